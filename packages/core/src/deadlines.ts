@@ -1,0 +1,7 @@
+/**
+ * The deadline types and functions core uses, from @motcua/calendar.
+ * Core computes due dates with these at decision time and stores them on
+ * events, so replaying history never depends on today's calendar.
+ */
+export type { Due, TimeLimit, LocalDate, WorkingCalendar } from '@motcua/calendar';
+export { computeDue, vietnamCalendar } from '@motcua/calendar';

@@ -1,0 +1,40 @@
+import { RuleViolationError } from '../errors';
+
+/** Lenient parse pattern (TT 01/2018 Đ19): `<unit code>-YYMMDD-XXXX`. */
+const LENIENT = /^([0-9A-Z.]+)-(\d{6})-(\d{4})$/;
+
+/** The parts of a dossier code (mã số hồ sơ). */
+export interface DossierCodeParts {
+  unitCode: string;
+  /** Receipt date, YYYY-MM-DD. */
+  date: string;
+  sequence: number;
+}
+
+/** Sequence key: one counter per receiving unit per local day. */
+export function dossierCodeSequenceKey(unitCode: string, localDate: string): string {
+  return `dossier-code:${unitCode}:${localDate}`;
+}
+
+/**
+ * Format a dossier code strictly: `V1V2V3.Z1Z2.Y1Y2.MX1X2-YYMMDD-XXXX`.
+ * @example formatDossierCode('000.00.06.H56', '2023-10-27', 361) // '000.00.06.H56-231027-0361'
+ */
+export function formatDossierCode(unitCode: string, localDate: string, sequence: number, pattern?: string): string {
+  if (!Number.isInteger(sequence) || sequence < 1 || sequence > 9999)
+    throw new RuleViolationError('DOSSIER_CODE_EXHAUSTED', `Dossier code sequence ${sequence} is outside 1–9999 for unit ${unitCode} on ${localDate}`);
+  const code = `${unitCode}-${localDate.slice(2, 4)}${localDate.slice(5, 7)}${localDate.slice(8, 10)}-${String(sequence).padStart(4, '0')}`;
+  if (pattern && !new RegExp(pattern).test(code)) throw new RuleViolationError('DOSSIER_CODE_FORMAT', `Generated code ${code} does not match the rule pack's format`);
+  return code;
+}
+
+/**
+ * Parse a dossier code leniently (`^[0-9A-Z.]+-\d{6}-\d{4}$`); undefined if it does not match.
+ * @example parseDossierCode('H21.65-220914-0011') // { unitCode: 'H21.65', date: '2022-09-14', sequence: 11 }
+ */
+export function parseDossierCode(code: string): DossierCodeParts | undefined {
+  const m = LENIENT.exec(code.trim().toUpperCase());
+  if (!m) return undefined;
+  const d = m[2]!;
+  return { unitCode: m[1]!, date: `20${d.slice(0, 2)}-${d.slice(2, 4)}-${d.slice(4, 6)}`, sequence: Number(m[3]) };
+}

@@ -1,0 +1,231 @@
+import type { Command, CommandType } from '../commands/schemas';
+import { COMMAND_EVENTS } from '../commands/schemas';
+import { computeDue, type Due, type TimeLimit, type WorkingCalendar } from '../deadlines';
+import { InvalidTransitionError, RuleViolationError, ValidationError } from '../errors';
+import type { DossierEventBody } from '../events/types';
+import { allowedCommands, allowsEvent } from '../machine/allowed';
+import type { TransitionTable } from '../machine/compile';
+import { eventKeyOf } from '../machine/event-key';
+import { effectiveLimit, type Procedure } from '../procedure/procedure';
+import type { RulePack } from '../procedure/rule-pack';
+import { instantMs, localDateOf } from '../time';
+import type { DossierState } from './state';
+
+/** What `decide` needs besides the command and the state. All pure data and functions. */
+export interface DecideEnv {
+  procedure: Procedure;
+  table: TransitionTable;
+  rulePack: RulePack;
+  calendar: WorkingCalendar;
+  /** Business time of the command (canonical +07:00 instant). */
+  at: string;
+  /** Dossier code reserved by the engine for commands that accept a dossier. */
+  dossierCode?: string;
+}
+
+/** Does the machine allow this command in this state? */
+export function commandAllowed(table: TransitionTable, state: DossierState, type: CommandType): boolean {
+  return allowsEvent(table, state.state, COMMAND_EVENTS[type][0]!);
+}
+
+/**
+ * Decide which events a command produces (pure). Throws
+ * {@link InvalidTransitionError} when the machine does not allow it,
+ * {@link RuleViolationError} for business rules, {@link ValidationError} for
+ * missing intake data. Never has side effects.
+ *
+ * @example
+ * ```ts
+ * const events = decide(command, state, env);
+ * ```
+ */
+export function decide(command: Command, state: DossierState, env: DecideEnv): DossierEventBody[] {
+  const { at } = env;
+  if (state.lastEventAt && instantMs(at) < instantMs(state.lastEventAt))
+    throw new RuleViolationError('TIME_BEFORE_LAST_EVENT', `The command's time ${at} is before the dossier's last event (${state.lastEventAt})`, ['at']);
+  const events = produceEvents(command, state, env);
+  // The machine is the authority: every produced event must be allowed in turn.
+  let key = state.state;
+  for (const e of events) {
+    const ek = eventKeyOf(e);
+    const next = env.table.states.get(key)?.next.get(ek);
+    if (next === undefined) throw new InvalidTransitionError(command.type, key, allowedCommands(env.table, key));
+    key = next;
+  }
+  return events;
+}
+
+function produceEvents(c: Command, s: DossierState, env: DecideEnv): DossierEventBody[] {
+  const { at, calendar: cal, procedure: p, rulePack } = env;
+  if (!commandAllowed(env.table, s, c.type)) throw new InvalidTransitionError(c.type, s.state, allowedCommands(env.table, s.state));
+  const today = localDateOf(at);
+  switch (c.type) {
+    case 'SubmitOnline':
+      return [{ type: 'DossierSubmitted', data: intakeOf(c, env) }];
+    case 'RequestIntakeSupplement':
+      return [{ type: 'IntakeSupplementRequested', data: { items: c.items, reason: c.reason, ...newIntake(c.intake, s, env) } }];
+    case 'ProvideIntakeSupplement':
+      return [{ type: 'IntakeSupplementProvided', data: c.components ? { components: c.components } : {} }];
+    case 'RefuseReception':
+      return [{ type: 'ReceptionRefused', data: { reason: c.reason, ...newIntake(c.intake, s, env) } }];
+    case 'ReceiveDossier':
+      return [accepted(c, s, env)];
+    case 'HandleInstantly':
+      return [
+        accepted(c, s, env),
+        { type: 'DossierResolved', data: { electronicResult: c.electronicResult, resultFiles: [] } },
+        { type: 'ResultReturned', data: { method: c.returnMethod } },
+      ];
+    case 'TransferDossier': {
+      const due = s.transfer?.due;
+      return [{ type: 'DossierTransferred', data: { from: s.unit!, to: c.to ?? p.agency, mode: c.mode, late: due ? instantMs(at) > instantMs(due.at) : false } }];
+    }
+    case 'AssignOfficer':
+      return [{ type: 'OfficerAssigned', data: { officer: c.officer } }];
+    case 'RecordVerification':
+      return [{ type: 'VerificationRecorded', data: { place: c.place, participants: c.participants, content: c.content } }];
+    case 'RequestConsultation':
+      if (s.consultations.some((x) => x.id === c.consultationId)) throw new RuleViolationError('DUPLICATE_CONSULTATION', `Consultation ${c.consultationId} already exists`, ['consultationId']);
+      return [{ type: 'ConsultationRequested', data: { consultationId: c.consultationId, agency: c.agency, content: c.content, deadline: c.deadline } }];
+    case 'AnswerConsultation': {
+      const open = s.consultations.find((x) => x.id === c.consultationId && !x.answeredAt);
+      if (!open) throw new RuleViolationError('UNKNOWN_CONSULTATION', `No open consultation ${c.consultationId}`, ['consultationId']);
+      return [{ type: 'ConsultationAnswered', data: { consultationId: c.consultationId, answer: c.answer, late: today > open.deadline } }];
+    }
+    case 'RequestSupplement': {
+      const acceptedDay = localDateOf(s.acceptedAt!);
+      const lateNotice = cal.workingDaysBetween(acceptedDay, today) > rulePack.supplementNoticeWorkingDays;
+      return [{ type: 'SupplementRequested', data: { items: c.items, reason: c.reason, requestNo: s.supplements.length + 1, lateNotice } }];
+    }
+    case 'ProvideSupplement':
+      // NĐ 61 Đ19.4: the time limit restarts from zero once the complete dossier arrives.
+      return [{ type: 'SupplementProvided', data: { due: dueFor(at, s.limit!, p, cal) } }];
+    case 'RequestFee':
+      return [{ type: 'FeeRequested', data: { items: c.items, totalVnd: c.items.reduce((n, i) => n + i.amountVnd, 0) } }];
+    case 'RecordFeePayment':
+      return [{ type: 'FeePaid', data: { amountVnd: c.amountVnd, method: c.method, ...(c.method === 'online' ? { gateway: c.gateway ?? 'dvcqg' } : {}) } }];
+    case 'StartInterAgency': {
+      const route = p.route!;
+      const legs = route.legs.map((l, index) => ({
+        index,
+        agency: l.agency,
+        role: l.role,
+        budget: l.budget,
+        ...(route.mode === 'parallel' || index === 0 ? { due: dueFor(at, l.budget, p, cal) } : {}),
+      }));
+      return [{ type: 'InterAgencyStarted', data: { mode: route.mode, legs } }];
+    }
+    case 'CompleteLeg': {
+      const legs = s.route!.legs;
+      const leg = legs[c.legIndex];
+      if (!leg) throw new InvalidTransitionError(c.type, s.state, allowedCommands(env.table, s.state));
+      const next = s.route!.mode === 'sequential' ? legs[c.legIndex + 1] : undefined;
+      return [
+        {
+          type: 'LegCompleted',
+          data: {
+            legIndex: c.legIndex,
+            ...(c.result ? { result: c.result } : {}),
+            late: leg.due ? today > leg.due.date : false,
+            ...(next ? { nextLegDue: dueFor(at, next.budget, p, cal) } : {}),
+          },
+        },
+      ];
+    }
+    case 'IssueApology': {
+      const due = s.due!;
+      if (s.apology || rulePack.maxReschedules < 1)
+        throw new RuleViolationError('RESCHEDULE_LIMIT', `The return date may be rescheduled at most ${rulePack.maxReschedules} time(s) (NĐ 61 Đ19.9)`, ['newDueDate']);
+      if (c.newDueDate <= due.legal.date)
+        throw new RuleViolationError('RESCHEDULE_NOT_LATER', `The new date ${c.newDueDate} must be after the current due date ${due.legal.date}`, ['newDueDate']);
+      if (!cal.isWorkingDay(c.newDueDate)) throw new RuleViolationError('NOT_A_WORKING_DAY', `${c.newDueDate} is not a working day`, ['newDueDate']);
+      const lateApology = cal.workingDaysBetween(today, due.legal.date) < rulePack.apologyMinWorkingDaysBefore;
+      const newDue = computeDue(`${c.newDueDate}T00:00:00.000+07:00`, { unit: 'workingDays', value: 0 }, cal);
+      return [{ type: 'ApologyIssued', data: { reason: c.reason, lateUnit: c.lateUnit, originalDue: due.legal, newDue, lateApology } }];
+    }
+    case 'RequestWithdrawal':
+      return [{ type: 'WithdrawalRequested', data: c.reason ? { reason: c.reason } : {} }];
+    case 'StopProcessing': {
+      const cause = c.cause ?? (s.topLevel === 'withdrawalRequested' ? 'withdrawal' : s.topLevel === 'supplementRequested' ? 'supplementNotProvided' : s.topLevel === 'feeRequested' ? 'feeNotPaid' : 'other');
+      return [{ type: 'ProcessingStopped', data: { reason: c.reason, cause } }];
+    }
+    case 'Resolve':
+      return [{ type: 'DossierResolved', data: { electronicResult: c.electronicResult, resultFiles: c.resultFiles } }];
+    case 'RefuseResolution':
+      return [{ type: 'ResolutionRefused', data: { reason: c.reason } }];
+    case 'NotifyEarlyReturn':
+      return [{ type: 'EarlyReturnNotified', data: { channel: c.channel } }];
+    case 'ReturnResult':
+      return [{ type: 'ResultReturned', data: { method: c.method, ...(c.receiver ? { receiver: c.receiver } : {}) } }];
+    case 'Rate':
+      return [{ type: 'DossierRated', data: { channel: c.channel, ratings: c.ratings, ...(c.like !== undefined ? { like: c.like } : {}) } }];
+    case 'FilePetition':
+      if (s.petitions.some((x) => x.id === c.petitionId)) throw new RuleViolationError('DUPLICATE_PETITION', `Petition ${c.petitionId} already filed`, ['petitionId']);
+      return [{ type: 'PetitionFiled', data: { petitionId: c.petitionId, content: c.content, channel: c.channel } }];
+    case 'AnswerPetition': {
+      const pet = s.petitions.find((x) => x.id === c.petitionId && !x.answeredAt);
+      if (!pet) throw new RuleViolationError('UNKNOWN_PETITION', `No open petition ${c.petitionId}`, ['petitionId']);
+      // Decision 766 indicator 5.2: handle within 15 working days.
+      const late = cal.workingDaysBetween(localDateOf(pet.filedAt), today) > 15;
+      return [{ type: 'PetitionAnswered', data: { petitionId: c.petitionId, outcome: c.outcome, late } }];
+    }
+    case 'RecordPortalSync':
+      return [{ type: 'PortalSynced', data: { portal: c.portal, nationalStatus: s.nationalStatus ?? 1 } }];
+  }
+}
+
+/** Due date for a limit from an instant, applying the procedure's same-day cut-off. */
+function dueFor(from: string, limit: TimeLimit, p: Procedure, cal: WorkingCalendar): Due {
+  const l: TimeLimit = limit.unit === 'sameDay' ? { unit: 'sameDay', cutoff: limit.cutoff ?? p.sameDayCutoff ?? '15:00' } : limit;
+  return computeDue(from, l, cal);
+}
+
+type IntakeFields = {
+  procedureCode?: string;
+  unit?: DossierState['unit'];
+  applicant?: DossierState['applicant'];
+  channel?: DossierState['channel'];
+  components?: DossierState['components'];
+  usesPopulationData?: boolean;
+};
+
+function intakeOf(c: IntakeFields, env: DecideEnv, s?: DossierState) {
+  const unit = c.unit ?? s?.unit;
+  const applicant = c.applicant ?? s?.applicant;
+  const channel = c.channel ?? s?.channel;
+  const missing = [!unit && 'unit', !applicant && 'applicant', !channel && 'channel'].filter((x): x is string => !!x);
+  if (missing.length)
+    throw new ValidationError('Missing intake data for a new dossier', missing.map((m) => ({ code: 'invalid_type', path: [m], message: 'required when the dossier was not submitted before' })));
+  return {
+    procedure: s?.procedure ?? { code: env.procedure.code, version: env.procedure.version },
+    rulePack: s?.rulePack ?? env.rulePack.id,
+    unit: unit!,
+    applicant: applicant!,
+    channel: channel!,
+    components: c.components ?? s?.components ?? [],
+    usesPopulationData: c.usesPopulationData ?? s?.usesPopulationData ?? false,
+  };
+}
+
+function newIntake(intake: IntakeFields | undefined, s: DossierState, env: DecideEnv) {
+  if (s.version > 0) return {};
+  if (!intake) throw new ValidationError('Missing intake data for a new dossier', [{ code: 'invalid_type', path: ['intake'], message: 'required for a dossier with no history' }]);
+  return { intake: intakeOf(intake, env) };
+}
+
+function accepted(c: IntakeFields & { handedOverAt?: string }, s: DossierState, env: DecideEnv): DossierEventBody {
+  const { at, calendar: cal, procedure: p, rulePack } = env;
+  if (!env.dossierCode) throw new Error('decide: the engine must reserve a dossier code before acceptance');
+  const limit = effectiveLimit(p);
+  return {
+    type: 'DossierAccepted',
+    data: {
+      ...intakeOf(c, env, s),
+      dossierCode: env.dossierCode,
+      limit,
+      due: dueFor(at, limit, p, cal),
+      transferDue: computeDue(at, { unit: 'sameDay', cutoff: rulePack.transferCutoff }, cal),
+      ...(c.handedOverAt ? { handedOverAt: c.handedOverAt } : {}),
+    },
+  };
+}

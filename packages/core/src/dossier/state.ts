@@ -1,0 +1,101 @@
+import type { z } from 'zod';
+import type { applicantSchema, Channel, componentSchema, unitSchema } from '../events/parts';
+import type { NationalStatus } from '../machine/national-status';
+import type { TimeLimit, Due } from '../deadlines';
+
+export type Applicant = z.output<typeof applicantSchema>;
+export type Component = z.output<typeof componentSchema>;
+export type Unit = z.output<typeof unitSchema>;
+export interface AgencyRef { code: string; name: string }
+
+/** A post-acceptance supplement request and its answer. */
+export interface SupplementRecord {
+  requestNo: number;
+  requestedAt: string;
+  providedAt?: string;
+  items: { code?: string; name: string; note?: string }[];
+  reason: string;
+  lateNotice: boolean;
+}
+
+/** One agency's part of an inter-agency route, with its own clock. */
+export interface LegRecord {
+  index: number;
+  agency: AgencyRef;
+  role: 'lead' | 'participant';
+  budget: TimeLimit;
+  startedAt?: string;
+  due?: Due;
+  completedAt?: string;
+  late?: boolean;
+}
+
+/**
+ * A dossier's state (hồ sơ), derived only from its events. Plain JSON, frozen.
+ * `state` is the machine's state key; `topLevel` its top-level state.
+ */
+export interface DossierState {
+  id: string;
+  /** Stream version = number of events applied. */
+  version: number;
+  state: string;
+  topLevel: string;
+  nationalStatus: NationalStatus | null;
+  terminal: boolean;
+  procedure?: { code: string; version: string };
+  rulePack?: string;
+  dossierCode?: string;
+  unit?: Unit;
+  applicant?: Applicant;
+  channel?: Channel;
+  components: Component[];
+  usesPopulationData: boolean;
+  submittedAt?: string;
+  acceptedAt?: string;
+  handedOverAt?: string;
+  limit?: TimeLimit;
+  /** Due dates: the original (Form 01), the legal one (restarted after a supplement), the rescheduled one (Form 04). */
+  due?: { original: Due; legal: Due; rescheduled?: Due };
+  transfer?: { due: Due; at?: string; late?: boolean; to?: AgencyRef; mode?: 'paper' | 'electronic' };
+  intakeSupplements: { requestedAt: string; providedAt?: string; reason: string; itemCount: number }[];
+  supplements: SupplementRecord[];
+  consultations: { id: string; agency: AgencyRef; requestedAt: string; deadline: string; answeredAt?: string; late?: boolean }[];
+  fees: { requested: { at: string; totalVnd: number }[]; paid: { at: string; amountVnd: number; method: 'counter' | 'postal' | 'online'; gateway?: 'dvcqg' | 'local' }[] };
+  route?: { mode: 'sequential' | 'parallel'; startedAt: string; legs: LegRecord[] };
+  apology?: { at: string; reason: string; lateUnit: string; originalDue: Due; newDue: Due; lateApology: boolean };
+  officer?: { id: string; name?: string };
+  verifications: number;
+  withdrawal?: { at: string; reason?: string };
+  stopped?: { at: string; reason: string; cause: string };
+  refusedAtIntake?: { at: string; reason: string };
+  resolution?: { at: string; outcome: 'granted' | 'refused'; reason?: string; electronicResult: boolean };
+  earlyReturnNotifiedAt?: string;
+  returned?: { at: string; method: 'counter' | 'postal' | 'online' };
+  ratings: { at: string; channel: string; ratings: { criterion: string; level: string }[]; like?: boolean }[];
+  petitions: { id: string; filedAt: string; answeredAt?: string; outcome?: string; late?: boolean }[];
+  portalSyncs: number;
+  /** occurredAt of the last event (business time never goes backwards within a dossier). */
+  lastEventAt?: string;
+}
+
+/** The state of a dossier with no events. */
+export function initialDossierState(id: string): DossierState {
+  return {
+    id,
+    version: 0,
+    state: 'draft',
+    topLevel: 'draft',
+    nationalStatus: null,
+    terminal: false,
+    components: [],
+    usesPopulationData: false,
+    intakeSupplements: [],
+    supplements: [],
+    consultations: [],
+    fees: { requested: [], paid: [] },
+    verifications: 0,
+    ratings: [],
+    petitions: [],
+    portalSyncs: 0,
+  };
+}

@@ -1,0 +1,236 @@
+import { v7 as uuidv7 } from 'uuid';
+import { commandSchema, type Command, type CommandInput, type CommandType } from '../commands/schemas';
+import { vietnamCalendar, type WorkingCalendar } from '../deadlines';
+import { decide, commandAllowed } from '../dossier/decide';
+import { dossierCodeSequenceKey, formatDossierCode } from '../dossier/code';
+import { foldDossier } from '../dossier/fold';
+import { initialDossierState, type DossierState } from '../dossier/state';
+import { ConcurrencyError, InvalidTransitionError, NotFoundError, ValidationError, fromZodIssues } from '../errors';
+import { EVENT_SCHEMA_VERSION } from '../events/schemas';
+import type { DossierEvent } from '../events/types';
+import { allowedCommands } from '../machine/allowed';
+import { compileMachine, type TransitionTable } from '../machine/compile';
+import { createProcedureMachine, type ProcedureMachine } from '../machine/create-machine';
+import type { Catalog } from '../procedure/catalog';
+import type { Procedure } from '../procedure/procedure';
+import type { RulePack } from '../procedure/rule-pack';
+import type { EventStore, NewEvent } from '../store/types';
+import { instantMs, localDateOf, toVietnamInstant } from '../time';
+import { StateCache, type CachedDossier } from './state-cache';
+
+export interface EngineOptions {
+  store: EventStore;
+  catalog: Catalog;
+  /** Deadline calendar; default `vietnamCalendar()` (state bodies). */
+  calendar?: WorkingCalendar;
+  /** Business clock for commands without `at`; default `() => new Date()`. */
+  clock?: () => Date;
+  /** Retries of a command after a concurrency conflict (default 3). */
+  maxRetries?: number;
+  /** Hydrated dossiers kept in memory (default 10,000; 0 disables). */
+  cacheSize?: number;
+}
+
+export interface ExecuteResult {
+  dossierId: string;
+  streamId: string;
+  /** State after the command. */
+  state: DossierState;
+  /** Events the command produced (the original ones on an idempotent repeat). */
+  events: DossierEvent[];
+  /** True when this command id had already been executed: nothing was appended. */
+  duplicate: boolean;
+}
+
+/** The command engine over an event store. */
+export interface Engine {
+  /** Validate, load, decide, append (with the expected version, retrying conflicts), evolve. Idempotent by `commandId`. */
+  execute(command: CommandInput): Promise<ExecuteResult>;
+  /** Current state of a dossier; throws NOT_FOUND if it has no events. */
+  get(dossierId: string): Promise<DossierState>;
+  /** The dossier's events, oldest first. */
+  history(dossierId: string): Promise<DossierEvent[]>;
+  /** State as of a business instant (events with `occurredAt <=` it). */
+  stateAt(dossierId: string, instant: Date | string): Promise<DossierState>;
+  /** Commands the machine allows for the dossier now. */
+  allowedCommands(dossierId: string): Promise<CommandType[]>;
+  /** Compiled machine of a procedure version (cached). */
+  tableFor(procedure: { code: string; version: string }): TransitionTable;
+  /** XState machine of a procedure version (cached). */
+  machineFor(procedure: { code: string; version: string }): ProcedureMachine;
+  readonly store: EventStore;
+  readonly catalog: Catalog;
+  readonly calendar: WorkingCalendar;
+}
+
+/** Stream id of a dossier. */
+export const dossierStreamId = (dossierId: string): string => `dossier-${dossierId}`;
+
+const INTAKE_COMMANDS: ReadonlySet<CommandType> = new Set(['SubmitOnline', 'ReceiveDossier', 'HandleInstantly', 'RequestIntakeSupplement', 'RefuseReception']);
+const NEEDS_CODE: ReadonlySet<CommandType> = new Set(['ReceiveDossier', 'HandleInstantly']);
+
+/**
+ * Create the dossier engine.
+ *
+ * @example
+ * ```ts
+ * const engine = createEngine({ store: new InMemoryEventStore(), catalog });
+ * const { state } = await engine.execute({
+ *   type: 'ReceiveDossier', commandId: uuidv7(), dossierId: uuidv7(),
+ *   actor: { id: 'cb-01', role: 'officer' }, procedureCode: '1.001193',
+ *   unit: { code: '000.00.06.H56', name: 'Bộ phận Một cửa xã A' },
+ *   applicant: { name: 'Nguyễn Văn A' }, channel: 'direct',
+ * });
+ * state.dossierCode; // '000.00.06.H56-231027-0001'
+ * ```
+ */
+export function createEngine(options: EngineOptions): Engine {
+  const { store, catalog } = options;
+  const calendar = options.calendar ?? vietnamCalendar();
+  const clock = options.clock ?? (() => new Date());
+  const maxRetries = options.maxRetries ?? 3;
+  const cache = new StateCache(options.cacheSize ?? 10_000);
+  const tables = new Map<string, TransitionTable>();
+  const machines = new Map<string, ProcedureMachine>();
+
+  const machineFor = (ref: { code: string; version: string }): ProcedureMachine => {
+    const k = `${ref.code}@${ref.version}`;
+    let m = machines.get(k);
+    if (!m) machines.set(k, (m = createProcedureMachine(catalog.get(ref.code, ref.version))));
+    return m;
+  };
+  const tableFor = (ref: { code: string; version: string }): TransitionTable => {
+    const k = `${ref.code}@${ref.version}`;
+    let t = tables.get(k);
+    if (!t) tables.set(k, (t = compileMachine(machineFor(ref))));
+    return t;
+  };
+
+  async function load(streamId: string, dossierId: string): Promise<CachedDossier> {
+    const cached = cache.get(streamId);
+    const from = cached ? cached.state.version + 1 : 1;
+    const { version, events } = await store.readStream(streamId, { fromVersion: from });
+    if (cached && version === cached.state.version) return cached;
+    if (cached && version < cached.state.version) {
+      cache.delete(streamId);
+      return load(streamId, dossierId);
+    }
+    const base = cached ?? { state: initialDossierState(dossierId), commands: new Map() };
+    const evs = events as DossierEvent[];
+    const entry: CachedDossier = { state: foldDossier(dossierId, evs, tableFor, base.state), commands: new Map(base.commands) };
+    noteCommands(entry.commands, evs);
+    cache.set(streamId, entry);
+    return entry;
+  }
+
+  function resolveProcedure(c: Command, s: DossierState, at: string): { procedure: Procedure; rulePack: RulePack } {
+    const given = 'procedureCode' in c ? c.procedureCode : 'intake' in c ? c.intake?.procedureCode : undefined;
+    if (s.procedure) {
+      const procedure = catalog.get(s.procedure.code, s.procedure.version);
+      if (given && given !== procedure.code)
+        throw new ValidationError('Wrong procedure', [{ code: 'procedure_mismatch', path: ['procedureCode'], message: `the dossier is for ${procedure.code}, not ${given}` }]);
+      return { procedure, rulePack: catalog.rulePack(s.rulePack!) };
+    }
+    if (!given) throw new ValidationError('Missing procedure', [{ code: 'invalid_type', path: ['procedureCode'], message: 'required for a new dossier' }]);
+    const day = localDateOf(at);
+    return { procedure: catalog.resolve(given, day), rulePack: catalog.rulePackAt(day) };
+  }
+
+  async function execute(input: CommandInput): Promise<ExecuteResult> {
+    const parsed = commandSchema.safeParse(input);
+    if (!parsed.success) throw new ValidationError(`Invalid command ${(input as { type?: unknown })?.type ?? ''}`.trim(), fromZodIssues(parsed.error.issues));
+    const c = parsed.data as Command;
+    const streamId = dossierStreamId(c.dossierId);
+    const at = toVietnamInstant(c.at ?? clock());
+    let dossierCode: string | undefined;
+    for (let attempt = 0; ; attempt++) {
+      const entry = await load(streamId, c.dossierId);
+      const s = entry.state;
+      const done = entry.commands.get(c.commandId);
+      if (done) {
+        const { events } = await store.readStream(streamId, { fromVersion: done[0], toVersion: done[1] });
+        return { dossierId: c.dossierId, streamId, state: s, events: events as DossierEvent[], duplicate: true };
+      }
+      if (c.expectedVersion !== undefined && c.expectedVersion !== s.version) throw new ConcurrencyError(streamId, c.expectedVersion, s.version);
+      if (s.version === 0 && !INTAKE_COMMANDS.has(c.type)) throw new NotFoundError('Dossier', c.dossierId);
+      const { procedure, rulePack } = resolveProcedure(c, s, at);
+      const table = tableFor(procedure);
+      if (!commandAllowed(table, s, c.type)) throw new InvalidTransitionError(c.type, s.state, allowedCommands(table, s.state));
+      if (NEEDS_CODE.has(c.type) && !dossierCode) {
+        const unitCode = ('unit' in c && c.unit?.code) || s.unit?.code;
+        if (unitCode) {
+          const day = localDateOf(at);
+          dossierCode = formatDossierCode(unitCode, day, await store.nextSequence(dossierCodeSequenceKey(unitCode, day)), rulePack.dossierCodePattern);
+        }
+      }
+      const bodies = decide(c, s, { procedure, table, rulePack, calendar, at, ...(dossierCode ? { dossierCode } : {}) });
+      const recordedAt = new Date().toISOString();
+      const newEvents: NewEvent[] = bodies.map((b) => ({
+        type: b.type,
+        data: b.data,
+        metadata: {
+          eventId: uuidv7(),
+          schemaVersion: EVENT_SCHEMA_VERSION[b.type],
+          occurredAt: at,
+          recordedAt,
+          actor: c.actor,
+          commandId: c.commandId,
+          correlationId: c.correlationId ?? c.commandId,
+          causationId: c.causationId ?? c.commandId,
+        },
+      }));
+      try {
+        const res = await store.append(streamId, newEvents, { expectedVersion: s.version === 0 ? 'no_stream' : s.version });
+        const stored = res.events as DossierEvent[];
+        const next: CachedDossier = { state: foldDossier(c.dossierId, stored, tableFor, s), commands: new Map(entry.commands) };
+        noteCommands(next.commands, stored);
+        cache.set(streamId, next);
+        return { dossierId: c.dossierId, streamId, state: next.state, events: stored, duplicate: res.duplicate };
+      } catch (e) {
+        cache.delete(streamId);
+        if (e instanceof ConcurrencyError && c.expectedVersion === undefined && attempt < maxRetries) continue;
+        throw e;
+      }
+    }
+  }
+
+  async function history(dossierId: string): Promise<DossierEvent[]> {
+    const { events } = await store.readStream(dossierStreamId(dossierId));
+    return events as DossierEvent[];
+  }
+
+  return {
+    store,
+    catalog,
+    calendar,
+    execute,
+    tableFor,
+    machineFor,
+    history,
+    async get(dossierId) {
+      const { state } = await load(dossierStreamId(dossierId), dossierId);
+      if (state.version === 0) throw new NotFoundError('Dossier', dossierId);
+      return state;
+    },
+    async stateAt(dossierId, instant) {
+      const limit = instantMs(toVietnamInstant(instant));
+      const events = (await history(dossierId)).filter((e) => instantMs(e.metadata.occurredAt) <= limit);
+      if (events.length === 0) throw new NotFoundError('Dossier state at that time', dossierId);
+      return foldDossier(dossierId, events, tableFor);
+    },
+    async allowedCommands(dossierId) {
+      const s = await this.get(dossierId);
+      return allowedCommands(tableFor(s.procedure!), s.state);
+    },
+  };
+}
+
+function noteCommands(commands: Map<string, [number, number]>, events: readonly DossierEvent[]): void {
+  for (const e of events) {
+    const id = e.metadata.commandId;
+    if (!id) continue;
+    const r = commands.get(id);
+    if (r) r[1] = e.version;
+    else commands.set(id, [e.version, e.version]);
+  }
+}

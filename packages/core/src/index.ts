@@ -1,0 +1,72 @@
+/**
+ * @motcua/core — the event-sourced engine for one-stop (một cửa) dossiers.
+ * This file names the whole public API.
+ */
+// Errors as data
+export {
+  MotcuaError,
+  ValidationError,
+  ConcurrencyError,
+  InvalidTransitionError,
+  InvalidHistoryError,
+  RuleViolationError,
+  NotFoundError,
+  UnknownProcedureError,
+  StoreError,
+  fromZodIssues,
+} from './errors';
+export type { ErrorIssue, MotcuaErrorCode } from './errors';
+
+// Time
+export { toVietnamInstant, localDateOf, isInstantString, instantMs } from './time';
+
+// Procedure catalog
+export { defineProcedure, effectiveLimit, procedureInputSchema, routeSchema, routeLegSchema, procedureCodeSchema } from './procedure/procedure';
+export type { Procedure, ProcedureInput, Route, RouteLeg } from './procedure/procedure';
+export { createCatalog } from './procedure/catalog';
+export type { Catalog, CatalogOptions } from './procedure/catalog';
+export { DEFAULT_LEVELS, levelSchema } from './procedure/levels';
+export type { Level } from './procedure/levels';
+export { DEFAULT_RULE_PACKS, RULE_PACK_2018, RULE_PACK_2025, rulePackSchema } from './procedure/rule-pack';
+export type { RulePack } from './procedure/rule-pack';
+export { timeLimitSchema, localDateSchema } from './procedure/time-limit';
+
+// Events and commands
+export { eventSchemas, EVENT_SCHEMA_VERSION, DOSSIER_EVENT_TYPES } from './events/schemas';
+export type { DossierEventType, EventData } from './events/schemas';
+export type { DossierEvent, DossierEventBody, EventOf } from './events/types';
+export { CHANNEL_CODE } from './events/parts';
+export type { Channel } from './events/parts';
+export { commandSchemas, commandSchema, COMMAND_EVENTS } from './commands/schemas';
+export type { Command, CommandInput, CommandType, CommandOf, CommandBody } from './commands/schemas';
+
+// Machines
+export { createProcedureMachine, TOP_LEVEL_STATES } from './machine/create-machine';
+export type { ProcedureMachine, MachineEvent, TopLevelState } from './machine/create-machine';
+export { compileMachine, machineEventKeys } from './machine/compile';
+export type { TransitionTable, CompiledState } from './machine/compile';
+export { stateKeyOf, topLevelOf } from './machine/state-key';
+export { eventKeyOf } from './machine/event-key';
+export { allowedCommands, allowsEvent } from './machine/allowed';
+export { nationalStatusOf, NATIONAL_STATUS_LABELS } from './machine/national-status';
+export type { NationalStatus } from './machine/national-status';
+
+// Dossier: decide / evolve
+export { decide, commandAllowed } from './dossier/decide';
+export type { DecideEnv } from './dossier/decide';
+export { foldDossier, evolveDossier } from './dossier/fold';
+export type { TableResolver } from './dossier/fold';
+export { applyEventData } from './dossier/evolve';
+export { initialDossierState } from './dossier/state';
+export type { DossierState, SupplementRecord, LegRecord, Applicant, Component, Unit, AgencyRef } from './dossier/state';
+export { formatDossierCode, parseDossierCode, dossierCodeSequenceKey } from './dossier/code';
+export type { DossierCodeParts } from './dossier/code';
+
+// Engine
+export { createEngine, dossierStreamId } from './engine/engine';
+export type { Engine, EngineOptions, ExecuteResult } from './engine/engine';
+
+// Event store port and in-memory adapter
+export type * from './store/types';
+export { InMemoryEventStore } from './store/in-memory';
+export { flattenBatches, matchesFilter, checkExpectedVersion } from './store/read-helpers';

@@ -1,0 +1,179 @@
+import { setup } from 'xstate';
+import type { Procedure } from '../procedure/procedure';
+
+/** Events the machine understands: an event type, or `LegCompleted.<i>` for route legs. */
+export interface MachineEvent {
+  type: string;
+}
+
+type On = Record<string, string | { target?: string; description?: string; actions?: string }>;
+interface StateConfig {
+  description?: string;
+  type?: 'parallel' | 'final';
+  initial?: string;
+  tags?: string[];
+  on?: On;
+  states?: Record<string, StateConfig>;
+  onDone?: string;
+}
+
+/** A targetless transition: the event is allowed and recorded; the state stays. */
+const stay = (description: string) => ({ actions: 'record', description });
+
+/** Events that annotate a dossier in any state after submission without changing its state. */
+const ANNOTATIONS: On = { PetitionFiled: stay('petition filed'), PetitionAnswered: stay('petition answered'), PortalSynced: stay('status synced to DVCQG') };
+
+/**
+ * The state ids every procedure machine has at the top level. `interAgency`
+ * exists only when the procedure has a route.
+ */
+export const TOP_LEVEL_STATES = [
+  'draft',
+  'submitted',
+  'intakeSupplement',
+  'refusedAtIntake',
+  'received',
+  'processing',
+  'interAgency',
+  'supplementRequested',
+  'feeRequested',
+  'withdrawalRequested',
+  'stopped',
+  'resolved',
+  'refused',
+  'returned',
+] as const;
+export type TopLevelState = (typeof TOP_LEVEL_STATES)[number];
+
+/**
+ * Build the XState v5 machine of a procedure's dossier lifecycle
+ * (received → processing → inter-agency → returned, with the real branches of
+ * NĐ 61/2018 Đ15–22). The machine is the single authority on which event —
+ * and so which command — is allowed in which state. Business-rule guards that
+ * depend on history (a second reschedule, deadlines) live in `decide`.
+ *
+ * States tagged `terminal` end processing; only annotations (petitions,
+ * ratings, portal sync) are accepted there.
+ *
+ * @example
+ * ```ts
+ * const machine = createProcedureMachine(landProcedure);
+ * const actor = createActor(machine).start();
+ * actor.send({ type: 'DossierAccepted' });
+ * actor.getSnapshot().value; // 'received'
+ * ```
+ */
+export function createProcedureMachine(procedure: Procedure) {
+  const route = procedure.route;
+  const hasRoute = route !== undefined;
+  const withdraw = { WithdrawalRequested: 'withdrawalRequested' };
+  const apology = { ApologyIssued: stay('apology and new appointment (Form 04), at most once') };
+
+  const states: Record<string, StateConfig> = {
+    draft: {
+      description: 'No event yet',
+      on: {
+        DossierSubmitted: 'submitted',
+        DossierAccepted: 'received',
+        IntakeSupplementRequested: 'intakeSupplement',
+        ReceptionRefused: 'refusedAtIntake',
+      },
+    },
+    submitted: {
+      description: 'Submitted online, not yet accepted (status 1)',
+      on: { ...ANNOTATIONS, DossierAccepted: 'received', IntakeSupplementRequested: 'intakeSupplement', ReceptionRefused: 'refusedAtIntake' },
+    },
+    intakeSupplement: {
+      description: 'Form 02 at intake: waiting for the applicant; not accepted, no due date',
+      on: { ...ANNOTATIONS, IntakeSupplementProvided: 'submitted', DossierAccepted: 'received', ReceptionRefused: 'refusedAtIntake' },
+    },
+    refusedAtIntake: { description: 'Form 03: refused at intake (status 3)', tags: ['terminal'], on: { ...ANNOTATIONS, DossierRated: stay('rating') } },
+    received: {
+      description: 'Accepted with a due date, at the one-stop unit (status 2)',
+      on: {
+        ...ANNOTATIONS,
+        ...apology,
+        ...withdraw,
+        DossierTransferred: 'processing',
+        SupplementRequested: 'supplementRequested',
+        ...(procedure.instant ? { DossierResolved: 'resolved' } : {}),
+      },
+    },
+    processing: {
+      description: 'At the competent agency (status 4)',
+      initial: 'appraisal',
+      states: {
+        appraisal: { description: 'Appraisal and verification', on: { ConsultationRequested: 'consultation' } },
+        consultation: { description: 'Waiting for a consulted agency (Đ19.5)', on: { ConsultationAnswered: 'appraisal' } },
+      },
+      on: {
+        ...ANNOTATIONS,
+        ...apology,
+        ...withdraw,
+        OfficerAssigned: stay('officer assigned'),
+        VerificationRecorded: stay('verification logged'),
+        SupplementRequested: 'supplementRequested',
+        FeeRequested: 'feeRequested',
+        ...(hasRoute ? { InterAgencyStarted: 'interAgency' } : {}),
+        DossierResolved: 'resolved',
+        ResolutionRefused: 'refused',
+      },
+    },
+    supplementRequested: {
+      description: 'Form 02 after appraisal: paused until the complete dossier arrives (status 5)',
+      on: { ...ANNOTATIONS, ...withdraw, SupplementProvided: 'processing', ProcessingStopped: 'stopped' },
+    },
+    feeRequested: {
+      description: 'Waiting for the financial obligation (status 6)',
+      on: { ...ANNOTATIONS, ...apology, ...withdraw, FeePaid: 'processing', ProcessingStopped: 'stopped' },
+    },
+    withdrawalRequested: { description: 'The citizen asked to withdraw (status 7)', on: { ...ANNOTATIONS, ProcessingStopped: 'stopped' } },
+    stopped: { description: 'Processing stopped (status 8)', tags: ['terminal'], on: { ...ANNOTATIONS, DossierRated: stay('rating') } },
+    resolved: {
+      description: 'Result ready (status 9)',
+      initial: 'ready',
+      states: {
+        ready: { on: { EarlyReturnNotified: 'notified' } },
+        notified: { description: 'Early return announced to the applicant (Đ20)' },
+      },
+      on: { ...ANNOTATIONS, ResultReturned: 'returned' },
+    },
+    refused: { description: 'Refused after appraisal, reason in writing (status 9)', on: { ...ANNOTATIONS, ResultReturned: 'returned' } },
+    returned: { description: 'Result returned (status 10)', tags: ['terminal'], on: { ...ANNOTATIONS, DossierRated: stay('rating') } },
+  };
+
+  if (route) {
+    const legs = route.legs;
+    const common: On = { ...ANNOTATIONS, ...apology, ...withdraw, ResolutionRefused: 'refused' };
+    if (route.mode === 'sequential') {
+      const legStates: Record<string, StateConfig> = {};
+      legs.forEach((leg, i) => {
+        legStates[`leg${i}`] = { description: `${leg.agency.name} (${leg.role})`, on: { [`LegCompleted.${i}`]: i + 1 < legs.length ? `leg${i + 1}` : 'done' } };
+      });
+      legStates.done = { type: 'final' };
+      states.interAgency = { description: 'Inter-agency, sequential (paper)', initial: 'leg0', states: legStates, onDone: 'processing', on: common };
+    } else {
+      const regions: Record<string, StateConfig> = {};
+      legs.forEach((leg, i) => {
+        regions[`leg${i}`] = {
+          description: `${leg.agency.name} (${leg.role})`,
+          initial: 'working',
+          states: { working: { on: { [`LegCompleted.${i}`]: 'done' } }, done: { type: 'final' } },
+        };
+      });
+      states.interAgency = { description: 'Inter-agency, parallel (electronic)', type: 'parallel', states: regions, onDone: 'processing', on: common };
+    }
+  }
+
+  return setup({
+    types: {} as { events: MachineEvent },
+    actions: { record: () => {} },
+  }).createMachine({
+    id: `procedure.${procedure.code}.v${procedure.version}`,
+    description: procedure.name.vi,
+    initial: 'draft',
+    states: states as never,
+  });
+}
+
+export type ProcedureMachine = ReturnType<typeof createProcedureMachine>;

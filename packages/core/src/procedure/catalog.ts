@@ -1,0 +1,86 @@
+import { UnknownProcedureError, ValidationError } from '../errors';
+import { DEFAULT_LEVELS, type Level } from './levels';
+import type { Procedure } from './procedure';
+import { DEFAULT_RULE_PACKS, type RulePack } from './rule-pack';
+
+/** A catalog of procedure versions, levels and rule packs (danh mục thủ tục hành chính). */
+export interface Catalog {
+  /** The version of procedure `code` in force on local date `on` (YYYY-MM-DD). */
+  resolve(code: string, on: string): Procedure;
+  /** A specific version. */
+  get(code: string, version: string): Procedure;
+  /** Every procedure version. */
+  list(): readonly Procedure[];
+  /** The rule pack in force on local date `on`. */
+  rulePackAt(on: string): RulePack;
+  /** A rule pack by id (dossiers are pinned to one at receipt). */
+  rulePack(id: string): RulePack;
+  levels: readonly Level[];
+}
+
+export interface CatalogOptions {
+  procedures: readonly Procedure[];
+  levels?: readonly Level[];
+  rulePacks?: readonly RulePack[];
+}
+
+const inForce = (from: string, to: string | undefined, on: string) => from <= on && (to === undefined || on <= to);
+
+/**
+ * Build a catalog. Versions of one procedure must not overlap in time, and
+ * each procedure's level must exist in `levels`.
+ *
+ * @example
+ * ```ts
+ * const catalog = createCatalog({ procedures: [birth, businessRegistration] });
+ * catalog.resolve('1.001193', '2025-07-15').version; // '2'
+ * ```
+ */
+export function createCatalog(options: CatalogOptions): Catalog {
+  const levels = options.levels ?? DEFAULT_LEVELS;
+  const packs = [...(options.rulePacks ?? DEFAULT_RULE_PACKS)].sort((a, b) => a.validFrom.localeCompare(b.validFrom));
+  const byCode = new Map<string, Procedure[]>();
+  const issues: { code: string; path: (string | number)[]; message: string }[] = [];
+  options.procedures.forEach((p, i) => {
+    if (!levels.some((l) => l.code === p.level)) issues.push({ code: 'unknown_level', path: ['procedures', i, 'level'], message: `level '${p.level}' is not in the catalog's levels` });
+    const versions = byCode.get(p.code) ?? [];
+    for (const other of versions) {
+      if (other.version === p.version) issues.push({ code: 'duplicate_version', path: ['procedures', i, 'version'], message: `${p.code} version ${p.version} is defined twice` });
+      else if (overlaps(other, p)) issues.push({ code: 'overlapping_versions', path: ['procedures', i, 'validFrom'], message: `${p.code} versions ${other.version} and ${p.version} overlap in time` });
+    }
+    versions.push(p);
+    byCode.set(p.code, versions);
+  });
+  if (issues.length) throw new ValidationError('Invalid catalog', issues);
+  const all = Object.freeze([...options.procedures]);
+  return {
+    levels,
+    list: () => all,
+    resolve(code, on) {
+      const found = byCode.get(code)?.find((p) => inForce(p.validFrom, p.validTo, on));
+      if (!found) throw new UnknownProcedureError(code, byCode.has(code) ? on : undefined);
+      return found;
+    },
+    get(code, version) {
+      const found = byCode.get(code)?.find((p) => p.version === version);
+      if (!found) throw new UnknownProcedureError(`${code} v${version}`);
+      return found;
+    },
+    rulePackAt(on) {
+      const pack = packs.find((r) => inForce(r.validFrom, r.validTo, on));
+      if (!pack) throw new ValidationError('No rule pack', [{ code: 'no_rule_pack', path: ['at'], message: `no rule pack is in force on ${on}` }]);
+      return pack;
+    },
+    rulePack(id) {
+      const pack = packs.find((r) => r.id === id);
+      if (!pack) throw new ValidationError('Unknown rule pack', [{ code: 'unknown_rule_pack', path: ['rulePack'], message: `no rule pack '${id}'` }]);
+      return pack;
+    },
+  };
+}
+
+function overlaps(a: Procedure, b: Procedure): boolean {
+  const aEnd = a.validTo ?? '9999-12-31';
+  const bEnd = b.validTo ?? '9999-12-31';
+  return a.validFrom <= bEnd && b.validFrom <= aEnd;
+}

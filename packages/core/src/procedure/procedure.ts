@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { ValidationError, fromZodIssues } from '../errors';
+import { clockTimeSchema, localDateSchema, timeLimitSchema } from './time-limit';
+
+const agencySchema = z.object({ code: z.string().min(1), name: z.string().min(1) });
+
+/** One agency's part of an inter-agency route, with its own time budget. */
+export const routeLegSchema = z.object({
+  agency: agencySchema,
+  role: z.enum(['lead', 'participant']),
+  /** This agency's time budget from the approved internal process (quy trình nội bộ). */
+  budget: timeLimitSchema,
+  task: z.string().optional(),
+});
+
+/** Inter-agency route (một cửa liên thông): sequential (paper) or parallel (electronic). */
+export const routeSchema = z
+  .object({ mode: z.enum(['sequential', 'parallel']), legs: z.array(routeLegSchema).min(1).max(12) })
+  .refine((r) => r.legs.filter((l) => l.role === 'lead').length === 1, { message: 'a route needs exactly one lead agency', path: ['legs'] });
+
+/** Procedure codes: `1.001234`, `2.000635`, `1.000948.H38`. */
+export const procedureCodeSchema = z.string().regex(/^\d\.\d{6}(\.[0-9A-Z]+)*$/, 'expected a procedure code like 1.001234 or 1.000948.H38');
+
+/** Input accepted by {@link defineProcedure}. */
+export const procedureInputSchema = z
+  .object({
+    code: procedureCodeSchema,
+    version: z.string().min(1).default('1'),
+    name: z.object({ vi: z.string().min(1), en: z.string().optional() }),
+    /** Field / sector (lĩnh vực). */
+    field: z.object({ code: z.string().min(1), name: z.string().min(1) }),
+    /** Administrative level code (data: see `Level`). */
+    level: z.string().min(1),
+    /** Competent agency (cơ quan có thẩm quyền). */
+    agency: agencySchema,
+    timeLimit: z.object({
+      /** Statutory limit from the legal text. */
+      statutory: timeLimitSchema,
+      /** Locally cut limit (cắt giảm thời gian), used for the due date when present. */
+      local: timeLimitSchema.optional(),
+    }),
+    /** Per-procedure 15:00 rule for same-day handling (Luật Hộ tịch Đ5.3, NĐ 23/2015 Đ7). */
+    sameDayCutoff: clockTimeSchema.optional(),
+    /** Instant procedure (NĐ 61 Đ17.4): acceptance, resolution and return in one command. */
+    instant: z.boolean().default(false),
+    route: routeSchema.optional(),
+    onlineLevel: z.enum(['none', 'partial', 'full']).default('none'),
+    fees: z.array(z.object({ name: z.string().min(1), amountVnd: z.number().int().min(0) })).default([]),
+    components: z
+      .array(z.object({ code: z.string().min(1), name: z.string().min(1), required: z.boolean().default(true) }))
+      .default([]),
+    /** What the result is (kết quả): a paper document, an electronic one, or both. */
+    resultKind: z.enum(['paper', 'electronic', 'both']).default('paper'),
+    /** Connected to the national population database (766 indicator 4.5a). */
+    populationDataConnected: z.boolean().default(false),
+    validFrom: localDateSchema,
+    validTo: localDateSchema.optional(),
+  })
+  .refine((p) => !p.validTo || p.validTo >= p.validFrom, { message: 'validTo is before validFrom', path: ['validTo'] });
+
+export type ProcedureInput = z.input<typeof procedureInputSchema>;
+export type RouteLeg = z.output<typeof routeLegSchema>;
+export type Route = z.output<typeof routeSchema>;
+
+/** A validated, frozen procedure version (thủ tục hành chính). */
+export type Procedure = Readonly<z.output<typeof procedureInputSchema>>;
+
+/** The limit that sets due dates: the locally cut one if present, else the statutory one. */
+export function effectiveLimit(p: Procedure): Procedure['timeLimit']['statutory'] {
+  return p.timeLimit.local ?? p.timeLimit.statutory;
+}
+
+/**
+ * Validate a procedure definition and return it frozen.
+ * Throws {@link ValidationError} with zod issues (path + message) when invalid.
+ *
+ * @example
+ * ```ts
+ * const birth = defineProcedure({
+ *   code: '1.001193', name: { vi: 'Thủ tục đăng ký khai sinh', en: 'Birth registration' },
+ *   field: { code: 'HT', name: 'Hộ tịch' }, level: 'commune',
+ *   agency: { code: 'UBND-XA', name: 'UBND cấp xã' },
+ *   timeLimit: { statutory: { unit: 'sameDay', cutoff: '15:00' } },
+ *   sameDayCutoff: '15:00', validFrom: '2016-01-01',
+ * });
+ * ```
+ */
+export function defineProcedure(input: ProcedureInput): Procedure {
+  const parsed = procedureInputSchema.safeParse(input);
+  if (!parsed.success) throw new ValidationError(`Invalid procedure ${(input as { code?: unknown })?.code ?? ''}`.trim(), fromZodIssues(parsed.error.issues));
+  return deepFreeze(parsed.data);
+}
+
+function deepFreeze<T>(v: T): T {
+  if (v && typeof v === 'object') {
+    for (const x of Object.values(v)) deepFreeze(x);
+    Object.freeze(v);
+  }
+  return v;
+}

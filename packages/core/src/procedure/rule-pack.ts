@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { clockTimeSchema, localDateSchema } from './time-limit';
+
+/**
+ * A versioned set of the rules the engine enforces (bộ quy tắc). Each dossier
+ * is pinned to the pack in force on its receipt date, so transitional clauses
+ * keep old rules for earlier dossiers.
+ */
+export interface RulePack {
+  id: string;
+  /** Legal basis, e.g. 'NĐ 61/2018/NĐ-CP'. */
+  basis: string;
+  validFrom: string;
+  validTo?: string;
+  /** Post-acceptance supplement notice due within N working days of receipt (NĐ 61 Đ19.4: 3). */
+  supplementNoticeWorkingDays: number;
+  /** Apology at the latest N working days before the due date (Đ19.9 says "01 ngày"; [U] working day). */
+  apologyMinWorkingDaysBefore: number;
+  /** How many times the return date may be rescheduled (Đ19.9: once). */
+  maxReschedules: number;
+  /** Paper transfer cut-off (Đ18: after 15:00 → next working day). */
+  transferCutoff: string;
+  /** Dossier code: pattern used for strict generation checks. */
+  dossierCodePattern: string;
+  /** KPI clock: count intake supplement requests towards ">1 request → late" ([U], default false). */
+  kpiCountIntakeSupplements: boolean;
+  /** Provisional packs are copies awaiting legal review. */
+  provisional: boolean;
+}
+
+export const rulePackSchema = z.object({
+  id: z.string().min(1),
+  basis: z.string().min(1),
+  validFrom: localDateSchema,
+  validTo: localDateSchema.optional(),
+  supplementNoticeWorkingDays: z.number().int().min(0),
+  apologyMinWorkingDaysBefore: z.number().int().min(0),
+  maxReschedules: z.number().int().min(0),
+  transferCutoff: clockTimeSchema,
+  dossierCodePattern: z.string().min(1),
+  kpiCountIntakeSupplements: z.boolean(),
+  provisional: z.boolean(),
+});
+
+const DOSSIER_CODE_2018 = '^[0-9A-Z]+(\\.[0-9A-Z]+)*-\\d{6}-\\d{4}$';
+
+/** NĐ 61/2018 + TT 01/2018 (2018 wording), in force 21/06/2018 – 30/06/2025. */
+export const RULE_PACK_2018: RulePack = Object.freeze({
+  id: 'nd61-2018',
+  basis: 'NĐ 61/2018/NĐ-CP; TT 01/2018/TT-VPCP',
+  validFrom: '2018-06-21',
+  validTo: '2025-06-30',
+  supplementNoticeWorkingDays: 3,
+  apologyMinWorkingDaysBefore: 1,
+  maxReschedules: 1,
+  transferCutoff: '15:00',
+  dossierCodePattern: DOSSIER_CODE_2018,
+  kpiCountIntakeSupplements: false,
+  provisional: false,
+});
+
+/** NĐ 118/2025 from 01/07/2025: a provisional copy of the 2018 rules until checked [U]. */
+export const RULE_PACK_2025: RulePack = Object.freeze({
+  ...RULE_PACK_2018,
+  id: 'nd118-2025-provisional',
+  basis: 'NĐ 118/2025/NĐ-CP; TT 03/2025/TT-VPCP (provisional copy of 2018 rules)',
+  validFrom: '2025-07-01',
+  validTo: undefined,
+  provisional: true,
+});
+
+/** The bundled rule packs, oldest first. */
+export const DEFAULT_RULE_PACKS: readonly RulePack[] = Object.freeze([RULE_PACK_2018, RULE_PACK_2025]);

@@ -1,0 +1,160 @@
+import EventEmitter from 'eventemitter3';
+import { ConcurrencyError, StoreError } from '../errors';
+import { checkExpectedVersion, flattenBatches, matchesFilter } from './read-helpers';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  NewEvent,
+  ProjectionSnapshot,
+  ReadAllOptions,
+  ReadStreamOptions,
+  ReadStreamResult,
+  StoreNotificationEvents,
+  StoredEvent,
+} from './types';
+
+/**
+ * Event store kept in process memory: for tests, examples and benchmarks.
+ * Appends are O(1) whatever the number of streams. Event data is copied on
+ * append (`structuredClone`) and stored events are frozen, so callers cannot
+ * change history by mutating objects.
+ *
+ * @example
+ * ```ts
+ * const store = new InMemoryEventStore();
+ * const engine = createEngine({ store, catalog });
+ * ```
+ */
+export class InMemoryEventStore implements EventStore {
+  readonly notifications = new EventEmitter<StoreNotificationEvents>();
+  private readonly streams = new Map<string, StoredEvent[]>();
+  private readonly log: StoredEvent[] = [];
+  private readonly eventIds = new Map<string, { streamId: string; version: number }>();
+  private readonly sequences = new Map<string, number>();
+  private readonly projections = new Map<string, string>();
+  private closed = false;
+
+  async append(streamId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    this.assertOpen();
+    const stream = this.streams.get(streamId);
+    const actual = stream?.length ?? 0;
+    const first = events[0];
+    if (first) {
+      const seen = this.eventIds.get(first.metadata.eventId);
+      if (seen) return this.duplicateOf(streamId, events, seen);
+    }
+    const expected = options.expectedVersion ?? 'any';
+    if (!checkExpectedVersion(expected, actual)) throw new ConcurrencyError(streamId, expected, actual);
+    const batchIds = new Set<string>();
+    for (const e of events) {
+      if (this.eventIds.has(e.metadata.eventId) || batchIds.has(e.metadata.eventId)) throw new StoreError('DUPLICATE_EVENT', `Event id ${e.metadata.eventId} is already stored`);
+      batchIds.add(e.metadata.eventId);
+    }
+    if (events.length === 0) return { streamId, nextExpectedVersion: actual, lastPosition: this.log.length, events: [], duplicate: false };
+    const target = stream ?? [];
+    if (!stream) this.streams.set(streamId, target);
+    const stored: StoredEvent[] = [];
+    for (const e of events) {
+      const s: StoredEvent = Object.freeze({
+        streamId,
+        version: target.length + 1,
+        position: this.log.length + 1,
+        type: e.type,
+        data: deepFreeze(structuredClone(e.data)),
+        metadata: Object.freeze({ ...e.metadata }),
+      });
+      target.push(s);
+      this.log.push(s);
+      this.eventIds.set(e.metadata.eventId, { streamId, version: s.version });
+      stored.push(s);
+    }
+    const firstPosition = stored[0]!.position;
+    const lastPosition = stored[stored.length - 1]!.position;
+    this.notifications.emit('appended', { streamId, firstPosition, lastPosition });
+    return { streamId, nextExpectedVersion: target.length, lastPosition, events: stored, duplicate: false };
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<ReadStreamResult> {
+    this.assertOpen();
+    const stream = this.streams.get(streamId) ?? [];
+    const from = Math.max(1, options.fromVersion ?? 1);
+    const to = Math.min(stream.length, options.toVersion ?? stream.length);
+    return { version: stream.length, events: from === 1 && to === stream.length ? stream.slice() : stream.slice(from - 1, Math.max(from - 1, to)) };
+  }
+
+  async *readBatches(options: ReadAllOptions = {}): AsyncIterable<StoredEvent[]> {
+    this.assertOpen();
+    const size = options.batchSize ?? 1000;
+    const typeSet = options.types ? new Set(options.types) : undefined;
+    const filtered = typeSet !== undefined || options.streamPrefix !== undefined;
+    let next = Math.max(0, options.after ?? 0); // index into log = position - 1
+    for (;;) {
+      const end = Math.min(this.log.length, options.to ?? Infinity);
+      if (next >= end) return;
+      const stop = Math.min(end, next + size);
+      const slice = this.log.slice(next, stop);
+      next = stop;
+      const batch = filtered ? slice.filter((e) => matchesFilter(e, options, typeSet)) : slice;
+      if (batch.length > 0) yield batch;
+    }
+  }
+
+  readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
+    return flattenBatches(this.readBatches(options));
+  }
+
+  /** Synchronous view of the whole log, for benchmarks and tests. */
+  allEvents(): readonly StoredEvent[] {
+    return this.log;
+  }
+
+  async headPosition(): Promise<number> {
+    return this.log.length;
+  }
+
+  async nextSequence(key: string): Promise<number> {
+    this.assertOpen();
+    const n = (this.sequences.get(key) ?? 0) + 1;
+    this.sequences.set(key, n);
+    return n;
+  }
+
+  async loadProjection<State = unknown>(name: string): Promise<ProjectionSnapshot<State> | undefined> {
+    const raw = this.projections.get(name);
+    return raw === undefined ? undefined : (JSON.parse(raw) as ProjectionSnapshot<State>);
+  }
+
+  async saveProjection<State = unknown>(name: string, snapshot: ProjectionSnapshot<State>): Promise<void> {
+    this.assertOpen();
+    this.projections.set(name, JSON.stringify(snapshot));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.notifications.removeAllListeners();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreError('STORE_CLOSED', 'The event store is closed');
+  }
+
+  private duplicateOf(streamId: string, events: readonly NewEvent[], seen: { streamId: string; version: number }): AppendResult {
+    const stream = this.streams.get(seen.streamId)!;
+    const stored = stream.slice(seen.version - 1, seen.version - 1 + events.length);
+    const same =
+      seen.streamId === streamId &&
+      stored.length === events.length &&
+      stored.every((s, i) => s.metadata.eventId === events[i]!.metadata.eventId);
+    if (!same) throw new StoreError('DUPLICATE_EVENT', `Event id ${events[0]!.metadata.eventId} is already stored in ${seen.streamId} at version ${seen.version}`);
+    return { streamId, nextExpectedVersion: stream.length, lastPosition: stored[stored.length - 1]!.position, events: stored, duplicate: true };
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value as Record<string, unknown>)) deepFreeze(v);
+  }
+  return value;
+}

@@ -1,0 +1,156 @@
+/**
+ * The event store port (cổng lưu sự kiện). Adapters: {@link InMemoryEventStore}
+ * here, `@motcua/store-sqlite` (embedded default) and `@motcua/store-postgres`.
+ * Every adapter must pass the contract suite in `@motcua/core/testkit`.
+ */
+import type EventEmitter from 'eventemitter3';
+
+/** Who did it: an officer, a citizen, or the system. */
+export interface Actor {
+  id: string;
+  role: string;
+  /** Unit or agency code the actor works for (đơn vị / cơ quan). */
+  unit?: string;
+  name?: string;
+}
+
+/** Metadata carried by every event. */
+export interface EventMetadata {
+  /** uuid v7, unique across the store. */
+  eventId: string;
+  /** Schema version of `data` for this event type. */
+  schemaVersion: number;
+  /** Business time (Asia/Ho_Chi_Minh semantics), ISO-8601 with offset. */
+  occurredAt: string;
+  /** When the engine recorded it, ISO-8601 UTC. */
+  recordedAt: string;
+  actor?: Actor;
+  commandId?: string;
+  correlationId?: string;
+  causationId?: string;
+}
+
+/** An event to append. */
+export interface NewEvent<Type extends string = string, Data = unknown> {
+  type: Type;
+  data: Data;
+  metadata: EventMetadata;
+}
+
+/** An event as stored: with its stream, stream version (1-based) and global position (1-based, strictly increasing). */
+export interface StoredEvent<Type extends string = string, Data = unknown> extends NewEvent<Type, Data> {
+  streamId: string;
+  version: number;
+  position: number;
+}
+
+/**
+ * Optimistic concurrency: `'any'`; `'no_stream'` (the stream must not exist);
+ * `'stream_exists'`; or the exact current version (number of events, 0 = none).
+ */
+export type ExpectedVersion = number | 'any' | 'no_stream' | 'stream_exists';
+
+export interface AppendOptions {
+  expectedVersion?: ExpectedVersion;
+}
+
+export interface AppendResult {
+  streamId: string;
+  /** Version after the append (= number of events in the stream). */
+  nextExpectedVersion: number;
+  /** Global position of the last event appended. */
+  lastPosition: number;
+  /** The events as stored. */
+  events: StoredEvent[];
+  /** True when the batch was already stored (same event ids) and nothing new was written. */
+  duplicate: boolean;
+}
+
+export interface ReadStreamOptions {
+  /** First version to return (inclusive), default 1. */
+  fromVersion?: number;
+  /** Last version to return (inclusive). */
+  toVersion?: number;
+}
+
+export interface ReadStreamResult {
+  /** Current version of the stream (0 if it does not exist). */
+  version: number;
+  events: StoredEvent[];
+}
+
+export interface ReadAllOptions {
+  /** Return events with `position > after` (a checkpoint). Default 0. */
+  after?: number;
+  /** Stop after this position (inclusive). */
+  to?: number;
+  /** Only these event types. */
+  types?: readonly string[];
+  /** Only streams whose id starts with this. */
+  streamPrefix?: string;
+  /** Events per batch (adapter default if omitted). */
+  batchSize?: number;
+}
+
+/** Notice sent on the live channel after each successful append. */
+export interface AppendNotice {
+  streamId: string;
+  firstPosition: number;
+  lastPosition: number;
+}
+
+/** Events of the live notification channel (eventemitter3). */
+export interface StoreNotificationEvents {
+  appended: (notice: AppendNotice) => void;
+  error: (error: Error) => void;
+}
+
+/** A projection's state and checkpoint, saved together atomically. */
+export interface ProjectionSnapshot<State = unknown> {
+  /** JSON-serialisable state. */
+  state: State;
+  /** Global position of the last event applied. */
+  position: number;
+  /** Optional version tag (projection definition version); a mismatch means rebuild. */
+  tag?: string;
+}
+
+/**
+ * The event store port. Streams are append-only: no adapter updates or deletes events.
+ *
+ * @example
+ * ```ts
+ * const store = new InMemoryEventStore();
+ * await store.append('dossier-1', [event], { expectedVersion: 'no_stream' });
+ * const { version, events } = await store.readStream('dossier-1');
+ * for await (const e of store.readAll({ after: checkpoint })) apply(e);
+ * store.notifications.on('appended', (n) => console.log(n.lastPosition));
+ * ```
+ */
+export interface EventStore {
+  /**
+   * Append events to a stream atomically, checking `expectedVersion`.
+   * Throws `ConcurrencyError` on a mismatch; nothing is written then.
+   * If the first event's id is already stored in this stream, the append is a retry:
+   * the stored events are returned with `duplicate: true` (a partial overlap throws `DUPLICATE_EVENT`).
+   */
+  append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+  /** Read a stream in version order. A missing stream reads as version 0 with no events. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<ReadStreamResult>;
+  /** The global log in position order, in batches. Never skips a committed event. */
+  readBatches(options?: ReadAllOptions): AsyncIterable<StoredEvent[]>;
+  /** The global log in position order, one event at a time. */
+  readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent>;
+  /** Highest position a reader may safely read up to (all earlier events committed). */
+  headPosition(): Promise<number>;
+  /** Atomic, gap-tolerant, never-reused counter per key (dossier codes: one per unit per day). Returns 1, 2, 3, … */
+  nextSequence(key: string): Promise<number>;
+  /** Load a projection's state and checkpoint. */
+  loadProjection<State = unknown>(name: string): Promise<ProjectionSnapshot<State> | undefined>;
+  /** Save a projection's state and checkpoint together, in one transaction. */
+  saveProjection<State = unknown>(name: string, snapshot: ProjectionSnapshot<State>): Promise<void>;
+  /** Live notification channel: `appended` after each commit. */
+  readonly notifications: EventEmitter<StoreNotificationEvents>;
+  /** Release resources (the adapter does not close a driver object the user passed in). */
+  close(): Promise<void>;
+}

@@ -1,0 +1,9 @@
+/**
+ * @motcua/core/testkit — the event-store contract suite every adapter runs
+ * unchanged, given/when/then helpers for testing procedures, and sample
+ * procedures.
+ */
+export * from './store-contract';
+export { scenario } from './scenario';
+export type { ScenarioCommand, ScenarioOutcome, ScenarioThen } from './scenario';
+export { sampleProcedures, sampleCatalog } from './sample-catalog';

@@ -1,0 +1,121 @@
+import { createCatalog, type Catalog } from '../procedure/catalog';
+import { defineProcedure, type Procedure } from '../procedure/procedure';
+
+/**
+ * Sample procedures for tests, examples and documentation. Names, levels and
+ * time limits follow the cited legal texts; the procedure codes are as
+ * published on the national database where known and otherwise illustrative.
+ */
+export const sampleProcedures = {
+  /** Đăng ký khai sinh — same day, 15:00 rule (Luật Hộ tịch 2014 Đ16.2, Đ5.3). */
+  birthRegistration: defineProcedure({
+    code: '1.001193',
+    name: { vi: 'Thủ tục đăng ký khai sinh', en: 'Birth registration' },
+    field: { code: 'HT', name: 'Hộ tịch' },
+    level: 'commune',
+    agency: { code: 'UBND-XA', name: 'Ủy ban nhân dân cấp xã' },
+    timeLimit: { statutory: { unit: 'sameDay', cutoff: '15:00' } },
+    sameDayCutoff: '15:00',
+    onlineLevel: 'full',
+    populationDataConnected: true,
+    components: [
+      { code: 'TK', name: 'Tờ khai đăng ký khai sinh' },
+      { code: 'GCS', name: 'Giấy chứng sinh' },
+    ],
+    resultKind: 'both',
+    validFrom: '2016-01-01',
+  }),
+  /** Chứng thực bản sao từ bản chính — instant (NĐ 23/2015 Đ7, NĐ 61 Đ17.4). */
+  certifiedCopy: defineProcedure({
+    code: '2.000815',
+    name: { vi: 'Chứng thực bản sao từ bản chính giấy tờ, văn bản', en: 'Certified copy from the original' },
+    field: { code: 'CT', name: 'Chứng thực' },
+    level: 'commune',
+    agency: { code: 'UBND-XA', name: 'Ủy ban nhân dân cấp xã' },
+    timeLimit: { statutory: { unit: 'sameDay', cutoff: '15:00' } },
+    sameDayCutoff: '15:00',
+    instant: true,
+    fees: [{ name: 'Lệ phí chứng thực', amountVnd: 2000 }],
+    validFrom: '2015-04-10',
+  }),
+  /** Đăng ký thành lập doanh nghiệp — 3 working days (NĐ 01/2021 Đ33). */
+  businessRegistration: defineProcedure({
+    code: '2.002030',
+    name: { vi: 'Đăng ký thành lập doanh nghiệp tư nhân', en: 'Private enterprise registration' },
+    field: { code: 'TLDN', name: 'Thành lập và hoạt động doanh nghiệp' },
+    level: 'province',
+    agency: { code: 'SKHDT', name: 'Sở Kế hoạch và Đầu tư' },
+    timeLimit: { statutory: { unit: 'workingDays', value: 3 } },
+    onlineLevel: 'full',
+    fees: [{ name: 'Lệ phí đăng ký doanh nghiệp', amountVnd: 50000 }],
+    components: [{ code: 'GDN', name: 'Giấy đề nghị đăng ký doanh nghiệp' }],
+    resultKind: 'electronic',
+    validFrom: '2021-03-04',
+  }),
+  /** Đăng ký đất đai, cấp Giấy chứng nhận lần đầu — sequential inter-agency route (paper). */
+  firstLandCertificate: defineProcedure({
+    code: '1.003003',
+    name: { vi: 'Đăng ký đất đai, tài sản gắn liền với đất, cấp Giấy chứng nhận lần đầu', en: 'First land-use right certificate' },
+    field: { code: 'DD', name: 'Đất đai' },
+    level: 'district',
+    agency: { code: 'VPDKDD', name: 'Chi nhánh Văn phòng đăng ký đất đai' },
+    timeLimit: { statutory: { unit: 'workingDays', value: 20 }, local: { unit: 'workingDays', value: 15 } },
+    route: {
+      mode: 'sequential',
+      legs: [
+        { agency: { code: 'VPDKDD', name: 'Chi nhánh Văn phòng đăng ký đất đai' }, role: 'lead', budget: { unit: 'workingDays', value: 8 }, task: 'Thẩm định, đo đạc' },
+        { agency: { code: 'CCT', name: 'Chi cục Thuế' }, role: 'participant', budget: { unit: 'workingDays', value: 3 }, task: 'Xác định nghĩa vụ tài chính' },
+        { agency: { code: 'PTNMT', name: 'Phòng Tài nguyên và Môi trường' }, role: 'participant', budget: { unit: 'workingDays', value: 3 }, task: 'Trình ký Giấy chứng nhận' },
+      ],
+    },
+    fees: [{ name: 'Lệ phí cấp Giấy chứng nhận', amountVnd: 100000 }],
+    validFrom: '2019-01-01',
+    validTo: '2025-06-30',
+  }),
+  /** The same land procedure after 01/07/2025 (two-tier local government): a new version at province level. */
+  firstLandCertificate2025: defineProcedure({
+    code: '1.003003',
+    version: '2',
+    name: { vi: 'Đăng ký đất đai, tài sản gắn liền với đất, cấp Giấy chứng nhận lần đầu', en: 'First land-use right certificate' },
+    field: { code: 'DD', name: 'Đất đai' },
+    level: 'province',
+    agency: { code: 'VPDKDD', name: 'Văn phòng đăng ký đất đai' },
+    timeLimit: { statutory: { unit: 'workingDays', value: 20 }, local: { unit: 'workingDays', value: 17 } },
+    route: {
+      mode: 'parallel',
+      legs: [
+        { agency: { code: 'VPDKDD', name: 'Văn phòng đăng ký đất đai' }, role: 'lead', budget: { unit: 'workingDays', value: 12 } },
+        { agency: { code: 'CCT', name: 'Thuế cơ sở' }, role: 'participant', budget: { unit: 'workingDays', value: 3 } },
+      ],
+    },
+    fees: [{ name: 'Lệ phí cấp Giấy chứng nhận', amountVnd: 100000 }],
+    validFrom: '2025-07-01',
+  }),
+  /** Cấp giấy phép xây dựng nhà ở riêng lẻ — parallel inter-agency route (electronic). */
+  constructionPermit: defineProcedure({
+    code: '1.009994',
+    name: { vi: 'Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ', en: 'Construction permit for a private house' },
+    field: { code: 'XD', name: 'Hoạt động xây dựng' },
+    level: 'commune',
+    agency: { code: 'UBND-XA', name: 'Ủy ban nhân dân cấp xã' },
+    timeLimit: { statutory: { unit: 'workingDays', value: 15 } },
+    route: {
+      mode: 'parallel',
+      legs: [
+        { agency: { code: 'UBND-XA', name: 'Ủy ban nhân dân cấp xã' }, role: 'lead', budget: { unit: 'workingDays', value: 10 } },
+        { agency: { code: 'SXD', name: 'Sở Xây dựng' }, role: 'participant', budget: { unit: 'workingDays', value: 7 } },
+      ],
+    },
+    onlineLevel: 'partial',
+    fees: [{ name: 'Lệ phí cấp giấy phép xây dựng', amountVnd: 75000 }],
+    validFrom: '2021-01-01',
+  }),
+} satisfies Record<string, Procedure>;
+
+/**
+ * A catalog of {@link sampleProcedures}.
+ * @example const engine = createEngine({ store: new InMemoryEventStore(), catalog: sampleCatalog() });
+ */
+export function sampleCatalog(): Catalog {
+  return createCatalog({ procedures: Object.values(sampleProcedures) });
+}

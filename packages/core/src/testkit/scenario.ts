@@ -1,0 +1,96 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { CommandBody, CommandInput } from '../commands/schemas';
+import type { WorkingCalendar } from '../deadlines';
+import type { DossierState } from '../dossier/state';
+import { createEngine, type Engine } from '../engine/engine';
+import { MotcuaError } from '../errors';
+import type { DossierEvent } from '../events/types';
+import type { Catalog } from '../procedure/catalog';
+import { InMemoryEventStore } from '../store/in-memory';
+import type { Actor } from '../store/types';
+
+/** A command without the envelope fields: the scenario fills `commandId`, `dossierId` and `actor`. */
+export type ScenarioCommand = CommandBody & { actor?: Actor };
+
+export interface ScenarioOutcome {
+  state: DossierState;
+  /** Events produced by the `when` command. */
+  events: DossierEvent[];
+  engine: Engine;
+}
+
+export interface ScenarioThen {
+  /** Run and return the outcome (throws if the command failed). */
+  run(): Promise<ScenarioOutcome>;
+  /** The `when` command produced exactly these event types. */
+  thenEvents(types: readonly string[]): Promise<ScenarioOutcome>;
+  /** The dossier ends in this state key (or top-level state). */
+  thenState(state: string): Promise<ScenarioOutcome>;
+  /** The `when` command fails with this error code (and appends nothing). */
+  thenFails(code: string, rule?: string): Promise<MotcuaError>;
+}
+
+const DEFAULT_ACTOR: Actor = { id: 'officer-1', role: 'officer', unit: '000.00.06.H56' };
+
+/**
+ * Given/when/then for procedures, on a fresh in-memory engine.
+ *
+ * @example
+ * ```ts
+ * await scenario({ catalog: sampleCatalog() })
+ *   .given({ type: 'ReceiveDossier', procedureCode: '2.002030', unit, applicant, channel: 'direct', at: '2024-03-04T09:00:00+07:00' })
+ *   .when({ type: 'TransferDossier', at: '2024-03-04T10:00:00+07:00' })
+ *   .thenEvents(['DossierTransferred']);
+ * ```
+ */
+export function scenario(options: { catalog: Catalog; calendar?: WorkingCalendar; dossierId?: string }) {
+  return {
+    given(...given: ScenarioCommand[]) {
+      return {
+        when(when: ScenarioCommand): ScenarioThen {
+          const dossierId = options.dossierId ?? uuidv7();
+          const full = (c: ScenarioCommand): CommandInput => ({ actor: DEFAULT_ACTOR, ...c, commandId: uuidv7(), dossierId }) as CommandInput;
+          const prepare = async () => {
+            const store = new InMemoryEventStore();
+            const engine = createEngine({ store, catalog: options.catalog, ...(options.calendar ? { calendar: options.calendar } : {}) });
+            for (const c of given) await engine.execute(full(c));
+            return { engine, store };
+          };
+          const run = async (): Promise<ScenarioOutcome> => {
+            const { engine } = await prepare();
+            const r = await engine.execute(full(when));
+            return { state: r.state, events: r.events, engine };
+          };
+          return {
+            run,
+            async thenEvents(types) {
+              const out = await run();
+              const got = out.events.map((e) => e.type);
+              if (JSON.stringify(got) !== JSON.stringify(types)) throw new Error(`Expected events ${JSON.stringify(types)}, got ${JSON.stringify(got)}`);
+              return out;
+            },
+            async thenState(state) {
+              const out = await run();
+              if (out.state.state !== state && out.state.topLevel !== state) throw new Error(`Expected state ${state}, got ${out.state.state}`);
+              return out;
+            },
+            async thenFails(code, rule) {
+              const { engine, store } = await prepare();
+              const before = await store.headPosition();
+              try {
+                await engine.execute(full(when));
+              } catch (e) {
+                if (!(e instanceof MotcuaError)) throw e;
+                if (e.code !== code) throw new Error(`Expected error ${code}, got ${e.code}: ${e.message}`);
+                if (rule && (e as MotcuaError & { rule?: string }).rule !== rule) throw new Error(`Expected rule ${rule}, got ${(e as { rule?: string }).rule}`);
+                if ((await store.headPosition()) !== before) throw new Error('A failed command appended events');
+                return e;
+              }
+              throw new Error(`Expected ${when.type} to fail with ${code}, but it succeeded`);
+            },
+          };
+        },
+      };
+    },
+  };
+}
