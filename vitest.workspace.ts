@@ -22,4 +22,5 @@ export default [
   project('packages/store-sqlite'),
   project('packages/store-postgres', { globalSetup: ['../../scripts/postgres-global-setup.ts'] }),
   project('packages/projections'),
+  project('examples/lifecycle'),
 ] satisfies TestProjectInlineConfiguration[];

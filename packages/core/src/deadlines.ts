@@ -4,4 +4,5 @@
  * events, so replaying history never depends on today's calendar.
  */
 export type { Due, TimeLimit, LocalDate, WorkingCalendar } from '@motcua/calendar';
-export { computeDue, vietnamCalendar } from '@motcua/calendar';
+export { computeDue, vietnamCalendar, classifyResolved, classifyPending, nextAlertAt, alertSchedule } from '@motcua/calendar';
+export type { Timeliness, PendingTimeliness, ComparePolicy } from '@motcua/calendar';

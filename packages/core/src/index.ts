@@ -70,3 +70,7 @@ export type { Engine, EngineOptions, ExecuteResult } from './engine/engine';
 export type * from './store/types';
 export { InMemoryEventStore } from './store/in-memory';
 export { flattenBatches, matchesFilter, checkExpectedVersion } from './store/read-helpers';
+export { controlSlip } from './dossier/control-slip';
+export type { ControlSlip, ControlSlipRow } from './dossier/control-slip';
+export { createDeadlineWatcher } from './engine/deadline-watcher';
+export type { DeadlineWatcher, DeadlineWatcherOptions, DeadlineAlert, DeadlineWatcherState } from './engine/deadline-watcher';

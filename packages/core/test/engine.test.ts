@@ -74,7 +74,7 @@ describe('engine: errors as data, nothing appended', () => {
     const err = await engine.execute(cmd(id, { type: 'ReturnResult', method: 'counter', at: vn('2024-03-04T10:00') })).catch((e) => e);
     expect(err).toBeInstanceOf(InvalidTransitionError);
     expect(err.state).toBe('received');
-    expect(err.allowed).toEqual(expect.arrayContaining(['TransferDossier', 'RequestSupplement', 'IssueApology', 'RequestWithdrawal']));
+    expect(err.allowed).toEqual(expect.arrayContaining(['TransferDossier', 'IssueApology', 'RequestWithdrawal']));
     expect(err.allowed).not.toContain('ReturnResult');
     expect(JSON.parse(JSON.stringify(err)).code).toBe('INVALID_TRANSITION');
     expect(await store.headPosition()).toBe(1);

@@ -63,7 +63,7 @@ function expected(m: Model, type: string, arg: number): Expect {
     case 'AnswerConsultation':
       if (!(t === 'processing' && m.sub === 'consultation')) return deny();
       return ok('processing', (x) => { x.sub = 'appraisal'; delete x.openConsultation; });
-    case 'RequestSupplement': return t === 'received' || t === 'processing' ? ok('supplementRequested') : deny();
+    case 'RequestSupplement': return t === 'processing' ? ok('supplementRequested') : deny();
     case 'ProvideSupplement': return t === 'supplementRequested' ? ok('processing', (x) => (x.sub = 'appraisal')) : deny();
     case 'RequestFee': return t === 'processing' ? ok('feeRequested') : deny();
     case 'RecordFeePayment': return t === 'feeRequested' ? ok('processing', (x) => (x.sub = 'appraisal')) : deny();

@@ -95,7 +95,6 @@ export function createProcedureMachine(procedure: Procedure) {
         ...apology,
         ...withdraw,
         DossierTransferred: 'processing',
-        SupplementRequested: 'supplementRequested',
         ...(procedure.instant ? { DossierResolved: 'resolved' } : {}),
       },
     },

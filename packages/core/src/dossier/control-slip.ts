@@ -1,0 +1,168 @@
+import { classifyResolved, type Due, type Timeliness } from '../deadlines';
+import type { DossierEvent } from '../events/types';
+
+/** One hand-over row of the control slip. */
+export interface ControlSlipRow {
+  /** 1-based row number. */
+  no: number;
+  /** What happened, in Vietnamese and English. */
+  step: { vi: string; en: string };
+  from: string;
+  to: string;
+  at: string;
+  /** Who recorded it (event actor). */
+  actor?: string;
+  /** The deadline this step is measured against, if any. */
+  due?: Due;
+  timeliness?: Timeliness;
+  note?: string;
+  /** Stream version of the event behind the row. */
+  version: number;
+}
+
+/** Form 05 (Phiếu kiểm soát quá trình giải quyết hồ sơ): header and hand-over rows. */
+export interface ControlSlip {
+  dossierCode?: string;
+  procedure?: { code: string; version: string };
+  applicant?: string;
+  receivedAt?: string;
+  limit?: string;
+  due?: Due;
+  rows: ControlSlipRow[];
+}
+
+const fmtLimit = (l: { unit: string; value?: number; cutoff?: string }) =>
+  l.unit === 'sameDay' ? `trong ngày (sau ${l.cutoff ?? '15:00'} → ngày làm việc tiếp theo)` : `${l.value} ${{ workingDays: 'ngày làm việc', workingHours: 'giờ làm việc', calendarDays: 'ngày' }[l.unit] ?? l.unit}`;
+
+/**
+ * Build the control slip (Form 05) of a dossier from its events: the event
+ * log, rendered. Each hand-over is measured against its own deadline
+ * (transfer deadline, leg budget, consultation deadline, due date) with the
+ * `day` policy of `classifyResolved`.
+ *
+ * @example
+ * ```ts
+ * const slip = controlSlip(await engine.history(id));
+ * slip.rows.map((r) => `${r.step.vi}: ${r.from} → ${r.to} ${r.timeliness ?? ''}`);
+ * ```
+ */
+export function controlSlip(events: readonly DossierEvent[]): ControlSlip {
+  const slip: ControlSlip = { rows: [] };
+  let unit = 'Bộ phận Một cửa';
+  let applicant = 'Người nộp hồ sơ';
+  let agency = 'Cơ quan giải quyết';
+  let due: Due | undefined;
+  let transferDue: Due | undefined;
+  let legs: { agency: { name: string }; due?: Due }[] = [];
+  let sequential = false;
+  const consultations = new Map<string, { agency: string; deadline: string }>();
+  const add = (e: DossierEvent, vi: string, en: string, from: string, to: string, extra: Partial<ControlSlipRow> = {}) => {
+    const measured = extra.due ? { timeliness: classifyResolved(e.metadata.occurredAt, extra.due) } : {};
+    slip.rows.push({
+      no: slip.rows.length + 1,
+      step: { vi, en },
+      from,
+      to,
+      at: e.metadata.occurredAt,
+      ...(e.metadata.actor ? { actor: e.metadata.actor.name ?? e.metadata.actor.id } : {}),
+      version: e.version,
+      ...measured,
+      ...extra,
+    });
+  };
+  for (const e of events) {
+    switch (e.type) {
+      case 'DossierSubmitted':
+        applicant = e.data.applicant.name;
+        unit = e.data.unit.name;
+        add(e, 'Nộp hồ sơ trực tuyến', 'Submitted online', applicant, unit);
+        break;
+      case 'IntakeSupplementRequested':
+        if (e.data.intake) {
+          unit = e.data.intake.unit.name;
+          applicant = e.data.intake.applicant.name;
+        }
+        add(e, 'Yêu cầu bổ sung khi tiếp nhận (Mẫu 02)', 'Supplement at intake (Form 02)', unit, applicant, { note: e.data.reason });
+        break;
+      case 'ReceptionRefused':
+        add(e, 'Từ chối tiếp nhận (Mẫu 03)', 'Refused at intake (Form 03)', unit, applicant, { note: e.data.reason });
+        break;
+      case 'DossierAccepted':
+        unit = e.data.unit.name;
+        applicant = e.data.applicant.name;
+        due = e.data.due;
+        Object.assign(slip, { dossierCode: e.data.dossierCode, procedure: e.data.procedure, applicant, receivedAt: e.metadata.occurredAt, limit: fmtLimit(e.data.limit), due });
+        transferDue = e.data.transferDue;
+        add(e, 'Tiếp nhận hồ sơ (Mẫu 01)', 'Accepted (Form 01)', applicant, unit, { note: `Hẹn trả ${e.data.due.date}` });
+        break;
+      case 'DossierTransferred':
+        agency = e.data.to.name;
+        add(e, 'Chuyển hồ sơ', 'Transferred', e.data.from.name, e.data.to.name, { ...(transferDue ? { due: transferDue } : {}), note: e.data.mode === 'paper' ? 'hồ sơ giấy' : 'điện tử' });
+        break;
+      case 'OfficerAssigned':
+        add(e, 'Phân công xử lý', 'Officer assigned', agency, e.data.officer.name ?? e.data.officer.id);
+        break;
+      case 'VerificationRecorded':
+        add(e, 'Thẩm định, xác minh', 'Verification', agency, e.data.place, { note: e.data.content });
+        break;
+      case 'ConsultationRequested':
+        consultations.set(e.data.consultationId, { agency: e.data.agency.name, deadline: e.data.deadline });
+        add(e, 'Lấy ý kiến', 'Consultation requested', agency, e.data.agency.name, { note: `hạn ${e.data.deadline}` });
+        break;
+      case 'ConsultationAnswered': {
+        const c = consultations.get(e.data.consultationId);
+        add(e, 'Trả lời ý kiến', 'Consultation answered', c?.agency ?? '?', agency, { timeliness: e.data.late ? 'late' : 'onTime', ...(c ? { note: `hạn ${c.deadline}` } : {}) });
+        break;
+      }
+      case 'SupplementRequested':
+        add(e, `Yêu cầu bổ sung lần ${e.data.requestNo} (Mẫu 02)`, `Supplement request #${e.data.requestNo} (Form 02)`, agency, applicant, { note: e.data.reason + (e.data.lateNotice ? ' — thông báo muộn' : '') });
+        break;
+      case 'SupplementProvided':
+        due = e.data.due;
+        add(e, 'Nhận hồ sơ bổ sung; tính lại thời hạn', 'Supplement received; clock restarted', applicant, agency, { note: `Hẹn trả mới ${e.data.due.date}` });
+        break;
+      case 'FeeRequested':
+        add(e, 'Yêu cầu nghĩa vụ tài chính', 'Fee requested', agency, applicant, { note: `${e.data.totalVnd.toLocaleString('vi-VN')} đồng` });
+        break;
+      case 'FeePaid':
+        add(e, 'Nộp phí, lệ phí', 'Fee paid', applicant, agency, { note: e.data.method === 'online' ? `trực tuyến (${e.data.gateway})` : e.data.method });
+        break;
+      case 'InterAgencyStarted':
+        legs = e.data.legs.map((l) => ({ agency: l.agency, ...(l.due ? { due: l.due } : {}) }));
+        sequential = e.data.mode === 'sequential';
+        for (const l of e.data.legs.filter((x) => x.due)) add(e, 'Chuyển liên thông', 'Sent to agency', agency, l.agency.name, { note: `hạn ${l.due!.date}` });
+        break;
+      case 'LegCompleted': {
+        const leg = legs[e.data.legIndex];
+        const next = sequential ? legs[e.data.legIndex + 1] : undefined;
+        if (next && e.data.nextLegDue) next.due = e.data.nextLegDue;
+        add(e, 'Hoàn thành phần việc liên thông', 'Leg completed', leg?.agency.name ?? '?', next?.agency.name ?? agency, { ...(leg?.due ? { due: leg.due } : {}), ...(e.data.result ? { note: e.data.result } : {}) });
+        break;
+      }
+      case 'ApologyIssued':
+        add(e, 'Xin lỗi và hẹn lại (Mẫu 04)', 'Apology and new date (Form 04)', unit, applicant, { note: `${e.data.originalDue.date} → ${e.data.newDue.date}${e.data.lateApology ? ' (muộn)' : ''}: ${e.data.reason}` });
+        break;
+      case 'WithdrawalRequested':
+        add(e, 'Công dân yêu cầu rút hồ sơ', 'Withdrawal requested', applicant, unit);
+        break;
+      case 'ProcessingStopped':
+        add(e, 'Dừng xử lý', 'Stopped', agency, applicant, { note: e.data.reason });
+        break;
+      case 'DossierResolved':
+        add(e, 'Có kết quả, chuyển Bộ phận Một cửa', 'Resolved, result to the one-stop unit', agency, unit, { ...(due ? { due } : {}) });
+        break;
+      case 'ResolutionRefused':
+        add(e, 'Từ chối giải quyết', 'Refused after appraisal', agency, unit, { ...(due ? { due } : {}), note: e.data.reason });
+        break;
+      case 'EarlyReturnNotified':
+        add(e, 'Thông báo trả kết quả trước hạn', 'Early return notified', unit, applicant, { note: e.data.channel });
+        break;
+      case 'ResultReturned':
+        add(e, 'Trả kết quả', 'Result returned', unit, applicant, { note: e.data.method });
+        break;
+      default:
+        break;
+    }
+  }
+  return slip;
+}
