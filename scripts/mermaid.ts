@@ -2,26 +2,20 @@
 interface Node {
   key: string;
   id: string;
+  path: string[];
   type: string;
   initial?: { target: readonly { key: string }[] };
   states: Record<string, Node>;
-  transitions: Map<string, readonly { target?: readonly { id: string }[]; eventType: string }[]>;
-  config: { onDone?: unknown };
+  transitions: Map<string, readonly { target?: readonly { id: string; path: string[] }[]; eventType: string }[]>;
 }
 
-const safe = (id: string) => id.replace(/[^A-Za-z0-9_]/g, '_');
+/** Events that annotate a dossier without changing its state: listed once, not drawn on every state. */
+const ANNOTATIONS = new Set(['PetitionFiled', 'PetitionAnswered', 'PortalSynced', 'DossierRated']);
 
 export function machineToMermaid(machine: { root: Node }): string {
   const lines = ['stateDiagram-v2'];
-  const ids = new Map<string, string>();
-  const name = (n: Node) => ids.get(n.id) ?? safe(n.id);
-  const collect = (n: Node, depth: number) => {
-    for (const child of Object.values(n.states)) {
-      ids.set(child.id, depth === 0 ? child.key : safe(child.id.split('.').slice(1).join('_')));
-      collect(child, depth + 1);
-    }
-  };
-  collect(machine.root, 0);
+  const name = (n: { path: string[] }) => n.path.join('_');
+  const annotated = new Set<string>();
   const render = (n: Node, indent: string) => {
     const children = Object.values(n.states);
     const initial = n.initial?.target[0];
@@ -38,16 +32,17 @@ export function machineToMermaid(machine: { root: Node }): string {
     for (const c of children) {
       for (const [event, ts] of c.transitions) {
         if (event.startsWith('xstate.done')) continue;
-        for (const t of ts) {
-          const target = t.target?.[0];
-          lines.push(`${indent}${name(c)} --> ${target ? ids.get(target.id) ?? safe(target.id) : name(c)} : ${event}`);
+        if (ANNOTATIONS.has(event)) {
+          annotated.add(event);
+          continue;
         }
+        for (const t of ts) lines.push(`${indent}${name(c)} --> ${t.target?.[0] ? name(t.target[0]) : name(c)} : ${event}`);
       }
-      const done = c.transitions.get(`xstate.done.state.${c.id}`);
-      const target = done?.[0]?.target?.[0];
-      if (target) lines.push(`${indent}${name(c)} --> ${ids.get(target.id) ?? safe(target.id)} : all legs done`);
+      const done = c.transitions.get(`xstate.done.state.${c.id}`)?.[0]?.target?.[0];
+      if (done) lines.push(`${indent}${name(c)} --> ${name(done)} : all legs done`);
     }
   };
   render(machine.root, '  ');
+  if (annotated.size) lines.push(`  note right of draft : After submission every state also accepts ${[...annotated].sort().join(', ')} (no state change; DossierRated only in returned, stopped, refusedAtIntake)`);
   return lines.join('\n');
 }
