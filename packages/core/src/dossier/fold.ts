@@ -1,10 +1,15 @@
-import { freeze, produce, type Draft } from 'immer';
+import { Immer, type Draft } from 'immer';
+
+/**
+ * A private immer instance (the application's own immer settings are left
+ * alone). Auto-freeze is off: the fold freezes the state's containers itself,
+ * the same way for both paths, without walking stored event payloads.
+ */
+const immer = new Immer({ autoFreeze: false });
 import { InvalidHistoryError } from '../errors';
 import type { DossierEvent } from '../events/types';
 import type { TransitionTable } from '../machine/compile';
 import { eventKeyOf } from '../machine/event-key';
-import { nationalStatusOf } from '../machine/national-status';
-import { topLevelOf } from '../machine/state-key';
 import { applyEventData } from './evolve';
 import { initialDossierState, type DossierState } from './state';
 
@@ -24,9 +29,9 @@ function step(d: Draft<DossierState>, e: DossierEvent, table: TransitionTable): 
   if (next === undefined) throw new InvalidHistoryError(e.streamId, e.version, `${key} is not allowed in state '${d.state}' of ${table.machineId}`);
   const compiled = table.states.get(next)!;
   d.state = next;
-  d.topLevel = topLevelOf(next);
-  d.nationalStatus = nationalStatusOf(d.topLevel);
-  d.terminal = compiled.tags.includes('terminal');
+  d.topLevel = compiled.topLevel;
+  d.nationalStatus = compiled.nationalStatus;
+  d.terminal = compiled.terminal;
   applyEventData(d, e);
   d.version = e.version;
   d.lastEventAt = e.metadata.occurredAt;
@@ -51,8 +56,9 @@ function applyAll(d: Draft<DossierState>, events: readonly DossierEvent[], resol
  *
  * From scratch, the fold mutates a private fresh state (nobody else can see
  * it, so there is nothing to copy-on-write) and freezes the result; from an
- * existing (frozen, shared) state it evolves through immer's `produce`. Both
- * run the same `applyEventData`; a property test checks they agree.
+ * existing (frozen, shared) state it evolves through immer's `produce`
+ * (structural sharing: untouched parts are the same objects). Both run the
+ * same `applyEventData`; a property test checks they agree.
  *
  * @example
  * ```ts
@@ -61,13 +67,33 @@ function applyAll(d: Draft<DossierState>, events: readonly DossierEvent[], resol
  * ```
  */
 export function foldDossier(id: string, events: readonly DossierEvent[], resolve: TableResolver, from?: DossierState): DossierState {
-  if (from) return produce(from, (d) => applyAll(d, events, resolve));
+  if (from) return freezeState(immer.produce(from, (d) => applyAll(d, events, resolve)));
   const fresh = initialDossierState(id);
   applyAll(fresh as Draft<DossierState>, events, resolve);
-  return freeze(fresh, true);
+  return freezeState(fresh);
 }
 
-/** Apply one event to a state (incremental evolution). Equal to folding the whole history. */
+/**
+ * Freeze the containers the fold itself creates (the state, its arrays and
+ * records). Event payloads referenced from the state are not walked: stored
+ * events are immutable by contract (the in-memory store freezes them; the
+ * SQL adapters parse fresh objects per read that nothing else holds).
+ */
+function freezeState(s: DossierState): DossierState {
+  for (const k in s) {
+    const v = (s as unknown as Record<string, unknown>)[k];
+    if (typeof v === 'object' && v !== null) {
+      if (Array.isArray(v)) for (const x of v) if (typeof x === 'object' && x !== null) Object.freeze(x);
+      Object.freeze(v);
+    }
+  }
+  if (s.route) for (const l of s.route.legs) Object.freeze(l);
+  Object.freeze(s.fees.requested);
+  Object.freeze(s.fees.paid);
+  return Object.freeze(s);
+}
+
+/** Apply one event to a state (incremental evolution, immer). Equal to folding the whole history. */
 export function evolveDossier(state: DossierState, event: DossierEvent, resolve: TableResolver): DossierState {
-  return produce(state, (d) => applyAll(d, [event], resolve));
+  return freezeState(immer.produce(state, (d) => applyAll(d, [event], resolve)));
 }

@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from 'uuid';
+import { newEventId } from './ids';
 import { commandSchema, type Command, type CommandInput, type CommandType } from '../commands/schemas';
 import { vietnamCalendar, type WorkingCalendar } from '../deadlines';
 import { decide, commandAllowed } from '../dossier/decide';
@@ -169,7 +169,7 @@ export function createEngine(options: EngineOptions): Engine {
         type: b.type,
         data: b.data,
         metadata: {
-          eventId: uuidv7(),
+          eventId: newEventId(),
           schemaVersion: EVENT_SCHEMA_VERSION[b.type],
           occurredAt: at,
           recordedAt,
@@ -182,8 +182,8 @@ export function createEngine(options: EngineOptions): Engine {
       try {
         const res = await store.append(streamId, newEvents, { expectedVersion: s.version === 0 ? 'no_stream' : s.version });
         const stored = res.events as DossierEvent[];
-        const next: CachedDossier = { state: foldDossier(c.dossierId, stored, tableFor, s), commands: new Map(entry.commands) };
-        noteCommands(next.commands, stored);
+        const next: CachedDossier = { state: foldDossier(c.dossierId, stored, tableFor, s), commands: entry.commands };
+        noteCommands(next.commands, stored); // safe to share: only successful appends add ids
         cache.set(streamId, next);
         return { dossierId: c.dossierId, streamId, state: next.state, events: stored, duplicate: res.duplicate };
       } catch (e) {

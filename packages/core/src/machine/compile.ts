@@ -1,12 +1,17 @@
 import { initialTransition, transition, type AnyStateMachine, type StateValue } from 'xstate';
 import type { ProcedureMachine } from './create-machine';
-import { stateKeyOf } from './state-key';
+import { nationalStatusOf, type NationalStatus } from './national-status';
+import { stateKeyOf, topLevelOf } from './state-key';
 
 /** One reachable configuration of a machine, with its outgoing transitions. */
 export interface CompiledState {
   key: string;
   value: StateValue;
   tags: readonly string[];
+  /** Top-level state id, national status and terminal flag, computed once. */
+  topLevel: string;
+  nationalStatus: NationalStatus | null;
+  terminal: boolean;
   /** event key → next state key */
   next: ReadonlyMap<string, string>;
 }
@@ -66,7 +71,16 @@ export function compileMachine(input: AnyStateMachine | ProcedureMachine): Trans
         queue.push(after);
       }
     }
-    states.set(key, { key, value: snap.value, tags: Object.freeze([...snap.tags].sort()), next });
+    const topLevel = topLevelOf(key);
+    states.set(key, {
+      key,
+      value: snap.value,
+      tags: Object.freeze([...snap.tags].sort()),
+      topLevel,
+      nationalStatus: nationalStatusOf(topLevel),
+      terminal: snap.hasTag('terminal'),
+      next,
+    });
   }
   return { machineId: machine.id, initial: initialKey, states, eventKeys };
 }

@@ -1,5 +1,5 @@
 import EventEmitter from 'eventemitter3';
-import { ConcurrencyError, StoreError } from '../errors';
+import { ConcurrencyError, StoreError, ValidationError } from '../errors';
 import { checkExpectedVersion, flattenBatches, matchesFilter } from './read-helpers';
 import type {
   AppendOptions,
@@ -17,8 +17,9 @@ import type {
 /**
  * Event store kept in process memory: for tests, examples and benchmarks.
  * Appends are O(1) whatever the number of streams. Event data is copied on
- * append (`structuredClone`) and stored events are frozen, so callers cannot
- * change history by mutating objects.
+ * append through JSON, as the SQL adapters store it (so the same values
+ * survive and the same values fail), and stored events are frozen, so
+ * callers cannot change history by mutating objects.
  *
  * @example
  * ```ts
@@ -55,13 +56,14 @@ export class InMemoryEventStore implements EventStore {
     const target = stream ?? [];
     if (!stream) this.streams.set(streamId, target);
     const stored: StoredEvent[] = [];
-    for (const e of events) {
+    const data = events.map((e, i) => copyJson(e.data, i));
+    for (const [i, e] of events.entries()) {
       const s: StoredEvent = Object.freeze({
         streamId,
         version: target.length + 1,
         position: this.log.length + 1,
         type: e.type,
-        data: deepFreeze(structuredClone(e.data)),
+        data: deepFreeze(data[i]),
         metadata: Object.freeze({ ...e.metadata }),
       });
       target.push(s);
@@ -151,10 +153,22 @@ export class InMemoryEventStore implements EventStore {
   }
 }
 
+/** Copy event data as the SQL adapters store it (JSON): the same values survive, the same values fail. */
+function copyJson(data: unknown, index: number): unknown {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(data);
+  } catch (e) {
+    throw new ValidationError('Invalid event', [{ code: 'invalid_type', path: ['events', index, 'data'], message: `JSON cannot hold it: ${(e as Error).message}` }]);
+  }
+  return text === undefined ? null : JSON.parse(text);
+}
+
 function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+  if (value !== null && typeof value === 'object') {
     Object.freeze(value);
-    for (const v of Object.values(value as Record<string, unknown>)) deepFreeze(v);
+    if (Array.isArray(value)) for (const v of value) deepFreeze(v);
+    else for (const k in value) deepFreeze((value as Record<string, unknown>)[k]);
   }
   return value;
 }
