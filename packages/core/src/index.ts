@@ -37,7 +37,7 @@ export type { DossierEventType, EventData } from './events/schemas';
 export type { DossierEvent, DossierEventBody, EventOf } from './events/types';
 export { CHANNEL_CODE } from './events/parts';
 export type { Channel } from './events/parts';
-export { commandSchemas, commandSchema, COMMAND_EVENTS } from './commands/schemas';
+export { commandSchemas, commandSchema, COMMAND_EVENTS, COMMAND_SCHEMA_VERSION } from './commands/schemas';
 export type { Command, CommandInput, CommandType, CommandOf, CommandBody } from './commands/schemas';
 
 // Machines

@@ -137,3 +137,8 @@ export const COMMAND_EVENTS: Readonly<Record<CommandType, readonly string[]>> = 
 
 /** A command without its envelope (`commandId`, `dossierId`, `actor`): what builders and scenarios fill in. */
 export type CommandBody = { [T in CommandType]: Omit<Extract<CommandInput, { type: T }>, 'commandId' | 'dossierId' | 'actor'> }[CommandType];
+
+/** Schema version of each command type. Bump when a command's input changes incompatibly. */
+export const COMMAND_SCHEMA_VERSION: Readonly<Record<CommandType, number>> = Object.freeze(
+  Object.fromEntries(Object.keys(commandSchemas).map((k) => [k, 1])) as Record<CommandType, number>,
+);
