@@ -1,6 +1,6 @@
 import type { Command, CommandType } from '../commands/schemas';
 import { COMMAND_EVENTS } from '../commands/schemas';
-import { computeDue, type Due, type TimeLimit, type WorkingCalendar } from '../deadlines';
+import { classifyResolved, computeDue, type Due, type TimeLimit, type WorkingCalendar } from '../deadlines';
 import { InvalidTransitionError, RuleViolationError, ValidationError } from '../errors';
 import type { DossierEventBody } from '../events/types';
 import { allowedCommands, allowsEvent } from '../machine/allowed';
@@ -78,7 +78,7 @@ function produceEvents(c: Command, s: DossierState, env: DecideEnv): DossierEven
       ];
     case 'TransferDossier': {
       const due = s.transfer?.due;
-      return [{ type: 'DossierTransferred', data: { from: s.unit!, to: c.to ?? p.agency, mode: c.mode, late: due ? instantMs(at) > instantMs(due.at) : false } }];
+      return [{ type: 'DossierTransferred', data: { from: s.unit!, to: c.to ?? p.agency, mode: c.mode, late: due ? isLate(at, due) : false } }];
     }
     case 'AssignOfficer':
       return [{ type: 'OfficerAssigned', data: { officer: c.officer } }];
@@ -126,7 +126,7 @@ function produceEvents(c: Command, s: DossierState, env: DecideEnv): DossierEven
           data: {
             legIndex: c.legIndex,
             ...(c.result ? { result: c.result } : {}),
-            late: leg.due ? today > leg.due.date : false,
+            late: leg.due ? isLate(at, leg.due) : false,
             ...(next ? { nextLegDue: dueFor(at, next.budget, p, cal) } : {}),
           },
         },
@@ -173,6 +173,9 @@ function produceEvents(c: Command, s: DossierState, env: DecideEnv): DossierEven
       return [{ type: 'PortalSynced', data: { portal: c.portal, nationalStatus: s.nationalStatus ?? 1 } }];
   }
 }
+
+/** Late by the `day` policy (a later local day than the due date), as in reports. */
+const isLate = (at: string, due: Due): boolean => classifyResolved(at, due) === 'late';
 
 /** Due date for a limit from an instant, applying the procedure's same-day cut-off. */
 function dueFor(from: string, limit: TimeLimit, p: Procedure, cal: WorkingCalendar): Due {

@@ -1,0 +1,4 @@
+import { InMemoryEventStore } from '@motcua/core';
+import { eventStoreContract } from '@motcua/core/testkit';
+
+eventStoreContract('in-memory', async () => ({ store: new InMemoryEventStore() }));

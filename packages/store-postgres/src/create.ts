@@ -1,0 +1,81 @@
+import type { Pool } from 'pg';
+import { mapPgError } from './errors';
+import { PostgresEventStore } from './postgres-event-store';
+import { ensurePgSchema, quoteSchema } from './schema';
+
+/**
+ * Options of {@link createPostgresEventStore}.
+ *
+ * @example
+ * ```ts
+ * const options: PostgresStoreOptions = { pool, schema: 'hanoi', pollIntervalMs: 2000 };
+ * ```
+ */
+export interface PostgresStoreOptions {
+  /** Your `pg.Pool`; the store borrows clients and never ends it. */
+  pool: Pool;
+  /** PostgreSQL schema holding the store's tables (default `motcua`); one per province/tenant if you like. */
+  schema?: string;
+  /** Migrate an older schema on start (default true). A newer schema is always an error. */
+  migrate?: boolean;
+  /** LISTEN on a dedicated pool client for other processes' appends (default true). */
+  listen?: boolean;
+  /** Safety-net poll for missed notices, ms (default 1,000; 0 = off). */
+  pollIntervalMs?: number;
+  /** Default `readBatches` batch size (default 1,000). */
+  readBatchSize?: number;
+  /** Send NOTIFY `'after-commit'` (default; keeps group commit) or `'in-transaction'` (see docs/storage.md). */
+  notify?: 'after-commit' | 'in-transaction';
+}
+
+/**
+ * Connect a PostgreSQL event store (PostgreSQL ≥ 13): checks/migrates the
+ * schema under an advisory lock, then starts LISTEN and the poll safety net.
+ * Connection failures throw `StoreError` `STORE_CONNECTION`.
+ *
+ * @example
+ * ```ts
+ * import pg from 'pg';
+ * import { createPostgresEventStore } from '@motcua/store-postgres';
+ * const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 20 });
+ * const store = await createPostgresEventStore({ pool, schema: 'motcua' });
+ * // …
+ * await store.close();
+ * await pool.end();
+ * ```
+ */
+export async function createPostgresEventStore(options: PostgresStoreOptions): Promise<PostgresEventStore> {
+  const schema = options.schema ?? 'motcua';
+  quoteSchema(schema);
+  let client;
+  try {
+    client = await options.pool.connect();
+  } catch (error) {
+    throw mapPgError(error, 'Connecting the PostgreSQL event store');
+  }
+  let failure: Error | undefined;
+  try {
+    const { rows } = await client.query<{ v: number }>("SELECT current_setting('server_version_num')::int AS v");
+    if ((rows[0]?.v ?? 0) < 130000) throw new Error(`@motcua/store-postgres needs PostgreSQL 13 or newer (xid8 snapshots); server is ${rows[0]?.v}`);
+    await ensurePgSchema(client, schema, options.migrate ?? true);
+  } catch (error) {
+    failure = error as Error;
+    throw mapPgError(error, 'Opening the PostgreSQL event store');
+  } finally {
+    client.release(failure && mapPgError(failure, '') !== failure ? failure : undefined);
+  }
+  const store = new PostgresEventStore(options.pool, {
+    schema,
+    listen: options.listen ?? true,
+    pollIntervalMs: options.pollIntervalMs ?? 1_000,
+    readBatchSize: options.readBatchSize ?? 1_000,
+    notify: options.notify ?? 'after-commit',
+  });
+  try {
+    await store.start();
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw mapPgError(error, 'Starting LISTEN for the PostgreSQL event store');
+  }
+  return store;
+}

@@ -1,0 +1,9 @@
+/**
+ * @motcua/store-postgres — the server event store, on pg (PostgreSQL ≥ 13).
+ * This file names the whole public API. Test helpers: `@motcua/store-postgres/testkit`.
+ */
+export { createPostgresEventStore } from './create';
+export type { PostgresStoreOptions } from './create';
+export { PostgresEventStore } from './postgres-event-store';
+export { PG_SCHEMA_VERSION, PG_MIGRATIONS } from './schema';
+export type { PgMigration } from './schema';

@@ -1,0 +1,442 @@
+import { randomUUID } from 'node:crypto';
+import EventEmitter from 'eventemitter3';
+import { ConcurrencyError, StoreError, checkExpectedVersion } from '@motcua/core';
+import type {
+  AppendNotice,
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  ExpectedVersion,
+  NewEvent,
+  ProjectionSnapshot,
+  ReadAllOptions,
+  ReadStreamOptions,
+  ReadStreamResult,
+  StoreNotificationEvents,
+  StoredEvent,
+} from '@motcua/core';
+import type { Pool, PoolClient, QueryConfig } from 'pg';
+import { mapPgError, pgCode, pgConstraint } from './errors';
+import { flattenFast } from './flatten';
+import { PgListener } from './listener';
+import { PgNotifier } from './notifier';
+import { EVENT_COLUMNS, toStoredEvent } from './rows';
+import type { EventRow } from './rows';
+import { quoteSchema } from './schema';
+import { serializeBatch, toJson } from './serialize';
+import type { SerializedBatch } from './serialize';
+
+/**
+ * Settings of an open store, resolved from `PostgresStoreOptions` by `createPostgresEventStore`.
+ *
+ * @example
+ * ```ts
+ * const settings: PostgresStoreSettings = { schema: 'motcua', listen: true, pollIntervalMs: 1000, readBatchSize: 1000, notify: 'after-commit' };
+ * ```
+ */
+export interface PostgresStoreSettings {
+  schema: string;
+  /** LISTEN for other processes' appends (default true). */
+  listen: boolean;
+  /** Safety-net poll of `headPosition` for missed notices, ms (0 = off). */
+  pollIntervalMs: number;
+  /** Default `readBatches` batch size. */
+  readBatchSize: number;
+  /**
+   * Where NOTIFY is sent: `'after-commit'` (default) from a separate tiny transaction
+   * (keeps group commit), or `'in-transaction'` with the append itself (a notice can
+   * never exist without its events, but committing appends serialise on PostgreSQL's notify lock).
+   */
+  notify: 'after-commit' | 'in-transaction';
+}
+
+/** PostgreSQL array literal text for a text[] (`{"a","b\\"c"}`), to be passed through escapeLiteral. */
+function textArrayLiteral(values: string[]): string {
+  return `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
+}
+
+const guarded = new WeakSet<PoolClient>();
+
+/**
+ * pg-pool removes its own 'error' listener while a client is checked out; a
+ * connection that dies between two statements would then crash the process
+ * with an unhandled 'error' event. Query errors still reach the caller.
+ */
+function guardClient(client: PoolClient): void {
+  if (guarded.has(client)) return;
+  guarded.add(client);
+  client.on('error', () => undefined);
+}
+
+/** Cheap 32-bit FNV-1a hash for advisory-lock class ids (stable across processes). */
+function lockClass(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h | 0;
+}
+
+/**
+ * The PostgreSQL event store. Create it with `createPostgresEventStore`.
+ *
+ * Global order readers can trust: each event row carries the `xid8` of the
+ * transaction that wrote it, and readers only see rows whose transaction is
+ * older than the oldest transaction still running
+ * (`pg_snapshot_xmin(pg_current_snapshot())`). Appenders take their xid and
+ * their positions inside one short critical section (a session advisory
+ * lock released before COMMIT), so position order equals xid order and a
+ * reader following `position > checkpoint` never skips an event that
+ * commits late.
+ *
+ * @example
+ * ```ts
+ * const store = await createPostgresEventStore({ pool });
+ * await store.append('dossier-1', [event], { expectedVersion: 'no_stream' });
+ * for await (const e of store.readAll({ after: checkpoint })) apply(e);
+ * ```
+ */
+export class PostgresEventStore implements EventStore {
+  readonly notifications = new EventEmitter<StoreNotificationEvents>();
+  private closed = false;
+  private readonly q: string;
+  private readonly channel: string;
+  private readonly instance = randomUUID();
+  private readonly streamLockClass: number;
+  private readonly appendLockClass: number;
+  private readonly sql: Record<string, string>;
+  private listener: PgListener | undefined;
+  private readonly notifier: PgNotifier;
+  private pollTimer: ReturnType<typeof setInterval> | undefined;
+  private announced = 0;
+  private polling = false;
+
+  /** @internal Use `createPostgresEventStore`. */
+  constructor(
+    /** The pool you passed (never ended by the store). */
+    readonly pool: Pool,
+    private readonly settings: PostgresStoreSettings,
+  ) {
+    const q = quoteSchema(settings.schema);
+    this.q = q;
+    this.channel = `motcua_${settings.schema}`.slice(0, 63);
+    this.streamLockClass = lockClass(`motcua-stream:${settings.schema}`);
+    this.appendLockClass = lockClass(`motcua-append:${settings.schema}`);
+    this.notifier = new PgNotifier(pool, this.channel, (error) => this.emitError(error));
+    const safe = `transaction_id < pg_snapshot_xmin(pg_current_snapshot())`;
+    this.sql = {
+      check: `SELECT (SELECT coalesce(max(version), 0) FROM ${q}.events WHERE stream_id = $1) AS current,
+                     (SELECT json_agg(json_build_array(event_id, stream_id, version)) FROM ${q}.events WHERE event_id = ANY($2::text[])) AS seen`,
+      // placeholders are replaced by escaped literals (see appendWith)
+      insertLiteral: `INSERT INTO ${q}.events (stream_id, version, type, event_id, data, metadata)
+               SELECT $1, $2::int + t.ord::int, t.type, t.event_id, t.data::jsonb, t.metadata::jsonb
+               FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS t(type, event_id, data, metadata, ord)
+               ORDER BY t.ord
+               RETURNING position, version`,
+      readStream: `SELECT ${EVENT_COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')}, v.current
+                   FROM (SELECT coalesce(max(version), 0) AS current FROM ${q}.events WHERE stream_id = $1) v
+                   LEFT JOIN ${q}.events e ON e.stream_id = $1 AND e.version >= $2 AND e.version <= $3
+                   ORDER BY e.version`,
+      head: `SELECT coalesce((SELECT position FROM ${q}.events WHERE ${safe} ORDER BY position DESC LIMIT 1), 0) AS head`,
+      nextSequence: `INSERT INTO ${q}.sequences AS s (key, value) VALUES ($1, 1) ON CONFLICT (key) DO UPDATE SET value = s.value + 1 RETURNING value`,
+      saveProjection: `INSERT INTO ${q}.projections (name, state, position, tag, updated_at) VALUES ($1, $2::jsonb, $3, $4, now())
+                       ON CONFLICT (name) DO UPDATE SET state = excluded.state, position = excluded.position, tag = excluded.tag, updated_at = now()`,
+      loadProjection: `SELECT state::text, position, tag FROM ${q}.projections WHERE name = $1`,
+      noticesSince: `SELECT stream_id, min(position) AS first, max(position) AS last FROM ${q}.events
+                     WHERE position > $1 AND position <= $2 GROUP BY stream_id ORDER BY min(position)`,
+      safe,
+    };
+  }
+
+  /** @internal Start LISTEN and the safety-net poll (called by `createPostgresEventStore`). */
+  async start(): Promise<void> {
+    this.announced = await this.headPosition();
+    if (this.settings.listen) {
+      this.listener = new PgListener(this.pool, this.channel, {
+        onPayload: (payload) => this.onPayload(payload),
+        onListening: (reconnected) => {
+          if (reconnected) void this.poll();
+        },
+        onError: (error) => this.emitError(error),
+      });
+      await this.listener.start();
+    }
+    if (this.settings.pollIntervalMs > 0) {
+      this.pollTimer = setInterval(() => void this.poll(), this.settings.pollIntervalMs);
+      this.pollTimer.unref?.();
+    }
+  }
+
+  async append(streamId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    this.assertOpen();
+    const expected = options.expectedVersion ?? 'any';
+    const batch = serializeBatch(events);
+    const result = await this.withClient('append', (client) => this.appendWith(client, streamId, batch, expected));
+    if (!result.duplicate && result.events.length > 0) {
+      this.announced = Math.max(this.announced, result.lastPosition);
+      this.notifications.emit('appended', { streamId, firstPosition: result.events[0]!.position, lastPosition: result.lastPosition });
+    }
+    return result;
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<ReadStreamResult> {
+    this.assertOpen();
+    const maxVersion = 2_147_483_647; // versions are PostgreSQL integers
+    const from = Math.min(Math.max(1, options.fromVersion ?? 1), maxVersion);
+    const to = Math.min(options.toVersion ?? maxVersion, maxVersion);
+    const { rows } = await this.query<[...EventRow, number]>('readStream', [streamId, from, to]);
+    const version = rows[0]?.[6] ?? 0;
+    const events = rows[0]?.[0] == null ? [] : rows.map((r) => toStoredEvent(r as unknown as EventRow));
+    return { version, events };
+  }
+
+  async *readBatches(options: ReadAllOptions = {}): AsyncIterable<StoredEvent[]> {
+    this.assertOpen();
+    if (options.types && options.types.length === 0) return;
+    const size = options.batchSize ?? this.settings.readBatchSize;
+    const to = options.to ?? Number.MAX_SAFE_INTEGER;
+    const where = ['position > $1', 'position <= $2', this.sql.safe!];
+    const values: unknown[] = [0, to];
+    if (options.types) {
+      values.push(options.types);
+      where.push(`type = ANY($${values.length}::text[])`);
+    }
+    if (options.streamPrefix !== undefined) {
+      values.push(options.streamPrefix);
+      where.push(`starts_with(stream_id, $${values.length})`);
+    }
+    values.push(size);
+    const text = `SELECT ${EVENT_COLUMNS} FROM ${this.q}.events WHERE ${where.join(' AND ')} ORDER BY position LIMIT $${values.length}`;
+    const name = `motcua_${this.settings.schema}_read_${options.types ? 't' : ''}${options.streamPrefix !== undefined ? 'p' : ''}`;
+    let after = Math.max(0, options.after ?? 0);
+    for (;;) {
+      this.assertOpen();
+      values[0] = after;
+      const { rows } = await this.withClient('readBatches', (c) => c.query<EventRow>({ name, text, values, rowMode: 'array' } as QueryConfig));
+      if (rows.length === 0) return;
+      const batch = new Array<StoredEvent>(rows.length);
+      for (let i = 0; i < rows.length; i++) batch[i] = toStoredEvent(rows[i]!);
+      after = batch[batch.length - 1]!.position;
+      yield batch;
+      if (rows.length < size) return;
+    }
+  }
+
+  readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
+    return flattenFast(this.readBatches(options));
+  }
+
+  async headPosition(): Promise<number> {
+    this.assertOpen();
+    const { rows } = await this.query<[string]>('head', []);
+    return Number(rows[0]![0]);
+  }
+
+  async nextSequence(key: string): Promise<number> {
+    this.assertOpen();
+    const { rows } = await this.query<[string]>('nextSequence', [key]);
+    return Number(rows[0]![0]);
+  }
+
+  async loadProjection<State = unknown>(name: string): Promise<ProjectionSnapshot<State> | undefined> {
+    this.assertOpen();
+    const { rows } = await this.query<[string, string, string | null]>('loadProjection', [name]);
+    const row = rows[0];
+    if (!row) return undefined;
+    const state = JSON.parse(row[0]) as State;
+    const position = Number(row[1]);
+    return row[2] === null ? { state, position } : { state, position, tag: row[2] };
+  }
+
+  async saveProjection<State = unknown>(name: string, snapshot: ProjectionSnapshot<State>): Promise<void> {
+    this.assertOpen();
+    await this.query('saveProjection', [name, toJson(snapshot.state, 0, 'state'), snapshot.position, snapshot.tag ?? null]);
+  }
+
+  /**
+   * Save a projection's state + checkpoint with your own client, inside your
+   * own transaction (e.g. together with SQL read-model updates).
+   *
+   * @example
+   * ```ts
+   * await client.query('BEGIN');
+   * await client.query('UPDATE dossier_list SET status = $2 WHERE id = $1', [id, 'approved']);
+   * await store.saveProjectionWith(client, 'dossier-list', { state: null, position: e.position });
+   * await client.query('COMMIT');
+   * ```
+   */
+  async saveProjectionWith<State = unknown>(client: PoolClient, name: string, snapshot: ProjectionSnapshot<State>): Promise<void> {
+    this.assertOpen();
+    try {
+      await client.query(this.sql.saveProjection!, [name, toJson(snapshot.state, 0, 'state'), snapshot.position, snapshot.tag ?? null]);
+    } catch (error) {
+      throw mapPgError(error, 'saveProjection');
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    await this.notifier.flush();
+    await this.listener?.stop();
+    this.notifications.removeAllListeners();
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private async appendWith(client: PoolClient, streamId: string, batch: SerializedBatch, expected: ExpectedVersion): Promise<AppendResult> {
+    let sectionHeld = false;
+    try {
+      // One round trip: BEGIN (READ COMMITTED whatever the server default, so each statement sees what
+      // committed before it), the per-stream lock, then — in a later statement, hence a fresh snapshot
+      // taken after the lock — the stream's version and any already-stored ids of the batch.
+      const lit = (values: string[]) => client.escapeLiteral(textArrayLiteral(values));
+      const streamLiteral = client.escapeLiteral(streamId);
+      const checkSql = this.sql.check!.replace(/\$([12])(?![0-9])/g, (_, n: string) => (n === '1' ? streamLiteral : lit(batch.eventIds)));
+      const opened = (await client.query(
+        `BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(${this.streamLockClass}, hashtext(${streamLiteral})); ${checkSql}`,
+      )) as unknown as { rows: { current: number; seen: [string, string, number][] | null }[] }[];
+      const { current, seen } = opened[2]!.rows[0]!;
+      if (seen && seen.length > 0) {
+        const result = await this.duplicateOf(client, streamId, batch, seen);
+        await client.query('COMMIT');
+        return result;
+      }
+      if (!checkExpectedVersion(expected, current)) throw new ConcurrencyError(streamId, expected, current);
+      if (batch.eventIds.length === 0) {
+        const head = await client.query<[string]>({ text: this.sql.head!, rowMode: 'array' } as QueryConfig); // same client: never wait on the pool while holding one
+        await client.query('COMMIT');
+        return { streamId, nextExpectedVersion: current, lastPosition: Number(head.rows[0]![0]), events: [], duplicate: false };
+      }
+      // Critical section: this transaction's xid and its positions are taken together, in order with
+      // every other appender. Lock, insert and unlock go in ONE round trip (a multi-statement simple
+      // query, values as escaped literals), so the lock is never held across network latency.
+      const literals: Record<string, string> = {
+        '1': streamLiteral,
+        '2': String(current),
+        '3': lit(batch.types),
+        '4': lit(batch.eventIds),
+        '5': lit(batch.data),
+        '6': lit(batch.metadata),
+      };
+      // one pass over the template only: inserted literals are never re-scanned
+      const insert = this.sql.insertLiteral!.replace(/\$([1-6])(?![0-9])/g, (_, n: string) => literals[n]!);
+      const inTx = this.settings.notify === 'in-transaction';
+      sectionHeld = true;
+      const results = (await client.query(
+        `SELECT pg_advisory_lock(${this.appendLockClass}, 0); ${insert}; SELECT pg_advisory_unlock(${this.appendLockClass}, 0)${inTx ? '' : '; COMMIT'}`,
+      )) as unknown as { rows: { position: string; version: number }[] }[];
+      sectionHeld = false;
+      const rows = results[1]!.rows.map((r) => [Number(r.position), r.version] as const).sort((a, b) => a[1] - b[1]);
+      const first = rows[0]![0];
+      const last = rows[rows.length - 1]![0];
+      const payload = JSON.stringify({ i: this.instance, s: streamId, f: first, l: last });
+      if (inTx) await client.query(`SELECT pg_notify(${client.escapeLiteral(this.channel)}, ${client.escapeLiteral(payload)}); COMMIT`);
+      else this.notifier.push(payload);
+      const events: StoredEvent[] = rows.map(([position, version], i) => ({
+        streamId,
+        version,
+        position,
+        type: batch.types[i]!,
+        data: JSON.parse(batch.data[i]!),
+        metadata: JSON.parse(batch.metadata[i]!),
+      }));
+      return { streamId, nextExpectedVersion: current + rows.length, lastPosition: last, events, duplicate: false };
+    } catch (error) {
+      try {
+        await client.query('ROLLBACK');
+        if (sectionHeld) await client.query(`SELECT pg_advisory_unlock(${this.appendLockClass}, 0)`);
+      } catch (cleanup) {
+        (client as PoolClient & { motcuaBroken?: Error }).motcuaBroken = cleanup as Error;
+      }
+      if (pgCode(error) === '23505') {
+        if (pgConstraint(error) === 'events_event_id') throw new StoreError('DUPLICATE_EVENT', `An event id of this batch is already stored (${(error as Error).message})`, { cause: error });
+        if (pgConstraint(error) === 'events_stream_version') throw new ConcurrencyError(streamId, expected, -1);
+      }
+      throw error;
+    }
+  }
+
+  private async duplicateOf(client: PoolClient, streamId: string, batch: SerializedBatch, seen: [string, string, number][]): Promise<AppendResult> {
+    const first = seen.find(([id]) => id === batch.eventIds[0]);
+    if (!first || first[1] !== streamId || seen.length !== batch.eventIds.length) {
+      const [id, stream, version] = first ?? seen[0]!;
+      throw new StoreError('DUPLICATE_EVENT', `Event id ${id} is already stored in ${stream} at version ${version}`);
+    }
+    const from = first[2];
+    const { rows } = await client.query<[...EventRow, number]>({ text: this.sql.readStream!, values: [streamId, from, from + batch.eventIds.length - 1], rowMode: 'array' } as QueryConfig);
+    const stored = rows.filter((r) => r[0] != null).map((r) => toStoredEvent(r as unknown as EventRow));
+    const same = stored.length === batch.eventIds.length && stored.every((s, i) => s.metadata.eventId === batch.eventIds[i]);
+    if (!same) throw new StoreError('DUPLICATE_EVENT', `Event id ${first[0]} is already stored in ${streamId} at version ${from}, but the batch does not match what is stored`);
+    return { streamId, nextExpectedVersion: rows[0]![6], lastPosition: stored[stored.length - 1]!.position, events: stored, duplicate: true };
+  }
+
+  private query<R extends unknown[]>(name: string, values: unknown[]): Promise<{ rows: R[] }> {
+    return this.withClient(name, (c) => c.query<R>({ name: `motcua_${this.settings.schema}_${name}`, text: this.sql[name]!, values, rowMode: 'array' } as QueryConfig));
+  }
+
+  private async withClient<T>(what: string, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+    let client: PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw mapPgError(error, what);
+    }
+    guardClient(client);
+    let failure: Error | undefined;
+    try {
+      return await fn(client);
+    } catch (error) {
+      const mapped = mapPgError(error, what);
+      if (mapped !== error || (client as PoolClient & { motcuaBroken?: Error }).motcuaBroken) failure = error as Error;
+      throw mapped;
+    } finally {
+      // a broken connection (or one whose cleanup failed) is discarded, never returned to the pool
+      client.release(failure ?? (client as PoolClient & { motcuaBroken?: Error }).motcuaBroken);
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreError('STORE_CLOSED', 'The event store is closed');
+  }
+
+  private onPayload(payload: string): void {
+    if (this.closed) return;
+    let n: { i: string; s: string; f: number; l: number };
+    try {
+      n = JSON.parse(payload) as typeof n;
+    } catch {
+      return;
+    }
+    if (n.i === this.instance) return; // announced locally after commit
+    this.announced = Math.max(this.announced, n.l);
+    this.notifications.emit('appended', { streamId: n.s, firstPosition: n.f, lastPosition: n.l });
+  }
+
+  /** Safety net: announce committed, safely readable events above everything announced so far. */
+  private async poll(): Promise<void> {
+    if (this.closed || this.polling) return;
+    this.polling = true;
+    try {
+      const head = await this.headPosition();
+      if (head <= this.announced) return;
+      const from = this.announced;
+      this.announced = head;
+      const { rows } = await this.query<[string, string, string]>('noticesSince', [from, head]);
+      for (const [streamId, first, last] of rows) {
+        const notice: AppendNotice = { streamId, firstPosition: Number(first), lastPosition: Number(last) };
+        if (!this.closed) this.notifications.emit('appended', notice);
+      }
+    } catch (error) {
+      this.emitError(error as Error);
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private emitError(error: Error): void {
+    if (!this.closed && this.notifications.listenerCount('error') > 0) this.notifications.emit('error', error);
+  }
+}

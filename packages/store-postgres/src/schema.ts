@@ -1,0 +1,165 @@
+/**
+ * Versioned, idempotent migrations inside the store's own PostgreSQL schema
+ * (default `motcua`), run under a transaction-level advisory lock so that
+ * several processes starting at once migrate exactly once.
+ */
+import { StoreError } from '@motcua/core';
+import type { PoolClient } from 'pg';
+
+/**
+ * One step of the schema history. Steps are never edited once released.
+ *
+ * @example
+ * ```ts
+ * for (const m of PG_MIGRATIONS) console.log(m.version, m.description);
+ * ```
+ */
+export interface PgMigration {
+  version: number;
+  description: string;
+  /** SQL with `$schema` standing for the quoted schema name. */
+  sql: string;
+}
+
+/**
+ * The schema history, oldest first.
+ *
+ * @example
+ * ```ts
+ * const latest = PG_MIGRATIONS[PG_MIGRATIONS.length - 1]!.version; // === PG_SCHEMA_VERSION
+ * ```
+ */
+export const PG_MIGRATIONS: readonly PgMigration[] = [
+  {
+    version: 1,
+    description: 'events (with xid8 transaction ids), sequences, projections',
+    sql: `
+      CREATE TABLE $schema.events (
+        position       bigint  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        transaction_id xid8    NOT NULL DEFAULT pg_current_xact_id(),
+        stream_id      text    NOT NULL,
+        version        integer NOT NULL,
+        type           text    NOT NULL,
+        event_id       text    NOT NULL,
+        data           jsonb   NOT NULL,
+        metadata       jsonb   NOT NULL,
+        recorded_at    timestamptz NOT NULL DEFAULT now(),
+        CONSTRAINT events_stream_version UNIQUE (stream_id, version),
+        CONSTRAINT events_event_id UNIQUE (event_id)
+      );
+      CREATE TABLE $schema.sequences (
+        key   text   PRIMARY KEY,
+        value bigint NOT NULL
+      );
+      CREATE TABLE $schema.projections (
+        name       text   PRIMARY KEY,
+        state      jsonb  NOT NULL,
+        position   bigint NOT NULL,
+        tag        text,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
+  {
+    version: 2,
+    description: 'append-only triggers on events',
+    sql: `
+      CREATE FUNCTION $schema.events_append_only() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      BEGIN
+        RAISE EXCEPTION 'motcua events are append-only: % is not allowed on %.%', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME
+          USING ERRCODE = 'integrity_constraint_violation';
+      END
+      $fn$;
+      CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON $schema.events
+        FOR EACH ROW EXECUTE FUNCTION $schema.events_append_only();
+      CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON $schema.events
+        FOR EACH STATEMENT EXECUTE FUNCTION $schema.events_append_only();
+    `,
+  },
+];
+
+/**
+ * The schema version this build reads and writes (recorded in `<schema>.schema_version`).
+ *
+ * @example
+ * ```ts
+ * const { rows } = await pool.query('SELECT version FROM motcua.schema_version');
+ * if (rows[0].version !== PG_SCHEMA_VERSION) console.warn('start with migrate: true');
+ * ```
+ */
+export const PG_SCHEMA_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1]!.version;
+
+/** Quote a schema name after checking it is a plain identifier. */
+export function quoteSchema(schema: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new TypeError(`Invalid schema name ${JSON.stringify(schema)}: use lower-case letters, digits and _`);
+  return `"${schema}"`;
+}
+
+/** Current schema version in `schema` (0 = nothing there yet). */
+export async function readPgSchemaVersion(client: PoolClient, schema: string): Promise<number> {
+  const q = quoteSchema(schema);
+  // A plain MVCC read of pg_class (not to_regclass, whose syscache may be stale right after waiting on the advisory lock).
+  const { rows } = await client.query<{ relname: string }>(
+    `SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = $1 AND c.relname IN ('schema_version', 'events')`,
+    [schema],
+  );
+  const tables = new Set(rows.map((r) => r.relname));
+  if (!tables.has('schema_version')) {
+    if (tables.has('events')) throw new StoreError('STORE_CORRUPTED', `Table ${schema}.events exists but ${schema}.schema_version does not: not created by motcua, or damaged`);
+    return 0;
+  }
+  const v = await client.query<{ version: number }>(`SELECT version FROM ${q}.schema_version WHERE id = 1`);
+  return v.rows[0]?.version ?? 0;
+}
+
+/**
+ * Apply migrations after `from` up to `to` in the current transaction and
+ * record the version. Exposed for tests and tools.
+ *
+ * @example
+ * ```ts
+ * await client.query('BEGIN'); await applyPgMigrations(client, 'motcua', 0, 1); await client.query('COMMIT');
+ * ```
+ */
+export async function applyPgMigrations(client: PoolClient, schema: string, from: number, to: number = PG_SCHEMA_VERSION): Promise<void> {
+  const q = quoteSchema(schema);
+  await client.query(`CREATE SCHEMA IF NOT EXISTS ${q}`);
+  await client.query(`CREATE TABLE IF NOT EXISTS ${q}.schema_version (id integer PRIMARY KEY CHECK (id = 1), version integer NOT NULL, migrated_at timestamptz NOT NULL DEFAULT now())`);
+  for (const m of PG_MIGRATIONS) {
+    if (m.version > from && m.version <= to) await client.query(m.sql.replaceAll('$schema', q));
+  }
+  await client.query(`INSERT INTO ${q}.schema_version (id, version) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET version = excluded.version, migrated_at = now()`, [to]);
+}
+
+/**
+ * Check and (when allowed) migrate the schema. Newer than this build →
+ * `STORE_SCHEMA_OUTDATED` always; older/missing with `migrate: false` →
+ * `STORE_SCHEMA_OUTDATED` / `STORE_SCHEMA_MISSING`.
+ */
+export async function ensurePgSchema(client: PoolClient, schema: string, migrate: boolean): Promise<void> {
+  const seen = await readPgSchemaVersion(client, schema);
+  if (seen === PG_SCHEMA_VERSION) return;
+  checkVersion(schema, seen, migrate);
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`motcua-migrate:${schema}`]);
+    const current = await readPgSchemaVersion(client, schema);
+    checkVersion(schema, current, migrate);
+    if (current < PG_SCHEMA_VERSION) await applyPgMigrations(client, schema, current);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+function checkVersion(schema: string, version: number, migrate: boolean): void {
+  if (version > PG_SCHEMA_VERSION) {
+    throw new StoreError('STORE_SCHEMA_OUTDATED', `Schema ${schema} has motcua schema version ${version}, newer than this @motcua/store-postgres supports (${PG_SCHEMA_VERSION}). Upgrade the library.`);
+  }
+  if (!migrate && version === 0) throw new StoreError('STORE_SCHEMA_MISSING', `Schema ${schema} has no motcua tables and migrate is false`);
+  if (!migrate && version < PG_SCHEMA_VERSION) {
+    throw new StoreError('STORE_SCHEMA_OUTDATED', `Schema ${schema} has motcua schema version ${version}; this library needs ${PG_SCHEMA_VERSION}. Start with migrate: true to upgrade.`);
+  }
+}

@@ -1,0 +1,238 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { MotcuaError, StoreError, ValidationError } from '@motcua/core';
+import type { AppendNotice } from '@motcua/core';
+import { makeTestEvent } from '@motcua/core/testkit';
+import { PG_SCHEMA_VERSION, createPostgresEventStore } from '@motcua/store-postgres';
+import type { PostgresEventStore } from '@motcua/store-postgres';
+import { startTestPostgres } from '@motcua/store-postgres/testkit';
+import type { TestPostgres } from '@motcua/store-postgres/testkit';
+import { applyPgMigrations } from '../src/schema';
+import { collect, makePool, rejection, uniqueSchema } from './helpers';
+
+// Own server: these tests hold transactions open and restart connections, and the
+// xid8 read horizon is cluster-wide, so they must not share the contract's server.
+let server: TestPostgres;
+let pool: pg.Pool;
+const stores: PostgresEventStore[] = [];
+
+beforeAll(async () => {
+  server = await startTestPostgres({ settings: { autovacuum: 'off' } });
+  pool = makePool(server.url);
+});
+
+afterAll(async () => {
+  for (const s of stores) await s.close();
+  await pool?.end();
+  await server?.stop();
+});
+
+async function open(schema: string, options: Partial<Parameters<typeof createPostgresEventStore>[0]> = {}): Promise<PostgresEventStore> {
+  const store = await createPostgresEventStore({ pool, schema, ...options });
+  stores.push(store);
+  return store;
+}
+
+describe('schema and migrations', () => {
+  it('records the version and reopens idempotently', async () => {
+    const schema = uniqueSchema('mig');
+    await open(schema);
+    await open(schema);
+    const { rows } = await pool.query(`SELECT version FROM "${schema}".schema_version`);
+    expect(rows).toEqual([{ version: PG_SCHEMA_VERSION }]);
+  });
+
+  it('migrates exactly once when many stores start at once (advisory lock)', async () => {
+    const schema = uniqueSchema('race');
+    const settled = await Promise.allSettled(Array.from({ length: 8 }, () => createPostgresEventStore({ pool, schema })));
+    const started = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    stores.push(...started);
+    expect(settled.filter((r) => r.status === 'rejected')).toEqual([]);
+    await Promise.all(started.map((s, i) => s.append(`s-${i}`, [makeTestEvent('A')])));
+    expect(await started[0]!.headPosition()).toBe(8);
+  });
+
+  it('migrates an older schema by default and refuses it with migrate: false', async () => {
+    const schema = uniqueSchema('old');
+    const client = await pool.connect();
+    await client.query('BEGIN');
+    await applyPgMigrations(client, schema, 0, 1);
+    await client.query('COMMIT');
+    client.release();
+    const refused = await rejection(createPostgresEventStore({ pool, schema, migrate: false }));
+    expect(refused).toBeInstanceOf(StoreError);
+    expect(refused.code).toBe('STORE_SCHEMA_OUTDATED');
+    const store = await open(schema);
+    await store.append('s', [makeTestEvent('A')]);
+    await expect(pool.query(`DELETE FROM "${schema}".events`)).rejects.toThrow(/append-only/);
+  });
+
+  it('refuses a missing schema with migrate: false (STORE_SCHEMA_MISSING)', async () => {
+    const error = await rejection(createPostgresEventStore({ pool, schema: uniqueSchema('none'), migrate: false }));
+    expect(error.code).toBe('STORE_SCHEMA_MISSING');
+  });
+
+  it('always refuses a newer schema (STORE_SCHEMA_OUTDATED)', async () => {
+    const schema = uniqueSchema('newer');
+    await open(schema);
+    await pool.query(`UPDATE "${schema}".schema_version SET version = $1`, [PG_SCHEMA_VERSION + 1]);
+    const error = await rejection(createPostgresEventStore({ pool, schema }));
+    expect(error).toBeInstanceOf(MotcuaError);
+    expect(error.code).toBe('STORE_SCHEMA_OUTDATED');
+    expect(error.message).toMatch(/newer/);
+  });
+
+  it('rejects an unsafe schema name', async () => {
+    await expect(createPostgresEventStore({ pool, schema: 'x"; DROP TABLE y; --' })).rejects.toThrow(/Invalid schema name/);
+  });
+});
+
+describe('append-only and corruption', () => {
+  it('raises on UPDATE, DELETE and TRUNCATE of events', async () => {
+    const schema = uniqueSchema('ao');
+    const store = await open(schema);
+    await store.append('s', [makeTestEvent('A')]);
+    await expect(pool.query(`UPDATE "${schema}".events SET type = 'B'`)).rejects.toThrow(/append-only: UPDATE/);
+    await expect(pool.query(`DELETE FROM "${schema}".events`)).rejects.toThrow(/append-only: DELETE/);
+    await expect(pool.query(`TRUNCATE "${schema}".events`)).rejects.toThrow(/append-only: TRUNCATE/);
+    expect((await store.readStream('s')).events[0]!.type).toBe('A');
+  });
+
+  it('reports a row with invalid metadata as STORE_CORRUPTED naming its position', async () => {
+    const schema = uniqueSchema('bad');
+    const store = await open(schema);
+    await store.append('s', [makeTestEvent('A')]);
+    await pool.query(`INSERT INTO "${schema}".events (stream_id, version, type, event_id, data, metadata) VALUES ('s', 2, 'B', 'x', '{}', '42')`);
+    for (const read of [() => store.readStream('s'), () => collect(store.readAll())]) {
+      const error = await rejection(read());
+      expect(error).toBeInstanceOf(StoreError);
+      expect(error.code).toBe('STORE_CORRUPTED');
+      expect(error.message).toMatch(/position 2/);
+    }
+  });
+});
+
+describe('failed appends write nothing', () => {
+  it('a batch whose 2nd event cannot be serialised (BigInt) leaves the stream unchanged', async () => {
+    const store = await open(uniqueSchema('bigint'));
+    await store.append('s', [makeTestEvent('A')]);
+    const error = await rejection(store.append('s', [makeTestEvent('B'), makeTestEvent('C', { amount: 10n }), makeTestEvent('D')]));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues[0]!.path).toEqual(['events', 1, 'data']);
+    const nul = await rejection(store.append('s', [makeTestEvent('B', { text: 'a\u0000b' })]));
+    expect(nul.code).toBe('VALIDATION_FAILED');
+    expect((await store.readStream('s')).version).toBe(1);
+    expect(await store.headPosition()).toBe(1);
+  });
+
+  it('a duplicate id in the middle of a batch rolls back the whole batch', async () => {
+    const store = await open(uniqueSchema('mid'));
+    const existing = makeTestEvent('X');
+    await store.append('other', [existing]);
+    const error = await rejection(store.append('s', [makeTestEvent('A'), makeTestEvent('B'), existing]));
+    expect(error.code).toBe('DUPLICATE_EVENT');
+    expect((await store.readStream('s')).version).toBe(0);
+    const next = await store.append('s', [makeTestEvent('A')]);
+    expect(next.events[0]!.version).toBe(1);
+  });
+});
+
+describe('projections with the caller’s transaction', () => {
+  it('saveProjectionWith joins the caller’s transaction', async () => {
+    const store = await open(uniqueSchema('proj'));
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await store.saveProjectionWith(client, 'list', { state: { n: 1 }, position: 3 });
+      await client.query('ROLLBACK');
+      expect(await store.loadProjection('list')).toBeUndefined();
+      await client.query('BEGIN');
+      await store.saveProjectionWith(client, 'list', { state: { n: 2 }, position: 4, tag: 'v2' });
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    expect(await store.loadProjection('list')).toEqual({ state: { n: 2 }, position: 4, tag: 'v2' });
+  });
+});
+
+describe('live notifications', () => {
+  it('delivers other instances’ appends via LISTEN/NOTIFY', async () => {
+    const schema = uniqueSchema('notify');
+    const watcher = await open(schema, { pollIntervalMs: 0 });
+    const writer = await open(schema, { listen: false, pollIntervalMs: 0 });
+    const seen: AppendNotice[] = [];
+    watcher.notifications.on('appended', (n) => seen.push(n));
+    const r = await writer.append('dossier-1', [makeTestEvent('A'), makeTestEvent('B')]);
+    await vi.waitFor(() => expect(seen).toEqual([{ streamId: 'dossier-1', firstPosition: r.events[0]!.position, lastPosition: r.lastPosition }]), { timeout: 5000 });
+  });
+
+  it('finds appends by polling when LISTEN is off (safety net)', async () => {
+    const schema = uniqueSchema('poll');
+    const watcher = await open(schema, { listen: false, pollIntervalMs: 20 });
+    const writer = await open(schema, { listen: false, pollIntervalMs: 0 });
+    const seen: AppendNotice[] = [];
+    watcher.notifications.on('appended', (n) => seen.push(n));
+    const a = await writer.append('a', [makeTestEvent('A')]);
+    const b = await writer.append('b', [makeTestEvent('B'), makeTestEvent('C')]);
+    await vi.waitFor(() => expect(seen.flatMap((n) => [n.firstPosition, n.lastPosition])).toEqual([a.lastPosition, a.lastPosition, b.events[0]!.position, b.lastPosition]), {
+      timeout: 5000,
+    });
+  });
+
+  it('reconnects the LISTEN client after it is killed, reporting the error', async () => {
+    const schema = uniqueSchema('relisten');
+    const watcher = await open(schema, { pollIntervalMs: 0 });
+    const writer = await open(schema, { listen: false, pollIntervalMs: 0 });
+    const errors: Error[] = [];
+    const seen: AppendNotice[] = [];
+    watcher.notifications.on('error', (e) => errors.push(e));
+    watcher.notifications.on('appended', (n) => seen.push(n));
+    const killed = await pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN "motcua_${schema}"'`);
+    expect(killed.rowCount).toBe(1);
+    await vi.waitFor(() => expect(errors.length).toBeGreaterThan(0), { timeout: 5000 });
+    await vi.waitFor(async () => {
+      const { rows } = await pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query = 'LISTEN "motcua_${schema}"'`);
+      expect(rows[0].n).toBe(1);
+    }, { timeout: 10_000 });
+    const r = await writer.append('after-reconnect', [makeTestEvent('A')]);
+    await vi.waitFor(() => expect(seen).toContainEqual({ streamId: 'after-reconnect', firstPosition: r.lastPosition, lastPosition: r.lastPosition }), { timeout: 5000 });
+  });
+
+  it('releases the LISTEN client on close()', async () => {
+    const schema = uniqueSchema('release');
+    const store = await createPostgresEventStore({ pool, schema });
+    const count = async () => (await pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%LISTEN "motcua_${schema}"'`)).rows[0].n as number;
+    expect(await count()).toBe(1);
+    await store.close();
+    const { rows } = await pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query = 'LISTEN "motcua_${schema}"'`);
+    expect(rows[0].n).toBe(0);
+  });
+});
+
+describe('connection failures', () => {
+  it('a server that cannot be reached gives STORE_CONNECTION', async () => {
+    const dead = new pg.Pool({ host: '127.0.0.1', port: 1, user: 'postgres', database: 'x', connectionTimeoutMillis: 2000 });
+    const error = await rejection(createPostgresEventStore({ pool: dead }));
+    await dead.end();
+    expect(error).toBeInstanceOf(StoreError);
+    expect(error.code).toBe('STORE_CONNECTION');
+  });
+
+  it('a server that goes away under an open store gives STORE_CONNECTION', async () => {
+    const other = await startTestPostgres();
+    const otherPool = makePool(other.url, 5);
+    otherPool.options.connectionTimeoutMillis = 2000;
+    const store = await createPostgresEventStore({ pool: otherPool, pollIntervalMs: 0 });
+    store.notifications.on('error', () => undefined);
+    await store.append('s', [makeTestEvent('A')]);
+    await other.stop();
+    for (const op of [() => store.append('s', [makeTestEvent('B')]), () => store.readStream('s'), () => store.headPosition()]) {
+      const error = await rejection(op());
+      expect(error).toBeInstanceOf(StoreError);
+      expect(error.code).toBe('STORE_CONNECTION');
+    }
+    await store.close();
+    await otherPool.end();
+  });
+});

@@ -1,0 +1,188 @@
+/**
+ * SQLite adapter benchmarks against raw better-sqlite3 doing the same work,
+ * measured in the same run. Prints figures and ratios; asserts nothing.
+ *
+ *   npx tsx packages/store-sqlite/bench/sqlite.bench.ts
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { NewEvent } from '@motcua/core';
+import { createSqliteEventStore } from '../src/index';
+import { applyMigrations } from '../src/schema';
+
+const IMPORT_EVENTS = Number(process.env.BENCH_IMPORT_EVENTS ?? 200_000);
+const EVENTS_PER_STREAM = 10;
+const DURABLE_COMMANDS = Number(process.env.BENCH_DURABLE_COMMANDS ?? 2_000);
+const TYPES = ['DossierReceived', 'FeeCollected', 'Assigned', 'Appraised', 'Approved', 'ResultReturned'];
+
+/** uuid v7 (time-ordered, as motcua event ids are): 48-bit ms timestamp, then random bits. */
+let lastMs = 0;
+let seq = 0;
+function uuidv7(): string {
+  const now = Date.now();
+  seq = now === lastMs ? seq + 1 : 0;
+  lastMs = now;
+  const r = randomBytes(10);
+  const hex = now.toString(16).padStart(12, '0') + '7' + (seq & 0xfff).toString(16).padStart(3, '0') + ((r[0]! & 0x3f) | 0x80).toString(16).padStart(2, '0') + r.subarray(1, 8).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'motcua-bench-'));
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const ratio = (a: number, b: number) => (a / b).toFixed(2);
+
+function event(i: number): NewEvent {
+  return {
+    type: TYPES[i % TYPES.length]!,
+    data: { dossierCode: `H21.65-241027-${String(i % 10_000).padStart(4, '0')}`, procedure: 'Đăng ký khai sinh', applicant: { name: 'Nguyễn Văn An', ward: 'Phường Hoàn Kiếm' }, fee: 8000, i },
+    metadata: { eventId: uuidv7(), schemaVersion: 1, occurredAt: '2024-10-27T08:30:00+07:00', recordedAt: '2024-10-27T01:30:00.000Z', actor: { id: 'cb-01', role: 'officer', unit: 'H21.65' } },
+  };
+}
+
+function rawDatabase(file: string): Database.Database {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('cache_size = -32768'); // same page cache as the store's default
+  db.exec('BEGIN IMMEDIATE');
+  applyMigrations(db, 0);
+  db.exec('COMMIT');
+  return db;
+}
+
+function time<T>(fn: () => T): [T, number] {
+  const t = process.hrtime.bigint();
+  const r = fn();
+  return [r, Number(process.hrtime.bigint() - t) / 1e6];
+}
+
+async function timeAsync<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const t = process.hrtime.bigint();
+  const r = await fn();
+  return [r, Number(process.hrtime.bigint() - t) / 1e6];
+}
+
+// ---------------------------------------------------------------- bulk import
+const streams = Array.from({ length: IMPORT_EVENTS / EVENTS_PER_STREAM }, (_, s) => ({
+  streamId: `dossier-${s}`,
+  events: Array.from({ length: EVENTS_PER_STREAM }, (_, i) => event(s * EVENTS_PER_STREAM + i)),
+}));
+
+function rawImport(file: string): number {
+  const db = rawDatabase(file);
+  const [, ms] = time(() => {
+    const insert = db.prepare('INSERT INTO motcua_events (stream_id, version, type, event_id, data, metadata) VALUES (?, ?, ?, ?, ?, ?)');
+    db.exec('BEGIN IMMEDIATE');
+    for (const s of streams) {
+      let v = 0;
+      for (const e of s.events) insert.run(s.streamId, ++v, e.type, e.metadata.eventId, JSON.stringify(e.data), JSON.stringify(e.metadata));
+    }
+    db.exec('COMMIT');
+  });
+  db.close();
+  return ms;
+}
+
+async function storeImport(file: string): Promise<number> {
+  const s = await createSqliteEventStore({ filename: file });
+  const [, ms] = await timeAsync(() => s.importStreams(streams, { transactionSize: IMPORT_EVENTS }));
+  await s.close();
+  return ms;
+}
+
+// alternate raw / store twice and keep the best of each (the disk and CPU of a VM are noisy)
+const rawRuns = [rawImport(join(dir, 'raw-1.db'))];
+const storeRuns = [await storeImport(join(dir, 'store-1.db'))];
+storeRuns.push(await storeImport(join(dir, 'store.db')));
+rawRuns.push(rawImport(join(dir, 'raw.db')));
+const rawImportMs = Math.min(...rawRuns);
+const importMs = Math.min(...storeRuns);
+const importRate = IMPORT_EVENTS / (importMs / 1000);
+const rawImportRate = IMPORT_EVENTS / (rawImportMs / 1000);
+console.log(`bulk import        ${fmt(IMPORT_EVENTS)} events in ${fmt(streams.length)} streams, one transaction (best of 2)`);
+console.log(`  store.importStreams   ${fmt(importRate)} events/s`);
+console.log(`  raw insert loop       ${fmt(rawImportRate)} events/s`);
+console.log(`  ratio                 ${ratio(importRate, rawImportRate)}  (goal ≥ 0.80, ≥ 100,000 events/s)`);
+
+const rawDb = new Database(join(dir, 'raw.db'));
+const store = await createSqliteEventStore({ filename: join(dir, 'store.db') });
+
+// ------------------------------------------------------- global log → projection
+const [rawCounts, rawReadMs] = time(() => {
+  const counts: Record<string, number> = {};
+  for (const row of rawDb.prepare('SELECT position, stream_id, version, type, data, metadata FROM motcua_events ORDER BY position').raw(true).iterate() as IterableIterator<[number, string, number, string, string, string]>) {
+    JSON.parse(row[4]);
+    JSON.parse(row[5]);
+    counts[row[3]] = (counts[row[3]] ?? 0) + 1;
+  }
+  return counts;
+});
+const [counts, readMs] = await timeAsync(async () => {
+  const c: Record<string, number> = {};
+  for await (const e of store.readAll()) c[e.type] = (c[e.type] ?? 0) + 1;
+  return c;
+});
+const [, batchReadMs] = await timeAsync(async () => {
+  const c: Record<string, number> = {};
+  for await (const batch of store.readBatches({ batchSize: 5_000 })) for (const e of batch) c[e.type] = (c[e.type] ?? 0) + 1;
+  return c;
+});
+if (JSON.stringify(counts) !== JSON.stringify(rawCounts)) console.log('  (!) counts differ', counts, rawCounts);
+const readRate = IMPORT_EVENTS / (readMs / 1000);
+const batchRate = IMPORT_EVENTS / (batchReadMs / 1000);
+const rawReadRate = IMPORT_EVENTS / (rawReadMs / 1000);
+console.log(`global log → count by type  (${fmt(IMPORT_EVENTS)} events)`);
+console.log(`  store.readAll               ${fmt(readRate)} events/s`);
+console.log(`  store.readBatches(5000)     ${fmt(batchRate)} events/s`);
+console.log(`  raw SELECT + JSON.parse     ${fmt(rawReadRate)} events/s`);
+console.log(`  ratio readAll / raw         ${ratio(readRate, rawReadRate)}  (goal ≥ 0.80)`);
+console.log(`  ratio readBatches / raw     ${ratio(batchRate, rawReadRate)}`);
+await store.close();
+rawDb.close();
+
+// --------------------------------------------- durable command: read + append + commit
+const STREAMS = 100;
+const durable = await createSqliteEventStore({ filename: join(dir, 'durable.db'), synchronous: 'FULL' });
+const [, durableMs] = await timeAsync(async () => {
+  for (let i = 0; i < DURABLE_COMMANDS; i++) {
+    const streamId = `dossier-${i % STREAMS}`;
+    const { version } = await durable.readStream(streamId);
+    await durable.append(streamId, [event(i)], { expectedVersion: version });
+  }
+});
+await durable.close();
+
+const rawDurable = rawDatabase(join(dir, 'raw-durable.db'));
+const [, rawDurableMs] = time(() => {
+  const read = rawDurable.prepare('SELECT position, stream_id, version, type, data, metadata FROM motcua_events WHERE stream_id = ? ORDER BY version').raw(true);
+  const max = rawDurable.prepare('SELECT max(version) FROM motcua_events WHERE stream_id = ?').pluck();
+  const insert = rawDurable.prepare('INSERT INTO motcua_events (stream_id, version, type, event_id, data, metadata) VALUES (?, ?, ?, ?, ?, ?)');
+  const begin = rawDurable.prepare('BEGIN IMMEDIATE');
+  const commit = rawDurable.prepare('COMMIT');
+  for (let i = 0; i < DURABLE_COMMANDS; i++) {
+    const streamId = `dossier-${i % STREAMS}`;
+    const rows = read.all(streamId) as [number, string, number, string, string, string][];
+    for (const r of rows) {
+      JSON.parse(r[4]);
+      JSON.parse(r[5]);
+    }
+    const e = event(i);
+    begin.run();
+    const v = ((max.get(streamId) as number | null) ?? 0) + 1;
+    if (v !== rows.length + 1) throw new Error('conflict');
+    insert.run(streamId, v, e.type, e.metadata.eventId, JSON.stringify(e.data), JSON.stringify(e.metadata));
+    commit.run();
+  }
+});
+rawDurable.close();
+const durableRate = DURABLE_COMMANDS / (durableMs / 1000);
+const rawDurableRate = DURABLE_COMMANDS / (rawDurableMs / 1000);
+console.log(`durable command (synchronous FULL): read stream + append 1 event + commit, ${fmt(DURABLE_COMMANDS)} commands over ${STREAMS} streams`);
+console.log(`  store                 ${fmt(durableRate)} commands/s`);
+console.log(`  raw better-sqlite3    ${fmt(rawDurableRate)} commands/s`);
+console.log(`  ratio                 ${ratio(durableRate, rawDurableRate)}  (goal ≥ 0.70, ≥ 1,750/s)`);
+
+rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,30 @@
+import { StoreError } from '@motcua/core';
+
+/** The SQLite error code of a driver error (`SQLITE_BUSY`, `SQLITE_CONSTRAINT_UNIQUE`, …), if any. */
+export function sqliteCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_') ? code : undefined;
+}
+
+/** Is this "the database file is locked by another connection" (retryable)? */
+export function isBusy(error: unknown): boolean {
+  const code = sqliteCode(error);
+  return code !== undefined && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
+/** Is this a unique-constraint violation on the given index/column text? */
+export function isUniqueViolation(error: unknown, column: string): boolean {
+  return sqliteCode(error) === 'SQLITE_CONSTRAINT_UNIQUE' && String((error as Error).message).includes(column);
+}
+
+/** Wrap an unexpected driver error as a typed store error (I/O, corrupt file, cannot open). */
+export function wrapDriverError(error: unknown, what: string): unknown {
+  const code = sqliteCode(error) ?? '';
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') {
+    return new StoreError('STORE_CORRUPTED', `${what}: the SQLite file is corrupted (${code}): ${(error as Error).message}`, { cause: error });
+  }
+  if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_READONLY') || code === 'SQLITE_FULL' || code === 'SQLITE_PERM') {
+    return new StoreError('STORE_CONNECTION', `${what}: cannot use the SQLite file (${code}): ${(error as Error).message}`, { cause: error });
+  }
+  return error;
+}

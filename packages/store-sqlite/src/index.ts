@@ -1,0 +1,11 @@
+/**
+ * @motcua/store-sqlite — the embedded default event store, on better-sqlite3.
+ * This file names the whole public API.
+ */
+export { createSqliteEventStore } from './create';
+export type { SqliteStoreOptions, SqliteFileOptions, SqliteDatabaseOptions } from './create';
+export { SqliteEventStore } from './sqlite-event-store';
+export type { ImportStream, ImportOptions, ImportResult, SqliteTransaction } from './sqlite-event-store';
+export type { SqliteDatabase, SqliteStatement, SqliteRunResult } from './driver';
+export { SCHEMA_VERSION, MIGRATIONS } from './schema';
+export type { Migration } from './schema';

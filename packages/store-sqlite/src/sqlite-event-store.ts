@@ -1,0 +1,492 @@
+import EventEmitter from 'eventemitter3';
+import { ConcurrencyError, StoreError, checkExpectedVersion } from '@motcua/core';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  ExpectedVersion,
+  NewEvent,
+  ProjectionSnapshot,
+  ReadAllOptions,
+  ReadStreamOptions,
+  ReadStreamResult,
+  StoreNotificationEvents,
+  StoredEvent,
+} from '@motcua/core';
+import { retryBusy } from './busy';
+import type { SqliteDatabase, SqliteStatement } from './driver';
+import { isUniqueViolation } from './errors';
+import { flattenFast } from './flatten';
+import { EVENT_COLUMNS, toStoredEvent } from './rows';
+import type { EventRow } from './rows';
+import { checkEventId, checkType, serializeEvents, toJson } from './serialize';
+import type { SerializedEvent } from './serialize';
+
+/**
+ * Tuning knobs of an open store, resolved from `SqliteStoreOptions` by `createSqliteEventStore`.
+ *
+ * @example
+ * ```ts
+ * const settings: SqliteStoreSettings = { lockTimeoutMs: 30_000, readBatchSize: 1000, pollIntervalMs: 0, ownsDatabase: true };
+ * ```
+ */
+export interface SqliteStoreSettings {
+  /** Total time to keep retrying while another process holds the write lock. */
+  lockTimeoutMs: number;
+  /** Default `batchSize` of `readBatches`. */
+  readBatchSize: number;
+  /** Poll the file for other processes' appends every N ms and announce them (0 = off). */
+  pollIntervalMs: number;
+  /** Close the database on `close()` (only when the adapter opened it). */
+  ownsDatabase: boolean;
+}
+
+/**
+ * One stream of a bulk import.
+ *
+ * @example
+ * ```ts
+ * const item: ImportStream = { streamId: 'dossier-H21.65-220914-0011', events, expectedVersion: 'no_stream' };
+ * ```
+ */
+export interface ImportStream {
+  streamId: string;
+  events: readonly NewEvent[];
+  /** Checked against the stream's version at import time; default `'any'`. */
+  expectedVersion?: ExpectedVersion;
+}
+
+/**
+ * Options of {@link SqliteEventStore.importStreams}.
+ *
+ * @example
+ * ```ts
+ * await store.importStreams(source, { transactionSize: 100_000 } satisfies ImportOptions);
+ * ```
+ */
+export interface ImportOptions {
+  /** Events per transaction (default 50,000). Each transaction is atomic; the import as a whole is not. */
+  transactionSize?: number;
+}
+
+/**
+ * What an import wrote.
+ *
+ * @example
+ * ```ts
+ * const { streams, events, lastPosition }: ImportResult = await store.importStreams(source);
+ * ```
+ */
+export interface ImportResult {
+  streams: number;
+  events: number;
+  /** Global position of the last imported event (0 if none). */
+  lastPosition: number;
+}
+
+/**
+ * Operations allowed inside {@link SqliteEventStore.transaction}.
+ *
+ * @example
+ * ```ts
+ * await store.transaction((tx: SqliteTransaction) => tx.saveProjection('list', { state: {}, position: 10 }));
+ * ```
+ */
+export interface SqliteTransaction {
+  /** The driver, for the caller's own tables (e.g. a SQL read model) in the same transaction. */
+  readonly db: SqliteDatabase;
+  /** Save a projection's state + checkpoint as part of the transaction. */
+  saveProjection<State = unknown>(name: string, snapshot: ProjectionSnapshot<State>): void;
+}
+
+type Stmt = SqliteStatement;
+
+/**
+ * The SQLite event store (the embedded default). Create it with
+ * `createSqliteEventStore`. Writes run in `BEGIN IMMEDIATE` transactions and
+ * wait for other processes' locks, so several processes can append to one file.
+ *
+ * @example
+ * ```ts
+ * const store = await createSqliteEventStore({ filename: 'motcua.db' });
+ * await store.append('dossier-1', [event], { expectedVersion: 'no_stream' });
+ * await store.close();
+ * ```
+ */
+export class SqliteEventStore implements EventStore {
+  readonly notifications = new EventEmitter<StoreNotificationEvents>();
+  private closed = false;
+  private readonly s: {
+    begin: Stmt;
+    beginRead: Stmt;
+    commit: Stmt;
+    rollback: Stmt;
+    insert: Stmt;
+    streamVersion: Stmt;
+    byEventId: Stmt;
+    readStream: Stmt;
+    head: Stmt;
+    nextSequence: Stmt;
+    saveProjection: Stmt;
+    loadProjection: Stmt;
+    dataVersion: Stmt;
+    positionsSince: Stmt;
+    readAll: Map<string, Stmt>;
+  };
+  private pollTimer: ReturnType<typeof setInterval> | undefined;
+  private polledUpTo = 0;
+  private lastDataVersion = 0;
+  private readonly ownRanges: [number, number][] = [];
+
+  /** @internal Use `createSqliteEventStore`. */
+  constructor(
+    /** The driver object (yours if you passed `database`). */
+    readonly db: SqliteDatabase,
+    private readonly settings: SqliteStoreSettings,
+  ) {
+    const p = (sql: string) => db.prepare(sql);
+    this.s = {
+      begin: p('BEGIN IMMEDIATE'),
+      beginRead: p('BEGIN DEFERRED'),
+      commit: p('COMMIT'),
+      rollback: p('ROLLBACK'),
+      insert: p('INSERT INTO motcua_events (stream_id, version, type, event_id, data, metadata) VALUES (?, ?, ?, ?, ?, ?)'),
+      streamVersion: p('SELECT max(version) FROM motcua_events WHERE stream_id = ?').raw(true),
+      byEventId: p('SELECT stream_id, version FROM motcua_events WHERE event_id = ?').raw(true),
+      readStream: p(`SELECT ${EVENT_COLUMNS} FROM motcua_events WHERE stream_id = ? AND version >= ? AND version <= ? ORDER BY version`).raw(true),
+      head: p('SELECT coalesce(max(position), 0) FROM motcua_events').raw(true),
+      nextSequence: p('INSERT INTO motcua_sequences (key, value) VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET value = value + 1 RETURNING value').raw(true),
+      saveProjection: p(
+        'INSERT INTO motcua_projections (name, state, position, tag, updated_at) VALUES (?, ?, ?, ?, ?) ' +
+          'ON CONFLICT (name) DO UPDATE SET state = excluded.state, position = excluded.position, tag = excluded.tag, updated_at = excluded.updated_at',
+      ),
+      loadProjection: p('SELECT state, position, tag FROM motcua_projections WHERE name = ?').raw(true),
+      dataVersion: p('PRAGMA data_version').raw(true),
+      positionsSince: p('SELECT position, stream_id FROM motcua_events WHERE position > ? AND position <= ? ORDER BY position').raw(true),
+      readAll: new Map(),
+    };
+    if (settings.pollIntervalMs > 0) {
+      this.polledUpTo = this.headSync();
+      this.lastDataVersion = this.dataVersionSync();
+      this.pollTimer = setInterval(() => this.poll(), settings.pollIntervalMs);
+      this.pollTimer.unref?.();
+    }
+  }
+
+  async append(streamId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    this.assertOpen();
+    const expected = options.expectedVersion ?? 'any';
+    const rows = serializeEvents(events);
+    const result = await this.write(() => this.appendInTransaction(streamId, rows, expected));
+    if (!result.duplicate && result.events.length > 0) this.announce(streamId, result.events[0]!.position, result.lastPosition);
+    return result;
+  }
+
+  /**
+   * Bulk historical import: many streams in large transactions (no per-event
+   * round trips). Events are appended after each stream's current version;
+   * `expectedVersion` (default `'any'`) is checked per stream. A failure rolls
+   * back the current transaction only; earlier ones stay committed.
+   *
+   * @example
+   * ```ts
+   * await store.importStreams(legacyDossiers.map((d) => ({ streamId: d.id, events: d.events })));
+   * ```
+   */
+  async importStreams(source: Iterable<ImportStream> | AsyncIterable<ImportStream>, options: ImportOptions = {}): Promise<ImportResult> {
+    this.assertOpen();
+    const size = options.transactionSize ?? 50_000;
+    let chunk: ImportStream[] = [];
+    let pending = 0;
+    const total: ImportResult = { streams: 0, events: 0, lastPosition: 0 };
+    const flush = async () => {
+      const part = chunk;
+      chunk = [];
+      pending = 0;
+      const notices = await this.write(() => this.importChunk(part));
+      for (const [streamId, first, last] of notices) this.announce(streamId, first, last);
+      total.streams += part.length;
+      total.events += notices.reduce((n, [, first, last]) => n + last - first + 1, 0);
+      if (notices.length > 0) total.lastPosition = notices[notices.length - 1]![2];
+      await new Promise((resolve) => setImmediate(resolve));
+    };
+    if (Symbol.iterator in source) {
+      for (const item of source) {
+        chunk.push(item);
+        pending += item.events.length;
+        if (pending >= size) await flush();
+      }
+    } else {
+      for await (const item of source) {
+        chunk.push(item);
+        pending += item.events.length;
+        if (pending >= size) await flush();
+      }
+    }
+    if (chunk.length > 0) await flush();
+    return total;
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<ReadStreamResult> {
+    this.assertOpen();
+    const from = Math.max(1, options.fromVersion ?? 1);
+    const to = options.toVersion ?? Number.MAX_SAFE_INTEGER;
+    const rows = await retryBusy(() => {
+      // one read transaction: the version and the rows come from the same snapshot
+      this.s.beginRead.run();
+      try {
+        return { version: this.streamVersionSync(streamId), rows: from > to ? [] : (this.s.readStream.all(streamId, from, to) as EventRow[]) };
+      } finally {
+        this.s.commit.run();
+      }
+    }, this.settings.lockTimeoutMs);
+    return { version: rows.version, events: rows.rows.map(toStoredEvent) };
+  }
+
+  async *readBatches(options: ReadAllOptions = {}): AsyncIterable<StoredEvent[]> {
+    this.assertOpen();
+    if (options.types && options.types.length === 0) return;
+    const size = options.batchSize ?? this.settings.readBatchSize;
+    const to = options.to ?? Number.MAX_SAFE_INTEGER;
+    const stmt = this.readAllStatement(options.types !== undefined, options.streamPrefix !== undefined);
+    const extra: unknown[] = [];
+    if (options.types) extra.push(JSON.stringify(options.types));
+    if (options.streamPrefix !== undefined) extra.push(options.streamPrefix, options.streamPrefix);
+    let after = Math.max(0, options.after ?? 0);
+    for (;;) {
+      this.assertOpen();
+      const rows = await retryBusy(() => stmt.all(after, to, ...extra, size) as EventRow[], this.settings.lockTimeoutMs);
+      if (rows.length === 0) return;
+      const batch = new Array<StoredEvent>(rows.length);
+      for (let i = 0; i < rows.length; i++) batch[i] = toStoredEvent(rows[i]!);
+      after = rows[rows.length - 1]![0];
+      yield batch;
+      if (rows.length < size) return;
+    }
+  }
+
+  readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
+    return flattenFast(this.readBatches(options));
+  }
+
+  async headPosition(): Promise<number> {
+    this.assertOpen();
+    return retryBusy(() => this.headSync(), this.settings.lockTimeoutMs);
+  }
+
+  async nextSequence(key: string): Promise<number> {
+    this.assertOpen();
+    return retryBusy(() => (this.s.nextSequence.get(key) as [number])[0], this.settings.lockTimeoutMs);
+  }
+
+  async loadProjection<State = unknown>(name: string): Promise<ProjectionSnapshot<State> | undefined> {
+    this.assertOpen();
+    const row = await retryBusy(() => this.s.loadProjection.get(name) as [string, number, string | null] | undefined, this.settings.lockTimeoutMs);
+    if (!row) return undefined;
+    let state: State;
+    try {
+      state = JSON.parse(row[0]) as State;
+    } catch (error) {
+      throw new StoreError('STORE_CORRUPTED', `Projection ${name} has invalid JSON state: ${(error as Error).message}`, { cause: error });
+    }
+    return row[2] === null ? { state, position: row[1] } : { state, position: row[1], tag: row[2] };
+  }
+
+  async saveProjection<State = unknown>(name: string, snapshot: ProjectionSnapshot<State>): Promise<void> {
+    this.assertOpen();
+    const args = this.projectionArgs(name, snapshot);
+    await retryBusy(() => this.s.saveProjection.run(...args), this.settings.lockTimeoutMs);
+  }
+
+  /**
+   * Run `fn` synchronously inside one `BEGIN IMMEDIATE` transaction: update
+   * your own read tables and save the projection checkpoint atomically.
+   * `fn` may run again if the commit meets a lock, so keep it free of other side effects.
+   *
+   * @example
+   * ```ts
+   * await store.transaction((tx) => {
+   *   tx.db.prepare('INSERT INTO dossier_list (id, status) VALUES (?, ?)').run(id, 'received');
+   *   tx.saveProjection('dossier-list', { state: null, position: event.position });
+   * });
+   * ```
+   */
+  async transaction<T>(fn: (tx: SqliteTransaction) => T): Promise<T> {
+    this.assertOpen();
+    const tx: SqliteTransaction = {
+      db: this.db,
+      saveProjection: (name, snapshot) => void this.s.saveProjection.run(...this.projectionArgs(name, snapshot)),
+    };
+    return this.write(() => fn(tx));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.notifications.removeAllListeners();
+    if (this.settings.ownsDatabase && this.db.open) this.db.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreError('STORE_CLOSED', 'The event store is closed');
+  }
+
+  /** Run `fn` in `BEGIN IMMEDIATE … COMMIT`, retrying the whole transaction on SQLITE_BUSY. */
+  private write<T>(fn: () => T): Promise<T> {
+    return retryBusy(() => {
+      this.s.begin.run();
+      try {
+        const result = fn();
+        this.s.commit.run();
+        return result;
+      } catch (error) {
+        if (this.db.inTransaction) this.s.rollback.run();
+        throw error;
+      }
+    }, this.settings.lockTimeoutMs);
+  }
+
+  private appendInTransaction(streamId: string, rows: SerializedEvent[], expected: ExpectedVersion): AppendResult {
+    const first = rows[0];
+    if (first) {
+      const seen = this.s.byEventId.get(first.eventId) as [string, number] | undefined;
+      if (seen) return this.duplicateOf(streamId, rows, seen);
+    }
+    const current = this.streamVersionSync(streamId);
+    if (!checkExpectedVersion(expected, current)) throw new ConcurrencyError(streamId, expected, current);
+    if (rows.length === 0) return { streamId, nextExpectedVersion: current, lastPosition: this.headSync(), events: [], duplicate: false };
+    const events: StoredEvent[] = [];
+    let version = current;
+    for (const r of rows) {
+      version++;
+      let position: number;
+      try {
+        position = Number(this.s.insert.run(streamId, version, r.type, r.eventId, r.data, r.metadata).lastInsertRowid);
+      } catch (error) {
+        throw this.insertError(error, streamId, expected, current, r.eventId);
+      }
+      events.push({ streamId, version, position, type: r.type, data: JSON.parse(r.data), metadata: JSON.parse(r.metadata) });
+    }
+    return { streamId, nextExpectedVersion: version, lastPosition: events[events.length - 1]!.position, events, duplicate: false };
+  }
+
+  private importChunk(items: ImportStream[]): [string, number, number][] {
+    const versions = new Map<string, number>();
+    const notices: [string, number, number][] = [];
+    const insert = this.s.insert;
+    for (const item of items) {
+      const { streamId, events } = item;
+      let version = versions.get(streamId) ?? this.streamVersionSync(streamId);
+      const expected = item.expectedVersion ?? 'any';
+      if (!checkExpectedVersion(expected, version)) throw new ConcurrencyError(streamId, expected, version);
+      if (events.length === 0) continue;
+      let first = 0;
+      let last = 0;
+      for (let i = 0; i < events.length; i++) {
+        const e = events[i]!;
+        const eventId = checkEventId(e, i);
+        const data = toJson(e.data, i, 'data');
+        const metadata = toJson(e.metadata, i, 'metadata');
+        try {
+          last = Number(insert.run(streamId, ++version, checkType(e, i), eventId, data, metadata).lastInsertRowid);
+        } catch (error) {
+          throw this.insertError(error, streamId, expected, version - 1, eventId);
+        }
+        if (i === 0) first = last;
+      }
+      versions.set(streamId, version);
+      notices.push([streamId, first, last]);
+    }
+    return notices;
+  }
+
+  private insertError(error: unknown, streamId: string, expected: ExpectedVersion, current: number, eventId: string): unknown {
+    if (isUniqueViolation(error, 'event_id')) return new StoreError('DUPLICATE_EVENT', `Event id ${eventId} is already stored`, { cause: error });
+    if (isUniqueViolation(error, 'stream_id')) return new ConcurrencyError(streamId, expected, current);
+    return error;
+  }
+
+  private duplicateOf(streamId: string, rows: SerializedEvent[], seen: [string, number]): AppendResult {
+    const [seenStream, seenVersion] = seen;
+    const stored = (this.s.readStream.all(seenStream, seenVersion, seenVersion + rows.length - 1) as EventRow[]).map(toStoredEvent);
+    const same = seenStream === streamId && stored.length === rows.length && stored.every((s, i) => s.metadata.eventId === rows[i]!.eventId);
+    if (!same) throw new StoreError('DUPLICATE_EVENT', `Event id ${rows[0]!.eventId} is already stored in ${seenStream} at version ${seenVersion}`);
+    return { streamId, nextExpectedVersion: this.streamVersionSync(streamId), lastPosition: stored[stored.length - 1]!.position, events: stored, duplicate: true };
+  }
+
+  private readAllStatement(types: boolean, prefix: boolean): Stmt {
+    const key = `${types}:${prefix}`;
+    let stmt = this.s.readAll.get(key);
+    if (!stmt) {
+      const where = ['position > ?', 'position <= ?'];
+      if (types) where.push('type IN (SELECT value FROM json_each(?))');
+      if (prefix) where.push('substr(stream_id, 1, length(?)) = ?');
+      stmt = this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM motcua_events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`).raw(true);
+      this.s.readAll.set(key, stmt);
+    }
+    return stmt;
+  }
+
+  private projectionArgs(name: string, snapshot: ProjectionSnapshot<unknown>): unknown[] {
+    let state: string;
+    try {
+      state = JSON.stringify(snapshot.state) ?? 'null';
+    } catch (error) {
+      throw new StoreError('STORE_CORRUPTED', `Projection ${name}: state is not JSON-serialisable: ${(error as Error).message}`, { cause: error });
+    }
+    return [name, state, snapshot.position, snapshot.tag ?? null, new Date().toISOString()];
+  }
+
+  private streamVersionSync(streamId: string): number {
+    return (this.s.streamVersion.get(streamId) as [number | null])[0] ?? 0;
+  }
+
+  private headSync(): number {
+    return (this.s.head.get() as [number])[0];
+  }
+
+  private dataVersionSync(): number {
+    return (this.s.dataVersion.get() as [number])[0];
+  }
+
+  private announce(streamId: string, firstPosition: number, lastPosition: number): void {
+    if (this.pollTimer) this.ownRanges.push([firstPosition, lastPosition]);
+    this.notifications.emit('appended', { streamId, firstPosition, lastPosition });
+  }
+
+  /** Cross-process notices: when another connection committed (`PRAGMA data_version` moved), announce the new events not written here. */
+  private poll(): void {
+    if (this.closed) return;
+    try {
+      const dataVersion = this.dataVersionSync();
+      const head = this.headSync();
+      if (dataVersion === this.lastDataVersion && head <= this.polledUpTo) return;
+      this.lastDataVersion = dataVersion;
+      const rows = this.s.positionsSince.all(this.polledUpTo, head) as [number, string][];
+      this.polledUpTo = head;
+      const own = this.ownRanges.splice(0);
+      const isOwn = (p: number) => own.some(([f, l]) => p >= f && p <= l);
+      let run: { streamId: string; first: number; last: number } | undefined;
+      const flush = () => {
+        if (run) this.notifications.emit('appended', { streamId: run.streamId, firstPosition: run.first, lastPosition: run.last });
+        run = undefined;
+      };
+      for (const [position, streamId] of rows) {
+        if (isOwn(position)) {
+          flush();
+          continue;
+        }
+        if (run && run.streamId === streamId && run.last === position - 1) run.last = position;
+        else {
+          flush();
+          run = { streamId, first: position, last: position };
+        }
+      }
+      flush();
+    } catch (error) {
+      if (this.notifications.listenerCount('error') > 0) this.notifications.emit('error', error as Error);
+    }
+  }
+
+}
