@@ -16,6 +16,7 @@ import type { Procedure } from '../procedure/procedure';
 import type { RulePack } from '../procedure/rule-pack';
 import type { EventStore, NewEvent } from '../store/types';
 import { instantMs, localDateOf, toVietnamInstant } from '../time';
+import { KeyedLock } from './keyed-lock';
 import { StateCache, type CachedDossier } from './state-cache';
 
 export interface EngineOptions {
@@ -92,6 +93,7 @@ export function createEngine(options: EngineOptions): Engine {
   const cache = new StateCache(options.cacheSize ?? 10_000);
   const tables = new Map<string, TransitionTable>();
   const machines = new Map<string, ProcedureMachine>();
+  const locks = new KeyedLock();
 
   const machineFor = (ref: { code: string; version: string }): ProcedureMachine => {
     const k = `${ref.code}@${ref.version}`;
@@ -141,6 +143,10 @@ export function createEngine(options: EngineOptions): Engine {
     if (!parsed.success) throw new ValidationError(`Invalid command ${(input as { type?: unknown })?.type ?? ''}`.trim(), fromZodIssues(parsed.error.issues));
     const c = parsed.data as Command;
     const streamId = dossierStreamId(c.dossierId);
+    return locks.run(streamId, () => executeValid(c, streamId));
+  }
+
+  async function executeValid(c: Command, streamId: string): Promise<ExecuteResult> {
     const at = toVietnamInstant(c.at ?? clock());
     let dossierCode: string | undefined;
     for (let attempt = 0; ; attempt++) {

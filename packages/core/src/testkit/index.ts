@@ -7,3 +7,4 @@ export * from './store-contract';
 export { scenario } from './scenario';
 export type { ScenarioCommand, ScenarioOutcome, ScenarioThen } from './scenario';
 export { sampleProcedures, sampleCatalog } from './sample-catalog';
+export { engineContract } from './engine-contract';
