@@ -121,6 +121,9 @@ export class SqliteEventStore implements EventStore {
     beginRead: Stmt;
     commit: Stmt;
     rollback: Stmt;
+    savepoint: Stmt;
+    release: Stmt;
+    rollbackTo: Stmt;
     insert: Stmt;
     streamVersion: Stmt;
     byEventId: Stmt;
@@ -137,6 +140,8 @@ export class SqliteEventStore implements EventStore {
   private polledUpTo = 0;
   private lastDataVersion = 0;
   private readonly ownRanges: [number, number][] = [];
+  /** Open group commit: notices wait for the commit. */
+  private batching: { notices: [string, number, number][] } | undefined;
 
   /** @internal Use `createSqliteEventStore`. */
   constructor(
@@ -150,6 +155,9 @@ export class SqliteEventStore implements EventStore {
       beginRead: p('BEGIN DEFERRED'),
       commit: p('COMMIT'),
       rollback: p('ROLLBACK'),
+      savepoint: p('SAVEPOINT motcua_write'),
+      release: p('RELEASE motcua_write'),
+      rollbackTo: p('ROLLBACK TO motcua_write'),
       insert: p('INSERT INTO motcua_events (stream_id, version, type, event_id, data, metadata) VALUES (?, ?, ?, ?, ?, ?)'),
       streamVersion: p('SELECT max(version) FROM motcua_events WHERE stream_id = ?').raw(true),
       byEventId: p('SELECT stream_id, version FROM motcua_events WHERE event_id = ?').raw(true),
@@ -178,8 +186,52 @@ export class SqliteEventStore implements EventStore {
     const expected = options.expectedVersion ?? 'any';
     const rows = serializeEvents(events);
     const result = await this.write(() => this.appendInTransaction(streamId, rows, expected));
-    if (!result.duplicate && result.events.length > 0) this.announce(streamId, result.events[0]!.position, result.lastPosition);
+    if (!result.duplicate && result.events.length > 0) {
+      if (this.batching) this.batching.notices.push([streamId, result.events[0]!.position, result.lastPosition]);
+      else this.announce(streamId, result.events[0]!.position, result.lastPosition);
+    }
     return result;
+  }
+
+  /**
+   * Group commit: run `fn`, and put every write it makes through this store
+   * (appends, dossier-code sequences, projection saves) into one
+   * `BEGIN IMMEDIATE … COMMIT`. Each write runs in its own savepoint, so a
+   * refused append (concurrency conflict, duplicate) leaves nothing behind and
+   * the batch goes on; notifications are sent after the commit; if `fn`
+   * throws, the whole batch rolls back.
+   *
+   * Durability trade-off: what `fn` appended is durable only when the batch
+   * commits. Use it for imports and simulations, not for an interactive desk.
+   * While a batch runs, other work on this store object joins it; other
+   * processes wait for the lock. Use `engine.batch(fn)` with an engine, so
+   * its cache is dropped if the batch rolls back.
+   *
+   * @example
+   * ```ts
+   * await store.batch(async () => {
+   *   for (const c of commands) await engine.execute(c);
+   * });
+   * ```
+   */
+  async batch<T>(fn: () => Promise<T>): Promise<T> {
+    this.assertOpen();
+    if (this.batching) return fn();
+    await retryBusy(() => this.s.begin.run(), this.settings.lockTimeoutMs);
+    const batch = { notices: [] as [string, number, number][] };
+    this.batching = batch;
+    try {
+      const result = await fn();
+      this.assertOpen();
+      this.s.commit.run();
+      this.batching = undefined;
+      for (const [streamId, first, last] of batch.notices) this.announce(streamId, first, last);
+      return result;
+    } catch (error) {
+      this.batching = undefined;
+      if (this.db.open && this.db.inTransaction) this.s.rollback.run();
+      throw error;
+    }
   }
 
   /**
@@ -233,6 +285,8 @@ export class SqliteEventStore implements EventStore {
     const to = options.toVersion ?? Number.MAX_SAFE_INTEGER;
     const rows = await retryBusy(() => {
       // one read transaction: the version and the rows come from the same snapshot
+      // (inside a batch the batch's transaction already gives that)
+      if (this.batching) return { version: this.streamVersionSync(streamId), rows: from > to ? [] : (this.s.readStream.all(streamId, from, to) as EventRow[]) };
       this.s.beginRead.run();
       try {
         return { version: this.streamVersionSync(streamId), rows: from > to ? [] : (this.s.readStream.all(streamId, from, to) as EventRow[]) };
@@ -332,8 +386,20 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) throw new StoreError('STORE_CLOSED', 'The event store is closed');
   }
 
-  /** Run `fn` in `BEGIN IMMEDIATE … COMMIT`, retrying the whole transaction on SQLITE_BUSY. */
+  /** Run `fn` in `BEGIN IMMEDIATE … COMMIT`, retrying the whole transaction on SQLITE_BUSY; inside a batch, in a savepoint. */
   private write<T>(fn: () => T): Promise<T> {
+    if (this.batching) {
+      this.s.savepoint.run();
+      try {
+        const result = fn();
+        this.s.release.run();
+        return Promise.resolve(result);
+      } catch (error) {
+        this.s.rollbackTo.run();
+        this.s.release.run();
+        return Promise.reject(error);
+      }
+    }
     return retryBusy(() => {
       this.s.begin.run();
       try {

@@ -55,6 +55,13 @@ export interface Engine {
   stateAt(dossierId: string, instant: Date | string): Promise<DossierState>;
   /** Commands the machine allows for the dossier now. */
   allowedCommands(dossierId: string): Promise<CommandType[]>;
+  /**
+   * Run `fn` (which executes commands on this engine) as one group commit when
+   * the store supports it (`store.batch`), else just run it. If the batch
+   * fails, nothing it appended persists and the engine's cache is dropped.
+   * Commands acknowledged inside are durable only when the batch commits.
+   */
+  batch<T>(fn: () => Promise<T>): Promise<T>;
   /** Compiled machine of a procedure version (cached). */
   tableFor(procedure: { code: string; version: string }): TransitionTable;
   /** XState machine of a procedure version (cached). */
@@ -213,6 +220,15 @@ export function createEngine(options: EngineOptions): Engine {
     tableFor,
     machineFor,
     history,
+    async batch(fn) {
+      if (!store.batch) return fn();
+      try {
+        return await store.batch(fn);
+      } catch (e) {
+        cache.clear();
+        throw e;
+      }
+    },
     async get(dossierId) {
       const { state } = await load(dossierStreamId(dossierId), dossierId);
       if (state.version === 0) throw new NotFoundError('Dossier', dossierId);

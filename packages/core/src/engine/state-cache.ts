@@ -31,4 +31,8 @@ export class StateCache {
   delete(streamId: string): void {
     this.map.delete(streamId);
   }
+
+  clear(): void {
+    this.map.clear();
+  }
 }

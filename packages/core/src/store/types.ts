@@ -151,6 +151,13 @@ export interface EventStore {
   saveProjection<State = unknown>(name: string, snapshot: ProjectionSnapshot<State>): Promise<void>;
   /** Live notification channel: `appended` after each commit. */
   readonly notifications: EventEmitter<StoreNotificationEvents>;
+  /**
+   * Optional capability: group commit. Run `fn` with every write it makes
+   * through this store in one transaction; if `fn` throws, none of them
+   * persist. Appends inside are durable only when the batch commits
+   * (imports and simulations). The SQLite adapter implements it.
+   */
+  batch?<T>(fn: () => Promise<T>): Promise<T>;
   /** Release resources (the adapter does not close a driver object the user passed in). */
   close(): Promise<void>;
 }
