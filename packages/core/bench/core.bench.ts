@@ -84,18 +84,29 @@ async function hydration(engine: ReturnType<typeof createEngine>, store: InMemor
 }
 
 async function appendScaling() {
-  const rate = async (streams: number) => {
+  const ev = (i: number) => ({ type: 'X', data: { i }, metadata: { eventId: uuidv7(), schemaVersion: 1, occurredAt: '2024-03-04T09:00:00.000+07:00', recordedAt: '2024-03-04T02:00:00.000Z' } });
+  const prepared = async (streams: number) => {
     const store = new InMemoryEventStore();
-    const ev = (i: number) => ({ type: 'X', data: { i }, metadata: { eventId: uuidv7(), schemaVersion: 1, occurredAt: '2024-03-04T09:00:00.000+07:00', recordedAt: '2024-03-04T02:00:00.000Z' } });
     for (let s = 0; s < streams; s++) await store.append(`s-${s}`, [ev(s)]);
-    const M = 100_000;
+    return store;
+  };
+  const M = 50_000;
+  const rate = async (store: InMemoryEventStore, streams: number) => {
+    const batch = Array.from({ length: M }, (_, i) => ev(i));
     const t = performance.now();
-    for (let i = 0; i < M; i++) await store.append(`s-${i % streams}`, [ev(i)]);
+    for (let i = 0; i < M; i++) await store.append(`s-${(i * 7919) % streams}`, [batch[i]!]);
     return M / ((performance.now() - t) / 1000);
   };
-  const small = await rate(10_000);
-  const big = await rate(200_000);
-  console.log(`3. in-memory appends: ${fmt(small)}/s with 10k streams, ${fmt(big)}/s with 200k streams → ratio ${(big / small).toFixed(2)} (must be ≥ 0.80)`);
+  // Both stores live at once and are measured alternately, best of 3, so GC and machine load hit both alike.
+  const small = await prepared(10_000);
+  const big = await prepared(200_000);
+  let bestSmall = 0;
+  let bestBig = 0;
+  for (let round = 0; round < 3; round++) {
+    bestSmall = Math.max(bestSmall, await rate(small, 10_000));
+    bestBig = Math.max(bestBig, await rate(big, 200_000));
+  }
+  console.log(`3. in-memory appends (best of 3, alternating): ${fmt(bestSmall)}/s with 10k streams, ${fmt(bestBig)}/s with 200k streams → ratio ${(bestBig / bestSmall).toFixed(2)} (must be ≥ 0.80)`);
 }
 
 const { engine, store } = await commandThroughput();

@@ -8,7 +8,7 @@ import { Immer, type Draft } from 'immer';
 const immer = new Immer({ autoFreeze: false });
 import { InvalidHistoryError } from '../errors';
 import type { DossierEvent } from '../events/types';
-import type { TransitionTable } from '../machine/compile';
+import type { CompiledState, TransitionTable } from '../machine/compile';
 import { eventKeyOf } from '../machine/event-key';
 import { applyEventData } from './evolve';
 import { initialDossierState, type DossierState } from './state';
@@ -23,29 +23,33 @@ function procedureOf(d: Draft<DossierState>, e: DossierEvent): { code: string; v
   return data.procedure ?? data.intake?.procedure;
 }
 
-function step(d: Draft<DossierState>, e: DossierEvent, table: TransitionTable): void {
+/** Apply one event: machine transition from `cur` (compiled), then the data. Returns the new compiled state. */
+function step(d: Draft<DossierState>, e: DossierEvent, table: TransitionTable, cur: CompiledState | undefined): CompiledState {
   const key = eventKeyOf(e);
-  const next = table.states.get(d.state)?.next.get(key);
-  if (next === undefined) throw new InvalidHistoryError(e.streamId, e.version, `${key} is not allowed in state '${d.state}' of ${table.machineId}`);
-  const compiled = table.states.get(next)!;
-  d.state = next;
-  d.topLevel = compiled.topLevel;
-  d.nationalStatus = compiled.nationalStatus;
-  d.terminal = compiled.terminal;
+  const nextKey = cur?.next.get(key);
+  if (nextKey === undefined) throw new InvalidHistoryError(e.streamId, e.version, `${key} is not allowed in state '${d.state}' of ${table.machineId}`);
+  const next = table.states.get(nextKey)!;
+  d.state = nextKey;
+  d.topLevel = next.topLevel;
+  d.nationalStatus = next.nationalStatus;
+  d.terminal = next.terminal;
   applyEventData(d, e);
   d.version = e.version;
   d.lastEventAt = e.metadata.occurredAt;
+  return next;
 }
 
 function applyAll(d: Draft<DossierState>, events: readonly DossierEvent[], resolve: TableResolver): void {
   let table: TransitionTable | undefined;
+  let cur: CompiledState | undefined;
   for (const e of events) {
     if (!table) {
       const proc = procedureOf(d, e);
       if (!proc) throw new InvalidHistoryError(e.streamId, e.version, `the first event (${e.type}) does not name a procedure`);
       table = resolve(proc);
+      cur = table.states.get(d.state);
     }
-    step(d, e, table);
+    cur = step(d, e, table, cur);
   }
 }
 

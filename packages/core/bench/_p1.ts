@@ -1,0 +1,95 @@
+/**
+ * Core benchmarks (a script, not a test):
+ *  1. full-lifecycle command throughput on the in-memory store (target ≥ 20,000 commands/s);
+ *  2. hydration of a 12-event dossier: fast fold vs naive XState replay (target ≥ 20×);
+ *  3. in-memory append rate with 10k vs 200k streams (must not degrade > 20%).
+ */
+import { v7 as uuidv7 } from 'uuid';
+import { createActor, type AnyStateMachine } from 'xstate';
+import { createEngine, eventKeyOf, foldDossier, InMemoryEventStore, toVietnamInstant, type CommandInput, type DossierEvent } from '@motcua/core';
+import { sampleCatalog } from '@motcua/core/testkit';
+
+const unit = { code: '000.00.06.H56', name: 'Bộ phận Một cửa' };
+const applicant = { name: 'Nguyễn Văn An' };
+const actor = { id: 'cb-01', role: 'officer' };
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+function lifecycle(dossierId: string, t0: number): CommandInput[] {
+  let t = t0;
+  const at = () => toVietnamInstant((t += 3_600_000));
+  const base = () => ({ commandId: uuidv7(), dossierId, actor, at: at() });
+  return [
+    { ...base(), type: 'ReceiveDossier', procedureCode: '1.003003', unit, applicant, channel: 'direct' },
+    { ...base(), type: 'TransferDossier', mode: 'paper' },
+    { ...base(), type: 'AssignOfficer', officer: { id: 'cv-1' } },
+    { ...base(), type: 'StartInterAgency' },
+    { ...base(), type: 'CompleteLeg', legIndex: 0 },
+    { ...base(), type: 'CompleteLeg', legIndex: 1 },
+    { ...base(), type: 'CompleteLeg', legIndex: 2 },
+    { ...base(), type: 'RequestFee', items: [{ name: 'Lệ phí', amountVnd: 100000 }] },
+    { ...base(), type: 'RecordFeePayment', amountVnd: 100000, method: 'online' },
+    { ...base(), type: 'Resolve' },
+    { ...base(), type: 'ReturnResult', method: 'counter' },
+    { ...base(), type: 'Rate', channel: 'kiosk', ratings: [{ criterion: 'chung', level: 'hai-long' }] },
+  ] as CommandInput[];
+}
+
+async function commandThroughput() {
+  const store = new InMemoryEventStore();
+  const engine = createEngine({ store, catalog: sampleCatalog() });
+  const t0 = Date.parse('2024-03-04T01:00:00Z');
+  // warm-up
+  for (let i = 0; i < 200; i++) for (const c of lifecycle(uuidv7(), t0)) await engine.execute(c);
+  const dossiers = 4000;
+  const batches = Array.from({ length: dossiers }, () => lifecycle(uuidv7(), t0));
+  const start = performance.now();
+  let n = 0;
+  for (const cmds of batches) for (const c of cmds) (await engine.execute(c), n++);
+  const s = (performance.now() - start) / 1000;
+  console.log(`1. full-lifecycle commands, in-memory store: ${fmt(n / s)} commands/s (${n} commands, ${dossiers} dossiers of 12 commands; target ≥ 20,000)`);
+  return { engine, store };
+}
+
+async function hydration(engine: ReturnType<typeof createEngine>, store: InMemoryEventStore) {
+  const id = uuidv7();
+  for (const c of lifecycle(id, Date.parse('2024-03-04T01:00:00Z'))) await engine.execute(c);
+  const events = (await store.readStream(`dossier-${id}`)).events as DossierEvent[];
+  const ref = events[0]!.data as { procedure: { code: string; version: string } };
+  const machine = engine.machineFor(ref.procedure) as unknown as AnyStateMachine;
+  const keys = events.map((e) => ({ type: eventKeyOf(e) }));
+  const N = 20_000;
+  const run = (f: () => unknown) => {
+    for (let i = 0; i < 2000; i++) f();
+    const t = performance.now();
+    for (let i = 0; i < N; i++) f();
+    return ((performance.now() - t) * 1000) / N; // µs per hydration
+  };
+  const naive = run(() => {
+    const actor = createActor(machine).start();
+    for (const k of keys) actor.send(k);
+    const v = actor.getSnapshot().value;
+    actor.stop();
+    return v;
+  });
+  const fast = run(() => foldDossier(id, events, engine.tableFor));
+  console.log(`2. hydrate a ${events.length}-event dossier: fast fold ${fast.toFixed(2)} µs, naive XState replay ${naive.toFixed(2)} µs → ${(naive / fast).toFixed(1)}× faster (target ≥ 20×)`);
+}
+
+async function appendScaling() {
+  const rate = async (streams: number) => {
+    const store = new InMemoryEventStore();
+    const ev = (i: number) => ({ type: 'X', data: { i }, metadata: { eventId: uuidv7(), schemaVersion: 1, occurredAt: '2024-03-04T09:00:00.000+07:00', recordedAt: '2024-03-04T02:00:00.000Z' } });
+    for (let s = 0; s < streams; s++) await store.append(`s-${s}`, [ev(s)]);
+    const M = 100_000;
+    const t = performance.now();
+    for (let i = 0; i < M; i++) await store.append(`s-${i % streams}`, [ev(i)]);
+    return M / ((performance.now() - t) / 1000);
+  };
+  const small = await rate(10_000);
+  const big = await rate(200_000);
+  console.log(`3. in-memory appends: ${fmt(small)}/s with 10k streams, ${fmt(big)}/s with 200k streams → ratio ${(big / small).toFixed(2)} (must be ≥ 0.80)`);
+}
+
+const { engine, store } = await commandThroughput();
+
+
