@@ -118,7 +118,6 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
   private readonly s: {
     begin: Stmt;
-    beginRead: Stmt;
     commit: Stmt;
     rollback: Stmt;
     savepoint: Stmt;
@@ -152,7 +151,6 @@ export class SqliteEventStore implements EventStore {
     const p = (sql: string) => db.prepare(sql);
     this.s = {
       begin: p('BEGIN IMMEDIATE'),
-      beginRead: p('BEGIN DEFERRED'),
       commit: p('COMMIT'),
       rollback: p('ROLLBACK'),
       savepoint: p('SAVEPOINT motcua_write'),
@@ -284,15 +282,15 @@ export class SqliteEventStore implements EventStore {
     const from = Math.max(1, options.fromVersion ?? 1);
     const to = options.toVersion ?? Number.MAX_SAFE_INTEGER;
     const rows = await retryBusy(() => {
-      // one read transaction: the version and the rows come from the same snapshot
-      // (inside a batch the batch's transaction already gives that)
-      if (this.batching) return { version: this.streamVersionSync(streamId), rows: from > to ? [] : (this.s.readStream.all(streamId, from, to) as EventRow[]) };
-      this.s.beginRead.run();
-      try {
-        return { version: this.streamVersionSync(streamId), rows: from > to ? [] : (this.s.readStream.all(streamId, from, to) as EventRow[]) };
-      } finally {
-        this.s.commit.run();
-      }
+      // Single statements, no explicit read transaction: first the version; the
+      // rows only if there can be any (the engine's cache-hit path costs one
+      // statement). Rows appended by another process in between only raise
+      // the version reported, never break its consistency with the rows.
+      const version = this.streamVersionSync(streamId);
+      if (from > to || from > version) return { version, rows: [] as EventRow[] };
+      const found = this.s.readStream.all(streamId, from, to) as EventRow[];
+      const last = found.length ? (found[found.length - 1]![2] as number) : 0;
+      return { version: Math.max(version, last), rows: found };
     }, this.settings.lockTimeoutMs);
     return { version: rows.version, events: rows.rows.map(toStoredEvent) };
   }
