@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import EventEmitter from 'eventemitter3';
-import { ConcurrencyError, StoreError, checkExpectedVersion } from '@motcua/core';
+import { ConcurrencyError, StoreError, checkExpectedVersion, flattenBatches } from '@motcua/core';
 import type {
   AppendNotice,
   AppendOptions,
@@ -17,7 +17,6 @@ import type {
 } from '@motcua/core';
 import type { Pool, PoolClient, QueryConfig } from 'pg';
 import { mapPgError, pgCode, pgConstraint } from './errors';
-import { flattenFast } from './flatten';
 import { PgListener } from './listener';
 import { PgNotifier } from './notifier';
 import { EVENT_COLUMNS, toStoredEvent } from './rows';
@@ -224,7 +223,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
-    return flattenFast(this.readBatches(options));
+    return flattenBatches(this.readBatches(options));
   }
 
   async headPosition(): Promise<number> {

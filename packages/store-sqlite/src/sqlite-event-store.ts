@@ -1,5 +1,5 @@
 import EventEmitter from 'eventemitter3';
-import { ConcurrencyError, StoreError, checkExpectedVersion } from '@motcua/core';
+import { ConcurrencyError, StoreError, checkExpectedVersion, flattenBatches } from '@motcua/core';
 import type {
   AppendOptions,
   AppendResult,
@@ -16,7 +16,6 @@ import type {
 import { retryBusy } from './busy';
 import type { SqliteDatabase, SqliteStatement } from './driver';
 import { isUniqueViolation } from './errors';
-import { flattenFast } from './flatten';
 import { EVENT_COLUMNS, toStoredEvent } from './rows';
 import type { EventRow } from './rows';
 import { checkEventId, checkType, serializeEvents, toJson } from './serialize';
@@ -318,7 +317,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
-    return flattenFast(this.readBatches(options));
+    return flattenBatches(this.readBatches(options));
   }
 
   async headPosition(): Promise<number> {

@@ -26,7 +26,7 @@ export interface EngineOptions {
   calendar?: WorkingCalendar;
   /** Business clock for commands without `at`; default `() => new Date()`. */
   clock?: () => Date;
-  /** Retries of a command after a concurrency conflict (default 3). */
+  /** Retries of a command after a concurrency conflict with another process, with jittered backoff (default 5). */
   maxRetries?: number;
   /** Hydrated dossiers kept in memory (default 10,000; 0 disables). */
   cacheSize?: number;
@@ -96,7 +96,7 @@ export function createEngine(options: EngineOptions): Engine {
   const { store, catalog } = options;
   const calendar = options.calendar ?? vietnamCalendar();
   const clock = options.clock ?? (() => new Date());
-  const maxRetries = options.maxRetries ?? 3;
+  const maxRetries = options.maxRetries ?? 5;
   const cache = new StateCache(options.cacheSize ?? 10_000);
   const tables = new Map<string, TransitionTable>();
   const machines = new Map<string, ProcedureMachine>();
@@ -201,7 +201,11 @@ export function createEngine(options: EngineOptions): Engine {
         return { dossierId: c.dossierId, streamId, state: next.state, events: stored, duplicate: res.duplicate };
       } catch (e) {
         cache.delete(streamId);
-        if (e instanceof ConcurrencyError && c.expectedVersion === undefined && attempt < maxRetries) continue;
+        if (e instanceof ConcurrencyError && c.expectedVersion === undefined && attempt < maxRetries) {
+          // Another process won the race: back off a little (jittered, growing) and decide again on fresh state.
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt + 1)));
+          continue;
+        }
         throw e;
       }
     }
