@@ -23,4 +23,5 @@ export default [
   project('packages/store-postgres', { globalSetup: ['../../scripts/postgres-global-setup.ts'] }),
   project('packages/projections'),
   project('examples/lifecycle'),
+  project('examples/one-stop-desk'),
 ] satisfies TestProjectInlineConfiguration[];

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createProcedureMachine, type Procedure } from '@motcua/core';
-import { sampleProcedures } from '@motcua/core/testkit';
+import { sampleProcedures } from '@motcua/core/samples';
 import { machineToMermaid } from './mermaid';
 
 const outDir = join(import.meta.dirname, '..', 'docs', 'machines');

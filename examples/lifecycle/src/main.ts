@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { controlSlip, createEngine, MotcuaError } from '@motcua/core';
-import { sampleCatalog } from '@motcua/core/testkit';
+import { sampleCatalog } from '@motcua/core/samples';
 import { vietnamCalendar } from '@motcua/calendar';
 import { createSqliteEventStore } from '@motcua/store-sqlite';
 import { runLandStory } from './lifecycle';

@@ -7,7 +7,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { createActor, initialTransition, transition, type AnyStateMachine } from 'xstate';
 import { createEngine, eventKeyOf, foldDossier, InMemoryEventStore, toVietnamInstant, type CommandInput, type DossierEvent } from '@motcua/core';
-import { sampleCatalog } from '@motcua/core/testkit';
+import { sampleCatalog } from '@motcua/core/samples';
 
 const unit = { code: '000.00.06.H56', name: 'Bộ phận Một cửa' };
 const applicant = { name: 'Nguyễn Văn An' };

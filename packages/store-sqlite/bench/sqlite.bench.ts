@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createEngine, type NewEvent } from '@motcua/core';
-import { sampleCatalog } from '@motcua/core/testkit';
+import { sampleCatalog } from '@motcua/core/samples';
 import { createSqliteEventStore } from '../src/index';
 import { applyMigrations } from '../src/schema';
 

@@ -4,7 +4,7 @@ import type { CommandBody, CommandInput } from '../commands/schemas';
 import { createEngine } from '../engine/engine';
 import { InvalidTransitionError } from '../errors';
 import type { EventStore } from '../store/types';
-import { sampleCatalog } from './sample-catalog';
+import { sampleCatalog } from '../samples';
 
 const unit = { code: '000.00.06.H56', name: 'Bộ phận Một cửa' };
 const applicant = { name: 'Nguyễn Thị Hoa' };

@@ -6,5 +6,5 @@
 export * from './store-contract';
 export { scenario } from './scenario';
 export type { ScenarioCommand, ScenarioOutcome, ScenarioThen } from './scenario';
-export { sampleProcedures, sampleCatalog } from './sample-catalog';
+export { sampleProcedures, sampleCatalog } from '../samples';
 export { engineContract } from './engine-contract';

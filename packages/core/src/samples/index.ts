@@ -1,3 +1,7 @@
+/**
+ * @motcua/core/samples — sample procedures (real names, levels and limits) for
+ * examples, demos and tests. Safe to import at run time (no test-runner imports).
+ */
 import { createCatalog, type Catalog } from '../procedure/catalog';
 import { defineProcedure, type Procedure } from '../procedure/procedure';
 

@@ -1,0 +1,213 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { controlSlip, localDateOf, NotFoundError, toVietnamInstant, type DossierState, type Engine } from '@motcua/core';
+import { DESK_UNITS } from './catalog';
+import { buildCommand, COMMAND_ALIASES, idFromKey, INTAKE_TYPES, type Actor } from './commands';
+import { createCodeIndex, type CodeIndex } from './code-index';
+import { table06a, table766, tableSatisfaction, tableTt01, toCsv, type Table } from '@motcua/projections';
+import { dashboardData } from './dashboard';
+import { dossierView } from './dossier-view';
+import { badRequest, jsonObject, sendError } from './http-errors';
+import { receiptHtml } from './receipt';
+import { createDeskReports, enumParam, parseReportQuery, SATISFACTION_DIMENSIONS, TIMELINESS_DIMENSIONS, type DeskReports } from './reports';
+import { DEFAULT_WEB_ROOT, readWebFile } from './static';
+
+/** Options of {@link createDeskApp}. */
+export interface DeskAppOptions {
+  engine: Engine;
+  /** Dossier code → id index (default: a new one over `engine.store`, caught up on demand). */
+  codeIndex?: CodeIndex;
+  /** Reports (default: `createDeskReports` over `engine.store`, caught up on each query). */
+  reports?: DeskReports;
+  /** "Now" for overdue checks and default report periods (default `() => new Date()`). Business time of commands is the engine's clock. */
+  clock?: () => Date;
+  /** Actor of commands that name none (default the desk officer `desk-officer`). */
+  defaultActor?: Actor;
+  /** Folder of the web page (default `web/` of this example); `false` serves the API only. */
+  webRoot?: string | false;
+}
+
+const DEFAULT_ACTOR: Actor = { id: 'desk-officer', role: 'officer', name: 'Cán bộ Bộ phận Một cửa' };
+
+/**
+ * The one-stop desk HTTP service over a motcua engine: receive a dossier
+ * (code, due date, printable Form 01), run any command on it, look it up by
+ * code with its control slip (Form 05), and reports 06a / 766 as JSON or CSV.
+ * Errors are `MotcuaError.toJSON()` with the error's `httpStatus`.
+ *
+ * @example
+ * ```ts
+ * const app = createDeskApp({ engine });
+ * const res = await app.request('/api/dossiers', { method: 'POST', body: JSON.stringify(intake) });
+ * serve({ fetch: app.fetch, port: 8080, hostname: '127.0.0.1' });
+ * ```
+ */
+export function createDeskApp(options: DeskAppOptions): Hono {
+  const { engine } = options;
+  const catalog = engine.catalog;
+  const clock = options.clock ?? (() => new Date());
+  const codeIndex = options.codeIndex ?? createCodeIndex(engine.store);
+  const reports = options.reports ?? createDeskReports({ store: engine.store, catalog, calendar: engine.calendar });
+  const defaultActor = options.defaultActor ?? DEFAULT_ACTOR;
+  const webRoot = options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot;
+  const today = () => localDateOf(toVietnamInstant(clock()));
+
+  const app = new Hono();
+  app.onError((err, c) => sendError(c, err));
+  app.use('/api/*', bodyLimit({ maxSize: 256 * 1024, onError: (c) => c.json({ error: { name: 'PayloadTooLarge', code: 'PAYLOAD_TOO_LARGE', message: 'The request body is over 256 KiB', issues: [] } }, 413) }));
+
+  /** Everything a client shows about a dossier, with its version as the ETag. */
+  const lookupBody = async (c: Context, s: DossierState) => {
+    const [events, allowed] = await Promise.all([engine.history(s.id), engine.allowedCommands(s.id)]);
+    c.header('ETag', `"${s.version}"`);
+    return { dossier: dossierView(s, catalog, engine.calendar, clock()), allowedCommands: allowed, controlSlip: controlSlip(events) };
+  };
+
+  const runCommand = async (c: Context, type: string | undefined) => {
+    const body = await jsonObject(c);
+    const command = buildCommand({ body, ...(type ? { type } : {}), dossierId: c.req.param('id')!, idempotencyKey: c.req.header('Idempotency-Key'), ifMatch: c.req.header('If-Match'), defaultActor });
+    const r = await engine.execute(command);
+    c.header('ETag', `"${r.state.version}"`);
+    return c.json({
+      dossier: dossierView(r.state, catalog, engine.calendar, clock()),
+      events: r.events.map((e) => ({ type: e.type, version: e.version, occurredAt: e.metadata.occurredAt })),
+      duplicate: r.duplicate,
+      allowedCommands: await engine.allowedCommands(r.dossierId),
+    });
+  };
+
+  app.get('/api/health', (c) => c.json({ ok: true }));
+
+  app.get('/api/procedures', (c) => {
+    const day = today();
+    const procedures = catalog
+      .list()
+      .filter((p) => p.validFrom <= day && (p.validTo === undefined || day <= p.validTo))
+      .map((p) => ({ code: p.code, version: p.version, name: p.name, agency: p.agency, level: p.level, timeLimit: p.timeLimit, instant: p.instant ?? false }));
+    return c.json({ procedures, units: DESK_UNITS });
+  });
+
+  app.post('/api/dossiers', async (c) => {
+    const body = await jsonObject(c);
+    const type = (body.type ?? 'ReceiveDossier') as string;
+    if (!INTAKE_TYPES.includes(type as never)) throw badRequest('Not an intake command', [{ code: 'invalid_intake_type', path: ['type'], message: `expected one of ${INTAKE_TYPES.join(', ')}` }]);
+    const key = c.req.header('Idempotency-Key');
+    const dossierId = typeof body.dossierId === 'string' ? body.dossierId : key !== undefined ? idFromKey(key, 'dossier') : crypto.randomUUID();
+    const command = buildCommand({ body: { ...body, type }, dossierId, idempotencyKey: key, ifMatch: c.req.header('If-Match'), defaultActor });
+    const r = await engine.execute(command);
+    const s = r.state;
+    c.header('Location', `/api/dossiers/${s.id}`);
+    c.header('ETag', `"${s.version}"`);
+    return c.json(
+      {
+        dossierId: s.id,
+        dossierCode: s.dossierCode ?? null,
+        due: s.due?.legal ?? null,
+        receiptUrl: s.dossierCode ? `/api/dossiers/${s.id}/receipt` : null,
+        duplicate: r.duplicate,
+        dossier: dossierView(s, catalog, engine.calendar, clock()),
+      },
+      r.duplicate ? 200 : 201,
+    );
+  });
+
+  app.get('/api/dossiers/by-code/:code', async (c) => {
+    const code = decodeURIComponent(c.req.param('code')).trim().toUpperCase();
+    const id = await codeIndex.lookup(code);
+    if (!id) throw new NotFoundError('Dossier with code', code);
+    return c.json(await lookupBody(c, await engine.get(id)));
+  });
+
+  app.get('/api/dossiers/:id', async (c) => c.json(await lookupBody(c, await engine.get(c.req.param('id')))));
+
+  app.get('/api/dossiers/:id/history', async (c) => {
+    const s = await engine.get(c.req.param('id'));
+    return c.json({ events: await engine.history(s.id) });
+  });
+
+  app.get('/api/dossiers/:id/receipt', async (c) => {
+    const s = await engine.get(c.req.param('id'));
+    const lang = enumParam(c.req.query(), 'lang', ['vi', 'en'] as const) ?? 'vi';
+    const first = (await engine.history(s.id)).find((e) => e.type === 'DossierAccepted');
+    return c.html(receiptHtml(s, catalog, lang, first?.metadata.actor?.name ?? first?.metadata.actor?.id));
+  });
+
+  app.post('/api/dossiers/:id/commands', (c) => runCommand(c, undefined));
+  app.post('/api/dossiers/:id/:action', (c) => {
+    const action = c.req.param('action');
+    const type = COMMAND_ALIASES[action];
+    if (!type) throw new NotFoundError('Route', `POST /api/dossiers/:id/${action}`);
+    return runCommand(c, type);
+  });
+
+  /** Send report rows as JSON, or as CSV (`format=csv`, headers in `lang`, `bom=1` for spreadsheets) through the projections' tables. */
+  const sendRows = <R>(c: Context, name: string, q: { from: string; to: string }, rows: R[], table: (rows: R[], lang: 'vi' | 'en') => Table) => {
+    const params = c.req.query();
+    const format = enumParam(params, 'format', ['json', 'csv'] as const) ?? 'json';
+    const lang = enumParam(params, 'lang', ['vi', 'en'] as const) ?? 'vi';
+    if (format === 'csv') {
+      c.header('Content-Disposition', `attachment; filename="${name}-${q.from}-${q.to}.csv"`);
+      return c.body(toCsv(table(rows, lang), { bom: params.bom === '1' }), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+    }
+    return c.json({ report: name, period: { from: q.from, to: q.to }, rows });
+  };
+  /** Validate the format and language before computing anything. */
+  const checkFormat = (c: Context) => {
+    enumParam(c.req.query(), 'format', ['json', 'csv'] as const);
+    enumParam(c.req.query(), 'lang', ['vi', 'en'] as const);
+  };
+
+  app.get('/api/reports/06a', async (c) => {
+    const params = c.req.query();
+    const q = parseReportQuery(params, today(), TIMELINESS_DIMENSIONS);
+    checkFormat(c);
+    const rows = await reports.report06a({
+      ...q,
+      ...optional('clock', enumParam(params, 'clock', ['legal', 'kpi'] as const)),
+      ...optional('due', enumParam(params, 'due', ['original', 'rescheduled'] as const)),
+      ...optional('convention', enumParam(params, 'convention', ['national', 'thanhHoa'] as const)),
+    });
+    return sendRows(c, '06a', q, rows, table06a);
+  });
+
+  app.get('/api/reports/766', async (c) => {
+    const q = parseReportQuery(c.req.query(), today(), TIMELINESS_DIMENSIONS);
+    checkFormat(c);
+    return sendRows(c, '766', q, await reports.decision766(q), table766);
+  });
+
+  app.get('/api/reports/satisfaction', async (c) => {
+    const q = parseReportQuery(c.req.query(), today(), SATISFACTION_DIMENSIONS);
+    checkFormat(c);
+    return sendRows(c, 'satisfaction', q, await reports.satisfaction(q), tableSatisfaction);
+  });
+
+  app.get('/api/reports/tt01', async (c) => {
+    const q = parseReportQuery(c.req.query(), today(), [] as const);
+    checkFormat(c);
+    const by = enumParam(c.req.query(), 'by', ['agency', 'official'] as const) ?? 'agency';
+    return sendRows(c, `tt01-${by}`, q, await reports.tt01({ ...q, by }), (rows, lang) => tableTt01(rows, by, lang));
+  });
+
+  app.get('/api/dashboard', async (c) => {
+    const q = parseReportQuery(c.req.query(), today(), [] as const);
+    return c.json(await dashboardData(reports, catalog, { from: q.from, to: q.to, asOf: q.asOf ?? toVietnamInstant(clock()) }));
+  });
+
+  app.all('/api/*', (c) => sendError(c, new NotFoundError('Route', `${c.req.method} ${c.req.path}`)));
+
+  if (webRoot !== false) {
+    app.get('/', async (c) => {
+      const file = (await readWebFile(webRoot, 'index.html'))!;
+      return c.body(file.body, 200, { 'Content-Type': file.type, 'Cache-Control': 'no-cache' });
+    });
+    app.get('/:file', async (c) => {
+      const file = await readWebFile(webRoot, c.req.param('file'));
+      if (!file) return c.text('Not found', 404);
+      return c.body(file.body, 200, { 'Content-Type': file.type, 'Cache-Control': 'no-cache' });
+    });
+  }
+  return app;
+}
+
+const optional = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));

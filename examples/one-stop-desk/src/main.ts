@@ -1,0 +1,87 @@
+/**
+ * The one-stop desk: an HTTP service and web page over the motcua engine.
+ *
+ *   pnpm --filter @motcua/example-one-stop-desk start [--db FILE] [--pg URL] [--port N] [--host H] [--seed-demo N]
+ *
+ * SQLite by default (`--db`, default ./one-stop-desk.db); PostgreSQL with
+ * `--pg URL` or `DATABASE_URL`. Listens on 127.0.0.1:8080 by default
+ * (`--port 0` picks a free port) and prints `listening on <url>`.
+ */
+import { parseArgs } from 'node:util';
+import { createEngine, MotcuaError, type EventStore } from '@motcua/core';
+import { vietnamCalendar } from '@motcua/calendar';
+import { createSqliteEventStore } from '@motcua/store-sqlite';
+import { createDeskApp } from './app';
+import { deskCatalog } from './catalog';
+import { createCodeIndex } from './code-index';
+import { seedDemo } from './seed';
+import { listen } from './server';
+
+const USAGE = 'usage: one-stop-desk [--db FILE] [--pg URL] [--port N] [--host HOST] [--seed-demo N]';
+
+function args() {
+  try {
+    const { values } = parseArgs({
+      options: {
+        db: { type: 'string' },
+        pg: { type: 'string' },
+        port: { type: 'string', default: '8080' },
+        host: { type: 'string', default: '127.0.0.1' },
+        'seed-demo': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    });
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, got ${values.port}`);
+    const seed = values['seed-demo'] === undefined ? 0 : Number(values['seed-demo']);
+    if (!Number.isInteger(seed) || seed < 0) throw new Error(`--seed-demo must be a whole number, got ${values['seed-demo']}`);
+    return { db: values.db ?? 'one-stop-desk.db', pg: values.pg ?? process.env.DATABASE_URL, port, host: values.host, seed, help: values.help ?? false };
+  } catch (e) {
+    console.error(`one-stop-desk: ${(e as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+async function openStore(opts: ReturnType<typeof args>): Promise<{ store: EventStore; label: string; close: () => Promise<void> }> {
+  if (opts.pg) {
+    const [{ default: pg }, { createPostgresEventStore }] = await Promise.all([import('pg'), import('@motcua/store-postgres')]);
+    const pool = new pg.Pool({ connectionString: opts.pg, max: 10 });
+    const store = await createPostgresEventStore({ pool });
+    return { store, label: 'PostgreSQL', close: async () => (await store.close(), await pool.end()) };
+  }
+  const store = await createSqliteEventStore({ filename: opts.db });
+  return { store, label: `SQLite ${opts.db}`, close: () => store.close() };
+}
+
+const opts = args();
+if (opts.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+try {
+  const { store, label, close } = await openStore(opts);
+  const engine = createEngine({ store, catalog: deskCatalog(), calendar: vietnamCalendar() });
+  if (opts.seed > 0) {
+    const t = performance.now();
+    const r = await seedDemo(engine, { count: opts.seed });
+    console.log(`seeded ${r.dossiers} dossiers (${r.commands} commands) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  }
+  const codeIndex = createCodeIndex(store);
+  await codeIndex.start();
+  const app = createDeskApp({ engine, codeIndex });
+  const server = await listen(app, { port: opts.port, host: opts.host });
+  console.log(`one-stop desk on ${label}, ${codeIndex.size} dossier codes`);
+  console.log(`listening on ${server.url}`);
+  const shutdown = async () => {
+    await server.close().catch(() => undefined);
+    await codeIndex.stop();
+    await close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+} catch (e) {
+  console.error(e instanceof MotcuaError ? `${e.code}: ${e.message}` : e);
+  process.exit(1);
+}

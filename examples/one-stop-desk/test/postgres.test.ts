@@ -1,0 +1,58 @@
+/**
+ * The same service on PostgreSQL (the configuration `--pg URL` selects): a
+ * throwaway server from the store-postgres testkit. Fails, never skips, when
+ * PostgreSQL cannot start.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngine } from '@motcua/core';
+import { vietnamCalendar } from '@motcua/calendar';
+import { createPostgresEventStore } from '@motcua/store-postgres';
+import { startTestPostgres, type TestPostgres } from '@motcua/store-postgres/testkit';
+import type { Hono } from 'hono';
+import { createDeskApp } from '../src/app';
+import { deskCatalog } from '../src/catalog';
+import { intake } from './support';
+
+let server: TestPostgres;
+let pool: pg.Pool;
+let store: Awaited<ReturnType<typeof createPostgresEventStore>>;
+let app: Hono;
+let now = new Date('2026-03-02T09:00:00+07:00');
+
+beforeAll(async () => {
+  server = await startTestPostgres({ settings: { autovacuum: 'off' } });
+  pool = new pg.Pool({ connectionString: server.url, max: 5 });
+  store = await createPostgresEventStore({ pool, schema: 'desk' });
+  const clock = () => now;
+  app = createDeskApp({ engine: createEngine({ store, catalog: deskCatalog(), calendar: vietnamCalendar(), clock }), clock });
+});
+
+afterAll(async () => {
+  await store?.close();
+  await pool?.end();
+  await server?.stop();
+});
+
+const call = async (path: string, body?: unknown, headers: Record<string, string> = {}) => {
+  const res = await app.request(path, { method: body === undefined ? 'GET' : 'POST', headers: { 'Content-Type': 'application/json', ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  return { status: res.status, body: (await res.json()) as any };
+};
+
+describe('the desk on PostgreSQL', () => {
+  it('receives, looks up by code, refuses a stale edit and reports', async () => {
+    const r = await call('/api/dossiers', intake());
+    expect(r.status).toBe(201);
+    expect(r.body.dossierCode).toBe('000.00.20.H26-260302-0001');
+    const look = await call(`/api/dossiers/by-code/${r.body.dossierCode}`);
+    expect(look.status).toBe(200);
+    expect(look.body.controlSlip.rows).toHaveLength(1);
+    now = new Date('2026-03-02T10:00:00+07:00');
+    expect((await call(`/api/dossiers/${r.body.dossierId}/transfer`, {}, { 'If-Match': '"1"' })).status).toBe(200);
+    const stale = await call(`/api/dossiers/${r.body.dossierId}/transfer`, {}, { 'If-Match': '"1"' });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.code).toBe('CONCURRENCY_CONFLICT');
+    const report = await call('/api/reports/06a?from=2026-03-01&to=2026-03-31');
+    expect(report.body.rows[0]).toMatchObject({ received: { total: 1 }, pending: { total: 1 } });
+  });
+});
