@@ -11,13 +11,13 @@ export function renderControlSlip(slip: ControlSlip, lang: 'vi' | 'en' = 'vi'): 
     vi ? 'PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ (Mẫu 05)' : 'DOSSIER PROCESS CONTROL SLIP (Form 05)',
     `${vi ? 'Mã hồ sơ' : 'Dossier code'}: ${slip.dossierCode ?? '—'}    ${vi ? 'Thủ tục' : 'Procedure'}: ${slip.procedure?.code ?? '—'} v${slip.procedure?.version ?? ''}`,
     `${vi ? 'Người nộp' : 'Applicant'}: ${slip.applicant ?? '—'}    ${vi ? 'Tiếp nhận' : 'Received'}: ${slip.receivedAt ? time(slip.receivedAt) : '—'}`,
-    `${vi ? 'Thời hạn' : 'Time limit'}: ${slip.limit ?? '—'}    ${vi ? 'Hẹn trả' : 'Appointment'}: ${slip.due?.date ?? '—'}`,
+    `${vi ? 'Thời hạn' : 'Time limit'}: ${slip.limit?.[lang] ?? '—'}    ${vi ? 'Hẹn trả' : 'Appointment'}: ${slip.due?.date ?? '—'}`,
     '',
     `${pad('#', 3)} ${pad(vi ? 'Bước' : 'Step', 40)} ${pad(vi ? 'Bên giao' : 'From', 32)} ${pad(vi ? 'Bên nhận' : 'To', 32)} ${pad(vi ? 'Thời gian' : 'Time', 16)} ${pad(vi ? 'Hạn' : 'Due', 10)} ${pad(vi ? 'Kết quả' : 'Result', 10)} ${vi ? 'Ghi chú' : 'Note'}`,
   ];
   for (const r of slip.rows) {
     out.push(
-      `${pad(String(r.no), 3)} ${pad(r.step[lang], 40)} ${pad(r.from, 32)} ${pad(r.to, 32)} ${pad(time(r.at), 16)} ${pad(r.due?.date ?? '', 10)} ${pad(r.timeliness ? TIMELINESS[lang][r.timeliness] : '', 10)} ${r.note ?? ''}`,
+      `${pad(String(r.no), 3)} ${pad(r.step[lang], 40)} ${pad(r.from, 32)} ${pad(r.to, 32)} ${pad(time(r.at), 16)} ${pad(r.due?.date ?? '', 10)} ${pad(r.timeliness ? TIMELINESS[lang][r.timeliness] : '', 10)} ${r.note?.[lang] ?? ''}`,
     );
   }
   return out.join('\n');

@@ -38,7 +38,7 @@ export function timelineTable(slip) {
   const body = slip.rows
     .map(
       (/** @type {any} */ r) =>
-        `<tr><td>${r.no}</td><td>${esc(r.step[L])}</td><td>${esc(r.from)}</td><td>${esc(r.to)}</td><td>${esc(dateTime(r.at))}</td><td>${esc(r.due ? dateTime(r.due.date) : '')}</td><td>${badge(r.timeliness, 'timeliness')}</td><td>${esc(r.note ?? '')}</td></tr>`,
+        `<tr><td>${r.no}</td><td>${esc(r.step[L])}</td><td>${esc(r.from)}</td><td>${esc(r.to)}</td><td>${esc(dateTime(r.at))}</td><td>${esc(r.due ? dateTime(r.due.date) : '')}</td><td>${badge(r.timeliness, 'timeliness')}</td><td>${esc(r.note?.[L] ?? '')}</td></tr>`,
     )
     .join('');
   return `<table class="timeline" aria-label="${esc(t('timeline.heading'))}"><caption>${esc(t('timeline.heading'))}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
