@@ -54,6 +54,20 @@ describe('engine: a business registration through its full lifecycle', () => {
   });
 });
 
+describe('engine: online submission then acceptance', () => {
+  it('acceptance without intake fields keeps what the submission carried (components, population data)', async () => {
+    const { engine } = newEngine();
+    const id = uuidv7();
+    const components = [{ code: 'TK', name: 'Tờ khai', form: 'electronic' as const, digitised: true, reused: true, fromCitizenStore: true }];
+    await engine.execute(cmd(id, { type: 'SubmitOnline', procedureCode: BUSINESS, unit, applicant, components, usesPopulationData: true, at: vn('2024-03-04T20:00') }));
+    const r = await engine.execute(cmd(id, { type: 'ReceiveDossier', at: vn('2024-03-05T08:00') }));
+    expect(r.state.channel).toBe('online');
+    expect(r.state.components).toEqual(components);
+    expect(r.state.usesPopulationData).toBe(true);
+    expect(r.events[0]!.data).toMatchObject({ channel: 'online', usesPopulationData: true, components });
+  });
+});
+
 describe('engine: errors as data, nothing appended', () => {
   it('bad input → ValidationError with zod paths', async () => {
     const { engine, store } = newEngine();

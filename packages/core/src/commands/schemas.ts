@@ -52,7 +52,14 @@ export const commandSchemas = {
   RefuseReception: cmd('RefuseReception', { reason: z.string().min(1), intake: z.object(intake).optional() }),
   /** Accept at the one-stop unit (Form 01). For an online submission the intake fields may be omitted. */
   ReceiveDossier: cmd('ReceiveDossier', {
-    ...z.object(intake).partial().shape,
+    // All optional and without defaults: for an online submission, what is
+    // omitted comes from the submission (a default here would overwrite it).
+    procedureCode: procedureCodeSchema.optional(),
+    unit: unitSchema.optional(),
+    applicant: applicantSchema.optional(),
+    channel: channelSchema.optional(),
+    components: z.array(componentSchema).optional(),
+    usesPopulationData: z.boolean().optional(),
     handedOverAt: instantSchema.optional(),
   }),
   /** Instant procedure (Đ17.4): accept, resolve and return in one command. */

@@ -5,7 +5,7 @@ import { decide, commandAllowed } from '../dossier/decide';
 import { dossierCodeSequenceKey, formatDossierCode } from '../dossier/code';
 import { foldDossier } from '../dossier/fold';
 import { initialDossierState, type DossierState } from '../dossier/state';
-import { ConcurrencyError, InvalidTransitionError, NotFoundError, ValidationError, fromZodIssues } from '../errors';
+import { ConcurrencyError, InvalidTransitionError, MotcuaError, NotFoundError, ValidationError, fromZodIssues } from '../errors';
 import { EVENT_SCHEMA_VERSION } from '../events/schemas';
 import type { DossierEvent } from '../events/types';
 import { allowedCommands } from '../machine/allowed';
@@ -115,8 +115,16 @@ export function createEngine(options: EngineOptions): Engine {
     return t;
   };
 
-  async function load(streamId: string, dossierId: string): Promise<CachedDossier> {
+  /**
+   * Load a dossier. `fresh: false` (the first attempt of a command) trusts the
+   * cache, or an empty dossier when nothing is cached, without reading: the
+   * append's expected-version check catches any staleness, and a refusal
+   * decided on unverified state is re-decided on fresh state before it is
+   * reported. `fresh: true` reads the events appended since the cached version.
+   */
+  async function load(streamId: string, dossierId: string, fresh = true): Promise<CachedDossier> {
     const cached = cache.get(streamId);
+    if (!fresh) return cached ?? { state: initialDossierState(dossierId), commands: new Map() };
     const from = cached ? cached.state.version + 1 : 1;
     const { version, events } = await store.readStream(streamId, { fromVersion: from });
     if (cached && version === cached.state.version) return cached;
@@ -156,27 +164,43 @@ export function createEngine(options: EngineOptions): Engine {
   async function executeValid(c: Command, streamId: string): Promise<ExecuteResult> {
     const at = toVietnamInstant(c.at ?? clock());
     let dossierCode: string | undefined;
-    for (let attempt = 0; ; attempt++) {
-      const entry = await load(streamId, c.dossierId);
+    let fresh = false;
+    for (let attempt = 0; ; ) {
+      const entry = await load(streamId, c.dossierId, fresh);
       const s = entry.state;
-      const done = entry.commands.get(c.commandId);
-      if (done) {
-        const { events } = await store.readStream(streamId, { fromVersion: done[0], toVersion: done[1] });
-        return { dossierId: c.dossierId, streamId, state: s, events: events as DossierEvent[], duplicate: true };
-      }
-      if (c.expectedVersion !== undefined && c.expectedVersion !== s.version) throw new ConcurrencyError(streamId, c.expectedVersion, s.version);
-      if (s.version === 0 && !INTAKE_COMMANDS.has(c.type)) throw new NotFoundError('Dossier', c.dossierId);
-      const { procedure, rulePack } = resolveProcedure(c, s, at);
-      const table = tableFor(procedure);
-      if (!commandAllowed(table, s, c.type)) throw new InvalidTransitionError(c.type, s.state, allowedCommands(table, s.state));
-      if (NEEDS_CODE.has(c.type) && !dossierCode) {
-        const unitCode = ('unit' in c && c.unit?.code) || s.unit?.code;
-        if (unitCode) {
-          const day = localDateOf(at);
-          dossierCode = formatDossierCode(unitCode, day, await store.nextSequence(dossierCodeSequenceKey(unitCode, day)), rulePack.dossierCodePattern);
+      let bodies: ReturnType<typeof decide>;
+      try {
+        const done = entry.commands.get(c.commandId);
+        if (done) {
+          const { events } = await store.readStream(streamId, { fromVersion: done[0], toVersion: done[1] });
+          return { dossierId: c.dossierId, streamId, state: s, events: events as DossierEvent[], duplicate: true };
         }
+        if (c.expectedVersion !== undefined && c.expectedVersion !== s.version) throw new ConcurrencyError(streamId, c.expectedVersion, s.version);
+        if (s.version === 0 && !INTAKE_COMMANDS.has(c.type)) throw new NotFoundError('Dossier', c.dossierId);
+        const { procedure, rulePack } = resolveProcedure(c, s, at);
+        const table = tableFor(procedure);
+        if (!commandAllowed(table, s, c.type)) throw new InvalidTransitionError(c.type, s.state, allowedCommands(table, s.state));
+        if (NEEDS_CODE.has(c.type) && !dossierCode) {
+          // A dossier code is a number taken for good: take it only on verified state.
+          if (!fresh) {
+            fresh = true;
+            continue;
+          }
+          const unitCode = ('unit' in c && c.unit?.code) || s.unit?.code;
+          if (unitCode) {
+            const day = localDateOf(at);
+            dossierCode = formatDossierCode(unitCode, day, await store.nextSequence(dossierCodeSequenceKey(unitCode, day)), rulePack.dossierCodePattern);
+          }
+        }
+        bodies = decide(c, s, { procedure, table, rulePack, calendar, at, ...(dossierCode ? { dossierCode } : {}) });
+      } catch (e) {
+        // A refusal decided on unverified (cached or assumed-empty) state is checked again on fresh state.
+        if (!fresh && e instanceof MotcuaError) {
+          fresh = true;
+          continue;
+        }
+        throw e;
       }
-      const bodies = decide(c, s, { procedure, table, rulePack, calendar, at, ...(dossierCode ? { dossierCode } : {}) });
       const recordedAt = new Date().toISOString();
       const newEvents: NewEvent[] = bodies.map((b) => ({
         type: b.type,
@@ -201,10 +225,16 @@ export function createEngine(options: EngineOptions): Engine {
         return { dossierId: c.dossierId, streamId, state: next.state, events: stored, duplicate: res.duplicate };
       } catch (e) {
         cache.delete(streamId);
-        if (e instanceof ConcurrencyError && c.expectedVersion === undefined && attempt < maxRetries) {
-          // Another process won the race: back off a little (jittered, growing) and decide again on fresh state.
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt + 1)));
-          continue;
+        if (e instanceof ConcurrencyError && c.expectedVersion === undefined) {
+          if (!fresh) {
+            fresh = true; // our view was stale, not a race: read and decide again at once
+            continue;
+          }
+          if (attempt++ < maxRetries) {
+            // Another process won the race: back off a little (jittered, growing) and decide again on fresh state.
+            await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+            continue;
+          }
         }
         throw e;
       }

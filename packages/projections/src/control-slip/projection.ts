@@ -1,0 +1,82 @@
+/**
+ * Control slip (Form 05, Phiếu kiểm soát quá trình giải quyết hồ sơ) per
+ * dossier: every hand-over with from/to, time, actor and that step's
+ * timeliness against its deadline (transfer deadline, leg budget,
+ * consultation deadline, due date). Rows are rendered by core's
+ * `controlSlip(events)`; this projection keeps each dossier's events while it
+ * is open and for a window after it ends. For older dossiers read the stream:
+ * {@link controlSlipFromStore}.
+ */
+import { controlSlip, dossierStreamId, type ControlSlip, type DossierEvent, type EventStore, type StoredEvent } from '@motcua/core';
+import type { Projection } from '../projection';
+import { dayOfInstant } from '../time';
+import { closeTracked, emptyTracked, tickTracked, tracked, trackedFromJson, trackedToJson, type Tracked, type TrackedSnapshot } from '../tracker';
+
+export interface SlipRec {
+  closedDay: number;
+  events: StoredEvent[];
+}
+
+export type ControlSlipState = Tracked<SlipRec>;
+
+export interface ControlSlipOptions {
+  /** Keep an ended dossier's slip this many days (default 90). */
+  retentionDays?: number;
+  name?: string;
+}
+
+const ENDS = new Set(['ResultReturned', 'ProcessingStopped', 'ReceptionRefused']);
+
+/**
+ * The control-slip projection.
+ * @example
+ * ```ts
+ * const runner = createProjectionRunner({ store, projection: controlSlipProjection() });
+ * await runner.catchUp();
+ * controlSlipOf(runner.state, dossierId)?.rows;
+ * ```
+ */
+export function controlSlipProjection(options: ControlSlipOptions = {}): Projection<ControlSlipState, TrackedSnapshot<SlipRec>> {
+  const windowDays = options.retentionDays ?? 90;
+  return {
+    name: options.name ?? 'control-slip',
+    version: `control-slip/1/window=${windowDays}`,
+    filter: { streamPrefix: 'dossier-' },
+    init: () => emptyTracked<SlipRec>(),
+    toSnapshot: trackedToJson,
+    fromSnapshot: trackedFromJson,
+    apply(t, e) {
+      let r = tracked(t, e.streamId);
+      if (!r) {
+        if (e.version !== 1) {
+          t.unattributed++;
+          return t;
+        }
+        t.open.set(e.streamId, (r = { closedDay: -1, events: [] }));
+      }
+      r.events.push({ streamId: e.streamId, version: e.version, position: e.position, type: e.type, data: e.data, metadata: e.metadata });
+      const day = dayOfInstant(e.metadata.occurredAt);
+      if (ENDS.has(e.type) && r.closedDay < 0) closeTracked(t, e.streamId, r, day);
+      tickTracked(t, day, windowDays);
+      return t;
+    },
+  };
+}
+
+/**
+ * The control slip of a dossier held by the projection (open, or ended within the retention window).
+ * @example controlSlipOf(runner.state, dossierId)?.rows[0]?.step.vi // 'Tiếp nhận hồ sơ (Mẫu 01)'
+ */
+export function controlSlipOf(state: ControlSlipState, dossierId: string): ControlSlip | undefined {
+  const r = tracked(state, dossierStreamId(dossierId)) ?? tracked(state, dossierId);
+  return r ? controlSlip(r.events as DossierEvent[]) : undefined;
+}
+
+/**
+ * The control slip of any dossier, read from its stream.
+ * @example const slip = await controlSlipFromStore(store, dossierId);
+ */
+export async function controlSlipFromStore(store: EventStore, dossierId: string): Promise<ControlSlip> {
+  const { events } = await store.readStream(dossierStreamId(dossierId));
+  return controlSlip(events as DossierEvent[]);
+}

@@ -1,0 +1,111 @@
+/**
+ * Export reports as JSON and CSV (RFC 4180, UTF-8, optional BOM for spreadsheets),
+ * with Vietnamese or English column headers.
+ */
+import { COLUMNS_06A, EXTRA_06A, GROUP_LABELS, INDICATOR_766_LABELS, TT01_LABELS, label } from './labels';
+import type { Report06aRow } from './timeliness/report-06a';
+import type { Decision766Row } from './timeliness/decision-766';
+import type { Tt01Row } from './tt01/report';
+import type { SatisfactionRow } from './satisfaction/report';
+
+/** A table: headers and rows of cells. */
+export interface Table {
+  columns: { key: string; label: string }[];
+  rows: (string | number | null)[][];
+}
+
+export type Lang = 'vi' | 'en';
+
+const get = (o: unknown, path: string): unknown => path.split('.').reduce<unknown>((x, k) => (x && typeof x === 'object' ? (x as Record<string, unknown>)[k] : undefined), o);
+
+function groupColumns(rows: readonly { group: Record<string, string | undefined> }[], lang: Lang) {
+  const keys = [...new Set(rows.flatMap((r) => Object.keys(r.group)))];
+  return keys.map((k) => ({ key: `group.${k}`, label: label(GROUP_LABELS, k, lang) }));
+}
+
+/**
+ * Report 06a as a table: numbered form columns 1–13, then the extra counters.
+ * @example toCsv(table06a(rows, 'vi'))
+ */
+export function table06a(rows: readonly Report06aRow[], lang: Lang = 'vi'): Table {
+  const gcols = groupColumns(rows, lang);
+  const data = Object.entries(COLUMNS_06A).filter(([k]) => k !== 'no' && k !== 'group');
+  const columns = [
+    { key: 'no', label: `(${COLUMNS_06A.no!.no}) ${COLUMNS_06A.no![lang]}` },
+    ...gcols.map((c) => ({ ...c, label: `(2) ${c.label}` })),
+    ...data.map(([k, l]) => ({ key: k, label: `(${l.no}) ${l[lang]}` })),
+    ...Object.entries(EXTRA_06A).map(([k, l]) => ({ key: k, label: l[lang] })),
+  ];
+  return { columns, rows: rows.map((r, i) => columns.map((c) => (c.key === 'no' ? i + 1 : ((get(r, c.key) ?? null) as string | number | null)))) };
+}
+
+/** Decision 766 as a table: one column pair (ratio, points) per indicator, then totals. */
+export function table766(rows: readonly Decision766Row[], lang: Lang = 'vi'): Table {
+  const gcols = groupColumns(rows, lang);
+  const ids = rows[0] ? Object.keys(rows[0].indicators) : Object.keys(INDICATOR_766_LABELS);
+  const columns = [
+    ...gcols,
+    ...ids.flatMap((id) => [
+      { key: `indicators.${id}.ratio`, label: `${id} ${label(INDICATOR_766_LABELS, id, lang)} (${lang === 'vi' ? 'tỷ lệ' : 'ratio'})` },
+      { key: `indicators.${id}.points`, label: `${id} (${lang === 'vi' ? 'điểm' : 'points'})` },
+    ]),
+    { key: 'total', label: lang === 'vi' ? 'Tổng điểm (/100)' : 'Total (/100)' },
+    { key: 'computedMax', label: lang === 'vi' ? 'Điểm tối đa tính được' : 'Computable maximum' },
+  ];
+  return { columns, rows: rows.map((r) => columns.map((c) => (get(r, c.key) ?? null) as string | number | null)) };
+}
+
+/** TT 01/2018 scores as a table. */
+export function tableTt01(rows: readonly Tt01Row[], by: 'official' | 'agency', lang: Lang = 'vi'): Table {
+  const columns = [
+    { key: 'key', label: label(GROUP_LABELS, by === 'official' ? 'official' : 'agency', lang) },
+    ...[1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => ({ key: `indices.${i}`, label: `${i}. ${label(TT01_LABELS, String(i), lang)}` })),
+    { key: 'dossiers', label: lang === 'vi' ? 'Số hồ sơ' : 'Dossiers' },
+    { key: 'total', label: lang === 'vi' ? 'Tổng điểm' : 'Total' },
+    { key: 'max', label: lang === 'vi' ? 'Điểm tối đa' : 'Maximum' },
+    { key: 'scaled', label: lang === 'vi' ? 'Điểm quy đổi' : 'Scaled' },
+    { key: 'band', label: lang === 'vi' ? 'Xếp loại' : 'Band' },
+  ];
+  return { columns, rows: rows.map((r) => columns.map((c) => (c.key === 'band' ? label(TT01_LABELS, r.band, lang) : ((get(r, c.key) ?? null) as string | number | null)))) };
+}
+
+/** Satisfaction as a table. */
+export function tableSatisfaction(rows: readonly SatisfactionRow[], lang: Lang = 'vi'): Table {
+  const levels = [...new Set(rows.flatMap((r) => Object.keys(r.ratings)))];
+  const vi = lang === 'vi';
+  const columns = [
+    ...groupColumns(rows, lang),
+    ...levels.map((l) => ({ key: `ratings.${l}`, label: l })),
+    { key: 'total', label: vi ? 'Tổng lượt đánh giá' : 'Ratings' },
+    { key: 'satisfactionRate', label: vi ? 'Tỷ lệ hài lòng' : 'Satisfaction rate' },
+    { key: 'likes', label: vi ? 'Thích' : 'Likes' },
+    { key: 'dislikes', label: vi ? 'Không thích' : 'Dislikes' },
+    { key: 'petitions.received', label: vi ? 'PAKN tiếp nhận' : 'Petitions received' },
+    { key: 'petitions.answeredOnTime', label: vi ? 'PAKN xử lý đúng hạn' : 'Petitions handled on time' },
+    { key: 'petitions.onTimeRate', label: vi ? 'Tỷ lệ xử lý PAKN đúng hạn' : 'Petition on-time rate' },
+  ];
+  return { columns, rows: rows.map((r) => columns.map((c) => (c.key.startsWith('ratings.') ? (r.ratings[c.key.slice(8)] ?? 0) : ((get(r, c.key) ?? null) as string | number | null)))) };
+}
+
+const cellCsv = (v: string | number | null): string => {
+  if (v === null || v === undefined) return '';
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/**
+ * CSV text of a table (header row of labels, CRLF line ends).
+ * @example toCsv(table06a(rows, 'en'), { bom: true })
+ */
+export function toCsv(table: Table, options: { bom?: boolean } = {}): string {
+  const lines = [table.columns.map((c) => cellCsv(c.label)), ...table.rows.map((r) => r.map(cellCsv))].map((l) => l.join(','));
+  return (options.bom ? '\uFEFF' : '') + lines.join('\r\n') + '\r\n';
+}
+
+/**
+ * JSON text of report rows (the rows are plain data).
+ * @example toJson(report06a(state, query))
+ */
+export function toJson(rows: unknown, space = 2): string {
+  return JSON.stringify(rows, null, space);
+}

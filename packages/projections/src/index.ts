@@ -1,0 +1,49 @@
+/**
+ * @motcua/projections — reports built from the dossier event log: form 06a,
+ * Decision 766 indicators, Circular 01/2018 scoring, satisfaction, and the
+ * control slip (form 05). This file names the whole public API.
+ */
+// Runtime
+export { foldProjection } from './projection';
+export type { Projection } from './projection';
+export { createProjectionRunner } from './runner';
+export type { ProjectionRunner, ProjectionRunnerOptions } from './runner';
+export { splitPeriod, dayOfInstant, dayOfDate, dateOfDay } from './time';
+export type { Period, PeriodUnit } from './time';
+export { cappedLinear, round1, round2 } from './scoring';
+
+// Timeliness: report 06a and Decision 766
+export { timelinessProjection } from './timeliness/projection';
+export type { TimelinessOptions, TimelinessProjection, TimelinessSnapshot } from './timeliness/projection';
+export type { TimelinessState, ClockKind, DueKind } from './timeliness/state';
+export { report06a } from './timeliness/report-06a';
+export type { Report06aQuery, Report06aRow, Convention } from './timeliness/report-06a';
+export { decision766, DEFAULT_766, GROUPS_766 } from './timeliness/decision-766';
+export type { Decision766Query, Decision766Row, Indicator766, IndicatorConfig, IndicatorValue } from './timeliness/decision-766';
+export type { PeriodQuery } from './timeliness/accumulate';
+export { GROUP_DIMENSIONS } from './timeliness/group';
+export type { GroupDimension, GroupKey } from './timeliness/group';
+export { procedureInfo } from './timeliness/catalog-info';
+export type { ProcedureInfo } from './timeliness/catalog-info';
+
+// Circular 01/2018
+export { tt01Projection } from './tt01/projection';
+export type { Tt01State, Tt01Snapshot, Tt01Options } from './tt01/projection';
+export { tt01Report, officialBand, agencyBand, OFFICIAL_INDICES } from './tt01/report';
+export type { Tt01Row, Tt01Query, Tt01Index, OfficialBand, AgencyBand } from './tt01/report';
+
+// Satisfaction
+export { satisfactionProjection } from './satisfaction/projection';
+export type { SatisfactionState, SatisfactionSnapshot, SatisfactionOptions } from './satisfaction/projection';
+export { satisfactionReport, THREE_LEVEL_SCALE } from './satisfaction/report';
+export type { SatisfactionQuery, SatisfactionRow, SatisfactionLevel, SatisfactionDimension } from './satisfaction/report';
+
+// Control slip (form 05)
+export { controlSlipProjection, controlSlipOf, controlSlipFromStore } from './control-slip/projection';
+export type { ControlSlipState, ControlSlipOptions } from './control-slip/projection';
+
+// Labels and export
+export { COLUMNS_06A, EXTRA_06A, GROUP_LABELS, STATUS_LABELS, INDICATOR_766_LABELS, TT01_LABELS, label } from './labels';
+export type { Label } from './labels';
+export { table06a, table766, tableTt01, tableSatisfaction, toCsv, toJson } from './export';
+export type { Table, Lang } from './export';

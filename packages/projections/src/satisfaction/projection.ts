@@ -1,0 +1,106 @@
+/**
+ * Satisfaction: citizen ratings per criterion (đánh giá mức độ hài lòng),
+ * likes/dislikes, and petitions (phản ánh, kiến nghị) received and handled
+ * on time, by unit, agency, procedure, official, criterion and period.
+ */
+import type { StoredEvent } from '@motcua/core';
+import type { Projection } from '../projection';
+import { dayOfInstant } from '../time';
+import { bump, closeTracked, emptyTracked, tickTracked, tracked, trackedFromJson, trackedToJson, type Counters, type Tracked, type TrackedSnapshot } from '../tracker';
+
+export interface SatisfactionRec {
+  closedDay: number;
+  procedure: string;
+  version: string;
+  unit: string;
+  official: string;
+}
+
+/** Rating counters: `r|${day}|${unit}|${procedure}|${version}|${official}|${criterion}|${level}` → [count]. */
+/** Like counters: `l|${day}|…official` → [likes, dislikes]; petitions: `p|${day}|…official` → [filed, answered, answeredLate]. */
+export interface SatisfactionState {
+  t: Tracked<SatisfactionRec>;
+  counters: Counters;
+}
+
+export interface SatisfactionSnapshot {
+  t: TrackedSnapshot<SatisfactionRec>;
+  counters: [string, number[]][];
+}
+
+export interface SatisfactionOptions {
+  lateEventWindowDays?: number;
+  name?: string;
+}
+
+/**
+ * The satisfaction projection. Query with {@link satisfactionReport}.
+ * @example const runner = createProjectionRunner({ store, projection: satisfactionProjection() });
+ */
+export function satisfactionProjection(options: SatisfactionOptions = {}): Projection<SatisfactionState, SatisfactionSnapshot> {
+  const windowDays = options.lateEventWindowDays ?? 90;
+  return {
+    name: options.name ?? 'satisfaction',
+    version: `satisfaction/1/window=${windowDays}`,
+    filter: { streamPrefix: 'dossier-' },
+    init: () => ({ t: emptyTracked(), counters: new Map() }),
+    toSnapshot: (s) => ({ t: trackedToJson(s.t), counters: [...s.counters] }),
+    fromSnapshot: (j) => ({ t: trackedFromJson(j.t), counters: new Map(j.counters) }),
+    apply(s, e) {
+      applySatisfaction(s, e, windowDays);
+      return s;
+    },
+  };
+}
+
+const base = (day: number, r: SatisfactionRec) => `${day}|${r.unit}|${r.procedure}|${r.version}|${r.official}`;
+
+function applySatisfaction(s: SatisfactionState, e: StoredEvent, windowDays: number): void {
+  const t = s.t;
+  switch (e.type) {
+    case 'DossierAccepted': {
+      const d = e.data as { procedure: { code: string; version: string }; unit: { code: string } };
+      t.open.set(e.streamId, { closedDay: -1, procedure: d.procedure.code, version: d.procedure.version, unit: d.unit.code, official: e.metadata.actor?.id ?? 'unknown' });
+      tickTracked(t, dayOfInstant(e.metadata.occurredAt), windowDays);
+      return;
+    }
+    case 'OfficerAssigned': {
+      const r = t.open.get(e.streamId);
+      if (r) r.official = (e.data as { officer: { id: string } }).officer.id;
+      return;
+    }
+    case 'ResultReturned':
+    case 'ProcessingStopped': {
+      const r = t.open.get(e.streamId);
+      if (!r) return;
+      const day = dayOfInstant(e.metadata.occurredAt);
+      closeTracked(t, e.streamId, r, day);
+      tickTracked(t, day, windowDays);
+      return;
+    }
+    case 'DossierRated':
+    case 'PetitionFiled':
+    case 'PetitionAnswered': {
+      const r = tracked(t, e.streamId);
+      if (!r) {
+        t.unattributed++;
+        return;
+      }
+      const day = dayOfInstant(e.metadata.occurredAt);
+      const b = base(day, r);
+      if (e.type === 'DossierRated') {
+        const d = e.data as { ratings: { criterion: string; level: string }[]; like?: boolean };
+        for (const x of d.ratings) bump(s.counters, `r|${b}|${x.criterion}|${x.level}`, 1, 0);
+        if (d.like !== undefined) bump(s.counters, `l|${b}`, 2, d.like ? 0 : 1);
+      } else if (e.type === 'PetitionFiled') bump(s.counters, `p|${b}`, 3, 0);
+      else {
+        bump(s.counters, `p|${b}`, 3, 1);
+        if ((e.data as { late: boolean }).late) bump(s.counters, `p|${b}`, 3, 2);
+      }
+      tickTracked(t, day, windowDays);
+      return;
+    }
+    default:
+      return;
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * Capped-linear scoring of Decision 766 (brief §7.2):
+ * `score = min(Pmax, Pmax × ratio / threshold)` with a threshold, else `ratio × Pmax`.
+ *
+ * @example
+ * cappedLinear(0.4, 4, 0.5) // 3.2
+ * cappedLinear(0.6, 4, 0.5) // 4
+ * cappedLinear(0.9, 20)     // 18
+ */
+export function cappedLinear(ratio: number, max: number, threshold?: number): number {
+  if (!(ratio >= 0)) return 0;
+  const raw = threshold !== undefined && threshold > 0 ? (max * ratio) / threshold : ratio * max;
+  return round2(Math.min(max, raw));
+}
+
+/** Round to 2 decimals (F766). @example round2(1.005) // 1.01 */
+export function round2(x: number): number {
+  return Math.round((x + Number.EPSILON) * 100) / 100;
+}
+
+/** Round to 1 decimal (TT 01/2018 index scores). @example round1(1.25) // 1.3 */
+export function round1(x: number): number {
+  return Math.round((x + Number.EPSILON) * 10) / 10;
+}

@@ -1,0 +1,179 @@
+/**
+ * Decision 766 (QĐ 766/QĐ-TTg) indicators computable from dossier events,
+ * with capped-linear points and the group maxima (brief §7.2–7.3 [S F766]).
+ * Indicators that need data outside dossier events (publicity, portal
+ * functions) are listed with `ratio: null, points: null`.
+ */
+import type { Catalog } from '@motcua/core';
+import { cappedLinear, round2 } from '../scoring';
+import { splitPeriod, type PeriodUnit } from '../time';
+import { A_CARRIED, A_K, A_PEND, accumulate, checkPeriod, type PeriodQuery } from './accumulate';
+import { checkGroupBy, groupAccumulators, type GroupDimension, type GroupKey } from './group';
+import type { TimelinessProjection } from './projection';
+import {
+  S_CSTORE, S_DIG_COMPONENTS, S_DIG_WITH_ERESULT, S_DUR_COUNT, S_DUR_SUM, S_ERESULT, S_ERESULT_OFFLINE, S_PAID_ONLINE, S_PET_ANSWERED, S_PET_ANSWERED_LATE,
+  S_PET_FILED, S_PET_OR_DISLIKE, S_PET_REPEATED, S_POPULATION, S_RECV_DIRECT, S_RECV_ONLINE, S_RECV_POSTAL, S_REUSED, S_SYNCED,
+  variantOf, type DueKind, type TimelinessState,
+} from './state';
+
+/** Indicator ids of Decision 766 as shown on the portal. */
+export type Indicator766 =
+  | '1.1' | '1.2' | '1.3' | '1.4' | '2.1' | '2.2' | '3.1' | '3.2' | '3.3' | '3.5' | '3.5b' | '3.6'
+  | '4.1' | '4.2' | '4.2b' | '4.3' | '4.4' | '4.5a' | '4.5b' | '5.1' | '5.2' | '5.3' | '5.4';
+
+/** Maximum points and optional full-points threshold of an indicator. */
+export interface IndicatorConfig {
+  group: 1 | 2 | 3 | 4 | 5 | 6;
+  max: number;
+  threshold?: number;
+}
+
+/** Groups of Decision 766 and their maxima (brief §7.2). */
+export const GROUPS_766 = {
+  1: { vi: 'Công khai, minh bạch', en: 'Publicity and transparency', max: 18 },
+  2: { vi: 'Tiến độ giải quyết', en: 'Progress of resolution', max: 20 },
+  3: { vi: 'Dịch vụ công trực tuyến', en: 'Online public services', max: 12 },
+  4: { vi: 'Thanh toán trực tuyến', en: 'Online payment', max: 10 },
+  5: { vi: 'Số hóa hồ sơ', en: 'Digitisation', max: 22 },
+  6: { vi: 'Mức độ hài lòng', en: 'Satisfaction', max: 18 },
+} as const;
+
+/**
+ * Default maxima and thresholds (configurable: the Decision's text was not
+ * reviewed; the 3.1–3.3 split is [U], equal thirds by default).
+ */
+export const DEFAULT_766: Readonly<Record<Indicator766, IndicatorConfig>> = Object.freeze({
+  '1.1': { group: 1, max: 6 }, '1.2': { group: 1, max: 4 }, '1.3': { group: 1, max: 2 }, '1.4': { group: 1, max: 6 },
+  '2.1': { group: 2, max: 20 }, '2.2': { group: 2, max: 0 },
+  '3.1': { group: 3, max: 4, threshold: 0.8 }, '3.2': { group: 3, max: 4 }, '3.3': { group: 3, max: 4, threshold: 0.5 },
+  '3.5': { group: 4, max: 2, threshold: 0.8 }, '3.5b': { group: 4, max: 2 }, '3.6': { group: 4, max: 6 },
+  '4.1': { group: 5, max: 6 }, '4.2': { group: 5, max: 4, threshold: 0.8 }, '4.2b': { group: 5, max: 2 }, '4.3': { group: 5, max: 2, threshold: 0.8 },
+  '4.4': { group: 5, max: 4 }, '4.5a': { group: 5, max: 2 }, '4.5b': { group: 5, max: 2 },
+  '5.1': { group: 6, max: 0 }, '5.2': { group: 6, max: 6 }, '5.3': { group: 6, max: 6 }, '5.4': { group: 6, max: 6, threshold: 0.9 },
+});
+
+/** One indicator's value. */
+export interface IndicatorValue {
+  id: Indicator766;
+  /** Ratio in [0, 1] (2.2: mean working days); null when not computable from events or the denominator is 0. */
+  ratio: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  points: number | null;
+  max: number;
+}
+
+/** Decision 766 result for one group. */
+export interface Decision766Row {
+  group: GroupKey;
+  indicators: Record<Indicator766, IndicatorValue>;
+  /** Points per group of indicators 1–6 (non-computable indicators count 0). */
+  groups: Record<1 | 2 | 3 | 4 | 5 | 6, { points: number; max: number }>;
+  /** Total out of 100 (non-computable indicators count 0). */
+  total: number;
+  /** Sum of the maxima of indicators with a value (what `total` could reach from events alone). */
+  computedMax: number;
+}
+
+/** Query of {@link decision766}. */
+export interface Decision766Query extends PeriodQuery {
+  projection: TimelinessProjection;
+  catalog: Catalog;
+  groupBy?: readonly GroupDimension[];
+  splitBy?: PeriodUnit;
+  /** Due date for indicator 2.1 (default `'original'`). The clock is always the KPI clock. */
+  due?: DueKind;
+  /** Multiply 3.3 by the sync rate (F766; default true). */
+  syncRateIn33?: boolean;
+  config?: Partial<Record<Indicator766, IndicatorConfig>>;
+}
+
+const ORDER = Object.keys(DEFAULT_766) as Indicator766[];
+
+/**
+ * Decision 766 indicators and points per group for a period. Groups with
+ * nothing received, carried over or petitioned in the period are left out.
+ *
+ * @example
+ * ```ts
+ * const [row] = decision766(runner.state, { projection, catalog, from: '2024-01-01', to: '2024-12-31' });
+ * row.indicators['2.1'].points; // 20 × (on time + within time) / (received + carried over)
+ * row.total;                    // out of 100
+ * ```
+ */
+export function decision766(state: TimelinessState, q: Decision766Query): Decision766Row[] {
+  checkPeriod(q);
+  const groupBy = checkGroupBy(q.groupBy);
+  const cfg = { ...DEFAULT_766, ...(q.config ?? {}) } as Record<Indicator766, IndicatorConfig>;
+  const v = variantOf('kpi', q.due ?? 'original');
+  const periods = q.splitBy ? splitPeriod(q, q.splitBy) : [{ label: undefined, from: q.from, to: q.to }];
+  const rows: Decision766Row[] = [];
+  for (const p of periods) {
+    const sub: PeriodQuery = { from: p.from, to: p.to, ...(q.asOf !== undefined && p.to === q.to ? { asOf: q.asOf } : {}) };
+    const accs = accumulate(state, sub, v, q.projection.env);
+    for (const g of groupAccumulators(state.dims, accs, q.catalog, groupBy)) {
+      // Per-procedure denominators need the dimension split.
+      let feeReceived = 0, feePaid = 0, paperReceived = 0, paperEResult = 0, digitised = 0, online = 0;
+      const procs = new Map<string, boolean>();
+      for (const dim of g.dims) {
+        const a = accs.get(dim)!;
+        const d = state.dims[dim]!;
+        const info = g.info(d.procedure, d.version);
+        const rec = a[S_RECV_DIRECT]! + a[S_RECV_ONLINE]! + a[S_RECV_POSTAL]!;
+        if (info.feeBearing) { feeReceived += rec; feePaid += a[S_PAID_ONLINE]!; }
+        const paper = info.resultKind === 'paper';
+        if (paper) { paperReceived += rec; paperEResult += a[S_ERESULT]!; }
+        online += a[S_RECV_ONLINE]! + (paper ? a[S_ERESULT_OFFLINE]! : 0);
+        digitised += info.resultKind === 'paper' ? a[S_DIG_COMPONENTS]! : a[S_DIG_WITH_ERESULT]!;
+        if (rec > 0) procs.set(`${d.procedure}@${d.version}`, info.populationDataConnected);
+      }
+      const a = g.acc;
+      const received = a[S_RECV_DIRECT]! + a[S_RECV_ONLINE]! + a[S_RECV_POSTAL]!;
+      const handled = received + a[A_CARRIED]!;
+      if (handled === 0 && a[S_PET_FILED]! === 0 && a[S_PET_ANSWERED]! === 0) continue;
+      const k = (i: number) => a[A_K + i]!;
+      const pend = (i: number) => a[A_PEND + i]!;
+      const onTime = k(0) + k(1) + k(3) + k(4) + pend(0) + pend(2);
+      const late = k(2) + k(5) + pend(1) + pend(3);
+      const syncRate = received === 0 ? null : a[S_SYNCED]! / received;
+      const values = {} as Record<Indicator766, IndicatorValue>;
+      const set = (id: Indicator766, num: number | null, den: number | null, ratioOverride?: number | null) => {
+        const c = cfg[id];
+        const ratio = ratioOverride !== undefined ? ratioOverride : num === null || den === null || den === 0 ? null : num / den;
+        const points = ratio === null || c.max === 0 ? (ratio === null ? null : 0) : cappedLinear(ratio, c.max, c.threshold);
+        values[id] = { id, ratio: ratio === null ? null : round2(ratio * 100) / 100, numerator: num, denominator: den, points, max: c.max };
+      };
+      for (const id of ORDER) set(id, null, null);
+      set('1.4', a[S_SYNCED]!, received);
+      set('2.1', onTime, handled);
+      values['2.2'] = { id: '2.2', ratio: a[S_DUR_COUNT]! === 0 ? null : round2(a[S_DUR_SUM]! / a[S_DUR_COUNT]!), numerator: a[S_DUR_SUM]!, denominator: a[S_DUR_COUNT]!, points: a[S_DUR_COUNT]! === 0 ? null : 0, max: cfg['2.2'].max };
+      set('3.3', online, received, received === 0 ? null : (online / received) * ((q.syncRateIn33 ?? true) ? (syncRate ?? 0) : 1));
+      set('3.6', feePaid, feeReceived);
+      set('4.1', paperEResult, paperReceived);
+      set('4.2', digitised, received);
+      set('4.3', a[S_REUSED]!, received);
+      set('4.4', a[S_CSTORE]!, received);
+      set('4.5a', [...procs.values()].filter(Boolean).length, procs.size);
+      set('4.5b', a[S_POPULATION]!, received);
+      const filed = a[S_PET_FILED]!;
+      set('5.2', a[S_PET_ANSWERED]! - a[S_PET_ANSWERED_LATE]!, a[S_PET_ANSWERED]!);
+      set('5.3', Math.max(0, filed - a[S_PET_ANSWERED_LATE]! - a[S_PET_REPEATED]!), filed);
+      set('5.4', null, null, handled === 0 || received === 0 ? null : Math.max(0, 1 - (late / handled + a[S_PET_OR_DISLIKE]! / received)));
+      const groups = {} as Decision766Row['groups'];
+      for (const n of [1, 2, 3, 4, 5, 6] as const) groups[n] = { points: 0, max: 0 };
+      let total = 0, computedMax = 0;
+      for (const id of ORDER) {
+        const x = values[id];
+        const c = cfg[id];
+        groups[c.group].max += c.max;
+        if (x.points !== null) {
+          groups[c.group].points = round2(groups[c.group].points + x.points);
+          total += x.points;
+          computedMax += c.max;
+        }
+      }
+      rows.push({ group: p.label === undefined ? g.group : { ...g.group, period: p.label }, indicators: values, groups, total: round2(total), computedMax });
+    }
+  }
+  return rows;
+}

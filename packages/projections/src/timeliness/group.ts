@@ -1,0 +1,51 @@
+import type { Catalog } from '@motcua/core';
+import { ValidationError } from '@motcua/core';
+import { procedureInfo, type ProcedureInfo } from './catalog-info';
+import type { DimInfo } from './state';
+
+/** Grouping dimensions of reports (06a, 766). */
+export type GroupDimension = 'unit' | 'agency' | 'procedure' | 'field' | 'level' | 'channel';
+export const GROUP_DIMENSIONS: readonly GroupDimension[] = ['unit', 'agency', 'procedure', 'field', 'level', 'channel'];
+
+/** A report row's group: the grouping values (codes), plus the period label when split. */
+export type GroupKey = Partial<Record<GroupDimension | 'period', string>>;
+
+export function checkGroupBy(groupBy: readonly string[] | undefined): GroupDimension[] {
+  const g = [...(groupBy ?? [])];
+  const bad = g.filter((x) => !GROUP_DIMENSIONS.includes(x as GroupDimension));
+  if (bad.length) throw new ValidationError('Invalid groupBy', bad.map((b) => ({ code: 'invalid_enum_value', path: ['groupBy'], message: `unknown grouping '${b}' (expected ${GROUP_DIMENSIONS.join(', ')})` })));
+  return g as GroupDimension[];
+}
+
+/** Value of one grouping dimension for a group dimension record. */
+export function dimValue(d: DimInfo, info: ProcedureInfo, g: GroupDimension): string {
+  switch (g) {
+    case 'unit': return d.unit;
+    case 'agency': return info.agency;
+    case 'procedure': return d.procedure;
+    case 'field': return info.field;
+    case 'level': return info.level;
+    case 'channel': return d.channel;
+  }
+}
+
+/**
+ * Sum per-dimension accumulators into groups (sorted by group values).
+ * @example groupAccumulators(dims, accs, catalog, ['agency'])
+ */
+export function groupAccumulators(dims: readonly DimInfo[], accs: Map<number, Float64Array>, catalog: Catalog, groupBy: readonly GroupDimension[]) {
+  const info = procedureInfo(catalog);
+  const groups = new Map<string, { group: GroupKey; acc: Float64Array; dims: number[] }>();
+  for (const [dim, a] of accs) {
+    const d = dims[dim]!;
+    const pi = info(d.procedure, d.version);
+    const group: GroupKey = {};
+    for (const g of groupBy) group[g] = dimValue(d, pi, g);
+    const key = groupBy.map((g) => group[g]).join('\u0000');
+    let entry = groups.get(key);
+    if (!entry) groups.set(key, (entry = { group, acc: new Float64Array(a.length), dims: [] }));
+    for (let i = 0; i < a.length; i++) entry.acc[i]! += a[i]!;
+    entry.dims.push(dim);
+  }
+  return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => ({ ...v, info }));
+}

@@ -1,0 +1,101 @@
+import { vietnamCalendar, type ComparePolicy, type WorkingCalendar } from '@motcua/calendar';
+import type { Projection } from '../projection';
+import { workingDayIndex } from '../working-days';
+import { applyTimeliness, type ApplyEnv } from './apply';
+import { PAGE_DAYS, SLOTS as SLOTS_OF, emptyState, type DimInfo, type DossierRec, type TimelinessState } from './state';
+
+/** Options of {@link timelinessProjection}. */
+export interface TimelinessOptions {
+  /** Deadline calendar (default `vietnamCalendar()`); must be the engine's. A change of `calendar.id` rebuilds. */
+  calendar?: WorkingCalendar;
+  /** Comparison policy for early/on time/late and overdue (default `'day'`, brief §11). */
+  policy?: ComparePolicy;
+  /** KPI clock: more supplement requests than this count as late (default 1, F766; `null` disables). */
+  maxSupplementRequests?: number | null;
+  /** Ended dossiers stay attributable to late annotations (sync, ratings, petitions) this many days (default 90). */
+  lateEventWindowDays?: number;
+  /** Checkpoint name (default `'timeliness'`). */
+  name?: string;
+}
+
+/** Plain-JSON snapshot of {@link TimelinessState}. */
+export interface TimelinessSnapshot {
+  v: 1;
+  dims: DimInfo[];
+  /** `[key, index, value, index, value, …]` per non-empty cube page. */
+  cube: number[][];
+  open: [string, DossierRec][];
+  tail: [string, DossierRec][];
+  maxDay: number;
+  unattributed: number;
+}
+
+/** The timeliness projection with its environment (calendar, policy), for queries. */
+export interface TimelinessProjection extends Projection<TimelinessState, TimelinessSnapshot> {
+  readonly env: ApplyEnv;
+}
+
+/**
+ * The timeliness projection behind report 06a and the Decision 766
+ * indicators (brief §7.4: built from the same projection). Query it with
+ * {@link report06a} and {@link decision766}.
+ *
+ * @example
+ * ```ts
+ * const timeliness = timelinessProjection({ calendar: vietnamCalendar() });
+ * const runner = createProjectionRunner({ store, projection: timeliness });
+ * await runner.catchUp();
+ * report06a(runner.state, { projection: timeliness, catalog, from: '2024-01-01', to: '2024-12-31', groupBy: ['agency'] });
+ * ```
+ */
+export function timelinessProjection(options: TimelinessOptions = {}): TimelinessProjection {
+  const cal = options.calendar ?? vietnamCalendar();
+  const policy = options.policy ?? 'day';
+  const maxSup = options.maxSupplementRequests === undefined ? 1 : options.maxSupplementRequests;
+  const windowDays = options.lateEventWindowDays ?? 90;
+  const env: ApplyEnv = { cal, policy, maxSup, windowDays, wd: workingDayIndex(cal) };
+  return {
+    name: options.name ?? 'timeliness',
+    version: `timeliness/1/cal=${cal.id}/policy=${policy}/maxSup=${maxSup}/window=${windowDays}`,
+    env,
+    init: emptyState,
+    apply: (s, e) => applyTimeliness(s, e, env),
+    toSnapshot: toTimelinessSnapshot,
+    fromSnapshot: fromTimelinessSnapshot,
+  };
+}
+
+function toTimelinessSnapshot(s: TimelinessState): TimelinessSnapshot {
+  const cube: number[][] = [];
+  for (const [key, c] of s.cube) {
+    const row = [key];
+    for (let i = 0; i < c.length; i++) if (c[i] !== 0) row.push(i, c[i]!);
+    if (row.length > 1) cube.push(row);
+  }
+  return { v: 1, dims: s.dims, cube, open: [...s.open], tail: [...s.tail], maxDay: s.maxDay, unattributed: s.unattributed };
+}
+
+function fromTimelinessSnapshot(j: TimelinessSnapshot): TimelinessState {
+  const s = emptyState();
+  s.dims = j.dims.map((d) => ({ ...d }));
+  s.dims.forEach((d, i) => {
+    let byProc = s.dimTree.get(d.unit);
+    if (!byProc) s.dimTree.set(d.unit, (byProc = new Map()));
+    const pk = d.version === '1' ? d.procedure : `${d.procedure}@${d.version}`;
+    let slots = byProc.get(pk);
+    if (!slots) byProc.set(pk, (slots = [-1, -1, -1]));
+    slots[d.channel === 'direct' ? 0 : d.channel === 'online' ? 1 : 2] = i;
+  });
+  for (const row of j.cube) {
+    const c = new Int32Array(SLOTS_OF * PAGE_DAYS);
+    for (let i = 1; i + 1 < row.length; i += 2) c[row[i]!] = row[i + 1]!;
+    s.cube.set(row[0]!, c);
+  }
+  s.open = new Map(j.open);
+  s.tail = new Map(j.tail);
+  s.maxDay = j.maxDay;
+  s.unattributed = j.unattributed;
+  return s;
+}
+
+

@@ -1,0 +1,101 @@
+/**
+ * Report 06a (Biểu số II.06a/VPCP/KSTT): received / resolved / pending per
+ * group and period, 13 columns. Semantics in docs/metrics.md.
+ */
+import type { Catalog } from '@motcua/core';
+import { splitPeriod, type PeriodUnit } from '../time';
+import { A_CARRIED, A_K, A_PEND, accumulate, checkPeriod, type PeriodQuery } from './accumulate';
+import { checkGroupBy, groupAccumulators, type GroupDimension, type GroupKey } from './group';
+import type { TimelinessProjection } from './projection';
+import { S_END_GRANTED, S_END_REFUSED, S_END_STOPPED, S_END_WITHDRAWN, S_RECV_DIRECT, S_RECV_ONLINE, S_RECV_POSTAL, variantOf, type ClockKind, type DueKind, type TimelinessState } from './state';
+
+/**
+ * Local conventions: `national` (default) measures withdrawn and stopped
+ * dossiers like resolved ones and reads pending dossiers waiting for the
+ * citizen on the chosen clock; `thanhHoa` counts withdrawn/stopped dossiers as
+ * on time and dossiers waiting for a supplement as within time (brief §7.4 [S]).
+ */
+export type Convention = 'national' | 'thanhHoa';
+
+/** Query of {@link report06a}. */
+export interface Report06aQuery extends PeriodQuery {
+  projection: TimelinessProjection;
+  catalog: Catalog;
+  groupBy?: readonly GroupDimension[];
+  /** Split the period into calendar months, quarters or years (one row per group and sub-period). */
+  splitBy?: PeriodUnit;
+  /** Clock (default `'legal'`). */
+  clock?: ClockKind;
+  /** Due date (default `'original'`: an apology does not clear lateness). */
+  due?: DueKind;
+  convention?: Convention;
+}
+
+/** One row of report 06a. Invariants: see docs/metrics.md. */
+export interface Report06aRow {
+  group: GroupKey;
+  /** Cột 3–6. */
+  received: { total: number; online: number; directOrPostal: number; carriedOver: number };
+  /** Cột 7–10. */
+  resolved: { total: number; early: number; onTime: number; late: number };
+  /** Cột 11–13. */
+  pending: { total: number; withinTime: number; overdue: number };
+  /** Own counters: ended by refusal / withdrawal / stop (already inside `resolved`), and pending dossiers waiting for the citizen (inside `pending`). */
+  other: { refused: number; withdrawn: number; stopped: number; waitingForCitizen: number };
+  /** (early + on time) / resolved; null when nothing was resolved. */
+  onTimeRate: number | null;
+}
+
+/** Build a 06a row from group counters. */
+export function row06a(group: GroupKey, a: Float64Array, convention: Convention): Report06aRow {
+  const th = convention === 'thanhHoa';
+  const online = a[S_RECV_ONLINE]!;
+  const directOrPostal = a[S_RECV_DIRECT]! + a[S_RECV_POSTAL]!;
+  const carriedOver = a[A_CARRIED]!;
+  const k = (i: number) => a[A_K + i]!;
+  const early = k(0) + (th ? 0 : k(3));
+  const onTime = k(1) + (th ? k(3) + k(4) + k(5) : k(4));
+  const late = k(2) + (th ? 0 : k(5));
+  const p = (i: number) => a[A_PEND + i]!;
+  const withinTime = p(0) + p(2) + (th ? p(3) : 0);
+  const overdue = p(1) + (th ? 0 : p(3));
+  const resolvedTotal = early + onTime + late;
+  return {
+    group,
+    received: { total: online + directOrPostal + carriedOver, online, directOrPostal, carriedOver },
+    resolved: { total: resolvedTotal, early, onTime, late },
+    pending: { total: withinTime + overdue, withinTime, overdue },
+    other: { refused: a[S_END_REFUSED]!, withdrawn: a[S_END_WITHDRAWN]!, stopped: a[S_END_STOPPED]!, waitingForCitizen: p(2) + p(3) },
+    onTimeRate: resolvedTotal === 0 ? null : Math.round(((early + onTime) / resolvedTotal) * 10000) / 10000,
+  };
+}
+
+/** Ended dossiers in a group's counters (granted + refused + withdrawn + stopped). */
+export const endedCount = (a: Float64Array): number => a[S_END_GRANTED]! + a[S_END_REFUSED]! + a[S_END_WITHDRAWN]! + a[S_END_STOPPED]!;
+
+/**
+ * Report 06a for a period: one row per group (and sub-period with `splitBy`).
+ * Groups with nothing received, carried over, resolved or pending are left out.
+ *
+ * @example
+ * ```ts
+ * const rows = report06a(runner.state, { projection, catalog, from: '2024-01-01', to: '2024-03-31', groupBy: ['agency'], splitBy: 'month' });
+ * rows[0].received.total === rows[0].resolved.total + rows[0].pending.total; // true
+ * ```
+ */
+export function report06a(state: TimelinessState, q: Report06aQuery): Report06aRow[] {
+  checkPeriod(q);
+  const groupBy = checkGroupBy(q.groupBy);
+  const v = variantOf(q.clock ?? 'legal', q.due ?? 'original');
+  const periods = q.splitBy ? splitPeriod(q, q.splitBy) : [{ label: undefined, from: q.from, to: q.to }];
+  const rows: Report06aRow[] = [];
+  for (const p of periods) {
+    const sub: PeriodQuery = { from: p.from, to: p.to, ...(q.asOf !== undefined && p.to === q.to ? { asOf: q.asOf } : {}) };
+    const accs = accumulate(state, sub, v, q.projection.env);
+    for (const g of groupAccumulators(state.dims, accs, q.catalog, groupBy)) {
+      const r = row06a(p.label === undefined ? g.group : { ...g.group, period: p.label }, g.acc, q.convention ?? 'national');
+      if (r.received.total > 0 || r.resolved.total > 0 || r.pending.total > 0) rows.push(r);
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,163 @@
+/**
+ * State of the timeliness projection (report 06a and Decision 766).
+ *
+ * - `open`: one compact record per accepted dossier that has not ended.
+ * - `tail`: records of dossiers that ended less than `lateEventWindowDays`
+ *   ago (business time), so that late annotations (portal sync, ratings,
+ *   petitions) are still attributed to the dossier's group; then evicted.
+ * - `cube`: counters of ended dossiers by group dimension and local day
+ *   (received day, end day, day a pending interval starts/stops). Memory grows
+ *   with groups × days and open dossiers, not with events.
+ */
+import type { Due, TimeLimit } from '@motcua/calendar';
+
+/** One post-acceptance supplement request. */
+export interface SupRec {
+  reqAt: string;
+  reqMs: number;
+  reqDay: number;
+  provAt: string | null;
+  provMs: number;
+  provDay: number;
+  /** Restarted legal due date (SupplementProvided.due). */
+  due: Due | null;
+  dueDay: number;
+}
+
+/** The apology and new date (Form 04). */
+export interface ApologyRec {
+  at: string;
+  ms: number;
+  day: number;
+  newDue: Due;
+  newDueDay: number;
+}
+
+/** Compact record of one accepted dossier. */
+export interface DossierRec {
+  dim: number;
+  rDay: number;
+  acceptedAt: string;
+  limit: TimeLimit;
+  due0: Due;
+  dueDay0: number;
+  sups: SupRec[] | null;
+  apology: ApologyRec | null;
+  flags: number;
+  /** End day (-1 while open). */
+  endDay: number;
+}
+
+/** Group dimension: receiving unit × procedure version × channel. */
+export interface DimInfo {
+  unit: string;
+  unitName: string;
+  procedure: string;
+  version: string;
+  channel: 'direct' | 'online' | 'postal';
+}
+
+export interface TimelinessState {
+  dims: DimInfo[];
+  /** unit code → procedure key → dimension index per channel (direct, online, postal). */
+  dimTree: Map<string, Map<string, number[]>>;
+  /** Key `dim * PAGE_SPAN + page` → `PAGE_DAYS × SLOTS` counters (day-major). */
+  cube: Map<number, Int32Array>;
+  open: Map<string, DossierRec>;
+  tail: Map<string, DossierRec>;
+  /** Latest local day seen on a tracked event (drives tail eviction). */
+  maxDay: number;
+  /** Annotations (sync, rating, petition) for dossiers not tracked (never accepted, or evicted). */
+  unattributed: number;
+}
+
+// Flags on a record.
+export const F_SYNCED = 1;
+export const F_PAID_ONLINE = 2;
+export const F_ERESULT = 4;
+export const F_PET_OR_DISLIKE = 8;
+export const F_HAS_PETITION = 16;
+export const F_DIG_COMPONENTS = 32;
+export const F_REUSED = 64;
+export const F_CSTORE = 128;
+export const F_POPULATION = 256;
+
+// Cube slots. Received-day slots (filled when a dossier ends; open ones are added at query time).
+export const S_RECV_DIRECT = 0;
+export const S_RECV_ONLINE = 1;
+export const S_RECV_POSTAL = 2;
+export const S_ERESULT_OFFLINE = 3;
+export const S_SYNCED = 4;
+export const S_PAID_ONLINE = 5;
+export const S_ERESULT = 6;
+export const S_DIG_COMPONENTS = 7;
+export const S_DIG_WITH_ERESULT = 8;
+export const S_REUSED = 9;
+export const S_CSTORE = 10;
+export const S_POPULATION = 11;
+export const S_PET_OR_DISLIKE = 12;
+export const S_DUR_SUM = 13;
+export const S_DUR_COUNT = 14;
+// End-day slots.
+export const S_END_REFUSED = 15;
+export const S_END_WITHDRAWN = 16;
+export const S_END_STOPPED = 17;
+export const S_END_GRANTED = 18;
+/** `S_K + g*6 + k`: g = clock variant group (0..3, 4 = all variants), k = 0..2 resolved early/onTime/late, 3..5 withdrawn|stopped early/onTime/late. */
+export const S_K = 19;
+/** `S_P + g*8 + label` starts, `+4 + label` stops a pending interval; label 0 within, 1 overdue, 2 waiting-within, 3 waiting-overdue. */
+export const S_P = 49;
+// Event-day slots (petitions).
+export const S_PET_FILED = 89;
+export const S_PET_ANSWERED = 90;
+export const S_PET_ANSWERED_LATE = 91;
+export const S_PET_REPEATED = 92;
+export const SLOTS = 93;
+
+/** Variant group holding dossiers whose four clock variants coincide. */
+export const G_ALL = 4;
+
+/** Base of cube day offsets: 2000-01-01. */
+export const BASE_DAY = 10957;
+/** Days per cube page (one Map entry holds 16 consecutive days of one dimension). */
+export const PAGE_DAYS = 16;
+export const PAGE_SPAN = 8192;
+
+/** Clock variants: 0 legal/original, 1 legal/rescheduled, 2 KPI/original, 3 KPI/rescheduled. */
+export type Variant = 0 | 1 | 2 | 3;
+
+/** Which clock to read (brief §4.3): the legal due date (restart after a supplement) or the 766 KPI clock (pause). */
+export type ClockKind = 'legal' | 'kpi';
+/** Which due date: the original appointment or the apology's new date (Form 04) once issued. */
+export type DueKind = 'original' | 'rescheduled';
+
+export const variantOf = (clock: ClockKind, due: DueKind): Variant => ((clock === 'kpi' ? 2 : 0) + (due === 'rescheduled' ? 1 : 0)) as Variant;
+
+export function emptyState(): TimelinessState {
+  return { dims: [], dimTree: new Map(), cube: new Map(), open: new Map(), tail: new Map(), maxDay: 0, unattributed: 0 };
+}
+
+/** A view on the counters of one (dimension, day), created on first use. */
+export interface Cell {
+  a: Int32Array;
+  o: number;
+}
+
+/** The page holding (dimension, day), created on first use. */
+export function page(s: TimelinessState, dim: number, day: number): Int32Array {
+  const key = dim * PAGE_SPAN + ((day - BASE_DAY) >> 4);
+  let c = s.cube.get(key);
+  if (c === undefined) {
+    c = new Int32Array(PAGE_DAYS * SLOTS);
+    s.cube.set(key, c);
+  }
+  return c;
+}
+
+/** Offset of a day's counters inside its page. */
+export const offsetOf = (day: number): number => ((day - BASE_DAY) & 15) * SLOTS;
+
+/** Increment one counter of (dimension, day). */
+export function bumpCell(s: TimelinessState, dim: number, day: number, slot: number, by = 1): void {
+  page(s, dim, day)[offsetOf(day) + slot]! += by;
+}

@@ -1,0 +1,69 @@
+/**
+ * Per-dossier records kept while a dossier is open and for a window of days
+ * after it ends (so late annotations — ratings, petitions, sync — are still
+ * attributed), then evicted. Memory grows with open and recently ended
+ * dossiers, not with events. Eviction is driven by the business days seen in
+ * the log, so it is the same whether the log is applied at once or in chunks.
+ */
+export interface Tracked<R extends { closedDay: number }> {
+  open: Map<string, R>;
+  /** Ended records in the order they ended. */
+  tail: Map<string, R>;
+  maxDay: number;
+  /** Events for dossiers no longer (or never) tracked. */
+  unattributed: number;
+}
+
+/** @example const t = emptyTracked<MyRec>(); */
+export function emptyTracked<R extends { closedDay: number }>(): Tracked<R> {
+  return { open: new Map(), tail: new Map(), maxDay: 0, unattributed: 0 };
+}
+
+/** The record of an open or recently ended dossier. */
+export function tracked<R extends { closedDay: number }>(t: Tracked<R>, id: string): R | undefined {
+  return t.open.get(id) ?? t.tail.get(id);
+}
+
+/** Move an open record to the tail (ended on `day`). */
+export function closeTracked<R extends { closedDay: number }>(t: Tracked<R>, id: string, r: R, day: number): void {
+  r.closedDay = day;
+  t.open.delete(id);
+  t.tail.set(id, r);
+}
+
+/** Advance the business day; evict ended records older than `windowDays`. */
+export function tickTracked<R extends { closedDay: number }>(t: Tracked<R>, day: number, windowDays: number): void {
+  if (day <= t.maxDay) return;
+  t.maxDay = day;
+  const limit = day - windowDays;
+  for (const [id, r] of t.tail) {
+    if (r.closedDay >= limit) break;
+    t.tail.delete(id);
+  }
+}
+
+/** JSON form. */
+export interface TrackedSnapshot<R> {
+  open: [string, R][];
+  tail: [string, R][];
+  maxDay: number;
+  unattributed: number;
+}
+
+export function trackedToJson<R extends { closedDay: number }>(t: Tracked<R>): TrackedSnapshot<R> {
+  return { open: [...t.open], tail: [...t.tail], maxDay: t.maxDay, unattributed: t.unattributed };
+}
+
+export function trackedFromJson<R extends { closedDay: number }>(j: TrackedSnapshot<R>): Tracked<R> {
+  return { open: new Map(j.open), tail: new Map(j.tail), maxDay: j.maxDay, unattributed: j.unattributed };
+}
+
+/** Counters by string key, as plain JSON. */
+export type Counters = Map<string, number[]>;
+
+/** Add `values` into the counters at `key` (creating zeros of length `size`). */
+export function bump(c: Counters, key: string, size: number, index: number, by = 1): void {
+  let row = c.get(key);
+  if (!row) c.set(key, (row = new Array<number>(size).fill(0)));
+  row[index]! += by;
+}

@@ -1,0 +1,108 @@
+import type { Catalog } from '@motcua/core';
+import { round1 } from '../scoring';
+import { checkPeriod, type PeriodQuery } from '../timeliness/accumulate';
+import { procedureInfo } from '../timeliness/catalog-info';
+import type { Tt01State } from './projection';
+
+/** Index numbers of TT 01/2018 Đ13. */
+export type Tt01Index = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
+export const OFFICIAL_INDICES = [1, 2, 3, 4, 7] as const;
+
+/** Officials' bands (max 10): ≥5 → 100% of duties; 3.5–<5 → 70–<100%; <3.5 → <70%. */
+export type OfficialBand = 'full' | 'partial' | 'low';
+/** Agencies' bands (max 18): ≥15 xuất sắc · 12 tốt · 9 khá · 6 trung bình · <6 yếu. */
+export type AgencyBand = 'excellent' | 'good' | 'fair' | 'average' | 'weak';
+
+export interface Tt01Row {
+  /** Official id (by: 'official') or agency code (by: 'agency'). */
+  key: string;
+  /** Index scores rounded to 1 decimal; indices without data are left out. */
+  indices: Partial<Record<Tt01Index, number>>;
+  /** Number of dossiers scored. */
+  dossiers: number;
+  total: number;
+  /** 2 × number of indices with data. */
+  max: number;
+  /** `total` scaled to the full scale (10 officials, 18 agencies), 1 decimal: bands are read on it. */
+  scaled: number;
+  band: OfficialBand | AgencyBand;
+}
+
+export interface Tt01Query extends PeriodQuery {
+  catalog: Catalog;
+  by: 'official' | 'agency';
+}
+
+export function officialBand(score10: number): OfficialBand {
+  return score10 >= 5 ? 'full' : score10 >= 3.5 ? 'partial' : 'low';
+}
+
+export function agencyBand(score18: number): AgencyBand {
+  return score18 >= 15 ? 'excellent' : score18 >= 12 ? 'good' : score18 >= 9 ? 'fair' : score18 >= 6 ? 'average' : 'weak';
+}
+
+/**
+ * TT 01/2018 scores per official or agency for dossiers resolved in the period.
+ * @example tt01Report(runner.state, { catalog, from: '2024-01-01', to: '2024-03-31', by: 'agency' })
+ */
+export function tt01Report(state: Tt01State, q: Tt01Query): Tt01Row[] {
+  const { F, T } = checkPeriod(q);
+  const info = procedureInfo(q.catalog);
+  const sums = new Map<string, number[]>();
+  const add = (key: string, row: readonly number[]) => {
+    const acc = sums.get(key) ?? new Array<number>(row.length).fill(0);
+    row.forEach((v, i) => (acc[i]! += v));
+    sums.set(key, acc);
+  };
+  for (const [key, row] of state.officials) {
+    const [d, official, proc, ver] = key.split('|') as [string, string, string, string];
+    const day = Number(d);
+    if (day < F || day > T) continue;
+    add(q.by === 'official' ? official : info(proc, ver).agency, row);
+  }
+  const agencyCounters = new Map<string, number[]>();
+  if (q.by === 'agency') {
+    for (const [key, row] of state.agencies) {
+      const [d, proc, ver] = key.split('|') as [string, string, string];
+      const day = Number(d);
+      if (day < F || day > T) continue;
+      const a = info(proc, ver).agency;
+      const acc = agencyCounters.get(a) ?? [0, 0, 0, 0, 0];
+      row.forEach((v, i) => (acc[i]! += v));
+      agencyCounters.set(a, acc);
+    }
+  }
+  const keys = new Set([...sums.keys(), ...agencyCounters.keys()]);
+  const rows: Tt01Row[] = [];
+  for (const key of [...keys].sort()) {
+    const s = sums.get(key) ?? new Array<number>(10).fill(0);
+    const indices: Partial<Record<Tt01Index, number>> = {};
+    const put = (i: Tt01Index, sum: number, n: number) => {
+      if (n > 0) indices[i] = round1(sum / n);
+    };
+    put(1, s[0]!, s[1]!);
+    put(2, s[2]!, s[3]!);
+    put(3, s[4]!, s[5]!);
+    put(4, s[6]!, s[7]!);
+    put(7, s[8]!, s[9]!);
+    if (q.by === 'agency') {
+      const c = agencyCounters.get(key) ?? [0, 0, 0, 0, 0];
+      const [received, online, onlineLate, answered, late] = c as [number, number, number, number, number];
+      indices[8] = answered === 0 || late === 0 ? 2 : (answered - late) / answered >= 0.9 ? 1 : 0;
+      if (received > 0) {
+        const procs = q.catalog.list().filter((p) => p.agency.code === key && (p.validTo === undefined || p.validTo >= q.from) && p.validFrom <= q.to);
+        const procShare = procs.length === 0 ? 0 : procs.filter((p) => p.onlineLevel !== 'none').length / procs.length;
+        const share = online / received;
+        indices[9] = procShare >= 0.2 && share >= 0.3 && onlineLate === 0 ? 2 : share >= 0.15 ? 1 : 0;
+      }
+    }
+    const values = Object.values(indices) as number[];
+    const total = round1(values.reduce((a, b) => a + b, 0));
+    const max = values.length * 2;
+    const full = q.by === 'official' ? 10 : 18;
+    const scaled = max === 0 ? 0 : round1((total * full) / max);
+    rows.push({ key, indices, dossiers: s[1]!, total, max, scaled, band: q.by === 'official' ? officialBand(scaled) : agencyBand(scaled) });
+  }
+  return rows;
+}
+

@@ -1,0 +1,100 @@
+/**
+ * The five projections on the SQLite and PostgreSQL adapters: catch-up,
+ * live follow, restart from the checkpoint saved through the adapter, rebuild.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventStore } from '@motcua/core';
+import { createSqliteEventStore } from '@motcua/store-sqlite';
+import { createPostgresEventStore } from '@motcua/store-postgres';
+import { startTestPostgres, type TestPostgres } from '@motcua/store-postgres/testkit';
+import { createProjectionRunner } from '@motcua/projections';
+import { historyArb, runHistory } from './support/generate';
+import { allProjections, fold, snap } from './support/projections';
+
+/** Structural equality of saved states (PostgreSQL jsonb does not keep object key order). */
+const same = (a: string, b: string, name: string) => expect(JSON.parse(a), name).toEqual(JSON.parse(b));
+
+const [first, second] = fc.sample(historyArb, { numRuns: 2, seed: 2024 }).map((h) => h.concat(fc.sample(historyArb, { numRuns: 1, seed: h.length })[0]!)) as unknown as [Parameters<typeof runHistory>[0], Parameters<typeof runHistory>[0]];
+
+async function readLog(store: EventStore) {
+  const out = [];
+  for await (const e of store.readAll()) out.push(e);
+  return out;
+}
+
+async function exercise(open: () => Promise<EventStore>, close: (s: EventStore) => Promise<void>) {
+  const opened: EventStore[] = [];
+  try {
+    await run(async () => {
+      const s = await open();
+      opened.push(s);
+      return s;
+    });
+  } finally {
+    for (const s of opened) await close(s).catch(() => undefined);
+  }
+}
+
+async function run(open: () => Promise<EventStore>) {
+  const projections = allProjections();
+  let store = await open();
+  await runHistory(first, store);
+  // Catch up and save through the adapter.
+  for (const p of projections) {
+    const r = createProjectionRunner({ store, projection: p, batchSize: 5 });
+    await r.catchUp();
+    same(snap(p, r.state), snap(p, fold(p, await readLog(store))), p.name);
+  }
+  // Live follow while appending more.
+  const live = projections.map((p) => createProjectionRunner({ store, projection: p, batchSize: 4 }));
+  for (const r of live) await r.start();
+  await runHistory(second, store);
+  const head = await store.headPosition();
+  await Promise.all(live.map((r) => r.waitFor(head)));
+  const all = await readLog(store);
+  projections.forEach((p, i) => same(snap(p, live[i]!.state), snap(p, fold(p, all)), p.name));
+  for (const r of live) await r.stop();
+  // Restart (new connection): the checkpoint and state come back from the database.
+  await store.close();
+  store = await open();
+  for (const p of projections) {
+    const saved = await store.loadProjection(p.name);
+    expect(saved?.position).toBe(head);
+    expect(saved?.tag).toBe(p.version);
+    const r = createProjectionRunner({ store, projection: p });
+    await r.catchUp();
+    same(snap(p, r.state), snap(p, fold(p, all)), p.name);
+    await r.rebuild();
+    same(snap(p, r.state), snap(p, fold(p, all)), p.name);
+  }
+}
+
+describe('SQLite (temp file)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'motcua-proj-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  it('all projections: catch-up, live, restart from the saved checkpoint, rebuild', async () => {
+    const filename = join(dir, 'events.db');
+    await exercise(() => createSqliteEventStore({ filename, synchronous: 'NORMAL' }), (s) => s.close());
+  });
+});
+
+describe('PostgreSQL (temp server)', () => {
+  let server: TestPostgres;
+  let pool: pg.Pool;
+  beforeAll(async () => {
+    server = await startTestPostgres();
+    pool = new pg.Pool({ connectionString: server.url, max: 5 });
+  });
+  afterAll(async () => {
+    await pool?.end();
+    await server?.stop();
+  });
+  it('all projections: catch-up, live, restart from the saved checkpoint, rebuild', async () => {
+    await exercise(() => createPostgresEventStore({ pool, schema: 'projections_test' }), (s) => s.close());
+  });
+});

@@ -1,0 +1,111 @@
+/** Brute-force Decision 766 indicators (separate from the projection code). */
+import type { Catalog, StoredEvent } from '@motcua/core';
+import { toLocalDate, type WorkingCalendar } from '@motcua/calendar';
+import { dossiersOf, endOf, groupOf, oracle06a, type GroupDim, type OracleEnv } from './oracle';
+
+export interface Oracle766 {
+  group: Record<string, string>;
+  num: Record<string, number>;
+  den: Record<string, number>;
+  ratio: Record<string, number | null>;
+}
+
+const inP = (d: string, from: string, to: string) => d >= from && d <= to;
+
+export function oracle766(events: readonly StoredEvent[], q: { from: string; to: string; groupBy: readonly GroupDim[] }, catalog: Catalog, env: OracleEnv & { cal: WorkingCalendar }): Oracle766[] {
+  const rows = new Map<string, Oracle766 & { procs: Map<string, boolean> }>();
+  const row = (group: Record<string, string>) => {
+    const k = JSON.stringify(group);
+    let r = rows.get(k);
+    if (!r) rows.set(k, (r = { group, num: {}, den: {}, ratio: {}, procs: new Map() }));
+    return r;
+  };
+  const inc = (o: Record<string, number>, k: string, n = 1) => (o[k] = (o[k] ?? 0) + n);
+  const kpi = oracle06a(events, { ...q, clock: { clock: 'kpi', due: 'original' }, convention: 'national' }, catalog, env);
+  for (const k of kpi) {
+    const r = row(k.group);
+    inc(r.num, '2.1', k.resolved.early + k.resolved.onTime + k.pending.withinTime);
+    inc(r.den, '2.1', k.received.total);
+    inc(r.num, 'late', k.resolved.late + k.pending.overdue);
+  }
+  for (const f of dossiersOf(events)) {
+    const day = toLocalDate(f.acceptedAt);
+    const group = groupOf(f, catalog, q.groupBy);
+    const p = catalog.get(f.procedure, f.version);
+    const afterAcceptance = f.events.slice(f.events.findIndex((e) => e.type === 'DossierAccepted'));
+    // Petitions by event day.
+    const seen = new Set<string>();
+    let petitions = 0;
+    for (const e of afterAcceptance) {
+      const d = toLocalDate(e.metadata.occurredAt);
+      if (e.type === 'PetitionFiled') {
+        if (inP(d, q.from, q.to)) {
+          const r = row(group);
+          inc(r.den, '5.3');
+          if (petitions > 0) inc(r.num, 'repeated');
+        }
+        petitions++;
+        seen.add((e.data as { petitionId: string }).petitionId);
+      }
+      if (e.type === 'PetitionAnswered' && inP(d, q.from, q.to)) {
+        const r = row(group);
+        inc(r.den, '5.2');
+        if ((e.data as { late: boolean }).late) inc(r.num, 'answeredLate');
+        else inc(r.num, '5.2');
+      }
+    }
+    if (!inP(day, q.from, q.to)) continue;
+    const r = row(group);
+    const end = endOf(f);
+    const resolved = afterAcceptance.find((e) => e.type === 'DossierResolved');
+    const eResult = resolved ? (resolved.data as { electronicResult: boolean }).electronicResult : false;
+    const synced = afterAcceptance.some((e) => e.type === 'PortalSynced');
+    const paidOnline = afterAcceptance.some((e) => e.type === 'FeePaid' && (e.data as { method: string }).method === 'online');
+    const dislike = afterAcceptance.some((e) => e.type === 'DossierRated' && (e.data as { like?: boolean }).like === false);
+    const paper = p.resultKind === 'paper';
+    const feeBearing = p.fees.some((x) => x.amountVnd > 0);
+    const allDigitised = f.components.length > 0 && f.components.every((c) => c.digitised);
+    inc(r.den, 'received');
+    if (synced) inc(r.num, '1.4');
+    if (f.channel === 'online' || (paper && eResult)) inc(r.num, 'online');
+    if (feeBearing) {
+      inc(r.den, '3.6');
+      if (paidOnline) inc(r.num, '3.6');
+    }
+    if (paper) {
+      inc(r.den, '4.1');
+      if (eResult) inc(r.num, '4.1');
+    }
+    if (allDigitised && (paper || eResult)) inc(r.num, '4.2');
+    if (f.components.some((c) => c.reused)) inc(r.num, '4.3');
+    if (f.components.some((c) => c.fromCitizenStore)) inc(r.num, '4.4');
+    if (f.usesPopulationData) inc(r.num, '4.5b');
+    if (petitions > 0 || dislike) inc(r.num, 'petOrDislike');
+    r.procs.set(`${f.procedure}@${f.version}`, p.populationDataConnected);
+    if (end && (end.type === 'DossierResolved' || end.type === 'ResolutionRefused')) {
+      inc(r.num, '2.2', env.cal.workingDaysBetween(day, toLocalDate(end.metadata.occurredAt)));
+      inc(r.den, '2.2');
+    }
+  }
+  const out: Oracle766[] = [];
+  for (const r of rows.values()) {
+    const n = (k: string) => r.num[k] ?? 0;
+    const d = (k: string) => r.den[k] ?? 0;
+    const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
+    const received = d('received');
+    const handled = d('2.1');
+    r.ratio['1.4'] = ratio(n('1.4'), received);
+    r.ratio['2.1'] = ratio(n('2.1'), handled);
+    r.ratio['2.2'] = ratio(n('2.2'), d('2.2'));
+    r.ratio['3.3'] = received === 0 ? null : (n('online') / received) * (n('1.4') / received);
+    r.ratio['3.6'] = ratio(n('3.6'), d('3.6'));
+    r.ratio['4.1'] = ratio(n('4.1'), d('4.1'));
+    for (const k of ['4.2', '4.3', '4.4', '4.5b']) r.ratio[k] = ratio(n(k), received);
+    r.ratio['4.5a'] = ratio([...r.procs.values()].filter(Boolean).length, r.procs.size);
+    r.ratio['5.2'] = ratio(n('5.2'), d('5.2'));
+    r.ratio['5.3'] = d('5.3') === 0 ? null : Math.max(0, d('5.3') - n('answeredLate') - n('repeated')) / d('5.3');
+    r.ratio['5.4'] = handled === 0 || received === 0 ? null : Math.max(0, 1 - (n('late') / handled + n('petOrDislike') / received));
+    out.push({ group: r.group, num: r.num, den: r.den, ratio: r.ratio });
+  }
+  return out;
+}

@@ -1,0 +1,80 @@
+/** Brute-force TT 01/2018 scores and satisfaction counts (separate from the projection code). */
+import type { Catalog, StoredEvent } from '@motcua/core';
+import { toLocalDate, type Due } from '@motcua/calendar';
+import { dossiersOf, endedTimeliness, endOf, type OracleEnv } from './oracle';
+
+const r1 = (x: number) => Math.round((x + Number.EPSILON) * 10) / 10;
+const inP = (d: string, q: { from: string; to: string }) => d >= q.from && d <= q.to;
+
+export function oracleTt01(events: readonly StoredEvent[], q: { from: string; to: string; by: 'official' | 'agency' }, catalog: Catalog, env: OracleEnv) {
+  const sums = new Map<string, Record<number, number[]>>();
+  for (const f of dossiersOf(events)) {
+    const end = endOf(f);
+    if (!end || (end.type !== 'DossierResolved' && end.type !== 'ResolutionRefused')) continue;
+    if (!inP(toLocalDate(end.metadata.occurredAt), q)) continue;
+    const before = f.events.filter((e) => e.version < end.version);
+    const assigned = before.filter((e) => e.type === 'OfficerAssigned').at(-1);
+    const official = assigned ? (assigned.data as { officer: { id: string } }).officer.id : (end.metadata.actor?.id ?? 'unknown');
+    const key = q.by === 'official' ? official : catalog.get(f.procedure, f.version).agency.code;
+    const k = endedTimeliness(f, end, { clock: 'legal', due: 'original' }, env);
+    const steps: number[] = [];
+    const transferDue = (f.events.find((e) => e.type === 'DossierAccepted')!.data as { transferDue: Due }).transferDue;
+    let legDue: (Due | undefined)[] = [];
+    for (const e of before) {
+      if (e.type === 'DossierTransferred') steps.push((e.data as { late: boolean }).late ? 0 : toLocalDate(e.metadata.occurredAt) < transferDue.date ? 2 : 1);
+      if (e.type === 'InterAgencyStarted') legDue = (e.data as { legs: { due?: Due }[] }).legs.map((l) => l.due);
+      if (e.type === 'LegCompleted') {
+        const d = e.data as { legIndex: number; late: boolean; nextLegDue?: Due };
+        const due = legDue[d.legIndex];
+        if (d.late) steps.push(0);
+        else if (due) steps.push(toLocalDate(e.metadata.occurredAt) < due.date ? 2 : 1);
+        if (d.nextLegDue) legDue[d.legIndex + 1] = d.nextLegDue;
+      }
+    }
+    const contacts = f.events.filter((e) => e.type === 'IntakeSupplementRequested').length + before.filter((e) => e.type === 'SupplementRequested').length;
+    const petition = before.some((e) => e.type === 'PetitionFiled');
+    const s = sums.get(key) ?? { 1: [], 2: [], 3: [], 4: [], 7: [] };
+    s[1]!.push(k === 'early' ? 2 : k === 'onTime' ? 1 : 0);
+    if (steps.length) s[2]!.push(Math.min(...steps));
+    s[3]!.push(contacts === 0 ? 2 : contacts === 1 ? 1 : 0);
+    s[4]!.push(f.channel === 'direct' ? 1 : 2);
+    s[7]!.push(petition ? 0 : k === 'early' ? 2 : 1);
+    sums.set(key, s);
+  }
+  const out = new Map<string, Record<number, number>>();
+  for (const [key, s] of sums) {
+    const idx: Record<number, number> = {};
+    for (const [i, list] of Object.entries(s)) if (list.length) idx[Number(i)] = r1(list.reduce((a, b) => a + b, 0) / list.length);
+    out.set(key, idx);
+  }
+  return out;
+}
+
+export function oracleSatisfaction(events: readonly StoredEvent[], q: { from: string; to: string; groupBy: readonly ('unit' | 'agency' | 'procedure' | 'official')[] }, catalog: Catalog) {
+  const rows = new Map<string, { ratings: Record<string, number>; likes: number; dislikes: number; filed: number; answered: number; late: number }>();
+  for (const f of dossiersOf(events)) {
+    const accIdx = f.events.findIndex((e) => e.type === 'DossierAccepted');
+    let official = f.events[accIdx]!.metadata.actor?.id ?? 'unknown';
+    let closed = false;
+    for (const e of f.events.slice(accIdx)) {
+      if (e.type === 'OfficerAssigned' && !closed) official = (e.data as { officer: { id: string } }).officer.id;
+      if (e.type === 'ResultReturned' || e.type === 'ProcessingStopped') closed = true;
+      if (!['DossierRated', 'PetitionFiled', 'PetitionAnswered'].includes(e.type) || !inP(toLocalDate(e.metadata.occurredAt), q)) continue;
+      const all = { unit: f.unit, agency: catalog.get(f.procedure, f.version).agency.code, procedure: f.procedure, official };
+      const key = JSON.stringify(q.groupBy.map((g) => all[g]));
+      const r = rows.get(key) ?? { ratings: {}, likes: 0, dislikes: 0, filed: 0, answered: 0, late: 0 };
+      rows.set(key, r);
+      if (e.type === 'DossierRated') {
+        const d = e.data as { ratings: { level: string }[]; like?: boolean };
+        for (const x of d.ratings) r.ratings[x.level] = (r.ratings[x.level] ?? 0) + 1;
+        if (d.like === true) r.likes++;
+        if (d.like === false) r.dislikes++;
+      } else if (e.type === 'PetitionFiled') r.filed++;
+      else {
+        r.answered++;
+        if ((e.data as { late: boolean }).late) r.late++;
+      }
+    }
+  }
+  return rows;
+}
