@@ -24,4 +24,6 @@ export default [
   project('packages/projections'),
   project('examples/lifecycle'),
   project('examples/one-stop-desk'),
+  project('examples/province-simulation'),
+  project('examples/postgres'),
 ] satisfies TestProjectInlineConfiguration[];

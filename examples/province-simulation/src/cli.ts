@@ -1,0 +1,74 @@
+/**
+ * The command line: parse options, open the store, simulate, print the
+ * report (text or JSON). Exit codes: 0 done, 1 failed, 2 bad options.
+ */
+import { MotcuaError } from '@motcua/core';
+import { parseOptions, USAGE, UsageError, type SimOptions } from './options';
+import { progressReporter } from './progress';
+import { renderReport } from './render';
+import { simulate, type SimulationResult } from './simulate';
+import { openStore, type OpenedStore } from './stores';
+
+/** Text after the report: the run, and the what-if comparison. */
+export function renderSummary(r: SimulationResult, storeDescription: string, lang: 'vi' | 'en'): string {
+  const vi = lang === 'vi';
+  const n = (x: number) => x.toLocaleString(vi ? 'vi-VN' : 'en');
+  const s = (ms: number) => (ms / 1000).toFixed(1);
+  const out = [
+    '',
+    vi
+      ? `Mô phỏng: ${n(r.run.dossiers)} hồ sơ, ${n(r.run.commands)} lệnh, ${n(r.run.events)} sự kiện trên ${storeDescription} — chạy ${s(r.run.wallMs)} s, dựng báo cáo ${s(r.run.projectionMs)} s (${n(r.run.commandsPerSecond)} lệnh/s). Hạt giống ${r.input.seed}.`
+      : `Simulated ${n(r.run.dossiers)} dossiers, ${n(r.run.commands)} commands, ${n(r.run.events)} events on ${storeDescription} — run ${s(r.run.wallMs)} s, reports ${s(r.run.projectionMs)} s (${n(r.run.commandsPerSecond)} commands/s). Seed ${r.input.seed}.`,
+    vi ? `Thư xin lỗi và hẹn lại (Mẫu 04): ${n(r.run.apologies.issued)}, trong đó ${n(r.run.apologies.late)} gửi muộn.` : `Apologies and new appointments (Form 04): ${n(r.run.apologies.issued)}, ${n(r.run.apologies.late)} of them late.`,
+  ];
+  if (r.run.failures.length) out.push(`${vi ? 'Lệnh bị từ chối' : 'Refused commands'}: ${r.run.failures.map((f) => `${f.type} ${f.code} ×${f.count} (${f.example})`).join('; ')}`);
+  if (r.whatIf) {
+    const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(2)} %`);
+    out.push(
+      vi
+        ? `Giả định cắt giảm ${r.whatIf.cutPercent} % thời hạn giải quyết, cùng lịch sử: tỷ lệ trước hạn và đúng hạn ${pct(r.whatIf.onTimeRate)} (thực tế mô phỏng ${pct(r.report.onTimeRate)}); chỉ số 2.1: ${r.whatIf.points21 ?? '—'}/20 điểm (so với ${r.report.decision766?.indicators['2.1'].points ?? '—'}).`
+        : `What if every time limit were cut by ${r.whatIf.cutPercent} %, same history: early or on-time rate ${pct(r.whatIf.onTimeRate)} (simulated: ${pct(r.report.onTimeRate)}); indicator 2.1: ${r.whatIf.points21 ?? '—'}/20 points (vs ${r.report.decision766?.indicators['2.1'].points ?? '—'}).`,
+    );
+  }
+  return out.join('\n');
+}
+
+/**
+ * Run the CLI; resolves to the exit code.
+ * @example process.exitCode = await main(process.argv.slice(2));
+ */
+export async function main(argv: readonly string[], open: (o: SimOptions) => Promise<OpenedStore> = openStore): Promise<number> {
+  let o: SimOptions;
+  try {
+    o = parseOptions(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`motcua simulation: ${e.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (o.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  let opened: OpenedStore | undefined;
+  try {
+    opened = await open(o);
+    const bars = o.progress ? { run: progressReporter(o.lang === 'vi' ? 'mô phỏng' : 'simulating'), whatIf: progressReporter('what-if') } : undefined;
+    const result = await simulate(o, opened.store, bars ? { onProgress: (p, phase) => (phase === 'run' ? bars.run : bars.whatIf).update(p) } : {});
+    bars?.run.done();
+    if (o.whatIf !== undefined) bars?.whatIf.done();
+    if (o.json) process.stdout.write(`${JSON.stringify({ ...result, store: opened.description }, null, 2)}\n`);
+    else {
+      const names = new Map(o.scale.units.map((u) => [u.code, u.name]));
+      process.stdout.write(`${renderReport(result.report, names, o.lang)}\n${renderSummary(result, opened.description, o.lang)}\n`);
+    }
+    return result.run.failures.length ? 1 : 0;
+  } catch (e) {
+    process.stderr.write(`\nmotcua simulation: ${e instanceof MotcuaError ? `${e.code}: ${e.message}` : (e as Error).message}\n`);
+    return 1;
+  } finally {
+    await opened?.close();
+  }
+}

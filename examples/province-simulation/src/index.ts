@@ -1,0 +1,25 @@
+/**
+ * The province simulation as a library (used by examples/postgres and the tests).
+ */
+export { SIM_PROCEDURES, simulationCatalog, cutCatalog, profileOf } from './catalog';
+export type { SimProcedure, SimProfile, UnitKind } from './catalog';
+export { GIA_LAM, LANG_SON, SCALES, arrivals, receptionDays, dayFactor } from './workload';
+export type { Scale, SimUnit, Arrival, ArrivalOptions } from './workload';
+export { planDossier, apologyStep, officerTime } from './scenario';
+export type { DossierPlan, PlannedStep, PlanContext, Role } from './scenario';
+export { runSimulation } from './run';
+export type { RunOptions, RunStats, Progress } from './run';
+export { buildReport } from './report';
+export type { ProvinceReport, SlowProcedure } from './report';
+export { renderReport } from './render';
+export type { Lang } from './render';
+export { simulate } from './simulate';
+export type { SimulationInput, SimulationResult } from './simulate';
+export { parseOptions, USAGE, UsageError, EARLIEST, LATEST } from './options';
+export type { SimOptions } from './options';
+export { openStore, openPostgres } from './stores';
+export type { OpenedStore } from './stores';
+export { main, renderSummary } from './cli';
+export { progressReporter } from './progress';
+export { rng, hash32, uuidFrom } from './random';
+export type { Rng } from './random';

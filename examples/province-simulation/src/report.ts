@@ -1,0 +1,118 @@
+/**
+ * What a provincial office reports, from the projections package: report
+ * 06a per unit (Biểu số II.06a/VPCP/KSTT), the on-time rate, the Decision
+ * 766 indicators with points, satisfaction and the slowest procedures.
+ * Nothing is counted here: every number comes from @motcua/projections'
+ * queries over its projections of the event log.
+ */
+import type { Catalog, EventStore, StoredEvent } from '@motcua/core';
+import {
+  createProjectionRunner,
+  decision766,
+  report06a,
+  satisfactionProjection,
+  satisfactionReport,
+  timelinessProjection,
+  type Decision766Row,
+  type Projection,
+  type Report06aRow,
+  type SatisfactionRow,
+  type SatisfactionSnapshot,
+  type SatisfactionState,
+  type TimelinessSnapshot,
+  type TimelinessState,
+} from '@motcua/projections';
+import type { WorkingCalendar } from '@motcua/calendar';
+
+/** The report of one simulated period. */
+export interface ProvinceReport {
+  period: { from: string; to: string };
+  /** 06a rows per one-stop unit (projections' `Report06aRow`), and the total row. */
+  report06a: { units: Report06aRow[]; total: Report06aRow | null };
+  /** (early + on time) / resolved, from the total 06a row. */
+  onTimeRate: number | null;
+  /** Decision 766 for the whole area (projections' `Decision766Row`). */
+  decision766: Decision766Row | null;
+  /** Ratings, likes and petitions for the whole area (projections' `SatisfactionRow`). */
+  satisfaction: SatisfactionRow | null;
+  /** The five procedures with the highest late share (06a by procedure + 766 indicator 2.2). */
+  slowest: SlowProcedure[];
+}
+
+/** A procedure among the slowest. */
+export interface SlowProcedure {
+  procedure: string;
+  name: string;
+  resolved: number;
+  late: number;
+  /** late / resolved. */
+  lateShare: number;
+  /** Mean resolution time in working days (766 indicator 2.2). */
+  meanDays: number | null;
+  /** The limit in force, e.g. `15 ngày làm việc`. */
+  limit: string;
+}
+
+type Both = { t: TimelinessState; s: SatisfactionState };
+
+/** Run the timeliness and satisfaction projections in one pass over the log. */
+function both(calendar: WorkingCalendar) {
+  const t = timelinessProjection({ calendar });
+  const s = satisfactionProjection();
+  const projection: Projection<Both, { t: TimelinessSnapshot; s: SatisfactionSnapshot }> = {
+    name: 'province-simulation',
+    version: `${t.version}+${s.version}`,
+    filter: { streamPrefix: 'dossier-' },
+    init: () => ({ t: t.init(), s: s.init() }),
+    apply(st, e: StoredEvent) {
+      st.t = t.apply(st.t, e);
+      st.s = s.apply(st.s, e);
+      return st;
+    },
+    toSnapshot: (st) => ({ t: t.toSnapshot(st.t), s: s.toSnapshot(st.s) }),
+    fromSnapshot: (j) => ({ t: t.fromSnapshot(j.t), s: s.fromSnapshot(j.s) }),
+  };
+  return { projection, timeliness: t };
+}
+
+/**
+ * Project the store's log and query the reports for the period.
+ * @example const report = await buildReport({ store, catalog, calendar, from: '2020-12-16', to: '2021-05-31' });
+ */
+export async function buildReport(o: { store: EventStore; catalog: Catalog; calendar: WorkingCalendar; from: string; to: string }): Promise<ProvinceReport> {
+  const { projection, timeliness } = both(o.calendar);
+  const runner = createProjectionRunner({ store: o.store, projection, batchSize: 5000, checkpointEvery: Number.MAX_SAFE_INTEGER });
+  await runner.catchUp();
+  const st = runner.state;
+  const q = { projection: timeliness, catalog: o.catalog, from: o.from, to: o.to };
+  const units = report06a(st.t, { ...q, groupBy: ['unit'] });
+  const total = report06a(st.t, q)[0] ?? null;
+  const byProcedure = report06a(st.t, { ...q, groupBy: ['procedure'] });
+  const mean = new Map(decision766(st.t, { ...q, groupBy: ['procedure'] }).map((r) => [r.group.procedure, r.indicators['2.2'].ratio]));
+  const slowest = byProcedure
+    .filter((r) => r.resolved.total > 0)
+    .map((r) => {
+      const code = r.group.procedure!;
+      const p = o.catalog.list().find((x) => x.code === code)!;
+      const l = p.timeLimit.local ?? p.timeLimit.statutory;
+      return {
+        procedure: code,
+        name: p.name.vi,
+        resolved: r.resolved.total,
+        late: r.resolved.late,
+        lateShare: Math.round((r.resolved.late / r.resolved.total) * 10_000) / 10_000,
+        meanDays: mean.get(code) ?? null,
+        limit: l.unit === 'workingDays' ? `${l.value} ngày làm việc` : l.unit === 'sameDay' ? 'trong ngày (15:00)' : l.unit === 'workingHours' ? `${l.value} giờ làm việc` : `${l.value} ngày`,
+      };
+    })
+    .sort((a, b) => b.lateShare - a.lateShare || (b.meanDays ?? 0) - (a.meanDays ?? 0) || (a.procedure < b.procedure ? -1 : 1))
+    .slice(0, 5);
+  return {
+    period: { from: o.from, to: o.to },
+    report06a: { units, total },
+    onTimeRate: total?.onTimeRate ?? null,
+    decision766: decision766(st.t, q)[0] ?? null,
+    satisfaction: satisfactionReport(st.s, { catalog: o.catalog, from: o.from, to: o.to })[0] ?? null,
+    slowest,
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * One simulation end to end on a given event store: drive the engine
+ * through the period, project the log, query the reports; optionally replay
+ * the same history with shorter time limits (what-if).
+ */
+import { vietnamCalendar } from '@motcua/calendar';
+import { createEngine, InMemoryEventStore, type EventStore } from '@motcua/core';
+import { cutCatalog, simulationCatalog } from './catalog';
+import { buildReport, type ProvinceReport } from './report';
+import { runSimulation, type Progress, type RunStats } from './run';
+import type { Scale } from './workload';
+
+/** What to simulate. */
+export interface SimulationInput {
+  scale: Scale;
+  dossiers: number;
+  from: string;
+  to: string;
+  seed: number;
+  /** Cut every working-day limit by this percentage and replay (on an in-memory store). */
+  whatIf?: number;
+}
+
+/** The result: the report, how the run went, and the what-if comparison. */
+export interface SimulationResult {
+  input: { scale: Scale['id']; dossiers: number; from: string; to: string; seed: number };
+  report: ProvinceReport;
+  run: RunStats & { projectionMs: number; commandsPerSecond: number };
+  whatIf?: { cutPercent: number; onTimeRate: number | null; report06aTotal: ProvinceReport['report06a']['total']; points21: number | null; run: RunStats };
+}
+
+/**
+ * Simulate on `store` (which must be empty) and report.
+ * @example const result = await simulate({ scale: GIA_LAM, dossiers: 5000, from: GIA_LAM.from, to: GIA_LAM.to, seed: 1 }, new InMemoryEventStore());
+ */
+export async function simulate(input: SimulationInput, store: EventStore, hooks: { onProgress?: (p: Progress, phase: 'run' | 'what-if') => void } = {}): Promise<SimulationResult> {
+  const calendar = vietnamCalendar();
+  const catalog = simulationCatalog();
+  const head = await store.headPosition();
+  if (head > 0) throw new Error(`the event store already holds ${head.toLocaleString('en')} events: use a new --db file (or --schema) — simulated ids are reproducible and would collide`);
+  const engine = createEngine({ store, catalog, calendar, cacheSize: 20_000 });
+  const stats = await runSimulation({ engine, ...input, calendar, ...(hooks.onProgress ? { onProgress: (p: Progress) => hooks.onProgress!(p, 'run') } : {}) });
+  const t0 = performance.now();
+  const report = await buildReport({ store, catalog, calendar, from: input.from, to: input.to });
+  const projectionMs = performance.now() - t0;
+  const result: SimulationResult = {
+    input: { scale: input.scale.id, dossiers: input.dossiers, from: input.from, to: input.to, seed: input.seed },
+    report,
+    run: { ...stats, projectionMs, commandsPerSecond: Math.round(stats.commands / ((stats.wallMs + projectionMs) / 1000)) },
+  };
+  if (input.whatIf !== undefined) {
+    const cut = cutCatalog(input.whatIf);
+    const memory = new InMemoryEventStore();
+    const e2 = createEngine({ store: memory, catalog: cut, calendar, cacheSize: 20_000 });
+    const s2 = await runSimulation({ engine: e2, ...input, calendar, ...(hooks.onProgress ? { onProgress: (p: Progress) => hooks.onProgress!(p, 'what-if') } : {}) });
+    const r2 = await buildReport({ store: memory, catalog: cut, calendar, from: input.from, to: input.to });
+    result.whatIf = { cutPercent: input.whatIf, onTimeRate: r2.onTimeRate, report06aTotal: r2.report06a.total, points21: r2.decision766?.indicators['2.1'].points ?? null, run: s2 };
+    await memory.close();
+  }
+  return result;
+}

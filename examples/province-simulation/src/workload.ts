@@ -1,0 +1,188 @@
+/**
+ * The workload: which one-stop units receive dossiers, how many, and when.
+ * Arrivals fall only on the units' reception days (Monday–Friday plus
+ * Saturday morning, never on holidays or inside the Tết window) and follow
+ * the volumes of the brief (§9): Gia Lâm district, Hà Nội, 16/12/2020 –
+ * 31/05/2021 — 12,989 dossiers at the district, 61,494 at its 22 communes;
+ * Lạng Sơn province 2021 – mid-2024 — 2,182,152 dossiers.
+ */
+import { receptionCalendar, type Calendar } from '@motcua/calendar';
+import { SIM_PROCEDURES, type SimProcedure, type UnitKind } from './catalog';
+import { intBetween, rng, weighted, type Rng } from './random';
+
+/** A receiving one-stop unit (Bộ phận Một cửa), TT 10/2016 code. */
+export interface SimUnit {
+  code: string;
+  name: string;
+  kind: UnitKind;
+  /** Relative volume among units of the same kind. */
+  weight: number;
+}
+
+/** A named workload: units, default period and volume. */
+export interface Scale {
+  id: 'gia-lam' | 'lang-son';
+  name: string;
+  from: string;
+  to: string;
+  dossiers: number;
+  /** Share of the dossiers per kind of unit. */
+  share: Partial<Record<UnitKind, number>>;
+  units: readonly SimUnit[];
+}
+
+const GIA_LAM_COMMUNES = [
+  'Thị trấn Trâu Quỳ', 'Thị trấn Yên Viên', 'Xã Bát Tràng', 'Xã Cổ Bi', 'Xã Dương Hà', 'Xã Dương Quang', 'Xã Dương Xá', 'Xã Đa Tốn',
+  'Xã Đặng Xá', 'Xã Đình Xuyên', 'Xã Đông Dư', 'Xã Kiêu Kỵ', 'Xã Kim Lan', 'Xã Kim Sơn', 'Xã Lệ Chi', 'Xã Ninh Hiệp',
+  'Xã Phù Đổng', 'Xã Phú Thị', 'Xã Trung Mầu', 'Xã Văn Đức', 'Xã Yên Thường', 'Xã Yên Viên',
+];
+/** Rough relative population weights (towns and large communes receive more). */
+const GIA_LAM_WEIGHTS = [2.2, 1.6, 1.1, 1.0, 0.9, 0.8, 1.3, 1.2, 1.0, 1.0, 0.5, 1.1, 0.5, 0.9, 1.0, 1.5, 0.9, 0.7, 0.6, 0.8, 0.9, 1.0];
+
+const LANG_SON_DISTRICTS = ['Thành phố Lạng Sơn', 'Tràng Định', 'Văn Lãng', 'Văn Quan', 'Bình Gia', 'Bắc Sơn', 'Hữu Lũng', 'Chi Lăng', 'Cao Lộc', 'Lộc Bình', 'Đình Lập'];
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * Gia Lâm (Hà Nội): one district unit and 22 commune units. Unit codes follow
+ * TT 10/2016 (`000.<commune>.<district>.H26`); the district number 20 is
+ * illustrative, H26 is Hà Nội.
+ */
+export const GIA_LAM: Scale = {
+  id: 'gia-lam',
+  name: 'Huyện Gia Lâm, Hà Nội',
+  from: '2020-12-16',
+  to: '2021-05-31',
+  dossiers: 12_989 + 61_494,
+  share: { district: 12_989 / 74_483, commune: 61_494 / 74_483 },
+  units: [
+    { code: '000.00.20.H26', name: 'Bộ phận Một cửa UBND huyện Gia Lâm', kind: 'district', weight: 1 },
+    ...GIA_LAM_COMMUNES.map((n, i) => ({ code: `000.${pad2(i + 1)}.20.H26`, name: `Bộ phận Một cửa UBND ${n.replace('Thị trấn', 'thị trấn').replace('Xã', 'xã')}`, kind: 'commune' as const, weight: GIA_LAM_WEIGHTS[i]! })),
+  ],
+};
+
+/**
+ * Lạng Sơn: the provincial public-service centre, 11 district units and four
+ * commune units per district (a sample of its ~200 communes carrying their
+ * volume). H42 and the unit numbers are illustrative TT 10/2016 codes.
+ * The level split (province 30 %, district 25 %, commune 45 %) is an assumption.
+ */
+export const LANG_SON: Scale = {
+  id: 'lang-son',
+  name: 'Tỉnh Lạng Sơn',
+  from: '2021-01-01',
+  to: '2024-06-30',
+  dossiers: 2_182_152,
+  share: { province: 0.3, district: 0.25, commune: 0.45 },
+  units: [
+    { code: '000.00.01.H42', name: 'Trung tâm Phục vụ hành chính công tỉnh Lạng Sơn', kind: 'province', weight: 1 },
+    ...LANG_SON_DISTRICTS.flatMap((d, i) => [
+      { code: `000.00.${pad2(i + 2)}.H42`, name: `Bộ phận Một cửa ${i === 0 ? d : `huyện ${d}`}`, kind: 'district' as const, weight: i === 0 ? 2 : 1 },
+      ...[1, 2, 3, 4].map((c) => ({ code: `000.${pad2(c)}.${pad2(i + 2)}.H42`, name: `Bộ phận Một cửa xã số ${c}, ${d}`, kind: 'commune' as const, weight: c === 1 ? 1.5 : 1 })),
+    ]),
+  ],
+};
+
+/** Named scales for `--scale`. */
+export const SCALES: Readonly<Record<Scale['id'], Scale>> = { 'gia-lam': GIA_LAM, 'lang-son': LANG_SON };
+
+/** One arriving dossier: where, when, which procedure; `index` seeds its own random stream. */
+export interface Arrival {
+  index: number;
+  unit: SimUnit;
+  sim: SimProcedure;
+  /** Local date and the minute of the day it arrives at the counter (or is submitted online). */
+  day: string;
+  minute: number;
+}
+
+/**
+ * Relative load of a reception day: Saturday mornings are light, Mondays
+ * heavy, the week before Tết and the days after it busy (brief §9 gives no
+ * daily profile; these factors are assumptions).
+ */
+export function dayFactor(day: string, cal: Calendar): number {
+  const wk = new Date(`${day}T00:00:00Z`).getUTCDay();
+  let f = wk === 6 ? 0.35 : wk === 1 ? 1.15 : wk === 5 ? 0.95 : 1;
+  // Before/after a long closure (Tết): the last 5 reception days before, the first 5 after.
+  const prev = cal.previousWorkingDay(day);
+  const gapBefore = (Date.parse(day) - Date.parse(prev)) / 86_400_000;
+  if (gapBefore >= 5) f *= 1.4;
+  return f;
+}
+
+/** Reception days (counter open) between two local dates, inclusive. */
+export function receptionDays(from: string, to: string, cal: Calendar = receptionCalendar()): string[] {
+  const out: string[] = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) {
+    const d = new Date(t).toISOString().slice(0, 10);
+    if (cal.isWorkingDay(d)) out.push(d);
+  }
+  return out;
+}
+
+/** Options of {@link arrivals}. */
+export interface ArrivalOptions {
+  scale: Scale;
+  dossiers: number;
+  from: string;
+  to: string;
+  seed: number;
+  reception?: Calendar;
+}
+
+/**
+ * Exactly `dossiers` arrivals spread over the reception days of the period,
+ * in time order, generated lazily day by day (the Lạng Sơn scale never holds
+ * all of them in memory). The count of each (day, unit) cell is its expected
+ * share, rounded by systematic sampling with a seeded offset.
+ */
+export function* arrivals(o: ArrivalOptions): Generator<Arrival> {
+  const cal = o.reception ?? receptionCalendar();
+  const days = receptionDays(o.from, o.to, cal);
+  if (days.length === 0) return;
+  const kinds = (Object.keys(o.scale.share) as UnitKind[]).filter((k) => o.scale.units.some((u) => u.kind === k));
+  const unitShare = new Map<SimUnit, number>();
+  const shareSum = kinds.reduce((n, k) => n + o.scale.share[k]!, 0);
+  for (const k of kinds) {
+    const us = o.scale.units.filter((u) => u.kind === k);
+    const w = us.reduce((n, u) => n + u.weight, 0);
+    for (const u of us) unitShare.set(u, ((o.scale.share[k]! / shareSum) * u.weight) / w);
+  }
+  const menus = new Map<UnitKind, SimProcedure[]>();
+  for (const k of kinds) menus.set(k, SIM_PROCEDURES.filter((s) => (s.profile.weight[k] ?? 0) > 0));
+  const factors = days.map((d) => dayFactor(d, cal));
+  const factorSum = factors.reduce((a, b) => a + b, 0);
+  const r = rng(o.seed, 'arrivals');
+  let cum = r.next();
+  let index = 0;
+  for (let di = 0; di < days.length; di++) {
+    const day = days[di]!;
+    const sessions = cal.sessionsOn(day);
+    const today: Arrival[] = [];
+    for (const [unit, share] of unitShare) {
+      const expected = (o.dossiers * share * factors[di]!) / factorSum;
+      const n = Math.floor(cum + expected) - Math.floor(cum);
+      cum += expected;
+      const menu = menus.get(unit.kind)!;
+      for (let i = 0; i < n; i++) {
+        const sim = weighted(r, menu, (s) => s.profile.weight[unit.kind]!);
+        today.push({ index: 0, unit, sim, day, minute: minuteIn(r, sessions) });
+      }
+    }
+    today.sort((a, b) => a.minute - b.minute || (a.unit.code < b.unit.code ? -1 : a.unit.code > b.unit.code ? 1 : 0));
+    for (const a of today) {
+      if (index >= o.dossiers) return;
+      a.index = index++;
+      yield a;
+    }
+  }
+}
+
+/** A minute of the day inside the sessions, mornings busier than afternoons. */
+function minuteIn(r: Rng, sessions: readonly (readonly [string, string])[]): number {
+  const toMin = (s: string) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3, 5));
+  const ss = sessions.length ? sessions : ([['07:30', '11:30']] as const);
+  const s = weighted(r, ss, (x) => (toMin(x[0]) < 12 * 60 ? 1.4 : 1) * (toMin(x[1]) - toMin(x[0])));
+  return intBetween(r, toMin(s[0]), toMin(s[1]) - 5);
+}
