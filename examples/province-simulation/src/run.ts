@@ -26,7 +26,7 @@ export interface RunOptions {
   /** Called every `progressEvery` commands and at the end. */
   onProgress?: (p: Progress) => void;
   progressEvery?: number;
-  /** Commands per group commit when the store supports `batch` (default 4000). */
+  /** Commands per group commit when the store supports `batch` (default 20,000). */
   batchSize?: number;
 }
 
@@ -150,7 +150,7 @@ export async function runSimulation(o: RunOptions): Promise<RunStats> {
   // thousand commands per transaction. A simulation is regenerable, so the
   // durability of each single command is not needed; every command still goes
   // through engine.execute.
-  const batchSize = o.batchSize ?? 4000;
+  const batchSize = o.batchSize ?? 20_000;
   let done = false;
   while (!done) {
     await o.engine.batch(async () => {

@@ -29,7 +29,7 @@ export async function openStore(o: { store: 'sqlite' | 'memory' | 'postgres'; db
   }
   if (o.store === 'sqlite') {
     const file = o.db ?? join(mkdtempSync(join(tmpdir(), 'motcua-sim-')), 'motcua-sim.db');
-    const store = await createSqliteEventStore({ filename: file, synchronous: 'NORMAL' });
+    const store = await createSqliteEventStore({ filename: file, synchronous: 'NORMAL', cacheSizeKiB: 262_144 });
     return { store, description: `SQLite ${file}`, close: () => store.close() };
   }
   return openPostgres({ ...(o.url !== undefined ? { url: o.url } : {}), schema: o.schema });

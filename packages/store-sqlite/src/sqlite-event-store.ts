@@ -182,7 +182,8 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     const expected = options.expectedVersion ?? 'any';
     const rows = serializeEvents(events);
-    const result = await this.write(() => this.appendInTransaction(streamId, rows, expected));
+    // A one-event append writes one row (statement-atomic); larger ones need a savepoint inside a batch.
+    const result = await this.write(() => this.appendInTransaction(streamId, rows, expected), rows.length <= 1);
     if (!result.duplicate && result.events.length > 0) {
       if (this.batching) this.batching.notices.push([streamId, result.events[0]!.position, result.lastPosition]);
       else this.announce(streamId, result.events[0]!.position, result.lastPosition);
@@ -384,7 +385,15 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** Run `fn` in `BEGIN IMMEDIATE … COMMIT`, retrying the whole transaction on SQLITE_BUSY; inside a batch, in a savepoint. */
-  private write<T>(fn: () => T): Promise<T> {
+  private write<T>(fn: () => T, singleStatement = false): Promise<T> {
+    if (this.batching && singleStatement) {
+      // One statement is atomic on its own: no savepoint needed inside the batch.
+      try {
+        return Promise.resolve(fn());
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
     if (this.batching) {
       this.s.savepoint.run();
       try {
@@ -411,13 +420,15 @@ export class SqliteEventStore implements EventStore {
   }
 
   private appendInTransaction(streamId: string, rows: SerializedEvent[], expected: ExpectedVersion): AppendResult {
-    const first = rows[0];
-    if (first) {
-      const seen = this.s.byEventId.get(first.eventId) as [string, number] | undefined;
-      if (seen) return this.duplicateOf(streamId, rows, seen);
-    }
+    // The happy path costs one version lookup and one insert per event. A
+    // retried batch (same event ids) is recognised where it fails: on a
+    // version mismatch or on the event-id unique index.
     const current = this.streamVersionSync(streamId);
-    if (!checkExpectedVersion(expected, current)) throw new ConcurrencyError(streamId, expected, current);
+    if (!checkExpectedVersion(expected, current)) {
+      const retried = this.retriedBatch(streamId, rows);
+      if (retried) return retried;
+      throw new ConcurrencyError(streamId, expected, current);
+    }
     if (rows.length === 0) return { streamId, nextExpectedVersion: current, lastPosition: this.headSync(), events: [], duplicate: false };
     const events: StoredEvent[] = [];
     let version = current;
@@ -427,11 +438,23 @@ export class SqliteEventStore implements EventStore {
       try {
         position = Number(this.s.insert.run(streamId, version, r.type, r.eventId, r.data, r.metadata).lastInsertRowid);
       } catch (error) {
+        if (events.length === 0 && isUniqueViolation(error, 'event_id')) {
+          const retried = this.retriedBatch(streamId, rows);
+          if (retried) return retried;
+        }
         throw this.insertError(error, streamId, expected, current, r.eventId);
       }
       events.push({ streamId, version, position, type: r.type, data: JSON.parse(r.data), metadata: JSON.parse(r.metadata) });
     }
     return { streamId, nextExpectedVersion: version, lastPosition: events[events.length - 1]!.position, events, duplicate: false };
+  }
+
+  /** The stored batch if these rows were appended before (an idempotent retry), else undefined. */
+  private retriedBatch(streamId: string, rows: SerializedEvent[]): AppendResult | undefined {
+    const first = rows[0];
+    if (!first) return undefined;
+    const seen = this.s.byEventId.get(first.eventId) as [string, number] | undefined;
+    return seen ? this.duplicateOf(streamId, rows, seen) : undefined;
   }
 
   private importChunk(items: ImportStream[]): [string, number, number][] {

@@ -40,7 +40,12 @@ export function applyEventData(d: D, e: DossierEvent): void {
       if (e.data.handedOverAt) d.handedOverAt = e.data.handedOverAt;
       return;
     case 'DossierTransferred':
-      d.transfer = { ...(d.transfer ?? { due: { date: at.slice(0, 10), at } }), at, late: e.data.late, to: e.data.to, mode: e.data.mode };
+      // Write field by field: spreading a draft would copy proxies into a new object.
+      if (!d.transfer) d.transfer = { due: { date: at.slice(0, 10), at } };
+      d.transfer.at = at;
+      d.transfer.late = e.data.late;
+      d.transfer.to = e.data.to;
+      d.transfer.mode = e.data.mode;
       return;
     case 'OfficerAssigned':
       d.officer = e.data.officer;

@@ -17,7 +17,7 @@ import { initialDossierState, type DossierState } from './state';
 export type TableResolver = (procedure: { code: string; version: string }) => TransitionTable;
 
 /** The procedure a dossier is pinned to: from its state, or from its first event. */
-function procedureOf(d: Draft<DossierState>, e: DossierEvent): { code: string; version: string } | undefined {
+function procedureOf(d: DossierState, e: DossierEvent): { code: string; version: string } | undefined {
   if (d.procedure) return d.procedure;
   const data = e.data as { procedure?: { code: string; version: string }; intake?: { procedure: { code: string; version: string } } };
   return data.procedure ?? data.intake?.procedure;
@@ -39,15 +39,16 @@ function step(d: Draft<DossierState>, e: DossierEvent, table: TransitionTable, c
   return next;
 }
 
-function applyAll(d: Draft<DossierState>, events: readonly DossierEvent[], resolve: TableResolver): void {
+function applyAll(d: Draft<DossierState>, events: readonly DossierEvent[], resolve: TableResolver, base: DossierState): void {
   let table: TransitionTable | undefined;
   let cur: CompiledState | undefined;
   for (const e of events) {
     if (!table) {
-      const proc = procedureOf(d, e);
+      // Read the procedure from the base state, not the draft: reading a nested object through an immer draft creates a proxy.
+      const proc = procedureOf(base, e);
       if (!proc) throw new InvalidHistoryError(e.streamId, e.version, `the first event (${e.type}) does not name a procedure`);
       table = resolve(proc);
-      cur = table.states.get(d.state);
+      cur = table.states.get(base.state);
     }
     cur = step(d, e, table, cur);
   }
@@ -71,9 +72,9 @@ function applyAll(d: Draft<DossierState>, events: readonly DossierEvent[], resol
  * ```
  */
 export function foldDossier(id: string, events: readonly DossierEvent[], resolve: TableResolver, from?: DossierState): DossierState {
-  if (from) return freezeState(immer.produce(from, (d) => applyAll(d, events, resolve)));
+  if (from) return freezeState(immer.produce(from, (d) => applyAll(d, events, resolve, from)));
   const fresh = initialDossierState(id);
-  applyAll(fresh as Draft<DossierState>, events, resolve);
+  applyAll(fresh as Draft<DossierState>, events, resolve, fresh);
   return freezeState(fresh);
 }
 
@@ -99,5 +100,5 @@ function freezeState(s: DossierState): DossierState {
 
 /** Apply one event to a state (incremental evolution, immer). Equal to folding the whole history. */
 export function evolveDossier(state: DossierState, event: DossierEvent, resolve: TableResolver): DossierState {
-  return freezeState(immer.produce(state, (d) => applyAll(d, [event], resolve)));
+  return freezeState(immer.produce(state, (d) => applyAll(d, [event], resolve, state)));
 }
