@@ -47,6 +47,7 @@ async function openStore(opts: ReturnType<typeof args>): Promise<{ store: EventS
   if (opts.pg) {
     const [{ default: pg }, { createPostgresEventStore }] = await Promise.all([import('pg'), import('@motcua/store-postgres')]);
     const pool = new pg.Pool({ connectionString: opts.pg, max: 10 });
+    pool.on('error', (e) => console.error(`postgres: idle connection lost: ${e.message}`));
     const store = await createPostgresEventStore({ pool });
     return { store, label: 'PostgreSQL', close: async () => (await store.close(), await pool.end()) };
   }

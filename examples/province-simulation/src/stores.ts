@@ -52,6 +52,7 @@ export async function openPostgres(o: { url?: string; schema: string; poolSize?:
     stopServer = () => server.stop();
   }
   const pool = new pg.Pool({ connectionString: url, max: o.poolSize ?? 4 });
+  pool.on('error', (e) => console.error(`postgres: idle connection lost: ${e.message}`));
   try {
     const store = await createPostgresEventStore({ pool, schema: o.schema, listen: false, pollIntervalMs: 0 });
     const where = new URL(url);

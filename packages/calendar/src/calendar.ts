@@ -574,7 +574,7 @@ class CalendarImpl implements Calendar {
   }
 
   workingDaysBetween(from: DateInput, to: DateInput): number {
-    return this[ENGINE].between(toDayNumber(from), toDayNumber(to));
+    return this[ENGINE].between(toDayNumber(from), toDayNumber(to)) || 0; // never -0
   }
 
   nextWorkingDay(day: DateInput): LocalDate {

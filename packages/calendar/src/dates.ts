@@ -13,7 +13,10 @@ import type { DateInput, Instant, LocalDate } from './types';
 export const VN_OFFSET_MS = 7 * 3_600_000;
 export const DAY_MS = 86_400_000;
 
-/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
+/**
+ * Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm), integer arithmetic only.
+ * @example daysFromCivil(2024, 3, 4) // 19786
+ */
 export function daysFromCivil(y: number, m: number, d: number): number {
   const yy = m <= 2 ? y - 1 : y;
   const era = Math.floor(yy / 400);

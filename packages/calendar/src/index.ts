@@ -52,3 +52,4 @@ export { routeDeadlines } from './legs';
 export type { Leg, Route, LegDeadline, RouteDeadlines } from './legs';
 
 export { toLocalDate, toInstant } from './convert';
+export { daysFromCivil } from './dates';

@@ -69,7 +69,7 @@ export type { Engine, EngineOptions, ExecuteResult } from './engine/engine';
 // Event store port and in-memory adapter
 export type * from './store/types';
 export { InMemoryEventStore } from './store/in-memory';
-export { flattenBatches, matchesFilter, checkExpectedVersion } from './store/read-helpers';
+export { flattenBatches, matchesFilter, checkExpectedVersion, eventFromJsonRow } from './store/read-helpers';
 export { controlSlip } from './dossier/control-slip';
 export type { ControlSlip, ControlSlipRow } from './dossier/control-slip';
 export { createDeadlineWatcher } from './engine/deadline-watcher';

@@ -4,7 +4,7 @@
  * produced by the engine are canonical `…+07:00` strings, so the local date is
  * their first 10 characters and is read without allocating.
  */
-import { toLocalDate } from '@motcua/calendar';
+import { daysFromCivil, toLocalDate } from '@motcua/calendar';
 
 const DAY_MS = 86_400_000;
 const OFFSET_MS = 7 * 3_600_000;
@@ -16,13 +16,7 @@ function dayOfPrefix(s: string): number {
   const y = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3);
   const m = digit(s, 5) * 10 + digit(s, 6);
   const d = digit(s, 8) * 10 + digit(s, 9);
-  // Days from civil (H. Hinnant), integer arithmetic only.
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
+  return daysFromCivil(y, m, d);
 }
 
 /**

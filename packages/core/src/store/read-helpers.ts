@@ -1,4 +1,5 @@
-import type { ExpectedVersion, ReadAllOptions, StoredEvent } from './types';
+import { StoreError } from '../errors';
+import type { EventMetadata, ExpectedVersion, ReadAllOptions, StoredEvent } from './types';
 
 /**
  * Flatten `readBatches` into one event at a time (shared by all adapters),
@@ -51,4 +52,26 @@ export function checkExpectedVersion(expected: ExpectedVersion, actual: number):
   if (expected === 'no_stream') return actual === 0;
   if (expected === 'stream_exists') return actual > 0;
   return expected === actual;
+}
+
+/**
+ * Build a {@link StoredEvent} from a stored row whose data and metadata are
+ * JSON text (the SQL adapters). A row that does not parse is `STORE_CORRUPTED`,
+ * naming its position.
+ *
+ * @example eventFromJsonRow(1, 'dossier-1', 1, 'DossierAccepted', '{"…"}', '{"eventId":"…"}')
+ */
+export function eventFromJsonRow(position: number, streamId: string, version: number, type: string, dataText: string, metadataText: string): StoredEvent {
+  let data: unknown;
+  let metadata: EventMetadata;
+  try {
+    data = JSON.parse(dataText);
+    metadata = JSON.parse(metadataText) as EventMetadata;
+  } catch (error) {
+    throw new StoreError('STORE_CORRUPTED', `Event at position ${position} (stream ${streamId}, version ${version}) has invalid JSON: ${(error as Error).message}`, { cause: error });
+  }
+  if (metadata === null || typeof metadata !== 'object' || typeof metadata.eventId !== 'string') {
+    throw new StoreError('STORE_CORRUPTED', `Event at position ${position} (stream ${streamId}, version ${version}) has no valid metadata`);
+  }
+  return { streamId, version, position, type, data, metadata };
 }
