@@ -12,7 +12,7 @@ import { startTestPostgres, type TestPostgres } from '@motcua/store-postgres/tes
 import type { Hono } from 'hono';
 import { createDeskApp } from '../src/app';
 import { deskCatalog } from '../src/catalog';
-import { intake } from './support';
+import { intake, type JsonAnswer } from './support';
 
 let server: TestPostgres;
 let pool: pg.Pool;
@@ -37,7 +37,7 @@ afterAll(async () => {
 
 const call = async (path: string, body?: unknown, headers: Record<string, string> = {}) => {
   const res = await app.request(path, { method: body === undefined ? 'GET' : 'POST', headers: { 'Content-Type': 'application/json', ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, body: (await res.json()) as JsonAnswer['body'] };
 };
 
 describe('the desk on PostgreSQL', () => {
