@@ -83,6 +83,8 @@ function measure(name: string, fn: (i: number) => string, ms = 1500): number {
 console.log(`@motcua/calendar bench (node ${process.version}), inputs 2020–2026, n = 1..30 working days\n`);
 const fast = measure('addWorkingDays (O(1) index)', (i) => cal.addWorkingDays(days[i]!, ns[i]!));
 const due = measure('computeDue workingDays (instant input)', (i) => computeDue(instants[i]!, limits[ns[i]!]!, cal).at);
+const engineForm = JSON.parse(JSON.stringify(instants.map((s) => `${s.slice(0, 19)}.000${s.slice(19)}`))) as string[];
+measure("computeDue workingDays (engine's …SS.sss+07:00)", (i) => computeDue(engineForm[i]!, limits[ns[i]!]!, cal).at);
 measure('computeDue workingDays (local-date input)', (i) => computeDue(days[i]!, limits[ns[i]!]!, cal).at);
 const naive = measure('naive day-by-day loop', (i) => naiveAdd(days[i]!, ns[i]!));
 console.log('');

@@ -151,6 +151,24 @@ export function parseInstant(s: string): number {
       return parseDatePart(s, s) * DAY_MS + ((hh * 60 + mi - off) * 60 + ss) * 1000;
     }
   }
+  if (n === 29 && s.charCodeAt(19) === 46) {
+    // Fast path for the engine's canonical form YYYY-MM-DDTHH:MM:SS.sss±HH:MM.
+    const hh = d2(s, 11);
+    const mi = d2(s, 14);
+    const ss = d2(s, 17);
+    const ms = d2(s, 20) * 10 + digit(s, 22);
+    const oh = d2(s, 24);
+    const om = d2(s, 27);
+    const sign = s.charCodeAt(23);
+    if (
+      s.charCodeAt(10) === 84 && s.charCodeAt(13) === 58 && s.charCodeAt(16) === 58 && s.charCodeAt(26) === 58 &&
+      (sign === 43 || sign === 45) && hh >= 0 && hh <= 23 && mi >= 0 && mi <= 59 && ss >= 0 && ss <= 59 &&
+      ms >= 0 && digit(s, 22) >= 0 && oh >= 0 && oh <= 23 && om >= 0 && om <= 59
+    ) {
+      const off = (sign === 43 ? 1 : -1) * (oh * 60 + om);
+      return parseDatePart(s, s) * DAY_MS + ((hh * 60 + mi - off) * 60 + ss) * 1000 + ms;
+    }
+  }
   if (n < 17 || (s.charCodeAt(10) !== 84 && s.charCodeAt(10) !== 116)) {
     throw invalidDate(s, 'expected YYYY-MM-DD or an ISO instant such as 2023-10-27T09:32:00+07:00');
   }
