@@ -27,7 +27,7 @@ function bruteAdd(start: string, n: number): string {
 }
 
 function bruteBetween(from: string, to: string): number {
-  if (to < from) return -bruteBetween(to, from);
+  if (to < from) return -bruteBetween(to, from) || 0; // never -0 (toBe uses Object.is)
   let c = 0;
   for (let d = refNextDay(from); d <= to; d = refNextDay(d)) if (refIsWorkingDay(d)) c++;
   return c;

@@ -1,10 +1,24 @@
-import { afterAll, inject } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { engineContract } from '@motcua/core/testkit';
 import { createPostgresEventStore } from '@motcua/store-postgres';
-import { makePool, uniqueSchema } from './helpers';
+import { startTestPostgres, type TestPostgres } from '@motcua/store-postgres/testkit';
+import { uniqueSchema } from './helpers';
 
-const pool = makePool(inject('pgUrl'));
-afterAll(() => pool.end());
+// Its own server: readers only see events older than every transaction still
+// running on the server, so this file's writers must not hold back the
+// contract suite's readers on the shared server (and vice versa).
+let server: TestPostgres;
+let pool: pg.Pool;
+beforeAll(async () => {
+  server = await startTestPostgres();
+  pool = new pg.Pool({ connectionString: server.url, max: 8 });
+  pool.on('error', () => undefined); // idle clients told the server is shutting down (afterAll)
+});
+afterAll(async () => {
+  await pool?.end();
+  await server?.stop();
+});
 
 engineContract('postgres', async () => {
   const schema = uniqueSchema('engine');
