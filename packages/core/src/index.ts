@@ -18,7 +18,7 @@ export {
 export type { ErrorIssue, MotcuaErrorCode } from './errors';
 
 // Time
-export { toVietnamInstant, localDateOf, isInstantString, instantMs } from './time';
+export { toVietnamInstant, localDateOf, isInstantString, instantMs, compareInstants } from './time';
 
 // Procedure catalog
 export { defineProcedure, effectiveLimit, procedureInputSchema, routeSchema, routeLegSchema, procedureCodeSchema } from './procedure/procedure';

@@ -6,9 +6,33 @@
 const OFFSET_MS = 7 * 3600_000;
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
+const DAYS_IN_MONTH = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const digit = (s: string, i: number): number => {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -100;
+};
+const d2 = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1);
+
+/**
+ * True if `s` is already in the canonical form (`YYYY-MM-DDTHH:MM:SS.sss+07:00`,
+ * a real calendar day): what the engine writes and most callers pass back.
+ * Such strings need no parsing and re-formatting.
+ */
+function isCanonical(s: string): boolean {
+  if (s.length !== 29 || !s.endsWith('+07:00')) return false;
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(19) !== 46) return false;
+  const y = d2(s, 0) * 100 + d2(s, 2);
+  const m = d2(s, 5);
+  const d = d2(s, 8);
+  const ms = d2(s, 20) * 10 + digit(s, 22);
+  if (y < 0 || m < 1 || m > 12 || d < 1 || ms < 0 || d2(s, 11) < 0 || d2(s, 11) > 23 || d2(s, 14) < 0 || d2(s, 14) > 59 || d2(s, 17) < 0 || d2(s, 17) > 59) return false;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return d <= (m === 2 && !leap ? 28 : DAYS_IN_MONTH[m]!);
+}
+
 /** True if `s` is an ISO-8601 instant with an explicit offset or `Z`. */
 export function isInstantString(s: string): boolean {
-  return ISO_WITH_OFFSET.test(s) && !Number.isNaN(Date.parse(s));
+  return isCanonical(s) || (ISO_WITH_OFFSET.test(s) && !Number.isNaN(Date.parse(s)));
 }
 
 /**
@@ -16,6 +40,7 @@ export function isInstantString(s: string): boolean {
  * @example toVietnamInstant('2023-10-27T02:32:00Z') // '2023-10-27T09:32:00.000+07:00'
  */
 export function toVietnamInstant(input: Date | string | number): string {
+  if (typeof input === 'string' && isCanonical(input)) return input;
   const ms = typeof input === 'number' ? input : typeof input === 'string' ? Date.parse(input) : input.getTime();
   if (Number.isNaN(ms)) throw new RangeError(`Not a valid instant: ${String(input)}`);
   return new Date(ms + OFFSET_MS).toISOString().slice(0, 23) + '+07:00';
@@ -24,6 +49,18 @@ export function toVietnamInstant(input: Date | string | number): string {
 /** Local date (YYYY-MM-DD, Asia/Ho_Chi_Minh) of an instant. */
 export function localDateOf(input: Date | string): string {
   return (typeof input === 'string' && input.endsWith('+07:00') && input.length >= 10 ? input : toVietnamInstant(input)).slice(0, 10);
+}
+
+/**
+ * Order two instant strings: negative if `a` is earlier, 0 if the same
+ * instant, positive if later. Two canonical strings (same width, same
+ * `+07:00` offset) compare as text without parsing.
+ *
+ * @example compareInstants('2024-03-04T09:00:00.000+07:00', '2024-03-04T02:00:00Z') // 0
+ */
+export function compareInstants(a: string, b: string): number {
+  if (a.length === 29 && b.length === 29 && a.charCodeAt(19) === 46 && b.charCodeAt(19) === 46 && a.endsWith('+07:00') && b.endsWith('+07:00')) return a < b ? -1 : a > b ? 1 : 0;
+  return Date.parse(a) - Date.parse(b);
 }
 
 /** Milliseconds since the epoch of an instant string. */

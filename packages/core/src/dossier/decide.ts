@@ -8,7 +8,7 @@ import type { TransitionTable } from '../machine/compile';
 import { eventKeyOf } from '../machine/event-key';
 import { effectiveLimit, type Procedure } from '../procedure/procedure';
 import type { RulePack } from '../procedure/rule-pack';
-import { instantMs, localDateOf } from '../time';
+import { compareInstants, localDateOf } from '../time';
 import type { DossierState } from './state';
 
 /** What `decide` needs besides the command and the state. All pure data and functions. */
@@ -41,7 +41,7 @@ export function commandAllowed(table: TransitionTable, state: DossierState, type
  */
 export function decide(command: Command, state: DossierState, env: DecideEnv): DossierEventBody[] {
   const { at } = env;
-  if (state.lastEventAt && instantMs(at) < instantMs(state.lastEventAt))
+  if (state.lastEventAt && compareInstants(at, state.lastEventAt) < 0)
     throw new RuleViolationError('TIME_BEFORE_LAST_EVENT', `The command's time ${at} is before the dossier's last event (${state.lastEventAt})`, ['at']);
   const events = produceEvents(command, state, env);
   // The machine is the authority: every produced event must be allowed in turn.

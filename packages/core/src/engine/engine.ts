@@ -118,15 +118,14 @@ export function createEngine(options: EngineOptions): Engine {
   };
 
   /**
-   * Load a dossier. `fresh: false` (the first attempt of a command) trusts the
-   * cache, or an empty dossier when nothing is cached, without reading: the
-   * append's expected-version check catches any staleness, and a refusal
-   * decided on unverified state is re-decided on fresh state before it is
-   * reported. `fresh: true` reads the events appended since the cached version.
+   * Load a dossier: read the events appended since the cached version. (The
+   * first attempt of a command skips this and trusts the cache, or an empty
+   * dossier when nothing is cached: the append's expected-version check
+   * catches any staleness, and a refusal decided on unverified state is
+   * re-decided on fresh state before it is reported.)
    */
-  async function load(streamId: string, dossierId: string, fresh = true): Promise<CachedDossier> {
+  async function load(streamId: string, dossierId: string): Promise<CachedDossier> {
     const cached = cache.get(streamId);
-    if (!fresh) return cached ?? { state: initialDossierState(dossierId), commands: new Map(), events: [] };
     const from = cached ? cached.state.version + 1 : 1;
     const { version, events } = await store.readStream(streamId, { fromVersion: from });
     if (cached && version === cached.state.version) return cached;
@@ -134,7 +133,7 @@ export function createEngine(options: EngineOptions): Engine {
       cache.delete(streamId);
       return load(streamId, dossierId);
     }
-    const base: CachedDossier = cached ?? { state: initialDossierState(dossierId), commands: new Map(), events: [] };
+    const base: CachedDossier = cached ?? emptyDossier(dossierId);
     const evs = events as DossierEvent[];
     const entry: CachedDossier = { ...advance(dossierId, base, evs), commands: new Map(base.commands) };
     noteCommands(entry.commands, evs);
@@ -183,7 +182,8 @@ export function createEngine(options: EngineOptions): Engine {
     let dossierCode: string | undefined;
     let fresh = false;
     for (let attempt = 0; ; ) {
-      const entry = await load(streamId, c.dossierId, fresh);
+      // The first attempt trusts the cache without awaiting anything (see `load`).
+      const entry = fresh ? await load(streamId, c.dossierId) : (cache.get(streamId) ?? emptyDossier(c.dossierId));
       const s = entry.state;
       let bodies: ReturnType<typeof decide>;
       try {
@@ -218,7 +218,7 @@ export function createEngine(options: EngineOptions): Engine {
         }
         throw e;
       }
-      const recordedAt = new Date().toISOString();
+      const recordedAt = recordedNow();
       const newEvents: NewEvent[] = bodies.map((b) => ({
         type: b.type,
         data: b.data,
@@ -296,6 +296,20 @@ export function createEngine(options: EngineOptions): Engine {
       return allowedCommands(tableFor(s.procedure!), s.state);
     },
   };
+}
+
+const emptyDossier = (dossierId: string): CachedDossier => ({ state: initialDossierState(dossierId), commands: new Map(), events: [] });
+
+let lastRecordedMs = -1;
+let lastRecorded = '';
+/** `new Date().toISOString()`, formatted once per millisecond (many commands share one). */
+function recordedNow(): string {
+  const ms = Date.now();
+  if (ms !== lastRecordedMs) {
+    lastRecordedMs = ms;
+    lastRecorded = new Date(ms).toISOString();
+  }
+  return lastRecorded;
 }
 
 function noteCommands(commands: Map<string, [number, number]>, events: readonly DossierEvent[]): void {

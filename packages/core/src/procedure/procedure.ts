@@ -1,3 +1,4 @@
+import { deepFreeze } from '../deep-freeze';
 import { z } from 'zod';
 import { ValidationError, fromZodIssues } from '../errors';
 import { clockTimeSchema, localDateSchema, timeLimitSchema } from './time-limit';
@@ -89,12 +90,4 @@ export function defineProcedure(input: ProcedureInput): Procedure {
   const parsed = procedureInputSchema.safeParse(input);
   if (!parsed.success) throw new ValidationError(`Invalid procedure ${(input as { code?: unknown })?.code ?? ''}`.trim(), fromZodIssues(parsed.error.issues));
   return deepFreeze(parsed.data);
-}
-
-function deepFreeze<T>(v: T): T {
-  if (v && typeof v === 'object') {
-    for (const x of Object.values(v)) deepFreeze(x);
-    Object.freeze(v);
-  }
-  return v;
 }

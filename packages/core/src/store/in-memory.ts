@@ -1,5 +1,6 @@
 import EventEmitter from 'eventemitter3';
-import { ConcurrencyError, StoreError, ValidationError } from '../errors';
+import { ConcurrencyError, StoreError } from '../errors';
+import { frozenJsonCopy } from './json-copy';
 import { checkExpectedVersion, flattenBatches, matchesFilter } from './read-helpers';
 import type {
   AppendOptions,
@@ -47,23 +48,28 @@ export class InMemoryEventStore implements EventStore {
     }
     const expected = options.expectedVersion ?? 'any';
     if (!checkExpectedVersion(expected, actual)) throw new ConcurrencyError(streamId, expected, actual);
-    const batchIds = new Set<string>();
-    for (const e of events) {
-      if (this.eventIds.has(e.metadata.eventId) || batchIds.has(e.metadata.eventId)) throw new StoreError('DUPLICATE_EVENT', `Event id ${e.metadata.eventId} is already stored`);
-      batchIds.add(e.metadata.eventId);
+    if (events.length > 1) {
+      // The first id was checked above; every id must be new to the store and to this batch.
+      const batchIds = new Set<string>();
+      for (const e of events) {
+        const id = e.metadata.eventId;
+        if (batchIds.has(id) || (batchIds.size > 0 && this.eventIds.has(id))) throw new StoreError('DUPLICATE_EVENT', `Event id ${id} is already stored`);
+        batchIds.add(id);
+      }
     }
     if (events.length === 0) return { streamId, nextExpectedVersion: actual, lastPosition: this.log.length, events: [], duplicate: false };
+    const data = events.map((e, i) => frozenJsonCopy(e.data, i));
     const target = stream ?? [];
     if (!stream) this.streams.set(streamId, target);
     const stored: StoredEvent[] = [];
-    const data = events.map((e, i) => copyJson(e.data, i));
-    for (const [i, e] of events.entries()) {
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
       const s: StoredEvent = Object.freeze({
         streamId,
         version: target.length + 1,
         position: this.log.length + 1,
         type: e.type,
-        data: deepFreeze(data[i]),
+        data: data[i],
         metadata: Object.freeze({ ...e.metadata }),
       });
       target.push(s);
@@ -151,24 +157,4 @@ export class InMemoryEventStore implements EventStore {
     if (!same) throw new StoreError('DUPLICATE_EVENT', `Event id ${events[0]!.metadata.eventId} is already stored in ${seen.streamId} at version ${seen.version}`);
     return { streamId, nextExpectedVersion: stream.length, lastPosition: stored[stored.length - 1]!.position, events: stored, duplicate: true };
   }
-}
-
-/** Copy event data as the SQL adapters store it (JSON): the same values survive, the same values fail. */
-function copyJson(data: unknown, index: number): unknown {
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(data);
-  } catch (e) {
-    throw new ValidationError('Invalid event', [{ code: 'invalid_type', path: ['events', index, 'data'], message: `JSON cannot hold it: ${(e as Error).message}` }]);
-  }
-  return text === undefined ? null : JSON.parse(text);
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object') {
-    Object.freeze(value);
-    if (Array.isArray(value)) for (const v of value) deepFreeze(v);
-    else for (const k in value) deepFreeze((value as Record<string, unknown>)[k]);
-  }
-  return value;
 }
