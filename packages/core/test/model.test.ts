@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { initialTransition, transition, type AnyStateMachine } from 'xstate';
 import { v7 as uuidv7 } from 'uuid';
-import { MotcuaError, eventKeyOf, foldDossier, stateKeyOf, toVietnamInstant, type CommandInput, type Engine, type Procedure } from '@motcua/core';
+import { MotcuaError, eventKeyOf, evolveDossier, foldDossier, initialDossierState, stateKeyOf, toVietnamInstant, type CommandInput, type Engine, type Procedure } from '@motcua/core';
 import { sampleProcedures } from '@motcua/core/testkit';
 import { applicant, newEngine, officer, unit } from './helpers';
 
@@ -183,6 +183,15 @@ async function checkInvariants(r: Real) {
   const incremental = await r.engine.get(r.id);
   const replayed = foldDossier(r.id, history, r.engine.tableFor);
   expect(replayed).toEqual(incremental);
+  // The immer evolution, one event at a time, agrees with both.
+  let viaImmer = initialDossierState(r.id);
+  for (const e of history) viaImmer = evolveDossier(viaImmer, e, r.engine.tableFor);
+  expect(viaImmer).toEqual(incremental);
+  // The engine's state (copied on write from the previous one) is frozen with everything it owns.
+  expect(Object.isFrozen(incremental)).toBe(true);
+  for (const v of Object.values(incremental)) if (typeof v === 'object' && v !== null) expect(Object.isFrozen(v)).toBe(true);
+  for (const l of incremental.route?.legs ?? []) expect(Object.isFrozen(l)).toBe(true);
+  for (const x of [...incremental.fees.requested, ...incremental.fees.paid, ...incremental.supplements, ...incremental.petitions]) expect(Object.isFrozen(x)).toBe(true);
   const machine = r.engine.machineFor(incremental.procedure!) as unknown as AnyStateMachine;
   let [snap] = initialTransition(machine);
   for (const e of history) [snap] = transition(machine, snap, { type: eventKeyOf(e) });

