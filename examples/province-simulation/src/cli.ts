@@ -6,6 +6,7 @@ import { MotcuaError } from '@motcua/core';
 import { parseOptions, USAGE, UsageError, type SimOptions } from './options';
 import { progressReporter } from './progress';
 import { renderReport } from './render';
+import type { Progress } from './run';
 import { simulate, type SimulationResult } from './simulate';
 import { openStore, type OpenedStore } from './stores';
 
@@ -56,7 +57,10 @@ export async function main(argv: readonly string[], open: (o: SimOptions) => Pro
   try {
     opened = await open(o);
     const bars = o.progress ? { run: progressReporter(o.lang === 'vi' ? 'mô phỏng' : 'simulating'), whatIf: progressReporter('what-if') } : undefined;
-    const result = await simulate(o, opened.store, bars ? { onProgress: (p, phase) => (phase === 'run' ? bars.run : bars.whatIf).update(p) } : {});
+    const result = await simulate(o, opened.store, {
+      ...(bars ? { onProgress: (p: Progress, phase: 'run' | 'what-if') => (phase === 'run' ? bars.run : bars.whatIf).update(p) } : {}),
+      ...(opened.sqliteFile ? { sqliteFile: opened.sqliteFile } : {}),
+    });
     bars?.run.done();
     if (o.whatIf !== undefined) bars?.whatIf.done();
     if (o.json) process.stdout.write(`${JSON.stringify({ ...result, store: opened.description }, null, 2)}\n`);

@@ -53,9 +53,19 @@ export interface SlowProcedure {
   limit: string;
 }
 
-type Both = { t: TimelinessState; s: SatisfactionState };
+/** The state the reports are queried from: timeliness and satisfaction, built in one pass. */
+export type ReportState = { t: TimelinessState; s: SatisfactionState };
+type Both = ReportState;
 
-/** Run the timeliness and satisfaction projections in one pass over the log. */
+/**
+ * The timeliness and satisfaction projections as one, so one pass over the
+ * log feeds both.
+ * @example const runner = createProjectionRunner({ store, projection: reportProjection(calendar) });
+ */
+export function reportProjection(calendar: WorkingCalendar): Projection<ReportState, { t: TimelinessSnapshot; s: SatisfactionSnapshot }> {
+  return both(calendar).projection;
+}
+
 function both(calendar: WorkingCalendar) {
   const t = timelinessProjection({ calendar });
   const s = satisfactionProjection();
@@ -80,10 +90,17 @@ function both(calendar: WorkingCalendar) {
  * @example const report = await buildReport({ store, catalog, calendar, from: '2020-12-16', to: '2021-05-31' });
  */
 export async function buildReport(o: { store: EventStore; catalog: Catalog; calendar: WorkingCalendar; from: string; to: string }): Promise<ProvinceReport> {
-  const { projection, timeliness } = both(o.calendar);
-  const runner = createProjectionRunner({ store: o.store, projection, batchSize: 5000, checkpointEvery: Number.MAX_SAFE_INTEGER });
+  const runner = createProjectionRunner({ store: o.store, projection: reportProjection(o.calendar), batchSize: 5000, checkpointEvery: Number.MAX_SAFE_INTEGER });
   await runner.catchUp();
-  const st = runner.state;
+  return queryReport(runner.state, o);
+}
+
+/**
+ * Query the reports for the period from a projected state.
+ * @example const report = queryReport(runner.state, { catalog, calendar, from: '2020-12-16', to: '2021-05-31' });
+ */
+export function queryReport(st: ReportState, o: { catalog: Catalog; calendar: WorkingCalendar; from: string; to: string }): ProvinceReport {
+  const timeliness = timelinessProjection({ calendar: o.calendar });
   const q = { projection: timeliness, catalog: o.catalog, from: o.from, to: o.to };
   const units = report06a(st.t, { ...q, groupBy: ['unit'] });
   const total = report06a(st.t, q)[0] ?? null;

@@ -13,6 +13,8 @@ export interface OpenedStore {
   store: EventStore;
   /** E.g. `SQLite /tmp/…/motcua-sim.db` or `PostgreSQL 127.0.0.1:5432/motcua (schema motcua_sim)`. */
   description: string;
+  /** The SQLite file, when the store is one (the reports are then projected on a second thread). */
+  sqliteFile?: string;
   close(): Promise<void>;
 }
 
@@ -30,7 +32,7 @@ export async function openStore(o: { store: 'sqlite' | 'memory' | 'postgres'; db
   if (o.store === 'sqlite') {
     const file = o.db ?? join(mkdtempSync(join(tmpdir(), 'motcua-sim-')), 'motcua-sim.db');
     const store = await createSqliteEventStore({ filename: file, synchronous: 'NORMAL', cacheSizeKiB: 262_144 });
-    return { store, description: `SQLite ${file}`, close: () => store.close() };
+    return { store, description: `SQLite ${file}`, sqliteFile: file, close: () => store.close() };
   }
   return openPostgres({ ...(o.url !== undefined ? { url: o.url } : {}), schema: o.schema });
 }

@@ -64,6 +64,23 @@ describe('province simulation', () => {
     }
   });
 
+  it('projects the same report on a second thread that follows the SQLite file while it is written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'motcua-sim-test-'));
+    const filename = join(dir, 'sim.db');
+    const store = await createSqliteEventStore({ filename, synchronous: 'NORMAL' });
+    try {
+      // Small group commits, so the reader thread sees the log grow commit by commit.
+      const threaded = await simulate({ ...input, batchSize: 400 }, store, { sqliteFile: filename });
+      const inMemory = await memoryRun();
+      expect(threaded.report).toEqual(inMemory.report);
+      expect(threaded.run.events).toBe(inMemory.run.events);
+      // The reader wrote nothing to the file: no projection checkpoint.
+      expect(await store.loadProjection('province-simulation')).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+
   it('holds the 06a invariants per unit and in total, and units add up to the total', async () => {
     const { report } = await memoryRun();
     const { units, total } = report.report06a;

@@ -70,6 +70,7 @@ export type { Engine, EngineOptions, ExecuteResult } from './engine/engine';
 export type * from './store/types';
 export { InMemoryEventStore } from './store/in-memory';
 export { flattenBatches, matchesFilter, checkExpectedVersion, eventFromJsonRow } from './store/read-helpers';
+export { frozenJsonCopy } from './store/json-copy';
 export { controlSlip } from './dossier/control-slip';
 export type { ControlSlip, ControlSlipRow } from './dossier/control-slip';
 export { createDeadlineWatcher } from './engine/deadline-watcher';

@@ -16,6 +16,13 @@ export interface ProjectionRunnerOptions<S> {
    * then replays more events, never double-counting any.
    */
   checkpointEvery?: number;
+  /**
+   * Keep state + checkpoint in the store (default `true`). `false`: the
+   * projection lives in this process only and never writes — for a report
+   * built on the fly, or a reader on a read-only connection (another thread
+   * or process following the same database). It starts from position 0.
+   */
+  persist?: boolean;
   /** Live catch-up failed (the state is reloaded from the last checkpoint on the next notice). Default: ignore. */
   onError?: (error: Error) => void;
 }
@@ -58,6 +65,7 @@ export function createProjectionRunner<S>(options: ProjectionRunnerOptions<S>): 
   const name = options.name ?? projection.name;
   const batchSize = options.batchSize ?? 1000;
   const checkpointEvery = Math.max(1, options.checkpointEvery ?? 1);
+  const persist = options.persist ?? true;
   const waiters: { position: number; resolve: () => void }[] = [];
   const wake = (): void => {
     for (let i = waiters.length - 1; i >= 0; i--) {
@@ -82,7 +90,7 @@ export function createProjectionRunner<S>(options: ProjectionRunnerOptions<S>): 
   };
 
   async function load(): Promise<void> {
-    const snap = await store.loadProjection<unknown>(name);
+    const snap = persist ? await store.loadProjection<unknown>(name) : undefined;
     if (snap && snap.tag === projection.version) {
       state = projection.fromSnapshot(snap.state);
       position = snap.position;
@@ -94,6 +102,7 @@ export function createProjectionRunner<S>(options: ProjectionRunnerOptions<S>): 
   }
 
   async function save(pos: number): Promise<void> {
+    if (!persist) return;
     await store.saveProjection(name, { state: projection.toSnapshot(state as S), position: pos, tag: projection.version });
   }
 

@@ -138,6 +138,28 @@ describe('runner', () => {
     expect(snap(p, r.state)).toBe(snap(p, fold(p, events)));
   });
 
+  it('persist: false never reads or writes a checkpoint, and catches up in steps like a fold', async () => {
+    const [first, second] = fc.sample(historyArb, { numRuns: 2, seed: 7 }) as unknown as [Parameters<typeof runHistory>[0], Parameters<typeof runHistory>[0]];
+    const store = new InMemoryEventStore();
+    await runHistory(first, store);
+    const p = projections[0]!;
+    // A stale checkpoint under the same name must be ignored, not loaded.
+    await store.saveProjection(p.name, { state: p.toSnapshot(p.init()), position: await store.headPosition(), tag: p.version });
+    const writes: string[] = [];
+    const watched = Object.assign(Object.create(store) as EventStore, {
+      async saveProjection(name: string) {
+        writes.push(name);
+      },
+    });
+    const r = createProjectionRunner({ store: watched, projection: p, persist: false, batchSize: 4 });
+    await r.catchUp();
+    await runHistory(second, store);
+    await r.catchUp();
+    expect(writes).toEqual([]);
+    expect(r.position).toBe(await store.headPosition());
+    expect(snap(p, r.state)).toBe(snap(p, fold(p, [...store.allEvents()])));
+  });
+
   it('reading the state before loading it throws', () => {
     const r = createProjectionRunner({ store: new InMemoryEventStore(), projection: projections[0]! as Projection<unknown> });
     expect(() => r.state).toThrow(/catchUp/);

@@ -1,5 +1,5 @@
 import EventEmitter from 'eventemitter3';
-import { ConcurrencyError, StoreError, checkExpectedVersion, flattenBatches } from '@motcua/core';
+import { ConcurrencyError, StoreError, checkExpectedVersion, flattenBatches, frozenJsonCopy } from '@motcua/core';
 import type {
   AppendOptions,
   AppendResult,
@@ -123,6 +123,7 @@ export class SqliteEventStore implements EventStore {
     release: Stmt;
     rollbackTo: Stmt;
     insert: Stmt;
+    insertAfter: Stmt;
     streamVersion: Stmt;
     byEventId: Stmt;
     readStream: Stmt;
@@ -156,6 +157,11 @@ export class SqliteEventStore implements EventStore {
       release: p('RELEASE motcua_write'),
       rollbackTo: p('ROLLBACK TO motcua_write'),
       insert: p('INSERT INTO motcua_events (stream_id, version, type, event_id, data, metadata) VALUES (?, ?, ?, ?, ?, ?)'),
+      // Insert version n + 1 only if version n exists: the expected-version check and the write in one statement.
+      insertAfter: p(
+        'INSERT INTO motcua_events (stream_id, version, type, event_id, data, metadata) SELECT ?, ?, ?, ?, ?, ? ' +
+          'WHERE EXISTS (SELECT 1 FROM motcua_events WHERE stream_id = ? AND version = ?)',
+      ),
       streamVersion: p('SELECT max(version) FROM motcua_events WHERE stream_id = ?').raw(true),
       byEventId: p('SELECT stream_id, version FROM motcua_events WHERE event_id = ?').raw(true),
       readStream: p(`SELECT ${EVENT_COLUMNS} FROM motcua_events WHERE stream_id = ? AND version >= ? AND version <= ? ORDER BY version`).raw(true),
@@ -183,7 +189,7 @@ export class SqliteEventStore implements EventStore {
     const expected = options.expectedVersion ?? 'any';
     const rows = serializeEvents(events);
     // A one-event append writes one row (statement-atomic); larger ones need a savepoint inside a batch.
-    const result = await this.write(() => this.appendInTransaction(streamId, rows, expected), rows.length <= 1);
+    const result = await this.write(() => this.appendInTransaction(streamId, rows, events, expected), rows.length <= 1);
     if (!result.duplicate && result.events.length > 0) {
       if (this.batching) this.batching.notices.push([streamId, result.events[0]!.position, result.lastPosition]);
       else this.announce(streamId, result.events[0]!.position, result.lastPosition);
@@ -419,34 +425,52 @@ export class SqliteEventStore implements EventStore {
     }, this.settings.lockTimeoutMs);
   }
 
-  private appendInTransaction(streamId: string, rows: SerializedEvent[], expected: ExpectedVersion): AppendResult {
-    // The happy path costs one version lookup and one insert per event. A
-    // retried batch (same event ids) is recognised where it fails: on a
-    // version mismatch or on the event-id unique index.
-    const current = this.streamVersionSync(streamId);
-    if (!checkExpectedVersion(expected, current)) {
-      const retried = this.retriedBatch(streamId, rows);
-      if (retried) return retried;
-      throw new ConcurrencyError(streamId, expected, current);
-    }
-    if (rows.length === 0) return { streamId, nextExpectedVersion: current, lastPosition: this.headSync(), events: [], duplicate: false };
-    const events: StoredEvent[] = [];
+  private appendInTransaction(streamId: string, rows: SerializedEvent[], events: readonly NewEvent[], expected: ExpectedVersion): AppendResult {
+    // The happy path costs one statement per event. With an exact expected
+    // version ('no_stream' or a number) the first insert checks it itself:
+    // version n + 1 goes in only if version n exists, and the (stream_id,
+    // version) unique index refuses it if the stream is already further on.
+    // Otherwise the stream's version is read first. A retried batch (same
+    // event ids) is recognised where it fails.
+    const exact = expected === 'no_stream' ? 0 : typeof expected === 'number' ? expected : undefined;
+    let current: number;
+    if (exact === undefined || rows.length === 0) {
+      current = this.streamVersionSync(streamId);
+      if (!checkExpectedVersion(expected, current)) return this.refused(streamId, rows, expected);
+      if (rows.length === 0) return { streamId, nextExpectedVersion: current, lastPosition: this.headSync(), events: [], duplicate: false };
+    } else current = exact;
+    const stored: StoredEvent[] = [];
     let version = current;
-    for (const r of rows) {
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
       version++;
       let position: number;
       try {
-        position = Number(this.s.insert.run(streamId, version, r.type, r.eventId, r.data, r.metadata).lastInsertRowid);
+        if (i === 0 && exact !== undefined && exact > 0) {
+          const info = this.s.insertAfter.run(streamId, version, r.type, r.eventId, r.data, r.metadata, streamId, exact);
+          if (info.changes === 0) return this.refused(streamId, rows, expected);
+          position = Number(info.lastInsertRowid);
+        } else position = Number(this.s.insert.run(streamId, version, r.type, r.eventId, r.data, r.metadata).lastInsertRowid);
       } catch (error) {
-        if (events.length === 0 && isUniqueViolation(error, 'event_id')) {
+        if (i === 0 && (isUniqueViolation(error, 'event_id') || isUniqueViolation(error, 'stream_id'))) {
           const retried = this.retriedBatch(streamId, rows);
           if (retried) return retried;
         }
+        if (exact !== undefined && isUniqueViolation(error, 'stream_id')) throw new ConcurrencyError(streamId, expected, this.streamVersionSync(streamId));
         throw this.insertError(error, streamId, expected, current, r.eventId);
       }
-      events.push({ streamId, version, position, type: r.type, data: JSON.parse(r.data), metadata: JSON.parse(r.metadata) });
+      // What a read would return (the JSON of what was written), without parsing the text back.
+      const e = events[i]!;
+      stored.push({ streamId, version, position, type: r.type, data: frozenJsonCopy(e.data, i), metadata: frozenJsonCopy(e.metadata, i) as StoredEvent['metadata'] });
     }
-    return { streamId, nextExpectedVersion: version, lastPosition: events[events.length - 1]!.position, events, duplicate: false };
+    return { streamId, nextExpectedVersion: version, lastPosition: stored[stored.length - 1]!.position, events: stored, duplicate: false };
+  }
+
+  /** An append whose expected version does not hold: an idempotent retry of a stored batch, or a conflict. */
+  private refused(streamId: string, rows: SerializedEvent[], expected: ExpectedVersion): AppendResult {
+    const retried = this.retriedBatch(streamId, rows);
+    if (retried) return retried;
+    throw new ConcurrencyError(streamId, expected, this.streamVersionSync(streamId));
   }
 
   /** The stored batch if these rows were appended before (an idempotent retry), else undefined. */

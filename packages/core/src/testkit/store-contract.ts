@@ -255,8 +255,12 @@ export function eventStoreContract(name: string, factory: () => Promise<StoreFix
         const stale = await expectConflict(store.append('s', [makeTestEvent('D')], { expectedVersion: 1 }));
         expect(stale.expected).toBe(1);
         expect(stale.actual).toBe(3);
-        await expectConflict(store.append('s', [makeTestEvent('D')], { expectedVersion: 4 }));
+        const ahead = await expectConflict(store.append('s', [makeTestEvent('D')], { expectedVersion: 4 }));
+        expect(ahead.actual).toBe(3);
+        await expectConflict(store.append('s', [makeTestEvent('D'), makeTestEvent('E')], { expectedVersion: 2 }));
+        await expectConflict(store.append('s', [makeTestEvent('D'), makeTestEvent('E')], { expectedVersion: 7 }));
         await expectConflict(store.append('other', [makeTestEvent('D')], { expectedVersion: 2 }));
+        await expectConflict(store.append('other', [makeTestEvent('D')], { expectedVersion: 1 }));
         expect((await store.readStream('s')).events.map((e) => e.type)).toEqual(['A', 'B', 'C']);
         expect((await store.readStream('other')).version).toBe(0);
         expect(await store.headPosition()).toBe(3);

@@ -1,0 +1,43 @@
+/**
+ * Start the report worker (see `report-worker.ts`) on a SQLite file and get
+ * the report when the simulation is done.
+ */
+import { Worker } from 'node:worker_threads';
+import type { ProvinceReport } from './report';
+import type { ReportWorkerData } from './report-worker';
+
+/** A running report worker. */
+export interface ReportThread {
+  /** Tell the worker the log ends at `head`; resolves with the report once it has projected up to there. */
+  finish(head: number): Promise<ProvinceReport>;
+  /** Stop the worker without a report (after a failed run). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Start projecting `filename` on a second thread.
+ * @example const thread = startReportThread({ filename, from, to }); …; const report = await thread.finish(await store.headPosition());
+ */
+export function startReportThread(o: { filename: string; from: string; to: string; pollMs?: number }): ReportThread {
+  const data: ReportWorkerData = { filename: o.filename, from: o.from, to: o.to, pollMs: o.pollMs ?? 500 };
+  const worker = new Worker(new URL('./report-worker.mjs', import.meta.url), { workerData: data });
+  const result = new Promise<ProvinceReport>((resolve, reject) => {
+    worker.once('message', (m: { report?: ProvinceReport; error?: string }) => (m.report ? resolve(m.report) : reject(new Error(`report worker: ${m.error}`))));
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`report worker exited (code ${code}) before reporting`)));
+  });
+  result.catch(() => undefined); // observed by finish(); a failed run may never ask
+  return {
+    async finish(head) {
+      worker.postMessage({ head });
+      try {
+        return await result;
+      } finally {
+        await worker.terminate();
+      }
+    },
+    async stop() {
+      await worker.terminate();
+    },
+  };
+}
