@@ -100,6 +100,9 @@ export interface SqliteTransaction {
 
 type Stmt = SqliteStatement;
 
+/** Cached stream versions kept at most (then the cache starts over). */
+const VERSION_CACHE_LIMIT = 100_000;
+
 /**
  * The SQLite event store (the embedded default). Create it with
  * `createSqliteEventStore`. Writes run in `BEGIN IMMEDIATE` transactions and
@@ -123,7 +126,6 @@ export class SqliteEventStore implements EventStore {
     release: Stmt;
     rollbackTo: Stmt;
     insert: Stmt;
-    insertAfter: Stmt;
     streamVersion: Stmt;
     byEventId: Stmt;
     readStream: Stmt;
@@ -141,6 +143,15 @@ export class SqliteEventStore implements EventStore {
   private readonly ownRanges: [number, number][] = [];
   /** Open group commit: notices wait for the commit. */
   private batching: { notices: [string, number, number][] } | undefined;
+  /**
+   * Stream versions this connection knows (it wrote or read them), so an
+   * append need not look the version up. Valid only while no other
+   * connection has committed: `PRAGMA data_version` is checked each time the
+   * write lock is taken, and the map is dropped when it moved, when a
+   * transaction rolls back, or when it grows past {@link VERSION_CACHE_LIMIT}.
+   */
+  private readonly versions = new Map<string, number>();
+  private versionsDataVersion = -1;
 
   /** @internal Use `createSqliteEventStore`. */
   constructor(
@@ -157,11 +168,6 @@ export class SqliteEventStore implements EventStore {
       release: p('RELEASE motcua_write'),
       rollbackTo: p('ROLLBACK TO motcua_write'),
       insert: p('INSERT INTO motcua_events (stream_id, version, type, event_id, data, metadata) VALUES (?, ?, ?, ?, ?, ?)'),
-      // Insert version n + 1 only if version n exists: the expected-version check and the write in one statement.
-      insertAfter: p(
-        'INSERT INTO motcua_events (stream_id, version, type, event_id, data, metadata) SELECT ?, ?, ?, ?, ?, ? ' +
-          'WHERE EXISTS (SELECT 1 FROM motcua_events WHERE stream_id = ? AND version = ?)',
-      ),
       streamVersion: p('SELECT max(version) FROM motcua_events WHERE stream_id = ?').raw(true),
       byEventId: p('SELECT stream_id, version FROM motcua_events WHERE event_id = ?').raw(true),
       readStream: p(`SELECT ${EVENT_COLUMNS} FROM motcua_events WHERE stream_id = ? AND version >= ? AND version <= ? ORDER BY version`).raw(true),
@@ -222,6 +228,7 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     if (this.batching) return fn();
     await retryBusy(() => this.s.begin.run(), this.settings.lockTimeoutMs);
+    this.checkVersionCache();
     const batch = { notices: [] as [string, number, number][] };
     this.batching = batch;
     try {
@@ -233,6 +240,7 @@ export class SqliteEventStore implements EventStore {
       return result;
     } catch (error) {
       this.batching = undefined;
+      this.versions.clear();
       if (this.db.open && this.db.inTransaction) this.s.rollback.run();
       throw error;
     }
@@ -260,6 +268,7 @@ export class SqliteEventStore implements EventStore {
       chunk = [];
       pending = 0;
       const notices = await this.write(() => this.importChunk(part));
+      this.versions.clear();
       for (const [streamId, first, last] of notices) this.announce(streamId, first, last);
       total.streams += part.length;
       total.events += notices.reduce((n, [, first, last]) => n + last - first + 1, 0);
@@ -292,7 +301,7 @@ export class SqliteEventStore implements EventStore {
       // rows only if there can be any (the engine's cache-hit path costs one
       // statement). Rows appended by another process in between only raise
       // the version reported, never break its consistency with the rows.
-      const version = this.streamVersionSync(streamId);
+      const version = this.readVersion(streamId);
       if (from > to || from > version) return { version, rows: [] as EventRow[] };
       const found = this.s.readStream.all(streamId, from, to) as EventRow[];
       const last = found.length ? (found[found.length - 1]![2] as number) : 0;
@@ -375,7 +384,8 @@ export class SqliteEventStore implements EventStore {
       db: this.db,
       saveProjection: (name, snapshot) => void this.s.saveProjection.run(...this.projectionArgs(name, snapshot)),
     };
-    return this.write(() => fn(tx));
+    // The caller's own SQL runs in it: do not trust cached stream versions across it.
+    return this.write(() => fn(tx)).finally(() => this.versions.clear());
   }
 
   async close(): Promise<void> {
@@ -397,6 +407,7 @@ export class SqliteEventStore implements EventStore {
       try {
         return Promise.resolve(fn());
       } catch (error) {
+        this.versions.clear();
         return Promise.reject(error);
       }
     }
@@ -409,36 +420,71 @@ export class SqliteEventStore implements EventStore {
       } catch (error) {
         this.s.rollbackTo.run();
         this.s.release.run();
+        this.versions.clear();
         return Promise.reject(error);
       }
     }
     return retryBusy(() => {
       this.s.begin.run();
       try {
+        this.checkVersionCache();
         const result = fn();
         this.s.commit.run();
         return result;
       } catch (error) {
         if (this.db.inTransaction) this.s.rollback.run();
+        this.versions.clear();
         throw error;
       }
     }, this.settings.lockTimeoutMs);
   }
 
+  /** With the write lock held: forget the cached stream versions if another connection has committed since they were taken. */
+  private checkVersionCache(): void {
+    const dataVersion = this.dataVersionSync();
+    if (dataVersion !== this.versionsDataVersion) {
+      this.versions.clear();
+      this.versionsDataVersion = dataVersion;
+    }
+  }
+
+  /** The stream's version: from the cache (valid under the write lock, see `versions`), else read and remembered. */
+  private knownVersion(streamId: string): number {
+    const cached = this.versions.get(streamId);
+    if (cached !== undefined) return cached;
+    const read = this.streamVersionSync(streamId);
+    this.rememberVersion(streamId, read);
+    return read;
+  }
+
+  /**
+   * The stream's version for a read outside the write lock: the cached one if
+   * no other connection has committed since the cache was checked, else read
+   * (and remembered: a later foreign commit clears the cache at the next lock).
+   */
+  private readVersion(streamId: string): number {
+    if (this.batching || this.dataVersionSync() === this.versionsDataVersion) {
+      const cached = this.versions.get(streamId);
+      if (cached !== undefined) return cached;
+    }
+    const read = this.streamVersionSync(streamId);
+    this.rememberVersion(streamId, read);
+    return read;
+  }
+
+  private rememberVersion(streamId: string, version: number): void {
+    if (this.versions.size >= VERSION_CACHE_LIMIT) this.versions.clear();
+    this.versions.set(streamId, version);
+  }
+
   private appendInTransaction(streamId: string, rows: SerializedEvent[], events: readonly NewEvent[], expected: ExpectedVersion): AppendResult {
-    // The happy path costs one statement per event. With an exact expected
-    // version ('no_stream' or a number) the first insert checks it itself:
-    // version n + 1 goes in only if version n exists, and the (stream_id,
-    // version) unique index refuses it if the stream is already further on.
-    // Otherwise the stream's version is read first. A retried batch (same
-    // event ids) is recognised where it fails.
-    const exact = expected === 'no_stream' ? 0 : typeof expected === 'number' ? expected : undefined;
-    let current: number;
-    if (exact === undefined || rows.length === 0) {
-      current = this.streamVersionSync(streamId);
-      if (!checkExpectedVersion(expected, current)) return this.refused(streamId, rows, expected);
-      if (rows.length === 0) return { streamId, nextExpectedVersion: current, lastPosition: this.headSync(), events: [], duplicate: false };
-    } else current = exact;
+    // The happy path costs one insert per event: the stream's version is
+    // usually known already (see `versions`). A retried batch (same event
+    // ids) is recognised where it fails: on a version mismatch or on the
+    // event-id unique index.
+    const current = this.knownVersion(streamId);
+    if (!checkExpectedVersion(expected, current)) return this.refused(streamId, rows, expected);
+    if (rows.length === 0) return { streamId, nextExpectedVersion: current, lastPosition: this.headSync(), events: [], duplicate: false };
     const stored: StoredEvent[] = [];
     let version = current;
     for (let i = 0; i < rows.length; i++) {
@@ -446,23 +492,19 @@ export class SqliteEventStore implements EventStore {
       version++;
       let position: number;
       try {
-        if (i === 0 && exact !== undefined && exact > 0) {
-          const info = this.s.insertAfter.run(streamId, version, r.type, r.eventId, r.data, r.metadata, streamId, exact);
-          if (info.changes === 0) return this.refused(streamId, rows, expected);
-          position = Number(info.lastInsertRowid);
-        } else position = Number(this.s.insert.run(streamId, version, r.type, r.eventId, r.data, r.metadata).lastInsertRowid);
+        position = Number(this.s.insert.run(streamId, version, r.type, r.eventId, r.data, r.metadata).lastInsertRowid);
       } catch (error) {
-        if (i === 0 && (isUniqueViolation(error, 'event_id') || isUniqueViolation(error, 'stream_id'))) {
+        if (i === 0 && isUniqueViolation(error, 'event_id')) {
           const retried = this.retriedBatch(streamId, rows);
           if (retried) return retried;
         }
-        if (exact !== undefined && isUniqueViolation(error, 'stream_id')) throw new ConcurrencyError(streamId, expected, this.streamVersionSync(streamId));
         throw this.insertError(error, streamId, expected, current, r.eventId);
       }
       // What a read would return (the JSON of what was written), without parsing the text back.
       const e = events[i]!;
       stored.push({ streamId, version, position, type: r.type, data: frozenJsonCopy(e.data, i), metadata: frozenJsonCopy(e.metadata, i) as StoredEvent['metadata'] });
     }
+    this.rememberVersion(streamId, version);
     return { streamId, nextExpectedVersion: version, lastPosition: stored[stored.length - 1]!.position, events: stored, duplicate: false };
   }
 
@@ -470,7 +512,9 @@ export class SqliteEventStore implements EventStore {
   private refused(streamId: string, rows: SerializedEvent[], expected: ExpectedVersion): AppendResult {
     const retried = this.retriedBatch(streamId, rows);
     if (retried) return retried;
-    throw new ConcurrencyError(streamId, expected, this.streamVersionSync(streamId));
+    const actual = this.streamVersionSync(streamId);
+    this.rememberVersion(streamId, actual);
+    throw new ConcurrencyError(streamId, expected, actual);
   }
 
   /** The stored batch if these rows were appended before (an idempotent retry), else undefined. */

@@ -254,6 +254,61 @@ describe('transactions and projections', () => {
   });
 });
 
+describe('stream versions known to a connection', () => {
+  const conflict = (p: Promise<unknown>) => rejection(p).then((e) => (e as { code: string; actual: number }));
+
+  it('another connection’s commits invalidate them: a stale expected version conflicts, a fresh one lands after the other’s events', async () => {
+    const a = await openStore();
+    const b = await openStore();
+    await a.append('s', [makeTestEvent('A1')], { expectedVersion: 'no_stream' });
+    await a.append('s', [makeTestEvent('A2')], { expectedVersion: 1 }); // a now knows version 2
+    await b.append('s', [makeTestEvent('B3'), makeTestEvent('B4')], { expectedVersion: 2 });
+    const stale = await conflict(a.append('s', [makeTestEvent('A3')], { expectedVersion: 2 }));
+    expect(stale.code).toBe('CONCURRENCY_CONFLICT');
+    expect(stale.actual).toBe(4);
+    await a.append('s', [makeTestEvent('A5')], { expectedVersion: 4 });
+    await b.append('s', [makeTestEvent('B6')]); // 'any'
+    const any = await a.append('s', [makeTestEvent('A7')]); // 'any' must land after B6, not collide with it
+    expect(any.events[0]!.version).toBe(7);
+    expect((await b.readStream('s')).events.map((e) => e.type)).toEqual(['A1', 'A2', 'B3', 'B4', 'A5', 'B6', 'A7']);
+  });
+
+  it('a read after another connection’s commit sees it (no stale cached version)', async () => {
+    const a = await openStore();
+    const b = await openStore();
+    await a.append('s', [makeTestEvent('A1'), makeTestEvent('A2')]);
+    expect((await a.readStream('s', { fromVersion: 3 })).version).toBe(2);
+    await b.append('s', [makeTestEvent('B3')], { expectedVersion: 2 });
+    const after = await a.readStream('s', { fromVersion: 3 });
+    expect(after.version).toBe(3);
+    expect(after.events.map((e) => e.type)).toEqual(['B3']);
+    expect((await a.readStream('new')).version).toBe(0);
+    await b.append('new', [makeTestEvent('B1')]);
+    expect((await a.readStream('new')).events.map((e) => e.type)).toEqual(['B1']);
+  });
+
+  it('inside a group commit too, and a rolled-back batch forgets what it wrote', async () => {
+    const a = await openStore();
+    const b = await openStore();
+    await a.append('s', [makeTestEvent('A1')]);
+    await b.append('s', [makeTestEvent('B2')]);
+    await a.batch(async () => {
+      const r = await a.append('s', [makeTestEvent('A3')], { expectedVersion: 2 });
+      expect(r.events[0]!.version).toBe(3);
+    });
+    await expect(
+      a.batch(async () => {
+        await a.append('s', [makeTestEvent('A4')], { expectedVersion: 3 }); // a now believes version 4…
+        throw new Error('abort the batch');
+      }),
+    ).rejects.toThrow('abort the batch');
+    // …but the batch rolled back: version 3 it is.
+    const r = await a.append('s', [makeTestEvent('A4again')], { expectedVersion: 3 });
+    expect(r.events[0]!.version).toBe(4);
+    expect((await a.readStream('s')).events.map((e) => e.type)).toEqual(['A1', 'B2', 'A3', 'A4again']);
+  });
+});
+
 describe('cross-connection notifications', () => {
   it('announces another connection’s appends by polling, and its own once', async () => {
     const watcher = await openStore({ filename, pollIntervalMs: 10 });
