@@ -5,14 +5,24 @@
 const OFFSET_MS = 7 * 3_600_000;
 const DAY_MS = 86_400_000;
 
+const dayStart = new Map<string, number>();
+const dayNames = new Map<number, string>();
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+
 /** Milliseconds of a local date at a minute of the day. */
 export function msAt(day: string, minute: number): number {
-  return Date.parse(`${day}T00:00:00.000Z`) - OFFSET_MS + minute * 60_000;
+  let start = dayStart.get(day);
+  if (start === undefined) dayStart.set(day, (start = Date.parse(`${day}T00:00:00.000Z`) - OFFSET_MS));
+  return start + minute * 60_000;
 }
 
-/** Local date of an instant in ms. */
+/** Local date of an instant in ms (the few hundred days a run spans are formatted once each). */
 export function dayOf(ms: number): string {
-  return new Date(ms + OFFSET_MS).toISOString().slice(0, 10);
+  // As `new Date(ms)` does: a fractional millisecond is cut off (toward zero).
+  const n = Math.floor(Math.trunc(ms + OFFSET_MS) / DAY_MS);
+  let name = dayNames.get(n);
+  if (name === undefined) dayNames.set(n, (name = new Date(n * DAY_MS).toISOString().slice(0, 10)));
+  return name;
 }
 
 /** Minute of the local day of an instant in ms. */
@@ -22,7 +32,11 @@ export function minuteOf(ms: number): number {
 
 /** Canonical `…+07:00` instant string of ms (the engine's own format). */
 export function instantOf(ms: number): string {
-  return new Date(ms + OFFSET_MS).toISOString().slice(0, 23) + '+07:00';
+  const local = Math.trunc(ms + OFFSET_MS);
+  const t = ((local % DAY_MS) + DAY_MS) % DAY_MS;
+  const milli = t % 1000;
+  const sec = (t - milli) / 1000;
+  return `${dayOf(ms)}T${pad2(Math.floor(sec / 3600))}:${pad2(Math.floor(sec / 60) % 60)}:${pad2(sec % 60)}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}+07:00`;
 }
 
 /** 07:30 — first minute officers act in the morning. */
