@@ -255,7 +255,7 @@ describe('transactions and projections', () => {
 });
 
 describe('stream versions known to a connection', () => {
-  const conflict = (p: Promise<unknown>) => rejection(p).then((e) => (e as { code: string; actual: number }));
+  const conflict = (p: Promise<unknown>) => rejection(p).then((e) => e as unknown as { code: string; actual: number });
 
   it('another connection’s commits invalidate them: a stale expected version conflicts, a fresh one lands after the other’s events', async () => {
     const a = await openStore();

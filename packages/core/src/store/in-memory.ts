@@ -30,21 +30,34 @@ import type {
  */
 export class InMemoryEventStore implements EventStore {
   readonly notifications = new EventEmitter<StoreNotificationEvents>();
-  private readonly streams = new Map<string, StoredEvent[]>();
+  /**
+   * Stream id → stream number; per stream number its version and the log
+   * index of its newest event. A stream's events are chained backwards
+   * through {@link prev} instead of kept in an array per stream, so an append
+   * touches two numbers in compact arrays, whatever the number of streams
+   * (no per-stream array to grow and copy, no object per stream).
+   */
+  private readonly streams = new Map<string, number>();
+  /** Per stream number: version and log index of the newest event (compact arrays, grown by doubling). */
+  private versions = new Int32Array(1024);
+  private lasts = new Int32Array(1024);
   private readonly log: StoredEvent[] = [];
-  private readonly eventIds = new Map<string, { streamId: string; version: number }>();
+  /** Log index → log index of the same stream's previous event (-1 for its first). */
+  private readonly prev: number[] = [];
+  /** Event id → log index. */
+  private readonly eventIds = new Map<string, number>();
   private readonly sequences = new Map<string, number>();
   private readonly projections = new Map<string, string>();
   private closed = false;
 
   async append(streamId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     this.assertOpen();
-    const stream = this.streams.get(streamId);
-    const actual = stream?.length ?? 0;
+    const known = this.streams.get(streamId);
+    const actual = known === undefined ? 0 : this.versions[known]!;
     const first = events[0];
     if (first) {
       const seen = this.eventIds.get(first.metadata.eventId);
-      if (seen) return this.duplicateOf(streamId, events, seen);
+      if (seen !== undefined) return this.duplicateOf(streamId, events, seen);
     }
     const expected = options.expectedVersion ?? 'any';
     if (!checkExpectedVersion(expected, actual)) throw new ConcurrencyError(streamId, expected, actual);
@@ -59,36 +72,69 @@ export class InMemoryEventStore implements EventStore {
     }
     if (events.length === 0) return { streamId, nextExpectedVersion: actual, lastPosition: this.log.length, events: [], duplicate: false };
     const data = events.map((e, i) => frozenJsonCopy(e.data, i));
-    const target = stream ?? [];
-    if (!stream) this.streams.set(streamId, target);
+    const n = known ?? this.newStream(streamId);
+    let version = actual;
+    let last = known === undefined ? -1 : this.lasts[n]!;
     const stored: StoredEvent[] = [];
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!;
+      const index = this.log.length;
       const s: StoredEvent = Object.freeze({
         streamId,
-        version: target.length + 1,
-        position: this.log.length + 1,
+        version: ++version,
+        position: index + 1,
         type: e.type,
         data: data[i],
         metadata: Object.freeze({ ...e.metadata }),
       });
-      target.push(s);
       this.log.push(s);
-      this.eventIds.set(e.metadata.eventId, { streamId, version: s.version });
+      this.prev.push(last);
+      last = index;
+      this.eventIds.set(e.metadata.eventId, index);
       stored.push(s);
     }
+    this.versions[n] = version;
+    this.lasts[n] = last;
     const firstPosition = stored[0]!.position;
     const lastPosition = stored[stored.length - 1]!.position;
     this.notifications.emit('appended', { streamId, firstPosition, lastPosition });
-    return { streamId, nextExpectedVersion: target.length, lastPosition, events: stored, duplicate: false };
+    return { streamId, nextExpectedVersion: version, lastPosition, events: stored, duplicate: false };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<ReadStreamResult> {
     this.assertOpen();
-    const stream = this.streams.get(streamId) ?? [];
-    const from = Math.max(1, options.fromVersion ?? 1);
-    const to = Math.min(stream.length, options.toVersion ?? stream.length);
-    return { version: stream.length, events: from === 1 && to === stream.length ? stream.slice() : stream.slice(from - 1, Math.max(from - 1, to)) };
+    const n = this.streams.get(streamId);
+    if (n === undefined) return { version: 0, events: [] };
+    const version = this.versions[n]!;
+    return { version, events: this.range(n, Math.max(1, options.fromVersion ?? 1), Math.min(version, options.toVersion ?? version)) };
+  }
+
+  private newStream(streamId: string): number {
+    const n = this.streams.size;
+    if (n === this.versions.length) {
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.versions = grow(this.versions);
+      this.lasts = grow(this.lasts);
+    }
+    this.streams.set(streamId, n);
+    return n;
+  }
+
+  /** Stream `n`'s events `from..to` (versions), walking back from its newest event. */
+  private range(n: number, from: number, to: number): StoredEvent[] {
+    if (from > to) return [];
+    let index = this.lasts[n]!;
+    for (let v = this.versions[n]!; v > to; v--) index = this.prev[index]!;
+    const out = new Array<StoredEvent>(to - from + 1);
+    for (let k = to - from; k >= 0; k--) {
+      out[k] = this.log[index]!;
+      index = this.prev[index]!;
+    }
+    return out;
   }
 
   async *readBatches(options: ReadAllOptions = {}): AsyncIterable<StoredEvent[]> {
@@ -147,14 +193,15 @@ export class InMemoryEventStore implements EventStore {
     if (this.closed) throw new StoreError('STORE_CLOSED', 'The event store is closed');
   }
 
-  private duplicateOf(streamId: string, events: readonly NewEvent[], seen: { streamId: string; version: number }): AppendResult {
-    const stream = this.streams.get(seen.streamId)!;
-    const stored = stream.slice(seen.version - 1, seen.version - 1 + events.length);
+  private duplicateOf(streamId: string, events: readonly NewEvent[], seenIndex: number): AppendResult {
+    const seen = this.log[seenIndex]!;
+    const n = this.streams.get(seen.streamId)!;
+    const stored = this.range(n, seen.version, Math.min(this.versions[n]!, seen.version + events.length - 1));
     const same =
       seen.streamId === streamId &&
       stored.length === events.length &&
       stored.every((s, i) => s.metadata.eventId === events[i]!.metadata.eventId);
     if (!same) throw new StoreError('DUPLICATE_EVENT', `Event id ${events[0]!.metadata.eventId} is already stored in ${seen.streamId} at version ${seen.version}`);
-    return { streamId, nextExpectedVersion: stream.length, lastPosition: stored[stored.length - 1]!.position, events: stored, duplicate: true };
+    return { streamId, nextExpectedVersion: this.versions[this.streams.get(streamId) ?? n]!, lastPosition: stored[stored.length - 1]!.position, events: stored, duplicate: true };
   }
 }
