@@ -1,4 +1,5 @@
 import { newEventId } from './ids';
+import { compileFastParse } from '../commands/fast-parse';
 import { commandSchema, type Command, type CommandInput, type CommandType } from '../commands/schemas';
 import { vietnamCalendar, type WorkingCalendar } from '../deadlines';
 import { decide, commandAllowed } from '../dossier/decide';
@@ -158,9 +159,7 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   async function execute(input: CommandInput): Promise<ExecuteResult> {
-    const parsed = commandSchema.safeParse(input);
-    if (!parsed.success) throw new ValidationError(`Invalid command ${(input as { type?: unknown })?.type ?? ''}`.trim(), fromZodIssues(parsed.error.issues));
-    const c = parsed.data as Command;
+    const c = (fastParse(input) as Command | undefined) ?? parseCommand(input);
     const streamId = dossierStreamId(c.dossierId);
     return locks.run(streamId, () => executeValid(c, streamId));
   }
@@ -284,6 +283,15 @@ export function createEngine(options: EngineOptions): Engine {
       return allowedCommands(tableFor(s.procedure!), s.state);
     },
   };
+}
+
+/** The fast parser of commands (exactly zod's output, or undefined: then zod decides). */
+const fastParse = compileFastParse(commandSchema) ?? (() => undefined);
+
+function parseCommand(input: CommandInput): Command {
+  const parsed = commandSchema.safeParse(input);
+  if (!parsed.success) throw new ValidationError(`Invalid command ${(input as { type?: unknown })?.type ?? ''}`.trim(), fromZodIssues(parsed.error.issues));
+  return parsed.data as Command;
 }
 
 const emptyDossier = (dossierId: string): CachedDossier => ({ state: initialDossierState(dossierId), commands: new Map() });

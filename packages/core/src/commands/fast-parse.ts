@@ -1,0 +1,216 @@
+/**
+ * A fast path for zod parsing of commands. zod 4 allocates a result object
+ * per field it visits, which makes validation one of the engine's largest
+ * costs. `compileFastParse(schema)` turns a zod schema built from the plain
+ * kinds the command schemas use (objects, strings with length/format/regex/
+ * refine checks, numbers, booleans, enums, literals, arrays, optional,
+ * default, discriminated unions) into one function that either returns
+ * exactly what `schema.parse` would return, or `undefined` — "not sure" —
+ * and the caller asks zod. It never rejects: every error message still comes
+ * from zod. A schema with any other kind compiles to `undefined` (zod only).
+ * A property test holds the two equal on valid and corrupted commands.
+ */
+import type { z } from 'zod';
+
+/** Returns the parsed value, or `undefined` when zod must decide. */
+export type FastParse = (input: unknown) => unknown;
+
+const NO = Symbol('no');
+type Step = (v: unknown) => unknown; // returns NO when not sure
+
+interface Def {
+  type: string;
+  checks?: { _zod: { def: CheckDef } }[];
+  shape?: Record<string, { _zod: { def: Def } }>;
+  catchall?: unknown;
+  innerType?: { _zod: { def: Def } };
+  defaultValue?: unknown;
+  element?: { _zod: { def: Def } };
+  entries?: Record<string, unknown>;
+  values?: unknown[];
+  options?: { _zod: { def: Def } }[];
+  discriminator?: string;
+  format?: string;
+  pattern?: RegExp;
+  fn?: (v: unknown) => unknown;
+}
+interface CheckDef {
+  check: string;
+  minimum?: number;
+  maximum?: number;
+  format?: string;
+  pattern?: RegExp;
+  value?: number;
+  inclusive?: boolean;
+  fn?: (v: unknown) => unknown;
+  abort?: boolean;
+}
+
+/**
+ * Compile a zod schema into a fast parser, or `undefined` if it uses a kind
+ * the fast path does not know.
+ *
+ * @example
+ * ```ts
+ * const fast = compileFastParse(commandSchema);
+ * const command = fast?.(input) ?? commandSchema.parse(input);
+ * ```
+ */
+export function compileFastParse(schema: z.ZodType): FastParse | undefined {
+  const step = compile((schema as unknown as { _zod: { def: Def } })._zod.def);
+  if (!step) return undefined;
+  return (input) => {
+    const out = step(input);
+    return out === NO ? undefined : out;
+  };
+}
+
+function compile(def: Def): Step | undefined {
+  switch (def.type) {
+    case 'string':
+      return stringStep(def);
+    case 'number': {
+      const checks = checkSteps(def.checks, 'number');
+      if (!checks) return undefined;
+      return (v) => (typeof v === 'number' && Number.isFinite(v) && checks.every((c) => c(v)) ? v : NO);
+    }
+    case 'boolean':
+      if (def.checks?.length) return undefined;
+      return (v) => (typeof v === 'boolean' ? v : NO);
+    case 'enum': {
+      const allowed = new Set(Object.values(def.entries ?? {}));
+      if ([...allowed].some((x) => typeof x !== 'string')) return undefined;
+      return (v) => (typeof v === 'string' && allowed.has(v) ? v : NO);
+    }
+    case 'literal': {
+      const values = def.values ?? [];
+      if (values.some((x) => typeof x !== 'string')) return undefined;
+      return (v) => (values.includes(v) ? v : NO);
+    }
+    case 'optional': {
+      const inner = def.innerType && compile(def.innerType._zod.def);
+      if (!inner) return undefined;
+      return (v) => (v === undefined ? undefined : inner(v));
+    }
+    case 'default': {
+      const inner = def.innerType && compile(def.innerType._zod.def);
+      if (!inner) return undefined;
+      const holder = def;
+      // zod hands out a fresh copy of an object/array default on each parse: so does this.
+      return (v) => (v === undefined ? holder.defaultValue : inner(v));
+    }
+    case 'array': {
+      const element = def.element && compile(def.element._zod.def);
+      const checks = checkSteps(def.checks, 'array');
+      if (!element || !checks) return undefined;
+      return (v) => {
+        if (!Array.isArray(v) || !checks.every((c) => c(v))) return NO;
+        const out = new Array<unknown>(v.length);
+        for (let i = 0; i < v.length; i++) {
+          const x = element(v[i]);
+          if (x === NO) return NO;
+          out[i] = x;
+        }
+        return out;
+      };
+    }
+    case 'object':
+      return objectStep(def);
+    case 'union':
+      return unionStep(def);
+    default:
+      return undefined;
+  }
+}
+
+function stringStep(def: Def): Step | undefined {
+  const checks = checkSteps(def.checks, 'string');
+  if (!checks) return undefined;
+  if (def.format !== undefined) {
+    // A format schema (z.uuid(), …) carries its own pattern.
+    const pattern = def.pattern;
+    if (!(pattern instanceof RegExp) || pattern.global || pattern.sticky) return undefined;
+    checks.unshift((v) => pattern.test(v as string));
+  }
+  return (v) => (typeof v === 'string' && checks.every((c) => c(v)) ? v : NO);
+}
+
+function checkSteps(checks: Def['checks'], kind: 'string' | 'number' | 'array'): ((v: unknown) => boolean)[] | undefined {
+  const out: ((v: unknown) => boolean)[] = [];
+  for (const c of checks ?? []) {
+    const d = c._zod.def;
+    if (d.check === 'min_length' && kind !== 'number' && typeof d.minimum === 'number') {
+      const min = d.minimum;
+      out.push((v) => (v as { length: number }).length >= min);
+    } else if (d.check === 'max_length' && kind !== 'number' && typeof d.maximum === 'number') {
+      const max = d.maximum;
+      out.push((v) => (v as { length: number }).length <= max);
+    } else if (d.check === 'string_format' && kind === 'string' && d.pattern instanceof RegExp && !d.pattern.global && !d.pattern.sticky) {
+      const p = d.pattern;
+      out.push((v) => p.test(v as string));
+    } else if (d.check === 'number_format' && kind === 'number' && d.format === 'safeint') {
+      out.push((v) => Number.isSafeInteger(v));
+    } else if (d.check === 'greater_than' && kind === 'number' && typeof d.value === 'number') {
+      const { value, inclusive } = d;
+      out.push((v) => (inclusive ? (v as number) >= value : (v as number) > value));
+    } else if (d.check === 'less_than' && kind === 'number' && typeof d.value === 'number') {
+      const { value, inclusive } = d;
+      out.push((v) => (inclusive ? (v as number) <= value : (v as number) < value));
+    } else if (d.check === 'custom' && typeof d.fn === 'function') {
+      const fn = d.fn;
+      out.push((v) => fn(v) === true);
+    } else return undefined;
+  }
+  return out;
+}
+
+function objectStep(def: Def): Step | undefined {
+  if (def.catchall !== undefined || def.checks?.length || !def.shape) return undefined;
+  const keys = Object.keys(def.shape);
+  const steps: Step[] = [];
+  const optional: boolean[] = [];
+  for (const k of keys) {
+    const d = def.shape[k]!._zod.def;
+    const s = compile(d);
+    if (!s || k === '__proto__') return undefined;
+    steps.push(s);
+    optional.push(d.type === 'optional');
+  }
+  return (v) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return NO;
+    const src = v as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      const x = src[k];
+      if (optional[i] && x === undefined) {
+        // zod keeps an optional key that is present with `undefined`, and leaves out an absent one.
+        if (k in src) out[k] = undefined;
+        continue;
+      }
+      const y = steps[i]!(x);
+      if (y === NO) return NO;
+      out[k] = y;
+    }
+    return out;
+  };
+}
+
+function unionStep(def: Def): Step | undefined {
+  const disc = def.discriminator;
+  if (typeof disc !== 'string' || !def.options) return undefined;
+  const byTag = new Map<unknown, Step>();
+  for (const o of def.options) {
+    const od = o._zod.def;
+    const tag = od.shape?.[disc]?._zod.def;
+    if (od.type !== 'object' || tag?.type !== 'literal' || tag.values?.length !== 1) return undefined;
+    const s = objectStep(od);
+    if (!s) return undefined;
+    byTag.set(tag.values[0], s);
+  }
+  return (v) => {
+    if (typeof v !== 'object' || v === null) return NO;
+    const s = byTag.get((v as Record<string, unknown>)[disc]);
+    return s ? s(v) : NO;
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * The fast command parser returns exactly what zod returns, or "not sure":
+ * on valid commands generated from the schemas themselves (where it must
+ * always answer) and on corrupted ones (where zod decides).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { commandSchema, commandSchemas, toVietnamInstant } from '@motcua/core';
+import { compileFastParse } from '../src/commands/fast-parse';
+
+type Def = { type: string; [k: string]: any };
+const defOf = (s: unknown): Def => (s as { _zod: { def: Def } })._zod.def;
+
+/** An arbitrary of valid values for a zod schema (the kinds the command schemas use). */
+function valid(def: Def): fc.Arbitrary<unknown> {
+  switch (def.type) {
+    case 'string': {
+      if (def.format === 'uuid') return fc.uuid();
+      const checks: Def[] = (def.checks ?? []).map(defOf);
+      if (checks.some((c) => c.check === 'custom')) return fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2030, 0, 1) }).map((t) => (t % 2 ? toVietnamInstant(t) : new Date(t).toISOString()));
+      const re = checks.find((c) => c.check === 'string_format');
+      if (re) return fc.stringMatching(re.pattern as RegExp);
+      const min = checks.find((c) => c.check === 'min_length')?.minimum ?? 0;
+      return fc.string({ minLength: min, maxLength: min + 8 });
+    }
+    case 'number':
+      return fc.integer({ min: 0, max: 1e9 });
+    case 'boolean':
+      return fc.boolean();
+    case 'enum':
+      return fc.constantFrom(...Object.values(def.entries as Record<string, string>));
+    case 'literal':
+      return fc.constantFrom(...(def.values as string[]));
+    case 'optional':
+    case 'default':
+      return fc.option(valid(defOf(def.innerType)), { nil: undefined });
+    case 'array': {
+      const min = (def.checks ?? []).map(defOf).find((c: Def) => c.check === 'min_length')?.minimum ?? 0;
+      return fc.array(valid(defOf(def.element)), { minLength: min, maxLength: min + 3 });
+    }
+    case 'object': {
+      const shape = def.shape as Record<string, unknown>;
+      const entries = Object.entries(shape).map(([k, s]) => [k, valid(defOf(s))] as const);
+      const optionalKeys = Object.keys(shape).filter((k) => ['optional', 'default'].includes(defOf(shape[k]).type));
+      return fc.tuple(fc.record(Object.fromEntries(entries)), fc.subarray(optionalKeys)).map(([o, drop]) => {
+        const out = { ...(o as Record<string, unknown>) };
+        for (const k of drop) delete out[k]; // absent, not just undefined
+        return out;
+      });
+    }
+    default:
+      throw new Error(`no generator for ${def.type}`);
+  }
+}
+
+const anyCommand = fc.oneof(...Object.values(commandSchemas).map((s) => valid(defOf(s))));
+
+/** Corrupt a value: replace, delete or add something at a random place. */
+function corrupt(x: unknown, path: number[], junk: unknown): unknown {
+  if (x === null || typeof x !== 'object' || path.length === 0) return junk;
+  const keys = Object.keys(x);
+  if (keys.length === 0) return junk;
+  const k = keys[path[0]! % keys.length]!;
+  const copy: any = Array.isArray(x) ? [...x] : { ...x };
+  if (path.length === 1 && path[0]! % 5 === 0) delete copy[k];
+  else if (path.length === 1 && path[0]! % 5 === 1) copy[`extra${path[0]}`] = junk;
+  else copy[k] = corrupt(copy[k], path.slice(1), junk);
+  return copy;
+}
+
+describe('compileFastParse', () => {
+  const fast = compileFastParse(commandSchema)!;
+
+  it('compiles the command schema', () => {
+    expect(fast).toBeTypeOf('function');
+  });
+
+  it('answers every valid command, with exactly zod’s output', () => {
+    fc.assert(
+      fc.property(anyCommand, (input) => {
+        const z = commandSchema.safeParse(input);
+        expect(z.success).toBe(true);
+        const f = fast(input);
+        expect(f).not.toBeUndefined();
+        expect(f).toStrictEqual(z.data);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('on corrupted commands it either agrees with zod or leaves the decision to zod', () => {
+    let answered = 0;
+    fc.assert(
+      fc.property(anyCommand, fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), fc.anything({ withNullPrototype: true, withBigInt: true, withDate: true }), (input, path, junk) => {
+        const bad = corrupt(input, path, junk);
+        const z = commandSchema.safeParse(bad);
+        const f = fast(bad);
+        if (f !== undefined) {
+          answered++;
+          expect(z.success).toBe(true);
+          expect(f).toStrictEqual(z.data);
+        }
+      }),
+      { numRuns: 5000 },
+    );
+    expect(answered).toBeGreaterThan(0); // some corruptions (extra keys, a valid junk value) are still valid
+  });
+
+  it('gives up on schema kinds it does not know', async () => {
+    const { z } = await import('zod');
+    expect(compileFastParse(z.object({ a: z.string().transform((s) => s.length) }))).toBeUndefined();
+    expect(compileFastParse(z.object({ a: z.date() }))).toBeUndefined();
+  });
+});
