@@ -4,6 +4,8 @@
  *  2. hydration of a 12-event dossier: fast fold vs naive XState replay (target ≥ 20×);
  *  3. in-memory append rate with 10k vs 200k streams (must not degrade > 20%).
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { v7 as uuidv7 } from 'uuid';
@@ -146,6 +148,9 @@ async function appendScaling() {
   console.log(`3. in-memory appends, 7 alternating rounds: median ${fmt(medSmall)}/s with 10k streams, ${fmt(medBig)}/s with 200k streams → median ratio ${ratio.toFixed(2)} (must be ≥ 0.80)`);
 }
 
-await commandThroughput();
-await hydration();
-await appendScaling();
+// Each section runs in a fresh process (same Node flags): one section's heap and
+// compiled code do not weigh on the next one's figures.
+const sections: Record<string, () => Promise<void>> = { throughput: commandThroughput, hydration, 'append-scaling': appendScaling };
+const only = process.argv[2];
+if (only) await sections[only]!();
+else for (const name of Object.keys(sections)) spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), name], { stdio: 'inherit' });
