@@ -202,6 +202,6 @@ export class InMemoryEventStore implements EventStore {
       stored.length === events.length &&
       stored.every((s, i) => s.metadata.eventId === events[i]!.metadata.eventId);
     if (!same) throw new StoreError('DUPLICATE_EVENT', `Event id ${events[0]!.metadata.eventId} is already stored in ${seen.streamId} at version ${seen.version}`);
-    return { streamId, nextExpectedVersion: this.versions[this.streams.get(streamId) ?? n]!, lastPosition: stored[stored.length - 1]!.position, events: stored, duplicate: true };
+    return { streamId, nextExpectedVersion: this.versions[n]!, lastPosition: stored[stored.length - 1]!.position, events: stored, duplicate: true };
   }
 }
