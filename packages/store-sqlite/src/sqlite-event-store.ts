@@ -498,7 +498,8 @@ export class SqliteEventStore implements EventStore {
           const retried = this.retriedBatch(streamId, rows);
           if (retried) return retried;
         }
-        throw this.insertError(error, streamId, expected, current, r.eventId);
+        // A (stream_id, version) clash means the known version was stale: report the real one.
+        throw this.insertError(error, streamId, expected, isUniqueViolation(error, 'stream_id') ? this.streamVersionSync(streamId) : current, r.eventId);
       }
       // What a read would return (the JSON of what was written), without parsing the text back.
       const e = events[i]!;
