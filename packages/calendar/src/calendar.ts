@@ -80,6 +80,8 @@ export interface DayOps {
   atEnd(dn: number): Instant;
   /** Explanation label of a day, when the calendar can explain. */
   explainDay?(dn: number): DayExplanation;
+  /** True if any day `d` with `a <= d <= b` is estimated (no official schedule for its year). */
+  estimatedIn?(a: number, b: number): boolean;
 }
 
 function invalidOption(message: string, value?: unknown): CalendarError {
@@ -147,6 +149,7 @@ interface Normalized {
   extraOpen: boolean[];
   from: number;
   to: number;
+  estimatedYear: ((year: number) => boolean) | undefined;
 }
 
 function normalize(opts: CalendarOptions): Normalized {
@@ -170,6 +173,7 @@ function normalize(opts: CalendarOptions): Normalized {
   if (!years || !Number.isInteger(years.from) || !Number.isInteger(years.to) || years.from > years.to || years.from < DOMAIN_MIN || years.to > DOMAIN_MAX) {
     throw invalidOption(`years must be {from, to} with ${DOMAIN_MIN} ≤ from ≤ to ≤ ${DOMAIN_MAX}, got ${show(years)}`, years);
   }
+  if (opts.estimatedYear !== undefined && typeof opts.estimatedYear !== 'function') throw invalidOption('estimatedYear must be a function (year) => boolean', opts.estimatedYear);
   if (opts.holidays !== undefined && typeof opts.holidays !== 'function') throw invalidOption('holidays must be a function (year) => HolidayInput[]', opts.holidays);
   const official = new Map<number, DayOverride>();
   const windowDays = new Map<number, string>();
@@ -215,6 +219,7 @@ function normalize(opts: CalendarOptions): Normalized {
     extraOpen,
     from: years.from,
     to: years.to,
+    estimatedYear: opts.estimatedYear,
   };
 }
 
@@ -231,6 +236,8 @@ export class Engine implements DayOps {
   private flags: Uint8Array = new Uint8Array(0);
   private cum: Int32Array = new Int32Array(0);
   private work: Int32Array = new Int32Array(0);
+  /** Cumulative count of estimated days (index i counts days base..base+i). */
+  private ecum: Int32Array = new Int32Array(0);
   private strs: (string | undefined)[] = [];
   private ats: (string | undefined)[] = [];
   private layers = new Map<number, DayLayer[]>();
@@ -356,6 +363,21 @@ export class Engine implements DayOps {
     const work = new Int32Array(count);
     for (let i = 0, k = 0; i < L; i++) if (flags[i]) work[k++] = base + i;
 
+    // Estimated days: every day of a year without an official schedule, except the user's own overrides.
+    const ecum = new Int32Array(L);
+    if (o.estimatedYear) {
+      let e = 0;
+      for (let y = lo; y <= hi; y++) {
+        const a = daysFromCivil(y, 1, 1) - base;
+        const b = daysFromCivil(y + 1, 1, 1) - base;
+        const est = o.estimatedYear(y) === true;
+        for (let i = a; i < b; i++) {
+          if (est && !o.user.has(base + i)) e++;
+          ecum[i] = e;
+        }
+      }
+    }
+
     this.lo = lo;
     this.hi = hi;
     this.base = base;
@@ -363,6 +385,7 @@ export class Engine implements DayOps {
     this.flags = flags;
     this.cum = cum;
     this.work = work;
+    this.ecum = ecum;
     this.layers = layers;
     this.strs = new Array<string | undefined>(L);
     this.ats = new Array<string | undefined>(L);
@@ -436,6 +459,22 @@ export class Engine implements DayOps {
     return this.cum[b - this.base]! - this.cum[a - this.base]!;
   }
 
+  /** True if the day's status is an estimate (no official schedule for its year). */
+  isEstimated(dn: number): boolean {
+    this.ensure(dn);
+    const i = dn - this.base;
+    return this.ecum[i]! - (i > 0 ? this.ecum[i - 1]! : 0) === 1;
+  }
+
+  /** True if any day `d` with `a <= d <= b` is estimated (false if `b < a`). */
+  estimatedIn(a: number, b: number): boolean {
+    if (b < a) return false;
+    this.ensure(a);
+    this.ensure(b);
+    const i = a - this.base;
+    return this.ecum[b - this.base]! - (i > 0 ? this.ecum[i - 1]! : 0) > 0;
+  }
+
   fmt(dn: number): LocalDate {
     const i = dn - this.base;
     if (i < 0 || i >= this.strs.length) return formatDay(dn);
@@ -483,14 +522,18 @@ export class Engine implements DayOps {
     }
     const src = sourceTitle(last.source);
     const extra = [last.basis, src].filter(Boolean).join('; ');
-    return {
+    const estimated = this.isEstimated(dn);
+    const mark = estimated ? ` ${estimatedMark(civilFromDays(dn)[0])}` : '';
+    const out: DayExplanation = {
       date: formatDay(dn),
       weekday: WEEKDAY_VI[wd]!,
       isWorkingDay,
       decidedBy: last.rule,
-      summary: `${WEEKDAY_VI[wd]} ${formatVi(dn)}: ${isWorkingDay ? 'ngày làm việc' : 'không phải ngày làm việc'} — ${last.label}${extra ? ` (${extra})` : ''}`,
+      summary: `${WEEKDAY_VI[wd]} ${formatVi(dn)}: ${isWorkingDay ? 'ngày làm việc' : 'không phải ngày làm việc'} — ${last.label}${extra ? ` (${extra})` : ''}${mark}`,
       layers: layers.map((l) => ({ ...l })),
     };
+    if (estimated) out.estimated = true;
+    return out;
   }
 
   specialDays(year: number): number[] {
@@ -500,6 +543,11 @@ export class Engine implements DayOps {
     this.ensure(last);
     return [...this.layers.keys()].filter((dn) => dn >= first && dn <= last).sort((a, b) => a - b);
   }
+}
+
+/** The marker appended to the summary of an estimated day. */
+export function estimatedMark(year: number): string {
+  return `[ước tính — chưa có lịch nghỉ chính thức năm ${year}]`;
 }
 
 /** Add working time (ms) to an instant, walking the sessions. */
@@ -617,6 +665,20 @@ class CalendarImpl implements Calendar {
     checkInteger(year, 'specialDays: year', this.years.from, this.years.to);
     const e = this[ENGINE];
     return e.specialDays(year).map((dn) => e.explainDay(dn));
+  }
+
+  isEstimated(day: DateInput): boolean {
+    return this[ENGINE].isEstimated(toDayNumber(day));
+  }
+
+  estimatedDays(from: DateInput, to: DateInput): LocalDate[] {
+    const e = this[ENGINE];
+    const a = toDayNumber(from);
+    const b = toDayNumber(to);
+    const out: LocalDate[] = [];
+    if (b < a || !e.estimatedIn(a, b)) return out;
+    for (let dn = a; dn <= b; dn++) if (e.isEstimated(dn)) out.push(e.fmt(dn));
+    return out;
   }
 }
 

@@ -93,6 +93,8 @@ export interface DueTrace {
   steps: DueStep[];
   notes: string[];
   due: Due;
+  /** Present (`true`) when a day of the trace is estimated (as `due.estimated`); a note then says which year. */
+  estimated?: true;
 }
 
 const DEFAULT_FLAT = parseSessions(DEFAULT_SESSIONS, 'sessions');
@@ -242,13 +244,25 @@ export function computeDue(receivedAt: DateInput, limit: TimeLimit, cal: Working
     const v = limit.value;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 100_000) checkLimit(limit);
     const fast = fastEngineOf(cal);
-    if (fast) return fast.due(fast.addFromReceipt(toDayNumber(receivedAt), v));
+    if (fast) {
+      const rdn = toDayNumber(receivedAt);
+      const ddn = fast.addFromReceipt(rdn, v);
+      return markEstimated(fast.due(ddn), fast, rdn, ddn);
+    }
   }
   const ops = engineOf(cal) ?? opsOf(cal);
   checkLimit(limit);
-  const r = resolve(ops, toMs(receivedAt), limit, opts, false);
-  if (unit === 'workingHours') return { date: ops.fmt(r.dueDn), at: formatInstant(r.atMs) };
-  return { date: ops.fmt(r.dueDn), at: ops.atEnd(r.dueDn) };
+  const ms = toMs(receivedAt);
+  const r = resolve(ops, ms, limit, opts, false);
+  const rdn = localDayOfMs(ms);
+  if (unit === 'workingHours') return markEstimated({ date: ops.fmt(r.dueDn), at: formatInstant(r.atMs) }, ops, rdn, r.dueDn);
+  return markEstimated({ date: ops.fmt(r.dueDn), at: ops.atEnd(r.dueDn) }, ops, rdn, r.dueDn);
+}
+
+/** Adds `estimated: true` when a day from the receipt day to the due day is estimated. */
+function markEstimated(due: Due, ops: DayOps, fromDn: number, toDn: number): Due {
+  if (ops.estimatedIn?.(Math.min(fromDn, toDn), Math.max(fromDn, toDn))) due.estimated = true;
+  return due;
 }
 
 function dayReason(ops: DayOps, dn: number): string {
@@ -341,7 +355,7 @@ export function explainDue(receivedAt: DateInput, limit: TimeLimit, cal: Working
   } else {
     for (let d = r.startDn + 1; d <= r.dueDn; d++) steps.push({ date: ops.fmt(d), counted: d === r.dueDn, reason: dayReason(ops, d) });
   }
-  return {
+  const trace: DueTrace = {
     receivedAt: formatInstant(ms),
     limit,
     start: { date: ops.fmt(r.startDn), reason: r.startReason },
@@ -349,5 +363,16 @@ export function explainDue(receivedAt: DateInput, limit: TimeLimit, cal: Working
     notes,
     due,
   };
+  if (due.estimated) {
+    trace.estimated = true;
+    const a = Math.min(localDayOfMs(ms), r.dueDn);
+    const b = Math.max(localDayOfMs(ms), r.dueDn);
+    const years = new Set<number>();
+    for (let d = a; d <= b; d++) if (ops.estimatedIn?.(d, d)) years.add(Number(ops.fmt(d).slice(0, 4)));
+    notes.push(
+      `ước tính (estimated): chưa có lịch nghỉ chính thức năm ${[...years].join(', ')}; ngày hẹn có thể thay đổi khi Chính phủ công bố lịch nghỉ`,
+    );
+  }
+  return trace;
 }
 

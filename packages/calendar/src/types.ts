@@ -67,6 +67,14 @@ export interface Due {
   date: LocalDate;
   /** End of working time on `date` (or the exact instant for hour-based limits). */
   at: Instant;
+  /**
+   * Present (`true`) when a day the result depends on (the receipt day up to
+   * the due day) is {@link Calendar.isEstimated | estimated}: its status comes
+   * from the fallback rules because no official schedule covers its year
+   * (2027 onward for the bundled Vietnam calendar). The date may move when the
+   * government publishes that year's schedule.
+   */
+  estimated?: true;
 }
 
 /**
@@ -223,6 +231,12 @@ export interface DayExplanation {
   summary: string;
   /** Every rule that applies to the day, in precedence order. */
   layers: DayLayer[];
+  /**
+   * Present (`true`) when the day's status is estimated (see
+   * {@link Calendar.isEstimated}); `summary` then ends with
+   * `[ước tính — chưa có lịch nghỉ chính thức năm YYYY]`.
+   */
+  estimated?: true;
 }
 
 /**
@@ -276,6 +290,14 @@ export interface CalendarOptions {
   extraOpenWeekdays?: readonly Weekday[];
   /** Years the calendar covers (default 1900–2199); days outside throw `CALENDAR_OUT_OF_RANGE`. */
   years?: { from: number; to: number };
+  /**
+   * Years whose day statuses are estimates (no official schedule published
+   * yet): every day of such a year answers `isEstimated(day) === true`,
+   * except days fixed by the user's `overrides`. Default: no year is
+   * estimated. {@link vietnamCalendar} sets it to "no official schedule for
+   * that year".
+   */
+  estimatedYear?: (year: number) => boolean;
 }
 
 /**
@@ -308,4 +330,33 @@ export interface Calendar extends WorkingCalendar {
   workingHoursBetween(from: DateInput, to: DateInput): number;
   /** Every day of a Gregorian year that differs from the plain weekly pattern or carries a holiday, explained. */
   specialDays(year: number): DayExplanation[];
+  /**
+   * True when the day's status (working or not) is an estimate: it comes from
+   * the fallback rules because no official schedule covers its year. For
+   * {@link vietnamCalendar} with the bundled schedules that is every day of
+   * 2027 onward (and of years before 2018), except days fixed by your own
+   * `overrides`. A custom calendar is never estimated unless its options say
+   * so (`estimatedYear`).
+   *
+   * @example
+   * ```ts
+   * const cal = vietnamCalendar();
+   * cal.isEstimated('2026-09-01'); // false (Thông báo 9441/TB-BNV)
+   * cal.isEstimated('2027-02-08'); // true (Tết 2027 placed by the fallback rule)
+   * ```
+   */
+  isEstimated(day: DateInput): boolean;
+  /**
+   * The estimated days `d` with `from <= d <= to` (both ends included), in
+   * order; empty when none is (or when `to < from`). Use it to say that a
+   * report period contains estimated days.
+   *
+   * @example
+   * ```ts
+   * const cal = vietnamCalendar();
+   * cal.estimatedDays('2026-12-30', '2027-01-02'); // ['2027-01-01', '2027-01-02']
+   * cal.estimatedDays('2025-01-01', '2025-12-31').length; // 0
+   * ```
+   */
+  estimatedDays(from: DateInput, to: DateInput): LocalDate[];
 }

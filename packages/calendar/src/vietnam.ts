@@ -64,10 +64,12 @@ export function vietnamCalendar(options: VietnamCalendarOptions = {}): Calendar 
     throw new CalendarError('CALENDAR_INVALID_OPTION', `vietnamCalendar covers at most 1800–2199 (lunar algorithm range), got ${show(years)}`, years);
   }
   const holidayOpts = tetRule ? { schedules, tetRule } : { schedules };
+  const covered = new Set(schedules.map((s) => s.year));
   return createCalendar({
     id: 'vn-state',
     ...rest,
     years,
+    estimatedYear: rest.estimatedYear ?? ((y) => !covered.has(y)),
     holidays: (y) => (extraHolidays ? [...vietnamHolidays(y, holidayOpts), ...extraHolidays(y)] : vietnamHolidays(y, holidayOpts)),
     schedules,
   });
