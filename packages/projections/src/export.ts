@@ -52,7 +52,16 @@ export function table766(rows: readonly Decision766Row[], lang: Lang = 'vi'): Ta
     { key: 'total', label: lang === 'vi' ? 'Tổng điểm (/100)' : 'Total (/100)' },
     { key: 'computedMax', label: lang === 'vi' ? 'Điểm tối đa tính được' : 'Computable maximum' },
   ];
-  return { columns, rows: rows.map((r) => columns.map((c) => (get(r, c.key) ?? null) as string | number | null)) };
+  // Indicator ids contain dots ('1.4'): read indicator cells by id, never by splitting the key.
+  const cell = (r: Decision766Row, key: string): string | number | null => {
+    const m = /^indicators\.(.+)\.(ratio|points)$/.exec(key);
+    if (m) {
+      const v = (r.indicators as Record<string, Decision766Row['indicators'][keyof Decision766Row['indicators']] | undefined>)[m[1]!];
+      return v ? v[m[2] as 'ratio' | 'points'] : null;
+    }
+    return (get(r, key) ?? null) as string | number | null;
+  };
+  return { columns, rows: rows.map((r) => columns.map((c) => cell(r, c.key))) };
 }
 
 /** TT 01/2018 scores as a table. */

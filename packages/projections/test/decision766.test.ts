@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sampleCatalog } from '@motcua/core/testkit';
 import { vietnamCalendar } from '@motcua/calendar';
-import { cappedLinear, decision766, DEFAULT_766, foldProjection, report06a, timelinessProjection, type Indicator766 } from '@motcua/projections';
+import { cappedLinear, decision766, DEFAULT_766, foldProjection, report06a, table766, timelinessProjection, toCsv, toJson, type Indicator766 } from '@motcua/projections';
 import { historyArb, runHistory } from './support/generate';
 import { oracle766 } from './support/oracle-766';
 import type { GroupDim } from './support/oracle';
@@ -95,5 +95,63 @@ describe('Decision 766 worked examples (brief §7.2–7.3)', () => {
     expect(early!.pending).toEqual({ total: 1, withinTime: 0, overdue: 1 });
     const [mid] = report06a(state, { projection, catalog, from: '2024-03-01', to: '2024-03-07' });
     expect(mid!.pending).toEqual({ total: 1, withinTime: 1, overdue: 0 });
+  });
+});
+
+/** RFC 4180 CSV parser (test-only, independent of the export code). */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let q = false;
+  const s = text.replace(/^\uFEFF/, '');
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!;
+    if (q) {
+      if (ch === '"' && s[i + 1] === '"') { cell += '"'; i++; }
+      else if (ch === '"') q = false;
+      else cell += ch;
+    } else if (ch === '"') q = true;
+    else if (ch === ',') { row.push(cell); cell = ''; }
+    else if (ch === '\r' && s[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; }
+    else cell += ch;
+  }
+  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}
+
+describe('Decision 766 CSV export (issue #10 item 1)', () => {
+  it('every indicator ratio and points cell in the CSV equals the JSON report, in both languages', async () => {
+    const projection = timelinessProjection({ calendar: cal, lateEventWindowDays: 100_000 });
+    await fc.assert(
+      fc.asyncProperty(historyArb, fc.subarray(DIMS, { maxLength: 2 }), fc.constantFrom<'vi' | 'en'>('vi', 'en'), async (scripts, groupBy, lang) => {
+        const { events } = await runHistory(scripts);
+        const state = foldProjection(projection, events);
+        const rows = decision766(state, { projection, catalog, from: '2024-02-01', to: '2024-05-31', groupBy });
+        const json = JSON.parse(toJson(rows)) as typeof rows;
+        const csv = parseCsv(toCsv(table766(rows, lang), { bom: true }));
+        expect(csv.length).toBe(rows.length + 1);
+        const header = csv[0]!;
+        const ids = Object.keys(DEFAULT_766) as Indicator766[];
+        for (const [i, r] of json.entries()) {
+          const line = csv[i + 1]!;
+          expect(line.length).toBe(header.length);
+          // Columns: group columns, then (ratio, points) per indicator in DEFAULT_766 order, then total, computedMax.
+          const g = header.length - 2 - ids.length * 2;
+          expect(g).toBe(Object.keys(r.group).length);
+          for (const [j, id] of ids.entries()) {
+            expect(header[g + 2 * j]!.startsWith(`${id} `), id).toBe(true);
+            const v = r.indicators[id];
+            const num = (s: string) => (s === '' ? null : Number(s));
+            expect(num(line[g + 2 * j]!), `${id} ratio`).toBe(v.ratio);
+            expect(num(line[g + 2 * j + 1]!), `${id} points`).toBe(v.points);
+            if (v.ratio !== null) expect(line[g + 2 * j]).not.toBe('');
+          }
+          expect(Number(line[header.length - 2])).toBe(r.total);
+          expect(Number(line[header.length - 1])).toBe(r.computedMax);
+        }
+      }),
+      { numRuns: 25 },
+    );
   });
 });
