@@ -43,6 +43,7 @@ export { computeDue, explainDue } from './due';
 export type { DueOptions, DueStep, DueTrace } from './due';
 
 export { legalDue, kpiClock } from './kpi';
+export { apologyDeadline, isLateApology } from './apology';
 export type { SupplementInterval, Reschedule, LegalDueInput, LegalDue, KpiInput, KpiOptions, KpiVerdict, KpiClock } from './kpi';
 
 export { classifyResolved, classifyPending, nextAlertAt, alertSchedule } from './classify';

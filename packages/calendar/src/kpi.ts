@@ -16,6 +16,7 @@ import type { ComparePolicy, PendingTimeliness, Timeliness } from './classify';
 import { CalendarError, show } from './errors';
 import { formatInstant, localDayOfMs, parseInstant, parseLocalDate, toMs } from './dates';
 import { checkLimit, computeDue, opsOf } from './due';
+import { apologyDeadline as apologyDeadlineOf } from './apology';
 import type { DueOptions } from './due';
 import type { DateInput, Due, Instant, LocalDate, TimeLimit, WorkingCalendar } from './types';
 
@@ -185,7 +186,7 @@ export function legalDue(input: LegalDueInput, cal: WorkingCalendar, opts?: DueO
       throw bad('CALENDAR_INVALID_RESCHEDULE', `the new date ${rescheduledDue.date} must be later than the due date it replaces (${replacedDue.date})`, r);
     }
     const ops = opsOf(cal);
-    const deadlineDn = ops.add(parseLocalDate(replacedDue.date), -1);
+    const deadlineDn = parseLocalDate(apologyDeadlineOf(cal, replacedDue.date, 1));
     apologyDeadline = ops.fmt(deadlineDn);
     lateApology = localDayOfMs(issued) > deadlineDn;
     if (before.length === restarts.length && !waiting) effectiveDue = rescheduledDue;
