@@ -28,8 +28,14 @@ function missingProcedure(e: DossierEvent): never {
   throw new InvalidHistoryError(e.streamId, e.version, `the first event (${e.type}) does not name a procedure`);
 }
 
+function gap(e: DossierEvent, version: number): never {
+  throw new InvalidHistoryError(e.streamId, e.version, `expected version ${version + 1} after ${version}: the stream's history is not contiguous (an event is missing or repeated)`);
+}
+
 /** Apply one event: machine transition from `cur` (compiled), then the data. Returns the new compiled state. */
 function step(d: Draft<DossierState>, e: DossierEvent, table: TransitionTable, cur: CompiledState | undefined): CompiledState {
+  // Continuity: versions go 1, 2, 3, … with no gap (an event missing from the log) and no repeat.
+  if (e.version !== d.version + 1) gap(e, d.version);
   const key = eventKeyOf(e);
   const nextKey = cur?.next.get(key);
   if (nextKey === undefined) throw new InvalidHistoryError(e.streamId, e.version, `${key} is not allowed in state '${d.state}' of ${table.machineId}`);
