@@ -363,7 +363,8 @@ export class Engine implements DayOps {
     const work = new Int32Array(count);
     for (let i = 0, k = 0; i < L; i++) if (flags[i]) work[k++] = base + i;
 
-    // Estimated days: every day of a year without an official schedule, except the user's own overrides.
+    // Estimated days: every day of a year without an official schedule, except days fixed by an
+    // official override (e.g. 31/12/2018, swapped by the 2019 notice) or by the user's own overrides.
     const ecum = new Int32Array(L);
     if (o.estimatedYear) {
       let e = 0;
@@ -372,7 +373,7 @@ export class Engine implements DayOps {
         const b = daysFromCivil(y + 1, 1, 1) - base;
         const est = o.estimatedYear(y) === true;
         for (let i = a; i < b; i++) {
-          if (est && !o.user.has(base + i)) e++;
+          if (est && !o.user.has(base + i) && !o.official.has(base + i)) e++;
           ecum[i] = e;
         }
       }

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { OFFICIAL_SCHEDULES, vietnamCalendar, vietnamHolidays, nationalDayAdjacent } from '@motcua/calendar';
-import { refIsWorkingDay, refNextDay } from './fixtures/vn-days';
+import { NOTICE_YEARS, REF_FROM, REF_TO, refIsWorkingDay, refNextDay } from './fixtures/vn-days';
 
 const cal = vietnamCalendar();
 
-describe('bundled official schedules 2020–2026', () => {
-  it('bundles every year 2020–2026, each datum with a source URL and a confidence', () => {
-    expect(OFFICIAL_SCHEDULES.map((s) => s.year)).toEqual([2020, 2021, 2022, 2023, 2024, 2025, 2026]);
+describe('bundled official schedules 2018–2026', () => {
+  it('bundles every year 2018–2026, each datum with a source URL and a confidence', () => {
+    expect(OFFICIAL_SCHEDULES.map((s) => s.year)).toEqual([2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026]);
     for (const s of OFFICIAL_SCHEDULES) {
       for (const x of [...s.placements, ...s.overrides, ...s.windows]) {
         expect(x.source.url).toMatch(/^https?:\/\//);
@@ -43,13 +43,45 @@ describe('bundled official schedules 2020–2026', () => {
     }
   });
 
-  it('agrees with the hand-written reference on every day 2019–2027 (exhaustive)', () => {
+  it('agrees with the hand-written reference on every day 2018–2027 (exhaustive)', () => {
     let n = 0;
-    for (let d = '2019-01-01'; d <= '2027-12-31'; d = refNextDay(d)) {
+    for (let d = '2018-01-01'; d <= '2027-12-31'; d = refNextDay(d)) {
       if (cal.isWorkingDay(d) !== refIsWorkingDay(d)) throw new Error(`${d}: ${cal.explain(d).summary}`);
       n++;
     }
-    expect(n).toBe(3287);
+    expect(n).toBe(3652);
+  });
+
+  it('every notice year of the reference is bundled, and only those years are not estimated', () => {
+    expect([...NOTICE_YEARS].sort()).toEqual(OFFICIAL_SCHEDULES.map((s) => s.year));
+    for (let y = REF_FROM; y <= REF_TO; y++) expect(cal.isEstimated(`${y}-06-15`), String(y)).toBe(!NOTICE_YEARS.includes(y));
+  });
+
+  it('2026 Quốc khánh: Thông báo 9441/TB-BNV swaps Monday 31/08 with Saturday 22/08 (off 29/08–02/09)', () => {
+    expect(cal.isWorkingDay('2026-08-31')).toBe(false);
+    expect(cal.isWorkingDay('2026-08-22')).toBe(true);
+    for (const d of ['2026-08-29', '2026-08-30', '2026-08-31', '2026-09-01', '2026-09-02']) expect(cal.isWorkingDay(d), d).toBe(false);
+    expect(cal.isWorkingDay('2026-08-28')).toBe(true);
+    expect(cal.isWorkingDay('2026-09-03')).toBe(true);
+    const e = cal.explain('2026-08-31');
+    expect(e.decidedBy).toBe('official');
+    expect(e.summary).toContain('9441/TB-BNV');
+    expect(cal.explain('2026-08-22').summary).toContain('Làm bù');
+    // a dossier received Fri 21/08/2026 with 5 working days: Sat 22 (làm bù), Mon 24 … Thu 27
+    expect(cal.addWorkingDays('2026-08-21', 5)).toBe('2026-08-27');
+    // received Thu 27/08 with 3: Fri 28, then (29/08–02/09 off) Thu 03, Fri 04/09
+    expect(cal.addWorkingDays('2026-08-27', 3)).toBe('2026-09-04');
+  });
+
+  it('2019: Tết Dương lịch and 30/4 swaps of Thông báo 3238/TB-LĐTBXH', () => {
+    expect(cal.isWorkingDay('2018-12-31')).toBe(false);
+    expect(cal.isWorkingDay('2019-01-05')).toBe(true);
+    expect(cal.isWorkingDay('2019-04-29')).toBe(false);
+    expect(cal.isWorkingDay('2019-05-04')).toBe(true);
+    expect(cal.explain('2018-12-31').summary).toContain('3238/TB-LĐTBXH');
+    expect(cal.isEstimated('2018-12-31')).toBe(false);
+    // Tết Kỷ Hợi: 9 days 02–10/02/2019
+    expect(cal.workingDaysBetween('2019-02-01', '2019-02-11')).toBe(1);
   });
 
   it('counts the expected number of working days per year', () => {
@@ -72,18 +104,18 @@ describe('bundled official schedules 2020–2026', () => {
     expect(cal.isWorkingDay('2025-02-03')).toBe(true);
   });
 
-  it('the twoBeforeThreeAfter Tết rule reproduces the official Tết windows of 2020, 2021, 2023, 2024, 2025', () => {
+  it('the twoBeforeThreeAfter Tết rule reproduces the official Tết windows of 2018, 2019, 2020, 2021, 2023, 2024', () => {
     const alt = vietnamCalendar({ official: false, tetRule: 'twoBeforeThreeAfter' });
-    for (const s of OFFICIAL_SCHEDULES.filter((x) => [2020, 2021, 2023, 2024, 2025].includes(x.year))) {
-      const w = s.windows.find((x) => x.label.startsWith('Tết'))!;
+    for (const s of OFFICIAL_SCHEDULES.filter((x) => [2018, 2019, 2020, 2021, 2023, 2024].includes(x.year))) {
+      const w = s.windows.find((x) => x.label.startsWith('Tết') && !x.label.startsWith('Tết Dương lịch'))!;
       for (let d = refNextDay(w.from, -3); d <= refNextDay(w.to, 3); d = refNextDay(d)) {
         expect(alt.isWorkingDay(d), d).toBe(cal.isWorkingDay(d));
       }
     }
   });
 
-  it('the Quốc khánh heuristic reproduces every official adjacent day 2021–2025', () => {
-    for (const s of OFFICIAL_SCHEDULES.filter((x) => x.year >= 2021 && x.year <= 2025)) {
+  it('the Quốc khánh heuristic reproduces every official adjacent day 2021–2026', () => {
+    for (const s of OFFICIAL_SCHEDULES.filter((x) => x.year >= 2021 && x.year <= 2026)) {
       const p = s.placements.find((x) => x.holiday === 'nationalDay')!;
       expect(p.dates).toContain(nationalDayAdjacent(s.year));
     }

@@ -1,12 +1,23 @@
 import type { OfficialYear } from './types';
 import type { SourceRef } from '../types';
 
-const TB_4875: SourceRef = {
-  title: 'Thông báo 4875/TB-LĐTBXH về nghỉ Tết Âm lịch và Quốc khánh năm 2021',
-  issuer: 'Bộ Lao động - Thương binh và Xã hội',
-  url: 'https://khoahocdoisong.vn/chinh-thuc-cong-bo-lich-nghi-tet-tan-suu-2021-post143258.html',
+const CV_9895: SourceRef = {
+  title: 'Công văn 9895/VPCP-KGVX ngày 26/11/2020 về nghỉ Tết Âm lịch và Quốc khánh năm 2021',
+  issuer: 'Văn phòng Chính phủ',
+  url: 'http://ags-vn.com/news/39398.html',
   confidence: 'secondary',
-  note: 'Also reported by https://hanoimoi.vn/lich-nghi-tet-nguyen-dan-tan-suu-va-quoc-khanh-2-9-498925.html',
+  note:
+    'Law-firm summary of the dispatch: Tết từ thứ Tư 10/02/2021 đến thứ Ba 16/02/2021; Quốc khánh 02/09–05/09/2021. ' +
+    'Also https://www.talkvietnam.org/2020/11/pm-approves-7-day-tet-break/ and https://hanoimoi.vn/lich-nghi-tet-nguyen-dan-tan-suu-va-quoc-khanh-2-9-498925.html. ' +
+    'The Labour Ministry\'s implementing notice was not found (an earlier version of this file cited "4875/TB-LĐTBXH"; no source found confirms that number).',
+};
+
+const MOLISA_2021: SourceRef = {
+  title: 'Lịch nghỉ lễ năm 2021 do Bộ LĐ-TB&XH công bố (SGGP 09/12/2020; số hiệu chưa xác định)',
+  issuer: 'Bộ Lao động - Thương binh và Xã hội',
+  url: 'https://sggpnews.org.vn/culture_art/vietnams-public-holidays-in-2021-89687.html',
+  confidence: 'secondary',
+  note: 'New Year 01–03/01; Giỗ Tổ 21/04; 30/4–1/5: 30/04–03/05 (1/5 Sat → nghỉ bù Mon 03/05); Quốc khánh 02–05/09. No swap.',
 };
 
 /** 2021 (first year of BLLĐ 2019): Tết off 10–16/02, Quốc khánh 02–05/09. No swaps. */
@@ -16,15 +27,17 @@ export const official2021: OfficialYear = {
     {
       holiday: 'tet',
       dates: ['2021-02-10', '2021-02-11', '2021-02-12', '2021-02-13', '2021-02-14'],
-      source: TB_4875,
+      source: CV_9895,
       confidence: 'secondary',
       note: '"2 ngày trước tết, 3 ngày sau tết"; mùng 2–3 on Sat–Sun → nghỉ bù 15 and 16/02.',
     },
-    { holiday: 'nationalDay', dates: ['2021-09-02', '2021-09-03'], source: TB_4875, confidence: 'secondary' },
+    { holiday: 'nationalDay', dates: ['2021-09-02', '2021-09-03'], source: CV_9895, confidence: 'secondary' },
   ],
   overrides: [],
   windows: [
-    { from: '2021-02-10', to: '2021-02-16', label: 'Tết Tân Sửu', source: TB_4875, confidence: 'secondary' },
-    { from: '2021-09-02', to: '2021-09-05', label: 'Quốc khánh', source: TB_4875, confidence: 'secondary' },
+    { from: '2021-01-01', to: '2021-01-03', label: 'Tết Dương lịch', source: MOLISA_2021, confidence: 'secondary' },
+    { from: '2021-02-10', to: '2021-02-16', label: 'Tết Tân Sửu', source: CV_9895, confidence: 'secondary' },
+    { from: '2021-04-30', to: '2021-05-03', label: '30/4 và 1/5', source: MOLISA_2021, confidence: 'secondary' },
+    { from: '2021-09-02', to: '2021-09-05', label: 'Quốc khánh', source: CV_9895, confidence: 'secondary' },
   ],
 };

@@ -2,14 +2,25 @@ import type { OfficialYear } from './types';
 import type { SourceRef } from '../types';
 
 const CV_245: SourceRef = {
-  title: 'Công văn 245/VPCP-KGVX ngày 11/01/2022 về nghỉ Tết Nguyên đán và Quốc khánh năm 2022',
+  title: 'Công văn 245/VPCP-KGVX ngày 11/01/2022 về nghỉ Tết Âm lịch và Quốc khánh năm 2022',
   issuer: 'Văn phòng Chính phủ',
-  url: 'https://vntrip.vn/cam-nang/nghi-tet-nguyen-dan-tu-ngay-31-01-2022-den-het-ngay-04-02-2022-118632/amp',
+  url: 'https://kinhtemoitruong.vn./nghi-82743.tag',
   confidence: 'secondary',
-  note: 'Đồng ý nghỉ Tết từ 31/01/2022 đến hết 04/02/2022 và Quốc khánh từ 01/9/2022 đến hết 02/9/2022.',
+  note:
+    '"Tối 11/1, Văn phòng Chính phủ vừa ban hành Công văn số 245 … đồng ý … nghỉ Tết Nguyên đán 5 ngày và 4 ngày nghỉ cuối tuần". ' +
+    'Tết 31/01–04/02/2022 and Quốc khánh 01–02/09/2022 per https://en.baobinhthuan.com.vn/print/94428.html and ' +
+    'https://vntrip.vn/cam-nang/nghi-tet-nguyen-dan-tu-ngay-31-01-2022-den-het-ngay-04-02-2022-118632/amp',
 };
 
-/** 2022: Tết 31/01–04/02 (9 days with the weekends 29/01–06/02), Quốc khánh 01–02/09 (01–04/09 with the weekend). */
+const RULES_2022: SourceRef = {
+  title: 'BLLĐ 2019 Điều 111.3, 112 (Giỗ Tổ, 30/4, 1/5 năm 2022 trùng ngày nghỉ hằng tuần: nghỉ bù, không hoán đổi)',
+  issuer: 'Quốc hội',
+  url: 'https://qbtv.vn/portal/pages/2022-4-5/lich-nghi-le-gio-to-hung-vuong-dip-30-4-va-1-5-23773.aspx',
+  confidence: 'secondary',
+  note: 'Nghỉ 3 ngày dịp Giỗ Tổ (Sun 10/04 → Mon 11/04) và 4 ngày dịp 30/4–1/5 (Sat–Sun → Mon 02, Tue 03/05), per VietnamPlus via QBTV. No swap found for 2022.',
+};
+
+/** 2022: Tết 31/01–04/02 (9 days with the weekends 29/01–06/02), Quốc khánh 01–02/09 (01–04/09 with the weekend). No swap. */
 export const official2022: OfficialYear = {
   year: 2022,
   placements: [
@@ -25,6 +36,8 @@ export const official2022: OfficialYear = {
   overrides: [],
   windows: [
     { from: '2022-01-29', to: '2022-02-06', label: 'Tết Nhâm Dần (5 ngày + 4 ngày cuối tuần)', source: CV_245, confidence: 'secondary' },
+    { from: '2022-04-09', to: '2022-04-11', label: 'Giỗ Tổ Hùng Vương (nghỉ bù thứ Hai 11/04)', source: RULES_2022, confidence: 'secondary' },
+    { from: '2022-04-30', to: '2022-05-03', label: '30/4 và 1/5 (nghỉ bù 02, 03/05)', source: RULES_2022, confidence: 'secondary' },
     { from: '2022-09-01', to: '2022-09-04', label: 'Quốc khánh', source: CV_245, confidence: 'secondary' },
   ],
 };

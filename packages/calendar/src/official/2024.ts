@@ -1,12 +1,16 @@
 import type { OfficialYear } from './types';
 import type { SourceRef } from '../types';
 
-const TB_5015: SourceRef = {
-  title: 'Thông báo 5015/TB-LĐTBXH ngày 22/11/2023 về nghỉ Tết Âm lịch và Quốc khánh năm 2024 (theo Công văn 8662/VPCP-KGVX ngày 03/11/2023)',
-  issuer: 'Bộ Lao động - Thương binh và Xã hội',
-  url: 'http://huyendakha.kontum.gov.vn/tin-tuc/thong-bao-ve-viec-nghi-tet-am-lich-va-nghi-le-quoc-khanh-nam-2024-doi-voi-can-bo-cong-chuc-vien-chuc-va-nguoi-lao-dong.html',
+const CV_8662: SourceRef = {
+  title: 'Công văn 8662/VPCP-KGVX ngày 03/11/2023 về nghỉ Tết Âm lịch và nghỉ lễ Quốc khánh năm 2024',
+  issuer: 'Văn phòng Chính phủ',
+  url: 'http://kkt-kontum.com/thoi-gian-nghi-tet-nguyen-dan-giap-thin-tu-ngay-8-1422024-nghi-le-quoc-khanh-tu-ngay-318-den-392024.p-3210.html',
   confidence: 'official',
-  note: 'Text reproduced on a government portal. VPCP 8662: https://binhphuoc.gov.vn/vi/news/tin-tuc-su-kien-421/thu-tuong-chot-phuong-an-nghi-tet-am-lich-7-ngay-nghi-le-quoc-khanh-4-ngay-34244.html',
+  note:
+    'Reproduced by Ban Quản lý Khu kinh tế tỉnh Kon Tum: "đồng ý … nghỉ Tết Âm lịch từ ngày 08/02/2024 đến hết ngày 14/02/2024 và nghỉ lễ Quốc khánh từ ngày 31/8/2024 đến hết ngày 03/9/2024" ' +
+    '(MOLISA proposal 4594/LĐTBXH-ATLĐ, 27/10/2023). Also https://chinhsachdautu.vn/thu-tuong-dong-y-phuong-an-nghi-tet-am-lich-7-ngay. ' +
+    'The implementing notice 5015/TB-LĐTBXH (22/11/2023, "05 ngày nghỉ tết Âm lịch và 02 ngày nghỉ bù") was cited by an earlier version of this file from ' +
+    'http://huyendakha.kontum.gov.vn/tin-tuc/thong-bao-ve-viec-nghi-tet-am-lich-va-nghi-le-quoc-khanh-nam-2024-doi-voi-can-bo-cong-chuc-vien-chuc-va-nguoi-lao-dong.html; not re-read in 2026.',
 };
 
 const CV_2450: SourceRef = {
@@ -14,7 +18,9 @@ const CV_2450: SourceRef = {
   issuer: 'Văn phòng Chính phủ',
   url: 'https://baotintuc.vn/infographics/ngay-nghi-le-dip-gio-to-hung-vuong-va-304-152024-20240412212054381.htm',
   confidence: 'secondary',
-  note: 'Nghỉ 27/04–01/05/2024; làm bù thứ Bảy 04/05/2024 (also https://baophapluat.vn/media/thu-tuong-chinh-phu-dong-y-nghi-5-ngay-lien-tiep-dip-304-va-15-post12513.html).',
+  note:
+    'Thủ tướng đồng ý hoán đổi ngày làm việc dịp 30/4–1/5 để nghỉ 5 ngày liên tiếp: nghỉ 27/04–01/05/2024 (thứ Hai 29/04 nghỉ), làm bù thứ Bảy 04/05/2024 ' +
+    '(also https://brotherhoodcharters.com/30/4-1/5-nghỉ-mấy-ngày-21, https://baophapluat.vn/media/thu-tuong-chinh-phu-dong-y-nghi-5-ngay-lien-tiep-dip-304-va-15-post12513.html).',
 };
 
 /** 2024: Tết off 08–14/02; 30/4 swap (Mon 29/04 off, Sat 04/05 worked); Quốc khánh 31/08–03/09. */
@@ -24,11 +30,17 @@ export const official2024: OfficialYear = {
     {
       holiday: 'tet',
       dates: ['2024-02-08', '2024-02-09', '2024-02-10', '2024-02-11', '2024-02-12'],
-      source: TB_5015,
+      source: CV_8662,
       confidence: 'official',
-      note: '"05 ngày nghỉ tết Âm lịch và 02 ngày nghỉ bù": 29, 30 tháng Chạp, mùng 1–3; mùng 1–2 on Sat–Sun → nghỉ bù 13 and 14/02.',
+      note: '29, 30 tháng Chạp, mùng 1–3; mùng 1–2 on Sat–Sun → nghỉ bù 13 and 14/02 (the published window 08–14/02).',
     },
-    { holiday: 'nationalDay', dates: ['2024-09-02', '2024-09-03'], source: TB_5015, confidence: 'official' },
+    {
+      holiday: 'nationalDay',
+      dates: ['2024-09-02', '2024-09-03'],
+      source: CV_8662,
+      confidence: 'official',
+      note: 'Window 31/08–03/09 = weekend + Mon 02/09 + the adjacent day Tue 03/09 (also https://news.baokhanhhoa.vn/society/202408/2-days-off-for-the-national-day-4213607).',
+    },
   ],
   overrides: [
     {
@@ -47,8 +59,8 @@ export const official2024: OfficialYear = {
     },
   ],
   windows: [
-    { from: '2024-02-08', to: '2024-02-14', label: 'Tết Giáp Thìn', source: TB_5015, confidence: 'official' },
+    { from: '2024-02-08', to: '2024-02-14', label: 'Tết Giáp Thìn', source: CV_8662, confidence: 'official' },
     { from: '2024-04-27', to: '2024-05-01', label: '30/4 và 1/5 (hoán đổi)', source: CV_2450, confidence: 'secondary' },
-    { from: '2024-08-31', to: '2024-09-03', label: 'Quốc khánh', source: TB_5015, confidence: 'official' },
+    { from: '2024-08-31', to: '2024-09-03', label: 'Quốc khánh', source: CV_8662, confidence: 'official' },
   ],
 };
