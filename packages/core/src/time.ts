@@ -4,7 +4,6 @@
  * comparable as strings, and keeps the local date (ngày) as the first 10 characters.
  */
 const OFFSET_MS = 7 * 3600_000;
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 const DAYS_IN_MONTH = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const digit = (s: string, i: number): number => {
@@ -26,13 +25,47 @@ function isCanonical(s: string): boolean {
   const d = d2(s, 8);
   const ms = d2(s, 20) * 10 + digit(s, 22);
   if (y < 0 || m < 1 || m > 12 || d < 1 || ms < 0 || d2(s, 11) < 0 || d2(s, 11) > 23 || d2(s, 14) < 0 || d2(s, 14) > 59 || d2(s, 17) < 0 || d2(s, 17) > 59) return false;
-  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-  return d <= (m === 2 && !leap ? 28 : DAYS_IN_MONTH[m]!);
+  return d <= daysIn(y, m);
 }
 
-/** True if `s` is an ISO-8601 instant with an explicit offset or `Z`. */
+const ISO_PARTS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
+
+/** Earliest and latest instants the canonical form can write: local (UTC+07:00) years 0000–9999. */
+export const MIN_INSTANT_MS = Date.parse('0000-01-01T00:00:00.000+07:00');
+export const MAX_INSTANT_MS = Date.parse('9999-12-31T23:59:59.999+07:00');
+
+/**
+ * True if `s` is an ISO-8601 instant with an explicit offset or `Z` that
+ * names a real calendar day and time (no 30 February, no 24:00, no second
+ * 60, offset at most ±23:59) and lies in local years 0000–9999, so that its
+ * canonical form has a four-digit year and orders as text.
+ */
 export function isInstantString(s: string): boolean {
-  return isCanonical(s) || (ISO_WITH_OFFSET.test(s) && !Number.isNaN(Date.parse(s)));
+  if (isCanonical(s)) return true;
+  if (typeof s !== 'string' || s.length > 40) return false;
+  const m = ISO_PARTS.exec(s);
+  if (!m) return false;
+  const y = +m[1]!;
+  const mo = +m[2]!;
+  const d = +m[3]!;
+  if (mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || +m[4]! > 23 || +m[5]! > 59 || (m[6] !== undefined && +m[6] > 59)) return false;
+  if (m[7] !== undefined && (+m[7] > 23 || +m[8]! > 59)) return false;
+  const ms = Date.parse(s);
+  return ms >= MIN_INSTANT_MS && ms <= MAX_INSTANT_MS;
+}
+
+/** True if `s` is a real `YYYY-MM-DD` calendar day (no 31 April, no 29 February of a common year). */
+export function isLocalDateString(s: string): boolean {
+  if (typeof s !== 'string' || s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
+  const y = d2(s, 0) * 100 + d2(s, 2);
+  const m = d2(s, 5);
+  const d = d2(s, 8);
+  return y >= 0 && m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m);
+}
+
+function daysIn(y: number, m: number): number {
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return m === 2 && !leap ? 28 : DAYS_IN_MONTH[m]!;
 }
 
 /**
@@ -43,6 +76,8 @@ export function toVietnamInstant(input: Date | string | number): string {
   if (typeof input === 'string' && isCanonical(input)) return input;
   const ms = typeof input === 'number' ? input : typeof input === 'string' ? Date.parse(input) : input.getTime();
   if (Number.isNaN(ms)) throw new RangeError(`Not a valid instant: ${String(input)}`);
+  // Outside local years 0000–9999 the ISO form would be `+010000-…`: neither canonical nor comparable as text.
+  if (ms < MIN_INSTANT_MS || ms > MAX_INSTANT_MS) throw new RangeError(`Instant outside the years 0000–9999: ${String(input)}`);
   return new Date(ms + OFFSET_MS).toISOString().slice(0, 23) + '+07:00';
 }
 

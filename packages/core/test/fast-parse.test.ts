@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { commandSchema, commandSchemas, toVietnamInstant } from '@motcua/core';
+import { commandSchema, commandSchemas, isInstantString, toVietnamInstant } from '@motcua/core';
 import { compileFastParse } from '../src/commands/fast-parse';
 
 type Def = { type: string; [k: string]: any };
@@ -15,16 +15,23 @@ const defOf = (s: unknown): Def => (s as { _zod: { def: Def } })._zod.def;
 function valid(def: Def): fc.Arbitrary<unknown> {
   switch (def.type) {
     case 'string': {
-      if (def.format === 'uuid') return fc.uuid();
+      // Any letter case: zod accepts both (the engine lower-cases ids after parsing).
+      if (def.format === 'uuid') return fc.tuple(fc.uuid(), fc.boolean()).map(([u, up]) => (up ? u.toUpperCase() : u));
       const checks: Def[] = (def.checks ?? []).map(defOf);
-      if (checks.some((c) => c.check === 'custom')) return fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2030, 0, 1) }).map((t) => (t % 2 ? toVietnamInstant(t) : new Date(t).toISOString()));
+      const refines = checks.filter((c) => c.check === 'custom').map((c) => c.fn as (v: string) => boolean);
+      if (refines.includes(isInstantString as never)) return fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2030, 0, 1) }).map((t) => (t % 2 ? toVietnamInstant(t) : new Date(t).toISOString()));
       const re = checks.find((c) => c.check === 'string_format');
-      if (re) return fc.stringMatching(re.pattern as RegExp);
       const min = checks.find((c) => c.check === 'min_length')?.minimum ?? 0;
-      return fc.string({ minLength: min, maxLength: min + 8 });
+      const max = checks.find((c) => c.check === 'max_length')?.maximum ?? Infinity;
+      const base = re ? fc.stringMatching(re.pattern as RegExp).filter((v) => v.length <= max) : fc.oneof(fc.string({ minLength: min, maxLength: min + 8 }), fc.string({ unit: 'grapheme', minLength: min, maxLength: min + 8 }));
+      // Refinements (a real calendar day, well-formed text) filter what the pattern or the length allow.
+      return refines.length ? base.filter((v) => refines.every((f) => f(v))) : base;
     }
-    case 'number':
-      return fc.integer({ min: 0, max: 1e9 });
+    case 'number': {
+      const checks: Def[] = (def.checks ?? []).map(defOf);
+      const max = checks.find((c) => c.check === 'less_than')?.value ?? 1e9;
+      return fc.integer({ min: 0, max });
+    }
     case 'boolean':
       return fc.boolean();
     case 'enum':

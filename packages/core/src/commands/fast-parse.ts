@@ -2,7 +2,7 @@
  * A fast path for zod parsing of commands. zod 4 allocates a result object
  * per field it visits, which makes validation one of the engine's largest
  * costs. `compileFastParse(schema)` turns a zod schema built from the plain
- * kinds the command schemas use (objects, strings with length/format/regex/
+ * kinds the command schemas use (objects, strict or not, strings with length/format/regex/
  * refine checks, numbers, booleans, enums, literals, arrays, optional,
  * default, discriminated unions) into one function that either returns
  * exactly what `schema.parse` would return, or `undefined` — "not sure" —
@@ -22,7 +22,7 @@ interface Def {
   type: string;
   checks?: { _zod: { def: CheckDef } }[];
   shape?: Record<string, { _zod: { def: Def } }>;
-  catchall?: unknown;
+  catchall?: { _zod: { def: Def } };
   innerType?: { _zod: { def: Def } };
   defaultValue?: unknown;
   element?: { _zod: { def: Def } };
@@ -165,8 +165,11 @@ function checkSteps(checks: Def['checks'], kind: 'string' | 'number' | 'array'):
 }
 
 function objectStep(def: Def): Step | undefined {
-  if (def.catchall !== undefined || def.checks?.length || !def.shape) return undefined;
+  // A strict object (`z.strictObject`: catchall `never`) is known; any other catchall is not.
+  const strict = def.catchall !== undefined && def.catchall._zod?.def?.type === 'never';
+  if ((def.catchall !== undefined && !strict) || def.checks?.length || !def.shape) return undefined;
   const keys = Object.keys(def.shape);
+  const known = new Set(keys);
   const steps: Step[] = [];
   const optional: boolean[] = [];
   for (const k of keys) {
@@ -179,6 +182,8 @@ function objectStep(def: Def): Step | undefined {
   return (v) => {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return NO;
     const src = v as Record<string, unknown>;
+    // zod looks for unknown keys with `for…in` (inherited enumerable keys included): so does this, and an unknown key means "zod decides" (it refuses).
+    if (strict) for (const k in src) if (!known.has(k)) return NO;
     const out: Record<string, unknown> = {};
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i]!;

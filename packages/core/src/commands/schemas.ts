@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  LIMITS,
   agencyRefSchema,
   applicantSchema,
   channelSchema,
@@ -7,58 +8,80 @@ import {
   instantSchema,
   localDateSchema,
   supplementItemSchema,
+  text,
   unitSchema,
 } from '../events/parts';
 import { procedureCodeSchema } from '../procedure/procedure';
+import { isLocalDateString } from '../time';
+
+// Commands are strict: an unknown key (a misspelt optional field, `__proto__`)
+// is a VALIDATION_FAILED (`unrecognized_keys`), never silently dropped.
+const strict = <S extends z.ZodRawShape>(shape: S) => z.strictObject(shape);
+const unit = strict(unitSchema.shape);
+const agency = strict(agencyRefSchema.shape);
+const applicant = strict(applicantSchema.shape);
+const component = strict(componentSchema.shape);
+const supplementItem = strict(supplementItemSchema.shape);
+/** A local date that is a real calendar day (2027-02-31 is refused). */
+const localDay = localDateSchema.refine(isLocalDateString, 'not a day of the calendar');
+const list = <T extends z.ZodType>(el: T, min = 0) => (min > 0 ? z.array(el).min(min) : z.array(el)).max(LIMITS.list);
 
 /** Fields every command carries. */
 const envelope = {
-  /** Unique per command; executing the same command id twice returns the first result (idempotency). */
+  /** Unique per command; executing the same command id twice returns the first result (idempotency). Any letter case; the engine writes it lower-case. */
   commandId: z.uuid(),
-  /** The dossier (hồ sơ) id; the stream is `dossier-<id>`. New dossiers: generate a uuid v7. */
+  /** The dossier (hồ sơ) id; the stream is `dossier-<id>`. New dossiers: generate a uuid v7. Any letter case; the engine uses it lower-case. */
   dossierId: z.uuid(),
-  actor: z.object({ id: z.string().min(1), role: z.string().min(1), unit: z.string().optional(), name: z.string().optional() }),
-  /** Business time of the act; defaults to the engine's clock. Must not be earlier than the dossier's last event. */
+  actor: strict({ id: text(LIMITS.id, 1), role: text(LIMITS.id, 1), unit: text(LIMITS.code).optional(), name: text(LIMITS.name).optional() }),
+  /**
+   * Business time of the act; defaults to the engine's clock. Must not be
+   * earlier than the dossier's last event, nor later than the engine's clock
+   * plus its tolerance (`TIME_IN_FUTURE`), and must lie in the years the
+   * engine's calendar covers.
+   */
   at: instantSchema.optional(),
-  correlationId: z.string().optional(),
-  causationId: z.string().optional(),
+  correlationId: text(LIMITS.id).optional(),
+  causationId: text(LIMITS.id).optional(),
   /** Optional optimistic check: the dossier version the caller saw. A mismatch fails with CONCURRENCY_CONFLICT. */
   expectedVersion: z.number().int().min(0).optional(),
 };
 
 const intake = {
-  procedureCode: procedureCodeSchema,
-  unit: unitSchema,
-  applicant: applicantSchema,
+  procedureCode: procedureCodeSchema.max(LIMITS.code),
+  unit,
+  applicant,
   channel: channelSchema,
-  components: z.array(componentSchema).default([]),
+  components: list(component).default([]),
   usesPopulationData: z.boolean().default(false),
 };
 
-const cmd = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => z.object({ type: z.literal(type), ...envelope, ...shape });
+const cmd = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => z.strictObject({ type: z.literal(type), ...envelope, ...shape });
+const reason = text(LIMITS.text, 1);
+const returnMethod = z.enum(['counter', 'postal', 'online']);
 
 /**
  * Zod schemas of every command (lệnh). Each command produces the event(s)
- * named in {@link COMMAND_EVENTS}.
+ * named in {@link COMMAND_EVENTS}. Every object is strict (unknown keys are
+ * refused), every string and list is bounded ({@link LIMITS}).
  */
 export const commandSchemas = {
   SubmitOnline: cmd('SubmitOnline', { ...intake, channel: channelSchema.default('online') }),
   RequestIntakeSupplement: cmd('RequestIntakeSupplement', {
-    items: z.array(supplementItemSchema).min(1),
-    reason: z.string().min(1),
-    intake: z.object(intake).optional(),
+    items: list(supplementItem, 1),
+    reason,
+    intake: strict(intake).optional(),
   }),
-  ProvideIntakeSupplement: cmd('ProvideIntakeSupplement', { components: z.array(componentSchema).optional() }),
-  RefuseReception: cmd('RefuseReception', { reason: z.string().min(1), intake: z.object(intake).optional() }),
+  ProvideIntakeSupplement: cmd('ProvideIntakeSupplement', { components: list(component).optional() }),
+  RefuseReception: cmd('RefuseReception', { reason, intake: strict(intake).optional() }),
   /** Accept at the one-stop unit (Form 01). For an online submission the intake fields may be omitted. */
   ReceiveDossier: cmd('ReceiveDossier', {
     // All optional and without defaults: for an online submission, what is
     // omitted comes from the submission (a default here would overwrite it).
-    procedureCode: procedureCodeSchema.optional(),
-    unit: unitSchema.optional(),
-    applicant: applicantSchema.optional(),
+    procedureCode: procedureCodeSchema.max(LIMITS.code).optional(),
+    unit: unit.optional(),
+    applicant: applicant.optional(),
     channel: channelSchema.optional(),
-    components: z.array(componentSchema).optional(),
+    components: list(component).optional(),
     usesPopulationData: z.boolean().optional(),
     handedOverAt: instantSchema.optional(),
   }),
@@ -66,34 +89,34 @@ export const commandSchemas = {
   HandleInstantly: cmd('HandleInstantly', {
     ...intake,
     electronicResult: z.boolean().default(false),
-    returnMethod: z.enum(['counter', 'postal', 'online']).default('counter'),
+    returnMethod: returnMethod.default('counter'),
   }),
-  TransferDossier: cmd('TransferDossier', { to: agencyRefSchema.optional(), mode: z.enum(['paper', 'electronic']).default('electronic') }),
-  AssignOfficer: cmd('AssignOfficer', { officer: z.object({ id: z.string().min(1), name: z.string().optional() }) }),
-  RecordVerification: cmd('RecordVerification', { place: z.string().min(1), participants: z.array(z.string().min(1)).min(1), content: z.string().min(1) }),
-  RequestConsultation: cmd('RequestConsultation', { consultationId: z.string().min(1), agency: agencyRefSchema, content: z.string().min(1), deadline: localDateSchema }),
-  AnswerConsultation: cmd('AnswerConsultation', { consultationId: z.string().min(1), answer: z.string().min(1) }),
-  RequestSupplement: cmd('RequestSupplement', { items: z.array(supplementItemSchema).min(1), reason: z.string().min(1) }),
+  TransferDossier: cmd('TransferDossier', { to: agency.optional(), mode: z.enum(['paper', 'electronic']).default('electronic') }),
+  AssignOfficer: cmd('AssignOfficer', { officer: strict({ id: text(LIMITS.id, 1), name: text(LIMITS.name).optional() }) }),
+  RecordVerification: cmd('RecordVerification', { place: text(LIMITS.address, 1), participants: list(text(LIMITS.name, 1), 1), content: text(LIMITS.text, 1) }),
+  RequestConsultation: cmd('RequestConsultation', { consultationId: text(LIMITS.id, 1), agency, content: text(LIMITS.text, 1), deadline: localDay }),
+  AnswerConsultation: cmd('AnswerConsultation', { consultationId: text(LIMITS.id, 1), answer: text(LIMITS.text, 1) }),
+  RequestSupplement: cmd('RequestSupplement', { items: list(supplementItem, 1), reason }),
   ProvideSupplement: cmd('ProvideSupplement', {}),
-  RequestFee: cmd('RequestFee', { items: z.array(z.object({ name: z.string().min(1), amountVnd: z.number().int().min(0) })).min(1) }),
-  RecordFeePayment: cmd('RecordFeePayment', { amountVnd: z.number().int().min(0), method: z.enum(['counter', 'postal', 'online']), gateway: z.enum(['dvcqg', 'local']).optional() }),
+  RequestFee: cmd('RequestFee', { items: list(strict({ name: text(LIMITS.name, 1), amountVnd: z.number().int().min(0) }), 1) }),
+  RecordFeePayment: cmd('RecordFeePayment', { amountVnd: z.number().int().min(0), method: returnMethod, gateway: z.enum(['dvcqg', 'local']).optional() }),
   StartInterAgency: cmd('StartInterAgency', {}),
-  CompleteLeg: cmd('CompleteLeg', { legIndex: z.number().int().min(0), result: z.string().optional() }),
+  CompleteLeg: cmd('CompleteLeg', { legIndex: z.number().int().min(0).max(LIMITS.list), result: text(LIMITS.text).optional() }),
   /** Apology and new appointment (Form 04): at most once, at least 1 working day before the due date. */
-  IssueApology: cmd('IssueApology', { reason: z.string().min(1), lateUnit: z.string().min(1), newDueDate: localDateSchema }),
-  RequestWithdrawal: cmd('RequestWithdrawal', { reason: z.string().optional() }),
-  StopProcessing: cmd('StopProcessing', { reason: z.string().min(1), cause: z.enum(['withdrawal', 'supplementNotProvided', 'feeNotPaid', 'other']).optional() }),
-  Resolve: cmd('Resolve', { electronicResult: z.boolean().default(false), resultFiles: z.array(z.string()).default([]) }),
-  RefuseResolution: cmd('RefuseResolution', { reason: z.string().min(1) }),
+  IssueApology: cmd('IssueApology', { reason, lateUnit: text(LIMITS.name, 1), newDueDate: localDay }),
+  RequestWithdrawal: cmd('RequestWithdrawal', { reason: text(LIMITS.text).optional() }),
+  StopProcessing: cmd('StopProcessing', { reason, cause: z.enum(['withdrawal', 'supplementNotProvided', 'feeNotPaid', 'other']).optional() }),
+  Resolve: cmd('Resolve', { electronicResult: z.boolean().default(false), resultFiles: list(text(LIMITS.address)).default([]) }),
+  RefuseResolution: cmd('RefuseResolution', { reason }),
   NotifyEarlyReturn: cmd('NotifyEarlyReturn', { channel: z.enum(['sms', 'email', 'phone', 'social', 'portal']) }),
-  ReturnResult: cmd('ReturnResult', { method: z.enum(['counter', 'postal', 'online']), receiver: z.string().optional() }),
+  ReturnResult: cmd('ReturnResult', { method: returnMethod, receiver: text(LIMITS.name).optional() }),
   Rate: cmd('Rate', {
     channel: z.enum(['paper', 'kiosk', 'online', 'survey', 'dvcqg']),
-    ratings: z.array(z.object({ criterion: z.string().min(1), level: z.string().min(1) })).min(1),
+    ratings: list(strict({ criterion: text(LIMITS.id, 1), level: text(LIMITS.id, 1) }), 1),
     like: z.boolean().optional(),
   }),
-  FilePetition: cmd('FilePetition', { petitionId: z.string().min(1), content: z.string().min(1), channel: z.string().min(1) }),
-  AnswerPetition: cmd('AnswerPetition', { petitionId: z.string().min(1), outcome: z.enum(['accepted', 'rejected', 'resolved']) }),
+  FilePetition: cmd('FilePetition', { petitionId: text(LIMITS.id, 1), content: text(LIMITS.text, 1), channel: text(LIMITS.id, 1) }),
+  AnswerPetition: cmd('AnswerPetition', { petitionId: text(LIMITS.id, 1), outcome: z.enum(['accepted', 'rejected', 'resolved']) }),
   RecordPortalSync: cmd('RecordPortalSync', { portal: z.enum(['dvcqg']).default('dvcqg') }),
 } as const;
 
