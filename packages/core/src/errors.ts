@@ -33,7 +33,9 @@ export type MotcuaErrorCode =
   | 'STORE_SCHEMA_OUTDATED'
   | 'STORE_CORRUPTED'
   | 'STORE_CONNECTION'
-  | 'STORE_CLOSED';
+  | 'STORE_CLOSED'
+  | 'IDEMPOTENCY_CONFLICT'
+  | 'INTERNAL';
 
 /** Base class of every motcua error. */
 export class MotcuaError extends Error {
@@ -146,4 +148,40 @@ export class InvalidHistoryError extends MotcuaError {
   constructor(streamId: string, version: number, message: string) {
     super('INVALID_HISTORY', `Stream ${streamId} at version ${version}: ${message}`, [{ code: 'invalid_history', path: ['events', version], message }], 500);
   }
+}
+
+/**
+ * A command id that was already executed came back with a different command
+ * (another type or payload). Nothing was appended; the first command's events
+ * stand. Use a new command id for a new command.
+ */
+export class IdempotencyConflictError extends MotcuaError {
+  constructor(
+    readonly commandId: string,
+    readonly streamId: string,
+    readonly original: { type: string; version: number },
+  ) {
+    super('IDEMPOTENCY_CONFLICT', `Command ${commandId} was already executed on ${streamId} with a different payload (first event ${original.type}, version ${original.version})`, [
+      { code: 'idempotency_conflict', path: ['commandId'], message: 'already used for a different command; use a new command id' },
+    ], 409);
+  }
+  override toJSON() {
+    return { ...super.toJSON(), commandId: this.commandId, streamId: this.streamId, original: this.original };
+  }
+}
+
+/**
+ * Something failed that is not the caller's fault (a bug, a misbehaving
+ * clock or calendar). The original error is the `cause` (for logs; never in
+ * `toJSON()`). Nothing was appended.
+ */
+export class InternalError extends MotcuaError {
+  constructor(message: string, cause: unknown) {
+    super('INTERNAL', message, [{ code: 'internal', path: [], message: 'internal error' }], 500, { cause });
+  }
+}
+
+/** `e` itself if it is a {@link MotcuaError}, else an {@link InternalError} wrapping it. */
+export function asMotcuaError(e: unknown, what: string): MotcuaError {
+  return e instanceof MotcuaError ? e : new InternalError(`Internal error in ${what}: ${e instanceof Error ? e.name : typeof e}`, e);
 }

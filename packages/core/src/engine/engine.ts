@@ -1,12 +1,24 @@
 import { newEventId } from './ids';
 import { compileFastParse } from '../commands/fast-parse';
-import { commandSchema, type Command, type CommandInput, type CommandType } from '../commands/schemas';
+import { COMMAND_EVENTS, commandSchema, type Command, type CommandInput, type CommandType } from '../commands/schemas';
 import { vietnamCalendar, type WorkingCalendar } from '../deadlines';
 import { decide, commandAllowed } from '../dossier/decide';
 import { dossierCodeSequenceKey, formatDossierCode } from '../dossier/code';
 import { foldDossier } from '../dossier/fold';
 import { initialDossierState, type DossierState } from '../dossier/state';
-import { ConcurrencyError, InvalidTransitionError, MotcuaError, NotFoundError, ValidationError, fromZodIssues } from '../errors';
+import { CalendarError } from '@motcua/calendar';
+import {
+  ConcurrencyError,
+  IdempotencyConflictError,
+  InternalError,
+  InvalidTransitionError,
+  MotcuaError,
+  NotFoundError,
+  RuleViolationError,
+  ValidationError,
+  asMotcuaError,
+  fromZodIssues,
+} from '../errors';
 import { EVENT_SCHEMA_VERSION } from '../events/schemas';
 import type { DossierEvent } from '../events/types';
 import { allowedCommands } from '../machine/allowed';
@@ -15,8 +27,9 @@ import { createProcedureMachine, type ProcedureMachine } from '../machine/create
 import type { Catalog } from '../procedure/catalog';
 import type { Procedure } from '../procedure/procedure';
 import type { RulePack } from '../procedure/rule-pack';
-import type { EventStore, NewEvent } from '../store/types';
-import { instantMs, localDateOf, toVietnamInstant } from '../time';
+import type { EventMetadata, EventStore, NewEvent } from '../store/types';
+import { MAX_INSTANT_MS, instantMs, localDateOf, toVietnamInstant } from '../time';
+import { commandFingerprint } from './fingerprint';
 import { KeyedLock } from './keyed-lock';
 import { StateCache, type CachedDossier } from './state-cache';
 
@@ -31,6 +44,13 @@ export interface EngineOptions {
   maxRetries?: number;
   /** Hydrated dossiers kept in memory (default 10,000; 0 disables). */
   cacheSize?: number;
+  /**
+   * How far a command's `at` (or `handedOverAt`) may lie ahead of the engine's
+   * clock, in milliseconds (default 5 minutes; `Infinity` disables the check).
+   * Later is refused with `RULE_VIOLATION` `TIME_IN_FUTURE`: an event in the
+   * future would put every later command "before the last event".
+   */
+  futureTolerance?: number;
 }
 
 export interface ExecuteResult {
@@ -98,6 +118,12 @@ export function createEngine(options: EngineOptions): Engine {
   const calendar = options.calendar ?? vietnamCalendar();
   const clock = options.clock ?? (() => new Date());
   const maxRetries = options.maxRetries ?? 5;
+  const futureTolerance = options.futureTolerance ?? 5 * 60_000;
+  if (typeof futureTolerance !== 'number' || Number.isNaN(futureTolerance) || futureTolerance < 0)
+    throw new ValidationError('Invalid engine options', [{ code: 'invalid_option', path: ['futureTolerance'], message: 'expected a number of milliseconds ≥ 0 (or Infinity)' }]);
+  // The years the calendar computes (a `vietnamCalendar` says so; another calendar is trusted to 0000–9999, and its errors are still caught).
+  const calYears = (calendar as { years?: { from: number; to: number } }).years;
+  const years = { from: Math.max(0, calYears?.from ?? 0), to: Math.min(9999, calYears?.to ?? 9999) };
   const cache = new StateCache(options.cacheSize ?? 10_000);
   const tables = new Map<string, TransitionTable>();
   const machines = new Map<string, ProcedureMachine>();
@@ -158,17 +184,87 @@ export function createEngine(options: EngineOptions): Engine {
     return { procedure: catalog.resolve(given, day), rulePack: catalog.rulePackAt(day) };
   }
 
+  /** The engine's clock as a canonical instant (a clock that is not a valid `Date` is an internal error). */
+  function now(): string {
+    const d = clock();
+    const ms = d instanceof Date ? d.getTime() : NaN;
+    if (!(ms >= 0 || ms < 0)) throw new InternalError('The engine clock returned an invalid date', d);
+    return toVietnamInstant(ms);
+  }
+
+  let limitClockMs = NaN;
+  let limitInstant = '';
+  /** Latest business time accepted now (clock + tolerance), formatted once per clock millisecond. */
+  function futureLimit(): string {
+    const d = clock();
+    const ms = d instanceof Date ? d.getTime() : NaN;
+    if (ms !== limitClockMs) {
+      if (!(ms >= 0 || ms < 0)) throw new InternalError('The engine clock returned an invalid date', d);
+      limitInstant = toVietnamInstant(Math.min(ms + futureTolerance, MAX_INSTANT_MS));
+      limitClockMs = ms;
+    }
+    return limitInstant;
+  }
+
+  /** A business instant (canonical) the calendar can compute from: its local year inside the calendar's years. */
+  function checkYear(instantOrDay: string, path: string): void {
+    const y = +instantOrDay.slice(0, 4);
+    if (y < years.from || y > years.to)
+      throw new ValidationError('Time outside the calendar', [
+        { code: 'calendar_out_of_range', path: [path], message: `${instantOrDay.slice(0, 10)} is outside the years the engine's calendar computes (${years.from}–${years.to})` },
+      ]);
+  }
+
+  /** Validate a command: schema (fast path or zod), then what the schema cannot know (ids' letter case, the clock, the calendar's years). */
+  function validate(input: CommandInput): Command {
+    let c: Command;
+    try {
+      c = (fastParse(input) as Command | undefined) ?? parseCommand(input);
+    } catch (e) {
+      if (e instanceof MotcuaError) throw e;
+      // A getter or proxy that throws while being read: the input is unreadable, not our bug.
+      throw new ValidationError('Unreadable command', [{ code: 'unreadable_input', path: [], message: `reading the command threw ${e instanceof Error ? e.name : typeof e}` }]);
+    }
+    // One id, one dossier / command: upper- and lower-case forms of a uuid are the same id.
+    if (HAS_UPPER.test(c.dossierId)) c.dossierId = c.dossierId.toLowerCase();
+    if (HAS_UPPER.test(c.commandId)) c.commandId = c.commandId.toLowerCase();
+    if (c.at !== undefined) {
+      const at = (c.at = toVietnamInstant(c.at)); // the schema admits only instants of years 0000–9999
+      checkYear(at, 'at');
+      const limit = futureLimit();
+      if (at > limit) throw new RuleViolationError('TIME_IN_FUTURE', `The command's time ${at} is later than the engine's clock allows (${limit}, tolerance ${futureTolerance} ms)`, ['at']);
+    }
+    if (c.type === 'ReceiveDossier' && c.handedOverAt !== undefined) {
+      const h = (c.handedOverAt = toVietnamInstant(c.handedOverAt));
+      checkYear(h, 'handedOverAt');
+      const limit = futureLimit();
+      if (h > limit) throw new RuleViolationError('TIME_IN_FUTURE', `The hand-over time ${h} is later than the engine's clock allows (${limit})`, ['handedOverAt']);
+    }
+    if (c.type === 'IssueApology') checkYear(c.newDueDate, 'newDueDate');
+    else if (c.type === 'RequestConsultation') checkYear(c.deadline, 'deadline');
+    return c;
+  }
+
   async function execute(input: CommandInput): Promise<ExecuteResult> {
-    const c = (fastParse(input) as Command | undefined) ?? parseCommand(input);
-    const streamId = dossierStreamId(c.dossierId);
-    return locks.run(streamId, () => executeValid(c, streamId));
+    // Every failure is a MotcuaError: anything else (a bug, a misbehaving store or calendar) becomes an InternalError with the cause.
+    try {
+      const c = validate(input);
+      const streamId = dossierStreamId(c.dossierId);
+      return await locks.run(streamId, () => executeValid(c, streamId));
+    } catch (e) {
+      throw asMotcuaError(e, 'engine.execute');
+    }
   }
 
   async function executeValid(c: Command, streamId: string): Promise<ExecuteResult> {
-    const at = toVietnamInstant(c.at ?? clock());
     let dossierCode: string | undefined;
+    let codeDay: string | undefined;
     let fresh = false;
+    let hash: string | undefined;
     for (let attempt = 0; ; ) {
+      // Business time: the command's own, or the clock's now — taken again on every attempt, so a
+      // retry after losing a race to a later-stamped command is not "before the last event".
+      const at = c.at ?? now();
       // The first attempt trusts the cache without awaiting anything (see `load`).
       const entry = fresh ? await load(streamId, c.dossierId) : (cache.get(streamId) ?? emptyDossier(c.dossierId));
       const s = entry.state;
@@ -177,6 +273,13 @@ export function createEngine(options: EngineOptions): Engine {
         const done = entry.commands.get(c.commandId);
         if (done) {
           const { events } = await store.readStream(streamId, { fromVersion: done[0], toVersion: done[1] });
+          const first = events[0] as DossierEvent | undefined;
+          if (first) {
+            // The same command id is the same command only with the same type and payload.
+            const stored = (first.metadata as EventMetadata & { commandHash?: string }).commandHash;
+            const same = stored !== undefined ? stored === (hash ??= commandFingerprint(c)) : first.type === COMMAND_EVENTS[c.type][0]!.split('.')[0];
+            if (!same) throw new IdempotencyConflictError(c.commandId, streamId, { type: first.type, version: first.version });
+          }
           return { dossierId: c.dossierId, streamId, state: s, events: events as DossierEvent[], duplicate: true };
         }
         if (c.expectedVersion !== undefined && c.expectedVersion !== s.version) throw new ConcurrencyError(streamId, c.expectedVersion, s.version);
@@ -184,19 +287,22 @@ export function createEngine(options: EngineOptions): Engine {
         const { procedure, rulePack } = resolveProcedure(c, s, at);
         const table = tableFor(procedure);
         if (!commandAllowed(table, s, c.type)) throw new InvalidTransitionError(c.type, s.state, allowedCommands(table, s.state));
-        if (NEEDS_CODE.has(c.type) && !dossierCode) {
-          // A dossier code is a number taken for good: take it only on verified state.
+        if (NEEDS_CODE.has(c.type) && (!dossierCode || codeDay !== localDateOf(at))) {
+          // A dossier code is a number taken for good: take it only on verified state, for a command that has what acceptance needs.
           if (!fresh) {
             fresh = true;
             continue;
           }
-          const unitCode = ('unit' in c && c.unit?.code) || s.unit?.code;
-          if (unitCode) {
-            const day = localDateOf(at);
-            dossierCode = formatDossierCode(unitCode, day, await store.nextSequence(dossierCodeSequenceKey(unitCode, day)), rulePack.dossierCodePattern);
-          }
+          const intake = c as { unit?: { code: string }; applicant?: unknown; channel?: unknown };
+          const missing = (['unit', 'applicant', 'channel'] as const).filter((k) => !intake[k] && !s[k]);
+          if (missing.length)
+            throw new ValidationError('Missing intake data for a new dossier', missing.map((m) => ({ code: 'invalid_type', path: [m], message: 'required when the dossier was not submitted before' })));
+          const unitCode = intake.unit?.code ?? s.unit!.code;
+          const day = localDateOf(at);
+          dossierCode = formatDossierCode(unitCode, day, await store.nextSequence(dossierCodeSequenceKey(unitCode, day)), rulePack.dossierCodePattern);
+          codeDay = day;
         }
-        bodies = decide(c, s, { procedure, table, rulePack, calendar, at, ...(dossierCode ? { dossierCode } : {}) });
+        bodies = decideChecked(c, s, { procedure, table, rulePack, calendar, at, ...(dossierCode ? { dossierCode } : {}) });
       } catch (e) {
         // A refusal decided on unverified (cached or assumed-empty) state is checked again on fresh state.
         if (!fresh && e instanceof MotcuaError) {
@@ -206,6 +312,7 @@ export function createEngine(options: EngineOptions): Engine {
         throw e;
       }
       const recordedAt = recordedNow();
+      const commandHash = (hash ??= commandFingerprint(c));
       const newEvents: NewEvent[] = bodies.map((b) => ({
         type: b.type,
         data: b.data,
@@ -218,7 +325,8 @@ export function createEngine(options: EngineOptions): Engine {
           commandId: c.commandId,
           correlationId: c.correlationId ?? c.commandId,
           causationId: c.causationId ?? c.commandId,
-        },
+          commandHash,
+        } as EventMetadata,
       }));
       try {
         const res = await store.append(streamId, newEvents, { expectedVersion: s.version === 0 ? 'no_stream' : s.version });
@@ -246,7 +354,7 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   async function history(dossierId: string): Promise<DossierEvent[]> {
-    const { events } = await store.readStream(dossierStreamId(dossierId));
+    const { events } = await store.readStream(dossierStreamId(idOf(dossierId)));
     return events as DossierEvent[];
   }
 
@@ -268,12 +376,19 @@ export function createEngine(options: EngineOptions): Engine {
       }
     },
     async get(dossierId) {
+      dossierId = idOf(dossierId);
       const { state } = await load(dossierStreamId(dossierId), dossierId);
       if (state.version === 0) throw new NotFoundError('Dossier', dossierId);
       return state;
     },
     async stateAt(dossierId, instant) {
-      const limit = instantMs(toVietnamInstant(instant));
+      dossierId = idOf(dossierId);
+      let limit: number;
+      try {
+        limit = instantMs(toVietnamInstant(instant));
+      } catch {
+        throw new ValidationError('Invalid instant', [{ code: 'invalid_instant', path: ['instant'], message: 'expected a Date or an ISO-8601 instant with offset' }]);
+      }
       const events = (await history(dossierId)).filter((e) => instantMs(e.metadata.occurredAt) <= limit);
       if (events.length === 0) throw new NotFoundError('Dossier state at that time', dossierId);
       return foldDossier(dossierId, events, tableFor);
@@ -283,6 +398,33 @@ export function createEngine(options: EngineOptions): Engine {
       return allowedCommands(tableFor(s.procedure!), s.state);
     },
   };
+}
+
+const HAS_UPPER = /[A-F]/;
+
+/** A dossier id as the engine keys it: lower-case (a uuid in any letter case names one dossier). */
+function idOf(dossierId: string): string {
+  if (typeof dossierId !== 'string' || dossierId.length === 0 || dossierId.length > 200)
+    throw new ValidationError('Invalid dossier id', [{ code: 'invalid_type', path: ['dossierId'], message: 'expected a dossier id (uuid)' }]);
+  return /[A-Z]/.test(dossierId) ? dossierId.toLowerCase() : dossierId;
+}
+
+/**
+ * `decide`, with the calendar's own errors turned into what they mean for the
+ * command: a time or date the calendar cannot compute from is the caller's
+ * (VALIDATION_FAILED), a broken calendar invariant is ours (INTERNAL).
+ */
+function decideChecked(c: Command, s: DossierState, env: Parameters<typeof decide>[2]): ReturnType<typeof decide> {
+  try {
+    return decide(c, s, env);
+  } catch (e) {
+    if ((e instanceof CalendarError || (e as Error)?.name === 'CalendarError') && (e as CalendarError).code !== 'CALENDAR_INVARIANT') {
+      const path = c.type === 'IssueApology' ? 'newDueDate' : 'at';
+      const code = String((e as CalendarError).code).replace(/^CALENDAR_/, 'calendar_').toLowerCase();
+      throw new ValidationError('The calendar cannot compute this', [{ code, path: [path], message: (e as Error).message }]);
+    }
+    throw e;
+  }
 }
 
 /** The fast parser of commands (exactly zod's output, or undefined: then zod decides). */
