@@ -19,7 +19,7 @@ import type { HolidayInput, LocalDate } from './types';
  * - `lastDayPlus4` (default, as npm `date-holidays`): the last day of the old
  *   lunar year + mùng 1–4;
  * - `twoBeforeThreeAfter`: the two last days of the old year + mùng 1–3
- *   (what the government chose in 2020, 2021, 2023, 2024 and 2025).
+ *   (what the government chose in 2018–2021, 2023, 2024 and 2025).
  *
  * @example
  * ```ts
@@ -59,8 +59,8 @@ function codeFor(year: number): { code: string; art: string; tetDays: number; na
 /**
  * The adjacent Quốc khánh day chosen when no schedule is bundled: 03/09 when
  * 02/09 is a Monday or Thursday (bridging to the weekend, or because 01/09 is
- * a Sunday), otherwise 01/09. This reproduces every official choice 2021–2025
- * (2021 Thu→03, 2022 Fri→01, 2023 Sat→01, 2024 Mon→03, 2025 Tue→01).
+ * a Sunday), otherwise 01/09. This reproduces every official choice 2021–2026
+ * (2021 Thu→03, 2022 Fri→01, 2023 Sat→01, 2024 Mon→03, 2025 Tue→01, 2026 Wed→01).
  *
  * @example
  * ```ts

@@ -21,7 +21,8 @@ import type { Calendar, CalendarOptions, HolidayInput, Session, Weekday } from '
 export interface VietnamCalendarOptions extends Omit<CalendarOptions, 'holidays' | 'schedules'> {
   /**
    * Official yearly schedules to apply: `true` (default) = the bundled ones
-   * (2020–2026), `false` = rules only, or your own list (replaces the bundled ones).
+   * (2018–2026), `false` = rules only, or your own list (replaces the bundled ones).
+   * Days of a year without a schedule are estimates (`cal.isEstimated(day)`).
    */
   official?: boolean | readonly OfficialYear[];
   /** Fallback Tết placement for years without a schedule (default `lastDayPlus4`). */
@@ -34,8 +35,11 @@ export interface VietnamCalendarOptions extends Omit<CalendarOptions, 'holidays'
  * The deadline calendar of Vietnamese state bodies (cán bộ, công chức, viên
  * chức): Monday–Friday, the Labour Code holidays with lunar dates computed
  * for UTC+7, compensatory days (nghỉ bù, Art. 111.3), and the bundled
- * official schedules 2020–2026 (Tết windows, swaps, make-up Saturdays).
+ * official schedules 2018–2026 (Tết windows, swaps, make-up Saturdays).
  * `overrides` add a province's own off/work days and beat everything else.
+ * Days of years without an official schedule (2027 onward) come from the
+ * fallback rules and are marked as estimates: `isEstimated`, `estimatedDays`,
+ * `explain().estimated`, `Due.estimated`.
  *
  * @example
  * ```ts
@@ -45,6 +49,8 @@ export interface VietnamCalendarOptions extends Omit<CalendarOptions, 'holidays'
  * cal.addWorkingDays('2023-10-27', 5);   // '2023-11-03' — the receipt day is not counted
  * cal.isWorkingDay('2025-04-26');        // true (make-up Saturday, làm bù)
  * cal.explain('2026-04-27').summary;     // 'Thứ Hai 27/04/2026: không phải ngày làm việc — Nghỉ bù cho Giỗ Tổ Hùng Vương …'
+ * cal.isWorkingDay('2026-08-31');        // false (Quốc khánh swap, Thông báo 9441/TB-BNV)
+ * cal.isEstimated('2027-02-08');         // true (no official schedule for 2027 yet)
  * ```
  */
 export function vietnamCalendar(options: VietnamCalendarOptions = {}): Calendar {

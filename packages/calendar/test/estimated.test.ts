@@ -85,4 +85,29 @@ describe('estimated marker (years without an official schedule)', () => {
       }),
     );
   });
+
+  it('estimatedDays(a, b) is exactly the isEstimated days of [a, b] (property, independent day walk)', () => {
+    const c = vietnamCalendar({ overrides: [{ date: '2027-03-03', kind: 'off', reason: 'Tỉnh cho nghỉ' }] });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1500 }), fc.integer({ min: -5, max: 60 }), (offset, len) => {
+        const a = new Date(Date.UTC(2024, 0, 1) + offset * 86_400_000).toISOString().slice(0, 10);
+        const b = new Date(Date.UTC(2024, 0, 1) + (offset + len) * 86_400_000).toISOString().slice(0, 10);
+        const expected: string[] = [];
+        for (let t = Date.parse(`${a}T00:00:00Z`); t <= Date.parse(`${b}T00:00:00Z`); t += 86_400_000) {
+          const d = new Date(t).toISOString().slice(0, 10);
+          // independent model: a year ≥ 2027 without a notice, minus the user's override
+          if (Number(d.slice(0, 4)) >= 2027 && d !== '2027-03-03') expected.push(d);
+        }
+        expect(c.estimatedDays(a, b)).toEqual(expected);
+      }),
+    );
+  });
+
+  it('the documented example', () => {
+    expect(computeDue('2026-12-28T09:00:00+07:00', { unit: 'workingDays', value: 5 }, cal)).toEqual({
+      date: '2027-01-05',
+      at: '2027-01-05T17:00:00+07:00',
+      estimated: true,
+    });
+  });
 });

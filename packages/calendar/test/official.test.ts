@@ -104,9 +104,9 @@ describe('bundled official schedules 2018–2026', () => {
     expect(cal.isWorkingDay('2025-02-03')).toBe(true);
   });
 
-  it('the twoBeforeThreeAfter Tết rule reproduces the official Tết windows of 2018, 2019, 2020, 2021, 2023, 2024', () => {
+  it('the twoBeforeThreeAfter Tết rule reproduces the official Tết windows of 2018, 2019, 2020, 2021, 2023, 2024, 2025', () => {
     const alt = vietnamCalendar({ official: false, tetRule: 'twoBeforeThreeAfter' });
-    for (const s of OFFICIAL_SCHEDULES.filter((x) => [2018, 2019, 2020, 2021, 2023, 2024].includes(x.year))) {
+    for (const s of OFFICIAL_SCHEDULES.filter((x) => [2018, 2019, 2020, 2021, 2023, 2024, 2025].includes(x.year))) {
       const w = s.windows.find((x) => x.label.startsWith('Tết') && !x.label.startsWith('Tết Dương lịch'))!;
       for (let d = refNextDay(w.from, -3); d <= refNextDay(w.to, 3); d = refNextDay(d)) {
         expect(alt.isWorkingDay(d), d).toBe(cal.isWorkingDay(d));
