@@ -1,6 +1,6 @@
 import type { Command, CommandType } from '../commands/schemas';
 import { COMMAND_EVENTS } from '../commands/schemas';
-import { classifyResolved, computeDue, type Due, type TimeLimit, type WorkingCalendar } from '../deadlines';
+import { apologyDeadline, classifyResolved, computeDue, type Due, type DueOptions, type TimeLimit, type WorkingCalendar } from '../deadlines';
 import { InvalidTransitionError, RuleViolationError, ValidationError } from '../errors';
 import type { DossierEventBody } from '../events/types';
 import { allowedCommands, allowsEvent } from '../machine/allowed';
@@ -21,6 +21,13 @@ export interface DecideEnv {
   at: string;
   /** Dossier code reserved by the engine for commands that accept a dossier. */
   dossierCode?: string;
+  /**
+   * The receiving unit's rule for a receipt on a non-working day (e.g. online
+   * on a Saturday), for `workingDays` limits. The procedure's own
+   * `nonWorkingReceipt` wins over it; when both are absent: `nextDayIsStart`
+   * (the next working day is the receipt day and is not counted).
+   */
+  nonWorkingReceipt?: 'nextDayIsStart' | 'nextDayCounts';
 }
 
 /** Does the machine allow this command in this state? */
@@ -99,7 +106,7 @@ function produceEvents(c: Command, s: DossierState, env: DecideEnv): DossierEven
     }
     case 'ProvideSupplement':
       // NĐ 61 Đ19.4: the time limit restarts from zero once the complete dossier arrives.
-      return [{ type: 'SupplementProvided', data: { due: dueFor(at, s.limit!, p, cal) } }];
+      return [{ type: 'SupplementProvided', data: { due: dueFor(at, s.limit!, env) } }];
     case 'RequestFee':
       return [{ type: 'FeeRequested', data: { items: c.items, totalVnd: c.items.reduce((n, i) => n + i.amountVnd, 0) } }];
     case 'RecordFeePayment':
@@ -111,14 +118,18 @@ function produceEvents(c: Command, s: DossierState, env: DecideEnv): DossierEven
         agency: l.agency,
         role: l.role,
         budget: l.budget,
-        ...(route.mode === 'parallel' || index === 0 ? { due: dueFor(at, l.budget, p, cal) } : {}),
+        ...(route.mode === 'parallel' || index === 0 ? { due: dueFor(at, l.budget, env) } : {}),
       }));
       return [{ type: 'InterAgencyStarted', data: { mode: route.mode, legs } }];
     }
     case 'CompleteLeg': {
       const legs = s.route!.legs;
       const leg = legs[c.legIndex];
-      if (!leg) throw new InvalidTransitionError(c.type, s.state, allowedCommands(env.table, s.state));
+      const open = openLegs(env.table, s.state);
+      if (!leg || !open.includes(c.legIndex)) {
+        const why = !leg ? `the route has no leg ${c.legIndex} (legs 0–${legs.length - 1})` : leg.completedAt ? `leg ${c.legIndex} is already completed` : `leg ${c.legIndex} has not started`;
+        throw new WrongLegError(s.state, allowedCommands(env.table, s.state), c.legIndex, open, why, s.route!.mode);
+      }
       const next = s.route!.mode === 'sequential' ? legs[c.legIndex + 1] : undefined;
       return [
         {
@@ -126,8 +137,8 @@ function produceEvents(c: Command, s: DossierState, env: DecideEnv): DossierEven
           data: {
             legIndex: c.legIndex,
             ...(c.result ? { result: c.result } : {}),
-            late: leg.due ? isLate(at, leg.due) : false,
-            ...(next ? { nextLegDue: dueFor(at, next.budget, p, cal) } : {}),
+            late: leg.due ? isLate(at, leg.due, leg.budget) : false,
+            ...(next ? { nextLegDue: dueFor(at, next.budget, env) } : {}),
           },
         },
       ];
@@ -139,7 +150,8 @@ function produceEvents(c: Command, s: DossierState, env: DecideEnv): DossierEven
       if (c.newDueDate <= due.legal.date)
         throw new RuleViolationError('RESCHEDULE_NOT_LATER', `The new date ${c.newDueDate} must be after the current due date ${due.legal.date}`, ['newDueDate']);
       if (!cal.isWorkingDay(c.newDueDate)) throw new RuleViolationError('NOT_A_WORKING_DAY', `${c.newDueDate} is not a working day`, ['newDueDate']);
-      const lateApology = cal.workingDaysBetween(today, due.legal.date) < rulePack.apologyMinWorkingDaysBefore;
+      // NĐ 61 Đ19.9, the calendar's rule (also used by legalDue): late after the N-th working day before the due date.
+      const lateApology = today > apologyDeadline(cal, due.legal.date, rulePack.apologyMinWorkingDaysBefore);
       const newDue = computeDue(`${c.newDueDate}T00:00:00.000+07:00`, { unit: 'workingDays', value: 0 }, cal);
       return [{ type: 'ApologyIssued', data: { reason: c.reason, lateUnit: c.lateUnit, originalDue: due.legal, newDue, lateApology } }];
     }
@@ -155,8 +167,18 @@ function produceEvents(c: Command, s: DossierState, env: DecideEnv): DossierEven
       return [{ type: 'ResolutionRefused', data: { reason: c.reason } }];
     case 'NotifyEarlyReturn':
       return [{ type: 'EarlyReturnNotified', data: { channel: c.channel } }];
-    case 'ReturnResult':
-      return [{ type: 'ResultReturned', data: { method: c.method, ...(c.receiver ? { receiver: c.receiver } : {}) } }];
+    case 'ReturnResult': {
+      // NĐ 61 Đ20.2: an early return is encouraged but must be notified beforehand.
+      const appointment = s.topLevel === 'resolved' && !s.earlyReturnNotifiedAt ? appointmentOf(s) : undefined;
+      const early = appointment !== undefined && today < appointment.date;
+      if (early && rulePack.earlyReturnWithoutNotice === 'refuse')
+        throw new RuleViolationError(
+          'EARLY_RETURN_WITHOUT_NOTICE',
+          `Returning the result on ${today}, before the due date ${appointment.date}, needs prior notice to the applicant (NĐ 61/2018 Điều 20.2): record NotifyEarlyReturn first`,
+          ['type'],
+        );
+      return [{ type: 'ResultReturned', data: { method: c.method, ...(c.receiver ? { receiver: c.receiver } : {}), ...(early ? { earlyWithoutNotice: true as const } : {}) } }];
+    }
     case 'Rate':
       return [{ type: 'DossierRated', data: { channel: c.channel, ratings: c.ratings, ...(c.like !== undefined ? { like: c.like } : {}) } }];
     case 'FilePetition':
@@ -174,13 +196,80 @@ function produceEvents(c: Command, s: DossierState, env: DecideEnv): DossierEven
   }
 }
 
-/** Late by the `day` policy (a later local day than the due date), as in reports. */
-const isLate = (at: string, due: Due): boolean => classifyResolved(at, due) === 'late';
+/**
+ * Late as in reports (the projections' default `byLimit` policy): minute-precise
+ * for limits in working hours, otherwise a later local day than the due date.
+ */
+const isLate = (at: string, due: Due, limit?: TimeLimit): boolean => classifyResolved(at, due, { policy: limit?.unit === 'workingHours' ? 'minute' : 'day' }) === 'late';
 
-/** Due date for a limit from an instant, applying the procedure's same-day cut-off. */
-function dueFor(from: string, limit: TimeLimit, p: Procedure, cal: WorkingCalendar): Due {
-  const l: TimeLimit = limit.unit === 'sameDay' ? { unit: 'sameDay', cutoff: limit.cutoff ?? p.sameDayCutoff ?? '15:00' } : limit;
-  return computeDue(from, l, cal);
+/**
+ * Due date for a limit counted from an instant (receipt, restart, leg start)
+ * under the procedure's receipt rules: its `sameDayCutoff` for every limit
+ * unit (a receipt on a working day after it counts as received at the start of
+ * the next working day; no cut-off without it, except a `sameDay` limit's own,
+ * default 15:00) and the non-working-day receipt rule (procedure, else unit,
+ * else `nextDayIsStart`).
+ */
+function dueFor(from: string, limit: TimeLimit, env: DecideEnv): Due {
+  return computeDue(from, limit, env.calendar, dueOptions(env.procedure, env.nonWorkingReceipt));
+}
+
+const NO_UNIT_RULE = 'default';
+const DUE_OPTIONS = new WeakMap<Procedure, Map<string, DueOptions | undefined>>();
+
+/** The calendar options for a procedure and unit rule (cached: decide stays allocation-light). */
+function dueOptions(p: Procedure, unitRule: DecideEnv['nonWorkingReceipt']): DueOptions | undefined {
+  let byUnit = DUE_OPTIONS.get(p);
+  if (!byUnit) DUE_OPTIONS.set(p, (byUnit = new Map()));
+  const key = unitRule ?? NO_UNIT_RULE;
+  if (byUnit.has(key)) return byUnit.get(key);
+  const nonWorkingReceipt = p.nonWorkingReceipt ?? unitRule;
+  const opts: DueOptions | undefined =
+    p.sameDayCutoff === undefined && nonWorkingReceipt === undefined
+      ? undefined
+      : Object.freeze({ ...(p.sameDayCutoff !== undefined ? { cutoff: p.sameDayCutoff } : {}), ...(nonWorkingReceipt ? { nonWorkingReceipt } : {}) });
+  byUnit.set(key, opts);
+  return opts;
+}
+
+/** The appointment in force: the rescheduled date, unless the legal clock restarted after the apology. */
+function appointmentOf(s: DossierState): Due | undefined {
+  const d = s.due;
+  if (!d) return undefined;
+  if (!d.rescheduled || !s.apology) return d.legal;
+  const restartedAfter = s.supplements.some((x) => x.providedAt !== undefined && compareInstants(x.providedAt, s.apology!.at) > 0);
+  return restartedAfter ? d.legal : d.rescheduled;
+}
+
+/** Route legs the machine lets complete in this state (`LegCompleted.<i>` transitions). */
+function openLegs(table: TransitionTable, stateKey: string): number[] {
+  const out: number[] = [];
+  const next = table.states.get(stateKey)?.next;
+  if (next) for (const k of next.keys()) if (k.startsWith('LegCompleted.')) out.push(Number(k.slice(13)));
+  return out.sort((a, b) => a - b);
+}
+
+/** `CompleteLeg` for a leg that is not open: still `INVALID_TRANSITION`, but the message names the expected leg(s). */
+class WrongLegError extends InvalidTransitionError {
+  constructor(
+    state: string,
+    allowed: string[],
+    readonly legIndex: number,
+    readonly expectedLegs: number[],
+    why: string,
+    mode: 'sequential' | 'parallel',
+  ) {
+    super('CompleteLeg', state, allowed);
+    const expected = !expectedLegs.length
+      ? 'no leg is open'
+      : mode === 'sequential'
+        ? `the expected leg is ${expectedLegs[0]} (sequential route: legs complete in order)`
+        : `the open legs are ${expectedLegs.join(', ')}`;
+    this.message = `CompleteLeg for leg ${legIndex} is not allowed in state '${state}': ${why}; ${expected}.`;
+  }
+  override toJSON() {
+    return { ...super.toJSON(), legIndex: this.legIndex, expectedLegs: this.expectedLegs };
+  }
 }
 
 type IntakeFields = {
@@ -226,7 +315,7 @@ function accepted(c: IntakeFields & { handedOverAt?: string }, s: DossierState, 
       ...intakeOf(c, env, s),
       dossierCode: env.dossierCode,
       limit,
-      due: dueFor(at, limit, p, cal),
+      due: dueFor(at, limit, env),
       transferDue: computeDue(at, { unit: 'sameDay', cutoff: rulePack.transferCutoff }, cal),
       ...(c.handedOverAt ? { handedOverAt: c.handedOverAt } : {}),
     },

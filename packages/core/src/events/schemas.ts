@@ -88,7 +88,12 @@ export const eventSchemas = {
   /** Early return needs prior notice (Đ20). */
   EarlyReturnNotified: z.object({ channel: z.enum(['sms', 'email', 'phone', 'social', 'portal']) }),
   /** Result returned (Đã trả kết quả, status 10). */
-  ResultReturned: z.object({ method: z.enum(['counter', 'postal', 'online']), receiver: z.string().optional() }),
+  ResultReturned: z.object({
+    method: z.enum(['counter', 'postal', 'online']),
+    receiver: z.string().optional(),
+    /** Returned before the due date without prior notice (Đ20.2), under a rule pack that flags it. Absent otherwise. */
+    earlyWithoutNotice: z.literal(true).optional(),
+  }),
   /** Citizen rating per criterion (đánh giá mức độ hài lòng). */
   DossierRated: z.object({
     channel: z.enum(['paper', 'kiosk', 'online', 'survey', 'dvcqg']),

@@ -40,8 +40,24 @@ export const procedureInputSchema = z
       /** Locally cut limit (cắt giảm thời gian), used for the due date when present. */
       local: timeLimitSchema.optional(),
     }),
-    /** Per-procedure 15:00 rule for same-day handling (Luật Hộ tịch Đ5.3, NĐ 23/2015 Đ7). */
+    /**
+     * Receipt cut-off `HH:MM` (domain §4.2; Luật Hộ tịch Đ5.3, NĐ 23/2015 Đ7,
+     * NĐ 61 Đ18.2–3). When set, a receipt on a working day strictly after it
+     * counts as received at the start (00:00) of the next working day, for
+     * every limit unit and every due date the engine computes for the dossier
+     * (acceptance, restart after a supplement, route legs). When absent there
+     * is no cut-off — except that a procedure whose limit is `sameDay` gets
+     * that limit's `cutoff` (default 15:00) here, see {@link defineProcedure}.
+     */
     sameDayCutoff: clockTimeSchema.optional(),
+    /**
+     * How a receipt on a non-working day (e.g. online on a Saturday) counts for
+     * `workingDays` limits: `nextDayIsStart` (the next working day is the
+     * receipt day, not counted) or `nextDayCounts` (it is day 1). When absent,
+     * the engine's per-unit setting applies (`DecideEnv.nonWorkingReceipt`),
+     * else `nextDayIsStart`.
+     */
+    nonWorkingReceipt: z.enum(['nextDayIsStart', 'nextDayCounts']).optional(),
     /** Instant procedure (NĐ 61 Đ17.4): acceptance, resolution and return in one command. */
     instant: z.boolean().default(false),
     route: routeSchema.optional(),
@@ -57,7 +73,15 @@ export const procedureInputSchema = z
     validFrom: localDateSchema,
     validTo: localDateSchema.optional(),
   })
-  .refine((p) => !p.validTo || p.validTo >= p.validFrom, { message: 'validTo is before validFrom', path: ['validTo'] });
+  .refine((p) => !p.validTo || p.validTo >= p.validFrom, { message: 'validTo is before validFrom', path: ['validTo'] })
+  .superRefine((p, ctx) => {
+    // One cut-off per procedure: a same-day limit's own cut-off must agree with the attribute.
+    for (const k of ['statutory', 'local'] as const) {
+      const l = p.timeLimit[k];
+      if (l?.unit === 'sameDay' && l.cutoff !== undefined && p.sameDayCutoff !== undefined && l.cutoff !== p.sameDayCutoff)
+        ctx.addIssue({ code: 'custom', path: ['timeLimit', k, 'cutoff'], message: `the limit's cut-off ${l.cutoff} differs from the procedure's sameDayCutoff ${p.sameDayCutoff}` });
+    }
+  });
 
 export type ProcedureInput = z.input<typeof procedureInputSchema>;
 export type RouteLeg = z.output<typeof routeLegSchema>;
@@ -73,7 +97,10 @@ export function effectiveLimit(p: Procedure): Procedure['timeLimit']['statutory'
 
 /**
  * Validate a procedure definition and return it frozen.
- * Throws {@link ValidationError} with zod issues (path + message) when invalid.
+ * Throws {@link ValidationError} with zod issues (path + message) when invalid
+ * (e.g. a `sameDay` limit whose `cutoff` differs from `sameDayCutoff`).
+ * A procedure with a `sameDay` limit and no `sameDayCutoff` gets the limit's
+ * cut-off (default `'15:00'`) as its `sameDayCutoff`: one cut-off per procedure.
  *
  * @example
  * ```ts
@@ -89,5 +116,11 @@ export function effectiveLimit(p: Procedure): Procedure['timeLimit']['statutory'
 export function defineProcedure(input: ProcedureInput): Procedure {
   const parsed = procedureInputSchema.safeParse(input);
   if (!parsed.success) throw new ValidationError(`Invalid procedure ${(input as { code?: unknown })?.code ?? ''}`.trim(), fromZodIssues(parsed.error.issues));
-  return deepFreeze(parsed.data);
+  const p = parsed.data;
+  if (p.sameDayCutoff === undefined) {
+    // A same-day limit carries its cut-off (the laws that set same-day limits set 15:00): it becomes the procedure's.
+    const sameDay = [p.timeLimit.local, p.timeLimit.statutory].find((l) => l?.unit === 'sameDay');
+    if (sameDay?.unit === 'sameDay') p.sameDayCutoff = sameDay.cutoff ?? '15:00';
+  }
+  return deepFreeze(p);
 }

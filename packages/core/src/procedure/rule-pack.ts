@@ -26,6 +26,14 @@ export interface RulePack {
   kpiCountIntakeSupplements: boolean;
   /** Provisional packs are copies awaiting legal review. */
   provisional: boolean;
+  /**
+   * A result returned before its due date without a prior `NotifyEarlyReturn`
+   * (NĐ 61 Đ20.2: early return "phải được thông báo trước"): `'flag'` records
+   * it with `earlyWithoutNotice: true` on `ResultReturned`; `'refuse'` refuses
+   * the command (`RULE_VIOLATION`, rule `EARLY_RETURN_WITHOUT_NOTICE`).
+   * Absent → `'flag'` (the duty is the agency's; the return itself is valid).
+   */
+  earlyReturnWithoutNotice?: 'refuse' | 'flag';
 }
 
 export const rulePackSchema = z.object({
@@ -40,6 +48,7 @@ export const rulePackSchema = z.object({
   dossierCodePattern: z.string().min(1),
   kpiCountIntakeSupplements: z.boolean(),
   provisional: z.boolean(),
+  earlyReturnWithoutNotice: z.enum(['refuse', 'flag']).optional(),
 });
 
 const DOSSIER_CODE_2018 = '^[0-9A-Z]+(\\.[0-9A-Z]+)*-\\d{6}-\\d{4}$';
@@ -57,6 +66,7 @@ export const RULE_PACK_2018: RulePack = Object.freeze({
   dossierCodePattern: DOSSIER_CODE_2018,
   kpiCountIntakeSupplements: false,
   provisional: false,
+  earlyReturnWithoutNotice: 'flag',
 });
 
 /** NĐ 118/2025 from 01/07/2025: a provisional copy of the 2018 rules until checked [U]. */
