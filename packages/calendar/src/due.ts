@@ -19,7 +19,7 @@
  * Đ18.2–3 to any limit: a receipt after it counts as received on the next
  * working day.
  */
-import { DEFAULT_SESSIONS, addWorkingMs, engineOf, fastEngineOf, parseSessions } from './calendar';
+import { DEFAULT_SESSIONS, addWorkingMs, engineOf, estimatedMark, fastEngineOf, parseSessions } from './calendar';
 import type { DayOps } from './calendar';
 import { CalendarError, show } from './errors';
 import {
@@ -369,6 +369,10 @@ export function explainDue(receivedAt: DateInput, limit: TimeLimit, cal: Working
     const b = Math.max(localDayOfMs(ms), r.dueDn);
     const years = new Set<number>();
     for (let d = a; d <= b; d++) if (ops.estimatedIn?.(d, d)) years.add(Number(ops.fmt(d).slice(0, 4)));
+    for (const st of steps) {
+      const dn = parseLocalDate(st.date);
+      if (!st.reason.includes('[ước tính') && ops.estimatedIn?.(dn, dn)) st.reason += ` ${estimatedMark(Number(st.date.slice(0, 4)))}`;
+    }
     notes.push(
       `ước tính (estimated): chưa có lịch nghỉ chính thức năm ${[...years].join(', ')}; ngày hẹn có thể thay đổi khi Chính phủ công bố lịch nghỉ`,
     );
