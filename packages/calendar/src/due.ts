@@ -15,9 +15,12 @@
  *   inclusive of 15:00:00 itself) or on a non-working day → the next working day.
  *
  * `at` is the end of working time of `date` (e.g. `…T17:00:00+07:00`) for
- * day-based limits. An optional `cutoff` applies the 15:00 rule of NĐ 61
- * Đ18.2–3 to any limit: a receipt after it counts as received on the next
- * working day.
+ * day-based limits. An optional `cutoff` (a procedure's `sameDayCutoff`, e.g.
+ * the 15:00 rule of NĐ 61 Đ18.2–3) applies to every limit unit: a receipt on
+ * a working day strictly after it counts as received at 00:00 of the next
+ * working day (working days: that day is the receipt day, not counted; 0 days
+ * and same day: due that day; hours: from its first session; calendar days:
+ * counted from it). See docs/calendar.md, "The receipt cut-off".
  */
 import { DEFAULT_SESSIONS, addWorkingMs, engineOf, estimatedMark, fastEngineOf, parseSessions } from './calendar';
 import type { DayOps } from './calendar';
@@ -45,10 +48,16 @@ import type { DateInput, Due, Instant, LocalDate, TimeLimit, WorkingCalendar } f
  * @example
  * ```ts
  * computeDue('2023-10-27T15:20:00+07:00', { unit: 'workingDays', value: 5 }, cal, { cutoff: '15:00' }); // due 06/11/2023
+ * // (counted from Mon 30/10: Fri 27/10 15:20 is after the cut-off; without it: 03/11/2023)
  * ```
  */
 export interface DueOptions {
-  /** A receipt cut-off `HH:MM` for any limit (per-procedure `sameDayCutoff`); `sameDay` limits default to 15:00. */
+  /**
+   * A receipt cut-off `HH:MM` (a procedure's `sameDayCutoff`) for every limit
+   * unit: a receipt on a working day strictly after it counts as received at
+   * 00:00 of the next working day. Absent: no cut-off, except that `sameDay`
+   * limits always have one (their own `cutoff`, else this, else 15:00).
+   */
   cutoff?: string;
   /** How a receipt on a non-working day counts (default `nextDayIsStart`). */
   nonWorkingReceipt?: 'nextDayIsStart' | 'nextDayCounts';
