@@ -218,6 +218,13 @@ export interface KpiInput {
   limit: TimeLimit;
   /** Post-acceptance supplement requests, in order (intake requests excluded: brief §11). */
   supplements?: readonly SupplementInterval[];
+  /**
+   * Intake supplement requests (Form 02 before acceptance) to count towards
+   * "more than `maxSupplementRequests` → late" (default 0: post-acceptance only,
+   * brief §11; set it when the rule pack's `kpiCountIntakeSupplements` is true).
+   * They never pause the clock (it had not started).
+   */
+  intakeSupplementRequests?: number;
   /** When processing ended (resolved > returned > stopped/refused), if it has. */
   endedAt?: DateInput | null;
   /** The reading instant (e.g. the end of the reporting period). */
@@ -275,6 +282,7 @@ export interface KpiClock extends KpiVerdict {
   state: 'ended' | 'waitingForCitizen' | 'running';
   /** The instant the clock is read at: `endedAt`, the pending request time, or `asOf`. */
   end: Instant;
+  /** Post-acceptance requests plus counted intake requests. */
   supplementRequests: number;
   tooManySupplements: boolean;
   /** The same reading against the rescheduled due date, if one was given. */
@@ -365,8 +373,11 @@ export function kpiClock(input: KpiInput, cal: WorkingCalendar, opts?: KpiOption
   const closed = state === 'waitingForCitizen' ? sups.slice(0, -1) : sups;
   const paused = pausedAmount(limit, cal, closed, endMs);
   const originalDue = computeDue(input.acceptedAt, limit, cal, opts);
-  const tooMany = max !== null && sups.length > max;
-  if (tooMany) reasons.push(`${sups.length} supplement requests (more than ${max}): counted as late (F766)`);
+  const intake = input.intakeSupplementRequests ?? 0;
+  checkInteger(intake, 'intakeSupplementRequests', 0, 1000);
+  const requests = sups.length + intake;
+  const tooMany = max !== null && requests > max;
+  if (tooMany) reasons.push(`${requests} supplement requests${intake > 0 ? ` (${intake} at intake)` : ''} (more than ${max}): counted as late (F766)`);
   if (paused > 0) reasons.push(`paused ${limit.unit === 'workingHours' ? `${paused / 3_600_000} working hours` : `${paused} ${limit.unit === 'calendarDays' ? 'calendar' : 'working'} days`} for supplements`);
 
   const policy = opts?.policy ?? 'day';
@@ -388,7 +399,7 @@ export function kpiClock(input: KpiInput, cal: WorkingCalendar, opts?: KpiOption
     pausedUnit: limit.unit === 'workingHours' ? 'workingHours' : limit.unit === 'calendarDays' ? 'calendarDays' : 'workingDays',
     state,
     end: formatInstant(endMs),
-    supplementRequests: sups.length,
+    supplementRequests: requests,
     tooManySupplements: tooMany,
     vsRescheduled: resched ? verdict(resched) : null,
     reasons,

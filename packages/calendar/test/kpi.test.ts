@@ -129,3 +129,24 @@ describe('kpiClock (QĐ 766 indicator 2.1)', () => {
     );
   });
 });
+
+describe('kpiClock: intake supplement requests (RulePack.kpiCountIntakeSupplements, brief §11)', () => {
+  const sups = [{ requestedAt: '2025-03-04T10:00:00+07:00', providedAt: '2025-03-05T10:00:00+07:00' }];
+  const input = { acceptedAt, limit, supplements: sups, endedAt: '2025-03-06T10:00:00+07:00', asOf: '2025-03-31T00:00:00+07:00' };
+  it('are not counted by default: one post-acceptance request is within the limit of 1', () => {
+    const k = kpiClock(input, cal);
+    expect(k.tooManySupplements).toBe(false);
+    expect(k.timeliness).toBe('early');
+  });
+  it('count towards "more than one request → late" when given, without pausing the clock', () => {
+    const k = kpiClock({ ...input, intakeSupplementRequests: 1 }, cal);
+    expect(k.supplementRequests).toBe(2);
+    expect(k.tooManySupplements).toBe(true);
+    expect(k.timeliness).toBe('late');
+    expect(k.kpiDue).toEqual(kpiClock(input, cal).kpiDue);
+    expect(kpiClock({ ...input, intakeSupplementRequests: 1 }, cal, { maxSupplementRequests: 2 }).timeliness).toBe('early');
+  });
+  it('reject a non-integer count with a CalendarError', () => {
+    expect(() => kpiClock({ ...input, intakeSupplementRequests: -1 }, cal)).toThrow(CalendarError);
+  });
+});

@@ -23,6 +23,7 @@ export const COLUMNS_06A: Readonly<Record<string, Label & { no: number }>> = Obj
 
 /** Extra 06a counters (not on the form). */
 export const EXTRA_06A: Readonly<Record<string, Label>> = Object.freeze({
+  'other.total': { vi: 'Khác (rút, dừng, từ chối giải quyết; ngoài cột 7)', en: 'Other (withdrawn, stopped, refused; outside column 7)' },
   'other.refused': { vi: 'Trong đó: từ chối giải quyết', en: 'Of which: refused after appraisal' },
   'other.withdrawn': { vi: 'Trong đó: công dân rút hồ sơ', en: 'Of which: withdrawn' },
   'other.stopped': { vi: 'Trong đó: dừng xử lý', en: 'Of which: stopped' },

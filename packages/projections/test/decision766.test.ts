@@ -1,13 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sampleCatalog } from '@motcua/core/testkit';
 import { vietnamCalendar } from '@motcua/calendar';
 import { cappedLinear, decision766, DEFAULT_766, foldProjection, report06a, table766, timelinessProjection, toCsv, toJson, type Indicator766 } from '@motcua/projections';
-import { historyArb, runHistory } from './support/generate';
+import { historyArb, testCatalog, runHistory } from './support/generate';
 import { oracle766 } from './support/oracle-766';
 import type { GroupDim } from './support/oracle';
 
-const catalog = sampleCatalog();
+const catalog = testCatalog();
 const cal = vietnamCalendar();
 const DIMS: GroupDim[] = ['unit', 'agency', 'procedure', 'field', 'level', 'channel'];
 const dayArb = fc.integer({ min: 0, max: 80 }).map((n) => new Date(Date.UTC(2024, 1, 25 + n)).toISOString().slice(0, 10));

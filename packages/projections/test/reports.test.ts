@@ -1,15 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { controlSlip, ValidationError, type DossierEvent } from '@motcua/core';
-import { sampleCatalog } from '@motcua/core/testkit';
 import { vietnamCalendar } from '@motcua/calendar';
 import {
   controlSlipFromStore, controlSlipOf, controlSlipProjection, decision766, foldProjection, report06a, splitPeriod, table06a, table766, tableSatisfaction, tableTt01,
   timelinessProjection, toCsv, toJson, satisfactionProjection, satisfactionReport, tt01Projection, tt01Report, COLUMNS_06A,
 } from '@motcua/projections';
-import { historyArb, runHistory } from './support/generate';
+import { historyArb, testCatalog, runHistory } from './support/generate';
 
-const catalog = sampleCatalog();
+const catalog = testCatalog();
 const cal = vietnamCalendar();
 
 describe('control slip (form 05)', () => {

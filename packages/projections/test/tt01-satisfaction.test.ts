@@ -1,12 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sampleCatalog } from '@motcua/core/testkit';
 import { vietnamCalendar } from '@motcua/calendar';
 import { agencyBand, foldProjection, officialBand, satisfactionProjection, satisfactionReport, THREE_LEVEL_SCALE, tt01Projection, tt01Report } from '@motcua/projections';
-import { historyArb, LEVELS, runHistory } from './support/generate';
+import { historyArb, testCatalog, LEVELS, runHistory } from './support/generate';
 import { oracleSatisfaction, oracleTt01 } from './support/oracle-tt01-sat';
 
-const catalog = sampleCatalog();
+const catalog = testCatalog();
 const cal = vietnamCalendar();
 const dayArb = fc.integer({ min: 0, max: 120 }).map((n) => new Date(Date.UTC(2024, 1, 25 + n)).toISOString().slice(0, 10));
 
@@ -19,7 +18,7 @@ describe('TT 01/2018 indices equal the brute-force oracle', () => {
         const from = a < b ? a : b;
         const to = a < b ? b : a;
         const rows = tt01Report(foldProjection(projection, events), { catalog, from, to, by });
-        const expected = oracleTt01(events, { from, to, by }, catalog, { cal, policy: 'day', maxSup: 1 });
+        const expected = oracleTt01(events, { from, to, by }, catalog, { cal, policy: 'byLimit', maxSup: 1 });
         for (const [key, idx] of expected) {
           const row = rows.find((r) => r.key === key);
           expect(row, key).toBeDefined();

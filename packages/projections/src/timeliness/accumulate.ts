@@ -6,14 +6,14 @@ import { ValidationError } from '@motcua/core';
 import { dayOfDate, endOfDayMs } from '../time';
 import { pendingAt, type ClockEnv } from './clock';
 import { receivedContributions } from './apply';
-import { BASE_DAY, PAGE_DAYS, PAGE_SPAN, G_ALL, S_END_GRANTED, S_END_REFUSED, S_END_STOPPED, S_END_WITHDRAWN, S_K, S_P, S_RECV_DIRECT, S_RECV_ONLINE, S_RECV_POSTAL, SLOTS, type TimelinessState, type Variant } from './state';
+import { BASE_DAY, K_PER_GROUP, PAGE_DAYS, PAGE_SPAN, G_ALL, S_END_GRANTED, S_END_REFUSED, S_END_STOPPED, S_END_WITHDRAWN, S_K, S_P, S_RECV_DIRECT, S_RECV_ONLINE, S_RECV_POSTAL, SLOTS, type TimelinessState, type Variant } from './state';
 
-/** Index of the variant-collapsed K counters in an accumulator (6: resolved E/O/L, withdrawn|stopped E/O/L). */
+/** Index of the variant-collapsed K counters in an accumulator (9: granted E/O/L, refused E/O/L, withdrawn|stopped E/O/L). */
 export const A_K = SLOTS;
 /** Pending labels at the end of the period (4). */
-export const A_PEND = SLOTS + 6;
-export const A_CARRIED = SLOTS + 10;
-export const ACC = SLOTS + 11;
+export const A_PEND = SLOTS + K_PER_GROUP;
+export const A_CARRIED = A_PEND + 4;
+export const ACC = A_CARRIED + 1;
 
 /** Period query: whole local days `from`..`to`; `asOf` classifies open dossiers (default: end of `to`). */
 export interface PeriodQuery {
@@ -49,8 +49,8 @@ export function accumulate(s: TimelinessState, q: PeriodQuery, v: Variant, env: 
     if (!a) out.set(dim, (a = new Float64Array(ACC)));
     return a;
   };
-  const kv = S_K + v * 6;
-  const ka = S_K + G_ALL * 6;
+  const kv = S_K + v * K_PER_GROUP;
+  const ka = S_K + G_ALL * K_PER_GROUP;
   const pv = S_P + v * 8;
   const pa = S_P + G_ALL * 8;
   for (const [key, pg] of s.cube) {
@@ -68,7 +68,7 @@ export function accumulate(s: TimelinessState, q: PeriodQuery, v: Variant, env: 
       }
       for (let i = 0; i < S_K; i++) a[i]! += pg[o + i]!;
       for (let i = S_P + 40; i < SLOTS; i++) a[i]! += pg[o + i]!;
-      for (let k = 0; k < 6; k++) a[A_K + k]! += pg[o + kv + k]! + pg[o + ka + k]!;
+      for (let k = 0; k < K_PER_GROUP; k++) a[A_K + k]! += pg[o + kv + k]! + pg[o + ka + k]!;
     }
   }
   for (const r of s.open.values()) {

@@ -7,7 +7,7 @@ import type { StoredEvent } from '@motcua/core';
 import type { Due, TimeLimit } from '@motcua/calendar';
 import { dayOfInstant, dayOfMs, dayOfTrustedDate, endOfDayMs } from '../time';
 import type { WorkingDayIndex } from '../working-days';
-import { endedK, overdueFromMs, pendingAt, resolvedK, L_OVERDUE, L_WITHIN, type ClockEnv, type PendingReading } from './clock';
+import { endedK, kpiIsLegal, overdueFromMs, pendingAt, policyOf, resolvedK, L_OVERDUE, L_WAIT_OVERDUE, L_WAIT_WITHIN, L_WITHIN, type ClockEnv, type PendingReading } from './clock';
 import {
   BASE_DAY,
   bumpCell,
@@ -23,6 +23,7 @@ import {
   F_REUSED,
   F_SYNCED,
   G_ALL,
+  K_PER_GROUP,
   S_DIG_COMPONENTS,
   S_DIG_WITH_ERESULT,
   S_CSTORE,
@@ -56,6 +57,8 @@ import {
 export interface ApplyEnv extends ClockEnv {
   windowDays: number;
   wd: WorkingDayIndex;
+  /** Count intake supplement requests in the KPI clock's ">N requests → late": by rule pack id (`RulePack.kpiCountIntakeSupplements`), or forced. */
+  countIntake: (rulePack: string | undefined) => boolean;
 }
 
 /** How a dossier ended. */
@@ -65,6 +68,7 @@ export const OUT_WITHDRAWN = 2;
 export const OUT_STOPPED = 3;
 
 interface AcceptedData {
+  rulePack?: string;
   procedure: { code: string; version: string };
   unit: { code: string; name: string };
   channel: 'direct' | 'online' | 'postal';
@@ -100,6 +104,11 @@ function tick(s: TimelinessState, day: number, env: ApplyEnv): void {
   for (const [id, r] of s.tail) {
     if (r.endDay >= limit) break;
     s.tail.delete(id);
+  }
+  // Intake supplement counts of dossiers never accepted.
+  for (const [id, x] of s.intake) {
+    if (x[1] >= limit) break;
+    s.intake.delete(id);
   }
 }
 
@@ -143,16 +152,18 @@ function close(s: TimelinessState, id: string, r: DossierRec, e: StoredEvent, ou
   const eo = offsetOf(endDay);
   ep[eo + (outcome === OUT_GRANTED ? S_END_GRANTED : outcome === OUT_REFUSED ? S_END_REFUSED : outcome === OUT_WITHDRAWN ? S_END_WITHDRAWN : S_END_STOPPED)]!++;
   const resolved = outcome === OUT_GRANTED || outcome === OUT_REFUSED;
-  const kOff = resolved ? 0 : 3;
+  const kOff = outcome === OUT_GRANTED ? 0 : outcome === OUT_REFUSED ? 3 : 6;
+  const pol = policyOf(r.limit, env.policy);
   if (resolved) {
     rp[ro + S_DUR_SUM]! += env.wd.between(rDay, endDay);
     rp[ro + S_DUR_COUNT]!++;
   }
-  if (r.sups === null && r.apology === null) {
+  const kpiLegal = kpiIsLegal(r, env);
+  if (kpiLegal && r.apology === null) {
     // Fast path: the four clock variants coincide.
-    ep[eo + S_K + G_ALL * 6 + kOff + resolvedK(endAt, endDay, r.due0, r.dueDay0, env.policy)]!++;
+    ep[eo + S_K + G_ALL * K_PER_GROUP + kOff + resolvedK(endAt, endDay, r.due0, r.dueDay0, pol)]!++;
     if (rDay < endDay) {
-      const od = env.policy === 'day' ? r.dueDay0 + 1 : dayOfMs(overdueFromMs(r.due0, r.dueDay0, env.policy));
+      const od = pol === 'day' ? r.dueDay0 + 1 : dayOfMs(overdueFromMs(r.due0, r.dueDay0, pol));
       const mid = od < rDay ? rDay : od > endDay ? endDay : od;
       const p = S_P + G_ALL * 8;
       const mp = mid === rDay ? rp : mid === endDay ? ep : page(s, dim, mid);
@@ -170,12 +181,12 @@ function close(s: TimelinessState, id: string, r: DossierRec, e: StoredEvent, ou
   }
   const endMs = Date.parse(endAt);
   // Variants coincide without an apology (rescheduled = original) or without supplements (KPI = legal).
-  const same = (v: number): number => (r.apology === null && (v & 1) === 1 ? v - 1 : r.sups === null && v >= 2 ? v - 2 : v);
+  const same = (v: number): number => (r.apology === null && (v & 1) === 1 ? v - 1 : kpiLegal && v >= 2 ? v - 2 : v);
   const ks = [0, 0, 0, 0];
   for (let v = 0; v < 4; v++) {
     const w = same(v);
     ks[v] = w === v ? endedK(r, endAt, endMs, endDay, v as Variant, env) : ks[w]!;
-    ep[eo + S_K + v * 6 + kOff + ks[v]!]!++;
+    ep[eo + S_K + v * K_PER_GROUP + kOff + ks[v]!]!++;
   }
   // Pending intervals between checkpoints (days on which the clock inputs changed).
   const days = [rDay];
@@ -198,11 +209,12 @@ function close(s: TimelinessState, id: string, r: DossierRec, e: StoredEvent, ou
       const rd = w === v ? pendingAt(r, t, v as Variant, env) : readings[w]!;
       readings.push(rd);
       const p = S_P + v * 8;
-      if (rd.label === L_WITHIN && rd.overdueDay < b) {
-        bumpCell(s, dim, a, p + L_WITHIN);
-        bumpCell(s, dim, rd.overdueDay, p + 4 + L_WITHIN);
-        bumpCell(s, dim, rd.overdueDay, p + L_OVERDUE);
-        bumpCell(s, dim, b, p + 4 + L_OVERDUE);
+      if ((rd.label === L_WITHIN || rd.label === L_WAIT_WITHIN) && rd.overdueDay < b) {
+        const over = rd.label === L_WITHIN ? L_OVERDUE : L_WAIT_OVERDUE;
+        bumpCell(s, dim, a, p + rd.label);
+        bumpCell(s, dim, rd.overdueDay, p + 4 + rd.label);
+        bumpCell(s, dim, rd.overdueDay, p + over);
+        bumpCell(s, dim, b, p + 4 + over);
       } else {
         bumpCell(s, dim, a, p + rd.label);
         bumpCell(s, dim, b, p + 4 + rd.label);
@@ -237,10 +249,24 @@ export function applyTimeliness(s: TimelinessState, e: StoredEvent, env: ApplyEn
         }
         if (all) flags |= F_DIG_COMPONENTS;
       }
-      s.open.set(e.streamId, { dim: dimOf(s, d), rDay, acceptedAt: at, limit: d.limit, due0: d.due, dueDay0: dayOfTrustedDate(d.due.date), sups: null, apology: null, flags, endDay: -1 });
+      const intake = s.intake.get(e.streamId);
+      if (intake) s.intake.delete(e.streamId);
+      const intakeSups = intake && env.countIntake(d.rulePack) ? intake[0] : 0;
+      s.open.set(e.streamId, { dim: dimOf(s, d), rDay, acceptedAt: at, limit: d.limit, due0: d.due, dueDay0: dayOfTrustedDate(d.due.date), sups: null, apology: null, flags, intakeSups, endDay: -1 });
       tick(s, rDay, env);
       return s;
     }
+    case 'IntakeSupplementRequested': {
+      if (s.open.has(e.streamId) || s.tail.has(e.streamId)) return s;
+      const day = dayOfInstant(e.metadata.occurredAt);
+      const x = s.intake.get(e.streamId);
+      if (x) x[0]++;
+      else s.intake.set(e.streamId, [1, day]);
+      return s;
+    }
+    case 'ReceptionRefused':
+      s.intake.delete(e.streamId);
+      return s;
     case 'SupplementRequested': {
       const r = s.open.get(e.streamId);
       if (r) {

@@ -133,8 +133,9 @@ export function decision766(state: TimelinessState, q: Decision766Query): Decisi
       if (handled === 0 && a[S_PET_FILED]! === 0 && a[S_PET_ANSWERED]! === 0) continue;
       const k = (i: number) => a[A_K + i]!;
       const pend = (i: number) => a[A_PEND + i]!;
-      const onTime = k(0) + k(1) + k(3) + k(4) + pend(0) + pend(2);
-      const late = k(2) + k(5) + pend(1) + pend(3);
+      // Every ended dossier counts on the KPI clock (F766: end = resolved > returned > stopped/refused; withdrawal of accepted dossiers).
+      const onTime = k(0) + k(1) + k(3) + k(4) + k(6) + k(7) + pend(0) + pend(2);
+      const late = k(2) + k(5) + k(8) + pend(1) + pend(3);
       const syncRate = received === 0 ? null : a[S_SYNCED]! / received;
       const values = {} as Record<Indicator766, IndicatorValue>;
       const set = (id: Indicator766, num: number | null, den: number | null, ratioOverride?: number | null) => {

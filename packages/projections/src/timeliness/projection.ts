@@ -1,17 +1,31 @@
-import { vietnamCalendar, type ComparePolicy, type WorkingCalendar } from '@motcua/calendar';
+import { vietnamCalendar, type WorkingCalendar } from '@motcua/calendar';
+import { DEFAULT_RULE_PACKS, type RulePack } from '@motcua/core';
 import type { Projection } from '../projection';
 import { workingDayIndex } from '../working-days';
 import { applyTimeliness, type ApplyEnv } from './apply';
+import type { PolicyOption } from './clock';
 import { PAGE_DAYS, SLOTS as SLOTS_OF, emptyState, type DimInfo, type DossierRec, type TimelinessState } from './state';
 
 /** Options of {@link timelinessProjection}. */
 export interface TimelinessOptions {
   /** Deadline calendar (default `vietnamCalendar()`); must be the engine's. A change of `calendar.id` rebuilds. */
   calendar?: WorkingCalendar;
-  /** Comparison policy for early/on time/late and overdue (default `'day'`, brief §11). */
-  policy?: ComparePolicy;
+  /**
+   * Comparison policy for early/on time/late and overdue (brief §11): `'byLimit'`
+   * (default: minute-precise for limits in working hours, local days otherwise),
+   * `'day'` or `'minute'` for every dossier.
+   */
+  policy?: PolicyOption;
   /** KPI clock: more supplement requests than this count as late (default 1, F766; `null` disables). */
   maxSupplementRequests?: number | null;
+  /**
+   * KPI clock: count intake supplement requests (Form 02 before acceptance) in
+   * ">N requests → late". Default: the rule pack the dossier is pinned to
+   * (`RulePack.kpiCountIntakeSupplements`, false in the bundled packs, brief §11).
+   */
+  kpiCountIntakeSupplements?: boolean;
+  /** Rule packs to read `kpiCountIntakeSupplements` from, by the id on `DossierAccepted` (default `DEFAULT_RULE_PACKS`). */
+  rulePacks?: readonly RulePack[];
   /** Ended dossiers stay attributable to late annotations (sync, ratings, petitions) this many days (default 90). */
   lateEventWindowDays?: number;
   /** Checkpoint name (default `'timeliness'`). */
@@ -28,6 +42,7 @@ export interface TimelinessSnapshot {
   tail: [string, DossierRec][];
   maxDay: number;
   unattributed: number;
+  intake?: [string, [number, number]][];
 }
 
 /** The timeliness projection with its environment (calendar, policy), for queries. */
@@ -50,13 +65,17 @@ export interface TimelinessProjection extends Projection<TimelinessState, Timeli
  */
 export function timelinessProjection(options: TimelinessOptions = {}): TimelinessProjection {
   const cal = options.calendar ?? vietnamCalendar();
-  const policy = options.policy ?? 'day';
+  const policy = options.policy ?? 'byLimit';
   const maxSup = options.maxSupplementRequests === undefined ? 1 : options.maxSupplementRequests;
   const windowDays = options.lateEventWindowDays ?? 90;
-  const env: ApplyEnv = { cal, policy, maxSup, windowDays, wd: workingDayIndex(cal) };
+  const packs = new Map((options.rulePacks ?? DEFAULT_RULE_PACKS).map((p) => [p.id, p.kpiCountIntakeSupplements === true]));
+  const forced = options.kpiCountIntakeSupplements;
+  const countIntake = (id: string | undefined): boolean => forced ?? (id !== undefined && packs.get(id) === true);
+  const env: ApplyEnv = { cal, policy, maxSup, windowDays, wd: workingDayIndex(cal), countIntake };
+  const intakeTag = forced === undefined ? [...packs].filter(([, v]) => v).map(([k]) => k).join('+') || 'none' : String(forced);
   return {
     name: options.name ?? 'timeliness',
-    version: `timeliness/1/cal=${cal.id}/policy=${policy}/maxSup=${maxSup}/window=${windowDays}`,
+    version: `timeliness/2/cal=${cal.id}/policy=${policy}/maxSup=${maxSup}/intake=${intakeTag}/window=${windowDays}`,
     env,
     init: emptyState,
     apply: (s, e) => applyTimeliness(s, e, env),
@@ -72,7 +91,7 @@ function toTimelinessSnapshot(s: TimelinessState): TimelinessSnapshot {
     for (let i = 0; i < c.length; i++) if (c[i] !== 0) row.push(i, c[i]!);
     if (row.length > 1) cube.push(row);
   }
-  return { v: 1, dims: s.dims, cube, open: [...s.open], tail: [...s.tail], maxDay: s.maxDay, unattributed: s.unattributed };
+  return { v: 1, dims: s.dims, cube, open: [...s.open], tail: [...s.tail], maxDay: s.maxDay, unattributed: s.unattributed, intake: [...s.intake] };
 }
 
 function fromTimelinessSnapshot(j: TimelinessSnapshot): TimelinessState {
@@ -95,6 +114,7 @@ function fromTimelinessSnapshot(j: TimelinessSnapshot): TimelinessState {
   s.tail = new Map(j.tail);
   s.maxDay = j.maxDay;
   s.unattributed = j.unattributed;
+  s.intake = new Map(j.intake ?? []);
   return s;
 }
 

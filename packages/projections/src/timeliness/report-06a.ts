@@ -10,10 +10,13 @@ import type { TimelinessProjection } from './projection';
 import { S_END_GRANTED, S_END_REFUSED, S_END_STOPPED, S_END_WITHDRAWN, S_RECV_DIRECT, S_RECV_ONLINE, S_RECV_POSTAL, variantOf, type ClockKind, type DueKind, type TimelinessState } from './state';
 
 /**
- * Local conventions: `national` (default) measures withdrawn and stopped
- * dossiers like resolved ones and reads pending dossiers waiting for the
- * citizen on the chosen clock; `thanhHoa` counts withdrawn/stopped dossiers as
- * on time and dossiers waiting for a supplement as within time (brief §7.4 [S]).
+ * Conventions for dossiers that ended without a resolution:
+ * - `national` (default, brief §7.4): withdrawn, stopped and refused-after-appraisal
+ *   dossiers go to the `other` bucket, outside c7 (`c3 = c7 + c11 + other`);
+ *   pending dossiers waiting for the citizen are read on the chosen clock.
+ * - `thanhHoa` (local convention [S]): withdrawn/stopped dossiers count as
+ *   resolved on time, refusals as resolved (measured), dossiers waiting for a
+ *   supplement as within time; `other.total` is 0.
  */
 export type Convention = 'national' | 'thanhHoa';
 
@@ -29,6 +32,11 @@ export interface Report06aQuery extends PeriodQuery {
   /** Due date (default `'original'`: an apology does not clear lateness). */
   due?: DueKind;
   convention?: Convention;
+  /**
+   * `national` convention only: count refusals after appraisal (ResolutionRefused,
+   * status 9) in c7, measured like resolutions, instead of in `other` (default false: the brief's `other` includes refused).
+   */
+  refusedAsResolved?: boolean;
 }
 
 /** One row of report 06a. Invariants: see docs/metrics.md. */
@@ -40,22 +48,31 @@ export interface Report06aRow {
   resolved: { total: number; early: number; onTime: number; late: number };
   /** Cột 11–13. */
   pending: { total: number; withinTime: number; overdue: number };
-  /** Own counters: ended by refusal / withdrawal / stop (already inside `resolved`), and pending dossiers waiting for the citizen (inside `pending`). */
-  other: { refused: number; withdrawn: number; stopped: number; waitingForCitizen: number };
+  /**
+   * `total`: dossiers received or carried over that ended in the period without
+   * being counted in c7 (`c3 = c7 + c11 + other.total`). `refused`, `withdrawn`,
+   * `stopped`: dossiers that ended that way in the period, whichever column holds
+   * them (inside `other.total` under `national`, inside c7 under `thanhHoa` /
+   * `refusedAsResolved`). `waitingForCitizen`: pending dossiers waiting for a supplement (inside c11).
+   */
+  other: { total: number; refused: number; withdrawn: number; stopped: number; waitingForCitizen: number };
   /** (early + on time) / resolved; null when nothing was resolved. */
   onTimeRate: number | null;
 }
 
 /** Build a 06a row from group counters. */
-export function row06a(group: GroupKey, a: Float64Array, convention: Convention): Report06aRow {
+export function row06a(group: GroupKey, a: Float64Array, convention: Convention, refusedAsResolved = false): Report06aRow {
   const th = convention === 'thanhHoa';
   const online = a[S_RECV_ONLINE]!;
   const directOrPostal = a[S_RECV_DIRECT]! + a[S_RECV_POSTAL]!;
   const carriedOver = a[A_CARRIED]!;
+  // K counters: 0..2 granted, 3..5 refused after appraisal, 6..8 withdrawn|stopped (early/onTime/late).
   const k = (i: number) => a[A_K + i]!;
-  const early = k(0) + (th ? 0 : k(3));
-  const onTime = k(1) + (th ? k(3) + k(4) + k(5) : k(4));
-  const late = k(2) + (th ? 0 : k(5));
+  const ref = th || refusedAsResolved;
+  const early = k(0) + (ref ? k(3) : 0);
+  const onTime = k(1) + (ref ? k(4) : 0) + (th ? k(6) + k(7) + k(8) : 0);
+  const late = k(2) + (ref ? k(5) : 0);
+  const otherTotal = (ref ? 0 : k(3) + k(4) + k(5)) + (th ? 0 : k(6) + k(7) + k(8));
   const p = (i: number) => a[A_PEND + i]!;
   const withinTime = p(0) + p(2) + (th ? p(3) : 0);
   const overdue = p(1) + (th ? 0 : p(3));
@@ -65,7 +82,7 @@ export function row06a(group: GroupKey, a: Float64Array, convention: Convention)
     received: { total: online + directOrPostal + carriedOver, online, directOrPostal, carriedOver },
     resolved: { total: resolvedTotal, early, onTime, late },
     pending: { total: withinTime + overdue, withinTime, overdue },
-    other: { refused: a[S_END_REFUSED]!, withdrawn: a[S_END_WITHDRAWN]!, stopped: a[S_END_STOPPED]!, waitingForCitizen: p(2) + p(3) },
+    other: { total: otherTotal, refused: a[S_END_REFUSED]!, withdrawn: a[S_END_WITHDRAWN]!, stopped: a[S_END_STOPPED]!, waitingForCitizen: p(2) + p(3) },
     onTimeRate: resolvedTotal === 0 ? null : Math.round(((early + onTime) / resolvedTotal) * 10000) / 10000,
   };
 }
@@ -80,7 +97,7 @@ export const endedCount = (a: Float64Array): number => a[S_END_GRANTED]! + a[S_E
  * @example
  * ```ts
  * const rows = report06a(runner.state, { projection, catalog, from: '2024-01-01', to: '2024-03-31', groupBy: ['agency'], splitBy: 'month' });
- * rows[0].received.total === rows[0].resolved.total + rows[0].pending.total; // true
+ * rows[0].received.total === rows[0].resolved.total + rows[0].pending.total + rows[0].other.total; // true
  * ```
  */
 export function report06a(state: TimelinessState, q: Report06aQuery): Report06aRow[] {
@@ -93,8 +110,8 @@ export function report06a(state: TimelinessState, q: Report06aQuery): Report06aR
     const sub: PeriodQuery = { from: p.from, to: p.to, ...(q.asOf !== undefined && p.to === q.to ? { asOf: q.asOf } : {}) };
     const accs = accumulate(state, sub, v, q.projection.env);
     for (const g of groupAccumulators(state.dims, accs, q.catalog, groupBy)) {
-      const r = row06a(p.label === undefined ? g.group : { ...g.group, period: p.label }, g.acc, q.convention ?? 'national');
-      if (r.received.total > 0 || r.resolved.total > 0 || r.pending.total > 0) rows.push(r);
+      const r = row06a(p.label === undefined ? g.group : { ...g.group, period: p.label }, g.acc, q.convention ?? 'national', q.refusedAsResolved ?? false);
+      if (r.received.total > 0 || r.resolved.total > 0 || r.pending.total > 0 || r.other.total > 0) rows.push(r);
     }
   }
   return rows;

@@ -44,6 +44,8 @@ export interface DossierRec {
   sups: SupRec[] | null;
   apology: ApologyRec | null;
   flags: number;
+  /** Intake supplement requests (Form 02 before acceptance) counted by the KPI clock's ">N requests → late" (0 unless `kpiCountIntakeSupplements`). */
+  intakeSups: number;
   /** End day (-1 while open). */
   endDay: number;
 }
@@ -69,6 +71,8 @@ export interface TimelinessState {
   maxDay: number;
   /** Annotations (sync, rating, petition) for dossiers not tracked (never accepted, or evicted). */
   unattributed: number;
+  /** Intake supplement requests of dossiers not yet accepted: stream id → [count, day of the first request]. */
+  intake: Map<string, [number, number]>;
 }
 
 // Flags on a record.
@@ -103,16 +107,18 @@ export const S_END_REFUSED = 15;
 export const S_END_WITHDRAWN = 16;
 export const S_END_STOPPED = 17;
 export const S_END_GRANTED = 18;
-/** `S_K + g*6 + k`: g = clock variant group (0..3, 4 = all variants), k = 0..2 resolved early/onTime/late, 3..5 withdrawn|stopped early/onTime/late. */
+/** Timeliness counters per clock variant group: 0..2 granted, 3..5 refused after appraisal, 6..8 withdrawn|stopped (early/onTime/late each). */
+export const K_PER_GROUP = 9;
+/** `S_K + g*K_PER_GROUP + k`: g = clock variant group (0..3, 4 = all variants). */
 export const S_K = 19;
 /** `S_P + g*8 + label` starts, `+4 + label` stops a pending interval; label 0 within, 1 overdue, 2 waiting-within, 3 waiting-overdue. */
-export const S_P = 49;
+export const S_P = S_K + 5 * K_PER_GROUP;
 // Event-day slots (petitions).
-export const S_PET_FILED = 89;
-export const S_PET_ANSWERED = 90;
-export const S_PET_ANSWERED_LATE = 91;
-export const S_PET_REPEATED = 92;
-export const SLOTS = 93;
+export const S_PET_FILED = S_P + 40;
+export const S_PET_ANSWERED = S_PET_FILED + 1;
+export const S_PET_ANSWERED_LATE = S_PET_FILED + 2;
+export const S_PET_REPEATED = S_PET_FILED + 3;
+export const SLOTS = S_PET_FILED + 4;
 
 /** Variant group holding dossiers whose four clock variants coincide. */
 export const G_ALL = 4;
@@ -134,7 +140,7 @@ export type DueKind = 'original' | 'rescheduled';
 export const variantOf = (clock: ClockKind, due: DueKind): Variant => ((clock === 'kpi' ? 2 : 0) + (due === 'rescheduled' ? 1 : 0)) as Variant;
 
 export function emptyState(): TimelinessState {
-  return { dims: [], dimTree: new Map(), cube: new Map(), open: new Map(), tail: new Map(), maxDay: 0, unattributed: 0 };
+  return { dims: [], dimTree: new Map(), cube: new Map(), open: new Map(), tail: new Map(), maxDay: 0, unattributed: 0, intake: new Map() };
 }
 
 /** A view on the counters of one (dimension, day), created on first use. */

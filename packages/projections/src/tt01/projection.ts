@@ -9,7 +9,7 @@ import type { Projection } from '../projection';
 import { workingDayIndex } from '../working-days';
 import { dayOfDate, dayOfInstant } from '../time';
 import { bump, closeTracked, emptyTracked, tickTracked, tracked, trackedFromJson, trackedToJson, type Counters, type Tracked, type TrackedSnapshot } from '../tracker';
-import { endedK, K_EARLY, K_ON_TIME, type ClockEnv } from '../timeliness/clock';
+import { endedK, K_EARLY, K_ON_TIME, type ClockEnv, type PolicyOption } from '../timeliness/clock';
 import type { DossierRec } from '../timeliness/state';
 
 export interface Tt01Rec {
@@ -50,6 +50,8 @@ export interface Tt01Snapshot {
 
 export interface Tt01Options {
   calendar?: WorkingCalendar;
+  /** Comparison policy of index 1 (total time vs limit): the same option as the timeliness projection (default `'byLimit'`: minutes for working-hour limits, days otherwise). */
+  policy?: PolicyOption;
   lateEventWindowDays?: number;
   name?: string;
 }
@@ -63,10 +65,11 @@ const points = (k: number) => (k === K_EARLY ? 2 : k === K_ON_TIME ? 1 : 0);
 export function tt01Projection(options: Tt01Options = {}): Projection<Tt01State, Tt01Snapshot> {
   const cal = options.calendar ?? vietnamCalendar();
   const windowDays = options.lateEventWindowDays ?? 90;
-  const env: ClockEnv = { cal, policy: 'day', maxSup: 1, wd: workingDayIndex(cal) };
+  const policy = options.policy ?? 'byLimit';
+  const env: ClockEnv = { cal, policy, maxSup: 1, wd: workingDayIndex(cal) };
   return {
     name: options.name ?? 'tt01',
-    version: `tt01/1/cal=${cal.id}/window=${windowDays}`,
+    version: `tt01/2/cal=${cal.id}/policy=${policy}/window=${windowDays}`,
     filter: { streamPrefix: 'dossier-' },
     init: () => ({ t: emptyTracked(), officials: new Map(), agencies: new Map() }),
     toSnapshot: (s) => ({ t: trackedToJson(s.t), officials: [...s.officials], agencies: [...s.agencies] }),
@@ -101,7 +104,7 @@ function applyTt01(s: Tt01State, e: StoredEvent, env: ClockEnv, windowDays: numb
       if (!r) t.open.set(id, (r = blank()));
       const day = dayOfInstant(at);
       Object.assign(r, { accepted: true, procedure: d.procedure.code, version: d.procedure.version, unit: d.unit.code, channel: d.channel, transferDue: d.transferDue });
-      r.clock = { dim: 0, rDay: day, acceptedAt: at, limit: d.limit, due0: d.due, dueDay0: dayOfDate(d.due.date), sups: null, apology: null, flags: 0, endDay: -1 };
+      r.clock = { dim: 0, rDay: day, acceptedAt: at, limit: d.limit, due0: d.due, dueDay0: dayOfDate(d.due.date), sups: null, apology: null, flags: 0, intakeSups: 0, endDay: -1 };
       const k = `${day}|${r.procedure}|${r.version}|${r.unit}`;
       bump(s.agencies, k, AGENCY_SIZE, 0);
       if (r.channel === 'online') bump(s.agencies, k, AGENCY_SIZE, 1);

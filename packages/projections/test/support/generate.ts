@@ -4,8 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { createEngine, InMemoryEventStore, MotcuaError, toVietnamInstant, type CommandBody, type Engine, type EventStore, type StoredEvent } from '@motcua/core';
-import { sampleCatalog } from '@motcua/core/testkit';
+import { createCatalog, createEngine, defineProcedure, InMemoryEventStore, MotcuaError, toVietnamInstant, type Catalog, type CommandBody, type Engine, type EventStore, type StoredEvent } from '@motcua/core';
+import { sampleProcedures } from '@motcua/core/testkit';
 import { vietnamCalendar } from '@motcua/calendar';
 
 export const UNITS = [
@@ -15,7 +15,34 @@ export const UNITS = [
 export const OFFICERS = ['cv-01', 'cv-02', 'cv-03'];
 export const LEVELS = ['Rất hài lòng', 'Hài lòng', 'Không hài lòng'];
 export const CRITERIA = ['thoiGian', 'thaiDo', 'chiPhi'];
-const PROCEDURES = ['1.001193', '2.000815', '2.002030', '1.003003', '1.009994'];
+/**
+ * A procedure with a limit in working hours (4 h) and parallel legs in hours,
+ * for the minute-precise default of hour limits (issue #10 item 4). Illustrative code.
+ */
+export const hourProcedure = defineProcedure({
+  code: '9.000004',
+  name: { vi: 'Thủ tục giải quyết trong 4 giờ làm việc (thử nghiệm)', en: 'Four-working-hour procedure (test)' },
+  field: { code: 'HT', name: 'Hộ tịch' },
+  level: 'commune',
+  agency: { code: 'UBND-XA', name: 'Ủy ban nhân dân cấp xã' },
+  timeLimit: { statutory: { unit: 'workingHours', value: 4 } },
+  route: {
+    mode: 'parallel',
+    legs: [
+      { agency: { code: 'UBND-XA', name: 'Ủy ban nhân dân cấp xã' }, role: 'lead', budget: { unit: 'workingHours', value: 3 } },
+      { agency: { code: 'CA', name: 'Công an xã' }, role: 'participant', budget: { unit: 'workingHours', value: 2 } },
+    ],
+  },
+  onlineLevel: 'full',
+  validFrom: '2016-01-01',
+});
+
+/** The catalog the test engine runs on: the sample procedures plus {@link hourProcedure}. */
+export function testCatalog(): Catalog {
+  return createCatalog({ procedures: [...Object.values(sampleProcedures), hourProcedure] });
+}
+
+const PROCEDURES = ['1.001193', '2.000815', '2.002030', '1.003003', '1.009994', '9.000004'];
 const BASE_MS = Date.parse('2024-03-01T08:00:00+07:00');
 
 /** Commands a step may issue (the allowed ones are picked from at run time). */
@@ -118,7 +145,7 @@ function bodyFor(l: Live, kind: StepKind, step: Step, engineState: Awaited<Retur
 
 /** Run scripts through a fresh engine on `store`; commands are interleaved by business time. Returns the log. */
 export async function runHistory<S extends EventStore = InMemoryEventStore>(scripts: readonly DossierScript[], store: S = new InMemoryEventStore() as unknown as S): Promise<{ events: StoredEvent[]; engine: Engine; store: S }> {
-  const engine = createEngine({ store, catalog: sampleCatalog(), cacheSize: 0 });
+  const engine = createEngine({ store, catalog: testCatalog(), cacheSize: 0 });
   type Item = { at: number; l: Live; step: Step | null; seq: number };
   const items: Item[] = [];
   let seq = 0;

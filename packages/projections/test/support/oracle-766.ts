@@ -1,7 +1,7 @@
 /** Brute-force Decision 766 indicators (separate from the projection code). */
 import type { Catalog, StoredEvent } from '@motcua/core';
 import { toLocalDate, type WorkingCalendar } from '@motcua/calendar';
-import { dossiersOf, endOf, groupOf, oracle06a, type GroupDim, type OracleEnv } from './oracle';
+import { dossiersOf, endedTimeliness, endOf, groupOf, pendingReading, type GroupDim, type OracleEnv } from './oracle';
 
 export interface Oracle766 {
   group: Record<string, string>;
@@ -21,12 +21,22 @@ export function oracle766(events: readonly StoredEvent[], q: { from: string; to:
     return r;
   };
   const inc = (o: Record<string, number>, k: string, n = 1) => (o[k] = (o[k] ?? 0) + n);
-  const kpi = oracle06a(events, { ...q, clock: { clock: 'kpi', due: 'original' }, convention: 'national' }, catalog, env);
-  for (const k of kpi) {
-    const r = row(k.group);
-    inc(r.num, '2.1', k.resolved.early + k.resolved.onTime + k.pending.withinTime);
-    inc(r.den, '2.1', k.received.total);
-    inc(r.num, 'late', k.resolved.late + k.pending.overdue);
+  // 2.1 (F766): every dossier handled in the period (received, or carried over and not ended before it) on the KPI clock;
+  // an end in the period (resolved, refused, withdrawn, stopped) is measured at the end, otherwise the dossier is read at the end of the period.
+  const kpiClockSel = { clock: 'kpi', due: 'original' } as const;
+  for (const f of dossiersOf(events)) {
+    const rd = toLocalDate(f.acceptedAt);
+    if (rd > q.to) continue;
+    const end = endOf(f);
+    const ed = end ? toLocalDate(end.metadata.occurredAt) : undefined;
+    if (ed !== undefined && ed < q.from) continue;
+    const r = row(groupOf(f, catalog, q.groupBy));
+    inc(r.den, '2.1');
+    let ok: boolean;
+    if (end && ed! <= q.to) ok = endedTimeliness(f, end, kpiClockSel, env) !== 'late';
+    else ok = !pendingReading(f, `${q.to}T23:59:59.999+07:00`, kpiClockSel, env).overdue;
+    inc(r.num, '2.1', ok ? 1 : 0);
+    inc(r.num, 'late', ok ? 0 : 1);
   }
   for (const f of dossiersOf(events)) {
     const day = toLocalDate(f.acceptedAt);

@@ -1,7 +1,7 @@
 /** Brute-force TT 01/2018 scores and satisfaction counts (separate from the projection code). */
 import type { Catalog, StoredEvent } from '@motcua/core';
-import { toLocalDate, type Due } from '@motcua/calendar';
-import { dossiersOf, endedTimeliness, endOf, type OracleEnv } from './oracle';
+import { classifyResolved, toLocalDate, type Due, type TimeLimit } from '@motcua/calendar';
+import { dossiersOf, endedTimeliness, endOf, policyFor, type OracleEnv } from './oracle';
 
 const r1 = (x: number) => Math.round((x + Number.EPSILON) * 10) / 10;
 const inP = (d: string, q: { from: string; to: string }) => d >= q.from && d <= q.to;
@@ -20,13 +20,21 @@ export function oracleTt01(events: readonly StoredEvent[], q: { from: string; to
     const steps: number[] = [];
     const transferDue = (f.events.find((e) => e.type === 'DossierAccepted')!.data as { transferDue: Due }).transferDue;
     let legDue: (Due | undefined)[] = [];
+    let legBudget: TimeLimit[] = [];
     for (const e of before) {
       if (e.type === 'DossierTransferred') steps.push((e.data as { late: boolean }).late ? 0 : toLocalDate(e.metadata.occurredAt) < transferDue.date ? 2 : 1);
-      if (e.type === 'InterAgencyStarted') legDue = (e.data as { legs: { due?: Due }[] }).legs.map((l) => l.due);
+      if (e.type === 'InterAgencyStarted') {
+        const legs = (e.data as { legs: { due?: Due; budget: TimeLimit }[] }).legs;
+        legDue = legs.map((l) => l.due);
+        legBudget = legs.map((l) => l.budget);
+      }
       if (e.type === 'LegCompleted') {
         const d = e.data as { legIndex: number; late: boolean; nextLegDue?: Due };
         const due = legDue[d.legIndex];
-        if (d.late) steps.push(0);
+        // A leg is late by the same policy as the dossier's clock (byLimit: minutes for budgets in working hours), recomputed here, not read from the flag.
+        const late = due ? classifyResolved(e.metadata.occurredAt, due, { policy: policyFor({ limit: legBudget[d.legIndex]! }, env.policy) }) === 'late' : false;
+        if (late !== d.late) throw new Error(`leg late flag ${d.late} disagrees with the rule (${late}) in ${f.id}`);
+        if (late) steps.push(0);
         else if (due) steps.push(toLocalDate(e.metadata.occurredAt) < due.date ? 2 : 1);
         if (d.nextLegDue) legDue[d.legIndex + 1] = d.nextLegDue;
       }

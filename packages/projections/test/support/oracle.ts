@@ -60,15 +60,47 @@ function supplementsAt(f: Facts, t: number) {
   return out;
 }
 
+/** Intake supplement requests (Form 02 before acceptance). */
+function intakeRequests(f: Facts): number {
+  return f.events.filter((e) => e.type === 'IntakeSupplementRequested' && ms(e.metadata.occurredAt) <= ms(f.acceptedAt)).length;
+}
+
+/** The comparison policy for this dossier: `byLimit` = minute for limits in working hours, day otherwise. */
+export function policyFor(f: { limit: TimeLimit }, p: OraclePolicy): ComparePolicy {
+  if (p !== 'byLimit') return p;
+  return f.limit.unit === 'workingHours' ? 'minute' : 'day';
+}
+
+/**
+ * Legal clock rule (NĐ 61 Đ19.4 + issue #10): a supplement request stops the
+ * clock and restarts it on completion only if it was made within time, i.e.
+ * not late against the due date in force when it was made. From the first
+ * late request on, supplements are ignored by the legal clock (the dossier
+ * stays overdue). Returns the supplements the legal clock honours.
+ */
+function legalSupplements(f: Facts, sups: { requestedAt: string; providedAt: string | null }[], c: Clock, apology: { issuedAt: string; newDue: Due } | undefined, policy: ComparePolicy, cal: WorkingCalendar) {
+  for (let i = 0; i < sups.length; i++) {
+    const req = sups[i]!.requestedAt;
+    const before = legalDue({ acceptedAt: f.acceptedAt, limit: f.limit, supplements: sups.slice(0, i), reschedules: c.due === 'rescheduled' && apology && ms(apology.issuedAt) <= ms(req) ? [apology] : [] }, cal);
+    const due = c.due === 'rescheduled' ? before.effectiveDue! : before.currentDue!;
+    if (classifyResolved(req, due, { policy }) === 'late') return { honoured: sups.slice(0, i), lateWaiting: sups[sups.length - 1]!.providedAt === null };
+  }
+  return { honoured: sups, lateWaiting: false };
+}
+
 function apologyAt(f: Facts, t: number): { issuedAt: string; newDue: Due } | undefined {
   const a = f.events.find((e) => e.type === 'ApologyIssued' && ms(e.metadata.occurredAt) <= t);
   return a ? { issuedAt: a.metadata.occurredAt, newDue: (a.data as { newDue: Due }).newDue } : undefined;
 }
 
+export type OraclePolicy = ComparePolicy | 'byLimit';
+
 export interface OracleEnv {
   cal: WorkingCalendar;
-  policy: ComparePolicy;
+  policy: OraclePolicy;
   maxSup: number | null;
+  /** Count intake supplement requests in the KPI's ">maxSup → late" (default false). */
+  countIntake?: boolean;
 }
 
 export type Clock = { clock: 'legal' | 'kpi'; due: 'original' | 'rescheduled' };
@@ -77,19 +109,25 @@ export type Clock = { clock: 'legal' | 'kpi'; due: 'original' | 'rescheduled' };
 export function endedTimeliness(f: Facts, end: StoredEvent, c: Clock, env: OracleEnv): 'early' | 'onTime' | 'late' {
   const endAt = end.metadata.occurredAt;
   const t = ms(endAt);
-  const sups = supplementsAt(f, t);
+  const policy = policyFor(f, env.policy);
+  const all = supplementsAt(f, t);
   const apology = apologyAt(f, t);
   if (c.clock === 'legal') {
+    const { honoured: sups } = legalSupplements(f, all, c, apology, policy, env.cal);
     const open = sups.length > 0 && sups[sups.length - 1]!.providedAt === null;
     if (open) {
       const req = sups[sups.length - 1]!.requestedAt;
       const before = legalDue({ acceptedAt: f.acceptedAt, limit: f.limit, supplements: sups.slice(0, -1), reschedules: c.due === 'rescheduled' && apology && ms(apology.issuedAt) <= ms(req) ? [apology] : [] }, env.cal);
-      return classifyResolved(req, c.due === 'rescheduled' ? before.effectiveDue! : before.currentDue!, { policy: env.policy });
+      return classifyResolved(req, c.due === 'rescheduled' ? before.effectiveDue! : before.currentDue!, { policy });
     }
     const lg = legalDue({ acceptedAt: f.acceptedAt, limit: f.limit, supplements: sups, reschedules: c.due === 'rescheduled' && apology ? [apology] : [] }, env.cal);
-    return classifyResolved(endAt, c.due === 'rescheduled' ? lg.effectiveDue! : lg.currentDue!, { policy: env.policy });
+    return classifyResolved(endAt, c.due === 'rescheduled' ? lg.effectiveDue! : lg.currentDue!, { policy });
   }
-  const k = kpiClock({ acceptedAt: f.acceptedAt, limit: f.limit, supplements: sups, endedAt: endAt, asOf: endAt, rescheduledDue: c.due === 'rescheduled' && apology ? apology.newDue : null }, env.cal, { policy: env.policy, maxSupplementRequests: env.maxSup });
+  const k = kpiClock(
+    { acceptedAt: f.acceptedAt, limit: f.limit, supplements: all, intakeSupplementRequests: env.countIntake ? intakeRequests(f) : 0, endedAt: endAt, asOf: endAt, rescheduledDue: c.due === 'rescheduled' && apology ? apology.newDue : null },
+    env.cal,
+    { policy, maxSupplementRequests: env.maxSup },
+  );
   const v = c.due === 'rescheduled' && k.vsRescheduled ? k.vsRescheduled : k;
   return v.timeliness as 'early' | 'onTime' | 'late';
 }
@@ -97,15 +135,23 @@ export function endedTimeliness(f: Facts, end: StoredEvent, c: Clock, env: Oracl
 /** Pending reading at instant `asOf` (dossier accepted, not ended at `asOf`). */
 export function pendingReading(f: Facts, asOf: string, c: Clock, env: OracleEnv): { overdue: boolean; waiting: boolean } {
   const t = ms(asOf);
-  const sups = supplementsAt(f, t);
+  const policy = policyFor(f, env.policy);
+  const all = supplementsAt(f, t);
   const apology = apologyAt(f, t);
   if (c.clock === 'legal') {
+    const { honoured: sups, lateWaiting } = legalSupplements(f, all, c, apology, policy, env.cal);
     const lg = legalDue({ acceptedAt: f.acceptedAt, limit: f.limit, supplements: sups, reschedules: c.due === 'rescheduled' && apology ? [apology] : [] }, env.cal);
+    // Waiting on a request made within time: the legal clock is stopped (within time).
     if (lg.waitingForCitizen) return { overdue: false, waiting: true };
+    // Otherwise (including waiting on a late request) the dossier is read against the due date in force.
     const due = c.due === 'rescheduled' ? lg.effectiveDue! : lg.currentDue!;
-    return { overdue: classifyPending(asOf, due, env.cal, { policy: env.policy, warnDays: 0 }) === 'overdue', waiting: false };
+    return { overdue: classifyPending(asOf, due, env.cal, { policy, warnDays: 0 }) === 'overdue', waiting: lateWaiting };
   }
-  const k = kpiClock({ acceptedAt: f.acceptedAt, limit: f.limit, supplements: sups, endedAt: null, asOf: ms(asOf) < ms(f.acceptedAt) ? f.acceptedAt : asOf, rescheduledDue: c.due === 'rescheduled' && apology ? apology.newDue : null }, env.cal, { policy: env.policy, maxSupplementRequests: env.maxSup, warnDays: 0 });
+  const k = kpiClock(
+    { acceptedAt: f.acceptedAt, limit: f.limit, supplements: all, intakeSupplementRequests: env.countIntake ? intakeRequests(f) : 0, endedAt: null, asOf: ms(asOf) < ms(f.acceptedAt) ? f.acceptedAt : asOf, rescheduledDue: c.due === 'rescheduled' && apology ? apology.newDue : null },
+    env.cal,
+    { policy, maxSupplementRequests: env.maxSup, warnDays: 0 },
+  );
   const v = c.due === 'rescheduled' && k.vsRescheduled ? k.vsRescheduled : k;
   return { overdue: v.timeliness === 'overdue', waiting: k.state === 'waitingForCitizen' };
 }
@@ -125,13 +171,13 @@ export interface OracleRow06a {
   received: { total: number; online: number; directOrPostal: number; carriedOver: number };
   resolved: { total: number; early: number; onTime: number; late: number };
   pending: { total: number; withinTime: number; overdue: number };
-  other: { refused: number; withdrawn: number; stopped: number; waitingForCitizen: number };
+  other: { total: number; refused: number; withdrawn: number; stopped: number; waitingForCitizen: number };
 }
 
 /** Brute-force 06a for one period. */
 export function oracle06a(
   events: readonly StoredEvent[],
-  q: { from: string; to: string; groupBy: readonly GroupDim[]; clock: Clock; convention: 'national' | 'thanhHoa'; asOf?: string },
+  q: { from: string; to: string; groupBy: readonly GroupDim[]; clock: Clock; convention: 'national' | 'thanhHoa'; asOf?: string; refusedAsResolved?: boolean },
   catalog: Catalog,
   env: OracleEnv,
 ): OracleRow06a[] {
@@ -147,7 +193,7 @@ export function oracle06a(
     const key = JSON.stringify(group);
     let r = rows.get(key);
     if (!r) {
-      r = { group, received: { total: 0, online: 0, directOrPostal: 0, carriedOver: 0 }, resolved: { total: 0, early: 0, onTime: 0, late: 0 }, pending: { total: 0, withinTime: 0, overdue: 0 }, other: { refused: 0, withdrawn: 0, stopped: 0, waitingForCitizen: 0 } };
+      r = { group, received: { total: 0, online: 0, directOrPostal: 0, carriedOver: 0 }, resolved: { total: 0, early: 0, onTime: 0, late: 0 }, pending: { total: 0, withinTime: 0, overdue: 0 }, other: { total: 0, refused: 0, withdrawn: 0, stopped: 0, waitingForCitizen: 0 } };
       rows.set(key, r);
     }
     r.received.total++;
@@ -155,13 +201,19 @@ export function oracle06a(
     else if (f.channel === 'online') r.received.online++;
     else r.received.directOrPostal++;
     if (end && ed! <= q.to) {
-      r.resolved.total++;
-      const isOther = end.type === 'WithdrawalRequested' || end.type === 'ProcessingStopped';
+      // Brief §7.4: c3 = c7 + c11 + other, other = withdrawn, stopped, refused (returned without resolution).
+      const withdrawnOrStopped = end.type === 'WithdrawalRequested' || end.type === 'ProcessingStopped';
       if (end.type === 'ResolutionRefused') r.other.refused++;
       if (end.type === 'WithdrawalRequested') r.other.withdrawn++;
       if (end.type === 'ProcessingStopped') r.other.stopped++;
-      const k = isOther && q.convention === 'thanhHoa' ? 'onTime' : endedTimeliness(f, end, q.clock, env);
-      r.resolved[k]++;
+      if (q.convention === 'thanhHoa') {
+        // Local convention: every ended dossier is "resolved"; withdrawn/stopped ones on time.
+        r.resolved.total++;
+        r.resolved[withdrawnOrStopped ? 'onTime' : endedTimeliness(f, end, q.clock, env)]++;
+      } else if (end.type === 'DossierResolved' || (end.type === 'ResolutionRefused' && q.refusedAsResolved)) {
+        r.resolved.total++;
+        r.resolved[endedTimeliness(f, end, q.clock, env)]++;
+      } else r.other.total++;
     } else {
       r.pending.total++;
       const p = pendingReading(f, asOf, q.clock, env);

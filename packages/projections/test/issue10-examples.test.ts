@@ -1,0 +1,168 @@
+/**
+ * Worked examples of issue #10 (reports), written from the rules in
+ * shared/domain.md §4.3, §7.4, §10, §11 — each figure is derived by hand in
+ * the comments, not read from the code.
+ */
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_RULE_PACKS, type Engine, type StoredEvent } from '@motcua/core';
+import { computeDue, vietnamCalendar, type Due } from '@motcua/calendar';
+import { foldProjection, report06a, timelinessProjection, tt01Projection, tt01Report } from '@motcua/projections';
+import { runHistory, testCatalog, type DossierScript } from './support/generate';
+
+const catalog = testCatalog();
+const cal = vietnamCalendar();
+const actor = { id: 'cv-01', role: 'officer' };
+
+/** Accept one dossier of `procedure` at `startMinutes` after Fri 01/03/2024 08:00. */
+async function accepted(procedure: string, startMinutes: number, intake: DossierScript['intake'] = 'receive') {
+  const { engine, events } = await runHistory([{ procedure, unit: 0, channel: 'direct', intake, startMinutes, components: [], usesPopulationData: false, steps: [] }]);
+  const id = events[0]!.streamId.slice('dossier-'.length);
+  const run = (body: object, at: string) => engine.execute({ ...body, actor, commandId: randomUUID(), dossierId: id, at } as never);
+  return { engine, id, run };
+}
+const all = (engine: Engine): StoredEvent[] => [...(engine.store as unknown as { allEvents(): readonly StoredEvent[] }).allEvents()];
+const dueOf = (events: StoredEvent[]): Due => (events.find((e) => e.type === 'DossierAccepted')!.data as { due: Due }).due;
+
+describe('item 3 — legal clock: a supplement requested after the due date does not clear "overdue"', () => {
+  // Business registration, 3 working days: received Mon 04/03/2024 → due Thu 07/03.
+  // Supplement requested Tue 12/03 (after the due date), never answered.
+  it('pending at 31/03 is overdue, and a later stop is late: pending and ended agree', async () => {
+    const { engine, run } = await accepted('2.002030', 3 * 1440 + 60);
+    expect(dueOf(all(engine)).date).toBe('2024-03-07');
+    await run({ type: 'TransferDossier', mode: 'electronic' }, '2024-03-04T14:00:00.000+07:00');
+    await run({ type: 'RequestSupplement', items: [{ name: 'Bản sao' }], reason: 'Thiếu' }, '2024-03-12T09:00:00.000+07:00');
+    const p = timelinessProjection({ calendar: cal });
+    let state = foldProjection(p, all(engine));
+    const [march] = report06a(state, { projection: p, catalog, from: '2024-03-01', to: '2024-03-31' });
+    expect(march!.pending).toEqual({ total: 1, withinTime: 0, overdue: 1 });
+    expect(march!.other.waitingForCitizen).toBe(1);
+    // The Thanh Hóa convention keeps its local reading (waiting → within time).
+    const [th] = report06a(state, { projection: p, catalog, from: '2024-03-01', to: '2024-03-31', convention: 'thanhHoa' });
+    expect(th!.pending).toEqual({ total: 1, withinTime: 1, overdue: 0 });
+    await run({ type: 'StopProcessing', reason: 'Không bổ sung' }, '2024-04-02T09:00:00.000+07:00');
+    state = foldProjection(p, all(engine));
+    // National: the stop leaves c11 for `other`; carried over 1 = resolved 0 + pending 0 + other 1.
+    const [april] = report06a(state, { projection: p, catalog, from: '2024-04-01', to: '2024-04-30' });
+    expect(april!.received).toMatchObject({ total: 1, carriedOver: 1 });
+    expect(april!.resolved.total).toBe(0);
+    expect(april!.other).toMatchObject({ total: 1, stopped: 1 });
+    // On the KPI clock (766 2.1 counts stopped dossiers) the stop is late too: it was overdue and waiting since 12/03.
+    const kpiRows = report06a(state, { projection: p, catalog, from: '2024-03-01', to: '2024-03-31', clock: 'kpi' });
+    expect(kpiRows[0]!.pending.overdue).toBe(1);
+  });
+
+  it('a request within time still stops the legal clock (within time while waiting), and a refusal at the end is measured at the request', async () => {
+    const { engine, run } = await accepted('2.002030', 3 * 1440 + 60);
+    await run({ type: 'TransferDossier', mode: 'electronic' }, '2024-03-04T14:00:00.000+07:00');
+    await run({ type: 'RequestSupplement', items: [{ name: 'Bản sao' }], reason: 'Thiếu' }, '2024-03-06T09:00:00.000+07:00');
+    const p = timelinessProjection({ calendar: cal });
+    const state = foldProjection(p, all(engine));
+    const [march] = report06a(state, { projection: p, catalog, from: '2024-03-01', to: '2024-03-31' });
+    expect(march!.pending).toEqual({ total: 1, withinTime: 1, overdue: 0 });
+  });
+
+  it('late request then refusal: the refusal (status 9) is late, the same verdict as the pending reading', async () => {
+    const { engine, run } = await accepted('2.002030', 3 * 1440 + 60);
+    await run({ type: 'TransferDossier', mode: 'electronic' }, '2024-03-04T14:00:00.000+07:00');
+    await run({ type: 'RequestSupplement', items: [{ name: 'Bản sao' }], reason: 'Thiếu' }, '2024-03-12T09:00:00.000+07:00');
+    await run({ type: 'ProvideSupplement' }, '2024-03-13T09:00:00.000+07:00');
+    const p = timelinessProjection({ calendar: cal });
+    // Provided 13/03: the legal restart does not apply to a late request, the dossier stays overdue.
+    let state = foldProjection(p, all(engine));
+    const [mid] = report06a(state, { projection: p, catalog, from: '2024-03-01', to: '2024-03-14' });
+    expect(mid!.pending).toEqual({ total: 1, withinTime: 0, overdue: 1 });
+    await run({ type: 'RefuseResolution', reason: 'Không đủ điều kiện' }, '2024-03-14T09:00:00.000+07:00');
+    state = foldProjection(p, all(engine));
+    const [r] = report06a(state, { projection: p, catalog, from: '2024-03-01', to: '2024-03-31', refusedAsResolved: true });
+    expect(r!.resolved).toEqual({ total: 1, early: 0, onTime: 0, late: 1 });
+  });
+});
+
+describe('item 2 — 06a `other` bucket (brief §7.4: c3 = c7 + c11 + other)', () => {
+  // Business registration received Mon 04/03/2024, due Thu 07/03.
+  for (const [label, at] of [['before the due date', '2024-03-05T09:00:00.000+07:00'], ['after the due date', '2024-03-12T09:00:00.000+07:00']] as const) {
+    it(`a withdrawal ${label} is neither early nor late: it is in other (national); on time under thanhHoa`, async () => {
+      const { engine, run } = await accepted('2.002030', 3 * 1440 + 60);
+      await run({ type: 'RequestWithdrawal', reason: 'Công dân rút' }, at);
+      const p = timelinessProjection({ calendar: cal });
+      const state = foldProjection(p, all(engine));
+      const [n] = report06a(state, { projection: p, catalog, from: '2024-03-01', to: '2024-03-31' });
+      expect(n!.received.total).toBe(1);
+      expect(n!.resolved).toEqual({ total: 0, early: 0, onTime: 0, late: 0 });
+      expect(n!.pending.total).toBe(0);
+      expect(n!.other).toMatchObject({ total: 1, withdrawn: 1 });
+      expect(n!.onTimeRate).toBeNull();
+      const [th] = report06a(state, { projection: p, catalog, from: '2024-03-01', to: '2024-03-31', convention: 'thanhHoa' });
+      expect(th!.resolved).toEqual({ total: 1, early: 0, onTime: 1, late: 0 });
+      expect(th!.other.total).toBe(0);
+    });
+  }
+});
+
+describe('item 4 — hour limits are minute-precise by default', () => {
+  // 4-working-hour procedure; resolved 6 working hours after its due instant.
+  // Accepted Fri 01/03/2024 15:00; sessions 07:00–11:30, 13:30–17:00 → 2 h on Friday, 2 h on Monday: due Mon 04/03 09:00.
+  // Resolved Mon 04/03 17:00 = 6 working hours after the due instant, on the due date's local day.
+  it('resolved 6 working hours late is late by default (and in TT 01 index 1); the `day` policy reads it on time', async () => {
+    const { engine, run } = await accepted('9.000004', 7 * 60);
+    const due = dueOf(all(engine));
+    expect(due.at.slice(0, 16)).toBe('2024-03-04T09:00');
+    const resolvedAt = '2024-03-04T17:00:00.000+07:00';
+    await run({ type: 'TransferDossier', mode: 'electronic' }, '2024-03-01T15:30:00.000+07:00');
+    await run({ type: 'Resolve', electronicResult: true }, resolvedAt);
+    const events = all(engine);
+    for (const [policy, late] of [[undefined, 1], ['byLimit', 1], ['minute', 1], ['day', 0]] as const) {
+      const p = timelinessProjection({ calendar: cal, ...(policy ? { policy } : {}) });
+      const [r] = report06a(foldProjection(p, events), { projection: p, catalog, from: '2024-03-01', to: '2024-03-31' });
+      expect(r!.resolved.late, String(policy)).toBe(late);
+    }
+    const t = tt01Projection({ calendar: cal });
+    const [row] = tt01Report(foldProjection(t, events), { catalog, from: '2024-03-01', to: '2024-03-31', by: 'agency' });
+    expect(row!.indices[1]).toBe(0); // longer than the limit → 0 points
+    const tDay = tt01Projection({ calendar: cal, policy: 'day' });
+    const [rowDay] = tt01Report(foldProjection(tDay, events), { catalog, from: '2024-03-01', to: '2024-03-31', by: 'agency' });
+    // With the day policy the verdict depends only on the local day of the resolution vs the due date.
+    expect(rowDay!.indices[1]).toBe(1);
+  });
+
+  it('a leg with an hour budget completed after its due instant on the same day is flagged late', async () => {
+    const { engine, run } = await accepted('9.000004', 3 * 1440 + 30);
+    await run({ type: 'TransferDossier', mode: 'electronic' }, '2024-03-04T08:35:00.000+07:00');
+    await run({ type: 'StartInterAgency' }, '2024-03-04T08:40:00.000+07:00');
+    const started = all(engine).find((e) => e.type === 'InterAgencyStarted')!.data as { legs: { due: Due }[] };
+    const legDue = started.legs[1]!.due; // 2 working hours
+    const after = computeDue(legDue.at, { unit: 'workingHours', value: 1 }, cal).at;
+    expect(after.slice(0, 10)).toBe(legDue.date);
+    await run({ type: 'CompleteLeg', legIndex: 1 }, after);
+    const done = all(engine).find((e) => e.type === 'LegCompleted')!.data as { late: boolean };
+    expect(done.late).toBe(true);
+  });
+});
+
+describe('item 10 — RulePack.kpiCountIntakeSupplements', () => {
+  // Business registration with one intake request (Form 02) and one post-acceptance request, resolved early.
+  it('counts the intake request on the KPI clock only when the pinned rule pack (or the option) says so', async () => {
+    const { engine, run } = await accepted('2.002030', 3 * 1440 + 60, 'intakeSupplement');
+    await run({ type: 'ProvideIntakeSupplement' }, '2024-03-04T10:00:00.000+07:00');
+    await run({ type: 'ReceiveDossier' }, '2024-03-04T10:30:00.000+07:00');
+    await run({ type: 'TransferDossier', mode: 'electronic' }, '2024-03-04T14:00:00.000+07:00');
+    await run({ type: 'RequestSupplement', items: [{ name: 'Bản sao' }], reason: 'Thiếu' }, '2024-03-05T09:00:00.000+07:00');
+    await run({ type: 'ProvideSupplement' }, '2024-03-05T15:00:00.000+07:00');
+    await run({ type: 'Resolve', electronicResult: true }, '2024-03-06T09:00:00.000+07:00');
+    const events = all(engine);
+    const read = (opts: Parameters<typeof timelinessProjection>[0]) => {
+      const p = timelinessProjection({ calendar: cal, ...opts });
+      return report06a(foldProjection(p, events), { projection: p, catalog, from: '2024-03-01', to: '2024-03-31', clock: 'kpi' })[0]!.resolved;
+    };
+    // Default packs: intake requests are not counted (brief §11) → 1 request ≤ 1 → early.
+    expect(read({})).toMatchObject({ total: 1, late: 0 });
+    // A pack with the flag: 1 intake + 1 post-acceptance = 2 > 1 → late.
+    const packs = DEFAULT_RULE_PACKS.map((p) => ({ ...p, kpiCountIntakeSupplements: true }));
+    expect(read({ rulePacks: packs })).toMatchObject({ total: 1, late: 1 });
+    expect(read({ kpiCountIntakeSupplements: true })).toMatchObject({ total: 1, late: 1 });
+    // The legal clock never counts requests.
+    const p = timelinessProjection({ calendar: cal, rulePacks: packs });
+    expect(report06a(foldProjection(p, events), { projection: p, catalog, from: '2024-03-01', to: '2024-03-31' })[0]!.resolved.late).toBe(0);
+  });
+});
