@@ -4,11 +4,11 @@ import type { SourceRef } from '../types';
 const CV_9895: SourceRef = {
   title: 'Công văn 9895/VPCP-KGVX ngày 26/11/2020 về nghỉ Tết Âm lịch và Quốc khánh năm 2021',
   issuer: 'Văn phòng Chính phủ',
-  url: 'http://ags-vn.com/news/39398.html',
-  confidence: 'secondary',
+  url: 'https://thuvienphapluat.vn/cong-van/EN/Lao-dong-Tien-luong/Official-Dispatch-9895-VPCP-KGVX-2020-Lunar-New-Year-and-National-Day-holidays-of-officials/460294/tieng-anh.aspx',
+  confidence: 'official',
   note:
-    'Law-firm summary of the dispatch: Tết từ thứ Tư 10/02/2021 đến thứ Ba 16/02/2021; Quốc khánh 02/09–05/09/2021. ' +
-    'Also https://www.talkvietnam.org/2020/11/pm-approves-7-day-tet-break/ and https://hanoimoi.vn/lich-nghi-tet-nguyen-dan-tan-suu-va-quoc-khanh-2-9-498925.html. ' +
+    'Full text: "Đồng ý … nghỉ Tết Âm lịch Tân Sửu từ ngày 10 tháng 02 năm 2021 đến hết ngày 16 tháng 02 năm 2021 và nghỉ lễ Quốc khánh từ ngày 02 tháng 9 năm 2021 đến hết ngày 05 tháng 9 năm 2021" ' +
+    '(MOLISA proposal 111/TTr-LĐTBXH, 28/10/2020). Also http://ags-vn.com/news/39398.html, https://hanoimoi.vn/lich-nghi-tet-nguyen-dan-tan-suu-va-quoc-khanh-2-9-498925.html. ' +
     'The Labour Ministry\'s implementing notice was not found (an earlier version of this file cited "4875/TB-LĐTBXH"; no source found confirms that number).',
 };
 
@@ -28,16 +28,16 @@ export const official2021: OfficialYear = {
       holiday: 'tet',
       dates: ['2021-02-10', '2021-02-11', '2021-02-12', '2021-02-13', '2021-02-14'],
       source: CV_9895,
-      confidence: 'secondary',
+      confidence: 'official',
       note: '"2 ngày trước tết, 3 ngày sau tết"; mùng 2–3 on Sat–Sun → nghỉ bù 15 and 16/02.',
     },
-    { holiday: 'nationalDay', dates: ['2021-09-02', '2021-09-03'], source: CV_9895, confidence: 'secondary' },
+    { holiday: 'nationalDay', dates: ['2021-09-02', '2021-09-03'], source: CV_9895, confidence: 'official' },
   ],
   overrides: [],
   windows: [
     { from: '2021-01-01', to: '2021-01-03', label: 'Tết Dương lịch', source: MOLISA_2021, confidence: 'secondary' },
-    { from: '2021-02-10', to: '2021-02-16', label: 'Tết Tân Sửu', source: CV_9895, confidence: 'secondary' },
+    { from: '2021-02-10', to: '2021-02-16', label: 'Tết Tân Sửu', source: CV_9895, confidence: 'official' },
     { from: '2021-04-30', to: '2021-05-03', label: '30/4 và 1/5', source: MOLISA_2021, confidence: 'secondary' },
-    { from: '2021-09-02', to: '2021-09-05', label: 'Quốc khánh', source: CV_9895, confidence: 'secondary' },
+    { from: '2021-09-02', to: '2021-09-05', label: 'Quốc khánh', source: CV_9895, confidence: 'official' },
   ],
 };

@@ -1,16 +1,15 @@
 import type { OfficialYear } from './types';
 import type { SourceRef } from '../types';
 
-const VPCP_2023: SourceRef = {
-  title: 'Văn bản của Văn phòng Chính phủ ngày 01/12/2022 về nghỉ Tết Âm lịch và Quốc khánh năm 2023 (số hiệu chưa xác minh; thường dẫn là 8056/VPCP-KGVX)',
+const CV_8056: SourceRef = {
+  title: 'Công văn 8056/VPCP-KGVX ngày 01/12/2022 về nghỉ Tết Âm lịch và nghỉ lễ Quốc khánh năm 2023',
   issuer: 'Văn phòng Chính phủ',
-  url: 'https://en.vietnamplus.vn/sevenday-tet-holiday-fixed-for-state-employees/244803.vnp',
-  confidence: 'secondary',
+  url: 'https://m.thuvienphapluat.vn/cong-van/Lao-dong-Tien-luong/Cong-van-8056-VPCP-KGVX-2022-nghi-Tet-Am-lich-va-nghi-le-Quoc-khanh-2023-542221.aspx',
+  confidence: 'official',
   note:
-    'Phó Thủ tướng Vũ Đức Đam đồng ý: Tết từ thứ Sáu 20/01/2023 (29 tháng Chạp) đến hết thứ Năm 26/01/2023 (mùng 5); Quốc khánh 01/09–04/09/2023. ' +
-    'Also https://www.sggpnews.org.vn/national/government-approves-7day-tet-break-103690.html, https://pld.net.vn/tag/nghi-tet-nguyen-dan.html, ' +
-    'https://vietnaminsider.vn/workers-have-4-consecutive-days-off-on-national-day-2-9/ (MOLISA, 08/2023: 01–04/09, no swap). ' +
-    'The number 8056/VPCP-KGVX was cited by an earlier version of this file; no source found here confirms it.',
+    'Full text: "Đồng ý … nghỉ Tết Âm lịch từ ngày 20 tháng 01 năm 2023 đến hết ngày 26 tháng 01 năm 2023 và nghỉ lễ Quốc khánh từ ngày 01 tháng 9 năm 2023 đến hết ngày 04 tháng 9 năm 2023"; ' +
+    '"Các dịp nghỉ hằng tuần, nghỉ lễ, Tết khác thực hiện theo quy định của Bộ luật lao động" (MOLISA proposal 4297/LĐTBXH-ATLĐ, 26/10/2022). ' +
+    'Also https://vietnaminsider.vn/workers-have-4-consecutive-days-off-on-national-day-2-9/ (MOLISA, 08/2023: 01–04/09, no swap).',
 };
 
 const RULES_2023: SourceRef = {
@@ -30,17 +29,17 @@ export const official2023: OfficialYear = {
     {
       holiday: 'tet',
       dates: ['2023-01-20', '2023-01-21', '2023-01-22', '2023-01-23', '2023-01-24'],
-      source: VPCP_2023,
-      confidence: 'secondary',
+      source: CV_8056,
+      confidence: 'official',
       note: '29, 30 tháng Chạp and mùng 1–3; 30 Chạp and mùng 1 on Sat–Sun → nghỉ bù 25 and 26/01.',
     },
-    { holiday: 'nationalDay', dates: ['2023-09-01', '2023-09-02'], source: VPCP_2023, confidence: 'secondary', note: '02/09 is a Saturday → nghỉ bù Monday 04/09.' },
+    { holiday: 'nationalDay', dates: ['2023-09-01', '2023-09-02'], source: CV_8056, confidence: 'official', note: '02/09 is a Saturday → nghỉ bù Monday 04/09.' },
   ],
   overrides: [],
   windows: [
     { from: '2022-12-31', to: '2023-01-02', label: 'Tết Dương lịch 2023', source: RULES_2023, confidence: 'secondary' },
-    { from: '2023-01-20', to: '2023-01-26', label: 'Tết Quý Mão', source: VPCP_2023, confidence: 'secondary' },
+    { from: '2023-01-20', to: '2023-01-26', label: 'Tết Quý Mão', source: CV_8056, confidence: 'official' },
     { from: '2023-04-29', to: '2023-05-03', label: 'Giỗ Tổ, 30/4 và 1/5', source: RULES_2023, confidence: 'secondary' },
-    { from: '2023-09-01', to: '2023-09-04', label: 'Quốc khánh', source: VPCP_2023, confidence: 'secondary' },
+    { from: '2023-09-01', to: '2023-09-04', label: 'Quốc khánh', source: CV_8056, confidence: 'official' },
   ],
 };

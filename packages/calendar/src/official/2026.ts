@@ -2,7 +2,7 @@ import type { OfficialYear } from './types';
 import type { SourceRef } from '../types';
 
 const TB_9441: SourceRef = {
-  title: 'Thông báo 9441/TB-BNV ngày 16/10/2025 về nghỉ Tết Âm lịch và Quốc khánh năm 2026',
+  title: 'Thông báo 9441/TB-BNV ngày 16/10/2025 về nghỉ Tết Âm lịch và Quốc khánh năm 2026 (theo Công văn 9859/VPCP-KGVX ngày 13/10/2025)',
   issuer: 'Bộ Nội vụ',
   url: 'https://vjs.vietnam.vn/en/bo-noi-vu-thong-bao-lich-nghi-tet-am-lich-va-nghi-le-quoc-khanh-nam-2026',
   confidence: 'secondary',
@@ -10,6 +10,8 @@ const TB_9441: SourceRef = {
     'Tết: "05 days off … 01 day before Tet and 04 days after Tet from Monday, February 16, 2026 (29 tháng Chạp Ất Tỵ) to Friday, February 20, 2026 (mùng 4 Bính Ngọ)", liền 14/02–22/02. ' +
     'Quốc khánh: "02 days off … September 2, 2026 and 01 day immediately before September 1, 2026; swap the working day from Monday, August 31, 2026 to the weekly day off on Saturday, August 22, 2026 ' +
     '(off Monday, August 31, 2026 and make up on Saturday, August 22, 2026)", liền 29/08–02/09. ' +
+    'Number, date, signer (Nguyễn Mạnh Khương) and basis (VPCP 9859/VPCP-KGVX, 13/10/2025) from the notice\'s own header: ' +
+    'https://english.luatvietnam.vn/noticeno9441-tb-bnvdatedoctober162025oftheministryofhomeaffairsonthe2026lunarnewyearholidayandnationaldayholidayschedulefor-415220-doc6.html (body behind a login). ' +
     'Also https://vietnamnews.vn/politics-laws/1727514/ministry-of-home-affairs-announces-2026-holiday-schedule-for-lunar-new-year-national-day.html and Hải Phòng People\'s Committee ' +
     '(https://baohaiphong.vn/cong-chuc-vien-chuc-nguoi-lao-dong-hai-phong-duoc-nghi-tet-binh-ngo-lien-tuc-9-ngay-524823.html, via https://www.vietnam.vn/en/cong-chuc-vien-chuc-nguoi-lao-dong-hai-phong-duoc-nghi-tet-binh-ngo-lien-tuc-9-ngay), which names the notice and its date.',
 };
