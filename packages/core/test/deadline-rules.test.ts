@@ -310,6 +310,15 @@ describe('early return without notice (NĐ 61 Đ20.2)', () => {
     expect((await engine.execute(cmd(d, ret(vn('2024-03-07T16:00'))))).state.topLevel).toBe('returned');
   });
 
+  it('an instant procedure (Đ17.4, no appointment) is never early, even received after 15:00', async () => {
+    const { engine } = engineFor([], refusing);
+    const id = uuidv7();
+    await engine.execute(cmd(id, receive('2.000815', vn('2024-03-08T16:00')))); // certified copy, due Mon 11/03
+    await engine.execute(cmd(id, { type: 'Resolve', at: vn('2024-03-08T16:10') } as CommandBody));
+    const r = await engine.execute(cmd(id, ret(vn('2024-03-08T16:20'))));
+    expect(r.events[0]!.data).not.toHaveProperty('earlyWithoutNotice');
+  });
+
   it('after a reschedule, early means before the new appointment', async () => {
     const { engine } = engineFor([]);
     const id = uuidv7();

@@ -169,7 +169,8 @@ function produceEvents(c: Command, s: DossierState, env: DecideEnv): DossierEven
       return [{ type: 'EarlyReturnNotified', data: { channel: c.channel } }];
     case 'ReturnResult': {
       // NĐ 61 Đ20.2: an early return is encouraged but must be notified beforehand.
-      const appointment = s.topLevel === 'resolved' && !s.earlyReturnNotifiedAt ? appointmentOf(s) : undefined;
+      // Instant procedures (Đ17.4) have no appointment, so nothing is early.
+      const appointment = s.topLevel === 'resolved' && !s.earlyReturnNotifiedAt && !p.instant ? appointmentOf(s) : undefined;
       const early = appointment !== undefined && today < appointment.date;
       if (early && rulePack.earlyReturnWithoutNotice === 'refuse')
         throw new RuleViolationError(
