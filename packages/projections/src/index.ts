@@ -10,7 +10,7 @@ export { createProjectionRunner } from './runner';
 export type { ProjectionRunner, ProjectionRunnerOptions } from './runner';
 export { splitPeriod, dayOfInstant, dayOfDate, dateOfDay } from './time';
 export type { Period, PeriodUnit } from './time';
-export { cappedLinear, round1, round2 } from './scoring';
+export { cappedLinear, round1, round2, round4 } from './scoring';
 
 // Timeliness: report 06a and Decision 766
 export { timelinessProjection } from './timeliness/projection';

@@ -22,3 +22,12 @@ export function round2(x: number): number {
 export function round1(x: number): number {
   return Math.round((x + Number.EPSILON) * 10) / 10;
 }
+
+/**
+ * Round to 4 decimals (a ratio whose percentage has 2 decimals), exactly
+ * representable as printed: `round4(0.0714)` is `0.0714`, never `0.07139999999999999`.
+ * @example round4(1 / 14) // 0.0714
+ */
+export function round4(x: number): number {
+  return Number((Math.round((x + Number.EPSILON) * 10000) / 10000).toFixed(4));
+}

@@ -5,9 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULE_PACKS, type Engine, type StoredEvent } from '@motcua/core';
+import { DEFAULT_RULE_PACKS, ValidationError, type Engine, type StoredEvent } from '@motcua/core';
 import { computeDue, vietnamCalendar, type Due } from '@motcua/calendar';
-import { foldProjection, report06a, timelinessProjection, tt01Projection, tt01Report } from '@motcua/projections';
+import { decision766, foldProjection, report06a, satisfactionProjection, satisfactionReport, table766, timelinessProjection, toCsv, toJson, tt01Projection, tt01Report } from '@motcua/projections';
 import { runHistory, testCatalog, type DossierScript } from './support/generate';
 
 const catalog = testCatalog();
@@ -164,5 +164,51 @@ describe('item 10 — RulePack.kpiCountIntakeSupplements', () => {
     // The legal clock never counts requests.
     const p = timelinessProjection({ calendar: cal, rulePacks: packs });
     expect(report06a(foldProjection(p, events), { projection: p, catalog, from: '2024-03-01', to: '2024-03-31' })[0]!.resolved.late).toBe(0);
+  });
+});
+
+describe('item 5 — satisfaction and scoring details', () => {
+  it('a rating after RefuseReception (Form 03) is counted for the refusing unit and official, not unattributed', async () => {
+    const { engine, run } = await accepted('2.002030', 3 * 1440 + 60, 'refuse');
+    await run({ type: 'Rate', channel: 'kiosk', ratings: [{ criterion: 'thaiDo', level: 'Không hài lòng' }], like: false }, '2024-03-04T10:00:00.000+07:00');
+    const events = all(engine);
+    expect(events.map((e) => e.type)).toEqual(['ReceptionRefused', 'DossierRated']);
+    const p = satisfactionProjection();
+    const state = foldProjection(p, events);
+    expect(state.t.unattributed).toBe(0);
+    const [row] = satisfactionReport(state, { catalog, from: '2024-03-01', to: '2024-03-31', groupBy: ['unit', 'official'] });
+    expect(row).toMatchObject({ group: { unit: '000.00.06.H56', official: events[0]!.metadata.actor!.id }, total: 1, satisfied: 0, satisfactionRate: 0, dislikes: 1 });
+  });
+
+  it('766 ratios are rounded: 1 synced of 14 received → 0.0714 (7.14 %), never 0.07139999999999999; raw numerator/denominator kept', async () => {
+    const scripts = Array.from({ length: 14 }, (_, i) => ({ procedure: '2.002030', unit: 0, channel: 'direct' as const, intake: 'receive' as const, startMinutes: 3 * 1440 + 60 + i, components: [], usesPopulationData: false, steps: [] }));
+    const { engine, events: first } = await runHistory(scripts);
+    await engine.execute({ type: 'RecordPortalSync', commandId: randomUUID(), dossierId: first[0]!.streamId.slice(8), actor, at: '2024-03-05T09:00:00.000+07:00' } as never);
+    const p = timelinessProjection({ calendar: cal });
+    const [row] = decision766(foldProjection(p, all(engine)), { projection: p, catalog, from: '2024-03-01', to: '2024-03-31' });
+    expect(row!.indicators['1.4']).toMatchObject({ numerator: 1, denominator: 14, ratio: 0.0714, percent: 7.14, points: 0.43 });
+    expect(toJson(row!.indicators['1.4'])).toContain('"ratio": 0.0714,');
+    expect(toCsv(table766([row!], 'en'))).toContain(',0.0714,0.43,');
+  });
+
+  it('TT 01 agency bands: rescaled by default, raw on request, and indices 5–6 can be supplied', async () => {
+    // One business registration resolved early by the agency SKHDT: indices 1, 3, 4, 7, 8 (and 9) are computable.
+    const { engine, run } = await accepted('2.002030', 3 * 1440 + 60);
+    await run({ type: 'TransferDossier', mode: 'electronic' }, '2024-03-04T14:00:00.000+07:00');
+    await run({ type: 'Resolve', electronicResult: true }, '2024-03-05T09:00:00.000+07:00');
+    const t = tt01Projection({ calendar: cal });
+    const state = foldProjection(t, all(engine));
+    const q = { catalog, from: '2024-03-01', to: '2024-03-31', by: 'agency' as const };
+    const [rescaled] = tt01Report(state, q);
+    const [raw] = tt01Report(state, { ...q, bandScale: 'raw' });
+    expect(rescaled!.indices[5]).toBeUndefined();
+    expect(raw!.total).toBe(rescaled!.total);
+    expect(rescaled!.scaled).toBe(Math.round((rescaled!.total * 18 / rescaled!.max) * 10) / 10);
+    expect(raw!.scaled).toBe(raw!.total);
+    const [ext] = tt01Report(state, { ...q, bandScale: 'raw', externalIndices: { SKHDT: { 5: 2, 6: 1 } } });
+    expect(ext!.indices).toMatchObject({ 5: 2, 6: 1 });
+    expect(ext!.total).toBe(Math.round((raw!.total + 3) * 10) / 10);
+    expect(ext!.max).toBe(raw!.max + 4);
+    expect(() => tt01Report(state, { ...q, bandScale: 'half' as never })).toThrow(ValidationError);
   });
 });

@@ -41,7 +41,7 @@ export function satisfactionProjection(options: SatisfactionOptions = {}): Proje
   const windowDays = options.lateEventWindowDays ?? 90;
   return {
     name: options.name ?? 'satisfaction',
-    version: `satisfaction/1/window=${windowDays}`,
+    version: `satisfaction/2/window=${windowDays}`,
     filter: { streamPrefix: 'dossier-' },
     init: () => ({ t: emptyTracked(), counters: new Map() }),
     toSnapshot: (s) => ({ t: trackedToJson(s.t), counters: [...s.counters] }),
@@ -58,10 +58,27 @@ const base = (day: number, r: SatisfactionRec) => `${day}|${r.unit}|${r.procedur
 function applySatisfaction(s: SatisfactionState, e: StoredEvent, windowDays: number): void {
   const t = s.t;
   switch (e.type) {
+    case 'DossierSubmitted':
+    case 'IntakeSupplementRequested':
+    case 'ReceptionRefused':
     case 'DossierAccepted': {
-      const d = e.data as { procedure: { code: string; version: string }; unit: { code: string } };
-      t.open.set(e.streamId, { closedDay: -1, procedure: d.procedure.code, version: d.procedure.version, unit: d.unit.code, official: e.metadata.actor?.id ?? 'unknown' });
-      tickTracked(t, dayOfInstant(e.metadata.occurredAt), windowDays);
+      // Every dossier the one-stop unit dealt with can be rated, including one refused at intake (Form 03):
+      // its record starts at the first event carrying the intake details; the official is the actor of the latest intake event.
+      type Intake = { procedure: { code: string; version: string }; unit: { code: string } };
+      const d = e.data as Intake & { intake?: Intake };
+      const det = e.type === 'DossierSubmitted' || e.type === 'DossierAccepted' ? d : d.intake;
+      const official = e.metadata.actor?.id ?? 'unknown';
+      let r = t.open.get(e.streamId);
+      if (!r) {
+        if (!det?.procedure || !det.unit) return;
+        t.open.set(e.streamId, (r = { closedDay: -1, procedure: det.procedure.code, version: det.procedure.version, unit: det.unit.code, official }));
+      } else {
+        if (det?.procedure && det.unit) Object.assign(r, { procedure: det.procedure.code, version: det.procedure.version, unit: det.unit.code });
+        r.official = official;
+      }
+      const day = dayOfInstant(e.metadata.occurredAt);
+      if (e.type === 'ReceptionRefused') closeTracked(t, e.streamId, r, day);
+      tickTracked(t, day, windowDays);
       return;
     }
     case 'OfficerAssigned': {

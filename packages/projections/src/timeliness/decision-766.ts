@@ -5,7 +5,7 @@
  * functions) are listed with `ratio: null, points: null`.
  */
 import type { Catalog } from '@motcua/core';
-import { cappedLinear, round2 } from '../scoring';
+import { cappedLinear, round2, round4 } from '../scoring';
 import { splitPeriod, type PeriodUnit } from '../time';
 import { A_CARRIED, A_K, A_PEND, accumulate, checkPeriod, type PeriodQuery } from './accumulate';
 import { checkGroupBy, groupAccumulators, type GroupDimension, type GroupKey } from './group';
@@ -55,8 +55,15 @@ export const DEFAULT_766: Readonly<Record<Indicator766, IndicatorConfig>> = Obje
 /** One indicator's value. */
 export interface IndicatorValue {
   id: Indicator766;
-  /** Ratio in [0, 1] (2.2: mean working days); null when not computable from events or the denominator is 0. */
+  /**
+   * Ratio in [0, 1] rounded to 4 decimals, i.e. the portal's percentage to 2
+   * decimals (F766 "round to 2 decimals"); 2.2: mean working days, 2 decimals.
+   * Null when not computable from events or the denominator is 0. Points are
+   * computed from the unrounded ratio `numerator / denominator`.
+   */
   ratio: number | null;
+  /** The ratio as a percentage, 2 decimals (2.2: null). */
+  percent: number | null;
   numerator: number | null;
   denominator: number | null;
   points: number | null;
@@ -142,12 +149,12 @@ export function decision766(state: TimelinessState, q: Decision766Query): Decisi
         const c = cfg[id];
         const ratio = ratioOverride !== undefined ? ratioOverride : num === null || den === null || den === 0 ? null : num / den;
         const points = ratio === null || c.max === 0 ? (ratio === null ? null : 0) : cappedLinear(ratio, c.max, c.threshold);
-        values[id] = { id, ratio: ratio === null ? null : round2(ratio * 100) / 100, numerator: num, denominator: den, points, max: c.max };
+        values[id] = { id, ratio: ratio === null ? null : round4(ratio), percent: ratio === null ? null : round2(ratio * 100), numerator: num, denominator: den, points, max: c.max };
       };
       for (const id of ORDER) set(id, null, null);
       set('1.4', a[S_SYNCED]!, received);
       set('2.1', onTime, handled);
-      values['2.2'] = { id: '2.2', ratio: a[S_DUR_COUNT]! === 0 ? null : round2(a[S_DUR_SUM]! / a[S_DUR_COUNT]!), numerator: a[S_DUR_SUM]!, denominator: a[S_DUR_COUNT]!, points: a[S_DUR_COUNT]! === 0 ? null : 0, max: cfg['2.2'].max };
+      values['2.2'] = { id: '2.2', ratio: a[S_DUR_COUNT]! === 0 ? null : round2(a[S_DUR_SUM]! / a[S_DUR_COUNT]!), percent: null, numerator: a[S_DUR_SUM]!, denominator: a[S_DUR_COUNT]!, points: a[S_DUR_COUNT]! === 0 ? null : 0, max: cfg['2.2'].max };
       set('3.3', online, received, received === 0 ? null : (online / received) * ((q.syncRateIn33 ?? true) ? (syncRate ?? 0) : 1));
       set('3.6', feePaid, feeReceived);
       set('4.1', paperEResult, paperReceived);

@@ -1,4 +1,4 @@
-import type { Catalog } from '@motcua/core';
+import { ValidationError, type Catalog } from '@motcua/core';
 import { round1 } from '../scoring';
 import { checkPeriod, type PeriodQuery } from '../timeliness/accumulate';
 import { procedureInfo } from '../timeliness/catalog-info';
@@ -23,7 +23,7 @@ export interface Tt01Row {
   total: number;
   /** 2 × number of indices with data. */
   max: number;
-  /** `total` scaled to the full scale (10 officials, 18 agencies), 1 decimal: bands are read on it. */
+  /** The value bands are read on, 1 decimal: `total` scaled to the full scale (10 officials, 18 agencies) with `bandScale: 'rescale'` (default), `total` itself with `'raw'`. */
   scaled: number;
   band: OfficialBand | AgencyBand;
 }
@@ -31,6 +31,23 @@ export interface Tt01Row {
 export interface Tt01Query extends PeriodQuery {
   catalog: Catalog;
   by: 'official' | 'agency';
+  /**
+   * How bands are read when indices have no data (TT 01 Đ15 sets the bands on
+   * the full scale: 10 points for officials, 18 for agencies):
+   * - `'rescale'` (default): `scaled = total × full / max` — the indices that
+   *   could be computed stand for the missing ones (for agencies, indices 5 and
+   *   6 are never in dossier events).
+   * - `'raw'`: `scaled = total` — the circular's thresholds on the points
+   *   actually computed; missing indices count 0 (an agency without 5 and 6 can
+   *   reach at most 14/18, "tốt").
+   */
+  bandScale?: 'rescale' | 'raw';
+  /**
+   * Index scores known outside dossier events, per agency code (index 5:
+   * one-stop coverage, 6: publicity; 0, 1 or 2 points). They are added to the
+   * agency's indices, so with both supplied no rescaling is needed.
+   */
+  externalIndices?: Readonly<Record<string, Partial<Record<5 | 6, number>>>>;
 }
 
 export function officialBand(score10: number): OfficialBand {
@@ -47,6 +64,9 @@ export function agencyBand(score18: number): AgencyBand {
  */
 export function tt01Report(state: Tt01State, q: Tt01Query): Tt01Row[] {
   const { F, T } = checkPeriod(q);
+  if (q.bandScale !== undefined && q.bandScale !== 'rescale' && q.bandScale !== 'raw') {
+    throw new ValidationError('Invalid TT 01 query', [{ code: 'invalid_enum_value', path: ['bandScale'], message: "expected 'rescale' or 'raw'" }]);
+  }
   const info = procedureInfo(q.catalog);
   const sums = new Map<string, number[]>();
   const add = (key: string, row: readonly number[]) => {
@@ -96,11 +116,18 @@ export function tt01Report(state: Tt01State, q: Tt01Query): Tt01Row[] {
         indices[9] = procShare >= 0.2 && share >= 0.3 && onlineLate === 0 ? 2 : share >= 0.15 ? 1 : 0;
       }
     }
+    if (q.by === 'agency') {
+      const ext = q.externalIndices?.[key];
+      for (const i of [5, 6] as const) {
+        const v = ext?.[i];
+        if (v === 0 || v === 1 || v === 2) indices[i] = v;
+      }
+    }
     const values = Object.values(indices) as number[];
     const total = round1(values.reduce((a, b) => a + b, 0));
     const max = values.length * 2;
     const full = q.by === 'official' ? 10 : 18;
-    const scaled = max === 0 ? 0 : round1((total * full) / max);
+    const scaled = max === 0 ? 0 : (q.bandScale ?? 'rescale') === 'raw' ? total : round1((total * full) / max);
     rows.push({ key, indices, dossiers: s[1]!, total, max, scaled, band: q.by === 'official' ? officialBand(scaled) : agencyBand(scaled) });
   }
   return rows;

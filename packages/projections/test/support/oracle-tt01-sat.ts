@@ -60,14 +60,25 @@ export function oracleTt01(events: readonly StoredEvent[], q: { from: string; to
 
 export function oracleSatisfaction(events: readonly StoredEvent[], q: { from: string; to: string; groupBy: readonly ('unit' | 'agency' | 'procedure' | 'official')[] }, catalog: Catalog) {
   const rows = new Map<string, { ratings: Record<string, number>; likes: number; dislikes: number; filed: number; answered: number; late: number }>();
-  for (const f of dossiersOf(events)) {
-    const accIdx = f.events.findIndex((e) => e.type === 'DossierAccepted');
-    let official = f.events[accIdx]!.metadata.actor?.id ?? 'unknown';
+  // Every dossier stream the one-stop unit dealt with: accepted, or refused at intake (a citizen may rate a refusal, NĐ 61 Đ29–31).
+  const streams = new Map<string, StoredEvent[]>();
+  for (const e of events) if (e.streamId.startsWith('dossier-')) streams.set(e.streamId, [...(streams.get(e.streamId) ?? []), e]);
+  type Intake = { procedure: { code: string; version: string }; unit: { code: string } };
+  for (const evs of streams.values()) {
+    let det: Intake | undefined;
+    let official = 'unknown';
     let closed = false;
-    for (const e of f.events.slice(accIdx)) {
+    for (const e of evs) {
+      if (!closed && ['DossierSubmitted', 'IntakeSupplementRequested', 'ReceptionRefused', 'DossierAccepted'].includes(e.type)) {
+        const d = e.data as Intake & { intake?: Intake };
+        const here = e.type === 'DossierSubmitted' || e.type === 'DossierAccepted' ? d : d.intake;
+        if (here) det = here;
+        if (det) official = e.metadata.actor?.id ?? 'unknown';
+      }
       if (e.type === 'OfficerAssigned' && !closed) official = (e.data as { officer: { id: string } }).officer.id;
-      if (e.type === 'ResultReturned' || e.type === 'ProcessingStopped') closed = true;
-      if (!['DossierRated', 'PetitionFiled', 'PetitionAnswered'].includes(e.type) || !inP(toLocalDate(e.metadata.occurredAt), q)) continue;
+      if (e.type === 'ResultReturned' || e.type === 'ProcessingStopped' || e.type === 'ReceptionRefused') closed = true;
+      if (!det || !['DossierRated', 'PetitionFiled', 'PetitionAnswered'].includes(e.type) || !inP(toLocalDate(e.metadata.occurredAt), q)) continue;
+      const f = { unit: det.unit.code, procedure: det.procedure.code, version: det.procedure.version };
       const all = { unit: f.unit, agency: catalog.get(f.procedure, f.version).agency.code, procedure: f.procedure, official };
       const key = JSON.stringify(q.groupBy.map((g) => all[g]));
       const r = rows.get(key) ?? { ratings: {}, likes: 0, dislikes: 0, filed: 0, answered: 0, late: 0 };
