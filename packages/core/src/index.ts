@@ -13,12 +13,15 @@ export {
   NotFoundError,
   UnknownProcedureError,
   StoreError,
+  IdempotencyConflictError,
+  InternalError,
+  asMotcuaError,
   fromZodIssues,
 } from './errors';
 export type { ErrorIssue, MotcuaErrorCode } from './errors';
 
 // Time
-export { toVietnamInstant, localDateOf, isInstantString, instantMs, compareInstants } from './time';
+export { toVietnamInstant, localDateOf, isInstantString, isLocalDateString, instantMs, compareInstants, MIN_INSTANT_MS, MAX_INSTANT_MS } from './time';
 
 // Procedure catalog
 export { defineProcedure, effectiveLimit, procedureInputSchema, routeSchema, routeLegSchema, procedureCodeSchema } from './procedure/procedure';
@@ -35,7 +38,7 @@ export { timeLimitSchema, localDateSchema } from './procedure/time-limit';
 export { eventSchemas, EVENT_SCHEMA_VERSION, DOSSIER_EVENT_TYPES } from './events/schemas';
 export type { DossierEventType, EventData } from './events/schemas';
 export type { DossierEvent, DossierEventBody, EventOf } from './events/types';
-export { CHANNEL_CODE } from './events/parts';
+export { CHANNEL_CODE, LIMITS, isWellFormedText } from './events/parts';
 export type { Channel } from './events/parts';
 export { commandSchemas, commandSchema, COMMAND_EVENTS, COMMAND_SCHEMA_VERSION } from './commands/schemas';
 export type { Command, CommandInput, CommandType, CommandOf, CommandBody } from './commands/schemas';
@@ -64,6 +67,7 @@ export type { DossierCodeParts } from './dossier/code';
 
 // Engine
 export { createEngine, dossierStreamId } from './engine/engine';
+export { commandFingerprint } from './engine/fingerprint';
 export type { Engine, EngineOptions, ExecuteResult } from './engine/engine';
 
 // Event store port and in-memory adapter

@@ -262,12 +262,12 @@ export function createEngine(options: EngineOptions): Engine {
     let fresh = false;
     let hash: string | undefined;
     for (let attempt = 0; ; ) {
-      // Business time: the command's own, or the clock's now — taken again on every attempt, so a
-      // retry after losing a race to a later-stamped command is not "before the last event".
-      const at = c.at ?? now();
       // The first attempt trusts the cache without awaiting anything (see `load`).
       const entry = fresh ? await load(streamId, c.dossierId) : (cache.get(streamId) ?? emptyDossier(c.dossierId));
       const s = entry.state;
+      // Business time: the command's own, or the clock's now — read on every attempt, after the state
+      // it is decided on: a retry after losing a race to a later-stamped command is not "before the last event".
+      const at = c.at ?? now();
       let bodies: ReturnType<typeof decide>;
       try {
         const done = entry.commands.get(c.commandId);
