@@ -21,7 +21,7 @@ describe('Decision 766 equals the brute-force oracle', () => {
         const to = a < b ? b : a;
         const state = foldProjection(projection, events);
         const rows = decision766(state, { projection, catalog, from, to, groupBy });
-        const expected = oracle766(events, { from, to, groupBy }, catalog, { cal, policy: 'day', maxSup: 1 });
+        const expected = oracle766(events, { from, to, groupBy }, catalog, { cal, policy: 'byLimit', maxSup: 1 });
         const key = (g: object) => JSON.stringify(g);
         const byGroup = new Map(rows.map((r) => [key(r.group), r]));
         for (const ex of expected) {
