@@ -1,13 +1,13 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { controlSlip, localDateOf, NotFoundError, toVietnamInstant, type DossierState, type Engine } from '@motcua/core';
+import { controlSlip, localDateOf, MotcuaError, NotFoundError, toVietnamInstant, type DossierState, type Engine } from '@motcua/core';
 import { DESK_UNITS } from './catalog';
 import { buildCommand, COMMAND_ALIASES, idFromKey, INTAKE_TYPES, type Actor } from './commands';
 import { createCodeIndex, type CodeIndex } from './code-index';
 import { table06a, table766, tableSatisfaction, tableTt01, toCsv, type Table } from '@motcua/projections';
 import { dashboardData } from './dashboard';
 import { dossierView } from './dossier-view';
-import { badRequest, jsonObject, sendError } from './http-errors';
+import { badRequest, errorBody, jsonObject, sendError } from './http-errors';
 import { receiptHtml } from './receipt';
 import { createDeskReports, enumParam, parseReportQuery, SATISFACTION_DIMENSIONS, TIMELINESS_DIMENSIONS, type DeskReports } from './reports';
 import { DEFAULT_WEB_ROOT, readWebFile } from './static';
@@ -25,6 +25,31 @@ export interface DeskAppOptions {
   defaultActor?: Actor;
   /** Folder of the web page (default `web/` of this example); `false` serves the API only. */
   webRoot?: string | false;
+  /**
+   * Called for every answer with a status of 500 or more (a bug, a store that
+   * is down), with the error and its cause; the client gets only the error's
+   * JSON. Default: one line on stderr, then the stack of the cause.
+   */
+  logServerError?: (entry: ServerErrorLog) => void;
+}
+
+/** What {@link DeskAppOptions.logServerError} is given. */
+export interface ServerErrorLog {
+  method: string;
+  path: string;
+  status: number;
+  /** The `MotcuaError` code, or `INTERNAL` for anything else. */
+  code: string;
+  error: unknown;
+}
+
+/** The default server-error log: `[desk] POST /api/dossiers → 500 INTERNAL: …` and the stack of the cause. */
+export function logToStderr(entry: ServerErrorLog): void {
+  const e = entry.error as Error | undefined;
+  const cause = (e as { cause?: unknown } | undefined)?.cause;
+  console.error(`[desk] ${entry.method} ${entry.path} → ${entry.status} ${entry.code}: ${e?.name ?? typeof e}: ${e?.message ?? String(e)}`);
+  const stack = (cause instanceof Error ? cause.stack : undefined) ?? e?.stack;
+  if (stack) console.error(stack);
 }
 
 const DEFAULT_ACTOR: Actor = { id: 'desk-officer', role: 'officer', name: 'Cán bộ Bộ phận Một cửa' };
@@ -53,7 +78,18 @@ export function createDeskApp(options: DeskAppOptions): Hono {
   const today = () => localDateOf(toVietnamInstant(clock()));
 
   const app = new Hono();
-  app.onError((err, c) => sendError(c, err));
+  const logServerError = options.logServerError ?? logToStderr;
+  app.onError((err, c) => {
+    const { status } = errorBody(err);
+    if (status >= 500) {
+      try {
+        logServerError({ method: c.req.method, path: c.req.path, status, code: err instanceof MotcuaError ? err.code : 'INTERNAL', error: err });
+      } catch {
+        // a failing logger must not turn the answer into another error
+      }
+    }
+    return sendError(c, err);
+  });
   app.use('/api/*', bodyLimit({ maxSize: 256 * 1024, onError: (c) => c.json({ error: { name: 'PayloadTooLarge', code: 'PAYLOAD_TOO_LARGE', message: 'The request body is over 256 KiB', issues: [] } }, 413) }));
 
   /** Everything a client shows about a dossier, with its version as the ETag. */
