@@ -14,6 +14,7 @@ import type {
   ReadStreamResult,
   StoreNotificationEvents,
   StoredEvent,
+  WaitOptions,
 } from '@motcua/core';
 import type { Pool, PoolClient, QueryConfig } from 'pg';
 import { mapPgError, pgCode, pgConstraint } from './errors';
@@ -108,7 +109,17 @@ export class PostgresEventStore implements EventStore {
   private listener: PgListener | undefined;
   private readonly notifier: PgNotifier;
   private pollTimer: ReturnType<typeof setInterval> | undefined;
+  /**
+   * A notice was emitted at a moment when every event up to here was
+   * readable (below the read horizon). A follower that catches up on each
+   * notice has therefore been told to read at least this far.
+   */
   private announced = 0;
+  /** Highest position known to be committed (own appends, other processes' notices). */
+  private pending = 0;
+  /** While `pending > announced`: a short poll with backoff (see {@link chase}). */
+  private chaseTimer: ReturnType<typeof setTimeout> | undefined;
+  private chaseDelay = 0;
   private polling = false;
 
   /** @internal Use `createPostgresEventStore`. */
@@ -132,7 +143,7 @@ export class PostgresEventStore implements EventStore {
                SELECT $1, $2::int + t.ord::int, t.type, t.event_id, t.data::jsonb, t.metadata::jsonb
                FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS t(type, event_id, data, metadata, ord)
                ORDER BY t.ord
-               RETURNING position, version`,
+               RETURNING position, version, transaction_id::text AS xid`,
       readStream: `SELECT ${EVENT_COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')}, v.current
                    FROM (SELECT coalesce(max(version), 0) AS current FROM ${q}.events WHERE stream_id = $1) v
                    LEFT JOIN ${q}.events e ON e.stream_id = $1 AND e.version >= $2 AND e.version <= $3
@@ -151,6 +162,7 @@ export class PostgresEventStore implements EventStore {
   /** @internal Start LISTEN and the safety-net poll (called by `createPostgresEventStore`). */
   async start(): Promise<void> {
     this.announced = await this.headPosition();
+    this.pending = this.announced;
     if (this.settings.listen) {
       this.listener = new PgListener(this.pool, this.channel, {
         onPayload: (payload) => this.onPayload(payload),
@@ -171,10 +183,13 @@ export class PostgresEventStore implements EventStore {
     this.assertOpen();
     const expected = options.expectedVersion ?? 'any';
     const batch = serializeBatch(events);
-    const result = await this.withClient('append', (client) => this.appendWith(client, streamId, batch, expected));
+    const [result, readable] = await this.withClient('append', (client) => this.appendWith(client, streamId, batch, expected));
     if (!result.duplicate && result.events.length > 0) {
-      this.announced = Math.max(this.announced, result.lastPosition);
+      // `readable`: the horizon had passed this append right after its COMMIT, so every event up to it is readable now.
+      if (readable) this.announced = Math.max(this.announced, result.lastPosition);
+      else this.pending = Math.max(this.pending, result.lastPosition);
       this.notifications.emit('appended', { streamId, firstPosition: result.events[0]!.position, lastPosition: result.lastPosition });
+      if (!readable) this.chase();
     }
     return result;
   }
@@ -226,10 +241,42 @@ export class PostgresEventStore implements EventStore {
     return flattenBatches(this.readBatches(options));
   }
 
+  /**
+   * The read horizon: every event at or below it is committed and readable,
+   * and no event below it can still appear. It never decreases. An event
+   * becomes readable once every transaction of the cluster that was open
+   * when it committed has ended (usually at once; see docs/storage.md), so
+   * right after an acknowledged append the horizon may still be below it:
+   * use `waitUntilReadable(store, result.lastPosition)` to wait for it.
+   */
   async headPosition(): Promise<number> {
     this.assertOpen();
     const { rows } = await this.query<[string]>('head', []);
     return Number(rows[0]![0]);
+  }
+
+  /** Resolve once `position` is readable (see {@link EventStore.waitUntilReadable}); re-checks on each notice and on a 2 … 100 ms backoff. */
+  async waitUntilReadable(position: number, options: WaitOptions = {}): Promise<number> {
+    this.assertOpen();
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    const deadline = Date.now() + timeoutMs;
+    let delay = 2;
+    for (;;) {
+      const head = await this.headPosition();
+      if (head >= position) return head;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new StoreError('STORE_CONNECTION', `Position ${position} did not become readable within ${timeoutMs} ms (horizon ${head}): a transaction older than that write is still open`);
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          clearTimeout(timer);
+          this.notifications.off('appended', done);
+          resolve();
+        };
+        const timer = setTimeout(done, Math.min(delay, left));
+        this.notifications.on('appended', done);
+      });
+      delay = Math.min(100, delay * 2);
+    }
   }
 
   async nextSequence(key: string): Promise<number> {
@@ -278,6 +325,7 @@ export class PostgresEventStore implements EventStore {
     if (this.closed) return;
     this.closed = true;
     if (this.pollTimer) clearInterval(this.pollTimer);
+    if (this.chaseTimer) clearTimeout(this.chaseTimer);
     await this.notifier.flush();
     await this.listener?.stop();
     this.notifications.removeAllListeners();
@@ -285,7 +333,8 @@ export class PostgresEventStore implements EventStore {
 
   // ------------------------------------------------------------------ internals
 
-  private async appendWith(client: PoolClient, streamId: string, batch: SerializedBatch, expected: ExpectedVersion): Promise<AppendResult> {
+  /** Append in one transaction; also says whether the read horizon had passed the append right after its COMMIT. */
+  private async appendWith(client: PoolClient, streamId: string, batch: SerializedBatch, expected: ExpectedVersion): Promise<[AppendResult, boolean]> {
     let sectionHeld = false;
     try {
       // One round trip: BEGIN (READ COMMITTED whatever the server default, so each statement sees what
@@ -301,13 +350,13 @@ export class PostgresEventStore implements EventStore {
       if (seen && seen.length > 0) {
         const result = await this.duplicateOf(client, streamId, batch, seen);
         await client.query('COMMIT');
-        return result;
+        return [result, false];
       }
       if (!checkExpectedVersion(expected, current)) throw new ConcurrencyError(streamId, expected, current);
       if (batch.eventIds.length === 0) {
         const head = await client.query<[string]>({ text: this.sql.head!, rowMode: 'array' } as QueryConfig); // same client: never wait on the pool while holding one
         await client.query('COMMIT');
-        return { streamId, nextExpectedVersion: current, lastPosition: Number(head.rows[0]![0]), events: [], duplicate: false };
+        return [{ streamId, nextExpectedVersion: current, lastPosition: Number(head.rows[0]![0]), events: [], duplicate: false }, false];
       }
       // Critical section: this transaction's xid and its positions are taken together, in order with
       // every other appender. Lock, insert and unlock go in ONE round trip (a multi-statement simple
@@ -323,17 +372,28 @@ export class PostgresEventStore implements EventStore {
       // one pass over the template only: inserted literals are never re-scanned
       const insert = this.sql.insertLiteral!.replace(/\$([1-6])(?![0-9])/g, (_, n: string) => literals[n]!);
       const inTx = this.settings.notify === 'in-transaction';
+      // After COMMIT, in the same round trip (its own implicit transaction): the oldest transaction still
+      // open. When this transaction's xid is below it, every event up to this append is readable now.
+      const xmin = `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`;
       sectionHeld = true;
       const results = (await client.query(
-        `SELECT pg_advisory_lock(${this.appendLockClass}, 0); ${insert}; SELECT pg_advisory_unlock(${this.appendLockClass}, 0)${inTx ? '' : '; COMMIT'}`,
-      )) as unknown as { rows: { position: string; version: number }[] }[];
+        `SELECT pg_advisory_lock(${this.appendLockClass}, 0); ${insert}; SELECT pg_advisory_unlock(${this.appendLockClass}, 0)${inTx ? '' : `; COMMIT; ${xmin}`}`,
+      )) as unknown as { rows: { position: string; version: number; xid: string; xmin: string }[] }[];
       sectionHeld = false;
-      const rows = results[1]!.rows.map((r) => [Number(r.position), r.version] as const).sort((a, b) => a[1] - b[1]);
+      const inserted = results[1]!.rows;
+      const rows = inserted.map((r) => [Number(r.position), r.version] as const).sort((a, b) => a[1] - b[1]);
       const first = rows[0]![0];
       const last = rows[rows.length - 1]![0];
-      const payload = JSON.stringify({ i: this.instance, s: streamId, f: first, l: last });
-      if (inTx) await client.query(`SELECT pg_notify(${client.escapeLiteral(this.channel)}, ${client.escapeLiteral(payload)}); COMMIT`);
-      else this.notifier.push(payload);
+      let readable = false;
+      if (inTx) {
+        const payload = JSON.stringify({ i: this.instance, s: streamId, f: first, l: last });
+        const done = (await client.query(`SELECT pg_notify(${client.escapeLiteral(this.channel)}, ${client.escapeLiteral(payload)}); COMMIT; ${xmin}`)) as unknown as { rows: { xmin: string }[] }[];
+        readable = BigInt(inserted[0]!.xid) < BigInt(done[2]!.rows[0]!.xmin);
+      } else {
+        readable = BigInt(inserted[0]!.xid) < BigInt(results[4]!.rows[0]!.xmin);
+        // r: readable when sent, so a receiver may count the notice as announcing a readable range
+        this.notifier.push(JSON.stringify({ i: this.instance, s: streamId, f: first, l: last, ...(readable ? { r: 1 } : {}) }));
+      }
       const events: StoredEvent[] = rows.map(([position, version], i) => ({
         streamId,
         version,
@@ -342,7 +402,7 @@ export class PostgresEventStore implements EventStore {
         data: JSON.parse(batch.data[i]!),
         metadata: JSON.parse(batch.metadata[i]!),
       }));
-      return { streamId, nextExpectedVersion: current + rows.length, lastPosition: last, events, duplicate: false };
+      return [{ streamId, nextExpectedVersion: current + rows.length, lastPosition: last, events, duplicate: false }, readable];
     } catch (error) {
       try {
         await client.query('ROLLBACK');
@@ -403,15 +463,38 @@ export class PostgresEventStore implements EventStore {
 
   private onPayload(payload: string): void {
     if (this.closed) return;
-    let n: { i: string; s: string; f: number; l: number };
+    let n: { i: string; s: string; f: number; l: number; r?: 1 };
     try {
       n = JSON.parse(payload) as typeof n;
     } catch {
       return;
     }
     if (n.i === this.instance) return; // announced locally after commit
-    this.announced = Math.max(this.announced, n.l);
+    if (n.r === 1) this.announced = Math.max(this.announced, n.l);
+    else this.pending = Math.max(this.pending, n.l);
     this.notifications.emit('appended', { streamId: n.s, firstPosition: n.f, lastPosition: n.l });
+    if (n.r !== 1) this.chase();
+  }
+
+  /**
+   * Liveness: a notice was emitted for events that were committed but not yet
+   * readable (a transaction older than theirs was still open). Poll the
+   * horizon soon, then with backoff (5 ms … 250 ms) until it has passed every
+   * such event, and announce what became readable — whatever else happens,
+   * no new commit is needed for followers to get there.
+   */
+  private chase(): void {
+    if (this.closed || this.chaseTimer) return;
+    if (this.pending <= this.announced) {
+      this.chaseDelay = 0;
+      return;
+    }
+    this.chaseDelay = Math.min(250, this.chaseDelay === 0 ? 5 : this.chaseDelay * 2);
+    this.chaseTimer = setTimeout(() => {
+      this.chaseTimer = undefined;
+      void this.poll().finally(() => this.chase());
+    }, this.chaseDelay);
+    this.chaseTimer.unref?.();
   }
 
   /** Safety net: announce committed, safely readable events above everything announced so far. */
@@ -422,7 +505,8 @@ export class PostgresEventStore implements EventStore {
       const head = await this.headPosition();
       if (head <= this.announced) return;
       const from = this.announced;
-      this.announced = head;
+      this.announced = Math.max(this.announced, head);
+      this.pending = Math.max(this.pending, head);
       const { rows } = await this.query<[string, string, string]>('noticesSince', [from, head]);
       for (const [streamId, first, last] of rows) {
         const notice: AppendNotice = { streamId, firstPosition: Number(first), lastPosition: Number(last) };

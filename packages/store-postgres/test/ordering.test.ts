@@ -62,7 +62,7 @@ it('a reader never passes a transaction that is still open', async () => {
   expect(naive.rows.map((r) => Number(r.position))).toEqual([1, 3]); // what a plain "position > checkpoint" reader would see (and skip 2 forever)
 
   await slow;
-  expect(await store.headPosition()).toBe(3);
+  expect(await store.waitUntilReadable(3)).toBe(3);
   expect((await collect(store.readAll({ after: 1 }))).map((e) => e.position)).toEqual([2, 3]);
 });
 
@@ -75,12 +75,14 @@ it('8 concurrent writers with held-open transactions: a checkpoint reader sees e
   const writers = 8;
   const appendsPerWriter = 40;
   let done = false;
+  let lastAcked = 0;
   const writing = Promise.all(
     Array.from({ length: writers }, async (_, w) => {
       for (let k = 0; k < appendsPerWriter; k++) {
         const streamId = k % 3 === 0 ? `slow-${w}-${k}` : `fast-${w}-${k % 5}`;
         const size = 1 + ((w + k) % 3);
-        await store.append(streamId, Array.from({ length: size }, (_, j) => makeTestEvent('Step', { w, k, j })));
+        const r = await store.append(streamId, Array.from({ length: size }, (_, j) => makeTestEvent('Step', { w, k, j })));
+        lastAcked = Math.max(lastAcked, r.lastPosition);
       }
     }),
   ).finally(() => {
@@ -96,6 +98,8 @@ it('8 concurrent writers with held-open transactions: a checkpoint reader sees e
   const reading = (async () => {
     for (;;) {
       const finished = done;
+      // the last pass reads up to every acknowledged append, once the horizon has passed it
+      if (finished) await store.waitUntilReadable(lastAcked);
       for await (const batch of store.readBatches({ after: checkpoint, batchSize: 25 })) {
         seen.push(...batch);
         checkpoint = batch[batch.length - 1]!.position;

@@ -12,6 +12,7 @@ import type {
   ReadStreamResult,
   StoreNotificationEvents,
   StoredEvent,
+  WaitOptions,
 } from '@motcua/core';
 import { retryBusy } from './busy';
 import type { SqliteDatabase, SqliteStatement } from './driver';
@@ -339,6 +340,30 @@ export class SqliteEventStore implements EventStore {
   async headPosition(): Promise<number> {
     this.assertOpen();
     return retryBusy(() => this.headSync(), this.settings.lockTimeoutMs);
+  }
+
+  /** Resolve once `position` is readable (see {@link EventStore.waitUntilReadable}); re-checks on each notice and on a 2 … 100 ms backoff. */
+  async waitUntilReadable(position: number, options: WaitOptions = {}): Promise<number> {
+    this.assertOpen();
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    const deadline = Date.now() + timeoutMs;
+    let delay = 2;
+    for (;;) {
+      const head = await this.headPosition();
+      if (head >= position) return head;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new StoreError('STORE_CONNECTION', `Position ${position} did not become readable within ${timeoutMs} ms (horizon ${head}): not committed yet`);
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          clearTimeout(timer);
+          this.notifications.off('appended', done);
+          resolve();
+        };
+        const timer = setTimeout(done, Math.min(delay, left));
+        this.notifications.on('appended', done);
+      });
+      delay = Math.min(100, delay * 2);
+    }
   }
 
   async nextSequence(key: string): Promise<number> {

@@ -1,7 +1,7 @@
 import EventEmitter from 'eventemitter3';
 import { ConcurrencyError, StoreError } from '../errors';
 import { frozenJsonCopy } from './json-copy';
-import { checkExpectedVersion, flattenBatches, matchesFilter } from './read-helpers';
+import { checkExpectedVersion, flattenBatches, matchesFilter, pollUntilReadable } from './read-helpers';
 import type {
   AppendOptions,
   AppendResult,
@@ -13,6 +13,7 @@ import type {
   ReadStreamResult,
   StoreNotificationEvents,
   StoredEvent,
+  WaitOptions,
 } from './types';
 
 /**
@@ -165,6 +166,11 @@ export class InMemoryEventStore implements EventStore {
 
   async headPosition(): Promise<number> {
     return this.log.length;
+  }
+
+  /** The horizon is the last committed position: an acknowledged append is readable at once. */
+  waitUntilReadable(position: number, options?: WaitOptions): Promise<number> {
+    return pollUntilReadable(this, position, options);
   }
 
   async nextSequence(key: string): Promise<number> {

@@ -1,5 +1,5 @@
 import { StoreError } from '../errors';
-import type { EventMetadata, ExpectedVersion, ReadAllOptions, StoredEvent } from './types';
+import type { EventMetadata, EventStore, ExpectedVersion, ReadAllOptions, StoredEvent, WaitOptions } from './types';
 
 /**
  * Flatten `readBatches` into one event at a time (shared by all adapters),
@@ -74,4 +74,31 @@ export function eventFromJsonRow(position: number, streamId: string, version: nu
     throw new StoreError('STORE_CORRUPTED', `Event at position ${position} (stream ${streamId}, version ${version}) has no valid metadata`);
   }
   return { streamId, version, position, type, data, metadata };
+}
+
+/**
+ * `waitUntilReadable` for any store: re-read the horizon on every notice and
+ * on a backoff timer (2 ms … 100 ms) until it reaches `position`.
+ * Rejects with `StoreError` `STORE_CONNECTION` after `timeoutMs` (default 30,000).
+ */
+export async function pollUntilReadable(store: Pick<EventStore, 'headPosition' | 'notifications'>, position: number, options: WaitOptions = {}): Promise<number> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const deadline = Date.now() + timeoutMs;
+  let delay = 2;
+  for (;;) {
+    const head = await store.headPosition();
+    if (head >= position) return head;
+    const left = deadline - Date.now();
+    if (left <= 0) throw new StoreError('STORE_CONNECTION', `Position ${position} did not become readable within ${timeoutMs} ms (horizon ${head}): a transaction older than that write is still open`);
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        store.notifications.off('appended', done);
+        resolve();
+      };
+      const timer = setTimeout(done, Math.min(delay, left));
+      store.notifications.on('appended', done);
+    });
+    delay = Math.min(100, delay * 2);
+  }
 }

@@ -105,6 +105,12 @@ export interface StoreNotificationEvents {
   error: (error: Error) => void;
 }
 
+/** Options of `EventStore.waitUntilReadable`. */
+export interface WaitOptions {
+  /** Give up after this many ms (default 30,000). */
+  timeoutMs?: number;
+}
+
 /** A projection's state and checkpoint, saved together atomically. */
 export interface ProjectionSnapshot<State = unknown> {
   /** JSON-serialisable state. */
@@ -141,15 +147,38 @@ export interface EventStore {
   readBatches(options?: ReadAllOptions): AsyncIterable<StoredEvent[]>;
   /** The global log in position order, one event at a time. */
   readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent>;
-  /** Highest position a reader may safely read up to (all earlier events committed). */
+  /**
+   * The read horizon: the highest position a reader may read up to. Every
+   * event at or below it is committed and readable, and no event at or below
+   * it can still appear; it never decreases. It is NOT promised to be the
+   * last committed position: on PostgreSQL an event becomes readable only
+   * once every transaction of the cluster that was open when it committed
+   * has ended, so right after `append` resolves the horizon may still be
+   * below `lastPosition` for a moment. To read your own write through the
+   * log, `await store.waitUntilReadable(result.lastPosition)` first.
+   * (In memory and on SQLite the horizon is the last committed position.)
+   */
   headPosition(): Promise<number>;
+  /**
+   * Resolve with the horizon once `position` is readable
+   * (`headPosition() >= position`). Rejects with `StoreError`
+   * `STORE_CONNECTION` after `timeoutMs` (default 30,000), e.g. when a
+   * transaction older than the write stays open that long.
+   */
+  waitUntilReadable(position: number, options?: WaitOptions): Promise<number>;
   /** Atomic, gap-tolerant, never-reused counter per key (dossier codes: one per unit per day). Returns 1, 2, 3, … */
   nextSequence(key: string): Promise<number>;
   /** Load a projection's state and checkpoint. */
   loadProjection<State = unknown>(name: string): Promise<ProjectionSnapshot<State> | undefined>;
   /** Save a projection's state and checkpoint together, in one transaction. */
   saveProjection<State = unknown>(name: string, snapshot: ProjectionSnapshot<State>): Promise<void>;
-  /** Live notification channel: `appended` after each commit. */
+  /**
+   * Live notification channel: `appended` after each commit (a hint: at least
+   * once, possibly again). An adapter whose horizon can lag its commits
+   * (PostgreSQL) announces again once the horizon has passed them, so a
+   * follower that catches up to `headPosition()` on every notice reaches
+   * every committed event without another commit happening.
+   */
   readonly notifications: EventEmitter<StoreNotificationEvents>;
   /**
    * Optional capability: group commit. Run `fn` with every write it makes

@@ -73,6 +73,15 @@ export function makeTestEvent<Type extends string, Data = Record<string, unknown
  * });
  * ```
  */
+/**
+ * `headPosition()` promises the read horizon, not the last commit: once an
+ * acknowledged position is readable, a store with no other writer reports it.
+ */
+async function readableHead(store: EventStore, position: number): Promise<number> {
+  await store.waitUntilReadable(position, { timeoutMs: 30_000 });
+  return store.headPosition();
+}
+
 export function eventStoreContract(name: string, factory: () => Promise<StoreFixture>): void {
   describe(`EventStore contract: ${name}`, () => {
     let fixture: StoreFixture;
@@ -120,7 +129,7 @@ export function eventStoreContract(name: string, factory: () => Promise<StoreFix
         expect(read.version).toBe(4);
         expect(read.events.map((e) => e.type)).toEqual(['DossierReceived', 'FeeCollected', 'Assigned', 'Approved']);
         expect(read.events).toEqual([...r.events, ...r2.events]);
-        expect(await store.headPosition()).toBe(4);
+        expect(await readableHead(store, 4)).toBe(4);
       });
 
       it('keeps streams separate while positions interleave globally', async () => {
@@ -169,6 +178,7 @@ export function eventStoreContract(name: string, factory: () => Promise<StoreFix
         expect(stored!.type).toBe('DossierReceived');
         expect(stored!.streamId).toBe('hồ-sơ/000.00.06.H56-231027-0361');
         expect(r.events[0]!.data).toEqual(data);
+        await store.waitUntilReadable(r.lastPosition);
         const [fromLog] = await collect(store.readAll());
         expect(fromLog).toEqual(stored);
       });
@@ -177,7 +187,8 @@ export function eventStoreContract(name: string, factory: () => Promise<StoreFix
         const tricky = `it's "quoted" \\ back\\slash $1 $& {a,b} ); DROP TABLE events; -- Đ`;
         const streamId = `hồ-sơ/${tricky}`;
         const data = { tricky, list: [tricky, '{"json":"in a string"}', '\n\t', 'NULL', ''] };
-        await store.append(streamId, [makeTestEvent(`Type ${tricky}`, data), makeTestEvent('Second', { tricky })]);
+        const w = await store.append(streamId, [makeTestEvent(`Type ${tricky}`, data), makeTestEvent('Second', { tricky })]);
+        await store.waitUntilReadable(w.lastPosition);
         const { version, events } = await store.readStream(streamId);
         expect(version).toBe(2);
         expect(events[0]!.type).toBe(`Type ${tricky}`);
@@ -219,6 +230,7 @@ export function eventStoreContract(name: string, factory: () => Promise<StoreFix
           if (e.version !== i + 1 || (e.data as { i: number }).i !== i) throw new Error(`out of order at index ${i}`);
           if (i > 0 && e.position <= events[i - 1]!.position) throw new Error(`position not increasing at index ${i}`);
         }
+        await store.waitUntilReadable(events[events.length - 1]!.position);
         const all = await collect(store.readAll({ batchSize: 777 }));
         expect(all.map((e) => e.version)).toEqual(events.map((e) => e.version));
       });
@@ -238,7 +250,7 @@ export function eventStoreContract(name: string, factory: () => Promise<StoreFix
         expect(err.streamId).toBe('s');
         expect(err.actual).toBe(1);
         expect((await store.readStream('s')).version).toBe(1);
-        expect(await store.headPosition()).toBe(1);
+        expect(await readableHead(store, 1)).toBe(1);
       });
 
       it("'stream_exists' fails on a missing stream and succeeds on an existing one", async () => {
@@ -263,7 +275,7 @@ export function eventStoreContract(name: string, factory: () => Promise<StoreFix
         await expectConflict(store.append('other', [makeTestEvent('D')], { expectedVersion: 1 }));
         expect((await store.readStream('s')).events.map((e) => e.type)).toEqual(['A', 'B', 'C']);
         expect((await store.readStream('other')).version).toBe(0);
-        expect(await store.headPosition()).toBe(3);
+        expect(await readableHead(store, 3)).toBe(3);
         const r = await store.append('s', [makeTestEvent('D')], { expectedVersion: 3 });
         expect(r.events[0]!.position).toBeGreaterThan(3);
       });
@@ -309,6 +321,7 @@ export function eventStoreContract(name: string, factory: () => Promise<StoreFix
       it('concurrent appends to many streams all land with right versions and gap-free positions', async () => {
         const streams = 30;
         const appendsPerStream = 5;
+        let lastAcked = 0;
         await Promise.all(
           Array.from({ length: streams }, async (_, s) => {
             let version = 0;
@@ -316,15 +329,17 @@ export function eventStoreContract(name: string, factory: () => Promise<StoreFix
               const size = 1 + ((s + k) % 3);
               const r = await store.append(`many-${s}`, Array.from({ length: size }, (_, j) => makeTestEvent('Step', { s, k, j })), { expectedVersion: version });
               version = r.nextExpectedVersion;
+              lastAcked = Math.max(lastAcked, r.lastPosition);
             }
           }),
         );
+        await store.waitUntilReadable(lastAcked); // the read horizon may lag the last acknowledged commit for a moment
         const all = await collect(store.readAll({ batchSize: 50 }));
         const expectedTotal = Array.from({ length: streams }, (_, s) => Array.from({ length: appendsPerStream }, (_, k) => 1 + ((s + k) % 3)).reduce((a, b) => a + b, 0)).reduce((a, b) => a + b, 0);
         expect(all).toHaveLength(expectedTotal);
         const first = all[0]!.position;
         all.forEach((e, i) => expect(e.position).toBe(first + i));
-        expect(await store.headPosition()).toBe(all[all.length - 1]!.position);
+        expect(await readableHead(store, all[all.length - 1]!.position)).toBe(all[all.length - 1]!.position);
         for (let s = 0; s < streams; s++) {
           const own = all.filter((e) => e.streamId === `many-${s}`);
           expect(own.map((e) => e.version)).toEqual(own.map((_, i) => i + 1));
@@ -345,7 +360,7 @@ export function eventStoreContract(name: string, factory: () => Promise<StoreFix
         expect(again.events).toEqual(first.events);
         expect(again.lastPosition).toBe(first.lastPosition);
         expect(again.nextExpectedVersion).toBe(2);
-        expect(await store.headPosition()).toBe(2);
+        expect(await readableHead(store, 2)).toBe(2);
         expect((await store.readStream('idem')).version).toBe(2);
       });
 
@@ -368,7 +383,7 @@ export function eventStoreContract(name: string, factory: () => Promise<StoreFix
         await expectCode(store.append('elsewhere', [a]), 'DUPLICATE_EVENT');
         expect((await store.readStream('idem')).version).toBe(2);
         expect((await store.readStream('elsewhere')).version).toBe(0);
-        expect(await store.headPosition()).toBe(2);
+        expect(await readableHead(store, 2)).toBe(2);
         const r = await store.append('idem', [c], { expectedVersion: 2 });
         expect(r.events[0]!.version).toBe(3);
       });
@@ -391,13 +406,15 @@ export function eventStoreContract(name: string, factory: () => Promise<StoreFix
           expect(r.events[1]!.position).toBeGreaterThan(r.events[0]!.position);
           last = r.lastPosition;
         }
-        expect(await store.headPosition()).toBe(last);
+        expect(await readableHead(store, last)).toBe(last);
       });
 
       it('readAll honours after, to, types, streamPrefix and batchSize', async () => {
+        let last = 0;
         for (let i = 0; i < 25; i++) {
-          await store.append(i % 2 === 0 ? `dossier-${i % 5}` : `payment-${i % 3}`, [makeTestEvent(i % 3 === 0 ? 'Received' : 'Other', { i })]);
+          last = (await store.append(i % 2 === 0 ? `dossier-${i % 5}` : `payment-${i % 3}`, [makeTestEvent(i % 3 === 0 ? 'Received' : 'Other', { i })])).lastPosition;
         }
+        await store.waitUntilReadable(last);
         const all = await collect(store.readAll());
         expect(all).toHaveLength(25);
         expect(all.map((e) => (e.data as { i: number }).i)).toEqual(Array.from({ length: 25 }, (_, i) => i));
@@ -444,6 +461,7 @@ export function eventStoreContract(name: string, factory: () => Promise<StoreFix
             const startHead = await store.headPosition();
             const model = new Map<string, NewEvent[]>();
             const log: { streamId: string; version: number; event: NewEvent }[] = [];
+            let lastAcked = 0;
             for (const o of ops) {
               const streamId = `${prefix}${o.stream}`;
               const current = model.get(streamId)?.length ?? 0;
@@ -455,6 +473,7 @@ export function eventStoreContract(name: string, factory: () => Promise<StoreFix
                 continue;
               }
               const r = await store.append(streamId, batch, { expectedVersion: expected });
+              lastAcked = Math.max(lastAcked, r.lastPosition);
               expect(r.nextExpectedVersion).toBe(current + o.count);
               expect(r.events.map((e) => e.version)).toEqual(batch.map((_, j) => current + j + 1));
               const list = model.get(streamId) ?? [];
@@ -464,6 +483,7 @@ export function eventStoreContract(name: string, factory: () => Promise<StoreFix
               });
               model.set(streamId, list);
             }
+            await store.waitUntilReadable(lastAcked);
             const read = await collect(store.readAll({ after: startHead, streamPrefix: prefix, batchSize: 7 }));
             expect(read.map((e) => ({ streamId: e.streamId, version: e.version, type: e.type, data: e.data, metadata: e.metadata }))).toEqual(
               log.map((l) => ({ streamId: l.streamId, version: l.version, type: l.event.type, data: l.event.data, metadata: l.event.metadata })),
@@ -477,6 +497,38 @@ export function eventStoreContract(name: string, factory: () => Promise<StoreFix
           }),
           { numRuns: 30 },
         );
+      });
+    });
+
+    describe('read horizon (headPosition, waitUntilReadable)', () => {
+      it('never passes the last commit, never decreases, and reaches every acknowledged append', async () => {
+        const heads: number[] = [];
+        let lastAcked = 0;
+        let writing = true;
+        const sampling = (async () => {
+          while (writing) {
+            const h = await store.headPosition();
+            heads.push(h);
+            expect(h).toBeLessThanOrEqual(lastAcked + 3); // at most the appends in flight (3 writers, one event each) beyond the acknowledged ones
+          }
+        })();
+        await Promise.all(
+          Array.from({ length: 3 }, async (_, w) => {
+            for (let k = 0; k < 15; k++) lastAcked = Math.max(lastAcked, (await store.append(`horizon-${w}`, [makeTestEvent('Tick', { w, k })])).lastPosition);
+          }),
+        );
+        writing = false;
+        await sampling;
+        for (let i = 1; i < heads.length; i++) expect(heads[i]!).toBeGreaterThanOrEqual(heads[i - 1]!);
+        const head = await store.waitUntilReadable(lastAcked);
+        expect(head).toBe(45);
+        expect(await store.headPosition()).toBe(45);
+        expect(await collect(store.readAll({ to: head }))).toHaveLength(45);
+      });
+
+      it('waitUntilReadable for a position nobody wrote gives up with STORE_CONNECTION', async () => {
+        await store.append('h', [makeTestEvent('A')]);
+        await expectCode(store.waitUntilReadable(5, { timeoutMs: 30 }), 'STORE_CONNECTION');
       });
     });
 
@@ -548,7 +600,7 @@ export function eventStoreContract(name: string, factory: () => Promise<StoreFix
       it('keeps events, sequences and projections across reopen', async (ctx) => {
         if (!fixture.reopen) return ctx.skip();
         const r = await store.append('durable', [makeTestEvent('Received', { ten: 'Đăng ký khai sinh' }), makeTestEvent('Assigned')]);
-        await store.append('durable-2', [makeTestEvent('Received')]);
+        await store.waitUntilReadable((await store.append('durable-2', [makeTestEvent('Received')])).lastPosition);
         expect(await store.nextSequence('H21.65/2024-10-27')).toBe(1);
         expect(await store.nextSequence('H21.65/2024-10-27')).toBe(2);
         await store.saveProjection('p', { state: { n: 3 }, position: 3, tag: 't' });

@@ -2,7 +2,7 @@
  * @motcua/store-postgres/testkit — start a throwaway PostgreSQL server from
  * the local binaries (initdb + pg_ctl) for tests, examples and benchmarks.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -81,10 +81,13 @@ export async function startTestPostgres(options: TestPostgresOptions = {}): Prom
     }
   };
   let started = false;
+  let watchdog: ChildProcess | undefined;
   const stop = async () => {
     if (started) {
       started = false;
       process.removeListener('exit', stopOnExit);
+      watchdog?.kill();
+      watchdog = undefined;
       try {
         run('pg_ctl', ['stop', '-D', data, '-m', 'fast', '-w']);
       } catch {
@@ -121,6 +124,7 @@ export async function startTestPostgres(options: TestPostgresOptions = {}): Prom
     run('pg_ctl', ['start', '-D', data, '-l', log, '-w', '-t', '60', '-o', serverOptions]);
     started = true;
     process.once('exit', stopOnExit);
+    watchdog = startWatchdog(join(bin, 'pg_ctl'), data, root, user);
     const urlFor = (db: string) => `postgres://postgres@127.0.0.1:${port}/${db}`;
     const admin = new pg.Client({ connectionString: urlFor('postgres') });
     await admin.connect();
@@ -133,6 +137,28 @@ export async function startTestPostgres(options: TestPostgresOptions = {}): Prom
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;
+  }
+}
+
+/**
+ * A server must never outlive the process that started it, whatever the
+ * outcome: a normal exit runs the 'exit' hook, but a test runner killing its
+ * worker (timeout, interrupt, crash) does not. A tiny detached shell watches
+ * this process and, once it is gone, stops the server (immediate mode) and
+ * removes its directory. `stop()` kills the watchdog.
+ */
+function startWatchdog(pgCtl: string, data: string, root: string, user: { uid: number; gid: number } | undefined): ChildProcess | undefined {
+  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  const pid = process.pid;
+  // kill -0 fails with EPERM when the watchdog runs as another user: /proc tells then.
+  const script = `while kill -0 ${pid} 2>/dev/null || [ -d /proc/${pid} ]; do sleep 1; done; ${q(pgCtl)} stop -D ${q(data)} -m immediate -w >/dev/null 2>&1; rm -rf ${q(root)}`;
+  try {
+    const child = spawn('/bin/sh', ['-c', script], { detached: true, stdio: 'ignore', ...(user ? { uid: user.uid, gid: user.gid } : {}) });
+    child.on('error', () => undefined);
+    child.unref();
+    return child;
+  } catch {
+    return undefined; // best effort: the exit hook and stop() remain
   }
 }
 
