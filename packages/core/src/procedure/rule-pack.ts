@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { clockTimeSchema, localDateSchema } from './time-limit';
+import type { TimeLimit } from '../deadlines';
+import { clockTimeSchema, localDateSchema, timeLimitSchema } from './time-limit';
 
 /**
  * A versioned set of the rules the engine enforces (bộ quy tắc). Each dossier
@@ -24,6 +25,12 @@ export interface RulePack {
   dossierCodePattern: string;
   /** KPI clock: count intake supplement requests towards ">1 request → late" ([U], default false). */
   kpiCountIntakeSupplements: boolean;
+  /**
+   * Reception SLA: an online dossier is accepted, refused or sent back for
+   * supplement within this limit of its (re)submission (brief §10, NĐ 118/2025
+   * Đ17.2: 8 working hours). Absent: reports use 8 working hours.
+   */
+  receptionLimit?: TimeLimit;
   /** Provisional packs are copies awaiting legal review. */
   provisional: boolean;
   /**
@@ -47,6 +54,7 @@ export const rulePackSchema = z.object({
   transferCutoff: clockTimeSchema,
   dossierCodePattern: z.string().min(1),
   kpiCountIntakeSupplements: z.boolean(),
+  receptionLimit: timeLimitSchema.optional(),
   provisional: z.boolean(),
   earlyReturnWithoutNotice: z.enum(['refuse', 'flag']).optional(),
 });
