@@ -16,6 +16,7 @@ export { cappedLinear, round1, round2, round4 } from './scoring';
 export { timelinessProjection } from './timeliness/projection';
 export type { TimelinessOptions, TimelinessProjection, TimelinessSnapshot } from './timeliness/projection';
 export type { TimelinessState, ClockKind, DueKind } from './timeliness/state';
+export type { PolicyOption } from './timeliness/clock';
 export { report06a } from './timeliness/report-06a';
 export type { Report06aQuery, Report06aRow, Convention } from './timeliness/report-06a';
 export { decision766, DEFAULT_766, GROUPS_766 } from './timeliness/decision-766';
@@ -37,6 +38,12 @@ export { satisfactionProjection } from './satisfaction/projection';
 export type { SatisfactionState, SatisfactionSnapshot, SatisfactionOptions } from './satisfaction/projection';
 export { satisfactionReport, THREE_LEVEL_SCALE } from './satisfaction/report';
 export type { SatisfactionQuery, SatisfactionRow, SatisfactionLevel, SatisfactionDimension } from './satisfaction/report';
+
+// Reception SLA (brief §10)
+export { receptionProjection, DEFAULT_RECEPTION_LIMIT } from './reception/projection';
+export type { ReceptionState, ReceptionSnapshot, ReceptionOptions, ReceptionProjection, ReceptionRec } from './reception/projection';
+export { receptionReport } from './reception/report';
+export type { ReceptionQuery, ReceptionRow, ReceptionDimension } from './reception/report';
 
 // Control slip (form 05)
 export { controlSlipProjection, controlSlipOf, controlSlipFromStore } from './control-slip/projection';

@@ -51,10 +51,10 @@ const KINDS: Record<string, string> = {
   RequestFee: 'fee', RecordFeePayment: 'pay', StartInterAgency: 'route', CompleteLeg: 'leg', IssueApology: 'apology', RequestWithdrawal: 'withdraw',
   StopProcessing: 'stop', Resolve: 'resolve', RefuseResolution: 'refuse', NotifyEarlyReturn: 'notify', ReturnResult: 'return', Rate: 'rate',
   FilePetition: 'petition', AnswerPetition: 'answerPetition', RecordPortalSync: 'sync', RequestConsultation: 'consult', AnswerConsultation: 'answerConsult',
-  ProvideIntakeSupplement: 'provideIntake', ReceiveDossier: 'receive',
+  ProvideIntakeSupplement: 'provideIntake', ReceiveDossier: 'receive', RefuseReception: 'refuseReception', RequestIntakeSupplement: 'requestIntake',
 };
 const RARE = new Set(['FilePetition', 'AnswerPetition', 'RecordPortalSync', 'IssueApology', 'RequestWithdrawal', 'StopProcessing', 'RefuseResolution', 'NotifyEarlyReturn']);
-type StepKind = 'transfer' | 'assign' | 'verify' | 'supplement' | 'provide' | 'fee' | 'pay' | 'route' | 'leg' | 'apology' | 'withdraw' | 'stop' | 'resolve' | 'refuse' | 'notify' | 'return' | 'rate' | 'petition' | 'answerPetition' | 'sync' | 'consult' | 'answerConsult' | 'provideIntake' | 'receive';
+type StepKind = 'refuseReception' | 'requestIntake' | 'transfer' | 'assign' | 'verify' | 'supplement' | 'provide' | 'fee' | 'pay' | 'route' | 'leg' | 'apology' | 'withdraw' | 'stop' | 'resolve' | 'refuse' | 'notify' | 'return' | 'rate' | 'petition' | 'answerPetition' | 'sync' | 'consult' | 'answerConsult' | 'provideIntake' | 'receive';
 
 export interface Step {
   /** Which of the allowed commands to issue. */
@@ -66,7 +66,8 @@ export interface DossierScript {
   procedure: string;
   unit: number;
   channel: 'direct' | 'online' | 'postal';
-  intake: 'receive' | 'submitThenReceive' | 'instant' | 'refuse' | 'intakeSupplement';
+  /** `submit`: online submission only; reception (accept, refuse, intake supplement) happens in the steps, for the reception SLA. */
+  intake: 'receive' | 'submitThenReceive' | 'instant' | 'refuse' | 'intakeSupplement' | 'submit';
   startMinutes: number;
   components: { digitised: boolean; reused: boolean; fromCitizenStore: boolean }[];
   usesPopulationData: boolean;
@@ -83,7 +84,7 @@ export const dossierArb: fc.Arbitrary<DossierScript> = fc.record({
   procedure: fc.constantFrom(...PROCEDURES),
   unit: fc.nat(UNITS.length - 1),
   channel: fc.constantFrom('direct', 'online', 'postal'),
-  intake: fc.constantFrom('receive', 'receive', 'receive', 'submitThenReceive', 'instant', 'refuse', 'intakeSupplement'),
+  intake: fc.constantFrom('receive', 'receive', 'receive', 'submitThenReceive', 'instant', 'refuse', 'intakeSupplement', 'submit'),
   startMinutes: fc.integer({ min: 0, max: 30 * 1440 }),
   components: fc.array(fc.record({ digitised: fc.boolean(), reused: fc.boolean(), fromCitizenStore: fc.boolean() }), { maxLength: 3 }),
   usesPopulationData: fc.boolean(),
@@ -104,6 +105,8 @@ function bodyFor(l: Live, kind: StepKind, step: Step, engineState: Awaited<Retur
   const a = step.arg;
   switch (kind) {
     case 'receive': return { type: 'ReceiveDossier' };
+    case 'refuseReception': return { type: 'RefuseReception', reason: 'Không thuộc thẩm quyền' };
+    case 'requestIntake': return { type: 'RequestIntakeSupplement', items: [{ name: 'Tờ khai' }], reason: 'Thiếu' };
     case 'provideIntake': return { type: 'ProvideIntakeSupplement' };
     case 'transfer': return { type: 'TransferDossier', mode: a % 2 ? 'paper' : 'electronic' };
     case 'assign': return { type: 'AssignOfficer', officer: { id: OFFICERS[a % OFFICERS.length]! } };
@@ -179,6 +182,7 @@ export async function runHistory<S extends EventStore = InMemoryEventStore>(scri
       } else if (s.intake === 'receive') await exec(l, { type: 'ReceiveDossier', ...intake }, at);
       else if (s.intake === 'refuse') await exec(l, { type: 'RefuseReception', reason: 'Không thuộc thẩm quyền', intake }, at);
       else if (s.intake === 'intakeSupplement') await exec(l, { type: 'RequestIntakeSupplement', items: [{ name: 'Tờ khai' }], reason: 'Thiếu', intake }, at);
+      else if (s.intake === 'submit') await exec(l, { type: 'SubmitOnline', ...intake, channel: 'online' }, at);
       else {
         await exec(l, { type: 'SubmitOnline', ...intake, channel: 'online' }, at);
         await exec(l, { type: 'ReceiveDossier' }, at + 30 * 60_000);

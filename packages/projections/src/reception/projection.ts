@@ -1,0 +1,216 @@
+/**
+ * Reception SLA (brief §10; NĐ 118/2025 Đ17.2): an online dossier must be
+ * received — accepted, refused (Form 03) or sent back for supplement (Form 02) —
+ * within the reception limit of its submission (default 8 working hours).
+ * Its own clock, separate from the processing clock, reported per unit.
+ *
+ * The clock starts at `DossierSubmitted` (online, status 1) and again at each
+ * `IntakeSupplementProvided` (the citizen resubmitted); it stops at
+ * `DossierAccepted`, `ReceptionRefused` or `IntakeSupplementRequested`.
+ * A withdrawal or stop before reception cancels it (counted apart).
+ */
+import { computeDue, vietnamCalendar, type Due, type TimeLimit, type WorkingCalendar } from '@motcua/calendar';
+import { DEFAULT_RULE_PACKS, type RulePack, type StoredEvent } from '@motcua/core';
+import type { Projection } from '../projection';
+import { dayOfInstant, dayOfMs, startOfDayMs, dayOfTrustedDate } from '../time';
+import { policyOf, type PolicyOption } from '../timeliness/clock';
+import { bump, type Counters } from '../tracker';
+
+/** Default reception limit: 8 working hours (brief §10, NĐ 118/2025 Đ17.2). */
+export const DEFAULT_RECEPTION_LIMIT: TimeLimit = Object.freeze({ unit: 'workingHours', value: 8 }) as TimeLimit;
+
+/** Counter slots per `${unit}|${procedure}|${version}|${day}`. */
+export const R_STARTED = 0;
+export const R_ON_TIME = 1;
+export const R_LATE = 2;
+export const R_ACCEPTED = 3;
+export const R_REFUSED = 4;
+export const R_SUPPLEMENT = 5;
+export const R_CANCELLED = 6;
+/** Pending intervals: within-time start/stop, overdue start/stop (the pending count at the end of day T is Σ_{d ≤ T} start − stop). */
+export const R_WITHIN_START = 7;
+export const R_WITHIN_STOP = 8;
+export const R_OVERDUE_START = 9;
+export const R_OVERDUE_STOP = 10;
+export const R_SIZE = 11;
+
+/** One running reception clock. */
+export interface ReceptionRec {
+  unit: string;
+  unitName: string;
+  procedure: string;
+  version: string;
+  startedAt: string;
+  day: number;
+  due: Due;
+  /** First instant (ms) at which the dossier is late for reception. */
+  overdueMs: number;
+  /** Rule pack the dossier is pinned to (for the limit of a resubmission). */
+  rulePack?: string;
+}
+
+export interface ReceptionState {
+  /** Running clocks by stream id. */
+  open: Map<string, ReceptionRec>;
+  /** Unit and procedure of online dossiers between clocks (after an intake supplement request), by stream id. */
+  waiting: Map<string, { unit: string; unitName: string; procedure: string; version: string; rulePack?: string; day: number }>;
+  counters: Counters;
+  /** Unit names by code. */
+  units: Map<string, string>;
+  /** Events that could not be read (a missing limit or an invalid instant): left out, never an error. */
+  skipped: number;
+}
+
+export interface ReceptionSnapshot {
+  open: [string, ReceptionRec][];
+  waiting: [string, ReceptionState['waiting'] extends Map<string, infer V> ? V : never][];
+  counters: [string, number[]][];
+  units: [string, string][];
+  skipped: number;
+}
+
+export interface ReceptionOptions {
+  /** Deadline calendar the working hours are counted on (default `vietnamCalendar()`). */
+  calendar?: WorkingCalendar;
+  /** Force one reception limit for every dossier (default: the pinned rule pack's `receptionLimit`, else 8 working hours). */
+  receptionLimit?: TimeLimit;
+  /** Rule packs by the id on `DossierSubmitted` (default `DEFAULT_RULE_PACKS`). */
+  rulePacks?: readonly RulePack[];
+  /** Comparison policy (default `'byLimit'`: minute-precise for limits in working hours). */
+  policy?: PolicyOption;
+  /** Days a dossier between two reception clocks (waiting for the citizen's resubmission) is remembered (default 90). */
+  windowDays?: number;
+  name?: string;
+}
+
+export interface ReceptionProjection extends Projection<ReceptionState, ReceptionSnapshot> {
+  readonly env: { policy: PolicyOption };
+}
+
+interface IntakeData {
+  rulePack?: string;
+  procedure?: { code: string; version: string };
+  unit?: { code: string; name?: string };
+  channel?: string;
+}
+
+/**
+ * The reception SLA projection. Query with {@link receptionReport}.
+ * @example
+ * ```ts
+ * const reception = receptionProjection();
+ * const runner = createProjectionRunner({ store, projection: reception });
+ * await runner.catchUp();
+ * receptionReport(runner.state, { projection: reception, from: '2025-10-01', to: '2025-10-31' });
+ * ```
+ */
+export function receptionProjection(options: ReceptionOptions = {}): ReceptionProjection {
+  const cal = options.calendar ?? vietnamCalendar();
+  const policy = options.policy ?? 'byLimit';
+  const windowDays = options.windowDays ?? 90;
+  const packs = new Map((options.rulePacks ?? DEFAULT_RULE_PACKS).map((p) => [p.id, p.receptionLimit]));
+  const limitFor = (pack: string | undefined): TimeLimit => options.receptionLimit ?? (pack !== undefined ? packs.get(pack) : undefined) ?? DEFAULT_RECEPTION_LIMIT;
+  const limitTag = options.receptionLimit ? JSON.stringify(options.receptionLimit) : [...packs].map(([k, v]) => `${k}:${v ? JSON.stringify(v) : '-'}`).join(',');
+  return {
+    name: options.name ?? 'reception',
+    version: `reception/1/cal=${cal.id}/policy=${policy}/limits=${limitTag}/window=${windowDays}`,
+    filter: { streamPrefix: 'dossier-' },
+    env: { policy },
+    init: () => ({ open: new Map(), waiting: new Map(), counters: new Map(), units: new Map(), skipped: 0 }),
+    toSnapshot: (s) => ({ open: [...s.open], waiting: [...s.waiting], counters: [...s.counters], units: [...s.units], skipped: s.skipped }),
+    fromSnapshot: (j) => ({ open: new Map(j.open), waiting: new Map(j.waiting), counters: new Map(j.counters), units: new Map(j.units), skipped: j.skipped }),
+    apply(s, e) {
+      try {
+        applyReception(s, e, cal, policy, limitFor, windowDays);
+      } catch {
+        // Bad input never makes a report fail: the event is left out and counted.
+        s.skipped++;
+      }
+      return s;
+    },
+  };
+}
+
+const keyOf = (r: { unit: string; procedure: string; version: string }, day: number) => `${r.unit}|${r.procedure}|${r.version}|${day}`;
+
+function start(s: ReceptionState, id: string, base: { unit: string; unitName: string; procedure: string; version: string; rulePack?: string }, at: string, limit: TimeLimit, cal: WorkingCalendar, policy: PolicyOption): void {
+  const due = computeDue(at, limit, cal);
+  const pol = policyOf(limit, policy);
+  const overdueMs = pol === 'minute' ? Date.parse(due.at) + 1 : startOfDayMs(dayOfTrustedDate(due.date) + 1);
+  const day = dayOfInstant(at);
+  s.open.set(id, { ...base, startedAt: at, day, due, overdueMs });
+  bump(s.counters, keyOf(base, day), R_SIZE, R_STARTED);
+}
+
+/** Stop a running clock at `at` with an outcome slot (or cancel it). */
+function stop(s: ReceptionState, id: string, r: ReceptionRec, at: string, outcome: number): void {
+  s.open.delete(id);
+  const ms = Date.parse(at);
+  const end = dayOfInstant(at);
+  const o = dayOfMs(r.overdueMs);
+  const k = (d: number) => keyOf(r, d);
+  if (outcome !== R_CANCELLED) {
+    bump(s.counters, k(end), R_SIZE, ms >= r.overdueMs ? R_LATE : R_ON_TIME);
+  }
+  bump(s.counters, k(end), R_SIZE, outcome);
+  // Pending at the end of day T for day ≤ T < end: within before o, overdue from o.
+  const mid = Math.min(Math.max(o, r.day), end);
+  if (mid > r.day) {
+    bump(s.counters, k(r.day), R_SIZE, R_WITHIN_START);
+    bump(s.counters, k(mid), R_SIZE, R_WITHIN_STOP);
+  }
+  if (mid < end) {
+    bump(s.counters, k(mid), R_SIZE, R_OVERDUE_START);
+    bump(s.counters, k(end), R_SIZE, R_OVERDUE_STOP);
+  }
+}
+
+function applyReception(s: ReceptionState, e: StoredEvent, cal: WorkingCalendar, policy: PolicyOption, limitFor: (pack: string | undefined) => TimeLimit, windowDays: number): void {
+  const id = e.streamId;
+  const at = e.metadata.occurredAt;
+  switch (e.type) {
+    case 'DossierSubmitted': {
+      const d = e.data as IntakeData;
+      if (!d.unit?.code || !d.procedure?.code) return;
+      const base = { unit: d.unit.code, unitName: d.unit.name ?? d.unit.code, procedure: d.procedure.code, version: d.procedure.version ?? '1', ...(d.rulePack !== undefined ? { rulePack: d.rulePack } : {}) };
+      s.units.set(base.unit, base.unitName);
+      s.waiting.delete(id);
+      start(s, id, base, at, limitFor(d.rulePack), cal, policy);
+      return;
+    }
+    case 'IntakeSupplementProvided': {
+      const w = s.waiting.get(id);
+      if (!w) return;
+      s.waiting.delete(id);
+      start(s, id, { unit: w.unit, unitName: w.unitName, procedure: w.procedure, version: w.version, ...(w.rulePack !== undefined ? { rulePack: w.rulePack } : {}) }, at, limitFor(w.rulePack), cal, policy);
+      return;
+    }
+    case 'DossierAccepted':
+    case 'ReceptionRefused':
+    case 'IntakeSupplementRequested': {
+      s.waiting.delete(id);
+      const r = s.open.get(id);
+      if (!r) return;
+      stop(s, id, r, at, e.type === 'DossierAccepted' ? R_ACCEPTED : e.type === 'ReceptionRefused' ? R_REFUSED : R_SUPPLEMENT);
+      if (e.type === 'IntakeSupplementRequested') {
+        const day = dayOfInstant(at);
+        s.waiting.set(id, { unit: r.unit, unitName: r.unitName, procedure: r.procedure, version: r.version, ...(r.rulePack !== undefined ? { rulePack: r.rulePack } : {}), day });
+        // Forget dossiers never resubmitted within the window.
+        for (const [wid, x] of s.waiting) {
+          if (x.day >= day - windowDays) break;
+          s.waiting.delete(wid);
+        }
+      }
+      return;
+    }
+    case 'WithdrawalRequested':
+    case 'ProcessingStopped': {
+      s.waiting.delete(id);
+      const r = s.open.get(id);
+      if (r) stop(s, id, r, at, R_CANCELLED);
+      return;
+    }
+    default:
+      return;
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Reception SLA report per unit (and optionally procedure): how many online
+ * dossiers were received within the reception limit. See docs/metrics.md §6b.
+ */
+import { ValidationError } from '@motcua/core';
+import { checkPeriod, type PeriodQuery } from '../timeliness/accumulate';
+import { round4 } from '../scoring';
+import type { ReceptionState } from './projection';
+import {
+  R_ACCEPTED, R_CANCELLED, R_LATE, R_ON_TIME, R_OVERDUE_START, R_OVERDUE_STOP, R_REFUSED, R_STARTED, R_SUPPLEMENT, R_WITHIN_START, R_WITHIN_STOP,
+} from './projection';
+
+export type ReceptionDimension = 'unit' | 'procedure';
+
+export interface ReceptionQuery extends PeriodQuery {
+  /** Group by receiving unit (default) and/or procedure. */
+  groupBy?: readonly ReceptionDimension[];
+}
+
+export interface ReceptionRow {
+  group: Partial<Record<ReceptionDimension, string>>;
+  /** The unit's name (when grouped by unit). */
+  unitName?: string;
+  /** Reception clocks started in the period (online submissions and resubmissions after an intake supplement). */
+  submitted: number;
+  /** Clocks stopped in the period by a reception decision, within the limit or late, and by which decision. */
+  handled: { total: number; onTime: number; late: number; accepted: number; refused: number; supplementRequested: number };
+  /** Clocks running at the end of the period (`asOf` for dossiers still waiting now): within the limit or overdue. */
+  pending: { total: number; withinTime: number; overdue: number };
+  /** Withdrawn or stopped before any reception decision (in the period). */
+  cancelled: number;
+  /** onTime / handled (4 decimals); null when nothing was handled. */
+  onTimeRate: number | null;
+}
+
+/**
+ * Reception SLA rows for a period.
+ * @example receptionReport(runner.state, { from: '2025-10-01', to: '2025-10-31', groupBy: ['unit'] })
+ */
+export function receptionReport(state: ReceptionState, q: ReceptionQuery): ReceptionRow[] {
+  const { F, T, asOfMs } = checkPeriod(q);
+  const groupBy = [...(q.groupBy ?? ['unit'])];
+  const bad = groupBy.filter((g) => g !== 'unit' && g !== 'procedure');
+  if (bad.length) throw new ValidationError('Invalid groupBy', bad.map((b) => ({ code: 'invalid_enum_value', path: ['groupBy'], message: `unknown grouping '${String(b)}'` })));
+  const rows = new Map<string, ReceptionRow>();
+  const rowOf = (unit: string, procedure: string, version: string): ReceptionRow => {
+    const vals = { unit, procedure: version === '1' ? procedure : `${procedure}@${version}` };
+    const key = groupBy.map((g) => vals[g]).join('\u0000');
+    let r = rows.get(key);
+    if (!r) {
+      const group: ReceptionRow['group'] = {};
+      for (const g of groupBy) group[g] = vals[g];
+      r = { group, ...(groupBy.includes('unit') ? { unitName: state.units.get(unit) ?? unit } : {}), submitted: 0, handled: { total: 0, onTime: 0, late: 0, accepted: 0, refused: 0, supplementRequested: 0 }, pending: { total: 0, withinTime: 0, overdue: 0 }, cancelled: 0, onTimeRate: null };
+      rows.set(key, r);
+    }
+    return r;
+  };
+  for (const [key, c] of state.counters) {
+    const parts = key.split('|');
+    const day = Number(parts[3]);
+    if (!(day <= T)) continue;
+    const r = rowOf(parts[0]!, parts[1]!, parts[2]!);
+    r.pending.withinTime += c[R_WITHIN_START]! - c[R_WITHIN_STOP]!;
+    r.pending.overdue += c[R_OVERDUE_START]! - c[R_OVERDUE_STOP]!;
+    if (day < F) continue;
+    r.submitted += c[R_STARTED]!;
+    r.handled.onTime += c[R_ON_TIME]!;
+    r.handled.late += c[R_LATE]!;
+    r.handled.accepted += c[R_ACCEPTED]!;
+    r.handled.refused += c[R_REFUSED]!;
+    r.handled.supplementRequested += c[R_SUPPLEMENT]!;
+    r.cancelled += c[R_CANCELLED]!;
+  }
+  for (const o of state.open.values()) {
+    if (o.day > T) continue;
+    const r = rowOf(o.unit, o.procedure, o.version);
+    if (asOfMs >= o.overdueMs) r.pending.overdue++;
+    else r.pending.withinTime++;
+  }
+  const out = [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+  for (const r of out) {
+    r.handled.total = r.handled.onTime + r.handled.late;
+    r.pending.total = r.pending.withinTime + r.pending.overdue;
+    r.onTimeRate = r.handled.total === 0 ? null : round4(r.handled.onTime / r.handled.total);
+  }
+  return out.filter((r) => r.submitted + r.handled.total + r.pending.total + r.cancelled > 0);
+}
