@@ -1,4 +1,4 @@
-import type { EventStore } from '@motcua/core';
+import { InvalidHistoryError, type EventStore, type MotcuaError, type StoredEvent } from '@motcua/core';
 import type { Projection } from './projection';
 
 /** Options of {@link createProjectionRunner}. */
@@ -10,12 +10,22 @@ export interface ProjectionRunnerOptions<S> {
   /** Events per read batch (default 1,000). */
   batchSize?: number;
   /**
-   * Save state + checkpoint after a batch once at least this many events were
-   * applied since the last save (default 1 = after every batch). Catch-up
-   * always ends with a save. Larger values make big rebuilds cheaper; a crash
-   * then replays more events, never double-counting any.
+   * Fewest events applied between two checkpoints taken during a catch-up or
+   * while following live (default 1). Catch-up, rebuild and stop always end
+   * with a save. A crash replays the events since the last save, never
+   * double-counting any (state and checkpoint are saved together).
    */
   checkpointEvery?: number;
+  /**
+   * Checkpoints are cheap: a save (the whole state) is taken during a
+   * catch-up or live follow only once the time spent applying events since
+   * the last save is at least the last save's duration divided by this ratio
+   * (default 0.1: saving costs at most about a tenth of the work it
+   * protects). A big state is thus saved rarely, a small one often. The first
+   * estimate is the time the checkpoint took to load. 0 = save after every
+   * batch regardless of cost (with `checkpointEvery`).
+   */
+  checkpointCost?: number;
   /**
    * Keep state + checkpoint in the store (default `true`). `false`: the
    * projection lives in this process only and never writes — for a report
@@ -23,8 +33,29 @@ export interface ProjectionRunnerOptions<S> {
    * or process following the same database). It starts from position 0.
    */
   persist?: boolean;
-  /** Live catch-up failed (the state is reloaded from the last checkpoint on the next notice). Default: ignore. */
+  /**
+   * An event the projection cannot apply (its `apply` throws):
+   * `'skip'` (default) records it in `skipped`, reports it to `onError` as
+   * `INVALID_HISTORY` and goes on with the next event — the other events
+   * still count and every report keeps working; `'stop'` halts the runner
+   * at the event before: `catchUp`, `start` and `waitFor` then reject with
+   * that `INVALID_HISTORY` error until `rebuild()`.
+   * (`apply` should check an event before changing the state: a skipped
+   * event must not leave half its changes behind.)
+   */
+  onApplyError?: 'skip' | 'stop';
+  /** Live catch-up failed (the state is reloaded from the last checkpoint on the next notice), or an event was skipped. Default: ignore. */
   onError?: (error: Error) => void;
+}
+
+/** An event a projection could not apply and the runner skipped. */
+export interface SkippedEvent {
+  position: number;
+  streamId: string;
+  version: number;
+  type: string;
+  /** `INVALID_HISTORY`, with the projection's own error as `cause`. */
+  error: MotcuaError;
 }
 
 /** A running projection. */
@@ -33,7 +64,7 @@ export interface ProjectionRunner<S> {
   catchUp(): Promise<number>;
   /** Catch up, then follow live appends (`store.notifications`). */
   start(): Promise<void>;
-  /** Stop following; waits for an in-flight catch-up. */
+  /** Stop following; waits for an in-flight catch-up, then saves what was applied since the last checkpoint. */
   stop(): Promise<void>;
   /** Drop the state, replay the whole log from position 0, save. */
   rebuild(): Promise<number>;
@@ -41,7 +72,14 @@ export interface ProjectionRunner<S> {
   readonly state: S;
   /** Global position of the last event applied. */
   readonly position: number;
-  /** Resolves once the runner has applied the log up to `position` (live mode). */
+  /** Events skipped since this runner started (`onApplyError: 'skip'`), oldest first (at most the last 1,000). */
+  readonly skipped: readonly SkippedEvent[];
+  /**
+   * Resolves once the runner has applied the log up to `position` (live
+   * mode; pass a position that is readable, e.g. `store.headPosition()` or
+   * what `store.waitUntilReadable` returned). Rejects if the runner halts
+   * (`onApplyError: 'stop'`).
+   */
   waitFor(position: number): Promise<void>;
 }
 
@@ -65,8 +103,10 @@ export function createProjectionRunner<S>(options: ProjectionRunnerOptions<S>): 
   const name = options.name ?? projection.name;
   const batchSize = options.batchSize ?? 1000;
   const checkpointEvery = Math.max(1, options.checkpointEvery ?? 1);
+  const checkpointCost = Math.max(0, options.checkpointCost ?? 0.1);
   const persist = options.persist ?? true;
-  const waiters: { position: number; resolve: () => void }[] = [];
+  const onApplyError = options.onApplyError ?? 'skip';
+  const waiters: { position: number; resolve: () => void; reject: (error: Error) => void }[] = [];
   const wake = (): void => {
     for (let i = waiters.length - 1; i >= 0; i--) {
       const w = waiters[i]!;
@@ -82,6 +122,13 @@ export function createProjectionRunner<S>(options: ProjectionRunnerOptions<S>): 
   let chain: Promise<unknown> = Promise.resolve();
   let following = false;
   let queued = false;
+  const skipped: SkippedEvent[] = [];
+  let halted: MotcuaError | undefined;
+  // Checkpoint bookkeeping: what is saved, what the last save cost, the work done since.
+  let savedPosition = 0;
+  let lastSaveMs = 0;
+  let applyMsSinceSave = 0;
+  let eventsSinceSave = 0;
 
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
     const run = chain.then(fn, fn);
@@ -90,55 +137,114 @@ export function createProjectionRunner<S>(options: ProjectionRunnerOptions<S>): 
   };
 
   async function load(): Promise<void> {
+    const t0 = performance.now();
     const snap = persist ? await store.loadProjection<unknown>(name) : undefined;
     if (snap && snap.tag === projection.version) {
       state = projection.fromSnapshot(snap.state);
       position = snap.position;
+      lastSaveMs = performance.now() - t0; // a save costs about what a load does: the first estimate
     } else {
       state = projection.init();
       position = 0;
     }
+    savedPosition = snap && snap.tag === projection.version ? position : -1;
+    applyMsSinceSave = 0;
+    eventsSinceSave = 0;
     loaded = true;
   }
 
   async function save(pos: number): Promise<void> {
     if (!persist) return;
+    const t0 = performance.now();
     await store.saveProjection(name, { state: projection.toSnapshot(state as S), position: pos, tag: projection.version });
+    lastSaveMs = performance.now() - t0;
+    savedPosition = pos;
+    applyMsSinceSave = 0;
+    eventsSinceSave = 0;
   }
 
-  async function catchUpNow(forceSave: boolean): Promise<number> {
+  /** A checkpoint now would cost little next to the work it protects. */
+  const worthSaving = (): boolean => persist && eventsSinceSave >= checkpointEvery && (checkpointCost === 0 || applyMsSinceSave * checkpointCost >= lastSaveMs);
+
+  /** The projection threw on `e`: skip it (recorded, reported) or halt. Returns the state to go on with. */
+  function applyFailed(s: S, e: StoredEvent, cause: unknown): S {
+    const error = new InvalidHistoryError(e.streamId, e.version, `projection ${name} cannot apply ${e.type} at position ${e.position}: ${(cause as Error)?.message ?? String(cause)}`);
+    Object.defineProperty(error, 'cause', { value: cause, enumerable: false, configurable: true, writable: true });
+    if (onApplyError === 'stop') {
+      halted = error;
+      throw error;
+    }
+    if (skipped.length >= 1000) skipped.shift();
+    skipped.push({ position: e.position, streamId: e.streamId, version: e.version, type: e.type, error });
+    options.onError?.(error);
+    return s;
+  }
+
+  function halt(error: MotcuaError): never {
+    for (const w of waiters.splice(0)) w.reject(error);
+    throw error;
+  }
+
+  /** `end`: 'save' (explicit catch-up / rebuild: always end with a checkpoint) or 'live' (only when worth it). */
+  async function catchUpNow(end: 'save' | 'live'): Promise<number> {
+    if (halted) halt(halted);
     if (!loaded) await load();
     try {
       const head = await store.headPosition();
       if (head <= position) {
-        if (forceSave) await save(position);
+        if (end === 'save' && savedPosition < position) await save(position);
         return position;
       }
       let s = state as S;
       let last = position;
-      let sinceSave = 0;
       const filter = projection.filter;
       for await (const batch of store.readBatches({ after: position, to: head, batchSize, ...(filter?.types ? { types: filter.types } : {}), ...(filter?.streamPrefix !== undefined ? { streamPrefix: filter.streamPrefix } : {}) })) {
-        for (let i = 0; i < batch.length; i++) {
+        const t0 = performance.now();
+        let i = 0;
+        try {
+          for (; i < batch.length; i++) {
+            const e = batch[i]!;
+            if (e.position > head) break;
+            s = projection.apply(s, e);
+            last = e.position;
+          }
+        } catch (cause) {
+          // slow path, at most once per failing event: skip it and finish the batch one event at a time
           const e = batch[i]!;
-          if (e.position > head) break;
-          s = projection.apply(s, e);
+          try {
+            s = applyFailed(s, e, cause);
+          } catch (error) {
+            state = s;
+            position = last; // everything before the failing event is applied
+            throw error;
+          }
           last = e.position;
+          for (i++; i < batch.length; i++) {
+            const next = batch[i]!;
+            if (next.position > head) break;
+            try {
+              s = projection.apply(s, next);
+            } catch (again) {
+              s = applyFailed(s, next, again);
+            }
+            last = next.position;
+          }
         }
         state = s;
-        sinceSave += batch.length;
-        if (sinceSave >= checkpointEvery && last < head) {
-          await save(last);
+        applyMsSinceSave += performance.now() - t0;
+        eventsSinceSave += batch.length;
+        if (last < head && worthSaving()) {
           position = last;
-          sinceSave = 0;
+          await save(last);
         }
       }
       state = s;
-      await save(head);
       position = head;
+      if (end === 'save' || worthSaving()) await save(head);
       wake();
       return head;
     } catch (error) {
+      if (halted) halt(halted);
       // The in-memory state may be half-applied: reload from the last checkpoint next time.
       loaded = false;
       throw error;
@@ -146,19 +252,20 @@ export function createProjectionRunner<S>(options: ProjectionRunnerOptions<S>): 
   }
 
   const onAppended = (): void => {
-    if (!following || queued) return;
+    if (!following || queued || halted) return;
     queued = true;
     void serial(async () => {
       queued = false;
       if (!following) return position;
-      return catchUpNow(false);
+      return catchUpNow('live');
     }).catch((error: unknown) => options.onError?.(error as Error));
   };
 
   return {
     waitFor(target) {
       if (target <= position) return Promise.resolve();
-      return new Promise<void>((resolve) => waiters.push({ position: target, resolve }));
+      if (halted) return Promise.reject(halted);
+      return new Promise<void>((resolve, reject) => waiters.push({ position: target, resolve, reject }));
     },
     get state() {
       if (state === undefined) throw new Error('The projection runner has not loaded its state yet: call catchUp() or start() first');
@@ -167,25 +274,36 @@ export function createProjectionRunner<S>(options: ProjectionRunnerOptions<S>): 
     get position() {
       return position;
     },
-    catchUp: () => serial(() => catchUpNow(false)),
+    get skipped() {
+      return skipped;
+    },
+    catchUp: () => serial(() => catchUpNow('save')),
     async start() {
       if (!following) {
         following = true;
         store.notifications.on('appended', onAppended);
       }
-      await serial(() => catchUpNow(false));
+      await serial(() => catchUpNow('save'));
     },
     async stop() {
       following = false;
       store.notifications.off('appended', onAppended);
       await chain;
+      // What was applied live since the last checkpoint is saved now (not if the state may be half-applied).
+      await serial(async () => {
+        if (persist && loaded && !halted && savedPosition < position) await save(position);
+      });
     },
     rebuild: () =>
       serial(async () => {
+        halted = undefined;
         state = projection.init();
         position = 0;
+        savedPosition = -1;
+        applyMsSinceSave = 0;
+        eventsSinceSave = 0;
         loaded = true;
-        return catchUpNow(true);
+        return catchUpNow('save');
       }),
   };
 }
