@@ -7,6 +7,7 @@ import type { Report06aRow } from './timeliness/report-06a';
 import type { Decision766Row } from './timeliness/decision-766';
 import type { Tt01Row } from './tt01/report';
 import type { SatisfactionRow } from './satisfaction/report';
+import type { ReceptionRow } from './reception/report';
 
 /** A table: headers and rows of cells. */
 export interface Table {
@@ -51,6 +52,7 @@ export function table766(rows: readonly Decision766Row[], lang: Lang = 'vi'): Ta
     ]),
     { key: 'total', label: lang === 'vi' ? 'Tổng điểm (/100)' : 'Total (/100)' },
     { key: 'computedMax', label: lang === 'vi' ? 'Điểm tối đa tính được' : 'Computable maximum' },
+    { key: 'estimatedCalendarDays', label: lang === 'vi' ? 'Số ngày lịch ước tính trong kỳ' : 'Estimated calendar days in the period' },
   ];
   // Indicator ids contain dots ('1.4'): read indicator cells by id, never by splitting the key.
   const cell = (r: Decision766Row, key: string): string | number | null => {
@@ -74,6 +76,7 @@ export function tableTt01(rows: readonly Tt01Row[], by: 'official' | 'agency', l
     { key: 'max', label: lang === 'vi' ? 'Điểm tối đa' : 'Maximum' },
     { key: 'scaled', label: lang === 'vi' ? 'Điểm quy đổi' : 'Scaled' },
     { key: 'band', label: lang === 'vi' ? 'Xếp loại' : 'Band' },
+    { key: 'estimatedCalendarDays', label: lang === 'vi' ? 'Số ngày lịch ước tính trong kỳ' : 'Estimated calendar days in the period' },
   ];
   return { columns, rows: rows.map((r) => columns.map((c) => (c.key === 'band' ? label(TT01_LABELS, r.band, lang) : ((get(r, c.key) ?? null) as string | number | null)))) };
 }
@@ -94,6 +97,29 @@ export function tableSatisfaction(rows: readonly SatisfactionRow[], lang: Lang =
     { key: 'petitions.onTimeRate', label: vi ? 'Tỷ lệ xử lý PAKN đúng hạn' : 'Petition on-time rate' },
   ];
   return { columns, rows: rows.map((r) => columns.map((c) => (c.key.startsWith('ratings.') ? (r.ratings[c.key.slice(8)] ?? 0) : ((get(r, c.key) ?? null) as string | number | null)))) };
+}
+
+/** Reception SLA as a table (brief §10). */
+export function tableReception(rows: readonly ReceptionRow[], lang: Lang = 'vi'): Table {
+  const vi = lang === 'vi';
+  const columns = [
+    ...groupColumns(rows, lang),
+    { key: 'unitName', label: vi ? 'Tên bộ phận một cửa' : 'Unit name' },
+    { key: 'submitted', label: vi ? 'Hồ sơ trực tuyến nộp (lượt)' : 'Online submissions' },
+    { key: 'handled.total', label: vi ? 'Đã tiếp nhận/xử lý: Tổng số' : 'Received (decided): total' },
+    { key: 'handled.onTime', label: vi ? 'Trong thời hạn tiếp nhận' : 'Within the reception limit' },
+    { key: 'handled.late', label: vi ? 'Quá thời hạn tiếp nhận' : 'Late' },
+    { key: 'handled.accepted', label: vi ? 'Trong đó: tiếp nhận' : 'Of which: accepted' },
+    { key: 'handled.refused', label: vi ? 'Trong đó: từ chối' : 'Of which: refused' },
+    { key: 'handled.supplementRequested', label: vi ? 'Trong đó: yêu cầu bổ sung' : 'Of which: supplement requested' },
+    { key: 'pending.total', label: vi ? 'Chờ tiếp nhận: Tổng số' : 'Awaiting reception: total' },
+    { key: 'pending.withinTime', label: vi ? 'Trong hạn' : 'Within time' },
+    { key: 'pending.overdue', label: vi ? 'Quá hạn' : 'Overdue' },
+    { key: 'cancelled', label: vi ? 'Rút/dừng trước khi tiếp nhận' : 'Withdrawn or stopped before reception' },
+    { key: 'onTimeRate', label: vi ? 'Tỷ lệ tiếp nhận đúng hạn' : 'On-time reception rate' },
+    { key: 'estimatedCalendarDays', label: vi ? 'Số ngày lịch ước tính trong kỳ' : 'Estimated calendar days in the period' },
+  ];
+  return { columns, rows: rows.map((r) => columns.map((c) => (get(r, c.key) ?? null) as string | number | null)) };
 }
 
 const cellCsv = (v: string | number | null): string => {

@@ -11,6 +11,7 @@ export type { ProjectionRunner, ProjectionRunnerOptions } from './runner';
 export { splitPeriod, dayOfInstant, dayOfDate, dateOfDay } from './time';
 export type { Period, PeriodUnit } from './time';
 export { cappedLinear, round1, round2, round4 } from './scoring';
+export { estimatedDaysIn } from './estimated';
 
 // Timeliness: report 06a and Decision 766
 export { timelinessProjection } from './timeliness/projection';
@@ -52,5 +53,5 @@ export type { ControlSlipState, ControlSlipOptions } from './control-slip/projec
 // Labels and export
 export { COLUMNS_06A, EXTRA_06A, GROUP_LABELS, STATUS_LABELS, INDICATOR_766_LABELS, TT01_LABELS, label } from './labels';
 export type { Label } from './labels';
-export { table06a, table766, tableTt01, tableSatisfaction, toCsv, toJson } from './export';
+export { table06a, table766, tableTt01, tableSatisfaction, tableReception, toCsv, toJson } from './export';
 export type { Table, Lang } from './export';

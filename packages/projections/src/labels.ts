@@ -29,6 +29,7 @@ export const EXTRA_06A: Readonly<Record<string, Label>> = Object.freeze({
   'other.stopped': { vi: 'Trong đó: dừng xử lý', en: 'Of which: stopped' },
   'other.waitingForCitizen': { vi: 'Trong đó: chờ bổ sung', en: 'Of which: waiting for the citizen' },
   'onTimeRate': { vi: 'Tỷ lệ trước và đúng hạn', en: 'Early or on-time rate' },
+  'estimatedCalendarDays': { vi: 'Số ngày lịch ước tính trong kỳ (chưa có lịch nghỉ chính thức)', en: 'Estimated calendar days in the period (no official schedule yet)' },
 });
 
 /** Group dimensions. */

@@ -135,8 +135,8 @@ describe('Decision 766 CSV export (issue #10 item 1)', () => {
         for (const [i, r] of json.entries()) {
           const line = csv[i + 1]!;
           expect(line.length).toBe(header.length);
-          // Columns: group columns, then (ratio, points) per indicator in DEFAULT_766 order, then total, computedMax.
-          const g = header.length - 2 - ids.length * 2;
+          // Columns: group columns, then (ratio, points) per indicator in DEFAULT_766 order, then total, computedMax, estimated days.
+          const g = header.length - 3 - ids.length * 2;
           expect(g).toBe(Object.keys(r.group).length);
           for (const [j, id] of ids.entries()) {
             expect(header[g + 2 * j]!.startsWith(`${id} `), id).toBe(true);
@@ -146,8 +146,9 @@ describe('Decision 766 CSV export (issue #10 item 1)', () => {
             expect(num(line[g + 2 * j + 1]!), `${id} points`).toBe(v.points);
             if (v.ratio !== null) expect(line[g + 2 * j]).not.toBe('');
           }
-          expect(Number(line[header.length - 2])).toBe(r.total);
-          expect(Number(line[header.length - 1])).toBe(r.computedMax);
+          expect(Number(line[header.length - 3])).toBe(r.total);
+          expect(Number(line[header.length - 2])).toBe(r.computedMax);
+          expect(Number(line[header.length - 1])).toBe(r.estimatedCalendarDays);
         }
       }),
       { numRuns: 25 },

@@ -212,3 +212,25 @@ describe('item 5 — satisfaction and scoring details', () => {
     expect(() => tt01Report(state, { ...q, bandScale: 'half' as never })).toThrow(ValidationError);
   });
 });
+
+describe('item 14 — reports say when their period contains estimated calendar days', () => {
+  it('06a, 766, TT 01 and reception rows count the estimated days of their period (2027+), 0 for officially scheduled years', async () => {
+    const { engine } = await accepted('2.002030', 3 * 1440 + 60);
+    const events = all(engine);
+    const p = timelinessProjection({ calendar: cal });
+    const state = foldProjection(p, events);
+    // 2024 is covered by the official schedule.
+    expect(report06a(state, { projection: p, catalog, from: '2024-03-01', to: '2024-03-31' })[0]!.estimatedCalendarDays).toBe(0);
+    // A period reaching into 2027: the calendar's own count for exactly that period (hand check: 01/01 and 02/01/2027).
+    const rows = report06a(state, { projection: p, catalog, from: '2024-03-01', to: '2027-01-02', splitBy: 'year' });
+    expect(rows.map((r) => [r.group.period, r.estimatedCalendarDays])).toEqual([['2024', 0], ['2025', 0], ['2026', 0], ['2027', 2]]);
+    expect(decision766(state, { projection: p, catalog, from: '2026-12-30', to: '2027-01-02' })[0]!.estimatedCalendarDays).toBe(2);
+    expect(table766(decision766(state, { projection: p, catalog, from: '2026-12-30', to: '2027-01-02' })).rows[0]!.at(-1)).toBe(2);
+    const t = tt01Projection({ calendar: cal });
+    await engine.execute({ type: 'TransferDossier', mode: 'electronic', commandId: randomUUID(), dossierId: events[0]!.streamId.slice(8), actor, at: '2024-03-04T14:00:00.000+07:00' } as never);
+    await engine.execute({ type: 'Resolve', electronicResult: true, commandId: randomUUID(), dossierId: events[0]!.streamId.slice(8), actor, at: '2024-03-05T14:00:00.000+07:00' } as never);
+    const ts = foldProjection(t, all(engine));
+    expect(tt01Report(ts, { catalog, from: '2024-01-01', to: '2027-12-31', by: 'agency' })[0]!.estimatedCalendarDays).toBe(365);
+    expect(tt01Report(ts, { catalog, from: '2024-01-01', to: '2024-12-31', by: 'agency' })[0]!.estimatedCalendarDays).toBe(0);
+  });
+});

@@ -84,7 +84,7 @@ export interface ReceptionOptions {
 }
 
 export interface ReceptionProjection extends Projection<ReceptionState, ReceptionSnapshot> {
-  readonly env: { policy: PolicyOption };
+  readonly env: { policy: PolicyOption; cal: WorkingCalendar };
 }
 
 interface IntakeData {
@@ -115,7 +115,7 @@ export function receptionProjection(options: ReceptionOptions = {}): ReceptionPr
     name: options.name ?? 'reception',
     version: `reception/1/cal=${cal.id}/policy=${policy}/limits=${limitTag}/window=${windowDays}`,
     filter: { streamPrefix: 'dossier-' },
-    env: { policy },
+    env: { policy, cal },
     init: () => ({ open: new Map(), waiting: new Map(), counters: new Map(), units: new Map(), skipped: 0 }),
     toSnapshot: (s) => ({ open: [...s.open], waiting: [...s.waiting], counters: [...s.counters], units: [...s.units], skipped: s.skipped }),
     fromSnapshot: (j) => ({ open: new Map(j.open), waiting: new Map(j.waiting), counters: new Map(j.counters), units: new Map(j.units), skipped: j.skipped }),

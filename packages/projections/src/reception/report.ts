@@ -3,6 +3,8 @@
  * dossiers were received within the reception limit. See docs/metrics.md §6b.
  */
 import { ValidationError } from '@motcua/core';
+import { vietnamCalendar, type WorkingCalendar } from '@motcua/calendar';
+import { estimatedDaysIn } from '../estimated';
 import { checkPeriod, type PeriodQuery } from '../timeliness/accumulate';
 import { round4 } from '../scoring';
 import type { ReceptionState } from './projection';
@@ -15,6 +17,8 @@ export type ReceptionDimension = 'unit' | 'procedure';
 export interface ReceptionQuery extends PeriodQuery {
   /** Group by receiving unit (default) and/or procedure. */
   groupBy?: readonly ReceptionDimension[];
+  /** The projection (for its calendar: estimated days in the period). Without it the default `vietnamCalendar()` is asked. */
+  projection?: { readonly env: { readonly cal?: WorkingCalendar } };
 }
 
 export interface ReceptionRow {
@@ -31,6 +35,8 @@ export interface ReceptionRow {
   cancelled: number;
   /** onTime / handled (4 decimals); null when nothing was handled. */
   onTimeRate: number | null;
+  /** Days of the period whose working status the calendar only estimates (2027+ with the bundled schedules); 0 = all official. */
+  estimatedCalendarDays: number;
 }
 
 /**
@@ -42,6 +48,7 @@ export function receptionReport(state: ReceptionState, q: ReceptionQuery): Recep
   const groupBy = [...(q.groupBy ?? ['unit'])];
   const bad = groupBy.filter((g) => g !== 'unit' && g !== 'procedure');
   if (bad.length) throw new ValidationError('Invalid groupBy', bad.map((b) => ({ code: 'invalid_enum_value', path: ['groupBy'], message: `unknown grouping '${String(b)}'` })));
+  const estimated = estimatedDaysIn(q.projection?.env.cal ?? vietnamCalendar(), q.from, q.to);
   const rows = new Map<string, ReceptionRow>();
   const rowOf = (unit: string, procedure: string, version: string): ReceptionRow => {
     const vals = { unit, procedure: version === '1' ? procedure : `${procedure}@${version}` };
@@ -50,7 +57,7 @@ export function receptionReport(state: ReceptionState, q: ReceptionQuery): Recep
     if (!r) {
       const group: ReceptionRow['group'] = {};
       for (const g of groupBy) group[g] = vals[g];
-      r = { group, ...(groupBy.includes('unit') ? { unitName: state.units.get(unit) ?? unit } : {}), submitted: 0, handled: { total: 0, onTime: 0, late: 0, accepted: 0, refused: 0, supplementRequested: 0 }, pending: { total: 0, withinTime: 0, overdue: 0 }, cancelled: 0, onTimeRate: null };
+      r = { group, ...(groupBy.includes('unit') ? { unitName: state.units.get(unit) ?? unit } : {}), submitted: 0, handled: { total: 0, onTime: 0, late: 0, accepted: 0, refused: 0, supplementRequested: 0 }, pending: { total: 0, withinTime: 0, overdue: 0 }, cancelled: 0, onTimeRate: null, estimatedCalendarDays: estimated };
       rows.set(key, r);
     }
     return r;

@@ -5,6 +5,7 @@
  * functions) are listed with `ratio: null, points: null`.
  */
 import type { Catalog } from '@motcua/core';
+import { estimatedDaysIn } from '../estimated';
 import { cappedLinear, round2, round4 } from '../scoring';
 import { splitPeriod, type PeriodUnit } from '../time';
 import { A_CARRIED, A_K, A_PEND, accumulate, checkPeriod, type PeriodQuery } from './accumulate';
@@ -80,6 +81,8 @@ export interface Decision766Row {
   total: number;
   /** Sum of the maxima of indicators with a value (what `total` could reach from events alone). */
   computedMax: number;
+  /** Days of the row's period whose working status the calendar only estimates (no official schedule yet, e.g. 2027+); 0 = all official. */
+  estimatedCalendarDays: number;
 }
 
 /** Query of {@link decision766}. */
@@ -118,6 +121,7 @@ export function decision766(state: TimelinessState, q: Decision766Query): Decisi
   for (const p of periods) {
     const sub: PeriodQuery = { from: p.from, to: p.to, ...(q.asOf !== undefined && p.to === q.to ? { asOf: q.asOf } : {}) };
     const accs = accumulate(state, sub, v, q.projection.env);
+    const estimated = estimatedDaysIn(q.projection.env.cal, p.from, p.to);
     for (const g of groupAccumulators(state.dims, accs, q.catalog, groupBy)) {
       // Per-procedure denominators need the dimension split.
       let feeReceived = 0, feePaid = 0, paperReceived = 0, paperEResult = 0, digitised = 0, online = 0;
@@ -180,7 +184,7 @@ export function decision766(state: TimelinessState, q: Decision766Query): Decisi
           computedMax += c.max;
         }
       }
-      rows.push({ group: p.label === undefined ? g.group : { ...g.group, period: p.label }, indicators: values, groups, total: round2(total), computedMax });
+      rows.push({ group: p.label === undefined ? g.group : { ...g.group, period: p.label }, indicators: values, groups, total: round2(total), computedMax, estimatedCalendarDays: estimated });
     }
   }
   return rows;

@@ -3,6 +3,7 @@
  * group and period, 13 columns. Semantics in docs/metrics.md.
  */
 import type { Catalog } from '@motcua/core';
+import { estimatedDaysIn } from '../estimated';
 import { splitPeriod, type PeriodUnit } from '../time';
 import { A_CARRIED, A_K, A_PEND, accumulate, checkPeriod, type PeriodQuery } from './accumulate';
 import { checkGroupBy, groupAccumulators, type GroupDimension, type GroupKey } from './group';
@@ -58,6 +59,8 @@ export interface Report06aRow {
   other: { total: number; refused: number; withdrawn: number; stopped: number; waitingForCitizen: number };
   /** (early + on time) / resolved; null when nothing was resolved. */
   onTimeRate: number | null;
+  /** Days of the row's period whose working status the calendar only estimates (no official schedule yet, e.g. 2027+); 0 = all official. */
+  estimatedCalendarDays: number;
 }
 
 /** Build a 06a row from group counters. */
@@ -84,6 +87,7 @@ export function row06a(group: GroupKey, a: Float64Array, convention: Convention,
     pending: { total: withinTime + overdue, withinTime, overdue },
     other: { total: otherTotal, refused: a[S_END_REFUSED]!, withdrawn: a[S_END_WITHDRAWN]!, stopped: a[S_END_STOPPED]!, waitingForCitizen: p(2) + p(3) },
     onTimeRate: resolvedTotal === 0 ? null : Math.round(((early + onTime) / resolvedTotal) * 10000) / 10000,
+    estimatedCalendarDays: 0,
   };
 }
 
@@ -109,8 +113,10 @@ export function report06a(state: TimelinessState, q: Report06aQuery): Report06aR
   for (const p of periods) {
     const sub: PeriodQuery = { from: p.from, to: p.to, ...(q.asOf !== undefined && p.to === q.to ? { asOf: q.asOf } : {}) };
     const accs = accumulate(state, sub, v, q.projection.env);
+    const estimated = estimatedDaysIn(q.projection.env.cal, p.from, p.to);
     for (const g of groupAccumulators(state.dims, accs, q.catalog, groupBy)) {
       const r = row06a(p.label === undefined ? g.group : { ...g.group, period: p.label }, g.acc, q.convention ?? 'national', q.refusedAsResolved ?? false);
+      r.estimatedCalendarDays = estimated;
       if (r.received.total > 0 || r.resolved.total > 0 || r.pending.total > 0 || r.other.total > 0) rows.push(r);
     }
   }

@@ -1,4 +1,6 @@
 import { ValidationError, type Catalog } from '@motcua/core';
+import { vietnamCalendar, type WorkingCalendar } from '@motcua/calendar';
+import { estimatedDaysIn } from '../estimated';
 import { round1 } from '../scoring';
 import { checkPeriod, type PeriodQuery } from '../timeliness/accumulate';
 import { procedureInfo } from '../timeliness/catalog-info';
@@ -26,6 +28,8 @@ export interface Tt01Row {
   /** The value bands are read on, 1 decimal: `total` scaled to the full scale (10 officials, 18 agencies) with `bandScale: 'rescale'` (default), `total` itself with `'raw'`. */
   scaled: number;
   band: OfficialBand | AgencyBand;
+  /** Days of the period whose working status the query's calendar only estimates (2027+ with the bundled schedules); 0 = all official. */
+  estimatedCalendarDays: number;
 }
 
 export interface Tt01Query extends PeriodQuery {
@@ -48,6 +52,8 @@ export interface Tt01Query extends PeriodQuery {
    * agency's indices, so with both supplied no rescaling is needed.
    */
   externalIndices?: Readonly<Record<string, Partial<Record<5 | 6, number>>>>;
+  /** The projection's deadline calendar, to report estimated days in the period (default `vietnamCalendar()`, the projection's default). */
+  calendar?: WorkingCalendar;
 }
 
 export function officialBand(score10: number): OfficialBand {
@@ -68,6 +74,7 @@ export function tt01Report(state: Tt01State, q: Tt01Query): Tt01Row[] {
     throw new ValidationError('Invalid TT 01 query', [{ code: 'invalid_enum_value', path: ['bandScale'], message: "expected 'rescale' or 'raw'" }]);
   }
   const info = procedureInfo(q.catalog);
+  const estimated = estimatedDaysIn(q.calendar ?? vietnamCalendar(), q.from, q.to);
   const sums = new Map<string, number[]>();
   const add = (key: string, row: readonly number[]) => {
     const acc = sums.get(key) ?? new Array<number>(row.length).fill(0);
@@ -128,7 +135,7 @@ export function tt01Report(state: Tt01State, q: Tt01Query): Tt01Row[] {
     const max = values.length * 2;
     const full = q.by === 'official' ? 10 : 18;
     const scaled = max === 0 ? 0 : (q.bandScale ?? 'rescale') === 'raw' ? total : round1((total * full) / max);
-    rows.push({ key, indices, dossiers: s[1]!, total, max, scaled, band: q.by === 'official' ? officialBand(scaled) : agencyBand(scaled) });
+    rows.push({ key, indices, dossiers: s[1]!, total, max, scaled, band: q.by === 'official' ? officialBand(scaled) : agencyBand(scaled), estimatedCalendarDays: estimated });
   }
   return rows;
 }
