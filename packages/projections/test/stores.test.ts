@@ -21,10 +21,23 @@ const same = (a: string, b: string, name: string) => expect(JSON.parse(a), name)
 
 const [first, second] = fc.sample(historyArb, { numRuns: 2, seed: 2024 }).map((h) => h.concat(fc.sample(historyArb, { numRuns: 1, seed: h.length })[0]!)) as unknown as [Parameters<typeof runHistory>[0], Parameters<typeof runHistory>[0]];
 
-async function readLog(store: EventStore) {
+async function readLog(store: EventStore, to?: number) {
   const out = [];
-  for await (const e of store.readAll()) out.push(e);
+  for await (const e of store.readAll(to === undefined ? {} : { to })) out.push(e);
   return out;
+}
+
+/** Fail (never hang) if the runners do not reach `head` within a generous bound; the message says where each one stopped. */
+async function reach(runners: { waitFor(p: number): Promise<void>; position: number }[], head: number, ms = 45_000): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const guard = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`live runners did not reach ${head} within ${ms} ms: at ${runners.map((r) => r.position).join(', ')}`)), ms);
+  });
+  try {
+    await Promise.race([Promise.all(runners.map((r) => r.waitFor(head))), guard]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function exercise(open: () => Promise<EventStore>, close: (s: EventStore) => Promise<void>) {
@@ -53,10 +66,16 @@ async function run(open: () => Promise<EventStore>) {
   // Live follow while appending more.
   const live = projections.map((p) => createProjectionRunner({ store, projection: p, batchSize: 4 }));
   for (const r of live) await r.start();
+  let lastAcked = 0;
+  const acked = (n: { lastPosition: number }) => void (lastAcked = Math.max(lastAcked, n.lastPosition));
+  store.notifications.on('appended', acked);
   await runHistory(second, store);
-  const head = await store.headPosition();
-  await Promise.all(live.map((r) => r.waitFor(head)));
-  const all = await readLog(store);
+  store.notifications.off('appended', acked);
+  // headPosition is the read horizon: wait until it has passed every acknowledged append, then compare at that horizon.
+  const head = await store.waitUntilReadable(lastAcked);
+  expect(head).toBe(lastAcked);
+  await reach(live, head);
+  const all = await readLog(store, head);
   projections.forEach((p, i) => same(snap(p, live[i]!.state), snap(p, fold(p, all)), p.name));
   for (const r of live) await r.stop();
   // Restart (new connection): the checkpoint and state come back from the database.
