@@ -68,16 +68,26 @@ function applySatisfaction(s: SatisfactionState, e: StoredEvent, windowDays: num
       const d = e.data as Intake & { intake?: Intake };
       const det = e.type === 'DossierSubmitted' || e.type === 'DossierAccepted' ? d : d.intake;
       const official = e.metadata.actor?.id ?? 'unknown';
-      let r = t.open.get(e.streamId);
+      const id = e.streamId;
+      let r = t.open.get(id) ?? t.tail.get(id);
       if (!r) {
         if (!det?.procedure || !det.unit) return;
-        t.open.set(e.streamId, (r = { closedDay: -1, procedure: det.procedure.code, version: det.procedure.version, unit: det.unit.code, official }));
+        r = { closedDay: -1, procedure: det.procedure.code, version: det.procedure.version, unit: det.unit.code, official };
       } else {
         if (det?.procedure && det.unit) Object.assign(r, { procedure: det.procedure.code, version: det.procedure.version, unit: det.unit.code });
         r.official = official;
       }
       const day = dayOfInstant(e.metadata.occurredAt);
-      if (e.type === 'ReceptionRefused') closeTracked(t, e.streamId, r, day);
+      if (e.type === 'DossierAccepted') {
+        t.tail.delete(id);
+        r.closedDay = -1;
+        t.open.set(id, r);
+      } else if (!t.open.has(id)) {
+        // Before acceptance a dossier is kept like an ended one (evicted after the window if it never comes back), refreshed by each intake event.
+        t.tail.delete(id);
+        t.open.set(id, r);
+        closeTracked(t, id, r, day);
+      }
       tickTracked(t, day, windowDays);
       return;
     }
