@@ -1,6 +1,6 @@
 import type { StoredEvent } from '@motcua/core';
 import { vietnamCalendar } from '@motcua/calendar';
-import { controlSlipProjection, satisfactionProjection, timelinessProjection, tt01Projection, type Projection } from '@motcua/projections';
+import { controlSlipProjection, receptionProjection, satisfactionProjection, timelinessProjection, tt01Projection, type Projection } from '@motcua/projections';
 
 /** Every built-in projection, as the runner sees them. */
 export function allProjections(): Projection<unknown>[] {
@@ -11,6 +11,9 @@ export function allProjections(): Projection<unknown>[] {
     tt01Projection({ calendar }),
     satisfactionProjection({ lateEventWindowDays: 3 }),
     controlSlipProjection({ retentionDays: 4 }),
+    timelinessProjection({ calendar, kpiCountIntakeSupplements: true, lateEventWindowDays: 2, name: 'timeliness-intake' }),
+    receptionProjection({ calendar }),
+    receptionProjection({ calendar, receptionLimit: { unit: 'workingDays', value: 1 }, windowDays: 2, name: 'reception-day' }),
   ] as Projection<unknown>[];
 }
 
