@@ -2,6 +2,8 @@
  * Vitest globalSetup of the store-postgres test project: starts a throwaway
  * PostgreSQL server (initdb in a temp dir, 127.0.0.1, free port) and provides
  * its URL as `inject('pgUrl')`. Fails loudly — never skips — if it cannot start.
+ * The server is stopped by the teardown; if the run ends any other way (a
+ * crash, a kill, an interrupt) the testkit's exit hook and watchdog stop it.
  */
 import type { TestProject } from 'vitest/node';
 import { startTestPostgres } from '../packages/store-postgres/src/testkit/index';

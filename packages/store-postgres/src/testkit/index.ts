@@ -41,6 +41,8 @@ export interface TestPostgres {
   /** Connection string for the created database, e.g. `postgres://postgres@127.0.0.1:54012/motcua_test`. */
   url: string;
   port: number;
+  /** Temp directory with the data directory, socket and log (removed by `stop()`). */
+  directory: string;
   /** Connection string of the same server for any other database name. */
   urlFor(database: string): string;
   /** Stop the server and delete its data directory. */
@@ -133,7 +135,7 @@ export async function startTestPostgres(options: TestPostgresOptions = {}): Prom
     } finally {
       await admin.end();
     }
-    return { url: urlFor(database), port, urlFor, stop };
+    return { url: urlFor(database), port, directory: root, urlFor, stop };
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;
