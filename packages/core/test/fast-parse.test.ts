@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { commandSchema, commandSchemas, isInstantString, toVietnamInstant } from '@motcua/core';
+import { commandFingerprint, commandSchema, commandSchemas, isInstantString, toVietnamInstant } from '@motcua/core';
 import { compileFastParse } from '../src/commands/fast-parse';
 
 type Def = { type: string; [k: string]: any };
@@ -111,6 +111,72 @@ describe('compileFastParse', () => {
       { numRuns: 5000 },
     );
     expect(answered).toBeGreaterThan(0); // some corruptions (extra keys, a valid junk value) are still valid
+  });
+
+  /** A copy of `x` with an own enumerable key added to the object at `path` (or `x` itself if the path meets no object). */
+  function addKey(x: unknown, path: number[], key: string, value: unknown): unknown {
+    if (x === null || typeof x !== 'object') return x;
+    const keys = Object.keys(x).filter((k) => typeof (x as any)[k] === 'object' && (x as any)[k] !== null);
+    const copy: any = Array.isArray(x) ? [...x] : { ...x };
+    if (path.length === 0 || keys.length === 0) {
+      if (Array.isArray(x)) return x;
+      Object.defineProperty(copy, key, { value, enumerable: true, configurable: true, writable: true });
+      return copy;
+    }
+    const k = keys[path[0]! % keys.length]!;
+    const inner = addKey(copy[k], path.slice(1), key, value);
+    if (inner === copy[k]) return x;
+    copy[k] = inner;
+    return copy;
+  }
+
+  it('an unknown key at any depth (prototype keys, misspellings): zod refuses it, the fast path defers', () => {
+    let added = 0;
+    fc.assert(
+      fc.property(anyCommand, fc.array(fc.nat(), { maxLength: 3 }), fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'prototype', 'hanedOverAt', 'extra', ''), fc.anything(), (input, path, key, junk) => {
+        const bad = addKey(input, path, key, junk);
+        if (bad === input) return;
+        added++;
+        const z = commandSchema.safeParse(bad);
+        expect(z.success).toBe(false);
+        expect(z.error!.issues.some((i) => i.code === 'unrecognized_keys')).toBe(true);
+        expect(fast(bad)).toBeUndefined();
+      }),
+      { numRuns: 3000 },
+    );
+    expect(added).toBeGreaterThan(1000);
+    // An inherited enumerable key counts too (zod looks with for…in).
+    const valid = fc.sample(anyCommand, 1)[0] as object;
+    const inherited = Object.assign(Object.create({ inherited: true }), valid);
+    expect(commandSchema.safeParse(inherited).success).toBe(false);
+    expect(fast(inherited)).toBeUndefined();
+  });
+
+  it('the command fingerprint: the same for the same command in any key order, different for a different payload', () => {
+    const reorder = (x: unknown): unknown =>
+      Array.isArray(x) ? x.map(reorder) : x !== null && typeof x === 'object' ? Object.fromEntries(Object.entries(x).reverse().map(([k, v]) => [k, reorder(v)])) : x;
+    const payload = (c: any) => {
+      const { commandId: _c, dossierId: _d, expectedVersion: _e, ...rest } = c;
+      return JSON.stringify(rest);
+    };
+    const sorted = (x: unknown): unknown =>
+      Array.isArray(x) ? x.map(sorted) : x !== null && typeof x === 'object' ? Object.fromEntries(Object.entries(x).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, sorted(v)])) : x;
+    const seen = new Map<string, string>();
+    fc.assert(
+      fc.property(anyCommand, (input) => {
+        const a = commandSchema.parse(input);
+        const b = commandSchema.parse(reorder(input));
+        expect(commandFingerprint(b)).toBe(commandFingerprint(a));
+        expect(commandFingerprint({ ...a, commandId: 'other', expectedVersion: 7 })).toBe(commandFingerprint(a));
+        const p = JSON.stringify(sorted(JSON.parse(payload(a))));
+        const f = commandFingerprint(a);
+        // No two different payloads share a fingerprint in these runs (one id, one payload).
+        const before = seen.get(f);
+        if (before !== undefined) expect(before).toBe(p);
+        seen.set(f, p);
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('gives up on schema kinds it does not know', async () => {
