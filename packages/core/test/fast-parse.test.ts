@@ -161,7 +161,7 @@ describe('compileFastParse', () => {
     };
     const sorted = (x: unknown): unknown =>
       Array.isArray(x) ? x.map(sorted) : x !== null && typeof x === 'object' ? Object.fromEntries(Object.entries(x).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, sorted(v)])) : x;
-    const seen = new Map<string, string>();
+    const seen = new Map<number, string>();
     fc.assert(
       fc.property(anyCommand, (input) => {
         const a = commandSchema.parse(input);

@@ -72,7 +72,7 @@ function compile(def: Def): Step | undefined {
     case 'number': {
       const checks = checkSteps(def.checks, 'number');
       if (!checks) return undefined;
-      return (v) => (typeof v === 'number' && Number.isFinite(v) && checks.every((c) => c(v)) ? v : NO);
+      return (v) => (typeof v === 'number' && Number.isFinite(v) && all(checks, v) ? v : NO);
     }
     case 'boolean':
       if (def.checks?.length) return undefined;
@@ -104,7 +104,7 @@ function compile(def: Def): Step | undefined {
       const checks = checkSteps(def.checks, 'array');
       if (!element || !checks) return undefined;
       return (v) => {
-        if (!Array.isArray(v) || !checks.every((c) => c(v))) return NO;
+        if (!Array.isArray(v) || !all(checks, v)) return NO;
         const out = new Array<unknown>(v.length);
         for (let i = 0; i < v.length; i++) {
           const x = element(v[i]);
@@ -124,7 +124,17 @@ function compile(def: Def): Step | undefined {
 }
 
 function stringStep(def: Def): Step | undefined {
-  const checks = checkSteps(def.checks, 'string');
+  // Length bounds are checked inline (every command string has them); the rest in turn.
+  let min = 0;
+  let max = Infinity;
+  const others: Def['checks'] = [];
+  for (const c of def.checks ?? []) {
+    const d = c._zod.def;
+    if (d.check === 'min_length' && typeof d.minimum === 'number') min = Math.max(min, d.minimum);
+    else if (d.check === 'max_length' && typeof d.maximum === 'number') max = Math.min(max, d.maximum);
+    else others.push(c);
+  }
+  const checks = checkSteps(others, 'string');
   if (!checks) return undefined;
   if (def.format !== undefined) {
     // A format schema (z.uuid(), …) carries its own pattern.
@@ -132,7 +142,18 @@ function stringStep(def: Def): Step | undefined {
     if (!(pattern instanceof RegExp) || pattern.global || pattern.sticky) return undefined;
     checks.unshift((v) => pattern.test(v as string));
   }
-  return (v) => (typeof v === 'string' && checks.every((c) => c(v)) ? v : NO);
+  if (checks.length === 0) return (v) => (typeof v === 'string' && v.length >= min && v.length <= max ? v : NO);
+  if (checks.length === 1) {
+    const only = checks[0]!;
+    return (v) => (typeof v === 'string' && v.length >= min && v.length <= max && only(v) ? v : NO);
+  }
+  return (v) => (typeof v === 'string' && v.length >= min && v.length <= max && all(checks, v) ? v : NO);
+}
+
+/** Every check passes (a loop: no closure per value). */
+function all(checks: readonly ((v: unknown) => boolean)[], v: unknown): boolean {
+  for (let i = 0; i < checks.length; i++) if (!checks[i]!(v)) return false;
+  return true;
 }
 
 function checkSteps(checks: Def['checks'], kind: 'string' | 'number' | 'array'): ((v: unknown) => boolean)[] | undefined {

@@ -116,7 +116,14 @@ const NEEDS_CODE: ReadonlySet<CommandType> = new Set(['ReceiveDossier', 'HandleI
 export function createEngine(options: EngineOptions): Engine {
   const { store, catalog } = options;
   const calendar = options.calendar ?? vietnamCalendar();
-  const clock = options.clock ?? (() => new Date());
+  // The clock in ms (the default one without allocating a Date); NaN if the clock gives no valid Date.
+  const userClock = options.clock;
+  const clockMs: () => number = userClock
+    ? () => {
+        const d = userClock();
+        return d instanceof Date ? d.getTime() : NaN;
+      }
+    : Date.now;
   const maxRetries = options.maxRetries ?? 5;
   const futureTolerance = options.futureTolerance ?? 5 * 60_000;
   if (typeof futureTolerance !== 'number' || Number.isNaN(futureTolerance) || futureTolerance < 0)
@@ -124,6 +131,9 @@ export function createEngine(options: EngineOptions): Engine {
   // The years the calendar computes (a `vietnamCalendar` says so; another calendar is trusted to 0000–9999, and its errors are still caught).
   const calYears = (calendar as { years?: { from: number; to: number } }).years;
   const years = { from: Math.max(0, calYears?.from ?? 0), to: Math.min(9999, calYears?.to ?? 9999) };
+  // Canonical instants and local dates start with a four-digit year: in range iff `yearsFrom <= s < yearsAfter`, compared as text.
+  const yearsFrom = String(years.from).padStart(4, '0');
+  const yearsAfter = years.to >= 9999 ? '\uffff' : String(years.to + 1).padStart(4, '0');
   const cache = new StateCache(options.cacheSize ?? 10_000);
   const tables = new Map<string, TransitionTable>();
   const machines = new Map<string, ProcedureMachine>();
@@ -186,9 +196,8 @@ export function createEngine(options: EngineOptions): Engine {
 
   /** The engine's clock as a canonical instant (a clock that is not a valid `Date` is an internal error). */
   function now(): string {
-    const d = clock();
-    const ms = d instanceof Date ? d.getTime() : NaN;
-    if (!(ms >= 0 || ms < 0)) throw new InternalError('The engine clock returned an invalid date', d);
+    const ms = clockMs();
+    if (!(ms >= 0 || ms < 0)) throw new InternalError('The engine clock returned an invalid date', ms);
     return toVietnamInstant(ms);
   }
 
@@ -196,10 +205,9 @@ export function createEngine(options: EngineOptions): Engine {
   let limitInstant = '';
   /** Latest business time accepted now (clock + tolerance), formatted once per clock millisecond. */
   function futureLimit(): string {
-    const d = clock();
-    const ms = d instanceof Date ? d.getTime() : NaN;
+    const ms = clockMs();
     if (ms !== limitClockMs) {
-      if (!(ms >= 0 || ms < 0)) throw new InternalError('The engine clock returned an invalid date', d);
+      if (!(ms >= 0 || ms < 0)) throw new InternalError('The engine clock returned an invalid date', ms);
       limitInstant = toVietnamInstant(Math.min(ms + futureTolerance, MAX_INSTANT_MS));
       limitClockMs = ms;
     }
@@ -208,8 +216,7 @@ export function createEngine(options: EngineOptions): Engine {
 
   /** A business instant (canonical) the calendar can compute from: its local year inside the calendar's years. */
   function checkYear(instantOrDay: string, path: string): void {
-    const y = +instantOrDay.slice(0, 4);
-    if (y < years.from || y > years.to)
+    if (instantOrDay < yearsFrom || instantOrDay >= yearsAfter)
       throw new ValidationError('Time outside the calendar', [
         { code: 'calendar_out_of_range', path: [path], message: `${instantOrDay.slice(0, 10)} is outside the years the engine's calendar computes (${years.from}–${years.to})` },
       ]);
@@ -260,7 +267,7 @@ export function createEngine(options: EngineOptions): Engine {
     let dossierCode: string | undefined;
     let codeDay: string | undefined;
     let fresh = false;
-    let hash: string | undefined;
+    let hash: number | undefined;
     for (let attempt = 0; ; ) {
       // The first attempt trusts the cache without awaiting anything (see `load`).
       const entry = fresh ? await load(streamId, c.dossierId) : (cache.get(streamId) ?? emptyDossier(c.dossierId));
@@ -276,7 +283,7 @@ export function createEngine(options: EngineOptions): Engine {
           const first = events[0] as DossierEvent | undefined;
           if (first) {
             // The same command id is the same command only with the same type and payload.
-            const stored = (first.metadata as EventMetadata & { commandHash?: string }).commandHash;
+            const stored = (first.metadata as EventMetadata & { commandHash?: number }).commandHash;
             const same = stored !== undefined ? stored === (hash ??= commandFingerprint(c)) : first.type === COMMAND_EVENTS[c.type][0]!.split('.')[0];
             if (!same) throw new IdempotencyConflictError(c.commandId, streamId, { type: first.type, version: first.version });
           }

@@ -15,13 +15,13 @@
  *
  * The walk hashes values directly (no JSON text is built): it runs on every
  * command, so it must be cheap (about half a microsecond per command here,
- * against two for a hash of its JSON text). 32 bits of a murmur3-style hash plus the number of code units
- * hashed: this guards against mistakes (a reused id with another payload
- * slips through about once in 4 billion), not against a forged collision.
+ * against two for a hash of its JSON text). The result is a safe integer: 32
+ * bits of a murmur3-style hash, and the number of code units hashed (mod
+ * 2^21) above them. It guards against mistakes (a reused id with another
+ * payload slips through about once in 4 billion), not against a forged
+ * collision. A different algorithm must be stored under another metadata key.
  */
-export const FINGERPRINT_VERSION = '1';
-
-export function commandFingerprint(command: object): string {
+export function commandFingerprint(command: object): number {
   acc = 0x9747b28c;
   units = 0;
   const c = command as Record<string, unknown>;
@@ -35,7 +35,7 @@ export function commandFingerprint(command: object): string {
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   h ^= h >>> 16;
-  return `${FINGERPRINT_VERSION}:${units.toString(36)}:${(h >>> 0).toString(36)}`;
+  return (units % 0x200000) * 0x100000000 + (h >>> 0);
 }
 
 // The running state of one walk (the walk is synchronous: no re-entrance).
