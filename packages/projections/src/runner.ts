@@ -11,9 +11,10 @@ export interface ProjectionRunnerOptions<S> {
   batchSize?: number;
   /**
    * Fewest events applied between two checkpoints taken during a catch-up or
-   * while following live (default 1). Catch-up, rebuild and stop always end
-   * with a save. A crash replays the events since the last save, never
-   * double-counting any (state and checkpoint are saved together).
+   * while following live (default 1). `rebuild()` and `stop()` always end
+   * with a save, as does a first catch-up (no checkpoint yet). A crash
+   * replays the events since the last save, never double-counting any
+   * (state and checkpoint are saved together).
    */
   checkpointEvery?: number;
   /**
@@ -60,7 +61,12 @@ export interface SkippedEvent {
 
 /** A running projection. */
 export interface ProjectionRunner<S> {
-  /** Load the checkpoint (once), read the log up to the current head, apply, save. Returns the new position. */
+  /**
+   * Load the checkpoint (once), read the log up to the current head, apply.
+   * Saves at the end when there was no checkpoint yet or when the save is
+   * worth its cost (`checkpointCost`); `stop()` and `rebuild()` always save.
+   * Returns the new position.
+   */
   catchUp(): Promise<number>;
   /** Catch up, then follow live appends (`store.notifications`). */
   start(): Promise<void>;
@@ -185,14 +191,19 @@ export function createProjectionRunner<S>(options: ProjectionRunnerOptions<S>): 
     throw error;
   }
 
-  /** `end`: 'save' (explicit catch-up / rebuild: always end with a checkpoint) or 'live' (only when worth it). */
-  async function catchUpNow(end: 'save' | 'live'): Promise<number> {
+  /**
+   * `mode`: 'rebuild' always ends with a save; 'catchUp' saves when there is
+   * no checkpoint yet or when it is worth it; 'live' only when worth it.
+   */
+  async function catchUpNow(mode: 'rebuild' | 'catchUp' | 'live'): Promise<number> {
     if (halted) halt(halted);
     if (!loaded) await load();
+    const first = savedPosition < 0; // no checkpoint when this catch-up began
+    const endSave = (): boolean => persist && (mode === 'rebuild' || (mode === 'catchUp' && first) || worthSaving());
     try {
       const head = await store.headPosition();
       if (head <= position) {
-        if (end === 'save' && savedPosition < position) await save(position);
+        if (savedPosition < position && endSave()) await save(position);
         return position;
       }
       let s = state as S;
@@ -240,7 +251,7 @@ export function createProjectionRunner<S>(options: ProjectionRunnerOptions<S>): 
       }
       state = s;
       position = head;
-      if (end === 'save' || worthSaving()) await save(head);
+      if (endSave()) await save(head);
       wake();
       return head;
     } catch (error) {
@@ -277,13 +288,13 @@ export function createProjectionRunner<S>(options: ProjectionRunnerOptions<S>): 
     get skipped() {
       return skipped;
     },
-    catchUp: () => serial(() => catchUpNow('save')),
+    catchUp: () => serial(() => catchUpNow('catchUp')),
     async start() {
       if (!following) {
         following = true;
         store.notifications.on('appended', onAppended);
       }
-      await serial(() => catchUpNow('save'));
+      await serial(() => catchUpNow('catchUp'));
     },
     async stop() {
       following = false;
@@ -303,7 +314,7 @@ export function createProjectionRunner<S>(options: ProjectionRunnerOptions<S>): 
         applyMsSinceSave = 0;
         eventsSinceSave = 0;
         loaded = true;
-        return catchUpNow('save');
+        return catchUpNow('rebuild');
       }),
   };
 }
