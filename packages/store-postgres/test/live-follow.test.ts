@@ -113,7 +113,7 @@ describe('a follower reaches every commit after a transaction held open ends, wi
       expect(local.position).toBeLessThanOrEqual(before.lastPosition);
 
       await held.release(); // no commit of events after this
-      await vi.waitFor(() => expect([local.position, far.position]).toEqual([lastAcked, lastAcked]), { timeout: 20_000, interval: 20 });
+      await vi.waitFor(() => expect([local.position, far.position]).toEqual([lastAcked, lastAcked]), { timeout: 30_000, interval: 20 });
       for (const f of [local, far]) {
         await f.stop();
         expect(f.errors).toEqual([]);

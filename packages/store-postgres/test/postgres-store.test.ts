@@ -169,7 +169,7 @@ describe('live notifications', () => {
     watcher.notifications.on('appended', (n) => seen.push(n));
     const r = await writer.append('dossier-1', [makeTestEvent('A'), makeTestEvent('B')]);
     const notice = { streamId: 'dossier-1', firstPosition: r.events[0]!.position, lastPosition: r.lastPosition };
-    await vi.waitFor(() => expect(seen).toContainEqual(notice), { timeout: 5000 });
+    await vi.waitFor(() => expect(seen).toContainEqual(notice), { timeout: 30_000 });
     // notices are hints, at least once: a repeat may follow, but never a range that was not appended
     for (const n of seen) expect(n).toEqual(notice);
   });
@@ -183,7 +183,7 @@ describe('live notifications', () => {
     const a = await writer.append('a', [makeTestEvent('A')]);
     const b = await writer.append('b', [makeTestEvent('B'), makeTestEvent('C')]);
     await vi.waitFor(() => expect(seen.flatMap((n) => [n.firstPosition, n.lastPosition])).toEqual([a.lastPosition, a.lastPosition, b.events[0]!.position, b.lastPosition]), {
-      timeout: 5000,
+      timeout: 30_000,
     });
   });
 
@@ -197,13 +197,13 @@ describe('live notifications', () => {
     watcher.notifications.on('appended', (n) => seen.push(n));
     const killed = await pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN "motcua_${schema}"'`);
     expect(killed.rowCount).toBe(1);
-    await vi.waitFor(() => expect(errors.length).toBeGreaterThan(0), { timeout: 5000 });
+    await vi.waitFor(() => expect(errors.length).toBeGreaterThan(0), { timeout: 30_000 });
     await vi.waitFor(async () => {
       const { rows } = await pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query = 'LISTEN "motcua_${schema}"'`);
       expect(rows[0].n).toBe(1);
-    }, { timeout: 10_000 });
+    }, { timeout: 30_000 });
     const r = await writer.append('after-reconnect', [makeTestEvent('A')]);
-    await vi.waitFor(() => expect(seen).toContainEqual({ streamId: 'after-reconnect', firstPosition: r.lastPosition, lastPosition: r.lastPosition }), { timeout: 5000 });
+    await vi.waitFor(() => expect(seen).toContainEqual({ streamId: 'after-reconnect', firstPosition: r.lastPosition, lastPosition: r.lastPosition }), { timeout: 30_000 });
   });
 
   it('releases the LISTEN client on close()', async () => {

@@ -318,7 +318,7 @@ describe('cross-connection notifications', () => {
     const own = await watcher.append('own', [makeTestEvent('A')]);
     const r1 = await writer.append('dossier-1', [makeTestEvent('A'), makeTestEvent('B')]);
     const r2 = await writer.append('dossier-2', [makeTestEvent('C')]);
-    await vi.waitFor(() => expect(notices).toHaveLength(3), { timeout: 5000, interval: 10 });
+    await vi.waitFor(() => expect(notices).toHaveLength(3), { timeout: 30_000, interval: 10 });
     expect(notices).toEqual([
       { streamId: 'own', firstPosition: own.lastPosition, lastPosition: own.lastPosition },
       { streamId: 'dossier-1', firstPosition: r1.events[0]!.position, lastPosition: r1.lastPosition },
