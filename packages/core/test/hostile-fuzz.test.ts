@@ -148,6 +148,8 @@ describe('#10.20 hostile commands', () => {
           expect(EXPECTED.has(e.code), `${e.code}: ${e.message} (cause ${(e.cause as Error)?.stack})`).toBe(true);
           expect(Array.isArray(e.issues) && e.issues.every((i) => typeof i.code === 'string' && Array.isArray(i.path) && typeof i.message === 'string')).toBe(true);
           expect(typeof JSON.stringify(e)).toBe('string');
+          // No getters here: an "unreadable" refusal would be a TypeError of our own, masked.
+          expect(e.issues.some((i) => i.code === 'unreadable_input')).toBe(false);
           expect(await store.headPosition()).toBe(before);
           outcome = e.code === 'RULE_VIOLATION' ? `RULE_VIOLATION ${(e as unknown as { rule: string }).rule}` : e.code;
         }

@@ -297,3 +297,23 @@ describe('#10.20 business time is bounded; sizes are limited; ids are one case',
     expect(await store.headPosition()).toBe(2);
   });
 });
+
+describe('#10.20 a command that is not even readable', () => {
+  it('a `type` that cannot be turned into text gets zod’s issues, not a TypeError (and not "unreadable")', async () => {
+    const { engine, store } = setup();
+    const e = await refusal(engine.execute({ ...receive(uuidv7()), type: Object.create(null) } as never));
+    expect(e.code).toBe('VALIDATION_FAILED');
+    expect(e.issues[0]!.path).toEqual(['type']);
+    expect(e.message.startsWith('Invalid command:')).toBe(true);
+    expect(await store.headPosition()).toBe(0);
+  });
+
+  it('a getter that throws while the command is read → VALIDATION_FAILED unreadable_input', async () => {
+    const { engine, store } = setup();
+    const hostile = Object.defineProperty({ ...receive(uuidv7()) }, 'channel', { enumerable: true, get: () => { throw new RangeError('boom'); } });
+    const e = await refusal(engine.execute(hostile as CommandInput));
+    expect(e.code).toBe('VALIDATION_FAILED');
+    expect(e.issues[0]!.code).toBe('unreadable_input');
+    expect(await store.headPosition()).toBe(0);
+  });
+});

@@ -439,7 +439,11 @@ const fastParse = compileFastParse(commandSchema) ?? (() => undefined);
 
 function parseCommand(input: CommandInput): Command {
   const parsed = commandSchema.safeParse(input);
-  if (!parsed.success) throw new ValidationError(`Invalid command ${(input as { type?: unknown })?.type ?? ''}`.trim(), fromZodIssues(parsed.error.issues));
+  if (!parsed.success) {
+    const type = input !== null && typeof input === 'object' ? (input as { type?: unknown }).type : undefined;
+    // The type only when it is a short string: an object here could not even be turned into text.
+    throw new ValidationError(typeof type === 'string' && type.length <= 40 ? `Invalid command ${type}` : 'Invalid command', fromZodIssues(parsed.error.issues));
+  }
   return parsed.data as Command;
 }
 
