@@ -6,6 +6,10 @@
  * 1. Rebuild from an in-memory log of N events (default 2,000,000), printed
  *    next to a bare loop over the same events: `foldProjection` (apply only)
  *    and `createProjectionRunner().rebuild()` through the EventStore port.
+ * 1b. Checkpoints are cheap: resuming after a crash at 90% of the log vs
+ *    rebuilding from scratch (default checkpoints), resuming with a save after
+ *    every batch (the old policy, `checkpointCost: 0`) and with the default
+ *    cost-based checkpoints. Saves go through JSON like a real store's.
  * 2. Peak memory while folding 10,000,000 events streamed from a generator
  *    (the events are never all in memory): heap, and the projection's state size.
  *
@@ -120,8 +124,7 @@ function* stream(total: number): Generator<StoredEvent> {
 }
 
 /** The EventStore port over an array (readBatches slices, like InMemoryEventStore, without copying on append). */
-function arrayStore(log: readonly StoredEvent[]): EventStore {
-  const saved = new Map<string, string>();
+function arrayStore(log: readonly StoredEvent[], saved = new Map<string, string>()): EventStore {
   return {
     async *readBatches(o: { after?: number; to?: number; batchSize?: number } = {}) {
       const size = o.batchSize ?? 1000;
@@ -195,6 +198,35 @@ async function rebuildSection(): Promise<void> {
   console.log(`section total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 
+async function resumeSection(): Promise<void> {
+  const t0 = performance.now();
+  const log = [...stream(N)];
+  const projection = timelinessProjection({ calendar: cal });
+  const cut = Math.floor(N * 0.9);
+  // the checkpoint a crashed runner left at 90% of the log
+  const base = new Map<string, string>();
+  await createProjectionRunner({ store: arrayStore(log.slice(0, cut), base), projection, checkpointEvery: Infinity }).catchUp();
+  const stateMb = base.get(projection.name)!.length / 1048576;
+  const timed = async (what: string, run: (saved: Map<string, string>) => Promise<unknown>, saved: Map<string, string>) => {
+    let saves = 0;
+    const counted = new Proxy(saved, { get: (m, k) => (k === 'set' ? (key: string, v: string) => (saves++, m.set(key, v)) : (Reflect.get(m, k) as unknown as (...a: unknown[]) => unknown).bind?.(m) ?? Reflect.get(m, k)) });
+    gc();
+    const s0 = performance.now();
+    await run(counted);
+    const ms = performance.now() - s0;
+    console.log(`${what.padEnd(58)} ${ms.toFixed(0).padStart(7)} ms  (${saves} saves)`);
+    return ms;
+  };
+  console.log('');
+  console.log(`checkpoints: state ${stateMb.toFixed(1)} MB as JSON; crash at ${cut.toLocaleString('en-US')} of ${N.toLocaleString('en-US')} events; batches of 1000`);
+  const scratch = await timed('scratch: rebuild from 0 (default checkpoints)', (m) => createProjectionRunner({ store: arrayStore(log, m), projection }).rebuild(), new Map());
+  const resumeOld = await timed('resume from the 90% checkpoint (save after every batch)', (m) => createProjectionRunner({ store: arrayStore(log, m), projection, checkpointCost: 0 }).catchUp(), new Map(base));
+  const resume = await timed('resume from the 90% checkpoint (default checkpoints)', (m) => createProjectionRunner({ store: arrayStore(log, m), projection }).catchUp(), new Map(base));
+  console.log(`resume / scratch: with default checkpoints ${(resume / scratch).toFixed(2)}×; with a save after every batch ${(resumeOld / scratch).toFixed(2)}×`);
+  log.length = 0;
+  console.log(`section total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
 function memorySection(): void {
   const t0 = performance.now();
   const projection = timelinessProjection({ calendar: cal });
@@ -223,5 +255,7 @@ function memorySection(): void {
   console.log(`section total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 
-await rebuildSection();
-memorySection();
+const only = process.env.BENCH_SECTION;
+if (!only || only === 'rebuild') await rebuildSection();
+if (!only || only === 'resume') await resumeSection();
+if (!only || only === 'memory') memorySection();

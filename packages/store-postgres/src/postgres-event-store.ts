@@ -247,7 +247,7 @@ export class PostgresEventStore implements EventStore {
    * becomes readable once every transaction of the cluster that was open
    * when it committed has ended (usually at once; see docs/storage.md), so
    * right after an acknowledged append the horizon may still be below it:
-   * use `waitUntilReadable(store, result.lastPosition)` to wait for it.
+   * use `store.waitUntilReadable(result.lastPosition)` to wait for it.
    */
   async headPosition(): Promise<number> {
     this.assertOpen();
