@@ -57,8 +57,7 @@ describe('#10.21 racing engines on one dossier', () => {
         let t = Date.parse('2024-06-03T01:00:00Z');
         const clock = () => new Date((t += 1000));
         const catalog = sampleCatalog();
-        // The default 5 retries passed 75 rounds too; 10 keeps a 6-way race on one dossier from ever flaking.
-        const all = Array.from({ length: engines }, () => createEngine({ store, catalog, clock, maxRetries: 10 }));
+        const all = Array.from({ length: engines }, () => createEngine({ store, catalog, clock })); // default retries (10)
         const id = uuidv7();
         await all[0]!.execute({ type: 'ReceiveDossier', commandId: uuidv7(), dossierId: id, actor: officer, procedureCode: '2.002030', unit, applicant, channel: 'direct' });
         await all[0]!.execute({ type: 'TransferDossier', commandId: uuidv7(), dossierId: id, actor: officer });

@@ -40,7 +40,11 @@ export interface EngineOptions {
   calendar?: WorkingCalendar;
   /** Business clock for commands without `at`; default `() => new Date()`. */
   clock?: () => Date;
-  /** Retries of a command after a concurrency conflict with another process, with jittered backoff (default 5). */
+  /**
+   * Retries of a command after a concurrency conflict with another process,
+   * with jittered growing backoff (default 10): a conflict ends in a retry,
+   * each on fresh state and, for a command without `at`, at a fresh time.
+   */
   maxRetries?: number;
   /** Hydrated dossiers kept in memory (default 10,000; 0 disables). */
   cacheSize?: number;
@@ -124,7 +128,7 @@ export function createEngine(options: EngineOptions): Engine {
         return d instanceof Date ? d.getTime() : NaN;
       }
     : Date.now;
-  const maxRetries = options.maxRetries ?? 5;
+  const maxRetries = options.maxRetries ?? 10;
   const futureTolerance = options.futureTolerance ?? 5 * 60_000;
   if (typeof futureTolerance !== 'number' || Number.isNaN(futureTolerance) || futureTolerance < 0)
     throw new ValidationError('Invalid engine options', [{ code: 'invalid_option', path: ['futureTolerance'], message: 'expected a number of milliseconds ≥ 0 (or Infinity)' }]);
