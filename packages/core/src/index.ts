@@ -68,7 +68,7 @@ export type { DossierCodeParts } from './dossier/code';
 // Engine
 export { createEngine, dossierStreamId } from './engine/engine';
 export { commandFingerprint } from './engine/fingerprint';
-export type { Engine, EngineOptions, ExecuteResult } from './engine/engine';
+export type { Engine, EngineOptions, ExecuteResult, NonWorkingReceipt } from './engine/engine';
 
 // Event store port and in-memory adapter
 export type * from './store/types';

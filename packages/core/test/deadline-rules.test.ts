@@ -195,6 +195,17 @@ describe('nonWorkingReceipt (online receipt on a weekend)', () => {
     expect(decideReceive(counts, vn('2024-03-09T10:00'), 'nextDayIsStart')).toBe('2024-03-15');
   });
 
+  it('per unit through the engine (EngineOptions.nonWorkingReceipt, value or function of the unit code); the procedure attribute wins', async () => {
+    const catalog = createCatalog({ procedures: [...sampleCatalog().list(), counts, isStart, plain] });
+    const everyUnit = createEngine({ store: new InMemoryEventStore(), catalog, nonWorkingReceipt: 'nextDayCounts' });
+    expect((await dueOf(everyUnit, plain.code, vn('2024-03-09T10:00'))).date).toBe('2024-03-15');
+    expect((await dueOf(everyUnit, isStart.code, vn('2024-03-09T10:00'))).date).toBe('2024-03-18');
+    const thisUnit = createEngine({ store: new InMemoryEventStore(), catalog, nonWorkingReceipt: (code) => (code === unit.code ? 'nextDayCounts' : undefined) });
+    expect((await dueOf(thisUnit, plain.code, vn('2024-03-09T10:00'))).date).toBe('2024-03-15');
+    const otherUnit = createEngine({ store: new InMemoryEventStore(), catalog, nonWorkingReceipt: (code) => (code === unit.code ? undefined : 'nextDayCounts') });
+    expect((await dueOf(otherUnit, plain.code, vn('2024-03-09T10:00'))).date).toBe('2024-03-18');
+  });
+
   const byN = Array.from({ length: 13 }, (_, n) => (['nextDayIsStart', 'nextDayCounts'] as const).map((r) => proc({ unit: 'workingDays', value: n }, { nonWorkingReceipt: r })));
   it('property: weekend and holiday receipts follow the oracle for both rules', () => {
     fc.assert(

@@ -1,7 +1,7 @@
 import type { Command, CommandType } from '../commands/schemas';
 import { COMMAND_EVENTS } from '../commands/schemas';
 import { apologyDeadline, classifyResolved, computeDue, type Due, type DueOptions, type TimeLimit, type WorkingCalendar } from '../deadlines';
-import { InvalidTransitionError, RuleViolationError, ValidationError } from '../errors';
+import { InternalError, InvalidTransitionError, RuleViolationError, ValidationError } from '../errors';
 import type { DossierEventBody } from '../events/types';
 import { allowedCommands, allowsEvent } from '../machine/allowed';
 import type { TransitionTable } from '../machine/compile';
@@ -48,7 +48,7 @@ export function commandAllowed(table: TransitionTable, state: DossierState, type
  */
 export function decide(command: Command, state: DossierState, env: DecideEnv): DossierEventBody[] {
   const { at } = env;
-  if (state.lastEventAt && compareInstants(at, state.lastEventAt) < 0)
+  if (state.lastEventAt && !(compareInstants(at, state.lastEventAt) >= 0))
     throw new RuleViolationError('TIME_BEFORE_LAST_EVENT', `The command's time ${at} is before the dossier's last event (${state.lastEventAt})`, ['at']);
   const events = produceEvents(command, state, env);
   // The machine is the authority: every produced event must be allowed in turn.
@@ -308,7 +308,7 @@ function newIntake(intake: IntakeFields | undefined, s: DossierState, env: Decid
 
 function accepted(c: IntakeFields & { handedOverAt?: string }, s: DossierState, env: DecideEnv): DossierEventBody {
   const { at, calendar: cal, procedure: p, rulePack } = env;
-  if (!env.dossierCode) throw new Error('decide: the engine must reserve a dossier code before acceptance');
+  if (!env.dossierCode) throw new InternalError('decide: the engine must reserve a dossier code before acceptance');
   const limit = effectiveLimit(p);
   return {
     type: 'DossierAccepted',

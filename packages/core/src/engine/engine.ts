@@ -55,7 +55,23 @@ export interface EngineOptions {
    * future would put every later command "before the last event".
    */
   futureTolerance?: number;
+  /**
+   * How a receipt on a non-working day (an online dossier on a Saturday)
+   * counts for `workingDays` limits, per receiving unit: a value for every
+   * unit, or a function of the unit code (`undefined`: the default). The
+   * procedure's own `nonWorkingReceipt` wins; when both are absent,
+   * `'nextDayIsStart'` (the next working day is the receipt day, not counted).
+   *
+   * @example
+   * ```ts
+   * createEngine({ store, catalog, nonWorkingReceipt: (unit) => (unit.startsWith('H56.') ? 'nextDayCounts' : undefined) });
+   * ```
+   */
+  nonWorkingReceipt?: NonWorkingReceipt | ((unitCode: string) => NonWorkingReceipt | undefined);
 }
+
+/** Receipt on a non-working day: the next working day is the receipt day (`nextDayIsStart`) or already counts (`nextDayCounts`). */
+export type NonWorkingReceipt = 'nextDayIsStart' | 'nextDayCounts';
 
 export interface ExecuteResult {
   dossierId: string;
@@ -130,6 +146,9 @@ export function createEngine(options: EngineOptions): Engine {
     : Date.now;
   const maxRetries = options.maxRetries ?? 10;
   const futureTolerance = options.futureTolerance ?? 5 * 60_000;
+  const receiptRule = options.nonWorkingReceipt;
+  const unitReceiptRule = (unitCode: string | undefined): NonWorkingReceipt | undefined =>
+    typeof receiptRule === 'function' ? (unitCode === undefined ? undefined : receiptRule(unitCode)) : receiptRule;
   if (typeof futureTolerance !== 'number' || Number.isNaN(futureTolerance) || futureTolerance < 0)
     throw new ValidationError('Invalid engine options', [{ code: 'invalid_option', path: ['futureTolerance'], message: 'expected a number of milliseconds ≥ 0 (or Infinity)' }]);
   // The years the calendar computes (a `vietnamCalendar` says so; another calendar is trusted to 0000–9999, and its errors are still caught).
@@ -313,7 +332,8 @@ export function createEngine(options: EngineOptions): Engine {
           dossierCode = formatDossierCode(unitCode, day, await store.nextSequence(dossierCodeSequenceKey(unitCode, day)), rulePack.dossierCodePattern);
           codeDay = day;
         }
-        bodies = decideChecked(c, s, { procedure, table, rulePack, calendar, at, ...(dossierCode ? { dossierCode } : {}) });
+        const nonWorkingReceipt = unitReceiptRule((c as { unit?: { code: string } }).unit?.code ?? s.unit?.code);
+        bodies = decideChecked(c, s, { procedure, table, rulePack, calendar, at, ...(dossierCode ? { dossierCode } : {}), ...(nonWorkingReceipt ? { nonWorkingReceipt } : {}) });
       } catch (e) {
         // A refusal decided on unverified (cached or assumed-empty) state is checked again on fresh state.
         if (!fresh && e instanceof MotcuaError) {
