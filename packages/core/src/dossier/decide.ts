@@ -308,7 +308,7 @@ function newIntake(intake: IntakeFields | undefined, s: DossierState, env: Decid
 
 function accepted(c: IntakeFields & { handedOverAt?: string }, s: DossierState, env: DecideEnv): DossierEventBody {
   const { at, calendar: cal, procedure: p, rulePack } = env;
-  if (!env.dossierCode) throw new InternalError('decide: the engine must reserve a dossier code before acceptance');
+  if (!env.dossierCode) throw new InternalError('decide: the engine must reserve a dossier code before acceptance', undefined);
   const limit = effectiveLimit(p);
   return {
     type: 'DossierAccepted',
