@@ -149,6 +149,7 @@ export class PostgresEventStore implements EventStore {
                    LEFT JOIN ${q}.events e ON e.stream_id = $1 AND e.version >= $2 AND e.version <= $3
                    ORDER BY e.version`,
       head: `SELECT coalesce((SELECT position FROM ${q}.events WHERE ${safe} ORDER BY position DESC LIMIT 1), 0) AS head`,
+      lastCommitted: `SELECT coalesce(max(position), 0) AS last FROM ${q}.events`,
       nextSequence: `INSERT INTO ${q}.sequences AS s (key, value) VALUES ($1, 1) ON CONFLICT (key) DO UPDATE SET value = s.value + 1 RETURNING value`,
       saveProjection: `INSERT INTO ${q}.projections (name, state, position, tag, updated_at) VALUES ($1, $2::jsonb, $3, $4, now())
                        ON CONFLICT (name) DO UPDATE SET state = excluded.state, position = excluded.position, tag = excluded.tag, updated_at = now()`,
@@ -256,16 +257,17 @@ export class PostgresEventStore implements EventStore {
   }
 
   /** Resolve once `position` is readable (see {@link EventStore.waitUntilReadable}); re-checks on each notice and on a 2 … 100 ms backoff. */
-  async waitUntilReadable(position: number, options: WaitOptions = {}): Promise<number> {
+  async waitUntilReadable(position?: number, options: WaitOptions = {}): Promise<number> {
     this.assertOpen();
+    const target = position ?? Number((await this.query<[string]>('lastCommitted', [])).rows[0]![0]);
     const timeoutMs = options.timeoutMs ?? 30_000;
     const deadline = Date.now() + timeoutMs;
     let delay = 2;
     for (;;) {
       const head = await this.headPosition();
-      if (head >= position) return head;
+      if (head >= target) return head;
       const left = deadline - Date.now();
-      if (left <= 0) throw new StoreError('STORE_CONNECTION', `Position ${position} did not become readable within ${timeoutMs} ms (horizon ${head}): a transaction older than that write is still open`);
+      if (left <= 0) throw new StoreError('STORE_CONNECTION', `Position ${target} did not become readable within ${timeoutMs} ms (horizon ${head}): a transaction older than that write is still open`);
       await new Promise<void>((resolve) => {
         const done = (): void => {
           clearTimeout(timer);

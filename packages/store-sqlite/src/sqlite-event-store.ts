@@ -343,16 +343,17 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** Resolve once `position` is readable (see {@link EventStore.waitUntilReadable}); re-checks on each notice and on a 2 … 100 ms backoff. */
-  async waitUntilReadable(position: number, options: WaitOptions = {}): Promise<number> {
+  async waitUntilReadable(position?: number, options: WaitOptions = {}): Promise<number> {
     this.assertOpen();
+    const target = position ?? await this.headPosition();
     const timeoutMs = options.timeoutMs ?? 30_000;
     const deadline = Date.now() + timeoutMs;
     let delay = 2;
     for (;;) {
       const head = await this.headPosition();
-      if (head >= position) return head;
+      if (head >= target) return head;
       const left = deadline - Date.now();
-      if (left <= 0) throw new StoreError('STORE_CONNECTION', `Position ${position} did not become readable within ${timeoutMs} ms (horizon ${head}): not committed yet`);
+      if (left <= 0) throw new StoreError('STORE_CONNECTION', `Position ${target} did not become readable within ${timeoutMs} ms (horizon ${head}): not committed yet`);
       await new Promise<void>((resolve) => {
         const done = (): void => {
           clearTimeout(timer);

@@ -169,8 +169,8 @@ export class InMemoryEventStore implements EventStore {
   }
 
   /** The horizon is the last committed position: an acknowledged append is readable at once. */
-  waitUntilReadable(position: number, options?: WaitOptions): Promise<number> {
-    return pollUntilReadable(this, position, options);
+  waitUntilReadable(position?: number, options?: WaitOptions): Promise<number> {
+    return pollUntilReadable(this, position ?? this.log.length, options);
   }
 
   async nextSequence(key: string): Promise<number> {

@@ -161,11 +161,13 @@ export interface EventStore {
   headPosition(): Promise<number>;
   /**
    * Resolve with the horizon once `position` is readable
-   * (`headPosition() >= position`). Rejects with `StoreError`
-   * `STORE_CONNECTION` after `timeoutMs` (default 30,000), e.g. when a
-   * transaction older than the write stays open that long.
+   * (`headPosition() >= position`). Without a position: once every event
+   * committed before the call is readable (e.g. before a report over the
+   * whole log). Rejects with `StoreError` `STORE_CONNECTION` after
+   * `timeoutMs` (default 30,000), e.g. when a transaction older than the
+   * write stays open that long.
    */
-  waitUntilReadable(position: number, options?: WaitOptions): Promise<number>;
+  waitUntilReadable(position?: number, options?: WaitOptions): Promise<number>;
   /** Atomic, gap-tolerant, never-reused counter per key (dossier codes: one per unit per day). Returns 1, 2, 3, … */
   nextSequence(key: string): Promise<number>;
   /** Load a projection's state and checkpoint. */

@@ -526,6 +526,13 @@ export function eventStoreContract(name: string, factory: () => Promise<StoreFix
         expect(await collect(store.readAll({ to: head }))).toHaveLength(45);
       });
 
+      it('waitUntilReadable() without a position waits for everything committed before the call', async () => {
+        const acked = await Promise.all(Array.from({ length: 6 }, (_, i) => store.append(`all-${i % 2}`, [makeTestEvent('A', { i }), makeTestEvent('B', { i })])));
+        const head = await store.waitUntilReadable();
+        expect(head).toBe(Math.max(...acked.map((r) => r.lastPosition)));
+        expect(await collect(store.readAll({ to: head }))).toHaveLength(12);
+      });
+
       it('waitUntilReadable for a position nobody wrote gives up with STORE_CONNECTION', async () => {
         await store.append('h', [makeTestEvent('A')]);
         await expectCode(store.waitUntilReadable(5, { timeoutMs: 30 }), 'STORE_CONNECTION');
