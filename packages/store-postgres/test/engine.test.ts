@@ -11,13 +11,16 @@ import { uniqueSchema } from './helpers';
 let server: TestPostgres;
 let pool: pg.Pool;
 beforeAll(async () => {
-  server = await startTestPostgres();
+  server = await startTestPostgres({ settings: { autovacuum: 'off' } }); // an auto-ANALYZE is a write transaction that holds the read horizon back
   pool = new pg.Pool({ connectionString: server.url, max: 8 });
   pool.on('error', () => undefined); // idle clients told the server is shutting down (afterAll)
 });
 afterAll(async () => {
-  await pool?.end();
-  await server?.stop();
+  try {
+    await Promise.race([pool?.end(), new Promise((r) => setTimeout(r, 5_000))]);
+  } finally {
+    await server?.stop();
+  }
 });
 
 engineContract('postgres', async () => {

@@ -29,8 +29,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const s of stores) await s.close().catch(() => undefined);
-  await pool?.end();
-  await server?.stop();
+  try {
+    await Promise.race([pool?.end(), new Promise((r) => setTimeout(r, 5_000))]);
+  } finally {
+    await server?.stop();
+  }
 });
 
 async function open(schema: string, options: Partial<Parameters<typeof createPostgresEventStore>[0]> = {}): Promise<PostgresEventStore> {

@@ -24,9 +24,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const s of stores) await s.close();
-  await pool?.end();
-  await server?.stop();
+  for (const s of stores) await s.close().catch(() => undefined);
+  try {
+    await Promise.race([pool?.end(), new Promise((r) => setTimeout(r, 5_000))]);
+  } finally {
+    await server?.stop();
+  }
 });
 
 /** Test-only: events of streams named slow-… hold their transaction open for `seconds` after inserting (a deferred trigger runs at COMMIT). */
