@@ -63,6 +63,7 @@ export async function simulate(input: SimulationInput, store: EventStore, hooks:
   }
   // projectionMs: the time from the last command to the report (what the projections add to the run).
   const t0 = performance.now();
+  await store.waitUntilReadable(); // every acknowledged command readable (PostgreSQL's horizon may lag the last commit)
   const report = thread ? await thread.finish(await store.headPosition()) : await buildReport({ store, catalog, calendar, from: input.from, to: input.to });
   const projectionMs = performance.now() - t0;
   const result: SimulationResult = {

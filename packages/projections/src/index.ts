@@ -7,7 +7,7 @@
 export { foldProjection } from './projection';
 export type { Projection } from './projection';
 export { createProjectionRunner } from './runner';
-export type { ProjectionRunner, ProjectionRunnerOptions } from './runner';
+export type { ProjectionRunner, ProjectionRunnerOptions, SkippedEvent } from './runner';
 export { splitPeriod, dayOfInstant, dayOfDate, dateOfDay } from './time';
 export type { Period, PeriodUnit } from './time';
 export { cappedLinear, round1, round2, round4 } from './scoring';

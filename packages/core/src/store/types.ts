@@ -28,6 +28,12 @@ export interface EventMetadata {
   commandId?: string;
   correlationId?: string;
   causationId?: string;
+  /**
+   * Fingerprint of the validated command that produced the event (ids and
+   * `expectedVersion` left out): the engine tells a true retry of a command
+   * id from a different command reusing it (`IDEMPOTENCY_CONFLICT`).
+   */
+  commandHash?: number;
 }
 
 /** An event to append. */

@@ -76,6 +76,7 @@ export function scenario(options: { catalog: Catalog; calendar?: WorkingCalendar
             },
             async thenFails(code, rule) {
               const { engine, store } = await prepare();
+              await store.waitUntilReadable(); // the horizon may still rise to the `given` appends (PostgreSQL)
               const before = await store.headPosition();
               try {
                 await engine.execute(full(when));
