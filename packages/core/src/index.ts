@@ -73,8 +73,11 @@ export type { Engine, EngineOptions, ExecuteResult, NonWorkingReceipt } from './
 // Event store port and in-memory adapter
 export type * from './store/types';
 export { InMemoryEventStore } from './store/in-memory';
-export { flattenBatches, matchesFilter, checkExpectedVersion, eventFromJsonRow } from './store/read-helpers';
-export { frozenJsonCopy } from './store/json-copy';
+// Helpers for adapter authors live in `@motcua/core/store-kit`.
+
+// Projections: one runner for reports, the deadline watcher and indexes
+export { createProjectionRunner, foldProjection, combineProjections } from './projection';
+export type { Projection, CombinedState, ProjectionRunner, ProjectionRunnerOptions, ProjectionTurn, SkippedEvent } from './projection';
 export { controlSlip } from './dossier/control-slip';
 export type { ControlSlip, ControlSlipRow } from './dossier/control-slip';
 export { createDeadlineWatcher } from './engine/deadline-watcher';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { createDeadlineWatcher, toVietnamInstant, type DeadlineAlert } from '@motcua/core';
+import { createDeadlineWatcher, toVietnamInstant, type DeadlineAlert, type DeadlineWatcherState } from '@motcua/core';
 import { classifyPending } from '@motcua/calendar';
 import { applicant, cmd, newEngine, unit, vn } from './helpers';
 
@@ -28,7 +28,7 @@ describe('deadline watcher', () => {
     await w2.catchUp();
     expect(await w2.tick(vn('2024-03-07T16:00'))).toEqual([]);
     const over = await w2.tick(vn('2024-03-08T00:00'));
-    expect(over.map((x) => [x.dossierId, x.bucket, x.since])).toEqual([[a, 'overdue', '2024-03-08T00:00:00+07:00']]);
+    expect(over.map((x) => [x.dossierId, x.bucket, x.since])).toEqual([[a, 'overdue', '2024-03-08T00:00:00.000+07:00']]);
     // The supplement arrives: b gets a restarted due date (Mon 11/03 + 3 → Thu 14/03).
     await engine.execute(cmd(b, { type: 'ProvideSupplement', at: vn('2024-03-11T09:00') }));
     // a is rescheduled: its overdue state is re-evaluated against the new date.
@@ -86,5 +86,34 @@ describe('deadline watcher', () => {
       ),
       { numRuns: 40 },
     );
+  });
+
+  it('runs on the projection runner: follows live appends, alerts in its turn, saves on stop; resumes a checkpoint saved before tags', async () => {
+    const { engine, store } = newEngine();
+    const got: DeadlineAlert[] = [];
+    const clock = () => new Date(vn('2024-03-06T08:00')); // inside a's warning window
+    const w = createDeadlineWatcher({ store, clock, onAlert: (x) => void got.push(x) });
+    await w.start();
+    const a = uuidv7();
+    const r = await engine.execute(cmd(a, { type: 'ReceiveDossier', procedureCode: BUSINESS, unit, applicant, channel: 'direct', at: vn('2024-03-04T09:00') }));
+    // A bounded wait (a failure guard, not a timing assertion): the live turn emits the alert.
+    for (let i = 0; i < 3000 && got.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(got.map((x) => [x.dossierId, x.bucket])).toEqual([[a, 'dueSoon']]);
+    expect(w.size()).toBe(1);
+    await w.stop();
+    const saved = await store.loadProjection<DeadlineWatcherState>('deadline-watcher');
+    expect(saved?.position).toBe(r.events.at(-1)!.position);
+    expect(saved?.state.dossiers[a]?.alerted).toBe('dueSoon');
+    expect(saved?.tag).toBe('deadline-watcher/1');
+
+    // A checkpoint written by the watcher before it ran on the runner (no tag) is resumed, not rebuilt: nothing is alerted twice.
+    await store.saveProjection('old-watcher', { state: saved!.state, position: saved!.position });
+    const again: DeadlineAlert[] = [];
+    const old = createDeadlineWatcher({ store, name: 'old-watcher', clock, onAlert: (x) => void again.push(x) });
+    await old.catchUp();
+    expect(await old.tick()).toEqual([]);
+    expect((await old.tick(vn('2024-03-08T00:00'))).map((x) => [x.dossierId, x.bucket])).toEqual([[a, 'overdue']]);
+    expect((await store.loadProjection('old-watcher'))?.tag).toBe('deadline-watcher/1');
+    await old.stop();
   });
 });

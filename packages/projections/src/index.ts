@@ -4,10 +4,11 @@
  * control slip (form 05). This file names the whole public API.
  */
 // Runtime
-export { foldProjection } from './projection';
-export type { Projection } from './projection';
+// (the runner and the Projection type live in @motcua/core, re-exported here)
+export { foldProjection, combineProjections } from './projection';
+export type { Projection, CombinedState } from './projection';
 export { createProjectionRunner } from './runner';
-export type { ProjectionRunner, ProjectionRunnerOptions, SkippedEvent } from './runner';
+export type { ProjectionRunner, ProjectionRunnerOptions, ProjectionTurn, SkippedEvent } from './runner';
 export { splitPeriod, dayOfInstant, dayOfDate, dateOfDay } from './time';
 export type { Period, PeriodUnit } from './time';
 export { cappedLinear, round1, round2, round4 } from './scoring';

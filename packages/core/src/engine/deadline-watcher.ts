@@ -1,4 +1,6 @@
 import { alertSchedule, classifyPending, nextAlertAt, vietnamCalendar, type ComparePolicy, type Due, type WorkingCalendar } from '../deadlines';
+import type { Projection } from '../projection/projection';
+import { createProjectionRunner, type ProjectionTurn } from '../projection/runner';
 import type { EventStore, StoredEvent } from '../store/types';
 import { toVietnamInstant } from '../time';
 
@@ -43,12 +45,13 @@ export interface DeadlineWatcherOptions {
 }
 
 export interface DeadlineWatcher {
-  /** Read new events from the checkpoint and save state + checkpoint together. */
+  /** Read new events from the checkpoint (state + checkpoint are saved together, when worth it and on `stop()`). */
   catchUp(): Promise<void>;
   /** Emit the alerts due at `now` (default: the clock) and save. Returns what was emitted. */
   tick(now?: Date | string): Promise<DeadlineAlert[]>;
   /** Catch up, tick, then follow live appends and wake at the next alert instant. */
   start(): Promise<void>;
+  /** Stop following; saves what was read since the last checkpoint. */
   stop(): Promise<void>;
   /** Dossiers being watched. */
   size(): number;
@@ -58,6 +61,50 @@ const RANK = { none: 0, dueSoon: 1, overdue: 2 } as const;
 const ENDS = new Set(['DossierResolved', 'ResolutionRefused', 'ProcessingStopped', 'ReceptionRefused', 'ResultReturned']);
 const TYPES = ['DossierAccepted', 'SupplementRequested', 'SupplementProvided', 'ApologyIssued', ...ENDS];
 
+/** Checkpoint tag of the watcher's state (checkpoints saved before it had one are read as is). */
+const VERSION = 'deadline-watcher/1';
+
+/**
+ * The watcher's projection: the pending dossiers' due dates and what was
+ * already alerted, from the events that move them.
+ */
+function deadlineProjection(name: string): Projection<DeadlineWatcherState, DeadlineWatcherState> {
+  return {
+    name,
+    version: VERSION,
+    filter: { types: TYPES, streamPrefix: 'dossier-' },
+    init: () => ({ dossiers: {} }),
+    apply(state, e: StoredEvent) {
+      const id = e.streamId.slice('dossier-'.length);
+      const d = e.data as Record<string, unknown>;
+      if (ENDS.has(e.type)) {
+        delete state.dossiers[id];
+        return state;
+      }
+      const t = state.dossiers[id];
+      switch (e.type) {
+        case 'DossierAccepted':
+          state.dossiers[id] = { code: d.dossierCode as string, due: d.due as Due, paused: false, alerted: 'none' };
+          break;
+        case 'SupplementRequested':
+          if (t) t.paused = true;
+          break;
+        case 'SupplementProvided':
+          if (t) Object.assign(t, { due: d.due as Due, paused: false, alerted: 'none' });
+          break;
+        case 'ApologyIssued':
+          if (t) Object.assign(t, { due: d.newDue as Due, alerted: 'none' });
+          break;
+      }
+      return state;
+    },
+    toSnapshot: (state) => state,
+    fromSnapshot: (snap) => snap,
+    // Checkpoints written before the tag existed hold the same state: resume, do not alert again.
+    upgrade: (saved) => (saved.tag === undefined ? (saved.state as DeadlineWatcherState) : undefined),
+  };
+}
+
 /**
  * A durable deadline watcher (theo dõi hạn xử lý): tells the application when
  * pending dossiers become due-soon or overdue. Its state is derived from the
@@ -66,6 +113,12 @@ const TYPES = ['DossierAccepted', 'SupplementRequested', 'SupplementProvided', '
  * projection slot, so a restart neither repeats nor misses a bucket change.
  * Delivery is at-least-once (an alert emitted just before a crash is emitted
  * again after it); deduplicate with `alert.key`.
+ *
+ * It runs on the projection runner (`createProjectionRunner`): the runner
+ * reads the log, follows live appends and saves checkpoints; the watcher
+ * adds the alerts, in the runner's turn, after every catch-up and at the next
+ * alert instant. Every alert marks the state and saves it with the position
+ * reached, so an alert is never emitted twice across a clean restart.
  *
  * Supplement waits pause alerts (the legal clock restarts on completion); an
  * apology moves the due date to the rescheduled one.
@@ -84,67 +137,13 @@ export function createDeadlineWatcher(options: DeadlineWatcherOptions): Deadline
   const clock = options.clock ?? (() => new Date());
   const name = options.name ?? 'deadline-watcher';
   const maxSleep = options.maxSleepMs ?? 60_000;
-  let state: DeadlineWatcherState = { dossiers: {} };
-  let position = 0;
-  let loaded = false;
+  const report = (e: unknown) => void store.notifications.emit('error', e as Error);
   let running = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let chain: Promise<unknown> = Promise.resolve();
-  const serial = <T>(f: () => Promise<T>): Promise<T> => {
-    const p = chain.then(f, f);
-    chain = p.catch(() => undefined);
-    return p;
-  };
 
-  const apply = (e: StoredEvent) => {
-    const id = e.streamId.slice('dossier-'.length);
-    const d = e.data as Record<string, unknown>;
-    if (ENDS.has(e.type)) {
-      delete state.dossiers[id];
-      return;
-    }
-    const t = state.dossiers[id];
-    switch (e.type) {
-      case 'DossierAccepted':
-        state.dossiers[id] = { code: d.dossierCode as string, due: d.due as Due, paused: false, alerted: 'none' };
-        return;
-      case 'SupplementRequested':
-        if (t) t.paused = true;
-        return;
-      case 'SupplementProvided':
-        if (t) Object.assign(t, { due: d.due as Due, paused: false, alerted: 'none' });
-        return;
-      case 'ApologyIssued':
-        if (t) Object.assign(t, { due: d.newDue as Due, alerted: 'none' });
-        return;
-    }
-  };
-
-  const load = async () => {
-    if (loaded) return;
-    const snap = await store.loadProjection<DeadlineWatcherState>(name);
-    if (snap) {
-      state = snap.state;
-      position = snap.position;
-    }
-    loaded = true;
-  };
-
-  const catchUpNow = async () => {
-    await load();
-    const before = position;
-    // Read up to a head taken first, so filtered-out events never move the checkpoint past unread ones.
-    const head = await store.headPosition();
-    if (head <= position) return;
-    for await (const batch of store.readBatches({ after: position, to: head, streamPrefix: 'dossier-', types: TYPES })) {
-      for (const e of batch) apply(e);
-    }
-    position = head;
-    if (position !== before) await store.saveProjection(name, { state, position });
-  };
-
-  const tickNow = async (now: Date | string = clock()) => {
-    await load();
+  /** Emit the alerts due at `now`, mark them, save. Runs in the runner's turn. */
+  const tickNow = async (turn: ProjectionTurn<DeadlineWatcherState>, now: Date | string = clock()): Promise<DeadlineAlert[]> => {
+    const state = turn.state;
     const at = toVietnamInstant(now);
     const alerts: DeadlineAlert[] = [];
     for (const [dossierId, t] of Object.entries(state.dossiers)) {
@@ -165,11 +164,11 @@ export function createDeadlineWatcher(options: DeadlineWatcherOptions): Deadline
       await onAlert(a);
       state.dossiers[a.dossierId]!.alerted = a.bucket;
     }
-    if (alerts.length) await store.saveProjection(name, { state, position });
+    if (alerts.length) await turn.save();
     return alerts;
   };
 
-  const nextWake = (): number => {
+  const nextWake = (state: DeadlineWatcherState): number => {
     const now = clock().getTime();
     let next = now + maxSleep;
     for (const t of Object.values(state.dossiers)) {
@@ -180,41 +179,58 @@ export function createDeadlineWatcher(options: DeadlineWatcherOptions): Deadline
     return Math.max(0, next - now);
   };
 
-  const schedule = () => {
+  /** Sleep until the next alert instant (at most `maxSleepMs`), then catch up and tick. */
+  const schedule = (turn: ProjectionTurn<DeadlineWatcherState>): void => {
     if (!running) return;
     clearTimeout(timer);
-    timer = setTimeout(() => void serial(async () => {
-      await catchUpNow();
-      await tickNow();
-      schedule();
-    }).catch((e) => store.notifications.emit('error', e as Error)), nextWake());
+    timer = setTimeout(
+      () =>
+        void runner
+          .exclusive(async (t) => {
+            await t.catchUp();
+            await tickNow(t);
+            schedule(t);
+          })
+          .catch(report),
+      nextWake(turn.state),
+    );
     timer.unref?.();
   };
 
-  const onAppended = () => void serial(async () => {
-    await catchUpNow();
-    await tickNow();
-    schedule();
-  }).catch((e) => store.notifications.emit('error', e as Error));
+  const runner = createProjectionRunner({
+    store,
+    projection: deadlineProjection(name),
+    onError: report,
+    // A live append: alert what it made due, and re-plan the wake-up.
+    onLiveCatchUp: async (turn) => {
+      await tickNow(turn);
+      schedule(turn);
+    },
+  });
 
   return {
-    catchUp: () => serial(catchUpNow),
-    tick: (now) => serial(() => tickNow(now)),
+    catchUp: async () => void (await runner.catchUp()),
+    tick: (now) => runner.exclusive((turn) => tickNow(turn, now)),
     async start() {
       running = true;
-      await serial(async () => {
-        await catchUpNow();
-        await tickNow();
+      await runner.start();
+      await runner.exclusive(async (turn) => {
+        await tickNow(turn);
+        schedule(turn);
       });
-      store.notifications.on('appended', onAppended);
-      schedule();
     },
     async stop() {
       running = false;
       clearTimeout(timer);
-      store.notifications.off('appended', onAppended);
-      await chain;
+      await runner.stop();
+      clearTimeout(timer);
     },
-    size: () => Object.keys(state.dossiers).length,
+    size() {
+      try {
+        return Object.keys(runner.state.dossiers).length;
+      } catch {
+        return 0; // not loaded yet
+      }
+    },
   };
 }
