@@ -73,7 +73,8 @@ export type { Engine, EngineOptions, ExecuteResult, NonWorkingReceipt } from './
 // Event store port and in-memory adapter
 export type * from './store/types';
 export { InMemoryEventStore } from './store/in-memory';
-// Helpers for adapter authors live in `@motcua/core/store-kit`.
+export { flattenBatches, matchesFilter, checkExpectedVersion, eventFromJsonRow } from './store/read-helpers';
+export { frozenJsonCopy } from './store/json-copy';
 
 // Projections: one runner for reports, the deadline watcher and indexes
 export { createProjectionRunner, foldProjection, combineProjections } from './projection';
