@@ -2,6 +2,7 @@
  * Export reports as JSON and CSV (RFC 4180, UTF-8, optional BOM for spreadsheets),
  * with Vietnamese or English column headers.
  */
+import { stringify } from 'csv-stringify/sync';
 import { COLUMNS_06A, EXTRA_06A, GROUP_LABELS, INDICATOR_766_LABELS, TT01_LABELS, label } from './labels';
 import type { Report06aRow } from './timeliness/report-06a';
 import type { Decision766Row } from './timeliness/decision-766';
@@ -122,19 +123,23 @@ export function tableReception(rows: readonly ReceptionRow[], lang: Lang = 'vi')
   return { columns, rows: rows.map((r) => columns.map((c) => (get(r, c.key) ?? null) as string | number | null)) };
 }
 
-const cellCsv = (v: string | number | null): string => {
-  if (v === null || v === undefined) return '';
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
 /**
- * CSV text of a table (header row of labels, CRLF line ends).
+ * CSV text of a table (RFC 4180 through `csv-stringify`: header row of labels,
+ * CRLF line ends, UTF-8, `bom` for spreadsheets). Text cells that a spreadsheet
+ * would run as a formula — starting with `=`, `+`, `-`, `@`, tab or carriage
+ * return — are neutralised with a leading `'` (OWASP CSV injection); numbers,
+ * negative ones included, stay numeric.
  * @example toCsv(table06a(rows, 'en'), { bom: true })
  */
 export function toCsv(table: Table, options: { bom?: boolean } = {}): string {
-  const lines = [table.columns.map((c) => cellCsv(c.label)), ...table.rows.map((r) => r.map(cellCsv))].map((l) => l.join(','));
-  return (options.bom ? '\uFEFF' : '') + lines.join('\r\n') + '\r\n';
+  return stringify([table.columns.map((c) => c.label), ...table.rows], {
+    bom: options.bom === true,
+    record_delimiter: 'windows',
+    escape_formulas: true,
+    // Line breaks of either kind are quoted, not only the CRLF record delimiter.
+    quoted_match: /[\r\n]/,
+    eof: true,
+  });
 }
 
 /**
