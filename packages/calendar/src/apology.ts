@@ -14,7 +14,8 @@
  *   the deadline (a weekend before it too) is on time.
  */
 import { CalendarError, show } from './errors';
-import { formatDay, parseLocalDate, toDayNumber } from './dates';
+import { formatDay, parseLocalDate } from './dates';
+import { toDayNumber } from './instant';
 import { opsOf } from './due';
 import type { DateInput, LocalDate, WorkingCalendar } from './types';
 
@@ -61,8 +62,8 @@ export function apologyDeadline(cal: WorkingCalendar, due: DateInput | { date: L
  * @example
  * ```ts
  * import { isLateApology, vietnamCalendar } from '@motcua/calendar';
- * isLateApology(vietnamCalendar(), '2024-03-09T09:00:00+07:00', '2024-03-11'); // true (deadline Fri 08/03)
- * isLateApology(vietnamCalendar(), '2024-03-08T16:59:00+07:00', '2024-03-11'); // false
+ * isLateApology(vietnamCalendar(), '2024-03-09T09:00:00.000+07:00', '2024-03-11'); // true (deadline Fri 08/03)
+ * isLateApology(vietnamCalendar(), '2024-03-08T16:59:00.000+07:00', '2024-03-11'); // false
  * ```
  */
 export function isLateApology(cal: WorkingCalendar, issuedAt: DateInput, due: DateInput | { date: LocalDate }, minWorkingDaysBefore = 1): boolean {

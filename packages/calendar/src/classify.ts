@@ -9,9 +9,10 @@
  * - `minute`: compare instants. Late = resolved strictly after `due.at`; early =
  *   resolved on an earlier local day; otherwise on time.
  */
-import { checkInteger } from './calendar';
+import { checkInteger } from './options';
 import { CalendarError, show } from './errors';
-import { formatInstant, localDayOfMs, midnightMs, parseInstant, parseLocalDate, toMs } from './dates';
+import { parseLocalDate } from './dates';
+import { formatInstant, localDayOfMs, midnightMs, parseInstant, toMs } from './instant';
 import { opsOf } from './due';
 import type { DateInput, Due, Instant, WorkingCalendar } from './types';
 
@@ -20,7 +21,7 @@ import type { DateInput, Due, Instant, WorkingCalendar } from './types';
  *
  * @example
  * ```ts
- * const t: Timeliness = classifyResolved('2023-11-03T10:00:00+07:00', { date: '2023-11-03', at: '2023-11-03T17:00:00+07:00' }); // 'onTime'
+ * const t: Timeliness = classifyResolved('2023-11-03T10:00:00.000+07:00', { date: '2023-11-03', at: '2023-11-03T17:00:00.000+07:00' }); // 'onTime'
  * ```
  */
 export type Timeliness = 'early' | 'onTime' | 'late';
@@ -29,7 +30,7 @@ export type Timeliness = 'early' | 'onTime' | 'late';
  *
  * @example
  * ```ts
- * const p: PendingTimeliness = classifyPending('2023-11-04T08:00:00+07:00', { date: '2023-11-03', at: '2023-11-03T17:00:00+07:00' }, cal); // 'overdue'
+ * const p: PendingTimeliness = classifyPending('2023-11-04T08:00:00.000+07:00', { date: '2023-11-03', at: '2023-11-03T17:00:00.000+07:00' }, cal); // 'overdue'
  * ```
  */
 export type PendingTimeliness = 'withinTime' | 'dueSoon' | 'overdue';
@@ -38,7 +39,7 @@ export type PendingTimeliness = 'withinTime' | 'dueSoon' | 'overdue';
  *
  * @example
  * ```ts
- * classifyResolved('2023-11-03T17:30:00+07:00', due, { policy: 'minute' satisfies ComparePolicy }); // 'late'
+ * classifyResolved('2023-11-03T17:30:00.000+07:00', due, { policy: 'minute' satisfies ComparePolicy }); // 'late'
  * ```
  */
 export type ComparePolicy = 'day' | 'minute';
@@ -84,11 +85,11 @@ function checkPolicy(p: unknown): ComparePolicy {
  * @example
  * ```ts
  * import { classifyResolved } from '@motcua/calendar';
- * const due = { date: '2023-11-03', at: '2023-11-03T17:00:00+07:00' };
- * classifyResolved('2023-11-02T10:00:00+07:00', due);                      // 'early'
- * classifyResolved('2023-11-03T16:59:00+07:00', due);                      // 'onTime'
- * classifyResolved('2023-11-03T17:30:00+07:00', due);                      // 'onTime' (day policy)
- * classifyResolved('2023-11-03T17:30:00+07:00', due, { policy: 'minute' }); // 'late'
+ * const due = { date: '2023-11-03', at: '2023-11-03T17:00:00.000+07:00' };
+ * classifyResolved('2023-11-02T10:00:00.000+07:00', due);                      // 'early'
+ * classifyResolved('2023-11-03T16:59:00.000+07:00', due);                      // 'onTime'
+ * classifyResolved('2023-11-03T17:30:00.000+07:00', due);                      // 'onTime' (day policy)
+ * classifyResolved('2023-11-03T17:30:00.000+07:00', due, { policy: 'minute' }); // 'late'
  * ```
  */
 export function classifyResolved(resolvedAt: DateInput, due: Due, opts: { policy?: ComparePolicy } = {}): Timeliness {
@@ -108,8 +109,8 @@ export function classifyResolved(resolvedAt: DateInput, due: Due, opts: { policy
  *
  * @example
  * ```ts
- * const a: AlertSchedule = alertSchedule({ date: '2023-11-03', at: '2023-11-03T17:00:00+07:00' }, cal, 2);
- * // { dueSoonAt: '2023-11-02T00:00:00+07:00', overdueAt: '2023-11-04T00:00:00+07:00' }
+ * const a: AlertSchedule = alertSchedule({ date: '2023-11-03', at: '2023-11-03T17:00:00.000+07:00' }, cal, 2);
+ * // { dueSoonAt: '2023-11-02T00:00:00.000+07:00', overdueAt: '2023-11-04T00:00:00.000+07:00' }
  * ```
  */
 export interface AlertSchedule {
@@ -136,8 +137,8 @@ function schedule(due: Due, cal: WorkingCalendar, warnDays: number, policy: Comp
  * @example
  * ```ts
  * import { alertSchedule, vietnamCalendar } from '@motcua/calendar';
- * alertSchedule({ date: '2023-11-03', at: '2023-11-03T17:00:00+07:00' }, vietnamCalendar(), 2);
- * // { dueSoonAt: '2023-11-02T00:00:00+07:00', overdueAt: '2023-11-04T00:00:00+07:00' }
+ * alertSchedule({ date: '2023-11-03', at: '2023-11-03T17:00:00.000+07:00' }, vietnamCalendar(), 2);
+ * // { dueSoonAt: '2023-11-02T00:00:00.000+07:00', overdueAt: '2023-11-04T00:00:00.000+07:00' }
  * ```
  */
 export function alertSchedule(due: Due, cal: WorkingCalendar, warnDays: number, opts: { policy?: ComparePolicy } = {}): AlertSchedule {
@@ -152,10 +153,10 @@ export function alertSchedule(due: Due, cal: WorkingCalendar, warnDays: number, 
  * ```ts
  * import { classifyPending, vietnamCalendar } from '@motcua/calendar';
  * const cal = vietnamCalendar();
- * const due = { date: '2023-11-03', at: '2023-11-03T17:00:00+07:00' };
- * classifyPending('2023-10-30T08:00:00+07:00', due, cal); // 'withinTime'
- * classifyPending('2023-11-02T08:00:00+07:00', due, cal); // 'dueSoon' (last 2 working days)
- * classifyPending('2023-11-04T08:00:00+07:00', due, cal); // 'overdue'
+ * const due = { date: '2023-11-03', at: '2023-11-03T17:00:00.000+07:00' };
+ * classifyPending('2023-10-30T08:00:00.000+07:00', due, cal); // 'withinTime'
+ * classifyPending('2023-11-02T08:00:00.000+07:00', due, cal); // 'dueSoon' (last 2 working days)
+ * classifyPending('2023-11-04T08:00:00.000+07:00', due, cal); // 'overdue'
  * ```
  */
 export function classifyPending(asOf: DateInput, due: Due, cal: WorkingCalendar, opts: PendingOptions = {}): PendingTimeliness {
@@ -172,8 +173,8 @@ export function classifyPending(asOf: DateInput, due: Due, cal: WorkingCalendar,
  * @example
  * ```ts
  * import { nextAlertAt, vietnamCalendar } from '@motcua/calendar';
- * const due = { date: '2023-11-03', at: '2023-11-03T17:00:00+07:00' };
- * nextAlertAt(due, vietnamCalendar(), 2, '2023-10-30T08:00:00+07:00'); // '2023-11-02T00:00:00+07:00'
+ * const due = { date: '2023-11-03', at: '2023-11-03T17:00:00.000+07:00' };
+ * nextAlertAt(due, vietnamCalendar(), 2, '2023-10-30T08:00:00.000+07:00'); // '2023-11-02T00:00:00.000+07:00'
  * ```
  */
 export function nextAlertAt(due: Due, cal: WorkingCalendar, warnDays: number, asOf: DateInput, opts: { policy?: ComparePolicy } = {}): Instant | null {

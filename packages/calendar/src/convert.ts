@@ -1,7 +1,8 @@
 /**
  * Public conversions between inputs and the package's canonical forms.
  */
-import { formatDay, formatInstant, toDayNumber, toMs } from './dates';
+import { formatDay } from './dates';
+import { formatInstant, toDayNumber, toMs } from './instant';
 import type { DateInput, Instant, LocalDate } from './types';
 
 /**
@@ -19,14 +20,14 @@ export function toLocalDate(input: DateInput): LocalDate {
 }
 
 /**
- * The canonical instant string (`+07:00`) of a `Date` or ISO instant; a plain
+ * The canonical instant (`YYYY-MM-DDTHH:MM:SS.sss+07:00`) of a `Date` or ISO instant; a plain
  * `YYYY-MM-DD` means 00:00 local time.
  *
  * @example
  * ```ts
  * import { toInstant } from '@motcua/calendar';
- * toInstant('2023-10-27T02:32:00Z'); // '2023-10-27T09:32:00+07:00'
- * toInstant('2023-10-27');           // '2023-10-27T00:00:00+07:00'
+ * toInstant('2023-10-27T02:32:00Z'); // '2023-10-27T09:32:00.000+07:00'
+ * toInstant('2023-10-27');           // '2023-10-27T00:00:00.000+07:00'
  * ```
  */
 export function toInstant(input: DateInput): Instant {

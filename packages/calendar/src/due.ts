@@ -22,24 +22,14 @@
  * and same day: due that day; hours: from its first session; calendar days:
  * counted from it). See docs/calendar.md, "The receipt cut-off".
  */
-import { DEFAULT_SESSIONS, addWorkingMs, engineOf, estimatedMark, fastEngineOf, parseSessions } from './calendar';
-import type { DayOps } from './calendar';
+import { dayIndexOf, dayOpsOf } from './calendar';
+import { estimatedMark } from './day-index';
+import { DEFAULT_SESSIONS, parseSessions } from './options';
+import { addWorkingMs } from './working-time';
+import type { DayOps } from './working-time';
 import { CalendarError, show } from './errors';
-import {
-  formatDay,
-  formatInstant,
-  formatLocal,
-  formatVi,
-  localDayOfMs,
-  localMsOfDay,
-  midnightMs,
-  parseClock,
-  parseLocalDate,
-  toDayNumber,
-  toMs,
-  WEEKDAY_VI,
-  weekdayOf,
-} from './dates';
+import { formatDay, formatVi, parseClock, parseLocalDate, WEEKDAY_VI, weekdayOf } from './dates';
+import { formatInstant, formatLocal, localDayOfMs, localMsOfDay, midnightMs, toDayNumber, toMs } from './instant';
 import type { DateInput, Due, Instant, LocalDate, TimeLimit, WorkingCalendar } from './types';
 
 /**
@@ -47,7 +37,7 @@ import type { DateInput, Due, Instant, LocalDate, TimeLimit, WorkingCalendar } f
  *
  * @example
  * ```ts
- * computeDue('2023-10-27T15:20:00+07:00', { unit: 'workingDays', value: 5 }, cal, { cutoff: '15:00' }); // due 06/11/2023
+ * computeDue('2023-10-27T15:20:00.000+07:00', { unit: 'workingDays', value: 5 }, cal, { cutoff: '15:00' }); // due 06/11/2023
  * // (counted from Mon 30/10: Fri 27/10 15:20 is after the cut-off; without it: 03/11/2023)
  * ```
  */
@@ -70,7 +60,7 @@ export interface DueOptions {
  *
  * @example
  * ```ts
- * explainDue('2025-04-29T10:00:00+07:00', { unit: 'workingDays', value: 2 }, cal).steps[0];
+ * explainDue('2025-04-29T10:00:00.000+07:00', { unit: 'workingDays', value: 2 }, cal).steps[0];
  * // { date: '2025-04-30', counted: false, reason: 'Thứ Tư 30/04/2025: không phải ngày làm việc — Ngày Chiến thắng (30/4) …' }
  * ```
  */
@@ -90,7 +80,7 @@ export interface DueStep {
  *
  * @example
  * ```ts
- * const trace: DueTrace = explainDue('2023-10-27T09:32:00+07:00', { unit: 'workingDays', value: 5 }, cal);
+ * const trace: DueTrace = explainDue('2023-10-27T09:32:00.000+07:00', { unit: 'workingDays', value: 5 }, cal);
  * trace.due.date; // '2023-11-03'
  * ```
  */
@@ -112,7 +102,7 @@ const foreign = new WeakMap<object, DayOps>();
 
 /** Numeric operations for any {@link WorkingCalendar} (fast path for this package's calendars). */
 export function opsOf(cal: WorkingCalendar): DayOps {
-  const e = engineOf(cal);
+  const e = dayOpsOf(cal);
   if (e) return e;
   if (!cal || typeof cal !== 'object' || typeof cal.isWorkingDay !== 'function' || typeof cal.addWorkingDays !== 'function' || typeof cal.workingDaysBetween !== 'function') {
     throw new CalendarError('CALENDAR_INVALID_OPTION', `expected a WorkingCalendar, got ${show(cal)}`, cal);
@@ -240,10 +230,10 @@ function resolve(ops: DayOps, ms: number, limit: TimeLimit, opts: DueOptions | u
  * ```ts
  * import { computeDue, vietnamCalendar } from '@motcua/calendar';
  * const cal = vietnamCalendar();
- * computeDue('2023-10-27T09:32:00+07:00', { unit: 'workingDays', value: 5 }, cal);
- * // { date: '2023-11-03', at: '2023-11-03T17:00:00+07:00' }
- * computeDue('2025-03-05T15:20:00+07:00', { unit: 'sameDay' }, cal);
- * // { date: '2025-03-06', at: '2025-03-06T17:00:00+07:00' } (after the 15:00 cut-off)
+ * computeDue('2023-10-27T09:32:00.000+07:00', { unit: 'workingDays', value: 5 }, cal);
+ * // { date: '2023-11-03', at: '2023-11-03T17:00:00.000+07:00' }
+ * computeDue('2025-03-05T15:20:00.000+07:00', { unit: 'sameDay' }, cal);
+ * // { date: '2025-03-06', at: '2025-03-06T17:00:00.000+07:00' } (after the 15:00 cut-off)
  * ```
  */
 export function computeDue(receivedAt: DateInput, limit: TimeLimit, cal: WorkingCalendar, opts?: DueOptions): Due {
@@ -252,14 +242,14 @@ export function computeDue(receivedAt: DateInput, limit: TimeLimit, cal: Working
     // Fast path: no options, the commonest case; only the local day matters.
     const v = limit.value;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 100_000) checkLimit(limit);
-    const fast = fastEngineOf(cal);
+    const fast = dayIndexOf(cal);
     if (fast) {
       const rdn = toDayNumber(receivedAt);
       const ddn = fast.addFromReceipt(rdn, v);
       return markEstimated(fast.due(ddn), fast, rdn, ddn);
     }
   }
-  const ops = engineOf(cal) ?? opsOf(cal);
+  const ops = dayOpsOf(cal) ?? opsOf(cal);
   checkLimit(limit);
   const ms = toMs(receivedAt);
   const r = resolve(ops, ms, limit, opts, false);
@@ -291,7 +281,7 @@ function clockOf(ms: number): string {
  * @example
  * ```ts
  * import { explainDue, vietnamCalendar } from '@motcua/calendar';
- * const t = explainDue('2025-04-29T10:00:00+07:00', { unit: 'workingDays', value: 2 }, vietnamCalendar());
+ * const t = explainDue('2025-04-29T10:00:00.000+07:00', { unit: 'workingDays', value: 2 }, vietnamCalendar());
  * t.due.date;                                           // '2025-05-06'
  * t.steps.filter((s) => !s.counted).map((s) => s.date); // ['2025-04-30', '2025-05-01', '2025-05-02', '2025-05-03', '2025-05-04']
  * ```

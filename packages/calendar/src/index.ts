@@ -53,4 +53,29 @@ export { routeDeadlines } from './legs';
 export type { Leg, Route, LegDeadline, RouteDeadlines } from './legs';
 
 export { toLocalDate, toInstant } from './convert';
-export { daysFromCivil } from './dates';
+
+// Instants: the one module (canonical form `YYYY-MM-DDTHH:MM:SS.sss+07:00`), re-exported by @motcua/core.
+export {
+  toVietnamInstant,
+  formatInstant,
+  parseInstant,
+  instantMsOrNaN,
+  isCanonicalInstant,
+  isInstantString,
+  isLocalDateString,
+  compareInstants,
+  localDateOf,
+  dayOfInstant,
+  dayOfDatePrefix,
+  localDayOfMs,
+  midnightMs,
+  MIN_INSTANT_MS,
+  MAX_INSTANT_MS,
+  VN_OFFSET_MS,
+  DAY_MS,
+  CANONICAL_LENGTH,
+} from './instant';
+// Day numbers (days since 1970-01-01, local dates in Asia/Ho_Chi_Minh) and working-day counts on them.
+export { workingDayIndex } from './working-day-index';
+export type { WorkingDayIndex } from './working-day-index';
+export { daysFromCivil, civilFromDays, formatDay, parseLocalDate, weekdayOf } from './dates';

@@ -10,207 +10,28 @@
  *   time, and more than one supplement request makes the dossier late
  *   (configurable).
  */
-import { addWorkingMs, checkInteger, workingMsBetween } from './calendar';
+import { checkInteger } from './options';
+import { addWorkingMs, workingMsBetween } from './working-time';
 import { classifyPending, classifyResolved } from './classify';
 import type { ComparePolicy, PendingTimeliness, Timeliness } from './classify';
 import { CalendarError, show } from './errors';
-import { formatInstant, localDayOfMs, parseInstant, parseLocalDate, toMs } from './dates';
+import { parseLocalDate } from './dates';
+import { formatInstant, localDayOfMs, parseInstant, toMs } from './instant';
 import { checkLimit, computeDue, opsOf } from './due';
-import { apologyDeadline as apologyDeadlineOf } from './apology';
 import type { DueOptions } from './due';
-import type { DateInput, Due, Instant, LocalDate, TimeLimit, WorkingCalendar } from './types';
+import type { DateInput, Due, Instant, TimeLimit, WorkingCalendar } from './types';
+import { readSupplements, toDue, type Interval, type SupplementInterval } from './supplements';
 
-/**
- * A post-acceptance supplement request (yêu cầu bổ sung, hoàn thiện) and, once answered, when the citizen provided it.
- *
- * @example
- * ```ts
- * const s: SupplementInterval = { requestedAt: '2025-03-05T10:00:00+07:00', providedAt: '2025-03-07T10:00:00+07:00' };
- * ```
- */
-export interface SupplementInterval {
-  requestedAt: DateInput;
-  providedAt?: DateInput | null;
-}
-
-/**
- * An apology with a new return date (thư xin lỗi và hẹn lại, Đ19.9).
- *
- * @example
- * ```ts
- * const r: Reschedule = { issuedAt: '2025-03-07T10:00:00+07:00', newDue: '2025-03-14', reason: 'Chờ ý kiến cơ quan phối hợp' };
- * ```
- */
-export interface Reschedule {
-  issuedAt: DateInput;
-  /** The new due date: a full `Due` or a local date (then due at the end of its working time). */
-  newDue: Due | LocalDate;
-  reason?: string;
-}
-
-interface Interval {
-  req: number;
-  prov: number | null;
-}
-
-function bad(code: 'CALENDAR_INVALID_SUPPLEMENTS' | 'CALENDAR_INVALID_RESCHEDULE', msg: string, v?: unknown): CalendarError {
-  return new CalendarError(code, msg, v);
-}
-
-function readSupplements(list: readonly SupplementInterval[] | undefined, acceptedMs: number, limitMs: number): Interval[] {
-  if (list === undefined) return [];
-  if (!Array.isArray(list)) throw bad('CALENDAR_INVALID_SUPPLEMENTS', `supplements must be an array, got ${show(list)}`, list);
-  const out: Interval[] = [];
-  let prevEnd = acceptedMs;
-  list.forEach((s, i) => {
-    if (!s || typeof s !== 'object') throw bad('CALENDAR_INVALID_SUPPLEMENTS', `supplement #${i + 1} must be {requestedAt, providedAt?}`, s);
-    const req = toMs(s.requestedAt);
-    if (req < prevEnd) {
-      throw bad('CALENDAR_INVALID_SUPPLEMENTS', `supplement #${i + 1} is requested before ${i === 0 ? 'acceptance' : 'the previous one was provided'}`, s);
-    }
-    const prov = s.providedAt === undefined || s.providedAt === null ? null : toMs(s.providedAt);
-    if (prov !== null && prov < req) throw bad('CALENDAR_INVALID_SUPPLEMENTS', `supplement #${i + 1} is provided before it was requested`, s);
-    if (prov === null && i !== list.length - 1) throw bad('CALENDAR_INVALID_SUPPLEMENTS', `supplement #${i + 1} has no providedAt but a later request exists`, s);
-    if (req > limitMs || (prov !== null && prov > limitMs)) throw bad('CALENDAR_INVALID_SUPPLEMENTS', `supplement #${i + 1} lies after the clock reading (asOf / endedAt)`, s);
-    out.push({ req, prov });
-    prevEnd = prov ?? req;
-  });
-  return out;
-}
-
-function toDue(d: Due | LocalDate, cal: WorkingCalendar): Due {
-  if (typeof d === 'string') {
-    const dn = parseLocalDate(d);
-    return { date: d, at: opsOf(cal).atEnd(dn) };
-  }
-  if (!d || typeof d !== 'object') throw bad('CALENDAR_INVALID_RESCHEDULE', `newDue must be a Due or a local date, got ${show(d)}`, d);
-  const dn = parseLocalDate(d.date);
-  if (localDayOfMs(parseInstant(d.at)) !== dn) throw bad('CALENDAR_INVALID_RESCHEDULE', `newDue.at ${d.at} is not on ${d.date}`, d);
-  return { date: d.date, at: d.at };
-}
-
-/**
- * Input of {@link legalDue}.
- *
- * @example
- * ```ts
- * legalDue({ acceptedAt: '2025-03-03T09:00:00+07:00', limit: { unit: 'workingDays', value: 5 } }, cal).originalDue.date; // '2025-03-10'
- * ```
- */
-export interface LegalDueInput {
-  acceptedAt: DateInput;
-  limit: TimeLimit;
-  /** Post-acceptance supplement requests, in order. */
-  supplements?: readonly SupplementInterval[];
-  /** Apologies with a new date: at most one (a second throws `CALENDAR_SECOND_RESCHEDULE`). */
-  reschedules?: readonly Reschedule[];
-}
-
-/**
- * The legal due dates of a dossier.
- *
- * @example
- * ```ts
- * const r: LegalDue = legalDue({ acceptedAt: '2025-03-03T09:00:00+07:00', limit: { unit: 'workingDays', value: 5 } }, cal);
- * r.effectiveDue?.date; // '2025-03-10'
- * ```
- */
-export interface LegalDue {
-  /** Due date from acceptance (ngày hẹn trả ban đầu). */
-  originalDue: Due;
-  /** Due date after the last completed supplement (restart), or `originalDue`; null while waiting for the citizen. */
-  currentDue: Due | null;
-  /** One entry per completed supplement: the clock restarted at `from`. */
-  restarts: { from: Instant; due: Due }[];
-  waitingForCitizen: boolean;
-  waitingSince: Instant | null;
-  /** The apology's new date, if any. */
-  rescheduledDue: Due | null;
-  /** The due date the apology replaced. */
-  replacedDue: Due | null;
-  /** Last day to issue the apology (1 working day before the replaced due date, §3.5). */
-  apologyDeadline: LocalDate | null;
-  /** True if the apology came later than `apologyDeadline` (accepted, but flagged). */
-  lateApology: boolean | null;
-  /** The date to show the citizen: the reschedule if issued after the last restart, else `currentDue`. */
-  effectiveDue: Due | null;
-}
-
-/**
- * Legal due dates with restarts after supplements and at most one reschedule.
- *
- * @example
- * ```ts
- * import { legalDue, vietnamCalendar } from '@motcua/calendar';
- * const r = legalDue({
- *   acceptedAt: '2025-03-03T09:00:00+07:00',
- *   limit: { unit: 'workingDays', value: 5 },
- *   supplements: [{ requestedAt: '2025-03-05T10:00:00+07:00', providedAt: '2025-03-12T08:00:00+07:00' }],
- * }, vietnamCalendar());
- * r.originalDue.date; // '2025-03-10'
- * r.currentDue?.date; // '2025-03-19' (restarted from 12/03)
- * ```
- */
-export function legalDue(input: LegalDueInput, cal: WorkingCalendar, opts?: DueOptions): LegalDue {
-  if (!input || typeof input !== 'object') throw new CalendarError('CALENDAR_INVALID_OPTION', `legalDue input must be an object, got ${show(input)}`, input);
-  checkLimit(input.limit);
-  const acceptedMs = toMs(input.acceptedAt);
-  const originalDue = computeDue(input.acceptedAt, input.limit, cal, opts);
-  const sups = readSupplements(input.supplements, acceptedMs, Infinity);
-  const restarts: { from: Instant; due: Due; ms: number }[] = [];
-  for (const s of sups) {
-    if (s.prov !== null) restarts.push({ from: formatInstant(s.prov), due: computeDue(formatInstant(s.prov), input.limit, cal, opts), ms: s.prov });
-  }
-  const last = sups[sups.length - 1];
-  const waiting = last !== undefined && last.prov === null;
-  const currentDue = waiting ? null : (restarts[restarts.length - 1]?.due ?? originalDue);
-
-  const res = input.reschedules ?? [];
-  if (!Array.isArray(res)) throw bad('CALENDAR_INVALID_RESCHEDULE', `reschedules must be an array, got ${show(res)}`, res);
-  if (res.length > 1) {
-    throw new CalendarError('CALENDAR_SECOND_RESCHEDULE', 'the return date may be rescheduled at most once (NĐ 61/2018 Điều 19.9)', res);
-  }
-  let rescheduledDue: Due | null = null;
-  let replacedDue: Due | null = null;
-  let apologyDeadline: LocalDate | null = null;
-  let lateApology: boolean | null = null;
-  let effectiveDue = currentDue;
-  const r = res[0];
-  if (r) {
-    const issued = toMs(r.issuedAt);
-    if (issued < acceptedMs) throw bad('CALENDAR_INVALID_RESCHEDULE', 'the apology is issued before acceptance', r);
-    const before = restarts.filter((x) => x.ms <= issued);
-    replacedDue = before[before.length - 1]?.due ?? originalDue;
-    rescheduledDue = toDue(r.newDue, cal);
-    if (rescheduledDue.date <= replacedDue.date) {
-      throw bad('CALENDAR_INVALID_RESCHEDULE', `the new date ${rescheduledDue.date} must be later than the due date it replaces (${replacedDue.date})`, r);
-    }
-    const ops = opsOf(cal);
-    const deadlineDn = parseLocalDate(apologyDeadlineOf(cal, replacedDue.date, 1));
-    apologyDeadline = ops.fmt(deadlineDn);
-    lateApology = localDayOfMs(issued) > deadlineDn;
-    if (before.length === restarts.length && !waiting) effectiveDue = rescheduledDue;
-  }
-  return {
-    originalDue,
-    currentDue,
-    restarts: restarts.map(({ from, due }) => ({ from, due })),
-    waitingForCitizen: waiting,
-    waitingSince: waiting && last ? formatInstant(last.req) : null,
-    rescheduledDue,
-    replacedDue,
-    apologyDeadline,
-    lateApology,
-    effectiveDue,
-  };
-}
+export type { SupplementInterval, Reschedule } from './supplements';
+export { legalDue } from './legal-due';
+export type { LegalDueInput, LegalDue } from './legal-due';
 
 /**
  * Input of {@link kpiClock}.
  *
  * @example
  * ```ts
- * kpiClock({ acceptedAt: '2025-03-03T09:00:00+07:00', limit: { unit: 'workingDays', value: 5 }, asOf: '2025-03-31T00:00:00+07:00' }, cal).timeliness; // 'overdue'
+ * kpiClock({ acceptedAt: '2025-03-03T09:00:00.000+07:00', limit: { unit: 'workingDays', value: 5 }, asOf: '2025-03-31T00:00:00.000+07:00' }, cal).timeliness; // 'overdue'
  * ```
  */
 export interface KpiInput {
@@ -328,11 +149,11 @@ function shift(due: Due, limit: TimeLimit, cal: WorkingCalendar, paused: number,
  * ```ts
  * import { kpiClock, vietnamCalendar } from '@motcua/calendar';
  * const k = kpiClock({
- *   acceptedAt: '2025-03-03T09:00:00+07:00',
+ *   acceptedAt: '2025-03-03T09:00:00.000+07:00',
  *   limit: { unit: 'workingDays', value: 5 },
- *   supplements: [{ requestedAt: '2025-03-05T10:00:00+07:00', providedAt: '2025-03-07T10:00:00+07:00' }],
- *   endedAt: '2025-03-11T16:00:00+07:00',
- *   asOf: '2025-03-31T00:00:00+07:00',
+ *   supplements: [{ requestedAt: '2025-03-05T10:00:00.000+07:00', providedAt: '2025-03-07T10:00:00.000+07:00' }],
+ *   endedAt: '2025-03-11T16:00:00.000+07:00',
+ *   asOf: '2025-03-31T00:00:00.000+07:00',
  * }, vietnamCalendar());
  * k.kpiDue.date; // '2025-03-12' (10/03 + 2 paused working days)
  * k.timeliness;  // 'early'

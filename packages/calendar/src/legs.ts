@@ -7,7 +7,7 @@
  * the last leg is.
  */
 import { CalendarError, show } from './errors';
-import { formatInstant, toMs } from './dates';
+import { formatInstant, toMs } from './instant';
 import { computeDue } from './due';
 import type { DueOptions } from './due';
 import type { DateInput, Due, Instant, TimeLimit, WorkingCalendar } from './types';
@@ -33,7 +33,7 @@ export interface Leg {
  *
  * @example
  * ```ts
- * const route: Route = { mode: 'parallel', startAt: '2023-10-27T09:32:00+07:00', legs: [leg] };
+ * const route: Route = { mode: 'parallel', startAt: '2023-10-27T09:32:00.000+07:00', legs: [leg] };
  * ```
  */
 export interface Route {
@@ -88,7 +88,7 @@ function badRoute(msg: string, v?: unknown): CalendarError {
  * import { routeDeadlines, vietnamCalendar } from '@motcua/calendar';
  * const r = routeDeadlines({
  *   mode: 'sequential',
- *   startAt: '2023-10-27T09:32:00+07:00',
+ *   startAt: '2023-10-27T09:32:00.000+07:00',
  *   legs: [
  *     { agency: 'UBND xã', role: 'participant', limit: { unit: 'workingDays', value: 2 } },
  *     { agency: 'Sở TN&MT', role: 'lead', limit: { unit: 'workingDays', value: 3 } },

@@ -15,7 +15,8 @@
  * Valid for years 1800–2199 (the range Hồ Ngọc Đức published tables for).
  */
 import { CalendarError } from './errors';
-import { civilFromDays, daysFromCivil, formatDay, toDayNumber } from './dates';
+import { civilFromDays, daysFromCivil, formatDay } from './dates';
+import { toDayNumber } from './instant';
 import type { DateInput, LocalDate } from './types';
 
 /**

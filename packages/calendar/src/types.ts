@@ -20,17 +20,17 @@ export type LocalDate = string;
  *
  * @example
  * ```ts
- * cal.isWorkingDay('2025-04-26'); cal.isWorkingDay(new Date()); cal.isWorkingDay('2025-04-26T08:00:00+07:00');
+ * cal.isWorkingDay('2025-04-26'); cal.isWorkingDay(new Date()); cal.isWorkingDay('2025-04-26T08:00:00.000+07:00');
  * ```
  */
 export type DateInput = LocalDate | Date | string;
 
 /**
- * An instant as an ISO-8601 string with offset, e.g. `2023-10-27T09:32:00+07:00`.
+ * An instant as an ISO-8601 string with offset, e.g. `2023-10-27T09:32:00.000+07:00`.
  *
  * @example
  * ```ts
- * const at: Instant = '2023-11-03T17:00:00+07:00';
+ * const at: Instant = '2023-11-03T17:00:00.000+07:00';
  * ```
  */
 export type Instant = string;
@@ -59,7 +59,7 @@ export type TimeLimit =
  *
  * @example
  * ```ts
- * const due: Due = { date: '2023-11-03', at: '2023-11-03T17:00:00+07:00' };
+ * const due: Due = { date: '2023-11-03', at: '2023-11-03T17:00:00.000+07:00' };
  * ```
  */
 export interface Due {
@@ -306,7 +306,7 @@ export interface CalendarOptions {
  * @example
  * ```ts
  * const cal: Calendar = vietnamCalendar();
- * cal.explain('2025-01-27').summary; cal.addWorkingHours('2025-03-07T16:00:00+07:00', 2); // '2025-03-10T08:00:00+07:00'
+ * cal.explain('2025-01-27').summary; cal.addWorkingHours('2025-03-07T16:00:00.000+07:00', 2); // '2025-03-10T08:00:00.000+07:00'
  * ```
  */
 export interface Calendar extends WorkingCalendar {

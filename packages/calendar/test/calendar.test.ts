@@ -10,7 +10,7 @@ describe('vietnamCalendar: worked examples', () => {
   });
 
   it('fixture: Fri 27/10/2023 09:32 + 5 working days → Fri 03/11/2023 (instants are read in UTC+7)', () => {
-    expect(cal.addWorkingDays('2023-10-27T09:32:00+07:00', 5)).toBe('2023-11-03');
+    expect(cal.addWorkingDays('2023-10-27T09:32:00.000+07:00', 5)).toBe('2023-11-03');
     expect(cal.addWorkingDays(new Date('2023-10-27T02:32:00Z'), 5)).toBe('2023-11-03');
     // 20:00 UTC on the 26th is already 03:00 on the 27th in Vietnam
     expect(cal.addWorkingDays('2023-10-26T20:00:00Z', 5)).toBe('2023-11-03');
@@ -113,7 +113,7 @@ describe('input validation', () => {
 
   it('rejects instants without an offset and malformed instants', () => {
     expect(() => cal.addWorkingDays('2025-03-05T10:00:00', 1)).toThrow(/needs a UTC offset/);
-    expect(() => cal.addWorkingDays('2025-03-05T25:00:00+07:00', 1)).toThrow(CalendarError);
+    expect(() => cal.addWorkingDays('2025-03-05T25:00:00.000+07:00', 1)).toThrow(CalendarError);
     expect(() => cal.addWorkingDays('2025-03-05T10:00:00+0700x', 1)).toThrow(CalendarError);
     expect(() => cal.addWorkingDays(new Date(Number.NaN), 1)).toThrow(/invalid/);
     expect(() => cal.addWorkingDays(20250305 as unknown as string, 1)).toThrow(CalendarError);
@@ -201,28 +201,28 @@ describe('reception calendar vs deadline calendar', () => {
     expect(counter.isWorkingDay('2025-02-01')).toBe(false);
     expect(counter.isWorkingDay('2023-04-29')).toBe(false); // Giỗ Tổ on a Saturday
     expect(counter.isWorkingDay('2023-05-02')).toBe(false); // its compensatory day
-    expect(counter.endOfWorkingDay('2025-03-08')).toBe('2025-03-08T11:30:00+07:00');
+    expect(counter.endOfWorkingDay('2025-03-08')).toBe('2025-03-08T11:30:00.000+07:00');
     expect(cal.isWorkingDay('2025-03-08')).toBe(false);
   });
 });
 
 describe('working hours', () => {
   it('adds hours inside sessions and skips non-working time', () => {
-    expect(cal.addWorkingHours('2025-03-05T10:00:00+07:00', 1)).toBe('2025-03-05T11:00:00+07:00');
-    expect(cal.addWorkingHours('2025-03-05T11:00:00+07:00', 1)).toBe('2025-03-05T14:00:00+07:00');
-    expect(cal.addWorkingHours('2025-03-07T16:00:00+07:00', 2)).toBe('2025-03-10T08:00:00+07:00');
-    expect(cal.addWorkingHours('2025-03-05T18:00:00+07:00', 0.5)).toBe('2025-03-06T07:30:00+07:00');
-    expect(cal.addWorkingHours('2025-03-05T12:00:00+07:00', 3.5)).toBe('2025-03-05T17:00:00+07:00');
-    expect(cal.workingHoursBetween('2025-03-07T16:00:00+07:00', '2025-03-10T08:00:00+07:00')).toBe(2);
-    expect(cal.workingHoursBetween('2025-03-10T08:00:00+07:00', '2025-03-07T16:00:00+07:00')).toBe(-2);
-    expect(cal.endOfWorkingDay('2025-03-05')).toBe('2025-03-05T17:00:00+07:00');
-    expect(() => cal.addWorkingHours('2025-03-05T10:00:00+07:00', -1)).toThrow(CalendarError);
+    expect(cal.addWorkingHours('2025-03-05T10:00:00.000+07:00', 1)).toBe('2025-03-05T11:00:00.000+07:00');
+    expect(cal.addWorkingHours('2025-03-05T11:00:00.000+07:00', 1)).toBe('2025-03-05T14:00:00.000+07:00');
+    expect(cal.addWorkingHours('2025-03-07T16:00:00.000+07:00', 2)).toBe('2025-03-10T08:00:00.000+07:00');
+    expect(cal.addWorkingHours('2025-03-05T18:00:00.000+07:00', 0.5)).toBe('2025-03-06T07:30:00.000+07:00');
+    expect(cal.addWorkingHours('2025-03-05T12:00:00.000+07:00', 3.5)).toBe('2025-03-05T17:00:00.000+07:00');
+    expect(cal.workingHoursBetween('2025-03-07T16:00:00.000+07:00', '2025-03-10T08:00:00.000+07:00')).toBe(2);
+    expect(cal.workingHoursBetween('2025-03-10T08:00:00.000+07:00', '2025-03-07T16:00:00.000+07:00')).toBe(-2);
+    expect(cal.endOfWorkingDay('2025-03-05')).toBe('2025-03-05T17:00:00.000+07:00');
+    expect(() => cal.addWorkingHours('2025-03-05T10:00:00.000+07:00', -1)).toThrow(CalendarError);
   });
 
   it('uses configured sessions', () => {
     const c = vietnamCalendar({ sessions: [['08:00', '12:00'], ['13:00', '17:30']] });
-    expect(c.addWorkingHours('2025-03-05T11:00:00+07:00', 2)).toBe('2025-03-05T14:00:00+07:00');
-    expect(c.endOfWorkingDay('2025-03-05')).toBe('2025-03-05T17:30:00+07:00');
+    expect(c.addWorkingHours('2025-03-05T11:00:00.000+07:00', 2)).toBe('2025-03-05T14:00:00.000+07:00');
+    expect(c.endOfWorkingDay('2025-03-05')).toBe('2025-03-05T17:30:00.000+07:00');
   });
 });
 
@@ -230,8 +230,8 @@ describe('conversions', () => {
   it('reads any input in UTC+7', () => {
     expect(toLocalDate('2023-10-27T20:00:00Z')).toBe('2023-10-28');
     expect(toLocalDate(new Date('2025-01-28T17:30:00Z'))).toBe('2025-01-29');
-    expect(toInstant('2023-10-27T02:32:00Z')).toBe('2023-10-27T09:32:00+07:00');
-    expect(toInstant('2023-10-27')).toBe('2023-10-27T00:00:00+07:00');
+    expect(toInstant('2023-10-27T02:32:00Z')).toBe('2023-10-27T09:32:00.000+07:00');
+    expect(toInstant('2023-10-27')).toBe('2023-10-27T00:00:00.000+07:00');
     expect(toInstant('2023-10-27T02:32:00.5Z')).toBe('2023-10-27T09:32:00.500+07:00');
   });
 });

@@ -14,23 +14,23 @@ const at = (ms: string) => Date.parse(ms);
 
 describe('DueOptions.cutoff', () => {
   it("the DueOptions example: Fri 27/10/2023 15:20 + 5 working days with cut-off 15:00 → Mon 06/11/2023 (without: Fri 03/11)", () => {
-    expect(computeDue('2023-10-27T15:20:00+07:00', { unit: 'workingDays', value: 5 }, cal, { cutoff: '15:00' }).date).toBe('2023-11-06');
-    expect(computeDue('2023-10-27T15:20:00+07:00', { unit: 'workingDays', value: 5 }, cal).date).toBe('2023-11-03');
-    expect(explainDue('2023-10-27T15:20:00+07:00', { unit: 'workingDays', value: 5 }, cal, { cutoff: '15:00' }).start.date).toBe('2023-10-30');
+    expect(computeDue('2023-10-27T15:20:00.000+07:00', { unit: 'workingDays', value: 5 }, cal, { cutoff: '15:00' }).date).toBe('2023-11-06');
+    expect(computeDue('2023-10-27T15:20:00.000+07:00', { unit: 'workingDays', value: 5 }, cal).date).toBe('2023-11-03');
+    expect(explainDue('2023-10-27T15:20:00.000+07:00', { unit: 'workingDays', value: 5 }, cal, { cutoff: '15:00' }).start.date).toBe('2023-10-30');
   });
 
   const cases: [string, TimeLimit, string, string, string][] = [
     // limit, receipt, due with cut-off 15:00, due without
-    ['working days 3', { unit: 'workingDays', value: 3 }, '2024-03-08T15:30:00+07:00', '2024-03-14', '2024-03-13'],
-    ['working days 3 at 15:00:00', { unit: 'workingDays', value: 3 }, '2024-03-08T15:00:00+07:00', '2024-03-13', '2024-03-13'],
-    ['working days 3 at 15:00:01', { unit: 'workingDays', value: 3 }, '2024-03-08T15:00:01+07:00', '2024-03-14', '2024-03-13'],
-    ['working days 3 before Tết', { unit: 'workingDays', value: 3 }, '2024-02-07T16:00:00+07:00', '2024-02-20', '2024-02-19'],
-    ['working days 3 on a Saturday', { unit: 'workingDays', value: 3 }, '2024-03-09T16:00:00+07:00', '2024-03-14', '2024-03-14'],
-    ['0 working days', { unit: 'workingDays', value: 0 }, '2024-03-08T15:30:00+07:00', '2024-03-11', '2024-03-08'],
-    ['0 working days before Tết', { unit: 'workingDays', value: 0 }, '2024-02-07T16:00:00+07:00', '2024-02-15', '2024-02-07'],
-    ['calendar days 10', { unit: 'calendarDays', value: 10 }, '2024-03-08T15:30:00+07:00', '2024-03-21', '2024-03-18'],
-    ['calendar days 10 onto the 30/4 swap', { unit: 'calendarDays', value: 10 }, '2024-04-19T16:00:00+07:00', '2024-05-02', '2024-05-02'],
-    ['working hours 8', { unit: 'workingHours', value: 8 }, '2024-03-08T15:30:00+07:00', '2024-03-11', '2024-03-11'],
+    ['working days 3', { unit: 'workingDays', value: 3 }, '2024-03-08T15:30:00.000+07:00', '2024-03-14', '2024-03-13'],
+    ['working days 3 at 15:00:00', { unit: 'workingDays', value: 3 }, '2024-03-08T15:00:00.000+07:00', '2024-03-13', '2024-03-13'],
+    ['working days 3 at 15:00:01', { unit: 'workingDays', value: 3 }, '2024-03-08T15:00:01.000+07:00', '2024-03-14', '2024-03-13'],
+    ['working days 3 before Tết', { unit: 'workingDays', value: 3 }, '2024-02-07T16:00:00.000+07:00', '2024-02-20', '2024-02-19'],
+    ['working days 3 on a Saturday', { unit: 'workingDays', value: 3 }, '2024-03-09T16:00:00.000+07:00', '2024-03-14', '2024-03-14'],
+    ['0 working days', { unit: 'workingDays', value: 0 }, '2024-03-08T15:30:00.000+07:00', '2024-03-11', '2024-03-08'],
+    ['0 working days before Tết', { unit: 'workingDays', value: 0 }, '2024-02-07T16:00:00.000+07:00', '2024-02-15', '2024-02-07'],
+    ['calendar days 10', { unit: 'calendarDays', value: 10 }, '2024-03-08T15:30:00.000+07:00', '2024-03-21', '2024-03-18'],
+    ['calendar days 10 onto the 30/4 swap', { unit: 'calendarDays', value: 10 }, '2024-04-19T16:00:00.000+07:00', '2024-05-02', '2024-05-02'],
+    ['working hours 8', { unit: 'workingHours', value: 8 }, '2024-03-08T15:30:00.000+07:00', '2024-03-11', '2024-03-11'],
   ];
   it.each(cases)('%s: received %s → with the cut-off %s, without %s', (_n, limit, receivedAt, withDue, withoutDue) => {
     expect(computeDue(receivedAt, limit, cal, { cutoff: '15:00' }).date).toBe(withDue);
@@ -39,16 +39,16 @@ describe('DueOptions.cutoff', () => {
   });
 
   it('working hours: Fri 08/03/2024 15:30 + 8 h → Mon 17:00 with the cut-off, Mon 15:30 without', () => {
-    expect(at(computeDue('2024-03-08T15:30:00+07:00', { unit: 'workingHours', value: 8 }, cal, { cutoff: '15:00' }).at)).toBe(at('2024-03-11T17:00:00+07:00'));
-    expect(at(computeDue('2024-03-08T15:30:00+07:00', { unit: 'workingHours', value: 8 }, cal).at)).toBe(at('2024-03-11T15:30:00+07:00'));
+    expect(at(computeDue('2024-03-08T15:30:00.000+07:00', { unit: 'workingHours', value: 8 }, cal, { cutoff: '15:00' }).at)).toBe(at('2024-03-11T17:00:00.000+07:00'));
+    expect(at(computeDue('2024-03-08T15:30:00.000+07:00', { unit: 'workingHours', value: 8 }, cal).at)).toBe(at('2024-03-11T15:30:00.000+07:00'));
   });
 
   it('same day: the limit carries the cut-off (its own, else opts.cutoff, else 15:00)', () => {
-    expect(computeDue('2024-03-08T15:00:00+07:00', { unit: 'sameDay' }, cal).date).toBe('2024-03-08');
-    expect(computeDue('2024-03-08T15:00:01+07:00', { unit: 'sameDay' }, cal).date).toBe('2024-03-11');
-    expect(computeDue('2024-03-08T11:30:00+07:00', { unit: 'sameDay' }, cal, { cutoff: '11:00' }).date).toBe('2024-03-11');
-    expect(computeDue('2024-03-08T11:30:00+07:00', { unit: 'sameDay', cutoff: '12:00' }, cal, { cutoff: '11:00' }).date).toBe('2024-03-08');
-    expect(computeDue('2024-02-10T09:00:00+07:00', { unit: 'sameDay' }, cal).date).toBe('2024-02-15');
+    expect(computeDue('2024-03-08T15:00:00.000+07:00', { unit: 'sameDay' }, cal).date).toBe('2024-03-08');
+    expect(computeDue('2024-03-08T15:00:01.000+07:00', { unit: 'sameDay' }, cal).date).toBe('2024-03-11');
+    expect(computeDue('2024-03-08T11:30:00.000+07:00', { unit: 'sameDay' }, cal, { cutoff: '11:00' }).date).toBe('2024-03-11');
+    expect(computeDue('2024-03-08T11:30:00.000+07:00', { unit: 'sameDay', cutoff: '12:00' }, cal, { cutoff: '11:00' }).date).toBe('2024-03-08');
+    expect(computeDue('2024-02-10T09:00:00.000+07:00', { unit: 'sameDay' }, cal).date).toBe('2024-02-15');
   });
 
   const LIMITS: [TimeLimit, OracleLimit][] = [

@@ -62,17 +62,17 @@ describe('estimated marker (years without an official schedule)', () => {
 
   it('computeDue / explainDue carry estimated when the counted span reaches an estimated year', () => {
     const limit = { unit: 'workingDays', value: 5 } as const;
-    expect(computeDue('2026-11-02T09:00:00+07:00', limit, cal).estimated).toBeUndefined();
-    const d = computeDue('2026-12-28T09:00:00+07:00', limit, cal);
+    expect(computeDue('2026-11-02T09:00:00.000+07:00', limit, cal).estimated).toBeUndefined();
+    const d = computeDue('2026-12-28T09:00:00.000+07:00', limit, cal);
     expect(d.estimated).toBe(true);
-    expect(computeDue('2026-12-28T09:00:00+07:00', limit, cal, { cutoff: '15:00' }).estimated).toBe(true);
-    expect(computeDue('2027-03-01T09:00:00+07:00', { unit: 'workingHours', value: 4 }, cal).estimated).toBe(true);
-    const t = explainDue('2026-12-28T09:00:00+07:00', limit, cal);
+    expect(computeDue('2026-12-28T09:00:00.000+07:00', limit, cal, { cutoff: '15:00' }).estimated).toBe(true);
+    expect(computeDue('2027-03-01T09:00:00.000+07:00', { unit: 'workingHours', value: 4 }, cal).estimated).toBe(true);
+    const t = explainDue('2026-12-28T09:00:00.000+07:00', limit, cal);
     expect(t.estimated).toBe(true);
     expect(t.due.estimated).toBe(true);
     expect(t.notes.join(' ')).toContain('2027');
     expect(t.steps.filter((s) => s.date >= '2027').every((s) => s.reason.includes('ước tính'))).toBe(true);
-    expect(explainDue('2026-11-02T09:00:00+07:00', limit, cal).estimated).toBeUndefined();
+    expect(explainDue('2026-11-02T09:00:00.000+07:00', limit, cal).estimated).toBeUndefined();
   });
 
   it('due.estimated ⇔ some day from receipt to due is estimated (property)', () => {
@@ -110,16 +110,16 @@ describe('estimated marker (years without an official schedule)', () => {
       { unit: 'workingHours', value: 40 },
       { unit: 'sameDay' },
     ] as const) {
-      const t = explainDue('2026-12-31T16:00:00+07:00', limit, cal);
+      const t = explainDue('2026-12-31T16:00:00.000+07:00', limit, cal);
       expect(t.estimated, limit.unit).toBe(true);
       for (const st of t.steps) expect(st.reason.includes('ước tính'), `${limit.unit} ${st.date}`).toBe(st.date >= '2027');
     }
   });
 
   it('the documented example', () => {
-    expect(computeDue('2026-12-28T09:00:00+07:00', { unit: 'workingDays', value: 5 }, cal)).toEqual({
+    expect(computeDue('2026-12-28T09:00:00.000+07:00', { unit: 'workingDays', value: 5 }, cal)).toEqual({
       date: '2027-01-05',
-      at: '2027-01-05T17:00:00+07:00',
+      at: '2027-01-05T17:00:00.000+07:00',
       estimated: true,
     });
   });

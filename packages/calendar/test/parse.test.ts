@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { instantMs } from '../src/dates';
+import { instantMs } from '../src/instant';
 
 const canonical = (ms: number) => new Date(ms + 7 * 3_600_000).toISOString().slice(0, 23) + '+07:00';
 

@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import { computeDue } from '../due';
 import { classifyPending, nextAlertAt } from '../classify';
 import { kpiClock, legalDue } from '../kpi';
-import { daysFromCivil, DAY_MS, formatDay, formatInstant, midnightMs, parseLocalDate } from '../dates';
+import { daysFromCivil, formatDay, parseLocalDate } from '../dates';
+import { DAY_MS, formatInstant, midnightMs } from '../instant';
 import type { Due, Instant, LocalDate, TimeLimit, WorkingCalendar } from '../types';
 
 /**
@@ -56,7 +57,7 @@ export function arbLocalDate(range?: DateRange): fc.Arbitrary<LocalDate> {
  * ```ts
  * import fc from 'fast-check';
  * import { arbInstant } from '@motcua/calendar/testkit';
- * fc.sample(arbInstant(), 1); // e.g. ['2023-10-27T09:32:00+07:00']
+ * fc.sample(arbInstant(), 1); // e.g. ['2023-10-27T09:32:00.000+07:00']
  * ```
  */
 export function arbInstant(range?: DateRange): fc.Arbitrary<Instant> {
