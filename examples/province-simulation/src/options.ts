@@ -1,9 +1,12 @@
 /**
- * Command-line options of the simulation (`pnpm demo …`), parsed with
- * `node:util` parseArgs. Bad options throw {@link UsageError}; the CLI prints
- * its message and exits with code 2.
+ * Command-line options of the simulation (`pnpm demo …`), read with
+ * `node:util` parseArgs and validated with a zod schema. Bad options throw
+ * {@link UsageError} naming every bad option (`--dossiers must be an integer,
+ * got 'many'; --lang must be vi or en, got 'fr'`); the CLI prints its message
+ * and exits with code 2.
  */
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { receptionDays, SCALES, type Scale } from './workload';
 
 /** Validated options. */
@@ -60,18 +63,92 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const EARLIEST = '2019-01-06';
 export const LATEST = '2025-06-30';
 
-function date(name: string, v: string): string {
-  if (!DATE.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)) || new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v) throw new UsageError(`--${name} must be a date YYYY-MM-DD, got '${v}'`);
-  if (v < EARLIEST || v > LATEST) throw new UsageError(`--${name} ${v} is outside ${EARLIEST} … ${LATEST} (TT 01/2018 in force … district one-stop units abolished on 01/07/2025)`);
+// Each option's message is completed with the option's name: `--<name> <message>`.
+const date = z.string().transform((v, ctx) => {
+  if (!DATE.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)) || new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v) ctx.addIssue({ code: 'custom', message: `must be a date YYYY-MM-DD, got '${v}'` });
+  else if (v < EARLIEST || v > LATEST) ctx.addIssue({ code: 'custom', message: `${v} is outside ${EARLIEST} … ${LATEST} (TT 01/2018 in force … district one-stop units abolished on 01/07/2025)` });
   return v;
-}
+});
 
-function integer(name: string, v: string, min: number, max: number): number {
-  if (!/^-?\d+$/.test(v.replace(/_/g, ''))) throw new UsageError(`--${name} must be an integer, got '${v}'`);
-  const n = Number(v.replace(/_/g, ''));
-  if (!Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be between ${min.toLocaleString('en')} and ${max.toLocaleString('en')}, got ${v}`);
+const integer = (min: number, max: number) =>
+  z.string().transform((v, ctx) => {
+    const digits = v.replace(/_/g, '');
+    const n = Number(digits);
+    if (!/^-?\d+$/.test(digits)) ctx.addIssue({ code: 'custom', message: `must be an integer, got '${v}'` });
+    else if (!Number.isSafeInteger(n) || n < min || n > max) ctx.addIssue({ code: 'custom', message: `must be between ${min.toLocaleString('en')} and ${max.toLocaleString('en')}, got ${v}` });
+    return n;
+  });
+
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T, message: string) => z.enum(values, { error: (iss) => `must be ${message}, got '${String(iss.input)}'` });
+
+const percentage = z.string().transform((raw, ctx) => {
+  const v = raw.replace(/%$/, '');
+  const n = Number(v);
+  if (!/^\d+(\.\d+)?$/.test(v) || !(n >= 0 && n <= 90)) ctx.addIssue({ code: 'custom', message: `must be a percentage between 0 and 90, got '${raw}'` });
   return n;
-}
+});
+
+const scaleNames = Object.keys(SCALES) as [Scale['id'], ...Scale['id'][]];
+
+/** The options as parseArgs gives them (strings and booleans), checked field by field, then together. */
+const optionsSchema = z
+  .object({
+    scale: oneOf(scaleNames, `one of ${scaleNames.join(', ')}`).default('gia-lam'),
+    dossiers: integer(1, 50_000_000).optional(),
+    from: date.optional(),
+    to: date.optional(),
+    seed: integer(0, 2 ** 32 - 1).default(2021),
+    store: oneOf(['sqlite', 'memory', 'postgres'], 'sqlite, memory or postgres').default('sqlite'),
+    db: z.string().optional(),
+    url: z.string().optional(),
+    schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, { error: (iss) => `must be a lower-case SQL identifier, got '${String(iss.input)}'` }).optional(),
+    'what-if': percentage.optional(),
+    json: z.boolean(),
+    lang: oneOf(['vi', 'en'], 'vi or en').default('vi'),
+    progress: z.boolean(),
+    help: z.boolean(),
+  })
+  .transform((o, ctx): SimOptions => {
+    const scale = SCALES[o.scale];
+    const from = o.from ?? scale.from;
+    const to = o.to ?? scale.to;
+    const problem = (path: string | undefined, message: string) => ctx.addIssue({ code: 'custom', path: path === undefined ? [] : [path], message });
+    if (from > to) problem('from', `${from} is after --to ${to}`);
+    if (o.db !== undefined && o.store !== 'sqlite') problem('db', 'is for --store sqlite');
+    if (o.url !== undefined && o.store !== 'postgres') problem('url', 'is for --store postgres');
+    if (o.schema !== undefined && o.store !== 'postgres') problem('schema', 'is for --store postgres');
+    const days = from <= to ? receptionDays(from, to).length : 0;
+    if (from <= to && days === 0) problem(undefined, `no reception day between ${from} and ${to}`);
+    let dossiers = o.dossiers;
+    if (dossiers === undefined) {
+      if (from === scale.from && to === scale.to) dossiers = scale.dossiers;
+      else {
+        // The scale's volume per reception day over the chosen period.
+        const perDay = scale.dossiers / receptionDays(scale.from, scale.to).length;
+        dossiers = Math.max(1, Math.round(perDay * days));
+      }
+    }
+    return {
+      scale,
+      dossiers,
+      from,
+      to,
+      seed: o.seed,
+      store: o.store,
+      ...(o.db !== undefined ? { db: o.db } : {}),
+      ...(o.url !== undefined ? { url: o.url } : {}),
+      schema: o.schema ?? 'motcua_sim',
+      json: o.json,
+      ...(o['what-if'] !== undefined ? { whatIf: o['what-if'] } : {}),
+      lang: o.lang,
+      progress: o.progress,
+      help: o.help,
+    };
+  });
+
+/** `--dossiers must be an integer, got 'many'; --lang must be vi or en, got 'fr'` */
+const describeIssues = (issues: readonly z.core.$ZodIssue[]): string =>
+  issues.map((i) => (i.path.length ? `--${String(i.path[0])} ${i.message}` : i.message)).join('; ');
 
 /**
  * Parse and validate the command line.
@@ -105,48 +182,7 @@ export function parseOptions(argv: readonly string[]): SimOptions {
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const scaleName = values.scale ?? 'gia-lam';
-  if (!(scaleName in SCALES)) throw new UsageError(`--scale must be one of ${Object.keys(SCALES).join(', ')}, got '${scaleName}'`);
-  const scale = SCALES[scaleName as keyof typeof SCALES];
-  const from = values.from !== undefined ? date('from', values.from) : scale.from;
-  const to = values.to !== undefined ? date('to', values.to) : scale.to;
-  if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
-  const store = values.store ?? 'sqlite';
-  if (store !== 'sqlite' && store !== 'memory' && store !== 'postgres') throw new UsageError(`--store must be sqlite, memory or postgres, got '${store}'`);
-  if (values.db !== undefined && store !== 'sqlite') throw new UsageError('--db is for --store sqlite');
-  if ((values.url !== undefined || values.schema !== undefined) && store !== 'postgres') throw new UsageError('--url and --schema are for --store postgres');
-  if (values.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(values.schema)) throw new UsageError(`--schema must be a lower-case SQL identifier, got '${values.schema}'`);
-  const lang = values.lang ?? 'vi';
-  if (lang !== 'vi' && lang !== 'en') throw new UsageError(`--lang must be vi or en, got '${lang}'`);
-  let whatIf: number | undefined;
-  if (values['what-if'] !== undefined) {
-    const v = values['what-if'].replace(/%$/, '');
-    whatIf = Number(v);
-    if (!/^\d+(\.\d+)?$/.test(v) || !(whatIf >= 0 && whatIf <= 90)) throw new UsageError(`--what-if must be a percentage between 0 and 90, got '${values['what-if']}'`);
-  }
-  let dossiers: number;
-  if (values.dossiers !== undefined) dossiers = integer('dossiers', values.dossiers, 1, 50_000_000);
-  else if (from === scale.from && to === scale.to) dossiers = scale.dossiers;
-  else {
-    // The scale's volume per reception day over the chosen period.
-    const perDay = scale.dossiers / receptionDays(scale.from, scale.to).length;
-    dossiers = Math.max(1, Math.round(perDay * receptionDays(from, to).length));
-  }
-  if (receptionDays(from, to).length === 0) throw new UsageError(`no reception day between ${from} and ${to}`);
-  return {
-    scale,
-    dossiers,
-    from,
-    to,
-    seed: values.seed !== undefined ? integer('seed', values.seed, 0, 2 ** 32 - 1) : 2021,
-    store,
-    ...(values.db !== undefined ? { db: values.db } : {}),
-    ...(values.url !== undefined ? { url: values.url } : {}),
-    schema: values.schema ?? 'motcua_sim',
-    json: values.json,
-    ...(whatIf !== undefined ? { whatIf } : {}),
-    lang,
-    progress: values.progress,
-    help: values.help,
-  };
+  const parsed = optionsSchema.safeParse(values);
+  if (!parsed.success) throw new UsageError(describeIssues(parsed.error.issues));
+  return parsed.data;
 }

@@ -1,15 +1,20 @@
 /**
- * Seeded pseudo-random numbers (sfc32, by Chris Doty-Humphrey; public domain)
- * and the few distributions the simulation needs. Every dossier draws from
- * its own generator, seeded by (run seed, dossier number), so a dossier's
- * history does not depend on how other dossiers interleave with it — the
- * what-if replay relies on that.
+ * Seeded pseudo-random numbers — fast-check's `pure-rand` (xoroshiro128+,
+ * uniform float64 and integer distributions) — and the few distributions the
+ * simulation needs. Every dossier draws from its own generator, seeded by
+ * (run seed, dossier number), so a dossier's history does not depend on how
+ * other dossiers interleave with it — the what-if replay relies on that.
  */
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { uniformInt } from 'pure-rand/distribution/uniformInt';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 
 /** A seeded generator of floats in [0, 1). */
 export interface Rng {
   /** Uniform float in [0, 1). */
   next(): number;
+  /** Uniform integer in [lo, hi] (inclusive). */
+  int(lo: number, hi: number): number;
 }
 
 /** 32-bit string/number hash (MurmurHash3 finaliser over FNV-1a), for seeding. */
@@ -33,33 +38,25 @@ export function hash32(...parts: (string | number)[]): number {
 }
 
 /**
- * sfc32 generator seeded from any parts (e.g. `rng(seed, 'dossier', 42)`).
- * @example const r = rng(2021, 'arrivals'); r.next(); // 0.42…
+ * A generator seeded from any parts (e.g. `rng(seed, 'dossier', 42)`): the
+ * parts are hashed to the 32-bit seed of a pure-rand xoroshiro128+ generator.
+ * @example
+ * ```ts
+ * const r = rng(2021, 'arrivals');
+ * r.next();        // 0.1698…
+ * r.int(1, 6);     // 6
+ * ```
  */
 export function rng(...seed: (string | number)[]): Rng {
-  let a = hash32(...seed, 'a');
-  let b = hash32(...seed, 'b');
-  let c = hash32(...seed, 'c');
-  let d = hash32(...seed, 'd') | 1;
-  const next = (): number => {
-    a |= 0; b |= 0; c |= 0; d |= 0;
-    const t = (((a + b) | 0) + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
-    return (t >>> 0) / 4294967296;
-  };
-  for (let i = 0; i < 12; i++) next();
-  return { next };
+  const g = xoroshiro128plus(hash32(...seed) | 0);
+  return { next: () => uniformFloat64(g), int: (lo, hi) => uniformInt(g, lo, hi) };
 }
 
 /** True with probability `p`. */
 export const chance = (r: Rng, p: number): boolean => r.next() < p;
 
 /** Integer in [lo, hi] (inclusive). */
-export const intBetween = (r: Rng, lo: number, hi: number): number => lo + Math.floor(r.next() * (hi - lo + 1));
+export const intBetween = (r: Rng, lo: number, hi: number): number => r.int(lo, hi);
 
 /** Pick an element. */
 export function pick<T>(r: Rng, items: readonly T[]): T {
@@ -90,7 +87,7 @@ export function geometric(r: Rng, mean: number): number {
  * command ids are reproducible for a given seed.
  */
 export function uuidFrom(r: Rng): string {
-  const h = (n: number) => Math.floor(r.next() * 2 ** 32).toString(16).padStart(8, '0').slice(0, n);
+  const h = (n: number) => r.int(0, 0xffff_ffff).toString(16).padStart(8, '0').slice(0, n);
   const a = h(8), b = h(8), c = h(8), d = h(8);
-  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${'89ab'[Math.floor(r.next() * 4)]}${c.slice(1, 4)}-${c.slice(4, 8)}${d}`;
+  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${'89ab'[r.int(0, 3)]}${c.slice(1, 4)}-${c.slice(4, 8)}${d}`;
 }

@@ -26,6 +26,13 @@ describe('options', () => {
     expect(() => parseOptions(args)).toThrow(message);
   });
 
+  it('lists every bad option in one message (zod schema)', () => {
+    expect(() => parseOptions(['--dossiers', 'many', '--lang', 'fr', '--store', 'oracle'])).toThrow(
+      "--dossiers must be an integer, got 'many'; --store must be sqlite, memory or postgres, got 'oracle'; --lang must be vi or en, got 'fr'",
+    );
+    expect(() => parseOptions(['--store', 'memory', '--db', 'x.db', '--schema', 'sim'])).toThrow('--db is for --store sqlite; --schema is for --store postgres');
+  });
+
   it('defaults to the Gia Lâm workload on SQLite, scales the volume to a custom period', () => {
     const o = parseOptions([]);
     expect(o).toMatchObject({ dossiers: 74_483, from: '2020-12-16', to: '2021-05-31', store: 'sqlite', seed: 2021, json: false, lang: 'vi' });
