@@ -77,6 +77,9 @@ describe('#10.21 racing engines on one dossier', () => {
         const filed = h.filter((e) => e.type === 'PetitionFiled').map((e) => (e.data as { petitionId: string }).petitionId);
         expect(filed.slice().sort()).toEqual(petitions.slice().sort());
         for (let i = 1; i < h.length; i++) expect(h[i]!.metadata.occurredAt >= h[i - 1]!.metadata.occurredAt).toBe(true);
+        // recordedAt is the engine's clock too, read on the attempt that landed: after its business time, never going back.
+        for (const e of h) expect(Date.parse(e.metadata.recordedAt)).toBeGreaterThan(Date.parse(e.metadata.occurredAt));
+        for (let i = 1; i < h.length; i++) expect(h[i]!.metadata.recordedAt >= h[i - 1]!.metadata.recordedAt).toBe(true);
         expect((await createEngine({ store: inner, catalog }).get(id)).petitions).toHaveLength(petitions.length);
       }),
       { numRuns: 25 },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { ConcurrencyError, InvalidTransitionError, MotcuaError, NotFoundError, RuleViolationError, ValidationError, parseDossierCode } from '@motcua/core';
+import { ConcurrencyError, InMemoryEventStore, InvalidTransitionError, MotcuaError, NotFoundError, RuleViolationError, ValidationError, createEngine, parseDossierCode } from '@motcua/core';
+import { sampleCatalog } from '@motcua/core/samples';
 import { applicant, cmd, newEngine, unit, vn } from './helpers';
 
 const BUSINESS = '2.002030';
@@ -174,6 +175,32 @@ describe('engine: idempotency and concurrency', () => {
       codes.push(r.state.dossierCode!);
     }
     expect(codes).toEqual(['000.00.06.H56-240304-0001', '000.00.06.H56-240304-0002', 'H21.65-240304-0001', '000.00.06.H56-240305-0001']);
+  });
+});
+
+describe('engine: the clock', () => {
+  it('recordedAt follows the engine clock, for commands with and without `at`', async () => {
+    const store = new InMemoryEventStore();
+    let now = new Date('2024-03-04T02:00:00.000Z');
+    const engine = createEngine({ store, catalog: sampleCatalog(), clock: () => now });
+    const id = uuidv7();
+    const r1 = await engine.execute(cmd(id, { type: 'ReceiveDossier', procedureCode: BUSINESS, unit, applicant, channel: 'direct' }));
+    expect(r1.events[0]!.metadata).toMatchObject({ occurredAt: '2024-03-04T09:00:00.000+07:00', recordedAt: '2024-03-04T02:00:00.000Z' });
+    now = new Date('2024-03-04T03:30:00.250Z');
+    const r2 = await engine.execute(cmd(id, { type: 'TransferDossier', at: vn('2024-03-04T10:00') }));
+    expect(r2.events[0]!.metadata).toMatchObject({ occurredAt: vn('2024-03-04T10:00'), recordedAt: '2024-03-04T03:30:00.250Z' });
+    // What the store holds, too.
+    expect((await engine.history(id)).map((e) => e.metadata.recordedAt)).toEqual(['2024-03-04T02:00:00.000Z', '2024-03-04T03:30:00.250Z']);
+  });
+
+  it('a clock that gives no valid date is an INTERNAL error, even for a command with `at`; nothing is appended', async () => {
+    const store = new InMemoryEventStore();
+    const engine = createEngine({ store, catalog: sampleCatalog(), clock: () => new Date(NaN) });
+    const id = uuidv7();
+    const err = await engine.execute(cmd(id, { type: 'ReceiveDossier', procedureCode: BUSINESS, unit, applicant, channel: 'direct', at: vn('2024-03-04T09:00') })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MotcuaError);
+    expect((err as MotcuaError).code).toBe('INTERNAL');
+    expect((await store.readStream(`dossier-${id}`)).events).toEqual([]);
   });
 });
 

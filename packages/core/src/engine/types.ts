@@ -1,0 +1,96 @@
+import type { CommandInput, CommandType } from '../commands/schemas';
+import type { WorkingCalendar } from '../deadlines';
+import type { DossierState } from '../dossier/state';
+import type { DossierEvent } from '../events/types';
+import type { TransitionTable } from '../machine/compile';
+import type { ProcedureMachine } from '../machine/create-machine';
+import type { Catalog } from '../procedure/catalog';
+import type { EventStore } from '../store/types';
+
+/** The engine's public types: its options, what `execute` returns, the engine itself. */
+
+export interface EngineOptions {
+  store: EventStore;
+  catalog: Catalog;
+  /** Deadline calendar; default `vietnamCalendar()` (state bodies). */
+  calendar?: WorkingCalendar;
+  /**
+   * The engine's clock; default `() => new Date()`. It gives the business time
+   * of commands without `at`, the limit of `futureTolerance`, and every event's
+   * `recordedAt` (so a test that sets the clock controls both times).
+   */
+  clock?: () => Date;
+  /**
+   * Retries of a command after a concurrency conflict with another process,
+   * with jittered growing backoff (default 10): a conflict ends in a retry,
+   * each on fresh state and, for a command without `at`, at a fresh time.
+   */
+  maxRetries?: number;
+  /** Hydrated dossiers kept in memory (default 10,000; 0 disables). */
+  cacheSize?: number;
+  /**
+   * How far a command's `at` (or `handedOverAt`) may lie ahead of the engine's
+   * clock, in milliseconds (default 5 minutes; `Infinity` disables the check).
+   * Later is refused with `RULE_VIOLATION` `TIME_IN_FUTURE`: an event in the
+   * future would put every later command "before the last event".
+   */
+  futureTolerance?: number;
+  /**
+   * How a receipt on a non-working day (an online dossier on a Saturday)
+   * counts for `workingDays` limits, per receiving unit: a value for every
+   * unit, or a function of the unit code (`undefined`: the default). The
+   * procedure's own `nonWorkingReceipt` wins; when both are absent,
+   * `'nextDayIsStart'` (the next working day is the receipt day, not counted).
+   *
+   * @example
+   * ```ts
+   * createEngine({ store, catalog, nonWorkingReceipt: (unit) => (unit.startsWith('H56.') ? 'nextDayCounts' : undefined) });
+   * ```
+   */
+  nonWorkingReceipt?: NonWorkingReceipt | ((unitCode: string) => NonWorkingReceipt | undefined);
+}
+
+/** Receipt on a non-working day: the next working day is the receipt day (`nextDayIsStart`) or already counts (`nextDayCounts`). */
+export type NonWorkingReceipt = 'nextDayIsStart' | 'nextDayCounts';
+
+export interface ExecuteResult {
+  dossierId: string;
+  streamId: string;
+  /** State after the command. */
+  state: DossierState;
+  /** Events the command produced (the original ones on an idempotent repeat). */
+  events: DossierEvent[];
+  /** True when this command id had already been executed: nothing was appended. */
+  duplicate: boolean;
+}
+
+/** The command engine over an event store. */
+export interface Engine {
+  /** Validate, load, decide, append (with the expected version, retrying conflicts), evolve. Idempotent by `commandId`. */
+  execute(command: CommandInput): Promise<ExecuteResult>;
+  /** Current state of a dossier; throws NOT_FOUND if it has no events. */
+  get(dossierId: string): Promise<DossierState>;
+  /** The dossier's events, oldest first. */
+  history(dossierId: string): Promise<DossierEvent[]>;
+  /** State as of a business instant (events with `occurredAt <=` it). */
+  stateAt(dossierId: string, instant: Date | string): Promise<DossierState>;
+  /** Commands the machine allows for the dossier now. */
+  allowedCommands(dossierId: string): Promise<CommandType[]>;
+  /**
+   * Run `fn` (which executes commands on this engine) as one group commit when
+   * the store supports it (`store.batch`), else just run it. If the batch
+   * fails, nothing it appended persists and the engine's cache is dropped.
+   * Commands acknowledged inside are durable only when the batch commits.
+   */
+  batch<T>(fn: () => Promise<T>): Promise<T>;
+  /** Compiled machine of a procedure version (cached). */
+  tableFor(procedure: { code: string; version: string }): TransitionTable;
+  /** XState machine of a procedure version (cached). */
+  machineFor(procedure: { code: string; version: string }): ProcedureMachine;
+  readonly store: EventStore;
+  readonly catalog: Catalog;
+  readonly calendar: WorkingCalendar;
+}
+
+/** Stream id of a dossier. */
+export const dossierStreamId = (dossierId: string): string => `dossier-${dossierId}`;

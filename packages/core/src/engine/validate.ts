@@ -1,0 +1,83 @@
+import { compileFastParse } from '../commands/fast-parse';
+import { commandSchema, type Command, type CommandInput } from '../commands/schemas';
+import { MotcuaError, RuleViolationError, ValidationError, fromZodIssues } from '../errors';
+import { toVietnamInstant } from '../time';
+import type { EngineClock } from './clock';
+
+/** The years an engine's calendar computes, as the text bounds of canonical instants and local dates. */
+export interface CalendarYears {
+  from: number;
+  to: number;
+}
+
+/**
+ * The engine's validation of a command: its zod schema (`VALIDATION_FAILED`
+ * with zod's issues), then what a schema cannot know — ids lower-cased, an
+ * explicit time made canonical and inside the calendar's years, and not later
+ * than the clock plus `futureTolerance` (`TIME_IN_FUTURE`). Returns the
+ * validated command (a fresh object the engine may keep) or throws a
+ * `MotcuaError`.
+ */
+export function commandValidator(years: CalendarYears, clock: EngineClock, futureTolerance: number): (input: CommandInput) => Command {
+  // Canonical instants and local dates start with a four-digit year: in range iff `yearsFrom <= s < yearsAfter`, compared as text.
+  const yearsFrom = String(years.from).padStart(4, '0');
+  const yearsAfter = years.to >= 9999 ? '\uffff' : String(years.to + 1).padStart(4, '0');
+
+  function checkYear(instantOrDay: string, path: string): void {
+    if (instantOrDay < yearsFrom || instantOrDay >= yearsAfter)
+      throw new ValidationError('Time outside the calendar', [
+        { code: 'calendar_out_of_range', path: [path], message: `${instantOrDay.slice(0, 10)} is outside the years the engine's calendar computes (${years.from}–${years.to})` },
+      ]);
+  }
+
+  return function validate(input: CommandInput): Command {
+    const c = parseCommand(input);
+    // One id, one dossier / command: upper- and lower-case forms of a uuid are the same id.
+    if (HAS_UPPER.test(c.dossierId)) c.dossierId = c.dossierId.toLowerCase();
+    if (HAS_UPPER.test(c.commandId)) c.commandId = c.commandId.toLowerCase();
+    if (c.at !== undefined) {
+      const at = (c.at = toVietnamInstant(c.at)); // the schema admits only instants of years 0000–9999
+      checkYear(at, 'at');
+      const limit = clock.futureLimit();
+      if (at > limit) throw new RuleViolationError('TIME_IN_FUTURE', `The command's time ${at} is later than the engine's clock allows (${limit}, tolerance ${futureTolerance} ms)`, ['at']);
+    }
+    if (c.type === 'ReceiveDossier' && c.handedOverAt !== undefined) {
+      const h = (c.handedOverAt = toVietnamInstant(c.handedOverAt));
+      checkYear(h, 'handedOverAt');
+      const limit = clock.futureLimit();
+      if (h > limit) throw new RuleViolationError('TIME_IN_FUTURE', `The hand-over time ${h} is later than the engine's clock allows (${limit})`, ['handedOverAt']);
+    }
+    if (c.type === 'IssueApology') checkYear(c.newDueDate, 'newDueDate');
+    else if (c.type === 'RequestConsultation') checkYear(c.deadline, 'deadline');
+    return c;
+  };
+}
+
+/** A dossier id as the engine keys it: lower-case (a uuid in any letter case names one dossier). */
+export function idOf(dossierId: string): string {
+  if (typeof dossierId !== 'string' || dossierId.length === 0 || dossierId.length > 200)
+    throw new ValidationError('Invalid dossier id', [{ code: 'invalid_type', path: ['dossierId'], message: 'expected a dossier id (uuid)' }]);
+  return /[A-Z]/.test(dossierId) ? dossierId.toLowerCase() : dossierId;
+}
+
+const HAS_UPPER = /[A-F]/;
+
+/** The fast parser of commands (exactly zod's output, or undefined: then zod decides). */
+const fastParse = compileFastParse(commandSchema) ?? (() => undefined);
+
+/** The command as its schema validates it; an input that throws while being read is unreadable (`VALIDATION_FAILED`). */
+function parseCommand(input: CommandInput): Command {
+  try {
+    const fast = fastParse(input) as Command | undefined;
+    if (fast) return fast;
+    const parsed = commandSchema.safeParse(input);
+    if (parsed.success) return parsed.data as Command;
+    const type = input !== null && typeof input === 'object' ? (input as { type?: unknown }).type : undefined;
+    // The type only when it is a short string: an object here could not even be turned into text.
+    throw new ValidationError(typeof type === 'string' && type.length <= 40 ? `Invalid command ${type}` : 'Invalid command', fromZodIssues(parsed.error.issues));
+  } catch (e) {
+    if (e instanceof MotcuaError) throw e;
+    // A getter or proxy that throws while being read: the input is unreadable, not our bug.
+    throw new ValidationError('Unreadable command', [{ code: 'unreadable_input', path: [], message: `reading the command threw ${e instanceof Error ? e.name : typeof e}` }]);
+  }
+}
