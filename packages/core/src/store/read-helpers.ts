@@ -1,16 +1,21 @@
 import { StoreError } from '../errors';
-import type { EventMetadata, EventStore, ExpectedVersion, ReadAllOptions, StoredEvent, WaitOptions } from './types';
+import type { EventStore, ReadAllOptions, StoredEvent, WaitOptions } from './types';
 
 /**
  * Flatten `readBatches` into one event at a time (shared by all adapters),
  * with one already-resolved promise per item: an async generator's `yield*`
  * costs several microtask hops per item, which shows on a full-log replay.
+ *
+ * @example
+ * ```ts
+ * readAll(options) { return flattenBatches(this.readBatches(options)); }
+ * ```
  */
-export function flattenBatches<T>(batches: AsyncIterable<T[]>): AsyncIterable<T> {
+export function flattenBatches<T>(batches: AsyncIterable<readonly T[]>): AsyncIterable<T> {
   return {
     [Symbol.asyncIterator](): AsyncIterator<T> {
       const source = batches[Symbol.asyncIterator]();
-      let batch: T[] = [];
+      let batch: readonly T[] = [];
       let index = 0;
       let finished = false;
       const pull = async (): Promise<IteratorResult<T>> => {
@@ -39,47 +44,26 @@ export function flattenBatches<T>(batches: AsyncIterable<T[]>): AsyncIterable<T>
   };
 }
 
-/** Does an event pass the `types` / `streamPrefix` filters of {@link ReadAllOptions}? */
+/**
+ * Does an event pass the `types` / `streamPrefix` filters of {@link ReadAllOptions}?
+ *
+ * @example matchesFilter(event, { streamPrefix: 'dossier-' });
+ */
 export function matchesFilter(event: StoredEvent, options: ReadAllOptions, typeSet?: ReadonlySet<string>): boolean {
   if (typeSet && !typeSet.has(event.type)) return false;
   if (options.streamPrefix !== undefined && !event.streamId.startsWith(options.streamPrefix)) return false;
   return true;
 }
 
-/** Resolve an expected-version check; true when it holds. */
-export function checkExpectedVersion(expected: ExpectedVersion, actual: number): boolean {
-  if (expected === 'any') return true;
-  if (expected === 'no_stream') return actual === 0;
-  if (expected === 'stream_exists') return actual > 0;
-  return expected === actual;
-}
-
-/**
- * Build a {@link StoredEvent} from a stored row whose data and metadata are
- * JSON text (the SQL adapters). A row that does not parse is `STORE_CORRUPTED`,
- * naming its position.
- *
- * @example eventFromJsonRow(1, 'dossier-1', 1, 'DossierAccepted', '{"…"}', '{"eventId":"…"}')
- */
-export function eventFromJsonRow(position: number, streamId: string, version: number, type: string, dataText: string, metadataText: string): StoredEvent {
-  let data: unknown;
-  let metadata: EventMetadata;
-  try {
-    data = JSON.parse(dataText);
-    metadata = JSON.parse(metadataText) as EventMetadata;
-  } catch (error) {
-    throw new StoreError('STORE_CORRUPTED', `Event at position ${position} (stream ${streamId}, version ${version}) has invalid JSON: ${(error as Error).message}`, { cause: error });
-  }
-  if (metadata === null || typeof metadata !== 'object' || typeof metadata.eventId !== 'string') {
-    throw new StoreError('STORE_CORRUPTED', `Event at position ${position} (stream ${streamId}, version ${version}) has no valid metadata`);
-  }
-  return { streamId, version, position, type, data, metadata };
-}
-
 /**
  * `waitUntilReadable` for any store: re-read the horizon on every notice and
  * on a backoff timer (2 ms … 100 ms) until it reaches `position`.
  * Rejects with `StoreError` `STORE_CONNECTION` after `timeoutMs` (default 30,000).
+ *
+ * @example
+ * ```ts
+ * waitUntilReadable(position, options) { return pollUntilReadable(this, position ?? lastCommitted, options); }
+ * ```
  */
 export async function pollUntilReadable(store: Pick<EventStore, 'headPosition' | 'notifications'>, position: number, options: WaitOptions = {}): Promise<number> {
   const timeoutMs = options.timeoutMs ?? 30_000;
@@ -89,7 +73,7 @@ export async function pollUntilReadable(store: Pick<EventStore, 'headPosition' |
     const head = await store.headPosition();
     if (head >= position) return head;
     const left = deadline - Date.now();
-    if (left <= 0) throw new StoreError('STORE_CONNECTION', `Position ${position} did not become readable within ${timeoutMs} ms (horizon ${head}): a transaction older than that write is still open`);
+    if (left <= 0) throw new StoreError('STORE_CONNECTION', `Position ${position} did not become readable within ${timeoutMs} ms (horizon ${head}): not committed, or a transaction older than that write is still open`);
     await new Promise<void>((resolve) => {
       const done = (): void => {
         clearTimeout(timer);

@@ -43,11 +43,40 @@ export interface NewEvent<Type extends string = string, Data = unknown> {
   metadata: EventMetadata;
 }
 
-/** An event as stored: with its stream, stream version (1-based) and global position (1-based, strictly increasing). */
-export interface StoredEvent<Type extends string = string, Data = unknown> extends NewEvent<Type, Data> {
-  streamId: string;
-  version: number;
-  position: number;
+/**
+ * `T` with every property at every depth read-only (functions left as they
+ * are). Stored events are typed through it: they are history, and every
+ * adapter freezes them deeply at run time. Arrays keep an array type (with
+ * read-only elements) so stored data still passes to code typed for plain
+ * event data; writing to them throws at run time all the same.
+ *
+ * @example
+ * ```ts
+ * const e: DeepReadonly<{ due: { date: string } }> = { due: { date: '2024-10-28' } };
+ * // e.due.date = '2024-10-29'; // type error (and a TypeError on a stored event)
+ * ```
+ */
+export type DeepReadonly<T> = T extends (...args: never[]) => unknown
+  ? T
+  : T extends readonly (infer U)[]
+    ? DeepReadonly<U>[]
+    : T extends object
+      ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+      : T;
+
+/**
+ * An event as stored: with its stream, stream version (1-based) and global
+ * position (1-based, strictly increasing). Immutable by contract: every
+ * adapter returns it deeply frozen (checked by the contract suite), so the
+ * engine can fold it into cached state and hand it to callers safely.
+ */
+export interface StoredEvent<Type extends string = string, Data = unknown> {
+  readonly type: Type;
+  readonly data: DeepReadonly<Data>;
+  readonly metadata: DeepReadonly<EventMetadata>;
+  readonly streamId: string;
+  readonly version: number;
+  readonly position: number;
 }
 
 /**
@@ -66,8 +95,8 @@ export interface AppendResult {
   nextExpectedVersion: number;
   /** Global position of the last event appended. */
   lastPosition: number;
-  /** The events as stored. */
-  events: StoredEvent[];
+  /** The events as stored (deeply frozen). */
+  readonly events: readonly StoredEvent[];
   /** True when the batch was already stored (same event ids) and nothing new was written. */
   duplicate: boolean;
 }
@@ -82,7 +111,8 @@ export interface ReadStreamOptions {
 export interface ReadStreamResult {
   /** Current version of the stream (0 if it does not exist). */
   version: number;
-  events: StoredEvent[];
+  /** Deeply frozen. */
+  readonly events: readonly StoredEvent[];
 }
 
 export interface ReadAllOptions {
@@ -128,23 +158,24 @@ export interface ProjectionSnapshot<State = unknown> {
 }
 
 /**
- * The event store port. Streams are append-only: no adapter updates or deletes events.
+ * The event log role: streams with optimistic concurrency, and the global log
+ * in position order. Streams are append-only: no adapter updates or deletes
+ * events, and every event it returns is deeply frozen.
  *
  * @example
  * ```ts
- * const store = new InMemoryEventStore();
- * await store.append('dossier-1', [event], { expectedVersion: 'no_stream' });
- * const { version, events } = await store.readStream('dossier-1');
- * for await (const e of store.readAll({ after: checkpoint })) apply(e);
- * store.notifications.on('appended', (n) => console.log(n.lastPosition));
+ * const log: EventLog = store;
+ * await log.append('dossier-1', [event], { expectedVersion: 'no_stream' });
  * ```
  */
-export interface EventStore {
+export interface EventLog {
   /**
    * Append events to a stream atomically, checking `expectedVersion`.
-   * Throws `ConcurrencyError` on a mismatch; nothing is written then.
-   * If the first event's id is already stored in this stream, the append is a retry:
-   * the stored events are returned with `duplicate: true` (a partial overlap throws `DUPLICATE_EVENT`).
+   * Throws `ConcurrencyError` on a mismatch (with the stream's real version
+   * as `actual`); nothing is written then. If the first event's id is already
+   * stored in this stream, the append is a retry: the stored events are
+   * returned with `duplicate: true` (a partial overlap, or an id repeated in
+   * the batch, throws `DUPLICATE_EVENT`).
    */
   append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
   /** Read a stream in version order. A missing stream reads as version 0 with no events. */
@@ -153,6 +184,19 @@ export interface EventStore {
   readBatches(options?: ReadAllOptions): AsyncIterable<StoredEvent[]>;
   /** The global log in position order, one event at a time. */
   readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent>;
+}
+
+/**
+ * The subscription role: how far the log may be read, and the live channel
+ * that says it moved.
+ *
+ * @example
+ * ```ts
+ * const sub: LogSubscription = store;
+ * sub.notifications.on('appended', () => void catchUp(await sub.headPosition()));
+ * ```
+ */
+export interface LogSubscription {
   /**
    * The read horizon: the highest position a reader may read up to. Every
    * event at or below it is committed and readable, and no event at or below
@@ -174,12 +218,6 @@ export interface EventStore {
    * write stays open that long.
    */
   waitUntilReadable(position?: number, options?: WaitOptions): Promise<number>;
-  /** Atomic, gap-tolerant, never-reused counter per key (dossier codes: one per unit per day). Returns 1, 2, 3, … */
-  nextSequence(key: string): Promise<number>;
-  /** Load a projection's state and checkpoint. */
-  loadProjection<State = unknown>(name: string): Promise<ProjectionSnapshot<State> | undefined>;
-  /** Save a projection's state and checkpoint together, in one transaction. */
-  saveProjection<State = unknown>(name: string, snapshot: ProjectionSnapshot<State>): Promise<void>;
   /**
    * Live notification channel: `appended` after each commit (a hint: at least
    * once, possibly again). An adapter whose horizon can lag its commits
@@ -188,6 +226,51 @@ export interface EventStore {
    * every committed event without another commit happening.
    */
   readonly notifications: EventEmitter<StoreNotificationEvents>;
+}
+
+/**
+ * The sequences role: dossier-code counters.
+ *
+ * @example
+ * ```ts
+ * const n = await (store as SequenceStore).nextSequence('H21.65/2024-10-27'); // 1, 2, 3, …
+ * ```
+ */
+export interface SequenceStore {
+  /** Atomic, gap-tolerant, never-reused counter per key (dossier codes: one per unit per day). Returns 1, 2, 3, … */
+  nextSequence(key: string): Promise<number>;
+}
+
+/**
+ * The checkpoints role: a projection's state and its position, saved together.
+ *
+ * @example
+ * ```ts
+ * await (store as CheckpointStore).saveProjection('dossier-list', { state, position: 42 });
+ * ```
+ */
+export interface CheckpointStore {
+  /** Load a projection's state and checkpoint. */
+  loadProjection<State = unknown>(name: string): Promise<ProjectionSnapshot<State> | undefined>;
+  /** Save a projection's state and checkpoint together, in one transaction. */
+  saveProjection<State = unknown>(name: string, snapshot: ProjectionSnapshot<State>): Promise<void>;
+}
+
+/**
+ * The event store port: the four roles ({@link EventLog},
+ * {@link LogSubscription}, {@link SequenceStore}, {@link CheckpointStore})
+ * that every adapter implements together, plus group commit and `close`.
+ *
+ * @example
+ * ```ts
+ * const store = new InMemoryEventStore();
+ * await store.append('dossier-1', [event], { expectedVersion: 'no_stream' });
+ * const { version, events } = await store.readStream('dossier-1');
+ * for await (const e of store.readAll({ after: checkpoint })) apply(e);
+ * store.notifications.on('appended', (n) => console.log(n.lastPosition));
+ * ```
+ */
+export interface EventStore extends EventLog, LogSubscription, SequenceStore, CheckpointStore {
   /**
    * Optional capability: group commit. Run `fn` with every write it makes
    * through this store in one transaction; if `fn` throws, none of them

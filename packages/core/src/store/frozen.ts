@@ -1,0 +1,38 @@
+import type { EventMetadata, StoredEvent } from './types';
+
+/**
+ * Deep-freeze a value fresh from `JSON.parse` (plain objects, arrays,
+ * primitives) in place, in one pass without allocating: how the SQL adapters
+ * make decoded rows immutable.
+ *
+ * @example
+ * ```ts
+ * const data = freezeParsed(JSON.parse('{"due":{"date":"2024-10-28"}}'));
+ * Object.isFrozen(data.due); // true
+ * ```
+ */
+export function freezeParsed<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) freezeParsed(value[i]);
+    } else {
+      const o = value as Record<string, unknown>;
+      for (const k in o) freezeParsed(o[k]);
+    }
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * A {@link StoredEvent} from parts that are already deeply frozen (or
+ * primitives); the event object itself is frozen here.
+ *
+ * @example
+ * ```ts
+ * const e = storedEvent('dossier-1', 1, 1, 'DossierReceived', frozenData, frozenMetadata);
+ * ```
+ */
+export function storedEvent(streamId: string, version: number, position: number, type: string, data: unknown, metadata: EventMetadata): StoredEvent {
+  return Object.freeze({ streamId, version, position, type, data, metadata });
+}
