@@ -24,6 +24,7 @@ import { vietnamCalendar, type Due } from '@motcua/calendar';
 import type { EventStore, ProjectionSnapshot, StoredEvent } from '@motcua/core';
 import { createProjectionRunner, foldProjection, report06a, timelinessProjection } from '@motcua/projections';
 import { sampleCatalog } from '@motcua/core/testkit';
+import { PAGE_DAYS, SLOTS } from '../src/timeliness/layout';
 
 setFlagsFromString('--expose_gc');
 const gc = runInNewContext('gc') as () => void;
@@ -60,7 +61,7 @@ const dueOf = (day: number, days: number): Due => {
   let d = dueCache.get(k);
   if (!d) {
     const date = days === 0 ? dates[day]! : cal.addWorkingDays(dates[day]!, days);
-    dueCache.set(k, (d = { date, at: `${date}T17:00:00+07:00` }));
+    dueCache.set(k, (d = { date, at: `${date}T17:00:00.000+07:00` }));
   }
   return d;
 };
@@ -251,7 +252,7 @@ function memorySection(): void {
   console.log('');
   console.log(`${MEM_N.toLocaleString('en-US')} events streamed from a generator in ${(streamMs / 1000).toFixed(1)} s (generation included: ${fmt((MEM_N / streamMs) * 1000)} events/s)`);
   console.log(`  heap before ${mb(base.heapUsed)}, peak sampled ${mb(peakHeap)} (incl. garbage), retained after GC ${mb(after.heapUsed)} → projection state ≈ ${mb(after.heapUsed - base.heapUsed)}; peak RSS ${mb(peakRss)}`);
-  console.log(`  state: ${state.open.size} open dossiers, ${state.tail.size} recently ended (90-day window), ${state.cube.size} cube cells × 93 counters, ${state.dims.length} group dimensions`);
+  console.log(`  state: ${state.open.size} open dossiers, ${state.tail.size} recently ended (90-day window), ${state.cube.size} cube pages × ${PAGE_DAYS} days × ${SLOTS} counters, ${state.dims.length} group dimensions`);
   console.log(`section total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 

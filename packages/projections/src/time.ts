@@ -1,73 +1,42 @@
 /**
- * Day arithmetic for projections. A "day number" is the number of days since
- * 1970-01-01 of a local date in Asia/Ho_Chi_Minh (UTC+07:00, no DST). Instants
- * produced by the engine are canonical `…+07:00` strings, so the local date is
- * their first 10 characters and is read without allocating.
+ * Day arithmetic for projections, on the calendar's one instant module
+ * (`@motcua/calendar`, `instant.ts`). A "day number" is the number of days
+ * since 1970-01-01 of a local date in Asia/Ho_Chi_Minh (UTC+07:00, no DST).
+ * Instants produced by the engine are canonical `…+07:00` strings, so the
+ * local date is their first 10 characters and is read without allocating.
  */
-import { daysFromCivil, toLocalDate } from '@motcua/calendar';
+import { DAY_MS, VN_OFFSET_MS, dayOfDatePrefix, dayOfInstant, formatDay, formatInstant, localDayOfMs, midnightMs, parseLocalDate } from '@motcua/calendar';
 
-const DAY_MS = 86_400_000;
-const OFFSET_MS = 7 * 3_600_000;
-
-const digit = (s: string, i: number): number => s.charCodeAt(i) - 48;
-
-/** Day number of a `YYYY-MM-DD…` prefix (no validation). */
-function dayOfPrefix(s: string): number {
-  const y = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3);
-  const m = digit(s, 5) * 10 + digit(s, 6);
-  const d = digit(s, 8) * 10 + digit(s, 9);
-  return daysFromCivil(y, m, d);
-}
-
-/**
- * Local day number of an instant string (fast path for `+07:00` instants).
- * @example dayOfInstant('2024-03-04T09:00:00.000+07:00') // 19786
- */
-export function dayOfInstant(instant: string): number {
-  return instant.endsWith('+07:00') ? dayOfPrefix(instant) : dayOfPrefix(toLocalDate(instant));
-}
+export { dayOfInstant };
 
 /** Day number of a trusted `YYYY-MM-DD` string (event data), without validation. */
-export function dayOfTrustedDate(date: string): number {
-  return dayOfPrefix(date);
-}
+export const dayOfTrustedDate = dayOfDatePrefix;
 
 /**
- * Day number of a local date `YYYY-MM-DD`.
+ * Day number of a local date `YYYY-MM-DD` (validated: a `CalendarError` for anything else).
  * @example dayOfDate('1970-01-02') // 1
  */
-export function dayOfDate(date: string): number {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new RangeError(`Not a local date YYYY-MM-DD: ${date}`);
-  return dayOfPrefix(date);
-}
+export const dayOfDate = parseLocalDate;
 
 /**
  * Local date of a day number.
  * @example dateOfDay(19786) // '2024-03-04'
  */
-export function dateOfDay(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
-}
+export const dateOfDay = formatDay;
 
 /** First millisecond of a local day. */
-export function startOfDayMs(day: number): number {
-  return day * DAY_MS - OFFSET_MS;
-}
+export const startOfDayMs = midnightMs;
 
 /** Last millisecond of a local day. */
 export function endOfDayMs(day: number): number {
-  return (day + 1) * DAY_MS - OFFSET_MS - 1;
+  return (day + 1) * DAY_MS - VN_OFFSET_MS - 1;
 }
 
 /** Local day of an epoch millisecond. */
-export function dayOfMs(ms: number): number {
-  return Math.floor((ms + OFFSET_MS) / DAY_MS);
-}
+export const dayOfMs = localDayOfMs;
 
 /** Canonical `+07:00` instant of an epoch millisecond. */
-export function instantOfMs(ms: number): string {
-  return new Date(ms + OFFSET_MS).toISOString().slice(0, 23) + '+07:00';
-}
+export const instantOfMs = formatInstant;
 
 /** A reporting period: whole local days `from`..`to` inclusive. */
 export interface Period {

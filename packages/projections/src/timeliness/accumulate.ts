@@ -2,16 +2,18 @@
  * Period reading of the timeliness state: per group dimension, the counters
  * of one period and one clock variant. Shared by report 06a and Decision 766.
  */
+import { isLocalDateString } from '@motcua/calendar';
 import { ValidationError } from '@motcua/core';
 import { dayOfDate, endOfDayMs } from '../time';
 import { pendingAt, type ClockEnv } from './clock';
 import { receivedContributions } from './apply';
-import { BASE_DAY, K_PER_GROUP, PAGE_DAYS, PAGE_SPAN, G_ALL, S_END_GRANTED, S_END_REFUSED, S_END_STOPPED, S_END_WITHDRAWN, S_K, S_P, S_RECV_DIRECT, S_RECV_ONLINE, S_RECV_POSTAL, SLOTS, type TimelinessState, type Variant } from './state';
+import { EDGE, ENDING, PAGE_DAYS, SLOT, SLOTS, VARIANT_GROUP, VERDICTS_PER_GROUP, CHANNEL, dimensionOfKey, endedSlot, firstDayOfKey, pendingSlot, receivedSlot, verdictSlot } from './layout';
+import type { TimelinessState, Variant } from './state';
 
-/** Index of the variant-collapsed K counters in an accumulator (9: granted E/O/L, refused E/O/L, withdrawn|stopped E/O/L). */
+/** Index of the variant-collapsed verdict counters in an accumulator (9: granted E/O/L, refused E/O/L, withdrawn|stopped E/O/L). */
 export const A_K = SLOTS;
 /** Pending labels at the end of the period (4). */
-export const A_PEND = SLOTS + K_PER_GROUP;
+export const A_PEND = SLOTS + VERDICTS_PER_GROUP;
 export const A_CARRIED = A_PEND + 4;
 export const ACC = A_CARRIED + 1;
 
@@ -25,7 +27,7 @@ export interface PeriodQuery {
 
 export function checkPeriod(q: PeriodQuery): { F: number; T: number; asOfMs: number } {
   const issues = [];
-  const okDate = (d: unknown) => typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d);
+  const okDate = (d: unknown) => typeof d === 'string' && isLocalDateString(d);
   if (!okDate(q.from)) issues.push({ code: 'invalid_date', path: ['from'], message: 'expected YYYY-MM-DD' });
   if (!okDate(q.to)) issues.push({ code: 'invalid_date', path: ['to'], message: 'expected YYYY-MM-DD' });
   if (issues.length === 0 && q.from > q.to) issues.push({ code: 'invalid_period', path: ['to'], message: '`to` is before `from`' });
@@ -49,26 +51,32 @@ export function accumulate(s: TimelinessState, q: PeriodQuery, v: Variant, env: 
     if (!a) out.set(dim, (a = new Float64Array(ACC)));
     return a;
   };
-  const kv = S_K + v * K_PER_GROUP;
-  const ka = S_K + G_ALL * K_PER_GROUP;
-  const pv = S_P + v * 8;
-  const pa = S_P + G_ALL * 8;
-  for (const [key, pg] of s.cube) {
-    const first = BASE_DAY + (key % PAGE_SPAN) * PAGE_DAYS;
+  const verdictsOfVariant = verdictSlot(v, 0);
+  const verdictsOfAll = verdictSlot(VARIANT_GROUP.all, 0);
+  const startsOfVariant = pendingSlot(v, EDGE.start, 0);
+  const stopsOfVariant = pendingSlot(v, EDGE.stop, 0);
+  const startsOfAll = pendingSlot(VARIANT_GROUP.all, EDGE.start, 0);
+  const stopsOfAll = pendingSlot(VARIANT_GROUP.all, EDGE.stop, 0);
+  const received = [receivedSlot(CHANNEL.direct), receivedSlot(CHANNEL.online), receivedSlot(CHANNEL.postal)];
+  const ended = [endedSlot(ENDING.granted), endedSlot(ENDING.refused), endedSlot(ENDING.withdrawn), endedSlot(ENDING.stopped)];
+  for (const [key, counters] of s.cube) {
+    const first = firstDayOfKey(key);
     if (first > T) continue;
-    const a = acc(Math.floor(key / PAGE_SPAN));
+    const a = acc(dimensionOfKey(key));
     for (let d = 0; d < PAGE_DAYS; d++) {
       const day = first + d;
       if (day > T) break;
       const o = d * SLOTS;
-      for (let l = 0; l < 4; l++) a[A_PEND + l]! += pg[o + pv + l]! - pg[o + pv + 4 + l]! + pg[o + pa + l]! - pg[o + pa + 4 + l]!;
+      for (let l = 0; l < 4; l++) a[A_PEND + l]! += counters[o + startsOfVariant + l]! - counters[o + stopsOfVariant + l]! + counters[o + startsOfAll + l]! - counters[o + stopsOfAll + l]!;
       if (day < F) {
-        a[A_CARRIED]! += pg[o + S_RECV_DIRECT]! + pg[o + S_RECV_ONLINE]! + pg[o + S_RECV_POSTAL]! - pg[o + S_END_GRANTED]! - pg[o + S_END_REFUSED]! - pg[o + S_END_WITHDRAWN]! - pg[o + S_END_STOPPED]!;
+        for (const slot of received) a[A_CARRIED]! += counters[o + slot]!;
+        for (const slot of ended) a[A_CARRIED]! -= counters[o + slot]!;
         continue;
       }
-      for (let i = 0; i < S_K; i++) a[i]! += pg[o + i]!;
-      for (let i = S_P + 40; i < SLOTS; i++) a[i]! += pg[o + i]!;
-      for (let k = 0; k < K_PER_GROUP; k++) a[A_K + k]! += pg[o + kv + k]! + pg[o + ka + k]!;
+      // Received-day and end-day counters, then event-day counters (the verdict and pending blocks are read above and below).
+      for (let i = 0; i < SLOT.verdict; i++) a[i]! += counters[o + i]!;
+      for (let i = SLOT.petitionFiled; i < SLOTS; i++) a[i]! += counters[o + i]!;
+      for (let k = 0; k < VERDICTS_PER_GROUP; k++) a[A_K + k]! += counters[o + verdictsOfVariant + k]! + counters[o + verdictsOfAll + k]!;
     }
   }
   for (const r of s.open.values()) {

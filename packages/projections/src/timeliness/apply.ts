@@ -8,10 +8,9 @@ import type { Due, TimeLimit } from '@motcua/calendar';
 import { dayOfInstant, dayOfMs, dayOfTrustedDate, endOfDayMs } from '../time';
 import type { WorkingDayIndex } from '../working-days';
 import { endedK, kpiIsLegal, overdueFromMs, pendingAt, policyOf, resolvedK, L_OVERDUE, L_WAIT_OVERDUE, L_WAIT_WITHIN, L_WITHIN, type ClockEnv, type PendingReading } from './clock';
+import { CHANNEL, EDGE, ENDING, OUTCOME_GROUP, SLOT, VARIANT_GROUP, dayBase, endedSlot, pendingSlot, receivedSlot, samePage, verdictSlot } from './layout';
 import {
-  BASE_DAY,
   bumpCell,
-  offsetOf,
   page,
   F_CSTORE,
   F_DIG_COMPONENTS,
@@ -22,33 +21,6 @@ import {
   F_POPULATION,
   F_REUSED,
   F_SYNCED,
-  G_ALL,
-  K_PER_GROUP,
-  S_DIG_COMPONENTS,
-  S_DIG_WITH_ERESULT,
-  S_CSTORE,
-  S_DUR_COUNT,
-  S_DUR_SUM,
-  S_END_GRANTED,
-  S_END_REFUSED,
-  S_END_STOPPED,
-  S_END_WITHDRAWN,
-  S_ERESULT,
-  S_ERESULT_OFFLINE,
-  S_K,
-  S_P,
-  S_PAID_ONLINE,
-  S_PET_ANSWERED,
-  S_PET_ANSWERED_LATE,
-  S_PET_FILED,
-  S_PET_OR_DISLIKE,
-  S_PET_REPEATED,
-  S_POPULATION,
-  S_RECV_DIRECT,
-  S_RECV_ONLINE,
-  S_RECV_POSTAL,
-  S_REUSED,
-  S_SYNCED,
   type DossierRec,
   type TimelinessState,
   type Variant,
@@ -117,23 +89,27 @@ function tick(s: TimelinessState, day: number, env: ApplyEnv): void {
  * sync, petition/dislike flags). Used when a dossier ends (into the cube) and
  * for open dossiers at query time, so both agree.
  */
-export function receivedContributions(r: DossierRec, channel: 'direct' | 'online' | 'postal', a: Int32Array | Float64Array, o: number): void {
-  a[o + (channel === 'online' ? S_RECV_ONLINE : channel === 'postal' ? S_RECV_POSTAL : S_RECV_DIRECT)]!++;
+export function receivedContributions(r: DossierRec, channel: 'direct' | 'online' | 'postal', counters: Int32Array | Float64Array, base: number): void {
+  counters[base + receivedSlot(CHANNEL[channel])]!++;
   const f = r.flags;
   if (f === 0) return;
   if (f & F_ERESULT) {
-    a[o + S_ERESULT]!++;
-    if (channel !== 'online') a[o + S_ERESULT_OFFLINE]!++;
-    if (f & F_DIG_COMPONENTS) a[o + S_DIG_WITH_ERESULT]!++;
+    counters[base + SLOT.eResult]!++;
+    if (channel !== 'online') counters[base + SLOT.eResultOffline]!++;
+    if (f & F_DIG_COMPONENTS) counters[base + SLOT.digitisedWithEResult]!++;
   }
-  if (f & F_DIG_COMPONENTS) a[o + S_DIG_COMPONENTS]!++;
-  if (f & F_SYNCED) a[o + S_SYNCED]!++;
-  if (f & F_PAID_ONLINE) a[o + S_PAID_ONLINE]!++;
-  if (f & F_REUSED) a[o + S_REUSED]!++;
-  if (f & F_CSTORE) a[o + S_CSTORE]!++;
-  if (f & F_POPULATION) a[o + S_POPULATION]!++;
-  if (f & F_PET_OR_DISLIKE) a[o + S_PET_OR_DISLIKE]!++;
+  if (f & F_DIG_COMPONENTS) counters[base + SLOT.digitisedComponents]!++;
+  if (f & F_SYNCED) counters[base + SLOT.synced]!++;
+  if (f & F_PAID_ONLINE) counters[base + SLOT.paidOnline]!++;
+  if (f & F_REUSED) counters[base + SLOT.reused]!++;
+  if (f & F_CSTORE) counters[base + SLOT.citizenStore]!++;
+  if (f & F_POPULATION) counters[base + SLOT.population]!++;
+  if (f & F_PET_OR_DISLIKE) counters[base + SLOT.petitionOrDislike]!++;
 }
+
+/** Ending counted on the end day, and outcome group of the verdict, of each `OUT_*`. */
+const ENDING_OF = [ENDING.granted, ENDING.refused, ENDING.withdrawn, ENDING.stopped];
+const OUTCOME_GROUP_OF = [OUTCOME_GROUP.granted, OUTCOME_GROUP.refusedAfterAppraisal, OUTCOME_GROUP.withdrawnOrStopped, OUTCOME_GROUP.withdrawnOrStopped];
 
 function close(s: TimelinessState, id: string, r: DossierRec, e: StoredEvent, outcome: number, env: ApplyEnv): void {
   const endAt = e.metadata.occurredAt;
@@ -142,39 +118,38 @@ function close(s: TimelinessState, id: string, r: DossierRec, e: StoredEvent, ou
   s.open.delete(id);
   s.tail.set(id, r);
   const dim = r.dim;
-  const rDay = r.rDay;
+  const receivedDay = r.rDay;
   const channel = s.dims[dim]!.channel;
-  const rp = page(s, dim, rDay);
-  const ro = offsetOf(rDay);
-  receivedContributions(r, channel, rp, ro);
-  const sameEndPage = (rDay - BASE_DAY) >> 4 === (endDay - BASE_DAY) >> 4;
-  const ep = sameEndPage ? rp : page(s, dim, endDay);
-  const eo = offsetOf(endDay);
-  ep[eo + (outcome === OUT_GRANTED ? S_END_GRANTED : outcome === OUT_REFUSED ? S_END_REFUSED : outcome === OUT_WITHDRAWN ? S_END_WITHDRAWN : S_END_STOPPED)]!++;
-  const resolved = outcome === OUT_GRANTED || outcome === OUT_REFUSED;
-  const kOff = outcome === OUT_GRANTED ? 0 : outcome === OUT_REFUSED ? 3 : 6;
+  // The counters of the received day and of the end day: a page and the day's base index in it.
+  const receivedPage = page(s, dim, receivedDay);
+  const receivedBase = dayBase(receivedDay);
+  receivedContributions(r, channel, receivedPage, receivedBase);
+  const endPage = samePage(receivedDay, endDay) ? receivedPage : page(s, dim, endDay);
+  const endBase = dayBase(endDay);
+  endPage[endBase + endedSlot(ENDING_OF[outcome]!)]!++;
+  const outcomeGroup = OUTCOME_GROUP_OF[outcome]!;
   const pol = policyOf(r.limit, env.policy);
-  if (resolved) {
-    rp[ro + S_DUR_SUM]! += env.wd.between(rDay, endDay);
-    rp[ro + S_DUR_COUNT]!++;
+  if (outcome === OUT_GRANTED || outcome === OUT_REFUSED) {
+    receivedPage[receivedBase + SLOT.durationSum]! += env.wd.between(receivedDay, endDay);
+    receivedPage[receivedBase + SLOT.durationCount]!++;
   }
   const kpiLegal = kpiIsLegal(r, env);
   if (kpiLegal && r.apology === null) {
     // Fast path: the four clock variants coincide.
-    ep[eo + S_K + G_ALL * K_PER_GROUP + kOff + resolvedK(endAt, endDay, r.due0, r.dueDay0, pol)]!++;
-    if (rDay < endDay) {
-      const od = pol === 'day' ? r.dueDay0 + 1 : dayOfMs(overdueFromMs(r.due0, r.dueDay0, pol));
-      const mid = od < rDay ? rDay : od > endDay ? endDay : od;
-      const p = S_P + G_ALL * 8;
-      const mp = mid === rDay ? rp : mid === endDay ? ep : page(s, dim, mid);
-      const mo = offsetOf(mid);
-      if (mid > rDay) {
-        rp[ro + p + L_WITHIN]!++;
-        mp[mo + p + 4 + L_WITHIN]!++;
+    endPage[endBase + verdictSlot(VARIANT_GROUP.all, outcomeGroup) + resolvedK(endAt, endDay, r.due0, r.dueDay0, pol)]!++;
+    if (receivedDay < endDay) {
+      // Pending within time from the received day to the first overdue day, then overdue until the end day.
+      const overdueDay = pol === 'day' ? r.dueDay0 + 1 : dayOfMs(overdueFromMs(r.due0, r.dueDay0, pol));
+      const turn = overdueDay < receivedDay ? receivedDay : overdueDay > endDay ? endDay : overdueDay;
+      const turnPage = turn === receivedDay ? receivedPage : turn === endDay ? endPage : page(s, dim, turn);
+      const turnBase = dayBase(turn);
+      if (turn > receivedDay) {
+        receivedPage[receivedBase + pendingSlot(VARIANT_GROUP.all, EDGE.start, L_WITHIN)]!++;
+        turnPage[turnBase + pendingSlot(VARIANT_GROUP.all, EDGE.stop, L_WITHIN)]!++;
       }
-      if (mid < endDay) {
-        mp[mo + p + L_OVERDUE]!++;
-        ep[eo + p + 4 + L_OVERDUE]!++;
+      if (turn < endDay) {
+        turnPage[turnBase + pendingSlot(VARIANT_GROUP.all, EDGE.start, L_OVERDUE)]!++;
+        endPage[endBase + pendingSlot(VARIANT_GROUP.all, EDGE.stop, L_OVERDUE)]!++;
       }
     }
     return;
@@ -182,42 +157,42 @@ function close(s: TimelinessState, id: string, r: DossierRec, e: StoredEvent, ou
   const endMs = Date.parse(endAt);
   // Variants coincide without an apology (rescheduled = original) or without supplements (KPI = legal).
   const same = (v: number): number => (r.apology === null && (v & 1) === 1 ? v - 1 : kpiLegal && v >= 2 ? v - 2 : v);
-  const ks = [0, 0, 0, 0];
+  const verdicts = [0, 0, 0, 0];
   for (let v = 0; v < 4; v++) {
     const w = same(v);
-    ks[v] = w === v ? endedK(r, endAt, endMs, endDay, v as Variant, env) : ks[w]!;
-    ep[eo + S_K + v * K_PER_GROUP + kOff + ks[v]!]!++;
+    verdicts[v] = w === v ? endedK(r, endAt, endMs, endDay, v as Variant, env) : verdicts[w]!;
+    endPage[endBase + verdictSlot(v, outcomeGroup) + verdicts[v]!]!++;
   }
   // Pending intervals between checkpoints (days on which the clock inputs changed).
-  const days = [rDay];
+  const checkpoints = [receivedDay];
   for (const x of r.sups ?? []) {
-    days.push(x.reqDay);
-    if (x.provAt !== null) days.push(x.provDay);
+    checkpoints.push(x.reqDay);
+    if (x.provAt !== null) checkpoints.push(x.provDay);
   }
-  if (r.apology) days.push(r.apology.day);
-  days.sort((a, b) => a - b);
-  for (let i = 0; i < days.length; i++) {
-    const a = days[i]!;
-    if (i > 0 && a === days[i - 1]) continue;
-    let b = endDay;
-    for (let j = i + 1; j < days.length; j++) if (days[j]! > a) { b = Math.min(b, days[j]!); break; }
-    if (a >= b) continue;
-    const t = endOfDayMs(a);
+  if (r.apology) checkpoints.push(r.apology.day);
+  checkpoints.sort((a, b) => a - b);
+  for (let i = 0; i < checkpoints.length; i++) {
+    const from = checkpoints[i]!;
+    if (i > 0 && from === checkpoints[i - 1]) continue;
+    let until = endDay;
+    for (let j = i + 1; j < checkpoints.length; j++) if (checkpoints[j]! > from) { until = Math.min(until, checkpoints[j]!); break; }
+    if (from >= until) continue;
+    const readAt = endOfDayMs(from);
     const readings: PendingReading[] = [];
     for (let v = 0; v < 4; v++) {
       const w = same(v);
-      const rd = w === v ? pendingAt(r, t, v as Variant, env) : readings[w]!;
-      readings.push(rd);
-      const p = S_P + v * 8;
-      if ((rd.label === L_WITHIN || rd.label === L_WAIT_WITHIN) && rd.overdueDay < b) {
-        const over = rd.label === L_WITHIN ? L_OVERDUE : L_WAIT_OVERDUE;
-        bumpCell(s, dim, a, p + rd.label);
-        bumpCell(s, dim, rd.overdueDay, p + 4 + rd.label);
-        bumpCell(s, dim, rd.overdueDay, p + over);
-        bumpCell(s, dim, b, p + 4 + over);
+      const reading = w === v ? pendingAt(r, readAt, v as Variant, env) : readings[w]!;
+      readings.push(reading);
+      const label = reading.label;
+      if ((label === L_WITHIN || label === L_WAIT_WITHIN) && reading.overdueDay < until) {
+        const over = label === L_WITHIN ? L_OVERDUE : L_WAIT_OVERDUE;
+        bumpCell(s, dim, from, pendingSlot(v, EDGE.start, label));
+        bumpCell(s, dim, reading.overdueDay, pendingSlot(v, EDGE.stop, label));
+        bumpCell(s, dim, reading.overdueDay, pendingSlot(v, EDGE.start, over));
+        bumpCell(s, dim, until, pendingSlot(v, EDGE.stop, over));
       } else {
-        bumpCell(s, dim, a, p + rd.label);
-        bumpCell(s, dim, b, p + 4 + rd.label);
+        bumpCell(s, dim, from, pendingSlot(v, EDGE.start, label));
+        bumpCell(s, dim, until, pendingSlot(v, EDGE.stop, label));
       }
     }
   }
@@ -317,14 +292,14 @@ export function applyTimeliness(s: TimelinessState, e: StoredEvent, env: ApplyEn
     }
     case 'PortalSynced': {
       const r = annotate(s, e.streamId);
-      if (r) setFlag(s, r, F_SYNCED, S_SYNCED);
+      if (r) setFlag(s, r, F_SYNCED, SLOT.synced);
       else s.unattributed++;
       return s;
     }
     case 'DossierRated': {
       if ((e.data as { like?: boolean }).like !== false) return s;
       const r = annotate(s, e.streamId);
-      if (r) setFlag(s, r, F_PET_OR_DISLIKE, S_PET_OR_DISLIKE);
+      if (r) setFlag(s, r, F_PET_OR_DISLIKE, SLOT.petitionOrDislike);
       else s.unattributed++;
       return s;
     }
@@ -337,13 +312,13 @@ export function applyTimeliness(s: TimelinessState, e: StoredEvent, env: ApplyEn
       }
       const day = dayOfInstant(e.metadata.occurredAt);
       if (e.type === 'PetitionFiled') {
-        bumpCell(s, r.dim, day, S_PET_FILED);
-        if (r.flags & F_HAS_PETITION) bumpCell(s, r.dim, day, S_PET_REPEATED);
+        bumpCell(s, r.dim, day, SLOT.petitionFiled);
+        if (r.flags & F_HAS_PETITION) bumpCell(s, r.dim, day, SLOT.petitionRepeated);
         r.flags |= F_HAS_PETITION;
-        setFlag(s, r, F_PET_OR_DISLIKE, S_PET_OR_DISLIKE);
+        setFlag(s, r, F_PET_OR_DISLIKE, SLOT.petitionOrDislike);
       } else {
-        bumpCell(s, r.dim, day, S_PET_ANSWERED);
-        if ((e.data as { late: boolean }).late) bumpCell(s, r.dim, day, S_PET_ANSWERED_LATE);
+        bumpCell(s, r.dim, day, SLOT.petitionAnswered);
+        if ((e.data as { late: boolean }).late) bumpCell(s, r.dim, day, SLOT.petitionAnsweredLate);
       }
       tick(s, day, env);
       return s;

@@ -11,11 +11,8 @@ import { splitPeriod, type PeriodUnit } from '../time';
 import { A_CARRIED, A_K, A_PEND, accumulate, checkPeriod, type PeriodQuery } from './accumulate';
 import { checkGroupBy, groupAccumulators, type GroupDimension, type GroupKey } from './group';
 import type { TimelinessProjection } from './projection';
-import {
-  S_CSTORE, S_DIG_COMPONENTS, S_DIG_WITH_ERESULT, S_DUR_COUNT, S_DUR_SUM, S_ERESULT, S_ERESULT_OFFLINE, S_PAID_ONLINE, S_PET_ANSWERED, S_PET_ANSWERED_LATE,
-  S_PET_FILED, S_PET_OR_DISLIKE, S_PET_REPEATED, S_POPULATION, S_RECV_DIRECT, S_RECV_ONLINE, S_RECV_POSTAL, S_REUSED, S_SYNCED,
-  variantOf, type DueKind, type TimelinessState,
-} from './state';
+import { CHANNEL, SLOT, receivedSlot } from './layout';
+import { variantOf, type DueKind, type TimelinessState } from './state';
 
 /** Indicator ids of Decision 766 as shown on the portal. */
 export type Indicator766 =
@@ -130,24 +127,24 @@ export function decision766(state: TimelinessState, q: Decision766Query): Decisi
         const a = accs.get(dim)!;
         const d = state.dims[dim]!;
         const info = g.info(d.procedure, d.version);
-        const rec = a[S_RECV_DIRECT]! + a[S_RECV_ONLINE]! + a[S_RECV_POSTAL]!;
-        if (info.feeBearing) { feeReceived += rec; feePaid += a[S_PAID_ONLINE]!; }
+        const rec = a[receivedSlot(CHANNEL.direct)]! + a[receivedSlot(CHANNEL.online)]! + a[receivedSlot(CHANNEL.postal)]!;
+        if (info.feeBearing) { feeReceived += rec; feePaid += a[SLOT.paidOnline]!; }
         const paper = info.resultKind === 'paper';
-        if (paper) { paperReceived += rec; paperEResult += a[S_ERESULT]!; }
-        online += a[S_RECV_ONLINE]! + (paper ? a[S_ERESULT_OFFLINE]! : 0);
-        digitised += info.resultKind === 'paper' ? a[S_DIG_COMPONENTS]! : a[S_DIG_WITH_ERESULT]!;
+        if (paper) { paperReceived += rec; paperEResult += a[SLOT.eResult]!; }
+        online += a[receivedSlot(CHANNEL.online)]! + (paper ? a[SLOT.eResultOffline]! : 0);
+        digitised += info.resultKind === 'paper' ? a[SLOT.digitisedComponents]! : a[SLOT.digitisedWithEResult]!;
         if (rec > 0) procs.set(`${d.procedure}@${d.version}`, info.populationDataConnected);
       }
       const a = g.acc;
-      const received = a[S_RECV_DIRECT]! + a[S_RECV_ONLINE]! + a[S_RECV_POSTAL]!;
+      const received = a[receivedSlot(CHANNEL.direct)]! + a[receivedSlot(CHANNEL.online)]! + a[receivedSlot(CHANNEL.postal)]!;
       const handled = received + a[A_CARRIED]!;
-      if (handled === 0 && a[S_PET_FILED]! === 0 && a[S_PET_ANSWERED]! === 0) continue;
+      if (handled === 0 && a[SLOT.petitionFiled]! === 0 && a[SLOT.petitionAnswered]! === 0) continue;
       const k = (i: number) => a[A_K + i]!;
       const pend = (i: number) => a[A_PEND + i]!;
       // Every ended dossier counts on the KPI clock (F766: end = resolved > returned > stopped/refused; withdrawal of accepted dossiers).
       const onTime = k(0) + k(1) + k(3) + k(4) + k(6) + k(7) + pend(0) + pend(2);
       const late = k(2) + k(5) + k(8) + pend(1) + pend(3);
-      const syncRate = received === 0 ? null : a[S_SYNCED]! / received;
+      const syncRate = received === 0 ? null : a[SLOT.synced]! / received;
       const values = {} as Record<Indicator766, IndicatorValue>;
       const set = (id: Indicator766, num: number | null, den: number | null, ratioOverride?: number | null) => {
         const c = cfg[id];
@@ -156,21 +153,21 @@ export function decision766(state: TimelinessState, q: Decision766Query): Decisi
         values[id] = { id, ratio: ratio === null ? null : round4(ratio), percent: ratio === null ? null : round2(ratio * 100), numerator: num, denominator: den, points, max: c.max };
       };
       for (const id of ORDER) set(id, null, null);
-      set('1.4', a[S_SYNCED]!, received);
+      set('1.4', a[SLOT.synced]!, received);
       set('2.1', onTime, handled);
-      values['2.2'] = { id: '2.2', ratio: a[S_DUR_COUNT]! === 0 ? null : round2(a[S_DUR_SUM]! / a[S_DUR_COUNT]!), percent: null, numerator: a[S_DUR_SUM]!, denominator: a[S_DUR_COUNT]!, points: a[S_DUR_COUNT]! === 0 ? null : 0, max: cfg['2.2'].max };
+      values['2.2'] = { id: '2.2', ratio: a[SLOT.durationCount]! === 0 ? null : round2(a[SLOT.durationSum]! / a[SLOT.durationCount]!), percent: null, numerator: a[SLOT.durationSum]!, denominator: a[SLOT.durationCount]!, points: a[SLOT.durationCount]! === 0 ? null : 0, max: cfg['2.2'].max };
       set('3.3', online, received, received === 0 ? null : (online / received) * ((q.syncRateIn33 ?? true) ? (syncRate ?? 0) : 1));
       set('3.6', feePaid, feeReceived);
       set('4.1', paperEResult, paperReceived);
       set('4.2', digitised, received);
-      set('4.3', a[S_REUSED]!, received);
-      set('4.4', a[S_CSTORE]!, received);
+      set('4.3', a[SLOT.reused]!, received);
+      set('4.4', a[SLOT.citizenStore]!, received);
       set('4.5a', [...procs.values()].filter(Boolean).length, procs.size);
-      set('4.5b', a[S_POPULATION]!, received);
-      const filed = a[S_PET_FILED]!;
-      set('5.2', a[S_PET_ANSWERED]! - a[S_PET_ANSWERED_LATE]!, a[S_PET_ANSWERED]!);
-      set('5.3', Math.max(0, filed - a[S_PET_ANSWERED_LATE]! - a[S_PET_REPEATED]!), filed);
-      set('5.4', null, null, handled === 0 || received === 0 ? null : Math.max(0, 1 - (late / handled + a[S_PET_OR_DISLIKE]! / received)));
+      set('4.5b', a[SLOT.population]!, received);
+      const filed = a[SLOT.petitionFiled]!;
+      set('5.2', a[SLOT.petitionAnswered]! - a[SLOT.petitionAnsweredLate]!, a[SLOT.petitionAnswered]!);
+      set('5.3', Math.max(0, filed - a[SLOT.petitionAnsweredLate]! - a[SLOT.petitionRepeated]!), filed);
+      set('5.4', null, null, handled === 0 || received === 0 ? null : Math.max(0, 1 - (late / handled + a[SLOT.petitionOrDislike]! / received)));
       const groups = {} as Decision766Row['groups'];
       for (const n of [1, 2, 3, 4, 5, 6] as const) groups[n] = { points: 0, max: 0 };
       let total = 0, computedMax = 0;

@@ -4,7 +4,8 @@ import type { Projection } from '../projection';
 import { workingDayIndex } from '../working-days';
 import { applyTimeliness, type ApplyEnv } from './apply';
 import type { PolicyOption } from './clock';
-import { PAGE_DAYS, SLOTS as SLOTS_OF, emptyState, type DimInfo, type DossierRec, type TimelinessState } from './state';
+import { LAYOUT_HASH, PAGE_DAYS, SLOTS } from './layout';
+import { emptyState, type DimInfo, type DossierRec, type TimelinessState } from './state';
 
 /** Options of {@link timelinessProjection}. */
 export interface TimelinessOptions {
@@ -35,8 +36,10 @@ export interface TimelinessOptions {
 /** Plain-JSON snapshot of {@link TimelinessState}. */
 export interface TimelinessSnapshot {
   v: 1;
+  /** `LAYOUT_HASH` of the cube layout the counters were written with (absent: written before the layout was declared). */
+  layout?: string;
   dims: DimInfo[];
-  /** `[key, index, value, index, value, …]` per non-empty cube page. */
+  /** `[key, index, value, index, value, …]` per non-empty cube page (`pageKey`, index `dayBase + slot`). */
   cube: number[][];
   open: [string, DossierRec][];
   tail: [string, DossierRec][];
@@ -75,7 +78,7 @@ export function timelinessProjection(options: TimelinessOptions = {}): Timelines
   const intakeTag = forced === undefined ? [...packs].filter(([, v]) => v).map(([k]) => k).join('+') || 'none' : String(forced);
   return {
     name: options.name ?? 'timeliness',
-    version: `timeliness/2/cal=${cal.id}/policy=${policy}/maxSup=${maxSup}/intake=${intakeTag}/window=${windowDays}`,
+    version: `timeliness/2/layout=${LAYOUT_HASH}/cal=${cal.id}/policy=${policy}/maxSup=${maxSup}/intake=${intakeTag}/window=${windowDays}`,
     env,
     init: emptyState,
     apply: (s, e) => applyTimeliness(s, e, env),
@@ -91,10 +94,12 @@ function toTimelinessSnapshot(s: TimelinessState): TimelinessSnapshot {
     for (let i = 0; i < c.length; i++) if (c[i] !== 0) row.push(i, c[i]!);
     if (row.length > 1) cube.push(row);
   }
-  return { v: 1, dims: s.dims, cube, open: [...s.open], tail: [...s.tail], maxDay: s.maxDay, unattributed: s.unattributed, intake: [...s.intake] };
+  return { v: 1, layout: LAYOUT_HASH, dims: s.dims, cube, open: [...s.open], tail: [...s.tail], maxDay: s.maxDay, unattributed: s.unattributed, intake: [...s.intake] };
 }
 
 function fromTimelinessSnapshot(j: TimelinessSnapshot): TimelinessState {
+  // The version names the layout, so a runner never hands over another layout's snapshot; a direct caller might.
+  if (j.layout !== LAYOUT_HASH) throw new RangeError(`timeliness snapshot of cube layout ${j.layout ?? '(undeclared)'}, expected ${LAYOUT_HASH}: rebuild the projection`);
   const s = emptyState();
   s.dims = j.dims.map((d) => ({ ...d }));
   s.dims.forEach((d, i) => {
@@ -106,7 +111,7 @@ function fromTimelinessSnapshot(j: TimelinessSnapshot): TimelinessState {
     slots[d.channel === 'direct' ? 0 : d.channel === 'online' ? 1 : 2] = i;
   });
   for (const row of j.cube) {
-    const c = new Int32Array(SLOTS_OF * PAGE_DAYS);
+    const c = new Int32Array(SLOTS * PAGE_DAYS);
     for (let i = 1; i + 1 < row.length; i += 2) c[row[i]!] = row[i + 1]!;
     s.cube.set(row[0]!, c);
   }

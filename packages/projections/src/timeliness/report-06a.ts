@@ -8,7 +8,8 @@ import { splitPeriod, type PeriodUnit } from '../time';
 import { A_CARRIED, A_K, A_PEND, accumulate, checkPeriod, type PeriodQuery } from './accumulate';
 import { checkGroupBy, groupAccumulators, type GroupDimension, type GroupKey } from './group';
 import type { TimelinessProjection } from './projection';
-import { S_END_GRANTED, S_END_REFUSED, S_END_STOPPED, S_END_WITHDRAWN, S_RECV_DIRECT, S_RECV_ONLINE, S_RECV_POSTAL, variantOf, type ClockKind, type DueKind, type TimelinessState } from './state';
+import { CHANNEL, ENDING, endedSlot, receivedSlot } from './layout';
+import { variantOf, type ClockKind, type DueKind, type TimelinessState } from './state';
 
 /**
  * Conventions for dossiers that ended without a resolution:
@@ -66,8 +67,8 @@ export interface Report06aRow {
 /** Build a 06a row from group counters. */
 export function row06a(group: GroupKey, a: Float64Array, convention: Convention, refusedAsResolved = false): Report06aRow {
   const th = convention === 'thanhHoa';
-  const online = a[S_RECV_ONLINE]!;
-  const directOrPostal = a[S_RECV_DIRECT]! + a[S_RECV_POSTAL]!;
+  const online = a[receivedSlot(CHANNEL.online)]!;
+  const directOrPostal = a[receivedSlot(CHANNEL.direct)]! + a[receivedSlot(CHANNEL.postal)]!;
   const carriedOver = a[A_CARRIED]!;
   // K counters: 0..2 granted, 3..5 refused after appraisal, 6..8 withdrawn|stopped (early/onTime/late).
   const k = (i: number) => a[A_K + i]!;
@@ -85,14 +86,14 @@ export function row06a(group: GroupKey, a: Float64Array, convention: Convention,
     received: { total: online + directOrPostal + carriedOver, online, directOrPostal, carriedOver },
     resolved: { total: resolvedTotal, early, onTime, late },
     pending: { total: withinTime + overdue, withinTime, overdue },
-    other: { total: otherTotal, refused: a[S_END_REFUSED]!, withdrawn: a[S_END_WITHDRAWN]!, stopped: a[S_END_STOPPED]!, waitingForCitizen: p(2) + p(3) },
+    other: { total: otherTotal, refused: a[endedSlot(ENDING.refused)]!, withdrawn: a[endedSlot(ENDING.withdrawn)]!, stopped: a[endedSlot(ENDING.stopped)]!, waitingForCitizen: p(2) + p(3) },
     onTimeRate: resolvedTotal === 0 ? null : Math.round(((early + onTime) / resolvedTotal) * 10000) / 10000,
     estimatedCalendarDays: 0,
   };
 }
 
 /** Ended dossiers in a group's counters (granted + refused + withdrawn + stopped). */
-export const endedCount = (a: Float64Array): number => a[S_END_GRANTED]! + a[S_END_REFUSED]! + a[S_END_WITHDRAWN]! + a[S_END_STOPPED]!;
+export const endedCount = (a: Float64Array): number => a[endedSlot(ENDING.granted)]! + a[endedSlot(ENDING.refused)]! + a[endedSlot(ENDING.withdrawn)]! + a[endedSlot(ENDING.stopped)]!;
 
 /**
  * Report 06a for a period: one row per group (and sub-period with `splitBy`).

@@ -10,6 +10,7 @@
  *   with groups × days and open dossiers, not with events.
  */
 import type { Due, TimeLimit } from '@motcua/calendar';
+import { PAGE_DAYS, SLOTS, dayBase, pageKey } from './layout';
 
 /** One post-acceptance supplement request. */
 export interface SupRec {
@@ -63,7 +64,7 @@ export interface TimelinessState {
   dims: DimInfo[];
   /** unit code → procedure key → dimension index per channel (direct, online, postal). */
   dimTree: Map<string, Map<string, number[]>>;
-  /** Key `dim * PAGE_SPAN + page` → `PAGE_DAYS × SLOTS` counters (day-major). */
+  /** Page key (`pageKey(dim, day)`, see `layout.ts`) → `PAGE_DAYS × SLOTS` counters (day-major). */
   cube: Map<number, Int32Array>;
   open: Map<string, DossierRec>;
   tail: Map<string, DossierRec>;
@@ -86,49 +87,6 @@ export const F_REUSED = 64;
 export const F_CSTORE = 128;
 export const F_POPULATION = 256;
 
-// Cube slots. Received-day slots (filled when a dossier ends; open ones are added at query time).
-export const S_RECV_DIRECT = 0;
-export const S_RECV_ONLINE = 1;
-export const S_RECV_POSTAL = 2;
-export const S_ERESULT_OFFLINE = 3;
-export const S_SYNCED = 4;
-export const S_PAID_ONLINE = 5;
-export const S_ERESULT = 6;
-export const S_DIG_COMPONENTS = 7;
-export const S_DIG_WITH_ERESULT = 8;
-export const S_REUSED = 9;
-export const S_CSTORE = 10;
-export const S_POPULATION = 11;
-export const S_PET_OR_DISLIKE = 12;
-export const S_DUR_SUM = 13;
-export const S_DUR_COUNT = 14;
-// End-day slots.
-export const S_END_REFUSED = 15;
-export const S_END_WITHDRAWN = 16;
-export const S_END_STOPPED = 17;
-export const S_END_GRANTED = 18;
-/** Timeliness counters per clock variant group: 0..2 granted, 3..5 refused after appraisal, 6..8 withdrawn|stopped (early/onTime/late each). */
-export const K_PER_GROUP = 9;
-/** `S_K + g*K_PER_GROUP + k`: g = clock variant group (0..3, 4 = all variants). */
-export const S_K = 19;
-/** `S_P + g*8 + label` starts, `+4 + label` stops a pending interval; label 0 within, 1 overdue, 2 waiting-within, 3 waiting-overdue. */
-export const S_P = S_K + 5 * K_PER_GROUP;
-// Event-day slots (petitions).
-export const S_PET_FILED = S_P + 40;
-export const S_PET_ANSWERED = S_PET_FILED + 1;
-export const S_PET_ANSWERED_LATE = S_PET_FILED + 2;
-export const S_PET_REPEATED = S_PET_FILED + 3;
-export const SLOTS = S_PET_FILED + 4;
-
-/** Variant group holding dossiers whose four clock variants coincide. */
-export const G_ALL = 4;
-
-/** Base of cube day offsets: 2000-01-01. */
-export const BASE_DAY = 10957;
-/** Days per cube page (one Map entry holds 16 consecutive days of one dimension). */
-export const PAGE_DAYS = 16;
-export const PAGE_SPAN = 8192;
-
 /** Clock variants: 0 legal/original, 1 legal/rescheduled, 2 KPI/original, 3 KPI/rescheduled. */
 export type Variant = 0 | 1 | 2 | 3;
 
@@ -143,27 +101,18 @@ export function emptyState(): TimelinessState {
   return { dims: [], dimTree: new Map(), cube: new Map(), open: new Map(), tail: new Map(), maxDay: 0, unattributed: 0, intake: new Map() };
 }
 
-/** A view on the counters of one (dimension, day), created on first use. */
-export interface Cell {
-  a: Int32Array;
-  o: number;
-}
-
 /** The page holding (dimension, day), created on first use. */
 export function page(s: TimelinessState, dim: number, day: number): Int32Array {
-  const key = dim * PAGE_SPAN + ((day - BASE_DAY) >> 4);
-  let c = s.cube.get(key);
-  if (c === undefined) {
-    c = new Int32Array(PAGE_DAYS * SLOTS);
-    s.cube.set(key, c);
+  const key = pageKey(dim, day);
+  let counters = s.cube.get(key);
+  if (counters === undefined) {
+    counters = new Int32Array(PAGE_DAYS * SLOTS);
+    s.cube.set(key, counters);
   }
-  return c;
+  return counters;
 }
-
-/** Offset of a day's counters inside its page. */
-export const offsetOf = (day: number): number => ((day - BASE_DAY) & 15) * SLOTS;
 
 /** Increment one counter of (dimension, day). */
 export function bumpCell(s: TimelinessState, dim: number, day: number, slot: number, by = 1): void {
-  page(s, dim, day)[offsetOf(day) + slot]! += by;
+  page(s, dim, day)[dayBase(day) + slot]! += by;
 }
