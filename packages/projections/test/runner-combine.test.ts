@@ -5,8 +5,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InMemoryEventStore, MotcuaError, type StoredEvent } from '@motcua/core';
-import { combineProjections, createProjectionRunner, type Projection } from '@motcua/projections';
-import { historyArb, runHistory } from './support/generate';
+import { vietnamCalendar } from '@motcua/calendar';
+import { combineProjections, createProjectionRunner, report06a, timelinessProjection, type Projection } from '@motcua/projections';
+import { historyArb, runHistory, testCatalog } from './support/generate';
 import { allProjections, fold, snap } from './support/projections';
 
 const samples = (seed: number) => fc.sample(historyArb, { numRuns: 2, seed }) as unknown as [Parameters<typeof runHistory>[0], Parameters<typeof runHistory>[0]];
@@ -135,5 +136,25 @@ describe('turns and upgrades', () => {
   it('reading the state before it is loaded is a MotcuaError', () => {
     const runner = createProjectionRunner({ store: new InMemoryEventStore(), projection: counter('c', 'x') });
     expect(() => runner.state).toThrow(MotcuaError);
+  });
+});
+
+describe('the documented example', () => {
+  it('createProjectionRunner\'s @example runs as written (docs/storage.md shows the same)', async () => {
+    const [first] = samples(16);
+    const store = new InMemoryEventStore();
+    await runHistory(first, store);
+    const calendar = vietnamCalendar();
+    const catalog = testCatalog();
+    // --- the example ---
+    const timeliness = timelinessProjection({ calendar });
+    const runner = createProjectionRunner({ store, projection: timeliness });
+    await runner.start();
+    await runner.waitFor(await store.waitUntilReadable());
+    const rows = report06a(runner.state, { projection: timeliness, catalog, from: '2024-01-01', to: '2024-03-31', groupBy: ['unit'] });
+    await runner.stop();
+    // ---
+    expect(Array.isArray(rows)).toBe(true);
+    expect(runner.position).toBe(await store.headPosition());
   });
 });

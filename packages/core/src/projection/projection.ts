@@ -65,7 +65,7 @@ export type CombinedState<P extends Record<string, AnyProjection>> = { [K in key
  *
  * @example
  * ```ts
- * const both = combineProjections('desk/quality', { timeliness: timelinessProjection({ catalog }), rating: satisfactionProjection() });
+ * const both = combineProjections('desk/quality', { timeliness: timelinessProjection({ calendar }), rating: satisfactionProjection() });
  * const runner = createProjectionRunner({ store, projection: both });
  * await runner.catchUp();
  * report06a(runner.state.timeliness, { … }); satisfactionReport(runner.state.rating, { … });

@@ -132,7 +132,7 @@ export interface ProjectionRunner<S> {
  *
  * @example
  * ```ts
- * const timeliness = timelinessProjection({ catalog });
+ * const timeliness = timelinessProjection({ calendar });
  * const runner = createProjectionRunner({ store, projection: timeliness });
  * await runner.start();
  * await runner.waitFor(await store.waitUntilReadable());
