@@ -1,0 +1,104 @@
+import type { ExpectedVersion, NewEvent } from '@motcua/core';
+import { checkEventId, checkExpectedVersion, checkType, eventJson, versionClash } from '@motcua/core/store-kit';
+import { insertError } from './errors';
+import { streamVersionOf } from './statements';
+import type { Statements } from './statements';
+
+/**
+ * One stream of a bulk import.
+ *
+ * @example
+ * ```ts
+ * const item: ImportStream = { streamId: 'dossier-H21.65-220914-0011', events, expectedVersion: 'no_stream' };
+ * ```
+ */
+export interface ImportStream {
+  streamId: string;
+  events: readonly NewEvent[];
+  /** Checked against the stream's version at import time; default `'any'`. */
+  expectedVersion?: ExpectedVersion;
+}
+
+/**
+ * Options of `SqliteEventStore.importStreams`.
+ *
+ * @example
+ * ```ts
+ * await store.importStreams(source, { transactionSize: 100_000 } satisfies ImportOptions);
+ * ```
+ */
+export interface ImportOptions {
+  /** Events per transaction (default 50,000). Each transaction is atomic; the import as a whole is not. */
+  transactionSize?: number;
+}
+
+/**
+ * What an import wrote.
+ *
+ * @example
+ * ```ts
+ * const { streams, events, lastPosition }: ImportResult = await store.importStreams(source);
+ * ```
+ */
+export interface ImportResult {
+  streams: number;
+  events: number;
+  /** Global position of the last imported event (0 if none). */
+  lastPosition: number;
+}
+
+/**
+ * Write one chunk of an import inside the caller's transaction; returns a
+ * notice `[streamId, first, last]` per stream written. The versions of the
+ * streams this chunk wrote are kept for the chunk only (the write lock is
+ * held throughout, so nobody else can move them).
+ */
+export function importChunk(s: Statements, items: readonly ImportStream[]): [string, number, number][] {
+  const versions = new Map<string, number>();
+  const notices: [string, number, number][] = [];
+  for (const item of items) {
+    const { streamId, events } = item;
+    let version = versions.get(streamId) ?? streamVersionOf(s, streamId);
+    const expected = item.expectedVersion ?? 'any';
+    if (!checkExpectedVersion(expected, version)) throw versionClash(streamId, expected, version);
+    if (events.length === 0) continue;
+    let first = 0;
+    let last = 0;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
+      const eventId = checkEventId(e, i);
+      const data = eventJson(e.data, i, 'data');
+      const metadata = eventJson(e.metadata, i, 'metadata');
+      try {
+        last = Number(s.insert.run(streamId, ++version, checkType(e, i), eventId, data, metadata).lastInsertRowid);
+      } catch (error) {
+        throw insertError(error, streamId, expected, () => streamVersionOf(s, streamId), eventId);
+      }
+      if (i === 0) first = last;
+    }
+    versions.set(streamId, version);
+    notices.push([streamId, first, last]);
+  }
+  return notices;
+}
+
+/**
+ * Feed `source` to `flush` in chunks of about `size` events (sync or async iterable).
+ */
+export async function inChunks(source: Iterable<ImportStream> | AsyncIterable<ImportStream>, size: number, flush: (chunk: ImportStream[]) => Promise<void>): Promise<void> {
+  let chunk: ImportStream[] = [];
+  let pending = 0;
+  const add = async (item: ImportStream) => {
+    chunk.push(item);
+    pending += item.events.length;
+    if (pending >= size) {
+      const part = chunk;
+      chunk = [];
+      pending = 0;
+      await flush(part);
+    }
+  };
+  if (Symbol.iterator in source) for (const item of source) await add(item);
+  else for await (const item of source) await add(item);
+  if (chunk.length > 0) await flush(chunk);
+}

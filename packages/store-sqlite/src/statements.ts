@@ -1,0 +1,69 @@
+import type { SqliteDatabase, SqliteStatement } from './driver';
+import { EVENT_COLUMNS } from './rows';
+
+/**
+ * The store's prepared statements (prepared once per connection, cached by
+ * better-sqlite3). Every value is a bind parameter.
+ *
+ * @example
+ * ```ts
+ * const s = prepareStatements(db);
+ * s.streamVersion.get('dossier-1'); // [3]
+ * ```
+ */
+export function prepareStatements(db: SqliteDatabase) {
+  const p = (sql: string) => db.prepare(sql);
+  const readAll = new Map<string, SqliteStatement>();
+  return {
+    begin: p('BEGIN IMMEDIATE'),
+    commit: p('COMMIT'),
+    rollback: p('ROLLBACK'),
+    savepoint: p('SAVEPOINT motcua_write'),
+    release: p('RELEASE motcua_write'),
+    rollbackTo: p('ROLLBACK TO motcua_write'),
+    insert: p('INSERT INTO motcua_events (stream_id, version, type, event_id, data, metadata) VALUES (?, ?, ?, ?, ?, ?)'),
+    streamVersion: p('SELECT max(version) FROM motcua_events WHERE stream_id = ?').raw(true),
+    byEventId: p('SELECT stream_id, version FROM motcua_events WHERE event_id = ?').raw(true),
+    readStream: p(`SELECT ${EVENT_COLUMNS} FROM motcua_events WHERE stream_id = ? AND version >= ? AND version <= ? ORDER BY version`).raw(true),
+    head: p('SELECT coalesce(max(position), 0) FROM motcua_events').raw(true),
+    nextSequence: p('INSERT INTO motcua_sequences (key, value) VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET value = value + 1 RETURNING value').raw(true),
+    saveProjection: p(
+      'INSERT INTO motcua_projections (name, state, position, tag, updated_at) VALUES (?, ?, ?, ?, ?) ' +
+        'ON CONFLICT (name) DO UPDATE SET state = excluded.state, position = excluded.position, tag = excluded.tag, updated_at = excluded.updated_at',
+    ),
+    loadProjection: p('SELECT state, position, tag FROM motcua_projections WHERE name = ?').raw(true),
+    dataVersion: p('PRAGMA data_version').raw(true),
+    positionsSince: p('SELECT position, stream_id FROM motcua_events WHERE position > ? AND position <= ? ORDER BY position').raw(true),
+    /** The global-log read for a filter shape: `(after, to, [types JSON], [prefix, prefix], limit)`. */
+    readAll(types: boolean, prefix: boolean): SqliteStatement {
+      const key = `${types}:${prefix}`;
+      let stmt = readAll.get(key);
+      if (!stmt) {
+        const where = ['position > ?', 'position <= ?'];
+        if (types) where.push('type IN (SELECT value FROM json_each(?))');
+        if (prefix) where.push('substr(stream_id, 1, length(?)) = ?');
+        stmt = db.prepare(`SELECT ${EVENT_COLUMNS} FROM motcua_events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`).raw(true);
+        readAll.set(key, stmt);
+      }
+      return stmt;
+    },
+  };
+}
+
+/** The prepared statements of one store. */
+export type Statements = ReturnType<typeof prepareStatements>;
+
+/** The stream's current version (0 if it has no events). */
+export function streamVersionOf(s: Statements, streamId: string): number {
+  return (s.streamVersion.get(streamId) as [number | null])[0] ?? 0;
+}
+
+/** The last committed position (0 if the log is empty). */
+export function headOf(s: Statements): number {
+  return (s.head.get() as [number])[0];
+}
+
+/** `PRAGMA data_version`: changes exactly when another connection commits. */
+export function dataVersionOf(s: Statements): number {
+  return (s.dataVersion.get() as [number])[0];
+}
