@@ -1,4 +1,4 @@
-import type { EventStore } from '@motcua/core';
+import { createProjectionRunner, type EventStore, type Projection } from '@motcua/core';
 
 /** Dossier code → dossier id, kept by following the store's global log. */
 export interface CodeIndex {
@@ -16,11 +16,29 @@ export interface CodeIndex {
 
 const STREAM_PREFIX = 'dossier-';
 
+/** The index as a projection: code → id, from the `DossierAccepted` events only. */
+export function codeIndexProjection(): Projection<Map<string, string>, [string, string][]> {
+  return {
+    name: 'one-stop-desk/code-index',
+    version: 'code-index/1',
+    filter: { types: ['DossierAccepted'], streamPrefix: STREAM_PREFIX },
+    init: () => new Map(),
+    apply(byCode, e) {
+      const code = (e.data as { dossierCode?: unknown }).dossierCode;
+      if (typeof code === 'string') byCode.set(code, e.streamId.slice(STREAM_PREFIX.length));
+      return byCode;
+    },
+    toSnapshot: (byCode) => [...byCode],
+    fromSnapshot: (entries) => new Map(entries),
+  };
+}
+
 /**
- * A small projection from dossier code to dossier id. It only reads the
- * `DossierAccepted` events of the global log (`store.readAll({ types, after })`)
- * and never writes events. The index lives in memory and is rebuilt from the
- * log at start (one indexed read of one event type).
+ * A small projection from dossier code to dossier id, run by the projection
+ * runner of `@motcua/core` with `persist: false`: it only reads the
+ * `DossierAccepted` events of the global log and never writes (no events, no
+ * checkpoint). The index lives in memory and is rebuilt from the log at
+ * start (one indexed read of one event type).
  *
  * @example
  * ```ts
@@ -30,53 +48,28 @@ const STREAM_PREFIX = 'dossier-';
  * ```
  */
 export function createCodeIndex(store: EventStore): CodeIndex {
-  const byCode = new Map<string, string>();
-  let position = 0;
-  let chain: Promise<number> = Promise.resolve(0);
-  let following = false;
-
-  const read = async (): Promise<number> => {
-    const head = await store.headPosition();
-    if (head <= position) return position;
-    for await (const e of store.readAll({ after: position, to: head, types: ['DossierAccepted'], streamPrefix: STREAM_PREFIX })) {
-      const code = (e.data as { dossierCode?: unknown }).dossierCode;
-      if (typeof code === 'string') byCode.set(code, e.streamId.slice(STREAM_PREFIX.length));
-    }
-    position = head;
-    return head;
+  const runner = createProjectionRunner({ store, projection: codeIndexProjection(), persist: false });
+  let loaded = false;
+  const catchUp = async (): Promise<number> => {
+    const position = await runner.catchUp();
+    loaded = true;
+    return position;
   };
-  /** One catch-up at a time; a failed one leaves the position where it was. */
-  const catchUp = (): Promise<number> => {
-    const run = chain.then(read, read);
-    chain = run.catch(() => position);
-    return run;
-  };
-  const onAppended = (): void => {
-    if (following) void catchUp().catch(() => undefined);
-  };
-
   return {
     catchUp,
     async start() {
-      if (!following) {
-        following = true;
-        store.notifications.on('appended', onAppended);
-      }
-      await catchUp();
+      await runner.start();
+      loaded = true;
     },
-    async stop() {
-      following = false;
-      store.notifications.off('appended', onAppended);
-      await chain;
-    },
+    stop: () => runner.stop(),
     async lookup(code) {
-      const found = byCode.get(code);
+      const found = loaded ? runner.state.get(code) : undefined;
       if (found) return found;
       await catchUp();
-      return byCode.get(code);
+      return runner.state.get(code);
     },
     get size() {
-      return byCode.size;
+      return loaded ? runner.state.size : 0;
     },
   };
 }
