@@ -9,7 +9,10 @@ import { dashboardData } from './dashboard';
 import { dossierView } from './dossier-view';
 import { badRequest, errorBody, jsonObject, sendError } from './http-errors';
 import { receiptHtml } from './receipt';
-import { createDeskReports, enumParam, parseReportQuery, SATISFACTION_DIMENSIONS, TIMELINESS_DIMENSIONS, type DeskReports } from './reports';
+import {
+  createDeskReports, receiptQuerySchema, report06aQuerySchema, reportQuerySchema, SATISFACTION_DIMENSIONS, TIMELINESS_DIMENSIONS, tt01QuerySchema, validQuery, withPeriod,
+  type DeskReports, type ReportQuery,
+} from './reports';
 import { DEFAULT_WEB_ROOT, readWebFile } from './static';
 
 /** Options of {@link createDeskApp}. */
@@ -161,9 +164,9 @@ export function createDeskApp(options: DeskAppOptions): Hono {
     return c.json({ events: await engine.history(s.id) });
   });
 
-  app.get('/api/dossiers/:id/receipt', async (c) => {
+  app.get('/api/dossiers/:id/receipt', validQuery(receiptQuerySchema), async (c) => {
     const s = await engine.get(c.req.param('id'));
-    const lang = enumParam(c.req.query(), 'lang', ['vi', 'en'] as const) ?? 'vi';
+    const { lang } = c.req.valid('query');
     const first = (await engine.history(s.id)).find((e) => e.type === 'DossierAccepted');
     return c.html(receiptHtml(s, catalog, lang, first?.metadata.actor?.name ?? first?.metadata.actor?.id));
   });
@@ -177,56 +180,43 @@ export function createDeskApp(options: DeskAppOptions): Hono {
   });
 
   /** Send report rows as JSON, or as CSV (`format=csv`, headers in `lang`, `bom=1` for spreadsheets) through the projections' tables. */
-  const sendRows = <R>(c: Context, name: string, q: { from: string; to: string }, rows: R[], table: (rows: R[], lang: 'vi' | 'en') => Table) => {
-    const params = c.req.query();
-    const format = enumParam(params, 'format', ['json', 'csv'] as const) ?? 'json';
-    const lang = enumParam(params, 'lang', ['vi', 'en'] as const) ?? 'vi';
-    if (format === 'csv') {
+  type Output = { format: 'json' | 'csv'; lang: 'vi' | 'en'; bom?: string | undefined };
+  const sendRows = <R>(c: Context, name: string, q: ReportQuery, out: Output, rows: R[], table: (rows: R[], lang: 'vi' | 'en') => Table) => {
+    if (out.format === 'csv') {
       c.header('Content-Disposition', `attachment; filename="${name}-${q.from}-${q.to}.csv"`);
-      return c.body(toCsv(table(rows, lang), { bom: params.bom === '1' }), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+      return c.body(toCsv(table(rows, out.lang), { bom: out.bom === '1' }), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
     }
     return c.json({ report: name, period: { from: q.from, to: q.to }, rows });
   };
-  /** Validate the format and language before computing anything. */
-  const checkFormat = (c: Context) => {
-    enumParam(c.req.query(), 'format', ['json', 'csv'] as const);
-    enumParam(c.req.query(), 'lang', ['vi', 'en'] as const);
-  };
 
-  app.get('/api/reports/06a', async (c) => {
-    const params = c.req.query();
-    const q = parseReportQuery(params, today(), TIMELINESS_DIMENSIONS);
-    checkFormat(c);
-    const rows = await reports.report06a({
-      ...q,
-      ...optional('clock', enumParam(params, 'clock', ['legal', 'kpi'] as const)),
-      ...optional('due', enumParam(params, 'due', ['original', 'rescheduled'] as const)),
-      ...optional('convention', enumParam(params, 'convention', ['national', 'thanhHoa'] as const)),
-    });
-    return sendRows(c, '06a', q, rows, table06a);
+  // Query strings are validated by Hono's zod validator before anything is computed (400 with the zod issues).
+  app.get('/api/reports/06a', validQuery(report06aQuerySchema), async (c) => {
+    const v = c.req.valid('query');
+    const q = withPeriod(v, today());
+    const rows = await reports.report06a({ ...q, ...(v.clock ? { clock: v.clock } : {}), ...(v.due ? { due: v.due } : {}), ...(v.convention ? { convention: v.convention } : {}) });
+    return sendRows(c, '06a', q, v, rows, table06a);
   });
 
-  app.get('/api/reports/766', async (c) => {
-    const q = parseReportQuery(c.req.query(), today(), TIMELINESS_DIMENSIONS);
-    checkFormat(c);
-    return sendRows(c, '766', q, await reports.decision766(q), table766);
+  app.get('/api/reports/766', validQuery(reportQuerySchema(TIMELINESS_DIMENSIONS)), async (c) => {
+    const v = c.req.valid('query');
+    const q = withPeriod(v, today());
+    return sendRows(c, '766', q, v, await reports.decision766(q), table766);
   });
 
-  app.get('/api/reports/satisfaction', async (c) => {
-    const q = parseReportQuery(c.req.query(), today(), SATISFACTION_DIMENSIONS);
-    checkFormat(c);
-    return sendRows(c, 'satisfaction', q, await reports.satisfaction(q), tableSatisfaction);
+  app.get('/api/reports/satisfaction', validQuery(reportQuerySchema(SATISFACTION_DIMENSIONS)), async (c) => {
+    const v = c.req.valid('query');
+    const q = withPeriod(v, today());
+    return sendRows(c, 'satisfaction', q, v, await reports.satisfaction(q), tableSatisfaction);
   });
 
-  app.get('/api/reports/tt01', async (c) => {
-    const q = parseReportQuery(c.req.query(), today(), [] as const);
-    checkFormat(c);
-    const by = enumParam(c.req.query(), 'by', ['agency', 'official'] as const) ?? 'agency';
-    return sendRows(c, `tt01-${by}`, q, await reports.tt01({ ...q, by }), (rows, lang) => tableTt01(rows, by, lang));
+  app.get('/api/reports/tt01', validQuery(tt01QuerySchema), async (c) => {
+    const v = c.req.valid('query');
+    const q = withPeriod(v, today());
+    return sendRows(c, `tt01-${v.by}`, q, v, await reports.tt01({ ...q, by: v.by }), (rows, lang) => tableTt01(rows, v.by, lang));
   });
 
-  app.get('/api/dashboard', async (c) => {
-    const q = parseReportQuery(c.req.query(), today(), [] as const);
+  app.get('/api/dashboard', validQuery(reportQuerySchema([] as const)), async (c) => {
+    const q = withPeriod(c.req.valid('query'), today());
     return c.json(await dashboardData(reports, catalog, { from: q.from, to: q.to, asOf: q.asOf ?? toVietnamInstant(clock()) }));
   });
 
@@ -245,5 +235,3 @@ export function createDeskApp(options: DeskAppOptions): Hono {
   }
   return app;
 }
-
-const optional = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));

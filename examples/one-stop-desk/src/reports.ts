@@ -1,5 +1,7 @@
+import { zValidator } from '@hono/zod-validator';
+import { z } from 'zod';
 import type { WorkingCalendar } from '@motcua/calendar';
-import { ValidationError, type Catalog, type EventStore } from '@motcua/core';
+import { ValidationError, type Catalog, type ErrorIssue, type EventStore } from '@motcua/core';
 import {
   createProjectionRunner,
   decision766,
@@ -93,25 +95,75 @@ export function createDeskReports(options: { store: EventStore; catalog: Catalog
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+const date = z.string().regex(DATE, { error: 'expected YYYY-MM-DD' });
+/** A query-string enumeration with the expected values in its message. */
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: `expected ${values.join(', ')}` });
+
 /**
- * Parse `from`, `to`, `groupBy` (comma-separated), `splitBy` and `asOf` from a
- * query string; the period defaults to the last 12 calendar months up to `today`.
- * Throws a 400 with issues for anything malformed.
+ * The query string of a report endpoint: `from`, `to` (YYYY-MM-DD), `groupBy`
+ * (comma-separated `dimensions`), `splitBy`, `asOf` (ISO-8601 instant), and
+ * the output `format` (json | csv), `lang` (vi | en) and `bom` (`1` for
+ * spreadsheets). Unknown parameters are ignored. Validated by
+ * {@link validQuery} before anything is computed; the period's defaults come
+ * from {@link withPeriod}.
  */
-export function parseReportQuery<G extends string>(params: Record<string, string | undefined>, today: string, dimensions: readonly G[]): ReportQuery<G> {
-  const issues: { code: string; path: string[]; message: string }[] = [];
-  const to = params.to ?? today;
-  const from = params.from ?? defaultFrom(to);
-  if (!DATE.test(from)) issues.push({ code: 'invalid_date', path: ['from'], message: 'expected YYYY-MM-DD' });
-  if (!DATE.test(to)) issues.push({ code: 'invalid_date', path: ['to'], message: 'expected YYYY-MM-DD' });
-  if (DATE.test(from) && DATE.test(to) && from > to) issues.push({ code: 'invalid_period', path: ['to'], message: '`to` is before `from`' });
-  const groupBy = (params.groupBy ?? '').split(',').map((g) => g.trim()).filter(Boolean);
-  for (const g of groupBy) if (!dimensions.includes(g as G)) issues.push({ code: 'invalid_enum_value', path: ['groupBy'], message: `unknown grouping '${g}' (expected ${dimensions.join(', ')})` });
-  const splitBy = params.splitBy;
-  if (splitBy !== undefined && !['month', 'quarter', 'year'].includes(splitBy)) issues.push({ code: 'invalid_enum_value', path: ['splitBy'], message: 'expected month, quarter or year' });
-  if (params.asOf !== undefined && Number.isNaN(Date.parse(params.asOf))) issues.push({ code: 'invalid_instant', path: ['asOf'], message: 'expected an ISO-8601 instant' });
-  if (issues.length) throw new ValidationError('Invalid report query', issues);
-  return { from, to, groupBy: groupBy as G[], ...(splitBy ? { splitBy: splitBy as 'month' } : {}), ...(params.asOf ? { asOf: params.asOf } : {}) };
+export function reportQuerySchema<G extends string>(dimensions: readonly G[]) {
+  return z.object({
+    from: date.optional(),
+    to: date.optional(),
+    groupBy: z
+      .string()
+      .optional()
+      .transform((v) => (v ?? '').split(',').map((g) => g.trim()).filter(Boolean))
+      .pipe(z.array(z.string().refine((g) => dimensions.includes(g as G), { error: (iss) => `unknown grouping '${String(iss.input)}' (expected ${dimensions.join(', ') || 'none'})` }).transform((g) => g as G))),
+    splitBy: oneOf(['month', 'quarter', 'year']).optional(),
+    asOf: z.string().refine((v) => !Number.isNaN(Date.parse(v)), { error: 'expected an ISO-8601 instant' }).optional(),
+    format: oneOf(['json', 'csv']).default('json'),
+    lang: oneOf(['vi', 'en']).default('vi'),
+    bom: z.string().optional(),
+  });
+}
+
+/** Report 06a's query: {@link reportQuerySchema} and the 06a options. */
+export const report06aQuerySchema = reportQuerySchema(TIMELINESS_DIMENSIONS).extend({
+  clock: oneOf(['legal', 'kpi']).optional(),
+  due: oneOf(['original', 'rescheduled']).optional(),
+  convention: oneOf(['national', 'thanhHoa']).optional(),
+});
+
+/** The TT 01/2018 report's query: {@link reportQuerySchema} and `by` (agency | official). */
+export const tt01QuerySchema = reportQuerySchema([] as const).extend({ by: oneOf(['agency', 'official']).default('agency') });
+
+/** The receipt's query: `lang` (vi | en). */
+export const receiptQuerySchema = z.object({ lang: oneOf(['vi', 'en']).default('vi') });
+
+/** zod issues as the engine's validation issues (`code`, `path`, `message`). */
+export const issuesOf = (error: { issues: readonly z.core.$ZodIssue[] }): ErrorIssue[] =>
+  error.issues.map((i) => ({ code: i.code, path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message }));
+
+/**
+ * Hono's zod validator for a query string: a bad query is a
+ * `ValidationError` (400 with the zod issues, through the app's error handler).
+ */
+export function validQuery<T extends z.ZodType>(schema: T) {
+  return zValidator('query', schema, (result) => {
+    if (!result.success) throw new ValidationError('Invalid report query', issuesOf(result.error));
+  });
+}
+
+/**
+ * A validated report query with its period: `to` defaults to `today`, `from`
+ * to 12 calendar months before `to` (see {@link defaultFrom}); a period that
+ * ends before it starts is a 400.
+ */
+export function withPeriod<Q extends { from?: string | undefined; to?: string | undefined; groupBy: string[]; splitBy?: 'month' | 'quarter' | 'year' | undefined; asOf?: string | undefined }>(
+  q: Q,
+  today: string,
+): ReportQuery<Q['groupBy'][number]> {
+  const to = q.to ?? today;
+  const from = q.from ?? defaultFrom(to);
+  if (from > to) throw new ValidationError('Invalid report query', [{ code: 'invalid_period', path: ['to'], message: '`to` is before `from`' }]);
+  return { from, to, groupBy: q.groupBy as Q['groupBy'][number][], ...(q.splitBy ? { splitBy: q.splitBy } : {}), ...(q.asOf ? { asOf: q.asOf } : {}) };
 }
 
 /** First day of the month eleven months before `to`'s month (a 12-month window). */
@@ -120,12 +172,4 @@ export function defaultFrom(to: string): string {
   const m = Number(to.slice(5, 7)) - 11;
   const d = new Date(Date.UTC(y, m - 1, 1));
   return d.toISOString().slice(0, 10);
-}
-
-/** Check one enumerated query parameter, or throw a 400. */
-export function enumParam<T extends string>(params: Record<string, string | undefined>, name: string, values: readonly T[]): T | undefined {
-  const v = params[name];
-  if (v === undefined) return undefined;
-  if (!values.includes(v as T)) throw new ValidationError('Invalid report query', [{ code: 'invalid_enum_value', path: [name], message: `expected ${values.join(', ')}` }]);
-  return v as T;
 }

@@ -126,6 +126,14 @@ describe('reports', () => {
     expect((await desk.json('/api/reports/tt01?by=planet')).status).toBe(400);
   });
 
+  it("lists every bad query parameter (Hono's zod validator) and computes nothing", async () => {
+    const r = await desk.json('/api/reports/06a?groupBy=unit,planet&format=xml&lang=fr&from=1-1-2026&extra=ignored');
+    expect(r.status).toBe(400);
+    expect(r.body.error.issues.map((i: { path: (string | number)[] }) => i.path.join('.')).sort()).toEqual(['format', 'from', 'groupBy.1', 'lang']);
+    expect(r.body.error.issues.find((i: { path: string[] }) => i.path[0] === 'groupBy').message).toMatch(/unknown grouping 'planet'/);
+    expect((await desk.json('/api/dossiers/00000000-0000-4000-8000-000000000000/receipt?lang=fr')).status).toBe(400);
+  });
+
   it('defaults to the last 12 months up to today', async () => {
     const r = await desk.json('/api/reports/06a');
     expect(r.body.period).toEqual({ from: '2025-04-01', to: '2026-03-02' });
