@@ -43,48 +43,50 @@ export function checkPeriod(q: PeriodQuery): { F: number; T: number; asOfMs: num
  * Slots 0..SLOTS-1 sum cube cells over days in the period (received-day,
  * end-day and event-day counters); `A_K`, `A_PEND`, `A_CARRIED` as documented.
  */
-export function accumulate(s: TimelinessState, q: PeriodQuery, v: Variant, env: ClockEnv): Map<number, Float64Array> {
-  const { F, T, asOfMs } = checkPeriod(q);
+export function accumulate(state: TimelinessState, query: PeriodQuery, variant: Variant, env: ClockEnv): Map<number, Float64Array> {
+  const { F: firstDay, T: lastDay, asOfMs } = checkPeriod(query);
   const out = new Map<number, Float64Array>();
-  const acc = (dim: number) => {
-    let a = out.get(dim);
-    if (!a) out.set(dim, (a = new Float64Array(ACC)));
-    return a;
+  const totalsOf = (dim: number) => {
+    let totals = out.get(dim);
+    if (!totals) out.set(dim, (totals = new Float64Array(ACC)));
+    return totals;
   };
-  const verdictsOfVariant = verdictSlot(v, 0);
+  const verdictsOfVariant = verdictSlot(variant, 0);
   const verdictsOfAll = verdictSlot(VARIANT_GROUP.all, 0);
-  const startsOfVariant = pendingSlot(v, EDGE.start, 0);
-  const stopsOfVariant = pendingSlot(v, EDGE.stop, 0);
+  const startsOfVariant = pendingSlot(variant, EDGE.start, 0);
+  const stopsOfVariant = pendingSlot(variant, EDGE.stop, 0);
   const startsOfAll = pendingSlot(VARIANT_GROUP.all, EDGE.start, 0);
   const stopsOfAll = pendingSlot(VARIANT_GROUP.all, EDGE.stop, 0);
   const received = [receivedSlot(CHANNEL.direct), receivedSlot(CHANNEL.online), receivedSlot(CHANNEL.postal)];
   const ended = [endedSlot(ENDING.granted), endedSlot(ENDING.refused), endedSlot(ENDING.withdrawn), endedSlot(ENDING.stopped)];
-  for (const [key, counters] of s.cube) {
+  for (const [key, counters] of state.cube) {
     const first = firstDayOfKey(key);
-    if (first > T) continue;
-    const a = acc(dimensionOfKey(key));
-    for (let d = 0; d < PAGE_DAYS; d++) {
-      const day = first + d;
-      if (day > T) break;
-      const o = d * SLOTS;
-      for (let l = 0; l < 4; l++) a[A_PEND + l]! += counters[o + startsOfVariant + l]! - counters[o + stopsOfVariant + l]! + counters[o + startsOfAll + l]! - counters[o + stopsOfAll + l]!;
-      if (day < F) {
-        for (const slot of received) a[A_CARRIED]! += counters[o + slot]!;
-        for (const slot of ended) a[A_CARRIED]! -= counters[o + slot]!;
+    if (first > lastDay) continue;
+    const totals = totalsOf(dimensionOfKey(key));
+    for (let dayInPage = 0; dayInPage < PAGE_DAYS; dayInPage++) {
+      const day = first + dayInPage;
+      if (day > lastDay) break;
+      const base = dayInPage * SLOTS;
+      for (let label = 0; label < 4; label++) {
+        totals[A_PEND + label]! += counters[base + startsOfVariant + label]! - counters[base + stopsOfVariant + label]! + counters[base + startsOfAll + label]! - counters[base + stopsOfAll + label]!;
+      }
+      if (day < firstDay) {
+        for (const slot of received) totals[A_CARRIED]! += counters[base + slot]!;
+        for (const slot of ended) totals[A_CARRIED]! -= counters[base + slot]!;
         continue;
       }
       // Received-day and end-day counters, then event-day counters (the verdict and pending blocks are read above and below).
-      for (let i = 0; i < SLOT.verdict; i++) a[i]! += counters[o + i]!;
-      for (let i = SLOT.petitionFiled; i < SLOTS; i++) a[i]! += counters[o + i]!;
-      for (let k = 0; k < VERDICTS_PER_GROUP; k++) a[A_K + k]! += counters[o + verdictsOfVariant + k]! + counters[o + verdictsOfAll + k]!;
+      for (let slot = 0; slot < SLOT.verdict; slot++) totals[slot]! += counters[base + slot]!;
+      for (let slot = SLOT.petitionFiled; slot < SLOTS; slot++) totals[slot]! += counters[base + slot]!;
+      for (let verdict = 0; verdict < VERDICTS_PER_GROUP; verdict++) totals[A_K + verdict]! += counters[base + verdictsOfVariant + verdict]! + counters[base + verdictsOfAll + verdict]!;
     }
   }
-  for (const r of s.open.values()) {
-    if (r.rDay > T) continue;
-    const a = acc(r.dim);
-    if (r.rDay >= F) receivedContributions(r, s.dims[r.dim]!.channel, a, 0);
-    else a[A_CARRIED]!++;
-    a[A_PEND + pendingAt(r, asOfMs, v, env).label]!++;
+  for (const record of state.open.values()) {
+    if (record.rDay > lastDay) continue;
+    const totals = totalsOf(record.dim);
+    if (record.rDay >= firstDay) receivedContributions(record, state.dims[record.dim]!.channel, totals, 0);
+    else totals[A_CARRIED]!++;
+    totals[A_PEND + pendingAt(record, asOfMs, variant, env).label]!++;
   }
   return out;
 }

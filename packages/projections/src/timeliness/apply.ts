@@ -53,34 +53,34 @@ interface AcceptedData {
 const CHANNEL_INDEX = { direct: 0, online: 1, postal: 2 } as const;
 
 /** Dimension index of (unit, procedure version, channel): nested Map lookups, no key string built. */
-function dimOf(s: TimelinessState, d: AcceptedData): number {
-  let byProc = s.dimTree.get(d.unit.code);
-  if (!byProc) s.dimTree.set(d.unit.code, (byProc = new Map()));
-  const pk = d.procedure.version === '1' ? d.procedure.code : `${d.procedure.code}@${d.procedure.version}`;
-  let slots = byProc.get(pk);
-  if (!slots) byProc.set(pk, (slots = [-1, -1, -1]));
-  const c = CHANNEL_INDEX[d.channel];
-  let i = slots[c]!;
-  if (i < 0) {
-    i = s.dims.length;
-    s.dims.push({ unit: d.unit.code, unitName: d.unit.name, procedure: d.procedure.code, version: d.procedure.version, channel: d.channel });
-    slots[c] = i;
+function dimOf(state: TimelinessState, data: AcceptedData): number {
+  let byProc = state.dimTree.get(data.unit.code);
+  if (!byProc) state.dimTree.set(data.unit.code, (byProc = new Map()));
+  const procedureKey = data.procedure.version === '1' ? data.procedure.code : `${data.procedure.code}@${data.procedure.version}`;
+  let slots = byProc.get(procedureKey);
+  if (!slots) byProc.set(procedureKey, (slots = [-1, -1, -1]));
+  const channel = CHANNEL_INDEX[data.channel];
+  let index = slots[channel]!;
+  if (index < 0) {
+    index = state.dims.length;
+    state.dims.push({ unit: data.unit.code, unitName: data.unit.name, procedure: data.procedure.code, version: data.procedure.version, channel: data.channel });
+    slots[channel] = index;
   }
-  return i;
+  return index;
 }
 
-function tick(s: TimelinessState, day: number, env: ApplyEnv): void {
-  if (day <= s.maxDay) return;
-  s.maxDay = day;
+function tick(state: TimelinessState, day: number, env: ApplyEnv): void {
+  if (day <= state.maxDay) return;
+  state.maxDay = day;
   const limit = day - env.windowDays;
-  for (const [id, r] of s.tail) {
-    if (r.endDay >= limit) break;
-    s.tail.delete(id);
+  for (const [id, record] of state.tail) {
+    if (record.endDay >= limit) break;
+    state.tail.delete(id);
   }
   // Intake supplement counts of dossiers never accepted.
-  for (const [id, x] of s.intake) {
-    if (x[1] >= limit) break;
-    s.intake.delete(id);
+  for (const [id, intake] of state.intake) {
+    if (intake[1] >= limit) break;
+    state.intake.delete(id);
   }
 }
 
@@ -89,59 +89,59 @@ function tick(s: TimelinessState, day: number, env: ApplyEnv): void {
  * sync, petition/dislike flags). Used when a dossier ends (into the cube) and
  * for open dossiers at query time, so both agree.
  */
-export function receivedContributions(r: DossierRec, channel: 'direct' | 'online' | 'postal', counters: Int32Array | Float64Array, base: number): void {
+export function receivedContributions(record: DossierRec, channel: 'direct' | 'online' | 'postal', counters: Int32Array | Float64Array, base: number): void {
   counters[base + receivedSlot(CHANNEL[channel])]!++;
-  const f = r.flags;
-  if (f === 0) return;
-  if (f & F_ERESULT) {
+  const recordFlags = record.flags;
+  if (recordFlags === 0) return;
+  if (recordFlags & F_ERESULT) {
     counters[base + SLOT.eResult]!++;
     if (channel !== 'online') counters[base + SLOT.eResultOffline]!++;
-    if (f & F_DIG_COMPONENTS) counters[base + SLOT.digitisedWithEResult]!++;
+    if (recordFlags & F_DIG_COMPONENTS) counters[base + SLOT.digitisedWithEResult]!++;
   }
-  if (f & F_DIG_COMPONENTS) counters[base + SLOT.digitisedComponents]!++;
-  if (f & F_SYNCED) counters[base + SLOT.synced]!++;
-  if (f & F_PAID_ONLINE) counters[base + SLOT.paidOnline]!++;
-  if (f & F_REUSED) counters[base + SLOT.reused]!++;
-  if (f & F_CSTORE) counters[base + SLOT.citizenStore]!++;
-  if (f & F_POPULATION) counters[base + SLOT.population]!++;
-  if (f & F_PET_OR_DISLIKE) counters[base + SLOT.petitionOrDislike]!++;
+  if (recordFlags & F_DIG_COMPONENTS) counters[base + SLOT.digitisedComponents]!++;
+  if (recordFlags & F_SYNCED) counters[base + SLOT.synced]!++;
+  if (recordFlags & F_PAID_ONLINE) counters[base + SLOT.paidOnline]!++;
+  if (recordFlags & F_REUSED) counters[base + SLOT.reused]!++;
+  if (recordFlags & F_CSTORE) counters[base + SLOT.citizenStore]!++;
+  if (recordFlags & F_POPULATION) counters[base + SLOT.population]!++;
+  if (recordFlags & F_PET_OR_DISLIKE) counters[base + SLOT.petitionOrDislike]!++;
 }
 
 /** Ending counted on the end day, and outcome group of the verdict, of each `OUT_*`. */
 const ENDING_OF = [ENDING.granted, ENDING.refused, ENDING.withdrawn, ENDING.stopped];
 const OUTCOME_GROUP_OF = [OUTCOME_GROUP.granted, OUTCOME_GROUP.refusedAfterAppraisal, OUTCOME_GROUP.withdrawnOrStopped, OUTCOME_GROUP.withdrawnOrStopped];
 
-function close(s: TimelinessState, id: string, r: DossierRec, e: StoredEvent, outcome: number, env: ApplyEnv): void {
-  const endAt = e.metadata.occurredAt;
+function close(state: TimelinessState, id: string, record: DossierRec, event: StoredEvent, outcome: number, env: ApplyEnv): void {
+  const endAt = event.metadata.occurredAt;
   const endDay = dayOfInstant(endAt);
-  r.endDay = endDay;
-  s.open.delete(id);
-  s.tail.set(id, r);
-  const dim = r.dim;
-  const receivedDay = r.rDay;
-  const channel = s.dims[dim]!.channel;
+  record.endDay = endDay;
+  state.open.delete(id);
+  state.tail.set(id, record);
+  const dim = record.dim;
+  const receivedDay = record.rDay;
+  const channel = state.dims[dim]!.channel;
   // The counters of the received day and of the end day: a page and the day's base index in it.
-  const receivedPage = page(s, dim, receivedDay);
+  const receivedPage = page(state, dim, receivedDay);
   const receivedBase = dayBase(receivedDay);
-  receivedContributions(r, channel, receivedPage, receivedBase);
-  const endPage = samePage(receivedDay, endDay) ? receivedPage : page(s, dim, endDay);
+  receivedContributions(record, channel, receivedPage, receivedBase);
+  const endPage = samePage(receivedDay, endDay) ? receivedPage : page(state, dim, endDay);
   const endBase = dayBase(endDay);
   endPage[endBase + endedSlot(ENDING_OF[outcome]!)]!++;
   const outcomeGroup = OUTCOME_GROUP_OF[outcome]!;
-  const pol = policyOf(r.limit, env.policy);
+  const pol = policyOf(record.limit, env.policy);
   if (outcome === OUT_GRANTED || outcome === OUT_REFUSED) {
     receivedPage[receivedBase + SLOT.durationSum]! += env.wd.between(receivedDay, endDay);
     receivedPage[receivedBase + SLOT.durationCount]!++;
   }
-  const kpiLegal = kpiIsLegal(r, env);
-  if (kpiLegal && r.apology === null) {
+  const kpiLegal = kpiIsLegal(record, env);
+  if (kpiLegal && record.apology === null) {
     // Fast path: the four clock variants coincide.
-    endPage[endBase + verdictSlot(VARIANT_GROUP.all, outcomeGroup) + resolvedK(endAt, endDay, r.due0, r.dueDay0, pol)]!++;
+    endPage[endBase + verdictSlot(VARIANT_GROUP.all, outcomeGroup) + resolvedK(endAt, endDay, record.due0, record.dueDay0, pol)]!++;
     if (receivedDay < endDay) {
       // Pending within time from the received day to the first overdue day, then overdue until the end day.
-      const overdueDay = pol === 'day' ? r.dueDay0 + 1 : dayOfMs(overdueFromMs(r.due0, r.dueDay0, pol));
+      const overdueDay = pol === 'day' ? record.dueDay0 + 1 : dayOfMs(overdueFromMs(record.due0, record.dueDay0, pol));
       const turn = overdueDay < receivedDay ? receivedDay : overdueDay > endDay ? endDay : overdueDay;
-      const turnPage = turn === receivedDay ? receivedPage : turn === endDay ? endPage : page(s, dim, turn);
+      const turnPage = turn === receivedDay ? receivedPage : turn === endDay ? endPage : page(state, dim, turn);
       const turnBase = dayBase(turn);
       if (turn > receivedDay) {
         receivedPage[receivedBase + pendingSlot(VARIANT_GROUP.all, EDGE.start, L_WITHIN)]!++;
@@ -156,20 +156,20 @@ function close(s: TimelinessState, id: string, r: DossierRec, e: StoredEvent, ou
   }
   const endMs = Date.parse(endAt);
   // Variants coincide without an apology (rescheduled = original) or without supplements (KPI = legal).
-  const same = (v: number): number => (r.apology === null && (v & 1) === 1 ? v - 1 : kpiLegal && v >= 2 ? v - 2 : v);
+  const sameAs = (variant: number): number => (record.apology === null && (variant & 1) === 1 ? variant - 1 : kpiLegal && variant >= 2 ? variant - 2 : variant);
   const verdicts = [0, 0, 0, 0];
-  for (let v = 0; v < 4; v++) {
-    const w = same(v);
-    verdicts[v] = w === v ? endedK(r, endAt, endMs, endDay, v as Variant, env) : verdicts[w]!;
-    endPage[endBase + verdictSlot(v, outcomeGroup) + verdicts[v]!]!++;
+  for (let variant = 0; variant < 4; variant++) {
+    const computed = sameAs(variant);
+    verdicts[variant] = computed === variant ? endedK(record, endAt, endMs, endDay, variant as Variant, env) : verdicts[computed]!;
+    endPage[endBase + verdictSlot(variant, outcomeGroup) + verdicts[variant]!]!++;
   }
   // Pending intervals between checkpoints (days on which the clock inputs changed).
   const checkpoints = [receivedDay];
-  for (const x of r.sups ?? []) {
-    checkpoints.push(x.reqDay);
-    if (x.provAt !== null) checkpoints.push(x.provDay);
+  for (const sup of record.sups ?? []) {
+    checkpoints.push(sup.reqDay);
+    if (sup.provAt !== null) checkpoints.push(sup.provDay);
   }
-  if (r.apology) checkpoints.push(r.apology.day);
+  if (record.apology) checkpoints.push(record.apology.day);
   checkpoints.sort((a, b) => a - b);
   for (let i = 0; i < checkpoints.length; i++) {
     const from = checkpoints[i]!;
@@ -179,152 +179,153 @@ function close(s: TimelinessState, id: string, r: DossierRec, e: StoredEvent, ou
     if (from >= until) continue;
     const readAt = endOfDayMs(from);
     const readings: PendingReading[] = [];
-    for (let v = 0; v < 4; v++) {
-      const w = same(v);
-      const reading = w === v ? pendingAt(r, readAt, v as Variant, env) : readings[w]!;
+    for (let variant = 0; variant < 4; variant++) {
+      const computed = sameAs(variant);
+      const reading = computed === variant ? pendingAt(record, readAt, variant as Variant, env) : readings[computed]!;
       readings.push(reading);
       const label = reading.label;
       if ((label === L_WITHIN || label === L_WAIT_WITHIN) && reading.overdueDay < until) {
         const over = label === L_WITHIN ? L_OVERDUE : L_WAIT_OVERDUE;
-        bumpCell(s, dim, from, pendingSlot(v, EDGE.start, label));
-        bumpCell(s, dim, reading.overdueDay, pendingSlot(v, EDGE.stop, label));
-        bumpCell(s, dim, reading.overdueDay, pendingSlot(v, EDGE.start, over));
-        bumpCell(s, dim, until, pendingSlot(v, EDGE.stop, over));
+        bumpCell(state, dim, from, pendingSlot(variant, EDGE.start, label));
+        bumpCell(state, dim, reading.overdueDay, pendingSlot(variant, EDGE.stop, label));
+        bumpCell(state, dim, reading.overdueDay, pendingSlot(variant, EDGE.start, over));
+        bumpCell(state, dim, until, pendingSlot(variant, EDGE.stop, over));
       } else {
-        bumpCell(s, dim, from, pendingSlot(v, EDGE.start, label));
-        bumpCell(s, dim, until, pendingSlot(v, EDGE.stop, label));
+        bumpCell(state, dim, from, pendingSlot(variant, EDGE.start, label));
+        bumpCell(state, dim, until, pendingSlot(variant, EDGE.stop, label));
       }
     }
   }
 }
 
-const annotate = (s: TimelinessState, id: string): DossierRec | undefined => s.open.get(id) ?? s.tail.get(id);
+const annotate = (state: TimelinessState, id: string): DossierRec | undefined => state.open.get(id) ?? state.tail.get(id);
 
-function setFlag(s: TimelinessState, r: DossierRec, flag: number, slot: number): void {
-  if (r.flags & flag) return;
-  r.flags |= flag;
-  if (r.endDay >= 0) bumpCell(s, r.dim, r.rDay, slot);
+function setFlag(state: TimelinessState, record: DossierRec, flag: number, slot: number): void {
+  if (record.flags & flag) return;
+  record.flags |= flag;
+  if (record.endDay >= 0) bumpCell(state, record.dim, record.rDay, slot);
 }
 
 /** Apply one event to the timeliness state (mutates and returns it). */
-export function applyTimeliness(s: TimelinessState, e: StoredEvent, env: ApplyEnv): TimelinessState {
-  switch (e.type) {
+export function applyTimeliness(state: TimelinessState, event: StoredEvent, env: ApplyEnv): TimelinessState {
+  switch (event.type) {
     case 'DossierAccepted': {
-      const d = e.data as AcceptedData;
-      const at = e.metadata.occurredAt;
+      const data = event.data as AcceptedData;
+      const at = event.metadata.occurredAt;
       const rDay = dayOfInstant(at);
-      let flags = d.usesPopulationData ? F_POPULATION : 0;
-      const comps = d.components;
+      let flags = data.usesPopulationData ? F_POPULATION : 0;
+      const comps = data.components;
       if (comps.length > 0) {
         let all = true;
-        for (const c of comps) {
-          if (!c.digitised) all = false;
-          if (c.reused) flags |= F_REUSED;
-          if (c.fromCitizenStore) flags |= F_CSTORE;
+        for (const component of comps) {
+          if (!component.digitised) all = false;
+          if (component.reused) flags |= F_REUSED;
+          if (component.fromCitizenStore) flags |= F_CSTORE;
         }
         if (all) flags |= F_DIG_COMPONENTS;
       }
-      const intake = s.intake.get(e.streamId);
-      if (intake) s.intake.delete(e.streamId);
-      const intakeSups = intake && env.countIntake(d.rulePack) ? intake[0] : 0;
-      s.open.set(e.streamId, { dim: dimOf(s, d), rDay, acceptedAt: at, limit: d.limit, due0: d.due, dueDay0: dayOfTrustedDate(d.due.date), sups: null, apology: null, flags, intakeSups, endDay: -1 });
-      tick(s, rDay, env);
-      return s;
+      const intake = state.intake.get(event.streamId);
+      if (intake) state.intake.delete(event.streamId);
+      const intakeSups = intake && env.countIntake(data.rulePack) ? intake[0] : 0;
+      state.open.set(event.streamId, { dim: dimOf(state, data), rDay, acceptedAt: at, limit: data.limit, due0: data.due, dueDay0: dayOfTrustedDate(data.due.date), sups: null, apology: null, flags, intakeSups, endDay: -1 });
+      tick(state, rDay, env);
+      return state;
     }
     case 'IntakeSupplementRequested': {
-      if (s.open.has(e.streamId) || s.tail.has(e.streamId)) return s;
-      const day = dayOfInstant(e.metadata.occurredAt);
-      const x = s.intake.get(e.streamId);
-      if (x) x[0]++;
-      else s.intake.set(e.streamId, [1, day]);
-      return s;
+      if (state.open.has(event.streamId) || state.tail.has(event.streamId)) return state;
+      const day = dayOfInstant(event.metadata.occurredAt);
+      const requests = state.intake.get(event.streamId);
+      if (requests) requests[0]++;
+      else state.intake.set(event.streamId, [1, day]);
+      return state;
     }
     case 'ReceptionRefused':
-      s.intake.delete(e.streamId);
-      return s;
+      state.intake.delete(event.streamId);
+      return state;
     case 'SupplementRequested': {
-      const r = s.open.get(e.streamId);
-      if (r) {
-        const at = e.metadata.occurredAt;
-        (r.sups ??= []).push({ reqAt: at, reqMs: Date.parse(at), reqDay: dayOfInstant(at), provAt: null, provMs: 0, provDay: 0, due: null, dueDay: 0 });
+      const record = state.open.get(event.streamId);
+      if (record) {
+        const at = event.metadata.occurredAt;
+        (record.sups ??= []).push({ reqAt: at, reqMs: Date.parse(at), reqDay: dayOfInstant(at), provAt: null, provMs: 0, provDay: 0, due: null, dueDay: 0 });
       }
-      return s;
+      return state;
     }
     case 'SupplementProvided': {
-      const last = s.open.get(e.streamId)?.sups?.at(-1);
+      const last = state.open.get(event.streamId)?.sups?.at(-1);
       if (last) {
-        const at = e.metadata.occurredAt;
+        const at = event.metadata.occurredAt;
         last.provAt = at;
         last.provMs = Date.parse(at);
         last.provDay = dayOfInstant(at);
-        last.due = (e.data as { due: Due }).due;
+        last.due = (event.data as { due: Due }).due;
         last.dueDay = dayOfTrustedDate(last.due.date);
       }
-      return s;
+      return state;
     }
     case 'ApologyIssued': {
-      const r = s.open.get(e.streamId);
-      if (r) {
-        const at = e.metadata.occurredAt;
-        const newDue = (e.data as { newDue: Due }).newDue;
-        r.apology = { at, ms: Date.parse(at), day: dayOfInstant(at), newDue, newDueDay: dayOfTrustedDate(newDue.date) };
+      const record = state.open.get(event.streamId);
+      if (record) {
+        const at = event.metadata.occurredAt;
+        const newDue = (event.data as { newDue: Due }).newDue;
+        record.apology = { at, ms: Date.parse(at), day: dayOfInstant(at), newDue, newDueDay: dayOfTrustedDate(newDue.date) };
       }
-      return s;
+      return state;
     }
     case 'FeePaid': {
-      const r = s.open.get(e.streamId);
-      if (r && (e.data as { method: string }).method === 'online') r.flags |= F_PAID_ONLINE;
-      return s;
+      const record = state.open.get(event.streamId);
+      if (record && (event.data as { method: string }).method === 'online') record.flags |= F_PAID_ONLINE;
+      return state;
     }
     case 'DossierResolved':
     case 'ResolutionRefused':
     case 'WithdrawalRequested':
+    case 'DossierClosed': // NĐ 118/2025 Đ19.5: reported like a stop (06a `other`)
     case 'ProcessingStopped': {
-      const r = s.open.get(e.streamId);
-      if (!r) return s;
+      const record = state.open.get(event.streamId);
+      if (!record) return state;
       let outcome = OUT_GRANTED;
-      if (e.type === 'DossierResolved') {
-        if ((e.data as { electronicResult: boolean }).electronicResult) r.flags |= F_ERESULT;
-      } else outcome = e.type === 'ResolutionRefused' ? OUT_REFUSED : e.type === 'WithdrawalRequested' ? OUT_WITHDRAWN : OUT_STOPPED;
-      close(s, e.streamId, r, e, outcome, env);
-      tick(s, r.endDay, env);
-      return s;
+      if (event.type === 'DossierResolved') {
+        if ((event.data as { electronicResult: boolean }).electronicResult) record.flags |= F_ERESULT;
+      } else outcome = event.type === 'ResolutionRefused' ? OUT_REFUSED : event.type === 'WithdrawalRequested' ? OUT_WITHDRAWN : OUT_STOPPED;
+      close(state, event.streamId, record, event, outcome, env);
+      tick(state, record.endDay, env);
+      return state;
     }
     case 'PortalSynced': {
-      const r = annotate(s, e.streamId);
-      if (r) setFlag(s, r, F_SYNCED, SLOT.synced);
-      else s.unattributed++;
-      return s;
+      const record = annotate(state, event.streamId);
+      if (record) setFlag(state, record, F_SYNCED, SLOT.synced);
+      else state.unattributed++;
+      return state;
     }
     case 'DossierRated': {
-      if ((e.data as { like?: boolean }).like !== false) return s;
-      const r = annotate(s, e.streamId);
-      if (r) setFlag(s, r, F_PET_OR_DISLIKE, SLOT.petitionOrDislike);
-      else s.unattributed++;
-      return s;
+      if ((event.data as { like?: boolean }).like !== false) return state;
+      const record = annotate(state, event.streamId);
+      if (record) setFlag(state, record, F_PET_OR_DISLIKE, SLOT.petitionOrDislike);
+      else state.unattributed++;
+      return state;
     }
     case 'PetitionFiled':
     case 'PetitionAnswered': {
-      const r = annotate(s, e.streamId);
-      if (!r) {
-        s.unattributed++;
-        return s;
+      const record = annotate(state, event.streamId);
+      if (!record) {
+        state.unattributed++;
+        return state;
       }
-      const day = dayOfInstant(e.metadata.occurredAt);
-      if (e.type === 'PetitionFiled') {
-        bumpCell(s, r.dim, day, SLOT.petitionFiled);
-        if (r.flags & F_HAS_PETITION) bumpCell(s, r.dim, day, SLOT.petitionRepeated);
-        r.flags |= F_HAS_PETITION;
-        setFlag(s, r, F_PET_OR_DISLIKE, SLOT.petitionOrDislike);
+      const day = dayOfInstant(event.metadata.occurredAt);
+      if (event.type === 'PetitionFiled') {
+        bumpCell(state, record.dim, day, SLOT.petitionFiled);
+        if (record.flags & F_HAS_PETITION) bumpCell(state, record.dim, day, SLOT.petitionRepeated);
+        record.flags |= F_HAS_PETITION;
+        setFlag(state, record, F_PET_OR_DISLIKE, SLOT.petitionOrDislike);
       } else {
-        bumpCell(s, r.dim, day, SLOT.petitionAnswered);
-        if ((e.data as { late: boolean }).late) bumpCell(s, r.dim, day, SLOT.petitionAnsweredLate);
+        bumpCell(state, record.dim, day, SLOT.petitionAnswered);
+        if ((event.data as { late: boolean }).late) bumpCell(state, record.dim, day, SLOT.petitionAnsweredLate);
       }
-      tick(s, day, env);
-      return s;
+      tick(state, day, env);
+      return state;
     }
     default:
-      return s;
+      return state;
   }
 }
 

@@ -81,46 +81,46 @@ export function timelinessProjection(options: TimelinessOptions = {}): Timelines
     version: `timeliness/2/layout=${LAYOUT_HASH}/cal=${cal.id}/policy=${policy}/maxSup=${maxSup}/intake=${intakeTag}/window=${windowDays}`,
     env,
     init: emptyState,
-    apply: (s, e) => applyTimeliness(s, e, env),
+    apply: (state, event) => applyTimeliness(state, event, env),
     toSnapshot: toTimelinessSnapshot,
     fromSnapshot: fromTimelinessSnapshot,
   };
 }
 
-function toTimelinessSnapshot(s: TimelinessState): TimelinessSnapshot {
+function toTimelinessSnapshot(state: TimelinessState): TimelinessSnapshot {
   const cube: number[][] = [];
-  for (const [key, c] of s.cube) {
+  for (const [key, counters] of state.cube) {
     const row = [key];
-    for (let i = 0; i < c.length; i++) if (c[i] !== 0) row.push(i, c[i]!);
+    for (let i = 0; i < counters.length; i++) if (counters[i] !== 0) row.push(i, counters[i]!);
     if (row.length > 1) cube.push(row);
   }
-  return { v: 1, layout: LAYOUT_HASH, dims: s.dims, cube, open: [...s.open], tail: [...s.tail], maxDay: s.maxDay, unattributed: s.unattributed, intake: [...s.intake] };
+  return { v: 1, layout: LAYOUT_HASH, dims: state.dims, cube, open: [...state.open], tail: [...state.tail], maxDay: state.maxDay, unattributed: state.unattributed, intake: [...state.intake] };
 }
 
-function fromTimelinessSnapshot(j: TimelinessSnapshot): TimelinessState {
+function fromTimelinessSnapshot(snapshot: TimelinessSnapshot): TimelinessState {
   // The version names the layout, so a runner never hands over another layout's snapshot; a direct caller might.
-  if (j.layout !== LAYOUT_HASH) throw new RangeError(`timeliness snapshot of cube layout ${j.layout ?? '(undeclared)'}, expected ${LAYOUT_HASH}: rebuild the projection`);
-  const s = emptyState();
-  s.dims = j.dims.map((d) => ({ ...d }));
-  s.dims.forEach((d, i) => {
-    let byProc = s.dimTree.get(d.unit);
-    if (!byProc) s.dimTree.set(d.unit, (byProc = new Map()));
-    const pk = d.version === '1' ? d.procedure : `${d.procedure}@${d.version}`;
-    let slots = byProc.get(pk);
-    if (!slots) byProc.set(pk, (slots = [-1, -1, -1]));
-    slots[d.channel === 'direct' ? 0 : d.channel === 'online' ? 1 : 2] = i;
+  if (snapshot.layout !== LAYOUT_HASH) throw new RangeError(`timeliness snapshot of cube layout ${snapshot.layout ?? '(undeclared)'}, expected ${LAYOUT_HASH}: rebuild the projection`);
+  const state = emptyState();
+  state.dims = snapshot.dims.map((dim) => ({ ...dim }));
+  state.dims.forEach((dim, index) => {
+    let byProc = state.dimTree.get(dim.unit);
+    if (!byProc) state.dimTree.set(dim.unit, (byProc = new Map()));
+    const procedureKey = dim.version === '1' ? dim.procedure : `${dim.procedure}@${dim.version}`;
+    let slots = byProc.get(procedureKey);
+    if (!slots) byProc.set(procedureKey, (slots = [-1, -1, -1]));
+    slots[dim.channel === 'direct' ? 0 : dim.channel === 'online' ? 1 : 2] = index;
   });
-  for (const row of j.cube) {
-    const c = new Int32Array(SLOTS * PAGE_DAYS);
-    for (let i = 1; i + 1 < row.length; i += 2) c[row[i]!] = row[i + 1]!;
-    s.cube.set(row[0]!, c);
+  for (const row of snapshot.cube) {
+    const counters = new Int32Array(SLOTS * PAGE_DAYS);
+    for (let i = 1; i + 1 < row.length; i += 2) counters[row[i]!] = row[i + 1]!;
+    state.cube.set(row[0]!, counters);
   }
-  s.open = new Map(j.open);
-  s.tail = new Map(j.tail);
-  s.maxDay = j.maxDay;
-  s.unattributed = j.unattributed;
-  s.intake = new Map(j.intake ?? []);
-  return s;
+  state.open = new Map(snapshot.open);
+  state.tail = new Map(snapshot.tail);
+  state.maxDay = snapshot.maxDay;
+  state.unattributed = snapshot.unattributed;
+  state.intake = new Map(snapshot.intake ?? []);
+  return state;
 }
 
 

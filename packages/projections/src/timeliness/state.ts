@@ -102,17 +102,17 @@ export function emptyState(): TimelinessState {
 }
 
 /** The page holding (dimension, day), created on first use. */
-export function page(s: TimelinessState, dim: number, day: number): Int32Array {
+export function page(state: TimelinessState, dim: number, day: number): Int32Array {
   const key = pageKey(dim, day);
-  let counters = s.cube.get(key);
+  let counters = state.cube.get(key);
   if (counters === undefined) {
     counters = new Int32Array(PAGE_DAYS * SLOTS);
-    s.cube.set(key, counters);
+    state.cube.set(key, counters);
   }
   return counters;
 }
 
 /** Increment one counter of (dimension, day). */
-export function bumpCell(s: TimelinessState, dim: number, day: number, slot: number, by = 1): void {
-  page(s, dim, day)[dayBase(day) + slot]! += by;
+export function bumpCell(state: TimelinessState, dim: number, day: number, slot: number, by = 1): void {
+  page(state, dim, day)[dayBase(day) + slot]! += by;
 }
