@@ -73,10 +73,7 @@ export type { Engine, EngineOptions, ExecuteResult, NonWorkingReceipt } from './
 // Event store port and in-memory adapter
 export type * from './store/types';
 export { InMemoryEventStore } from './store/in-memory';
-export { flattenBatches, matchesFilter } from './store/read-helpers';
-export { checkExpectedVersion } from './store/append-checks';
-export { eventFromJsonRow } from './store/rows';
-export { frozenJsonCopy } from './store/json-copy';
+// Helpers for adapter authors live in `@motcua/core/store-kit`.
 
 // Projections: one runner for reports, the deadline watcher and indexes
 export { createProjectionRunner, foldProjection, combineProjections } from './projection';

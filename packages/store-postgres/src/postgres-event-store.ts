@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import EventEmitter from 'eventemitter3';
-import { ConcurrencyError, StoreError, checkExpectedVersion, flattenBatches } from '@motcua/core';
+import { StoreError } from '@motcua/core';
 import type {
   AppendNotice,
   AppendOptions,
   AppendResult,
   EventStore,
-  ExpectedVersion,
   NewEvent,
   ProjectionSnapshot,
   ReadAllOptions,
@@ -16,15 +15,19 @@ import type {
   StoredEvent,
   WaitOptions,
 } from '@motcua/core';
+import { assertDistinctIds, flattenBatches, pollUntilReadable } from '@motcua/core/store-kit';
 import type { Pool, PoolClient, QueryConfig } from 'pg';
-import { mapPgError, pgCode, pgConstraint } from './errors';
+import { appendWith } from './append';
+import type { AppendContext } from './append';
+import { mapPgError } from './errors';
 import { PgListener } from './listener';
 import { PgNotifier } from './notifier';
-import { EVENT_COLUMNS, toStoredEvent } from './rows';
+import { toStoredEvent } from './rows';
 import type { EventRow } from './rows';
 import { quoteSchema } from './schema';
 import { serializeBatch, toJson } from './serialize';
-import type { SerializedBatch } from './serialize';
+import { statements } from './sql';
+import type { Statements } from './sql';
 
 /**
  * Settings of an open store, resolved from `PostgresStoreOptions` by `createPostgresEventStore`.
@@ -50,10 +53,8 @@ export interface PostgresStoreSettings {
   notify: 'after-commit' | 'in-transaction';
 }
 
-/** PostgreSQL array literal text for a text[] (`{"a","b\\"c"}`), to be passed through escapeLiteral. */
-function textArrayLiteral(values: string[]): string {
-  return `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
-}
+/** The single statements run through {@link PostgresEventStore.query}. */
+type QueryName = 'readStream' | 'head' | 'lastCommitted' | 'nextSequence' | 'loadProjection' | 'saveProjection' | 'noticesSince';
 
 const guarded = new WeakSet<PoolClient>();
 
@@ -100,12 +101,10 @@ function lockClass(text: string): number {
 export class PostgresEventStore implements EventStore {
   readonly notifications = new EventEmitter<StoreNotificationEvents>();
   private closed = false;
-  private readonly q: string;
   private readonly channel: string;
   private readonly instance = randomUUID();
-  private readonly streamLockClass: number;
-  private readonly appendLockClass: number;
-  private readonly sql: Record<string, string>;
+  private readonly sql: Statements;
+  private readonly appendContext: AppendContext;
   private listener: PgListener | undefined;
   private readonly notifier: PgNotifier;
   private pollTimer: ReturnType<typeof setInterval> | undefined;
@@ -128,35 +127,16 @@ export class PostgresEventStore implements EventStore {
     readonly pool: Pool,
     private readonly settings: PostgresStoreSettings,
   ) {
-    const q = quoteSchema(settings.schema);
-    this.q = q;
     this.channel = `motcua_${settings.schema}`.slice(0, 63);
-    this.streamLockClass = lockClass(`motcua-stream:${settings.schema}`);
-    this.appendLockClass = lockClass(`motcua-append:${settings.schema}`);
+    this.sql = statements(quoteSchema(settings.schema));
     this.notifier = new PgNotifier(pool, this.channel, (error) => this.emitError(error));
-    const safe = `transaction_id < pg_snapshot_xmin(pg_current_snapshot())`;
-    this.sql = {
-      check: `SELECT (SELECT coalesce(max(version), 0) FROM ${q}.events WHERE stream_id = $1) AS current,
-                     (SELECT json_agg(json_build_array(event_id, stream_id, version)) FROM ${q}.events WHERE event_id = ANY($2::text[])) AS seen`,
-      // placeholders are replaced by escaped literals (see appendWith)
-      insertLiteral: `INSERT INTO ${q}.events (stream_id, version, type, event_id, data, metadata)
-               SELECT $1, $2::int + t.ord::int, t.type, t.event_id, t.data::jsonb, t.metadata::jsonb
-               FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS t(type, event_id, data, metadata, ord)
-               ORDER BY t.ord
-               RETURNING position, version, transaction_id::text AS xid`,
-      readStream: `SELECT ${EVENT_COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')}, v.current
-                   FROM (SELECT coalesce(max(version), 0) AS current FROM ${q}.events WHERE stream_id = $1) v
-                   LEFT JOIN ${q}.events e ON e.stream_id = $1 AND e.version >= $2 AND e.version <= $3
-                   ORDER BY e.version`,
-      head: `SELECT coalesce((SELECT position FROM ${q}.events WHERE ${safe} ORDER BY position DESC LIMIT 1), 0) AS head`,
-      lastCommitted: `SELECT coalesce(max(position), 0) AS last FROM ${q}.events`,
-      nextSequence: `INSERT INTO ${q}.sequences AS s (key, value) VALUES ($1, 1) ON CONFLICT (key) DO UPDATE SET value = s.value + 1 RETURNING value`,
-      saveProjection: `INSERT INTO ${q}.projections (name, state, position, tag, updated_at) VALUES ($1, $2::jsonb, $3, $4, now())
-                       ON CONFLICT (name) DO UPDATE SET state = excluded.state, position = excluded.position, tag = excluded.tag, updated_at = now()`,
-      loadProjection: `SELECT state::text, position, tag FROM ${q}.projections WHERE name = $1`,
-      noticesSince: `SELECT stream_id, min(position) AS first, max(position) AS last FROM ${q}.events
-                     WHERE position > $1 AND position <= $2 GROUP BY stream_id ORDER BY min(position)`,
-      safe,
+    this.appendContext = {
+      sql: this.sql,
+      prefix: `motcua_${settings.schema}`,
+      streamLockClass: lockClass(`motcua-stream:${settings.schema}`),
+      appendLockClass: lockClass(`motcua-append:${settings.schema}`),
+      notifyInTransaction:
+        settings.notify === 'in-transaction' ? (streamId, first, last) => [this.channel, JSON.stringify({ i: this.instance, s: streamId, f: first, l: last })] : undefined,
     };
   }
 
@@ -184,8 +164,13 @@ export class PostgresEventStore implements EventStore {
     this.assertOpen();
     const expected = options.expectedVersion ?? 'any';
     const batch = serializeBatch(events);
-    const [result, readable] = await this.withClient('append', (client) => this.appendWith(client, streamId, batch, expected));
+    assertDistinctIds(batch.eventIds);
+    const { result, readable } = await this.withClient('append', (client) => appendWith(this.appendContext, client, streamId, batch, events, expected));
     if (!result.duplicate && result.events.length > 0) {
+      if (this.settings.notify === 'after-commit') {
+        // r: readable when sent, so a receiver may count the notice as announcing a readable range
+        this.notifier.push(JSON.stringify({ i: this.instance, s: streamId, f: result.events[0]!.position, l: result.lastPosition, ...(readable ? { r: 1 } : {}) }));
+      }
       // `readable`: the horizon had passed this append right after its COMMIT, so every event up to it is readable now.
       if (readable) this.announced = Math.max(this.announced, result.lastPosition);
       else this.pending = Math.max(this.pending, result.lastPosition);
@@ -211,18 +196,11 @@ export class PostgresEventStore implements EventStore {
     if (options.types && options.types.length === 0) return;
     const size = options.batchSize ?? this.settings.readBatchSize;
     const to = options.to ?? Number.MAX_SAFE_INTEGER;
-    const where = ['position > $1', 'position <= $2', this.sql.safe!];
     const values: unknown[] = [0, to];
-    if (options.types) {
-      values.push(options.types);
-      where.push(`type = ANY($${values.length}::text[])`);
-    }
-    if (options.streamPrefix !== undefined) {
-      values.push(options.streamPrefix);
-      where.push(`starts_with(stream_id, $${values.length})`);
-    }
+    if (options.types) values.push(options.types);
+    if (options.streamPrefix !== undefined) values.push(options.streamPrefix);
     values.push(size);
-    const text = `SELECT ${EVENT_COLUMNS} FROM ${this.q}.events WHERE ${where.join(' AND ')} ORDER BY position LIMIT $${values.length}`;
+    const text = this.sql.readAll(options.types !== undefined, options.streamPrefix !== undefined);
     const name = `motcua_${this.settings.schema}_read_${options.types ? 't' : ''}${options.streamPrefix !== undefined ? 'p' : ''}`;
     let after = Math.max(0, options.after ?? 0);
     for (;;) {
@@ -260,25 +238,7 @@ export class PostgresEventStore implements EventStore {
   async waitUntilReadable(position?: number, options: WaitOptions = {}): Promise<number> {
     this.assertOpen();
     const target = position ?? Number((await this.query<[string]>('lastCommitted', [])).rows[0]![0]);
-    const timeoutMs = options.timeoutMs ?? 30_000;
-    const deadline = Date.now() + timeoutMs;
-    let delay = 2;
-    for (;;) {
-      const head = await this.headPosition();
-      if (head >= target) return head;
-      const left = deadline - Date.now();
-      if (left <= 0) throw new StoreError('STORE_CONNECTION', `Position ${target} did not become readable within ${timeoutMs} ms (horizon ${head}): a transaction older than that write is still open`);
-      await new Promise<void>((resolve) => {
-        const done = (): void => {
-          clearTimeout(timer);
-          this.notifications.off('appended', done);
-          resolve();
-        };
-        const timer = setTimeout(done, Math.min(delay, left));
-        this.notifications.on('appended', done);
-      });
-      delay = Math.min(100, delay * 2);
-    }
+    return pollUntilReadable(this, target, options);
   }
 
   async nextSequence(key: string): Promise<number> {
@@ -317,7 +277,7 @@ export class PostgresEventStore implements EventStore {
   async saveProjectionWith<State = unknown>(client: PoolClient, name: string, snapshot: ProjectionSnapshot<State>): Promise<void> {
     this.assertOpen();
     try {
-      await client.query(this.sql.saveProjection!, [name, toJson(snapshot.state, 0, 'state'), snapshot.position, snapshot.tag ?? null]);
+      await client.query(this.sql.saveProjection, [name, toJson(snapshot.state, 0, 'state'), snapshot.position, snapshot.tag ?? null]);
     } catch (error) {
       throw mapPgError(error, 'saveProjection');
     }
@@ -335,107 +295,8 @@ export class PostgresEventStore implements EventStore {
 
   // ------------------------------------------------------------------ internals
 
-  /** Append in one transaction; also says whether the read horizon had passed the append right after its COMMIT. */
-  private async appendWith(client: PoolClient, streamId: string, batch: SerializedBatch, expected: ExpectedVersion): Promise<[AppendResult, boolean]> {
-    let sectionHeld = false;
-    try {
-      // One round trip: BEGIN (READ COMMITTED whatever the server default, so each statement sees what
-      // committed before it), the per-stream lock, then — in a later statement, hence a fresh snapshot
-      // taken after the lock — the stream's version and any already-stored ids of the batch.
-      const lit = (values: string[]) => client.escapeLiteral(textArrayLiteral(values));
-      const streamLiteral = client.escapeLiteral(streamId);
-      const checkSql = this.sql.check!.replace(/\$([12])(?![0-9])/g, (_, n: string) => (n === '1' ? streamLiteral : lit(batch.eventIds)));
-      const opened = (await client.query(
-        `BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(${this.streamLockClass}, hashtext(${streamLiteral})); ${checkSql}`,
-      )) as unknown as { rows: { current: number; seen: [string, string, number][] | null }[] }[];
-      const { current, seen } = opened[2]!.rows[0]!;
-      if (seen && seen.length > 0) {
-        const result = await this.duplicateOf(client, streamId, batch, seen);
-        await client.query('COMMIT');
-        return [result, false];
-      }
-      if (!checkExpectedVersion(expected, current)) throw new ConcurrencyError(streamId, expected, current);
-      if (batch.eventIds.length === 0) {
-        const head = await client.query<[string]>({ text: this.sql.head!, rowMode: 'array' } as QueryConfig); // same client: never wait on the pool while holding one
-        await client.query('COMMIT');
-        return [{ streamId, nextExpectedVersion: current, lastPosition: Number(head.rows[0]![0]), events: [], duplicate: false }, false];
-      }
-      // Critical section: this transaction's xid and its positions are taken together, in order with
-      // every other appender. Lock, insert and unlock go in ONE round trip (a multi-statement simple
-      // query, values as escaped literals), so the lock is never held across network latency.
-      const literals: Record<string, string> = {
-        '1': streamLiteral,
-        '2': String(current),
-        '3': lit(batch.types),
-        '4': lit(batch.eventIds),
-        '5': lit(batch.data),
-        '6': lit(batch.metadata),
-      };
-      // one pass over the template only: inserted literals are never re-scanned
-      const insert = this.sql.insertLiteral!.replace(/\$([1-6])(?![0-9])/g, (_, n: string) => literals[n]!);
-      const inTx = this.settings.notify === 'in-transaction';
-      // After COMMIT, in the same round trip (its own implicit transaction): the oldest transaction still
-      // open. When this transaction's xid is below it, every event up to this append is readable now.
-      const xmin = `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`;
-      sectionHeld = true;
-      const results = (await client.query(
-        `SELECT pg_advisory_lock(${this.appendLockClass}, 0); ${insert}; SELECT pg_advisory_unlock(${this.appendLockClass}, 0)${inTx ? '' : `; COMMIT; ${xmin}`}`,
-      )) as unknown as { rows: { position: string; version: number; xid: string; xmin: string }[] }[];
-      sectionHeld = false;
-      const inserted = results[1]!.rows;
-      const rows = inserted.map((r) => [Number(r.position), r.version] as const).sort((a, b) => a[1] - b[1]);
-      const first = rows[0]![0];
-      const last = rows[rows.length - 1]![0];
-      let readable = false;
-      if (inTx) {
-        const payload = JSON.stringify({ i: this.instance, s: streamId, f: first, l: last });
-        const done = (await client.query(`SELECT pg_notify(${client.escapeLiteral(this.channel)}, ${client.escapeLiteral(payload)}); COMMIT; ${xmin}`)) as unknown as { rows: { xmin: string }[] }[];
-        readable = BigInt(inserted[0]!.xid) < BigInt(done[2]!.rows[0]!.xmin);
-      } else {
-        readable = BigInt(inserted[0]!.xid) < BigInt(results[4]!.rows[0]!.xmin);
-        // r: readable when sent, so a receiver may count the notice as announcing a readable range
-        this.notifier.push(JSON.stringify({ i: this.instance, s: streamId, f: first, l: last, ...(readable ? { r: 1 } : {}) }));
-      }
-      const events: StoredEvent[] = rows.map(([position, version], i) => ({
-        streamId,
-        version,
-        position,
-        type: batch.types[i]!,
-        data: JSON.parse(batch.data[i]!),
-        metadata: JSON.parse(batch.metadata[i]!),
-      }));
-      return [{ streamId, nextExpectedVersion: current + rows.length, lastPosition: last, events, duplicate: false }, readable];
-    } catch (error) {
-      try {
-        await client.query('ROLLBACK');
-        if (sectionHeld) await client.query(`SELECT pg_advisory_unlock(${this.appendLockClass}, 0)`);
-      } catch (cleanup) {
-        (client as PoolClient & { motcuaBroken?: Error }).motcuaBroken = cleanup as Error;
-      }
-      if (pgCode(error) === '23505') {
-        if (pgConstraint(error) === 'events_event_id') throw new StoreError('DUPLICATE_EVENT', `An event id of this batch is already stored (${(error as Error).message})`, { cause: error });
-        if (pgConstraint(error) === 'events_stream_version') throw new ConcurrencyError(streamId, expected, -1);
-      }
-      throw error;
-    }
-  }
-
-  private async duplicateOf(client: PoolClient, streamId: string, batch: SerializedBatch, seen: [string, string, number][]): Promise<AppendResult> {
-    const first = seen.find(([id]) => id === batch.eventIds[0]);
-    if (!first || first[1] !== streamId || seen.length !== batch.eventIds.length) {
-      const [id, stream, version] = first ?? seen[0]!;
-      throw new StoreError('DUPLICATE_EVENT', `Event id ${id} is already stored in ${stream} at version ${version}`);
-    }
-    const from = first[2];
-    const { rows } = await client.query<[...EventRow, number]>({ text: this.sql.readStream!, values: [streamId, from, from + batch.eventIds.length - 1], rowMode: 'array' } as QueryConfig);
-    const stored = rows.filter((r) => r[0] != null).map((r) => toStoredEvent(r as unknown as EventRow));
-    const same = stored.length === batch.eventIds.length && stored.every((s, i) => s.metadata.eventId === batch.eventIds[i]);
-    if (!same) throw new StoreError('DUPLICATE_EVENT', `Event id ${first[0]} is already stored in ${streamId} at version ${from}, but the batch does not match what is stored`);
-    return { streamId, nextExpectedVersion: rows[0]![6], lastPosition: stored[stored.length - 1]!.position, events: stored, duplicate: true };
-  }
-
-  private query<R extends unknown[]>(name: string, values: unknown[]): Promise<{ rows: R[] }> {
-    return this.withClient(name, (c) => c.query<R>({ name: `motcua_${this.settings.schema}_${name}`, text: this.sql[name]!, values, rowMode: 'array' } as QueryConfig));
+  private query<R extends unknown[]>(name: QueryName, values: unknown[]): Promise<{ rows: R[] }> {
+    return this.withClient(name, (c) => c.query<R>({ name: `motcua_${this.settings.schema}_${name}`, text: this.sql[name], values, rowMode: 'array' } as QueryConfig));
   }
 
   private async withClient<T>(what: string, fn: (client: PoolClient) => Promise<T>): Promise<T> {
