@@ -28,7 +28,7 @@ describe('deadline watcher', () => {
     await w2.catchUp();
     expect(await w2.tick(vn('2024-03-07T16:00'))).toEqual([]);
     const over = await w2.tick(vn('2024-03-08T00:00'));
-    expect(over.map((x) => [x.dossierId, x.bucket, x.since])).toEqual([[a, 'overdue', '2024-03-08T00:00:00+07:00']]);
+    expect(over.map((x) => [x.dossierId, x.bucket, x.since])).toEqual([[a, 'overdue', '2024-03-08T00:00:00.000+07:00']]);
     // The supplement arrives: b gets a restarted due date (Mon 11/03 + 3 → Thu 14/03).
     await engine.execute(cmd(b, { type: 'ProvideSupplement', at: vn('2024-03-11T09:00') }));
     // a is rescheduled: its overdue state is re-evaluated against the new date.

@@ -187,6 +187,7 @@ export function createDeadlineWatcher(options: DeadlineWatcherOptions): Deadline
       () =>
         void runner
           .exclusive(async (t) => {
+            if (!running) return; // stopped while this wake-up waited for its turn
             await t.catchUp();
             await tickNow(t);
             schedule(t);
