@@ -9,7 +9,7 @@ import type { Statements } from './statements';
  * not write itself, one notice per run of consecutive positions of a stream.
  *
  * @example
- * ```ts
+ * ```ts nocheck
  * const poller = new LogPoller(statements, store.notifications, 1000);
  * poller.own(first, last); // after each local commit
  * ```

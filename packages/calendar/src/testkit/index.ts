@@ -123,7 +123,7 @@ const cmpDue = (a: Due, b: Due): number => Date.parse(a.at) - Date.parse(b.at);
  * import { vietnamCalendar } from '@motcua/calendar';
  * import { calendarProperties } from '@motcua/calendar/testkit';
  * const cal = vietnamCalendar({ overrides: [{ date: '2025-11-24', kind: 'off', reason: 'Ngày Văn hóa Việt Nam' }] });
- * for (const [name, property] of Object.entries(calendarProperties(cal))) fc.assert(property, { numRuns: 200 });
+ * for (const property of Object.values(calendarProperties(cal))) fc.assert(property as fc.IRawProperty<unknown[]>, { numRuns: 200 });
  * ```
  */
 export function calendarProperties(cal: WorkingCalendar, opts: PropertyOptions = {}) {

@@ -57,6 +57,7 @@ export type TopLevelState = (typeof TOP_LEVEL_STATES)[number];
  *
  * @example
  * ```ts
+ * import { createActor } from 'xstate';
  * const machine = createProcedureMachine(landProcedure);
  * const actor = createActor(machine).start();
  * actor.send({ type: 'DossierAccepted' });

@@ -65,10 +65,13 @@ export type CombinedState<P extends Record<string, AnyProjection>> = { [K in key
  *
  * @example
  * ```ts
- * const both = combineProjections('desk/quality', { timeliness: timelinessProjection({ calendar }), rating: satisfactionProjection() });
+ * const timeliness = timelinessProjection({ calendar });
+ * const both = combineProjections('desk/quality', { timeliness, rating: satisfactionProjection() });
  * const runner = createProjectionRunner({ store, projection: both });
  * await runner.catchUp();
- * report06a(runner.state.timeliness, { … }); satisfactionReport(runner.state.rating, { … });
+ * const period = { catalog, from: '2024-01-01', to: '2024-03-31' };
+ * report06a(runner.state.timeliness, { projection: timeliness, ...period });
+ * satisfactionReport(runner.state.rating, period);
  * ```
  */
 export function combineProjections<P extends Record<string, AnyProjection>>(name: string, parts: P): Projection<CombinedState<P>, Record<string, unknown>> {

@@ -54,8 +54,10 @@ export interface SeenEvent {
  *
  * @example
  * ```ts
+ * declare function readRange(streamId: string, from: number, to: number): StoredEvent[]; // the adapter's read
+ * declare const seen: SeenEvent, ids: string[], currentVersion: number;
  * const stored = readRange(seen.streamId, seen.version, seen.version + ids.length - 1);
- * return retryResult('dossier-1', ids, seen, stored, currentVersion);
+ * const result = retryResult('dossier-1', ids, seen, stored, currentVersion); // duplicate: true
  * ```
  */
 export function retryResult(streamId: string, eventIds: readonly string[], seen: SeenEvent, stored: readonly StoredEvent[], currentVersion: number): AppendResult {

@@ -30,6 +30,7 @@ export function freezeParsed<T>(value: T): T {
  *
  * @example
  * ```ts
+ * declare const frozenData: Readonly<Record<string, unknown>>, frozenMetadata: EventMetadata;
  * const e = storedEvent('dossier-1', 1, 1, 'DossierReceived', frozenData, frozenMetadata);
  * ```
  */

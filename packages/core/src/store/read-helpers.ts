@@ -7,8 +7,8 @@ import type { EventStore, ReadAllOptions, StoredEvent, WaitOptions } from './typ
  * costs several microtask hops per item, which shows on a full-log replay.
  *
  * @example
- * ```ts
- * readAll(options) { return flattenBatches(this.readBatches(options)); }
+ * ```ts nocheck
+ * readAll(options) { return flattenBatches(this.readBatches(options)); } // an adapter's method
  * ```
  */
 export function flattenBatches<T>(batches: AsyncIterable<readonly T[]>): AsyncIterable<T> {
@@ -61,7 +61,7 @@ export function matchesFilter(event: StoredEvent, options: ReadAllOptions, typeS
  * Rejects with `StoreError` `STORE_CONNECTION` after `timeoutMs` (default 30,000).
  *
  * @example
- * ```ts
+ * ```ts nocheck
  * waitUntilReadable(position, options) { return pollUntilReadable(this, position ?? lastCommitted, options); }
  * ```
  */

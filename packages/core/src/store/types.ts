@@ -193,7 +193,7 @@ export interface EventLog {
  * @example
  * ```ts
  * const sub: LogSubscription = store;
- * sub.notifications.on('appended', () => void catchUp(await sub.headPosition()));
+ * sub.notifications.on('appended', async () => console.log('readable up to', await sub.headPosition()));
  * ```
  */
 export interface LogSubscription {

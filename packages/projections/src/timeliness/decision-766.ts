@@ -104,8 +104,8 @@ const ORDER = Object.keys(DEFAULT_766) as Indicator766[];
  * @example
  * ```ts
  * const [row] = decision766(runner.state, { projection, catalog, from: '2024-01-01', to: '2024-12-31' });
- * row.indicators['2.1'].points; // 20 × (on time + within time) / (received + carried over)
- * row.total;                    // out of 100
+ * row?.indicators['2.1'].points; // 20 × (on time + within time) / (received + carried over)
+ * row?.total;                    // out of 100
  * ```
  */
 export function decision766(state: TimelinessState, q: Decision766Query): Decision766Row[] {

@@ -102,7 +102,8 @@ export const endedCount = (a: Float64Array): number => a[endedSlot(ENDING.grante
  * @example
  * ```ts
  * const rows = report06a(runner.state, { projection, catalog, from: '2024-01-01', to: '2024-03-31', groupBy: ['agency'], splitBy: 'month' });
- * rows[0].received.total === rows[0].resolved.total + rows[0].pending.total + rows[0].other.total; // true
+ * const [first] = rows;
+ * first && first.received.total === first.resolved.total + first.pending.total + first.other.total; // true
  * ```
  */
 export function report06a(state: TimelinessState, q: Report06aQuery): Report06aRow[] {

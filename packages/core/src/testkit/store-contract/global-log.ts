@@ -1,0 +1,159 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { EventStore, ExpectedVersion, NewEvent, StoredEvent } from '../../store/types';
+import { collect, expectCode, expectConflict, makeTestEvent, readableHead } from './support';
+import type { ContractContext } from './support';
+
+/** The global log and its read horizon. */
+export function globalLogContract(t: ContractContext): void {
+  describe('global log', () => {
+    let store: EventStore;
+    beforeEach(() => {
+      store = t.store;
+    });
+    it('positions strictly increase across appends', async () => {
+      let last = 0;
+      for (let i = 0; i < 20; i++) {
+        const r = await store.append(`g-${i % 4}`, [makeTestEvent('E', { i }), makeTestEvent('F', { i })]);
+        expect(r.events[0]!.position).toBeGreaterThan(last);
+        expect(r.lastPosition).toBe(r.events[1]!.position);
+        expect(r.events[1]!.position).toBeGreaterThan(r.events[0]!.position);
+        last = r.lastPosition;
+      }
+      expect(await readableHead(store, last)).toBe(last);
+    });
+
+    it('readAll honours after, to, types, streamPrefix and batchSize', async () => {
+      let last = 0;
+      for (let i = 0; i < 25; i++) {
+        last = (await store.append(i % 2 === 0 ? `dossier-${i % 5}` : `payment-${i % 3}`, [makeTestEvent(i % 3 === 0 ? 'Received' : 'Other', { i })])).lastPosition;
+      }
+      await store.waitUntilReadable(last);
+      const all = await collect(store.readAll());
+      expect(all).toHaveLength(25);
+      expect(all.map((e) => (e.data as { i: number }).i)).toEqual(Array.from({ length: 25 }, (_, i) => i));
+      const p = all.map((e) => e.position);
+      expect((await collect(store.readAll({ after: p[9]! }))).map((e) => e.position)).toEqual(p.slice(10));
+      expect((await collect(store.readAll({ after: p[4]!, to: p[14]! }))).map((e) => e.position)).toEqual(p.slice(5, 15));
+      expect((await collect(store.readAll({ to: p[2]! }))).map((e) => e.position)).toEqual(p.slice(0, 3));
+      expect(await collect(store.readAll({ after: p[24]! }))).toEqual([]);
+      expect(await collect(store.readAll({ types: ['Received'] }))).toEqual(all.filter((e) => e.type === 'Received'));
+      expect(await collect(store.readAll({ types: ['Received', 'Other'] }))).toEqual(all);
+      expect(await collect(store.readAll({ types: [] }))).toEqual([]);
+      expect(await collect(store.readAll({ streamPrefix: 'dossier-' }))).toEqual(all.filter((e) => e.streamId.startsWith('dossier-')));
+      expect(await collect(store.readAll({ streamPrefix: 'payment-', types: ['Other'], after: p[3]! }))).toEqual(
+        all.filter((e) => e.streamId.startsWith('payment-') && e.type === 'Other' && e.position > p[3]!),
+      );
+      expect(await collect(store.readAll({ streamPrefix: 'nothing-' }))).toEqual([]);
+
+      const batches: StoredEvent[][] = [];
+      for await (const b of store.readBatches({ batchSize: 4 })) batches.push(b);
+      expect(batches.length).toBeGreaterThanOrEqual(7);
+      for (const b of batches) {
+        expect(b.length).toBeGreaterThan(0);
+        expect(b.length).toBeLessThanOrEqual(4);
+      }
+      expect(batches.flat()).toEqual(all);
+      for await (const b of store.readBatches({ batchSize: 3, types: ['Received'] })) {
+        expect(b.length).toBeGreaterThan(0);
+        expect(b.length).toBeLessThanOrEqual(3);
+      }
+    });
+
+    it('reading the global log gives exactly what was appended, in order (model-based property)', async () => {
+      const op = fc.record({
+        stream: fc.integer({ min: 0, max: 3 }),
+        count: fc.integer({ min: 0, max: 4 }),
+        mode: fc.constantFrom('any', 'exact', 'stale', 'no_stream', 'stream_exists'),
+        type: fc.constantFrom('Received', 'Assigned', 'Returned'),
+        payload: fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.constant('Đăng ký khai sinh'), fc.constant(null)),
+      });
+      let run = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.array(op, { maxLength: 20 }), async (ops) => {
+          const prefix = `model-${run++}-`;
+          const startHead = await store.headPosition();
+          const model = new Map<string, NewEvent[]>();
+          const log: { streamId: string; version: number; event: NewEvent }[] = [];
+          let lastAcked = 0;
+          for (const o of ops) {
+            const streamId = `${prefix}${o.stream}`;
+            const current = model.get(streamId)?.length ?? 0;
+            const expected: ExpectedVersion = o.mode === 'exact' ? current : o.mode === 'stale' ? current + 1 : o.mode;
+            const ok = expected === 'any' || (expected === 'no_stream' ? current === 0 : expected === 'stream_exists' ? current > 0 : expected === current);
+            const batch = Array.from({ length: o.count }, (_, j) => makeTestEvent(o.type, { payload: o.payload, j }));
+            if (!ok) {
+              await expectConflict(store.append(streamId, batch, { expectedVersion: expected }));
+              continue;
+            }
+            const r = await store.append(streamId, batch, { expectedVersion: expected });
+            lastAcked = Math.max(lastAcked, r.lastPosition);
+            expect(r.nextExpectedVersion).toBe(current + o.count);
+            expect(r.events.map((e) => e.version)).toEqual(batch.map((_, j) => current + j + 1));
+            const list = model.get(streamId) ?? [];
+            batch.forEach((event, j) => {
+              list.push(event);
+              log.push({ streamId, version: current + j + 1, event });
+            });
+            model.set(streamId, list);
+          }
+          await store.waitUntilReadable(lastAcked);
+          const read = await collect(store.readAll({ after: startHead, streamPrefix: prefix, batchSize: 7 }));
+          expect(read.map((e) => ({ streamId: e.streamId, version: e.version, type: e.type, data: e.data, metadata: e.metadata }))).toEqual(
+            log.map((l) => ({ streamId: l.streamId, version: l.version, type: l.event.type, data: l.event.data, metadata: l.event.metadata })),
+          );
+          for (let i = 1; i < read.length; i++) expect(read[i]!.position).toBeGreaterThan(read[i - 1]!.position);
+          for (const [streamId, events] of model) {
+            const s = await store.readStream(streamId);
+            expect(s.version).toBe(events.length);
+            expect(s.events.map((e) => e.metadata.eventId)).toEqual(events.map((e) => e.metadata.eventId));
+          }
+        }),
+        { numRuns: 30 },
+      );
+    });
+  });
+
+  describe('read horizon (headPosition, waitUntilReadable)', () => {
+    let store: EventStore;
+    beforeEach(() => {
+      store = t.store;
+    });
+    it('never passes the last commit, never decreases, and reaches every acknowledged append', async () => {
+      const heads: number[] = [];
+      let lastAcked = 0;
+      let writing = true;
+      const sampling = (async () => {
+        while (writing) {
+          const h = await store.headPosition();
+          heads.push(h);
+          expect(h).toBeLessThanOrEqual(lastAcked + 3); // at most the appends in flight (3 writers, one event each) beyond the acknowledged ones
+        }
+      })();
+      await Promise.all(
+        Array.from({ length: 3 }, async (_, w) => {
+          for (let k = 0; k < 15; k++) lastAcked = Math.max(lastAcked, (await store.append(`horizon-${w}`, [makeTestEvent('Tick', { w, k })])).lastPosition);
+        }),
+      );
+      writing = false;
+      await sampling;
+      for (let i = 1; i < heads.length; i++) expect(heads[i]!).toBeGreaterThanOrEqual(heads[i - 1]!);
+      const head = await store.waitUntilReadable(lastAcked);
+      expect(head).toBe(45);
+      expect(await store.headPosition()).toBe(45);
+      expect(await collect(store.readAll({ to: head }))).toHaveLength(45);
+    });
+
+    it('waitUntilReadable() without a position waits for everything committed before the call', async () => {
+      const acked = await Promise.all(Array.from({ length: 6 }, (_, i) => store.append(`all-${i % 2}`, [makeTestEvent('A', { i }), makeTestEvent('B', { i })])));
+      const head = await store.waitUntilReadable();
+      expect(head).toBe(Math.max(...acked.map((r) => r.lastPosition)));
+      expect(await collect(store.readAll({ to: head }))).toHaveLength(12);
+    });
+
+    it('waitUntilReadable for a position nobody wrote gives up with STORE_CONNECTION', async () => {
+      await store.append('h', [makeTestEvent('A')]);
+      await expectCode(store.waitUntilReadable(5, { timeoutMs: 30 }), 'STORE_CONNECTION');
+    });
+  });
+}
