@@ -75,27 +75,27 @@ export class DayIndex implements DayOps {
       for (let year = Math.max(lo - 1, rules.from); year <= Math.min(hi + 1, rules.to); year++) {
         const list = rules.holidays(year);
         if (!Array.isArray(list)) throw invalidOption(`holidays(${year}) must return an array`, list);
-        for (const h of list) {
-          if (!h || typeof h.name !== 'string' || h.name === '') throw invalidOption(`holidays(${year}): every holiday needs a name, got ${show(h)}`, h);
+        for (const holiday of list) {
+          if (!holiday || typeof holiday.name !== 'string' || holiday.name === '') throw invalidOption(`holidays(${year}): every holiday needs a name, got ${show(holiday)}`, holiday);
           let dn: number;
           try {
-            dn = parseLocalDate(h.date);
-          } catch (e) {
-            throw invalidOption(`holidays(${year}) ${h.name}: ${(e as Error).message}`, h);
+            dn = parseLocalDate(holiday.date);
+          } catch (error) {
+            throw invalidOption(`holidays(${year}) ${holiday.name}: ${(error as Error).message}`, holiday);
           }
           const sameDay = holidays.get(dn);
-          if (sameDay) sameDay.push(h);
-          else holidays.set(dn, [h]);
+          if (sameDay) sameDay.push(holiday);
+          else holidays.set(dn, [holiday]);
         }
       }
     }
     const holidayDays = [...holidays.keys()].sort((a, b) => a - b);
     for (const dn of holidayDays) {
-      for (const h of holidays.get(dn)!) {
-        const layer: DayLayer = { rule: 'holiday', working: false, label: h.name };
-        if (h.basis) layer.basis = h.basis;
-        if (h.source) layer.source = h.source;
-        if (h.confidence) layer.confidence = h.confidence;
+      for (const holiday of holidays.get(dn)!) {
+        const layer: DayLayer = { rule: 'holiday', working: false, label: holiday.name };
+        if (holiday.basis) layer.basis = holiday.basis;
+        if (holiday.source) layer.source = holiday.source;
+        if (holiday.confidence) layer.confidence = holiday.confidence;
         add(dn, layer);
       }
     }

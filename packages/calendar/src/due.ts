@@ -102,8 +102,8 @@ const foreign = new WeakMap<object, DayOps>();
 
 /** Numeric operations for any {@link WorkingCalendar} (fast path for this package's calendars). */
 export function opsOf(cal: WorkingCalendar): DayOps {
-  const e = dayOpsOf(cal);
-  if (e) return e;
+  const own = dayOpsOf(cal);
+  if (own) return own;
   if (!cal || typeof cal !== 'object' || typeof cal.isWorkingDay !== 'function' || typeof cal.addWorkingDays !== 'function' || typeof cal.workingDaysBetween !== 'function') {
     throw new CalendarError('CALENDAR_INVALID_OPTION', `expected a WorkingCalendar, got ${show(cal)}`, cal);
   }
@@ -113,8 +113,8 @@ export function opsOf(cal: WorkingCalendar): DayOps {
     ops = {
       id: cal.id,
       isWorking: (dn) => cal.isWorkingDay(formatDay(dn)),
-      add: (dn, n) => parseLocalDate(cal.addWorkingDays(formatDay(dn), n)),
-      between: (a, b) => cal.workingDaysBetween(formatDay(a), formatDay(b)),
+      add: (dn, count) => parseLocalDate(cal.addWorkingDays(formatDay(dn), count)),
+      between: (from, to) => cal.workingDaysBetween(formatDay(from), formatDay(to)),
       fmt: formatDay,
       sessions: (dn) => (cal.isWorkingDay(formatDay(dn)) ? DEFAULT_FLAT : NO_SESSIONS),
       endMs: () => end,
@@ -161,13 +161,13 @@ interface Resolved {
 }
 
 const CUTOFF_CACHE = new Map<string, number>();
-function cutoffMs(s: string): number {
-  let v = CUTOFF_CACHE.get(s);
-  if (v === undefined) {
-    v = parseClock(s, 'cutoff') * 60_000;
-    CUTOFF_CACHE.set(s, v);
+function cutoffMs(text: string): number {
+  let ms = CUTOFF_CACHE.get(text);
+  if (ms === undefined) {
+    ms = parseClock(text, 'cutoff') * 60_000;
+    CUTOFF_CACHE.set(text, ms);
   }
-  return v;
+  return ms;
 }
 
 function resolve(ops: DayOps, ms: number, limit: TimeLimit, opts: DueOptions | undefined, why: boolean): Resolved {
@@ -200,13 +200,13 @@ function resolve(ops: DayOps, ms: number, limit: TimeLimit, opts: DueOptions | u
       return { dueDn, atMs: NaN, startDn, startReason };
     }
     case 'sameDay': {
-      const c = limit.cutoff ?? opts?.cutoff ?? '15:00';
-      if (working && tod <= cutoffMs(c)) {
-        if (why) startReason = `received on a working day at or before the ${c} cut-off: due the same day`;
+      const cutoff = limit.cutoff ?? opts?.cutoff ?? '15:00';
+      if (working && tod <= cutoffMs(cutoff)) {
+        if (why) startReason = `received on a working day at or before the ${cutoff} cut-off: due the same day`;
         return { dueDn: dn, atMs: NaN, startDn: dn, startReason };
       }
       const next = ops.add(dn, 1);
-      if (why) startReason = working ? `received after the ${c} cut-off: due the next working day` : 'received on a non-working day: due the next working day';
+      if (why) startReason = working ? `received after the ${cutoff} cut-off: due the next working day` : 'received on a non-working day: due the next working day';
       return { dueDn: next, atMs: NaN, startDn: dn, startReason };
     }
     case 'workingHours': {
@@ -240,22 +240,22 @@ export function computeDue(receivedAt: DateInput, limit: TimeLimit, cal: Working
   const unit = limit?.unit;
   if (unit === 'workingDays' && opts === undefined) {
     // Fast path: no options, the commonest case; only the local day matters.
-    const v = limit.value;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 100_000) checkLimit(limit);
+    const value = limit.value;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 100_000) checkLimit(limit);
     const fast = dayIndexOf(cal);
     if (fast) {
       const rdn = toDayNumber(receivedAt);
-      const ddn = fast.addFromReceipt(rdn, v);
+      const ddn = fast.addFromReceipt(rdn, value);
       return markEstimated(fast.due(ddn), fast, rdn, ddn);
     }
   }
   const ops = dayOpsOf(cal) ?? opsOf(cal);
   checkLimit(limit);
   const ms = toMs(receivedAt);
-  const r = resolve(ops, ms, limit, opts, false);
+  const resolved = resolve(ops, ms, limit, opts, false);
   const rdn = localDayOfMs(ms);
-  if (unit === 'workingHours') return markEstimated({ date: ops.fmt(r.dueDn), at: formatInstant(r.atMs) }, ops, rdn, r.dueDn);
-  return markEstimated({ date: ops.fmt(r.dueDn), at: ops.atEnd(r.dueDn) }, ops, rdn, r.dueDn);
+  if (unit === 'workingHours') return markEstimated({ date: ops.fmt(resolved.dueDn), at: formatInstant(resolved.atMs) }, ops, rdn, resolved.dueDn);
+  return markEstimated({ date: ops.fmt(resolved.dueDn), at: ops.atEnd(resolved.dueDn) }, ops, rdn, resolved.dueDn);
 }
 
 /** Adds `estimated: true` when a day from the receipt day to the due day is estimated. */
@@ -290,84 +290,84 @@ export function explainDue(receivedAt: DateInput, limit: TimeLimit, cal: Working
   const ops = opsOf(cal);
   checkLimit(limit);
   const ms = toMs(receivedAt);
-  const r = resolve(ops, ms, limit, opts, true);
+  const resolved = resolve(ops, ms, limit, opts, true);
   const due = computeDue(receivedAt, limit, cal, opts);
   const steps: DueStep[] = [];
   const notes: string[] = [];
   if (limit.unit === 'workingDays') {
-    let k = 0;
-    for (let d = r.startDn + 1; d <= r.dueDn; d++) {
-      const counted = ops.isWorking(d);
-      if (counted) k++;
-      steps.push(counted ? { date: ops.fmt(d), counted, ordinal: k, reason: dayReason(ops, d) } : { date: ops.fmt(d), counted, reason: dayReason(ops, d) });
+    let ordinal = 0;
+    for (let day = resolved.startDn + 1; day <= resolved.dueDn; day++) {
+      const counted = ops.isWorking(day);
+      if (counted) ordinal++;
+      steps.push(counted ? { date: ops.fmt(day), counted, ordinal: ordinal, reason: dayReason(ops, day) } : { date: ops.fmt(day), counted, reason: dayReason(ops, day) });
     }
-    const expected = limit.value > 0 ? limit.value : ops.isWorking(r.startDn) ? 0 : 1;
-    if (k !== expected) throw new CalendarError('CALENDAR_INVARIANT', `due-date trace counts ${k} working days, expected ${expected}`);
+    const expected = limit.value > 0 ? limit.value : ops.isWorking(resolved.startDn) ? 0 : 1;
+    if (ordinal !== expected) throw new CalendarError('CALENDAR_INVARIANT', `due-date trace counts ${ordinal} working days, expected ${expected}`);
     if (limit.value === 0) notes.push('0 working days: due the start day if it is a working day, else the next working day');
   } else if (limit.unit === 'calendarDays') {
-    const nominal = r.startDn + limit.value;
-    for (let d = r.startDn + 1; d <= r.dueDn; d++) {
-      const counted = d <= nominal;
+    const nominal = resolved.startDn + limit.value;
+    for (let day = resolved.startDn + 1; day <= resolved.dueDn; day++) {
+      const counted = day <= nominal;
       steps.push({
-        date: ops.fmt(d),
+        date: ops.fmt(day),
         counted,
-        ...(counted ? { ordinal: d - r.startDn } : {}),
-        reason: counted ? `calendar day ${d - r.startDn}` : `rolled forward: ${dayReason(ops, nominal)} (BLDS 2015 Điều 148.5)`,
+        ...(counted ? { ordinal: day - resolved.startDn } : {}),
+        reason: counted ? `calendar day ${day - resolved.startDn}` : `rolled forward: ${dayReason(ops, nominal)} (BLDS 2015 Điều 148.5)`,
       });
     }
-    if (r.dueDn !== nominal) notes.push(`the nominal due day ${formatVi(nominal)} is not a working day: moved to ${formatVi(r.dueDn)}`);
+    if (resolved.dueDn !== nominal) notes.push(`the nominal due day ${formatVi(nominal)} is not a working day: moved to ${formatVi(resolved.dueDn)}`);
   } else if (limit.unit === 'workingHours') {
     let remaining = Math.round(limit.value * 3_600_000);
-    let t = r.startDn === localDayOfMs(ms) ? ms : midnightMs(r.startDn);
-    let k = 0;
+    let at = resolved.startDn === localDayOfMs(ms) ? ms : midnightMs(resolved.startDn);
+    let ordinal = 0;
     while (remaining > 0) {
-      const dn = localDayOfMs(t);
-      const tod = t - midnightMs(dn);
-      const s = ops.sessions(dn);
+      const dn = localDayOfMs(at);
+      const tod = at - midnightMs(dn);
+      const bounds = ops.sessions(dn);
       let moved = false;
-      for (let j = 0; j < s.length && remaining > 0; j += 2) {
-        const b = s[j + 1]!;
-        if (tod >= b) continue;
-        const from = Math.max(tod, s[j]!);
-        const used = Math.min(b - from, remaining);
+      for (let j = 0; j < bounds.length && remaining > 0; j += 2) {
+        const sessionEnd = bounds[j + 1]!;
+        if (tod >= sessionEnd) continue;
+        const from = Math.max(tod, bounds[j]!);
+        const used = Math.min(sessionEnd - from, remaining);
         if (used <= 0) continue;
         remaining -= used;
-        k++;
+        ordinal++;
         steps.push({
           date: ops.fmt(dn),
           counted: true,
-          ordinal: k,
+          ordinal: ordinal,
           span: `${clockOf(midnightMs(dn) + from)}–${clockOf(midnightMs(dn) + from + used)}`,
           reason: `${(used / 3_600_000).toFixed(2)} working hours`,
         });
-        t = midnightMs(dn) + from + used;
+        at = midnightMs(dn) + from + used;
         moved = true;
         break;
       }
       if (!moved) {
         const next = ops.add(dn, 1);
-        for (let d = dn + 1; d < next; d++) steps.push({ date: ops.fmt(d), counted: false, reason: dayReason(ops, d) });
-        t = midnightMs(next);
+        for (let day = dn + 1; day < next; day++) steps.push({ date: ops.fmt(day), counted: false, reason: dayReason(ops, day) });
+        at = midnightMs(next);
       }
     }
-    if (formatInstant(t) !== due.at && limit.value > 0) throw new CalendarError('CALENDAR_INVARIANT', `hour trace ends at ${formatInstant(t)}, expected ${due.at}`);
+    if (formatInstant(at) !== due.at && limit.value > 0) throw new CalendarError('CALENDAR_INVARIANT', `hour trace ends at ${formatInstant(at)}, expected ${due.at}`);
   } else {
-    for (let d = r.startDn + 1; d <= r.dueDn; d++) steps.push({ date: ops.fmt(d), counted: d === r.dueDn, reason: dayReason(ops, d) });
+    for (let day = resolved.startDn + 1; day <= resolved.dueDn; day++) steps.push({ date: ops.fmt(day), counted: day === resolved.dueDn, reason: dayReason(ops, day) });
   }
   const trace: DueTrace = {
     receivedAt: formatInstant(ms),
     limit,
-    start: { date: ops.fmt(r.startDn), reason: r.startReason },
+    start: { date: ops.fmt(resolved.startDn), reason: resolved.startReason },
     steps,
     notes,
     due,
   };
   if (due.estimated) {
     trace.estimated = true;
-    const a = Math.min(localDayOfMs(ms), r.dueDn);
-    const b = Math.max(localDayOfMs(ms), r.dueDn);
+    const a = Math.min(localDayOfMs(ms), resolved.dueDn);
+    const sessionEnd = Math.max(localDayOfMs(ms), resolved.dueDn);
     const years = new Set<number>();
-    for (let d = a; d <= b; d++) if (ops.estimatedIn?.(d, d)) years.add(Number(ops.fmt(d).slice(0, 4)));
+    for (let day = a; day <= sessionEnd; day++) if (ops.estimatedIn?.(day, day)) years.add(Number(ops.fmt(day).slice(0, 4)));
     for (const st of steps) {
       const dn = parseLocalDate(st.date);
       if (!st.reason.includes('[ước tính') && ops.estimatedIn?.(dn, dn)) st.reason += ` ${estimatedMark(Number(st.date.slice(0, 4)))}`;

@@ -38,24 +38,24 @@ function daysIn(year: number, month: number): number {
  *
  * @example isCanonicalInstant('2023-10-27T09:32:00.000+07:00') // true
  */
-export function isCanonicalInstant(s: string): boolean {
-  if (typeof s !== 'string' || s.length !== CANONICAL_LENGTH || !s.endsWith('+07:00')) return false;
-  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(19) !== 46) return false;
-  const century = d2(s, 0);
-  const yearOfCentury = d2(s, 2);
-  const month = d2(s, 5);
-  const day = d2(s, 8);
-  const hour = d2(s, 11);
-  const minute = d2(s, 14);
-  const second = d2(s, 17);
-  if (century < 0 || yearOfCentury < 0 || d2(s, 20) < 0 || digit(s, 22) < 0) return false;
+export function isCanonicalInstant(text: string): boolean {
+  if (typeof text !== 'string' || text.length !== CANONICAL_LENGTH || !text.endsWith('+07:00')) return false;
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(19) !== 46) return false;
+  const century = d2(text, 0);
+  const yearOfCentury = d2(text, 2);
+  const month = d2(text, 5);
+  const day = d2(text, 8);
+  const hour = d2(text, 11);
+  const minute = d2(text, 14);
+  const second = d2(text, 17);
+  if (century < 0 || yearOfCentury < 0 || d2(text, 20) < 0 || digit(text, 22) < 0) return false;
   if (month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return false;
   return day <= daysIn(century * 100 + yearOfCentury, month);
 }
 
 /** Shape-only check of two canonical strings (length, `.` and `+07:00`), for comparisons. */
-function bothCanonicalShaped(a: string, b: string): boolean {
-  return a.length === CANONICAL_LENGTH && b.length === CANONICAL_LENGTH && a.charCodeAt(19) === 46 && b.charCodeAt(19) === 46 && a.endsWith('+07:00') && b.endsWith('+07:00');
+function bothCanonicalShaped(left: string, right: string): boolean {
+  return left.length === CANONICAL_LENGTH && right.length === CANONICAL_LENGTH && left.charCodeAt(19) === 46 && right.charCodeAt(19) === 46 && left.endsWith('+07:00') && right.endsWith('+07:00');
 }
 
 /**
@@ -63,90 +63,90 @@ function bothCanonicalShaped(a: string, b: string): boolean {
  * `YYYY-MM-DDTHH:MM[:SS[.fff]](Z|±HH:MM|±HHMM)`. Returns epoch milliseconds.
  * A string without an offset is rejected: it does not name an instant.
  */
-export function parseInstant(s: string): number {
-  if (typeof s !== 'string') throw invalidDate(s, 'expected an ISO instant string');
-  const n = s.length;
-  if (n === 25) {
+export function parseInstant(text: string): number {
+  if (typeof text !== 'string') throw invalidDate(text, 'expected an ISO instant string');
+  const length = text.length;
+  if (length === 25) {
     // Fast path for the canonical form YYYY-MM-DDTHH:MM:SS±HH:MM.
-    const hh = d2(s, 11);
-    const mi = d2(s, 14);
-    const ss = d2(s, 17);
-    const oh = d2(s, 20);
-    const om = d2(s, 23);
-    const sign = s.charCodeAt(19);
+    const hh = d2(text, 11);
+    const mi = d2(text, 14);
+    const ss = d2(text, 17);
+    const oh = d2(text, 20);
+    const om = d2(text, 23);
+    const sign = text.charCodeAt(19);
     if (
-      s.charCodeAt(10) === 84 && s.charCodeAt(13) === 58 && s.charCodeAt(16) === 58 && s.charCodeAt(22) === 58 &&
+      text.charCodeAt(10) === 84 && text.charCodeAt(13) === 58 && text.charCodeAt(16) === 58 && text.charCodeAt(22) === 58 &&
       (sign === 43 || sign === 45) && hh >= 0 && hh <= 23 && mi >= 0 && mi <= 59 && ss >= 0 && ss <= 59 &&
       oh >= 0 && oh <= 23 && om >= 0 && om <= 59
     ) {
       const off = (sign === 43 ? 1 : -1) * (oh * 60 + om);
-      return parseDatePart(s, s) * DAY_MS + ((hh * 60 + mi - off) * 60 + ss) * 1000;
+      return parseDatePart(text, text) * DAY_MS + ((hh * 60 + mi - off) * 60 + ss) * 1000;
     }
   }
-  if (n === 29 && s.charCodeAt(19) === 46) {
+  if (length === 29 && text.charCodeAt(19) === 46) {
     // Fast path for the engine's canonical form YYYY-MM-DDTHH:MM:SS.sss±HH:MM.
-    const hh = d2(s, 11);
-    const mi = d2(s, 14);
-    const ss = d2(s, 17);
-    const ms = d2(s, 20) * 10 + digit(s, 22);
-    const oh = d2(s, 24);
-    const om = d2(s, 27);
-    const sign = s.charCodeAt(23);
+    const hh = d2(text, 11);
+    const mi = d2(text, 14);
+    const ss = d2(text, 17);
+    const ms = d2(text, 20) * 10 + digit(text, 22);
+    const oh = d2(text, 24);
+    const om = d2(text, 27);
+    const sign = text.charCodeAt(23);
     if (
-      s.charCodeAt(10) === 84 && s.charCodeAt(13) === 58 && s.charCodeAt(16) === 58 && s.charCodeAt(26) === 58 &&
+      text.charCodeAt(10) === 84 && text.charCodeAt(13) === 58 && text.charCodeAt(16) === 58 && text.charCodeAt(26) === 58 &&
       (sign === 43 || sign === 45) && hh >= 0 && hh <= 23 && mi >= 0 && mi <= 59 && ss >= 0 && ss <= 59 &&
-      ms >= 0 && digit(s, 22) >= 0 && oh >= 0 && oh <= 23 && om >= 0 && om <= 59
+      ms >= 0 && digit(text, 22) >= 0 && oh >= 0 && oh <= 23 && om >= 0 && om <= 59
     ) {
       const off = (sign === 43 ? 1 : -1) * (oh * 60 + om);
-      return parseDatePart(s, s) * DAY_MS + ((hh * 60 + mi - off) * 60 + ss) * 1000 + ms;
+      return parseDatePart(text, text) * DAY_MS + ((hh * 60 + mi - off) * 60 + ss) * 1000 + ms;
     }
   }
-  if (n < 17 || (s.charCodeAt(10) !== 84 && s.charCodeAt(10) !== 116)) {
-    throw invalidDate(s, 'expected YYYY-MM-DD or an ISO instant such as 2023-10-27T09:32:00.000+07:00');
+  if (length < 17 || (text.charCodeAt(10) !== 84 && text.charCodeAt(10) !== 116)) {
+    throw invalidDate(text, 'expected YYYY-MM-DD or an ISO instant such as 2023-10-27T09:32:00.000+07:00');
   }
-  const dn = parseDatePart(s, s);
-  const hh = d2(s, 11);
-  const mi = d2(s, 14);
-  if (hh < 0 || mi < 0 || s.charCodeAt(13) !== 58) throw invalidDate(s, 'expected a time HH:MM after "T"');
-  if (hh > 23 || mi > 59) throw invalidDate(s, `time ${pad2(hh)}:${pad2(mi)} is out of range`);
-  let i = 16;
+  const dn = parseDatePart(text, text);
+  const hh = d2(text, 11);
+  const mi = d2(text, 14);
+  if (hh < 0 || mi < 0 || text.charCodeAt(13) !== 58) throw invalidDate(text, 'expected a time HH:MM after "T"');
+  if (hh > 23 || mi > 59) throw invalidDate(text, `time ${pad2(hh)}:${pad2(mi)} is out of range`);
+  let index = 16;
   let sec = 0;
   let ms = 0;
-  if (s.charCodeAt(i) === 58) {
-    sec = d2(s, i + 1);
-    if (sec < 0 || sec > 59) throw invalidDate(s, 'seconds must be 00–59');
-    i += 3;
-    if (s.charCodeAt(i) === 46 || s.charCodeAt(i) === 44) {
-      i++;
-      let k = 0;
+  if (text.charCodeAt(index) === 58) {
+    sec = d2(text, index + 1);
+    if (sec < 0 || sec > 59) throw invalidDate(text, 'seconds must be 00–59');
+    index += 3;
+    if (text.charCodeAt(index) === 46 || text.charCodeAt(index) === 44) {
+      index++;
+      let digits = 0;
       let frac = 0;
-      while (i < n && digit(s, i) >= 0) {
-        if (k < 3) frac = frac * 10 + digit(s, i);
-        k++;
-        i++;
+      while (index < length && digit(text, index) >= 0) {
+        if (digits < 3) frac = frac * 10 + digit(text, index);
+        digits++;
+        index++;
       }
-      if (k === 0) throw invalidDate(s, 'empty fraction of a second');
-      for (let z = Math.min(k, 3); z < 3; z++) frac *= 10;
+      if (digits === 0) throw invalidDate(text, 'empty fraction of a second');
+      for (let place = Math.min(digits, 3); place < 3; place++) frac *= 10;
       ms = frac;
     }
   }
   let offsetMin: number;
-  const c = s.charCodeAt(i);
-  if ((c === 90 || c === 122) && i + 1 === n) {
+  const code = text.charCodeAt(index);
+  if ((code === 90 || code === 122) && index + 1 === length) {
     offsetMin = 0;
-  } else if (c === 43 || c === 45) {
-    const sign = c === 43 ? 1 : -1;
-    const oh = d2(s, i + 1);
+  } else if (code === 43 || code === 45) {
+    const sign = code === 43 ? 1 : -1;
+    const oh = d2(text, index + 1);
     let om: number;
-    if (s.charCodeAt(i + 3) === 58 && i + 6 === n) om = d2(s, i + 4);
-    else if (i + 5 === n) om = d2(s, i + 3);
-    else throw invalidDate(s, 'malformed UTC offset (expected ±HH:MM)');
-    if (oh < 0 || om < 0 || oh > 23 || om > 59) throw invalidDate(s, 'malformed UTC offset (expected ±HH:MM)');
+    if (text.charCodeAt(index + 3) === 58 && index + 6 === length) om = d2(text, index + 4);
+    else if (index + 5 === length) om = d2(text, index + 3);
+    else throw invalidDate(text, 'malformed UTC offset (expected ±HH:MM)');
+    if (oh < 0 || om < 0 || oh > 23 || om > 59) throw invalidDate(text, 'malformed UTC offset (expected ±HH:MM)');
     offsetMin = sign * (oh * 60 + om);
-  } else if (i === n) {
-    throw invalidDate(s, 'an instant needs a UTC offset (e.g. +07:00 or Z); give a plain YYYY-MM-DD for a local date');
+  } else if (index === length) {
+    throw invalidDate(text, 'an instant needs a UTC offset (e.g. +07:00 or Z); give a plain YYYY-MM-DD for a local date');
   } else {
-    throw invalidDate(s, 'unexpected characters after the time');
+    throw invalidDate(text, 'unexpected characters after the time');
   }
   return dn * DAY_MS + ((hh * 60 + mi - offsetMin) * 60 + sec) * 1000 + ms;
 }
@@ -163,9 +163,9 @@ export function instantMs(input: Date | string): number {
 }
 
 /** Epoch milliseconds of an ISO instant string, or `NaN` if it is not one (never throws). */
-export function instantMsOrNaN(s: string): number {
+export function instantMsOrNaN(text: string): number {
   try {
-    return parseInstant(s);
+    return parseInstant(text);
   } catch {
     return Number.NaN;
   }
@@ -182,12 +182,12 @@ const ISO_PARTS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,
  *
  * @example isInstantString('2024-02-30T09:00:00.000+07:00') // false
  */
-export function isInstantString(s: string): boolean {
-  if (isCanonicalInstant(s)) return true;
-  if (typeof s !== 'string' || s.length > 40) return false;
-  const m = ISO_PARTS.exec(s);
-  if (!m) return false;
-  const ms = instantMsOrNaN(s);
+export function isInstantString(text: string): boolean {
+  if (isCanonicalInstant(text)) return true;
+  if (typeof text !== 'string' || text.length > 40) return false;
+  const parts = ISO_PARTS.exec(text);
+  if (!parts) return false;
+  const ms = instantMsOrNaN(text);
   return ms >= MIN_INSTANT_MS && ms <= MAX_INSTANT_MS;
 }
 
@@ -195,12 +195,12 @@ export function isInstantString(s: string): boolean {
  * True if `s` is a real `YYYY-MM-DD` calendar day (no 31 April, no 29 February of a common year).
  * @example isLocalDateString('2023-02-29') // false
  */
-export function isLocalDateString(s: string): boolean {
-  if (typeof s !== 'string' || s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
-  const century = d2(s, 0);
-  const yearOfCentury = d2(s, 2);
-  const month = d2(s, 5);
-  const day = d2(s, 8);
+export function isLocalDateString(text: string): boolean {
+  if (typeof text !== 'string' || text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return false;
+  const century = d2(text, 0);
+  const yearOfCentury = d2(text, 2);
+  const month = d2(text, 5);
+  const day = d2(text, 8);
   return century >= 0 && yearOfCentury >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= daysIn(century * 100 + yearOfCentury, month);
 }
 
@@ -280,9 +280,9 @@ export function localDateOf(input: Date | string): LocalDate {
  *
  * @example compareInstants('2024-03-04T09:00:00.000+07:00', '2024-03-04T02:00:00Z') // 0
  */
-export function compareInstants(a: string, b: string): number {
-  if (bothCanonicalShaped(a, b)) return a < b ? -1 : a > b ? 1 : 0;
-  return instantMsOrNaN(a) - instantMsOrNaN(b);
+export function compareInstants(left: string, right: string): number {
+  if (bothCanonicalShaped(left, right)) return left < right ? -1 : left > right ? 1 : 0;
+  return instantMsOrNaN(left) - instantMsOrNaN(right);
 }
 
 /**
@@ -292,31 +292,31 @@ export function compareInstants(a: string, b: string): number {
  *
  * @example dayOfInstant('2024-03-04T09:00:00.000+07:00') // 19786
  */
-export function dayOfInstant(s: string): number {
-  if (s.endsWith('+07:00')) return dayOfDatePrefix(s);
-  return localDayOfMs(parseInstant(s));
+export function dayOfInstant(text: string): number {
+  if (text.endsWith('+07:00')) return dayOfDatePrefix(text);
+  return localDayOfMs(parseInstant(text));
 }
 
 /** Day number of a trusted `YYYY-MM-DD…` prefix (no validation; for event data). */
-export function dayOfDatePrefix(s: string): number {
+export function dayOfDatePrefix(text: string): number {
   const zero = 48;
-  const year = (s.charCodeAt(0) - zero) * 1000 + (s.charCodeAt(1) - zero) * 100 + (s.charCodeAt(2) - zero) * 10 + (s.charCodeAt(3) - zero);
-  const month = (s.charCodeAt(5) - zero) * 10 + (s.charCodeAt(6) - zero);
-  const day = (s.charCodeAt(8) - zero) * 10 + (s.charCodeAt(9) - zero);
+  const year = (text.charCodeAt(0) - zero) * 1000 + (text.charCodeAt(1) - zero) * 100 + (text.charCodeAt(2) - zero) * 10 + (text.charCodeAt(3) - zero);
+  const month = (text.charCodeAt(5) - zero) * 10 + (text.charCodeAt(6) - zero);
+  const day = (text.charCodeAt(8) - zero) * 10 + (text.charCodeAt(9) - zero);
   return daysFromCivil(year, month, day);
 }
 
 /** Day number of any {@link DateInput}: a local date, a `Date`, or an ISO instant (its local day). */
 export function toDayNumber(input: DateInput): number {
   if (typeof input === 'string') {
-    const n = input.length;
-    if (n === 10) return parseDatePart(input, input);
-    if ((n === 25 || n === CANONICAL_LENGTH) && input.endsWith('+07:00') && input.charCodeAt(10) === 84 && input.charCodeAt(13) === 58 && input.charCodeAt(16) === 58) {
+    const length = input.length;
+    if (length === 10) return parseDatePart(input, input);
+    if ((length === 25 || length === CANONICAL_LENGTH) && input.endsWith('+07:00') && input.charCodeAt(10) === 84 && input.charCodeAt(13) === 58 && input.charCodeAt(16) === 58) {
       // `…+07:00`: the local date is the date part; still validate the clock.
       const hour = d2(input, 11);
       const minute = d2(input, 14);
       const second = d2(input, 17);
-      const fractionOk = n === 25 || (input.charCodeAt(19) === 46 && d2(input, 20) >= 0 && digit(input, 22) >= 0);
+      const fractionOk = length === 25 || (input.charCodeAt(19) === 46 && d2(input, 20) >= 0 && digit(input, 22) >= 0);
       if (fractionOk && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59) return parseDatePart(input, input);
     }
     return localDayOfMs(parseInstant(input));

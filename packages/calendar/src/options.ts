@@ -28,11 +28,11 @@ export function invalidOption(message: string, value?: unknown): CalendarError {
   return new CalendarError('CALENDAR_INVALID_OPTION', message, value);
 }
 
-export function checkInteger(n: unknown, what: string, min = -MAX_STEPS, max = MAX_STEPS): number {
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
-    throw new CalendarError('CALENDAR_INVALID_NUMBER', `${what} must be an integer between ${min} and ${max}, got ${show(n)}`, n);
+export function checkInteger(value: unknown, what: string, min = -MAX_STEPS, max = MAX_STEPS): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new CalendarError('CALENDAR_INVALID_NUMBER', `${what} must be an integer between ${min} and ${max}, got ${show(value)}`, value);
   }
-  return n;
+  return value;
 }
 
 /** Parse sessions into a flat ms array, validating order and overlap. */
@@ -40,28 +40,28 @@ export function parseSessions(sessions: readonly Session[], what: string): numbe
   if (!Array.isArray(sessions) || sessions.length === 0) throw invalidOption(`${what}: expected a non-empty list of [start, end] sessions`, sessions);
   const flat: number[] = [];
   let prev = -1;
-  for (const s of sessions) {
-    if (!Array.isArray(s) || s.length !== 2) throw invalidOption(`${what}: each session must be [start, end], got ${show(s)}`, s);
-    const a = parseClock(s[0], `${what} start`);
-    const b = parseClock(s[1], `${what} end`);
-    if (a >= b) throw invalidOption(`${what}: session ${s[0]}–${s[1]} ends before it starts`, s);
-    if (a < prev) throw invalidOption(`${what}: sessions must be in order and must not overlap (${s[0]})`, sessions);
-    prev = b;
-    flat.push(a * 60_000, b * 60_000);
+  for (const session of sessions) {
+    if (!Array.isArray(session) || session.length !== 2) throw invalidOption(`${what}: each session must be [start, end], got ${show(session)}`, session);
+    const start = parseClock(session[0], `${what} start`);
+    const end = parseClock(session[1], `${what} end`);
+    if (start >= end) throw invalidOption(`${what}: session ${session[0]}–${session[1]} ends before it starts`, session);
+    if (start < prev) throw invalidOption(`${what}: sessions must be in order and must not overlap (${session[0]})`, sessions);
+    prev = end;
+    flat.push(start * 60_000, end * 60_000);
   }
   return flat;
 }
 
-export function validateOverride(o: DayOverride, what: string): number {
-  if (!o || typeof o !== 'object') throw invalidOption(`${what}: expected {date, kind, reason}, got ${show(o)}`, o);
+export function validateOverride(override: DayOverride, what: string): number {
+  if (!override || typeof override !== 'object') throw invalidOption(`${what}: expected {date, kind, reason}, got ${show(override)}`, override);
   let dn: number;
   try {
-    dn = parseLocalDate(o.date);
-  } catch (e) {
-    throw invalidOption(`${what}: ${(e as Error).message}`, o);
+    dn = parseLocalDate(override.date);
+  } catch (error) {
+    throw invalidOption(`${what}: ${(error as Error).message}`, override);
   }
-  if (o.kind !== 'off' && o.kind !== 'work') throw invalidOption(`${what} ${o.date}: kind must be 'off' or 'work', got ${show(o.kind)}`, o);
-  if (typeof o.reason !== 'string' || o.reason.trim() === '') throw invalidOption(`${what} ${o.date}: a reason is required`, o);
+  if (override.kind !== 'off' && override.kind !== 'work') throw invalidOption(`${what} ${override.date}: kind must be 'off' or 'work', got ${show(override.kind)}`, override);
+  if (typeof override.reason !== 'string' || override.reason.trim() === '') throw invalidOption(`${what} ${override.date}: a reason is required`, override);
   return dn;
 }
 
@@ -91,15 +91,15 @@ export function normalizeOptions(opts: CalendarOptions): NormalizedOptions {
   const ww = opts.workingWeek ?? [1, 2, 3, 4, 5];
   if (!Array.isArray(ww) || ww.length === 0) throw invalidOption(`workingWeek must be a non-empty list of weekdays 0–6, got ${show(ww)}`, ww);
   const weekMask = [false, false, false, false, false, false, false];
-  for (const d of ww) {
-    if (!Number.isInteger(d) || d < 0 || d > 6) throw invalidOption(`workingWeek: ${show(d)} is not a weekday 0 (Sunday) – 6 (Saturday)`, ww);
-    if (weekMask[d]) throw invalidOption(`workingWeek: weekday ${d} is listed twice`, ww);
-    weekMask[d] = true;
+  for (const weekday of ww) {
+    if (!Number.isInteger(weekday) || weekday < 0 || weekday > 6) throw invalidOption(`workingWeek: ${show(weekday)} is not a weekday 0 (Sunday) – 6 (Saturday)`, ww);
+    if (weekMask[weekday]) throw invalidOption(`workingWeek: weekday ${weekday} is listed twice`, ww);
+    weekMask[weekday] = true;
   }
   const extraOpen = [false, false, false, false, false, false, false];
-  for (const d of opts.extraOpenWeekdays ?? []) {
-    if (!Number.isInteger(d) || d < 0 || d > 6) throw invalidOption(`extraOpenWeekdays: ${show(d)} is not a weekday 0–6`, d);
-    extraOpen[d] = !weekMask[d];
+  for (const weekday of opts.extraOpenWeekdays ?? []) {
+    if (!Number.isInteger(weekday) || weekday < 0 || weekday > 6) throw invalidOption(`extraOpenWeekdays: ${show(weekday)} is not a weekday 0–6`, weekday);
+    extraOpen[weekday] = !weekMask[weekday];
   }
   const years = opts.years ?? { from: 1900, to: 2199 };
   if (!years || !Number.isInteger(years.from) || !Number.isInteger(years.to) || years.from > years.to || years.from < DOMAIN_MIN || years.to > DOMAIN_MAX) {
@@ -109,38 +109,38 @@ export function normalizeOptions(opts: CalendarOptions): NormalizedOptions {
   if (opts.holidays !== undefined && typeof opts.holidays !== 'function') throw invalidOption('holidays must be a function (year) => HolidayInput[]', opts.holidays);
   const official = new Map<number, DayOverride>();
   const windowDays = new Map<number, string>();
-  for (const s of opts.schedules ?? []) {
-    for (const w of s.windows ?? []) {
-      const a = parseLocalDate(w.from);
-      const b = parseLocalDate(w.to);
-      if (b < a) throw invalidOption(`schedule ${s.year}: window ${w.from}–${w.to} ends before it starts`, w);
-      for (let dn = a; dn <= b; dn++) windowDays.set(dn, w.label);
+  for (const schedule of opts.schedules ?? []) {
+    for (const period of schedule.windows ?? []) {
+      const first = parseLocalDate(period.from);
+      const last = parseLocalDate(period.to);
+      if (last < first) throw invalidOption(`schedule ${schedule.year}: window ${period.from}–${period.to} ends before it starts`, period);
+      for (let dn = first; dn <= last; dn++) windowDays.set(dn, period.label);
     }
-    for (const o of s.overrides) {
-      const dn = validateOverride(o, `schedule ${s.year} override`);
-      if (official.has(dn)) throw invalidOption(`schedules: ${o.date} is listed twice`, o);
-      official.set(dn, o);
+    for (const override of schedule.overrides) {
+      const dn = validateOverride(override, `schedule ${schedule.year} override`);
+      if (official.has(dn)) throw invalidOption(`schedules: ${override.date} is listed twice`, override);
+      official.set(dn, override);
     }
   }
   const user = new Map<number, DayOverride>();
-  for (const o of opts.overrides ?? []) {
-    const dn = validateOverride(o, 'override');
-    if (user.has(dn)) throw invalidOption(`overrides: ${o.date} is listed twice`, o);
-    const y = civilFromDays(dn)[0];
-    if (y < years.from || y > years.to) throw new CalendarError('CALENDAR_OUT_OF_RANGE', `override ${o.date} is outside the calendar years ${years.from}–${years.to}`, o);
-    user.set(dn, o);
+  for (const override of opts.overrides ?? []) {
+    const dn = validateOverride(override, 'override');
+    if (user.has(dn)) throw invalidOption(`overrides: ${override.date} is listed twice`, override);
+    const year = civilFromDays(dn)[0];
+    if (year < years.from || year > years.to) throw new CalendarError('CALENDAR_OUT_OF_RANGE', `override ${override.date} is outside the calendar years ${years.from}–${years.to}`, override);
+    user.set(dn, override);
   }
   const defaultSessions = parseSessions(opts.sessions ?? DEFAULT_SESSIONS, 'sessions');
   const byWeekday: (number[] | undefined)[] = [];
-  for (const [k, v] of Object.entries(opts.sessionsByWeekday ?? {})) {
-    const d = Number(k);
-    if (!Number.isInteger(d) || d < 0 || d > 6) throw invalidOption(`sessionsByWeekday: ${show(k)} is not a weekday 0–6`, k);
-    if (v !== undefined) byWeekday[d] = parseSessions(v, `sessionsByWeekday[${d}]`);
+  for (const [key, sessions] of Object.entries(opts.sessionsByWeekday ?? {})) {
+    const weekday = Number(key);
+    if (!Number.isInteger(weekday) || weekday < 0 || weekday > 6) throw invalidOption(`sessionsByWeekday: ${show(key)} is not a weekday 0–6`, key);
+    if (sessions !== undefined) byWeekday[weekday] = parseSessions(sessions, `sessionsByWeekday[${weekday}]`);
   }
   return {
     id,
     weekMask,
-    workingWeek: [0, 1, 2, 3, 4, 5, 6].filter((d) => weekMask[d]) as Weekday[],
+    workingWeek: [0, 1, 2, 3, 4, 5, 6].filter((weekday) => weekMask[weekday]) as Weekday[],
     holidays: opts.holidays,
     compensatory: opts.compensatory ?? true,
     official,
