@@ -35,8 +35,12 @@ export type { RulePack } from './procedure/rule-pack';
 export { timeLimitSchema, localDateSchema } from './procedure/time-limit';
 
 // Events and commands
-export { eventSchemas, EVENT_SCHEMA_VERSION, DOSSIER_EVENT_TYPES } from './events/schemas';
+export { EVENTS, eventSchemas, EVENT_LABELS, EVENT_SCHEMA_VERSION, DOSSIER_EVENT_TYPES, unknownEventType } from './events/schemas';
 export type { DossierEventType, EventData } from './events/schemas';
+export { defineEvent } from './events/define';
+export type { EventDefinition, Label } from './events/define';
+export { PARTS } from './dossier/thaw';
+export type { Part, EvolveTarget, ReadonlyDeep, FoldOwnedField } from './dossier/thaw';
 export type { DossierEvent, DossierEventBody, EventOf } from './events/types';
 export { CHANNEL_CODE, LIMITS, isWellFormedText } from './events/parts';
 export type { Channel } from './events/parts';

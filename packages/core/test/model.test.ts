@@ -29,6 +29,8 @@ interface Model {
   openPetitions: string[];
   version: number;
   clock: number;
+  /** Clock of the last supplement notice (intake or after acceptance). */
+  noticeAt: number;
 }
 interface Real {
   engine: Engine;
@@ -52,7 +54,7 @@ function expected(m: Model, type: string, arg: number): Expect {
     case 'SubmitOnline': return t === 'draft' ? ok('submitted') : deny();
     case 'ReceiveDossier': return PRE.includes(t) ? ok('received') : deny();
     case 'HandleInstantly': return m.proc.instant && PRE.includes(t) ? ok('returned', undefined, 3) : deny();
-    case 'RequestIntakeSupplement': return t === 'draft' || t === 'submitted' ? ok('intakeSupplement') : deny();
+    case 'RequestIntakeSupplement': return t === 'draft' || t === 'submitted' ? ok('intakeSupplement', (x) => (x.noticeAt = x.clock)) : deny();
     case 'ProvideIntakeSupplement': return t === 'intakeSupplement' ? ok('submitted') : deny();
     case 'RefuseReception': return PRE.includes(t) ? ok('refusedAtIntake') : deny();
     case 'TransferDossier': return t === 'received' ? ok('processing', (x) => (x.sub = 'appraisal')) : deny();
@@ -63,7 +65,7 @@ function expected(m: Model, type: string, arg: number): Expect {
     case 'AnswerConsultation':
       if (!(t === 'processing' && m.sub === 'consultation')) return deny();
       return ok('processing', (x) => { x.sub = 'appraisal'; delete x.openConsultation; });
-    case 'RequestSupplement': return t === 'processing' ? ok('supplementRequested') : deny();
+    case 'RequestSupplement': return t === 'processing' ? ok('supplementRequested', (x) => (x.noticeAt = x.clock)) : deny();
     case 'ProvideSupplement': return t === 'supplementRequested' ? ok('processing', (x) => (x.sub = 'appraisal')) : deny();
     case 'RequestFee': return t === 'processing' ? ok('feeRequested') : deny();
     case 'RecordFeePayment': return t === 'feeRequested' ? ok('processing', (x) => (x.sub = 'appraisal')) : deny();
@@ -81,11 +83,17 @@ function expected(m: Model, type: string, arg: number): Expect {
       return m.apologised ? deny('RULE_VIOLATION') : ok(t, (x) => (x.apologised = true));
     case 'RequestWithdrawal': return ['received', 'processing', 'interAgency', 'supplementRequested', 'feeRequested'].includes(t) ? ok('withdrawalRequested') : deny();
     case 'StopProcessing': return ['withdrawalRequested', 'supplementRequested', 'feeRequested'].includes(t) ? ok('stopped') : deny();
+    case 'CloseDossier': {
+      // NĐ 118/2025 Đ19.5: after 15 days (local calendar days) from the supplement notice, at intake or after acceptance.
+      if (t !== 'supplementRequested' && t !== 'intakeSupplement') return deny();
+      const days = (Date.parse(toVietnamInstant(m.clock).slice(0, 10)) - Date.parse(toVietnamInstant(m.noticeAt).slice(0, 10))) / 86_400_000;
+      return days > 15 ? ok('closed') : deny('RULE_VIOLATION');
+    }
     case 'Resolve': return t === 'processing' || (t === 'received' && m.proc.instant) ? ok('resolved') : deny();
     case 'RefuseResolution': return t === 'processing' || t === 'interAgency' ? ok('refused') : deny();
     case 'NotifyEarlyReturn': return t === 'resolved' && !m.notified ? ok('resolved', (x) => (x.notified = true)) : deny();
     case 'ReturnResult': return t === 'resolved' || t === 'refused' ? ok('returned') : deny();
-    case 'Rate': return ['returned', 'stopped', 'refusedAtIntake'].includes(t) ? ok(t) : deny();
+    case 'Rate': return ['returned', 'stopped', 'closed', 'refusedAtIntake'].includes(t) ? ok(t) : deny();
     case 'FilePetition': return t !== 'draft' ? ok(t, (x) => { x.petitions++; x.openPetitions.push(`p${x.petitions}`); }) : deny();
     case 'AnswerPetition':
       if (t === 'draft') return deny();
@@ -123,6 +131,7 @@ async function build(type: string, arg: number, m: Model, r: Real, at: string): 
     }
     case 'RequestWithdrawal': return { ...base, type, reason: 'Công dân rút' };
     case 'StopProcessing': return { ...base, type, reason: 'Dừng' };
+    case 'CloseDossier': return { ...base, type, reason: 'Quá 15 ngày không bổ sung' };
     case 'Resolve': return { ...base, type, electronicResult: arg % 2 === 0 };
     case 'RefuseResolution': return { ...base, type, reason: 'Không đủ điều kiện' };
     case 'NotifyEarlyReturn': return { ...base, type, channel: 'sms' };
@@ -139,7 +148,7 @@ const TYPES = [
   'SubmitOnline', 'ReceiveDossier', 'HandleInstantly', 'RequestIntakeSupplement', 'ProvideIntakeSupplement', 'RefuseReception',
   'TransferDossier', 'AssignOfficer', 'RecordVerification', 'RequestConsultation', 'AnswerConsultation', 'RequestSupplement',
   'ProvideSupplement', 'RequestFee', 'RecordFeePayment', 'StartInterAgency', 'CompleteLeg', 'IssueApology', 'RequestWithdrawal',
-  'StopProcessing', 'Resolve', 'RefuseResolution', 'NotifyEarlyReturn', 'ReturnResult', 'Rate', 'FilePetition', 'AnswerPetition', 'RecordPortalSync',
+  'StopProcessing', 'CloseDossier', 'Resolve', 'RefuseResolution', 'NotifyEarlyReturn', 'ReturnResult', 'Rate', 'FilePetition', 'AnswerPetition', 'RecordPortalSync',
 ] as const;
 
 class Step implements fc.AsyncCommand<Model, Real> {
@@ -215,7 +224,7 @@ describe('model-based: random command sequences against the reference model', ()
         const start = Date.parse(proc.validFrom.slice(0, 4) < '2024' ? '2024-03-04T01:00:00Z' : `${proc.validFrom}T01:00:00Z`);
         const validTo = proc.validTo ? Date.parse(`${proc.validTo}T00:00:00Z`) : Infinity;
         const clock = Math.min(start, validTo - 40 * 86_400_000);
-        const model: Model = { proc, top: 'draft', sub: 'appraisal', legsDone: [], apologised: false, notified: false, consultations: 0, petitions: 0, openPetitions: [], version: 0, clock };
+        const model: Model = { proc, top: 'draft', sub: 'appraisal', legsDone: [], apologised: false, notified: false, consultations: 0, petitions: 0, openPetitions: [], version: 0, clock, noticeAt: clock };
         await fc.asyncModelRun(() => ({ model, real: { engine, store, id: uuidv7() } }), cmds);
       }),
       { numRuns: 150 },

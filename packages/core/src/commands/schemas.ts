@@ -11,6 +11,7 @@ import {
   text,
   unitSchema,
 } from '../events/parts';
+import type { DossierEventType } from '../events/schemas';
 import { procedureCodeSchema } from '../procedure/procedure';
 import { isLocalDateString } from '../time';
 
@@ -106,6 +107,8 @@ export const commandSchemas = {
   IssueApology: cmd('IssueApology', { reason, lateUnit: text(LIMITS.name, 1), newDueDate: localDay }),
   RequestWithdrawal: cmd('RequestWithdrawal', { reason: text(LIMITS.text).optional() }),
   StopProcessing: cmd('StopProcessing', { reason, cause: z.enum(['withdrawal', 'supplementNotProvided', 'feeNotPaid', 'other']).optional() }),
+  /** Close a dossier whose applicant did not complete the supplement within 15 days of the notice (NĐ 118/2025 Đ19.5): the one-stop officer. */
+  CloseDossier: cmd('CloseDossier', { reason }),
   Resolve: cmd('Resolve', { electronicResult: z.boolean().default(false), resultFiles: list(text(LIMITS.address)).default([]) }),
   RefuseResolution: cmd('RefuseResolution', { reason }),
   NotifyEarlyReturn: cmd('NotifyEarlyReturn', { channel: z.enum(['sms', 'email', 'phone', 'social', 'portal']) }),
@@ -130,11 +133,14 @@ export type CommandOf<T extends CommandType> = z.output<(typeof commandSchemas)[
 /** The discriminated union of all command schemas. */
 export const commandSchema = z.discriminatedUnion('type', Object.values(commandSchemas) as unknown as [(typeof commandSchemas)[CommandType], ...(typeof commandSchemas)[CommandType][]]);
 
+/** An event key a command names: a dossier event type, or `LegCompleted.*` (any leg). */
+export type CommandEventKey = DossierEventType | 'LegCompleted.*';
+
 /**
  * The event keys each command produces, in order. The machine allows a
  * command where it allows its first event key (`LegCompleted.*` matches any leg).
  */
-export const COMMAND_EVENTS: Readonly<Record<CommandType, readonly string[]>> = Object.freeze({
+export const COMMAND_EVENTS: Readonly<Record<CommandType, readonly [CommandEventKey, ...CommandEventKey[]]>> = Object.freeze({
   SubmitOnline: ['DossierSubmitted'],
   RequestIntakeSupplement: ['IntakeSupplementRequested'],
   ProvideIntakeSupplement: ['IntakeSupplementProvided'],
@@ -155,6 +161,7 @@ export const COMMAND_EVENTS: Readonly<Record<CommandType, readonly string[]>> = 
   IssueApology: ['ApologyIssued'],
   RequestWithdrawal: ['WithdrawalRequested'],
   StopProcessing: ['ProcessingStopped'],
+  CloseDossier: ['DossierClosed'],
   Resolve: ['DossierResolved'],
   RefuseResolution: ['ResolutionRefused'],
   NotifyEarlyReturn: ['EarlyReturnNotified'],

@@ -1,4 +1,6 @@
 import { classifyResolved, type Due, type TimeLimit, type Timeliness } from '../deadlines';
+import type { Label } from '../events/define';
+import { EVENT_LABELS, unknownEventType } from '../events/schemas';
 import type { DossierEvent } from '../events/types';
 
 /** One hand-over row of the control slip. */
@@ -68,11 +70,11 @@ export function controlSlip(events: readonly DossierEvent[]): ControlSlip {
   let sequential = false;
   const consultations = new Map<string, { agency: string; deadline: string }>();
   const n = (vi: string, en: string = vi) => ({ vi, en });
-  const add = (e: DossierEvent, vi: string, en: string, from: string, to: string, extra: Partial<ControlSlipRow> = {}) => {
+  const add = (e: DossierEvent, from: string, to: string, extra: Partial<ControlSlipRow> = {}, step: Label = EVENT_LABELS[e.type]) => {
     const measured = extra.due ? { timeliness: classifyResolved(e.metadata.occurredAt, extra.due) } : {};
     slip.rows.push({
       no: slip.rows.length + 1,
-      step: { vi, en },
+      step,
       from,
       to,
       at: e.metadata.occurredAt,
@@ -87,17 +89,17 @@ export function controlSlip(events: readonly DossierEvent[]): ControlSlip {
       case 'DossierSubmitted':
         applicant = e.data.applicant.name;
         unit = e.data.unit.name;
-        add(e, 'Nộp hồ sơ trực tuyến', 'Submitted online', applicant, unit);
+        add(e, applicant, unit);
         break;
       case 'IntakeSupplementRequested':
         if (e.data.intake) {
           unit = e.data.intake.unit.name;
           applicant = e.data.intake.applicant.name;
         }
-        add(e, 'Yêu cầu bổ sung khi tiếp nhận (Mẫu 02)', 'Supplement at intake (Form 02)', unit, applicant, { note: n(e.data.reason) });
+        add(e, unit, applicant, { note: n(e.data.reason) });
         break;
       case 'ReceptionRefused':
-        add(e, 'Từ chối tiếp nhận (Mẫu 03)', 'Refused at intake (Form 03)', unit, applicant, { note: n(e.data.reason) });
+        add(e, unit, applicant, { note: n(e.data.reason) });
         break;
       case 'DossierAccepted':
         unit = e.data.unit.name;
@@ -105,75 +107,84 @@ export function controlSlip(events: readonly DossierEvent[]): ControlSlip {
         due = e.data.due;
         Object.assign(slip, { dossierCode: e.data.dossierCode, procedure: e.data.procedure, applicant, receivedAt: e.metadata.occurredAt, limit: fmtLimit(e.data.limit), due });
         transferDue = e.data.transferDue;
-        add(e, 'Tiếp nhận hồ sơ (Mẫu 01)', 'Accepted (Form 01)', applicant, unit, { note: n(`Hẹn trả ${e.data.due.date}`, `Due ${e.data.due.date}`) });
+        add(e, applicant, unit, { note: n(`Hẹn trả ${e.data.due.date}`, `Due ${e.data.due.date}`) });
         break;
       case 'DossierTransferred':
         agency = e.data.to.name;
-        add(e, 'Chuyển hồ sơ', 'Transferred', e.data.from.name, e.data.to.name, { ...(transferDue ? { due: transferDue } : {}), note: e.data.mode === 'paper' ? n('hồ sơ giấy', 'paper') : n('điện tử', 'electronic') });
+        add(e, e.data.from.name, e.data.to.name, { ...(transferDue ? { due: transferDue } : {}), note: e.data.mode === 'paper' ? n('hồ sơ giấy', 'paper') : n('điện tử', 'electronic') });
         break;
       case 'OfficerAssigned':
-        add(e, 'Phân công xử lý', 'Officer assigned', agency, e.data.officer.name ?? e.data.officer.id);
+        add(e, agency, e.data.officer.name ?? e.data.officer.id);
         break;
       case 'VerificationRecorded':
-        add(e, 'Thẩm định, xác minh', 'Verification', agency, e.data.place, { note: n(e.data.content) });
+        add(e, agency, e.data.place, { note: n(e.data.content) });
         break;
       case 'ConsultationRequested':
         consultations.set(e.data.consultationId, { agency: e.data.agency.name, deadline: e.data.deadline });
-        add(e, 'Lấy ý kiến', 'Consultation requested', agency, e.data.agency.name, { note: n(`hạn ${e.data.deadline}`, `due ${e.data.deadline}`) });
+        add(e, agency, e.data.agency.name, { note: n(`hạn ${e.data.deadline}`, `due ${e.data.deadline}`) });
         break;
       case 'ConsultationAnswered': {
         const c = consultations.get(e.data.consultationId);
-        add(e, 'Trả lời ý kiến', 'Consultation answered', c?.agency ?? '?', agency, { timeliness: e.data.late ? 'late' : 'onTime', ...(c ? { note: n(`hạn ${c.deadline}`, `due ${c.deadline}`) } : {}) });
+        add(e, c?.agency ?? '?', agency, { timeliness: e.data.late ? 'late' : 'onTime', ...(c ? { note: n(`hạn ${c.deadline}`, `due ${c.deadline}`) } : {}) });
         break;
       }
       case 'SupplementRequested':
-        add(e, `Yêu cầu bổ sung lần ${e.data.requestNo} (Mẫu 02)`, `Supplement request #${e.data.requestNo} (Form 02)`, agency, applicant, { note: n(e.data.reason + (e.data.lateNotice ? ' — thông báo muộn' : ''), e.data.reason + (e.data.lateNotice ? ' — late notice' : '')) });
+        add(e, agency, applicant, { note: n(e.data.reason + (e.data.lateNotice ? ' — thông báo muộn' : ''), e.data.reason + (e.data.lateNotice ? ' — late notice' : '')) }, n(`Yêu cầu bổ sung lần ${e.data.requestNo} (Mẫu 02)`, `Supplement request #${e.data.requestNo} (Form 02)`));
         break;
       case 'SupplementProvided':
         due = e.data.due;
-        add(e, 'Nhận hồ sơ bổ sung; tính lại thời hạn', 'Supplement received; clock restarted', applicant, agency, { note: n(`Hẹn trả mới ${e.data.due.date}`, `New due date ${e.data.due.date}`) });
+        add(e, applicant, agency, { note: n(`Hẹn trả mới ${e.data.due.date}`, `New due date ${e.data.due.date}`) });
         break;
       case 'FeeRequested':
-        add(e, 'Yêu cầu nghĩa vụ tài chính', 'Fee requested', agency, applicant, { note: n(`${e.data.totalVnd.toLocaleString('vi-VN')} đồng`, `${e.data.totalVnd.toLocaleString('en-US')} VND`) });
+        add(e, agency, applicant, { note: n(`${e.data.totalVnd.toLocaleString('vi-VN')} đồng`, `${e.data.totalVnd.toLocaleString('en-US')} VND`) });
         break;
       case 'FeePaid':
-        add(e, 'Nộp phí, lệ phí', 'Fee paid', applicant, agency, { note: e.data.method === 'online' ? n(`trực tuyến (${e.data.gateway})`, `online (${e.data.gateway})`) : n(METHOD_VI[e.data.method], e.data.method) });
+        add(e, applicant, agency, { note: e.data.method === 'online' ? n(`trực tuyến (${e.data.gateway})`, `online (${e.data.gateway})`) : n(METHOD_VI[e.data.method], e.data.method) });
         break;
       case 'InterAgencyStarted':
         legs = e.data.legs.map((l) => ({ agency: l.agency, ...(l.due ? { due: l.due } : {}) }));
         sequential = e.data.mode === 'sequential';
-        for (const l of e.data.legs.filter((x) => x.due)) add(e, 'Chuyển liên thông', 'Sent to agency', agency, l.agency.name, { note: n(`hạn ${l.due!.date}`, `due ${l.due!.date}`) });
+        for (const l of e.data.legs.filter((x) => x.due)) add(e, agency, l.agency.name, { note: n(`hạn ${l.due!.date}`, `due ${l.due!.date}`) });
         break;
       case 'LegCompleted': {
         const leg = legs[e.data.legIndex];
         const next = sequential ? legs[e.data.legIndex + 1] : undefined;
         if (next && e.data.nextLegDue) next.due = e.data.nextLegDue;
-        add(e, 'Hoàn thành phần việc liên thông', 'Leg completed', leg?.agency.name ?? '?', next?.agency.name ?? agency, { ...(leg?.due ? { due: leg.due } : {}), ...(e.data.result ? { note: n(e.data.result) } : {}) });
+        add(e, leg?.agency.name ?? '?', next?.agency.name ?? agency, { ...(leg?.due ? { due: leg.due } : {}), ...(e.data.result ? { note: n(e.data.result) } : {}) });
         break;
       }
       case 'ApologyIssued':
-        add(e, 'Xin lỗi và hẹn lại (Mẫu 04)', 'Apology and new date (Form 04)', unit, applicant, { note: n(`${e.data.originalDue.date} → ${e.data.newDue.date}${e.data.lateApology ? ' (muộn)' : ''}: ${e.data.reason}`, `${e.data.originalDue.date} → ${e.data.newDue.date}${e.data.lateApology ? ' (late)' : ''}: ${e.data.reason}`) });
+        add(e, unit, applicant, { note: n(`${e.data.originalDue.date} → ${e.data.newDue.date}${e.data.lateApology ? ' (muộn)' : ''}: ${e.data.reason}`, `${e.data.originalDue.date} → ${e.data.newDue.date}${e.data.lateApology ? ' (late)' : ''}: ${e.data.reason}`) });
         break;
       case 'WithdrawalRequested':
-        add(e, 'Công dân yêu cầu rút hồ sơ', 'Withdrawal requested', applicant, unit);
+        add(e, applicant, unit);
         break;
       case 'ProcessingStopped':
-        add(e, 'Dừng xử lý', 'Stopped', agency, applicant, { note: n(e.data.reason) });
+        add(e, agency, applicant, { note: n(e.data.reason) });
         break;
       case 'DossierResolved':
-        add(e, 'Có kết quả, chuyển Bộ phận Một cửa', 'Resolved, result to the one-stop unit', agency, unit, { ...(due ? { due } : {}) });
+        add(e, agency, unit, { ...(due ? { due } : {}) });
         break;
       case 'ResolutionRefused':
-        add(e, 'Từ chối giải quyết', 'Refused after appraisal', agency, unit, { ...(due ? { due } : {}), note: n(e.data.reason) });
+        add(e, agency, unit, { ...(due ? { due } : {}), note: n(e.data.reason) });
         break;
       case 'EarlyReturnNotified':
-        add(e, 'Thông báo trả kết quả trước hạn', 'Early return notified', unit, applicant, { note: n(e.data.channel) });
+        add(e, unit, applicant, { note: n(e.data.channel) });
+        break;
+      case 'DossierClosed':
+        add(e, unit, applicant, { note: n(e.data.reason) });
         break;
       case 'ResultReturned':
-        add(e, 'Trả kết quả', 'Result returned', unit, applicant, { note: n(METHOD_VI[e.data.method], e.data.method) });
+        add(e, unit, applicant, { note: n(METHOD_VI[e.data.method], e.data.method) });
         break;
+      case 'IntakeSupplementProvided':
+      case 'DossierRated':
+      case 'PetitionFiled':
+      case 'PetitionAnswered':
+      case 'PortalSynced':
+        break; // not a hand-over
       default:
-        break;
+        unknownEventType(e, undefined);
     }
   }
   return slip;

@@ -161,6 +161,18 @@ function produceEvents(c: Command, s: DossierState, env: DecideEnv): DossierEven
       const cause = c.cause ?? (s.topLevel === 'withdrawalRequested' ? 'withdrawal' : s.topLevel === 'supplementRequested' ? 'supplementNotProvided' : s.topLevel === 'feeRequested' ? 'feeNotPaid' : 'other');
       return [{ type: 'ProcessingStopped', data: { reason: c.reason, cause } }];
     }
+    case 'CloseDossier': {
+      // NĐ 118/2025 Đ19.5: the applicant has 15 days from the supplement notice; the dossier is closed after them.
+      const notice = (s.topLevel === 'intakeSupplement' ? s.intakeSupplements : s.supplements).at(-1)?.requestedAt;
+      const from = notice === undefined ? today : addDays(localDateOf(notice), SUPPLEMENT_PERIOD_DAYS + 1);
+      if (today < from)
+        throw new RuleViolationError(
+          'SUPPLEMENT_PERIOD_NOT_OVER',
+          `The applicant has ${SUPPLEMENT_PERIOD_DAYS} days from the supplement notice of ${localDateOf(notice!)} to complete the dossier (NĐ 118/2025 Điều 19.5): it can be closed from ${from}`,
+          ['type'],
+        );
+      return [{ type: 'DossierClosed', data: { reason: c.reason } }];
+    }
     case 'Resolve':
       return [{ type: 'DossierResolved', data: { electronicResult: c.electronicResult, resultFiles: c.resultFiles } }];
     case 'RefuseResolution':
@@ -196,6 +208,12 @@ function produceEvents(c: Command, s: DossierState, env: DecideEnv): DossierEven
       return [{ type: 'PortalSynced', data: { portal: c.portal, nationalStatus: s.nationalStatus ?? 1 } }];
   }
 }
+
+/** Days (calendar days) the applicant has to complete a requested supplement before the dossier may be closed (NĐ 118/2025 Đ19.5). */
+export const SUPPLEMENT_PERIOD_DAYS = 15;
+
+/** A local date plus `n` calendar days. */
+const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * Late as in reports (the projections' default `byLimit` policy): minute-precise

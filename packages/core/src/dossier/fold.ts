@@ -103,37 +103,40 @@ export function foldDossier(id: string, events: readonly DossierEvent[], resolve
 }
 
 /**
- * Freeze the containers the fold itself creates (the state, its arrays and
- * records). Event payloads referenced from the state are not walked: stored
- * events are immutable by contract (the in-memory store freezes them; the
- * SQL adapters parse fresh objects per read that nothing else holds).
+ * Freeze what is new in a state: every top-level value not shared with the
+ * previous (frozen) state, and below it everything not frozen yet, down to
+ * {@link FREEZE_DEPTH} levels (state → route → legs → leg). Shared containers
+ * are frozen already, so the walk stops at them: it visits what the event's
+ * `evolve` created or copied (its declared parts), nothing else — no
+ * per-field knowledge. Event payloads referenced from the state are stored
+ * events' data, immutable by contract (the in-memory store freezes them).
  */
 function freezeState(s: DossierState, prev?: DossierState): DossierState {
   const cur = s as unknown as Record<string, unknown>;
   const old = prev as unknown as Record<string, unknown> | undefined;
   for (const k in cur) {
     const v = cur[k];
-    // Containers shared with the previous (frozen) state are frozen already.
-    if (typeof v === 'object' && v !== null && (old === undefined || old[k] !== v)) freezeContainer(k, v);
+    if (typeof v === 'object' && v !== null && (old === undefined || old[k] !== v)) freezeNew(v, FREEZE_DEPTH);
   }
   return Object.freeze(s);
 }
 
-function freezeContainer(key: string, v: object): void {
+/** Levels below a top-level field the state's own containers reach (`route.legs[i]`, `fees.paid[i]`). */
+const FREEZE_DEPTH = 2;
+
+function freezeNew(v: object, depth: number): void {
+  if (Object.isFrozen(v)) return;
+  Object.freeze(v);
+  if (depth === 0) return;
   if (Array.isArray(v)) {
-    for (const x of v) if (typeof x === 'object' && x !== null) Object.freeze(x);
-  } else if (key === 'route') {
-    const legs = (v as NonNullable<DossierState['route']>).legs;
-    for (const l of legs) Object.freeze(l);
-    Object.freeze(legs);
-  } else if (key === 'fees') {
-    const fees = v as DossierState['fees'];
-    for (const list of [fees.requested, fees.paid]) {
-      for (const x of list) Object.freeze(x);
-      Object.freeze(list);
+    for (const x of v) if (typeof x === 'object' && x !== null) freezeNew(x, depth - 1);
+  } else {
+    const o = v as Record<string, unknown>;
+    for (const k in o) {
+      const x = o[k];
+      if (typeof x === 'object' && x !== null) freezeNew(x, depth - 1);
     }
   }
-  Object.freeze(v);
 }
 
 /** Apply one event to a state (incremental evolution, immer). Equal to folding the whole history. */

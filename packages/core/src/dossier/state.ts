@@ -67,6 +67,8 @@ export interface DossierState {
   verifications: number;
   withdrawal?: { at: string; reason?: string };
   stopped?: { at: string; reason: string; cause: string };
+  /** Closed by the one-stop officer: supplement not provided within 15 days of the notice (NĐ 118/2025 Đ19.5). */
+  closed?: { at: string; reason: string };
   refusedAtIntake?: { at: string; reason: string };
   resolution?: { at: string; outcome: 'granted' | 'refused'; reason?: string; electronicResult: boolean };
   earlyReturnNotifiedAt?: string;
@@ -118,6 +120,7 @@ export function initialDossierState(id: string): DossierState {
     verifications: 0,
     withdrawal: undefined,
     stopped: undefined,
+    closed: undefined,
     refusedAtIntake: undefined,
     resolution: undefined,
     earlyReturnNotifiedAt: undefined,
@@ -131,49 +134,12 @@ export function initialDossierState(id: string): DossierState {
 }
 
 /**
- * A shallow copy of a state (same field order, same shape): ten times cheaper
- * than a spread of a frozen object.
+ * A shallow copy of a state (same field order, same shape): one object
+ * literal, ten times cheaper than a spread of a frozen object. The literal is
+ * generated once from the fields of {@link initialDossierState}, so the field
+ * list is written in one place.
  */
-export function copyDossierState(s: DossierState): DossierState {
-  const c: EveryField<DossierState> = {
-    id: s.id,
-    version: s.version,
-    state: s.state,
-    topLevel: s.topLevel,
-    nationalStatus: s.nationalStatus,
-    terminal: s.terminal,
-    procedure: s.procedure,
-    rulePack: s.rulePack,
-    dossierCode: s.dossierCode,
-    unit: s.unit,
-    applicant: s.applicant,
-    channel: s.channel,
-    components: s.components,
-    usesPopulationData: s.usesPopulationData,
-    submittedAt: s.submittedAt,
-    acceptedAt: s.acceptedAt,
-    handedOverAt: s.handedOverAt,
-    limit: s.limit,
-    due: s.due,
-    transfer: s.transfer,
-    intakeSupplements: s.intakeSupplements,
-    supplements: s.supplements,
-    consultations: s.consultations,
-    fees: s.fees,
-    route: s.route,
-    apology: s.apology,
-    officer: s.officer,
-    verifications: s.verifications,
-    withdrawal: s.withdrawal,
-    stopped: s.stopped,
-    refusedAtIntake: s.refusedAtIntake,
-    resolution: s.resolution,
-    earlyReturnNotifiedAt: s.earlyReturnNotifiedAt,
-    returned: s.returned,
-    ratings: s.ratings,
-    petitions: s.petitions,
-    portalSyncs: s.portalSyncs,
-    lastEventAt: s.lastEventAt,
-  };
-  return c;
-}
+export const copyDossierState: (s: DossierState) => DossierState = new Function(
+  's',
+  `return { ${Object.keys(initialDossierState('')).map((k) => `${k}: s.${k}`).join(', ')} };`,
+) as (s: DossierState) => DossierState;

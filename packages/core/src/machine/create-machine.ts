@@ -1,4 +1,5 @@
 import { setup } from 'xstate';
+import type { DossierEventType } from '../events/schemas';
 import type { Procedure } from '../procedure/procedure';
 
 /** Events the machine understands: an event type, or `LegCompleted.<i>` for route legs. */
@@ -6,7 +7,8 @@ export interface MachineEvent {
   type: string;
 }
 
-type On = Record<string, string | { target?: string; description?: string; actions?: string }>;
+/** Transitions by event key: a dossier event type (a typo does not compile) or a route leg. */
+type On = { [K in DossierEventType | `LegCompleted.${number}`]?: string | { target?: string; description?: string; actions?: string } };
 interface StateConfig {
   description?: string;
   type?: 'parallel' | 'final';
@@ -39,6 +41,7 @@ export const TOP_LEVEL_STATES = [
   'feeRequested',
   'withdrawalRequested',
   'stopped',
+  'closed',
   'resolved',
   'refused',
   'returned',
@@ -86,7 +89,7 @@ export function createProcedureMachine(procedure: Procedure) {
     },
     intakeSupplement: {
       description: 'Form 02 at intake: waiting for the applicant; not accepted, no due date',
-      on: { ...ANNOTATIONS, IntakeSupplementProvided: 'submitted', DossierAccepted: 'received', ReceptionRefused: 'refusedAtIntake' },
+      on: { ...ANNOTATIONS, IntakeSupplementProvided: 'submitted', DossierAccepted: 'received', ReceptionRefused: 'refusedAtIntake', DossierClosed: 'closed' },
     },
     refusedAtIntake: { description: 'Form 03: refused at intake (status 3)', tags: ['terminal'], on: { ...ANNOTATIONS, DossierRated: stay('rating') } },
     received: {
@@ -121,7 +124,7 @@ export function createProcedureMachine(procedure: Procedure) {
     },
     supplementRequested: {
       description: 'Form 02 after appraisal: paused until the complete dossier arrives (status 5)',
-      on: { ...ANNOTATIONS, ...withdraw, SupplementProvided: 'processing', ProcessingStopped: 'stopped' },
+      on: { ...ANNOTATIONS, ...withdraw, SupplementProvided: 'processing', ProcessingStopped: 'stopped', DossierClosed: 'closed' },
     },
     feeRequested: {
       description: 'Waiting for the financial obligation (status 6)',
@@ -129,6 +132,11 @@ export function createProcedureMachine(procedure: Procedure) {
     },
     withdrawalRequested: { description: 'The citizen asked to withdraw (status 7)', on: { ...ANNOTATIONS, ProcessingStopped: 'stopped' } },
     stopped: { description: 'Processing stopped (status 8)', tags: ['terminal'], on: { ...ANNOTATIONS, DossierRated: stay('rating') } },
+    closed: {
+      description: 'Closed by the one-stop officer: supplement not provided within 15 days of the notice (NĐ 118/2025 Đ19.5; status 8)',
+      tags: ['terminal'],
+      on: { ...ANNOTATIONS, DossierRated: stay('rating') },
+    },
     resolved: {
       description: 'Result ready (status 9)',
       initial: 'ready',

@@ -1,3 +1,5 @@
+import type { TopLevelState } from './create-machine';
+
 /**
  * National dossier status codes (TT 22/2019; codes as used for DVCQG sync [S]).
  * motcua keeps richer internal states and maps them down.
@@ -18,7 +20,7 @@ export const NATIONAL_STATUS_LABELS: Readonly<Record<NationalStatus, { vi: strin
   10: { vi: 'Đã trả kết quả', en: 'Result returned' },
 });
 
-const BY_TOP_LEVEL: Readonly<Record<string, NationalStatus | null>> = Object.freeze({
+const BY_TOP_LEVEL: Readonly<Record<TopLevelState, NationalStatus | null>> = Object.freeze({
   draft: null,
   submitted: 1,
   // Intake supplement: not accepted, so still "newly registered" (documented choice).
@@ -31,6 +33,8 @@ const BY_TOP_LEVEL: Readonly<Record<string, NationalStatus | null>> = Object.fre
   feeRequested: 6,
   withdrawalRequested: 7,
   stopped: 8,
+  // Closed for a supplement not provided in time (NĐ 118/2025 Đ19.5): reported as stopped.
+  closed: 8,
   resolved: 9,
   refused: 9,
   returned: 10,
@@ -41,7 +45,7 @@ const BY_TOP_LEVEL: Readonly<Record<string, NationalStatus | null>> = Object.fre
  * @example nationalStatusOf('supplementRequested') // 5
  */
 export function nationalStatusOf(topLevel: string): NationalStatus | null {
-  const s = BY_TOP_LEVEL[topLevel];
+  const s = (BY_TOP_LEVEL as Readonly<Record<string, NationalStatus | null>>)[topLevel];
   if (s === undefined) throw new RangeError(`No national status for state '${topLevel}'`);
   return s;
 }

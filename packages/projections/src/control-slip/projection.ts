@@ -25,7 +25,7 @@ export interface ControlSlipOptions {
   name?: string;
 }
 
-const ENDS = new Set(['ResultReturned', 'ProcessingStopped', 'ReceptionRefused']);
+const ENDS = new Set(['ResultReturned', 'ProcessingStopped', 'DossierClosed', 'ReceptionRefused']);
 
 /**
  * The control-slip projection.

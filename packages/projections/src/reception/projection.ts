@@ -10,7 +10,7 @@
  * A withdrawal or stop before reception cancels it (counted apart).
  */
 import { computeDue, vietnamCalendar, type Due, type TimeLimit, type WorkingCalendar } from '@motcua/calendar';
-import { DEFAULT_RULE_PACKS, type RulePack, type StoredEvent } from '@motcua/core';
+import { unknownEventType, DEFAULT_RULE_PACKS, type RulePack, type StoredEvent, type DossierEventType } from '@motcua/core';
 import type { Projection } from '../projection';
 import { dayOfInstant, dayOfMs, startOfDayMs, dayOfTrustedDate } from '../time';
 import { policyOf, type PolicyOption } from '../timeliness/clock';
@@ -168,7 +168,8 @@ function stop(s: ReceptionState, id: string, r: ReceptionRec, at: string, outcom
 function applyReception(s: ReceptionState, e: StoredEvent, cal: WorkingCalendar, policy: PolicyOption, limitFor: (pack: string | undefined) => TimeLimit, windowDays: number): void {
   const id = e.streamId;
   const at = e.metadata.occurredAt;
-  switch (e.type) {
+  const type = e.type as DossierEventType;
+  switch (type) {
     case 'DossierSubmitted': {
       const d = e.data as IntakeData;
       if (!d.unit?.code || !d.procedure?.code) return;
@@ -204,13 +205,35 @@ function applyReception(s: ReceptionState, e: StoredEvent, cal: WorkingCalendar,
       return;
     }
     case 'WithdrawalRequested':
+    case 'DossierClosed': // NĐ 118/2025 Đ19.5: reported like a stop
     case 'ProcessingStopped': {
       s.waiting.delete(id);
       const r = s.open.get(id);
       if (r) stop(s, id, r, at, R_CANCELLED);
       return;
     }
+    case 'DossierTransferred':
+    case 'OfficerAssigned':
+    case 'VerificationRecorded':
+    case 'ConsultationRequested':
+    case 'ConsultationAnswered':
+    case 'SupplementRequested':
+    case 'SupplementProvided':
+    case 'FeeRequested':
+    case 'FeePaid':
+    case 'InterAgencyStarted':
+    case 'LegCompleted':
+    case 'ApologyIssued':
+    case 'DossierResolved':
+    case 'ResolutionRefused':
+    case 'EarlyReturnNotified':
+    case 'ResultReturned':
+    case 'DossierRated':
+    case 'PetitionFiled':
+    case 'PetitionAnswered':
+    case 'PortalSynced':
+      return; // nothing to count
     default:
-      return;
+      return unknownEventType(type, undefined);
   }
 }

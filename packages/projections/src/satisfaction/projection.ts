@@ -3,7 +3,7 @@
  * likes/dislikes, and petitions (phản ánh, kiến nghị) received and handled
  * on time, by unit, agency, procedure, official, criterion and period.
  */
-import type { StoredEvent } from '@motcua/core';
+import { unknownEventType, type DossierEventType, type StoredEvent } from '@motcua/core';
 import type { Projection } from '../projection';
 import { dayOfInstant } from '../time';
 import { bump, closeTracked, emptyTracked, tickTracked, tracked, trackedFromJson, trackedToJson, type Counters, type Tracked, type TrackedSnapshot } from '../tracker';
@@ -57,7 +57,8 @@ const base = (day: number, r: SatisfactionRec) => `${day}|${r.unit}|${r.procedur
 
 function applySatisfaction(s: SatisfactionState, e: StoredEvent, windowDays: number): void {
   const t = s.t;
-  switch (e.type) {
+  const type = e.type as DossierEventType;
+  switch (type) {
     case 'DossierSubmitted':
     case 'IntakeSupplementRequested':
     case 'ReceptionRefused':
@@ -97,6 +98,7 @@ function applySatisfaction(s: SatisfactionState, e: StoredEvent, windowDays: num
       return;
     }
     case 'ResultReturned':
+    case 'DossierClosed': // NĐ 118/2025 Đ19.5: reported like a stop
     case 'ProcessingStopped': {
       const r = t.open.get(e.streamId);
       if (!r) return;
@@ -127,7 +129,25 @@ function applySatisfaction(s: SatisfactionState, e: StoredEvent, windowDays: num
       tickTracked(t, day, windowDays);
       return;
     }
+    case 'IntakeSupplementProvided':
+    case 'DossierTransferred':
+    case 'VerificationRecorded':
+    case 'ConsultationRequested':
+    case 'ConsultationAnswered':
+    case 'SupplementRequested':
+    case 'SupplementProvided':
+    case 'FeeRequested':
+    case 'FeePaid':
+    case 'InterAgencyStarted':
+    case 'LegCompleted':
+    case 'ApologyIssued':
+    case 'WithdrawalRequested':
+    case 'DossierResolved':
+    case 'ResolutionRefused':
+    case 'EarlyReturnNotified':
+    case 'PortalSynced':
+      return; // nothing to count
     default:
-      return;
+      return unknownEventType(type, undefined);
   }
 }

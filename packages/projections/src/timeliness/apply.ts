@@ -280,6 +280,7 @@ export function applyTimeliness(state: TimelinessState, event: StoredEvent, env:
     case 'ResolutionRefused':
     case 'WithdrawalRequested':
     case 'DossierClosed': // NĐ 118/2025 Đ19.5: reported like a stop (06a `other`)
+    case 'DossierClosed': // NĐ 118/2025 Đ19.5: reported like a stop (06a `other`)
     case 'ProcessingStopped': {
       const record = state.open.get(event.streamId);
       if (!record) return state;

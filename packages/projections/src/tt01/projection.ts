@@ -3,7 +3,7 @@
  * aggregated per official and per agency. See docs/metrics.md for which
  * indices are computable from dossier events and how.
  */
-import type { StoredEvent } from '@motcua/core';
+import { unknownEventType, type DossierEventType, type StoredEvent } from '@motcua/core';
 import { vietnamCalendar, type Due, type TimeLimit, type WorkingCalendar } from '@motcua/calendar';
 import type { Projection } from '../projection';
 import { workingDayIndex } from '../working-days';
@@ -85,7 +85,8 @@ function applyTt01(s: Tt01State, e: StoredEvent, env: ClockEnv, windowDays: numb
   const id = e.streamId;
   const at = e.metadata.occurredAt;
   const t = s.t;
-  switch (e.type) {
+  const type = e.type as DossierEventType;
+  switch (type) {
     case 'DossierSubmitted':
     case 'IntakeSupplementRequested': {
       let r = t.open.get(id);
@@ -154,6 +155,7 @@ function applyTt01(s: Tt01State, e: StoredEvent, env: ClockEnv, windowDays: numb
     case 'DossierResolved':
     case 'ResolutionRefused':
     case 'WithdrawalRequested':
+    case 'DossierClosed': // NĐ 118/2025 Đ19.5: reported like a stop
     case 'ProcessingStopped': {
       const r = t.open.get(id);
       if (!r || !r.clock) return;
@@ -201,8 +203,20 @@ function applyTt01(s: Tt01State, e: StoredEvent, env: ClockEnv, windowDays: numb
       tickTracked(t, day, windowDays);
       return;
     }
+    case 'IntakeSupplementProvided':
+    case 'VerificationRecorded':
+    case 'ConsultationRequested':
+    case 'ConsultationAnswered':
+    case 'FeeRequested':
+    case 'FeePaid':
+    case 'ApologyIssued':
+    case 'EarlyReturnNotified':
+    case 'ResultReturned':
+    case 'DossierRated':
+    case 'PortalSynced':
+      return; // nothing to count
     default:
-      return;
+      return unknownEventType(type, undefined);
   }
 }
 

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { defineEvent } from './define';
+
+/** Citizen rating per criterion (đánh giá mức độ hài lòng). */
+export const DossierRated = defineEvent({
+  schema: z.object({
+    channel: z.enum(['paper', 'kiosk', 'online', 'survey', 'dvcqg']),
+    ratings: z.array(z.object({ criterion: z.string().min(1), level: z.string().min(1) })).min(1),
+    /** DVCQG like/dislike (766 indicators 5.3, 5.4). */
+    like: z.boolean().optional(),
+  }),
+  writes: ['ratings'],
+  evolve: (d, data, at) => void d.ratings.push({ at, channel: data.channel, ratings: data.ratings, ...(data.like !== undefined ? { like: data.like } : {}) }),
+  label: { vi: 'Đánh giá mức độ hài lòng', en: 'Rated' },
+});
+
+/** Feedback/petition about this dossier (phản ánh, kiến nghị). */
+export const PetitionFiled = defineEvent({
+  schema: z.object({ petitionId: z.string().min(1), content: z.string().min(1), channel: z.string().min(1) }),
+  writes: ['petitions'],
+  evolve: (d, data, at) => void d.petitions.push({ id: data.petitionId, filedAt: at }),
+  label: { vi: 'Phản ánh, kiến nghị', en: 'Petition filed' },
+});
+
+export const PetitionAnswered = defineEvent({
+  schema: z.object({ petitionId: z.string().min(1), outcome: z.enum(['accepted', 'rejected', 'resolved']), late: z.boolean() }),
+  writes: ['petitions.each'],
+  evolve: (d, data, at) => {
+    const p = d.petitions.find((x) => x.id === data.petitionId);
+    if (!p) return;
+    p.answeredAt = at;
+    p.outcome = data.outcome;
+    p.late = data.late;
+  },
+  label: { vi: 'Trả lời phản ánh, kiến nghị', en: 'Petition answered' },
+});
+
+/** Status synchronised to the national portal (766 indicator 1.4). */
+export const PortalSynced = defineEvent({
+  schema: z.object({ portal: z.enum(['dvcqg']), nationalStatus: z.number().int().min(1).max(10) }),
+  writes: [],
+  evolve: (d) => void (d.portalSyncs += 1),
+  label: { vi: 'Đồng bộ trạng thái lên Cổng DVCQG', en: 'Status synced to DVCQG' },
+});

@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { defineEvent } from './define';
+import { agencyRefSchema, dueSchema, localDateSchema, supplementItemSchema, timeLimitSchema } from './parts';
+
+const legSchema = z.object({
+  index: z.number().int().min(0),
+  agency: agencyRefSchema,
+  role: z.enum(['lead', 'participant']),
+  budget: timeLimitSchema,
+  due: dueSchema.optional(),
+});
+
+/** Transferred from the one-stop unit to the competent agency (Đang xử lý, status 4). */
+export const DossierTransferred = defineEvent({
+  schema: z.object({ from: agencyRefSchema, to: agencyRefSchema, mode: z.enum(['paper', 'electronic']), late: z.boolean() }),
+  writes: ['transfer'],
+  evolve: (d, data, at) => {
+    // Field by field: spreading an immer draft would copy proxies into a new object.
+    if (!d.transfer) d.transfer = { due: { date: at.slice(0, 10), at } };
+    d.transfer.at = at;
+    d.transfer.late = data.late;
+    d.transfer.to = data.to;
+    d.transfer.mode = data.mode;
+  },
+  label: { vi: 'Chuyển hồ sơ', en: 'Transferred' },
+});
+
+export const OfficerAssigned = defineEvent({
+  schema: z.object({ officer: z.object({ id: z.string().min(1), name: z.string().optional() }) }),
+  writes: [],
+  evolve: (d, data) => void (d.officer = data.officer),
+  label: { vi: 'Phân công xử lý', en: 'Officer assigned' },
+});
+
+/** Verification log: time, place, participants, content (Đ19.3). */
+export const VerificationRecorded = defineEvent({
+  schema: z.object({ place: z.string().min(1), participants: z.array(z.string()).min(1), content: z.string().min(1) }),
+  writes: [],
+  evolve: (d) => void (d.verifications += 1),
+  label: { vi: 'Thẩm định, xác minh', en: 'Verification' },
+});
+
+/** Consultation request (lấy ý kiến, Đ19.5). */
+export const ConsultationRequested = defineEvent({
+  schema: z.object({ consultationId: z.string().min(1), agency: agencyRefSchema, content: z.string().min(1), deadline: localDateSchema }),
+  writes: ['consultations'],
+  evolve: (d, data, at) => void d.consultations.push({ id: data.consultationId, agency: data.agency, requestedAt: at, deadline: data.deadline }),
+  label: { vi: 'Lấy ý kiến', en: 'Consultation requested' },
+});
+
+export const ConsultationAnswered = defineEvent({
+  schema: z.object({ consultationId: z.string().min(1), answer: z.string().min(1), late: z.boolean() }),
+  writes: ['consultations.each'],
+  evolve: (d, data, at) => {
+    const c = d.consultations.find((x) => x.id === data.consultationId && !x.answeredAt);
+    if (c) {
+      c.answeredAt = at;
+      c.late = data.late;
+    }
+  },
+  label: { vi: 'Trả lời ý kiến', en: 'Consultation answered' },
+});
+
+/** Post-acceptance supplement request (Form 02, status 5). The legal clock restarts on completion. */
+export const SupplementRequested = defineEvent({
+  schema: z.object({ items: z.array(supplementItemSchema).min(1), reason: z.string().min(1), requestNo: z.number().int().min(1), lateNotice: z.boolean() }),
+  writes: ['supplements'],
+  evolve: (d, data, at) => void d.supplements.push({ requestNo: data.requestNo, requestedAt: at, items: data.items, reason: data.reason, lateNotice: data.lateNotice }),
+  label: { vi: 'Yêu cầu bổ sung (Mẫu 02)', en: 'Supplement request (Form 02)' },
+});
+
+/** The complete dossier arrived; `due` is the restarted legal due date (Đ19.4). */
+export const SupplementProvided = defineEvent({
+  schema: z.object({ due: dueSchema }),
+  writes: ['supplements.last', 'due'],
+  evolve: (d, data, at) => {
+    const last = d.supplements[d.supplements.length - 1];
+    if (last) last.providedAt = at;
+    if (d.due) d.due.legal = data.due;
+  },
+  label: { vi: 'Nhận hồ sơ bổ sung; tính lại thời hạn', en: 'Supplement received; clock restarted' },
+});
+
+/** Financial obligation requested (status 6). */
+export const FeeRequested = defineEvent({
+  schema: z.object({ items: z.array(z.object({ name: z.string().min(1), amountVnd: z.number().int().min(0) })).min(1), totalVnd: z.number().int().min(0) }),
+  writes: ['fees.requested'],
+  evolve: (d, data, at) => void d.fees.requested.push({ at, totalVnd: data.totalVnd }),
+  label: { vi: 'Yêu cầu nghĩa vụ tài chính', en: 'Fee requested' },
+});
+
+/** Paid at the counter, by post, or online (gateway: 1 = DVCQG, 2 = local). */
+export const FeePaid = defineEvent({
+  schema: z.object({ amountVnd: z.number().int().min(0), method: z.enum(['counter', 'postal', 'online']), gateway: z.enum(['dvcqg', 'local']).optional() }),
+  writes: ['fees.paid'],
+  evolve: (d, data, at) => void d.fees.paid.push({ at, amountVnd: data.amountVnd, method: data.method, ...(data.gateway ? { gateway: data.gateway } : {}) }),
+  label: { vi: 'Nộp phí, lệ phí', en: 'Fee paid' },
+});
+
+/** Inter-agency route started; legs carry their own due dates. */
+export const InterAgencyStarted = defineEvent({
+  schema: z.object({ mode: z.enum(['sequential', 'parallel']), legs: z.array(legSchema).min(1) }),
+  writes: [],
+  evolve: (d, data, at) => void (d.route = { mode: data.mode, startedAt: at, legs: data.legs.map((l) => ({ ...l, ...(l.due ? { startedAt: at } : {}) })) }),
+  label: { vi: 'Chuyển liên thông', en: 'Sent to agency' },
+});
+
+/** An agency finished its leg; for sequential routes `nextLegDue` starts the next leg's clock. */
+export const LegCompleted = defineEvent({
+  schema: z.object({ legIndex: z.number().int().min(0), result: z.string().optional(), late: z.boolean(), nextLegDue: dueSchema.optional() }),
+  writes: ['route.legs.each'],
+  evolve: (d, data, at) => {
+    const legs = d.route?.legs;
+    const leg = legs?.[data.legIndex];
+    if (!leg) return;
+    leg.completedAt = at;
+    leg.late = data.late;
+    const next = legs![data.legIndex + 1];
+    if (d.route!.mode === 'sequential' && next && data.nextLegDue) {
+      next.startedAt = at;
+      next.due = data.nextLegDue;
+    }
+  },
+  label: { vi: 'Hoàn thành phần việc liên thông', en: 'Leg completed' },
+});
+
+/** Form 04: apology and new appointment (at most once, ≥ 1 working day before the due date). */
+export const ApologyIssued = defineEvent({
+  schema: z.object({ reason: z.string().min(1), lateUnit: z.string().min(1), originalDue: dueSchema, newDue: dueSchema, lateApology: z.boolean() }),
+  writes: ['due'],
+  evolve: (d, data, at) => {
+    d.apology = { at, reason: data.reason, lateUnit: data.lateUnit, originalDue: data.originalDue, newDue: data.newDue, lateApology: data.lateApology };
+    if (d.due) d.due.rescheduled = data.newDue;
+  },
+  label: { vi: 'Xin lỗi và hẹn lại (Mẫu 04)', en: 'Apology and new date (Form 04)' },
+});
