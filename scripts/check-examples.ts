@@ -1,7 +1,7 @@
 /**
  * Type-checks the code examples (issue #11 item 11): every ```ts block of
  * README.md and docs/*.md, and every ```ts block of a JSDoc `@example` in
- * packages/*\/src. `pnpm check:examples`; exits 1 and lists each error at its
+ * packages/*\/src and examples/*\/src. `pnpm check:examples`; exits 1 and lists each error at its
  * line in the doc or source file.
  *
  * Each example becomes a file under `.examples-check/` (gitignored), so the
@@ -18,8 +18,9 @@
  *   means another folder says so on the line before its fence:
  *   `<!-- check-examples: relative-to examples/one-stop-desk -->`.
  *
- * Deliberate fragments opt out with ```ts nocheck or a `// @check-skip` line;
- * use sparingly. Inline one-line `@example expr` tags are not checked.
+ * One-line `@example expr` tags are checked the same way. Deliberate
+ * fragments opt out with ```ts nocheck or a `// @check-skip` comment; use
+ * sparingly.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -88,12 +89,29 @@ declare const res: { status(code: number): { json(body: unknown): void } };
 declare const intake: Record<string, unknown>;
 declare function serve(options: { fetch: (request: Request) => Response | Promise<Response>; port?: number; hostname?: string }): unknown;
 `;
-/** Per-folder replacements of prelude declarations (a store package's `store` is its own store). */
+/** Per-folder or per-file replacements of, or additions to, the prelude (a store package's `store` is its own store; a report's `runner` runs its projection). */
 const PRELUDE_BY_FOLDER: Record<string, string> = {
   'packages/store-sqlite/': 'declare const store: SqliteEventStore;',
   'packages/store-postgres/': 'declare const store: PostgresEventStore;',
   'packages/calendar/': 'declare const input: KpiInput;',
   'packages/calendar/src/legs.ts': 'declare const input: KpiInput;\ndeclare const route: Route;',
+  'packages/core/src/machine/allowed.ts': 'declare const table: Parameters<typeof allowedCommands>[0];',
+  'packages/core/src/procedure/levels.ts': 'declare const procedures: Procedure[];\ndeclare const myLevel: (typeof DEFAULT_LEVELS)[number];',
+  'packages/core/src/store/append-checks.ts': 'declare const streamId: string;\ndeclare const expected: number;\ndeclare const cause: unknown;',
+  'packages/projections/src/control-slip/': 'declare const runner: ProjectionRunner<ControlSlipState>;',
+  'packages/projections/src/reception/': 'declare const runner: ProjectionRunner<ReceptionState>;',
+  'packages/projections/src/satisfaction/': 'declare const runner: ProjectionRunner<SatisfactionState>;',
+  'packages/projections/src/tt01/': 'declare const runner: ProjectionRunner<Tt01State>;',
+  'packages/projections/src/export.ts': 'declare const state: TimelinessState;\ndeclare const query: Report06aQuery;',
+  'packages/projections/src/timeliness/group.ts': 'declare const dims: Parameters<typeof groupAccumulators>[0];\ndeclare const accs: Parameters<typeof groupAccumulators>[1];',
+  'examples/one-stop-desk/src/receipt.ts': 'declare const c: { html(html: string): Response };',
+  'examples/one-stop-desk/src/server.ts': 'declare function createDeskApp(options: { engine: Engine }): Parameters<typeof listen>[0];',
+  'examples/province-simulation/src/render.ts': 'declare const report: Parameters<typeof renderReport>[0];',
+  'examples/province-simulation/src/report-thread.ts': 'declare const from: string;\ndeclare const to: string;',
+  'examples/province-simulation/src/report.ts': 'declare const runner: ProjectionRunner<ReturnType<ReturnType<typeof reportProjection>[\'init\']>>;',
+  'examples/province-simulation/src/run.ts': 'declare const GIA_LAM: Parameters<typeof runSimulation>[0][\'scale\'];',
+  'examples/province-simulation/src/simulate.ts': 'declare const GIA_LAM: Parameters<typeof simulate>[0][\'scale\'];',
+  'examples/province-simulation/src/scenario.ts': 'declare const arrival: Parameters<typeof planDossier>[0];\ndeclare const ctx: Parameters<typeof planDossier>[1];',
 };
 
 interface Example {
@@ -132,6 +150,12 @@ function fromJsDoc(path: string): Example[] {
   const lines = readFileSync(path, 'utf8').split('\n');
   const out: Example[] = [];
   for (let i = 0; i < lines.length; i++) {
+    // A one-line `@example expr` (in a block comment or a one-line `/** … @example expr */`).
+    const inline = /^\s*(?:\/\*\*.*?|\*\s*)@example\s+(\S.*?)\s*(?:\*\/\s*)?$/.exec(lines[i]!);
+    if (inline && !inline[1]!.startsWith('```')) {
+      if (!SKIP_LINE.test(inline[1]!)) out.push({ file: relative(ROOT, path), line: i + 1, code: inline[1]!, base: dirname(path) });
+      continue;
+    }
     if (!/^\s*\*\s*@example\s*$/.test(lines[i]!)) continue;
     let j = i + 1;
     while (j < lines.length && /^\s*\*\s*$/.test(lines[j]!)) j++;
@@ -149,13 +173,15 @@ function fromJsDoc(path: string): Example[] {
 
 const examples: Example[] = [
   ...[join(ROOT, 'README.md'), ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => join(ROOT, 'docs', f))].flatMap(fromMarkdown),
-  ...readdirSync(join(ROOT, 'packages')).flatMap((p) => {
-    try {
-      return walk(join(ROOT, 'packages', p, 'src'));
-    } catch {
-      return [];
-    }
-  }).sort().flatMap(fromJsDoc),
+  ...['packages', 'examples'].flatMap((dir) =>
+    readdirSync(join(ROOT, dir)).flatMap((p) => {
+      try {
+        return walk(join(ROOT, dir, p, 'src'));
+      } catch {
+        return [];
+      }
+    }),
+  ).sort().flatMap(fromJsDoc),
 ];
 
 const base = ts.getParsedCommandLineOfConfigFile(join(ROOT, 'tsconfig.base.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n')); } })!;

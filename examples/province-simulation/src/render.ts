@@ -46,7 +46,7 @@ function row06(no: string, name: string, r: Report06aRow): string {
 
 /**
  * Render the report as text tables.
- * @example console.log(renderReport(report, { '000.00.20.H26': 'Bộ phận Một cửa UBND huyện Gia Lâm' }, 'vi'));
+ * @example console.log(renderReport(report, new Map([['000.00.20.H26', 'Bộ phận Một cửa UBND huyện Gia Lâm']]), 'vi'));
  */
 export function renderReport(report: ProvinceReport, unitNames: ReadonlyMap<string, string>, lang: Lang = 'vi'): string {
   const t = T[lang];

@@ -95,7 +95,7 @@ function citizenComes(r: Rng, ms: number, days: number, reception: Calendar): nu
 
 /**
  * Plan one dossier.
- * @example const plan = planDossier(arrival, ctx); plan.steps[0].body.type; // 'ReceiveDossier'
+ * @example const plan = planDossier(arrival, ctx); plan.steps[0]?.body.type; // 'ReceiveDossier'
  */
 export function planDossier(a: Arrival, ctx: PlanContext): DossierPlan {
   const r = rng(ctx.seed, 'dossier', a.index);

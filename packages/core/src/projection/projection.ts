@@ -34,7 +34,7 @@ export interface Projection<State, Snapshot = unknown> {
 
 /**
  * Fold a list of events with a projection, from its initial state (for tests and one-off reports).
- * @example const state = foldProjection(timeliness, store.allEvents());
+ * @example const state = foldProjection(timelinessProjection({ calendar }), events);
  */
 export function foldProjection<S>(projection: Projection<S>, events: Iterable<StoredEvent>, from?: S): S {
   let s = from ?? projection.init();
