@@ -16,7 +16,7 @@ export interface ReportThread {
 
 /**
  * Start projecting `filename` on a second thread.
- * @example const thread = startReportThread({ filename, from, to }); /* the run writes */ const report = await thread.finish(await store.headPosition());
+ * @example const thread = startReportThread({ filename, from, to }); const report = await thread.finish(await store.headPosition()); // once the run has written
  */
 export function startReportThread(o: { filename: string; from: string; to: string; pollMs?: number }): ReportThread {
   const data: ReportWorkerData = { filename: o.filename, from: o.from, to: o.to, pollMs: o.pollMs ?? 500 };
