@@ -83,10 +83,10 @@ export const DOSSIER_EVENT_TYPES = Object.freeze(Object.keys(EVENTS) as DossierE
  * event of a type this code does not know (a newer writer) is skipped.
  *
  * @example
- * ```ts
+ * ```ts nocheck
  * const type = e.type as DossierEventType;
  * switch (type) {
- *   case 'DossierAccepted': …; return s;
+ *   case 'DossierAccepted': …; return s; // one case per event type (a fragment: the other cases are left out)
  *   case 'OfficerAssigned': return s; // nothing to do, said explicitly
  *   default: return unknownEventType(type, s);
  * }
