@@ -1,0 +1,44 @@
+/**
+ * DossierClosed (NĐ 118/2025 Đ19.5: the supplement was not provided within
+ * 15 days of the notice) is reported like ProcessingStopped: two histories
+ * that differ only in closing versus stopping give the same reports.
+ */
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { Engine, StoredEvent } from '@motcua/core';
+import { vietnamCalendar } from '@motcua/calendar';
+import { foldProjection, report06a, satisfactionProjection, satisfactionReport, timelinessProjection, tt01Projection, tt01Report } from '@motcua/projections';
+import { runHistory, testCatalog } from './support/generate';
+
+const catalog = testCatalog();
+const cal = vietnamCalendar();
+const actor = { id: 'cv-01', role: 'officer' };
+const all = (engine: Engine): StoredEvent[] => [...(engine.store as unknown as { allEvents(): readonly StoredEvent[] }).allEvents()];
+
+/** Business registration received Mon 04/03/2024, supplement requested Wed 06/03, then closed or stopped on Mon 25/03. */
+async function history(end: 'CloseDossier' | 'StopProcessing'): Promise<StoredEvent[]> {
+  const { engine, events } = await runHistory([{ procedure: '2.002030', unit: 0, channel: 'direct', intake: 'receive', startMinutes: 3 * 1440 + 60, components: [], usesPopulationData: false, steps: [] }]);
+  const id = events[0]!.streamId.slice('dossier-'.length);
+  const run = (body: object, at: string) => engine.execute({ ...body, actor, commandId: randomUUID(), dossierId: id, at } as never);
+  await run({ type: 'TransferDossier', mode: 'electronic' }, '2024-03-04T14:00:00.000+07:00');
+  await run({ type: 'RequestSupplement', items: [{ name: 'Bản sao' }], reason: 'Thiếu' }, '2024-03-06T09:00:00.000+07:00');
+  await run({ type: end, reason: 'Không bổ sung trong 15 ngày' }, '2024-03-25T09:00:00.000+07:00');
+  return all(engine);
+}
+
+describe('DossierClosed is reported like ProcessingStopped', () => {
+  it('06a (the `other` bucket), TT 01 and satisfaction reports are the same as for a stop', async () => {
+    const closed = await history('CloseDossier');
+    const stopped = await history('StopProcessing');
+    expect(closed.at(-1)!.type).toBe('DossierClosed');
+    const period = { catalog, from: '2024-03-01', to: '2024-03-31' };
+    const p = timelinessProjection({ calendar: cal });
+    const [march] = report06a(foldProjection(p, closed), { projection: p, ...period });
+    expect(march!.other).toMatchObject({ total: 1, stopped: 1 });
+    expect(report06a(foldProjection(p, closed), { projection: p, ...period })).toEqual(report06a(foldProjection(p, stopped), { projection: p, ...period }));
+    const t = tt01Projection({ calendar: cal });
+    expect(tt01Report(foldProjection(t, closed), period)).toEqual(tt01Report(foldProjection(t, stopped), period));
+    const s = satisfactionProjection();
+    expect(satisfactionReport(foldProjection(s, closed), period)).toEqual(satisfactionReport(foldProjection(s, stopped), period));
+  });
+});
