@@ -90,7 +90,7 @@ function tick(state: TimelinessState, day: number, env: ApplyEnv): void {
  * for open dossiers at query time, so both agree.
  */
 export function receivedContributions(record: DossierRec, channel: 'direct' | 'online' | 'postal', counters: Int32Array | Float64Array, base: number): void {
-  counters[base + receivedSlot(CHANNEL[channel])]!++;
+  counters[base + receivedSlot(channel === 'online' ? CHANNEL.online : channel === 'postal' ? CHANNEL.postal : CHANNEL.direct)]!++;
   const recordFlags = record.flags;
   if (recordFlags === 0) return;
   if (recordFlags & F_ERESULT) {
@@ -279,7 +279,6 @@ export function applyTimeliness(state: TimelinessState, event: StoredEvent, env:
     case 'DossierResolved':
     case 'ResolutionRefused':
     case 'WithdrawalRequested':
-    case 'DossierClosed': // NĐ 118/2025 Đ19.5: reported like a stop (06a `other`)
     case 'DossierClosed': // NĐ 118/2025 Đ19.5: reported like a stop (06a `other`)
     case 'ProcessingStopped': {
       const record = state.open.get(event.streamId);
