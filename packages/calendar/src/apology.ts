@@ -21,18 +21,18 @@ import type { DateInput, LocalDate, WorkingCalendar } from './types';
 
 function dayOf(due: DateInput | { date: LocalDate }): number {
   if (due && typeof due === 'object' && !(due instanceof Date)) {
-    const d = (due as { date?: unknown }).date;
-    if (typeof d !== 'string') throw new CalendarError('CALENDAR_INVALID_DATE', `expected a due date or a Due {date, at}, got ${show(due)}`, due);
-    return parseLocalDate(d);
+    const date = (due as { date?: unknown }).date;
+    if (typeof date !== 'string') throw new CalendarError('CALENDAR_INVALID_DATE', `expected a due date or a Due {date, at}, got ${show(due)}`, due);
+    return parseLocalDate(date);
   }
   return toDayNumber(due);
 }
 
-function checkN(n: number): number {
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 100_000) {
-    throw new CalendarError('CALENDAR_INVALID_NUMBER', `minWorkingDaysBefore must be an integer between 0 and 100000, got ${show(n)}`, n);
+function checkN(count: number): number {
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > 100_000) {
+    throw new CalendarError('CALENDAR_INVALID_NUMBER', `minWorkingDaysBefore must be an integer between 0 and 100000, got ${show(count)}`, count);
   }
-  return n;
+  return count;
 }
 
 /**
@@ -48,11 +48,11 @@ function checkN(n: number): number {
  * ```
  */
 export function apologyDeadline(cal: WorkingCalendar, due: DateInput | { date: LocalDate }, minWorkingDaysBefore = 1): LocalDate {
-  const n = checkN(minWorkingDaysBefore);
+  const count = checkN(minWorkingDaysBefore);
   const dn = dayOf(due);
-  if (n === 0) return formatDay(dn);
+  if (count === 0) return formatDay(dn);
   const ops = opsOf(cal);
-  return ops.fmt(ops.add(dn, -n));
+  return ops.fmt(ops.add(dn, -count));
 }
 
 /**

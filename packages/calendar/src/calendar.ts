@@ -33,16 +33,16 @@ class CalendarImpl implements Calendar {
     return this[DAY_INDEX].isWorking(toDayNumber(day));
   }
 
-  addWorkingDays(start: DateInput, n: number): LocalDate {
+  addWorkingDays(start: DateInput, count: number): LocalDate {
     const index = this[DAY_INDEX];
     const dn = toDayNumber(start);
-    if (typeof n !== 'number' || !Number.isInteger(n) || n > MAX_STEPS || n < -MAX_STEPS) checkInteger(n, 'addWorkingDays: n');
-    return index.fmt(index.add(dn, n));
+    if (typeof count !== 'number' || !Number.isInteger(count) || count > MAX_STEPS || count < -MAX_STEPS) checkInteger(count, 'addWorkingDays: n');
+    return index.fmt(index.add(dn, count));
   }
 
-  subtractWorkingDays(day: DateInput, n: number): LocalDate {
-    checkInteger(n, 'subtractWorkingDays: n');
-    return this.addWorkingDays(day, -n);
+  subtractWorkingDays(day: DateInput, count: number): LocalDate {
+    checkInteger(count, 'subtractWorkingDays: n');
+    return this.addWorkingDays(day, -count);
   }
 
   workingDaysBetween(from: DateInput, to: DateInput): number {

@@ -73,10 +73,10 @@ function dueNums(due: Due): DueNums {
   return { dueDn, atMs };
 }
 
-function checkPolicy(p: unknown): ComparePolicy {
-  if (p === undefined) return 'day';
-  if (p !== 'day' && p !== 'minute') throw new CalendarError('CALENDAR_INVALID_OPTION', `policy must be 'day' or 'minute', got ${show(p)}`, p);
-  return p;
+function checkPolicy(policy: unknown): ComparePolicy {
+  if (policy === undefined) return 'day';
+  if (policy !== 'day' && policy !== 'minute') throw new CalendarError('CALENDAR_INVALID_OPTION', `policy must be 'day' or 'minute', got ${show(policy)}`, policy);
+  return policy;
 }
 
 /**
@@ -142,8 +142,8 @@ function schedule(due: Due, cal: WorkingCalendar, warnDays: number, policy: Comp
  * ```
  */
 export function alertSchedule(due: Due, cal: WorkingCalendar, warnDays: number, opts: { policy?: ComparePolicy } = {}): AlertSchedule {
-  const s = schedule(due, cal, warnDays, checkPolicy(opts.policy));
-  return { dueSoonAt: s.soon === Infinity ? null : formatInstant(s.soon), overdueAt: formatInstant(s.over) };
+  const bounds = schedule(due, cal, warnDays, checkPolicy(opts.policy));
+  return { dueSoonAt: bounds.soon === Infinity ? null : formatInstant(bounds.soon), overdueAt: formatInstant(bounds.over) };
 }
 
 /**
@@ -160,9 +160,9 @@ export function alertSchedule(due: Due, cal: WorkingCalendar, warnDays: number, 
  * ```
  */
 export function classifyPending(asOf: DateInput, due: Due, cal: WorkingCalendar, opts: PendingOptions = {}): PendingTimeliness {
-  const s = schedule(due, cal, opts.warnDays ?? 2, checkPolicy(opts.policy));
+  const bounds = schedule(due, cal, opts.warnDays ?? 2, checkPolicy(opts.policy));
   const ms = toMs(asOf);
-  return ms >= s.over ? 'overdue' : ms >= s.soon ? 'dueSoon' : 'withinTime';
+  return ms >= bounds.over ? 'overdue' : ms >= bounds.soon ? 'dueSoon' : 'withinTime';
 }
 
 /**
@@ -178,9 +178,9 @@ export function classifyPending(asOf: DateInput, due: Due, cal: WorkingCalendar,
  * ```
  */
 export function nextAlertAt(due: Due, cal: WorkingCalendar, warnDays: number, asOf: DateInput, opts: { policy?: ComparePolicy } = {}): Instant | null {
-  const s = schedule(due, cal, warnDays, checkPolicy(opts.policy));
+  const bounds = schedule(due, cal, warnDays, checkPolicy(opts.policy));
   const ms = toMs(asOf);
-  if (s.soon !== Infinity && ms < s.soon) return formatInstant(s.soon);
-  if (ms < s.over) return formatInstant(s.over);
+  if (bounds.soon !== Infinity && ms < bounds.soon) return formatInstant(bounds.soon);
+  if (ms < bounds.over) return formatInstant(bounds.over);
   return null;
 }

@@ -114,11 +114,11 @@ export interface KpiClock extends KpiVerdict {
 function pausedAmount(limit: TimeLimit, cal: WorkingCalendar, sups: Interval[], endMs: number): number {
   const ops = opsOf(cal);
   let total = 0;
-  for (const s of sups) {
-    const b = s.prov ?? endMs;
-    if (limit.unit === 'workingHours') total += workingMsBetween(ops, s.req, b);
-    else if (limit.unit === 'calendarDays') total += localDayOfMs(b) - localDayOfMs(s.req);
-    else total += ops.between(localDayOfMs(s.req), localDayOfMs(b));
+  for (const sup of sups) {
+    const until = sup.prov ?? endMs;
+    if (limit.unit === 'workingHours') total += workingMsBetween(ops, sup.req, until);
+    else if (limit.unit === 'calendarDays') total += localDayOfMs(until) - localDayOfMs(sup.req);
+    else total += ops.between(localDayOfMs(sup.req), localDayOfMs(until));
   }
   return total;
 }
@@ -205,11 +205,11 @@ export function kpiClock(input: KpiInput, cal: WorkingCalendar, opts?: KpiOption
   const verdict = (base: Due): KpiVerdict => {
     const kpiDue = shift(base, limit, cal, paused, opts);
     if (state === 'ended') {
-      const t: Timeliness = tooMany ? 'late' : classifyResolved(formatInstant(endMs), kpiDue, { policy });
-      return { kpiDue, timeliness: t, onTime: t !== 'late' };
+      const timeliness: Timeliness = tooMany ? 'late' : classifyResolved(formatInstant(endMs), kpiDue, { policy });
+      return { kpiDue, timeliness: timeliness, onTime: timeliness !== 'late' };
     }
-    const p: PendingTimeliness = tooMany ? 'overdue' : classifyPending(formatInstant(endMs), kpiDue, cal, { policy, warnDays: opts?.warnDays ?? 2 });
-    return { kpiDue, timeliness: p, onTime: p !== 'overdue' };
+    const pending: PendingTimeliness = tooMany ? 'overdue' : classifyPending(formatInstant(endMs), kpiDue, cal, { policy, warnDays: opts?.warnDays ?? 2 });
+    return { kpiDue, timeliness: pending, onTime: pending !== 'overdue' };
   };
   const main = verdict(originalDue);
   const resched = input.rescheduledDue ? toDue(input.rescheduledDue, cal) : null;

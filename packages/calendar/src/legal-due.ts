@@ -80,8 +80,8 @@ export function legalDue(input: LegalDueInput, cal: WorkingCalendar, opts?: DueO
   const originalDue = computeDue(input.acceptedAt, input.limit, cal, opts);
   const sups = readSupplements(input.supplements, acceptedMs, Infinity);
   const restarts: { from: Instant; due: Due; ms: number }[] = [];
-  for (const s of sups) {
-    if (s.prov !== null) restarts.push({ from: formatInstant(s.prov), due: computeDue(formatInstant(s.prov), input.limit, cal, opts), ms: s.prov });
+  for (const sup of sups) {
+    if (sup.prov !== null) restarts.push({ from: formatInstant(sup.prov), due: computeDue(formatInstant(sup.prov), input.limit, cal, opts), ms: sup.prov });
   }
   const last = sups[sups.length - 1];
   const waiting = last !== undefined && last.prov === null;
@@ -97,15 +97,15 @@ export function legalDue(input: LegalDueInput, cal: WorkingCalendar, opts?: DueO
   let apologyDeadline: LocalDate | null = null;
   let lateApology: boolean | null = null;
   let effectiveDue = currentDue;
-  const r = res[0];
-  if (r) {
-    const issued = toMs(r.issuedAt);
-    if (issued < acceptedMs) throw bad('CALENDAR_INVALID_RESCHEDULE', 'the apology is issued before acceptance', r);
-    const before = restarts.filter((x) => x.ms <= issued);
+  const apology = res[0];
+  if (apology) {
+    const issued = toMs(apology.issuedAt);
+    if (issued < acceptedMs) throw bad('CALENDAR_INVALID_RESCHEDULE', 'the apology is issued before acceptance', apology);
+    const before = restarts.filter((restart) => restart.ms <= issued);
     replacedDue = before[before.length - 1]?.due ?? originalDue;
-    rescheduledDue = toDue(r.newDue, cal);
+    rescheduledDue = toDue(apology.newDue, cal);
     if (rescheduledDue.date <= replacedDue.date) {
-      throw bad('CALENDAR_INVALID_RESCHEDULE', `the new date ${rescheduledDue.date} must be later than the due date it replaces (${replacedDue.date})`, r);
+      throw bad('CALENDAR_INVALID_RESCHEDULE', `the new date ${rescheduledDue.date} must be later than the due date it replaces (${replacedDue.date})`, apology);
     }
     const ops = opsOf(cal);
     const deadlineDn = parseLocalDate(apologyDeadlineOf(cal, replacedDue.date, 1));

@@ -76,8 +76,8 @@ export interface RouteDeadlines {
   due: Due;
 }
 
-function badRoute(msg: string, v?: unknown): CalendarError {
-  return new CalendarError('CALENDAR_INVALID_ROUTE', msg, v);
+function badRoute(msg: string, value?: unknown): CalendarError {
+  return new CalendarError('CALENDAR_INVALID_ROUTE', msg, value);
 }
 
 /**
@@ -102,10 +102,10 @@ export function routeDeadlines(route: Route, cal: WorkingCalendar, opts?: DueOpt
   if (route.mode !== 'sequential' && route.mode !== 'parallel') throw badRoute(`mode must be 'sequential' or 'parallel', got ${show(route.mode)}`, route.mode);
   if (!Array.isArray(route.legs) || route.legs.length === 0) throw badRoute('a route needs at least one leg', route.legs);
   let leads = 0;
-  route.legs.forEach((l, i) => {
-    if (!l || typeof l.agency !== 'string' || l.agency === '') throw badRoute(`leg #${i + 1} needs an agency`, l);
-    if (l.role !== 'lead' && l.role !== 'participant') throw badRoute(`leg #${i + 1}: role must be 'lead' or 'participant', got ${show(l.role)}`, l);
-    if (l.role === 'lead') leads++;
+  route.legs.forEach((leg, index) => {
+    if (!leg || typeof leg.agency !== 'string' || leg.agency === '') throw badRoute(`leg #${index + 1} needs an agency`, leg);
+    if (leg.role !== 'lead' && leg.role !== 'participant') throw badRoute(`leg #${index + 1}: role must be 'lead' or 'participant', got ${show(leg.role)}`, leg);
+    if (leg.role === 'lead') leads++;
   });
   if (leads !== 1) throw badRoute(`a route needs exactly one lead agency (cơ quan chủ trì), got ${leads}`, route.legs);
   const startMs = toMs(route.startAt);
@@ -113,13 +113,13 @@ export function routeDeadlines(route: Route, cal: WorkingCalendar, opts?: DueOpt
   let start: DateInput = route.startAt;
   let basis: LegDeadline['startBasis'] = 'route';
   for (const leg of route.legs) {
-    const s = route.mode === 'parallel' ? route.startAt : start;
-    const due = computeDue(s, leg.limit, cal, opts);
-    legs.push({ agency: leg.agency, role: leg.role, limit: leg.limit, startAt: formatInstant(toMs(s)), due, startBasis: route.mode === 'parallel' ? 'route' : basis });
+    const legStart = route.mode === 'parallel' ? route.startAt : start;
+    const due = computeDue(legStart, leg.limit, cal, opts);
+    legs.push({ agency: leg.agency, role: leg.role, limit: leg.limit, startAt: formatInstant(toMs(legStart)), due, startBasis: route.mode === 'parallel' ? 'route' : basis });
     if (leg.completedAt !== undefined && leg.completedAt !== null) {
-      const c = toMs(leg.completedAt);
-      if (c < toMs(s)) throw badRoute(`leg ${leg.agency} completed before it started`, leg);
-      if (c < startMs) throw badRoute(`leg ${leg.agency} completed before the route started`, leg);
+      const completedMs = toMs(leg.completedAt);
+      if (completedMs < toMs(legStart)) throw badRoute(`leg ${leg.agency} completed before it started`, leg);
+      if (completedMs < startMs) throw badRoute(`leg ${leg.agency} completed before the route started`, leg);
       start = leg.completedAt;
       basis = 'previousCompleted';
     } else {
@@ -127,6 +127,6 @@ export function routeDeadlines(route: Route, cal: WorkingCalendar, opts?: DueOpt
       basis = 'previousDue';
     }
   }
-  const due = legs.reduce((a, l) => (toMs(l.due.at) > toMs(a.at) ? l.due : a), legs[0]!.due);
+  const due = legs.reduce((latest, leg) => (toMs(leg.due.at) > toMs(latest.at) ? leg.due : latest), legs[0]!.due);
   return { mode: route.mode, legs, due };
 }

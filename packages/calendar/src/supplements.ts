@@ -41,8 +41,8 @@ export interface Interval {
   prov: number | null;
 }
 
-export function bad(code: 'CALENDAR_INVALID_SUPPLEMENTS' | 'CALENDAR_INVALID_RESCHEDULE', msg: string, v?: unknown): CalendarError {
-  return new CalendarError(code, msg, v);
+export function bad(code: 'CALENDAR_INVALID_SUPPLEMENTS' | 'CALENDAR_INVALID_RESCHEDULE', msg: string, value?: unknown): CalendarError {
+  return new CalendarError(code, msg, value);
 }
 
 export function readSupplements(list: readonly SupplementInterval[] | undefined, acceptedMs: number, limitMs: number): Interval[] {
@@ -50,30 +50,30 @@ export function readSupplements(list: readonly SupplementInterval[] | undefined,
   if (!Array.isArray(list)) throw bad('CALENDAR_INVALID_SUPPLEMENTS', `supplements must be an array, got ${show(list)}`, list);
   const out: Interval[] = [];
   let prevEnd = acceptedMs;
-  list.forEach((s, i) => {
-    if (!s || typeof s !== 'object') throw bad('CALENDAR_INVALID_SUPPLEMENTS', `supplement #${i + 1} must be {requestedAt, providedAt?}`, s);
-    const req = toMs(s.requestedAt);
+  list.forEach((sup, index) => {
+    if (!sup || typeof sup !== 'object') throw bad('CALENDAR_INVALID_SUPPLEMENTS', `supplement #${index + 1} must be {requestedAt, providedAt?}`, sup);
+    const req = toMs(sup.requestedAt);
     if (req < prevEnd) {
-      throw bad('CALENDAR_INVALID_SUPPLEMENTS', `supplement #${i + 1} is requested before ${i === 0 ? 'acceptance' : 'the previous one was provided'}`, s);
+      throw bad('CALENDAR_INVALID_SUPPLEMENTS', `supplement #${index + 1} is requested before ${index === 0 ? 'acceptance' : 'the previous one was provided'}`, sup);
     }
-    const prov = s.providedAt === undefined || s.providedAt === null ? null : toMs(s.providedAt);
-    if (prov !== null && prov < req) throw bad('CALENDAR_INVALID_SUPPLEMENTS', `supplement #${i + 1} is provided before it was requested`, s);
-    if (prov === null && i !== list.length - 1) throw bad('CALENDAR_INVALID_SUPPLEMENTS', `supplement #${i + 1} has no providedAt but a later request exists`, s);
-    if (req > limitMs || (prov !== null && prov > limitMs)) throw bad('CALENDAR_INVALID_SUPPLEMENTS', `supplement #${i + 1} lies after the clock reading (asOf / endedAt)`, s);
+    const prov = sup.providedAt === undefined || sup.providedAt === null ? null : toMs(sup.providedAt);
+    if (prov !== null && prov < req) throw bad('CALENDAR_INVALID_SUPPLEMENTS', `supplement #${index + 1} is provided before it was requested`, sup);
+    if (prov === null && index !== list.length - 1) throw bad('CALENDAR_INVALID_SUPPLEMENTS', `supplement #${index + 1} has no providedAt but a later request exists`, sup);
+    if (req > limitMs || (prov !== null && prov > limitMs)) throw bad('CALENDAR_INVALID_SUPPLEMENTS', `supplement #${index + 1} lies after the clock reading (asOf / endedAt)`, sup);
     out.push({ req, prov });
     prevEnd = prov ?? req;
   });
   return out;
 }
 
-export function toDue(d: Due | LocalDate, cal: WorkingCalendar): Due {
-  if (typeof d === 'string') {
-    const dn = parseLocalDate(d);
-    return { date: d, at: opsOf(cal).atEnd(dn) };
+export function toDue(due: Due | LocalDate, cal: WorkingCalendar): Due {
+  if (typeof due === 'string') {
+    const dn = parseLocalDate(due);
+    return { date: due, at: opsOf(cal).atEnd(dn) };
   }
-  if (!d || typeof d !== 'object') throw bad('CALENDAR_INVALID_RESCHEDULE', `newDue must be a Due or a local date, got ${show(d)}`, d);
-  const dn = parseLocalDate(d.date);
-  if (localDayOfMs(parseInstant(d.at)) !== dn) throw bad('CALENDAR_INVALID_RESCHEDULE', `newDue.at ${d.at} is not on ${d.date}`, d);
-  return { date: d.date, at: d.at };
+  if (!due || typeof due !== 'object') throw bad('CALENDAR_INVALID_RESCHEDULE', `newDue must be a Due or a local date, got ${show(due)}`, due);
+  const dn = parseLocalDate(due.date);
+  if (localDayOfMs(parseInstant(due.at)) !== dn) throw bad('CALENDAR_INVALID_RESCHEDULE', `newDue.at ${due.at} is not on ${due.date}`, due);
+  return { date: due.date, at: due.at };
 }
 

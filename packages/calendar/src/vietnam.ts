@@ -70,13 +70,13 @@ export function vietnamCalendar(options: VietnamCalendarOptions = {}): Calendar 
     throw new CalendarError('CALENDAR_INVALID_OPTION', `vietnamCalendar covers at most 1800–2199 (lunar algorithm range), got ${show(years)}`, years);
   }
   const holidayOpts = tetRule ? { schedules, tetRule } : { schedules };
-  const covered = new Set(schedules.map((s) => s.year));
+  const covered = new Set(schedules.map((schedule) => schedule.year));
   return createCalendar({
     id: 'vn-state',
     ...rest,
     years,
-    estimatedYear: rest.estimatedYear ?? ((y) => !covered.has(y)),
-    holidays: (y) => (extraHolidays ? [...vietnamHolidays(y, holidayOpts), ...extraHolidays(y)] : vietnamHolidays(y, holidayOpts)),
+    estimatedYear: rest.estimatedYear ?? ((year) => !covered.has(year)),
+    holidays: (year) => (extraHolidays ? [...vietnamHolidays(year, holidayOpts), ...extraHolidays(year)] : vietnamHolidays(year, holidayOpts)),
     schedules,
   });
 }
@@ -116,6 +116,6 @@ export interface ReceptionCalendarOptions extends VietnamCalendarOptions {
 export function receptionCalendar(options: ReceptionCalendarOptions = {}): Calendar {
   const { openWeekdays = [6], openSessions = [['07:00', '11:30']] as const, ...rest } = options;
   const byWeekday: Partial<Record<Weekday, readonly Session[]>> = { ...(rest.sessionsByWeekday ?? {}) };
-  for (const d of openWeekdays) byWeekday[d] = byWeekday[d] ?? openSessions;
+  for (const weekday of openWeekdays) byWeekday[weekday] = byWeekday[weekday] ?? openSessions;
   return vietnamCalendar({ id: 'vn-reception', ...rest, extraOpenWeekdays: openWeekdays, sessionsByWeekday: byWeekday });
 }
