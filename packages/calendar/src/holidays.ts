@@ -45,9 +45,9 @@ export interface VietnamHolidayOptions {
 }
 
 const LUNAR_DAY_NAMES = (dn: number): string => {
-  const l = solarToLunar(formatDay(dn));
-  if (l.month === 1) return `mùng ${l.day} Tết`;
-  return `${l.day} tháng Chạp`;
+  const lunar = solarToLunar(formatDay(dn));
+  if (lunar.month === 1) return `mùng ${lunar.day} Tết`;
+  return `${lunar.day} tháng Chạp`;
 };
 
 function codeFor(year: number): { code: string; art: string; tetDays: number; nationalDays: number; hungKings: boolean } {
@@ -90,8 +90,8 @@ export function vietnamHolidays(year: number, opts: VietnamHolidayOptions = {}):
   const basis = `${law.code} ${law.art}`;
   const schedule = opts.schedules?.find((s) => s.year === year);
   const out: HolidayInput[] = [];
-  const fixed = (m: number, d: number, name: string): void => {
-    out.push({ date: formatDay(daysFromCivil(year, m, d)), name, basis, placement: 'fixed' });
+  const fixed = (month: number, day: number, name: string): void => {
+    out.push({ date: formatDay(daysFromCivil(year, month, day)), name, basis, placement: 'fixed' });
   };
 
   fixed(1, 1, 'Tết Dương lịch (01/01)');
