@@ -21,7 +21,9 @@ import type {
 
 /**
  * Event store kept in process memory: for tests, examples and benchmarks.
- * A stream is an array of its events; the global log is one array. Event
+ * The global log is one array of events; a stream is the list of its events'
+ * indexes in the log (small integers: pushing one costs the garbage collector
+ * nothing, where a pointer from an old array to a new event would). Event
  * data and metadata are stored as frozen deep copies equal to their JSON
  * round trip — the values the SQL adapters store, failing on the same values
  * — so callers cannot change history by mutating objects, before or after.
@@ -34,7 +36,8 @@ import type {
  */
 export class InMemoryEventStore implements EventStore {
   readonly notifications = new EventEmitter<StoreNotificationEvents>();
-  private readonly streams = new Map<string, StoredEvent[]>();
+  /** Stream id → log indexes of its events, in version order. */
+  private readonly streams = new Map<string, number[]>();
   private readonly log: StoredEvent[] = [];
   /** Event id → the stored event. */
   private readonly eventIds = new Map<string, StoredEvent>();
@@ -50,8 +53,7 @@ export class InMemoryEventStore implements EventStore {
     assertDistinctIds(ids);
     const seen = ids.length > 0 ? this.eventIds.get(ids[0]!) : undefined;
     if (seen) {
-      const stored = this.streams.get(seen.streamId)!.slice(seen.version - 1, seen.version - 1 + ids.length);
-      return retryResult(streamId, ids, seen, stored, actual);
+      return retryResult(streamId, ids, seen, this.range(seen.streamId, seen.version, seen.version + ids.length - 1), actual);
     }
     const expected = options.expectedVersion ?? 'any';
     if (!checkExpectedVersion(expected, actual)) throw versionClash(streamId, expected, actual);
@@ -59,26 +61,31 @@ export class InMemoryEventStore implements EventStore {
     if (events.length === 0) return { streamId, nextExpectedVersion: actual, lastPosition: this.log.length, events: [], duplicate: false };
     // Copy everything first: a value JSON cannot hold fails before anything is stored.
     const copies = events.map((e, i) => [frozenJsonCopy(e.data, i), frozenJsonCopy(e.metadata, i) as EventMetadata] as const);
-    const list = stream ?? [];
-    if (stream === undefined) this.streams.set(streamId, list);
     const stored = events.map((e, i) => storedEvent(streamId, actual + i + 1, this.log.length + i + 1, e.type, copies[i]![0], copies[i]![1]));
+    // A new stream's list is created at its exact size (most streams stay short; a grown list has spare room).
+    if (stream === undefined) this.streams.set(streamId, stored.map((s) => s.position - 1));
+    else for (const s of stored) stream.push(s.position - 1);
     for (const s of stored) {
-      list.push(s);
       this.log.push(s);
       this.eventIds.set(s.metadata.eventId, s);
     }
     const lastPosition = this.log.length;
     this.notifications.emit('appended', { streamId, firstPosition: stored[0]!.position, lastPosition });
-    return { streamId, nextExpectedVersion: list.length, lastPosition, events: stored, duplicate: false };
+    return { streamId, nextExpectedVersion: actual + stored.length, lastPosition, events: stored, duplicate: false };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<ReadStreamResult> {
     this.assertOpen();
-    const stream = this.streams.get(streamId);
-    if (stream === undefined) return { version: 0, events: [] };
-    const from = Math.max(1, options.fromVersion ?? 1);
-    const to = Math.min(stream.length, options.toVersion ?? stream.length);
-    return { version: stream.length, events: from > to ? [] : stream.slice(from - 1, to) };
+    const version = this.streams.get(streamId)?.length ?? 0;
+    return { version, events: this.range(streamId, options.fromVersion ?? 1, options.toVersion ?? version) };
+  }
+
+  /** A stream's events with versions `from..to` (clamped to what exists). */
+  private range(streamId: string, from: number, to: number): StoredEvent[] {
+    const indexes = this.streams.get(streamId) ?? [];
+    const out: StoredEvent[] = [];
+    for (let v = Math.max(1, from); v <= Math.min(indexes.length, to); v++) out.push(this.log[indexes[v - 1]!]!);
+    return out;
   }
 
   async *readBatches(options: ReadAllOptions = {}): AsyncIterable<StoredEvent[]> {
