@@ -1,3 +1,4 @@
+import { StoreError } from '@motcua/core';
 import type { Pool } from 'pg';
 import { mapPgError } from './errors';
 import { PostgresEventStore } from './postgres-event-store';
@@ -56,7 +57,7 @@ export async function createPostgresEventStore(options: PostgresStoreOptions): P
   let failure: Error | undefined;
   try {
     const { rows } = await client.query<{ v: number }>("SELECT current_setting('server_version_num')::int AS v");
-    if ((rows[0]?.v ?? 0) < 130000) throw new Error(`@motcua/store-postgres needs PostgreSQL 13 or newer (xid8 snapshots); server is ${rows[0]?.v}`);
+    if ((rows[0]?.v ?? 0) < 130000) throw new StoreError('STORE_CONNECTION', `@motcua/store-postgres needs PostgreSQL 13 or newer (xid8 snapshots); server is ${rows[0]?.v}`);
     await ensurePgSchema(client, schema, options.migrate ?? true);
   } catch (error) {
     failure = error as Error;

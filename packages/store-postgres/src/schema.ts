@@ -3,7 +3,7 @@
  * (default `motcua`), run under a transaction-level advisory lock so that
  * several processes starting at once migrate exactly once.
  */
-import { StoreError } from '@motcua/core';
+import { StoreError, ValidationError } from '@motcua/core';
 import type { PoolClient } from 'pg';
 
 /**
@@ -91,7 +91,9 @@ export const PG_SCHEMA_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1]!.versio
 
 /** Quote a schema name after checking it is a plain identifier. */
 export function quoteSchema(schema: string): string {
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new TypeError(`Invalid schema name ${JSON.stringify(schema)}: use lower-case letters, digits and _`);
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new ValidationError(`Invalid schema name ${JSON.stringify(schema)}`, [{ code: 'invalid_string', path: ['schema'], message: 'use lower-case letters, digits and _ (at most 63)' }]);
+  }
   return `"${schema}"`;
 }
 
