@@ -20,7 +20,7 @@ import type { DossierRec, Variant } from './state';
 export type PolicyOption = ComparePolicy | 'byLimit';
 
 /** The comparison policy applied to a dossier with this limit. */
-export const policyOf = (limit: TimeLimit, p: PolicyOption): ComparePolicy => (p === 'byLimit' ? (limit.unit === 'workingHours' ? 'minute' : 'day') : p);
+export const policyOf = (limit: TimeLimit, option: PolicyOption): ComparePolicy => (option === 'byLimit' ? (limit.unit === 'workingHours' ? 'minute' : 'day') : option);
 
 export interface ClockEnv {
   cal: WorkingCalendar;
@@ -80,121 +80,121 @@ interface LegalReading {
 }
 
 /**
- * Due date in force at `t` on the legal clock, or `waitingSince` while waiting
+ * Due date in force at `atMs` on the legal clock, or `waitingSince` while waiting
  * for the citizen (then `due` is the due date in force before the request).
  * A supplement request made after the due date in force (late by the
  * comparison policy) neither stops nor restarts the legal clock: the dossier
  * was already overdue and a request cannot clear that (brief §4.3, issue #10).
  */
-function legalAt(r: DossierRec, t: number, resched: boolean, policy: ComparePolicy): LegalReading {
-  let due = r.due0;
-  let dueDay = r.dueDay0;
+function legalAt(record: DossierRec, atMs: number, resched: boolean, policy: ComparePolicy): LegalReading {
+  let due = record.due0;
+  let dueDay = record.dueDay0;
   let lastProv = -Infinity;
-  const a = r.apology;
-  const sups = r.sups;
+  const apology = record.apology;
+  const sups = record.sups;
   let waitingLate = false;
   if (sups) {
-    for (const s of sups) {
-      if (s.reqMs > t) break;
+    for (const sup of sups) {
+      if (sup.reqMs > atMs) break;
       // The due date in force just before the request (with the apology rule at that time).
-      const useA = resched && a !== null && a.ms <= s.reqMs && a.ms >= lastProv;
-      const before = useA ? a.newDue : due;
-      const beforeDay = useA ? a.newDueDay : dueDay;
-      if (lateAt(s.reqMs, s.reqDay, before, beforeDay, policy)) {
+      const useA = resched && apology !== null && apology.ms <= sup.reqMs && apology.ms >= lastProv;
+      const before = useA ? apology.newDue : due;
+      const beforeDay = useA ? apology.newDueDay : dueDay;
+      if (lateAt(sup.reqMs, sup.reqDay, before, beforeDay, policy)) {
         // From the first late request on, supplements do not move the legal clock.
-        waitingLate = sups.some((x) => x.reqMs <= t && (x.provAt === null || x.provMs > t));
+        waitingLate = sups.some((other) => other.reqMs <= atMs && (other.provAt === null || other.provMs > atMs));
         break;
       }
-      if (s.provAt === null || s.provMs > t) return { due: before, dueDay: beforeDay, waitingSince: s.reqAt, waitingMs: s.reqMs, waitingLate: false };
-      due = s.due!;
-      dueDay = s.dueDay;
-      lastProv = s.provMs;
+      if (sup.provAt === null || sup.provMs > atMs) return { due: before, dueDay: beforeDay, waitingSince: sup.reqAt, waitingMs: sup.reqMs, waitingLate: false };
+      due = sup.due!;
+      dueDay = sup.dueDay;
+      lastProv = sup.provMs;
     }
   }
-  if (resched && a && a.ms <= t && a.ms >= lastProv) return { due: a.newDue, dueDay: a.newDueDay, waitingSince: null, waitingMs: 0, waitingLate };
+  if (resched && apology && apology.ms <= atMs && apology.ms >= lastProv) return { due: apology.newDue, dueDay: apology.newDueDay, waitingSince: null, waitingMs: 0, waitingLate };
   return { due, dueDay, waitingSince: null, waitingMs: 0, waitingLate };
 }
 
-/** Too many supplement requests for the KPI clock at `t` (post-acceptance requests made by `t` plus counted intake requests). */
-function tooManyAt(r: DossierRec, n: number, env: ClockEnv): boolean {
-  return env.maxSup !== null && n + (r.intakeSups ?? 0) > env.maxSup;
+/** Too many supplement requests for the KPI clock at `atMs` (`requests` post-acceptance requests made by then, plus counted intake requests). */
+function tooManyAt(record: DossierRec, requests: number, env: ClockEnv): boolean {
+  return env.maxSup !== null && requests + (record.intakeSups ?? 0) > env.maxSup;
 }
 
 /** The KPI clock reads exactly like the legal one: no post-acceptance supplement and not too many intake requests. */
-export function kpiIsLegal(r: DossierRec, env: ClockEnv): boolean {
-  return r.sups === null && !tooManyAt(r, 0, env);
+export function kpiIsLegal(record: DossierRec, env: ClockEnv): boolean {
+  return record.sups === null && !tooManyAt(record, 0, env);
 }
 
-const fastKpi = (r: DossierRec, pol: ComparePolicy): boolean => pol === 'day' && (r.limit.unit === 'workingDays' || r.limit.unit === 'sameDay');
+const fastKpi = (record: DossierRec, pol: ComparePolicy): boolean => pol === 'day' && (record.limit.unit === 'workingDays' || record.limit.unit === 'sameDay');
 
-function kpiInput(r: DossierRec, t: number, ended: boolean, resched: boolean) {
-  const sups = (r.sups ?? []).filter((s) => s.reqMs <= t).map((s) => ({ requestedAt: s.reqAt, providedAt: s.provAt !== null && s.provMs <= t ? s.provAt : null }));
-  const a = r.apology;
-  const asOf = instantOfMs(Math.max(t, Date.parse(r.acceptedAt)));
+function kpiInput(record: DossierRec, atMs: number, ended: boolean, resched: boolean) {
+  const sups = (record.sups ?? []).filter((sup) => sup.reqMs <= atMs).map((sup) => ({ requestedAt: sup.reqAt, providedAt: sup.provAt !== null && sup.provMs <= atMs ? sup.provAt : null }));
+  const apology = record.apology;
+  const asOf = instantOfMs(Math.max(atMs, Date.parse(record.acceptedAt)));
   return {
-    acceptedAt: r.acceptedAt,
-    limit: r.limit,
+    acceptedAt: record.acceptedAt,
+    limit: record.limit,
     supplements: sups,
-    intakeSupplementRequests: r.intakeSups ?? 0,
+    intakeSupplementRequests: record.intakeSups ?? 0,
     endedAt: ended ? asOf : null,
     asOf,
-    ...(resched && a && a.ms <= t ? { rescheduledDue: a.newDue } : {}),
+    ...(resched && apology && apology.ms <= atMs ? { rescheduledDue: apology.newDue } : {}),
   };
 }
 
 /** KPI due day (fast path): the base due date shifted by the paused working days of the intervals given. */
-function kpiDueDay(r: DossierRec, env: ClockEnv, base: Due, baseDay: number, closedCount: number, t: number, endDay: number): number {
+function kpiDueDay(record: DossierRec, env: ClockEnv, base: Due, baseDay: number, closedCount: number, atMs: number, endDay: number): number {
   let paused = 0;
-  const sups = r.sups ?? [];
+  const sups = record.sups ?? [];
   for (let i = 0; i < closedCount; i++) {
-    const s = sups[i]!;
-    const provDay = s.provAt !== null && s.provMs <= t ? s.provDay : endDay;
-    paused += env.wd.between(s.reqDay, provDay);
+    const sup = sups[i]!;
+    const provDay = sup.provAt !== null && sup.provMs <= atMs ? sup.provDay : endDay;
+    paused += env.wd.between(sup.reqDay, provDay);
   }
   return paused === 0 ? baseDay : env.wd.add(baseDay, paused);
 }
 
 /**
- * Pending reading of a dossier at instant `t` (not ended at `t`) on one clock variant.
+ * Pending reading of a dossier at instant `atMs` (not ended then) on one clock variant.
  * Legal: waiting for the citizen on a request made within time reads
  * `waiting-within` (the time limit restarts); on a request made after the due
  * date it reads `waiting-overdue` (measured against the due date in force).
  * KPI: waiting reads the verdict at the request time; more than `maxSup` requests → overdue.
  */
-export function pendingAt(r: DossierRec, t: number, v: Variant, env: ClockEnv): PendingReading {
-  const resched = v === 1 || v === 3;
-  const pol = policyOf(r.limit, env.policy);
-  if (v < 2 || kpiIsLegal(r, env)) {
+export function pendingAt(record: DossierRec, atMs: number, variant: Variant, env: ClockEnv): PendingReading {
+  const resched = variant === 1 || variant === 3;
+  const pol = policyOf(record.limit, env.policy);
+  if (variant < 2 || kpiIsLegal(record, env)) {
     // Without supplements the KPI clock equals the legal one (nothing paused).
-    const l = legalAt(r, t, resched, pol);
-    if (l.waitingSince !== null) return reading(L_WAIT_WITHIN, Infinity);
-    const from = overdueFromMs(l.due, l.dueDay, pol);
-    const over = l.waitingLate ? L_WAIT_OVERDUE : L_OVERDUE;
-    const within = l.waitingLate ? L_WAIT_WITHIN : L_WITHIN;
-    return t >= from ? reading(over, Infinity) : reading(within, dayOfMs(from));
+    const legal = legalAt(record, atMs, resched, pol);
+    if (legal.waitingSince !== null) return reading(L_WAIT_WITHIN, Infinity);
+    const from = overdueFromMs(legal.due, legal.dueDay, pol);
+    const over = legal.waitingLate ? L_WAIT_OVERDUE : L_OVERDUE;
+    const within = legal.waitingLate ? L_WAIT_WITHIN : L_WITHIN;
+    return atMs >= from ? reading(over, Infinity) : reading(within, dayOfMs(from));
   }
-  if (!fastKpi(r, pol)) {
-    const k = kpiClock(kpiInput(r, t, false, resched), env.cal, { maxSupplementRequests: env.maxSup, policy: pol, warnDays: 0 });
-    const verdict = resched && k.vsRescheduled ? k.vsRescheduled : k;
+  if (!fastKpi(record, pol)) {
+    const kpi = kpiClock(kpiInput(record, atMs, false, resched), env.cal, { maxSupplementRequests: env.maxSup, policy: pol, warnDays: 0 });
+    const verdict = resched && kpi.vsRescheduled ? kpi.vsRescheduled : kpi;
     const overdue = verdict.timeliness === 'overdue';
-    if (k.state === 'waitingForCitizen') return reading(overdue ? L_WAIT_OVERDUE : L_WAIT_WITHIN, Infinity);
+    if (kpi.state === 'waitingForCitizen') return reading(overdue ? L_WAIT_OVERDUE : L_WAIT_WITHIN, Infinity);
     if (overdue) return reading(L_OVERDUE, Infinity);
     return reading(L_WITHIN, dayOfMs(overdueFromMs(verdict.kpiDue, dayOfDate(verdict.kpiDue.date), pol)));
   }
-  const sups = r.sups ?? [];
-  let n = 0;
-  while (n < sups.length && sups[n]!.reqMs <= t) n++;
-  const tooMany = tooManyAt(r, n, env);
-  const last = n > 0 ? sups[n - 1]! : undefined;
-  const waiting = last !== undefined && (last.provAt === null || last.provMs > t);
-  const a = r.apology;
-  const useNew = resched && a !== null && a.ms <= t;
-  const base = useNew ? a.newDue : r.due0;
-  const baseDay = useNew ? a.newDueDay : r.dueDay0;
-  const kDay = kpiDueDay(r, env, base, baseDay, waiting ? n - 1 : n, t, -1);
+  const sups = record.sups ?? [];
+  let requests = 0;
+  while (requests < sups.length && sups[requests]!.reqMs <= atMs) requests++;
+  const tooMany = tooManyAt(record, requests, env);
+  const last = requests > 0 ? sups[requests - 1]! : undefined;
+  const waiting = last !== undefined && (last.provAt === null || last.provMs > atMs);
+  const apology = record.apology;
+  const useNew = resched && apology !== null && apology.ms <= atMs;
+  const base = useNew ? apology.newDue : record.due0;
+  const baseDay = useNew ? apology.newDueDay : record.dueDay0;
+  const kDay = kpiDueDay(record, env, base, baseDay, waiting ? requests - 1 : requests, atMs, -1);
   if (waiting) return reading(tooMany || last!.reqDay > kDay ? L_WAIT_OVERDUE : L_WAIT_WITHIN, Infinity);
   if (tooMany) return reading(L_OVERDUE, Infinity);
-  return dayOfMs(t) > kDay ? reading(L_OVERDUE, Infinity) : reading(L_WITHIN, kDay + 1);
+  return dayOfMs(atMs) > kDay ? reading(L_OVERDUE, Infinity) : reading(L_WITHIN, kDay + 1);
 }
 
 /**
@@ -203,24 +203,24 @@ export function pendingAt(r: DossierRec, t: number, v: Variant, env: ClockEnv): 
  * against the due date in force before it (a request made after the due date
  * does not stop the clock: measured at the end, hence late).
  */
-export function endedK(r: DossierRec, endAt: string, endMs: number, endDay: number, v: Variant, env: ClockEnv): number {
-  const resched = v === 1 || v === 3;
-  const pol = policyOf(r.limit, env.policy);
-  if (v < 2 || kpiIsLegal(r, env)) {
-    const l = legalAt(r, endMs, resched, pol);
-    if (l.waitingSince !== null) return resolvedK(l.waitingSince, dayOfMs(l.waitingMs), l.due, l.dueDay, pol);
-    return resolvedK(endAt, endDay, l.due, l.dueDay, pol);
+export function endedK(record: DossierRec, endAt: string, endMs: number, endDay: number, variant: Variant, env: ClockEnv): number {
+  const resched = variant === 1 || variant === 3;
+  const pol = policyOf(record.limit, env.policy);
+  if (variant < 2 || kpiIsLegal(record, env)) {
+    const legal = legalAt(record, endMs, resched, pol);
+    if (legal.waitingSince !== null) return resolvedK(legal.waitingSince, dayOfMs(legal.waitingMs), legal.due, legal.dueDay, pol);
+    return resolvedK(endAt, endDay, legal.due, legal.dueDay, pol);
   }
-  if (!fastKpi(r, pol)) {
-    const k = kpiClock(kpiInput(r, endMs, true, resched), env.cal, { maxSupplementRequests: env.maxSup, policy: pol });
-    const verdict = resched && k.vsRescheduled ? k.vsRescheduled : k;
+  if (!fastKpi(record, pol)) {
+    const kpi = kpiClock(kpiInput(record, endMs, true, resched), env.cal, { maxSupplementRequests: env.maxSup, policy: pol });
+    const verdict = resched && kpi.vsRescheduled ? kpi.vsRescheduled : kpi;
     return K_OF[verdict.timeliness as 'early' | 'onTime' | 'late'];
   }
-  const sups = r.sups ?? [];
-  if (tooManyAt(r, sups.length, env)) return K_LATE;
-  const a = r.apology;
-  const base = resched && a ? a.newDue : r.due0;
-  const baseDay = resched && a ? a.newDueDay : r.dueDay0;
-  const kDay = kpiDueDay(r, env, base, baseDay, sups.length, endMs, endDay);
+  const sups = record.sups ?? [];
+  if (tooManyAt(record, sups.length, env)) return K_LATE;
+  const apology = record.apology;
+  const base = resched && apology ? apology.newDue : record.due0;
+  const baseDay = resched && apology ? apology.newDueDay : record.dueDay0;
+  const kDay = kpiDueDay(record, env, base, baseDay, sups.length, endMs, endDay);
   return endDay < kDay ? K_EARLY : endDay === kDay ? K_ON_TIME : K_LATE;
 }
