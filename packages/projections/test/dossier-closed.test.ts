@@ -37,7 +37,7 @@ describe('DossierClosed is reported like ProcessingStopped', () => {
     expect(march!.other).toMatchObject({ total: 1, stopped: 1 });
     expect(report06a(foldProjection(p, closed), { projection: p, ...period })).toEqual(report06a(foldProjection(p, stopped), { projection: p, ...period }));
     const t = tt01Projection({ calendar: cal });
-    expect(tt01Report(foldProjection(t, closed), period)).toEqual(tt01Report(foldProjection(t, stopped), period));
+    expect(tt01Report(foldProjection(t, closed), { ...period, by: 'official' })).toEqual(tt01Report(foldProjection(t, stopped), { ...period, by: 'official' }));
     const s = satisfactionProjection();
     expect(satisfactionReport(foldProjection(s, closed), period)).toEqual(satisfactionReport(foldProjection(s, stopped), period));
   });

@@ -3,7 +3,7 @@
  * counters, one Map lookup per tracked event. Clock computations run once per
  * dossier, when it ends.
  */
-import type { StoredEvent } from '@motcua/core';
+import { unknownEventType, type DossierEventType, type StoredEvent } from '@motcua/core';
 import type { Due, TimeLimit } from '@motcua/calendar';
 import { dayOfInstant, dayOfMs, dayOfTrustedDate, endOfDayMs } from '../time';
 import type { WorkingDayIndex } from '../working-days';
@@ -208,7 +208,8 @@ function setFlag(state: TimelinessState, record: DossierRec, flag: number, slot:
 
 /** Apply one event to the timeliness state (mutates and returns it). */
 export function applyTimeliness(state: TimelinessState, event: StoredEvent, env: ApplyEnv): TimelinessState {
-  switch (event.type) {
+  const type = event.type as DossierEventType;
+  switch (type) {
     case 'DossierAccepted': {
       const data = event.data as AcceptedData;
       const at = event.metadata.occurredAt;
@@ -324,8 +325,21 @@ export function applyTimeliness(state: TimelinessState, event: StoredEvent, env:
       tick(state, day, env);
       return state;
     }
+    case 'DossierSubmitted':
+    case 'IntakeSupplementProvided':
+    case 'DossierTransferred':
+    case 'OfficerAssigned':
+    case 'VerificationRecorded':
+    case 'ConsultationRequested':
+    case 'ConsultationAnswered':
+    case 'FeeRequested':
+    case 'InterAgencyStarted':
+    case 'LegCompleted':
+    case 'EarlyReturnNotified':
+    case 'ResultReturned':
+      return state; // nothing to count
     default:
-      return state;
+      return unknownEventType(type, state);
   }
 }
 
