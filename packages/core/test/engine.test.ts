@@ -178,6 +178,53 @@ describe('engine: idempotency and concurrency', () => {
   });
 });
 
+describe('engine: the optimistic attempt (cached state) and the verified one (fresh state)', () => {
+  const receive = (id: string, at: string) => cmd(id, { type: 'ReceiveDossier', procedureCode: BUSINESS, unit, applicant, channel: 'direct', at });
+
+  it('on a cache hit the store is not read: one append per command, no readStream', async () => {
+    const store = new InMemoryEventStore();
+    const calls: string[] = [];
+    const spy = new Proxy(store, {
+      get(target, key, receiver) {
+        const v = Reflect.get(target, key, receiver);
+        if (typeof v !== 'function') return v;
+        return (...args: unknown[]) => (calls.push(String(key)), (v as (...a: unknown[]) => unknown).apply(target, args));
+      },
+    });
+    const engine = createEngine({ store: spy, catalog: sampleCatalog() });
+    const id = uuidv7();
+    await engine.execute(receive(id, vn('2023-10-27T09:32')));
+    calls.length = 0;
+    await engine.execute(cmd(id, { type: 'TransferDossier', at: vn('2023-10-27T10:00') }));
+    await engine.execute(cmd(id, { type: 'AssignOfficer', officer: { id: 'cv-07' }, at: vn('2023-10-27T10:05') }));
+    expect(calls).toEqual(['append', 'append']);
+  });
+
+  it('a refusal on a stale cache is decided again on fresh state: the command lands', async () => {
+    const store = new InMemoryEventStore();
+    const a = createEngine({ store, catalog: sampleCatalog() });
+    const b = createEngine({ store, catalog: sampleCatalog() });
+    const id = uuidv7();
+    await a.execute(receive(id, vn('2023-10-27T09:32'))); // a's cache: received (AssignOfficer not allowed yet)
+    await b.execute(cmd(id, { type: 'TransferDossier', at: vn('2023-10-27T10:00') }));
+    const r = await a.execute(cmd(id, { type: 'AssignOfficer', officer: { id: 'cv-07' }, at: vn('2023-10-27T10:05') }));
+    expect(r.state.version).toBe(3);
+    expect((await a.history(id)).map((e) => e.type)).toEqual(['DossierAccepted', 'DossierTransferred', 'OfficerAssigned']);
+  });
+
+  it('a command that accepts a dossier takes its code only on verified state: a stale view of an accepted dossier takes none', async () => {
+    const store = new InMemoryEventStore();
+    const a = createEngine({ store, catalog: sampleCatalog() });
+    const b = createEngine({ store, catalog: sampleCatalog() });
+    const id = uuidv7();
+    expect((await b.execute(receive(id, vn('2023-10-27T09:32')))).state.dossierCode).toBe('000.00.06.H56-231027-0001');
+    // a has never seen the dossier (its optimistic view: an empty dossier); on fresh state it is already accepted.
+    const err = await a.execute(receive(id, vn('2023-10-27T09:40'))).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidTransitionError);
+    expect((await a.execute(receive(uuidv7(), vn('2023-10-27T09:45')))).state.dossierCode).toBe('000.00.06.H56-231027-0002');
+  });
+});
+
 describe('engine: the clock', () => {
   it('recordedAt follows the engine clock, for commands with and without `at`', async () => {
     const store = new InMemoryEventStore();
