@@ -216,10 +216,13 @@ const happyArb = fc.constantFrom(
   'ReceiveDossier', 'TransferDossier', 'StartInterAgency', 'CompleteLeg', 'CompleteLeg', 'Resolve', 'ReturnResult', 'RequestSupplement', 'ProvideSupplement', 'RequestFee', 'RecordFeePayment',
 ).chain((t) => fc.tuple(fc.constant(t), fc.nat(20), fc.integer({ min: 1, max: 600 }))).map(([t, a, min]) => new Step(t, a, min));
 
+// CloseDossier after a wait of up to 20 days: both sides of the 15-day rule (NĐ 118/2025 Đ19.5) are reached.
+const closeArb = fc.integer({ min: 0, max: 20 * 24 * 60 }).map((min) => new Step('CloseDossier', 0, min));
+
 describe('model-based: random command sequences against the reference model', () => {
   it('every procedure, every command, in every reachable state', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...Object.values(sampleProcedures)), fc.commands([stepArb, happyArb, happyArb], { size: '+1' }), async (proc, cmds) => {
+      fc.asyncProperty(fc.constantFrom(...Object.values(sampleProcedures)), fc.commands([stepArb, happyArb, happyArb, closeArb], { size: '+1' }), async (proc, cmds) => {
         const { engine, store } = newEngine();
         const start = Date.parse(proc.validFrom.slice(0, 4) < '2024' ? '2024-03-04T01:00:00Z' : `${proc.validFrom}T01:00:00Z`);
         const validTo = proc.validTo ? Date.parse(`${proc.validTo}T00:00:00Z`) : Infinity;
