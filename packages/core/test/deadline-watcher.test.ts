@@ -45,6 +45,22 @@ describe('deadline watcher', () => {
     expect(got.map((x) => x.key)).toEqual([`${a}:dueSoon:2024-03-07`, `${a}:overdue:2024-03-07`, `${b}:dueSoon:2024-03-14`, `${a}:overdue:2024-03-20`]);
   });
 
+  it('a dossier closed for an uncompleted supplement (NĐ 118 Đ19.5) is no longer watched', async () => {
+    const { engine, store } = newEngine();
+    const id = uuidv7();
+    await engine.execute(cmd(id, { type: 'ReceiveDossier', procedureCode: BUSINESS, unit, applicant, channel: 'direct', at: vn('2024-03-04T09:00') }));
+    await engine.execute(cmd(id, { type: 'TransferDossier', at: vn('2024-03-04T10:30') }));
+    await engine.execute(cmd(id, { type: 'RequestSupplement', items: [{ name: 'x' }], reason: 'thiếu', at: vn('2024-03-04T11:00') }));
+    const watcher = createDeadlineWatcher({ store, onAlert: () => undefined });
+    await watcher.catchUp();
+    expect(watcher.size()).toBe(1);
+    // More than 15 days after the notice (Mon 04/03 → from Wed 20/03).
+    await engine.execute(cmd(id, { type: 'CloseDossier', reason: 'Không bổ sung trong 15 ngày', at: vn('2024-03-21T09:00') }));
+    await watcher.catchUp();
+    expect(watcher.size()).toBe(0);
+    expect(await watcher.tick(vn('2024-06-01T08:00'))).toEqual([]);
+  });
+
   it('property: with restarts at random points, each (dossier, bucket) is emitted exactly when the calendar says, once', async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -58,7 +58,8 @@ export interface DeadlineWatcher {
 }
 
 const RANK = { none: 0, dueSoon: 1, overdue: 2 } as const;
-const ENDS = new Set(['DossierResolved', 'ResolutionRefused', 'ProcessingStopped', 'ReceptionRefused', 'ResultReturned']);
+/** Events after which a dossier has no deadline left to watch (the machine's end states). */
+const ENDS = new Set(['DossierResolved', 'ResolutionRefused', 'ProcessingStopped', 'DossierClosed', 'ReceptionRefused', 'ResultReturned']);
 const TYPES = ['DossierAccepted', 'SupplementRequested', 'SupplementProvided', 'ApologyIssued', ...ENDS];
 
 /** Checkpoint tag of the watcher's state (checkpoints saved before it had one are read as is). */
