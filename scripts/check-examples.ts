@@ -36,13 +36,27 @@ const OUT = join(ROOT, '.examples-check');
  * before these.
  */
 const AUTO_IMPORTS = [
-  '@motcua/core', '@motcua/calendar', '@motcua/projections', '@motcua/store-sqlite', '@motcua/store-postgres',
-  '@motcua/core/testkit', '@motcua/calendar/testkit', '@motcua/store-postgres/testkit', '@motcua/core/samples',
+  '@motcua/core',
+  '@motcua/calendar',
+  '@motcua/projections',
+  '@motcua/store-sqlite',
+  '@motcua/store-postgres',
+  '@motcua/core/testkit',
+  '@motcua/calendar/testkit',
+  '@motcua/store-postgres/testkit',
+  '@motcua/core/samples',
 ];
 /** Other imports every example sees: [local name, module, imported name]. */
 const EXTRA_IMPORTS: [string, string, string][] = [
-  ['z', 'zod', 'z'], ['fc', 'fast-check', 'default'], ['uuidv7', 'uuid', 'v7'], ['pg', 'pg', 'default'], ['Database', 'better-sqlite3', 'default'],
-  ['join', 'node:path', 'join'], ['tmpdir', 'node:os', 'tmpdir'], ['mkdtempSync', 'node:fs', 'mkdtempSync'], ['rmSync', 'node:fs', 'rmSync'],
+  ['z', 'zod', 'z'],
+  ['fc', 'fast-check', 'default'],
+  ['uuidv7', 'uuid', 'v7'],
+  ['pg', 'pg', 'default'],
+  ['Database', 'better-sqlite3', 'default'],
+  ['join', 'node:path', 'join'],
+  ['tmpdir', 'node:os', 'tmpdir'],
+  ['mkdtempSync', 'node:fs', 'mkdtempSync'],
+  ['rmSync', 'node:fs', 'rmSync'],
 ];
 
 /** Names examples use without defining them, one declaration a line. */
@@ -108,9 +122,9 @@ const PRELUDE_BY_FOLDER: Record<string, string> = {
   'examples/one-stop-desk/src/server.ts': 'declare function createDeskApp(options: { engine: Engine }): Parameters<typeof listen>[0];',
   'examples/province-simulation/src/render.ts': 'declare const report: Parameters<typeof renderReport>[0];',
   'examples/province-simulation/src/report-thread.ts': 'declare const from: string;\ndeclare const to: string;',
-  'examples/province-simulation/src/report.ts': 'declare const runner: ProjectionRunner<ReturnType<ReturnType<typeof reportProjection>[\'init\']>>;',
-  'examples/province-simulation/src/run.ts': 'declare const GIA_LAM: Parameters<typeof runSimulation>[0][\'scale\'];',
-  'examples/province-simulation/src/simulate.ts': 'declare const GIA_LAM: Parameters<typeof simulate>[0][\'scale\'];',
+  'examples/province-simulation/src/report.ts': "declare const runner: ProjectionRunner<ReturnType<ReturnType<typeof reportProjection>['init']>>;",
+  'examples/province-simulation/src/run.ts': "declare const GIA_LAM: Parameters<typeof runSimulation>[0]['scale'];",
+  'examples/province-simulation/src/simulate.ts': "declare const GIA_LAM: Parameters<typeof simulate>[0]['scale'];",
   'examples/province-simulation/src/scenario.ts': 'declare const arrival: Parameters<typeof planDossier>[0];\ndeclare const ctx: Parameters<typeof planDossier>[1];',
 };
 
@@ -125,7 +139,9 @@ interface Example {
 }
 
 const walk = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(join(dir, d.name)) : d.name.endsWith('.ts') && !d.name.endsWith('.d.ts') ? [join(dir, d.name)] : []));
+  readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? walk(join(dir, d.name)) : d.name.endsWith('.ts') && !d.name.endsWith('.d.ts') ? [join(dir, d.name)] : [],
+  );
 
 const SKIP_LINE = /\/\/\s*@check-skip\b/;
 
@@ -138,9 +154,13 @@ function fromMarkdown(path: string): Example[] {
     const start = i + 1;
     let end = start;
     while (end < lines.length && !/^\s*```\s*$/.test(lines[end]!)) end++;
-    const code = lines.slice(start, end).map((l) => l.slice(open[1]!.length)).join('\n');
+    const code = lines
+      .slice(start, end)
+      .map((l) => l.slice(open[1]!.length))
+      .join('\n');
     const marker = /<!--\s*check-examples:\s*relative-to\s+(\S+)\s*-->/.exec(lines[i - 1] ?? '') ?? /<!--\s*check-examples:\s*relative-to\s+(\S+)\s*-->/.exec(lines[i - 2] ?? '');
-    if (!/\bnocheck\b/.test(open[3]!) && !SKIP_LINE.test(code)) out.push({ file: relative(ROOT, path), line: start + 1, code, base: marker ? join(ROOT, marker[1]!) : dirname(path) });
+    if (!/\bnocheck\b/.test(open[3]!) && !SKIP_LINE.test(code))
+      out.push({ file: relative(ROOT, path), line: start + 1, code, base: marker ? join(ROOT, marker[1]!) : dirname(path) });
     i = end;
   }
   return out;
@@ -164,7 +184,10 @@ function fromJsDoc(path: string): Example[] {
     const start = j + 1;
     let end = start;
     while (end < lines.length && !/^\s*\*\s?```\s*$/.test(lines[end]!) && !/\*\//.test(lines[end]!)) end++;
-    const code = lines.slice(start, end).map((l) => l.replace(/^\s*\*( |$)/, '')).join('\n');
+    const code = lines
+      .slice(start, end)
+      .map((l) => l.replace(/^\s*\*( |$)/, ''))
+      .join('\n');
     if (!/\bnocheck\b/.test(open[2]!) && !SKIP_LINE.test(code)) out.push({ file: relative(ROOT, path), line: start + 1, code, base: dirname(path) });
     i = end;
   }
@@ -172,19 +195,36 @@ function fromJsDoc(path: string): Example[] {
 }
 
 const examples: Example[] = [
-  ...[join(ROOT, 'README.md'), ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => join(ROOT, 'docs', f))].flatMap(fromMarkdown),
-  ...['packages', 'examples'].flatMap((dir) =>
-    readdirSync(join(ROOT, dir)).flatMap((p) => {
-      try {
-        return walk(join(ROOT, dir, p, 'src'));
-      } catch {
-        return [];
-      }
-    }),
-  ).sort().flatMap(fromJsDoc),
+  ...[
+    join(ROOT, 'README.md'),
+    ...readdirSync(join(ROOT, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => join(ROOT, 'docs', f)),
+  ].flatMap(fromMarkdown),
+  ...['packages', 'examples']
+    .flatMap((dir) =>
+      readdirSync(join(ROOT, dir)).flatMap((p) => {
+        try {
+          return walk(join(ROOT, dir, p, 'src'));
+        } catch {
+          return [];
+        }
+      }),
+    )
+    .sort()
+    .flatMap(fromJsDoc),
 ];
 
-const base = ts.getParsedCommandLineOfConfigFile(join(ROOT, 'tsconfig.base.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n')); } })!;
+const base = ts.getParsedCommandLineOfConfigFile(
+  join(ROOT, 'tsconfig.base.json'),
+  {},
+  {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => {
+      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    },
+  },
+)!;
 const options: ts.CompilerOptions = { ...base.options, noEmit: true, allowImportingTsExtensions: true, declaration: false, sourceMap: false };
 // Packages the root does not depend on (zod, uuid, hono …) resolve from the first workspace folder that does.
 const workspaceModules = ['packages', 'examples'].flatMap((d) => readdirSync(join(ROOT, d)).map((p) => join(ROOT, d, p, 'node_modules')));
@@ -196,7 +236,11 @@ for (const dir of workspaceModules) {
   } catch {
     continue;
   }
-  for (const n of names) if (!n.startsWith('@motcua/') && !n.startsWith('@types/') && !n.startsWith('.') && !paths[n] && !existsSync(join(ROOT, 'node_modules', n))) { paths[n] = [join(dir, n)]; paths[`${n}/*`] = [join(dir, n, '*')]; }
+  for (const n of names)
+    if (!n.startsWith('@motcua/') && !n.startsWith('@types/') && !n.startsWith('.') && !paths[n] && !existsSync(join(ROOT, 'node_modules', n))) {
+      paths[n] = [join(dir, n)];
+      paths[`${n}/*`] = [join(dir, n, '*')];
+    }
 }
 options.paths = paths;
 const host = ts.createCompilerHost(options);
@@ -250,7 +294,10 @@ const generated: Generated[] = examples.map((example, n) => {
       const from = sf.getLineAndCharacterOfPosition(st.getStart()).line;
       const to = sf.getLineAndCharacterOfPosition(st.getEnd()).line;
       imports.push({ text: codeLines.slice(from, to + 1).join('\n'), line: from });
-      if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) { if (ts.isIdentifier(d.name)) own.add(d.name.text); }
+      if (ts.isVariableStatement(st))
+        for (const d of st.declarationList.declarations) {
+          if (ts.isIdentifier(d.name)) own.add(d.name.text);
+        }
       else if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) && st.name) own.add(st.name.text);
       for (let k = from; k <= to; k++) codeLines[k] = '';
       continue;
@@ -274,14 +321,21 @@ const generated: Generated[] = examples.map((example, n) => {
   }
   // Auto-imports: the example's own file first, then AUTO_IMPORTS, then EXTRA_IMPORTS; never a name the example imports or declares at its top.
   for (const st of sf.statements) {
-    if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) { if (ts.isIdentifier(d.name)) own.add(d.name.text); }
+    if (ts.isVariableStatement(st))
+      for (const d of st.declarationList.declarations) {
+        if (ts.isIdentifier(d.name)) own.add(d.name.text);
+      }
     else if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st)) && st.name) own.add(st.name.text);
   }
   const taken = new Set(own);
   const byModule = new Map<string, string[]>();
   const add = (m: string, text: string) => byModule.set(m, [...(byModule.get(m) ?? []), text]);
   for (const m of [...(example.file.endsWith('.md') ? [] : [fromOut(join(ROOT, example.file))]), ...AUTO_IMPORTS])
-    for (const [name, value] of exportsOf.get(m)!) if (!taken.has(name)) { taken.add(name); add(m, value ? name : `type ${name}`); }
+    for (const [name, value] of exportsOf.get(m)!)
+      if (!taken.has(name)) {
+        taken.add(name);
+        add(m, value ? name : `type ${name}`);
+      }
   const defaults: string[] = [];
   for (const [local, m, name] of EXTRA_IMPORTS) {
     if (taken.has(local)) continue;
@@ -296,10 +350,20 @@ const generated: Generated[] = examples.map((example, n) => {
         const declared = new RegExp(`^declare (const|function) ${/^declare (?:const|function) (\w+)/.exec(line)![1]}\\b.*$`, 'm');
         prelude = declared.test(prelude) ? prelude.replace(declared, line) : `${prelude}${line}\n`;
       }
-  prelude = prelude.split('\n').filter((l) => { const m = /^declare (?:const|function) (\w+)/.exec(l); return !m || !own.has(m[1]!); }).join('\n');
+  prelude = prelude
+    .split('\n')
+    .filter((l) => {
+      const m = /^declare (?:const|function) (\w+)/.exec(l);
+      return !m || !own.has(m[1]!);
+    })
+    .join('\n');
   const out: string[] = [];
   const origin: (number | undefined)[] = [];
-  const emit = (text: string, from?: number) => text.split('\n').forEach((l, k) => { out.push(l); origin.push(from === undefined ? undefined : example.line + from + k); });
+  const emit = (text: string, from?: number) =>
+    text.split('\n').forEach((l, k) => {
+      out.push(l);
+      origin.push(from === undefined ? undefined : example.line + from + k);
+    });
   emit(`// ${example.file}:${example.line}`);
   for (const [m, names] of byModule) emit(`import { ${names.join(', ')} } from '${m}';`);
   for (const d of defaults) emit(d);
@@ -308,11 +372,16 @@ const generated: Generated[] = examples.map((example, n) => {
   emit('export async function __example(): Promise<void> {');
   codeLines.forEach((l, k) => emit(l, k));
   emit('}');
-  writeFileSync(path, out.join('\n') + '\n');
+  writeFileSync(path, `${out.join('\n')}\n`);
   return { path, example, origin };
 });
 
-const program = ts.createProgram(generated.map((g) => g.path), options, host, probeProgram);
+const program = ts.createProgram(
+  generated.map((g) => g.path),
+  options,
+  host,
+  probeProgram,
+);
 const byPath = new Map(generated.map((g) => [resolve(g.path), g]));
 const problems: string[] = [];
 const diagnostics = [

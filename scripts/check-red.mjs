@@ -19,7 +19,11 @@ for (const p of projects) {
   const file = join(dir, '__canary_red__.test.ts');
   writeFileSync(file, "import { it, expect } from 'vitest';\nit('canary: must fail', () => { expect(1).toBe(2); });\n");
   try {
-    const r = spawnSync(join(root, 'node_modules', '.bin', 'vitest'), ['run', '--project', p.test.name, file], { cwd: root, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    const r = spawnSync(join(root, 'node_modules', '.bin', 'vitest'), ['run', '--project', p.test.name, file], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, CI: 'true' },
+    });
     const out = (r.stdout + r.stderr).replace(/\x1b\[[0-9;]*m/g, '');
     const failed = /Tests\s+1 failed/.test(out);
     console.log(`${p.test.name.padEnd(16)} exit ${r.status} ${failed ? '1 failed' : 'NO FAILURE SEEN'}`);

@@ -12,7 +12,7 @@ import { machineToMermaid } from './mermaid';
 const outDir = join(import.meta.dirname, '..', 'docs', 'machines');
 const check = process.argv.includes('--check');
 
-function page(name: string, p: Procedure): string {
+function page(_name: string, p: Procedure): string {
   const m = createProcedureMachine(p);
   return [
     `# ${p.name.vi} (${p.code} v${p.version})`,
@@ -42,7 +42,7 @@ for (const [name, p] of Object.entries(sampleProcedures)) {
     }
   } else writeFileSync(file, text);
 }
-const indexText = index.join('\n') + '\n';
+const indexText = `${index.join('\n')}\n`;
 const indexFile = join(outDir, 'README.md');
 if (check) {
   if (!existsSync(indexFile) || readFileSync(indexFile, 'utf8') !== indexText) {

@@ -23,7 +23,7 @@ export function machineToMermaid(machine: { root: Node }): string {
     children.forEach((c, i) => {
       if (Object.keys(c.states).length) {
         lines.push(`${indent}state ${name(c)} {`);
-        render(c, indent + '  ');
+        render(c, `${indent}  `);
         lines.push(`${indent}}`);
         if (n.type === 'parallel' && i < children.length - 1) lines.push(`${indent}--`);
       }
@@ -43,6 +43,9 @@ export function machineToMermaid(machine: { root: Node }): string {
     }
   };
   render(machine.root, '  ');
-  if (annotated.size) lines.push(`  note right of draft : After submission every state also accepts ${[...annotated].sort().join(', ')} (no state change; DossierRated only in returned, stopped, refusedAtIntake)`);
+  if (annotated.size)
+    lines.push(
+      `  note right of draft : After submission every state also accepts ${[...annotated].sort().join(', ')} (no state change; DossierRated only in returned, stopped, refusedAtIntake)`,
+    );
   return lines.join('\n');
 }

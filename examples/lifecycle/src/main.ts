@@ -43,7 +43,9 @@ try {
   console.log(`motcua — ${opts.lang === 'vi' ? 'hồ sơ trên SQLite' : 'dossier on SQLite'}: ${file}\n`);
   for (const r of results) console.log(statusLine(r.state, opts.lang));
   const s = results[results.length - 1]!.state;
-  console.log(`\n${opts.lang === 'vi' ? 'Hẹn trả ban đầu' : 'Original due'} ${s.due?.original.date} · ${opts.lang === 'vi' ? 'tính lại sau bổ sung' : 'restarted after supplement'} ${s.due?.legal.date} · ${opts.lang === 'vi' ? 'hẹn lại' : 'rescheduled'} ${s.due?.rescheduled?.date ?? '—'}\n`);
+  console.log(
+    `\n${opts.lang === 'vi' ? 'Hẹn trả ban đầu' : 'Original due'} ${s.due?.original.date} · ${opts.lang === 'vi' ? 'tính lại sau bổ sung' : 'restarted after supplement'} ${s.due?.legal.date} · ${opts.lang === 'vi' ? 'hẹn lại' : 'rescheduled'} ${s.due?.rescheduled?.date ?? '—'}\n`,
+  );
   console.log(renderControlSlip(controlSlip(await engine.history(id)), opts.lang));
   console.log(`\n${results.reduce((n, r) => n + r.events.length, 0)} events, ${results.length} commands, ${(performance.now() - started).toFixed(0)} ms`);
 } catch (e) {

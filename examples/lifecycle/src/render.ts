@@ -1,7 +1,7 @@
 import { NATIONAL_STATUS_LABELS, type ControlSlip, type DossierState, type NationalStatus } from '@motcua/core';
 
 const TIMELINESS = { vi: { early: 'trước hạn', onTime: 'đúng hạn', late: 'quá hạn' }, en: { early: 'early', onTime: 'on time', late: 'late' } } as const;
-const pad = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + '…' : s.padEnd(n));
+const pad = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n));
 const time = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)} ${iso.slice(11, 16)}`;
 
 /** Render the control slip (Form 05) as a text table. */

@@ -10,8 +10,17 @@ import { dossierView } from './dossier-view';
 import { badRequest, errorBody, jsonObject, sendError } from './http-errors';
 import { receiptHtml } from './receipt';
 import {
-  createDeskReports, receiptQuerySchema, report06aQuerySchema, reportQuerySchema, SATISFACTION_DIMENSIONS, TIMELINESS_DIMENSIONS, tt01QuerySchema, validQuery, withPeriod,
-  type DeskReports, type ReportQuery,
+  createDeskReports,
+  receiptQuerySchema,
+  report06aQuerySchema,
+  reportQuerySchema,
+  SATISFACTION_DIMENSIONS,
+  TIMELINESS_DIMENSIONS,
+  tt01QuerySchema,
+  validQuery,
+  withPeriod,
+  type DeskReports,
+  type ReportQuery,
 } from './reports';
 import { DEFAULT_WEB_ROOT, readWebFile } from './static';
 
@@ -93,7 +102,13 @@ export function createDeskApp(options: DeskAppOptions): Hono {
     }
     return sendError(c, err);
   });
-  app.use('/api/*', bodyLimit({ maxSize: 256 * 1024, onError: (c) => c.json({ error: { name: 'PayloadTooLarge', code: 'PAYLOAD_TOO_LARGE', message: 'The request body is over 256 KiB', issues: [] } }, 413) }));
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: 256 * 1024,
+      onError: (c) => c.json({ error: { name: 'PayloadTooLarge', code: 'PAYLOAD_TOO_LARGE', message: 'The request body is over 256 KiB', issues: [] } }, 413),
+    }),
+  );
 
   /** Everything a client shows about a dossier, with its version as the ETag. */
   const lookupBody = async (c: Context, s: DossierState) => {
@@ -104,7 +119,14 @@ export function createDeskApp(options: DeskAppOptions): Hono {
 
   const runCommand = async (c: Context, type: string | undefined) => {
     const body = await jsonObject(c);
-    const command = buildCommand({ body, ...(type ? { type } : {}), dossierId: c.req.param('id')!, idempotencyKey: c.req.header('Idempotency-Key'), ifMatch: c.req.header('If-Match'), defaultActor });
+    const command = buildCommand({
+      body,
+      ...(type ? { type } : {}),
+      dossierId: c.req.param('id')!,
+      idempotencyKey: c.req.header('Idempotency-Key'),
+      ifMatch: c.req.header('If-Match'),
+      defaultActor,
+    });
     const r = await engine.execute(command);
     c.header('ETag', `"${r.state.version}"`);
     return c.json({
@@ -129,7 +151,8 @@ export function createDeskApp(options: DeskAppOptions): Hono {
   app.post('/api/dossiers', async (c) => {
     const body = await jsonObject(c);
     const type = (body.type ?? 'ReceiveDossier') as string;
-    if (!INTAKE_TYPES.includes(type as never)) throw badRequest('Not an intake command', [{ code: 'invalid_intake_type', path: ['type'], message: `expected one of ${INTAKE_TYPES.join(', ')}` }]);
+    if (!INTAKE_TYPES.includes(type as never))
+      throw badRequest('Not an intake command', [{ code: 'invalid_intake_type', path: ['type'], message: `expected one of ${INTAKE_TYPES.join(', ')}` }]);
     const key = c.req.header('Idempotency-Key');
     const dossierId = typeof body.dossierId === 'string' ? body.dossierId : key !== undefined ? idFromKey(key, 'dossier') : crypto.randomUUID();
     const command = buildCommand({ body: { ...body, type }, dossierId, idempotencyKey: key, ifMatch: c.req.header('If-Match'), defaultActor });

@@ -73,7 +73,8 @@ export function buildCommand(r: CommandRequest): CommandInput {
   if (typeof type !== 'string' || !(type in COMMAND_EVENTS))
     issues.push({ code: 'invalid_union_discriminator', path: ['type'], message: `expected one of ${Object.keys(COMMAND_EVENTS).join(', ')}` });
   else if (body.type !== undefined && body.type !== type) issues.push({ code: 'type_mismatch', path: ['type'], message: `the route is for ${type}` });
-  if (body.dossierId !== undefined && body.dossierId !== r.dossierId) issues.push({ code: 'dossier_mismatch', path: ['dossierId'], message: 'differs from the dossier in the URL' });
+  if (body.dossierId !== undefined && body.dossierId !== r.dossierId)
+    issues.push({ code: 'dossier_mismatch', path: ['dossierId'], message: 'differs from the dossier in the URL' });
   let commandId = typeof body.commandId === 'string' ? body.commandId : undefined;
   if (r.idempotencyKey !== undefined) {
     const fromKey = idFromKey(r.idempotencyKey, 'command');

@@ -32,7 +32,15 @@ export async function dashboardData(reports: DeskReports, catalog: Catalog, q: {
     totals: t
       ? { received: t.received.total, resolved: t.resolved.total, pending: t.pending.total, overdue: t.pending.overdue, onTimeRate: t.onTimeRate }
       : { received: 0, resolved: 0, pending: 0, overdue: 0, onTimeRate: null },
-    onTimeByMonth: months.map((r) => ({ period: r.group.period ?? '', received: r.received.total, resolved: r.resolved.total, early: r.resolved.early, onTime: r.resolved.onTime, late: r.resolved.late, onTimeRate: r.onTimeRate })),
+    onTimeByMonth: months.map((r) => ({
+      period: r.group.period ?? '',
+      received: r.received.total,
+      resolved: r.resolved.total,
+      early: r.resolved.early,
+      onTime: r.resolved.onTime,
+      late: r.resolved.late,
+      onTimeRate: r.onTimeRate,
+    })),
     byAgency: agencies.map((r) => ({
       agency: r.group.agency ?? '',
       name: names.get(r.group.agency ?? '') ?? r.group.agency ?? '',
@@ -49,7 +57,13 @@ export async function dashboardData(reports: DeskReports, catalog: Catalog, q: {
       waitingForCitizen: t?.other.waitingForCitizen ?? 0,
     },
     satisfaction: sat
-      ? { levels: Object.entries(sat.ratings).map(([level, count]) => ({ level, count })), total: sat.total, satisfactionRate: sat.satisfactionRate, likes: sat.likes, dislikes: sat.dislikes }
+      ? {
+          levels: Object.entries(sat.ratings).map(([level, count]) => ({ level, count })),
+          total: sat.total,
+          satisfactionRate: sat.satisfactionRate,
+          likes: sat.likes,
+          dislikes: sat.dislikes,
+        }
       : { levels: [], total: 0, satisfactionRate: null, likes: 0, dislikes: 0 },
     decision766: s ? { total: s.total, computedMax: s.computedMax, progress: s.indicators['2.1'], satisfaction: s.indicators['5.4'] } : null,
   };

@@ -33,7 +33,6 @@ export async function jsonObject(c: Context): Promise<Record<string, unknown>> {
   } catch {
     throw badRequest('Invalid JSON body', [{ code: 'invalid_json', path: [], message: 'the request body is not valid JSON' }]);
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body))
-    throw badRequest('Invalid body', [{ code: 'invalid_type', path: [], message: 'expected a JSON object' }]);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('Invalid body', [{ code: 'invalid_type', path: [], message: 'expected a JSON object' }]);
   return body as Record<string, unknown>;
 }

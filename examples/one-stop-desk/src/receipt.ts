@@ -63,8 +63,7 @@ const T = {
  * @example c.html(receiptHtml(await engine.get(id), catalog, 'vi'))
  */
 export function receiptHtml(s: DossierState, catalog: Catalog, lang: 'vi' | 'en' = 'vi', officer?: string): string {
-  if (!s.dossierCode || !s.due || !s.acceptedAt || !s.procedure)
-    throw new RuleViolationError('NO_RECEIPT', 'The dossier has not been accepted: it has no receipt (Form 01)');
+  if (!s.dossierCode || !s.due || !s.acceptedAt || !s.procedure) throw new RuleViolationError('NO_RECEIPT', 'The dossier has not been accepted: it has no receipt (Form 01)');
   const t = T[lang];
   let p: Procedure | undefined;
   try {
@@ -77,7 +76,7 @@ export function receiptHtml(s: DossierState, catalog: Catalog, lang: 'vi' | 'en'
   const rows = s.components.length
     ? s.components.map((c, i) => `<tr><td>${i + 1}</td><td>${esc(c.name ?? c.code)}</td><td>${esc(FORM_LABEL[lang][c.form])}</td></tr>`).join('')
     : `<tr><td colspan="3">${t.none}</td></tr>`;
-  const procName = p ? (lang === 'en' ? p.name.en ?? p.name.vi : p.name.vi) : s.procedure.code;
+  const procName = p ? (lang === 'en' ? (p.name.en ?? p.name.vi) : p.name.vi) : s.procedure.code;
   return `<!doctype html>
 <html lang="${lang}">
 <head>

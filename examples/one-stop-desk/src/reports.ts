@@ -114,10 +114,25 @@ export function reportQuerySchema<G extends string>(dimensions: readonly G[]) {
     groupBy: z
       .string()
       .optional()
-      .transform((v) => (v ?? '').split(',').map((g) => g.trim()).filter(Boolean))
-      .pipe(z.array(z.string().refine((g) => dimensions.includes(g as G), { error: (iss) => `unknown grouping '${String(iss.input)}' (expected ${dimensions.join(', ') || 'none'})` }).transform((g) => g as G))),
+      .transform((v) =>
+        (v ?? '')
+          .split(',')
+          .map((g) => g.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z
+            .string()
+            .refine((g) => dimensions.includes(g as G), { error: (iss) => `unknown grouping '${String(iss.input)}' (expected ${dimensions.join(', ') || 'none'})` })
+            .transform((g) => g as G),
+        ),
+      ),
     splitBy: oneOf(['month', 'quarter', 'year']).optional(),
-    asOf: z.string().refine((v) => !Number.isNaN(Date.parse(v)), { error: 'expected an ISO-8601 instant' }).optional(),
+    asOf: z
+      .string()
+      .refine((v) => !Number.isNaN(Date.parse(v)), { error: 'expected an ISO-8601 instant' })
+      .optional(),
     format: oneOf(['json', 'csv']).default('json'),
     lang: oneOf(['vi', 'en']).default('vi'),
     bom: z.string().optional(),
@@ -156,10 +171,9 @@ export function validQuery<T extends z.ZodType>(schema: T) {
  * to 12 calendar months before `to` (see {@link defaultFrom}); a period that
  * ends before it starts is a 400.
  */
-export function withPeriod<Q extends { from?: string | undefined; to?: string | undefined; groupBy: string[]; splitBy?: 'month' | 'quarter' | 'year' | undefined; asOf?: string | undefined }>(
-  q: Q,
-  today: string,
-): ReportQuery<Q['groupBy'][number]> {
+export function withPeriod<
+  Q extends { from?: string | undefined; to?: string | undefined; groupBy: string[]; splitBy?: 'month' | 'quarter' | 'year' | undefined; asOf?: string | undefined },
+>(q: Q, today: string): ReportQuery<Q['groupBy'][number]> {
   const to = q.to ?? today;
   const from = q.from ?? defaultFrom(to);
   if (from > to) throw new ValidationError('Invalid report query', [{ code: 'invalid_period', path: ['to'], message: '`to` is before `from`' }]);

@@ -89,7 +89,13 @@ export async function seedDemo(engine: Engine, options: SeedOptions): Promise<Se
       if (r.state.dossierCode && !result.codes.includes(r.state.dossierCode)) result.codes.push(r.state.dossierCode);
       return true;
     };
-    const intake = { procedureCode: p.code, unit, applicant, channel, components: (p.components ?? []).map((c) => ({ code: c.code, name: c.name, form: 'copy', digitised: rnd() < 0.7 })) };
+    const intake = {
+      procedureCode: p.code,
+      unit,
+      applicant,
+      channel,
+      components: (p.components ?? []).map((c) => ({ code: c.code, name: c.name, form: 'copy', digitised: rnd() < 0.7 })),
+    };
     result.dossiers++;
     if (p.instant) {
       await run({ type: 'HandleInstantly', ...intake, electronicResult: rnd() < 0.3 }, received);
@@ -99,7 +105,13 @@ export async function seedDemo(engine: Engine, options: SeedOptions): Promise<Se
     await run({ type: 'ReceiveDossier', ...intake }, received);
     const state = () => engine.get(dossierId);
     const transferDay = received.slice(11, 16) >= '15:00' ? cal.nextWorkingDay(day) : day;
-    if (!(await run({ type: 'TransferDossier', mode: channel === 'online' ? 'electronic' : 'paper' }, transferDay === day ? at(day, minutesOf(received) + 20 + Math.floor(rnd() * 60)) : at(transferDay, 480)))) continue;
+    if (
+      !(await run(
+        { type: 'TransferDossier', mode: channel === 'online' ? 'electronic' : 'paper' },
+        transferDay === day ? at(day, minutesOf(received) + 20 + Math.floor(rnd() * 60)) : at(transferDay, 480),
+      ))
+    )
+      continue;
     if (rnd() < 0.12 && p.timeLimit.statutory.unit === 'workingDays') {
       const asked = cal.addWorkingDays(transferDay, 1);
       if (!(await run({ type: 'RequestSupplement', items: [{ name: 'Bản sao giấy tờ tùy thân có chứng thực' }], reason: 'Thiếu giấy tờ theo quy định' }, at(asked, 600)))) continue;

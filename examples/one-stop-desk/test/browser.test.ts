@@ -27,11 +27,15 @@ let serverLog = '';
 /** Start `src/main.ts` on a free port and wait for its `listening on <url>` line. */
 function startServer(): Promise<string> {
   dir = mkdtempSync(join(tmpdir(), 'motcua-desk-e2e-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'examples/one-stop-desk/src/main.ts', '--db', join(dir, 'desk.db'), '--port', '0', '--host', '127.0.0.1', '--seed-demo', '60'], {
-    cwd: REPO,
-    env: { ...process.env, DATABASE_URL: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'examples/one-stop-desk/src/main.ts', '--db', join(dir, 'desk.db'), '--port', '0', '--host', '127.0.0.1', '--seed-demo', '60'],
+    {
+      cwd: REPO,
+      env: { ...process.env, DATABASE_URL: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   server = child;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the desk server did not start in 90 s:\n${serverLog}`)), 90_000);
@@ -53,7 +57,8 @@ function startServer(): Promise<string> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: install Debian's chromium package (apt-get install -y chromium); scripts/ensure-system-deps.mjs does it on CI`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium is missing at ${CHROMIUM}: install Debian's chromium package (apt-get install -y chromium); scripts/ensure-system-deps.mjs does it on CI`);
   mkdirSync(ARTIFACTS, { recursive: true });
   const [base, b] = await Promise.all([
     startServer(),

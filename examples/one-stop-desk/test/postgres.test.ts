@@ -36,7 +36,11 @@ afterAll(async () => {
 });
 
 const call = async (path: string, body?: unknown, headers: Record<string, string> = {}) => {
-  const res = await app.request(path, { method: body === undefined ? 'GET' : 'POST', headers: { 'Content-Type': 'application/json', ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const res = await app.request(path, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   return { status: res.status, body: (await res.json()) as JsonAnswer['body'] };
 };
 

@@ -53,7 +53,10 @@ describe('desk: errors', () => {
     const inner = new InMemoryEventStore();
     const broken = new Proxy(inner, {
       get(target, prop, receiver) {
-        if (prop === 'append') return async () => { throw new TypeError('boom: cannot read properties of undefined'); };
+        if (prop === 'append')
+          return async () => {
+            throw new TypeError('boom: cannot read properties of undefined');
+          };
         const v = Reflect.get(target, prop, receiver) as unknown;
         return typeof v === 'function' ? v.bind(target) : v;
       },

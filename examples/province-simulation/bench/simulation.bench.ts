@@ -33,7 +33,13 @@ async function open(): Promise<{ store: EventStore; done: () => Promise<void> }>
   }
   const dir = mkdtempSync(join(tmpdir(), 'motcua-sim-bench-'));
   const store = await createSqliteEventStore({ filename: join(dir, 'bench.db'), synchronous: 'NORMAL' });
-  return { store, done: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    store,
+    done: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 for (const scale of [GIA_LAM, LANG_SON].filter((s) => !values.only || s.id === values.only)) {
@@ -48,7 +54,13 @@ for (const scale of [GIA_LAM, LANG_SON].filter((s) => !values.only || s.id === v
   const perDossier = r.run.commands / r.run.dossiers;
   const rate = r.run.commands / wall;
   const full = (dossiers: number) => (dossiers * perDossier) / rate;
-  console.log(`${scale.id} on ${values.store}: ${r.run.dossiers.toLocaleString('en')} dossiers (${period.from} … ${period.to}), ${r.run.commands.toLocaleString('en')} commands (${perDossier.toFixed(2)} per dossier), ${r.run.events.toLocaleString('en')} events`);
-  console.log(`  measured: wall ${wall.toFixed(1)} s (run ${(r.run.wallMs / 1000).toFixed(1)} s + reports ${(r.run.projectionMs / 1000).toFixed(1)} s), CPU user ${(cpu.user / 1e6).toFixed(1)} s + system ${(cpu.system / 1e6).toFixed(1)} s, ${Math.round(rate).toLocaleString('en')} commands/s, on-time ${((r.report.onTimeRate ?? 0) * 100).toFixed(2)} %`);
-  console.log(`  EXTRAPOLATED (not measured; linear in commands, ignores growth of the database): full ${scale.id} run of ${scale.dossiers.toLocaleString('en')} dossiers ≈ ${(full(scale.dossiers) / 60).toFixed(1)} min`);
+  console.log(
+    `${scale.id} on ${values.store}: ${r.run.dossiers.toLocaleString('en')} dossiers (${period.from} … ${period.to}), ${r.run.commands.toLocaleString('en')} commands (${perDossier.toFixed(2)} per dossier), ${r.run.events.toLocaleString('en')} events`,
+  );
+  console.log(
+    `  measured: wall ${wall.toFixed(1)} s (run ${(r.run.wallMs / 1000).toFixed(1)} s + reports ${(r.run.projectionMs / 1000).toFixed(1)} s), CPU user ${(cpu.user / 1e6).toFixed(1)} s + system ${(cpu.system / 1e6).toFixed(1)} s, ${Math.round(rate).toLocaleString('en')} commands/s, on-time ${((r.report.onTimeRate ?? 0) * 100).toFixed(2)} %`,
+  );
+  console.log(
+    `  EXTRAPOLATED (not measured; linear in commands, ignores growth of the database): full ${scale.id} run of ${scale.dossiers.toLocaleString('en')} dossiers ≈ ${(full(scale.dossiers) / 60).toFixed(1)} min`,
+  );
 }

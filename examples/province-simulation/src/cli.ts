@@ -20,7 +20,9 @@ export function renderSummary(r: SimulationResult, storeDescription: string, lan
     vi
       ? `Mô phỏng: ${n(r.run.dossiers)} hồ sơ, ${n(r.run.commands)} lệnh, ${n(r.run.events)} sự kiện trên ${storeDescription} — chạy ${s(r.run.wallMs)} s, dựng báo cáo ${s(r.run.projectionMs)} s (${n(r.run.commandsPerSecond)} lệnh/s). Hạt giống ${r.input.seed}.`
       : `Simulated ${n(r.run.dossiers)} dossiers, ${n(r.run.commands)} commands, ${n(r.run.events)} events on ${storeDescription} — run ${s(r.run.wallMs)} s, reports ${s(r.run.projectionMs)} s (${n(r.run.commandsPerSecond)} commands/s). Seed ${r.input.seed}.`,
-    vi ? `Thư xin lỗi và hẹn lại (Mẫu 04): ${n(r.run.apologies.issued)}, trong đó ${n(r.run.apologies.late)} gửi muộn.` : `Apologies and new appointments (Form 04): ${n(r.run.apologies.issued)}, ${n(r.run.apologies.late)} of them late.`,
+    vi
+      ? `Thư xin lỗi và hẹn lại (Mẫu 04): ${n(r.run.apologies.issued)}, trong đó ${n(r.run.apologies.late)} gửi muộn.`
+      : `Apologies and new appointments (Form 04): ${n(r.run.apologies.issued)}, ${n(r.run.apologies.late)} of them late.`,
   ];
   if (r.run.failures.length) out.push(`${vi ? 'Lệnh bị từ chối' : 'Refused commands'}: ${r.run.failures.map((f) => `${f.type} ${f.code} ×${f.count} (${f.example})`).join('; ')}`);
   if (r.whatIf) {

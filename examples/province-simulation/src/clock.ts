@@ -27,7 +27,7 @@ export function dayOf(ms: number): string {
 
 /** Minute of the local day of an instant in ms. */
 export function minuteOf(ms: number): number {
-  return Math.floor((((ms + OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS / 60_000);
+  return Math.floor(((((ms + OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS) / 60_000);
 }
 
 /** Canonical `…+07:00` instant string of ms (the engine's own format). */

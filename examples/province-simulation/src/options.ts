@@ -65,8 +65,10 @@ export const LATEST = '2025-06-30';
 
 // Each option's message is completed with the option's name: `--<name> <message>`.
 const date = z.string().transform((v, ctx) => {
-  if (!DATE.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)) || new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v) ctx.addIssue({ code: 'custom', message: `must be a date YYYY-MM-DD, got '${v}'` });
-  else if (v < EARLIEST || v > LATEST) ctx.addIssue({ code: 'custom', message: `${v} is outside ${EARLIEST} … ${LATEST} (TT 01/2018 in force … district one-stop units abolished on 01/07/2025)` });
+  if (!DATE.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)) || new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v)
+    ctx.addIssue({ code: 'custom', message: `must be a date YYYY-MM-DD, got '${v}'` });
+  else if (v < EARLIEST || v > LATEST)
+    ctx.addIssue({ code: 'custom', message: `${v} is outside ${EARLIEST} … ${LATEST} (TT 01/2018 in force … district one-stop units abolished on 01/07/2025)` });
   return v;
 });
 
@@ -75,7 +77,8 @@ const integer = (min: number, max: number) =>
     const digits = v.replace(/_/g, '');
     const n = Number(digits);
     if (!/^-?\d+$/.test(digits)) ctx.addIssue({ code: 'custom', message: `must be an integer, got '${v}'` });
-    else if (!Number.isSafeInteger(n) || n < min || n > max) ctx.addIssue({ code: 'custom', message: `must be between ${min.toLocaleString('en')} and ${max.toLocaleString('en')}, got ${v}` });
+    else if (!Number.isSafeInteger(n) || n < min || n > max)
+      ctx.addIssue({ code: 'custom', message: `must be between ${min.toLocaleString('en')} and ${max.toLocaleString('en')}, got ${v}` });
     return n;
   });
 
@@ -101,7 +104,10 @@ const optionsSchema = z
     store: oneOf(['sqlite', 'memory', 'postgres'], 'sqlite, memory or postgres').default('sqlite'),
     db: z.string().optional(),
     url: z.string().optional(),
-    schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, { error: (iss) => `must be a lower-case SQL identifier, got '${String(iss.input)}'` }).optional(),
+    schema: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, { error: (iss) => `must be a lower-case SQL identifier, got '${String(iss.input)}'` })
+      .optional(),
     'what-if': percentage.optional(),
     json: z.boolean(),
     lang: oneOf(['vi', 'en'], 'vi or en').default('vi'),
@@ -147,8 +153,7 @@ const optionsSchema = z
   });
 
 /** `--dossiers must be an integer, got 'many'; --lang must be vi or en, got 'fr'` */
-const describeIssues = (issues: readonly z.core.$ZodIssue[]): string =>
-  issues.map((i) => (i.path.length ? `--${String(i.path[0])} ${i.message}` : i.message)).join('; ');
+const describeIssues = (issues: readonly z.core.$ZodIssue[]): string => issues.map((i) => (i.path.length ? `--${String(i.path[0])} ${i.message}` : i.message)).join('; ');
 
 /**
  * Parse and validate the command line.

@@ -88,6 +88,9 @@ export function geometric(r: Rng, mean: number): number {
  */
 export function uuidFrom(r: Rng): string {
   const h = (n: number) => r.int(0, 0xffff_ffff).toString(16).padStart(8, '0').slice(0, n);
-  const a = h(8), b = h(8), c = h(8), d = h(8);
+  const a = h(8),
+    b = h(8),
+    c = h(8),
+    d = h(8);
   return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${'89ab'[r.int(0, 3)]}${c.slice(1, 4)}-${c.slice(4, 8)}${d}`;
 }

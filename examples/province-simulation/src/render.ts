@@ -10,7 +10,7 @@ export type Lang = 'vi' | 'en';
 
 const num = (n: number) => n.toLocaleString('vi-VN');
 const pct = (x: number | null | undefined, d = 2) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(d)} %`);
-const padR = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + '…' : s.padEnd(n));
+const padR = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n));
 const padL = (s: string, n: number) => s.padStart(n);
 const dmy = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
 
@@ -18,29 +18,77 @@ const T = {
   vi: {
     title: 'BÁO CÁO TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH (mô phỏng)',
     form: 'Biểu số II.06a/VPCP/KSTT — kết quả giải quyết TTHC theo Bộ phận Một cửa',
-    period: 'Kỳ báo cáo', unit: 'Đơn vị', total: 'Tổng cộng', rate: 'Đúng hạn',
-    onTime: 'Tỷ lệ giải quyết trước hạn và đúng hạn', q766: 'Chỉ số Quyết định 766/QĐ-TTg (phần tính được từ hồ sơ)',
-    ind: 'Chỉ số', ratio: 'Tỷ lệ', points: 'Điểm', max: 'Tối đa', notComputable: 'không tính được từ dữ liệu hồ sơ',
-    totalPoints: 'Tổng điểm', computable: 'tối đa tính được', sat: 'Mức độ hài lòng', ratings: 'lượt đánh giá', satisfied: 'hài lòng',
-    likes: 'thích / không thích trên Cổng DVCQG', petitions: 'Phản ánh, kiến nghị', answeredOnTime: 'trả lời đúng hạn',
-    slowest: 'Thủ tục chậm nhất', lateShare: 'Tỷ lệ quá hạn', mean: 'TB (ngày LV)', limit: 'Thời hạn', resolved: 'Đã GQ',
+    period: 'Kỳ báo cáo',
+    unit: 'Đơn vị',
+    total: 'Tổng cộng',
+    rate: 'Đúng hạn',
+    onTime: 'Tỷ lệ giải quyết trước hạn và đúng hạn',
+    q766: 'Chỉ số Quyết định 766/QĐ-TTg (phần tính được từ hồ sơ)',
+    ind: 'Chỉ số',
+    ratio: 'Tỷ lệ',
+    points: 'Điểm',
+    max: 'Tối đa',
+    notComputable: 'không tính được từ dữ liệu hồ sơ',
+    totalPoints: 'Tổng điểm',
+    computable: 'tối đa tính được',
+    sat: 'Mức độ hài lòng',
+    ratings: 'lượt đánh giá',
+    satisfied: 'hài lòng',
+    likes: 'thích / không thích trên Cổng DVCQG',
+    petitions: 'Phản ánh, kiến nghị',
+    answeredOnTime: 'trả lời đúng hạn',
+    slowest: 'Thủ tục chậm nhất',
+    lateShare: 'Tỷ lệ quá hạn',
+    mean: 'TB (ngày LV)',
+    limit: 'Thời hạn',
+    resolved: 'Đã GQ',
     c: ['Tổng nhận', 'Trực tuyến', 'T.tiếp/BC', 'Kỳ trước', 'Đã GQ', 'Trước hạn', 'Đúng hạn', 'Quá hạn', 'Đang GQ', 'Trong hạn', 'Quá hạn'],
   },
   en: {
     title: 'REPORT ON THE HANDLING OF ADMINISTRATIVE PROCEDURES (simulated)',
     form: 'Form II.06a/VPCP/KSTT — results per one-stop unit',
-    period: 'Period', unit: 'Unit', total: 'Total', rate: 'On time',
-    onTime: 'Early or on-time rate', q766: 'Decision 766/QĐ-TTg indicators (the part computable from dossiers)',
-    ind: 'Indicator', ratio: 'Ratio', points: 'Points', max: 'Max', notComputable: 'not computable from dossier data',
-    totalPoints: 'Total points', computable: 'computable maximum', sat: 'Satisfaction', ratings: 'answers', satisfied: 'satisfied',
-    likes: 'likes / dislikes on the national portal', petitions: 'Petitions', answeredOnTime: 'answered on time',
-    slowest: 'Slowest procedures', lateShare: 'Late share', mean: 'Mean (WD)', limit: 'Limit', resolved: 'Resolved',
+    period: 'Period',
+    unit: 'Unit',
+    total: 'Total',
+    rate: 'On time',
+    onTime: 'Early or on-time rate',
+    q766: 'Decision 766/QĐ-TTg indicators (the part computable from dossiers)',
+    ind: 'Indicator',
+    ratio: 'Ratio',
+    points: 'Points',
+    max: 'Max',
+    notComputable: 'not computable from dossier data',
+    totalPoints: 'Total points',
+    computable: 'computable maximum',
+    sat: 'Satisfaction',
+    ratings: 'answers',
+    satisfied: 'satisfied',
+    likes: 'likes / dislikes on the national portal',
+    petitions: 'Petitions',
+    answeredOnTime: 'answered on time',
+    slowest: 'Slowest procedures',
+    lateShare: 'Late share',
+    mean: 'Mean (WD)',
+    limit: 'Limit',
+    resolved: 'Resolved',
     c: ['Received', 'Online', 'Direct/post', 'Carried', 'Resolved', 'Early', 'On time', 'Late', 'Pending', 'Within', 'Overdue'],
   },
 } as const;
 
 function row06(no: string, name: string, r: Report06aRow): string {
-  const cells = [r.received.total, r.received.online, r.received.directOrPostal, r.received.carriedOver, r.resolved.total, r.resolved.early, r.resolved.onTime, r.resolved.late, r.pending.total, r.pending.withinTime, r.pending.overdue];
+  const cells = [
+    r.received.total,
+    r.received.online,
+    r.received.directOrPostal,
+    r.received.carriedOver,
+    r.resolved.total,
+    r.resolved.early,
+    r.resolved.onTime,
+    r.resolved.late,
+    r.pending.total,
+    r.pending.withinTime,
+    r.pending.overdue,
+  ];
   return `${padL(no, 3)} ${padR(name, 40)}${cells.map((c) => padL(num(c), 11)).join('')} ${padL(pct(r.onTimeRate), 9)}`;
 }
 
@@ -64,25 +112,40 @@ export function renderReport(report: ProvinceReport, unitNames: ReadonlyMap<stri
     for (const v of Object.values(d.indicators)) {
       if (v.points === null && v.ratio === null && v.max > 0 && v.denominator === null) continue;
       const ratio = v.id === '2.2' ? (v.ratio === null ? '—' : v.ratio.toFixed(2)) : pct(v.ratio, 1);
-      out.push(`  ${padR(`${v.id} ${label(INDICATOR_766_LABELS, v.id, lang)}`, 56)} ${padL(ratio, 9)} ${padL(v.points === null ? '—' : v.points.toFixed(2), 7)} ${padL(String(v.max), 6)}`);
+      out.push(
+        `  ${padR(`${v.id} ${label(INDICATOR_766_LABELS, v.id, lang)}`, 56)} ${padL(ratio, 9)} ${padL(v.points === null ? '—' : v.points.toFixed(2), 7)} ${padL(String(v.max), 6)}`,
+      );
     }
-    const missing = Object.values(d.indicators).filter((v) => v.max > 0 && v.denominator === null && v.ratio === null).map((v) => v.id);
+    const missing = Object.values(d.indicators)
+      .filter((v) => v.max > 0 && v.denominator === null && v.ratio === null)
+      .map((v) => v.id);
     if (missing.length) out.push(`  (${missing.join(', ')}: ${t.notComputable})`);
-    out.push(`  ${Object.entries(d.groups).map(([g, x]) => `${GROUPS_766[Number(g) as 1][lang]} ${x.points}/${x.max}`).join(' · ')}`);
+    out.push(
+      `  ${Object.entries(d.groups)
+        .map(([g, x]) => `${GROUPS_766[Number(g) as 1][lang]} ${x.points}/${x.max}`)
+        .join(' · ')}`,
+    );
     out.push(`  ${t.totalPoints}: ${d.total}/100 (${t.computable} ${d.computedMax})`);
   }
 
   const s = report.satisfaction;
   if (s) {
-    out.push('', `${t.sat}: ${num(s.total)} ${t.ratings}, ${pct(s.satisfactionRate, 1)} ${t.satisfied} (${Object.entries(s.ratings).map(([k, v]) => `${k} ${num(v)}`).join(', ')})`);
+    out.push(
+      '',
+      `${t.sat}: ${num(s.total)} ${t.ratings}, ${pct(s.satisfactionRate, 1)} ${t.satisfied} (${Object.entries(s.ratings)
+        .map(([k, v]) => `${k} ${num(v)}`)
+        .join(', ')})`,
+    );
     out.push(`  ${num(s.likes)} / ${num(s.dislikes)} ${t.likes}`);
     out.push(`  ${t.petitions}: ${num(s.petitions.received)}, ${pct(s.petitions.onTimeRate, 1)} ${t.answeredOnTime}`);
   }
 
   if (report.slowest.length) {
     out.push('', t.slowest, `  ${padR('', 9)} ${padR('', 58)} ${padL(t.resolved, 8)} ${padL(t.lateShare, 13)} ${padL(t.mean, 12)}  ${t.limit}`);
-    for (const p of report.slowest) out.push(`  ${padR(p.procedure, 9)} ${padR(p.name, 58)} ${padL(num(p.resolved), 8)} ${padL(pct(p.lateShare, 1), 13)} ${padL(p.meanDays === null ? '—' : p.meanDays.toFixed(1), 12)}  ${lang === 'vi' ? p.limit : p.limit.replace('ngày làm việc', 'working days').replace('trong ngày (15:00)', 'same day (15:00)')}`);
+    for (const p of report.slowest)
+      out.push(
+        `  ${padR(p.procedure, 9)} ${padR(p.name, 58)} ${padL(num(p.resolved), 8)} ${padL(pct(p.lateShare, 1), 13)} ${padL(p.meanDays === null ? '—' : p.meanDays.toFixed(1), 12)}  ${lang === 'vi' ? p.limit : p.limit.replace('ngày làm việc', 'working days').replace('trong ngày (15:00)', 'same day (15:00)')}`,
+      );
   }
   return out.join('\n');
 }
-

@@ -119,7 +119,14 @@ export function queryReport(st: ReportState, o: { catalog: Catalog; calendar: Wo
         late: r.resolved.late,
         lateShare: Math.round((r.resolved.late / r.resolved.total) * 10_000) / 10_000,
         meanDays: mean.get(code) ?? null,
-        limit: l.unit === 'workingDays' ? `${l.value} ngày làm việc` : l.unit === 'sameDay' ? 'trong ngày (15:00)' : l.unit === 'workingHours' ? `${l.value} giờ làm việc` : `${l.value} ngày`,
+        limit:
+          l.unit === 'workingDays'
+            ? `${l.value} ngày làm việc`
+            : l.unit === 'sameDay'
+              ? 'trong ngày (15:00)'
+              : l.unit === 'workingHours'
+                ? `${l.value} giờ làm việc`
+                : `${l.value} ngày`,
       };
     })
     .sort((a, b) => b.lateShare - a.lateShare || (b.meanDays ?? 0) - (a.meanDays ?? 0) || (a.procedure < b.procedure ? -1 : 1))

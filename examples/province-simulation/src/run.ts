@@ -76,7 +76,7 @@ export async function runSimulation(o: RunOptions): Promise<RunStats> {
     cal,
     reception,
     // Digitisation of components ramps up from ~25 % (end of 2020) to ~80 % (2024): NĐ 107/2021, QĐ 766 targets.
-    digitisation: (day) => Math.min(0.85, Math.max(0.2, 0.25 + (Date.parse(day) - Date.parse('2020-12-01')) / (365.25 * 86_400_000) * 0.16)),
+    digitisation: (day) => Math.min(0.85, Math.max(0.2, 0.25 + ((Date.parse(day) - Date.parse('2020-12-01')) / (365.25 * 86_400_000)) * 0.16)),
     syncRate: 0.96,
   };
   const startMs = msAt(o.from, 0);
@@ -92,7 +92,13 @@ export async function runSimulation(o: RunOptions): Promise<RunStats> {
   let now = startMs;
 
   const report = () =>
-    o.onProgress?.({ fraction: Math.min(1, (now - startMs) / (endMs - startMs)), day: instantOf(now).slice(0, 10), dossiers: stats.dossiers, commands: stats.commands, elapsedMs: performance.now() - started });
+    o.onProgress?.({
+      fraction: Math.min(1, (now - startMs) / (endMs - startMs)),
+      day: instantOf(now).slice(0, 10),
+      dossiers: stats.dossiers,
+      commands: stats.commands,
+      elapsedMs: performance.now() - started,
+    });
 
   /** One step of the simulated clock: an arrival is planned, or one command runs. */
   const stepOnce = async (): Promise<'arrival' | 'command' | 'done'> => {
@@ -114,7 +120,10 @@ export async function runSimulation(o: RunOptions): Promise<RunStats> {
     const step = d.pending ?? d.plan.steps[d.next]!;
     const actor = step.role === 'officer' ? d.plan.officer : step.role === 'citizen' ? d.plan.citizen : actors.system;
     // Object.assign, not a spread: bodies come in many shapes, and a spread of them is ten times slower.
-    const command = Object.assign({ commandId: `${cmdPrefix}-0000-4000-8000-${stats.commands.toString(16).padStart(12, '0')}`, dossierId: d.plan.dossierId, actor, at: instantOf(step.at) }, step.body) as CommandInput;
+    const command = Object.assign(
+      { commandId: `${cmdPrefix}-0000-4000-8000-${stats.commands.toString(16).padStart(12, '0')}`, dossierId: d.plan.dossierId, actor, at: instantOf(step.at) },
+      step.body,
+    ) as CommandInput;
     stats.commands++;
     stats.byType[step.body.type] = (stats.byType[step.body.type] ?? 0) + 1;
     try {

@@ -12,7 +12,6 @@
  */
 import { computeDue, type Calendar } from '@motcua/calendar';
 import { effectiveLimit, type CommandBody, type DossierState, type Procedure } from '@motcua/core';
-import type { SimProcedure } from './catalog';
 import { CLOSE, CUTOFF, OPEN, dayOf, instantOf, minuteOf, msAt } from './clock';
 import { chance, geometric, intBetween, pick, rng, uuidFrom, type Rng } from './random';
 import type { Arrival } from './workload';
@@ -60,7 +59,13 @@ const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Vũ', 'Đặng
 const MIDDLE = ['Văn', 'Thị', 'Minh', 'Đức', 'Thu', 'Ngọc', 'Quang', 'Thanh', 'Hữu', 'Hồng'];
 const GIVEN = ['An', 'Bình', 'Cường', 'Dũng', 'Hà', 'Hải', 'Hạnh', 'Hùng', 'Lan', 'Linh', 'Mai', 'Nam', 'Phương', 'Quân', 'Sơn', 'Thảo', 'Trang', 'Tuấn', 'Yến'];
 const CRITERIA = ['Thời gian giải quyết', 'Thái độ, tác phong của cán bộ', 'Công khai, minh bạch'];
-const SUPPLEMENT_ITEMS = ['Bản sao Giấy chứng nhận quyền sử dụng đất', 'Sơ đồ thửa đất có xác nhận của UBND xã', 'Bản vẽ thiết kế', 'Giấy tờ chứng minh nơi cư trú', 'Văn bản ủy quyền'];
+const SUPPLEMENT_ITEMS = [
+  'Bản sao Giấy chứng nhận quyền sử dụng đất',
+  'Sơ đồ thửa đất có xác nhận của UBND xã',
+  'Bản vẽ thiết kế',
+  'Giấy tờ chứng minh nơi cư trú',
+  'Văn bản ủy quyền',
+];
 
 /** Next officer working minute at or after `ms` (deadline calendar, 07:30–11:30, 13:30–16:45). */
 export function officerTime(ms: number, cal: Calendar): number {
@@ -137,13 +142,27 @@ export function planDossier(a: Arrival, ctx: PlanContext): DossierPlan {
     const level = () => (chance(r, happy) ? (chance(r, 0.55) ? 'Rất hài lòng' : 'Hài lòng') : 'Không hài lòng');
     const ratings = CRITERIA.slice(0, online ? 3 : 2).map((criterion) => ({ criterion, level: level() }));
     const like = online ? chance(r, happy) : undefined;
-    return add(at + intBetween(r, 1, 30) * 60_000, 'citizen', { type: 'Rate', channel: online ? 'dvcqg' : 'kiosk', ratings, ...(like !== undefined ? { like } : {}) } as CommandBody);
+    return add(at + intBetween(r, 1, 30) * 60_000, 'citizen', {
+      type: 'Rate',
+      channel: online ? 'dvcqg' : 'kiosk',
+      ratings,
+      ...(like !== undefined ? { like } : {}),
+    } as CommandBody);
   };
   const petition = (at: number, late: boolean) => {
     if (!chance(r, late ? 0.03 : 0.002)) return at;
-    const filed = add(at + intBetween(r, 1, 10) * 86_400_000, 'citizen', { type: 'FilePetition', petitionId: `${dossierId.slice(0, 8)}-1`, content: late ? 'Hồ sơ giải quyết chậm so với giấy hẹn' : 'Đề nghị hướng dẫn rõ thành phần hồ sơ', channel: chance(r, 0.6) ? 'dvcqg' : 'hotline' } as CommandBody);
+    const filed = add(at + intBetween(r, 1, 10) * 86_400_000, 'citizen', {
+      type: 'FilePetition',
+      petitionId: `${dossierId.slice(0, 8)}-1`,
+      content: late ? 'Hồ sơ giải quyết chậm so với giấy hẹn' : 'Đề nghị hướng dẫn rõ thành phần hồ sơ',
+      channel: chance(r, 0.6) ? 'dvcqg' : 'hotline',
+    } as CommandBody);
     const answerDay = cal.addWorkingDays(dayOf(filed), chance(r, 0.9) ? intBetween(r, 2, 14) : intBetween(r, 16, 25));
-    return add(onDay(r, answerDay, OPEN, CLOSE, filed, cal), 'officer', { type: 'AnswerPetition', petitionId: `${dossierId.slice(0, 8)}-1`, outcome: chance(r, 0.8) ? 'resolved' : 'rejected' } as CommandBody);
+    return add(onDay(r, answerDay, OPEN, CLOSE, filed, cal), 'officer', {
+      type: 'AnswerPetition',
+      petitionId: `${dossierId.slice(0, 8)}-1`,
+      outcome: chance(r, 0.8) ? 'resolved' : 'rejected',
+    } as CommandBody);
   };
 
   // ——— Instant procedures (chứng thực): one command ———
@@ -152,7 +171,12 @@ export function planDossier(a: Arrival, ctx: PlanContext): DossierPlan {
       finish(add(t, 'officer', { type: 'RefuseReception', reason: 'Bản chính giấy tờ bị tẩy xóa, sửa chữa', intake } as CommandBody));
       return plan;
     }
-    const done = add(t + intBetween(r, 3, 25) * 60_000, 'officer', { type: 'HandleInstantly', ...intake, electronicResult: chance(r, dig * 0.5), returnMethod: 'counter' } as CommandBody);
+    const done = add(t + intBetween(r, 3, 25) * 60_000, 'officer', {
+      type: 'HandleInstantly',
+      ...intake,
+      electronicResult: chance(r, dig * 0.5),
+      returnMethod: 'counter',
+    } as CommandBody);
     finish(petition(rate(done, false), false));
     return plan;
   }
@@ -170,7 +194,12 @@ export function planDossier(a: Arrival, ctx: PlanContext): DossierPlan {
     return plan;
   }
   if (chance(r, prof.intakeSupplement * (direct ? 1 : 2))) {
-    t = add(t, 'officer', { type: 'RequestIntakeSupplement', items: [{ name: pick(r, SUPPLEMENT_ITEMS) }], reason: 'Hồ sơ chưa đầy đủ thành phần theo quy định', ...introduce } as CommandBody);
+    t = add(t, 'officer', {
+      type: 'RequestIntakeSupplement',
+      items: [{ name: pick(r, SUPPLEMENT_ITEMS) }],
+      reason: 'Hồ sơ chưa đầy đủ thành phần theo quy định',
+      ...introduce,
+    } as CommandBody);
     if (chance(r, 0.15)) return plan; // never comes back: not accepted, not counted
     if (direct) t = citizenComes(r, t, intBetween(r, 1, 6), reception);
     else {
@@ -188,7 +217,10 @@ export function planDossier(a: Arrival, ctx: PlanContext): DossierPlan {
 
   // ——— Transfer (NĐ 61 Đ18: same day, after 15:00 the next working morning) ———
   const recvMin = minuteOf(received);
-  let tr = recvMin <= CUTOFF && cal.isWorkingDay(receivedDay) ? officerTime(received + intBetween(r, 10, 60) * 60_000, cal) : onDay(r, cal.addWorkingDays(receivedDay, 1), OPEN, 9 * 60 + 30, received, cal);
+  let tr =
+    recvMin <= CUTOFF && cal.isWorkingDay(receivedDay)
+      ? officerTime(received + intBetween(r, 10, 60) * 60_000, cal)
+      : onDay(r, cal.addWorkingDays(receivedDay, 1), OPEN, 9 * 60 + 30, received, cal);
   if (chance(r, 0.02)) tr = onDay(r, cal.addWorkingDays(dayOf(tr), 1), 13 * 60 + 30, CLOSE, tr, cal); // late transfer
   t = add(tr, 'officer', { type: 'TransferDossier', mode: direct ? 'paper' : 'electronic' } as CommandBody);
 
@@ -197,11 +229,20 @@ export function planDossier(a: Arrival, ctx: PlanContext): DossierPlan {
   const limit = effectiveLimit(p);
   if (chance(r, prof.supplement)) {
     const reqDay = cal.addWorkingDays(receivedDay, chance(r, 0.85) ? intBetween(r, 1, 3) : intBetween(r, 4, 6));
-    t = add(onDay(r, reqDay, OPEN, CLOSE, t, cal), 'officer', { type: 'RequestSupplement', items: [{ name: pick(r, SUPPLEMENT_ITEMS) }], reason: 'Cần bổ sung, hoàn thiện hồ sơ sau thẩm định' } as CommandBody);
+    t = add(onDay(r, reqDay, OPEN, CLOSE, t, cal), 'officer', {
+      type: 'RequestSupplement',
+      items: [{ name: pick(r, SUPPLEMENT_ITEMS) }],
+      reason: 'Cần bổ sung, hoàn thiện hồ sơ sau thẩm định',
+    } as CommandBody);
     if (chance(r, 0.1)) {
       // Never completed: the officers stop processing after a while.
       const stopDay = cal.addWorkingDays(dayOf(t), intBetween(r, 15, 30));
-      finish(rate(add(onDay(r, stopDay, OPEN, CLOSE, t, cal), 'officer', { type: 'StopProcessing', reason: 'Quá hạn bổ sung hồ sơ', cause: 'supplementNotProvided' } as CommandBody), false));
+      finish(
+        rate(
+          add(onDay(r, stopDay, OPEN, CLOSE, t, cal), 'officer', { type: 'StopProcessing', reason: 'Quá hạn bổ sung hồ sơ', cause: 'supplementNotProvided' } as CommandBody),
+          false,
+        ),
+      );
       return plan;
     }
     t = add(citizenComes(r, t, intBetween(r, 1, 10), reception), 'citizen', { type: 'ProvideSupplement' } as CommandBody);
@@ -209,7 +250,11 @@ export function planDossier(a: Arrival, ctx: PlanContext): DossierPlan {
     clockStart = t;
     if (chance(r, 0.08)) {
       // A second request (counts as late on the KPI clock, F766).
-      const req2 = add(onDay(r, cal.addWorkingDays(dayOf(t), intBetween(r, 1, 2)), OPEN, CLOSE, t, cal), 'officer', { type: 'RequestSupplement', items: [{ name: pick(r, SUPPLEMENT_ITEMS) }], reason: 'Bổ sung lần hai' } as CommandBody);
+      const req2 = add(onDay(r, cal.addWorkingDays(dayOf(t), intBetween(r, 1, 2)), OPEN, CLOSE, t, cal), 'officer', {
+        type: 'RequestSupplement',
+        items: [{ name: pick(r, SUPPLEMENT_ITEMS) }],
+        reason: 'Bổ sung lần hai',
+      } as CommandBody);
       t = add(citizenComes(r, req2, intBetween(r, 1, 5), reception), 'citizen', { type: 'ProvideSupplement' } as CommandBody);
       t = officerTime(t, cal);
       clockStart = t;
@@ -234,7 +279,13 @@ export function planDossier(a: Arrival, ctx: PlanContext): DossierPlan {
   // Withdrawal (status 7 → 8) somewhere in the processing.
   if (chance(r, prof.withdrawal)) {
     const w = add(t + Math.max(60_000, (resolveAt - t) * r.next() * 0.8), 'citizen', { type: 'RequestWithdrawal', reason: 'Công dân xin rút hồ sơ' } as CommandBody);
-    finish(add(officerTime(w + intBetween(r, 30, 1440) * 60_000, cal), 'officer', { type: 'StopProcessing', reason: 'Theo đề nghị rút hồ sơ của công dân', cause: 'withdrawal' } as CommandBody));
+    finish(
+      add(officerTime(w + intBetween(r, 30, 1440) * 60_000, cal), 'officer', {
+        type: 'StopProcessing',
+        reason: 'Theo đề nghị rút hồ sơ của công dân',
+        cause: 'withdrawal',
+      } as CommandBody),
+    );
     return plan;
   }
 
@@ -260,20 +311,33 @@ export function planDossier(a: Arrival, ctx: PlanContext): DossierPlan {
   // ——— Refusal after appraisal (written reason, status 9), then the refusal is handed back ———
   if (chance(r, prof.refusal)) {
     const at = add(Math.max(resolveAt, t + 60_000), 'officer', { type: 'RefuseResolution', reason: 'Hồ sơ không đủ điều kiện giải quyết theo quy định' } as CommandBody);
-    finish(petition(add(citizenComes(r, at, intBetween(r, 0, 3), reception), 'officer', { type: 'ReturnResult', method: channel === 'online' ? 'online' : 'counter' } as CommandBody), true));
+    finish(
+      petition(
+        add(citizenComes(r, at, intBetween(r, 0, 3), reception), 'officer', { type: 'ReturnResult', method: channel === 'online' ? 'online' : 'counter' } as CommandBody),
+        true,
+      ),
+    );
     return plan;
   }
 
   // ——— Fees and financial obligations (status 6) ———
   const feeTotal = p.fees.reduce((n, f) => n + f.amountVnd, 0);
   if (feeTotal > 0 && (prof.feeAt === 'result' || channel === 'online')) {
-    const req = add(officerTime(Math.max(t + intBetween(r, 10, 120) * 60_000, route ? 0 : t + (resolveAt - t) * 0.5), cal), 'officer', { type: 'RequestFee', items: p.fees.map((f) => ({ name: f.name, amountVnd: f.amountVnd })) } as CommandBody);
+    const req = add(officerTime(Math.max(t + intBetween(r, 10, 120) * 60_000, route ? 0 : t + (resolveAt - t) * 0.5), cal), 'officer', {
+      type: 'RequestFee',
+      items: p.fees.map((f) => ({ name: f.name, amountVnd: f.amountVnd })),
+    } as CommandBody);
     const online = chance(r, channel === 'online' ? 0.7 : 0.15);
     const quick = limit.unit === 'sameDay';
     let paid = online ? req + intBetween(r, 5, quick ? 90 : 1440) * 60_000 : quick ? req + intBetween(r, 10, 60) * 60_000 : citizenComes(r, req, intBetween(r, 0, 2), reception);
     // Most citizens pay before the result is due; the rest push the resolution later.
     if (paid >= resolveAt && chance(r, 0.85)) paid = Math.max(req + 10 * 60_000, resolveAt - intBetween(r, 20, 90) * 60_000);
-    t = add(paid, 'citizen', { type: 'RecordFeePayment', amountVnd: feeTotal, method: online ? 'online' : 'counter', ...(online ? { gateway: chance(r, 0.75) ? 'dvcqg' : 'local' } : {}) } as CommandBody);
+    t = add(paid, 'citizen', {
+      type: 'RecordFeePayment',
+      amountVnd: feeTotal,
+      method: online ? 'online' : 'counter',
+      ...(online ? { gateway: chance(r, 0.75) ? 'dvcqg' : 'local' } : {}),
+    } as CommandBody);
     if (resolveAt <= t) resolveAt = officerTime(t + intBetween(r, 30, 180) * 60_000, cal);
   }
 
@@ -284,9 +348,14 @@ export function planDossier(a: Arrival, ctx: PlanContext): DossierPlan {
   plan.resolveAt = resolved;
   const late = dayOf(resolved) > due;
   let back = resolved;
-  if (dayOf(resolved) < due && chance(r, 0.25)) back = add(resolved + 5 * 60_000, 'officer', { type: 'NotifyEarlyReturn', channel: pick(r, ['sms', 'phone', 'portal'] as const) } as CommandBody);
+  if (dayOf(resolved) < due && chance(r, 0.25))
+    back = add(resolved + 5 * 60_000, 'officer', { type: 'NotifyEarlyReturn', channel: pick(r, ['sms', 'phone', 'portal'] as const) } as CommandBody);
   const onlineReturn = channel === 'online' && p.resultKind !== 'paper';
-  const returnAt = onlineReturn ? back + intBetween(r, 5, 60) * 60_000 : limit.unit === 'sameDay' ? back + intBetween(r, 10, 90) * 60_000 : citizenComes(r, back, chance(r, 0.6) ? 0 : intBetween(r, 1, 4), reception);
+  const returnAt = onlineReturn
+    ? back + intBetween(r, 5, 60) * 60_000
+    : limit.unit === 'sameDay'
+      ? back + intBetween(r, 10, 90) * 60_000
+      : citizenComes(r, back, chance(r, 0.6) ? 0 : intBetween(r, 1, 4), reception);
   const returned = add(returnAt, 'officer', { type: 'ReturnResult', method: onlineReturn ? 'online' : channel === 'postal' ? 'postal' : 'counter' } as CommandBody);
   finish(petition(rate(returned, late), late));
   return plan;
@@ -310,5 +379,9 @@ export function apologyStep(plan: DossierPlan, s: DossierState, now: number, nex
   if (at >= nextAt) return undefined;
   const newDueDate = cal.isWorkingDay(resolveDay) ? resolveDay : cal.nextWorkingDay(resolveDay);
   const leg = s.route?.legs.find((l) => !l.completedAt && l.role === 'participant') ?? s.route?.legs.find((l) => !l.completedAt);
-  return { at, role: 'officer', body: { type: 'IssueApology', reason: 'Hồ sơ phải xác minh, lấy ý kiến thêm', lateUnit: leg?.agency.name ?? s.unit?.name ?? 'Cơ quan giải quyết', newDueDate } as CommandBody };
+  return {
+    at,
+    role: 'officer',
+    body: { type: 'IssueApology', reason: 'Hồ sơ phải xác minh, lấy ý kiến thêm', lateUnit: leg?.agency.name ?? s.unit?.name ?? 'Cơ quan giải quyết', newDueDate } as CommandBody,
+  };
 }

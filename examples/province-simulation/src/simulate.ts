@@ -51,7 +51,8 @@ export async function simulate(input: SimulationInput, store: EventStore, hooks:
   const calendar = vietnamCalendar();
   const catalog = simulationCatalog();
   const head = await store.headPosition();
-  if (head > 0) throw new Error(`the event store already holds ${head.toLocaleString('en')} events: use a new --db file (or --schema) — simulated ids are reproducible and would collide`);
+  if (head > 0)
+    throw new Error(`the event store already holds ${head.toLocaleString('en')} events: use a new --db file (or --schema) — simulated ids are reproducible and would collide`);
   const engine = createEngine({ store, catalog, calendar, cacheSize: 20_000 });
   const thread = hooks.sqliteFile ? startReportThread({ filename: hooks.sqliteFile, from: input.from, to: input.to }) : undefined;
   let stats: RunStats;
@@ -77,7 +78,13 @@ export async function simulate(input: SimulationInput, store: EventStore, hooks:
     const e2 = createEngine({ store: memory, catalog: cut, calendar, cacheSize: 20_000 });
     const s2 = await runSimulation({ engine: e2, ...input, calendar, ...(hooks.onProgress ? { onProgress: (p: Progress) => hooks.onProgress!(p, 'what-if') } : {}) });
     const r2 = await buildReport({ store: memory, catalog: cut, calendar, from: input.from, to: input.to });
-    result.whatIf = { cutPercent: input.whatIf, onTimeRate: r2.onTimeRate, report06aTotal: r2.report06a.total, points21: r2.decision766?.indicators['2.1'].points ?? null, run: s2 };
+    result.whatIf = {
+      cutPercent: input.whatIf,
+      onTimeRate: r2.onTimeRate,
+      report06aTotal: r2.report06a.total,
+      points21: r2.decision766?.indicators['2.1'].points ?? null,
+      run: s2,
+    };
     await memory.close();
   }
   return result;

@@ -32,9 +32,28 @@ export interface Scale {
 }
 
 const GIA_LAM_COMMUNES = [
-  'Thị trấn Trâu Quỳ', 'Thị trấn Yên Viên', 'Xã Bát Tràng', 'Xã Cổ Bi', 'Xã Dương Hà', 'Xã Dương Quang', 'Xã Dương Xá', 'Xã Đa Tốn',
-  'Xã Đặng Xá', 'Xã Đình Xuyên', 'Xã Đông Dư', 'Xã Kiêu Kỵ', 'Xã Kim Lan', 'Xã Kim Sơn', 'Xã Lệ Chi', 'Xã Ninh Hiệp',
-  'Xã Phù Đổng', 'Xã Phú Thị', 'Xã Trung Mầu', 'Xã Văn Đức', 'Xã Yên Thường', 'Xã Yên Viên',
+  'Thị trấn Trâu Quỳ',
+  'Thị trấn Yên Viên',
+  'Xã Bát Tràng',
+  'Xã Cổ Bi',
+  'Xã Dương Hà',
+  'Xã Dương Quang',
+  'Xã Dương Xá',
+  'Xã Đa Tốn',
+  'Xã Đặng Xá',
+  'Xã Đình Xuyên',
+  'Xã Đông Dư',
+  'Xã Kiêu Kỵ',
+  'Xã Kim Lan',
+  'Xã Kim Sơn',
+  'Xã Lệ Chi',
+  'Xã Ninh Hiệp',
+  'Xã Phù Đổng',
+  'Xã Phú Thị',
+  'Xã Trung Mầu',
+  'Xã Văn Đức',
+  'Xã Yên Thường',
+  'Xã Yên Viên',
 ];
 /** Rough relative population weights (towns and large communes receive more). */
 const GIA_LAM_WEIGHTS = [2.2, 1.6, 1.1, 1.0, 0.9, 0.8, 1.3, 1.2, 1.0, 1.0, 0.5, 1.1, 0.5, 0.9, 1.0, 1.5, 0.9, 0.7, 0.6, 0.8, 0.9, 1.0];
@@ -57,7 +76,12 @@ export const GIA_LAM: Scale = {
   share: { district: 12_989 / 74_483, commune: 61_494 / 74_483 },
   units: [
     { code: '000.00.20.H26', name: 'Bộ phận Một cửa UBND huyện Gia Lâm', kind: 'district', weight: 1 },
-    ...GIA_LAM_COMMUNES.map((n, i) => ({ code: `000.${pad2(i + 1)}.20.H26`, name: `Bộ phận Một cửa UBND ${n.replace('Thị trấn', 'thị trấn').replace('Xã', 'xã')}`, kind: 'commune' as const, weight: GIA_LAM_WEIGHTS[i]! })),
+    ...GIA_LAM_COMMUNES.map((n, i) => ({
+      code: `000.${pad2(i + 1)}.20.H26`,
+      name: `Bộ phận Một cửa UBND ${n.replace('Thị trấn', 'thị trấn').replace('Xã', 'xã')}`,
+      kind: 'commune' as const,
+      weight: GIA_LAM_WEIGHTS[i]!,
+    })),
   ],
 };
 
@@ -150,7 +174,11 @@ export function* arrivals(o: ArrivalOptions): Generator<Arrival> {
     for (const u of us) unitShare.set(u, ((o.scale.share[k]! / shareSum) * u.weight) / w);
   }
   const menus = new Map<UnitKind, SimProcedure[]>();
-  for (const k of kinds) menus.set(k, SIM_PROCEDURES.filter((s) => (s.profile.weight[k] ?? 0) > 0));
+  for (const k of kinds)
+    menus.set(
+      k,
+      SIM_PROCEDURES.filter((s) => (s.profile.weight[k] ?? 0) > 0),
+    );
   const factors = days.map((d) => dayFactor(d, cal));
   const factorSum = factors.reduce((a, b) => a + b, 0);
   const r = rng(o.seed, 'arrivals');

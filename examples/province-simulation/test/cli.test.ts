@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { parseOptions, UsageError } from '../src/index';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'examples/province-simulation/src/main.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'examples/province-simulation/src/main.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
 
 describe('options', () => {
   it.each([

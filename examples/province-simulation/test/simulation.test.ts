@@ -37,7 +37,8 @@ describe('province simulation', () => {
     expect(r.run.dossiers).toBe(1200);
     expect(r.run.commands).toBeGreaterThan(1200);
     // The common paths are there: instant handling, inter-agency legs, supplements, apologies, withdrawals.
-    for (const t of ['HandleInstantly', 'ReceiveDossier', 'SubmitOnline', 'CompleteLeg', 'RequestSupplement', 'RecordFeePayment', 'Rate', 'RecordPortalSync']) expect(r.run.byType[t] ?? 0).toBeGreaterThan(0);
+    for (const t of ['HandleInstantly', 'ReceiveDossier', 'SubmitOnline', 'CompleteLeg', 'RequestSupplement', 'RecordFeePayment', 'Rate', 'RecordPortalSync'])
+      expect(r.run.byType[t] ?? 0).toBeGreaterThan(0);
     expect(r.run.apologies.issued).toBeGreaterThan(0);
   });
 

@@ -137,4 +137,3 @@ export function dayIndexOf(cal: unknown): DayIndex | undefined {
   const index = cal !== null && typeof cal === 'object' ? (cal as { [DAY_INDEX]?: DayIndex })[DAY_INDEX] : undefined;
   return index !== undefined && index.isDayIndex === true ? index : undefined;
 }
-

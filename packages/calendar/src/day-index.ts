@@ -76,7 +76,8 @@ export class DayIndex implements DayOps {
         const list = rules.holidays(year);
         if (!Array.isArray(list)) throw invalidOption(`holidays(${year}) must return an array`, list);
         for (const holiday of list) {
-          if (!holiday || typeof holiday.name !== 'string' || holiday.name === '') throw invalidOption(`holidays(${year}): every holiday needs a name, got ${show(holiday)}`, holiday);
+          if (!holiday || typeof holiday.name !== 'string' || holiday.name === '')
+            throw invalidOption(`holidays(${year}): every holiday needs a name, got ${show(holiday)}`, holiday);
           let dn: number;
           try {
             dn = parseLocalDate(holiday.date);
@@ -351,4 +352,3 @@ export class DayIndex implements DayOps {
 export function estimatedMark(year: number): string {
   return `[ước tính — chưa có lịch nghỉ chính thức năm ${year}]`;
 }
-

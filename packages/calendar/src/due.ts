@@ -372,10 +372,7 @@ export function explainDue(receivedAt: DateInput, limit: TimeLimit, cal: Working
       const dn = parseLocalDate(st.date);
       if (!st.reason.includes('[ước tính') && ops.estimatedIn?.(dn, dn)) st.reason += ` ${estimatedMark(Number(st.date.slice(0, 4)))}`;
     }
-    notes.push(
-      `ước tính (estimated): chưa có lịch nghỉ chính thức năm ${[...years].join(', ')}; ngày hẹn có thể thay đổi khi Chính phủ công bố lịch nghỉ`,
-    );
+    notes.push(`ước tính (estimated): chưa có lịch nghỉ chính thức năm ${[...years].join(', ')}; ngày hẹn có thể thay đổi khi Chính phủ công bố lịch nghỉ`);
   }
   return trace;
 }
-

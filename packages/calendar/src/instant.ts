@@ -40,7 +40,15 @@ function daysIn(year: number, month: number): number {
  */
 export function isCanonicalInstant(text: string): boolean {
   if (typeof text !== 'string' || text.length !== CANONICAL_LENGTH || !text.endsWith('+07:00')) return false;
-  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(19) !== 46) return false;
+  if (
+    text.charCodeAt(4) !== 45 ||
+    text.charCodeAt(7) !== 45 ||
+    text.charCodeAt(10) !== 84 ||
+    text.charCodeAt(13) !== 58 ||
+    text.charCodeAt(16) !== 58 ||
+    text.charCodeAt(19) !== 46
+  )
+    return false;
   const century = d2(text, 0);
   const yearOfCentury = d2(text, 2);
   const month = d2(text, 5);
@@ -55,7 +63,14 @@ export function isCanonicalInstant(text: string): boolean {
 
 /** Shape-only check of two canonical strings (length, `.` and `+07:00`), for comparisons. */
 function bothCanonicalShaped(left: string, right: string): boolean {
-  return left.length === CANONICAL_LENGTH && right.length === CANONICAL_LENGTH && left.charCodeAt(19) === 46 && right.charCodeAt(19) === 46 && left.endsWith('+07:00') && right.endsWith('+07:00');
+  return (
+    left.length === CANONICAL_LENGTH &&
+    right.length === CANONICAL_LENGTH &&
+    left.charCodeAt(19) === 46 &&
+    right.charCodeAt(19) === 46 &&
+    left.endsWith('+07:00') &&
+    right.endsWith('+07:00')
+  );
 }
 
 /**
@@ -75,9 +90,21 @@ export function parseInstant(text: string): number {
     const om = d2(text, 23);
     const sign = text.charCodeAt(19);
     if (
-      text.charCodeAt(10) === 84 && text.charCodeAt(13) === 58 && text.charCodeAt(16) === 58 && text.charCodeAt(22) === 58 &&
-      (sign === 43 || sign === 45) && hh >= 0 && hh <= 23 && mi >= 0 && mi <= 59 && ss >= 0 && ss <= 59 &&
-      oh >= 0 && oh <= 23 && om >= 0 && om <= 59
+      text.charCodeAt(10) === 84 &&
+      text.charCodeAt(13) === 58 &&
+      text.charCodeAt(16) === 58 &&
+      text.charCodeAt(22) === 58 &&
+      (sign === 43 || sign === 45) &&
+      hh >= 0 &&
+      hh <= 23 &&
+      mi >= 0 &&
+      mi <= 59 &&
+      ss >= 0 &&
+      ss <= 59 &&
+      oh >= 0 &&
+      oh <= 23 &&
+      om >= 0 &&
+      om <= 59
     ) {
       const off = (sign === 43 ? 1 : -1) * (oh * 60 + om);
       return parseDatePart(text, text) * DAY_MS + ((hh * 60 + mi - off) * 60 + ss) * 1000;
@@ -93,9 +120,23 @@ export function parseInstant(text: string): number {
     const om = d2(text, 27);
     const sign = text.charCodeAt(23);
     if (
-      text.charCodeAt(10) === 84 && text.charCodeAt(13) === 58 && text.charCodeAt(16) === 58 && text.charCodeAt(26) === 58 &&
-      (sign === 43 || sign === 45) && hh >= 0 && hh <= 23 && mi >= 0 && mi <= 59 && ss >= 0 && ss <= 59 &&
-      ms >= 0 && digit(text, 22) >= 0 && oh >= 0 && oh <= 23 && om >= 0 && om <= 59
+      text.charCodeAt(10) === 84 &&
+      text.charCodeAt(13) === 58 &&
+      text.charCodeAt(16) === 58 &&
+      text.charCodeAt(26) === 58 &&
+      (sign === 43 || sign === 45) &&
+      hh >= 0 &&
+      hh <= 23 &&
+      mi >= 0 &&
+      mi <= 59 &&
+      ss >= 0 &&
+      ss <= 59 &&
+      ms >= 0 &&
+      digit(text, 22) >= 0 &&
+      oh >= 0 &&
+      oh <= 23 &&
+      om >= 0 &&
+      om <= 59
     ) {
       const off = (sign === 43 ? 1 : -1) * (oh * 60 + om);
       return parseDatePart(text, text) * DAY_MS + ((hh * 60 + mi - off) * 60 + ss) * 1000 + ms;
@@ -150,7 +191,6 @@ export function parseInstant(text: string): number {
   }
   return dn * DAY_MS + ((hh * 60 + mi - offsetMin) * 60 + sec) * 1000 + ms;
 }
-
 
 /** Epoch milliseconds of an instant-like input (`Date` or ISO string with offset); throws a `CalendarError`. */
 export function instantMs(input: Date | string): number {

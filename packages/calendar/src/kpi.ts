@@ -199,7 +199,10 @@ export function kpiClock(input: KpiInput, cal: WorkingCalendar, opts?: KpiOption
   const requests = sups.length + intake;
   const tooMany = max !== null && requests > max;
   if (tooMany) reasons.push(`${requests} supplement requests${intake > 0 ? ` (${intake} at intake)` : ''} (more than ${max}): counted as late (F766)`);
-  if (paused > 0) reasons.push(`paused ${limit.unit === 'workingHours' ? `${paused / 3_600_000} working hours` : `${paused} ${limit.unit === 'calendarDays' ? 'calendar' : 'working'} days`} for supplements`);
+  if (paused > 0)
+    reasons.push(
+      `paused ${limit.unit === 'workingHours' ? `${paused / 3_600_000} working hours` : `${paused} ${limit.unit === 'calendarDays' ? 'calendar' : 'working'} days`} for supplements`,
+    );
 
   const policy = opts?.policy ?? 'day';
   const verdict = (base: Due): KpiVerdict => {

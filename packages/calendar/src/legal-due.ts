@@ -126,4 +126,3 @@ export function legalDue(input: LegalDueInput, cal: WorkingCalendar, opts?: DueO
     effectiveDue,
   };
 }
-

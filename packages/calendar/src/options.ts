@@ -127,7 +127,8 @@ export function normalizeOptions(opts: CalendarOptions): NormalizedOptions {
     const dn = validateOverride(override, 'override');
     if (user.has(dn)) throw invalidOption(`overrides: ${override.date} is listed twice`, override);
     const year = civilFromDays(dn)[0];
-    if (year < years.from || year > years.to) throw new CalendarError('CALENDAR_OUT_OF_RANGE', `override ${override.date} is outside the calendar years ${years.from}–${years.to}`, override);
+    if (year < years.from || year > years.to)
+      throw new CalendarError('CALENDAR_OUT_OF_RANGE', `override ${override.date} is outside the calendar years ${years.from}–${years.to}`, override);
     user.set(dn, override);
   }
   const defaultSessions = parseSessions(opts.sessions ?? DEFAULT_SESSIONS, 'sessions');
@@ -154,4 +155,3 @@ export function normalizeOptions(opts: CalendarOptions): NormalizedOptions {
     estimatedYear: opts.estimatedYear,
   };
 }
-

@@ -59,7 +59,8 @@ export function readSupplements(list: readonly SupplementInterval[] | undefined,
     const prov = sup.providedAt === undefined || sup.providedAt === null ? null : toMs(sup.providedAt);
     if (prov !== null && prov < req) throw bad('CALENDAR_INVALID_SUPPLEMENTS', `supplement #${index + 1} is provided before it was requested`, sup);
     if (prov === null && index !== list.length - 1) throw bad('CALENDAR_INVALID_SUPPLEMENTS', `supplement #${index + 1} has no providedAt but a later request exists`, sup);
-    if (req > limitMs || (prov !== null && prov > limitMs)) throw bad('CALENDAR_INVALID_SUPPLEMENTS', `supplement #${index + 1} lies after the clock reading (asOf / endedAt)`, sup);
+    if (req > limitMs || (prov !== null && prov > limitMs))
+      throw bad('CALENDAR_INVALID_SUPPLEMENTS', `supplement #${index + 1} lies after the clock reading (asOf / endedAt)`, sup);
     out.push({ req, prov });
     prevEnd = prov ?? req;
   });
@@ -76,4 +77,3 @@ export function toDue(due: Due | LocalDate, cal: WorkingCalendar): Due {
   if (localDayOfMs(parseInstant(due.at)) !== dn) throw bad('CALENDAR_INVALID_RESCHEDULE', `newDue.at ${due.at} is not on ${due.date}`, due);
   return { date: due.date, at: due.at };
 }
-

@@ -59,7 +59,9 @@ describe('apologyDeadline (NĐ 61 Đ19.9: at the latest 1 [working] day before t
         // legalDue on a 0-working-day limit received on `due` (a working day) replaces exactly that due day.
         if (cal.isWorkingDay(due) && back > 0) {
           const acceptedAt = `${dateOf(issuedDn - 1)}T08:00:00+07:00`;
-          const r = legalDue({ acceptedAt, limit: { unit: 'calendarDays', value: dueDn - (issuedDn - 1) }, reschedules: [{ issuedAt, newDue: dateOf(dueDn + 40) }] }, cal, { rollForward: false });
+          const r = legalDue({ acceptedAt, limit: { unit: 'calendarDays', value: dueDn - (issuedDn - 1) }, reschedules: [{ issuedAt, newDue: dateOf(dueDn + 40) }] }, cal, {
+            rollForward: false,
+          });
           expect(r.replacedDue?.date).toBe(due);
           expect(r.apologyDeadline).toBe(dateOf(workingBefore(dueDn, 1)));
           expect(r.lateApology).toBe(late);

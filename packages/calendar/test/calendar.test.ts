@@ -129,7 +129,14 @@ describe('input validation', () => {
     expect(() => createCalendar({ workingWeek: [] })).toThrow(expect.objectContaining({ code: 'CALENDAR_INVALID_OPTION' }));
     expect(() => createCalendar({ workingWeek: [7 as 0] })).toThrow(/not a weekday/);
     expect(() => createCalendar({ sessions: [['11:30', '07:00']] })).toThrow(/ends before/);
-    expect(() => createCalendar({ sessions: [['07:00', '12:00'], ['11:00', '17:00']] })).toThrow(/overlap/);
+    expect(() =>
+      createCalendar({
+        sessions: [
+          ['07:00', '12:00'],
+          ['11:00', '17:00'],
+        ],
+      }),
+    ).toThrow(/overlap/);
     expect(() => createCalendar({ sessions: [['7:00', '12:00']] })).toThrow(expect.objectContaining({ code: 'CALENDAR_INVALID_TIME' }));
     expect(() => vietnamCalendar({ overrides: [{ date: '2025-05-05', kind: 'maybe' as 'off', reason: 'x' }] })).toThrow(/kind/);
     expect(() => vietnamCalendar({ overrides: [{ date: '2025-05-05', kind: 'off', reason: '' }] })).toThrow(/reason/);
@@ -197,7 +204,10 @@ describe('reception calendar vs deadline calendar', () => {
   it('opens Saturday mornings but not on holidays or inside official windows', () => {
     expect(counter.isWorkingDay('2025-03-08')).toBe(true);
     expect(counter.sessionsOn('2025-03-08')).toEqual([['07:00', '11:30']]);
-    expect(counter.sessionsOn('2025-03-07')).toEqual([['07:00', '11:30'], ['13:30', '17:00']]);
+    expect(counter.sessionsOn('2025-03-07')).toEqual([
+      ['07:00', '11:30'],
+      ['13:30', '17:00'],
+    ]);
     expect(counter.isWorkingDay('2025-02-01')).toBe(false);
     expect(counter.isWorkingDay('2023-04-29')).toBe(false); // Giỗ Tổ on a Saturday
     expect(counter.isWorkingDay('2023-05-02')).toBe(false); // its compensatory day
@@ -220,7 +230,12 @@ describe('working hours', () => {
   });
 
   it('uses configured sessions', () => {
-    const c = vietnamCalendar({ sessions: [['08:00', '12:00'], ['13:00', '17:30']] });
+    const c = vietnamCalendar({
+      sessions: [
+        ['08:00', '12:00'],
+        ['13:00', '17:30'],
+      ],
+    });
     expect(c.addWorkingHours('2025-03-05T11:00:00.000+07:00', 2)).toBe('2025-03-05T14:00:00.000+07:00');
     expect(c.endOfWorkingDay('2025-03-05')).toBe('2025-03-05T17:30:00.000+07:00');
   });

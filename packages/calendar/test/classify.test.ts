@@ -62,7 +62,10 @@ describe('routeDeadlines (inter-agency legs)', () => {
     expect(r.due.date).toBe('2023-11-06');
     // sums: 2 + 1 + 3 = 6 working days from the start
     expect(r.due.date).toBe(cal.addWorkingDays('2023-10-27', 6));
-    const early = routeDeadlines({ mode: 'sequential', startAt: '2023-10-27T09:32:00.000+07:00', legs: [{ ...legs[0], completedAt: '2023-10-30T10:00:00.000+07:00' }, legs[1], legs[2]] }, cal);
+    const early = routeDeadlines(
+      { mode: 'sequential', startAt: '2023-10-27T09:32:00.000+07:00', legs: [{ ...legs[0], completedAt: '2023-10-30T10:00:00.000+07:00' }, legs[1], legs[2]] },
+      cal,
+    );
     expect(early.legs[1]!.startBasis).toBe('previousCompleted');
     expect(early.legs.map((l) => l.due.date)).toEqual(['2023-10-31', '2023-10-31', '2023-11-03']);
   });

@@ -13,7 +13,7 @@ const cal = vietnamCalendar();
 const at = (ms: string) => Date.parse(ms);
 
 describe('DueOptions.cutoff', () => {
-  it("the DueOptions example: Fri 27/10/2023 15:20 + 5 working days with cut-off 15:00 → Mon 06/11/2023 (without: Fri 03/11)", () => {
+  it('the DueOptions example: Fri 27/10/2023 15:20 + 5 working days with cut-off 15:00 → Mon 06/11/2023 (without: Fri 03/11)', () => {
     expect(computeDue('2023-10-27T15:20:00.000+07:00', { unit: 'workingDays', value: 5 }, cal, { cutoff: '15:00' }).date).toBe('2023-11-06');
     expect(computeDue('2023-10-27T15:20:00.000+07:00', { unit: 'workingDays', value: 5 }, cal).date).toBe('2023-11-03');
     expect(explainDue('2023-10-27T15:20:00.000+07:00', { unit: 'workingDays', value: 5 }, cal, { cutoff: '15:00' }).start.date).toBe('2023-10-30');
@@ -52,14 +52,35 @@ describe('DueOptions.cutoff', () => {
   });
 
   const LIMITS: [TimeLimit, OracleLimit][] = [
-    [{ unit: 'workingDays', value: 0 }, { unit: 'workingDays', value: 0 }],
-    [{ unit: 'workingDays', value: 1 }, { unit: 'workingDays', value: 1 }],
-    [{ unit: 'workingDays', value: 7 }, { unit: 'workingDays', value: 7 }],
+    [
+      { unit: 'workingDays', value: 0 },
+      { unit: 'workingDays', value: 0 },
+    ],
+    [
+      { unit: 'workingDays', value: 1 },
+      { unit: 'workingDays', value: 1 },
+    ],
+    [
+      { unit: 'workingDays', value: 7 },
+      { unit: 'workingDays', value: 7 },
+    ],
     [{ unit: 'sameDay' }, { unit: 'sameDay' }],
-    [{ unit: 'calendarDays', value: 0 }, { unit: 'calendarDays', value: 0 }],
-    [{ unit: 'calendarDays', value: 15 }, { unit: 'calendarDays', value: 15 }],
-    [{ unit: 'workingHours', value: 4 }, { unit: 'workingHours', value: 4 }],
-    [{ unit: 'workingHours', value: 20 }, { unit: 'workingHours', value: 20 }],
+    [
+      { unit: 'calendarDays', value: 0 },
+      { unit: 'calendarDays', value: 0 },
+    ],
+    [
+      { unit: 'calendarDays', value: 15 },
+      { unit: 'calendarDays', value: 15 },
+    ],
+    [
+      { unit: 'workingHours', value: 4 },
+      { unit: 'workingHours', value: 4 },
+    ],
+    [
+      { unit: 'workingHours', value: 20 },
+      { unit: 'workingHours', value: 20 },
+    ],
   ];
   it('property: every unit, cut-off 15:00 / 11:00 / none, any 2024 receipt minute, both non-working-receipt rules → the oracle', () => {
     fc.assert(

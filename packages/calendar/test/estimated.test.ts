@@ -104,12 +104,7 @@ describe('estimated marker (years without an official schedule)', () => {
   });
 
   it('every explainDue step on an estimated day says so, whatever the unit', () => {
-    for (const limit of [
-      { unit: 'workingDays', value: 10 },
-      { unit: 'calendarDays', value: 10 },
-      { unit: 'workingHours', value: 40 },
-      { unit: 'sameDay' },
-    ] as const) {
+    for (const limit of [{ unit: 'workingDays', value: 10 }, { unit: 'calendarDays', value: 10 }, { unit: 'workingHours', value: 40 }, { unit: 'sameDay' }] as const) {
       const t = explainDue('2026-12-31T16:00:00.000+07:00', limit, cal);
       expect(t.estimated, limit.unit).toBe(true);
       for (const st of t.steps) expect(st.reason.includes('ước tính'), `${limit.unit} ${st.date}`).toBe(st.date >= '2027');

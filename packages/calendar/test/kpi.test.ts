@@ -43,12 +43,12 @@ describe('legalDue: restart after a supplement, at most one reschedule', () => {
     expect(() => legalDue({ acceptedAt, limit, supplements: [{ requestedAt: '2025-03-01T10:00:00.000+07:00' }] }, cal)).toThrow(
       expect.objectContaining({ code: 'CALENDAR_INVALID_SUPPLEMENTS' }),
     );
-    expect(() =>
-      legalDue({ acceptedAt, limit, supplements: [{ requestedAt: '2025-03-05T10:00:00.000+07:00', providedAt: '2025-03-04T10:00:00.000+07:00' }] }, cal),
-    ).toThrow(CalendarError);
-    expect(() =>
-      legalDue({ acceptedAt, limit, supplements: [{ requestedAt: '2025-03-05T10:00:00.000+07:00' }, { requestedAt: '2025-03-06T10:00:00.000+07:00' }] }, cal),
-    ).toThrow(/no providedAt/);
+    expect(() => legalDue({ acceptedAt, limit, supplements: [{ requestedAt: '2025-03-05T10:00:00.000+07:00', providedAt: '2025-03-04T10:00:00.000+07:00' }] }, cal)).toThrow(
+      CalendarError,
+    );
+    expect(() => legalDue({ acceptedAt, limit, supplements: [{ requestedAt: '2025-03-05T10:00:00.000+07:00' }, { requestedAt: '2025-03-06T10:00:00.000+07:00' }] }, cal)).toThrow(
+      /no providedAt/,
+    );
   });
 });
 
@@ -56,7 +56,13 @@ describe('kpiClock (QĐ 766 indicator 2.1)', () => {
   const asOf = '2025-03-31T00:00:00.000+07:00';
   it('subtracts supplement time: the KPI due date moves by the paused working days', () => {
     const k = kpiClock(
-      { acceptedAt, limit, supplements: [{ requestedAt: '2025-03-05T10:00:00.000+07:00', providedAt: '2025-03-07T10:00:00.000+07:00' }], endedAt: '2025-03-11T16:00:00.000+07:00', asOf },
+      {
+        acceptedAt,
+        limit,
+        supplements: [{ requestedAt: '2025-03-05T10:00:00.000+07:00', providedAt: '2025-03-07T10:00:00.000+07:00' }],
+        endedAt: '2025-03-11T16:00:00.000+07:00',
+        asOf,
+      },
       cal,
     );
     expect(k.paused).toBe(2);

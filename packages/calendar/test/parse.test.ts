@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { instantMs } from '../src/instant';
 
-const canonical = (ms: number) => new Date(ms + 7 * 3_600_000).toISOString().slice(0, 23) + '+07:00';
+const canonical = (ms: number) => `${new Date(ms + 7 * 3_600_000).toISOString().slice(0, 23)}+07:00`;
 
 describe('instant parsing fast paths', () => {
   it('the canonical engine form (…SS.sss+07:00) and the short form parse exactly as Date.parse', () => {
@@ -11,7 +11,7 @@ describe('instant parsing fast paths', () => {
         const long = canonical(ms);
         expect(long).toHaveLength(29);
         expect(instantMs(long)).toBe(Date.parse(long));
-        const short = long.slice(0, 19) + '+07:00';
+        const short = `${long.slice(0, 19)}+07:00`;
         expect(instantMs(short)).toBe(Date.parse(short));
         const utc = new Date(ms).toISOString();
         expect(instantMs(utc)).toBe(ms);

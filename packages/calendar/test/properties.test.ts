@@ -6,7 +6,15 @@ import type { WorkingCalendar } from '@motcua/calendar';
 
 const calendars: [string, WorkingCalendar][] = [
   ['vietnamCalendar()', vietnamCalendar()],
-  ['vietnamCalendar with province overrides', vietnamCalendar({ overrides: [{ date: '2025-11-24', kind: 'off', reason: 'x' }, { date: '2024-03-09', kind: 'work', reason: 'y' }] })],
+  [
+    'vietnamCalendar with province overrides',
+    vietnamCalendar({
+      overrides: [
+        { date: '2025-11-24', kind: 'off', reason: 'x' },
+        { date: '2024-03-09', kind: 'work', reason: 'y' },
+      ],
+    }),
+  ],
   ['six-day custom calendar', createCalendar({ workingWeek: [1, 2, 3, 4, 5, 6], holidays: (y) => [{ date: `${y}-09-02`, name: 'QK' }] })],
   ['reception calendar', receptionCalendar()],
 ];
@@ -33,7 +41,10 @@ describe('the testkit properties catch a wrong implementation', () => {
   it('betweenInvertsAdd fails for a calendar that counts the receipt day', () => {
     expect(() => fc.assert(calendarProperties(broken).betweenInvertsAdd, { numRuns: 200 })).toThrow();
   });
-  const skipsMakeUp: WorkingCalendar = { ...broken, addWorkingDays: (d, n) => naiveAddWorkingDays((x) => ![0, 6].includes(new Date(`${x}T00:00:00Z`).getUTCDay()), String(d).slice(0, 10), n) };
+  const skipsMakeUp: WorkingCalendar = {
+    ...broken,
+    addWorkingDays: (d, n) => naiveAddWorkingDays((x) => ![0, 6].includes(new Date(`${x}T00:00:00Z`).getUTCDay()), String(d).slice(0, 10), n),
+  };
   it('resultIsWorkingDay fails for a calendar that ignores holidays', () => {
     expect(() => fc.assert(calendarProperties(skipsMakeUp, { min: '2025-01-20', max: '2025-02-05' }).resultIsWorkingDay, { numRuns: 300 })).toThrow();
   });

@@ -18,7 +18,10 @@ const foreign: WorkingCalendar = {
 const day = fc.integer({ min: parseLocalDate('1990-01-01'), max: parseLocalDate('2060-12-31') });
 
 describe('workingDayIndex', () => {
-  for (const [name, calendar] of [['vietnamCalendar()', cal], ['a foreign WorkingCalendar', foreign]] as const) {
+  for (const [name, calendar] of [
+    ['vietnamCalendar()', cal],
+    ['a foreign WorkingCalendar', foreign],
+  ] as const) {
     it(`between and add agree with workingDaysBetween and addWorkingDays — ${name}`, () => {
       const index = workingDayIndex(calendar);
       fc.assert(

@@ -58,7 +58,7 @@ async function commandThroughput() {
     const start = performance.now();
     const cpu0 = process.cpuUsage();
     let n = 0;
-    for (const cmds of batches) for (const c of cmds) (await engine.execute(c), n++);
+    for (const cmds of batches) for (const c of cmds) await engine.execute(c), n++;
     const cpu = process.cpuUsage(cpu0);
     return { wall: n / ((performance.now() - start) / 1000), cpu: n / ((cpu.user + cpu.system) / 1e6) };
   };
@@ -125,7 +125,11 @@ async function hydration() {
 }
 
 async function appendScaling() {
-  const ev = (i: number) => ({ type: 'X', data: { i }, metadata: { eventId: uuidv7(), schemaVersion: 1, occurredAt: '2024-03-04T09:00:00.000+07:00', recordedAt: '2024-03-04T02:00:00.000Z' } });
+  const ev = (i: number) => ({
+    type: 'X',
+    data: { i },
+    metadata: { eventId: uuidv7(), schemaVersion: 1, occurredAt: '2024-03-04T09:00:00.000+07:00', recordedAt: '2024-03-04T02:00:00.000Z' },
+  });
   const prepared = async (streams: number) => {
     const store = new InMemoryEventStore();
     for (let s = 0; s < streams; s++) await store.append(`s-${s}`, [ev(s)]);
@@ -149,7 +153,9 @@ async function appendScaling() {
   const mid = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const ratio = mid(rounds.map((r) => r.big / r.small));
   const [medSmall, medBig] = [mid(rounds.map((r) => r.small)), mid(rounds.map((r) => r.big))];
-  console.log(`3. in-memory appends, 7 alternating rounds: median ${fmt(medSmall)}/s with 10k streams, ${fmt(medBig)}/s with 200k streams → median ratio ${ratio.toFixed(2)} (must be ≥ 0.80)`);
+  console.log(
+    `3. in-memory appends, 7 alternating rounds: median ${fmt(medSmall)}/s with 10k streams, ${fmt(medBig)}/s with 200k streams → median ratio ${ratio.toFixed(2)} (must be ≥ 0.80)`,
+  );
 }
 
 // Each section runs in a fresh process (same Node flags): one section's heap and

@@ -72,9 +72,12 @@ export class ConcurrencyError extends MotcuaError {
     readonly expected: string | number,
     readonly actual: number,
   ) {
-    super('CONCURRENCY_CONFLICT', `Stream ${streamId}: expected version ${expected}, found ${actual}`, [
-      { code: 'version_mismatch', path: ['expectedVersion'], message: `expected ${expected}, found ${actual}` },
-    ], 409);
+    super(
+      'CONCURRENCY_CONFLICT',
+      `Stream ${streamId}: expected version ${expected}, found ${actual}`,
+      [{ code: 'version_mismatch', path: ['expectedVersion'], message: `expected ${expected}, found ${actual}` }],
+      409,
+    );
   }
   override toJSON() {
     return { ...super.toJSON(), streamId: this.streamId, expected: this.expected, actual: this.actual };
@@ -88,9 +91,12 @@ export class InvalidTransitionError extends MotcuaError {
     readonly state: string,
     readonly allowed: string[],
   ) {
-    super('INVALID_TRANSITION', `${command} is not allowed in state '${state}'. Allowed here: ${allowed.join(', ') || '(none)'}`, [
-      { code: 'invalid_transition', path: ['type'], message: `not allowed in state '${state}'` },
-    ], 409);
+    super(
+      'INVALID_TRANSITION',
+      `${command} is not allowed in state '${state}'. Allowed here: ${allowed.join(', ') || '(none)'}`,
+      [{ code: 'invalid_transition', path: ['type'], message: `not allowed in state '${state}'` }],
+      409,
+    );
   }
   override toJSON() {
     return { ...super.toJSON(), command: this.command, state: this.state, allowed: this.allowed };
@@ -121,9 +127,12 @@ export class NotFoundError extends MotcuaError {
 /** The catalog has no such procedure, or no version in force on the date. */
 export class UnknownProcedureError extends MotcuaError {
   constructor(code: string, at?: string) {
-    super('UNKNOWN_PROCEDURE', at ? `No version of procedure ${code} is in force on ${at}` : `Unknown procedure ${code}`, [
-      { code: 'unknown_procedure', path: ['procedureCode'], message: at ? `not in force on ${at}` : 'not in the catalog' },
-    ], 422);
+    super(
+      'UNKNOWN_PROCEDURE',
+      at ? `No version of procedure ${code} is in force on ${at}` : `Unknown procedure ${code}`,
+      [{ code: 'unknown_procedure', path: ['procedureCode'], message: at ? `not in force on ${at}` : 'not in the catalog' }],
+      422,
+    );
   }
 }
 
@@ -161,9 +170,12 @@ export class IdempotencyConflictError extends MotcuaError {
     readonly streamId: string,
     readonly original: { type: string; version: number },
   ) {
-    super('IDEMPOTENCY_CONFLICT', `Command ${commandId} was already executed on ${streamId} with a different payload (first event ${original.type}, version ${original.version})`, [
-      { code: 'idempotency_conflict', path: ['commandId'], message: 'already used for a different command; use a new command id' },
-    ], 409);
+    super(
+      'IDEMPOTENCY_CONFLICT',
+      `Command ${commandId} was already executed on ${streamId} with a different payload (first event ${original.type}, version ${original.version})`,
+      [{ code: 'idempotency_conflict', path: ['commandId'], message: 'already used for a different command; use a new command id' }],
+      409,
+    );
   }
   override toJSON() {
     return { ...super.toJSON(), commandId: this.commandId, streamId: this.streamId, original: this.original };

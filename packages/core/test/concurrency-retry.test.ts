@@ -66,10 +66,20 @@ describe('#10.21 racing engines on one dossier', () => {
         const outcomes = await Promise.allSettled(
           all.map(async (engine, i) => {
             for (let k = 0; k < perEngine; k++)
-              await engine.execute({ type: 'FilePetition', commandId: uuidv7(), dossierId: id, actor: officer, petitionId: `p${i}-${k}`, content: 'Hỏi tiến độ', channel: 'portal' });
+              await engine.execute({
+                type: 'FilePetition',
+                commandId: uuidv7(),
+                dossierId: id,
+                actor: officer,
+                petitionId: `p${i}-${k}`,
+                content: 'Hỏi tiến độ',
+                channel: 'portal',
+              });
           }),
         );
-        const failures = outcomes.flatMap((o) => (o.status === 'rejected' ? [`${(o.reason as { code?: string }).code} ${(o.reason as { rule?: string }).rule ?? ''}: ${(o.reason as Error).message}`] : []));
+        const failures = outcomes.flatMap((o) =>
+          o.status === 'rejected' ? [`${(o.reason as { code?: string }).code} ${(o.reason as { rule?: string }).rule ?? ''}: ${(o.reason as Error).message}`] : [],
+        );
         expect(failures).toEqual([]);
         const h = await all[0]!.history(id);
         // 0 lost, 0 duplicated, versions 1…n, business time never going back.

@@ -140,13 +140,18 @@ describe('the receipt cut-off (sameDayCutoff, domain §4.2)', () => {
       ...at11.map((x) => ({ ...x, c: 11 * 60 })),
     ];
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: all.length - 1 }), fc.integer({ min: dayNo('2024-01-02'), max: dayNo('2024-12-10') }), fc.integer({ min: 0, max: 1439 }), async (i, day, minute) => {
-        const x = all[i]!;
-        const due = await dueOf(engine, x.p.code, instantOf({ day, minute }));
-        const want = oracleDue({ day, minute }, x.oracle, x.c);
-        expect(due.date).toBe(dateOf(want.day));
-        if (want.ms !== undefined) expect(Date.parse(due.at)).toBe(want.ms);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: all.length - 1 }),
+        fc.integer({ min: dayNo('2024-01-02'), max: dayNo('2024-12-10') }),
+        fc.integer({ min: 0, max: 1439 }),
+        async (i, day, minute) => {
+          const x = all[i]!;
+          const due = await dueOf(engine, x.p.code, instantOf({ day, minute }));
+          const want = oracleDue({ day, minute }, x.oracle, x.c);
+          expect(due.date).toBe(dateOf(want.day));
+          if (want.ms !== undefined) expect(Date.parse(due.at)).toBe(want.ms);
+        },
+      ),
       { numRuns: 400 },
     );
   });
@@ -182,7 +187,15 @@ describe('nonWorkingReceipt (online receipt on a weekend)', () => {
   const decideReceive = (p: Procedure, at: string, unitRule?: 'nextDayIsStart' | 'nextDayCounts') => {
     const id = uuidv7();
     const c = commandSchema.parse(cmd(id, receive(p.code, at))) as Command;
-    const env = { procedure: p, table: tableOf(p), rulePack: RULE_PACK_2018, calendar: cal, at, dossierCode: '000.00.06.H56-240309-0001', ...(unitRule ? { nonWorkingReceipt: unitRule } : {}) };
+    const env = {
+      procedure: p,
+      table: tableOf(p),
+      rulePack: RULE_PACK_2018,
+      calendar: cal,
+      at,
+      dossierCode: '000.00.06.H56-240309-0001',
+      ...(unitRule ? { nonWorkingReceipt: unitRule } : {}),
+    };
     const [e] = decide(c, initialDossierState(id), env);
     return (e!.data as { due: { date: string } }).due.date;
   };
@@ -209,11 +222,17 @@ describe('nonWorkingReceipt (online receipt on a weekend)', () => {
   const byN = Array.from({ length: 13 }, (_, n) => (['nextDayIsStart', 'nextDayCounts'] as const).map((r) => proc({ unit: 'workingDays', value: n }, { nonWorkingReceipt: r })));
   it('property: weekend and holiday receipts follow the oracle for both rules', () => {
     fc.assert(
-      fc.property(fc.integer({ min: dayNo('2024-01-02'), max: dayNo('2024-12-10') }), fc.integer({ min: 0, max: 1439 }), fc.boolean(), fc.integer({ min: 0, max: 12 }), (day, minute, nextDayCounts, n) => {
-        const p = byN[n]![nextDayCounts ? 1 : 0]!;
-        const want = oracleDue({ day, minute }, { unit: 'workingDays', value: n }, undefined, nextDayCounts ? 'nextDayCounts' : 'nextDayIsStart');
-        expect(decideReceive(p, instantOf({ day, minute }))).toBe(dateOf(want.day));
-      }),
+      fc.property(
+        fc.integer({ min: dayNo('2024-01-02'), max: dayNo('2024-12-10') }),
+        fc.integer({ min: 0, max: 1439 }),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 12 }),
+        (day, minute, nextDayCounts, n) => {
+          const p = byN[n]![nextDayCounts ? 1 : 0]!;
+          const want = oracleDue({ day, minute }, { unit: 'workingDays', value: n }, undefined, nextDayCounts ? 'nextDayCounts' : 'nextDayIsStart');
+          expect(decideReceive(p, instantOf({ day, minute }))).toBe(dateOf(want.day));
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -72,7 +72,9 @@ describe('deadline watcher', () => {
           const dues = new Map<string, { date: string; at: string }>();
           for (const r of receipts) {
             const id = uuidv7();
-            const res = await engine.execute(cmd(id, { type: 'ReceiveDossier', procedureCode: BUSINESS, unit, applicant, channel: 'direct', at: toVietnamInstant(start + r * 30 * 60_000) }));
+            const res = await engine.execute(
+              cmd(id, { type: 'ReceiveDossier', procedureCode: BUSINESS, unit, applicant, channel: 'direct', at: toVietnamInstant(start + r * 30 * 60_000) }),
+            );
             dues.set(id, res.state.due!.legal);
           }
           const emitted: string[] = [];

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { ConcurrencyError, InMemoryEventStore, InvalidTransitionError, MotcuaError, NotFoundError, RuleViolationError, ValidationError, createEngine, parseDossierCode } from '@motcua/core';
+import {
+  ConcurrencyError,
+  InMemoryEventStore,
+  InvalidTransitionError,
+  MotcuaError,
+  NotFoundError,
+  RuleViolationError,
+  ValidationError,
+  createEngine,
+  parseDossierCode,
+} from '@motcua/core';
 import { sampleCatalog } from '@motcua/core/samples';
 import { applicant, cmd, newEngine, unit, vn } from './helpers';
 
@@ -50,7 +60,9 @@ describe('engine: a business registration through its full lifecycle', () => {
 
   it('HandleInstantly is refused for a procedure that is not instant, and appends nothing', async () => {
     const { engine, store } = newEngine();
-    await expect(engine.execute(cmd(uuidv7(), { type: 'HandleInstantly', procedureCode: BUSINESS, unit, applicant, channel: 'direct', at: vn('2024-05-06T09:00') }))).rejects.toBeInstanceOf(InvalidTransitionError);
+    await expect(
+      engine.execute(cmd(uuidv7(), { type: 'HandleInstantly', procedureCode: BUSINESS, unit, applicant, channel: 'direct', at: vn('2024-05-06T09:00') })),
+    ).rejects.toBeInstanceOf(InvalidTransitionError);
     expect(await store.headPosition()).toBe(0);
   });
 });
@@ -170,7 +182,12 @@ describe('engine: idempotency and concurrency', () => {
   it('dossier codes: one sequence per unit per day, never reused', async () => {
     const { engine } = newEngine();
     const codes: string[] = [];
-    for (const [u, day] of [[unit, '2024-03-04'], [unit, '2024-03-04'], [{ code: 'H21.65', name: 'Xã B' }, '2024-03-04'], [unit, '2024-03-05']] as const) {
+    for (const [u, day] of [
+      [unit, '2024-03-04'],
+      [unit, '2024-03-04'],
+      [{ code: 'H21.65', name: 'Xã B' }, '2024-03-04'],
+      [unit, '2024-03-05'],
+    ] as const) {
       const r = await engine.execute(cmd(uuidv7(), { type: 'ReceiveDossier', procedureCode: BUSINESS, unit: u, applicant, channel: 'direct', at: vn(`${day}T09:00`) }));
       codes.push(r.state.dossierCode!);
     }
@@ -244,7 +261,9 @@ describe('engine: the clock', () => {
     const store = new InMemoryEventStore();
     const engine = createEngine({ store, catalog: sampleCatalog(), clock: () => new Date(NaN) });
     const id = uuidv7();
-    const err = await engine.execute(cmd(id, { type: 'ReceiveDossier', procedureCode: BUSINESS, unit, applicant, channel: 'direct', at: vn('2024-03-04T09:00') })).catch((e: unknown) => e);
+    const err = await engine
+      .execute(cmd(id, { type: 'ReceiveDossier', procedureCode: BUSINESS, unit, applicant, channel: 'direct', at: vn('2024-03-04T09:00') }))
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MotcuaError);
     expect((err as MotcuaError).code).toBe('INTERNAL');
     expect((await store.readStream(`dossier-${id}`)).events).toEqual([]);
@@ -275,7 +294,9 @@ describe('engine: supplement, apology and inter-agency rules', () => {
     const early = await engine.execute(cmd(id, { type: 'IssueApology', reason: 'Chờ xác minh', lateUnit: 'SKHDT', newDueDate: '2024-03-12', at: vn('2024-03-07T08:00') }));
     expect(early.events[0]!.data).toMatchObject({ lateApology: true, originalDue: { date: '2024-03-07' }, newDue: { date: '2024-03-12' } });
     expect(early.state.due?.rescheduled?.date).toBe('2024-03-12');
-    const second = await engine.execute(cmd(id, { type: 'IssueApology', reason: 'again', lateUnit: 'SKHDT', newDueDate: '2024-03-20', at: vn('2024-03-08T08:00') })).catch((e) => e);
+    const second = await engine
+      .execute(cmd(id, { type: 'IssueApology', reason: 'again', lateUnit: 'SKHDT', newDueDate: '2024-03-20', at: vn('2024-03-08T08:00') }))
+      .catch((e) => e);
     expect(second).toBeInstanceOf(RuleViolationError);
     expect(second.rule).toBe('RESCHEDULE_LIMIT');
   });

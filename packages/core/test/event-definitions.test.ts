@@ -8,7 +8,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { DOSSIER_EVENT_TYPES, EVENTS, EVENT_LABELS, PARTS, RuleViolationError, InvalidTransitionError, eventSchemas, foldDossier, evolveDossier, initialDossierState, toVietnamInstant, type CommandBody } from '@motcua/core';
+import {
+  DOSSIER_EVENT_TYPES,
+  EVENTS,
+  EVENT_LABELS,
+  PARTS,
+  RuleViolationError,
+  InvalidTransitionError,
+  eventSchemas,
+  foldDossier,
+  evolveDossier,
+  initialDossierState,
+  toVietnamInstant,
+  type CommandBody,
+} from '@motcua/core';
 import { copyDossierState } from '../src/dossier/state';
 import { cmd, applicant, newEngine, unit } from './helpers';
 
@@ -77,7 +90,10 @@ describe('DossierClosed (NĐ 118/2025 Đ19.5): closed after 15 days without the 
           for (const e of history) viaImmer = evolveDossier(viaImmer, e, engine.tableFor);
           expect(viaImmer).toEqual(state);
         } else {
-          const err = await closing.then(() => undefined, (e: unknown) => e);
+          const err = await closing.then(
+            () => undefined,
+            (e: unknown) => e,
+          );
           expect(err).toBeInstanceOf(RuleViolationError);
           expect((err as RuleViolationError).rule).toBe('SUPPLEMENT_PERIOD_NOT_OVER');
           expect(await store.headPosition()).toBe(before);

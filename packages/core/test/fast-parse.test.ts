@@ -19,11 +19,14 @@ function valid(def: Def): fc.Arbitrary<unknown> {
       if (def.format === 'uuid') return fc.tuple(fc.uuid(), fc.boolean()).map(([u, up]) => (up ? u.toUpperCase() : u));
       const checks: Def[] = (def.checks ?? []).map(defOf);
       const refines = checks.filter((c) => c.check === 'custom').map((c) => c.fn as (v: string) => boolean);
-      if (refines.includes(isInstantString as never)) return fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2030, 0, 1) }).map((t) => (t % 2 ? toVietnamInstant(t) : new Date(t).toISOString()));
+      if (refines.includes(isInstantString as never))
+        return fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2030, 0, 1) }).map((t) => (t % 2 ? toVietnamInstant(t) : new Date(t).toISOString()));
       const re = checks.find((c) => c.check === 'string_format');
       const min = checks.find((c) => c.check === 'min_length')?.minimum ?? 0;
       const max = checks.find((c) => c.check === 'max_length')?.maximum ?? Infinity;
-      const base = re ? fc.stringMatching(re.pattern as RegExp).filter((v) => v.length <= max) : fc.oneof(fc.string({ minLength: min, maxLength: min + 8 }), fc.string({ unit: 'grapheme', minLength: min, maxLength: min + 8 }));
+      const base = re
+        ? fc.stringMatching(re.pattern as RegExp).filter((v) => v.length <= max)
+        : fc.oneof(fc.string({ minLength: min, maxLength: min + 8 }), fc.string({ unit: 'grapheme', minLength: min, maxLength: min + 8 }));
       // Refinements (a real calendar day, well-formed text) filter what the pattern or the length allow.
       return refines.length ? base.filter((v) => refines.every((f) => f(v))) : base;
     }
@@ -98,16 +101,21 @@ describe('compileFastParse', () => {
   it('on corrupted commands it either agrees with zod or leaves the decision to zod', () => {
     let answered = 0;
     fc.assert(
-      fc.property(anyCommand, fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), fc.anything({ withNullPrototype: true, withBigInt: true, withDate: true }), (input, path, junk) => {
-        const bad = corrupt(input, path, junk);
-        const z = commandSchema.safeParse(bad);
-        const f = fast(bad);
-        if (f !== undefined) {
-          answered++;
-          expect(z.success).toBe(true);
-          expect(f).toStrictEqual(z.data);
-        }
-      }),
+      fc.property(
+        anyCommand,
+        fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
+        fc.anything({ withNullPrototype: true, withBigInt: true, withDate: true }),
+        (input, path, junk) => {
+          const bad = corrupt(input, path, junk);
+          const z = commandSchema.safeParse(bad);
+          const f = fast(bad);
+          if (f !== undefined) {
+            answered++;
+            expect(z.success).toBe(true);
+            expect(f).toStrictEqual(z.data);
+          }
+        },
+      ),
       { numRuns: 5000 },
     );
     expect(answered).toBeGreaterThan(0); // some corruptions (extra keys, a valid junk value) are still valid
@@ -133,15 +141,21 @@ describe('compileFastParse', () => {
   it('an unknown key at any depth (prototype keys, misspellings): zod refuses it, the fast path defers', () => {
     let added = 0;
     fc.assert(
-      fc.property(anyCommand, fc.array(fc.nat(), { maxLength: 3 }), fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'prototype', 'hanedOverAt', 'extra', ''), fc.anything(), (input, path, key, junk) => {
-        const bad = addKey(input, path, key, junk);
-        if (bad === input) return;
-        added++;
-        const z = commandSchema.safeParse(bad);
-        expect(z.success).toBe(false);
-        expect(z.error!.issues.some((i) => i.code === 'unrecognized_keys')).toBe(true);
-        expect(fast(bad)).toBeUndefined();
-      }),
+      fc.property(
+        anyCommand,
+        fc.array(fc.nat(), { maxLength: 3 }),
+        fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'prototype', 'hanedOverAt', 'extra', ''),
+        fc.anything(),
+        (input, path, key, junk) => {
+          const bad = addKey(input, path, key, junk);
+          if (bad === input) return;
+          added++;
+          const z = commandSchema.safeParse(bad);
+          expect(z.success).toBe(false);
+          expect(z.error!.issues.some((i) => i.code === 'unrecognized_keys')).toBe(true);
+          expect(fast(bad)).toBeUndefined();
+        },
+      ),
       { numRuns: 3000 },
     );
     expect(added).toBeGreaterThan(1000);
@@ -154,13 +168,30 @@ describe('compileFastParse', () => {
 
   it('the command fingerprint: the same for the same command in any key order, different for a different payload', () => {
     const reorder = (x: unknown): unknown =>
-      Array.isArray(x) ? x.map(reorder) : x !== null && typeof x === 'object' ? Object.fromEntries(Object.entries(x).reverse().map(([k, v]) => [k, reorder(v)])) : x;
+      Array.isArray(x)
+        ? x.map(reorder)
+        : x !== null && typeof x === 'object'
+          ? Object.fromEntries(
+              Object.entries(x)
+                .reverse()
+                .map(([k, v]) => [k, reorder(v)]),
+            )
+          : x;
     const payload = (c: any) => {
       const { commandId: _c, dossierId: _d, expectedVersion: _e, ...rest } = c;
       return JSON.stringify(rest);
     };
     const sorted = (x: unknown): unknown =>
-      Array.isArray(x) ? x.map(sorted) : x !== null && typeof x === 'object' ? Object.fromEntries(Object.entries(x).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, sorted(v)])) : x;
+      Array.isArray(x)
+        ? x.map(sorted)
+        : x !== null && typeof x === 'object'
+          ? Object.fromEntries(
+              Object.entries(x)
+                .filter(([, v]) => v !== undefined)
+                .sort(([a], [b]) => (a < b ? -1 : 1))
+                .map(([k, v]) => [k, sorted(v)]),
+            )
+          : x;
     const seen = new Map<number, string>();
     fc.assert(
       fc.property(anyCommand, (input) => {

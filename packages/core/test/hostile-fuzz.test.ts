@@ -19,7 +19,15 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 6000);
 const NOW = Date.parse('2024-06-03T02:00:00Z');
 const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+07:00$/;
 /** Codes a hostile command may be refused with: the caller's fault, or the dossier's state. */
-const EXPECTED: ReadonlySet<MotcuaErrorCode> = new Set(['VALIDATION_FAILED', 'INVALID_TRANSITION', 'RULE_VIOLATION', 'NOT_FOUND', 'UNKNOWN_PROCEDURE', 'CONCURRENCY_CONFLICT', 'IDEMPOTENCY_CONFLICT']);
+const EXPECTED: ReadonlySet<MotcuaErrorCode> = new Set([
+  'VALIDATION_FAILED',
+  'INVALID_TRANSITION',
+  'RULE_VIOLATION',
+  'NOT_FOUND',
+  'UNKNOWN_PROCEDURE',
+  'CONCURRENCY_CONFLICT',
+  'IDEMPOTENCY_CONFLICT',
+]);
 
 const ODD_INSTANTS = [
   '2024-02-30T09:00:00+07:00',
@@ -49,7 +57,11 @@ const ODD_DAYS = ['2027-02-31', '2024-02-29', '2023-02-29', '0000-01-01', '9999-
 const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', '__defineGetter__', 'then', ''];
 
 const hugeString = fc.constantFrom(1_000, 100_000, 3_000_000).chain((n) => fc.constantFrom('x', 'ễ', '😀', '\u0000', '\ud800').map((ch) => ch.repeat(n)));
-const unicode = fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), fc.constantFrom('\u0000', '\ud800', '\udc00x', '\u202eabc', '😀', 'Nguyễn Văn A', '\ufeff', 'a\u0301'));
+const unicode = fc.oneof(
+  fc.string({ unit: 'binary' }),
+  fc.string({ unit: 'grapheme' }),
+  fc.constantFrom('\u0000', '\ud800', '\udc00x', '\u202eabc', '😀', 'Nguyễn Văn A', '\ufeff', 'a\u0301'),
+);
 const oddNumber = fc.constantFrom(NaN, Infinity, -Infinity, -0, -1, 1e308, 2 ** 53, 0.5, Number.MAX_SAFE_INTEGER + 2);
 const protoObject = fc.constantFrom(...PROTO_KEYS).map((k) => JSON.parse(`{${JSON.stringify(k)}: {"polluted": true}, "name": "x", "code": "X"}`) as unknown);
 const oddObject = fc.constantFrom<unknown>(
@@ -66,7 +78,20 @@ const oddObject = fc.constantFrom<unknown>(
   Object.freeze({ name: 'frozen', code: 'X' }),
 );
 const junk: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 3, arbitrary: fc.anything({ withNullPrototype: true, withBigInt: true, withDate: true, withBoxedValues: true, withMap: true, withSet: true, withSparseArray: true, withTypedArray: true, withObjectString: true }) },
+  {
+    weight: 3,
+    arbitrary: fc.anything({
+      withNullPrototype: true,
+      withBigInt: true,
+      withDate: true,
+      withBoxedValues: true,
+      withMap: true,
+      withSet: true,
+      withSparseArray: true,
+      withTypedArray: true,
+      withObjectString: true,
+    }),
+  },
   { weight: 2, arbitrary: fc.constantFrom(...ODD_INSTANTS, ...ODD_DAYS) },
   { weight: 2, arbitrary: unicode },
   { weight: 1, arbitrary: hugeString },
@@ -77,7 +102,12 @@ const junk: fc.Arbitrary<unknown> = fc.oneof(
 
 /** Plausible commands of every type, on one of a few dossiers (or a new one), before corruption. */
 function templates(ids: string[]): fc.Arbitrary<Record<string, unknown>> {
-  const intake = { procedureCode: fc.constantFrom('2.002030', '1.003003', '2.000815', '9.999999'), unit: fc.constant(unit), applicant: fc.constant(applicant), channel: fc.constantFrom('direct', 'online', 'postal') };
+  const intake = {
+    procedureCode: fc.constantFrom('2.002030', '1.003003', '2.000815', '9.999999'),
+    unit: fc.constant(unit),
+    applicant: fc.constant(applicant),
+    channel: fc.constantFrom('direct', 'online', 'postal'),
+  };
   const bodies: fc.Arbitrary<Record<string, unknown>>[] = [
     fc.record({ type: fc.constant('ReceiveDossier'), ...intake }, { requiredKeys: ['type'] }),
     fc.record({ type: fc.constant('SubmitOnline'), ...intake }),
@@ -86,7 +116,13 @@ function templates(ids: string[]): fc.Arbitrary<Record<string, unknown>> {
     fc.record({ type: fc.constantFrom('TransferDossier', 'ProvideSupplement', 'StartInterAgency', 'Resolve', 'RequestWithdrawal', 'RecordPortalSync', 'ProvideIntakeSupplement') }),
     fc.record({ type: fc.constant('AssignOfficer'), officer: fc.constant({ id: 'cv-1' }) }),
     fc.record({ type: fc.constant('IssueApology'), reason: fc.constant('x'), lateUnit: fc.constant('SKHDT'), newDueDate: fc.constantFrom(...ODD_DAYS) }),
-    fc.record({ type: fc.constant('RequestConsultation'), consultationId: fc.constantFrom('c1', 'c2'), agency: fc.constant({ code: 'STNMT', name: 'Sở' }), content: fc.constant('x'), deadline: fc.constantFrom(...ODD_DAYS) }),
+    fc.record({
+      type: fc.constant('RequestConsultation'),
+      consultationId: fc.constantFrom('c1', 'c2'),
+      agency: fc.constant({ code: 'STNMT', name: 'Sở' }),
+      content: fc.constant('x'),
+      deadline: fc.constantFrom(...ODD_DAYS),
+    }),
     fc.record({ type: fc.constant('RequestFee'), items: fc.constant([{ name: 'Lệ phí', amountVnd: 1000 }]) }),
     fc.record({ type: fc.constant('RecordFeePayment'), amountVnd: fc.nat(), method: fc.constant('online') }),
     fc.record({ type: fc.constant('CompleteLeg'), legIndex: fc.nat({ max: 4 }) }),
@@ -97,9 +133,19 @@ function templates(ids: string[]): fc.Arbitrary<Record<string, unknown>> {
   return fc
     .record({
       body: fc.oneof(...bodies),
-      dossierId: fc.oneof(fc.constantFrom(...ids), fc.constantFrom(...ids).map((i) => i.toUpperCase()), fc.uuid()),
+      dossierId: fc.oneof(
+        fc.constantFrom(...ids),
+        fc.constantFrom(...ids).map((i) => i.toUpperCase()),
+        fc.uuid(),
+      ),
       commandId: fc.oneof(fc.uuid(), fc.constantFrom(...ids)),
-      at: fc.option(fc.oneof(fc.constantFrom(...ODD_INSTANTS), fc.integer({ min: Date.parse('2024-06-03T01:00:00Z'), max: NOW + 600_000 }).map((t) => new Date(t).toISOString())), { nil: undefined }),
+      at: fc.option(
+        fc.oneof(
+          fc.constantFrom(...ODD_INSTANTS),
+          fc.integer({ min: Date.parse('2024-06-03T01:00:00Z'), max: NOW + 600_000 }).map((t) => new Date(t).toISOString()),
+        ),
+        { nil: undefined },
+      ),
     })
     .map(({ body, dossierId, commandId, at }) => ({ ...body, commandId, dossierId, actor: officer, ...(at === undefined ? {} : { at }) }));
 }
@@ -113,14 +159,20 @@ function corrupt(x: unknown, path: number[], junkValue: unknown, key: string): u
   const copy: Record<string, unknown> = Array.isArray(x) ? ([...x] as never) : { ...(x as object) };
   const op = path[0]! % 6;
   if (path.length === 1 && op === 0) delete copy[k];
-  else if (path.length === 1 && op === 1) Object.defineProperty(copy, key, { value: junkValue, enumerable: true, configurable: true, writable: true }); // own key, even `__proto__`
+  else if (path.length === 1 && op === 1)
+    Object.defineProperty(copy, key, { value: junkValue, enumerable: true, configurable: true, writable: true }); // own key, even `__proto__`
   else copy[k] = corrupt(copy[k], path.slice(1), junkValue, key);
   return copy;
 }
 
 const hostile = (ids: string[]) =>
   fc.oneof(
-    { weight: 12, arbitrary: fc.tuple(templates(ids), fc.array(fc.nat(), { minLength: 1, maxLength: 3 }), junk, fc.constantFrom(...PROTO_KEYS, 'handedOverAtt', 'extra')).map(([c, p, j, k]) => corrupt(c, p, j, k)) },
+    {
+      weight: 12,
+      arbitrary: fc
+        .tuple(templates(ids), fc.array(fc.nat(), { minLength: 1, maxLength: 3 }), junk, fc.constantFrom(...PROTO_KEYS, 'handedOverAtt', 'extra'))
+        .map(([c, p, j, k]) => corrupt(c, p, j, k)),
+    },
     { weight: 4, arbitrary: templates(ids) }, // valid or nearly: the dossiers move on
     { weight: 1, arbitrary: junk }, // not even an object
   );
@@ -132,7 +184,17 @@ describe('#10.20 hostile commands', () => {
     const engine = createEngine({ store, catalog, clock: () => new Date(NOW), cacheSize: 50 });
     const ids = Array.from({ length: 4 }, () => uuidv7());
     for (const [i, id] of ids.entries())
-      await engine.execute({ type: 'ReceiveDossier', commandId: uuidv7(), dossierId: id, actor: officer, procedureCode: i % 2 ? '1.003003' : '2.002030', unit, applicant, channel: 'direct', at: '2024-06-03T08:00:00+07:00' });
+      await engine.execute({
+        type: 'ReceiveDossier',
+        commandId: uuidv7(),
+        dossierId: id,
+        actor: officer,
+        procedureCode: i % 2 ? '1.003003' : '2.002030',
+        unit,
+        applicant,
+        channel: 'direct',
+        at: '2024-06-03T08:00:00+07:00',
+      });
     const seen = new Map<string, number>();
     let accepted = 0;
     await fc.assert(
@@ -175,6 +237,11 @@ describe('#10.20 hostile commands', () => {
       if (h.length) expect((await engine.stateAt(id, new Date(NOW + 600_000))).version).toBe(h.length);
     }
     expect(accepted).toBeGreaterThan(0);
-    console.log(`hostile commands: ${RUNS} → ${[...seen].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ')}; ${streams.size} dossiers`);
+    console.log(
+      `hostile commands: ${RUNS} → ${[...seen]
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ')}; ${streams.size} dossiers`,
+    );
   });
 });

@@ -8,17 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import {
-  createEngine,
-  IdempotencyConflictError,
-  InMemoryEventStore,
-  LIMITS,
-  MotcuaError,
-  RuleViolationError,
-  ValidationError,
-  type CommandInput,
-  type Engine,
-} from '@motcua/core';
+import { createEngine, IdempotencyConflictError, InMemoryEventStore, LIMITS, MotcuaError, RuleViolationError, ValidationError, type CommandInput, type Engine } from '@motcua/core';
 import { sampleCatalog } from '@motcua/core/testkit';
 import { applicant, cmd, officer, unit, vn } from './helpers';
 
@@ -28,7 +18,12 @@ const NOW = Date.parse('2024-06-03T02:00:00Z'); // Mon 03/06/2024 09:00 in Hà N
 function setup(opts: { now?: () => number; futureTolerance?: number } = {}) {
   const store = new InMemoryEventStore();
   const now = opts.now ?? (() => NOW);
-  const engine = createEngine({ store, catalog: sampleCatalog(), clock: () => new Date(now()), ...(opts.futureTolerance !== undefined ? { futureTolerance: opts.futureTolerance } : {}) });
+  const engine = createEngine({
+    store,
+    catalog: sampleCatalog(),
+    clock: () => new Date(now()),
+    ...(opts.futureTolerance !== undefined ? { futureTolerance: opts.futureTolerance } : {}),
+  });
   return { store, engine };
 }
 
@@ -65,7 +60,10 @@ describe('#10.15 impossible calendar days are refused, not rolled over', () => {
     const pad = (n: number, w = 2) => String(n).padStart(w, '0');
     const bad = fc.oneof(
       // 29–31 of a month too short for it
-      fc.tuple(fc.integer({ min: 2000, max: 2024 }), fc.constantFrom(2, 4, 6, 9, 11), fc.integer({ min: 29, max: 31 })).filter(([y, m, d]) => d > new Date(Date.UTC(y, m, 0)).getUTCDate()).map(([y, m, d]) => `${y}-${pad(m)}-${pad(d)}T09:00:00`),
+      fc
+        .tuple(fc.integer({ min: 2000, max: 2024 }), fc.constantFrom(2, 4, 6, 9, 11), fc.integer({ min: 29, max: 31 }))
+        .filter(([y, m, d]) => d > new Date(Date.UTC(y, m, 0)).getUTCDate())
+        .map(([y, m, d]) => `${y}-${pad(m)}-${pad(d)}T09:00:00`),
       fc.integer({ min: 1, max: 28 }).map((d) => `2024-05-${pad(d)}T24:00:00`),
       fc.integer({ min: 1, max: 28 }).map((d) => `2024-05-${pad(d)}T10:00:60`),
     );
@@ -89,7 +87,16 @@ describe('#10.15 impossible calendar days are refused, not rolled over', () => {
     expect(a.code).toBe('VALIDATION_FAILED');
     expect(a.issues.map((i) => i.path.join('.'))).toEqual(['newDueDate']);
     const c = await refusal(
-      engine.execute(cmd(id, { type: 'RequestConsultation', consultationId: 'c1', agency: { code: 'STNMT', name: 'Sở TNMT' }, content: 'x', deadline: '2024-04-31', at: vn('2024-06-03T09:00') })),
+      engine.execute(
+        cmd(id, {
+          type: 'RequestConsultation',
+          consultationId: 'c1',
+          agency: { code: 'STNMT', name: 'Sở TNMT' },
+          content: 'x',
+          deadline: '2024-04-31',
+          at: vn('2024-06-03T09:00'),
+        }),
+      ),
     );
     expect(c.code).toBe('VALIDATION_FAILED');
     expect(await store.headPosition()).toBe(head);
@@ -162,7 +169,17 @@ describe('#10.17 one command id, one command', () => {
   it('the same command again — keys reordered, ids upper-cased, defaults spelt out, same instant in UTC — is a duplicate', async () => {
     const { engine, store } = setup();
     const id = uuidv7();
-    const c = { type: 'ReceiveDossier', commandId: uuidv7(), dossierId: id, actor: officer, procedureCode: BUSINESS, unit, applicant, channel: 'direct', at: '2024-06-03T08:00:00+07:00' } as const;
+    const c = {
+      type: 'ReceiveDossier',
+      commandId: uuidv7(),
+      dossierId: id,
+      actor: officer,
+      procedureCode: BUSINESS,
+      unit,
+      applicant,
+      channel: 'direct',
+      at: '2024-06-03T08:00:00+07:00',
+    } as const;
     const a = await engine.execute(c);
     const again = {
       at: '2024-06-03T01:00:00.000Z',
@@ -279,7 +296,7 @@ describe('#10.20 business time is bounded; sizes are limited; ids are one case',
     }
     expect(await store.headPosition()).toBe(0);
     // At the limit, with any Unicode, it is accepted.
-    const ok = await engine.execute({ ...receive(uuidv7()), applicant: { name: 'Ng'.padEnd(LIMITS.name - 2, 'ễ') + '😀' } } as CommandInput);
+    const ok = await engine.execute({ ...receive(uuidv7()), applicant: { name: `${'Ng'.padEnd(LIMITS.name - 2, 'ễ')}😀` } } as CommandInput);
     expect(ok.state.applicant?.name).toHaveLength(LIMITS.name);
   });
 
@@ -310,7 +327,12 @@ describe('#10.20 a command that is not even readable', () => {
 
   it('a getter that throws while the command is read → VALIDATION_FAILED unreadable_input', async () => {
     const { engine, store } = setup();
-    const hostile = Object.defineProperty({ ...receive(uuidv7()) }, 'channel', { enumerable: true, get: () => { throw new RangeError('boom'); } });
+    const hostile = Object.defineProperty({ ...receive(uuidv7()) }, 'channel', {
+      enumerable: true,
+      get: () => {
+        throw new RangeError('boom');
+      },
+    });
     const e = await refusal(engine.execute(hostile as CommandInput));
     expect(e.code).toBe('VALIDATION_FAILED');
     expect(e.issues[0]!.code).toBe('unreadable_input');

@@ -7,7 +7,17 @@ import { describe, expect, it } from 'vitest';
 import { getShortestPaths } from 'xstate/graph';
 import type { AnyStateMachine } from 'xstate';
 import { v7 as uuidv7 } from 'uuid';
-import { DOSSIER_EVENT_TYPES, TOP_LEVEL_STATES, compileMachine, createProcedureMachine, machineEventKeys, stateKeyOf, toVietnamInstant, type CommandBody, type CommandInput } from '@motcua/core';
+import {
+  DOSSIER_EVENT_TYPES,
+  TOP_LEVEL_STATES,
+  compileMachine,
+  createProcedureMachine,
+  machineEventKeys,
+  stateKeyOf,
+  toVietnamInstant,
+  type CommandBody,
+  type CommandInput,
+} from '@motcua/core';
 import { sampleProcedures } from '@motcua/core/testkit';
 import { applicant, newEngine, officer, unit } from './helpers';
 
@@ -78,7 +88,9 @@ describe('every state of every sample machine is reachable through public comman
     });
   }
   it('every event type is reachable in some sample machine', () => {
-    const keys = new Set(Object.values(sampleProcedures).flatMap((p) => machineEventKeys(createProcedureMachine(p) as unknown as AnyStateMachine).map((k) => k.replace(/\.\d+$/, ''))));
+    const keys = new Set(
+      Object.values(sampleProcedures).flatMap((p) => machineEventKeys(createProcedureMachine(p) as unknown as AnyStateMachine).map((k) => k.replace(/\.\d+$/, ''))),
+    );
     expect(DOSSIER_EVENT_TYPES.filter((t) => !keys.has(t))).toEqual([]);
   });
 });

@@ -12,7 +12,18 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { initialTransition, transition, type AnyStateMachine } from 'xstate';
 import { v7 as uuidv7 } from 'uuid';
-import { MotcuaError, eventKeyOf, evolveDossier, foldDossier, initialDossierState, stateKeyOf, toVietnamInstant, type CommandInput, type Engine, type Procedure } from '@motcua/core';
+import {
+  MotcuaError,
+  eventKeyOf,
+  evolveDossier,
+  foldDossier,
+  initialDossierState,
+  stateKeyOf,
+  toVietnamInstant,
+  type CommandInput,
+  type Engine,
+  type Procedure,
+} from '@motcua/core';
 import { sampleProcedures } from '@motcua/core/testkit';
 import { applicant, newEngine, officer, unit } from './helpers';
 
@@ -51,54 +62,97 @@ function expected(m: Model, type: string, arg: number): Expect {
   if (m.version === 0 && !INTAKE.has(type)) return deny('NOT_FOUND');
   const route = m.proc.route;
   switch (type) {
-    case 'SubmitOnline': return t === 'draft' ? ok('submitted') : deny();
-    case 'ReceiveDossier': return PRE.includes(t) ? ok('received') : deny();
-    case 'HandleInstantly': return m.proc.instant && PRE.includes(t) ? ok('returned', undefined, 3) : deny();
-    case 'RequestIntakeSupplement': return t === 'draft' || t === 'submitted' ? ok('intakeSupplement', (x) => (x.noticeAt = x.clock)) : deny();
-    case 'ProvideIntakeSupplement': return t === 'intakeSupplement' ? ok('submitted') : deny();
-    case 'RefuseReception': return PRE.includes(t) ? ok('refusedAtIntake') : deny();
-    case 'TransferDossier': return t === 'received' ? ok('processing', (x) => (x.sub = 'appraisal')) : deny();
+    case 'SubmitOnline':
+      return t === 'draft' ? ok('submitted') : deny();
+    case 'ReceiveDossier':
+      return PRE.includes(t) ? ok('received') : deny();
+    case 'HandleInstantly':
+      return m.proc.instant && PRE.includes(t) ? ok('returned', undefined, 3) : deny();
+    case 'RequestIntakeSupplement':
+      return t === 'draft' || t === 'submitted' ? ok('intakeSupplement', (x) => (x.noticeAt = x.clock)) : deny();
+    case 'ProvideIntakeSupplement':
+      return t === 'intakeSupplement' ? ok('submitted') : deny();
+    case 'RefuseReception':
+      return PRE.includes(t) ? ok('refusedAtIntake') : deny();
+    case 'TransferDossier':
+      return t === 'received' ? ok('processing', (x) => (x.sub = 'appraisal')) : deny();
     case 'AssignOfficer':
-    case 'RecordVerification': return t === 'processing' ? ok('processing') : deny();
+    case 'RecordVerification':
+      return t === 'processing' ? ok('processing') : deny();
     case 'RequestConsultation':
-      return t === 'processing' && m.sub === 'appraisal' ? ok('processing', (x) => { x.sub = 'consultation'; x.openConsultation = `c${x.consultations + 1}`; x.consultations++; }) : deny();
+      return t === 'processing' && m.sub === 'appraisal'
+        ? ok('processing', (x) => {
+            x.sub = 'consultation';
+            x.openConsultation = `c${x.consultations + 1}`;
+            x.consultations++;
+          })
+        : deny();
     case 'AnswerConsultation':
       if (!(t === 'processing' && m.sub === 'consultation')) return deny();
-      return ok('processing', (x) => { x.sub = 'appraisal'; delete x.openConsultation; });
-    case 'RequestSupplement': return t === 'processing' ? ok('supplementRequested', (x) => (x.noticeAt = x.clock)) : deny();
-    case 'ProvideSupplement': return t === 'supplementRequested' ? ok('processing', (x) => (x.sub = 'appraisal')) : deny();
-    case 'RequestFee': return t === 'processing' ? ok('feeRequested') : deny();
-    case 'RecordFeePayment': return t === 'feeRequested' ? ok('processing', (x) => (x.sub = 'appraisal')) : deny();
-    case 'StartInterAgency': return t === 'processing' && route ? ok('interAgency', (x) => (x.legsDone = route.legs.map(() => false))) : deny();
+      return ok('processing', (x) => {
+        x.sub = 'appraisal';
+        delete x.openConsultation;
+      });
+    case 'RequestSupplement':
+      return t === 'processing' ? ok('supplementRequested', (x) => (x.noticeAt = x.clock)) : deny();
+    case 'ProvideSupplement':
+      return t === 'supplementRequested' ? ok('processing', (x) => (x.sub = 'appraisal')) : deny();
+    case 'RequestFee':
+      return t === 'processing' ? ok('feeRequested') : deny();
+    case 'RecordFeePayment':
+      return t === 'feeRequested' ? ok('processing', (x) => (x.sub = 'appraisal')) : deny();
+    case 'StartInterAgency':
+      return t === 'processing' && route ? ok('interAgency', (x) => (x.legsDone = route.legs.map(() => false))) : deny();
     case 'CompleteLeg': {
       if (t !== 'interAgency' || !route) return deny();
       const i = arg % (route.legs.length + 1); // sometimes a leg that does not exist
       const active = route.mode === 'parallel' ? i < route.legs.length && !m.legsDone[i] : i === m.legsDone.indexOf(false);
       if (!active) return deny();
       const done = m.legsDone.map((d, j) => d || j === i);
-      return ok(done.every(Boolean) ? 'processing' : 'interAgency', (x) => { x.legsDone = done; x.sub = 'appraisal'; });
+      return ok(done.every(Boolean) ? 'processing' : 'interAgency', (x) => {
+        x.legsDone = done;
+        x.sub = 'appraisal';
+      });
     }
     case 'IssueApology':
       if (!['received', 'processing', 'interAgency', 'feeRequested'].includes(t)) return deny();
       return m.apologised ? deny('RULE_VIOLATION') : ok(t, (x) => (x.apologised = true));
-    case 'RequestWithdrawal': return ['received', 'processing', 'interAgency', 'supplementRequested', 'feeRequested'].includes(t) ? ok('withdrawalRequested') : deny();
-    case 'StopProcessing': return ['withdrawalRequested', 'supplementRequested', 'feeRequested'].includes(t) ? ok('stopped') : deny();
+    case 'RequestWithdrawal':
+      return ['received', 'processing', 'interAgency', 'supplementRequested', 'feeRequested'].includes(t) ? ok('withdrawalRequested') : deny();
+    case 'StopProcessing':
+      return ['withdrawalRequested', 'supplementRequested', 'feeRequested'].includes(t) ? ok('stopped') : deny();
     case 'CloseDossier': {
       // NĐ 118/2025 Đ19.5: after 15 days (local calendar days) from the supplement notice, at intake or after acceptance.
       if (t !== 'supplementRequested' && t !== 'intakeSupplement') return deny();
       const days = (Date.parse(toVietnamInstant(m.clock).slice(0, 10)) - Date.parse(toVietnamInstant(m.noticeAt).slice(0, 10))) / 86_400_000;
       return days > 15 ? ok('closed') : deny('RULE_VIOLATION');
     }
-    case 'Resolve': return t === 'processing' || (t === 'received' && m.proc.instant) ? ok('resolved') : deny();
-    case 'RefuseResolution': return t === 'processing' || t === 'interAgency' ? ok('refused') : deny();
-    case 'NotifyEarlyReturn': return t === 'resolved' && !m.notified ? ok('resolved', (x) => (x.notified = true)) : deny();
-    case 'ReturnResult': return t === 'resolved' || t === 'refused' ? ok('returned') : deny();
-    case 'Rate': return ['returned', 'stopped', 'closed', 'refusedAtIntake'].includes(t) ? ok(t) : deny();
-    case 'FilePetition': return t !== 'draft' ? ok(t, (x) => { x.petitions++; x.openPetitions.push(`p${x.petitions}`); }) : deny();
+    case 'Resolve':
+      return t === 'processing' || (t === 'received' && m.proc.instant) ? ok('resolved') : deny();
+    case 'RefuseResolution':
+      return t === 'processing' || t === 'interAgency' ? ok('refused') : deny();
+    case 'NotifyEarlyReturn':
+      return t === 'resolved' && !m.notified ? ok('resolved', (x) => (x.notified = true)) : deny();
+    case 'ReturnResult':
+      return t === 'resolved' || t === 'refused' ? ok('returned') : deny();
+    case 'Rate':
+      return ['returned', 'stopped', 'closed', 'refusedAtIntake'].includes(t) ? ok(t) : deny();
+    case 'FilePetition':
+      return t !== 'draft'
+        ? ok(t, (x) => {
+            x.petitions++;
+            x.openPetitions.push(`p${x.petitions}`);
+          })
+        : deny();
     case 'AnswerPetition':
       if (t === 'draft') return deny();
-      return m.openPetitions.length ? ok(t, (x) => { x.openPetitions.shift(); }) : deny('RULE_VIOLATION');
-    case 'RecordPortalSync': return t !== 'draft' ? ok(t) : deny();
+      return m.openPetitions.length
+        ? ok(t, (x) => {
+            x.openPetitions.shift();
+          })
+        : deny('RULE_VIOLATION');
+    case 'RecordPortalSync':
+      return t !== 'draft' ? ok(t) : deny();
   }
   throw new Error(`model has no rule for ${type}`);
 }
@@ -107,53 +161,112 @@ async function build(type: string, arg: number, m: Model, r: Real, at: string): 
   const base = { commandId: uuidv7(), dossierId: r.id, actor: officer, at };
   const intake = { procedureCode: m.proc.code, unit, applicant, channel: 'direct' as const };
   switch (type) {
-    case 'SubmitOnline': return { ...base, type, ...intake, channel: 'online' };
-    case 'ReceiveDossier': return { ...base, type, ...intake };
-    case 'HandleInstantly': return { ...base, type, ...intake };
-    case 'RequestIntakeSupplement': return { ...base, type, items: [{ name: 'Bản sao CCCD' }], reason: 'Thiếu giấy tờ', intake };
-    case 'ProvideIntakeSupplement': return { ...base, type };
-    case 'RefuseReception': return { ...base, type, reason: 'Không thuộc thẩm quyền', intake };
-    case 'TransferDossier': return { ...base, type, mode: arg % 2 ? 'paper' : 'electronic' };
-    case 'AssignOfficer': return { ...base, type, officer: { id: `cv-${arg % 5}` } };
-    case 'RecordVerification': return { ...base, type, place: 'Thực địa', participants: ['cv-1', 'Chủ hộ'], content: 'Đo đạc' };
-    case 'RequestConsultation': return { ...base, type, consultationId: `c${m.consultations + 1}`, agency: { code: 'STP', name: 'Sở Tư pháp' }, content: 'Xin ý kiến', deadline: at.slice(0, 10) };
-    case 'AnswerConsultation': return { ...base, type, consultationId: m.openConsultation ?? 'none', answer: 'Đồng ý' };
-    case 'RequestSupplement': return { ...base, type, items: [{ name: 'Sơ đồ thửa đất' }], reason: 'Thiếu sơ đồ' };
-    case 'ProvideSupplement': return { ...base, type };
-    case 'RequestFee': return { ...base, type, items: [{ name: 'Lệ phí', amountVnd: 50000 + arg }] };
-    case 'RecordFeePayment': return { ...base, type, amountVnd: 50000, method: arg % 2 ? 'online' : 'counter' };
-    case 'StartInterAgency': return { ...base, type };
-    case 'CompleteLeg': return { ...base, type, legIndex: arg % ((m.proc.route?.legs.length ?? 0) + 1) };
+    case 'SubmitOnline':
+      return { ...base, type, ...intake, channel: 'online' };
+    case 'ReceiveDossier':
+      return { ...base, type, ...intake };
+    case 'HandleInstantly':
+      return { ...base, type, ...intake };
+    case 'RequestIntakeSupplement':
+      return { ...base, type, items: [{ name: 'Bản sao CCCD' }], reason: 'Thiếu giấy tờ', intake };
+    case 'ProvideIntakeSupplement':
+      return { ...base, type };
+    case 'RefuseReception':
+      return { ...base, type, reason: 'Không thuộc thẩm quyền', intake };
+    case 'TransferDossier':
+      return { ...base, type, mode: arg % 2 ? 'paper' : 'electronic' };
+    case 'AssignOfficer':
+      return { ...base, type, officer: { id: `cv-${arg % 5}` } };
+    case 'RecordVerification':
+      return { ...base, type, place: 'Thực địa', participants: ['cv-1', 'Chủ hộ'], content: 'Đo đạc' };
+    case 'RequestConsultation':
+      return { ...base, type, consultationId: `c${m.consultations + 1}`, agency: { code: 'STP', name: 'Sở Tư pháp' }, content: 'Xin ý kiến', deadline: at.slice(0, 10) };
+    case 'AnswerConsultation':
+      return { ...base, type, consultationId: m.openConsultation ?? 'none', answer: 'Đồng ý' };
+    case 'RequestSupplement':
+      return { ...base, type, items: [{ name: 'Sơ đồ thửa đất' }], reason: 'Thiếu sơ đồ' };
+    case 'ProvideSupplement':
+      return { ...base, type };
+    case 'RequestFee':
+      return { ...base, type, items: [{ name: 'Lệ phí', amountVnd: 50000 + arg }] };
+    case 'RecordFeePayment':
+      return { ...base, type, amountVnd: 50000, method: arg % 2 ? 'online' : 'counter' };
+    case 'StartInterAgency':
+      return { ...base, type };
+    case 'CompleteLeg':
+      return { ...base, type, legIndex: arg % ((m.proc.route?.legs.length ?? 0) + 1) };
     case 'IssueApology': {
       const s = await r.engine.get(r.id).catch(() => undefined);
       const due = s?.due?.legal.date ?? at.slice(0, 10);
       return { ...base, type, reason: 'Chờ ý kiến', lateUnit: 'Sở TN&MT', newDueDate: r.engine.calendar.addWorkingDays(due, 1 + (arg % 5)) };
     }
-    case 'RequestWithdrawal': return { ...base, type, reason: 'Công dân rút' };
-    case 'StopProcessing': return { ...base, type, reason: 'Dừng' };
-    case 'CloseDossier': return { ...base, type, reason: 'Quá 15 ngày không bổ sung' };
-    case 'Resolve': return { ...base, type, electronicResult: arg % 2 === 0 };
-    case 'RefuseResolution': return { ...base, type, reason: 'Không đủ điều kiện' };
-    case 'NotifyEarlyReturn': return { ...base, type, channel: 'sms' };
-    case 'ReturnResult': return { ...base, type, method: 'counter' };
-    case 'Rate': return { ...base, type, channel: 'kiosk', ratings: [{ criterion: 'thai-do', level: 'rat-hai-long' }] };
-    case 'FilePetition': return { ...base, type, petitionId: `p${m.petitions + 1}`, content: 'Hỏi tiến độ', channel: 'hotline' };
-    case 'AnswerPetition': return { ...base, type, petitionId: m.openPetitions[0] ?? 'none', outcome: 'resolved' };
-    case 'RecordPortalSync': return { ...base, type };
+    case 'RequestWithdrawal':
+      return { ...base, type, reason: 'Công dân rút' };
+    case 'StopProcessing':
+      return { ...base, type, reason: 'Dừng' };
+    case 'CloseDossier':
+      return { ...base, type, reason: 'Quá 15 ngày không bổ sung' };
+    case 'Resolve':
+      return { ...base, type, electronicResult: arg % 2 === 0 };
+    case 'RefuseResolution':
+      return { ...base, type, reason: 'Không đủ điều kiện' };
+    case 'NotifyEarlyReturn':
+      return { ...base, type, channel: 'sms' };
+    case 'ReturnResult':
+      return { ...base, type, method: 'counter' };
+    case 'Rate':
+      return { ...base, type, channel: 'kiosk', ratings: [{ criterion: 'thai-do', level: 'rat-hai-long' }] };
+    case 'FilePetition':
+      return { ...base, type, petitionId: `p${m.petitions + 1}`, content: 'Hỏi tiến độ', channel: 'hotline' };
+    case 'AnswerPetition':
+      return { ...base, type, petitionId: m.openPetitions[0] ?? 'none', outcome: 'resolved' };
+    case 'RecordPortalSync':
+      return { ...base, type };
   }
   throw new Error(type);
 }
 
 const TYPES = [
-  'SubmitOnline', 'ReceiveDossier', 'HandleInstantly', 'RequestIntakeSupplement', 'ProvideIntakeSupplement', 'RefuseReception',
-  'TransferDossier', 'AssignOfficer', 'RecordVerification', 'RequestConsultation', 'AnswerConsultation', 'RequestSupplement',
-  'ProvideSupplement', 'RequestFee', 'RecordFeePayment', 'StartInterAgency', 'CompleteLeg', 'IssueApology', 'RequestWithdrawal',
-  'StopProcessing', 'CloseDossier', 'Resolve', 'RefuseResolution', 'NotifyEarlyReturn', 'ReturnResult', 'Rate', 'FilePetition', 'AnswerPetition', 'RecordPortalSync',
+  'SubmitOnline',
+  'ReceiveDossier',
+  'HandleInstantly',
+  'RequestIntakeSupplement',
+  'ProvideIntakeSupplement',
+  'RefuseReception',
+  'TransferDossier',
+  'AssignOfficer',
+  'RecordVerification',
+  'RequestConsultation',
+  'AnswerConsultation',
+  'RequestSupplement',
+  'ProvideSupplement',
+  'RequestFee',
+  'RecordFeePayment',
+  'StartInterAgency',
+  'CompleteLeg',
+  'IssueApology',
+  'RequestWithdrawal',
+  'StopProcessing',
+  'CloseDossier',
+  'Resolve',
+  'RefuseResolution',
+  'NotifyEarlyReturn',
+  'ReturnResult',
+  'Rate',
+  'FilePetition',
+  'AnswerPetition',
+  'RecordPortalSync',
 ] as const;
 
 class Step implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly type: string, readonly arg: number, readonly minutes: number) {}
-  check() { return true; }
+  constructor(
+    readonly type: string,
+    readonly arg: number,
+    readonly minutes: number,
+  ) {}
+  check() {
+    return true;
+  }
   async run(m: Model, r: Real) {
     m.clock += this.minutes * 60_000;
     const at = toVietnamInstant(m.clock);
@@ -183,7 +296,9 @@ class Step implements fc.AsyncCommand<Model, Real> {
     }
     if (m.version > 0) await checkInvariants(r);
   }
-  toString() { return `${this.type}(${this.arg})+${this.minutes}m`; }
+  toString() {
+    return `${this.type}(${this.arg})+${this.minutes}m`;
+  }
 }
 
 async function checkInvariants(r: Real) {
@@ -207,14 +322,25 @@ async function checkInvariants(r: Real) {
   expect(stateKeyOf(snap.value)).toBe(incremental.state);
 }
 
-const stepArb = fc
-  .tuple(fc.constantFrom(...TYPES), fc.nat(20), fc.integer({ min: 1, max: 3 * 24 * 60 }))
-  .map(([t, a, min]) => new Step(t, a, min));
+const stepArb = fc.tuple(fc.constantFrom(...TYPES), fc.nat(20), fc.integer({ min: 1, max: 3 * 24 * 60 })).map(([t, a, min]) => new Step(t, a, min));
 
 // Bias towards the happy path so deep states are reached often.
-const happyArb = fc.constantFrom(
-  'ReceiveDossier', 'TransferDossier', 'StartInterAgency', 'CompleteLeg', 'CompleteLeg', 'Resolve', 'ReturnResult', 'RequestSupplement', 'ProvideSupplement', 'RequestFee', 'RecordFeePayment',
-).chain((t) => fc.tuple(fc.constant(t), fc.nat(20), fc.integer({ min: 1, max: 600 }))).map(([t, a, min]) => new Step(t, a, min));
+const happyArb = fc
+  .constantFrom(
+    'ReceiveDossier',
+    'TransferDossier',
+    'StartInterAgency',
+    'CompleteLeg',
+    'CompleteLeg',
+    'Resolve',
+    'ReturnResult',
+    'RequestSupplement',
+    'ProvideSupplement',
+    'RequestFee',
+    'RecordFeePayment',
+  )
+  .chain((t) => fc.tuple(fc.constant(t), fc.nat(20), fc.integer({ min: 1, max: 600 })))
+  .map(([t, a, min]) => new Step(t, a, min));
 
 // CloseDossier after a wait of up to 20 days: both sides of the 15-day rule (NĐ 118/2025 Đ19.5) are reached.
 const closeArb = fc.integer({ min: 0, max: 20 * 24 * 60 }).map((min) => new Step('CloseDossier', 0, min));
@@ -227,7 +353,20 @@ describe('model-based: random command sequences against the reference model', ()
         const start = Date.parse(proc.validFrom.slice(0, 4) < '2024' ? '2024-03-04T01:00:00Z' : `${proc.validFrom}T01:00:00Z`);
         const validTo = proc.validTo ? Date.parse(`${proc.validTo}T00:00:00Z`) : Infinity;
         const clock = Math.min(start, validTo - 40 * 86_400_000);
-        const model: Model = { proc, top: 'draft', sub: 'appraisal', legsDone: [], apologised: false, notified: false, consultations: 0, petitions: 0, openPetitions: [], version: 0, clock, noticeAt: clock };
+        const model: Model = {
+          proc,
+          top: 'draft',
+          sub: 'appraisal',
+          legsDone: [],
+          apologised: false,
+          notified: false,
+          consultations: 0,
+          petitions: 0,
+          openPetitions: [],
+          version: 0,
+          clock,
+          noticeAt: clock,
+        };
         await fc.asyncModelRun(() => ({ model, real: { engine, store, id: uuidv7() } }), cmds);
       }),
       { numRuns: 150 },

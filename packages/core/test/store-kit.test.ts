@@ -21,10 +21,15 @@ const isDeeplyFrozen = (v: unknown): boolean => v === null || typeof v !== 'obje
 describe('store-kit: expected versions and clashes', () => {
   it('checkExpectedVersion follows the port', () => {
     const cases: [ExpectedVersion, number, boolean][] = [
-      ['any', 0, true], ['any', 5, true],
-      ['no_stream', 0, true], ['no_stream', 1, false],
-      ['stream_exists', 0, false], ['stream_exists', 2, true],
-      [3, 3, true], [3, 2, false], [0, 0, true],
+      ['any', 0, true],
+      ['any', 5, true],
+      ['no_stream', 0, true],
+      ['no_stream', 1, false],
+      ['stream_exists', 0, false],
+      ['stream_exists', 2, true],
+      [3, 3, true],
+      [3, 2, false],
+      [0, 0, true],
     ];
     for (const [expected, actual, ok] of cases) expect(checkExpectedVersion(expected, actual), `${expected} vs ${actual}`).toBe(ok);
   });
@@ -59,7 +64,13 @@ describe('store-kit: expected versions and clashes', () => {
 describe('store-kit: retries', () => {
   const stored = [storedEvent('s', 1, 10, 'E', {}, meta('a')), storedEvent('s', 2, 11, 'E', {}, meta('b'))];
   it('the same batch on the same stream is a duplicate result', () => {
-    expect(retryResult('s', ['a', 'b'], { streamId: 's', version: 1 }, stored, 2)).toEqual({ streamId: 's', nextExpectedVersion: 2, lastPosition: 11, events: stored, duplicate: true });
+    expect(retryResult('s', ['a', 'b'], { streamId: 's', version: 1 }, stored, 2)).toEqual({
+      streamId: 's',
+      nextExpectedVersion: 2,
+      lastPosition: 11,
+      events: stored,
+      duplicate: true,
+    });
   });
   it('another stream, a partial overlap or a longer batch is DUPLICATE_EVENT', () => {
     expect(() => retryResult('t', ['a', 'b'], { streamId: 's', version: 1 }, stored, 0)).toThrow(/already stored/);
@@ -76,7 +87,10 @@ describe('store-kit: serialisation', () => {
   it('names the event that cannot be stored', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
-    for (const bad of [[ev('a'), ev('b', { n: 1n })], [ev('a'), ev('b', cyclic)]]) {
+    for (const bad of [
+      [ev('a'), ev('b', { n: 1n })],
+      [ev('a'), ev('b', cyclic)],
+    ]) {
       try {
         serializeEvents(bad);
         expect.unreachable();

@@ -68,7 +68,7 @@ const dueOf = (day: number, days: number): Due => {
 const actor = { id: 'cb-01', role: 'officer' };
 
 let seed = 12345;
-const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
 
 /** Events of one dossier (positions filled by the caller). */
 function dossierEvents(n: number, perDay: number): StoredEvent[] {
@@ -81,13 +81,24 @@ function dossierEvents(n: number, perDay: number): StoredEvent[] {
   const push = (type: string, data: unknown) => {
     out.push({ streamId: id, version: out.length + 1, position: 0, type, data, metadata: { eventId: '', schemaVersion: 1, occurredAt: at(d, slot), recordedAt: '', actor } });
     slot += 1 + Math.floor(rnd() * 3);
-    if (slot >= 46) { d++; slot = 16; }
+    if (slot >= 46) {
+      d++;
+      slot = 16;
+    }
   };
   const r = rnd();
   push('DossierAccepted', {
-    procedure: p.ref, rulePack: 'nd61-2018', unit: UNITS[n % UNITS.length], applicant: { name: 'A' }, channel: CHANNELS[(n >> 3) % 3],
-    components: [{ code: 'TK', digitised: r < 0.5, reused: r < 0.2, fromCitizenStore: false }], usesPopulationData: r < 0.3,
-    dossierCode: 'x', limit: p.limit, due: dueOf(day, p.days), transferDue: dueOf(day, 0),
+    procedure: p.ref,
+    rulePack: 'nd61-2018',
+    unit: UNITS[n % UNITS.length],
+    applicant: { name: 'A' },
+    channel: CHANNELS[(n >> 3) % 3],
+    components: [{ code: 'TK', digitised: r < 0.5, reused: r < 0.2, fromCitizenStore: false }],
+    usesPopulationData: r < 0.3,
+    dossierCode: 'x',
+    limit: p.limit,
+    due: dueOf(day, p.days),
+    transferDue: dueOf(day, 0),
   });
   push('DossierTransferred', { from: UNITS[0], to: UNITS[1], mode: 'electronic', late: false });
   push('OfficerAssigned', { officer: { id: 'cv-01' } });
@@ -132,10 +143,19 @@ function arrayStore(log: readonly StoredEvent[], saved = new Map<string, string>
       const end = Math.min(log.length, o.to ?? Infinity);
       for (let i = o.after ?? 0; i < end; i += size) yield log.slice(i, Math.min(end, i + size));
     },
-    readAll() { throw new Error('not used'); },
-    async headPosition() { return log.length; },
-    async loadProjection<S>(name: string) { const s = saved.get(name); return s === undefined ? undefined : (JSON.parse(s) as ProjectionSnapshot<S>); },
-    async saveProjection(name: string, snap: ProjectionSnapshot) { saved.set(name, JSON.stringify(snap)); },
+    readAll() {
+      throw new Error('not used');
+    },
+    async headPosition() {
+      return log.length;
+    },
+    async loadProjection<S>(name: string) {
+      const s = saved.get(name);
+      return s === undefined ? undefined : (JSON.parse(s) as ProjectionSnapshot<S>);
+    },
+    async saveProjection(name: string, snap: ProjectionSnapshot) {
+      saved.set(name, JSON.stringify(snap));
+    },
     notifications: { on() {}, off() {} } as never,
   } as unknown as EventStore;
 }
@@ -194,7 +214,9 @@ async function rebuildSection(): Promise<void> {
   const q0 = performance.now();
   const catalog = sampleCatalog();
   const rows = report06a(state, { projection, catalog, from: '2024-01-01', to: '2024-12-31', groupBy: ['agency'], splitBy: 'quarter' });
-  console.log(`06a query (4 quarters × agencies, ${rows.length} rows) ${(performance.now() - q0).toFixed(0)} ms; state: ${state.open.size} open, ${state.tail.size} in tail, ${state.cube.size} cube cells, ${state.dims.length} dims`);
+  console.log(
+    `06a query (4 quarters × agencies, ${rows.length} rows) ${(performance.now() - q0).toFixed(0)} ms; state: ${state.open.size} open, ${state.tail.size} in tail, ${state.cube.size} cube cells, ${state.dims.length} dims`,
+  );
   log.length = 0;
   console.log(`section total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
@@ -210,7 +232,10 @@ async function resumeSection(): Promise<void> {
   const stateMb = base.get(projection.name)!.length / 1048576;
   const timed = async (what: string, run: (saved: Map<string, string>) => Promise<unknown>, saved: Map<string, string>) => {
     let saves = 0;
-    const counted = new Proxy(saved, { get: (m, k) => (k === 'set' ? (key: string, v: string) => (saves++, m.set(key, v)) : (Reflect.get(m, k) as unknown as (...a: unknown[]) => unknown).bind?.(m) ?? Reflect.get(m, k)) });
+    const counted = new Proxy(saved, {
+      get: (m, k) =>
+        k === 'set' ? (key: string, v: string) => (saves++, m.set(key, v)) : ((Reflect.get(m, k) as unknown as (...a: unknown[]) => unknown).bind?.(m) ?? Reflect.get(m, k)),
+    });
     gc();
     const s0 = performance.now();
     await run(counted);
@@ -221,8 +246,16 @@ async function resumeSection(): Promise<void> {
   console.log('');
   console.log(`checkpoints: state ${stateMb.toFixed(1)} MB as JSON; crash at ${cut.toLocaleString('en-US')} of ${N.toLocaleString('en-US')} events; batches of 1000`);
   const scratch = await timed('scratch: rebuild from 0 (default checkpoints)', (m) => createProjectionRunner({ store: arrayStore(log, m), projection }).rebuild(), new Map());
-  const resumeOld = await timed('resume from the 90% checkpoint (save after every batch)', (m) => createProjectionRunner({ store: arrayStore(log, m), projection, checkpointCost: 0 }).catchUp(), new Map(base));
-  const resume = await timed('resume from the 90% checkpoint (default checkpoints)', (m) => createProjectionRunner({ store: arrayStore(log, m), projection }).catchUp(), new Map(base));
+  const resumeOld = await timed(
+    'resume from the 90% checkpoint (save after every batch)',
+    (m) => createProjectionRunner({ store: arrayStore(log, m), projection, checkpointCost: 0 }).catchUp(),
+    new Map(base),
+  );
+  const resume = await timed(
+    'resume from the 90% checkpoint (default checkpoints)',
+    (m) => createProjectionRunner({ store: arrayStore(log, m), projection }).catchUp(),
+    new Map(base),
+  );
   console.log(`resume / scratch: with default checkpoints ${(resume / scratch).toFixed(2)}×; with a save after every batch ${(resumeOld / scratch).toFixed(2)}×`);
   log.length = 0;
   console.log(`section total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -250,9 +283,15 @@ function memorySection(): void {
   gc();
   const after = process.memoryUsage();
   console.log('');
-  console.log(`${MEM_N.toLocaleString('en-US')} events streamed from a generator in ${(streamMs / 1000).toFixed(1)} s (generation included: ${fmt((MEM_N / streamMs) * 1000)} events/s)`);
-  console.log(`  heap before ${mb(base.heapUsed)}, peak sampled ${mb(peakHeap)} (incl. garbage), retained after GC ${mb(after.heapUsed)} → projection state ≈ ${mb(after.heapUsed - base.heapUsed)}; peak RSS ${mb(peakRss)}`);
-  console.log(`  state: ${state.open.size} open dossiers, ${state.tail.size} recently ended (90-day window), ${state.cube.size} cube pages × ${PAGE_DAYS} days × ${SLOTS} counters, ${state.dims.length} group dimensions`);
+  console.log(
+    `${MEM_N.toLocaleString('en-US')} events streamed from a generator in ${(streamMs / 1000).toFixed(1)} s (generation included: ${fmt((MEM_N / streamMs) * 1000)} events/s)`,
+  );
+  console.log(
+    `  heap before ${mb(base.heapUsed)}, peak sampled ${mb(peakHeap)} (incl. garbage), retained after GC ${mb(after.heapUsed)} → projection state ≈ ${mb(after.heapUsed - base.heapUsed)}; peak RSS ${mb(peakRss)}`,
+  );
+  console.log(
+    `  state: ${state.open.size} open dossiers, ${state.tail.size} recently ended (90-day window), ${state.cube.size} cube pages × ${PAGE_DAYS} days × ${SLOTS} counters, ${state.dims.length} group dimensions`,
+  );
   console.log(`section total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 

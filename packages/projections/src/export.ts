@@ -97,7 +97,10 @@ export function tableSatisfaction(rows: readonly SatisfactionRow[], lang: Lang =
     { key: 'petitions.answeredOnTime', label: vi ? 'PAKN xử lý đúng hạn' : 'Petitions handled on time' },
     { key: 'petitions.onTimeRate', label: vi ? 'Tỷ lệ xử lý PAKN đúng hạn' : 'Petition on-time rate' },
   ];
-  return { columns, rows: rows.map((r) => columns.map((c) => (c.key.startsWith('ratings.') ? (r.ratings[c.key.slice(8)] ?? 0) : ((get(r, c.key) ?? null) as string | number | null)))) };
+  return {
+    columns,
+    rows: rows.map((r) => columns.map((c) => (c.key.startsWith('ratings.') ? (r.ratings[c.key.slice(8)] ?? 0) : ((get(r, c.key) ?? null) as string | number | null)))),
+  };
 }
 
 /** Reception SLA as a table (brief §10). */

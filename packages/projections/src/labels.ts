@@ -6,8 +6,8 @@ export interface Label {
 
 /** Report 06a columns (Biểu số II.06a/VPCP/KSTT), numbered as on the form. */
 export const COLUMNS_06A: Readonly<Record<string, Label & { no: number }>> = Object.freeze({
-  'no': { no: 1, vi: 'STT', en: 'No.' },
-  'group': { no: 2, vi: 'Đơn vị / nhóm', en: 'Unit / group' },
+  no: { no: 1, vi: 'STT', en: 'No.' },
+  group: { no: 2, vi: 'Đơn vị / nhóm', en: 'Unit / group' },
   'received.total': { no: 3, vi: 'Số hồ sơ tiếp nhận: Tổng số', en: 'Received: total' },
   'received.online': { no: 4, vi: 'Trong kỳ: Trực tuyến', en: 'In period: online' },
   'received.directOrPostal': { no: 5, vi: 'Trong kỳ: Trực tiếp, bưu chính', en: 'In period: in person or postal' },
@@ -28,8 +28,8 @@ export const EXTRA_06A: Readonly<Record<string, Label>> = Object.freeze({
   'other.withdrawn': { vi: 'Trong đó: công dân rút hồ sơ', en: 'Of which: withdrawn' },
   'other.stopped': { vi: 'Trong đó: dừng xử lý', en: 'Of which: stopped' },
   'other.waitingForCitizen': { vi: 'Trong đó: chờ bổ sung', en: 'Of which: waiting for the citizen' },
-  'onTimeRate': { vi: 'Tỷ lệ trước và đúng hạn', en: 'Early or on-time rate' },
-  'estimatedCalendarDays': { vi: 'Số ngày lịch ước tính trong kỳ (chưa có lịch nghỉ chính thức)', en: 'Estimated calendar days in the period (no official schedule yet)' },
+  onTimeRate: { vi: 'Tỷ lệ trước và đúng hạn', en: 'Early or on-time rate' },
+  estimatedCalendarDays: { vi: 'Số ngày lịch ước tính trong kỳ (chưa có lịch nghỉ chính thức)', en: 'Estimated calendar days in the period (no official schedule yet)' },
 });
 
 /** Group dimensions. */

@@ -63,7 +63,10 @@ export function splitPeriod(p: Period, unit: PeriodUnit): { label: string; from:
     if (start > p.to) break;
     let ny = y;
     let nm = m + step;
-    if (nm > 12) { ny += Math.floor((nm - 1) / 12); nm = ((nm - 1) % 12) + 1; }
+    if (nm > 12) {
+      ny += Math.floor((nm - 1) / 12);
+      nm = ((nm - 1) % 12) + 1;
+    }
     const next = `${ny}-${String(nm).padStart(2, '0')}-01`;
     const end = dateOfDay(dayOfDate(next) - 1);
     const label = unit === 'month' ? start.slice(0, 7) : unit === 'quarter' ? `${y}-Q${(m + 2) / 3}` : String(y);

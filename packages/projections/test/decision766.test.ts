@@ -41,7 +41,10 @@ describe('Decision 766 equals the brute-force oracle', () => {
               expect(v.points, id).toBe(Math.round(pts * 100) / 100);
             }
           }
-          expect(got.total).toBeCloseTo(Object.values(got.indicators).reduce((s, x) => s + (x.points ?? 0), 0), 2);
+          expect(got.total).toBeCloseTo(
+            Object.values(got.indicators).reduce((s, x) => s + (x.points ?? 0), 0),
+            2,
+          );
         }
         expect(rows.length).toBeLessThanOrEqual(expected.length);
       }),
@@ -65,7 +68,13 @@ describe('Decision 766 worked examples (brief §7.2–7.3)', () => {
   it('progress score = 20 × on-time ÷ received: 10 received in the period, 9 on time, 1 late → 18 points', async () => {
     // 10 business registrations (3 working days) received Mon 04/03/2024; 9 resolved on Wed 06/03, 1 on Mon 11/03 (late).
     const scripts = Array.from({ length: 10 }, (_, i) => ({
-      procedure: '2.002030', unit: 0, channel: 'direct' as const, intake: 'receive' as const, startMinutes: 3 * 1440 + 60 + i, components: [], usesPopulationData: false,
+      procedure: '2.002030',
+      unit: 0,
+      channel: 'direct' as const,
+      intake: 'receive' as const,
+      startMinutes: 3 * 1440 + 60 + i,
+      components: [],
+      usesPopulationData: false,
       steps: [],
     }));
     const { events, engine } = await runHistory(scripts);
@@ -74,7 +83,14 @@ describe('Decision 766 worked examples (brief §7.2–7.3)', () => {
     const actor = { id: 'cv-01', role: 'officer' };
     for (const [i, id] of ids.entries()) {
       await engine.execute({ type: 'TransferDossier', commandId: randomUUID(), dossierId: id, actor, at: '2024-03-04T14:00:00.000+07:00' });
-      await engine.execute({ type: 'Resolve', commandId: randomUUID(), dossierId: id, actor, electronicResult: true, at: i < 9 ? '2024-03-06T10:00:00.000+07:00' : '2024-03-11T10:00:00.000+07:00' });
+      await engine.execute({
+        type: 'Resolve',
+        commandId: randomUUID(),
+        dossierId: id,
+        actor,
+        electronicResult: true,
+        at: i < 9 ? '2024-03-06T10:00:00.000+07:00' : '2024-03-11T10:00:00.000+07:00',
+      });
     }
     const all = [...(engine.store as unknown as { allEvents(): readonly never[] }).allEvents()];
     const projection = timelinessProjection({ calendar: cal });
@@ -107,15 +123,27 @@ export function parseCsv(text: string): string[][] {
   for (let i = 0; i < s.length; i++) {
     const ch = s[i]!;
     if (q) {
-      if (ch === '"' && s[i + 1] === '"') { cell += '"'; i++; }
-      else if (ch === '"') q = false;
+      if (ch === '"' && s[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') q = false;
       else cell += ch;
     } else if (ch === '"') q = true;
-    else if (ch === ',') { row.push(cell); cell = ''; }
-    else if (ch === '\r' && s[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; }
-    else cell += ch;
+    else if (ch === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (ch === '\r' && s[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    } else cell += ch;
   }
-  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
+  if (cell !== '' || row.length) {
+    row.push(cell);
+    rows.push(row);
+  }
   return rows;
 }
 

@@ -17,7 +17,9 @@ const all = (engine: Engine): StoredEvent[] => [...(engine.store as unknown as {
 
 /** Business registration received Mon 04/03/2024, supplement requested Wed 06/03, then closed or stopped on Mon 25/03. */
 async function history(end: 'CloseDossier' | 'StopProcessing'): Promise<StoredEvent[]> {
-  const { engine, events } = await runHistory([{ procedure: '2.002030', unit: 0, channel: 'direct', intake: 'receive', startMinutes: 3 * 1440 + 60, components: [], usesPopulationData: false, steps: [] }]);
+  const { engine, events } = await runHistory([
+    { procedure: '2.002030', unit: 0, channel: 'direct', intake: 'receive', startMinutes: 3 * 1440 + 60, components: [], usesPopulationData: false, steps: [] },
+  ]);
   const id = events[0]!.streamId.slice('dossier-'.length);
   const run = (body: object, at: string) => engine.execute({ ...body, actor, commandId: randomUUID(), dossierId: id, at } as never);
   await run({ type: 'TransferDossier', mode: 'electronic' }, '2024-03-04T14:00:00.000+07:00');

@@ -9,8 +9,20 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { vietnamCalendar } from '@motcua/calendar';
 import {
-  decision766, foldProjection, report06a, satisfactionProjection, satisfactionReport, table06a, table766, tableSatisfaction, tableTt01,
-  timelinessProjection, toCsv, tt01Projection, tt01Report, type Table,
+  decision766,
+  foldProjection,
+  report06a,
+  satisfactionProjection,
+  satisfactionReport,
+  table06a,
+  table766,
+  tableSatisfaction,
+  tableTt01,
+  timelinessProjection,
+  toCsv,
+  tt01Projection,
+  tt01Report,
+  type Table,
 } from '@motcua/projections';
 import { historyArb, runHistory, testCatalog } from './support/generate';
 
@@ -53,16 +65,34 @@ describe('toCsv (csv-stringify)', () => {
         expect(csv.endsWith('\r\n')).toBe(true);
         const back = readCsv(csv);
         expect(back).toEqual([table.columns.map((c) => expected(c.label)), ...table.rows.map((r) => r.map(expected))]);
-        for (const [i, row] of table.rows.entries())
-          for (const [j, v] of row.entries()) if (typeof v === 'number') expect(Number(back[i + 1]![j])).toBe(v === 0 ? 0 : v);
+        for (const [i, row] of table.rows.entries()) for (const [j, v] of row.entries()) if (typeof v === 'number') expect(Number(back[i + 1]![j])).toBe(v === 0 ? 0 : v);
       }),
       { numRuns: 300 },
     );
   });
 
   it('neutralises each formula trigger, keeps negative numbers numeric', () => {
-    const csv = toCsv({ columns: [{ key: 'a', label: 'a' }, { key: 'b', label: 'b' }], rows: [['=1+1', -3], ['+1', -0.5], ['-1', '@x'], ['\tx', '\rx'], ['ok', 'a=b']] });
-    expect(readCsv(csv)).toEqual([['a', 'b'], ["'=1+1", '-3'], ["'+1", '-0.5'], ["'-1", "'@x"], ["'\tx", "'\rx"], ['ok', 'a=b']]);
+    const csv = toCsv({
+      columns: [
+        { key: 'a', label: 'a' },
+        { key: 'b', label: 'b' },
+      ],
+      rows: [
+        ['=1+1', -3],
+        ['+1', -0.5],
+        ['-1', '@x'],
+        ['\tx', '\rx'],
+        ['ok', 'a=b'],
+      ],
+    });
+    expect(readCsv(csv)).toEqual([
+      ['a', 'b'],
+      ["'=1+1", '-3'],
+      ["'+1", '-0.5'],
+      ["'-1", "'@x"],
+      ["'\tx", "'\rx"],
+      ['ok', 'a=b'],
+    ]);
     expect(csv.split('\r\n')[1]).toBe("'=1+1,-3");
   });
 

@@ -7,7 +7,19 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULE_PACKS, ValidationError, type Engine, type StoredEvent } from '@motcua/core';
 import { computeDue, vietnamCalendar, type Due } from '@motcua/calendar';
-import { decision766, foldProjection, report06a, satisfactionProjection, satisfactionReport, table766, timelinessProjection, toCsv, toJson, tt01Projection, tt01Report } from '@motcua/projections';
+import {
+  decision766,
+  foldProjection,
+  report06a,
+  satisfactionProjection,
+  satisfactionReport,
+  table766,
+  timelinessProjection,
+  toCsv,
+  toJson,
+  tt01Projection,
+  tt01Report,
+} from '@motcua/projections';
 import { runHistory, testCatalog, type DossierScript } from './support/generate';
 
 const catalog = testCatalog();
@@ -81,7 +93,10 @@ describe('item 3 — legal clock: a supplement requested after the due date does
 
 describe('item 2 — 06a `other` bucket (brief §7.4: c3 = c7 + c11 + other)', () => {
   // Business registration received Mon 04/03/2024, due Thu 07/03.
-  for (const [label, at] of [['before the due date', '2024-03-05T09:00:00.000+07:00'], ['after the due date', '2024-03-12T09:00:00.000+07:00']] as const) {
+  for (const [label, at] of [
+    ['before the due date', '2024-03-05T09:00:00.000+07:00'],
+    ['after the due date', '2024-03-12T09:00:00.000+07:00'],
+  ] as const) {
     it(`a withdrawal ${label} is neither early nor late: it is in other (national); on time under thanhHoa`, async () => {
       const { engine, run } = await accepted('2.002030', 3 * 1440 + 60);
       await run({ type: 'RequestWithdrawal', reason: 'Công dân rút' }, at);
@@ -112,7 +127,12 @@ describe('item 4 — hour limits are minute-precise by default', () => {
     await run({ type: 'TransferDossier', mode: 'electronic' }, '2024-03-01T15:30:00.000+07:00');
     await run({ type: 'Resolve', electronicResult: true }, resolvedAt);
     const events = all(engine);
-    for (const [policy, late] of [[undefined, 1], ['byLimit', 1], ['minute', 1], ['day', 0]] as const) {
+    for (const [policy, late] of [
+      [undefined, 1],
+      ['byLimit', 1],
+      ['minute', 1],
+      ['day', 0],
+    ] as const) {
       const p = timelinessProjection({ calendar: cal, ...(policy ? { policy } : {}) });
       const [r] = report06a(foldProjection(p, events), { projection: p, catalog, from: '2024-03-01', to: '2024-03-31' });
       expect(r!.resolved.late, String(policy)).toBe(late);
@@ -181,7 +201,16 @@ describe('item 5 — satisfaction and scoring details', () => {
   });
 
   it('766 ratios are rounded: 1 synced of 14 received → 0.0714 (7.14 %), never 0.07139999999999999; raw numerator/denominator kept', async () => {
-    const scripts = Array.from({ length: 14 }, (_, i) => ({ procedure: '2.002030', unit: 0, channel: 'direct' as const, intake: 'receive' as const, startMinutes: 3 * 1440 + 60 + i, components: [], usesPopulationData: false, steps: [] }));
+    const scripts = Array.from({ length: 14 }, (_, i) => ({
+      procedure: '2.002030',
+      unit: 0,
+      channel: 'direct' as const,
+      intake: 'receive' as const,
+      startMinutes: 3 * 1440 + 60 + i,
+      components: [],
+      usesPopulationData: false,
+      steps: [],
+    }));
     const { engine, events: first } = await runHistory(scripts);
     await engine.execute({ type: 'RecordPortalSync', commandId: randomUUID(), dossierId: first[0]!.streamId.slice(8), actor, at: '2024-03-05T09:00:00.000+07:00' } as never);
     const p = timelinessProjection({ calendar: cal });
@@ -203,7 +232,7 @@ describe('item 5 — satisfaction and scoring details', () => {
     const [raw] = tt01Report(state, { ...q, bandScale: 'raw' });
     expect(rescaled!.indices[5]).toBeUndefined();
     expect(raw!.total).toBe(rescaled!.total);
-    expect(rescaled!.scaled).toBe(Math.round((rescaled!.total * 18 / rescaled!.max) * 10) / 10);
+    expect(rescaled!.scaled).toBe(Math.round(((rescaled!.total * 18) / rescaled!.max) * 10) / 10);
     expect(raw!.scaled).toBe(raw!.total);
     const [ext] = tt01Report(state, { ...q, bandScale: 'raw', externalIndices: { SKHDT: { 5: 2, 6: 1 } } });
     expect(ext!.indices).toMatchObject({ 5: 2, 6: 1 });
@@ -223,12 +252,31 @@ describe('item 14 — reports say when their period contains estimated calendar 
     expect(report06a(state, { projection: p, catalog, from: '2024-03-01', to: '2024-03-31' })[0]!.estimatedCalendarDays).toBe(0);
     // A period reaching into 2027: the calendar's own count for exactly that period (hand check: 01/01 and 02/01/2027).
     const rows = report06a(state, { projection: p, catalog, from: '2024-03-01', to: '2027-01-02', splitBy: 'year' });
-    expect(rows.map((r) => [r.group.period, r.estimatedCalendarDays])).toEqual([['2024', 0], ['2025', 0], ['2026', 0], ['2027', 2]]);
+    expect(rows.map((r) => [r.group.period, r.estimatedCalendarDays])).toEqual([
+      ['2024', 0],
+      ['2025', 0],
+      ['2026', 0],
+      ['2027', 2],
+    ]);
     expect(decision766(state, { projection: p, catalog, from: '2026-12-30', to: '2027-01-02' })[0]!.estimatedCalendarDays).toBe(2);
     expect(table766(decision766(state, { projection: p, catalog, from: '2026-12-30', to: '2027-01-02' })).rows[0]!.at(-1)).toBe(2);
     const t = tt01Projection({ calendar: cal });
-    await engine.execute({ type: 'TransferDossier', mode: 'electronic', commandId: randomUUID(), dossierId: events[0]!.streamId.slice(8), actor, at: '2024-03-04T14:00:00.000+07:00' } as never);
-    await engine.execute({ type: 'Resolve', electronicResult: true, commandId: randomUUID(), dossierId: events[0]!.streamId.slice(8), actor, at: '2024-03-05T14:00:00.000+07:00' } as never);
+    await engine.execute({
+      type: 'TransferDossier',
+      mode: 'electronic',
+      commandId: randomUUID(),
+      dossierId: events[0]!.streamId.slice(8),
+      actor,
+      at: '2024-03-04T14:00:00.000+07:00',
+    } as never);
+    await engine.execute({
+      type: 'Resolve',
+      electronicResult: true,
+      commandId: randomUUID(),
+      dossierId: events[0]!.streamId.slice(8),
+      actor,
+      at: '2024-03-05T14:00:00.000+07:00',
+    } as never);
     const ts = foldProjection(t, all(engine));
     expect(tt01Report(ts, { catalog, from: '2024-01-01', to: '2027-12-31', by: 'agency' })[0]!.estimatedCalendarDays).toBe(365);
     expect(tt01Report(ts, { catalog, from: '2024-01-01', to: '2024-12-31', by: 'agency' })[0]!.estimatedCalendarDays).toBe(0);

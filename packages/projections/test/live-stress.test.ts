@@ -149,7 +149,9 @@ describe('PostgreSQL (temp server)', () => {
       await server?.stop();
     }
   });
-  it(`${WRITERS} writers while another connection keeps opening short write transactions, all projections following live: state = fold (${ROUNDS} rounds, seed ${SEED})`, { timeout: 300_000 }, async () => {
+  it(`${WRITERS} writers while another connection keeps opening short write transactions, all projections following live: state = fold (${ROUNDS} rounds, seed ${SEED})`, {
+    timeout: 300_000,
+  }, async () => {
     await rounds({
       async fresh(n) {
         const schema = `live_stress_${n}`;

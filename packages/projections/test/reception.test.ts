@@ -53,19 +53,30 @@ describe('reception SLA worked examples', () => {
   // Submitted online Fri 01/03/2024 15:00. Sessions 07:00–11:30, 13:30–17:00: 2 h on Friday, 6 h on Monday
   // → due Mon 04/03 15:00 (8 working hours).
   const submit = async () => {
-    const { engine, events } = await runHistory([{ procedure: '2.002030', unit: 1, channel: 'online', intake: 'submit', startMinutes: 7 * 60, components: [], usesPopulationData: false, steps: [] }]);
+    const { engine, events } = await runHistory([
+      { procedure: '2.002030', unit: 1, channel: 'online', intake: 'submit', startMinutes: 7 * 60, components: [], usesPopulationData: false, steps: [] },
+    ]);
     const id = events[0]!.streamId.slice('dossier-'.length);
     const run = (body: object, at: string) => engine.execute({ ...body, actor: { id: 'cv-01', role: 'officer' }, commandId: randomUUID(), dossierId: id, at } as never);
     return { engine, run };
   };
   it('accepted Mon 15:00 is on time, Mon 15:01 is late; pending at the end of Sun is within time, of Mon overdue', async () => {
-    for (const [at, late] of [['2024-03-04T15:00:00.000+07:00', 0], ['2024-03-04T15:01:00.000+07:00', 1]] as const) {
+    for (const [at, late] of [
+      ['2024-03-04T15:00:00.000+07:00', 0],
+      ['2024-03-04T15:01:00.000+07:00', 1],
+    ] as const) {
       const { engine, run } = await submit();
       await run({ type: 'ReceiveDossier' }, at);
       const p = receptionProjection({ calendar: cal });
       const state = foldProjection(p, all(engine));
       const [row] = receptionReport(state, { from: '2024-03-01', to: '2024-03-31' });
-      expect(row).toMatchObject({ group: { unit: '000.00.07.H56' }, unitName: 'Bộ phận Một cửa xã Kim Chung', submitted: 1, handled: { total: 1, late, onTime: 1 - late, accepted: 1 }, pending: { total: 0 } });
+      expect(row).toMatchObject({
+        group: { unit: '000.00.07.H56' },
+        unitName: 'Bộ phận Một cửa xã Kim Chung',
+        submitted: 1,
+        handled: { total: 1, late, onTime: 1 - late, accepted: 1 },
+        pending: { total: 0 },
+      });
       expect(receptionReport(state, { from: '2024-03-01', to: '2024-03-03' })[0]!.pending).toEqual({ total: 1, withinTime: 1, overdue: 0 });
     }
     const { engine } = await submit();

@@ -3,8 +3,25 @@ import { describe, expect, it } from 'vitest';
 import { controlSlip, ValidationError, type DossierEvent } from '@motcua/core';
 import { vietnamCalendar } from '@motcua/calendar';
 import {
-  controlSlipFromStore, controlSlipOf, controlSlipProjection, decision766, foldProjection, report06a, splitPeriod, table06a, table766, tableSatisfaction, tableTt01,
-  timelinessProjection, toCsv, toJson, satisfactionProjection, satisfactionReport, tt01Projection, tt01Report, COLUMNS_06A,
+  controlSlipFromStore,
+  controlSlipOf,
+  controlSlipProjection,
+  decision766,
+  foldProjection,
+  report06a,
+  splitPeriod,
+  table06a,
+  table766,
+  tableSatisfaction,
+  tableTt01,
+  timelinessProjection,
+  toCsv,
+  toJson,
+  satisfactionProjection,
+  satisfactionReport,
+  tt01Projection,
+  tt01Report,
+  COLUMNS_06A,
 } from '@motcua/projections';
 import { historyArb, testCatalog, runHistory } from './support/generate';
 
@@ -31,7 +48,11 @@ describe('control slip (form 05)', () => {
   });
 
   it('rows carry from/to, time, actor and the timeliness of measured steps (leg budgets)', async () => {
-    const { events: first, engine, store } = await runHistory([{ procedure: '1.003003', unit: 0, channel: 'direct', intake: 'receive', startMinutes: 0, components: [], usesPopulationData: false, steps: [] }]);
+    const {
+      events: first,
+      engine,
+      store,
+    } = await runHistory([{ procedure: '1.003003', unit: 0, channel: 'direct', intake: 'receive', startMinutes: 0, components: [], usesPopulationData: false, steps: [] }]);
     const id = first[0]!.streamId.slice(8);
     const actor = { id: 'cv-07', role: 'officer' };
     const run = (body: object, at: string) => engine.execute({ ...body, actor, commandId: crypto.randomUUID(), dossierId: id, at } as never);
@@ -46,7 +67,13 @@ describe('control slip (form 05)', () => {
     expect(slip.rows[1]).toMatchObject({ step: { en: 'Transferred' }, actor: 'cv-07', timeliness: 'onTime' });
     // Leg 0 (8 working days from Fri 01/03 → Wed 13/03) completed Wed 20/03: late against its budget.
     const leg = slip.rows.find((r) => r.step.en === 'Leg completed')!;
-    expect(leg).toMatchObject({ from: 'Chi nhánh Văn phòng đăng ký đất đai', to: 'Chi cục Thuế', due: { date: '2024-03-13' }, timeliness: 'late', at: '2024-03-20T11:00:00.000+07:00' });
+    expect(leg).toMatchObject({
+      from: 'Chi nhánh Văn phòng đăng ký đất đai',
+      to: 'Chi cục Thuế',
+      due: { date: '2024-03-13' },
+      timeliness: 'late',
+      at: '2024-03-20T11:00:00.000+07:00',
+    });
     expect(controlSlipOf(state, 'missing')).toBeUndefined();
   });
 
@@ -80,7 +107,9 @@ describe('timeliness: late annotations and memory', () => {
 describe('queries at an instant', () => {
   it('open dossiers are classified against the calendar at asOf, not at rebuild time', async () => {
     // Business registration received Mon 04/03/2024 (3 working days → due Thu 07/03), still open.
-    const { events } = await runHistory([{ procedure: '2.002030', unit: 0, channel: 'online', intake: 'receive', startMinutes: 3 * 1440 + 60, components: [], usesPopulationData: false, steps: [] }]);
+    const { events } = await runHistory([
+      { procedure: '2.002030', unit: 0, channel: 'online', intake: 'receive', startMinutes: 3 * 1440 + 60, components: [], usesPopulationData: false, steps: [] },
+    ]);
     const projection = timelinessProjection({ calendar: cal });
     const state = foldProjection(projection, events);
     const q = { projection, catalog, from: '2024-03-01', to: '2024-03-31' };

@@ -48,7 +48,7 @@ describe('combineProjections', () => {
     expect((await store.loadProjection('combined'))?.tag).toBe(both.version);
   });
 
-  it('reads the union of the parts\' filters, and each part sees only its own events', async () => {
+  it("reads the union of the parts' filters, and each part sees only its own events", async () => {
     const [first] = samples(12);
     const store = new InMemoryEventStore();
     await runHistory(first, store);
@@ -60,7 +60,10 @@ describe('combineProjections', () => {
     expect(runner.state.accepted.n).toBe(count('DossierAccepted'));
     expect(runner.state.received.n).toBe(count('DossierReceived'));
     // a part without a filter: no filter for the whole
-    const all = combineProjections('all', { accepted: counter('a', 'DossierAccepted'), any: { ...counter('x', 'x'), filter: undefined } as Projection<{ n: number }, { n: number }> });
+    const all = combineProjections('all', {
+      accepted: counter('a', 'DossierAccepted'),
+      any: { ...counter('x', 'x'), filter: undefined } as Projection<{ n: number }, { n: number }>,
+    });
     expect(all.filter).toBeUndefined();
     // changing one part's version changes the combined version (a rebuild)
     expect(combineProjections('two', { accepted: counter('a', 'DossierAccepted', '2'), received: counter('r', 'DossierReceived') }).version).not.toBe(both.version);
@@ -127,7 +130,10 @@ describe('turns and upgrades', () => {
     const real = [...store.allEvents()].filter((e) => e.type === 'DossierAccepted').length;
     expect(rebuilt.state.n).toBe(real);
     await store.saveProjection('u', { state: { n: 5 }, position: head, tag: 'old' });
-    const upgraded = createProjectionRunner({ store, projection: { ...counter('u', 'DossierAccepted', '2'), upgrade: (saved) => (saved.tag === 'old' ? (saved.state as { n: number }) : undefined) } });
+    const upgraded = createProjectionRunner({
+      store,
+      projection: { ...counter('u', 'DossierAccepted', '2'), upgrade: (saved) => (saved.tag === 'old' ? (saved.state as { n: number }) : undefined) },
+    });
     await upgraded.catchUp();
     expect(upgraded.state.n).toBe(5);
     expect((await store.loadProjection('u'))?.tag).toBe('2');
@@ -140,7 +146,7 @@ describe('turns and upgrades', () => {
 });
 
 describe('the documented example', () => {
-  it('createProjectionRunner\'s @example runs as written (docs/storage.md shows the same)', async () => {
+  it("createProjectionRunner's @example runs as written (docs/storage.md shows the same)", async () => {
     const [first] = samples(16);
     const store = new InMemoryEventStore();
     await runHistory(first, store);

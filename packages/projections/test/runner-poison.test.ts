@@ -36,7 +36,15 @@ describe('an event the projection cannot apply', () => {
       const r = createProjectionRunner({ store, projection: poisoned(base, bad), name: `${base.name}-skip`, batchSize: 3, onError: (e) => errors.push(e) });
       await r.catchUp();
       expect(r.position).toBe(await store.headPosition());
-      expect(snap(base, r.state)).toBe(snap(base, fold(base, [...store.allEvents()].filter((e) => !bad.has(e.position)))));
+      expect(snap(base, r.state)).toBe(
+        snap(
+          base,
+          fold(
+            base,
+            [...store.allEvents()].filter((e) => !bad.has(e.position)),
+          ),
+        ),
+      );
       expect(r.skipped.map((s) => s.position)).toEqual([...bad]);
       for (const s of r.skipped) {
         expect(s.error).toBeInstanceOf(MotcuaError);
@@ -52,7 +60,15 @@ describe('an event the projection cannot apply', () => {
       const head = await store.headPosition();
       await r.waitFor(head);
       const all = [...store.allEvents()];
-      expect(snap(base, r.state)).toBe(snap(base, fold(base, all.filter((e) => !bad.has(e.position)))));
+      expect(snap(base, r.state)).toBe(
+        snap(
+          base,
+          fold(
+            base,
+            all.filter((e) => !bad.has(e.position)),
+          ),
+        ),
+      );
       await r.stop();
       expect((await store.loadProjection(`${base.name}-skip`))?.position).toBe(head);
     }
@@ -74,7 +90,15 @@ describe('an event the projection cannot apply', () => {
       expect(error!.message).toContain(`position ${failing}`);
       expect(error!.message).toContain(base.name);
       expect(r.position).toBe(own[1]!.position);
-      expect(snap(base, r.state)).toBe(snap(base, fold(base, events.filter((e) => e.position < failing))));
+      expect(snap(base, r.state)).toBe(
+        snap(
+          base,
+          fold(
+            base,
+            events.filter((e) => e.position < failing),
+          ),
+        ),
+      );
       await expect(r.catchUp()).rejects.toBe(error);
       await expect(r.waitFor(events.length)).rejects.toBe(error);
       await expect(r.rebuild()).rejects.toMatchObject({ code: 'INVALID_HISTORY' });

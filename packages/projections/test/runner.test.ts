@@ -34,7 +34,9 @@ describe('incremental = rebuild', () => {
   });
 
   it('foldProjection applies the stream filter', async () => {
-    const { events } = await runHistory([{ procedure: '2.002030', unit: 0, channel: 'direct', intake: 'receive', startMinutes: 0, components: [], usesPopulationData: false, steps: [] }]);
+    const { events } = await runHistory([
+      { procedure: '2.002030', unit: 0, channel: 'direct', intake: 'receive', startMinutes: 0, components: [], usesPopulationData: false, steps: [] },
+    ]);
     const p = projections[2]!; // tt01 reads dossier streams only
     expect(p.filter?.streamPrefix).toBe('dossier-');
     const foreign = { ...events[0]!, streamId: 'other-1', position: 99 };
@@ -67,41 +69,53 @@ function flaky(store: EventStore, failSaveAt: number, failReadAfter: number): Ev
 describe('runner', () => {
   it('catch-up with any batch size and checkpoint interval equals a fold; rebuild equals too', async () => {
     await fc.assert(
-      fc.asyncProperty(historyArb, fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 100 }), fc.constantFrom(0, 0.1, 10), async (scripts, batchSize, checkpointEvery, checkpointCost) => {
-        const { events, store } = await runHistory(scripts);
-        for (const p of projections) {
-          const r = createProjectionRunner({ store, projection: p, batchSize, checkpointEvery, checkpointCost });
-          await r.catchUp();
-          expect(r.position).toBe(events.length);
-          expect(snap(p, r.state)).toBe(snap(p, fold(p, events)));
-          const saved = await store.loadProjection(p.name);
-          expect(saved?.position).toBe(events.length);
-          expect(JSON.stringify(saved?.state)).toBe(snap(p, r.state));
-          await r.rebuild();
-          expect(snap(p, r.state)).toBe(snap(p, fold(p, events)));
-        }
-      }),
+      fc.asyncProperty(
+        historyArb,
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 100 }),
+        fc.constantFrom(0, 0.1, 10),
+        async (scripts, batchSize, checkpointEvery, checkpointCost) => {
+          const { events, store } = await runHistory(scripts);
+          for (const p of projections) {
+            const r = createProjectionRunner({ store, projection: p, batchSize, checkpointEvery, checkpointCost });
+            await r.catchUp();
+            expect(r.position).toBe(events.length);
+            expect(snap(p, r.state)).toBe(snap(p, fold(p, events)));
+            const saved = await store.loadProjection(p.name);
+            expect(saved?.position).toBe(events.length);
+            expect(JSON.stringify(saved?.state)).toBe(snap(p, r.state));
+            await r.rebuild();
+            expect(snap(p, r.state)).toBe(snap(p, fold(p, events)));
+          }
+        },
+      ),
       { numRuns: 15 },
     );
   });
 
   it('a crash at any point, then a restart from the saved checkpoint, neither loses nor double-counts', async () => {
     await fc.assert(
-      fc.asyncProperty(historyArb, fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 12 }), async (scripts, batchSize, failSaveAt, failReadAfter) => {
-        const { events, store } = await runHistory(scripts);
-        for (const p of projections) {
-          const crashing = createProjectionRunner({ store: flaky(store, failSaveAt, failReadAfter), projection: p, batchSize, checkpointCost: 0 }); // a save after every batch: a crash can hit any of them
-          await crashing.catchUp().catch(() => undefined);
-          const checkpoint = await store.loadProjection<unknown>(p.name);
-          if (checkpoint) {
-            // The saved state is exactly the fold of the events up to the saved position.
-            expect(JSON.stringify(checkpoint.state)).toBe(snap(p, fold(p, events.slice(0, checkpoint.position))));
+      fc.asyncProperty(
+        historyArb,
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 12 }),
+        async (scripts, batchSize, failSaveAt, failReadAfter) => {
+          const { events, store } = await runHistory(scripts);
+          for (const p of projections) {
+            const crashing = createProjectionRunner({ store: flaky(store, failSaveAt, failReadAfter), projection: p, batchSize, checkpointCost: 0 }); // a save after every batch: a crash can hit any of them
+            await crashing.catchUp().catch(() => undefined);
+            const checkpoint = await store.loadProjection<unknown>(p.name);
+            if (checkpoint) {
+              // The saved state is exactly the fold of the events up to the saved position.
+              expect(JSON.stringify(checkpoint.state)).toBe(snap(p, fold(p, events.slice(0, checkpoint.position))));
+            }
+            const restarted = createProjectionRunner({ store, projection: p, batchSize: 7 });
+            await restarted.catchUp();
+            expect(snap(p, restarted.state)).toBe(snap(p, fold(p, events)));
           }
-          const restarted = createProjectionRunner({ store, projection: p, batchSize: 7 });
-          await restarted.catchUp();
-          expect(snap(p, restarted.state)).toBe(snap(p, fold(p, events)));
-        }
-      }),
+        },
+      ),
       { numRuns: 15 },
     );
   });

@@ -19,7 +19,10 @@ import { allProjections, fold, snap } from './support/projections';
 /** Structural equality of saved states (PostgreSQL jsonb does not keep object key order). */
 const same = (a: string, b: string, name: string) => expect(JSON.parse(a), name).toEqual(JSON.parse(b));
 
-const [first, second] = fc.sample(historyArb, { numRuns: 2, seed: 2024 }).map((h) => h.concat(fc.sample(historyArb, { numRuns: 1, seed: h.length })[0]!)) as unknown as [Parameters<typeof runHistory>[0], Parameters<typeof runHistory>[0]];
+const [first, second] = fc.sample(historyArb, { numRuns: 2, seed: 2024 }).map((h) => h.concat(fc.sample(historyArb, { numRuns: 1, seed: h.length })[0]!)) as unknown as [
+  Parameters<typeof runHistory>[0],
+  Parameters<typeof runHistory>[0],
+];
 
 async function readLog(store: EventStore, to?: number) {
   const out = [];
@@ -98,7 +101,10 @@ describe('SQLite (temp file)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   it('all projections: catch-up, live, restart from the saved checkpoint, rebuild', async () => {
     const filename = join(dir, 'events.db');
-    await exercise(() => createSqliteEventStore({ filename, synchronous: 'NORMAL' }), (s) => s.close());
+    await exercise(
+      () => createSqliteEventStore({ filename, synchronous: 'NORMAL' }),
+      (s) => s.close(),
+    );
   });
 });
 
@@ -119,6 +125,9 @@ describe('PostgreSQL (temp server)', () => {
     }
   });
   it('all projections: catch-up, live, restart from the saved checkpoint, rebuild', async () => {
-    await exercise(() => createPostgresEventStore({ pool, schema: 'projections_test' }), (s) => s.close());
+    await exercise(
+      () => createPostgresEventStore({ pool, schema: 'projections_test' }),
+      (s) => s.close(),
+    );
   });
 });

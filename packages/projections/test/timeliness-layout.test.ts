@@ -12,8 +12,26 @@ import type { StoredEvent } from '@motcua/core';
 import { sampleCatalog } from '@motcua/core/testkit';
 import { report06a, timelinessProjection } from '@motcua/projections';
 import {
-  CUBE_LAYOUT, EDGES, FIRST_DAY, LAST_DAY, LAYOUT_HASH, OUTCOME_GROUPS, PAGE_DAYS, PENDING_LABELS, SLOT, SLOTS, VARIANT_GROUPS, VERDICTS,
-  dayBase, dimensionOfKey, endedSlot, firstDayOfKey, pageKey, pendingSlot, receivedSlot, verdictSlot,
+  CUBE_LAYOUT,
+  EDGES,
+  FIRST_DAY,
+  LAST_DAY,
+  LAYOUT_HASH,
+  OUTCOME_GROUPS,
+  PAGE_DAYS,
+  PENDING_LABELS,
+  SLOT,
+  SLOTS,
+  VARIANT_GROUPS,
+  VERDICTS,
+  dayBase,
+  dimensionOfKey,
+  endedSlot,
+  firstDayOfKey,
+  pageKey,
+  pendingSlot,
+  receivedSlot,
+  verdictSlot,
 } from '../src/timeliness/layout';
 
 describe('cube layout', () => {
@@ -37,9 +55,11 @@ describe('cube layout', () => {
     for (let c = 0; c < 3; c++) inBlock(receivedSlot(c), SLOT.received, 3);
     for (let e = 0; e < 4; e++) inBlock(endedSlot(e), SLOT.ended, 4);
     const verdicts = VARIANT_GROUPS.length * OUTCOME_GROUPS.length * VERDICTS.length;
-    for (let g = 0; g < VARIANT_GROUPS.length; g++) for (let o = 0; o < OUTCOME_GROUPS.length; o++) for (let k = 0; k < VERDICTS.length; k++) inBlock(verdictSlot(g, o) + k, SLOT.verdict, verdicts);
+    for (let g = 0; g < VARIANT_GROUPS.length; g++)
+      for (let o = 0; o < OUTCOME_GROUPS.length; o++) for (let k = 0; k < VERDICTS.length; k++) inBlock(verdictSlot(g, o) + k, SLOT.verdict, verdicts);
     const pending = VARIANT_GROUPS.length * EDGES.length * PENDING_LABELS.length;
-    for (let g = 0; g < VARIANT_GROUPS.length; g++) for (let e = 0; e < EDGES.length; e++) for (let l = 0; l < PENDING_LABELS.length; l++) inBlock(pendingSlot(g, e, l), SLOT.pending, pending);
+    for (let g = 0; g < VARIANT_GROUPS.length; g++)
+      for (let e = 0; e < EDGES.length; e++) for (let l = 0; l < PENDING_LABELS.length; l++) inBlock(pendingSlot(g, e, l), SLOT.pending, pending);
     expect(seen.size).toBe(3 + 4 + verdicts + pending);
   });
 
@@ -77,13 +97,28 @@ describe('days before 2000', () => {
   /** A dossier accepted on `day` at 09:00 and resolved `after` days later; the second is left open. */
   function history(startDay: number, after: number): StoredEvent[] {
     const at = (day: number) => `${formatDay(day)}T09:00:00.000+07:00`;
-    const accepted = (id: string, day: number): StoredEvent => ({
-      streamId: id, version: 1, position: 0, type: 'DossierAccepted',
-      data: { procedure: { code: '2.002030', version: '1' }, unit: { code: 'U1', name: 'Unit 1' }, channel: 'direct', components: [], limit, due: computeDue(at(day), limit, cal) },
-      metadata: { eventId: '', schemaVersion: 1, occurredAt: at(day), recordedAt: '', actor: { id: 'a', role: 'officer' } },
-    } as unknown as StoredEvent);
+    const accepted = (id: string, day: number): StoredEvent =>
+      ({
+        streamId: id,
+        version: 1,
+        position: 0,
+        type: 'DossierAccepted',
+        data: {
+          procedure: { code: '2.002030', version: '1' },
+          unit: { code: 'U1', name: 'Unit 1' },
+          channel: 'direct',
+          components: [],
+          limit,
+          due: computeDue(at(day), limit, cal),
+        },
+        metadata: { eventId: '', schemaVersion: 1, occurredAt: at(day), recordedAt: '', actor: { id: 'a', role: 'officer' } },
+      }) as unknown as StoredEvent;
     const resolved: StoredEvent = {
-      streamId: 'a', version: 2, position: 0, type: 'DossierResolved', data: { electronicResult: true, resultFiles: [] },
+      streamId: 'a',
+      version: 2,
+      position: 0,
+      type: 'DossierResolved',
+      data: { electronicResult: true, resultFiles: [] },
       metadata: { eventId: '', schemaVersion: 1, occurredAt: at(startDay + after), recordedAt: '', actor: { id: 'a', role: 'officer' } },
     } as unknown as StoredEvent;
     return [accepted('a', startDay), accepted('b', startDay + 1), resolved];

@@ -19,7 +19,12 @@ const queryArb = fc.record({
   a: dayArb,
   b: dayArb,
   groupBy: fc.subarray(DIMS, { maxLength: 3 }),
-  clock: fc.constantFrom<Clock>({ clock: 'legal', due: 'original' }, { clock: 'legal', due: 'rescheduled' }, { clock: 'kpi', due: 'original' }, { clock: 'kpi', due: 'rescheduled' }),
+  clock: fc.constantFrom<Clock>(
+    { clock: 'legal', due: 'original' },
+    { clock: 'legal', due: 'rescheduled' },
+    { clock: 'kpi', due: 'original' },
+    { clock: 'kpi', due: 'rescheduled' },
+  ),
   convention: fc.constantFrom<'national' | 'thanhHoa'>('national', 'thanhHoa'),
   refusedAsResolved: fc.boolean(),
 });
@@ -51,9 +56,23 @@ for (const policy of ['byLimit', 'day', 'minute'] as const) {
           for (const q of queries) {
             const from = q.a < q.b ? q.a : q.b;
             const to = q.a < q.b ? q.b : q.a;
-            const rows = report06a(state, { projection, catalog, from, to, groupBy: q.groupBy, clock: q.clock.clock, due: q.clock.due, convention: q.convention, refusedAsResolved: q.refusedAsResolved });
+            const rows = report06a(state, {
+              projection,
+              catalog,
+              from,
+              to,
+              groupBy: q.groupBy,
+              clock: q.clock.clock,
+              due: q.clock.due,
+              convention: q.convention,
+              refusedAsResolved: q.refusedAsResolved,
+            });
             checkInvariants(rows);
-            const expected = oracle06a(events, { from, to, groupBy: q.groupBy, clock: q.clock, convention: q.convention, refusedAsResolved: q.refusedAsResolved }, catalog, { cal, policy, maxSup: 1 });
+            const expected = oracle06a(events, { from, to, groupBy: q.groupBy, clock: q.clock, convention: q.convention, refusedAsResolved: q.refusedAsResolved }, catalog, {
+              cal,
+              policy,
+              maxSup: 1,
+            });
             expect(sortRows(rows.map(strip))).toEqual(sortRows(expected.map(strip)));
           }
         }),

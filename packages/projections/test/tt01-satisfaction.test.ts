@@ -26,7 +26,10 @@ describe('TT 01/2018 indices equal the brute-force oracle', () => {
           expect(got).toEqual(Object.fromEntries(Object.entries(idx).map(([i, v]) => [i, v])));
           const values = Object.values(row!.indices);
           expect(row!.max).toBe(values.length * 2);
-          expect(row!.total).toBeCloseTo(values.reduce((x, y) => x + y, 0), 5);
+          expect(row!.total).toBeCloseTo(
+            values.reduce((x, y) => x + y, 0),
+            5,
+          );
         }
         for (const r of rows) if (r.dossiers > 0) expect(expected.has(r.key)).toBe(true);
       }),
@@ -71,8 +74,22 @@ describe('satisfaction equals the brute-force oracle', () => {
   it('the scale is configurable: a four-level scale with "Bình thường", unknown levels are reported apart', async () => {
     const projection = satisfactionProjection();
     const s = projection.init();
-    const accepted = { streamId: 'dossier-1', version: 1, position: 1, type: 'DossierAccepted', data: { procedure: { code: '2.002030', version: '1' }, unit: { code: 'U1' } }, metadata: { occurredAt: '2024-03-04T09:00:00.000+07:00', actor: { id: 'cb-01', role: 'officer' } } };
-    const rated = (levels: string[], n: number) => ({ streamId: 'dossier-1', version: n, position: n, type: 'DossierRated', data: { channel: 'kiosk', ratings: levels.map((level, i) => ({ criterion: `c${i}`, level })) }, metadata: { occurredAt: '2024-03-05T09:00:00.000+07:00' } });
+    const accepted = {
+      streamId: 'dossier-1',
+      version: 1,
+      position: 1,
+      type: 'DossierAccepted',
+      data: { procedure: { code: '2.002030', version: '1' }, unit: { code: 'U1' } },
+      metadata: { occurredAt: '2024-03-04T09:00:00.000+07:00', actor: { id: 'cb-01', role: 'officer' } },
+    };
+    const rated = (levels: string[], n: number) => ({
+      streamId: 'dossier-1',
+      version: n,
+      position: n,
+      type: 'DossierRated',
+      data: { channel: 'kiosk', ratings: levels.map((level, i) => ({ criterion: `c${i}`, level })) },
+      metadata: { occurredAt: '2024-03-05T09:00:00.000+07:00' },
+    });
     for (const e of [accepted, rated(['Rất hài lòng', 'Bình thường', 'Tệ'], 2), rated(['hai-long'], 3)]) projection.apply(s, e as never);
     const [three] = satisfactionReport(s, { catalog, from: '2024-03-01', to: '2024-03-31' });
     expect(three).toMatchObject({ total: 2, satisfied: 2, unrecognised: 2, satisfactionRate: 1 });

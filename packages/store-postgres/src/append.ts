@@ -33,8 +33,16 @@ type Broken = PoolClient & { motcuaBroken?: Error };
  * section (append lock, insert, unlock) in one statement; COMMIT and the
  * oldest open transaction in one round trip.
  */
-export async function appendWith(ctx: AppendContext, client: PoolClient, streamId: string, batch: SerializedBatch, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendOutcome> {
-  const run = <R extends QueryResultRow>(name: string, text: string, values: unknown[]): Promise<QueryResult<R>> => client.query<R>({ name: `${ctx.prefix}_${name}`, text, values } as QueryConfig);
+export async function appendWith(
+  ctx: AppendContext,
+  client: PoolClient,
+  streamId: string,
+  batch: SerializedBatch,
+  events: readonly NewEvent[],
+  expected: ExpectedVersion,
+): Promise<AppendOutcome> {
+  const run = <R extends QueryResultRow>(name: string, text: string, values: unknown[]): Promise<QueryResult<R>> =>
+    client.query<R>({ name: `${ctx.prefix}_${name}`, text, values } as QueryConfig);
   let sectionTried = false;
   try {
     await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');

@@ -92,7 +92,9 @@ export const PG_SCHEMA_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1]!.versio
 /** Quote a schema name after checking it is a plain identifier. */
 export function quoteSchema(schema: string): string {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
-    throw new ValidationError(`Invalid schema name ${JSON.stringify(schema)}`, [{ code: 'invalid_string', path: ['schema'], message: 'use lower-case letters, digits and _ (at most 63)' }]);
+    throw new ValidationError(`Invalid schema name ${JSON.stringify(schema)}`, [
+      { code: 'invalid_string', path: ['schema'], message: 'use lower-case letters, digits and _ (at most 63)' },
+    ]);
   }
   return `"${schema}"`;
 }
@@ -127,7 +129,9 @@ export async function readPgSchemaVersion(client: PoolClient, schema: string): P
 export async function applyPgMigrations(client: PoolClient, schema: string, from: number, to: number = PG_SCHEMA_VERSION): Promise<void> {
   const q = quoteSchema(schema);
   await client.query(`CREATE SCHEMA IF NOT EXISTS ${q}`);
-  await client.query(`CREATE TABLE IF NOT EXISTS ${q}.schema_version (id integer PRIMARY KEY CHECK (id = 1), version integer NOT NULL, migrated_at timestamptz NOT NULL DEFAULT now())`);
+  await client.query(
+    `CREATE TABLE IF NOT EXISTS ${q}.schema_version (id integer PRIMARY KEY CHECK (id = 1), version integer NOT NULL, migrated_at timestamptz NOT NULL DEFAULT now())`,
+  );
   for (const m of PG_MIGRATIONS) {
     if (m.version > from && m.version <= to) await client.query(m.sql.replaceAll('$schema', q));
   }
@@ -158,10 +162,16 @@ export async function ensurePgSchema(client: PoolClient, schema: string, migrate
 
 function checkVersion(schema: string, version: number, migrate: boolean): void {
   if (version > PG_SCHEMA_VERSION) {
-    throw new StoreError('STORE_SCHEMA_OUTDATED', `Schema ${schema} has motcua schema version ${version}, newer than this @motcua/store-postgres supports (${PG_SCHEMA_VERSION}). Upgrade the library.`);
+    throw new StoreError(
+      'STORE_SCHEMA_OUTDATED',
+      `Schema ${schema} has motcua schema version ${version}, newer than this @motcua/store-postgres supports (${PG_SCHEMA_VERSION}). Upgrade the library.`,
+    );
   }
   if (!migrate && version === 0) throw new StoreError('STORE_SCHEMA_MISSING', `Schema ${schema} has no motcua tables and migrate is false`);
   if (!migrate && version < PG_SCHEMA_VERSION) {
-    throw new StoreError('STORE_SCHEMA_OUTDATED', `Schema ${schema} has motcua schema version ${version}; this library needs ${PG_SCHEMA_VERSION}. Start with migrate: true to upgrade.`);
+    throw new StoreError(
+      'STORE_SCHEMA_OUTDATED',
+      `Schema ${schema} has motcua schema version ${version}; this library needs ${PG_SCHEMA_VERSION}. Start with migrate: true to upgrade.`,
+    );
   }
 }

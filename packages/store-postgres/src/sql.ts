@@ -44,7 +44,9 @@ export function statements(q: string) {
     commitAndXmin: `COMMIT; SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`,
     notify: `SELECT pg_notify($1, $2)`,
     streamVersion: `SELECT coalesce(max(version), 0) AS current FROM ${q}.events WHERE stream_id = $1`,
-    readStream: `SELECT ${EVENT_COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')}, v.current
+    readStream: `SELECT ${EVENT_COLUMNS.split(', ')
+      .map((c) => `e.${c}`)
+      .join(', ')}, v.current
                  FROM (SELECT coalesce(max(version), 0) AS current FROM ${q}.events WHERE stream_id = $1) v
                  LEFT JOIN ${q}.events e ON e.stream_id = $1 AND e.version >= $2 AND e.version <= $3
                  ORDER BY e.version`,

@@ -8,7 +8,7 @@
  * once the horizon has passed what it announced too early.
  */
 import fc from 'fast-check';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EventStore, StoredEvent } from '@motcua/core';
 import { makeTestEvent } from '@motcua/core/testkit';
@@ -155,7 +155,10 @@ it('8 writers while another process keeps opening short write transactions: foll
           writers.map(async (store, w) => {
             for (let k = w; k < appends.length; k += writers.length) {
               const size = appends[k]!;
-              const r = await store.append(`w-${w}-${k % 4}`, Array.from({ length: size }, (_, j) => makeTestEvent('Step', { w, k, j })));
+              const r = await store.append(
+                `w-${w}-${k % 4}`,
+                Array.from({ length: size }, (_, j) => makeTestEvent('Step', { w, k, j })),
+              );
               lastAcked = Math.max(lastAcked, r.lastPosition);
               total += size;
             }

@@ -4,7 +4,7 @@
  * following the log by checkpoint (`position > checkpoint`) must end with
  * every event exactly once, in position order, skipping none.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { StoredEvent } from '@motcua/core';
 import { makeTestEvent } from '@motcua/core/testkit';
@@ -84,7 +84,10 @@ it('8 concurrent writers with held-open transactions: a checkpoint reader sees e
       for (let k = 0; k < appendsPerWriter; k++) {
         const streamId = k % 3 === 0 ? `slow-${w}-${k}` : `fast-${w}-${k % 5}`;
         const size = 1 + ((w + k) % 3);
-        const r = await store.append(streamId, Array.from({ length: size }, (_, j) => makeTestEvent('Step', { w, k, j })));
+        const r = await store.append(
+          streamId,
+          Array.from({ length: size }, (_, j) => makeTestEvent('Step', { w, k, j })),
+        );
         lastAcked = Math.max(lastAcked, r.lastPosition);
       }
     }),
@@ -118,7 +121,10 @@ it('8 concurrent writers with held-open transactions: a checkpoint reader sees e
   await reading;
 
   const all = (await pool.query(`SELECT position FROM "${schema}".events ORDER BY position`)).rows.map((r) => Number(r.position));
-  const expected = Array.from({ length: writers }, (_, w) => Array.from({ length: appendsPerWriter }, (_, k) => 1 + ((w + k) % 3)).reduce((a, b) => a + b, 0)).reduce((a, b) => a + b, 0);
+  const expected = Array.from({ length: writers }, (_, w) => Array.from({ length: appendsPerWriter }, (_, k) => 1 + ((w + k) % 3)).reduce((a, b) => a + b, 0)).reduce(
+    (a, b) => a + b,
+    0,
+  );
   expect(all).toHaveLength(expected);
   const positions = seen.map((e) => e.position);
   expect(positions).toEqual(all); // every event, exactly once, in position order

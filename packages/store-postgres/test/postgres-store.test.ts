@@ -201,10 +201,13 @@ describe('live notifications', () => {
     const killed = await pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN "motcua_${schema}"'`);
     expect(killed.rowCount).toBe(1);
     await vi.waitFor(() => expect(errors.length).toBeGreaterThan(0), { timeout: 30_000 });
-    await vi.waitFor(async () => {
-      const { rows } = await pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query = 'LISTEN "motcua_${schema}"'`);
-      expect(rows[0].n).toBe(1);
-    }, { timeout: 30_000 });
+    await vi.waitFor(
+      async () => {
+        const { rows } = await pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query = 'LISTEN "motcua_${schema}"'`);
+        expect(rows[0].n).toBe(1);
+      },
+      { timeout: 30_000 },
+    );
     const r = await writer.append('after-reconnect', [makeTestEvent('A')]);
     await vi.waitFor(() => expect(seen).toContainEqual({ streamId: 'after-reconnect', firstPosition: r.lastPosition, lastPosition: r.lastPosition }), { timeout: 30_000 });
   });

@@ -49,16 +49,22 @@ it('a server whose process is killed (SIGKILL: no exit hook runs) is stopped and
   expect(await accepts(url)).toBe(true);
   expect(existsSync(dir)).toBe(true);
   child.kill('SIGKILL');
-  await vi.waitFor(async () => {
-    expect(await accepts(url)).toBe(false);
-    expect(existsSync(dir)).toBe(false);
-  }, { timeout: 30_000, interval: 250 });
+  await vi.waitFor(
+    async () => {
+      expect(await accepts(url)).toBe(false);
+      expect(existsSync(dir)).toBe(false);
+    },
+    { timeout: 30_000, interval: 250 },
+  );
 });
 
 it('a server whose process exits without stopping it is stopped and removed', { timeout: 120_000 }, async () => {
   const { url, dir } = await startChild('exit');
-  await vi.waitFor(async () => {
-    expect(await accepts(url)).toBe(false);
-    expect(existsSync(dir)).toBe(false);
-  }, { timeout: 30_000, interval: 250 });
+  await vi.waitFor(
+    async () => {
+      expect(await accepts(url)).toBe(false);
+      expect(existsSync(dir)).toBe(false);
+    },
+    { timeout: 30_000, interval: 250 },
+  );
 });

@@ -27,7 +27,7 @@ function uuidv7(): string {
   seq = now === lastMs ? seq + 1 : 0;
   lastMs = now;
   const r = randomBytes(10);
-  const hex = now.toString(16).padStart(12, '0') + '7' + (seq & 0xfff).toString(16).padStart(3, '0') + ((r[0]! & 0x3f) | 0x80).toString(16).padStart(2, '0') + r.subarray(1, 8).toString('hex');
+  const hex = `${now.toString(16).padStart(12, '0')}7${(seq & 0xfff).toString(16).padStart(3, '0')}${((r[0]! & 0x3f) | 0x80).toString(16).padStart(2, '0')}${r.subarray(1, 8).toString('hex')}`;
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
@@ -38,8 +38,20 @@ const ratio = (a: number, b: number) => (a / b).toFixed(2);
 function event(i: number): NewEvent {
   return {
     type: TYPES[i % TYPES.length]!,
-    data: { dossierCode: `H21.65-241027-${String(i % 10_000).padStart(4, '0')}`, procedure: 'Đăng ký khai sinh', applicant: { name: 'Nguyễn Văn An', ward: 'Phường Hoàn Kiếm' }, fee: 8000, i },
-    metadata: { eventId: uuidv7(), schemaVersion: 1, occurredAt: '2024-10-27T08:30:00+07:00', recordedAt: '2024-10-27T01:30:00.000Z', actor: { id: 'cb-01', role: 'officer', unit: 'H21.65' } },
+    data: {
+      dossierCode: `H21.65-241027-${String(i % 10_000).padStart(4, '0')}`,
+      procedure: 'Đăng ký khai sinh',
+      applicant: { name: 'Nguyễn Văn An', ward: 'Phường Hoàn Kiếm' },
+      fee: 8000,
+      i,
+    },
+    metadata: {
+      eventId: uuidv7(),
+      schemaVersion: 1,
+      occurredAt: '2024-10-27T08:30:00+07:00',
+      recordedAt: '2024-10-27T01:30:00.000Z',
+      actor: { id: 'cb-01', role: 'officer', unit: 'H21.65' },
+    },
   };
 }
 
@@ -114,7 +126,9 @@ const store = await createSqliteEventStore({ filename: join(dir, 'store.db') });
 // ------------------------------------------------------- global log → projection
 const [rawCounts, rawReadMs] = time(() => {
   const counts: Record<string, number> = {};
-  for (const row of rawDb.prepare('SELECT position, stream_id, version, type, data, metadata FROM motcua_events ORDER BY position').raw(true).iterate() as IterableIterator<[number, string, number, string, string, string]>) {
+  for (const row of rawDb.prepare('SELECT position, stream_id, version, type, data, metadata FROM motcua_events ORDER BY position').raw(true).iterate() as IterableIterator<
+    [number, string, number, string, string, string]
+  >) {
     JSON.parse(row[4]);
     JSON.parse(row[5]);
     counts[row[3]] = (counts[row[3]] ?? 0) + 1;
@@ -197,9 +211,26 @@ console.log(`  ratio                 ${ratio(durableRate, rawDurableRate)}  (goa
   const unit = { code: '000.00.06.H56', name: 'Bộ phận Một cửa' };
   const ids = Array.from({ length: STREAMS }, () => uuidv7());
   for (const id of ids)
-    await engine.execute({ type: 'ReceiveDossier', commandId: uuidv7(), dossierId: id, actor, procedureCode: '2.002030', unit, applicant: { name: 'Nguyễn Văn An' }, channel: 'direct', at: '2024-03-04T09:00:00+07:00' });
+    await engine.execute({
+      type: 'ReceiveDossier',
+      commandId: uuidv7(),
+      dossierId: id,
+      actor,
+      procedureCode: '2.002030',
+      unit,
+      applicant: { name: 'Nguyễn Văn An' },
+      channel: 'direct',
+      at: '2024-03-04T09:00:00+07:00',
+    });
   const commands = Array.from({ length: DURABLE_COMMANDS }, (_, i) => ({
-    type: 'FilePetition' as const, commandId: uuidv7(), dossierId: ids[i % STREAMS]!, actor, petitionId: `p${i}`, content: 'Hỏi tiến độ', channel: 'hotline', at: '2024-03-04T10:00:00+07:00',
+    type: 'FilePetition' as const,
+    commandId: uuidv7(),
+    dossierId: ids[i % STREAMS]!,
+    actor,
+    petitionId: `p${i}`,
+    content: 'Hỏi tiến độ',
+    channel: 'hotline',
+    at: '2024-03-04T10:00:00+07:00',
   }));
   const [, engineMs] = await timeAsync(async () => {
     for (const c of commands) await engine.execute(c);

@@ -82,7 +82,10 @@ export async function createSqliteEventStore(options: SqliteFileOptions | Sqlite
   try {
     if (db.inTransaction) throw new StoreError('STORE_CONNECTION', 'The database passed to createSqliteEventStore is inside a transaction');
     const synchronous = options.synchronous ?? 'FULL';
-    if (synchronous !== 'FULL' && synchronous !== 'NORMAL') throw new ValidationError('Invalid SQLite store options', [{ code: 'invalid_value', path: ['synchronous'], message: `must be 'FULL' or 'NORMAL', got ${String(synchronous)}` }]);
+    if (synchronous !== 'FULL' && synchronous !== 'NORMAL')
+      throw new ValidationError('Invalid SQLite store options', [
+        { code: 'invalid_value', path: ['synchronous'], message: `must be 'FULL' or 'NORMAL', got ${String(synchronous)}` },
+      ]);
     db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 50))}`);
     await retryBusy(() => db.prepare('PRAGMA journal_mode = WAL').get(), lockTimeoutMs);
     db.exec(`PRAGMA synchronous = ${synchronous}`);

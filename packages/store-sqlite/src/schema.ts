@@ -108,10 +108,9 @@ export function applyMigrations(db: SqliteDatabase, from: number, to: number = S
   for (const m of MIGRATIONS) {
     if (m.version > from && m.version <= to) db.exec(m.sql);
   }
-  db.prepare('INSERT INTO motcua_schema (id, version, migrated_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET version = excluded.version, migrated_at = excluded.migrated_at').run(
-    to,
-    new Date().toISOString(),
-  );
+  db.prepare(
+    'INSERT INTO motcua_schema (id, version, migrated_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET version = excluded.version, migrated_at = excluded.migrated_at',
+  ).run(to, new Date().toISOString());
 }
 
 /**
@@ -140,10 +139,16 @@ export function ensureSchema(db: SqliteDatabase, migrate: boolean): boolean {
 
 function checkVersion(version: number, migrate: boolean): void {
   if (version > SCHEMA_VERSION) {
-    throw new StoreError('STORE_SCHEMA_OUTDATED', `The SQLite file has motcua schema version ${version}, newer than this @motcua/store-sqlite supports (${SCHEMA_VERSION}). Upgrade the library.`);
+    throw new StoreError(
+      'STORE_SCHEMA_OUTDATED',
+      `The SQLite file has motcua schema version ${version}, newer than this @motcua/store-sqlite supports (${SCHEMA_VERSION}). Upgrade the library.`,
+    );
   }
   if (!migrate && version === 0) throw new StoreError('STORE_SCHEMA_MISSING', 'The SQLite file has no motcua schema and migrate is false');
   if (!migrate && version < SCHEMA_VERSION) {
-    throw new StoreError('STORE_SCHEMA_OUTDATED', `The SQLite file has motcua schema version ${version}; this library needs ${SCHEMA_VERSION}. Open with migrate: true to upgrade.`);
+    throw new StoreError(
+      'STORE_SCHEMA_OUTDATED',
+      `The SQLite file has motcua schema version ${version}; this library needs ${SCHEMA_VERSION}. Open with migrate: true to upgrade.`,
+    );
   }
 }

@@ -387,7 +387,13 @@ export class SqliteEventStore implements EventStore {
     if (!seen) return undefined;
     const [seenStream, seenVersion] = seen;
     const stored = (this.s.readStream.all(seenStream, seenVersion, seenVersion + rows.length - 1) as EventRow[]).map(toStoredEvent);
-    return retryResult(streamId, rows.map((r) => r.eventId), { streamId: seenStream, version: seenVersion }, stored, streamVersionOf(this.s, streamId));
+    return retryResult(
+      streamId,
+      rows.map((r) => r.eventId),
+      { streamId: seenStream, version: seenVersion },
+      stored,
+      streamVersionOf(this.s, streamId),
+    );
   }
 
   private announce(streamId: string, firstPosition: number, lastPosition: number): void {

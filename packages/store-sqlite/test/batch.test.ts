@@ -45,7 +45,17 @@ describe('SQLite group commit (batch)', () => {
     const store = await createSqliteEventStore({ filename: file() });
     const engine = createEngine({ store, catalog: sampleCatalog() });
     const id = uuidv7();
-    const receive = { type: 'ReceiveDossier' as const, commandId: uuidv7(), dossierId: id, actor: { id: 'cb', role: 'officer' }, procedureCode: '2.002030', unit: { code: 'H21.65', name: 'Xã B' }, applicant: { name: 'A' }, channel: 'direct' as const, at: '2024-03-04T09:00:00+07:00' };
+    const receive = {
+      type: 'ReceiveDossier' as const,
+      commandId: uuidv7(),
+      dossierId: id,
+      actor: { id: 'cb', role: 'officer' },
+      procedureCode: '2.002030',
+      unit: { code: 'H21.65', name: 'Xã B' },
+      applicant: { name: 'A' },
+      channel: 'direct' as const,
+      at: '2024-03-04T09:00:00+07:00',
+    };
     await expect(
       engine.batch(async () => {
         const r = await engine.execute(receive);

@@ -9,7 +9,7 @@ const TB_3238: SourceRef = {
   note:
     'Báo Nghệ An (11/09/2018) quoting the notice: Tết Dương lịch nghỉ thứ Hai 31/12/2018 – thứ Ba 01/01/2019, làm bù thứ Bảy 05/01/2019 (nghỉ liền 29/12/2018–01/01/2019); ' +
     'Tết Âm lịch nghỉ thứ Hai 04/02 – thứ Sáu 08/02/2019 (liền 02/02–10/02); 30/4–1/5 nghỉ thứ Hai 29/04 – thứ Tư 01/05, làm bù thứ Bảy 04/05/2019 (liền 27/04–01/05). ' +
-    'The date of the notice itself was not found. The Prime Minister\'s approval (July 2018): https://www.tienphong.vn/xa-hoi/thu-tuong-chot-nghi-tet-am-9-ngay-tet-duong-hoan-doi-ngay-1299921.tpo',
+    "The date of the notice itself was not found. The Prime Minister's approval (July 2018): https://www.tienphong.vn/xa-hoi/thu-tuong-chot-nghi-tet-am-9-ngay-tet-duong-hoan-doi-ngay-1299921.tpo",
 };
 
 const TP_2019: SourceRef = {

@@ -8,7 +8,7 @@ const CV_245: SourceRef = {
   confidence: 'official',
   note:
     'Full text (English): "The Lunar New Year holiday will last from January 31, 2022 to the end of February 04, 2022, and the National Day holiday will last from September 01, 2022 ' +
-    'to the end of September 02, 2022" (MOLISA proposal 4486/LĐTBXH-ATLĐ, 03/12/2021; signed Nguyễn Sỹ Hiệp). Also https://kinhtemoitruong.vn./nghi-82743.tag'
+    'to the end of September 02, 2022" (MOLISA proposal 4486/LĐTBXH-ATLĐ, 03/12/2021; signed Nguyễn Sỹ Hiệp). Also https://kinhtemoitruong.vn./nghi-82743.tag',
 };
 
 const RULES_2022: SourceRef = {

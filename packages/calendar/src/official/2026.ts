@@ -10,9 +10,9 @@ const TB_9441: SourceRef = {
     'Tết: "05 days off … 01 day before Tet and 04 days after Tet from Monday, February 16, 2026 (29 tháng Chạp Ất Tỵ) to Friday, February 20, 2026 (mùng 4 Bính Ngọ)", liền 14/02–22/02. ' +
     'Quốc khánh: "02 days off … September 2, 2026 and 01 day immediately before September 1, 2026; swap the working day from Monday, August 31, 2026 to the weekly day off on Saturday, August 22, 2026 ' +
     '(off Monday, August 31, 2026 and make up on Saturday, August 22, 2026)", liền 29/08–02/09. ' +
-    'Number, date, signer (Nguyễn Mạnh Khương) and basis (VPCP 9859/VPCP-KGVX, 13/10/2025) from the notice\'s own header: ' +
+    "Number, date, signer (Nguyễn Mạnh Khương) and basis (VPCP 9859/VPCP-KGVX, 13/10/2025) from the notice's own header: " +
     'https://english.luatvietnam.vn/noticeno9441-tb-bnvdatedoctober162025oftheministryofhomeaffairsonthe2026lunarnewyearholidayandnationaldayholidayschedulefor-415220-doc6.html (body behind a login). ' +
-    'Also https://vietnamnews.vn/politics-laws/1727514/ministry-of-home-affairs-announces-2026-holiday-schedule-for-lunar-new-year-national-day.html and Hải Phòng People\'s Committee ' +
+    "Also https://vietnamnews.vn/politics-laws/1727514/ministry-of-home-affairs-announces-2026-holiday-schedule-for-lunar-new-year-national-day.html and Hải Phòng People's Committee " +
     '(https://baohaiphong.vn/cong-chuc-vien-chuc-nguoi-lao-dong-hai-phong-duoc-nghi-tet-binh-ngo-lien-tuc-9-ngay-524823.html, via https://www.vietnam.vn/en/cong-chuc-vien-chuc-nguoi-lao-dong-hai-phong-duoc-nghi-tet-binh-ngo-lien-tuc-9-ngay), which names the notice and its date.',
 };
 

@@ -194,10 +194,7 @@ export function calendarProperties(cal: WorkingCalendar, opts: PropertyOptions =
       const prov = add(req, k);
       const asOf = formatInstant(Date.parse(`${prov}T09:00:00+07:00`) + 400 * DAY_MS);
       const base = kpiClock({ acceptedAt: acc, limit: l, asOf }, cal);
-      const paused = kpiClock(
-        { acceptedAt: acc, limit: l, asOf, supplements: [{ requestedAt: `${req}T09:00:00+07:00`, providedAt: `${prov}T09:00:00+07:00` }] },
-        cal,
-      );
+      const paused = kpiClock({ acceptedAt: acc, limit: l, asOf, supplements: [{ requestedAt: `${req}T09:00:00+07:00`, providedAt: `${prov}T09:00:00+07:00` }] }, cal);
       return paused.paused === k && paused.kpiDue.date === add(base.kpiDue.date, k);
     }),
     /** The legal restart after a supplement is never earlier than the original due date. */

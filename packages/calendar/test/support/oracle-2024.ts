@@ -6,7 +6,20 @@
  * (Mon 29/04 off, Sat 04/05 worked), 30/04, 01/05, Quốc khánh 02–03/09.
  * Day numbers are days since 1970-01-01 (Vietnamese local days).
  */
-const OFF_2024 = new Set(['2024-01-01', '2024-02-08', '2024-02-09', '2024-02-12', '2024-02-13', '2024-02-14', '2024-04-18', '2024-04-29', '2024-04-30', '2024-05-01', '2024-09-02', '2024-09-03']);
+const OFF_2024 = new Set([
+  '2024-01-01',
+  '2024-02-08',
+  '2024-02-09',
+  '2024-02-12',
+  '2024-02-13',
+  '2024-02-14',
+  '2024-04-18',
+  '2024-04-29',
+  '2024-04-30',
+  '2024-05-01',
+  '2024-09-02',
+  '2024-09-03',
+]);
 const WORK_2024 = new Set(['2024-05-04']);
 const DAY = 86_400_000;
 const H = 3_600_000;
@@ -69,7 +82,12 @@ const SESSIONS: [number, number][] = [
  * - working hours: minutes inside 07:00–11:30, 13:30–17:00 on working days.
  * Returns the due day and, for hours, the exact epoch ms.
  */
-export function oracleDue(r: Receipt, limit: OracleLimit, cutoffMin: number | undefined, nonWorking: 'nextDayIsStart' | 'nextDayCounts' = 'nextDayIsStart'): { day: number; ms?: number } {
+export function oracleDue(
+  r: Receipt,
+  limit: OracleLimit,
+  cutoffMin: number | undefined,
+  nonWorking: 'nextDayIsStart' | 'nextDayCounts' = 'nextDayIsStart',
+): { day: number; ms?: number } {
   // A receipt strictly after c:00 — with whole-minute receipts, minute > c.
   const after = cutoffMin !== undefined && working(r.day) && r.minute > cutoffMin;
   const eff: Receipt = after ? { day: nextWorking(r.day), minute: 0 } : r;

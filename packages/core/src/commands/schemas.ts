@@ -1,16 +1,5 @@
 import { z } from 'zod';
-import {
-  LIMITS,
-  agencyRefSchema,
-  applicantSchema,
-  channelSchema,
-  componentSchema,
-  instantSchema,
-  localDateSchema,
-  supplementItemSchema,
-  text,
-  unitSchema,
-} from '../events/parts';
+import { LIMITS, agencyRefSchema, applicantSchema, channelSchema, componentSchema, instantSchema, localDateSchema, supplementItemSchema, text, unitSchema } from '../events/parts';
 import type { DossierEventType } from '../events/schemas';
 import { procedureCodeSchema } from '../procedure/procedure';
 import { isLocalDateString } from '../time';
@@ -131,7 +120,10 @@ export type CommandInput = { [T in CommandType]: z.input<(typeof commandSchemas)
 export type CommandOf<T extends CommandType> = z.output<(typeof commandSchemas)[T]>;
 
 /** The discriminated union of all command schemas. */
-export const commandSchema = z.discriminatedUnion('type', Object.values(commandSchemas) as unknown as [(typeof commandSchemas)[CommandType], ...(typeof commandSchemas)[CommandType][]]);
+export const commandSchema = z.discriminatedUnion(
+  'type',
+  Object.values(commandSchemas) as unknown as [(typeof commandSchemas)[CommandType], ...(typeof commandSchemas)[CommandType][]],
+);
 
 /** An event key a command names: a dossier event type, or `LegCompleted.*` (any leg). */
 export type CommandEventKey = DossierEventType | 'LegCompleted.*';

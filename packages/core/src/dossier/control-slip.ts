@@ -111,7 +111,10 @@ export function controlSlip(events: readonly DossierEvent[]): ControlSlip {
         break;
       case 'DossierTransferred':
         agency = e.data.to.name;
-        add(e, e.data.from.name, e.data.to.name, { ...(transferDue ? { due: transferDue } : {}), note: e.data.mode === 'paper' ? n('hồ sơ giấy', 'paper') : n('điện tử', 'electronic') });
+        add(e, e.data.from.name, e.data.to.name, {
+          ...(transferDue ? { due: transferDue } : {}),
+          note: e.data.mode === 'paper' ? n('hồ sơ giấy', 'paper') : n('điện tử', 'electronic'),
+        });
         break;
       case 'OfficerAssigned':
         add(e, agency, e.data.officer.name ?? e.data.officer.id);
@@ -129,7 +132,13 @@ export function controlSlip(events: readonly DossierEvent[]): ControlSlip {
         break;
       }
       case 'SupplementRequested':
-        add(e, agency, applicant, { note: n(e.data.reason + (e.data.lateNotice ? ' — thông báo muộn' : ''), e.data.reason + (e.data.lateNotice ? ' — late notice' : '')) }, n(`Yêu cầu bổ sung lần ${e.data.requestNo} (Mẫu 02)`, `Supplement request #${e.data.requestNo} (Form 02)`));
+        add(
+          e,
+          agency,
+          applicant,
+          { note: n(e.data.reason + (e.data.lateNotice ? ' — thông báo muộn' : ''), e.data.reason + (e.data.lateNotice ? ' — late notice' : '')) },
+          n(`Yêu cầu bổ sung lần ${e.data.requestNo} (Mẫu 02)`, `Supplement request #${e.data.requestNo} (Form 02)`),
+        );
         break;
       case 'SupplementProvided':
         due = e.data.due;
@@ -139,7 +148,9 @@ export function controlSlip(events: readonly DossierEvent[]): ControlSlip {
         add(e, agency, applicant, { note: n(`${e.data.totalVnd.toLocaleString('vi-VN')} đồng`, `${e.data.totalVnd.toLocaleString('en-US')} VND`) });
         break;
       case 'FeePaid':
-        add(e, applicant, agency, { note: e.data.method === 'online' ? n(`trực tuyến (${e.data.gateway})`, `online (${e.data.gateway})`) : n(METHOD_VI[e.data.method], e.data.method) });
+        add(e, applicant, agency, {
+          note: e.data.method === 'online' ? n(`trực tuyến (${e.data.gateway})`, `online (${e.data.gateway})`) : n(METHOD_VI[e.data.method], e.data.method),
+        });
         break;
       case 'InterAgencyStarted':
         legs = e.data.legs.map((l) => ({ agency: l.agency, ...(l.due ? { due: l.due } : {}) }));
@@ -154,7 +165,12 @@ export function controlSlip(events: readonly DossierEvent[]): ControlSlip {
         break;
       }
       case 'ApologyIssued':
-        add(e, unit, applicant, { note: n(`${e.data.originalDue.date} → ${e.data.newDue.date}${e.data.lateApology ? ' (muộn)' : ''}: ${e.data.reason}`, `${e.data.originalDue.date} → ${e.data.newDue.date}${e.data.lateApology ? ' (late)' : ''}: ${e.data.reason}`) });
+        add(e, unit, applicant, {
+          note: n(
+            `${e.data.originalDue.date} → ${e.data.newDue.date}${e.data.lateApology ? ' (muộn)' : ''}: ${e.data.reason}`,
+            `${e.data.originalDue.date} → ${e.data.newDue.date}${e.data.lateApology ? ' (late)' : ''}: ${e.data.reason}`,
+          ),
+        });
         break;
       case 'WithdrawalRequested':
         add(e, applicant, unit);

@@ -92,7 +92,8 @@ function produceEvents(c: Command, s: DossierState, env: DecideEnv): DossierEven
     case 'RecordVerification':
       return [{ type: 'VerificationRecorded', data: { place: c.place, participants: c.participants, content: c.content } }];
     case 'RequestConsultation':
-      if (s.consultations.some((x) => x.id === c.consultationId)) throw new RuleViolationError('DUPLICATE_CONSULTATION', `Consultation ${c.consultationId} already exists`, ['consultationId']);
+      if (s.consultations.some((x) => x.id === c.consultationId))
+        throw new RuleViolationError('DUPLICATE_CONSULTATION', `Consultation ${c.consultationId} already exists`, ['consultationId']);
       return [{ type: 'ConsultationRequested', data: { consultationId: c.consultationId, agency: c.agency, content: c.content, deadline: c.deadline } }];
     case 'AnswerConsultation': {
       const open = s.consultations.find((x) => x.id === c.consultationId && !x.answeredAt);
@@ -127,7 +128,11 @@ function produceEvents(c: Command, s: DossierState, env: DecideEnv): DossierEven
       const leg = legs[c.legIndex];
       const open = openLegs(env.table, s.state);
       if (!leg || !open.includes(c.legIndex)) {
-        const why = !leg ? `the route has no leg ${c.legIndex} (legs 0–${legs.length - 1})` : leg.completedAt ? `leg ${c.legIndex} is already completed` : `leg ${c.legIndex} has not started`;
+        const why = !leg
+          ? `the route has no leg ${c.legIndex} (legs 0–${legs.length - 1})`
+          : leg.completedAt
+            ? `leg ${c.legIndex} is already completed`
+            : `leg ${c.legIndex} has not started`;
         throw new WrongLegError(s.state, allowedCommands(env.table, s.state), c.legIndex, open, why, s.route!.mode);
       }
       const next = s.route!.mode === 'sequential' ? legs[c.legIndex + 1] : undefined;
@@ -158,7 +163,15 @@ function produceEvents(c: Command, s: DossierState, env: DecideEnv): DossierEven
     case 'RequestWithdrawal':
       return [{ type: 'WithdrawalRequested', data: c.reason ? { reason: c.reason } : {} }];
     case 'StopProcessing': {
-      const cause = c.cause ?? (s.topLevel === 'withdrawalRequested' ? 'withdrawal' : s.topLevel === 'supplementRequested' ? 'supplementNotProvided' : s.topLevel === 'feeRequested' ? 'feeNotPaid' : 'other');
+      const cause =
+        c.cause ??
+        (s.topLevel === 'withdrawalRequested'
+          ? 'withdrawal'
+          : s.topLevel === 'supplementRequested'
+            ? 'supplementNotProvided'
+            : s.topLevel === 'feeRequested'
+              ? 'feeNotPaid'
+              : 'other');
       return [{ type: 'ProcessingStopped', data: { reason: c.reason, cause } }];
     }
     case 'CloseDossier': {
@@ -306,7 +319,10 @@ function intakeOf(c: IntakeFields, env: DecideEnv, s?: DossierState) {
   const channel = c.channel ?? s?.channel;
   const missing = [!unit && 'unit', !applicant && 'applicant', !channel && 'channel'].filter((x): x is string => !!x);
   if (missing.length)
-    throw new ValidationError('Missing intake data for a new dossier', missing.map((m) => ({ code: 'invalid_type', path: [m], message: 'required when the dossier was not submitted before' })));
+    throw new ValidationError(
+      'Missing intake data for a new dossier',
+      missing.map((m) => ({ code: 'invalid_type', path: [m], message: 'required when the dossier was not submitted before' })),
+    );
   return {
     procedure: s?.procedure ?? { code: env.procedure.code, version: env.procedure.version },
     rulePack: s?.rulePack ?? env.rulePack.id,

@@ -29,7 +29,11 @@ function missingProcedure(e: DossierEvent): never {
 }
 
 function gap(e: DossierEvent, version: number): never {
-  throw new InvalidHistoryError(e.streamId, e.version, `expected version ${version + 1} after ${version}: the stream's history is not contiguous (an event is missing or repeated)`);
+  throw new InvalidHistoryError(
+    e.streamId,
+    e.version,
+    `expected version ${version + 1} after ${version}: the stream's history is not contiguous (an event is missing or repeated)`,
+  );
 }
 
 /** Apply one event: machine transition from `cur` (compiled), then the data. Returns the new compiled state. */

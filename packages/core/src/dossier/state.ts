@@ -6,7 +6,10 @@ import type { TimeLimit, Due } from '../deadlines';
 export type Applicant = z.output<typeof applicantSchema>;
 export type Component = z.output<typeof componentSchema>;
 export type Unit = z.output<typeof unitSchema>;
-export interface AgencyRef { code: string; name: string }
+export interface AgencyRef {
+  code: string;
+  name: string;
+}
 
 /** A post-acceptance supplement request and its answer. */
 export interface SupplementRecord {
@@ -141,5 +144,7 @@ export function initialDossierState(id: string): DossierState {
  */
 export const copyDossierState: (s: DossierState) => DossierState = new Function(
   's',
-  `return { ${Object.keys(initialDossierState('')).map((k) => `${k}: s.${k}`).join(', ')} };`,
+  `return { ${Object.keys(initialDossierState(''))
+    .map((k) => `${k}: s.${k}`)
+    .join(', ')} };`,
 ) as (s: DossierState) => DossierState;

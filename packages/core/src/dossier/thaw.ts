@@ -78,9 +78,7 @@ type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) exten
  * the fold owns are read-only. Writing a container without declaring its part
  * does not compile.
  */
-export type EvolveTarget<P extends Part = never> = [P] extends [never]
-  ? TopLevel
-  : Omit<TopLevel, keyof UnionToIntersection<PartTypes[P]>> & UnionToIntersection<PartTypes[P]>;
+export type EvolveTarget<P extends Part = never> = [P] extends [never] ? TopLevel : Omit<TopLevel, keyof UnionToIntersection<PartTypes[P]>> & UnionToIntersection<PartTypes[P]>;
 type TopLevel = { -readonly [K in Exclude<keyof S, FoldOwnedField>]: ReadonlyDeep<S[K]> } & { readonly [K in FoldOwnedField]: S[K] };
 
 type Thaw = (d: DossierState) => void;

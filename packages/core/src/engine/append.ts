@@ -27,7 +27,15 @@ export interface Stamp {
  * evolve the cached state with the stored events. Any failure drops the
  * dossier from the cache (its state may be stale).
  */
-export async function appendEvents(store: EventStore, dossiers: Dossiers, c: Command, streamId: string, base: CachedDossier, bodies: DossierEventBody[], stamp: Stamp): Promise<Appended> {
+export async function appendEvents(
+  store: EventStore,
+  dossiers: Dossiers,
+  c: Command,
+  streamId: string,
+  base: CachedDossier,
+  bodies: DossierEventBody[],
+  stamp: Stamp,
+): Promise<Appended> {
   const newEvents = eventsOf(c, bodies, stamp);
   try {
     const res = await store.append(streamId, newEvents, { expectedVersion: base.state.version === 0 ? 'no_stream' : base.state.version });

@@ -22,7 +22,9 @@ export function decideCommand(c: Command, s: DossierState, env: DecideEnv): Deci
     if (e instanceof MotcuaError) return { kind: 'refused', error: e };
     if ((e instanceof CalendarError || (e as Error)?.name === 'CalendarError') && (e as CalendarError).code !== 'CALENDAR_INVARIANT') {
       const path = c.type === 'IssueApology' ? 'newDueDate' : 'at';
-      const code = String((e as CalendarError).code).replace(/^CALENDAR_/, 'calendar_').toLowerCase();
+      const code = String((e as CalendarError).code)
+        .replace(/^CALENDAR_/, 'calendar_')
+        .toLowerCase();
       return { kind: 'refused', error: new ValidationError('The calendar cannot compute this', [{ code, path: [path], message: (e as Error).message }]) };
     }
     throw e;

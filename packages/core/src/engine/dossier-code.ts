@@ -33,7 +33,10 @@ export async function reserveCode(store: EventStore, c: Command, s: DossierState
   if (missing.length)
     return {
       kind: 'refused',
-      error: new ValidationError('Missing intake data for a new dossier', missing.map((m) => ({ code: 'invalid_type', path: [m], message: 'required when the dossier was not submitted before' }))),
+      error: new ValidationError(
+        'Missing intake data for a new dossier',
+        missing.map((m) => ({ code: 'invalid_type', path: [m], message: 'required when the dossier was not submitted before' })),
+      ),
     };
   const unitCode = intake.unit?.code ?? s.unit!.code;
   const code = formatDossierCode(unitCode, day, await store.nextSequence(dossierCodeSequenceKey(unitCode, day)), rulePack.dossierCodePattern);

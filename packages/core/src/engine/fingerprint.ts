@@ -88,7 +88,7 @@ function value(v: unknown): void {
       if (Array.isArray(v)) {
         mix(6);
         mix(v.length);
-        for (let i = 0; i < v.length; i++) (v[i] === undefined ? mix(5) : value(v[i])); // JSON writes undefined in an array as null
+        for (let i = 0; i < v.length; i++) v[i] === undefined ? mix(5) : value(v[i]); // JSON writes undefined in an array as null
         return;
       }
       mix(7);

@@ -39,7 +39,8 @@ export function commandValidator(years: CalendarYears, clock: EngineClock, futur
       const at = (c.at = toVietnamInstant(c.at)); // the schema admits only instants of years 0000–9999
       checkYear(at, 'at');
       const limit = clock.futureLimit();
-      if (at > limit) throw new RuleViolationError('TIME_IN_FUTURE', `The command's time ${at} is later than the engine's clock allows (${limit}, tolerance ${futureTolerance} ms)`, ['at']);
+      if (at > limit)
+        throw new RuleViolationError('TIME_IN_FUTURE', `The command's time ${at} is later than the engine's clock allows (${limit}, tolerance ${futureTolerance} ms)`, ['at']);
     }
     if (c.type === 'ReceiveDossier' && c.handedOverAt !== undefined) {
       const h = (c.handedOverAt = toVietnamInstant(c.handedOverAt));

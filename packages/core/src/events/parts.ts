@@ -29,17 +29,24 @@ export const LIMITS = Object.freeze({
 export const isWellFormedText = (s: string): boolean => s.indexOf('\u0000') === -1 && (s as unknown as { isWellFormed(): boolean }).isWellFormed();
 
 /** A bounded, well-formed string of `min`–`max` code units. */
-export const text = (max: number, min = 0) =>
-  (min > 0 ? z.string().min(min) : z.string()).max(max).refine(isWellFormedText, 'contains a NUL character or an unpaired surrogate');
+export const text = (max: number, min = 0) => (min > 0 ? z.string().min(min) : z.string()).max(max).refine(isWellFormedText, 'contains a NUL character or an unpaired surrogate');
 
 /** ISO-8601 instant with offset. */
-export const instantSchema = z.string().refine(isInstantString, 'expected an ISO-8601 instant with offset naming a real day and time in the years 0000–9999, e.g. 2025-03-04T09:30:00+07:00');
+export const instantSchema = z
+  .string()
+  .refine(isInstantString, 'expected an ISO-8601 instant with offset naming a real day and time in the years 0000–9999, e.g. 2025-03-04T09:30:00+07:00');
 
 /** A due date: local day + instant. */
 export const dueSchema = z.object({ date: localDateSchema, at: instantSchema });
 
 /** Receiving unit (Bộ phận Một cửa) or agency, identified by its TT 10/2016 code. */
-export const unitSchema = z.object({ code: z.string().max(LIMITS.code).regex(/^[0-9A-Z]+(\.[0-9A-Z]+)*$/, 'expected a unit code like 000.00.06.H56'), name: text(LIMITS.name, 1) });
+export const unitSchema = z.object({
+  code: z
+    .string()
+    .max(LIMITS.code)
+    .regex(/^[0-9A-Z]+(\.[0-9A-Z]+)*$/, 'expected a unit code like 000.00.06.H56'),
+  name: text(LIMITS.name, 1),
+});
 
 export const agencyRefSchema = z.object({ code: text(LIMITS.code, 1), name: text(LIMITS.name, 1) });
 

@@ -42,11 +42,13 @@ export function createCatalog(options: CatalogOptions): Catalog {
   const byCode = new Map<string, Procedure[]>();
   const issues: { code: string; path: (string | number)[]; message: string }[] = [];
   options.procedures.forEach((p, i) => {
-    if (!levels.some((l) => l.code === p.level)) issues.push({ code: 'unknown_level', path: ['procedures', i, 'level'], message: `level '${p.level}' is not in the catalog's levels` });
+    if (!levels.some((l) => l.code === p.level))
+      issues.push({ code: 'unknown_level', path: ['procedures', i, 'level'], message: `level '${p.level}' is not in the catalog's levels` });
     const versions = byCode.get(p.code) ?? [];
     for (const other of versions) {
       if (other.version === p.version) issues.push({ code: 'duplicate_version', path: ['procedures', i, 'version'], message: `${p.code} version ${p.version} is defined twice` });
-      else if (overlaps(other, p)) issues.push({ code: 'overlapping_versions', path: ['procedures', i, 'validFrom'], message: `${p.code} versions ${other.version} and ${p.version} overlap in time` });
+      else if (overlaps(other, p))
+        issues.push({ code: 'overlapping_versions', path: ['procedures', i, 'validFrom'], message: `${p.code} versions ${other.version} and ${p.version} overlap in time` });
     }
     versions.push(p);
     byCode.set(p.code, versions);

@@ -63,9 +63,7 @@ export const procedureInputSchema = z
     route: routeSchema.optional(),
     onlineLevel: z.enum(['none', 'partial', 'full']).default('none'),
     fees: z.array(z.object({ name: z.string().min(1), amountVnd: z.number().int().min(0) })).default([]),
-    components: z
-      .array(z.object({ code: z.string().min(1), name: z.string().min(1), required: z.boolean().default(true) }))
-      .default([]),
+    components: z.array(z.object({ code: z.string().min(1), name: z.string().min(1), required: z.boolean().default(true) })).default([]),
     /** What the result is (kết quả): a paper document, an electronic one, or both. */
     resultKind: z.enum(['paper', 'electronic', 'both']).default('paper'),
     /** Connected to the national population database (766 indicator 4.5a). */
@@ -79,7 +77,11 @@ export const procedureInputSchema = z
     for (const k of ['statutory', 'local'] as const) {
       const l = p.timeLimit[k];
       if (l?.unit === 'sameDay' && l.cutoff !== undefined && p.sameDayCutoff !== undefined && l.cutoff !== p.sameDayCutoff)
-        ctx.addIssue({ code: 'custom', path: ['timeLimit', k, 'cutoff'], message: `the limit's cut-off ${l.cutoff} differs from the procedure's sameDayCutoff ${p.sameDayCutoff}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['timeLimit', k, 'cutoff'],
+          message: `the limit's cut-off ${l.cutoff} differs from the procedure's sameDayCutoff ${p.sameDayCutoff}`,
+        });
     }
   });
 

@@ -212,7 +212,11 @@ export function createProjectionRunner<S>(options: ProjectionRunnerOptions<S>): 
 
   /** The projection threw on `e`: skip it (recorded, reported) or halt. Returns the state to go on with. */
   function applyFailed(s: S, e: StoredEvent, cause: unknown): S {
-    const error = new InvalidHistoryError(e.streamId, e.version, `projection ${name} cannot apply ${e.type} at position ${e.position}: ${(cause as Error)?.message ?? String(cause)}`);
+    const error = new InvalidHistoryError(
+      e.streamId,
+      e.version,
+      `projection ${name} cannot apply ${e.type} at position ${e.position}: ${(cause as Error)?.message ?? String(cause)}`,
+    );
     Object.defineProperty(error, 'cause', { value: cause, enumerable: false, configurable: true, writable: true });
     if (onApplyError === 'stop') {
       halted = error;
@@ -247,7 +251,13 @@ export function createProjectionRunner<S>(options: ProjectionRunnerOptions<S>): 
       let s = state as S;
       let last = position;
       const filter = projection.filter;
-      for await (const batch of store.readBatches({ after: position, to: head, batchSize, ...(filter?.types ? { types: filter.types } : {}), ...(filter?.streamPrefix !== undefined ? { streamPrefix: filter.streamPrefix } : {}) })) {
+      for await (const batch of store.readBatches({
+        after: position,
+        to: head,
+        batchSize,
+        ...(filter?.types ? { types: filter.types } : {}),
+        ...(filter?.streamPrefix !== undefined ? { streamPrefix: filter.streamPrefix } : {}),
+      })) {
         const t0 = performance.now();
         let i = 0;
         try {

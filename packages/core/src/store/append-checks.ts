@@ -62,7 +62,8 @@ export interface SeenEvent {
  */
 export function retryResult(streamId: string, eventIds: readonly string[], seen: SeenEvent, stored: readonly StoredEvent[], currentVersion: number): AppendResult {
   const same = seen.streamId === streamId && stored.length === eventIds.length && stored.every((s, i) => s.metadata.eventId === eventIds[i]);
-  if (!same) throw new StoreError('DUPLICATE_EVENT', `Event id ${eventIds[0]} is already stored in ${seen.streamId} at version ${seen.version}, and this batch is not that stored batch`);
+  if (!same)
+    throw new StoreError('DUPLICATE_EVENT', `Event id ${eventIds[0]} is already stored in ${seen.streamId} at version ${seen.version}, and this batch is not that stored batch`);
   return { streamId, nextExpectedVersion: currentVersion, lastPosition: stored[stored.length - 1]!.position, events: stored, duplicate: true };
 }
 

@@ -63,7 +63,11 @@ export class InMemoryEventStore implements EventStore {
     const copies = events.map((e, i) => [frozenJsonCopy(e.data, i), frozenJsonCopy(e.metadata, i) as EventMetadata] as const);
     const stored = events.map((e, i) => storedEvent(streamId, actual + i + 1, this.log.length + i + 1, e.type, copies[i]![0], copies[i]![1]));
     // A new stream's list is created at its exact size (most streams stay short; a grown list has spare room).
-    if (stream === undefined) this.streams.set(streamId, stored.map((s) => s.position - 1));
+    if (stream === undefined)
+      this.streams.set(
+        streamId,
+        stored.map((s) => s.position - 1),
+      );
     else for (const s of stored) stream.push(s.position - 1);
     for (const s of stored) {
       this.log.push(s);

@@ -73,7 +73,11 @@ export async function pollUntilReadable(store: Pick<EventStore, 'headPosition' |
     const head = await store.headPosition();
     if (head >= position) return head;
     const left = deadline - Date.now();
-    if (left <= 0) throw new StoreError('STORE_CONNECTION', `Position ${position} did not become readable within ${timeoutMs} ms (horizon ${head}): not committed, or a transaction older than that write is still open`);
+    if (left <= 0)
+      throw new StoreError(
+        'STORE_CONNECTION',
+        `Position ${position} did not become readable within ${timeoutMs} ms (horizon ${head}): not committed, or a transaction older than that write is still open`,
+      );
     await new Promise<void>((resolve) => {
       const done = (): void => {
         clearTimeout(timer);

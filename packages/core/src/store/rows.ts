@@ -19,7 +19,9 @@ export function eventFromJsonRow(position: number, streamId: string, version: nu
     data = JSON.parse(dataText);
     metadata = JSON.parse(metadataText) as EventMetadata;
   } catch (error) {
-    throw new StoreError('STORE_CORRUPTED', `Event at position ${position} (stream ${streamId}, version ${version}) has invalid JSON: ${(error as Error).message}`, { cause: error });
+    throw new StoreError('STORE_CORRUPTED', `Event at position ${position} (stream ${streamId}, version ${version}) has invalid JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   if (metadata === null || typeof metadata !== 'object' || typeof metadata.eventId !== 'string') {
     throw new StoreError('STORE_CORRUPTED', `Event at position ${position} (stream ${streamId}, version ${version}) has no valid metadata`);

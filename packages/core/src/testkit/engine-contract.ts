@@ -76,7 +76,9 @@ export function engineContract(name: string, factory: () => Promise<{ store: Eve
         await Promise.all(engines.map((e) => e.get(id)));
         const n = 8;
         await Promise.all(
-          Array.from({ length: n }, (_, i) => engines[i % 2]!.execute(cmd(id, { type: 'FilePetition', petitionId: `p${i}`, content: 'Hỏi tiến độ', channel: 'hotline', at: vn('2024-03-04T10:00') }))),
+          Array.from({ length: n }, (_, i) =>
+            engines[i % 2]!.execute(cmd(id, { type: 'FilePetition', petitionId: `p${i}`, content: 'Hỏi tiến độ', channel: 'hotline', at: vn('2024-03-04T10:00') })),
+          ),
         );
         const s = await engines[1]!.get(id);
         expect(s.version).toBe(n + 1);

@@ -133,7 +133,15 @@ export function receptionProjection(options: ReceptionOptions = {}): ReceptionPr
 
 const keyOf = (r: { unit: string; procedure: string; version: string }, day: number) => `${r.unit}|${r.procedure}|${r.version}|${day}`;
 
-function start(s: ReceptionState, id: string, base: { unit: string; unitName: string; procedure: string; version: string; rulePack?: string }, at: string, limit: TimeLimit, cal: WorkingCalendar, policy: PolicyOption): void {
+function start(
+  s: ReceptionState,
+  id: string,
+  base: { unit: string; unitName: string; procedure: string; version: string; rulePack?: string },
+  at: string,
+  limit: TimeLimit,
+  cal: WorkingCalendar,
+  policy: PolicyOption,
+): void {
   const due = computeDue(at, limit, cal);
   const pol = policyOf(limit, policy);
   const overdueMs = pol === 'minute' ? Date.parse(due.at) + 1 : startOfDayMs(dayOfTrustedDate(due.date) + 1);
@@ -165,7 +173,14 @@ function stop(s: ReceptionState, id: string, r: ReceptionRec, at: string, outcom
   }
 }
 
-function applyReception(s: ReceptionState, e: StoredEvent, cal: WorkingCalendar, policy: PolicyOption, limitFor: (pack: string | undefined) => TimeLimit, windowDays: number): void {
+function applyReception(
+  s: ReceptionState,
+  e: StoredEvent,
+  cal: WorkingCalendar,
+  policy: PolicyOption,
+  limitFor: (pack: string | undefined) => TimeLimit,
+  windowDays: number,
+): void {
   const id = e.streamId;
   const at = e.metadata.occurredAt;
   const type = e.type as DossierEventType;
@@ -173,7 +188,13 @@ function applyReception(s: ReceptionState, e: StoredEvent, cal: WorkingCalendar,
     case 'DossierSubmitted': {
       const d = e.data as IntakeData;
       if (!d.unit?.code || !d.procedure?.code) return;
-      const base = { unit: d.unit.code, unitName: d.unit.name ?? d.unit.code, procedure: d.procedure.code, version: d.procedure.version ?? '1', ...(d.rulePack !== undefined ? { rulePack: d.rulePack } : {}) };
+      const base = {
+        unit: d.unit.code,
+        unitName: d.unit.name ?? d.unit.code,
+        procedure: d.procedure.code,
+        version: d.procedure.version ?? '1',
+        ...(d.rulePack !== undefined ? { rulePack: d.rulePack } : {}),
+      };
       s.units.set(base.unit, base.unitName);
       s.waiting.delete(id);
       start(s, id, base, at, limitFor(d.rulePack), cal, policy);
@@ -183,7 +204,15 @@ function applyReception(s: ReceptionState, e: StoredEvent, cal: WorkingCalendar,
       const w = s.waiting.get(id);
       if (!w) return;
       s.waiting.delete(id);
-      start(s, id, { unit: w.unit, unitName: w.unitName, procedure: w.procedure, version: w.version, ...(w.rulePack !== undefined ? { rulePack: w.rulePack } : {}) }, at, limitFor(w.rulePack), cal, policy);
+      start(
+        s,
+        id,
+        { unit: w.unit, unitName: w.unitName, procedure: w.procedure, version: w.version, ...(w.rulePack !== undefined ? { rulePack: w.rulePack } : {}) },
+        at,
+        limitFor(w.rulePack),
+        cal,
+        policy,
+      );
       return;
     }
     case 'DossierAccepted':

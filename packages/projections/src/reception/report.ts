@@ -8,9 +8,7 @@ import { estimatedDaysIn } from '../estimated';
 import { checkPeriod, type PeriodQuery } from '../timeliness/accumulate';
 import { round4 } from '../scoring';
 import type { ReceptionState } from './projection';
-import {
-  R_ACCEPTED, R_CANCELLED, R_LATE, R_ON_TIME, R_OVERDUE_START, R_OVERDUE_STOP, R_REFUSED, R_STARTED, R_SUPPLEMENT, R_WITHIN_START, R_WITHIN_STOP,
-} from './projection';
+import { R_ACCEPTED, R_CANCELLED, R_LATE, R_ON_TIME, R_OVERDUE_START, R_OVERDUE_STOP, R_REFUSED, R_STARTED, R_SUPPLEMENT, R_WITHIN_START, R_WITHIN_STOP } from './projection';
 
 export type ReceptionDimension = 'unit' | 'procedure';
 
@@ -47,7 +45,11 @@ export function receptionReport(state: ReceptionState, q: ReceptionQuery): Recep
   const { F, T, asOfMs } = checkPeriod(q);
   const groupBy = [...(q.groupBy ?? ['unit'])];
   const bad = groupBy.filter((g) => g !== 'unit' && g !== 'procedure');
-  if (bad.length) throw new ValidationError('Invalid groupBy', bad.map((b) => ({ code: 'invalid_enum_value', path: ['groupBy'], message: `unknown grouping '${String(b)}'` })));
+  if (bad.length)
+    throw new ValidationError(
+      'Invalid groupBy',
+      bad.map((b) => ({ code: 'invalid_enum_value', path: ['groupBy'], message: `unknown grouping '${String(b)}'` })),
+    );
   const estimated = estimatedDaysIn(q.projection?.env.cal ?? vietnamCalendar(), q.from, q.to);
   const rows = new Map<string, ReceptionRow>();
   const rowOf = (unit: string, procedure: string, version: string): ReceptionRow => {
@@ -57,7 +59,16 @@ export function receptionReport(state: ReceptionState, q: ReceptionQuery): Recep
     if (!r) {
       const group: ReceptionRow['group'] = {};
       for (const g of groupBy) group[g] = vals[g];
-      r = { group, ...(groupBy.includes('unit') ? { unitName: state.units.get(unit) ?? unit } : {}), submitted: 0, handled: { total: 0, onTime: 0, late: 0, accepted: 0, refused: 0, supplementRequested: 0 }, pending: { total: 0, withinTime: 0, overdue: 0 }, cancelled: 0, onTimeRate: null, estimatedCalendarDays: estimated };
+      r = {
+        group,
+        ...(groupBy.includes('unit') ? { unitName: state.units.get(unit) ?? unit } : {}),
+        submitted: 0,
+        handled: { total: 0, onTime: 0, late: 0, accepted: 0, refused: 0, supplementRequested: 0 },
+        pending: { total: 0, withinTime: 0, overdue: 0 },
+        cancelled: 0,
+        onTimeRate: null,
+        estimatedCalendarDays: estimated,
+      };
       rows.set(key, r);
     }
     return r;

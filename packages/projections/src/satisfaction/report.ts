@@ -56,7 +56,11 @@ export function satisfactionReport(state: SatisfactionState, q: SatisfactionQuer
   const groupBy = [...(q.groupBy ?? [])];
   const allowed: SatisfactionDimension[] = ['unit', 'agency', 'procedure', 'official', 'criterion'];
   const bad = groupBy.filter((g) => !allowed.includes(g));
-  if (bad.length) throw new ValidationError('Invalid groupBy', bad.map((b) => ({ code: 'invalid_enum_value', path: ['groupBy'], message: `unknown grouping '${b}'` })));
+  if (bad.length)
+    throw new ValidationError(
+      'Invalid groupBy',
+      bad.map((b) => ({ code: 'invalid_enum_value', path: ['groupBy'], message: `unknown grouping '${b}'` })),
+    );
   const scale = q.scale ?? THREE_LEVEL_SCALE;
   const levelOf = new Map<string, { code: string; satisfied: boolean }>();
   for (const l of scale) for (const c of [l.code, ...(l.aliases ?? [])]) levelOf.set(c.normalize('NFC').toLowerCase(), l);
@@ -68,7 +72,17 @@ export function satisfactionReport(state: SatisfactionState, q: SatisfactionQuer
     const key = groupBy.map((g) => vals[g]).join('\u0000');
     let r = rows.get(key);
     if (!r) {
-      r = { group, ratings: Object.fromEntries(scale.map((l) => [l.code, 0])), unrecognised: 0, total: 0, satisfied: 0, satisfactionRate: null, likes: 0, dislikes: 0, petitions: { received: 0, answered: 0, answeredOnTime: 0, onTimeRate: null } };
+      r = {
+        group,
+        ratings: Object.fromEntries(scale.map((l) => [l.code, 0])),
+        unrecognised: 0,
+        total: 0,
+        satisfied: 0,
+        satisfactionRate: null,
+        likes: 0,
+        dislikes: 0,
+        petitions: { received: 0, answered: 0, answeredOnTime: 0, onTimeRate: null },
+      };
       rows.set(key, r);
     }
     return r;

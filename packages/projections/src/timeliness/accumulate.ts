@@ -7,7 +7,22 @@ import { ValidationError } from '@motcua/core';
 import { dayOfDate, endOfDayMs } from '../time';
 import { pendingAt, type ClockEnv } from './clock';
 import { receivedContributions } from './apply';
-import { EDGE, ENDING, PAGE_DAYS, SLOT, SLOTS, VARIANT_GROUP, VERDICTS_PER_GROUP, CHANNEL, dimensionOfKey, endedSlot, firstDayOfKey, pendingSlot, receivedSlot, verdictSlot } from './layout';
+import {
+  EDGE,
+  ENDING,
+  PAGE_DAYS,
+  SLOT,
+  SLOTS,
+  VARIANT_GROUP,
+  VERDICTS_PER_GROUP,
+  CHANNEL,
+  dimensionOfKey,
+  endedSlot,
+  firstDayOfKey,
+  pendingSlot,
+  receivedSlot,
+  verdictSlot,
+} from './layout';
 import type { TimelinessState, Variant } from './state';
 
 /** Index of the variant-collapsed verdict counters in an accumulator (9: granted E/O/L, refused E/O/L, withdrawn|stopped E/O/L). */
@@ -68,7 +83,8 @@ export function accumulate(state: TimelinessState, query: PeriodQuery, variant: 
       if (day > lastDay) break;
       const base = dayInPage * SLOTS;
       for (let label = 0; label < 4; label++) {
-        totals[A_PEND + label]! += counters[base + startsOfVariant + label]! - counters[base + stopsOfVariant + label]! + counters[base + startsOfAll + label]! - counters[base + stopsOfAll + label]!;
+        totals[A_PEND + label]! +=
+          counters[base + startsOfVariant + label]! - counters[base + stopsOfVariant + label]! + counters[base + startsOfAll + label]! - counters[base + stopsOfAll + label]!;
       }
       if (day < firstDay) {
         for (const slot of received) totals[A_CARRIED]! += counters[base + slot]!;
@@ -78,7 +94,8 @@ export function accumulate(state: TimelinessState, query: PeriodQuery, variant: 
       // Received-day and end-day counters, then event-day counters (the verdict and pending blocks are read above and below).
       for (let slot = 0; slot < SLOT.verdict; slot++) totals[slot]! += counters[base + slot]!;
       for (let slot = SLOT.petitionFiled; slot < SLOTS; slot++) totals[slot]! += counters[base + slot]!;
-      for (let verdict = 0; verdict < VERDICTS_PER_GROUP; verdict++) totals[A_K + verdict]! += counters[base + verdictsOfVariant + verdict]! + counters[base + verdictsOfAll + verdict]!;
+      for (let verdict = 0; verdict < VERDICTS_PER_GROUP; verdict++)
+        totals[A_K + verdict]! += counters[base + verdictsOfVariant + verdict]! + counters[base + verdictsOfAll + verdict]!;
     }
   }
   for (const record of state.open.values()) {

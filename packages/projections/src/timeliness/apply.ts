@@ -175,7 +175,11 @@ function close(state: TimelinessState, id: string, record: DossierRec, event: St
     const from = checkpoints[i]!;
     if (i > 0 && from === checkpoints[i - 1]) continue;
     let until = endDay;
-    for (let j = i + 1; j < checkpoints.length; j++) if (checkpoints[j]! > from) { until = Math.min(until, checkpoints[j]!); break; }
+    for (let j = i + 1; j < checkpoints.length; j++)
+      if (checkpoints[j]! > from) {
+        until = Math.min(until, checkpoints[j]!);
+        break;
+      }
     if (from >= until) continue;
     const readAt = endOfDayMs(from);
     const readings: PendingReading[] = [];
@@ -228,7 +232,19 @@ export function applyTimeliness(state: TimelinessState, event: StoredEvent, env:
       const intake = state.intake.get(event.streamId);
       if (intake) state.intake.delete(event.streamId);
       const intakeSups = intake && env.countIntake(data.rulePack) ? intake[0] : 0;
-      state.open.set(event.streamId, { dim: dimOf(state, data), rDay, acceptedAt: at, limit: data.limit, due0: data.due, dueDay0: dayOfTrustedDate(data.due.date), sups: null, apology: null, flags, intakeSups, endDay: -1 });
+      state.open.set(event.streamId, {
+        dim: dimOf(state, data),
+        rDay,
+        acceptedAt: at,
+        limit: data.limit,
+        due0: data.due,
+        dueDay0: dayOfTrustedDate(data.due.date),
+        sups: null,
+        apology: null,
+        flags,
+        intakeSups,
+        endDay: -1,
+      });
       tick(state, rDay, env);
       return state;
     }
@@ -342,4 +358,3 @@ export function applyTimeliness(state: TimelinessState, event: StoredEvent, env:
       return unknownEventType(type, state);
   }
 }
-

@@ -17,8 +17,17 @@ export interface ProcedureInfo {
 }
 
 const UNKNOWN: ProcedureInfo = {
-  agency: 'unknown', agencyName: 'unknown', field: 'unknown', fieldName: 'unknown', level: 'unknown', name: 'unknown',
-  onlineLevel: 'none', resultKind: 'paper', feeBearing: false, populationDataConnected: false, known: false,
+  agency: 'unknown',
+  agencyName: 'unknown',
+  field: 'unknown',
+  fieldName: 'unknown',
+  level: 'unknown',
+  name: 'unknown',
+  onlineLevel: 'none',
+  resultKind: 'paper',
+  feeBearing: false,
+  populationDataConnected: false,
+  known: false,
 };
 
 /**

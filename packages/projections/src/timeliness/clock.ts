@@ -128,7 +128,9 @@ export function kpiIsLegal(record: DossierRec, env: ClockEnv): boolean {
 const fastKpi = (record: DossierRec, pol: ComparePolicy): boolean => pol === 'day' && (record.limit.unit === 'workingDays' || record.limit.unit === 'sameDay');
 
 function kpiInput(record: DossierRec, atMs: number, ended: boolean, resched: boolean) {
-  const sups = (record.sups ?? []).filter((sup) => sup.reqMs <= atMs).map((sup) => ({ requestedAt: sup.reqAt, providedAt: sup.provAt !== null && sup.provMs <= atMs ? sup.provAt : null }));
+  const sups = (record.sups ?? [])
+    .filter((sup) => sup.reqMs <= atMs)
+    .map((sup) => ({ requestedAt: sup.reqAt, providedAt: sup.provAt !== null && sup.provMs <= atMs ? sup.provAt : null }));
   const apology = record.apology;
   const asOf = instantOfMs(Math.max(atMs, Date.parse(record.acceptedAt)));
   return {
@@ -143,7 +145,7 @@ function kpiInput(record: DossierRec, atMs: number, ended: boolean, resched: boo
 }
 
 /** KPI due day (fast path): the base due date shifted by the paused working days of the intervals given. */
-function kpiDueDay(record: DossierRec, env: ClockEnv, base: Due, baseDay: number, closedCount: number, atMs: number, endDay: number): number {
+function kpiDueDay(record: DossierRec, env: ClockEnv, _base: Due, baseDay: number, closedCount: number, atMs: number, endDay: number): number {
   let paused = 0;
   const sups = record.sups ?? [];
   for (let i = 0; i < closedCount; i++) {

@@ -16,8 +16,29 @@ import { variantOf, type DueKind, type TimelinessState } from './state';
 
 /** Indicator ids of Decision 766 as shown on the portal. */
 export type Indicator766 =
-  | '1.1' | '1.2' | '1.3' | '1.4' | '2.1' | '2.2' | '3.1' | '3.2' | '3.3' | '3.5' | '3.5b' | '3.6'
-  | '4.1' | '4.2' | '4.2b' | '4.3' | '4.4' | '4.5a' | '4.5b' | '5.1' | '5.2' | '5.3' | '5.4';
+  | '1.1'
+  | '1.2'
+  | '1.3'
+  | '1.4'
+  | '2.1'
+  | '2.2'
+  | '3.1'
+  | '3.2'
+  | '3.3'
+  | '3.5'
+  | '3.5b'
+  | '3.6'
+  | '4.1'
+  | '4.2'
+  | '4.2b'
+  | '4.3'
+  | '4.4'
+  | '4.5a'
+  | '4.5b'
+  | '5.1'
+  | '5.2'
+  | '5.3'
+  | '5.4';
 
 /** Maximum points and optional full-points threshold of an indicator. */
 export interface IndicatorConfig {
@@ -41,13 +62,29 @@ export const GROUPS_766 = {
  * reviewed; the 3.1–3.3 split is [U], equal thirds by default).
  */
 export const DEFAULT_766: Readonly<Record<Indicator766, IndicatorConfig>> = Object.freeze({
-  '1.1': { group: 1, max: 6 }, '1.2': { group: 1, max: 4 }, '1.3': { group: 1, max: 2 }, '1.4': { group: 1, max: 6 },
-  '2.1': { group: 2, max: 20 }, '2.2': { group: 2, max: 0 },
-  '3.1': { group: 3, max: 4, threshold: 0.8 }, '3.2': { group: 3, max: 4 }, '3.3': { group: 3, max: 4, threshold: 0.5 },
-  '3.5': { group: 4, max: 2, threshold: 0.8 }, '3.5b': { group: 4, max: 2 }, '3.6': { group: 4, max: 6 },
-  '4.1': { group: 5, max: 6 }, '4.2': { group: 5, max: 4, threshold: 0.8 }, '4.2b': { group: 5, max: 2 }, '4.3': { group: 5, max: 2, threshold: 0.8 },
-  '4.4': { group: 5, max: 4 }, '4.5a': { group: 5, max: 2 }, '4.5b': { group: 5, max: 2 },
-  '5.1': { group: 6, max: 0 }, '5.2': { group: 6, max: 6 }, '5.3': { group: 6, max: 6 }, '5.4': { group: 6, max: 6, threshold: 0.9 },
+  '1.1': { group: 1, max: 6 },
+  '1.2': { group: 1, max: 4 },
+  '1.3': { group: 1, max: 2 },
+  '1.4': { group: 1, max: 6 },
+  '2.1': { group: 2, max: 20 },
+  '2.2': { group: 2, max: 0 },
+  '3.1': { group: 3, max: 4, threshold: 0.8 },
+  '3.2': { group: 3, max: 4 },
+  '3.3': { group: 3, max: 4, threshold: 0.5 },
+  '3.5': { group: 4, max: 2, threshold: 0.8 },
+  '3.5b': { group: 4, max: 2 },
+  '3.6': { group: 4, max: 6 },
+  '4.1': { group: 5, max: 6 },
+  '4.2': { group: 5, max: 4, threshold: 0.8 },
+  '4.2b': { group: 5, max: 2 },
+  '4.3': { group: 5, max: 2, threshold: 0.8 },
+  '4.4': { group: 5, max: 4 },
+  '4.5a': { group: 5, max: 2 },
+  '4.5b': { group: 5, max: 2 },
+  '5.1': { group: 6, max: 0 },
+  '5.2': { group: 6, max: 6 },
+  '5.3': { group: 6, max: 6 },
+  '5.4': { group: 6, max: 6, threshold: 0.9 },
 });
 
 /** One indicator's value. */
@@ -121,16 +158,27 @@ export function decision766(state: TimelinessState, q: Decision766Query): Decisi
     const estimated = estimatedDaysIn(q.projection.env.cal, p.from, p.to);
     for (const g of groupAccumulators(state.dims, accs, q.catalog, groupBy)) {
       // Per-procedure denominators need the dimension split.
-      let feeReceived = 0, feePaid = 0, paperReceived = 0, paperEResult = 0, digitised = 0, online = 0;
+      let feeReceived = 0,
+        feePaid = 0,
+        paperReceived = 0,
+        paperEResult = 0,
+        digitised = 0,
+        online = 0;
       const procs = new Map<string, boolean>();
       for (const dim of g.dims) {
         const a = accs.get(dim)!;
         const d = state.dims[dim]!;
         const info = g.info(d.procedure, d.version);
         const rec = a[receivedSlot(CHANNEL.direct)]! + a[receivedSlot(CHANNEL.online)]! + a[receivedSlot(CHANNEL.postal)]!;
-        if (info.feeBearing) { feeReceived += rec; feePaid += a[SLOT.paidOnline]!; }
+        if (info.feeBearing) {
+          feeReceived += rec;
+          feePaid += a[SLOT.paidOnline]!;
+        }
         const paper = info.resultKind === 'paper';
-        if (paper) { paperReceived += rec; paperEResult += a[SLOT.eResult]!; }
+        if (paper) {
+          paperReceived += rec;
+          paperEResult += a[SLOT.eResult]!;
+        }
         online += a[receivedSlot(CHANNEL.online)]! + (paper ? a[SLOT.eResultOffline]! : 0);
         digitised += info.resultKind === 'paper' ? a[SLOT.digitisedComponents]! : a[SLOT.digitisedWithEResult]!;
         if (rec > 0) procs.set(`${d.procedure}@${d.version}`, info.populationDataConnected);
@@ -150,12 +198,28 @@ export function decision766(state: TimelinessState, q: Decision766Query): Decisi
         const c = cfg[id];
         const ratio = ratioOverride !== undefined ? ratioOverride : num === null || den === null || den === 0 ? null : num / den;
         const points = ratio === null || c.max === 0 ? (ratio === null ? null : 0) : cappedLinear(ratio, c.max, c.threshold);
-        values[id] = { id, ratio: ratio === null ? null : round4(ratio), percent: ratio === null ? null : round2(ratio * 100), numerator: num, denominator: den, points, max: c.max };
+        values[id] = {
+          id,
+          ratio: ratio === null ? null : round4(ratio),
+          percent: ratio === null ? null : round2(ratio * 100),
+          numerator: num,
+          denominator: den,
+          points,
+          max: c.max,
+        };
       };
       for (const id of ORDER) set(id, null, null);
       set('1.4', a[SLOT.synced]!, received);
       set('2.1', onTime, handled);
-      values['2.2'] = { id: '2.2', ratio: a[SLOT.durationCount]! === 0 ? null : round2(a[SLOT.durationSum]! / a[SLOT.durationCount]!), percent: null, numerator: a[SLOT.durationSum]!, denominator: a[SLOT.durationCount]!, points: a[SLOT.durationCount]! === 0 ? null : 0, max: cfg['2.2'].max };
+      values['2.2'] = {
+        id: '2.2',
+        ratio: a[SLOT.durationCount]! === 0 ? null : round2(a[SLOT.durationSum]! / a[SLOT.durationCount]!),
+        percent: null,
+        numerator: a[SLOT.durationSum]!,
+        denominator: a[SLOT.durationCount]!,
+        points: a[SLOT.durationCount]! === 0 ? null : 0,
+        max: cfg['2.2'].max,
+      };
       set('3.3', online, received, received === 0 ? null : (online / received) * ((q.syncRateIn33 ?? true) ? (syncRate ?? 0) : 1));
       set('3.6', feePaid, feeReceived);
       set('4.1', paperEResult, paperReceived);
@@ -170,7 +234,8 @@ export function decision766(state: TimelinessState, q: Decision766Query): Decisi
       set('5.4', null, null, handled === 0 || received === 0 ? null : Math.max(0, 1 - (late / handled + a[SLOT.petitionOrDislike]! / received)));
       const groups = {} as Decision766Row['groups'];
       for (const n of [1, 2, 3, 4, 5, 6] as const) groups[n] = { points: 0, max: 0 };
-      let total = 0, computedMax = 0;
+      let total = 0,
+        computedMax = 0;
       for (const id of ORDER) {
         const x = values[id];
         const c = cfg[id];
@@ -181,7 +246,14 @@ export function decision766(state: TimelinessState, q: Decision766Query): Decisi
           computedMax += c.max;
         }
       }
-      rows.push({ group: p.label === undefined ? g.group : { ...g.group, period: p.label }, indicators: values, groups, total: round2(total), computedMax, estimatedCalendarDays: estimated });
+      rows.push({
+        group: p.label === undefined ? g.group : { ...g.group, period: p.label },
+        indicators: values,
+        groups,
+        total: round2(total),
+        computedMax,
+        estimatedCalendarDays: estimated,
+      });
     }
   }
   return rows;

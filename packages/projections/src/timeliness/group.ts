@@ -13,19 +13,29 @@ export type GroupKey = Partial<Record<GroupDimension | 'period', string>>;
 export function checkGroupBy(groupBy: readonly string[] | undefined): GroupDimension[] {
   const g = [...(groupBy ?? [])];
   const bad = g.filter((x) => !GROUP_DIMENSIONS.includes(x as GroupDimension));
-  if (bad.length) throw new ValidationError('Invalid groupBy', bad.map((b) => ({ code: 'invalid_enum_value', path: ['groupBy'], message: `unknown grouping '${b}' (expected ${GROUP_DIMENSIONS.join(', ')})` })));
+  if (bad.length)
+    throw new ValidationError(
+      'Invalid groupBy',
+      bad.map((b) => ({ code: 'invalid_enum_value', path: ['groupBy'], message: `unknown grouping '${b}' (expected ${GROUP_DIMENSIONS.join(', ')})` })),
+    );
   return g as GroupDimension[];
 }
 
 /** Value of one grouping dimension for a group dimension record. */
 export function dimValue(d: DimInfo, info: ProcedureInfo, g: GroupDimension): string {
   switch (g) {
-    case 'unit': return d.unit;
-    case 'agency': return info.agency;
-    case 'procedure': return d.procedure;
-    case 'field': return info.field;
-    case 'level': return info.level;
-    case 'channel': return d.channel;
+    case 'unit':
+      return d.unit;
+    case 'agency':
+      return info.agency;
+    case 'procedure':
+      return d.procedure;
+    case 'field':
+      return info.field;
+    case 'level':
+      return info.level;
+    case 'channel':
+      return d.channel;
   }
 }
 

@@ -125,7 +125,8 @@ export const LAST_DAY = FIRST_DAY + PAGES_PER_DIMENSION * PAGE_DAYS - 1;
 /** Key of the page holding (dimension, day); throws for a day the pages do not cover. */
 export function pageKey(dim: number, day: number): number {
   const page = (day - FIRST_DAY) >> PAGE_SHIFT;
-  if (!(page >= 0 && page < PAGES_PER_DIMENSION)) throw new RangeError(`timeliness cube: day ${Number.isFinite(day) ? formatDay(day) : day} is outside ${formatDay(FIRST_DAY)}…${formatDay(LAST_DAY)}`);
+  if (!(page >= 0 && page < PAGES_PER_DIMENSION))
+    throw new RangeError(`timeliness cube: day ${Number.isFinite(day) ? formatDay(day) : day} is outside ${formatDay(FIRST_DAY)}…${formatDay(LAST_DAY)}`);
   return dim * PAGES_PER_DIMENSION + page;
 }
 

@@ -75,7 +75,13 @@ export function timelinessProjection(options: TimelinessOptions = {}): Timelines
   const forced = options.kpiCountIntakeSupplements;
   const countIntake = (id: string | undefined): boolean => forced ?? (id !== undefined && packs.get(id) === true);
   const env: ApplyEnv = { cal, policy, maxSup, windowDays, wd: workingDayIndex(cal), countIntake };
-  const intakeTag = forced === undefined ? [...packs].filter(([, v]) => v).map(([k]) => k).join('+') || 'none' : String(forced);
+  const intakeTag =
+    forced === undefined
+      ? [...packs]
+          .filter(([, v]) => v)
+          .map(([k]) => k)
+          .join('+') || 'none'
+      : String(forced);
   return {
     name: options.name ?? 'timeliness',
     version: `timeliness/2/layout=${LAYOUT_HASH}/cal=${cal.id}/policy=${policy}/maxSup=${maxSup}/intake=${intakeTag}/window=${windowDays}`,
@@ -94,12 +100,23 @@ function toTimelinessSnapshot(state: TimelinessState): TimelinessSnapshot {
     for (let i = 0; i < counters.length; i++) if (counters[i] !== 0) row.push(i, counters[i]!);
     if (row.length > 1) cube.push(row);
   }
-  return { v: 1, layout: LAYOUT_HASH, dims: state.dims, cube, open: [...state.open], tail: [...state.tail], maxDay: state.maxDay, unattributed: state.unattributed, intake: [...state.intake] };
+  return {
+    v: 1,
+    layout: LAYOUT_HASH,
+    dims: state.dims,
+    cube,
+    open: [...state.open],
+    tail: [...state.tail],
+    maxDay: state.maxDay,
+    unattributed: state.unattributed,
+    intake: [...state.intake],
+  };
 }
 
 function fromTimelinessSnapshot(snapshot: TimelinessSnapshot): TimelinessState {
   // The version names the layout, so a runner never hands over another layout's snapshot; a direct caller might.
-  if (snapshot.layout !== LAYOUT_HASH) throw new RangeError(`timeliness snapshot of cube layout ${snapshot.layout ?? '(undeclared)'}, expected ${LAYOUT_HASH}: rebuild the projection`);
+  if (snapshot.layout !== LAYOUT_HASH)
+    throw new RangeError(`timeliness snapshot of cube layout ${snapshot.layout ?? '(undeclared)'}, expected ${LAYOUT_HASH}: rebuild the projection`);
   const state = emptyState();
   state.dims = snapshot.dims.map((dim) => ({ ...dim }));
   state.dims.forEach((dim, index) => {
@@ -122,5 +139,3 @@ function fromTimelinessSnapshot(snapshot: TimelinessSnapshot): TimelinessState {
   state.intake = new Map(snapshot.intake ?? []);
   return state;
 }
-
-

@@ -86,14 +86,21 @@ export function row06a(group: GroupKey, a: Float64Array, convention: Convention,
     received: { total: online + directOrPostal + carriedOver, online, directOrPostal, carriedOver },
     resolved: { total: resolvedTotal, early, onTime, late },
     pending: { total: withinTime + overdue, withinTime, overdue },
-    other: { total: otherTotal, refused: a[endedSlot(ENDING.refused)]!, withdrawn: a[endedSlot(ENDING.withdrawn)]!, stopped: a[endedSlot(ENDING.stopped)]!, waitingForCitizen: p(2) + p(3) },
+    other: {
+      total: otherTotal,
+      refused: a[endedSlot(ENDING.refused)]!,
+      withdrawn: a[endedSlot(ENDING.withdrawn)]!,
+      stopped: a[endedSlot(ENDING.stopped)]!,
+      waitingForCitizen: p(2) + p(3),
+    },
     onTimeRate: resolvedTotal === 0 ? null : Math.round(((early + onTime) / resolvedTotal) * 10000) / 10000,
     estimatedCalendarDays: 0,
   };
 }
 
 /** Ended dossiers in a group's counters (granted + refused + withdrawn + stopped). */
-export const endedCount = (a: Float64Array): number => a[endedSlot(ENDING.granted)]! + a[endedSlot(ENDING.refused)]! + a[endedSlot(ENDING.withdrawn)]! + a[endedSlot(ENDING.stopped)]!;
+export const endedCount = (a: Float64Array): number =>
+  a[endedSlot(ENDING.granted)]! + a[endedSlot(ENDING.refused)]! + a[endedSlot(ENDING.withdrawn)]! + a[endedSlot(ENDING.stopped)]!;
 
 /**
  * Report 06a for a period: one row per group (and sub-period with `splitBy`).

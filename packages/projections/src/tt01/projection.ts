@@ -131,7 +131,10 @@ function applyTt01(s: Tt01State, e: StoredEvent, env: ClockEnv, windowDays: numb
     }
     case 'SupplementProvided': {
       const last = t.open.get(id)?.clock?.sups?.at(-1);
-      if (last) { const due = (e.data as { due: Due }).due; Object.assign(last, { provAt: at, provMs: Date.parse(at), provDay: dayOfInstant(at), due, dueDay: dayOfDate(due.date) }); }
+      if (last) {
+        const due = (e.data as { due: Due }).due;
+        Object.assign(last, { provAt: at, provMs: Date.parse(at), provDay: dayOfInstant(at), due, dueDay: dayOfDate(due.date) });
+      }
       return;
     }
     case 'InterAgencyStarted': {
@@ -158,7 +161,7 @@ function applyTt01(s: Tt01State, e: StoredEvent, env: ClockEnv, windowDays: numb
     case 'DossierClosed': // NĐ 118/2025 Đ19.5: reported like a stop
     case 'ProcessingStopped': {
       const r = t.open.get(id);
-      if (!r || !r.clock) return;
+      if (!r?.clock) return;
       const day = dayOfInstant(at);
       if (e.type === 'DossierResolved' || e.type === 'ResolutionRefused') {
         const official = r.official ?? e.metadata.actor?.id ?? 'unknown';
@@ -192,7 +195,7 @@ function applyTt01(s: Tt01State, e: StoredEvent, env: ClockEnv, windowDays: numb
     }
     case 'PetitionAnswered': {
       const r = tracked(t, id);
-      if (!r || !r.accepted) {
+      if (!r?.accepted) {
         t.unattributed++;
         return;
       }
@@ -221,5 +224,20 @@ function applyTt01(s: Tt01State, e: StoredEvent, env: ClockEnv, windowDays: numb
 }
 
 function blank(): Tt01Rec {
-  return { closedDay: -1, accepted: false, procedure: '', version: '', unit: '', channel: 'direct', official: null, intakeSupplements: 0, petitions: 0, clock: null, transferDue: null, legDue: [], sequential: false, steps: [] };
+  return {
+    closedDay: -1,
+    accepted: false,
+    procedure: '',
+    version: '',
+    unit: '',
+    channel: 'direct',
+    official: null,
+    intakeSupplements: 0,
+    petitions: 0,
+    clock: null,
+    transferDue: null,
+    legDue: [],
+    sequential: false,
+    steps: [],
+  };
 }

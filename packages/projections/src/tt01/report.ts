@@ -139,4 +139,3 @@ export function tt01Report(state: Tt01State, q: Tt01Query): Tt01Row[] {
   }
   return rows;
 }
-

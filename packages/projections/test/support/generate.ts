@@ -4,7 +4,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { createCatalog, createEngine, defineProcedure, InMemoryEventStore, MotcuaError, toVietnamInstant, type Catalog, type CommandBody, type Engine, type EventStore, type StoredEvent } from '@motcua/core';
+import {
+  createCatalog,
+  createEngine,
+  defineProcedure,
+  InMemoryEventStore,
+  MotcuaError,
+  toVietnamInstant,
+  type Catalog,
+  type CommandBody,
+  type Engine,
+  type EventStore,
+  type StoredEvent,
+} from '@motcua/core';
 import { sampleProcedures } from '@motcua/core/testkit';
 import { vietnamCalendar } from '@motcua/calendar';
 
@@ -47,14 +59,61 @@ const BASE_MS = Date.parse('2024-03-01T08:00:00+07:00');
 
 /** Commands a step may issue (the allowed ones are picked from at run time). */
 const KINDS: Record<string, string> = {
-  TransferDossier: 'transfer', AssignOfficer: 'assign', RecordVerification: 'verify', RequestSupplement: 'supplement', ProvideSupplement: 'provide',
-  RequestFee: 'fee', RecordFeePayment: 'pay', StartInterAgency: 'route', CompleteLeg: 'leg', IssueApology: 'apology', RequestWithdrawal: 'withdraw',
-  StopProcessing: 'stop', Resolve: 'resolve', RefuseResolution: 'refuse', NotifyEarlyReturn: 'notify', ReturnResult: 'return', Rate: 'rate',
-  FilePetition: 'petition', AnswerPetition: 'answerPetition', RecordPortalSync: 'sync', RequestConsultation: 'consult', AnswerConsultation: 'answerConsult',
-  ProvideIntakeSupplement: 'provideIntake', ReceiveDossier: 'receive', RefuseReception: 'refuseReception', RequestIntakeSupplement: 'requestIntake',
+  TransferDossier: 'transfer',
+  AssignOfficer: 'assign',
+  RecordVerification: 'verify',
+  RequestSupplement: 'supplement',
+  ProvideSupplement: 'provide',
+  RequestFee: 'fee',
+  RecordFeePayment: 'pay',
+  StartInterAgency: 'route',
+  CompleteLeg: 'leg',
+  IssueApology: 'apology',
+  RequestWithdrawal: 'withdraw',
+  StopProcessing: 'stop',
+  Resolve: 'resolve',
+  RefuseResolution: 'refuse',
+  NotifyEarlyReturn: 'notify',
+  ReturnResult: 'return',
+  Rate: 'rate',
+  FilePetition: 'petition',
+  AnswerPetition: 'answerPetition',
+  RecordPortalSync: 'sync',
+  RequestConsultation: 'consult',
+  AnswerConsultation: 'answerConsult',
+  ProvideIntakeSupplement: 'provideIntake',
+  ReceiveDossier: 'receive',
+  RefuseReception: 'refuseReception',
+  RequestIntakeSupplement: 'requestIntake',
 };
 const RARE = new Set(['FilePetition', 'AnswerPetition', 'RecordPortalSync', 'IssueApology', 'RequestWithdrawal', 'StopProcessing', 'RefuseResolution', 'NotifyEarlyReturn']);
-type StepKind = 'refuseReception' | 'requestIntake' | 'transfer' | 'assign' | 'verify' | 'supplement' | 'provide' | 'fee' | 'pay' | 'route' | 'leg' | 'apology' | 'withdraw' | 'stop' | 'resolve' | 'refuse' | 'notify' | 'return' | 'rate' | 'petition' | 'answerPetition' | 'sync' | 'consult' | 'answerConsult' | 'provideIntake' | 'receive';
+type StepKind =
+  | 'refuseReception'
+  | 'requestIntake'
+  | 'transfer'
+  | 'assign'
+  | 'verify'
+  | 'supplement'
+  | 'provide'
+  | 'fee'
+  | 'pay'
+  | 'route'
+  | 'leg'
+  | 'apology'
+  | 'withdraw'
+  | 'stop'
+  | 'resolve'
+  | 'refuse'
+  | 'notify'
+  | 'return'
+  | 'rate'
+  | 'petition'
+  | 'answerPetition'
+  | 'sync'
+  | 'consult'
+  | 'answerConsult'
+  | 'provideIntake'
+  | 'receive';
 
 export interface Step {
   /** Which of the allowed commands to issue. */
@@ -104,30 +163,51 @@ interface Live {
 function bodyFor(l: Live, kind: StepKind, step: Step, engineState: Awaited<ReturnType<Engine['get']>> | undefined): CommandBody | undefined {
   const a = step.arg;
   switch (kind) {
-    case 'receive': return { type: 'ReceiveDossier' };
-    case 'refuseReception': return { type: 'RefuseReception', reason: 'Không thuộc thẩm quyền' };
-    case 'requestIntake': return { type: 'RequestIntakeSupplement', items: [{ name: 'Tờ khai' }], reason: 'Thiếu' };
-    case 'provideIntake': return { type: 'ProvideIntakeSupplement' };
-    case 'transfer': return { type: 'TransferDossier', mode: a % 2 ? 'paper' : 'electronic' };
-    case 'assign': return { type: 'AssignOfficer', officer: { id: OFFICERS[a % OFFICERS.length]! } };
-    case 'verify': return { type: 'RecordVerification', place: 'Thực địa', participants: ['cv-01'], content: 'Xác minh' };
-    case 'supplement': return { type: 'RequestSupplement', items: [{ name: 'Bản sao giấy tờ' }], reason: 'Thiếu giấy tờ' };
-    case 'provide': return { type: 'ProvideSupplement' };
-    case 'fee': return { type: 'RequestFee', items: [{ name: 'Lệ phí', amountVnd: 50000 }] };
-    case 'pay': return a % 3 === 0 ? { type: 'RecordFeePayment', amountVnd: 50000, method: 'counter' } : { type: 'RecordFeePayment', amountVnd: 50000, method: 'online', gateway: a % 2 ? 'dvcqg' : 'local' };
-    case 'route': return { type: 'StartInterAgency' };
-    case 'leg': return { type: 'CompleteLeg', legIndex: a % 3 };
+    case 'receive':
+      return { type: 'ReceiveDossier' };
+    case 'refuseReception':
+      return { type: 'RefuseReception', reason: 'Không thuộc thẩm quyền' };
+    case 'requestIntake':
+      return { type: 'RequestIntakeSupplement', items: [{ name: 'Tờ khai' }], reason: 'Thiếu' };
+    case 'provideIntake':
+      return { type: 'ProvideIntakeSupplement' };
+    case 'transfer':
+      return { type: 'TransferDossier', mode: a % 2 ? 'paper' : 'electronic' };
+    case 'assign':
+      return { type: 'AssignOfficer', officer: { id: OFFICERS[a % OFFICERS.length]! } };
+    case 'verify':
+      return { type: 'RecordVerification', place: 'Thực địa', participants: ['cv-01'], content: 'Xác minh' };
+    case 'supplement':
+      return { type: 'RequestSupplement', items: [{ name: 'Bản sao giấy tờ' }], reason: 'Thiếu giấy tờ' };
+    case 'provide':
+      return { type: 'ProvideSupplement' };
+    case 'fee':
+      return { type: 'RequestFee', items: [{ name: 'Lệ phí', amountVnd: 50000 }] };
+    case 'pay':
+      return a % 3 === 0
+        ? { type: 'RecordFeePayment', amountVnd: 50000, method: 'counter' }
+        : { type: 'RecordFeePayment', amountVnd: 50000, method: 'online', gateway: a % 2 ? 'dvcqg' : 'local' };
+    case 'route':
+      return { type: 'StartInterAgency' };
+    case 'leg':
+      return { type: 'CompleteLeg', legIndex: a % 3 };
     case 'apology': {
       const due = engineState?.due?.legal.date;
       if (!due) return undefined;
       return { type: 'IssueApology', reason: 'Chậm thẩm định', lateUnit: 'Phòng chuyên môn', newDueDate: vietnamCalendar().addWorkingDays(due, 1 + (a % 4)) };
     }
-    case 'withdraw': return { type: 'RequestWithdrawal', reason: 'Công dân rút' };
-    case 'stop': return { type: 'StopProcessing', reason: 'Dừng' };
-    case 'resolve': return { type: 'Resolve', electronicResult: a % 2 === 0 };
-    case 'refuse': return { type: 'RefuseResolution', reason: 'Không đủ điều kiện' };
-    case 'notify': return { type: 'NotifyEarlyReturn', channel: 'sms' };
-    case 'return': return { type: 'ReturnResult', method: a % 3 === 0 ? 'online' : 'counter' };
+    case 'withdraw':
+      return { type: 'RequestWithdrawal', reason: 'Công dân rút' };
+    case 'stop':
+      return { type: 'StopProcessing', reason: 'Dừng' };
+    case 'resolve':
+      return { type: 'Resolve', electronicResult: a % 2 === 0 };
+    case 'refuse':
+      return { type: 'RefuseResolution', reason: 'Không đủ điều kiện' };
+    case 'notify':
+      return { type: 'NotifyEarlyReturn', channel: 'sms' };
+    case 'return':
+      return { type: 'ReturnResult', method: a % 3 === 0 ? 'online' : 'counter' };
     case 'rate': {
       const ratings = CRITERIA.slice(0, 1 + (a % 3)).map((criterion, i) => ({ criterion, level: LEVELS[(a + i) % LEVELS.length]! }));
       return { type: 'Rate', channel: a % 2 ? 'online' : 'kiosk', ratings, ...(a % 5 === 0 ? {} : { like: a % 5 !== 1 }) };
@@ -140,14 +220,26 @@ function bodyFor(l: Live, kind: StepKind, step: Step, engineState: Awaited<Retur
       const id = l.petitions[a % Math.max(1, l.petitions.length)];
       return id ? { type: 'AnswerPetition', petitionId: id, outcome: 'resolved' } : undefined;
     }
-    case 'sync': return { type: 'RecordPortalSync' };
-    case 'consult': return { type: 'RequestConsultation', consultationId: `c${l.n}`, agency: { code: 'SXD', name: 'Sở Xây dựng' }, content: 'Xin ý kiến', deadline: toVietnamInstant(BASE_MS + (l.script.startMinutes + 10 * 1440) * 60_000).slice(0, 10) };
-    case 'answerConsult': return l.consultation ? { type: 'AnswerConsultation', consultationId: l.consultation, answer: 'Đồng ý' } : undefined;
+    case 'sync':
+      return { type: 'RecordPortalSync' };
+    case 'consult':
+      return {
+        type: 'RequestConsultation',
+        consultationId: `c${l.n}`,
+        agency: { code: 'SXD', name: 'Sở Xây dựng' },
+        content: 'Xin ý kiến',
+        deadline: toVietnamInstant(BASE_MS + (l.script.startMinutes + 10 * 1440) * 60_000).slice(0, 10),
+      };
+    case 'answerConsult':
+      return l.consultation ? { type: 'AnswerConsultation', consultationId: l.consultation, answer: 'Đồng ý' } : undefined;
   }
 }
 
 /** Run scripts through a fresh engine on `store`; commands are interleaved by business time. Returns the log. */
-export async function runHistory<S extends EventStore = InMemoryEventStore>(scripts: readonly DossierScript[], store: S = new InMemoryEventStore() as unknown as S): Promise<{ events: StoredEvent[]; engine: Engine; store: S }> {
+export async function runHistory<S extends EventStore = InMemoryEventStore>(
+  scripts: readonly DossierScript[],
+  store: S = new InMemoryEventStore() as unknown as S,
+): Promise<{ events: StoredEvent[]; engine: Engine; store: S }> {
   const engine = createEngine({ store, catalog: testCatalog(), cacheSize: 0 });
   type Item = { at: number; l: Live; step: Step | null; seq: number };
   const items: Item[] = [];
@@ -176,7 +268,14 @@ export async function runHistory<S extends EventStore = InMemoryEventStore>(scri
     l.n++;
     const s = l.script;
     if (step === null) {
-      const intake = { procedureCode: s.procedure, unit: UNITS[s.unit]!, applicant: { name: 'Nguyễn Văn An' }, channel: s.channel, components: s.components.map((c, i) => ({ code: `TP${i}`, ...c })), usesPopulationData: s.usesPopulationData };
+      const intake = {
+        procedureCode: s.procedure,
+        unit: UNITS[s.unit]!,
+        applicant: { name: 'Nguyễn Văn An' },
+        channel: s.channel,
+        components: s.components.map((c, i) => ({ code: `TP${i}`, ...c })),
+        usesPopulationData: s.usesPopulationData,
+      };
       if (s.intake === 'instant') {
         if (!(await exec(l, { type: 'HandleInstantly', ...intake, electronicResult: s.startMinutes % 2 === 0 }, at))) await exec(l, { type: 'ReceiveDossier', ...intake }, at);
       } else if (s.intake === 'receive') await exec(l, { type: 'ReceiveDossier', ...intake }, at);

@@ -12,7 +12,12 @@ export interface Oracle766 {
 
 const inP = (d: string, from: string, to: string) => d >= from && d <= to;
 
-export function oracle766(events: readonly StoredEvent[], q: { from: string; to: string; groupBy: readonly GroupDim[] }, catalog: Catalog, env: OracleEnv & { cal: WorkingCalendar }): Oracle766[] {
+export function oracle766(
+  events: readonly StoredEvent[],
+  q: { from: string; to: string; groupBy: readonly GroupDim[] },
+  catalog: Catalog,
+  env: OracleEnv & { cal: WorkingCalendar },
+): Oracle766[] {
   const rows = new Map<string, Oracle766 & { procs: Map<string, boolean> }>();
   const row = (group: Record<string, string>) => {
     const k = JSON.stringify(group);

@@ -37,7 +37,8 @@ export function receptionClocks(events: readonly StoredEvent[], cal: WorkingCale
         running = { ...who, start: at, due: computeDue(at, limit, cal) };
         out.push(running);
       } else if (running && ['DossierAccepted', 'ReceptionRefused', 'IntakeSupplementRequested', 'WithdrawalRequested', 'ProcessingStopped'].includes(e.type)) {
-        const kind = e.type === 'DossierAccepted' ? 'accepted' : e.type === 'ReceptionRefused' ? 'refused' : e.type === 'IntakeSupplementRequested' ? 'supplementRequested' : 'cancelled';
+        const kind =
+          e.type === 'DossierAccepted' ? 'accepted' : e.type === 'ReceptionRefused' ? 'refused' : e.type === 'IntakeSupplementRequested' ? 'supplementRequested' : 'cancelled';
         running.stop = { at, kind };
         running = undefined;
         if (kind !== 'supplementRequested') who = undefined;
@@ -47,9 +48,18 @@ export function receptionClocks(events: readonly StoredEvent[], cal: WorkingCale
   return out;
 }
 
-export function oracleReception(events: readonly StoredEvent[], q: { from: string; to: string; groupBy: readonly ('unit' | 'procedure')[] }, cal: WorkingCalendar, limit: TimeLimit, policy: ComparePolicy) {
+export function oracleReception(
+  events: readonly StoredEvent[],
+  q: { from: string; to: string; groupBy: readonly ('unit' | 'procedure')[] },
+  cal: WorkingCalendar,
+  limit: TimeLimit,
+  policy: ComparePolicy,
+) {
   const endOfTo = `${q.to}T23:59:59.999+07:00`;
-  const rows = new Map<string, { submitted: number; onTime: number; late: number; accepted: number; refused: number; supplementRequested: number; cancelled: number; within: number; overdue: number }>();
+  const rows = new Map<
+    string,
+    { submitted: number; onTime: number; late: number; accepted: number; refused: number; supplementRequested: number; cancelled: number; within: number; overdue: number }
+  >();
   const inP = (d: string) => d >= q.from && d <= q.to;
   for (const c of receptionClocks(events, cal, limit)) {
     const key = JSON.stringify(q.groupBy.map((g) => c[g]));

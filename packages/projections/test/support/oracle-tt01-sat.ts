@@ -58,7 +58,11 @@ export function oracleTt01(events: readonly StoredEvent[], q: { from: string; to
   return out;
 }
 
-export function oracleSatisfaction(events: readonly StoredEvent[], q: { from: string; to: string; groupBy: readonly ('unit' | 'agency' | 'procedure' | 'official')[] }, catalog: Catalog) {
+export function oracleSatisfaction(
+  events: readonly StoredEvent[],
+  q: { from: string; to: string; groupBy: readonly ('unit' | 'agency' | 'procedure' | 'official')[] },
+  catalog: Catalog,
+) {
   const rows = new Map<string, { ratings: Record<string, number>; likes: number; dislikes: number; filed: number; answered: number; late: number }>();
   // Every dossier stream the one-stop unit dealt with: accepted, or refused at intake (a citizen may rate a refusal, NĐ 61 Đ29–31).
   const streams = new Map<string, StoredEvent[]>();

@@ -35,8 +35,28 @@ export function dossiersOf(events: readonly StoredEvent[]): Facts[] {
   for (const [id, evs] of byStream) {
     const acc = evs.find((e) => e.type === 'DossierAccepted');
     if (!acc) continue;
-    const d = acc.data as { unit: { code: string }; procedure: { code: string; version: string }; channel: string; limit: TimeLimit; due: Due; components: Facts['components']; usesPopulationData: boolean };
-    out.push({ id, unit: d.unit.code, procedure: d.procedure.code, version: d.procedure.version, channel: d.channel, acceptedAt: acc.metadata.occurredAt, limit: d.limit, due: d.due, components: d.components, usesPopulationData: d.usesPopulationData, events: evs });
+    const d = acc.data as {
+      unit: { code: string };
+      procedure: { code: string; version: string };
+      channel: string;
+      limit: TimeLimit;
+      due: Due;
+      components: Facts['components'];
+      usesPopulationData: boolean;
+    };
+    out.push({
+      id,
+      unit: d.unit.code,
+      procedure: d.procedure.code,
+      version: d.procedure.version,
+      channel: d.channel,
+      acceptedAt: acc.metadata.occurredAt,
+      limit: d.limit,
+      due: d.due,
+      components: d.components,
+      usesPopulationData: d.usesPopulationData,
+      events: evs,
+    });
   }
   return out;
 }
@@ -78,10 +98,25 @@ export function policyFor(f: { limit: TimeLimit }, p: OraclePolicy): ComparePoli
  * late request on, supplements are ignored by the legal clock (the dossier
  * stays overdue). Returns the supplements the legal clock honours.
  */
-function legalSupplements(f: Facts, sups: { requestedAt: string; providedAt: string | null }[], c: Clock, apology: { issuedAt: string; newDue: Due } | undefined, policy: ComparePolicy, cal: WorkingCalendar) {
+function legalSupplements(
+  f: Facts,
+  sups: { requestedAt: string; providedAt: string | null }[],
+  c: Clock,
+  apology: { issuedAt: string; newDue: Due } | undefined,
+  policy: ComparePolicy,
+  cal: WorkingCalendar,
+) {
   for (let i = 0; i < sups.length; i++) {
     const req = sups[i]!.requestedAt;
-    const before = legalDue({ acceptedAt: f.acceptedAt, limit: f.limit, supplements: sups.slice(0, i), reschedules: c.due === 'rescheduled' && apology && ms(apology.issuedAt) <= ms(req) ? [apology] : [] }, cal);
+    const before = legalDue(
+      {
+        acceptedAt: f.acceptedAt,
+        limit: f.limit,
+        supplements: sups.slice(0, i),
+        reschedules: c.due === 'rescheduled' && apology && ms(apology.issuedAt) <= ms(req) ? [apology] : [],
+      },
+      cal,
+    );
     const due = c.due === 'rescheduled' ? before.effectiveDue! : before.currentDue!;
     if (classifyResolved(req, due, { policy }) === 'late') return { honoured: sups.slice(0, i), lateWaiting: sups[sups.length - 1]!.providedAt === null };
   }
@@ -117,14 +152,30 @@ export function endedTimeliness(f: Facts, end: StoredEvent, c: Clock, env: Oracl
     const open = sups.length > 0 && sups[sups.length - 1]!.providedAt === null;
     if (open) {
       const req = sups[sups.length - 1]!.requestedAt;
-      const before = legalDue({ acceptedAt: f.acceptedAt, limit: f.limit, supplements: sups.slice(0, -1), reschedules: c.due === 'rescheduled' && apology && ms(apology.issuedAt) <= ms(req) ? [apology] : [] }, env.cal);
+      const before = legalDue(
+        {
+          acceptedAt: f.acceptedAt,
+          limit: f.limit,
+          supplements: sups.slice(0, -1),
+          reschedules: c.due === 'rescheduled' && apology && ms(apology.issuedAt) <= ms(req) ? [apology] : [],
+        },
+        env.cal,
+      );
       return classifyResolved(req, c.due === 'rescheduled' ? before.effectiveDue! : before.currentDue!, { policy });
     }
     const lg = legalDue({ acceptedAt: f.acceptedAt, limit: f.limit, supplements: sups, reschedules: c.due === 'rescheduled' && apology ? [apology] : [] }, env.cal);
     return classifyResolved(endAt, c.due === 'rescheduled' ? lg.effectiveDue! : lg.currentDue!, { policy });
   }
   const k = kpiClock(
-    { acceptedAt: f.acceptedAt, limit: f.limit, supplements: all, intakeSupplementRequests: env.countIntake ? intakeRequests(f) : 0, endedAt: endAt, asOf: endAt, rescheduledDue: c.due === 'rescheduled' && apology ? apology.newDue : null },
+    {
+      acceptedAt: f.acceptedAt,
+      limit: f.limit,
+      supplements: all,
+      intakeSupplementRequests: env.countIntake ? intakeRequests(f) : 0,
+      endedAt: endAt,
+      asOf: endAt,
+      rescheduledDue: c.due === 'rescheduled' && apology ? apology.newDue : null,
+    },
     env.cal,
     { policy, maxSupplementRequests: env.maxSup },
   );
@@ -148,7 +199,15 @@ export function pendingReading(f: Facts, asOf: string, c: Clock, env: OracleEnv)
     return { overdue: classifyPending(asOf, due, env.cal, { policy, warnDays: 0 }) === 'overdue', waiting: lateWaiting };
   }
   const k = kpiClock(
-    { acceptedAt: f.acceptedAt, limit: f.limit, supplements: all, intakeSupplementRequests: env.countIntake ? intakeRequests(f) : 0, endedAt: null, asOf: ms(asOf) < ms(f.acceptedAt) ? f.acceptedAt : asOf, rescheduledDue: c.due === 'rescheduled' && apology ? apology.newDue : null },
+    {
+      acceptedAt: f.acceptedAt,
+      limit: f.limit,
+      supplements: all,
+      intakeSupplementRequests: env.countIntake ? intakeRequests(f) : 0,
+      endedAt: null,
+      asOf: ms(asOf) < ms(f.acceptedAt) ? f.acceptedAt : asOf,
+      rescheduledDue: c.due === 'rescheduled' && apology ? apology.newDue : null,
+    },
     env.cal,
     { policy, maxSupplementRequests: env.maxSup, warnDays: 0 },
   );
@@ -193,7 +252,13 @@ export function oracle06a(
     const key = JSON.stringify(group);
     let r = rows.get(key);
     if (!r) {
-      r = { group, received: { total: 0, online: 0, directOrPostal: 0, carriedOver: 0 }, resolved: { total: 0, early: 0, onTime: 0, late: 0 }, pending: { total: 0, withinTime: 0, overdue: 0 }, other: { total: 0, refused: 0, withdrawn: 0, stopped: 0, waitingForCitizen: 0 } };
+      r = {
+        group,
+        received: { total: 0, online: 0, directOrPostal: 0, carriedOver: 0 },
+        resolved: { total: 0, early: 0, onTime: 0, late: 0 },
+        pending: { total: 0, withinTime: 0, overdue: 0 },
+        other: { total: 0, refused: 0, withdrawn: 0, stopped: 0, waitingForCitizen: 0 },
+      };
       rows.set(key, r);
     }
     r.received.total++;

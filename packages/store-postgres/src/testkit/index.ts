@@ -198,4 +198,3 @@ function freePort(): Promise<number> {
     });
   });
 }
-

@@ -46,7 +46,7 @@ export function immutabilityContract(t: ContractContext): void {
       expectDeeplyFrozen(again.events, 'a retried append');
     });
 
-    it("changing an appended or a returned event throws and changes nothing stored", async () => {
+    it('changing an appended or a returned event throws and changes nothing stored', async () => {
       const event = makeTestEvent('DossierAccepted', nested(), { actor: { id: 'cb-01', role: 'officer' } });
       const r = await store.append('history', [event]);
       // The caller's own objects stay theirs: changing them later does not reach the store.

@@ -64,7 +64,10 @@ export function rolesContract(t: ContractContext): void {
       const r1 = await store.append('n-1', [makeTestEvent('A'), makeTestEvent('B')]);
       const r2 = await store.append('n-2', [makeTestEvent('C')]);
       await expectConflict(store.append('n-1', [makeTestEvent('D')], { expectedVersion: 0 }));
-      const dup = await store.append('n-2', r2.events.map(({ type, data, metadata }) => ({ type, data, metadata })));
+      const dup = await store.append(
+        'n-2',
+        r2.events.map(({ type, data, metadata }) => ({ type, data, metadata })),
+      );
       expect(dup.duplicate).toBe(true);
       await store.append('n-3', []);
       expect(notices).toContainEqual({ streamId: 'n-1', firstPosition: r1.events[0]!.position, lastPosition: r1.lastPosition });
@@ -103,7 +106,10 @@ export function rolesContract(t: ContractContext): void {
       const next = await store.append('durable', [makeTestEvent('Approved')], { expectedVersion: 2 });
       expect(next.events[0]!.version).toBe(3);
       expect(next.events[0]!.position).toBeGreaterThan(before[before.length - 1]!.position);
-      const dup = await store.append('durable', r.events.map(({ type, data, metadata }) => ({ type, data, metadata })));
+      const dup = await store.append(
+        'durable',
+        r.events.map(({ type, data, metadata }) => ({ type, data, metadata })),
+      );
       expect(dup.duplicate).toBe(true);
     });
   });

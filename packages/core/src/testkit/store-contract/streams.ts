@@ -41,12 +41,18 @@ export function streamContract(t: ContractContext): void {
       await store.append('a', [makeTestEvent('A2')]);
       const a = await store.readStream('a');
       const b = await store.readStream('b');
-      expect(a.events.map((e) => [e.version, e.position])).toEqual([[1, 1], [2, 3]]);
+      expect(a.events.map((e) => [e.version, e.position])).toEqual([
+        [1, 1],
+        [2, 3],
+      ]);
       expect(b.events.map((e) => [e.version, e.position])).toEqual([[1, 2]]);
     });
 
     it('reads a version range with fromVersion/toVersion', async () => {
-      await store.append('r', Array.from({ length: 6 }, (_, i) => makeTestEvent('E', { i })));
+      await store.append(
+        'r',
+        Array.from({ length: 6 }, (_, i) => makeTestEvent('E', { i })),
+      );
       const mid = await store.readStream('r', { fromVersion: 2, toVersion: 4 });
       expect(mid.version).toBe(6);
       expect(mid.events.map((e) => e.version)).toEqual([2, 3, 4]);
@@ -60,7 +66,10 @@ export function streamContract(t: ContractContext): void {
         procedureName: 'Đăng ký khai sinh',
         applicant: { fullName: 'Nguyễn Thị Hồng Nhung', address: 'Số 1, phố Tràng Tiền, phường Hoàn Kiếm, Hà Nội' },
         note: 'Hồ sơ đủ điều kiện — tiếp nhận 🗂️',
-        fees: [{ item: 'Lệ phí', amount: 8000 }, { item: 'Phí sao y', amount: 2500.5 }],
+        fees: [
+          { item: 'Lệ phí', amount: 8000 },
+          { item: 'Phí sao y', amount: 2500.5 },
+        ],
         counts: { zero: 0, negative: -42, big: Number.MAX_SAFE_INTEGER, small: 1e-7, float: 0.1 + 0.2 },
         flags: [true, false],
         nothing: null,
@@ -99,7 +108,10 @@ export function streamContract(t: ContractContext): void {
       expect(events[0]!.streamId).toBe(streamId);
       expect((await collect(store.readAll({ streamPrefix: 'hồ-sơ/it\'s "quoted" \\' }))).map((e) => e.version)).toEqual([1, 2]);
       expect((await collect(store.readAll({ types: [`Type ${tricky}`] }))).map((e) => e.version)).toEqual([1]);
-      const again = await store.append(streamId, events.map(({ type, data: d, metadata }) => ({ type, data: d, metadata })));
+      const again = await store.append(
+        streamId,
+        events.map(({ type, data: d, metadata }) => ({ type, data: d, metadata })),
+      );
       expect(again.duplicate).toBe(true);
     });
 

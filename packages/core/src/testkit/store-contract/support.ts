@@ -29,11 +29,7 @@ export interface StoreFixture {
  * await store.append('dossier-1', [makeTestEvent('DossierReceived', { code: 'H21.65-220914-0011' })]);
  * ```
  */
-export function makeTestEvent<Type extends string, Data = Record<string, unknown>>(
-  type: Type,
-  data?: Data,
-  metadata: Partial<NewEvent['metadata']> = {},
-): NewEvent<Type, Data> {
+export function makeTestEvent<Type extends string, Data = Record<string, unknown>>(type: Type, data?: Data, metadata: Partial<NewEvent['metadata']> = {}): NewEvent<Type, Data> {
   return {
     type,
     data: (data ?? {}) as Data,

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ConcurrencyError, MotcuaError } from '../../errors';
+import { ConcurrencyError, type MotcuaError } from '../../errors';
 import type { EventStore } from '../../store/types';
 import { collect, expectCode, expectConflict, makeTestEvent, readableHead } from './support';
 import type { ContractContext } from './support';
@@ -105,7 +105,11 @@ export function writeContract(t: ContractContext): void {
           let version = 0;
           for (let k = 0; k < appendsPerStream; k++) {
             const size = 1 + ((s + k) % 3);
-            const r = await store.append(`many-${s}`, Array.from({ length: size }, (_, j) => makeTestEvent('Step', { s, k, j })), { expectedVersion: version });
+            const r = await store.append(
+              `many-${s}`,
+              Array.from({ length: size }, (_, j) => makeTestEvent('Step', { s, k, j })),
+              { expectedVersion: version },
+            );
             version = r.nextExpectedVersion;
             lastAcked = Math.max(lastAcked, r.lastPosition);
           }
@@ -113,7 +117,10 @@ export function writeContract(t: ContractContext): void {
       );
       await store.waitUntilReadable(lastAcked); // the read horizon may lag the last acknowledged commit for a moment
       const all = await collect(store.readAll({ batchSize: 50 }));
-      const expectedTotal = Array.from({ length: streams }, (_, s) => Array.from({ length: appendsPerStream }, (_, k) => 1 + ((s + k) % 3)).reduce((a, b) => a + b, 0)).reduce((a, b) => a + b, 0);
+      const expectedTotal = Array.from({ length: streams }, (_, s) => Array.from({ length: appendsPerStream }, (_, k) => 1 + ((s + k) % 3)).reduce((a, b) => a + b, 0)).reduce(
+        (a, b) => a + b,
+        0,
+      );
       expect(all).toHaveLength(expectedTotal);
       const first = all[0]!.position;
       all.forEach((e, i) => expect(e.position).toBe(first + i));
