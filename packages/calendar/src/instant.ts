@@ -74,6 +74,39 @@ function bothCanonicalShaped(left: string, right: string): boolean {
 }
 
 /**
+ * Epoch ms of a canonical instant whose offset sign stands at `signAt`
+ * (time fields at 11, 14, 17), plus `fraction` ms; NaN when the text is not
+ * in that exact form (the general parser then decides).
+ */
+function canonicalInstantMs(text: string, signAt: number, fraction: number): number {
+  const hh = d2(text, 11);
+  const mi = d2(text, 14);
+  const ss = d2(text, 17);
+  const oh = d2(text, signAt + 1);
+  const om = d2(text, signAt + 4);
+  const sign = text.charCodeAt(signAt);
+  const wellFormed =
+    text.charCodeAt(10) === 84 &&
+    text.charCodeAt(13) === 58 &&
+    text.charCodeAt(16) === 58 &&
+    text.charCodeAt(signAt + 3) === 58 &&
+    (sign === 43 || sign === 45) &&
+    hh >= 0 &&
+    hh <= 23 &&
+    mi >= 0 &&
+    mi <= 59 &&
+    ss >= 0 &&
+    ss <= 59 &&
+    oh >= 0 &&
+    oh <= 23 &&
+    om >= 0 &&
+    om <= 59;
+  if (!wellFormed) return Number.NaN;
+  const offset = (sign === 43 ? 1 : -1) * (oh * 60 + om);
+  return parseDatePart(text, text) * DAY_MS + ((hh * 60 + mi - offset) * 60 + ss) * 1000 + fraction;
+}
+
+/**
  * Parse an ISO-8601 instant that carries an offset:
  * `YYYY-MM-DDTHH:MM[:SS[.fff]](Z|±HH:MM|±HHMM)`. Returns epoch milliseconds.
  * A string without an offset is rejected: it does not name an instant.
@@ -81,66 +114,15 @@ function bothCanonicalShaped(left: string, right: string): boolean {
 export function parseInstant(text: string): number {
   if (typeof text !== 'string') throw invalidDate(text, 'expected an ISO instant string');
   const length = text.length;
+  // Fast paths for the canonical forms YYYY-MM-DDTHH:MM:SS±HH:MM and YYYY-MM-DDTHH:MM:SS.sss±HH:MM.
   if (length === 25) {
-    // Fast path for the canonical form YYYY-MM-DDTHH:MM:SS±HH:MM.
-    const hh = d2(text, 11);
-    const mi = d2(text, 14);
-    const ss = d2(text, 17);
-    const oh = d2(text, 20);
-    const om = d2(text, 23);
-    const sign = text.charCodeAt(19);
-    if (
-      text.charCodeAt(10) === 84 &&
-      text.charCodeAt(13) === 58 &&
-      text.charCodeAt(16) === 58 &&
-      text.charCodeAt(22) === 58 &&
-      (sign === 43 || sign === 45) &&
-      hh >= 0 &&
-      hh <= 23 &&
-      mi >= 0 &&
-      mi <= 59 &&
-      ss >= 0 &&
-      ss <= 59 &&
-      oh >= 0 &&
-      oh <= 23 &&
-      om >= 0 &&
-      om <= 59
-    ) {
-      const off = (sign === 43 ? 1 : -1) * (oh * 60 + om);
-      return parseDatePart(text, text) * DAY_MS + ((hh * 60 + mi - off) * 60 + ss) * 1000;
-    }
+    const ms = canonicalInstantMs(text, 19, 0);
+    if (!Number.isNaN(ms)) return ms;
   }
-  if (length === 29 && text.charCodeAt(19) === 46) {
-    // Fast path for the engine's canonical form YYYY-MM-DDTHH:MM:SS.sss±HH:MM.
-    const hh = d2(text, 11);
-    const mi = d2(text, 14);
-    const ss = d2(text, 17);
-    const ms = d2(text, 20) * 10 + digit(text, 22);
-    const oh = d2(text, 24);
-    const om = d2(text, 27);
-    const sign = text.charCodeAt(23);
-    if (
-      text.charCodeAt(10) === 84 &&
-      text.charCodeAt(13) === 58 &&
-      text.charCodeAt(16) === 58 &&
-      text.charCodeAt(26) === 58 &&
-      (sign === 43 || sign === 45) &&
-      hh >= 0 &&
-      hh <= 23 &&
-      mi >= 0 &&
-      mi <= 59 &&
-      ss >= 0 &&
-      ss <= 59 &&
-      ms >= 0 &&
-      digit(text, 22) >= 0 &&
-      oh >= 0 &&
-      oh <= 23 &&
-      om >= 0 &&
-      om <= 59
-    ) {
-      const off = (sign === 43 ? 1 : -1) * (oh * 60 + om);
-      return parseDatePart(text, text) * DAY_MS + ((hh * 60 + mi - off) * 60 + ss) * 1000 + ms;
-    }
+  if (length === 29 && text.charCodeAt(19) === 46 && digit(text, 22) >= 0) {
+    const fraction = d2(text, 20) * 10 + digit(text, 22);
+    const ms = fraction >= 0 ? canonicalInstantMs(text, 23, fraction) : Number.NaN;
+    if (!Number.isNaN(ms)) return ms;
   }
   if (length < 17 || (text.charCodeAt(10) !== 84 && text.charCodeAt(10) !== 116)) {
     throw invalidDate(text, 'expected YYYY-MM-DD or an ISO instant such as 2023-10-27T09:32:00.000+07:00');
