@@ -1,4 +1,4 @@
-import { createProjectionRunner, type EventStore, type Projection } from '@motcua/core';
+import { createProjectionRunner, DOSSIER_STREAM_PREFIX, dossierIdOfStream, type EventStore, type Projection } from '@motcua/core';
 
 /** Dossier code → dossier id, kept by following the store's global log. */
 export interface CodeIndex {
@@ -14,18 +14,16 @@ export interface CodeIndex {
   readonly size: number;
 }
 
-const STREAM_PREFIX = 'dossier-';
-
 /** The index as a projection: code → id, from the `DossierAccepted` events only. */
 export function codeIndexProjection(): Projection<Map<string, string>, [string, string][]> {
   return {
     name: 'one-stop-desk/code-index',
     version: 'code-index/1',
-    filter: { types: ['DossierAccepted'], streamPrefix: STREAM_PREFIX },
+    filter: { types: ['DossierAccepted'], streamPrefix: DOSSIER_STREAM_PREFIX },
     init: () => new Map(),
     apply(byCode, e) {
       const code = (e.data as { dossierCode?: unknown }).dossierCode;
-      if (typeof code === 'string') byCode.set(code, e.streamId.slice(STREAM_PREFIX.length));
+      if (typeof code === 'string') byCode.set(code, dossierIdOfStream(e.streamId));
       return byCode;
     },
     toSnapshot: (byCode) => [...byCode],

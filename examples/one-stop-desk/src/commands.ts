@@ -1,5 +1,5 @@
 import { v5 as uuidv5, v7 as uuidv7, validate as isUuid } from 'uuid';
-import { COMMAND_EVENTS, type CommandInput, type CommandType } from '@motcua/core';
+import { COMMAND_EVENTS, type CommandInput, type CommandType, INTAKE_COMMANDS } from '@motcua/core';
 import { badRequest } from './http-errors';
 
 /** Namespace of the uuid v5 ids derived from idempotency keys that are not uuids. */
@@ -14,7 +14,7 @@ export interface Actor {
 }
 
 /** The intake commands `POST /api/dossiers` accepts (default `ReceiveDossier`). */
-export const INTAKE_TYPES: readonly CommandType[] = ['ReceiveDossier', 'HandleInstantly', 'SubmitOnline', 'RequestIntakeSupplement', 'RefuseReception'];
+export const INTAKE_TYPES: readonly CommandType[] = INTAKE_COMMANDS;
 
 /** Short route names for the common commands: `POST /api/dossiers/:id/transfer` etc. */
 export const COMMAND_ALIASES: Readonly<Record<string, CommandType>> = Object.freeze({

@@ -5,7 +5,7 @@
  * Nothing is counted here: every number comes from @motcua/projections'
  * queries over its projections of the event log.
  */
-import type { Catalog, EventStore, StoredEvent } from '@motcua/core';
+import { DOSSIER_STREAM_PREFIX, type Catalog, type EventStore, type StoredEvent } from '@motcua/core';
 import {
   createProjectionRunner,
   decision766,
@@ -72,7 +72,7 @@ function both(calendar: WorkingCalendar) {
   const projection: Projection<Both, { t: TimelinessSnapshot; s: SatisfactionSnapshot }> = {
     name: 'province-simulation',
     version: `${t.version}+${s.version}`,
-    filter: { streamPrefix: 'dossier-' },
+    filter: { streamPrefix: DOSSIER_STREAM_PREFIX },
     init: () => ({ t: t.init(), s: s.init() }),
     apply(st, e: StoredEvent) {
       st.t = t.apply(st.t, e);

@@ -44,7 +44,7 @@ export type { Part, EvolveTarget, ReadonlyDeep, FoldOwnedField } from './dossier
 export type { DossierEvent, DossierEventBody, EventOf } from './events/types';
 export { CHANNEL_CODE, LIMITS, isWellFormedText } from './events/parts';
 export type { Channel } from './events/parts';
-export { commandSchemas, commandSchema, COMMAND_EVENTS, COMMAND_SCHEMA_VERSION } from './commands/schemas';
+export { commandSchemas, commandSchema, COMMAND_EVENTS, COMMAND_SCHEMA_VERSION, INTAKE_COMMANDS } from './commands/schemas';
 export type { Command, CommandInput, CommandType, CommandOf, CommandBody } from './commands/schemas';
 
 // Machines
@@ -70,7 +70,7 @@ export { formatDossierCode, parseDossierCode, dossierCodeSequenceKey } from './d
 export type { DossierCodeParts } from './dossier/code';
 
 // Engine
-export { createEngine, dossierStreamId } from './engine/engine';
+export { createEngine, DOSSIER_STREAM_PREFIX, dossierIdOfStream, dossierStreamId } from './engine/engine';
 export { commandFingerprint } from './engine/fingerprint';
 export type { Engine, EngineOptions, ExecuteResult, NonWorkingReceipt } from './engine/engine';
 

@@ -129,6 +129,17 @@ export const commandSchema = z.discriminatedUnion(
 export type CommandEventKey = DossierEventType | 'LegCompleted.*';
 
 /**
+ * Commands that may open a dossier's stream (intake: tiếp nhận). Every other
+ * command on a dossier with no events is `NOT_FOUND`.
+ *
+ * @example
+ * ```ts
+ * INTAKE_COMMANDS.includes('ReceiveDossier'); // true
+ * ```
+ */
+export const INTAKE_COMMANDS: readonly CommandType[] = Object.freeze(['SubmitOnline', 'ReceiveDossier', 'HandleInstantly', 'RequestIntakeSupplement', 'RefuseReception'] as const);
+
+/**
  * The event keys each command produces, in order. The machine allows a
  * command where it allows its first event key (`LegCompleted.*` matches any leg).
  */

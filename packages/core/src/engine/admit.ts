@@ -1,4 +1,4 @@
-import type { Command, CommandType } from '../commands/schemas';
+import { type Command, type CommandType, INTAKE_COMMANDS } from '../commands/schemas';
 import { commandAllowed } from '../dossier/decide';
 import { ConcurrencyError, InvalidTransitionError, MotcuaError, NotFoundError } from '../errors';
 import { allowedCommands } from '../machine/allowed';
@@ -16,7 +16,7 @@ export type Admission =
   | { kind: 'admitted'; procedure: Procedure; rulePack: RulePack; table: TransitionTable }
   | { kind: 'refused'; error: MotcuaError };
 
-const INTAKE_COMMANDS: ReadonlySet<CommandType> = new Set(['SubmitOnline', 'ReceiveDossier', 'HandleInstantly', 'RequestIntakeSupplement', 'RefuseReception']);
+const OPENS_STREAM: ReadonlySet<CommandType> = new Set(INTAKE_COMMANDS);
 
 /**
  * The preconditions of a command on a dossier (pure, no I/O): idempotency (a
@@ -30,7 +30,7 @@ export function admit(c: Command, dossier: CachedDossier, streamId: string, at: 
   if (versions) return { kind: 'duplicate', versions };
   const s = dossier.state;
   if (c.expectedVersion !== undefined && c.expectedVersion !== s.version) return { kind: 'refused', error: new ConcurrencyError(streamId, c.expectedVersion, s.version) };
-  if (s.version === 0 && !INTAKE_COMMANDS.has(c.type)) return { kind: 'refused', error: new NotFoundError('Dossier', c.dossierId) };
+  if (s.version === 0 && !OPENS_STREAM.has(c.type)) return { kind: 'refused', error: new NotFoundError('Dossier', c.dossierId) };
   let resolved: ReturnType<Procedures['resolve']>;
   let table: TransitionTable;
   try {

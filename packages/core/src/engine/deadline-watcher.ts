@@ -3,6 +3,7 @@ import type { Projection } from '../projection/projection';
 import { createProjectionRunner, type ProjectionTurn } from '../projection/runner';
 import type { EventStore, StoredEvent } from '../store/types';
 import { toVietnamInstant } from '../time';
+import { DOSSIER_STREAM_PREFIX, dossierIdOfStream } from './types';
 
 /** A pending dossier entered the warning window or became overdue. */
 export interface DeadlineAlert {
@@ -73,10 +74,10 @@ function deadlineProjection(name: string): Projection<DeadlineWatcherState, Dead
   return {
     name,
     version: VERSION,
-    filter: { types: TYPES, streamPrefix: 'dossier-' },
+    filter: { types: TYPES, streamPrefix: DOSSIER_STREAM_PREFIX },
     init: () => ({ dossiers: {} }),
     apply(state, e: StoredEvent) {
-      const id = e.streamId.slice('dossier-'.length);
+      const id = dossierIdOfStream(e.streamId);
       const d = e.data as Record<string, unknown>;
       if (ENDS.has(e.type)) {
         delete state.dossiers[id];

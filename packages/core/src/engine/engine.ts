@@ -12,7 +12,7 @@ import { procedures } from './procedures';
 import { dossierStreamId, type Engine, type EngineOptions, type NonWorkingReceipt } from './types';
 import { commandValidator, idOf } from './validate';
 
-export { dossierStreamId } from './types';
+export { DOSSIER_STREAM_PREFIX, dossierIdOfStream, dossierStreamId } from './types';
 export type { Engine, EngineOptions, ExecuteResult, NonWorkingReceipt } from './types';
 
 /**

@@ -92,5 +92,18 @@ export interface Engine {
   readonly calendar: WorkingCalendar;
 }
 
-/** Stream id of a dossier. */
-export const dossierStreamId = (dossierId: string): string => `dossier-${dossierId}`;
+/** Prefix of every dossier's stream id (`dossier-<uuid>`): filter projections with it. */
+export const DOSSIER_STREAM_PREFIX = 'dossier-';
+
+/** Dossier id of a dossier stream id (the inverse of {@link dossierStreamId}). */
+export const dossierIdOfStream = (streamId: string): string => streamId.slice(DOSSIER_STREAM_PREFIX.length);
+
+/**
+ * Stream id of a dossier.
+ *
+ * @example
+ * ```ts
+ * dossierStreamId('0190f2a0-0000-7000-8000-000000000001'); // 'dossier-0190f2a0-0000-7000-8000-000000000001'
+ * ```
+ */
+export const dossierStreamId = (dossierId: string): string => `${DOSSIER_STREAM_PREFIX}${dossierId}`;

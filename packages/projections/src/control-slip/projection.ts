@@ -7,7 +7,7 @@
  * is open and for a window after it ends. For older dossiers read the stream:
  * {@link controlSlipFromStore}.
  */
-import { controlSlip, dossierStreamId, type ControlSlip, type DossierEvent, type EventStore, type StoredEvent } from '@motcua/core';
+import { DOSSIER_STREAM_PREFIX, controlSlip, dossierStreamId, type ControlSlip, type DossierEvent, type EventStore, type StoredEvent } from '@motcua/core';
 import type { Projection } from '../projection';
 import { dayOfInstant } from '../time';
 import { closeTracked, emptyTracked, tickTracked, tracked, trackedFromJson, trackedToJson, type Tracked, type TrackedSnapshot } from '../tracker';
@@ -41,7 +41,7 @@ export function controlSlipProjection(options: ControlSlipOptions = {}): Project
   return {
     name: options.name ?? 'control-slip',
     version: `control-slip/1/window=${windowDays}`,
-    filter: { streamPrefix: 'dossier-' },
+    filter: { streamPrefix: DOSSIER_STREAM_PREFIX },
     init: () => emptyTracked<SlipRec>(),
     toSnapshot: trackedToJson,
     fromSnapshot: trackedFromJson,

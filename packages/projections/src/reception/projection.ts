@@ -10,7 +10,7 @@
  * A withdrawal or stop before reception cancels it (counted apart).
  */
 import { computeDue, vietnamCalendar, type Due, type TimeLimit, type WorkingCalendar } from '@motcua/calendar';
-import { unknownEventType, DEFAULT_RULE_PACKS, type RulePack, type StoredEvent, type DossierEventType } from '@motcua/core';
+import { DOSSIER_STREAM_PREFIX, unknownEventType, DEFAULT_RULE_PACKS, type RulePack, type StoredEvent, type DossierEventType } from '@motcua/core';
 import type { Projection } from '../projection';
 import { dayOfInstant, dayOfMs, startOfDayMs, dayOfTrustedDate } from '../time';
 import { policyOf, type PolicyOption } from '../timeliness/clock';
@@ -114,7 +114,7 @@ export function receptionProjection(options: ReceptionOptions = {}): ReceptionPr
   return {
     name: options.name ?? 'reception',
     version: `reception/1/cal=${cal.id}/policy=${policy}/limits=${limitTag}/window=${windowDays}`,
-    filter: { streamPrefix: 'dossier-' },
+    filter: { streamPrefix: DOSSIER_STREAM_PREFIX },
     env: { policy, cal },
     init: () => ({ open: new Map(), waiting: new Map(), counters: new Map(), units: new Map(), skipped: 0 }),
     toSnapshot: (s) => ({ open: [...s.open], waiting: [...s.waiting], counters: [...s.counters], units: [...s.units], skipped: s.skipped }),

@@ -3,7 +3,7 @@
  * likes/dislikes, and petitions (phản ánh, kiến nghị) received and handled
  * on time, by unit, agency, procedure, official, criterion and period.
  */
-import { unknownEventType, type DossierEventType, type StoredEvent } from '@motcua/core';
+import { DOSSIER_STREAM_PREFIX, unknownEventType, type DossierEventType, type StoredEvent } from '@motcua/core';
 import type { Projection } from '../projection';
 import { dayOfInstant } from '../time';
 import { bump, closeTracked, emptyTracked, tickTracked, tracked, trackedFromJson, trackedToJson, type Counters, type Tracked, type TrackedSnapshot } from '../tracker';
@@ -42,7 +42,7 @@ export function satisfactionProjection(options: SatisfactionOptions = {}): Proje
   return {
     name: options.name ?? 'satisfaction',
     version: `satisfaction/2/window=${windowDays}`,
-    filter: { streamPrefix: 'dossier-' },
+    filter: { streamPrefix: DOSSIER_STREAM_PREFIX },
     init: () => ({ t: emptyTracked(), counters: new Map() }),
     toSnapshot: (s) => ({ t: trackedToJson(s.t), counters: [...s.counters] }),
     fromSnapshot: (j) => ({ t: trackedFromJson(j.t), counters: new Map(j.counters) }),

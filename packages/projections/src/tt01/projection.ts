@@ -3,7 +3,7 @@
  * aggregated per official and per agency. See docs/metrics.md for which
  * indices are computable from dossier events and how.
  */
-import { unknownEventType, type DossierEventType, type StoredEvent } from '@motcua/core';
+import { DOSSIER_STREAM_PREFIX, unknownEventType, type DossierEventType, type StoredEvent } from '@motcua/core';
 import { vietnamCalendar, type Due, type TimeLimit, type WorkingCalendar } from '@motcua/calendar';
 import type { Projection } from '../projection';
 import { workingDayIndex } from '../working-days';
@@ -70,7 +70,7 @@ export function tt01Projection(options: Tt01Options = {}): Projection<Tt01State,
   return {
     name: options.name ?? 'tt01',
     version: `tt01/2/cal=${cal.id}/policy=${policy}/window=${windowDays}`,
-    filter: { streamPrefix: 'dossier-' },
+    filter: { streamPrefix: DOSSIER_STREAM_PREFIX },
     init: () => ({ t: emptyTracked(), officials: new Map(), agencies: new Map() }),
     toSnapshot: (s) => ({ t: trackedToJson(s.t), officials: [...s.officials], agencies: [...s.agencies] }),
     fromSnapshot: (j) => ({ t: trackedFromJson(j.t), officials: new Map(j.officials), agencies: new Map(j.agencies) }),
