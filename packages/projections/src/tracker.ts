@@ -31,15 +31,21 @@ export function closeTracked<R extends { closedDay: number }>(t: Tracked<R>, id:
   t.tail.set(id, r);
 }
 
-/** Advance the business day; evict ended records older than `windowDays`. */
-export function tickTracked<R extends { closedDay: number }>(t: Tracked<R>, day: number, windowDays: number): void {
-  if (day <= t.maxDay) return;
+/**
+ * Advance the business day; evict ended records older than `windowDays`.
+ * Returns true if the day advanced (eviction ran), so a caller keeping other
+ * day-windowed data (e.g. timeliness' intake counts) can evict it on the same
+ * tick, with the same limit `day - windowDays`.
+ */
+export function tickTracked<R extends { closedDay: number }>(t: Tracked<R>, day: number, windowDays: number): boolean {
+  if (day <= t.maxDay) return false;
   t.maxDay = day;
   const limit = day - windowDays;
   for (const [id, r] of t.tail) {
     if (r.closedDay >= limit) break;
     t.tail.delete(id);
   }
+  return true;
 }
 
 /** JSON form. */

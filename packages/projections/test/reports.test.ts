@@ -100,7 +100,7 @@ describe('timeliness: late annotations and memory', () => {
     const accepted = new Set(events.filter((e) => e.type === 'DossierAccepted').map((e) => e.streamId));
     const ended = new Set(events.filter((e) => ['DossierResolved', 'ResolutionRefused', 'WithdrawalRequested', 'ProcessingStopped'].includes(e.type)).map((e) => e.streamId));
     expect(state.open.size).toBe([...accepted].filter((x) => !ended.has(x)).length);
-    for (const [, r] of state.tail) expect(r.endDay).toBeGreaterThanOrEqual(state.maxDay);
+    for (const [, r] of state.tail) expect(r.closedDay).toBeGreaterThanOrEqual(state.maxDay);
   });
 });
 

@@ -88,6 +88,14 @@ describe('cube layout', () => {
     expect(() => projection.fromSnapshot({ ...snapshot, layout: 'deadbeef' })).toThrow(/layout/);
     expect(() => projection.fromSnapshot({ ...snapshot, layout: undefined })).toThrow(/layout/);
   });
+
+  it("records are the shared tracker's: a v1 snapshot (records ending on `endDay`) is refused, the version names v3", () => {
+    const projection = timelinessProjection();
+    expect(projection.version).toMatch(/^timeliness\/3\//);
+    const snapshot = projection.toSnapshot(projection.init());
+    expect(snapshot.v).toBe(2);
+    expect(() => projection.fromSnapshot({ ...snapshot, v: 1 } as never)).toThrow(/v1, expected v2/);
+  });
 });
 
 describe('days before 2000', () => {

@@ -5,6 +5,7 @@
  */
 import { unknownEventType, type DossierEventType, type StoredEvent } from '@motcua/core';
 import type { Due, TimeLimit } from '@motcua/calendar';
+import { closeTracked, tickTracked, tracked } from '../tracker';
 import { dayOfInstant, dayOfMs, dayOfTrustedDate, endOfDayMs } from '../time';
 import type { WorkingDayIndex } from '../working-days';
 import { endedK, kpiIsLegal, overdueFromMs, pendingAt, policyOf, resolvedK, L_OVERDUE, L_WAIT_OVERDUE, L_WAIT_WITHIN, L_WITHIN, type ClockEnv, type PendingReading } from './clock';
@@ -21,7 +22,7 @@ import {
   F_POPULATION,
   F_REUSED,
   F_SYNCED,
-  type DossierRec,
+  type TimelinessRec,
   type TimelinessState,
   type Variant,
 } from './state';
@@ -69,15 +70,10 @@ function dimOf(state: TimelinessState, data: AcceptedData): number {
   return index;
 }
 
+/** Advance the business day: the tracker evicts ended records, then intake counts of dossiers never accepted go on the same tick. */
 function tick(state: TimelinessState, day: number, env: ApplyEnv): void {
-  if (day <= state.maxDay) return;
-  state.maxDay = day;
+  if (!tickTracked(state, day, env.windowDays)) return;
   const limit = day - env.windowDays;
-  for (const [id, record] of state.tail) {
-    if (record.endDay >= limit) break;
-    state.tail.delete(id);
-  }
-  // Intake supplement counts of dossiers never accepted.
   for (const [id, intake] of state.intake) {
     if (intake[1] >= limit) break;
     state.intake.delete(id);
@@ -89,7 +85,7 @@ function tick(state: TimelinessState, day: number, env: ApplyEnv): void {
  * sync, petition/dislike flags). Used when a dossier ends (into the cube) and
  * for open dossiers at query time, so both agree.
  */
-export function receivedContributions(record: DossierRec, channel: 'direct' | 'online' | 'postal', counters: Int32Array | Float64Array, base: number): void {
+export function receivedContributions(record: TimelinessRec, channel: 'direct' | 'online' | 'postal', counters: Int32Array | Float64Array, base: number): void {
   counters[base + receivedSlot(channel === 'online' ? CHANNEL.online : channel === 'postal' ? CHANNEL.postal : CHANNEL.direct)]!++;
   const recordFlags = record.flags;
   if (recordFlags === 0) return;
@@ -111,12 +107,10 @@ export function receivedContributions(record: DossierRec, channel: 'direct' | 'o
 const ENDING_OF = [ENDING.granted, ENDING.refused, ENDING.withdrawn, ENDING.stopped];
 const OUTCOME_GROUP_OF = [OUTCOME_GROUP.granted, OUTCOME_GROUP.refusedAfterAppraisal, OUTCOME_GROUP.withdrawnOrStopped, OUTCOME_GROUP.withdrawnOrStopped];
 
-function close(state: TimelinessState, id: string, record: DossierRec, event: StoredEvent, outcome: number, env: ApplyEnv): void {
+function close(state: TimelinessState, id: string, record: TimelinessRec, event: StoredEvent, outcome: number, env: ApplyEnv): void {
   const endAt = event.metadata.occurredAt;
   const endDay = dayOfInstant(endAt);
-  record.endDay = endDay;
-  state.open.delete(id);
-  state.tail.set(id, record);
+  closeTracked(state, id, record, endDay);
   const dim = record.dim;
   const receivedDay = record.rDay;
   const channel = state.dims[dim]!.channel;
@@ -202,12 +196,10 @@ function close(state: TimelinessState, id: string, record: DossierRec, event: St
   }
 }
 
-const annotate = (state: TimelinessState, id: string): DossierRec | undefined => state.open.get(id) ?? state.tail.get(id);
-
-function setFlag(state: TimelinessState, record: DossierRec, flag: number, slot: number): void {
+function setFlag(state: TimelinessState, record: TimelinessRec, flag: number, slot: number): void {
   if (record.flags & flag) return;
   record.flags |= flag;
-  if (record.endDay >= 0) bumpCell(state, record.dim, record.rDay, slot);
+  if (record.closedDay >= 0) bumpCell(state, record.dim, record.rDay, slot);
 }
 
 /** Apply one event to the timeliness state (mutates and returns it). */
@@ -243,13 +235,13 @@ export function applyTimeliness(state: TimelinessState, event: StoredEvent, env:
         apology: null,
         flags,
         intakeSups,
-        endDay: -1,
+        closedDay: -1,
       });
       tick(state, rDay, env);
       return state;
     }
     case 'IntakeSupplementRequested': {
-      if (state.open.has(event.streamId) || state.tail.has(event.streamId)) return state;
+      if (tracked(state, event.streamId) !== undefined) return state;
       const day = dayOfInstant(event.metadata.occurredAt);
       const requests = state.intake.get(event.streamId);
       if (requests) requests[0]++;
@@ -305,25 +297,25 @@ export function applyTimeliness(state: TimelinessState, event: StoredEvent, env:
         if ((event.data as { electronicResult: boolean }).electronicResult) record.flags |= F_ERESULT;
       } else outcome = event.type === 'ResolutionRefused' ? OUT_REFUSED : event.type === 'WithdrawalRequested' ? OUT_WITHDRAWN : OUT_STOPPED;
       close(state, event.streamId, record, event, outcome, env);
-      tick(state, record.endDay, env);
+      tick(state, record.closedDay, env);
       return state;
     }
     case 'PortalSynced': {
-      const record = annotate(state, event.streamId);
+      const record = tracked(state, event.streamId);
       if (record) setFlag(state, record, F_SYNCED, SLOT.synced);
       else state.unattributed++;
       return state;
     }
     case 'DossierRated': {
       if ((event.data as { like?: boolean }).like !== false) return state;
-      const record = annotate(state, event.streamId);
+      const record = tracked(state, event.streamId);
       if (record) setFlag(state, record, F_PET_OR_DISLIKE, SLOT.petitionOrDislike);
       else state.unattributed++;
       return state;
     }
     case 'PetitionFiled':
     case 'PetitionAnswered': {
-      const record = annotate(state, event.streamId);
+      const record = tracked(state, event.streamId);
       if (!record) {
         state.unattributed++;
         return state;

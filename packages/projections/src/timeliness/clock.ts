@@ -10,7 +10,7 @@
 import { classifyResolved, kpiClock, type ComparePolicy, type Due, type TimeLimit, type WorkingCalendar } from '@motcua/calendar';
 import { dayOfDate, dayOfMs, instantOfMs, startOfDayMs } from '../time';
 import type { WorkingDayIndex } from '../working-days';
-import type { DossierRec, Variant } from './state';
+import type { ClockRec, Variant } from './state';
 
 /**
  * Comparison policy option: `day`, `minute`, or `byLimit` (default): minute
@@ -86,7 +86,7 @@ interface LegalReading {
  * comparison policy) neither stops nor restarts the legal clock: the dossier
  * was already overdue and a request cannot clear that (brief §4.3, issue #10).
  */
-function legalAt(record: DossierRec, atMs: number, resched: boolean, policy: ComparePolicy): LegalReading {
+function legalAt(record: ClockRec, atMs: number, resched: boolean, policy: ComparePolicy): LegalReading {
   let due = record.due0;
   let dueDay = record.dueDay0;
   let lastProv = -Infinity;
@@ -116,18 +116,18 @@ function legalAt(record: DossierRec, atMs: number, resched: boolean, policy: Com
 }
 
 /** Too many supplement requests for the KPI clock at `atMs` (`requests` post-acceptance requests made by then, plus counted intake requests). */
-function tooManyAt(record: DossierRec, requests: number, env: ClockEnv): boolean {
+function tooManyAt(record: ClockRec, requests: number, env: ClockEnv): boolean {
   return env.maxSup !== null && requests + (record.intakeSups ?? 0) > env.maxSup;
 }
 
 /** The KPI clock reads exactly like the legal one: no post-acceptance supplement and not too many intake requests. */
-export function kpiIsLegal(record: DossierRec, env: ClockEnv): boolean {
+export function kpiIsLegal(record: ClockRec, env: ClockEnv): boolean {
   return record.sups === null && !tooManyAt(record, 0, env);
 }
 
-const fastKpi = (record: DossierRec, pol: ComparePolicy): boolean => pol === 'day' && (record.limit.unit === 'workingDays' || record.limit.unit === 'sameDay');
+const fastKpi = (record: ClockRec, pol: ComparePolicy): boolean => pol === 'day' && (record.limit.unit === 'workingDays' || record.limit.unit === 'sameDay');
 
-function kpiInput(record: DossierRec, atMs: number, ended: boolean, resched: boolean) {
+function kpiInput(record: ClockRec, atMs: number, ended: boolean, resched: boolean) {
   const sups = (record.sups ?? [])
     .filter((sup) => sup.reqMs <= atMs)
     .map((sup) => ({ requestedAt: sup.reqAt, providedAt: sup.provAt !== null && sup.provMs <= atMs ? sup.provAt : null }));
@@ -145,7 +145,7 @@ function kpiInput(record: DossierRec, atMs: number, ended: boolean, resched: boo
 }
 
 /** KPI due day (fast path): the base due date shifted by the paused working days of the intervals given. */
-function kpiDueDay(record: DossierRec, env: ClockEnv, _base: Due, baseDay: number, closedCount: number, atMs: number, endDay: number): number {
+function kpiDueDay(record: ClockRec, env: ClockEnv, _base: Due, baseDay: number, closedCount: number, atMs: number, endDay: number): number {
   let paused = 0;
   const sups = record.sups ?? [];
   for (let i = 0; i < closedCount; i++) {
@@ -163,7 +163,7 @@ function kpiDueDay(record: DossierRec, env: ClockEnv, _base: Due, baseDay: numbe
  * date it reads `waiting-overdue` (measured against the due date in force).
  * KPI: waiting reads the verdict at the request time; more than `maxSup` requests → overdue.
  */
-export function pendingAt(record: DossierRec, atMs: number, variant: Variant, env: ClockEnv): PendingReading {
+export function pendingAt(record: ClockRec, atMs: number, variant: Variant, env: ClockEnv): PendingReading {
   const resched = variant === 1 || variant === 3;
   const pol = policyOf(record.limit, env.policy);
   if (variant < 2 || kpiIsLegal(record, env)) {
@@ -205,7 +205,7 @@ export function pendingAt(record: DossierRec, atMs: number, variant: Variant, en
  * against the due date in force before it (a request made after the due date
  * does not stop the clock: measured at the end, hence late).
  */
-export function endedK(record: DossierRec, endAt: string, endMs: number, endDay: number, variant: Variant, env: ClockEnv): number {
+export function endedK(record: ClockRec, endAt: string, endMs: number, endDay: number, variant: Variant, env: ClockEnv): number {
   const resched = variant === 1 || variant === 3;
   const pol = policyOf(record.limit, env.policy);
   if (variant < 2 || kpiIsLegal(record, env)) {

@@ -1,11 +1,12 @@
 import { vietnamCalendar, type WorkingCalendar } from '@motcua/calendar';
 import { DEFAULT_RULE_PACKS, type RulePack } from '@motcua/core';
 import type { Projection } from '../projection';
+import { trackedFromJson, trackedToJson, type TrackedSnapshot } from '../tracker';
 import { workingDayIndex } from '../working-days';
 import { applyTimeliness, type ApplyEnv } from './apply';
 import type { PolicyOption } from './clock';
 import { LAYOUT_HASH, PAGE_DAYS, SLOTS } from './layout';
-import { emptyState, type DimInfo, type DossierRec, type TimelinessState } from './state';
+import { emptyState, type DimInfo, type TimelinessRec, type TimelinessState } from './state';
 
 /** Options of {@link timelinessProjection}. */
 export interface TimelinessOptions {
@@ -33,18 +34,18 @@ export interface TimelinessOptions {
   name?: string;
 }
 
-/** Plain-JSON snapshot of {@link TimelinessState}. */
-export interface TimelinessSnapshot {
-  v: 1;
+/**
+ * Plain-JSON snapshot of {@link TimelinessState}: the tracker's snapshot
+ * (`open`, `tail`, `maxDay`, `unattributed`) plus the cube. `v: 2`: records end
+ * on `closedDay` (the tracker's field; `v: 1` records had `endDay`).
+ */
+export interface TimelinessSnapshot extends TrackedSnapshot<TimelinessRec> {
+  v: 2;
   /** `LAYOUT_HASH` of the cube layout the counters were written with (absent: written before the layout was declared). */
   layout?: string;
   dims: DimInfo[];
   /** `[key, index, value, index, value, …]` per non-empty cube page (`pageKey`, index `dayBase + slot`). */
   cube: number[][];
-  open: [string, DossierRec][];
-  tail: [string, DossierRec][];
-  maxDay: number;
-  unattributed: number;
   intake?: [string, [number, number]][];
 }
 
@@ -84,7 +85,7 @@ export function timelinessProjection(options: TimelinessOptions = {}): Timelines
       : String(forced);
   return {
     name: options.name ?? 'timeliness',
-    version: `timeliness/2/layout=${LAYOUT_HASH}/cal=${cal.id}/policy=${policy}/maxSup=${maxSup}/intake=${intakeTag}/window=${windowDays}`,
+    version: `timeliness/3/layout=${LAYOUT_HASH}/cal=${cal.id}/policy=${policy}/maxSup=${maxSup}/intake=${intakeTag}/window=${windowDays}`,
     env,
     init: emptyState,
     apply: (state, event) => applyTimeliness(state, event, env),
@@ -100,23 +101,14 @@ function toTimelinessSnapshot(state: TimelinessState): TimelinessSnapshot {
     for (let i = 0; i < counters.length; i++) if (counters[i] !== 0) row.push(i, counters[i]!);
     if (row.length > 1) cube.push(row);
   }
-  return {
-    v: 1,
-    layout: LAYOUT_HASH,
-    dims: state.dims,
-    cube,
-    open: [...state.open],
-    tail: [...state.tail],
-    maxDay: state.maxDay,
-    unattributed: state.unattributed,
-    intake: [...state.intake],
-  };
+  return { v: 2, layout: LAYOUT_HASH, dims: state.dims, cube, ...trackedToJson(state), intake: [...state.intake] };
 }
 
 function fromTimelinessSnapshot(snapshot: TimelinessSnapshot): TimelinessState {
   // The version names the layout, so a runner never hands over another layout's snapshot; a direct caller might.
   if (snapshot.layout !== LAYOUT_HASH)
     throw new RangeError(`timeliness snapshot of cube layout ${snapshot.layout ?? '(undeclared)'}, expected ${LAYOUT_HASH}: rebuild the projection`);
+  if (snapshot.v !== 2) throw new RangeError(`timeliness snapshot v${String(snapshot.v)}, expected v2: rebuild the projection`);
   const state = emptyState();
   state.dims = snapshot.dims.map((dim) => ({ ...dim }));
   state.dims.forEach((dim, index) => {
@@ -132,10 +124,7 @@ function fromTimelinessSnapshot(snapshot: TimelinessSnapshot): TimelinessState {
     for (let i = 1; i + 1 < row.length; i += 2) counters[row[i]!] = row[i + 1]!;
     state.cube.set(row[0]!, counters);
   }
-  state.open = new Map(snapshot.open);
-  state.tail = new Map(snapshot.tail);
-  state.maxDay = snapshot.maxDay;
-  state.unattributed = snapshot.unattributed;
+  Object.assign(state, trackedFromJson(snapshot));
   state.intake = new Map(snapshot.intake ?? []);
   return state;
 }

@@ -1,8 +1,9 @@
 /**
  * State of the timeliness projection (report 06a and Decision 766).
  *
- * - `open`: one compact record per accepted dossier that has not ended.
- * - `tail`: records of dossiers that ended less than `lateEventWindowDays`
+ * - `open`, `tail`, `maxDay`, `unattributed`: the shared per-dossier tracker
+ *   (`../tracker.ts`): one compact record per accepted dossier that has not
+ *   ended, and records of dossiers that ended less than `lateEventWindowDays`
  *   ago (business time), so that late annotations (portal sync, ratings,
  *   petitions) are still attributed to the dossier's group; then evicted.
  * - `cube`: counters of ended dossiers by group dimension and local day
@@ -10,6 +11,7 @@
  *   with groups × days and open dossiers, not with events.
  */
 import type { Due, TimeLimit } from '@motcua/calendar';
+import type { Tracked } from '../tracker';
 import { PAGE_DAYS, SLOTS, dayBase, pageKey } from './layout';
 
 /** One post-acceptance supplement request. */
@@ -34,8 +36,8 @@ export interface ApologyRec {
   newDueDay: number;
 }
 
-/** Compact record of one accepted dossier. */
-export interface DossierRec {
+/** Clock inputs of one accepted dossier (what `clock.ts` reads; tt01's index 1 keeps one too). */
+export interface ClockRec {
   dim: number;
   rDay: number;
   acceptedAt: string;
@@ -47,7 +49,16 @@ export interface DossierRec {
   flags: number;
   /** Intake supplement requests (Form 02 before acceptance) counted by the KPI clock's ">N requests → late" (0 unless `kpiCountIntakeSupplements`). */
   intakeSups: number;
-  /** End day (-1 while open). */
+}
+
+/** Compact record of one accepted dossier, as tracked by the timeliness projection. */
+export interface TimelinessRec extends ClockRec {
+  /** End day (-1 while open); the tracker's eviction key. */
+  closedDay: number;
+}
+
+/** The clock record tt01 keeps (its `endDay` is never read): the former name of the timeliness record, kept so tt01 builds unchanged. */
+export interface DossierRec extends ClockRec {
   endDay: number;
 }
 
@@ -60,18 +71,13 @@ export interface DimInfo {
   channel: 'direct' | 'online' | 'postal';
 }
 
-export interface TimelinessState {
+/** The tracker's fields (`open`, `tail`, `maxDay`, `unattributed`) are the state's own, so the tracker functions take the state itself. */
+export interface TimelinessState extends Tracked<TimelinessRec> {
   dims: DimInfo[];
   /** unit code → procedure key → dimension index per channel (direct, online, postal). */
   dimTree: Map<string, Map<string, number[]>>;
   /** Page key (`pageKey(dim, day)`, see `layout.ts`) → `PAGE_DAYS × SLOTS` counters (day-major). */
   cube: Map<number, Int32Array>;
-  open: Map<string, DossierRec>;
-  tail: Map<string, DossierRec>;
-  /** Latest local day seen on a tracked event (drives tail eviction). */
-  maxDay: number;
-  /** Annotations (sync, rating, petition) for dossiers not tracked (never accepted, or evicted). */
-  unattributed: number;
   /** Intake supplement requests of dossiers not yet accepted: stream id → [count, day of the first request]. */
   intake: Map<string, [number, number]>;
 }
