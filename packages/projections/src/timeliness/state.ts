@@ -57,11 +57,6 @@ export interface TimelinessRec extends ClockRec {
   closedDay: number;
 }
 
-/** The clock record tt01 keeps (its `endDay` is never read): the former name of the timeliness record, kept so tt01 builds unchanged. */
-export interface DossierRec extends ClockRec {
-  endDay: number;
-}
-
 /** Group dimension: receiving unit × procedure version × channel. */
 export interface DimInfo {
   unit: string;

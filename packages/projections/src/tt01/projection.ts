@@ -10,7 +10,7 @@ import { workingDayIndex } from '../working-days';
 import { dayOfDate, dayOfInstant } from '../time';
 import { bump, closeTracked, emptyTracked, tickTracked, tracked, trackedFromJson, trackedToJson, type Counters, type Tracked, type TrackedSnapshot } from '../tracker';
 import { endedK, K_EARLY, K_ON_TIME, type ClockEnv, type PolicyOption } from '../timeliness/clock';
-import type { DossierRec } from '../timeliness/state';
+import type { ClockRec } from '../timeliness/state';
 
 export interface Tt01Rec {
   closedDay: number;
@@ -22,7 +22,7 @@ export interface Tt01Rec {
   official: string | null;
   intakeSupplements: number;
   petitions: number;
-  clock: DossierRec | null;
+  clock: ClockRec | null;
   transferDue: Due | null;
   legDue: (Due | null)[];
   sequential: boolean;
@@ -105,7 +105,7 @@ function applyTt01(s: Tt01State, e: StoredEvent, env: ClockEnv, windowDays: numb
       if (!r) t.open.set(id, (r = blank()));
       const day = dayOfInstant(at);
       Object.assign(r, { accepted: true, procedure: d.procedure.code, version: d.procedure.version, unit: d.unit.code, channel: d.channel, transferDue: d.transferDue });
-      r.clock = { dim: 0, rDay: day, acceptedAt: at, limit: d.limit, due0: d.due, dueDay0: dayOfDate(d.due.date), sups: null, apology: null, flags: 0, intakeSups: 0, endDay: -1 };
+      r.clock = { dim: 0, rDay: day, acceptedAt: at, limit: d.limit, due0: d.due, dueDay0: dayOfDate(d.due.date), sups: null, apology: null, flags: 0, intakeSups: 0 };
       const k = `${day}|${r.procedure}|${r.version}|${r.unit}`;
       bump(s.agencies, k, AGENCY_SIZE, 0);
       if (r.channel === 'online') bump(s.agencies, k, AGENCY_SIZE, 1);
