@@ -4,7 +4,7 @@ import { controlSlip, localDateOf, MotcuaError, NotFoundError, toVietnamInstant,
 import { DESK_UNITS } from './catalog';
 import { buildCommand, COMMAND_ALIASES, idFromKey, INTAKE_TYPES, type Actor } from './commands';
 import { createCodeIndex, type CodeIndex } from './code-index';
-import { table06a, table766, tableSatisfaction, tableTt01, toCsv, type Table } from '@motcua/projections';
+import { table06a, table766, tableReception, tableSatisfaction, tableTt01, toCsv, type Table } from '@motcua/projections';
 import { dashboardData } from './dashboard';
 import { dossierView } from './dossier-view';
 import { badRequest, errorBody, jsonObject, sendError } from './http-errors';
@@ -14,6 +14,7 @@ import {
   receiptQuerySchema,
   report06aQuerySchema,
   reportQuerySchema,
+  RECEPTION_DIMENSIONS,
   SATISFACTION_DIMENSIONS,
   TIMELINESS_DIMENSIONS,
   tt01QuerySchema,
@@ -230,6 +231,12 @@ export function createDeskApp(options: DeskAppOptions): Hono {
     const v = c.req.valid('query');
     const q = withPeriod(v, today());
     return sendRows(c, 'satisfaction', q, v, await reports.satisfaction(q), tableSatisfaction);
+  });
+
+  app.get('/api/reports/reception', validQuery(reportQuerySchema(RECEPTION_DIMENSIONS)), async (c) => {
+    const v = c.req.valid('query');
+    const q = withPeriod(v, today());
+    return sendRows(c, 'reception', q, v, await reports.reception(q), tableReception);
   });
 
   app.get('/api/reports/tt01', validQuery(tt01QuerySchema), async (c) => {

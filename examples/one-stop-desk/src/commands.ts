@@ -30,6 +30,7 @@ export const COMMAND_ALIASES: Readonly<Record<string, CommandType>> = Object.fre
   rate: 'Rate',
   withdraw: 'RequestWithdrawal',
   stop: 'StopProcessing',
+  close: 'CloseDossier',
 });
 
 /** An id from an `Idempotency-Key`: the key itself when it is a uuid, otherwise a uuid v5 of it. */

@@ -5,6 +5,8 @@ import { ValidationError, type Catalog, type ErrorIssue, type EventStore } from 
 import {
   createProjectionRunner,
   decision766,
+  receptionProjection,
+  receptionReport,
   report06a,
   satisfactionProjection,
   satisfactionReport,
@@ -12,6 +14,8 @@ import {
   tt01Projection,
   tt01Report,
   type Decision766Row,
+  type ReceptionDimension,
+  type ReceptionRow,
   type Projection,
   type ProjectionRunner,
   type Report06aRow,
@@ -31,6 +35,8 @@ export interface ReportQuery<G extends string = string> {
 
 /** Grouping dimensions of reports 06a and 766. */
 export const TIMELINESS_DIMENSIONS = ['unit', 'agency', 'procedure', 'field', 'level', 'channel'] as const;
+/** Grouping dimensions of the reception-SLA report. */
+export const RECEPTION_DIMENSIONS: readonly ReceptionDimension[] = ['unit', 'procedure'];
 /** Grouping dimensions of the satisfaction report. */
 export const SATISFACTION_DIMENSIONS: readonly SatisfactionDimension[] = ['unit', 'agency', 'procedure', 'official', 'criterion'];
 type TimelinessDimension = (typeof TIMELINESS_DIMENSIONS)[number];
@@ -48,6 +54,8 @@ export interface DeskReports {
   decision766(q: ReportQuery<TimelinessDimension>): Promise<Decision766Row[]>;
   satisfaction(q: ReportQuery<SatisfactionDimension>): Promise<SatisfactionRow[]>;
   tt01(q: ReportQuery & { by: 'official' | 'agency' }): Promise<Tt01Row[]>;
+  /** Online reception clock (accepted, refused or sent back within the reception limit), per receiving unit. */
+  reception(q: ReportQuery<ReceptionDimension>): Promise<ReceptionRow[]>;
   /** Stop the runners (nothing follows the log live; this waits for a catch-up in flight). */
   close(): Promise<void>;
 }
@@ -71,6 +79,8 @@ export function createDeskReports(options: { store: EventStore; catalog: Catalog
   const timelinessState = run(timeliness);
   const satisfactionState = run(satisfactionProjection({ name: 'one-stop-desk/satisfaction' }));
   const tt01State = run(tt01Projection({ calendar, name: 'one-stop-desk/tt01' }));
+  const reception = receptionProjection({ calendar, name: 'one-stop-desk/reception' });
+  const receptionState = run(reception);
   const period = (q: ReportQuery) => ({ from: q.from, to: q.to, ...(q.asOf ? { asOf: q.asOf } : {}) });
   const split = (q: ReportQuery) => (q.splitBy ? { splitBy: q.splitBy } : {});
   return {
@@ -86,6 +96,9 @@ export function createDeskReports(options: { store: EventStore; catalog: Catalog
     },
     async tt01(q) {
       return tt01Report(await tt01State(), { catalog, ...period(q), by: q.by });
+    },
+    async reception(q) {
+      return receptionReport(await receptionState(), { ...period(q), groupBy: q.groupBy.length ? q.groupBy : ['unit'], projection: reception });
     },
     async close() {
       await Promise.all(runners.map((r) => r.stop()));

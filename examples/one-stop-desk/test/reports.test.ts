@@ -192,4 +192,27 @@ describe('the web page', () => {
     expect(r.body.procedures.map((p: { code: string }) => p.code)).toEqual(expect.arrayContaining(['1.001193', '2.002030', '1.003003']));
     expect(r.body.units.length).toBeGreaterThan(0);
   });
+
+  it('reception SLA per unit: an online dossier received within 8 working hours is on time, one received after it is late (JSON and CSV)', async () => {
+    const submit = async (at: string) => {
+      desk.at(at);
+      const r = await desk.json('/api/dossiers', { body: { ...intake(), type: 'SubmitOnline', channel: 'online' } });
+      expect(r.status).toBe(201);
+      return r.body.dossierId as string;
+    };
+    const a = await submit('2026-03-02T09:00:00+07:00');
+    const b = await submit('2026-03-02T09:10:00+07:00');
+    // a: received the same afternoon (a few working hours); b: Wed 04/03 10:00, after all of Tue 03/03 (8 working hours) has passed.
+    desk.at('2026-03-02T14:00:00+07:00');
+    expect((await desk.json(`/api/dossiers/${a}/commands`, { body: { type: 'ReceiveDossier' } })).status).toBe(200);
+    desk.at('2026-03-04T10:00:00+07:00');
+    expect((await desk.json(`/api/dossiers/${b}/commands`, { body: { type: 'ReceiveDossier' } })).status).toBe(200);
+    const r = await desk.json('/api/reports/reception?from=2026-03-01&to=2026-03-31');
+    expect(r.status).toBe(200);
+    expect(r.body.rows).toHaveLength(1);
+    expect(r.body.rows[0]).toMatchObject({ submitted: 2, handled: { total: 2, onTime: 1, late: 1, accepted: 2 }, pending: { total: 0 } });
+    const csv = await (await desk.app.request('/api/reports/reception?from=2026-03-01&to=2026-03-31&format=csv')).text();
+    expect(csv.trimEnd().split('\r\n')).toHaveLength(2);
+    expect((await desk.json('/api/reports/reception?groupBy=agency')).status).toBe(400);
+  });
 });
