@@ -6,33 +6,17 @@ import { createPostgresEventStore } from '@motcua/store-postgres';
 import type { PostgresEventStore } from '@motcua/store-postgres';
 import { startTestPostgres } from '@motcua/store-postgres/testkit';
 import type { TestPostgres } from '@motcua/store-postgres/testkit';
-import { makePool, rejection, uniqueSchema } from './helpers';
+import { makePool, rejection, uniqueSchema, ownTestServer } from './helpers';
 
 // Own server: a test holds a write transaction open.
-let server: TestPostgres;
-let pool: pg.Pool;
-const stores: PostgresEventStore[] = [];
-
-beforeAll(async () => {
-  server = await startTestPostgres({ settings: { autovacuum: 'off' } });
-  pool = makePool(server.url);
-});
-
-afterAll(async () => {
-  for (const s of stores) await s.close().catch(() => undefined);
-  try {
-    await Promise.race([pool?.end(), new Promise((r) => setTimeout(r, 5_000))]);
-  } finally {
-    await server?.stop();
-  }
-});
+const own = ownTestServer();
 
 describe('PostgreSQL append', () => {
   it('sends every value as a bind parameter: no statement text holds a stream id, type or event data', async () => {
     const texts: string[] = [];
-    const spying = Object.create(pool) as pg.Pool;
+    const spying = Object.create(own.pool) as pg.Pool;
     spying.connect = (async () => {
-      const client = await pool.connect();
+      const client = await own.pool.connect();
       const query = client.query.bind(client) as (...args: unknown[]) => unknown;
       (client as unknown as { query: unknown }).query = (config: unknown, ...rest: unknown[]) => {
         texts.push(typeof config === 'string' ? config : (config as { text: string }).text);
@@ -41,7 +25,7 @@ describe('PostgreSQL append', () => {
       return client;
     }) as pg.Pool['connect'];
     const store = await createPostgresEventStore({ pool: spying, schema: uniqueSchema('bind'), listen: false, pollIntervalMs: 0 });
-    stores.push(store);
+    own.track(store);
     const marker = `Đ'x"$1\\ marker`;
     const event = makeTestEvent(`Type ${marker}`, { note: marker }, { actor: { id: marker, role: 'officer' } });
     await store.append(`hồ-sơ/${marker}`, [event, makeTestEvent('Second')]);
@@ -57,18 +41,18 @@ describe('PostgreSQL append', () => {
 
   it('a (stream, version) clash found by the unique index reports the real version, not a placeholder', async () => {
     const schema = uniqueSchema('clash');
-    const store = await createPostgresEventStore({ pool, schema, listen: false, pollIntervalMs: 0 });
-    stores.push(store);
+    const store = await createPostgresEventStore({ pool: own.pool, schema, listen: false, pollIntervalMs: 0 });
+    own.track(store);
     await store.append('s', [makeTestEvent('A')]);
     // A writer that bypasses the store's locks holds version 2 uncommitted: the store's check sees version 1.
-    const raw = await pool.connect();
+    const raw = await own.pool.connect();
     try {
       await raw.query('BEGIN');
       await raw.query(`INSERT INTO "${schema}".events (stream_id, version, type, event_id, data, metadata) VALUES ('s', 2, 'B', 'raw-b', '{}', '{"eventId":"raw-b"}')`);
       const pending = rejection(store.append('s', [makeTestEvent('C')], { expectedVersion: 'any' }));
       // Wait until the store's insert waits on the raw writer's row.
       for (let waited = 0; ; waited += 10) {
-        const { rows } = await pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO "${schema}".events%'`);
+        const { rows } = await own.pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO "${schema}".events%'`);
         if (rows[0].n > 0) break;
         if (waited > 20_000) throw new Error('the store never waited on the raw writer');
         await new Promise((r) => setTimeout(r, 10));

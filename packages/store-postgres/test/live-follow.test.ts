@@ -16,31 +16,11 @@ import { createPostgresEventStore } from '@motcua/store-postgres';
 import type { PostgresEventStore } from '@motcua/store-postgres';
 import { startTestPostgres } from '@motcua/store-postgres/testkit';
 import type { TestPostgres } from '@motcua/store-postgres/testkit';
-import { makePool, uniqueSchema } from './helpers';
+import { makePool, uniqueSchema, ownTestServer } from './helpers';
 
-let server: TestPostgres;
-let pool: pg.Pool;
-const stores: PostgresEventStore[] = [];
+const own = ownTestServer(40);
 
-beforeAll(async () => {
-  server = await startTestPostgres({ settings: { autovacuum: 'off' } });
-  pool = makePool(server.url, 40);
-});
-
-afterAll(async () => {
-  for (const s of stores) await s.close().catch(() => undefined);
-  try {
-    await Promise.race([pool?.end(), new Promise((r) => setTimeout(r, 5_000))]);
-  } finally {
-    await server?.stop();
-  }
-});
-
-async function open(schema: string, options: Partial<Parameters<typeof createPostgresEventStore>[0]> = {}): Promise<PostgresEventStore> {
-  const store = await createPostgresEventStore({ pool, schema, ...options });
-  stores.push(store);
-  return store;
-}
+const open = own.open;
 
 /** A follower like the projection runner: on each notice, read from its checkpoint up to the horizon taken before reading. */
 function follow(store: EventStore, from = 0) {
@@ -80,7 +60,7 @@ function follow(store: EventStore, from = 0) {
 
 /** A transaction that has an xid (it wrote) and stays open until `release()`. */
 async function holdTransaction(): Promise<{ release: () => Promise<void> }> {
-  const client = await pool.connect();
+  const client = await own.pool.connect();
   await client.query('BEGIN');
   await client.query('SELECT pg_current_xact_id()');
   return {

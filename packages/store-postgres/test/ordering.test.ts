@@ -12,29 +12,13 @@ import { createPostgresEventStore } from '@motcua/store-postgres';
 import type { PostgresEventStore } from '@motcua/store-postgres';
 import { startTestPostgres } from '@motcua/store-postgres/testkit';
 import type { TestPostgres } from '@motcua/store-postgres/testkit';
-import { collect, makePool, uniqueSchema } from './helpers';
+import { collect, makePool, uniqueSchema, ownTestServer } from './helpers';
 
-let server: TestPostgres;
-let pool: pg.Pool;
-const stores: PostgresEventStore[] = [];
-
-beforeAll(async () => {
-  server = await startTestPostgres({ settings: { autovacuum: 'off' } });
-  pool = makePool(server.url, 40);
-});
-
-afterAll(async () => {
-  for (const s of stores) await s.close().catch(() => undefined);
-  try {
-    await Promise.race([pool?.end(), new Promise((r) => setTimeout(r, 5_000))]);
-  } finally {
-    await server?.stop();
-  }
-});
+const own = ownTestServer(40);
 
 /** Test-only: events of streams named slow-… hold their transaction open for `seconds` after inserting (a deferred trigger runs at COMMIT). */
 async function addSlowCommit(schema: string, seconds: string): Promise<void> {
-  await pool.query(`
+  await own.pool.query(`
     CREATE FUNCTION "${schema}".slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN PERFORM pg_sleep(${seconds}); RETURN NULL; END $$;
     CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON "${schema}".events
@@ -44,14 +28,14 @@ async function addSlowCommit(schema: string, seconds: string): Promise<void> {
 
 it('a reader never passes a transaction that is still open', async () => {
   const schema = uniqueSchema('held');
-  const store = await createPostgresEventStore({ pool, schema, pollIntervalMs: 0 });
-  stores.push(store);
+  const store = await createPostgresEventStore({ pool: own.pool, schema, pollIntervalMs: 0 });
+  own.track(store);
   await addSlowCommit(schema, '1.5');
   await store.append('fast-0', [makeTestEvent('Before')]);
 
   const slow = store.append('slow-1', [makeTestEvent('Slow')]); // position 2, commits ~1.5 s later
   for (;;) {
-    const { rows } = await pool.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event = 'PgSleep'");
+    const { rows } = await own.pool.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event = 'PgSleep'");
     if (rows[0].n > 0) break;
     await new Promise((r) => setTimeout(r, 5));
   }
@@ -61,7 +45,7 @@ it('a reader never passes a transaction that is still open', async () => {
   // position 3 is committed, but position 2's transaction is still open: readers stop before it
   expect(await store.headPosition()).toBe(1);
   expect((await collect(store.readAll())).map((e) => e.position)).toEqual([1]);
-  const naive = await pool.query(`SELECT position FROM "${schema}".events ORDER BY position`);
+  const naive = await own.pool.query(`SELECT position FROM "${schema}".events ORDER BY position`);
   expect(naive.rows.map((r) => Number(r.position))).toEqual([1, 3]); // what a plain "position > checkpoint" reader would see (and skip 2 forever)
 
   await slow;
@@ -71,8 +55,8 @@ it('a reader never passes a transaction that is still open', async () => {
 
 it('8 concurrent writers with held-open transactions: a checkpoint reader sees every event once, in order', { timeout: 120_000 }, async () => {
   const schema = uniqueSchema('order');
-  const store = await createPostgresEventStore({ pool, schema, pollIntervalMs: 0 });
-  stores.push(store);
+  const store = await createPostgresEventStore({ pool: own.pool, schema, pollIntervalMs: 0 });
+  own.track(store);
   await addSlowCommit(schema, '0.01 + random() * 0.04');
 
   const writers = 8;
@@ -110,7 +94,7 @@ it('8 concurrent writers with held-open transactions: a checkpoint reader sees e
         seen.push(...batch);
         checkpoint = batch[batch.length - 1]!.position;
       }
-      const { rows } = await pool.query(`SELECT position FROM "${schema}".events WHERE position > $1 ORDER BY position`, [naiveCheckpoint]);
+      const { rows } = await own.pool.query(`SELECT position FROM "${schema}".events WHERE position > $1 ORDER BY position`, [naiveCheckpoint]);
       for (const r of rows) naiveSeen.push(Number(r.position));
       if (rows.length > 0) naiveCheckpoint = naiveSeen[naiveSeen.length - 1]!;
       if (finished) return;
@@ -120,7 +104,7 @@ it('8 concurrent writers with held-open transactions: a checkpoint reader sees e
   await writing;
   await reading;
 
-  const all = (await pool.query(`SELECT position FROM "${schema}".events ORDER BY position`)).rows.map((r) => Number(r.position));
+  const all = (await own.pool.query(`SELECT position FROM "${schema}".events ORDER BY position`)).rows.map((r) => Number(r.position));
   const expected = Array.from({ length: writers }, (_, w) => Array.from({ length: appendsPerWriter }, (_, k) => 1 + ((w + k) % 3)).reduce((a, b) => a + b, 0)).reduce(
     (a, b) => a + b,
     0,

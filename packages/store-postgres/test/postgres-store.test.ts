@@ -8,48 +8,28 @@ import type { PostgresEventStore } from '@motcua/store-postgres';
 import { startTestPostgres } from '@motcua/store-postgres/testkit';
 import type { TestPostgres } from '@motcua/store-postgres/testkit';
 import { applyPgMigrations } from '../src/schema';
-import { collect, makePool, rejection, uniqueSchema } from './helpers';
+import { collect, makePool, rejection, uniqueSchema, ownTestServer } from './helpers';
 
 // Own server: these tests hold transactions open and restart connections, and the
 // xid8 read horizon is cluster-wide, so they must not share the contract's server.
-let server: TestPostgres;
-let pool: pg.Pool;
-const stores: PostgresEventStore[] = [];
+const own = ownTestServer();
 
-beforeAll(async () => {
-  server = await startTestPostgres({ settings: { autovacuum: 'off' } });
-  pool = makePool(server.url);
-});
-
-afterAll(async () => {
-  for (const s of stores) await s.close().catch(() => undefined);
-  try {
-    await Promise.race([pool?.end(), new Promise((r) => setTimeout(r, 5_000))]);
-  } finally {
-    await server?.stop();
-  }
-});
-
-async function open(schema: string, options: Partial<Parameters<typeof createPostgresEventStore>[0]> = {}): Promise<PostgresEventStore> {
-  const store = await createPostgresEventStore({ pool, schema, ...options });
-  stores.push(store);
-  return store;
-}
+const open = own.open;
 
 describe('schema and migrations', () => {
   it('records the version and reopens idempotently', async () => {
     const schema = uniqueSchema('mig');
     await open(schema);
     await open(schema);
-    const { rows } = await pool.query(`SELECT version FROM "${schema}".schema_version`);
+    const { rows } = await own.pool.query(`SELECT version FROM "${schema}".schema_version`);
     expect(rows).toEqual([{ version: PG_SCHEMA_VERSION }]);
   });
 
   it('migrates exactly once when many stores start at once (advisory lock)', async () => {
     const schema = uniqueSchema('race');
-    const settled = await Promise.allSettled(Array.from({ length: 8 }, () => createPostgresEventStore({ pool, schema })));
+    const settled = await Promise.allSettled(Array.from({ length: 8 }, () => createPostgresEventStore({ pool: own.pool, schema })));
     const started = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-    stores.push(...started);
+    own.track(...started);
     expect(settled.filter((r) => r.status === 'rejected')).toEqual([]);
     const acked = await Promise.all(started.map((s, i) => s.append(`s-${i}`, [makeTestEvent('A')])));
     expect(acked.map((r) => r.lastPosition).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
@@ -61,36 +41,36 @@ describe('schema and migrations', () => {
 
   it('migrates an older schema by default and refuses it with migrate: false', async () => {
     const schema = uniqueSchema('old');
-    const client = await pool.connect();
+    const client = await own.pool.connect();
     await client.query('BEGIN');
     await applyPgMigrations(client, schema, 0, 1);
     await client.query('COMMIT');
     client.release();
-    const refused = await rejection(createPostgresEventStore({ pool, schema, migrate: false }));
+    const refused = await rejection(createPostgresEventStore({ pool: own.pool, schema, migrate: false }));
     expect(refused).toBeInstanceOf(StoreError);
     expect(refused.code).toBe('STORE_SCHEMA_OUTDATED');
     const store = await open(schema);
     await store.append('s', [makeTestEvent('A')]);
-    await expect(pool.query(`DELETE FROM "${schema}".events`)).rejects.toThrow(/append-only/);
+    await expect(own.pool.query(`DELETE FROM "${schema}".events`)).rejects.toThrow(/append-only/);
   });
 
   it('refuses a missing schema with migrate: false (STORE_SCHEMA_MISSING)', async () => {
-    const error = await rejection(createPostgresEventStore({ pool, schema: uniqueSchema('none'), migrate: false }));
+    const error = await rejection(createPostgresEventStore({ pool: own.pool, schema: uniqueSchema('none'), migrate: false }));
     expect(error.code).toBe('STORE_SCHEMA_MISSING');
   });
 
   it('always refuses a newer schema (STORE_SCHEMA_OUTDATED)', async () => {
     const schema = uniqueSchema('newer');
     await open(schema);
-    await pool.query(`UPDATE "${schema}".schema_version SET version = $1`, [PG_SCHEMA_VERSION + 1]);
-    const error = await rejection(createPostgresEventStore({ pool, schema }));
+    await own.pool.query(`UPDATE "${schema}".schema_version SET version = $1`, [PG_SCHEMA_VERSION + 1]);
+    const error = await rejection(createPostgresEventStore({ pool: own.pool, schema }));
     expect(error).toBeInstanceOf(MotcuaError);
     expect(error.code).toBe('STORE_SCHEMA_OUTDATED');
     expect(error.message).toMatch(/newer/);
   });
 
   it('rejects an unsafe schema name', async () => {
-    await expect(createPostgresEventStore({ pool, schema: 'x"; DROP TABLE y; --' })).rejects.toThrow(/Invalid schema name/);
+    await expect(createPostgresEventStore({ pool: own.pool, schema: 'x"; DROP TABLE y; --' })).rejects.toThrow(/Invalid schema name/);
   });
 });
 
@@ -99,9 +79,9 @@ describe('append-only and corruption', () => {
     const schema = uniqueSchema('ao');
     const store = await open(schema);
     await store.append('s', [makeTestEvent('A')]);
-    await expect(pool.query(`UPDATE "${schema}".events SET type = 'B'`)).rejects.toThrow(/append-only: UPDATE/);
-    await expect(pool.query(`DELETE FROM "${schema}".events`)).rejects.toThrow(/append-only: DELETE/);
-    await expect(pool.query(`TRUNCATE "${schema}".events`)).rejects.toThrow(/append-only: TRUNCATE/);
+    await expect(own.pool.query(`UPDATE "${schema}".events SET type = 'B'`)).rejects.toThrow(/append-only: UPDATE/);
+    await expect(own.pool.query(`DELETE FROM "${schema}".events`)).rejects.toThrow(/append-only: DELETE/);
+    await expect(own.pool.query(`TRUNCATE "${schema}".events`)).rejects.toThrow(/append-only: TRUNCATE/);
     expect((await store.readStream('s')).events[0]!.type).toBe('A');
   });
 
@@ -109,7 +89,7 @@ describe('append-only and corruption', () => {
     const schema = uniqueSchema('bad');
     const store = await open(schema);
     await store.append('s', [makeTestEvent('A')]);
-    await pool.query(`INSERT INTO "${schema}".events (stream_id, version, type, event_id, data, metadata) VALUES ('s', 2, 'B', 'x', '{}', '42')`);
+    await own.pool.query(`INSERT INTO "${schema}".events (stream_id, version, type, event_id, data, metadata) VALUES ('s', 2, 'B', 'x', '{}', '42')`);
     for (const read of [() => store.readStream('s'), () => collect(store.readAll())]) {
       const error = await rejection(read());
       expect(error).toBeInstanceOf(StoreError);
@@ -147,7 +127,7 @@ describe('failed appends write nothing', () => {
 describe('projections with the caller’s transaction', () => {
   it('saveProjectionWith joins the caller’s transaction', async () => {
     const store = await open(uniqueSchema('proj'));
-    const client = await pool.connect();
+    const client = await own.pool.connect();
     try {
       await client.query('BEGIN');
       await store.saveProjectionWith(client, 'list', { state: { n: 1 }, position: 3 });
@@ -198,12 +178,12 @@ describe('live notifications', () => {
     const seen: AppendNotice[] = [];
     watcher.notifications.on('error', (e) => errors.push(e));
     watcher.notifications.on('appended', (n) => seen.push(n));
-    const killed = await pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN "motcua_${schema}"'`);
+    const killed = await own.pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN "motcua_${schema}"'`);
     expect(killed.rowCount).toBe(1);
     await vi.waitFor(() => expect(errors.length).toBeGreaterThan(0), { timeout: 30_000 });
     await vi.waitFor(
       async () => {
-        const { rows } = await pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query = 'LISTEN "motcua_${schema}"'`);
+        const { rows } = await own.pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query = 'LISTEN "motcua_${schema}"'`);
         expect(rows[0].n).toBe(1);
       },
       { timeout: 30_000 },
@@ -214,11 +194,11 @@ describe('live notifications', () => {
 
   it('releases the LISTEN client on close()', async () => {
     const schema = uniqueSchema('release');
-    const store = await createPostgresEventStore({ pool, schema });
-    const count = async () => (await pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%LISTEN "motcua_${schema}"'`)).rows[0].n as number;
+    const store = await createPostgresEventStore({ pool: own.pool, schema });
+    const count = async () => (await own.pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%LISTEN "motcua_${schema}"'`)).rows[0].n as number;
     expect(await count()).toBe(1);
     await store.close();
-    const { rows } = await pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query = 'LISTEN "motcua_${schema}"'`);
+    const { rows } = await own.pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query = 'LISTEN "motcua_${schema}"'`);
     expect(rows[0].n).toBe(0);
   });
 });
