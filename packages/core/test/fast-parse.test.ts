@@ -124,7 +124,8 @@ describe('compileFastParse', () => {
   /** A copy of `x` with an own enumerable key added to the object at `path` (or `x` itself if the path meets no object). */
   function addKey(x: unknown, path: number[], key: string, value: unknown): unknown {
     if (x === null || typeof x !== 'object') return x;
-    const keys = Object.keys(x).filter((k) => typeof (x as any)[k] === 'object' && (x as any)[k] !== null);
+    const fields = x as Record<string, unknown>;
+    const keys = Object.keys(fields).filter((k) => typeof fields[k] === 'object' && fields[k] !== null);
     const copy: any = Array.isArray(x) ? [...x] : { ...x };
     if (path.length === 0 || keys.length === 0) {
       if (Array.isArray(x)) return x;
