@@ -135,8 +135,13 @@ export function solarToLunar(date: DateInput, tz = 7): LunarDate {
   checkYear(yy, 'solarToLunar');
   const dayNumber = jdOf(dn);
   const k = INT((dayNumber - 2415021.076998695) / 29.530588853);
-  let monthStart = newMoonDay(k + 1, tz);
-  if (monthStart > dayNumber) monthStart = newMoonDay(k, tz);
+  // The mean-month estimate k can be one lunation off near a new moon (e.g.
+  // 09/04/2062, where Hồ Ngọc Đức's one-step correction gives day 0): walk
+  // to the last new moon on or before the day.
+  let kk = k + 1;
+  let monthStart = newMoonDay(kk, tz);
+  while (monthStart > dayNumber) monthStart = newMoonDay(--kk, tz);
+  for (let next = newMoonDay(kk + 1, tz); next <= dayNumber; next = newMoonDay(++kk + 1, tz)) monthStart = next;
   let a11 = lunarMonth11(yy, tz);
   let b11 = a11;
   let lunarYear: number;
