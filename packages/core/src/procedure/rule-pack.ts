@@ -41,6 +41,38 @@ export interface RulePack {
    * Absent → `'flag'` (the duty is the agency's; the return itself is valid).
    */
   earlyReturnWithoutNotice?: 'refuse' | 'flag';
+  /**
+   * Whose identifier prefixes the dossier code. `'receiving'` (absent; TT 01/2018
+   * Đ19, NĐ 61 Đ26): the receiving unit's. `'competent'` (NĐ 118/2025 Đ28.2):
+   * the competent agency's (`competentUnit` of the intake, else the receiving
+   * unit); for a joint group (a procedure with a route) the receiving unit's,
+   * or {@link nationalPortalCode} for an online filing.
+   */
+  dossierCodeUnit?: 'receiving' | 'competent';
+  /** Identifier of the national portal (DVCQG) in dossier codes of online joint groups (NĐ 118 Đ28.2; exact code [U], default `'DVCQG'`). */
+  nationalPortalCode?: string;
+  /**
+   * Reception regardless of administrative boundaries (NĐ 118/2025 Đ14.2,
+   * Đ20.1): a dossier received at one centre for another unit's procedure is
+   * transferred to the competent unit — on paper within this many working days
+   * of receipt, electronically at once (the receipt's working day). Absent: no
+   * cross-boundary rule (the transfer keeps the same-day `transferCutoff` due).
+   */
+  crossBoundaryPaperTransferWorkingDays?: number;
+  /**
+   * A counter return at another place than the receiving unit (NĐ 118/2025
+   * Đ20.1: the result returns to the centre where the dossier was received):
+   * `'refuse'` (`RULE_VIOLATION`, rule `RETURN_ELSEWHERE`) or `'flag'`
+   * (`elsewhere: true` on `ResultReturned`). Absent: no check.
+   */
+  returnElsewhere?: 'refuse' | 'flag';
+  /**
+   * Inter-agency mode follows the medium (NĐ 118/2025 Đ20.2): electronic →
+   * parallel with a lead agency, paper → sequential with a transfer slip. The
+   * route's mode is the procedure version's data (its machine), so a mismatch
+   * is recorded (`modeMismatch: true` on `InterAgencyStarted`), not refused.
+   */
+  interAgencyModeByMedium?: boolean;
 }
 
 export const rulePackSchema = z.object({
@@ -57,6 +89,11 @@ export const rulePackSchema = z.object({
   receptionLimit: timeLimitSchema.optional(),
   provisional: z.boolean(),
   earlyReturnWithoutNotice: z.enum(['refuse', 'flag']).optional(),
+  dossierCodeUnit: z.enum(['receiving', 'competent']).optional(),
+  nationalPortalCode: z.string().regex(/^[0-9A-Z]+(\.[0-9A-Z]+)*$/).optional(),
+  crossBoundaryPaperTransferWorkingDays: z.number().int().min(0).optional(),
+  returnElsewhere: z.enum(['refuse', 'flag']).optional(),
+  interAgencyModeByMedium: z.boolean().optional(),
 });
 
 const DOSSIER_CODE_2018 = '^[0-9A-Z]+(\\.[0-9A-Z]+)*-\\d{6}-\\d{4}$';
@@ -85,6 +122,12 @@ export const RULE_PACK_2025: RulePack = Object.freeze({
   validFrom: '2025-07-01',
   validTo: undefined,
   provisional: true,
+  // NĐ 118/2025 Đ28.2 (code), Đ14.2/Đ20.1 (reception regardless of boundaries, return where received), Đ20.2 (mode by medium).
+  dossierCodeUnit: 'competent',
+  nationalPortalCode: 'DVCQG',
+  crossBoundaryPaperTransferWorkingDays: 1,
+  returnElsewhere: 'refuse',
+  interAgencyModeByMedium: true,
 });
 
 /** The bundled rule packs, oldest first. */
