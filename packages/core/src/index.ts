@@ -86,3 +86,7 @@ export { controlSlip } from './dossier/control-slip';
 export type { ControlSlip, ControlSlipRow } from './dossier/control-slip';
 export { createDeadlineWatcher } from './engine/deadline-watcher';
 export type { DeadlineWatcher, DeadlineWatcherOptions, DeadlineAlert, DeadlineWatcherState } from './engine/deadline-watcher';
+export { transferSlip, lateAgencyAlerts } from './dossier/transfer-slip';
+export type { TransferSlip, TransferSlipLine, LateAgencyAlert } from './dossier/transfer-slip';
+export { codeUnitOf } from './engine/dossier-code';
+export type { CodeUnitInput } from './engine/dossier-code';

@@ -43,6 +43,8 @@ const intake = {
   channel: channelSchema,
   components: list(component).default([]),
   usesPopulationData: z.boolean().default(false),
+  /** The competent unit when another unit's procedure is received here (NĐ 118/2025 Đ14.2); absent: this unit handles it. */
+  competentUnit: unit.optional(),
 };
 
 const cmd = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => z.strictObject({ type: z.literal(type), ...envelope, ...shape });
@@ -74,6 +76,7 @@ export const commandSchemas = {
     components: list(component).optional(),
     usesPopulationData: z.boolean().optional(),
     handedOverAt: instantSchema.optional(),
+    competentUnit: unit.optional(),
   }),
   /** Instant procedure (Đ17.4): accept, resolve and return in one command. */
   HandleInstantly: cmd('HandleInstantly', {
@@ -82,6 +85,7 @@ export const commandSchemas = {
     returnMethod: returnMethod.default('counter'),
   }),
   TransferDossier: cmd('TransferDossier', { to: agency.optional(), mode: z.enum(['paper', 'electronic']).default('electronic') }),
+  /** To the competent agency; for a dossier of another unit (NĐ 118/2025 Đ20.1) `to` defaults to the intake's `competentUnit`. */
   AssignOfficer: cmd('AssignOfficer', { officer: strict({ id: text(LIMITS.id, 1), name: text(LIMITS.name).optional() }) }),
   RecordVerification: cmd('RecordVerification', { place: text(LIMITS.address, 1), participants: list(text(LIMITS.name, 1), 1), content: text(LIMITS.text, 1) }),
   RequestConsultation: cmd('RequestConsultation', { consultationId: text(LIMITS.id, 1), agency, content: text(LIMITS.text, 1), deadline: localDay }),
@@ -90,7 +94,8 @@ export const commandSchemas = {
   ProvideSupplement: cmd('ProvideSupplement', {}),
   RequestFee: cmd('RequestFee', { items: list(strict({ name: text(LIMITS.name, 1), amountVnd: z.number().int().min(0) }), 1) }),
   RecordFeePayment: cmd('RecordFeePayment', { amountVnd: z.number().int().min(0), method: returnMethod, gateway: z.enum(['dvcqg', 'local']).optional() }),
-  StartInterAgency: cmd('StartInterAgency', {}),
+  /** `medium` (NĐ 118/2025 Đ20.2: electronic → parallel, paper → sequential); absent: the transfer's mode, else electronic for online dossiers, else paper. */
+  StartInterAgency: cmd('StartInterAgency', { medium: z.enum(['paper', 'electronic']).optional() }),
   CompleteLeg: cmd('CompleteLeg', { legIndex: z.number().int().min(0).max(LIMITS.list), result: text(LIMITS.text).optional() }),
   /** Apology and new appointment (Form 04): at most once, at least 1 working day before the due date. */
   IssueApology: cmd('IssueApology', { reason, lateUnit: text(LIMITS.name, 1), newDueDate: localDay }),
@@ -101,7 +106,8 @@ export const commandSchemas = {
   Resolve: cmd('Resolve', { electronicResult: z.boolean().default(false), resultFiles: list(text(LIMITS.address)).default([]) }),
   RefuseResolution: cmd('RefuseResolution', { reason }),
   NotifyEarlyReturn: cmd('NotifyEarlyReturn', { channel: z.enum(['sms', 'email', 'phone', 'social', 'portal']) }),
-  ReturnResult: cmd('ReturnResult', { method: returnMethod, receiver: text(LIMITS.name).optional() }),
+  /** `place`: the unit where a counter return happens (NĐ 118/2025 Đ20.1: the receiving centre; absent = the receiving unit). */
+  ReturnResult: cmd('ReturnResult', { method: returnMethod, receiver: text(LIMITS.name).optional(), place: unit.optional() }),
   Rate: cmd('Rate', {
     channel: z.enum(['paper', 'kiosk', 'online', 'survey', 'dvcqg']),
     ratings: list(strict({ criterion: text(LIMITS.id, 1), level: text(LIMITS.id, 1) }), 1),

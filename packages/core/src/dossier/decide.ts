@@ -85,6 +85,9 @@ function produceEvents(c: Command, s: DossierState, env: DecideEnv): DossierEven
       ];
     case 'TransferDossier': {
       const due = s.transfer?.due;
+      const cross = crossBoundaryDue(s, c.mode, env);
+      if (cross)
+        return [{ type: 'DossierTransferred', data: { from: s.unit!, to: c.to ?? s.competentUnit!, mode: c.mode, late: isLate(at, cross), crossBoundary: true, due: cross } }];
       return [{ type: 'DossierTransferred', data: { from: s.unit!, to: c.to ?? p.agency, mode: c.mode, late: due ? isLate(at, due) : false } }];
     }
     case 'AssignOfficer':
@@ -121,7 +124,12 @@ function produceEvents(c: Command, s: DossierState, env: DecideEnv): DossierEven
         budget: l.budget,
         ...(route.mode === 'parallel' || index === 0 ? { due: dueFor(at, l.budget, env) } : {}),
       }));
-      return [{ type: 'InterAgencyStarted', data: { mode: route.mode, legs } }];
+      if (!rulePack.interAgencyModeByMedium) return [{ type: 'InterAgencyStarted', data: { mode: route.mode, legs } }];
+      // NĐ 118/2025 Đ20.2: electronic → parallel with a lead agency; paper → sequential with a transfer slip.
+      const medium = c.medium ?? s.transfer?.mode ?? (s.channel === 'online' ? 'electronic' : 'paper');
+      const mismatch = (medium === 'electronic') !== (route.mode === 'parallel');
+      return [{ type: 'InterAgencyStarted', data: { mode: route.mode, legs, medium, ...(mismatch ? { modeMismatch: true as const } : {}) } }];
+        ...(l.task ? { task: l.task } : {}),
     }
     case 'CompleteLeg': {
       const legs = s.route!.legs;
@@ -203,7 +211,36 @@ function produceEvents(c: Command, s: DossierState, env: DecideEnv): DossierEven
           `Returning the result on ${today}, before the due date ${appointment.date}, needs prior notice to the applicant (NĐ 61/2018 Điều 20.2): record NotifyEarlyReturn first`,
           ['type'],
         );
-      return [{ type: 'ResultReturned', data: { method: c.method, ...(c.receiver ? { receiver: c.receiver } : {}), ...(early ? { earlyWithoutNotice: true as const } : {}) } }];
+      // NĐ 118/2025 Đ20.1: the result returns to the centre where the dossier was received.
+      const place = c.method === 'counter' ? (c.place ?? (rulePack.returnElsewhere ? s.unit : undefined)) : undefined;
+      const elsewhere = place !== undefined && s.unit !== undefined && place.code !== s.unit.code && rulePack.returnElsewhere !== undefined;
+      if (elsewhere && rulePack.returnElsewhere === 'refuse')
+        throw new RuleViolationError('RETURN_ELSEWHERE', `The result returns at the receiving unit ${s.unit!.code}, not at ${place.code} (NĐ 118/2025 Điều 20.1)`, ['place']);
+      return [
+        {
+          type: 'ResultReturned',
+          data: {
+            method: c.method,
+            ...(c.receiver ? { receiver: c.receiver } : {}),
+            ...(early ? { earlyWithoutNotice: true as const } : {}),
+            ...(place ? { place } : {}),
+            ...(elsewhere ? { elsewhere: true as const } : {}),
+          },
+        },
+      ];
+    }
+    case 'ReportResultError': {
+      const open = s.resultCorrection && !s.resultCorrection.correctedAt;
+      if (open) throw new RuleViolationError('RESULT_ERROR_OPEN', `An error reported on ${localDateOf(s.resultCorrection!.reportedAt)} is not corrected yet`, ['type']);
+      // NĐ 118/2025 Đ23.1: corrected within N working days of the report (the report's day not counted); NĐ 61/2018 Đ21: no limit.
+      const n = rulePack.resultCorrectionWorkingDays;
+      const due = n === undefined ? undefined : computeDue(at, { unit: 'workingDays', value: n }, cal);
+      return [{ type: 'ResultErrorReported', data: { description: c.description, reportedBy: c.reportedBy, ...(due ? { due } : {}) } }];
+    }
+    case 'CorrectResult': {
+      const open = s.resultCorrection && !s.resultCorrection.correctedAt ? s.resultCorrection : undefined;
+      if (!open) throw new RuleViolationError('NO_RESULT_ERROR', 'No reported error in the result is waiting for a correction: record ReportResultError first', ['type']);
+      return [{ type: 'ResultCorrected', data: { ...(c.note ? { note: c.note } : {}), late: open.due ? isLate(at, open.due) : false } }];
     }
     case 'Rate':
       return [{ type: 'DossierRated', data: { channel: c.channel, ratings: c.ratings, ...(c.like !== undefined ? { like: c.like } : {}) } }];
@@ -222,7 +259,22 @@ function produceEvents(c: Command, s: DossierState, env: DecideEnv): DossierEven
   }
 }
 
-/** Days (calendar days) the applicant has to complete a requested supplement before the dossier may be closed (NĐ 118/2025 Đ19.5). */
+/**
+ * The due of a transfer across administrative boundaries (NĐ 118/2025 Đ14.2,
+ * Đ20.1), or undefined when the transfer is an ordinary one: the pack has the
+ * rule and the intake names a competent unit other than the receiving one.
+ * Paper: within `crossBoundaryPaperTransferWorkingDays` working days of receipt
+ * (the receipt day not counted; no 15:00 cut-off, which Đ18.2 sets for the
+ * same-day hand-over inside a unit). Electronic: at once, i.e. by the end of
+ * the receipt's working day.
+ */
+function crossBoundaryDue(s: DossierState, mode: 'paper' | 'electronic', env: DecideEnv): Due | undefined {
+  const days = env.rulePack.crossBoundaryPaperTransferWorkingDays;
+  if (days === undefined || !s.competentUnit || !s.unit || s.competentUnit.code === s.unit.code || !s.acceptedAt) return undefined;
+  return computeDue(s.acceptedAt, { unit: 'workingDays', value: mode === 'paper' ? days : 0 }, env.calendar);
+}
+
+/** Days (calendar days) the applicant has to complete a requested supplement before the dossier may be closed (NĐ 118/2025 Đ19.5): the 2025 pack's default. */
 export const SUPPLEMENT_PERIOD_DAYS = 15;
 
 /** A local date plus `n` calendar days. */
@@ -356,3 +408,5 @@ function accepted(c: IntakeFields & { handedOverAt?: string }, s: DossierState, 
     },
   };
 }
+  competentUnit?: DossierState['unit'];
+    ...((c.competentUnit ?? s?.competentUnit) ? { competentUnit: (c.competentUnit ?? s?.competentUnit)! } : {}),

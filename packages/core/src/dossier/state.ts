@@ -31,6 +31,8 @@ export interface LegRecord {
   due?: Due;
   completedAt?: string;
   late?: boolean;
+  /** The agency's task (transfer slip, NĐ 118/2025 Đ20.2). */
+  task?: string;
 }
 
 /**
@@ -50,6 +52,8 @@ export interface DossierState {
   dossierCode?: string;
   unit?: Unit;
   applicant?: Applicant;
+  /** The competent (handling) unit when it is not the receiving unit (NĐ 118/2025 Đ14.2). */
+  competentUnit?: Unit;
   channel?: Channel;
   components: Component[];
   usesPopulationData: boolean;
@@ -59,12 +63,12 @@ export interface DossierState {
   limit?: TimeLimit;
   /** Due dates: the original (Form 01), the legal one (restarted after a supplement), the rescheduled one (Form 04). */
   due?: { original: Due; legal: Due; rescheduled?: Due };
-  transfer?: { due: Due; at?: string; late?: boolean; to?: AgencyRef; mode?: 'paper' | 'electronic' };
+  transfer?: { due: Due; at?: string; late?: boolean; to?: AgencyRef; mode?: 'paper' | 'electronic'; crossBoundary?: boolean };
   intakeSupplements: { requestedAt: string; providedAt?: string; reason: string; itemCount: number }[];
   supplements: SupplementRecord[];
   consultations: { id: string; agency: AgencyRef; requestedAt: string; deadline: string; answeredAt?: string; late?: boolean }[];
   fees: { requested: { at: string; totalVnd: number }[]; paid: { at: string; amountVnd: number; method: 'counter' | 'postal' | 'online'; gateway?: 'dvcqg' | 'local' }[] };
-  route?: { mode: 'sequential' | 'parallel'; startedAt: string; legs: LegRecord[] };
+  route?: { mode: 'sequential' | 'parallel'; startedAt: string; legs: LegRecord[]; medium?: 'paper' | 'electronic' };
   apology?: { at: string; reason: string; lateUnit: string; originalDue: Due; newDue: Due; lateApology: boolean };
   officer?: { id: string; name?: string };
   verifications: number;
@@ -75,7 +79,7 @@ export interface DossierState {
   refusedAtIntake?: { at: string; reason: string };
   resolution?: { at: string; outcome: 'granted' | 'refused'; reason?: string; electronicResult: boolean };
   earlyReturnNotifiedAt?: string;
-  returned?: { at: string; method: 'counter' | 'postal' | 'online' };
+  returned?: { at: string; method: 'counter' | 'postal' | 'online'; place?: Unit; elsewhere?: boolean };
   ratings: { at: string; channel: string; ratings: { criterion: string; level: string }[]; like?: boolean }[];
   petitions: { id: string; filedAt: string; answeredAt?: string; outcome?: string; late?: boolean }[];
   portalSyncs: number;
@@ -110,6 +114,7 @@ export function initialDossierState(id: string): DossierState {
     submittedAt: undefined,
     acceptedAt: undefined,
     handedOverAt: undefined,
+    competentUnit: undefined,
     limit: undefined,
     due: undefined,
     transfer: undefined,

@@ -106,7 +106,7 @@ export function commandPath(deps: CommandPathDeps): (c: Command, streamId: strin
     if (admission.kind === 'duplicate') return { kind: 'duplicate', dossier, versions: admission.versions };
     if (admission.kind === 'refused') return admission;
     if (NEEDS_CODE.has(c.type)) {
-      const reservation = await reserveCode(store, c, dossier.state, at, admission.rulePack, code.held);
+      const reservation = await reserveCode(store, c, dossier.state, at, admission.rulePack, code.held, admission.procedure);
       if (reservation.kind === 'refused') return reservation;
       code.held = reservation.held;
     }

@@ -2,6 +2,7 @@ import type { Command, CommandType } from '../commands/schemas';
 import { dossierCodeSequenceKey, formatDossierCode } from '../dossier/code';
 import type { DossierState } from '../dossier/state';
 import { ValidationError } from '../errors';
+import type { Procedure } from '../procedure/procedure';
 import type { RulePack } from '../procedure/rule-pack';
 import type { EventStore } from '../store/types';
 import { localDateOf } from '../time';
@@ -23,12 +24,20 @@ export type CodeReservation = { kind: 'reserved'; held: HeldCode } | { kind: 're
  * verified state, and only for a command that has what acceptance needs
  * (unit, applicant, channel — from the command or the dossier; else
  * `VALIDATION_FAILED` naming what is missing). A code already held for the
- * same day is kept.
+ * same day is kept. The code's unit is {@link codeUnitOf}'s.
  */
-export async function reserveCode(store: EventStore, c: Command, s: DossierState, at: string, rulePack: RulePack, held: HeldCode | undefined): Promise<CodeReservation> {
+export async function reserveCode(
+  store: EventStore,
+  c: Command,
+  s: DossierState,
+  at: string,
+  rulePack: RulePack,
+  held: HeldCode | undefined,
+  procedure?: Procedure,
+): Promise<CodeReservation> {
   const day = localDateOf(at);
   if (held && held.day === day) return { kind: 'reserved', held };
-  const intake = c as { unit?: { code: string }; applicant?: unknown; channel?: unknown };
+  const intake = c as { unit?: { code: string }; applicant?: unknown; channel?: unknown; competentUnit?: { code: string } };
   const missing = (['unit', 'applicant', 'channel'] as const).filter((k) => !intake[k] && !s[k]);
   if (missing.length)
     return {
@@ -38,7 +47,43 @@ export async function reserveCode(store: EventStore, c: Command, s: DossierState
         missing.map((m) => ({ code: 'invalid_type', path: [m], message: 'required when the dossier was not submitted before' })),
       ),
     };
-  const unitCode = intake.unit?.code ?? s.unit!.code;
+  const unitCode = codeUnitOf(rulePack, {
+    receiving: intake.unit?.code ?? s.unit!.code,
+    competent: intake.competentUnit?.code ?? s.competentUnit?.code,
+    channel: (intake.channel ?? s.channel) as string,
+    jointGroup: procedure?.route !== undefined,
+  });
   const code = formatDossierCode(unitCode, day, await store.nextSequence(dossierCodeSequenceKey(unitCode, day)), rulePack.dossierCodePattern);
   return { kind: 'reserved', held: { code, day } };
+}
+
+/** What decides the unit identifier of a dossier code. */
+export interface CodeUnitInput {
+  /** The receiving unit's code. */
+  receiving: string;
+  /** The competent unit's code when the intake names one (NĐ 118/2025 Đ14.2). */
+  competent?: string;
+  channel: string;
+  /** The procedure belongs to a joint group (nhóm thủ tục liên thông): it has an inter-agency route. */
+  jointGroup: boolean;
+}
+
+/**
+ * The unit identifier that prefixes a dossier code. 2018 pack (TT 01/2018
+ * Đ19, NĐ 61 Đ26): the receiving unit. 2025 pack (`dossierCodeUnit:
+ * 'competent'`, NĐ 118/2025 Đ28.2): the competent agency (the intake's
+ * `competentUnit`, else the receiving unit, which is then competent); for a
+ * joint group the receiving unit, or the national portal
+ * (`nationalPortalCode`, default `'DVCQG'` [U]) when filed online.
+ *
+ * @example
+ * ```ts
+ * import { RULE_PACK_2025 } from '@motcua/core';
+ * codeUnitOf(RULE_PACK_2025, { receiving: '000.01.00.H26', competent: '000.02.00.H26', channel: 'direct', jointGroup: false }); // '000.02.00.H26'
+ * ```
+ */
+export function codeUnitOf(rulePack: RulePack, x: CodeUnitInput): string {
+  if (rulePack.dossierCodeUnit !== 'competent') return x.receiving;
+  if (x.jointGroup) return x.channel === 'online' ? (rulePack.nationalPortalCode ?? 'DVCQG') : x.receiving;
+  return x.competent ?? x.receiving;
 }

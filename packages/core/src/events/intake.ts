@@ -13,6 +13,12 @@ export const intakeDetails = {
   components: z.array(componentSchema),
   /** Uses the national population database (VNeID) — 766 indicator 4.5b. */
   usesPopulationData: z.boolean().default(false),
+  /**
+   * The competent (handling) unit when it is not the receiving unit: reception
+   * regardless of administrative boundaries (tiếp nhận không phụ thuộc địa giới
+   * hành chính, NĐ 118/2025 Đ14.2). Absent: the receiving unit handles it.
+   */
+  competentUnit: unitSchema.optional(),
 };
 const intakeSchema = z.object(intakeDetails);
 
@@ -24,6 +30,7 @@ function takeIntake(d: EvolveTarget, x: z.output<typeof intakeSchema>): void {
   d.channel = x.channel;
   d.components = x.components;
   d.usesPopulationData = x.usesPopulationData;
+  if (x.competentUnit) d.competentUnit = x.competentUnit;
 }
 
 /** Online submission before acceptance (Mới đăng ký, status 1). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from './define';
+import { dueSchema, localDateSchema, unitSchema } from './parts';
 
 /** The citizen asked to withdraw the dossier (status 7). */
 export const WithdrawalRequested = defineEvent({
@@ -62,6 +63,10 @@ export const ResultReturned = defineEvent({
     earlyWithoutNotice: z.literal(true).optional(),
   }),
   writes: [],
-  evolve: (d, data, at) => void (d.returned = { at, method: data.method }),
+  evolve: (d, data, at) => void (d.returned = { at, method: data.method, ...(data.place ? { place: data.place } : {}), ...(data.elsewhere ? { elsewhere: true } : {}) }),
   label: { vi: 'Trả kết quả', en: 'Result returned' },
 });
+    /** Where a counter return happened (NĐ 118/2025 Đ20.1); absent in older logs and for postal/online returns. */
+    place: unitSchema.optional(),
+    /** Returned at another place than the receiving unit, under a rule pack that flags it (NĐ 118/2025 Đ20.1). */
+    elsewhere: z.literal(true).optional(),

@@ -8,11 +8,25 @@ const legSchema = z.object({
   role: z.enum(['lead', 'participant']),
   budget: timeLimitSchema,
   due: dueSchema.optional(),
+  /** This agency's task from the route (NĐ 118/2025 Đ20.2: the transfer slip lists each agency's task and deadline); absent in older logs. */
+  task: z.string().optional(),
 });
 
 /** Transferred from the one-stop unit to the competent agency (Đang xử lý, status 4). */
 export const DossierTransferred = defineEvent({
-  schema: z.object({ from: agencyRefSchema, to: agencyRefSchema, mode: z.enum(['paper', 'electronic']), late: z.boolean() }),
+  schema: z.object({
+    from: agencyRefSchema,
+    to: agencyRefSchema,
+    mode: z.enum(['paper', 'electronic']),
+    late: z.boolean(),
+    /**
+     * Sent across administrative boundaries to the competent unit (NĐ 118/2025
+     * Đ14.2, Đ20.1), with its due: paper within 1 working day of receipt,
+     * electronic at once. Absent in older logs and for ordinary transfers.
+     */
+    crossBoundary: z.literal(true).optional(),
+    due: dueSchema.optional(),
+  }),
   writes: ['transfer'],
   evolve: (d, data, at) => {
     // Field by field: spreading an immer draft would copy proxies into a new object.
@@ -21,6 +35,8 @@ export const DossierTransferred = defineEvent({
     d.transfer.late = data.late;
     d.transfer.to = data.to;
     d.transfer.mode = data.mode;
+    if (data.crossBoundary) d.transfer.crossBoundary = true;
+    if (data.due) d.transfer.due = data.due;
   },
   label: { vi: 'Chuyển hồ sơ', en: 'Transferred' },
 });
@@ -99,9 +115,22 @@ export const FeePaid = defineEvent({
 
 /** Inter-agency route started; legs carry their own due dates. */
 export const InterAgencyStarted = defineEvent({
-  schema: z.object({ mode: z.enum(['sequential', 'parallel']), legs: z.array(legSchema).min(1) }),
+  schema: z.object({
+    mode: z.enum(['sequential', 'parallel']),
+    legs: z.array(legSchema).min(1),
+    /** The dossier's medium (NĐ 118/2025 Đ20.2); absent in older logs. */
+    medium: z.enum(['paper', 'electronic']).optional(),
+    /** The route's mode does not follow the medium (electronic → parallel, paper → sequential) under a pack that checks it. */
+    modeMismatch: z.literal(true).optional(),
+  }),
   writes: [],
-  evolve: (d, data, at) => void (d.route = { mode: data.mode, startedAt: at, legs: data.legs.map((l) => ({ ...l, ...(l.due ? { startedAt: at } : {}) })) }),
+  evolve: (d, data, at) =>
+    void (d.route = {
+      mode: data.mode,
+      startedAt: at,
+      legs: data.legs.map((l) => ({ ...l, ...(l.due ? { startedAt: at } : {}) })),
+      ...(data.medium ? { medium: data.medium } : {}),
+    }),
   label: { vi: 'Chuyển liên thông', en: 'Sent to agency' },
 });
 

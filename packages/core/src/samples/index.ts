@@ -76,7 +76,11 @@ export const sampleProcedures = {
     validFrom: '2019-01-01',
     validTo: '2025-06-30',
   }),
-  /** The same land procedure after 01/07/2025 (two-tier local government): a new version at province level. */
+  /**
+   * The same land procedure after 01/07/2025 (two-tier local government): a new
+   * version at province level, parallel with a lead agency (NĐ 118/2025 Đ20.2:
+   * electronic dossiers go to all agencies at once).
+   */
   firstLandCertificate2025: defineProcedure({
     code: '1.003003',
     version: '2',
@@ -88,8 +92,8 @@ export const sampleProcedures = {
     route: {
       mode: 'parallel',
       legs: [
-        { agency: { code: 'VPDKDD', name: 'Văn phòng đăng ký đất đai' }, role: 'lead', budget: { unit: 'workingDays', value: 12 } },
-        { agency: { code: 'CCT', name: 'Thuế cơ sở' }, role: 'participant', budget: { unit: 'workingDays', value: 3 } },
+        { agency: { code: 'VPDKDD', name: 'Văn phòng đăng ký đất đai' }, role: 'lead', budget: { unit: 'workingDays', value: 12 }, task: 'Thẩm định, đo đạc, trình ký' },
+        { agency: { code: 'CCT', name: 'Thuế cơ sở' }, role: 'participant', budget: { unit: 'workingDays', value: 3 }, task: 'Xác định nghĩa vụ tài chính' },
       ],
     },
     fees: [{ name: 'Lệ phí cấp Giấy chứng nhận', amountVnd: 100000 }],
