@@ -1,5 +1,15 @@
 import type { AppendResult, EventMetadata, ExpectedVersion, NewEvent, StoredEvent } from '@motcua/core';
-import { checkExpectedVersion, frozenJsonCopy, retryResult, storedEvent, uniqueViolation, versionClash } from '@motcua/core/store-kit';
+import {
+  batchDigests,
+  chainHashes,
+  checkExpectedVersion,
+  frozenJsonCopy,
+  metadataJsonWithHash,
+  retryResult,
+  storedEvent,
+  uniqueViolation,
+  versionClash,
+} from '@motcua/core/store-kit';
 import type { PoolClient, QueryConfig, QueryResult, QueryResultRow } from 'pg';
 import { pgCode, pgConstraint } from './errors';
 import { toStoredEvent } from './rows';
@@ -44,11 +54,13 @@ export async function appendWith(
   const run = <R extends QueryResultRow>(name: string, text: string, values: unknown[]): Promise<QueryResult<R>> =>
     client.query<R>({ name: `${ctx.prefix}_${name}`, text, values } as QueryConfig);
   let sectionTried = false;
+  // The hash chain's costly part (canonical JSON, SHA-256) before the first round trip; the links after the check.
+  const digests = batchDigests(streamId, events);
   try {
     await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
     await run('stream_lock', ctx.sql.streamLock, [ctx.streamLockClass, streamId]);
-    const checked = await run<{ current: number; seen: [string, string, number][] | null }>('check', ctx.sql.check, [streamId, batch.eventIds]);
-    const { current, seen } = checked.rows[0]!;
+    const checked = await run<{ current: number; head_hash: string | null; seen: [string, string, number][] | null }>('check', ctx.sql.check, [streamId, batch.eventIds]);
+    const { current, head_hash, seen } = checked.rows[0]!;
     if (seen && seen.length > 0) {
       const result = await retried(ctx, client, streamId, batch, seen, current);
       await client.query('COMMIT');
@@ -60,6 +72,7 @@ export async function appendWith(
       await client.query('COMMIT');
       return { result: { streamId, nextExpectedVersion: current, lastPosition: Number(head.rows[0]![0]), events: [], duplicate: false }, readable: false };
     }
+    const hashes = chainHashes(digests, current, head_hash);
     sectionTried = true;
     const inserted = (
       await run<{ position: string; version: number; xid: string }>('append_section', ctx.sql.appendSection, [
@@ -68,7 +81,7 @@ export async function appendWith(
         batch.types,
         batch.eventIds,
         batch.data,
-        batch.metadata,
+        batch.metadata.map((m, i) => metadataJsonWithHash(m, hashes[i]!)),
         ctx.appendLockClass,
       ])
     ).rows;
@@ -81,7 +94,14 @@ export async function appendWith(
     const readable = BigInt(inserted[0]!.xid) < BigInt(done[1]!.rows[0]!.xmin);
     // What a read would return (the JSON of what was written), deeply frozen, without parsing the text back.
     const stored: StoredEvent[] = inserted.map((r, i) =>
-      storedEvent(streamId, r.version, Number(r.position), batch.types[i]!, frozenJsonCopy(events[i]!.data, i), frozenJsonCopy(events[i]!.metadata, i) as EventMetadata),
+      storedEvent(
+        streamId,
+        r.version,
+        Number(r.position),
+        batch.types[i]!,
+        frozenJsonCopy(events[i]!.data, i),
+        Object.freeze({ ...(frozenJsonCopy(events[i]!.metadata, i) as EventMetadata), hash: hashes[i]! }),
+      ),
     );
     return { result: { streamId, nextExpectedVersion: current + stored.length, lastPosition: last, events: stored, duplicate: false }, readable };
   } catch (error) {

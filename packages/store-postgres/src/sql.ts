@@ -18,8 +18,9 @@ export function statements(q: string) {
   return {
     /** `$1` lock class, `$2` stream id: the per-stream transaction lock. */
     streamLock: `SELECT pg_advisory_xact_lock($1::int, hashtext($2))`,
-    /** `$1` stream id, `$2` the batch's event ids: the stream's version and the ids already stored. */
+    /** `$1` stream id, `$2` the batch's event ids: the stream's version, its last hash (the next link's input) and the ids already stored. */
     check: `SELECT (SELECT coalesce(max(version), 0) FROM ${q}.events WHERE stream_id = $1) AS current,
+                   (SELECT metadata->>'hash' FROM ${q}.events WHERE stream_id = $1 ORDER BY version DESC LIMIT 1) AS head_hash,
                    (SELECT json_agg(json_build_array(event_id, stream_id, version)) FROM ${q}.events WHERE event_id = ANY($2::text[])) AS seen`,
     /**
      * The critical section in ONE statement (one round trip): take the append

@@ -1,7 +1,7 @@
 import type { ExpectedVersion, NewEvent } from '@motcua/core';
-import { checkEventId, checkExpectedVersion, checkType, eventJson, versionClash } from '@motcua/core/store-kit';
+import { checkEventId, checkExpectedVersion, checkType, contentDigest, eventJson, linkHash, metadataJsonWithHash, versionClash } from '@motcua/core/store-kit';
 import { insertError } from './errors';
-import { streamVersionOf } from './statements';
+import { lastHashOf, streamVersionOf } from './statements';
 import type { Statements } from './statements';
 
 /**
@@ -55,6 +55,7 @@ export interface ImportResult {
  */
 export function importChunk(s: Statements, items: readonly ImportStream[]): [string, number, number][] {
   const versions = new Map<string, number>();
+  const heads = new Map<string, string | null>();
   const notices: [string, number, number][] = [];
   for (const item of items) {
     const { streamId, events } = item;
@@ -62,13 +63,17 @@ export function importChunk(s: Statements, items: readonly ImportStream[]): [str
     const expected = item.expectedVersion ?? 'any';
     if (!checkExpectedVersion(expected, version)) throw versionClash(streamId, expected, version);
     if (events.length === 0) continue;
+    let head = heads.has(streamId) ? heads.get(streamId)! : version === 0 ? null : lastHashOf(s, streamId);
     let first = 0;
     let last = 0;
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!;
       const eventId = checkEventId(e, i);
       const data = eventJson(e.data, i, 'data');
-      const metadata = eventJson(e.metadata, i, 'metadata');
+      // Once the event's JSON is known good, its link in the stream's hash chain (integrity/chain.ts).
+      const metadataJson = eventJson(e.metadata, i, 'metadata');
+      head = linkHash(head, version + 1, contentDigest(streamId, e.type, e.data, e.metadata));
+      const metadata = metadataJsonWithHash(metadataJson, head);
       try {
         last = Number(s.insert.run(streamId, ++version, checkType(e, i), eventId, data, metadata).lastInsertRowid);
       } catch (error) {
@@ -77,6 +82,7 @@ export function importChunk(s: Statements, items: readonly ImportStream[]): [str
       if (i === 0) first = last;
     }
     versions.set(streamId, version);
+    heads.set(streamId, head);
     notices.push([streamId, first, last]);
   }
   return notices;

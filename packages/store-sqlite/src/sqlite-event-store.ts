@@ -17,9 +17,12 @@ import type {
 } from '@motcua/core';
 import {
   assertDistinctIds,
+  batchDigests,
+  chainHashes,
   checkExpectedVersion,
   flattenBatches,
   frozenJsonCopy,
+  metadataJsonWithHash,
   pollUntilReadable,
   retryResult,
   serializeEvents,
@@ -35,7 +38,7 @@ import type { ImportOptions, ImportResult, ImportStream } from './import';
 import { LogPoller } from './poller';
 import { toStoredEvent } from './rows';
 import type { EventRow } from './rows';
-import { headOf, prepareStatements, streamVersionOf } from './statements';
+import { headOf, lastHashOf, prepareStatements, streamVersionOf } from './statements';
 import type { Statements } from './statements';
 
 export type { ImportOptions, ImportResult, ImportStream } from './import';
@@ -96,7 +99,7 @@ export class SqliteEventStore implements EventStore {
    * stream versions this batch wrote or read: the write lock is held for the
    * whole batch, so nobody else can move them (a rolled-back write clears it).
    */
-  private batching: { notices: [string, number, number][]; versions: Map<string, number> } | undefined;
+  private batching: { notices: [string, number, number][]; versions: Map<string, number>; hashes: Map<string, string | null> } | undefined;
 
   /** @internal Use `createSqliteEventStore`. */
   constructor(
@@ -113,8 +116,10 @@ export class SqliteEventStore implements EventStore {
     const expected = options.expectedVersion ?? 'any';
     const rows = serializeEvents(events);
     assertDistinctIds(rows.map((r) => r.eventId));
+    // The hash chain's costly part (canonical JSON, SHA-256) before the lock; the links inside it.
+    const digests = batchDigests(streamId, events);
     // A one-event append writes one row (statement-atomic); larger ones need a savepoint inside a batch.
-    const result = await this.write(() => this.appendInTransaction(streamId, rows, events, expected), rows.length <= 1);
+    const result = await this.write(() => this.appendInTransaction(streamId, rows, events, expected, digests), rows.length <= 1);
     if (!result.duplicate && result.events.length > 0) {
       if (this.batching) this.batching.notices.push([streamId, result.events[0]!.position, result.lastPosition]);
       else this.announce(streamId, result.events[0]!.position, result.lastPosition);
@@ -147,7 +152,7 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     if (this.batching) return fn();
     await retryBusy(() => this.s.begin.run(), this.settings.lockTimeoutMs);
-    const batch = { notices: [] as [string, number, number][], versions: new Map<string, number>() };
+    const batch = { notices: [] as [string, number, number][], versions: new Map<string, number>(), hashes: new Map<string, string | null>() };
     this.batching = batch;
     try {
       const result = await fn();
@@ -316,6 +321,7 @@ export class SqliteEventStore implements EventStore {
           this.s.release.run();
         }
         batch.versions.clear();
+        batch.hashes.clear();
         return Promise.reject(error);
       }
     }
@@ -342,13 +348,14 @@ export class SqliteEventStore implements EventStore {
     return read;
   }
 
-  private appendInTransaction(streamId: string, rows: SerializedEvent[], events: readonly NewEvent[], expected: ExpectedVersion): AppendResult {
+  private appendInTransaction(streamId: string, rows: SerializedEvent[], events: readonly NewEvent[], expected: ExpectedVersion, digests: string[]): AppendResult {
     // The happy path: one version read, one insert per event. A retried batch
     // (same event ids) is recognised where it fails: on a version mismatch or
     // on the event-id unique index.
     const current = this.versionOf(streamId);
     if (!checkExpectedVersion(expected, current)) return this.refused(streamId, rows, expected);
     if (rows.length === 0) return { streamId, nextExpectedVersion: current, lastPosition: headOf(this.s), events: [], duplicate: false };
+    const hashes = chainHashes(digests, current, current === 0 ? null : this.lastHashOf(streamId));
     const stored: StoredEvent[] = [];
     let version = current;
     for (let i = 0; i < rows.length; i++) {
@@ -356,7 +363,7 @@ export class SqliteEventStore implements EventStore {
       version++;
       let position: number;
       try {
-        position = Number(this.s.insert.run(streamId, version, r.type, r.eventId, r.data, r.metadata).lastInsertRowid);
+        position = Number(this.s.insert.run(streamId, version, r.type, r.eventId, r.data, metadataJsonWithHash(r.metadata, hashes[i]!)).lastInsertRowid);
       } catch (error) {
         if (i === 0 && isUniqueViolation(error, 'event_id')) {
           const retried = this.retriedBatch(streamId, rows);
@@ -366,10 +373,18 @@ export class SqliteEventStore implements EventStore {
       }
       // What a read would return (the JSON of what was written), frozen, without parsing the text back.
       const e = events[i]!;
-      stored.push(storedEvent(streamId, version, position, r.type, frozenJsonCopy(e.data, i), frozenJsonCopy(e.metadata, i) as EventMetadata));
+      const metadata = Object.freeze({ ...(frozenJsonCopy(e.metadata, i) as EventMetadata), hash: hashes[i]! });
+      stored.push(storedEvent(streamId, version, position, r.type, frozenJsonCopy(e.data, i), metadata));
     }
     this.batching?.versions.set(streamId, version);
+    this.batching?.hashes.set(streamId, hashes[hashes.length - 1]!);
     return { streamId, nextExpectedVersion: version, lastPosition: stored[stored.length - 1]!.position, events: stored, duplicate: false };
+  }
+
+  /** The stream's last stored hash: inside a batch from what it wrote (the lock is held), else read. */
+  private lastHashOf(streamId: string): string | null {
+    const cached = this.batching?.hashes.get(streamId);
+    return cached !== undefined ? cached : lastHashOf(this.s, streamId);
   }
 
   /** An append whose expected version does not hold: an idempotent retry of a stored batch, or a conflict. */

@@ -23,6 +23,8 @@ export function prepareStatements(db: SqliteDatabase) {
     rollbackTo: p('ROLLBACK TO motcua_write'),
     insert: p('INSERT INTO motcua_events (stream_id, version, type, event_id, data, metadata) VALUES (?, ?, ?, ?, ?, ?)'),
     streamVersion: p('SELECT max(version) FROM motcua_events WHERE stream_id = ?').raw(true),
+    /** The stream's last stored hash (`metadata.hash`; null if none): the link for the next append. */
+    lastHash: p("SELECT json_extract(metadata, '$.hash') FROM motcua_events WHERE stream_id = ? ORDER BY version DESC LIMIT 1").raw(true),
     byEventId: p('SELECT stream_id, version FROM motcua_events WHERE event_id = ?').raw(true),
     readStream: p(`SELECT ${EVENT_COLUMNS} FROM motcua_events WHERE stream_id = ? AND version >= ? AND version <= ? ORDER BY version`).raw(true),
     head: p('SELECT coalesce(max(position), 0) FROM motcua_events').raw(true),
@@ -66,4 +68,10 @@ export function headOf(s: Statements): number {
 /** `PRAGMA data_version`: changes exactly when another connection commits. */
 export function dataVersionOf(s: Statements): number {
   return (s.dataVersion.get() as [number])[0];
+}
+
+/** The stream's last stored hash, or null (an empty stream, or its last event was written before hashing). */
+export function lastHashOf(s: Statements, streamId: string): string | null {
+  const row = s.lastHash.get(streamId) as [unknown] | undefined;
+  return typeof row?.[0] === 'string' ? row[0] : null;
 }

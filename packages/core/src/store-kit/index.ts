@@ -14,3 +14,4 @@ export { eventFromJsonRow } from '../store/rows';
 export { freezeParsed, storedEvent } from '../store/frozen';
 export { frozenJsonCopy } from '../store/json-copy';
 export { flattenBatches, matchesFilter, pollUntilReadable } from '../store/read-helpers';
+export { batchDigests, chainHashes, contentDigest, linkHash, metadataJsonWithHash, storedHash } from '../integrity/chain';

@@ -1,5 +1,6 @@
 import EventEmitter from 'eventemitter3';
 import { StoreError } from '../errors';
+import { batchDigests, chainHashes, storedHash } from '../integrity/chain';
 import { assertDistinctIds, checkExpectedVersion, retryResult, versionClash } from './append-checks';
 import { storedEvent } from './frozen';
 import { frozenJsonCopy } from './json-copy';
@@ -60,7 +61,11 @@ export class InMemoryEventStore implements EventStore {
     for (const id of ids) if (this.eventIds.has(id)) throw new StoreError('DUPLICATE_EVENT', `Event id ${id} is already stored`);
     if (events.length === 0) return { streamId, nextExpectedVersion: actual, lastPosition: this.log.length, events: [], duplicate: false };
     // Copy everything first: a value JSON cannot hold fails before anything is stored.
-    const copies = events.map((e, i) => [frozenJsonCopy(e.data, i), frozenJsonCopy(e.metadata, i) as EventMetadata] as const);
+    // Each event carries its link in the stream's hash chain (integrity/chain.ts).
+    const copied = events.map((e, i) => ({ type: e.type, data: frozenJsonCopy(e.data, i), metadata: frozenJsonCopy(e.metadata, i) as EventMetadata }));
+    const last = stream === undefined ? undefined : this.log[stream[stream.length - 1]!];
+    const hashes = chainHashes(batchDigests(streamId, copied), actual, last && storedHash(last.metadata));
+    const copies = copied.map((c, i) => [c.data, Object.freeze({ ...c.metadata, hash: hashes[i]! })] as const);
     const stored = events.map((e, i) => storedEvent(streamId, actual + i + 1, this.log.length + i + 1, e.type, copies[i]![0], copies[i]![1]));
     // A new stream's list is created at its exact size (most streams stay short; a grown list has spare room).
     if (stream === undefined)

@@ -34,6 +34,12 @@ export interface EventMetadata {
    * id from a different command reusing it (`IDEMPOTENCY_CONFLICT`).
    */
   commandHash?: number;
+  /**
+   * The event's link in its stream's hash chain (SHA-256, hex), set by the
+   * store on append (`integrity/chain.ts`); absent on events written before
+   * hashing. Checked by `verifyHistory`.
+   */
+  hash?: string;
 }
 
 /** An event to append. */

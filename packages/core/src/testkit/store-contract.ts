@@ -9,9 +9,11 @@ import { afterEach, beforeEach, describe } from 'vitest';
 import type { EventStore } from '../store/types';
 import { globalLogContract } from './store-contract/global-log';
 import { immutabilityContract } from './store-contract/immutability';
+import { integrityContract } from './store-contract/integrity';
 import { rolesContract } from './store-contract/roles';
 import { streamContract } from './store-contract/streams';
 import type { ContractContext, StoreFixture } from './store-contract/support';
+import { upcastContract } from './store-contract/upcast';
 import { writeContract } from './store-contract/writes';
 
 export { makeTestEvent } from './store-contract/support';
@@ -76,5 +78,6 @@ export function eventStoreContract(name: string, factory: () => Promise<StoreFix
     globalLogContract(t);
     immutabilityContract(t);
     rolesContract(t);
+    upcastContract(t);
   });
 }

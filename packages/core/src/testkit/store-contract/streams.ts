@@ -4,6 +4,7 @@ import { v7 } from 'uuid';
 import type { EventStore } from '../../store/types';
 import { collect, makeTestEvent, readableHead } from './support';
 import type { ContractContext } from './support';
+import { oracleChain } from './integrity';
 
 /** Streams: order, versions, ranges, exact round trips, a large stream. */
 export function streamContract(t: ContractContext): void {
@@ -86,7 +87,7 @@ export function streamContract(t: ContractContext): void {
       const [stored] = (await store.readStream('hồ-sơ/000.00.06.H56-231027-0361')).events;
       expect(stored).toBeDefined();
       expect(stored!.data).toEqual(data);
-      expect(stored!.metadata).toEqual(event.metadata);
+      expect(stored!.metadata).toEqual({ ...event.metadata, hash: oracleChain('hồ-sơ/000.00.06.H56-231027-0361', [event])[0] });
       expect(stored!.type).toBe('DossierReceived');
       expect(stored!.streamId).toBe('hồ-sơ/000.00.06.H56-231027-0361');
       expect(r.events[0]!.data).toEqual(data);

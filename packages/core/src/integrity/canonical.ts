@@ -1,0 +1,57 @@
+/**
+ * Canonical JSON (JSON chuẩn hoá): the text `JSON.stringify` would write,
+ * with every object's keys sorted (UTF-16 code-unit order) and no spaces.
+ * The same value gives the same text after any JSON round trip — through
+ * SQLite text, PostgreSQL `jsonb` (which reorders keys) or a file — so a
+ * hash over it can be recomputed from what a store hands back.
+ *
+ * Follows `JSON.stringify` exactly for what it keeps and drops: `toJSON` is
+ * called, `undefined`, functions and symbols are left out of objects and
+ * written `null` in arrays, non-finite numbers are `null`.
+ *
+ * @example
+ * ```ts
+ * canonicalJson({ b: 1, a: [true, undefined] }); // '{"a":[true,null],"b":1}'
+ * ```
+ */
+export function canonicalJson(value: unknown): string {
+  return write(value, '') ?? 'null';
+}
+
+function write(value: unknown, key: string): string | undefined {
+  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    value = (value as { toJSON: (key: string) => unknown }).toJSON(key);
+  }
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? JSON.stringify(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'bigint':
+      // JSON.stringify throws here too: stores refuse such an event before hashing.
+      throw new TypeError('Do not know how to serialize a BigInt');
+    case 'object': {
+      if (value === null) return 'null';
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) out += `${i > 0 ? ',' : ''}${write(value[i], String(i)) ?? 'null'}`;
+        return `${out}]`;
+      }
+      const o = value as Record<string, unknown>;
+      const keys = Object.keys(o).sort();
+      let out = '{';
+      let first = true;
+      for (const k of keys) {
+        const text = write(o[k], k);
+        if (text === undefined) continue;
+        out += `${first ? '' : ','}${JSON.stringify(k)}:${text}`;
+        first = false;
+      }
+      return `${out}}`;
+    }
+    default:
+      return undefined; // undefined, function, symbol
+  }
+}
