@@ -35,6 +35,7 @@ export type MotcuaErrorCode =
   | 'STORE_CONNECTION'
   | 'STORE_CLOSED'
   | 'IDEMPOTENCY_CONFLICT'
+  | 'FORBIDDEN'
   | 'INTERNAL';
 
 /** Base class of every motcua error. */
@@ -179,6 +180,36 @@ export class IdempotencyConflictError extends MotcuaError {
   }
   override toJSON() {
     return { ...super.toJSON(), commandId: this.commandId, streamId: this.streamId, original: this.original };
+  }
+}
+
+/**
+ * The access policy does not let this actor (role, unit) issue this command
+ * on this dossier (`docs/security.md`). Nothing was appended.
+ */
+export class ForbiddenError extends MotcuaError {
+  constructor(
+    readonly actor: { id: string; role: string; unit?: string | undefined },
+    readonly command: string,
+    readonly policy: string,
+    readonly reason: string,
+  ) {
+    super(
+      'FORBIDDEN',
+      `Forbidden: ${reason}`,
+      [
+        { code: 'forbidden', path: ['actor', 'role'], message: reason },
+        {
+          code: 'forbidden_command',
+          path: ['type'],
+          message: `${command} by role '${actor.role}'${actor.unit === undefined ? '' : ` of unit ${actor.unit}`} under policy ${policy}`,
+        },
+      ],
+      403,
+    );
+  }
+  override toJSON() {
+    return { ...super.toJSON(), role: this.actor.role, unit: this.actor.unit, command: this.command, policy: this.policy };
   }
 }
 

@@ -14,6 +14,7 @@ export {
   UnknownProcedureError,
   StoreError,
   IdempotencyConflictError,
+  ForbiddenError,
   InternalError,
   asMotcuaError,
   fromZodIssues,
@@ -68,6 +69,10 @@ export { initialDossierState } from './dossier/state';
 export type { DossierState, SupplementRecord, LegRecord, Applicant, Component, Unit, AgencyRef } from './dossier/state';
 export { formatDossierCode, parseDossierCode, dossierCodeSequenceKey } from './dossier/code';
 export type { DossierCodeParts } from './dossier/code';
+
+// Authorization (docs/security.md)
+export { accessPolicySchema, policyRuleSchema, definePolicy, extendPolicy, policyAt, POLICY_SCOPES, DEFAULT_POLICY_2025, authorize, dossierFacts, scopeReaches } from './auth';
+export type { AccessPolicy, AccessPolicyInput, PolicyRule, PolicyScope, PolicyExtension, Authorization, DossierFacts, PolicyOption } from './auth';
 
 // Engine
 export { createEngine, DOSSIER_STREAM_PREFIX, dossierIdOfStream, dossierStreamId } from './engine/engine';

@@ -1,3 +1,4 @@
+import type { Authorizer } from '../auth/check';
 import { type Command, type CommandType, INTAKE_COMMANDS } from '../commands/schemas';
 import { commandAllowed } from '../dossier/decide';
 import { ConcurrencyError, InvalidTransitionError, MotcuaError, NotFoundError } from '../errors';
@@ -21,16 +22,19 @@ const OPENS_STREAM: ReadonlySet<CommandType> = new Set(INTAKE_COMMANDS);
 /**
  * The preconditions of a command on a dossier (pure, no I/O): idempotency (a
  * known command id), the caller's `expectedVersion` (`CONCURRENCY_CONFLICT`),
- * existence (`NOT_FOUND` unless the command opens a dossier), the procedure
- * version (pinned at the first event, else in force at `at`) and the
- * machine's permission (`INVALID_TRANSITION` with the allowed commands).
+ * existence (`NOT_FOUND` unless the command opens a dossier), the access
+ * policy (`FORBIDDEN`, when the engine has one), the procedure version (pinned
+ * at the first event, else in force at `at`) and the machine's permission
+ * (`INVALID_TRANSITION` with the allowed commands).
  */
-export function admit(c: Command, dossier: CachedDossier, streamId: string, at: string, procedures: Procedures): Admission {
+export function admit(c: Command, dossier: CachedDossier, streamId: string, at: string, procedures: Procedures, authorize?: Authorizer): Admission {
   const versions = dossier.commands.get(c.commandId);
   if (versions) return { kind: 'duplicate', versions };
   const s = dossier.state;
   if (c.expectedVersion !== undefined && c.expectedVersion !== s.version) return { kind: 'refused', error: new ConcurrencyError(streamId, c.expectedVersion, s.version) };
   if (s.version === 0 && !OPENS_STREAM.has(c.type)) return { kind: 'refused', error: new NotFoundError('Dossier', c.dossierId) };
+  const forbidden = authorize?.(c, s);
+  if (forbidden) return { kind: 'refused', error: forbidden };
   let resolved: ReturnType<Procedures['resolve']>;
   let table: TransitionTable;
   try {

@@ -1,3 +1,4 @@
+import type { Authorizer } from '../auth/check';
 import type { Command } from '../commands/schemas';
 import type { DecideEnv } from '../dossier/decide';
 import type { WorkingCalendar } from '../deadlines';
@@ -25,6 +26,8 @@ export interface CommandPathDeps {
   clock: EngineClock;
   calendar: WorkingCalendar;
   maxRetries: number;
+  /** The access policy's check (`EngineOptions.policy`); none: every command is allowed. */
+  authorize?: Authorizer;
   /** The engine's `nonWorkingReceipt` rule for a receiving unit. */
   receiptRuleFor(unitCode: string | undefined): NonWorkingReceipt | undefined;
 }
@@ -86,7 +89,7 @@ export function commandPath(deps: CommandPathDeps): (c: Command, streamId: strin
   function optimisticAttempt(c: Command, streamId: string): Attempt {
     const dossier = dossiers.cached(streamId, c.dossierId);
     const at = c.at ?? clock.now();
-    const admission = admit(c, dossier, streamId, at, procedures);
+    const admission = admit(c, dossier, streamId, at, procedures, deps.authorize);
     if (admission.kind === 'duplicate') return { kind: 'duplicate', dossier, versions: admission.versions };
     if (admission.kind === 'refused' || NEEDS_CODE.has(c.type)) return VERIFY;
     const decision = decideOn(c, dossier, admission, at, undefined);
@@ -102,7 +105,7 @@ export function commandPath(deps: CommandPathDeps): (c: Command, streamId: strin
   async function verifiedAttempt(c: Command, streamId: string, code: CodeHold): Promise<Attempt> {
     const dossier = await dossiers.load(streamId, c.dossierId);
     const at = c.at ?? clock.now();
-    const admission = admit(c, dossier, streamId, at, procedures);
+    const admission = admit(c, dossier, streamId, at, procedures, deps.authorize);
     if (admission.kind === 'duplicate') return { kind: 'duplicate', dossier, versions: admission.versions };
     if (admission.kind === 'refused') return admission;
     if (NEEDS_CODE.has(c.type)) {

@@ -1,3 +1,4 @@
+import { authorizer } from '../auth/check';
 import { vietnamCalendar } from '../deadlines';
 import { foldDossier } from '../dossier/fold';
 import { NotFoundError, ValidationError, asMotcuaError } from '../errors';
@@ -47,7 +48,8 @@ export function createEngine(options: EngineOptions): Engine {
   const validate = commandValidator(years, clock, futureTolerance);
   const procs = procedures(catalog);
   const dossiers = new Dossiers(store, procs.tableFor, options.cacheSize ?? 10_000);
-  const run = commandPath({ store, dossiers, procedures: procs, clock, calendar, maxRetries: options.maxRetries ?? 10, receiptRuleFor });
+  const authorize = options.policy ? authorizer(options.policy, () => clock.now().slice(0, 10)) : undefined;
+  const run = commandPath({ store, dossiers, procedures: procs, clock, calendar, maxRetries: options.maxRetries ?? 10, receiptRuleFor, ...(authorize ? { authorize } : {}) });
   // Commands on one dossier run one after another within the process; different dossiers run freely.
   const locks = new KeyedLock();
 

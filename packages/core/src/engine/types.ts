@@ -1,3 +1,4 @@
+import type { PolicyOption } from '../auth/check';
 import type { CommandInput, CommandType } from '../commands/schemas';
 import type { WorkingCalendar } from '../deadlines';
 import type { DossierState } from '../dossier/state';
@@ -48,6 +49,20 @@ export interface EngineOptions {
    * ```
    */
   nonWorkingReceipt?: NonWorkingReceipt | ((unitCode: string) => NonWorkingReceipt | undefined);
+  /**
+   * The access policy the engine enforces before `decide` (`docs/security.md`):
+   * one policy, or its versions (the one in force on the clock's day applies).
+   * A command it does not allow fails with `FORBIDDEN` and appends nothing.
+   * Absent: no authorization at all — only for tests and tools that replay
+   * trusted input; a server must pass one (`DEFAULT_POLICY_2025` or a
+   * province's `extendPolicy`).
+   *
+   * @example
+   * ```ts
+   * createEngine({ store, catalog, policy: DEFAULT_POLICY_2025 });
+   * ```
+   */
+  policy?: PolicyOption;
 }
 
 /** Receipt on a non-working day: the next working day is the receipt day (`nextDayIsStart`) or already counts (`nextDayCounts`). */

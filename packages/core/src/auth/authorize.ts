@@ -1,0 +1,143 @@
+import { type Command, type CommandType, INTAKE_COMMANDS } from '../commands/schemas';
+import type { DossierState } from '../dossier/state';
+import type { Actor } from '../store/types';
+import type { AccessPolicy, PolicyScope } from './policy';
+
+/**
+ * The facts of a dossier that scopes are checked against. For a command that
+ * opens or fills in the intake (`SubmitOnline`, `ReceiveDossier`, …) the
+ * command's own `unit`/`applicant` come first, so the first command of a
+ * dossier is scoped too.
+ */
+export interface DossierFacts {
+  /** Code of the one-stop unit that receives (or received) the dossier. */
+  receivingUnit?: string;
+  /** Code of the agency handling it: the transfer's recipient, else the competent unit (Đ14.2), else the receiving unit. */
+  handlingAgency?: string;
+  /** The applicant's ID number (CCCD / số định danh), when known. */
+  applicantId?: string;
+  /** Code of the agency of the leg (`CompleteLeg`) or consultation (`AnswerConsultation`) the command names. */
+  ownLeg?: string;
+}
+
+const INTAKE: ReadonlySet<CommandType> = new Set(INTAKE_COMMANDS);
+
+type IntakeFields = { unit?: { code: string }; applicant?: { idNumber?: string }; competentUnit?: { code: string }; intake?: IntakeFields };
+
+/**
+ * The facts of `state` that `command`'s scope is checked against (pure).
+ *
+ * @example
+ * ```ts
+ * const facts = dossierFacts(initialDossierState('d1'), {
+ *   type: 'SubmitOnline', commandId: 'c', dossierId: 'd1', actor: { id: '001090000001', role: 'applicant' },
+ *   procedureCode: '1.001193', unit: { code: '000.00.06.H56', name: 'Xã A' }, applicant: { name: 'A', idNumber: '001090000001', kind: 'citizen' },
+ *   channel: 'online', components: [], usesPopulationData: false,
+ * });
+ * facts.applicantId; // '001090000001'
+ * ```
+ */
+export function dossierFacts(state: DossierState, command: Command): DossierFacts {
+  const given: IntakeFields | undefined = INTAKE.has(command.type) ? ((command as IntakeFields).intake ?? (command as IntakeFields)) : undefined;
+  const receivingUnit = given?.unit?.code ?? state.unit?.code;
+  const facts: DossierFacts = {};
+  if (receivingUnit !== undefined) facts.receivingUnit = receivingUnit;
+  const handling = state.transfer?.to?.code ?? given?.competentUnit?.code ?? state.competentUnit?.code ?? receivingUnit;
+  if (handling !== undefined) facts.handlingAgency = handling;
+  const applicantId = given?.applicant?.idNumber ?? state.applicant?.idNumber;
+  if (applicantId !== undefined) facts.applicantId = applicantId;
+  const leg =
+    command.type === 'CompleteLeg'
+      ? state.route?.legs[command.legIndex]?.agency.code
+      : command.type === 'AnswerConsultation'
+        ? state.consultations.find((x) => x.id === command.consultationId)?.agency.code
+        : undefined;
+  if (leg !== undefined) facts.ownLeg = leg;
+  return facts;
+}
+
+/** The answer of {@link authorize}: the rule that allows the command, or why none does. */
+export type Authorization = { allowed: true; rule: number } | { allowed: false; reason: string };
+
+/** Whether `scope` reaches a dossier with these facts for this actor. */
+export function scopeReaches(scope: PolicyScope, actor: Actor, facts: DossierFacts): boolean {
+  switch (scope) {
+    case 'any':
+      return true;
+    case 'applicant':
+      return facts.applicantId !== undefined && actor.id === facts.applicantId;
+    case 'receivingUnit':
+      return actor.unit !== undefined && actor.unit === facts.receivingUnit;
+    case 'handlingAgency':
+      return actor.unit !== undefined && actor.unit === facts.handlingAgency;
+    case 'ownLeg':
+      return actor.unit !== undefined && actor.unit === facts.ownLeg;
+  }
+}
+
+/** role → command → indexes of the rules naming both, in policy order. */
+type Index = Map<string, Map<CommandType | '*', number[]>>;
+const indexes = new WeakMap<AccessPolicy, Index>();
+
+function indexOf(policy: AccessPolicy): Index {
+  let index = indexes.get(policy);
+  if (index) return index;
+  index = new Map();
+  policy.rules.forEach((rule, i) => {
+    for (const role of rule.roles) {
+      let byCommand = index!.get(role);
+      if (!byCommand) index!.set(role, (byCommand = new Map()));
+      for (const c of rule.commands === '*' ? (['*'] as const) : rule.commands) {
+        const list = byCommand.get(c);
+        if (list) list.push(i);
+        else byCommand.set(c, [i]);
+      }
+    }
+  });
+  indexes.set(policy, index);
+  return index;
+}
+
+/**
+ * May `actor` issue `command` on the dossier in `state`, under `policy`? Pure:
+ * allowed when a rule names the actor's role and the command (or `'*'`) and
+ * its scope reaches the dossier; otherwise the reason, for the `FORBIDDEN`
+ * error. A role the policy does not declare is never allowed.
+ *
+ * @example
+ * ```ts
+ * const state = initialDossierState('d1');
+ * const c = { type: 'SubmitOnline', commandId: 'c', dossierId: 'd1', actor: { id: '001090000001', role: 'leader', unit: 'SXD' },
+ *   procedureCode: '1.001193', unit: { code: '000.00.06.H56', name: 'Xã A' }, applicant: { name: 'A', idNumber: '001090000001', kind: 'citizen' },
+ *   channel: 'online', components: [], usesPopulationData: false } as const;
+ * authorize(DEFAULT_POLICY_2025, c.actor, c, state).allowed; // false: a leader does not submit for the applicant
+ * ```
+ */
+export function authorize(policy: AccessPolicy, actor: Actor, command: Command, state: DossierState): Authorization {
+  const byCommand = indexOf(policy).get(actor.role);
+  if (!byCommand) return { allowed: false, reason: `role '${actor.role}' is not a role of policy ${policy.id}` };
+  const candidates = [...(byCommand.get(command.type) ?? []), ...(byCommand.get('*') ?? [])];
+  if (candidates.length === 0) return { allowed: false, reason: `policy ${policy.id} does not let role '${actor.role}' issue ${command.type}` };
+  const facts = dossierFacts(state, command);
+  let best = Number.POSITIVE_INFINITY;
+  for (const i of candidates) if (i < best && scopeReaches(policy.rules[i]!.scope, actor, facts)) best = i;
+  if (best !== Number.POSITIVE_INFINITY) return { allowed: true, rule: best };
+  const scopes = [...new Set(candidates.map((i) => policy.rules[i]!.scope))];
+  return { allowed: false, reason: `role '${actor.role}' may issue ${command.type} only ${scopes.map((s) => describe(s, actor, facts)).join(' or ')}` };
+}
+
+function describe(scope: PolicyScope, actor: Actor, f: DossierFacts): string {
+  const unit = actor.unit === undefined ? 'the actor names no unit' : `the actor's unit is ${actor.unit}`;
+  switch (scope) {
+    case 'any':
+      return 'on any dossier';
+    case 'applicant':
+      return `as the dossier's applicant (${f.applicantId === undefined ? 'the dossier has no applicant ID number' : "the actor's id is not the applicant's ID number"})`;
+    case 'receivingUnit':
+      return `in the receiving unit ${f.receivingUnit ?? '(unknown)'} (${unit})`;
+    case 'handlingAgency':
+      return `in the handling agency ${f.handlingAgency ?? '(unknown)'} (${unit})`;
+    case 'ownLeg':
+      return `for its own agency's leg or consultation ${f.ownLeg ?? '(none named)'} (${unit})`;
+  }
+}

@@ -1,0 +1,32 @@
+import type { Command } from '../commands/schemas';
+import type { DossierState } from '../dossier/state';
+import { ForbiddenError, ValidationError } from '../errors';
+import { authorize } from './authorize';
+import { type AccessPolicy, policyAt } from './policy';
+
+/** What the engine is given: one policy, or its versions (the one in force today applies). */
+export type PolicyOption = AccessPolicy | readonly AccessPolicy[];
+
+/** The engine's authorization step: `FORBIDDEN` for a command the policy in force does not allow, else `undefined`. */
+export type Authorizer = (command: Command, state: DossierState) => ForbiddenError | undefined;
+
+/**
+ * The authorization step of an engine (`EngineOptions.policy`). With several
+ * versions, the one in force on the engine clock's day (Vietnam time) decides:
+ * who may act is a matter of when the command is issued, not of the business
+ * time it claims (a command backdated with `at` is judged by today's policy).
+ * Before the first version's `validFrom` the first version applies; a single
+ * policy applies whatever the day.
+ */
+export function authorizer(option: PolicyOption, today: () => string): Authorizer {
+  const versions: readonly AccessPolicy[] = Array.isArray(option) ? option : [option as AccessPolicy];
+  if (versions.length === 0)
+    throw new ValidationError('Invalid engine options', [{ code: 'invalid_option', path: ['policy'], message: 'expected a policy or a non-empty list of versions' }]);
+  const single = versions.length === 1 ? versions[0]! : undefined;
+  const first = versions.reduce((a, b) => (b.validFrom < a.validFrom ? b : a));
+  return (c, s) => {
+    const policy = single ?? policyAt(versions, today()) ?? first;
+    const answer = authorize(policy, c.actor, c, s);
+    return answer.allowed ? undefined : new ForbiddenError(c.actor, c.type, policy.id, answer.reason);
+  };
+}

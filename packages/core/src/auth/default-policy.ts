@@ -1,0 +1,96 @@
+import { definePolicy } from './policy';
+
+/**
+ * The default access policy (phân quyền mặc định), in force from 01/07/2025:
+ * the roles of a one-stop office (NĐ 61/2018 Đ8–12, Đ15–20; NĐ 118/2025) and
+ * what each may do, scoped to its unit. Provinces assign roles differently:
+ * start from this one with `extendPolicy`, or write their own with
+ * `definePolicy`. `docs/security.md` has the table.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_POLICY_2025.roles.map((r) => r.name); // ['applicant', 'receivingOfficer', 'specialist', 'divisionHead', 'leader', 'partner', 'admin', 'auditor']
+ * ```
+ */
+export const DEFAULT_POLICY_2025 = definePolicy({
+  id: 'default-2025',
+  validFrom: '2025-07-01',
+  roles: [
+    { name: 'applicant', label: 'Tổ chức, cá nhân nộp hồ sơ (người nộp)' },
+    { name: 'receivingOfficer', label: 'Công chức tiếp nhận tại Bộ phận Một cửa' },
+    { name: 'specialist', label: 'Chuyên viên thụ lý của cơ quan giải quyết' },
+    { name: 'divisionHead', label: 'Lãnh đạo phòng chuyên môn' },
+    { name: 'leader', label: 'Lãnh đạo cơ quan có thẩm quyền (người ký)' },
+    { name: 'partner', label: 'Cơ quan phối hợp' },
+    { name: 'admin', label: 'Quản trị hệ thống' },
+    { name: 'auditor', label: 'Thanh tra, kiểm tra (chỉ đọc)' },
+  ],
+  rules: [
+    {
+      roles: ['applicant'],
+      commands: ['SubmitOnline', 'ProvideIntakeSupplement', 'ProvideSupplement', 'RecordFeePayment', 'RequestWithdrawal', 'Rate', 'FilePetition'],
+      scope: 'applicant',
+      note: 'the applicant submits, supplements, pays, withdraws, rates and petitions on its own dossiers only',
+    },
+    {
+      roles: ['receivingOfficer'],
+      commands: [
+        'ReceiveDossier',
+        'HandleInstantly',
+        'RequestIntakeSupplement',
+        'ProvideIntakeSupplement',
+        'RefuseReception',
+        'TransferDossier',
+        'ProvideSupplement',
+        'RecordFeePayment',
+        'CloseDossier',
+        'NotifyEarlyReturn',
+        'ReturnResult',
+        'RecordPortalSync',
+      ],
+      scope: 'receivingUnit',
+      note: 'NĐ 61 Đ15–20, NĐ 118 Đ19.5: reception, transfer, return and closing at the one-stop unit that received the dossier',
+    },
+    {
+      roles: ['specialist'],
+      commands: [
+        'RecordVerification',
+        'RequestConsultation',
+        'RequestSupplement',
+        'RequestFee',
+        'StartInterAgency',
+        'StopProcessing',
+        'Resolve',
+        'RefuseResolution',
+        'NotifyEarlyReturn',
+        'RecordPortalSync',
+      ],
+      scope: 'handlingAgency',
+      note: 'the specialist of the handling agency appraises and records the signed result',
+    },
+    {
+      roles: ['divisionHead'],
+      commands: ['AssignOfficer', 'RequestConsultation', 'RequestSupplement', 'StartInterAgency'],
+      scope: 'handlingAgency',
+      note: 'the head of division assigns and reassigns within the handling agency',
+    },
+    {
+      roles: ['leader'],
+      commands: ['AssignOfficer', 'Resolve', 'RefuseResolution', 'IssueApology', 'StopProcessing', 'AnswerPetition'],
+      scope: 'handlingAgency',
+      note: 'the competent leader signs the result or the refusal and the apology letter (Form 04)',
+    },
+    {
+      roles: ['partner', 'specialist'],
+      commands: ['CompleteLeg', 'AnswerConsultation'],
+      scope: 'ownLeg',
+      note: "an inter-agency partner completes only its own agency's leg and answers only consultations sent to it",
+    },
+    {
+      roles: ['admin'],
+      commands: ['RecordPortalSync'],
+      scope: 'any',
+      note: 'the synchronisation job with the national portal runs as an administrator',
+    },
+  ],
+});

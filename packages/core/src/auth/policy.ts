@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import { type CommandType, commandSchemas } from '../commands/schemas';
+import { deepFreeze } from '../deep-freeze';
+import { ValidationError, fromZodIssues } from '../errors';
+import { LIMITS, text } from '../events/parts';
+import { localDateSchema } from '../procedure/time-limit';
+import { isLocalDateString } from '../time';
+
+/**
+ * Which dossiers a rule reaches, from the actor's `unit` (the code of the
+ * office the person works in) and the dossier's facts (`dossierFacts`):
+ *
+ * - `any` — every dossier (the role alone decides);
+ * - `receivingUnit` — the actor's unit is the one-stop unit that received the dossier (Bộ phận Một cửa);
+ * - `handlingAgency` — the actor's unit is the agency handling it (the transfer's recipient, else the competent unit, else the receiving unit);
+ * - `ownLeg` — the actor's unit is the agency of the inter-agency leg (`CompleteLeg.legIndex`) or of the consultation (`AnswerConsultation.consultationId`) the command names;
+ * - `applicant` — the actor's `id` is the applicant's ID number (số định danh cá nhân / CCCD, as the sign-in gives it).
+ */
+export const POLICY_SCOPES = ['any', 'receivingUnit', 'handlingAgency', 'ownLeg', 'applicant'] as const;
+export type PolicyScope = (typeof POLICY_SCOPES)[number];
+
+const COMMAND_TYPES = Object.keys(commandSchemas) as [CommandType, ...CommandType[]];
+const roleName = text(LIMITS.id, 1);
+
+/** One permission: these roles may issue these commands on the dossiers the scope reaches. */
+export const policyRuleSchema = z.strictObject({
+  roles: z.array(roleName).min(1).max(LIMITS.list),
+  commands: z.union([z.literal('*'), z.array(z.enum(COMMAND_TYPES)).min(1).max(LIMITS.list)]),
+  scope: z.enum(POLICY_SCOPES),
+  /** Why (the legal basis or the office's practice); shown in the audit of the policy, not used to decide. */
+  note: text(LIMITS.text).optional(),
+});
+
+/**
+ * A province's access policy (phân quyền), versioned like the rule packs: an
+ * `id`, the day it takes effect, the roles it knows and its rules. A command is
+ * allowed when at least one rule names the actor's role and the command and
+ * its scope reaches the dossier; everything else is forbidden.
+ */
+export const accessPolicySchema = z
+  .strictObject({
+    id: text(LIMITS.id, 1),
+    validFrom: localDateSchema.refine(isLocalDateString, 'not a day of the calendar'),
+    roles: z
+      .array(z.strictObject({ name: roleName, label: text(LIMITS.name).optional() }))
+      .min(1)
+      .max(LIMITS.list),
+    rules: z.array(policyRuleSchema).max(LIMITS.list * 5),
+  })
+  .superRefine((p, ctx) => {
+    const known = new Set<string>();
+    p.roles.forEach((r, i) => {
+      if (known.has(r.name)) ctx.addIssue({ code: 'custom', path: ['roles', i, 'name'], message: `role '${r.name}' is declared twice` });
+      known.add(r.name);
+    });
+    p.rules.forEach((rule, i) =>
+      rule.roles.forEach((r, j) => {
+        if (!known.has(r)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'roles', j], message: `role '${r}' is not declared in roles` });
+      }),
+    );
+  });
+
+export type AccessPolicyInput = z.input<typeof accessPolicySchema>;
+export type PolicyRule = z.output<typeof policyRuleSchema>;
+/** A validated, frozen access policy. */
+export type AccessPolicy = Readonly<z.output<typeof accessPolicySchema>>;
+
+/**
+ * Validate and freeze an access policy. Invalid data (an undeclared role in a
+ * rule, an unknown command, an unknown scope) is a `VALIDATION_FAILED` with
+ * the issues.
+ *
+ * @example
+ * ```ts
+ * const policy = definePolicy({
+ *   id: 'commune-2025', validFrom: '2025-07-01',
+ *   roles: [{ name: 'receivingOfficer' }, { name: 'applicant' }],
+ *   rules: [
+ *     { roles: ['receivingOfficer'], commands: ['ReceiveDossier', 'ReturnResult'], scope: 'receivingUnit' },
+ *     { roles: ['applicant'], commands: ['SubmitOnline', 'Rate'], scope: 'applicant' },
+ *   ],
+ * });
+ * policy.rules.length; // 2
+ * ```
+ */
+export function definePolicy(input: AccessPolicyInput): AccessPolicy {
+  const parsed = accessPolicySchema.safeParse(input);
+  if (!parsed.success) throw new ValidationError('Invalid access policy', fromZodIssues(parsed.error.issues));
+  return deepFreeze(parsed.data);
+}
+
+/** What a province changes in a base policy: a new id and day, roles and rules added, roles removed (with their rules). */
+export interface PolicyExtension {
+  id: string;
+  validFrom: string;
+  roles?: AccessPolicyInput['roles'];
+  rules?: AccessPolicyInput['rules'];
+  /** Roles taken away: removed from `roles` and from every rule (a rule left with no role is dropped). */
+  removeRoles?: string[];
+}
+
+/**
+ * A new policy version from a base one (usually `DEFAULT_POLICY_2025`): a
+ * province adds its own roles and rules or removes roles; the base is left
+ * unchanged. The result is validated like {@link definePolicy}.
+ *
+ * @example
+ * ```ts
+ * const hanoi = extendPolicy(DEFAULT_POLICY_2025, {
+ *   id: 'hanoi-2026', validFrom: '2026-01-01',
+ *   roles: [{ name: 'postalClerk', label: 'Nhân viên bưu điện (dịch vụ công ích)' }],
+ *   rules: [{ roles: ['postalClerk'], commands: ['ReturnResult'], scope: 'receivingUnit' }],
+ * });
+ * hanoi.roles.some((r) => r.name === 'postalClerk'); // true
+ * ```
+ */
+export function extendPolicy(base: AccessPolicy, ext: PolicyExtension): AccessPolicy {
+  const removed = new Set(ext.removeRoles ?? []);
+  const rules = base.rules
+    .map((r) => ({ ...r, roles: r.roles.filter((x) => !removed.has(x)), commands: r.commands === '*' ? r.commands : [...r.commands] }))
+    .filter((r) => r.roles.length > 0);
+  return definePolicy({
+    id: ext.id,
+    validFrom: ext.validFrom,
+    roles: [...base.roles.filter((r) => !removed.has(r.name)), ...(ext.roles ?? [])],
+    rules: [...rules, ...(ext.rules ?? [])],
+  });
+}
+
+/**
+ * The policy in force on a day (`YYYY-MM-DD`): the version with the latest
+ * `validFrom` on or before it; `undefined` before the first one.
+ *
+ * @example
+ * ```ts
+ * policyAt([DEFAULT_POLICY_2025], '2026-03-02')?.id; // 'default-2025'
+ * ```
+ */
+export function policyAt(versions: readonly AccessPolicy[], day: string): AccessPolicy | undefined {
+  let best: AccessPolicy | undefined;
+  for (const p of versions) if (p.validFrom <= day && (!best || p.validFrom >= best.validFrom)) best = p;
+  return best;
+}
