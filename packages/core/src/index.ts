@@ -94,4 +94,8 @@ export type { DeadlineWatcher, DeadlineWatcherOptions, DeadlineAlert, DeadlineWa
 export { transferSlip, lateAgencyAlerts } from './dossier/transfer-slip';
 export type { TransferSlip, TransferSlipLine, LateAgencyAlert } from './dossier/transfer-slip';
 export { codeUnitOf } from './engine/dossier-code';
+export { EVALUATION_GROUPS_2025, portalEvaluationPayloadSchema } from './evaluation/portal-payload';
+export type { EvaluationGroup2025, PortalEvaluationPayload } from './evaluation/portal-payload';
+export { EVALUATION_CONTENTS_2025, evaluationContentSchema } from './evaluation/contents';
+export type { EvaluationContent } from './evaluation/contents';
 export type { CodeUnitInput } from './engine/dossier-code';

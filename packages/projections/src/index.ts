@@ -23,6 +23,8 @@ export { report06a } from './timeliness/report-06a';
 export type { Report06aQuery, Report06aRow, Convention } from './timeliness/report-06a';
 export { decision766, DEFAULT_766, GROUPS_766 } from './timeliness/decision-766';
 export type { Decision766Query, Decision766Row, Indicator766, IndicatorConfig, IndicatorValue } from './timeliness/decision-766';
+export { GROUP_2025_OF_766, portalEvaluationPayload, portalEvaluationPayloads } from './timeliness/portal-payload';
+export type { PortalPayloadOptions, PortalPayloadsQuery } from './timeliness/portal-payload';
 export type { PeriodQuery } from './timeliness/accumulate';
 export { GROUP_DIMENSIONS } from './timeliness/group';
 export type { GroupDimension, GroupKey } from './timeliness/group';

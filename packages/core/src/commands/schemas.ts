@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LIMITS, agencyRefSchema, applicantSchema, channelSchema, componentSchema, instantSchema, localDateSchema, supplementItemSchema, text, unitSchema } from '../events/parts';
+import { evaluationContentSchema } from '../evaluation/contents';
 import type { DossierEventType } from '../events/schemas';
 import { procedureCodeSchema } from '../procedure/procedure';
 import { isLocalDateString } from '../time';
@@ -75,8 +76,8 @@ export const commandSchemas = {
     channel: channelSchema.optional(),
     components: list(component).optional(),
     usesPopulationData: z.boolean().optional(),
-    handedOverAt: instantSchema.optional(),
     competentUnit: unit.optional(),
+    handedOverAt: instantSchema.optional(),
   }),
   /** Instant procedure (Đ17.4): accept, resolve and return in one command. */
   HandleInstantly: cmd('HandleInstantly', {
@@ -84,8 +85,8 @@ export const commandSchemas = {
     electronicResult: z.boolean().default(false),
     returnMethod: returnMethod.default('counter'),
   }),
-  TransferDossier: cmd('TransferDossier', { to: agency.optional(), mode: z.enum(['paper', 'electronic']).default('electronic') }),
   /** To the competent agency; for a dossier of another unit (NĐ 118/2025 Đ20.1) `to` defaults to the intake's `competentUnit`. */
+  TransferDossier: cmd('TransferDossier', { to: agency.optional(), mode: z.enum(['paper', 'electronic']).default('electronic') }),
   AssignOfficer: cmd('AssignOfficer', { officer: strict({ id: text(LIMITS.id, 1), name: text(LIMITS.name).optional() }) }),
   RecordVerification: cmd('RecordVerification', { place: text(LIMITS.address, 1), participants: list(text(LIMITS.name, 1), 1), content: text(LIMITS.text, 1) }),
   RequestConsultation: cmd('RequestConsultation', { consultationId: text(LIMITS.id, 1), agency, content: text(LIMITS.text, 1), deadline: localDay }),
@@ -110,7 +111,8 @@ export const commandSchemas = {
   ReturnResult: cmd('ReturnResult', { method: returnMethod, receiver: text(LIMITS.name).optional(), place: unit.optional() }),
   Rate: cmd('Rate', {
     channel: z.enum(['paper', 'kiosk', 'online', 'survey', 'dvcqg']),
-    ratings: list(strict({ criterion: text(LIMITS.id, 1), level: text(LIMITS.id, 1) }), 1),
+    /** `content`: the NĐ 118/2025 Đ33 evaluation content (a–i) the answer is about (optional). */
+    ratings: list(strict({ criterion: text(LIMITS.id, 1), level: text(LIMITS.id, 1), content: evaluationContentSchema.optional() }), 1),
     like: z.boolean().optional(),
   }),
   FilePetition: cmd('FilePetition', { petitionId: text(LIMITS.id, 1), content: text(LIMITS.text, 1), channel: text(LIMITS.id, 1) }),

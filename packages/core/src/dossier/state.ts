@@ -50,10 +50,11 @@ export interface DossierState {
   procedure?: { code: string; version: string };
   rulePack?: string;
   dossierCode?: string;
+  /** The receiving unit (Bộ phận Một cửa / Trung tâm phục vụ hành chính công). */
   unit?: Unit;
-  applicant?: Applicant;
   /** The competent (handling) unit when it is not the receiving unit (NĐ 118/2025 Đ14.2). */
   competentUnit?: Unit;
+  applicant?: Applicant;
   channel?: Channel;
   components: Component[];
   usesPopulationData: boolean;
@@ -80,7 +81,7 @@ export interface DossierState {
   resolution?: { at: string; outcome: 'granted' | 'refused'; reason?: string; electronicResult: boolean };
   earlyReturnNotifiedAt?: string;
   returned?: { at: string; method: 'counter' | 'postal' | 'online'; place?: Unit; elsewhere?: boolean };
-  ratings: { at: string; channel: string; ratings: { criterion: string; level: string }[]; like?: boolean }[];
+  ratings: { at: string; channel: string; ratings: { criterion: string; level: string; content?: string }[]; like?: boolean }[];
   petitions: { id: string; filedAt: string; answeredAt?: string; outcome?: string; late?: boolean }[];
   portalSyncs: number;
   /** occurredAt of the last event (business time never goes backwards within a dossier). */
@@ -107,6 +108,7 @@ export function initialDossierState(id: string): DossierState {
     rulePack: undefined,
     dossierCode: undefined,
     unit: undefined,
+    competentUnit: undefined,
     applicant: undefined,
     channel: undefined,
     components: [],
@@ -114,7 +116,6 @@ export function initialDossierState(id: string): DossierState {
     submittedAt: undefined,
     acceptedAt: undefined,
     handedOverAt: undefined,
-    competentUnit: undefined,
     limit: undefined,
     due: undefined,
     transfer: undefined,

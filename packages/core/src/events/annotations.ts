@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import { evaluationContentSchema } from '../evaluation/contents';
 import { defineEvent } from './define';
 
 /** Citizen rating per criterion (đánh giá mức độ hài lòng). */
 export const DossierRated = defineEvent({
   schema: z.object({
     channel: z.enum(['paper', 'kiosk', 'online', 'survey', 'dvcqg']),
-    ratings: z.array(z.object({ criterion: z.string().min(1), level: z.string().min(1) })).min(1),
+    /** `content`: the NĐ 118/2025 Đ33 content (a–i) the answer evaluates; absent in older logs and free-criterion forms. */
+    ratings: z.array(z.object({ criterion: z.string().min(1), level: z.string().min(1), content: evaluationContentSchema.optional() })).min(1),
     /** DVCQG like/dislike (766 indicators 5.3, 5.4). */
     like: z.boolean().optional(),
   }),

@@ -16,7 +16,7 @@ export interface SatisfactionRec {
   official: string;
 }
 
-/** Rating counters: `r|${day}|${unit}|${procedure}|${version}|${official}|${criterion}|${level}` → [count]. */
+/** Rating counters: `r|${day}|${unit}|${procedure}|${version}|${official}|${criterion}|${level}` (then `|${content}` for a NĐ 118 Đ33 content a–i) → [count]. */
 /** Like counters: `l|${day}|…official` → [likes, dislikes]; petitions: `p|${day}|…official` → [filed, answered, answeredLate]. */
 export interface SatisfactionState {
   t: Tracked<SatisfactionRec>;
@@ -118,8 +118,8 @@ function applySatisfaction(s: SatisfactionState, e: StoredEvent, windowDays: num
       const day = dayOfInstant(e.metadata.occurredAt);
       const b = base(day, r);
       if (e.type === 'DossierRated') {
-        const d = e.data as { ratings: { criterion: string; level: string }[]; like?: boolean };
-        for (const x of d.ratings) bump(s.counters, `r|${b}|${x.criterion}|${x.level}`, 1, 0);
+        const d = e.data as { ratings: { criterion: string; level: string; content?: string }[]; like?: boolean };
+        for (const x of d.ratings) bump(s.counters, x.content === undefined ? `r|${b}|${x.criterion}|${x.level}` : `r|${b}|${x.criterion}|${x.level}|${x.content}`, 1, 0);
         if (d.like !== undefined) bump(s.counters, `l|${b}`, 2, d.like ? 0 : 1);
       } else if (e.type === 'PetitionFiled') bump(s.counters, `p|${b}`, 3, 0);
       else {

@@ -23,7 +23,8 @@ export const THREE_LEVEL_SCALE: readonly SatisfactionLevel[] = Object.freeze([
   { code: 'Không hài lòng', label: { vi: 'Không hài lòng', en: 'Not satisfied' }, satisfied: false, aliases: ['khong-hai-long', 'not-satisfied'] },
 ]);
 
-export type SatisfactionDimension = 'unit' | 'agency' | 'procedure' | 'official' | 'criterion';
+/** `content`: the NĐ 118/2025 Đ33 evaluation content (a–i) of the answer; '' for answers without one. Like `criterion`, it keeps only rating answers. */
+export type SatisfactionDimension = 'unit' | 'agency' | 'procedure' | 'official' | 'criterion' | 'content';
 
 export interface SatisfactionQuery extends PeriodQuery {
   catalog: Catalog;
@@ -54,7 +55,7 @@ export interface SatisfactionRow {
 export function satisfactionReport(state: SatisfactionState, q: SatisfactionQuery): SatisfactionRow[] {
   const { F, T } = checkPeriod(q);
   const groupBy = [...(q.groupBy ?? [])];
-  const allowed: SatisfactionDimension[] = ['unit', 'agency', 'procedure', 'official', 'criterion'];
+  const allowed: SatisfactionDimension[] = ['unit', 'agency', 'procedure', 'official', 'criterion', 'content'];
   const bad = groupBy.filter((g) => !allowed.includes(g));
   if (bad.length)
     throw new ValidationError(
@@ -91,10 +92,11 @@ export function satisfactionReport(state: SatisfactionState, q: SatisfactionQuer
     const parts = key.split('|');
     const day = Number(parts[1]);
     if (day < F || day > T) continue;
-    const [kind, , unit, procedure, version, official, criterion, level] = parts as [string, string, string, string, string, string, string?, string?];
-    const vals = { unit, agency: info(procedure, version).agency, procedure, official, criterion: criterion ?? '' };
+    const [kind, , unit, procedure, version, official, criterion, level, content] = parts as [string, string, string, string, string, string, string?, string?, string?];
+    const vals = { unit, agency: info(procedure, version).agency, procedure, official, criterion: criterion ?? '', content: content ?? '' };
+    const answersOnly = groupBy.includes('criterion') || groupBy.includes('content');
     if (kind === 'r') {
-      if (groupBy.includes('criterion') === false || criterion !== undefined) {
+      if (!answersOnly || criterion !== undefined) {
         const r = rowOf(vals);
         const l = levelOf.get(level!.normalize('NFC').toLowerCase());
         if (!l) r.unrecognised += c[0]!;
@@ -104,7 +106,7 @@ export function satisfactionReport(state: SatisfactionState, q: SatisfactionQuer
           if (l.satisfied) r.satisfied += c[0]!;
         }
       }
-    } else if (!groupBy.includes('criterion')) {
+    } else if (!answersOnly) {
       const r = rowOf(vals);
       if (kind === 'l') {
         r.likes += c[0]!;

@@ -25,6 +25,7 @@ import {
   type TimelinessRec,
   type TimelinessState,
   type Variant,
+  dimKey,
 } from './state';
 
 export interface ApplyEnv extends ClockEnv {
@@ -44,6 +45,7 @@ interface AcceptedData {
   rulePack?: string;
   procedure: { code: string; version: string };
   unit: { code: string; name: string };
+  competentUnit?: { code: string; name: string };
   channel: 'direct' | 'online' | 'postal';
   components: readonly { digitised?: boolean; reused?: boolean; fromCitizenStore?: boolean }[];
   usesPopulationData?: boolean;
@@ -57,14 +59,23 @@ const CHANNEL_INDEX = { direct: 0, online: 1, postal: 2 } as const;
 function dimOf(state: TimelinessState, data: AcceptedData): number {
   let byProc = state.dimTree.get(data.unit.code);
   if (!byProc) state.dimTree.set(data.unit.code, (byProc = new Map()));
-  const procedureKey = data.procedure.version === '1' ? data.procedure.code : `${data.procedure.code}@${data.procedure.version}`;
+  const handlingUnit = data.competentUnit && data.competentUnit.code !== data.unit.code ? data.competentUnit.code : undefined;
+  const procedureKey = dimKey(data.procedure.code, data.procedure.version, handlingUnit, data.rulePack);
   let slots = byProc.get(procedureKey);
   if (!slots) byProc.set(procedureKey, (slots = [-1, -1, -1]));
   const channel = CHANNEL_INDEX[data.channel];
   let index = slots[channel]!;
   if (index < 0) {
     index = state.dims.length;
-    state.dims.push({ unit: data.unit.code, unitName: data.unit.name, procedure: data.procedure.code, version: data.procedure.version, channel: data.channel });
+    state.dims.push({
+      unit: data.unit.code,
+      unitName: data.unit.name,
+      procedure: data.procedure.code,
+      version: data.procedure.version,
+      channel: data.channel,
+      ...(handlingUnit !== undefined ? { handlingUnit } : {}),
+      ...(data.rulePack !== undefined ? { rulePack: data.rulePack } : {}),
+    });
     slots[channel] = index;
   }
   return index;

@@ -3,9 +3,17 @@ import { ValidationError } from '@motcua/core';
 import { procedureInfo, type ProcedureInfo } from './catalog-info';
 import type { DimInfo } from './state';
 
-/** Grouping dimensions of reports (06a, 766). */
-export type GroupDimension = 'unit' | 'agency' | 'procedure' | 'field' | 'level' | 'channel';
-export const GROUP_DIMENSIONS: readonly GroupDimension[] = ['unit', 'agency', 'procedure', 'field', 'level', 'channel'];
+/**
+ * Grouping dimensions of reports (06a, 766). `unit` is the receiving unit
+ * (đơn vị tiếp nhận); `handlingUnit` the competent unit that resolves the
+ * dossier — the receiving unit unless the intake named another one (reception
+ * regardless of administrative boundaries, NĐ 118/2025 Đ14.2); `rulePack` the
+ * rule pack the dossier is pinned to (NĐ 61/2018 or NĐ 118/2025, by receipt
+ * date). Each grouping counts every dossier exactly once, so the totals over
+ * `unit` and over `handlingUnit` are equal.
+ */
+export type GroupDimension = 'unit' | 'handlingUnit' | 'agency' | 'procedure' | 'field' | 'level' | 'channel' | 'rulePack';
+export const GROUP_DIMENSIONS: readonly GroupDimension[] = ['unit', 'handlingUnit', 'agency', 'procedure', 'field', 'level', 'channel', 'rulePack'];
 
 /** A report row's group: the grouping values (codes), plus the period label when split. */
 export type GroupKey = Partial<Record<GroupDimension | 'period', string>>;
@@ -26,6 +34,10 @@ export function dimValue(d: DimInfo, info: ProcedureInfo, g: GroupDimension): st
   switch (g) {
     case 'unit':
       return d.unit;
+    case 'handlingUnit':
+      return d.handlingUnit ?? d.unit;
+    case 'rulePack':
+      return d.rulePack ?? '';
     case 'agency':
       return info.agency;
     case 'procedure':

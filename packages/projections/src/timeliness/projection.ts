@@ -6,7 +6,7 @@ import { workingDayIndex } from '../working-days';
 import { applyTimeliness, type ApplyEnv } from './apply';
 import type { PolicyOption } from './clock';
 import { LAYOUT_HASH, PAGE_DAYS, SLOTS } from './layout';
-import { emptyState, type DimInfo, type TimelinessRec, type TimelinessState } from './state';
+import { dimKey, emptyState, type DimInfo, type TimelinessRec, type TimelinessState } from './state';
 
 /** Options of {@link timelinessProjection}. */
 export interface TimelinessOptions {
@@ -85,7 +85,7 @@ export function timelinessProjection(options: TimelinessOptions = {}): Timelines
       : String(forced);
   return {
     name: options.name ?? 'timeliness',
-    version: `timeliness/3/layout=${LAYOUT_HASH}/cal=${cal.id}/policy=${policy}/maxSup=${maxSup}/intake=${intakeTag}/window=${windowDays}`,
+    version: `timeliness/4/layout=${LAYOUT_HASH}/cal=${cal.id}/policy=${policy}/maxSup=${maxSup}/intake=${intakeTag}/window=${windowDays}`,
     env,
     init: emptyState,
     apply: (state, event) => applyTimeliness(state, event, env),
@@ -114,7 +114,7 @@ function fromTimelinessSnapshot(snapshot: TimelinessSnapshot): TimelinessState {
   state.dims.forEach((dim, index) => {
     let byProc = state.dimTree.get(dim.unit);
     if (!byProc) state.dimTree.set(dim.unit, (byProc = new Map()));
-    const procedureKey = dim.version === '1' ? dim.procedure : `${dim.procedure}@${dim.version}`;
+    const procedureKey = dimKey(dim.procedure, dim.version, dim.handlingUnit, dim.rulePack);
     let slots = byProc.get(procedureKey);
     if (!slots) byProc.set(procedureKey, (slots = [-1, -1, -1]));
     slots[dim.channel === 'direct' ? 0 : dim.channel === 'online' ? 1 : 2] = index;

@@ -57,19 +57,30 @@ export interface TimelinessRec extends ClockRec {
   closedDay: number;
 }
 
-/** Group dimension: receiving unit × procedure version × channel. */
+/** Group dimension: receiving unit × procedure version × channel × handling unit × rule pack. */
 export interface DimInfo {
+  /** The receiving unit (đơn vị tiếp nhận). */
   unit: string;
   unitName: string;
   procedure: string;
   version: string;
   channel: 'direct' | 'online' | 'postal';
+  /** The competent (handling) unit when it differs from the receiving one (NĐ 118/2025 Đ14.2); absent: the receiving unit. */
+  handlingUnit?: string;
+  /** The rule pack the dossier is pinned to (absent in logs without one). */
+  rulePack?: string;
+}
+
+/** Key of a dimension under its receiving unit in `dimTree`: procedure version, plus handling unit and rule pack when present. */
+export function dimKey(procedure: string, version: string, handlingUnit: string | undefined, rulePack: string | undefined): string {
+  const base = version === '1' ? procedure : `${procedure}@${version}`;
+  return handlingUnit === undefined && rulePack === undefined ? base : `${base}|${handlingUnit ?? ''}|${rulePack ?? ''}`;
 }
 
 /** The tracker's fields (`open`, `tail`, `maxDay`, `unattributed`) are the state's own, so the tracker functions take the state itself. */
 export interface TimelinessState extends Tracked<TimelinessRec> {
   dims: DimInfo[];
-  /** unit code → procedure key → dimension index per channel (direct, online, postal). */
+  /** unit code → {@link dimKey} → dimension index per channel (direct, online, postal). */
   dimTree: Map<string, Map<string, number[]>>;
   /** Page key (`pageKey(dim, day)`, see `layout.ts`) → `PAGE_DAYS × SLOTS` counters (day-major). */
   cube: Map<number, Int32Array>;
