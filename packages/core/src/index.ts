@@ -73,6 +73,8 @@ export type { DossierCodeParts } from './dossier/code';
 // Authorization (docs/security.md)
 export { accessPolicySchema, policyRuleSchema, definePolicy, extendPolicy, policyAt, POLICY_SCOPES, DEFAULT_POLICY_2025, authorize, dossierFacts, scopeReaches } from './auth';
 export type { AccessPolicy, AccessPolicyInput, PolicyRule, PolicyScope, PolicyExtension, Authorization, DossierFacts, PolicyOption } from './auth';
+export { auditTrail, auditRow, auditFilterSchema, parseAuditFilter, queryAuditTrail } from './audit';
+export type { AuditRow, AuditFilter } from './audit';
 
 // Engine
 export { createEngine, DOSSIER_STREAM_PREFIX, dossierIdOfStream, dossierStreamId } from './engine/engine';

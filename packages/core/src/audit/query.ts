@@ -1,0 +1,27 @@
+import { DOSSIER_STREAM_PREFIX, dossierStreamId } from '../engine/types';
+import type { EventLog } from '../store/types';
+import { type AuditFilter, type AuditRow, auditMatches, auditRow, parseAuditFilter } from './trail';
+
+/**
+ * The audit trail from a store: one dossier's stream when the filter names a
+ * dossier, else the global log (every dossier stream, read in batches, in the
+ * order recorded). Rows as {@link auditTrail}. Reading the whole log is the
+ * simple first version: an index by actor is for when logs are large.
+ *
+ * @example
+ * ```ts
+ * // Everything officer cb-01 recorded in March 2024, from which unit, when:
+ * const rows = await queryAuditTrail(store, { actorId: 'cb-01', from: '2024-03-01T00:00:00+07:00', to: '2024-04-01T00:00:00+07:00' });
+ * ```
+ */
+export async function queryAuditTrail(log: Pick<EventLog, 'readStream' | 'readAll'>, filter: AuditFilter = {}): Promise<AuditRow[]> {
+  const f = parseAuditFilter(filter);
+  const rows: AuditRow[] = [];
+  if (f.dossierId !== undefined) {
+    const { events } = await log.readStream(dossierStreamId(f.dossierId));
+    for (const e of events) if (auditMatches(e, f)) rows.push(auditRow(e));
+    return rows;
+  }
+  for await (const e of log.readAll({ streamPrefix: DOSSIER_STREAM_PREFIX })) if (auditMatches(e, f)) rows.push(auditRow(e));
+  return rows;
+}
