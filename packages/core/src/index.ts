@@ -39,7 +39,7 @@ export { timeLimitSchema, localDateSchema } from './procedure/time-limit';
 export { EVENTS, eventSchemas, EVENT_LABELS, EVENT_SCHEMA_VERSION, DOSSIER_EVENT_TYPES, unknownEventType } from './events/schemas';
 export type { DossierEventType, EventData } from './events/schemas';
 export { defineEvent } from './events/define';
-export type { EventDefinition, Label } from './events/define';
+export type { EventDefinition, Label, Upcasters, OlderVersions } from './events/define';
 export { PARTS } from './dossier/thaw';
 export type { Part, EvolveTarget, ReadonlyDeep, FoldOwnedField } from './dossier/thaw';
 export type { DossierEvent, DossierEventBody, EventOf } from './events/types';

@@ -119,7 +119,7 @@ function dossierEvents(n: number, perDay: number): StoredEvent[] {
     push('ResultReturned', { method: 'counter' });
   }
   push('PortalSynced', { portal: 'dvcqg', nationalStatus: 10 });
-  if (r < 0.3) push('DossierRated', { channel: 'kiosk', ratings: [{ criterion: 'c', level: 'Hài lòng' }], like: r > 0.02 });
+  if (r < 0.3) push('DossierRated', { channel: 'kiosk', ratings: [{ criterion: 'c', level: 'Hài lòng' }], vote: r > 0.02 ? 'like' : 'dislike' });
   return out;
 }
 

@@ -243,7 +243,7 @@ function produceEvents(c: Command, s: DossierState, env: DecideEnv): DossierEven
       return [{ type: 'ResultCorrected', data: { ...(c.note ? { note: c.note } : {}), late: open.due ? isLate(at, open.due) : false } }];
     }
     case 'Rate':
-      return [{ type: 'DossierRated', data: { channel: c.channel, ratings: c.ratings, ...(c.like !== undefined ? { like: c.like } : {}) } }];
+      return [{ type: 'DossierRated', data: { channel: c.channel, ratings: c.ratings, ...(c.like !== undefined ? { vote: c.like ? 'like' : 'dislike' } : {}) } }];
     case 'FilePetition':
       if (s.petitions.some((x) => x.id === c.petitionId)) throw new RuleViolationError('DUPLICATE_PETITION', `Petition ${c.petitionId} already filed`, ['petitionId']);
       return [{ type: 'PetitionFiled', data: { petitionId: c.petitionId, content: c.content, channel: c.channel } }];

@@ -2,17 +2,37 @@ import { z } from 'zod';
 import { evaluationContentSchema } from '../evaluation/contents';
 import { defineEvent } from './define';
 
-/** Citizen rating per criterion (đánh giá mức độ hài lòng). */
+/** The data of a `DossierRated` written with schema version 1 (before 2026-11): the DVCQG vote as an optional boolean. */
+export interface DossierRatedV1 {
+  channel: 'paper' | 'kiosk' | 'online' | 'survey' | 'dvcqg';
+  ratings: { criterion: string; level: string }[];
+  /** `true` like, `false` dislike, absent: no vote. */
+  like?: boolean;
+}
+
+/**
+ * Citizen rating per criterion (đánh giá mức độ hài lòng).
+ *
+ * Schema version 2: the DVCQG vote is `vote: 'like' | 'dislike'` (absent: no
+ * vote) — version 1 had `like?: boolean`, where `false` meant a dislike and
+ * was easy to read as "no vote". Version 1 events are read as version 2 by
+ * the upcaster below (`packages/core/test/upcast-fixture.test.ts` reads a log
+ * written by version 1).
+ */
 export const DossierRated = defineEvent({
+  version: 2,
   schema: z.object({
     channel: z.enum(['paper', 'kiosk', 'online', 'survey', 'dvcqg']),
     /** `content`: the NĐ 118/2025 Đ33 content (a–i) the answer evaluates; absent in older logs and free-criterion forms. */
     ratings: z.array(z.object({ criterion: z.string().min(1), level: z.string().min(1), content: evaluationContentSchema.optional() })).min(1),
-    /** DVCQG like/dislike (766 indicators 5.3, 5.4). */
-    like: z.boolean().optional(),
+    /** DVCQG like/dislike (766 indicators 5.3, 5.4); absent when the citizen did not vote. */
+    vote: z.enum(['like', 'dislike']).optional(),
   }),
+  upcast: {
+    1: ({ like, ...rest }: DossierRatedV1) => ({ ...rest, ...(like === undefined ? {} : { vote: like ? ('like' as const) : ('dislike' as const) }) }),
+  },
   writes: ['ratings'],
-  evolve: (d, data, at) => void d.ratings.push({ at, channel: data.channel, ratings: data.ratings, ...(data.like !== undefined ? { like: data.like } : {}) }),
+  evolve: (d, data, at) => void d.ratings.push({ at, channel: data.channel, ratings: data.ratings, ...(data.vote !== undefined ? { like: data.vote === 'like' } : {}) }),
   label: { vi: 'Đánh giá mức độ hài lòng', en: 'Rated' },
 });
 

@@ -18,18 +18,46 @@ export interface Label {
  *   status, version — is the fold's). Written once, run on a hand-made
  *   copy-on-write copy by the engine and on an immer draft by
  *   `evolveDossier`, the reference the property tests hold it to;
- * - `label`: its name for people (control slip, docs).
+ * - `label`: its name for people (control slip, docs);
+ * - `version`: the schema version of `data` it writes (1 when omitted), and
+ *   `upcast`: for each older version `v`, how data of version `v` becomes
+ *   data of version `v + 1` (the last step returns the current shape). Every
+ *   store applies them when it hands an event out (`events/upcast.ts`), so
+ *   every reader sees the current shape. See docs/events.md.
  */
 export interface EventDefinition<Schema extends z.ZodType = z.ZodType, P extends Part = Part> {
   readonly schema: Schema;
   readonly writes: readonly P[];
   readonly evolve: (d: EvolveTarget<P>, data: z.output<Schema>, at: string) => void;
   readonly label: Label;
+  /** The schema version of `data` this code writes and reads (1, 2, …). */
+  readonly version: number;
+  /** Upcasters by the version they read: `upcast[v]` turns data of version `v` into version `v + 1`. */
+  readonly upcast: Readonly<Record<number, (old: never) => unknown>>;
 }
 
+/** `[0, 1, …, N - 1]` as a tuple, for counting in types (event versions are small). */
+type Count<N extends number, Acc extends 0[] = []> = Acc['length'] extends N ? Acc : Count<N, [...Acc, 0]>;
+/** The versions before `V`: `1 | 2 | … | V - 1` (`never` for 1). */
+export type OlderVersions<V extends number, Acc extends 0[] = [0]> = Acc['length'] extends V ? never : Acc['length'] | OlderVersions<V, [...Acc, 0]>;
+/** `V - 1`. */
+type Previous<V extends number> = Count<V> extends [0, ...infer Rest] ? Rest['length'] : never;
+
 /**
- * Define an event type. Every property is required, and `evolve` is checked
- * against `writes`.
+ * The upcasters an event of version `V` needs: one per older version, each
+ * taking that version's data (type its parameter with the old shape) and
+ * returning the next version's; the last one (`V - 1`) must return data of
+ * the current schema.
+ */
+export type Upcasters<V extends number, Schema extends z.ZodType> = {
+  readonly [K in OlderVersions<V>]: K extends Previous<V> ? (old: never) => z.input<Schema> : (old: never) => unknown;
+};
+
+/**
+ * Define an event type. `schema`, `writes`, `evolve` and `label` are required,
+ * and `evolve` is checked against `writes`. A changed shape bumps `version`
+ * and names an upcaster for every older version (it does not compile without
+ * them): docs/events.md.
  *
  * @example
  * ```ts
@@ -41,11 +69,17 @@ export interface EventDefinition<Schema extends z.ZodType = z.ZodType, P extends
  * });
  * ```
  */
-export function defineEvent<Schema extends z.ZodType, const P extends Part = never>(def: {
-  schema: Schema;
-  writes: readonly P[];
-  evolve: (d: EvolveTarget<P>, data: z.output<Schema>, at: string) => void;
-  label: Label;
-}): EventDefinition<Schema, P> {
-  return Object.freeze(def);
+export function defineEvent<Schema extends z.ZodType, const P extends Part = never, const V extends number = 1>(
+  def: {
+    schema: Schema;
+    writes: readonly P[];
+    evolve: (d: EvolveTarget<P>, data: z.output<Schema>, at: string) => void;
+    label: Label;
+  } & ([V] extends [1] ? { version?: 1; upcast?: never } : { version: V; upcast: Upcasters<V, Schema> }),
+): EventDefinition<Schema, P> {
+  const version = def.version ?? 1;
+  if (!Number.isInteger(version) || version < 1) throw new TypeError(`defineEvent: version must be an integer ≥ 1, got ${version}`);
+  const upcast = (def.upcast ?? {}) as Record<number, (old: never) => unknown>;
+  for (let v = 1; v < version; v++) if (typeof upcast[v] !== 'function') throw new TypeError(`defineEvent: version ${version} needs an upcaster for version ${v}`);
+  return Object.freeze({ schema: def.schema, writes: def.writes, evolve: def.evolve, label: def.label, version, upcast: Object.freeze({ ...upcast }) });
 }

@@ -68,9 +68,13 @@ export const EVENT_LABELS: Readonly<Record<DossierEventType, Label>> = Object.fr
   Object.fromEntries(Object.entries(EVENTS).map(([t, d]) => [t, d.label])) as Record<DossierEventType, Label>,
 );
 
-/** Current schema version of each event type's data. Bump with an upcaster. */
+/**
+ * Current schema version of each event type's data: its definition's
+ * `version` (bumped together with an upcaster, docs/events.md). Written into
+ * every event's `metadata.schemaVersion`.
+ */
 export const EVENT_SCHEMA_VERSION: Readonly<Record<DossierEventType, number>> = Object.freeze(
-  Object.fromEntries(Object.keys(EVENTS).map((k) => [k, 1])) as Record<DossierEventType, number>,
+  Object.fromEntries(Object.entries(EVENTS).map(([k, d]) => [k, d.version])) as Record<DossierEventType, number>,
 );
 
 /** Every event type, in lifecycle order. */

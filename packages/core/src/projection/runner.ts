@@ -1,4 +1,5 @@
 import { InternalError, InvalidHistoryError, type MotcuaError } from '../errors';
+import { isTooNew, tooNewError } from '../events/upcast';
 import type { EventStore, StoredEvent } from '../store/types';
 import type { Projection } from './projection';
 
@@ -233,6 +234,12 @@ export function createProjectionRunner<S>(options: ProjectionRunnerOptions<S>): 
     throw error;
   }
 
+  /** Apply one event; one written by newer code than this (`events/upcast.ts`) is an event the projection cannot apply. */
+  function applyOne(s: S, e: StoredEvent): S {
+    if (isTooNew(e.type, e.metadata)) throw tooNewError(e);
+    return projection.apply(s, e);
+  }
+
   /**
    * `mode`: 'rebuild' always ends with a save; 'catchUp' saves when there is
    * no checkpoint yet or when it is worth it; 'live' only when worth it.
@@ -264,7 +271,7 @@ export function createProjectionRunner<S>(options: ProjectionRunnerOptions<S>): 
           for (; i < batch.length; i++) {
             const e = batch[i]!;
             if (e.position > head) break;
-            s = projection.apply(s, e);
+            s = applyOne(s, e);
             last = e.position;
           }
         } catch (cause) {
@@ -282,7 +289,7 @@ export function createProjectionRunner<S>(options: ProjectionRunnerOptions<S>): 
             const next = batch[i]!;
             if (next.position > head) break;
             try {
-              s = projection.apply(s, next);
+              s = applyOne(s, next);
             } catch (again) {
               s = applyFailed(s, next, again);
             }

@@ -1,3 +1,4 @@
+import { needsUpcast, upcastEvent } from '../events/upcast';
 import type { EventMetadata, StoredEvent } from './types';
 
 /**
@@ -26,7 +27,12 @@ export function freezeParsed<T>(value: T): T {
 
 /**
  * A {@link StoredEvent} from parts that are already deeply frozen (or
- * primitives); the event object itself is frozen here.
+ * primitives); the event object itself is frozen here. Every adapter builds
+ * the events it hands out here, so this is where old event versions are read
+ * as the current shape (`events/upcast.ts`, docs/events.md): an event written
+ * with an older `schemaVersion` of a type that has upcasters comes out as the
+ * current version; any other event (the current version, a newer one, an
+ * unknown type) costs one failed lookup.
  *
  * @example
  * ```ts
@@ -35,5 +41,6 @@ export function freezeParsed<T>(value: T): T {
  * ```
  */
 export function storedEvent(streamId: string, version: number, position: number, type: string, data: unknown, metadata: EventMetadata): StoredEvent {
+  if (needsUpcast(type, metadata)) ({ data, metadata } = upcastEvent(streamId, version, type, { data, metadata }));
   return Object.freeze({ streamId, version, position, type, data, metadata });
 }

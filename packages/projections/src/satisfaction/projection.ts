@@ -118,9 +118,9 @@ function applySatisfaction(s: SatisfactionState, e: StoredEvent, windowDays: num
       const day = dayOfInstant(e.metadata.occurredAt);
       const b = base(day, r);
       if (e.type === 'DossierRated') {
-        const d = e.data as { ratings: { criterion: string; level: string; content?: string }[]; like?: boolean };
+        const d = e.data as { ratings: { criterion: string; level: string; content?: string }[]; vote?: 'like' | 'dislike' };
         for (const x of d.ratings) bump(s.counters, x.content === undefined ? `r|${b}|${x.criterion}|${x.level}` : `r|${b}|${x.criterion}|${x.level}|${x.content}`, 1, 0);
-        if (d.like !== undefined) bump(s.counters, `l|${b}`, 2, d.like ? 0 : 1);
+        if (d.vote !== undefined) bump(s.counters, `l|${b}`, 2, d.vote === 'like' ? 0 : 1);
       } else if (e.type === 'PetitionFiled') bump(s.counters, `p|${b}`, 3, 0);
       else {
         bump(s.counters, `p|${b}`, 3, 1);

@@ -318,7 +318,7 @@ export function applyTimeliness(state: TimelinessState, event: StoredEvent, env:
       return state;
     }
     case 'DossierRated': {
-      if ((event.data as { like?: boolean }).like !== false) return state;
+      if ((event.data as { vote?: 'like' | 'dislike' }).vote !== 'dislike') return state;
       const record = tracked(state, event.streamId);
       if (record) setFlag(state, record, F_PET_OR_DISLIKE, SLOT.petitionOrDislike);
       else state.unattributed++;

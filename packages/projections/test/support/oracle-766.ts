@@ -76,7 +76,7 @@ export function oracle766(
     const eResult = resolved ? (resolved.data as { electronicResult: boolean }).electronicResult : false;
     const synced = afterAcceptance.some((e) => e.type === 'PortalSynced');
     const paidOnline = afterAcceptance.some((e) => e.type === 'FeePaid' && (e.data as { method: string }).method === 'online');
-    const dislike = afterAcceptance.some((e) => e.type === 'DossierRated' && (e.data as { like?: boolean }).like === false);
+    const dislike = afterAcceptance.some((e) => e.type === 'DossierRated' && (e.data as { vote?: string }).vote === 'dislike');
     const paper = p.resultKind === 'paper';
     const feeBearing = p.fees.some((x) => x.amountVnd > 0);
     const allDigitised = f.components.length > 0 && f.components.every((c) => c.digitised);

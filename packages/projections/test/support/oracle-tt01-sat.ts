@@ -88,10 +88,10 @@ export function oracleSatisfaction(
       const r = rows.get(key) ?? { ratings: {}, likes: 0, dislikes: 0, filed: 0, answered: 0, late: 0 };
       rows.set(key, r);
       if (e.type === 'DossierRated') {
-        const d = e.data as { ratings: { level: string }[]; like?: boolean };
+        const d = e.data as { ratings: { level: string }[]; vote?: 'like' | 'dislike' };
         for (const x of d.ratings) r.ratings[x.level] = (r.ratings[x.level] ?? 0) + 1;
-        if (d.like === true) r.likes++;
-        if (d.like === false) r.dislikes++;
+        if (d.vote === 'like') r.likes++;
+        if (d.vote === 'dislike') r.dislikes++;
       } else if (e.type === 'PetitionFiled') r.filed++;
       else {
         r.answered++;
