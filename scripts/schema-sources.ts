@@ -13,6 +13,7 @@
  */
 import { z } from 'zod';
 import { eventSchemas, type Actor, type DossierEventType, type EventMetadata } from '@motcua/core';
+import { GROUP_DIMENSIONS } from '@motcua/projections';
 import type {
   AgencyBand,
   Decision766Row,
@@ -95,12 +96,10 @@ export function dossierEventSchema(types: readonly DossierEventType[]) {
 
 // ---------------------------------------------------------------- report rows
 
-const groupDimensions = ['unit', 'agency', 'procedure', 'field', 'level', 'channel'] as const satisfies readonly GroupDimension[];
-same<Same<(typeof groupDimensions)[number], GroupDimension>>();
 const optionalStrings = <const K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, z.string().optional()])) as { [P in K]: z.ZodOptional<z.ZodString> };
 
 /** A timeliness row's group: the grouping values (codes), and `period` when the query splits the period. */
-export const groupKeySchema = z.object(optionalStrings([...groupDimensions, 'period'])).meta({ title: 'GroupKey' });
+export const groupKeySchema = z.object(optionalStrings<GroupDimension | 'period'>([...GROUP_DIMENSIONS, 'period'])).meta({ title: 'GroupKey' });
 
 /** One row of report 06a (Mẫu 06a, TT 01/2018): columns 3–13 and the extra counters. */
 export const report06aRowSchema = z
@@ -194,7 +193,7 @@ export const tt01RowSchema = z
   .meta({ title: 'Tt01Row', description: 'One row of the Thông tư 01/2018/TT-VPCP scoring (Điều 13), per official or per agency.' });
 same<Same<z.output<typeof tt01RowSchema>, Tt01Row>>();
 
-const SATISFACTION_DIMENSIONS = ['unit', 'agency', 'procedure', 'official', 'criterion'] as const satisfies readonly SatisfactionDimension[];
+const SATISFACTION_DIMENSIONS = ['unit', 'agency', 'procedure', 'official', 'criterion', 'content'] as const satisfies readonly SatisfactionDimension[];
 same<Same<(typeof SATISFACTION_DIMENSIONS)[number], SatisfactionDimension>>();
 
 /** One row of the satisfaction report. */
