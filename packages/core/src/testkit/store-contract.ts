@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe } from 'vitest';
 import type { EventStore } from '../store/types';
 import { globalLogContract } from './store-contract/global-log';
 import { immutabilityContract } from './store-contract/immutability';
+import { integrityContract } from './store-contract/integrity';
 import { rolesContract } from './store-contract/roles';
 import { streamContract } from './store-contract/streams';
 import type { ContractContext, StoreFixture } from './store-contract/support';
