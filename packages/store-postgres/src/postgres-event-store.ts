@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import EventEmitter from 'eventemitter3';
+import { EventEmitter } from 'eventemitter3';
 import { StoreError } from '@motcua/core';
 import type {
   AppendNotice,

@@ -1,4 +1,4 @@
-import type EventEmitter from 'eventemitter3';
+import type { EventEmitter } from 'eventemitter3';
 import type { StoreNotificationEvents } from '@motcua/core';
 import { dataVersionOf, headOf } from './statements';
 import type { Statements } from './statements';

@@ -1,4 +1,4 @@
-import EventEmitter from 'eventemitter3';
+import { EventEmitter } from 'eventemitter3';
 import { StoreError } from '@motcua/core';
 import type {
   AppendOptions,

@@ -1,4 +1,4 @@
-import EventEmitter from 'eventemitter3';
+import { EventEmitter } from 'eventemitter3';
 import { StoreError } from '../errors';
 import { batchDigests, chainHashes, storedHash } from '../integrity/chain';
 import { assertDistinctIds, checkExpectedVersion, retryResult, versionClash } from './append-checks';

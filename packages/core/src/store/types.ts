@@ -3,7 +3,7 @@
  * here, `@motcua/store-sqlite` (embedded default) and `@motcua/store-postgres`.
  * Every adapter must pass the contract suite in `@motcua/core/testkit`.
  */
-import type EventEmitter from 'eventemitter3';
+import type { EventEmitter } from 'eventemitter3';
 
 /** Who did it: an officer, a citizen, or the system. */
 export interface Actor {
