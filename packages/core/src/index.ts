@@ -31,8 +31,8 @@ export { createCatalog } from './procedure/catalog';
 export type { Catalog, CatalogOptions } from './procedure/catalog';
 export { DEFAULT_LEVELS, levelSchema } from './procedure/levels';
 export type { Level } from './procedure/levels';
-export { DEFAULT_RULE_PACKS, RULE_PACK_2018, RULE_PACK_2025, rulePackSchema } from './procedure/rule-pack';
-export type { RulePack } from './procedure/rule-pack';
+export { DEFAULT_RULE_PACKS, RULE_PACK_2018, RULE_PACK_2025, citation, rulePackSchema } from './procedure/rule-pack';
+export type { RulePack, RuleCitation } from './procedure/rule-pack';
 export { timeLimitSchema, localDateSchema } from './procedure/time-limit';
 
 // Events and commands
@@ -60,7 +60,7 @@ export { nationalStatusOf, NATIONAL_STATUS_LABELS } from './machine/national-sta
 export type { NationalStatus } from './machine/national-status';
 
 // Dossier: decide / evolve
-export { decide, commandAllowed } from './dossier/decide';
+export { decide, commandAllowed, supplementPeriodDays, SUPPLEMENT_PERIOD_DAYS } from './dossier/decide';
 export type { DecideEnv } from './dossier/decide';
 export { foldDossier, evolveDossier } from './dossier/fold';
 export type { TableResolver } from './dossier/fold';
@@ -86,13 +86,14 @@ export type * from './store/types';
 export { InMemoryEventStore } from './store/in-memory';
 // Helpers for adapter authors live in `@motcua/core/store-kit`.
 
+// Tamper-evident history (docs/security.md)
+export { verifyHistory, createCheckpoint, signCheckpoint, verifyCheckpoint, generateCheckpointKeys, canonicalJson, contentDigest, linkHash } from './integrity';
+export type { VerifyResult, VerifyOptions, BrokenEvent, BrokenReason, VerifiableStore, LogCheckpoint, SignedCheckpoint } from './integrity';
+
 // Projections: one runner for reports, the deadline watcher and indexes
 export { createProjectionRunner, foldProjection, combineProjections } from './projection';
 export type { Projection, CombinedState, ProjectionRunner, ProjectionRunnerOptions, ProjectionTurn, SkippedEvent } from './projection';
 export { controlSlip } from './dossier/control-slip';
-export type { ControlSlip, ControlSlipRow } from './dossier/control-slip';
-export { createDeadlineWatcher } from './engine/deadline-watcher';
-export type { DeadlineWatcher, DeadlineWatcherOptions, DeadlineAlert, DeadlineWatcherState } from './engine/deadline-watcher';
 export { transferSlip, lateAgencyAlerts } from './dossier/transfer-slip';
 export type { TransferSlip, TransferSlipLine, LateAgencyAlert } from './dossier/transfer-slip';
 export { codeUnitOf } from './engine/dossier-code';
@@ -101,3 +102,7 @@ export type { EvaluationGroup2025, PortalEvaluationPayload } from './evaluation/
 export { EVALUATION_CONTENTS_2025, evaluationContentSchema } from './evaluation/contents';
 export type { EvaluationContent } from './evaluation/contents';
 export type { CodeUnitInput } from './engine/dossier-code';
+export type { ControlSlip, ControlSlipRow } from './dossier/control-slip';
+export { createDeadlineWatcher } from './engine/deadline-watcher';
+export { closeExpiredWith } from './engine/close-expired';
+export type { DeadlineWatcher, DeadlineWatcherOptions, DeadlineAlert, DeadlineWatcherState } from './engine/deadline-watcher';

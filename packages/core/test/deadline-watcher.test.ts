@@ -48,17 +48,17 @@ describe('deadline watcher', () => {
   it('a dossier closed for an uncompleted supplement (NĐ 118 Đ19.5) is no longer watched', async () => {
     const { engine, store } = newEngine();
     const id = uuidv7();
-    await engine.execute(cmd(id, { type: 'ReceiveDossier', procedureCode: BUSINESS, unit, applicant, channel: 'direct', at: vn('2024-03-04T09:00') }));
-    await engine.execute(cmd(id, { type: 'TransferDossier', at: vn('2024-03-04T10:30') }));
-    await engine.execute(cmd(id, { type: 'RequestSupplement', items: [{ name: 'x' }], reason: 'thiếu', at: vn('2024-03-04T11:00') }));
+    await engine.execute(cmd(id, { type: 'ReceiveDossier', procedureCode: BUSINESS, unit, applicant, channel: 'direct', at: vn('2025-07-07T09:00') }));
+    await engine.execute(cmd(id, { type: 'TransferDossier', at: vn('2025-07-07T10:30') }));
+    await engine.execute(cmd(id, { type: 'RequestSupplement', items: [{ name: 'x' }], reason: 'thiếu', at: vn('2025-07-07T11:00') }));
     const watcher = createDeadlineWatcher({ store, onAlert: () => undefined });
     await watcher.catchUp();
     expect(watcher.size()).toBe(1);
-    // More than 15 days after the notice (Mon 04/03 → from Wed 20/03).
-    await engine.execute(cmd(id, { type: 'CloseDossier', reason: 'Không bổ sung trong 15 ngày', at: vn('2024-03-21T09:00') }));
+    // More than 15 days after the notice (Mon 07/07 → from Wed 23/07).
+    await engine.execute(cmd(id, { type: 'CloseDossier', reason: 'Không bổ sung trong 15 ngày', at: vn('2025-07-23T09:00') }));
     await watcher.catchUp();
     expect(watcher.size()).toBe(0);
-    expect(await watcher.tick(vn('2024-06-01T08:00'))).toEqual([]);
+    expect(await watcher.tick(vn('2025-10-01T08:00'))).toEqual([]);
   });
 
   it('property: with restarts at random points, each (dossier, bucket) is emitted exactly when the calendar says, once', async () => {
@@ -122,16 +122,16 @@ describe('deadline watcher', () => {
     const saved = await store.loadProjection<DeadlineWatcherState>('deadline-watcher');
     expect(saved?.position).toBe(r.events.at(-1)!.position);
     expect(saved?.state.dossiers[a]?.alerted).toBe('dueSoon');
-    expect(saved?.tag).toBe('deadline-watcher/1');
+    expect(saved?.tag).toBe('deadline-watcher/2');
 
-    // A checkpoint written by the watcher before it ran on the runner (no tag) is resumed, not rebuilt: nothing is alerted twice.
-    await store.saveProjection('old-watcher', { state: saved!.state, position: saved!.position });
+    // A checkpoint written by the watcher before it ran on the runner (no tag), with the version-1 state (no waits), is resumed, not rebuilt: nothing is alerted twice.
+    await store.saveProjection('old-watcher', { state: { dossiers: saved!.state.dossiers }, position: saved!.position });
     const again: DeadlineAlert[] = [];
     const old = createDeadlineWatcher({ store, name: 'old-watcher', clock, onAlert: (x) => void again.push(x) });
     await old.catchUp();
     expect(await old.tick()).toEqual([]);
     expect((await old.tick(vn('2024-03-08T00:00'))).map((x) => [x.dossierId, x.bucket])).toEqual([[a, 'overdue']]);
-    expect((await store.loadProjection('old-watcher'))?.tag).toBe('deadline-watcher/1');
+    expect((await store.loadProjection('old-watcher'))?.tag).toBe('deadline-watcher/2');
     await old.stop();
   });
 });

@@ -122,7 +122,7 @@ describe('engine: errors as data, nothing appended', () => {
     expect(old.state.rulePack).toBe('nd61-2018');
     const neu = await engine.execute(cmd(uuidv7(), { type: 'ReceiveDossier', procedureCode: LAND, unit, applicant, channel: 'direct', at: vn('2025-07-01T09:00') }));
     expect(neu.state.procedure).toEqual({ code: LAND, version: '2' });
-    expect(neu.state.rulePack).toBe('nd118-2025-provisional');
+    expect(neu.state.rulePack).toBe('nd118-2025');
   });
 
   it('business time never goes backwards within a dossier', async () => {

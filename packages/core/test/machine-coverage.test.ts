@@ -48,6 +48,8 @@ function commandFor(key: string, code: string, dossierId: string, at: string, n:
     ResolutionRefused: { type: 'RefuseResolution', reason: 'không đủ điều kiện' },
     EarlyReturnNotified: { type: 'NotifyEarlyReturn', channel: 'sms' },
     ResultReturned: { type: 'ReturnResult', method: 'counter' },
+    ResultErrorReported: { type: 'ReportResultError', description: 'Sai tên trong kết quả' },
+    ResultCorrected: { type: 'CorrectResult' },
   };
   const body = map[key];
   if (!body) throw new Error(`no command for ${key}`);
@@ -66,8 +68,11 @@ describe('every state of every sample machine is reachable through public comman
       for (const path of paths) {
         const target = stateKeyOf(path.state.value);
         const id = uuidv7();
-        const startDay = proc.validFrom < '2024-03-04' ? '2024-03-04' : proc.validFrom;
-        let t = proc.validTo ? Date.parse(`${proc.validTo}T01:00:00Z`) - 60 * 86_400_000 : Date.parse(`${startDay}T01:00:00Z`);
+        // Closure of an uncompleted dossier exists only in the 2025 rule pack (NĐ 118/2025 Đ19.5): such paths start on Mon 07/07/2025.
+        const closes = path.steps.some((s) => s.event.type === 'DossierClosed');
+        const under2025 = closes && (!proc.validTo || proc.validTo >= '2025-07-07');
+        const startDay = under2025 ? (proc.validFrom > '2025-07-07' ? proc.validFrom : '2025-07-07') : proc.validFrom < '2024-03-04' ? '2024-03-04' : proc.validFrom;
+        let t = proc.validTo && !under2025 ? Date.parse(`${proc.validTo}T01:00:00Z`) - 60 * 86_400_000 : Date.parse(`${startDay}T01:00:00Z`);
         let last = 'draft';
         let n = 0;
         for (const step of path.steps) {
@@ -75,7 +80,14 @@ describe('every state of every sample machine is reachable through public comman
           // A dossier may be closed only 15 days after the supplement notice (NĐ 118/2025 Đ19.5).
           t += step.event.type === 'DossierClosed' ? 16 * 86_400_000 : 3_600_000;
           n++;
-          last = (await engine.execute(commandFor(step.event.type, proc.code, id, toVietnamInstant(t), n))).state.state;
+          const command = commandFor(step.event.type, proc.code, id, toVietnamInstant(t), n);
+          if (step.event.type === 'DossierClosed' && !under2025) {
+            // A procedure version that ended before NĐ 118/2025: its dossiers are under NĐ 61/2018, which has no closure.
+            await expect(engine.execute(command)).rejects.toMatchObject({ code: 'RULE_VIOLATION', rule: 'CLOSURE_NOT_IN_RULE_PACK' });
+            last = target;
+            continue;
+          }
+          last = (await engine.execute(command)).state.state;
         }
         expect(last).toBe(target);
         reached.add(target);

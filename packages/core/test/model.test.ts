@@ -42,6 +42,12 @@ interface Model {
   clock: number;
   /** Clock of the last supplement notice (intake or after acceptance). */
   noticeAt: number;
+  /** The dossier is under NĐ 118/2025 (its first event on or after 01/07/2025): one supplement request per stage, closure after 15 days. */
+  law2025: boolean;
+  intakeRequests: number;
+  supplementRequests: number;
+  /** An error in the returned result is reported and not yet corrected (Đ23.1). */
+  resultErrorOpen: boolean;
 }
 interface Real {
   engine: Engine;
@@ -60,6 +66,8 @@ const PRE = ['draft', 'submitted', 'intakeSupplement'];
 function expected(m: Model, type: string, arg: number): Expect {
   const t = m.top;
   if (m.version === 0 && !INTAKE.has(type)) return deny('NOT_FOUND');
+  // The rule pack is pinned by the local day of the dossier's first event.
+  if (m.version === 0) m.law2025 = toVietnamInstant(m.clock).slice(0, 10) >= '2025-07-01';
   const route = m.proc.route;
   switch (type) {
     case 'SubmitOnline':
@@ -69,7 +77,13 @@ function expected(m: Model, type: string, arg: number): Expect {
     case 'HandleInstantly':
       return m.proc.instant && PRE.includes(t) ? ok('returned', undefined, 3) : deny();
     case 'RequestIntakeSupplement':
-      return t === 'draft' || t === 'submitted' ? ok('intakeSupplement', (x) => (x.noticeAt = x.clock)) : deny();
+      if (t !== 'draft' && t !== 'submitted') return deny();
+      // NĐ 118/2025 Đ16.3, Đ17.2a: one request at intake.
+      if (m.law2025 && m.intakeRequests >= 1) return deny('RULE_VIOLATION');
+      return ok('intakeSupplement', (x) => {
+        x.noticeAt = x.clock;
+        x.intakeRequests++;
+      });
     case 'ProvideIntakeSupplement':
       return t === 'intakeSupplement' ? ok('submitted') : deny();
     case 'RefuseReception':
@@ -94,7 +108,13 @@ function expected(m: Model, type: string, arg: number): Expect {
         delete x.openConsultation;
       });
     case 'RequestSupplement':
-      return t === 'processing' ? ok('supplementRequested', (x) => (x.noticeAt = x.clock)) : deny();
+      if (t !== 'processing') return deny();
+      // NĐ 118/2025 Đ11.2c, Đ19.5: one request after appraisal.
+      if (m.law2025 && m.supplementRequests >= 1) return deny('RULE_VIOLATION');
+      return ok('supplementRequested', (x) => {
+        x.noticeAt = x.clock;
+        x.supplementRequests++;
+      });
     case 'ProvideSupplement':
       return t === 'supplementRequested' ? ok('processing', (x) => (x.sub = 'appraisal')) : deny();
     case 'RequestFee':
@@ -124,6 +144,7 @@ function expected(m: Model, type: string, arg: number): Expect {
     case 'CloseDossier': {
       // NĐ 118/2025 Đ19.5: after 15 days (local calendar days) from the supplement notice, at intake or after acceptance.
       if (t !== 'supplementRequested' && t !== 'intakeSupplement') return deny();
+      if (!m.law2025) return deny('RULE_VIOLATION'); // NĐ 61/2018 has no closure
       const days = (Date.parse(toVietnamInstant(m.clock).slice(0, 10)) - Date.parse(toVietnamInstant(m.noticeAt).slice(0, 10))) / 86_400_000;
       return days > 15 ? ok('closed') : deny('RULE_VIOLATION');
     }
@@ -153,6 +174,12 @@ function expected(m: Model, type: string, arg: number): Expect {
         : deny('RULE_VIOLATION');
     case 'RecordPortalSync':
       return t !== 'draft' ? ok(t) : deny();
+    case 'ReportResultError':
+      if (t !== 'returned') return deny();
+      return m.resultErrorOpen ? deny('RULE_VIOLATION') : ok('returned', (x) => (x.resultErrorOpen = true));
+    case 'CorrectResult':
+      if (t !== 'returned') return deny();
+      return m.resultErrorOpen ? ok('returned', (x) => (x.resultErrorOpen = false)) : deny('RULE_VIOLATION');
   }
   throw new Error(`model has no rule for ${type}`);
 }
@@ -222,6 +249,10 @@ async function build(type: string, arg: number, m: Model, r: Real, at: string): 
       return { ...base, type, petitionId: m.openPetitions[0] ?? 'none', outcome: 'resolved' };
     case 'RecordPortalSync':
       return { ...base, type };
+    case 'ReportResultError':
+      return { ...base, type, description: 'Sai ngày sinh trong kết quả' };
+    case 'CorrectResult':
+      return { ...base, type };
   }
   throw new Error(type);
 }
@@ -256,6 +287,8 @@ const TYPES = [
   'FilePetition',
   'AnswerPetition',
   'RecordPortalSync',
+  'ReportResultError',
+  'CorrectResult',
 ] as const;
 
 class Step implements fc.AsyncCommand<Model, Real> {
@@ -348,27 +381,38 @@ const closeArb = fc.integer({ min: 0, max: 20 * 24 * 60 }).map((min) => new Step
 describe('model-based: random command sequences against the reference model', () => {
   it('every procedure, every command, in every reachable state', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...Object.values(sampleProcedures)), fc.commands([stepArb, happyArb, happyArb, closeArb], { size: '+1' }), async (proc, cmds) => {
-        const { engine, store } = newEngine();
-        const start = Date.parse(proc.validFrom.slice(0, 4) < '2024' ? '2024-03-04T01:00:00Z' : `${proc.validFrom}T01:00:00Z`);
-        const validTo = proc.validTo ? Date.parse(`${proc.validTo}T00:00:00Z`) : Infinity;
-        const clock = Math.min(start, validTo - 40 * 86_400_000);
-        const model: Model = {
-          proc,
-          top: 'draft',
-          sub: 'appraisal',
-          legsDone: [],
-          apologised: false,
-          notified: false,
-          consultations: 0,
-          petitions: 0,
-          openPetitions: [],
-          version: 0,
-          clock,
-          noticeAt: clock,
-        };
-        await fc.asyncModelRun(() => ({ model, real: { engine, store, id: uuidv7() } }), cmds);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...Object.values(sampleProcedures)),
+        fc.commands([stepArb, happyArb, happyArb, closeArb], { size: '+1' }),
+        fc.boolean(),
+        async (proc, cmds, in2025) => {
+          const { engine, store } = newEngine();
+          // Half the runs of a procedure in force on both sides of 01/07/2025 start under NĐ 118/2025 (Mon 07/07/2025).
+          const from = in2025 && !proc.validTo && proc.validFrom < '2025-07-07' ? '2025-07-07' : proc.validFrom.slice(0, 4) < '2024' ? '2024-03-04' : proc.validFrom;
+          const start = Date.parse(`${from}T01:00:00Z`);
+          const validTo = proc.validTo ? Date.parse(`${proc.validTo}T00:00:00Z`) : Infinity;
+          const clock = Math.min(start, validTo - 40 * 86_400_000);
+          const model: Model = {
+            proc,
+            top: 'draft',
+            sub: 'appraisal',
+            legsDone: [],
+            apologised: false,
+            notified: false,
+            consultations: 0,
+            petitions: 0,
+            openPetitions: [],
+            version: 0,
+            clock,
+            noticeAt: clock,
+            law2025: false,
+            intakeRequests: 0,
+            supplementRequests: 0,
+            resultErrorOpen: false,
+          };
+          await fc.asyncModelRun(() => ({ model, real: { engine, store, id: uuidv7() } }), cmds);
+        },
+      ),
       { numRuns: 150 },
     );
   });

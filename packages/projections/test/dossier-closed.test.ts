@@ -5,26 +5,28 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { Engine, StoredEvent } from '@motcua/core';
+import { createEngine, InMemoryEventStore, type Engine, type StoredEvent } from '@motcua/core';
 import { vietnamCalendar } from '@motcua/calendar';
 import { foldProjection, report06a, satisfactionProjection, satisfactionReport, timelinessProjection, tt01Projection, tt01Report } from '@motcua/projections';
-import { runHistory, testCatalog } from './support/generate';
+import { UNITS, testCatalog } from './support/generate';
 
 const catalog = testCatalog();
 const cal = vietnamCalendar();
 const actor = { id: 'cv-01', role: 'officer' };
 const all = (engine: Engine): StoredEvent[] => [...(engine.store as unknown as { allEvents(): readonly StoredEvent[] }).allEvents()];
 
-/** Business registration received Mon 04/03/2024, supplement requested Wed 06/03, then closed or stopped on Mon 25/03. */
+/**
+ * Business registration received Mon 07/07/2025 (closure exists only under NĐ 118/2025), supplement requested Wed 09/07,
+ * then closed or stopped on Mon 28/07 (the 15 days ended on Thu 24/07).
+ */
 async function history(end: 'CloseDossier' | 'StopProcessing'): Promise<StoredEvent[]> {
-  const { engine, events } = await runHistory([
-    { procedure: '2.002030', unit: 0, channel: 'direct', intake: 'receive', startMinutes: 3 * 1440 + 60, components: [], usesPopulationData: false, steps: [] },
-  ]);
-  const id = events[0]!.streamId.slice('dossier-'.length);
+  const engine = createEngine({ store: new InMemoryEventStore(), catalog, cacheSize: 0 });
+  const id = randomUUID();
   const run = (body: object, at: string) => engine.execute({ ...body, actor, commandId: randomUUID(), dossierId: id, at } as never);
-  await run({ type: 'TransferDossier', mode: 'electronic' }, '2024-03-04T14:00:00.000+07:00');
-  await run({ type: 'RequestSupplement', items: [{ name: 'Bản sao' }], reason: 'Thiếu' }, '2024-03-06T09:00:00.000+07:00');
-  await run({ type: end, reason: 'Không bổ sung trong 15 ngày' }, '2024-03-25T09:00:00.000+07:00');
+  await run({ type: 'ReceiveDossier', procedureCode: '2.002030', unit: UNITS[0], applicant: { name: 'Nguyễn Văn An' }, channel: 'direct' }, '2025-07-07T09:00:00.000+07:00');
+  await run({ type: 'TransferDossier', mode: 'electronic' }, '2025-07-07T14:00:00.000+07:00');
+  await run({ type: 'RequestSupplement', items: [{ name: 'Bản sao' }], reason: 'Thiếu' }, '2025-07-09T09:00:00.000+07:00');
+  await run({ type: end, reason: 'Không bổ sung trong 15 ngày' }, '2025-07-28T09:00:00.000+07:00');
   return all(engine);
 }
 
@@ -33,10 +35,10 @@ describe('DossierClosed is reported like ProcessingStopped', () => {
     const closed = await history('CloseDossier');
     const stopped = await history('StopProcessing');
     expect(closed.at(-1)!.type).toBe('DossierClosed');
-    const period = { catalog, from: '2024-03-01', to: '2024-03-31' };
+    const period = { catalog, from: '2025-07-01', to: '2025-07-31' };
     const p = timelinessProjection({ calendar: cal });
-    const [march] = report06a(foldProjection(p, closed), { projection: p, ...period });
-    expect(march!.other).toMatchObject({ total: 1, stopped: 1 });
+    const [july] = report06a(foldProjection(p, closed), { projection: p, ...period });
+    expect(july!.other).toMatchObject({ total: 1, stopped: 1 });
     expect(report06a(foldProjection(p, closed), { projection: p, ...period })).toEqual(report06a(foldProjection(p, stopped), { projection: p, ...period }));
     const t = tt01Projection({ calendar: cal });
     expect(tt01Report(foldProjection(t, closed), { ...period, by: 'official' })).toEqual(tt01Report(foldProjection(t, stopped), { ...period, by: 'official' }));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LIMITS, agencyRefSchema, applicantSchema, channelSchema, componentSchema, instantSchema, localDateSchema, supplementItemSchema, text, unitSchema } from '../events/parts';
 import { evaluationContentSchema } from '../evaluation/contents';
+import { CORRECTABLE_FIELDS, CORRECTABLE_TYPES } from '../corrections/correctable';
 import type { DossierEventType } from '../events/schemas';
 import { procedureCodeSchema } from '../procedure/procedure';
 import { isLocalDateString } from '../time';
@@ -51,6 +52,7 @@ const intake = {
 const cmd = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => z.strictObject({ type: z.literal(type), ...envelope, ...shape });
 const reason = text(LIMITS.text, 1);
 const returnMethod = z.enum(['counter', 'postal', 'online']);
+const notifyChannel = z.enum(['sms', 'email', 'phone', 'social', 'portal']);
 
 /**
  * Zod schemas of every command (lệnh). Each command produces the event(s)
@@ -98,8 +100,12 @@ export const commandSchemas = {
   /** `medium` (NĐ 118/2025 Đ20.2: electronic → parallel, paper → sequential); absent: the transfer's mode, else electronic for online dossiers, else paper. */
   StartInterAgency: cmd('StartInterAgency', { medium: z.enum(['paper', 'electronic']).optional() }),
   CompleteLeg: cmd('CompleteLeg', { legIndex: z.number().int().min(0).max(LIMITS.list), result: text(LIMITS.text).optional() }),
-  /** Apology and new appointment (Form 04): at most once, at least 1 working day before the due date. */
-  IssueApology: cmd('IssueApology', { reason, lateUnit: text(LIMITS.name, 1), newDueDate: localDay }),
+  /**
+   * Form 04, the return date moved once, at least 1 working day before the due
+   * date: an apology (NĐ 61/2018 Đ19.9) or, for dossiers under NĐ 118/2025, an
+   * extension request (Đ19.6); `notify`: how the applicant is told (Đ19.6).
+   */
+  IssueApology: cmd('IssueApology', { reason, lateUnit: text(LIMITS.name, 1), newDueDate: localDay, notify: list(notifyChannel).optional() }),
   RequestWithdrawal: cmd('RequestWithdrawal', { reason: text(LIMITS.text).optional() }),
   StopProcessing: cmd('StopProcessing', { reason, cause: z.enum(['withdrawal', 'supplementNotProvided', 'feeNotPaid', 'other']).optional() }),
   /** Close a dossier whose applicant did not complete the supplement within 15 days of the notice (NĐ 118/2025 Đ19.5): the one-stop officer. */
@@ -109,6 +115,10 @@ export const commandSchemas = {
   NotifyEarlyReturn: cmd('NotifyEarlyReturn', { channel: z.enum(['sms', 'email', 'phone', 'social', 'portal']) }),
   /** `place`: the unit where a counter return happens (NĐ 118/2025 Đ20.1: the receiving centre; absent = the receiving unit). */
   ReturnResult: cmd('ReturnResult', { method: returnMethod, receiver: text(LIMITS.name).optional(), place: unit.optional() }),
+  /** An error in the returned result was found (NĐ 118/2025 Đ23.1; NĐ 61/2018 Đ21). One open report at a time. */
+  ReportResultError: cmd('ReportResultError', { description: text(LIMITS.text, 1), reportedBy: z.enum(['applicant', 'agency']).default('applicant') }),
+  /** The erroneous result was corrected (within 3 working days of the report under NĐ 118/2025 Đ23.1). */
+  CorrectResult: cmd('CorrectResult', { note: text(LIMITS.text).optional() }),
   Rate: cmd('Rate', {
     channel: z.enum(['paper', 'kiosk', 'online', 'survey', 'dvcqg']),
     /** `content`: the NĐ 118/2025 Đ33 evaluation content (a–i) the answer is about (optional). */
@@ -118,6 +128,16 @@ export const commandSchemas = {
   FilePetition: cmd('FilePetition', { petitionId: text(LIMITS.id, 1), content: text(LIMITS.text, 1), channel: text(LIMITS.id, 1) }),
   AnswerPetition: cmd('AnswerPetition', { petitionId: text(LIMITS.id, 1), outcome: z.enum(['accepted', 'rejected', 'resolved']) }),
   RecordPortalSync: cmd('RecordPortalSync', { portal: z.enum(['dvcqg']).default('dvcqg') }),
+  /** Correct a field of an earlier event (đính chính; `CORRECTABLE`): the actor approves; the stored event is not changed (docs/security.md). */
+  CorrectEvent: cmd('CorrectEvent', {
+    target: strict({ type: z.enum(CORRECTABLE_TYPES) }),
+    field: z.enum(CORRECTABLE_FIELDS),
+    /** The corrected value: for `occurredAt` an instant with offset. */
+    value: instantSchema,
+    reason,
+    /** The officer who asked for the correction, when not the approver. */
+    requestedBy: strict({ id: text(LIMITS.id, 1), name: text(LIMITS.name).optional() }).optional(),
+  }),
 } as const;
 
 export type CommandType = keyof typeof commandSchemas;
@@ -177,10 +197,13 @@ export const COMMAND_EVENTS: Readonly<Record<CommandType, readonly [CommandEvent
   RefuseResolution: ['ResolutionRefused'],
   NotifyEarlyReturn: ['EarlyReturnNotified'],
   ReturnResult: ['ResultReturned'],
+  ReportResultError: ['ResultErrorReported'],
+  CorrectResult: ['ResultCorrected'],
   Rate: ['DossierRated'],
   FilePetition: ['PetitionFiled'],
   AnswerPetition: ['PetitionAnswered'],
   RecordPortalSync: ['PortalSynced'],
+  CorrectEvent: ['EventCorrected'],
 });
 
 /** A command without its envelope (`commandId`, `dossierId`, `actor`): what builders and scenarios fill in. */

@@ -1,4 +1,5 @@
 import { classifyResolved, type Due, type TimeLimit, type Timeliness } from '../deadlines';
+import { applyCorrections } from '../corrections/apply';
 import type { Label } from '../events/define';
 import { EVENT_LABELS, unknownEventType } from '../events/schemas';
 import type { DossierEvent } from '../events/types';
@@ -34,6 +35,9 @@ export interface ControlSlip {
   rows: ControlSlipRow[];
 }
 
+/** Form 04 under NĐ 118/2025 Đ19.6 (TT 03/2025): the extension request that replaced the apology letter. */
+const EXTENSION_LABEL: Label = Object.freeze({ vi: 'Phiếu đề nghị gia hạn thời gian giải quyết (Mẫu 04)', en: 'Extension of the time limit (Form 04)' });
+
 const METHOD_VI = { counter: 'tại quầy', postal: 'bưu chính', online: 'trực tuyến' } as const;
 
 const UNIT_LABEL = {
@@ -66,6 +70,7 @@ export function controlSlip(events: readonly DossierEvent[]): ControlSlip {
   let agency = 'Cơ quan giải quyết';
   let due: Due | undefined;
   let transferDue: Due | undefined;
+  let correctionDue: Due | undefined;
   let legs: { agency: { name: string }; due?: Due }[] = [];
   let sequential = false;
   const consultations = new Map<string, { agency: string; deadline: string }>();
@@ -84,7 +89,8 @@ export function controlSlip(events: readonly DossierEvent[]): ControlSlip {
       ...extra,
     });
   };
-  for (const e of events) {
+  // Corrected times in their rows; each correction is a row of its own (docs/security.md).
+  for (const e of applyCorrections(events)) {
     switch (e.type) {
       case 'DossierSubmitted':
         applicant = e.data.applicant.name;
@@ -165,12 +171,18 @@ export function controlSlip(events: readonly DossierEvent[]): ControlSlip {
         break;
       }
       case 'ApologyIssued':
-        add(e, unit, applicant, {
-          note: n(
-            `${e.data.originalDue.date} → ${e.data.newDue.date}${e.data.lateApology ? ' (muộn)' : ''}: ${e.data.reason}`,
-            `${e.data.originalDue.date} → ${e.data.newDue.date}${e.data.lateApology ? ' (late)' : ''}: ${e.data.reason}`,
-          ),
-        });
+        add(
+          e,
+          unit,
+          applicant,
+          {
+            note: n(
+              `${e.data.originalDue.date} → ${e.data.newDue.date}${e.data.lateApology ? ' (muộn)' : ''}: ${e.data.reason}${e.data.notify?.length ? ` — báo người nộp qua ${e.data.notify.join(', ')}` : ''}`,
+              `${e.data.originalDue.date} → ${e.data.newDue.date}${e.data.lateApology ? ' (late)' : ''}: ${e.data.reason}${e.data.notify?.length ? ` — applicant told by ${e.data.notify.join(', ')}` : ''}`,
+            ),
+          },
+          e.data.form === 'extension' ? EXTENSION_LABEL : EVENT_LABELS.ApologyIssued,
+        );
         break;
       case 'WithdrawalRequested':
         add(e, applicant, unit);
@@ -179,7 +191,10 @@ export function controlSlip(events: readonly DossierEvent[]): ControlSlip {
         add(e, agency, applicant, { note: n(e.data.reason) });
         break;
       case 'DossierResolved':
-        add(e, agency, unit, { ...(due ? { due } : {}) });
+        add(e, agency, unit, {
+          ...(due ? { due } : {}),
+          ...(e.data.resultDocumentCode ? { note: n(`Mã kết quả điện tử ${e.data.resultDocumentCode}`, `Electronic result code ${e.data.resultDocumentCode}`) } : {}),
+        });
         break;
       case 'ResolutionRefused':
         add(e, agency, unit, { ...(due ? { due } : {}), note: n(e.data.reason) });
@@ -188,10 +203,36 @@ export function controlSlip(events: readonly DossierEvent[]): ControlSlip {
         add(e, unit, applicant, { note: n(e.data.channel) });
         break;
       case 'DossierClosed':
-        add(e, unit, applicant, { note: n(e.data.reason) });
+        add(e, unit, applicant, {
+          note: e.data.periodEnded
+            ? n(`${e.data.reason} (hạn bổ sung ${e.data.periodEnded})`, `${e.data.reason} (supplement period ended ${e.data.periodEnded})`)
+            : n(e.data.reason),
+        });
+        break;
+      case 'ResultErrorReported':
+        correctionDue = e.data.due;
+        add(e, e.data.reportedBy === 'applicant' ? applicant : agency, unit, {
+          note: e.data.due ? n(`${e.data.description} — sửa trước ${e.data.due.date}`, `${e.data.description} — correct by ${e.data.due.date}`) : n(e.data.description),
+        });
+        break;
+      case 'ResultCorrected':
+        add(e, agency, applicant, {
+          ...(correctionDue ? { due: correctionDue } : {}),
+          timeliness: e.data.late ? 'late' : 'onTime',
+          ...(e.data.note ? { note: n(e.data.note) } : {}),
+        });
+        correctionDue = undefined;
         break;
       case 'ResultReturned':
         add(e, unit, applicant, { note: n(METHOD_VI[e.data.method], e.data.method) });
+        break;
+      case 'EventCorrected':
+        add(e, e.metadata.actor?.unit ?? agency, unit, {
+          note: n(
+            `${EVENT_LABELS[e.data.target.type].vi}: thời điểm ${e.data.from} → ${e.data.to}; lý do: ${e.data.reason}`,
+            `${EVENT_LABELS[e.data.target.type].en}: time ${e.data.from} → ${e.data.to}; reason: ${e.data.reason}`,
+          ),
+        });
         break;
       case 'IntakeSupplementProvided':
       case 'DossierRated':

@@ -1,3 +1,4 @@
+import { decideCorrection } from '../corrections/decide';
 import type { Command, CommandType } from '../commands/schemas';
 import { COMMAND_EVENTS } from '../commands/schemas';
 import { apologyDeadline, classifyResolved, computeDue, type Due, type DueOptions, type TimeLimit, type WorkingCalendar } from '../deadlines';
@@ -7,7 +8,7 @@ import { allowedCommands, allowsEvent } from '../machine/allowed';
 import type { TransitionTable } from '../machine/compile';
 import { eventKeyOf } from '../machine/event-key';
 import { effectiveLimit, type Procedure } from '../procedure/procedure';
-import type { RulePack } from '../procedure/rule-pack';
+import { citation, type RulePack } from '../procedure/rule-pack';
 import { compareInstants, localDateOf } from '../time';
 import type { DossierState } from './state';
 
@@ -70,6 +71,7 @@ function produceEvents(c: Command, s: DossierState, env: DecideEnv): DossierEven
     case 'SubmitOnline':
       return [{ type: 'DossierSubmitted', data: intakeOf(c, env) }];
     case 'RequestIntakeSupplement':
+      checkSupplementLimit(s, 'intake', rulePack);
       return [{ type: 'IntakeSupplementRequested', data: { items: c.items, reason: c.reason, ...newIntake(c.intake, s, env) } }];
     case 'ProvideIntakeSupplement':
       return [{ type: 'IntakeSupplementProvided', data: c.components ? { components: c.components } : {} }];
@@ -80,14 +82,14 @@ function produceEvents(c: Command, s: DossierState, env: DecideEnv): DossierEven
     case 'HandleInstantly':
       return [
         accepted(c, s, env),
-        { type: 'DossierResolved', data: { electronicResult: c.electronicResult, resultFiles: [] } },
+        { type: 'DossierResolved', data: { electronicResult: c.electronicResult, resultFiles: [], ...resultCode(c.electronicResult, s, env, c.applicant) } },
         { type: 'ResultReturned', data: { method: c.returnMethod } },
       ];
     case 'TransferDossier': {
-      const due = s.transfer?.due;
       const cross = crossBoundaryDue(s, c.mode, env);
       if (cross)
         return [{ type: 'DossierTransferred', data: { from: s.unit!, to: c.to ?? s.competentUnit!, mode: c.mode, late: isLate(at, cross), crossBoundary: true, due: cross } }];
+      const due = s.transfer?.due;
       return [{ type: 'DossierTransferred', data: { from: s.unit!, to: c.to ?? p.agency, mode: c.mode, late: due ? isLate(at, due) : false } }];
     }
     case 'AssignOfficer':
@@ -104,12 +106,13 @@ function produceEvents(c: Command, s: DossierState, env: DecideEnv): DossierEven
       return [{ type: 'ConsultationAnswered', data: { consultationId: c.consultationId, answer: c.answer, late: today > open.deadline } }];
     }
     case 'RequestSupplement': {
+      checkSupplementLimit(s, 'appraisal', rulePack);
       const acceptedDay = localDateOf(s.acceptedAt!);
       const lateNotice = cal.workingDaysBetween(acceptedDay, today) > rulePack.supplementNoticeWorkingDays;
       return [{ type: 'SupplementRequested', data: { items: c.items, reason: c.reason, requestNo: s.supplements.length + 1, lateNotice } }];
     }
     case 'ProvideSupplement':
-      // NĐ 61 Đ19.4: the time limit restarts from zero once the complete dossier arrives.
+      // NĐ 61/2018 Đ19.4, NĐ 118/2025 Đ19.5: the time limit restarts from zero once the complete dossier arrives.
       return [{ type: 'SupplementProvided', data: { due: dueFor(at, s.limit!, env) } }];
     case 'RequestFee':
       return [{ type: 'FeeRequested', data: { items: c.items, totalVnd: c.items.reduce((n, i) => n + i.amountVnd, 0) } }];
@@ -123,13 +126,13 @@ function produceEvents(c: Command, s: DossierState, env: DecideEnv): DossierEven
         role: l.role,
         budget: l.budget,
         ...(route.mode === 'parallel' || index === 0 ? { due: dueFor(at, l.budget, env) } : {}),
+        ...(l.task ? { task: l.task } : {}),
       }));
       if (!rulePack.interAgencyModeByMedium) return [{ type: 'InterAgencyStarted', data: { mode: route.mode, legs } }];
       // NĐ 118/2025 Đ20.2: electronic → parallel with a lead agency; paper → sequential with a transfer slip.
       const medium = c.medium ?? s.transfer?.mode ?? (s.channel === 'online' ? 'electronic' : 'paper');
       const mismatch = (medium === 'electronic') !== (route.mode === 'parallel');
       return [{ type: 'InterAgencyStarted', data: { mode: route.mode, legs, medium, ...(mismatch ? { modeMismatch: true as const } : {}) } }];
-        ...(l.task ? { task: l.task } : {}),
     }
     case 'CompleteLeg': {
       const legs = s.route!.legs;
@@ -159,14 +162,33 @@ function produceEvents(c: Command, s: DossierState, env: DecideEnv): DossierEven
     case 'IssueApology': {
       const due = s.due!;
       if (s.apology || rulePack.maxReschedules < 1)
-        throw new RuleViolationError('RESCHEDULE_LIMIT', `The return date may be rescheduled at most ${rulePack.maxReschedules} time(s) (NĐ 61 Đ19.9)`, ['newDueDate']);
+        throw new RuleViolationError('RESCHEDULE_LIMIT', `The return date may be rescheduled at most ${rulePack.maxReschedules} time(s) (${citation(rulePack, 'reschedule')})`, [
+          'newDueDate',
+        ]);
       if (c.newDueDate <= due.legal.date)
         throw new RuleViolationError('RESCHEDULE_NOT_LATER', `The new date ${c.newDueDate} must be after the current due date ${due.legal.date}`, ['newDueDate']);
       if (!cal.isWorkingDay(c.newDueDate)) throw new RuleViolationError('NOT_A_WORKING_DAY', `${c.newDueDate} is not a working day`, ['newDueDate']);
-      // NĐ 61 Đ19.9, the calendar's rule (also used by legalDue): late after the N-th working day before the due date.
-      const lateApology = today > apologyDeadline(cal, due.legal.date, rulePack.apologyMinWorkingDaysBefore);
+      // NĐ 61/2018 Đ19.9, NĐ 118/2025 Đ19.6 ("chậm nhất 01 ngày"): late after the N-th day before the due date,
+      // working days by default (the calendar's rule, also used by legalDue), calendar days if the pack says so.
+      const n = rulePack.apologyMinWorkingDaysBefore;
+      const deadline = rulePack.rescheduleNoticeUnit === 'calendarDays' ? addDays(due.legal.date, -n) : apologyDeadline(cal, due.legal.date, n);
+      const lateApology = today > deadline;
       const newDue = computeDue(`${c.newDueDate}T00:00:00.000+07:00`, { unit: 'workingDays', value: 0 }, cal);
-      return [{ type: 'ApologyIssued', data: { reason: c.reason, lateUnit: c.lateUnit, originalDue: due.legal, newDue, lateApology } }];
+      const form = rulePack.rescheduleForm ?? 'apology';
+      return [
+        {
+          type: 'ApologyIssued',
+          data: {
+            reason: c.reason,
+            lateUnit: c.lateUnit,
+            originalDue: due.legal,
+            newDue,
+            lateApology,
+            ...(form === 'extension' ? { form } : {}),
+            ...(c.notify?.length ? { notify: c.notify } : {}),
+          },
+        },
+      ];
     }
     case 'RequestWithdrawal':
       return [{ type: 'WithdrawalRequested', data: c.reason ? { reason: c.reason } : {} }];
@@ -183,19 +205,26 @@ function produceEvents(c: Command, s: DossierState, env: DecideEnv): DossierEven
       return [{ type: 'ProcessingStopped', data: { reason: c.reason, cause } }];
     }
     case 'CloseDossier': {
-      // NĐ 118/2025 Đ19.5: the applicant has 15 days from the supplement notice; the dossier is closed after them.
-      const notice = (s.topLevel === 'intakeSupplement' ? s.intakeSupplements : s.supplements).at(-1)?.requestedAt;
-      const from = notice === undefined ? today : addDays(localDateOf(notice), SUPPLEMENT_PERIOD_DAYS + 1);
-      if (today < from)
+      // NĐ 118/2025 Đ19.5: the applicant has 15 days (or the sector's period) from the supplement notice; the dossier is closed after them.
+      const days = supplementPeriodDays(p, rulePack);
+      if (days === undefined)
         throw new RuleViolationError(
-          'SUPPLEMENT_PERIOD_NOT_OVER',
-          `The applicant has ${SUPPLEMENT_PERIOD_DAYS} days from the supplement notice of ${localDateOf(notice!)} to complete the dossier (NĐ 118/2025 Điều 19.5): it can be closed from ${from}`,
+          'CLOSURE_NOT_IN_RULE_PACK',
+          `Rule pack ${rulePack.id} (${rulePack.basis}) has no closure of uncompleted dossiers (that is NĐ 118/2025 Điều 19.5, for dossiers received from 01/07/2025): use StopProcessing`,
           ['type'],
         );
-      return [{ type: 'DossierClosed', data: { reason: c.reason } }];
+      const notice = (s.topLevel === 'intakeSupplement' ? s.intakeSupplements : s.supplements).at(-1)?.requestedAt;
+      const periodEnded = notice === undefined ? undefined : addDays(localDateOf(notice), days);
+      if (periodEnded !== undefined && today <= periodEnded)
+        throw new RuleViolationError(
+          'SUPPLEMENT_PERIOD_NOT_OVER',
+          `The applicant has ${days} days from the supplement notice of ${localDateOf(notice!)} to complete the dossier (${citation(rulePack, 'closure')}): it can be closed from ${addDays(periodEnded, 1)}`,
+          ['type'],
+        );
+      return [{ type: 'DossierClosed', data: { reason: c.reason, ...(periodEnded ? { periodEnded } : {}) } }];
     }
     case 'Resolve':
-      return [{ type: 'DossierResolved', data: { electronicResult: c.electronicResult, resultFiles: c.resultFiles } }];
+      return [{ type: 'DossierResolved', data: { electronicResult: c.electronicResult, resultFiles: c.resultFiles, ...resultCode(c.electronicResult, s, env) } }];
     case 'RefuseResolution':
       return [{ type: 'ResolutionRefused', data: { reason: c.reason } }];
     case 'NotifyEarlyReturn':
@@ -208,7 +237,7 @@ function produceEvents(c: Command, s: DossierState, env: DecideEnv): DossierEven
       if (early && rulePack.earlyReturnWithoutNotice === 'refuse')
         throw new RuleViolationError(
           'EARLY_RETURN_WITHOUT_NOTICE',
-          `Returning the result on ${today}, before the due date ${appointment.date}, needs prior notice to the applicant (NĐ 61/2018 Điều 20.2): record NotifyEarlyReturn first`,
+          `Returning the result on ${today}, before the due date ${appointment.date}, needs prior notice to the applicant (${citation(rulePack, 'earlyReturn')}): record NotifyEarlyReturn first`,
           ['type'],
         );
       // NĐ 118/2025 Đ20.1: the result returns to the centre where the dossier was received.
@@ -256,6 +285,8 @@ function produceEvents(c: Command, s: DossierState, env: DecideEnv): DossierEven
     }
     case 'RecordPortalSync':
       return [{ type: 'PortalSynced', data: { portal: c.portal, nationalStatus: s.nationalStatus ?? 1 } }];
+    case 'CorrectEvent':
+      return decideCorrection(c, s, at);
   }
 }
 
@@ -276,6 +307,50 @@ function crossBoundaryDue(s: DossierState, mode: 'paper' | 'electronic', env: De
 
 /** Days (calendar days) the applicant has to complete a requested supplement before the dossier may be closed (NĐ 118/2025 Đ19.5): the 2025 pack's default. */
 export const SUPPLEMENT_PERIOD_DAYS = 15;
+
+/**
+ * Calendar days the applicant has to complete a requested supplement under a
+ * pack (NĐ 118/2025 Đ19.5: 15 days or the sector's period, the procedure's
+ * `supplementPeriodDays`); undefined when the pack does not close uncompleted
+ * dossiers (NĐ 61/2018).
+ */
+export function supplementPeriodDays(p: Pick<Procedure, 'supplementPeriodDays'> | undefined, pack: RulePack): number | undefined {
+  if (pack.closeUncompletedAfterDays === undefined) return undefined;
+  return p?.supplementPeriodDays ?? pack.closeUncompletedAfterDays;
+}
+
+/**
+ * One supplement request only (NĐ 118/2025 Đ11.2c, Đ16.3, Đ17.2a): refuse a
+ * request beyond the pack's `maxSupplementRequests`, per stage (intake /
+ * after appraisal) or shared, per `supplementLimitScope`. No limit when the
+ * pack has none (NĐ 61/2018: counted late on the KPI clock instead).
+ */
+function checkSupplementLimit(s: DossierState, stage: 'intake' | 'appraisal', pack: RulePack): void {
+  const max = pack.maxSupplementRequests;
+  if (max === undefined) return;
+  const shared = pack.supplementLimitScope === 'shared';
+  const made = shared ? s.intakeSupplements.length + s.supplements.length : stage === 'intake' ? s.intakeSupplements.length : s.supplements.length;
+  if (made >= max)
+    throw new RuleViolationError(
+      'SUPPLEMENT_LIMIT',
+      `A supplement may be requested only ${max === 1 ? 'once' : `${max} times`}${shared ? '' : stage === 'intake' ? ' at intake' : ' after appraisal'} (${citation(pack, 'supplementLimit')}): ${made} already requested`,
+      ['type'],
+    );
+}
+
+/**
+ * The electronic result's document code (NĐ 118/2025 Đ22.4): the applicant's
+ * personal or organisation identifier + the procedure's result-type code,
+ * joined by `-` [U: the portal's exact layout]. Absent for a paper result,
+ * under a pack without the rule, or when either part is missing (the result
+ * is still valid; the portal sync names what is missing).
+ */
+function resultCode(electronic: boolean, s: DossierState, env: DecideEnv, applicant = s.applicant): { resultDocumentCode?: string } {
+  const type = env.procedure.resultTypeCode;
+  const id = applicant?.idNumber;
+  if (!electronic || !env.rulePack.resultDocumentCode || !type || !id) return {};
+  return { resultDocumentCode: `${id}-${type}` };
+}
 
 /** A local date plus `n` calendar days. */
 const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
@@ -363,6 +438,7 @@ type IntakeFields = {
   channel?: DossierState['channel'];
   components?: DossierState['components'];
   usesPopulationData?: boolean;
+  competentUnit?: DossierState['unit'];
 };
 
 function intakeOf(c: IntakeFields, env: DecideEnv, s?: DossierState) {
@@ -383,6 +459,7 @@ function intakeOf(c: IntakeFields, env: DecideEnv, s?: DossierState) {
     channel: channel!,
     components: c.components ?? s?.components ?? [],
     usesPopulationData: c.usesPopulationData ?? s?.usesPopulationData ?? false,
+    ...((c.competentUnit ?? s?.competentUnit) ? { competentUnit: (c.competentUnit ?? s?.competentUnit)! } : {}),
   };
 }
 
@@ -408,5 +485,3 @@ function accepted(c: IntakeFields & { handedOverAt?: string }, s: DossierState, 
     },
   };
 }
-  competentUnit?: DossierState['unit'];
-    ...((c.competentUnit ?? s?.competentUnit) ? { competentUnit: (c.competentUnit ?? s?.competentUnit)! } : {}),

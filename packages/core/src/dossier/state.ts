@@ -70,7 +70,8 @@ export interface DossierState {
   consultations: { id: string; agency: AgencyRef; requestedAt: string; deadline: string; answeredAt?: string; late?: boolean }[];
   fees: { requested: { at: string; totalVnd: number }[]; paid: { at: string; amountVnd: number; method: 'counter' | 'postal' | 'online'; gateway?: 'dvcqg' | 'local' }[] };
   route?: { mode: 'sequential' | 'parallel'; startedAt: string; legs: LegRecord[]; medium?: 'paper' | 'electronic' };
-  apology?: { at: string; reason: string; lateUnit: string; originalDue: Due; newDue: Due; lateApology: boolean };
+  /** Form 04: the apology (NĐ 61/2018 Đ19.9) or extension request (NĐ 118/2025 Đ19.6, `form: 'extension'`). */
+  apology?: { at: string; reason: string; lateUnit: string; originalDue: Due; newDue: Due; lateApology: boolean; form?: 'apology' | 'extension' };
   officer?: { id: string; name?: string };
   verifications: number;
   withdrawal?: { at: string; reason?: string };
@@ -78,7 +79,12 @@ export interface DossierState {
   /** Closed by the one-stop officer: supplement not provided within 15 days of the notice (NĐ 118/2025 Đ19.5). */
   closed?: { at: string; reason: string };
   refusedAtIntake?: { at: string; reason: string };
-  resolution?: { at: string; outcome: 'granted' | 'refused'; reason?: string; electronicResult: boolean };
+  resolution?: { at: string; outcome: 'granted' | 'refused'; reason?: string; electronicResult: boolean; resultDocumentCode?: string };
+  /**
+   * The latest report of an error in the returned result and its correction
+   * (NĐ 118/2025 Đ23.1: within 3 working days; NĐ 61/2018 Đ21: no limit, `due` absent).
+   */
+  resultCorrection?: { reportedAt: string; description: string; due?: Due; correctedAt?: string; late?: boolean; count: number };
   earlyReturnNotifiedAt?: string;
   returned?: { at: string; method: 'counter' | 'postal' | 'online'; place?: Unit; elsewhere?: boolean };
   ratings: { at: string; channel: string; ratings: { criterion: string; level: string; content?: string }[]; like?: boolean }[];
@@ -132,6 +138,7 @@ export function initialDossierState(id: string): DossierState {
     closed: undefined,
     refusedAtIntake: undefined,
     resolution: undefined,
+    resultCorrection: undefined,
     earlyReturnNotifiedAt: undefined,
     returned: undefined,
     ratings: [],

@@ -1,16 +1,30 @@
-import { alertSchedule, classifyPending, nextAlertAt, vietnamCalendar, type ComparePolicy, type Due, type WorkingCalendar } from '../deadlines';
+import { alertSchedule, classifyPending, computeDue, nextAlertAt, vietnamCalendar, type ComparePolicy, type Due, type WorkingCalendar } from '../deadlines';
+import { supplementPeriodDays } from '../dossier/decide';
+import type { Catalog } from '../procedure/catalog';
+import { DEFAULT_RULE_PACKS, type RulePack } from '../procedure/rule-pack';
 import type { Projection } from '../projection/projection';
 import { createProjectionRunner, type ProjectionTurn } from '../projection/runner';
 import type { EventStore, StoredEvent } from '../store/types';
 import { toVietnamInstant } from '../time';
 import { DOSSIER_STREAM_PREFIX, dossierIdOfStream } from './types';
 
-/** A pending dossier entered the warning window or became overdue. */
+/**
+ * A pending dossier entered the warning window or became overdue (`dueSoon`,
+ * `overdue`); an online submission is still unhandled at the reception alert
+ * instant (`receptionAlert`, NĐ 118/2025 Đ17.2: 2 hours); a supplement was
+ * not completed within the period after its notice (`closure`, NĐ 118/2025
+ * Đ19.5: 15 days) — with `closeExpired` the watcher then closes the dossier.
+ */
 export interface DeadlineAlert {
   dossierId: string;
   dossierCode?: string;
-  bucket: 'dueSoon' | 'overdue';
-  /** The due date the alert is about (legal, restarted, or rescheduled). */
+  bucket: 'dueSoon' | 'overdue' | 'receptionAlert' | 'closure';
+  /**
+   * The due date the alert is about: for `dueSoon`/`overdue` the legal,
+   * restarted, or rescheduled due date; for `receptionAlert` the reception
+   * decision's deadline (8 working hours of system receipt); for `closure`
+   * the last day of the applicant's period (`at`: the instant closure is allowed).
+   */
   due: Due;
   /** When the bucket began (from the calendar), not when it was noticed. */
   since: string;
@@ -26,9 +40,34 @@ interface Tracked {
   alerted: 'none' | 'dueSoon' | 'overdue';
 }
 
+/** An online (re)submission waiting for the reception decision (NĐ 118/2025 Đ17.2). */
+interface ReceptionWait {
+  /** System receipt + the pack's `receptionAlertHours`. */
+  alertAt: string;
+  /** The reception decision's deadline (the pack's `receptionLimit`, default 8 working hours). */
+  due: Due;
+  alerted: boolean;
+}
+
+/** A supplement notice under a pack that closes uncompleted dossiers (NĐ 118/2025 Đ19.5). */
+interface SupplementWait {
+  code?: string;
+  /** Last day of the applicant's period (notice day + N calendar days). */
+  periodEnded: string;
+  /** 00:00 of the next day: closure allowed from then. */
+  closeAt: string;
+  alerted: boolean;
+  /** `closeExpired` succeeded (the `DossierClosed` event is on its way). */
+  closed: boolean;
+}
+
 /** Serialisable state of the watcher, saved with its checkpoint. */
 export interface DeadlineWatcherState {
   dossiers: Record<string, Tracked>;
+  /** Rule pack and procedure each open dossier is pinned to (from its first event). */
+  pins: Record<string, { pack: string; procedure?: { code: string; version: string } }>;
+  receptions: Record<string, ReceptionWait>;
+  waits: Record<string, SupplementWait>;
 }
 
 export interface DeadlineWatcherOptions {
@@ -43,6 +82,17 @@ export interface DeadlineWatcherOptions {
   name?: string;
   /** Longest sleep between checks when running (default 60 s). */
   maxSleepMs?: number;
+  /** Rule packs by the id dossiers are pinned to (default `DEFAULT_RULE_PACKS`): reception alert and closure rules. */
+  rulePacks?: readonly RulePack[];
+  /** The catalog, for a procedure's own supplement period (`supplementPeriodDays`, NĐ 118/2025 Đ19.5 "sector period"). */
+  catalog?: Pick<Catalog, 'get'>;
+  /**
+   * Close a dossier whose supplement period ended (NĐ 118/2025 Đ19.5), after
+   * its `closure` alert: e.g. {@link closeExpiredWith}(engine, actor), which
+   * executes `CloseDossier`. Retried on later ticks while it throws (the
+   * error goes to the store's `error` notification). Absent: alert only.
+   */
+  closeExpired?: (alert: DeadlineAlert, now: string) => Promise<void>;
 }
 
 export interface DeadlineWatcher {
@@ -61,37 +111,88 @@ export interface DeadlineWatcher {
 const RANK = { none: 0, dueSoon: 1, overdue: 2 } as const;
 /** Events after which a dossier has no deadline left to watch (the machine's end states). */
 const ENDS = new Set(['DossierResolved', 'ResolutionRefused', 'ProcessingStopped', 'DossierClosed', 'ReceptionRefused', 'ResultReturned']);
-const TYPES = ['DossierAccepted', 'SupplementRequested', 'SupplementProvided', 'ApologyIssued', ...ENDS];
+const TYPES = [
+  'DossierSubmitted',
+  'IntakeSupplementRequested',
+  'IntakeSupplementProvided',
+  'DossierAccepted',
+  'SupplementRequested',
+  'SupplementProvided',
+  'ApologyIssued',
+  'WithdrawalRequested',
+  ...ENDS,
+];
 
-/** Checkpoint tag of the watcher's state (checkpoints saved before it had one are read as is). */
-const VERSION = 'deadline-watcher/1';
+/**
+ * Checkpoint tag of the watcher's state. `deadline-watcher/2` added the pins
+ * and the reception and closure waits. A `/1` (or untagged) checkpoint is
+ * resumed with empty waits, so nothing is alerted twice; but reception and
+ * supplement waits that began before the upgrade are not seen. To find them,
+ * rebuild (a new `name`, or delete the checkpoint) and deduplicate the
+ * repeated due-date alerts with `alert.key`.
+ */
+const VERSION = 'deadline-watcher/2';
+const HOUR_MS = 3_600_000;
+const DEFAULT_RECEPTION_LIMIT = Object.freeze({ unit: 'workingHours', value: 8 } as const);
+
+/** A local date plus `n` calendar days. */
+const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * The watcher's projection: the pending dossiers' due dates and what was
  * already alerted, from the events that move them.
  */
-function deadlineProjection(name: string): Projection<DeadlineWatcherState, DeadlineWatcherState> {
+function deadlineProjection(name: string, rules: WaitRules): Projection<DeadlineWatcherState, DeadlineWatcherState> {
   return {
     name,
     version: VERSION,
     filter: { types: TYPES, streamPrefix: DOSSIER_STREAM_PREFIX },
-    init: () => ({ dossiers: {} }),
+    init: () => ({ dossiers: {}, pins: {}, receptions: {}, waits: {} }),
     apply(state, e: StoredEvent) {
       const id = dossierIdOfStream(e.streamId);
       const d = e.data as Record<string, unknown>;
+      const at = e.metadata.occurredAt;
       if (ENDS.has(e.type)) {
         delete state.dossiers[id];
+        delete state.pins[id];
+        delete state.receptions[id];
+        delete state.waits[id];
         return state;
       }
       const t = state.dossiers[id];
+      const intake = (d.intake ?? d) as { rulePack?: string; procedure?: { code: string; version: string } };
+      if (intake.rulePack !== undefined && !state.pins[id]) state.pins[id] = { pack: intake.rulePack, ...(intake.procedure ? { procedure: intake.procedure } : {}) };
+      const pin = state.pins[id];
       switch (e.type) {
+        case 'DossierSubmitted':
+        case 'IntakeSupplementProvided': {
+          // NĐ 118/2025 Đ17.2: alert the receiving officer within N hours of system receipt.
+          const w = pin && rules.reception(pin.pack, at);
+          if (w) state.receptions[id] = w;
+          break;
+        }
+        case 'IntakeSupplementRequested': {
+          delete state.receptions[id];
+          const w = pin && rules.closure(pin, at);
+          if (w) state.waits[id] = w;
+          break;
+        }
         case 'DossierAccepted':
+          delete state.receptions[id];
+          delete state.waits[id];
           state.dossiers[id] = { code: d.dossierCode as string, due: d.due as Due, paused: false, alerted: 'none' };
           break;
-        case 'SupplementRequested':
+        case 'SupplementRequested': {
           if (t) t.paused = true;
+          const w = pin && rules.closure(pin, at);
+          if (w) state.waits[id] = { ...w, ...(t?.code ? { code: t.code } : {}) };
+          break;
+        }
+        case 'WithdrawalRequested':
+          delete state.waits[id];
           break;
         case 'SupplementProvided':
+          delete state.waits[id];
           if (t) Object.assign(t, { due: d.due as Due, paused: false, alerted: 'none' });
           break;
         case 'ApologyIssued':
@@ -102,8 +203,50 @@ function deadlineProjection(name: string): Projection<DeadlineWatcherState, Dead
     },
     toSnapshot: (state) => state,
     fromSnapshot: (snap) => snap,
-    // Checkpoints written before the tag existed hold the same state: resume, do not alert again.
-    upgrade: (saved) => (saved.tag === undefined ? (saved.state as DeadlineWatcherState) : undefined),
+    // Version 1 (or untagged) checkpoints: resumed with empty waits (see VERSION).
+    upgrade: (saved) =>
+      saved.tag === undefined || saved.tag === 'deadline-watcher/1'
+        ? { dossiers: (saved.state as { dossiers: Record<string, Tracked> }).dossiers, pins: {}, receptions: {}, waits: {} }
+        : undefined,
+  };
+}
+
+/** How the waits of a dossier are computed from its pinned rule pack. */
+interface WaitRules {
+  reception(pack: string, at: string): ReceptionWait | undefined;
+  closure(pin: DeadlineWatcherState['pins'][string], at: string): SupplementWait | undefined;
+}
+
+function waitRules(packs: readonly RulePack[], cal: WorkingCalendar, catalog: Pick<Catalog, 'get'> | undefined): WaitRules {
+  const byId = new Map<string, RulePack>();
+  for (const p of packs) for (const id of [...(p.formerIds ?? []), p.id]) byId.set(id, p);
+  const procedureOf = (ref: { code: string; version: string } | undefined) => {
+    if (!catalog || !ref) return undefined;
+    try {
+      return catalog.get(ref.code, ref.version);
+    } catch {
+      return undefined; // not in this catalog: the pack's period
+    }
+  };
+  return {
+    reception(id, at) {
+      const pack = byId.get(id);
+      const hours = pack?.receptionAlertHours;
+      if (!pack || hours === undefined) return undefined;
+      return {
+        alertAt: toVietnamInstant(Date.parse(at) + hours * HOUR_MS),
+        due: computeDue(at, pack.receptionLimit ?? DEFAULT_RECEPTION_LIMIT, cal),
+        alerted: false,
+      };
+    },
+    closure(pin, at) {
+      const pack = byId.get(pin.pack);
+      const days = pack && supplementPeriodDays(procedureOf(pin.procedure), pack);
+      if (days === undefined) return undefined;
+      // NĐ 118/2025 Đ19.5: N days from the notice (calendar days, the notice day not counted); closable from the next day.
+      const periodEnded = addDays(at.slice(0, 10), days);
+      return { periodEnded, closeAt: `${addDays(periodEnded, 1)}T00:00:00.000+07:00`, alerted: false, closed: false };
+    },
   };
 }
 
@@ -140,6 +283,7 @@ export function createDeadlineWatcher(options: DeadlineWatcherOptions): Deadline
   const name = options.name ?? 'deadline-watcher';
   const maxSleep = options.maxSleepMs ?? 60_000;
   const report = (e: unknown) => void store.notifications.emit('error', e as Error);
+  const rules = waitRules(options.rulePacks ?? DEFAULT_RULE_PACKS, cal, options.catalog);
   let running = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -162,12 +306,48 @@ export function createDeadlineWatcher(options: DeadlineWatcherOptions): Deadline
         key: `${dossierId}:${bucket}:${t.due.date}`,
       });
     }
+    const nowMs = Date.parse(at);
+    const waitAlerts: DeadlineAlert[] = [];
+    for (const [dossierId, r] of Object.entries(state.receptions)) {
+      if (r.alerted || nowMs < Date.parse(r.alertAt)) continue;
+      waitAlerts.push({ dossierId, bucket: 'receptionAlert', due: r.due, since: r.alertAt, key: `${dossierId}:receptionAlert:${r.alertAt}` });
+    }
+    const toClose: [DeadlineAlert, SupplementWait][] = [];
+    for (const [dossierId, w] of Object.entries(state.waits)) {
+      if (w.closed || nowMs < Date.parse(w.closeAt)) continue;
+      const alert: DeadlineAlert = {
+        dossierId,
+        ...(w.code ? { dossierCode: w.code } : {}),
+        bucket: 'closure',
+        due: { date: w.periodEnded, at: w.closeAt },
+        since: w.closeAt,
+        key: `${dossierId}:closure:${w.periodEnded}`,
+      };
+      if (!w.alerted) waitAlerts.push(alert);
+      toClose.push([alert, w]);
+    }
     for (const a of alerts) {
       await onAlert(a);
-      state.dossiers[a.dossierId]!.alerted = a.bucket;
+      state.dossiers[a.dossierId]!.alerted = a.bucket as Tracked['alerted'];
     }
-    if (alerts.length) await turn.save();
-    return alerts;
+    for (const a of waitAlerts) {
+      await onAlert(a);
+      if (a.bucket === 'receptionAlert') state.receptions[a.dossierId]!.alerted = true;
+      else state.waits[a.dossierId]!.alerted = true;
+    }
+    let closed = 0;
+    if (options.closeExpired)
+      for (const [a, w] of toClose) {
+        try {
+          await options.closeExpired(a, at);
+          w.closed = true;
+          closed++;
+        } catch (e) {
+          report(e); // retried on the next tick
+        }
+      }
+    if (alerts.length + waitAlerts.length + closed) await turn.save();
+    return [...alerts, ...waitAlerts];
   };
 
   const nextWake = (state: DeadlineWatcherState): number => {
@@ -178,6 +358,9 @@ export function createDeadlineWatcher(options: DeadlineWatcherOptions): Deadline
       const n = nextAlertAt(t.due, cal, warnDays, toVietnamInstant(now), { policy });
       if (n) next = Math.min(next, Date.parse(n));
     }
+    for (const r of Object.values(state.receptions)) if (!r.alerted && Date.parse(r.alertAt) > now) next = Math.min(next, Date.parse(r.alertAt));
+    // A closure that failed is retried at the regular cadence (maxSleepMs), not in a tight loop.
+    for (const w of Object.values(state.waits)) if (!w.closed && Date.parse(w.closeAt) > now) next = Math.min(next, Date.parse(w.closeAt));
     return Math.max(0, next - now);
   };
 
@@ -202,7 +385,7 @@ export function createDeadlineWatcher(options: DeadlineWatcherOptions): Deadline
 
   const runner = createProjectionRunner({
     store,
-    projection: deadlineProjection(name),
+    projection: deadlineProjection(name, rules),
     onError: report,
     // A live append: alert what it made due, and re-plan the wake-up.
     onLiveCatchUp: async (turn) => {

@@ -24,7 +24,11 @@ export const ProcessingStopped = defineEvent({
  * Final; national status 8 (stopped).
  */
 export const DossierClosed = defineEvent({
-  schema: z.object({ reason: z.string().min(1) }),
+  schema: z.object({
+    reason: z.string().min(1),
+    /** The last day the applicant had (notice day + the period); absent in older logs. */
+    periodEnded: localDateSchema.optional(),
+  }),
   writes: [],
   evolve: (d, data, at) => void (d.closed = { at, reason: data.reason }),
   label: { vi: 'Đóng hồ sơ (không bổ sung trong 15 ngày)', en: 'Closed (supplement not provided within 15 days)' },
@@ -32,9 +36,21 @@ export const DossierClosed = defineEvent({
 
 /** Result ready (Đã xử lý xong, status 9). */
 export const DossierResolved = defineEvent({
-  schema: z.object({ electronicResult: z.boolean(), resultFiles: z.array(z.string()).default([]) }),
+  schema: z.object({
+    electronicResult: z.boolean(),
+    resultFiles: z.array(z.string()).default([]),
+    /**
+     * Document code of the electronic result on the national portal (NĐ 118/2025
+     * Đ22.4): the applicant's personal or organisation identifier + the
+     * procedure's result-type code, `<id>-<resultTypeCode>` [U: separator].
+     * Absent in older logs, for paper results, under NĐ 61/2018, or when the
+     * applicant has no identifier or the procedure no result-type code.
+     */
+    resultDocumentCode: z.string().min(1).optional(),
+  }),
   writes: [],
-  evolve: (d, data, at) => void (d.resolution = { at, outcome: 'granted', electronicResult: data.electronicResult }),
+  evolve: (d, data, at) =>
+    void (d.resolution = { at, outcome: 'granted', electronicResult: data.electronicResult, ...(data.resultDocumentCode ? { resultDocumentCode: data.resultDocumentCode } : {}) }),
   label: { vi: 'Có kết quả, chuyển Bộ phận Một cửa', en: 'Resolved, result to the one-stop unit' },
 });
 
@@ -61,12 +77,34 @@ export const ResultReturned = defineEvent({
     receiver: z.string().optional(),
     /** Returned before the due date without prior notice (Đ20.2), under a rule pack that flags it. Absent otherwise. */
     earlyWithoutNotice: z.literal(true).optional(),
+    /** Where a counter return happened (NĐ 118/2025 Đ20.1); absent in older logs and for postal/online returns. */
+    place: unitSchema.optional(),
+    /** Returned at another place than the receiving unit, under a rule pack that flags it (NĐ 118/2025 Đ20.1). */
+    elsewhere: z.literal(true).optional(),
   }),
   writes: [],
   evolve: (d, data, at) => void (d.returned = { at, method: data.method, ...(data.place ? { place: data.place } : {}), ...(data.elsewhere ? { elsewhere: true } : {}) }),
   label: { vi: 'Trả kết quả', en: 'Result returned' },
 });
-    /** Where a counter return happened (NĐ 118/2025 Đ20.1); absent in older logs and for postal/online returns. */
-    place: unitSchema.optional(),
-    /** Returned at another place than the receiving unit, under a rule pack that flags it (NĐ 118/2025 Đ20.1). */
-    elsewhere: z.literal(true).optional(),
+
+/**
+ * An error in the returned result was reported (by the applicant or found by
+ * the agency). Under NĐ 118/2025 Đ23.1 it must be corrected within 3 working
+ * days: `due` (from the rule pack's `resultCorrectionWorkingDays`, counted from
+ * the report); absent under NĐ 61/2018 Đ21 (no limit).
+ */
+export const ResultErrorReported = defineEvent({
+  schema: z.object({ description: z.string().min(1), reportedBy: z.enum(['applicant', 'agency']), due: dueSchema.optional() }),
+  writes: [],
+  evolve: (d, data, at) =>
+    void (d.resultCorrection = { reportedAt: at, description: data.description, ...(data.due ? { due: data.due } : {}), count: (d.resultCorrection?.count ?? 0) + 1 }),
+  label: { vi: 'Phát hiện sai sót trong kết quả', en: 'Error in the result reported' },
+});
+
+/** The erroneous result was corrected and returned again; `late` against the report's `due` (NĐ 118/2025 Đ23.1). */
+export const ResultCorrected = defineEvent({
+  schema: z.object({ note: z.string().optional(), late: z.boolean() }),
+  writes: [],
+  evolve: (d, data, at) => void (d.resultCorrection &&= { ...d.resultCorrection, correctedAt: at, late: data.late }),
+  label: { vi: 'Sửa sai sót, trả lại kết quả', en: 'Result corrected' },
+});

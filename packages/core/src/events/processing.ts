@@ -153,12 +153,39 @@ export const LegCompleted = defineEvent({
   label: { vi: 'Hoàn thành phần việc liên thông', en: 'Leg completed' },
 });
 
-/** Form 04: apology and new appointment (at most once, ≥ 1 working day before the due date). */
+/** Channels by which the applicant is told of a new date (NĐ 118/2025 Đ19.6, Đ12.5: e-mail, SMS, phone, social network; or the portal). */
+export const notifyChannelSchema = z.enum(['sms', 'email', 'phone', 'social', 'portal']);
+
+/**
+ * Form 04, the return date moved once (at most once, ≥ 1 working day before the
+ * due date): under NĐ 61/2018 Đ19.9 an apology and new appointment ("Phiếu xin
+ * lỗi và hẹn lại ngày trả kết quả"); under NĐ 118/2025 Đ19.6 an extension
+ * request ("Phiếu đề nghị gia hạn thời gian giải quyết") notified to the
+ * applicant. `form` and `notify` are absent in older logs (= apology).
+ */
 export const ApologyIssued = defineEvent({
-  schema: z.object({ reason: z.string().min(1), lateUnit: z.string().min(1), originalDue: dueSchema, newDue: dueSchema, lateApology: z.boolean() }),
+  schema: z.object({
+    reason: z.string().min(1),
+    lateUnit: z.string().min(1),
+    originalDue: dueSchema,
+    newDue: dueSchema,
+    lateApology: z.boolean(),
+    /** The form, from the dossier's rule pack (`rescheduleForm`); absent = `'apology'`. */
+    form: z.enum(['apology', 'extension']).optional(),
+    /** How the applicant is told of the new date (NĐ 118/2025 Đ19.6); absent in older logs. */
+    notify: z.array(notifyChannelSchema).optional(),
+  }),
   writes: ['due'],
   evolve: (d, data, at) => {
-    d.apology = { at, reason: data.reason, lateUnit: data.lateUnit, originalDue: data.originalDue, newDue: data.newDue, lateApology: data.lateApology };
+    d.apology = {
+      at,
+      reason: data.reason,
+      lateUnit: data.lateUnit,
+      originalDue: data.originalDue,
+      newDue: data.newDue,
+      lateApology: data.lateApology,
+      ...(data.form ? { form: data.form } : {}),
+    };
     if (d.due) d.due.rescheduled = data.newDue;
   },
   label: { vi: 'Xin lỗi và hẹn lại (Mẫu 04)', en: 'Apology and new date (Form 04)' },

@@ -1,8 +1,19 @@
 import type { z } from 'zod';
 import { DossierRated, PetitionAnswered, PetitionFiled, PortalSynced } from './annotations';
+import { EventCorrected } from '../corrections/event';
 import type { Label } from './define';
 import { DossierAccepted, DossierSubmitted, IntakeSupplementProvided, IntakeSupplementRequested, ReceptionRefused } from './intake';
-import { DossierClosed, DossierResolved, EarlyReturnNotified, ProcessingStopped, ResolutionRefused, ResultReturned, WithdrawalRequested } from './outcome';
+import {
+  DossierClosed,
+  DossierResolved,
+  EarlyReturnNotified,
+  ProcessingStopped,
+  ResolutionRefused,
+  ResultCorrected,
+  ResultErrorReported,
+  ResultReturned,
+  WithdrawalRequested,
+} from './outcome';
 import {
   ApologyIssued,
   ConsultationAnswered,
@@ -50,10 +61,13 @@ export const EVENTS = {
   ResolutionRefused,
   EarlyReturnNotified,
   ResultReturned,
+  ResultErrorReported,
+  ResultCorrected,
   DossierRated,
   PetitionFiled,
   PetitionAnswered,
   PortalSynced,
+  EventCorrected,
 } as const;
 
 export type DossierEventType = keyof typeof EVENTS;

@@ -23,7 +23,7 @@ interface StateConfig {
 const stay = (description: string) => ({ actions: 'record', description });
 
 /** Events that annotate a dossier in any state after submission without changing its state. */
-const ANNOTATIONS: On = { PetitionFiled: stay('petition filed'), PetitionAnswered: stay('petition answered'), PortalSynced: stay('status synced to DVCQG') };
+const ANNOTATIONS: On = { PetitionFiled: stay('petition filed'), PetitionAnswered: stay('petition answered'), PortalSynced: stay('status synced to DVCQG'), EventCorrected: stay('entry corrected') };
 
 /**
  * The state ids every procedure machine has at the top level. `interAgency`
@@ -147,7 +147,17 @@ export function createProcedureMachine(procedure: Procedure) {
       on: { ...ANNOTATIONS, ResultReturned: 'returned' },
     },
     refused: { description: 'Refused after appraisal, reason in writing (status 9)', on: { ...ANNOTATIONS, ResultReturned: 'returned' } },
-    returned: { description: 'Result returned (status 10)', tags: ['terminal'], on: { ...ANNOTATIONS, DossierRated: stay('rating') } },
+    returned: {
+      description: 'Result returned (status 10)',
+      tags: ['terminal'],
+      on: {
+        ...ANNOTATIONS,
+        DossierRated: stay('rating'),
+        // NĐ 118/2025 Đ23.1, NĐ 61/2018 Đ21: an erroneous result is corrected; the dossier stays returned.
+        ResultErrorReported: stay('error in the result reported'),
+        ResultCorrected: stay('result corrected'),
+      },
+    },
   };
 
   if (route) {

@@ -74,7 +74,7 @@ export function createCatalog(options: CatalogOptions): Catalog {
       return pack;
     },
     rulePack(id) {
-      const pack = packs.find((r) => r.id === id);
+      const pack = packs.find((r) => r.id === id) ?? packs.find((r) => r.formerIds?.includes(id));
       if (!pack) throw new ValidationError('Unknown rule pack', [{ code: 'unknown_rule_pack', path: ['rulePack'], message: `no rule pack '${id}'` }]);
       return pack;
     },

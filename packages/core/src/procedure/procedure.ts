@@ -66,6 +66,22 @@ export const procedureInputSchema = z
     components: z.array(z.object({ code: z.string().min(1), name: z.string().min(1), required: z.boolean().default(true) })).default([]),
     /** What the result is (kết quả): a paper document, an electronic one, or both. */
     resultKind: z.enum(['paper', 'electronic', 'both']).default('paper'),
+    /**
+     * Result-type code (mã loại kết quả) from the national portal's catalogue
+     * of result types (NĐ 118/2025 Đ22.4, Đ26.1d): with the applicant's
+     * identifier it makes the electronic result's document code.
+     */
+    resultTypeCode: z
+      .string()
+      .regex(/^[0-9A-Za-z.\-_]{1,50}$/, 'expected a result-type code of letters, digits, . - _')
+      .optional(),
+    /**
+     * The sector's period (calendar days) for completing a requested
+     * supplement, when sector law differs from NĐ 118/2025 Đ19.5's 15 days
+     * (the rule pack's `closeUncompletedAfterDays`). Used only under a pack
+     * that closes uncompleted dossiers.
+     */
+    supplementPeriodDays: z.number().int().min(0).max(3650).optional(),
     /** Connected to the national population database (766 indicator 4.5a). */
     populationDataConnected: z.boolean().default(false),
     validFrom: localDateSchema,

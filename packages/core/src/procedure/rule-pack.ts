@@ -9,6 +9,8 @@ import { clockTimeSchema, localDateSchema, timeLimitSchema } from './time-limit'
  */
 export interface RulePack {
   id: string;
+  /** Ids this pack had before (dossiers pinned to them still load): the 2025 pack was `nd118-2025-provisional`. */
+  formerIds?: readonly string[];
   /** Legal basis, e.g. 'NĐ 61/2018/NĐ-CP'. */
   basis: string;
   validFrom: string;
@@ -73,10 +75,100 @@ export interface RulePack {
    * is recorded (`modeMismatch: true` on `InterAgencyStarted`), not refused.
    */
   interAgencyModeByMedium?: boolean;
+  /**
+   * How many supplement requests (Form 02) a dossier may receive (NĐ 118/2025
+   * Đ11.2c, Đ16.3, Đ17.2a: "chỉ yêu cầu bổ sung một lần"). A request beyond
+   * it is refused (`RULE_VIOLATION`, rule `SUPPLEMENT_LIMIT`), nothing is
+   * appended. Absent → no limit (NĐ 61/2018: a second request is only
+   * counted late on the KPI clock, F766).
+   */
+  maxSupplementRequests?: number;
+  /**
+   * Which requests share {@link maxSupplementRequests}: `'perStage'` (absent)
+   * — one at intake (`RequestIntakeSupplement`, Đ16.3/Đ17.2a) and one after
+   * appraisal (`RequestSupplement`, Đ19.5), counted apart: Đ19.5 lets the
+   * competent agency ask for a supplement of a dossier the one-stop unit
+   * already accepted, which a shared limit would forbid whenever intake had
+   * asked; `'shared'` — one request in the dossier's whole life.
+   */
+  supplementLimitScope?: 'perStage' | 'shared';
+  /**
+   * Calendar days the applicant has to complete a requested supplement; after
+   * them the one-stop officer closes the dossier (NĐ 118/2025 Đ19.5: 15 days
+   * from the notice; a procedure's sector period, `procedure.supplementPeriodDays`,
+   * wins). `CloseDossier` is allowed when the local day is later than notice
+   * day + N; the deadline watcher closes then. Absent → the pack has no
+   * closure (NĐ 61/2018): `CloseDossier` is refused (`CLOSURE_NOT_IN_RULE_PACK`);
+   * `StopProcessing` (cause `supplementNotProvided`) stays available.
+   */
+  closeUncompletedAfterDays?: number;
+  /**
+   * Online reception alert (NĐ 118/2025 Đ17.2: the system alerts the receiving
+   * officer within 2 hours of system receipt): the deadline watcher emits a
+   * `receptionAlert` this many clock hours after `DossierSubmitted` /
+   * `IntakeSupplementProvided` unless the dossier was handled by then. Absent
+   * → no alert (NĐ 61/2018 has no such rule).
+   */
+  receptionAlertHours?: number;
+  /**
+   * The rescheduling form: `'apology'` — Form 04 "Phiếu xin lỗi và hẹn lại
+   * ngày trả kết quả" (NĐ 61/2018 Đ19.9); `'extension'` — "Phiếu đề nghị gia
+   * hạn thời gian giải quyết" (NĐ 118/2025 Đ19.6, TT 03/2025), also notified to
+   * the applicant. Absent → `'apology'`. Both: at most {@link maxReschedules},
+   * at least {@link apologyMinWorkingDaysBefore} before the due date.
+   */
+  rescheduleForm?: 'apology' | 'extension';
+  /**
+   * Unit of {@link apologyMinWorkingDaysBefore}: both decrees say "01 ngày"
+   * without "làm việc" [U]; absent → `'workingDays'` (the reading kept from
+   * 2018, see docs/calendar.md); `'calendarDays'` counts plain days.
+   */
+  rescheduleNoticeUnit?: 'workingDays' | 'calendarDays';
+  /**
+   * Electronic result document code (NĐ 118/2025 Đ22.4: personal or
+   * organisation identifier + result-type code): `DossierResolved` with an
+   * electronic result gets `resultDocumentCode` when true. Absent → none.
+   */
+  resultDocumentCode?: boolean;
+  /**
+   * Working days to correct an erroneous result from the report of the error
+   * (NĐ 118/2025 Đ23.1: 3). Absent → no time limit (NĐ 61/2018 Đ21: fixed at
+   * the agency's cost): `ResultErrorReported` has no due date.
+   */
+  resultCorrectionWorkingDays?: number;
+  /** The article each rule's messages cite (absent keys: the 2018 articles, {@link citation}). */
+  citations?: Partial<Record<RuleCitation, string>>;
+}
+
+/** The rules whose article a pack names in messages and docs. */
+export type RuleCitation = 'supplementLimit' | 'supplementRestart' | 'closure' | 'reschedule' | 'earlyReturn' | 'receptionClock' | 'resultCode' | 'resultCorrection';
+const RULE_CITATIONS = ['supplementLimit', 'supplementRestart', 'closure', 'reschedule', 'earlyReturn', 'receptionClock', 'resultCode', 'resultCorrection'] as const;
+
+const CITATIONS_2018: Readonly<Record<RuleCitation, string>> = Object.freeze({
+  supplementLimit: 'NĐ 61/2018 Điều 15.3',
+  supplementRestart: 'NĐ 61/2018 Điều 19.4',
+  closure: 'NĐ 61/2018 (no closure rule)',
+  reschedule: 'NĐ 61/2018 Điều 19.9',
+  earlyReturn: 'NĐ 61/2018 Điều 20.2',
+  receptionClock: 'brief §10 (NĐ 61/2018 has no reception clock)',
+  resultCode: 'NĐ 61/2018 (no result document code)',
+  resultCorrection: 'NĐ 61/2018 Điều 21',
+});
+
+/**
+ * The article a pack cites for a rule (its `citations`, else the 2018 article).
+ * @example
+ * ```ts
+ * citation(RULE_PACK_2025, 'closure'); // 'NĐ 118/2025 Điều 19.5'
+ * ```
+ */
+export function citation(pack: RulePack, rule: RuleCitation): string {
+  return pack.citations?.[rule] ?? CITATIONS_2018[rule];
 }
 
 export const rulePackSchema = z.object({
   id: z.string().min(1),
+  formerIds: z.array(z.string().min(1)).optional(),
   basis: z.string().min(1),
   validFrom: localDateSchema,
   validTo: localDateSchema.optional(),
@@ -90,10 +182,22 @@ export const rulePackSchema = z.object({
   provisional: z.boolean(),
   earlyReturnWithoutNotice: z.enum(['refuse', 'flag']).optional(),
   dossierCodeUnit: z.enum(['receiving', 'competent']).optional(),
-  nationalPortalCode: z.string().regex(/^[0-9A-Z]+(\.[0-9A-Z]+)*$/).optional(),
+  nationalPortalCode: z
+    .string()
+    .regex(/^[0-9A-Z]+(\.[0-9A-Z]+)*$/)
+    .optional(),
   crossBoundaryPaperTransferWorkingDays: z.number().int().min(0).optional(),
   returnElsewhere: z.enum(['refuse', 'flag']).optional(),
   interAgencyModeByMedium: z.boolean().optional(),
+  maxSupplementRequests: z.number().int().min(0).optional(),
+  supplementLimitScope: z.enum(['perStage', 'shared']).optional(),
+  closeUncompletedAfterDays: z.number().int().min(0).max(3650).optional(),
+  receptionAlertHours: z.number().positive().max(10_000).optional(),
+  rescheduleForm: z.enum(['apology', 'extension']).optional(),
+  rescheduleNoticeUnit: z.enum(['workingDays', 'calendarDays']).optional(),
+  resultDocumentCode: z.boolean().optional(),
+  resultCorrectionWorkingDays: z.number().int().min(0).max(3650).optional(),
+  citations: z.partialRecord(z.enum(RULE_CITATIONS), z.string().min(1)).optional(),
 });
 
 const DOSSIER_CODE_2018 = '^[0-9A-Z]+(\\.[0-9A-Z]+)*-\\d{6}-\\d{4}$';
@@ -114,14 +218,45 @@ export const RULE_PACK_2018: RulePack = Object.freeze({
   earlyReturnWithoutNotice: 'flag',
 });
 
-/** NĐ 118/2025 from 01/07/2025: a provisional copy of the 2018 rules until checked [U]. */
+/**
+ * NĐ 118/2025/NĐ-CP (in force 01/07/2025, Đ40.1) guided by TT 03/2025/TT-VPCP:
+ * one supplement request per stage (Đ11.2c, Đ16.3, Đ17.2a), closure after 15
+ * days without the supplement (Đ19.5), online reception alert within 2 hours
+ * and decision within 8 working hours (Đ17.2), extension instead of apology
+ * (Đ19.6), electronic result document code (Đ22.4), correction of an
+ * erroneous result within 3 working days (Đ23.1). As in 2018: the
+ * 3-working-day supplement notice and the restart from zero (Đ19.5), the
+ * 15:00 transfer cut-off (Đ18.2), at most one reschedule "at least 01 day"
+ * before the due date (read as a working day [U]); early return needs prior
+ * notice (Đ22.5), flagged when missing (docs/lifecycle.md).
+ */
 export const RULE_PACK_2025: RulePack = Object.freeze({
   ...RULE_PACK_2018,
-  id: 'nd118-2025-provisional',
-  basis: 'NĐ 118/2025/NĐ-CP; TT 03/2025/TT-VPCP (provisional copy of 2018 rules)',
+  id: 'nd118-2025',
+  formerIds: Object.freeze(['nd118-2025-provisional']),
+  basis: 'NĐ 118/2025/NĐ-CP; TT 03/2025/TT-VPCP',
   validFrom: '2025-07-01',
   validTo: undefined,
-  provisional: true,
+  provisional: false,
+  receptionLimit: Object.freeze({ unit: 'workingHours', value: 8 }) as TimeLimit,
+  maxSupplementRequests: 1,
+  supplementLimitScope: 'perStage',
+  closeUncompletedAfterDays: 15,
+  receptionAlertHours: 2,
+  rescheduleForm: 'extension',
+  rescheduleNoticeUnit: 'workingDays',
+  resultDocumentCode: true,
+  resultCorrectionWorkingDays: 3,
+  citations: Object.freeze({
+    supplementLimit: 'NĐ 118/2025 Điều 11.2c, 16.3, 17.2a',
+    supplementRestart: 'NĐ 118/2025 Điều 19.5',
+    closure: 'NĐ 118/2025 Điều 19.5',
+    reschedule: 'NĐ 118/2025 Điều 19.6',
+    earlyReturn: 'NĐ 118/2025 Điều 22.5',
+    receptionClock: 'NĐ 118/2025 Điều 17.2',
+    resultCode: 'NĐ 118/2025 Điều 22.4',
+    resultCorrection: 'NĐ 118/2025 Điều 23.1',
+  }),
   // NĐ 118/2025 Đ28.2 (code), Đ14.2/Đ20.1 (reception regardless of boundaries, return where received), Đ20.2 (mode by medium).
   dossierCodeUnit: 'competent',
   nationalPortalCode: 'DVCQG',

@@ -108,8 +108,12 @@ export function receptionProjection(options: ReceptionOptions = {}): ReceptionPr
   const cal = options.calendar ?? vietnamCalendar();
   const policy = options.policy ?? 'byLimit';
   const windowDays = options.windowDays ?? 90;
-  const packs = new Map((options.rulePacks ?? DEFAULT_RULE_PACKS).map((p) => [p.id, p.receptionLimit]));
-  const limitFor = (pack: string | undefined): TimeLimit => options.receptionLimit ?? (pack !== undefined ? packs.get(pack) : undefined) ?? DEFAULT_RECEPTION_LIMIT;
+  const packList = options.rulePacks ?? DEFAULT_RULE_PACKS;
+  const packs = new Map(packList.map((p) => [p.id, p.receptionLimit]));
+  // Dossiers pinned to a pack's former id (the 2025 pack was `nd118-2025-provisional`) get its limit too.
+  const formerIds = new Map(packList.flatMap((p) => (p.formerIds ?? []).map((f) => [f, p.receptionLimit] as const)));
+  const limitFor = (pack: string | undefined): TimeLimit =>
+    options.receptionLimit ?? (pack !== undefined ? (packs.has(pack) ? packs.get(pack) : formerIds.get(pack)) : undefined) ?? DEFAULT_RECEPTION_LIMIT;
   const limitTag = options.receptionLimit ? JSON.stringify(options.receptionLimit) : [...packs].map(([k, v]) => `${k}:${v ? JSON.stringify(v) : '-'}`).join(',');
   return {
     name: options.name ?? 'reception',
@@ -261,6 +265,8 @@ function applyReception(
     case 'PetitionFiled':
     case 'PetitionAnswered':
     case 'PortalSynced':
+    case 'ResultErrorReported':
+    case 'ResultCorrected':
       return; // nothing to count
     default:
       return unknownEventType(type, undefined);

@@ -146,6 +146,8 @@ function applySatisfaction(s: SatisfactionState, e: StoredEvent, windowDays: num
     case 'ResolutionRefused':
     case 'EarlyReturnNotified':
     case 'PortalSynced':
+    case 'ResultErrorReported':
+    case 'ResultCorrected':
       return; // nothing to count
     default:
       return unknownEventType(type, undefined);

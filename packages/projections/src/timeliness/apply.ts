@@ -356,6 +356,8 @@ export function applyTimeliness(state: TimelinessState, event: StoredEvent, env:
     case 'LegCompleted':
     case 'EarlyReturnNotified':
     case 'ResultReturned':
+    case 'ResultErrorReported': // NĐ 118/2025 Đ23.1: after the return; not a processing clock
+    case 'ResultCorrected':
       return state; // nothing to count
     default:
       return unknownEventType(type, state);

@@ -217,6 +217,8 @@ function applyTt01(s: Tt01State, e: StoredEvent, env: ClockEnv, windowDays: numb
     case 'ResultReturned':
     case 'DossierRated':
     case 'PortalSynced':
+    case 'ResultErrorReported':
+    case 'ResultCorrected':
       return; // nothing to count
     default:
       return unknownEventType(type, undefined);
