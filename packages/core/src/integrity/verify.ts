@@ -17,8 +17,10 @@ export interface BrokenEvent {
  * `version` (a stream's versions are not 1, 2, 3, … in log order: an event
  * deleted, inserted or moved), `missing-hash` (an event without a hash after
  * the first hashed one), `checkpoint` (the log up to a signed checkpoint is
- * not the one that was signed), `truncated` (events covered by a checkpoint
- * are gone).
+ * not the one that was signed), `truncated` (fewer events up to a signed
+ * checkpoint than it counted: events deleted, e.g. the last of a stream).
+ * For the last two, `firstBroken` is the first event after the last
+ * checkpoint that matched (a stream id `''` and version 0 when there is none).
  */
 export type BrokenReason = 'hash' | 'version' | 'missing-hash' | 'checkpoint' | 'truncated';
 
@@ -48,6 +50,8 @@ export interface VerifyOptions {
   publicKey?: KeyObject | string;
   /** Stop after this position (inclusive), e.g. to compute a checkpoint at the end of a day. */
   to?: number;
+  /** Refuse events without a hash anywhere (a log written entirely by this version): no event is taken as written before hashing. */
+  requireHashes?: boolean;
 }
 
 /** A store `verifyHistory` can read: the log and its read horizon. */
@@ -105,7 +109,7 @@ export async function verifyHistory(store: VerifiableStore, options: VerifyOptio
         firstAfterCheckpoint = undefined;
         continue;
       }
-      const truncated = events < cp.events && firstAfterCheckpoint === undefined;
+      const truncated = events < cp.events;
       const at = firstAfterCheckpoint ?? { streamId: '', version: 0, position: verifiedUpTo + 1 };
       return result({
         ok: false,
@@ -130,7 +134,7 @@ export async function verifyHistory(store: VerifiableStore, options: VerifyOptio
     const digest = contentDigest(e.streamId, e.type, data, metadata);
     let hash: string;
     if (stored === undefined) {
-      if (hashedSeen) return broken('missing-hash', 'has no hash, but events before it do');
+      if (hashedSeen || options.requireHashes) return broken('missing-hash', hashedSeen ? 'has no hash, but events before it do' : 'has no hash');
       unchained++;
       hash = linkHash(null, e.version, digest); // covered by the log chain only
     } else {

@@ -1,4 +1,5 @@
 import { needsUpcast, upcastEvent } from '../events/upcast';
+import { rememberWritten } from '../integrity/written';
 import type { EventMetadata, StoredEvent } from './types';
 
 /**
@@ -41,6 +42,12 @@ export function freezeParsed<T>(value: T): T {
  * ```
  */
 export function storedEvent(streamId: string, version: number, position: number, type: string, data: unknown, metadata: EventMetadata): StoredEvent {
-  if (needsUpcast(type, metadata)) ({ data, metadata } = upcastEvent(streamId, version, type, { data, metadata }));
+  if (needsUpcast(type, metadata)) {
+    const written = { data, metadata };
+    ({ data, metadata } = upcastEvent(streamId, version, type, written));
+    const event = Object.freeze({ streamId, version, position, type, data, metadata });
+    rememberWritten(event, written); // the hash chain covers what was written (integrity/written.ts)
+    return event;
+  }
   return Object.freeze({ streamId, version, position, type, data, metadata });
 }
