@@ -6,25 +6,35 @@
  */
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { packAll, root } from './pack-packages.mjs';
 
 const bin = (name) => join(root, 'node_modules', '.bin', name);
-const tarballs = packAll();
-let failed = 0;
-for (const { name, file, bytes } of tarballs) {
-  console.log(`\n== ${name} (${(bytes / 1024).toFixed(1)} KiB packed)`);
-  for (const [tool, args] of [
-    ['publint', ['run', file, '--strict']],
-    ['attw', [file, '--profile', 'esm-only', '--format', 'table-flipped']],
-  ]) {
-    const r = spawnSync(bin(tool), args, { stdio: 'inherit' });
-    if (r.status !== 0) {
-      failed++;
-      console.log(`check-packages: ${tool} reported a problem in ${name}`);
+
+/** Runs publint and attw on each tarball (from packAll); returns the number of failed checks. */
+export function checkTarballs(tarballs) {
+  let failed = 0;
+  for (const { name, file, bytes } of tarballs) {
+    console.log(`\n== ${name} (${(bytes / 1024).toFixed(1)} KiB packed)`);
+    for (const [tool, args] of [
+      ['publint', ['run', file, '--strict']],
+      ['attw', [file, '--profile', 'esm-only', '--format', 'table-flipped', '--no-color']],
+    ]) {
+      const r = spawnSync(bin(tool), args, { stdio: 'inherit' });
+      if (r.status !== 0) {
+        failed++;
+        console.log(`check-packages: ${tool} reported a problem in ${name}`);
+      }
     }
   }
+  console.log(failed === 0 ? '\ncheck-packages: publint and attw clean for every package' : `\ncheck-packages: ${failed} problem(s)`);
+  return failed;
 }
-rmSync(join(tarballs[0].file, '..'), { recursive: true, force: true });
-console.log(failed === 0 ? '\ncheck-packages: publint and attw clean for every package' : `\ncheck-packages: ${failed} problem(s)`);
-process.exit(failed === 0 ? 0 : 1);
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const tarballs = packAll();
+  const failed = checkTarballs(tarballs);
+  rmSync(join(tarballs[0].file, '..'), { recursive: true, force: true });
+  process.exit(failed === 0 ? 0 : 1);
+}
