@@ -33,7 +33,13 @@ export function checkTarballs(tarballs) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const tarballs = packAll();
+  let tarballs;
+  try {
+    tarballs = packAll();
+  } catch (e) {
+    console.error(`check-packages: ${e.message}`);
+    process.exit(1);
+  }
   const failed = checkTarballs(tarballs);
   rmSync(join(tarballs[0].file, '..'), { recursive: true, force: true });
   process.exit(failed === 0 ? 0 : 1);

@@ -40,7 +40,12 @@ const packDir = join(work, 'tarballs');
 const app = join(work, 'app');
 
 let t = performance.now();
-const tarballs = packAll(packDir);
+let tarballs = [];
+try {
+  tarballs = packAll(packDir);
+} catch (e) {
+  fail(e.message);
+}
 console.log(`packed ${tarballs.length} packages in ${secs(t)}:`);
 for (const p of tarballs) console.log(`  ${p.name.padEnd(24)} ${(p.bytes / 1024).toFixed(1).padStart(7)} KiB  ${p.file}`);
 

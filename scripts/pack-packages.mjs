@@ -6,7 +6,7 @@
  * Used by check-packages.mjs (publint, attw) and consumer-test.mjs; run alone it prints the tarballs:
  * `node scripts/pack-packages.mjs [DIR]`.
  */
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,11 +17,16 @@ export const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 /** The published packages, each after its workspace dependencies. */
 export const PACKAGES = ['calendar', 'core', 'store-sqlite', 'store-postgres', 'projections'];
 
-/** `pnpm` as the root scripts get it (on PATH under `pnpm run`), else through npx. */
+/** Runs `pnpm` (on PATH under `pnpm run`, else through npx); on failure prints its output and throws. */
 export function pnpm(args, options = {}) {
   const viaPnpm = process.env.npm_execpath?.includes('pnpm') || process.env.PNPM_SCRIPT_SRC_DIR !== undefined;
   const [cmd, pre] = viaPnpm ? ['pnpm', []] : ['npx', ['-y', 'pnpm@10']];
-  return execFileSync(cmd, [...pre, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], ...options });
+  const r = spawnSync(cmd, [...pre, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options });
+  if (r.status !== 0) {
+    console.error(`${r.stdout ?? ''}${r.stderr ?? ''}`);
+    throw new Error(`pnpm ${args.join(' ')} failed (exit ${r.status ?? r.signal}) in ${options.cwd ?? process.cwd()}`);
+  }
+  return r.stdout;
 }
 
 /** Packs every package into `dir` (a new temp folder by default); returns `{ name, file, bytes }` per package. */
