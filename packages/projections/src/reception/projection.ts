@@ -267,6 +267,7 @@ function applyReception(
     case 'PortalSynced':
     case 'ResultErrorReported':
     case 'ResultCorrected':
+    case 'EventCorrected': // reports read the corrected view (correctedLog / applyCorrections, docs/security.md)
       return; // nothing to count
     default:
       return unknownEventType(type, undefined);
