@@ -18,13 +18,27 @@ export function canonicalJson(value: unknown): string {
   return write(value, '') ?? 'null';
 }
 
+/** Characters `JSON.stringify` escapes in a string (quote, backslash, controls, lone surrogates). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters JSON escapes
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A JSON string literal: most text (Vietnamese included) needs no escape and skips `JSON.stringify`. */
+const quote = (s: string): string => (NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`);
+
+/** The keys of `o` in sorted order (most objects are small and already sorted or nearly). */
+function sortedKeys(o: object): string[] {
+  const keys = Object.keys(o);
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return keys.sort();
+  return keys;
+}
+
 function write(value: unknown, key: string): string | undefined {
   if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
     value = (value as { toJSON: (key: string) => unknown }).toJSON(key);
   }
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value);
+      return quote(value);
     case 'number':
       return Number.isFinite(value) ? JSON.stringify(value) : 'null';
     case 'boolean':
@@ -40,13 +54,13 @@ function write(value: unknown, key: string): string | undefined {
         return `${out}]`;
       }
       const o = value as Record<string, unknown>;
-      const keys = Object.keys(o).sort();
+      const keys = sortedKeys(o);
       let out = '{';
       let first = true;
       for (const k of keys) {
         const text = write(o[k], k);
         if (text === undefined) continue;
-        out += `${first ? '' : ','}${JSON.stringify(k)}:${text}`;
+        out += `${first ? '' : ','}${quote(k)}:${text}`;
         first = false;
       }
       return `${out}}`;

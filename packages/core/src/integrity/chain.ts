@@ -12,14 +12,16 @@
  * it inside the insert. The global order is covered by log checkpoints
  * (`checkpoint.ts`).
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { NewEvent } from '../store/types';
 import { canonicalJson } from './canonical';
 
 /** Tag of the hash format, part of every link. */
 export const EVENT_HASH_FORMAT = 'motcua-event/1';
 
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+/** SHA-256 hex of UTF-8 text: the one-shot `crypto.hash` (Node ≥ 20.12, half the cost) when there is one. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+export const sha256 = oneShot ? (text: string): string => oneShot('sha256', text, 'hex') : (text: string): string => crypto.createHash('sha256').update(text).digest('hex');
 
 /**
  * An event's metadata without its `hash` (what the digest covers).

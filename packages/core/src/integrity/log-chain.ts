@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from './chain';
 
 /** Tag of the global log chain, part of every link. */
 export const LOG_CHAIN_FORMAT = 'motcua-log/1';
 
 /** The root of an empty log. */
-export const EMPTY_LOG_ROOT = createHash('sha256').update(LOG_CHAIN_FORMAT).digest('hex');
+export const EMPTY_LOG_ROOT = sha256(LOG_CHAIN_FORMAT);
 
 /**
  * One link of the global log chain (chuỗi băm của sổ sự kiện): the root
@@ -19,7 +19,5 @@ export const EMPTY_LOG_ROOT = createHash('sha256').update(LOG_CHAIN_FORMAT).dige
  * ```
  */
 export function logLink(root: string, position: number, streamId: string, version: number, eventHash: string): string {
-  return createHash('sha256')
-    .update(`${LOG_CHAIN_FORMAT}\n${root}\n${position}\n${JSON.stringify(streamId)}\n${version}\n${eventHash}`)
-    .digest('hex');
+  return sha256(`${LOG_CHAIN_FORMAT}\n${root}\n${position}\n${JSON.stringify(streamId)}\n${version}\n${eventHash}`);
 }
