@@ -16,6 +16,7 @@ import type { DateInput, Instant, LocalDate } from './types';
 
 /** Vietnam's fixed UTC offset in milliseconds (UTC+7). */
 export const VN_OFFSET_MS = 7 * 3_600_000;
+/** Milliseconds in a day (86 400 000). */
 export const DAY_MS = 86_400_000;
 
 /** Length of a canonical instant (`2023-10-27T09:32:00.000+07:00`). */
@@ -23,6 +24,7 @@ export const CANONICAL_LENGTH = 29;
 
 /** Earliest and latest instants the canonical form can write: local (UTC+07:00) years 0000–9999. */
 export const MIN_INSTANT_MS = daysFromCivil(0, 1, 1) * DAY_MS - VN_OFFSET_MS;
+/** Latest instant the canonical form can write: 9999-12-31T23:59:59.999+07:00. */
 export const MAX_INSTANT_MS = daysFromCivil(10000, 1, 1) * DAY_MS - VN_OFFSET_MS - 1;
 
 const DAYS_IN_MONTH = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

@@ -16,6 +16,7 @@ export interface Table {
   rows: (string | number | null)[][];
 }
 
+/** Language of exported headers and labels. */
 export type Lang = 'vi' | 'en';
 
 const get = (o: unknown, path: string): unknown => path.split('.').reduce<unknown>((x, k) => (x && typeof x === 'object' ? (x as Record<string, unknown>)[k] : undefined), o);

@@ -51,6 +51,7 @@ export const auditFilterSchema = z.strictObject({
   /** Which time the window applies to: `recordedAt` (default: what the system saw) or `occurredAt` (what the actor claimed). */
   time: z.enum(['recordedAt', 'occurredAt']).default('recordedAt'),
 });
+/** A filter of the audit trail (as written; defaults not yet applied). */
 export type AuditFilter = z.input<typeof auditFilterSchema>;
 type Filter = z.output<typeof auditFilterSchema>;
 

@@ -17,6 +17,7 @@ import { isLocalDateString } from '../time';
  * - `applicant` — the actor's `id` is the applicant's ID number (số định danh cá nhân / CCCD, as the sign-in gives it).
  */
 export const POLICY_SCOPES = ['any', 'receivingUnit', 'handlingAgency', 'ownLeg', 'applicant'] as const;
+/** A scope of a policy rule (see {@link POLICY_SCOPES}). */
 export type PolicyScope = (typeof POLICY_SCOPES)[number];
 
 const COMMAND_TYPES = Object.keys(commandSchemas) as [CommandType, ...CommandType[]];
@@ -60,7 +61,9 @@ export const accessPolicySchema = z
     );
   });
 
+/** An access policy as written (before validation). */
 export type AccessPolicyInput = z.input<typeof accessPolicySchema>;
+/** One rule of an access policy (validated). */
 export type PolicyRule = z.output<typeof policyRuleSchema>;
 /** A validated, frozen access policy. */
 export type AccessPolicy = Readonly<z.output<typeof accessPolicySchema>>;

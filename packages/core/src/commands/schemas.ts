@@ -140,11 +140,13 @@ export const commandSchemas = {
   }),
 } as const;
 
+/** The name of a command (lệnh), e.g. `ReceiveDossier`. */
 export type CommandType = keyof typeof commandSchemas;
 /** A validated command. */
 export type Command = { [T in CommandType]: z.output<(typeof commandSchemas)[T]> }[CommandType];
 /** What callers pass to `execute` (defaults not yet applied). */
 export type CommandInput = { [T in CommandType]: z.input<(typeof commandSchemas)[T]> }[CommandType];
+/** The validated command of one type. */
 export type CommandOf<T extends CommandType> = z.output<(typeof commandSchemas)[T]>;
 
 /** The discriminated union of all command schemas. */

@@ -3,9 +3,13 @@ import type { applicantSchema, Channel, componentSchema, unitSchema } from '../e
 import type { NationalStatus } from '../machine/national-status';
 import type { TimeLimit, Due } from '../deadlines';
 
+/** The applicant (người nộp hồ sơ) as stored on the dossier. */
 export type Applicant = z.output<typeof applicantSchema>;
+/** A dossier component (thành phần hồ sơ) as stored, with its digitisation flags. */
 export type Component = z.output<typeof componentSchema>;
+/** A receiving unit (Bộ phận Một cửa) by its TT 10/2016 code and name. */
 export type Unit = z.output<typeof unitSchema>;
+/** An agency (cơ quan) by code and name: a consulted agency, a transfer target. */
 export interface AgencyRef {
   code: string;
   name: string;

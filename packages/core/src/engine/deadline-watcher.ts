@@ -70,6 +70,7 @@ export interface DeadlineWatcherState {
   waits: Record<string, SupplementWait>;
 }
 
+/** Options of {@link createDeadlineWatcher}: the store to follow, where alerts go, and the deadline rules. */
 export interface DeadlineWatcherOptions {
   store: EventStore;
   onAlert: (alert: DeadlineAlert) => void | Promise<void>;
@@ -95,6 +96,7 @@ export interface DeadlineWatcherOptions {
   closeExpired?: (alert: DeadlineAlert, now: string) => Promise<void>;
 }
 
+/** A deadline watcher (see {@link createDeadlineWatcher}): catch up, tick, follow live appends, stop. */
 export interface DeadlineWatcher {
   /** Read new events from the checkpoint (state + checkpoint are saved together, when worth it and on `stop()`). */
   catchUp(): Promise<void>;

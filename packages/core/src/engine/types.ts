@@ -68,6 +68,7 @@ export interface EngineOptions {
 /** Receipt on a non-working day: the next working day is the receipt day (`nextDayIsStart`) or already counts (`nextDayCounts`). */
 export type NonWorkingReceipt = 'nextDayIsStart' | 'nextDayCounts';
 
+/** What `engine.execute` returns: the dossier's new state, the events appended, and whether the command was a duplicate (idempotent retry). */
 export interface ExecuteResult {
   dossierId: string;
   streamId: string;

@@ -24,4 +24,5 @@ export const EVALUATION_CONTENTS_2025 = Object.freeze({
 
 /** A content letter of NĐ 118/2025 Đ33 (a–i). */
 export const evaluationContentSchema = z.enum(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i']);
+/** A content letter of NĐ 118/2025 Đ33 (`a`–`i`). */
 export type EvaluationContent = z.output<typeof evaluationContentSchema>;

@@ -15,6 +15,7 @@ export const EVALUATION_GROUPS_2025 = Object.freeze({
   satisfaction: { vi: 'Mức độ hài lòng', en: 'Satisfaction', max: 18 },
 } as const);
 
+/** A group of the 2025 evaluation (publicity, progress, digitisation, online service, satisfaction). */
 export type EvaluationGroup2025 = keyof typeof EVALUATION_GROUPS_2025;
 
 const score = (max: number) =>

@@ -76,6 +76,7 @@ export const componentSchema = z.object({
 
 /** Reception channel (kênh): 1 in person, 2 online, 3 public postal service. */
 export const channelSchema = z.enum(['direct', 'online', 'postal']);
+/** Reception channel (kênh tiếp nhận): `direct`, `online` or `postal`. */
 export type Channel = z.output<typeof channelSchema>;
 
 /** National channel code used by DVCQG (1 direct, 2 online, 3 postal). */

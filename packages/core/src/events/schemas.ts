@@ -70,8 +70,10 @@ export const EVENTS = {
   EventCorrected,
 } as const;
 
+/** The name of a dossier event type (sự kiện), e.g. `DossierAccepted`. */
 export type DossierEventType = keyof typeof EVENTS;
 type Schemas = { readonly [T in DossierEventType]: (typeof EVENTS)[T]['schema'] };
+/** The `data` of an event of one type (validated, defaults applied). */
 export type EventData<T extends DossierEventType> = z.output<Schemas[T]>;
 
 /** Zod schemas of every dossier event's `data`, by type (from {@link EVENTS}). */

@@ -46,6 +46,7 @@ export const TOP_LEVEL_STATES = [
   'refused',
   'returned',
 ] as const;
+/** A top-level state of every procedure machine (see {@link TOP_LEVEL_STATES}). */
 export type TopLevelState = (typeof TOP_LEVEL_STATES)[number];
 
 /**
@@ -194,4 +195,5 @@ export function createProcedureMachine(procedure: Procedure) {
   });
 }
 
+/** The state machine of a procedure (from {@link createProcedureMachine}). */
 export type ProcedureMachine = ReturnType<typeof createProcedureMachine>;

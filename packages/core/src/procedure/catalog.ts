@@ -18,6 +18,7 @@ export interface Catalog {
   levels: readonly Level[];
 }
 
+/** Options of {@link createCatalog}: the procedures (every version) and the administrative levels. */
 export interface CatalogOptions {
   procedures: readonly Procedure[];
   levels?: readonly Level[];

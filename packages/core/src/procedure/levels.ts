@@ -14,6 +14,7 @@ export interface Level {
   validTo?: string;
 }
 
+/** Zod schema of an administrative level (cấp hành chính) of the catalog. */
 export const levelSchema = z.object({
   code: z.string().min(1),
   name: z.object({ vi: z.string().min(1), en: z.string().optional() }),

@@ -101,8 +101,11 @@ export const procedureInputSchema = z
     }
   });
 
+/** A procedure definition as written (before {@link defineProcedure} applies the defaults). */
 export type ProcedureInput = z.input<typeof procedureInputSchema>;
+/** One leg of an inter-agency route: the agency, its role and its time budget. */
 export type RouteLeg = z.output<typeof routeLegSchema>;
+/** An inter-agency route (liên thông): sequential or parallel legs. */
 export type Route = z.output<typeof routeSchema>;
 
 /** A validated, frozen procedure version (thủ tục hành chính). */

@@ -166,6 +166,7 @@ export function citation(pack: RulePack, rule: RuleCitation): string {
   return pack.citations?.[rule] ?? CITATIONS_2018[rule];
 }
 
+/** Zod schema of a rule pack (the legal rules a dossier is pinned to: NĐ 61/2018 or NĐ 118/2025). */
 export const rulePackSchema = z.object({
   id: z.string().min(1),
   formerIds: z.array(z.string().min(1)).optional(),

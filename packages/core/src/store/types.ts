@@ -91,10 +91,12 @@ export interface StoredEvent<Type extends string = string, Data = unknown> {
  */
 export type ExpectedVersion = number | 'any' | 'no_stream' | 'stream_exists';
 
+/** Options of `append`: the optimistic concurrency check. */
 export interface AppendOptions {
   expectedVersion?: ExpectedVersion;
 }
 
+/** What `append` returns: the stream's new version, the last global position and the events as stored. */
 export interface AppendResult {
   streamId: string;
   /** Version after the append (= number of events in the stream). */
@@ -107,6 +109,7 @@ export interface AppendResult {
   duplicate: boolean;
 }
 
+/** Options of `readStream`: a version range. */
 export interface ReadStreamOptions {
   /** First version to return (inclusive), default 1. */
   fromVersion?: number;
@@ -114,6 +117,7 @@ export interface ReadStreamOptions {
   toVersion?: number;
 }
 
+/** What `readStream` returns: the stream's version and its events. */
 export interface ReadStreamResult {
   /** Current version of the stream (0 if it does not exist). */
   version: number;
@@ -121,6 +125,7 @@ export interface ReadStreamResult {
   readonly events: readonly StoredEvent[];
 }
 
+/** Options of `readAll`: a checkpoint to read after, an upper position, event types. */
 export interface ReadAllOptions {
   /** Return events with `position > after` (a checkpoint). Default 0. */
   after?: number;

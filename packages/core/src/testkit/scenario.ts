@@ -12,6 +12,7 @@ import type { Actor } from '../store/types';
 /** A command without the envelope fields: the scenario fills `commandId`, `dossierId` and `actor`. */
 export type ScenarioCommand = CommandBody & { actor?: Actor };
 
+/** What a scenario's `when` command led to: the state, its events, and the engine. */
 export interface ScenarioOutcome {
   state: DossierState;
   /** Events produced by the `when` command. */
@@ -19,6 +20,7 @@ export interface ScenarioOutcome {
   engine: Engine;
 }
 
+/** The assertions of a scenario after its `when` command. */
 export interface ScenarioThen {
   /** Run and return the outcome (throws if the command failed). */
   run(): Promise<ScenarioOutcome>;

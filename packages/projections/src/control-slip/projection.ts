@@ -17,8 +17,10 @@ export interface SlipRec {
   events: StoredEvent[];
 }
 
+/** State of the control-slip projection: the tracked dossiers' slips. */
 export type ControlSlipState = Tracked<SlipRec>;
 
+/** Options of {@link controlSlipProjection}. */
 export interface ControlSlipOptions {
   /** Keep an ended dossier's slip this many days (default 90). */
   retentionDays?: number;

@@ -49,6 +49,7 @@ export interface ReceptionRec {
   rulePack?: string;
 }
 
+/** State of the reception projection: running clocks and counters per unit, procedure and day. */
 export interface ReceptionState {
   /** Running clocks by stream id. */
   open: Map<string, ReceptionRec>;
@@ -61,6 +62,7 @@ export interface ReceptionState {
   skipped: number;
 }
 
+/** The reception projection's state as a JSON snapshot. */
 export interface ReceptionSnapshot {
   open: [string, ReceptionRec][];
   waiting: [string, ReceptionState['waiting'] extends Map<string, infer V> ? V : never][];
@@ -69,6 +71,7 @@ export interface ReceptionSnapshot {
   skipped: number;
 }
 
+/** Options of {@link receptionProjection}. */
 export interface ReceptionOptions {
   /** Deadline calendar the working hours are counted on (default `vietnamCalendar()`). */
   calendar?: WorkingCalendar;

@@ -10,6 +10,7 @@ import { round4 } from '../scoring';
 import type { ReceptionState } from './projection';
 import { R_ACCEPTED, R_CANCELLED, R_LATE, R_ON_TIME, R_OVERDUE_START, R_OVERDUE_STOP, R_REFUSED, R_STARTED, R_SUPPLEMENT, R_WITHIN_START, R_WITHIN_STOP } from './projection';
 
+/** Grouping dimensions of the reception SLA report. */
 export type ReceptionDimension = 'unit' | 'procedure';
 
 export interface ReceptionQuery extends PeriodQuery {
@@ -19,6 +20,7 @@ export interface ReceptionQuery extends PeriodQuery {
   projection?: { readonly env: { readonly cal?: WorkingCalendar } };
 }
 
+/** One row of the online reception SLA report (per receiving unit and/or procedure). */
 export interface ReceptionRow {
   group: Partial<Record<ReceptionDimension, string>>;
   /** The unit's name (when grouped by unit). */

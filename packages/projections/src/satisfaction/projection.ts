@@ -23,11 +23,13 @@ export interface SatisfactionState {
   counters: Counters;
 }
 
+/** The satisfaction projection's state as a JSON snapshot. */
 export interface SatisfactionSnapshot {
   t: TrackedSnapshot<SatisfactionRec>;
   counters: [string, number[]][];
 }
 
+/** Options of {@link satisfactionProjection}. */
 export interface SatisfactionOptions {
   lateEventWindowDays?: number;
   name?: string;

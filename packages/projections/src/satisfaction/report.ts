@@ -33,6 +33,7 @@ export interface SatisfactionQuery extends PeriodQuery {
   scale?: readonly SatisfactionLevel[];
 }
 
+/** One row of the satisfaction report: ratings per level, likes, petitions. */
 export interface SatisfactionRow {
   group: Partial<Record<SatisfactionDimension, string>>;
   /** Ratings per level code of the scale (criterion answers). */

@@ -13,6 +13,7 @@ import type { DimInfo } from './state';
  * `unit` and over `handlingUnit` are equal.
  */
 export type GroupDimension = 'unit' | 'handlingUnit' | 'agency' | 'procedure' | 'field' | 'level' | 'channel' | 'rulePack';
+/** Every grouping dimension of reports 06a and 766 (see {@link GroupDimension}). */
 export const GROUP_DIMENSIONS: readonly GroupDimension[] = ['unit', 'handlingUnit', 'agency', 'procedure', 'field', 'level', 'channel', 'rulePack'];
 
 /** A report row's group: the grouping values (codes), plus the period label when split. */

@@ -80,7 +80,7 @@ export function dimKey(procedure: string, version: string, handlingUnit: string 
 /** The tracker's fields (`open`, `tail`, `maxDay`, `unattributed`) are the state's own, so the tracker functions take the state itself. */
 export interface TimelinessState extends Tracked<TimelinessRec> {
   dims: DimInfo[];
-  /** unit code → {@link dimKey} → dimension index per channel (direct, online, postal). */
+  /** unit code → `dimKey` → dimension index per channel (direct, online, postal). */
   dimTree: Map<string, Map<string, number[]>>;
   /** Page key (`pageKey(dim, day)`, see `layout.ts`) → `PAGE_DAYS × SLOTS` counters (day-major). */
   cube: Map<number, Int32Array>;

@@ -34,6 +34,7 @@ export const OFFICIAL_SIZE = 10;
 /** Agency counters: [received, receivedOnline, onlineLate, petitionsAnswered, petitionsLate]. */
 export const AGENCY_SIZE = 5;
 
+/** State of the TT 01/2018 projection: index sums per official and counters per agency. */
 export interface Tt01State {
   t: Tracked<Tt01Rec>;
   /** `${endDay}|${official}|${procedure}|${version}|${unit}` → index sums. */
@@ -42,12 +43,14 @@ export interface Tt01State {
   agencies: Counters;
 }
 
+/** The TT 01/2018 projection's state as a JSON snapshot. */
 export interface Tt01Snapshot {
   t: TrackedSnapshot<Tt01Rec>;
   officials: [string, number[]][];
   agencies: [string, number[]][];
 }
 
+/** Options of {@link tt01Projection}. */
 export interface Tt01Options {
   calendar?: WorkingCalendar;
   /** Comparison policy of index 1 (total time vs limit): the same option as the timeliness projection (default `'byLimit'`: minutes for working-hour limits, days otherwise). */

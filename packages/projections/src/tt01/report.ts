@@ -8,6 +8,7 @@ import type { Tt01State } from './projection';
 
 /** Index numbers of TT 01/2018 Đ13. */
 export type Tt01Index = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
+/** The TT 01/2018 indices scored per official (1, 2, 3, 4 and 7). */
 export const OFFICIAL_INDICES = [1, 2, 3, 4, 7] as const;
 
 /** Officials' bands (max 10): ≥5 → 100% of duties; 3.5–<5 → 70–<100%; <3.5 → <70%. */
@@ -15,6 +16,7 @@ export type OfficialBand = 'full' | 'partial' | 'low';
 /** Agencies' bands (max 18): ≥15 xuất sắc · 12 tốt · 9 khá · 6 trung bình · <6 yếu. */
 export type AgencyBand = 'excellent' | 'good' | 'fair' | 'average' | 'weak';
 
+/** One row of the TT 01/2018 scoring (Điều 13), per official or per agency. */
 export interface Tt01Row {
   /** Official id (by: 'official') or agency code (by: 'agency'). */
   key: string;
@@ -56,10 +58,12 @@ export interface Tt01Query extends PeriodQuery {
   calendar?: WorkingCalendar;
 }
 
+/** The band of an official's score out of 10 (TT 01/2018): ≥5 full, ≥3.5 partial, else low. */
 export function officialBand(score10: number): OfficialBand {
   return score10 >= 5 ? 'full' : score10 >= 3.5 ? 'partial' : 'low';
 }
 
+/** The band of an agency's score out of 18 (TT 01/2018): ≥15 excellent, ≥12 good, ≥9 fair, ≥6 average, else weak. */
 export function agencyBand(score18: number): AgencyBand {
   return score18 >= 15 ? 'excellent' : score18 >= 12 ? 'good' : score18 >= 9 ? 'fair' : score18 >= 6 ? 'average' : 'weak';
 }
