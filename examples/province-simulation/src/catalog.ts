@@ -610,12 +610,43 @@ export function profileOf(code: string): SimProfile {
   return found.profile;
 }
 
+/** The day two-tier local government starts: districts end on 30/06/2025 (brief §1; `DEFAULT_LEVELS`). */
+export const TWO_TIER_FROM = '2025-07-01';
+
+/** The UBND of a commune (cấp xã), the competent agency of the former district procedures after the change. */
+const XA_2025 = { code: 'UBND-XA', name: 'Ủy ban nhân dân cấp xã' };
+
 /**
- * The engine catalog of the simulation.
- * @example const catalog = simulationCatalog(); catalog.list().length; // 25
+ * Every procedure version of the simulation: the 25 procedures, where each
+ * district-level one ends on 30/06/2025 and continues from 01/07/2025 as
+ * version 2 at commune level (two-tier local government: the district's
+ * procedures pass to the communes [S], same limits and route — the new
+ * internal processes are not modelled [U]). A dossier is handled under the
+ * version in force on its receipt day, so one received before the change
+ * stays a district dossier.
+ *
+ * @example simulationProcedures().filter((p) => p.version === '2').every((p) => p.level === 'commune'); // true
+ */
+export function simulationProcedures(): Procedure[] {
+  const out: Procedure[] = [];
+  for (const { procedure: pr } of SIM_PROCEDURES) {
+    if (pr.level !== 'district') {
+      out.push(pr);
+      continue;
+    }
+    const dayBefore = '2025-06-30';
+    out.push(defineProcedure({ ...(pr as ProcedureInput), validTo: dayBefore }));
+    out.push(defineProcedure({ ...(pr as ProcedureInput), version: '2', level: 'commune', agency: XA_2025, validFrom: TWO_TIER_FROM }));
+  }
+  return out;
+}
+
+/**
+ * The engine catalog of the simulation (district procedures pass to the communes on 01/07/2025, see {@link simulationProcedures}).
+ * @example const catalog = simulationCatalog(); catalog.resolve('1.003003', '2025-07-01').level; // 'commune'
  */
 export function simulationCatalog(): Catalog {
-  return createCatalog({ procedures: SIM_PROCEDURES.map((s) => s.procedure) });
+  return createCatalog({ procedures: simulationProcedures() });
 }
 
 /**
@@ -632,7 +663,7 @@ export function cutCatalog(percent: number): Catalog {
   if (!(percent >= 0 && percent < 100)) throw new RangeError(`cut must be in [0, 100), got ${percent}`);
   const cut = (v: number) => Math.max(1, Math.round(v * (1 - percent / 100)));
   return createCatalog({
-    procedures: SIM_PROCEDURES.map(({ procedure: pr }) => {
+    procedures: simulationProcedures().map((pr) => {
       const limit = effectiveLimit(pr);
       if (percent === 0 || limit.unit !== 'workingDays') return pr;
       return defineProcedure({

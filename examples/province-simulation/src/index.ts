@@ -1,9 +1,9 @@
 /**
  * The province simulation as a library (used by examples/postgres and the tests).
  */
-export { SIM_PROCEDURES, simulationCatalog, cutCatalog, profileOf } from './catalog';
+export { SIM_PROCEDURES, simulationCatalog, simulationProcedures, cutCatalog, profileOf, TWO_TIER_FROM } from './catalog';
 export type { SimProcedure, SimProfile, UnitKind } from './catalog';
-export { GIA_LAM, LANG_SON, SCALES, arrivals, receptionDays, dayFactor } from './workload';
+export { GIA_LAM, GIA_LAM_2025, LANG_SON, SCALES, arrivals, receptionDays, dayFactor } from './workload';
 export type { Scale, SimUnit, Arrival, ArrivalOptions } from './workload';
 export { planDossier, apologyStep, officerTime } from './scenario';
 export type { DossierPlan, PlannedStep, PlanContext, Role } from './scenario';

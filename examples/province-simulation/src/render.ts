@@ -105,6 +105,7 @@ export function renderReport(report: ProvinceReport, unitNames: ReadonlyMap<stri
   report.report06a.units.forEach((r, i) => out.push(row06(String(i + 1), unitNames.get(r.group.unit ?? '') ?? r.group.unit ?? '', r)));
   if (report.report06a.total) out.push(row06('', t.total.toUpperCase(), report.report06a.total));
   out.push('', `${t.onTime}: ${pct(report.onTimeRate)}`);
+  out.push(...rulePackLines(report, lang, num));
 
   const d = report.decision766;
   if (d) {
@@ -148,4 +149,23 @@ export function renderReport(report: ProvinceReport, unitNames: ReadonlyMap<stri
       );
   }
   return out.join('\n');
+}
+
+/** One line per rule pack (NĐ 61/2018 until 30/06/2025, NĐ 118/2025 from 01/07/2025), and the cross-boundary count (issue #12). */
+function rulePackLines(report: ProvinceReport, lang: Lang, num: (n: number) => string): string[] {
+  const rows = report.byRulePack ?? [];
+  if (!rows.length) return [];
+  const vi = lang === 'vi';
+  const basis: Record<string, string> = { 'nd61-2018': 'NĐ 61/2018/NĐ-CP', 'nd118-2025': 'NĐ 118/2025/NĐ-CP' };
+  const out = [vi ? 'Theo bộ quy tắc (ngày tiếp nhận):' : 'By rule pack (receipt date):'];
+  for (const r of rows) {
+    const id = r.group.rulePack ?? '';
+    const received = r.received.online + r.received.directOrPostal;
+    out.push(
+      `  ${(basis[id] ?? id).padEnd(18)} ${vi ? 'tiếp nhận' : 'received'} ${num(received)}, ${vi ? 'đã giải quyết' : 'resolved'} ${num(r.resolved.total)}, ${vi ? 'đúng hạn' : 'on time'} ${pct(r.onTimeRate)}`,
+    );
+  }
+  if (report.crossBoundary?.received)
+    out.push(`  ${vi ? 'Tiếp nhận không phụ thuộc địa giới hành chính (Đ14.2)' : 'Received for another unit (Đ14.2)'}: ${num(report.crossBoundary.received)}`);
+  return out;
 }

@@ -37,6 +37,18 @@ export interface ProvinceReport {
   satisfaction: SatisfactionRow | null;
   /** The five procedures with the highest late share (06a by procedure + 766 indicator 2.2). */
   slowest: SlowProcedure[];
+  /**
+   * 06a per rule pack: dossiers received until 30/06/2025 under NĐ 61/2018,
+   * from 01/07/2025 under NĐ 118/2025 (each dossier pinned to the pack in force
+   * at receipt). One row per pack with dossiers in the period.
+   */
+  byRulePack: Report06aRow[];
+  /**
+   * Dossiers received at one unit for another unit's procedure (NĐ 118/2025
+   * Đ14.2): the received total attributed to the receiving unit vs to the
+   * handling unit differs by unit, never in total.
+   */
+  crossBoundary: { received: number; byHandlingUnit: Report06aRow[] };
 }
 
 /** A procedure among the slowest. */
@@ -138,5 +150,22 @@ export function queryReport(st: ReportState, o: { catalog: Catalog; calendar: Wo
     decision766: decision766(st.t, q)[0] ?? null,
     satisfaction: satisfactionReport(st.s, { catalog: o.catalog, from: o.from, to: o.to })[0] ?? null,
     slowest,
+    byRulePack: report06a(st.t, { ...q, groupBy: ['rulePack'] }).sort((a, b) => packFrom(o.catalog, a.group.rulePack).localeCompare(packFrom(o.catalog, b.group.rulePack))),
+    crossBoundary: crossBoundaryOf(report06a(st.t, { ...q, groupBy: ['unit', 'handlingUnit'] }), report06a(st.t, { ...q, groupBy: ['handlingUnit'] })),
   };
+}
+
+/** Received dossiers whose handling unit is not the receiving one, and the 06a rows by handling unit. */
+function crossBoundaryOf(byBoth: Report06aRow[], byHandlingUnit: Report06aRow[]): ProvinceReport['crossBoundary'] {
+  const received = byBoth.filter((r) => r.group.unit !== r.group.handlingUnit).reduce((n, r) => n + r.received.online + r.received.directOrPostal, 0);
+  return { received, byHandlingUnit };
+}
+
+/** A rule pack's first day (oldest first in the report); '' for an unknown id. */
+function packFrom(catalog: Catalog, id: string | undefined): string {
+  try {
+    return id ? catalog.rulePack(id).validFrom : '';
+  } catch {
+    return '';
+  }
 }

@@ -11,7 +11,7 @@
  * transfer, resolve, return.
  */
 import { computeDue, type Calendar } from '@motcua/calendar';
-import { effectiveLimit, type CommandBody, type DossierState, type Procedure } from '@motcua/core';
+import { effectiveLimit, RULE_PACK_2025, SUPPLEMENT_PERIOD_DAYS, type CommandBody, type DossierState, type Procedure } from '@motcua/core';
 import { CLOSE, CUTOFF, OPEN, dayOf, instantOf, minuteOf, msAt } from './clock';
 import { chance, geometric, intBetween, pick, rng, uuidFrom, type Rng } from './random';
 import type { Arrival } from './workload';
@@ -123,7 +123,9 @@ export function planDossier(a: Arrival, ctx: PlanContext): DossierPlan {
   const onlineOk = p.onlineLevel !== 'none' && !p.instant;
   const channel = onlineOk && chance(r, prof.online) ? 'online' : chance(r, prof.postal) && !p.instant ? 'postal' : 'direct';
   if (channel === 'online') for (const c of components) c.fromCitizenStore = chance(r, 0.3);
-  const intake = { procedureCode: p.code, unit, applicant, channel, components, usesPopulationData } as const;
+  // Reception regardless of administrative boundaries (NĐ 118/2025 Đ14.2): received here for another commune's procedure.
+  const competent = a.competentUnit ? { competentUnit: { code: a.competentUnit.code, name: a.competentUnit.name } } : {};
+  const intake = { procedureCode: p.code, unit, applicant, channel, components, usesPopulationData, ...competent } as const;
   const steps: PlannedStep[] = [];
   const plan: DossierPlan = { dossierId, arrival: a, channel, steps, willApologise: false, citizen, officer };
   let t = msAt(a.day, a.minute);
@@ -214,6 +216,8 @@ export function planDossier(a: Arrival, ctx: PlanContext): DossierPlan {
       { type: 'ReceiveDossier', components, usesPopulationData };
   const received = add(t, 'officer', receiveBody as CommandBody);
   const receivedDay = dayOf(received);
+  // The rule pack in force at receipt (the engine pins the dossier to it): NĐ 61/2018 until 30/06/2025, NĐ 118/2025 after.
+  const under2025 = receivedDay >= RULE_PACK_2025.validFrom;
 
   // ——— Transfer (NĐ 61 Đ18: same day, after 15:00 the next working morning) ———
   const recvMin = minuteOf(received);
@@ -235,6 +239,12 @@ export function planDossier(a: Arrival, ctx: PlanContext): DossierPlan {
       reason: 'Cần bổ sung, hoàn thiện hồ sơ sau thẩm định',
     } as CommandBody);
     if (chance(r, 0.1)) {
+      if (under2025) {
+        // NĐ 118/2025 Đ19.5: not completed within 15 days of the notice → the one-stop officer closes the dossier.
+        const closeAt = officerTime(msAt(dayOf(msAt(dayOf(t), 12 * 60) + (SUPPLEMENT_PERIOD_DAYS + 1) * 86_400_000), OPEN + intBetween(r, 0, 120)), cal);
+        finish(rate(add(closeAt, 'officer', { type: 'CloseDossier', reason: 'Quá 15 ngày không bổ sung, hoàn thiện hồ sơ (Điều 19.5 NĐ 118/2025)' } as CommandBody), false));
+        return plan;
+      }
       // Never completed: the officers stop processing after a while.
       const stopDay = cal.addWorkingDays(dayOf(t), intBetween(r, 15, 30));
       finish(
@@ -248,8 +258,8 @@ export function planDossier(a: Arrival, ctx: PlanContext): DossierPlan {
     t = add(citizenComes(r, t, intBetween(r, 1, 10), reception), 'citizen', { type: 'ProvideSupplement' } as CommandBody);
     t = officerTime(t, cal);
     clockStart = t;
-    if (chance(r, 0.08)) {
-      // A second request (counts as late on the KPI clock, F766).
+    // A second request (counts as late on the KPI clock, F766) — not under NĐ 118/2025 (one request only, Đ11.2c, Đ16.3, Đ17.2a).
+    if (chance(r, 0.08) && !under2025) {
       const req2 = add(onDay(r, cal.addWorkingDays(dayOf(t), intBetween(r, 1, 2)), OPEN, CLOSE, t, cal), 'officer', {
         type: 'RequestSupplement',
         items: [{ name: pick(r, SUPPLEMENT_ITEMS) }],

@@ -17,11 +17,14 @@ export interface SimUnit {
   kind: UnitKind;
   /** Relative volume among units of the same kind. */
   weight: number;
+  /** First and last day the unit receives dossiers (absent: always). District units end on 30/06/2025. */
+  validFrom?: string;
+  validTo?: string;
 }
 
 /** A named workload: units, default period and volume. */
 export interface Scale {
-  id: 'gia-lam' | 'lang-son';
+  id: 'gia-lam' | 'lang-son' | 'gia-lam-2025';
   name: string;
   from: string;
   to: string;
@@ -29,6 +32,14 @@ export interface Scale {
   /** Share of the dossiers per kind of unit. */
   share: Partial<Record<UnitKind, number>>;
   units: readonly SimUnit[];
+  /**
+   * From this day (two-tier local government, 01/07/2025) the share of
+   * unit kinds no longer in force (district) is received by the units still
+   * in force (the communes), with the same procedure mix; and a share of the
+   * commune dossiers are received at one commune for a procedure of another
+   * (reception regardless of administrative boundaries, NĐ 118/2025 Đ14.2).
+   */
+  twoTier?: { from: string; crossBoundaryShare: number };
 }
 
 const GIA_LAM_COMMUNES = [
@@ -107,8 +118,46 @@ export const LANG_SON: Scale = {
   ],
 };
 
+/**
+ * The new communes that took over Gia Lâm district on 01/07/2025 (Hà Nội's
+ * two-tier rearrangement [S]; the list and the split of the old communes are
+ * illustrative [U]). Codes are illustrative TT 10/2016-style codes.
+ */
+const GIA_LAM_2025_COMMUNES = ['Xã Gia Lâm', 'Xã Thuận An', 'Xã Bát Tràng', 'Xã Phù Đổng'];
+const GIA_LAM_2025_WEIGHTS = [1.4, 1.2, 0.7, 1.0];
+
+/**
+ * Gia Lâm through 2025: the district and its 22 communes until 30/06/2025,
+ * then four commune public-service centres (Trung tâm phục vụ hành chính công
+ * xã) receiving the district's procedures too (two-tier local government).
+ * 5 % of the commune dossiers after the change are for a procedure of
+ * another commune (NĐ 118/2025 Đ14.2) [U: share assumed]. Volume: 40,000
+ * dossiers, about a quarter of Gia Lâm's 2020–2021 rate (74,483 in 5.5
+ * months ≈ 160,000 a year) so the year runs in about a minute; pass
+ * `--dossiers 160000` for the full rate.
+ */
+export const GIA_LAM_2025: Scale = {
+  id: 'gia-lam-2025',
+  name: 'Gia Lâm, Hà Nội, 2025 (huyện → xã)',
+  from: '2025-01-01',
+  to: '2025-12-31',
+  dossiers: 40_000,
+  share: GIA_LAM.share,
+  units: [
+    ...GIA_LAM.units.map((u) => ({ ...u, validTo: '2025-06-30' })),
+    ...GIA_LAM_2025_COMMUNES.map((n, i) => ({
+      code: `000.${pad2(61 + i)}.00.H26`,
+      name: `Trung tâm phục vụ hành chính công ${n.replace('Xã', 'xã')}`,
+      kind: 'commune' as const,
+      weight: GIA_LAM_2025_WEIGHTS[i]!,
+      validFrom: '2025-07-01',
+    })),
+  ],
+  twoTier: { from: '2025-07-01', crossBoundaryShare: 0.05 },
+};
+
 /** Named scales for `--scale`. */
-export const SCALES: Readonly<Record<Scale['id'], Scale>> = { 'gia-lam': GIA_LAM, 'lang-son': LANG_SON };
+export const SCALES: Readonly<Record<Scale['id'], Scale>> = { 'gia-lam': GIA_LAM, 'lang-son': LANG_SON, 'gia-lam-2025': GIA_LAM_2025 };
 
 /** One arriving dossier: where, when, which procedure; `index` seeds its own random stream. */
 export interface Arrival {
@@ -118,6 +167,8 @@ export interface Arrival {
   /** Local date and the minute of the day it arrives at the counter (or is submitted online). */
   day: string;
   minute: number;
+  /** The competent unit when the dossier is for another unit's procedure (NĐ 118/2025 Đ14.2); absent: the receiving unit. */
+  competentUnit?: SimUnit;
 }
 
 /**
@@ -166,36 +217,37 @@ export function* arrivals(o: ArrivalOptions): Generator<Arrival> {
   const days = receptionDays(o.from, o.to, cal);
   if (days.length === 0) return;
   const kinds = (Object.keys(o.scale.share) as UnitKind[]).filter((k) => o.scale.units.some((u) => u.kind === k));
-  const unitShare = new Map<SimUnit, number>();
   const shareSum = kinds.reduce((n, k) => n + o.scale.share[k]!, 0);
-  for (const k of kinds) {
-    const us = o.scale.units.filter((u) => u.kind === k);
-    const w = us.reduce((n, u) => n + u.weight, 0);
-    for (const u of us) unitShare.set(u, ((o.scale.share[k]! / shareSum) * u.weight) / w);
-  }
-  const menus = new Map<UnitKind, SimProcedure[]>();
-  for (const k of kinds)
-    menus.set(
-      k,
-      SIM_PROCEDURES.filter((s) => (s.profile.weight[k] ?? 0) > 0),
-    );
   const factors = days.map((d) => dayFactor(d, cal));
   const factorSum = factors.reduce((a, b) => a + b, 0);
   const r = rng(o.seed, 'arrivals');
+  // A separate stream for cross-boundary draws, so scales without them keep their arrivals.
+  const rc = rng(o.seed, 'cross-boundary');
+  const eras = new Map<string, Era>();
   let cum = r.next();
   let index = 0;
   for (let di = 0; di < days.length; di++) {
     const day = days[di]!;
+    const active = o.scale.units.filter((u) => (u.validFrom === undefined || u.validFrom <= day) && (u.validTo === undefined || day <= u.validTo));
+    const eraKey = active.map((u) => u.code).join(',');
+    let era = eras.get(eraKey);
+    if (!era) eras.set(eraKey, (era = eraOf(active, kinds, o.scale, shareSum)));
+    const cross = o.scale.twoTier && day >= o.scale.twoTier.from ? o.scale.twoTier.crossBoundaryShare : 0;
     const sessions = cal.sessionsOn(day);
     const today: Arrival[] = [];
-    for (const [unit, share] of unitShare) {
+    for (const [unit, share] of era.unitShare) {
       const expected = (o.dossiers * share * factors[di]!) / factorSum;
       const n = Math.floor(cum + expected) - Math.floor(cum);
       cum += expected;
-      const menu = menus.get(unit.kind)!;
+      const menu = era.menus.get(unit.kind)!;
       for (let i = 0; i < n; i++) {
-        const sim = weighted(r, menu, (s) => s.profile.weight[unit.kind]!);
-        today.push({ index: 0, unit, sim, day, minute: minuteIn(r, sessions) });
+        const sim = weighted(r, menu, (m) => m.weight).sim;
+        const a: Arrival = { index: 0, unit, sim, day, minute: minuteIn(r, sessions) };
+        if (cross > 0 && !sim.procedure.instant && rc.next() < cross) {
+          const others = active.filter((u) => u.kind === unit.kind && u !== unit);
+          if (others.length) a.competentUnit = others[Math.floor(rc.next() * others.length)]!;
+        }
+        today.push(a);
       }
     }
     today.sort((a, b) => a.minute - b.minute || (a.unit.code < b.unit.code ? -1 : a.unit.code > b.unit.code ? 1 : 0));
@@ -205,6 +257,44 @@ export function* arrivals(o: ArrivalOptions): Generator<Arrival> {
       yield a;
     }
   }
+}
+
+/** The receiving units in force on a day, their shares, and each kind's procedure menu. */
+interface Era {
+  unitShare: Map<SimUnit, number>;
+  menus: Map<UnitKind, { sim: SimProcedure; weight: number }[]>;
+}
+
+/**
+ * Shares and menus for a set of units in force. A kind with no unit in force
+ * (districts after 30/06/2025) hands its share and its procedure mix to the
+ * communes: each kind's procedures keep the volume they had.
+ */
+function eraOf(active: readonly SimUnit[], kinds: readonly UnitKind[], scale: Scale, shareSum: number): Era {
+  const live = kinds.filter((k) => active.some((u) => u.kind === k));
+  const gone = kinds.filter((k) => !live.includes(k));
+  const heir: UnitKind | undefined = live.includes('commune') ? 'commune' : live[0];
+  const unitShare = new Map<SimUnit, number>();
+  const menus = new Map<UnitKind, { sim: SimProcedure; weight: number }[]>();
+  for (const k of live) {
+    const from = k === heir ? [k, ...gone] : [k];
+    const kindShare = from.reduce((n, x) => n + scale.share[x]!, 0) / shareSum;
+    const us = active.filter((u) => u.kind === k);
+    const w = us.reduce((n, u) => n + u.weight, 0);
+    for (const u of us) unitShare.set(u, (kindShare * u.weight) / w);
+    // Menu weight: each source kind's procedure mix, scaled to that kind's share.
+    const menu = new Map<SimProcedure, number>();
+    for (const x of from) {
+      const procs = SIM_PROCEDURES.filter((s) => (s.profile.weight[x] ?? 0) > 0);
+      const total = procs.reduce((n, s) => n + s.profile.weight[x]!, 0);
+      for (const s of procs) menu.set(s, (menu.get(s) ?? 0) + (from.length === 1 ? s.profile.weight[x]! : (scale.share[x]! * s.profile.weight[x]!) / total));
+    }
+    menus.set(
+      k,
+      [...menu].map(([sim, weight]) => ({ sim, weight })),
+    );
+  }
+  return { unitShare, menus };
 }
 
 /** A minute of the day inside the sessions, mornings busier than afternoons. */
