@@ -42,7 +42,7 @@ export interface TransferSlip {
  *
  * @example
  * ```ts
- * const slip = transferSlip(await engine.state(id), vietnamCalendar());
+ * const slip = transferSlip(await engine.get(id), vietnamCalendar());
  * slip?.lines.map((l) => `${l.agency.name}: ${l.task ?? ''} → ${l.due?.date ?? '?'}`);
  * ```
  */
@@ -100,7 +100,7 @@ export interface LateAgencyAlert {
  *
  * @example
  * ```ts
- * lateAgencyAlerts(await engine.state(id), '2025-07-20T08:00:00.000+07:00').map((a) => a.agency.name);
+ * lateAgencyAlerts(await engine.get(id), '2025-07-20T08:00:00.000+07:00').map((a) => a.agency.name);
  * ```
  */
 export function lateAgencyAlerts(s: DossierState, at: string): LateAgencyAlert[] {

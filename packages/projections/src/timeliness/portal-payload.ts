@@ -40,7 +40,7 @@ export interface PortalPayloadOptions {
  *
  * @example
  * ```ts
- * const [row] = decision766(state, { projection, catalog, from: '2025-07-01', to: '2025-09-30', groupBy: ['unit'] });
+ * const [row] = decision766(runner.state, { projection, catalog, from: '2025-07-01', to: '2025-09-30', groupBy: ['unit'] });
  * const payload = portalEvaluationPayload(row!, { unit: { code: row!.group.unit! }, from: '2025-07-01', to: '2025-09-30', generatedAt: '2025-10-01T00:00:00.000+07:00' });
  * payload.groups.progress; // { points, max: 20 }
  * ```
@@ -98,7 +98,7 @@ export interface PortalPayloadsQuery {
  *
  * @example
  * ```ts
- * const payloads = portalEvaluationPayloads(state, { projection, catalog, from: '2025-07-01', to: '2025-07-31', generatedAt: '2025-08-01T00:00:00.000+07:00' });
+ * const payloads = portalEvaluationPayloads(runner.state, { projection, catalog, from: '2025-07-01', to: '2025-07-31', generatedAt: '2025-08-01T00:00:00.000+07:00' });
  * ```
  */
 export function portalEvaluationPayloads(state: TimelinessState, q: PortalPayloadsQuery): PortalEvaluationPayload[] {
