@@ -16,7 +16,7 @@
  * cannot be downloaded here); node-gyp uses the machine's Node.js headers (`npm config get nodedir`).
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { checkTarballs } from './check-packages.mjs';
@@ -54,7 +54,9 @@ if (checkTarballs(tarballs) !== 0) fail('publint or attw reported a problem (abo
 console.log(`publint and attw in ${secs(t)}`);
 
 run('mkdir', ['-p', app], work);
-writeFileSync(join(app, 'package.json'), `${JSON.stringify({ name: 'motcua-consumer', private: true, type: 'module' }, null, 2)}\n`);
+// allowScripts: npm 11 runs a dependency's install script only once approved (better-sqlite3 compiles its addon).
+const manifest = { name: 'motcua-consumer', private: true, type: 'module', allowScripts: { 'better-sqlite3': true } };
+writeFileSync(join(app, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 for (const f of ['app.mjs', 'typed.ts', 'wrong-type.ts', 'tsconfig.json']) copyFileSync(join(root, 'scripts/consumer', f), join(app, f));
 const wrongConfig = JSON.parse(readFileSync(join(app, 'tsconfig.json'), 'utf8'));
 writeFileSync(join(app, 'tsconfig.wrong.json'), JSON.stringify({ ...wrongConfig, files: ['wrong-type.ts'] }, null, 2));
@@ -63,6 +65,7 @@ t = performance.now();
 const deps = [...tarballs.map((p) => p.file), 'better-sqlite3@^12', 'typescript@~5.9.3', '@types/node@^20.19.0'];
 const install = run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...deps], app, { JOBS: 'max' });
 if (install.status !== 0) fail(`npm install exited ${install.status}\n${install.out}`);
+if (!existsSync(join(app, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'))) fail(`npm install did not build better-sqlite3's native addon\n${install.out}`);
 console.log(`npm install (tarballs + better-sqlite3 + typescript + @types/node) in ${secs(t)}`);
 
 t = performance.now();
