@@ -80,6 +80,10 @@ export type { AuditRow, AuditFilter } from './audit';
 export { createEngine, DOSSIER_STREAM_PREFIX, dossierIdOfStream, dossierStreamId } from './engine/engine';
 export { commandFingerprint } from './engine/fingerprint';
 export type { Engine, EngineOptions, ExecuteResult, NonWorkingReceipt } from './engine/engine';
+export { SPANS, COUNTERS, HISTOGRAMS } from './telemetry/types';
+export type { Telemetry, TelemetrySpan, TelemetryAttributes, SpanName, CounterName, HistogramName } from './telemetry/types';
+export { logTelemetry } from './telemetry/log';
+export type { TelemetryLogEntry } from './telemetry/log';
 
 // Event store port and in-memory adapter
 export type * from './store/types';

@@ -35,7 +35,11 @@ const meta = (schemaVersion: number | undefined): EventMetadata =>
 const v1Arb = fc.record(
   {
     channel: fc.constantFrom('paper', 'kiosk', 'online', 'survey', 'dvcqg'),
-    ratings: fc.array(fc.record({ criterion: fc.string({ minLength: 1 }), level: fc.string({ minLength: 1 }) }), { minLength: 1, maxLength: 4 }),
+    ratings: fc.array(
+      // `content` (NĐ 118 Đ33) was added to version 1 as an optional field: it passes through.
+      fc.record({ criterion: fc.string({ minLength: 1 }), level: fc.string({ minLength: 1 }), content: fc.constantFrom('a', 'e', 'i') }, { requiredKeys: ['criterion', 'level'] }),
+      { minLength: 1, maxLength: 4 },
+    ),
     like: fc.boolean(),
   },
   { requiredKeys: ['channel', 'ratings'] },

@@ -15,6 +15,8 @@ import { commandFingerprint } from './fingerprint';
 import { replayDuplicate, type Replay } from './idempotency';
 import type { Procedures } from './procedures';
 import { backoff, shouldRetry } from './retry-policy';
+import { countConflict, countRetry, tracedAppend } from '../telemetry/engine';
+import type { Telemetry, TelemetrySpan } from '../telemetry/types';
 import type { CachedDossier } from './state-cache';
 import type { ExecuteResult, NonWorkingReceipt } from './types';
 
@@ -30,6 +32,8 @@ export interface CommandPathDeps {
   authorize?: Authorizer;
   /** The engine's `nonWorkingReceipt` rule for a receiving unit. */
   receiptRuleFor(unitCode: string | undefined): NonWorkingReceipt | undefined;
+  /** Observability hooks (`EngineOptions.telemetry`); none: nothing is reported. */
+  telemetry?: Telemetry;
 }
 
 /** What an attempt decided, before any write. */
@@ -59,24 +63,28 @@ type CodeHold = { held?: HeldCode };
  * the refusal. Each attempt decides without writing (`Attempt`), then
  * `settle` writes or replays (`Outcome`).
  */
-export function commandPath(deps: CommandPathDeps): (c: Command, streamId: string) => Promise<ExecuteResult> {
-  const { store, dossiers, procedures, clock, calendar, maxRetries } = deps;
+export function commandPath(deps: CommandPathDeps): (c: Command, streamId: string, span?: TelemetrySpan) => Promise<ExecuteResult> {
+  const { store, dossiers, procedures, clock, calendar, maxRetries, telemetry } = deps;
 
-  return async function run(c, streamId) {
+  /** `span`: the command's `execute` span when the engine has telemetry. */
+  return async function run(c, streamId, span) {
     let hash: number | undefined;
     const fingerprint = () => (hash ??= commandFingerprint(c));
-    const first = await settle(c, streamId, optimisticAttempt(c, streamId), fingerprint);
+    const first = await settle(c, streamId, optimisticAttempt(c, streamId), fingerprint, span);
     if (first.kind === 'appended' || first.kind === 'duplicate') return first.result;
     if (first.kind === 'failed') throw first.error;
+    if (first.kind === 'conflict') countConflict(telemetry, c, 'optimistic');
     if (first.kind === 'conflict' && c.expectedVersion !== undefined) throw first.error; // the caller's version was stale: theirs to handle
     // A refusal on cached state, a dossier code to take, or a stale cache (the conflict): decide on the stored state.
     const code: CodeHold = {};
     for (let retries = 0; ; ) {
-      const outcome = await settle(c, streamId, await verifiedAttempt(c, streamId, code), fingerprint);
+      const outcome = await settle(c, streamId, await verifiedAttempt(c, streamId, code), fingerprint, span);
       if (outcome.kind === 'appended' || outcome.kind === 'duplicate') return outcome.result;
       if (outcome.kind === 'verify') throw new InternalError('A verified attempt asked for verification', outcome); // unreachable: verified state is final
+      if (outcome.kind === 'conflict') countConflict(telemetry, c, 'verified');
       if (outcome.kind !== 'conflict' || !shouldRetry(retries, maxRetries, c.expectedVersion !== undefined)) throw outcome.error;
       await backoff(++retries); // another writer won the race
+      countRetry(telemetry, c, retries, span);
     }
   };
 
@@ -128,10 +136,13 @@ export function commandPath(deps: CommandPathDeps): (c: Command, streamId: strin
   }
 
   /** Carry out an attempt: append its events (stamped with the clock now), replay a duplicate, or pass a refusal on. */
-  function settle(c: Command, streamId: string, attempt: Attempt, fingerprint: () => number): Promise<Outcome> | Outcome {
+  function settle(c: Command, streamId: string, attempt: Attempt, fingerprint: () => number, span: TelemetrySpan | undefined): Promise<Outcome> | Outcome {
     switch (attempt.kind) {
-      case 'append':
-        return appendEvents(store, dossiers, c, streamId, attempt.dossier, attempt.bodies, { occurredAt: attempt.at, recordedAt: clock.recordedAt(), commandHash: fingerprint() });
+      case 'append': {
+        const append = () =>
+          appendEvents(store, dossiers, c, streamId, attempt.dossier, attempt.bodies, { occurredAt: attempt.at, recordedAt: clock.recordedAt(), commandHash: fingerprint() });
+        return telemetry ? tracedAppend(telemetry, span, c, streamId, attempt.bodies.length, append) : append();
+      }
       case 'duplicate':
         return replayDuplicate(store, c, streamId, attempt.dossier.state, attempt.versions, fingerprint);
       default:

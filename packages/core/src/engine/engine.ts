@@ -7,10 +7,12 @@ import { allowedCommands } from '../machine/allowed';
 import { instantMs, toVietnamInstant } from '../time';
 import { engineClock } from './clock';
 import { commandPath } from './command-path';
+import { tracedExecute } from '../telemetry/engine';
+import type { TelemetrySpan } from '../telemetry/types';
 import { Dossiers } from './dossiers';
 import { KeyedLock } from './keyed-lock';
 import { procedures } from './procedures';
-import { dossierStreamId, type Engine, type EngineOptions, type NonWorkingReceipt } from './types';
+import { dossierStreamId, type Engine, type EngineOptions, type ExecuteResult, type NonWorkingReceipt } from './types';
 import { commandValidator, idOf } from './validate';
 
 export { DOSSIER_STREAM_PREFIX, dossierIdOfStream, dossierStreamId } from './types';
@@ -49,20 +51,33 @@ export function createEngine(options: EngineOptions): Engine {
   const procs = procedures(catalog);
   const dossiers = new Dossiers(store, procs.tableFor, options.cacheSize ?? 10_000);
   const authorize = options.policy ? authorizer(options.policy, () => clock.now().slice(0, 10)) : undefined;
-  const run = commandPath({ store, dossiers, procedures: procs, clock, calendar, maxRetries: options.maxRetries ?? 10, receiptRuleFor, ...(authorize ? { authorize } : {}) });
+  const telemetry = options.telemetry;
+  const run = commandPath({
+    store,
+    dossiers,
+    procedures: procs,
+    clock,
+    calendar,
+    maxRetries: options.maxRetries ?? 10,
+    receiptRuleFor,
+    ...(authorize ? { authorize } : {}),
+    ...(telemetry ? { telemetry } : {}),
+  });
   // Commands on one dossier run one after another within the process; different dossiers run freely.
   const locks = new KeyedLock();
 
-  async function execute(input: Parameters<Engine['execute']>[0]) {
+  async function untracedExecute(input: Parameters<Engine['execute']>[0], span?: TelemetrySpan) {
     // Every failure is a MotcuaError: anything else (a bug, a misbehaving store, clock or calendar) becomes an InternalError with the cause.
     try {
       const c = validate(input);
       const streamId = dossierStreamId(c.dossierId);
-      return await locks.run(streamId, () => run(c, streamId));
+      return await locks.run(streamId, () => run(c, streamId, span));
     } catch (e) {
       throw asMotcuaError(e, 'engine.execute');
     }
   }
+  // Without telemetry, `execute` is the plain function: observability costs nothing when off.
+  const execute: Engine['execute'] = telemetry ? tracedExecute(telemetry, untracedExecute as (input: unknown, span: TelemetrySpan) => Promise<ExecuteResult>) : untracedExecute;
 
   async function history(dossierId: string): Promise<DossierEvent[]> {
     const { events } = await store.readStream(dossierStreamId(idOf(dossierId)));

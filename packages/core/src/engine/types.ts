@@ -7,6 +7,7 @@ import type { TransitionTable } from '../machine/compile';
 import type { ProcedureMachine } from '../machine/create-machine';
 import type { Catalog } from '../procedure/catalog';
 import type { EventStore } from '../store/types';
+import type { Telemetry } from '../telemetry/types';
 
 /** The engine's public types: its options, what `execute` returns, the engine itself. */
 
@@ -49,6 +50,18 @@ export interface EngineOptions {
    * ```
    */
   nonWorkingReceipt?: NonWorkingReceipt | ((unitCode: string) => NonWorkingReceipt | undefined);
+  /**
+   * Observability hooks (docs/observability.md): spans for `execute` and each
+   * append, counters for commands, conflicts and retries, the command
+   * duration. Off by default (nothing runs without it); `otelTelemetry()`
+   * from `@motcua/core/otel` reports to OpenTelemetry, `logTelemetry()` to a log.
+   *
+   * @example
+   * ```ts
+   * createEngine({ store, catalog, telemetry: logTelemetry((entry) => console.log(JSON.stringify(entry))) });
+   * ```
+   */
+  telemetry?: Telemetry;
   /**
    * The access policy the engine enforces before `decide` (`docs/security.md`):
    * one policy, or its versions (the one in force on the clock's day applies).

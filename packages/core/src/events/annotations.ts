@@ -5,7 +5,8 @@ import { defineEvent } from './define';
 /** The data of a `DossierRated` written with schema version 1 (before 2026-11): the DVCQG vote as an optional boolean. */
 export interface DossierRatedV1 {
   channel: 'paper' | 'kiosk' | 'online' | 'survey' | 'dvcqg';
-  ratings: { criterion: string; level: string }[];
+  /** `content` (NĐ 118/2025 Đ33) was added to version 1 as an optional field, without a bump: version 2 keeps it as it is. */
+  ratings: { criterion: string; level: string; content?: z.output<typeof evaluationContentSchema> }[];
   /** `true` like, `false` dislike, absent: no vote. */
   like?: boolean;
 }

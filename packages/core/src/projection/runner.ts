@@ -1,6 +1,8 @@
 import { InternalError, InvalidHistoryError, type MotcuaError } from '../errors';
 import { isTooNew, tooNewError } from '../events/upcast';
 import type { EventStore, StoredEvent } from '../store/types';
+import { tracedCatchUp } from '../telemetry/projection';
+import type { Telemetry } from '../telemetry/types';
 import type { Projection } from './projection';
 
 /** Options of {@link createProjectionRunner}. */
@@ -55,7 +57,16 @@ export interface ProjectionRunnerOptions<S> {
    * (the deadline watcher emits its alerts here). A failure goes to `onError`.
    */
   onLiveCatchUp?: (turn: ProjectionTurn<S>) => void | Promise<void>;
+  /**
+   * Observability hooks (docs/observability.md): a span per catch-up
+   * (`motcua.project`: projection, mode, positions, events read and skipped)
+   * and counters of events read and skipped. Off by default.
+   */
+  telemetry?: Telemetry;
 }
+
+/** What started a catch-up. */
+type CatchUpMode = 'rebuild' | 'catchUp' | 'live';
 
 /**
  * The runner's state during one turn of {@link ProjectionRunner.exclusive}
@@ -172,6 +183,9 @@ export function createProjectionRunner<S>(options: ProjectionRunnerOptions<S>): 
   let lastSaveMs = 0;
   let applyMsSinceSave = 0;
   let eventsSinceSave = 0;
+  // Totals for telemetry (events read, events skipped), since the runner was created.
+  let eventsRead = 0;
+  let skippedTotal = 0;
 
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
     const run = chain.then(fn, fn);
@@ -225,6 +239,7 @@ export function createProjectionRunner<S>(options: ProjectionRunnerOptions<S>): 
     }
     if (skipped.length >= 1000) skipped.shift();
     skipped.push({ position: e.position, streamId: e.streamId, version: e.version, type: e.type, error });
+    skippedTotal++;
     options.onError?.(error);
     return s;
   }
@@ -244,7 +259,7 @@ export function createProjectionRunner<S>(options: ProjectionRunnerOptions<S>): 
    * `mode`: 'rebuild' always ends with a save; 'catchUp' saves when there is
    * no checkpoint yet or when it is worth it; 'live' only when worth it.
    */
-  async function catchUpNow(mode: 'rebuild' | 'catchUp' | 'live'): Promise<number> {
+  async function catchUpOnce(mode: CatchUpMode): Promise<number> {
     if (halted) halt(halted);
     if (!loaded) await load();
     const first = savedPosition < 0; // no checkpoint when this catch-up began
@@ -299,6 +314,7 @@ export function createProjectionRunner<S>(options: ProjectionRunnerOptions<S>): 
         state = s;
         applyMsSinceSave += performance.now() - t0;
         eventsSinceSave += batch.length;
+        eventsRead += batch.length;
         if (last < head && worthSaving()) {
           position = last;
           await save(last);
@@ -316,6 +332,20 @@ export function createProjectionRunner<S>(options: ProjectionRunnerOptions<S>): 
       throw error;
     }
   }
+
+  const telemetry = options.telemetry;
+  /** A catch-up; with telemetry, inside its span (`motcua.project`) and counted — without, just the catch-up. */
+  const catchUpNow: (mode: CatchUpMode) => Promise<number> =
+    telemetry === undefined
+      ? catchUpOnce
+      : (mode) =>
+          tracedCatchUp(
+            telemetry,
+            name,
+            mode,
+            () => catchUpOnce(mode),
+            () => ({ position, eventsRead, skipped: skippedTotal }),
+          );
 
   const turn: ProjectionTurn<S> = {
     get state() {
