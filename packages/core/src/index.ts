@@ -75,6 +75,8 @@ export { accessPolicySchema, policyRuleSchema, definePolicy, extendPolicy, polic
 export type { AccessPolicy, AccessPolicyInput, PolicyRule, PolicyScope, PolicyExtension, Authorization, DossierFacts, PolicyOption } from './auth';
 export { auditTrail, auditRow, auditFilterSchema, parseAuditFilter, queryAuditTrail } from './audit';
 export type { AuditRow, AuditFilter } from './audit';
+export { CORRECTABLE, CORRECTABLE_TYPES, CORRECTABLE_FIELDS, EventCorrected, applyCorrections, collectCorrections, correctedEvent, correctedLog } from './corrections';
+export type { CorrectableType, CorrectableField, LateCorrection } from './corrections';
 
 // Engine
 export { createEngine, DOSSIER_STREAM_PREFIX, dossierIdOfStream, dossierStreamId } from './engine/engine';

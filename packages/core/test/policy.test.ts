@@ -79,6 +79,9 @@ function bodyOf(type: CommandType, pick: { legIndex: number; unitCode: string; a
     FilePetition: () => ({ type: 'FilePetition', petitionId: uuidv7(), content: 'chậm', channel: 'portal' }),
     AnswerPetition: () => ({ type: 'AnswerPetition', petitionId: 'p1', outcome: 'resolved' }),
     RecordPortalSync: () => ({ type: 'RecordPortalSync' }),
+    ReportResultError: () => ({ type: 'ReportResultError', description: 'sai tên' }),
+    CorrectResult: () => ({ type: 'CorrectResult' }),
+    CorrectEvent: () => ({ type: 'CorrectEvent', target: { type: 'DossierResolved' }, field: 'occurredAt', value: '2024-03-05T08:00:00+07:00', reason: 'nhập nhầm giờ' }),
   };
   return bodies[type]();
 }

@@ -123,6 +123,17 @@ const BODIES: Partial<Record<CommandType, (s: DossierState | undefined, code: st
   RecordPortalSync: () => ({ type: 'RecordPortalSync' }),
   ReportResultError: () => ({ type: 'ReportResultError', description: 'Sai tên trong kết quả', reportedBy: 'applicant' }),
   CorrectResult: () => ({ type: 'CorrectResult', note: 'Đã đính chính' }),
+  CorrectEvent: (s) => {
+    const r = s?.resolution;
+    if (!r || !s.acceptedAt || r.at === s.acceptedAt) return undefined;
+    return {
+      type: 'CorrectEvent',
+      target: { type: r.outcome === 'granted' ? 'DossierResolved' : 'ResolutionRefused' },
+      field: 'occurredAt',
+      value: s.acceptedAt,
+      reason: 'Nhập nhầm thời điểm',
+    };
+  },
 };
 
 const DAY = 86_400_000;
@@ -144,7 +155,8 @@ async function walk(seed: number, dossiersPerProcedure: number) {
       for (let n = 0; n < 30; n++) {
         const allowed: readonly CommandType[] = s ? await engine.allowedCommands(id) : INTAKE_COMMANDS;
         const extra: CommandType[] = s ? ['Rate', 'FilePetition', 'AnswerPetition', 'RecordPortalSync', 'IssueApology', 'CloseDossier', 'ReportResultError', 'CorrectResult'] : [];
-        const choices = [...new Set([...allowed, ...extra])].filter((c) => BODIES[c]);
+        // A correction once the result is returned (CorrectEvent is allowed in every state; earlier it would only dilute the walk).
+        const choices = [...new Set([...allowed, ...extra])].filter((c) => BODIES[c] && (c !== 'CorrectEvent' || s?.returned));
         if (choices.length === 0) break;
         // Mostly working hours a few days apart; sometimes three weeks (a supplement left unanswered long enough to close).
         t += random() < 0.1 ? 21 * DAY : Math.floor(random() * 3 * DAY) + 3_600_000;

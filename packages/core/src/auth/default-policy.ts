@@ -28,7 +28,7 @@ export const DEFAULT_POLICY_2025 = definePolicy({
   rules: [
     {
       roles: ['applicant'],
-      commands: ['SubmitOnline', 'ProvideIntakeSupplement', 'ProvideSupplement', 'RecordFeePayment', 'RequestWithdrawal', 'Rate', 'FilePetition'],
+      commands: ['SubmitOnline', 'ProvideIntakeSupplement', 'ProvideSupplement', 'RecordFeePayment', 'RequestWithdrawal', 'Rate', 'FilePetition', 'ReportResultError'],
       scope: 'applicant',
       note: 'the applicant submits, supplements, pays, withdraws, rates and petitions on its own dossiers only',
     },
@@ -46,6 +46,7 @@ export const DEFAULT_POLICY_2025 = definePolicy({
         'CloseDossier',
         'NotifyEarlyReturn',
         'ReturnResult',
+        'ReportResultError',
         'RecordPortalSync',
       ],
       scope: 'receivingUnit',
@@ -63,6 +64,8 @@ export const DEFAULT_POLICY_2025 = definePolicy({
         'Resolve',
         'RefuseResolution',
         'NotifyEarlyReturn',
+        'ReportResultError',
+        'CorrectResult',
         'RecordPortalSync',
       ],
       scope: 'handlingAgency',
@@ -76,7 +79,7 @@ export const DEFAULT_POLICY_2025 = definePolicy({
     },
     {
       roles: ['leader'],
-      commands: ['AssignOfficer', 'Resolve', 'RefuseResolution', 'IssueApology', 'StopProcessing', 'AnswerPetition'],
+      commands: ['AssignOfficer', 'Resolve', 'RefuseResolution', 'IssueApology', 'StopProcessing', 'CorrectResult', 'AnswerPetition'],
       scope: 'handlingAgency',
       note: 'the competent leader signs the result or the refusal and the apology letter (Form 04)',
     },
@@ -85,6 +88,24 @@ export const DEFAULT_POLICY_2025 = definePolicy({
       commands: ['CompleteLeg', 'AnswerConsultation'],
       scope: 'ownLeg',
       note: "an inter-agency partner completes only its own agency's leg and answers only consultations sent to it",
+    },
+    {
+      roles: ['divisionHead', 'leader'],
+      commands: ['CorrectEvent'],
+      scope: 'handlingAgency',
+      note: 'a correction of a recorded time is approved by a head of division or the leader of the handling agency',
+    },
+    {
+      roles: ['leader'],
+      commands: ['CorrectEvent'],
+      scope: 'receivingUnit',
+      note: 'or by the head of the one-stop unit that received the dossier (a wrong time of return at the counter)',
+    },
+    {
+      roles: ['admin'],
+      commands: ['CorrectEvent'],
+      scope: 'any',
+      note: 'or by an administrator, e.g. after an import',
     },
     {
       roles: ['admin'],

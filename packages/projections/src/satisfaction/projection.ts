@@ -150,6 +150,7 @@ function applySatisfaction(s: SatisfactionState, e: StoredEvent, windowDays: num
     case 'PortalSynced':
     case 'ResultErrorReported':
     case 'ResultCorrected':
+    case 'EventCorrected': // reports read the corrected view (correctedLog / applyCorrections, docs/security.md)
       return; // nothing to count
     default:
       return unknownEventType(type, undefined);

@@ -358,6 +358,7 @@ export function applyTimeliness(state: TimelinessState, event: StoredEvent, env:
     case 'ResultReturned':
     case 'ResultErrorReported': // NĐ 118/2025 Đ23.1: after the return; not a processing clock
     case 'ResultCorrected':
+    case 'EventCorrected': // reports read the corrected view (correctedLog / applyCorrections, docs/security.md)
       return state; // nothing to count
     default:
       return unknownEventType(type, state);

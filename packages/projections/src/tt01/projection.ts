@@ -222,6 +222,7 @@ function applyTt01(s: Tt01State, e: StoredEvent, env: ClockEnv, windowDays: numb
     case 'PortalSynced':
     case 'ResultErrorReported':
     case 'ResultCorrected':
+    case 'EventCorrected': // reports read the corrected view (correctedLog / applyCorrections, docs/security.md)
       return; // nothing to count
     default:
       return unknownEventType(type, undefined);

@@ -1,0 +1,73 @@
+import type { EventLog, ReadAllOptions, StoredEvent } from '../store/types';
+import { collectCorrections, correctedEvent } from './apply';
+
+type Log = Pick<EventLog, 'readAll' | 'readBatches' | 'readStream'>;
+
+/** What {@link correctedLog} reports when a correction comes after its target was already read uncorrected. */
+export interface LateCorrection {
+  /** The `EventCorrected` event. */
+  correction: StoredEvent;
+  /** The corrected event, as stored (read before, uncorrected). */
+  target: StoredEvent;
+}
+
+/**
+ * A store whose global log reads as the corrected view (`applyCorrections`):
+ * `readAll` and `readBatches` return every event a later `EventCorrected`
+ * targets with the corrected field; everything else is the store itself. Give
+ * it to `createProjectionRunner` so reports are computed from corrected
+ * events. The corrections are read once and then incrementally (only
+ * `EventCorrected` events, by type).
+ *
+ * A projection that already applied the target cannot take it back: when a
+ * read starting after position `after` meets a correction whose target lies
+ * at or before `after`, `onLateCorrection` is called — rebuild the runner
+ * then (`runner.rebuild()`; corrections are rare).
+ *
+ * @example
+ * ```ts nocheck
+ * let runner: ProjectionRunner<TimelinessState>;
+ * const log = correctedLog(store, { onLateCorrection: () => void runner.rebuild() });
+ * runner = createProjectionRunner({ store: log, projection: timelinessProjection({ calendar }) });
+ * ```
+ */
+export function correctedLog<S extends Log>(store: S, options: { onLateCorrection?: (late: LateCorrection) => void } = {}): S {
+  const corrections = new Map<string, { to: string; position: number }>();
+  const seen: StoredEvent[] = [];
+  let scanned = 0;
+
+  /** Read the corrections recorded after the last scan, up to `to`; report those that come late for a read after `after`. */
+  async function refresh(to: number | undefined, after: number): Promise<void> {
+    const fresh: StoredEvent[] = [];
+    for await (const e of store.readAll({ after: scanned, types: ['EventCorrected'], ...(to !== undefined ? { to } : {}) })) {
+      fresh.push(e);
+      scanned = Math.max(scanned, e.position);
+    }
+    collectCorrections(fresh, corrections);
+    seen.push(...fresh);
+    if (!options.onLateCorrection || after <= 0) return;
+    for (const c of seen.filter((x) => x.position > after)) {
+      const type = (c.data as { target?: { type?: string } }).target?.type;
+      const { events } = await store.readStream(c.streamId);
+      const target = events.find((e) => e.type === type && e.position < c.position);
+      if (target && target.position <= after) options.onLateCorrection({ correction: c, target });
+    }
+  }
+
+  async function* readBatches(o: ReadAllOptions = {}): AsyncIterable<StoredEvent[]> {
+    await refresh(o.to, o.after ?? 0);
+    for await (const batch of store.readBatches(o)) yield batch.map((e) => correctedEvent(e, corrections));
+  }
+  async function* readAll(o: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
+    for await (const batch of readBatches(o)) yield* batch;
+  }
+
+  return new Proxy(store, {
+    get(target, key) {
+      if (key === 'readBatches') return readBatches;
+      if (key === 'readAll') return readAll;
+      const v = Reflect.get(target, key, target);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+}
