@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { controlSlip, localDateOf, MotcuaError, NotFoundError, toVietnamInstant, type DossierState, type Engine } from '@motcua/core';
 import { DESK_UNITS } from './catalog';
-import { buildCommand, COMMAND_ALIASES, idFromKey, INTAKE_TYPES, type Actor } from './commands';
+import { buildCommand, COMMAND_ALIASES, idFromKey, INTAKE_TYPES } from './commands';
 import { createCodeIndex, type CodeIndex } from './code-index';
 import { table06a, table766, tableReception, tableSatisfaction, tableTt01, toCsv, type Table } from '@motcua/projections';
 import { dashboardData } from './dashboard';
@@ -24,6 +24,26 @@ import {
   type ReportQuery,
 } from './reports';
 import { DEFAULT_WEB_ROOT, readWebFile } from './static';
+import { clientAddress, deskGuard, type DeskLimits, type DeskVariables } from './auth/guard';
+import { createUserDirectory, type DeskUser, type UserDirectory } from './auth/users';
+import { holdsDossier, lookupToken, publicView } from './public-lookup';
+
+/** Sign-in of the desk (docs/security.md). */
+export interface DeskAuthOptions {
+  /** The accounts (bcrypt hashes), or a directory built from them. */
+  users: readonly DeskUser[] | UserDirectory;
+  /** Key of the session cookie's signature (≥ 32 random bytes; `DESK_SESSION_SECRET`). */
+  sessionSecret: string;
+  /** Key of the look-up tokens printed on receipts (default: `sessionSecret`); keep it stable, or printed tokens stop working. */
+  lookupSecret?: string;
+  /** `Secure` cookies (default true; browsers accept them on http://localhost and 127.0.0.1). */
+  secureCookies?: boolean;
+  /** Session length (default 8 h). */
+  sessionTtlMs?: number;
+  limits?: DeskLimits;
+  /** Milliseconds clock of sessions and rate limits (default `Date.now`). */
+  now?: () => number;
+}
 
 /** Options of {@link createDeskApp}. */
 export interface DeskAppOptions {
@@ -34,8 +54,8 @@ export interface DeskAppOptions {
   reports?: DeskReports;
   /** "Now" for overdue checks and default report periods (default `() => new Date()`). Business time of commands is the engine's clock. */
   clock?: () => Date;
-  /** Actor of commands that name none (default the desk officer `desk-officer`). */
-  defaultActor?: Actor;
+  /** Sign-in: every `/api` route but health, session and the public look-up needs a signed-in officer, who is the actor of his commands. */
+  auth: DeskAuthOptions;
   /** Folder of the web page (default `web/` of this example); `false` serves the API only. */
   webRoot?: string | false;
   /**
@@ -65,32 +85,33 @@ export function logToStderr(entry: ServerErrorLog): void {
   if (stack) console.error(stack);
 }
 
-const DEFAULT_ACTOR: Actor = { id: 'desk-officer', role: 'officer', name: 'Cán bộ Bộ phận Một cửa' };
-
 /**
- * The one-stop desk HTTP service over a motcua engine: receive a dossier
+ * The one-stop desk HTTP service over a motcua engine (officers sign in;
+ * see {@link DeskAuthOptions}): receive a dossier
  * (code, due date, printable Form 01), run any command on it, look it up by
  * code with its control slip (Form 05), and reports 06a / 766 as JSON or CSV.
  * Errors are `MotcuaError.toJSON()` with the error's `httpStatus`.
  *
  * @example
  * ```ts
- * const app = createDeskApp({ engine });
- * const res = await app.request('/api/dossiers', { method: 'POST', body: JSON.stringify(intake) });
+ * const app = createDeskApp({ engine, auth: { users, sessionSecret: process.env.DESK_SESSION_SECRET! } });
+ * const res = await app.request('/api/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) });
  * serve({ fetch: app.fetch, port: 8080, hostname: '127.0.0.1' });
  * ```
  */
-export function createDeskApp(options: DeskAppOptions): Hono {
+export function createDeskApp(options: DeskAppOptions): Hono<{ Variables: DeskVariables }> {
   const { engine } = options;
   const catalog = engine.catalog;
   const clock = options.clock ?? (() => new Date());
   const codeIndex = options.codeIndex ?? createCodeIndex(engine.store);
   const reports = options.reports ?? createDeskReports({ store: engine.store, catalog, calendar: engine.calendar });
-  const defaultActor = options.defaultActor ?? DEFAULT_ACTOR;
+  const auth = options.auth;
+  const users = Array.isArray(auth.users) ? createUserDirectory(auth.users as readonly DeskUser[]) : (auth.users as UserDirectory);
+  const lookupSecret = auth.lookupSecret ?? auth.sessionSecret;
   const webRoot = options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot;
   const today = () => localDateOf(toVietnamInstant(clock()));
 
-  const app = new Hono();
+  const app = new Hono<{ Variables: DeskVariables }>();
   const logServerError = options.logServerError ?? logToStderr;
   app.onError((err, c) => {
     const { status } = errorBody(err);
@@ -110,6 +131,16 @@ export function createDeskApp(options: DeskAppOptions): Hono {
       onError: (c) => c.json({ error: { name: 'PayloadTooLarge', code: 'PAYLOAD_TOO_LARGE', message: 'The request body is over 256 KiB', issues: [] } }, 413),
     }),
   );
+  const { publicLookups } = deskGuard(app, {
+    users,
+    session: {
+      secret: auth.sessionSecret,
+      ...(auth.secureCookies !== undefined ? { secure: auth.secureCookies } : {}),
+      ...(auth.sessionTtlMs !== undefined ? { ttlMs: auth.sessionTtlMs } : {}),
+    },
+    ...(auth.limits ? { limits: auth.limits } : {}),
+    ...(auth.now ? { now: auth.now } : {}),
+  });
 
   /** Everything a client shows about a dossier, with its version as the ETag. */
   const lookupBody = async (c: Context, s: DossierState) => {
@@ -126,7 +157,7 @@ export function createDeskApp(options: DeskAppOptions): Hono {
       dossierId: c.req.param('id')!,
       idempotencyKey: c.req.header('Idempotency-Key'),
       ifMatch: c.req.header('If-Match'),
-      defaultActor,
+      actor: c.get('actor'),
     });
     const r = await engine.execute(command);
     c.header('ETag', `"${r.state.version}"`);
@@ -156,7 +187,7 @@ export function createDeskApp(options: DeskAppOptions): Hono {
       throw badRequest('Not an intake command', [{ code: 'invalid_intake_type', path: ['type'], message: `expected one of ${INTAKE_TYPES.join(', ')}` }]);
     const key = c.req.header('Idempotency-Key');
     const dossierId = typeof body.dossierId === 'string' ? body.dossierId : key !== undefined ? idFromKey(key, 'dossier') : crypto.randomUUID();
-    const command = buildCommand({ body: { ...body, type }, dossierId, idempotencyKey: key, ifMatch: c.req.header('If-Match'), defaultActor });
+    const command = buildCommand({ body: { ...body, type }, dossierId, idempotencyKey: key, ifMatch: c.req.header('If-Match'), actor: c.get('actor') });
     const r = await engine.execute(command);
     const s = r.state;
     c.header('Location', `/api/dossiers/${s.id}`);
@@ -192,7 +223,33 @@ export function createDeskApp(options: DeskAppOptions): Hono {
     const s = await engine.get(c.req.param('id'));
     const { lang } = c.req.valid('query');
     const first = (await engine.history(s.id)).find((e) => e.type === 'DossierAccepted');
-    return c.html(receiptHtml(s, catalog, lang, first?.metadata.actor?.name ?? first?.metadata.actor?.id));
+    return c.html(receiptHtml(s, catalog, lang, first?.metadata.actor?.name ?? first?.metadata.actor?.id, lookupToken(lookupSecret, s.id)));
+  });
+
+  /**
+   * The citizen's look-up: the dossier code and a second factor he holds
+   * (the applicant's ID number or the token printed on the receipt); only
+   * status, due date and whether the result is ready. A wrong factor and an
+   * unknown code answer the same 404. Limited per client address.
+   */
+  app.post('/api/public/lookup', async (c) => {
+    const taken = publicLookups.take(`ip:${clientAddress(c)}`);
+    if (!taken.ok) {
+      c.header('Retry-After', String(taken.retryAfterSeconds));
+      return c.json({ error: { name: 'HttpError', code: 'RATE_LIMITED', message: `Too many look-ups; try again in ${taken.retryAfterSeconds} s`, issues: [] } }, 429);
+    }
+    const body = await jsonObject(c);
+    const code = typeof body.code === 'string' ? body.code.trim().toUpperCase() : '';
+    const idNumber = typeof body.idNumber === 'string' && body.idNumber !== '' ? body.idNumber : undefined;
+    const token = typeof body.token === 'string' && body.token !== '' ? body.token : undefined;
+    if (code === '' || (idNumber === undefined && token === undefined))
+      throw badRequest('Give the dossier code and the ID number or the look-up token from the receipt', [
+        { code: 'second_factor_required', path: ['idNumber'], message: 'the applicant ID number or the receipt look-up token is required with the code' },
+      ]);
+    const id = await codeIndex.lookup(code);
+    const s = id ? await engine.get(id) : undefined;
+    if (!s || !holdsDossier(s, lookupSecret, { idNumber, token })) throw new NotFoundError('Dossier with code', code);
+    return c.json({ dossier: publicView(s, catalog) });
   });
 
   app.post('/api/dossiers/:id/commands', (c) => runCommand(c, undefined));

@@ -5,7 +5,7 @@ import { badRequest } from './http-errors';
 /** Namespace of the uuid v5 ids derived from idempotency keys that are not uuids. */
 const KEY_NAMESPACE = '6f0c0f4e-3b1a-4c55-9d4e-5c2f5b8e0a11';
 
-/** Who acts when a request names no actor. */
+/** Who acts: the signed-in officer (`{ id, role, unit }`, issue #14). */
 export interface Actor {
   id: string;
   role: string;
@@ -58,13 +58,15 @@ export interface CommandRequest {
   dossierId: string;
   idempotencyKey?: string;
   ifMatch?: string;
-  defaultActor: Actor;
+  /** The signed-in user's actor: the only actor a command can have. */
+  actor: Actor;
 }
 
 /**
  * Build an engine command from an HTTP request: the server fills `commandId`
  * (from `Idempotency-Key`, the body, or a new uuid v7), `dossierId` (from the
- * route) and `actor` (the desk's default), and maps `If-Match` to
+ * route) and `actor` (the signed-in user; a body that names an actor is
+ * refused with 400), and maps `If-Match` to
  * `expectedVersion`. The engine validates the rest (400 with zod issues).
  */
 export function buildCommand(r: CommandRequest): CommandInput {
@@ -74,6 +76,7 @@ export function buildCommand(r: CommandRequest): CommandInput {
   if (typeof type !== 'string' || !(type in COMMAND_EVENTS))
     issues.push({ code: 'invalid_union_discriminator', path: ['type'], message: `expected one of ${Object.keys(COMMAND_EVENTS).join(', ')}` });
   else if (body.type !== undefined && body.type !== type) issues.push({ code: 'type_mismatch', path: ['type'], message: `the route is for ${type}` });
+  if (body.actor !== undefined) issues.push({ code: 'actor_from_sign_in', path: ['actor'], message: 'the actor is the signed-in user; leave it out of the body' });
   if (body.dossierId !== undefined && body.dossierId !== r.dossierId)
     issues.push({ code: 'dossier_mismatch', path: ['dossierId'], message: 'differs from the dossier in the URL' });
   let commandId = typeof body.commandId === 'string' ? body.commandId : undefined;
@@ -91,7 +94,7 @@ export function buildCommand(r: CommandRequest): CommandInput {
     type,
     commandId: commandId ?? uuidv7(),
     dossierId: r.dossierId,
-    actor: body.actor ?? r.defaultActor,
+    actor: r.actor,
     ...(fromHeader !== undefined ? { expectedVersion: fromHeader } : {}),
   } as CommandInput;
 }

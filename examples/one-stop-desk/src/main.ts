@@ -14,7 +14,10 @@ import { createSqliteEventStore } from '@motcua/store-sqlite';
 import { createDeskApp } from './app';
 import { deskCatalog } from './catalog';
 import { createCodeIndex } from './code-index';
-import { seedDemo } from './seed';
+import { readFileSync } from 'node:fs';
+import { randomSecret } from './auth/session';
+import type { DeskUser } from './auth/users';
+import { DEMO_ACCOUNTS, demoUsers, seedDemo } from './seed';
 import { listen } from './server';
 
 const USAGE = 'usage: one-stop-desk [--db FILE] [--pg URL] [--port N] [--host HOST] [--seed-demo N]';
@@ -70,7 +73,17 @@ try {
   }
   const codeIndex = createCodeIndex(store);
   await codeIndex.start();
-  const app = createDeskApp({ engine, codeIndex });
+  // Accounts: DESK_USERS_FILE (JSON [{ username, passwordHash (bcrypt), actor: { id, role, unit, name } }]), else the demo accounts.
+  const usersFile = process.env.DESK_USERS_FILE;
+  const users: DeskUser[] = usersFile ? (JSON.parse(readFileSync(usersFile, 'utf8')) as DeskUser[]) : await demoUsers();
+  if (!usersFile) console.log(`demo accounts (set DESK_USERS_FILE for real ones): ${DEMO_ACCOUNTS.map((a) => `${a.username}/${a.password} (${a.actor.role})`).join(', ')}`);
+  const sessionSecret = process.env.DESK_SESSION_SECRET ?? randomSecret();
+  if (!process.env.DESK_SESSION_SECRET) console.log('DESK_SESSION_SECRET not set: a random one (sessions and receipt look-up tokens end with this process)');
+  const app = createDeskApp({
+    engine,
+    codeIndex,
+    auth: { users, sessionSecret, ...(process.env.DESK_LOOKUP_SECRET ? { lookupSecret: process.env.DESK_LOOKUP_SECRET } : {}) },
+  });
   const server = await listen(app, { port: opts.port, host: opts.host });
   console.log(`one-stop desk on ${label}, ${codeIndex.size} dossier codes`);
   console.log(`listening on ${server.url}`);

@@ -27,6 +27,8 @@ const T = {
     officerSign: 'NGƯỜI TIẾP NHẬN HỒ SƠ',
     sign: '(Ký và ghi rõ họ tên)',
     print: 'In phiếu',
+    token: 'Mã tra cứu',
+    tokenHelp: 'dùng cùng mã hồ sơ để tra cứu tình trạng hồ sơ',
     days: { workingDays: 'ngày làm việc', workingHours: 'giờ làm việc', calendarDays: 'ngày', sameDay: 'trong ngày' },
     none: 'Không có',
   },
@@ -50,6 +52,8 @@ const T = {
     officerSign: 'RECEIVING OFFICER',
     sign: '(Signature and full name)',
     print: 'Print',
+    token: 'Look-up token',
+    tokenHelp: 'use it with the dossier code to look up the status',
     days: { workingDays: 'working days', workingHours: 'working hours', calendarDays: 'days', sameDay: 'same day' },
     none: 'None',
   },
@@ -62,7 +66,7 @@ const T = {
  *
  * @example c.html(receiptHtml(await engine.get(id), catalog, 'vi'))
  */
-export function receiptHtml(s: DossierState, catalog: Catalog, lang: 'vi' | 'en' = 'vi', officer?: string): string {
+export function receiptHtml(s: DossierState, catalog: Catalog, lang: 'vi' | 'en' = 'vi', officer?: string, lookupToken?: string): string {
   if (!s.dossierCode || !s.due || !s.acceptedAt || !s.procedure) throw new RuleViolationError('NO_RECEIPT', 'The dossier has not been accepted: it has no receipt (Form 01)');
   const t = T[lang];
   let p: Procedure | undefined;
@@ -115,7 +119,12 @@ export function receiptHtml(s: DossierState, catalog: Catalog, lang: 'vi' | 'en'
   <dt>${t.limit}</dt><dd>${esc(limit)}</dd>
   <dt>${t.receivedAt}</dt><dd>${esc(viDateTime(s.acceptedAt))}</dd>
   <dt>${t.due}</dt><dd><strong>${esc(viDate(due.date))}</strong> (${esc(viDateTime(due.at))})</dd>
-  <dt>${t.place}</dt><dd>${esc(s.unit?.name ?? '')}</dd>
+  <dt>${t.place}</dt><dd>${esc(s.unit?.name ?? '')}</dd>${
+    lookupToken
+      ? `
+  <dt>${t.token}</dt><dd><strong data-testid="lookup-token">${esc(lookupToken)}</strong> — ${t.tokenHelp}</dd>`
+      : ''
+  }
 </dl>
 <p><em>${t.early}</em></p>
 <div class="signs">

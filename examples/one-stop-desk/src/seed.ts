@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { WorkingCalendar } from '@motcua/calendar';
 import { localDateOf, toVietnamInstant, type CommandInput, type Engine, type Procedure } from '@motcua/core';
+import { hashPassword, type DeskActor, type DeskUser } from './auth/users';
 import { DESK_UNITS } from './catalog';
 
 /** Options of {@link seedDemo}. */
@@ -27,10 +28,35 @@ const SURNAMES = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Vũ', 'Đặ
 const MIDDLE = ['Văn', 'Thị', 'Minh', 'Thu', 'Đức', 'Ngọc', 'Quang', 'Thanh'];
 const GIVEN = ['An', 'Bình', 'Cường', 'Dung', 'Giang', 'Hà', 'Hùng', 'Lan', 'Mai', 'Nam', 'Phương', 'Sơn', 'Trang', 'Tuấn', 'Yến'];
 const OFFICERS = [
-  { id: 'cb-mc-01', role: 'officer', name: 'Lê Thị Hoa' },
-  { id: 'cb-mc-02', role: 'officer', name: 'Phạm Văn Long' },
-  { id: 'cb-mc-03', role: 'officer', name: 'Đỗ Minh Châu' },
+  { id: 'cb-mc-01', role: 'receivingOfficer', unit: DESK_UNITS[0].code, name: 'Lê Thị Hoa' },
+  { id: 'cb-mc-02', role: 'receivingOfficer', unit: DESK_UNITS[0].code, name: 'Phạm Văn Long' },
+  { id: 'cb-mc-03', role: 'receivingOfficer', unit: DESK_UNITS[1].code, name: 'Đỗ Minh Châu' },
 ];
+
+/**
+ * Demo accounts of the desk (one per role of the default policy that works
+ * at a desk), with their passwords in clear: for a demo on a laptop only.
+ * A real desk loads bcrypt hashes (`DESK_USERS_FILE`, docs/security.md).
+ */
+export const DEMO_ACCOUNTS: readonly { username: string; password: string; actor: DeskActor }[] = [
+  { username: 'tiepnhan', password: 'motcua-tiepnhan', actor: { id: 'cb-mc-01', role: 'receivingOfficer', unit: DESK_UNITS[0].code, name: 'Lê Thị Hoa' } },
+  { username: 'chuyenvien', password: 'motcua-chuyenvien', actor: { id: 'cv-01', role: 'specialist', unit: DESK_UNITS[0].code, name: 'Trần Quốc Bảo' } },
+  { username: 'truongphong', password: 'motcua-truongphong', actor: { id: 'tp-01', role: 'divisionHead', unit: DESK_UNITS[0].code, name: 'Ngô Thị Thu' } },
+  { username: 'lanhdao', password: 'motcua-lanhdao', actor: { id: 'ld-01', role: 'leader', unit: DESK_UNITS[0].code, name: 'Vũ Đức Thắng' } },
+  { username: 'thanhtra', password: 'motcua-thanhtra', actor: { id: 'tt-01', role: 'auditor', unit: DESK_UNITS[0].code, name: 'Bùi Minh Khoa' } },
+];
+
+/**
+ * The demo accounts with bcrypt-hashed passwords (`cost` 12 by default; tests use 4).
+ *
+ * @example
+ * ```ts
+ * const users = await demoUsers();
+ * ```
+ */
+export async function demoUsers(cost = 12): Promise<DeskUser[]> {
+  return Promise.all(DEMO_ACCOUNTS.map(async (a) => ({ username: a.username, passwordHash: await hashPassword(a.password, cost), actor: a.actor })));
+}
 
 /** mulberry32: a small deterministic PRNG in [0, 1). */
 function prng(seed: number): () => number {

@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import type { Hono } from 'hono';
 
 /** A listening desk server. */
 export interface DeskServer {
@@ -16,7 +15,7 @@ export interface DeskServer {
  *
  * @example const { url, close } = await listen(createDeskApp({ engine }), { port: 0 });
  */
-export function listen(app: Hono, options: { port?: number; host?: string } = {}): Promise<DeskServer> {
+export function listen(app: { fetch: Parameters<typeof serve>[0]['fetch'] }, options: { port?: number; host?: string } = {}): Promise<DeskServer> {
   const host = options.host ?? '127.0.0.1';
   return new Promise((resolve, reject) => {
     let server: ServerType;

@@ -116,7 +116,7 @@ describe('commands on a dossier', () => {
       'Transferred',
       'Supplement request #1 (Form 02)',
       'Supplement received; clock restarted',
-      'Apology and new date (Form 04)',
+      'Extension of the time limit (Form 04)', // received 02/03/2026: NĐ 118/2025 Đ19.6 calls Form 04 an extension
       'Resolved, result to the one-stop unit',
       'Result returned',
     ]);
@@ -124,14 +124,14 @@ describe('commands on a dossier', () => {
     expect(look.body.controlSlip.dossierCode).toBe(d.dossierCode);
   });
 
-  it('runs any command by type on /commands and fills commandId, dossierId and actor', async () => {
+  it('runs any command by type on /commands and fills commandId, dossierId and the signed-in actor', async () => {
     const d = await receive();
     const r = await desk.json(`/api/dossiers/${d.dossierId}/commands`, { body: { type: 'TransferDossier', mode: 'paper' } });
     expect(r.status).toBe(200);
     expect(r.body.dossier.state).toBe('processing.appraisal');
     const history = await desk.json(`/api/dossiers/${d.dossierId}/history`);
     const e = history.body.events[1];
-    expect(e.metadata.actor).toMatchObject({ id: 'desk-officer', role: 'officer' });
+    expect(e.metadata.actor).toEqual({ id: 'cb-mc-01', role: 'receivingOfficer', unit: '000.00.20.H26', name: 'Lê Thị Hoa' }); // the tiepnhan account (seed.ts)
     expect(e.metadata.commandId).toMatch(/^[0-9a-f-]{36}$/);
   });
 

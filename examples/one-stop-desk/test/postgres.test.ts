@@ -9,15 +9,14 @@ import { createEngine } from '@motcua/core';
 import { vietnamCalendar } from '@motcua/calendar';
 import { createPostgresEventStore } from '@motcua/store-postgres';
 import { startTestPostgres, type TestPostgres } from '@motcua/store-postgres/testkit';
-import type { Hono } from 'hono';
 import { createDeskApp } from '../src/app';
 import { deskCatalog } from '../src/catalog';
-import { intake, type JsonAnswer } from './support';
+import { intake, signIn, testAuth, withCookie, type JsonAnswer, type RequestApp } from './support';
 
 let server: TestPostgres;
 let pool: pg.Pool;
 let store: Awaited<ReturnType<typeof createPostgresEventStore>>;
-let app: Hono;
+let app: RequestApp;
 let now = new Date('2026-03-02T09:00:00+07:00');
 
 beforeAll(async () => {
@@ -26,7 +25,8 @@ beforeAll(async () => {
   pool.on('error', () => undefined); // an idle client told the server is shutting down (afterAll) must not fail the run
   store = await createPostgresEventStore({ pool, schema: 'desk' });
   const clock = () => now;
-  app = createDeskApp({ engine: createEngine({ store, catalog: deskCatalog(), calendar: vietnamCalendar(), clock }), clock });
+  const anonymous = createDeskApp({ engine: createEngine({ store, catalog: deskCatalog(), calendar: vietnamCalendar(), clock }), clock, auth: await testAuth() });
+  app = withCookie(anonymous, await signIn(anonymous));
 });
 
 afterAll(async () => {

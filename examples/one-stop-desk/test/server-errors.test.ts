@@ -7,13 +7,14 @@ import { createEngine, InMemoryEventStore, type EventStore } from '@motcua/core'
 import { vietnamCalendar } from '@motcua/calendar';
 import { createDeskApp, type ServerErrorLog } from '../src/app';
 import { deskCatalog } from '../src/catalog';
-import { intake } from './support';
+import { intake, signIn, testAuth, withCookie } from './support';
 
-function desk(store: EventStore = new InMemoryEventStore()) {
+async function desk(store: EventStore = new InMemoryEventStore()) {
   const now = new Date('2026-03-02T09:00:00+07:00');
   const engine = createEngine({ store, catalog: deskCatalog(), calendar: vietnamCalendar(), clock: () => now });
   const logged: ServerErrorLog[] = [];
-  const app = createDeskApp({ engine, clock: () => now, webRoot: false, logServerError: (e) => logged.push(e) });
+  const anonymous = createDeskApp({ engine, clock: () => now, webRoot: false, logServerError: (e) => logged.push(e), auth: await testAuth() });
+  const app = withCookie(anonymous, await signIn(anonymous));
   const post = async (path: string, body: unknown) => {
     const res = await app.request(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
     return { status: res.status, body: (await res.json()) as { error?: { code: string; issues: { path: (string | number)[] }[] } } };
@@ -23,7 +24,7 @@ function desk(store: EventStore = new InMemoryEventStore()) {
 
 describe('desk: errors', () => {
   it('ReceiveDossier without unit → 400 VALIDATION_FAILED on unit (was a plain Error and a silent 500)', async () => {
-    const d = desk();
+    const d = await desk();
     const { unit: _unit, ...noUnit } = intake();
     const r = await d.post('/api/dossiers', noUnit);
     expect(r.status).toBe(400);
@@ -33,7 +34,7 @@ describe('desk: errors', () => {
   });
 
   it('hostile input → 4xx with a MotcuaError body, never logged as a server error', async () => {
-    const d = desk();
+    const d = await desk();
     for (const body of [
       { ...intake(), at: '2024-02-30T09:00:00+07:00' },
       { ...intake(), at: '2099-01-01T09:00:00+07:00' },
@@ -61,7 +62,7 @@ describe('desk: errors', () => {
         return typeof v === 'function' ? v.bind(target) : v;
       },
     }) as unknown as EventStore;
-    const d = desk(broken);
+    const d = await desk(broken);
     const r = await d.post('/api/dossiers', intake());
     expect(r.status).toBe(500);
     expect(r.body.error?.code).toBe('INTERNAL');
