@@ -65,6 +65,23 @@ afterAll(async () => {
   await desk?.close();
 });
 
+describe('openapi.json is a well-formed OpenAPI 3.1 document', () => {
+  it('every component and parameter schema compiles (draft 2020-12, every $ref resolves), operation ids are unique, path parameters are declared', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    for (const id of Object.keys(doc.components.schemas)) expect(() => compile(`#/components/schemas/${id}`), id).not.toThrow();
+    const ids: string[] = [];
+    for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, { operationId: string; parameters?: { name: string; in: string; schema: object }[] }>>)) {
+      for (const op of Object.values(ops)) {
+        ids.push(op.operationId);
+        const declared = (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name);
+        expect(declared, path).toEqual([...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]));
+        for (const p of op.parameters ?? []) expect(() => ajv.compile(p.schema), `${path} ${p.name}`).not.toThrow();
+      }
+    }
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
 describe('the desk answers as openapi.json says', () => {
   it('every route of the document is one the desk serves, every answer matches its schema', async () => {
     expect((await call('/api/health')).status).toBe(200);
