@@ -75,7 +75,7 @@ try {
   await codeIndex.start();
   // Accounts: DESK_USERS_FILE (JSON [{ username, passwordHash (bcrypt), actor: { id, role, unit, name } }]), else the demo accounts.
   const usersFile = process.env.DESK_USERS_FILE;
-  const users: DeskUser[] = usersFile ? (JSON.parse(readFileSync(usersFile, 'utf8')) as DeskUser[]) : await demoUsers();
+  const users: DeskUser[] = usersFile ? (JSON.parse(readFileSync(usersFile, 'utf8')) as DeskUser[]) : await demoUsers(10);
   if (!usersFile) console.log(`demo accounts (set DESK_USERS_FILE for real ones): ${DEMO_ACCOUNTS.map((a) => `${a.username}/${a.password} (${a.actor.role})`).join(', ')}`);
   const sessionSecret = process.env.DESK_SESSION_SECRET ?? randomSecret();
   if (!process.env.DESK_SESSION_SECRET) console.log('DESK_SESSION_SECRET not set: a random one (sessions and receipt look-up tokens end with this process)');

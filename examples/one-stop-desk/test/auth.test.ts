@@ -67,9 +67,10 @@ describe('sign-in', () => {
       `motcua_session=${encodeURIComponent(`${forged}.${signature}`)}`,
       `motcua_session=${encodeURIComponent(`${claims}.${'A'.repeat(signature.length - 1)}=`)}`,
     ]) {
-      expect((await requestJson(withCookie(desk.anonymous, bad), '/api/session')).status).toBe(401);
+      expect((await requestJson(withCookie(desk.anonymous, bad), '/api/procedures')).status).toBe(401);
+      expect((await requestJson(withCookie(desk.anonymous, bad), '/api/session')).body).toEqual({ actor: null, expiresAt: null });
     }
-    expect((await requestJson(withCookie(desk.anonymous, cookie), '/api/session')).status).toBe(200);
+    expect((await requestJson(withCookie(desk.anonymous, cookie), '/api/session')).body.actor.id).toBe('tt-01');
     ms += 3600_000 + 1;
     expect((await requestJson(withCookie(desk.anonymous, cookie), '/api/procedures')).status).toBe(401);
   });

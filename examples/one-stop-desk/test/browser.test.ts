@@ -1,8 +1,8 @@
 /**
  * End to end in a real browser: Debian's Chromium driven by playwright-core,
  * against the real server (src/main.ts in a child process, SQLite, seeded
- * demo data) on 127.0.0.1 with a free port. Receive → look up → act →
- * dashboard, with screenshots in test-artifacts/ at the repo root.
+ * demo data) on 127.0.0.1 with a free port. Sign in → receive → look up →
+ * act → dashboard, with screenshots in test-artifacts/ at the repo root.
  * Fails (never skips) when Chromium is missing.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -90,7 +90,19 @@ describe('the one-stop desk in Chromium', () => {
     page.on('console', (m) => (m.type() === 'error' && !m.text().startsWith('Failed to load resource') ? failures.push(m.text()) : undefined));
     page.on('response', (r) => (r.status() >= 400 ? failures.push(`${r.status()} ${r.url()}`) : undefined));
     await page.goto(url);
+    // Sign in through the page (a receiving officer of the demo accounts, seed.ts)
+    await page.waitForSelector('body[data-signin="shown"]');
+    await page.getByLabel('Tên đăng nhập').fill('tiepnhan');
+    await page.getByLabel('Mật khẩu').fill('sai-mat-khau');
+    await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+    await page.getByText('Sai tên đăng nhập hoặc mật khẩu').waitFor(); // bcrypt takes its time: no fixed wait
+    failures.splice(failures.indexOf(failures.find((f) => f.startsWith('401 '))!), 1); // the wrong password's 401 is expected
+    await page.getByLabel('Mật khẩu').fill('motcua-tiepnhan');
+    await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
     await page.waitForSelector('body[data-ready="true"]');
+    expect(await page.locator('#who').textContent()).toContain('receivingOfficer');
+    const cookies = await page.context().cookies();
+    expect(cookies.find((c) => c.name === 'motcua_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
     expect(await page.getAttribute('html', 'lang')).toBe('vi');
 
     // Receive (Form 01)

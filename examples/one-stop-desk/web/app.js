@@ -227,7 +227,43 @@ function route() {
   if (name === 'dashboard') void loadDashboard();
 }
 
+// ---- Sign-in ----------------------------------------------------------------
+
+/** @type {{ actor: { id: string, role: string, unit: string, name?: string } } | null} */
+let session = null;
+
+function renderWho() {
+  $('who').textContent = session ? `${session.actor.name ?? session.actor.id} (${session.actor.role})` : '';
+  $('signout').hidden = !session;
+}
+
+/** Show the page for a signed-in officer, or the sign-in form. */
+function showSignedIn(/** @type {boolean} */ yes) {
+  $('signin').hidden = yes;
+  for (const el of document.querySelectorAll('body > nav, body > main')) /** @type {HTMLElement} */ (el).hidden = !yes;
+  renderWho();
+}
+
+async function signIn(/** @type {SubmitEvent} */ ev) {
+  ev.preventDefault();
+  $('signin-error').textContent = '';
+  try {
+    session = await api('/api/session', { method: 'POST', body: { username: input('signin-user').value, password: input('signin-password').value } });
+    input('signin-password').value = '';
+    await start();
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) $('signin-error').textContent = t('signin.wrong');
+    else showError('signin-error', e);
+  }
+}
+
+async function signOut() {
+  await api('/api/session', { method: 'DELETE' }).catch(() => undefined);
+  location.reload();
+}
+
 function relabel() {
+  renderWho();
   renderProcedureOptions();
   renderReceived();
   renderDossier();
@@ -251,6 +287,20 @@ async function main() {
     void loadDashboard();
   });
   window.addEventListener('hashchange', route);
+  $('signin-form').addEventListener('submit', (ev) => void signIn(/** @type {SubmitEvent} */ (ev)));
+  $('signout').addEventListener('click', () => void signOut());
+  const current = await api('/api/session');
+  session = current.actor ? current : null;
+  if (session) await start();
+  else {
+    showSignedIn(false);
+    document.body.dataset.signin = 'shown';
+  }
+}
+
+/** Once signed in: the procedures, the current section, and the page is ready. */
+async function start() {
+  showSignedIn(true);
   try {
     shown.procedures = await api('/api/procedures');
     renderProcedureOptions();

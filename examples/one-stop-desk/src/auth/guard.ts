@@ -49,7 +49,8 @@ export function clientAddress(c: Context): string {
 }
 
 /**
- * Install the session routes (`POST /api/session` sign in, `GET` who am I,
+ * Install the session routes (`POST /api/session` sign in, `GET` who am I
+ * (`{ actor: null }` when not signed in),
  * `DELETE` sign out) and the `/api/*` guard on `app`; returns the limiter of
  * public look-ups for the public routes.
  *
@@ -123,7 +124,8 @@ export function deskGuard(app: Hono<{ Variables: DeskVariables }>, options: Desk
   app.get('/api/session', async (c) => {
     const claims = await readSession(c, options.session, now());
     const actor = claims && options.users.actorOf(claims.u);
-    if (!actor) return fail(c, 401, 'UNAUTHENTICATED', 'Not signed in');
+    // 200 either way: the page asks this on load, and "not signed in" is an answer, not an error.
+    if (!actor) return c.json({ actor: null, expiresAt: null });
     return c.json({ actor, expiresAt: new Date(claims!.exp).toISOString() });
   });
 
