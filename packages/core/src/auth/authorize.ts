@@ -106,11 +106,11 @@ function indexOf(policy: AccessPolicy): Index {
  *
  * @example
  * ```ts
- * const state = initialDossierState('d1');
- * const c = { type: 'SubmitOnline', commandId: 'c', dossierId: 'd1', actor: { id: '001090000001', role: 'leader', unit: 'SXD' },
- *   procedureCode: '1.001193', unit: { code: '000.00.06.H56', name: 'Xã A' }, applicant: { name: 'A', idNumber: '001090000001', kind: 'citizen' },
- *   channel: 'online', components: [], usesPopulationData: false } as const;
- * authorize(DEFAULT_POLICY_2025, c.actor, c, state).allowed; // false: a leader does not submit for the applicant
+ * const c = commandSchemas.SubmitOnline.parse({
+ *   type: 'SubmitOnline', commandId: uuidv7(), dossierId: uuidv7(), actor: { id: '001090000001', role: 'leader', unit: 'SXD' },
+ *   procedureCode: '1.001193', unit: { code: '000.00.06.H56', name: 'Xã A' }, applicant: { name: 'A', idNumber: '001090000001' },
+ * });
+ * authorize(DEFAULT_POLICY_2025, c.actor, c, initialDossierState(c.dossierId)).allowed; // false: a leader does not submit for the applicant
  * ```
  */
 export function authorize(policy: AccessPolicy, actor: Actor, command: Command, state: DossierState): Authorization {
