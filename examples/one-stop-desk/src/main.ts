@@ -8,7 +8,7 @@
  * (`--port 0` picks a free port) and prints `listening on <url>`.
  */
 import { parseArgs } from 'node:util';
-import { createEngine, MotcuaError, type EventStore } from '@motcua/core';
+import { createEngine, DEFAULT_POLICY_2025, MotcuaError, type EventStore } from '@motcua/core';
 import { vietnamCalendar } from '@motcua/calendar';
 import { createSqliteEventStore } from '@motcua/store-sqlite';
 import { createDeskApp } from './app';
@@ -65,10 +65,12 @@ if (opts.help) {
 }
 try {
   const { store, label, close } = await openStore(opts);
-  const engine = createEngine({ store, catalog: deskCatalog(), calendar: vietnamCalendar() });
+  // People act through this engine: the default access policy checks every command against the signed-in actor.
+  const engine = createEngine({ store, catalog: deskCatalog(), calendar: vietnamCalendar(), policy: DEFAULT_POLICY_2025 });
   if (opts.seed > 0) {
     const t = performance.now();
-    const r = await seedDemo(engine, { count: opts.seed });
+    // The demo history is a trusted import (one officer plays every step): an engine without a policy writes it.
+    const r = await seedDemo(createEngine({ store, catalog: deskCatalog(), calendar: vietnamCalendar() }), { count: opts.seed });
     console.log(`seeded ${r.dossiers} dossiers (${r.commands} commands) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
   const codeIndex = createCodeIndex(store);

@@ -39,10 +39,15 @@ const OFFICERS = [
  * A real desk loads bcrypt hashes (`DESK_USERS_FILE`, docs/security.md).
  */
 export const DEMO_ACCOUNTS: readonly { username: string; password: string; actor: DeskActor }[] = [
+  // the one-stop unit (receives, transfers, returns)
   { username: 'tiepnhan', password: 'motcua-tiepnhan', actor: { id: 'cb-mc-01', role: 'receivingOfficer', unit: DESK_UNITS[0].code, name: 'Lê Thị Hoa' } },
-  { username: 'chuyenvien', password: 'motcua-chuyenvien', actor: { id: 'cv-01', role: 'specialist', unit: DESK_UNITS[0].code, name: 'Trần Quốc Bảo' } },
-  { username: 'truongphong', password: 'motcua-truongphong', actor: { id: 'tp-01', role: 'divisionHead', unit: DESK_UNITS[0].code, name: 'Ngô Thị Thu' } },
-  { username: 'lanhdao', password: 'motcua-lanhdao', actor: { id: 'ld-01', role: 'leader', unit: DESK_UNITS[0].code, name: 'Vũ Đức Thắng' } },
+  // the Sở Tài chính, which handles business registration (deskCatalog)
+  { username: 'chuyenvien', password: 'motcua-chuyenvien', actor: { id: 'cv-01', role: 'specialist', unit: 'STC', name: 'Trần Quốc Bảo' } },
+  { username: 'truongphong', password: 'motcua-truongphong', actor: { id: 'tp-01', role: 'divisionHead', unit: 'STC', name: 'Ngô Thị Thu' } },
+  { username: 'lanhdao', password: 'motcua-lanhdao', actor: { id: 'ld-01', role: 'leader', unit: 'STC', name: 'Vũ Đức Thắng' } },
+  // the commune, which handles birth registration, certified copies and building permits
+  { username: 'chuyenvienxa', password: 'motcua-chuyenvienxa', actor: { id: 'cv-xa-01', role: 'specialist', unit: 'UBND-XA', name: 'Phạm Thu Hằng' } },
+  // read-only inspector
   { username: 'thanhtra', password: 'motcua-thanhtra', actor: { id: 'tt-01', role: 'auditor', unit: DESK_UNITS[0].code, name: 'Bùi Minh Khoa' } },
 ];
 

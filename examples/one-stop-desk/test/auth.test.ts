@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY_2025 } from '@motcua/core';
 import { createRateLimiter } from '../src/auth/rate-limit';
 import { DEMO_ACCOUNTS } from '../src/seed';
 import { intake, requestJson, signIn, testDesk, withCookie, type TestDesk } from './support';
@@ -38,7 +39,7 @@ describe('sign-in', () => {
     desk = await testDesk();
     const ok = await desk.anonymous.request('/api/session', signInBody('lanhdao', 'motcua-lanhdao'));
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toMatchObject({ actor: { id: 'ld-01', role: 'leader', unit: '000.00.20.H26' } });
+    expect(await ok.json()).toMatchObject({ actor: { id: 'ld-01', role: 'leader', unit: 'STC' } });
     const cookie = ok.headers.get('Set-Cookie')!;
     expect(cookie).toMatch(/^motcua_session=/);
     expect(cookie).toMatch(/HttpOnly/);
@@ -96,6 +97,26 @@ describe('sign-in', () => {
       expect(refused.body.error.issues).toContainEqual(expect.objectContaining({ code: 'actor_from_sign_in', path: ['actor'] }));
     }
     expect(await desk.store.headPosition()).toBe(head);
+  });
+});
+
+describe('the access policy acts on the signed-in identity', () => {
+  it('under DEFAULT_POLICY_2025 the receiving officer receives and transfers, may not resolve (403 FORBIDDEN, nothing written); the specialist resolves', async () => {
+    desk = await testDesk('2026-03-02T09:00:00+07:00', { policy: DEFAULT_POLICY_2025 });
+    const r = await desk.json('/api/dossiers', { body: intake() });
+    expect(r.status).toBe(201);
+    expect((await desk.json(`/api/dossiers/${r.body.dossierId}/transfer`, { body: {} })).status).toBe(200);
+    const head = await desk.store.headPosition();
+    const refused = await desk.json(`/api/dossiers/${r.body.dossierId}/resolve`, { body: {} });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toMatchObject({ code: 'FORBIDDEN', role: 'receivingOfficer' });
+    expect(await desk.store.headPosition()).toBe(head);
+    const specialist = withCookie(desk.anonymous, await signIn(desk.anonymous, 'chuyenvien'));
+    desk.at('2026-03-03T09:00:00+07:00');
+    const resolved = await requestJson(specialist, `/api/dossiers/${r.body.dossierId}/resolve`, { body: {} });
+    expect(resolved.status, JSON.stringify(resolved.body)).toBe(200);
+    const auditor = withCookie(desk.anonymous, await signIn(desk.anonymous, 'thanhtra'));
+    expect((await requestJson(auditor, `/api/dossiers/${r.body.dossierId}/return`, { body: { method: 'counter' } })).status).toBe(403);
   });
 });
 

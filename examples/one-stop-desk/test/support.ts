@@ -1,4 +1,4 @@
-import { createEngine, type Engine, type EventStore } from '@motcua/core';
+import { createEngine, type AccessPolicy, type Engine, type EventStore } from '@motcua/core';
 import { vietnamCalendar } from '@motcua/calendar';
 import { createSqliteEventStore } from '@motcua/store-sqlite';
 import { createDeskApp, type DeskAppOptions } from '../src/app';
@@ -72,13 +72,16 @@ export async function requestJson(app: RequestApp, path: string, init: { method?
 }
 
 /** A desk on an in-memory SQLite store with a clock the test moves, signed in as a receiving officer. */
-export async function testDesk(start = '2026-03-02T09:00:00+07:00', options: { auth?: Partial<DeskAppOptions['auth']> } = {}): Promise<TestDesk> {
+export async function testDesk(
+  start = '2026-03-02T09:00:00+07:00',
+  options: { auth?: Partial<DeskAppOptions['auth']>; policy?: AccessPolicy; signInAs?: string } = {},
+): Promise<TestDesk> {
   let now = new Date(start);
   const clock = () => now;
   const store = await createSqliteEventStore({ filename: ':memory:' });
-  const engine: Engine = createEngine({ store, catalog: deskCatalog(), calendar: vietnamCalendar(), clock });
+  const engine: Engine = createEngine({ store, catalog: deskCatalog(), calendar: vietnamCalendar(), clock, ...(options.policy ? { policy: options.policy } : {}) });
   const anonymous = createDeskApp({ engine, clock, auth: await testAuth(options.auth) });
-  const app = withCookie(anonymous, await signIn(anonymous));
+  const app = withCookie(anonymous, await signIn(anonymous, options.signInAs));
   return {
     store,
     engine,
