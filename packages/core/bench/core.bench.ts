@@ -2,7 +2,8 @@
  * Core benchmarks (a script, not a test):
  *  1. full-lifecycle command throughput on the in-memory store (target ≥ 20,000 commands/s);
  *  2. hydration of a 12-event dossier: fast fold vs naive XState replay (target ≥ 20×);
- *  3. in-memory append rate with 10k vs 200k streams (must not degrade > 20%).
+ *  3. in-memory append rate with 10k vs 200k streams (must not degrade > 20%);
+ *  4. the cost of telemetry: off vs no-op hooks vs the OpenTelemetry API without an SDK.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +11,18 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { v7 as uuidv7 } from 'uuid';
 import { createActor, initialTransition, transition, type AnyStateMachine } from 'xstate';
-import { createEngine, eventKeyOf, foldDossier, InMemoryEventStore, toVietnamInstant, type CommandInput, type DossierEvent } from '@motcua/core';
+import {
+  createEngine,
+  eventKeyOf,
+  foldDossier,
+  InMemoryEventStore,
+  toVietnamInstant,
+  type CommandInput,
+  type DossierEvent,
+  type Telemetry,
+  type TelemetrySpan,
+} from '@motcua/core';
+import { otelTelemetry } from '@motcua/core/otel';
 import { sampleCatalog } from '@motcua/core/samples';
 
 /**
@@ -160,7 +172,45 @@ async function appendScaling() {
 
 // Each section runs in a fresh process (same Node flags): one section's heap and
 // compiled code do not weigh on the next one's figures.
-const sections: Record<string, () => Promise<void>> = { throughput: commandThroughput, hydration, 'append-scaling': appendScaling };
+/**
+ * 4. Telemetry when off costs nothing (docs/observability.md): the same lifecycles on engines without
+ * telemetry, with a no-op `Telemetry` (every hook called, nothing recorded) and with `otelTelemetry()`
+ * over the OpenTelemetry API without an SDK (its no-op tracer and meter), in alternating rounds of one
+ * process; CPU time of the process per command, median of 9 rounds each.
+ */
+async function telemetryOverhead() {
+  const span: TelemetrySpan = { set: () => undefined, fail: () => undefined, end: () => undefined };
+  const noop: Telemetry = { span: () => span, count: () => undefined, record: () => undefined };
+  const variants: Record<string, Telemetry | undefined> = { off: undefined, 'no-op hooks': noop, 'otel API, no SDK': otelTelemetry() };
+  const engines = Object.fromEntries(
+    Object.entries(variants).map(([k, telemetry]) => [k, createEngine({ store: new InMemoryEventStore(), catalog: sampleCatalog(), ...(telemetry ? { telemetry } : {}) })]),
+  );
+  const t0 = Date.parse('2024-03-04T01:00:00Z');
+  let k = 0;
+  const dossiers = 1000;
+  const round = async (engine: ReturnType<typeof createEngine>) => {
+    const batches = Array.from({ length: dossiers }, () => lifecycle(uuidv7(), t0 + k++ * 180_000));
+    gc();
+    const cpu0 = process.cpuUsage();
+    let n = 0;
+    for (const cmds of batches) for (const c of cmds) await engine.execute(c), n++;
+    const cpu = process.cpuUsage(cpu0);
+    return (cpu.user + cpu.system) / n; // µs per command
+  };
+  for (const e of Object.values(engines)) for (let w = 0; w < 2; w++) await round(e); // warm-up
+  const times: Record<string, number[]> = Object.fromEntries(Object.keys(engines).map((x) => [x, []]));
+  for (let r = 0; r < 9; r++) for (const [name, e] of Object.entries(engines)) times[name]!.push(await round(e));
+  const med = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const off = med(times.off!);
+  console.log(
+    `4. telemetry, ${dossiers * 12} commands a round, 9 alternating rounds, CPU µs per command (median): ` +
+      Object.keys(engines)
+        .map((name) => `${name} ${med(times[name]!).toFixed(2)} (${(med(times[name]!) / off).toFixed(3)}× off)`)
+        .join('; '),
+  );
+}
+
+const sections: Record<string, () => Promise<void>> = { throughput: commandThroughput, hydration, 'append-scaling': appendScaling, telemetry: telemetryOverhead };
 const only = process.argv[2];
 if (only) await sections[only]!();
 else for (const name of Object.keys(sections)) spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), name], { stdio: 'inherit' });

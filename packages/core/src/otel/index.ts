@@ -19,8 +19,8 @@ export const INSTRUMENTATION_SCOPE = '@motcua/core';
  *
  * @example
  * ```ts
- * import { trace, metrics } from '@opentelemetry/api';
- * const options: OtelTelemetryOptions = { tracer: trace.getTracer('one-stop-desk'), meter: metrics.getMeter('one-stop-desk') };
+ * declare const tracer: NonNullable<OtelTelemetryOptions['tracer']>; // e.g. trace.getTracer('one-stop-desk')
+ * const options: OtelTelemetryOptions = { tracer }; // the meter: the global one
  * ```
  */
 export interface OtelTelemetryOptions {
