@@ -18,5 +18,7 @@ export type CorrectableType = keyof typeof CORRECTABLE;
 /** A field a correction may change. */
 export type CorrectableField = (typeof CORRECTABLE)[CorrectableType][number];
 
+/** The event types a correction may target (the keys of {@link CORRECTABLE}). */
 export const CORRECTABLE_TYPES = Object.keys(CORRECTABLE) as [CorrectableType, ...CorrectableType[]];
+/** The fields a correction may change, over all correctable types. */
 export const CORRECTABLE_FIELDS = ['occurredAt'] as const satisfies readonly CorrectableField[];
