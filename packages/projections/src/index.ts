@@ -25,6 +25,8 @@ export { decision766, DEFAULT_766, GROUPS_766 } from './timeliness/decision-766'
 export type { Decision766Query, Decision766Row, Indicator766, IndicatorConfig, IndicatorValue } from './timeliness/decision-766';
 export { GROUP_2025_OF_766, portalEvaluationPayload, portalEvaluationPayloads } from './timeliness/portal-payload';
 export type { PortalPayloadOptions, PortalPayloadsQuery } from './timeliness/portal-payload';
+export { lateAgencyProjection, lateAgencies } from './late-agencies';
+export type { LateAgencyState, LateAgencySnapshot, LateAgencyRow } from './late-agencies';
 export type { PeriodQuery } from './timeliness/accumulate';
 export { GROUP_DIMENSIONS } from './timeliness/group';
 export type { GroupDimension, GroupKey } from './timeliness/group';

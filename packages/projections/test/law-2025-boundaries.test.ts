@@ -15,6 +15,8 @@ import { sampleCatalog } from '@motcua/core/samples';
 import {
   decision766,
   foldProjection,
+  lateAgencies,
+  lateAgencyProjection,
   portalEvaluationPayload,
   portalEvaluationPayloads,
   report06a,
@@ -187,5 +189,27 @@ describe('citizen evaluation contents of NĐ 118/2025 Đ33 in the satisfaction r
     ]);
     const [all] = satisfactionReport(state, { catalog, from: '2025-07-01', to: '2025-07-31' });
     expect([all!.total, all!.satisfied]).toEqual([3, 2]);
+  });
+});
+
+describe('late consulted agencies for the head of the unit (NĐ 118/2025 Đ19.4c, Đ20.2)', () => {
+  it.each(['2025-06-30', '2025-07-01'])('accepted %s: listed when past the deadline day, and when answered late; gone once resolved', async (day) => {
+    const w = await world();
+    const id = await birth(w, { day, unit: A });
+    const agency = { code: 'CA-XA', name: 'Công an xã' };
+    await w.run(id, { type: 'RequestConsultation', consultationId: 'c1', agency, content: 'Xác minh cư trú', deadline: '2025-07-03' } as CommandBody, `${day}T10:00`);
+    const projection = lateAgencyProjection();
+    let state = foldProjection(projection, await w.events());
+    // Deadline Thu 03/07: not late during that day, overdue from Fri 04/07.
+    expect(lateAgencies(state, { at: vn('2025-07-03T16:59') })).toEqual([]);
+    const [row] = lateAgencies(state, { at: vn('2025-07-04T08:00') });
+    expect(row).toMatchObject({ kind: 'consultation', ref: 'c1', agency, deadline: '2025-07-03', status: 'overdue', unit: { code: A.code } });
+    expect(lateAgencies(state, { at: vn('2025-07-04T08:00'), unit: B.code })).toEqual([]);
+    await w.run(id, { type: 'AnswerConsultation', consultationId: 'c1', answer: 'Đúng nơi cư trú' } as CommandBody, '2025-07-07T09:00');
+    state = foldProjection(projection, await w.events());
+    expect(lateAgencies(state, { at: vn('2025-07-07T10:00') }).map((r) => r.status)).toEqual(['answeredLate']);
+    await w.run(id, { type: 'Resolve' } as CommandBody, '2025-07-07T11:00');
+    state = foldProjection(projection, await w.events());
+    expect(lateAgencies(state, { at: vn('2025-07-07T12:00') })).toEqual([]);
   });
 });
