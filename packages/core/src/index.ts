@@ -60,7 +60,8 @@ export { nationalStatusOf, NATIONAL_STATUS_LABELS } from './machine/national-sta
 export type { NationalStatus } from './machine/national-status';
 
 // Dossier: decide / evolve
-export { decide, commandAllowed, supplementPeriodDays, SUPPLEMENT_PERIOD_DAYS } from './dossier/decide';
+export { decide, commandAllowed } from './dossier/decide';
+export { supplementPeriodDays, SUPPLEMENT_PERIOD_DAYS } from './dossier/law-rules';
 export type { DecideEnv } from './dossier/decide';
 export { foldDossier, evolveDossier } from './dossier/fold';
 export type { TableResolver } from './dossier/fold';
@@ -71,7 +72,7 @@ export { formatDossierCode, parseDossierCode, dossierCodeSequenceKey } from './d
 export type { DossierCodeParts } from './dossier/code';
 
 // Authorization (docs/security.md)
-export { accessPolicySchema, policyRuleSchema, definePolicy, extendPolicy, policyAt, POLICY_SCOPES, DEFAULT_POLICY_2025, authorize, dossierFacts, scopeReaches } from './auth';
+export { accessPolicySchema, policyRuleSchema, definePolicy, extendPolicy, policyAt, POLICY_SCOPES, DEFAULT_POLICY_2025, authorize, actorFor, dossierFacts, scopeReaches } from './auth';
 export type { AccessPolicy, AccessPolicyInput, PolicyRule, PolicyScope, PolicyExtension, Authorization, DossierFacts, PolicyOption } from './auth';
 export { auditTrail, auditRow, auditFilterSchema, parseAuditFilter, queryAuditTrail } from './audit';
 export type { AuditRow, AuditFilter } from './audit';
@@ -80,12 +81,12 @@ export type { CorrectableType, CorrectableField, LateCorrection } from './correc
 
 // Engine
 export { createEngine, DOSSIER_STREAM_PREFIX, dossierIdOfStream, dossierStreamId } from './engine/engine';
-export { commandFingerprint } from './engine/fingerprint';
-export type { Engine, EngineOptions, ExecuteResult, NonWorkingReceipt } from './engine/engine';
 export { SPANS, COUNTERS, HISTOGRAMS } from './telemetry/types';
 export type { Telemetry, TelemetrySpan, TelemetryAttributes, SpanName, CounterName, HistogramName } from './telemetry/types';
 export { logTelemetry } from './telemetry/log';
 export type { TelemetryLogEntry } from './telemetry/log';
+export { commandFingerprint } from './engine/fingerprint';
+export type { Engine, EngineOptions, ExecuteResult, NonWorkingReceipt } from './engine/engine';
 
 // Event store port and in-memory adapter
 export type * from './store/types';

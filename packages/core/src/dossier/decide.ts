@@ -8,7 +8,8 @@ import { allowedCommands, allowsEvent } from '../machine/allowed';
 import type { TransitionTable } from '../machine/compile';
 import { eventKeyOf } from '../machine/event-key';
 import { effectiveLimit, type Procedure } from '../procedure/procedure';
-import { citation, type RulePack } from '../procedure/rule-pack';
+import { citation } from '../procedure/rule-pack';
+import { checkSupplementLimit, resultCode, supplementPeriodDays } from './law-rules';
 import { compareInstants, localDateOf } from '../time';
 import type { DossierState } from './state';
 
@@ -303,53 +304,6 @@ function crossBoundaryDue(s: DossierState, mode: 'paper' | 'electronic', env: De
   const days = env.rulePack.crossBoundaryPaperTransferWorkingDays;
   if (days === undefined || !s.competentUnit || !s.unit || s.competentUnit.code === s.unit.code || !s.acceptedAt) return undefined;
   return computeDue(s.acceptedAt, { unit: 'workingDays', value: mode === 'paper' ? days : 0 }, env.calendar);
-}
-
-/** Days (calendar days) the applicant has to complete a requested supplement before the dossier may be closed (NĐ 118/2025 Đ19.5): the 2025 pack's default. */
-export const SUPPLEMENT_PERIOD_DAYS = 15;
-
-/**
- * Calendar days the applicant has to complete a requested supplement under a
- * pack (NĐ 118/2025 Đ19.5: 15 days or the sector's period, the procedure's
- * `supplementPeriodDays`); undefined when the pack does not close uncompleted
- * dossiers (NĐ 61/2018).
- */
-export function supplementPeriodDays(p: Pick<Procedure, 'supplementPeriodDays'> | undefined, pack: RulePack): number | undefined {
-  if (pack.closeUncompletedAfterDays === undefined) return undefined;
-  return p?.supplementPeriodDays ?? pack.closeUncompletedAfterDays;
-}
-
-/**
- * One supplement request only (NĐ 118/2025 Đ11.2c, Đ16.3, Đ17.2a): refuse a
- * request beyond the pack's `maxSupplementRequests`, per stage (intake /
- * after appraisal) or shared, per `supplementLimitScope`. No limit when the
- * pack has none (NĐ 61/2018: counted late on the KPI clock instead).
- */
-function checkSupplementLimit(s: DossierState, stage: 'intake' | 'appraisal', pack: RulePack): void {
-  const max = pack.maxSupplementRequests;
-  if (max === undefined) return;
-  const shared = pack.supplementLimitScope === 'shared';
-  const made = shared ? s.intakeSupplements.length + s.supplements.length : stage === 'intake' ? s.intakeSupplements.length : s.supplements.length;
-  if (made >= max)
-    throw new RuleViolationError(
-      'SUPPLEMENT_LIMIT',
-      `A supplement may be requested only ${max === 1 ? 'once' : `${max} times`}${shared ? '' : stage === 'intake' ? ' at intake' : ' after appraisal'} (${citation(pack, 'supplementLimit')}): ${made} already requested`,
-      ['type'],
-    );
-}
-
-/**
- * The electronic result's document code (NĐ 118/2025 Đ22.4): the applicant's
- * personal or organisation identifier + the procedure's result-type code,
- * joined by `-` [U: the portal's exact layout]. Absent for a paper result,
- * under a pack without the rule, or when either part is missing (the result
- * is still valid; the portal sync names what is missing).
- */
-function resultCode(electronic: boolean, s: DossierState, env: DecideEnv, applicant = s.applicant): { resultDocumentCode?: string } {
-  const type = env.procedure.resultTypeCode;
-  const id = applicant?.idNumber;
-  if (!electronic || !env.rulePack.resultDocumentCode || !type || !id) return {};
-  return { resultDocumentCode: `${id}-${type}` };
 }
 
 /** A local date plus `n` calendar days. */

@@ -1,5 +1,4 @@
-import { alertSchedule, classifyPending, computeDue, nextAlertAt, vietnamCalendar, type ComparePolicy, type Due, type WorkingCalendar } from '../deadlines';
-import { supplementPeriodDays } from '../dossier/decide';
+import { alertSchedule, classifyPending, nextAlertAt, vietnamCalendar, type ComparePolicy, type Due, type WorkingCalendar } from '../deadlines';
 import type { Catalog } from '../procedure/catalog';
 import { DEFAULT_RULE_PACKS, type RulePack } from '../procedure/rule-pack';
 import type { Projection } from '../projection/projection';
@@ -7,23 +6,27 @@ import { createProjectionRunner, type ProjectionTurn } from '../projection/runne
 import type { EventStore, StoredEvent } from '../store/types';
 import { toVietnamInstant } from '../time';
 import { DOSSIER_STREAM_PREFIX, dossierIdOfStream } from './types';
+import { correctionOverdueMs, waitRules, type Pin, type ReceptionWait, type SupplementWait, type WaitRules } from './watcher-waits';
 
 /**
  * A pending dossier entered the warning window or became overdue (`dueSoon`,
  * `overdue`); an online submission is still unhandled at the reception alert
  * instant (`receptionAlert`, NĐ 118/2025 Đ17.2: 2 hours); a supplement was
  * not completed within the period after its notice (`closure`, NĐ 118/2025
- * Đ19.5: 15 days) — with `closeExpired` the watcher then closes the dossier.
+ * Đ19.5: 15 days) — with `closeExpired` the watcher then closes the dossier;
+ * an erroneous result was not corrected by its due date (`correctionOverdue`,
+ * NĐ 118/2025 Đ23.1: 3 working days from the report).
  */
 export interface DeadlineAlert {
   dossierId: string;
   dossierCode?: string;
-  bucket: 'dueSoon' | 'overdue' | 'receptionAlert' | 'closure';
+  bucket: 'dueSoon' | 'overdue' | 'receptionAlert' | 'closure' | 'correctionOverdue';
   /**
    * The due date the alert is about: for `dueSoon`/`overdue` the legal,
    * restarted, or rescheduled due date; for `receptionAlert` the reception
    * decision's deadline (8 working hours of system receipt); for `closure`
-   * the last day of the applicant's period (`at`: the instant closure is allowed).
+   * the last day of the applicant's period (`at`: the instant closure is allowed);
+   * for `correctionOverdue` the correction's due date.
    */
   due: Due;
   /** When the bucket began (from the calendar), not when it was noticed. */
@@ -40,34 +43,15 @@ interface Tracked {
   alerted: 'none' | 'dueSoon' | 'overdue';
 }
 
-/** An online (re)submission waiting for the reception decision (NĐ 118/2025 Đ17.2). */
-interface ReceptionWait {
-  /** System receipt + the pack's `receptionAlertHours`. */
-  alertAt: string;
-  /** The reception decision's deadline (the pack's `receptionLimit`, default 8 working hours). */
-  due: Due;
-  alerted: boolean;
-}
-
-/** A supplement notice under a pack that closes uncompleted dossiers (NĐ 118/2025 Đ19.5). */
-interface SupplementWait {
-  code?: string;
-  /** Last day of the applicant's period (notice day + N calendar days). */
-  periodEnded: string;
-  /** 00:00 of the next day: closure allowed from then. */
-  closeAt: string;
-  alerted: boolean;
-  /** `closeExpired` succeeded (the `DossierClosed` event is on its way). */
-  closed: boolean;
-}
-
 /** Serialisable state of the watcher, saved with its checkpoint. */
 export interface DeadlineWatcherState {
   dossiers: Record<string, Tracked>;
   /** Rule pack and procedure each open dossier is pinned to (from its first event). */
-  pins: Record<string, { pack: string; procedure?: { code: string; version: string } }>;
+  pins: Record<string, Pin>;
   receptions: Record<string, ReceptionWait>;
   waits: Record<string, SupplementWait>;
+  /** Reported errors in returned results waiting for their correction (NĐ 118/2025 Đ23.1); absent in checkpoints saved before it. */
+  corrections?: Record<string, { due: Due; alerted: boolean }>;
 }
 
 /** Options of {@link createDeadlineWatcher}: the store to follow, where alerts go, and the deadline rules. */
@@ -89,7 +73,7 @@ export interface DeadlineWatcherOptions {
   catalog?: Pick<Catalog, 'get'>;
   /**
    * Close a dossier whose supplement period ended (NĐ 118/2025 Đ19.5), after
-   * its `closure` alert: e.g. {@link closeExpiredWith}(engine, actor), which
+   * its `closure` alert: e.g. `closeExpiredWith(engine, actor)`, which
    * executes `CloseDossier`. Retried on later ticks while it throws (the
    * error goes to the store's `error` notification). Absent: alert only.
    */
@@ -123,6 +107,8 @@ const TYPES = [
   'ApologyIssued',
   'WithdrawalRequested',
   ...ENDS,
+  'ResultErrorReported',
+  'ResultCorrected',
 ];
 
 /**
@@ -134,11 +120,6 @@ const TYPES = [
  * repeated due-date alerts with `alert.key`.
  */
 const VERSION = 'deadline-watcher/2';
-const HOUR_MS = 3_600_000;
-const DEFAULT_RECEPTION_LIMIT = Object.freeze({ unit: 'workingHours', value: 8 } as const);
-
-/** A local date plus `n` calendar days. */
-const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * The watcher's projection: the pending dossiers' due dates and what was
@@ -149,11 +130,18 @@ function deadlineProjection(name: string, rules: WaitRules): Projection<Deadline
     name,
     version: VERSION,
     filter: { types: TYPES, streamPrefix: DOSSIER_STREAM_PREFIX },
-    init: () => ({ dossiers: {}, pins: {}, receptions: {}, waits: {} }),
+    init: () => ({ dossiers: {}, pins: {}, receptions: {}, waits: {}, corrections: {} }),
     apply(state, e: StoredEvent) {
       const id = dossierIdOfStream(e.streamId);
       const d = e.data as Record<string, unknown>;
       const at = e.metadata.occurredAt;
+      // After the return (NĐ 118/2025 Đ23.1): a reported error with a due date is watched until corrected.
+      if (e.type === 'ResultErrorReported' || e.type === 'ResultCorrected') {
+        const corrections = (state.corrections ??= {});
+        if (e.type === 'ResultErrorReported' && d.due) corrections[id] = { due: d.due as Due, alerted: false };
+        else delete corrections[id];
+        return state;
+      }
       if (ENDS.has(e.type)) {
         delete state.dossiers[id];
         delete state.pins[id];
@@ -213,45 +201,6 @@ function deadlineProjection(name: string, rules: WaitRules): Projection<Deadline
   };
 }
 
-/** How the waits of a dossier are computed from its pinned rule pack. */
-interface WaitRules {
-  reception(pack: string, at: string): ReceptionWait | undefined;
-  closure(pin: DeadlineWatcherState['pins'][string], at: string): SupplementWait | undefined;
-}
-
-function waitRules(packs: readonly RulePack[], cal: WorkingCalendar, catalog: Pick<Catalog, 'get'> | undefined): WaitRules {
-  const byId = new Map<string, RulePack>();
-  for (const p of packs) for (const id of [...(p.formerIds ?? []), p.id]) byId.set(id, p);
-  const procedureOf = (ref: { code: string; version: string } | undefined) => {
-    if (!catalog || !ref) return undefined;
-    try {
-      return catalog.get(ref.code, ref.version);
-    } catch {
-      return undefined; // not in this catalog: the pack's period
-    }
-  };
-  return {
-    reception(id, at) {
-      const pack = byId.get(id);
-      const hours = pack?.receptionAlertHours;
-      if (!pack || hours === undefined) return undefined;
-      return {
-        alertAt: toVietnamInstant(Date.parse(at) + hours * HOUR_MS),
-        due: computeDue(at, pack.receptionLimit ?? DEFAULT_RECEPTION_LIMIT, cal),
-        alerted: false,
-      };
-    },
-    closure(pin, at) {
-      const pack = byId.get(pin.pack);
-      const days = pack && supplementPeriodDays(procedureOf(pin.procedure), pack);
-      if (days === undefined) return undefined;
-      // NĐ 118/2025 Đ19.5: N days from the notice (calendar days, the notice day not counted); closable from the next day.
-      const periodEnded = addDays(at.slice(0, 10), days);
-      return { periodEnded, closeAt: `${addDays(periodEnded, 1)}T00:00:00.000+07:00`, alerted: false, closed: false };
-    },
-  };
-}
-
 /**
  * A durable deadline watcher (theo dõi hạn xử lý): tells the application when
  * pending dossiers become due-soon or overdue. Its state is derived from the
@@ -269,6 +218,19 @@ function waitRules(packs: readonly RulePack[], cal: WorkingCalendar, catalog: Pi
  *
  * Supplement waits pause alerts (the legal clock restarts on completion); an
  * apology moves the due date to the rescheduled one.
+ *
+ * Under a rule pack that has them (NĐ 118/2025, `RULE_PACK_2025`), three more
+ * buckets, each emitted once per dossier and wait:
+ * - `receptionAlert` (Đ17.2): an online (re)submission still unhandled
+ *   `receptionAlertHours` (2) clock hours after system receipt; `due` is the
+ *   8-working-hour decision deadline;
+ * - `closure` (Đ19.5): a supplement notice whose period (15 calendar days, or
+ *   the procedure's `supplementPeriodDays` when `catalog` is given) ended; with
+ *   `closeExpired` (e.g. `closeExpiredWith`) the watcher then closes the
+ *   dossier, so `DossierClosed` lands;
+ * - `correctionOverdue` (Đ23.1): an error reported in a returned result not
+ *   corrected by its due date (3 working days).
+ * Dossiers under NĐ 61/2018 get none of them.
  *
  * @example
  * ```ts
@@ -328,6 +290,16 @@ export function createDeadlineWatcher(options: DeadlineWatcherOptions): Deadline
       if (!w.alerted) waitAlerts.push(alert);
       toClose.push([alert, w]);
     }
+    for (const [dossierId, c] of Object.entries(state.corrections ?? {})) {
+      if (c.alerted || nowMs < correctionOverdueMs(c.due)) continue;
+      waitAlerts.push({
+        dossierId,
+        bucket: 'correctionOverdue',
+        due: c.due,
+        since: toVietnamInstant(correctionOverdueMs(c.due)),
+        key: `${dossierId}:correctionOverdue:${c.due.date}`,
+      });
+    }
     for (const a of alerts) {
       await onAlert(a);
       state.dossiers[a.dossierId]!.alerted = a.bucket as Tracked['alerted'];
@@ -335,6 +307,7 @@ export function createDeadlineWatcher(options: DeadlineWatcherOptions): Deadline
     for (const a of waitAlerts) {
       await onAlert(a);
       if (a.bucket === 'receptionAlert') state.receptions[a.dossierId]!.alerted = true;
+      else if (a.bucket === 'correctionOverdue') state.corrections![a.dossierId]!.alerted = true;
       else state.waits[a.dossierId]!.alerted = true;
     }
     let closed = 0;
@@ -363,6 +336,7 @@ export function createDeadlineWatcher(options: DeadlineWatcherOptions): Deadline
     for (const r of Object.values(state.receptions)) if (!r.alerted && Date.parse(r.alertAt) > now) next = Math.min(next, Date.parse(r.alertAt));
     // A closure that failed is retried at the regular cadence (maxSleepMs), not in a tight loop.
     for (const w of Object.values(state.waits)) if (!w.closed && Date.parse(w.closeAt) > now) next = Math.min(next, Date.parse(w.closeAt));
+    for (const c of Object.values(state.corrections ?? {})) if (!c.alerted && correctionOverdueMs(c.due) > now) next = Math.min(next, correctionOverdueMs(c.due));
     return Math.max(0, next - now);
   };
 

@@ -9,7 +9,7 @@
  *   report (a tracked obligation with `due` and `late`); NĐ 61/2018 Đ21 has no limit.
  */
 import { describe, expect, it } from 'vitest';
-import { controlSlip, type CommandBody } from '@motcua/core';
+import { controlSlip, createDeadlineWatcher, type CommandBody } from '@motcua/core';
 import { RESULT_TYPE, applicant, cmd, intake, newEngine, packsWith, refusal, run, uuidv7, vn } from './support';
 
 const resolved = async (day: string, resolveAt: string, opts: { electronicResult?: boolean; idNumber?: string | null; engine?: ReturnType<typeof newEngine> } = {}) => {
@@ -125,6 +125,31 @@ describe('correction of an erroneous result (NĐ 118/2025 Đ23.1: within 3 worki
     // Reported Wed 27/08 → Thu 28, Fri 29/08, Wed 03/09.
     expect(again.state.resultCorrection).toMatchObject({ count: 2, due: { date: '2025-09-03' } });
     expect(again.state.resultCorrection).not.toHaveProperty('correctedAt');
+  });
+
+  it('a tracked obligation: the deadline watcher alerts correctionOverdue from Fri 05/09/2025 00:00, once; not for a corrected or a 2018 dossier', async () => {
+    const a = await returned();
+    await a.engine.execute(cmd(a.id, { ...report, at: vn('2025-08-28T10:00') } as CommandBody));
+    const watcher = createDeadlineWatcher({ store: a.store, onAlert: () => undefined });
+    await watcher.catchUp();
+    expect(await watcher.tick(vn('2025-09-04T23:59'))).toEqual([]);
+    const [alert, ...rest] = await watcher.tick(vn('2025-09-05T00:00'));
+    expect(rest).toEqual([]);
+    expect(alert).toMatchObject({ dossierId: a.id, bucket: 'correctionOverdue', due: { date: '2025-09-04' }, since: '2025-09-05T00:00:00.000+07:00' });
+    expect(await watcher.tick(vn('2025-09-10T08:00'))).toEqual([]);
+    await watcher.stop();
+
+    const b = await returned();
+    await b.engine.execute(cmd(b.id, { ...report, at: vn('2025-08-28T10:00') } as CommandBody));
+    await b.engine.execute(cmd(b.id, { type: 'CorrectResult', at: vn('2025-09-03T10:00') }));
+    const old = await returned('2025-06-30', '2025-07-02T10:00', '2025-07-03T10:00');
+    await old.engine.execute(cmd(old.id, { ...report, at: vn('2025-07-10T10:00') } as CommandBody));
+    for (const store of [b.store, old.store]) {
+      const w = createDeadlineWatcher({ store, onAlert: () => undefined });
+      await w.catchUp();
+      expect(await w.tick(vn('2025-12-31T08:00'))).toEqual([]);
+      await w.stop();
+    }
   });
 
   it('only after the result was returned', async () => {

@@ -1,0 +1,86 @@
+/**
+ * The waits the deadline watcher keeps for the rules of NĐ 118/2025 (pure
+ * data and date arithmetic): the online reception alert (Đ17.2), the closure
+ * of an uncompleted dossier (Đ19.5) and the correction of an erroneous result
+ * (Đ23.1). Which of them a dossier gets comes from the rule pack it is pinned to.
+ */
+import { computeDue, type Due, type WorkingCalendar } from '../deadlines';
+import { supplementPeriodDays } from '../dossier/law-rules';
+import type { Catalog } from '../procedure/catalog';
+import type { RulePack } from '../procedure/rule-pack';
+import { toVietnamInstant } from '../time';
+
+/** An online (re)submission waiting for the reception decision (NĐ 118/2025 Đ17.2). */
+export interface ReceptionWait {
+  /** System receipt + the pack's `receptionAlertHours`. */
+  alertAt: string;
+  /** The reception decision's deadline (the pack's `receptionLimit`, default 8 working hours). */
+  due: Due;
+  alerted: boolean;
+}
+
+/** A supplement notice under a pack that closes uncompleted dossiers (NĐ 118/2025 Đ19.5). */
+export interface SupplementWait {
+  code?: string;
+  /** Last day of the applicant's period (notice day + N calendar days). */
+  periodEnded: string;
+  /** 00:00 of the next day: closure allowed from then. */
+  closeAt: string;
+  alerted: boolean;
+  /** `closeExpired` succeeded (the `DossierClosed` event is on its way). */
+  closed: boolean;
+}
+
+const HOUR_MS = 3_600_000;
+const DEFAULT_RECEPTION_LIMIT = Object.freeze({ unit: 'workingHours', value: 8 } as const);
+
+/** A correction is overdue from the start of the day after its due date (a correction on the due day is on time, as `ResultCorrected.late`). */
+export const correctionOverdueMs = (due: Due): number => Date.parse(`${addDays(due.date, 1)}T00:00:00.000+07:00`);
+
+/** A local date plus `n` calendar days. */
+const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+/** How the waits of a dossier are computed from its pinned rule pack. */
+export interface WaitRules {
+  reception(pack: string, at: string): ReceptionWait | undefined;
+  closure(pin: Pin, at: string): SupplementWait | undefined;
+}
+
+export function waitRules(packs: readonly RulePack[], cal: WorkingCalendar, catalog: Pick<Catalog, 'get'> | undefined): WaitRules {
+  const byId = new Map<string, RulePack>();
+  for (const p of packs) for (const id of [...(p.formerIds ?? []), p.id]) byId.set(id, p);
+  const procedureOf = (ref: { code: string; version: string } | undefined) => {
+    if (!catalog || !ref) return undefined;
+    try {
+      return catalog.get(ref.code, ref.version);
+    } catch {
+      return undefined; // not in this catalog: the pack's period
+    }
+  };
+  return {
+    reception(id, at) {
+      const pack = byId.get(id);
+      const hours = pack?.receptionAlertHours;
+      if (!pack || hours === undefined) return undefined;
+      return {
+        alertAt: toVietnamInstant(Date.parse(at) + hours * HOUR_MS),
+        due: computeDue(at, pack.receptionLimit ?? DEFAULT_RECEPTION_LIMIT, cal),
+        alerted: false,
+      };
+    },
+    closure(pin, at) {
+      const pack = byId.get(pin.pack);
+      const days = pack && supplementPeriodDays(procedureOf(pin.procedure), pack);
+      if (days === undefined) return undefined;
+      // NĐ 118/2025 Đ19.5: N days from the notice (calendar days, the notice day not counted); closable from the next day.
+      const periodEnded = addDays(at.slice(0, 10), days);
+      return { periodEnded, closeAt: `${addDays(periodEnded, 1)}T00:00:00.000+07:00`, alerted: false, closed: false };
+    },
+  };
+}
+
+/** What a dossier is pinned to (its first event). */
+export interface Pin {
+  pack: string;
+  procedure?: { code: string; version: string };
+}
