@@ -1,6 +1,9 @@
 /**
  * The command line: parse options, open the store, simulate, print the
- * report (text or JSON). Exit codes: 0 done, 1 failed, 2 bad options.
+ * report (text or JSON). Exit codes: 0 done, 1 failed, 2 bad options;
+ * on Ctrl-C / SIGTERM it ends by that signal (a shell shows 130 / 143). Only the report goes to stdout
+ * (`pnpm demo --json > report.json` is valid JSON); progress and notes go
+ * to stderr. A temporary database is deleted on every way out.
  */
 import { MotcuaError } from '@motcua/core';
 import { parseOptions, USAGE, UsageError, type SimOptions } from './options';
@@ -56,6 +59,20 @@ export async function main(argv: readonly string[], open: (o: SimOptions) => Pro
     return 0;
   }
   let opened: OpenedStore | undefined;
+  // Ctrl-C, SIGTERM or an exit that skips `finally` (process.exit elsewhere): delete the temporary database synchronously.
+  const discard = () => opened?.discard();
+  const onSignal = (signal: NodeJS.Signals) => {
+    discard();
+    process.stderr.write(`\nmotcua simulation: interrupted (${signal})${opened?.kept ? `; the database is at ${opened.kept}` : ''}\n`);
+    // Re-raise with the default action: the process ends now, killed by the signal (a shell shows 130 / 143),
+    // even while the report thread is busy (process.exit would wait for it).
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.kill(process.pid, signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('exit', discard);
   try {
     opened = await open(o);
     const bars = o.progress ? { run: progressReporter(o.lang === 'vi' ? 'mô phỏng' : 'simulating'), whatIf: progressReporter('what-if') } : undefined;
@@ -65,7 +82,7 @@ export async function main(argv: readonly string[], open: (o: SimOptions) => Pro
     });
     bars?.run.done();
     if (o.whatIf !== undefined) bars?.whatIf.done();
-    if (o.json) process.stdout.write(`${JSON.stringify({ ...result, store: opened.description }, null, 2)}\n`);
+    if (o.json) process.stdout.write(`${JSON.stringify({ ...result, store: opened.description, database: opened.kept ?? null }, null, 2)}\n`);
     else {
       const names = new Map(o.scale.units.map((u) => [u.code, u.name]));
       process.stdout.write(`${renderReport(result.report, names, o.lang)}\n${renderSummary(result, opened.description, o.lang)}\n`);
@@ -75,6 +92,14 @@ export async function main(argv: readonly string[], open: (o: SimOptions) => Pro
     process.stderr.write(`\nmotcua simulation: ${e instanceof MotcuaError ? `${e.code}: ${e.message}` : (e as Error).message}\n`);
     return 1;
   } finally {
-    await opened?.close();
+    try {
+      await opened?.close();
+    } finally {
+      opened?.discard();
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      process.off('exit', discard);
+      if (opened?.kept) process.stderr.write(`motcua simulation: the SQLite database is kept at ${opened.kept}\n`);
+    }
   }
 }

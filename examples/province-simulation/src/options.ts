@@ -17,8 +17,10 @@ export interface SimOptions {
   to: string;
   seed: number;
   store: 'sqlite' | 'postgres' | 'memory';
-  /** SQLite file (default: a new file in a temporary directory). */
+  /** SQLite file the user names (kept after the run). Default: a new file in a temporary directory, deleted at exit. */
   db?: string;
+  /** Keep the temporary SQLite file after the run (its path is printed). */
+  keepDb: boolean;
   /** PostgreSQL connection string (default `$DATABASE_URL`, else a temporary server). */
   url?: string;
   /** PostgreSQL schema (default `motcua_sim`). */
@@ -47,13 +49,15 @@ Simulates a one-stop (một cửa) system and prints what a provincial office re
   --to YYYY-MM-DD     last day  (default 2021-05-31; lang-son: 2024-06-30)
   --seed N            random seed (default 2021); same seed, same report
   --store KIND        sqlite (default) | memory | postgres
-  --db FILE           SQLite file (default: a new temporary file); must be new or empty
+  --db FILE           SQLite file to write and keep; must be new or empty
+                      (default: a temporary file, deleted when the run ends, also on error or Ctrl-C)
+  --keep-db           keep the temporary SQLite file and print its path
   --url URL           PostgreSQL server for --store postgres (default $DATABASE_URL, else a temporary server)
   --schema NAME       PostgreSQL schema (default motcua_sim); must be new or empty
   --scale NAME        gia-lam (default: Gia Lâm district, ~74,000 dossiers in 5.5 months)
                       lang-son (Lạng Sơn province, ~2.18 million dossiers in 3.5 years)
   --what-if PERCENT   also replay the same history with every time limit cut by PERCENT
-  --json              machine-readable report on stdout
+  --json              machine-readable report on stdout (pnpm demo --json > report.json)
   --lang vi|en        report language (default vi)
   --no-progress       no progress output on stderr
   -h, --help          this help`;
@@ -102,7 +106,8 @@ const optionsSchema = z
     to: date.optional(),
     seed: integer(0, 2 ** 32 - 1).default(2021),
     store: oneOf(['sqlite', 'memory', 'postgres'], 'sqlite, memory or postgres').default('sqlite'),
-    db: z.string().optional(),
+    db: z.string().min(1, { error: 'must name a file' }).optional(),
+    'keep-db': z.boolean(),
     url: z.string().optional(),
     schema: z
       .string()
@@ -121,6 +126,7 @@ const optionsSchema = z
     const problem = (path: string | undefined, message: string) => ctx.addIssue({ code: 'custom', path: path === undefined ? [] : [path], message });
     if (from > to) problem('from', `${from} is after --to ${to}`);
     if (o.db !== undefined && o.store !== 'sqlite') problem('db', 'is for --store sqlite');
+    if (o['keep-db'] && o.store !== 'sqlite') problem('keep-db', 'is for --store sqlite');
     if (o.url !== undefined && o.store !== 'postgres') problem('url', 'is for --store postgres');
     if (o.schema !== undefined && o.store !== 'postgres') problem('schema', 'is for --store postgres');
     const days = from <= to ? receptionDays(from, to).length : 0;
@@ -142,6 +148,7 @@ const optionsSchema = z
       seed: o.seed,
       store: o.store,
       ...(o.db !== undefined ? { db: o.db } : {}),
+      keepDb: o['keep-db'],
       ...(o.url !== undefined ? { url: o.url } : {}),
       schema: o.schema ?? 'motcua_sim',
       json: o.json,
@@ -174,6 +181,7 @@ export function parseOptions(argv: readonly string[]): SimOptions {
         seed: { type: 'string' },
         store: { type: 'string' },
         db: { type: 'string' },
+        'keep-db': { type: 'boolean', default: false },
         url: { type: 'string' },
         schema: { type: 'string' },
         scale: { type: 'string' },

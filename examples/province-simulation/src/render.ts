@@ -8,7 +8,10 @@ import type { ProvinceReport } from './report';
 /** Report language. */
 export type Lang = 'vi' | 'en';
 
-const num = (n: number) => n.toLocaleString('vi-VN');
+/** Number formatting of each language: `1.234.567` in Vietnamese, `1,234,567` in English. */
+const LOCALE = { vi: 'vi-VN', en: 'en-US' } as const;
+/** Width of a number column of form 06a: the longest header (11 characters) plus at least one space. */
+const COL = 12;
 const pct = (x: number | null | undefined, d = 2) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(d)} %`);
 const padR = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n));
 const padL = (s: string, n: number) => s.padStart(n);
@@ -75,7 +78,10 @@ const T = {
   },
 } as const;
 
-function row06(no: string, name: string, r: Report06aRow): string {
+/** A rule line under a table's header, as wide as the header. */
+const rule = (header: string, indent = '') => `${indent}${'-'.repeat(header.length - indent.length)}`;
+
+function row06(no: string, name: string, r: Report06aRow, num: (n: number) => string): string {
   const cells = [
     r.received.total,
     r.received.online,
@@ -89,7 +95,7 @@ function row06(no: string, name: string, r: Report06aRow): string {
     r.pending.withinTime,
     r.pending.overdue,
   ];
-  return `${padL(no, 3)} ${padR(name, 40)}${cells.map((c) => padL(num(c), 11)).join('')} ${padL(pct(r.onTimeRate), 9)}`;
+  return `${padL(no, 3)} ${padR(name, 40)}${cells.map((c) => padL(num(c), COL)).join('')} ${padL(pct(r.onTimeRate), 9)}`;
 }
 
 /**
@@ -98,18 +104,21 @@ function row06(no: string, name: string, r: Report06aRow): string {
  */
 export function renderReport(report: ProvinceReport, unitNames: ReadonlyMap<string, string>, lang: Lang = 'vi'): string {
   const t = T[lang];
+  const num = (n: number) => n.toLocaleString(LOCALE[lang]);
   const out: string[] = [];
   out.push(t.title, `${t.period}: ${dmy(report.period.from)} – ${dmy(report.period.to)}`, '', t.form);
-  out.push(`${padL('(1)', 3)} ${padR(`(2) ${t.unit}`, 40)}${t.c.map((_c, i) => padL(`(${i + 3})`, 11)).join('')}`);
-  out.push(`${padL('', 3)} ${padR('', 40)}${t.c.map((c) => padL(c, 11)).join('')} ${padL(t.rate, 9)}`);
-  report.report06a.units.forEach((r, i) => out.push(row06(String(i + 1), unitNames.get(r.group.unit ?? '') ?? r.group.unit ?? '', r)));
-  if (report.report06a.total) out.push(row06('', t.total.toUpperCase(), report.report06a.total));
+  out.push(`${padL('(1)', 3)} ${padR(`(2) ${t.unit}`, 40)}${t.c.map((_c, i) => padL(`(${i + 3})`, COL)).join('')}`);
+  const header06 = `${padL('', 3)} ${padR('', 40)}${t.c.map((c) => padL(c, COL)).join('')} ${padL(t.rate, 9)}`;
+  out.push(header06, rule(header06));
+  report.report06a.units.forEach((r, i) => out.push(row06(String(i + 1), unitNames.get(r.group.unit ?? '') ?? r.group.unit ?? '', r, num)));
+  if (report.report06a.total) out.push(rule(header06), row06('', t.total.toUpperCase(), report.report06a.total, num));
   out.push('', `${t.onTime}: ${pct(report.onTimeRate)}`);
   out.push(...rulePackLines(report, lang, num));
 
   const d = report.decision766;
   if (d) {
-    out.push('', t.q766, `  ${padR(t.ind, 56)} ${padL(t.ratio, 9)} ${padL(t.points, 7)} ${padL(t.max, 6)}`);
+    const header766 = `  ${padR(t.ind, 56)} ${padL(t.ratio, 9)} ${padL(t.points, 7)} ${padL(t.max, 6)}`;
+    out.push('', t.q766, header766, rule(header766, '  '));
     for (const v of Object.values(d.indicators)) {
       if (v.points === null && v.ratio === null && v.max > 0 && v.denominator === null) continue;
       const ratio = v.id === '2.2' ? (v.ratio === null ? '—' : v.ratio.toFixed(2)) : pct(v.ratio, 1);
@@ -142,7 +151,8 @@ export function renderReport(report: ProvinceReport, unitNames: ReadonlyMap<stri
   }
 
   if (report.slowest.length) {
-    out.push('', t.slowest, `  ${padR('', 9)} ${padR('', 58)} ${padL(t.resolved, 8)} ${padL(t.lateShare, 13)} ${padL(t.mean, 12)}  ${t.limit}`);
+    const headerSlow = `  ${padR('', 9)} ${padR('', 58)} ${padL(t.resolved, 8)} ${padL(t.lateShare, 13)} ${padL(t.mean, 12)}  ${t.limit}`;
+    out.push('', t.slowest, headerSlow, rule(headerSlow, '  '));
     for (const p of report.slowest)
       out.push(
         `  ${padR(p.procedure, 9)} ${padR(p.name, 58)} ${padL(num(p.resolved), 8)} ${padL(pct(p.lateShare, 1), 13)} ${padL(p.meanDays === null ? '—' : p.meanDays.toFixed(1), 12)}  ${lang === 'vi' ? p.limit : p.limit.replace('ngày làm việc', 'working days').replace('trong ngày (15:00)', 'same day (15:00)')}`,

@@ -170,6 +170,9 @@ export async function runSimulation(o: RunOptions): Promise<RunStats> {
         else if (r === 'command') n++;
       }
     });
+    // Let the event loop turn between group commits (every command above resolves in microtasks):
+    // Ctrl-C and SIGTERM are handled here, and the run's temporary database deleted (see cli.ts).
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   now = Math.max(now, endMs);
   stats.failures = [...failures.values()];

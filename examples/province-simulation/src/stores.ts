@@ -1,8 +1,12 @@
 /**
  * Open the event store the options ask for: embedded SQLite (default),
  * in-memory, or PostgreSQL (a given server, or a temporary one).
+ *
+ * SQLite goes where the user says (`--db FILE`, kept); without `--db` it is a
+ * new file in a new folder under the system temporary folder, and that
+ * folder is deleted when the store is closed — unless `--keep-db`.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InMemoryEventStore, type EventStore } from '@motcua/core';
@@ -15,7 +19,16 @@ export interface OpenedStore {
   description: string;
   /** The SQLite file, when the store is one (the reports are then projected on a second thread). */
   sqliteFile?: string;
+  /** The database file that stays after {@link OpenedStore.close} (the user's `--db`, or a kept temporary file). */
+  kept?: string;
+  /** Close the store; a temporary SQLite file (not kept) is deleted with its folder. */
   close(): Promise<void>;
+  /**
+   * Delete the temporary database files now, synchronously (for an exit on
+   * Ctrl-C or an uncaught error, when `close` cannot run); a no-op when
+   * there are none or they are kept.
+   */
+  discard(): void;
 }
 
 /**
@@ -24,15 +37,40 @@ export interface OpenedStore {
  * transactions does not matter (the file never corrupts); production
  * dossiers keep the default `'FULL'`.
  */
-export async function openStore(o: { store: 'sqlite' | 'memory' | 'postgres'; db?: string; url?: string; schema: string }): Promise<OpenedStore> {
+export async function openStore(o: { store: 'sqlite' | 'memory' | 'postgres'; db?: string; keepDb?: boolean; url?: string; schema: string }): Promise<OpenedStore> {
   if (o.store === 'memory') {
     const store = new InMemoryEventStore();
-    return { store, description: 'in-memory', close: () => store.close() };
+    return { store, description: 'in-memory', close: () => store.close(), discard: () => undefined };
   }
   if (o.store === 'sqlite') {
-    const file = o.db ?? join(mkdtempSync(join(tmpdir(), 'motcua-sim-')), 'motcua-sim.db');
-    const store = await createSqliteEventStore({ filename: file, synchronous: 'NORMAL', cacheSizeKiB: 262_144 });
-    return { store, description: `SQLite ${file}`, sqliteFile: file, close: () => store.close() };
+    // A temporary file lives in its own folder, so the WAL and shared-memory files go with it.
+    const tempDir = o.db === undefined ? mkdtempSync(join(tmpdir(), 'motcua-sim-')) : undefined;
+    const file = o.db ?? join(tempDir!, 'motcua-sim.db');
+    const temporary = tempDir !== undefined && !o.keepDb ? tempDir : undefined;
+    const discard = () => {
+      if (temporary) rmSync(temporary, { recursive: true, force: true });
+    };
+    let store: EventStore;
+    try {
+      store = await createSqliteEventStore({ filename: file, synchronous: 'NORMAL', cacheSizeKiB: 262_144 });
+    } catch (e) {
+      discard();
+      throw e;
+    }
+    return {
+      store,
+      description: `SQLite ${temporary ? 'temporary file (deleted at exit)' : file}`,
+      sqliteFile: file,
+      ...(temporary ? {} : { kept: file }),
+      async close() {
+        try {
+          await store.close();
+        } finally {
+          discard();
+        }
+      },
+      discard,
+    };
   }
   return openPostgres({ ...(o.url !== undefined ? { url: o.url } : {}), schema: o.schema });
 }
@@ -66,6 +104,7 @@ export async function openPostgres(o: { url?: string; schema: string; poolSize?:
         await pool.end();
         await stopServer?.();
       },
+      discard: () => undefined,
     };
   } catch (e) {
     await pool.end().catch(() => undefined);

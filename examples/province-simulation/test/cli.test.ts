@@ -1,12 +1,35 @@
-/** The command line: bad options exit 2 with a clear message; a small run prints the report. */
-import { spawnSync } from 'node:child_process';
+/**
+ * The command line: bad options exit 2 with a clear message; a small run
+ * prints the report; `pnpm demo --json` gives JSON only; the temporary
+ * database is deleted on every way out; English reports use English number
+ * formatting and ruled headers.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
 import { parseOptions, UsageError } from '../src/index';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const cli = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'examples/province-simulation/src/main.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+const MAIN = 'examples/province-simulation/src/main.ts';
+const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+
+/** A fresh folder used as the system temporary folder (TMPDIR) of a spawned run. */
+const temps: string[] = [];
+const freshTmp = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'motcua-cli-test-'));
+  temps.push(dir);
+  return dir;
+};
+afterEach(() => {
+  for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+/** What a run left in a temporary folder that looks like a demo database. */
+const leftovers = (dir: string) => readdirSync(dir).filter((n) => /motcua|\.db/.test(n));
+const SMALL = ['--dossiers', '120', '--from', '2021-03-01', '--to', '2021-03-05', '--no-progress'];
 
 describe('options', () => {
   it.each([
@@ -17,6 +40,7 @@ describe('options', () => {
     [['--to', '2025-12-31'], /outside 2019-01-06 … 2025-06-30/],
     [['--store', 'oracle'], /--store must be sqlite, memory or postgres/],
     [['--store', 'memory', '--db', 'x.db'], /--db is for --store sqlite/],
+    [['--store', 'memory', '--keep-db'], /--keep-db is for --store sqlite/],
     [['--scale', 'hue'], /--scale must be one of gia-lam, lang-son/],
     [['--what-if', '120'], /--what-if must be a percentage/],
     [['--lang', 'fr'], /--lang must be vi or en/],
@@ -54,15 +78,132 @@ describe('options', () => {
     expect(u.stderr).toMatch(/--store must be sqlite, memory or postgres, got 'mongo'/);
   });
 
-  it('prints the report and JSON for a small run (spawned CLI)', () => {
-    const r = cli('--dossiers', '150', '--from', '2021-03-01', '--to', '2021-03-12', '--store', 'memory', '--json', '--no-progress');
+  it('prints the same figures as JSON and as an English report: English number formatting, ruled headers (spawned CLI)', () => {
+    // 1,500 dossiers: the totals pass 1,000, so the thousands separator shows.
+    const args = ['--dossiers', '1500', '--from', '2021-03-01', '--to', '2021-03-12', '--store', 'memory', '--no-progress'];
+    const r = cli(...args, '--json');
     expect(r.status, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(j.report.report06a.total.received.total).toBeGreaterThan(100);
+    const total = j.report.report06a.total;
     expect(j.report.report06a.units[0]).toHaveProperty('pending.overdue');
-    const t = cli('--dossiers', '150', '--from', '2021-03-01', '--to', '2021-03-12', '--lang', 'en');
+    // Columns (3)–(13) of form 06a, in the form's order.
+    const expected = [
+      total.received.total,
+      total.received.online,
+      total.received.directOrPostal,
+      total.received.carriedOver,
+      total.resolved.total,
+      total.resolved.early,
+      total.resolved.onTime,
+      total.resolved.late,
+      total.pending.total,
+      total.pending.withinTime,
+      total.pending.overdue,
+    ];
+    expect(total.received.total).toBeGreaterThan(1000);
+
+    const t = cli(...args, '--lang', 'en');
     expect(t.status, t.stderr).toBe(0);
+    const lines = t.stdout.split('\n');
     expect(t.stdout).toMatch(/Form II\.06a\/VPCP\/KSTT/);
     expect(t.stdout).toMatch(/Early or on-time rate: \d+\.\d\d %/);
+    // Every header is its own word, and a rule line follows the header line.
+    const h = lines.findIndex((l) => l.includes('Received'));
+    const headers = lines[h]!.trim().split(/\s+/);
+    expect(headers).toEqual(['Received', 'Online', 'Direct/post', 'Carried', 'Resolved', 'Early', 'On', 'time', 'Late', 'Pending', 'Within', 'Overdue', 'On', 'time']);
+    expect(lines[h + 1]).toMatch(/^-+$/);
+    expect(lines[h + 1]!.length).toBe(lines[h]!.length);
+    // The TOTAL row: English grouping (1,477), the same figures as the JSON.
+    const cells = lines
+      .find((l) => l.trim().startsWith('TOTAL'))!
+      .trim()
+      .split(/\s+/)
+      .slice(1, 12);
+    for (const c of cells) expect(c).toMatch(/^\d{1,3}(,\d{3})*$/);
+    expect(cells.map((c) => Number(c.replace(/,/g, '')))).toEqual(expected);
+    expect(cells[0]).toContain(',');
+
+    // Vietnamese keeps Vietnamese grouping (1.477).
+    const v = cli(...args);
+    expect(v.status, v.stderr).toBe(0);
+    const vcells = v.stdout
+      .split('\n')
+      .find((l) => l.trim().startsWith('TỔNG CỘNG'))!
+      .trim()
+      .split(/\s+/)
+      .slice(2, 13);
+    expect(vcells.map((c) => Number(c.replace(/\./g, '')))).toEqual(expected);
+    expect(vcells[0]).toContain('.');
   });
+});
+
+describe('demo output and databases', () => {
+  it('`pnpm demo --json > report.json` writes JSON only, and the temporary database is gone after the run', () => {
+    const tmp = freshTmp();
+    const r = spawnSync('npx', ['-y', 'pnpm@10', 'demo', '--json', ...SMALL], { cwd: root, encoding: 'utf8', timeout: 180_000, env: { ...process.env, TMPDIR: tmp } });
+    expect(r.status, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.report.report06a.total.received.total).toBeGreaterThan(0);
+    expect(j.store).toMatch(/^SQLite temporary file/);
+    expect(j.database).toBeNull();
+    expect(leftovers(tmp)).toEqual([]);
+  });
+
+  it('--keep-db keeps the temporary database and names it; --db writes where the user says', () => {
+    const tmp = freshTmp();
+    const k = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...SMALL, '--keep-db', '--json'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: { ...process.env, TMPDIR: tmp },
+    });
+    expect(k.status, k.stderr).toBe(0);
+    const kept = JSON.parse(k.stdout).database as string;
+    expect(kept.startsWith(tmp)).toBe(true);
+    expect(k.stderr).toContain(`the SQLite database is kept at ${kept}`);
+    expect(existsSync(kept)).toBe(true);
+
+    const mine = join(freshTmp(), 'my-sim.db');
+    const d = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...SMALL, '--db', mine], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: { ...process.env, TMPDIR: tmp },
+    });
+    expect(d.status, d.stderr).toBe(0);
+    expect(d.stdout).toContain(`SQLite ${mine}`);
+    // The file is a motcua SQLite store: its schema is there.
+    const db = new Database(mine, { readonly: true });
+    try {
+      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];
+      expect(tables.length).toBeGreaterThan(0);
+    } finally {
+      db.close();
+    }
+    // Only the kept file's folder is in the temporary folder: the --db run made none.
+    expect(leftovers(tmp).length).toBe(1);
+  });
+
+  it('Ctrl-C (SIGINT) during a run ends the run and deletes the temporary database', async () => {
+    const tmp = freshTmp();
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--dossiers', '200000', '--no-progress'], {
+      cwd: root,
+      env: { ...process.env, TMPDIR: tmp },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => {
+      stderr += b.toString();
+    });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    // Wait (polling, no time limit asserted) until the database exists, then interrupt.
+    const dbExists = () => readdirSync(tmp).some((n) => n.startsWith('motcua-sim-') && existsSync(join(tmp, n, 'motcua-sim.db')));
+    while (!dbExists() && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
+    expect(dbExists(), stderr).toBe(true);
+    child.kill('SIGINT');
+    // Ended by the signal itself (what a shell reports as exit status 130).
+    expect(await exited, stderr).toEqual({ code: null, signal: 'SIGINT' });
+    expect(stderr).toMatch(/interrupted \(SIGINT\)/);
+    expect(leftovers(tmp)).toEqual([]);
+  }, 180_000);
 });
