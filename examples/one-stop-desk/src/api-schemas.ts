@@ -12,7 +12,9 @@ import { commandSchemas, localDateSchema, timeLimitSchema, type CommandType, typ
 import type { IndicatorValue } from '@motcua/projections';
 import { COMMAND_ALIASES, INTAKE_TYPES } from './commands';
 import type { DashboardData } from './dashboard';
+import type { Actor } from './commands';
 import type { DossierView } from './dossier-view';
+import type { publicView } from './public-lookup';
 import { receiptQuerySchema, report06aQuerySchema, reportQuerySchema, RECEPTION_DIMENSIONS, SATISFACTION_DIMENSIONS, TIMELINESS_DIMENSIONS, tt01QuerySchema } from './reports';
 
 /** `true` when A and B are assignable to each other and have the same keys at every depth. */
@@ -32,12 +34,16 @@ const same = <T extends true>(..._proof: T[]): void => undefined;
 
 // ---------------------------------------------------------------- requests
 
-/** Fields the desk fills when a request leaves them out: `commandId` (Idempotency-Key or a new uuid), `dossierId` (the route), `actor` (the desk officer). */
-const filledByDesk = { commandId: true, dossierId: true, actor: true } as const;
+/** Fields the desk fills when a request leaves them out: `commandId` (Idempotency-Key or a new uuid) and `dossierId` (the route). */
+const filledByDesk = { commandId: true, dossierId: true } as const;
 
-/** The body of a command request of one type: the engine's command with the fields the desk fills made optional. */
+/**
+ * The body of a command request of one type: the engine's command without
+ * `actor` (the actor is the signed-in user; a body naming one is a 400) and
+ * with the fields the desk fills made optional.
+ */
 export function commandBodySchema(type: CommandType, typeOptional = false) {
-  const s = (commandSchemas[type] as z.ZodObject).partial(filledByDesk);
+  const s = (commandSchemas[type] as z.ZodObject).omit({ actor: true }).partial(filledByDesk);
   return typeOptional ? s.partial({ type: true }) : s;
 }
 
@@ -143,6 +149,37 @@ export const controlSlipSchema = z
   .meta({ id: 'ControlSlip' });
 same<Same<z.output<typeof controlSlipSchema>, ControlSlip>>();
 
+/** The signed-in user (`POST /api/session`, `GET /api/session`). */
+export const sessionAnswerSchema = z
+  .object({
+    actor: z.object({ id: z.string(), role: z.string(), unit: z.string().optional(), name: z.string().optional() }),
+    expiresAt: z.string().describe('ISO-8601 UTC'),
+  })
+  .meta({ id: 'SessionAnswer' });
+same<Same<z.output<typeof sessionAnswerSchema>['actor'], Actor>>();
+
+/** The citizen's look-up answer: status, due date and readiness only (`publicView`). */
+export const publicLookupAnswerSchema = z
+  .object({
+    dossier: z.object({
+      dossierCode: nullable(z.string()),
+      procedure: nullable(z.string()),
+      status: nullable(
+        z.object({
+          code: z.union([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((n) => z.literal(n))) as unknown as z.ZodType<1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10>,
+          vi: z.string(),
+          en: z.string(),
+        }),
+      ),
+      receivedAt: nullable(z.string()),
+      due: nullable(z.object({ date: localDateSchema })),
+      resultReady: z.boolean(),
+      returned: z.boolean(),
+    }),
+  })
+  .meta({ id: 'PublicLookupAnswer' });
+same<Same<z.output<typeof publicLookupAnswerSchema>['dossier'], ReturnType<typeof publicView>>>();
+
 const allowedCommands = z.array(z.string()).describe('Commands the dossier allows now');
 
 /** `POST /api/dossiers` (201 new, 200 duplicate). */
@@ -241,7 +278,7 @@ export interface SharedSchemas {
 
 /** One route of the desk's API as the OpenAPI document describes it. */
 export interface DeskRoute {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'delete';
   /** OpenAPI path, `{id}` style. */
   path: string;
   summary: string;
@@ -249,8 +286,10 @@ export interface DeskRoute {
   params?: readonly string[];
   query?: z.ZodObject;
   body?: z.ZodType;
-  /** JSON answers by status. */
-  answers: Record<number, z.ZodType>;
+  /** Answers by status: a JSON schema, or `null` for an answer without a body. */
+  answers: Record<number, z.ZodType | null>;
+  /** Needs a signed-in session (the `motcua_session` cookie); default true. */
+  signedIn?: boolean;
   /** Other content types of the 200 answer (CSV reports, the HTML receipt). */
   alsoAs?: readonly ('text/csv' | 'text/html')[];
   /** Request headers the route reads. */
@@ -258,6 +297,8 @@ export interface DeskRoute {
 }
 
 const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, errorAnswerSchema]));
+/** What the guard answers before any route (auth/guard.ts): 401 without a session; for writes also 403 (cross-site), 415 (not JSON), 429 (rate limit). */
+const guarded = (write: boolean) => errors(401, ...(write ? [403, 415, 429] : []));
 
 /**
  * Every route of the desk (`createDeskApp`), with its request and answer
@@ -265,18 +306,36 @@ const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) =>
  * from `COMMAND_ALIASES`, so a new alias is documented by the next `pnpm schemas`.
  */
 export function deskRoutes(shared: SharedSchemas): DeskRoute[] {
-  const commandErrors = errors(400, 404, 409, 413, 422, 500);
+  const commandErrors = { ...errors(400, 404, 409, 413, 422, 500), ...guarded(true) };
   const report = (name: string, id: string, row: z.ZodType, query: z.ZodObject, summary: string): DeskRoute => ({
     method: 'get',
     path: `/api/reports/${name}`,
     summary,
     query,
-    answers: { 200: reportAnswerSchema(id, row), ...errors(400, 500) },
+    answers: { 200: reportAnswerSchema(id, row), ...errors(400, 500), ...guarded(false) },
     alsoAs: ['text/csv'],
   });
   return [
-    { method: 'get', path: '/api/health', summary: 'Liveness', answers: { 200: z.object({ ok: z.literal(true) }).meta({ id: 'HealthAnswer' }) } },
-    { method: 'get', path: '/api/procedures', summary: 'Procedures in force today and the receiving units', answers: { 200: proceduresAnswerSchema } },
+    { method: 'get', path: '/api/health', summary: 'Liveness', signedIn: false, answers: { 200: z.object({ ok: z.literal(true) }).meta({ id: 'HealthAnswer' }) } },
+    { method: 'get', path: '/api/procedures', summary: 'Procedures in force today and the receiving units', answers: { 200: proceduresAnswerSchema, ...guarded(false) } },
+    {
+      method: 'post',
+      path: '/api/session',
+      summary: 'Sign in: sets the session cookie (HttpOnly, SameSite=Strict)',
+      signedIn: false,
+      body: z.object({ username: z.string().min(1), password: z.string().min(1) }).meta({ id: 'SignInBody' }),
+      answers: { 200: sessionAnswerSchema, ...errors(400, 401, 403, 415, 429) },
+    },
+    { method: 'get', path: '/api/session', summary: 'The signed-in user', signedIn: false, answers: { 200: sessionAnswerSchema, ...errors(401) } },
+    { method: 'delete', path: '/api/session', summary: 'Sign out: clears the session cookie', signedIn: false, answers: { 204: null, ...errors(403, 415) } },
+    {
+      method: 'post',
+      path: '/api/public/lookup',
+      summary: "The citizen's look-up: the dossier code and the applicant's ID number or the receipt's look-up token; status, due date and readiness only",
+      signedIn: false,
+      body: z.object({ code: z.string(), idNumber: z.string().optional(), token: z.string().optional() }).meta({ id: 'PublicLookupBody' }),
+      answers: { 200: publicLookupAnswerSchema, ...errors(400, 403, 404, 415, 429) },
+    },
     {
       method: 'post',
       path: '/api/dossiers',
@@ -290,21 +349,21 @@ export function deskRoutes(shared: SharedSchemas): DeskRoute[] {
       path: '/api/dossiers/by-code/{code}',
       params: ['code'],
       summary: 'Look a dossier up by its code (mã hồ sơ)',
-      answers: { 200: lookupAnswerSchema, ...errors(404, 500) },
+      answers: { 200: lookupAnswerSchema, ...errors(404, 500), ...guarded(false) },
     },
     {
       method: 'get',
       path: '/api/dossiers/{id}',
       params: ['id'],
       summary: 'A dossier, its allowed commands and control slip',
-      answers: { 200: lookupAnswerSchema, ...errors(404, 500) },
+      answers: { 200: lookupAnswerSchema, ...errors(404, 500), ...guarded(false) },
     },
     {
       method: 'get',
       path: '/api/dossiers/{id}/history',
       params: ['id'],
       summary: "A dossier's stored events",
-      answers: { 200: z.object({ events: z.array(shared.storedEvent) }).meta({ id: 'HistoryAnswer' }), ...errors(404, 500) },
+      answers: { 200: z.object({ events: z.array(shared.storedEvent) }).meta({ id: 'HistoryAnswer' }), ...errors(404, 500), ...guarded(false) },
     },
     {
       method: 'get',
@@ -312,7 +371,7 @@ export function deskRoutes(shared: SharedSchemas): DeskRoute[] {
       params: ['id'],
       summary: 'The receipt (Form 01) as printable HTML',
       query: receiptQuerySchema,
-      answers: errors(400, 404, 500),
+      answers: { ...errors(400, 404, 500), ...guarded(false) },
       alsoAs: ['text/html'],
     },
     {
@@ -340,6 +399,12 @@ export function deskRoutes(shared: SharedSchemas): DeskRoute[] {
     report('satisfaction', 'SatisfactionAnswer', shared.rows.satisfaction, reportQuerySchema(SATISFACTION_DIMENSIONS), 'Satisfaction'),
     report('reception', 'ReceptionAnswer', shared.rows.reception, reportQuerySchema(RECEPTION_DIMENSIONS), 'Online reception SLA per unit'),
     report('tt01', 'Tt01Answer', shared.rows.tt01, tt01QuerySchema, 'TT 01/2018 scoring per agency or official'),
-    { method: 'get', path: '/api/dashboard', summary: "The dashboard's data", query: reportQuerySchema([] as const), answers: { 200: dashboardAnswerSchema, ...errors(400, 500) } },
+    {
+      method: 'get',
+      path: '/api/dashboard',
+      summary: "The dashboard's data",
+      query: reportQuerySchema([] as const),
+      answers: { 200: dashboardAnswerSchema, ...errors(400, 500), ...guarded(false) },
+    },
   ];
 }
