@@ -135,14 +135,19 @@ export function commandPath(deps: CommandPathDeps): (c: Command, streamId: strin
     return decideCommand(c, s, env);
   }
 
+  /** Append an attempt's events, stamped with the clock now. */
+  function append(c: Command, streamId: string, attempt: Extract<Attempt, { kind: 'append' }>, fingerprint: () => number): Promise<Appended> {
+    return appendEvents(store, dossiers, c, streamId, attempt.dossier, attempt.bodies, { occurredAt: attempt.at, recordedAt: clock.recordedAt(), commandHash: fingerprint() });
+  }
+
   /** Carry out an attempt: append its events (stamped with the clock now), replay a duplicate, or pass a refusal on. */
   function settle(c: Command, streamId: string, attempt: Attempt, fingerprint: () => number, span: TelemetrySpan | undefined): Promise<Outcome> | Outcome {
     switch (attempt.kind) {
-      case 'append': {
-        const append = () =>
-          appendEvents(store, dossiers, c, streamId, attempt.dossier, attempt.bodies, { occurredAt: attempt.at, recordedAt: clock.recordedAt(), commandHash: fingerprint() });
-        return telemetry ? tracedAppend(telemetry, span, c, streamId, attempt.bodies.length, append) : append();
-      }
+      case 'append':
+        // Without telemetry: the append itself, no closure.
+        return telemetry
+          ? tracedAppend(telemetry, span, c, streamId, attempt.bodies.length, () => append(c, streamId, attempt, fingerprint))
+          : append(c, streamId, attempt, fingerprint);
       case 'duplicate':
         return replayDuplicate(store, c, streamId, attempt.dossier.state, attempt.versions, fingerprint);
       default:
