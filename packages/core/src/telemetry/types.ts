@@ -42,8 +42,11 @@ export const HISTOGRAMS = Object.freeze({
   commandDuration: 'motcua.command.duration',
 } as const);
 
+/** A span name (one of {@link SPANS}). */
 export type SpanName = (typeof SPANS)[keyof typeof SPANS];
+/** A counter name (one of {@link COUNTERS}). */
 export type CounterName = (typeof COUNTERS)[keyof typeof COUNTERS];
+/** A histogram name (one of {@link HISTOGRAMS}). */
 export type HistogramName = (typeof HISTOGRAMS)[keyof typeof HISTOGRAMS];
 
 /**
