@@ -128,7 +128,12 @@ export function lateAgencyProjection(options: { name?: string } = {}): Projectio
  * answered or completed late (`answeredLate`) on dossiers still in
  * processing. `unit` keeps one receiving unit. Sorted by unit, deadline, dossier.
  *
- * @example lateAgencies(runner.state, { at: '2025-07-04T08:00:00.000+07:00', unit: '000.01.20.H26' })
+ * @example
+ * ```ts
+ * const runner = createProjectionRunner({ store, projection: lateAgencyProjection() });
+ * await runner.catchUp();
+ * lateAgencies(runner.state, { at: '2025-07-04T08:00:00.000+07:00', unit: '000.01.20.H26' });
+ * ```
  */
 export function lateAgencies(state: LateAgencyState, q: { at: string; unit?: string }): LateAgencyRow[] {
   const today = localDateOf(q.at);
