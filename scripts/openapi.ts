@@ -56,6 +56,23 @@ const HEADERS: Record<string, Json> = {
   },
 };
 
+/** What each status means on the desk (errors: `MotcuaError.toJSON()` under `error`). */
+const STATUS: Record<string, string> = {
+  '200': 'OK',
+  '201': 'Created (a new dossier); 200 is the same answer to a repeated Idempotency-Key',
+  '204': 'No content',
+  '400': 'Invalid request: VALIDATION_FAILED with the issues (path, message)',
+  '401': 'Not signed in (UNAUTHENTICATED)',
+  '403': 'Refused: a cross-site write (CSRF_REJECTED) or a role the access policy does not allow',
+  '404': 'Not found (NOT_FOUND)',
+  '409': 'Conflict: a command the dossier does not allow now (INVALID_TRANSITION, with the allowed commands) or a stale If-Match (CONCURRENCY_CONFLICT)',
+  '413': 'Body over 256 KiB (PAYLOAD_TOO_LARGE)',
+  '415': 'Writes take Content-Type: application/json only (UNSUPPORTED_MEDIA_TYPE)',
+  '422': 'A rule of the procedure or the law refuses the command (RULE_VIOLATION)',
+  '429': 'Too many requests (RATE_LIMITED, with Retry-After)',
+  '500': 'Internal error (INTERNAL, without internals)',
+};
+
 function operation(r: DeskRoute): Json {
   const parameters = [
     ...(r.params ?? []).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
@@ -64,7 +81,7 @@ function operation(r: DeskRoute): Json {
   ];
   const responses: Json = {};
   for (const [status, schema] of Object.entries(r.answers)) {
-    const description = Number(status) < 400 ? 'OK' : 'Error (MotcuaError.toJSON())';
+    const description = STATUS[status] ?? (Number(status) < 400 ? 'OK' : 'Error');
     responses[status] = schema ? { description, content: { 'application/json': { schema: ref(schema) } } } : { description };
   }
   for (const type of r.alsoAs ?? []) {
