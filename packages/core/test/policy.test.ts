@@ -13,6 +13,7 @@ import {
   InMemoryEventStore,
   MotcuaError,
   ValidationError,
+  actorFor,
   authorize,
   commandSchemas,
   createEngine,
@@ -21,6 +22,7 @@ import {
   policyAt,
 } from '@motcua/core';
 import { sampleCatalog } from '@motcua/core/samples';
+import { scenario } from '@motcua/core/testkit';
 import { applicant, unit, vn } from './helpers';
 
 /*
@@ -247,6 +249,21 @@ describe('access policy: property against the oracle', () => {
     );
   });
 
+  it('actorFor gives an actor the oracle allows, and gives none only when no actor of the sampled space is allowed', () => {
+    const space = ROLES.flatMap((role) => UNITS.flatMap((u) => [APPLICANT_ID, OTHER_PERSON, 'cb-01'].map((id) => toActor({ id, role, unit: u }))));
+    fc.assert(
+      fc.property(fc.constantFrom(...COMMAND_TYPES), fc.nat(), pickArb, (type, si, pick) => {
+        const s = states[si % states.length]!;
+        const c = { ...bodyOf(type, pick), actor: { id: 'x', role: 'x' }, commandId: uuidv7(), dossierId: s.id } as CommandInput;
+        const parsed = commandSchemas[type].parse(c) as never;
+        const actor = actorFor(DEFAULT_POLICY_2025, parsed, s);
+        if (actor) expect(oracleAllows(DEFAULT_POLICY_2025, actor, { ...c, actor } as CommandInput, s)).toBe(true);
+        else expect(space.filter((a) => oracleAllows(DEFAULT_POLICY_2025, a, { ...c, actor: a } as CommandInput, s))).toEqual([]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('the engine refuses with FORBIDDEN (appending nothing) exactly when the oracle forbids', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(actorArb, fc.constantFrom(...COMMAND_TYPES), fc.nat(), pickArb), { minLength: 1, maxLength: 8 }), async (steps) => {
@@ -280,6 +297,33 @@ describe('access policy: property against the oracle', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('access policy: scenarios under a policy', () => {
+  it('a scenario with a policy picks each actor from it (the lifecycle runs unchanged) and still refuses a named forbidden actor', async () => {
+    const s = scenario({ catalog: sampleCatalog(), policy: DEFAULT_POLICY_2025 });
+    const given: CommandBody[] = [
+      { type: 'ReceiveDossier', procedureCode: BUSINESS, unit, applicant, channel: 'direct', at: vn('2024-03-04T09:00') },
+      { type: 'TransferDossier', at: vn('2024-03-04T10:00') },
+      { type: 'Resolve', at: vn('2024-03-05T10:00') },
+      { type: 'ReturnResult', method: 'counter', at: vn('2024-03-05T14:00') },
+    ];
+    const out = await s
+      .given(...given)
+      .when({ type: 'Rate', channel: 'online', ratings: [{ criterion: 'C1', level: 'satisfied' }], at: vn('2024-03-05T15:00') })
+      .thenEvents(['DossierRated']);
+    expect((await out.engine.history(out.state.id)).map((e) => e.metadata.actor?.role)).toEqual([
+      'receivingOfficer',
+      'receivingOfficer',
+      'specialist',
+      'receivingOfficer',
+      'applicant',
+    ]);
+    await s
+      .given(...given.slice(0, 2))
+      .when({ type: 'Resolve', actor: { id: APPLICANT_ID, role: 'applicant' } })
+      .thenFails('FORBIDDEN');
   });
 });
 

@@ -3,6 +3,7 @@ export { accessPolicySchema, policyRuleSchema, definePolicy, extendPolicy, polic
 export type { AccessPolicy, AccessPolicyInput, PolicyRule, PolicyScope, PolicyExtension } from './policy';
 export { DEFAULT_POLICY_2025 } from './default-policy';
 export { authorize, dossierFacts, scopeReaches } from './authorize';
+export { actorFor } from './actor-for';
 export type { Authorization, DossierFacts } from './authorize';
 export { authorizer } from './check';
 export type { Authorizer, PolicyOption } from './check';

@@ -1,13 +1,17 @@
 import { v7 as uuidv7 } from 'uuid';
-import type { CommandBody, CommandInput } from '../commands/schemas';
+import { actorFor } from '../auth/actor-for';
+import type { PolicyOption } from '../auth/check';
+import { type AccessPolicy, policyAt } from '../auth/policy';
+import { type Command, type CommandBody, type CommandInput, commandSchemas } from '../commands/schemas';
 import type { WorkingCalendar } from '../deadlines';
-import type { DossierState } from '../dossier/state';
+import { type DossierState, initialDossierState } from '../dossier/state';
 import { createEngine, type Engine } from '../engine/engine';
 import { MotcuaError } from '../errors';
 import type { DossierEvent } from '../events/types';
 import type { Catalog } from '../procedure/catalog';
 import { InMemoryEventStore } from '../store/in-memory';
 import type { Actor } from '../store/types';
+import { toVietnamInstant } from '../time';
 
 /** A command without the envelope fields: the scenario fills `commandId`, `dossierId` and `actor`. */
 export type ScenarioCommand = CommandBody & { actor?: Actor };
@@ -35,7 +39,10 @@ export interface ScenarioThen {
 const DEFAULT_ACTOR: Actor = { id: 'officer-1', role: 'officer', unit: '000.00.06.H56' };
 
 /**
- * Given/when/then for procedures, on a fresh in-memory engine.
+ * Given/when/then for procedures, on a fresh in-memory engine. With
+ * `policy`, the engine enforces it and every command without an `actor` is
+ * issued by one the policy allows on the dossier as it stands (`actorFor`);
+ * without, commands default to a generic officer and nothing is checked.
  *
  * @example
  * ```ts
@@ -45,22 +52,36 @@ const DEFAULT_ACTOR: Actor = { id: 'officer-1', role: 'officer', unit: '000.00.0
  *   .thenEvents(['DossierTransferred']);
  * ```
  */
-export function scenario(options: { catalog: Catalog; calendar?: WorkingCalendar; dossierId?: string }) {
+export function scenario(options: { catalog: Catalog; calendar?: WorkingCalendar; dossierId?: string; policy?: PolicyOption }) {
   return {
     given(...given: ScenarioCommand[]) {
       return {
         when(when: ScenarioCommand): ScenarioThen {
           const dossierId = options.dossierId ?? uuidv7();
-          const full = (c: ScenarioCommand): CommandInput => ({ actor: DEFAULT_ACTOR, ...c, commandId: uuidv7(), dossierId }) as CommandInput;
+          const policy = policyOf(options.policy);
+          const full = async (engine: Engine, c: ScenarioCommand): Promise<CommandInput> => {
+            const command = { actor: DEFAULT_ACTOR, ...c, commandId: uuidv7(), dossierId } as CommandInput;
+            if (!policy || c.actor) return command;
+            const parsed = commandSchemas[command.type].safeParse(command);
+            if (!parsed.success) return command;
+            const state = await engine.get(dossierId).catch(() => initialDossierState(dossierId));
+            const actor = actorFor(policy, parsed.data as Command, state);
+            return actor ? ({ ...command, actor } as CommandInput) : command;
+          };
           const prepare = async () => {
             const store = new InMemoryEventStore();
-            const engine = createEngine({ store, catalog: options.catalog, ...(options.calendar ? { calendar: options.calendar } : {}) });
-            for (const c of given) await engine.execute(full(c));
+            const engine = createEngine({
+              store,
+              catalog: options.catalog,
+              ...(options.calendar ? { calendar: options.calendar } : {}),
+              ...(options.policy ? { policy: options.policy } : {}),
+            });
+            for (const c of given) await engine.execute(await full(engine, c));
             return { engine, store };
           };
           const run = async (): Promise<ScenarioOutcome> => {
             const { engine } = await prepare();
-            const r = await engine.execute(full(when));
+            const r = await engine.execute(await full(engine, when));
             return { state: r.state, events: r.events, engine };
           };
           return {
@@ -81,7 +102,7 @@ export function scenario(options: { catalog: Catalog; calendar?: WorkingCalendar
               await store.waitUntilReadable(); // the horizon may still rise to the `given` appends (PostgreSQL)
               const before = await store.headPosition();
               try {
-                await engine.execute(full(when));
+                await engine.execute(await full(engine, when));
               } catch (e) {
                 if (!(e instanceof MotcuaError)) throw e;
                 if (e.code !== code) throw new Error(`Expected error ${code}, got ${e.code}: ${e.message}`);
@@ -96,4 +117,12 @@ export function scenario(options: { catalog: Catalog; calendar?: WorkingCalendar
       };
     },
   };
+}
+
+/** The policy a scenario's actors are chosen from: the one given, or of several versions the one in force today. */
+function policyOf(option: PolicyOption | undefined): AccessPolicy | undefined {
+  if (!option) return undefined;
+  if (!Array.isArray(option)) return option as AccessPolicy;
+  const versions = option as readonly AccessPolicy[];
+  return policyAt(versions, toVietnamInstant(new Date()).slice(0, 10)) ?? versions[0];
 }
