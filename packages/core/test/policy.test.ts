@@ -210,6 +210,26 @@ describe('access policy: data', () => {
     expect(DEFAULT_POLICY_2025.rules.length).toBe(p.rules.length - 1);
   });
 
+  it('an engine with several versions applies the one in force on its clock day, whatever the command claims with `at`', async () => {
+    const strict = extendPolicy(DEFAULT_POLICY_2025, { id: 'no-transfer-2026', validFrom: '2026-07-01' });
+    const v2 = definePolicy({
+      ...strict,
+      rules: strict.rules.map((r) => ({ ...r, commands: r.commands === '*' ? r.commands : r.commands.filter((c) => c !== 'TransferDossier') })),
+    });
+    let now = new Date('2026-06-30T16:59:00Z'); // 23:59 on 30/06 in Hà Nội
+    const store = new InMemoryEventStore();
+    const engine = createEngine({ store, catalog: sampleCatalog(), policy: [DEFAULT_POLICY_2025, v2], clock: () => now });
+    const officer = { id: 'cb-01', role: 'receivingOfficer', unit: unit.code };
+    const run = (dossierId: string, body: CommandBody) => engine.execute({ ...body, actor: officer, commandId: uuidv7(), dossierId } as CommandInput);
+    const [a, b] = [uuidv7(), uuidv7()];
+    for (const id of [a, b]) await run(id, { type: 'ReceiveDossier', procedureCode: BUSINESS, unit, applicant, channel: 'direct', at: vn('2026-06-29T09:00') });
+    await expect(run(a, { type: 'TransferDossier', at: vn('2026-06-30T10:00') })).resolves.toMatchObject({ duplicate: false });
+    now = new Date('2026-06-30T17:00:00Z'); // 00:00 on 01/07: v2 in force
+    const e = await run(b, { type: 'TransferDossier', at: vn('2026-06-30T10:00') }).catch((x) => x);
+    expect(e).toBeInstanceOf(ForbiddenError);
+    expect(e.policy).toBe('no-transfer-2026');
+  });
+
   it('every command is allowed to some role of the default policy (a new command needs its rule)', () => {
     const named = new Set(DEFAULT_POLICY_2025.rules.flatMap((r) => (r.commands === '*' ? COMMAND_TYPES : r.commands)));
     expect(COMMAND_TYPES.filter((t) => !named.has(t))).toEqual([]);
