@@ -94,6 +94,8 @@ export function logToStderr(entry: ServerErrorLog): void {
  *
  * @example
  * ```ts
+ * import type { DeskUser } from './auth/users';
+ * declare const users: DeskUser[], username: string, password: string;
  * const app = createDeskApp({ engine, auth: { users, sessionSecret: process.env.DESK_SESSION_SECRET! } });
  * const res = await app.request('/api/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) });
  * serve({ fetch: app.fetch, port: 8080, hostname: '127.0.0.1' });

@@ -139,7 +139,8 @@ describe('writes: JSON only, same origin only', () => {
 
   it('a write from another origin or a cross-site fetch is 403 (CSRF), even with the session cookie; same origin passes', async () => {
     desk = await testDesk();
-    for (const headers of [{ Origin: 'https://evil.example' }, { 'Sec-Fetch-Site': 'cross-site' }, { 'Sec-Fetch-Site': 'same-site' }, { Origin: 'null' }]) {
+    const crossSite: Record<string, string>[] = [{ Origin: 'https://evil.example' }, { 'Sec-Fetch-Site': 'cross-site' }, { 'Sec-Fetch-Site': 'same-site' }, { Origin: 'null' }];
+    for (const headers of crossSite) {
       const r = await desk.json('/api/dossiers', { body: intake(), headers });
       expect(r.status, JSON.stringify(headers)).toBe(403);
       expect(r.body.error.code).toBe('CSRF_REJECTED');

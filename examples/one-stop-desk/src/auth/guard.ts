@@ -56,6 +56,9 @@ export function clientAddress(c: Context): string {
  *
  * @example
  * ```ts
+ * import { Hono } from 'hono';
+ * import type { UserDirectory } from './users';
+ * declare const users: UserDirectory, secret: string;
  * const app = new Hono<{ Variables: DeskVariables }>();
  * deskGuard(app, { users, session: { secret } });
  * app.get('/api/me', (c) => c.json(c.get('actor')));

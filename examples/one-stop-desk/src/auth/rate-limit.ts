@@ -26,7 +26,8 @@ export interface RateLimitOptions {
  * @example
  * ```ts
  * const signIn = createRateLimiter({ capacity: 5, perSecond: 1 / 12 });
- * if (!signIn.take(`ip:${ip}`).ok) return c.json({ error }, 429);
+ * const ip = '203.0.113.7';
+ * if (!signIn.take(`ip:${ip}`).ok) console.log('429 Too Many Requests');
  * ```
  */
 export function createRateLimiter(options: RateLimitOptions): RateLimiter {

@@ -38,6 +38,8 @@ export function hashPassword(password: string, cost = 12): Promise<string> {
  *
  * @example
  * ```ts
+ * const passwordHash = await hashPassword('correct horse battery staple');
+ * const password = 'correct horse battery staple';
  * const users = createUserDirectory([{ username: 'tiepnhan', passwordHash, actor: { id: 'cb-01', role: 'receivingOfficer', unit: 'H26' } }]);
  * const actor = await users.check('tiepnhan', password); // the actor, or undefined
  * ```

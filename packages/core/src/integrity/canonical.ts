@@ -19,7 +19,6 @@ export function canonicalJson(value: unknown): string {
 }
 
 /** Characters `JSON.stringify` escapes in a string (quote, backslash, controls, lone surrogates). */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters JSON escapes
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** A JSON string literal: most text (Vietnamese included) needs no escape and skips `JSON.stringify`. */

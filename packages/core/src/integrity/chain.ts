@@ -86,6 +86,7 @@ export function batchDigests(streamId: string, events: readonly NewEvent[]): str
  *
  * @example
  * ```ts
+ * declare const lastHash: string | null;
  * const hashes = chainHashes(batchDigests('dossier-1', events), 3, lastHash);
  * ```
  */

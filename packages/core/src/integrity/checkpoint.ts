@@ -72,7 +72,7 @@ export async function createCheckpoint(
  * ```ts
  * const keys = generateCheckpointKeys();
  * const signed = signCheckpoint(await createCheckpoint(store), keys.privateKey);
- * writeFileSync('checkpoint.json', JSON.stringify(signed));
+ * const exported = JSON.stringify(signed); // a file, a mail, the province's site
  * ```
  */
 export function signCheckpoint(checkpoint: LogCheckpoint, privateKey: KeyObject | string): SignedCheckpoint {
