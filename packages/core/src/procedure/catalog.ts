@@ -5,7 +5,12 @@ import { DEFAULT_RULE_PACKS, type RulePack } from './rule-pack';
 
 /** A catalog of procedure versions, levels and rule packs (danh mục thủ tục hành chính). */
 export interface Catalog {
-  /** The version of procedure `code` in force on local date `on` (YYYY-MM-DD). */
+  /**
+   * The version of procedure `code` in force on local date `on` (YYYY-MM-DD).
+   * A version whose level has ended by then (the district level ends on
+   * 30/06/2025) is not in force: `UNKNOWN_PROCEDURE` — define the version that
+   * replaces it at the new level.
+   */
   resolve(code: string, on: string): Procedure;
   /** A specific version. */
   get(code: string, version: string): Procedure;
@@ -56,12 +61,17 @@ export function createCatalog(options: CatalogOptions): Catalog {
   });
   if (issues.length) throw new ValidationError('Invalid catalog', issues);
   const all = Object.freeze([...options.procedures]);
+  const levelEnds = new Map(levels.filter((l) => l.validTo !== undefined).map((l) => [l.code, l.validTo!]));
   return {
     levels,
     list: () => all,
     resolve(code, on) {
       const found = byCode.get(code)?.find((p) => inForce(p.validFrom, p.validTo, on));
       if (!found) throw new UnknownProcedureError(code, byCode.has(code) ? on : undefined);
+      // A version at a level that has ended (districts end on 30/06/2025, two-tier local government)
+      // is not in force for new dossiers after that day; dossiers pinned to it earlier still load (`get`).
+      const levelEnd = levelEnds.get(found.level);
+      if (levelEnd !== undefined && on > levelEnd) throw new UnknownProcedureError(code, on);
       return found;
     },
     get(code, version) {

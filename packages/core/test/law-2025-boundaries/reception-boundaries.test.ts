@@ -8,7 +8,7 @@
  */
 import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
-import { MotcuaError, parseDossierCode, RULE_PACK_2018, RULE_PACK_2025, type CommandBody } from '@motcua/core';
+import { createCatalog, createEngine, defineProcedure, InMemoryEventStore, MotcuaError, parseDossierCode, RULE_PACK_2018, RULE_PACK_2025, type CommandBody } from '@motcua/core';
 import { applicant, cmd, newEngine, vn } from '../helpers';
 
 /** Commune centre A receives; commune B is competent (another commune of the province). */
@@ -123,5 +123,33 @@ describe('the result returns to the receiving centre (NĐ 118/2025 Đ20.1)', () 
     const r = await engine.execute(cmd(id, { type: 'ReturnResult', method: 'counter', place: B, at: vn('2025-06-30T14:00') } as CommandBody));
     expect(r.state.returned).toMatchObject({ place: B });
     expect(r.state.returned!.elsewhere).toBeUndefined();
+  });
+});
+
+describe('two-tier local government: the district level ends on 30/06/2025', () => {
+  const district = defineProcedure({
+    code: '1.004203',
+    name: { vi: 'Chuyển mục đích sử dụng đất', en: 'Change of land use' },
+    field: { code: 'DD', name: 'Đất đai' },
+    level: 'district',
+    agency: { code: 'UBND-HUYEN', name: 'UBND cấp huyện' },
+    timeLimit: { statutory: { unit: 'workingDays', value: 15 } },
+    validFrom: '2019-01-01',
+  });
+  const catalog = createCatalog({ procedures: [district] });
+
+  it('a district version is in force on 30/06/2025 and not on 01/07/2025 (new dossiers refused, UNKNOWN_PROCEDURE)', async () => {
+    expect(catalog.resolve('1.004203', '2025-06-30').level).toBe('district');
+    expect(() => catalog.resolve('1.004203', '2025-07-01')).toThrow(expect.objectContaining({ code: 'UNKNOWN_PROCEDURE' }));
+    const engine = createEngine({ store: new InMemoryEventStore(), catalog });
+    const body = { type: 'ReceiveDossier', procedureCode: '1.004203', unit: A, applicant, channel: 'direct' } as CommandBody;
+    await expect(engine.execute(cmd(uuidv7(), { ...body, at: vn('2025-06-30T10:00') } as CommandBody))).resolves.toBeTruthy();
+    await expect(engine.execute(cmd(uuidv7(), { ...body, at: vn('2025-07-01T10:00') } as CommandBody))).rejects.toMatchObject({ code: 'UNKNOWN_PROCEDURE' });
+  });
+
+  it('the sample catalog continues the land procedure at province level from 01/07/2025', () => {
+    const samples = newEngine().engine.catalog;
+    expect(samples.resolve('1.003003', '2025-06-30')).toMatchObject({ version: '1', level: 'district' });
+    expect(samples.resolve('1.003003', '2025-07-01')).toMatchObject({ version: '2', level: 'province' });
   });
 });
