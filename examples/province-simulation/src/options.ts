@@ -56,6 +56,7 @@ Simulates a one-stop (một cửa) system and prints what a provincial office re
   --schema NAME       PostgreSQL schema (default motcua_sim); must be new or empty
   --scale NAME        gia-lam (default: Gia Lâm district, ~74,000 dossiers in 5.5 months)
                       lang-son (Lạng Sơn province, ~2.18 million dossiers in 3.5 years)
+                      gia-lam-2025 (Gia Lâm in 2025: district units until 30/06, commune centres from 01/07)
   --what-if PERCENT   also replay the same history with every time limit cut by PERCENT
   --json              machine-readable report on stdout (pnpm demo --json > report.json)
   --lang vi|en        report language (default vi)
