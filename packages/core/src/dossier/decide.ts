@@ -8,7 +8,7 @@ import { allowedCommands, allowsEvent } from '../machine/allowed';
 import type { TransitionTable } from '../machine/compile';
 import { eventKeyOf } from '../machine/event-key';
 import { effectiveLimit, type Procedure } from '../procedure/procedure';
-import { citation } from '../procedure/rule-pack';
+import { citation, type RulePack } from '../procedure/rule-pack';
 import { checkSupplementLimit, resultCode, supplementPeriodDays } from './law-rules';
 import { compareInstants, localDateOf } from '../time';
 import type { DossierState } from './state';
