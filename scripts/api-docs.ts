@@ -51,7 +51,18 @@ function entryPoints(): { specifier: string; file: string }[] {
 
 const FLAGS = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseFullyQualifiedType | ts.TypeFormatFlags.WriteArrowStyleSignature;
 /** Long inferred types (zod schemas) are cut, with their length and a hash so any change still shows. */
-const cut = (s: string) => (s.length <= 600 ? s : `${s.slice(0, 300)} … /* ${s.length} chars, sha256 ${createHash('sha256').update(s).digest('hex').slice(0, 12)} */`);
+/**
+ * Type text without machine paths: `import("/abs/repo/packages/core/src/index")`
+ * becomes `import("packages/core/src/index")`, a dependency's
+ * `import("…/node_modules/.pnpm/xstate@5/node_modules/xstate/dist/xstate.cjs")`
+ * becomes `import("xstate")`, so the report is the same on every machine.
+ */
+const portable = (s: string) =>
+  s.replace(/import\("[^"]*node_modules\/(?:\.pnpm\/[^/"]+\/node_modules\/)?((?:@[^/"]+\/)?[^/"]+)[^"]*"\)/g, 'import("$1")').replaceAll(`import("${root}/`, 'import("');
+const cut = (raw: string) => {
+  const s = portable(raw);
+  return s.length <= 600 ? s : `${s.slice(0, 300)} … /* ${s.length} chars, sha256 ${createHash('sha256').update(s).digest('hex').slice(0, 12)} */`;
+};
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 /** A program over the entry points (TypeDoc's when given, else a new one from tsconfig.json). */
@@ -81,7 +92,7 @@ function apiReport(entries: { specifier: string; file: string }[], program: ts.P
     lines.push(`## ${specifier}`, '', '```ts');
     for (const exported of exports) {
       const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
-      for (const decl of symbol.declarations ?? []) lines.push(describe(exported.name, symbol, decl, checker, printer));
+      for (const decl of symbol.declarations ?? []) lines.push(portable(describe(exported.name, symbol, decl, checker, printer)));
     }
     lines.push('```', '');
   }
