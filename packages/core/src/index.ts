@@ -72,7 +72,19 @@ export { formatDossierCode, parseDossierCode, dossierCodeSequenceKey } from './d
 export type { DossierCodeParts } from './dossier/code';
 
 // Authorization (docs/security.md)
-export { accessPolicySchema, policyRuleSchema, definePolicy, extendPolicy, policyAt, POLICY_SCOPES, DEFAULT_POLICY_2025, authorize, actorFor, dossierFacts, scopeReaches } from './auth';
+export {
+  accessPolicySchema,
+  policyRuleSchema,
+  definePolicy,
+  extendPolicy,
+  policyAt,
+  POLICY_SCOPES,
+  DEFAULT_POLICY_2025,
+  authorize,
+  actorFor,
+  dossierFacts,
+  scopeReaches,
+} from './auth';
 export type { AccessPolicy, AccessPolicyInput, PolicyRule, PolicyScope, PolicyExtension, Authorization, DossierFacts, PolicyOption } from './auth';
 export { auditTrail, auditRow, auditFilterSchema, parseAuditFilter, queryAuditTrail } from './audit';
 export type { AuditRow, AuditFilter } from './audit';
@@ -96,6 +108,39 @@ export { InMemoryEventStore } from './store/in-memory';
 // Tamper-evident history (docs/security.md)
 export { verifyHistory, createCheckpoint, signCheckpoint, verifyCheckpoint, generateCheckpointKeys, canonicalJson, contentDigest, linkHash } from './integrity';
 export type { VerifyResult, VerifyOptions, BrokenEvent, BrokenReason, VerifiableStore, LogCheckpoint, SignedCheckpoint } from './integrity';
+// Crypto-shredding of personal data (docs/security.md)
+export {
+  PERSONAL_FIELDS,
+  personalPaths,
+  encryptField,
+  decryptField,
+  fieldAad,
+  CIPHER_PREFIX,
+  InMemoryKeyStore,
+  isDestroyed,
+  newKeyBytes,
+  protectPersonalData,
+  subjectOfStream,
+  REDACTED,
+  eraseExpiredPersonalData,
+  retentionEnds,
+  DEFAULT_RETENTION,
+} from './privacy';
+export type {
+  PersonalDataKeyStore,
+  SubjectKey,
+  DestroyedKey,
+  ErasureRecord,
+  KeyState,
+  ProtectedEventStore,
+  ProtectOptions,
+  EraseOptions,
+  DossierCache,
+  RetentionPolicy,
+  RetentionPeriod,
+  EraseExpiredOptions,
+  EraseExpiredResult,
+} from './privacy';
 
 // Projections: one runner for reports, the deadline watcher and indexes
 export { createProjectionRunner, foldProjection, combineProjections } from './projection';

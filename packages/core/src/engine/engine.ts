@@ -119,6 +119,10 @@ export function createEngine(options: EngineOptions): Engine {
       if (events.length === 0) throw new NotFoundError('Dossier state at that time', dossierId);
       return foldDossier(dossierId, events, procs.tableFor);
     },
+    async forget(dossierId) {
+      const streamId = dossierStreamId(idOf(dossierId));
+      await locks.run(streamId, async () => dossiers.drop(streamId));
+    },
     async allowedCommands(dossierId) {
       const s = await this.get(dossierId);
       return allowedCommands(procs.tableFor(s.procedure!), s.state);

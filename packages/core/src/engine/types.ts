@@ -106,6 +106,13 @@ export interface Engine {
   /** Commands the machine allows for the dossier now. */
   allowedCommands(dossierId: string): Promise<CommandType[]>;
   /**
+   * Drop the dossier's cached state (after its commands in flight), so the
+   * next read folds it again from the store: after an erasure of personal
+   * data (`ProtectedEventStore.eraseSubject`), the decrypted state must not be
+   * served from memory.
+   */
+  forget(dossierId: string): Promise<void>;
+  /**
    * Run `fn` (which executes commands on this engine) as one group commit when
    * the store supports it (`store.batch`), else just run it. If the batch
    * fails, nothing it appended persists and the engine's cache is dropped.

@@ -40,6 +40,27 @@ export interface EventMetadata {
    * hashing. Checked by `verifyHistory`.
    */
   hash?: string;
+  /**
+   * Which personal fields of the event are stored encrypted and under whose
+   * key (crypto-shredding, `privacy/protect.ts`); set by
+   * `protectPersonalData` on append, absent on events without personal data
+   * or written without protection.
+   */
+  personalData?: PersonalDataEnvelope;
+}
+
+/**
+ * The envelope of an event's encrypted personal fields: the data subject
+ * (whose key), the key's version, the `data` paths encrypted (AES-256-GCM,
+ * `pd1.` text) and, for the applicant's own acts, the `metadata.actor` fields.
+ * `erased`: the subject's key is destroyed and those fields read redacted.
+ */
+export interface PersonalDataEnvelope {
+  subject: string;
+  keyVersion: number;
+  fields: string[];
+  actor?: string[];
+  erased?: boolean;
 }
 
 /** An event to append. */

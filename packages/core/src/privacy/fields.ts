@@ -1,0 +1,119 @@
+import type { DossierEventType } from '../events/schemas';
+
+/**
+ * The personal data (dữ liệu cá nhân, NĐ 13/2023/NĐ-CP Đ2) each event type
+ * carries in its `data`, as paths: `a.b` a nested field, `a.*` every element
+ * of a list. A `Record` over every event type, so a new event type does not
+ * compile until someone decides what in it is personal (docs/security.md,
+ * "Personal data in each event"). Officers' names and ids are not listed:
+ * they are the office's record of who acted, not the applicant's data.
+ */
+export const PERSONAL_FIELDS: Readonly<Record<DossierEventType, readonly string[]>> = deepFreeze({
+  DossierSubmitted: applicant('applicant'),
+  IntakeSupplementRequested: applicant('intake.applicant'),
+  IntakeSupplementProvided: [],
+  ReceptionRefused: applicant('intake.applicant'),
+  DossierAccepted: applicant('applicant'),
+  DossierTransferred: [],
+  OfficerAssigned: [],
+  VerificationRecorded: ['place', 'participants.*', 'content'],
+  ConsultationRequested: [],
+  ConsultationAnswered: [],
+  SupplementRequested: [],
+  SupplementProvided: [],
+  FeeRequested: [],
+  FeePaid: [],
+  InterAgencyStarted: [],
+  LegCompleted: [],
+  ApologyIssued: [],
+  WithdrawalRequested: ['reason'],
+  ProcessingStopped: [],
+  DossierClosed: [],
+  DossierResolved: [],
+  ResolutionRefused: [],
+  EarlyReturnNotified: [],
+  ResultReturned: ['receiver'],
+  ResultErrorReported: ['description'],
+  ResultCorrected: [],
+  DossierRated: [],
+  PetitionFiled: ['content'],
+  PetitionAnswered: [],
+  PortalSynced: [],
+  EventCorrected: [],
+});
+
+/** The applicant's personal fields under `at` (name, ID number, phone, e-mail, address; `kind` is not personal). */
+function applicant(at: string): string[] {
+  return ['name', 'idNumber', 'phone', 'email', 'address'].map((f) => `${at}.${f}`);
+}
+
+function deepFreeze<T extends object>(o: T): T {
+  for (const v of Object.values(o)) Object.freeze(v);
+  return Object.freeze(o);
+}
+
+/**
+ * Fields that read as absent, not as the redaction mark, once erased: the
+ * applicant's ID number is what the access policy compares an applicant's
+ * sign-in with, so an erased one must match nobody.
+ */
+export const DROPPED_WHEN_ERASED: ReadonlySet<string> = new Set(['idNumber']);
+
+/** The role whose `metadata.actor` (`id` = ID number, `name`) is the applicant's personal data. */
+export const APPLICANT_ROLE = 'applicant';
+
+/**
+ * The concrete paths (`applicant.name`, `participants.0`) of `data` that hold
+ * a string at one of `patterns`, in pattern order.
+ *
+ * @example
+ * ```ts
+ * personalPaths({ participants: ['An', 'Bình'], place: 'Thôn 3' }, ['place', 'participants.*']); // ['place', 'participants.0', 'participants.1']
+ * ```
+ */
+export function personalPaths(data: unknown, patterns: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const p of patterns) walk(data, p.split('.'), 0, '', out);
+  return out;
+}
+
+function walk(node: unknown, parts: readonly string[], i: number, prefix: string, out: string[]): void {
+  if (i === parts.length) {
+    if (typeof node === 'string') out.push(prefix);
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  const part = parts[i]!;
+  const join = (k: string) => (prefix === '' ? k : `${prefix}.${k}`);
+  if (part === '*') {
+    if (Array.isArray(node)) for (let k = 0; k < node.length; k++) walk(node[k], parts, i + 1, join(String(k)), out);
+    return;
+  }
+  if (Object.hasOwn(node, part)) walk((node as Record<string, unknown>)[part], parts, i + 1, join(part), out);
+}
+
+/**
+ * A deep copy of `data` (plain JSON) with the string at each of `paths`
+ * replaced by `replace(path, value)`; `undefined` removes the field (from an
+ * object) — the input is not modified.
+ *
+ * @example
+ * ```ts
+ * mapPaths({ applicant: { name: 'An' } }, ['applicant.name'], () => 'x'); // { applicant: { name: 'x' } }
+ * ```
+ */
+export function mapPaths(data: unknown, paths: readonly string[], replace: (path: string, value: string) => string | undefined): unknown {
+  if (paths.length === 0) return data;
+  const copy = structuredClone(data) as Record<string, unknown>;
+  for (const path of paths) {
+    const parts = path.split('.');
+    let node: Record<string, unknown> | undefined = copy;
+    for (let i = 0; i < parts.length - 1 && node; i++) node = node[parts[i]!] as Record<string, unknown> | undefined;
+    const last = parts[parts.length - 1]!;
+    if (!node || typeof node[last] !== 'string') continue;
+    const next = replace(path, node[last] as string);
+    if (next === undefined && !Array.isArray(node)) delete node[last];
+    else node[last] = next ?? '';
+  }
+  return copy;
+}
