@@ -8,4 +8,5 @@ export { SqliteEventStore } from './sqlite-event-store';
 export type { ImportStream, ImportOptions, ImportResult, SqliteTransaction } from './sqlite-event-store';
 export type { SqliteDatabase, SqliteStatement, SqliteRunResult } from './driver';
 export { SCHEMA_VERSION, MIGRATIONS } from './schema';
+export { createSqliteKeyStore, SQLITE_KEY_TABLE } from './key-store';
 export type { Migration } from './schema';

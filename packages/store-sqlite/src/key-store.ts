@@ -1,0 +1,102 @@
+import { type DestroyedKey, type ErasureRecord, type PersonalDataKeyStore, type SubjectKey, newKeyBytes, StoreError } from '@motcua/core';
+import type { SqliteDatabase } from './driver';
+
+/** The key table's name (in the event store's own database file). */
+export const SQLITE_KEY_TABLE = 'motcua_personal_keys';
+
+interface KeyRow {
+  subject: string;
+  version: number;
+  key: Uint8Array | null;
+  erased_at: string | null;
+  reason: string | null;
+  erased_by: string | null;
+}
+
+const toKey = (r: KeyRow): SubjectKey | DestroyedKey =>
+  r.key === null
+    ? Object.freeze({ subject: r.subject, destroyed: true as const, erasedAt: r.erased_at ?? '', reason: r.reason ?? '' })
+    : Object.freeze({ subject: r.subject, version: r.version, key: new Uint8Array(r.key) });
+
+/**
+ * The subjects' keys in a table of the event store's SQLite file
+ * (`motcua_personal_keys`: subject, version, key — 32 random bytes, NULL once
+ * destroyed — and the erasure's time, reason and author). Erasing sets the key
+ * to NULL with `secure_delete` on (SQLite overwrites the freed bytes with
+ * zeros) and truncates the write-ahead log, so the key's bytes are left
+ * neither in the database file nor in its `-wal` file. Backups made before
+ * the erasure still hold the key: keep them no longer than the retention
+ * period, or keep the keys elsewhere (an external KMS behind
+ * `PersonalDataKeyStore`).
+ *
+ * @example
+ * ```ts
+ * import { protectPersonalData } from '@motcua/core';
+ * const store = await createSqliteEventStore({ filename: 'motcua.db' });
+ * const protectedStore = protectPersonalData(store, { keys: createSqliteKeyStore(store.db) });
+ * ```
+ */
+export function createSqliteKeyStore(db: SqliteDatabase): PersonalDataKeyStore {
+  db.exec(`CREATE TABLE IF NOT EXISTS ${SQLITE_KEY_TABLE} (
+    subject TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    key BLOB,
+    created_at TEXT NOT NULL,
+    erased_at TEXT,
+    reason TEXT,
+    erased_by TEXT
+  )`);
+  db.exec('PRAGMA secure_delete = ON');
+  const insert = db.prepare(`INSERT INTO ${SQLITE_KEY_TABLE} (subject, version, key, created_at) VALUES (?, 1, ?, ?) ON CONFLICT (subject) DO NOTHING`);
+  const select = db.prepare(`SELECT subject, version, key, erased_at, reason, erased_by FROM ${SQLITE_KEY_TABLE} WHERE subject = ?`);
+  const destroy = db.prepare(`UPDATE ${SQLITE_KEY_TABLE} SET key = NULL, erased_at = ?, reason = ?, erased_by = ? WHERE subject = ? AND key IS NOT NULL`);
+  const tombstone = db.prepare(
+    `INSERT INTO ${SQLITE_KEY_TABLE} (subject, version, key, created_at, erased_at, reason, erased_by) VALUES (?, 0, NULL, ?, ?, ?, ?) ON CONFLICT (subject) DO NOTHING`,
+  );
+  const erased = db.prepare(`SELECT subject, erased_at, reason, erased_by FROM ${SQLITE_KEY_TABLE} WHERE key IS NULL ORDER BY erased_at, subject`);
+  const guard = <T>(what: string, fn: () => T): T => {
+    try {
+      return fn();
+    } catch (cause) {
+      throw new StoreError('STORE_CONNECTION', `SQLite key store: ${what} failed: ${(cause as Error).message}`, { cause });
+    }
+  };
+
+  return {
+    async keyFor(subject) {
+      return guard('keyFor', () => {
+        let row = select.get(subject) as KeyRow | undefined;
+        if (!row) {
+          insert.run(subject, Buffer.from(newKeyBytes()), new Date().toISOString());
+          row = select.get(subject) as KeyRow;
+        }
+        return toKey(row);
+      });
+    },
+    async getKeys(subjects) {
+      return guard('getKeys', () => {
+        const out = new Map<string, SubjectKey | DestroyedKey>();
+        for (const s of new Set(subjects)) {
+          const row = select.get(s) as KeyRow | undefined;
+          if (row) out.set(s, toKey(row));
+        }
+        return out;
+      });
+    },
+    async destroyKey(record: ErasureRecord) {
+      const done = guard('destroyKey', () => {
+        const by = record.by ?? null;
+        if (destroy.run(record.erasedAt, record.reason, by, record.subject).changes > 0) return true;
+        return tombstone.run(record.subject, record.erasedAt, record.erasedAt, record.reason, by).changes > 0;
+      });
+      // The key's old page images may sit in the write-ahead log: copy it back and empty it (best effort while a reader holds an old snapshot).
+      if (done && !db.inTransaction) guard('wal_checkpoint', () => db.prepare('PRAGMA wal_checkpoint(TRUNCATE)').get());
+      return done;
+    },
+    async erasures() {
+      return guard('erasures', () =>
+        (erased.all() as KeyRow[]).map((r) => ({ subject: r.subject, erasedAt: r.erased_at ?? '', reason: r.reason ?? '', ...(r.erased_by !== null ? { by: r.erased_by } : {}) })),
+      );
+    },
+  };
+}
