@@ -70,6 +70,10 @@ export const eventMetadataSchema = z
     causationId: z.string().optional(),
     commandHash: z.number().optional().describe('Fingerprint of the validated command that produced the event'),
     hash: z.string().optional().describe("The event's link in its stream's hash chain (SHA-256, hex), set by the store on append"),
+    personalData: z
+      .object({ subject: z.string(), keyVersion: z.number(), fields: z.array(z.string()), actor: z.array(z.string()).optional(), erased: z.boolean().optional() })
+      .optional()
+      .describe('Which personal fields are stored encrypted (AES-256-GCM) under whose key; `erased`: the key is destroyed and they read redacted (docs/security.md)'),
   })
   .meta({ title: 'EventMetadata' });
 
@@ -108,7 +112,9 @@ export const report06aRowSchema = z
     received: z.object({ total: count, online: count, directOrPostal: count, carriedOver: count }).describe('Columns 3–6'),
     resolved: z.object({ total: count, early: count, onTime: count, late: count }).describe('Columns 7–10'),
     pending: z.object({ total: count, withinTime: count, overdue: count }).describe('Columns 11–13'),
-    other: z.object({ total: count, refused: count, withdrawn: count, stopped: count, waitingForCitizen: count }),
+    other: z
+      .object({ total: count, refused: count, withdrawn: count, stopped: count, closed: count, waitingForCitizen: count })
+      .describe('Outside columns 7 and 11 (national convention: total = refused + withdrawn + stopped + closed); closed = NĐ 118/2025 Đ19.5'),
     onTimeRate: rate.describe('(early + on time) / resolved; null when nothing was resolved'),
     estimatedCalendarDays: count,
   })

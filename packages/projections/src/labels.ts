@@ -23,10 +23,11 @@ export const COLUMNS_06A: Readonly<Record<string, Label & { no: number }>> = Obj
 
 /** Extra 06a counters (not on the form). */
 export const EXTRA_06A: Readonly<Record<string, Label>> = Object.freeze({
-  'other.total': { vi: 'Khác (rút, dừng, từ chối giải quyết; ngoài cột 7)', en: 'Other (withdrawn, stopped, refused; outside column 7)' },
+  'other.total': { vi: 'Khác (rút, dừng, đóng, từ chối giải quyết; ngoài cột 7)', en: 'Other (withdrawn, stopped, closed, refused; outside column 7)' },
   'other.refused': { vi: 'Trong đó: từ chối giải quyết', en: 'Of which: refused after appraisal' },
   'other.withdrawn': { vi: 'Trong đó: công dân rút hồ sơ', en: 'Of which: withdrawn' },
   'other.stopped': { vi: 'Trong đó: dừng xử lý', en: 'Of which: stopped' },
+  'other.closed': { vi: 'Trong đó: đóng hồ sơ do không bổ sung đúng hạn', en: 'Of which: closed (not completed in time)' },
   'other.waitingForCitizen': { vi: 'Trong đó: chờ bổ sung', en: 'Of which: waiting for the citizen' },
   onTimeRate: { vi: 'Tỷ lệ trước và đúng hạn', en: 'Early or on-time rate' },
   estimatedCalendarDays: { vi: 'Số ngày lịch ước tính trong kỳ (chưa có lịch nghỉ chính thức)', en: 'Estimated calendar days in the period (no official schedule yet)' },
@@ -35,6 +36,8 @@ export const EXTRA_06A: Readonly<Record<string, Label>> = Object.freeze({
 /** Group dimensions. */
 export const GROUP_LABELS: Readonly<Record<string, Label>> = Object.freeze({
   unit: { vi: 'Bộ phận Một cửa', en: 'One-stop unit' },
+  handlingUnit: { vi: 'Đơn vị giải quyết', en: 'Handling unit' },
+  rulePack: { vi: 'Nghị định áp dụng', en: 'Rule pack' },
   agency: { vi: 'Cơ quan giải quyết', en: 'Competent agency' },
   procedure: { vi: 'Thủ tục hành chính', en: 'Procedure' },
   field: { vi: 'Lĩnh vực', en: 'Field' },
@@ -43,6 +46,7 @@ export const GROUP_LABELS: Readonly<Record<string, Label>> = Object.freeze({
   period: { vi: 'Kỳ báo cáo', en: 'Period' },
   official: { vi: 'Cán bộ, công chức', en: 'Official' },
   criterion: { vi: 'Tiêu chí', en: 'Criterion' },
+  content: { vi: 'Nội dung đánh giá (Điều 33 NĐ 118/2025)', en: 'Evaluation content (NĐ 118/2025 Art. 33)' },
 });
 
 /** Statuses: timeliness of resolved dossiers, buckets of pending ones, channels. */
@@ -57,6 +61,7 @@ export const STATUS_LABELS: Readonly<Record<string, Label>> = Object.freeze({
   refused: { vi: 'Từ chối giải quyết', en: 'Refused' },
   withdrawn: { vi: 'Rút hồ sơ', en: 'Withdrawn' },
   stopped: { vi: 'Dừng xử lý', en: 'Stopped' },
+  closed: { vi: 'Đóng hồ sơ', en: 'Closed' },
   direct: { vi: 'Trực tiếp', en: 'In person' },
   online: { vi: 'Trực tuyến', en: 'Online' },
   postal: { vi: 'Bưu chính công ích', en: 'Postal' },

@@ -1,7 +1,9 @@
 /**
  * DossierClosed (NĐ 118/2025 Đ19.5: the supplement was not provided within
- * 15 days of the notice) is reported like ProcessingStopped: two histories
- * that differ only in closing versus stopping give the same reports.
+ * 15 days of the notice) is reported in its own 06a bucket (`other.closed`,
+ * issue #12 item 2) and otherwise like ProcessingStopped: two histories that
+ * differ only in closing versus stopping give the same reports except that
+ * one 06a counter moves from `stopped` to `closed`.
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -30,16 +32,18 @@ async function history(end: 'CloseDossier' | 'StopProcessing'): Promise<StoredEv
   return all(engine);
 }
 
-describe('DossierClosed is reported like ProcessingStopped', () => {
-  it('06a (the `other` bucket), TT 01 and satisfaction reports are the same as for a stop', async () => {
+describe('DossierClosed is reported in its own bucket, otherwise like ProcessingStopped', () => {
+  it('06a moves the dossier from `other.stopped` to `other.closed`; TT 01 and satisfaction reports are the same as for a stop', async () => {
     const closed = await history('CloseDossier');
     const stopped = await history('StopProcessing');
     expect(closed.at(-1)!.type).toBe('DossierClosed');
     const period = { catalog, from: '2025-07-01', to: '2025-07-31' };
     const p = timelinessProjection({ calendar: cal });
     const [july] = report06a(foldProjection(p, closed), { projection: p, ...period });
-    expect(july!.other).toMatchObject({ total: 1, stopped: 1 });
-    expect(report06a(foldProjection(p, closed), { projection: p, ...period })).toEqual(report06a(foldProjection(p, stopped), { projection: p, ...period }));
+    expect(july!.other).toEqual({ total: 1, refused: 0, withdrawn: 0, stopped: 0, closed: 1, waitingForCitizen: 0 });
+    const [julyStopped] = report06a(foldProjection(p, stopped), { projection: p, ...period });
+    expect(julyStopped!.other).toEqual({ total: 1, refused: 0, withdrawn: 0, stopped: 1, closed: 0, waitingForCitizen: 0 });
+    expect({ ...july!, other: undefined }).toEqual({ ...julyStopped!, other: undefined });
     const t = tt01Projection({ calendar: cal });
     expect(tt01Report(foldProjection(t, closed), { ...period, by: 'official' })).toEqual(tt01Report(foldProjection(t, stopped), { ...period, by: 'official' }));
     const s = satisfactionProjection();

@@ -98,11 +98,14 @@ describe('report rows validate against schemas/reports/*.schema.json', () => {
       received: { total: 1, online: 1, directOrPostal: 0, carriedOver: 0 },
       resolved: { total: 1, early: 0, onTime: 1, late: 0 },
       pending: { total: 0, withinTime: 0, overdue: 0 },
-      other: { total: 0, refused: 0, withdrawn: 0, stopped: 0, waitingForCitizen: 0 },
+      other: { total: 0, refused: 0, withdrawn: 0, stopped: 0, closed: 0, waitingForCitizen: 0 },
       onTimeRate: 1,
       estimatedCalendarDays: 0,
     };
     expect(V.r06a(row)).toBe(true);
+    // The closed bucket (NĐ 118/2025 Đ19.5) is a required column.
+    const { closed: _c, ...otherWithoutClosed } = row.other;
+    expect(V.r06a({ ...row, other: otherWithoutClosed })).toBe(false);
     const { pending: _p, ...noPending } = row;
     expect(V.r06a(noPending)).toBe(false);
     expect(V.r06a({ ...row, received: { ...row.received, online: -1 } })).toBe(false);

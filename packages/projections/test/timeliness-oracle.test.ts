@@ -39,7 +39,7 @@ function checkInvariants(rows: Report06aRow[]) {
     expect(r.pending.total).toBe(r.pending.withinTime + r.pending.overdue);
     // Brief §7.4: c3 = c7 + c11 + other.
     expect(r.received.total).toBe(r.resolved.total + r.pending.total + r.other.total);
-    expect(r.other.total).toBeLessThanOrEqual(r.other.refused + r.other.withdrawn + r.other.stopped);
+    expect(r.other.total).toBeLessThanOrEqual(r.other.refused + r.other.withdrawn + r.other.stopped + r.other.closed);
     expect(r.other.waitingForCitizen).toBeLessThanOrEqual(r.pending.total);
     for (const n of [...Object.values(r.received), ...Object.values(r.resolved), ...Object.values(r.pending)]) expect(n).toBeGreaterThanOrEqual(0);
   }

@@ -25,7 +25,7 @@ import {
 } from './layout';
 import type { TimelinessState, Variant } from './state';
 
-/** Index of the variant-collapsed verdict counters in an accumulator (9: granted E/O/L, refused E/O/L, withdrawn|stopped E/O/L). */
+/** Index of the variant-collapsed verdict counters in an accumulator (9: granted E/O/L, refused E/O/L, withdrawn|stopped|closed E/O/L). */
 export const A_K = SLOTS;
 /** Pending labels at the end of the period (4). */
 export const A_PEND = SLOTS + VERDICTS_PER_GROUP;
@@ -73,7 +73,7 @@ export function accumulate(state: TimelinessState, query: PeriodQuery, variant: 
   const startsOfAll = pendingSlot(VARIANT_GROUP.all, EDGE.start, 0);
   const stopsOfAll = pendingSlot(VARIANT_GROUP.all, EDGE.stop, 0);
   const received = [receivedSlot(CHANNEL.direct), receivedSlot(CHANNEL.online), receivedSlot(CHANNEL.postal)];
-  const ended = [endedSlot(ENDING.granted), endedSlot(ENDING.refused), endedSlot(ENDING.withdrawn), endedSlot(ENDING.stopped)];
+  const ended = [endedSlot(ENDING.granted), endedSlot(ENDING.refused), endedSlot(ENDING.withdrawn), endedSlot(ENDING.stopped), endedSlot(ENDING.closed)];
   for (const [key, counters] of state.cube) {
     const first = firstDayOfKey(key);
     if (first > lastDay) continue;

@@ -40,6 +40,8 @@ export const OUT_GRANTED = 0;
 export const OUT_REFUSED = 1;
 export const OUT_WITHDRAWN = 2;
 export const OUT_STOPPED = 3;
+/** Closed by the one-stop officer (NĐ 118/2025 Đ19.5). */
+export const OUT_CLOSED = 4;
 
 interface AcceptedData {
   rulePack?: string;
@@ -115,8 +117,14 @@ export function receivedContributions(record: TimelinessRec, channel: 'direct' |
 }
 
 /** Ending counted on the end day, and outcome group of the verdict, of each `OUT_*`. */
-const ENDING_OF = [ENDING.granted, ENDING.refused, ENDING.withdrawn, ENDING.stopped];
-const OUTCOME_GROUP_OF = [OUTCOME_GROUP.granted, OUTCOME_GROUP.refusedAfterAppraisal, OUTCOME_GROUP.withdrawnOrStopped, OUTCOME_GROUP.withdrawnOrStopped];
+const ENDING_OF = [ENDING.granted, ENDING.refused, ENDING.withdrawn, ENDING.stopped, ENDING.closed];
+const OUTCOME_GROUP_OF = [
+  OUTCOME_GROUP.granted,
+  OUTCOME_GROUP.refusedAfterAppraisal,
+  OUTCOME_GROUP.withdrawnOrStopped,
+  OUTCOME_GROUP.withdrawnOrStopped,
+  OUTCOME_GROUP.withdrawnOrStopped,
+];
 
 function close(state: TimelinessState, id: string, record: TimelinessRec, event: StoredEvent, outcome: number, env: ApplyEnv): void {
   const endAt = event.metadata.occurredAt;
@@ -299,14 +307,16 @@ export function applyTimeliness(state: TimelinessState, event: StoredEvent, env:
     case 'DossierResolved':
     case 'ResolutionRefused':
     case 'WithdrawalRequested':
-    case 'DossierClosed': // NĐ 118/2025 Đ19.5: reported like a stop (06a `other`)
+    case 'DossierClosed': // NĐ 118/2025 Đ19.5: its own ending (06a `other.closed`), timed like a stop
     case 'ProcessingStopped': {
       const record = state.open.get(event.streamId);
       if (!record) return state;
       let outcome = OUT_GRANTED;
       if (event.type === 'DossierResolved') {
         if ((event.data as { electronicResult: boolean }).electronicResult) record.flags |= F_ERESULT;
-      } else outcome = event.type === 'ResolutionRefused' ? OUT_REFUSED : event.type === 'WithdrawalRequested' ? OUT_WITHDRAWN : OUT_STOPPED;
+      } else
+        outcome =
+          event.type === 'ResolutionRefused' ? OUT_REFUSED : event.type === 'WithdrawalRequested' ? OUT_WITHDRAWN : event.type === 'DossierClosed' ? OUT_CLOSED : OUT_STOPPED;
       close(state, event.streamId, record, event, outcome, env);
       tick(state, record.closedDay, env);
       return state;

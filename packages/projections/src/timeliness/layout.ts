@@ -22,15 +22,18 @@ import { daysFromCivil, formatDay } from '@motcua/calendar';
 
 /** Reception channels, in the order of `DimInfo.channel` indices. */
 export const CHANNELS = ['direct', 'online', 'postal'] as const;
-/** How a dossier ended, as counted on its end day. */
-export const ENDINGS = ['refused', 'withdrawn', 'stopped', 'granted'] as const;
+/**
+ * How a dossier ended, as counted on its end day. `closed`: closed by the one-stop
+ * officer because the applicant did not complete the dossier in time (NĐ 118/2025 Đ19.5).
+ */
+export const ENDINGS = ['refused', 'withdrawn', 'stopped', 'closed', 'granted'] as const;
 /**
  * Clock variant groups: the four clock variants (`Variant` 0..3: legal/original,
  * legal/rescheduled, KPI/original, KPI/rescheduled), and `all` for dossiers
  * whose four variants coincide (counted once, read by every variant).
  */
 export const VARIANT_GROUPS = ['legalOriginal', 'legalRescheduled', 'kpiOriginal', 'kpiRescheduled', 'all'] as const;
-/** Outcome groups of a timeliness verdict. */
+/** Outcome groups of a timeliness verdict (`withdrawnOrStopped` also holds closed dossiers). */
 export const OUTCOME_GROUPS = ['granted', 'refusedAfterAppraisal', 'withdrawnOrStopped'] as const;
 /** Timeliness of an ended dossier (the clock's `K_EARLY`, `K_ON_TIME`, `K_LATE`). */
 export const VERDICTS = ['early', 'onTime', 'late'] as const;

@@ -13,10 +13,10 @@ import { variantOf, type ClockKind, type DueKind, type TimelinessState } from '.
 
 /**
  * Conventions for dossiers that ended without a resolution:
- * - `national` (default, brief §7.4): withdrawn, stopped and refused-after-appraisal
- *   dossiers go to the `other` bucket, outside c7 (`c3 = c7 + c11 + other`);
+ * - `national` (default, brief §7.4): withdrawn, stopped, closed (NĐ 118/2025 Đ19.5)
+ *   and refused-after-appraisal dossiers go to the `other` bucket, outside c7 (`c3 = c7 + c11 + other`);
  *   pending dossiers waiting for the citizen are read on the chosen clock.
- * - `thanhHoa` (local convention [S]): withdrawn/stopped dossiers count as
+ * - `thanhHoa` (local convention [S]): withdrawn/stopped/closed dossiers count as
  *   resolved on time, refusals as resolved (measured), dossiers waiting for a
  *   supplement as within time; `other.total` is 0.
  */
@@ -52,12 +52,15 @@ export interface Report06aRow {
   pending: { total: number; withinTime: number; overdue: number };
   /**
    * `total`: dossiers received or carried over that ended in the period without
-   * being counted in c7 (`c3 = c7 + c11 + other.total`). `refused`, `withdrawn`,
-   * `stopped`: dossiers that ended that way in the period, whichever column holds
+   * being counted in c7 (`c3 = c7 + c11 + other.total`; under `national`,
+   * `other.total = refused + withdrawn + stopped + closed`). `refused`, `withdrawn`,
+   * `stopped`, `closed` (closed by the one-stop officer because the applicant did not
+   * complete the dossier in time, NĐ 118/2025 Đ19.5; never under the NĐ 61/2018 pack):
+   * dossiers that ended that way in the period, whichever column holds
    * them (inside `other.total` under `national`, inside c7 under `thanhHoa` /
    * `refusedAsResolved`). `waitingForCitizen`: pending dossiers waiting for a supplement (inside c11).
    */
-  other: { total: number; refused: number; withdrawn: number; stopped: number; waitingForCitizen: number };
+  other: { total: number; refused: number; withdrawn: number; stopped: number; closed: number; waitingForCitizen: number };
   /** (early + on time) / resolved; null when nothing was resolved. */
   onTimeRate: number | null;
   /** Days of the row's period whose working status the calendar only estimates (no official schedule yet, e.g. 2027+); 0 = all official. */
@@ -70,7 +73,7 @@ export function row06a(group: GroupKey, a: Float64Array, convention: Convention,
   const online = a[receivedSlot(CHANNEL.online)]!;
   const directOrPostal = a[receivedSlot(CHANNEL.direct)]! + a[receivedSlot(CHANNEL.postal)]!;
   const carriedOver = a[A_CARRIED]!;
-  // K counters: 0..2 granted, 3..5 refused after appraisal, 6..8 withdrawn|stopped (early/onTime/late).
+  // K counters: 0..2 granted, 3..5 refused after appraisal, 6..8 withdrawn|stopped|closed (early/onTime/late).
   const k = (i: number) => a[A_K + i]!;
   const ref = th || refusedAsResolved;
   const early = k(0) + (ref ? k(3) : 0);
@@ -91,6 +94,7 @@ export function row06a(group: GroupKey, a: Float64Array, convention: Convention,
       refused: a[endedSlot(ENDING.refused)]!,
       withdrawn: a[endedSlot(ENDING.withdrawn)]!,
       stopped: a[endedSlot(ENDING.stopped)]!,
+      closed: a[endedSlot(ENDING.closed)]!,
       waitingForCitizen: p(2) + p(3),
     },
     onTimeRate: resolvedTotal === 0 ? null : Math.round(((early + onTime) / resolvedTotal) * 10000) / 10000,
@@ -98,9 +102,9 @@ export function row06a(group: GroupKey, a: Float64Array, convention: Convention,
   };
 }
 
-/** Ended dossiers in a group's counters (granted + refused + withdrawn + stopped). */
+/** Ended dossiers in a group's counters (granted + refused + withdrawn + stopped + closed). */
 export const endedCount = (a: Float64Array): number =>
-  a[endedSlot(ENDING.granted)]! + a[endedSlot(ENDING.refused)]! + a[endedSlot(ENDING.withdrawn)]! + a[endedSlot(ENDING.stopped)]!;
+  a[endedSlot(ENDING.granted)]! + a[endedSlot(ENDING.refused)]! + a[endedSlot(ENDING.withdrawn)]! + a[endedSlot(ENDING.stopped)]! + a[endedSlot(ENDING.closed)]!;
 
 /**
  * Report 06a for a period: one row per group (and sub-period with `splitBy`).

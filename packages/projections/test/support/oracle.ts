@@ -61,7 +61,7 @@ export function dossiersOf(events: readonly StoredEvent[]): Facts[] {
   return out;
 }
 
-const END_TYPES = ['DossierResolved', 'ResolutionRefused', 'WithdrawalRequested', 'ProcessingStopped'];
+const END_TYPES = ['DossierResolved', 'ResolutionRefused', 'WithdrawalRequested', 'ProcessingStopped', 'DossierClosed'];
 const ms = (s: string) => Date.parse(s);
 const day = (s: string) => toLocalDate(s);
 
@@ -230,7 +230,7 @@ export interface OracleRow06a {
   received: { total: number; online: number; directOrPostal: number; carriedOver: number };
   resolved: { total: number; early: number; onTime: number; late: number };
   pending: { total: number; withinTime: number; overdue: number };
-  other: { total: number; refused: number; withdrawn: number; stopped: number; waitingForCitizen: number };
+  other: { total: number; refused: number; withdrawn: number; stopped: number; closed: number; waitingForCitizen: number };
 }
 
 /** Brute-force 06a for one period. */
@@ -257,7 +257,7 @@ export function oracle06a(
         received: { total: 0, online: 0, directOrPostal: 0, carriedOver: 0 },
         resolved: { total: 0, early: 0, onTime: 0, late: 0 },
         pending: { total: 0, withinTime: 0, overdue: 0 },
-        other: { total: 0, refused: 0, withdrawn: 0, stopped: 0, waitingForCitizen: 0 },
+        other: { total: 0, refused: 0, withdrawn: 0, stopped: 0, closed: 0, waitingForCitizen: 0 },
       };
       rows.set(key, r);
     }
@@ -266,11 +266,13 @@ export function oracle06a(
     else if (f.channel === 'online') r.received.online++;
     else r.received.directOrPostal++;
     if (end && ed! <= q.to) {
-      // Brief §7.4: c3 = c7 + c11 + other, other = withdrawn, stopped, refused (returned without resolution).
-      const withdrawnOrStopped = end.type === 'WithdrawalRequested' || end.type === 'ProcessingStopped';
+      // Brief §7.4: c3 = c7 + c11 + other, other = withdrawn, stopped, refused (returned without resolution),
+      // and closed (NĐ 118/2025 Đ19.5 / issue #12 item 2: its own bucket).
+      const withdrawnOrStopped = end.type === 'WithdrawalRequested' || end.type === 'ProcessingStopped' || end.type === 'DossierClosed';
       if (end.type === 'ResolutionRefused') r.other.refused++;
       if (end.type === 'WithdrawalRequested') r.other.withdrawn++;
       if (end.type === 'ProcessingStopped') r.other.stopped++;
+      if (end.type === 'DossierClosed') r.other.closed++;
       if (q.convention === 'thanhHoa') {
         // Local convention: every ended dossier is "resolved"; withdrawn/stopped ones on time.
         r.resolved.total++;
