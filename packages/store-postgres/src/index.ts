@@ -7,3 +7,5 @@ export type { PostgresStoreOptions } from './create';
 export { PostgresEventStore } from './postgres-event-store';
 export { PG_SCHEMA_VERSION, PG_MIGRATIONS } from './schema';
 export type { PgMigration } from './schema';
+export { createPostgresKeyStore } from './key-store';
+export type { PostgresKeyStoreOptions } from './key-store';
