@@ -6,7 +6,18 @@ import { createProjectionRunner, type ProjectionTurn } from '../projection/runne
 import type { EventStore, StoredEvent } from '../store/types';
 import { toVietnamInstant } from '../time';
 import { DOSSIER_STREAM_PREFIX, dossierIdOfStream } from './types';
-import { correctionOverdueMs, waitRules, type Pin, type ReceptionWait, type SupplementWait, type WaitRules } from './watcher-waits';
+import {
+  agencyWaitKey,
+  applyAgencyWait,
+  correctionOverdueMs,
+  dayAfterMs,
+  waitRules,
+  type AgencyWait,
+  type Pin,
+  type ReceptionWait,
+  type SupplementWait,
+  type WaitRules,
+} from './watcher-waits';
 
 /**
  * A pending dossier entered the warning window or became overdue (`dueSoon`,
@@ -15,24 +26,33 @@ import { correctionOverdueMs, waitRules, type Pin, type ReceptionWait, type Supp
  * not completed within the period after its notice (`closure`, NĐ 118/2025
  * Đ19.5: 15 days) — with `closeExpired` the watcher then closes the dossier;
  * an erroneous result was not corrected by its due date (`correctionOverdue`,
- * NĐ 118/2025 Đ23.1: 3 working days from the report).
+ * NĐ 118/2025 Đ23.1: 3 working days from the report); a consulted agency or
+ * an inter-agency leg passed its deadline unanswered (`lateAgency`, NĐ 118/2025
+ * Đ19.4c, Đ20.2; NĐ 61/2018 Đ19.5), addressed to the head of the receiving unit.
  */
 export interface DeadlineAlert {
   dossierId: string;
   dossierCode?: string;
-  bucket: 'dueSoon' | 'overdue' | 'receptionAlert' | 'closure' | 'correctionOverdue';
+  bucket: 'dueSoon' | 'overdue' | 'receptionAlert' | 'closure' | 'correctionOverdue' | 'lateAgency';
   /**
    * The due date the alert is about: for `dueSoon`/`overdue` the legal,
    * restarted, or rescheduled due date; for `receptionAlert` the reception
    * decision's deadline (8 working hours of system receipt); for `closure`
    * the last day of the applicant's period (`at`: the instant closure is allowed);
-   * for `correctionOverdue` the correction's due date.
+   * for `correctionOverdue` the correction's due date; for `lateAgency` the
+   * agency's deadline (a consultation's deadline day, `at` its end: 00:00 of the next day; a leg's `due`).
    */
   due: Due;
   /** When the bucket began (from the calendar), not when it was noticed. */
   since: string;
   /** Stable key for deduplicating at-least-once deliveries. */
   key: string;
+  /**
+   * `lateAgency` only: which consultation (its id) or route leg (its index)
+   * is late, the agency, and who is alerted — the head of the receiving unit
+   * (người đứng đầu, NĐ 118/2025 Đ19.4c).
+   */
+  lateAgency?: { kind: 'consultation' | 'leg'; ref: string; agency: { code: string; name: string }; to: { role: 'unitHead'; unit?: { code: string; name?: string } } };
 }
 
 interface Tracked {
@@ -52,6 +72,11 @@ export interface DeadlineWatcherState {
   waits: Record<string, SupplementWait>;
   /** Reported errors in returned results waiting for their correction (NĐ 118/2025 Đ23.1); absent in checkpoints saved before it. */
   corrections?: Record<string, { due: Due; alerted: boolean }>;
+  /**
+   * Consultations and inter-agency legs waiting for their agency, per dossier
+   * then per `kind:ref` (NĐ 118/2025 Đ19.4c, Đ20.2); absent in checkpoints saved before it.
+   */
+  agencies?: Record<string, Record<string, AgencyWait>>;
 }
 
 /** Options of {@link createDeadlineWatcher}: the store to follow, where alerts go, and the deadline rules. */
@@ -109,6 +134,10 @@ const TYPES = [
   ...ENDS,
   'ResultErrorReported',
   'ResultCorrected',
+  'ConsultationRequested',
+  'ConsultationAnswered',
+  'InterAgencyStarted',
+  'LegCompleted',
 ];
 
 /**
@@ -117,9 +146,12 @@ const TYPES = [
  * resumed with empty waits, so nothing is alerted twice; but reception and
  * supplement waits that began before the upgrade are not seen. To find them,
  * rebuild (a new `name`, or delete the checkpoint) and deduplicate the
- * repeated due-date alerts with `alert.key`.
+ * repeated due-date alerts with `alert.key`. `deadline-watcher/3` added the
+ * consulted agencies and legs (`lateAgency`); a `/2` checkpoint is resumed
+ * with none, so consultations and routes started before the upgrade are not
+ * watched (rebuild to see them).
  */
-const VERSION = 'deadline-watcher/2';
+const VERSION = 'deadline-watcher/3';
 
 /**
  * The watcher's projection: the pending dossiers' due dates and what was
@@ -130,7 +162,7 @@ function deadlineProjection(name: string, rules: WaitRules): Projection<Deadline
     name,
     version: VERSION,
     filter: { types: TYPES, streamPrefix: DOSSIER_STREAM_PREFIX },
-    init: () => ({ dossiers: {}, pins: {}, receptions: {}, waits: {}, corrections: {} }),
+    init: () => ({ dossiers: {}, pins: {}, receptions: {}, waits: {}, corrections: {}, agencies: {} }),
     apply(state, e: StoredEvent) {
       const id = dossierIdOfStream(e.streamId);
       const d = e.data as Record<string, unknown>;
@@ -147,12 +179,19 @@ function deadlineProjection(name: string, rules: WaitRules): Projection<Deadline
         delete state.pins[id];
         delete state.receptions[id];
         delete state.waits[id];
+        if (state.agencies) delete state.agencies[id];
         return state;
       }
       const t = state.dossiers[id];
-      const intake = (d.intake ?? d) as { rulePack?: string; procedure?: { code: string; version: string } };
-      if (intake.rulePack !== undefined && !state.pins[id]) state.pins[id] = { pack: intake.rulePack, ...(intake.procedure ? { procedure: intake.procedure } : {}) };
+      const intake = (d.intake ?? d) as { rulePack?: string; procedure?: { code: string; version: string }; unit?: { code: string; name?: string } };
+      if (intake.rulePack !== undefined && !state.pins[id])
+        state.pins[id] = {
+          pack: intake.rulePack,
+          ...(intake.procedure ? { procedure: intake.procedure } : {}),
+          ...(intake.unit ? { unit: { code: intake.unit.code, ...(intake.unit.name ? { name: intake.unit.name } : {}) } } : {}),
+        };
       const pin = state.pins[id];
+      if (applyAgencyWait((state.agencies ??= {}), id, e.type, d)) return state;
       switch (e.type) {
         case 'DossierSubmitted':
         case 'IntakeSupplementProvided': {
@@ -180,6 +219,7 @@ function deadlineProjection(name: string, rules: WaitRules): Projection<Deadline
         }
         case 'WithdrawalRequested':
           delete state.waits[id];
+          if (state.agencies) delete state.agencies[id]; // the dossier ended: nobody waits for the agencies any more
           break;
         case 'SupplementProvided':
           delete state.waits[id];
@@ -194,10 +234,13 @@ function deadlineProjection(name: string, rules: WaitRules): Projection<Deadline
     toSnapshot: (state) => state,
     fromSnapshot: (snap) => snap,
     // Version 1 (or untagged) checkpoints: resumed with empty waits (see VERSION).
+    // Version 2 checkpoints: resumed with no agency waits (see VERSION).
     upgrade: (saved) =>
       saved.tag === undefined || saved.tag === 'deadline-watcher/1'
-        ? { dossiers: (saved.state as { dossiers: Record<string, Tracked> }).dossiers, pins: {}, receptions: {}, waits: {} }
-        : undefined,
+        ? { dossiers: (saved.state as { dossiers: Record<string, Tracked> }).dossiers, pins: {}, receptions: {}, waits: {}, agencies: {} }
+        : saved.tag === 'deadline-watcher/2'
+          ? { ...(saved.state as DeadlineWatcherState), agencies: {} }
+          : undefined,
   };
 }
 
@@ -231,6 +274,12 @@ function deadlineProjection(name: string, rules: WaitRules): Projection<Deadline
  * - `correctionOverdue` (Đ23.1): an error reported in a returned result not
  *   corrected by its due date (3 working days).
  * Dossiers under NĐ 61/2018 get none of them.
+ *
+ * Under every pack, `lateAgency` (NĐ 118/2025 Đ19.4c, Đ20.2; NĐ 61/2018
+ * Đ19.5): a consultation or an inter-agency leg still unanswered at 00:00 of
+ * the day after its deadline, once per consultation or leg, addressed to the
+ * head of the receiving unit (`alert.lateAgency.to`). A sequential route's
+ * next leg is watched from its start (`LegCompleted.nextLegDue`).
  *
  * @example
  * ```ts
@@ -300,6 +349,21 @@ export function createDeadlineWatcher(options: DeadlineWatcherOptions): Deadline
         key: `${dossierId}:correctionOverdue:${c.due.date}`,
       });
     }
+    for (const [dossierId, waits] of Object.entries(state.agencies ?? {}))
+      for (const w of Object.values(waits)) {
+        if (w.alerted || !w.due || nowMs < dayAfterMs(w.due.date)) continue;
+        const pin = state.pins[dossierId];
+        const code = state.dossiers[dossierId]?.code;
+        waitAlerts.push({
+          dossierId,
+          ...(code ? { dossierCode: code } : {}),
+          bucket: 'lateAgency',
+          due: w.due,
+          since: toVietnamInstant(dayAfterMs(w.due.date)),
+          key: `${dossierId}:lateAgency:${agencyWaitKey(w.kind, w.ref)}:${w.due.date}`,
+          lateAgency: { kind: w.kind, ref: w.ref, agency: w.agency, to: { role: 'unitHead', ...(pin?.unit ? { unit: pin.unit } : {}) } },
+        });
+      }
     for (const a of alerts) {
       await onAlert(a);
       state.dossiers[a.dossierId]!.alerted = a.bucket as Tracked['alerted'];
@@ -308,6 +372,7 @@ export function createDeadlineWatcher(options: DeadlineWatcherOptions): Deadline
       await onAlert(a);
       if (a.bucket === 'receptionAlert') state.receptions[a.dossierId]!.alerted = true;
       else if (a.bucket === 'correctionOverdue') state.corrections![a.dossierId]!.alerted = true;
+      else if (a.bucket === 'lateAgency') state.agencies![a.dossierId]![agencyWaitKey(a.lateAgency!.kind, a.lateAgency!.ref)]!.alerted = true;
       else state.waits[a.dossierId]!.alerted = true;
     }
     let closed = 0;
@@ -337,6 +402,8 @@ export function createDeadlineWatcher(options: DeadlineWatcherOptions): Deadline
     // A closure that failed is retried at the regular cadence (maxSleepMs), not in a tight loop.
     for (const w of Object.values(state.waits)) if (!w.closed && Date.parse(w.closeAt) > now) next = Math.min(next, Date.parse(w.closeAt));
     for (const c of Object.values(state.corrections ?? {})) if (!c.alerted && correctionOverdueMs(c.due) > now) next = Math.min(next, correctionOverdueMs(c.due));
+    for (const waits of Object.values(state.agencies ?? {}))
+      for (const w of Object.values(waits)) if (!w.alerted && w.due && dayAfterMs(w.due.date) > now) next = Math.min(next, dayAfterMs(w.due.date));
     return Math.max(0, next - now);
   };
 

@@ -3,6 +3,8 @@
  * data and date arithmetic): the online reception alert (Đ17.2), the closure
  * of an uncompleted dossier (Đ19.5) and the correction of an erroneous result
  * (Đ23.1). Which of them a dossier gets comes from the rule pack it is pinned to.
+ * Also the deadlines of consulted agencies and inter-agency legs (NĐ 118/2025
+ * Đ19.4c, Đ20.2; NĐ 61/2018 Đ19.5), under every pack.
  */
 import { computeDue, type Due, type WorkingCalendar } from '../deadlines';
 import { supplementPeriodDays } from '../dossier/law-rules';
@@ -35,7 +37,7 @@ const HOUR_MS = 3_600_000;
 const DEFAULT_RECEPTION_LIMIT = Object.freeze({ unit: 'workingHours', value: 8 } as const);
 
 /** A correction is overdue from the start of the day after its due date (a correction on the due day is on time, as `ResultCorrected.late`). */
-export const correctionOverdueMs = (due: Due): number => Date.parse(`${addDays(due.date, 1)}T00:00:00.000+07:00`);
+export const correctionOverdueMs = (due: Due): number => dayAfterMs(due.date);
 
 /** A local date plus `n` calendar days. */
 const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
@@ -83,4 +85,74 @@ export function waitRules(packs: readonly RulePack[], cal: WorkingCalendar, cata
 export interface Pin {
   pack: string;
   procedure?: { code: string; version: string };
+  /** The receiving unit, whose head is alerted of a late consulted agency (absent in checkpoints saved before it). */
+  unit?: { code: string; name?: string };
+}
+
+/**
+ * A consultation (lấy ý kiến) or an inter-agency leg waiting for its agency's
+ * answer (NĐ 118/2025 Đ19.4c, Đ20.2): overdue from 00:00 of the day after its
+ * deadline (day precision, as `lateAgencyAlerts`).
+ */
+export interface AgencyWait {
+  kind: 'consultation' | 'leg';
+  /** Consultation id, or the leg index as a string. */
+  ref: string;
+  agency: { code: string; name: string };
+  /** The agency's deadline: a consultation's `deadline`, a leg's `due` (absent: a sequential leg not started yet). */
+  due?: { date: string; at: string };
+  alerted: boolean;
+}
+
+/** Key of an agency wait within its dossier. */
+export const agencyWaitKey = (kind: AgencyWait['kind'], ref: string): string => `${kind}:${ref}`;
+
+/** 00:00 (Vietnam) of the day after a local date: when a deadline on that day is overdue. */
+export const dayAfterMs = (day: string): number => Date.parse(`${addDays(day, 1)}T00:00:00.000+07:00`);
+
+/**
+ * Consultations and inter-agency legs (NĐ 118/2025 Đ19.4c, Đ20.2): a request
+ * or a started leg waits for its agency; an answer or a completed leg ends the
+ * wait (a sequential route's next leg then starts with `nextLegDue`). Mutates
+ * `agencies` (per dossier, per `kind:ref`); returns true when the event was one of them.
+ */
+export function applyAgencyWait(agencies: Record<string, Record<string, AgencyWait>>, id: string, type: string, d: Record<string, unknown>): boolean {
+  const waitsOf = () => (agencies[id] ??= {});
+  const drop = (key: string) => {
+    const w = agencies[id];
+    if (!w) return;
+    delete w[key];
+    if (Object.keys(w).length === 0) delete agencies[id];
+  };
+  switch (type) {
+    case 'ConsultationRequested': {
+      const deadline = d.deadline as string;
+      const ref = d.consultationId as string;
+      waitsOf()[agencyWaitKey('consultation', ref)] = {
+        kind: 'consultation',
+        ref,
+        agency: d.agency as AgencyWait['agency'],
+        due: { date: deadline, at: toVietnamInstant(dayAfterMs(deadline)) },
+        alerted: false,
+      };
+      return true;
+    }
+    case 'ConsultationAnswered':
+      drop(agencyWaitKey('consultation', d.consultationId as string));
+      return true;
+    case 'InterAgencyStarted': {
+      const waits = waitsOf();
+      for (const leg of d.legs as { index: number; agency: AgencyWait['agency']; due?: Due }[])
+        waits[agencyWaitKey('leg', String(leg.index))] = { kind: 'leg', ref: String(leg.index), agency: leg.agency, ...(leg.due ? { due: leg.due } : {}), alerted: false };
+      return true;
+    }
+    case 'LegCompleted': {
+      const index = d.legIndex as number;
+      drop(agencyWaitKey('leg', String(index)));
+      const next = agencies[id]?.[agencyWaitKey('leg', String(index + 1))];
+      if (next && !next.due && d.nextLegDue) next.due = d.nextLegDue as Due;
+      return true;
+    }
+  }
+  return false;
 }
