@@ -45,8 +45,8 @@ export const USAGE = `usage: pnpm demo [options]
 Simulates a one-stop (một cửa) system and prints what a provincial office reports.
 
   --dossiers N        number of dossiers (default: the scale's volume for the period)
-  --from YYYY-MM-DD   first day (default 2020-12-16; lang-son: 2021-01-01)
-  --to YYYY-MM-DD     last day  (default 2021-05-31; lang-son: 2024-06-30)
+  --from YYYY-MM-DD   first day (default 2020-12-16; lang-son: 2021-01-01; gia-lam-2025: 2025-01-01)
+  --to YYYY-MM-DD     last day  (default 2021-05-31; lang-son: 2024-06-30; gia-lam-2025: 2025-12-31)
   --seed N            random seed (default 2021); same seed, same report
   --store KIND        sqlite (default) | memory | postgres
   --db FILE           SQLite file to write and keep; must be new or empty
@@ -66,14 +66,19 @@ Simulates a one-stop (một cửa) system and prints what a provincial office re
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** The simulated units are four-level-era one-stop units: TT 01/2018 in force → district units abolished. */
 export const EARLIEST = '2019-01-06';
+/** Last day of the scales of district units (gia-lam, lang-son): district one-stop units were abolished on 01/07/2025. */
 export const LATEST = '2025-06-30';
+/** Last day of a scale that crosses into two-tier local government (gia-lam-2025: communes from 01/07/2025): the end of 2025. */
+export const LATEST_TWO_TIER = '2025-12-31';
+/** The last day a scale can simulate. */
+export const latestFor = (scale: Pick<Scale, 'twoTier'>): string => (scale.twoTier ? LATEST_TWO_TIER : LATEST);
 
 // Each option's message is completed with the option's name: `--<name> <message>`.
 const date = z.string().transform((v, ctx) => {
   if (!DATE.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)) || new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v)
     ctx.addIssue({ code: 'custom', message: `must be a date YYYY-MM-DD, got '${v}'` });
-  else if (v < EARLIEST || v > LATEST)
-    ctx.addIssue({ code: 'custom', message: `${v} is outside ${EARLIEST} … ${LATEST} (TT 01/2018 in force … district one-stop units abolished on 01/07/2025)` });
+  else if (v < EARLIEST || v > LATEST_TWO_TIER)
+    ctx.addIssue({ code: 'custom', message: `${v} is outside ${EARLIEST} … ${LATEST_TWO_TIER} (TT 01/2018 in force … the end of 2025)` });
   return v;
 });
 
@@ -126,6 +131,14 @@ const optionsSchema = z
     const to = o.to ?? scale.to;
     const problem = (path: string | undefined, message: string) => ctx.addIssue({ code: 'custom', path: path === undefined ? [] : [path], message });
     if (from > to) problem('from', `${from} is after --to ${to}`);
+    // District one-stop units were abolished on 01/07/2025: only a scale with the communes that took over runs past it.
+    const latest = latestFor(scale);
+    for (const [name, day] of [
+      ['from', o.from],
+      ['to', o.to],
+    ] as const)
+      if (day !== undefined && day <= LATEST_TWO_TIER && day > latest)
+        problem(name, `${day} is after ${latest}: the ${o.scale} scale's district units were abolished on 01/07/2025 (--scale gia-lam-2025 runs to ${LATEST_TWO_TIER})`);
     if (o.db !== undefined && o.store !== 'sqlite') problem('db', 'is for --store sqlite');
     if (o['keep-db'] && o.store !== 'sqlite') problem('keep-db', 'is for --store sqlite');
     if (o.url !== undefined && o.store !== 'postgres') problem('url', 'is for --store postgres');

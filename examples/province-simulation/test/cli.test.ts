@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseOptions, UsageError } from '../src/index';
+import { parseOptions, USAGE, UsageError } from '../src/index';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const MAIN = 'examples/province-simulation/src/main.ts';
@@ -37,7 +37,10 @@ describe('options', () => {
     [['--dossiers', '0'], /--dossiers must be between 1/],
     [['--from', '2021-02-30'], /--from must be a date/],
     [['--from', '2021-05-01', '--to', '2021-04-01'], /is after --to/],
-    [['--to', '2025-12-31'], /outside 2019-01-06 … 2025-06-30/],
+    [['--to', '2025-07-01'], /--to 2025-07-01 is after 2025-06-30: the gia-lam scale's district units were abolished on 01\/07\/2025/],
+    [['--scale', 'lang-son', '--to', '2025-12-31'], /--to 2025-12-31 is after 2025-06-30/],
+    [['--scale', 'gia-lam-2025', '--to', '2026-01-01'], /--to 2026-01-01 is outside 2019-01-06 … 2025-12-31/],
+    [['--from', '2018-12-31'], /--from 2018-12-31 is outside 2019-01-06/],
     [['--store', 'oracle'], /--store must be sqlite, memory or postgres/],
     [['--store', 'memory', '--db', 'x.db'], /--db is for --store sqlite/],
     [['--store', 'memory', '--keep-db'], /--keep-db is for --store sqlite/],
@@ -66,6 +69,21 @@ describe('options', () => {
     expect(month.dossiers).toBeGreaterThan(12_000);
     expect(month.dossiers).toBeLessThan(18_000);
     expect(parseOptions(['--what-if', '30%']).whatIf).toBe(30);
+  });
+
+  it('--scale gia-lam-2025 runs through 2025: its default period, and a --to after 30/06/2025 up to 31/12/2025', () => {
+    // The scale's own period (workload.ts: 01/01–31/12/2025, 40,000 dossiers).
+    expect(parseOptions(['--scale', 'gia-lam-2025'])).toMatchObject({ from: '2025-01-01', to: '2025-12-31', dossiers: 40_000 });
+    expect(parseOptions(['--scale', 'gia-lam-2025', '--to', '2025-12-31'])).toMatchObject({ from: '2025-01-01', to: '2025-12-31', dossiers: 40_000 });
+    // The second half only (from the two-tier change on 01/07/2025): a share of the year's volume.
+    const h2 = parseOptions(['--scale', 'gia-lam-2025', '--from', '2025-07-01', '--to', '2025-12-31']);
+    expect(h2).toMatchObject({ from: '2025-07-01', to: '2025-12-31' });
+    expect(h2.dossiers).toBeGreaterThan(15_000);
+    expect(h2.dossiers).toBeLessThan(25_000);
+    // The last day before the change is still fine for the district scales.
+    expect(parseOptions(['--to', '2025-06-30', '--from', '2025-06-01']).to).toBe('2025-06-30');
+    expect(USAGE).toMatch(/--scale NAME[\s\S]*gia-lam-2025/);
+    expect(USAGE).toMatch(/gia-lam-2025: 2025-12-31/);
   });
 
   it('exits 2 with a message and the usage on bad options (spawned CLI)', () => {
@@ -186,24 +204,29 @@ describe('demo output and databases', () => {
 
   it('Ctrl-C (SIGINT) during a run ends the run and deletes the temporary database', async () => {
     const tmp = freshTmp();
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--dossiers', '200000', '--no-progress'], {
+    // The real CLI (test/support/interrupt-child.ts) on a tiny run whose store holds its first batch until the
+    // signal: the run has begun (its database exists) and cannot have ended, however busy the machine.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'examples/province-simulation/test/support/interrupt-child.ts', ...SMALL], {
       cwd: root,
       env: { ...process.env, TMPDIR: tmp },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
-    child.stderr.on('data', (b: Buffer) => {
-      stderr += b.toString();
+    const started = new Promise<boolean>((resolve) => {
+      child.stderr.on('data', (b: Buffer) => {
+        stderr += b.toString();
+        if (stderr.includes('motcua-test: first batch\n')) resolve(true);
+      });
+      child.on('exit', () => resolve(false));
     });
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-    // Wait (polling, no time limit asserted) until the database exists, then interrupt.
+    expect(await started, stderr).toBe(true);
     const dbExists = () => readdirSync(tmp).some((n) => n.startsWith('motcua-sim-') && existsSync(join(tmp, n, 'motcua-sim.db')));
-    while (!dbExists() && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
     expect(dbExists(), stderr).toBe(true);
     child.kill('SIGINT');
     // Ended by the signal itself (what a shell reports as exit status 130).
     expect(await exited, stderr).toEqual({ code: null, signal: 'SIGINT' });
     expect(stderr).toMatch(/interrupted \(SIGINT\)/);
     expect(leftovers(tmp)).toEqual([]);
-  }, 180_000);
+  }, 600_000); // a failure guard only (the test waits on events, never on time)
 });
