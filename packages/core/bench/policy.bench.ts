@@ -1,8 +1,9 @@
 /**
  * The cost of the access policy (a script, not a test): the full lifecycle of
  * `core.bench.ts` (12 commands, each by the role the default policy lets issue
- * it) through two engines, one without a policy and one with
- * `DEFAULT_POLICY_2025`, in alternating rounds; medians of commands per CPU
+ * it) through three engines — without a policy, a second one without (the
+ * control: how far two identical engines differ in this process) and one with
+ * `DEFAULT_POLICY_2025` — in rotating order; medians of commands per CPU
  * second of the process.
  *
  *   npx tsx --max-semi-space-size=64 packages/core/bench/policy.bench.ts
@@ -46,7 +47,8 @@ function lifecycle(dossierId: string, t0: number): CommandInput[] {
 
 async function main() {
   const make = (policy: EngineOptions['policy']) => createEngine({ store: new InMemoryEventStore(), catalog: sampleCatalog(), ...(policy ? { policy } : {}) });
-  const engines = { none: make(undefined), policy: make(DEFAULT_POLICY_2025) };
+  const engines = { none: make(undefined), control: make(undefined), policy: make(DEFAULT_POLICY_2025) };
+  const names = ['none', 'control', 'policy'] as const;
   const dossiers = 2000;
   let k = 0;
   const round = async (engine: ReturnType<typeof make>) => {
@@ -58,18 +60,21 @@ async function main() {
     const cpu = process.cpuUsage(cpu0);
     return n / ((cpu.user + cpu.system) / 1e6);
   };
-  for (let w = 0; w < 2; w++) await round(engines.none), await round(engines.policy);
-  const r = { none: [] as number[], policy: [] as number[] };
+  for (let w = 0; w < 2; w++) for (const name of names) await round(engines[name]);
+  const r = { none: [] as number[], control: [] as number[], policy: [] as number[] };
   for (let i = 0; i < 9; i++) {
-    // Alternate which goes first, so drift on a shared machine hits both.
-    if (i % 2) r.policy.push(await round(engines.policy)), r.none.push(await round(engines.none));
-    else r.none.push(await round(engines.none)), r.policy.push(await round(engines.policy));
+    // Rotate which goes first, so drift on a shared machine hits all three.
+    for (let j = 0; j < 3; j++) {
+      const name = names[(i + j) % 3]!;
+      r[name].push(await round(engines[name]));
+    }
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[4]!;
-  const [none, policy] = [median(r.none), median(r.policy)];
+  const [none, control, policy] = [median(r.none), median(r.control), median(r.policy)];
+  const pct = (x: number) => `${(((x - none) / none) * 100).toFixed(1)} %`;
   console.log(
-    `full lifecycle (${dossiers * 12} commands a round, 9 paired rounds after 2 warm-ups), commands per CPU second: ` +
-      `no policy ${fmt(none)}, DEFAULT_POLICY_2025 ${fmt(policy)} (${(((policy - none) / none) * 100).toFixed(1)} %; ${((1e6 / policy - 1e6 / none) * 1).toFixed(2)} µs a command)`,
+    `full lifecycle (${dossiers * 12} commands a round, 9 rotating rounds after 2 warm-ups), commands per CPU second: ` +
+      `no policy ${fmt(none)}, no policy again (control) ${fmt(control)} (${pct(control)}), DEFAULT_POLICY_2025 ${fmt(policy)} (${pct(policy)})`,
   );
 }
 

@@ -75,27 +75,42 @@ export function scopeReaches(scope: PolicyScope, actor: Actor, facts: DossierFac
   }
 }
 
-/** role → command → indexes of the rules naming both, in policy order. */
-type Index = Map<string, Map<CommandType | '*', number[]>>;
+/** One rule as the index keeps it: its position in the policy and its scope. */
+type Entry = { readonly rule: number; readonly scope: PolicyScope };
+/** role → command (or `'*'`) → the rules naming both, in policy order. */
+type Index = Map<string, Map<string, Entry[]>>;
 const indexes = new WeakMap<AccessPolicy, Index>();
 
 function indexOf(policy: AccessPolicy): Index {
-  let index = indexes.get(policy);
+  const index = indexes.get(policy);
   if (index) return index;
-  index = new Map();
+  const built: Index = new Map();
   policy.rules.forEach((rule, i) => {
     for (const role of rule.roles) {
-      let byCommand = index!.get(role);
-      if (!byCommand) index!.set(role, (byCommand = new Map()));
-      for (const c of rule.commands === '*' ? (['*'] as const) : rule.commands) {
+      let byCommand = built.get(role);
+      if (!byCommand) built.set(role, (byCommand = new Map()));
+      for (const c of rule.commands === '*' ? ['*'] : rule.commands) {
         const list = byCommand.get(c);
-        if (list) list.push(i);
-        else byCommand.set(c, [i]);
+        if (list) list.push({ rule: i, scope: rule.scope });
+        else byCommand.set(c, [{ rule: i, scope: rule.scope }]);
       }
     }
   });
-  indexes.set(policy, index);
-  return index;
+  indexes.set(policy, built);
+  return built;
+}
+
+/** The earliest rule of `list` whose scope reaches the dossier (the list is in policy order), else -1. */
+function firstReaching(list: readonly Entry[] | undefined, actor: Actor, command: Command, state: DossierState): number {
+  if (list === undefined) return -1;
+  let facts: DossierFacts | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const e = list[i]!;
+    if (e.scope === 'any') return e.rule;
+    facts ??= dossierFacts(state, command);
+    if (scopeReaches(e.scope, actor, facts)) return e.rule;
+  }
+  return -1;
 }
 
 /**
@@ -116,13 +131,14 @@ function indexOf(policy: AccessPolicy): Index {
 export function authorize(policy: AccessPolicy, actor: Actor, command: Command, state: DossierState): Authorization {
   const byCommand = indexOf(policy).get(actor.role);
   if (!byCommand) return { allowed: false, reason: `role '${actor.role}' is not a role of policy ${policy.id}` };
-  const candidates = [...(byCommand.get(command.type) ?? []), ...(byCommand.get('*') ?? [])];
-  if (candidates.length === 0) return { allowed: false, reason: `policy ${policy.id} does not let role '${actor.role}' issue ${command.type}` };
+  const named = byCommand.get(command.type);
+  const all = byCommand.get('*');
+  if (!named && !all) return { allowed: false, reason: `policy ${policy.id} does not let role '${actor.role}' issue ${command.type}` };
+  const a = firstReaching(named, actor, command, state);
+  const b = firstReaching(all, actor, command, state);
+  if (a >= 0 || b >= 0) return { allowed: true, rule: a < 0 ? b : b < 0 ? a : Math.min(a, b) };
   const facts = dossierFacts(state, command);
-  let best = Number.POSITIVE_INFINITY;
-  for (const i of candidates) if (i < best && scopeReaches(policy.rules[i]!.scope, actor, facts)) best = i;
-  if (best !== Number.POSITIVE_INFINITY) return { allowed: true, rule: best };
-  const scopes = [...new Set(candidates.map((i) => policy.rules[i]!.scope))];
+  const scopes = [...new Set([...(named ?? []), ...(all ?? [])].map((e) => e.scope))];
   return { allowed: false, reason: `role '${actor.role}' may issue ${command.type} only ${scopes.map((s) => describe(s, actor, facts)).join(' or ')}` };
 }
 
