@@ -71,10 +71,7 @@ describe('lunar calendar (Hồ Ngọc Đức, UTC+7)', () => {
       const d = new Date(dn * 86_400_000).toISOString().slice(0, 10);
       const a = solarToLunar(d);
       const nextDay = a.day === prev.day + 1 && a.month === prev.month && a.leap === prev.leap;
-      const newMonth =
-        a.day === 1 &&
-        (prev.day === 29 || prev.day === 30) &&
-        (a.month === (prev.month % 12) + 1 ? !a.leap : a.month === prev.month && a.leap && !prev.leap);
+      const newMonth = a.day === 1 && (prev.day === 29 || prev.day === 30) && (a.month === (prev.month % 12) + 1 ? !a.leap : a.month === prev.month && a.leap && !prev.leap);
       if (!(nextDay || newMonth) || lunarToSolar(a) !== d) bad.push(`${d} ${JSON.stringify(prev)} → ${JSON.stringify(a)}`);
       prev = a;
     }
