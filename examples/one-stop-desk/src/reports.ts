@@ -5,6 +5,7 @@ import { ValidationError, type Catalog, type ErrorIssue, type EventStore } from 
 import {
   createProjectionRunner,
   decision766,
+  GROUP_DIMENSIONS,
   receptionProjection,
   receptionReport,
   report06a,
@@ -14,6 +15,7 @@ import {
   tt01Projection,
   tt01Report,
   type Decision766Row,
+  type GroupDimension,
   type ReceptionDimension,
   type ReceptionRow,
   type Projection,
@@ -33,13 +35,17 @@ export interface ReportQuery<G extends string = string> {
   asOf?: string;
 }
 
-/** Grouping dimensions of reports 06a and 766. */
-export const TIMELINESS_DIMENSIONS = ['unit', 'agency', 'procedure', 'field', 'level', 'channel'] as const;
+/**
+ * Grouping dimensions of reports 06a and 766: those of `@motcua/projections`
+ * (`GROUP_DIMENSIONS`), including `handlingUnit` (the competent unit, NĐ 118/2025
+ * Đ14.2) and `rulePack` (NĐ 61/2018 or NĐ 118/2025, by receipt date).
+ */
+export const TIMELINESS_DIMENSIONS: readonly GroupDimension[] = GROUP_DIMENSIONS;
 /** Grouping dimensions of the reception-SLA report. */
 export const RECEPTION_DIMENSIONS: readonly ReceptionDimension[] = ['unit', 'procedure'];
-/** Grouping dimensions of the satisfaction report. */
-export const SATISFACTION_DIMENSIONS: readonly SatisfactionDimension[] = ['unit', 'agency', 'procedure', 'official', 'criterion'];
-type TimelinessDimension = (typeof TIMELINESS_DIMENSIONS)[number];
+/** Grouping dimensions of the satisfaction report (`content`: the NĐ 118/2025 Đ33 evaluation content a–i). */
+export const SATISFACTION_DIMENSIONS: readonly SatisfactionDimension[] = ['unit', 'agency', 'procedure', 'official', 'criterion', 'content'];
+type TimelinessDimension = GroupDimension;
 
 /** Options of report 06a beyond the period. */
 export interface Report06aOptions {
