@@ -71,9 +71,18 @@ export const eventMetadataSchema = z
     commandHash: z.number().optional().describe('Fingerprint of the validated command that produced the event'),
     hash: z.string().optional().describe("The event's link in its stream's hash chain (SHA-256, hex), set by the store on append"),
     personalData: z
-      .object({ subject: z.string(), keyVersion: z.number(), fields: z.array(z.string()), actor: z.array(z.string()).optional(), erased: z.boolean().optional() })
+      .object({
+        subject: z.string(),
+        keyVersion: z.number(),
+        fields: z.array(z.string()),
+        actor: z.array(z.string()).optional(),
+        ct: z.string().optional(),
+        erased: z.boolean().optional(),
+      })
       .optional()
-      .describe('Which personal fields are stored encrypted (AES-256-GCM) under whose key; `erased`: the key is destroyed and they read redacted (docs/security.md)'),
+      .describe(
+        'Which personal fields are stored encrypted (AES-256-GCM, their values in `ct`; the fields read `[mã hoá]` in the stored form) under whose key; `erased`: the key is destroyed and they read redacted (docs/security.md)',
+      ),
   })
   .meta({ title: 'EventMetadata' });
 

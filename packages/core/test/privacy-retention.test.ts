@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type CommandBody,
   type CommandInput,
+  DEFAULT_POLICY_2025,
   InMemoryEventStore,
   InMemoryKeyStore,
   REDACTED,
@@ -45,15 +46,20 @@ describe('retentionEnds (calendar arithmetic, worked by hand)', () => {
 const BUSINESS = '2.002030';
 const BIRTH = '1.001193';
 const officer = { id: 'cb-01', role: 'receivingOfficer', unit: unit.code };
+/** Who issues what under the default policy (the rest: the receiving officer). */
+const ACTORS: Record<string, { id: string; role: string; unit?: string }> = {
+  Resolve: { id: 'ld-01', role: 'leader', unit: 'SKHDT' },
+  FilePetition: { id: applicant.idNumber, role: 'applicant' },
+};
 
 describe('eraseExpiredPersonalData', () => {
   it('erases a dossier from the local day its period ends, never an open one; a later event starts the period again', async () => {
     const inner = new InMemoryEventStore();
     const keys = new InMemoryKeyStore();
     const store = protectPersonalData(inner, { keys });
-    const engine = createEngine({ store, catalog: sampleCatalog(), clock: () => new Date('2024-07-01T00:00:00Z') });
+    const engine = createEngine({ store, catalog: sampleCatalog(), clock: () => new Date('2024-07-01T00:00:00Z'), policy: DEFAULT_POLICY_2025 });
     const run = async (dossierId: string, steps: [CommandBody, string][]) => {
-      for (const [body, at] of steps) await engine.execute({ ...body, actor: officer, commandId: uuidv7(), dossierId, at } as CommandInput);
+      for (const [body, at] of steps) await engine.execute({ ...body, actor: ACTORS[body.type] ?? officer, commandId: uuidv7(), dossierId, at } as CommandInput);
     };
     const receive: CommandBody = { type: 'ReceiveDossier', procedureCode: BUSINESS, unit, applicant, channel: 'direct' };
     const lifecycle = (returnedAt: string): [CommandBody, string][] => [

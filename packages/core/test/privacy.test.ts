@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type CommandBody,
   type CommandInput,
+  DEFAULT_POLICY_2025,
   type EventStore,
   type StoredEvent,
   InMemoryEventStore,
@@ -44,6 +45,8 @@ const SECRETS = {
   error: 'Sai ngày sinh của bà Nhung trên giấy phép',
   petition: 'Tôi, Phạm Thị Hồng Nhung, phản ánh việc trả kết quả chậm',
 };
+/** What a personal field holds in the stored form (docs/security.md). */
+const ENCRYPTED_MARK = '[mã hoá]';
 const officer = (role: string, u = unit.code) => ({ id: `${role}-01`, role, unit: u });
 const applicantActor = { id: PERSON.idNumber, role: 'applicant', name: PERSON.name };
 
@@ -63,7 +66,7 @@ async function setup(keyCacheMs?: number) {
   const keys = new InMemoryKeyStore();
   const store = protectPersonalData(inner, { keys, ...(keyCacheMs !== undefined ? { keyCacheMs } : {}) });
   let now = Date.parse('2024-03-04T02:00:00Z');
-  const engine = createEngine({ store, catalog: sampleCatalog(), clock: () => new Date(now) });
+  const engine = createEngine({ store, catalog: sampleCatalog(), clock: () => new Date(now), policy: DEFAULT_POLICY_2025 });
   const run = async (dossierId: string, steps = LIFE) => {
     for (const [body, actor] of steps) {
       now += 3_600_000;
@@ -132,8 +135,19 @@ describe('protectPersonalData over a store', () => {
       subject: dossierStreamId(a),
       keyVersion: 1,
       fields: ['applicant.name', 'applicant.idNumber', 'applicant.phone', 'applicant.email', 'applicant.address'],
+      ct: expect.stringMatching(/^pd1\.[\w-]{16}\.[\w-]+\.[\w-]{22}$/),
     });
-    expect((accepted.data as { applicant: { kind: string } }).applicant.kind).toBe('citizen');
+    expect((accepted.data as { applicant: unknown }).applicant).toEqual({
+      name: ENCRYPTED_MARK,
+      idNumber: ENCRYPTED_MARK,
+      phone: ENCRYPTED_MARK,
+      email: ENCRYPTED_MARK,
+      address: ENCRYPTED_MARK,
+      kind: 'citizen',
+    });
+    const filed = (await all(inner)).find((e) => e.type === 'FilePetition' || e.type === 'PetitionFiled')!;
+    expect(filed.metadata.actor).toEqual({ id: ENCRYPTED_MARK, role: 'applicant', name: ENCRYPTED_MARK });
+    expect(filed.metadata.personalData).toMatchObject({ fields: ['content'], actor: ['id', 'name'] });
   });
 
   it('after erasure: the subject reads redacted everywhere, the other dossier does not change, the history verifies', async () => {
@@ -194,7 +208,9 @@ describe('protectPersonalData over a store', () => {
     const a = uuidv7();
     await run(a, LIFE.slice(0, 4));
     await store.eraseSubject(dossierStreamId(a), { reason: 'request', engines: [engine] });
-    await run(a, LIFE.slice(4));
+    // the erased ID number matches no sign-in: nobody can act as this applicant any more (FORBIDDEN under the policy)
+    await expect(run(a, LIFE.slice(5, 6))).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await run(a, [LIFE[4]!, [{ type: 'ReportResultError', description: SECRETS.error, reportedBy: 'agency' }, officer('receivingOfficer')]]);
     expect((await engine.get(a)).state).toBeDefined();
     const stored = texts(await all(inner));
     for (const [k, v] of Object.entries(SECRETS)) expect(stored.includes(v), k).toBe(false);

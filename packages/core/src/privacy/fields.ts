@@ -93,9 +93,10 @@ function walk(node: unknown, parts: readonly string[], i: number, prefix: string
 }
 
 /**
- * A deep copy of `data` (plain JSON) with the string at each of `paths`
- * replaced by `replace(path, value)`; `undefined` removes the field (from an
- * object) — the input is not modified.
+ * A copy of `data` (plain JSON) with the string at each of `paths` replaced
+ * by `replace(path, value)`, called in `paths` order; `undefined` removes the
+ * field (from an object). Only the objects and arrays on the paths are
+ * copied: everything else is shared with the input, which is not modified.
  *
  * @example
  * ```ts
@@ -103,17 +104,49 @@ function walk(node: unknown, parts: readonly string[], i: number, prefix: string
  * ```
  */
 export function mapPaths(data: unknown, paths: readonly string[], replace: (path: string, value: string) => string | undefined): unknown {
-  if (paths.length === 0) return data;
-  const copy = structuredClone(data) as Record<string, unknown>;
+  if (paths.length === 0 || typeof data !== 'object' || data === null) return data;
+  const made = new Set<object>();
+  const copy = (o: object): Record<string, unknown> => {
+    if (made.has(o)) return o as Record<string, unknown>;
+    const c = (Array.isArray(o) ? [...o] : { ...o }) as Record<string, unknown>;
+    made.add(c);
+    return c;
+  };
+  const root = copy(data);
   for (const path of paths) {
     const parts = path.split('.');
-    let node: Record<string, unknown> | undefined = copy;
-    for (let i = 0; i < parts.length - 1 && node; i++) node = node[parts[i]!] as Record<string, unknown> | undefined;
+    let node: Record<string, unknown> = root;
+    let ok = true;
+    for (let i = 0; i < parts.length - 1; i++) {
+      const child = node[parts[i]!];
+      if (typeof child !== 'object' || child === null) {
+        ok = false;
+        break;
+      }
+      node = node[parts[i]!] = copy(child);
+    }
     const last = parts[parts.length - 1]!;
-    if (!node || typeof node[last] !== 'string') continue;
+    if (!ok || typeof node[last] !== 'string') continue;
     const next = replace(path, node[last] as string);
     if (next === undefined && !Array.isArray(node)) delete node[last];
     else node[last] = next ?? '';
   }
-  return copy;
+  return root;
+}
+
+/**
+ * Freeze `value` and what it holds, stopping at what is frozen already (the
+ * parts {@link mapPaths} shared with a stored, frozen event).
+ *
+ * @example
+ * ```ts
+ * const e = freezeFresh({ a: { b: 1 } }); // Object.isFrozen(e.a) === true
+ * ```
+ */
+export function freezeFresh<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) freezeFresh(v);
+  }
+  return value;
 }

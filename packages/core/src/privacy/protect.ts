@@ -2,7 +2,6 @@ import type { EventEmitter } from 'eventemitter3';
 import { StoreError } from '../errors';
 import { dossierIdOfStream } from '../engine/types';
 import { rememberWritten, writtenForm } from '../integrity/written';
-import { freezeParsed } from '../store/frozen';
 import type {
   AppendOptions,
   AppendResult,
@@ -19,7 +18,7 @@ import type {
   WaitOptions,
 } from '../store/types';
 import { decryptField, encryptField, fieldAad } from './cipher';
-import { APPLICANT_ROLE, DROPPED_WHEN_ERASED, mapPaths, PERSONAL_FIELDS, personalPaths } from './fields';
+import { APPLICANT_ROLE, DROPPED_WHEN_ERASED, freezeFresh, mapPaths, PERSONAL_FIELDS, personalPaths } from './fields';
 import { isDestroyed, type DestroyedKey, type PersonalDataKeyStore, type SubjectKey } from './key-store';
 
 /** What an erased personal field reads as (the applicant's ID number reads as absent instead). */
@@ -131,12 +130,15 @@ class Protected implements ProtectedEventStore {
   async append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
     const subject = subjectOfStream(streamId);
     let sealed = events;
+    let plain: Map<string, string[]> | undefined;
     if (events.some(hasPersonalData)) {
       const key = await this.keyForWrite(subject);
-      sealed = events.map((e) => seal(streamId, subject, key, e));
+      plain = new Map();
+      sealed = events.map((e) => seal(streamId, subject, key, e, plain!));
     }
     const result = await this.inner.append(streamId, sealed, options);
-    return { ...result, events: await this.openAll(result.events) };
+    // What was just written is known in clear: no need to decrypt it again (a duplicate holds the first attempt's ciphertexts: decrypted).
+    return { ...result, events: await this.openAll(result.events, result.duplicate ? undefined : plain) };
   }
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<ReadStreamResult> {
@@ -194,20 +196,22 @@ class Protected implements ProtectedEventStore {
   }
 
   /** Decrypt (or redact) a batch of stored events, reading the keys it needs in one call. */
-  private async openAll(events: readonly StoredEvent[]): Promise<StoredEvent[]> {
+  private async openAll(events: readonly StoredEvent[], known?: ReadonlyMap<string, string[]>): Promise<StoredEvent[]> {
     const now = Date.now();
     let missing: Set<string> | undefined;
     for (const e of events) {
       const env = e.metadata.personalData;
       if (!env || env.fields.length + (env.actor?.length ?? 0) === 0) continue;
       const hit = this.cache.get(env.subject);
-      if (!hit || hit.until <= now) (missing ??= new Set()).add(env.subject);
+      if ((!hit || hit.until <= now) && !known?.has(e.metadata.eventId)) (missing ??= new Set()).add(env.subject);
     }
     const fetched = missing ? await this.keys.getKeys([...missing]) : undefined;
     if (fetched) for (const k of fetched.values()) this.remember(k);
     return events.map((e) => {
       const env = e.metadata.personalData;
       if (!env || env.fields.length + (env.actor?.length ?? 0) === 0) return e;
+      const values = known?.get(e.metadata.eventId);
+      if (values) return open(e, env, values);
       const key = fetched?.get(env.subject) ?? this.cache.get(env.subject)?.key;
       if (!key)
         throw new StoreError('STORE_CORRUPTED', `No key for personal data subject ${env.subject} (stream ${e.streamId}, version ${e.version}): the key store is not this log's`);
@@ -223,56 +227,82 @@ function hasPersonalData(e: NewEvent): boolean {
 
 const ACTOR_FIELDS = ['id', 'name'] as const;
 
-/** The event as it is stored: its personal fields encrypted (or already redacted when the subject was erased before). */
-function seal(streamId: string, subject: string, key: SubjectKey | DestroyedKey, e: NewEvent): NewEvent {
+/** What a personal field holds in the stored form: its value is in the envelope's `ct`. */
+export const ENCRYPTED_MARK = '[mã hoá]';
+
+/** The authenticated data of an event's envelope: its stream, its id and which fields it holds. */
+const envelopeAad = (streamId: string, eventId: string, env: { fields: readonly string[]; actor?: readonly string[] }) =>
+  fieldAad(streamId, eventId, `${env.fields.join(',')}|${(env.actor ?? []).join(',')}`);
+
+/**
+ * The event as it is stored: its personal fields replaced by {@link ENCRYPTED_MARK}
+ * and their values (data fields, then actor fields) encrypted together into
+ * the envelope under the subject's key — or already redacted when the subject
+ * was erased before. The values in clear go to `plain` by event id.
+ */
+function seal(streamId: string, subject: string, key: SubjectKey | DestroyedKey, e: NewEvent, plain: Map<string, string[]>): NewEvent {
   const patterns = PERSONAL_FIELDS[e.type as keyof typeof PERSONAL_FIELDS] ?? [];
   const fields = personalPaths(e.data, patterns);
-  const actor = e.metadata.actor?.role === APPLICANT_ROLE ? ACTOR_FIELDS.filter((f) => typeof e.metadata.actor?.[f] === 'string') : [];
+  const who = e.metadata.actor;
+  const actor = who?.role === APPLICANT_ROLE ? ACTOR_FIELDS.filter((f) => typeof who[f] === 'string') : [];
   if (fields.length === 0 && actor.length === 0) return e;
-  const eventId = e.metadata.eventId;
   if (isDestroyed(key)) {
     const envelope: PersonalDataEnvelope = { subject, keyVersion: 0, fields: [], erased: true };
     return {
       type: e.type,
       data: redact(e.data, fields),
-      metadata: { ...e.metadata, ...(actor.length ? { actor: redact(e.metadata.actor, actor) as EventMetadata['actor'] } : {}), personalData: envelope },
+      metadata: { ...e.metadata, ...(actor.length ? { actor: redact(who, actor) as EventMetadata['actor'] } : {}), personalData: envelope },
     };
   }
-  const data = mapPaths(e.data, fields, (path, v) => encryptField(key.key, v, fieldAad(streamId, eventId, path)));
-  const metadata: EventMetadata = { ...e.metadata, personalData: { subject, keyVersion: key.version, fields, ...(actor.length ? { actor: [...actor] } : {}) } };
-  if (actor.length)
-    metadata.actor = mapPaths(e.metadata.actor, actor, (f, v) => encryptField(key.key, v, fieldAad(streamId, eventId, `metadata.actor.${f}`))) as EventMetadata['actor'];
-  return { type: e.type, data, metadata };
+  const values: string[] = [];
+  const data = mapPaths(e.data, fields, (_, v) => (values.push(v), ENCRYPTED_MARK));
+  const maskedActor = actor.length ? (mapPaths(who, actor, (_, v) => (values.push(v), ENCRYPTED_MARK)) as EventMetadata['actor']) : undefined;
+  const env: PersonalDataEnvelope = { subject, keyVersion: key.version, fields, ...(actor.length ? { actor: [...actor] } : {}) };
+  env.ct = encryptField(key.key, JSON.stringify(values), envelopeAad(streamId, e.metadata.eventId, env));
+  plain.set(e.metadata.eventId, values);
+  return { type: e.type, data, metadata: { ...e.metadata, ...(maskedActor ? { actor: maskedActor } : {}), personalData: env } };
 }
 
 function redact(value: unknown, paths: readonly string[]): unknown {
   return mapPaths(value, paths, (path) => (DROPPED_WHEN_ERASED.has(path.slice(path.lastIndexOf('.') + 1)) ? undefined : REDACTED));
 }
 
-/** The stored event with its personal fields decrypted, or redacted when the key is destroyed. */
-function open(e: StoredEvent, env: PersonalDataEnvelope, key: SubjectKey | DestroyedKey): StoredEvent {
-  const erased = isDestroyed(key);
-  if (!erased && key.version !== env.keyVersion)
-    throw new StoreError('STORE_CORRUPTED', `Personal data of stream ${e.streamId} version ${e.version} is under key version ${env.keyVersion}, the key store has ${key.version}`);
+/** The stored event with its personal fields in clear (from the key, or the values just written), or redacted when the key is destroyed. */
+function open(e: StoredEvent, env: PersonalDataEnvelope, from: SubjectKey | DestroyedKey | readonly string[]): StoredEvent {
+  const erased = !Array.isArray(from) && isDestroyed(from as SubjectKey | DestroyedKey);
   const actorFields = env.actor ?? [];
   let data: unknown;
   let actor: unknown = e.metadata.actor;
-  try {
-    if (erased) {
-      data = redact(e.data, env.fields);
-      if (actorFields.length) actor = redact(e.metadata.actor, actorFields);
-    } else {
-      const eventId = e.metadata.eventId;
-      data = mapPaths(e.data, env.fields, (path, v) => decryptField(key.key, v, fieldAad(e.streamId, eventId, path)));
-      if (actorFields.length) actor = mapPaths(e.metadata.actor, actorFields, (f, v) => decryptField(key.key, v, fieldAad(e.streamId, eventId, `metadata.actor.${f}`)));
+  if (erased) {
+    data = redact(e.data, env.fields);
+    if (actorFields.length) actor = redact(e.metadata.actor, actorFields);
+  } else {
+    let values: readonly string[];
+    if (Array.isArray(from)) values = from;
+    else {
+      const key = from as SubjectKey;
+      if (key.version !== env.keyVersion)
+        throw new StoreError(
+          'STORE_CORRUPTED',
+          `Personal data of stream ${e.streamId} version ${e.version} is under key version ${env.keyVersion}, the key store has ${key.version}`,
+        );
+      try {
+        values = JSON.parse(decryptField(key.key, env.ct ?? '', envelopeAad(e.streamId, e.metadata.eventId, env))) as string[];
+        if (!Array.isArray(values) || values.length !== env.fields.length + actorFields.length || values.some((v) => typeof v !== 'string'))
+          throw new Error('not the values of the fields');
+      } catch (cause) {
+        throw new StoreError('STORE_CORRUPTED', `Personal data of stream ${e.streamId} version ${e.version} does not decrypt: altered, moved from another event, or another key`, {
+          cause,
+        });
+      }
     }
-  } catch (cause) {
-    throw new StoreError('STORE_CORRUPTED', `Personal data of stream ${e.streamId} version ${e.version} does not decrypt: altered, moved from another event, or another key`, {
-      cause,
-    });
+    let i = 0;
+    data = mapPaths(e.data, env.fields, () => values[i++]);
+    if (actorFields.length) actor = mapPaths(e.metadata.actor, actorFields, () => values[i++]);
   }
-  const metadata = freezeParsed({ ...e.metadata, ...(actorFields.length ? { actor } : {}), personalData: erased ? { ...env, erased: true } : env }) as EventMetadata;
-  const opened = Object.freeze({ streamId: e.streamId, version: e.version, position: e.position, type: e.type, data: freezeParsed(data), metadata }) as StoredEvent;
+  const { ct: _stored, ...shown } = env;
+  const metadata = freezeFresh({ ...e.metadata, ...(actorFields.length ? { actor } : {}), personalData: erased ? { ...shown, erased: true } : shown }) as EventMetadata;
+  const opened = Object.freeze({ streamId: e.streamId, version: e.version, position: e.position, type: e.type, data: freezeFresh(data), metadata }) as StoredEvent;
   rememberWritten(opened, writtenForm(e)); // the hash chain covers the stored (encrypted) form
   return opened;
 }

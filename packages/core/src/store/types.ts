@@ -51,15 +51,19 @@ export interface EventMetadata {
 
 /**
  * The envelope of an event's encrypted personal fields: the data subject
- * (whose key), the key's version, the `data` paths encrypted (AES-256-GCM,
- * `pd1.` text) and, for the applicant's own acts, the `metadata.actor` fields.
- * `erased`: the subject's key is destroyed and those fields read redacted.
+ * (whose key), the key's version, the `data` paths whose values are stored
+ * encrypted and, for the applicant's own acts, the `metadata.actor` fields;
+ * in the stored form those fields read `[mã hoá]` and `ct` holds their
+ * values (AES-256-GCM). `erased`: the subject's key is destroyed and those
+ * fields read redacted.
  */
 export interface PersonalDataEnvelope {
   subject: string;
   keyVersion: number;
   fields: string[];
   actor?: string[];
+  /** The values of `fields` then `actor`, as a JSON array, encrypted (`pd1.<iv>.<ciphertext>.<tag>`); stored, not handed out. */
+  ct?: string;
   erased?: boolean;
 }
 
