@@ -158,3 +158,33 @@ export type { ControlSlip, ControlSlipRow } from './dossier/control-slip';
 export { createDeadlineWatcher } from './engine/deadline-watcher';
 export { closeExpiredWith } from './engine/close-expired';
 export type { DeadlineWatcher, DeadlineWatcherOptions, DeadlineAlert, DeadlineWatcherState } from './engine/deadline-watcher';
+export {
+  foldVietnamese,
+  dossierListRow,
+  dossierListFilterSchema,
+  dossierListQuerySchema,
+  parseDossierListQuery,
+  dossierListSql,
+  pageOf,
+  cursorAfter,
+  sortKeyOf,
+  worklistFilter,
+  NO_DUE_KEY,
+  DOSSIER_LIST_COLUMNS,
+  dossierListValues,
+  dossierListRowFrom,
+  followDossierList,
+} from './read-models/dossier-list';
+export type {
+  DossierListRow,
+  DossierListFilter,
+  DossierListQuery,
+  DossierListPage,
+  DossierListSortKey,
+  WorklistKind,
+  WorklistScope,
+  SqlQuery,
+  DossierListTable,
+  DossierListFollower,
+  DossierListFollowerOptions,
+} from './read-models/dossier-list';

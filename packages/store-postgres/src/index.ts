@@ -9,3 +9,5 @@ export { PG_SCHEMA_VERSION, PG_MIGRATIONS } from './schema';
 export type { PgMigration } from './schema';
 export { createPostgresKeyStore } from './key-store';
 export type { PostgresKeyStoreOptions } from './key-store';
+export { createPostgresDossierList } from './dossier-list';
+export type { PostgresDossierListOptions } from './dossier-list';

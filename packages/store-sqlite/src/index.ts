@@ -10,3 +10,5 @@ export type { SqliteDatabase, SqliteStatement, SqliteRunResult } from './driver'
 export { SCHEMA_VERSION, MIGRATIONS } from './schema';
 export { createSqliteKeyStore, SQLITE_KEY_TABLE } from './key-store';
 export type { Migration } from './schema';
+export { createSqliteDossierList } from './dossier-list';
+export type { SqliteDossierListOptions } from './dossier-list';

@@ -1,0 +1,197 @@
+import { z } from 'zod';
+import { fromZodIssues, ValidationError } from '../../errors';
+import { localDateOf } from '../../time';
+import { foldVietnamese } from './fold-vietnamese';
+import type { DossierListRow } from './row';
+
+const instant = z.string().refine((s) => Number.isFinite(Date.parse(s)) && /^\d{4}-\d{2}-\d{2}T/.test(s), 'an ISO instant with offset');
+const text = z.string().min(1).max(200);
+
+/** Filters of {@link DossierListQuery}; all given ones must hold (AND). */
+export const dossierListFilterSchema = z
+  .object({
+    unit: text.optional(),
+    handlingUnit: text.optional(),
+    procedure: text.optional(),
+    /** National status code (1–10). */
+    status: z.number().int().min(1).max(10).optional(),
+    /** Top-level machine state (`processing`, `supplementRequested`, …). */
+    state: text.optional(),
+    officer: text.optional(),
+    channel: z.enum(['direct', 'online', 'postal']).optional(),
+    open: z.boolean().optional(),
+    awaitingSignature: z.boolean().optional(),
+    /** Due strictly before this instant. */
+    dueBefore: instant.optional(),
+    /** Due on this local day (Hà Nội). */
+    dueOn: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .optional(),
+    /** Open and due strictly before this instant ("now"). */
+    overdueAt: instant.optional(),
+    /** Received at or after this instant. */
+    receivedFrom: instant.optional(),
+    /** Received strictly before this instant. */
+    receivedTo: instant.optional(),
+    /** Dossier code, exact or a prefix of it. */
+    code: text.optional(),
+    /** Applicant name, accent-insensitive: a prefix of the folded full name. */
+    name: text.optional(),
+    /** ID number (CCCD), exact. */
+    idNumber: text.optional(),
+  })
+  .strict();
+export type DossierListFilter = z.input<typeof dossierListFilterSchema>;
+
+/** Sort keys: dossiers with no due date sort after all others (ascending), with no reception before all others, with no code first. */
+export type DossierListSortKey = 'due' | 'receivedAt' | 'code';
+
+/** A query of the dossier list: filter, sort, one page (keyset pagination). */
+export const dossierListQuerySchema = z
+  .object({
+    filter: dossierListFilterSchema.default({}),
+    sort: z.object({ by: z.enum(['due', 'receivedAt', 'code']), dir: z.enum(['asc', 'desc']).default('asc') }).default({ by: 'due', dir: 'asc' }),
+    /** Rows per page (1–500, default 50). */
+    limit: z.number().int().min(1).max(500).default(50),
+    /** `nextCursor` of the previous page. */
+    after: z.string().max(2000).optional(),
+  })
+  .strict();
+export type DossierListQuery = z.input<typeof dossierListQuerySchema>;
+
+/** One page of the list; `nextCursor` is absent on the last page. */
+export interface DossierListPage {
+  rows: DossierListRow[];
+  nextCursor?: string;
+}
+
+/** A worklist (việc của tôi / của đơn vị). */
+export type WorklistKind = 'mine' | 'dueToday' | 'overdue' | 'awaitingSignature';
+/** Whose worklist: an officer's (cán bộ) or a unit's (by its receiving-unit code). */
+export type WorklistScope = { officer: string } | { unit: string };
+
+/** Largest due key: a dossier without a due date. */
+export const NO_DUE_KEY = 9_000_000_000_000_000;
+const MAX_CHAR = '\u{10FFFF}';
+
+/** The sort key of a row (what the table's `*_key` columns hold). */
+export function sortKeyOf(row: DossierListRow, by: DossierListSortKey): number | string {
+  if (by === 'due') return row.dueMs ?? NO_DUE_KEY;
+  if (by === 'receivedAt') return row.receivedMs ?? -1;
+  return row.code ?? '';
+}
+
+/** Parse and check a query; a bad one is a `ValidationError` (zod issues). */
+export function parseDossierListQuery(query: DossierListQuery): z.output<typeof dossierListQuerySchema> & { cursor?: [number | string, string] } {
+  const parsed = dossierListQuerySchema.safeParse(query);
+  if (!parsed.success) throw new ValidationError('Invalid dossier list query', fromZodIssues(parsed.error.issues));
+  const q = parsed.data;
+  if (q.after === undefined) return q;
+  let cursor: unknown;
+  try {
+    cursor = JSON.parse(Buffer.from(q.after, 'base64url').toString('utf8'));
+  } catch {
+    cursor = undefined;
+  }
+  const keyType = q.sort.by === 'code' ? 'string' : 'number';
+  if (!Array.isArray(cursor) || cursor.length !== 2 || typeof cursor[0] !== keyType || typeof cursor[1] !== 'string') {
+    throw new ValidationError('Invalid dossier list query', [{ path: ['after'], message: 'not a cursor of this sort', code: 'custom' }]);
+  }
+  return { ...q, cursor: cursor as [number | string, string] };
+}
+
+/** The cursor after `row` for this sort. */
+export function cursorAfter(row: DossierListRow, by: DossierListSortKey): string {
+  return Buffer.from(JSON.stringify([sortKeyOf(row, by), row.dossierId]), 'utf8').toString('base64url');
+}
+
+/** The filter of a worklist at `now` (an instant): mine = open and assigned to me; dueToday = open, due on today's Hà Nội date; overdue = open, due before now; awaitingSignature = see {@link dossierListRow}. */
+export function worklistFilter(scope: WorklistScope, kind: WorklistKind, now: string): DossierListFilter {
+  const who: DossierListFilter = 'officer' in scope ? { officer: scope.officer } : { unit: scope.unit };
+  switch (kind) {
+    case 'mine':
+      return { ...who, open: true };
+    case 'dueToday':
+      return { ...who, open: true, dueOn: localDateOf(now) };
+    case 'overdue':
+      return { ...who, overdueAt: now };
+    case 'awaitingSignature':
+      return { ...who, awaitingSignature: true };
+  }
+}
+
+/** A SELECT with `?` placeholders and its parameters (both adapters' SQL dialects accept it; PostgreSQL renumbers). */
+export interface SqlQuery {
+  sql: string;
+  params: (string | number)[];
+}
+
+const KEY_COLUMN: Readonly<Record<DossierListSortKey, string>> = { due: 'due_key', receivedAt: 'received_key', code: 'code_key' };
+
+/**
+ * The SQL of one page over the read-model table `table` (columns as in the
+ * adapters' DDL), selecting `limit + 1` rows to know whether a next page exists.
+ */
+export function dossierListSql(table: string, q: ReturnType<typeof parseDossierListQuery>): SqlQuery {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  const f = q.filter;
+  const eq = (column: string, value: string | number | undefined) => {
+    if (value === undefined) return;
+    where.push(`${column} = ?`);
+    params.push(value);
+  };
+  eq('unit', f.unit);
+  eq('handling_unit', f.handlingUnit);
+  eq('procedure', f.procedure);
+  eq('national_status', f.status);
+  eq('top_level', f.state);
+  eq('officer', f.officer);
+  eq('channel', f.channel);
+  eq('id_number', f.idNumber);
+  eq('due_date', f.dueOn);
+  if (f.open !== undefined) eq('open', f.open ? 1 : 0);
+  if (f.awaitingSignature !== undefined) eq('awaiting_signature', f.awaitingSignature ? 1 : 0);
+  if (f.dueBefore !== undefined) {
+    where.push('due_ms < ?');
+    params.push(Date.parse(f.dueBefore));
+  }
+  if (f.overdueAt !== undefined) {
+    where.push('open = 1 AND due_ms < ?');
+    params.push(Date.parse(f.overdueAt));
+  }
+  if (f.receivedFrom !== undefined) {
+    where.push('received_ms >= ?');
+    params.push(Date.parse(f.receivedFrom));
+  }
+  if (f.receivedTo !== undefined) {
+    where.push('received_ms < ?');
+    params.push(Date.parse(f.receivedTo));
+  }
+  if (f.code !== undefined) {
+    where.push('code_key >= ? AND code_key < ?');
+    params.push(f.code, f.code + MAX_CHAR);
+  }
+  if (f.name !== undefined) {
+    const folded = foldVietnamese(f.name);
+    where.push('applicant_folded >= ? AND applicant_folded < ?');
+    params.push(folded, folded + MAX_CHAR);
+  }
+  const key = KEY_COLUMN[q.sort.by];
+  const desc = q.sort.dir === 'desc';
+  if (q.cursor) {
+    where.push(`(${key}, dossier_id) ${desc ? '<' : '>'} (?, ?)`);
+    params.push(q.cursor[0], q.cursor[1]);
+  }
+  const dir = desc ? 'DESC' : 'ASC';
+  const sql = `SELECT * FROM ${table}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${key} ${dir}, dossier_id ${dir} LIMIT ${q.limit + 1}`;
+  return { sql, params };
+}
+
+/** A page from the `limit + 1` rows the SQL returned. */
+export function pageOf(rows: DossierListRow[], q: ReturnType<typeof parseDossierListQuery>): DossierListPage {
+  if (rows.length <= q.limit) return { rows };
+  const page = rows.slice(0, q.limit);
+  return { rows: page, nextCursor: cursorAfter(page[page.length - 1]!, q.sort.by) };
+}

@@ -1,0 +1,92 @@
+import type { NationalStatus } from '../../machine/national-status';
+import type { DossierState } from '../../dossier/state';
+import { foldVietnamese } from './fold-vietnamese';
+
+/**
+ * One row of the dossier list (danh sách hồ sơ): what an officer's list, its
+ * filters, search and sort read. Derived only from the dossier's state
+ * ({@link dossierListRow}), so a table of rows equals a fold of the log.
+ */
+export interface DossierListRow {
+  dossierId: string;
+  /** Dossier code (mã hồ sơ); null before reception. */
+  code: string | null;
+  /** Receiving unit's code (Bộ phận Một cửa). */
+  unit: string | null;
+  /** Competent (handling) unit's code when it is not the receiving unit (NĐ 118/2025 Đ14.2), else the receiving unit's. */
+  handlingUnit: string | null;
+  procedure: string | null;
+  /** The machine's state key (e.g. `processing.appraisal`). */
+  state: string;
+  topLevel: string;
+  /** National status code (TT 22/2019, domain §3.2). */
+  nationalStatus: NationalStatus | null;
+  officer: string | null;
+  channel: string | null;
+  /** Acceptance instant, else the online submission's. */
+  receivedAt: string | null;
+  receivedMs: number | null;
+  /** The due date in force: the rescheduled one (Form 04), else the legal one. */
+  dueDate: string | null;
+  dueAt: string | null;
+  dueMs: number | null;
+  /** Still to be resolved: not terminal and no resolution yet (an overdue candidate). */
+  open: boolean;
+  /** The leader's signature is the next step (see {@link dossierListRow}). */
+  awaitingSignature: boolean;
+  applicantName: string | null;
+  /** `foldVietnamese(applicantName)`, for accent-insensitive search. */
+  applicantFolded: string | null;
+  idNumber: string | null;
+  /** Stream version the row was computed from. */
+  version: number;
+}
+
+/**
+ * The list row of a dossier state. Pure.
+ *
+ * `awaitingSignature` (chờ ký): motcua has no internal steps yet (domain
+ * §12.2), so it is approximated by the state in which the next act is the
+ * leader's signature (resolve or refuse): appraisal with no consultation
+ * pending and every inter-agency leg completed.
+ *
+ * @example
+ * ```ts
+ * import { initialDossierState } from '@motcua/core';
+ * dossierListRow(initialDossierState('d1')).open; // true
+ * ```
+ */
+export function dossierListRow(s: DossierState): DossierListRow {
+  const due = s.due ? (s.due.rescheduled ?? s.due.legal) : undefined;
+  const receivedAt = s.acceptedAt ?? s.submittedAt ?? null;
+  const open = !s.terminal && s.resolution === undefined;
+  const awaitingSignature =
+    open &&
+    s.state === 'processing.appraisal' &&
+    s.consultations.every((c) => c.answeredAt !== undefined) &&
+    (s.route === undefined || s.route.legs.every((l) => l.completedAt !== undefined));
+  const name = s.applicant?.name ?? null;
+  return {
+    dossierId: s.id,
+    code: s.dossierCode ?? null,
+    unit: s.unit?.code ?? null,
+    handlingUnit: s.competentUnit?.code ?? s.unit?.code ?? null,
+    procedure: s.procedure?.code ?? null,
+    state: s.state,
+    topLevel: s.topLevel,
+    nationalStatus: s.nationalStatus,
+    officer: s.officer?.id ?? null,
+    channel: s.channel ?? null,
+    receivedAt,
+    receivedMs: receivedAt === null ? null : Date.parse(receivedAt),
+    dueDate: due?.date ?? null,
+    dueAt: due?.at ?? null,
+    dueMs: due ? Date.parse(due.at) : null,
+    open,
+    awaitingSignature,
+    applicantName: name,
+    applicantFolded: name === null ? null : foldVietnamese(name),
+    idNumber: s.applicant?.idNumber ?? null,
+    version: s.version,
+  };
+}

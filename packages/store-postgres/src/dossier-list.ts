@@ -1,0 +1,141 @@
+import {
+  DOSSIER_LIST_COLUMNS,
+  ValidationError,
+  dossierListRowFrom,
+  dossierListSql,
+  dossierListValues,
+  pageOf,
+  parseDossierListQuery,
+  worklistFilter,
+  type DossierListRow,
+  type DossierListTable,
+} from '@motcua/core';
+import type { PostgresEventStore } from './postgres-event-store';
+import { quoteSchema } from './schema';
+
+/** Options of {@link createPostgresDossierList}. */
+export interface PostgresDossierListOptions {
+  store: PostgresEventStore;
+  /** The event store's schema (default `motcua`): the table lives beside the events. */
+  schema?: string;
+  /** Table name (default `dossier_list`); the checkpoint is the projection checkpoint of the same name. */
+  table?: string;
+}
+
+/** `?` placeholders (the shared builder's) to PostgreSQL's `$1, $2, …`. */
+const numbered = (sql: string): string => {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+};
+
+/**
+ * The dossier list (danh sách hồ sơ) in a table of the event store's
+ * PostgreSQL schema, kept by `followDossierList`: rows and checkpoint are
+ * written in one transaction (`saveProjectionWith`). Text columns use the "C"
+ * collation, so codes sort and prefix-match byte-wise, as on SQLite (docs/worklists.md).
+ *
+ * @example
+ * ```ts nocheck
+ * const table = await createPostgresDossierList({ store, schema: 'motcua' });
+ * const follower = followDossierList({ store, table, load: (id) => engine.get(id) });
+ * await follower.start();
+ * const mine = await table.worklist({ officer: 'cv-01' }, 'mine', new Date().toISOString());
+ * ```
+ */
+export async function createPostgresDossierList(options: PostgresDossierListOptions): Promise<DossierListTable> {
+  const { store } = options;
+  const pool = store.pool;
+  const name = options.table ?? 'dossier_list';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name))
+    throw new ValidationError('Invalid dossier list table', [{ code: 'invalid_string', path: ['table'], message: 'use lower-case letters, digits and _ (at most 63)' }]);
+  const table = `${quoteSchema(options.schema ?? 'motcua')}.${name}`;
+  const checkpointName = `table:${name}`;
+  const c = 'COLLATE "C"';
+  await pool.query(`CREATE TABLE IF NOT EXISTS ${table} (
+    dossier_id text ${c} PRIMARY KEY,
+    code text ${c}, unit text ${c}, handling_unit text ${c}, procedure text ${c},
+    state text ${c} NOT NULL, top_level text ${c} NOT NULL, national_status smallint,
+    officer text ${c}, channel text ${c},
+    received_at text, received_ms bigint, due_date text ${c}, due_at text, due_ms bigint,
+    open smallint NOT NULL, awaiting_signature smallint NOT NULL,
+    applicant_name text, applicant_folded text ${c}, id_number text ${c},
+    version integer NOT NULL,
+    due_key bigint NOT NULL, received_key bigint NOT NULL, code_key text ${c} NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS ${name}_due ON ${table} (due_key, dossier_id);
+  CREATE INDEX IF NOT EXISTS ${name}_received ON ${table} (received_key, dossier_id);
+  CREATE INDEX IF NOT EXISTS ${name}_code ON ${table} (code_key, dossier_id);
+  CREATE INDEX IF NOT EXISTS ${name}_unit_due ON ${table} (unit, open, due_key, dossier_id);
+  CREATE INDEX IF NOT EXISTS ${name}_unit_received ON ${table} (unit, received_key, dossier_id);
+  CREATE INDEX IF NOT EXISTS ${name}_officer_due ON ${table} (officer, open, due_key, dossier_id);
+  CREATE INDEX IF NOT EXISTS ${name}_open_due ON ${table} (open, due_key, dossier_id);
+  CREATE INDEX IF NOT EXISTS ${name}_due_date ON ${table} (due_date, open);
+  CREATE INDEX IF NOT EXISTS ${name}_name ON ${table} (applicant_folded);
+  CREATE INDEX IF NOT EXISTS ${name}_id_number ON ${table} (id_number);`);
+  const cols = DOSSIER_LIST_COLUMNS.join(', ');
+  const upsertSql = (n: number): string => {
+    const width = DOSSIER_LIST_COLUMNS.length;
+    const tuples = Array.from({ length: n }, (_, i) => `(${DOSSIER_LIST_COLUMNS.map((_, j) => `$${i * width + j + 1}`).join(', ')})`);
+    const set = DOSSIER_LIST_COLUMNS.slice(1)
+      .map((col) => `${col} = EXCLUDED.${col}`)
+      .join(', ');
+    return `INSERT INTO ${table} (${cols}) VALUES ${tuples.join(', ')} ON CONFLICT (dossier_id) DO UPDATE SET ${set}`;
+  };
+
+  const list: DossierListTable['list'] = async (query = {}) => {
+    const q = parseDossierListQuery(query);
+    const { sql, params } = dossierListSql(table, q);
+    const { rows } = await pool.query(numbered(sql), params);
+    return pageOf((rows as Record<string, unknown>[]).map(dossierListRowFrom), q);
+  };
+
+  return {
+    async checkpoint() {
+      return (await store.loadProjection(checkpointName))?.position ?? 0;
+    },
+    async write(rows: readonly DossierListRow[], position: number) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        for (let i = 0; i < rows.length; i += 500) {
+          const part = rows.slice(i, i + 500);
+          await client.query(upsertSql(part.length), part.flatMap(dossierListValues));
+        }
+        await store.saveProjectionWith(client, checkpointName, { state: null, position });
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    list,
+    worklist: (scope, kind, now, page = {}) => list({ filter: worklistFilter(scope, kind, now), sort: { by: 'due', dir: 'asc' }, ...page }),
+    async get(dossierId) {
+      const { rows } = await pool.query(`SELECT * FROM ${table} WHERE dossier_id = $1`, [dossierId]);
+      return rows[0] ? dossierListRowFrom(rows[0] as Record<string, unknown>) : undefined;
+    },
+    async all() {
+      const { rows } = await pool.query(`SELECT * FROM ${table} ORDER BY dossier_id`);
+      return (rows as Record<string, unknown>[]).map(dossierListRowFrom);
+    },
+    async forget(dossierId) {
+      await pool.query(`UPDATE ${table} SET applicant_name = NULL, applicant_folded = NULL, id_number = NULL WHERE dossier_id = $1`, [dossierId]);
+    },
+    async clear() {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(`DELETE FROM ${table}`);
+        await store.saveProjectionWith(client, checkpointName, { state: null, position: 0 });
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+  };
+}

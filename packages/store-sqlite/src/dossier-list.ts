@@ -1,0 +1,116 @@
+import {
+  DOSSIER_LIST_COLUMNS,
+  ValidationError,
+  dossierListRowFrom,
+  dossierListSql,
+  dossierListValues,
+  pageOf,
+  parseDossierListQuery,
+  worklistFilter,
+  type DossierListRow,
+  type DossierListTable,
+} from '@motcua/core';
+import type { SqliteStatement } from './driver';
+import type { SqliteEventStore } from './sqlite-event-store';
+
+/** Options of {@link createSqliteDossierList}. */
+export interface SqliteDossierListOptions {
+  /** Table name (default `motcua_dossier_list`); the checkpoint is the projection checkpoint `table:<table>`. */
+  table?: string;
+}
+
+const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * The dossier list (danh sách hồ sơ) in a table of the event store's own
+ * SQLite file, kept by `followDossierList`: rows and checkpoint are written in
+ * one `BEGIN IMMEDIATE` transaction of the store (docs/worklists.md).
+ *
+ * @example
+ * ```ts nocheck
+ * const store = await createSqliteEventStore({ filename: 'motcua.db' });
+ * const table = createSqliteDossierList(store);
+ * const follower = followDossierList({ store, table, load: (id) => engine.get(id) });
+ * await follower.catchUp();
+ * const page = await table.list({ filter: { unit: '000.00.06.H56', name: 'nguyen van an' }, sort: { by: 'due', dir: 'asc' } });
+ * ```
+ */
+export function createSqliteDossierList(store: SqliteEventStore, options: SqliteDossierListOptions = {}): DossierListTable {
+  const table = options.table ?? 'motcua_dossier_list';
+  if (!IDENT.test(table))
+    throw new ValidationError('Invalid dossier list table', [{ code: 'invalid_string', path: ['table'], message: 'use lower-case letters, digits and _ (at most 63)' }]);
+  const db = store.db;
+  const checkpointName = `table:${table}`;
+  db.exec(`CREATE TABLE IF NOT EXISTS ${table} (
+    dossier_id TEXT PRIMARY KEY,
+    code TEXT, unit TEXT, handling_unit TEXT, procedure TEXT,
+    state TEXT NOT NULL, top_level TEXT NOT NULL, national_status INTEGER,
+    officer TEXT, channel TEXT,
+    received_at TEXT, received_ms INTEGER, due_date TEXT, due_at TEXT, due_ms INTEGER,
+    open INTEGER NOT NULL, awaiting_signature INTEGER NOT NULL,
+    applicant_name TEXT, applicant_folded TEXT, id_number TEXT,
+    version INTEGER NOT NULL,
+    due_key INTEGER NOT NULL, received_key INTEGER NOT NULL, code_key TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS ${table}_due ON ${table} (due_key, dossier_id);
+  CREATE INDEX IF NOT EXISTS ${table}_received ON ${table} (received_key, dossier_id);
+  CREATE INDEX IF NOT EXISTS ${table}_code ON ${table} (code_key, dossier_id);
+  CREATE INDEX IF NOT EXISTS ${table}_unit_due ON ${table} (unit, open, due_key, dossier_id);
+  CREATE INDEX IF NOT EXISTS ${table}_unit_received ON ${table} (unit, received_key, dossier_id);
+  CREATE INDEX IF NOT EXISTS ${table}_officer_due ON ${table} (officer, open, due_key, dossier_id);
+  CREATE INDEX IF NOT EXISTS ${table}_open_due ON ${table} (open, due_key, dossier_id);
+  CREATE INDEX IF NOT EXISTS ${table}_due_date ON ${table} (due_date, open);
+  CREATE INDEX IF NOT EXISTS ${table}_name ON ${table} (applicant_folded);
+  CREATE INDEX IF NOT EXISTS ${table}_id_number ON ${table} (id_number);
+  CREATE INDEX IF NOT EXISTS ${table}_signature ON ${table} (awaiting_signature, unit, due_key, dossier_id) WHERE awaiting_signature = 1;`);
+  const upsert = db.prepare(`INSERT OR REPLACE INTO ${table} (${DOSSIER_LIST_COLUMNS.join(', ')}) VALUES (${DOSSIER_LIST_COLUMNS.map(() => '?').join(', ')})`);
+  const byId = db.prepare(`SELECT * FROM ${table} WHERE dossier_id = ?`);
+  const everyRow = db.prepare(`SELECT * FROM ${table} ORDER BY dossier_id`);
+  const redact = db.prepare(`UPDATE ${table} SET applicant_name = NULL, applicant_folded = NULL, id_number = NULL WHERE dossier_id = ?`);
+  const statements = new Map<string, SqliteStatement>();
+  const prepared = (sql: string): SqliteStatement => {
+    let s = statements.get(sql);
+    if (!s) {
+      if (statements.size > 200) statements.clear();
+      s = db.prepare(sql);
+      statements.set(sql, s);
+    }
+    return s;
+  };
+
+  const list: DossierListTable['list'] = async (query = {}) => {
+    const q = parseDossierListQuery(query);
+    const { sql, params } = dossierListSql(table, q);
+    return pageOf((prepared(sql).all(...params) as Record<string, unknown>[]).map(dossierListRowFrom), q);
+  };
+
+  return {
+    async checkpoint() {
+      return (await store.loadProjection(checkpointName))?.position ?? 0;
+    },
+    async write(rows: readonly DossierListRow[], position: number) {
+      await store.transaction((tx) => {
+        for (const r of rows) upsert.run(...dossierListValues(r));
+        tx.saveProjection(checkpointName, { state: null, position });
+      });
+    },
+    list,
+    worklist: (scope, kind, now, page = {}) => list({ filter: worklistFilter(scope, kind, now), sort: { by: 'due', dir: 'asc' }, ...page }),
+    async get(dossierId) {
+      const r = byId.get(dossierId) as Record<string, unknown> | undefined;
+      return r ? dossierListRowFrom(r) : undefined;
+    },
+    async all() {
+      return (everyRow.all() as Record<string, unknown>[]).map(dossierListRowFrom);
+    },
+    async forget(dossierId) {
+      await store.transaction(() => void redact.run(dossierId));
+    },
+    async clear() {
+      await store.transaction((tx) => {
+        db.exec(`DELETE FROM ${table}`);
+        tx.saveProjection(checkpointName, { state: null, position: 0 });
+      });
+    },
+  };
+}
