@@ -1,0 +1,195 @@
+/**
+ * The pure part of the dossier list: accent folding for Vietnamese search
+ * (against a table of the alphabet written by hand: every vowel with its five
+ * tones, upper and lower case, and đ) and the list row of a state.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { dossierListRow, foldVietnamese, initialDossierState, type DossierState } from '../src';
+
+/** Base letter → the Vietnamese letters that fold to it: no tone, huyền, sắc, hỏi, ngã, nặng (typed by hand). */
+const ALPHABET: Record<string, string[]> = {
+  a: [
+    'a',
+    'à',
+    'á',
+    'ả',
+    'ã',
+    'ạ',
+    'ă',
+    'ằ',
+    'ắ',
+    'ẳ',
+    'ẵ',
+    'ặ',
+    'â',
+    'ầ',
+    'ấ',
+    'ẩ',
+    'ẫ',
+    'ậ',
+    'A',
+    'À',
+    'Á',
+    'Ả',
+    'Ã',
+    'Ạ',
+    'Ă',
+    'Ằ',
+    'Ắ',
+    'Ẳ',
+    'Ẵ',
+    'Ặ',
+    'Â',
+    'Ầ',
+    'Ấ',
+    'Ẩ',
+    'Ẫ',
+    'Ậ',
+  ],
+  e: ['e', 'è', 'é', 'ẻ', 'ẽ', 'ẹ', 'ê', 'ề', 'ế', 'ể', 'ễ', 'ệ', 'E', 'È', 'É', 'Ẻ', 'Ẽ', 'Ẹ', 'Ê', 'Ề', 'Ế', 'Ể', 'Ễ', 'Ệ'],
+  i: ['i', 'ì', 'í', 'ỉ', 'ĩ', 'ị', 'I', 'Ì', 'Í', 'Ỉ', 'Ĩ', 'Ị'],
+  o: [
+    'o',
+    'ò',
+    'ó',
+    'ỏ',
+    'õ',
+    'ọ',
+    'ô',
+    'ồ',
+    'ố',
+    'ổ',
+    'ỗ',
+    'ộ',
+    'ơ',
+    'ờ',
+    'ớ',
+    'ở',
+    'ỡ',
+    'ợ',
+    'O',
+    'Ò',
+    'Ó',
+    'Ỏ',
+    'Õ',
+    'Ọ',
+    'Ô',
+    'Ồ',
+    'Ố',
+    'Ổ',
+    'Ỗ',
+    'Ộ',
+    'Ơ',
+    'Ờ',
+    'Ớ',
+    'Ở',
+    'Ỡ',
+    'Ợ',
+  ],
+  u: ['u', 'ù', 'ú', 'ủ', 'ũ', 'ụ', 'ư', 'ừ', 'ứ', 'ử', 'ữ', 'ự', 'U', 'Ù', 'Ú', 'Ủ', 'Ũ', 'Ụ', 'Ư', 'Ừ', 'Ứ', 'Ử', 'Ữ', 'Ự'],
+  y: ['y', 'ỳ', 'ý', 'ỷ', 'ỹ', 'ỵ', 'Y', 'Ỳ', 'Ý', 'Ỷ', 'Ỹ', 'Ỵ'],
+  d: ['d', 'đ', 'D', 'Đ'],
+};
+const CONSONANTS = 'bcghklmnpqrstvx';
+const LETTERS = [...Object.values(ALPHABET).flat(), ...CONSONANTS, ...CONSONANTS.toUpperCase()];
+const vietnameseText = fc.array(fc.oneof(fc.constantFrom(...LETTERS), fc.constantFrom(' ', '  ', '-', '.')), { maxLength: 30 }).map((a) => a.join(''));
+
+describe('foldVietnamese', () => {
+  it('maps every letter of the alphabet table to its base letter, precomposed or decomposed', () => {
+    let n = 0;
+    for (const [base, letters] of Object.entries(ALPHABET)) {
+      for (const letter of letters) {
+        expect(foldVietnamese(letter), letter).toBe(base);
+        expect(foldVietnamese(letter.normalize('NFD')), `${letter} (NFD)`).toBe(base);
+        n++;
+      }
+    }
+    expect(n).toBe(36 + 24 + 12 + 36 + 24 + 12 + 4);
+    for (const c of CONSONANTS) expect(foldVietnamese(c.toUpperCase())).toBe(c);
+  });
+
+  it('folds names as a search would: nguyen van an finds Nguyễn Văn An', () => {
+    expect(foldVietnamese('Nguyễn Văn An')).toBe('nguyen van an');
+    expect(foldVietnamese('  ĐẶNG   Thị  Ánh-Tuyết ')).toBe('dang thi anh-tuyet');
+    expect(foldVietnamese('Trương Quốc Việt')).toBe('truong quoc viet');
+    expect(foldVietnamese('Lê Thị Ngọc Hương')).toBe('le thi ngoc huong');
+  });
+
+  it('is idempotent, insensitive to case and normal form, and leaves no combining mark (property)', () => {
+    fc.assert(
+      fc.property(fc.oneof(vietnameseText, fc.string({ unit: 'grapheme' })), (s) => {
+        const f = foldVietnamese(s);
+        expect(foldVietnamese(f)).toBe(f);
+        expect(foldVietnamese(s.normalize('NFD'))).toBe(f);
+        expect(f.normalize('NFD')).not.toMatch(/\p{M}/u);
+      }),
+      { numRuns: 500 },
+    );
+    fc.assert(
+      fc.property(vietnameseText, (s) => {
+        expect(foldVietnamese(s.toUpperCase())).toBe(foldVietnamese(s));
+        expect(foldVietnamese(s)).toMatch(/^[a-z .-]*$/);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('dossierListRow', () => {
+  const due = (date: string) => ({ date, at: `${date}T17:00:00.000+07:00` });
+  const base = (): DossierState => ({
+    ...initialDossierState('d1'),
+    state: 'processing.appraisal',
+    topLevel: 'processing',
+    nationalStatus: 4,
+    procedure: { code: '1.001193', version: '1' },
+    dossierCode: '000.00.06.H56-241130-0001',
+    unit: { code: 'U1', name: 'Bộ phận Một cửa' },
+    applicant: { name: 'Nguyễn Văn An', idNumber: '001090000123', kind: 'citizen' },
+    channel: 'online',
+    submittedAt: '2026-11-24T20:00:00.000+07:00',
+    acceptedAt: '2026-11-25T08:00:00.000+07:00',
+    due: { original: due('2026-12-01'), legal: due('2026-12-02') },
+    officer: { id: 'cv-01' },
+  });
+
+  it('takes the legal due date, the rescheduled one when there is one, the acceptance as reception', () => {
+    const r = dossierListRow(base());
+    expect(r).toMatchObject({
+      code: '000.00.06.H56-241130-0001',
+      unit: 'U1',
+      handlingUnit: 'U1',
+      procedure: '1.001193',
+      nationalStatus: 4,
+      officer: 'cv-01',
+      channel: 'online',
+      receivedAt: '2026-11-25T08:00:00.000+07:00',
+      receivedMs: Date.UTC(2026, 10, 25, 1),
+      dueDate: '2026-12-02',
+      dueMs: Date.UTC(2026, 11, 2, 10),
+      open: true,
+      awaitingSignature: true,
+      applicantFolded: 'nguyen van an',
+      idNumber: '001090000123',
+    });
+    expect(dossierListRow({ ...base(), due: { original: due('2026-12-01'), legal: due('2026-12-02'), rescheduled: due('2026-12-09') } }).dueDate).toBe('2026-12-09');
+    expect(dossierListRow({ ...base(), acceptedAt: undefined }).receivedAt).toBe('2026-11-24T20:00:00.000+07:00');
+    expect(dossierListRow({ ...base(), competentUnit: { code: 'U9', name: 'Phòng TN-MT' } }).handlingUnit).toBe('U9');
+  });
+
+  it('awaits the signature only in appraisal with no consultation or leg pending; open until resolved or terminal', () => {
+    const consultation = { id: 'c1', agency: { code: 'SXD', name: 'Sở Xây dựng' }, requestedAt: '2026-11-26T08:00:00.000+07:00', deadline: '2026-12-01' };
+    expect(dossierListRow({ ...base(), consultations: [consultation] }).awaitingSignature).toBe(false);
+    expect(dossierListRow({ ...base(), consultations: [{ ...consultation, answeredAt: '2026-11-27T08:00:00.000+07:00' }] }).awaitingSignature).toBe(true);
+    expect(dossierListRow({ ...base(), state: 'supplementRequested', topLevel: 'supplementRequested' }).awaitingSignature).toBe(false);
+    const resolved = dossierListRow({
+      ...base(),
+      state: 'resolved',
+      topLevel: 'resolved',
+      resolution: { at: '2026-11-30T08:00:00.000+07:00', outcome: 'granted', electronicResult: true },
+    });
+    expect([resolved.open, resolved.awaitingSignature]).toEqual([false, false]);
+    expect(dossierListRow({ ...base(), terminal: true }).open).toBe(false);
+  });
+});
