@@ -25,6 +25,8 @@ function commandFor(key: string, code: string, dossierId: string, at: string, n:
   const base = { commandId: uuidv7(), dossierId, actor: officer, at };
   const intake = { procedureCode: code, unit, applicant, channel: 'direct' as const };
   if (key.startsWith('LegCompleted.')) return { ...base, type: 'CompleteLeg', legIndex: Number(key.split('.')[1]) };
+  // The route's start is keyed by the mode (eventKeyOf); the medium picks it on a `byMedium` route.
+  if (key.startsWith('InterAgencyStarted.')) return { ...base, type: 'StartInterAgency', medium: key.endsWith('.parallel') ? 'electronic' : 'paper' };
   const map: Record<string, CommandBody> = {
     DossierSubmitted: { type: 'SubmitOnline', ...intake, channel: 'online' },
     DossierAccepted: { type: 'ReceiveDossier', ...intake },
@@ -101,7 +103,9 @@ describe('every state of every sample machine is reachable through public comman
   }
   it('every event type is reachable in some sample machine', () => {
     const keys = new Set(
-      Object.values(sampleProcedures).flatMap((p) => machineEventKeys(createProcedureMachine(p) as unknown as AnyStateMachine).map((k) => k.replace(/\.\d+$/, ''))),
+      Object.values(sampleProcedures).flatMap((p) =>
+        machineEventKeys(createProcedureMachine(p) as unknown as AnyStateMachine).map((k) => k.replace(/\.(\d+|sequential|parallel)$/, '')),
+      ),
     );
     expect(DOSSIER_EVENT_TYPES.filter((t) => !keys.has(t))).toEqual([]);
   });

@@ -121,19 +121,22 @@ function produceEvents(c: Command, s: DossierState, env: DecideEnv): DossierEven
       return [{ type: 'FeePaid', data: { amountVnd: c.amountVnd, method: c.method, ...(c.method === 'online' ? { gateway: c.gateway ?? 'dvcqg' } : {}) } }];
     case 'StartInterAgency': {
       const route = p.route!;
+      // NĐ 118/2025 Đ20.2: electronic → parallel with a lead agency; paper → sequential with a transfer slip.
+      const medium = c.medium ?? s.transfer?.mode ?? (s.channel === 'online' ? 'electronic' : 'paper');
+      // A `byMedium` route takes the mode of the dossier's medium (under every pack: the route says so).
+      const mode = route.mode === 'byMedium' ? (medium === 'electronic' ? 'parallel' : 'sequential') : route.mode;
       const legs = route.legs.map((l, index) => ({
         index,
         agency: l.agency,
         role: l.role,
         budget: l.budget,
-        ...(route.mode === 'parallel' || index === 0 ? { due: dueFor(at, l.budget, env) } : {}),
+        ...(mode === 'parallel' || index === 0 ? { due: dueFor(at, l.budget, env) } : {}),
         ...(l.task ? { task: l.task } : {}),
       }));
-      if (!rulePack.interAgencyModeByMedium) return [{ type: 'InterAgencyStarted', data: { mode: route.mode, legs } }];
-      // NĐ 118/2025 Đ20.2: electronic → parallel with a lead agency; paper → sequential with a transfer slip.
-      const medium = c.medium ?? s.transfer?.mode ?? (s.channel === 'online' ? 'electronic' : 'paper');
-      const mismatch = (medium === 'electronic') !== (route.mode === 'parallel');
-      return [{ type: 'InterAgencyStarted', data: { mode: route.mode, legs, medium, ...(mismatch ? { modeMismatch: true as const } : {}) } }];
+      if (route.mode === 'byMedium') return [{ type: 'InterAgencyStarted', data: { mode, legs, medium } }];
+      if (!rulePack.interAgencyModeByMedium) return [{ type: 'InterAgencyStarted', data: { mode, legs } }];
+      const mismatch = (medium === 'electronic') !== (mode === 'parallel');
+      return [{ type: 'InterAgencyStarted', data: { mode, legs, medium, ...(mismatch ? { modeMismatch: true as const } : {}) } }];
     }
     case 'CompleteLeg': {
       const legs = s.route!.legs;

@@ -1,16 +1,19 @@
 import { COMMAND_EVENTS, type CommandType } from '../commands/schemas';
 import type { TransitionTable } from './compile';
 
-/** Does the machine allow `eventKey` in `stateKey`? `LegCompleted.*` matches any leg. */
+/**
+ * Does the machine allow `eventKey` in `stateKey`? `LegCompleted.*` matches
+ * any leg; an event type matches its keyed variants (`InterAgencyStarted`
+ * matches `InterAgencyStarted.sequential` and `.parallel`).
+ */
 export function allowsEvent(table: TransitionTable, stateKey: string, eventKey: string): boolean {
   const next = table.states.get(stateKey)?.next;
   if (!next) return false;
-  if (eventKey.endsWith('.*')) {
-    const prefix = eventKey.slice(0, -1);
-    for (const k of next.keys()) if (k.startsWith(prefix)) return true;
-    return false;
-  }
-  return next.has(eventKey);
+  if (next.has(eventKey)) return true;
+  const prefix = eventKey.endsWith('.*') ? eventKey.slice(0, -1) : eventKey.includes('.') ? undefined : `${eventKey}.`;
+  if (prefix === undefined) return false;
+  for (const k of next.keys()) if (k.startsWith(prefix)) return true;
+  return false;
 }
 
 /**

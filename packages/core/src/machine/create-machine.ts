@@ -8,8 +8,11 @@ export interface MachineEvent {
 }
 
 /** Transitions by event key: a dossier event type (a typo does not compile) or a route leg. */
-type On = { [K in DossierEventType | `LegCompleted.${number}`]?: string | { target?: string; description?: string; actions?: string } };
+type On = {
+  [K in DossierEventType | `LegCompleted.${number}` | `InterAgencyStarted.${'sequential' | 'parallel'}`]?: string | { target?: string; description?: string; actions?: string };
+};
 interface StateConfig {
+  id?: string;
   description?: string;
   type?: 'parallel' | 'final';
   initial?: string;
@@ -23,7 +26,12 @@ interface StateConfig {
 const stay = (description: string) => ({ actions: 'record', description });
 
 /** Events that annotate a dossier in any state after submission without changing its state. */
-const ANNOTATIONS: On = { PetitionFiled: stay('petition filed'), PetitionAnswered: stay('petition answered'), PortalSynced: stay('status synced to DVCQG'), EventCorrected: stay('entry corrected') };
+const ANNOTATIONS: On = {
+  PetitionFiled: stay('petition filed'),
+  PetitionAnswered: stay('petition answered'),
+  PortalSynced: stay('status synced to DVCQG'),
+  EventCorrected: stay('entry corrected'),
+};
 
 /**
  * The state ids every procedure machine has at the top level. `interAgency`
@@ -70,7 +78,7 @@ export type TopLevelState = (typeof TOP_LEVEL_STATES)[number];
  */
 export function createProcedureMachine(procedure: Procedure) {
   const route = procedure.route;
-  const hasRoute = route !== undefined;
+  const machineId = `procedure.${procedure.code}.v${procedure.version}` as const;
   const withdraw = { WithdrawalRequested: 'withdrawalRequested' };
   const apology = { ApologyIssued: stay('apology and new appointment (Form 04), at most once') };
 
@@ -118,7 +126,12 @@ export function createProcedureMachine(procedure: Procedure) {
         VerificationRecorded: stay('verification logged'),
         SupplementRequested: 'supplementRequested',
         FeeRequested: 'feeRequested',
-        ...(hasRoute ? { InterAgencyStarted: 'interAgency' } : {}),
+        // The route's mode keys the start (eventKeyOf): a `byMedium` route enters the path chosen for the medium.
+        ...(route?.mode === 'byMedium'
+          ? { 'InterAgencyStarted.sequential': 'interAgency.sequential', 'InterAgencyStarted.parallel': 'interAgency.parallel' }
+          : route
+            ? { [`InterAgencyStarted.${route.mode}`]: 'interAgency' }
+            : {}),
         DossierResolved: 'resolved',
         ResolutionRefused: 'refused',
       },
@@ -164,14 +177,15 @@ export function createProcedureMachine(procedure: Procedure) {
   if (route) {
     const legs = route.legs;
     const common: On = { ...ANNOTATIONS, ...apology, ...withdraw, ResolutionRefused: 'refused' };
-    if (route.mode === 'sequential') {
+    const sequential = (onDone: string): StateConfig => {
       const legStates: Record<string, StateConfig> = {};
       legs.forEach((leg, i) => {
         legStates[`leg${i}`] = { description: `${leg.agency.name} (${leg.role})`, on: { [`LegCompleted.${i}`]: i + 1 < legs.length ? `leg${i + 1}` : 'done' } };
       });
       legStates.done = { type: 'final' };
-      states.interAgency = { description: 'Inter-agency, sequential (paper)', initial: 'leg0', states: legStates, onDone: 'processing', on: common };
-    } else {
+      return { description: 'Inter-agency, sequential (paper)', initial: 'leg0', states: legStates, onDone };
+    };
+    const parallel = (onDone: string): StateConfig => {
       const regions: Record<string, StateConfig> = {};
       legs.forEach((leg, i) => {
         regions[`leg${i}`] = {
@@ -180,15 +194,26 @@ export function createProcedureMachine(procedure: Procedure) {
           states: { working: { on: { [`LegCompleted.${i}`]: 'done' } }, done: { type: 'final' } },
         };
       });
-      states.interAgency = { description: 'Inter-agency, parallel (electronic)', type: 'parallel', states: regions, onDone: 'processing', on: common };
-    }
+      return { description: 'Inter-agency, parallel (electronic)', type: 'parallel', states: regions, onDone };
+    };
+    if (route.mode === 'byMedium') {
+      // NĐ 118/2025 Đ20.2: both paths; the start event's mode (from the dossier's medium) picks one.
+      (states.processing as StateConfig).id = 'processing'; // the target of both paths' end
+      const backToProcessing = '#processing';
+      states.interAgency = {
+        description: 'Inter-agency by medium: parallel (electronic) or sequential (paper)',
+        initial: 'parallel',
+        states: { sequential: sequential(backToProcessing), parallel: parallel(backToProcessing) },
+        on: common,
+      };
+    } else states.interAgency = { ...(route.mode === 'sequential' ? sequential('processing') : parallel('processing')), on: common };
   }
 
   return setup({
     types: {} as { events: MachineEvent },
     actions: { record: () => {} },
   }).createMachine({
-    id: `procedure.${procedure.code}.v${procedure.version}`,
+    id: machineId,
     description: procedure.name.vi,
     initial: 'draft',
     states: states as never,

@@ -14,9 +14,15 @@ export const routeLegSchema = z.object({
   task: z.string().optional(),
 });
 
-/** Inter-agency route (một cửa liên thông): sequential (paper) or parallel (electronic). */
+/**
+ * Inter-agency route (một cửa liên thông): `sequential` (paper: one agency
+ * after the other), `parallel` (electronic: every agency at once, with a lead
+ * agency), or `byMedium` — parallel for an electronic dossier, sequential for a
+ * paper one, chosen when the route starts from the dossier's medium
+ * (NĐ 118/2025 Đ20.2; `StartInterAgency.medium`, else the transfer's mode).
+ */
 export const routeSchema = z
-  .object({ mode: z.enum(['sequential', 'parallel']), legs: z.array(routeLegSchema).min(1).max(12) })
+  .object({ mode: z.enum(['sequential', 'parallel', 'byMedium']), legs: z.array(routeLegSchema).min(1).max(12) })
   .refine((r) => r.legs.filter((l) => l.role === 'lead').length === 1, { message: 'a route needs exactly one lead agency', path: ['legs'] });
 
 /** Procedure codes: `1.001234`, `2.000635`, `1.000948.H38`. */
