@@ -86,6 +86,7 @@ const vnDay = (d: Date): string => new Date(d.getTime() + 7 * 3_600_000).toISOSt
  *
  * @example
  * ```ts
+ * declare const store: ProtectedEventStore;
  * const { erased } = await eraseExpiredPersonalData({ store, retention: { default: { years: 10 }, byProcedure: { '1.001193': { years: 5 } } } });
  * ```
  */
