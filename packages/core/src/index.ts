@@ -170,6 +170,7 @@ export {
   sortKeyOf,
   worklistFilter,
   NO_DUE_KEY,
+  NO_RECEIVED_KEY,
   DOSSIER_LIST_COLUMNS,
   dossierListValues,
   dossierListRowFrom,

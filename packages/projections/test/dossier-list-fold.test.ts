@@ -19,7 +19,10 @@ import {
   type DossierListRow,
   type EventStore,
   type StoredEvent,
+  protectPersonalData,
+  REDACTED,
 } from '@motcua/core';
+import { createSqliteDossierList, createSqliteEventStore, createSqliteKeyStore } from '@motcua/store-sqlite';
 import { historyArb, runHistory, testCatalog } from './support/generate';
 import { dossierListBackends } from './support/dossier-list-backends';
 
@@ -101,6 +104,42 @@ describe.each(backends)('dossier list = fold of the log ($name)', (backend) => {
       expect((await table.list({ filter: { name: 'nguyen van an' }, limit: 500 })).rows.map((r) => r.dossierId)).not.toContain(row!.dossierId);
     } finally {
       await close();
+    }
+  }, 60_000);
+});
+
+describe('dossier list over a store that encrypts personal data', () => {
+  it('holds the decrypted applicant for search; erasure + forget removes it; a rebuild reads it redacted', async () => {
+    const [history] = fc.sample(historyArb, { numRuns: 1, seed: 21 });
+    const inner = await createSqliteEventStore({ filename: ':memory:' });
+    try {
+      const store = protectPersonalData(inner, { keys: createSqliteKeyStore(inner.db) });
+      const table = createSqliteDossierList(inner);
+      const engine = createEngine({ store, catalog: testCatalog(), cacheSize: 0 });
+      const follower = followDossierList({ store, table, load: (id) => engine.get(id) });
+      await runHistory(history!, store);
+      await follower.catchUp();
+      const rows = await table.all();
+      expect(rows.length).toBeGreaterThan(1);
+      expect(rows).toEqual(await expected(store));
+      for (const r of rows) expect(r.applicantName).toBe('Nguyễn Văn An');
+      // the log itself holds no readable name
+      for await (const e of inner.readAll()) expect(JSON.stringify(e.data)).not.toContain('Nguyễn Văn An');
+      const victim = rows[0]!.dossierId;
+      await store.eraseSubject(`${DOSSIER_STREAM_PREFIX}${victim}`, { reason: 'request', engines: [engine] });
+      await table.forget(victim);
+      expect((await table.get(victim))!.applicantName).toBeNull();
+      expect((await table.list({ filter: { name: 'nguyen van an' }, limit: 500 })).rows.map((r) => r.dossierId).sort()).toEqual(
+        rows
+          .slice(1)
+          .map((r) => r.dossierId)
+          .sort(),
+      );
+      await follower.rebuild();
+      expect((await table.get(victim))!.applicantName).toBe(REDACTED);
+      expect(await table.all()).toEqual(await expected(store));
+    } finally {
+      await inner.close();
     }
   }, 60_000);
 });

@@ -129,7 +129,7 @@ function matches(r: DossierListRow, f: DossierListFilter): boolean {
 
 const KEY: Record<DossierListSortKey, (r: DossierListRow) => number | string> = {
   due: (r) => r.dueMs ?? Number.MAX_SAFE_INTEGER,
-  receivedAt: (r) => r.receivedMs ?? Number.MIN_SAFE_INTEGER,
+  receivedAt: (r) => r.receivedMs ?? -Number.MAX_VALUE,
   code: (r) => r.code ?? '',
 };
 const bytes = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));

@@ -71,7 +71,11 @@ export async function createPostgresDossierList(options: PostgresDossierListOpti
   CREATE INDEX IF NOT EXISTS ${name}_open_due ON ${table} (open, due_key, dossier_id);
   CREATE INDEX IF NOT EXISTS ${name}_due_date ON ${table} (due_date, open);
   CREATE INDEX IF NOT EXISTS ${name}_name ON ${table} (applicant_folded);
-  CREATE INDEX IF NOT EXISTS ${name}_id_number ON ${table} (id_number);`);
+  CREATE INDEX IF NOT EXISTS ${name}_id_number ON ${table} (id_number);
+  CREATE INDEX IF NOT EXISTS ${name}_unit_name ON ${table} (unit, applicant_folded);
+  CREATE INDEX IF NOT EXISTS ${name}_procedure_received ON ${table} (procedure, received_key, dossier_id);
+  CREATE INDEX IF NOT EXISTS ${name}_status_received ON ${table} (national_status, received_key, dossier_id);
+  CREATE INDEX IF NOT EXISTS ${name}_status_code ON ${table} (national_status, code_key, dossier_id);`);
   const cols = DOSSIER_LIST_COLUMNS.join(', ');
   const upsertSql = (n: number): string => {
     const width = DOSSIER_LIST_COLUMNS.length;

@@ -62,6 +62,10 @@ export function createSqliteDossierList(store: SqliteEventStore, options: Sqlite
   CREATE INDEX IF NOT EXISTS ${table}_due_date ON ${table} (due_date, open);
   CREATE INDEX IF NOT EXISTS ${table}_name ON ${table} (applicant_folded);
   CREATE INDEX IF NOT EXISTS ${table}_id_number ON ${table} (id_number);
+  CREATE INDEX IF NOT EXISTS ${table}_unit_name ON ${table} (unit, applicant_folded);
+  CREATE INDEX IF NOT EXISTS ${table}_procedure_received ON ${table} (procedure, received_key, dossier_id);
+  CREATE INDEX IF NOT EXISTS ${table}_status_received ON ${table} (national_status, received_key, dossier_id);
+  CREATE INDEX IF NOT EXISTS ${table}_status_code ON ${table} (national_status, code_key, dossier_id);
   CREATE INDEX IF NOT EXISTS ${table}_signature ON ${table} (awaiting_signature, unit, due_key, dossier_id) WHERE awaiting_signature = 1;`);
   const upsert = db.prepare(`INSERT OR REPLACE INTO ${table} (${DOSSIER_LIST_COLUMNS.join(', ')}) VALUES (${DOSSIER_LIST_COLUMNS.map(() => '?').join(', ')})`);
   const byId = db.prepare(`SELECT * FROM ${table} WHERE dossier_id = ?`);

@@ -12,6 +12,7 @@ export {
   sortKeyOf,
   worklistFilter,
   NO_DUE_KEY,
+  NO_RECEIVED_KEY,
 } from './query';
 export type { DossierListFilter, DossierListQuery, DossierListPage, DossierListSortKey, WorklistKind, WorklistScope, SqlQuery } from './query';
 export { DOSSIER_LIST_COLUMNS, dossierListValues, dossierListRowFrom } from './columns';

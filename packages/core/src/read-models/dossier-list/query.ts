@@ -44,7 +44,7 @@ export const dossierListFilterSchema = z
   .strict();
 export type DossierListFilter = z.input<typeof dossierListFilterSchema>;
 
-/** Sort keys: dossiers with no due date sort after all others (ascending), with no reception before all others, with no code first. */
+/** Sort keys: dossiers with no due date sort after all others (ascending), not yet received before all others, with no code first. */
 export type DossierListSortKey = 'due' | 'receivedAt' | 'code';
 
 /** A query of the dossier list: filter, sort, one page (keyset pagination). */
@@ -71,14 +71,16 @@ export type WorklistKind = 'mine' | 'dueToday' | 'overdue' | 'awaitingSignature'
 /** Whose worklist: an officer's (cán bộ) or a unit's (by its receiving-unit code). */
 export type WorklistScope = { officer: string } | { unit: string };
 
-/** Largest due key: a dossier without a due date. */
+/** Due key of a dossier without a due date: above every instant (JavaScript dates end at ±8.64e15 ms). */
 export const NO_DUE_KEY = 9_000_000_000_000_000;
+/** Reception key of a dossier not yet received: below every instant. */
+export const NO_RECEIVED_KEY = -9_000_000_000_000_000;
 const MAX_CHAR = '\u{10FFFF}';
 
 /** The sort key of a row (what the table's `*_key` columns hold). */
 export function sortKeyOf(row: DossierListRow, by: DossierListSortKey): number | string {
   if (by === 'due') return row.dueMs ?? NO_DUE_KEY;
-  if (by === 'receivedAt') return row.receivedMs ?? -1;
+  if (by === 'receivedAt') return row.receivedMs ?? NO_RECEIVED_KEY;
   return row.code ?? '';
 }
 
@@ -153,21 +155,24 @@ export function dossierListSql(table: string, q: ReturnType<typeof parseDossierL
   eq('due_date', f.dueOn);
   if (f.open !== undefined) eq('open', f.open ? 1 : 0);
   if (f.awaitingSignature !== undefined) eq('awaiting_signature', f.awaitingSignature ? 1 : 0);
+  // On the sort-key columns, so the indexes serve filter and order at once:
+  // due_key < t ⇔ a due date before t (NO_DUE_KEY is above every instant);
+  // received_key > NO_RECEIVED_KEY ⇔ received.
   if (f.dueBefore !== undefined) {
-    where.push('due_ms < ?');
+    where.push('due_key < ?');
     params.push(Date.parse(f.dueBefore));
   }
   if (f.overdueAt !== undefined) {
-    where.push('open = 1 AND due_ms < ?');
+    where.push('open = 1 AND due_key < ?');
     params.push(Date.parse(f.overdueAt));
   }
   if (f.receivedFrom !== undefined) {
-    where.push('received_ms >= ?');
+    where.push('received_key >= ?');
     params.push(Date.parse(f.receivedFrom));
   }
   if (f.receivedTo !== undefined) {
-    where.push('received_ms < ?');
-    params.push(Date.parse(f.receivedTo));
+    where.push('received_key > ? AND received_key < ?');
+    params.push(NO_RECEIVED_KEY, Date.parse(f.receivedTo));
   }
   if (f.code !== undefined) {
     where.push('code_key >= ? AND code_key < ?');
