@@ -28,7 +28,7 @@ const command: CommandInput = {
   type: 'ReceiveDossier',
   commandId: '0190a5a4-7b9e-7c3a-8f00-000000000001',
   dossierId: '0190a5a4-7b9e-7c3a-8f00-000000000002',
-  actor: { id: 'cb-01', role: 'officer' },
+  actor: { id: 'cb-01', role: 'receivingOfficer', unit: '000.00.06.H56' },
   procedureCode: '2.002030',
   unit: { code: '000.00.06.H56', name: 'Trung tâm Phục vụ hành chính công' },
   applicant: { name: 'Nguyễn Văn An' },

@@ -37,7 +37,8 @@ const file = opts.db ?? join(mkdtempSync(join(tmpdir(), 'motcua-demo-')), 'motcu
 const started = performance.now();
 const store = await createSqliteEventStore({ filename: file });
 try {
-  const engine = createEngine({ store, catalog: sampleCatalog(), calendar: vietnamCalendar() });
+  // One officer plays every step of the story (no roles): authorization is turned off; a server takes the default policy.
+  const engine = createEngine({ store, catalog: sampleCatalog(), calendar: vietnamCalendar(), policy: 'none' });
   const results = await runLandStory(engine);
   const id = results[0]!.dossierId;
   console.log(`motcua — ${opts.lang === 'vi' ? 'hồ sơ trên SQLite' : 'dossier on SQLite'}: ${file}\n`);

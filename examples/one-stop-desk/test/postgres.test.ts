@@ -25,7 +25,7 @@ beforeAll(async () => {
   pool.on('error', () => undefined); // an idle client told the server is shutting down (afterAll) must not fail the run
   store = await createPostgresEventStore({ pool, schema: 'desk' });
   const clock = () => now;
-  const anonymous = createDeskApp({ engine: createEngine({ store, catalog: deskCatalog(), calendar: vietnamCalendar(), clock }), clock, auth: await testAuth() });
+  const anonymous = createDeskApp({ engine: createEngine({ store, catalog: deskCatalog(), calendar: vietnamCalendar(), clock, policy: 'none' }), clock, auth: await testAuth() });
   app = withCookie(anonymous, await signIn(anonymous));
 });
 

@@ -30,7 +30,7 @@ describe('desk on SQLite: engines on separate connections racing on one dossier'
     try {
       const catalog = deskCatalog();
       const calendar = vietnamCalendar();
-      const engines = stores.map((store) => createEngine({ store, catalog, calendar }));
+      const engines = stores.map((store) => createEngine({ store, catalog, calendar, policy: 'none' }));
       const actor = { id: 'cb-01', role: 'officer' };
       const id = uuidv7();
       await engines[0]!.execute({ type: 'ReceiveDossier', commandId: uuidv7(), dossierId: id, actor, ...intake() } as never);

@@ -11,7 +11,7 @@ import { intake, signIn, testAuth, withCookie } from './support';
 
 async function desk(store: EventStore = new InMemoryEventStore()) {
   const now = new Date('2026-03-02T09:00:00+07:00');
-  const engine = createEngine({ store, catalog: deskCatalog(), calendar: vietnamCalendar(), clock: () => now });
+  const engine = createEngine({ store, catalog: deskCatalog(), calendar: vietnamCalendar(), clock: () => now, policy: 'none' });
   const logged: ServerErrorLog[] = [];
   const anonymous = createDeskApp({ engine, clock: () => now, webRoot: false, logServerError: (e) => logged.push(e), auth: await testAuth() });
   const app = withCookie(anonymous, await signIn(anonymous));

@@ -60,7 +60,7 @@ function lifecycle(dossierId: string, t0: number): CommandInput[] {
 
 async function commandThroughput() {
   const store = new InMemoryEventStore();
-  const engine = createEngine({ store, catalog: sampleCatalog() });
+  const engine = createEngine({ store, catalog: sampleCatalog(), policy: 'none' });
   const t0 = Date.parse('2024-03-04T01:00:00Z');
   const dossiers = 4000;
   // Each dossier is received at its own time (dossier codes are numbered per unit per day, at most 9,999).
@@ -92,7 +92,7 @@ async function commandThroughput() {
 async function hydration() {
   // Its own small store: the measurement should not pay for another section's heap.
   const store = new InMemoryEventStore();
-  const engine = createEngine({ store, catalog: sampleCatalog() });
+  const engine = createEngine({ store, catalog: sampleCatalog(), policy: 'none' });
   const id = uuidv7();
   for (const c of lifecycle(id, Date.parse('2024-03-04T01:00:00Z'))) await engine.execute(c);
   const events = (await store.readStream(`dossier-${id}`)).events as DossierEvent[];
@@ -183,7 +183,10 @@ async function telemetryOverhead() {
   const noop: Telemetry = { span: () => span, count: () => undefined, record: () => undefined };
   const variants: Record<string, Telemetry | undefined> = { off: undefined, 'no-op hooks': noop, 'otel API, no SDK': otelTelemetry() };
   const engines = Object.fromEntries(
-    Object.entries(variants).map(([k, telemetry]) => [k, createEngine({ store: new InMemoryEventStore(), catalog: sampleCatalog(), ...(telemetry ? { telemetry } : {}) })]),
+    Object.entries(variants).map(([k, telemetry]) => [
+      k,
+      createEngine({ store: new InMemoryEventStore(), catalog: sampleCatalog(), ...(telemetry ? { telemetry } : {}), policy: 'none' }),
+    ]),
   );
   const t0 = Date.parse('2024-03-04T01:00:00Z');
   let k = 0;

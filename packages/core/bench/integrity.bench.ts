@@ -33,7 +33,7 @@ function lifecycle(dossierId: string, t0: number): CommandInput[] {
 }
 
 const store = new InMemoryEventStore();
-const engine = createEngine({ store, catalog: sampleCatalog() });
+const engine = createEngine({ store, catalog: sampleCatalog(), policy: 'none' });
 const dossiers = 3000;
 const t0 = Date.parse('2024-03-04T01:00:00Z');
 const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -1,9 +1,9 @@
 /**
  * The cost of the access policy (a script, not a test): the full lifecycle of
  * `core.bench.ts` (12 commands, each by the role the default policy lets issue
- * it) through three engines — without a policy, a second one without (the
+ * it) through three engines — with `policy: 'none'`, a second one with it (the
  * control: how far two identical engines differ in this process) and one with
- * `DEFAULT_POLICY_2025` — in rotating order; medians of commands per CPU
+ * `DEFAULT_POLICY_2025` (what an engine enforces by default) — in rotating order; medians of commands per CPU
  * second of the process.
  *
  *   npx tsx --max-semi-space-size=64 packages/core/bench/policy.bench.ts
@@ -46,8 +46,8 @@ function lifecycle(dossierId: string, t0: number): CommandInput[] {
 }
 
 async function main() {
-  const make = (policy: EngineOptions['policy']) => createEngine({ store: new InMemoryEventStore(), catalog: sampleCatalog(), ...(policy ? { policy } : {}) });
-  const engines = { none: make(undefined), control: make(undefined), policy: make(DEFAULT_POLICY_2025) };
+  const make = (policy: EngineOptions['policy']) => createEngine({ store: new InMemoryEventStore(), catalog: sampleCatalog(), policy });
+  const engines = { none: make('none'), control: make('none'), policy: make(DEFAULT_POLICY_2025) };
   const names = ['none', 'control', 'policy'] as const;
   const dossiers = 2000;
   let k = 0;

@@ -57,7 +57,7 @@ interface Issued {
 async function run(who: number[][], lags: number[][]) {
   const store = new InMemoryEventStore();
   let now = T0;
-  const engine = createEngine({ store, catalog: sampleCatalog(), clock: () => new Date(now) });
+  const engine = createEngine({ store, catalog: sampleCatalog(), clock: () => new Date(now), policy: 'none' });
   const issued: Issued[] = [];
   for (let d = 0; d < who.length; d++) {
     const dossierId = uuidv7();

@@ -57,7 +57,7 @@ describe('#10.21 racing engines on one dossier', () => {
         let t = Date.parse('2024-06-03T01:00:00Z');
         const clock = () => new Date((t += 1000));
         const catalog = sampleCatalog();
-        const all = Array.from({ length: engines }, () => createEngine({ store, catalog, clock })); // default retries (10)
+        const all = Array.from({ length: engines }, () => createEngine({ store, catalog, clock, policy: 'none' })); // default retries (10)
         const id = uuidv7();
         await all[0]!.execute({ type: 'ReceiveDossier', commandId: uuidv7(), dossierId: id, actor: officer, procedureCode: '2.002030', unit, applicant, channel: 'direct' });
         await all[0]!.execute({ type: 'TransferDossier', commandId: uuidv7(), dossierId: id, actor: officer });
@@ -90,7 +90,7 @@ describe('#10.21 racing engines on one dossier', () => {
         // recordedAt is the engine's clock too, read on the attempt that landed: after its business time, never going back.
         for (const e of h) expect(Date.parse(e.metadata.recordedAt)).toBeGreaterThan(Date.parse(e.metadata.occurredAt));
         for (let i = 1; i < h.length; i++) expect(h[i]!.metadata.recordedAt >= h[i - 1]!.metadata.recordedAt).toBe(true);
-        expect((await createEngine({ store: inner, catalog }).get(id)).petitions).toHaveLength(petitions.length);
+        expect((await createEngine({ store: inner, catalog, policy: 'none' }).get(id)).petitions).toHaveLength(petitions.length);
       }),
       { numRuns: 25 },
     );

@@ -55,7 +55,7 @@ function proc(limit: Limit, extra: Partial<ProcedureInput> = {}): Procedure {
 function engineFor(procedures: readonly Procedure[], rulePacks?: readonly RulePack[]) {
   const store = new InMemoryEventStore();
   const catalog = createCatalog({ procedures: [...sampleCatalog().list(), ...procedures], ...(rulePacks ? { rulePacks } : {}) });
-  return { store, engine: createEngine({ store, catalog }) };
+  return { store, engine: createEngine({ store, catalog, policy: 'none' }) };
 }
 
 const receive = (procedureCode: string, at: string): CommandBody => ({ type: 'ReceiveDossier', procedureCode, unit, applicant, channel: 'direct', at }) as CommandBody;
@@ -210,12 +210,12 @@ describe('nonWorkingReceipt (online receipt on a weekend)', () => {
 
   it('per unit through the engine (EngineOptions.nonWorkingReceipt, value or function of the unit code); the procedure attribute wins', async () => {
     const catalog = createCatalog({ procedures: [...sampleCatalog().list(), counts, isStart, plain] });
-    const everyUnit = createEngine({ store: new InMemoryEventStore(), catalog, nonWorkingReceipt: 'nextDayCounts' });
+    const everyUnit = createEngine({ store: new InMemoryEventStore(), catalog, nonWorkingReceipt: 'nextDayCounts', policy: 'none' });
     expect((await dueOf(everyUnit, plain.code, vn('2024-03-09T10:00'))).date).toBe('2024-03-15');
     expect((await dueOf(everyUnit, isStart.code, vn('2024-03-09T10:00'))).date).toBe('2024-03-18');
-    const thisUnit = createEngine({ store: new InMemoryEventStore(), catalog, nonWorkingReceipt: (code) => (code === unit.code ? 'nextDayCounts' : undefined) });
+    const thisUnit = createEngine({ store: new InMemoryEventStore(), catalog, nonWorkingReceipt: (code) => (code === unit.code ? 'nextDayCounts' : undefined), policy: 'none' });
     expect((await dueOf(thisUnit, plain.code, vn('2024-03-09T10:00'))).date).toBe('2024-03-15');
-    const otherUnit = createEngine({ store: new InMemoryEventStore(), catalog, nonWorkingReceipt: (code) => (code === unit.code ? undefined : 'nextDayCounts') });
+    const otherUnit = createEngine({ store: new InMemoryEventStore(), catalog, nonWorkingReceipt: (code) => (code === unit.code ? undefined : 'nextDayCounts'), policy: 'none' });
     expect((await dueOf(otherUnit, plain.code, vn('2024-03-09T10:00'))).date).toBe('2024-03-18');
   });
 

@@ -146,7 +146,7 @@ describe('engine: idempotency and concurrency', () => {
     expect(b.events.map((e) => e.metadata.eventId)).toEqual(a.events.map((e) => e.metadata.eventId));
     expect(await store.headPosition()).toBe(1);
     // Also across engines (no shared cache): idempotency comes from the stream.
-    const other = (await import('@motcua/core')).createEngine({ store, catalog: engine.catalog });
+    const other = (await import('@motcua/core')).createEngine({ store, catalog: engine.catalog, policy: 'none' });
     expect((await other.execute(c)).duplicate).toBe(true);
     expect(await store.headPosition()).toBe(1);
     // The dossier code sequence was reserved once.
@@ -159,7 +159,7 @@ describe('engine: idempotency and concurrency', () => {
     await engine.execute(cmd(id, { type: 'ReceiveDossier', procedureCode: BUSINESS, unit, applicant, channel: 'direct', at: vn('2024-03-04T09:00') }));
     await engine.execute(cmd(id, { type: 'TransferDossier', at: vn('2024-03-04T09:30') }));
     const { createEngine } = await import('@motcua/core');
-    const e2 = createEngine({ store, catalog: engine.catalog });
+    const e2 = createEngine({ store, catalog: engine.catalog, policy: 'none' });
     await e2.get(id); // warm its cache at version 2
     const results = await Promise.all([
       engine.execute(cmd(id, { type: 'FilePetition', petitionId: 'p1', content: 'Chậm', channel: 'hotline', at: vn('2024-03-04T10:00') })),
@@ -208,7 +208,7 @@ describe('engine: the optimistic attempt (cached state) and the verified one (fr
         return (...args: unknown[]) => (calls.push(String(key)), (v as (...a: unknown[]) => unknown).apply(target, args));
       },
     });
-    const engine = createEngine({ store: spy, catalog: sampleCatalog() });
+    const engine = createEngine({ store: spy, catalog: sampleCatalog(), policy: 'none' });
     const id = uuidv7();
     await engine.execute(receive(id, vn('2023-10-27T09:32')));
     calls.length = 0;
@@ -219,8 +219,8 @@ describe('engine: the optimistic attempt (cached state) and the verified one (fr
 
   it('a refusal on a stale cache is decided again on fresh state: the command lands', async () => {
     const store = new InMemoryEventStore();
-    const a = createEngine({ store, catalog: sampleCatalog() });
-    const b = createEngine({ store, catalog: sampleCatalog() });
+    const a = createEngine({ store, catalog: sampleCatalog(), policy: 'none' });
+    const b = createEngine({ store, catalog: sampleCatalog(), policy: 'none' });
     const id = uuidv7();
     await a.execute(receive(id, vn('2023-10-27T09:32'))); // a's cache: received (AssignOfficer not allowed yet)
     await b.execute(cmd(id, { type: 'TransferDossier', at: vn('2023-10-27T10:00') }));
@@ -231,8 +231,8 @@ describe('engine: the optimistic attempt (cached state) and the verified one (fr
 
   it('a command that accepts a dossier takes its code only on verified state: a stale view of an accepted dossier takes none', async () => {
     const store = new InMemoryEventStore();
-    const a = createEngine({ store, catalog: sampleCatalog() });
-    const b = createEngine({ store, catalog: sampleCatalog() });
+    const a = createEngine({ store, catalog: sampleCatalog(), policy: 'none' });
+    const b = createEngine({ store, catalog: sampleCatalog(), policy: 'none' });
     const id = uuidv7();
     expect((await b.execute(receive(id, vn('2023-10-27T09:32')))).state.dossierCode).toBe('000.00.06.H56-231027-0001');
     // a has never seen the dossier (its optimistic view: an empty dossier); on fresh state it is already accepted.
@@ -246,7 +246,7 @@ describe('engine: the clock', () => {
   it('recordedAt follows the engine clock, for commands with and without `at`', async () => {
     const store = new InMemoryEventStore();
     let now = new Date('2024-03-04T02:00:00.000Z');
-    const engine = createEngine({ store, catalog: sampleCatalog(), clock: () => now });
+    const engine = createEngine({ store, catalog: sampleCatalog(), clock: () => now, policy: 'none' });
     const id = uuidv7();
     const r1 = await engine.execute(cmd(id, { type: 'ReceiveDossier', procedureCode: BUSINESS, unit, applicant, channel: 'direct' }));
     expect(r1.events[0]!.metadata).toMatchObject({ occurredAt: '2024-03-04T09:00:00.000+07:00', recordedAt: '2024-03-04T02:00:00.000Z' });
@@ -259,7 +259,7 @@ describe('engine: the clock', () => {
 
   it('a clock that gives no valid date is an INTERNAL error, even for a command with `at`; nothing is appended', async () => {
     const store = new InMemoryEventStore();
-    const engine = createEngine({ store, catalog: sampleCatalog(), clock: () => new Date(NaN) });
+    const engine = createEngine({ store, catalog: sampleCatalog(), clock: () => new Date(NaN), policy: 'none' });
     const id = uuidv7();
     const err = await engine
       .execute(cmd(id, { type: 'ReceiveDossier', procedureCode: BUSINESS, unit, applicant, channel: 'direct', at: vn('2024-03-04T09:00') }))

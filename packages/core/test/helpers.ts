@@ -8,7 +8,7 @@ export const officer = { id: 'cb-01', role: 'officer', unit: unit.code };
 
 export function newEngine(opts: { cacheSize?: number } = {}): { engine: Engine; store: InMemoryEventStore } {
   const store = new InMemoryEventStore();
-  return { store, engine: createEngine({ store, catalog: sampleCatalog(), ...opts }) };
+  return { store, engine: createEngine({ store, catalog: sampleCatalog(), ...opts, policy: 'none' }) };
 }
 
 /** A command for one dossier with fresh ids. */

@@ -181,7 +181,7 @@ describe('#10.20 hostile commands', () => {
   it(`${RUNS} hostile commands: every refusal is a typed MotcuaError, appends nothing, and every dossier stays readable`, { timeout: 600_000 }, async () => {
     const store = new InMemoryEventStore();
     const catalog = sampleCatalog();
-    const engine = createEngine({ store, catalog, clock: () => new Date(NOW), cacheSize: 50 });
+    const engine = createEngine({ store, catalog, clock: () => new Date(NOW), cacheSize: 50, policy: 'none' });
     const ids = Array.from({ length: 4 }, () => uuidv7());
     for (const [i, id] of ids.entries())
       await engine.execute({
@@ -220,7 +220,7 @@ describe('#10.20 hostile commands', () => {
       { numRuns: RUNS },
     );
     // Whatever was accepted left readable dossiers: canonical instants in order, versions 1…n, and a fresh engine folds the same state.
-    const fresh = createEngine({ store, catalog, clock: () => new Date(NOW) });
+    const fresh = createEngine({ store, catalog, clock: () => new Date(NOW), policy: 'none' });
     const streams = new Set<string>();
     for await (const e of store.readAll()) streams.add(e.streamId);
     for (const streamId of streams) {

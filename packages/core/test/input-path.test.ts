@@ -23,6 +23,7 @@ function setup(opts: { now?: () => number; futureTolerance?: number } = {}) {
     catalog: sampleCatalog(),
     clock: () => new Date(now()),
     ...(opts.futureTolerance !== undefined ? { futureTolerance: opts.futureTolerance } : {}),
+    policy: 'none',
   });
   return { store, engine };
 }
@@ -141,8 +142,8 @@ describe('#10.16 a command time ahead of the clock is refused', () => {
   });
 
   it('a negative or NaN tolerance is refused when the engine is created', () => {
-    expect(() => createEngine({ store: new InMemoryEventStore(), catalog: sampleCatalog(), futureTolerance: -1 })).toThrow(ValidationError);
-    expect(() => createEngine({ store: new InMemoryEventStore(), catalog: sampleCatalog(), futureTolerance: NaN })).toThrow(ValidationError);
+    expect(() => createEngine({ store: new InMemoryEventStore(), catalog: sampleCatalog(), futureTolerance: -1, policy: 'none' })).toThrow(ValidationError);
+    expect(() => createEngine({ store: new InMemoryEventStore(), catalog: sampleCatalog(), futureTolerance: NaN, policy: 'none' })).toThrow(ValidationError);
   });
 });
 
@@ -155,7 +156,7 @@ describe('#10.17 one command id, one command', () => {
     const head = await store.headPosition();
     const payload = { ...first, content: 'Khác' } as CommandInput;
     const type = { type: 'TransferDossier', commandId: first.commandId, dossierId: id, actor: officer, at: vn('2024-06-03T09:00') } as CommandInput;
-    const other = createEngine({ store, catalog: engine.catalog, clock: () => new Date(NOW) });
+    const other = createEngine({ store, catalog: engine.catalog, clock: () => new Date(NOW), policy: 'none' });
     for (const e of [engine, other])
       for (const c of [payload, type]) {
         const err = await refusal(e.execute(c));
@@ -192,7 +193,7 @@ describe('#10.17 one command id, one command', () => {
       commandId: c.commandId.toUpperCase(),
       type: 'ReceiveDossier',
     } as CommandInput;
-    for (const e of [engine, createEngine({ store, catalog: engine.catalog, clock: () => new Date(NOW) })]) {
+    for (const e of [engine, createEngine({ store, catalog: engine.catalog, clock: () => new Date(NOW), policy: 'none' })]) {
       const b = await e.execute(again);
       expect(b.duplicate).toBe(true);
       expect(b.events.map((x) => x.metadata.eventId)).toEqual(a.events.map((x) => x.metadata.eventId));

@@ -127,9 +127,9 @@ function oracleAllows(policy: AccessPolicy, actor: Actor, c: CommandInput, s: Do
   return false;
 }
 
-/** Dossiers in several situations, made by an engine without a policy (trusted setup). */
+/** Dossiers in several situations, made by an engine with authorization turned off (`policy: 'none'`: trusted setup). */
 async function setupDossiers(store: InMemoryEventStore): Promise<string[]> {
-  const setup = createEngine({ store, catalog: sampleCatalog() });
+  const setup = createEngine({ store, catalog: sampleCatalog(), policy: 'none' });
   const officer = { id: 'cb-01', role: 'receivingOfficer', unit: unit.code };
   const run = (dossierId: string, body: CommandBody) => setup.execute({ actor: officer, ...body, commandId: uuidv7(), dossierId } as CommandInput);
   const online = uuidv7();
@@ -250,7 +250,7 @@ describe('access policy: property against the oracle', () => {
   beforeAll(async () => {
     const store = new InMemoryEventStore();
     const ids = await setupDossiers(store);
-    const engine = createEngine({ store, catalog: sampleCatalog() });
+    const engine = createEngine({ store, catalog: sampleCatalog(), policy: 'none' });
     states = await Promise.all(ids.slice(0, -1).map((id) => engine.get(id)));
     const { initialDossierState } = await import('@motcua/core');
     states.push(initialDossierState(ids.at(-1)!));
@@ -386,5 +386,51 @@ describe('access policy: the cases of issue #14', () => {
     const c = { type: 'Resolve', actor: { id: 'cv-1', role: 'specialist', unit: 'SKHDT' }, commandId: uuidv7(), dossierId: id } as CommandInput;
     await engine.execute(c);
     await expect(engine.execute(c)).resolves.toMatchObject({ duplicate: true });
+  });
+});
+
+describe('access policy: secure by default (issue #14 item 1)', () => {
+  /** A dossier received and transferred to the handling agency by officers the default policy allows. */
+  async function transferred(policy?: 'none') {
+    const store = new InMemoryEventStore();
+    const engine = createEngine({ store, catalog: sampleCatalog(), ...(policy ? { policy } : {}) });
+    const id = uuidv7();
+    const officer = { id: 'cb-01', role: 'receivingOfficer', unit: unit.code };
+    const run = (actor: Actor, body: CommandBody) => engine.execute({ actor, ...body, commandId: uuidv7(), dossierId: id } as CommandInput);
+    await run(officer, { type: 'ReceiveDossier', procedureCode: BUSINESS, unit, applicant, channel: 'direct', at: vn('2024-03-04T09:00') });
+    await run(officer, { type: 'TransferDossier', at: vn('2024-03-04T09:30') });
+    return { store, run };
+  }
+
+  it('an engine created without a policy option enforces DEFAULT_POLICY_2025: an applicant resolving is FORBIDDEN and nothing is appended', async () => {
+    const { store, run } = await transferred();
+    const head = await store.headPosition();
+    const e = await run({ id: APPLICANT_ID, role: 'applicant' }, { type: 'Resolve' }).catch((x) => x);
+    expect(e).toBeInstanceOf(ForbiddenError);
+    expect(e.toJSON()).toMatchObject({ code: 'FORBIDDEN', role: 'applicant', command: 'Resolve', policy: DEFAULT_POLICY_2025.id });
+    expect(await store.headPosition()).toBe(head);
+    // A role the default policy does not declare is refused too, even to open a dossier.
+    const other = createEngine({ store, catalog: sampleCatalog() });
+    const refused = other.execute({
+      type: 'ReceiveDossier',
+      actor: { id: 'x', role: 'officer', unit: unit.code },
+      commandId: uuidv7(),
+      dossierId: uuidv7(),
+      procedureCode: BUSINESS,
+      unit,
+      applicant,
+      channel: 'direct',
+      at: vn('2024-03-04T10:00'),
+    } as CommandInput);
+    await expect(refused).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(await store.headPosition()).toBe(head);
+  });
+
+  it("policy: 'none' turns authorization off: the same applicant's Resolve is decided and appended", async () => {
+    const { store, run } = await transferred('none');
+    const head = await store.headPosition();
+    const r = await run({ id: APPLICANT_ID, role: 'applicant' }, { type: 'Resolve' });
+    expect(r.events.map((e) => e.type)).toEqual(['DossierResolved']);
+    expect(await store.headPosition()).toBeGreaterThan(head);
   });
 });

@@ -144,7 +144,7 @@ async function walk(seed: number, dossiersPerProcedure: number) {
   const random = prng(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
   const store = new InMemoryEventStore();
-  const engine = createEngine({ store, catalog: sampleCatalog(), clock: () => new Date('2030-01-01T00:00:00Z') });
+  const engine = createEngine({ store, catalog: sampleCatalog(), clock: () => new Date('2030-01-01T00:00:00Z'), policy: 'none' });
   const accepted: CommandInput[] = [];
   for (const proc of Object.values(sampleProcedures)) {
     for (let d = 0; d < dossiersPerProcedure; d++) {

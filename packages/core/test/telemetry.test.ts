@@ -52,7 +52,7 @@ const named = (spans: ReadableSpan[], name: string) => spans.filter((s) => s.nam
 describe('OpenTelemetry adapter: engine', () => {
   it('a command is an execute span with its append span as a child, attributes, and a count and duration', async () => {
     current = otel();
-    const engine = createEngine({ store: new InMemoryEventStore(), catalog: sampleCatalog(), telemetry: current.telemetry });
+    const engine = createEngine({ store: new InMemoryEventStore(), catalog: sampleCatalog(), telemetry: current.telemetry, policy: 'none' });
     const id = uuidv7();
     await engine.execute(receive(id));
     const spans = current.spans();
@@ -76,7 +76,7 @@ describe('OpenTelemetry adapter: engine', () => {
 
   it('a refused command is an error span with its code, no append, counted as refused; hostile input does not make a new type', async () => {
     current = otel();
-    const engine = createEngine({ store: new InMemoryEventStore(), catalog: sampleCatalog(), telemetry: current.telemetry });
+    const engine = createEngine({ store: new InMemoryEventStore(), catalog: sampleCatalog(), telemetry: current.telemetry, policy: 'none' });
     await expect(engine.execute(petition(uuidv7(), 1))).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(engine.execute({ type: 'DropTables', x: 1 } as never)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     const spans = current.spans();
@@ -94,8 +94,8 @@ describe('OpenTelemetry adapter: engine', () => {
   it('a stale cache is an optimistic conflict (no retry); a race lost on verified state is a verified conflict and a retry', async () => {
     current = otel();
     const store = new InMemoryEventStore();
-    const other = createEngine({ store, catalog: sampleCatalog() });
-    const engine = createEngine({ store, catalog: sampleCatalog(), telemetry: current.telemetry });
+    const other = createEngine({ store, catalog: sampleCatalog(), policy: 'none' });
+    const engine = createEngine({ store, catalog: sampleCatalog(), telemetry: current.telemetry, policy: 'none' });
     const id = uuidv7();
     await engine.execute(receive(id)); // cached by `engine`
     await other.execute(petition(id, 1)); // … now stale
@@ -114,7 +114,7 @@ describe('OpenTelemetry adapter: engine', () => {
       if (f) await f();
       return store.append(...args);
     };
-    const racer = createEngine({ store: racing, catalog: sampleCatalog(), telemetry: current.telemetry, cacheSize: 0 });
+    const racer = createEngine({ store: racing, catalog: sampleCatalog(), telemetry: current.telemetry, cacheSize: 0, policy: 'none' });
     inject = () => other.execute(petition(id, 3));
     const r = await racer.execute(petition(id, 4));
     expect(r.state.version).toBe(5);
@@ -180,6 +180,7 @@ describe('logTelemetry', () => {
         (e) => entries.push(e),
         () => (t += 5),
       ),
+      policy: 'none',
     });
     const id = uuidv7();
     const first = receive(id);

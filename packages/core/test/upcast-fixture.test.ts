@@ -69,7 +69,7 @@ describe('a log written by DossierRated version 1, read by the current code (in-
   it('every dossier folds to its stream length with the ratings the fixture recorded, and the engine goes on writing', async () => {
     const store = new InMemoryEventStore();
     await load(store);
-    const engine = createEngine({ store, catalog: sampleCatalog(), clock: () => new Date('2024-03-20T03:00:00Z') });
+    const engine = createEngine({ store, catalog: sampleCatalog(), clock: () => new Date('2024-03-20T03:00:00Z'), policy: 'none' });
     const streams = [...new Set(rows.map((r) => r.streamId))];
     for (const s of streams) {
       const id = s.slice('dossier-'.length);

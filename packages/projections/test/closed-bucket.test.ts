@@ -23,7 +23,7 @@ const actor = { id: 'cv-01', role: 'officer' };
 const all = (engine: Engine): StoredEvent[] => [...(engine.store as unknown as { allEvents(): readonly StoredEvent[] }).allEvents()];
 
 function newEngine(): Engine {
-  return createEngine({ store: new InMemoryEventStore(), catalog, cacheSize: 0 });
+  return createEngine({ store: new InMemoryEventStore(), catalog, cacheSize: 0, policy: 'none' });
 }
 async function run(engine: Engine, id: string, body: object, at: string): Promise<boolean> {
   try {

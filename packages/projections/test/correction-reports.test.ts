@@ -22,7 +22,7 @@ const iso = (minutes: number) => new Date(BASE + minutes * 60_000 + 7 * 3_600_00
 
 /** One dossier per entry: received Mon 04/03 09:00 (3 working days: due Thu 07/03), resolved at `resolvedAt`, returned, rated; then `correctTo` if given. */
 async function log(store: InMemoryEventStore, entries: { resolvedAt: number; correctTo?: number; returnAt: number }[]) {
-  const engine = createEngine({ store, catalog, cacheSize: 0, futureTolerance: Number.POSITIVE_INFINITY });
+  const engine = createEngine({ store, catalog, cacheSize: 0, futureTolerance: Number.POSITIVE_INFINITY, policy: 'none' });
   for (const x of entries) {
     const id = randomUUID();
     const run = (actor: object, body: object, at: string) => engine.execute({ ...body, actor, commandId: randomUUID(), dossierId: id, at } as never);
@@ -105,7 +105,7 @@ describe('reports from the corrected view', () => {
     const period = { projection: p, catalog, from: '2024-03-01', to: '2024-03-31' };
     expect(report06a(runner.state, period)[0]).toMatchObject({ resolved: { late: 1 } });
     // The leader corrects the resolution to 06/03.
-    const engine = createEngine({ store, catalog, futureTolerance: Number.POSITIVE_INFINITY });
+    const engine = createEngine({ store, catalog, futureTolerance: Number.POSITIVE_INFINITY, policy: 'none' });
     const dossierId = all(store)[0]!.streamId.slice('dossier-'.length);
     await engine.execute({
       type: 'CorrectEvent',

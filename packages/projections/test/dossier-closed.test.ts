@@ -22,7 +22,7 @@ const all = (engine: Engine): StoredEvent[] => [...(engine.store as unknown as {
  * then closed or stopped on Mon 28/07 (the 15 days ended on Thu 24/07).
  */
 async function history(end: 'CloseDossier' | 'StopProcessing'): Promise<StoredEvent[]> {
-  const engine = createEngine({ store: new InMemoryEventStore(), catalog, cacheSize: 0 });
+  const engine = createEngine({ store: new InMemoryEventStore(), catalog, cacheSize: 0, policy: 'none' });
   const id = randomUUID();
   const run = (body: object, at: string) => engine.execute({ ...body, actor, commandId: randomUUID(), dossierId: id, at } as never);
   await run({ type: 'ReceiveDossier', procedureCode: '2.002030', unit: UNITS[0], applicant: { name: 'Nguyễn Văn An' }, channel: 'direct' }, '2025-07-07T09:00:00.000+07:00');

@@ -34,7 +34,7 @@ const vn = (local: string) => `${local}:00.000+07:00`;
 
 async function world() {
   const store = new InMemoryEventStore();
-  const engine = createEngine({ store, catalog, cacheSize: 0 });
+  const engine = createEngine({ store, catalog, cacheSize: 0, policy: 'none' });
   const run = (id: string, body: CommandBody, at: string) =>
     engine.execute({ ...body, actor: { id: 'cb-01', role: 'officer' }, commandId: uuidv7(), dossierId: id, at: vn(at) } as never);
   const events = async () => {

@@ -18,7 +18,7 @@ const all = (engine: Engine): StoredEvent[] => [...(engine.store as unknown as {
 
 /** One online dossier per (unit, submission, acceptance) on one engine. */
 async function history(dossiers: [unit: 0 | 1, submitted: string, accepted: string][]): Promise<StoredEvent[]> {
-  const engine = createEngine({ store: new InMemoryEventStore(), catalog: testCatalog(), cacheSize: 0 });
+  const engine = createEngine({ store: new InMemoryEventStore(), catalog: testCatalog(), cacheSize: 0, policy: 'none' });
   for (const [u, submitted, accepted] of dossiers) {
     const id = randomUUID();
     const run = (body: object, at: string) => engine.execute({ ...body, actor, commandId: randomUUID(), dossierId: id, at: `${at}:00.000+07:00` } as never);

@@ -206,7 +206,7 @@ console.log(`  ratio                 ${ratio(durableRate, rawDurableRate)}  (goa
 // received first, then petitions filed in turn (a command allowed in any state).
 {
   const engineStore = await createSqliteEventStore({ filename: join(dir, 'engine.db'), synchronous: 'FULL' });
-  const engine = createEngine({ store: engineStore, catalog: sampleCatalog() });
+  const engine = createEngine({ store: engineStore, catalog: sampleCatalog(), policy: 'none' });
   const actor = { id: 'cb-01', role: 'officer' };
   const unit = { code: '000.00.06.H56', name: 'Bộ phận Một cửa' };
   const ids = Array.from({ length: STREAMS }, () => uuidv7());

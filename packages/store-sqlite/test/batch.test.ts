@@ -43,7 +43,7 @@ describe('SQLite group commit (batch)', () => {
 
   it('a throwing batch rolls back everything, including sequences; engine.batch drops its cache', async () => {
     const store = await createSqliteEventStore({ filename: file() });
-    const engine = createEngine({ store, catalog: sampleCatalog() });
+    const engine = createEngine({ store, catalog: sampleCatalog(), policy: 'none' });
     const id = uuidv7();
     const receive = {
       type: 'ReceiveDossier' as const,

@@ -2,10 +2,16 @@ import type { Command } from '../commands/schemas';
 import type { DossierState } from '../dossier/state';
 import { ForbiddenError, ValidationError } from '../errors';
 import { authorize } from './authorize';
+import { DEFAULT_POLICY_2025 } from './default-policy';
 import { type AccessPolicy, policyAt } from './policy';
 
-/** What the engine is given: one policy, or its versions (the one in force today applies). */
-export type PolicyOption = AccessPolicy | readonly AccessPolicy[];
+/**
+ * What the engine is given: one policy, or its versions (the one in force
+ * today applies), or `'none'` — the explicit opt-out of authorization, for
+ * trusted imports, migrations and tests that are not about authorization.
+ * Absent, the engine enforces `DEFAULT_POLICY_2025`.
+ */
+export type PolicyOption = AccessPolicy | readonly AccessPolicy[] | 'none';
 
 /** The engine's authorization step: `FORBIDDEN` for a command the policy in force does not allow, else `undefined`. */
 export type Authorizer = (command: Command, state: DossierState) => ForbiddenError | undefined;
@@ -18,7 +24,7 @@ export type Authorizer = (command: Command, state: DossierState) => ForbiddenErr
  * Before the first version's `validFrom` the first version applies; a single
  * policy applies whatever the day.
  */
-export function authorizer(option: PolicyOption, today: () => string): Authorizer {
+export function authorizer(option: Exclude<PolicyOption, 'none'>, today: () => string): Authorizer {
   const versions: readonly AccessPolicy[] = Array.isArray(option) ? option : [option as AccessPolicy];
   if (versions.length === 0)
     throw new ValidationError('Invalid engine options', [{ code: 'invalid_option', path: ['policy'], message: 'expected a policy or a non-empty list of versions' }]);
@@ -29,4 +35,14 @@ export function authorizer(option: PolicyOption, today: () => string): Authorize
     const answer = authorize(policy, c.actor, c, s);
     return answer.allowed ? undefined : new ForbiddenError(c.actor, c.type, policy.id, answer.reason);
   };
+}
+
+/**
+ * The engine's authorization step for `EngineOptions.policy`: absent, the
+ * default policy (`DEFAULT_POLICY_2025`); `'none'`, no check at all
+ * (`undefined`); otherwise `authorizer(option, today)`.
+ */
+export function engineAuthorizer(option: PolicyOption | undefined, today: () => string): Authorizer | undefined {
+  if (option === 'none') return undefined;
+  return authorizer(option ?? DEFAULT_POLICY_2025, today);
 }

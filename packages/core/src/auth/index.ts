@@ -5,5 +5,5 @@ export { DEFAULT_POLICY_2025 } from './default-policy';
 export { authorize, dossierFacts, scopeReaches } from './authorize';
 export { actorFor } from './actor-for';
 export type { Authorization, DossierFacts } from './authorize';
-export { authorizer } from './check';
+export { authorizer, engineAuthorizer } from './check';
 export type { Authorizer, PolicyOption } from './check';

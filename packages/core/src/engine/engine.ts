@@ -1,4 +1,4 @@
-import { authorizer } from '../auth/check';
+import { engineAuthorizer } from '../auth/check';
 import { vietnamCalendar } from '../deadlines';
 import { foldDossier } from '../dossier/fold';
 import { NotFoundError, ValidationError, asMotcuaError } from '../errors';
@@ -19,14 +19,16 @@ export { DOSSIER_STREAM_PREFIX, dossierIdOfStream, dossierStreamId } from './typ
 export type { Engine, EngineOptions, ExecuteResult, NonWorkingReceipt } from './types';
 
 /**
- * Create the dossier engine.
+ * Create the dossier engine. It enforces the access policy on every command:
+ * `DEFAULT_POLICY_2025` unless `options.policy` names another, or `'none'`
+ * for a trusted import (`EngineOptions.policy`).
  *
  * @example
  * ```ts
  * const engine = createEngine({ store: new InMemoryEventStore(), catalog });
  * const { state } = await engine.execute({
  *   type: 'ReceiveDossier', commandId: uuidv7(), dossierId: uuidv7(),
- *   actor: { id: 'cb-01', role: 'officer' }, procedureCode: '1.001193',
+ *   actor: { id: 'cb-01', role: 'receivingOfficer', unit: '000.00.06.H56' }, procedureCode: '1.001193',
  *   unit: { code: '000.00.06.H56', name: 'Bộ phận Một cửa xã A' },
  *   applicant: { name: 'Nguyễn Văn A' }, channel: 'direct',
  * });
@@ -50,7 +52,7 @@ export function createEngine(options: EngineOptions): Engine {
   const validate = commandValidator(years, clock, futureTolerance);
   const procs = procedures(catalog);
   const dossiers = new Dossiers(store, procs.tableFor, options.cacheSize ?? 10_000);
-  const authorize = options.policy ? authorizer(options.policy, () => clock.now().slice(0, 10)) : undefined;
+  const authorize = engineAuthorizer(options.policy, () => clock.now().slice(0, 10));
   const telemetry = options.telemetry;
   const run = commandPath({
     store,

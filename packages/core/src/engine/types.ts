@@ -66,13 +66,16 @@ export interface EngineOptions {
    * The access policy the engine enforces before `decide` (`docs/security.md`):
    * one policy, or its versions (the one in force on the clock's day applies).
    * A command it does not allow fails with `FORBIDDEN` and appends nothing.
-   * Absent: no authorization at all — only for tests and tools that replay
-   * trusted input; a server must pass one (`DEFAULT_POLICY_2025` or a
-   * province's `extendPolicy`).
+   * Absent: `DEFAULT_POLICY_2025` is enforced (secure by default); a province
+   * passes its own (`extendPolicy`). `'none'` turns authorization off — only
+   * for trusted imports, migrations and tests that are not about
+   * authorization; never for an engine that takes commands from people.
    *
    * @example
    * ```ts
-   * createEngine({ store, catalog, policy: DEFAULT_POLICY_2025 });
+   * createEngine({ store, catalog }); // enforces DEFAULT_POLICY_2025
+   * createEngine({ store, catalog, policy: [DEFAULT_POLICY_2025, extendPolicy(DEFAULT_POLICY_2025, { id: 'hanoi-2026', validFrom: '2026-01-01' })] });
+   * createEngine({ store, catalog, policy: 'none' }); // trusted import: no authorization
    * ```
    */
   policy?: PolicyOption;

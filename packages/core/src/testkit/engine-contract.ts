@@ -36,7 +36,7 @@ export function engineContract(name: string, factory: () => Promise<{ store: Eve
 
     it('runs a dossier through its lifecycle; replay, as-of and history agree', () =>
       withStore(async (store) => {
-        const engine = createEngine({ store, catalog: sampleCatalog() });
+        const engine = createEngine({ store, catalog: sampleCatalog(), policy: 'none' });
         const id = uuidv7();
         await engine.execute(cmd(id, { type: 'ReceiveDossier', procedureCode: '2.002030', unit, applicant, channel: 'online', at: vn('2023-10-27T09:32') }));
         await engine.execute(cmd(id, { type: 'TransferDossier', at: vn('2023-10-27T10:00') }));
@@ -46,7 +46,7 @@ export function engineContract(name: string, factory: () => Promise<{ store: Eve
         const last = await engine.execute(cmd(id, { type: 'ReturnResult', method: 'online', at: vn('2023-11-01T08:00') }));
         expect(last.state.state).toBe('returned');
         expect(last.state.due?.legal.date).toBe('2023-11-01');
-        const fresh = createEngine({ store, catalog: sampleCatalog(), cacheSize: 0 });
+        const fresh = createEngine({ store, catalog: sampleCatalog(), cacheSize: 0, policy: 'none' });
         expect(await fresh.get(id)).toEqual(last.state);
         expect((await fresh.history(id)).map((e) => e.version)).toEqual([1, 2, 3, 4, 5, 6]);
         expect((await fresh.stateAt(id, vn('2023-10-30T10:30'))).state).toBe('feeRequested');
@@ -54,8 +54,8 @@ export function engineContract(name: string, factory: () => Promise<{ store: Eve
 
     it('is idempotent by command id across engines, and refused commands append nothing', () =>
       withStore(async (store) => {
-        const a = createEngine({ store, catalog: sampleCatalog() });
-        const b = createEngine({ store, catalog: sampleCatalog() });
+        const a = createEngine({ store, catalog: sampleCatalog(), policy: 'none' });
+        const b = createEngine({ store, catalog: sampleCatalog(), policy: 'none' });
         const id = uuidv7();
         const c = cmd(id, { type: 'ReceiveDossier', procedureCode: '2.002030', unit, applicant, channel: 'direct', at: vn('2024-03-04T09:00') });
         const first = await a.execute(c);
@@ -70,7 +70,7 @@ export function engineContract(name: string, factory: () => Promise<{ store: Eve
 
     it('two engines racing on one dossier: every command lands once, versions gap-free', () =>
       withStore(async (store) => {
-        const engines = [createEngine({ store, catalog: sampleCatalog() }), createEngine({ store, catalog: sampleCatalog() })];
+        const engines = [createEngine({ store, catalog: sampleCatalog(), policy: 'none' }), createEngine({ store, catalog: sampleCatalog(), policy: 'none' })];
         const id = uuidv7();
         await engines[0]!.execute(cmd(id, { type: 'ReceiveDossier', procedureCode: '2.002030', unit, applicant, channel: 'direct', at: vn('2024-03-04T09:00') }));
         await Promise.all(engines.map((e) => e.get(id)));
@@ -87,7 +87,7 @@ export function engineContract(name: string, factory: () => Promise<{ store: Eve
 
     it('dossier codes stay unique per unit per day under concurrent receipts', () =>
       withStore(async (store) => {
-        const engines = [createEngine({ store, catalog: sampleCatalog() }), createEngine({ store, catalog: sampleCatalog() })];
+        const engines = [createEngine({ store, catalog: sampleCatalog(), policy: 'none' }), createEngine({ store, catalog: sampleCatalog(), policy: 'none' })];
         const results = await Promise.all(
           Array.from({ length: 12 }, (_, i) =>
             engines[i % 2]!.execute(cmd(uuidv7(), { type: 'ReceiveDossier', procedureCode: '2.002030', unit, applicant, channel: 'direct', at: vn('2024-03-05T09:00') })),

@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { actorFor } from '../auth/actor-for';
 import type { PolicyOption } from '../auth/check';
+import { DEFAULT_POLICY_2025 } from '../auth/default-policy';
 import { type AccessPolicy, policyAt } from '../auth/policy';
 import { type Command, type CommandBody, type CommandInput, commandSchemas } from '../commands/schemas';
 import type { WorkingCalendar } from '../deadlines';
@@ -39,10 +40,11 @@ export interface ScenarioThen {
 const DEFAULT_ACTOR: Actor = { id: 'officer-1', role: 'officer', unit: '000.00.06.H56' };
 
 /**
- * Given/when/then for procedures, on a fresh in-memory engine. With
- * `policy`, the engine enforces it and every command without an `actor` is
- * issued by one the policy allows on the dossier as it stands (`actorFor`);
- * without, commands default to a generic officer and nothing is checked.
+ * Given/when/then for procedures, on a fresh in-memory engine. The engine
+ * enforces `policy` (absent: `DEFAULT_POLICY_2025`, as `createEngine` does)
+ * and every command without an `actor` is issued by one the policy allows on
+ * the dossier as it stands (`actorFor`). `policy: 'none'` turns the check off
+ * (commands without an actor then default to a generic officer).
  *
  * @example
  * ```ts
@@ -74,7 +76,7 @@ export function scenario(options: { catalog: Catalog; calendar?: WorkingCalendar
               store,
               catalog: options.catalog,
               ...(options.calendar ? { calendar: options.calendar } : {}),
-              ...(options.policy ? { policy: options.policy } : {}),
+              ...(options.policy ? { policy: options.policy } : {}), // absent: the engine's default policy
             });
             for (const c of given) await engine.execute(await full(engine, c));
             return { engine, store };
@@ -119,9 +121,10 @@ export function scenario(options: { catalog: Catalog; calendar?: WorkingCalendar
   };
 }
 
-/** The policy a scenario's actors are chosen from: the one given, or of several versions the one in force today. */
+/** The policy a scenario's actors are chosen from: the one given (absent: the default), or of several versions the one in force today; none with `'none'`. */
 function policyOf(option: PolicyOption | undefined): AccessPolicy | undefined {
-  if (!option) return undefined;
+  if (option === 'none') return undefined;
+  if (!option) return DEFAULT_POLICY_2025;
   if (!Array.isArray(option)) return option as AccessPolicy;
   const versions = option as readonly AccessPolicy[];
   return policyAt(versions, toVietnamInstant(new Date()).slice(0, 10)) ?? versions[0];

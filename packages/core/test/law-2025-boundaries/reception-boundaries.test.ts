@@ -141,7 +141,7 @@ describe('two-tier local government: the district level ends on 30/06/2025', () 
   it('a district version is in force on 30/06/2025 and not on 01/07/2025 (new dossiers refused, UNKNOWN_PROCEDURE)', async () => {
     expect(catalog.resolve('1.004203', '2025-06-30').level).toBe('district');
     expect(() => catalog.resolve('1.004203', '2025-07-01')).toThrow(expect.objectContaining({ code: 'UNKNOWN_PROCEDURE' }));
-    const engine = createEngine({ store: new InMemoryEventStore(), catalog });
+    const engine = createEngine({ store: new InMemoryEventStore(), catalog, policy: 'none' });
     const body = { type: 'ReceiveDossier', procedureCode: '1.004203', unit: A, applicant, channel: 'direct' } as CommandBody;
     await expect(engine.execute(cmd(uuidv7(), { ...body, at: vn('2025-06-30T10:00') } as CommandBody))).resolves.toBeTruthy();
     await expect(engine.execute(cmd(uuidv7(), { ...body, at: vn('2025-07-01T10:00') } as CommandBody))).rejects.toMatchObject({ code: 'UNKNOWN_PROCEDURE' });

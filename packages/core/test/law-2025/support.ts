@@ -48,7 +48,7 @@ export function catalog(rulePacks?: readonly RulePack[]) {
 /** A fresh engine on an in-memory store (real engine, no mocks); optional rule packs replace the bundled ones. */
 export function newEngine(rulePacks?: readonly RulePack[]): { engine: Engine; store: InMemoryEventStore } {
   const store = new InMemoryEventStore();
-  return { store, engine: createEngine({ store, catalog: catalog(rulePacks) }) };
+  return { store, engine: createEngine({ store, catalog: catalog(rulePacks), policy: 'none' }) };
 }
 
 /** A command for one dossier with fresh ids. */

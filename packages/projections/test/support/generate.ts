@@ -240,7 +240,7 @@ export async function runHistory<S extends EventStore = InMemoryEventStore>(
   scripts: readonly DossierScript[],
   store: S = new InMemoryEventStore() as unknown as S,
 ): Promise<{ events: StoredEvent[]; engine: Engine; store: S }> {
-  const engine = createEngine({ store, catalog: testCatalog(), cacheSize: 0 });
+  const engine = createEngine({ store, catalog: testCatalog(), cacheSize: 0, policy: 'none' });
   type Item = { at: number; l: Live; step: Step | null; seq: number };
   const items: Item[] = [];
   let seq = 0;
