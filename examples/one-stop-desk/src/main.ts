@@ -69,8 +69,8 @@ try {
   const engine = createEngine({ store, catalog: deskCatalog(), calendar: vietnamCalendar(), policy: DEFAULT_POLICY_2025 });
   if (opts.seed > 0) {
     const t = performance.now();
-    // The demo history is a trusted import (one officer plays every step): an engine without a policy writes it.
-    const r = await seedDemo(createEngine({ store, catalog: deskCatalog(), calendar: vietnamCalendar() }), { count: opts.seed });
+    // The demo history is a trusted import (one officer plays every step): an engine with authorization turned off writes it.
+    const r = await seedDemo(createEngine({ store, catalog: deskCatalog(), calendar: vietnamCalendar(), policy: 'none' }), { count: opts.seed });
     console.log(`seeded ${r.dossiers} dossiers (${r.commands} commands) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
   const codeIndex = createCodeIndex(store);
