@@ -42,6 +42,14 @@ export const dossierListFilterSchema = z
     idNumber: text.optional(),
   })
   .strict();
+/**
+ * The filters of a dossier-list query (docs/worklists.md, "Filters, search, sort, pages").
+ *
+ * @example
+ * ```ts
+ * const filter: DossierListFilter = { unit: '000.00.06.H56', open: true, name: 'nguyen van an' };
+ * ```
+ */
 export type DossierListFilter = z.input<typeof dossierListFilterSchema>;
 
 /** Sort keys: dossiers with no due date sort after all others (ascending), not yet received before all others, with no code first. */
@@ -58,6 +66,14 @@ export const dossierListQuerySchema = z
     after: z.string().max(2000).optional(),
   })
   .strict();
+/**
+ * A dossier-list query as given by a caller (defaults: no filter, by due date ascending, 50 rows).
+ *
+ * @example
+ * ```ts
+ * const query: DossierListQuery = { filter: { officer: 'cv-01' }, sort: { by: 'receivedAt', dir: 'desc' }, limit: 20 };
+ * ```
+ */
 export type DossierListQuery = z.input<typeof dossierListQuerySchema>;
 
 /** One page of the list; `nextCursor` is absent on the last page. */
@@ -84,7 +100,15 @@ export function sortKeyOf(row: DossierListRow, by: DossierListSortKey): number |
   return row.code ?? '';
 }
 
-/** Parse and check a query; a bad one is a `ValidationError` (zod issues). */
+/**
+ * Parse and check a query; a bad one is a `ValidationError` (zod issues), a
+ * cursor of another sort too.
+ *
+ * @example
+ * ```ts
+ * parseDossierListQuery({ filter: { status: 4 } }).limit; // 50
+ * ```
+ */
 export function parseDossierListQuery(query: DossierListQuery): z.output<typeof dossierListQuerySchema> & { cursor?: [number | string, string] } {
   const parsed = dossierListQuerySchema.safeParse(query);
   if (!parsed.success) throw new ValidationError('Invalid dossier list query', fromZodIssues(parsed.error.issues));
@@ -108,7 +132,16 @@ export function cursorAfter(row: DossierListRow, by: DossierListSortKey): string
   return Buffer.from(JSON.stringify([sortKeyOf(row, by), row.dossierId]), 'utf8').toString('base64url');
 }
 
-/** The filter of a worklist at `now` (an instant): mine = open and assigned to me; dueToday = open, due on today's Hà Nội date; overdue = open, due before now; awaitingSignature = see {@link dossierListRow}. */
+/**
+ * The filter of a worklist at `now` (an instant): mine = open and assigned to
+ * me; dueToday = open, due on today's Hà Nội date; overdue = open, due before
+ * now; awaitingSignature = see {@link dossierListRow}.
+ *
+ * @example
+ * ```ts
+ * worklistFilter({ officer: 'cv-01' }, 'dueToday', '2026-11-30T09:00:00+07:00'); // { officer: 'cv-01', open: true, dueOn: '2026-11-30' }
+ * ```
+ */
 export function worklistFilter(scope: WorklistScope, kind: WorklistKind, now: string): DossierListFilter {
   const who: DossierListFilter = 'officer' in scope ? { officer: scope.officer } : { unit: scope.unit };
   switch (kind) {
@@ -134,6 +167,12 @@ const KEY_COLUMN: Readonly<Record<DossierListSortKey, string>> = { due: 'due_key
 /**
  * The SQL of one page over the read-model table `table` (columns as in the
  * adapters' DDL), selecting `limit + 1` rows to know whether a next page exists.
+ *
+ * @example
+ * ```ts
+ * const { sql, params } = dossierListSql('motcua_dossier_list', parseDossierListQuery({ filter: { code: '000.00.06' } }));
+ * // sql: SELECT * FROM motcua_dossier_list WHERE code_key >= ? AND code_key < ? ORDER BY due_key ASC, dossier_id ASC LIMIT 51
+ * ```
  */
 export function dossierListSql(table: string, q: ReturnType<typeof parseDossierListQuery>): SqlQuery {
   const where: string[] = [];
