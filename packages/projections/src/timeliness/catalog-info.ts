@@ -38,28 +38,28 @@ const UNKNOWN: ProcedureInfo = {
 export function procedureInfo(catalog: Catalog): (code: string, version: string) => ProcedureInfo {
   const memo = new Map<string, ProcedureInfo>();
   return (code, version) => {
-    const k = `${code}@${version}`;
-    let info = memo.get(k);
+    const key = `${code}@${version}`;
+    let info = memo.get(key);
     if (!info) {
       try {
-        const p = catalog.get(code, version);
+        const procedure = catalog.get(code, version);
         info = {
-          agency: p.agency.code,
-          agencyName: p.agency.name,
-          field: p.field.code,
-          fieldName: p.field.name,
-          level: p.level,
-          name: p.name.vi,
-          onlineLevel: p.onlineLevel,
-          resultKind: p.resultKind,
-          feeBearing: p.fees.some((f) => f.amountVnd > 0),
-          populationDataConnected: p.populationDataConnected,
+          agency: procedure.agency.code,
+          agencyName: procedure.agency.name,
+          field: procedure.field.code,
+          fieldName: procedure.field.name,
+          level: procedure.level,
+          name: procedure.name.vi,
+          onlineLevel: procedure.onlineLevel,
+          resultKind: procedure.resultKind,
+          feeBearing: procedure.fees.some((fee) => fee.amountVnd > 0),
+          populationDataConnected: procedure.populationDataConnected,
           known: true,
         };
       } catch {
         info = UNKNOWN;
       }
-      memo.set(k, info);
+      memo.set(key, info);
     }
     return info;
   };

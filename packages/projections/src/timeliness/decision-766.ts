@@ -145,18 +145,18 @@ const ORDER = Object.keys(DEFAULT_766) as Indicator766[];
  * row?.total;                    // out of 100
  * ```
  */
-export function decision766(state: TimelinessState, q: Decision766Query): Decision766Row[] {
-  checkPeriod(q);
-  const groupBy = checkGroupBy(q.groupBy);
-  const cfg = { ...DEFAULT_766, ...(q.config ?? {}) } as Record<Indicator766, IndicatorConfig>;
-  const v = variantOf('kpi', q.due ?? 'original');
-  const periods = q.splitBy ? splitPeriod(q, q.splitBy) : [{ label: undefined, from: q.from, to: q.to }];
+export function decision766(state: TimelinessState, query: Decision766Query): Decision766Row[] {
+  checkPeriod(query);
+  const groupBy = checkGroupBy(query.groupBy);
+  const cfg = { ...DEFAULT_766, ...(query.config ?? {}) } as Record<Indicator766, IndicatorConfig>;
+  const variant = variantOf('kpi', query.due ?? 'original');
+  const periods = query.splitBy ? splitPeriod(query, query.splitBy) : [{ label: undefined, from: query.from, to: query.to }];
   const rows: Decision766Row[] = [];
-  for (const p of periods) {
-    const sub: PeriodQuery = { from: p.from, to: p.to, ...(q.asOf !== undefined && p.to === q.to ? { asOf: q.asOf } : {}) };
-    const accs = accumulate(state, sub, v, q.projection.env);
-    const estimated = estimatedDaysIn(q.projection.env.cal, p.from, p.to);
-    for (const g of groupAccumulators(state.dims, accs, q.catalog, groupBy)) {
+  for (const period of periods) {
+    const sub: PeriodQuery = { from: period.from, to: period.to, ...(query.asOf !== undefined && period.to === query.to ? { asOf: query.asOf } : {}) };
+    const accs = accumulate(state, sub, variant, query.projection.env);
+    const estimated = estimatedDaysIn(query.projection.env.cal, period.from, period.to);
+    for (const entry of groupAccumulators(state.dims, accs, query.catalog, groupBy)) {
       // Per-procedure denominators need the dimension split.
       let feeReceived = 0,
         feePaid = 0,
@@ -165,39 +165,39 @@ export function decision766(state: TimelinessState, q: Decision766Query): Decisi
         digitised = 0,
         online = 0;
       const procs = new Map<string, boolean>();
-      for (const dim of g.dims) {
-        const a = accs.get(dim)!;
-        const d = state.dims[dim]!;
-        const info = g.info(d.procedure, d.version);
-        const rec = a[receivedSlot(CHANNEL.direct)]! + a[receivedSlot(CHANNEL.online)]! + a[receivedSlot(CHANNEL.postal)]!;
+      for (const dim of entry.dims) {
+        const dimCounters = accs.get(dim)!;
+        const dimension = state.dims[dim]!;
+        const info = entry.info(dimension.procedure, dimension.version);
+        const dimReceived = dimCounters[receivedSlot(CHANNEL.direct)]! + dimCounters[receivedSlot(CHANNEL.online)]! + dimCounters[receivedSlot(CHANNEL.postal)]!;
         if (info.feeBearing) {
-          feeReceived += rec;
-          feePaid += a[SLOT.paidOnline]!;
+          feeReceived += dimReceived;
+          feePaid += dimCounters[SLOT.paidOnline]!;
         }
         const paper = info.resultKind === 'paper';
         if (paper) {
-          paperReceived += rec;
-          paperEResult += a[SLOT.eResult]!;
+          paperReceived += dimReceived;
+          paperEResult += dimCounters[SLOT.eResult]!;
         }
-        online += a[receivedSlot(CHANNEL.online)]! + (paper ? a[SLOT.eResultOffline]! : 0);
-        digitised += info.resultKind === 'paper' ? a[SLOT.digitisedComponents]! : a[SLOT.digitisedWithEResult]!;
-        if (rec > 0) procs.set(`${d.procedure}@${d.version}`, info.populationDataConnected);
+        online += dimCounters[receivedSlot(CHANNEL.online)]! + (paper ? dimCounters[SLOT.eResultOffline]! : 0);
+        digitised += info.resultKind === 'paper' ? dimCounters[SLOT.digitisedComponents]! : dimCounters[SLOT.digitisedWithEResult]!;
+        if (dimReceived > 0) procs.set(`${dimension.procedure}@${dimension.version}`, info.populationDataConnected);
       }
-      const a = g.acc;
-      const received = a[receivedSlot(CHANNEL.direct)]! + a[receivedSlot(CHANNEL.online)]! + a[receivedSlot(CHANNEL.postal)]!;
-      const handled = received + a[A_CARRIED]!;
-      if (handled === 0 && a[SLOT.petitionFiled]! === 0 && a[SLOT.petitionAnswered]! === 0) continue;
-      const k = (i: number) => a[A_K + i]!;
-      const pend = (i: number) => a[A_PEND + i]!;
+      const counters = entry.acc;
+      const received = counters[receivedSlot(CHANNEL.direct)]! + counters[receivedSlot(CHANNEL.online)]! + counters[receivedSlot(CHANNEL.postal)]!;
+      const handled = received + counters[A_CARRIED]!;
+      if (handled === 0 && counters[SLOT.petitionFiled]! === 0 && counters[SLOT.petitionAnswered]! === 0) continue;
+      const ended = (i: number) => counters[A_K + i]!;
+      const pendingCount = (i: number) => counters[A_PEND + i]!;
       // Every ended dossier counts on the KPI clock (F766: end = resolved > returned > stopped/refused; withdrawal of accepted dossiers).
-      const onTime = k(0) + k(1) + k(3) + k(4) + k(6) + k(7) + pend(0) + pend(2);
-      const late = k(2) + k(5) + k(8) + pend(1) + pend(3);
-      const syncRate = received === 0 ? null : a[SLOT.synced]! / received;
+      const onTime = ended(0) + ended(1) + ended(3) + ended(4) + ended(6) + ended(7) + pendingCount(0) + pendingCount(2);
+      const late = ended(2) + ended(5) + ended(8) + pendingCount(1) + pendingCount(3);
+      const syncRate = received === 0 ? null : counters[SLOT.synced]! / received;
       const values = {} as Record<Indicator766, IndicatorValue>;
       const set = (id: Indicator766, num: number | null, den: number | null, ratioOverride?: number | null) => {
-        const c = cfg[id];
+        const config = cfg[id];
         const ratio = ratioOverride !== undefined ? ratioOverride : num === null || den === null || den === 0 ? null : num / den;
-        const points = ratio === null || c.max === 0 ? (ratio === null ? null : 0) : cappedLinear(ratio, c.max, c.threshold);
+        const points = ratio === null || config.max === 0 ? (ratio === null ? null : 0) : cappedLinear(ratio, config.max, config.threshold);
         values[id] = {
           id,
           ratio: ratio === null ? null : round4(ratio),
@@ -205,49 +205,49 @@ export function decision766(state: TimelinessState, q: Decision766Query): Decisi
           numerator: num,
           denominator: den,
           points,
-          max: c.max,
+          max: config.max,
         };
       };
       for (const id of ORDER) set(id, null, null);
-      set('1.4', a[SLOT.synced]!, received);
+      set('1.4', counters[SLOT.synced]!, received);
       set('2.1', onTime, handled);
       values['2.2'] = {
         id: '2.2',
-        ratio: a[SLOT.durationCount]! === 0 ? null : round2(a[SLOT.durationSum]! / a[SLOT.durationCount]!),
+        ratio: counters[SLOT.durationCount]! === 0 ? null : round2(counters[SLOT.durationSum]! / counters[SLOT.durationCount]!),
         percent: null,
-        numerator: a[SLOT.durationSum]!,
-        denominator: a[SLOT.durationCount]!,
-        points: a[SLOT.durationCount]! === 0 ? null : 0,
+        numerator: counters[SLOT.durationSum]!,
+        denominator: counters[SLOT.durationCount]!,
+        points: counters[SLOT.durationCount]! === 0 ? null : 0,
         max: cfg['2.2'].max,
       };
-      set('3.3', online, received, received === 0 ? null : (online / received) * ((q.syncRateIn33 ?? true) ? (syncRate ?? 0) : 1));
+      set('3.3', online, received, received === 0 ? null : (online / received) * ((query.syncRateIn33 ?? true) ? (syncRate ?? 0) : 1));
       set('3.6', feePaid, feeReceived);
       set('4.1', paperEResult, paperReceived);
       set('4.2', digitised, received);
-      set('4.3', a[SLOT.reused]!, received);
-      set('4.4', a[SLOT.citizenStore]!, received);
+      set('4.3', counters[SLOT.reused]!, received);
+      set('4.4', counters[SLOT.citizenStore]!, received);
       set('4.5a', [...procs.values()].filter(Boolean).length, procs.size);
-      set('4.5b', a[SLOT.population]!, received);
-      const filed = a[SLOT.petitionFiled]!;
-      set('5.2', a[SLOT.petitionAnswered]! - a[SLOT.petitionAnsweredLate]!, a[SLOT.petitionAnswered]!);
-      set('5.3', Math.max(0, filed - a[SLOT.petitionAnsweredLate]! - a[SLOT.petitionRepeated]!), filed);
-      set('5.4', null, null, handled === 0 || received === 0 ? null : Math.max(0, 1 - (late / handled + a[SLOT.petitionOrDislike]! / received)));
+      set('4.5b', counters[SLOT.population]!, received);
+      const filed = counters[SLOT.petitionFiled]!;
+      set('5.2', counters[SLOT.petitionAnswered]! - counters[SLOT.petitionAnsweredLate]!, counters[SLOT.petitionAnswered]!);
+      set('5.3', Math.max(0, filed - counters[SLOT.petitionAnsweredLate]! - counters[SLOT.petitionRepeated]!), filed);
+      set('5.4', null, null, handled === 0 || received === 0 ? null : Math.max(0, 1 - (late / handled + counters[SLOT.petitionOrDislike]! / received)));
       const groups = {} as Decision766Row['groups'];
-      for (const n of [1, 2, 3, 4, 5, 6] as const) groups[n] = { points: 0, max: 0 };
+      for (const groupNo of [1, 2, 3, 4, 5, 6] as const) groups[groupNo] = { points: 0, max: 0 };
       let total = 0,
         computedMax = 0;
       for (const id of ORDER) {
-        const x = values[id];
-        const c = cfg[id];
-        groups[c.group].max += c.max;
-        if (x.points !== null) {
-          groups[c.group].points = round2(groups[c.group].points + x.points);
-          total += x.points;
-          computedMax += c.max;
+        const value = values[id];
+        const config = cfg[id];
+        groups[config.group].max += config.max;
+        if (value.points !== null) {
+          groups[config.group].points = round2(groups[config.group].points + value.points);
+          total += value.points;
+          computedMax += config.max;
         }
       }
       rows.push({
-        group: p.label === undefined ? g.group : { ...g.group, period: p.label },
+        group: period.label === undefined ? entry.group : { ...entry.group, period: period.label },
         indicators: values,
         groups,
         total: round2(total),

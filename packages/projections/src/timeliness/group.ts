@@ -20,35 +20,35 @@ export const GROUP_DIMENSIONS: readonly GroupDimension[] = ['unit', 'handlingUni
 export type GroupKey = Partial<Record<GroupDimension | 'period', string>>;
 
 export function checkGroupBy(groupBy: readonly string[] | undefined): GroupDimension[] {
-  const g = [...(groupBy ?? [])];
-  const bad = g.filter((x) => !GROUP_DIMENSIONS.includes(x as GroupDimension));
+  const dimensions = [...(groupBy ?? [])];
+  const bad = dimensions.filter((name) => !GROUP_DIMENSIONS.includes(name as GroupDimension));
   if (bad.length)
     throw new ValidationError(
       'Invalid groupBy',
-      bad.map((b) => ({ code: 'invalid_enum_value', path: ['groupBy'], message: `unknown grouping '${b}' (expected ${GROUP_DIMENSIONS.join(', ')})` })),
+      bad.map((name) => ({ code: 'invalid_enum_value', path: ['groupBy'], message: `unknown grouping '${name}' (expected ${GROUP_DIMENSIONS.join(', ')})` })),
     );
-  return g as GroupDimension[];
+  return dimensions as GroupDimension[];
 }
 
 /** Value of one grouping dimension for a group dimension record. */
-export function dimValue(d: DimInfo, info: ProcedureInfo, g: GroupDimension): string {
-  switch (g) {
+export function dimValue(dim: DimInfo, info: ProcedureInfo, dimension: GroupDimension): string {
+  switch (dimension) {
     case 'unit':
-      return d.unit;
+      return dim.unit;
     case 'handlingUnit':
-      return d.handlingUnit ?? d.unit;
+      return dim.handlingUnit ?? dim.unit;
     case 'rulePack':
-      return d.rulePack ?? '';
+      return dim.rulePack ?? '';
     case 'agency':
       return info.agency;
     case 'procedure':
-      return d.procedure;
+      return dim.procedure;
     case 'field':
       return info.field;
     case 'level':
       return info.level;
     case 'channel':
-      return d.channel;
+      return dim.channel;
   }
 }
 
@@ -59,16 +59,16 @@ export function dimValue(d: DimInfo, info: ProcedureInfo, g: GroupDimension): st
 export function groupAccumulators(dims: readonly DimInfo[], accs: Map<number, Float64Array>, catalog: Catalog, groupBy: readonly GroupDimension[]) {
   const info = procedureInfo(catalog);
   const groups = new Map<string, { group: GroupKey; acc: Float64Array; dims: number[] }>();
-  for (const [dim, a] of accs) {
-    const d = dims[dim]!;
-    const pi = info(d.procedure, d.version);
+  for (const [dim, counters] of accs) {
+    const dimInfo = dims[dim]!;
+    const procInfo = info(dimInfo.procedure, dimInfo.version);
     const group: GroupKey = {};
-    for (const g of groupBy) group[g] = dimValue(d, pi, g);
-    const key = groupBy.map((g) => group[g]).join('\u0000');
+    for (const dimension of groupBy) group[dimension] = dimValue(dimInfo, procInfo, dimension);
+    const key = groupBy.map((dimension) => group[dimension]).join('\u0000');
     let entry = groups.get(key);
-    if (!entry) groups.set(key, (entry = { group, acc: new Float64Array(a.length), dims: [] }));
-    for (let i = 0; i < a.length; i++) entry.acc[i]! += a[i]!;
+    if (!entry) groups.set(key, (entry = { group, acc: new Float64Array(counters.length), dims: [] }));
+    for (let i = 0; i < counters.length; i++) entry.acc[i]! += counters[i]!;
     entry.dims.push(dim);
   }
-  return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => ({ ...v, info }));
+  return [...groups.entries()].sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0)).map(([, entry]) => ({ ...entry, info }));
 }

@@ -68,21 +68,21 @@ export interface Report06aRow {
 }
 
 /** Build a 06a row from group counters. */
-export function row06a(group: GroupKey, a: Float64Array, convention: Convention, refusedAsResolved = false): Report06aRow {
-  const th = convention === 'thanhHoa';
-  const online = a[receivedSlot(CHANNEL.online)]!;
-  const directOrPostal = a[receivedSlot(CHANNEL.direct)]! + a[receivedSlot(CHANNEL.postal)]!;
-  const carriedOver = a[A_CARRIED]!;
+export function row06a(group: GroupKey, counters: Float64Array, convention: Convention, refusedAsResolved = false): Report06aRow {
+  const thanhHoa = convention === 'thanhHoa';
+  const online = counters[receivedSlot(CHANNEL.online)]!;
+  const directOrPostal = counters[receivedSlot(CHANNEL.direct)]! + counters[receivedSlot(CHANNEL.postal)]!;
+  const carriedOver = counters[A_CARRIED]!;
   // K counters: 0..2 granted, 3..5 refused after appraisal, 6..8 withdrawn|stopped|closed (early/onTime/late).
-  const k = (i: number) => a[A_K + i]!;
-  const ref = th || refusedAsResolved;
-  const early = k(0) + (ref ? k(3) : 0);
-  const onTime = k(1) + (ref ? k(4) : 0) + (th ? k(6) + k(7) + k(8) : 0);
-  const late = k(2) + (ref ? k(5) : 0);
-  const otherTotal = (ref ? 0 : k(3) + k(4) + k(5)) + (th ? 0 : k(6) + k(7) + k(8));
-  const p = (i: number) => a[A_PEND + i]!;
-  const withinTime = p(0) + p(2) + (th ? p(3) : 0);
-  const overdue = p(1) + (th ? 0 : p(3));
+  const ended = (i: number) => counters[A_K + i]!;
+  const refusalsResolved = thanhHoa || refusedAsResolved;
+  const early = ended(0) + (refusalsResolved ? ended(3) : 0);
+  const onTime = ended(1) + (refusalsResolved ? ended(4) : 0) + (thanhHoa ? ended(6) + ended(7) + ended(8) : 0);
+  const late = ended(2) + (refusalsResolved ? ended(5) : 0);
+  const otherTotal = (refusalsResolved ? 0 : ended(3) + ended(4) + ended(5)) + (thanhHoa ? 0 : ended(6) + ended(7) + ended(8));
+  const pendingCount = (i: number) => counters[A_PEND + i]!;
+  const withinTime = pendingCount(0) + pendingCount(2) + (thanhHoa ? pendingCount(3) : 0);
+  const overdue = pendingCount(1) + (thanhHoa ? 0 : pendingCount(3));
   const resolvedTotal = early + onTime + late;
   return {
     group,
@@ -91,11 +91,11 @@ export function row06a(group: GroupKey, a: Float64Array, convention: Convention,
     pending: { total: withinTime + overdue, withinTime, overdue },
     other: {
       total: otherTotal,
-      refused: a[endedSlot(ENDING.refused)]!,
-      withdrawn: a[endedSlot(ENDING.withdrawn)]!,
-      stopped: a[endedSlot(ENDING.stopped)]!,
-      closed: a[endedSlot(ENDING.closed)]!,
-      waitingForCitizen: p(2) + p(3),
+      refused: counters[endedSlot(ENDING.refused)]!,
+      withdrawn: counters[endedSlot(ENDING.withdrawn)]!,
+      stopped: counters[endedSlot(ENDING.stopped)]!,
+      closed: counters[endedSlot(ENDING.closed)]!,
+      waitingForCitizen: pendingCount(2) + pendingCount(3),
     },
     onTimeRate: resolvedTotal === 0 ? null : Math.round(((early + onTime) / resolvedTotal) * 10000) / 10000,
     estimatedCalendarDays: 0,
@@ -103,8 +103,12 @@ export function row06a(group: GroupKey, a: Float64Array, convention: Convention,
 }
 
 /** Ended dossiers in a group's counters (granted + refused + withdrawn + stopped + closed). */
-export const endedCount = (a: Float64Array): number =>
-  a[endedSlot(ENDING.granted)]! + a[endedSlot(ENDING.refused)]! + a[endedSlot(ENDING.withdrawn)]! + a[endedSlot(ENDING.stopped)]! + a[endedSlot(ENDING.closed)]!;
+export const endedCount = (counters: Float64Array): number =>
+  counters[endedSlot(ENDING.granted)]! +
+  counters[endedSlot(ENDING.refused)]! +
+  counters[endedSlot(ENDING.withdrawn)]! +
+  counters[endedSlot(ENDING.stopped)]! +
+  counters[endedSlot(ENDING.closed)]!;
 
 /**
  * Report 06a for a period: one row per group (and sub-period with `splitBy`).
@@ -117,20 +121,25 @@ export const endedCount = (a: Float64Array): number =>
  * first && first.received.total === first.resolved.total + first.pending.total + first.other.total; // true
  * ```
  */
-export function report06a(state: TimelinessState, q: Report06aQuery): Report06aRow[] {
-  checkPeriod(q);
-  const groupBy = checkGroupBy(q.groupBy);
-  const v = variantOf(q.clock ?? 'legal', q.due ?? 'original');
-  const periods = q.splitBy ? splitPeriod(q, q.splitBy) : [{ label: undefined, from: q.from, to: q.to }];
+export function report06a(state: TimelinessState, query: Report06aQuery): Report06aRow[] {
+  checkPeriod(query);
+  const groupBy = checkGroupBy(query.groupBy);
+  const variant = variantOf(query.clock ?? 'legal', query.due ?? 'original');
+  const periods = query.splitBy ? splitPeriod(query, query.splitBy) : [{ label: undefined, from: query.from, to: query.to }];
   const rows: Report06aRow[] = [];
-  for (const p of periods) {
-    const sub: PeriodQuery = { from: p.from, to: p.to, ...(q.asOf !== undefined && p.to === q.to ? { asOf: q.asOf } : {}) };
-    const accs = accumulate(state, sub, v, q.projection.env);
-    const estimated = estimatedDaysIn(q.projection.env.cal, p.from, p.to);
-    for (const g of groupAccumulators(state.dims, accs, q.catalog, groupBy)) {
-      const r = row06a(p.label === undefined ? g.group : { ...g.group, period: p.label }, g.acc, q.convention ?? 'national', q.refusedAsResolved ?? false);
-      r.estimatedCalendarDays = estimated;
-      if (r.received.total > 0 || r.resolved.total > 0 || r.pending.total > 0 || r.other.total > 0) rows.push(r);
+  for (const period of periods) {
+    const sub: PeriodQuery = { from: period.from, to: period.to, ...(query.asOf !== undefined && period.to === query.to ? { asOf: query.asOf } : {}) };
+    const accs = accumulate(state, sub, variant, query.projection.env);
+    const estimated = estimatedDaysIn(query.projection.env.cal, period.from, period.to);
+    for (const entry of groupAccumulators(state.dims, accs, query.catalog, groupBy)) {
+      const row = row06a(
+        period.label === undefined ? entry.group : { ...entry.group, period: period.label },
+        entry.acc,
+        query.convention ?? 'national',
+        query.refusedAsResolved ?? false,
+      );
+      row.estimatedCalendarDays = estimated;
+      if (row.received.total > 0 || row.resolved.total > 0 || row.pending.total > 0 || row.other.total > 0) rows.push(row);
     }
   }
   return rows;
