@@ -8,9 +8,9 @@
  * (`--port 0` picks a free port) and prints `listening on <url>`.
  */
 import { parseArgs } from 'node:util';
-import { createEngine, DEFAULT_POLICY_2025, MotcuaError, type EventStore } from '@motcua/core';
+import { createEngine, DEFAULT_POLICY_2025, eraseExpiredPersonalData, MotcuaError, protectPersonalData, type ProtectedEventStore } from '@motcua/core';
 import { vietnamCalendar } from '@motcua/calendar';
-import { createSqliteEventStore } from '@motcua/store-sqlite';
+import { createSqliteEventStore, createSqliteKeyStore } from '@motcua/store-sqlite';
 import { createDeskApp } from './app';
 import { deskCatalog } from './catalog';
 import { createCodeIndex } from './code-index';
@@ -46,15 +46,18 @@ function args() {
   }
 }
 
-async function openStore(opts: ReturnType<typeof args>): Promise<{ store: EventStore; label: string; close: () => Promise<void> }> {
+async function openStore(opts: ReturnType<typeof args>): Promise<{ store: ProtectedEventStore; label: string; close: () => Promise<void> }> {
   if (opts.pg) {
-    const [{ default: pg }, { createPostgresEventStore }] = await Promise.all([import('pg'), import('@motcua/store-postgres')]);
+    const [{ default: pg }, { createPostgresEventStore, createPostgresKeyStore }] = await Promise.all([import('pg'), import('@motcua/store-postgres')]);
     const pool = new pg.Pool({ connectionString: opts.pg, max: 10 });
     pool.on('error', (e) => console.error(`postgres: idle connection lost: ${e.message}`));
-    const store = await createPostgresEventStore({ pool });
+    const inner = await createPostgresEventStore({ pool });
+    // Personal data encrypted per dossier, the keys beside the events (docs/security.md, "Personal data").
+    const store = protectPersonalData(inner, { keys: await createPostgresKeyStore({ pool }) });
     return { store, label: 'PostgreSQL', close: async () => (await store.close(), await pool.end()) };
   }
-  const store = await createSqliteEventStore({ filename: opts.db });
+  const inner = await createSqliteEventStore({ filename: opts.db });
+  const store = protectPersonalData(inner, { keys: createSqliteKeyStore(inner.db) });
   return { store, label: `SQLite ${opts.db}`, close: () => store.close() };
 }
 
@@ -86,6 +89,14 @@ try {
     codeIndex,
     auth: { users, sessionSecret, ...(process.env.DESK_LOOKUP_SECRET ? { lookupSecret: process.env.DESK_LOOKUP_SECRET } : {}) },
   });
+  // Retention (docs/security.md): erase the personal data of dossiers ended more than DEFAULT_RETENTION ago, at start and daily.
+  const retention = async () => {
+    const { erased } = await eraseExpiredPersonalData({ store, engines: [engine] });
+    if (erased.length > 0) console.log(`retention: erased the personal data of ${erased.length} dossier(s)`);
+  };
+  await retention();
+  const retentionTimer = setInterval(() => void retention().catch((e: unknown) => console.error('retention:', e)), 24 * 3_600_000);
+  retentionTimer.unref();
   const server = await listen(app, { port: opts.port, host: opts.host });
   console.log(`one-stop desk on ${label}, ${codeIndex.size} dossier codes`);
   console.log(`listening on ${server.url}`);
