@@ -8,14 +8,17 @@ import {
   DEFAULT_POLICY_2025,
   type EventStore,
   type StoredEvent,
+  DOSSIER_EVENT_TYPES,
   InMemoryEventStore,
   InMemoryKeyStore,
   MotcuaError,
+  PERSONAL_FIELDS,
   REDACTED,
   createEngine,
   decryptField,
   dossierStreamId,
   encryptField,
+  eventSchemas,
   fieldAad,
   protectPersonalData,
   queryAuditTrail,
@@ -83,6 +86,36 @@ const all = async (s: EventStore): Promise<StoredEvent[]> => {
 };
 /** Every string anywhere in the events. */
 const texts = (events: readonly StoredEvent[]) => JSON.stringify(events.map((e) => [e.data, e.metadata]));
+
+/** The zod type at a `PERSONAL_FIELDS` path of an event schema (optional, default and refinements unwrapped), or undefined. */
+function typeAt(schema: unknown, parts: readonly string[]): string | undefined {
+  let node = schema as { def: { type: string; innerType?: unknown; element?: unknown; shape?: Record<string, unknown> } };
+  const unwrap = () => {
+    while (['optional', 'default', 'nullable', 'pipe'].includes(node.def.type) && node.def.innerType) node = node.def.innerType as typeof node;
+  };
+  for (const part of parts) {
+    unwrap();
+    if (part === '*') {
+      if (node.def.type !== 'array') return undefined;
+      node = node.def.element as typeof node;
+    } else {
+      const next = node.def.type === 'object' ? node.def.shape?.[part] : undefined;
+      if (!next) return undefined;
+      node = next as typeof node;
+    }
+  }
+  unwrap();
+  return node.def.type;
+}
+
+describe('PERSONAL_FIELDS', () => {
+  it('names a type for every event type, and every path it lists is a text field of that event schema (a misspelt path fails)', () => {
+    expect(Object.keys(PERSONAL_FIELDS).sort()).toEqual([...DOSSIER_EVENT_TYPES].sort());
+    for (const [type, paths] of Object.entries(PERSONAL_FIELDS))
+      for (const path of paths) expect(typeAt(eventSchemas[type as keyof typeof eventSchemas], path.split('.')), `${type} ${path}`).toBe('string');
+    expect(typeAt(eventSchemas.DossierAccepted, ['applicant', 'nmae'])).toBeUndefined();
+  });
+});
 
 describe('field encryption (AES-256-GCM)', () => {
   it('reads back what was written, under the same key and authenticated data only', () => {
