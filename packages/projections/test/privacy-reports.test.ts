@@ -8,6 +8,9 @@
  * before the erasure — an independent claim, since the erasure changes what
  * every reader sees in the erased events.
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type EventStore, InMemoryEventStore, InMemoryKeyStore, REDACTED, type StoredEvent, protectPersonalData } from '@motcua/core';
@@ -23,6 +26,7 @@ import {
   tt01Projection,
   tt01Report,
 } from '@motcua/projections';
+import { createSqliteEventStore, createSqliteKeyStore } from '@motcua/store-sqlite';
 import { historyArb, runHistory, testCatalog } from './support/generate';
 
 const catalog = testCatalog();
@@ -76,6 +80,49 @@ describe('reports unchanged by erasure', () => {
         }
       }),
       { numRuns: 40 },
+    );
+  }, 120_000);
+
+  it('on a SQLite file: the same, after reopening the file, and the name is nowhere in the file', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          historyArb.map((h) => h[0]!),
+          { minLength: 2, maxLength: 6 },
+        ),
+        fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
+        async (scripts, pick) => {
+          const dir = mkdtempSync(join(tmpdir(), 'motcua-privacy-'));
+          const filename = join(dir, 'events.db');
+          try {
+            const open = async () => {
+              const inner = await createSqliteEventStore({ filename });
+              return protectPersonalData(inner, { keys: createSqliteKeyStore(inner.db) });
+            };
+            let store = await open();
+            await runHistory(scripts, store);
+            const before = await read(store);
+            expect(before.length).toBeGreaterThanOrEqual(scripts.length);
+            const expected = reports(before);
+            const streams = [...new Set(before.map((e) => e.streamId))];
+            const erased = new Set(streams.filter((_, i) => pick[i % pick.length]));
+            for (const s of erased) await store.eraseSubject(s, { reason: 'request' });
+            await store.close();
+            expect(readFileSync(filename).includes(Buffer.from('Nguyễn Văn An'))).toBe(false);
+            store = await open();
+            const after = await read(store);
+            expect(reports(after)).toEqual(expected);
+            for (const e of after) {
+              const name = applicantName(e);
+              if (name !== undefined) expect(name).toBe(erased.has(e.streamId) ? REDACTED : 'Nguyễn Văn An');
+            }
+            await store.close();
+          } finally {
+            rmSync(dir, { recursive: true, force: true });
+          }
+        },
+      ),
+      { numRuns: 6 },
     );
   }, 120_000);
 });
