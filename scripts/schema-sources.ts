@@ -74,8 +74,8 @@ export const eventMetadataSchema = z
       .object({
         subject: z.string(),
         keyVersion: z.number(),
-        fields: z.array(z.string()),
-        actor: z.array(z.string()).optional(),
+        fields: z.array(z.string()).readonly(),
+        actor: z.array(z.string()).readonly().optional(),
         ct: z.string().optional(),
         erased: z.boolean().optional(),
       })

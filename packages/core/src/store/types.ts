@@ -60,8 +60,8 @@ export interface EventMetadata {
 export interface PersonalDataEnvelope {
   subject: string;
   keyVersion: number;
-  fields: string[];
-  actor?: string[];
+  fields: readonly string[];
+  actor?: readonly string[];
   /** The values of `fields` then `actor`, as a JSON array, encrypted (`pd1.<iv>.<ciphertext>.<tag>`); stored, not handed out. */
   ct?: string;
   erased?: boolean;
@@ -77,20 +77,22 @@ export interface NewEvent<Type extends string = string, Data = unknown> {
 /**
  * `T` with every property at every depth read-only (functions left as they
  * are). Stored events are typed through it: they are history, and every
- * adapter freezes them deeply at run time. Arrays keep an array type (with
- * read-only elements) so stored data still passes to code typed for plain
- * event data; writing to them throws at run time all the same.
+ * adapter freezes them deeply at run time. Arrays become `readonly` arrays
+ * (no `push`, no index assignment), so the compiler refuses what the frozen
+ * object would refuse at run time.
  *
  * @example
  * ```ts
  * const e: DeepReadonly<{ due: { date: string } }> = { due: { date: '2024-10-28' } };
  * // e.due.date = '2024-10-29'; // type error (and a TypeError on a stored event)
+ * const legs: DeepReadonly<{ agency: string }[]> = [{ agency: 'STC' }];
+ * // legs.push({ agency: 'SXD' }); // type error: a read-only array
  * ```
  */
 export type DeepReadonly<T> = T extends (...args: never[]) => unknown
   ? T
   : T extends readonly (infer U)[]
-    ? DeepReadonly<U>[]
+    ? readonly DeepReadonly<U>[]
     : T extends object
       ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
       : T;
