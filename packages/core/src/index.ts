@@ -172,6 +172,8 @@ export {
   NO_DUE_KEY,
   NO_RECEIVED_KEY,
   DOSSIER_LIST_COLUMNS,
+  DOSSIER_LIST_INDEXES,
+  dossierListIndexSql,
   dossierListValues,
   dossierListRowFrom,
   followDossierList,

@@ -1,4 +1,5 @@
 import {
+  dossierListIndexSql,
   DOSSIER_LIST_COLUMNS,
   ValidationError,
   dossierListRowFrom,
@@ -10,6 +11,7 @@ import {
   type DossierListRow,
   type DossierListTable,
 } from '@motcua/core';
+import type { PoolClient } from 'pg';
 import type { PostgresEventStore } from './postgres-event-store';
 import { quoteSchema } from './schema';
 
@@ -62,20 +64,7 @@ export async function createPostgresDossierList(options: PostgresDossierListOpti
     version integer NOT NULL,
     due_key bigint NOT NULL, received_key bigint NOT NULL, code_key text ${c} NOT NULL
   );
-  CREATE INDEX IF NOT EXISTS ${name}_due ON ${table} (due_key, dossier_id);
-  CREATE INDEX IF NOT EXISTS ${name}_received ON ${table} (received_key, dossier_id);
-  CREATE INDEX IF NOT EXISTS ${name}_code ON ${table} (code_key, dossier_id);
-  CREATE INDEX IF NOT EXISTS ${name}_unit_due ON ${table} (unit, open, due_key, dossier_id);
-  CREATE INDEX IF NOT EXISTS ${name}_unit_received ON ${table} (unit, received_key, dossier_id);
-  CREATE INDEX IF NOT EXISTS ${name}_officer_due ON ${table} (officer, open, due_key, dossier_id);
-  CREATE INDEX IF NOT EXISTS ${name}_open_due ON ${table} (open, due_key, dossier_id);
-  CREATE INDEX IF NOT EXISTS ${name}_due_date ON ${table} (due_date, open);
-  CREATE INDEX IF NOT EXISTS ${name}_name ON ${table} (applicant_folded);
-  CREATE INDEX IF NOT EXISTS ${name}_id_number ON ${table} (id_number);
-  CREATE INDEX IF NOT EXISTS ${name}_unit_name ON ${table} (unit, applicant_folded);
-  CREATE INDEX IF NOT EXISTS ${name}_procedure_received ON ${table} (procedure, received_key, dossier_id);
-  CREATE INDEX IF NOT EXISTS ${name}_status_received ON ${table} (national_status, received_key, dossier_id);
-  CREATE INDEX IF NOT EXISTS ${name}_status_code ON ${table} (national_status, code_key, dossier_id);`);
+  ${dossierListIndexSql(name, table).join('\n  ')}`);
   const cols = DOSSIER_LIST_COLUMNS.join(', ');
   const upsertSql = (n: number): string => {
     const width = DOSSIER_LIST_COLUMNS.length;
@@ -93,26 +82,33 @@ export async function createPostgresDossierList(options: PostgresDossierListOpti
     return pageOf((rows as Record<string, unknown>[]).map(dossierListRowFrom), q);
   };
 
+  /** Run `change` and save the checkpoint at `position` in one transaction (rolled back on any error). */
+  const withCheckpoint = async (position: number, change: (client: PoolClient) => Promise<unknown>): Promise<void> => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await change(client);
+      await store.saveProjectionWith(client, checkpointName, { state: null, position });
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
+
   return {
     async checkpoint() {
       return (await store.loadProjection(checkpointName))?.position ?? 0;
     },
     async write(rows: readonly DossierListRow[], position: number) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+      await withCheckpoint(position, async (client) => {
         for (let i = 0; i < rows.length; i += 500) {
           const part = rows.slice(i, i + 500);
           await client.query(upsertSql(part.length), part.flatMap(dossierListValues));
         }
-        await store.saveProjectionWith(client, checkpointName, { state: null, position });
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
+      });
     },
     list,
     worklist: (scope, kind, now, page = {}) => list({ filter: worklistFilter(scope, kind, now), sort: { by: 'due', dir: 'asc' }, ...page }),
@@ -128,18 +124,7 @@ export async function createPostgresDossierList(options: PostgresDossierListOpti
       await pool.query(`UPDATE ${table} SET applicant_name = NULL, applicant_folded = NULL, id_number = NULL WHERE dossier_id = $1`, [dossierId]);
     },
     async clear() {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        await client.query(`DELETE FROM ${table}`);
-        await store.saveProjectionWith(client, checkpointName, { state: null, position: 0 });
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
+      await withCheckpoint(0, (client) => client.query(`DELETE FROM ${table}`));
     },
   };
 }

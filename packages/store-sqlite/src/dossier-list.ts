@@ -1,4 +1,5 @@
 import {
+  dossierListIndexSql,
   DOSSIER_LIST_COLUMNS,
   ValidationError,
   dossierListRowFrom,
@@ -52,21 +53,7 @@ export function createSqliteDossierList(store: SqliteEventStore, options: Sqlite
     version INTEGER NOT NULL,
     due_key INTEGER NOT NULL, received_key INTEGER NOT NULL, code_key TEXT NOT NULL
   ) WITHOUT ROWID;
-  CREATE INDEX IF NOT EXISTS ${table}_due ON ${table} (due_key, dossier_id);
-  CREATE INDEX IF NOT EXISTS ${table}_received ON ${table} (received_key, dossier_id);
-  CREATE INDEX IF NOT EXISTS ${table}_code ON ${table} (code_key, dossier_id);
-  CREATE INDEX IF NOT EXISTS ${table}_unit_due ON ${table} (unit, open, due_key, dossier_id);
-  CREATE INDEX IF NOT EXISTS ${table}_unit_received ON ${table} (unit, received_key, dossier_id);
-  CREATE INDEX IF NOT EXISTS ${table}_officer_due ON ${table} (officer, open, due_key, dossier_id);
-  CREATE INDEX IF NOT EXISTS ${table}_open_due ON ${table} (open, due_key, dossier_id);
-  CREATE INDEX IF NOT EXISTS ${table}_due_date ON ${table} (due_date, open);
-  CREATE INDEX IF NOT EXISTS ${table}_name ON ${table} (applicant_folded);
-  CREATE INDEX IF NOT EXISTS ${table}_id_number ON ${table} (id_number);
-  CREATE INDEX IF NOT EXISTS ${table}_unit_name ON ${table} (unit, applicant_folded);
-  CREATE INDEX IF NOT EXISTS ${table}_procedure_received ON ${table} (procedure, received_key, dossier_id);
-  CREATE INDEX IF NOT EXISTS ${table}_status_received ON ${table} (national_status, received_key, dossier_id);
-  CREATE INDEX IF NOT EXISTS ${table}_status_code ON ${table} (national_status, code_key, dossier_id);
-  CREATE INDEX IF NOT EXISTS ${table}_signature ON ${table} (awaiting_signature, unit, due_key, dossier_id) WHERE awaiting_signature = 1;`);
+  ${dossierListIndexSql(table, table).join('\n  ')}`);
   const upsert = db.prepare(`INSERT OR REPLACE INTO ${table} (${DOSSIER_LIST_COLUMNS.join(', ')}) VALUES (${DOSSIER_LIST_COLUMNS.map(() => '?').join(', ')})`);
   const byId = db.prepare(`SELECT * FROM ${table} WHERE dossier_id = ?`);
   const everyRow = db.prepare(`SELECT * FROM ${table} ORDER BY dossier_id`);

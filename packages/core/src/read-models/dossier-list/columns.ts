@@ -30,6 +30,46 @@ export const DOSSIER_LIST_COLUMNS = [
   'code_key',
 ] as const;
 
+/**
+ * The read-model table's indexes (both adapters create the same ones): name
+ * suffix, columns, and an optional partial-index condition. Each serves a
+ * query kind of {@link dossierListSql} (sort keys end in `dossier_id` for
+ * keyset pagination); docs/worklists.md has the measured plans.
+ */
+export const DOSSIER_LIST_INDEXES: readonly { name: string; columns: string; where?: string }[] = [
+  { name: 'due', columns: 'due_key, dossier_id' },
+  { name: 'received', columns: 'received_key, dossier_id' },
+  { name: 'code', columns: 'code_key, dossier_id' },
+  { name: 'unit_due', columns: 'unit, open, due_key, dossier_id' },
+  { name: 'unit_received', columns: 'unit, received_key, dossier_id' },
+  { name: 'officer_due', columns: 'officer, open, due_key, dossier_id' },
+  { name: 'open_due', columns: 'open, due_key, dossier_id' },
+  { name: 'due_date', columns: 'due_date, open' },
+  { name: 'name', columns: 'applicant_folded' },
+  { name: 'id_number', columns: 'id_number' },
+  { name: 'unit_name', columns: 'unit, applicant_folded' },
+  { name: 'procedure_received', columns: 'procedure, received_key, dossier_id' },
+  { name: 'status_received', columns: 'national_status, received_key, dossier_id' },
+  { name: 'status_code', columns: 'national_status, code_key, dossier_id' },
+  { name: 'signature', columns: 'awaiting_signature, unit, due_key, dossier_id', where: 'awaiting_signature = 1' },
+];
+
+/**
+ * `CREATE INDEX IF NOT EXISTS` statements for {@link DOSSIER_LIST_INDEXES}, in
+ * SQL both SQLite and PostgreSQL accept.
+ *
+ * @example
+ * ```ts
+ * import { dossierListIndexSql } from '@motcua/core';
+ * dossierListIndexSql('dossier_list', 'motcua.dossier_list')[0]; // 'CREATE INDEX IF NOT EXISTS dossier_list_due ON motcua.dossier_list (due_key, dossier_id);'
+ * ```
+ */
+export function dossierListIndexSql(indexPrefix: string, table: string): string[] {
+  return DOSSIER_LIST_INDEXES.map(
+    (index) => `CREATE INDEX IF NOT EXISTS ${indexPrefix}_${index.name} ON ${table} (${index.columns})${index.where ? ` WHERE ${index.where}` : ''};`,
+  );
+}
+
 /** A row as column values (booleans as 0/1, sort keys added). */
 export function dossierListValues(r: DossierListRow): (string | number | null)[] {
   return [
