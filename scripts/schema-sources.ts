@@ -29,23 +29,8 @@ import type {
   Tt01Index,
   Tt01Row,
 } from '@motcua/projections';
+import type { Same } from '@motcua/core/testkit';
 
-/**
- * `true` when A and B are assignable to each other and have the same keys at
- * every depth (an optional field one side lacks is caught too).
- */
-export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? SameKeys<A, B> : false) : false;
-type SameKeys<A, B> = A extends readonly unknown[]
-  ? true
-  : A extends object
-    ? B extends object
-      ? [Exclude<keyof A, keyof B> | Exclude<keyof B, keyof A>] extends [never]
-        ? { [K in keyof A & keyof B]-?: SameKeys<NonNullable<A[K]>, NonNullable<B[K]>> }[keyof A & keyof B] extends true
-          ? true
-          : false
-        : false
-      : false
-    : true;
 /** Compiles only for `true`. */
 const same = <T extends true>(..._proof: T[]): void => undefined;
 

@@ -16,20 +16,8 @@ import type { Actor } from './commands';
 import type { DossierView } from './dossier-view';
 import type { publicView } from './public-lookup';
 import { receiptQuerySchema, report06aQuerySchema, reportQuerySchema, RECEPTION_DIMENSIONS, SATISFACTION_DIMENSIONS, TIMELINESS_DIMENSIONS, tt01QuerySchema } from './reports';
+import type { Same } from '@motcua/core/testkit';
 
-/** `true` when A and B are assignable to each other and have the same keys at every depth. */
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? SameKeys<A, B> : false) : false;
-type SameKeys<A, B> = A extends readonly unknown[]
-  ? true
-  : A extends object
-    ? B extends object
-      ? [Exclude<keyof A, keyof B> | Exclude<keyof B, keyof A>] extends [never]
-        ? { [K in keyof A & keyof B]-?: SameKeys<NonNullable<A[K]>, NonNullable<B[K]>> }[keyof A & keyof B] extends true
-          ? true
-          : false
-        : false
-      : false
-    : true;
 const same = <T extends true>(..._proof: T[]): void => undefined;
 
 // ---------------------------------------------------------------- requests

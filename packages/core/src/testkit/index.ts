@@ -8,3 +8,4 @@ export { scenario } from './scenario';
 export type { ScenarioCommand, ScenarioOutcome, ScenarioThen } from './scenario';
 export { sampleProcedures, sampleCatalog } from '../samples';
 export { engineContract } from './engine-contract';
+export type { Same } from './same-type';
