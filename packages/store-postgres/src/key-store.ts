@@ -1,4 +1,5 @@
 import { type DestroyedKey, type ErasureRecord, type PersonalDataKeyStore, type SubjectKey, newKeyBytes } from '@motcua/core';
+import { erasureFromRow, keyFromRow, type KeyRow } from '@motcua/core/store-kit';
 import type { Pool } from 'pg';
 import { mapPgError } from './errors';
 import { quoteSchema } from './schema';
@@ -12,20 +13,6 @@ export interface PostgresKeyStoreOptions {
   /** `VACUUM` the key table after each erasure, so the destroyed key's old row version is pruned at once (default true). */
   vacuum?: boolean;
 }
-
-interface KeyRow {
-  subject: string;
-  version: number;
-  key: Buffer | null;
-  erased_at: string | null;
-  reason: string | null;
-  erased_by: string | null;
-}
-
-const toKey = (r: KeyRow): SubjectKey | DestroyedKey =>
-  r.key === null
-    ? Object.freeze({ subject: r.subject, destroyed: true as const, erasedAt: r.erased_at ?? '', reason: r.reason ?? '' })
-    : Object.freeze({ subject: r.subject, version: r.version, key: new Uint8Array(r.key) });
 
 /**
  * The subjects' keys in a table of the event store's PostgreSQL schema
@@ -78,13 +65,13 @@ export async function createPostgresKeyStore(options: PostgresKeyStoreOptions): 
     async keyFor(subject) {
       await q('keyFor', `INSERT INTO ${table} (subject, version, key) VALUES ($1, 1, $2) ON CONFLICT (subject) DO NOTHING`, [subject, Buffer.from(newKeyBytes())]);
       const { rows } = await q('keyFor', `SELECT ${cols} FROM ${table} WHERE subject = $1`, [subject]);
-      return toKey(rows[0]!);
+      return keyFromRow(rows[0]!);
     },
     async getKeys(subjects) {
       const out = new Map<string, SubjectKey | DestroyedKey>();
       if (subjects.length === 0) return out;
       const { rows } = await q('getKeys', `SELECT ${cols} FROM ${table} WHERE subject = ANY($1::text[])`, [[...new Set(subjects)]]);
-      for (const r of rows) out.set(r.subject, toKey(r));
+      for (const r of rows) out.set(r.subject, keyFromRow(r));
       return out;
     },
     async destroyKey(record: ErasureRecord) {
@@ -109,7 +96,7 @@ export async function createPostgresKeyStore(options: PostgresKeyStoreOptions): 
     },
     async erasures() {
       const { rows } = await q('erasures', `SELECT ${cols} FROM ${table} WHERE key IS NULL ORDER BY erased_at, subject`);
-      return rows.map((r) => ({ subject: r.subject, erasedAt: r.erased_at ?? '', reason: r.reason ?? '', ...(r.erased_by !== null ? { by: r.erased_by } : {}) }));
+      return rows.map(erasureFromRow);
     },
   };
 }

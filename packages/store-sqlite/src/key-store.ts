@@ -1,22 +1,9 @@
 import { type DestroyedKey, type ErasureRecord, type PersonalDataKeyStore, type SubjectKey, newKeyBytes, StoreError } from '@motcua/core';
+import { erasureFromRow, keyFromRow, type KeyRow } from '@motcua/core/store-kit';
 import type { SqliteDatabase } from './driver';
 
 /** The key table's name (in the event store's own database file). */
 export const SQLITE_KEY_TABLE = 'motcua_personal_keys';
-
-interface KeyRow {
-  subject: string;
-  version: number;
-  key: Uint8Array | null;
-  erased_at: string | null;
-  reason: string | null;
-  erased_by: string | null;
-}
-
-const toKey = (r: KeyRow): SubjectKey | DestroyedKey =>
-  r.key === null
-    ? Object.freeze({ subject: r.subject, destroyed: true as const, erasedAt: r.erased_at ?? '', reason: r.reason ?? '' })
-    : Object.freeze({ subject: r.subject, version: r.version, key: new Uint8Array(r.key) });
 
 /**
  * The subjects' keys in a table of the event store's SQLite file
@@ -70,7 +57,7 @@ export function createSqliteKeyStore(db: SqliteDatabase): PersonalDataKeyStore {
           insert.run(subject, Buffer.from(newKeyBytes()), new Date().toISOString());
           row = select.get(subject) as KeyRow;
         }
-        return toKey(row);
+        return keyFromRow(row);
       });
     },
     async getKeys(subjects) {
@@ -78,7 +65,7 @@ export function createSqliteKeyStore(db: SqliteDatabase): PersonalDataKeyStore {
         const out = new Map<string, SubjectKey | DestroyedKey>();
         for (const s of new Set(subjects)) {
           const row = select.get(s) as KeyRow | undefined;
-          if (row) out.set(s, toKey(row));
+          if (row) out.set(s, keyFromRow(row));
         }
         return out;
       });
@@ -94,9 +81,7 @@ export function createSqliteKeyStore(db: SqliteDatabase): PersonalDataKeyStore {
       return done;
     },
     async erasures() {
-      return guard('erasures', () =>
-        (erased.all() as KeyRow[]).map((r) => ({ subject: r.subject, erasedAt: r.erased_at ?? '', reason: r.reason ?? '', ...(r.erased_by !== null ? { by: r.erased_by } : {}) })),
-      );
+      return guard('erasures', () => (erased.all() as KeyRow[]).map(erasureFromRow));
     },
   };
 }

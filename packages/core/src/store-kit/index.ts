@@ -15,3 +15,5 @@ export { freezeParsed, storedEvent } from '../store/frozen';
 export { frozenJsonCopy } from '../store/json-copy';
 export { flattenBatches, matchesFilter, pollUntilReadable } from '../store/read-helpers';
 export { batchDigests, chainHashes, contentDigest, linkHash, metadataJsonWithHash, storedHash } from '../integrity/chain';
+export { keyFromRow, erasureFromRow } from '../privacy/key-row';
+export type { KeyRow } from '../privacy/key-row';
