@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,5 +34,6 @@ describe('the main job: a land dossier across Tết 2024', () => {
     expect(slips[1]).toEqual(slips[0]);
     expect(renderControlSlip(slips[0]!, 'vi')).toContain('PHIẾU KIỂM SOÁT');
     await sqlite.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -3,7 +3,7 @@
  * on SQLite and in memory, the what-if replay, 06a invariants, and arrivals
  * on reception days only. No timing assertions.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -62,6 +62,7 @@ describe('province simulation', () => {
       await expect(simulate(input, store)).rejects.toThrow(/already holds/);
     } finally {
       await store.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
@@ -79,6 +80,7 @@ describe('province simulation', () => {
       expect(await store.loadProjection('province-simulation')).toBeUndefined();
     } finally {
       await store.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

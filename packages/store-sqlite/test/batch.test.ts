@@ -1,13 +1,21 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { randomUUID as uuidv7 } from 'node:crypto';
 import { ConcurrencyError, createEngine, NotFoundError } from '@motcua/core';
 import { makeTestEvent, sampleCatalog } from '@motcua/core/testkit';
 import { createSqliteEventStore } from '@motcua/store-sqlite';
 
-const file = () => join(mkdtempSync(join(tmpdir(), 'motcua-batch-')), 'events.db');
+const dirs: string[] = [];
+const file = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'motcua-batch-'));
+  dirs.push(dir);
+  return join(dir, 'events.db');
+};
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('SQLite group commit (batch)', () => {
   it('commits every write of the batch at once and announces only after the commit', async () => {
