@@ -33,8 +33,8 @@ export function formatDossierCode(unitCode: string, localDate: string, sequence:
  * @example parseDossierCode('H21.65-220914-0011') // { unitCode: 'H21.65', date: '2022-09-14', sequence: 11 }
  */
 export function parseDossierCode(code: string): DossierCodeParts | undefined {
-  const m = LENIENT.exec(code.trim().toUpperCase());
-  if (!m) return undefined;
-  const d = m[2]!;
-  return { unitCode: m[1]!, date: `20${d.slice(0, 2)}-${d.slice(2, 4)}-${d.slice(4, 6)}`, sequence: Number(m[3]) };
+  const match = LENIENT.exec(code.trim().toUpperCase());
+  if (!match) return undefined;
+  const digits = match[2]!;
+  return { unitCode: match[1]!, date: `20${digits.slice(0, 2)}-${digits.slice(2, 4)}-${digits.slice(4, 6)}`, sequence: Number(match[3]) };
 }

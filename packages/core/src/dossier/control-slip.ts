@@ -46,10 +46,10 @@ const UNIT_LABEL = {
   calendarDays: { vi: 'ngày', en: 'calendar days' },
 } as const;
 
-const fmtLimit = (l: TimeLimit): { vi: string; en: string } =>
-  l.unit === 'sameDay'
-    ? { vi: `trong ngày (sau ${l.cutoff ?? '15:00'} → ngày làm việc tiếp theo)`, en: `same day (after ${l.cutoff ?? '15:00'} → next working day)` }
-    : { vi: `${l.value} ${UNIT_LABEL[l.unit].vi}`, en: `${l.value} ${UNIT_LABEL[l.unit].en}` };
+const fmtLimit = (limit: TimeLimit): { vi: string; en: string } =>
+  limit.unit === 'sameDay'
+    ? { vi: `trong ngày (sau ${limit.cutoff ?? '15:00'} → ngày làm việc tiếp theo)`, en: `same day (after ${limit.cutoff ?? '15:00'} → next working day)` }
+    : { vi: `${limit.value} ${UNIT_LABEL[limit.unit].vi}`, en: `${limit.value} ${UNIT_LABEL[limit.unit].en}` };
 
 /**
  * Build the control slip (Form 05) of a dossier from its events: the event
@@ -74,163 +74,181 @@ export function controlSlip(events: readonly DossierEvent[]): ControlSlip {
   let legs: { agency: { name: string }; due?: Due }[] = [];
   let sequential = false;
   const consultations = new Map<string, { agency: string; deadline: string }>();
-  const n = (vi: string, en: string = vi) => ({ vi, en });
-  const add = (e: DossierEvent, from: string, to: string, extra: Partial<ControlSlipRow> = {}, step: Label = EVENT_LABELS[e.type]) => {
-    const measured = extra.due ? { timeliness: classifyResolved(e.metadata.occurredAt, extra.due) } : {};
+  const label = (vi: string, en: string = vi) => ({ vi, en });
+  const add = (event: DossierEvent, from: string, to: string, extra: Partial<ControlSlipRow> = {}, step: Label = EVENT_LABELS[event.type]) => {
+    const measured = extra.due ? { timeliness: classifyResolved(event.metadata.occurredAt, extra.due) } : {};
     slip.rows.push({
       no: slip.rows.length + 1,
       step,
       from,
       to,
-      at: e.metadata.occurredAt,
-      ...(e.metadata.actor ? { actor: e.metadata.actor.name ?? e.metadata.actor.id } : {}),
-      version: e.version,
+      at: event.metadata.occurredAt,
+      ...(event.metadata.actor ? { actor: event.metadata.actor.name ?? event.metadata.actor.id } : {}),
+      version: event.version,
       ...measured,
       ...extra,
     });
   };
   // Corrected times in their rows; each correction is a row of its own (docs/security.md).
-  for (const e of applyCorrections(events)) {
-    switch (e.type) {
+  for (const event of applyCorrections(events)) {
+    switch (event.type) {
       case 'DossierSubmitted':
-        applicant = e.data.applicant.name;
-        unit = e.data.unit.name;
-        add(e, applicant, unit);
+        applicant = event.data.applicant.name;
+        unit = event.data.unit.name;
+        add(event, applicant, unit);
         break;
       case 'IntakeSupplementRequested':
-        if (e.data.intake) {
-          unit = e.data.intake.unit.name;
-          applicant = e.data.intake.applicant.name;
+        if (event.data.intake) {
+          unit = event.data.intake.unit.name;
+          applicant = event.data.intake.applicant.name;
         }
-        add(e, unit, applicant, { note: n(e.data.reason) });
+        add(event, unit, applicant, { note: label(event.data.reason) });
         break;
       case 'ReceptionRefused':
-        add(e, unit, applicant, { note: n(e.data.reason) });
+        add(event, unit, applicant, { note: label(event.data.reason) });
         break;
       case 'DossierAccepted':
-        unit = e.data.unit.name;
-        applicant = e.data.applicant.name;
-        due = e.data.due;
-        Object.assign(slip, { dossierCode: e.data.dossierCode, procedure: e.data.procedure, applicant, receivedAt: e.metadata.occurredAt, limit: fmtLimit(e.data.limit), due });
-        transferDue = e.data.transferDue;
-        add(e, applicant, unit, { note: n(`Hẹn trả ${e.data.due.date}`, `Due ${e.data.due.date}`) });
+        unit = event.data.unit.name;
+        applicant = event.data.applicant.name;
+        due = event.data.due;
+        Object.assign(slip, {
+          dossierCode: event.data.dossierCode,
+          procedure: event.data.procedure,
+          applicant,
+          receivedAt: event.metadata.occurredAt,
+          limit: fmtLimit(event.data.limit),
+          due,
+        });
+        transferDue = event.data.transferDue;
+        add(event, applicant, unit, { note: label(`Hẹn trả ${event.data.due.date}`, `Due ${event.data.due.date}`) });
         break;
       case 'DossierTransferred':
-        agency = e.data.to.name;
-        add(e, e.data.from.name, e.data.to.name, {
+        agency = event.data.to.name;
+        add(event, event.data.from.name, event.data.to.name, {
           ...(transferDue ? { due: transferDue } : {}),
-          note: e.data.mode === 'paper' ? n('hồ sơ giấy', 'paper') : n('điện tử', 'electronic'),
+          note: event.data.mode === 'paper' ? label('hồ sơ giấy', 'paper') : label('điện tử', 'electronic'),
         });
         break;
       case 'OfficerAssigned':
-        add(e, agency, e.data.officer.name ?? e.data.officer.id);
+        add(event, agency, event.data.officer.name ?? event.data.officer.id);
         break;
       case 'VerificationRecorded':
-        add(e, agency, e.data.place, { note: n(e.data.content) });
+        add(event, agency, event.data.place, { note: label(event.data.content) });
         break;
       case 'ConsultationRequested':
-        consultations.set(e.data.consultationId, { agency: e.data.agency.name, deadline: e.data.deadline });
-        add(e, agency, e.data.agency.name, { note: n(`hạn ${e.data.deadline}`, `due ${e.data.deadline}`) });
+        consultations.set(event.data.consultationId, { agency: event.data.agency.name, deadline: event.data.deadline });
+        add(event, agency, event.data.agency.name, { note: label(`hạn ${event.data.deadline}`, `due ${event.data.deadline}`) });
         break;
       case 'ConsultationAnswered': {
-        const c = consultations.get(e.data.consultationId);
-        add(e, c?.agency ?? '?', agency, { timeliness: e.data.late ? 'late' : 'onTime', ...(c ? { note: n(`hạn ${c.deadline}`, `due ${c.deadline}`) } : {}) });
+        const consultation = consultations.get(event.data.consultationId);
+        add(event, consultation?.agency ?? '?', agency, {
+          timeliness: event.data.late ? 'late' : 'onTime',
+          ...(consultation ? { note: label(`hạn ${consultation.deadline}`, `due ${consultation.deadline}`) } : {}),
+        });
         break;
       }
       case 'SupplementRequested':
         add(
-          e,
+          event,
           agency,
           applicant,
-          { note: n(e.data.reason + (e.data.lateNotice ? ' — thông báo muộn' : ''), e.data.reason + (e.data.lateNotice ? ' — late notice' : '')) },
-          n(`Yêu cầu bổ sung lần ${e.data.requestNo} (Mẫu 02)`, `Supplement request #${e.data.requestNo} (Form 02)`),
+          { note: label(event.data.reason + (event.data.lateNotice ? ' — thông báo muộn' : ''), event.data.reason + (event.data.lateNotice ? ' — late notice' : '')) },
+          label(`Yêu cầu bổ sung lần ${event.data.requestNo} (Mẫu 02)`, `Supplement request #${event.data.requestNo} (Form 02)`),
         );
         break;
       case 'SupplementProvided':
-        due = e.data.due;
-        add(e, applicant, agency, { note: n(`Hẹn trả mới ${e.data.due.date}`, `New due date ${e.data.due.date}`) });
+        due = event.data.due;
+        add(event, applicant, agency, { note: label(`Hẹn trả mới ${event.data.due.date}`, `New due date ${event.data.due.date}`) });
         break;
       case 'FeeRequested':
-        add(e, agency, applicant, { note: n(`${e.data.totalVnd.toLocaleString('vi-VN')} đồng`, `${e.data.totalVnd.toLocaleString('en-US')} VND`) });
+        add(event, agency, applicant, { note: label(`${event.data.totalVnd.toLocaleString('vi-VN')} đồng`, `${event.data.totalVnd.toLocaleString('en-US')} VND`) });
         break;
       case 'FeePaid':
-        add(e, applicant, agency, {
-          note: e.data.method === 'online' ? n(`trực tuyến (${e.data.gateway})`, `online (${e.data.gateway})`) : n(METHOD_VI[e.data.method], e.data.method),
+        add(event, applicant, agency, {
+          note:
+            event.data.method === 'online' ? label(`trực tuyến (${event.data.gateway})`, `online (${event.data.gateway})`) : label(METHOD_VI[event.data.method], event.data.method),
         });
         break;
       case 'InterAgencyStarted':
-        legs = e.data.legs.map((l) => ({ agency: l.agency, ...(l.due ? { due: l.due } : {}) }));
-        sequential = e.data.mode === 'sequential';
-        for (const l of e.data.legs.filter((x) => x.due)) add(e, agency, l.agency.name, { note: n(`hạn ${l.due!.date}`, `due ${l.due!.date}`) });
+        legs = event.data.legs.map((l) => ({ agency: l.agency, ...(l.due ? { due: l.due } : {}) }));
+        sequential = event.data.mode === 'sequential';
+        for (const leg of event.data.legs.filter((x) => x.due)) add(event, agency, leg.agency.name, { note: label(`hạn ${leg.due!.date}`, `due ${leg.due!.date}`) });
         break;
       case 'LegCompleted': {
-        const leg = legs[e.data.legIndex];
-        const next = sequential ? legs[e.data.legIndex + 1] : undefined;
-        if (next && e.data.nextLegDue) next.due = e.data.nextLegDue;
-        add(e, leg?.agency.name ?? '?', next?.agency.name ?? agency, { ...(leg?.due ? { due: leg.due } : {}), ...(e.data.result ? { note: n(e.data.result) } : {}) });
+        const leg = legs[event.data.legIndex];
+        const next = sequential ? legs[event.data.legIndex + 1] : undefined;
+        if (next && event.data.nextLegDue) next.due = event.data.nextLegDue;
+        add(event, leg?.agency.name ?? '?', next?.agency.name ?? agency, {
+          ...(leg?.due ? { due: leg.due } : {}),
+          ...(event.data.result ? { note: label(event.data.result) } : {}),
+        });
         break;
       }
       case 'ApologyIssued':
         add(
-          e,
+          event,
           unit,
           applicant,
           {
-            note: n(
-              `${e.data.originalDue.date} → ${e.data.newDue.date}${e.data.lateApology ? ' (muộn)' : ''}: ${e.data.reason}${e.data.notify?.length ? ` — báo người nộp qua ${e.data.notify.join(', ')}` : ''}`,
-              `${e.data.originalDue.date} → ${e.data.newDue.date}${e.data.lateApology ? ' (late)' : ''}: ${e.data.reason}${e.data.notify?.length ? ` — applicant told by ${e.data.notify.join(', ')}` : ''}`,
+            note: label(
+              `${event.data.originalDue.date} → ${event.data.newDue.date}${event.data.lateApology ? ' (muộn)' : ''}: ${event.data.reason}${event.data.notify?.length ? ` — báo người nộp qua ${event.data.notify.join(', ')}` : ''}`,
+              `${event.data.originalDue.date} → ${event.data.newDue.date}${event.data.lateApology ? ' (late)' : ''}: ${event.data.reason}${event.data.notify?.length ? ` — applicant told by ${event.data.notify.join(', ')}` : ''}`,
             ),
           },
-          e.data.form === 'extension' ? EXTENSION_LABEL : EVENT_LABELS.ApologyIssued,
+          event.data.form === 'extension' ? EXTENSION_LABEL : EVENT_LABELS.ApologyIssued,
         );
         break;
       case 'WithdrawalRequested':
-        add(e, applicant, unit);
+        add(event, applicant, unit);
         break;
       case 'ProcessingStopped':
-        add(e, agency, applicant, { note: n(e.data.reason) });
+        add(event, agency, applicant, { note: label(event.data.reason) });
         break;
       case 'DossierResolved':
-        add(e, agency, unit, {
+        add(event, agency, unit, {
           ...(due ? { due } : {}),
-          ...(e.data.resultDocumentCode ? { note: n(`Mã kết quả điện tử ${e.data.resultDocumentCode}`, `Electronic result code ${e.data.resultDocumentCode}`) } : {}),
+          ...(event.data.resultDocumentCode
+            ? { note: label(`Mã kết quả điện tử ${event.data.resultDocumentCode}`, `Electronic result code ${event.data.resultDocumentCode}`) }
+            : {}),
         });
         break;
       case 'ResolutionRefused':
-        add(e, agency, unit, { ...(due ? { due } : {}), note: n(e.data.reason) });
+        add(event, agency, unit, { ...(due ? { due } : {}), note: label(event.data.reason) });
         break;
       case 'EarlyReturnNotified':
-        add(e, unit, applicant, { note: n(e.data.channel) });
+        add(event, unit, applicant, { note: label(event.data.channel) });
         break;
       case 'DossierClosed':
-        add(e, unit, applicant, {
-          note: e.data.periodEnded
-            ? n(`${e.data.reason} (hạn bổ sung ${e.data.periodEnded})`, `${e.data.reason} (supplement period ended ${e.data.periodEnded})`)
-            : n(e.data.reason),
+        add(event, unit, applicant, {
+          note: event.data.periodEnded
+            ? label(`${event.data.reason} (hạn bổ sung ${event.data.periodEnded})`, `${event.data.reason} (supplement period ended ${event.data.periodEnded})`)
+            : label(event.data.reason),
         });
         break;
       case 'ResultErrorReported':
-        correctionDue = e.data.due;
-        add(e, e.data.reportedBy === 'applicant' ? applicant : agency, unit, {
-          note: e.data.due ? n(`${e.data.description} — sửa trước ${e.data.due.date}`, `${e.data.description} — correct by ${e.data.due.date}`) : n(e.data.description),
+        correctionDue = event.data.due;
+        add(event, event.data.reportedBy === 'applicant' ? applicant : agency, unit, {
+          note: event.data.due
+            ? label(`${event.data.description} — sửa trước ${event.data.due.date}`, `${event.data.description} — correct by ${event.data.due.date}`)
+            : label(event.data.description),
         });
         break;
       case 'ResultCorrected':
-        add(e, agency, applicant, {
+        add(event, agency, applicant, {
           ...(correctionDue ? { due: correctionDue } : {}),
-          timeliness: e.data.late ? 'late' : 'onTime',
-          ...(e.data.note ? { note: n(e.data.note) } : {}),
+          timeliness: event.data.late ? 'late' : 'onTime',
+          ...(event.data.note ? { note: label(event.data.note) } : {}),
         });
         correctionDue = undefined;
         break;
       case 'ResultReturned':
-        add(e, unit, applicant, { note: n(METHOD_VI[e.data.method], e.data.method) });
+        add(event, unit, applicant, { note: label(METHOD_VI[event.data.method], event.data.method) });
         break;
       case 'EventCorrected':
-        add(e, e.metadata.actor?.unit ?? agency, unit, {
-          note: n(
-            `${EVENT_LABELS[e.data.target.type].vi}: thời điểm ${e.data.from} → ${e.data.to}; lý do: ${e.data.reason}`,
-            `${EVENT_LABELS[e.data.target.type].en}: time ${e.data.from} → ${e.data.to}; reason: ${e.data.reason}`,
+        add(event, event.metadata.actor?.unit ?? agency, unit, {
+          note: label(
+            `${EVENT_LABELS[event.data.target.type].vi}: thời điểm ${event.data.from} → ${event.data.to}; lý do: ${event.data.reason}`,
+            `${EVENT_LABELS[event.data.target.type].en}: time ${event.data.from} → ${event.data.to}; reason: ${event.data.reason}`,
           ),
         });
         break;
@@ -241,7 +259,7 @@ export function controlSlip(events: readonly DossierEvent[]): ControlSlip {
       case 'PortalSynced':
         break; // not a hand-over
       default:
-        unknownEventType(e, undefined);
+        unknownEventType(event, undefined);
     }
   }
   return slip;

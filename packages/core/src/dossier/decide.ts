@@ -55,8 +55,8 @@ export function decide(command: Command, state: DossierState, env: DecideEnv): D
   const events = produceEvents(command, state, env);
   // The machine is the authority: every produced event must be allowed in turn.
   let key = state.state;
-  for (const e of events) {
-    const ek = eventKeyOf(e);
+  for (const event of events) {
+    const ek = eventKeyOf(event);
     const next = env.table.states.get(key)?.next.get(ek);
     if (next === undefined) throw new InvalidTransitionError(command.type, key, allowedCommands(env.table, key));
     key = next;
@@ -64,74 +64,79 @@ export function decide(command: Command, state: DossierState, env: DecideEnv): D
   return events;
 }
 
-function produceEvents(c: Command, s: DossierState, env: DecideEnv): DossierEventBody[] {
-  const { at, calendar: cal, procedure: p, rulePack } = env;
-  if (!commandAllowed(env.table, s, c.type)) throw new InvalidTransitionError(c.type, s.state, allowedCommands(env.table, s.state));
+function produceEvents(command: Command, state: DossierState, env: DecideEnv): DossierEventBody[] {
+  const { at, calendar: cal, procedure: procedure, rulePack } = env;
+  if (!commandAllowed(env.table, state, command.type)) throw new InvalidTransitionError(command.type, state.state, allowedCommands(env.table, state.state));
   const today = localDateOf(at);
-  switch (c.type) {
+  switch (command.type) {
     case 'SubmitOnline':
-      return [{ type: 'DossierSubmitted', data: intakeOf(c, env) }];
+      return [{ type: 'DossierSubmitted', data: intakeOf(command, env) }];
     case 'RequestIntakeSupplement':
-      checkSupplementLimit(s, 'intake', rulePack);
-      return [{ type: 'IntakeSupplementRequested', data: { items: c.items, reason: c.reason, ...newIntake(c.intake, s, env) } }];
+      checkSupplementLimit(state, 'intake', rulePack);
+      return [{ type: 'IntakeSupplementRequested', data: { items: command.items, reason: command.reason, ...newIntake(command.intake, state, env) } }];
     case 'ProvideIntakeSupplement':
-      return [{ type: 'IntakeSupplementProvided', data: c.components ? { components: c.components } : {} }];
+      return [{ type: 'IntakeSupplementProvided', data: command.components ? { components: command.components } : {} }];
     case 'RefuseReception':
-      return [{ type: 'ReceptionRefused', data: { reason: c.reason, ...newIntake(c.intake, s, env) } }];
+      return [{ type: 'ReceptionRefused', data: { reason: command.reason, ...newIntake(command.intake, state, env) } }];
     case 'ReceiveDossier':
-      return [accepted(c, s, env)];
+      return [accepted(command, state, env)];
     case 'HandleInstantly':
       return [
-        accepted(c, s, env),
-        { type: 'DossierResolved', data: { electronicResult: c.electronicResult, resultFiles: [], ...resultCode(c.electronicResult, s, env, c.applicant) } },
-        { type: 'ResultReturned', data: { method: c.returnMethod } },
+        accepted(command, state, env),
+        { type: 'DossierResolved', data: { electronicResult: command.electronicResult, resultFiles: [], ...resultCode(command.electronicResult, state, env, command.applicant) } },
+        { type: 'ResultReturned', data: { method: command.returnMethod } },
       ];
     case 'TransferDossier': {
-      const cross = crossBoundaryDue(s, c.mode, env);
+      const cross = crossBoundaryDue(state, command.mode, env);
       if (cross)
-        return [{ type: 'DossierTransferred', data: { from: s.unit!, to: c.to ?? s.competentUnit!, mode: c.mode, late: isLate(at, cross), crossBoundary: true, due: cross } }];
-      const due = s.transfer?.due;
-      return [{ type: 'DossierTransferred', data: { from: s.unit!, to: c.to ?? p.agency, mode: c.mode, late: due ? isLate(at, due) : false } }];
+        return [
+          {
+            type: 'DossierTransferred',
+            data: { from: state.unit!, to: command.to ?? state.competentUnit!, mode: command.mode, late: isLate(at, cross), crossBoundary: true, due: cross },
+          },
+        ];
+      const due = state.transfer?.due;
+      return [{ type: 'DossierTransferred', data: { from: state.unit!, to: command.to ?? procedure.agency, mode: command.mode, late: due ? isLate(at, due) : false } }];
     }
     case 'AssignOfficer':
-      return [{ type: 'OfficerAssigned', data: { officer: c.officer } }];
+      return [{ type: 'OfficerAssigned', data: { officer: command.officer } }];
     case 'RecordVerification':
-      return [{ type: 'VerificationRecorded', data: { place: c.place, participants: c.participants, content: c.content } }];
+      return [{ type: 'VerificationRecorded', data: { place: command.place, participants: command.participants, content: command.content } }];
     case 'RequestConsultation':
-      if (s.consultations.some((x) => x.id === c.consultationId))
-        throw new RuleViolationError('DUPLICATE_CONSULTATION', `Consultation ${c.consultationId} already exists`, ['consultationId']);
-      return [{ type: 'ConsultationRequested', data: { consultationId: c.consultationId, agency: c.agency, content: c.content, deadline: c.deadline } }];
+      if (state.consultations.some((x) => x.id === command.consultationId))
+        throw new RuleViolationError('DUPLICATE_CONSULTATION', `Consultation ${command.consultationId} already exists`, ['consultationId']);
+      return [{ type: 'ConsultationRequested', data: { consultationId: command.consultationId, agency: command.agency, content: command.content, deadline: command.deadline } }];
     case 'AnswerConsultation': {
-      const open = s.consultations.find((x) => x.id === c.consultationId && !x.answeredAt);
-      if (!open) throw new RuleViolationError('UNKNOWN_CONSULTATION', `No open consultation ${c.consultationId}`, ['consultationId']);
-      return [{ type: 'ConsultationAnswered', data: { consultationId: c.consultationId, answer: c.answer, late: today > open.deadline } }];
+      const open = state.consultations.find((x) => x.id === command.consultationId && !x.answeredAt);
+      if (!open) throw new RuleViolationError('UNKNOWN_CONSULTATION', `No open consultation ${command.consultationId}`, ['consultationId']);
+      return [{ type: 'ConsultationAnswered', data: { consultationId: command.consultationId, answer: command.answer, late: today > open.deadline } }];
     }
     case 'RequestSupplement': {
-      checkSupplementLimit(s, 'appraisal', rulePack);
-      const acceptedDay = localDateOf(s.acceptedAt!);
+      checkSupplementLimit(state, 'appraisal', rulePack);
+      const acceptedDay = localDateOf(state.acceptedAt!);
       const lateNotice = cal.workingDaysBetween(acceptedDay, today) > rulePack.supplementNoticeWorkingDays;
-      return [{ type: 'SupplementRequested', data: { items: c.items, reason: c.reason, requestNo: s.supplements.length + 1, lateNotice } }];
+      return [{ type: 'SupplementRequested', data: { items: command.items, reason: command.reason, requestNo: state.supplements.length + 1, lateNotice } }];
     }
     case 'ProvideSupplement':
       // NĐ 61/2018 Đ19.4, NĐ 118/2025 Đ19.5: the time limit restarts from zero once the complete dossier arrives.
-      return [{ type: 'SupplementProvided', data: { due: dueFor(at, s.limit!, env) } }];
+      return [{ type: 'SupplementProvided', data: { due: dueFor(at, state.limit!, env) } }];
     case 'RequestFee':
-      return [{ type: 'FeeRequested', data: { items: c.items, totalVnd: c.items.reduce((n, i) => n + i.amountVnd, 0) } }];
+      return [{ type: 'FeeRequested', data: { items: command.items, totalVnd: command.items.reduce((n, i) => n + i.amountVnd, 0) } }];
     case 'RecordFeePayment':
-      return [{ type: 'FeePaid', data: { amountVnd: c.amountVnd, method: c.method, ...(c.method === 'online' ? { gateway: c.gateway ?? 'dvcqg' } : {}) } }];
+      return [{ type: 'FeePaid', data: { amountVnd: command.amountVnd, method: command.method, ...(command.method === 'online' ? { gateway: command.gateway ?? 'dvcqg' } : {}) } }];
     case 'StartInterAgency': {
-      const route = p.route!;
+      const route = procedure.route!;
       // NĐ 118/2025 Đ20.2: electronic → parallel with a lead agency; paper → sequential with a transfer slip.
-      const medium = c.medium ?? s.transfer?.mode ?? (s.channel === 'online' ? 'electronic' : 'paper');
+      const medium = command.medium ?? state.transfer?.mode ?? (state.channel === 'online' ? 'electronic' : 'paper');
       // A `byMedium` route takes the mode of the dossier's medium (under every pack: the route says so).
       const mode = route.mode === 'byMedium' ? (medium === 'electronic' ? 'parallel' : 'sequential') : route.mode;
-      const legs = route.legs.map((l, index) => ({
+      const legs = route.legs.map((leg, index) => ({
         index,
-        agency: l.agency,
-        role: l.role,
-        budget: l.budget,
-        ...(mode === 'parallel' || index === 0 ? { due: dueFor(at, l.budget, env) } : {}),
-        ...(l.task ? { task: l.task } : {}),
+        agency: leg.agency,
+        role: leg.role,
+        budget: leg.budget,
+        ...(mode === 'parallel' || index === 0 ? { due: dueFor(at, leg.budget, env) } : {}),
+        ...(leg.task ? { task: leg.task } : {}),
       }));
       if (route.mode === 'byMedium') return [{ type: 'InterAgencyStarted', data: { mode, legs, medium } }];
       if (!rulePack.interAgencyModeByMedium) return [{ type: 'InterAgencyStarted', data: { mode, legs } }];
@@ -139,24 +144,24 @@ function produceEvents(c: Command, s: DossierState, env: DecideEnv): DossierEven
       return [{ type: 'InterAgencyStarted', data: { mode, legs, medium, ...(mismatch ? { modeMismatch: true as const } : {}) } }];
     }
     case 'CompleteLeg': {
-      const legs = s.route!.legs;
-      const leg = legs[c.legIndex];
-      const open = openLegs(env.table, s.state);
-      if (!leg || !open.includes(c.legIndex)) {
+      const legs = state.route!.legs;
+      const leg = legs[command.legIndex];
+      const open = openLegs(env.table, state.state);
+      if (!leg || !open.includes(command.legIndex)) {
         const why = !leg
-          ? `the route has no leg ${c.legIndex} (legs 0–${legs.length - 1})`
+          ? `the route has no leg ${command.legIndex} (legs 0–${legs.length - 1})`
           : leg.completedAt
-            ? `leg ${c.legIndex} is already completed`
-            : `leg ${c.legIndex} has not started`;
-        throw new WrongLegError(s.state, allowedCommands(env.table, s.state), c.legIndex, open, why, s.route!.mode);
+            ? `leg ${command.legIndex} is already completed`
+            : `leg ${command.legIndex} has not started`;
+        throw new WrongLegError(state.state, allowedCommands(env.table, state.state), command.legIndex, open, why, state.route!.mode);
       }
-      const next = s.route!.mode === 'sequential' ? legs[c.legIndex + 1] : undefined;
+      const next = state.route!.mode === 'sequential' ? legs[command.legIndex + 1] : undefined;
       return [
         {
           type: 'LegCompleted',
           data: {
-            legIndex: c.legIndex,
-            ...(c.result ? { result: c.result } : {}),
+            legIndex: command.legIndex,
+            ...(command.result ? { result: command.result } : {}),
             late: leg.due ? isLate(at, leg.due, leg.budget) : false,
             ...(next ? { nextLegDue: dueFor(at, next.budget, env) } : {}),
           },
@@ -164,60 +169,60 @@ function produceEvents(c: Command, s: DossierState, env: DecideEnv): DossierEven
       ];
     }
     case 'IssueApology': {
-      const due = s.due!;
-      if (s.apology || rulePack.maxReschedules < 1)
+      const due = state.due!;
+      if (state.apology || rulePack.maxReschedules < 1)
         throw new RuleViolationError('RESCHEDULE_LIMIT', `The return date may be rescheduled at most ${rulePack.maxReschedules} time(s) (${citation(rulePack, 'reschedule')})`, [
           'newDueDate',
         ]);
-      if (c.newDueDate <= due.legal.date)
-        throw new RuleViolationError('RESCHEDULE_NOT_LATER', `The new date ${c.newDueDate} must be after the current due date ${due.legal.date}`, ['newDueDate']);
-      if (!cal.isWorkingDay(c.newDueDate)) throw new RuleViolationError('NOT_A_WORKING_DAY', `${c.newDueDate} is not a working day`, ['newDueDate']);
+      if (command.newDueDate <= due.legal.date)
+        throw new RuleViolationError('RESCHEDULE_NOT_LATER', `The new date ${command.newDueDate} must be after the current due date ${due.legal.date}`, ['newDueDate']);
+      if (!cal.isWorkingDay(command.newDueDate)) throw new RuleViolationError('NOT_A_WORKING_DAY', `${command.newDueDate} is not a working day`, ['newDueDate']);
       // NĐ 61/2018 Đ19.9, NĐ 118/2025 Đ19.6 ("chậm nhất 01 ngày"): late after the N-th day before the due date,
       // working days by default (the calendar's rule, also used by legalDue), calendar days if the pack says so.
-      const n = rulePack.apologyMinWorkingDaysBefore;
-      const deadline = rulePack.rescheduleNoticeUnit === 'calendarDays' ? addDays(due.legal.date, -n) : apologyDeadline(cal, due.legal.date, n);
+      const minDays = rulePack.apologyMinWorkingDaysBefore;
+      const deadline = rulePack.rescheduleNoticeUnit === 'calendarDays' ? addDays(due.legal.date, -minDays) : apologyDeadline(cal, due.legal.date, minDays);
       const lateApology = today > deadline;
-      const newDue = computeDue(`${c.newDueDate}T00:00:00.000+07:00`, { unit: 'workingDays', value: 0 }, cal);
+      const newDue = computeDue(`${command.newDueDate}T00:00:00.000+07:00`, { unit: 'workingDays', value: 0 }, cal);
       const form = rulePack.rescheduleForm ?? 'apology';
       return [
         {
           type: 'ApologyIssued',
           data: {
-            reason: c.reason,
-            lateUnit: c.lateUnit,
+            reason: command.reason,
+            lateUnit: command.lateUnit,
             originalDue: due.legal,
             newDue,
             lateApology,
             ...(form === 'extension' ? { form } : {}),
-            ...(c.notify?.length ? { notify: c.notify } : {}),
+            ...(command.notify?.length ? { notify: command.notify } : {}),
           },
         },
       ];
     }
     case 'RequestWithdrawal':
-      return [{ type: 'WithdrawalRequested', data: c.reason ? { reason: c.reason } : {} }];
+      return [{ type: 'WithdrawalRequested', data: command.reason ? { reason: command.reason } : {} }];
     case 'StopProcessing': {
       const cause =
-        c.cause ??
-        (s.topLevel === 'withdrawalRequested'
+        command.cause ??
+        (state.topLevel === 'withdrawalRequested'
           ? 'withdrawal'
-          : s.topLevel === 'supplementRequested'
+          : state.topLevel === 'supplementRequested'
             ? 'supplementNotProvided'
-            : s.topLevel === 'feeRequested'
+            : state.topLevel === 'feeRequested'
               ? 'feeNotPaid'
               : 'other');
-      return [{ type: 'ProcessingStopped', data: { reason: c.reason, cause } }];
+      return [{ type: 'ProcessingStopped', data: { reason: command.reason, cause } }];
     }
     case 'CloseDossier': {
       // NĐ 118/2025 Đ19.5: the applicant has 15 days (or the sector's period) from the supplement notice; the dossier is closed after them.
-      const days = supplementPeriodDays(p, rulePack);
+      const days = supplementPeriodDays(procedure, rulePack);
       if (days === undefined)
         throw new RuleViolationError(
           'CLOSURE_NOT_IN_RULE_PACK',
           `Rule pack ${rulePack.id} (${rulePack.basis}) has no closure of uncompleted dossiers (that is NĐ 118/2025 Điều 19.5, for dossiers received from 01/07/2025): use StopProcessing`,
           ['type'],
         );
-      const notice = (s.topLevel === 'intakeSupplement' ? s.intakeSupplements : s.supplements).at(-1)?.requestedAt;
+      const notice = (state.topLevel === 'intakeSupplement' ? state.intakeSupplements : state.supplements).at(-1)?.requestedAt;
       const periodEnded = notice === undefined ? undefined : addDays(localDateOf(notice), days);
       if (periodEnded !== undefined && today <= periodEnded)
         throw new RuleViolationError(
@@ -225,18 +230,20 @@ function produceEvents(c: Command, s: DossierState, env: DecideEnv): DossierEven
           `The applicant has ${days} days from the supplement notice of ${localDateOf(notice!)} to complete the dossier (${citation(rulePack, 'closure')}): it can be closed from ${addDays(periodEnded, 1)}`,
           ['type'],
         );
-      return [{ type: 'DossierClosed', data: { reason: c.reason, ...(periodEnded ? { periodEnded } : {}) } }];
+      return [{ type: 'DossierClosed', data: { reason: command.reason, ...(periodEnded ? { periodEnded } : {}) } }];
     }
     case 'Resolve':
-      return [{ type: 'DossierResolved', data: { electronicResult: c.electronicResult, resultFiles: c.resultFiles, ...resultCode(c.electronicResult, s, env) } }];
+      return [
+        { type: 'DossierResolved', data: { electronicResult: command.electronicResult, resultFiles: command.resultFiles, ...resultCode(command.electronicResult, state, env) } },
+      ];
     case 'RefuseResolution':
-      return [{ type: 'ResolutionRefused', data: { reason: c.reason } }];
+      return [{ type: 'ResolutionRefused', data: { reason: command.reason } }];
     case 'NotifyEarlyReturn':
-      return [{ type: 'EarlyReturnNotified', data: { channel: c.channel } }];
+      return [{ type: 'EarlyReturnNotified', data: { channel: command.channel } }];
     case 'ReturnResult': {
       // NĐ 61 Đ20.2: an early return is encouraged but must be notified beforehand.
       // Instant procedures (Đ17.4) have no appointment, so nothing is early.
-      const appointment = s.topLevel === 'resolved' && !s.earlyReturnNotifiedAt && !p.instant ? appointmentOf(s) : undefined;
+      const appointment = state.topLevel === 'resolved' && !state.earlyReturnNotifiedAt && !procedure.instant ? appointmentOf(state) : undefined;
       const early = appointment !== undefined && today < appointment.date;
       if (early && rulePack.earlyReturnWithoutNotice === 'refuse')
         throw new RuleViolationError(
@@ -245,16 +252,16 @@ function produceEvents(c: Command, s: DossierState, env: DecideEnv): DossierEven
           ['type'],
         );
       // NĐ 118/2025 Đ20.1: the result returns to the centre where the dossier was received.
-      const place = c.method === 'counter' ? (c.place ?? (rulePack.returnElsewhere ? s.unit : undefined)) : undefined;
-      const elsewhere = place !== undefined && s.unit !== undefined && place.code !== s.unit.code && rulePack.returnElsewhere !== undefined;
+      const place = command.method === 'counter' ? (command.place ?? (rulePack.returnElsewhere ? state.unit : undefined)) : undefined;
+      const elsewhere = place !== undefined && state.unit !== undefined && place.code !== state.unit.code && rulePack.returnElsewhere !== undefined;
       if (elsewhere && rulePack.returnElsewhere === 'refuse')
-        throw new RuleViolationError('RETURN_ELSEWHERE', `The result returns at the receiving unit ${s.unit!.code}, not at ${place.code} (NĐ 118/2025 Điều 20.1)`, ['place']);
+        throw new RuleViolationError('RETURN_ELSEWHERE', `The result returns at the receiving unit ${state.unit!.code}, not at ${place.code} (NĐ 118/2025 Điều 20.1)`, ['place']);
       return [
         {
           type: 'ResultReturned',
           data: {
-            method: c.method,
-            ...(c.receiver ? { receiver: c.receiver } : {}),
+            method: command.method,
+            ...(command.receiver ? { receiver: command.receiver } : {}),
             ...(early ? { earlyWithoutNotice: true as const } : {}),
             ...(place ? { place } : {}),
             ...(elsewhere ? { elsewhere: true as const } : {}),
@@ -263,34 +270,37 @@ function produceEvents(c: Command, s: DossierState, env: DecideEnv): DossierEven
       ];
     }
     case 'ReportResultError': {
-      const open = s.resultCorrection && !s.resultCorrection.correctedAt;
-      if (open) throw new RuleViolationError('RESULT_ERROR_OPEN', `An error reported on ${localDateOf(s.resultCorrection!.reportedAt)} is not corrected yet`, ['type']);
+      const open = state.resultCorrection && !state.resultCorrection.correctedAt;
+      if (open) throw new RuleViolationError('RESULT_ERROR_OPEN', `An error reported on ${localDateOf(state.resultCorrection!.reportedAt)} is not corrected yet`, ['type']);
       // NĐ 118/2025 Đ23.1: corrected within N working days of the report (the report's day not counted); NĐ 61/2018 Đ21: no limit.
-      const n = rulePack.resultCorrectionWorkingDays;
-      const due = n === undefined ? undefined : computeDue(at, { unit: 'workingDays', value: n }, cal);
-      return [{ type: 'ResultErrorReported', data: { description: c.description, reportedBy: c.reportedBy, ...(due ? { due } : {}) } }];
+      const days = rulePack.resultCorrectionWorkingDays;
+      const due = days === undefined ? undefined : computeDue(at, { unit: 'workingDays', value: days }, cal);
+      return [{ type: 'ResultErrorReported', data: { description: command.description, reportedBy: command.reportedBy, ...(due ? { due } : {}) } }];
     }
     case 'CorrectResult': {
-      const open = s.resultCorrection && !s.resultCorrection.correctedAt ? s.resultCorrection : undefined;
+      const open = state.resultCorrection && !state.resultCorrection.correctedAt ? state.resultCorrection : undefined;
       if (!open) throw new RuleViolationError('NO_RESULT_ERROR', 'No reported error in the result is waiting for a correction: record ReportResultError first', ['type']);
-      return [{ type: 'ResultCorrected', data: { ...(c.note ? { note: c.note } : {}), late: open.due ? isLate(at, open.due) : false } }];
+      return [{ type: 'ResultCorrected', data: { ...(command.note ? { note: command.note } : {}), late: open.due ? isLate(at, open.due) : false } }];
     }
     case 'Rate':
-      return [{ type: 'DossierRated', data: { channel: c.channel, ratings: c.ratings, ...(c.like !== undefined ? { vote: c.like ? 'like' : 'dislike' } : {}) } }];
+      return [
+        { type: 'DossierRated', data: { channel: command.channel, ratings: command.ratings, ...(command.like !== undefined ? { vote: command.like ? 'like' : 'dislike' } : {}) } },
+      ];
     case 'FilePetition':
-      if (s.petitions.some((x) => x.id === c.petitionId)) throw new RuleViolationError('DUPLICATE_PETITION', `Petition ${c.petitionId} already filed`, ['petitionId']);
-      return [{ type: 'PetitionFiled', data: { petitionId: c.petitionId, content: c.content, channel: c.channel } }];
+      if (state.petitions.some((x) => x.id === command.petitionId))
+        throw new RuleViolationError('DUPLICATE_PETITION', `Petition ${command.petitionId} already filed`, ['petitionId']);
+      return [{ type: 'PetitionFiled', data: { petitionId: command.petitionId, content: command.content, channel: command.channel } }];
     case 'AnswerPetition': {
-      const pet = s.petitions.find((x) => x.id === c.petitionId && !x.answeredAt);
-      if (!pet) throw new RuleViolationError('UNKNOWN_PETITION', `No open petition ${c.petitionId}`, ['petitionId']);
+      const pet = state.petitions.find((x) => x.id === command.petitionId && !x.answeredAt);
+      if (!pet) throw new RuleViolationError('UNKNOWN_PETITION', `No open petition ${command.petitionId}`, ['petitionId']);
       // Decision 766 indicator 5.2: handle within 15 working days.
       const late = cal.workingDaysBetween(localDateOf(pet.filedAt), today) > 15;
-      return [{ type: 'PetitionAnswered', data: { petitionId: c.petitionId, outcome: c.outcome, late } }];
+      return [{ type: 'PetitionAnswered', data: { petitionId: command.petitionId, outcome: command.outcome, late } }];
     }
     case 'RecordPortalSync':
-      return [{ type: 'PortalSynced', data: { portal: c.portal, nationalStatus: s.nationalStatus ?? 1 } }];
+      return [{ type: 'PortalSynced', data: { portal: command.portal, nationalStatus: state.nationalStatus ?? 1 } }];
     case 'CorrectEvent':
-      return decideCorrection(c, s, at);
+      return decideCorrection(command, state, at);
   }
 }
 
@@ -303,14 +313,14 @@ function produceEvents(c: Command, s: DossierState, env: DecideEnv): DossierEven
  * same-day hand-over inside a unit). Electronic: at once, i.e. by the end of
  * the receipt's working day.
  */
-function crossBoundaryDue(s: DossierState, mode: 'paper' | 'electronic', env: DecideEnv): Due | undefined {
+function crossBoundaryDue(state: DossierState, mode: 'paper' | 'electronic', env: DecideEnv): Due | undefined {
   const days = env.rulePack.crossBoundaryPaperTransferWorkingDays;
-  if (days === undefined || !s.competentUnit || !s.unit || s.competentUnit.code === s.unit.code || !s.acceptedAt) return undefined;
-  return computeDue(s.acceptedAt, { unit: 'workingDays', value: mode === 'paper' ? days : 0 }, env.calendar);
+  if (days === undefined || !state.competentUnit || !state.unit || state.competentUnit.code === state.unit.code || !state.acceptedAt) return undefined;
+  return computeDue(state.acceptedAt, { unit: 'workingDays', value: mode === 'paper' ? days : 0 }, env.calendar);
 }
 
 /** A local date plus `n` calendar days. */
-const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const addDays = (day: string, days: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * Late as in reports (the projections' default `byLimit` policy): minute-precise
@@ -334,34 +344,34 @@ const NO_UNIT_RULE = 'default';
 const DUE_OPTIONS = new WeakMap<Procedure, Map<string, DueOptions | undefined>>();
 
 /** The calendar options for a procedure and unit rule (cached: decide stays allocation-light). */
-function dueOptions(p: Procedure, unitRule: DecideEnv['nonWorkingReceipt']): DueOptions | undefined {
-  let byUnit = DUE_OPTIONS.get(p);
-  if (!byUnit) DUE_OPTIONS.set(p, (byUnit = new Map()));
+function dueOptions(procedure: Procedure, unitRule: DecideEnv['nonWorkingReceipt']): DueOptions | undefined {
+  let byUnit = DUE_OPTIONS.get(procedure);
+  if (!byUnit) DUE_OPTIONS.set(procedure, (byUnit = new Map()));
   const key = unitRule ?? NO_UNIT_RULE;
   if (byUnit.has(key)) return byUnit.get(key);
-  const nonWorkingReceipt = p.nonWorkingReceipt ?? unitRule;
+  const nonWorkingReceipt = procedure.nonWorkingReceipt ?? unitRule;
   const opts: DueOptions | undefined =
-    p.sameDayCutoff === undefined && nonWorkingReceipt === undefined
+    procedure.sameDayCutoff === undefined && nonWorkingReceipt === undefined
       ? undefined
-      : Object.freeze({ ...(p.sameDayCutoff !== undefined ? { cutoff: p.sameDayCutoff } : {}), ...(nonWorkingReceipt ? { nonWorkingReceipt } : {}) });
+      : Object.freeze({ ...(procedure.sameDayCutoff !== undefined ? { cutoff: procedure.sameDayCutoff } : {}), ...(nonWorkingReceipt ? { nonWorkingReceipt } : {}) });
   byUnit.set(key, opts);
   return opts;
 }
 
 /** The appointment in force: the rescheduled date, unless the legal clock restarted after the apology. */
-function appointmentOf(s: DossierState): Due | undefined {
-  const d = s.due;
-  if (!d) return undefined;
-  if (!d.rescheduled || !s.apology) return d.legal;
-  const restartedAfter = s.supplements.some((x) => x.providedAt !== undefined && compareInstants(x.providedAt, s.apology!.at) > 0);
-  return restartedAfter ? d.legal : d.rescheduled;
+function appointmentOf(state: DossierState): Due | undefined {
+  const due = state.due;
+  if (!due) return undefined;
+  if (!due.rescheduled || !state.apology) return due.legal;
+  const restartedAfter = state.supplements.some((x) => x.providedAt !== undefined && compareInstants(x.providedAt, state.apology!.at) > 0);
+  return restartedAfter ? due.legal : due.rescheduled;
 }
 
 /** Route legs the machine lets complete in this state (`LegCompleted.<i>` transitions). */
 function openLegs(table: TransitionTable, stateKey: string): number[] {
   const out: number[] = [];
   const next = table.states.get(stateKey)?.next;
-  if (next) for (const k of next.keys()) if (k.startsWith('LegCompleted.')) out.push(Number(k.slice(13)));
+  if (next) for (const key of next.keys()) if (key.startsWith('LegCompleted.')) out.push(Number(key.slice(13)));
   return out.sort((a, b) => a - b);
 }
 
@@ -398,47 +408,47 @@ type IntakeFields = {
   competentUnit?: DossierState['unit'];
 };
 
-function intakeOf(c: IntakeFields, env: DecideEnv, s?: DossierState) {
-  const unit = c.unit ?? s?.unit;
-  const applicant = c.applicant ?? s?.applicant;
-  const channel = c.channel ?? s?.channel;
+function intakeOf(fields: IntakeFields, env: DecideEnv, state?: DossierState) {
+  const unit = fields.unit ?? state?.unit;
+  const applicant = fields.applicant ?? state?.applicant;
+  const channel = fields.channel ?? state?.channel;
   const missing = [!unit && 'unit', !applicant && 'applicant', !channel && 'channel'].filter((x): x is string => !!x);
   if (missing.length)
     throw new ValidationError(
       'Missing intake data for a new dossier',
-      missing.map((m) => ({ code: 'invalid_type', path: [m], message: 'required when the dossier was not submitted before' })),
+      missing.map((field) => ({ code: 'invalid_type', path: [field], message: 'required when the dossier was not submitted before' })),
     );
   return {
-    procedure: s?.procedure ?? { code: env.procedure.code, version: env.procedure.version },
-    rulePack: s?.rulePack ?? env.rulePack.id,
+    procedure: state?.procedure ?? { code: env.procedure.code, version: env.procedure.version },
+    rulePack: state?.rulePack ?? env.rulePack.id,
     unit: unit!,
     applicant: applicant!,
     channel: channel!,
-    components: c.components ?? s?.components ?? [],
-    usesPopulationData: c.usesPopulationData ?? s?.usesPopulationData ?? false,
-    ...((c.competentUnit ?? s?.competentUnit) ? { competentUnit: (c.competentUnit ?? s?.competentUnit)! } : {}),
+    components: fields.components ?? state?.components ?? [],
+    usesPopulationData: fields.usesPopulationData ?? state?.usesPopulationData ?? false,
+    ...((fields.competentUnit ?? state?.competentUnit) ? { competentUnit: (fields.competentUnit ?? state?.competentUnit)! } : {}),
   };
 }
 
-function newIntake(intake: IntakeFields | undefined, s: DossierState, env: DecideEnv) {
-  if (s.version > 0) return {};
+function newIntake(intake: IntakeFields | undefined, state: DossierState, env: DecideEnv) {
+  if (state.version > 0) return {};
   if (!intake) throw new ValidationError('Missing intake data for a new dossier', [{ code: 'invalid_type', path: ['intake'], message: 'required for a dossier with no history' }]);
   return { intake: intakeOf(intake, env) };
 }
 
-function accepted(c: IntakeFields & { handedOverAt?: string }, s: DossierState, env: DecideEnv): DossierEventBody {
-  const { at, calendar: cal, procedure: p, rulePack } = env;
+function accepted(command: IntakeFields & { handedOverAt?: string }, state: DossierState, env: DecideEnv): DossierEventBody {
+  const { at, calendar: cal, procedure: procedure, rulePack } = env;
   if (!env.dossierCode) throw new InternalError('decide: the engine must reserve a dossier code before acceptance', undefined);
-  const limit = effectiveLimit(p);
+  const limit = effectiveLimit(procedure);
   return {
     type: 'DossierAccepted',
     data: {
-      ...intakeOf(c, env, s),
+      ...intakeOf(command, env, state),
       dossierCode: env.dossierCode,
       limit,
       due: dueFor(at, limit, env),
       transferDue: computeDue(at, { unit: 'sameDay', cutoff: rulePack.transferCutoff }, cal),
-      ...(c.handedOverAt ? { handedOverAt: c.handedOverAt } : {}),
+      ...(command.handedOverAt ? { handedOverAt: command.handedOverAt } : {}),
     },
   };
 }

@@ -5,7 +5,7 @@ import { isTooNew, needsUpcast, tooNewError, upcastEvent } from '../events/upcas
 import type { EventMetadata } from '../store/types';
 import type { DossierState } from './state';
 
-type Evolve = (d: unknown, data: unknown, at: string) => void;
+type Evolve = (draft: unknown, data: unknown, at: string) => void;
 /** Each event type's `evolve`, from its definition (`events/`). */
 const EVOLVE = EVENTS as unknown as Readonly<Record<string, { evolve: Evolve; version: number }>>;
 
@@ -20,16 +20,18 @@ const EVOLVE = EVENTS as unknown as Readonly<Record<string, { evolve: Evolve; ve
  * (built by hand) is upcast here, and one of a version newer than this code
  * knows is refused (`INVALID_HISTORY`): its data must not be misread.
  */
-export function applyEventData(d: Draft<DossierState> | DossierState, e: DossierEvent): void {
-  const def = EVOLVE[e.type]!;
-  if (e.metadata.schemaVersion !== def.version) {
-    return def.evolve(d, currentData(e), e.metadata.occurredAt);
+export function applyEventData(draft: Draft<DossierState> | DossierState, event: DossierEvent): void {
+  const def = EVOLVE[event.type]!;
+  if (event.metadata.schemaVersion !== def.version) {
+    return def.evolve(draft, currentData(event), event.metadata.occurredAt);
   }
-  def.evolve(d, e.data, e.metadata.occurredAt);
+  def.evolve(draft, event.data, event.metadata.occurredAt);
 }
 
 /** The data of an event not at its type's current version, as the current version (or `INVALID_HISTORY` if it is newer). */
-function currentData(e: DossierEvent): unknown {
-  if (isTooNew(e.type, e.metadata)) throw tooNewError(e);
-  return needsUpcast(e.type, e.metadata) ? upcastEvent(e.streamId, e.version, e.type, { data: e.data, metadata: e.metadata as EventMetadata }).data : e.data;
+function currentData(event: DossierEvent): unknown {
+  if (isTooNew(event.type, event.metadata)) throw tooNewError(event);
+  return needsUpcast(event.type, event.metadata)
+    ? upcastEvent(event.streamId, event.version, event.type, { data: event.data, metadata: event.metadata as EventMetadata }).data
+    : event.data;
 }

@@ -18,52 +18,52 @@ import { initialDossierState, type DossierState } from './state';
 export type TableResolver = (procedure: { code: string; version: string }) => TransitionTable;
 
 /** The procedure a dossier is pinned to: from its state, or from its first event. */
-function procedureOf(d: DossierState, e: DossierEvent): { code: string; version: string } | undefined {
-  if (d.procedure) return d.procedure;
-  const data = e.data as { procedure?: { code: string; version: string }; intake?: { procedure: { code: string; version: string } } };
+function procedureOf(state: DossierState, event: DossierEvent): { code: string; version: string } | undefined {
+  if (state.procedure) return state.procedure;
+  const data = event.data as { procedure?: { code: string; version: string }; intake?: { procedure: { code: string; version: string } } };
   return data.procedure ?? data.intake?.procedure;
 }
 
-function missingProcedure(e: DossierEvent): never {
-  throw new InvalidHistoryError(e.streamId, e.version, `the first event (${e.type}) does not name a procedure`);
+function missingProcedure(event: DossierEvent): never {
+  throw new InvalidHistoryError(event.streamId, event.version, `the first event (${event.type}) does not name a procedure`);
 }
 
-function gap(e: DossierEvent, version: number): never {
+function gap(event: DossierEvent, version: number): never {
   throw new InvalidHistoryError(
-    e.streamId,
-    e.version,
+    event.streamId,
+    event.version,
     `expected version ${version + 1} after ${version}: the stream's history is not contiguous (an event is missing or repeated)`,
   );
 }
 
 /** Apply one event: machine transition from `cur` (compiled), then the data. Returns the new compiled state. */
-function step(d: Draft<DossierState>, e: DossierEvent, table: TransitionTable, cur: CompiledState | undefined): CompiledState {
+function step(draft: Draft<DossierState>, event: DossierEvent, table: TransitionTable, cur: CompiledState | undefined): CompiledState {
   // Continuity: versions go 1, 2, 3, … with no gap (an event missing from the log) and no repeat.
-  if (e.version !== d.version + 1) gap(e, d.version);
-  const key = eventKeyOf(e);
+  if (event.version !== draft.version + 1) gap(event, draft.version);
+  const key = eventKeyOf(event);
   const nextKey = cur?.next.get(key);
-  if (nextKey === undefined) throw new InvalidHistoryError(e.streamId, e.version, `${key} is not allowed in state '${d.state}' of ${table.machineId}`);
+  if (nextKey === undefined) throw new InvalidHistoryError(event.streamId, event.version, `${key} is not allowed in state '${draft.state}' of ${table.machineId}`);
   const next = table.states.get(nextKey)!;
-  d.state = nextKey;
-  d.topLevel = next.topLevel;
-  d.nationalStatus = next.nationalStatus;
-  d.terminal = next.terminal;
-  applyEventData(d, e);
-  d.version = e.version;
-  d.lastEventAt = e.metadata.occurredAt;
+  draft.state = nextKey;
+  draft.topLevel = next.topLevel;
+  draft.nationalStatus = next.nationalStatus;
+  draft.terminal = next.terminal;
+  applyEventData(draft, event);
+  draft.version = event.version;
+  draft.lastEventAt = event.metadata.occurredAt;
   return next;
 }
 
-function applyAll(d: Draft<DossierState>, events: readonly DossierEvent[], resolve: TableResolver, base: DossierState): void {
+function applyAll(draft: Draft<DossierState>, events: readonly DossierEvent[], resolve: TableResolver, base: DossierState): void {
   let table: TransitionTable | undefined;
   let cur: CompiledState | undefined;
-  for (const e of events) {
+  for (const event of events) {
     if (!table) {
       // Read the procedure from the base state, not the draft: reading a nested object through an immer draft creates a proxy.
-      table = resolve(procedureOf(base, e) ?? missingProcedure(e));
+      table = resolve(procedureOf(base, event) ?? missingProcedure(event));
       cur = table.states.get(base.state);
     }
-    cur = step(d, e, table, cur);
+    cur = step(draft, event, table, cur);
   }
 }
 
@@ -93,13 +93,13 @@ export function foldDossier(id: string, events: readonly DossierEvent[], resolve
     if (events.length === 0) return from;
     const table = resolve(procedureOf(from, events[0]!) ?? missingProcedure(events[0]!));
     let cur = table.states.get(from.state);
-    let s = from;
-    for (const e of events) {
-      const d = thawFor(s, e.type);
-      cur = step(d as Draft<DossierState>, e, table, cur);
-      s = freezeState(d, s);
+    let state = from;
+    for (const event of events) {
+      const draft = thawFor(state, event.type);
+      cur = step(draft as Draft<DossierState>, event, table, cur);
+      state = freezeState(draft, state);
     }
-    return s;
+    return state;
   }
   const fresh = initialDossierState(id);
   applyAll(fresh as Draft<DossierState>, events, resolve, fresh);
@@ -115,30 +115,30 @@ export function foldDossier(id: string, events: readonly DossierEvent[], resolve
  * per-field knowledge. Event payloads referenced from the state are stored
  * events' data, immutable by contract (the in-memory store freezes them).
  */
-function freezeState(s: DossierState, prev?: DossierState): DossierState {
-  const cur = s as unknown as Record<string, unknown>;
+function freezeState(state: DossierState, prev?: DossierState): DossierState {
+  const cur = state as unknown as Record<string, unknown>;
   const old = prev as unknown as Record<string, unknown> | undefined;
-  for (const k in cur) {
-    const v = cur[k];
-    if (typeof v === 'object' && v !== null && (old === undefined || old[k] !== v)) freezeNew(v, FREEZE_DEPTH);
+  for (const key in cur) {
+    const value = cur[key];
+    if (typeof value === 'object' && value !== null && (old === undefined || old[key] !== value)) freezeNew(value, FREEZE_DEPTH);
   }
-  return Object.freeze(s);
+  return Object.freeze(state);
 }
 
 /** Levels below a top-level field the state's own containers reach (`route.legs[i]`, `fees.paid[i]`). */
 const FREEZE_DEPTH = 2;
 
-function freezeNew(v: object, depth: number): void {
-  if (Object.isFrozen(v)) return;
-  Object.freeze(v);
+function freezeNew(node: object, depth: number): void {
+  if (Object.isFrozen(node)) return;
+  Object.freeze(node);
   if (depth === 0) return;
-  if (Array.isArray(v)) {
-    for (const x of v) if (typeof x === 'object' && x !== null) freezeNew(x, depth - 1);
+  if (Array.isArray(node)) {
+    for (const child of node) if (typeof child === 'object' && child !== null) freezeNew(child, depth - 1);
   } else {
-    const o = v as Record<string, unknown>;
-    for (const k in o) {
-      const x = o[k];
-      if (typeof x === 'object' && x !== null) freezeNew(x, depth - 1);
+    const fields = node as Record<string, unknown>;
+    for (const key in fields) {
+      const child = fields[key];
+      if (typeof child === 'object' && child !== null) freezeNew(child, depth - 1);
     }
   }
 }

@@ -19,9 +19,9 @@ export const SUPPLEMENT_PERIOD_DAYS = 15;
  * `supplementPeriodDays`); undefined when the pack does not close uncompleted
  * dossiers (NĐ 61/2018).
  */
-export function supplementPeriodDays(p: Pick<Procedure, 'supplementPeriodDays'> | undefined, pack: RulePack): number | undefined {
+export function supplementPeriodDays(procedure: Pick<Procedure, 'supplementPeriodDays'> | undefined, pack: RulePack): number | undefined {
   if (pack.closeUncompletedAfterDays === undefined) return undefined;
-  return p?.supplementPeriodDays ?? pack.closeUncompletedAfterDays;
+  return procedure?.supplementPeriodDays ?? pack.closeUncompletedAfterDays;
 }
 
 /**
@@ -30,11 +30,11 @@ export function supplementPeriodDays(p: Pick<Procedure, 'supplementPeriodDays'> 
  * after appraisal) or shared, per `supplementLimitScope`. No limit when the
  * pack has none (NĐ 61/2018: counted late on the KPI clock instead).
  */
-export function checkSupplementLimit(s: DossierState, stage: 'intake' | 'appraisal', pack: RulePack): void {
+export function checkSupplementLimit(state: DossierState, stage: 'intake' | 'appraisal', pack: RulePack): void {
   const max = pack.maxSupplementRequests;
   if (max === undefined) return;
   const shared = pack.supplementLimitScope === 'shared';
-  const made = shared ? s.intakeSupplements.length + s.supplements.length : stage === 'intake' ? s.intakeSupplements.length : s.supplements.length;
+  const made = shared ? state.intakeSupplements.length + state.supplements.length : stage === 'intake' ? state.intakeSupplements.length : state.supplements.length;
   if (made >= max)
     throw new RuleViolationError(
       'SUPPLEMENT_LIMIT',
@@ -50,7 +50,7 @@ export function checkSupplementLimit(s: DossierState, stage: 'intake' | 'apprais
  * under a pack without the rule, or when either part is missing (the result
  * is still valid; the portal sync names what is missing).
  */
-export function resultCode(electronic: boolean, s: DossierState, env: DecideEnv, applicant = s.applicant): { resultDocumentCode?: string } {
+export function resultCode(electronic: boolean, state: DossierState, env: DecideEnv, applicant = state.applicant): { resultDocumentCode?: string } {
   const type = env.procedure.resultTypeCode;
   const id = applicant?.idNumber;
   if (!electronic || !env.rulePack.resultDocumentCode || !type || !id) return {};

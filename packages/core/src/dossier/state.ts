@@ -107,7 +107,7 @@ type EveryField<T> = { [K in keyof Required<T>]: T[K] };
 
 /** The state of a dossier with no events. Fields not yet known are `undefined`. */
 export function initialDossierState(id: string): DossierState {
-  const s: EveryField<DossierState> = {
+  const state: EveryField<DossierState> = {
     id: id,
     version: 0,
     state: 'draft',
@@ -150,7 +150,7 @@ export function initialDossierState(id: string): DossierState {
     portalSyncs: 0,
     lastEventAt: undefined,
   };
-  return s;
+  return state;
 }
 
 /**
@@ -159,9 +159,9 @@ export function initialDossierState(id: string): DossierState {
  * generated once from the fields of {@link initialDossierState}, so the field
  * list is written in one place.
  */
-export const copyDossierState: (s: DossierState) => DossierState = new Function(
-  's',
+export const copyDossierState: (state: DossierState) => DossierState = new Function(
+  'state',
   `return { ${Object.keys(initialDossierState(''))
-    .map((k) => `${k}: s.${k}`)
+    .map((k) => `${k}: state.${k}`)
     .join(', ')} };`,
-) as (s: DossierState) => DossierState;
+) as (state: DossierState) => DossierState;

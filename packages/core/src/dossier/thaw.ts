@@ -38,7 +38,7 @@ export const PARTS = {
   ratings: (d: DossierState) => void (d.ratings = d.ratings.slice()),
   petitions: (d: DossierState) => void (d.petitions = d.petitions.slice()),
   'petitions.each': (d: DossierState) => void (d.petitions = d.petitions.map((p) => ({ ...p }))),
-} as const satisfies Record<string, (d: DossierState) => void>;
+} as const satisfies Record<string, (draft: DossierState) => void>;
 
 /** A container an event may write: a key of {@link PARTS}. */
 export type Part = keyof typeof PARTS;
@@ -81,7 +81,7 @@ type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) exten
 export type EvolveTarget<P extends Part = never> = [P] extends [never] ? TopLevel : Omit<TopLevel, keyof UnionToIntersection<PartTypes[P]>> & UnionToIntersection<PartTypes[P]>;
 type TopLevel = { -readonly [K in Exclude<keyof S, FoldOwnedField>]: ReadonlyDeep<S[K]> } & { readonly [K in FoldOwnedField]: S[K] };
 
-type Thaw = (d: DossierState) => void;
+type Thaw = (draft: DossierState) => void;
 
 /** Per event type, the copies its declared parts need (derived from the definitions; `undefined`: top-level fields only). */
 const THAW = Object.freeze(
@@ -103,8 +103,8 @@ const THAW = Object.freeze(
  * const d = thawFor(state, 'FeePaid'); // d.fees.paid is a fresh array, state.fees.paid untouched
  * ```
  */
-export function thawFor(s: DossierState, type: DossierEventType): DossierState {
-  const d = copyDossierState(s);
-  THAW[type]?.(d);
-  return d;
+export function thawFor(state: DossierState, type: DossierEventType): DossierState {
+  const draft = copyDossierState(state);
+  THAW[type]?.(draft);
+  return draft;
 }

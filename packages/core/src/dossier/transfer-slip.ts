@@ -46,8 +46,8 @@ export interface TransferSlip {
  * slip?.lines.map((l) => `${l.agency.name}: ${l.task ?? ''} → ${l.due?.date ?? '?'}`);
  * ```
  */
-export function transferSlip(s: DossierState, calendar?: WorkingCalendar): TransferSlip | undefined {
-  const route = s.route;
+export function transferSlip(state: DossierState, calendar?: WorkingCalendar): TransferSlip | undefined {
+  const route = state.route;
   if (!route) return undefined;
   const lines: TransferSlipLine[] = [];
   let previousEnd: string | undefined;
@@ -66,7 +66,7 @@ export function transferSlip(s: DossierState, calendar?: WorkingCalendar): Trans
   }
   const lead = route.legs.find((l) => l.role === 'lead')!.agency;
   return {
-    ...(s.dossierCode ? { dossierCode: s.dossierCode } : {}),
+    ...(state.dossierCode ? { dossierCode: state.dossierCode } : {}),
     mode: route.mode,
     ...(route.medium ? { medium: route.medium } : {}),
     lead,
@@ -103,16 +103,16 @@ export interface LateAgencyAlert {
  * lateAgencyAlerts(await engine.get(id), '2025-07-20T08:00:00.000+07:00').map((a) => a.agency.name);
  * ```
  */
-export function lateAgencyAlerts(s: DossierState, at: string): LateAgencyAlert[] {
+export function lateAgencyAlerts(state: DossierState, at: string): LateAgencyAlert[] {
   const out: LateAgencyAlert[] = [];
   const today = localDateOf(at);
-  const to = { role: 'unitHead' as const, ...(s.unit ? { unit: s.unit } : {}) };
-  const code = s.dossierCode ? { dossierCode: s.dossierCode } : {};
-  for (const c of s.consultations) {
-    const status = c.answeredAt ? (c.late ? 'answeredLate' : undefined) : today > c.deadline ? 'overdue' : undefined;
-    if (status) out.push({ kind: 'consultation', ref: c.id, agency: c.agency, deadline: c.deadline, status, to, ...code });
+  const to = { role: 'unitHead' as const, ...(state.unit ? { unit: state.unit } : {}) };
+  const code = state.dossierCode ? { dossierCode: state.dossierCode } : {};
+  for (const consultation of state.consultations) {
+    const status = consultation.answeredAt ? (consultation.late ? 'answeredLate' : undefined) : today > consultation.deadline ? 'overdue' : undefined;
+    if (status) out.push({ kind: 'consultation', ref: consultation.id, agency: consultation.agency, deadline: consultation.deadline, status, to, ...code });
   }
-  for (const leg of s.route?.legs ?? []) {
+  for (const leg of state.route?.legs ?? []) {
     if (!leg.due) continue;
     const status = leg.completedAt
       ? leg.late

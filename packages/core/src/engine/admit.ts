@@ -27,23 +27,24 @@ const OPENS_STREAM: ReadonlySet<CommandType> = new Set(INTAKE_COMMANDS);
  * at the first event, else in force at `at`) and the machine's permission
  * (`INVALID_TRANSITION` with the allowed commands).
  */
-export function admit(c: Command, dossier: CachedDossier, streamId: string, at: string, procedures: Procedures, authorize?: Authorizer): Admission {
-  const versions = dossier.commands.get(c.commandId);
+export function admit(command: Command, dossier: CachedDossier, streamId: string, at: string, procedures: Procedures, authorize?: Authorizer): Admission {
+  const versions = dossier.commands.get(command.commandId);
   if (versions) return { kind: 'duplicate', versions };
-  const s = dossier.state;
-  if (c.expectedVersion !== undefined && c.expectedVersion !== s.version) return { kind: 'refused', error: new ConcurrencyError(streamId, c.expectedVersion, s.version) };
-  if (s.version === 0 && !OPENS_STREAM.has(c.type)) return { kind: 'refused', error: new NotFoundError('Dossier', c.dossierId) };
-  const forbidden = authorize?.(c, s);
+  const state = dossier.state;
+  if (command.expectedVersion !== undefined && command.expectedVersion !== state.version)
+    return { kind: 'refused', error: new ConcurrencyError(streamId, command.expectedVersion, state.version) };
+  if (state.version === 0 && !OPENS_STREAM.has(command.type)) return { kind: 'refused', error: new NotFoundError('Dossier', command.dossierId) };
+  const forbidden = authorize?.(command, state);
   if (forbidden) return { kind: 'refused', error: forbidden };
   let resolved: ReturnType<Procedures['resolve']>;
   let table: TransitionTable;
   try {
-    resolved = procedures.resolve(c, s, at);
+    resolved = procedures.resolve(command, state, at);
     table = procedures.tableFor(resolved.procedure);
-  } catch (e) {
-    if (e instanceof MotcuaError) return { kind: 'refused', error: e };
-    throw e;
+  } catch (error) {
+    if (error instanceof MotcuaError) return { kind: 'refused', error: error };
+    throw error;
   }
-  if (!commandAllowed(table, s, c.type)) return { kind: 'refused', error: new InvalidTransitionError(c.type, s.state, allowedCommands(table, s.state)) };
+  if (!commandAllowed(table, state, command.type)) return { kind: 'refused', error: new InvalidTransitionError(command.type, state.state, allowedCommands(table, state.state)) };
   return { kind: 'admitted', procedure: resolved.procedure, rulePack: resolved.rulePack, table };
 }

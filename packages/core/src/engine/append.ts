@@ -30,38 +30,38 @@ export interface Stamp {
 export async function appendEvents(
   store: EventStore,
   dossiers: Dossiers,
-  c: Command,
+  command: Command,
   streamId: string,
   base: CachedDossier,
   bodies: DossierEventBody[],
   stamp: Stamp,
 ): Promise<Appended> {
-  const newEvents = eventsOf(c, bodies, stamp);
+  const newEvents = eventsOf(command, bodies, stamp);
   try {
     const res = await store.append(streamId, newEvents, { expectedVersion: base.state.version === 0 ? 'no_stream' : base.state.version });
     const stored = res.events as DossierEvent[];
-    const next = dossiers.appended(streamId, c.dossierId, base, stored);
-    return { kind: 'appended', result: { dossierId: c.dossierId, streamId, state: next.state, events: stored, duplicate: res.duplicate } };
-  } catch (e) {
+    const next = dossiers.appended(streamId, command.dossierId, base, stored);
+    return { kind: 'appended', result: { dossierId: command.dossierId, streamId, state: next.state, events: stored, duplicate: res.duplicate } };
+  } catch (error) {
     dossiers.drop(streamId);
-    return e instanceof ConcurrencyError ? { kind: 'conflict', error: e } : { kind: 'failed', error: e };
+    return error instanceof ConcurrencyError ? { kind: 'conflict', error: error } : { kind: 'failed', error: error };
   }
 }
 
 /** The events to append: each body with its metadata. */
-function eventsOf(c: Command, bodies: DossierEventBody[], stamp: Stamp): NewEvent[] {
-  return bodies.map((b) => ({
-    type: b.type,
-    data: b.data,
+function eventsOf(command: Command, bodies: DossierEventBody[], stamp: Stamp): NewEvent[] {
+  return bodies.map((body) => ({
+    type: body.type,
+    data: body.data,
     metadata: {
       eventId: newEventId(),
-      schemaVersion: EVENT_SCHEMA_VERSION[b.type],
+      schemaVersion: EVENT_SCHEMA_VERSION[body.type],
       occurredAt: stamp.occurredAt,
       recordedAt: stamp.recordedAt,
-      actor: c.actor,
-      commandId: c.commandId,
-      correlationId: c.correlationId ?? c.commandId,
-      causationId: c.causationId ?? c.commandId,
+      actor: command.actor,
+      commandId: command.commandId,
+      correlationId: command.correlationId ?? command.commandId,
+      causationId: command.causationId ?? command.commandId,
       commandHash: stamp.commandHash,
     } as EventMetadata,
   }));

@@ -20,8 +20,8 @@ export interface EngineClock {
 export function engineClock(clock: (() => Date) | undefined, futureTolerance: number): EngineClock {
   const clockMs: () => number = clock
     ? () => {
-        const d = clock();
-        return d instanceof Date ? d.getTime() : NaN;
+        const date = clock();
+        return date instanceof Date ? date.getTime() : NaN;
       }
     : Date.now;
   const read = (): number => {

@@ -38,13 +38,13 @@ export function closeExpiredWith(
       try {
         // At the first instant the closure is allowed: the same command (same id and payload) on every retry.
         await close(alert, alert.since, alert.key);
-      } catch (e) {
+      } catch (error) {
         // Something was recorded on the dossier after that instant (e.g. a portal sync): close now instead.
-        if (!(e instanceof RuleViolationError && e.rule === 'TIME_BEFORE_LAST_EVENT')) throw e;
+        if (!(error instanceof RuleViolationError && error.rule === 'TIME_BEFORE_LAST_EVENT')) throw error;
         await close(alert, now, `${alert.key}:${now}`);
       }
-    } catch (e) {
-      if (!(e instanceof InvalidTransitionError)) throw e;
+    } catch (error) {
+      if (!(error instanceof InvalidTransitionError)) throw error;
     }
   };
 }

@@ -63,28 +63,28 @@ type CodeHold = { held?: HeldCode };
  * the refusal. Each attempt decides without writing (`Attempt`), then
  * `settle` writes or replays (`Outcome`).
  */
-export function commandPath(deps: CommandPathDeps): (c: Command, streamId: string, span?: TelemetrySpan) => Promise<ExecuteResult> {
+export function commandPath(deps: CommandPathDeps): (command: Command, streamId: string, span?: TelemetrySpan) => Promise<ExecuteResult> {
   const { store, dossiers, procedures, clock, calendar, maxRetries, telemetry } = deps;
 
   /** `span`: the command's `execute` span when the engine has telemetry. */
-  return async function run(c, streamId, span) {
+  return async function run(command, streamId, span) {
     let hash: number | undefined;
-    const fingerprint = () => (hash ??= commandFingerprint(c));
-    const first = await settle(c, streamId, optimisticAttempt(c, streamId), fingerprint, span);
+    const fingerprint = () => (hash ??= commandFingerprint(command));
+    const first = await settle(command, streamId, optimisticAttempt(command, streamId), fingerprint, span);
     if (first.kind === 'appended' || first.kind === 'duplicate') return first.result;
     if (first.kind === 'failed') throw first.error;
-    if (first.kind === 'conflict') countConflict(telemetry, c, 'optimistic');
-    if (first.kind === 'conflict' && c.expectedVersion !== undefined) throw first.error; // the caller's version was stale: theirs to handle
+    if (first.kind === 'conflict') countConflict(telemetry, command, 'optimistic');
+    if (first.kind === 'conflict' && command.expectedVersion !== undefined) throw first.error; // the caller's version was stale: theirs to handle
     // A refusal on cached state, a dossier code to take, or a stale cache (the conflict): decide on the stored state.
     const code: CodeHold = {};
     for (let retries = 0; ; ) {
-      const outcome = await settle(c, streamId, await verifiedAttempt(c, streamId, code), fingerprint, span);
+      const outcome = await settle(command, streamId, await verifiedAttempt(command, streamId, code), fingerprint, span);
       if (outcome.kind === 'appended' || outcome.kind === 'duplicate') return outcome.result;
       if (outcome.kind === 'verify') throw new InternalError('A verified attempt asked for verification', outcome); // unreachable: verified state is final
-      if (outcome.kind === 'conflict') countConflict(telemetry, c, 'verified');
-      if (outcome.kind !== 'conflict' || !shouldRetry(retries, maxRetries, c.expectedVersion !== undefined)) throw outcome.error;
+      if (outcome.kind === 'conflict') countConflict(telemetry, command, 'verified');
+      if (outcome.kind !== 'conflict' || !shouldRetry(retries, maxRetries, command.expectedVersion !== undefined)) throw outcome.error;
       await backoff(++retries); // another writer won the race
-      countRetry(telemetry, c, retries, span);
+      countRetry(telemetry, command, retries, span);
     }
   };
 
@@ -94,13 +94,13 @@ export function commandPath(deps: CommandPathDeps): (c: Command, streamId: strin
    * expected-version check catches any staleness. It never takes a dossier
    * code, and none of its refusals is final.
    */
-  function optimisticAttempt(c: Command, streamId: string): Attempt {
-    const dossier = dossiers.cached(streamId, c.dossierId);
-    const at = c.at ?? clock.now();
-    const admission = admit(c, dossier, streamId, at, procedures, deps.authorize);
+  function optimisticAttempt(command: Command, streamId: string): Attempt {
+    const dossier = dossiers.cached(streamId, command.dossierId);
+    const at = command.at ?? clock.now();
+    const admission = admit(command, dossier, streamId, at, procedures, deps.authorize);
     if (admission.kind === 'duplicate') return { kind: 'duplicate', dossier, versions: admission.versions };
-    if (admission.kind === 'refused' || NEEDS_CODE.has(c.type)) return VERIFY;
-    const decision = decideOn(c, dossier, admission, at, undefined);
+    if (admission.kind === 'refused' || NEEDS_CODE.has(command.type)) return VERIFY;
+    const decision = decideOn(command, dossier, admission, at, undefined);
     return decision.kind === 'decided' ? { kind: 'append', dossier, bodies: decision.bodies, at } : VERIFY;
   }
 
@@ -110,46 +110,50 @@ export function commandPath(deps: CommandPathDeps): (c: Command, streamId: strin
    * "before the last event"); a dossier code is reserved here, and kept
    * across retries (`code`).
    */
-  async function verifiedAttempt(c: Command, streamId: string, code: CodeHold): Promise<Attempt> {
-    const dossier = await dossiers.load(streamId, c.dossierId);
-    const at = c.at ?? clock.now();
-    const admission = admit(c, dossier, streamId, at, procedures, deps.authorize);
+  async function verifiedAttempt(command: Command, streamId: string, code: CodeHold): Promise<Attempt> {
+    const dossier = await dossiers.load(streamId, command.dossierId);
+    const at = command.at ?? clock.now();
+    const admission = admit(command, dossier, streamId, at, procedures, deps.authorize);
     if (admission.kind === 'duplicate') return { kind: 'duplicate', dossier, versions: admission.versions };
     if (admission.kind === 'refused') return admission;
-    if (NEEDS_CODE.has(c.type)) {
-      const reservation = await reserveCode(store, c, dossier.state, at, admission.rulePack, code.held, admission.procedure);
+    if (NEEDS_CODE.has(command.type)) {
+      const reservation = await reserveCode(store, command, dossier.state, at, admission.rulePack, code.held, admission.procedure);
       if (reservation.kind === 'refused') return reservation;
       code.held = reservation.held;
     }
-    const decision = decideOn(c, dossier, admission, at, code.held?.code);
+    const decision = decideOn(command, dossier, admission, at, code.held?.code);
     return decision.kind === 'decided' ? { kind: 'append', dossier, bodies: decision.bodies, at } : decision;
   }
 
   /** Decide the command on the dossier, with the procedure `admit` resolved. */
-  function decideOn(c: Command, dossier: CachedDossier, admission: Extract<Admission, { kind: 'admitted' }>, at: string, dossierCode: string | undefined): Decision {
-    const s = dossier.state;
-    const nonWorkingReceipt = deps.receiptRuleFor((c as { unit?: { code: string } }).unit?.code ?? s.unit?.code);
+  function decideOn(command: Command, dossier: CachedDossier, admission: Extract<Admission, { kind: 'admitted' }>, at: string, dossierCode: string | undefined): Decision {
+    const state = dossier.state;
+    const nonWorkingReceipt = deps.receiptRuleFor((command as { unit?: { code: string } }).unit?.code ?? state.unit?.code);
     const env: DecideEnv = { procedure: admission.procedure, table: admission.table, rulePack: admission.rulePack, calendar, at };
     if (dossierCode) env.dossierCode = dossierCode;
     if (nonWorkingReceipt) env.nonWorkingReceipt = nonWorkingReceipt;
-    return decideCommand(c, s, env);
+    return decideCommand(command, state, env);
   }
 
   /** Append an attempt's events, stamped with the clock now. */
-  function append(c: Command, streamId: string, attempt: Extract<Attempt, { kind: 'append' }>, fingerprint: () => number): Promise<Appended> {
-    return appendEvents(store, dossiers, c, streamId, attempt.dossier, attempt.bodies, { occurredAt: attempt.at, recordedAt: clock.recordedAt(), commandHash: fingerprint() });
+  function append(command: Command, streamId: string, attempt: Extract<Attempt, { kind: 'append' }>, fingerprint: () => number): Promise<Appended> {
+    return appendEvents(store, dossiers, command, streamId, attempt.dossier, attempt.bodies, {
+      occurredAt: attempt.at,
+      recordedAt: clock.recordedAt(),
+      commandHash: fingerprint(),
+    });
   }
 
   /** Carry out an attempt: append its events (stamped with the clock now), replay a duplicate, or pass a refusal on. */
-  function settle(c: Command, streamId: string, attempt: Attempt, fingerprint: () => number, span: TelemetrySpan | undefined): Promise<Outcome> | Outcome {
+  function settle(command: Command, streamId: string, attempt: Attempt, fingerprint: () => number, span: TelemetrySpan | undefined): Promise<Outcome> | Outcome {
     switch (attempt.kind) {
       case 'append':
         // Without telemetry: the append itself, no closure.
         return telemetry
-          ? tracedAppend(telemetry, span, c, streamId, attempt.bodies.length, () => append(c, streamId, attempt, fingerprint))
-          : append(c, streamId, attempt, fingerprint);
+          ? tracedAppend(telemetry, span, command, streamId, attempt.bodies.length, () => append(command, streamId, attempt, fingerprint))
+          : append(command, streamId, attempt, fingerprint);
       case 'duplicate':
-        return replayDuplicate(store, c, streamId, attempt.dossier.state, attempt.versions, fingerprint);
+        return replayDuplicate(store, command, streamId, attempt.dossier.state, attempt.versions, fingerprint);
       default:
         return attempt;
     }

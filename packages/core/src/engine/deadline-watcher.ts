@@ -163,18 +163,18 @@ function deadlineProjection(name: string, rules: WaitRules): Projection<Deadline
     version: VERSION,
     filter: { types: TYPES, streamPrefix: DOSSIER_STREAM_PREFIX },
     init: () => ({ dossiers: {}, pins: {}, receptions: {}, waits: {}, corrections: {}, agencies: {} }),
-    apply(state, e: StoredEvent) {
-      const id = dossierIdOfStream(e.streamId);
-      const d = e.data as Record<string, unknown>;
-      const at = e.metadata.occurredAt;
+    apply(state, event: StoredEvent) {
+      const id = dossierIdOfStream(event.streamId);
+      const data = event.data as Record<string, unknown>;
+      const at = event.metadata.occurredAt;
       // After the return (NĐ 118/2025 Đ23.1): a reported error with a due date is watched until corrected.
-      if (e.type === 'ResultErrorReported' || e.type === 'ResultCorrected') {
+      if (event.type === 'ResultErrorReported' || event.type === 'ResultCorrected') {
         const corrections = (state.corrections ??= {});
-        if (e.type === 'ResultErrorReported' && d.due) corrections[id] = { due: d.due as Due, alerted: false };
+        if (event.type === 'ResultErrorReported' && data.due) corrections[id] = { due: data.due as Due, alerted: false };
         else delete corrections[id];
         return state;
       }
-      if (ENDS.has(e.type)) {
+      if (ENDS.has(event.type)) {
         delete state.dossiers[id];
         delete state.pins[id];
         delete state.receptions[id];
@@ -182,8 +182,8 @@ function deadlineProjection(name: string, rules: WaitRules): Projection<Deadline
         if (state.agencies) delete state.agencies[id];
         return state;
       }
-      const t = state.dossiers[id];
-      const intake = (d.intake ?? d) as { rulePack?: string; procedure?: { code: string; version: string }; unit?: { code: string; name?: string } };
+      const tracked = state.dossiers[id];
+      const intake = (data.intake ?? data) as { rulePack?: string; procedure?: { code: string; version: string }; unit?: { code: string; name?: string } };
       if (intake.rulePack !== undefined && !state.pins[id])
         state.pins[id] = {
           pack: intake.rulePack,
@@ -191,30 +191,30 @@ function deadlineProjection(name: string, rules: WaitRules): Projection<Deadline
           ...(intake.unit ? { unit: { code: intake.unit.code, ...(intake.unit.name ? { name: intake.unit.name } : {}) } } : {}),
         };
       const pin = state.pins[id];
-      if (applyAgencyWait((state.agencies ??= {}), id, e.type, d)) return state;
-      switch (e.type) {
+      if (applyAgencyWait((state.agencies ??= {}), id, event.type, data)) return state;
+      switch (event.type) {
         case 'DossierSubmitted':
         case 'IntakeSupplementProvided': {
           // NĐ 118/2025 Đ17.2: alert the receiving officer within N hours of system receipt.
-          const w = pin && rules.reception(pin.pack, at);
-          if (w) state.receptions[id] = w;
+          const wait = pin && rules.reception(pin.pack, at);
+          if (wait) state.receptions[id] = wait;
           break;
         }
         case 'IntakeSupplementRequested': {
           delete state.receptions[id];
-          const w = pin && rules.closure(pin, at);
-          if (w) state.waits[id] = w;
+          const wait = pin && rules.closure(pin, at);
+          if (wait) state.waits[id] = wait;
           break;
         }
         case 'DossierAccepted':
           delete state.receptions[id];
           delete state.waits[id];
-          state.dossiers[id] = { code: d.dossierCode as string, due: d.due as Due, paused: false, alerted: 'none' };
+          state.dossiers[id] = { code: data.dossierCode as string, due: data.due as Due, paused: false, alerted: 'none' };
           break;
         case 'SupplementRequested': {
-          if (t) t.paused = true;
-          const w = pin && rules.closure(pin, at);
-          if (w) state.waits[id] = { ...w, ...(t?.code ? { code: t.code } : {}) };
+          if (tracked) tracked.paused = true;
+          const wait = pin && rules.closure(pin, at);
+          if (wait) state.waits[id] = { ...wait, ...(tracked?.code ? { code: tracked.code } : {}) };
           break;
         }
         case 'WithdrawalRequested':
@@ -223,10 +223,10 @@ function deadlineProjection(name: string, rules: WaitRules): Projection<Deadline
           break;
         case 'SupplementProvided':
           delete state.waits[id];
-          if (t) Object.assign(t, { due: d.due as Due, paused: false, alerted: 'none' });
+          if (tracked) Object.assign(tracked, { due: data.due as Due, paused: false, alerted: 'none' });
           break;
         case 'ApologyIssued':
-          if (t) Object.assign(t, { due: d.newDue as Due, alerted: 'none' });
+          if (tracked) Object.assign(tracked, { due: data.newDue as Due, alerted: 'none' });
           break;
       }
       return state;
@@ -305,85 +305,85 @@ export function createDeadlineWatcher(options: DeadlineWatcherOptions): Deadline
     const state = turn.state;
     const at = toVietnamInstant(now);
     const alerts: DeadlineAlert[] = [];
-    for (const [dossierId, t] of Object.entries(state.dossiers)) {
-      if (t.paused) continue;
-      const bucket = classifyPending(at, t.due, cal, { warnDays, policy });
-      if (bucket === 'withinTime' || RANK[bucket] <= RANK[t.alerted]) continue;
-      const sched = alertSchedule(t.due, cal, warnDays, { policy });
+    for (const [dossierId, tracked] of Object.entries(state.dossiers)) {
+      if (tracked.paused) continue;
+      const bucket = classifyPending(at, tracked.due, cal, { warnDays, policy });
+      if (bucket === 'withinTime' || RANK[bucket] <= RANK[tracked.alerted]) continue;
+      const sched = alertSchedule(tracked.due, cal, warnDays, { policy });
       alerts.push({
         dossierId,
-        ...(t.code ? { dossierCode: t.code } : {}),
+        ...(tracked.code ? { dossierCode: tracked.code } : {}),
         bucket,
-        due: t.due,
+        due: tracked.due,
         since: bucket === 'overdue' ? sched.overdueAt : sched.dueSoonAt!,
-        key: `${dossierId}:${bucket}:${t.due.date}`,
+        key: `${dossierId}:${bucket}:${tracked.due.date}`,
       });
     }
     const nowMs = Date.parse(at);
     const waitAlerts: DeadlineAlert[] = [];
-    for (const [dossierId, r] of Object.entries(state.receptions)) {
-      if (r.alerted || nowMs < Date.parse(r.alertAt)) continue;
-      waitAlerts.push({ dossierId, bucket: 'receptionAlert', due: r.due, since: r.alertAt, key: `${dossierId}:receptionAlert:${r.alertAt}` });
+    for (const [dossierId, reception] of Object.entries(state.receptions)) {
+      if (reception.alerted || nowMs < Date.parse(reception.alertAt)) continue;
+      waitAlerts.push({ dossierId, bucket: 'receptionAlert', due: reception.due, since: reception.alertAt, key: `${dossierId}:receptionAlert:${reception.alertAt}` });
     }
     const toClose: [DeadlineAlert, SupplementWait][] = [];
-    for (const [dossierId, w] of Object.entries(state.waits)) {
-      if (w.closed || nowMs < Date.parse(w.closeAt)) continue;
+    for (const [dossierId, wait] of Object.entries(state.waits)) {
+      if (wait.closed || nowMs < Date.parse(wait.closeAt)) continue;
       const alert: DeadlineAlert = {
         dossierId,
-        ...(w.code ? { dossierCode: w.code } : {}),
+        ...(wait.code ? { dossierCode: wait.code } : {}),
         bucket: 'closure',
-        due: { date: w.periodEnded, at: w.closeAt },
-        since: w.closeAt,
-        key: `${dossierId}:closure:${w.periodEnded}`,
+        due: { date: wait.periodEnded, at: wait.closeAt },
+        since: wait.closeAt,
+        key: `${dossierId}:closure:${wait.periodEnded}`,
       };
-      if (!w.alerted) waitAlerts.push(alert);
-      toClose.push([alert, w]);
+      if (!wait.alerted) waitAlerts.push(alert);
+      toClose.push([alert, wait]);
     }
-    for (const [dossierId, c] of Object.entries(state.corrections ?? {})) {
-      if (c.alerted || nowMs < correctionOverdueMs(c.due)) continue;
+    for (const [dossierId, correction] of Object.entries(state.corrections ?? {})) {
+      if (correction.alerted || nowMs < correctionOverdueMs(correction.due)) continue;
       waitAlerts.push({
         dossierId,
         bucket: 'correctionOverdue',
-        due: c.due,
-        since: toVietnamInstant(correctionOverdueMs(c.due)),
-        key: `${dossierId}:correctionOverdue:${c.due.date}`,
+        due: correction.due,
+        since: toVietnamInstant(correctionOverdueMs(correction.due)),
+        key: `${dossierId}:correctionOverdue:${correction.due.date}`,
       });
     }
     for (const [dossierId, waits] of Object.entries(state.agencies ?? {}))
-      for (const w of Object.values(waits)) {
-        if (w.alerted || !w.due || nowMs < dayAfterMs(w.due.date)) continue;
+      for (const wait of Object.values(waits)) {
+        if (wait.alerted || !wait.due || nowMs < dayAfterMs(wait.due.date)) continue;
         const pin = state.pins[dossierId];
         const code = state.dossiers[dossierId]?.code;
         waitAlerts.push({
           dossierId,
           ...(code ? { dossierCode: code } : {}),
           bucket: 'lateAgency',
-          due: w.due,
-          since: toVietnamInstant(dayAfterMs(w.due.date)),
-          key: `${dossierId}:lateAgency:${agencyWaitKey(w.kind, w.ref)}:${w.due.date}`,
-          lateAgency: { kind: w.kind, ref: w.ref, agency: w.agency, to: { role: 'unitHead', ...(pin?.unit ? { unit: pin.unit } : {}) } },
+          due: wait.due,
+          since: toVietnamInstant(dayAfterMs(wait.due.date)),
+          key: `${dossierId}:lateAgency:${agencyWaitKey(wait.kind, wait.ref)}:${wait.due.date}`,
+          lateAgency: { kind: wait.kind, ref: wait.ref, agency: wait.agency, to: { role: 'unitHead', ...(pin?.unit ? { unit: pin.unit } : {}) } },
         });
       }
-    for (const a of alerts) {
-      await onAlert(a);
-      state.dossiers[a.dossierId]!.alerted = a.bucket as Tracked['alerted'];
+    for (const alert of alerts) {
+      await onAlert(alert);
+      state.dossiers[alert.dossierId]!.alerted = alert.bucket as Tracked['alerted'];
     }
-    for (const a of waitAlerts) {
-      await onAlert(a);
-      if (a.bucket === 'receptionAlert') state.receptions[a.dossierId]!.alerted = true;
-      else if (a.bucket === 'correctionOverdue') state.corrections![a.dossierId]!.alerted = true;
-      else if (a.bucket === 'lateAgency') state.agencies![a.dossierId]![agencyWaitKey(a.lateAgency!.kind, a.lateAgency!.ref)]!.alerted = true;
-      else state.waits[a.dossierId]!.alerted = true;
+    for (const alert of waitAlerts) {
+      await onAlert(alert);
+      if (alert.bucket === 'receptionAlert') state.receptions[alert.dossierId]!.alerted = true;
+      else if (alert.bucket === 'correctionOverdue') state.corrections![alert.dossierId]!.alerted = true;
+      else if (alert.bucket === 'lateAgency') state.agencies![alert.dossierId]![agencyWaitKey(alert.lateAgency!.kind, alert.lateAgency!.ref)]!.alerted = true;
+      else state.waits[alert.dossierId]!.alerted = true;
     }
     let closed = 0;
     if (options.closeExpired)
-      for (const [a, w] of toClose) {
+      for (const [alert, wait] of toClose) {
         try {
-          await options.closeExpired(a, at);
-          w.closed = true;
+          await options.closeExpired(alert, at);
+          wait.closed = true;
           closed++;
-        } catch (e) {
-          report(e); // retried on the next tick
+        } catch (error) {
+          report(error); // retried on the next tick
         }
       }
     if (alerts.length + waitAlerts.length + closed) await turn.save();
@@ -393,17 +393,18 @@ export function createDeadlineWatcher(options: DeadlineWatcherOptions): Deadline
   const nextWake = (state: DeadlineWatcherState): number => {
     const now = clock().getTime();
     let next = now + maxSleep;
-    for (const t of Object.values(state.dossiers)) {
-      if (t.paused) continue;
-      const n = nextAlertAt(t.due, cal, warnDays, toVietnamInstant(now), { policy });
-      if (n) next = Math.min(next, Date.parse(n));
+    for (const tracked of Object.values(state.dossiers)) {
+      if (tracked.paused) continue;
+      const alertAt = nextAlertAt(tracked.due, cal, warnDays, toVietnamInstant(now), { policy });
+      if (alertAt) next = Math.min(next, Date.parse(alertAt));
     }
-    for (const r of Object.values(state.receptions)) if (!r.alerted && Date.parse(r.alertAt) > now) next = Math.min(next, Date.parse(r.alertAt));
+    for (const reception of Object.values(state.receptions)) if (!reception.alerted && Date.parse(reception.alertAt) > now) next = Math.min(next, Date.parse(reception.alertAt));
     // A closure that failed is retried at the regular cadence (maxSleepMs), not in a tight loop.
-    for (const w of Object.values(state.waits)) if (!w.closed && Date.parse(w.closeAt) > now) next = Math.min(next, Date.parse(w.closeAt));
-    for (const c of Object.values(state.corrections ?? {})) if (!c.alerted && correctionOverdueMs(c.due) > now) next = Math.min(next, correctionOverdueMs(c.due));
+    for (const wait of Object.values(state.waits)) if (!wait.closed && Date.parse(wait.closeAt) > now) next = Math.min(next, Date.parse(wait.closeAt));
+    for (const correction of Object.values(state.corrections ?? {}))
+      if (!correction.alerted && correctionOverdueMs(correction.due) > now) next = Math.min(next, correctionOverdueMs(correction.due));
     for (const waits of Object.values(state.agencies ?? {}))
-      for (const w of Object.values(waits)) if (!w.alerted && w.due && dayAfterMs(w.due.date) > now) next = Math.min(next, dayAfterMs(w.due.date));
+      for (const wait of Object.values(waits)) if (!wait.alerted && wait.due && dayAfterMs(wait.due.date) > now) next = Math.min(next, dayAfterMs(wait.due.date));
     return Math.max(0, next - now);
   };
 
@@ -414,11 +415,11 @@ export function createDeadlineWatcher(options: DeadlineWatcherOptions): Deadline
     timer = setTimeout(
       () =>
         void runner
-          .exclusive(async (t) => {
+          .exclusive(async (wakeTurn) => {
             if (!running) return; // stopped while this wake-up waited for its turn
-            await t.catchUp();
-            await tickNow(t);
-            schedule(t);
+            await wakeTurn.catchUp();
+            await tickNow(wakeTurn);
+            schedule(wakeTurn);
           })
           .catch(report),
       nextWake(turn.state),

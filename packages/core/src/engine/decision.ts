@@ -15,18 +15,18 @@ export type Decision = { kind: 'decided'; bodies: DossierEventBody[] } | { kind:
  * error that is not a `MotcuaError`, is thrown (the engine reports it as
  * `INTERNAL`).
  */
-export function decideCommand(c: Command, s: DossierState, env: DecideEnv): Decision {
+export function decideCommand(command: Command, state: DossierState, env: DecideEnv): Decision {
   try {
-    return { kind: 'decided', bodies: decide(c, s, env) };
-  } catch (e) {
-    if (e instanceof MotcuaError) return { kind: 'refused', error: e };
-    if ((e instanceof CalendarError || (e as Error)?.name === 'CalendarError') && (e as CalendarError).code !== 'CALENDAR_INVARIANT') {
-      const path = c.type === 'IssueApology' ? 'newDueDate' : 'at';
-      const code = String((e as CalendarError).code)
+    return { kind: 'decided', bodies: decide(command, state, env) };
+  } catch (error) {
+    if (error instanceof MotcuaError) return { kind: 'refused', error: error };
+    if ((error instanceof CalendarError || (error as Error)?.name === 'CalendarError') && (error as CalendarError).code !== 'CALENDAR_INVARIANT') {
+      const path = command.type === 'IssueApology' ? 'newDueDate' : 'at';
+      const code = String((error as CalendarError).code)
         .replace(/^CALENDAR_/, 'calendar_')
         .toLowerCase();
-      return { kind: 'refused', error: new ValidationError('The calendar cannot compute this', [{ code, path: [path], message: (e as Error).message }]) };
+      return { kind: 'refused', error: new ValidationError('The calendar cannot compute this', [{ code, path: [path], message: (error as Error).message }]) };
     }
-    throw e;
+    throw error;
   }
 }

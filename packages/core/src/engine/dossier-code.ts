@@ -28,8 +28,8 @@ export type CodeReservation = { kind: 'reserved'; held: HeldCode } | { kind: 're
  */
 export async function reserveCode(
   store: EventStore,
-  c: Command,
-  s: DossierState,
+  command: Command,
+  state: DossierState,
   at: string,
   rulePack: RulePack,
   held: HeldCode | undefined,
@@ -37,20 +37,20 @@ export async function reserveCode(
 ): Promise<CodeReservation> {
   const day = localDateOf(at);
   if (held && held.day === day) return { kind: 'reserved', held };
-  const intake = c as { unit?: { code: string }; applicant?: unknown; channel?: unknown; competentUnit?: { code: string } };
-  const missing = (['unit', 'applicant', 'channel'] as const).filter((k) => !intake[k] && !s[k]);
+  const intake = command as { unit?: { code: string }; applicant?: unknown; channel?: unknown; competentUnit?: { code: string } };
+  const missing = (['unit', 'applicant', 'channel'] as const).filter((k) => !intake[k] && !state[k]);
   if (missing.length)
     return {
       kind: 'refused',
       error: new ValidationError(
         'Missing intake data for a new dossier',
-        missing.map((m) => ({ code: 'invalid_type', path: [m], message: 'required when the dossier was not submitted before' })),
+        missing.map((field) => ({ code: 'invalid_type', path: [field], message: 'required when the dossier was not submitted before' })),
       ),
     };
   const unitCode = codeUnitOf(rulePack, {
-    receiving: intake.unit?.code ?? s.unit!.code,
-    competent: intake.competentUnit?.code ?? s.competentUnit?.code,
-    channel: (intake.channel ?? s.channel) as string,
+    receiving: intake.unit?.code ?? state.unit!.code,
+    competent: intake.competentUnit?.code ?? state.competentUnit?.code,
+    channel: (intake.channel ?? state.channel) as string,
     jointGroup: procedure?.route !== undefined,
   });
   const code = formatDossierCode(unitCode, day, await store.nextSequence(dossierCodeSequenceKey(unitCode, day)), rulePack.dossierCodePattern);
@@ -82,8 +82,8 @@ export interface CodeUnitInput {
  * codeUnitOf(RULE_PACK_2025, { receiving: '000.01.00.H26', competent: '000.02.00.H26', channel: 'direct', jointGroup: false }); // '000.02.00.H26'
  * ```
  */
-export function codeUnitOf(rulePack: RulePack, x: CodeUnitInput): string {
-  if (rulePack.dossierCodeUnit !== 'competent') return x.receiving;
-  if (x.jointGroup) return x.channel === 'online' ? (rulePack.nationalPortalCode ?? 'DVCQG') : x.receiving;
-  return x.competent ?? x.receiving;
+export function codeUnitOf(rulePack: RulePack, input: CodeUnitInput): string {
+  if (rulePack.dossierCodeUnit !== 'competent') return input.receiving;
+  if (input.jointGroup) return input.channel === 'online' ? (rulePack.nationalPortalCode ?? 'DVCQG') : input.receiving;
+  return input.competent ?? input.receiving;
 }

@@ -70,11 +70,11 @@ export class Dossiers {
 const emptyDossier = (dossierId: string): CachedDossier => ({ state: initialDossierState(dossierId), commands: new Map() });
 
 function noteCommands(commands: Map<string, [number, number]>, events: readonly DossierEvent[]): void {
-  for (const e of events) {
-    const id = e.metadata.commandId;
+  for (const event of events) {
+    const id = event.metadata.commandId;
     if (!id) continue;
-    const r = commands.get(id);
-    if (r) r[1] = e.version;
-    else commands.set(id, [e.version, e.version]);
+    const range = commands.get(id);
+    if (range) range[1] = event.version;
+    else commands.set(id, [event.version, event.version]);
   }
 }

@@ -71,11 +71,11 @@ export function createEngine(options: EngineOptions): Engine {
   async function untracedExecute(input: Parameters<Engine['execute']>[0], span?: TelemetrySpan) {
     // Every failure is a MotcuaError: anything else (a bug, a misbehaving store, clock or calendar) becomes an InternalError with the cause.
     try {
-      const c = validate(input);
-      const streamId = dossierStreamId(c.dossierId);
-      return await locks.run(streamId, () => run(c, streamId, span));
-    } catch (e) {
-      throw asMotcuaError(e, 'engine.execute');
+      const command = validate(input);
+      const streamId = dossierStreamId(command.dossierId);
+      return await locks.run(streamId, () => run(command, streamId, span));
+    } catch (error) {
+      throw asMotcuaError(error, 'engine.execute');
     }
   }
   // Without telemetry, `execute` is the plain function: observability costs nothing when off.
@@ -98,9 +98,9 @@ export function createEngine(options: EngineOptions): Engine {
       if (!store.batch) return fn();
       try {
         return await store.batch(fn);
-      } catch (e) {
+      } catch (error) {
         dossiers.clear(); // nothing the batch appended persists: its cached states are gone
-        throw e;
+        throw error;
       }
     },
     async get(dossierId) {
@@ -126,8 +126,8 @@ export function createEngine(options: EngineOptions): Engine {
       await locks.run(streamId, async () => dossiers.drop(streamId));
     },
     async allowedCommands(dossierId) {
-      const s = await this.get(dossierId);
-      return allowedCommands(procs.tableFor(s.procedure!), s.state);
+      const state = await this.get(dossierId);
+      return allowedCommands(procs.tableFor(state.procedure!), state.state);
     },
   };
 }

@@ -24,12 +24,12 @@
 export function commandFingerprint(command: object): number {
   acc = 0x9747b28c;
   units = 0;
-  const c = command as Record<string, unknown>;
-  for (const k in c) {
-    const v = c[k];
-    if (v === undefined || k === 'commandId' || k === 'dossierId' || k === 'expectedVersion') continue;
-    key(k);
-    value(v);
+  const fields = command as Record<string, unknown>;
+  for (const name in fields) {
+    const field = fields[name];
+    if (field === undefined || name === 'commandId' || name === 'dossierId' || name === 'expectedVersion') continue;
+    key(name);
+    value(field);
   }
   let h = acc ^ units;
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
@@ -54,50 +54,50 @@ function mix(k: number): void {
  * order, so this only has to tell apart which of a schema's keys are present;
  * the values that follow carry the payload.
  */
-function key(k: string): void {
-  const n = k.length;
-  mix((n << 24) ^ (k.charCodeAt(0) << 16) ^ (k.charCodeAt(n > 1 ? 1 : 0) << 8) ^ k.charCodeAt(n - 1));
+function key(name: string): void {
+  const length = name.length;
+  mix((length << 24) ^ (name.charCodeAt(0) << 16) ^ (name.charCodeAt(length > 1 ? 1 : 0) << 8) ^ name.charCodeAt(length - 1));
 }
 
-function str(s: string): void {
-  const n = s.length;
-  mix(0x40000000 | n);
-  units += n;
+function str(text: string): void {
+  const length = text.length;
+  mix(0x40000000 | length);
+  units += length;
   let i = 0;
-  for (; i + 1 < n; i += 2) mix((s.charCodeAt(i) << 16) | s.charCodeAt(i + 1));
-  if (i < n) mix(s.charCodeAt(i));
+  for (; i + 1 < length; i += 2) mix((text.charCodeAt(i) << 16) | text.charCodeAt(i + 1));
+  if (i < length) mix(text.charCodeAt(i));
 }
 
-function value(v: unknown): void {
-  switch (typeof v) {
+function value(input: unknown): void {
+  switch (typeof input) {
     case 'string':
-      return str(v);
+      return str(input);
     case 'number':
-      if ((v | 0) === v) {
+      if ((input | 0) === input) {
         mix(1);
-        mix(v);
+        mix(input);
       } else {
         mix(2);
-        str(String(v));
+        str(String(input));
       }
       return;
     case 'boolean':
-      return mix(v ? 3 : 4);
+      return mix(input ? 3 : 4);
     case 'object': {
-      if (v === null) return mix(5);
-      if (Array.isArray(v)) {
+      if (input === null) return mix(5);
+      if (Array.isArray(input)) {
         mix(6);
-        mix(v.length);
-        for (let i = 0; i < v.length; i++) v[i] === undefined ? mix(5) : value(v[i]); // JSON writes undefined in an array as null
+        mix(input.length);
+        for (let i = 0; i < input.length; i++) input[i] === undefined ? mix(5) : value(input[i]); // JSON writes undefined in an array as null
         return;
       }
       mix(7);
-      const o = v as Record<string, unknown>;
-      for (const k in o) {
-        const x = o[k];
-        if (x === undefined) continue;
-        key(k);
-        value(x);
+      const fields = input as Record<string, unknown>;
+      for (const name in fields) {
+        const field = fields[name];
+        if (field === undefined) continue;
+        key(name);
+        value(field);
       }
       return mix(8);
     }

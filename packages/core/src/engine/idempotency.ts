@@ -16,7 +16,7 @@ export type Replay = { kind: 'duplicate'; result: ExecuteResult } | { kind: 'ref
  */
 export async function replayDuplicate(
   store: EventStore,
-  c: Command,
+  command: Command,
   streamId: string,
   state: DossierState,
   versions: readonly [number, number],
@@ -25,15 +25,15 @@ export async function replayDuplicate(
   let events: DossierEvent[];
   try {
     events = (await store.readStream(streamId, { fromVersion: versions[0], toVersion: versions[1] })).events as DossierEvent[];
-  } catch (e) {
-    if (e instanceof MotcuaError) return { kind: 'refused', error: e };
-    throw e;
+  } catch (error) {
+    if (error instanceof MotcuaError) return { kind: 'refused', error: error };
+    throw error;
   }
   const first = events[0];
   if (first) {
     const stored = (first.metadata as EventMetadata & { commandHash?: number }).commandHash;
-    const same = stored !== undefined ? stored === fingerprint() : first.type === COMMAND_EVENTS[c.type][0]!.split('.')[0];
-    if (!same) return { kind: 'refused', error: new IdempotencyConflictError(c.commandId, streamId, { type: first.type, version: first.version }) };
+    const same = stored !== undefined ? stored === fingerprint() : first.type === COMMAND_EVENTS[command.type][0]!.split('.')[0];
+    if (!same) return { kind: 'refused', error: new IdempotencyConflictError(command.commandId, streamId, { type: first.type, version: first.version }) };
   }
-  return { kind: 'duplicate', result: { dossierId: c.dossierId, streamId, state, events, duplicate: true } };
+  return { kind: 'duplicate', result: { dossierId: command.dossierId, streamId, state, events, duplicate: true } };
 }

@@ -20,31 +20,31 @@ export interface Procedures {
    * `VALIDATION_FAILED` for a missing or mismatching procedure code,
    * `UNKNOWN_PROCEDURE` for one the catalog lacks).
    */
-  resolve(c: Command, s: DossierState, at: string): { procedure: Procedure; rulePack: RulePack };
+  resolve(command: Command, state: DossierState, at: string): { procedure: Procedure; rulePack: RulePack };
 }
 
 export function procedures(catalog: Catalog): Procedures {
   const tables = new Map<string, TransitionTable>();
   const machines = new Map<string, ProcedureMachine>();
   const machineFor = (ref: ProcedureRef): ProcedureMachine => {
-    const k = `${ref.code}@${ref.version}`;
-    let m = machines.get(k);
-    if (!m) machines.set(k, (m = createProcedureMachine(catalog.get(ref.code, ref.version))));
-    return m;
+    const key = `${ref.code}@${ref.version}`;
+    let machine = machines.get(key);
+    if (!machine) machines.set(key, (machine = createProcedureMachine(catalog.get(ref.code, ref.version))));
+    return machine;
   };
   const tableFor = (ref: ProcedureRef): TransitionTable => {
-    const k = `${ref.code}@${ref.version}`;
-    let t = tables.get(k);
-    if (!t) tables.set(k, (t = compileMachine(machineFor(ref))));
-    return t;
+    const key = `${ref.code}@${ref.version}`;
+    let table = tables.get(key);
+    if (!table) tables.set(key, (table = compileMachine(machineFor(ref))));
+    return table;
   };
-  function resolve(c: Command, s: DossierState, at: string): { procedure: Procedure; rulePack: RulePack } {
-    const given = 'procedureCode' in c ? c.procedureCode : 'intake' in c ? c.intake?.procedureCode : undefined;
-    if (s.procedure) {
-      const procedure = catalog.get(s.procedure.code, s.procedure.version);
+  function resolve(command: Command, state: DossierState, at: string): { procedure: Procedure; rulePack: RulePack } {
+    const given = 'procedureCode' in command ? command.procedureCode : 'intake' in command ? command.intake?.procedureCode : undefined;
+    if (state.procedure) {
+      const procedure = catalog.get(state.procedure.code, state.procedure.version);
       if (given && given !== procedure.code)
         throw new ValidationError('Wrong procedure', [{ code: 'procedure_mismatch', path: ['procedureCode'], message: `the dossier is for ${procedure.code}, not ${given}` }]);
-      return { procedure, rulePack: catalog.rulePack(s.rulePack!) };
+      return { procedure, rulePack: catalog.rulePack(state.rulePack!) };
     }
     if (!given) throw new ValidationError('Missing procedure', [{ code: 'invalid_type', path: ['procedureCode'], message: 'required for a new dossier' }]);
     const day = localDateOf(at);

@@ -31,26 +31,27 @@ export function commandValidator(years: CalendarYears, clock: EngineClock, futur
   }
 
   return function validate(input: CommandInput): Command {
-    const c = parseCommand(input);
+    const command = parseCommand(input);
     // One id, one dossier / command: upper- and lower-case forms of a uuid are the same id.
-    if (HAS_UPPER.test(c.dossierId)) c.dossierId = c.dossierId.toLowerCase();
-    if (HAS_UPPER.test(c.commandId)) c.commandId = c.commandId.toLowerCase();
-    if (c.at !== undefined) {
-      const at = (c.at = toVietnamInstant(c.at)); // the schema admits only instants of years 0000–9999
+    if (HAS_UPPER.test(command.dossierId)) command.dossierId = command.dossierId.toLowerCase();
+    if (HAS_UPPER.test(command.commandId)) command.commandId = command.commandId.toLowerCase();
+    if (command.at !== undefined) {
+      const at = (command.at = toVietnamInstant(command.at)); // the schema admits only instants of years 0000–9999
       checkYear(at, 'at');
       const limit = clock.futureLimit();
       if (at > limit)
         throw new RuleViolationError('TIME_IN_FUTURE', `The command's time ${at} is later than the engine's clock allows (${limit}, tolerance ${futureTolerance} ms)`, ['at']);
     }
-    if (c.type === 'ReceiveDossier' && c.handedOverAt !== undefined) {
-      const h = (c.handedOverAt = toVietnamInstant(c.handedOverAt));
-      checkYear(h, 'handedOverAt');
+    if (command.type === 'ReceiveDossier' && command.handedOverAt !== undefined) {
+      const handedOverAt = (command.handedOverAt = toVietnamInstant(command.handedOverAt));
+      checkYear(handedOverAt, 'handedOverAt');
       const limit = clock.futureLimit();
-      if (h > limit) throw new RuleViolationError('TIME_IN_FUTURE', `The hand-over time ${h} is later than the engine's clock allows (${limit})`, ['handedOverAt']);
+      if (handedOverAt > limit)
+        throw new RuleViolationError('TIME_IN_FUTURE', `The hand-over time ${handedOverAt} is later than the engine's clock allows (${limit})`, ['handedOverAt']);
     }
-    if (c.type === 'IssueApology') checkYear(c.newDueDate, 'newDueDate');
-    else if (c.type === 'RequestConsultation') checkYear(c.deadline, 'deadline');
-    return c;
+    if (command.type === 'IssueApology') checkYear(command.newDueDate, 'newDueDate');
+    else if (command.type === 'RequestConsultation') checkYear(command.deadline, 'deadline');
+    return command;
   };
 }
 
@@ -76,9 +77,11 @@ function parseCommand(input: CommandInput): Command {
     const type = input !== null && typeof input === 'object' ? (input as { type?: unknown }).type : undefined;
     // The type only when it is a short string: an object here could not even be turned into text.
     throw new ValidationError(typeof type === 'string' && type.length <= 40 ? `Invalid command ${type}` : 'Invalid command', fromZodIssues(parsed.error.issues));
-  } catch (e) {
-    if (e instanceof MotcuaError) throw e;
+  } catch (error) {
+    if (error instanceof MotcuaError) throw error;
     // A getter or proxy that throws while being read: the input is unreadable, not our bug.
-    throw new ValidationError('Unreadable command', [{ code: 'unreadable_input', path: [], message: `reading the command threw ${e instanceof Error ? e.name : typeof e}` }]);
+    throw new ValidationError('Unreadable command', [
+      { code: 'unreadable_input', path: [], message: `reading the command threw ${error instanceof Error ? error.name : typeof error}` },
+    ]);
   }
 }

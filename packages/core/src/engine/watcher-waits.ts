@@ -40,7 +40,7 @@ const DEFAULT_RECEPTION_LIMIT = Object.freeze({ unit: 'workingHours', value: 8 }
 export const correctionOverdueMs = (due: Due): number => dayAfterMs(due.date);
 
 /** A local date plus `n` calendar days. */
-const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const addDays = (day: string, days: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** How the waits of a dossier are computed from its pinned rule pack. */
 export interface WaitRules {
@@ -50,7 +50,7 @@ export interface WaitRules {
 
 export function waitRules(packs: readonly RulePack[], cal: WorkingCalendar, catalog: Pick<Catalog, 'get'> | undefined): WaitRules {
   const byId = new Map<string, RulePack>();
-  for (const p of packs) for (const id of [...(p.formerIds ?? []), p.id]) byId.set(id, p);
+  for (const pack of packs) for (const id of [...(pack.formerIds ?? []), pack.id]) byId.set(id, pack);
   const procedureOf = (ref: { code: string; version: string } | undefined) => {
     if (!catalog || !ref) return undefined;
     try {
@@ -116,41 +116,41 @@ export const dayAfterMs = (day: string): number => Date.parse(`${addDays(day, 1)
  * wait (a sequential route's next leg then starts with `nextLegDue`). Mutates
  * `agencies` (per dossier, per `kind:ref`); returns true when the event was one of them.
  */
-export function applyAgencyWait(agencies: Record<string, Record<string, AgencyWait>>, id: string, type: string, d: Record<string, unknown>): boolean {
+export function applyAgencyWait(agencies: Record<string, Record<string, AgencyWait>>, id: string, type: string, data: Record<string, unknown>): boolean {
   const waitsOf = () => (agencies[id] ??= {});
   const drop = (key: string) => {
-    const w = agencies[id];
-    if (!w) return;
-    delete w[key];
-    if (Object.keys(w).length === 0) delete agencies[id];
+    const waits = agencies[id];
+    if (!waits) return;
+    delete waits[key];
+    if (Object.keys(waits).length === 0) delete agencies[id];
   };
   switch (type) {
     case 'ConsultationRequested': {
-      const deadline = d.deadline as string;
-      const ref = d.consultationId as string;
+      const deadline = data.deadline as string;
+      const ref = data.consultationId as string;
       waitsOf()[agencyWaitKey('consultation', ref)] = {
         kind: 'consultation',
         ref,
-        agency: d.agency as AgencyWait['agency'],
+        agency: data.agency as AgencyWait['agency'],
         due: { date: deadline, at: toVietnamInstant(dayAfterMs(deadline)) },
         alerted: false,
       };
       return true;
     }
     case 'ConsultationAnswered':
-      drop(agencyWaitKey('consultation', d.consultationId as string));
+      drop(agencyWaitKey('consultation', data.consultationId as string));
       return true;
     case 'InterAgencyStarted': {
       const waits = waitsOf();
-      for (const leg of d.legs as { index: number; agency: AgencyWait['agency']; due?: Due }[])
+      for (const leg of data.legs as { index: number; agency: AgencyWait['agency']; due?: Due }[])
         waits[agencyWaitKey('leg', String(leg.index))] = { kind: 'leg', ref: String(leg.index), agency: leg.agency, ...(leg.due ? { due: leg.due } : {}), alerted: false };
       return true;
     }
     case 'LegCompleted': {
-      const index = d.legIndex as number;
+      const index = data.legIndex as number;
       drop(agencyWaitKey('leg', String(index)));
       const next = agencies[id]?.[agencyWaitKey('leg', String(index + 1))];
-      if (next && !next.due && d.nextLegDue) next.due = d.nextLegDue as Due;
+      if (next && !next.due && data.nextLegDue) next.due = data.nextLegDue as Due;
       return true;
     }
   }
