@@ -31,8 +31,8 @@ const filledByDesk = { commandId: true, dossierId: true } as const;
  * with the fields the desk fills made optional.
  */
 export function commandBodySchema(type: CommandType, typeOptional = false) {
-  const s = (commandSchemas[type] as z.ZodObject).omit({ actor: true }).partial(filledByDesk);
-  return typeOptional ? s.partial({ type: true }) : s;
+  const schema = (commandSchemas[type] as z.ZodObject).omit({ actor: true }).partial(filledByDesk);
+  return typeOptional ? schema.partial({ type: true }) : schema;
 }
 
 /** `POST /api/dossiers`: an intake command (`type` defaults to `ReceiveDossier`). */

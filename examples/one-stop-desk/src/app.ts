@@ -78,10 +78,10 @@ export interface ServerErrorLog {
 
 /** The default server-error log: `[desk] POST /api/dossiers → 500 INTERNAL: …` and the stack of the cause. */
 export function logToStderr(entry: ServerErrorLog): void {
-  const e = entry.error as Error | undefined;
-  const cause = (e as { cause?: unknown } | undefined)?.cause;
-  console.error(`[desk] ${entry.method} ${entry.path} → ${entry.status} ${entry.code}: ${e?.name ?? typeof e}: ${e?.message ?? String(e)}`);
-  const stack = (cause instanceof Error ? cause.stack : undefined) ?? e?.stack;
+  const error = entry.error as Error | undefined;
+  const cause = (error as { cause?: unknown } | undefined)?.cause;
+  console.error(`[desk] ${entry.method} ${entry.path} → ${entry.status} ${entry.code}: ${error?.name ?? typeof error}: ${error?.message ?? String(error)}`);
+  const stack = (cause instanceof Error ? cause.stack : undefined) ?? error?.stack;
   if (stack) console.error(stack);
 }
 
@@ -115,22 +115,22 @@ export function createDeskApp(options: DeskAppOptions): Hono<{ Variables: DeskVa
 
   const app = new Hono<{ Variables: DeskVariables }>();
   const logServerError = options.logServerError ?? logToStderr;
-  app.onError((err, c) => {
+  app.onError((err, context) => {
     const { status } = errorBody(err);
     if (status >= 500) {
       try {
-        logServerError({ method: c.req.method, path: c.req.path, status, code: err instanceof MotcuaError ? err.code : 'INTERNAL', error: err });
+        logServerError({ method: context.req.method, path: context.req.path, status, code: err instanceof MotcuaError ? err.code : 'INTERNAL', error: err });
       } catch {
         // a failing logger must not turn the answer into another error
       }
     }
-    return sendError(c, err);
+    return sendError(context, err);
   });
   app.use(
     '/api/*',
     bodyLimit({
       maxSize: 256 * 1024,
-      onError: (c) => c.json({ error: { name: 'PayloadTooLarge', code: 'PAYLOAD_TOO_LARGE', message: 'The request body is over 256 KiB', issues: [] } }, 413),
+      onError: (context) => context.json({ error: { name: 'PayloadTooLarge', code: 'PAYLOAD_TOO_LARGE', message: 'The request body is over 256 KiB', issues: [] } }, 413),
     }),
   );
   const { publicLookups } = deskGuard(app, {
@@ -145,87 +145,95 @@ export function createDeskApp(options: DeskAppOptions): Hono<{ Variables: DeskVa
   });
 
   /** Everything a client shows about a dossier, with its version as the ETag. */
-  const lookupBody = async (c: Context, s: DossierState) => {
-    const [events, allowed] = await Promise.all([engine.history(s.id), engine.allowedCommands(s.id)]);
-    c.header('ETag', `"${s.version}"`);
-    return { dossier: dossierView(s, catalog, engine.calendar, clock()), allowedCommands: allowed, controlSlip: controlSlip(events) };
+  const lookupBody = async (context: Context, state: DossierState) => {
+    const [events, allowed] = await Promise.all([engine.history(state.id), engine.allowedCommands(state.id)]);
+    context.header('ETag', `"${state.version}"`);
+    return { dossier: dossierView(state, catalog, engine.calendar, clock()), allowedCommands: allowed, controlSlip: controlSlip(events) };
   };
 
-  const runCommand = async (c: Context, type: string | undefined) => {
-    const body = await jsonObject(c);
+  const runCommand = async (context: Context, type: string | undefined) => {
+    const body = await jsonObject(context);
     const command = buildCommand({
       body,
       ...(type ? { type } : {}),
-      dossierId: c.req.param('id')!,
-      idempotencyKey: c.req.header('Idempotency-Key'),
-      ifMatch: c.req.header('If-Match'),
-      actor: c.get('actor'),
+      dossierId: context.req.param('id')!,
+      idempotencyKey: context.req.header('Idempotency-Key'),
+      ifMatch: context.req.header('If-Match'),
+      actor: context.get('actor'),
     });
-    const r = await engine.execute(command);
-    c.header('ETag', `"${r.state.version}"`);
-    return c.json({
-      dossier: dossierView(r.state, catalog, engine.calendar, clock()),
-      events: r.events.map((e) => ({ type: e.type, version: e.version, occurredAt: e.metadata.occurredAt })),
-      duplicate: r.duplicate,
-      allowedCommands: await engine.allowedCommands(r.dossierId),
+    const result = await engine.execute(command);
+    context.header('ETag', `"${result.state.version}"`);
+    return context.json({
+      dossier: dossierView(result.state, catalog, engine.calendar, clock()),
+      events: result.events.map((e) => ({ type: e.type, version: e.version, occurredAt: e.metadata.occurredAt })),
+      duplicate: result.duplicate,
+      allowedCommands: await engine.allowedCommands(result.dossierId),
     });
   };
 
   app.get('/api/health', (c) => c.json({ ok: true }));
 
-  app.get('/api/procedures', (c) => {
+  app.get('/api/procedures', (context) => {
     const day = today();
     const procedures = catalog
       .list()
       .filter((p) => p.validFrom <= day && (p.validTo === undefined || day <= p.validTo))
-      .map((p) => ({ code: p.code, version: p.version, name: p.name, agency: p.agency, level: p.level, timeLimit: p.timeLimit, instant: p.instant ?? false }));
-    return c.json({ procedures, units: DESK_UNITS });
+      .map((procedure) => ({
+        code: procedure.code,
+        version: procedure.version,
+        name: procedure.name,
+        agency: procedure.agency,
+        level: procedure.level,
+        timeLimit: procedure.timeLimit,
+        instant: procedure.instant ?? false,
+      }));
+    return context.json({ procedures, units: DESK_UNITS });
   });
 
-  app.post('/api/dossiers', async (c) => {
-    const body = await jsonObject(c);
+  app.post('/api/dossiers', async (context) => {
+    const body = await jsonObject(context);
     const type = (body.type ?? 'ReceiveDossier') as string;
     if (!INTAKE_TYPES.includes(type as never))
       throw badRequest('Not an intake command', [{ code: 'invalid_intake_type', path: ['type'], message: `expected one of ${INTAKE_TYPES.join(', ')}` }]);
-    const key = c.req.header('Idempotency-Key');
+    const key = context.req.header('Idempotency-Key');
     const dossierId = typeof body.dossierId === 'string' ? body.dossierId : key !== undefined ? idFromKey(key, 'dossier') : crypto.randomUUID();
-    const command = buildCommand({ body: { ...body, type }, dossierId, idempotencyKey: key, ifMatch: c.req.header('If-Match'), actor: c.get('actor') });
-    const r = await engine.execute(command);
-    const s = r.state;
-    c.header('Location', `/api/dossiers/${s.id}`);
-    c.header('ETag', `"${s.version}"`);
-    return c.json(
+    const command = buildCommand({ body: { ...body, type }, dossierId, idempotencyKey: key, ifMatch: context.req.header('If-Match'), actor: context.get('actor') });
+    const result = await engine.execute(command);
+    const state = result.state;
+    context.header('Location', `/api/dossiers/${state.id}`);
+    context.header('ETag', `"${state.version}"`);
+    return context.json(
       {
-        dossierId: s.id,
-        dossierCode: s.dossierCode ?? null,
-        due: s.due?.legal ?? null,
-        receiptUrl: s.dossierCode ? `/api/dossiers/${s.id}/receipt` : null,
-        duplicate: r.duplicate,
-        dossier: dossierView(s, catalog, engine.calendar, clock()),
+        dossierId: state.id,
+        dossierCode: state.dossierCode ?? null,
+        due: state.due?.legal ?? null,
+        receiptUrl: state.dossierCode ? `/api/dossiers/${state.id}/receipt` : null,
+        duplicate: result.duplicate,
+        dossier: dossierView(state, catalog, engine.calendar, clock()),
       },
-      r.duplicate ? 200 : 201,
+      result.duplicate ? 200 : 201,
     );
   });
 
-  app.get('/api/dossiers/by-code/:code', async (c) => {
-    const code = decodeURIComponent(c.req.param('code')).trim().toUpperCase();
+  app.get('/api/dossiers/by-code/:code', async (context) => {
+    const code = decodeURIComponent(context.req.param('code')).trim().toUpperCase();
     const id = await codeIndex.lookup(code);
     if (!id) throw new NotFoundError('Dossier with code', code);
-    return c.json(await lookupBody(c, await engine.get(id)));
+    return context.json(await lookupBody(context, await engine.get(id)));
   });
 
   app.get('/api/dossiers/:id', async (c) => c.json(await lookupBody(c, await engine.get(c.req.param('id')))));
 
-  app.get('/api/dossiers/:id/history', async (c) => {
-    const s = await engine.get(c.req.param('id'));
-    return c.json({ events: await engine.history(s.id) });
+  app.get('/api/dossiers/:id/history', async (context) => {
+    const state = await engine.get(context.req.param('id'));
+    return context.json({ events: await engine.history(state.id) });
   });
 
-  app.get('/api/dossiers/:id/receipt', validQuery(receiptQuerySchema), async (c) => {
-    const s = await engine.get(c.req.param('id'));
-    const { lang } = c.req.valid('query');
-    const first = (await engine.history(s.id)).find((e) => e.type === 'DossierAccepted');
-    return c.html(receiptHtml(s, catalog, lang, first?.metadata.actor?.name ?? first?.metadata.actor?.id, lookupToken(lookupSecret, s.id)));
+  app.get('/api/dossiers/:id/receipt', validQuery(receiptQuerySchema), async (context) => {
+    const state = await engine.get(context.req.param('id'));
+    const { lang } = context.req.valid('query');
+    const first = (await engine.history(state.id)).find((e) => e.type === 'DossierAccepted');
+    return context.html(receiptHtml(state, catalog, lang, first?.metadata.actor?.name ?? first?.metadata.actor?.id, lookupToken(lookupSecret, state.id)));
   });
 
   /**
@@ -234,13 +242,13 @@ export function createDeskApp(options: DeskAppOptions): Hono<{ Variables: DeskVa
    * status, due date and whether the result is ready. A wrong factor and an
    * unknown code answer the same 404. Limited per client address.
    */
-  app.post('/api/public/lookup', async (c) => {
-    const taken = publicLookups.take(`ip:${clientAddress(c)}`);
+  app.post('/api/public/lookup', async (context) => {
+    const taken = publicLookups.take(`ip:${clientAddress(context)}`);
     if (!taken.ok) {
-      c.header('Retry-After', String(taken.retryAfterSeconds));
-      return c.json({ error: { name: 'HttpError', code: 'RATE_LIMITED', message: `Too many look-ups; try again in ${taken.retryAfterSeconds} s`, issues: [] } }, 429);
+      context.header('Retry-After', String(taken.retryAfterSeconds));
+      return context.json({ error: { name: 'HttpError', code: 'RATE_LIMITED', message: `Too many look-ups; try again in ${taken.retryAfterSeconds} s`, issues: [] } }, 429);
     }
-    const body = await jsonObject(c);
+    const body = await jsonObject(context);
     const code = typeof body.code === 'string' ? body.code.trim().toUpperCase() : '';
     const idNumber = typeof body.idNumber === 'string' && body.idNumber !== '' ? body.idNumber : undefined;
     const token = typeof body.token === 'string' && body.token !== '' ? body.token : undefined;
@@ -249,77 +257,82 @@ export function createDeskApp(options: DeskAppOptions): Hono<{ Variables: DeskVa
         { code: 'second_factor_required', path: ['idNumber'], message: 'the applicant ID number or the receipt look-up token is required with the code' },
       ]);
     const id = await codeIndex.lookup(code);
-    const s = id ? await engine.get(id) : undefined;
-    if (!s || !holdsDossier(s, lookupSecret, { idNumber, token })) throw new NotFoundError('Dossier with code', code);
-    return c.json({ dossier: publicView(s, catalog) });
+    const state = id ? await engine.get(id) : undefined;
+    if (!state || !holdsDossier(state, lookupSecret, { idNumber, token })) throw new NotFoundError('Dossier with code', code);
+    return context.json({ dossier: publicView(state, catalog) });
   });
 
   app.post('/api/dossiers/:id/commands', (c) => runCommand(c, undefined));
-  app.post('/api/dossiers/:id/:action', (c) => {
-    const action = c.req.param('action');
+  app.post('/api/dossiers/:id/:action', (context) => {
+    const action = context.req.param('action');
     const type = COMMAND_ALIASES[action];
     if (!type) throw new NotFoundError('Route', `POST /api/dossiers/:id/${action}`);
-    return runCommand(c, type);
+    return runCommand(context, type);
   });
 
   /** Send report rows as JSON, or as CSV (`format=csv`, headers in `lang`, `bom=1` for spreadsheets) through the projections' tables. */
   type Output = { format: 'json' | 'csv'; lang: 'vi' | 'en'; bom?: string | undefined };
-  const sendRows = <R>(c: Context, name: string, q: ReportQuery, out: Output, rows: R[], table: (rows: R[], lang: 'vi' | 'en') => Table) => {
+  const sendRows = <R>(context: Context, name: string, query: ReportQuery, out: Output, rows: R[], table: (rows: R[], lang: 'vi' | 'en') => Table) => {
     if (out.format === 'csv') {
-      c.header('Content-Disposition', `attachment; filename="${name}-${q.from}-${q.to}.csv"`);
-      return c.body(toCsv(table(rows, out.lang), { bom: out.bom === '1' }), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+      context.header('Content-Disposition', `attachment; filename="${name}-${query.from}-${query.to}.csv"`);
+      return context.body(toCsv(table(rows, out.lang), { bom: out.bom === '1' }), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
     }
-    return c.json({ report: name, period: { from: q.from, to: q.to }, rows });
+    return context.json({ report: name, period: { from: query.from, to: query.to }, rows });
   };
 
   // Query strings are validated by Hono's zod validator before anything is computed (400 with the zod issues).
-  app.get('/api/reports/06a', validQuery(report06aQuerySchema), async (c) => {
-    const v = c.req.valid('query');
-    const q = withPeriod(v, today());
-    const rows = await reports.report06a({ ...q, ...(v.clock ? { clock: v.clock } : {}), ...(v.due ? { due: v.due } : {}), ...(v.convention ? { convention: v.convention } : {}) });
-    return sendRows(c, '06a', q, v, rows, table06a);
+  app.get('/api/reports/06a', validQuery(report06aQuerySchema), async (context) => {
+    const input = context.req.valid('query');
+    const query = withPeriod(input, today());
+    const rows = await reports.report06a({
+      ...query,
+      ...(input.clock ? { clock: input.clock } : {}),
+      ...(input.due ? { due: input.due } : {}),
+      ...(input.convention ? { convention: input.convention } : {}),
+    });
+    return sendRows(context, '06a', query, input, rows, table06a);
   });
 
-  app.get('/api/reports/766', validQuery(reportQuerySchema(TIMELINESS_DIMENSIONS)), async (c) => {
-    const v = c.req.valid('query');
-    const q = withPeriod(v, today());
-    return sendRows(c, '766', q, v, await reports.decision766(q), table766);
+  app.get('/api/reports/766', validQuery(reportQuerySchema(TIMELINESS_DIMENSIONS)), async (context) => {
+    const input = context.req.valid('query');
+    const query = withPeriod(input, today());
+    return sendRows(context, '766', query, input, await reports.decision766(query), table766);
   });
 
-  app.get('/api/reports/satisfaction', validQuery(reportQuerySchema(SATISFACTION_DIMENSIONS)), async (c) => {
-    const v = c.req.valid('query');
-    const q = withPeriod(v, today());
-    return sendRows(c, 'satisfaction', q, v, await reports.satisfaction(q), tableSatisfaction);
+  app.get('/api/reports/satisfaction', validQuery(reportQuerySchema(SATISFACTION_DIMENSIONS)), async (context) => {
+    const input = context.req.valid('query');
+    const query = withPeriod(input, today());
+    return sendRows(context, 'satisfaction', query, input, await reports.satisfaction(query), tableSatisfaction);
   });
 
-  app.get('/api/reports/reception', validQuery(reportQuerySchema(RECEPTION_DIMENSIONS)), async (c) => {
-    const v = c.req.valid('query');
-    const q = withPeriod(v, today());
-    return sendRows(c, 'reception', q, v, await reports.reception(q), tableReception);
+  app.get('/api/reports/reception', validQuery(reportQuerySchema(RECEPTION_DIMENSIONS)), async (context) => {
+    const input = context.req.valid('query');
+    const query = withPeriod(input, today());
+    return sendRows(context, 'reception', query, input, await reports.reception(query), tableReception);
   });
 
-  app.get('/api/reports/tt01', validQuery(tt01QuerySchema), async (c) => {
-    const v = c.req.valid('query');
-    const q = withPeriod(v, today());
-    return sendRows(c, `tt01-${v.by}`, q, v, await reports.tt01({ ...q, by: v.by }), (rows, lang) => tableTt01(rows, v.by, lang));
+  app.get('/api/reports/tt01', validQuery(tt01QuerySchema), async (context) => {
+    const input = context.req.valid('query');
+    const query = withPeriod(input, today());
+    return sendRows(context, `tt01-${input.by}`, query, input, await reports.tt01({ ...query, by: input.by }), (rows, lang) => tableTt01(rows, input.by, lang));
   });
 
-  app.get('/api/dashboard', validQuery(reportQuerySchema([] as const)), async (c) => {
-    const q = withPeriod(c.req.valid('query'), today());
-    return c.json(await dashboardData(reports, catalog, { from: q.from, to: q.to, asOf: q.asOf ?? toVietnamInstant(clock()) }));
+  app.get('/api/dashboard', validQuery(reportQuerySchema([] as const)), async (context) => {
+    const query = withPeriod(context.req.valid('query'), today());
+    return context.json(await dashboardData(reports, catalog, { from: query.from, to: query.to, asOf: query.asOf ?? toVietnamInstant(clock()) }));
   });
 
   app.all('/api/*', (c) => sendError(c, new NotFoundError('Route', `${c.req.method} ${c.req.path}`)));
 
   if (webRoot !== false) {
-    app.get('/', async (c) => {
+    app.get('/', async (context) => {
       const file = (await readWebFile(webRoot, 'index.html'))!;
-      return c.body(file.body, 200, { 'Content-Type': file.type, 'Cache-Control': 'no-cache' });
+      return context.body(file.body, 200, { 'Content-Type': file.type, 'Cache-Control': 'no-cache' });
     });
-    app.get('/:file', async (c) => {
-      const file = await readWebFile(webRoot, c.req.param('file'));
-      if (!file) return c.text('Not found', 404);
-      return c.body(file.body, 200, { 'Content-Type': file.type, 'Cache-Control': 'no-cache' });
+    app.get('/:file', async (context) => {
+      const file = await readWebFile(webRoot, context.req.param('file'));
+      if (!file) return context.text('Not found', 404);
+      return context.body(file.body, 200, { 'Content-Type': file.type, 'Cache-Control': 'no-cache' });
     });
   }
   return app;

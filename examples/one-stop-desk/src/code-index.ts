@@ -21,9 +21,9 @@ export function codeIndexProjection(): Projection<Map<string, string>, [string, 
     version: 'code-index/1',
     filter: { types: ['DossierAccepted'], streamPrefix: DOSSIER_STREAM_PREFIX },
     init: () => new Map(),
-    apply(byCode, e) {
-      const code = (e.data as { dossierCode?: unknown }).dossierCode;
-      if (typeof code === 'string') byCode.set(code, dossierIdOfStream(e.streamId));
+    apply(byCode, event) {
+      const code = (event.data as { dossierCode?: unknown }).dossierCode;
+      if (typeof code === 'string') byCode.set(code, dossierIdOfStream(event.streamId));
       return byCode;
     },
     toSnapshot: (byCode) => [...byCode],

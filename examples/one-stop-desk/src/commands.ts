@@ -45,9 +45,9 @@ export function idFromKey(key: string, purpose: 'command' | 'dossier'): string {
  */
 export function versionFromIfMatch(header: string | undefined): number | undefined {
   if (header === undefined || header.trim() === '*' || header.trim() === '') return undefined;
-  const m = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
-  if (!m) throw badRequest('Invalid If-Match header', [{ code: 'invalid_if_match', path: ['If-Match'], message: 'expected the dossier version, e.g. If-Match: "3"' }]);
-  return Number(m[1]);
+  const match = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
+  if (!match) throw badRequest('Invalid If-Match header', [{ code: 'invalid_if_match', path: ['If-Match'], message: 'expected the dossier version, e.g. If-Match: "3"' }]);
+  return Number(match[1]);
 }
 
 /** What a command request carries besides its body. */
@@ -69,23 +69,23 @@ export interface CommandRequest {
  * refused with 400), and maps `If-Match` to
  * `expectedVersion`. The engine validates the rest (400 with zod issues).
  */
-export function buildCommand(r: CommandRequest): CommandInput {
-  const { body } = r;
+export function buildCommand(request: CommandRequest): CommandInput {
+  const { body } = request;
   const issues: { code: string; path: (string | number)[]; message: string }[] = [];
-  const type = r.type ?? body.type;
+  const type = request.type ?? body.type;
   if (typeof type !== 'string' || !(type in COMMAND_EVENTS))
     issues.push({ code: 'invalid_union_discriminator', path: ['type'], message: `expected one of ${Object.keys(COMMAND_EVENTS).join(', ')}` });
   else if (body.type !== undefined && body.type !== type) issues.push({ code: 'type_mismatch', path: ['type'], message: `the route is for ${type}` });
   if (body.actor !== undefined) issues.push({ code: 'actor_from_sign_in', path: ['actor'], message: 'the actor is the signed-in user; leave it out of the body' });
-  if (body.dossierId !== undefined && body.dossierId !== r.dossierId)
+  if (body.dossierId !== undefined && body.dossierId !== request.dossierId)
     issues.push({ code: 'dossier_mismatch', path: ['dossierId'], message: 'differs from the dossier in the URL' });
   let commandId = typeof body.commandId === 'string' ? body.commandId : undefined;
-  if (r.idempotencyKey !== undefined) {
-    const fromKey = idFromKey(r.idempotencyKey, 'command');
+  if (request.idempotencyKey !== undefined) {
+    const fromKey = idFromKey(request.idempotencyKey, 'command');
     if (commandId !== undefined && commandId !== fromKey) issues.push({ code: 'command_id_mismatch', path: ['commandId'], message: 'differs from the Idempotency-Key header' });
     commandId = fromKey;
   }
-  const fromHeader = versionFromIfMatch(r.ifMatch);
+  const fromHeader = versionFromIfMatch(request.ifMatch);
   if (fromHeader !== undefined && body.expectedVersion !== undefined && body.expectedVersion !== fromHeader)
     issues.push({ code: 'version_mismatch', path: ['expectedVersion'], message: 'differs from the If-Match header' });
   if (issues.length) throw badRequest('Invalid command request', issues);
@@ -93,8 +93,8 @@ export function buildCommand(r: CommandRequest): CommandInput {
     ...body,
     type,
     commandId: commandId ?? uuidv7(),
-    dossierId: r.dossierId,
-    actor: r.actor,
+    dossierId: request.dossierId,
+    actor: request.actor,
     ...(fromHeader !== undefined ? { expectedVersion: fromHeader } : {}),
   } as CommandInput;
 }

@@ -4,7 +4,7 @@ import type { DeskReports } from './reports';
 /** Agency code → name from the catalog (the latest version's name wins). */
 function agencyNames(catalog: Catalog): Map<string, string> {
   const names = new Map<string, string>();
-  for (const p of catalog.list()) names.set(p.agency.code, p.agency.name);
+  for (const procedure of catalog.list()) names.set(procedure.agency.code, procedure.agency.name);
   return names;
 }
 
@@ -14,8 +14,8 @@ function agencyNames(catalog: Catalog): Map<string, string> {
  * satisfaction. Every number comes from `@motcua/projections` (06a, 766, satisfaction); the
  * dashboard only arranges them.
  */
-export async function dashboardData(reports: DeskReports, catalog: Catalog, q: { from: string; to: string; asOf: string }) {
-  const base = { from: q.from, to: q.to, asOf: q.asOf };
+export async function dashboardData(reports: DeskReports, catalog: Catalog, query: { from: string; to: string; asOf: string }) {
+  const base = { from: query.from, to: query.to, asOf: query.asOf };
   const [total, months, agencies, score, satisfaction] = await Promise.all([
     reports.report06a({ ...base, groupBy: [] }),
     reports.report06a({ ...base, groupBy: [], splitBy: 'month' }),
@@ -25,36 +25,42 @@ export async function dashboardData(reports: DeskReports, catalog: Catalog, q: {
   ]);
   const sat = satisfaction[0];
   const names = agencyNames(catalog);
-  const t = total[0];
-  const s = score[0];
+  const totalRow = total[0];
+  const scoreRow = score[0];
   return {
     period: base,
-    totals: t
-      ? { received: t.received.total, resolved: t.resolved.total, pending: t.pending.total, overdue: t.pending.overdue, onTimeRate: t.onTimeRate }
+    totals: totalRow
+      ? {
+          received: totalRow.received.total,
+          resolved: totalRow.resolved.total,
+          pending: totalRow.pending.total,
+          overdue: totalRow.pending.overdue,
+          onTimeRate: totalRow.onTimeRate,
+        }
       : { received: 0, resolved: 0, pending: 0, overdue: 0, onTimeRate: null },
-    onTimeByMonth: months.map((r) => ({
-      period: r.group.period ?? '',
-      received: r.received.total,
-      resolved: r.resolved.total,
-      early: r.resolved.early,
-      onTime: r.resolved.onTime,
-      late: r.resolved.late,
-      onTimeRate: r.onTimeRate,
+    onTimeByMonth: months.map((month) => ({
+      period: month.group.period ?? '',
+      received: month.received.total,
+      resolved: month.resolved.total,
+      early: month.resolved.early,
+      onTime: month.resolved.onTime,
+      late: month.resolved.late,
+      onTimeRate: month.onTimeRate,
     })),
-    byAgency: agencies.map((r) => ({
-      agency: r.group.agency ?? '',
-      name: names.get(r.group.agency ?? '') ?? r.group.agency ?? '',
-      received: r.received.total,
-      resolved: r.resolved.total,
-      onTimeRate: r.onTimeRate,
-      pendingWithinTime: r.pending.withinTime,
-      overdue: r.pending.overdue,
+    byAgency: agencies.map((agency) => ({
+      agency: agency.group.agency ?? '',
+      name: names.get(agency.group.agency ?? '') ?? agency.group.agency ?? '',
+      received: agency.received.total,
+      resolved: agency.resolved.total,
+      onTimeRate: agency.onTimeRate,
+      pendingWithinTime: agency.pending.withinTime,
+      overdue: agency.pending.overdue,
     })),
     overdueNow: {
-      asOf: q.asOf,
-      total: t?.pending.overdue ?? 0,
-      withinTime: t?.pending.withinTime ?? 0,
-      waitingForCitizen: t?.other.waitingForCitizen ?? 0,
+      asOf: query.asOf,
+      total: totalRow?.pending.overdue ?? 0,
+      withinTime: totalRow?.pending.withinTime ?? 0,
+      waitingForCitizen: totalRow?.other.waitingForCitizen ?? 0,
     },
     satisfaction: sat
       ? {
@@ -65,7 +71,7 @@ export async function dashboardData(reports: DeskReports, catalog: Catalog, q: {
           dislikes: sat.dislikes,
         }
       : { levels: [], total: 0, satisfactionRate: null, likes: 0, dislikes: 0 },
-    decision766: s ? { total: s.total, computedMax: s.computedMax, progress: s.indicators['2.1'], satisfaction: s.indicators['5.4'] } : null,
+    decision766: scoreRow ? { total: scoreRow.total, computedMax: scoreRow.computedMax, progress: scoreRow.indicators['2.1'], satisfaction: scoreRow.indicators['5.4'] } : null,
   };
 }
 

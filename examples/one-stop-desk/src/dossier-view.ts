@@ -2,8 +2,8 @@ import { classifyPending, type WorkingCalendar } from '@motcua/calendar';
 import { NATIONAL_STATUS_LABELS, type Catalog, type DossierState, type NationalStatus } from '@motcua/core';
 
 /** The due date a dossier is measured against now: rescheduled (Form 04), else the legal one. */
-export function effectiveDue(s: DossierState) {
-  return s.due?.rescheduled ?? s.due?.legal;
+export function effectiveDue(state: DossierState) {
+  return state.due?.rescheduled ?? state.due?.legal;
 }
 
 /**
@@ -11,36 +11,36 @@ export function effectiveDue(s: DossierState) {
  * Vietnamese and English labels, procedure name, due dates and, for an open
  * dossier, whether it is within time or overdue as of `now`.
  */
-export function dossierView(s: DossierState, catalog: Catalog, calendar: WorkingCalendar, now: Date) {
+export function dossierView(state: DossierState, catalog: Catalog, calendar: WorkingCalendar, now: Date) {
   let procedureName: { vi: string; en: string } | undefined;
-  if (s.procedure) {
+  if (state.procedure) {
     try {
-      const p = catalog.get(s.procedure.code, s.procedure.version);
-      procedureName = { vi: p.name.vi, en: p.name.en ?? p.name.vi };
+      const procedure = catalog.get(state.procedure.code, state.procedure.version);
+      procedureName = { vi: procedure.name.vi, en: procedure.name.en ?? procedure.name.vi };
     } catch {
       procedureName = undefined;
     }
   }
-  const due = effectiveDue(s);
-  const open = !s.terminal && !s.resolution && !s.returned && !s.stopped && !s.refusedAtIntake && due !== undefined;
+  const due = effectiveDue(state);
+  const open = !state.terminal && !state.resolution && !state.returned && !state.stopped && !state.refusedAtIntake && due !== undefined;
   return {
-    id: s.id,
-    version: s.version,
-    dossierCode: s.dossierCode ?? null,
-    state: s.state,
-    topLevel: s.topLevel,
-    terminal: s.terminal,
-    nationalStatus: s.nationalStatus === null ? null : { code: s.nationalStatus, ...NATIONAL_STATUS_LABELS[s.nationalStatus as NationalStatus] },
-    procedure: s.procedure ? { ...s.procedure, name: procedureName ?? null } : null,
-    applicant: s.applicant ?? null,
-    unit: s.unit ?? null,
-    channel: s.channel ?? null,
-    acceptedAt: s.acceptedAt ?? null,
-    due: s.due ?? null,
+    id: state.id,
+    version: state.version,
+    dossierCode: state.dossierCode ?? null,
+    state: state.state,
+    topLevel: state.topLevel,
+    terminal: state.terminal,
+    nationalStatus: state.nationalStatus === null ? null : { code: state.nationalStatus, ...NATIONAL_STATUS_LABELS[state.nationalStatus as NationalStatus] },
+    procedure: state.procedure ? { ...state.procedure, name: procedureName ?? null } : null,
+    applicant: state.applicant ?? null,
+    unit: state.unit ?? null,
+    channel: state.channel ?? null,
+    acceptedAt: state.acceptedAt ?? null,
+    due: state.due ?? null,
     pending: open ? classifyPending(now, due, calendar) : null,
-    resolution: s.resolution ?? null,
-    returned: s.returned ?? null,
-    ratings: s.ratings,
+    resolution: state.resolution ?? null,
+    returned: state.returned ?? null,
+    ratings: state.ratings,
   };
 }
 

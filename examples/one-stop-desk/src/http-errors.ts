@@ -14,9 +14,9 @@ export function errorBody(err: unknown): { status: ContentfulStatusCode; body: R
 }
 
 /** Send an error as JSON (see {@link errorBody}). */
-export function sendError(c: Context, err: unknown): Response {
+export function sendError(context: Context, err: unknown): Response {
   const { status, body } = errorBody(err);
-  return c.json(body, status);
+  return context.json(body, status);
 }
 
 /** A 400 for a request that is not what the route expects (bad JSON, bad query, mismatched id). */
@@ -25,10 +25,10 @@ export function badRequest(message: string, issues: ErrorIssue[]): ValidationErr
 }
 
 /** Parse a JSON object body, or throw a 400. */
-export async function jsonObject(c: Context): Promise<Record<string, unknown>> {
+export async function jsonObject(context: Context): Promise<Record<string, unknown>> {
   let body: unknown;
   try {
-    const text = await c.req.text();
+    const text = await context.req.text();
     body = text.trim() === '' ? {} : JSON.parse(text);
   } catch {
     throw badRequest('Invalid JSON body', [{ code: 'invalid_json', path: [], message: 'the request body is not valid JSON' }]);

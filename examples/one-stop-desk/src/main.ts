@@ -40,8 +40,8 @@ function args() {
     const seed = values['seed-demo'] === undefined ? 0 : Number(values['seed-demo']);
     if (!Number.isInteger(seed) || seed < 0) throw new Error(`--seed-demo must be a whole number, got ${values['seed-demo']}`);
     return { db: values.db ?? 'one-stop-desk.db', pg: values.pg ?? process.env.DATABASE_URL, port, host: values.host, seed, help: values.help ?? false };
-  } catch (e) {
-    console.error(`one-stop-desk: ${(e as Error).message}\n${USAGE}`);
+  } catch (error) {
+    console.error(`one-stop-desk: ${(error as Error).message}\n${USAGE}`);
     process.exit(2);
   }
 }
@@ -71,10 +71,10 @@ try {
   // People act through this engine: the default access policy checks every command against the signed-in actor.
   const engine = createEngine({ store, catalog: deskCatalog(), calendar: vietnamCalendar(), policy: DEFAULT_POLICY_2025 });
   if (opts.seed > 0) {
-    const t = performance.now();
+    const started = performance.now();
     // The demo history is a trusted import (one officer plays every step): an engine with authorization turned off writes it.
-    const r = await seedDemo(createEngine({ store, catalog: deskCatalog(), calendar: vietnamCalendar(), policy: 'none' }), { count: opts.seed });
-    console.log(`seeded ${r.dossiers} dossiers (${r.commands} commands) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    const seeded = await seedDemo(createEngine({ store, catalog: deskCatalog(), calendar: vietnamCalendar(), policy: 'none' }), { count: opts.seed });
+    console.log(`seeded ${seeded.dossiers} dossiers (${seeded.commands} commands) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
   const codeIndex = createCodeIndex(store);
   await codeIndex.start();
@@ -108,7 +108,7 @@ try {
   };
   process.once('SIGINT', () => void shutdown());
   process.once('SIGTERM', () => void shutdown());
-} catch (e) {
-  console.error(e instanceof MotcuaError ? `${e.code}: ${e.message}` : e);
+} catch (error) {
+  console.error(error instanceof MotcuaError ? `${error.code}: ${error.message}` : error);
   process.exit(1);
 }

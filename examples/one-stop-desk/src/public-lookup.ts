@@ -30,9 +30,9 @@ export function lookupToken(secret: string, dossierId: string): string {
 }
 
 /** Equal without leaking where they differ (both sides hashed to the same length first). */
-function same(a: string, b: string): boolean {
-  const h = (s: string) => createHmac('sha256', 'compare').update(s).digest();
-  return timingSafeEqual(h(a), h(b));
+function same(left: string, right: string): boolean {
+  const digest = (s: string) => createHmac('sha256', 'compare').update(s).digest();
+  return timingSafeEqual(digest(left), digest(right));
 }
 
 /** Normalise what a citizen types: upper case, no spaces or dashes. */
@@ -48,10 +48,10 @@ const normal = (s: string) => s.replace(/[\s-]/g, '').toUpperCase();
  * holdsDossier(s, 'secret', { idNumber: '001085000111' });
  * ```
  */
-export function holdsDossier(s: DossierState, secret: string, proof: { idNumber?: string | undefined; token?: string | undefined }): boolean {
-  const id = s.applicant?.idNumber;
+export function holdsDossier(state: DossierState, secret: string, proof: { idNumber?: string | undefined; token?: string | undefined }): boolean {
+  const id = state.applicant?.idNumber;
   const byId = proof.idNumber !== undefined && id !== undefined && id !== '' && same(normal(proof.idNumber), normal(id));
-  const byToken = proof.token !== undefined && same(normal(proof.token), normal(lookupToken(secret, s.id)));
+  const byToken = proof.token !== undefined && same(normal(proof.token), normal(lookupToken(secret, state.id)));
   return byId || byToken;
 }
 
@@ -64,23 +64,23 @@ export function holdsDossier(s: DossierState, secret: string, proof: { idNumber?
  * const view = publicView(s, catalog); // { dossierCode, procedure, status, receivedAt, due, resultReady, returned }
  * ```
  */
-export function publicView(s: DossierState, catalog: Catalog) {
+export function publicView(state: DossierState, catalog: Catalog) {
   let procedure: string | null = null;
-  if (s.procedure) {
+  if (state.procedure) {
     try {
-      procedure = catalog.get(s.procedure.code, s.procedure.version).name.vi;
+      procedure = catalog.get(state.procedure.code, state.procedure.version).name.vi;
     } catch {
-      procedure = s.procedure.code;
+      procedure = state.procedure.code;
     }
   }
-  const due = effectiveDue(s);
+  const due = effectiveDue(state);
   return {
-    dossierCode: s.dossierCode ?? null,
+    dossierCode: state.dossierCode ?? null,
     procedure,
-    status: s.nationalStatus === null ? null : { code: s.nationalStatus, ...NATIONAL_STATUS_LABELS[s.nationalStatus as NationalStatus] },
-    receivedAt: s.acceptedAt ?? null,
+    status: state.nationalStatus === null ? null : { code: state.nationalStatus, ...NATIONAL_STATUS_LABELS[state.nationalStatus as NationalStatus] },
+    receivedAt: state.acceptedAt ?? null,
     due: due ? { date: due.date } : null,
-    resultReady: s.resolution !== undefined && s.resolution !== null && !s.returned,
-    returned: Boolean(s.returned),
+    resultReady: state.resolution !== undefined && state.resolution !== null && !state.returned,
+    returned: Boolean(state.returned),
   };
 }

@@ -66,26 +66,33 @@ const T = {
  *
  * @example c.html(receiptHtml(await engine.get(id), catalog, 'vi'))
  */
-export function receiptHtml(s: DossierState, catalog: Catalog, lang: 'vi' | 'en' = 'vi', officer?: string, lookupToken?: string): string {
-  if (!s.dossierCode || !s.due || !s.acceptedAt || !s.procedure) throw new RuleViolationError('NO_RECEIPT', 'The dossier has not been accepted: it has no receipt (Form 01)');
-  const t = T[lang];
-  let p: Procedure | undefined;
+export function receiptHtml(state: DossierState, catalog: Catalog, lang: 'vi' | 'en' = 'vi', officer?: string, lookupToken?: string): string {
+  if (!state.dossierCode || !state.due || !state.acceptedAt || !state.procedure)
+    throw new RuleViolationError('NO_RECEIPT', 'The dossier has not been accepted: it has no receipt (Form 01)');
+  const labels = T[lang];
+  let procedure: Procedure | undefined;
   try {
-    p = catalog.get(s.procedure.code, s.procedure.version);
+    procedure = catalog.get(state.procedure.code, state.procedure.version);
   } catch {
-    p = undefined;
+    procedure = undefined;
   }
-  const limit = s.limit ? (s.limit.unit === 'sameDay' ? t.days.sameDay : `${s.limit.value ?? ''} ${t.days[s.limit.unit as keyof typeof t.days] ?? s.limit.unit}`) : '—';
-  const due = s.due.rescheduled ?? s.due.legal;
-  const rows = s.components.length
-    ? s.components.map((c, i) => `<tr><td>${i + 1}</td><td>${esc(c.name ?? c.code)}</td><td>${esc(FORM_LABEL[lang][c.form])}</td></tr>`).join('')
-    : `<tr><td colspan="3">${t.none}</td></tr>`;
-  const procName = p ? (lang === 'en' ? (p.name.en ?? p.name.vi) : p.name.vi) : s.procedure.code;
+  const limit = state.limit
+    ? state.limit.unit === 'sameDay'
+      ? labels.days.sameDay
+      : `${state.limit.value ?? ''} ${labels.days[state.limit.unit as keyof typeof labels.days] ?? state.limit.unit}`
+    : '—';
+  const due = state.due.rescheduled ?? state.due.legal;
+  const rows = state.components.length
+    ? state.components
+        .map((component, i) => `<tr><td>${i + 1}</td><td>${esc(component.name ?? component.code)}</td><td>${esc(FORM_LABEL[lang][component.form])}</td></tr>`)
+        .join('')
+    : `<tr><td colspan="3">${labels.none}</td></tr>`;
+  const procName = procedure ? (lang === 'en' ? (procedure.name.en ?? procedure.name.vi) : procedure.name.vi) : state.procedure.code;
   return `<!doctype html>
 <html lang="${lang}">
 <head>
 <meta charset="utf-8">
-<title>${esc(t.title)} — ${esc(s.dossierCode)}</title>
+<title>${esc(labels.title)} — ${esc(state.dossierCode)}</title>
 <style>
   @page { size: A5; margin: 12mm; }
   body { font-family: "Times New Roman", serif; font-size: 13px; max-width: 148mm; margin: 1em auto; color: #000; }
@@ -105,33 +112,33 @@ export function receiptHtml(s: DossierState, catalog: Catalog, lang: 'vi' | 'en'
 </style>
 </head>
 <body>
-<header><div>${esc(s.unit?.name ?? '')}</div><div>${t.nation}<br><u>${t.motto}</u></div></header>
-<h1>${t.title}</h1>
-<p class="form">${t.form}</p>
-<p class="code">${t.code}: <strong data-testid="dossier-code">${esc(s.dossierCode)}</strong></p>
-<p>${esc(s.unit?.name ?? '')} ${t.received}: <strong>${esc(s.applicant?.name ?? '')}</strong>${s.applicant?.idNumber ? ` (${esc(s.applicant.idNumber)})` : ''}${s.applicant?.phone ? ` — ${esc(s.applicant.phone)}` : ''}</p>
+<header><div>${esc(state.unit?.name ?? '')}</div><div>${labels.nation}<br><u>${labels.motto}</u></div></header>
+<h1>${labels.title}</h1>
+<p class="form">${labels.form}</p>
+<p class="code">${labels.code}: <strong data-testid="dossier-code">${esc(state.dossierCode)}</strong></p>
+<p>${esc(state.unit?.name ?? '')} ${labels.received}: <strong>${esc(state.applicant?.name ?? '')}</strong>${state.applicant?.idNumber ? ` (${esc(state.applicant.idNumber)})` : ''}${state.applicant?.phone ? ` — ${esc(state.applicant.phone)}` : ''}</p>
 <dl>
-  <dt>${t.procedure}</dt><dd>${esc(procName)} (${esc(s.procedure.code)})</dd>
+  <dt>${labels.procedure}</dt><dd>${esc(procName)} (${esc(state.procedure.code)})</dd>
 </dl>
-<p><strong>${t.components}</strong></p>
-<table><thead><tr><th>#</th><th>${t.name}</th><th>${t.kind}</th></tr></thead><tbody>${rows}</tbody></table>
+<p><strong>${labels.components}</strong></p>
+<table><thead><tr><th>#</th><th>${labels.name}</th><th>${labels.kind}</th></tr></thead><tbody>${rows}</tbody></table>
 <dl>
-  <dt>${t.limit}</dt><dd>${esc(limit)}</dd>
-  <dt>${t.receivedAt}</dt><dd>${esc(viDateTime(s.acceptedAt))}</dd>
-  <dt>${t.due}</dt><dd><strong>${esc(viDate(due.date))}</strong> (${esc(viDateTime(due.at))})</dd>
-  <dt>${t.place}</dt><dd>${esc(s.unit?.name ?? '')}</dd>${
+  <dt>${labels.limit}</dt><dd>${esc(limit)}</dd>
+  <dt>${labels.receivedAt}</dt><dd>${esc(viDateTime(state.acceptedAt))}</dd>
+  <dt>${labels.due}</dt><dd><strong>${esc(viDate(due.date))}</strong> (${esc(viDateTime(due.at))})</dd>
+  <dt>${labels.place}</dt><dd>${esc(state.unit?.name ?? '')}</dd>${
     lookupToken
       ? `
-  <dt>${t.token}</dt><dd><strong data-testid="lookup-token">${esc(lookupToken)}</strong> — ${t.tokenHelp}</dd>`
+  <dt>${labels.token}</dt><dd><strong data-testid="lookup-token">${esc(lookupToken)}</strong> — ${labels.tokenHelp}</dd>`
       : ''
   }
 </dl>
-<p><em>${t.early}</em></p>
+<p><em>${labels.early}</em></p>
 <div class="signs">
-  <div><p><strong>${t.applicantSign}</strong></p><p>${t.sign}</p><div class="space"></div><p>${esc(s.applicant?.name ?? '')}</p></div>
-  <div><p><strong>${t.officerSign}</strong></p><p>${t.sign}</p><div class="space"></div><p>${esc(officer ?? '')}</p></div>
+  <div><p><strong>${labels.applicantSign}</strong></p><p>${labels.sign}</p><div class="space"></div><p>${esc(state.applicant?.name ?? '')}</p></div>
+  <div><p><strong>${labels.officerSign}</strong></p><p>${labels.sign}</p><div class="space"></div><p>${esc(officer ?? '')}</p></div>
 </div>
-<p><button type="button" onclick="window.print()">${t.print}</button></p>
+<p><button type="button" onclick="window.print()">${labels.print}</button></p>
 </body>
 </html>`;
 }

@@ -56,12 +56,12 @@ export interface Report06aOptions {
 
 /** The reports the desk serves, all computed by `@motcua/projections`. */
 export interface DeskReports {
-  report06a(q: ReportQuery<TimelinessDimension> & Report06aOptions): Promise<Report06aRow[]>;
-  decision766(q: ReportQuery<TimelinessDimension>): Promise<Decision766Row[]>;
-  satisfaction(q: ReportQuery<SatisfactionDimension>): Promise<SatisfactionRow[]>;
-  tt01(q: ReportQuery & { by: 'official' | 'agency' }): Promise<Tt01Row[]>;
+  report06a(query: ReportQuery<TimelinessDimension> & Report06aOptions): Promise<Report06aRow[]>;
+  decision766(query: ReportQuery<TimelinessDimension>): Promise<Decision766Row[]>;
+  satisfaction(query: ReportQuery<SatisfactionDimension>): Promise<SatisfactionRow[]>;
+  tt01(query: ReportQuery & { by: 'official' | 'agency' }): Promise<Tt01Row[]>;
   /** Online reception clock (accepted, refused or sent back within the reception limit), per receiving unit. */
-  reception(q: ReportQuery<ReceptionDimension>): Promise<ReceptionRow[]>;
+  reception(query: ReportQuery<ReceptionDimension>): Promise<ReceptionRow[]>;
   /** Stop the runners (nothing follows the log live; this waits for a catch-up in flight). */
   close(): Promise<void>;
 }
@@ -90,21 +90,21 @@ export function createDeskReports(options: { store: EventStore; catalog: Catalog
   const period = (q: ReportQuery) => ({ from: q.from, to: q.to, ...(q.asOf ? { asOf: q.asOf } : {}) });
   const split = (q: ReportQuery) => (q.splitBy ? { splitBy: q.splitBy } : {});
   return {
-    async report06a(q) {
-      const extra = { ...(q.clock ? { clock: q.clock } : {}), ...(q.due ? { due: q.due } : {}), ...(q.convention ? { convention: q.convention } : {}) };
-      return report06a(await timelinessState(), { projection: timeliness, catalog, ...period(q), groupBy: q.groupBy, ...split(q), ...extra });
+    async report06a(query) {
+      const extra = { ...(query.clock ? { clock: query.clock } : {}), ...(query.due ? { due: query.due } : {}), ...(query.convention ? { convention: query.convention } : {}) };
+      return report06a(await timelinessState(), { projection: timeliness, catalog, ...period(query), groupBy: query.groupBy, ...split(query), ...extra });
     },
-    async decision766(q) {
-      return decision766(await timelinessState(), { projection: timeliness, catalog, ...period(q), groupBy: q.groupBy, ...split(q) });
+    async decision766(query) {
+      return decision766(await timelinessState(), { projection: timeliness, catalog, ...period(query), groupBy: query.groupBy, ...split(query) });
     },
-    async satisfaction(q) {
-      return satisfactionReport(await satisfactionState(), { catalog, ...period(q), groupBy: q.groupBy });
+    async satisfaction(query) {
+      return satisfactionReport(await satisfactionState(), { catalog, ...period(query), groupBy: query.groupBy });
     },
-    async tt01(q) {
-      return tt01Report(await tt01State(), { catalog, ...period(q), by: q.by });
+    async tt01(query) {
+      return tt01Report(await tt01State(), { catalog, ...period(query), by: query.by });
     },
-    async reception(q) {
-      return receptionReport(await receptionState(), { ...period(q), groupBy: q.groupBy.length ? q.groupBy : ['unit'], projection: reception });
+    async reception(query) {
+      return receptionReport(await receptionState(), { ...period(query), groupBy: query.groupBy.length ? query.groupBy : ['unit'], projection: reception });
     },
     async close() {
       await Promise.all(runners.map((r) => r.stop()));
@@ -133,8 +133,8 @@ export function reportQuerySchema<G extends string>(dimensions: readonly G[]) {
     groupBy: z
       .string()
       .optional()
-      .transform((v) =>
-        (v ?? '')
+      .transform((value) =>
+        (value ?? '')
           .split(',')
           .map((g) => g.trim())
           .filter(Boolean),
@@ -173,7 +173,7 @@ export const receiptQuerySchema = z.object({ lang: oneOf(['vi', 'en']).default('
 
 /** zod issues as the engine's validation issues (`code`, `path`, `message`). */
 export const issuesOf = (error: { issues: readonly z.core.$ZodIssue[] }): ErrorIssue[] =>
-  error.issues.map((i) => ({ code: i.code, path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message }));
+  error.issues.map((issue) => ({ code: issue.code, path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: issue.message }));
 
 /**
  * Hono's zod validator for a query string: a bad query is a
@@ -192,17 +192,17 @@ export function validQuery<T extends z.ZodType>(schema: T) {
  */
 export function withPeriod<
   Q extends { from?: string | undefined; to?: string | undefined; groupBy: string[]; splitBy?: 'month' | 'quarter' | 'year' | undefined; asOf?: string | undefined },
->(q: Q, today: string): ReportQuery<Q['groupBy'][number]> {
-  const to = q.to ?? today;
-  const from = q.from ?? defaultFrom(to);
+>(query: Q, today: string): ReportQuery<Q['groupBy'][number]> {
+  const to = query.to ?? today;
+  const from = query.from ?? defaultFrom(to);
   if (from > to) throw new ValidationError('Invalid report query', [{ code: 'invalid_period', path: ['to'], message: '`to` is before `from`' }]);
-  return { from, to, groupBy: q.groupBy as Q['groupBy'][number][], ...(q.splitBy ? { splitBy: q.splitBy } : {}), ...(q.asOf ? { asOf: q.asOf } : {}) };
+  return { from, to, groupBy: query.groupBy as Q['groupBy'][number][], ...(query.splitBy ? { splitBy: query.splitBy } : {}), ...(query.asOf ? { asOf: query.asOf } : {}) };
 }
 
 /** First day of the month eleven months before `to`'s month (a 12-month window). */
 export function defaultFrom(to: string): string {
-  const y = Number(to.slice(0, 4));
-  const m = Number(to.slice(5, 7)) - 11;
-  const d = new Date(Date.UTC(y, m - 1, 1));
-  return d.toISOString().slice(0, 10);
+  const year = Number(to.slice(0, 4));
+  const month = Number(to.slice(5, 7)) - 11;
+  const monthStart = new Date(Date.UTC(year, month - 1, 1));
+  return monthStart.toISOString().slice(0, 10);
 }

@@ -60,7 +60,7 @@ export const DEMO_ACCOUNTS: readonly { username: string; password: string; actor
  * ```
  */
 export async function demoUsers(cost = 12): Promise<DeskUser[]> {
-  return Promise.all(DEMO_ACCOUNTS.map(async (a) => ({ username: a.username, passwordHash: await hashPassword(a.password, cost), actor: a.actor })));
+  return Promise.all(DEMO_ACCOUNTS.map(async (account) => ({ username: account.username, passwordHash: await hashPassword(account.password, cost), actor: account.actor })));
 }
 
 /** mulberry32: a small deterministic PRNG in [0, 1). */
@@ -100,7 +100,7 @@ export async function seedDemo(engine: Engine, options: SeedOptions): Promise<Se
   const result: SeedResult = { dossiers: 0, commands: 0, codes: [] };
 
   for (let i = 0; i < options.count; i++) {
-    const p = pick(bag);
+    const procedure = pick(bag);
     let day = cal.addWorkingDays(dateMinus(today, Math.floor(rnd() * span) + 1), 0);
     if (day >= today) day = previousWorkingDay(cal, today); // always before today: every receipt is in the past
     const received = at(day, 450 + Math.floor(rnd() * 540)); // 07:30–16:30
@@ -112,23 +112,23 @@ export async function seedDemo(engine: Engine, options: SeedOptions): Promise<Se
     const channel = rnd() < 0.35 ? 'online' : rnd() < 0.9 ? 'direct' : 'postal';
     let last = received;
     const run = async (body: Record<string, unknown>, when: string): Promise<boolean> => {
-      const t = when < last ? last : when;
-      if (t > nowIso) return false;
-      last = t;
-      const r = await engine.execute({ ...body, at: t, actor: officer, commandId: uuidv7(), dossierId } as CommandInput);
+      const time = when < last ? last : when;
+      if (time > nowIso) return false;
+      last = time;
+      const executed = await engine.execute({ ...body, at: time, actor: officer, commandId: uuidv7(), dossierId } as CommandInput);
       result.commands++;
-      if (r.state.dossierCode && !result.codes.includes(r.state.dossierCode)) result.codes.push(r.state.dossierCode);
+      if (executed.state.dossierCode && !result.codes.includes(executed.state.dossierCode)) result.codes.push(executed.state.dossierCode);
       return true;
     };
     const intake = {
-      procedureCode: p.code,
+      procedureCode: procedure.code,
       unit,
       applicant,
       channel,
-      components: (p.components ?? []).map((c) => ({ code: c.code, name: c.name, form: 'copy', digitised: rnd() < 0.7 })),
+      components: (procedure.components ?? []).map((c) => ({ code: c.code, name: c.name, form: 'copy', digitised: rnd() < 0.7 })),
     };
     result.dossiers++;
-    if (p.instant) {
+    if (procedure.instant) {
       await run({ type: 'HandleInstantly', ...intake, electronicResult: rnd() < 0.3 }, received);
       if (rnd() < 0.5) await run(rating(rnd, false), at(day, 990));
       continue;
@@ -143,7 +143,7 @@ export async function seedDemo(engine: Engine, options: SeedOptions): Promise<Se
       ))
     )
       continue;
-    if (rnd() < 0.12 && p.timeLimit.statutory.unit === 'workingDays') {
+    if (rnd() < 0.12 && procedure.timeLimit.statutory.unit === 'workingDays') {
       const asked = cal.addWorkingDays(transferDay, 1);
       if (!(await run({ type: 'RequestSupplement', items: [{ name: 'Bản sao giấy tờ tùy thân có chứng thực' }], reason: 'Thiếu giấy tờ theo quy định' }, at(asked, 600)))) continue;
       if (!(await run({ type: 'ProvideSupplement' }, at(cal.addWorkingDays(asked, 1 + Math.floor(rnd() * 4)), 540)))) continue;
@@ -163,7 +163,7 @@ export async function seedDemo(engine: Engine, options: SeedOptions): Promise<Se
     }
     if (late && rnd() < 0.4 && cal.workingDaysBetween(start, due) >= 2) {
       const when = at(previousWorkingDay(cal, due), 900);
-      if (when > last && !(await run({ type: 'IssueApology', reason: 'Chờ ý kiến cơ quan phối hợp', lateUnit: p.agency.name, newDueDate: resolveDay }, when))) continue;
+      if (when > last && !(await run({ type: 'IssueApology', reason: 'Chờ ý kiến cơ quan phối hợp', lateUnit: procedure.agency.name, newDueDate: resolveDay }, when))) continue;
     }
     const resolvedAt = at(resolveDay, resolveDay === localDateOf(last) ? Math.min(Math.max(minutesOf(last) + 30, 600), 1430) : 540 + Math.floor(rnd() * 420));
     if (rnd() < 0.03) {
@@ -179,8 +179,8 @@ export async function seedDemo(engine: Engine, options: SeedOptions): Promise<Se
 
 function rating(rnd: () => number, late: boolean): Record<string, unknown> {
   const level = () => {
-    const r = rnd() + (late ? 0.35 : 0);
-    return r < 0.45 ? 'Rất hài lòng' : r < 0.9 ? 'Hài lòng' : 'Không hài lòng';
+    const draw = rnd() + (late ? 0.35 : 0);
+    return draw < 0.45 ? 'Rất hài lòng' : draw < 0.9 ? 'Hài lòng' : 'Không hài lòng';
   };
   const ratings = [
     { criterion: 'Thời gian giải quyết', level: level() },
@@ -191,14 +191,14 @@ function rating(rnd: () => number, late: boolean): Record<string, unknown> {
 
 const minutesOf = (iso: string): number => Number(iso.slice(11, 13)) * 60 + Number(iso.slice(14, 16));
 
-function dateMinus(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - n);
-  return d.toISOString().slice(0, 10);
+function dateMinus(day: string, days: number): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() - days);
+  return date.toISOString().slice(0, 10);
 }
 
 function previousWorkingDay(cal: WorkingCalendar, day: string): string {
-  let d = dateMinus(day, 1);
-  while (!cal.isWorkingDay(d)) d = dateMinus(d, 1);
-  return d;
+  let date = dateMinus(day, 1);
+  while (!cal.isWorkingDay(date)) date = dateMinus(date, 1);
+  return date;
 }

@@ -33,8 +33,8 @@ export function listen(app: { fetch: Parameters<typeof serve>[0]['fetch'] }, opt
         });
       });
       server.once('error', reject);
-    } catch (e) {
-      reject(e);
+    } catch (error) {
+      reject(error);
     }
   });
 }

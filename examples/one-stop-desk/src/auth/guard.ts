@@ -43,8 +43,8 @@ const fail = (c: Context, status: ContentfulStatusCode, code: string, message: s
   c.json({ error: { name: 'HttpError', code, message, issues } }, status);
 
 /** The client's address as the server saw it (`unknown` in in-process requests). */
-export function clientAddress(c: Context): string {
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+export function clientAddress(context: Context): string {
+  const incoming = (context.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
   return incoming?.socket?.remoteAddress ?? 'unknown';
 }
 
@@ -71,70 +71,70 @@ export function deskGuard(app: Hono<{ Variables: DeskVariables }>, options: Desk
   const signIns = limiter(limits.signIn, { capacity: 5, perSecond: 1 / 12 });
   const writes = limiter(limits.writes, { capacity: 30, perSecond: 2 });
   const publicLookups = limiter(limits.publicLookups, { capacity: 10, perSecond: 0.5 });
-  const limited = (c: Context, retryAfterSeconds: number, what: string) => {
-    c.header('Retry-After', String(retryAfterSeconds));
-    return fail(c, 429, 'RATE_LIMITED', `Too many ${what}; try again in ${retryAfterSeconds} s`);
+  const limited = (context: Context, retryAfterSeconds: number, what: string) => {
+    context.header('Retry-After', String(retryAfterSeconds));
+    return fail(context, 429, 'RATE_LIMITED', `Too many ${what}; try again in ${retryAfterSeconds} s`);
   };
 
-  const guard: MiddlewareHandler<{ Variables: DeskVariables }> = async (c, next) => {
-    const write = !SAFE_METHODS.has(c.req.method);
+  const guard: MiddlewareHandler<{ Variables: DeskVariables }> = async (context, next) => {
+    const write = !SAFE_METHODS.has(context.req.method);
     if (write) {
       // JSON only: a form or text/plain post (what a cross-site page can send without asking) never reaches a route.
-      const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
-      if (type !== 'application/json' && !(c.req.method === 'DELETE' && type === ''))
-        return fail(c, 415, 'UNSUPPORTED_MEDIA_TYPE', 'API writes take Content-Type: application/json', [
+      const type = (context.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
+      if (type !== 'application/json' && !(context.req.method === 'DELETE' && type === ''))
+        return fail(context, 415, 'UNSUPPORTED_MEDIA_TYPE', 'API writes take Content-Type: application/json', [
           { code: 'unsupported_media_type', path: ['Content-Type'], message: `got ${type || 'none'}` },
         ]);
       // CSRF: a write must come from this origin (browsers send Origin and Sec-Fetch-Site on every POST).
-      const origin = c.req.header('Origin');
-      const site = c.req.header('Sec-Fetch-Site');
-      if ((site !== undefined && site !== 'same-origin' && site !== 'none') || (origin !== undefined && origin !== new URL(c.req.url).origin))
-        return fail(c, 403, 'CSRF_REJECTED', 'Cross-site write refused', [{ code: 'cross_site', path: ['Origin'], message: `from ${origin ?? site}` }]);
+      const origin = context.req.header('Origin');
+      const site = context.req.header('Sec-Fetch-Site');
+      if ((site !== undefined && site !== 'same-origin' && site !== 'none') || (origin !== undefined && origin !== new URL(context.req.url).origin))
+        return fail(context, 403, 'CSRF_REJECTED', 'Cross-site write refused', [{ code: 'cross_site', path: ['Origin'], message: `from ${origin ?? site}` }]);
     }
-    if (OPEN.some((p) => p.test(c.req.path))) return next();
-    const claims = await readSession(c, options.session, now());
+    if (OPEN.some((p) => p.test(context.req.path))) return next();
+    const claims = await readSession(context, options.session, now());
     const actor = claims && options.users.actorOf(claims.u);
-    if (!actor) return fail(c, 401, 'UNAUTHENTICATED', 'Sign in first (POST /api/session)');
+    if (!actor) return fail(context, 401, 'UNAUTHENTICATED', 'Sign in first (POST /api/session)');
     if (write) {
       const taken = writes.take(`user:${claims!.u}`);
-      if (!taken.ok) return limited(c, taken.retryAfterSeconds, 'writes');
+      if (!taken.ok) return limited(context, taken.retryAfterSeconds, 'writes');
     }
-    c.set('actor', actor);
+    context.set('actor', actor);
     return next();
   };
   app.use('/api/*', guard);
 
-  app.post('/api/session', async (c) => {
+  app.post('/api/session', async (context) => {
     let body: { username?: unknown; password?: unknown };
     try {
-      body = await c.req.json();
+      body = await context.req.json();
     } catch {
       body = {};
     }
     const { username, password } = body ?? {};
     if (typeof username !== 'string' || typeof password !== 'string' || username === '' || password === '')
-      return fail(c, 400, 'VALIDATION_FAILED', 'Give username and password', [{ code: 'required', path: ['username'], message: 'user name and password are required' }]);
-    for (const key of [`ip:${clientAddress(c)}`, `user:${username}`]) {
+      return fail(context, 400, 'VALIDATION_FAILED', 'Give username and password', [{ code: 'required', path: ['username'], message: 'user name and password are required' }]);
+    for (const key of [`ip:${clientAddress(context)}`, `user:${username}`]) {
       const taken = signIns.take(key);
-      if (!taken.ok) return limited(c, taken.retryAfterSeconds, 'sign-in attempts');
+      if (!taken.ok) return limited(context, taken.retryAfterSeconds, 'sign-in attempts');
     }
     const actor = await options.users.check(username, password);
-    if (!actor) return fail(c, 401, 'UNAUTHENTICATED', 'Wrong user name or password');
-    const claims = await startSession(c, options.session, username, now());
-    return c.json({ actor, expiresAt: new Date(claims.exp).toISOString() });
+    if (!actor) return fail(context, 401, 'UNAUTHENTICATED', 'Wrong user name or password');
+    const claims = await startSession(context, options.session, username, now());
+    return context.json({ actor, expiresAt: new Date(claims.exp).toISOString() });
   });
 
-  app.get('/api/session', async (c) => {
-    const claims = await readSession(c, options.session, now());
+  app.get('/api/session', async (context) => {
+    const claims = await readSession(context, options.session, now());
     const actor = claims && options.users.actorOf(claims.u);
     // 200 either way: the page asks this on load, and "not signed in" is an answer, not an error.
-    if (!actor) return c.json({ actor: null, expiresAt: null });
-    return c.json({ actor, expiresAt: new Date(claims!.exp).toISOString() });
+    if (!actor) return context.json({ actor: null, expiresAt: null });
+    return context.json({ actor, expiresAt: new Date(claims!.exp).toISOString() });
   });
 
-  app.delete('/api/session', (c) => {
-    endSession(c, options.session);
-    return c.body(null, 204);
+  app.delete('/api/session', (context) => {
+    endSession(context, options.session);
+    return context.body(null, 204);
   });
 
   return { publicLookups };

@@ -37,15 +37,15 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   const level = (b: { tokens: number; at: number }, t: number) => Math.min(options.capacity, b.tokens + ((t - b.at) / 1000) * options.perSecond);
   return {
     take(key) {
-      const t = now();
-      const b = buckets.get(key) ?? { tokens: options.capacity, at: t };
-      const tokens = level(b, t);
+      const time = now();
+      const bucket = buckets.get(key) ?? { tokens: options.capacity, at: time };
+      const tokens = level(bucket, time);
       if (tokens < 1) {
-        buckets.set(key, { tokens, at: t });
+        buckets.set(key, { tokens, at: time });
         return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / options.perSecond)) };
       }
-      buckets.set(key, { tokens: tokens - 1, at: t });
-      if (buckets.size > maxKeys) for (const [k, v] of buckets) if (level(v, t) >= options.capacity) buckets.delete(k);
+      buckets.set(key, { tokens: tokens - 1, at: time });
+      if (buckets.size > maxKeys) for (const [staleKey, staleBucket] of buckets) if (level(staleBucket, time) >= options.capacity) buckets.delete(staleKey);
       return { ok: true };
     },
   };

@@ -37,10 +37,10 @@ export function randomSecret(): string {
 }
 
 /** Start a session: the signed cookie, HttpOnly, SameSite=Strict, Path=/. */
-export async function startSession(c: Context, options: SessionOptions, username: string, now: number): Promise<SessionClaims> {
+export async function startSession(context: Context, options: SessionOptions, username: string, now: number): Promise<SessionClaims> {
   const ttl = options.ttlMs ?? 8 * 3600_000;
   const claims: SessionClaims = { u: username, exp: now + ttl };
-  await setSignedCookie(c, SESSION_COOKIE, JSON.stringify(claims), options.secret, {
+  await setSignedCookie(context, SESSION_COOKIE, JSON.stringify(claims), options.secret, {
     httpOnly: true,
     sameSite: 'Strict',
     secure: options.secure ?? true,
@@ -51,8 +51,8 @@ export async function startSession(c: Context, options: SessionOptions, username
 }
 
 /** The session's claims if the cookie is there, signed by us and not expired. */
-export async function readSession(c: Context, options: SessionOptions, now: number): Promise<SessionClaims | undefined> {
-  const raw = await getSignedCookie(c, options.secret, SESSION_COOKIE);
+export async function readSession(context: Context, options: SessionOptions, now: number): Promise<SessionClaims | undefined> {
+  const raw = await getSignedCookie(context, options.secret, SESSION_COOKIE);
   if (typeof raw !== 'string') return undefined;
   try {
     const claims = JSON.parse(raw) as SessionClaims;
@@ -63,6 +63,6 @@ export async function readSession(c: Context, options: SessionOptions, now: numb
 }
 
 /** End the session (the cookie is cleared). */
-export function endSession(c: Context, options: SessionOptions): void {
-  deleteCookie(c, SESSION_COOKIE, { path: '/', secure: options.secure ?? true, httpOnly: true, sameSite: 'Strict' });
+export function endSession(context: Context, options: SessionOptions): void {
+  deleteCookie(context, SESSION_COOKIE, { path: '/', secure: options.secure ?? true, httpOnly: true, sameSite: 'Strict' });
 }
