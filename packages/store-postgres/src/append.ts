@@ -93,14 +93,14 @@ export async function appendWith(
     const done = (await client.query(ctx.sql.commitAndXmin)) as unknown as { rows: { xmin: string }[] }[];
     const readable = BigInt(inserted[0]!.xid) < BigInt(done[1]!.rows[0]!.xmin);
     // What a read would return (the JSON of what was written), deeply frozen, without parsing the text back.
-    const stored: StoredEvent[] = inserted.map((r, i) =>
+    const stored: StoredEvent[] = inserted.map((row, index) =>
       storedEvent(
         streamId,
-        r.version,
-        Number(r.position),
-        batch.types[i]!,
-        frozenJsonCopy(events[i]!.data, i),
-        Object.freeze({ ...(frozenJsonCopy(events[i]!.metadata, i) as EventMetadata), hash: hashes[i]! }),
+        row.version,
+        Number(row.position),
+        batch.types[index]!,
+        frozenJsonCopy(events[index]!.data, index),
+        Object.freeze({ ...(frozenJsonCopy(events[index]!.metadata, index) as EventMetadata), hash: hashes[index]! }),
       ),
     );
     return { result: { streamId, nextExpectedVersion: current + stored.length, lastPosition: last, events: stored, duplicate: false }, readable };

@@ -26,8 +26,8 @@ export interface PostgresDossierListOptions {
 
 /** `?` placeholders (the shared builder's) to PostgreSQL's `$1, $2, …`. */
 const numbered = (sql: string): string => {
-  let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
+  let count = 0;
+  return sql.replace(/\?/g, () => `$${++count}`);
 };
 
 /**
@@ -52,23 +52,23 @@ export async function createPostgresDossierList(options: PostgresDossierListOpti
     throw new ValidationError('Invalid dossier list table', [{ code: 'invalid_string', path: ['table'], message: 'use lower-case letters, digits and _ (at most 63)' }]);
   const table = `${quoteSchema(options.schema ?? 'motcua')}.${name}`;
   const checkpointName = `table:${name}`;
-  const c = 'COLLATE "C"';
+  const collate = 'COLLATE "C"';
   await pool.query(`CREATE TABLE IF NOT EXISTS ${table} (
-    dossier_id text ${c} PRIMARY KEY,
-    code text ${c}, unit text ${c}, handling_unit text ${c}, procedure text ${c},
-    state text ${c} NOT NULL, top_level text ${c} NOT NULL, national_status smallint,
-    officer text ${c}, channel text ${c},
-    received_at text, received_ms bigint, due_date text ${c}, due_at text, due_ms bigint,
+    dossier_id text ${collate} PRIMARY KEY,
+    code text ${collate}, unit text ${collate}, handling_unit text ${collate}, procedure text ${collate},
+    state text ${collate} NOT NULL, top_level text ${collate} NOT NULL, national_status smallint,
+    officer text ${collate}, channel text ${collate},
+    received_at text, received_ms bigint, due_date text ${collate}, due_at text, due_ms bigint,
     open smallint NOT NULL, awaiting_signature smallint NOT NULL,
-    applicant_name text, applicant_folded text ${c}, id_number text ${c},
+    applicant_name text, applicant_folded text ${collate}, id_number text ${collate},
     version integer NOT NULL,
-    due_key bigint NOT NULL, received_key bigint NOT NULL, code_key text ${c} NOT NULL
+    due_key bigint NOT NULL, received_key bigint NOT NULL, code_key text ${collate} NOT NULL
   );
   ${dossierListIndexSql(name, table).join('\n  ')}`);
   const cols = DOSSIER_LIST_COLUMNS.join(', ');
-  const upsertSql = (n: number): string => {
+  const upsertSql = (rowCount: number): string => {
     const width = DOSSIER_LIST_COLUMNS.length;
-    const tuples = Array.from({ length: n }, (_, i) => `(${DOSSIER_LIST_COLUMNS.map((_, j) => `$${i * width + j + 1}`).join(', ')})`);
+    const tuples = Array.from({ length: rowCount }, (_, i) => `(${DOSSIER_LIST_COLUMNS.map((_, j) => `$${i * width + j + 1}`).join(', ')})`);
     const set = DOSSIER_LIST_COLUMNS.slice(1)
       .map((col) => `${col} = EXCLUDED.${col}`)
       .join(', ');
@@ -76,10 +76,10 @@ export async function createPostgresDossierList(options: PostgresDossierListOpti
   };
 
   const list: DossierListTable['list'] = async (query = {}) => {
-    const q = parseDossierListQuery(query);
-    const { sql, params } = dossierListSql(table, q);
+    const parsed = parseDossierListQuery(query);
+    const { sql, params } = dossierListSql(table, parsed);
     const { rows } = await pool.query(numbered(sql), params);
-    return pageOf((rows as Record<string, unknown>[]).map(dossierListRowFrom), q);
+    return pageOf((rows as Record<string, unknown>[]).map(dossierListRowFrom), parsed);
   };
 
   /** Run `change` and save the checkpoint at `position` in one transaction (rolled back on any error). */

@@ -11,8 +11,8 @@ export function pgCode(error: unknown): string | undefined {
 
 /** The constraint named by a PostgreSQL error, if any. */
 export function pgConstraint(error: unknown): string | undefined {
-  const c = (error as { constraint?: unknown } | null)?.constraint;
-  return typeof c === 'string' ? c : undefined;
+  const constraint = (error as { constraint?: unknown } | null)?.constraint;
+  return typeof constraint === 'string' ? constraint : undefined;
 }
 
 /** Is this "cannot reach / lost the server"? */

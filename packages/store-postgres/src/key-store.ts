@@ -36,15 +36,15 @@ export async function createPostgresKeyStore(options: PostgresKeyStoreOptions): 
   const schema = quoteSchema(options.schema ?? 'motcua');
   const table = `${schema}.personal_keys`;
   const vacuum = options.vacuum ?? true;
-  const q = async <R extends object = KeyRow>(what: string, text: string, values: unknown[] = []) => {
+  const run = async <R extends object = KeyRow>(what: string, text: string, values: unknown[] = []) => {
     try {
       return await pool.query<R>(text, values);
     } catch (error) {
       throw mapPgError(error, `PostgreSQL key store: ${what}`);
     }
   };
-  await q('creating the key table', `CREATE SCHEMA IF NOT EXISTS ${schema}`).catch(() => undefined); // may race another process: the table statement decides
-  await q(
+  await run('creating the key table', `CREATE SCHEMA IF NOT EXISTS ${schema}`).catch(() => undefined); // may race another process: the table statement decides
+  await run(
     'creating the key table',
     `CREATE TABLE IF NOT EXISTS ${table} (
       subject text PRIMARY KEY,
@@ -63,39 +63,39 @@ export async function createPostgresKeyStore(options: PostgresKeyStoreOptions): 
   const cols = 'subject, version, key, erased_at, reason, erased_by';
   return {
     async keyFor(subject) {
-      await q('keyFor', `INSERT INTO ${table} (subject, version, key) VALUES ($1, 1, $2) ON CONFLICT (subject) DO NOTHING`, [subject, Buffer.from(newKeyBytes())]);
-      const { rows } = await q('keyFor', `SELECT ${cols} FROM ${table} WHERE subject = $1`, [subject]);
+      await run('keyFor', `INSERT INTO ${table} (subject, version, key) VALUES ($1, 1, $2) ON CONFLICT (subject) DO NOTHING`, [subject, Buffer.from(newKeyBytes())]);
+      const { rows } = await run('keyFor', `SELECT ${cols} FROM ${table} WHERE subject = $1`, [subject]);
       return keyFromRow(rows[0]!);
     },
     async getKeys(subjects) {
       const out = new Map<string, SubjectKey | DestroyedKey>();
       if (subjects.length === 0) return out;
-      const { rows } = await q('getKeys', `SELECT ${cols} FROM ${table} WHERE subject = ANY($1::text[])`, [[...new Set(subjects)]]);
-      for (const r of rows) out.set(r.subject, keyFromRow(r));
+      const { rows } = await run('getKeys', `SELECT ${cols} FROM ${table} WHERE subject = ANY($1::text[])`, [[...new Set(subjects)]]);
+      for (const row of rows) out.set(row.subject, keyFromRow(row));
       return out;
     },
     async destroyKey(record: ErasureRecord) {
       const by = record.by ?? null;
-      const u = await q('destroyKey', `UPDATE ${table} SET key = NULL, erased_at = $2, reason = $3, erased_by = $4 WHERE subject = $1 AND key IS NOT NULL`, [
+      const updated = await run('destroyKey', `UPDATE ${table} SET key = NULL, erased_at = $2, reason = $3, erased_by = $4 WHERE subject = $1 AND key IS NOT NULL`, [
         record.subject,
         record.erasedAt,
         record.reason,
         by,
       ]);
-      let done = (u.rowCount ?? 0) > 0;
+      let done = (updated.rowCount ?? 0) > 0;
       if (!done) {
-        const t = await q(
+        const inserted = await run(
           'destroyKey',
           `INSERT INTO ${table} (subject, version, key, erased_at, reason, erased_by) VALUES ($1, 0, NULL, $2, $3, $4) ON CONFLICT (subject) DO NOTHING`,
           [record.subject, record.erasedAt, record.reason, by],
         );
-        done = (t.rowCount ?? 0) > 0;
+        done = (inserted.rowCount ?? 0) > 0;
       }
-      if (done && vacuum) await q('vacuum', `VACUUM ${table}`);
+      if (done && vacuum) await run('vacuum', `VACUUM ${table}`);
       return done;
     },
     async erasures() {
-      const { rows } = await q('erasures', `SELECT ${cols} FROM ${table} WHERE key IS NULL ORDER BY erased_at, subject`);
+      const { rows } = await run('erasures', `SELECT ${cols} FROM ${table} WHERE key IS NULL ORDER BY erased_at, subject`);
       return rows.map(erasureFromRow);
     },
   };

@@ -71,12 +71,12 @@ function guardClient(client: PoolClient): void {
 
 /** Cheap 32-bit FNV-1a hash for advisory-lock class ids (stable across processes). */
 function lockClass(text: string): number {
-  let h = 0x811c9dc5;
+  let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
   }
-  return h | 0;
+  return hash | 0;
 }
 
 /**
@@ -296,7 +296,7 @@ export class PostgresEventStore implements EventStore {
   // ------------------------------------------------------------------ internals
 
   private query<R extends unknown[]>(name: QueryName, values: unknown[]): Promise<{ rows: R[] }> {
-    return this.withClient(name, (c) => c.query<R>({ name: `motcua_${this.settings.schema}_${name}`, text: this.sql[name], values, rowMode: 'array' } as QueryConfig));
+    return this.withClient(name, (client) => client.query<R>({ name: `motcua_${this.settings.schema}_${name}`, text: this.sql[name], values, rowMode: 'array' } as QueryConfig));
   }
 
   private async withClient<T>(what: string, fn: (client: PoolClient) => Promise<T>): Promise<T> {
@@ -326,17 +326,17 @@ export class PostgresEventStore implements EventStore {
 
   private onPayload(payload: string): void {
     if (this.closed) return;
-    let n: { i: string; s: string; f: number; l: number; r?: 1 };
+    let notice: { i: string; s: string; f: number; l: number; r?: 1 };
     try {
-      n = JSON.parse(payload) as typeof n;
+      notice = JSON.parse(payload) as typeof notice;
     } catch {
       return;
     }
-    if (n.i === this.instance) return; // announced locally after commit
-    if (n.r === 1) this.announced = Math.max(this.announced, n.l);
-    else this.pending = Math.max(this.pending, n.l);
-    this.notifications.emit('appended', { streamId: n.s, firstPosition: n.f, lastPosition: n.l });
-    if (n.r !== 1) this.chase();
+    if (notice.i === this.instance) return; // announced locally after commit
+    if (notice.r === 1) this.announced = Math.max(this.announced, notice.l);
+    else this.pending = Math.max(this.pending, notice.l);
+    this.notifications.emit('appended', { streamId: notice.s, firstPosition: notice.f, lastPosition: notice.l });
+    if (notice.r !== 1) this.chase();
   }
 
   /**

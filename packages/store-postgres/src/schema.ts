@@ -101,7 +101,7 @@ export function quoteSchema(schema: string): string {
 
 /** Current schema version in `schema` (0 = nothing there yet). */
 export async function readPgSchemaVersion(client: PoolClient, schema: string): Promise<number> {
-  const q = quoteSchema(schema);
+  const quoted = quoteSchema(schema);
   // A plain MVCC read of pg_class (not to_regclass, whose syscache may be stale right after waiting on the advisory lock).
   const { rows } = await client.query<{ relname: string }>(
     `SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -113,8 +113,8 @@ export async function readPgSchemaVersion(client: PoolClient, schema: string): P
     if (tables.has('events')) throw new StoreError('STORE_CORRUPTED', `Table ${schema}.events exists but ${schema}.schema_version does not: not created by motcua, or damaged`);
     return 0;
   }
-  const v = await client.query<{ version: number }>(`SELECT version FROM ${q}.schema_version WHERE id = 1`);
-  return v.rows[0]?.version ?? 0;
+  const stored = await client.query<{ version: number }>(`SELECT version FROM ${quoted}.schema_version WHERE id = 1`);
+  return stored.rows[0]?.version ?? 0;
 }
 
 /**
@@ -127,15 +127,15 @@ export async function readPgSchemaVersion(client: PoolClient, schema: string): P
  * ```
  */
 export async function applyPgMigrations(client: PoolClient, schema: string, from: number, to: number = PG_SCHEMA_VERSION): Promise<void> {
-  const q = quoteSchema(schema);
-  await client.query(`CREATE SCHEMA IF NOT EXISTS ${q}`);
+  const quoted = quoteSchema(schema);
+  await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoted}`);
   await client.query(
-    `CREATE TABLE IF NOT EXISTS ${q}.schema_version (id integer PRIMARY KEY CHECK (id = 1), version integer NOT NULL, migrated_at timestamptz NOT NULL DEFAULT now())`,
+    `CREATE TABLE IF NOT EXISTS ${quoted}.schema_version (id integer PRIMARY KEY CHECK (id = 1), version integer NOT NULL, migrated_at timestamptz NOT NULL DEFAULT now())`,
   );
-  for (const m of PG_MIGRATIONS) {
-    if (m.version > from && m.version <= to) await client.query(m.sql.replaceAll('$schema', q));
+  for (const migration of PG_MIGRATIONS) {
+    if (migration.version > from && migration.version <= to) await client.query(migration.sql.replaceAll('$schema', quoted));
   }
-  await client.query(`INSERT INTO ${q}.schema_version (id, version) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET version = excluded.version, migrated_at = now()`, [to]);
+  await client.query(`INSERT INTO ${quoted}.schema_version (id, version) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET version = excluded.version, migrated_at = now()`, [to]);
 }
 
 /**

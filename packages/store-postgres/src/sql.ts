@@ -14,14 +14,14 @@ export const SAFE = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
  * await client.query(sql.streamVersion, ['dossier-1']);
  * ```
  */
-export function statements(q: string) {
+export function statements(schema: string) {
   return {
     /** `$1` lock class, `$2` stream id: the per-stream transaction lock. */
     streamLock: `SELECT pg_advisory_xact_lock($1::int, hashtext($2))`,
     /** `$1` stream id, `$2` the batch's event ids: the stream's version, its last hash (the next link's input) and the ids already stored. */
-    check: `SELECT (SELECT coalesce(max(version), 0) FROM ${q}.events WHERE stream_id = $1) AS current,
-                   (SELECT metadata->>'hash' FROM ${q}.events WHERE stream_id = $1 ORDER BY version DESC LIMIT 1) AS head_hash,
-                   (SELECT json_agg(json_build_array(event_id, stream_id, version)) FROM ${q}.events WHERE event_id = ANY($2::text[])) AS seen`,
+    check: `SELECT (SELECT coalesce(max(version), 0) FROM ${schema}.events WHERE stream_id = $1) AS current,
+                   (SELECT metadata->>'hash' FROM ${schema}.events WHERE stream_id = $1 ORDER BY version DESC LIMIT 1) AS head_hash,
+                   (SELECT json_agg(json_build_array(event_id, stream_id, version)) FROM ${schema}.events WHERE event_id = ANY($2::text[])) AS seen`,
     /**
      * The critical section in ONE statement (one round trip): take the append
      * lock, insert (this transaction's xid and its positions are taken
@@ -32,7 +32,7 @@ export function statements(q: string) {
      */
     appendSection: `WITH lock AS (SELECT pg_advisory_lock($7::int, 0) AS held),
       ins AS (
-        INSERT INTO ${q}.events (stream_id, version, type, event_id, data, metadata)
+        INSERT INTO ${schema}.events (stream_id, version, type, event_id, data, metadata)
         SELECT $1, $2::int + t.ord::int, t.type, t.event_id, t.data::jsonb, t.metadata::jsonb
         FROM lock, unnest($3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS t(type, event_id, data, metadata, ord)
         ORDER BY t.ord
@@ -44,28 +44,28 @@ export function statements(q: string) {
     /** After COMMIT, in the same round trip: the oldest transaction still open. */
     commitAndXmin: `COMMIT; SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`,
     notify: `SELECT pg_notify($1, $2)`,
-    streamVersion: `SELECT coalesce(max(version), 0) AS current FROM ${q}.events WHERE stream_id = $1`,
+    streamVersion: `SELECT coalesce(max(version), 0) AS current FROM ${schema}.events WHERE stream_id = $1`,
     readStream: `SELECT ${EVENT_COLUMNS.split(', ')
       .map((c) => `e.${c}`)
       .join(', ')}, v.current
-                 FROM (SELECT coalesce(max(version), 0) AS current FROM ${q}.events WHERE stream_id = $1) v
-                 LEFT JOIN ${q}.events e ON e.stream_id = $1 AND e.version >= $2 AND e.version <= $3
+                 FROM (SELECT coalesce(max(version), 0) AS current FROM ${schema}.events WHERE stream_id = $1) v
+                 LEFT JOIN ${schema}.events e ON e.stream_id = $1 AND e.version >= $2 AND e.version <= $3
                  ORDER BY e.version`,
-    head: `SELECT coalesce((SELECT position FROM ${q}.events WHERE ${SAFE} ORDER BY position DESC LIMIT 1), 0) AS head`,
-    lastCommitted: `SELECT coalesce(max(position), 0) AS last FROM ${q}.events`,
-    nextSequence: `INSERT INTO ${q}.sequences AS s (key, value) VALUES ($1, 1) ON CONFLICT (key) DO UPDATE SET value = s.value + 1 RETURNING value`,
-    saveProjection: `INSERT INTO ${q}.projections (name, state, position, tag, updated_at) VALUES ($1, $2::jsonb, $3, $4, now())
+    head: `SELECT coalesce((SELECT position FROM ${schema}.events WHERE ${SAFE} ORDER BY position DESC LIMIT 1), 0) AS head`,
+    lastCommitted: `SELECT coalesce(max(position), 0) AS last FROM ${schema}.events`,
+    nextSequence: `INSERT INTO ${schema}.sequences AS s (key, value) VALUES ($1, 1) ON CONFLICT (key) DO UPDATE SET value = s.value + 1 RETURNING value`,
+    saveProjection: `INSERT INTO ${schema}.projections (name, state, position, tag, updated_at) VALUES ($1, $2::jsonb, $3, $4, now())
                      ON CONFLICT (name) DO UPDATE SET state = excluded.state, position = excluded.position, tag = excluded.tag, updated_at = now()`,
-    loadProjection: `SELECT state::text, position, tag FROM ${q}.projections WHERE name = $1`,
-    noticesSince: `SELECT stream_id, min(position) AS first, max(position) AS last FROM ${q}.events
+    loadProjection: `SELECT state::text, position, tag FROM ${schema}.projections WHERE name = $1`,
+    noticesSince: `SELECT stream_id, min(position) AS first, max(position) AS last FROM ${schema}.events
                    WHERE position > $1 AND position <= $2 GROUP BY stream_id ORDER BY min(position)`,
     /** The global-log read for a filter shape: `$1` after, `$2` to, then types, prefix, and the limit last. */
     readAll(types: boolean, prefix: boolean): string {
       const where = ['position > $1', 'position <= $2', SAFE];
-      let n = 2;
-      if (types) where.push(`type = ANY($${++n}::text[])`);
-      if (prefix) where.push(`starts_with(stream_id, $${++n})`);
-      return `SELECT ${EVENT_COLUMNS} FROM ${q}.events WHERE ${where.join(' AND ')} ORDER BY position LIMIT $${n + 1}`;
+      let placeholder = 2;
+      if (types) where.push(`type = ANY($${++placeholder}::text[])`);
+      if (prefix) where.push(`starts_with(stream_id, $${++placeholder})`);
+      return `SELECT ${EVENT_COLUMNS} FROM ${schema}.events WHERE ${where.join(' AND ')} ORDER BY position LIMIT $${placeholder + 1}`;
     },
   };
 }

@@ -60,19 +60,19 @@ export function createSqliteDossierList(store: SqliteEventStore, options: Sqlite
   const redact = db.prepare(`UPDATE ${table} SET applicant_name = NULL, applicant_folded = NULL, id_number = NULL WHERE dossier_id = ?`);
   const statements = new Map<string, SqliteStatement>();
   const prepared = (sql: string): SqliteStatement => {
-    let s = statements.get(sql);
-    if (!s) {
+    let statement = statements.get(sql);
+    if (!statement) {
       if (statements.size > 200) statements.clear();
-      s = db.prepare(sql);
-      statements.set(sql, s);
+      statement = db.prepare(sql);
+      statements.set(sql, statement);
     }
-    return s;
+    return statement;
   };
 
   const list: DossierListTable['list'] = async (query = {}) => {
-    const q = parseDossierListQuery(query);
-    const { sql, params } = dossierListSql(table, q);
-    return pageOf((prepared(sql).all(...params) as Record<string, unknown>[]).map(dossierListRowFrom), q);
+    const parsed = parseDossierListQuery(query);
+    const { sql, params } = dossierListSql(table, parsed);
+    return pageOf((prepared(sql).all(...params) as Record<string, unknown>[]).map(dossierListRowFrom), parsed);
   };
 
   return {
@@ -81,15 +81,15 @@ export function createSqliteDossierList(store: SqliteEventStore, options: Sqlite
     },
     async write(rows: readonly DossierListRow[], position: number) {
       await store.transaction((tx) => {
-        for (const r of rows) upsert.run(...dossierListValues(r));
+        for (const row of rows) upsert.run(...dossierListValues(row));
         tx.saveProjection(checkpointName, { state: null, position });
       });
     },
     list,
     worklist: (scope, kind, now, page = {}) => list({ filter: worklistFilter(scope, kind, now), sort: { by: 'due', dir: 'asc' }, ...page }),
     async get(dossierId) {
-      const r = byId.get(dossierId) as Record<string, unknown> | undefined;
-      return r ? dossierListRowFrom(r) : undefined;
+      const row = byId.get(dossierId) as Record<string, unknown> | undefined;
+      return row ? dossierListRowFrom(row) : undefined;
     },
     async all() {
       return (everyRow.all() as Record<string, unknown>[]).map(dossierListRowFrom);

@@ -53,31 +53,31 @@ export interface ImportResult {
  * streams this chunk wrote are kept for the chunk only (the write lock is
  * held throughout, so nobody else can move them).
  */
-export function importChunk(s: Statements, items: readonly ImportStream[]): [string, number, number][] {
+export function importChunk(statements: Statements, items: readonly ImportStream[]): [string, number, number][] {
   const versions = new Map<string, number>();
   const heads = new Map<string, string | null>();
   const notices: [string, number, number][] = [];
   for (const item of items) {
     const { streamId, events } = item;
-    let version = versions.get(streamId) ?? streamVersionOf(s, streamId);
+    let version = versions.get(streamId) ?? streamVersionOf(statements, streamId);
     const expected = item.expectedVersion ?? 'any';
     if (!checkExpectedVersion(expected, version)) throw versionClash(streamId, expected, version);
     if (events.length === 0) continue;
-    let head = heads.has(streamId) ? heads.get(streamId)! : version === 0 ? null : lastHashOf(s, streamId);
+    let head = heads.has(streamId) ? heads.get(streamId)! : version === 0 ? null : lastHashOf(statements, streamId);
     let first = 0;
     let last = 0;
     for (let i = 0; i < events.length; i++) {
-      const e = events[i]!;
-      const eventId = checkEventId(e, i);
-      const data = eventJson(e.data, i, 'data');
+      const event = events[i]!;
+      const eventId = checkEventId(event, i);
+      const data = eventJson(event.data, i, 'data');
       // Once the event's JSON is known good, its link in the stream's hash chain (integrity/chain.ts).
-      const metadataJson = eventJson(e.metadata, i, 'metadata');
-      head = linkHash(head, version + 1, contentDigest(streamId, e.type, e.data, e.metadata));
+      const metadataJson = eventJson(event.metadata, i, 'metadata');
+      head = linkHash(head, version + 1, contentDigest(streamId, event.type, event.data, event.metadata));
       const metadata = metadataJsonWithHash(metadataJson, head);
       try {
-        last = Number(s.insert.run(streamId, ++version, checkType(e, i), eventId, data, metadata).lastInsertRowid);
+        last = Number(statements.insert.run(streamId, ++version, checkType(event, i), eventId, data, metadata).lastInsertRowid);
       } catch (error) {
-        throw insertError(error, streamId, expected, () => streamVersionOf(s, streamId), eventId);
+        throw insertError(error, streamId, expected, () => streamVersionOf(statements, streamId), eventId);
       }
       if (i === 0) first = last;
     }

@@ -63,9 +63,9 @@ export function createSqliteKeyStore(db: SqliteDatabase): PersonalDataKeyStore {
     async getKeys(subjects) {
       return guard('getKeys', () => {
         const out = new Map<string, SubjectKey | DestroyedKey>();
-        for (const s of new Set(subjects)) {
-          const row = select.get(s) as KeyRow | undefined;
-          if (row) out.set(s, keyFromRow(row));
+        for (const subject of new Set(subjects)) {
+          const row = select.get(subject) as KeyRow | undefined;
+          if (row) out.set(subject, keyFromRow(row));
         }
         return out;
       });

@@ -21,12 +21,12 @@ export class LogPoller {
   private readonly ownRanges: [number, number][] = [];
 
   constructor(
-    private readonly s: Statements,
+    private readonly statements: Statements,
     private readonly notifications: EventEmitter<StoreNotificationEvents>,
     intervalMs: number,
   ) {
-    this.polledUpTo = headOf(s);
-    this.lastDataVersion = dataVersionOf(s);
+    this.polledUpTo = headOf(statements);
+    this.lastDataVersion = dataVersionOf(statements);
     this.timer = setInterval(() => this.poll(), intervalMs);
     this.timer.unref?.();
   }
@@ -42,11 +42,11 @@ export class LogPoller {
 
   private poll(): void {
     try {
-      const dataVersion = dataVersionOf(this.s);
-      const head = headOf(this.s);
+      const dataVersion = dataVersionOf(this.statements);
+      const head = headOf(this.statements);
       if (dataVersion === this.lastDataVersion && head <= this.polledUpTo) return;
       this.lastDataVersion = dataVersion;
-      const rows = this.s.positionsSince.all(this.polledUpTo, head) as [number, string][];
+      const rows = this.statements.positionsSince.all(this.polledUpTo, head) as [number, string][];
       this.polledUpTo = head;
       const own = this.ownRanges.splice(0);
       const isOwn = (p: number) => own.some(([f, l]) => p >= f && p <= l);

@@ -105,8 +105,8 @@ export function applyMigrations(db: SqliteDatabase, from: number, to: number = S
   if (from === 0) {
     db.exec('CREATE TABLE IF NOT EXISTS motcua_schema (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL, migrated_at TEXT NOT NULL) STRICT');
   }
-  for (const m of MIGRATIONS) {
-    if (m.version > from && m.version <= to) db.exec(m.sql);
+  for (const migration of MIGRATIONS) {
+    if (migration.version > from && migration.version <= to) db.exec(migration.sql);
   }
   db.prepare(
     'INSERT INTO motcua_schema (id, version, migrated_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET version = excluded.version, migrated_at = excluded.migrated_at',

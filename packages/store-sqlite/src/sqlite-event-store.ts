@@ -359,22 +359,22 @@ export class SqliteEventStore implements EventStore {
     const stored: StoredEvent[] = [];
     let version = current;
     for (let i = 0; i < rows.length; i++) {
-      const r = rows[i]!;
+      const row = rows[i]!;
       version++;
       let position: number;
       try {
-        position = Number(this.s.insert.run(streamId, version, r.type, r.eventId, r.data, metadataJsonWithHash(r.metadata, hashes[i]!)).lastInsertRowid);
+        position = Number(this.s.insert.run(streamId, version, row.type, row.eventId, row.data, metadataJsonWithHash(row.metadata, hashes[i]!)).lastInsertRowid);
       } catch (error) {
         if (i === 0 && isUniqueViolation(error, 'event_id')) {
           const retried = this.retriedBatch(streamId, rows);
           if (retried) return retried;
         }
-        throw insertError(error, streamId, expected, () => streamVersionOf(this.s, streamId), r.eventId);
+        throw insertError(error, streamId, expected, () => streamVersionOf(this.s, streamId), row.eventId);
       }
       // What a read would return (the JSON of what was written), frozen, without parsing the text back.
-      const e = events[i]!;
-      const metadata = Object.freeze({ ...(frozenJsonCopy(e.metadata, i) as EventMetadata), hash: hashes[i]! });
-      stored.push(storedEvent(streamId, version, position, r.type, frozenJsonCopy(e.data, i), metadata));
+      const event = events[i]!;
+      const metadata = Object.freeze({ ...(frozenJsonCopy(event.metadata, i) as EventMetadata), hash: hashes[i]! });
+      stored.push(storedEvent(streamId, version, position, row.type, frozenJsonCopy(event.data, i), metadata));
     }
     this.batching?.versions.set(streamId, version);
     this.batching?.hashes.set(streamId, hashes[hashes.length - 1]!);

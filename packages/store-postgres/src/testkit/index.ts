@@ -77,9 +77,9 @@ export async function startTestPostgres(options: TestPostgresOptions = {}): Prom
     try {
       execFileSync(join(bin, cmd), args, { cwd: root, stdio: 'pipe', ...(user ? { uid: user.uid, gid: user.gid } : {}), env: { ...process.env, LC_ALL: 'C.UTF-8' } });
     } catch (error) {
-      const e = error as { stderr?: Buffer; stdout?: Buffer; message: string };
+      const failure = error as { stderr?: Buffer; stdout?: Buffer; message: string };
       const serverLog = existsSync(log) ? readFileSync(log, 'utf8').slice(-2000) : '';
-      throw new Error(`${cmd} failed: ${e.message}\n${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}\n${serverLog}`);
+      throw new Error(`${cmd} failed: ${failure.message}\n${failure.stdout?.toString() ?? ''}${failure.stderr?.toString() ?? ''}\n${serverLog}`);
     }
   };
   let started = false;
@@ -150,10 +150,10 @@ export async function startTestPostgres(options: TestPostgresOptions = {}): Prom
  * removes its directory. `stop()` kills the watchdog.
  */
 function startWatchdog(pgCtl: string, data: string, root: string, user: { uid: number; gid: number } | undefined): ChildProcess | undefined {
-  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   const pid = process.pid;
   // kill -0 fails with EPERM when the watchdog runs as another user: /proc tells then.
-  const script = `while kill -0 ${pid} 2>/dev/null || [ -d /proc/${pid} ]; do sleep 1; done; ${q(pgCtl)} stop -D ${q(data)} -m immediate -w >/dev/null 2>&1; rm -rf ${q(root)}`;
+  const script = `while kill -0 ${pid} 2>/dev/null || [ -d /proc/${pid} ]; do sleep 1; done; ${shellQuote(pgCtl)} stop -D ${shellQuote(data)} -m immediate -w >/dev/null 2>&1; rm -rf ${shellQuote(root)}`;
   try {
     const child = spawn('/bin/sh', ['-c', script], { detached: true, stdio: 'ignore', ...(user ? { uid: user.uid, gid: user.gid } : {}) });
     child.on('error', () => undefined);
