@@ -67,6 +67,6 @@ export const LAND_STORY: readonly (CommandBody & { at: string })[] = [
 /** Run the story on an engine; returns every command's result. */
 export async function runLandStory(engine: Engine, dossierId = uuidv7()): Promise<ExecuteResult[]> {
   const results: ExecuteResult[] = [];
-  for (const c of LAND_STORY) results.push(await engine.execute({ actor: officer, ...c, commandId: uuidv7(), dossierId } as never));
+  for (const command of LAND_STORY) results.push(await engine.execute({ actor: officer, ...command, commandId: uuidv7(), dossierId } as never));
   return results;
 }

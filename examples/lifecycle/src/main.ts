@@ -22,8 +22,8 @@ function args() {
     const { values } = parseArgs({ options: { db: { type: 'string' }, lang: { type: 'string', default: 'vi' }, help: { type: 'boolean', short: 'h' } }, strict: true });
     if (values.lang !== 'vi' && values.lang !== 'en') throw new Error(`--lang must be vi or en, got ${values.lang}`);
     return values as { db?: string; lang: 'vi' | 'en'; help?: boolean };
-  } catch (e) {
-    console.error(`motcua demo: ${(e as Error).message}\nusage: pnpm demo [--db FILE] [--lang vi|en]`);
+  } catch (error) {
+    console.error(`motcua demo: ${(error as Error).message}\nusage: pnpm demo [--db FILE] [--lang vi|en]`);
     process.exit(2);
   }
 }
@@ -42,15 +42,15 @@ try {
   const results = await runLandStory(engine);
   const id = results[0]!.dossierId;
   console.log(`motcua — ${opts.lang === 'vi' ? 'hồ sơ trên SQLite' : 'dossier on SQLite'}: ${file}\n`);
-  for (const r of results) console.log(statusLine(r.state, opts.lang));
-  const s = results[results.length - 1]!.state;
+  for (const result of results) console.log(statusLine(result.state, opts.lang));
+  const state = results[results.length - 1]!.state;
   console.log(
-    `\n${opts.lang === 'vi' ? 'Hẹn trả ban đầu' : 'Original due'} ${s.due?.original.date} · ${opts.lang === 'vi' ? 'tính lại sau bổ sung' : 'restarted after supplement'} ${s.due?.legal.date} · ${opts.lang === 'vi' ? 'hẹn lại' : 'rescheduled'} ${s.due?.rescheduled?.date ?? '—'}\n`,
+    `\n${opts.lang === 'vi' ? 'Hẹn trả ban đầu' : 'Original due'} ${state.due?.original.date} · ${opts.lang === 'vi' ? 'tính lại sau bổ sung' : 'restarted after supplement'} ${state.due?.legal.date} · ${opts.lang === 'vi' ? 'hẹn lại' : 'rescheduled'} ${state.due?.rescheduled?.date ?? '—'}\n`,
   );
   console.log(renderControlSlip(controlSlip(await engine.history(id)), opts.lang));
   console.log(`\n${results.reduce((n, r) => n + r.events.length, 0)} events, ${results.length} commands, ${(performance.now() - started).toFixed(0)} ms`);
-} catch (e) {
-  console.error(e instanceof MotcuaError ? `${e.code}: ${e.message}` : e);
+} catch (error) {
+  console.error(error instanceof MotcuaError ? `${error.code}: ${error.message}` : error);
   process.exitCode = 1;
 } finally {
   await store.close();

@@ -15,16 +15,16 @@ export function renderControlSlip(slip: ControlSlip, lang: 'vi' | 'en' = 'vi'): 
     '',
     `${pad('#', 3)} ${pad(vi ? 'Bước' : 'Step', 40)} ${pad(vi ? 'Bên giao' : 'From', 32)} ${pad(vi ? 'Bên nhận' : 'To', 32)} ${pad(vi ? 'Thời gian' : 'Time', 16)} ${pad(vi ? 'Hạn' : 'Due', 10)} ${pad(vi ? 'Kết quả' : 'Result', 10)} ${vi ? 'Ghi chú' : 'Note'}`,
   ];
-  for (const r of slip.rows) {
+  for (const row of slip.rows) {
     out.push(
-      `${pad(String(r.no), 3)} ${pad(r.step[lang], 40)} ${pad(r.from, 32)} ${pad(r.to, 32)} ${pad(time(r.at), 16)} ${pad(r.due?.date ?? '', 10)} ${pad(r.timeliness ? TIMELINESS[lang][r.timeliness] : '', 10)} ${r.note?.[lang] ?? ''}`,
+      `${pad(String(row.no), 3)} ${pad(row.step[lang], 40)} ${pad(row.from, 32)} ${pad(row.to, 32)} ${pad(time(row.at), 16)} ${pad(row.due?.date ?? '', 10)} ${pad(row.timeliness ? TIMELINESS[lang][row.timeliness] : '', 10)} ${row.note?.[lang] ?? ''}`,
     );
   }
   return out.join('\n');
 }
 
 /** One line per state change: status code and label. */
-export function statusLine(s: DossierState, lang: 'vi' | 'en' = 'vi'): string {
-  const label = s.nationalStatus ? NATIONAL_STATUS_LABELS[s.nationalStatus as NationalStatus][lang] : '—';
-  return `v${String(s.version).padStart(2)}  ${pad(s.state, 28)} ${s.nationalStatus ?? '-'} ${label}`;
+export function statusLine(state: DossierState, lang: 'vi' | 'en' = 'vi'): string {
+  const label = state.nationalStatus ? NATIONAL_STATUS_LABELS[state.nationalStatus as NationalStatus][lang] : '—';
+  return `v${String(state.version).padStart(2)}  ${pad(state.state, 28)} ${state.nationalStatus ?? '-'} ${label}`;
 }

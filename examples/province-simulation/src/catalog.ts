@@ -75,7 +75,7 @@ const base: Omit<SimProfile, 'weight' | 'source'> = {
   feeAt: 'online',
 };
 
-function p(input: ProcedureInput, profile: Partial<SimProfile> & Pick<SimProfile, 'weight' | 'source'>): SimProcedure {
+function sim(input: ProcedureInput, profile: Partial<SimProfile> & Pick<SimProfile, 'weight' | 'source'>): SimProcedure {
   return { procedure: defineProcedure(input), profile: { ...base, ...profile } };
 }
 
@@ -86,7 +86,7 @@ function p(input: ProcedureInput, profile: Partial<SimProfile> & Pick<SimProfile
  */
 export const SIM_PROCEDURES: readonly SimProcedure[] = [
   // ——— Commune (UBND cấp xã) ———
-  p(
+  sim(
     {
       code: '1.001193',
       name: { vi: 'Đăng ký khai sinh', en: 'Birth registration' },
@@ -113,7 +113,7 @@ export const SIM_PROCEDURES: readonly SimProcedure[] = [
       source: 'code [S] (sample catalog, national DB); same day with the 15:00 rule [C] Luật Hộ tịch 2014 Đ16.2, Đ5.3',
     },
   ),
-  p(
+  sim(
     {
       code: '1.000656',
       name: { vi: 'Đăng ký khai tử', en: 'Death registration' },
@@ -132,7 +132,7 @@ export const SIM_PROCEDURES: readonly SimProcedure[] = [
     },
     { weight: { commune: 2.5 }, online: 0.15, early: 0, late: 0.03, supplement: 0.005, source: 'code [U]; same day, 15:00 rule [C] Luật Hộ tịch 2014 Đ34, Đ5.3' },
   ),
-  p(
+  sim(
     {
       code: '1.000894',
       name: { vi: 'Đăng ký kết hôn', en: 'Marriage registration' },
@@ -155,7 +155,7 @@ export const SIM_PROCEDURES: readonly SimProcedure[] = [
       source: 'code [U]; immediate [C] Luật Hộ tịch 2014 Đ18.2 (≤ 5 working days when verification is needed — those cases show up as late here)',
     },
   ),
-  p(
+  sim(
     {
       code: '2.000635',
       name: { vi: 'Cấp bản sao Trích lục hộ tịch', en: 'Copy of a civil-status extract' },
@@ -179,7 +179,7 @@ export const SIM_PROCEDURES: readonly SimProcedure[] = [
       source: 'code [S] (Hà Nội, brief §4.2, §9); same day with the 15:00 rule [S]',
     },
   ),
-  p(
+  sim(
     {
       code: '1.004873',
       name: { vi: 'Cấp Giấy xác nhận tình trạng hôn nhân', en: 'Certificate of marital status' },
@@ -194,7 +194,7 @@ export const SIM_PROCEDURES: readonly SimProcedure[] = [
     },
     { weight: { commune: 7 }, online: 0.3, early: 0.55, late: 0.05, supplement: 0.02, source: 'code [U]; 3 working days [S] NĐ 123/2015 Đ22' },
   ),
-  p(
+  sim(
     {
       code: '1.004859',
       name: { vi: 'Đăng ký thay đổi, cải chính, bổ sung thông tin hộ tịch', en: 'Change or correction of civil-status records' },
@@ -208,7 +208,7 @@ export const SIM_PROCEDURES: readonly SimProcedure[] = [
     },
     { weight: { commune: 2 }, online: 0.1, early: 0.4, late: 0.08, supplement: 0.06, source: 'code [U]; 3 working days [C] Luật Hộ tịch 2014 Đ28.2' },
   ),
-  p(
+  sim(
     {
       code: '1.001022',
       name: { vi: 'Đăng ký nhận cha, mẹ, con', en: 'Recognition of parentage' },
@@ -221,7 +221,7 @@ export const SIM_PROCEDURES: readonly SimProcedure[] = [
     },
     { weight: { commune: 0.5 }, online: 0.05, early: 0.3, late: 0.1, supplement: 0.08, source: 'code [U]; 3 working days [C] Luật Hộ tịch 2014 Đ25.2' },
   ),
-  p(
+  sim(
     {
       code: '1.004837',
       name: { vi: 'Đăng ký giám hộ', en: 'Guardianship registration' },
@@ -233,7 +233,7 @@ export const SIM_PROCEDURES: readonly SimProcedure[] = [
     },
     { weight: { commune: 0.2 }, early: 0.3, late: 0.08, source: 'code [U]; 3 working days [C] Luật Hộ tịch 2014 Đ20.2' },
   ),
-  p(
+  sim(
     {
       code: '2.000815',
       name: { vi: 'Chứng thực bản sao từ bản chính giấy tờ, văn bản', en: 'Certified copy from the original' },
@@ -258,7 +258,7 @@ export const SIM_PROCEDURES: readonly SimProcedure[] = [
       source: 'code [S] (sample catalog); same day, 15:00 rule [C] NĐ 23/2015 Đ7; handled instantly (NĐ 61 Đ17.4)',
     },
   ),
-  p(
+  sim(
     {
       code: '2.000884',
       name: { vi: 'Chứng thực chữ ký trong các giấy tờ, văn bản', en: 'Certification of a signature' },
@@ -283,7 +283,7 @@ export const SIM_PROCEDURES: readonly SimProcedure[] = [
       source: 'code [U]; same day, 15:00 rule [C] NĐ 23/2015 Đ7',
     },
   ),
-  p(
+  sim(
     {
       code: '2.001035',
       name: { vi: 'Chứng thực hợp đồng, giao dịch liên quan đến tài sản là động sản, quyền sử dụng đất và nhà ở', en: 'Certification of a contract on land or housing' },
@@ -296,7 +296,7 @@ export const SIM_PROCEDURES: readonly SimProcedure[] = [
     },
     { weight: { commune: 3 }, early: 0.5, late: 0.03, supplement: 0.02, feeAt: 'result', source: 'code [U]; ≤ 2 working days [S] NĐ 23/2015 Đ37' },
   ),
-  p(
+  sim(
     {
       code: '1.001776',
       name: { vi: 'Thực hiện, điều chỉnh, thôi hưởng trợ cấp xã hội hàng tháng', en: 'Monthly social allowance' },
@@ -326,7 +326,7 @@ export const SIM_PROCEDURES: readonly SimProcedure[] = [
   ),
 
   // ——— District (UBND cấp huyện) ———
-  p(
+  sim(
     {
       code: '1.003003',
       name: { vi: 'Đăng ký đất đai, tài sản gắn liền với đất, cấp Giấy chứng nhận lần đầu', en: 'First land-use right certificate' },
@@ -360,7 +360,7 @@ export const SIM_PROCEDURES: readonly SimProcedure[] = [
       source: 'code [S] (sample catalog); 20 working days [U] (NĐ 43/2014 Đ61 as amended), locally cut to 15 (as Hà Nội-style cuts, brief §9)',
     },
   ),
-  p(
+  sim(
     {
       code: '1.004227',
       name: { vi: 'Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất (chuyển nhượng, tặng cho, thừa kế)', en: 'Registration of a land transfer' },
@@ -390,7 +390,7 @@ export const SIM_PROCEDURES: readonly SimProcedure[] = [
       source: 'code [U]; 10 days [U] (NĐ 43/2014 Đ61 as amended by NĐ 01/2017), local cut to 8 [U]',
     },
   ),
-  p(
+  sim(
     {
       code: '1.004203',
       name: { vi: 'Chuyển mục đích sử dụng đất phải được phép của cơ quan nhà nước có thẩm quyền đối với hộ gia đình, cá nhân', en: 'Change of land use (households)' },
@@ -420,7 +420,7 @@ export const SIM_PROCEDURES: readonly SimProcedure[] = [
       source: 'code [U]; 15 days [U] (NĐ 43/2014 Đ61 as amended)',
     },
   ),
-  p(
+  sim(
     {
       code: '1.002273',
       name: { vi: 'Cấp đổi Giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất', en: 'Exchange of a land-use right certificate' },
@@ -434,7 +434,7 @@ export const SIM_PROCEDURES: readonly SimProcedure[] = [
     },
     { weight: { district: 10 }, online: 0.05, early: 0.35, late: 0.14, supplement: 0.08, feeAt: 'result', source: 'code [U]; 7 days [U] (NĐ 43/2014 Đ61 as amended)' },
   ),
-  p(
+  sim(
     {
       code: '1.009994',
       name: { vi: 'Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ', en: 'Construction permit for a private house' },
@@ -468,7 +468,7 @@ export const SIM_PROCEDURES: readonly SimProcedure[] = [
       source: 'code [S] (sample catalog); 15 days [U] Luật Xây dựng 2014 Đ102 (working vs calendar days unconfirmed)',
     },
   ),
-  p(
+  sim(
     {
       code: '2.000720',
       name: { vi: 'Đăng ký thành lập hộ kinh doanh', en: 'Household business registration' },
@@ -490,7 +490,7 @@ export const SIM_PROCEDURES: readonly SimProcedure[] = [
       source: 'code [U]; 3 working days [C] NĐ 01/2021 (NĐ 78/2015 before 04/01/2021, same limit [U])',
     },
   ),
-  p(
+  sim(
     {
       code: '1.001612',
       name: { vi: 'Cấp Giấy phép bán lẻ sản phẩm rượu', en: 'Alcohol retail licence' },
@@ -504,7 +504,7 @@ export const SIM_PROCEDURES: readonly SimProcedure[] = [
     },
     { weight: { district: 1.5 }, online: 0.15, early: 0.45, late: 0.06, supplement: 0.1, source: 'code [U]; 10 working days [U] NĐ 105/2017' },
   ),
-  p(
+  sim(
     {
       code: '1.000893',
       name: { vi: 'Đăng ký kết hôn có yếu tố nước ngoài', en: 'Marriage registration with a foreign element' },
@@ -517,7 +517,7 @@ export const SIM_PROCEDURES: readonly SimProcedure[] = [
     },
     { weight: { district: 1 }, early: 0.3, late: 0.06, supplement: 0.1, refusal: 0.02, feeAt: 'result', source: 'code [U]; 15 days [S] Luật Hộ tịch 2014 Đ38 (unit unconfirmed)' },
   ),
-  p(
+  sim(
     {
       code: '2.000843',
       name: { vi: 'Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan có thẩm quyền của nước ngoài cấp', en: 'Certified copy of a foreign document' },
@@ -534,7 +534,7 @@ export const SIM_PROCEDURES: readonly SimProcedure[] = [
   ),
 
   // ——— Province (only in --scale lang-son) ———
-  p(
+  sim(
     {
       code: '2.002030',
       name: { vi: 'Đăng ký thành lập doanh nghiệp tư nhân', en: 'Private enterprise registration' },
@@ -556,7 +556,7 @@ export const SIM_PROCEDURES: readonly SimProcedure[] = [
       source: 'code [S] (sample catalog); 3 working days [C] NĐ 01/2021 Đ33 (NĐ 78/2015 before 2021 [U])',
     },
   ),
-  p(
+  sim(
     {
       code: '2.001199',
       name: { vi: 'Đăng ký thành lập công ty TNHH hai thành viên trở lên', en: 'Limited liability company registration' },
@@ -571,7 +571,7 @@ export const SIM_PROCEDURES: readonly SimProcedure[] = [
     },
     { weight: { province: 6 }, online: 0.85, early: 0.6, late: 0.02, supplement: 0.12, source: 'code [U]; 3 working days [C] NĐ 01/2021 Đ33 (NĐ 78/2015 before 2021 [U])' },
   ),
-  p(
+  sim(
     {
       code: '2.000488',
       name: { vi: 'Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam', en: 'Judicial record certificate' },
@@ -587,7 +587,7 @@ export const SIM_PROCEDURES: readonly SimProcedure[] = [
     },
     { weight: { province: 20 }, online: 0.6, early: 0.5, late: 0.05, supplement: 0.02, source: 'code [U]; ≤ 10 days [S] Luật Lý lịch tư pháp 2009 Đ48' },
   ),
-  p(
+  sim(
     {
       code: '1.002804',
       name: { vi: 'Đổi giấy phép lái xe do ngành Giao thông vận tải cấp', en: 'Exchange of a driving licence' },
@@ -673,7 +673,7 @@ export function cutCatalog(percent: number): Catalog {
           ? {
               route: {
                 ...pr.route,
-                legs: pr.route.legs.map((l) => (l.budget.unit === 'workingDays' ? { ...l, budget: { unit: 'workingDays' as const, value: cut(l.budget.value) } } : l)),
+                legs: pr.route.legs.map((leg) => (leg.budget.unit === 'workingDays' ? { ...leg, budget: { unit: 'workingDays' as const, value: cut(leg.budget.value) } } : leg)),
               },
             }
           : {}),

@@ -14,26 +14,27 @@ import { simulate, type SimulationResult } from './simulate';
 import { openStore, type OpenedStore } from './stores';
 
 /** Text after the report: the run, and the what-if comparison. */
-export function renderSummary(r: SimulationResult, storeDescription: string, lang: 'vi' | 'en'): string {
+export function renderSummary(outcome: SimulationResult, storeDescription: string, lang: 'vi' | 'en'): string {
   const vi = lang === 'vi';
-  const n = (x: number) => x.toLocaleString(vi ? 'vi-VN' : 'en');
-  const s = (ms: number) => (ms / 1000).toFixed(1);
+  const formatCount = (x: number) => x.toLocaleString(vi ? 'vi-VN' : 'en');
+  const seconds = (ms: number) => (ms / 1000).toFixed(1);
   const out = [
     '',
     vi
-      ? `Mô phỏng: ${n(r.run.dossiers)} hồ sơ, ${n(r.run.commands)} lệnh, ${n(r.run.events)} sự kiện trên ${storeDescription} — chạy ${s(r.run.wallMs)} s, dựng báo cáo ${s(r.run.projectionMs)} s (${n(r.run.commandsPerSecond)} lệnh/s). Hạt giống ${r.input.seed}.`
-      : `Simulated ${n(r.run.dossiers)} dossiers, ${n(r.run.commands)} commands, ${n(r.run.events)} events on ${storeDescription} — run ${s(r.run.wallMs)} s, reports ${s(r.run.projectionMs)} s (${n(r.run.commandsPerSecond)} commands/s). Seed ${r.input.seed}.`,
+      ? `Mô phỏng: ${formatCount(outcome.run.dossiers)} hồ sơ, ${formatCount(outcome.run.commands)} lệnh, ${formatCount(outcome.run.events)} sự kiện trên ${storeDescription} — chạy ${seconds(outcome.run.wallMs)} s, dựng báo cáo ${seconds(outcome.run.projectionMs)} s (${formatCount(outcome.run.commandsPerSecond)} lệnh/s). Hạt giống ${outcome.input.seed}.`
+      : `Simulated ${formatCount(outcome.run.dossiers)} dossiers, ${formatCount(outcome.run.commands)} commands, ${formatCount(outcome.run.events)} events on ${storeDescription} — run ${seconds(outcome.run.wallMs)} s, reports ${seconds(outcome.run.projectionMs)} s (${formatCount(outcome.run.commandsPerSecond)} commands/s). Seed ${outcome.input.seed}.`,
     vi
-      ? `Thư xin lỗi và hẹn lại (Mẫu 04): ${n(r.run.apologies.issued)}, trong đó ${n(r.run.apologies.late)} gửi muộn.`
-      : `Apologies and new appointments (Form 04): ${n(r.run.apologies.issued)}, ${n(r.run.apologies.late)} of them late.`,
+      ? `Thư xin lỗi và hẹn lại (Mẫu 04): ${formatCount(outcome.run.apologies.issued)}, trong đó ${formatCount(outcome.run.apologies.late)} gửi muộn.`
+      : `Apologies and new appointments (Form 04): ${formatCount(outcome.run.apologies.issued)}, ${formatCount(outcome.run.apologies.late)} of them late.`,
   ];
-  if (r.run.failures.length) out.push(`${vi ? 'Lệnh bị từ chối' : 'Refused commands'}: ${r.run.failures.map((f) => `${f.type} ${f.code} ×${f.count} (${f.example})`).join('; ')}`);
-  if (r.whatIf) {
+  if (outcome.run.failures.length)
+    out.push(`${vi ? 'Lệnh bị từ chối' : 'Refused commands'}: ${outcome.run.failures.map((f) => `${f.type} ${f.code} ×${f.count} (${f.example})`).join('; ')}`);
+  if (outcome.whatIf) {
     const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(2)} %`);
     out.push(
       vi
-        ? `Giả định cắt giảm ${r.whatIf.cutPercent} % thời hạn giải quyết, cùng lịch sử: tỷ lệ trước hạn và đúng hạn ${pct(r.whatIf.onTimeRate)} (thực tế mô phỏng ${pct(r.report.onTimeRate)}); chỉ số 2.1: ${r.whatIf.points21 ?? '—'}/20 điểm (so với ${r.report.decision766?.indicators['2.1'].points ?? '—'}).`
-        : `What if every time limit were cut by ${r.whatIf.cutPercent} %, same history: early or on-time rate ${pct(r.whatIf.onTimeRate)} (simulated: ${pct(r.report.onTimeRate)}); indicator 2.1: ${r.whatIf.points21 ?? '—'}/20 points (vs ${r.report.decision766?.indicators['2.1'].points ?? '—'}).`,
+        ? `Giả định cắt giảm ${outcome.whatIf.cutPercent} % thời hạn giải quyết, cùng lịch sử: tỷ lệ trước hạn và đúng hạn ${pct(outcome.whatIf.onTimeRate)} (thực tế mô phỏng ${pct(outcome.report.onTimeRate)}); chỉ số 2.1: ${outcome.whatIf.points21 ?? '—'}/20 điểm (so với ${outcome.report.decision766?.indicators['2.1'].points ?? '—'}).`
+        : `What if every time limit were cut by ${outcome.whatIf.cutPercent} %, same history: early or on-time rate ${pct(outcome.whatIf.onTimeRate)} (simulated: ${pct(outcome.report.onTimeRate)}); indicator 2.1: ${outcome.whatIf.points21 ?? '—'}/20 points (vs ${outcome.report.decision766?.indicators['2.1'].points ?? '—'}).`,
     );
   }
   return out.join('\n');
@@ -43,18 +44,18 @@ export function renderSummary(r: SimulationResult, storeDescription: string, lan
  * Run the CLI; resolves to the exit code.
  * @example process.exitCode = await main(process.argv.slice(2));
  */
-export async function main(argv: readonly string[], open: (o: SimOptions) => Promise<OpenedStore> = openStore): Promise<number> {
-  let o: SimOptions;
+export async function main(argv: readonly string[], open: (options: SimOptions) => Promise<OpenedStore> = openStore): Promise<number> {
+  let options: SimOptions;
   try {
-    o = parseOptions(argv);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`motcua simulation: ${e.message}\n\n${USAGE}\n`);
+    options = parseOptions(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`motcua simulation: ${error.message}\n\n${USAGE}\n`);
       return 2;
     }
-    throw e;
+    throw error;
   }
-  if (o.help) {
+  if (options.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
@@ -74,22 +75,22 @@ export async function main(argv: readonly string[], open: (o: SimOptions) => Pro
   process.on('SIGTERM', onSignal);
   process.on('exit', discard);
   try {
-    opened = await open(o);
-    const bars = o.progress ? { run: progressReporter(o.lang === 'vi' ? 'mô phỏng' : 'simulating'), whatIf: progressReporter('what-if') } : undefined;
-    const result = await simulate(o, opened.store, {
+    opened = await open(options);
+    const bars = options.progress ? { run: progressReporter(options.lang === 'vi' ? 'mô phỏng' : 'simulating'), whatIf: progressReporter('what-if') } : undefined;
+    const result = await simulate(options, opened.store, {
       ...(bars ? { onProgress: (p: Progress, phase: 'run' | 'what-if') => (phase === 'run' ? bars.run : bars.whatIf).update(p) } : {}),
       ...(opened.sqliteFile ? { sqliteFile: opened.sqliteFile } : {}),
     });
     bars?.run.done();
-    if (o.whatIf !== undefined) bars?.whatIf.done();
-    if (o.json) process.stdout.write(`${JSON.stringify({ ...result, store: opened.description, database: opened.kept ?? null }, null, 2)}\n`);
+    if (options.whatIf !== undefined) bars?.whatIf.done();
+    if (options.json) process.stdout.write(`${JSON.stringify({ ...result, store: opened.description, database: opened.kept ?? null }, null, 2)}\n`);
     else {
-      const names = new Map(o.scale.units.map((u) => [u.code, u.name]));
-      process.stdout.write(`${renderReport(result.report, names, o.lang)}\n${renderSummary(result, opened.description, o.lang)}\n`);
+      const names = new Map(options.scale.units.map((u) => [u.code, u.name]));
+      process.stdout.write(`${renderReport(result.report, names, options.lang)}\n${renderSummary(result, opened.description, options.lang)}\n`);
     }
     return result.run.failures.length ? 1 : 0;
-  } catch (e) {
-    process.stderr.write(`\nmotcua simulation: ${e instanceof MotcuaError ? `${e.code}: ${e.message}` : (e as Error).message}\n`);
+  } catch (error) {
+    process.stderr.write(`\nmotcua simulation: ${error instanceof MotcuaError ? `${error.code}: ${error.message}` : (error as Error).message}\n`);
     return 1;
   } finally {
     try {

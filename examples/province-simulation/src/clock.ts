@@ -19,9 +19,9 @@ export function msAt(day: string, minute: number): number {
 /** Local date of an instant in ms (the few hundred days a run spans are formatted once each). */
 export function dayOf(ms: number): string {
   // As `new Date(ms)` does: a fractional millisecond is cut off (toward zero).
-  const n = Math.floor(Math.trunc(ms + OFFSET_MS) / DAY_MS);
-  let name = dayNames.get(n);
-  if (name === undefined) dayNames.set(n, (name = new Date(n * DAY_MS).toISOString().slice(0, 10)));
+  const dayNumber = Math.floor(Math.trunc(ms + OFFSET_MS) / DAY_MS);
+  let name = dayNames.get(dayNumber);
+  if (name === undefined) dayNames.set(dayNumber, (name = new Date(dayNumber * DAY_MS).toISOString().slice(0, 10)));
   return name;
 }
 
@@ -33,9 +33,9 @@ export function minuteOf(ms: number): number {
 /** Canonical `…+07:00` instant string of ms (the engine's own format). */
 export function instantOf(ms: number): string {
   const local = Math.trunc(ms + OFFSET_MS);
-  const t = ((local % DAY_MS) + DAY_MS) % DAY_MS;
-  const milli = t % 1000;
-  const sec = (t - milli) / 1000;
+  const msOfDay = ((local % DAY_MS) + DAY_MS) % DAY_MS;
+  const milli = msOfDay % 1000;
+  const sec = (msOfDay - milli) / 1000;
   return `${dayOf(ms)}T${pad2(Math.floor(sec / 3600))}:${pad2(Math.floor(sec / 60) % 60)}:${pad2(sec % 60)}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}+07:00`;
 }
 

@@ -13,34 +13,34 @@ export class TimeHeap<T> {
   }
 
   push(at: number, value: T): void {
-    const a = this.items;
-    a.push({ at, seq: this.seq++, value });
-    let i = a.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!less(a[i]!, a[p]!)) break;
-      [a[i], a[p]] = [a[p]!, a[i]!];
-      i = p;
+    const items = this.items;
+    items.push({ at, seq: this.seq++, value });
+    let index = items.length - 1;
+    while (index > 0) {
+      const parent = (index - 1) >> 1;
+      if (!less(items[index]!, items[parent]!)) break;
+      [items[index], items[parent]] = [items[parent]!, items[index]!];
+      index = parent;
     }
   }
 
   pop(): { at: number; value: T } | undefined {
-    const a = this.items;
-    const top = a[0];
+    const items = this.items;
+    const top = items[0];
     if (!top) return undefined;
-    const last = a.pop()!;
-    if (a.length > 0) {
-      a[0] = last;
-      let i = 0;
+    const last = items.pop()!;
+    if (items.length > 0) {
+      items[0] = last;
+      let index = 0;
       for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < a.length && less(a[l]!, a[m]!)) m = l;
-        if (r < a.length && less(a[r]!, a[m]!)) m = r;
-        if (m === i) break;
-        [a[i], a[m]] = [a[m]!, a[i]!];
-        i = m;
+        const left = 2 * index + 1;
+        const right = left + 1;
+        let smallest = index;
+        if (left < items.length && less(items[left]!, items[smallest]!)) smallest = left;
+        if (right < items.length && less(items[right]!, items[smallest]!)) smallest = right;
+        if (smallest === index) break;
+        [items[index], items[smallest]] = [items[smallest]!, items[index]!];
+        index = smallest;
       }
     }
     return { at: top.at, value: top.value };

@@ -74,31 +74,31 @@ export const LATEST_TWO_TIER = '2025-12-31';
 export const latestFor = (scale: Pick<Scale, 'twoTier'>): string => (scale.twoTier ? LATEST_TWO_TIER : LATEST);
 
 // Each option's message is completed with the option's name: `--<name> <message>`.
-const date = z.string().transform((v, ctx) => {
-  if (!DATE.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)) || new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v)
-    ctx.addIssue({ code: 'custom', message: `must be a date YYYY-MM-DD, got '${v}'` });
-  else if (v < EARLIEST || v > LATEST_TWO_TIER)
-    ctx.addIssue({ code: 'custom', message: `${v} is outside ${EARLIEST} … ${LATEST_TWO_TIER} (TT 01/2018 in force … the end of 2025)` });
-  return v;
+const date = z.string().transform((value, ctx) => {
+  if (!DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value)
+    ctx.addIssue({ code: 'custom', message: `must be a date YYYY-MM-DD, got '${value}'` });
+  else if (value < EARLIEST || value > LATEST_TWO_TIER)
+    ctx.addIssue({ code: 'custom', message: `${value} is outside ${EARLIEST} … ${LATEST_TWO_TIER} (TT 01/2018 in force … the end of 2025)` });
+  return value;
 });
 
 const integer = (min: number, max: number) =>
-  z.string().transform((v, ctx) => {
-    const digits = v.replace(/_/g, '');
-    const n = Number(digits);
-    if (!/^-?\d+$/.test(digits)) ctx.addIssue({ code: 'custom', message: `must be an integer, got '${v}'` });
-    else if (!Number.isSafeInteger(n) || n < min || n > max)
-      ctx.addIssue({ code: 'custom', message: `must be between ${min.toLocaleString('en')} and ${max.toLocaleString('en')}, got ${v}` });
-    return n;
+  z.string().transform((value, ctx) => {
+    const digits = value.replace(/_/g, '');
+    const numeric = Number(digits);
+    if (!/^-?\d+$/.test(digits)) ctx.addIssue({ code: 'custom', message: `must be an integer, got '${value}'` });
+    else if (!Number.isSafeInteger(numeric) || numeric < min || numeric > max)
+      ctx.addIssue({ code: 'custom', message: `must be between ${min.toLocaleString('en')} and ${max.toLocaleString('en')}, got ${value}` });
+    return numeric;
   });
 
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T, message: string) => z.enum(values, { error: (iss) => `must be ${message}, got '${String(iss.input)}'` });
 
 const percentage = z.string().transform((raw, ctx) => {
-  const v = raw.replace(/%$/, '');
-  const n = Number(v);
-  if (!/^\d+(\.\d+)?$/.test(v) || !(n >= 0 && n <= 90)) ctx.addIssue({ code: 'custom', message: `must be a percentage between 0 and 90, got '${raw}'` });
-  return n;
+  const number = raw.replace(/%$/, '');
+  const numeric = Number(number);
+  if (!/^\d+(\.\d+)?$/.test(number) || !(numeric >= 0 && numeric <= 90)) ctx.addIssue({ code: 'custom', message: `must be a percentage between 0 and 90, got '${raw}'` });
+  return numeric;
 });
 
 const scaleNames = Object.keys(SCALES) as [Scale['id'], ...Scale['id'][]];
@@ -125,27 +125,27 @@ const optionsSchema = z
     progress: z.boolean(),
     help: z.boolean(),
   })
-  .transform((o, ctx): SimOptions => {
-    const scale = SCALES[o.scale];
-    const from = o.from ?? scale.from;
-    const to = o.to ?? scale.to;
+  .transform((options, ctx): SimOptions => {
+    const scale = SCALES[options.scale];
+    const from = options.from ?? scale.from;
+    const to = options.to ?? scale.to;
     const problem = (path: string | undefined, message: string) => ctx.addIssue({ code: 'custom', path: path === undefined ? [] : [path], message });
     if (from > to) problem('from', `${from} is after --to ${to}`);
     // District one-stop units were abolished on 01/07/2025: only a scale with the communes that took over runs past it.
     const latest = latestFor(scale);
     for (const [name, day] of [
-      ['from', o.from],
-      ['to', o.to],
+      ['from', options.from],
+      ['to', options.to],
     ] as const)
       if (day !== undefined && day <= LATEST_TWO_TIER && day > latest)
-        problem(name, `${day} is after ${latest}: the ${o.scale} scale's district units were abolished on 01/07/2025 (--scale gia-lam-2025 runs to ${LATEST_TWO_TIER})`);
-    if (o.db !== undefined && o.store !== 'sqlite') problem('db', 'is for --store sqlite');
-    if (o['keep-db'] && o.store !== 'sqlite') problem('keep-db', 'is for --store sqlite');
-    if (o.url !== undefined && o.store !== 'postgres') problem('url', 'is for --store postgres');
-    if (o.schema !== undefined && o.store !== 'postgres') problem('schema', 'is for --store postgres');
+        problem(name, `${day} is after ${latest}: the ${options.scale} scale's district units were abolished on 01/07/2025 (--scale gia-lam-2025 runs to ${LATEST_TWO_TIER})`);
+    if (options.db !== undefined && options.store !== 'sqlite') problem('db', 'is for --store sqlite');
+    if (options['keep-db'] && options.store !== 'sqlite') problem('keep-db', 'is for --store sqlite');
+    if (options.url !== undefined && options.store !== 'postgres') problem('url', 'is for --store postgres');
+    if (options.schema !== undefined && options.store !== 'postgres') problem('schema', 'is for --store postgres');
     const days = from <= to ? receptionDays(from, to).length : 0;
     if (from <= to && days === 0) problem(undefined, `no reception day between ${from} and ${to}`);
-    let dossiers = o.dossiers;
+    let dossiers = options.dossiers;
     if (dossiers === undefined) {
       if (from === scale.from && to === scale.to) dossiers = scale.dossiers;
       else {
@@ -159,17 +159,17 @@ const optionsSchema = z
       dossiers,
       from,
       to,
-      seed: o.seed,
-      store: o.store,
-      ...(o.db !== undefined ? { db: o.db } : {}),
-      keepDb: o['keep-db'],
-      ...(o.url !== undefined ? { url: o.url } : {}),
-      schema: o.schema ?? 'motcua_sim',
-      json: o.json,
-      ...(o['what-if'] !== undefined ? { whatIf: o['what-if'] } : {}),
-      lang: o.lang,
-      progress: o.progress,
-      help: o.help,
+      seed: options.seed,
+      store: options.store,
+      ...(options.db !== undefined ? { db: options.db } : {}),
+      keepDb: options['keep-db'],
+      ...(options.url !== undefined ? { url: options.url } : {}),
+      schema: options.schema ?? 'motcua_sim',
+      json: options.json,
+      ...(options['what-if'] !== undefined ? { whatIf: options['what-if'] } : {}),
+      lang: options.lang,
+      progress: options.progress,
+      help: options.help,
     };
   });
 
@@ -206,8 +206,8 @@ export function parseOptions(argv: readonly string[]): SimOptions {
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
-  } catch (e) {
-    throw new UsageError((e as Error).message);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
   const parsed = optionsSchema.safeParse(values);
   if (!parsed.success) throw new UsageError(describeIssues(parsed.error.issues));

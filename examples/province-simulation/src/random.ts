@@ -19,22 +19,22 @@ export interface Rng {
 
 /** 32-bit string/number hash (MurmurHash3 finaliser over FNV-1a), for seeding. */
 export function hash32(...parts: (string | number)[]): number {
-  let h = 0x811c9dc5;
-  for (const p of parts) {
-    const s = String(p);
-    for (let i = 0; i < s.length; i++) {
-      h ^= s.charCodeAt(i);
-      h = Math.imul(h, 0x01000193);
+  let hash = 0x811c9dc5;
+  for (const part of parts) {
+    const text = String(part);
+    for (let i = 0; i < text.length; i++) {
+      hash ^= text.charCodeAt(i);
+      hash = Math.imul(hash, 0x01000193);
     }
-    h ^= 0xff;
-    h = Math.imul(h, 0x01000193);
+    hash ^= 0xff;
+    hash = Math.imul(hash, 0x01000193);
   }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  hash ^= hash >>> 16;
+  return hash >>> 0;
 }
 
 /**
@@ -48,8 +48,8 @@ export function hash32(...parts: (string | number)[]): number {
  * ```
  */
 export function rng(...seed: (string | number)[]): Rng {
-  const g = xoroshiro128plus(hash32(...seed) | 0);
-  return { next: () => uniformFloat64(g), int: (lo, hi) => uniformInt(g, lo, hi) };
+  const generator = xoroshiro128plus(hash32(...seed) | 0);
+  return { next: () => uniformFloat64(generator), int: (lo, hi) => uniformInt(generator, lo, hi) };
 }
 
 /** True with probability `p`. */
@@ -59,38 +59,38 @@ export const chance = (r: Rng, p: number): boolean => r.next() < p;
 export const intBetween = (r: Rng, lo: number, hi: number): number => r.int(lo, hi);
 
 /** Pick an element. */
-export function pick<T>(r: Rng, items: readonly T[]): T {
-  return items[Math.floor(r.next() * items.length)]!;
+export function pick<T>(random: Rng, items: readonly T[]): T {
+  return items[Math.floor(random.next() * items.length)]!;
 }
 
 /** Pick by weight (weights need not sum to 1). */
-export function weighted<T>(r: Rng, items: readonly T[], weightOf: (t: T) => number): T {
+export function weighted<T>(random: Rng, items: readonly T[], weightOf: (item: T) => number): T {
   let total = 0;
   for (const it of items) total += weightOf(it);
-  let x = r.next() * total;
+  let remaining = random.next() * total;
   for (const it of items) {
-    x -= weightOf(it);
-    if (x < 0) return it;
+    remaining -= weightOf(it);
+    if (remaining < 0) return it;
   }
   return items[items.length - 1]!;
 }
 
 /** Geometric number of extra days (≥ 0) with the given mean. */
-export function geometric(r: Rng, mean: number): number {
+export function geometric(random: Rng, mean: number): number {
   if (mean <= 0) return 0;
-  const p = 1 / (1 + mean);
-  return Math.floor(Math.log(1 - r.next()) / Math.log(1 - p));
+  const probability = 1 / (1 + mean);
+  return Math.floor(Math.log(1 - random.next()) / Math.log(1 - probability));
 }
 
 /**
  * A deterministic UUID (version 4 layout) from a generator: dossier and
  * command ids are reproducible for a given seed.
  */
-export function uuidFrom(r: Rng): string {
-  const h = (n: number) => r.int(0, 0xffff_ffff).toString(16).padStart(8, '0').slice(0, n);
-  const a = h(8),
-    b = h(8),
-    c = h(8),
-    d = h(8);
-  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${'89ab'[r.int(0, 3)]}${c.slice(1, 4)}-${c.slice(4, 8)}${d}`;
+export function uuidFrom(random: Rng): string {
+  const hex = (n: number) => random.int(0, 0xffff_ffff).toString(16).padStart(8, '0').slice(0, n);
+  const first = hex(8),
+    second = hex(8),
+    third = hex(8),
+    fourth = hex(8);
+  return `${first}-${second.slice(0, 4)}-4${second.slice(5, 8)}-${'89ab'[random.int(0, 3)]}${third.slice(1, 4)}-${third.slice(4, 8)}${fourth}`;
 }

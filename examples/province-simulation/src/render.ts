@@ -81,21 +81,21 @@ const T = {
 /** A rule line under a table's header, as wide as the header. */
 const rule = (header: string, indent = '') => `${indent}${'-'.repeat(header.length - indent.length)}`;
 
-function row06(no: string, name: string, r: Report06aRow, num: (n: number) => string): string {
+function row06(no: string, name: string, row: Report06aRow, num: (value: number) => string): string {
   const cells = [
-    r.received.total,
-    r.received.online,
-    r.received.directOrPostal,
-    r.received.carriedOver,
-    r.resolved.total,
-    r.resolved.early,
-    r.resolved.onTime,
-    r.resolved.late,
-    r.pending.total,
-    r.pending.withinTime,
-    r.pending.overdue,
+    row.received.total,
+    row.received.online,
+    row.received.directOrPostal,
+    row.received.carriedOver,
+    row.resolved.total,
+    row.resolved.early,
+    row.resolved.onTime,
+    row.resolved.late,
+    row.pending.total,
+    row.pending.withinTime,
+    row.pending.overdue,
   ];
-  return `${padL(no, 3)} ${padR(name, 40)}${cells.map((c) => padL(num(c), COL)).join('')} ${padL(pct(r.onTimeRate), 9)}`;
+  return `${padL(no, 3)} ${padR(name, 40)}${cells.map((c) => padL(num(c), COL)).join('')} ${padL(pct(row.onTimeRate), 9)}`;
 }
 
 /**
@@ -103,76 +103,76 @@ function row06(no: string, name: string, r: Report06aRow, num: (n: number) => st
  * @example console.log(renderReport(report, new Map([['000.00.20.H26', 'Bộ phận Một cửa UBND huyện Gia Lâm']]), 'vi'));
  */
 export function renderReport(report: ProvinceReport, unitNames: ReadonlyMap<string, string>, lang: Lang = 'vi'): string {
-  const t = T[lang];
+  const labels = T[lang];
   const num = (n: number) => n.toLocaleString(LOCALE[lang]);
   const out: string[] = [];
-  out.push(t.title, `${t.period}: ${dmy(report.period.from)} – ${dmy(report.period.to)}`, '', t.form);
-  out.push(`${padL('(1)', 3)} ${padR(`(2) ${t.unit}`, 40)}${t.c.map((_c, i) => padL(`(${i + 3})`, COL)).join('')}`);
-  const header06 = `${padL('', 3)} ${padR('', 40)}${t.c.map((c) => padL(c, COL)).join('')} ${padL(t.rate, 9)}`;
+  out.push(labels.title, `${labels.period}: ${dmy(report.period.from)} – ${dmy(report.period.to)}`, '', labels.form);
+  out.push(`${padL('(1)', 3)} ${padR(`(2) ${labels.unit}`, 40)}${labels.c.map((_c, i) => padL(`(${i + 3})`, COL)).join('')}`);
+  const header06 = `${padL('', 3)} ${padR('', 40)}${labels.c.map((c) => padL(c, COL)).join('')} ${padL(labels.rate, 9)}`;
   out.push(header06, rule(header06));
-  report.report06a.units.forEach((r, i) => out.push(row06(String(i + 1), unitNames.get(r.group.unit ?? '') ?? r.group.unit ?? '', r, num)));
-  if (report.report06a.total) out.push(rule(header06), row06('', t.total.toUpperCase(), report.report06a.total, num));
-  out.push('', `${t.onTime}: ${pct(report.onTimeRate)}`);
+  report.report06a.units.forEach((row, index) => out.push(row06(String(index + 1), unitNames.get(row.group.unit ?? '') ?? row.group.unit ?? '', row, num)));
+  if (report.report06a.total) out.push(rule(header06), row06('', labels.total.toUpperCase(), report.report06a.total, num));
+  out.push('', `${labels.onTime}: ${pct(report.onTimeRate)}`);
   out.push(...rulePackLines(report, lang, num));
 
-  const d = report.decision766;
-  if (d) {
-    const header766 = `  ${padR(t.ind, 56)} ${padL(t.ratio, 9)} ${padL(t.points, 7)} ${padL(t.max, 6)}`;
-    out.push('', t.q766, header766, rule(header766, '  '));
-    for (const v of Object.values(d.indicators)) {
-      if (v.points === null && v.ratio === null && v.max > 0 && v.denominator === null) continue;
-      const ratio = v.id === '2.2' ? (v.ratio === null ? '—' : v.ratio.toFixed(2)) : pct(v.ratio, 1);
+  const decision = report.decision766;
+  if (decision) {
+    const header766 = `  ${padR(labels.ind, 56)} ${padL(labels.ratio, 9)} ${padL(labels.points, 7)} ${padL(labels.max, 6)}`;
+    out.push('', labels.q766, header766, rule(header766, '  '));
+    for (const indicator of Object.values(decision.indicators)) {
+      if (indicator.points === null && indicator.ratio === null && indicator.max > 0 && indicator.denominator === null) continue;
+      const ratio = indicator.id === '2.2' ? (indicator.ratio === null ? '—' : indicator.ratio.toFixed(2)) : pct(indicator.ratio, 1);
       out.push(
-        `  ${padR(`${v.id} ${label(INDICATOR_766_LABELS, v.id, lang)}`, 56)} ${padL(ratio, 9)} ${padL(v.points === null ? '—' : v.points.toFixed(2), 7)} ${padL(String(v.max), 6)}`,
+        `  ${padR(`${indicator.id} ${label(INDICATOR_766_LABELS, indicator.id, lang)}`, 56)} ${padL(ratio, 9)} ${padL(indicator.points === null ? '—' : indicator.points.toFixed(2), 7)} ${padL(String(indicator.max), 6)}`,
       );
     }
-    const missing = Object.values(d.indicators)
+    const missing = Object.values(decision.indicators)
       .filter((v) => v.max > 0 && v.denominator === null && v.ratio === null)
       .map((v) => v.id);
-    if (missing.length) out.push(`  (${missing.join(', ')}: ${t.notComputable})`);
+    if (missing.length) out.push(`  (${missing.join(', ')}: ${labels.notComputable})`);
     out.push(
-      `  ${Object.entries(d.groups)
+      `  ${Object.entries(decision.groups)
         .map(([g, x]) => `${GROUPS_766[Number(g) as 1][lang]} ${x.points}/${x.max}`)
         .join(' · ')}`,
     );
-    out.push(`  ${t.totalPoints}: ${d.total}/100 (${t.computable} ${d.computedMax})`);
+    out.push(`  ${labels.totalPoints}: ${decision.total}/100 (${labels.computable} ${decision.computedMax})`);
   }
 
-  const s = report.satisfaction;
-  if (s) {
+  const satisfaction = report.satisfaction;
+  if (satisfaction) {
     out.push(
       '',
-      `${t.sat}: ${num(s.total)} ${t.ratings}, ${pct(s.satisfactionRate, 1)} ${t.satisfied} (${Object.entries(s.ratings)
+      `${labels.sat}: ${num(satisfaction.total)} ${labels.ratings}, ${pct(satisfaction.satisfactionRate, 1)} ${labels.satisfied} (${Object.entries(satisfaction.ratings)
         .map(([k, v]) => `${k} ${num(v)}`)
         .join(', ')})`,
     );
-    out.push(`  ${num(s.likes)} / ${num(s.dislikes)} ${t.likes}`);
-    out.push(`  ${t.petitions}: ${num(s.petitions.received)}, ${pct(s.petitions.onTimeRate, 1)} ${t.answeredOnTime}`);
+    out.push(`  ${num(satisfaction.likes)} / ${num(satisfaction.dislikes)} ${labels.likes}`);
+    out.push(`  ${labels.petitions}: ${num(satisfaction.petitions.received)}, ${pct(satisfaction.petitions.onTimeRate, 1)} ${labels.answeredOnTime}`);
   }
 
   if (report.slowest.length) {
-    const headerSlow = `  ${padR('', 9)} ${padR('', 58)} ${padL(t.resolved, 8)} ${padL(t.lateShare, 13)} ${padL(t.mean, 12)}  ${t.limit}`;
-    out.push('', t.slowest, headerSlow, rule(headerSlow, '  '));
-    for (const p of report.slowest)
+    const headerSlow = `  ${padR('', 9)} ${padR('', 58)} ${padL(labels.resolved, 8)} ${padL(labels.lateShare, 13)} ${padL(labels.mean, 12)}  ${labels.limit}`;
+    out.push('', labels.slowest, headerSlow, rule(headerSlow, '  '));
+    for (const procedure of report.slowest)
       out.push(
-        `  ${padR(p.procedure, 9)} ${padR(p.name, 58)} ${padL(num(p.resolved), 8)} ${padL(pct(p.lateShare, 1), 13)} ${padL(p.meanDays === null ? '—' : p.meanDays.toFixed(1), 12)}  ${lang === 'vi' ? p.limit : p.limit.replace('ngày làm việc', 'working days').replace('trong ngày (15:00)', 'same day (15:00)')}`,
+        `  ${padR(procedure.procedure, 9)} ${padR(procedure.name, 58)} ${padL(num(procedure.resolved), 8)} ${padL(pct(procedure.lateShare, 1), 13)} ${padL(procedure.meanDays === null ? '—' : procedure.meanDays.toFixed(1), 12)}  ${lang === 'vi' ? procedure.limit : procedure.limit.replace('ngày làm việc', 'working days').replace('trong ngày (15:00)', 'same day (15:00)')}`,
       );
   }
   return out.join('\n');
 }
 
 /** One line per rule pack (NĐ 61/2018 until 30/06/2025, NĐ 118/2025 from 01/07/2025), and the cross-boundary count (issue #12). */
-function rulePackLines(report: ProvinceReport, lang: Lang, num: (n: number) => string): string[] {
+function rulePackLines(report: ProvinceReport, lang: Lang, num: (value: number) => string): string[] {
   const rows = report.byRulePack ?? [];
   if (!rows.length) return [];
   const vi = lang === 'vi';
   const basis: Record<string, string> = { 'nd61-2018': 'NĐ 61/2018/NĐ-CP', 'nd118-2025': 'NĐ 118/2025/NĐ-CP' };
   const out = [vi ? 'Theo bộ quy tắc (ngày tiếp nhận):' : 'By rule pack (receipt date):'];
-  for (const r of rows) {
-    const id = r.group.rulePack ?? '';
-    const received = r.received.online + r.received.directOrPostal;
+  for (const row of rows) {
+    const id = row.group.rulePack ?? '';
+    const received = row.received.online + row.received.directOrPostal;
     out.push(
-      `  ${(basis[id] ?? id).padEnd(18)} ${vi ? 'tiếp nhận' : 'received'} ${num(received)}, ${vi ? 'đã giải quyết' : 'resolved'} ${num(r.resolved.total)}, ${vi ? 'đúng hạn' : 'on time'} ${pct(r.onTimeRate)}`,
+      `  ${(basis[id] ?? id).padEnd(18)} ${vi ? 'tiếp nhận' : 'received'} ${num(received)}, ${vi ? 'đã giải quyết' : 'resolved'} ${num(row.resolved.total)}, ${vi ? 'đúng hạn' : 'on time'} ${pct(row.onTimeRate)}`,
     );
   }
   if (report.crossBoundary?.received)

@@ -18,8 +18,8 @@ export interface ReportThread {
  * Start projecting `filename` on a second thread.
  * @example const thread = startReportThread({ filename, from, to }); const report = await thread.finish(await store.headPosition()); // once the run has written
  */
-export function startReportThread(o: { filename: string; from: string; to: string; pollMs?: number }): ReportThread {
-  const data: ReportWorkerData = { filename: o.filename, from: o.from, to: o.to, pollMs: o.pollMs ?? 500 };
+export function startReportThread(options: { filename: string; from: string; to: string; pollMs?: number }): ReportThread {
+  const data: ReportWorkerData = { filename: options.filename, from: options.from, to: options.to, pollMs: options.pollMs ?? 500 };
   const worker = new Worker(new URL('./report-worker.mjs', import.meta.url), { workerData: data });
   const result = new Promise<ProvinceReport>((resolve, reject) => {
     worker.once('message', (m: { report?: ProvinceReport; error?: string }) => (m.report ? resolve(m.report) : reject(new Error(`report worker: ${m.error}`))));

@@ -29,8 +29,8 @@ export interface ReportWorkerData {
 const input = workerData as ReportWorkerData;
 const port = parentPort!;
 let target: number | undefined;
-port.on('message', (m: { head: number }) => {
-  target = m.head;
+port.on('message', (message: { head: number }) => {
+  target = message.head;
 });
 
 try {

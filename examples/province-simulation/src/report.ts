@@ -79,79 +79,81 @@ export function reportProjection(calendar: WorkingCalendar): Projection<ReportSt
 }
 
 function both(calendar: WorkingCalendar) {
-  const t = timelinessProjection({ calendar });
-  const s = satisfactionProjection();
+  const timelinessPart = timelinessProjection({ calendar });
+  const satisfactionPart = satisfactionProjection();
   const projection: Projection<Both, { t: TimelinessSnapshot; s: SatisfactionSnapshot }> = {
     name: 'province-simulation',
-    version: `${t.version}+${s.version}`,
+    version: `${timelinessPart.version}+${satisfactionPart.version}`,
     filter: { streamPrefix: DOSSIER_STREAM_PREFIX },
-    init: () => ({ t: t.init(), s: s.init() }),
-    apply(st, e: StoredEvent) {
-      st.t = t.apply(st.t, e);
-      st.s = s.apply(st.s, e);
+    init: () => ({ t: timelinessPart.init(), s: satisfactionPart.init() }),
+    apply(st, event: StoredEvent) {
+      st.t = timelinessPart.apply(st.t, event);
+      st.s = satisfactionPart.apply(st.s, event);
       return st;
     },
-    toSnapshot: (st) => ({ t: t.toSnapshot(st.t), s: s.toSnapshot(st.s) }),
-    fromSnapshot: (j) => ({ t: t.fromSnapshot(j.t), s: s.fromSnapshot(j.s) }),
+    toSnapshot: (st) => ({ t: timelinessPart.toSnapshot(st.t), s: satisfactionPart.toSnapshot(st.s) }),
+    fromSnapshot: (j) => ({ t: timelinessPart.fromSnapshot(j.t), s: satisfactionPart.fromSnapshot(j.s) }),
   };
-  return { projection, timeliness: t };
+  return { projection, timeliness: timelinessPart };
 }
 
 /**
  * Project the store's log and query the reports for the period.
  * @example const report = await buildReport({ store, catalog, calendar, from: '2020-12-16', to: '2021-05-31' });
  */
-export async function buildReport(o: { store: EventStore; catalog: Catalog; calendar: WorkingCalendar; from: string; to: string }): Promise<ProvinceReport> {
-  const runner = createProjectionRunner({ store: o.store, projection: reportProjection(o.calendar), batchSize: 5000, checkpointEvery: Number.MAX_SAFE_INTEGER });
+export async function buildReport(options: { store: EventStore; catalog: Catalog; calendar: WorkingCalendar; from: string; to: string }): Promise<ProvinceReport> {
+  const runner = createProjectionRunner({ store: options.store, projection: reportProjection(options.calendar), batchSize: 5000, checkpointEvery: Number.MAX_SAFE_INTEGER });
   await runner.catchUp();
-  return queryReport(runner.state, o);
+  return queryReport(runner.state, options);
 }
 
 /**
  * Query the reports for the period from a projected state.
  * @example const report = queryReport(runner.state, { catalog, calendar, from: '2020-12-16', to: '2021-05-31' });
  */
-export function queryReport(st: ReportState, o: { catalog: Catalog; calendar: WorkingCalendar; from: string; to: string }): ProvinceReport {
-  const timeliness = timelinessProjection({ calendar: o.calendar });
-  const q = { projection: timeliness, catalog: o.catalog, from: o.from, to: o.to };
-  const units = report06a(st.t, { ...q, groupBy: ['unit'] });
-  const total = report06a(st.t, q)[0] ?? null;
-  const byProcedure = report06a(st.t, { ...q, groupBy: ['procedure'] });
-  const mean = new Map(decision766(st.t, { ...q, groupBy: ['procedure'] }).map((r) => [r.group.procedure, r.indicators['2.2'].ratio]));
+export function queryReport(st: ReportState, options: { catalog: Catalog; calendar: WorkingCalendar; from: string; to: string }): ProvinceReport {
+  const timeliness = timelinessProjection({ calendar: options.calendar });
+  const query = { projection: timeliness, catalog: options.catalog, from: options.from, to: options.to };
+  const units = report06a(st.t, { ...query, groupBy: ['unit'] });
+  const total = report06a(st.t, query)[0] ?? null;
+  const byProcedure = report06a(st.t, { ...query, groupBy: ['procedure'] });
+  const mean = new Map(decision766(st.t, { ...query, groupBy: ['procedure'] }).map((r) => [r.group.procedure, r.indicators['2.2'].ratio]));
   const slowest = byProcedure
     .filter((r) => r.resolved.total > 0)
-    .map((r) => {
-      const code = r.group.procedure!;
-      const p = o.catalog.list().find((x) => x.code === code)!;
-      const l = p.timeLimit.local ?? p.timeLimit.statutory;
+    .map((row) => {
+      const code = row.group.procedure!;
+      const procedure = options.catalog.list().find((x) => x.code === code)!;
+      const limit = procedure.timeLimit.local ?? procedure.timeLimit.statutory;
       return {
         procedure: code,
-        name: p.name.vi,
-        resolved: r.resolved.total,
-        late: r.resolved.late,
-        lateShare: Math.round((r.resolved.late / r.resolved.total) * 10_000) / 10_000,
+        name: procedure.name.vi,
+        resolved: row.resolved.total,
+        late: row.resolved.late,
+        lateShare: Math.round((row.resolved.late / row.resolved.total) * 10_000) / 10_000,
         meanDays: mean.get(code) ?? null,
         limit:
-          l.unit === 'workingDays'
-            ? `${l.value} ngày làm việc`
-            : l.unit === 'sameDay'
+          limit.unit === 'workingDays'
+            ? `${limit.value} ngày làm việc`
+            : limit.unit === 'sameDay'
               ? 'trong ngày (15:00)'
-              : l.unit === 'workingHours'
-                ? `${l.value} giờ làm việc`
-                : `${l.value} ngày`,
+              : limit.unit === 'workingHours'
+                ? `${limit.value} giờ làm việc`
+                : `${limit.value} ngày`,
       };
     })
     .sort((a, b) => b.lateShare - a.lateShare || (b.meanDays ?? 0) - (a.meanDays ?? 0) || (a.procedure < b.procedure ? -1 : 1))
     .slice(0, 5);
   return {
-    period: { from: o.from, to: o.to },
+    period: { from: options.from, to: options.to },
     report06a: { units, total },
     onTimeRate: total?.onTimeRate ?? null,
-    decision766: decision766(st.t, q)[0] ?? null,
-    satisfaction: satisfactionReport(st.s, { catalog: o.catalog, from: o.from, to: o.to })[0] ?? null,
+    decision766: decision766(st.t, query)[0] ?? null,
+    satisfaction: satisfactionReport(st.s, { catalog: options.catalog, from: options.from, to: options.to })[0] ?? null,
     slowest,
-    byRulePack: report06a(st.t, { ...q, groupBy: ['rulePack'] }).sort((a, b) => packFrom(o.catalog, a.group.rulePack).localeCompare(packFrom(o.catalog, b.group.rulePack))),
-    crossBoundary: crossBoundaryOf(report06a(st.t, { ...q, groupBy: ['unit', 'handlingUnit'] }), report06a(st.t, { ...q, groupBy: ['handlingUnit'] })),
+    byRulePack: report06a(st.t, { ...query, groupBy: ['rulePack'] }).sort((a, b) =>
+      packFrom(options.catalog, a.group.rulePack).localeCompare(packFrom(options.catalog, b.group.rulePack)),
+    ),
+    crossBoundary: crossBoundaryOf(report06a(st.t, { ...query, groupBy: ['unit', 'handlingUnit'] }), report06a(st.t, { ...query, groupBy: ['handlingUnit'] })),
   };
 }
 

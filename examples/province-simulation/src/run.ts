@@ -24,7 +24,7 @@ export interface RunOptions {
   /** Deadline calendar (default `vietnamCalendar()`); must be the engine's. */
   calendar?: Calendar;
   /** Called every `progressEvery` commands and at the end. */
-  onProgress?: (p: Progress) => void;
+  onProgress?: (progress: Progress) => void;
   progressEvery?: number;
   /** Commands per group commit when the store supports `batch` (default 20,000). */
   batchSize?: number;
@@ -67,32 +67,32 @@ interface Open {
  * Run the simulated period on an engine.
  * @example const stats = await runSimulation({ engine, scale: GIA_LAM, dossiers: 5000, from: '2020-12-16', to: '2021-05-31', seed: 1 });
  */
-export async function runSimulation(o: RunOptions): Promise<RunStats> {
+export async function runSimulation(options: RunOptions): Promise<RunStats> {
   const started = performance.now();
-  const cal = o.calendar ?? vietnamCalendar();
+  const cal = options.calendar ?? vietnamCalendar();
   const reception = receptionCalendar();
   const ctx: PlanContext = {
-    seed: o.seed,
+    seed: options.seed,
     cal,
     reception,
     // Digitisation of components ramps up from ~25 % (end of 2020) to ~80 % (2024): NĐ 107/2021, QĐ 766 targets.
     digitisation: (day) => Math.min(0.85, Math.max(0.2, 0.25 + ((Date.parse(day) - Date.parse('2020-12-01')) / (365.25 * 86_400_000)) * 0.16)),
     syncRate: 0.96,
   };
-  const startMs = msAt(o.from, 0);
-  const endMs = msAt(o.to, 24 * 60) - 1;
+  const startMs = msAt(options.from, 0);
+  const endMs = msAt(options.to, 24 * 60) - 1;
   const heap = new TimeHeap<Open>();
-  const source = arrivals({ scale: o.scale, dossiers: o.dossiers, from: o.from, to: o.to, seed: o.seed, reception });
-  const cmdPrefix = hash32(o.seed, 'commands').toString(16).padStart(8, '0');
+  const source = arrivals({ scale: options.scale, dossiers: options.dossiers, from: options.from, to: options.to, seed: options.seed, reception });
+  const cmdPrefix = hash32(options.seed, 'commands').toString(16).padStart(8, '0');
   const stats: RunStats = { dossiers: 0, commands: 0, events: 0, byType: {}, failures: [], apologies: { issued: 0, late: 0 }, wallMs: 0 };
   const failures = new Map<string, RunStats['failures'][number]>();
-  const every = o.progressEvery ?? 5000;
+  const every = options.progressEvery ?? 5000;
   const actors = { system: { id: 'he-thong-dong-bo', role: 'system' } } as const;
   let nextArrival = source.next();
   let now = startMs;
 
   const report = () =>
-    o.onProgress?.({
+    options.onProgress?.({
       fraction: Math.min(1, (now - startMs) / (endMs - startMs)),
       day: instantOf(now).slice(0, 10),
       dossiers: stats.dossiers,
@@ -104,10 +104,10 @@ export async function runSimulation(o: RunOptions): Promise<RunStats> {
   const stepOnce = async (): Promise<'arrival' | 'command' | 'done'> => {
     const top = heap.peekTime();
     if (!nextArrival.done) {
-      const a = nextArrival.value;
-      const at = msAt(a.day, a.minute);
+      const arrival = nextArrival.value;
+      const at = msAt(arrival.day, arrival.minute);
       if (top === undefined || at <= top) {
-        const plan = planDossier(a, ctx);
+        const plan = planDossier(arrival, ctx);
         stats.dossiers++;
         if (plan.steps[0]) heap.push(plan.steps[0].at, { plan, next: 0, lastAt: 0 });
         nextArrival = source.next();
@@ -115,41 +115,41 @@ export async function runSimulation(o: RunOptions): Promise<RunStats> {
       }
     }
     if (top === undefined || top > endMs) return 'done';
-    const { at, value: d } = heap.pop()!;
+    const { at, value: pending } = heap.pop()!;
     now = at;
-    const step = d.pending ?? d.plan.steps[d.next]!;
-    const actor = step.role === 'officer' ? d.plan.officer : step.role === 'citizen' ? d.plan.citizen : actors.system;
+    const step = pending.pending ?? pending.plan.steps[pending.next]!;
+    const actor = step.role === 'officer' ? pending.plan.officer : step.role === 'citizen' ? pending.plan.citizen : actors.system;
     // Object.assign, not a spread: bodies come in many shapes, and a spread of them is ten times slower.
     const command = Object.assign(
-      { commandId: `${cmdPrefix}-0000-4000-8000-${stats.commands.toString(16).padStart(12, '0')}`, dossierId: d.plan.dossierId, actor, at: instantOf(step.at) },
+      { commandId: `${cmdPrefix}-0000-4000-8000-${stats.commands.toString(16).padStart(12, '0')}`, dossierId: pending.plan.dossierId, actor, at: instantOf(step.at) },
       step.body,
     ) as CommandInput;
     stats.commands++;
     stats.byType[step.body.type] = (stats.byType[step.body.type] ?? 0) + 1;
     try {
-      const res = await o.engine.execute(command);
+      const res = await options.engine.execute(command);
       stats.events += res.events.length;
       if (step.body.type === 'IssueApology') {
         stats.apologies.issued++;
         if (res.state.apology?.lateApology) stats.apologies.late++;
       }
-      if (d.pending) d.pending = undefined;
-      else d.next++;
-      d.lastAt = step.at;
-      const following = d.plan.steps[d.next];
+      if (pending.pending) pending.pending = undefined;
+      else pending.next++;
+      pending.lastAt = step.at;
+      const following = pending.plan.steps[pending.next];
       if (following) {
-        const apology = apologyStep(d.plan, res.state, step.at, following.at, cal);
+        const apology = apologyStep(pending.plan, res.state, step.at, following.at, cal);
         if (apology) {
-          d.pending = apology;
-          heap.push(apology.at, d);
-        } else heap.push(following.at, d);
+          pending.pending = apology;
+          heap.push(apology.at, pending);
+        } else heap.push(following.at, pending);
       }
-    } catch (e) {
-      const code = e instanceof MotcuaError ? e.code : 'ERROR';
+    } catch (error) {
+      const code = error instanceof MotcuaError ? error.code : 'ERROR';
       const key = `${step.body.type}|${code}`;
-      const f = failures.get(key) ?? { type: step.body.type, code, count: 0, example: (e as Error).message };
-      f.count++;
-      failures.set(key, f);
+      const failure = failures.get(key) ?? { type: step.body.type, code, count: 0, example: (error as Error).message };
+      failure.count++;
+      failures.set(key, failure);
       // The dossier stops where it is; the rest of the run goes on.
     }
     if (stats.commands % every === 0) report();
@@ -160,14 +160,14 @@ export async function runSimulation(o: RunOptions): Promise<RunStats> {
   // thousand commands per transaction. A simulation is regenerable, so the
   // durability of each single command is not needed; every command still goes
   // through engine.execute.
-  const batchSize = o.batchSize ?? 20_000;
+  const batchSize = options.batchSize ?? 20_000;
   let done = false;
   while (!done) {
-    await o.engine.batch(async () => {
-      for (let n = 0; n < batchSize && !done; ) {
-        const r = await stepOnce();
-        if (r === 'done') done = true;
-        else if (r === 'command') n++;
+    await options.engine.batch(async () => {
+      for (let commands = 0; commands < batchSize && !done; ) {
+        const outcome = await stepOnce();
+        if (outcome === 'done') done = true;
+        else if (outcome === 'command') commands++;
       }
     });
     // Let the event loop turn between group commits (every command above resolves in microtasks):

@@ -34,7 +34,7 @@ export interface SimulationResult {
 
 /** How to run a simulation (beyond what to simulate). */
 export interface SimulateHooks {
-  onProgress?: (p: Progress, phase: 'run' | 'what-if') => void;
+  onProgress?: (progress: Progress, phase: 'run' | 'what-if') => void;
   /**
    * The SQLite file behind `store`, if it is one: the reports are then
    * projected on a second thread that reads the file while the simulation
@@ -59,9 +59,9 @@ export async function simulate(input: SimulationInput, store: EventStore, hooks:
   let stats: RunStats;
   try {
     stats = await runSimulation({ engine, ...input, calendar, ...(hooks.onProgress ? { onProgress: (p: Progress) => hooks.onProgress!(p, 'run') } : {}) });
-  } catch (e) {
+  } catch (error) {
     await thread?.stop();
-    throw e;
+    throw error;
   }
   // projectionMs: the time from the last command to the report (what the projections add to the run).
   const t0 = performance.now();

@@ -37,25 +37,25 @@ export interface OpenedStore {
  * transactions does not matter (the file never corrupts); production
  * dossiers keep the default `'FULL'`.
  */
-export async function openStore(o: { store: 'sqlite' | 'memory' | 'postgres'; db?: string; keepDb?: boolean; url?: string; schema: string }): Promise<OpenedStore> {
-  if (o.store === 'memory') {
+export async function openStore(options: { store: 'sqlite' | 'memory' | 'postgres'; db?: string; keepDb?: boolean; url?: string; schema: string }): Promise<OpenedStore> {
+  if (options.store === 'memory') {
     const store = new InMemoryEventStore();
     return { store, description: 'in-memory', close: () => store.close(), discard: () => undefined };
   }
-  if (o.store === 'sqlite') {
+  if (options.store === 'sqlite') {
     // A temporary file lives in its own folder, so the WAL and shared-memory files go with it.
-    const tempDir = o.db === undefined ? mkdtempSync(join(tmpdir(), 'motcua-sim-')) : undefined;
-    const file = o.db ?? join(tempDir!, 'motcua-sim.db');
-    const temporary = tempDir !== undefined && !o.keepDb ? tempDir : undefined;
+    const tempDir = options.db === undefined ? mkdtempSync(join(tmpdir(), 'motcua-sim-')) : undefined;
+    const file = options.db ?? join(tempDir!, 'motcua-sim.db');
+    const temporary = tempDir !== undefined && !options.keepDb ? tempDir : undefined;
     const discard = () => {
       if (temporary) rmSync(temporary, { recursive: true, force: true });
     };
     let store: EventStore;
     try {
       store = await createSqliteEventStore({ filename: file, synchronous: 'NORMAL', cacheSizeKiB: 262_144 });
-    } catch (e) {
+    } catch (error) {
       discard();
-      throw e;
+      throw error;
     }
     return {
       store,
@@ -72,7 +72,7 @@ export async function openStore(o: { store: 'sqlite' | 'memory' | 'postgres'; db
       discard,
     };
   }
-  return openPostgres({ ...(o.url !== undefined ? { url: o.url } : {}), schema: o.schema });
+  return openPostgres({ ...(options.url !== undefined ? { url: options.url } : {}), schema: options.schema });
 }
 
 /**
@@ -80,10 +80,10 @@ export async function openStore(o: { store: 'sqlite' | 'memory' | 'postgres'; db
  * server; without one a temporary server is started from the local
  * PostgreSQL binaries (`startTestPostgres`) and removed on close.
  */
-export async function openPostgres(o: { url?: string; schema: string; poolSize?: number }): Promise<OpenedStore> {
+export async function openPostgres(options: { url?: string; schema: string; poolSize?: number }): Promise<OpenedStore> {
   const { default: pg } = await import('pg');
   const { createPostgresEventStore } = await import('@motcua/store-postgres');
-  let url = o.url ?? process.env.DATABASE_URL;
+  let url = options.url ?? process.env.DATABASE_URL;
   let stopServer: (() => Promise<void>) | undefined;
   if (!url) {
     const { startTestPostgres } = await import('@motcua/store-postgres/testkit');
@@ -91,14 +91,14 @@ export async function openPostgres(o: { url?: string; schema: string; poolSize?:
     url = server.url;
     stopServer = () => server.stop();
   }
-  const pool = new pg.Pool({ connectionString: url, max: o.poolSize ?? 4 });
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 4 });
   pool.on('error', (e) => console.error(`postgres: idle connection lost: ${e.message}`));
   try {
-    const store = await createPostgresEventStore({ pool, schema: o.schema, listen: false, pollIntervalMs: 0 });
+    const store = await createPostgresEventStore({ pool, schema: options.schema, listen: false, pollIntervalMs: 0 });
     const where = new URL(url);
     return {
       store,
-      description: `PostgreSQL ${where.host}${where.pathname} (schema ${o.schema})${stopServer ? ', temporary server' : ''}`,
+      description: `PostgreSQL ${where.host}${where.pathname} (schema ${options.schema})${stopServer ? ', temporary server' : ''}`,
       async close() {
         await store.close();
         await pool.end();
@@ -106,9 +106,9 @@ export async function openPostgres(o: { url?: string; schema: string; poolSize?:
       },
       discard: () => undefined,
     };
-  } catch (e) {
+  } catch (error) {
     await pool.end().catch(() => undefined);
     await stopServer?.();
-    throw e;
+    throw error;
   }
 }

@@ -87,11 +87,11 @@ export const GIA_LAM: Scale = {
   share: { district: 12_989 / 74_483, commune: 61_494 / 74_483 },
   units: [
     { code: '000.00.20.H26', name: 'Bộ phận Một cửa UBND huyện Gia Lâm', kind: 'district', weight: 1 },
-    ...GIA_LAM_COMMUNES.map((n, i) => ({
-      code: `000.${pad2(i + 1)}.20.H26`,
-      name: `Bộ phận Một cửa UBND ${n.replace('Thị trấn', 'thị trấn').replace('Xã', 'xã')}`,
+    ...GIA_LAM_COMMUNES.map((name, communeIndex) => ({
+      code: `000.${pad2(communeIndex + 1)}.20.H26`,
+      name: `Bộ phận Một cửa UBND ${name.replace('Thị trấn', 'thị trấn').replace('Xã', 'xã')}`,
       kind: 'commune' as const,
-      weight: GIA_LAM_WEIGHTS[i]!,
+      weight: GIA_LAM_WEIGHTS[communeIndex]!,
     })),
   ],
 };
@@ -111,9 +111,19 @@ export const LANG_SON: Scale = {
   share: { province: 0.3, district: 0.25, commune: 0.45 },
   units: [
     { code: '000.00.01.H42', name: 'Trung tâm Phục vụ hành chính công tỉnh Lạng Sơn', kind: 'province', weight: 1 },
-    ...LANG_SON_DISTRICTS.flatMap((d, i) => [
-      { code: `000.00.${pad2(i + 2)}.H42`, name: `Bộ phận Một cửa ${i === 0 ? d : `huyện ${d}`}`, kind: 'district' as const, weight: i === 0 ? 2 : 1 },
-      ...[1, 2, 3, 4].map((c) => ({ code: `000.${pad2(c)}.${pad2(i + 2)}.H42`, name: `Bộ phận Một cửa xã số ${c}, ${d}`, kind: 'commune' as const, weight: c === 1 ? 1.5 : 1 })),
+    ...LANG_SON_DISTRICTS.flatMap((district, districtIndex) => [
+      {
+        code: `000.00.${pad2(districtIndex + 2)}.H42`,
+        name: `Bộ phận Một cửa ${districtIndex === 0 ? district : `huyện ${district}`}`,
+        kind: 'district' as const,
+        weight: districtIndex === 0 ? 2 : 1,
+      },
+      ...[1, 2, 3, 4].map((commune) => ({
+        code: `000.${pad2(commune)}.${pad2(districtIndex + 2)}.H42`,
+        name: `Bộ phận Một cửa xã số ${commune}, ${district}`,
+        kind: 'commune' as const,
+        weight: commune === 1 ? 1.5 : 1,
+      })),
     ]),
   ],
 };
@@ -145,11 +155,11 @@ export const GIA_LAM_2025: Scale = {
   share: GIA_LAM.share,
   units: [
     ...GIA_LAM.units.map((u) => ({ ...u, validTo: '2025-06-30' })),
-    ...GIA_LAM_2025_COMMUNES.map((n, i) => ({
-      code: `000.${pad2(61 + i)}.00.H26`,
-      name: `Trung tâm phục vụ hành chính công ${n.replace('Xã', 'xã')}`,
+    ...GIA_LAM_2025_COMMUNES.map((name, communeIndex) => ({
+      code: `000.${pad2(61 + communeIndex)}.00.H26`,
+      name: `Trung tâm phục vụ hành chính công ${name.replace('Xã', 'xã')}`,
       kind: 'commune' as const,
-      weight: GIA_LAM_2025_WEIGHTS[i]!,
+      weight: GIA_LAM_2025_WEIGHTS[communeIndex]!,
       validFrom: '2025-07-01',
     })),
   ],
@@ -178,20 +188,20 @@ export interface Arrival {
  */
 export function dayFactor(day: string, cal: Calendar): number {
   const wk = new Date(`${day}T00:00:00Z`).getUTCDay();
-  let f = wk === 6 ? 0.35 : wk === 1 ? 1.15 : wk === 5 ? 0.95 : 1;
+  let factor = wk === 6 ? 0.35 : wk === 1 ? 1.15 : wk === 5 ? 0.95 : 1;
   // Before/after a long closure (Tết): the last 5 reception days before, the first 5 after.
   const prev = cal.previousWorkingDay(day);
   const gapBefore = (Date.parse(day) - Date.parse(prev)) / 86_400_000;
-  if (gapBefore >= 5) f *= 1.4;
-  return f;
+  if (gapBefore >= 5) factor *= 1.4;
+  return factor;
 }
 
 /** Reception days (counter open) between two local dates, inclusive. */
 export function receptionDays(from: string, to: string, cal: Calendar = receptionCalendar()): string[] {
   const out: string[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) {
-    const d = new Date(t).toISOString().slice(0, 10);
-    if (cal.isWorkingDay(d)) out.push(d);
+  for (let ms = Date.parse(`${from}T00:00:00Z`); ms <= Date.parse(`${to}T00:00:00Z`); ms += 86_400_000) {
+    const date = new Date(ms).toISOString().slice(0, 10);
+    if (cal.isWorkingDay(date)) out.push(date);
   }
   return out;
 }
@@ -212,49 +222,51 @@ export interface ArrivalOptions {
  * all of them in memory). The count of each (day, unit) cell is its expected
  * share, rounded by systematic sampling with a seeded offset.
  */
-export function* arrivals(o: ArrivalOptions): Generator<Arrival> {
-  const cal = o.reception ?? receptionCalendar();
-  const days = receptionDays(o.from, o.to, cal);
+export function* arrivals(options: ArrivalOptions): Generator<Arrival> {
+  const cal = options.reception ?? receptionCalendar();
+  const days = receptionDays(options.from, options.to, cal);
   if (days.length === 0) return;
-  const kinds = (Object.keys(o.scale.share) as UnitKind[]).filter((k) => o.scale.units.some((u) => u.kind === k));
-  const shareSum = kinds.reduce((n, k) => n + o.scale.share[k]!, 0);
+  const kinds = (Object.keys(options.scale.share) as UnitKind[]).filter((k) => options.scale.units.some((u) => u.kind === k));
+  const shareSum = kinds.reduce((n, k) => n + options.scale.share[k]!, 0);
   const factors = days.map((d) => dayFactor(d, cal));
   const factorSum = factors.reduce((a, b) => a + b, 0);
-  const r = rng(o.seed, 'arrivals');
+  const random = rng(options.seed, 'arrivals');
   // A separate stream for cross-boundary draws, so scales without them keep their arrivals.
-  const rc = rng(o.seed, 'cross-boundary');
+  const rc = rng(options.seed, 'cross-boundary');
   const eras = new Map<string, Era>();
-  let cum = r.next();
+  let cum = random.next();
   let index = 0;
   for (let di = 0; di < days.length; di++) {
     const day = days[di]!;
-    const active = o.scale.units.filter((u) => (u.validFrom === undefined || u.validFrom <= day) && (u.validTo === undefined || day <= u.validTo));
+    const active = options.scale.units.filter(
+      (activeUnit) => (activeUnit.validFrom === undefined || activeUnit.validFrom <= day) && (activeUnit.validTo === undefined || day <= activeUnit.validTo),
+    );
     const eraKey = active.map((u) => u.code).join(',');
     let era = eras.get(eraKey);
-    if (!era) eras.set(eraKey, (era = eraOf(active, kinds, o.scale, shareSum)));
-    const cross = o.scale.twoTier && day >= o.scale.twoTier.from ? o.scale.twoTier.crossBoundaryShare : 0;
+    if (!era) eras.set(eraKey, (era = eraOf(active, kinds, options.scale, shareSum)));
+    const cross = options.scale.twoTier && day >= options.scale.twoTier.from ? options.scale.twoTier.crossBoundaryShare : 0;
     const sessions = cal.sessionsOn(day);
     const today: Arrival[] = [];
     for (const [unit, share] of era.unitShare) {
-      const expected = (o.dossiers * share * factors[di]!) / factorSum;
-      const n = Math.floor(cum + expected) - Math.floor(cum);
+      const expected = (options.dossiers * share * factors[di]!) / factorSum;
+      const count = Math.floor(cum + expected) - Math.floor(cum);
       cum += expected;
       const menu = era.menus.get(unit.kind)!;
-      for (let i = 0; i < n; i++) {
-        const sim = weighted(r, menu, (m) => m.weight).sim;
-        const a: Arrival = { index: 0, unit, sim, day, minute: minuteIn(r, sessions) };
+      for (let i = 0; i < count; i++) {
+        const sim = weighted(random, menu, (m) => m.weight).sim;
+        const arrival: Arrival = { index: 0, unit, sim, day, minute: minuteIn(random, sessions) };
         if (cross > 0 && !sim.procedure.instant && rc.next() < cross) {
           const others = active.filter((u) => u.kind === unit.kind && u !== unit);
-          if (others.length) a.competentUnit = others[Math.floor(rc.next() * others.length)]!;
+          if (others.length) arrival.competentUnit = others[Math.floor(rc.next() * others.length)]!;
         }
-        today.push(a);
+        today.push(arrival);
       }
     }
     today.sort((a, b) => a.minute - b.minute || (a.unit.code < b.unit.code ? -1 : a.unit.code > b.unit.code ? 1 : 0));
-    for (const a of today) {
-      if (index >= o.dossiers) return;
-      a.index = index++;
-      yield a;
+    for (const arrival of today) {
+      if (index >= options.dossiers) return;
+      arrival.index = index++;
+      yield arrival;
     }
   }
 }
@@ -276,21 +288,26 @@ function eraOf(active: readonly SimUnit[], kinds: readonly UnitKind[], scale: Sc
   const heir: UnitKind | undefined = live.includes('commune') ? 'commune' : live[0];
   const unitShare = new Map<SimUnit, number>();
   const menus = new Map<UnitKind, { sim: SimProcedure; weight: number }[]>();
-  for (const k of live) {
-    const from = k === heir ? [k, ...gone] : [k];
+  for (const kind of live) {
+    const from = kind === heir ? [kind, ...gone] : [kind];
     const kindShare = from.reduce((n, x) => n + scale.share[x]!, 0) / shareSum;
-    const us = active.filter((u) => u.kind === k);
-    const w = us.reduce((n, u) => n + u.weight, 0);
-    for (const u of us) unitShare.set(u, (kindShare * u.weight) / w);
+    const us = active.filter((u) => u.kind === kind);
+    const weightSum = us.reduce((n, u) => n + u.weight, 0);
+    for (const kindUnit of us) unitShare.set(kindUnit, (kindShare * kindUnit.weight) / weightSum);
     // Menu weight: each source kind's procedure mix, scaled to that kind's share.
     const menu = new Map<SimProcedure, number>();
-    for (const x of from) {
-      const procs = SIM_PROCEDURES.filter((s) => (s.profile.weight[x] ?? 0) > 0);
-      const total = procs.reduce((n, s) => n + s.profile.weight[x]!, 0);
-      for (const s of procs) menu.set(s, (menu.get(s) ?? 0) + (from.length === 1 ? s.profile.weight[x]! : (scale.share[x]! * s.profile.weight[x]!) / total));
+    for (const sourceKind of from) {
+      const procs = SIM_PROCEDURES.filter((s) => (s.profile.weight[sourceKind] ?? 0) > 0);
+      const total = procs.reduce((n, s) => n + s.profile.weight[sourceKind]!, 0);
+      for (const simProcedure of procs)
+        menu.set(
+          simProcedure,
+          (menu.get(simProcedure) ?? 0) +
+            (from.length === 1 ? simProcedure.profile.weight[sourceKind]! : (scale.share[sourceKind]! * simProcedure.profile.weight[sourceKind]!) / total),
+        );
     }
     menus.set(
-      k,
+      kind,
       [...menu].map(([sim, weight]) => ({ sim, weight })),
     );
   }
@@ -298,9 +315,9 @@ function eraOf(active: readonly SimUnit[], kinds: readonly UnitKind[], scale: Sc
 }
 
 /** A minute of the day inside the sessions, mornings busier than afternoons. */
-function minuteIn(r: Rng, sessions: readonly (readonly [string, string])[]): number {
+function minuteIn(random: Rng, sessions: readonly (readonly [string, string])[]): number {
   const toMin = (s: string) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3, 5));
   const ss = sessions.length ? sessions : ([['07:30', '11:30']] as const);
-  const s = weighted(r, ss, (x) => (toMin(x[0]) < 12 * 60 ? 1.4 : 1) * (toMin(x[1]) - toMin(x[0])));
-  return intBetween(r, toMin(s[0]), toMin(s[1]) - 5);
+  const session = weighted(random, ss, (x) => (toMin(x[0]) < 12 * 60 ? 1.4 : 1) * (toMin(x[1]) - toMin(x[0])));
+  return intBetween(random, toMin(session[0]), toMin(session[1]) - 5);
 }
