@@ -6,7 +6,7 @@
 export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object') {
     Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
+    for (const child of Object.values(value)) deepFreeze(child);
   }
   return value;
 }

@@ -146,10 +146,10 @@ export class StoreError extends MotcuaError {
 
 /** Convert zod issues (v4) to motcua issues. */
 export function fromZodIssues(issues: readonly { code: string; path: readonly PropertyKey[]; message: string }[], prefix: (string | number)[] = []): ErrorIssue[] {
-  return issues.map((i) => ({
-    code: i.code,
-    path: [...prefix, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))],
-    message: i.message,
+  return issues.map((issue) => ({
+    code: issue.code,
+    path: [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))],
+    message: issue.message,
   }));
 }
 
@@ -225,6 +225,6 @@ export class InternalError extends MotcuaError {
 }
 
 /** `e` itself if it is a {@link MotcuaError}, else an {@link InternalError} wrapping it. */
-export function asMotcuaError(e: unknown, what: string): MotcuaError {
-  return e instanceof MotcuaError ? e : new InternalError(`Internal error in ${what}: ${e instanceof Error ? e.name : typeof e}`, e);
+export function asMotcuaError(error: unknown, what: string): MotcuaError {
+  return error instanceof MotcuaError ? error : new InternalError(`Internal error in ${what}: ${error instanceof Error ? error.name : typeof error}`, error);
 }

@@ -22,13 +22,13 @@ export { isInstantString, isLocalDateString, localDateOf, compareInstants, MIN_I
 export function toVietnamInstant(input: Date | string | number): string {
   try {
     return canonicalInstant(input);
-  } catch (e) {
-    if (e instanceof CalendarError) throw new RangeError(`Not a valid instant in the years 0000–9999: ${String(input)}`, { cause: e });
-    throw e;
+  } catch (error) {
+    if (error instanceof CalendarError) throw new RangeError(`Not a valid instant in the years 0000–9999: ${String(input)}`, { cause: error });
+    throw error;
   }
 }
 
 /** Milliseconds since the epoch of an instant string (`NaN` if it is not one). */
-export function instantMs(s: string): number {
-  return instantMsOrNaN(s);
+export function instantMs(instant: string): number {
+  return instantMsOrNaN(instant);
 }

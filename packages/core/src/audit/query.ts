@@ -15,13 +15,13 @@ import { type AuditFilter, type AuditRow, auditMatches, auditRow, parseAuditFilt
  * ```
  */
 export async function queryAuditTrail(log: Pick<EventLog, 'readStream' | 'readAll'>, filter: AuditFilter = {}): Promise<AuditRow[]> {
-  const f = parseAuditFilter(filter);
+  const parsed = parseAuditFilter(filter);
   const rows: AuditRow[] = [];
-  if (f.dossierId !== undefined) {
-    const { events } = await log.readStream(dossierStreamId(f.dossierId));
-    for (const e of events) if (auditMatches(e, f)) rows.push(auditRow(e));
+  if (parsed.dossierId !== undefined) {
+    const { events } = await log.readStream(dossierStreamId(parsed.dossierId));
+    for (const event of events) if (auditMatches(event, parsed)) rows.push(auditRow(event));
     return rows;
   }
-  for await (const e of log.readAll({ streamPrefix: DOSSIER_STREAM_PREFIX })) if (auditMatches(e, f)) rows.push(auditRow(e));
+  for await (const event of log.readAll({ streamPrefix: DOSSIER_STREAM_PREFIX })) if (auditMatches(event, parsed)) rows.push(auditRow(event));
   return rows;
 }

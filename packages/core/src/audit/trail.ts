@@ -59,50 +59,50 @@ type Filter = z.output<typeof auditFilterSchema>;
 export function parseAuditFilter(input: AuditFilter = {}): Filter {
   const parsed = auditFilterSchema.safeParse(input);
   if (!parsed.success) throw new ValidationError('Invalid audit filter', fromZodIssues(parsed.error.issues));
-  const f = parsed.data;
-  if (f.dossierId) f.dossierId = f.dossierId.toLowerCase();
-  return f;
+  const filter = parsed.data;
+  if (filter.dossierId) filter.dossierId = filter.dossierId.toLowerCase();
+  return filter;
 }
 
 /** Whether a stored event passes the filter (the dossier id is compared lower-case). */
-export function auditMatches(e: StoredEvent, f: Filter): boolean {
-  if (!e.streamId.startsWith(DOSSIER_STREAM_PREFIX)) return false;
-  if (f.dossierId !== undefined && e.streamId.slice(DOSSIER_STREAM_PREFIX.length) !== f.dossierId) return false;
-  const a = e.metadata.actor;
-  if (f.actorId !== undefined && a?.id !== f.actorId) return false;
-  if (f.role !== undefined && a?.role !== f.role) return false;
-  if (f.unit !== undefined && a?.unit !== f.unit) return false;
-  if (f.from !== undefined || f.to !== undefined) {
-    const t = instantMs(f.time === 'occurredAt' ? e.metadata.occurredAt : e.metadata.recordedAt);
-    if (f.from !== undefined && !(t >= instantMs(f.from))) return false;
-    if (f.to !== undefined && !(t < instantMs(f.to))) return false;
+export function auditMatches(event: StoredEvent, filter: Filter): boolean {
+  if (!event.streamId.startsWith(DOSSIER_STREAM_PREFIX)) return false;
+  if (filter.dossierId !== undefined && event.streamId.slice(DOSSIER_STREAM_PREFIX.length) !== filter.dossierId) return false;
+  const actor = event.metadata.actor;
+  if (filter.actorId !== undefined && actor?.id !== filter.actorId) return false;
+  if (filter.role !== undefined && actor?.role !== filter.role) return false;
+  if (filter.unit !== undefined && actor?.unit !== filter.unit) return false;
+  if (filter.from !== undefined || filter.to !== undefined) {
+    const time = instantMs(filter.time === 'occurredAt' ? event.metadata.occurredAt : event.metadata.recordedAt);
+    if (filter.from !== undefined && !(time >= instantMs(filter.from))) return false;
+    if (filter.to !== undefined && !(time < instantMs(filter.to))) return false;
   }
   return true;
 }
 
 /** The audit row of one stored event. */
-export function auditRow(e: StoredEvent): AuditRow {
-  const m = e.metadata;
-  const a = m.actor;
-  const label = (EVENT_LABELS as Record<string, { vi: string } | undefined>)[e.type];
+export function auditRow(event: StoredEvent): AuditRow {
+  const metadata = event.metadata;
+  const actor = metadata.actor;
+  const label = (EVENT_LABELS as Record<string, { vi: string } | undefined>)[event.type];
   const row: AuditRow = {
-    position: e.position,
-    dossierId: e.streamId.slice(DOSSIER_STREAM_PREFIX.length),
-    version: e.version,
-    eventId: m.eventId,
-    type: e.type,
-    what: label?.vi ?? e.type,
-    occurredAt: m.occurredAt,
-    recordedAt: m.recordedAt,
-    lagMs: instantMs(m.recordedAt) - instantMs(m.occurredAt),
+    position: event.position,
+    dossierId: event.streamId.slice(DOSSIER_STREAM_PREFIX.length),
+    version: event.version,
+    eventId: metadata.eventId,
+    type: event.type,
+    what: label?.vi ?? event.type,
+    occurredAt: metadata.occurredAt,
+    recordedAt: metadata.recordedAt,
+    lagMs: instantMs(metadata.recordedAt) - instantMs(metadata.occurredAt),
   };
-  if (a?.id !== undefined) row.actorId = a.id;
-  if (a?.role !== undefined) row.role = a.role;
-  if (a?.unit !== undefined) row.unit = a.unit;
-  if (a?.name !== undefined) row.actorName = a.name;
-  if (m.commandId !== undefined) row.commandId = m.commandId;
-  if (m.correlationId !== undefined) row.correlationId = m.correlationId;
-  if (m.causationId !== undefined) row.causationId = m.causationId;
+  if (actor?.id !== undefined) row.actorId = actor.id;
+  if (actor?.role !== undefined) row.role = actor.role;
+  if (actor?.unit !== undefined) row.unit = actor.unit;
+  if (actor?.name !== undefined) row.actorName = actor.name;
+  if (metadata.commandId !== undefined) row.commandId = metadata.commandId;
+  if (metadata.correlationId !== undefined) row.correlationId = metadata.correlationId;
+  if (metadata.causationId !== undefined) row.causationId = metadata.causationId;
   return row;
 }
 
@@ -119,8 +119,8 @@ export function auditRow(e: StoredEvent): AuditRow {
  * ```
  */
 export function auditTrail(events: Iterable<StoredEvent>, filter: AuditFilter = {}): AuditRow[] {
-  const f = parseAuditFilter(filter);
+  const parsed = parseAuditFilter(filter);
   const rows: AuditRow[] = [];
-  for (const e of events) if (auditMatches(e, f)) rows.push(auditRow(e));
+  for (const event of events) if (auditMatches(event, parsed)) rows.push(auditRow(event));
   return rows;
 }

@@ -85,14 +85,14 @@ function indexOf(policy: AccessPolicy): Index {
   const index = indexes.get(policy);
   if (index) return index;
   const built: Index = new Map();
-  policy.rules.forEach((rule, i) => {
+  policy.rules.forEach((rule, ruleIndex) => {
     for (const role of rule.roles) {
       let byCommand = built.get(role);
       if (!byCommand) built.set(role, (byCommand = new Map()));
-      for (const c of rule.commands === '*' ? ['*'] : rule.commands) {
-        const list = byCommand.get(c);
-        if (list) list.push({ rule: i, scope: rule.scope });
-        else byCommand.set(c, [{ rule: i, scope: rule.scope }]);
+      for (const commandType of rule.commands === '*' ? ['*'] : rule.commands) {
+        const list = byCommand.get(commandType);
+        if (list) list.push({ rule: ruleIndex, scope: rule.scope });
+        else byCommand.set(commandType, [{ rule: ruleIndex, scope: rule.scope }]);
       }
     }
   });
@@ -105,10 +105,10 @@ function firstReaching(list: readonly Entry[] | undefined, actor: Actor, command
   if (list === undefined) return -1;
   let facts: DossierFacts | undefined;
   for (let i = 0; i < list.length; i++) {
-    const e = list[i]!;
-    if (e.scope === 'any') return e.rule;
+    const entry = list[i]!;
+    if (entry.scope === 'any') return entry.rule;
     facts ??= dossierFacts(state, command);
-    if (scopeReaches(e.scope, actor, facts)) return e.rule;
+    if (scopeReaches(entry.scope, actor, facts)) return entry.rule;
   }
   return -1;
 }
@@ -134,26 +134,26 @@ export function authorize(policy: AccessPolicy, actor: Actor, command: Command, 
   const named = byCommand.get(command.type);
   const all = byCommand.get('*');
   if (!named && !all) return { allowed: false, reason: `policy ${policy.id} does not let role '${actor.role}' issue ${command.type}` };
-  const a = firstReaching(named, actor, command, state);
-  const b = firstReaching(all, actor, command, state);
-  if (a >= 0 || b >= 0) return { allowed: true, rule: a < 0 ? b : b < 0 ? a : Math.min(a, b) };
+  const namedRule = firstReaching(named, actor, command, state);
+  const anyRule = firstReaching(all, actor, command, state);
+  if (namedRule >= 0 || anyRule >= 0) return { allowed: true, rule: namedRule < 0 ? anyRule : anyRule < 0 ? namedRule : Math.min(namedRule, anyRule) };
   const facts = dossierFacts(state, command);
   const scopes = [...new Set([...(named ?? []), ...(all ?? [])].map((e) => e.scope))];
   return { allowed: false, reason: `role '${actor.role}' may issue ${command.type} only ${scopes.map((s) => describe(s, actor, facts)).join(' or ')}` };
 }
 
-function describe(scope: PolicyScope, actor: Actor, f: DossierFacts): string {
+function describe(scope: PolicyScope, actor: Actor, facts: DossierFacts): string {
   const unit = actor.unit === undefined ? 'the actor names no unit' : `the actor's unit is ${actor.unit}`;
   switch (scope) {
     case 'any':
       return 'on any dossier';
     case 'applicant':
-      return `as the dossier's applicant (${f.applicantId === undefined ? 'the dossier has no applicant ID number' : "the actor's id is not the applicant's ID number"})`;
+      return `as the dossier's applicant (${facts.applicantId === undefined ? 'the dossier has no applicant ID number' : "the actor's id is not the applicant's ID number"})`;
     case 'receivingUnit':
-      return `in the receiving unit ${f.receivingUnit ?? '(unknown)'} (${unit})`;
+      return `in the receiving unit ${facts.receivingUnit ?? '(unknown)'} (${unit})`;
     case 'handlingAgency':
-      return `in the handling agency ${f.handlingAgency ?? '(unknown)'} (${unit})`;
+      return `in the handling agency ${facts.handlingAgency ?? '(unknown)'} (${unit})`;
     case 'ownLeg':
-      return `for its own agency's leg or consultation ${f.ownLeg ?? '(none named)'} (${unit})`;
+      return `for its own agency's leg or consultation ${facts.ownLeg ?? '(none named)'} (${unit})`;
   }
 }

@@ -30,10 +30,10 @@ export function authorizer(option: Exclude<PolicyOption, 'none'>, today: () => s
     throw new ValidationError('Invalid engine options', [{ code: 'invalid_option', path: ['policy'], message: 'expected a policy or a non-empty list of versions' }]);
   const single = versions.length === 1 ? versions[0]! : undefined;
   const first = versions.reduce((a, b) => (b.validFrom < a.validFrom ? b : a));
-  return (c, s) => {
+  return (command, state) => {
     const policy = single ?? policyAt(versions, today()) ?? first;
-    const answer = authorize(policy, c.actor, c, s);
-    return answer.allowed ? undefined : new ForbiddenError(c.actor, c.type, policy.id, answer.reason);
+    const answer = authorize(policy, command.actor, command, state);
+    return answer.allowed ? undefined : new ForbiddenError(command.actor, command.type, policy.id, answer.reason);
   };
 }
 

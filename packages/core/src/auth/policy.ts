@@ -48,15 +48,15 @@ export const accessPolicySchema = z
       .max(LIMITS.list),
     rules: z.array(policyRuleSchema).max(LIMITS.list * 5),
   })
-  .superRefine((p, ctx) => {
+  .superRefine((policy, ctx) => {
     const known = new Set<string>();
-    p.roles.forEach((r, i) => {
-      if (known.has(r.name)) ctx.addIssue({ code: 'custom', path: ['roles', i, 'name'], message: `role '${r.name}' is declared twice` });
-      known.add(r.name);
+    policy.roles.forEach((role, index) => {
+      if (known.has(role.name)) ctx.addIssue({ code: 'custom', path: ['roles', index, 'name'], message: `role '${role.name}' is declared twice` });
+      known.add(role.name);
     });
-    p.rules.forEach((rule, i) =>
-      rule.roles.forEach((r, j) => {
-        if (!known.has(r)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'roles', j], message: `role '${r}' is not declared in roles` });
+    policy.rules.forEach((rule, ruleIndex) =>
+      rule.roles.forEach((role, roleIndex) => {
+        if (!known.has(role)) ctx.addIssue({ code: 'custom', path: ['rules', ruleIndex, 'roles', roleIndex], message: `role '${role}' is not declared in roles` });
       }),
     );
   });
@@ -120,7 +120,7 @@ export interface PolicyExtension {
 export function extendPolicy(base: AccessPolicy, ext: PolicyExtension): AccessPolicy {
   const removed = new Set(ext.removeRoles ?? []);
   const rules = base.rules
-    .map((r) => ({ ...r, roles: r.roles.filter((x) => !removed.has(x)), commands: r.commands === '*' ? r.commands : [...r.commands] }))
+    .map((rule) => ({ ...rule, roles: rule.roles.filter((x) => !removed.has(x)), commands: rule.commands === '*' ? rule.commands : [...rule.commands] }))
     .filter((r) => r.roles.length > 0);
   return definePolicy({
     id: ext.id,
@@ -141,6 +141,6 @@ export function extendPolicy(base: AccessPolicy, ext: PolicyExtension): AccessPo
  */
 export function policyAt(versions: readonly AccessPolicy[], day: string): AccessPolicy | undefined {
   let best: AccessPolicy | undefined;
-  for (const p of versions) if (p.validFrom <= day && (!best || p.validFrom >= best.validFrom)) best = p;
+  for (const version of versions) if (version.validFrom <= day && (!best || version.validFrom >= best.validFrom)) best = version;
   return best;
 }

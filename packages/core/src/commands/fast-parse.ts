@@ -16,7 +16,7 @@ import type { z } from 'zod';
 export type FastParse = (input: unknown) => unknown;
 
 const NO = Symbol('no');
-type Step = (v: unknown) => unknown; // returns NO when not sure
+type Step = (value: unknown) => unknown; // returns NO when not sure
 
 interface Def {
   type: string;
@@ -32,7 +32,7 @@ interface Def {
   discriminator?: string;
   format?: string;
   pattern?: RegExp;
-  fn?: (v: unknown) => unknown;
+  fn?: (value: unknown) => unknown;
 }
 interface CheckDef {
   check: string;
@@ -42,7 +42,7 @@ interface CheckDef {
   pattern?: RegExp;
   value?: number;
   inclusive?: boolean;
-  fn?: (v: unknown) => unknown;
+  fn?: (value: unknown) => unknown;
   abort?: boolean;
 }
 
@@ -103,13 +103,13 @@ function compile(def: Def): Step | undefined {
       const element = def.element && compile(def.element._zod.def);
       const checks = checkSteps(def.checks, 'array');
       if (!element || !checks) return undefined;
-      return (v) => {
-        if (!Array.isArray(v) || !all(checks, v)) return NO;
-        const out = new Array<unknown>(v.length);
-        for (let i = 0; i < v.length; i++) {
-          const x = element(v[i]);
-          if (x === NO) return NO;
-          out[i] = x;
+      return (input) => {
+        if (!Array.isArray(input) || !all(checks, input)) return NO;
+        const out = new Array<unknown>(input.length);
+        for (let i = 0; i < input.length; i++) {
+          const item = element(input[i]);
+          if (item === NO) return NO;
+          out[i] = item;
         }
         return out;
       };
@@ -128,11 +128,11 @@ function stringStep(def: Def): Step | undefined {
   let min = 0;
   let max = Infinity;
   const others: Def['checks'] = [];
-  for (const c of def.checks ?? []) {
-    const d = c._zod.def;
-    if (d.check === 'min_length' && typeof d.minimum === 'number') min = Math.max(min, d.minimum);
-    else if (d.check === 'max_length' && typeof d.maximum === 'number') max = Math.min(max, d.maximum);
-    else others.push(c);
+  for (const check of def.checks ?? []) {
+    const checkDef = check._zod.def;
+    if (checkDef.check === 'min_length' && typeof checkDef.minimum === 'number') min = Math.max(min, checkDef.minimum);
+    else if (checkDef.check === 'max_length' && typeof checkDef.maximum === 'number') max = Math.min(max, checkDef.maximum);
+    else others.push(check);
   }
   const checks = checkSteps(others, 'string');
   if (!checks) return undefined;
@@ -151,34 +151,34 @@ function stringStep(def: Def): Step | undefined {
 }
 
 /** Every check passes (a loop: no closure per value). */
-function all(checks: readonly ((v: unknown) => boolean)[], v: unknown): boolean {
-  for (let i = 0; i < checks.length; i++) if (!checks[i]!(v)) return false;
+function all(checks: readonly ((value: unknown) => boolean)[], value: unknown): boolean {
+  for (let i = 0; i < checks.length; i++) if (!checks[i]!(value)) return false;
   return true;
 }
 
-function checkSteps(checks: Def['checks'], kind: 'string' | 'number' | 'array'): ((v: unknown) => boolean)[] | undefined {
-  const out: ((v: unknown) => boolean)[] = [];
-  for (const c of checks ?? []) {
-    const d = c._zod.def;
-    if (d.check === 'min_length' && kind !== 'number' && typeof d.minimum === 'number') {
-      const min = d.minimum;
+function checkSteps(checks: Def['checks'], kind: 'string' | 'number' | 'array'): ((value: unknown) => boolean)[] | undefined {
+  const out: ((value: unknown) => boolean)[] = [];
+  for (const check of checks ?? []) {
+    const checkDef = check._zod.def;
+    if (checkDef.check === 'min_length' && kind !== 'number' && typeof checkDef.minimum === 'number') {
+      const min = checkDef.minimum;
       out.push((v) => (v as { length: number }).length >= min);
-    } else if (d.check === 'max_length' && kind !== 'number' && typeof d.maximum === 'number') {
-      const max = d.maximum;
+    } else if (checkDef.check === 'max_length' && kind !== 'number' && typeof checkDef.maximum === 'number') {
+      const max = checkDef.maximum;
       out.push((v) => (v as { length: number }).length <= max);
-    } else if (d.check === 'string_format' && kind === 'string' && d.pattern instanceof RegExp && !d.pattern.global && !d.pattern.sticky) {
-      const p = d.pattern;
-      out.push((v) => p.test(v as string));
-    } else if (d.check === 'number_format' && kind === 'number' && d.format === 'safeint') {
+    } else if (checkDef.check === 'string_format' && kind === 'string' && checkDef.pattern instanceof RegExp && !checkDef.pattern.global && !checkDef.pattern.sticky) {
+      const pattern = checkDef.pattern;
+      out.push((v) => pattern.test(v as string));
+    } else if (checkDef.check === 'number_format' && kind === 'number' && checkDef.format === 'safeint') {
       out.push((v) => Number.isSafeInteger(v));
-    } else if (d.check === 'greater_than' && kind === 'number' && typeof d.value === 'number') {
-      const { value, inclusive } = d;
+    } else if (checkDef.check === 'greater_than' && kind === 'number' && typeof checkDef.value === 'number') {
+      const { value, inclusive } = checkDef;
       out.push((v) => (inclusive ? (v as number) >= value : (v as number) > value));
-    } else if (d.check === 'less_than' && kind === 'number' && typeof d.value === 'number') {
-      const { value, inclusive } = d;
+    } else if (checkDef.check === 'less_than' && kind === 'number' && typeof checkDef.value === 'number') {
+      const { value, inclusive } = checkDef;
       out.push((v) => (inclusive ? (v as number) <= value : (v as number) < value));
-    } else if (d.check === 'custom' && typeof d.fn === 'function') {
-      const fn = d.fn;
+    } else if (checkDef.check === 'custom' && typeof checkDef.fn === 'function') {
+      const fn = checkDef.fn;
       out.push((v) => fn(v) === true);
     } else return undefined;
   }
@@ -193,30 +193,30 @@ function objectStep(def: Def): Step | undefined {
   const known = new Set(keys);
   const steps: Step[] = [];
   const optional: boolean[] = [];
-  for (const k of keys) {
-    const d = def.shape[k]!._zod.def;
-    const s = compile(d);
-    if (!s || k === '__proto__') return undefined;
-    steps.push(s);
-    optional.push(d.type === 'optional');
+  for (const key of keys) {
+    const fieldDef = def.shape[key]!._zod.def;
+    const step = compile(fieldDef);
+    if (!step || key === '__proto__') return undefined;
+    steps.push(step);
+    optional.push(fieldDef.type === 'optional');
   }
-  return (v) => {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) return NO;
-    const src = v as Record<string, unknown>;
+  return (input) => {
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) return NO;
+    const src = input as Record<string, unknown>;
     // zod looks for unknown keys with `for…in` (inherited enumerable keys included): so does this, and an unknown key means "zod decides" (it refuses).
-    if (strict) for (const k in src) if (!known.has(k)) return NO;
+    if (strict) for (const key in src) if (!known.has(key)) return NO;
     const out: Record<string, unknown> = {};
     for (let i = 0; i < keys.length; i++) {
-      const k = keys[i]!;
-      const x = src[k];
-      if (optional[i] && x === undefined) {
+      const key = keys[i]!;
+      const field = src[key];
+      if (optional[i] && field === undefined) {
         // zod keeps an optional key that is present with `undefined`, and leaves out an absent one.
-        if (k in src) out[k] = undefined;
+        if (key in src) out[key] = undefined;
         continue;
       }
-      const y = steps[i]!(x);
-      if (y === NO) return NO;
-      out[k] = y;
+      const parsed = steps[i]!(field);
+      if (parsed === NO) return NO;
+      out[key] = parsed;
     }
     return out;
   };
@@ -226,17 +226,17 @@ function unionStep(def: Def): Step | undefined {
   const disc = def.discriminator;
   if (typeof disc !== 'string' || !def.options) return undefined;
   const byTag = new Map<unknown, Step>();
-  for (const o of def.options) {
-    const od = o._zod.def;
+  for (const option of def.options) {
+    const od = option._zod.def;
     const tag = od.shape?.[disc]?._zod.def;
     if (od.type !== 'object' || tag?.type !== 'literal' || tag.values?.length !== 1) return undefined;
-    const s = objectStep(od);
-    if (!s) return undefined;
-    byTag.set(tag.values[0], s);
+    const step = objectStep(od);
+    if (!step) return undefined;
+    byTag.set(tag.values[0], step);
   }
-  return (v) => {
-    if (typeof v !== 'object' || v === null) return NO;
-    const s = byTag.get((v as Record<string, unknown>)[disc]);
-    return s ? s(v) : NO;
+  return (input) => {
+    if (typeof input !== 'object' || input === null) return NO;
+    const step = byTag.get((input as Record<string, unknown>)[disc]);
+    return step ? step(input) : NO;
   };
 }

@@ -2,31 +2,31 @@ import type { StoredEvent } from '../store/types';
 import { CORRECTABLE, type CorrectableType } from './correctable';
 
 /** What a correction event says, read without trusting its shape (reports never throw on bad input). */
-function correctionOf(e: StoredEvent): { type: CorrectableType; to: string } | undefined {
-  if (e.type !== 'EventCorrected') return undefined;
-  const d = e.data as { target?: { type?: unknown }; field?: unknown; to?: unknown } | null;
-  const type = d?.target?.type;
-  if (typeof type !== 'string' || !Object.hasOwn(CORRECTABLE, type) || d?.field !== 'occurredAt' || typeof d.to !== 'string') return undefined;
-  return { type: type as CorrectableType, to: d.to };
+function correctionOf(event: StoredEvent): { type: CorrectableType; to: string } | undefined {
+  if (event.type !== 'EventCorrected') return undefined;
+  const data = event.data as { target?: { type?: unknown }; field?: unknown; to?: unknown } | null;
+  const type = data?.target?.type;
+  if (typeof type !== 'string' || !Object.hasOwn(CORRECTABLE, type) || data?.field !== 'occurredAt' || typeof data.to !== 'string') return undefined;
+  return { type: type as CorrectableType, to: data.to };
 }
 
 const keyOf = (streamId: string, type: string) => `${streamId}\u0000${type}`;
 
 /** The corrections in some events: by stream and target type, the latest one (in log order) with its position. */
 export function collectCorrections(events: Iterable<StoredEvent>, into = new Map<string, { to: string; position: number }>()) {
-  for (const e of events) {
-    const c = correctionOf(e);
-    if (c) into.set(keyOf(e.streamId, c.type), { to: c.to, position: e.position });
+  for (const event of events) {
+    const correction = correctionOf(event);
+    if (correction) into.set(keyOf(event.streamId, correction.type), { to: correction.to, position: event.position });
   }
   return into;
 }
 
 /** `e` with the corrections that apply to it (an earlier event of a corrected type), else `e` itself. */
-export function correctedEvent<E extends StoredEvent>(e: E, corrections: ReadonlyMap<string, { to: string; position: number }>): E {
-  if (!Object.hasOwn(CORRECTABLE, e.type)) return e;
-  const c = corrections.get(keyOf(e.streamId, e.type));
-  if (!c || c.position <= e.position || c.to === e.metadata.occurredAt) return e;
-  return Object.freeze({ ...e, metadata: Object.freeze({ ...e.metadata, occurredAt: c.to }) });
+export function correctedEvent<E extends StoredEvent>(event: E, corrections: ReadonlyMap<string, { to: string; position: number }>): E {
+  if (!Object.hasOwn(CORRECTABLE, event.type)) return event;
+  const correction = corrections.get(keyOf(event.streamId, event.type));
+  if (!correction || correction.position <= event.position || correction.to === event.metadata.occurredAt) return event;
+  return Object.freeze({ ...event, metadata: Object.freeze({ ...event.metadata, occurredAt: correction.to }) });
 }
 
 /**

@@ -21,11 +21,11 @@ export const EventCorrected = defineEvent({
     requestedBy: z.object({ id: z.string().min(1), name: z.string().optional() }).optional(),
   }),
   writes: [],
-  evolve: (d, data) => {
+  evolve: (draft, data) => {
     if (data.field !== 'occurredAt') return;
     if (data.target.type === 'ResultReturned') {
-      if (d.returned) d.returned = { ...d.returned, at: data.to };
-    } else if (d.resolution) d.resolution = { ...d.resolution, at: data.to };
+      if (draft.returned) draft.returned = { ...draft.returned, at: data.to };
+    } else if (draft.resolution) draft.resolution = { ...draft.resolution, at: data.to };
   },
   label: { vi: 'Đính chính thông tin đã ghi nhận', en: 'Entry corrected' },
 });

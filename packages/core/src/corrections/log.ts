@@ -39,35 +39,35 @@ export function correctedLog<S extends Log>(store: S, options: { onLateCorrectio
   /** Read the corrections recorded after the last scan, up to `to`; report those that come late for a read after `after`. */
   async function refresh(to: number | undefined, after: number): Promise<void> {
     const fresh: StoredEvent[] = [];
-    for await (const e of store.readAll({ after: scanned, types: ['EventCorrected'], ...(to !== undefined ? { to } : {}) })) {
-      fresh.push(e);
-      scanned = Math.max(scanned, e.position);
+    for await (const event of store.readAll({ after: scanned, types: ['EventCorrected'], ...(to !== undefined ? { to } : {}) })) {
+      fresh.push(event);
+      scanned = Math.max(scanned, event.position);
     }
     collectCorrections(fresh, corrections);
     seen.push(...fresh);
     if (!options.onLateCorrection || after <= 0) return;
-    for (const c of seen.filter((x) => x.position > after)) {
-      const type = (c.data as { target?: { type?: string } }).target?.type;
-      const { events } = await store.readStream(c.streamId);
-      const target = events.find((e) => e.type === type && e.position < c.position);
-      if (target && target.position <= after) options.onLateCorrection({ correction: c, target });
+    for (const correction of seen.filter((x) => x.position > after)) {
+      const type = (correction.data as { target?: { type?: string } }).target?.type;
+      const { events } = await store.readStream(correction.streamId);
+      const target = events.find((e) => e.type === type && e.position < correction.position);
+      if (target && target.position <= after) options.onLateCorrection({ correction, target });
     }
   }
 
-  async function* readBatches(o: ReadAllOptions = {}): AsyncIterable<StoredEvent[]> {
-    await refresh(o.to, o.after ?? 0);
-    for await (const batch of store.readBatches(o)) yield batch.map((e) => correctedEvent(e, corrections));
+  async function* readBatches(readOptions: ReadAllOptions = {}): AsyncIterable<StoredEvent[]> {
+    await refresh(readOptions.to, readOptions.after ?? 0);
+    for await (const batch of store.readBatches(readOptions)) yield batch.map((e) => correctedEvent(e, corrections));
   }
-  async function* readAll(o: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
-    for await (const batch of readBatches(o)) yield* batch;
+  async function* readAll(readOptions: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
+    for await (const batch of readBatches(readOptions)) yield* batch;
   }
 
   return new Proxy(store, {
     get(target, key) {
       if (key === 'readBatches') return readBatches;
       if (key === 'readAll') return readAll;
-      const v = Reflect.get(target, key, target);
-      return typeof v === 'function' ? v.bind(target) : v;
+      const member = Reflect.get(target, key, target);
+      return typeof member === 'function' ? member.bind(target) : member;
     },
   });
 }

@@ -65,7 +65,7 @@ export function decide(command: Command, state: DossierState, env: DecideEnv): D
 }
 
 function produceEvents(command: Command, state: DossierState, env: DecideEnv): DossierEventBody[] {
-  const { at, calendar: cal, procedure: procedure, rulePack } = env;
+  const { at, calendar: cal, procedure, rulePack } = env;
   if (!commandAllowed(env.table, state, command.type)) throw new InvalidTransitionError(command.type, state.state, allowedCommands(env.table, state.state));
   const today = localDateOf(at);
   switch (command.type) {
@@ -437,7 +437,7 @@ function newIntake(intake: IntakeFields | undefined, state: DossierState, env: D
 }
 
 function accepted(command: IntakeFields & { handedOverAt?: string }, state: DossierState, env: DecideEnv): DossierEventBody {
-  const { at, calendar: cal, procedure: procedure, rulePack } = env;
+  const { at, calendar: cal, procedure, rulePack } = env;
   if (!env.dossierCode) throw new InternalError('decide: the engine must reserve a dossier code before acceptance', undefined);
   const limit = effectiveLimit(procedure);
   return {

@@ -42,7 +42,7 @@ export function admit(command: Command, dossier: CachedDossier, streamId: string
     resolved = procedures.resolve(command, state, at);
     table = procedures.tableFor(resolved.procedure);
   } catch (error) {
-    if (error instanceof MotcuaError) return { kind: 'refused', error: error };
+    if (error instanceof MotcuaError) return { kind: 'refused', error };
     throw error;
   }
   if (!commandAllowed(table, state, command.type)) return { kind: 'refused', error: new InvalidTransitionError(command.type, state.state, allowedCommands(table, state.state)) };

@@ -44,7 +44,7 @@ export async function appendEvents(
     return { kind: 'appended', result: { dossierId: command.dossierId, streamId, state: next.state, events: stored, duplicate: res.duplicate } };
   } catch (error) {
     dossiers.drop(streamId);
-    return error instanceof ConcurrencyError ? { kind: 'conflict', error: error } : { kind: 'failed', error: error };
+    return error instanceof ConcurrencyError ? { kind: 'conflict', error } : { kind: 'failed', error };
   }
 }
 

@@ -19,7 +19,7 @@ export function decideCommand(command: Command, state: DossierState, env: Decide
   try {
     return { kind: 'decided', bodies: decide(command, state, env) };
   } catch (error) {
-    if (error instanceof MotcuaError) return { kind: 'refused', error: error };
+    if (error instanceof MotcuaError) return { kind: 'refused', error };
     if ((error instanceof CalendarError || (error as Error)?.name === 'CalendarError') && (error as CalendarError).code !== 'CALENDAR_INVARIANT') {
       const path = command.type === 'IssueApology' ? 'newDueDate' : 'at';
       const code = String((error as CalendarError).code)

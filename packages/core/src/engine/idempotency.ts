@@ -26,7 +26,7 @@ export async function replayDuplicate(
   try {
     events = (await store.readStream(streamId, { fromVersion: versions[0], toVersion: versions[1] })).events as DossierEvent[];
   } catch (error) {
-    if (error instanceof MotcuaError) return { kind: 'refused', error: error };
+    if (error instanceof MotcuaError) return { kind: 'refused', error };
     throw error;
   }
   const first = events[0];

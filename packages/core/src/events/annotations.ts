@@ -33,7 +33,7 @@ export const DossierRated = defineEvent({
     1: ({ like, ...rest }: DossierRatedV1) => ({ ...rest, ...(like === undefined ? {} : { vote: like ? ('like' as const) : ('dislike' as const) }) }),
   },
   writes: ['ratings'],
-  evolve: (d, data, at) => void d.ratings.push({ at, channel: data.channel, ratings: data.ratings, ...(data.vote !== undefined ? { like: data.vote === 'like' } : {}) }),
+  evolve: (draft, data, at) => void draft.ratings.push({ at, channel: data.channel, ratings: data.ratings, ...(data.vote !== undefined ? { like: data.vote === 'like' } : {}) }),
   label: { vi: 'Đánh giá mức độ hài lòng', en: 'Rated' },
 });
 
@@ -48,12 +48,12 @@ export const PetitionFiled = defineEvent({
 export const PetitionAnswered = defineEvent({
   schema: z.object({ petitionId: z.string().min(1), outcome: z.enum(['accepted', 'rejected', 'resolved']), late: z.boolean() }),
   writes: ['petitions.each'],
-  evolve: (d, data, at) => {
-    const p = d.petitions.find((x) => x.id === data.petitionId);
-    if (!p) return;
-    p.answeredAt = at;
-    p.outcome = data.outcome;
-    p.late = data.late;
+  evolve: (draft, data, at) => {
+    const petition = draft.petitions.find((x) => x.id === data.petitionId);
+    if (!petition) return;
+    petition.answeredAt = at;
+    petition.outcome = data.outcome;
+    petition.late = data.late;
   },
   label: { vi: 'Trả lời phản ánh, kiến nghị', en: 'Petition answered' },
 });

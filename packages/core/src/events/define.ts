@@ -28,7 +28,7 @@ export interface Label {
 export interface EventDefinition<Schema extends z.ZodType = z.ZodType, P extends Part = Part> {
   readonly schema: Schema;
   readonly writes: readonly P[];
-  readonly evolve: (d: EvolveTarget<P>, data: z.output<Schema>, at: string) => void;
+  readonly evolve: (draft: EvolveTarget<P>, data: z.output<Schema>, at: string) => void;
   readonly label: Label;
   /** The schema version of `data` this code writes and reads (1, 2, …). */
   readonly version: number;
@@ -73,13 +73,14 @@ export function defineEvent<Schema extends z.ZodType, const P extends Part = nev
   def: {
     schema: Schema;
     writes: readonly P[];
-    evolve: (d: EvolveTarget<P>, data: z.output<Schema>, at: string) => void;
+    evolve: (draft: EvolveTarget<P>, data: z.output<Schema>, at: string) => void;
     label: Label;
   } & ([V] extends [1] ? { version?: 1; upcast?: never } : { version: V; upcast: Upcasters<V, Schema> }),
 ): EventDefinition<Schema, P> {
   const version = def.version ?? 1;
   if (!Number.isInteger(version) || version < 1) throw new TypeError(`defineEvent: version must be an integer ≥ 1, got ${version}`);
   const upcast = (def.upcast ?? {}) as Record<number, (old: never) => unknown>;
-  for (let v = 1; v < version; v++) if (typeof upcast[v] !== 'function') throw new TypeError(`defineEvent: version ${version} needs an upcaster for version ${v}`);
+  for (let older = 1; older < version; older++)
+    if (typeof upcast[older] !== 'function') throw new TypeError(`defineEvent: version ${version} needs an upcaster for version ${older}`);
   return Object.freeze({ schema: def.schema, writes: def.writes, evolve: def.evolve, label: def.label, version, upcast: Object.freeze({ ...upcast }) });
 }

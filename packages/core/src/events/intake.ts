@@ -22,24 +22,24 @@ export const intakeDetails = {
 };
 const intakeSchema = z.object(intakeDetails);
 
-function takeIntake(d: EvolveTarget, x: z.output<typeof intakeSchema>): void {
-  d.procedure = x.procedure;
-  d.rulePack = x.rulePack;
-  d.unit = x.unit;
-  d.applicant = x.applicant;
-  d.channel = x.channel;
-  d.components = x.components;
-  d.usesPopulationData = x.usesPopulationData;
-  if (x.competentUnit) d.competentUnit = x.competentUnit;
+function takeIntake(draft: EvolveTarget, intake: z.output<typeof intakeSchema>): void {
+  draft.procedure = intake.procedure;
+  draft.rulePack = intake.rulePack;
+  draft.unit = intake.unit;
+  draft.applicant = intake.applicant;
+  draft.channel = intake.channel;
+  draft.components = intake.components;
+  draft.usesPopulationData = intake.usesPopulationData;
+  if (intake.competentUnit) draft.competentUnit = intake.competentUnit;
 }
 
 /** Online submission before acceptance (Mới đăng ký, status 1). */
 export const DossierSubmitted = defineEvent({
   schema: intakeSchema,
   writes: [],
-  evolve: (d, data, at) => {
-    takeIntake(d, data);
-    d.submittedAt = at;
+  evolve: (draft, data, at) => {
+    takeIntake(draft, data);
+    draft.submittedAt = at;
   },
   label: { vi: 'Nộp hồ sơ trực tuyến', en: 'Submitted online' },
 });
@@ -48,9 +48,9 @@ export const DossierSubmitted = defineEvent({
 export const IntakeSupplementRequested = defineEvent({
   schema: z.object({ items: z.array(supplementItemSchema).min(1), reason: z.string().min(1), intake: intakeSchema.optional() }),
   writes: ['intakeSupplements'],
-  evolve: (d, data, at) => {
-    if (data.intake) takeIntake(d, data.intake);
-    d.intakeSupplements.push({ requestedAt: at, reason: data.reason, itemCount: data.items.length });
+  evolve: (draft, data, at) => {
+    if (data.intake) takeIntake(draft, data.intake);
+    draft.intakeSupplements.push({ requestedAt: at, reason: data.reason, itemCount: data.items.length });
   },
   label: { vi: 'Yêu cầu bổ sung khi tiếp nhận (Mẫu 02)', en: 'Supplement at intake (Form 02)' },
 });
@@ -59,10 +59,10 @@ export const IntakeSupplementRequested = defineEvent({
 export const IntakeSupplementProvided = defineEvent({
   schema: z.object({ components: z.array(componentSchema).optional() }),
   writes: ['intakeSupplements.last'],
-  evolve: (d, data, at) => {
-    const last = d.intakeSupplements[d.intakeSupplements.length - 1];
+  evolve: (draft, data, at) => {
+    const last = draft.intakeSupplements[draft.intakeSupplements.length - 1];
     if (last) last.providedAt = at;
-    if (data.components) d.components = data.components;
+    if (data.components) draft.components = data.components;
   },
   label: { vi: 'Bổ sung hồ sơ khi tiếp nhận', en: 'Supplement at intake provided' },
 });
@@ -71,9 +71,9 @@ export const IntakeSupplementProvided = defineEvent({
 export const ReceptionRefused = defineEvent({
   schema: z.object({ reason: z.string().min(1), intake: intakeSchema.optional() }),
   writes: [],
-  evolve: (d, data, at) => {
-    if (data.intake) takeIntake(d, data.intake);
-    d.refusedAtIntake = { at, reason: data.reason };
+  evolve: (draft, data, at) => {
+    if (data.intake) takeIntake(draft, data.intake);
+    draft.refusedAtIntake = { at, reason: data.reason };
   },
   label: { vi: 'Từ chối tiếp nhận (Mẫu 03)', en: 'Refused at intake (Form 03)' },
 });
@@ -91,14 +91,14 @@ export const DossierAccepted = defineEvent({
     handedOverAt: z.string().optional(),
   }),
   writes: [],
-  evolve: (d, data, at) => {
-    takeIntake(d, data);
-    d.acceptedAt = at;
-    d.dossierCode = data.dossierCode;
-    d.limit = data.limit;
-    d.due = { original: data.due, legal: data.due };
-    d.transfer = { due: data.transferDue };
-    if (data.handedOverAt) d.handedOverAt = data.handedOverAt;
+  evolve: (draft, data, at) => {
+    takeIntake(draft, data);
+    draft.acceptedAt = at;
+    draft.dossierCode = data.dossierCode;
+    draft.limit = data.limit;
+    draft.due = { original: data.due, legal: data.due };
+    draft.transfer = { due: data.transferDue };
+    if (data.handedOverAt) draft.handedOverAt = data.handedOverAt;
   },
   label: { vi: 'Tiếp nhận hồ sơ (Mẫu 01)', en: 'Accepted (Form 01)' },
 });

@@ -49,8 +49,13 @@ export const DossierResolved = defineEvent({
     resultDocumentCode: z.string().min(1).optional(),
   }),
   writes: [],
-  evolve: (d, data, at) =>
-    void (d.resolution = { at, outcome: 'granted', electronicResult: data.electronicResult, ...(data.resultDocumentCode ? { resultDocumentCode: data.resultDocumentCode } : {}) }),
+  evolve: (draft, data, at) =>
+    void (draft.resolution = {
+      at,
+      outcome: 'granted',
+      electronicResult: data.electronicResult,
+      ...(data.resultDocumentCode ? { resultDocumentCode: data.resultDocumentCode } : {}),
+    }),
   label: { vi: 'Có kết quả, chuyển Bộ phận Một cửa', en: 'Resolved, result to the one-stop unit' },
 });
 
@@ -58,7 +63,7 @@ export const DossierResolved = defineEvent({
 export const ResolutionRefused = defineEvent({
   schema: z.object({ reason: z.string().min(1) }),
   writes: [],
-  evolve: (d, data, at) => void (d.resolution = { at, outcome: 'refused', reason: data.reason, electronicResult: false }),
+  evolve: (draft, data, at) => void (draft.resolution = { at, outcome: 'refused', reason: data.reason, electronicResult: false }),
   label: { vi: 'Từ chối giải quyết', en: 'Refused after appraisal' },
 });
 
@@ -83,7 +88,7 @@ export const ResultReturned = defineEvent({
     elsewhere: z.literal(true).optional(),
   }),
   writes: [],
-  evolve: (d, data, at) => void (d.returned = { at, method: data.method, ...(data.place ? { place: data.place } : {}), ...(data.elsewhere ? { elsewhere: true } : {}) }),
+  evolve: (draft, data, at) => void (draft.returned = { at, method: data.method, ...(data.place ? { place: data.place } : {}), ...(data.elsewhere ? { elsewhere: true } : {}) }),
   label: { vi: 'Trả kết quả', en: 'Result returned' },
 });
 
@@ -96,8 +101,8 @@ export const ResultReturned = defineEvent({
 export const ResultErrorReported = defineEvent({
   schema: z.object({ description: z.string().min(1), reportedBy: z.enum(['applicant', 'agency']), due: dueSchema.optional() }),
   writes: [],
-  evolve: (d, data, at) =>
-    void (d.resultCorrection = { reportedAt: at, description: data.description, ...(data.due ? { due: data.due } : {}), count: (d.resultCorrection?.count ?? 0) + 1 }),
+  evolve: (draft, data, at) =>
+    void (draft.resultCorrection = { reportedAt: at, description: data.description, ...(data.due ? { due: data.due } : {}), count: (draft.resultCorrection?.count ?? 0) + 1 }),
   label: { vi: 'Phát hiện sai sót trong kết quả', en: 'Error in the result reported' },
 });
 
@@ -105,6 +110,6 @@ export const ResultErrorReported = defineEvent({
 export const ResultCorrected = defineEvent({
   schema: z.object({ note: z.string().optional(), late: z.boolean() }),
   writes: [],
-  evolve: (d, data, at) => void (d.resultCorrection &&= { ...d.resultCorrection, correctedAt: at, late: data.late }),
+  evolve: (draft, data, at) => void (draft.resultCorrection &&= { ...draft.resultCorrection, correctedAt: at, late: data.late }),
   label: { vi: 'Sửa sai sót, trả lại kết quả', en: 'Result corrected' },
 });

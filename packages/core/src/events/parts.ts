@@ -26,7 +26,7 @@ export const LIMITS = Object.freeze({
 });
 
 /** No NUL character and no unpaired surrogate: text every store (JSON, SQLite, PostgreSQL jsonb) can hold as is. */
-export const isWellFormedText = (s: string): boolean => s.indexOf('\u0000') === -1 && (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+export const isWellFormedText = (input: string): boolean => input.indexOf('\u0000') === -1 && (input as unknown as { isWellFormed(): boolean }).isWellFormed();
 
 /** A bounded, well-formed string of `min`–`max` code units. */
 export const text = (max: number, min = 0) => (min > 0 ? z.string().min(min) : z.string()).max(max).refine(isWellFormedText, 'contains a NUL character or an unpaired surrogate');

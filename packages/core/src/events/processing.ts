@@ -28,15 +28,15 @@ export const DossierTransferred = defineEvent({
     due: dueSchema.optional(),
   }),
   writes: ['transfer'],
-  evolve: (d, data, at) => {
+  evolve: (draft, data, at) => {
     // Field by field: spreading an immer draft would copy proxies into a new object.
-    if (!d.transfer) d.transfer = { due: { date: at.slice(0, 10), at } };
-    d.transfer.at = at;
-    d.transfer.late = data.late;
-    d.transfer.to = data.to;
-    d.transfer.mode = data.mode;
-    if (data.crossBoundary) d.transfer.crossBoundary = true;
-    if (data.due) d.transfer.due = data.due;
+    if (!draft.transfer) draft.transfer = { due: { date: at.slice(0, 10), at } };
+    draft.transfer.at = at;
+    draft.transfer.late = data.late;
+    draft.transfer.to = data.to;
+    draft.transfer.mode = data.mode;
+    if (data.crossBoundary) draft.transfer.crossBoundary = true;
+    if (data.due) draft.transfer.due = data.due;
   },
   label: { vi: 'Chuyển hồ sơ', en: 'Transferred' },
 });
@@ -60,18 +60,18 @@ export const VerificationRecorded = defineEvent({
 export const ConsultationRequested = defineEvent({
   schema: z.object({ consultationId: z.string().min(1), agency: agencyRefSchema, content: z.string().min(1), deadline: localDateSchema }),
   writes: ['consultations'],
-  evolve: (d, data, at) => void d.consultations.push({ id: data.consultationId, agency: data.agency, requestedAt: at, deadline: data.deadline }),
+  evolve: (draft, data, at) => void draft.consultations.push({ id: data.consultationId, agency: data.agency, requestedAt: at, deadline: data.deadline }),
   label: { vi: 'Lấy ý kiến', en: 'Consultation requested' },
 });
 
 export const ConsultationAnswered = defineEvent({
   schema: z.object({ consultationId: z.string().min(1), answer: z.string().min(1), late: z.boolean() }),
   writes: ['consultations.each'],
-  evolve: (d, data, at) => {
-    const c = d.consultations.find((x) => x.id === data.consultationId && !x.answeredAt);
-    if (c) {
-      c.answeredAt = at;
-      c.late = data.late;
+  evolve: (draft, data, at) => {
+    const consultation = draft.consultations.find((x) => x.id === data.consultationId && !x.answeredAt);
+    if (consultation) {
+      consultation.answeredAt = at;
+      consultation.late = data.late;
     }
   },
   label: { vi: 'Trả lời ý kiến', en: 'Consultation answered' },
@@ -81,7 +81,7 @@ export const ConsultationAnswered = defineEvent({
 export const SupplementRequested = defineEvent({
   schema: z.object({ items: z.array(supplementItemSchema).min(1), reason: z.string().min(1), requestNo: z.number().int().min(1), lateNotice: z.boolean() }),
   writes: ['supplements'],
-  evolve: (d, data, at) => void d.supplements.push({ requestNo: data.requestNo, requestedAt: at, items: data.items, reason: data.reason, lateNotice: data.lateNotice }),
+  evolve: (draft, data, at) => void draft.supplements.push({ requestNo: data.requestNo, requestedAt: at, items: data.items, reason: data.reason, lateNotice: data.lateNotice }),
   label: { vi: 'Yêu cầu bổ sung (Mẫu 02)', en: 'Supplement request (Form 02)' },
 });
 
@@ -89,10 +89,10 @@ export const SupplementRequested = defineEvent({
 export const SupplementProvided = defineEvent({
   schema: z.object({ due: dueSchema }),
   writes: ['supplements.last', 'due'],
-  evolve: (d, data, at) => {
-    const last = d.supplements[d.supplements.length - 1];
+  evolve: (draft, data, at) => {
+    const last = draft.supplements[draft.supplements.length - 1];
     if (last) last.providedAt = at;
-    if (d.due) d.due.legal = data.due;
+    if (draft.due) draft.due.legal = data.due;
   },
   label: { vi: 'Nhận hồ sơ bổ sung; tính lại thời hạn', en: 'Supplement received; clock restarted' },
 });
@@ -109,7 +109,7 @@ export const FeeRequested = defineEvent({
 export const FeePaid = defineEvent({
   schema: z.object({ amountVnd: z.number().int().min(0), method: z.enum(['counter', 'postal', 'online']), gateway: z.enum(['dvcqg', 'local']).optional() }),
   writes: ['fees.paid'],
-  evolve: (d, data, at) => void d.fees.paid.push({ at, amountVnd: data.amountVnd, method: data.method, ...(data.gateway ? { gateway: data.gateway } : {}) }),
+  evolve: (draft, data, at) => void draft.fees.paid.push({ at, amountVnd: data.amountVnd, method: data.method, ...(data.gateway ? { gateway: data.gateway } : {}) }),
   label: { vi: 'Nộp phí, lệ phí', en: 'Fee paid' },
 });
 
@@ -124,8 +124,8 @@ export const InterAgencyStarted = defineEvent({
     modeMismatch: z.literal(true).optional(),
   }),
   writes: [],
-  evolve: (d, data, at) =>
-    void (d.route = {
+  evolve: (draft, data, at) =>
+    void (draft.route = {
       mode: data.mode,
       startedAt: at,
       legs: data.legs.map((l) => ({ ...l, ...(l.due ? { startedAt: at } : {}) })),
@@ -138,14 +138,14 @@ export const InterAgencyStarted = defineEvent({
 export const LegCompleted = defineEvent({
   schema: z.object({ legIndex: z.number().int().min(0), result: z.string().optional(), late: z.boolean(), nextLegDue: dueSchema.optional() }),
   writes: ['route.legs.each'],
-  evolve: (d, data, at) => {
-    const legs = d.route?.legs;
+  evolve: (draft, data, at) => {
+    const legs = draft.route?.legs;
     const leg = legs?.[data.legIndex];
     if (!leg) return;
     leg.completedAt = at;
     leg.late = data.late;
     const next = legs![data.legIndex + 1];
-    if (d.route!.mode === 'sequential' && next && data.nextLegDue) {
+    if (draft.route!.mode === 'sequential' && next && data.nextLegDue) {
       next.startedAt = at;
       next.due = data.nextLegDue;
     }
@@ -176,8 +176,8 @@ export const ApologyIssued = defineEvent({
     notify: z.array(notifyChannelSchema).optional(),
   }),
   writes: ['due'],
-  evolve: (d, data, at) => {
-    d.apology = {
+  evolve: (draft, data, at) => {
+    draft.apology = {
       at,
       reason: data.reason,
       lateUnit: data.lateUnit,
@@ -186,7 +186,7 @@ export const ApologyIssued = defineEvent({
       lateApology: data.lateApology,
       ...(data.form ? { form: data.form } : {}),
     };
-    if (d.due) d.due.rescheduled = data.newDue;
+    if (draft.due) draft.due.rescheduled = data.newDue;
   },
   label: { vi: 'Xin lỗi và hẹn lại (Mẫu 04)', en: 'Apology and new date (Form 04)' },
 });

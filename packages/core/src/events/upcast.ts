@@ -31,8 +31,8 @@ export interface Readable {
  * or 1 when it has none (history written before the field existed).
  */
 export function writtenVersion(metadata: { readonly schemaVersion?: unknown }): number {
-  const v = metadata.schemaVersion;
-  return typeof v === 'number' ? v : 1;
+  const written = metadata.schemaVersion;
+  return typeof written === 'number' ? written : 1;
 }
 
 /**
@@ -45,8 +45,8 @@ export function writtenVersion(metadata: { readonly schemaVersion?: unknown }): 
 export function needsUpcast(type: string, metadata: { readonly schemaVersion?: unknown }): boolean {
   const chain = CHAINS[type];
   if (chain === undefined) return false;
-  const v = writtenVersion(metadata);
-  return v !== chain.version && Number.isInteger(v) && v >= 1 && v < chain.version;
+  const written = writtenVersion(metadata);
+  return written !== chain.version && Number.isInteger(written) && written >= 1 && written < chain.version;
 }
 
 /**
@@ -66,14 +66,14 @@ export function needsUpcast(type: string, metadata: { readonly schemaVersion?: u
 export function upcastEvent(streamId: string, version: number, type: string, event: Readable): Readable {
   const chain = CHAINS[type]!;
   let data = event.data;
-  let v = writtenVersion(event.metadata);
+  let step = writtenVersion(event.metadata);
   try {
-    for (; v < chain.version; v++) data = chain.steps[v]!(data as never);
+    for (; step < chain.version; step++) data = chain.steps[step]!(data as never);
   } catch (cause) {
     const error = new InvalidHistoryError(
       streamId,
       version,
-      `${type} of schema version ${v} cannot be read as version ${chain.version}: ${(cause as Error)?.message ?? String(cause)}`,
+      `${type} of schema version ${step} cannot be read as version ${chain.version}: ${(cause as Error)?.message ?? String(cause)}`,
     );
     (error as { cause?: unknown }).cause = cause;
     throw error;
@@ -90,8 +90,8 @@ export function upcastEvent(streamId: string, version: number, type: string, eve
  */
 export function isTooNew(type: string, metadata: { readonly schemaVersion?: unknown }): boolean {
   const current = VERSIONS[type];
-  const v = metadata.schemaVersion;
-  return current !== undefined && typeof v === 'number' && v > current;
+  const written = metadata.schemaVersion;
+  return current !== undefined && typeof written === 'number' && written > current;
 }
 
 /** The current version of every event type, in an object without a prototype. */
@@ -100,11 +100,11 @@ const VERSIONS: Readonly<Record<string, number | undefined>> = Object.freeze(
 );
 
 /** The `INVALID_HISTORY` error for an event {@link isTooNew} refuses. */
-export function tooNewError(e: { streamId: string; version: number; type: string; metadata: { readonly schemaVersion?: unknown } }): InvalidHistoryError {
-  const known = VERSIONS[e.type];
+export function tooNewError(event: { streamId: string; version: number; type: string; metadata: { readonly schemaVersion?: unknown } }): InvalidHistoryError {
+  const known = VERSIONS[event.type];
   return new InvalidHistoryError(
-    e.streamId,
-    e.version,
-    `${e.type} was written with schema version ${writtenVersion(e.metadata)}, newer than this code reads (${known}): upgrade the code before it reads this log`,
+    event.streamId,
+    event.version,
+    `${event.type} was written with schema version ${writtenVersion(event.metadata)}, newer than this code reads (${known}): upgrade the code before it reads this log`,
   );
 }

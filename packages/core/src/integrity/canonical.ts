@@ -25,8 +25,8 @@ const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 const quote = (s: string): string => (NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`);
 
 /** The keys of `o` in sorted order (most objects are small and already sorted or nearly). */
-function sortedKeys(o: object): string[] {
-  const keys = Object.keys(o);
+function sortedKeys(object: object): string[] {
+  const keys = Object.keys(object);
   for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return keys.sort();
   return keys;
 }
@@ -52,14 +52,14 @@ function write(value: unknown, key: string): string | undefined {
         for (let i = 0; i < value.length; i++) out += `${i > 0 ? ',' : ''}${write(value[i], String(i)) ?? 'null'}`;
         return `${out}]`;
       }
-      const o = value as Record<string, unknown>;
-      const keys = sortedKeys(o);
+      const record = value as Record<string, unknown>;
+      const keys = sortedKeys(record);
       let out = '{';
       let first = true;
-      for (const k of keys) {
-        const text = write(o[k], k);
+      for (const field of keys) {
+        const text = write(record[field], field);
         if (text === undefined) continue;
-        out += `${first ? '' : ','}${quote(k)}:${text}`;
+        out += `${first ? '' : ','}${quote(field)}:${text}`;
         first = false;
       }
       return `${out}}`;

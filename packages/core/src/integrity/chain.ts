@@ -127,6 +127,6 @@ export function metadataJsonWithHash(json: string, hash: string): string {
  * ```
  */
 export function storedHash(metadata: object): string | undefined {
-  const h = (metadata as { hash?: unknown }).hash;
-  return typeof h === 'string' ? h : undefined;
+  const hash = (metadata as { hash?: unknown }).hash;
+  return typeof hash === 'string' ? hash : undefined;
 }

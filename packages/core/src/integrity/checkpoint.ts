@@ -135,7 +135,11 @@ export function checkCheckpointSignatures(checkpoints: readonly SignedCheckpoint
   if (bad.length > 0) {
     throw new ValidationError(
       'Checkpoint signature does not verify',
-      bad.map((i) => ({ code: 'bad_signature', path: ['checkpoints', i, 'signature'], message: `checkpoint up to ${checkpoints[i]!.upTo}: not signed by this key, or changed` })),
+      bad.map((index) => ({
+        code: 'bad_signature',
+        path: ['checkpoints', index, 'signature'],
+        message: `checkpoint up to ${checkpoints[index]!.upTo}: not signed by this key, or changed`,
+      })),
     );
   }
 }

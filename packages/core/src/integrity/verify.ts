@@ -120,32 +120,32 @@ export async function verifyHistory(store: VerifiableStore, options: VerifyOptio
     }
     return undefined;
   };
-  for await (const e of store.readAll(options.to === undefined ? {} : { to: options.to })) {
-    const failed = compareUpTo(e.position);
+  for await (const event of store.readAll(options.to === undefined ? {} : { to: options.to })) {
+    const failed = compareUpTo(event.position);
     if (failed) return failed;
-    const at: BrokenEvent = { streamId: e.streamId, version: e.version, position: e.position };
+    const at: BrokenEvent = { streamId: event.streamId, version: event.version, position: event.position };
     const broken = (reason: BrokenReason, message: string) =>
-      result({ ok: false, firstBroken: at, reason, message: `${e.streamId} v${e.version} at position ${e.position}: ${message}` });
-    const prev = streams.get(e.streamId);
+      result({ ok: false, firstBroken: at, reason, message: `${event.streamId} v${event.version} at position ${event.position}: ${message}` });
+    const prev = streams.get(event.streamId);
     const expectedVersion = (prev?.version ?? 0) + 1;
-    if (e.version !== expectedVersion) return broken('version', `expected version ${expectedVersion} of the stream here (an event deleted, inserted or moved)`);
-    const { data, metadata } = writtenForm(e);
+    if (event.version !== expectedVersion) return broken('version', `expected version ${expectedVersion} of the stream here (an event deleted, inserted or moved)`);
+    const { data, metadata } = writtenForm(event);
     const stored = storedHash(metadata);
-    const digest = contentDigest(e.streamId, e.type, data, metadata);
+    const digest = contentDigest(event.streamId, event.type, data, metadata);
     let hash: string;
     if (stored === undefined) {
       if (hashedSeen || options.requireHashes) return broken('missing-hash', hashedSeen ? 'has no hash, but events before it do' : 'has no hash');
       unchained++;
-      hash = linkHash(null, e.version, digest); // covered by the log chain only
+      hash = linkHash(null, event.version, digest); // covered by the log chain only
     } else {
       hashedSeen = true;
-      hash = linkHash(prev?.hash ?? null, e.version, digest);
+      hash = linkHash(prev?.hash ?? null, event.version, digest);
       if (hash !== stored) return broken('hash', 'its content or its link to the previous event of the stream does not match its hash');
     }
-    streams.set(e.streamId, { version: e.version, hash: stored });
-    root = logLink(root, e.position, e.streamId, e.version, hash);
+    streams.set(event.streamId, { version: event.version, hash: stored });
+    root = logLink(root, event.position, event.streamId, event.version, hash);
     events++;
-    lastPosition = e.position;
+    lastPosition = event.position;
     firstAfterCheckpoint ??= at;
   }
   return compareUpTo(options.to === undefined ? Number.POSITIVE_INFINITY : options.to + 1) ?? result();

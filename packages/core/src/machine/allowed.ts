@@ -12,7 +12,7 @@ export function allowsEvent(table: TransitionTable, stateKey: string, eventKey: 
   if (next.has(eventKey)) return true;
   const prefix = eventKey.endsWith('.*') ? eventKey.slice(0, -1) : eventKey.includes('.') ? undefined : `${eventKey}.`;
   if (prefix === undefined) return false;
-  for (const k of next.keys()) if (k.startsWith(prefix)) return true;
+  for (const key of next.keys()) if (key.startsWith(prefix)) return true;
   return false;
 }
 

@@ -29,7 +29,7 @@ export interface TransitionTable {
 export function machineEventKeys(machine: AnyStateMachine): string[] {
   const keys = new Set<string>();
   const visit = (node: { on?: Record<string, unknown>; states?: Record<string, unknown> }) => {
-    for (const k of Object.keys(node.on ?? {})) keys.add(k);
+    for (const key of Object.keys(node.on ?? {})) keys.add(key);
     for (const child of Object.values(node.states ?? {})) visit(child as never);
   };
   visit(machine.root as never);

@@ -4,8 +4,8 @@
  * `InterAgencyStarted.<mode>` (`sequential` | `parallel`: a `byMedium` route
  * enters the path of the mode chosen for the dossier's medium).
  */
-export function eventKeyOf(e: { type: string; data: unknown }): string {
-  if (e.type === 'LegCompleted') return `LegCompleted.${(e.data as { legIndex: number }).legIndex}`;
-  if (e.type === 'InterAgencyStarted') return `InterAgencyStarted.${(e.data as { mode: string }).mode}`;
-  return e.type;
+export function eventKeyOf(event: { type: string; data: unknown }): string {
+  if (event.type === 'LegCompleted') return `LegCompleted.${(event.data as { legIndex: number }).legIndex}`;
+  if (event.type === 'InterAgencyStarted') return `InterAgencyStarted.${(event.data as { mode: string }).mode}`;
+  return event.type;
 }

@@ -45,7 +45,7 @@ const BY_TOP_LEVEL: Readonly<Record<TopLevelState, NationalStatus | null>> = Obj
  * @example nationalStatusOf('supplementRequested') // 5
  */
 export function nationalStatusOf(topLevel: string): NationalStatus | null {
-  const s = (BY_TOP_LEVEL as Readonly<Record<string, NationalStatus | null>>)[topLevel];
-  if (s === undefined) throw new RangeError(`No national status for state '${topLevel}'`);
-  return s;
+  const status = (BY_TOP_LEVEL as Readonly<Record<string, NationalStatus | null>>)[topLevel];
+  if (status === undefined) throw new RangeError(`No national status for state '${topLevel}'`);
+  return status;
 }

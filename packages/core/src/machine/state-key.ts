@@ -8,8 +8,8 @@ export function stateKeyOf(value: StateValue): string {
   if (typeof value === 'string') return value;
   const entries = Object.entries(value);
   if (entries.length === 1) {
-    const [k, v] = entries[0]!;
-    return v === undefined ? k : `${k}.${stateKeyOf(v as StateValue)}`;
+    const [region, child] = entries[0]!;
+    return child === undefined ? region : `${region}.${stateKeyOf(child as StateValue)}`;
   }
   return `{${entries
     .map(([k, v]) => (v === undefined ? k : `${k}.${stateKeyOf(v as StateValue)}`))

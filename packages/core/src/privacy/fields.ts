@@ -47,9 +47,9 @@ function applicant(at: string): string[] {
   return ['name', 'idNumber', 'phone', 'email', 'address'].map((f) => `${at}.${f}`);
 }
 
-function deepFreeze<T extends object>(o: T): T {
-  for (const v of Object.values(o)) Object.freeze(v);
-  return Object.freeze(o);
+function deepFreeze<T extends object>(object: T): T {
+  for (const child of Object.values(object)) Object.freeze(child);
+  return Object.freeze(object);
 }
 
 /**
@@ -73,23 +73,23 @@ export const APPLICANT_ROLE = 'applicant';
  */
 export function personalPaths(data: unknown, patterns: readonly string[]): string[] {
   const out: string[] = [];
-  for (const p of patterns) walk(data, p.split('.'), 0, '', out);
+  for (const pattern of patterns) walk(data, pattern.split('.'), 0, '', out);
   return out;
 }
 
-function walk(node: unknown, parts: readonly string[], i: number, prefix: string, out: string[]): void {
-  if (i === parts.length) {
+function walk(node: unknown, parts: readonly string[], depth: number, prefix: string, out: string[]): void {
+  if (depth === parts.length) {
     if (typeof node === 'string') out.push(prefix);
     return;
   }
   if (typeof node !== 'object' || node === null) return;
-  const part = parts[i]!;
+  const part = parts[depth]!;
   const join = (k: string) => (prefix === '' ? k : `${prefix}.${k}`);
   if (part === '*') {
-    if (Array.isArray(node)) for (let k = 0; k < node.length; k++) walk(node[k], parts, i + 1, join(String(k)), out);
+    if (Array.isArray(node)) for (let k = 0; k < node.length; k++) walk(node[k], parts, depth + 1, join(String(k)), out);
     return;
   }
-  if (Object.hasOwn(node, part)) walk((node as Record<string, unknown>)[part], parts, i + 1, join(part), out);
+  if (Object.hasOwn(node, part)) walk((node as Record<string, unknown>)[part], parts, depth + 1, join(part), out);
 }
 
 /**
@@ -106,11 +106,11 @@ function walk(node: unknown, parts: readonly string[], i: number, prefix: string
 export function mapPaths(data: unknown, paths: readonly string[], replace: (path: string, value: string) => string | undefined): unknown {
   if (paths.length === 0 || typeof data !== 'object' || data === null) return data;
   const made = new Set<object>();
-  const copy = (o: object): Record<string, unknown> => {
-    if (made.has(o)) return o as Record<string, unknown>;
-    const c = (Array.isArray(o) ? [...o] : { ...o }) as Record<string, unknown>;
-    made.add(c);
-    return c;
+  const copy = (source: object): Record<string, unknown> => {
+    if (made.has(source)) return source as Record<string, unknown>;
+    const copied = (Array.isArray(source) ? [...source] : { ...source }) as Record<string, unknown>;
+    made.add(copied);
+    return copied;
   };
   const root = copy(data);
   for (const path of paths) {
@@ -146,7 +146,7 @@ export function mapPaths(data: unknown, paths: readonly string[], replace: (path
 export function freezeFresh<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
-    for (const v of Object.values(value)) freezeFresh(v);
+    for (const child of Object.values(value)) freezeFresh(child);
   }
   return value;
 }

@@ -70,27 +70,27 @@ export class InMemoryKeyStore implements PersonalDataKeyStore {
   private readonly log: ErasureRecord[] = [];
 
   async keyFor(subject: string): Promise<SubjectKey | DestroyedKey> {
-    let k = this.keys.get(subject);
-    if (!k) {
-      k = Object.freeze({ subject, version: 1, key: newKeyBytes() });
-      this.keys.set(subject, k);
+    let key = this.keys.get(subject);
+    if (!key) {
+      key = Object.freeze({ subject, version: 1, key: newKeyBytes() });
+      this.keys.set(subject, key);
     }
-    return k;
+    return key;
   }
 
   async getKeys(subjects: readonly string[]): Promise<Map<string, SubjectKey | DestroyedKey>> {
     const out = new Map<string, SubjectKey | DestroyedKey>();
-    for (const s of subjects) {
-      const k = this.keys.get(s);
-      if (k) out.set(s, k);
+    for (const subject of subjects) {
+      const key = this.keys.get(subject);
+      if (key) out.set(subject, key);
     }
     return out;
   }
 
   async destroyKey(record: ErasureRecord): Promise<boolean> {
-    const k = this.keys.get(record.subject);
-    if (k && 'destroyed' in k) return false;
-    if (k) (k.key as Uint8Array).fill(0);
+    const key = this.keys.get(record.subject);
+    if (key && 'destroyed' in key) return false;
+    if (key) (key.key as Uint8Array).fill(0);
     this.keys.set(record.subject, Object.freeze({ subject: record.subject, destroyed: true, erasedAt: record.erasedAt, reason: record.reason }));
     this.log.push(Object.freeze({ ...record }));
     return true;

@@ -142,8 +142,8 @@ class Protected implements ProtectedEventStore {
   }
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<ReadStreamResult> {
-    const r = await this.inner.readStream(streamId, options);
-    return { version: r.version, events: await this.openAll(r.events) };
+    const result = await this.inner.readStream(streamId, options);
+    return { version: result.version, events: await this.openAll(result.events) };
   }
 
   async *readBatches(options?: ReadAllOptions): AsyncIterable<StoredEvent[]> {
@@ -199,30 +199,33 @@ class Protected implements ProtectedEventStore {
   private async openAll(events: readonly StoredEvent[], known?: ReadonlyMap<string, string[]>): Promise<StoredEvent[]> {
     const now = Date.now();
     let missing: Set<string> | undefined;
-    for (const e of events) {
-      const env = e.metadata.personalData;
+    for (const event of events) {
+      const env = event.metadata.personalData;
       if (!env || env.fields.length + (env.actor?.length ?? 0) === 0) continue;
       const hit = this.cache.get(env.subject);
-      if ((!hit || hit.until <= now) && !known?.has(e.metadata.eventId)) (missing ??= new Set()).add(env.subject);
+      if ((!hit || hit.until <= now) && !known?.has(event.metadata.eventId)) (missing ??= new Set()).add(env.subject);
     }
     const fetched = missing ? await this.keys.getKeys([...missing]) : undefined;
-    if (fetched) for (const k of fetched.values()) this.remember(k);
-    return events.map((e) => {
-      const env = e.metadata.personalData;
-      if (!env || env.fields.length + (env.actor?.length ?? 0) === 0) return e;
-      const values = known?.get(e.metadata.eventId);
-      if (values) return open(e, env, values);
+    if (fetched) for (const key of fetched.values()) this.remember(key);
+    return events.map((event) => {
+      const env = event.metadata.personalData;
+      if (!env || env.fields.length + (env.actor?.length ?? 0) === 0) return event;
+      const values = known?.get(event.metadata.eventId);
+      if (values) return open(event, env, values);
       const key = fetched?.get(env.subject) ?? this.cache.get(env.subject)?.key;
       if (!key)
-        throw new StoreError('STORE_CORRUPTED', `No key for personal data subject ${env.subject} (stream ${e.streamId}, version ${e.version}): the key store is not this log's`);
-      return open(e, env, key);
+        throw new StoreError(
+          'STORE_CORRUPTED',
+          `No key for personal data subject ${env.subject} (stream ${event.streamId}, version ${event.version}): the key store is not this log's`,
+        );
+      return open(event, env, key);
     });
   }
 }
 
-function hasPersonalData(e: NewEvent): boolean {
-  const patterns = PERSONAL_FIELDS[e.type as keyof typeof PERSONAL_FIELDS];
-  return (patterns !== undefined && patterns.length > 0) || e.metadata.actor?.role === APPLICANT_ROLE;
+function hasPersonalData(event: NewEvent): boolean {
+  const patterns = PERSONAL_FIELDS[event.type as keyof typeof PERSONAL_FIELDS];
+  return (patterns !== undefined && patterns.length > 0) || event.metadata.actor?.role === APPLICANT_ROLE;
 }
 
 const ACTOR_FIELDS = ['id', 'name'] as const;
@@ -240,27 +243,27 @@ const envelopeAad = (streamId: string, eventId: string, env: { fields: readonly 
  * the envelope under the subject's key — or already redacted when the subject
  * was erased before. The values in clear go to `plain` by event id.
  */
-function seal(streamId: string, subject: string, key: SubjectKey | DestroyedKey, e: NewEvent, plain: Map<string, string[]>): NewEvent {
-  const patterns = PERSONAL_FIELDS[e.type as keyof typeof PERSONAL_FIELDS] ?? [];
-  const fields = personalPaths(e.data, patterns);
-  const who = e.metadata.actor;
+function seal(streamId: string, subject: string, key: SubjectKey | DestroyedKey, event: NewEvent, plain: Map<string, string[]>): NewEvent {
+  const patterns = PERSONAL_FIELDS[event.type as keyof typeof PERSONAL_FIELDS] ?? [];
+  const fields = personalPaths(event.data, patterns);
+  const who = event.metadata.actor;
   const actor = who?.role === APPLICANT_ROLE ? ACTOR_FIELDS.filter((f) => typeof who[f] === 'string') : [];
-  if (fields.length === 0 && actor.length === 0) return e;
+  if (fields.length === 0 && actor.length === 0) return event;
   if (isDestroyed(key)) {
     const envelope: PersonalDataEnvelope = { subject, keyVersion: 0, fields: [], erased: true };
     return {
-      type: e.type,
-      data: redact(e.data, fields),
-      metadata: { ...e.metadata, ...(actor.length ? { actor: redact(who, actor) as EventMetadata['actor'] } : {}), personalData: envelope },
+      type: event.type,
+      data: redact(event.data, fields),
+      metadata: { ...event.metadata, ...(actor.length ? { actor: redact(who, actor) as EventMetadata['actor'] } : {}), personalData: envelope },
     };
   }
   const values: string[] = [];
-  const data = mapPaths(e.data, fields, (_, v) => (values.push(v), ENCRYPTED_MARK));
+  const data = mapPaths(event.data, fields, (_, v) => (values.push(v), ENCRYPTED_MARK));
   const maskedActor = actor.length ? (mapPaths(who, actor, (_, v) => (values.push(v), ENCRYPTED_MARK)) as EventMetadata['actor']) : undefined;
   const env: PersonalDataEnvelope = { subject, keyVersion: key.version, fields, ...(actor.length ? { actor: [...actor] } : {}) };
-  env.ct = encryptField(key.key, JSON.stringify(values), envelopeAad(streamId, e.metadata.eventId, env));
-  plain.set(e.metadata.eventId, values);
-  return { type: e.type, data, metadata: { ...e.metadata, ...(maskedActor ? { actor: maskedActor } : {}), personalData: env } };
+  env.ct = encryptField(key.key, JSON.stringify(values), envelopeAad(streamId, event.metadata.eventId, env));
+  plain.set(event.metadata.eventId, values);
+  return { type: event.type, data, metadata: { ...event.metadata, ...(maskedActor ? { actor: maskedActor } : {}), personalData: env } };
 }
 
 function redact(value: unknown, paths: readonly string[]): unknown {
@@ -268,14 +271,14 @@ function redact(value: unknown, paths: readonly string[]): unknown {
 }
 
 /** The stored event with its personal fields in clear (from the key, or the values just written), or redacted when the key is destroyed. */
-function open(e: StoredEvent, env: PersonalDataEnvelope, from: SubjectKey | DestroyedKey | readonly string[]): StoredEvent {
+function open(event: StoredEvent, env: PersonalDataEnvelope, from: SubjectKey | DestroyedKey | readonly string[]): StoredEvent {
   const erased = !Array.isArray(from) && isDestroyed(from as SubjectKey | DestroyedKey);
   const actorFields = env.actor ?? [];
   let data: unknown;
-  let actor: unknown = e.metadata.actor;
+  let actor: unknown = event.metadata.actor;
   if (erased) {
-    data = redact(e.data, env.fields);
-    if (actorFields.length) actor = redact(e.metadata.actor, actorFields);
+    data = redact(event.data, env.fields);
+    if (actorFields.length) actor = redact(event.metadata.actor, actorFields);
   } else {
     let values: readonly string[];
     if (Array.isArray(from)) values = from;
@@ -284,25 +287,29 @@ function open(e: StoredEvent, env: PersonalDataEnvelope, from: SubjectKey | Dest
       if (key.version !== env.keyVersion)
         throw new StoreError(
           'STORE_CORRUPTED',
-          `Personal data of stream ${e.streamId} version ${e.version} is under key version ${env.keyVersion}, the key store has ${key.version}`,
+          `Personal data of stream ${event.streamId} version ${event.version} is under key version ${env.keyVersion}, the key store has ${key.version}`,
         );
       try {
-        values = JSON.parse(decryptField(key.key, env.ct ?? '', envelopeAad(e.streamId, e.metadata.eventId, env))) as string[];
+        values = JSON.parse(decryptField(key.key, env.ct ?? '', envelopeAad(event.streamId, event.metadata.eventId, env))) as string[];
         if (!Array.isArray(values) || values.length !== env.fields.length + actorFields.length || values.some((v) => typeof v !== 'string'))
           throw new Error('not the values of the fields');
       } catch (cause) {
-        throw new StoreError('STORE_CORRUPTED', `Personal data of stream ${e.streamId} version ${e.version} does not decrypt: altered, moved from another event, or another key`, {
-          cause,
-        });
+        throw new StoreError(
+          'STORE_CORRUPTED',
+          `Personal data of stream ${event.streamId} version ${event.version} does not decrypt: altered, moved from another event, or another key`,
+          {
+            cause,
+          },
+        );
       }
     }
-    let i = 0;
-    data = mapPaths(e.data, env.fields, () => values[i++]);
-    if (actorFields.length) actor = mapPaths(e.metadata.actor, actorFields, () => values[i++]);
+    let next = 0;
+    data = mapPaths(event.data, env.fields, () => values[next++]);
+    if (actorFields.length) actor = mapPaths(event.metadata.actor, actorFields, () => values[next++]);
   }
   const { ct: _stored, ...shown } = env;
-  const metadata = freezeFresh({ ...e.metadata, ...(actorFields.length ? { actor } : {}), personalData: erased ? { ...shown, erased: true } : shown }) as EventMetadata;
-  const opened = Object.freeze({ streamId: e.streamId, version: e.version, position: e.position, type: e.type, data: freezeFresh(data), metadata }) as StoredEvent;
-  rememberWritten(opened, writtenForm(e)); // the hash chain covers the stored (encrypted) form
+  const metadata = freezeFresh({ ...event.metadata, ...(actorFields.length ? { actor } : {}), personalData: erased ? { ...shown, erased: true } : shown }) as EventMetadata;
+  const opened = Object.freeze({ streamId: event.streamId, version: event.version, position: event.position, type: event.type, data: freezeFresh(data), metadata }) as StoredEvent;
+  rememberWritten(opened, writtenForm(event)); // the hash chain covers the stored (encrypted) form
   return opened;
 }

@@ -42,15 +42,15 @@ const ENDINGS: ReadonlySet<string> = new Set(['ReceptionRefused', 'ProcessingSto
  * ```
  */
 export function retentionEnds(from: string, period: RetentionPeriod): string {
-  for (const [k, v] of Object.entries(period))
-    if (!Number.isInteger(v) || (v as number) < 0)
-      throw new ValidationError('Invalid retention period', [{ code: 'invalid_period', path: [k], message: 'expected a whole number ≥ 0' }]);
-  const [y, m, d] = from.split('-').map(Number) as [number, number, number];
-  const months = (y + (period.years ?? 0)) * 12 + (m - 1) + (period.months ?? 0);
+  for (const [unit, amount] of Object.entries(period))
+    if (!Number.isInteger(amount) || (amount as number) < 0)
+      throw new ValidationError('Invalid retention period', [{ code: 'invalid_period', path: [unit], message: 'expected a whole number ≥ 0' }]);
+  const [startYear, startMonth, startDay] = from.split('-').map(Number) as [number, number, number];
+  const months = (startYear + (period.years ?? 0)) * 12 + (startMonth - 1) + (period.months ?? 0);
   const year = Math.floor(months / 12);
   const month = months % 12;
   const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  const day = new Date(Date.UTC(year, month, Math.min(d, last) + (period.days ?? 0)));
+  const day = new Date(Date.UTC(year, month, Math.min(startDay, last) + (period.days ?? 0)));
   return day.toISOString().slice(0, 10);
 }
 
@@ -96,20 +96,20 @@ export async function eraseExpiredPersonalData(options: EraseExpiredOptions): Pr
   const now = options.now ?? new Date();
   const today = vnDay(now);
   const dossiers = new Map<string, { procedure?: string; ended: boolean; last: string }>();
-  for await (const e of store.inner.readAll({ streamPrefix: 'dossier-' })) {
-    let d = dossiers.get(e.streamId);
-    if (!d) dossiers.set(e.streamId, (d = { ended: false, last: e.metadata.occurredAt }));
-    const data = e.data as { procedure?: { code?: string }; intake?: { procedure?: { code?: string } } };
-    d.procedure ??= data.procedure?.code ?? data.intake?.procedure?.code;
-    if (ENDINGS.has(e.type)) d.ended = true;
-    if (Date.parse(e.metadata.occurredAt) > Date.parse(d.last)) d.last = e.metadata.occurredAt;
+  for await (const event of store.inner.readAll({ streamPrefix: 'dossier-' })) {
+    let dossier = dossiers.get(event.streamId);
+    if (!dossier) dossiers.set(event.streamId, (dossier = { ended: false, last: event.metadata.occurredAt }));
+    const data = event.data as { procedure?: { code?: string }; intake?: { procedure?: { code?: string } } };
+    dossier.procedure ??= data.procedure?.code ?? data.intake?.procedure?.code;
+    if (ENDINGS.has(event.type)) dossier.ended = true;
+    if (Date.parse(event.metadata.occurredAt) > Date.parse(dossier.last)) dossier.last = event.metadata.occurredAt;
   }
   const due: string[] = [];
   let kept = 0;
-  for (const [streamId, d] of dossiers) {
-    if (!d.ended) continue;
-    const period = (d.procedure !== undefined ? retention.byProcedure?.[d.procedure] : undefined) ?? retention.default;
-    if (today >= retentionEnds(vnDay(new Date(d.last)), period)) due.push(subjectOfStream(streamId));
+  for (const [streamId, dossier] of dossiers) {
+    if (!dossier.ended) continue;
+    const period = (dossier.procedure !== undefined ? retention.byProcedure?.[dossier.procedure] : undefined) ?? retention.default;
+    if (today >= retentionEnds(vnDay(new Date(dossier.last)), period)) due.push(subjectOfStream(streamId));
     else kept++;
   }
   const known = due.length ? await store.keys.getKeys(due) : new Map();

@@ -47,17 +47,22 @@ export function createCatalog(options: CatalogOptions): Catalog {
   const packs = [...(options.rulePacks ?? DEFAULT_RULE_PACKS)].sort((a, b) => a.validFrom.localeCompare(b.validFrom));
   const byCode = new Map<string, Procedure[]>();
   const issues: { code: string; path: (string | number)[]; message: string }[] = [];
-  options.procedures.forEach((p, i) => {
-    if (!levels.some((l) => l.code === p.level))
-      issues.push({ code: 'unknown_level', path: ['procedures', i, 'level'], message: `level '${p.level}' is not in the catalog's levels` });
-    const versions = byCode.get(p.code) ?? [];
+  options.procedures.forEach((procedure, i) => {
+    if (!levels.some((l) => l.code === procedure.level))
+      issues.push({ code: 'unknown_level', path: ['procedures', i, 'level'], message: `level '${procedure.level}' is not in the catalog's levels` });
+    const versions = byCode.get(procedure.code) ?? [];
     for (const other of versions) {
-      if (other.version === p.version) issues.push({ code: 'duplicate_version', path: ['procedures', i, 'version'], message: `${p.code} version ${p.version} is defined twice` });
-      else if (overlaps(other, p))
-        issues.push({ code: 'overlapping_versions', path: ['procedures', i, 'validFrom'], message: `${p.code} versions ${other.version} and ${p.version} overlap in time` });
+      if (other.version === procedure.version)
+        issues.push({ code: 'duplicate_version', path: ['procedures', i, 'version'], message: `${procedure.code} version ${procedure.version} is defined twice` });
+      else if (overlaps(other, procedure))
+        issues.push({
+          code: 'overlapping_versions',
+          path: ['procedures', i, 'validFrom'],
+          message: `${procedure.code} versions ${other.version} and ${procedure.version} overlap in time`,
+        });
     }
-    versions.push(p);
-    byCode.set(p.code, versions);
+    versions.push(procedure);
+    byCode.set(procedure.code, versions);
   });
   if (issues.length) throw new ValidationError('Invalid catalog', issues);
   const all = Object.freeze([...options.procedures]);
@@ -92,8 +97,8 @@ export function createCatalog(options: CatalogOptions): Catalog {
   };
 }
 
-function overlaps(a: Procedure, b: Procedure): boolean {
-  const aEnd = a.validTo ?? '9999-12-31';
-  const bEnd = b.validTo ?? '9999-12-31';
-  return a.validFrom <= bEnd && b.validFrom <= aEnd;
+function overlaps(left: Procedure, right: Procedure): boolean {
+  const aEnd = left.validTo ?? '9999-12-31';
+  const bEnd = right.validTo ?? '9999-12-31';
+  return left.validFrom <= bEnd && right.validFrom <= aEnd;
 }

@@ -94,15 +94,15 @@ export const procedureInputSchema = z
     validTo: localDateSchema.optional(),
   })
   .refine((p) => !p.validTo || p.validTo >= p.validFrom, { message: 'validTo is before validFrom', path: ['validTo'] })
-  .superRefine((p, ctx) => {
+  .superRefine((procedure, ctx) => {
     // One cut-off per procedure: a same-day limit's own cut-off must agree with the attribute.
-    for (const k of ['statutory', 'local'] as const) {
-      const l = p.timeLimit[k];
-      if (l?.unit === 'sameDay' && l.cutoff !== undefined && p.sameDayCutoff !== undefined && l.cutoff !== p.sameDayCutoff)
+    for (const kind of ['statutory', 'local'] as const) {
+      const limit = procedure.timeLimit[kind];
+      if (limit?.unit === 'sameDay' && limit.cutoff !== undefined && procedure.sameDayCutoff !== undefined && limit.cutoff !== procedure.sameDayCutoff)
         ctx.addIssue({
           code: 'custom',
-          path: ['timeLimit', k, 'cutoff'],
-          message: `the limit's cut-off ${l.cutoff} differs from the procedure's sameDayCutoff ${p.sameDayCutoff}`,
+          path: ['timeLimit', kind, 'cutoff'],
+          message: `the limit's cut-off ${limit.cutoff} differs from the procedure's sameDayCutoff ${procedure.sameDayCutoff}`,
         });
     }
   });
@@ -118,8 +118,8 @@ export type Route = z.output<typeof routeSchema>;
 export type Procedure = Readonly<z.output<typeof procedureInputSchema>>;
 
 /** The limit that sets due dates: the locally cut one if present, else the statutory one. */
-export function effectiveLimit(p: Procedure): Procedure['timeLimit']['statutory'] {
-  return p.timeLimit.local ?? p.timeLimit.statutory;
+export function effectiveLimit(procedure: Procedure): Procedure['timeLimit']['statutory'] {
+  return procedure.timeLimit.local ?? procedure.timeLimit.statutory;
 }
 
 /**
@@ -143,11 +143,11 @@ export function effectiveLimit(p: Procedure): Procedure['timeLimit']['statutory'
 export function defineProcedure(input: ProcedureInput): Procedure {
   const parsed = procedureInputSchema.safeParse(input);
   if (!parsed.success) throw new ValidationError(`Invalid procedure ${(input as { code?: unknown })?.code ?? ''}`.trim(), fromZodIssues(parsed.error.issues));
-  const p = parsed.data;
-  if (p.sameDayCutoff === undefined) {
+  const procedure = parsed.data;
+  if (procedure.sameDayCutoff === undefined) {
     // A same-day limit carries its cut-off (the laws that set same-day limits set 15:00): it becomes the procedure's.
-    const sameDay = [p.timeLimit.local, p.timeLimit.statutory].find((l) => l?.unit === 'sameDay');
-    if (sameDay?.unit === 'sameDay') p.sameDayCutoff = sameDay.cutoff ?? '15:00';
+    const sameDay = [procedure.timeLimit.local, procedure.timeLimit.statutory].find((l) => l?.unit === 'sameDay');
+    if (sameDay?.unit === 'sameDay') procedure.sameDayCutoff = sameDay.cutoff ?? '15:00';
   }
-  return deepFreeze(p);
+  return deepFreeze(procedure);
 }

@@ -37,15 +37,15 @@ export interface Projection<State, Snapshot = unknown> {
  * @example const state = foldProjection(timelinessProjection({ calendar }), events);
  */
 export function foldProjection<S>(projection: Projection<S>, events: Iterable<StoredEvent>, from?: S): S {
-  let s = from ?? projection.init();
+  let state = from ?? projection.init();
   const types = projection.filter?.types ? new Set(projection.filter.types) : undefined;
   const prefix = projection.filter?.streamPrefix;
-  for (const e of events) {
-    if (types && !types.has(e.type)) continue;
-    if (prefix !== undefined && !e.streamId.startsWith(prefix)) continue;
-    s = projection.apply(s, e);
+  for (const event of events) {
+    if (types && !types.has(event.type)) continue;
+    if (prefix !== undefined && !event.streamId.startsWith(prefix)) continue;
+    state = projection.apply(state, event);
   }
-  return s;
+  return state;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -77,8 +77,8 @@ export type CombinedState<P extends Record<string, AnyProjection>> = { [K in key
 export function combineProjections<P extends Record<string, AnyProjection>>(name: string, parts: P): Projection<CombinedState<P>, Record<string, unknown>> {
   const keys = Object.keys(parts) as (keyof P & string)[];
   const list = keys.map((key) => {
-    const p = parts[key]!;
-    return { key, p, types: p.filter?.types ? new Set(p.filter.types) : undefined, prefix: p.filter?.streamPrefix };
+    const part = parts[key]!;
+    return { key, p: part, types: part.filter?.types ? new Set(part.filter.types) : undefined, prefix: part.filter?.streamPrefix };
   });
   // The union of the parts' filters: a filter only when every part has one.
   const allTypes = list.every((x) => x.types) ? [...new Set(list.flatMap((x) => [...x.types!]))] : undefined;
@@ -91,20 +91,20 @@ export function combineProjections<P extends Record<string, AnyProjection>>(name
     version: `combined(${list.map((x) => `${x.key}=${x.p.version}`).join(';')})`,
     ...(allTypes || prefix !== undefined ? { filter } : {}),
     init: () => Object.fromEntries(list.map((x) => [x.key, x.p.init()])) as S,
-    apply(state, e) {
+    apply(state, event) {
       let failed: { key: string; cause: unknown } | undefined;
-      const s = state as Record<string, unknown>;
-      for (const x of list) {
-        if (x.types && !x.types.has(e.type)) continue;
-        if (x.prefix !== undefined && !e.streamId.startsWith(x.prefix)) continue;
+      const combined = state as Record<string, unknown>;
+      for (const entry of list) {
+        if (entry.types && !entry.types.has(event.type)) continue;
+        if (entry.prefix !== undefined && !event.streamId.startsWith(entry.prefix)) continue;
         try {
-          s[x.key] = x.p.apply(s[x.key], e);
+          combined[entry.key] = entry.p.apply(combined[entry.key], event);
         } catch (cause) {
-          failed ??= { key: x.key, cause };
+          failed ??= { key: entry.key, cause };
         }
       }
       if (failed) {
-        const error = new InvalidHistoryError(e.streamId, e.version, `part ${failed.key}: ${(failed.cause as Error)?.message ?? String(failed.cause)}`);
+        const error = new InvalidHistoryError(event.streamId, event.version, `part ${failed.key}: ${(failed.cause as Error)?.message ?? String(failed.cause)}`);
         Object.defineProperty(error, 'cause', { value: failed.cause, enumerable: false, configurable: true, writable: true });
         throw error;
       }

@@ -163,10 +163,10 @@ export function createProjectionRunner<S>(options: ProjectionRunnerOptions<S>): 
   const waiters: { position: number; resolve: () => void; reject: (error: Error) => void }[] = [];
   const wake = (): void => {
     for (let i = waiters.length - 1; i >= 0; i--) {
-      const w = waiters[i]!;
-      if (w.position <= position) {
+      const waiter = waiters[i]!;
+      if (waiter.position <= position) {
         waiters.splice(i, 1);
-        w.resolve();
+        waiter.resolve();
       }
     }
   };
@@ -226,11 +226,11 @@ export function createProjectionRunner<S>(options: ProjectionRunnerOptions<S>): 
   const worthSaving = (): boolean => persist && eventsSinceSave >= checkpointEvery && (checkpointCost === 0 || applyMsSinceSave * checkpointCost >= lastSaveMs);
 
   /** The projection threw on `e`: skip it (recorded, reported) or halt. Returns the state to go on with. */
-  function applyFailed(s: S, e: StoredEvent, cause: unknown): S {
+  function applyFailed(current: S, event: StoredEvent, cause: unknown): S {
     const error = new InvalidHistoryError(
-      e.streamId,
-      e.version,
-      `projection ${name} cannot apply ${e.type} at position ${e.position}: ${(cause as Error)?.message ?? String(cause)}`,
+      event.streamId,
+      event.version,
+      `projection ${name} cannot apply ${event.type} at position ${event.position}: ${(cause as Error)?.message ?? String(cause)}`,
     );
     Object.defineProperty(error, 'cause', { value: cause, enumerable: false, configurable: true, writable: true });
     if (onApplyError === 'stop') {
@@ -238,21 +238,21 @@ export function createProjectionRunner<S>(options: ProjectionRunnerOptions<S>): 
       throw error;
     }
     if (skipped.length >= 1000) skipped.shift();
-    skipped.push({ position: e.position, streamId: e.streamId, version: e.version, type: e.type, error });
+    skipped.push({ position: event.position, streamId: event.streamId, version: event.version, type: event.type, error });
     skippedTotal++;
     options.onError?.(error);
-    return s;
+    return current;
   }
 
   function halt(error: MotcuaError): never {
-    for (const w of waiters.splice(0)) w.reject(error);
+    for (const waiter of waiters.splice(0)) waiter.reject(error);
     throw error;
   }
 
   /** Apply one event; one written by newer code than this (`events/upcast.ts`) is an event the projection cannot apply. */
-  function applyOne(s: S, e: StoredEvent): S {
-    if (isTooNew(e.type, e.metadata)) throw tooNewError(e);
-    return projection.apply(s, e);
+  function applyOne(current: S, event: StoredEvent): S {
+    if (isTooNew(event.type, event.metadata)) throw tooNewError(event);
+    return projection.apply(current, event);
   }
 
   /**
@@ -270,7 +270,7 @@ export function createProjectionRunner<S>(options: ProjectionRunnerOptions<S>): 
         if (savedPosition < position && endSave()) await save(position);
         return position;
       }
-      let s = state as S;
+      let current = state as S;
       let last = position;
       const filter = projection.filter;
       for await (const batch of store.readBatches({
@@ -284,34 +284,34 @@ export function createProjectionRunner<S>(options: ProjectionRunnerOptions<S>): 
         let i = 0;
         try {
           for (; i < batch.length; i++) {
-            const e = batch[i]!;
-            if (e.position > head) break;
-            s = applyOne(s, e);
-            last = e.position;
+            const event = batch[i]!;
+            if (event.position > head) break;
+            current = applyOne(current, event);
+            last = event.position;
           }
         } catch (cause) {
           // slow path, at most once per failing event: skip it and finish the batch one event at a time
-          const e = batch[i]!;
+          const event = batch[i]!;
           try {
-            s = applyFailed(s, e, cause);
+            current = applyFailed(current, event, cause);
           } catch (error) {
-            state = s;
+            state = current;
             position = last; // everything before the failing event is applied
             throw error;
           }
-          last = e.position;
+          last = event.position;
           for (i++; i < batch.length; i++) {
             const next = batch[i]!;
             if (next.position > head) break;
             try {
-              s = applyOne(s, next);
+              current = applyOne(current, next);
             } catch (again) {
-              s = applyFailed(s, next, again);
+              current = applyFailed(current, next, again);
             }
             last = next.position;
           }
         }
-        state = s;
+        state = current;
         applyMsSinceSave += performance.now() - t0;
         eventsSinceSave += batch.length;
         eventsRead += batch.length;
@@ -320,7 +320,7 @@ export function createProjectionRunner<S>(options: ProjectionRunnerOptions<S>): 
           await save(last);
         }
       }
-      state = s;
+      state = current;
       position = head;
       if (endSave()) await save(head);
       wake();

@@ -18,8 +18,8 @@ export function freezeParsed<T>(value: T): T {
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) freezeParsed(value[i]);
     } else {
-      const o = value as Record<string, unknown>;
-      for (const k in o) freezeParsed(o[k]);
+      const fields = value as Record<string, unknown>;
+      for (const key in fields) freezeParsed(fields[key]);
     }
     Object.freeze(value);
   }

@@ -62,21 +62,21 @@ export class InMemoryEventStore implements EventStore {
     if (events.length === 0) return { streamId, nextExpectedVersion: actual, lastPosition: this.log.length, events: [], duplicate: false };
     // Copy everything first: a value JSON cannot hold fails before anything is stored.
     // Each event carries its link in the stream's hash chain (integrity/chain.ts).
-    const copied = events.map((e, i) => ({ type: e.type, data: frozenJsonCopy(e.data, i), metadata: frozenJsonCopy(e.metadata, i) as EventMetadata }));
+    const copied = events.map((event, i) => ({ type: event.type, data: frozenJsonCopy(event.data, i), metadata: frozenJsonCopy(event.metadata, i) as EventMetadata }));
     const last = stream === undefined ? undefined : this.log[stream[stream.length - 1]!];
     const hashes = chainHashes(batchDigests(streamId, copied), actual, last && storedHash(last.metadata));
     const copies = copied.map((c, i) => [c.data, Object.freeze({ ...c.metadata, hash: hashes[i]! })] as const);
-    const stored = events.map((e, i) => storedEvent(streamId, actual + i + 1, this.log.length + i + 1, e.type, copies[i]![0], copies[i]![1]));
+    const stored = events.map((event, i) => storedEvent(streamId, actual + i + 1, this.log.length + i + 1, event.type, copies[i]![0], copies[i]![1]));
     // A new stream's list is created at its exact size (most streams stay short; a grown list has spare room).
     if (stream === undefined)
       this.streams.set(
         streamId,
         stored.map((s) => s.position - 1),
       );
-    else for (const s of stored) stream.push(s.position - 1);
-    for (const s of stored) {
-      this.log.push(s);
-      this.eventIds.set(s.metadata.eventId, s);
+    else for (const event of stored) stream.push(event.position - 1);
+    for (const event of stored) {
+      this.log.push(event);
+      this.eventIds.set(event.metadata.eventId, event);
     }
     const lastPosition = this.log.length;
     this.notifications.emit('appended', { streamId, firstPosition: stored[0]!.position, lastPosition });
@@ -93,7 +93,7 @@ export class InMemoryEventStore implements EventStore {
   private range(streamId: string, from: number, to: number): StoredEvent[] {
     const indexes = this.streams.get(streamId) ?? [];
     const out: StoredEvent[] = [];
-    for (let v = Math.max(1, from); v <= Math.min(indexes.length, to); v++) out.push(this.log[indexes[v - 1]!]!);
+    for (let version = Math.max(1, from); version <= Math.min(indexes.length, to); version++) out.push(this.log[indexes[version - 1]!]!);
     return out;
   }
 
@@ -134,9 +134,9 @@ export class InMemoryEventStore implements EventStore {
 
   async nextSequence(key: string): Promise<number> {
     this.assertOpen();
-    const n = (this.sequences.get(key) ?? 0) + 1;
-    this.sequences.set(key, n);
-    return n;
+    const next = (this.sequences.get(key) ?? 0) + 1;
+    this.sequences.set(key, next);
+    return next;
   }
 
   async loadProjection<State = unknown>(name: string): Promise<ProjectionSnapshot<State> | undefined> {

@@ -25,14 +25,14 @@ const NOT_PLAIN = new NotPlain();
 export function frozenJsonCopy(data: unknown, index: number): unknown {
   try {
     return data === undefined ? null : copy(data, 0);
-  } catch (e) {
-    if (e !== NOT_PLAIN) throw e;
+  } catch (error) {
+    if (error !== NOT_PLAIN) throw error;
   }
   let text: string | undefined;
   try {
     text = JSON.stringify(data);
-  } catch (e) {
-    throw new ValidationError('Invalid event', [{ code: 'invalid_type', path: ['events', index, 'data'], message: `JSON cannot hold it: ${(e as Error).message}` }]);
+  } catch (error) {
+    throw new ValidationError('Invalid event', [{ code: 'invalid_type', path: ['events', index, 'data'], message: `JSON cannot hold it: ${(error as Error).message}` }]);
   }
   return text === undefined ? null : deepFreeze(JSON.parse(text));
 }
@@ -40,34 +40,34 @@ export function frozenJsonCopy(data: unknown, index: number): unknown {
 /** JSON drops these as object members and writes `null` for them in arrays. */
 const skipped = (v: unknown): boolean => v === undefined || typeof v === 'function' || typeof v === 'symbol';
 
-function copy(v: unknown, depth: number): unknown {
-  switch (typeof v) {
+function copy(input: unknown, depth: number): unknown {
+  switch (typeof input) {
     case 'string':
     case 'boolean':
-      return v;
+      return input;
     case 'number':
-      return Number.isFinite(v) ? v + 0 : null; // + 0 turns -0 into 0, as JSON does
+      return Number.isFinite(input) ? input + 0 : null; // + 0 turns -0 into 0, as JSON does
     case 'object': {
-      if (v === null) return null;
+      if (input === null) return null;
       if (depth > MAX_DEPTH) throw NOT_PLAIN;
-      if (Array.isArray(v)) {
-        const out = new Array<unknown>(v.length);
-        for (let i = 0; i < v.length; i++) {
-          const x: unknown = v[i];
-          out[i] = skipped(x) ? null : copy(x, depth + 1);
+      if (Array.isArray(input)) {
+        const out = new Array<unknown>(input.length);
+        for (let i = 0; i < input.length; i++) {
+          const item: unknown = input[i];
+          out[i] = skipped(item) ? null : copy(item, depth + 1);
         }
         return Object.freeze(out);
       }
-      const proto: unknown = Object.getPrototypeOf(v);
+      const proto: unknown = Object.getPrototypeOf(input);
       if (proto !== Object.prototype && proto !== null) throw NOT_PLAIN;
-      const src = v as Record<string, unknown>;
+      const src = input as Record<string, unknown>;
       if (typeof src.toJSON === 'function') throw NOT_PLAIN;
       const out: Record<string, unknown> = {};
-      for (const k of Object.keys(src)) {
-        const x = src[k];
-        if (skipped(x)) continue;
-        if (k === '__proto__') throw NOT_PLAIN;
-        out[k] = copy(x, depth + 1);
+      for (const key of Object.keys(src)) {
+        const item = src[key];
+        if (skipped(item)) continue;
+        if (key === '__proto__') throw NOT_PLAIN;
+        out[key] = copy(item, depth + 1);
       }
       return Object.freeze(out);
     }

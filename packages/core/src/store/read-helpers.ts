@@ -21,12 +21,12 @@ export function flattenBatches<T>(batches: AsyncIterable<readonly T[]>): AsyncIt
       const pull = async (): Promise<IteratorResult<T>> => {
         for (;;) {
           if (finished) return { value: undefined, done: true };
-          const r = await source.next();
-          if (r.done) {
+          const result = await source.next();
+          if (result.done) {
             finished = true;
             return { value: undefined, done: true };
           }
-          batch = r.value;
+          batch = result.value;
           index = 0;
           if (batch.length > 0) return { value: batch[index++]!, done: false };
         }

@@ -24,21 +24,26 @@ export interface SerializedEvent {
 export function serializeEvents(events: readonly NewEvent[], check?: (json: string) => string | undefined): SerializedEvent[] {
   const out = new Array<SerializedEvent>(events.length);
   for (let i = 0; i < events.length; i++) {
-    const e = events[i]!;
-    out[i] = { type: checkType(e, i), eventId: checkEventId(e, i), data: eventJson(e.data, i, 'data', check), metadata: eventJson(e.metadata, i, 'metadata', check) };
+    const event = events[i]!;
+    out[i] = {
+      type: checkType(event, i),
+      eventId: checkEventId(event, i),
+      data: eventJson(event.data, i, 'data', check),
+      metadata: eventJson(event.metadata, i, 'metadata', check),
+    };
   }
   return out;
 }
 
 /** The event's type, or `ValidationError` if it is not a non-empty string. */
-export function checkType(e: NewEvent, index: number): string {
-  if (typeof e.type !== 'string' || e.type === '') invalid(index, ['type'], 'type must be a non-empty string');
-  return e.type;
+export function checkType(event: NewEvent, index: number): string {
+  if (typeof event.type !== 'string' || event.type === '') invalid(index, ['type'], 'type must be a non-empty string');
+  return event.type;
 }
 
 /** The event's id, or `ValidationError` if it is not a non-empty string. */
-export function checkEventId(e: NewEvent, index: number): string {
-  const eventId = (e.metadata as { eventId?: unknown } | undefined)?.eventId;
+export function checkEventId(event: NewEvent, index: number): string {
+  const eventId = (event.metadata as { eventId?: unknown } | undefined)?.eventId;
   if (typeof eventId !== 'string' || eventId === '') invalid(index, ['metadata', 'eventId'], 'eventId must be a non-empty string');
   return eventId;
 }

@@ -6,8 +6,8 @@ import { COUNTERS, HISTOGRAMS, SPANS, type Telemetry, type TelemetrySpan } from 
 
 /** The command type as an attribute: a known type, else `invalid` (hostile input must not make new series). */
 function commandType(input: unknown): string {
-  const t = (input as { type?: unknown } | null | undefined)?.type;
-  return typeof t === 'string' && Object.hasOwn(commandSchemas, t) ? t : 'invalid';
+  const type = (input as { type?: unknown } | null | undefined)?.type;
+  return typeof type === 'string' && Object.hasOwn(commandSchemas, type) ? type : 'invalid';
 }
 
 /** `refused`: the caller's error (a `MotcuaError` below 500); `failed`: anything else. */
@@ -29,11 +29,11 @@ export function tracedExecute(telemetry: Telemetry, execute: (input: unknown, sp
       outcome = result.duplicate ? 'duplicate' : 'appended';
       span.set({ 'motcua.outcome': outcome, 'motcua.dossier.id': result.dossierId, 'motcua.events': result.events.length, 'motcua.dossier.version': result.state.version });
       return result;
-    } catch (e) {
-      outcome = failureOutcome(e);
-      span.set({ 'motcua.outcome': outcome, ...(e instanceof MotcuaError ? { 'motcua.error.code': e.code } : {}) });
-      span.fail(e);
-      throw e;
+    } catch (error) {
+      outcome = failureOutcome(error);
+      span.set({ 'motcua.outcome': outcome, ...(error instanceof MotcuaError ? { 'motcua.error.code': error.code } : {}) });
+      span.fail(error);
+      throw error;
     } finally {
       span.end();
       const attributes = { 'motcua.command.type': type, 'motcua.outcome': outcome };
@@ -47,12 +47,12 @@ export function tracedExecute(telemetry: Telemetry, execute: (input: unknown, sp
 export async function tracedAppend(
   telemetry: Telemetry,
   parent: TelemetrySpan | undefined,
-  c: Command,
+  command: Command,
   streamId: string,
   events: number,
   append: () => Promise<Appended>,
 ): Promise<Appended> {
-  const span = telemetry.span(SPANS.append, { 'motcua.command.type': c.type, 'motcua.stream.id': streamId, 'motcua.events': events }, parent);
+  const span = telemetry.span(SPANS.append, { 'motcua.command.type': command.type, 'motcua.stream.id': streamId, 'motcua.events': events }, parent);
   try {
     const done = await (telemetry.run ? telemetry.run(span, append) : append());
     span.set({ 'motcua.outcome': done.kind });
@@ -64,12 +64,12 @@ export async function tracedAppend(
 }
 
 /** Count a lost expected-version check. */
-export function countConflict(telemetry: Telemetry | undefined, c: Command, attempt: 'optimistic' | 'verified'): void {
-  telemetry?.count(COUNTERS.conflicts, 1, { 'motcua.command.type': c.type, 'motcua.attempt': attempt });
+export function countConflict(telemetry: Telemetry | undefined, command: Command, attempt: 'optimistic' | 'verified'): void {
+  telemetry?.count(COUNTERS.conflicts, 1, { 'motcua.command.type': command.type, 'motcua.attempt': attempt });
 }
 
 /** Count a retry after a lost race, and note the retries so far on the command's span. */
-export function countRetry(telemetry: Telemetry | undefined, c: Command, retries: number, span: TelemetrySpan | undefined): void {
-  telemetry?.count(COUNTERS.retries, 1, { 'motcua.command.type': c.type });
+export function countRetry(telemetry: Telemetry | undefined, command: Command, retries: number, span: TelemetrySpan | undefined): void {
+  telemetry?.count(COUNTERS.retries, 1, { 'motcua.command.type': command.type });
   span?.set({ 'motcua.retries': retries });
 }

@@ -27,8 +27,8 @@ export function logTelemetry(write: (entry: TelemetryLogEntry) => void, now: () 
       const span: TelemetrySpan & { name: SpanName } = {
         name,
         set: (more) => void Object.assign(attrs, more),
-        fail: (e) => {
-          error = e instanceof MotcuaError ? { code: e.code, message: e.message } : { message: e instanceof Error ? e.message : String(e) };
+        fail: (thrown) => {
+          error = thrown instanceof MotcuaError ? { code: thrown.code, message: thrown.message } : { message: thrown instanceof Error ? thrown.message : String(thrown) };
         },
         end: () => {
           if (ended) return;

@@ -15,22 +15,22 @@ export interface RunnerProgress {
  * the counters of events read and skipped. Only used when the runner has
  * telemetry.
  */
-export async function tracedCatchUp(t: Telemetry, projection: string, mode: string, catchUp: () => Promise<number>, progress: () => RunnerProgress): Promise<number> {
+export async function tracedCatchUp(telemetry: Telemetry, projection: string, mode: string, catchUp: () => Promise<number>, progress: () => RunnerProgress): Promise<number> {
   const before = progress();
-  const span = t.span(SPANS.project, { 'motcua.projection': projection, 'motcua.project.mode': mode, 'motcua.position.from': before.position });
+  const span = telemetry.span(SPANS.project, { 'motcua.projection': projection, 'motcua.project.mode': mode, 'motcua.position.from': before.position });
   try {
-    const head = await (t.run ? t.run(span, catchUp) : catchUp());
+    const head = await (telemetry.run ? telemetry.run(span, catchUp) : catchUp());
     span.set({ 'motcua.position.to': head });
     return head;
-  } catch (e) {
-    span.fail(e);
-    throw e;
+  } catch (error) {
+    span.fail(error);
+    throw error;
   } finally {
     const after = progress();
     const [read, skipped] = [after.eventsRead - before.eventsRead, after.skipped - before.skipped];
     span.set({ 'motcua.events': read, 'motcua.events.skipped': skipped });
     span.end();
-    if (read > 0) t.count(COUNTERS.projectionEvents, read, { 'motcua.projection': projection });
-    if (skipped > 0) t.count(COUNTERS.projectionSkipped, skipped, { 'motcua.projection': projection });
+    if (read > 0) telemetry.count(COUNTERS.projectionEvents, read, { 'motcua.projection': projection });
+    if (skipped > 0) telemetry.count(COUNTERS.projectionSkipped, skipped, { 'motcua.projection': projection });
   }
 }

@@ -85,7 +85,7 @@ export function followDossierList(options: DossierListFollowerOptions): DossierL
     if (head <= position) return position;
     for await (const batch of store.readBatches({ after: position, to: head, batchSize, streamPrefix: DOSSIER_STREAM_PREFIX })) {
       const ids = new Set<string>();
-      for (const e of batch) if (e.position <= head) ids.add(dossierIdOfStream(e.streamId));
+      for (const event of batch) if (event.position <= head) ids.add(dossierIdOfStream(event.streamId));
       const rows: DossierListRow[] = [];
       for (const id of ids) rows.push(dossierListRow(await load(id)));
       position = Math.min(head, batch[batch.length - 1]!.position);

@@ -112,19 +112,19 @@ export function sortKeyOf(row: DossierListRow, by: DossierListSortKey): number |
 export function parseDossierListQuery(query: DossierListQuery): z.output<typeof dossierListQuerySchema> & { cursor?: [number | string, string] } {
   const parsed = dossierListQuerySchema.safeParse(query);
   if (!parsed.success) throw new ValidationError('Invalid dossier list query', fromZodIssues(parsed.error.issues));
-  const q = parsed.data;
-  if (q.after === undefined) return q;
+  const valid = parsed.data;
+  if (valid.after === undefined) return valid;
   let cursor: unknown;
   try {
-    cursor = JSON.parse(Buffer.from(q.after, 'base64url').toString('utf8'));
+    cursor = JSON.parse(Buffer.from(valid.after, 'base64url').toString('utf8'));
   } catch {
     cursor = undefined;
   }
-  const keyType = q.sort.by === 'code' ? 'string' : 'number';
+  const keyType = valid.sort.by === 'code' ? 'string' : 'number';
   if (!Array.isArray(cursor) || cursor.length !== 2 || typeof cursor[0] !== keyType || typeof cursor[1] !== 'string') {
     throw new ValidationError('Invalid dossier list query', [{ path: ['after'], message: 'not a cursor of this sort', code: 'custom' }]);
   }
-  return { ...q, cursor: cursor as [number | string, string] };
+  return { ...valid, cursor: cursor as [number | string, string] };
 }
 
 /** The cursor after `row` for this sort. */
@@ -174,68 +174,68 @@ const KEY_COLUMN: Readonly<Record<DossierListSortKey, string>> = { due: 'due_key
  * // sql: SELECT * FROM motcua_dossier_list WHERE code_key >= ? AND code_key < ? ORDER BY due_key ASC, dossier_id ASC LIMIT 51
  * ```
  */
-export function dossierListSql(table: string, q: ReturnType<typeof parseDossierListQuery>): SqlQuery {
+export function dossierListSql(table: string, query: ReturnType<typeof parseDossierListQuery>): SqlQuery {
   const where: string[] = [];
   const params: (string | number)[] = [];
-  const f = q.filter;
+  const filter = query.filter;
   const eq = (column: string, value: string | number | undefined) => {
     if (value === undefined) return;
     where.push(`${column} = ?`);
     params.push(value);
   };
-  eq('unit', f.unit);
-  eq('handling_unit', f.handlingUnit);
-  eq('procedure', f.procedure);
-  eq('national_status', f.status);
-  eq('top_level', f.state);
-  eq('officer', f.officer);
-  eq('channel', f.channel);
-  eq('id_number', f.idNumber);
-  eq('due_date', f.dueOn);
-  if (f.open !== undefined) eq('open', f.open ? 1 : 0);
-  if (f.awaitingSignature !== undefined) eq('awaiting_signature', f.awaitingSignature ? 1 : 0);
+  eq('unit', filter.unit);
+  eq('handling_unit', filter.handlingUnit);
+  eq('procedure', filter.procedure);
+  eq('national_status', filter.status);
+  eq('top_level', filter.state);
+  eq('officer', filter.officer);
+  eq('channel', filter.channel);
+  eq('id_number', filter.idNumber);
+  eq('due_date', filter.dueOn);
+  if (filter.open !== undefined) eq('open', filter.open ? 1 : 0);
+  if (filter.awaitingSignature !== undefined) eq('awaiting_signature', filter.awaitingSignature ? 1 : 0);
   // On the sort-key columns, so the indexes serve filter and order at once:
   // due_key < t ⇔ a due date before t (NO_DUE_KEY is above every instant);
   // received_key > NO_RECEIVED_KEY ⇔ received.
-  if (f.dueBefore !== undefined) {
+  if (filter.dueBefore !== undefined) {
     where.push('due_key < ?');
-    params.push(Date.parse(f.dueBefore));
+    params.push(Date.parse(filter.dueBefore));
   }
-  if (f.overdueAt !== undefined) {
+  if (filter.overdueAt !== undefined) {
     where.push('open = 1 AND due_key < ?');
-    params.push(Date.parse(f.overdueAt));
+    params.push(Date.parse(filter.overdueAt));
   }
-  if (f.receivedFrom !== undefined) {
+  if (filter.receivedFrom !== undefined) {
     where.push('received_key >= ?');
-    params.push(Date.parse(f.receivedFrom));
+    params.push(Date.parse(filter.receivedFrom));
   }
-  if (f.receivedTo !== undefined) {
+  if (filter.receivedTo !== undefined) {
     where.push('received_key > ? AND received_key < ?');
-    params.push(NO_RECEIVED_KEY, Date.parse(f.receivedTo));
+    params.push(NO_RECEIVED_KEY, Date.parse(filter.receivedTo));
   }
-  if (f.code !== undefined) {
+  if (filter.code !== undefined) {
     where.push('code_key >= ? AND code_key < ?');
-    params.push(f.code, f.code + MAX_CHAR);
+    params.push(filter.code, filter.code + MAX_CHAR);
   }
-  if (f.name !== undefined) {
-    const folded = foldVietnamese(f.name);
+  if (filter.name !== undefined) {
+    const folded = foldVietnamese(filter.name);
     where.push('applicant_folded >= ? AND applicant_folded < ?');
     params.push(folded, folded + MAX_CHAR);
   }
-  const key = KEY_COLUMN[q.sort.by];
-  const desc = q.sort.dir === 'desc';
-  if (q.cursor) {
+  const key = KEY_COLUMN[query.sort.by];
+  const desc = query.sort.dir === 'desc';
+  if (query.cursor) {
     where.push(`(${key}, dossier_id) ${desc ? '<' : '>'} (?, ?)`);
-    params.push(q.cursor[0], q.cursor[1]);
+    params.push(query.cursor[0], query.cursor[1]);
   }
   const dir = desc ? 'DESC' : 'ASC';
-  const sql = `SELECT * FROM ${table}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${key} ${dir}, dossier_id ${dir} LIMIT ${q.limit + 1}`;
+  const sql = `SELECT * FROM ${table}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${key} ${dir}, dossier_id ${dir} LIMIT ${query.limit + 1}`;
   return { sql, params };
 }
 
 /** A page from the `limit + 1` rows the SQL returned. */
-export function pageOf(rows: DossierListRow[], q: ReturnType<typeof parseDossierListQuery>): DossierListPage {
-  if (rows.length <= q.limit) return { rows };
-  const page = rows.slice(0, q.limit);
-  return { rows: page, nextCursor: cursorAfter(page[page.length - 1]!, q.sort.by) };
+export function pageOf(rows: DossierListRow[], query: ReturnType<typeof parseDossierListQuery>): DossierListPage {
+  if (rows.length <= query.limit) return { rows };
+  const page = rows.slice(0, query.limit);
+  return { rows: page, nextCursor: cursorAfter(page[page.length - 1]!, query.sort.by) };
 }

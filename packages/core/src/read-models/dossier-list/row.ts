@@ -56,27 +56,27 @@ export interface DossierListRow {
  * dossierListRow(initialDossierState('d1')).open; // true
  * ```
  */
-export function dossierListRow(s: DossierState): DossierListRow {
-  const due = s.due ? (s.due.rescheduled ?? s.due.legal) : undefined;
-  const receivedAt = s.acceptedAt ?? s.submittedAt ?? null;
-  const open = !s.terminal && s.resolution === undefined;
+export function dossierListRow(state: DossierState): DossierListRow {
+  const due = state.due ? (state.due.rescheduled ?? state.due.legal) : undefined;
+  const receivedAt = state.acceptedAt ?? state.submittedAt ?? null;
+  const open = !state.terminal && state.resolution === undefined;
   const awaitingSignature =
     open &&
-    s.state === 'processing.appraisal' &&
-    s.consultations.every((c) => c.answeredAt !== undefined) &&
-    (s.route === undefined || s.route.legs.every((l) => l.completedAt !== undefined));
-  const name = s.applicant?.name ?? null;
+    state.state === 'processing.appraisal' &&
+    state.consultations.every((c) => c.answeredAt !== undefined) &&
+    (state.route === undefined || state.route.legs.every((l) => l.completedAt !== undefined));
+  const name = state.applicant?.name ?? null;
   return {
-    dossierId: s.id,
-    code: s.dossierCode ?? null,
-    unit: s.unit?.code ?? null,
-    handlingUnit: s.competentUnit?.code ?? s.unit?.code ?? null,
-    procedure: s.procedure?.code ?? null,
-    state: s.state,
-    topLevel: s.topLevel,
-    nationalStatus: s.nationalStatus,
-    officer: s.officer?.id ?? null,
-    channel: s.channel ?? null,
+    dossierId: state.id,
+    code: state.dossierCode ?? null,
+    unit: state.unit?.code ?? null,
+    handlingUnit: state.competentUnit?.code ?? state.unit?.code ?? null,
+    procedure: state.procedure?.code ?? null,
+    state: state.state,
+    topLevel: state.topLevel,
+    nationalStatus: state.nationalStatus,
+    officer: state.officer?.id ?? null,
+    channel: state.channel ?? null,
     receivedAt,
     receivedMs: receivedAt === null ? null : Date.parse(receivedAt),
     dueDate: due?.date ?? null,
@@ -86,7 +86,7 @@ export function dossierListRow(s: DossierState): DossierListRow {
     awaitingSignature,
     applicantName: name,
     applicantFolded: name === null ? null : foldVietnamese(name),
-    idNumber: s.applicant?.idNumber ?? null,
-    version: s.version,
+    idNumber: state.applicant?.idNumber ?? null,
+    version: state.version,
   };
 }
