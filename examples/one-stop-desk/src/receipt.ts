@@ -84,7 +84,7 @@ export function receiptHtml(state: DossierState, catalog: Catalog, lang: 'vi' | 
   const due = state.due.rescheduled ?? state.due.legal;
   const rows = state.components.length
     ? state.components
-        .map((component, i) => `<tr><td>${i + 1}</td><td>${esc(component.name ?? component.code)}</td><td>${esc(FORM_LABEL[lang][component.form])}</td></tr>`)
+        .map((component, index) => `<tr><td>${index + 1}</td><td>${esc(component.name ?? component.code)}</td><td>${esc(FORM_LABEL[lang][component.form])}</td></tr>`)
         .join('')
     : `<tr><td colspan="3">${labels.none}</td></tr>`;
   const procName = procedure ? (lang === 'en' ? (procedure.name.en ?? procedure.name.vi) : procedure.name.vi) : state.procedure.code;
