@@ -221,15 +221,15 @@ export class DayIndex implements DayOps {
   add(dn: number, count: number): number {
     for (;;) {
       this.ensure(dn);
-      const i = dn - this.base;
-      const isWorking = this.flags[i]!;
+      const offset = dn - this.base;
+      const isWorking = this.flags[offset]!;
       // Rank (0-based) of the result among the indexed working days.
       let rank: number;
-      if (count > 0) rank = this.workingCount[i]! + count - 1;
+      if (count > 0) rank = this.workingCount[offset]! + count - 1;
       else if (count === 0) {
         if (isWorking) return dn;
-        rank = this.workingCount[i]!;
-      } else rank = this.workingCount[i]! - isWorking + count;
+        rank = this.workingCount[offset]!;
+      } else rank = this.workingCount[offset]! - isWorking + count;
       if (rank >= 0 && rank < this.workingDays.length) return this.workingDays[rank]!;
       this.grow(rank >= 0);
     }
@@ -242,8 +242,8 @@ export class DayIndex implements DayOps {
   addFromReceipt(dn: number, count: number): number {
     for (;;) {
       this.ensure(dn);
-      const i = dn - this.base;
-      const rank = this.workingCount[i]! + count - this.flags[i]!;
+      const offset = dn - this.base;
+      const rank = this.workingCount[offset]! + count - this.flags[offset]!;
       if (rank < this.workingDays.length) return this.workingDays[rank]!;
       this.grow(true);
     }
@@ -251,9 +251,9 @@ export class DayIndex implements DayOps {
 
   /** `{date, at}` of a day inside the index (caller ensured it). */
   due(dn: number): Due {
-    const i = dn - this.base;
-    if (i < 0 || i >= this.endInstants.length) return { date: this.fmt(dn), at: this.atEnd(dn) };
-    return { date: (this.dateStrings[i] ??= formatDay(dn)), at: (this.endInstants[i] ??= formatLocal(this.fmt(dn), this.endMs(dn))) };
+    const offset = dn - this.base;
+    if (offset < 0 || offset >= this.endInstants.length) return { date: this.fmt(dn), at: this.atEnd(dn) };
+    return { date: (this.dateStrings[offset] ??= formatDay(dn)), at: (this.endInstants[offset] ??= formatLocal(this.fmt(dn), this.endMs(dn))) };
   }
 
   between(from: number, to: number): number {
@@ -265,8 +265,8 @@ export class DayIndex implements DayOps {
   /** True if the day's status is an estimate (no official schedule for its year). */
   isEstimated(dn: number): boolean {
     this.ensure(dn);
-    const i = dn - this.base;
-    return this.estimatedCount[i]! - (i > 0 ? this.estimatedCount[i - 1]! : 0) === 1;
+    const offset = dn - this.base;
+    return this.estimatedCount[offset]! - (offset > 0 ? this.estimatedCount[offset - 1]! : 0) === 1;
   }
 
   /** True if any day from `first` to `last` (both included) is estimated (false if `last < first`). */
@@ -274,14 +274,14 @@ export class DayIndex implements DayOps {
     if (last < first) return false;
     this.ensure(first);
     this.ensure(last);
-    const i = first - this.base;
-    return this.estimatedCount[last - this.base]! - (i > 0 ? this.estimatedCount[i - 1]! : 0) > 0;
+    const offset = first - this.base;
+    return this.estimatedCount[last - this.base]! - (offset > 0 ? this.estimatedCount[offset - 1]! : 0) > 0;
   }
 
   fmt(dn: number): LocalDate {
-    const i = dn - this.base;
-    if (i < 0 || i >= this.dateStrings.length) return formatDay(dn);
-    return (this.dateStrings[i] ??= formatDay(dn));
+    const offset = dn - this.base;
+    if (offset < 0 || offset >= this.dateStrings.length) return formatDay(dn);
+    return (this.dateStrings[offset] ??= formatDay(dn));
   }
 
   sessions(dn: number): readonly number[] {
@@ -305,8 +305,8 @@ export class DayIndex implements DayOps {
 
   atEnd(dn: number): Instant {
     this.ensure(dn);
-    const i = dn - this.base;
-    return (this.endInstants[i] ??= formatLocal(this.fmt(dn), this.endMs(dn)));
+    const offset = dn - this.base;
+    return (this.endInstants[offset] ??= formatLocal(this.fmt(dn), this.endMs(dn)));
   }
 
   explainDay(dn: number): DayExplanation {

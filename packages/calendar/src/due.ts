@@ -364,10 +364,10 @@ export function explainDue(receivedAt: DateInput, limit: TimeLimit, cal: Working
   };
   if (due.estimated) {
     trace.estimated = true;
-    const a = Math.min(localDayOfMs(ms), resolved.dueDn);
+    const sessionStart = Math.min(localDayOfMs(ms), resolved.dueDn);
     const sessionEnd = Math.max(localDayOfMs(ms), resolved.dueDn);
     const years = new Set<number>();
-    for (let day = a; day <= sessionEnd; day++) if (ops.estimatedIn?.(day, day)) years.add(Number(ops.fmt(day).slice(0, 4)));
+    for (let day = sessionStart; day <= sessionEnd; day++) if (ops.estimatedIn?.(day, day)) years.add(Number(ops.fmt(day).slice(0, 4)));
     for (const st of steps) {
       const dn = parseLocalDate(st.date);
       if (!st.reason.includes('[ước tính') && ops.estimatedIn?.(dn, dn)) st.reason += ` ${estimatedMark(Number(st.date.slice(0, 4)))}`;

@@ -179,9 +179,9 @@ export function parseInstant(text: string): number {
 /** Epoch milliseconds of an instant-like input (`Date` or ISO string with offset); throws a `CalendarError`. */
 export function instantMs(input: Date | string): number {
   if (input instanceof Date) {
-    const t = input.getTime();
-    if (Number.isNaN(t)) throw invalidDate(input, 'the Date is invalid');
-    return t;
+    const ms = input.getTime();
+    if (Number.isNaN(ms)) throw invalidDate(input, 'the Date is invalid');
+    return ms;
   }
   return parseInstant(input);
 }

@@ -90,8 +90,8 @@ export interface WorkingCalendar {
   readonly id: string;
   /** True if the local day is a working day (weekly pattern, holidays, compensatory days, make-up days). */
   isWorkingDay(day: DateInput): boolean;
-  /** Add `n` working days; the start day itself is not counted. `n = 0` gives the start day if it is a working day, else the next working day. */
-  addWorkingDays(start: DateInput, n: number): LocalDate;
+  /** Add `days` working days; the start day itself is not counted. `days = 0` gives the start day if it is a working day, else the next working day. */
+  addWorkingDays(start: DateInput, days: number): LocalDate;
   /** Number of working days `d` with `from < d <= to` (negative if `to < from`). Inverse of `addWorkingDays`. */
   workingDaysBetween(from: DateInput, to: DateInput): number;
   /** The first working day strictly after `day`. */
@@ -316,8 +316,8 @@ export interface Calendar extends WorkingCalendar {
   readonly years: { readonly from: number; readonly to: number };
   /** Why the day is (not) a working day. */
   explain(day: DateInput): DayExplanation;
-  /** `n` working days before `day` (the day itself not counted). Same as `addWorkingDays(day, -n)`. */
-  subtractWorkingDays(day: DateInput, n: number): LocalDate;
+  /** `days` working days before `day` (the day itself not counted). Same as `addWorkingDays(day, -days)`. */
+  subtractWorkingDays(day: DateInput, days: number): LocalDate;
   /** The last working day strictly before `day`. */
   previousWorkingDay(day: DateInput): LocalDate;
   /** Working sessions of the day (empty if it is not a working day). */

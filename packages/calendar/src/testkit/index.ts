@@ -28,11 +28,11 @@ export interface DateRange {
 const DEFAULT_MIN = '2019-01-01';
 const DEFAULT_MAX = '2027-12-31';
 
-function bounds(r: DateRange = {}): [number, number] {
-  const a = parseLocalDate(r.min ?? DEFAULT_MIN);
-  const b = parseLocalDate(r.max ?? DEFAULT_MAX);
-  if (b < a) throw new RangeError(`arbitrary date range is empty: ${r.min}..${r.max}`);
-  return [a, b];
+function bounds(range: DateRange = {}): [number, number] {
+  const firstDay = parseLocalDate(range.min ?? DEFAULT_MIN);
+  const lastDay = parseLocalDate(range.max ?? DEFAULT_MAX);
+  if (lastDay < firstDay) throw new RangeError(`arbitrary date range is empty: ${range.min}..${range.max}`);
+  return [firstDay, lastDay];
 }
 
 /**
@@ -46,8 +46,8 @@ function bounds(r: DateRange = {}): [number, number] {
  * ```
  */
 export function arbLocalDate(range?: DateRange): fc.Arbitrary<LocalDate> {
-  const [a, b] = bounds(range);
-  return fc.integer({ min: a, max: b }).map(formatDay);
+  const [firstDay, lastDay] = bounds(range);
+  return fc.integer({ min: firstDay, max: lastDay }).map(formatDay);
 }
 
 /**
@@ -61,8 +61,8 @@ export function arbLocalDate(range?: DateRange): fc.Arbitrary<LocalDate> {
  * ```
  */
 export function arbInstant(range?: DateRange): fc.Arbitrary<Instant> {
-  const [a, b] = bounds(range);
-  return fc.integer({ min: 0, max: (b - a + 1) * 1440 - 1 }).map((m) => formatInstant(midnightMs(a) + m * 60_000));
+  const [firstDay, lastDay] = bounds(range);
+  return fc.integer({ min: 0, max: (lastDay - firstDay + 1) * 1440 - 1 }).map((m) => formatInstant(midnightMs(firstDay) + m * 60_000));
 }
 
 /**
@@ -129,88 +129,94 @@ const cmpDue = (a: Due, b: Due): number => Date.parse(a.at) - Date.parse(b.at);
 export function calendarProperties(cal: WorkingCalendar, opts: PropertyOptions = {}) {
   const day = arbLocalDate(opts);
   const inst = arbInstant(opts);
-  const n = arbWorkingDays(opts.maxDays ?? 60);
+  const workingDays = arbWorkingDays(opts.maxDays ?? 60);
   const limit = arbTimeLimit(Math.min(opts.maxDays ?? 60, 40));
   const add = (d: LocalDate, k: number): LocalDate => cal.addWorkingDays(d, k);
   return {
     /** More days never give an earlier date: a ≤ b ⇒ add(d, a) ≤ add(d, b). */
-    monotonicInDays: fc.property(day, n, n, (d, a, b) => {
-      const [x, y] = a <= b ? [a, b] : [b, a];
-      return add(d, x) <= add(d, y);
+    monotonicInDays: fc.property(day, workingDays, workingDays, (date, first, second) => {
+      const [smaller, larger] = first <= second ? [first, second] : [second, first];
+      return add(date, smaller) <= add(date, larger);
     }),
     /** A later start never gives an earlier date: d1 ≤ d2 ⇒ add(d1, k) ≤ add(d2, k). */
-    monotonicInStart: fc.property(day, day, n, (d1, d2, k) => {
-      const [x, y] = d1 <= d2 ? [d1, d2] : [d2, d1];
-      return add(x, k) <= add(y, k);
+    monotonicInStart: fc.property(day, day, workingDays, (d1, d2, count) => {
+      const [earlier, later] = d1 <= d2 ? [d1, d2] : [d2, d1];
+      return add(earlier, count) <= add(later, count);
     }),
     /** Additive: add(add(d, a), b) = add(d, a + b) when a ≥ 1 (or d is a working day) and b ≥ 0. */
-    additive: fc.property(day, n, n, (d, a, b) => {
-      if (a === 0 && !cal.isWorkingDay(d)) return true;
-      return add(add(d, a), b) === add(d, a + b);
+    additive: fc.property(day, workingDays, workingDays, (date, first, second) => {
+      if (first === 0 && !cal.isWorkingDay(date)) return true;
+      return add(add(date, first), second) === add(date, first + second);
     }),
     /** The result of adding n ≥ 0 working days is a working day, strictly after d when n ≥ 1. */
-    resultIsWorkingDay: fc.property(day, n, (d, k) => {
-      const r = add(d, k);
-      return cal.isWorkingDay(r) && (k === 0 ? r >= d : r > d);
+    resultIsWorkingDay: fc.property(day, workingDays, (date, count) => {
+      const result = add(date, count);
+      return cal.isWorkingDay(result) && (count === 0 ? result >= date : result > date);
     }),
     /** Exactly n working days lie in (d, add(d, n)] for n ≥ 1: workingDaysBetween inverts addWorkingDays. */
-    betweenInvertsAdd: fc.property(day, n, (d, k) => k === 0 || cal.workingDaysBetween(d, add(d, k)) === k),
+    betweenInvertsAdd: fc.property(day, workingDays, (d, k) => k === 0 || cal.workingDaysBetween(d, add(d, k)) === k),
     /** add(d, workingDaysBetween(d, e)) = e for a working day e after d. */
-    addInvertsBetween: fc.property(day, day, (a, b) => {
-      const [d, e] = a <= b ? [a, b] : [b, a];
-      if (!cal.isWorkingDay(e) || d === e) return true;
-      return add(d, cal.workingDaysBetween(d, e)) === e;
+    addInvertsBetween: fc.property(day, day, (first, second) => {
+      const [from, to] = first <= second ? [first, second] : [second, first];
+      if (!cal.isWorkingDay(to) || from === to) return true;
+      return add(from, cal.workingDaysBetween(from, to)) === to;
     }),
     /** Subtracting undoes adding from a working day: add(add(d, k), -k) = d. */
-    subtractUndoesAdd: fc.property(day, n, (d, k) => !cal.isWorkingDay(d) || add(add(d, k), -k) === d),
+    subtractUndoesAdd: fc.property(day, workingDays, (d, k) => !cal.isWorkingDay(d) || add(add(d, k), -k) === d),
     /** A working-day limit's due date is a working day. */
-    dueIsWorkingDay: fc.property(inst, n, (r, k) => cal.isWorkingDay(computeDue(r, { unit: 'workingDays', value: k }, cal).date)),
+    dueIsWorkingDay: fc.property(inst, workingDays, (r, k) => cal.isWorkingDay(computeDue(r, { unit: 'workingDays', value: k }, cal).date)),
     /** A later receipt never gives an earlier due instant, for every unit. */
-    dueMonotonicInReceipt: fc.property(inst, inst, limit, (r1, r2, l) => {
-      const [x, y] = Date.parse(r1) <= Date.parse(r2) ? [r1, r2] : [r2, r1];
-      return cmpDue(computeDue(x, l, cal), computeDue(y, l, cal)) <= 0;
+    dueMonotonicInReceipt: fc.property(inst, inst, limit, (r1, r2, timeLimit) => {
+      const [earlier, later] = Date.parse(r1) <= Date.parse(r2) ? [r1, r2] : [r2, r1];
+      return cmpDue(computeDue(earlier, timeLimit, cal), computeDue(later, timeLimit, cal)) <= 0;
     }),
     /** A longer limit never gives an earlier due instant. */
-    dueMonotonicInLimit: fc.property(inst, n, n, (r, a, b) => {
-      const [x, y] = a <= b ? [a, b] : [b, a];
+    dueMonotonicInLimit: fc.property(inst, workingDays, workingDays, (receipt, first, second) => {
+      const [smaller, larger] = first <= second ? [first, second] : [second, first];
       return (['workingDays', 'calendarDays', 'workingHours'] as const).every(
-        (unit) => cmpDue(computeDue(r, { unit, value: x }, cal), computeDue(r, { unit, value: y }, cal)) <= 0,
+        (unit) => cmpDue(computeDue(receipt, { unit, value: smaller }, cal), computeDue(receipt, { unit, value: larger }, cal)) <= 0,
       );
     }),
     /** A supplement of zero length changes nothing on the KPI clock. */
-    zeroPauseChangesNothing: fc.property(inst, n, fc.integer({ min: 0, max: 20 * 1440 }), (acc, k, off) => {
-      const l: TimeLimit = { unit: 'workingDays', value: k };
+    zeroPauseChangesNothing: fc.property(inst, workingDays, fc.integer({ min: 0, max: 20 * 1440 }), (acc, count, off) => {
+      const timeLimit: TimeLimit = { unit: 'workingDays', value: count };
       const at = formatInstant(Date.parse(acc) + off * 60_000);
       const asOf = formatInstant(Date.parse(acc) + 400 * DAY_MS);
-      const a = kpiClock({ acceptedAt: acc, limit: l, asOf, endedAt: at }, cal);
-      const b = kpiClock({ acceptedAt: acc, limit: l, asOf, endedAt: at, supplements: [{ requestedAt: at, providedAt: at }] }, cal);
-      return a.kpiDue.date === b.kpiDue.date && a.timeliness === b.timeliness && b.paused === 0;
+      const plain = kpiClock({ acceptedAt: acc, limit: timeLimit, asOf, endedAt: at }, cal);
+      const withPause = kpiClock({ acceptedAt: acc, limit: timeLimit, asOf, endedAt: at, supplements: [{ requestedAt: at, providedAt: at }] }, cal);
+      return plain.kpiDue.date === withPause.kpiDue.date && plain.timeliness === withPause.timeliness && withPause.paused === 0;
     }),
     /** A pause of k working days (request on a working day R, answer on add(R, k)) shifts the KPI due date by k working days. */
-    pauseShiftsKpiDue: fc.property(arbLocalDate(opts), n, fc.integer({ min: 0, max: 30 }), (d, lim, k) => {
-      const acc = `${d}T08:00:00+07:00`;
-      const l: TimeLimit = { unit: 'workingDays', value: lim };
-      const req = cal.addWorkingDays(d, 0);
-      const prov = add(req, k);
+    pauseShiftsKpiDue: fc.property(arbLocalDate(opts), workingDays, fc.integer({ min: 0, max: 30 }), (date, lim, pauseDays) => {
+      const acc = `${date}T08:00:00+07:00`;
+      const timeLimit: TimeLimit = { unit: 'workingDays', value: lim };
+      const req = cal.addWorkingDays(date, 0);
+      const prov = add(req, pauseDays);
       const asOf = formatInstant(Date.parse(`${prov}T09:00:00+07:00`) + 400 * DAY_MS);
-      const base = kpiClock({ acceptedAt: acc, limit: l, asOf }, cal);
-      const paused = kpiClock({ acceptedAt: acc, limit: l, asOf, supplements: [{ requestedAt: `${req}T09:00:00+07:00`, providedAt: `${prov}T09:00:00+07:00` }] }, cal);
-      return paused.paused === k && paused.kpiDue.date === add(base.kpiDue.date, k);
+      const base = kpiClock({ acceptedAt: acc, limit: timeLimit, asOf }, cal);
+      const paused = kpiClock({ acceptedAt: acc, limit: timeLimit, asOf, supplements: [{ requestedAt: `${req}T09:00:00+07:00`, providedAt: `${prov}T09:00:00+07:00` }] }, cal);
+      return paused.paused === pauseDays && paused.kpiDue.date === add(base.kpiDue.date, pauseDays);
     }),
     /** The legal restart after a supplement is never earlier than the original due date. */
-    legalRestartNotEarlier: fc.property(inst, n, fc.integer({ min: 0, max: 30 * 1440 }), fc.integer({ min: 0, max: 30 * 1440 }), (acc, k, r, p) => {
-      const req = formatInstant(Date.parse(acc) + r * 60_000);
-      const prov = formatInstant(Date.parse(req) + p * 60_000);
-      const res = legalDue({ acceptedAt: acc, limit: { unit: 'workingDays', value: k }, supplements: [{ requestedAt: req, providedAt: prov }] }, cal);
-      return res.currentDue !== null && res.currentDue.date >= res.originalDue.date;
-    }),
+    legalRestartNotEarlier: fc.property(
+      inst,
+      workingDays,
+      fc.integer({ min: 0, max: 30 * 1440 }),
+      fc.integer({ min: 0, max: 30 * 1440 }),
+      (acc, count, requestDelay, provideDelay) => {
+        const req = formatInstant(Date.parse(acc) + requestDelay * 60_000);
+        const prov = formatInstant(Date.parse(req) + provideDelay * 60_000);
+        const res = legalDue({ acceptedAt: acc, limit: { unit: 'workingDays', value: count }, supplements: [{ requestedAt: req, providedAt: prov }] }, cal);
+        return res.currentDue !== null && res.currentDue.date >= res.originalDue.date;
+      },
+    ),
     /** nextAlertAt returns an instant at which the pending bucket differs (or null once overdue). */
-    nextAlertChangesBucket: fc.property(inst, n, inst, fc.integer({ min: 0, max: 5 }), (acc, k, asOf, w) => {
-      const due = computeDue(acc, { unit: 'workingDays', value: k }, cal);
-      const next = nextAlertAt(due, cal, w, asOf);
-      const now = classifyPending(asOf, due, cal, { warnDays: w });
+    nextAlertChangesBucket: fc.property(inst, workingDays, inst, fc.integer({ min: 0, max: 5 }), (acc, count, asOf, warnDays) => {
+      const due = computeDue(acc, { unit: 'workingDays', value: count }, cal);
+      const next = nextAlertAt(due, cal, warnDays, asOf);
+      const now = classifyPending(asOf, due, cal, { warnDays: warnDays });
       if (next === null) return now === 'overdue';
-      return Date.parse(next) > Date.parse(asOf) && classifyPending(next, due, cal, { warnDays: w }) !== now;
+      return Date.parse(next) > Date.parse(asOf) && classifyPending(next, due, cal, { warnDays: warnDays }) !== now;
     }),
   };
 }
@@ -225,14 +231,14 @@ export function calendarProperties(cal: WorkingCalendar, opts: PropertyOptions =
  * naiveAddWorkingDays((d) => ![0, 6].includes(new Date(d).getUTCDay()), '2023-10-27', 5); // '2023-11-03'
  * ```
  */
-export function naiveAddWorkingDays(isWorking: (d: LocalDate) => boolean, start: LocalDate, n: number): LocalDate {
+export function naiveAddWorkingDays(isWorking: (day: LocalDate) => boolean, start: LocalDate, count: number): LocalDate {
   let dn = parseLocalDate(start);
-  if (n === 0) {
+  if (count === 0) {
     while (!isWorking(formatDay(dn))) dn++;
     return formatDay(dn);
   }
-  const step = n > 0 ? 1 : -1;
-  let left = Math.abs(n);
+  const step = count > 0 ? 1 : -1;
+  let left = Math.abs(count);
   while (left > 0) {
     dn += step;
     if (isWorking(formatDay(dn))) left--;
