@@ -54,17 +54,17 @@ export function engineContract(name: string, factory: () => Promise<{ store: Eve
 
     it('is idempotent by command id across engines, and refused commands append nothing', () =>
       withStore(async (store) => {
-        const a = createEngine({ store, catalog: sampleCatalog(), policy: 'none' });
-        const b = createEngine({ store, catalog: sampleCatalog(), policy: 'none' });
+        const engineA = createEngine({ store, catalog: sampleCatalog(), policy: 'none' });
+        const engineB = createEngine({ store, catalog: sampleCatalog(), policy: 'none' });
         const id = uuidv7();
-        const c = cmd(id, { type: 'ReceiveDossier', procedureCode: '2.002030', unit, applicant, channel: 'direct', at: vn('2024-03-04T09:00') });
-        const first = await a.execute(c);
-        const again = await b.execute(c);
+        const command = cmd(id, { type: 'ReceiveDossier', procedureCode: '2.002030', unit, applicant, channel: 'direct', at: vn('2024-03-04T09:00') });
+        const first = await engineA.execute(command);
+        const again = await engineB.execute(command);
         expect(again.duplicate).toBe(true);
         expect(again.events.map((e) => e.metadata.eventId)).toEqual(first.events.map((e) => e.metadata.eventId));
         await store.waitUntilReadable(); // the horizon may still rise to the earlier appends (PostgreSQL)
         const head = await store.headPosition();
-        await expect(b.execute(cmd(id, { type: 'ReturnResult', method: 'counter', at: vn('2024-03-04T10:00') }))).rejects.toBeInstanceOf(InvalidTransitionError);
+        await expect(engineB.execute(cmd(id, { type: 'ReturnResult', method: 'counter', at: vn('2024-03-04T10:00') }))).rejects.toBeInstanceOf(InvalidTransitionError);
         expect(await store.headPosition()).toBe(head);
       }));
 
@@ -74,23 +74,23 @@ export function engineContract(name: string, factory: () => Promise<{ store: Eve
         const id = uuidv7();
         await engines[0]!.execute(cmd(id, { type: 'ReceiveDossier', procedureCode: '2.002030', unit, applicant, channel: 'direct', at: vn('2024-03-04T09:00') }));
         await Promise.all(engines.map((e) => e.get(id)));
-        const n = 8;
+        const petitions = 8;
         await Promise.all(
-          Array.from({ length: n }, (_, i) =>
-            engines[i % 2]!.execute(cmd(id, { type: 'FilePetition', petitionId: `p${i}`, content: 'Hỏi tiến độ', channel: 'hotline', at: vn('2024-03-04T10:00') })),
+          Array.from({ length: petitions }, (_, index) =>
+            engines[index % 2]!.execute(cmd(id, { type: 'FilePetition', petitionId: `p${index}`, content: 'Hỏi tiến độ', channel: 'hotline', at: vn('2024-03-04T10:00') })),
           ),
         );
-        const s = await engines[1]!.get(id);
-        expect(s.version).toBe(n + 1);
-        expect(s.petitions.map((p) => p.id).sort()).toEqual(Array.from({ length: n }, (_, i) => `p${i}`).sort());
+        const state = await engines[1]!.get(id);
+        expect(state.version).toBe(petitions + 1);
+        expect(state.petitions.map((p) => p.id).sort()).toEqual(Array.from({ length: petitions }, (_, i) => `p${i}`).sort());
       }));
 
     it('dossier codes stay unique per unit per day under concurrent receipts', () =>
       withStore(async (store) => {
         const engines = [createEngine({ store, catalog: sampleCatalog(), policy: 'none' }), createEngine({ store, catalog: sampleCatalog(), policy: 'none' })];
         const results = await Promise.all(
-          Array.from({ length: 12 }, (_, i) =>
-            engines[i % 2]!.execute(cmd(uuidv7(), { type: 'ReceiveDossier', procedureCode: '2.002030', unit, applicant, channel: 'direct', at: vn('2024-03-05T09:00') })),
+          Array.from({ length: 12 }, (_, index) =>
+            engines[index % 2]!.execute(cmd(uuidv7(), { type: 'ReceiveDossier', procedureCode: '2.002030', unit, applicant, channel: 'direct', at: vn('2024-03-05T09:00') })),
           ),
         );
         const seqs = results.map((r) => Number(r.state.dossierCode!.slice(-4))).sort((x, y) => x - y);

@@ -61,9 +61,9 @@ export function scenario(options: { catalog: Catalog; calendar?: WorkingCalendar
         when(when: ScenarioCommand): ScenarioThen {
           const dossierId = options.dossierId ?? uuidv7();
           const policy = policyOf(options.policy);
-          const full = async (engine: Engine, c: ScenarioCommand): Promise<CommandInput> => {
-            const command = { actor: DEFAULT_ACTOR, ...c, commandId: uuidv7(), dossierId } as CommandInput;
-            if (!policy || c.actor) return command;
+          const full = async (engine: Engine, scenarioCommand: ScenarioCommand): Promise<CommandInput> => {
+            const command = { actor: DEFAULT_ACTOR, ...scenarioCommand, commandId: uuidv7(), dossierId } as CommandInput;
+            if (!policy || scenarioCommand.actor) return command;
             const parsed = commandSchemas[command.type].safeParse(command);
             if (!parsed.success) return command;
             const state = await engine.get(dossierId).catch(() => initialDossierState(dossierId));
@@ -78,13 +78,13 @@ export function scenario(options: { catalog: Catalog; calendar?: WorkingCalendar
               ...(options.calendar ? { calendar: options.calendar } : {}),
               ...(options.policy ? { policy: options.policy } : {}), // absent: the engine's default policy
             });
-            for (const c of given) await engine.execute(await full(engine, c));
+            for (const givenCommand of given) await engine.execute(await full(engine, givenCommand));
             return { engine, store };
           };
           const run = async (): Promise<ScenarioOutcome> => {
             const { engine } = await prepare();
-            const r = await engine.execute(await full(engine, when));
-            return { state: r.state, events: r.events, engine };
+            const result = await engine.execute(await full(engine, when));
+            return { state: result.state, events: result.events, engine };
           };
           return {
             run,
@@ -105,12 +105,12 @@ export function scenario(options: { catalog: Catalog; calendar?: WorkingCalendar
               const before = await store.headPosition();
               try {
                 await engine.execute(await full(engine, when));
-              } catch (e) {
-                if (!(e instanceof MotcuaError)) throw e;
-                if (e.code !== code) throw new Error(`Expected error ${code}, got ${e.code}: ${e.message}`);
-                if (rule && (e as MotcuaError & { rule?: string }).rule !== rule) throw new Error(`Expected rule ${rule}, got ${(e as { rule?: string }).rule}`);
+              } catch (error) {
+                if (!(error instanceof MotcuaError)) throw error;
+                if (error.code !== code) throw new Error(`Expected error ${code}, got ${error.code}: ${error.message}`);
+                if (rule && (error as MotcuaError & { rule?: string }).rule !== rule) throw new Error(`Expected rule ${rule}, got ${(error as { rule?: string }).rule}`);
                 if ((await store.headPosition()) !== before) throw new Error('A failed command appended events');
-                return e;
+                return error;
               }
               throw new Error(`Expected ${when.type} to fail with ${code}, but it succeeded`);
             },

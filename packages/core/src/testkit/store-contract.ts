@@ -51,7 +51,7 @@ export function eventStoreContract(name: string, factory: () => Promise<StoreFix
     });
 
     afterEach(async () => {
-      for (const s of opened.splice(0)) await s.close();
+      for (const openedStore of opened.splice(0)) await openedStore.close();
       await fixture.teardown?.();
     });
 
@@ -64,7 +64,7 @@ export function eventStoreContract(name: string, factory: () => Promise<StoreFix
       return true;
     }
 
-    const t: ContractContext = {
+    const context: ContractContext = {
       get store() {
         return store;
       },
@@ -73,11 +73,11 @@ export function eventStoreContract(name: string, factory: () => Promise<StoreFix
       },
       reopen,
     };
-    streamContract(t);
-    writeContract(t);
-    globalLogContract(t);
-    immutabilityContract(t);
-    rolesContract(t);
-    upcastContract(t);
+    streamContract(context);
+    writeContract(context);
+    globalLogContract(context);
+    immutabilityContract(context);
+    rolesContract(context);
+    upcastContract(context);
   });
 }

@@ -6,20 +6,20 @@ import type { ContractContext } from './support';
 import { withoutHash } from './integrity';
 
 /** The global log and its read horizon. */
-export function globalLogContract(t: ContractContext): void {
+export function globalLogContract(context: ContractContext): void {
   describe('global log', () => {
     let store: EventStore;
     beforeEach(() => {
-      store = t.store;
+      store = context.store;
     });
     it('positions strictly increase across appends', async () => {
       let last = 0;
       for (let i = 0; i < 20; i++) {
-        const r = await store.append(`g-${i % 4}`, [makeTestEvent('E', { i }), makeTestEvent('F', { i })]);
-        expect(r.events[0]!.position).toBeGreaterThan(last);
-        expect(r.lastPosition).toBe(r.events[1]!.position);
-        expect(r.events[1]!.position).toBeGreaterThan(r.events[0]!.position);
-        last = r.lastPosition;
+        const result = await store.append(`g-${i % 4}`, [makeTestEvent('E', { i }), makeTestEvent('F', { i })]);
+        expect(result.events[0]!.position).toBeGreaterThan(last);
+        expect(result.lastPosition).toBe(result.events[1]!.position);
+        expect(result.events[1]!.position).toBeGreaterThan(result.events[0]!.position);
+        last = result.lastPosition;
       }
       expect(await readableHead(store, last)).toBe(last);
     });
@@ -33,31 +33,31 @@ export function globalLogContract(t: ContractContext): void {
       const all = await collect(store.readAll());
       expect(all).toHaveLength(25);
       expect(all.map((e) => (e.data as { i: number }).i)).toEqual(Array.from({ length: 25 }, (_, i) => i));
-      const p = all.map((e) => e.position);
-      expect((await collect(store.readAll({ after: p[9]! }))).map((e) => e.position)).toEqual(p.slice(10));
-      expect((await collect(store.readAll({ after: p[4]!, to: p[14]! }))).map((e) => e.position)).toEqual(p.slice(5, 15));
-      expect((await collect(store.readAll({ to: p[2]! }))).map((e) => e.position)).toEqual(p.slice(0, 3));
-      expect(await collect(store.readAll({ after: p[24]! }))).toEqual([]);
+      const positions = all.map((e) => e.position);
+      expect((await collect(store.readAll({ after: positions[9]! }))).map((e) => e.position)).toEqual(positions.slice(10));
+      expect((await collect(store.readAll({ after: positions[4]!, to: positions[14]! }))).map((e) => e.position)).toEqual(positions.slice(5, 15));
+      expect((await collect(store.readAll({ to: positions[2]! }))).map((e) => e.position)).toEqual(positions.slice(0, 3));
+      expect(await collect(store.readAll({ after: positions[24]! }))).toEqual([]);
       expect(await collect(store.readAll({ types: ['Received'] }))).toEqual(all.filter((e) => e.type === 'Received'));
       expect(await collect(store.readAll({ types: ['Received', 'Other'] }))).toEqual(all);
       expect(await collect(store.readAll({ types: [] }))).toEqual([]);
       expect(await collect(store.readAll({ streamPrefix: 'dossier-' }))).toEqual(all.filter((e) => e.streamId.startsWith('dossier-')));
-      expect(await collect(store.readAll({ streamPrefix: 'payment-', types: ['Other'], after: p[3]! }))).toEqual(
-        all.filter((e) => e.streamId.startsWith('payment-') && e.type === 'Other' && e.position > p[3]!),
+      expect(await collect(store.readAll({ streamPrefix: 'payment-', types: ['Other'], after: positions[3]! }))).toEqual(
+        all.filter((e) => e.streamId.startsWith('payment-') && e.type === 'Other' && e.position > positions[3]!),
       );
       expect(await collect(store.readAll({ streamPrefix: 'nothing-' }))).toEqual([]);
 
       const batches: StoredEvent[][] = [];
-      for await (const b of store.readBatches({ batchSize: 4 })) batches.push(b);
+      for await (const batch of store.readBatches({ batchSize: 4 })) batches.push(batch);
       expect(batches.length).toBeGreaterThanOrEqual(7);
-      for (const b of batches) {
-        expect(b.length).toBeGreaterThan(0);
-        expect(b.length).toBeLessThanOrEqual(4);
+      for (const batch of batches) {
+        expect(batch.length).toBeGreaterThan(0);
+        expect(batch.length).toBeLessThanOrEqual(4);
       }
       expect(batches.flat()).toEqual(all);
-      for await (const b of store.readBatches({ batchSize: 3, types: ['Received'] })) {
-        expect(b.length).toBeGreaterThan(0);
-        expect(b.length).toBeLessThanOrEqual(3);
+      for await (const batch of store.readBatches({ batchSize: 3, types: ['Received'] })) {
+        expect(batch.length).toBeGreaterThan(0);
+        expect(batch.length).toBeLessThanOrEqual(3);
       }
     });
 
@@ -77,37 +77,37 @@ export function globalLogContract(t: ContractContext): void {
           const model = new Map<string, NewEvent[]>();
           const log: { streamId: string; version: number; event: NewEvent }[] = [];
           let lastAcked = 0;
-          for (const o of ops) {
-            const streamId = `${prefix}${o.stream}`;
+          for (const op of ops) {
+            const streamId = `${prefix}${op.stream}`;
             const current = model.get(streamId)?.length ?? 0;
-            const expected: ExpectedVersion = o.mode === 'exact' ? current : o.mode === 'stale' ? current + 1 : o.mode;
+            const expected: ExpectedVersion = op.mode === 'exact' ? current : op.mode === 'stale' ? current + 1 : op.mode;
             const ok = expected === 'any' || (expected === 'no_stream' ? current === 0 : expected === 'stream_exists' ? current > 0 : expected === current);
-            const batch = Array.from({ length: o.count }, (_, j) => makeTestEvent(o.type, { payload: o.payload, j }));
+            const batch = Array.from({ length: op.count }, (_, j) => makeTestEvent(op.type, { payload: op.payload, j }));
             if (!ok) {
               await expectConflict(store.append(streamId, batch, { expectedVersion: expected }));
               continue;
             }
-            const r = await store.append(streamId, batch, { expectedVersion: expected });
-            lastAcked = Math.max(lastAcked, r.lastPosition);
-            expect(r.nextExpectedVersion).toBe(current + o.count);
-            expect(r.events.map((e) => e.version)).toEqual(batch.map((_, j) => current + j + 1));
+            const result = await store.append(streamId, batch, { expectedVersion: expected });
+            lastAcked = Math.max(lastAcked, result.lastPosition);
+            expect(result.nextExpectedVersion).toBe(current + op.count);
+            expect(result.events.map((e) => e.version)).toEqual(batch.map((_, j) => current + j + 1));
             const list = model.get(streamId) ?? [];
-            batch.forEach((event, j) => {
+            batch.forEach((event, index) => {
               list.push(event);
-              log.push({ streamId, version: current + j + 1, event });
+              log.push({ streamId, version: current + index + 1, event });
             });
             model.set(streamId, list);
           }
           await store.waitUntilReadable(lastAcked);
           const read = await collect(store.readAll({ after: startHead, streamPrefix: prefix, batchSize: 7 }));
-          expect(read.map((e) => ({ streamId: e.streamId, version: e.version, type: e.type, data: e.data, metadata: withoutHash(e) }))).toEqual(
-            log.map((l) => ({ streamId: l.streamId, version: l.version, type: l.event.type, data: l.event.data, metadata: l.event.metadata })),
+          expect(read.map((event) => ({ streamId: event.streamId, version: event.version, type: event.type, data: event.data, metadata: withoutHash(event) }))).toEqual(
+            log.map((entry) => ({ streamId: entry.streamId, version: entry.version, type: entry.event.type, data: entry.event.data, metadata: entry.event.metadata })),
           );
           for (let i = 1; i < read.length; i++) expect(read[i]!.position).toBeGreaterThan(read[i - 1]!.position);
           for (const [streamId, events] of model) {
-            const s = await store.readStream(streamId);
-            expect(s.version).toBe(events.length);
-            expect(s.events.map((e) => e.metadata.eventId)).toEqual(events.map((e) => e.metadata.eventId));
+            const stream = await store.readStream(streamId);
+            expect(stream.version).toBe(events.length);
+            expect(stream.events.map((e) => e.metadata.eventId)).toEqual(events.map((e) => e.metadata.eventId));
           }
         }),
         { numRuns: 30 },
@@ -118,7 +118,7 @@ export function globalLogContract(t: ContractContext): void {
   describe('read horizon (headPosition, waitUntilReadable)', () => {
     let store: EventStore;
     beforeEach(() => {
-      store = t.store;
+      store = context.store;
     });
     it('never passes the last commit, never decreases, and reaches every acknowledged append', async () => {
       const heads: number[] = [];
@@ -126,14 +126,14 @@ export function globalLogContract(t: ContractContext): void {
       let writing = true;
       const sampling = (async () => {
         while (writing) {
-          const h = await store.headPosition();
-          heads.push(h);
-          expect(h).toBeLessThanOrEqual(lastAcked + 3); // at most the appends in flight (3 writers, one event each) beyond the acknowledged ones
+          const head = await store.headPosition();
+          heads.push(head);
+          expect(head).toBeLessThanOrEqual(lastAcked + 3); // at most the appends in flight (3 writers, one event each) beyond the acknowledged ones
         }
       })();
       await Promise.all(
-        Array.from({ length: 3 }, async (_, w) => {
-          for (let k = 0; k < 15; k++) lastAcked = Math.max(lastAcked, (await store.append(`horizon-${w}`, [makeTestEvent('Tick', { w, k })])).lastPosition);
+        Array.from({ length: 3 }, async (_, writer) => {
+          for (let k = 0; k < 15; k++) lastAcked = Math.max(lastAcked, (await store.append(`horizon-${writer}`, [makeTestEvent('Tick', { w: writer, k })])).lastPosition);
         }),
       );
       writing = false;

@@ -12,7 +12,7 @@ function unfrozenPaths(value: unknown, path = '$'): string[] {
 
 function expectDeeplyFrozen(events: readonly StoredEvent[], where: string): void {
   expect(events.length, where).toBeGreaterThan(0);
-  for (const e of events) expect(unfrozenPaths(e), `${where}: stored events must be deeply frozen`).toEqual([]);
+  for (const event of events) expect(unfrozenPaths(event), `${where}: stored events must be deeply frozen`).toEqual([]);
 }
 
 const nested = () => ({ due: { date: '2024-10-28', at: '2024-10-28T17:00:00.000+07:00' }, fees: [{ item: 'Lệ phí', amount: 8000 }], tags: ['a', ['b']] });
@@ -23,23 +23,23 @@ const nested = () => ({ due: { date: '2024-10-28', at: '2024-10-28T17:00:00.000+
  * neither the caller's input nor an output can change what is stored. The
  * engine folds these events into its cache and hands them to callers.
  */
-export function immutabilityContract(t: ContractContext): void {
+export function immutabilityContract(context: ContractContext): void {
   describe('immutability', () => {
     let store: EventStore;
     beforeEach(() => {
-      store = t.store;
+      store = context.store;
     });
 
     it('append, readStream, readAll, readBatches and a retry return deeply frozen events', async () => {
       const batch = [makeTestEvent('DossierAccepted', nested(), { actor: { id: 'cb-01', role: 'officer' } }), makeTestEvent('Noted', nested())];
-      const r = await store.append('frozen', batch);
-      expectDeeplyFrozen(r.events, 'append');
+      const result = await store.append('frozen', batch);
+      expectDeeplyFrozen(result.events, 'append');
       expectDeeplyFrozen((await store.readStream('frozen')).events, 'readStream');
       expectDeeplyFrozen((await store.readStream('frozen', { fromVersion: 2 })).events, 'readStream from a version');
-      await store.waitUntilReadable(r.lastPosition);
+      await store.waitUntilReadable(result.lastPosition);
       expectDeeplyFrozen(await collect(store.readAll()), 'readAll');
       const batches: StoredEvent[] = [];
-      for await (const b of store.readBatches({ batchSize: 1, types: ['DossierAccepted', 'Noted'] })) batches.push(...b);
+      for await (const batch of store.readBatches({ batchSize: 1, types: ['DossierAccepted', 'Noted'] })) batches.push(...batch);
       expectDeeplyFrozen(batches, 'readBatches');
       const again = await store.append('frozen', batch);
       expect(again.duplicate).toBe(true);
@@ -48,12 +48,12 @@ export function immutabilityContract(t: ContractContext): void {
 
     it('changing an appended or a returned event throws and changes nothing stored', async () => {
       const event = makeTestEvent('DossierAccepted', nested(), { actor: { id: 'cb-01', role: 'officer' } });
-      const r = await store.append('history', [event]);
+      const result = await store.append('history', [event]);
       // The caller's own objects stay theirs: changing them later does not reach the store.
       event.data.due.date = '2099-01-01';
       event.data.fees.push({ item: 'extra', amount: 1 });
       event.metadata.actor!.id = 'someone-else';
-      const stored = r.events[0]!;
+      const stored = result.events[0]!;
       const data = stored.data as ReturnType<typeof nested>;
       expect(() => {
         data.due.date = '2099-01-01';

@@ -12,14 +12,14 @@ import type { ContractContext } from './support';
  * objects written with their keys sorted.
  */
 function oracleCanonical(value: unknown): string {
-  const enc = (v: unknown): string => {
-    if (Array.isArray(v)) return `[${v.map(enc).join(',')}]`;
-    if (v !== null && typeof v === 'object')
-      return `{${Object.keys(v)
+  const enc = (value: unknown): string => {
+    if (Array.isArray(value)) return `[${value.map(enc).join(',')}]`;
+    if (value !== null && typeof value === 'object')
+      return `{${Object.keys(value)
         .sort()
-        .map((k) => `${JSON.stringify(k)}:${enc((v as Record<string, unknown>)[k])}`)
+        .map((k) => `${JSON.stringify(k)}:${enc((value as Record<string, unknown>)[k])}`)
         .join(',')}}`;
-    return JSON.stringify(v);
+    return JSON.stringify(value);
   };
   return enc(JSON.parse(JSON.stringify(value) ?? 'null'));
 }
@@ -28,26 +28,26 @@ function oracleCanonical(value: unknown): string {
 export function oracleChain(streamId: string, events: readonly Pick<NewEvent, 'type' | 'data' | 'metadata'>[]): string[] {
   const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
   let prev = '';
-  return events.map((e, i) => {
-    const { hash: _ignored, ...metadata } = e.metadata as NewEvent['metadata'] & { hash?: string };
-    const digest = sha(oracleCanonical([streamId, e.type, e.data, metadata]));
-    prev = sha(`motcua-event/1\n${prev}\n${i + 1}\n${digest}`);
+  return events.map((event, index) => {
+    const { hash: _ignored, ...metadata } = event.metadata as NewEvent['metadata'] & { hash?: string };
+    const digest = sha(oracleCanonical([streamId, event.type, event.data, metadata]));
+    prev = sha(`motcua-event/1\n${prev}\n${index + 1}\n${digest}`);
     return prev;
   });
 }
 
 /** A stored event's metadata without its hash, to compare with what was appended. */
-export function withoutHash(e: StoredEvent): Record<string, unknown> {
-  const { hash: _hash, ...rest } = e.metadata as Record<string, unknown>;
+export function withoutHash(event: StoredEvent): Record<string, unknown> {
+  const { hash: _hash, ...rest } = event.metadata as Record<string, unknown>;
   return rest;
 }
 
 /** Tamper-evident history: the per-stream hash chain every adapter writes, and `verifyHistory` on it. */
-export function integrityContract(t: ContractContext): void {
+export function integrityContract(context: ContractContext): void {
   describe('hash chain', () => {
     let store: EventStore;
     beforeEach(() => {
-      store = t.store;
+      store = context.store;
     });
 
     it('every appended event carries its stream hash chain, as specified (independent oracle), in append results and reads', async () => {
@@ -58,16 +58,16 @@ export function integrityContract(t: ContractContext): void {
             const prefix = `chain-${Math.random().toString(36).slice(2)}-`;
             const written = new Map<string, NewEvent[]>();
             let last = 0;
-            for (const o of ops) {
-              const streamId = `${prefix}${o.stream}`;
+            for (const op of ops) {
+              const streamId = `${prefix}${op.stream}`;
               // keys that JavaScript orders differently from a sort (integer-like) and jsonb reorders (by length)
-              const batch = Array.from({ length: o.count }, (_, j) => makeTestEvent('Chained', { zz: o.data, 10: j, 9: 'chín', a: { bb: 1, a: 2 } }));
-              const r = await store.append(streamId, batch);
+              const batch = Array.from({ length: op.count }, (_, j) => makeTestEvent('Chained', { zz: op.data, 10: j, 9: 'chín', a: { bb: 1, a: 2 } }));
+              const result = await store.append(streamId, batch);
               const all = [...(written.get(streamId) ?? []), ...batch];
               written.set(streamId, all);
               const want = oracleChain(streamId, all).slice(-batch.length);
-              expect(r.events.map((e) => e.metadata.hash)).toEqual(want);
-              last = r.lastPosition;
+              expect(result.events.map((e) => e.metadata.hash)).toEqual(want);
+              last = result.lastPosition;
             }
             await store.waitUntilReadable(last);
             for (const [streamId, events] of written) {
@@ -86,9 +86,9 @@ export function integrityContract(t: ContractContext): void {
 
     it('a hash the caller put in the metadata is replaced by the store', async () => {
       const forged = makeTestEvent('Chained', { n: 1 }, { hash: '0'.repeat(64) });
-      const r = await store.append('forged', [forged]);
-      expect(r.events[0]!.metadata.hash).toBe(oracleChain('forged', [forged])[0]);
-      await store.waitUntilReadable(r.lastPosition);
+      const result = await store.append('forged', [forged]);
+      expect(result.events[0]!.metadata.hash).toBe(oracleChain('forged', [forged])[0]);
+      await store.waitUntilReadable(result.lastPosition);
       expect((await store.readStream('forged')).events[0]!.metadata.hash).toBe(oracleChain('forged', [forged])[0]);
       const checked = await verifyHistory(store);
       expect(checked).toMatchObject({ ok: true, events: 1, unchained: 0 });

@@ -4,11 +4,11 @@ import { collect, expectCode, expectConflict, makeTestEvent } from './support';
 import type { ContractContext } from './support';
 
 /** Sequences, checkpoints, notifications, close and durability. */
-export function rolesContract(t: ContractContext): void {
+export function rolesContract(context: ContractContext): void {
   describe('sequences', () => {
     let store: EventStore;
     beforeEach(() => {
-      store = t.store;
+      store = context.store;
     });
     it('nextSequence counts 1, 2, 3 per key, keys independent', async () => {
       expect(await store.nextSequence('H21.65/2024-10-27')).toBe(1);
@@ -19,8 +19,8 @@ export function rolesContract(t: ContractContext): void {
     });
 
     it('concurrent nextSequence calls give distinct 1..N', async () => {
-      const n = 60;
-      const values = await Promise.all(Array.from({ length: n }, (_, i) => store.nextSequence(i % 3 === 0 ? 'other-unit/2024-10-27' : 'unit/2024-10-27')));
+      const count = 60;
+      const values = await Promise.all(Array.from({ length: count }, (_, i) => store.nextSequence(i % 3 === 0 ? 'other-unit/2024-10-27' : 'unit/2024-10-27')));
       const main = values.filter((_, i) => i % 3 !== 0).sort((a, b) => a - b);
       const other = values.filter((_, i) => i % 3 === 0).sort((a, b) => a - b);
       expect(main).toEqual(Array.from({ length: main.length }, (_, i) => i + 1));
@@ -31,7 +31,7 @@ export function rolesContract(t: ContractContext): void {
   describe('projections', () => {
     let store: EventStore;
     beforeEach(() => {
-      store = t.store;
+      store = context.store;
     });
     it('saves, loads and overwrites a projection snapshot', async () => {
       expect(await store.loadProjection('dossier-list')).toBeUndefined();
@@ -52,14 +52,14 @@ export function rolesContract(t: ContractContext): void {
   describe('notifications', () => {
     let store: EventStore;
     beforeEach(() => {
-      store = t.store;
+      store = context.store;
     });
     it('announces each append after commit with its positions', async () => {
       const notices: AppendNotice[] = [];
       const visible: Promise<number>[] = [];
-      store.notifications.on('appended', (n) => {
-        notices.push(n);
-        visible.push(store.readStream(n.streamId).then((s) => s.events.filter((e) => e.position >= n.firstPosition && e.position <= n.lastPosition).length));
+      store.notifications.on('appended', (notice) => {
+        notices.push(notice);
+        visible.push(store.readStream(notice.streamId).then((s) => s.events.filter((e) => e.position >= notice.firstPosition && e.position <= notice.lastPosition).length));
       });
       const r1 = await store.append('n-1', [makeTestEvent('A'), makeTestEvent('B')]);
       const r2 = await store.append('n-2', [makeTestEvent('C')]);
@@ -72,7 +72,7 @@ export function rolesContract(t: ContractContext): void {
       await store.append('n-3', []);
       expect(notices).toContainEqual({ streamId: 'n-1', firstPosition: r1.events[0]!.position, lastPosition: r1.lastPosition });
       expect(notices).toContainEqual({ streamId: 'n-2', firstPosition: r2.events[0]!.position, lastPosition: r2.lastPosition });
-      for (const n of notices) expect(n.lastPosition).toBeLessThanOrEqual(r2.lastPosition);
+      for (const notice of notices) expect(notice.lastPosition).toBeLessThanOrEqual(r2.lastPosition);
       const counts = await Promise.all(visible);
       counts.forEach((c, i) => expect(c).toBe(notices[i]!.lastPosition - notices[i]!.firstPosition + 1));
     });
@@ -81,7 +81,7 @@ export function rolesContract(t: ContractContext): void {
   describe('lifecycle and durability', () => {
     let store: EventStore;
     beforeEach(() => {
-      store = t.store;
+      store = context.store;
     });
     it('rejects appends after close with STORE_CLOSED; close is idempotent', async () => {
       await store.close();
@@ -90,17 +90,17 @@ export function rolesContract(t: ContractContext): void {
     });
 
     it('keeps events, sequences and projections across reopen', async (ctx) => {
-      if (!t.fixture.reopen) return ctx.skip();
-      const r = await store.append('durable', [makeTestEvent('Received', { ten: 'Đăng ký khai sinh' }), makeTestEvent('Assigned')]);
+      if (!context.fixture.reopen) return ctx.skip();
+      const result = await store.append('durable', [makeTestEvent('Received', { ten: 'Đăng ký khai sinh' }), makeTestEvent('Assigned')]);
       await store.waitUntilReadable((await store.append('durable-2', [makeTestEvent('Received')])).lastPosition);
       expect(await store.nextSequence('H21.65/2024-10-27')).toBe(1);
       expect(await store.nextSequence('H21.65/2024-10-27')).toBe(2);
       await store.saveProjection('p', { state: { n: 3 }, position: 3, tag: 't' });
       const before = await collect(store.readAll());
-      await t.reopen();
-      store = t.store;
+      await context.reopen();
+      store = context.store;
       expect(await collect(store.readAll())).toEqual(before);
-      expect((await store.readStream('durable')).events).toEqual(r.events);
+      expect((await store.readStream('durable')).events).toEqual(result.events);
       expect(await store.nextSequence('H21.65/2024-10-27')).toBe(3);
       expect(await store.loadProjection('p')).toEqual({ state: { n: 3 }, position: 3, tag: 't' });
       const next = await store.append('durable', [makeTestEvent('Approved')], { expectedVersion: 2 });
@@ -108,7 +108,7 @@ export function rolesContract(t: ContractContext): void {
       expect(next.events[0]!.position).toBeGreaterThan(before[before.length - 1]!.position);
       const dup = await store.append(
         'durable',
-        r.events.map(({ type, data, metadata }) => ({ type, data, metadata })),
+        result.events.map(({ type, data, metadata }) => ({ type, data, metadata })),
       );
       expect(dup.duplicate).toBe(true);
     });

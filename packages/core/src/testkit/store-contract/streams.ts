@@ -7,11 +7,11 @@ import type { ContractContext } from './support';
 import { oracleChain } from './integrity';
 
 /** Streams: order, versions, ranges, exact round trips, a large stream. */
-export function streamContract(t: ContractContext): void {
+export function streamContract(context: ContractContext): void {
   describe('streams', () => {
     let store: EventStore;
     beforeEach(() => {
-      store = t.store;
+      store = context.store;
     });
     it('reads a missing stream as version 0 with no events', async () => {
       expect(await store.readStream('dossier-none')).toEqual({ version: 0, events: [] });
@@ -20,19 +20,19 @@ export function streamContract(t: ContractContext): void {
 
     it('appends in order with 1-based versions and global positions', async () => {
       const batch = [makeTestEvent('DossierReceived', { n: 1 }), makeTestEvent('FeeCollected', { n: 2 }), makeTestEvent('Assigned', { n: 3 })];
-      const r = await store.append('dossier-1', batch);
-      expect(r.duplicate).toBe(false);
-      expect(r.streamId).toBe('dossier-1');
-      expect(r.nextExpectedVersion).toBe(3);
-      expect(r.events.map((e) => e.version)).toEqual([1, 2, 3]);
-      expect(r.events.map((e) => e.position)).toEqual([1, 2, 3]);
-      expect(r.lastPosition).toBe(3);
+      const result = await store.append('dossier-1', batch);
+      expect(result.duplicate).toBe(false);
+      expect(result.streamId).toBe('dossier-1');
+      expect(result.nextExpectedVersion).toBe(3);
+      expect(result.events.map((e) => e.version)).toEqual([1, 2, 3]);
+      expect(result.events.map((e) => e.position)).toEqual([1, 2, 3]);
+      expect(result.lastPosition).toBe(3);
       const r2 = await store.append('dossier-1', [makeTestEvent('Approved')]);
       expect(r2.events[0]).toMatchObject({ version: 4, position: 4, streamId: 'dossier-1', type: 'Approved' });
       const read = await store.readStream('dossier-1');
       expect(read.version).toBe(4);
       expect(read.events.map((e) => e.type)).toEqual(['DossierReceived', 'FeeCollected', 'Assigned', 'Approved']);
-      expect(read.events).toEqual([...r.events, ...r2.events]);
+      expect(read.events).toEqual([...result.events, ...r2.events]);
       expect(await readableHead(store, 4)).toBe(4);
     });
 
@@ -40,13 +40,13 @@ export function streamContract(t: ContractContext): void {
       await store.append('a', [makeTestEvent('A1')]);
       await store.append('b', [makeTestEvent('B1')]);
       await store.append('a', [makeTestEvent('A2')]);
-      const a = await store.readStream('a');
-      const b = await store.readStream('b');
-      expect(a.events.map((e) => [e.version, e.position])).toEqual([
+      const streamA = await store.readStream('a');
+      const streamB = await store.readStream('b');
+      expect(streamA.events.map((e) => [e.version, e.position])).toEqual([
         [1, 1],
         [2, 3],
       ]);
-      expect(b.events.map((e) => [e.version, e.position])).toEqual([[1, 2]]);
+      expect(streamB.events.map((e) => [e.version, e.position])).toEqual([[1, 2]]);
     });
 
     it('reads a version range with fromVersion/toVersion', async () => {
@@ -83,15 +83,15 @@ export function streamContract(t: ContractContext): void {
         correlationId: v7(),
         causationId: v7(),
       });
-      const r = await store.append('hồ-sơ/000.00.06.H56-231027-0361', [event]);
+      const result = await store.append('hồ-sơ/000.00.06.H56-231027-0361', [event]);
       const [stored] = (await store.readStream('hồ-sơ/000.00.06.H56-231027-0361')).events;
       expect(stored).toBeDefined();
       expect(stored!.data).toEqual(data);
       expect(stored!.metadata).toEqual({ ...event.metadata, hash: oracleChain('hồ-sơ/000.00.06.H56-231027-0361', [event])[0] });
       expect(stored!.type).toBe('DossierReceived');
       expect(stored!.streamId).toBe('hồ-sơ/000.00.06.H56-231027-0361');
-      expect(r.events[0]!.data).toEqual(data);
-      await store.waitUntilReadable(r.lastPosition);
+      expect(result.events[0]!.data).toEqual(data);
+      await store.waitUntilReadable(result.lastPosition);
       const [fromLog] = await collect(store.readAll());
       expect(fromLog).toEqual(stored);
     });
@@ -100,8 +100,8 @@ export function streamContract(t: ContractContext): void {
       const tricky = `it's "quoted" \\ back\\slash $1 $& {a,b} ); DROP TABLE events; -- Đ`;
       const streamId = `hồ-sơ/${tricky}`;
       const data = { tricky, list: [tricky, '{"json":"in a string"}', '\n\t', 'NULL', ''] };
-      const w = await store.append(streamId, [makeTestEvent(`Type ${tricky}`, data), makeTestEvent('Second', { tricky })]);
-      await store.waitUntilReadable(w.lastPosition);
+      const written = await store.append(streamId, [makeTestEvent(`Type ${tricky}`, data), makeTestEvent('Second', { tricky })]);
+      await store.waitUntilReadable(written.lastPosition);
       const { version, events } = await store.readStream(streamId);
       expect(version).toBe(2);
       expect(events[0]!.type).toBe(`Type ${tricky}`);
@@ -117,11 +117,11 @@ export function streamContract(t: ContractContext): void {
     });
 
     it('round-trips arbitrary JSON data (property)', async () => {
-      let n = 0;
+      let counter = 0;
       await fc.assert(
         fc.asyncProperty(fc.jsonValue({ maxDepth: 3 }), async (value) => {
           const data = JSON.parse(JSON.stringify({ value })) as unknown; // canonical JSON (no -0)
-          const streamId = `json-${n++}`;
+          const streamId = `json-${counter++}`;
           await store.append(streamId, [makeTestEvent('Json', data)]);
           const { events } = await store.readStream(streamId);
           expect(events[0]!.data).toEqual(data);
@@ -133,18 +133,18 @@ export function streamContract(t: ContractContext): void {
     it('reads a large stream (10,000 events) back in order', async () => {
       const total = 10_000;
       const chunk = 1_000;
-      for (let v = 0; v < total; v += chunk) {
-        const batch = Array.from({ length: chunk }, (_, i) => makeTestEvent('Tick', { i: v + i, text: 'Tiếp nhận' }));
-        const r = await store.append('big', batch, { expectedVersion: v });
-        expect(r.nextExpectedVersion).toBe(v + chunk);
+      for (let version = 0; version < total; version += chunk) {
+        const batch = Array.from({ length: chunk }, (_, i) => makeTestEvent('Tick', { i: version + i, text: 'Tiếp nhận' }));
+        const result = await store.append('big', batch, { expectedVersion: version });
+        expect(result.nextExpectedVersion).toBe(version + chunk);
       }
       const { version, events } = await store.readStream('big');
       expect(version).toBe(total);
       expect(events).toHaveLength(total);
       for (let i = 0; i < total; i++) {
-        const e = events[i]!;
-        if (e.version !== i + 1 || (e.data as { i: number }).i !== i) throw new Error(`out of order at index ${i}`);
-        if (i > 0 && e.position <= events[i - 1]!.position) throw new Error(`position not increasing at index ${i}`);
+        const event = events[i]!;
+        if (event.version !== i + 1 || (event.data as { i: number }).i !== i) throw new Error(`out of order at index ${i}`);
+        if (i > 0 && event.position <= events[i - 1]!.position) throw new Error(`position not increasing at index ${i}`);
       }
       await store.waitUntilReadable(events[events.length - 1]!.position);
       const all = await collect(store.readAll({ batchSize: 777 }));

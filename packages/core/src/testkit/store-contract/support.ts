@@ -65,7 +65,7 @@ export async function readableHead(store: EventStore, position: number): Promise
 
 export async function collect<T>(source: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
-  for await (const x of source) out.push(x);
+  for await (const item of source) out.push(item);
   return out;
 }
 

@@ -24,7 +24,7 @@ const shapes = (events: readonly StoredEvent[]) => events.map((e) => ({ type: e.
  * current version, of a newer version than the code knows, or of an unknown
  * type come out as written.
  */
-export function upcastContract(t: ContractContext): void {
+export function upcastContract(context: ContractContext): void {
   describe('event versions (upcasting)', () => {
     const written = () => [
       makeTestEvent('DossierRated', v1(true), { schemaVersion: 1 }),
@@ -55,14 +55,14 @@ export function upcastContract(t: ContractContext): void {
 
     it('an event written with an older schema version reads as the current version on every read, deeply frozen', async () => {
       const batch = written();
-      const r = await t.store.append('rated', batch);
-      expect(shapes(r.events), 'append result').toEqual(expected);
-      for (const [read, events] of Object.entries(await everyRead(t.store, r.lastPosition))) {
+      const result = await context.store.append('rated', batch);
+      expect(shapes(result.events), 'append result').toEqual(expected);
+      for (const [read, events] of Object.entries(await everyRead(context.store, result.lastPosition))) {
         expect(shapes(events), read).toEqual(read === 'readAll by type' ? expected.slice(0, 5) : expected);
         expect(events.some(unfrozen), `${read}: deeply frozen`).toBe(false);
       }
       // Everything else about the event is as written.
-      const [first] = (await t.store.readStream('rated')).events;
+      const [first] = (await context.store.readStream('rated')).events;
       expect(first!.metadata).toEqual({ ...batch[0]!.metadata, schemaVersion: 2, ...(first!.metadata.hash === undefined ? {} : { hash: first!.metadata.hash }) });
       expect({ streamId: first!.streamId, version: first!.version }).toEqual({ streamId: 'rated', version: 1 });
       // The caller's input is untouched.
@@ -71,16 +71,16 @@ export function upcastContract(t: ContractContext): void {
 
     it('a retried append of old events returns them as the current version', async () => {
       const batch = written().slice(0, 2);
-      await t.store.append('rated', batch);
-      const again = await t.store.append('rated', batch);
+      await context.store.append('rated', batch);
+      const again = await context.store.append('rated', batch);
       expect(again.duplicate).toBe(true);
       expect(shapes(again.events)).toEqual(expected.slice(0, 2));
     });
 
     it('reads old events as the current version after a reopen (durable adapters)', async () => {
-      const r = await t.store.append('rated', written());
-      if (!(await t.reopen())) return;
-      expect(shapes(Object.values(await everyRead(t.store, r.lastPosition))[0]!)).toEqual(expected);
+      const result = await context.store.append('rated', written());
+      if (!(await context.reopen())) return;
+      expect(shapes(Object.values(await everyRead(context.store, result.lastPosition))[0]!)).toEqual(expected);
     });
   });
 }

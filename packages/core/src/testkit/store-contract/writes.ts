@@ -5,11 +5,11 @@ import { collect, expectCode, expectConflict, makeTestEvent, readableHead } from
 import type { ContractContext } from './support';
 
 /** Writes: expected versions, concurrent appends, idempotent retries and duplicates. */
-export function writeContract(t: ContractContext): void {
+export function writeContract(context: ContractContext): void {
   describe('expected version', () => {
     let store: EventStore;
     beforeEach(() => {
-      store = t.store;
+      store = context.store;
     });
     it("'any' always appends", async () => {
       await store.append('s', [makeTestEvent('A')], { expectedVersion: 'any' });
@@ -31,8 +31,8 @@ export function writeContract(t: ContractContext): void {
       await expectConflict(store.append('s', [makeTestEvent('A')], { expectedVersion: 'stream_exists' }));
       expect(await store.readStream('s')).toEqual({ version: 0, events: [] });
       await store.append('s', [makeTestEvent('A')]);
-      const r = await store.append('s', [makeTestEvent('B')], { expectedVersion: 'stream_exists' });
-      expect(r.nextExpectedVersion).toBe(2);
+      const result = await store.append('s', [makeTestEvent('B')], { expectedVersion: 'stream_exists' });
+      expect(result.nextExpectedVersion).toBe(2);
     });
 
     it('an exact version must match the current version (0 = no events)', async () => {
@@ -50,14 +50,14 @@ export function writeContract(t: ContractContext): void {
       expect((await store.readStream('s')).events.map((e) => e.type)).toEqual(['A', 'B', 'C']);
       expect((await store.readStream('other')).version).toBe(0);
       expect(await readableHead(store, 3)).toBe(3);
-      const r = await store.append('s', [makeTestEvent('D')], { expectedVersion: 3 });
-      expect(r.events[0]!.position).toBeGreaterThan(3);
+      const result = await store.append('s', [makeTestEvent('D')], { expectedVersion: 3 });
+      expect(result.events[0]!.position).toBeGreaterThan(3);
     });
 
     it('an empty batch checks the expected version and writes nothing', async () => {
-      const r = await store.append('s', [], { expectedVersion: 'no_stream' });
-      expect(r.nextExpectedVersion).toBe(0);
-      expect(r.events).toEqual([]);
+      const result = await store.append('s', [], { expectedVersion: 'no_stream' });
+      expect(result.nextExpectedVersion).toBe(0);
+      expect(result.events).toEqual([]);
       await expectConflict(store.append('s', [], { expectedVersion: 'stream_exists' }));
       expect(await store.headPosition()).toBe(0);
     });
@@ -66,21 +66,23 @@ export function writeContract(t: ContractContext): void {
   describe('concurrency', () => {
     let store: EventStore;
     beforeEach(() => {
-      store = t.store;
+      store = context.store;
     });
     it('concurrent appends with the same expected version: exactly one wins per version', async () => {
       const contenders = 12;
-      for (let v = 0; v < 6; v++) {
+      for (let round = 0; round < 6; round++) {
         const results = await Promise.allSettled(
-          Array.from({ length: contenders }, (_, i) => store.append('hot', [makeTestEvent('Claimed', { v, i }), makeTestEvent('Noted', { v, i })], { expectedVersion: v * 2 })),
+          Array.from({ length: contenders }, (_, contender) =>
+            store.append('hot', [makeTestEvent('Claimed', { v: round, i: contender }), makeTestEvent('Noted', { v: round, i: contender })], { expectedVersion: round * 2 }),
+          ),
         );
         const won = results.filter((r) => r.status === 'fulfilled');
         const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
         expect(won).toHaveLength(1);
         expect(lost).toHaveLength(contenders - 1);
-        for (const l of lost) {
-          expect(l.reason).toBeInstanceOf(ConcurrencyError);
-          expect((l.reason as MotcuaError).code).toBe('CONCURRENCY_CONFLICT');
+        for (const loss of lost) {
+          expect(loss.reason).toBeInstanceOf(ConcurrencyError);
+          expect((loss.reason as MotcuaError).code).toBe('CONCURRENCY_CONFLICT');
         }
       }
       const { version, events } = await store.readStream('hot');
@@ -101,37 +103,36 @@ export function writeContract(t: ContractContext): void {
       const appendsPerStream = 5;
       let lastAcked = 0;
       await Promise.all(
-        Array.from({ length: streams }, async (_, s) => {
+        Array.from({ length: streams }, async (_, streamIndex) => {
           let version = 0;
           for (let k = 0; k < appendsPerStream; k++) {
-            const size = 1 + ((s + k) % 3);
-            const r = await store.append(
-              `many-${s}`,
-              Array.from({ length: size }, (_, j) => makeTestEvent('Step', { s, k, j })),
+            const size = 1 + ((streamIndex + k) % 3);
+            const result = await store.append(
+              `many-${streamIndex}`,
+              Array.from({ length: size }, (_, j) => makeTestEvent('Step', { s: streamIndex, k, j })),
               { expectedVersion: version },
             );
-            version = r.nextExpectedVersion;
-            lastAcked = Math.max(lastAcked, r.lastPosition);
+            version = result.nextExpectedVersion;
+            lastAcked = Math.max(lastAcked, result.lastPosition);
           }
         }),
       );
       await store.waitUntilReadable(lastAcked); // the read horizon may lag the last acknowledged commit for a moment
       const all = await collect(store.readAll({ batchSize: 50 }));
-      const expectedTotal = Array.from({ length: streams }, (_, s) => Array.from({ length: appendsPerStream }, (_, k) => 1 + ((s + k) % 3)).reduce((a, b) => a + b, 0)).reduce(
-        (a, b) => a + b,
-        0,
-      );
+      const expectedTotal = Array.from({ length: streams }, (_, streamIndex) =>
+        Array.from({ length: appendsPerStream }, (_, k) => 1 + ((streamIndex + k) % 3)).reduce((a, b) => a + b, 0),
+      ).reduce((a, b) => a + b, 0);
       expect(all).toHaveLength(expectedTotal);
       const first = all[0]!.position;
       all.forEach((e, i) => expect(e.position).toBe(first + i));
       expect(await readableHead(store, all[all.length - 1]!.position)).toBe(all[all.length - 1]!.position);
-      for (let s = 0; s < streams; s++) {
-        const own = all.filter((e) => e.streamId === `many-${s}`);
+      for (let streamIndex = 0; streamIndex < streams; streamIndex++) {
+        const own = all.filter((e) => e.streamId === `many-${streamIndex}`);
         expect(own.map((e) => e.version)).toEqual(own.map((_, i) => i + 1));
         expect(own.map((e) => (e.data as { k: number; j: number }).k * 10 + (e.data as { j: number }).j)).toEqual(
           [...own.map((e) => (e.data as { k: number; j: number }).k * 10 + (e.data as { j: number }).j)].sort((a, b) => a - b),
         );
-        expect((await store.readStream(`many-${s}`)).events).toEqual(own);
+        expect((await store.readStream(`many-${streamIndex}`)).events).toEqual(own);
       }
     });
   });
@@ -139,7 +140,7 @@ export function writeContract(t: ContractContext): void {
   describe('idempotency', () => {
     let store: EventStore;
     beforeEach(() => {
-      store = t.store;
+      store = context.store;
     });
     it('re-appending the same batch returns duplicate: true and writes nothing', async () => {
       const batch = [makeTestEvent('A'), makeTestEvent('B')];
@@ -164,22 +165,22 @@ export function writeContract(t: ContractContext): void {
     });
 
     it('a partial overlap throws DUPLICATE_EVENT and writes nothing', async () => {
-      const [a, b, c] = [makeTestEvent('A'), makeTestEvent('B'), makeTestEvent('C')];
-      await store.append('idem', [a, b]);
-      await expectCode(store.append('idem', [b, c]), 'DUPLICATE_EVENT');
-      await expectCode(store.append('idem', [a, c]), 'DUPLICATE_EVENT');
-      await expectCode(store.append('idem', [c, a]), 'DUPLICATE_EVENT');
-      await expectCode(store.append('elsewhere', [a]), 'DUPLICATE_EVENT');
+      const [eventA, eventB, eventC] = [makeTestEvent('A'), makeTestEvent('B'), makeTestEvent('C')];
+      await store.append('idem', [eventA, eventB]);
+      await expectCode(store.append('idem', [eventB, eventC]), 'DUPLICATE_EVENT');
+      await expectCode(store.append('idem', [eventA, eventC]), 'DUPLICATE_EVENT');
+      await expectCode(store.append('idem', [eventC, eventA]), 'DUPLICATE_EVENT');
+      await expectCode(store.append('elsewhere', [eventA]), 'DUPLICATE_EVENT');
       expect((await store.readStream('idem')).version).toBe(2);
       expect((await store.readStream('elsewhere')).version).toBe(0);
       expect(await readableHead(store, 2)).toBe(2);
-      const r = await store.append('idem', [c], { expectedVersion: 2 });
-      expect(r.events[0]!.version).toBe(3);
+      const result = await store.append('idem', [eventC], { expectedVersion: 2 });
+      expect(result.events[0]!.version).toBe(3);
     });
 
     it('the same event id twice in one batch throws DUPLICATE_EVENT and writes nothing', async () => {
-      const a = makeTestEvent('A');
-      await expectCode(store.append('idem', [makeTestEvent('X'), a, a]), 'DUPLICATE_EVENT');
+      const eventA = makeTestEvent('A');
+      await expectCode(store.append('idem', [makeTestEvent('X'), eventA, eventA]), 'DUPLICATE_EVENT');
       expect((await store.readStream('idem')).version).toBe(0);
       expect(await store.headPosition()).toBe(0);
     });
