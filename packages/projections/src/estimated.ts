@@ -14,10 +14,10 @@ import type { Calendar, WorkingCalendar } from '@motcua/calendar';
  * @example estimatedDaysIn(vietnamCalendar(), '2026-12-30', '2027-01-02') // 2
  */
 export function estimatedDaysIn(cal: WorkingCalendar | undefined, from: string, to: string): number {
-  const f = (cal as Partial<Calendar> | undefined)?.estimatedDays;
-  if (typeof f !== 'function') return 0;
+  const estimatedDays = (cal as Partial<Calendar> | undefined)?.estimatedDays;
+  if (typeof estimatedDays !== 'function') return 0;
   try {
-    return f.call(cal, from, to).length;
+    return estimatedDays.call(cal, from, to).length;
   } catch {
     return 0;
   }

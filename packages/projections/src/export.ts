@@ -19,7 +19,8 @@ export interface Table {
 /** Language of exported headers and labels. */
 export type Lang = 'vi' | 'en';
 
-const get = (o: unknown, path: string): unknown => path.split('.').reduce<unknown>((x, k) => (x && typeof x === 'object' ? (x as Record<string, unknown>)[k] : undefined), o);
+const get = (value: unknown, path: string): unknown =>
+  path.split('.').reduce<unknown>((x, k) => (x && typeof x === 'object' ? (x as Record<string, unknown>)[k] : undefined), value);
 
 function groupColumns(rows: readonly { group: Record<string, string | undefined> }[], lang: Lang) {
   const keys = [...new Set(rows.flatMap((r) => Object.keys(r.group)))];
@@ -39,7 +40,7 @@ export function table06a(rows: readonly Report06aRow[], lang: Lang = 'vi'): Tabl
     ...data.map(([k, l]) => ({ key: k, label: `(${l.no}) ${l[lang]}` })),
     ...Object.entries(EXTRA_06A).map(([k, l]) => ({ key: k, label: l[lang] })),
   ];
-  return { columns, rows: rows.map((r, i) => columns.map((c) => (c.key === 'no' ? i + 1 : ((get(r, c.key) ?? null) as string | number | null)))) };
+  return { columns, rows: rows.map((row, index) => columns.map((c) => (c.key === 'no' ? index + 1 : ((get(row, c.key) ?? null) as string | number | null)))) };
 }
 
 /** Decision 766 as a table: one column pair (ratio, points) per indicator, then totals. */
@@ -57,13 +58,13 @@ export function table766(rows: readonly Decision766Row[], lang: Lang = 'vi'): Ta
     { key: 'estimatedCalendarDays', label: lang === 'vi' ? 'Số ngày lịch ước tính trong kỳ' : 'Estimated calendar days in the period' },
   ];
   // Indicator ids contain dots ('1.4'): read indicator cells by id, never by splitting the key.
-  const cell = (r: Decision766Row, key: string): string | number | null => {
-    const m = /^indicators\.(.+)\.(ratio|points)$/.exec(key);
-    if (m) {
-      const v = (r.indicators as Record<string, Decision766Row['indicators'][keyof Decision766Row['indicators']] | undefined>)[m[1]!];
-      return v ? v[m[2] as 'ratio' | 'points'] : null;
+  const cell = (row: Decision766Row, key: string): string | number | null => {
+    const match = /^indicators\.(.+)\.(ratio|points)$/.exec(key);
+    if (match) {
+      const indicator = (row.indicators as Record<string, Decision766Row['indicators'][keyof Decision766Row['indicators']] | undefined>)[match[1]!];
+      return indicator ? indicator[match[2] as 'ratio' | 'points'] : null;
     }
-    return (get(r, key) ?? null) as string | number | null;
+    return (get(row, key) ?? null) as string | number | null;
   };
   return { columns, rows: rows.map((r) => columns.map((c) => cell(r, c.key))) };
 }
@@ -80,7 +81,10 @@ export function tableTt01(rows: readonly Tt01Row[], by: 'official' | 'agency', l
     { key: 'band', label: lang === 'vi' ? 'Xếp loại' : 'Band' },
     { key: 'estimatedCalendarDays', label: lang === 'vi' ? 'Số ngày lịch ước tính trong kỳ' : 'Estimated calendar days in the period' },
   ];
-  return { columns, rows: rows.map((r) => columns.map((c) => (c.key === 'band' ? label(TT01_LABELS, r.band, lang) : ((get(r, c.key) ?? null) as string | number | null)))) };
+  return {
+    columns,
+    rows: rows.map((row) => columns.map((column) => (column.key === 'band' ? label(TT01_LABELS, row.band, lang) : ((get(row, column.key) ?? null) as string | number | null)))),
+  };
 }
 
 /** Satisfaction as a table. */
@@ -100,7 +104,9 @@ export function tableSatisfaction(rows: readonly SatisfactionRow[], lang: Lang =
   ];
   return {
     columns,
-    rows: rows.map((r) => columns.map((c) => (c.key.startsWith('ratings.') ? (r.ratings[c.key.slice(8)] ?? 0) : ((get(r, c.key) ?? null) as string | number | null)))),
+    rows: rows.map((row) =>
+      columns.map((column) => (column.key.startsWith('ratings.') ? (row.ratings[column.key.slice(8)] ?? 0) : ((get(row, column.key) ?? null) as string | number | null))),
+    ),
   };
 }
 

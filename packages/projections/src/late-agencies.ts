@@ -72,51 +72,51 @@ export function lateAgencyProjection(options: { name?: string } = {}): Projectio
     init: () => ({ dossiers: new Map() }),
     toSnapshot: (s) => ({ dossiers: [...s.dossiers] }),
     fromSnapshot: (j) => ({ dossiers: new Map(j.dossiers) }),
-    apply(s, e) {
-      const d = e.data as Record<string, unknown>;
-      if (ENDS.has(e.type)) {
-        s.dossiers.delete(e.streamId);
-        return s;
+    apply(state, event) {
+      const data = event.data as Record<string, unknown>;
+      if (ENDS.has(event.type)) {
+        state.dossiers.delete(event.streamId);
+        return state;
       }
-      let r = s.dossiers.get(e.streamId);
-      switch (e.type) {
+      let record = state.dossiers.get(event.streamId);
+      switch (event.type) {
         case 'DossierAccepted':
         case 'DossierSubmitted':
-          if (!r) s.dossiers.set(e.streamId, (r = { items: [] }));
-          r.unit = d.unit as DossierRec['unit'];
-          if (typeof d.dossierCode === 'string') r.dossierCode = d.dossierCode;
-          return s;
+          if (!record) state.dossiers.set(event.streamId, (record = { items: [] }));
+          record.unit = data.unit as DossierRec['unit'];
+          if (typeof data.dossierCode === 'string') record.dossierCode = data.dossierCode;
+          return state;
         case 'ConsultationRequested':
-          if (!r) s.dossiers.set(e.streamId, (r = { items: [] }));
-          r.items.push({ kind: 'consultation', ref: String(d.consultationId), agency: d.agency as Pending['agency'], deadline: String(d.deadline) });
-          return s;
+          if (!record) state.dossiers.set(event.streamId, (record = { items: [] }));
+          record.items.push({ kind: 'consultation', ref: String(data.consultationId), agency: data.agency as Pending['agency'], deadline: String(data.deadline) });
+          return state;
         case 'ConsultationAnswered': {
-          const c = r?.items.find((x) => x.kind === 'consultation' && x.ref === String(d.consultationId) && x.doneAt === undefined);
-          if (c) {
-            c.doneAt = e.metadata.occurredAt;
-            c.late = d.late === true;
+          const consultation = record?.items.find((x) => x.kind === 'consultation' && x.ref === String(data.consultationId) && x.doneAt === undefined);
+          if (consultation) {
+            consultation.doneAt = event.metadata.occurredAt;
+            consultation.late = data.late === true;
           }
-          return s;
+          return state;
         }
         case 'InterAgencyStarted':
-          if (!r) s.dossiers.set(e.streamId, (r = { items: [] }));
-          for (const l of d.legs as { index: number; agency: Pending['agency']; due?: { date: string } }[])
-            r.items.push({ kind: 'leg', ref: String(l.index), agency: l.agency, ...(l.due ? { deadline: l.due.date } : {}) });
-          return s;
+          if (!record) state.dossiers.set(event.streamId, (record = { items: [] }));
+          for (const leg of data.legs as { index: number; agency: Pending['agency']; due?: { date: string } }[])
+            record.items.push({ kind: 'leg', ref: String(leg.index), agency: leg.agency, ...(leg.due ? { deadline: leg.due.date } : {}) });
+          return state;
         case 'LegCompleted': {
-          const i = Number(d.legIndex);
-          const leg = r?.items.find((x) => x.kind === 'leg' && x.ref === String(i));
+          const legIndex = Number(data.legIndex);
+          const leg = record?.items.find((x) => x.kind === 'leg' && x.ref === String(legIndex));
           if (leg) {
-            leg.doneAt = e.metadata.occurredAt;
-            leg.late = d.late === true;
+            leg.doneAt = event.metadata.occurredAt;
+            leg.late = data.late === true;
           }
-          const next = r?.items.find((x) => x.kind === 'leg' && x.ref === String(i + 1));
-          const nextDue = d.nextLegDue as { date: string } | undefined;
+          const next = record?.items.find((x) => x.kind === 'leg' && x.ref === String(legIndex + 1));
+          const nextDue = data.nextLegDue as { date: string } | undefined;
           if (next && nextDue) next.deadline = nextDue.date;
-          return s;
+          return state;
         }
         default:
-          return s;
+          return state;
       }
     },
   };
@@ -135,28 +135,32 @@ export function lateAgencyProjection(options: { name?: string } = {}): Projectio
  * lateAgencies(runner.state, { at: '2025-07-04T08:00:00.000+07:00', unit: '000.01.20.H26' });
  * ```
  */
-export function lateAgencies(state: LateAgencyState, q: { at: string; unit?: string }): LateAgencyRow[] {
-  const today = localDateOf(q.at);
+export function lateAgencies(state: LateAgencyState, query: { at: string; unit?: string }): LateAgencyRow[] {
+  const today = localDateOf(query.at);
   const out: LateAgencyRow[] = [];
-  for (const [streamId, r] of state.dossiers) {
-    if (q.unit !== undefined && r.unit?.code !== q.unit) continue;
-    for (const x of r.items) {
-      if (x.deadline === undefined) continue;
-      const status = x.doneAt !== undefined ? (x.late ? 'answeredLate' : undefined) : today > x.deadline ? 'overdue' : undefined;
+  for (const [streamId, record] of state.dossiers) {
+    if (query.unit !== undefined && record.unit?.code !== query.unit) continue;
+    for (const item of record.items) {
+      if (item.deadline === undefined) continue;
+      const status = item.doneAt !== undefined ? (item.late ? 'answeredLate' : undefined) : today > item.deadline ? 'overdue' : undefined;
       if (!status) continue;
       out.push({
         streamId,
-        ...(r.dossierCode ? { dossierCode: r.dossierCode } : {}),
-        ...(r.unit ? { unit: r.unit } : {}),
-        kind: x.kind,
-        ref: x.ref,
-        agency: x.agency,
-        deadline: x.deadline,
+        ...(record.dossierCode ? { dossierCode: record.dossierCode } : {}),
+        ...(record.unit ? { unit: record.unit } : {}),
+        kind: item.kind,
+        ref: item.ref,
+        agency: item.agency,
+        deadline: item.deadline,
         status,
       });
     }
   }
   return out.sort(
-    (a, b) => (a.unit?.code ?? '').localeCompare(b.unit?.code ?? '') || a.deadline.localeCompare(b.deadline) || a.streamId.localeCompare(b.streamId) || a.ref.localeCompare(b.ref),
+    (left, right) =>
+      (left.unit?.code ?? '').localeCompare(right.unit?.code ?? '') ||
+      left.deadline.localeCompare(right.deadline) ||
+      left.streamId.localeCompare(right.streamId) ||
+      left.ref.localeCompare(right.ref),
   );
 }

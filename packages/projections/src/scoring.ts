@@ -14,13 +14,13 @@ export function cappedLinear(ratio: number, max: number, threshold?: number): nu
 }
 
 /** Round to 2 decimals (F766). @example round2(1.005) // 1.01 */
-export function round2(x: number): number {
-  return Math.round((x + Number.EPSILON) * 100) / 100;
+export function round2(value: number): number {
+  return Math.round((value + Number.EPSILON) * 100) / 100;
 }
 
 /** Round to 1 decimal (TT 01/2018 index scores). @example round1(1.25) // 1.3 */
-export function round1(x: number): number {
-  return Math.round((x + Number.EPSILON) * 10) / 10;
+export function round1(value: number): number {
+  return Math.round((value + Number.EPSILON) * 10) / 10;
 }
 
 /**
@@ -28,6 +28,6 @@ export function round1(x: number): number {
  * representable as printed: `round4(0.0714)` is `0.0714`, never `0.07139999999999999`.
  * @example round4(1 / 14) // 0.0714
  */
-export function round4(x: number): number {
-  return Number((Math.round((x + Number.EPSILON) * 10000) / 10000).toFixed(4));
+export function round4(value: number): number {
+  return Number((Math.round((value + Number.EPSILON) * 10000) / 10000).toFixed(4));
 }

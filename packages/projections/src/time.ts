@@ -51,28 +51,28 @@ export type PeriodUnit = 'month' | 'quarter' | 'year';
  * Split a period into calendar months, quarters or years (clipped to the period).
  * @example splitPeriod({ from: '2024-01-15', to: '2024-03-10' }, 'month').length // 3
  */
-export function splitPeriod(p: Period, unit: PeriodUnit): { label: string; from: string; to: string }[] {
+export function splitPeriod(period: Period, unit: PeriodUnit): { label: string; from: string; to: string }[] {
   const out: { label: string; from: string; to: string }[] = [];
-  let y = Number(p.from.slice(0, 4));
-  let m = Number(p.from.slice(5, 7));
+  let year = Number(period.from.slice(0, 4));
+  let month = Number(period.from.slice(5, 7));
   const step = unit === 'month' ? 1 : unit === 'quarter' ? 3 : 12;
-  if (unit === 'quarter') m = Math.floor((m - 1) / 3) * 3 + 1;
-  if (unit === 'year') m = 1;
+  if (unit === 'quarter') month = Math.floor((month - 1) / 3) * 3 + 1;
+  if (unit === 'year') month = 1;
   for (;;) {
-    const start = `${y}-${String(m).padStart(2, '0')}-01`;
-    if (start > p.to) break;
-    let ny = y;
-    let nm = m + step;
+    const start = `${year}-${String(month).padStart(2, '0')}-01`;
+    if (start > period.to) break;
+    let ny = year;
+    let nm = month + step;
     if (nm > 12) {
       ny += Math.floor((nm - 1) / 12);
       nm = ((nm - 1) % 12) + 1;
     }
     const next = `${ny}-${String(nm).padStart(2, '0')}-01`;
     const end = dateOfDay(dayOfDate(next) - 1);
-    const label = unit === 'month' ? start.slice(0, 7) : unit === 'quarter' ? `${y}-Q${(m + 2) / 3}` : String(y);
-    out.push({ label, from: start < p.from ? p.from : start, to: end > p.to ? p.to : end });
-    y = ny;
-    m = nm;
+    const label = unit === 'month' ? start.slice(0, 7) : unit === 'quarter' ? `${year}-Q${(month + 2) / 3}` : String(year);
+    out.push({ label, from: start < period.from ? period.from : start, to: end > period.to ? period.to : end });
+    year = ny;
+    month = nm;
   }
   return out;
 }

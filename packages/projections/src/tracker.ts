@@ -20,15 +20,15 @@ export function emptyTracked<R extends { closedDay: number }>(): Tracked<R> {
 }
 
 /** The record of an open or recently ended dossier. */
-export function tracked<R extends { closedDay: number }>(t: Tracked<R>, id: string): R | undefined {
-  return t.open.get(id) ?? t.tail.get(id);
+export function tracked<R extends { closedDay: number }>(tracker: Tracked<R>, id: string): R | undefined {
+  return tracker.open.get(id) ?? tracker.tail.get(id);
 }
 
 /** Move an open record to the tail (ended on `day`). */
-export function closeTracked<R extends { closedDay: number }>(t: Tracked<R>, id: string, r: R, day: number): void {
-  r.closedDay = day;
-  t.open.delete(id);
-  t.tail.set(id, r);
+export function closeTracked<R extends { closedDay: number }>(tracker: Tracked<R>, id: string, record: R, day: number): void {
+  record.closedDay = day;
+  tracker.open.delete(id);
+  tracker.tail.set(id, record);
 }
 
 /**
@@ -37,13 +37,13 @@ export function closeTracked<R extends { closedDay: number }>(t: Tracked<R>, id:
  * day-windowed data (e.g. timeliness' intake counts) can evict it on the same
  * tick, with the same limit `day - windowDays`.
  */
-export function tickTracked<R extends { closedDay: number }>(t: Tracked<R>, day: number, windowDays: number): boolean {
-  if (day <= t.maxDay) return false;
-  t.maxDay = day;
+export function tickTracked<R extends { closedDay: number }>(tracker: Tracked<R>, day: number, windowDays: number): boolean {
+  if (day <= tracker.maxDay) return false;
+  tracker.maxDay = day;
   const limit = day - windowDays;
-  for (const [id, r] of t.tail) {
-    if (r.closedDay >= limit) break;
-    t.tail.delete(id);
+  for (const [id, record] of tracker.tail) {
+    if (record.closedDay >= limit) break;
+    tracker.tail.delete(id);
   }
   return true;
 }
@@ -56,20 +56,20 @@ export interface TrackedSnapshot<R> {
   unattributed: number;
 }
 
-export function trackedToJson<R extends { closedDay: number }>(t: Tracked<R>): TrackedSnapshot<R> {
-  return { open: [...t.open], tail: [...t.tail], maxDay: t.maxDay, unattributed: t.unattributed };
+export function trackedToJson<R extends { closedDay: number }>(tracker: Tracked<R>): TrackedSnapshot<R> {
+  return { open: [...tracker.open], tail: [...tracker.tail], maxDay: tracker.maxDay, unattributed: tracker.unattributed };
 }
 
-export function trackedFromJson<R extends { closedDay: number }>(j: TrackedSnapshot<R>): Tracked<R> {
-  return { open: new Map(j.open), tail: new Map(j.tail), maxDay: j.maxDay, unattributed: j.unattributed };
+export function trackedFromJson<R extends { closedDay: number }>(snapshot: TrackedSnapshot<R>): Tracked<R> {
+  return { open: new Map(snapshot.open), tail: new Map(snapshot.tail), maxDay: snapshot.maxDay, unattributed: snapshot.unattributed };
 }
 
 /** Counters by string key, as plain JSON. */
 export type Counters = Map<string, number[]>;
 
 /** Add `values` into the counters at `key` (creating zeros of length `size`). */
-export function bump(c: Counters, key: string, size: number, index: number, by = 1): void {
-  let row = c.get(key);
-  if (!row) c.set(key, (row = new Array<number>(size).fill(0)));
+export function bump(counters: Counters, key: string, size: number, index: number, by = 1): void {
+  let row = counters.get(key);
+  if (!row) counters.set(key, (row = new Array<number>(size).fill(0)));
   row[index]! += by;
 }

@@ -47,20 +47,20 @@ export function controlSlipProjection(options: ControlSlipOptions = {}): Project
     init: () => emptyTracked<SlipRec>(),
     toSnapshot: trackedToJson,
     fromSnapshot: trackedFromJson,
-    apply(t, e) {
-      let r = tracked(t, e.streamId);
-      if (!r) {
-        if (e.version !== 1) {
-          t.unattributed++;
-          return t;
+    apply(tracker, event) {
+      let record = tracked(tracker, event.streamId);
+      if (!record) {
+        if (event.version !== 1) {
+          tracker.unattributed++;
+          return tracker;
         }
-        t.open.set(e.streamId, (r = { closedDay: -1, events: [] }));
+        tracker.open.set(event.streamId, (record = { closedDay: -1, events: [] }));
       }
-      r.events.push({ streamId: e.streamId, version: e.version, position: e.position, type: e.type, data: e.data, metadata: e.metadata });
-      const day = dayOfInstant(e.metadata.occurredAt);
-      if (ENDS.has(e.type) && r.closedDay < 0) closeTracked(t, e.streamId, r, day);
-      tickTracked(t, day, windowDays);
-      return t;
+      record.events.push({ streamId: event.streamId, version: event.version, position: event.position, type: event.type, data: event.data, metadata: event.metadata });
+      const day = dayOfInstant(event.metadata.occurredAt);
+      if (ENDS.has(event.type) && record.closedDay < 0) closeTracked(tracker, event.streamId, record, day);
+      tickTracked(tracker, day, windowDays);
+      return tracker;
     },
   };
 }
@@ -70,8 +70,8 @@ export function controlSlipProjection(options: ControlSlipOptions = {}): Project
  * @example controlSlipOf(runner.state, dossierId)?.rows[0]?.step.vi // 'Tiếp nhận hồ sơ (Mẫu 01)'
  */
 export function controlSlipOf(state: ControlSlipState, dossierId: string): ControlSlip | undefined {
-  const r = tracked(state, dossierStreamId(dossierId)) ?? tracked(state, dossierId);
-  return r ? controlSlip(r.events as DossierEvent[]) : undefined;
+  const record = tracked(state, dossierStreamId(dossierId)) ?? tracked(state, dossierId);
+  return record ? controlSlip(record.events as DossierEvent[]) : undefined;
 }
 
 /**

@@ -124,24 +124,30 @@ export function receptionProjection(options: ReceptionOptions = {}): ReceptionPr
     filter: { streamPrefix: DOSSIER_STREAM_PREFIX },
     env: { policy, cal },
     init: () => ({ open: new Map(), waiting: new Map(), counters: new Map(), units: new Map(), skipped: 0 }),
-    toSnapshot: (s) => ({ open: [...s.open], waiting: [...s.waiting], counters: [...s.counters], units: [...s.units], skipped: s.skipped }),
-    fromSnapshot: (j) => ({ open: new Map(j.open), waiting: new Map(j.waiting), counters: new Map(j.counters), units: new Map(j.units), skipped: j.skipped }),
-    apply(s, e) {
+    toSnapshot: (state) => ({ open: [...state.open], waiting: [...state.waiting], counters: [...state.counters], units: [...state.units], skipped: state.skipped }),
+    fromSnapshot: (snapshot) => ({
+      open: new Map(snapshot.open),
+      waiting: new Map(snapshot.waiting),
+      counters: new Map(snapshot.counters),
+      units: new Map(snapshot.units),
+      skipped: snapshot.skipped,
+    }),
+    apply(state, event) {
       try {
-        applyReception(s, e, cal, policy, limitFor, windowDays);
+        applyReception(state, event, cal, policy, limitFor, windowDays);
       } catch {
         // Bad input never makes a report fail: the event is left out and counted.
-        s.skipped++;
+        state.skipped++;
       }
-      return s;
+      return state;
     },
   };
 }
 
-const keyOf = (r: { unit: string; procedure: string; version: string }, day: number) => `${r.unit}|${r.procedure}|${r.version}|${day}`;
+const keyOf = (record: { unit: string; procedure: string; version: string }, day: number) => `${record.unit}|${record.procedure}|${record.version}|${day}`;
 
 function start(
-  s: ReceptionState,
+  state: ReceptionState,
   id: string,
   base: { unit: string; unitName: string; procedure: string; version: string; rulePack?: string },
   at: string,
@@ -153,70 +159,76 @@ function start(
   const pol = policyOf(limit, policy);
   const overdueMs = pol === 'minute' ? Date.parse(due.at) + 1 : startOfDayMs(dayOfTrustedDate(due.date) + 1);
   const day = dayOfInstant(at);
-  s.open.set(id, { ...base, startedAt: at, day, due, overdueMs });
-  bump(s.counters, keyOf(base, day), R_SIZE, R_STARTED);
+  state.open.set(id, { ...base, startedAt: at, day, due, overdueMs });
+  bump(state.counters, keyOf(base, day), R_SIZE, R_STARTED);
 }
 
 /** Stop a running clock at `at` with an outcome slot (or cancel it). */
-function stop(s: ReceptionState, id: string, r: ReceptionRec, at: string, outcome: number): void {
-  s.open.delete(id);
+function stop(state: ReceptionState, id: string, record: ReceptionRec, at: string, outcome: number): void {
+  state.open.delete(id);
   const ms = Date.parse(at);
   const end = dayOfInstant(at);
-  const o = dayOfMs(r.overdueMs);
-  const k = (d: number) => keyOf(r, d);
+  const overdueDay = dayOfMs(record.overdueMs);
+  const keyAt = (d: number) => keyOf(record, d);
   if (outcome !== R_CANCELLED) {
-    bump(s.counters, k(end), R_SIZE, ms >= r.overdueMs ? R_LATE : R_ON_TIME);
+    bump(state.counters, keyAt(end), R_SIZE, ms >= record.overdueMs ? R_LATE : R_ON_TIME);
   }
-  bump(s.counters, k(end), R_SIZE, outcome);
+  bump(state.counters, keyAt(end), R_SIZE, outcome);
   // Pending at the end of day T for day ≤ T < end: within before o, overdue from o.
-  const mid = Math.min(Math.max(o, r.day), end);
-  if (mid > r.day) {
-    bump(s.counters, k(r.day), R_SIZE, R_WITHIN_START);
-    bump(s.counters, k(mid), R_SIZE, R_WITHIN_STOP);
+  const mid = Math.min(Math.max(overdueDay, record.day), end);
+  if (mid > record.day) {
+    bump(state.counters, keyAt(record.day), R_SIZE, R_WITHIN_START);
+    bump(state.counters, keyAt(mid), R_SIZE, R_WITHIN_STOP);
   }
   if (mid < end) {
-    bump(s.counters, k(mid), R_SIZE, R_OVERDUE_START);
-    bump(s.counters, k(end), R_SIZE, R_OVERDUE_STOP);
+    bump(state.counters, keyAt(mid), R_SIZE, R_OVERDUE_START);
+    bump(state.counters, keyAt(end), R_SIZE, R_OVERDUE_STOP);
   }
 }
 
 function applyReception(
-  s: ReceptionState,
-  e: StoredEvent,
+  state: ReceptionState,
+  event: StoredEvent,
   cal: WorkingCalendar,
   policy: PolicyOption,
   limitFor: (pack: string | undefined) => TimeLimit,
   windowDays: number,
 ): void {
-  const id = e.streamId;
-  const at = e.metadata.occurredAt;
-  const type = e.type as DossierEventType;
+  const id = event.streamId;
+  const at = event.metadata.occurredAt;
+  const type = event.type as DossierEventType;
   switch (type) {
     case 'DossierSubmitted': {
-      const d = e.data as IntakeData;
-      if (!d.unit?.code || !d.procedure?.code) return;
+      const data = event.data as IntakeData;
+      if (!data.unit?.code || !data.procedure?.code) return;
       const base = {
-        unit: d.unit.code,
-        unitName: d.unit.name ?? d.unit.code,
-        procedure: d.procedure.code,
-        version: d.procedure.version ?? '1',
-        ...(d.rulePack !== undefined ? { rulePack: d.rulePack } : {}),
+        unit: data.unit.code,
+        unitName: data.unit.name ?? data.unit.code,
+        procedure: data.procedure.code,
+        version: data.procedure.version ?? '1',
+        ...(data.rulePack !== undefined ? { rulePack: data.rulePack } : {}),
       };
-      s.units.set(base.unit, base.unitName);
-      s.waiting.delete(id);
-      start(s, id, base, at, limitFor(d.rulePack), cal, policy);
+      state.units.set(base.unit, base.unitName);
+      state.waiting.delete(id);
+      start(state, id, base, at, limitFor(data.rulePack), cal, policy);
       return;
     }
     case 'IntakeSupplementProvided': {
-      const w = s.waiting.get(id);
-      if (!w) return;
-      s.waiting.delete(id);
+      const waiting = state.waiting.get(id);
+      if (!waiting) return;
+      state.waiting.delete(id);
       start(
-        s,
+        state,
         id,
-        { unit: w.unit, unitName: w.unitName, procedure: w.procedure, version: w.version, ...(w.rulePack !== undefined ? { rulePack: w.rulePack } : {}) },
+        {
+          unit: waiting.unit,
+          unitName: waiting.unitName,
+          procedure: waiting.procedure,
+          version: waiting.version,
+          ...(waiting.rulePack !== undefined ? { rulePack: waiting.rulePack } : {}),
+        },
         at,
-        limitFor(w.rulePack),
+        limitFor(waiting.rulePack),
         cal,
         policy,
       );
@@ -225,17 +237,24 @@ function applyReception(
     case 'DossierAccepted':
     case 'ReceptionRefused':
     case 'IntakeSupplementRequested': {
-      s.waiting.delete(id);
-      const r = s.open.get(id);
-      if (!r) return;
-      stop(s, id, r, at, e.type === 'DossierAccepted' ? R_ACCEPTED : e.type === 'ReceptionRefused' ? R_REFUSED : R_SUPPLEMENT);
-      if (e.type === 'IntakeSupplementRequested') {
+      state.waiting.delete(id);
+      const record = state.open.get(id);
+      if (!record) return;
+      stop(state, id, record, at, event.type === 'DossierAccepted' ? R_ACCEPTED : event.type === 'ReceptionRefused' ? R_REFUSED : R_SUPPLEMENT);
+      if (event.type === 'IntakeSupplementRequested') {
         const day = dayOfInstant(at);
-        s.waiting.set(id, { unit: r.unit, unitName: r.unitName, procedure: r.procedure, version: r.version, ...(r.rulePack !== undefined ? { rulePack: r.rulePack } : {}), day });
+        state.waiting.set(id, {
+          unit: record.unit,
+          unitName: record.unitName,
+          procedure: record.procedure,
+          version: record.version,
+          ...(record.rulePack !== undefined ? { rulePack: record.rulePack } : {}),
+          day,
+        });
         // Forget dossiers never resubmitted within the window.
-        for (const [wid, x] of s.waiting) {
-          if (x.day >= day - windowDays) break;
-          s.waiting.delete(wid);
+        for (const [wid, waiter] of state.waiting) {
+          if (waiter.day >= day - windowDays) break;
+          state.waiting.delete(wid);
         }
       }
       return;
@@ -243,9 +262,9 @@ function applyReception(
     case 'WithdrawalRequested':
     case 'DossierClosed': // NĐ 118/2025 Đ19.5: reported like a stop
     case 'ProcessingStopped': {
-      s.waiting.delete(id);
-      const r = s.open.get(id);
-      if (r) stop(s, id, r, at, R_CANCELLED);
+      state.waiting.delete(id);
+      const record = state.open.get(id);
+      if (record) stop(state, id, record, at, R_CANCELLED);
       return;
     }
     case 'DossierTransferred':

@@ -43,25 +43,25 @@ export interface ReceptionRow {
  * Reception SLA rows for a period.
  * @example receptionReport(runner.state, { from: '2025-10-01', to: '2025-10-31', groupBy: ['unit'] })
  */
-export function receptionReport(state: ReceptionState, q: ReceptionQuery): ReceptionRow[] {
-  const { F, T, asOfMs } = checkPeriod(q);
-  const groupBy = [...(q.groupBy ?? ['unit'])];
+export function receptionReport(state: ReceptionState, query: ReceptionQuery): ReceptionRow[] {
+  const { F, T, asOfMs } = checkPeriod(query);
+  const groupBy = [...(query.groupBy ?? ['unit'])];
   const bad = groupBy.filter((g) => g !== 'unit' && g !== 'procedure');
   if (bad.length)
     throw new ValidationError(
       'Invalid groupBy',
-      bad.map((b) => ({ code: 'invalid_enum_value', path: ['groupBy'], message: `unknown grouping '${String(b)}'` })),
+      bad.map((grouping) => ({ code: 'invalid_enum_value', path: ['groupBy'], message: `unknown grouping '${String(grouping)}'` })),
     );
-  const estimated = estimatedDaysIn(q.projection?.env.cal ?? vietnamCalendar(), q.from, q.to);
+  const estimated = estimatedDaysIn(query.projection?.env.cal ?? vietnamCalendar(), query.from, query.to);
   const rows = new Map<string, ReceptionRow>();
   const rowOf = (unit: string, procedure: string, version: string): ReceptionRow => {
     const vals = { unit, procedure: version === '1' ? procedure : `${procedure}@${version}` };
     const key = groupBy.map((g) => vals[g]).join('\u0000');
-    let r = rows.get(key);
-    if (!r) {
+    let row = rows.get(key);
+    if (!row) {
       const group: ReceptionRow['group'] = {};
-      for (const g of groupBy) group[g] = vals[g];
-      r = {
+      for (const field of groupBy) group[field] = vals[field];
+      row = {
         group,
         ...(groupBy.includes('unit') ? { unitName: state.units.get(unit) ?? unit } : {}),
         submitted: 0,
@@ -71,37 +71,37 @@ export function receptionReport(state: ReceptionState, q: ReceptionQuery): Recep
         onTimeRate: null,
         estimatedCalendarDays: estimated,
       };
-      rows.set(key, r);
+      rows.set(key, row);
     }
-    return r;
+    return row;
   };
-  for (const [key, c] of state.counters) {
+  for (const [key, counts] of state.counters) {
     const parts = key.split('|');
     const day = Number(parts[3]);
     if (!(day <= T)) continue;
-    const r = rowOf(parts[0]!, parts[1]!, parts[2]!);
-    r.pending.withinTime += c[R_WITHIN_START]! - c[R_WITHIN_STOP]!;
-    r.pending.overdue += c[R_OVERDUE_START]! - c[R_OVERDUE_STOP]!;
+    const row = rowOf(parts[0]!, parts[1]!, parts[2]!);
+    row.pending.withinTime += counts[R_WITHIN_START]! - counts[R_WITHIN_STOP]!;
+    row.pending.overdue += counts[R_OVERDUE_START]! - counts[R_OVERDUE_STOP]!;
     if (day < F) continue;
-    r.submitted += c[R_STARTED]!;
-    r.handled.onTime += c[R_ON_TIME]!;
-    r.handled.late += c[R_LATE]!;
-    r.handled.accepted += c[R_ACCEPTED]!;
-    r.handled.refused += c[R_REFUSED]!;
-    r.handled.supplementRequested += c[R_SUPPLEMENT]!;
-    r.cancelled += c[R_CANCELLED]!;
+    row.submitted += counts[R_STARTED]!;
+    row.handled.onTime += counts[R_ON_TIME]!;
+    row.handled.late += counts[R_LATE]!;
+    row.handled.accepted += counts[R_ACCEPTED]!;
+    row.handled.refused += counts[R_REFUSED]!;
+    row.handled.supplementRequested += counts[R_SUPPLEMENT]!;
+    row.cancelled += counts[R_CANCELLED]!;
   }
-  for (const o of state.open.values()) {
-    if (o.day > T) continue;
-    const r = rowOf(o.unit, o.procedure, o.version);
-    if (asOfMs >= o.overdueMs) r.pending.overdue++;
-    else r.pending.withinTime++;
+  for (const open of state.open.values()) {
+    if (open.day > T) continue;
+    const row = rowOf(open.unit, open.procedure, open.version);
+    if (asOfMs >= open.overdueMs) row.pending.overdue++;
+    else row.pending.withinTime++;
   }
   const out = [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
-  for (const r of out) {
-    r.handled.total = r.handled.onTime + r.handled.late;
-    r.pending.total = r.pending.withinTime + r.pending.overdue;
-    r.onTimeRate = r.handled.total === 0 ? null : round4(r.handled.onTime / r.handled.total);
+  for (const row of out) {
+    row.handled.total = row.handled.onTime + row.handled.late;
+    row.pending.total = row.pending.withinTime + row.pending.overdue;
+    row.onTimeRate = row.handled.total === 0 ? null : round4(row.handled.onTime / row.handled.total);
   }
   return out.filter((r) => r.submitted + r.handled.total + r.pending.total + r.cancelled > 0);
 }

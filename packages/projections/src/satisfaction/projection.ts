@@ -48,18 +48,18 @@ export function satisfactionProjection(options: SatisfactionOptions = {}): Proje
     init: () => ({ t: emptyTracked(), counters: new Map() }),
     toSnapshot: (s) => ({ t: trackedToJson(s.t), counters: [...s.counters] }),
     fromSnapshot: (j) => ({ t: trackedFromJson(j.t), counters: new Map(j.counters) }),
-    apply(s, e) {
-      applySatisfaction(s, e, windowDays);
-      return s;
+    apply(state, event) {
+      applySatisfaction(state, event, windowDays);
+      return state;
     },
   };
 }
 
 const base = (day: number, r: SatisfactionRec) => `${day}|${r.unit}|${r.procedure}|${r.version}|${r.official}`;
 
-function applySatisfaction(s: SatisfactionState, e: StoredEvent, windowDays: number): void {
-  const t = s.t;
-  const type = e.type as DossierEventType;
+function applySatisfaction(state: SatisfactionState, event: StoredEvent, windowDays: number): void {
+  const tracker = state.t;
+  const type = event.type as DossierEventType;
   switch (type) {
     case 'DossierSubmitted':
     case 'IntakeSupplementRequested':
@@ -68,67 +68,73 @@ function applySatisfaction(s: SatisfactionState, e: StoredEvent, windowDays: num
       // Every dossier the one-stop unit dealt with can be rated, including one refused at intake (Form 03):
       // its record starts at the first event carrying the intake details; the official is the actor of the latest intake event.
       type Intake = { procedure: { code: string; version: string }; unit: { code: string } };
-      const d = e.data as Intake & { intake?: Intake };
-      const det = e.type === 'DossierSubmitted' || e.type === 'DossierAccepted' ? d : d.intake;
-      const official = e.metadata.actor?.id ?? 'unknown';
-      const id = e.streamId;
-      let r = t.open.get(id) ?? t.tail.get(id);
-      if (!r) {
+      const data = event.data as Intake & { intake?: Intake };
+      const det = event.type === 'DossierSubmitted' || event.type === 'DossierAccepted' ? data : data.intake;
+      const official = event.metadata.actor?.id ?? 'unknown';
+      const id = event.streamId;
+      let record = tracker.open.get(id) ?? tracker.tail.get(id);
+      if (!record) {
         if (!det?.procedure || !det.unit) return;
-        r = { closedDay: -1, procedure: det.procedure.code, version: det.procedure.version, unit: det.unit.code, official };
+        record = { closedDay: -1, procedure: det.procedure.code, version: det.procedure.version, unit: det.unit.code, official };
       } else {
-        if (det?.procedure && det.unit) Object.assign(r, { procedure: det.procedure.code, version: det.procedure.version, unit: det.unit.code });
-        r.official = official;
+        if (det?.procedure && det.unit) Object.assign(record, { procedure: det.procedure.code, version: det.procedure.version, unit: det.unit.code });
+        record.official = official;
       }
-      const day = dayOfInstant(e.metadata.occurredAt);
-      if (e.type === 'DossierAccepted') {
-        t.tail.delete(id);
-        r.closedDay = -1;
-        t.open.set(id, r);
-      } else if (!t.open.has(id)) {
+      const day = dayOfInstant(event.metadata.occurredAt);
+      if (event.type === 'DossierAccepted') {
+        tracker.tail.delete(id);
+        record.closedDay = -1;
+        tracker.open.set(id, record);
+      } else if (!tracker.open.has(id)) {
         // Before acceptance a dossier is kept like an ended one (evicted after the window if it never comes back), refreshed by each intake event.
-        t.tail.delete(id);
-        t.open.set(id, r);
-        closeTracked(t, id, r, day);
+        tracker.tail.delete(id);
+        tracker.open.set(id, record);
+        closeTracked(tracker, id, record, day);
       }
-      tickTracked(t, day, windowDays);
+      tickTracked(tracker, day, windowDays);
       return;
     }
     case 'OfficerAssigned': {
-      const r = t.open.get(e.streamId);
-      if (r) r.official = (e.data as { officer: { id: string } }).officer.id;
+      const record = tracker.open.get(event.streamId);
+      if (record) record.official = (event.data as { officer: { id: string } }).officer.id;
       return;
     }
     case 'ResultReturned':
     case 'DossierClosed': // NĐ 118/2025 Đ19.5: reported like a stop
     case 'ProcessingStopped': {
-      const r = t.open.get(e.streamId);
-      if (!r) return;
-      const day = dayOfInstant(e.metadata.occurredAt);
-      closeTracked(t, e.streamId, r, day);
-      tickTracked(t, day, windowDays);
+      const record = tracker.open.get(event.streamId);
+      if (!record) return;
+      const day = dayOfInstant(event.metadata.occurredAt);
+      closeTracked(tracker, event.streamId, record, day);
+      tickTracked(tracker, day, windowDays);
       return;
     }
     case 'DossierRated':
     case 'PetitionFiled':
     case 'PetitionAnswered': {
-      const r = tracked(t, e.streamId);
-      if (!r) {
-        t.unattributed++;
+      const record = tracked(tracker, event.streamId);
+      if (!record) {
+        tracker.unattributed++;
         return;
       }
-      const day = dayOfInstant(e.metadata.occurredAt);
-      const b = base(day, r);
-      if (e.type === 'DossierRated') {
-        const d = e.data as { ratings: { criterion: string; level: string; content?: string }[]; vote?: 'like' | 'dislike' };
-        for (const x of d.ratings) bump(s.counters, x.content === undefined ? `r|${b}|${x.criterion}|${x.level}` : `r|${b}|${x.criterion}|${x.level}|${x.content}`, 1, 0);
-        if (d.vote !== undefined) bump(s.counters, `l|${b}`, 2, d.vote === 'like' ? 0 : 1);
-      } else if (e.type === 'PetitionFiled') bump(s.counters, `p|${b}`, 3, 0);
+      const day = dayOfInstant(event.metadata.occurredAt);
+      const baseKey = base(day, record);
+      if (event.type === 'DossierRated') {
+        const data = event.data as { ratings: { criterion: string; level: string; content?: string }[]; vote?: 'like' | 'dislike' };
+        for (const rating of data.ratings)
+          bump(
+            state.counters,
+            rating.content === undefined ? `r|${baseKey}|${rating.criterion}|${rating.level}` : `r|${baseKey}|${rating.criterion}|${rating.level}|${rating.content}`,
+            1,
+            0,
+          );
+        if (data.vote !== undefined) bump(state.counters, `l|${baseKey}`, 2, data.vote === 'like' ? 0 : 1);
+      } else if (event.type === 'PetitionFiled') bump(state.counters, `p|${baseKey}`, 3, 0);
       else {
-        bump(s.counters, `p|${b}`, 3, 1);
-        if ((e.data as { late: boolean }).late) bump(s.counters, `p|${b}`, 3, 2);
+        bump(state.counters, `p|${baseKey}`, 3, 1);
+        if ((event.data as { late: boolean }).late) bump(state.counters, `p|${baseKey}`, 3, 2);
       }
-      tickTracked(t, day, windowDays);
+      tickTracked(tracker, day, windowDays);
       return;
     }
     case 'IntakeSupplementProvided':

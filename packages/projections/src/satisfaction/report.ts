@@ -53,9 +53,9 @@ export interface SatisfactionRow {
  * Satisfaction per group for events in the period (rating day, petition day).
  * @example satisfactionReport(runner.state, { catalog, from: '2024-01-01', to: '2024-12-31', groupBy: ['agency', 'criterion'] })
  */
-export function satisfactionReport(state: SatisfactionState, q: SatisfactionQuery): SatisfactionRow[] {
-  const { F, T } = checkPeriod(q);
-  const groupBy = [...(q.groupBy ?? [])];
+export function satisfactionReport(state: SatisfactionState, query: SatisfactionQuery): SatisfactionRow[] {
+  const { F, T } = checkPeriod(query);
+  const groupBy = [...(query.groupBy ?? [])];
   const allowed: SatisfactionDimension[] = ['unit', 'agency', 'procedure', 'official', 'criterion', 'content'];
   const bad = groupBy.filter((g) => !allowed.includes(g));
   if (bad.length)
@@ -63,18 +63,18 @@ export function satisfactionReport(state: SatisfactionState, q: SatisfactionQuer
       'Invalid groupBy',
       bad.map((b) => ({ code: 'invalid_enum_value', path: ['groupBy'], message: `unknown grouping '${b}'` })),
     );
-  const scale = q.scale ?? THREE_LEVEL_SCALE;
+  const scale = query.scale ?? THREE_LEVEL_SCALE;
   const levelOf = new Map<string, { code: string; satisfied: boolean }>();
-  for (const l of scale) for (const c of [l.code, ...(l.aliases ?? [])]) levelOf.set(c.normalize('NFC').toLowerCase(), l);
-  const info = procedureInfo(q.catalog);
+  for (const level of scale) for (const code of [level.code, ...(level.aliases ?? [])]) levelOf.set(code.normalize('NFC').toLowerCase(), level);
+  const info = procedureInfo(query.catalog);
   const rows = new Map<string, SatisfactionRow>();
   const rowOf = (vals: Record<SatisfactionDimension, string>): SatisfactionRow => {
     const group: SatisfactionRow['group'] = {};
-    for (const g of groupBy) group[g] = vals[g];
+    for (const field of groupBy) group[field] = vals[field];
     const key = groupBy.map((g) => vals[g]).join('\u0000');
-    let r = rows.get(key);
-    if (!r) {
-      r = {
+    let row = rows.get(key);
+    if (!row) {
+      row = {
         group,
         ratings: Object.fromEntries(scale.map((l) => [l.code, 0])),
         unrecognised: 0,
@@ -85,11 +85,11 @@ export function satisfactionReport(state: SatisfactionState, q: SatisfactionQuer
         dislikes: 0,
         petitions: { received: 0, answered: 0, answeredOnTime: 0, onTimeRate: null },
       };
-      rows.set(key, r);
+      rows.set(key, row);
     }
-    return r;
+    return row;
   };
-  for (const [key, c] of state.counters) {
+  for (const [key, count] of state.counters) {
     const parts = key.split('|');
     const day = Number(parts[1]);
     if (day < F || day > T) continue;
@@ -98,31 +98,31 @@ export function satisfactionReport(state: SatisfactionState, q: SatisfactionQuer
     const answersOnly = groupBy.includes('criterion') || groupBy.includes('content');
     if (kind === 'r') {
       if (!answersOnly || criterion !== undefined) {
-        const r = rowOf(vals);
-        const l = levelOf.get(level!.normalize('NFC').toLowerCase());
-        if (!l) r.unrecognised += c[0]!;
+        const row = rowOf(vals);
+        const scaleLevel = levelOf.get(level!.normalize('NFC').toLowerCase());
+        if (!scaleLevel) row.unrecognised += count[0]!;
         else {
-          r.ratings[l.code]! += c[0]!;
-          r.total += c[0]!;
-          if (l.satisfied) r.satisfied += c[0]!;
+          row.ratings[scaleLevel.code]! += count[0]!;
+          row.total += count[0]!;
+          if (scaleLevel.satisfied) row.satisfied += count[0]!;
         }
       }
     } else if (!answersOnly) {
-      const r = rowOf(vals);
+      const row = rowOf(vals);
       if (kind === 'l') {
-        r.likes += c[0]!;
-        r.dislikes += c[1]!;
+        row.likes += count[0]!;
+        row.dislikes += count[1]!;
       } else {
-        r.petitions.received += c[0]!;
-        r.petitions.answered += c[1]!;
-        r.petitions.answeredOnTime += c[1]! - c[2]!;
+        row.petitions.received += count[0]!;
+        row.petitions.answered += count[1]!;
+        row.petitions.answeredOnTime += count[1]! - count[2]!;
       }
     }
   }
   const out = [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
-  for (const r of out) {
-    r.satisfactionRate = r.total === 0 ? null : round2(r.satisfied / r.total);
-    r.petitions.onTimeRate = r.petitions.answered === 0 ? null : round2(r.petitions.answeredOnTime / r.petitions.answered);
+  for (const row of out) {
+    row.satisfactionRate = row.total === 0 ? null : round2(row.satisfied / row.total);
+    row.petitions.onTimeRate = row.petitions.answered === 0 ? null : round2(row.petitions.answeredOnTime / row.petitions.answered);
   }
   return out;
 }

@@ -40,17 +40,17 @@ export interface PeriodQuery {
   asOf?: string;
 }
 
-export function checkPeriod(q: PeriodQuery): { F: number; T: number; asOfMs: number } {
+export function checkPeriod(query: PeriodQuery): { F: number; T: number; asOfMs: number } {
   const issues = [];
   const okDate = (d: unknown) => typeof d === 'string' && isLocalDateString(d);
-  if (!okDate(q.from)) issues.push({ code: 'invalid_date', path: ['from'], message: 'expected YYYY-MM-DD' });
-  if (!okDate(q.to)) issues.push({ code: 'invalid_date', path: ['to'], message: 'expected YYYY-MM-DD' });
-  if (issues.length === 0 && q.from > q.to) issues.push({ code: 'invalid_period', path: ['to'], message: '`to` is before `from`' });
-  const asOfMs = q.asOf === undefined ? undefined : Date.parse(q.asOf);
+  if (!okDate(query.from)) issues.push({ code: 'invalid_date', path: ['from'], message: 'expected YYYY-MM-DD' });
+  if (!okDate(query.to)) issues.push({ code: 'invalid_date', path: ['to'], message: 'expected YYYY-MM-DD' });
+  if (issues.length === 0 && query.from > query.to) issues.push({ code: 'invalid_period', path: ['to'], message: '`to` is before `from`' });
+  const asOfMs = query.asOf === undefined ? undefined : Date.parse(query.asOf);
   if (asOfMs !== undefined && Number.isNaN(asOfMs)) issues.push({ code: 'invalid_instant', path: ['asOf'], message: 'expected an ISO instant' });
   if (issues.length) throw new ValidationError('Invalid report period', issues);
-  const T = dayOfDate(q.to);
-  return { F: dayOfDate(q.from), T, asOfMs: asOfMs ?? endOfDayMs(T) };
+  const T = dayOfDate(query.to);
+  return { F: dayOfDate(query.from), T, asOfMs: asOfMs ?? endOfDayMs(T) };
 }
 
 /**

@@ -45,33 +45,33 @@ export interface PortalPayloadOptions {
  * payload.groups.progress; // { points, max: 20 }
  * ```
  */
-export function portalEvaluationPayload(row: Decision766Row, o: PortalPayloadOptions): PortalEvaluationPayload {
+export function portalEvaluationPayload(row: Decision766Row, options: PortalPayloadOptions): PortalEvaluationPayload {
   const groups = {} as Record<EvaluationGroup2025, { points: number; max: number }>;
-  for (const g of ['publicity', 'progress', 'digitisation', 'onlineService', 'satisfaction'] as const) groups[g] = { points: 0, max: 0 };
-  for (const n of [1, 2, 3, 4, 5, 6] as const) {
-    const target = groups[GROUP_2025_OF_766[n]];
-    target.points = round2(target.points + row.groups[n].points);
-    target.max += row.groups[n].max;
+  for (const group of ['publicity', 'progress', 'digitisation', 'onlineService', 'satisfaction'] as const) groups[group] = { points: 0, max: 0 };
+  for (const indicatorNo of [1, 2, 3, 4, 5, 6] as const) {
+    const target = groups[GROUP_2025_OF_766[indicatorNo]];
+    target.points = round2(target.points + row.groups[indicatorNo].points);
+    target.max += row.groups[indicatorNo].max;
   }
-  const groupOf = (id: Indicator766): EvaluationGroup2025 => GROUP_2025_OF_766[(o.config?.[id] ?? DEFAULT_766[id]).group];
+  const groupOf = (id: Indicator766): EvaluationGroup2025 => GROUP_2025_OF_766[(options.config?.[id] ?? DEFAULT_766[id]).group];
   const candidate = {
     basis: 'NĐ 118/2025/NĐ-CP Điều 32' as const,
-    unit: o.unit.name === undefined ? { code: o.unit.code } : { code: o.unit.code, name: o.unit.name },
-    period: { from: o.from, to: o.to },
+    unit: options.unit.name === undefined ? { code: options.unit.code } : { code: options.unit.code, name: options.unit.name },
+    period: { from: options.from, to: options.to },
     groups,
     total: row.total,
     computedMax: row.computedMax,
-    indicators: Object.values(row.indicators).map((v) => ({
-      id: v.id,
-      group: groupOf(v.id),
-      ratio: v.ratio,
-      numerator: v.numerator,
-      denominator: v.denominator,
-      points: v.points,
-      max: v.max,
+    indicators: Object.values(row.indicators).map((indicator) => ({
+      id: indicator.id,
+      group: groupOf(indicator.id),
+      ratio: indicator.ratio,
+      numerator: indicator.numerator,
+      denominator: indicator.denominator,
+      points: indicator.points,
+      max: indicator.max,
     })),
     estimatedCalendarDays: row.estimatedCalendarDays,
-    generatedAt: o.generatedAt,
+    generatedAt: options.generatedAt,
   };
   const parsed = portalEvaluationPayloadSchema.safeParse(candidate);
   if (!parsed.success) throw new ValidationError('Invalid evaluation payload', fromZodIssues(parsed.error.issues));
@@ -101,16 +101,16 @@ export interface PortalPayloadsQuery {
  * const payloads = portalEvaluationPayloads(runner.state, { projection, catalog, from: '2025-07-01', to: '2025-07-31', generatedAt: '2025-08-01T00:00:00.000+07:00' });
  * ```
  */
-export function portalEvaluationPayloads(state: TimelinessState, q: PortalPayloadsQuery): PortalEvaluationPayload[] {
-  const by = q.by ?? 'unit';
+export function portalEvaluationPayloads(state: TimelinessState, query: PortalPayloadsQuery): PortalEvaluationPayload[] {
+  const by = query.by ?? 'unit';
   const rows = decision766(state, {
-    projection: q.projection,
-    catalog: q.catalog,
-    from: q.from,
-    to: q.to,
+    projection: query.projection,
+    catalog: query.catalog,
+    from: query.from,
+    to: query.to,
     groupBy: [by],
-    ...(q.asOf !== undefined ? { asOf: q.asOf } : {}),
-    ...(q.config ? { config: q.config } : {}),
+    ...(query.asOf !== undefined ? { asOf: query.asOf } : {}),
+    ...(query.config ? { config: query.config } : {}),
   });
   const names = new Map(state.dims.map((d) => [d.unit, d.unitName]));
   return rows.map((row) => {
@@ -118,10 +118,10 @@ export function portalEvaluationPayloads(state: TimelinessState, q: PortalPayloa
     const name = names.get(code);
     return portalEvaluationPayload(row, {
       unit: name === undefined ? { code } : { code, name },
-      from: q.from,
-      to: q.to,
-      generatedAt: q.generatedAt,
-      ...(q.config ? { config: q.config } : {}),
+      from: query.from,
+      to: query.to,
+      generatedAt: query.generatedAt,
+      ...(query.config ? { config: query.config } : {}),
     });
   });
 }

@@ -77,85 +77,103 @@ export function tt01Projection(options: Tt01Options = {}): Projection<Tt01State,
     init: () => ({ t: emptyTracked(), officials: new Map(), agencies: new Map() }),
     toSnapshot: (s) => ({ t: trackedToJson(s.t), officials: [...s.officials], agencies: [...s.agencies] }),
     fromSnapshot: (j) => ({ t: trackedFromJson(j.t), officials: new Map(j.officials), agencies: new Map(j.agencies) }),
-    apply(s, e) {
-      applyTt01(s, e, env, windowDays);
-      return s;
+    apply(state, event) {
+      applyTt01(state, event, env, windowDays);
+      return state;
     },
   };
 }
 
-function applyTt01(s: Tt01State, e: StoredEvent, env: ClockEnv, windowDays: number): void {
-  const id = e.streamId;
-  const at = e.metadata.occurredAt;
-  const t = s.t;
-  const type = e.type as DossierEventType;
+function applyTt01(state: Tt01State, event: StoredEvent, env: ClockEnv, windowDays: number): void {
+  const id = event.streamId;
+  const at = event.metadata.occurredAt;
+  const tracker = state.t;
+  const type = event.type as DossierEventType;
   switch (type) {
     case 'DossierSubmitted':
     case 'IntakeSupplementRequested': {
-      let r = t.open.get(id);
-      if (!r) t.open.set(id, (r = blank()));
-      if (e.type === 'IntakeSupplementRequested') r.intakeSupplements++;
+      let record = tracker.open.get(id);
+      if (!record) tracker.open.set(id, (record = blank()));
+      if (event.type === 'IntakeSupplementRequested') record.intakeSupplements++;
       return;
     }
     case 'ReceptionRefused': {
-      const r = t.open.get(id);
-      if (r) t.open.delete(id);
+      const record = tracker.open.get(id);
+      if (record) tracker.open.delete(id);
       return;
     }
     case 'DossierAccepted': {
-      const d = e.data as { procedure: { code: string; version: string }; unit: { code: string }; channel: string; limit: TimeLimit; due: Due; transferDue: Due };
-      let r = t.open.get(id);
-      if (!r) t.open.set(id, (r = blank()));
+      const data = event.data as { procedure: { code: string; version: string }; unit: { code: string }; channel: string; limit: TimeLimit; due: Due; transferDue: Due };
+      let record = tracker.open.get(id);
+      if (!record) tracker.open.set(id, (record = blank()));
       const day = dayOfInstant(at);
-      Object.assign(r, { accepted: true, procedure: d.procedure.code, version: d.procedure.version, unit: d.unit.code, channel: d.channel, transferDue: d.transferDue });
-      r.clock = { dim: 0, rDay: day, acceptedAt: at, limit: d.limit, due0: d.due, dueDay0: dayOfDate(d.due.date), sups: null, apology: null, flags: 0, intakeSups: 0 };
-      const k = `${day}|${r.procedure}|${r.version}|${r.unit}`;
-      bump(s.agencies, k, AGENCY_SIZE, 0);
-      if (r.channel === 'online') bump(s.agencies, k, AGENCY_SIZE, 1);
-      tickTracked(t, day, windowDays);
+      Object.assign(record, {
+        accepted: true,
+        procedure: data.procedure.code,
+        version: data.procedure.version,
+        unit: data.unit.code,
+        channel: data.channel,
+        transferDue: data.transferDue,
+      });
+      record.clock = {
+        dim: 0,
+        rDay: day,
+        acceptedAt: at,
+        limit: data.limit,
+        due0: data.due,
+        dueDay0: dayOfDate(data.due.date),
+        sups: null,
+        apology: null,
+        flags: 0,
+        intakeSups: 0,
+      };
+      const key = `${day}|${record.procedure}|${record.version}|${record.unit}`;
+      bump(state.agencies, key, AGENCY_SIZE, 0);
+      if (record.channel === 'online') bump(state.agencies, key, AGENCY_SIZE, 1);
+      tickTracked(tracker, day, windowDays);
       return;
     }
     case 'DossierTransferred': {
-      const r = t.open.get(id);
-      if (!r?.transferDue) return;
-      const late = (e.data as { late: boolean }).late;
-      r.steps.push(late ? 0 : dayOfInstant(at) < dayOfDate(r.transferDue.date) ? 2 : 1);
+      const record = tracker.open.get(id);
+      if (!record?.transferDue) return;
+      const late = (event.data as { late: boolean }).late;
+      record.steps.push(late ? 0 : dayOfInstant(at) < dayOfDate(record.transferDue.date) ? 2 : 1);
       return;
     }
     case 'OfficerAssigned': {
-      const r = t.open.get(id);
-      if (r) r.official = (e.data as { officer: { id: string } }).officer.id;
+      const record = tracker.open.get(id);
+      if (record) record.official = (event.data as { officer: { id: string } }).officer.id;
       return;
     }
     case 'SupplementRequested': {
-      const c = t.open.get(id)?.clock;
-      if (c) (c.sups ??= []).push({ reqAt: at, reqMs: Date.parse(at), reqDay: dayOfInstant(at), provAt: null, provMs: 0, provDay: 0, due: null, dueDay: 0 });
+      const clock = tracker.open.get(id)?.clock;
+      if (clock) (clock.sups ??= []).push({ reqAt: at, reqMs: Date.parse(at), reqDay: dayOfInstant(at), provAt: null, provMs: 0, provDay: 0, due: null, dueDay: 0 });
       return;
     }
     case 'SupplementProvided': {
-      const last = t.open.get(id)?.clock?.sups?.at(-1);
+      const last = tracker.open.get(id)?.clock?.sups?.at(-1);
       if (last) {
-        const due = (e.data as { due: Due }).due;
+        const due = (event.data as { due: Due }).due;
         Object.assign(last, { provAt: at, provMs: Date.parse(at), provDay: dayOfInstant(at), due, dueDay: dayOfDate(due.date) });
       }
       return;
     }
     case 'InterAgencyStarted': {
-      const r = t.open.get(id);
-      if (!r) return;
-      const d = e.data as { mode: string; legs: { due?: Due }[] };
-      r.sequential = d.mode === 'sequential';
-      r.legDue = d.legs.map((l) => l.due ?? null);
+      const record = tracker.open.get(id);
+      if (!record) return;
+      const data = event.data as { mode: string; legs: { due?: Due }[] };
+      record.sequential = data.mode === 'sequential';
+      record.legDue = data.legs.map((l) => l.due ?? null);
       return;
     }
     case 'LegCompleted': {
-      const r = t.open.get(id);
-      if (!r) return;
-      const d = e.data as { legIndex: number; late: boolean; nextLegDue?: Due };
-      const due = r.legDue[d.legIndex];
-      if (d.late) r.steps.push(0);
-      else if (due) r.steps.push(dayOfInstant(at) < dayOfDate(due.date) ? 2 : 1);
-      if (r.sequential && d.nextLegDue && d.legIndex + 1 < r.legDue.length) r.legDue[d.legIndex + 1] = d.nextLegDue;
+      const record = tracker.open.get(id);
+      if (!record) return;
+      const data = event.data as { legIndex: number; late: boolean; nextLegDue?: Due };
+      const due = record.legDue[data.legIndex];
+      if (data.late) record.steps.push(0);
+      else if (due) record.steps.push(dayOfInstant(at) < dayOfDate(due.date) ? 2 : 1);
+      if (record.sequential && data.nextLegDue && data.legIndex + 1 < record.legDue.length) record.legDue[data.legIndex + 1] = data.nextLegDue;
       return;
     }
     case 'DossierResolved':
@@ -163,50 +181,51 @@ function applyTt01(s: Tt01State, e: StoredEvent, env: ClockEnv, windowDays: numb
     case 'WithdrawalRequested':
     case 'DossierClosed': // NĐ 118/2025 Đ19.5: reported like a stop
     case 'ProcessingStopped': {
-      const r = t.open.get(id);
-      if (!r?.clock) return;
+      const record = tracker.open.get(id);
+      if (!record?.clock) return;
       const day = dayOfInstant(at);
-      if (e.type === 'DossierResolved' || e.type === 'ResolutionRefused') {
-        const official = r.official ?? e.metadata.actor?.id ?? 'unknown';
-        const k = endedK(r.clock, at, Date.parse(at), day, 0, env);
-        const key = `${day}|${official}|${r.procedure}|${r.version}|${r.unit}`;
-        const contacts = r.intakeSupplements + (r.clock.sups?.length ?? 0);
-        bump(s.officials, key, OFFICIAL_SIZE, 0, points(k));
-        bump(s.officials, key, OFFICIAL_SIZE, 1);
-        if (r.steps.length > 0) {
-          bump(s.officials, key, OFFICIAL_SIZE, 2, Math.min(...r.steps));
-          bump(s.officials, key, OFFICIAL_SIZE, 3);
+      if (event.type === 'DossierResolved' || event.type === 'ResolutionRefused') {
+        const official = record.official ?? event.metadata.actor?.id ?? 'unknown';
+        const ended = endedK(record.clock, at, Date.parse(at), day, 0, env);
+        const key = `${day}|${official}|${record.procedure}|${record.version}|${record.unit}`;
+        const contacts = record.intakeSupplements + (record.clock.sups?.length ?? 0);
+        bump(state.officials, key, OFFICIAL_SIZE, 0, points(ended));
+        bump(state.officials, key, OFFICIAL_SIZE, 1);
+        if (record.steps.length > 0) {
+          bump(state.officials, key, OFFICIAL_SIZE, 2, Math.min(...record.steps));
+          bump(state.officials, key, OFFICIAL_SIZE, 3);
         }
-        bump(s.officials, key, OFFICIAL_SIZE, 4, contacts === 0 ? 2 : contacts === 1 ? 1 : 0);
-        bump(s.officials, key, OFFICIAL_SIZE, 5);
-        bump(s.officials, key, OFFICIAL_SIZE, 6, r.channel === 'direct' ? 1 : 2);
-        bump(s.officials, key, OFFICIAL_SIZE, 7);
-        bump(s.officials, key, OFFICIAL_SIZE, 8, r.petitions > 0 ? 0 : k === K_EARLY ? 2 : 1);
-        bump(s.officials, key, OFFICIAL_SIZE, 9);
-        if (r.channel === 'online' && k !== K_EARLY && k !== K_ON_TIME) bump(s.agencies, `${day}|${r.procedure}|${r.version}|${r.unit}`, AGENCY_SIZE, 2);
+        bump(state.officials, key, OFFICIAL_SIZE, 4, contacts === 0 ? 2 : contacts === 1 ? 1 : 0);
+        bump(state.officials, key, OFFICIAL_SIZE, 5);
+        bump(state.officials, key, OFFICIAL_SIZE, 6, record.channel === 'direct' ? 1 : 2);
+        bump(state.officials, key, OFFICIAL_SIZE, 7);
+        bump(state.officials, key, OFFICIAL_SIZE, 8, record.petitions > 0 ? 0 : ended === K_EARLY ? 2 : 1);
+        bump(state.officials, key, OFFICIAL_SIZE, 9);
+        if (record.channel === 'online' && ended !== K_EARLY && ended !== K_ON_TIME)
+          bump(state.agencies, `${day}|${record.procedure}|${record.version}|${record.unit}`, AGENCY_SIZE, 2);
       }
-      r.clock.sups = null;
-      closeTracked(t, id, r, day);
-      tickTracked(t, day, windowDays);
+      record.clock.sups = null;
+      closeTracked(tracker, id, record, day);
+      tickTracked(tracker, day, windowDays);
       return;
     }
     case 'PetitionFiled': {
-      const r = tracked(t, id);
-      if (r) r.petitions++;
-      else t.unattributed++;
+      const record = tracked(tracker, id);
+      if (record) record.petitions++;
+      else tracker.unattributed++;
       return;
     }
     case 'PetitionAnswered': {
-      const r = tracked(t, id);
-      if (!r?.accepted) {
-        t.unattributed++;
+      const record = tracked(tracker, id);
+      if (!record?.accepted) {
+        tracker.unattributed++;
         return;
       }
       const day = dayOfInstant(at);
-      const key = `${day}|${r.procedure}|${r.version}|${r.unit}`;
-      bump(s.agencies, key, AGENCY_SIZE, 3);
-      if ((e.data as { late: boolean }).late) bump(s.agencies, key, AGENCY_SIZE, 4);
-      tickTracked(t, day, windowDays);
+      const key = `${day}|${record.procedure}|${record.version}|${record.unit}`;
+      bump(state.agencies, key, AGENCY_SIZE, 3);
+      if ((event.data as { late: boolean }).late) bump(state.agencies, key, AGENCY_SIZE, 4);
+      tickTracked(tracker, day, windowDays);
       return;
     }
     case 'IntakeSupplementProvided':

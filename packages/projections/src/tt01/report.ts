@@ -72,13 +72,13 @@ export function agencyBand(score18: number): AgencyBand {
  * TT 01/2018 scores per official or agency for dossiers resolved in the period.
  * @example tt01Report(runner.state, { catalog, from: '2024-01-01', to: '2024-03-31', by: 'agency' })
  */
-export function tt01Report(state: Tt01State, q: Tt01Query): Tt01Row[] {
-  const { F, T } = checkPeriod(q);
-  if (q.bandScale !== undefined && q.bandScale !== 'rescale' && q.bandScale !== 'raw') {
+export function tt01Report(state: Tt01State, query: Tt01Query): Tt01Row[] {
+  const { F, T } = checkPeriod(query);
+  if (query.bandScale !== undefined && query.bandScale !== 'rescale' && query.bandScale !== 'raw') {
     throw new ValidationError('Invalid TT 01 query', [{ code: 'invalid_enum_value', path: ['bandScale'], message: "expected 'rescale' or 'raw'" }]);
   }
-  const info = procedureInfo(q.catalog);
-  const estimated = estimatedDaysIn(q.calendar ?? vietnamCalendar(), q.from, q.to);
+  const info = procedureInfo(query.catalog);
+  const estimated = estimatedDaysIn(query.calendar ?? vietnamCalendar(), query.from, query.to);
   const sums = new Map<string, number[]>();
   const add = (key: string, row: readonly number[]) => {
     const acc = sums.get(key) ?? new Array<number>(row.length).fill(0);
@@ -86,60 +86,71 @@ export function tt01Report(state: Tt01State, q: Tt01Query): Tt01Row[] {
     sums.set(key, acc);
   };
   for (const [key, row] of state.officials) {
-    const [d, official, proc, ver] = key.split('|') as [string, string, string, string];
-    const day = Number(d);
+    const [dayText, official, proc, ver] = key.split('|') as [string, string, string, string];
+    const day = Number(dayText);
     if (day < F || day > T) continue;
-    add(q.by === 'official' ? official : info(proc, ver).agency, row);
+    add(query.by === 'official' ? official : info(proc, ver).agency, row);
   }
   const agencyCounters = new Map<string, number[]>();
-  if (q.by === 'agency') {
+  if (query.by === 'agency') {
     for (const [key, row] of state.agencies) {
-      const [d, proc, ver] = key.split('|') as [string, string, string];
-      const day = Number(d);
+      const [dayText, proc, ver] = key.split('|') as [string, string, string];
+      const day = Number(dayText);
       if (day < F || day > T) continue;
-      const a = info(proc, ver).agency;
-      const acc = agencyCounters.get(a) ?? [0, 0, 0, 0, 0];
+      const agency = info(proc, ver).agency;
+      const acc = agencyCounters.get(agency) ?? [0, 0, 0, 0, 0];
       row.forEach((v, i) => (acc[i]! += v));
-      agencyCounters.set(a, acc);
+      agencyCounters.set(agency, acc);
     }
   }
   const keys = new Set([...sums.keys(), ...agencyCounters.keys()]);
   const rows: Tt01Row[] = [];
   for (const key of [...keys].sort()) {
-    const s = sums.get(key) ?? new Array<number>(10).fill(0);
+    const totals = sums.get(key) ?? new Array<number>(10).fill(0);
     const indices: Partial<Record<Tt01Index, number>> = {};
-    const put = (i: Tt01Index, sum: number, n: number) => {
-      if (n > 0) indices[i] = round1(sum / n);
+    const put = (index: Tt01Index, sum: number, count: number) => {
+      if (count > 0) indices[index] = round1(sum / count);
     };
-    put(1, s[0]!, s[1]!);
-    put(2, s[2]!, s[3]!);
-    put(3, s[4]!, s[5]!);
-    put(4, s[6]!, s[7]!);
-    put(7, s[8]!, s[9]!);
-    if (q.by === 'agency') {
-      const c = agencyCounters.get(key) ?? [0, 0, 0, 0, 0];
-      const [received, online, onlineLate, answered, late] = c as [number, number, number, number, number];
+    put(1, totals[0]!, totals[1]!);
+    put(2, totals[2]!, totals[3]!);
+    put(3, totals[4]!, totals[5]!);
+    put(4, totals[6]!, totals[7]!);
+    put(7, totals[8]!, totals[9]!);
+    if (query.by === 'agency') {
+      const counts = agencyCounters.get(key) ?? [0, 0, 0, 0, 0];
+      const [received, online, onlineLate, answered, late] = counts as [number, number, number, number, number];
       indices[8] = answered === 0 || late === 0 ? 2 : (answered - late) / answered >= 0.9 ? 1 : 0;
       if (received > 0) {
-        const procs = q.catalog.list().filter((p) => p.agency.code === key && (p.validTo === undefined || p.validTo >= q.from) && p.validFrom <= q.to);
+        const procs = query.catalog
+          .list()
+          .filter((procedure) => procedure.agency.code === key && (procedure.validTo === undefined || procedure.validTo >= query.from) && procedure.validFrom <= query.to);
         const procShare = procs.length === 0 ? 0 : procs.filter((p) => p.onlineLevel !== 'none').length / procs.length;
         const share = online / received;
         indices[9] = procShare >= 0.2 && share >= 0.3 && onlineLate === 0 ? 2 : share >= 0.15 ? 1 : 0;
       }
     }
-    if (q.by === 'agency') {
-      const ext = q.externalIndices?.[key];
-      for (const i of [5, 6] as const) {
-        const v = ext?.[i];
-        if (v === 0 || v === 1 || v === 2) indices[i] = v;
+    if (query.by === 'agency') {
+      const ext = query.externalIndices?.[key];
+      for (const index of [5, 6] as const) {
+        const value = ext?.[index];
+        if (value === 0 || value === 1 || value === 2) indices[index] = value;
       }
     }
     const values = Object.values(indices) as number[];
     const total = round1(values.reduce((a, b) => a + b, 0));
     const max = values.length * 2;
-    const full = q.by === 'official' ? 10 : 18;
-    const scaled = max === 0 ? 0 : (q.bandScale ?? 'rescale') === 'raw' ? total : round1((total * full) / max);
-    rows.push({ key, indices, dossiers: s[1]!, total, max, scaled, band: q.by === 'official' ? officialBand(scaled) : agencyBand(scaled), estimatedCalendarDays: estimated });
+    const full = query.by === 'official' ? 10 : 18;
+    const scaled = max === 0 ? 0 : (query.bandScale ?? 'rescale') === 'raw' ? total : round1((total * full) / max);
+    rows.push({
+      key,
+      indices,
+      dossiers: totals[1]!,
+      total,
+      max,
+      scaled,
+      band: query.by === 'official' ? officialBand(scaled) : agencyBand(scaled),
+      estimatedCalendarDays: estimated,
+    });
   }
   return rows;
 }
