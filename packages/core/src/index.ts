@@ -157,7 +157,7 @@ export type { CodeUnitInput } from './engine/dossier-code';
 export type { ControlSlip, ControlSlipRow } from './dossier/control-slip';
 export { createDeadlineWatcher } from './engine/deadline-watcher';
 export { closeExpiredWith } from './engine/close-expired';
-export type { DeadlineWatcher, DeadlineWatcherOptions, DeadlineAlert, DeadlineWatcherState } from './engine/deadline-watcher';
+export type { DeadlineWatcher, DeadlineWatcherOptions, DeadlineAlert, DeadlineWatcherState } from './engine/watcher-types';
 export {
   foldVietnamese,
   dossierListRow,

@@ -1,7 +1,7 @@
 import { v5 as uuidv5 } from 'uuid';
 import type { CommandInput } from '../commands/schemas';
 import { InvalidTransitionError, RuleViolationError } from '../errors';
-import type { DeadlineAlert } from './deadline-watcher';
+import type { DeadlineAlert } from './watcher-types';
 import type { Engine } from './types';
 
 /** Namespace of the command ids `closeExpiredWith` derives from alert keys (a retry is the same command: idempotent). */

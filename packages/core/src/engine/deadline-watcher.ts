@@ -1,123 +1,13 @@
-import { alertSchedule, classifyPending, nextAlertAt, vietnamCalendar, type ComparePolicy, type Due, type WorkingCalendar } from '../deadlines';
-import type { Catalog } from '../procedure/catalog';
-import { DEFAULT_RULE_PACKS, type RulePack } from '../procedure/rule-pack';
+import { alertSchedule, classifyPending, nextAlertAt, vietnamCalendar, type Due } from '../deadlines';
+import { DEFAULT_RULE_PACKS } from '../procedure/rule-pack';
 import type { Projection } from '../projection/projection';
-import { createProjectionRunner, type ProjectionTurn } from '../projection/runner';
-import type { EventStore, StoredEvent } from '../store/types';
+import { createProjectionRunner } from '../projection/runner';
+import type { ProjectionTurn } from '../projection/runner-types';
+import type { StoredEvent } from '../store/types';
 import { toVietnamInstant } from '../time';
 import { DOSSIER_STREAM_PREFIX, dossierIdOfStream } from './types';
-import {
-  agencyWaitKey,
-  applyAgencyWait,
-  correctionOverdueMs,
-  dayAfterMs,
-  waitRules,
-  type AgencyWait,
-  type Pin,
-  type ReceptionWait,
-  type SupplementWait,
-  type WaitRules,
-} from './watcher-waits';
-
-/**
- * A pending dossier entered the warning window or became overdue (`dueSoon`,
- * `overdue`); an online submission is still unhandled at the reception alert
- * instant (`receptionAlert`, NĐ 118/2025 Đ17.2: 2 hours); a supplement was
- * not completed within the period after its notice (`closure`, NĐ 118/2025
- * Đ19.5: 15 days) — with `closeExpired` the watcher then closes the dossier;
- * an erroneous result was not corrected by its due date (`correctionOverdue`,
- * NĐ 118/2025 Đ23.1: 3 working days from the report); a consulted agency or
- * an inter-agency leg passed its deadline unanswered (`lateAgency`, NĐ 118/2025
- * Đ19.4c, Đ20.2; NĐ 61/2018 Đ19.5), addressed to the head of the receiving unit.
- */
-export interface DeadlineAlert {
-  dossierId: string;
-  dossierCode?: string;
-  bucket: 'dueSoon' | 'overdue' | 'receptionAlert' | 'closure' | 'correctionOverdue' | 'lateAgency';
-  /**
-   * The due date the alert is about: for `dueSoon`/`overdue` the legal,
-   * restarted, or rescheduled due date; for `receptionAlert` the reception
-   * decision's deadline (8 working hours of system receipt); for `closure`
-   * the last day of the applicant's period (`at`: the instant closure is allowed);
-   * for `correctionOverdue` the correction's due date; for `lateAgency` the
-   * agency's deadline (a consultation's deadline day, `at` its end: 00:00 of the next day; a leg's `due`).
-   */
-  due: Due;
-  /** When the bucket began (from the calendar), not when it was noticed. */
-  since: string;
-  /** Stable key for deduplicating at-least-once deliveries. */
-  key: string;
-  /**
-   * `lateAgency` only: which consultation (its id) or route leg (its index)
-   * is late, the agency, and who is alerted — the head of the receiving unit
-   * (người đứng đầu, NĐ 118/2025 Đ19.4c).
-   */
-  lateAgency?: { kind: 'consultation' | 'leg'; ref: string; agency: { code: string; name: string }; to: { role: 'unitHead'; unit?: { code: string; name?: string } } };
-}
-
-interface Tracked {
-  code?: string;
-  due: Due;
-  /** Waiting for the citizen's supplement: the legal clock restarts on completion, so no alert meanwhile. */
-  paused: boolean;
-  alerted: 'none' | 'dueSoon' | 'overdue';
-}
-
-/** Serialisable state of the watcher, saved with its checkpoint. */
-export interface DeadlineWatcherState {
-  dossiers: Record<string, Tracked>;
-  /** Rule pack and procedure each open dossier is pinned to (from its first event). */
-  pins: Record<string, Pin>;
-  receptions: Record<string, ReceptionWait>;
-  waits: Record<string, SupplementWait>;
-  /** Reported errors in returned results waiting for their correction (NĐ 118/2025 Đ23.1); absent in checkpoints saved before it. */
-  corrections?: Record<string, { due: Due; alerted: boolean }>;
-  /**
-   * Consultations and inter-agency legs waiting for their agency, per dossier
-   * then per `kind:ref` (NĐ 118/2025 Đ19.4c, Đ20.2); absent in checkpoints saved before it.
-   */
-  agencies?: Record<string, Record<string, AgencyWait>>;
-}
-
-/** Options of {@link createDeadlineWatcher}: the store to follow, where alerts go, and the deadline rules. */
-export interface DeadlineWatcherOptions {
-  store: EventStore;
-  onAlert: (alert: DeadlineAlert) => void | Promise<void>;
-  calendar?: WorkingCalendar;
-  /** Warning window in working days before the due date (default 2). */
-  warnDays?: number;
-  policy?: ComparePolicy;
-  clock?: () => Date;
-  /** Name under which state and checkpoint are saved (default `deadline-watcher`). */
-  name?: string;
-  /** Longest sleep between checks when running (default 60 s). */
-  maxSleepMs?: number;
-  /** Rule packs by the id dossiers are pinned to (default `DEFAULT_RULE_PACKS`): reception alert and closure rules. */
-  rulePacks?: readonly RulePack[];
-  /** The catalog, for a procedure's own supplement period (`supplementPeriodDays`, NĐ 118/2025 Đ19.5 "sector period"). */
-  catalog?: Pick<Catalog, 'get'>;
-  /**
-   * Close a dossier whose supplement period ended (NĐ 118/2025 Đ19.5), after
-   * its `closure` alert: e.g. `closeExpiredWith(engine, actor)`, which
-   * executes `CloseDossier`. Retried on later ticks while it throws (the
-   * error goes to the store's `error` notification). Absent: alert only.
-   */
-  closeExpired?: (alert: DeadlineAlert, now: string) => Promise<void>;
-}
-
-/** A deadline watcher (see {@link createDeadlineWatcher}): catch up, tick, follow live appends, stop. */
-export interface DeadlineWatcher {
-  /** Read new events from the checkpoint (state + checkpoint are saved together, when worth it and on `stop()`). */
-  catchUp(): Promise<void>;
-  /** Emit the alerts due at `now` (default: the clock) and save. Returns what was emitted. */
-  tick(now?: Date | string): Promise<DeadlineAlert[]>;
-  /** Catch up, tick, then follow live appends and wake at the next alert instant. */
-  start(): Promise<void>;
-  /** Stop following; saves what was read since the last checkpoint. */
-  stop(): Promise<void>;
-  /** Dossiers being watched. */
-  size(): number;
-}
+import type { DeadlineAlert, DeadlineWatcher, DeadlineWatcherOptions, DeadlineWatcherState, Tracked } from './watcher-types';
+import { agencyWaitKey, applyAgencyWait, correctionOverdueMs, dayAfterMs, waitRules, type SupplementWait, type WaitRules } from './watcher-waits';
 
 const RANK = { none: 0, dueSoon: 1, overdue: 2 } as const;
 /** Events after which a dossier has no deadline left to watch (the machine's end states). */

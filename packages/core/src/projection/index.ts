@@ -2,4 +2,4 @@
 export { foldProjection, combineProjections } from './projection';
 export type { Projection, CombinedState } from './projection';
 export { createProjectionRunner } from './runner';
-export type { ProjectionRunner, ProjectionRunnerOptions, ProjectionTurn, SkippedEvent } from './runner';
+export type { ProjectionRunner, ProjectionRunnerOptions, ProjectionTurn, SkippedEvent } from './runner-types';
