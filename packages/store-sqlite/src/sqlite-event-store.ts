@@ -36,12 +36,15 @@ import { insertError, isUniqueViolation } from './errors';
 import { importChunk, inChunks } from './import';
 import type { ImportOptions, ImportResult, ImportStream } from './import';
 import { LogPoller } from './poller';
+import { projectionArgs, projectionFromRow } from './projection-rows';
+import type { SqliteTransaction } from './projection-rows';
 import { toStoredEvent } from './rows';
 import type { EventRow } from './rows';
 import { headOf, lastHashOf, prepareStatements, streamVersionOf } from './statements';
 import type { Statements } from './statements';
 
 export type { ImportOptions, ImportResult, ImportStream } from './import';
+export type { SqliteTransaction } from './projection-rows';
 
 /**
  * Tuning knobs of an open store, resolved from `SqliteStoreOptions` by `createSqliteEventStore`.
@@ -63,21 +66,6 @@ export interface SqliteStoreSettings {
 }
 
 /**
- * Operations allowed inside {@link SqliteEventStore.transaction}.
- *
- * @example
- * ```ts
- * await store.transaction((tx: SqliteTransaction) => tx.saveProjection('list', { state: {}, position: 10 }));
- * ```
- */
-export interface SqliteTransaction {
-  /** The driver, for the caller's own tables (e.g. a SQL read model) in the same transaction. */
-  readonly db: SqliteDatabase;
-  /** Save a projection's state + checkpoint as part of the transaction. */
-  saveProjection<State = unknown>(name: string, snapshot: ProjectionSnapshot<State>): void;
-}
-
-/**
  * The SQLite event store (the embedded default). Create it with
  * `createSqliteEventStore`. Writes run in `BEGIN IMMEDIATE` transactions and
  * wait for other processes' locks, so several processes can append to one file.
@@ -92,7 +80,7 @@ export interface SqliteTransaction {
 export class SqliteEventStore implements EventStore {
   readonly notifications = new EventEmitter<StoreNotificationEvents>();
   private closed = false;
-  private readonly s: Statements;
+  private readonly statements: Statements;
   private readonly poller: LogPoller | undefined;
   /**
    * Open group commit: notices wait for the commit. `versions` holds the
@@ -107,8 +95,8 @@ export class SqliteEventStore implements EventStore {
     readonly db: SqliteDatabase,
     private readonly settings: SqliteStoreSettings,
   ) {
-    this.s = prepareStatements(db);
-    if (settings.pollIntervalMs > 0) this.poller = new LogPoller(this.s, this.notifications, settings.pollIntervalMs);
+    this.statements = prepareStatements(db);
+    if (settings.pollIntervalMs > 0) this.poller = new LogPoller(this.statements, this.notifications, settings.pollIntervalMs);
   }
 
   async append(streamId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
@@ -151,19 +139,19 @@ export class SqliteEventStore implements EventStore {
   async batch<T>(fn: () => Promise<T>): Promise<T> {
     this.assertOpen();
     if (this.batching) return fn();
-    await retryBusy(() => this.s.begin.run(), this.settings.lockTimeoutMs);
+    await retryBusy(() => this.statements.begin.run(), this.settings.lockTimeoutMs);
     const batch = { notices: [] as [string, number, number][], versions: new Map<string, number>(), hashes: new Map<string, string | null>() };
     this.batching = batch;
     try {
       const result = await fn();
       this.assertOpen();
-      this.s.commit.run();
+      this.statements.commit.run();
       this.batching = undefined;
       for (const [streamId, first, last] of batch.notices) this.announce(streamId, first, last);
       return result;
     } catch (error) {
       this.batching = undefined;
-      if (this.db.open && this.db.inTransaction) this.s.rollback.run();
+      if (this.db.open && this.db.inTransaction) this.statements.rollback.run();
       throw error;
     }
   }
@@ -183,7 +171,7 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     const total: ImportResult = { streams: 0, events: 0, lastPosition: 0 };
     await inChunks(source, options.transactionSize ?? 50_000, async (part) => {
-      const notices = await this.write(() => importChunk(this.s, part));
+      const notices = await this.write(() => importChunk(this.statements, part));
       for (const [streamId, first, last] of notices) this.announce(streamId, first, last);
       total.streams += part.length;
       total.events += notices.reduce((n, [, first, last]) => n + last - first + 1, 0);
@@ -203,7 +191,7 @@ export class SqliteEventStore implements EventStore {
       // between only raise the version reported, never break its consistency with the rows.
       const version = this.versionOf(streamId);
       if (from > to || from > version) return { version, rows: [] as EventRow[] };
-      const found = this.s.readStream.all(streamId, from, to) as EventRow[];
+      const found = this.statements.readStream.all(streamId, from, to) as EventRow[];
       const last = found.length ? found[found.length - 1]![2] : 0;
       return { version: Math.max(version, last), rows: found };
     }, this.settings.lockTimeoutMs);
@@ -215,7 +203,7 @@ export class SqliteEventStore implements EventStore {
     if (options.types && options.types.length === 0) return;
     const size = options.batchSize ?? this.settings.readBatchSize;
     const to = options.to ?? Number.MAX_SAFE_INTEGER;
-    const stmt = this.s.readAll(options.types !== undefined, options.streamPrefix !== undefined);
+    const stmt = this.statements.readAll(options.types !== undefined, options.streamPrefix !== undefined);
     const extra: unknown[] = [];
     if (options.types) extra.push(JSON.stringify(options.types));
     if (options.streamPrefix !== undefined) extra.push(options.streamPrefix, options.streamPrefix);
@@ -238,7 +226,7 @@ export class SqliteEventStore implements EventStore {
 
   async headPosition(): Promise<number> {
     this.assertOpen();
-    return retryBusy(() => headOf(this.s), this.settings.lockTimeoutMs);
+    return retryBusy(() => headOf(this.statements), this.settings.lockTimeoutMs);
   }
 
   /** Resolve once `position` is readable (see {@link EventStore.waitUntilReadable}); re-checks on each notice and on a 2 … 100 ms backoff. */
@@ -249,26 +237,19 @@ export class SqliteEventStore implements EventStore {
 
   async nextSequence(key: string): Promise<number> {
     this.assertOpen();
-    return retryBusy(() => (this.s.nextSequence.get(key) as [number])[0], this.settings.lockTimeoutMs);
+    return retryBusy(() => (this.statements.nextSequence.get(key) as [number])[0], this.settings.lockTimeoutMs);
   }
 
   async loadProjection<State = unknown>(name: string): Promise<ProjectionSnapshot<State> | undefined> {
     this.assertOpen();
-    const row = await retryBusy(() => this.s.loadProjection.get(name) as [string, number, string | null] | undefined, this.settings.lockTimeoutMs);
-    if (!row) return undefined;
-    let state: State;
-    try {
-      state = JSON.parse(row[0]) as State;
-    } catch (error) {
-      throw new StoreError('STORE_CORRUPTED', `Projection ${name} has invalid JSON state: ${(error as Error).message}`, { cause: error });
-    }
-    return row[2] === null ? { state, position: row[1] } : { state, position: row[1], tag: row[2] };
+    const row = await retryBusy(() => this.statements.loadProjection.get(name) as [string, number, string | null] | undefined, this.settings.lockTimeoutMs);
+    return row ? projectionFromRow<State>(name, row) : undefined;
   }
 
   async saveProjection<State = unknown>(name: string, snapshot: ProjectionSnapshot<State>): Promise<void> {
     this.assertOpen();
     const args = projectionArgs(name, snapshot);
-    await retryBusy(() => this.s.saveProjection.run(...args), this.settings.lockTimeoutMs);
+    await retryBusy(() => this.statements.saveProjection.run(...args), this.settings.lockTimeoutMs);
   }
 
   /**
@@ -288,7 +269,7 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     const tx: SqliteTransaction = {
       db: this.db,
-      saveProjection: (name, snapshot) => void this.s.saveProjection.run(...projectionArgs(name, snapshot)),
+      saveProjection: (name, snapshot) => void this.statements.saveProjection.run(...projectionArgs(name, snapshot)),
     };
     return this.write(() => fn(tx));
   }
@@ -310,15 +291,15 @@ export class SqliteEventStore implements EventStore {
     const batch = this.batching;
     if (batch) {
       // One statement is atomic on its own: no savepoint needed inside the batch.
-      if (!singleStatement) this.s.savepoint.run();
+      if (!singleStatement) this.statements.savepoint.run();
       try {
         const result = fn();
-        if (!singleStatement) this.s.release.run();
+        if (!singleStatement) this.statements.release.run();
         return Promise.resolve(result);
       } catch (error) {
         if (!singleStatement) {
-          this.s.rollbackTo.run();
-          this.s.release.run();
+          this.statements.rollbackTo.run();
+          this.statements.release.run();
         }
         batch.versions.clear();
         batch.hashes.clear();
@@ -326,13 +307,13 @@ export class SqliteEventStore implements EventStore {
       }
     }
     return retryBusy(() => {
-      this.s.begin.run();
+      this.statements.begin.run();
       try {
         const result = fn();
-        this.s.commit.run();
+        this.statements.commit.run();
         return result;
       } catch (error) {
-        if (this.db.inTransaction) this.s.rollback.run();
+        if (this.db.inTransaction) this.statements.rollback.run();
         throw error;
       }
     }, this.settings.lockTimeoutMs);
@@ -343,7 +324,7 @@ export class SqliteEventStore implements EventStore {
     const versions = this.batching?.versions;
     const cached = versions?.get(streamId);
     if (cached !== undefined) return cached;
-    const read = streamVersionOf(this.s, streamId);
+    const read = streamVersionOf(this.statements, streamId);
     versions?.set(streamId, read);
     return read;
   }
@@ -354,7 +335,7 @@ export class SqliteEventStore implements EventStore {
     // on the event-id unique index.
     const current = this.versionOf(streamId);
     if (!checkExpectedVersion(expected, current)) return this.refused(streamId, rows, expected);
-    if (rows.length === 0) return { streamId, nextExpectedVersion: current, lastPosition: headOf(this.s), events: [], duplicate: false };
+    if (rows.length === 0) return { streamId, nextExpectedVersion: current, lastPosition: headOf(this.statements), events: [], duplicate: false };
     const hashes = chainHashes(digests, current, current === 0 ? null : this.lastHashOf(streamId));
     const stored: StoredEvent[] = [];
     let version = current;
@@ -363,13 +344,13 @@ export class SqliteEventStore implements EventStore {
       version++;
       let position: number;
       try {
-        position = Number(this.s.insert.run(streamId, version, row.type, row.eventId, row.data, metadataJsonWithHash(row.metadata, hashes[i]!)).lastInsertRowid);
+        position = Number(this.statements.insert.run(streamId, version, row.type, row.eventId, row.data, metadataJsonWithHash(row.metadata, hashes[i]!)).lastInsertRowid);
       } catch (error) {
         if (i === 0 && isUniqueViolation(error, 'event_id')) {
           const retried = this.retriedBatch(streamId, rows);
           if (retried) return retried;
         }
-        throw insertError(error, streamId, expected, () => streamVersionOf(this.s, streamId), row.eventId);
+        throw insertError(error, streamId, expected, () => streamVersionOf(this.statements, streamId), row.eventId);
       }
       // What a read would return (the JSON of what was written), frozen, without parsing the text back.
       const event = events[i]!;
@@ -384,30 +365,30 @@ export class SqliteEventStore implements EventStore {
   /** The stream's last stored hash: inside a batch from what it wrote (the lock is held), else read. */
   private lastHashOf(streamId: string): string | null {
     const cached = this.batching?.hashes.get(streamId);
-    return cached !== undefined ? cached : lastHashOf(this.s, streamId);
+    return cached !== undefined ? cached : lastHashOf(this.statements, streamId);
   }
 
   /** An append whose expected version does not hold: an idempotent retry of a stored batch, or a conflict. */
   private refused(streamId: string, rows: SerializedEvent[], expected: ExpectedVersion): AppendResult {
     const retried = this.retriedBatch(streamId, rows);
     if (retried) return retried;
-    throw versionClash(streamId, expected, streamVersionOf(this.s, streamId));
+    throw versionClash(streamId, expected, streamVersionOf(this.statements, streamId));
   }
 
   /** The stored batch if these rows were appended before (an idempotent retry), else undefined. */
   private retriedBatch(streamId: string, rows: SerializedEvent[]): AppendResult | undefined {
     const first = rows[0];
     if (!first) return undefined;
-    const seen = this.s.byEventId.get(first.eventId) as [string, number] | undefined;
+    const seen = this.statements.byEventId.get(first.eventId) as [string, number] | undefined;
     if (!seen) return undefined;
     const [seenStream, seenVersion] = seen;
-    const stored = (this.s.readStream.all(seenStream, seenVersion, seenVersion + rows.length - 1) as EventRow[]).map(toStoredEvent);
+    const stored = (this.statements.readStream.all(seenStream, seenVersion, seenVersion + rows.length - 1) as EventRow[]).map(toStoredEvent);
     return retryResult(
       streamId,
       rows.map((r) => r.eventId),
       { streamId: seenStream, version: seenVersion },
       stored,
-      streamVersionOf(this.s, streamId),
+      streamVersionOf(this.statements, streamId),
     );
   }
 
@@ -415,14 +396,4 @@ export class SqliteEventStore implements EventStore {
     this.poller?.own(firstPosition, lastPosition);
     this.notifications.emit('appended', { streamId, firstPosition, lastPosition });
   }
-}
-
-function projectionArgs(name: string, snapshot: ProjectionSnapshot<unknown>): unknown[] {
-  let state: string;
-  try {
-    state = JSON.stringify(snapshot.state) ?? 'null';
-  } catch (error) {
-    throw new StoreError('STORE_CORRUPTED', `Projection ${name}: state is not JSON-serialisable: ${(error as Error).message}`, { cause: error });
-  }
-  return [name, state, snapshot.position, snapshot.tag ?? null, new Date().toISOString()];
 }
