@@ -14,7 +14,7 @@ export interface Tracked<R extends { closedDay: number }> {
   unattributed: number;
 }
 
-/** @example const t = emptyTracked<{ closedDay: number; dossierId: string }>(); */
+/** @example const tracker = emptyTracked<{ closedDay: number; dossierId: string }>(); */
 export function emptyTracked<R extends { closedDay: number }>(): Tracked<R> {
   return { open: new Map(), tail: new Map(), maxDay: 0, unattributed: 0 };
 }

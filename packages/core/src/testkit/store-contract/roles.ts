@@ -59,7 +59,9 @@ export function rolesContract(context: ContractContext): void {
       const visible: Promise<number>[] = [];
       store.notifications.on('appended', (notice) => {
         notices.push(notice);
-        visible.push(store.readStream(notice.streamId).then((s) => s.events.filter((e) => e.position >= notice.firstPosition && e.position <= notice.lastPosition).length));
+        visible.push(
+          store.readStream(notice.streamId).then((stream) => stream.events.filter((e) => e.position >= notice.firstPosition && e.position <= notice.lastPosition).length),
+        );
       });
       const r1 = await store.append('n-1', [makeTestEvent('A'), makeTestEvent('B')]);
       const r2 = await store.append('n-2', [makeTestEvent('C')]);
