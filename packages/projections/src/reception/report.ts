@@ -44,7 +44,7 @@ export interface ReceptionRow {
  * @example receptionReport(runner.state, { from: '2025-10-01', to: '2025-10-31', groupBy: ['unit'] })
  */
 export function receptionReport(state: ReceptionState, query: ReceptionQuery): ReceptionRow[] {
-  const { F, T, asOfMs } = checkPeriod(query);
+  const { F: firstDay, T: lastDay, asOfMs } = checkPeriod(query);
   const groupBy = [...(query.groupBy ?? ['unit'])];
   const bad = groupBy.filter((g) => g !== 'unit' && g !== 'procedure');
   if (bad.length)
@@ -78,11 +78,11 @@ export function receptionReport(state: ReceptionState, query: ReceptionQuery): R
   for (const [key, counts] of state.counters) {
     const parts = key.split('|');
     const day = Number(parts[3]);
-    if (!(day <= T)) continue;
+    if (!(day <= lastDay)) continue;
     const row = rowOf(parts[0]!, parts[1]!, parts[2]!);
     row.pending.withinTime += counts[R_WITHIN_START]! - counts[R_WITHIN_STOP]!;
     row.pending.overdue += counts[R_OVERDUE_START]! - counts[R_OVERDUE_STOP]!;
-    if (day < F) continue;
+    if (day < firstDay) continue;
     row.submitted += counts[R_STARTED]!;
     row.handled.onTime += counts[R_ON_TIME]!;
     row.handled.late += counts[R_LATE]!;
@@ -92,7 +92,7 @@ export function receptionReport(state: ReceptionState, query: ReceptionQuery): R
     row.cancelled += counts[R_CANCELLED]!;
   }
   for (const open of state.open.values()) {
-    if (open.day > T) continue;
+    if (open.day > lastDay) continue;
     const row = rowOf(open.unit, open.procedure, open.version);
     if (asOfMs >= open.overdueMs) row.pending.overdue++;
     else row.pending.withinTime++;

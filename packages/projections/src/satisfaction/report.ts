@@ -54,7 +54,7 @@ export interface SatisfactionRow {
  * @example satisfactionReport(runner.state, { catalog, from: '2024-01-01', to: '2024-12-31', groupBy: ['agency', 'criterion'] })
  */
 export function satisfactionReport(state: SatisfactionState, query: SatisfactionQuery): SatisfactionRow[] {
-  const { F, T } = checkPeriod(query);
+  const { F: firstDay, T: lastDay } = checkPeriod(query);
   const groupBy = [...(query.groupBy ?? [])];
   const allowed: SatisfactionDimension[] = ['unit', 'agency', 'procedure', 'official', 'criterion', 'content'];
   const bad = groupBy.filter((g) => !allowed.includes(g));
@@ -92,7 +92,7 @@ export function satisfactionReport(state: SatisfactionState, query: Satisfaction
   for (const [key, count] of state.counters) {
     const parts = key.split('|');
     const day = Number(parts[1]);
-    if (day < F || day > T) continue;
+    if (day < firstDay || day > lastDay) continue;
     const [kind, , unit, procedure, version, official, criterion, level, content] = parts as [string, string, string, string, string, string, string?, string?, string?];
     const vals = { unit, agency: info(procedure, version).agency, procedure, official, criterion: criterion ?? '', content: content ?? '' };
     const answersOnly = groupBy.includes('criterion') || groupBy.includes('content');

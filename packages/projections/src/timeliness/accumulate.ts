@@ -49,8 +49,8 @@ export function checkPeriod(query: PeriodQuery): { F: number; T: number; asOfMs:
   const asOfMs = query.asOf === undefined ? undefined : Date.parse(query.asOf);
   if (asOfMs !== undefined && Number.isNaN(asOfMs)) issues.push({ code: 'invalid_instant', path: ['asOf'], message: 'expected an ISO instant' });
   if (issues.length) throw new ValidationError('Invalid report period', issues);
-  const T = dayOfDate(query.to);
-  return { F: dayOfDate(query.from), T, asOfMs: asOfMs ?? endOfDayMs(T) };
+  const lastDay = dayOfDate(query.to);
+  return { F: dayOfDate(query.from), T: lastDay, asOfMs: asOfMs ?? endOfDayMs(lastDay) };
 }
 
 /**

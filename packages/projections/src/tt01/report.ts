@@ -73,7 +73,7 @@ export function agencyBand(score18: number): AgencyBand {
  * @example tt01Report(runner.state, { catalog, from: '2024-01-01', to: '2024-03-31', by: 'agency' })
  */
 export function tt01Report(state: Tt01State, query: Tt01Query): Tt01Row[] {
-  const { F, T } = checkPeriod(query);
+  const { F: firstDay, T: lastDay } = checkPeriod(query);
   if (query.bandScale !== undefined && query.bandScale !== 'rescale' && query.bandScale !== 'raw') {
     throw new ValidationError('Invalid TT 01 query', [{ code: 'invalid_enum_value', path: ['bandScale'], message: "expected 'rescale' or 'raw'" }]);
   }
@@ -88,7 +88,7 @@ export function tt01Report(state: Tt01State, query: Tt01Query): Tt01Row[] {
   for (const [key, row] of state.officials) {
     const [dayText, official, proc, ver] = key.split('|') as [string, string, string, string];
     const day = Number(dayText);
-    if (day < F || day > T) continue;
+    if (day < firstDay || day > lastDay) continue;
     add(query.by === 'official' ? official : info(proc, ver).agency, row);
   }
   const agencyCounters = new Map<string, number[]>();
@@ -96,7 +96,7 @@ export function tt01Report(state: Tt01State, query: Tt01Query): Tt01Row[] {
     for (const [key, row] of state.agencies) {
       const [dayText, proc, ver] = key.split('|') as [string, string, string];
       const day = Number(dayText);
-      if (day < F || day > T) continue;
+      if (day < firstDay || day > lastDay) continue;
       const agency = info(proc, ver).agency;
       const acc = agencyCounters.get(agency) ?? [0, 0, 0, 0, 0];
       row.forEach((v, i) => (acc[i]! += v));
