@@ -79,5 +79,6 @@ export function eventStoreContract(name: string, factory: () => Promise<StoreFix
     immutabilityContract(context);
     rolesContract(context);
     upcastContract(context);
+    integrityContract(context);
   });
 }
