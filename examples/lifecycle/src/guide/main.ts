@@ -21,23 +21,23 @@ export async function runGuide(store: EventStore) {
     );
 
   // Dossier A: received Monday 06/10/2025 09:00, 3 working days → due Thursday 09/10; resolved and returned in time.
-  const a = crypto.randomUUID();
+  const dossierA = crypto.randomUUID();
   const intake = { procedureCode: '2.002030', unit: UNIT, applicant: { name: 'Nguyễn Văn An', idNumber: '001085012345' }, channel: 'direct' };
-  const received = await post(a, officer, { type: 'ReceiveDossier', ...intake, at: '2025-10-06T09:00:00+07:00' });
-  await post(a, officer, { type: 'TransferDossier', to: DPI, at: '2025-10-06T10:00:00+07:00' });
-  await post(a, specialist, { type: 'RequestFee', items: [{ name: 'Lệ phí đăng ký doanh nghiệp', amountVnd: 50_000 }], at: '2025-10-07T09:00:00+07:00' });
-  await post(a, officer, { type: 'RecordFeePayment', amountVnd: 50_000, method: 'counter', at: '2025-10-07T10:00:00+07:00' });
-  await post(a, specialist, { type: 'Resolve', at: '2025-10-08T15:00:00+07:00' });
-  const returned = await post(a, officer, { type: 'ReturnResult', method: 'counter', at: '2025-10-09T09:00:00+07:00' });
+  const received = await post(dossierA, officer, { type: 'ReceiveDossier', ...intake, at: '2025-10-06T09:00:00+07:00' });
+  await post(dossierA, officer, { type: 'TransferDossier', to: DPI, at: '2025-10-06T10:00:00+07:00' });
+  await post(dossierA, specialist, { type: 'RequestFee', items: [{ name: 'Lệ phí đăng ký doanh nghiệp', amountVnd: 50_000 }], at: '2025-10-07T09:00:00+07:00' });
+  await post(dossierA, officer, { type: 'RecordFeePayment', amountVnd: 50_000, method: 'counter', at: '2025-10-07T10:00:00+07:00' });
+  await post(dossierA, specialist, { type: 'Resolve', at: '2025-10-08T15:00:00+07:00' });
+  const returned = await post(dossierA, officer, { type: 'ReturnResult', method: 'counter', at: '2025-10-09T09:00:00+07:00' });
 
   // Dossier B: received the same morning and left pending.
-  const b = crypto.randomUUID();
-  await post(b, officer, { type: 'ReceiveDossier', ...intake, at: '2025-10-06T10:00:00+07:00' });
+  const dossierB = crypto.randomUUID();
+  await post(dossierB, officer, { type: 'ReceiveDossier', ...intake, at: '2025-10-06T10:00:00+07:00' });
 
   // What a client gets wrong, and the status it gets back.
   const invalid = await post(crypto.randomUUID(), officer, { type: 'ReceiveDossier', ...intake, procedureCode: 'abc' }); // 400
-  const wrongState = await post(b, officer, { type: 'ReturnResult', method: 'counter' }); // 409
-  const forbidden = await post(b, specialist, { type: 'ReturnResult', method: 'counter' }); // 403
+  const wrongState = await post(dossierB, officer, { type: 'ReturnResult', method: 'counter' }); // 409
+  const forbidden = await post(dossierB, specialist, { type: 'ReturnResult', method: 'counter' }); // 403
   const missing = await handle(new Request(`http://desk.local/dossiers/${crypto.randomUUID()}`)); // 404
 
   // October's reports.
@@ -53,5 +53,5 @@ export async function runGuide(store: EventStore) {
   await watcher.tick('2025-10-10T08:00:00+07:00');
   await watcher.stop();
 
-  return { dossiers: { a, b }, received, returned, invalid, wrongState, forbidden, missing, reports, alerts };
+  return { dossiers: { a: dossierA, b: dossierB }, received, returned, invalid, wrongState, forbidden, missing, reports, alerts };
 }
