@@ -1,0 +1,162 @@
+/**
+ * The helpers of `decide` (decide.ts): due dates under the procedure's receipt
+ * rules, lateness as reports count it, the appointment in force, open legs, and
+ * the intake fields of the events that accept a dossier. Pure.
+ */
+import { classifyResolved, computeDue, type Due, type DueOptions, type TimeLimit } from '../deadlines';
+import { InternalError, InvalidTransitionError, ValidationError } from '../errors';
+import type { DossierEventBody } from '../events/types';
+import type { TransitionTable } from '../machine/compile';
+import { effectiveLimit, type Procedure } from '../procedure/procedure';
+import { compareInstants } from '../time';
+import type { DossierState } from './state';
+import type { DecideEnv } from './decide';
+
+/**
+ * The due of a transfer across administrative boundaries (NĐ 118/2025 Đ14.2,
+ * Đ20.1), or undefined when the transfer is an ordinary one: the pack has the
+ * rule and the intake names a competent unit other than the receiving one.
+ * Paper: within `crossBoundaryPaperTransferWorkingDays` working days of receipt
+ * (the receipt day not counted; no 15:00 cut-off, which Đ18.2 sets for the
+ * same-day hand-over inside a unit). Electronic: at once, i.e. by the end of
+ * the receipt's working day.
+ */
+export function crossBoundaryDue(state: DossierState, mode: 'paper' | 'electronic', env: DecideEnv): Due | undefined {
+  const days = env.rulePack.crossBoundaryPaperTransferWorkingDays;
+  if (days === undefined || !state.competentUnit || !state.unit || state.competentUnit.code === state.unit.code || !state.acceptedAt) return undefined;
+  return computeDue(state.acceptedAt, { unit: 'workingDays', value: mode === 'paper' ? days : 0 }, env.calendar);
+}
+
+/** A local date plus `n` calendar days. */
+export const addDays = (day: string, days: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Late as in reports (the projections' default `byLimit` policy): minute-precise
+ * for limits in working hours, otherwise a later local day than the due date.
+ */
+export const isLate = (at: string, due: Due, limit?: TimeLimit): boolean => classifyResolved(at, due, { policy: limit?.unit === 'workingHours' ? 'minute' : 'day' }) === 'late';
+
+/**
+ * Due date for a limit counted from an instant (receipt, restart, leg start)
+ * under the procedure's receipt rules: its `sameDayCutoff` for every limit
+ * unit (a receipt on a working day after it counts as received at the start of
+ * the next working day; no cut-off without it, except a `sameDay` limit's own,
+ * default 15:00) and the non-working-day receipt rule (procedure, else unit,
+ * else `nextDayIsStart`).
+ */
+export function dueFor(from: string, limit: TimeLimit, env: DecideEnv): Due {
+  return computeDue(from, limit, env.calendar, dueOptions(env.procedure, env.nonWorkingReceipt));
+}
+
+const NO_UNIT_RULE = 'default';
+const DUE_OPTIONS = new WeakMap<Procedure, Map<string, DueOptions | undefined>>();
+
+/** The calendar options for a procedure and unit rule (cached: decide stays allocation-light). */
+function dueOptions(procedure: Procedure, unitRule: DecideEnv['nonWorkingReceipt']): DueOptions | undefined {
+  let byUnit = DUE_OPTIONS.get(procedure);
+  if (!byUnit) DUE_OPTIONS.set(procedure, (byUnit = new Map()));
+  const key = unitRule ?? NO_UNIT_RULE;
+  if (byUnit.has(key)) return byUnit.get(key);
+  const nonWorkingReceipt = procedure.nonWorkingReceipt ?? unitRule;
+  const opts: DueOptions | undefined =
+    procedure.sameDayCutoff === undefined && nonWorkingReceipt === undefined
+      ? undefined
+      : Object.freeze({ ...(procedure.sameDayCutoff !== undefined ? { cutoff: procedure.sameDayCutoff } : {}), ...(nonWorkingReceipt ? { nonWorkingReceipt } : {}) });
+  byUnit.set(key, opts);
+  return opts;
+}
+
+/** The appointment in force: the rescheduled date, unless the legal clock restarted after the apology. */
+export function appointmentOf(state: DossierState): Due | undefined {
+  const due = state.due;
+  if (!due) return undefined;
+  if (!due.rescheduled || !state.apology) return due.legal;
+  const restartedAfter = state.supplements.some((x) => x.providedAt !== undefined && compareInstants(x.providedAt, state.apology!.at) > 0);
+  return restartedAfter ? due.legal : due.rescheduled;
+}
+
+/** Route legs the machine lets complete in this state (`LegCompleted.<i>` transitions). */
+export function openLegs(table: TransitionTable, stateKey: string): number[] {
+  const out: number[] = [];
+  const next = table.states.get(stateKey)?.next;
+  if (next) for (const key of next.keys()) if (key.startsWith('LegCompleted.')) out.push(Number(key.slice(13)));
+  return out.sort((a, b) => a - b);
+}
+
+/** `CompleteLeg` for a leg that is not open: still `INVALID_TRANSITION`, but the message names the expected leg(s). */
+export class WrongLegError extends InvalidTransitionError {
+  constructor(
+    state: string,
+    allowed: string[],
+    readonly legIndex: number,
+    readonly expectedLegs: number[],
+    why: string,
+    mode: 'sequential' | 'parallel',
+  ) {
+    super('CompleteLeg', state, allowed);
+    const expected = !expectedLegs.length
+      ? 'no leg is open'
+      : mode === 'sequential'
+        ? `the expected leg is ${expectedLegs[0]} (sequential route: legs complete in order)`
+        : `the open legs are ${expectedLegs.join(', ')}`;
+    this.message = `CompleteLeg for leg ${legIndex} is not allowed in state '${state}': ${why}; ${expected}.`;
+  }
+  override toJSON() {
+    return { ...super.toJSON(), legIndex: this.legIndex, expectedLegs: this.expectedLegs };
+  }
+}
+
+export type IntakeFields = {
+  procedureCode?: string;
+  unit?: DossierState['unit'];
+  applicant?: DossierState['applicant'];
+  channel?: DossierState['channel'];
+  components?: DossierState['components'];
+  usesPopulationData?: boolean;
+  competentUnit?: DossierState['unit'];
+};
+
+export function intakeOf(fields: IntakeFields, env: DecideEnv, state?: DossierState) {
+  const unit = fields.unit ?? state?.unit;
+  const applicant = fields.applicant ?? state?.applicant;
+  const channel = fields.channel ?? state?.channel;
+  const missing = [!unit && 'unit', !applicant && 'applicant', !channel && 'channel'].filter((x): x is string => !!x);
+  if (missing.length)
+    throw new ValidationError(
+      'Missing intake data for a new dossier',
+      missing.map((field) => ({ code: 'invalid_type', path: [field], message: 'required when the dossier was not submitted before' })),
+    );
+  return {
+    procedure: state?.procedure ?? { code: env.procedure.code, version: env.procedure.version },
+    rulePack: state?.rulePack ?? env.rulePack.id,
+    unit: unit!,
+    applicant: applicant!,
+    channel: channel!,
+    components: fields.components ?? state?.components ?? [],
+    usesPopulationData: fields.usesPopulationData ?? state?.usesPopulationData ?? false,
+    ...((fields.competentUnit ?? state?.competentUnit) ? { competentUnit: (fields.competentUnit ?? state?.competentUnit)! } : {}),
+  };
+}
+
+export function newIntake(intake: IntakeFields | undefined, state: DossierState, env: DecideEnv) {
+  if (state.version > 0) return {};
+  if (!intake) throw new ValidationError('Missing intake data for a new dossier', [{ code: 'invalid_type', path: ['intake'], message: 'required for a dossier with no history' }]);
+  return { intake: intakeOf(intake, env) };
+}
+
+export function accepted(command: IntakeFields & { handedOverAt?: string }, state: DossierState, env: DecideEnv): DossierEventBody {
+  const { at, calendar: cal, procedure, rulePack } = env;
+  if (!env.dossierCode) throw new InternalError('decide: the engine must reserve a dossier code before acceptance', undefined);
+  const limit = effectiveLimit(procedure);
+  return {
+    type: 'DossierAccepted',
+    data: {
+      ...intakeOf(command, env, state),
+      dossierCode: env.dossierCode,
+      limit,
+      due: dueFor(at, limit, env),
+      transferDue: computeDue(at, { unit: 'sameDay', cutoff: rulePack.transferCutoff }, cal),
+      ...(command.handedOverAt ? { handedOverAt: command.handedOverAt } : {}),
+    },
+  };
+}
