@@ -133,7 +133,12 @@ export function globalLogContract(context: ContractContext): void {
       })();
       await Promise.all(
         Array.from({ length: 3 }, async (_, writer) => {
-          for (let k = 0; k < 15; k++) lastAcked = Math.max(lastAcked, (await store.append(`horizon-${writer}`, [makeTestEvent('Tick', { w: writer, k })])).lastPosition);
+          for (let k = 0; k < 15; k++) {
+            // Read lastAcked after the await: `Math.max(lastAcked, await …)` would read it before the append
+            // and could lower it below another writer's newer acknowledgement (a race in the test, not the store).
+            const { lastPosition } = await store.append(`horizon-${writer}`, [makeTestEvent('Tick', { w: writer, k })]);
+            lastAcked = Math.max(lastAcked, lastPosition);
+          }
         }),
       );
       writing = false;
