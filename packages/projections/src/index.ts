@@ -60,3 +60,13 @@ export { COLUMNS_06A, EXTRA_06A, GROUP_LABELS, STATUS_LABELS, INDICATOR_766_LABE
 export type { Label } from './labels';
 export { table06a, table766, tableTt01, tableSatisfaction, tableReception, toCsv, toJson } from './export';
 export type { Table, Lang } from './export';
+
+// Rebuild: every report projection from the whole log, on worker threads, merged (issue #16.4)
+export { rebuildProjections } from './rebuild/rebuild';
+export type { RebuildOptions, RebuildResult, RebuiltProjection } from './rebuild/rebuild';
+export { rebuildable, REBUILD_KINDS } from './rebuild/specs';
+export type { RebuildSpec, Rebuildable } from './rebuild/specs';
+export { mergeTimeliness, mergeTt01, mergeSatisfaction, mergeReception, mergeLateAgencies } from './rebuild/merge';
+export { partitionOf } from './rebuild/partition';
+export { progressBar, formatProgress, progressAt } from './rebuild/progress';
+export type { RebuildProgress } from './rebuild/progress';

@@ -1,0 +1,55 @@
+/**
+ * The fold a rebuild partition runs (in a worker thread or in the calling
+ * thread): every projection of the rebuild over the events of its streams,
+ * each behind its own filter; an event a projection cannot apply is skipped
+ * and counted, as the runner does by default (`onApplyError: 'skip'`).
+ */
+import type { StoredEvent } from '@motcua/core';
+import { rebuildable, type RebuildSpec } from './specs';
+
+/** A partition's projections and states. */
+export interface PartitionFold {
+  apply(events: readonly StoredEvent[]): void;
+  /** The states as snapshots (plain JSON), in the order of the specs. */
+  snapshots(): unknown[];
+  /** Events applied, and skipped (a projection threw), so far. */
+  readonly applied: number;
+  readonly skipped: number;
+}
+
+/**
+ * Start folding a partition.
+ * @example const fold = partitionFold([{ kind: 'timeliness' }]); fold.apply(events); const [snapshot] = fold.snapshots();
+ */
+export function partitionFold(specs: readonly RebuildSpec[]): PartitionFold {
+  const parts = specs.map((spec) => {
+    const { projection } = rebuildable(spec);
+    const filter = projection.filter;
+    return { projection, state: projection.init() as unknown, types: filter?.types ? new Set(filter.types) : undefined, prefix: filter?.streamPrefix };
+  });
+  let applied = 0;
+  let skipped = 0;
+  return {
+    apply(events) {
+      for (const event of events) {
+        applied++;
+        for (const part of parts) {
+          if (part.types && !part.types.has(event.type)) continue;
+          if (part.prefix !== undefined && !event.streamId.startsWith(part.prefix)) continue;
+          try {
+            part.state = part.projection.apply(part.state, event);
+          } catch {
+            skipped++;
+          }
+        }
+      }
+    },
+    snapshots: () => parts.map((part) => part.projection.toSnapshot(part.state)),
+    get applied() {
+      return applied;
+    },
+    get skipped() {
+      return skipped;
+    },
+  };
+}

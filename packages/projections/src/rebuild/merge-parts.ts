@@ -1,0 +1,57 @@
+/**
+ * Merging the pieces every report snapshot is made of: counters by key,
+ * per-dossier records (the tracker), per-dossier maps. The partial
+ * snapshots come from folds over disjoint sets of streams (`partition.ts`),
+ * so per-dossier entries never collide and counters add up.
+ */
+import type { TrackedSnapshot } from '../tracker';
+
+/**
+ * Sum counter rows by key (element-wise); keys in first-seen order.
+ * @example mergeCounterEntries([[['a', [1, 2]]], [['a', [3, 4]], ['b', [1]]]]); // [['a', [4, 6]], ['b', [1]]]
+ */
+export function mergeCounterEntries(parts: readonly (readonly [string, number[]])[][]): [string, number[]][] {
+  const merged = new Map<string, number[]>();
+  for (const part of parts) {
+    for (const [key, values] of part) {
+      const row = merged.get(key);
+      if (row === undefined) {
+        merged.set(key, [...values]);
+        continue;
+      }
+      for (let i = 0; i < values.length; i++) row[i] = (row[i] ?? 0) + values[i]!;
+    }
+  }
+  return [...merged];
+}
+
+/**
+ * Join per-stream entries of disjoint partitions; with `orderBy`, a stable sort on it
+ * (entries evicted front-first by a day, e.g. the tracker's tail by `closedDay`).
+ * @example joinEntries([[['s1', { day: 3 }]], [['s2', { day: 1 }]]], (v) => v.day); // s2, s1
+ */
+export function joinEntries<V>(parts: readonly (readonly [string, V][])[], orderBy?: (value: V) => number): [string, V][] {
+  const joined = parts.flatMap((part) => [...part]);
+  if (orderBy) joined.sort((a, b) => orderBy(a[1]) - orderBy(b[1]));
+  return joined;
+}
+
+/**
+ * Merge tracker snapshots of disjoint partitions: open and ended records joined
+ * (the tail ordered by end day, so eviction stays front-first), the latest business
+ * day, the unattributed counts added. `mapRecord` rewrites a record (e.g. a renumbered dimension).
+ * @example const tracker = mergeTracked([left.t, right.t]);
+ */
+export function mergeTracked<R extends { closedDay: number }>(parts: readonly TrackedSnapshot<R>[], mapRecord?: (record: R, part: number) => R): TrackedSnapshot<R> {
+  const mapped = (list: (p: TrackedSnapshot<R>) => [string, R][]) =>
+    parts.map((part, index) => (mapRecord ? list(part).map(([id, record]) => [id, mapRecord(record, index)] as [string, R]) : list(part)));
+  return {
+    open: joinEntries(mapped((p) => p.open)),
+    tail: joinEntries(
+      mapped((p) => p.tail),
+      (record) => record.closedDay,
+    ),
+    maxDay: parts.reduce((max, part) => Math.max(max, part.maxDay), 0),
+    unattributed: parts.reduce((sum, part) => sum + part.unattributed, 0),
+  };
+}

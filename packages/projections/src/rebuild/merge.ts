@@ -1,0 +1,122 @@
+/**
+ * Merge functions of the report projections' snapshots (06a/766 timeliness,
+ * TT 01/2018, satisfaction, reception, late agencies): the snapshots of folds
+ * over disjoint sets of streams → the snapshot of one fold over all of them
+ * (up to the order of map entries, which no report reads). Proven by the
+ * property in `test/rebuild-merge.test.ts`.
+ */
+import type { LateAgencySnapshot } from '../late-agencies';
+import type { ReceptionSnapshot } from '../reception/projection';
+import type { SatisfactionSnapshot } from '../satisfaction/projection';
+import { PAGE_DAYS, PAGES_PER_DIMENSION, SLOTS } from '../timeliness/layout';
+import type { TimelinessSnapshot } from '../timeliness/projection';
+import { dimKey, type DimInfo, type TimelinessRec } from '../timeliness/state';
+import type { Tt01Snapshot } from '../tt01/projection';
+import { joinEntries, mergeCounterEntries, mergeTracked } from './merge-parts';
+
+const dimIdentity = (dim: DimInfo): string => `${dim.unit}\u0000${dimKey(dim.procedure, dim.version, dim.handlingUnit, dim.rulePack)}\u0000${dim.channel}`;
+
+/**
+ * Merge timeliness snapshots: dimensions renumbered into one list (by unit,
+ * procedure version, handling unit, rule pack and channel), cube pages re-keyed
+ * and added, records joined with their renumbered dimension.
+ * @example const merged = mergeTimeliness([left, right]); timeliness.fromSnapshot(merged);
+ */
+export function mergeTimeliness(parts: readonly TimelinessSnapshot[]): TimelinessSnapshot {
+  const dims: DimInfo[] = [];
+  const indexOf = new Map<string, number>();
+  const remap = parts.map((part) =>
+    part.dims.map((dim) => {
+      const key = dimIdentity(dim);
+      let index = indexOf.get(key);
+      if (index === undefined) {
+        index = dims.length;
+        indexOf.set(key, index);
+        dims.push({ ...dim });
+      }
+      return index;
+    }),
+  );
+  const pages = new Map<number, Int32Array>();
+  parts.forEach((part, p) => {
+    for (const row of part.cube) {
+      const key = row[0]!;
+      const dim = Math.floor(key / PAGES_PER_DIMENSION);
+      const newKey = remap[p]![dim]! * PAGES_PER_DIMENSION + (key % PAGES_PER_DIMENSION);
+      let counters = pages.get(newKey);
+      if (counters === undefined) pages.set(newKey, (counters = new Int32Array(PAGE_DAYS * SLOTS)));
+      for (let i = 1; i + 1 < row.length; i += 2) counters[row[i]!]! += row[i + 1]!;
+    }
+  });
+  const cube: number[][] = [];
+  for (const [key, counters] of pages) {
+    const row = [key];
+    for (let i = 0; i < counters.length; i++) if (counters[i] !== 0) row.push(i, counters[i]!);
+    if (row.length > 1) cube.push(row);
+  }
+  const tracker = mergeTracked<TimelinessRec>(
+    parts.map((part) => ({ open: part.open, tail: part.tail, maxDay: part.maxDay, unattributed: part.unattributed })),
+    (record, p) => ({ ...record, dim: remap[p]![record.dim]! }),
+  );
+  const layouts = new Set(parts.map((part) => part.layout));
+  if (layouts.size > 1) throw new RangeError(`timeliness snapshots of different cube layouts: ${[...layouts].join(', ')}`);
+  return {
+    v: 2,
+    ...(parts[0]?.layout !== undefined ? { layout: parts[0].layout } : {}),
+    dims,
+    cube,
+    ...tracker,
+    intake: joinEntries(
+      parts.map((part) => part.intake ?? []),
+      (entry) => entry[1],
+    ),
+  };
+}
+
+/**
+ * Merge TT 01/2018 snapshots: records joined, index sums and agency counters added.
+ * @example const merged = mergeTt01([left, right]);
+ */
+export function mergeTt01(parts: readonly Tt01Snapshot[]): Tt01Snapshot {
+  return {
+    t: mergeTracked(parts.map((part) => part.t)),
+    officials: mergeCounterEntries(parts.map((part) => part.officials)),
+    agencies: mergeCounterEntries(parts.map((part) => part.agencies)),
+  };
+}
+
+/**
+ * Merge satisfaction snapshots: records joined, rating/like/petition counters added.
+ * @example const merged = mergeSatisfaction([left, right]);
+ */
+export function mergeSatisfaction(parts: readonly SatisfactionSnapshot[]): SatisfactionSnapshot {
+  return { t: mergeTracked(parts.map((part) => part.t)), counters: mergeCounterEntries(parts.map((part) => part.counters)) };
+}
+
+/**
+ * Merge reception snapshots: running clocks and waiting dossiers joined (waiting
+ * ordered by day, as evicted), counters and skipped events added, unit names united.
+ * @example const merged = mergeReception([left, right]);
+ */
+export function mergeReception(parts: readonly ReceptionSnapshot[]): ReceptionSnapshot {
+  const units = new Map<string, string>();
+  for (const part of parts) for (const [code, name] of part.units) units.set(code, name);
+  return {
+    open: joinEntries(parts.map((part) => part.open)),
+    waiting: joinEntries(
+      parts.map((part) => part.waiting),
+      (waiter) => waiter.day,
+    ),
+    counters: mergeCounterEntries(parts.map((part) => part.counters)),
+    units: [...units],
+    skipped: parts.reduce((sum, part) => sum + part.skipped, 0),
+  };
+}
+
+/**
+ * Merge late-agency snapshots: the dossiers in processing of each partition joined.
+ * @example const merged = mergeLateAgencies([left, right]);
+ */
+export function mergeLateAgencies(parts: readonly LateAgencySnapshot[]): LateAgencySnapshot {
+  return { dossiers: joinEntries(parts.map((part) => part.dossiers)) };
+}

@@ -1,0 +1,138 @@
+/**
+ * Rebuild report projections from the whole log, in parallel: the calling
+ * thread streams the global log in batches and deals each event to a worker
+ * thread by its stream's hash (`partition.ts`), each worker folds its
+ * dossiers, and the partial snapshots are merged (`merge.ts`) and saved as
+ * the projections' checkpoints at the head position, where a runner
+ * (`createProjectionRunner`) picks them up and follows live.
+ */
+import { availableParallelism } from 'node:os';
+import { type EventStore, ValidationError } from '@motcua/core';
+import { partitionFold } from './fold';
+import { partitionOf } from './partition';
+import { progressAt, type RebuildProgress } from './progress';
+import { REBUILD_KINDS, rebuildable, type RebuildSpec } from './specs';
+import { startRebuildThread, type RebuildThread } from './threads';
+
+/** Options of {@link rebuildProjections}. */
+export interface RebuildOptions {
+  /** The store to read and to save the checkpoints in. */
+  log: EventStore;
+  /** The projections to rebuild (default: every report projection with default options). */
+  projections?: readonly RebuildSpec[];
+  /** Worker threads (default: the machine's cores); 0 folds in the calling thread (no threads). */
+  workers?: number;
+  /** Events per read batch (default 5,000). */
+  batchSize?: number;
+  /** Batches a worker may have queued before the reader waits for it (default 4). */
+  inFlight?: number;
+  /** Save each rebuilt state as its projection's checkpoint (default true). */
+  save?: boolean;
+  /** Called after each batch and at each phase (see `progressBar`). */
+  onProgress?: (progress: RebuildProgress) => void;
+}
+
+/** One rebuilt projection. */
+export interface RebuiltProjection {
+  /** Checkpoint name. */
+  name: string;
+  /** The projection's version (the checkpoint's tag). */
+  version: string;
+  /** The merged state as a snapshot (what was saved). */
+  snapshot: unknown;
+  /** The merged state, ready for the projection's queries. */
+  state: unknown;
+}
+
+/** What a rebuild did. */
+export interface RebuildResult {
+  /** Head position the projections were rebuilt to (their checkpoints' position). */
+  head: number;
+  /** Events read. */
+  events: number;
+  /** Events a projection could not apply (skipped, as the runner does by default). */
+  skipped: number;
+  workers: number;
+  /** Read + fold, then merge, then save. */
+  timings: { foldMs: number; mergeMs: number; saveMs: number };
+  projections: RebuiltProjection[];
+}
+
+/**
+ * Rebuild report projections from position 0 with `workers` threads, merge,
+ * and save their checkpoints (state + head position + version tag, one
+ * `saveProjection` each).
+ *
+ * @example
+ * ```ts
+ * const result = await rebuildProjections({ log: store, projections: [{ kind: 'timeliness' }, { kind: 'satisfaction' }], workers: 2, onProgress: progressBar() });
+ * const timeliness = timelinessProjection();
+ * report06a(result.projections[0]!.state as TimelinessState, { projection: timeliness, catalog, from: '2024-01-01', to: '2024-12-31' });
+ * ```
+ */
+export async function rebuildProjections(options: RebuildOptions): Promise<RebuildResult> {
+  const specs = options.projections ?? REBUILD_KINDS.map((kind) => ({ kind }) as RebuildSpec);
+  const workers = options.workers ?? availableParallelism();
+  const batchSize = options.batchSize ?? 5000;
+  if (!Number.isInteger(workers) || workers < 0 || workers > 256)
+    throw new ValidationError('Invalid rebuild options', [{ code: 'invalid_value', path: ['workers'], message: 'an integer from 0 to 256' }]);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new ValidationError('Invalid rebuild options', [{ code: 'invalid_value', path: ['batchSize'], message: 'a positive integer' }]);
+  if (specs.length === 0) throw new ValidationError('Invalid rebuild options', [{ code: 'too_small', path: ['projections'], message: 'at least one projection' }]);
+  const defs = specs.map((spec) => rebuildable(spec));
+  const names = defs.map((def) => def.projection.name as string);
+  if (new Set(names).size !== names.length)
+    throw new ValidationError('Invalid rebuild options', [{ code: 'custom', path: ['projections'], message: `two projections share a checkpoint name (${names.join(', ')})` }]);
+  // Read only what every projection filters on (a common stream prefix), else everything.
+  const prefixes = new Set(defs.map((def) => def.projection.filter?.streamPrefix as string | undefined));
+  const prefix = prefixes.size === 1 ? [...prefixes][0] : undefined;
+
+  const started = performance.now();
+  const head = await options.log.headPosition();
+  const report = (position: number, events: number, phase: RebuildProgress['phase']) =>
+    options.onProgress?.(progressAt({ position, head, events, elapsedMs: performance.now() - started, phase }));
+
+  const threads: RebuildThread[] = [];
+  const local = workers === 0 ? partitionFold(specs) : undefined;
+  let events = 0;
+  let partials: { snapshots: unknown[]; skipped: number }[];
+  try {
+    for (let i = 0; i < workers; i++) threads.push(startRebuildThread(specs, options.inFlight ?? 4));
+    for await (const batch of options.log.readBatches({ after: 0, to: head, batchSize, ...(prefix !== undefined ? { streamPrefix: prefix } : {}) })) {
+      if (local) local.apply(batch);
+      else if (workers === 1) await threads[0]!.send(batch);
+      else {
+        const dealt: (typeof batch)[] = Array.from({ length: workers }, () => []);
+        for (const event of batch) dealt[partitionOf(event.streamId, workers)]!.push(event);
+        for (let i = 0; i < workers; i++) if (dealt[i]!.length > 0) await threads[i]!.send(dealt[i]!);
+      }
+      events += batch.length;
+      report(batch[batch.length - 1]!.position, events, 'read');
+    }
+    partials = local ? [{ snapshots: local.snapshots(), skipped: local.skipped }] : await Promise.all(threads.map((thread) => thread.finish()));
+  } finally {
+    await Promise.all(threads.map((thread) => thread.terminate().catch(() => undefined)));
+  }
+  const foldMs = performance.now() - started;
+  report(head, events, 'merge');
+  const projections: RebuiltProjection[] = defs.map((def, index) => {
+    const parts = partials.map((partial) => partial.snapshots[index]);
+    const snapshot = parts.length === 1 ? parts[0] : def.merge(parts);
+    return { name: def.projection.name, version: def.projection.version, snapshot, state: def.projection.fromSnapshot(snapshot) };
+  });
+  const mergeMs = performance.now() - started - foldMs;
+  report(head, events, 'save');
+  if (options.save ?? true) {
+    for (const rebuilt of projections) await options.log.saveProjection(rebuilt.name, { state: rebuilt.snapshot, position: head, tag: rebuilt.version });
+  }
+  const saveMs = performance.now() - started - foldMs - mergeMs;
+  report(head, events, 'done');
+  return {
+    head,
+    events,
+    skipped: partials.reduce((sum, partial) => sum + partial.skipped, 0),
+    workers,
+    timings: { foldMs, mergeMs, saveMs },
+    projections,
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * The report projections a rebuild can run on worker threads, named by a
+ * plain-data spec (a thread cannot receive functions): the kind and its
+ * serialisable options. The deadline calendar is the default
+ * (`vietnamCalendar()`) in every thread.
+ */
+import type { Projection } from '../projection';
+import { lateAgencyProjection } from '../late-agencies';
+import { receptionProjection, type ReceptionOptions } from '../reception/projection';
+import { satisfactionProjection, type SatisfactionOptions } from '../satisfaction/projection';
+import { timelinessProjection, type TimelinessOptions } from '../timeliness/projection';
+import { tt01Projection, type Tt01Options } from '../tt01/projection';
+import { mergeLateAgencies, mergeReception, mergeSatisfaction, mergeTimeliness, mergeTt01 } from './merge';
+
+/**
+ * One report projection to rebuild: its kind and options (plain data; the calendar is always the default one).
+ * @example const specs: RebuildSpec[] = [{ kind: 'timeliness' }, { kind: 'satisfaction', options: { lateEventWindowDays: 90 } }];
+ */
+export type RebuildSpec =
+  | { kind: 'timeliness'; options?: Omit<TimelinessOptions, 'calendar' | 'rulePacks'> }
+  | { kind: 'tt01'; options?: Omit<Tt01Options, 'calendar'> }
+  | { kind: 'satisfaction'; options?: SatisfactionOptions }
+  | { kind: 'reception'; options?: Omit<ReceptionOptions, 'calendar' | 'rulePacks'> }
+  | { kind: 'late-agencies'; options?: { name?: string } };
+
+/** The kinds of {@link RebuildSpec}, i.e. every report projection. */
+export const REBUILD_KINDS = ['timeliness', 'tt01', 'satisfaction', 'reception', 'late-agencies'] as const;
+
+/** A projection and the merge of its partial snapshots. */
+export interface Rebuildable {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  projection: Projection<any, any>;
+  merge(parts: readonly unknown[]): unknown;
+}
+
+/**
+ * The projection a spec names, with its merge.
+ * @example const { projection, merge } = rebuildable({ kind: 'tt01' });
+ */
+export function rebuildable(spec: RebuildSpec): Rebuildable {
+  switch (spec.kind) {
+    case 'timeliness':
+      return { projection: timelinessProjection(spec.options), merge: (parts) => mergeTimeliness(parts as never) };
+    case 'tt01':
+      return { projection: tt01Projection(spec.options), merge: (parts) => mergeTt01(parts as never) };
+    case 'satisfaction':
+      return { projection: satisfactionProjection(spec.options), merge: (parts) => mergeSatisfaction(parts as never) };
+    case 'reception':
+      return { projection: receptionProjection(spec.options), merge: (parts) => mergeReception(parts as never) };
+    case 'late-agencies':
+      return { projection: lateAgencyProjection(spec.options), merge: (parts) => mergeLateAgencies(parts as never) };
+  }
+}

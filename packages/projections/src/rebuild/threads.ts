@@ -1,0 +1,87 @@
+/**
+ * The worker threads of a rebuild: start them on the worker entry (built or
+ * source), feed them batches with a bounded number in flight, collect their
+ * snapshots. A worker that fails or exits fails the whole rebuild.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { StoredEvent } from '@motcua/core';
+import type { RebuildSpec } from './specs';
+import type { FromWorker, ToWorker } from './worker';
+
+/**
+ * The worker entry next to this module: `rebuild/worker.js` when bundled into
+ * `dist/index.js`, `worker.js` beside an unbundled build, else the source
+ * shim `worker-dev.mjs` (registers tsx, then loads `worker.ts`).
+ */
+export function workerEntry(base: string | URL = import.meta.url): URL {
+  const candidates = [new URL('./rebuild/worker.js', base), new URL('./worker.js', base), new URL('./worker-dev.mjs', base)];
+  const found = candidates.find((url) => existsSync(fileURLToPath(url)));
+  if (!found) throw new Error(`rebuild worker entry not found next to ${String(base)}`);
+  return found;
+}
+
+/** One running worker. */
+export interface RebuildThread {
+  /** Post a batch; resolves once fewer than `inFlight` batches are unacknowledged. */
+  send(events: StoredEvent[]): Promise<void>;
+  /** Ask for the snapshots (after the last batch), then end the thread. */
+  finish(): Promise<{ snapshots: unknown[]; applied: number; skipped: number }>;
+  terminate(): Promise<void>;
+  /** Peak RSS this thread's process reported is the process's; threads share it. */
+  readonly threadId: number;
+}
+
+/**
+ * Start a worker thread folding `specs`.
+ * @example const thread = startRebuildThread([{ kind: 'timeliness' }]); await thread.send(events); const { snapshots } = await thread.finish();
+ */
+export function startRebuildThread(specs: readonly RebuildSpec[], inFlight = 4): RebuildThread {
+  const worker = new Worker(workerEntry(), { workerData: specs });
+  let pending = 0;
+  let wakeSender: (() => void) | undefined;
+  let failure: Error | undefined;
+  let finished: { resolve: (value: { snapshots: unknown[]; applied: number; skipped: number }) => void; reject: (error: Error) => void } | undefined;
+  const fail = (error: Error): void => {
+    failure ??= error;
+    wakeSender?.();
+    finished?.reject(failure);
+  };
+  worker.on('message', (message: FromWorker) => {
+    if ('ack' in message) {
+      pending--;
+      const wake = wakeSender;
+      wakeSender = undefined;
+      wake?.();
+    } else if ('error' in message) fail(new Error(`rebuild worker: ${message.error}`));
+    else finished?.resolve(message);
+  });
+  worker.on('error', (error) => fail(error));
+  worker.on('exit', (code) => fail(new Error(`rebuild worker exited (code ${code})`)));
+  return {
+    threadId: worker.threadId,
+    async send(events) {
+      if (failure) throw failure;
+      pending++;
+      worker.postMessage({ events } satisfies ToWorker);
+      while (pending >= inFlight && !failure) await new Promise<void>((resolve) => (wakeSender = resolve));
+      if (failure) throw failure;
+    },
+    async finish() {
+      if (failure) throw failure;
+      const result = new Promise<{ snapshots: unknown[]; applied: number; skipped: number }>((resolve, reject) => (finished = { resolve, reject }));
+      worker.postMessage({ finish: true } satisfies ToWorker);
+      try {
+        return await result;
+      } finally {
+        worker.removeAllListeners('exit');
+        await worker.terminate();
+      }
+    },
+    async terminate() {
+      worker.removeAllListeners('exit');
+      await worker.terminate();
+    },
+  };
+}
