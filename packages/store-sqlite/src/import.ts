@@ -1,5 +1,17 @@
+import { ValidationError } from '@motcua/core';
 import type { ExpectedVersion, NewEvent } from '@motcua/core';
-import { checkEventId, checkExpectedVersion, checkType, contentDigest, eventJson, linkHash, metadataJsonWithHash, versionClash } from '@motcua/core/store-kit';
+import {
+  canonicalJson,
+  canonicalPart,
+  checkEventId,
+  checkExpectedVersion,
+  checkType,
+  contentText,
+  linkHash2,
+  metadataJsonWithHash,
+  metadataWithoutHash,
+  versionClash,
+} from '@motcua/core/store-kit';
 import { insertError } from './errors';
 import { lastHashOf, streamVersionOf } from './statements';
 import type { Statements } from './statements';
@@ -52,11 +64,18 @@ export interface ImportResult {
  * notice `[streamId, first, last]` per stream written. The versions of the
  * streams this chunk wrote are kept for the chunk only (the write lock is
  * held throughout, so nobody else can move them).
+ *
+ * Each event is serialised once: the canonical JSON of its data and of its
+ * metadata (without `hash`) is both the stored text and the input of its
+ * one-hash link (`motcua-event/2`, `@motcua/core` integrity/chain-v2.ts),
+ * which `verifyHistory` accepts beside the appends' `motcua-event/1`.
  */
 export function importChunk(statements: Statements, items: readonly ImportStream[]): [string, number, number][] {
   const versions = new Map<string, number>();
   const heads = new Map<string, string | null>();
+  const typeJson = new Map<string, string>();
   const notices: [string, number, number][] = [];
+  const insert = statements.insert;
   for (const item of items) {
     const { streamId, events } = item;
     let version = versions.get(streamId) ?? streamVersionOf(statements, streamId);
@@ -64,18 +83,20 @@ export function importChunk(statements: Statements, items: readonly ImportStream
     if (!checkExpectedVersion(expected, version)) throw versionClash(streamId, expected, version);
     if (events.length === 0) continue;
     let head = heads.has(streamId) ? heads.get(streamId)! : version === 0 ? null : lastHashOf(statements, streamId);
+    const streamJson = canonicalJson(streamId);
     let first = 0;
     let last = 0;
     for (let i = 0; i < events.length; i++) {
       const event = events[i]!;
       const eventId = checkEventId(event, i);
-      const data = eventJson(event.data, i, 'data');
-      // Once the event's JSON is known good, its link in the stream's hash chain (integrity/chain.ts).
-      const metadataJson = eventJson(event.metadata, i, 'metadata');
-      head = linkHash(head, version + 1, contentDigest(streamId, event.type, event.data, event.metadata));
-      const metadata = metadataJsonWithHash(metadataJson, head);
+      const type = checkType(event, i);
+      let typeText = typeJson.get(type);
+      if (typeText === undefined) typeJson.set(type, (typeText = canonicalJson(type)));
+      const data = canonicalPart(event.data, (message) => invalid(i, 'data', message));
+      const metadata = canonicalPart(metadataWithoutHash(event.metadata), (message) => invalid(i, 'metadata', message));
+      head = linkHash2(head, version + 1, contentText(streamJson, typeText, data, metadata));
       try {
-        last = Number(statements.insert.run(streamId, ++version, checkType(event, i), eventId, data, metadata).lastInsertRowid);
+        last = Number(insert.run(streamId, ++version, type, eventId, data, metadataJsonWithHash(metadata, head)).lastInsertRowid);
       } catch (error) {
         throw insertError(error, streamId, expected, () => streamVersionOf(statements, streamId), eventId);
       }
@@ -86,6 +107,10 @@ export function importChunk(statements: Statements, items: readonly ImportStream
     notices.push([streamId, first, last]);
   }
   return notices;
+}
+
+function invalid(index: number, field: string, message: string): never {
+  throw new ValidationError('Event is not storable', [{ code: 'not_serialisable', path: ['events', index, field], message }]);
 }
 
 /**

@@ -1,6 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import type { EventLog, LogSubscription } from '../store/types';
-import { contentDigest, linkHash, storedHash } from './chain';
+import { canonicalJson } from './canonical';
+import { linkHash, metadataWithoutHash, sha256, storedHash } from './chain';
+import { linkHash2 } from './chain-v2';
 import { type SignedCheckpoint, checkCheckpointSignatures } from './checkpoint';
 import { EMPTY_LOG_ROOT, logLink } from './log-chain';
 import { writtenForm } from './written';
@@ -63,7 +65,9 @@ export type VerifiableStore = Pick<EventLog, 'readAll'> & Partial<Pick<LogSubscr
  * stream link, the stream versions in log order, and the global log chain;
  * with signed checkpoints, hold the log against each. Works on every store
  * (in memory, SQLite, PostgreSQL). Resolves `{ ok: false, firstBroken }`
- * naming the first event, in log order, that does not check out.
+ * naming the first event, in log order, that does not check out. An
+ * event's hash may be in either link format: `motcua-event/1` (appends) or
+ * `motcua-event/2` (one SHA-256, written by bulk imports; `chain-v2.ts`).
  *
  * What it detects without checkpoints: any change to an event's stream,
  * version, type, data or metadata; an event deleted, inserted or moved
@@ -131,15 +135,18 @@ export async function verifyHistory(store: VerifiableStore, options: VerifyOptio
     if (event.version !== expectedVersion) return broken('version', `expected version ${expectedVersion} of the stream here (an event deleted, inserted or moved)`);
     const { data, metadata } = writtenForm(event);
     const stored = storedHash(metadata);
-    const digest = contentDigest(event.streamId, event.type, data, metadata);
+    // The canonical content once; the digest of format 1 (appends) and the single hash of format 2 (imports) both cover it.
+    const content = canonicalJson([event.streamId, event.type, data, metadataWithoutHash(metadata)]);
     let hash: string;
     if (stored === undefined) {
       if (hashedSeen || options.requireHashes) return broken('missing-hash', hashedSeen ? 'has no hash, but events before it do' : 'has no hash');
       unchained++;
-      hash = linkHash(null, event.version, digest); // covered by the log chain only
+      hash = linkHash(null, event.version, sha256(content)); // covered by the log chain only
     } else {
       hashedSeen = true;
-      hash = linkHash(prev?.hash ?? null, event.version, digest);
+      const previous = prev?.hash ?? null;
+      hash = linkHash(previous, event.version, sha256(content));
+      if (hash !== stored && linkHash2(previous, event.version, content) === stored) hash = stored;
       if (hash !== stored) return broken('hash', 'its content or its link to the previous event of the stream does not match its hash');
     }
     streams.set(event.streamId, { version: event.version, hash: stored });
