@@ -36,6 +36,10 @@ export type MotcuaErrorCode =
   | 'STORE_CLOSED'
   | 'IDEMPOTENCY_CONFLICT'
   | 'FORBIDDEN'
+  | 'OUTBOX_NOT_FOUND'
+  | 'OUTBOX_NOT_DEAD'
+  | 'OUTBOX_NO_TRANSPORT'
+  | 'OUTBOX_ROUTE_FAILED'
   | 'INTERNAL';
 
 /** Base class of every motcua error. */

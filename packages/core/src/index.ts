@@ -191,3 +191,5 @@ export type {
   DossierListFollower,
   DossierListFollowerOptions,
 } from './read-models/dossier-list';
+// Transactional outbox (docs/integration.md)
+export * from './outbox';

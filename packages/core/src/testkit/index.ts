@@ -9,3 +9,5 @@ export type { ScenarioCommand, ScenarioOutcome, ScenarioThen } from './scenario'
 export { sampleProcedures, sampleCatalog } from '../samples';
 export { engineContract } from './engine-contract';
 export type { Same } from './same-type';
+export { outboxStoreContract, seededRandom } from './outbox-contract';
+export type { OutboxFixture } from './outbox-contract';

@@ -1,0 +1,188 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { backoffDelay, createOutboxRelay, InMemoryEventStore, InMemoryOutboxStore, OutboxError, type OutboxMessage, type OutboxRoute } from '@motcua/core';
+import { makeTestEvent } from '@motcua/core/testkit';
+
+const everyEvent: OutboxRoute = { destination: 'portal', messagesFor: (event) => [{ kind: event.type, payload: { streamId: event.streamId } }] };
+
+function setup(deliver: (message: OutboxMessage, signal: AbortSignal) => Promise<void>, extra: Partial<Parameters<typeof createOutboxRelay>[0]> = {}) {
+  const log = new InMemoryEventStore();
+  const outbox = new InMemoryOutboxStore();
+  let now = Date.parse('2026-11-30T08:00:00.000Z');
+  const relay = createOutboxRelay({
+    log,
+    outbox,
+    routes: [everyEvent],
+    transports: { portal: { deliver } },
+    clock: () => new Date(now),
+    random: () => 0.5,
+    retry: { maxAttempts: 3, baseMs: 1_000, maxMs: 10_000, jitter: 0 },
+    ...extra,
+  });
+  return { log, outbox, relay, advance: (ms: number) => (now += ms), now: () => now };
+}
+
+describe('backoffDelay', () => {
+  it('without jitter: min(maxMs, baseMs · 2^(attempts − 1)) — 1 s, 2 s, 4 s, … capped', () => {
+    const policy = { maxAttempts: 10, baseMs: 1_000, maxMs: 10_000, jitter: 0 };
+    expect([1, 2, 3, 4, 5, 6].map((n) => backoffDelay(n, policy, Math.random))).toEqual([1_000, 2_000, 4_000, 8_000, 10_000, 10_000]);
+  });
+
+  it('with jitter j the delay lies in [(1 − j) · ceiling, ceiling] and never exceeds maxMs', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 80 }),
+        fc.integer({ min: 1, max: 60_000 }),
+        fc.integer({ min: 1, max: 3_600_000 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 0.999_999, noNaN: true }),
+        (attempts, baseMs, maxMs, jitter, draw) => {
+          const ceiling = Math.min(maxMs, baseMs * 2 ** (attempts - 1));
+          const delay = backoffDelay(attempts, { maxAttempts: 100, baseMs, maxMs, jitter }, () => draw);
+          expect(delay).toBeLessThanOrEqual(Math.round(ceiling));
+          expect(delay).toBeGreaterThanOrEqual(Math.floor(ceiling * (1 - jitter)));
+        },
+      ),
+      { seed: 2_611 },
+    );
+  });
+});
+
+describe('outbox relay', () => {
+  it('a failed attempt waits for its backoff; after maxAttempts the message is dead and holds up its dossier only', async () => {
+    const seen: string[] = [];
+    const { log, relay, advance } = setup(async (message) => {
+      if (message.streamId === 'hs-bad') throw new Error('HTTP 503');
+      seen.push(message.id);
+    });
+    const bad = await log.append('hs-bad', [makeTestEvent('A'), makeTestEvent('B')]);
+    const good = await log.append('hs-good', [makeTestEvent('A')]);
+    expect(await relay.pump()).toEqual({ materialised: 3, delivered: 1, failed: 1 });
+    expect(seen).toEqual([`portal/${good.events[0]!.metadata.eventId}/0`]);
+    expect(await relay.pump()).toEqual({ materialised: 0, delivered: 0, failed: 0 }); // waits 1 s
+    advance(999);
+    expect((await relay.pump()).failed).toBe(0);
+    advance(1);
+    expect((await relay.pump()).failed).toBe(1); // 2nd attempt at +1 s
+    advance(2_000);
+    expect((await relay.pump()).failed).toBe(1); // 3rd at +2 s more: dead
+    const [dead] = await relay.deadLetters();
+    expect(dead).toMatchObject({ id: `portal/${bad.events[0]!.metadata.eventId}/0`, status: 'dead', attempts: 3, lastError: 'HTTP 503' });
+    expect(await relay.deadLetters('citizen')).toEqual([]);
+    advance(3_600_000);
+    expect(await relay.pump()).toEqual({ materialised: 0, delivered: 0, failed: 0 }); // B waits behind the dead A
+    const stats = await relay.stats();
+    expect(stats).toMatchObject({ pending: 1, dead: 1, delivered: 1, skipped: 0, cursor: 3 });
+  });
+
+  it('retry(id) gives a dead letter its attempts back; skip(id) lets the later messages go', async () => {
+    let failing = true;
+    const seen: string[] = [];
+    const { log, relay } = setup(
+      async (message) => {
+        if (failing) throw new Error('down');
+        seen.push(message.eventType);
+      },
+      { retry: { maxAttempts: 1 } },
+    );
+    await log.append('hs-1', [makeTestEvent('A'), makeTestEvent('B')]);
+    await relay.pump();
+    const [deadA] = await relay.deadLetters();
+    failing = false;
+    await relay.retry(deadA!.id);
+    await relay.pump();
+    expect(seen).toEqual(['A', 'B']); // in order, A first
+    failing = true;
+    await log.append('hs-1', [makeTestEvent('C'), makeTestEvent('D')]);
+    await relay.pump();
+    const [deadC] = await relay.deadLetters();
+    expect(deadC?.eventType).toBe('C');
+    failing = false;
+    await relay.skip(deadC!.id);
+    await relay.pump();
+    expect(seen).toEqual(['A', 'B', 'D']);
+    expect(await relay.stats()).toMatchObject({ pending: 0, dead: 0, delivered: 3, skipped: 1 });
+  });
+
+  it('retry and skip of an unknown or a live message are typed errors', async () => {
+    const { log, relay } = setup(async () => undefined);
+    await log.append('hs-1', [makeTestEvent('A')]);
+    await relay.pump();
+    const error = await relay.retry('portal/none/0').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OutboxError);
+    expect(error).toMatchObject({ code: 'OUTBOX_NOT_FOUND', httpStatus: 404 });
+    const id = `portal/${(await log.readStream('hs-1')).events[0]!.metadata.eventId}/0`;
+    expect(await relay.stats()).toMatchObject({ delivered: 1 });
+    await expect(relay.skip(id)).rejects.toMatchObject({ code: 'OUTBOX_NOT_DEAD' });
+  });
+
+  it('a transport that never answers is aborted after timeoutMs and counted as a failed attempt', async () => {
+    let aborted = 0;
+    const { log, relay } = setup(
+      (_message, signal) =>
+        new Promise<void>((_, reject) => {
+          signal.addEventListener('abort', () => {
+            aborted++;
+            reject(signal.reason);
+          });
+        }),
+      { timeoutMs: 5 },
+    );
+    await log.append('hs-1', [makeTestEvent('A')]);
+    expect((await relay.pump()).failed).toBe(1);
+    expect(aborted).toBe(1);
+    expect(await relay.stats()).toMatchObject({ pending: 1, dead: 0 }); // 1 of 3 attempts: still pending
+  });
+
+  it('a route without a transport, or a route that throws, is a typed error (nothing skipped silently)', async () => {
+    const log = new InMemoryEventStore();
+    const outbox = new InMemoryOutboxStore();
+    expect(() => createOutboxRelay({ log, outbox, routes: [everyEvent], transports: {} })).toThrow(expect.objectContaining({ code: 'OUTBOX_NO_TRANSPORT' }));
+    const broken: OutboxRoute = {
+      destination: 'portal',
+      messagesFor: () => {
+        throw new Error('bug');
+      },
+    };
+    const relay = createOutboxRelay({ log, outbox, routes: [broken], transports: { portal: { deliver: async () => undefined } } });
+    await log.append('hs-1', [makeTestEvent('A')]);
+    await expect(relay.pump()).rejects.toMatchObject({ code: 'OUTBOX_ROUTE_FAILED' });
+    expect(await outbox.cursor('outbox')).toBe(0); // the event is not passed over
+  });
+
+  it('stats: lagMs is now minus the oldest pending message’s createdAt (the event’s recordedAt)', async () => {
+    const { log, relay } = setup(async () => {
+      throw new Error('down');
+    });
+    const recordedAt = '2026-11-30T07:59:00.000Z';
+    await log.append('hs-1', [makeTestEvent('A', {}, { recordedAt })]);
+    await relay.pump();
+    expect((await relay.stats()).lagMs).toBe(Date.parse('2026-11-30T08:00:00.000Z') - Date.parse(recordedAt));
+  });
+
+  it('started, the relay delivers what is appended later (notice-driven), and stop() waits for it', async () => {
+    const seen: string[] = [];
+    let resolveSeen: () => void = () => undefined;
+    const arrived = new Promise<void>((resolve) => (resolveSeen = resolve));
+    const log = new InMemoryEventStore();
+    const relay = createOutboxRelay({
+      log,
+      outbox: new InMemoryOutboxStore(),
+      routes: [everyEvent],
+      transports: {
+        portal: {
+          deliver: async (message) => {
+            seen.push(message.eventType);
+            if (seen.length === 2) resolveSeen();
+          },
+        },
+      },
+    });
+    relay.start();
+    await log.append('hs-1', [makeTestEvent('A')]);
+    await log.append('hs-2', [makeTestEvent('B')]);
+    await arrived;
+    await relay.stop();
+    expect(seen.sort()).toEqual(['A', 'B']);
+  });
+});
