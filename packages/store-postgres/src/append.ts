@@ -1,128 +1,187 @@
-import type { AppendResult, EventMetadata, ExpectedVersion, NewEvent, StoredEvent } from '@motcua/core';
-import {
-  batchDigests,
-  chainHashes,
-  checkExpectedVersion,
-  frozenJsonCopy,
-  metadataJsonWithHash,
-  retryResult,
-  storedEvent,
-  uniqueViolation,
-  versionClash,
-} from '@motcua/core/store-kit';
-import type { PoolClient, QueryConfig, QueryResult, QueryResultRow } from 'pg';
+import type { AppendManyOutcome, AppendRequest, AppendResult, EventMetadata, ExpectedVersion, NewEvent, StoredEvent } from '@motcua/core';
+import { assertDistinctIds, batchDigests, frozenJsonCopy, retryResult, storedEvent, uniqueViolation, versionClash } from '@motcua/core/store-kit';
+import type { PoolClient, QueryConfig } from 'pg';
 import { pgCode, pgConstraint } from './errors';
 import { toStoredEvent } from './rows';
 import type { EventRow } from './rows';
+import { serializeBatch } from './serialize';
 import type { SerializedBatch } from './serialize';
 import type { Statements } from './sql';
 
 /** What an append needs from its store. */
 export interface AppendContext {
   sql: Statements;
+  /** The quoted schema name. */
+  schema: string;
   /** Prepared-statement name prefix (one per schema). */
   prefix: string;
   streamLockClass: number;
   appendLockClass: number;
-  /** `pg_notify` inside the transaction: `[channel, payload(first, last)]`; else undefined. */
-  notifyInTransaction: ((streamId: string, first: number, last: number) => [string, string]) | undefined;
+  /** NOTIFY inside the append's transaction on this channel (`notify: 'in-transaction'`); null: after the commit, by the store. */
+  channel: string | null;
+  /** This store object's id, in every notice (a store skips its own). */
+  instance: string;
 }
 
-/** A finished append, and whether the read horizon had passed it right after its COMMIT. */
-export interface AppendOutcome {
-  result: AppendResult;
+/** One request, serialised and digested before any round trip. */
+export interface PreparedAppend {
+  streamId: string;
+  events: readonly NewEvent[];
+  batch: SerializedBatch;
+  expected: ExpectedVersion;
+  digests: string[];
+}
+
+/** What a group of appends did, and whether the read horizon passed them right after their COMMIT. */
+export interface GroupOutcome {
+  outcomes: AppendManyOutcome[];
   readable: boolean;
 }
 
 type Broken = PoolClient & { motcuaBroken?: Error };
+type Row = [stream: string, status: 'ok' | 'seen' | 'conflict' | 'empty', position: string | null, version: number, hash: string | null, info: string | null, readable: boolean];
 
 /**
- * Append in one READ COMMITTED transaction, every value a bind parameter:
- * BEGIN; the per-stream lock; then (a later statement, so a fresh snapshot)
- * the stream's version and the batch's ids already stored; the critical
- * section (append lock, insert, unlock) in one statement; COMMIT and the
- * oldest open transaction in one round trip.
+ * Serialise a request (JSON, jsonb limits, distinct ids) and compute its
+ * content digests; throws `ValidationError`/`DUPLICATE_EVENT` for this request.
  */
-export async function appendWith(
-  ctx: AppendContext,
-  client: PoolClient,
-  streamId: string,
-  batch: SerializedBatch,
-  events: readonly NewEvent[],
-  expected: ExpectedVersion,
-): Promise<AppendOutcome> {
-  const run = <R extends QueryResultRow>(name: string, text: string, values: unknown[]): Promise<QueryResult<R>> =>
-    client.query<R>({ name: `${ctx.prefix}_${name}`, text, values } as QueryConfig);
-  let sectionTried = false;
-  // The hash chain's costly part (canonical JSON, SHA-256) before the first round trip; the links after the check.
-  const digests = batchDigests(streamId, events);
+export function prepareAppend(request: AppendRequest): PreparedAppend {
+  const batch = serializeBatch(request.events);
+  assertDistinctIds(batch.eventIds);
+  return {
+    streamId: request.streamId,
+    events: request.events,
+    batch,
+    expected: request.options?.expectedVersion ?? 'any',
+    digests: batchDigests(request.streamId, request.events),
+  };
+}
+
+const EXPECTED_CODE = { any: -1, no_stream: -2, stream_exists: -3 } as const;
+
+/**
+ * Append requests on DISTINCT streams in ONE round trip: one call of the
+ * server-side function `append_batch` (PG migration 5, `append-function.ts`),
+ * in autocommit — one transaction, one commit. Per request: appended, a
+ * recognised retry (its stored events, read afterwards), a version conflict.
+ * A failure of the call (nothing of it committed) throws.
+ *
+ * @example
+ * ```ts
+ * declare const ctx: AppendContext, client: PoolClient, events: NewEvent[];
+ * const { outcomes } = await appendGroup(ctx, client, [prepareAppend({ streamId: 'dossier-1', events })]);
+ * ```
+ */
+export async function appendGroup(ctx: AppendContext, client: PoolClient, requests: readonly PreparedAppend[]): Promise<GroupOutcome> {
+  const flat = {
+    streams: [] as string[],
+    expected: [] as number[],
+    counts: [] as number[],
+    types: [] as string[],
+    ids: [] as string[],
+    data: [] as string[],
+    metadata: [] as string[],
+    digests: [] as string[],
+  };
+  for (const r of requests) {
+    flat.streams.push(r.streamId);
+    flat.expected.push(typeof r.expected === 'number' ? r.expected : EXPECTED_CODE[r.expected]);
+    flat.counts.push(r.batch.eventIds.length);
+    flat.types.push(...r.batch.types);
+    flat.ids.push(...r.batch.eventIds);
+    flat.data.push(...r.batch.data);
+    flat.metadata.push(...r.batch.metadata);
+    flat.digests.push(...r.digests);
+  }
+  let rows: Row[];
   try {
-    await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
-    await run('stream_lock', ctx.sql.streamLock, [ctx.streamLockClass, streamId]);
-    const checked = await run<{ current: number; head_hash: string | null; seen: [string, string, number][] | null }>('check', ctx.sql.check, [streamId, batch.eventIds]);
-    const { current, head_hash, seen } = checked.rows[0]!;
-    if (seen && seen.length > 0) {
-      const result = await retried(ctx, client, streamId, batch, seen, current);
-      await client.query('COMMIT');
-      return { result, readable: false };
-    }
-    if (!checkExpectedVersion(expected, current)) throw versionClash(streamId, expected, current);
-    if (batch.eventIds.length === 0) {
-      const head = await client.query<[string]>({ text: ctx.sql.head, rowMode: 'array' } as QueryConfig); // same client: never wait on the pool while holding one
-      await client.query('COMMIT');
-      return { result: { streamId, nextExpectedVersion: current, lastPosition: Number(head.rows[0]![0]), events: [], duplicate: false }, readable: false };
-    }
-    const hashes = chainHashes(digests, current, head_hash);
-    sectionTried = true;
-    const inserted = (
-      await run<{ position: string; version: number; xid: string }>('append_section', ctx.sql.appendSection, [
-        streamId,
-        current,
-        batch.types,
-        batch.eventIds,
-        batch.data,
-        batch.metadata.map((m, i) => metadataJsonWithHash(m, hashes[i]!)),
-        ctx.appendLockClass,
-      ])
+    const values = [
+      flat.streams,
+      flat.expected,
+      flat.counts,
+      flat.types,
+      flat.ids,
+      flat.data,
+      flat.metadata,
+      flat.digests,
+      ctx.streamLockClass,
+      ctx.appendLockClass,
+      ctx.channel,
+      ctx.instance,
+    ];
+    rows = (
+      await client.query<Row>({
+        name: `${ctx.prefix}_append_batch`,
+        text: `SELECT * FROM ${ctx.schema}.append_batch($1::text[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int, $10::int, $11::text, $12::text)`,
+        values,
+        rowMode: 'array',
+      } as QueryConfig)
     ).rows;
-    sectionTried = false;
-    const first = Number(inserted[0]!.position);
-    const last = Number(inserted[inserted.length - 1]!.position);
-    const notice = ctx.notifyInTransaction?.(streamId, first, last);
-    if (notice) await run('notify', ctx.sql.notify, notice);
-    const done = (await client.query(ctx.sql.commitAndXmin)) as unknown as { rows: { xmin: string }[] }[];
-    const readable = BigInt(inserted[0]!.xid) < BigInt(done[1]!.rows[0]!.xmin);
-    // What a read would return (the JSON of what was written), deeply frozen, without parsing the text back.
-    const stored: StoredEvent[] = inserted.map((row, index) =>
-      storedEvent(
-        streamId,
-        row.version,
-        Number(row.position),
-        batch.types[index]!,
-        frozenJsonCopy(events[index]!.data, index),
-        Object.freeze({ ...(frozenJsonCopy(events[index]!.metadata, index) as EventMetadata), hash: hashes[index]! }),
-      ),
-    );
-    return { result: { streamId, nextExpectedVersion: current + stored.length, lastPosition: last, events: stored, duplicate: false }, readable };
   } catch (error) {
+    // The function releases the append lock on its own errors; if the call died elsewhere, drop every advisory lock of this session (or the connection).
     try {
-      await client.query('ROLLBACK');
-      // the section statement failed: its lock may still be held by this session
-      if (sectionTried) await run('append_unlock', ctx.sql.appendUnlock, [ctx.appendLockClass]);
+      await client.query('SELECT pg_advisory_unlock_all()');
     } catch (cleanup) {
       (client as Broken).motcuaBroken = cleanup as Error;
-      throw error;
-    }
-    if (pgCode(error) === '23505') {
-      const constraint = pgConstraint(error);
-      if (constraint === 'events_event_id') throw uniqueViolation('event_id', { streamId, expected, actual: 0, cause: error });
-      if (constraint === 'events_stream_version') {
-        const actual = await run<{ current: number }>('stream_version', ctx.sql.streamVersion, [streamId]);
-        throw uniqueViolation('stream_version', { streamId, expected, actual: actual.rows[0]!.current });
-      }
     }
     throw error;
   }
+  const byStream = new Map<string, Row[]>();
+  let readable = false;
+  for (const row of rows) {
+    readable = row[6];
+    const list = byStream.get(row[0]);
+    if (list) list.push(row);
+    else byStream.set(row[0], [row]);
+  }
+  const outcomes: AppendManyOutcome[] = [];
+  for (const request of requests) {
+    try {
+      outcomes.push({ ok: true, result: await resultOf(ctx, client, request, byStream.get(request.streamId) ?? []) });
+    } catch (error) {
+      outcomes.push({ ok: false, error });
+    }
+  }
+  return { outcomes, readable };
+}
+
+/** One request's result from its rows (a retry reads its stored batch: only then a further round trip). */
+async function resultOf(ctx: AppendContext, client: PoolClient, request: PreparedAppend, rows: Row[]): Promise<AppendResult> {
+  const { streamId, batch, events } = request;
+  const first = rows[0];
+  if (!first) throw new Error(`append_batch returned nothing for stream ${streamId}`);
+  const [, status, , current, , info] = first;
+  if (status === 'conflict') throw versionClash(streamId, request.expected, current);
+  if (status === 'empty') return { streamId, nextExpectedVersion: current, lastPosition: Number(info), events: [], duplicate: false };
+  if (status === 'seen') return retried(ctx, client, streamId, batch, JSON.parse(info!) as [string, string, number][], current);
+  rows.sort((a, b) => a[3] - b[3]);
+  // What a read would return (the JSON of what was written), deeply frozen, without parsing the text back.
+  const stored: StoredEvent[] = rows.map((row, index) =>
+    storedEvent(
+      streamId,
+      row[3],
+      Number(row[2]),
+      batch.types[index]!,
+      frozenJsonCopy(events[index]!.data, index),
+      Object.freeze({ ...(frozenJsonCopy(events[index]!.metadata, index) as EventMetadata), hash: row[4]! }),
+    ),
+  );
+  const last = stored[stored.length - 1]!;
+  return { streamId, nextExpectedVersion: last.version, lastPosition: last.position, events: stored, duplicate: false };
+}
+
+/**
+ * The error of a single append whose call failed on a unique index (an event
+ * id stored concurrently by another transaction), as the store reports it.
+ */
+export async function singleAppendError(ctx: AppendContext, client: PoolClient, request: PreparedAppend, error: unknown): Promise<unknown> {
+  if (pgCode(error) !== '23505') return error;
+  const constraint = pgConstraint(error);
+  if (constraint === 'events_stream_version') {
+    const actual = await client.query<{ current: number }>({ name: `${ctx.prefix}_stream_version`, text: ctx.sql.streamVersion, values: [request.streamId] } as QueryConfig);
+    return uniqueViolation('stream_version', { streamId: request.streamId, expected: request.expected, actual: actual.rows[0]!.current });
+  }
+  return uniqueViolation('event_id', { streamId: request.streamId, expected: request.expected, actual: 0, cause: error });
 }
 
 /** The batch's first id is stored: the stored batch (an idempotent retry) or `DUPLICATE_EVENT`. */

@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'eventemitter3';
 import { StoreError } from '@motcua/core';
 import type {
+  AppendManyOutcome,
   AppendNotice,
   AppendOptions,
+  AppendRequest,
   AppendResult,
   EventStore,
   NewEvent,
@@ -15,17 +17,17 @@ import type {
   StoredEvent,
   WaitOptions,
 } from '@motcua/core';
-import { assertDistinctIds, flattenBatches, pollUntilReadable } from '@motcua/core/store-kit';
+import { flattenBatches, pollUntilReadable } from '@motcua/core/store-kit';
 import type { Pool, PoolClient, QueryConfig } from 'pg';
-import { appendWith } from './append';
 import type { AppendContext } from './append';
+import { appendManyWith } from './append-many';
 import { mapPgError } from './errors';
 import { PgListener } from './listener';
 import { PgNotifier } from './notifier';
 import { toStoredEvent } from './rows';
 import type { EventRow } from './rows';
 import { quoteSchema } from './schema';
-import { serializeBatch, toJson } from './serialize';
+import { toJson } from './serialize';
 import { statements } from './sql';
 import type { Statements } from './sql';
 
@@ -132,11 +134,12 @@ export class PostgresEventStore implements EventStore {
     this.notifier = new PgNotifier(pool, this.channel, (error) => this.emitError(error));
     this.appendContext = {
       sql: this.sql,
+      schema: quoteSchema(settings.schema),
       prefix: `motcua_${settings.schema}`,
       streamLockClass: lockClass(`motcua-stream:${settings.schema}`),
       appendLockClass: lockClass(`motcua-append:${settings.schema}`),
-      notifyInTransaction:
-        settings.notify === 'in-transaction' ? (streamId, first, last) => [this.channel, JSON.stringify({ i: this.instance, s: streamId, f: first, l: last })] : undefined,
+      channel: settings.notify === 'in-transaction' ? this.channel : null,
+      instance: this.instance,
     };
   }
 
@@ -160,24 +163,50 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  /** Append in ONE round trip: one call of the server-side `append_batch` (PG migration 5), one transaction. */
   async append(streamId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    const outcome = (await this.appendMany([{ streamId, events, options }]))[0]!;
+    if (!outcome.ok) throw outcome.error;
+    return outcome.result;
+  }
+
+  /**
+   * Automatic group commit (`EventStore.appendMany`, used by the engine): the
+   * requests on distinct streams in ONE call of `append_batch` — one round
+   * trip, one transaction, one commit (fsync) — each request checked on its
+   * own (a conflict or a retry does not fail the others). Resolves after the
+   * commit. A stream named twice starts a further transaction for the rest.
+   *
+   * @example
+   * ```ts
+   * const outcomes = await store.appendMany([
+   *   { streamId: 'dossier-1', events: [event1], options: { expectedVersion: 'no_stream' } },
+   *   { streamId: 'dossier-2', events: [event2], options: { expectedVersion: 'no_stream' } },
+   * ]);
+   * ```
+   */
+  async appendMany(requests: readonly AppendRequest[]): Promise<AppendManyOutcome[]> {
     this.assertOpen();
-    const expected = options.expectedVersion ?? 'any';
-    const batch = serializeBatch(events);
-    assertDistinctIds(batch.eventIds);
-    const { result, readable } = await this.withClient('append', (client) => appendWith(this.appendContext, client, streamId, batch, events, expected));
-    if (!result.duplicate && result.events.length > 0) {
-      if (this.settings.notify === 'after-commit') {
-        // r: readable when sent, so a receiver may count the notice as announcing a readable range
-        this.notifier.push(JSON.stringify({ i: this.instance, s: streamId, f: result.events[0]!.position, l: result.lastPosition, ...(readable ? { r: 1 } : {}) }));
-      }
-      // `readable`: the horizon had passed this append right after its COMMIT, so every event up to it is readable now.
-      if (readable) this.announced = Math.max(this.announced, result.lastPosition);
-      else this.pending = Math.max(this.pending, result.lastPosition);
-      this.notifications.emit('appended', { streamId, firstPosition: result.events[0]!.position, lastPosition: result.lastPosition });
-      if (!readable) this.chase();
-    }
-    return result;
+    return appendManyWith(
+      this.appendContext,
+      (what, fn) => this.withClient(what, fn),
+      requests,
+      (result, readable) => this.appended(result, readable),
+    );
+  }
+
+  /** After a commit: the after-commit NOTIFY, the horizon bookkeeping, the local notice. */
+  private appended(result: AppendResult, readable: boolean): void {
+    const { streamId, lastPosition } = result;
+    const firstPosition = result.events[0]!.position;
+    // r: readable when sent, so a receiver may count the notice as announcing a readable range
+    if (this.settings.notify === 'after-commit')
+      this.notifier.push(JSON.stringify({ i: this.instance, s: streamId, f: firstPosition, l: lastPosition, ...(readable ? { r: 1 } : {}) }));
+    // `readable`: the horizon had passed this append right after its COMMIT, so every event up to it is readable now.
+    if (readable) this.announced = Math.max(this.announced, lastPosition);
+    else this.pending = Math.max(this.pending, lastPosition);
+    this.notifications.emit('appended', { streamId, firstPosition, lastPosition });
+    if (!readable) this.chase();
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<ReadStreamResult> {

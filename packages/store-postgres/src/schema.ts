@@ -5,6 +5,7 @@
  */
 import { StoreError, ValidationError } from '@motcua/core';
 import type { PoolClient } from 'pg';
+import { APPEND_FUNCTION_SQL } from './append-function';
 
 /**
  * One step of the schema history. Steps are never edited once released.
@@ -76,6 +77,7 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
         FOR EACH STATEMENT EXECUTE FUNCTION $schema.events_append_only();
     `,
   },
+  { version: 5, description: 'append_batch: the one-round-trip append and group commit (append-function.ts)', sql: APPEND_FUNCTION_SQL },
 ];
 
 /**
@@ -87,7 +89,7 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
  * if (rows[0].version !== PG_SCHEMA_VERSION) console.warn('start with migrate: true');
  * ```
  */
-export const PG_SCHEMA_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1]!.version;
+export const PG_SCHEMA_VERSION = Math.max(...PG_MIGRATIONS.map((m) => m.version));
 
 /** Quote a schema name after checking it is a plain identifier. */
 export function quoteSchema(schema: string): string {
@@ -132,7 +134,7 @@ export async function applyPgMigrations(client: PoolClient, schema: string, from
   await client.query(
     `CREATE TABLE IF NOT EXISTS ${quoted}.schema_version (id integer PRIMARY KEY CHECK (id = 1), version integer NOT NULL, migrated_at timestamptz NOT NULL DEFAULT now())`,
   );
-  for (const migration of PG_MIGRATIONS) {
+  for (const migration of [...PG_MIGRATIONS].sort((a, b) => a.version - b.version)) {
     if (migration.version > from && migration.version <= to) await client.query(migration.sql.replaceAll('$schema', quoted));
   }
   await client.query(`INSERT INTO ${quoted}.schema_version (id, version) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET version = excluded.version, migrated_at = now()`, [to]);

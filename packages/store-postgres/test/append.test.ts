@@ -52,7 +52,9 @@ describe('PostgreSQL append', () => {
       const pending = rejection(store.append('s', [makeTestEvent('C')], { expectedVersion: 'any' }));
       // Wait until the store's insert waits on the raw writer's row.
       for (let waited = 0; ; waited += 10) {
-        const { rows } = await own.pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO "${schema}".events%'`);
+        const { rows } = await own.pool.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND (query LIKE '%INSERT INTO "${schema}".events%' OR query LIKE '%"${schema}".append_batch(%')`,
+        );
         if (rows[0].n > 0) break;
         if (waited > 20_000) throw new Error('the store never waited on the raw writer');
         await new Promise((r) => setTimeout(r, 10));

@@ -1,7 +1,9 @@
 import { EventEmitter } from 'eventemitter3';
 import { StoreError } from '@motcua/core';
 import type {
+  AppendManyOutcome,
   AppendOptions,
+  AppendRequest,
   AppendResult,
   EventMetadata,
   EventStore,
@@ -30,6 +32,7 @@ import {
   versionClash,
 } from '@motcua/core/store-kit';
 import type { SerializedEvent } from '@motcua/core/store-kit';
+import { appendEach, commitGroup, prepareAppend } from './append-batch';
 import { retryBusy } from './busy';
 import type { SqliteDatabase } from './driver';
 import { insertError, isUniqueViolation } from './errors';
@@ -113,6 +116,41 @@ export class SqliteEventStore implements EventStore {
       else this.announce(streamId, result.events[0]!.position, result.lastPosition);
     }
     return result;
+  }
+
+  /**
+   * Automatic group commit (`EventStore.appendMany`, used by the engine):
+   * every request in one `BEGIN IMMEDIATE … COMMIT` (one fsync), each in its
+   * own savepoint, so a refused request (conflict, duplicate) fails alone.
+   * Resolves after the commit; notifications follow it. Inside `batch(fn)`
+   * the requests join that batch.
+   *
+   * @example
+   * ```ts
+   * const [first, second] = await store.appendMany([
+   *   { streamId: 'dossier-1', events: [event1], options: { expectedVersion: 'no_stream' } },
+   *   { streamId: 'dossier-2', events: [event2], options: { expectedVersion: 'no_stream' } },
+   * ]);
+   * if (!second!.ok) console.log(second!.error);
+   * ```
+   */
+  async appendMany(requests: readonly AppendRequest[]): Promise<AppendManyOutcome[]> {
+    this.assertOpen();
+    if (this.batching) return appendEach(requests, (r) => this.append(r.streamId, r.events, r.options));
+    const prepared = requests.map(prepareAppend);
+    const group = { notices: [] as [string, number, number][], versions: new Map<string, number>(), hashes: new Map<string, string | null>() };
+    const forget = () => (group.versions.clear(), group.hashes.clear());
+    const outcomes = await retryBusy(() => {
+      forget();
+      this.batching = group; // the write lock is held throughout: versions and chain heads of this group are cached (one stream twice stays right)
+      try {
+        return commitGroup(this.statements, this.db, prepared, (r) => this.appendInTransaction(r.streamId, r.rows, r.events, r.expected, r.digests), forget);
+      } finally {
+        this.batching = undefined;
+      }
+    }, this.settings.lockTimeoutMs);
+    for (const o of outcomes) if (o.ok && !o.result.duplicate && o.result.events.length > 0) this.announce(o.result.streamId, o.result.events[0]!.position, o.result.lastPosition);
+    return outcomes;
   }
 
   /**

@@ -28,7 +28,7 @@ export interface Stamp {
  * dossier from the cache (its state may be stale).
  */
 export async function appendEvents(
-  store: EventStore,
+  store: Pick<EventStore, 'append'>,
   dossiers: Dossiers,
   command: Command,
   streamId: string,

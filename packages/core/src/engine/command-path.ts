@@ -23,6 +23,8 @@ import type { ExecuteResult, NonWorkingReceipt } from './types';
 /** What the command path needs from its engine. */
 export interface CommandPathDeps {
   store: EventStore;
+  /** Where appends go (the engine's group committer); default the store. */
+  appender?: Pick<EventStore, 'append'>;
   dossiers: Dossiers;
   procedures: Procedures;
   clock: EngineClock;
@@ -137,7 +139,7 @@ export function commandPath(deps: CommandPathDeps): (command: Command, streamId:
 
   /** Append an attempt's events, stamped with the clock now. */
   function append(command: Command, streamId: string, attempt: Extract<Attempt, { kind: 'append' }>, fingerprint: () => number): Promise<Appended> {
-    return appendEvents(store, dossiers, command, streamId, attempt.dossier, attempt.bodies, {
+    return appendEvents(deps.appender ?? store, dossiers, command, streamId, attempt.dossier, attempt.bodies, {
       occurredAt: attempt.at,
       recordedAt: clock.recordedAt(),
       commandHash: fingerprint(),

@@ -10,6 +10,7 @@ import { commandPath } from './command-path';
 import { tracedExecute } from '../telemetry/engine';
 import type { TelemetrySpan } from '../telemetry/types';
 import { Dossiers } from './dossiers';
+import { GroupCommitter, type GroupCommitStore } from './group-commit';
 import { KeyedLock } from './keyed-lock';
 import { procedures } from './procedures';
 import { dossierStreamId, type Engine, type EngineOptions, type ExecuteResult, type NonWorkingReceipt } from './types';
@@ -54,8 +55,14 @@ export function createEngine(options: EngineOptions): Engine {
   const dossiers = new Dossiers(store, procs.tableFor, options.cacheSize ?? 10_000);
   const authorize = engineAuthorizer(options.policy, () => clock.now().slice(0, 10));
   const telemetry = options.telemetry;
+  // Group commit (EngineOptions.groupCommit): appends of concurrent commands share a transaction; not inside engine.batch (the store's batch is the transaction).
+  let executing = 0;
+  let batchDepth = 0;
+  const committer =
+    options.groupCommit !== false && typeof store.appendMany === 'function' ? new GroupCommitter(store as GroupCommitStore, options.groupCommit ?? {}, () => executing) : undefined;
   const run = commandPath({
     store,
+    ...(committer ? { appender: { append: (streamId, events, appendOptions) => (batchDepth === 0 ? committer : store).append(streamId, events, appendOptions) } } : {}),
     dossiers,
     procedures: procs,
     clock,
@@ -73,7 +80,12 @@ export function createEngine(options: EngineOptions): Engine {
     try {
       const command = validate(input);
       const streamId = dossierStreamId(command.dossierId);
-      return await locks.run(streamId, () => run(command, streamId, span));
+      executing++;
+      try {
+        return await locks.run(streamId, () => run(command, streamId, span));
+      } finally {
+        executing--;
+      }
     } catch (error) {
       throw asMotcuaError(error, 'engine.execute');
     }
@@ -96,11 +108,14 @@ export function createEngine(options: EngineOptions): Engine {
     history,
     async batch(fn) {
       if (!store.batch) return fn();
+      batchDepth++;
       try {
         return await store.batch(fn);
       } catch (error) {
         dossiers.clear(); // nothing the batch appended persists: its cached states are gone
         throw error;
+      } finally {
+        batchDepth--;
       }
     },
     async get(dossierId) {

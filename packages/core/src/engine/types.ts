@@ -8,6 +8,7 @@ import type { ProcedureMachine } from '../machine/create-machine';
 import type { Catalog } from '../procedure/catalog';
 import type { EventStore } from '../store/types';
 import type { Telemetry } from '../telemetry/types';
+import type { GroupCommitOptions } from './group-commit';
 
 /** The engine's public types: its options, what `execute` returns, the engine itself. */
 
@@ -30,6 +31,21 @@ export interface EngineOptions {
   maxRetries?: number;
   /** Hydrated dossiers kept in memory (default 10,000; 0 disables). */
   cacheSize?: number;
+  /**
+   * Automatic group commit (ghi gộp): concurrent `execute` calls append in one
+   * store transaction (one fsync), each acknowledged only after that commit;
+   * a command refused or in conflict does not fail the others. On by default
+   * when the store has `appendMany` (SQLite, PostgreSQL); a lone command is
+   * committed at once. `false` turns it off (one transaction per command).
+   * Inside `engine.batch` the store's own batch is used instead.
+   *
+   * @example
+   * ```ts
+   * createEngine({ store, catalog, groupCommit: { maxBatch: 200 } });
+   * createEngine({ store, catalog, groupCommit: false });
+   * ```
+   */
+  groupCommit?: GroupCommitOptions | false;
   /**
    * How far a command's `at` (or `handedOverAt`) may lie ahead of the engine's
    * clock, in milliseconds (default 5 minutes; `Infinity` disables the check).

@@ -136,6 +136,20 @@ export interface AppendResult {
   duplicate: boolean;
 }
 
+/** One append of a group commit (`EventStore.appendMany`): a stream, its events, the expected version. */
+export interface AppendRequest {
+  streamId: string;
+  events: readonly NewEvent[];
+  options?: AppendOptions;
+}
+
+/**
+ * How one request of `appendMany` ended: appended (or recognised as a
+ * retry), or refused on its own (a `ConcurrencyError`, `DUPLICATE_EVENT`, a
+ * value that cannot be stored) while the others went on.
+ */
+export type AppendManyOutcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
+
 /** Options of `readStream`: a version range. */
 export interface ReadStreamOptions {
   /** First version to return (inclusive), default 1. */
@@ -316,6 +330,17 @@ export interface EventStore extends EventLog, LogSubscription, SequenceStore, Ch
    * (imports and simulations). The SQLite adapter implements it.
    */
   batch?<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Optional capability: automatic group commit. Append every request in ONE
+   * transaction (one commit, one fsync), each request in its own savepoint:
+   * a request refused (version conflict, duplicate) is rolled back alone and
+   * reported in its outcome, the others commit. The promise resolves only
+   * after the commit, with one outcome per request in order; it rejects (and
+   * nothing of the batch is stored) when the transaction itself fails. The
+   * engine uses it through its `GroupCommitter` (`EngineOptions.groupCommit`).
+   * SQLite and PostgreSQL implement it.
+   */
+  appendMany?(requests: readonly AppendRequest[]): Promise<AppendManyOutcome[]>;
   /** Release resources (the adapter does not close a driver object the user passed in). */
   close(): Promise<void>;
 }

@@ -1,0 +1,158 @@
+import { InternalError, ValidationError } from '../errors';
+import type { AppendManyOutcome, AppendOptions, AppendRequest, AppendResult, EventStore, NewEvent } from '../store/types';
+
+/**
+ * Options of automatic group commit (`EngineOptions.groupCommit`).
+ *
+ * @example
+ * ```ts
+ * const options: GroupCommitOptions = { maxBatch: 500, maxWaitMs: 0 };
+ * ```
+ */
+export interface GroupCommitOptions {
+  /** Most appends in one transaction (default 1,000). */
+  maxBatch?: number;
+  /**
+   * How long a queued append may wait for others to join, in ms. 0 (default):
+   * until the end of the current event-loop turn (`setImmediate`) — or at
+   * once when every command in progress is already waiting (a lone command
+   * is never delayed).
+   */
+  maxWaitMs?: number;
+  /** Batches committing at once (default 1 for SQLite's single writer; a PostgreSQL pool can take more). */
+  maxInFlight?: number;
+}
+
+/** A store that can commit a group of appends together. */
+export type GroupCommitStore = Pick<EventStore, 'append'> & Required<Pick<EventStore, 'appendMany'>>;
+
+interface Pending {
+  request: AppendRequest;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Automatic group commit (ghi gộp): concurrent appends are queued and
+ * committed together through `store.appendMany` — one transaction, one
+ * fsync — and each caller is answered only after the commit that holds its
+ * append. A request refused inside the batch (a version conflict, a
+ * duplicate) fails alone; a failed transaction fails every request of it
+ * (nothing of it is stored). A batch is flushed when `maxBatch` appends wait,
+ * when every command in progress (`waiting()`, told by the engine) has
+ * queued, or at the end of the event-loop turn (`maxWaitMs` 0). Two appends
+ * to one stream never share a batch (the second waits for the next one).
+ *
+ * @example
+ * ```ts
+ * const committer = new GroupCommitter(store as GroupCommitStore, { maxBatch: 100 });
+ * const [a, b] = await Promise.all([
+ *   committer.append('dossier-1', [event1], { expectedVersion: 'no_stream' }),
+ *   committer.append('dossier-2', [event2], { expectedVersion: 'no_stream' }),
+ * ]); // one transaction
+ * ```
+ */
+export class GroupCommitter {
+  private readonly queue: Pending[] = [];
+  private readonly maxBatch: number;
+  private readonly maxWaitMs: number;
+  private readonly maxInFlight: number;
+  private scheduled = false;
+  private inFlight = 0;
+  /** Appends in the batches committing now. */
+  private committing = 0;
+  /** Batches committed and appends they held (for benchmarks and tests). */
+  readonly stats = { batches: 0, appends: 0, largest: 0 };
+
+  constructor(
+    private readonly store: GroupCommitStore,
+    options: GroupCommitOptions = {},
+    /** How many commands could still join a batch now (the engine's commands in progress); unknown: wait for the turn's end. */
+    private readonly active: () => number = () => Number.POSITIVE_INFINITY,
+  ) {
+    this.maxBatch = positiveInteger(options.maxBatch ?? 1_000, 'maxBatch');
+    this.maxInFlight = positiveInteger(options.maxInFlight ?? 1, 'maxInFlight');
+    const wait = options.maxWaitMs ?? 0;
+    if (typeof wait !== 'number' || !Number.isFinite(wait) || wait < 0) throw invalid('maxWaitMs', 'expected a number of milliseconds ≥ 0');
+    this.maxWaitMs = wait;
+  }
+
+  /** Queue an append; resolves after the commit that holds it, or rejects with its own refusal or the batch's failure. */
+  append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.queue.push({ request: options ? { streamId, events, options } : { streamId, events }, resolve, reject });
+      if (this.queue.length >= this.maxBatch || this.queue.length + this.committing >= this.active()) this.kick();
+      else this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    const fire = () => {
+      this.scheduled = false;
+      this.kick();
+    };
+    if (this.maxWaitMs > 0) setTimeout(fire, this.maxWaitMs);
+    else setImmediate(fire);
+  }
+
+  /** Start batches while appends wait and fewer than `maxInFlight` commit. */
+  private kick(): void {
+    while (this.queue.length > 0 && this.inFlight < this.maxInFlight) {
+      const batch = this.take();
+      this.inFlight++;
+      this.committing += batch.length;
+      void this.commit(batch).finally(() => {
+        this.inFlight--;
+        this.committing -= batch.length;
+        if (this.queue.length > 0) this.kick();
+      });
+    }
+  }
+
+  /** Up to `maxBatch` queued appends in arrival order, at most one per stream (the rest keep their place). */
+  private take(): Pending[] {
+    const batch: Pending[] = [];
+    const streams = new Set<string>();
+    let kept = 0;
+    for (let i = 0; i < this.queue.length; i++) {
+      const pending = this.queue[i]!;
+      if (batch.length < this.maxBatch && !streams.has(pending.request.streamId)) {
+        streams.add(pending.request.streamId);
+        batch.push(pending);
+      } else this.queue[kept++] = pending;
+    }
+    this.queue.length = kept;
+    return batch;
+  }
+
+  private async commit(batch: Pending[]): Promise<void> {
+    let outcomes: AppendManyOutcome[];
+    try {
+      outcomes = await this.store.appendMany(batch.map((p) => p.request));
+      if (!Array.isArray(outcomes) || outcomes.length !== batch.length) throw new InternalError('appendMany returned a wrong number of outcomes', { expected: batch.length });
+    } catch (error) {
+      // The transaction failed: nothing of it is stored, nobody is acknowledged.
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
+    this.stats.batches++;
+    this.stats.appends += batch.length;
+    this.stats.largest = Math.max(this.stats.largest, batch.length);
+    for (let i = 0; i < batch.length; i++) {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) batch[i]!.resolve(outcome.result);
+      else batch[i]!.reject(outcome.error);
+    }
+  }
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isSafeInteger(value) || value < 1) throw invalid(name, 'expected an integer ≥ 1');
+  return value;
+}
+
+function invalid(name: string, message: string): ValidationError {
+  return new ValidationError('Invalid group commit options', [{ code: 'invalid_option', path: ['groupCommit', name], message }]);
+}

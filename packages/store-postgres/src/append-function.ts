@@ -1,0 +1,109 @@
+/**
+ * PostgreSQL migration 5: `append_batch`, the server-side append. One call
+ * (one statement, one round trip, every value a bind parameter) appends one
+ * request or a group of requests on distinct streams in the caller's
+ * (autocommit) transaction:
+ *
+ * 1. the per-stream transaction locks, in hash order (no deadlock between groups);
+ * 2. per request (fresh snapshot per statement, after the locks): the
+ *    stream's version and last hash, the request's event ids already stored
+ *    (a retry), the expected-version check; the hash-chain links
+ *    `SHA-256("motcua-event/1\n" + previous + "\n" + version + "\n" + digest)`
+ *    from the content digests the client computed (`integrity/chain.ts`);
+ * 3. the critical section: the append lock (a session advisory lock), ONE
+ *    insert of every accepted event — the transaction's xid8 and all its
+ *    positions are taken inside, so position order is xid order across
+ *    transactions and the read horizon never skips — and the unlock;
+ * 4. `pg_notify` per request when notices go in the transaction;
+ * 5. whether the append will be readable at once after COMMIT (no older
+ *    transaction is running: the snapshot's xmin is this transaction).
+ *
+ * Rows returned: per appended event `(stream, 'ok', position, version, hash)`;
+ * per other request `(stream, 'seen' | 'conflict' | 'empty', NULL, current
+ * version, NULL, info)` — `info` is the stored `[id, stream, version]` list
+ * for `seen`, the read horizon for `empty`; `readable` on every row.
+ * Expected version: -1 any, -2 no stream, -3 stream exists, n ≥ 0 exact.
+ */
+export const APPEND_FUNCTION_SQL = `
+CREATE FUNCTION $schema.append_batch(
+  p_streams text[], p_expected bigint[], p_counts int[],
+  p_types text[], p_ids text[], p_data text[], p_metadata text[], p_digests text[],
+  p_stream_lock int, p_append_lock int, p_channel text, p_instance text)
+RETURNS TABLE (r_stream text, r_status text, r_position bigint, r_version int, r_hash text, r_info text, r_readable boolean)
+LANGUAGE plpgsql VOLATILE AS $fn$
+DECLARE
+  n int := coalesce(array_length(p_streams, 1), 0);
+  lock_key int;
+  i int;
+  j int;
+  k int := 0;
+  cur int;
+  prev text;
+  seen text;
+  want bigint;
+  a_stream text[] := '{}'; a_version int[] := '{}'; a_type text[] := '{}'; a_id text[] := '{}';
+  a_data text[] := '{}'; a_meta text[] := '{}'; a_hash text[] := '{}';
+  x_stream text[] := '{}'; x_status text[] := '{}'; x_version int[] := '{}'; x_info text[] := '{}';
+  o_stream text[]; o_version int[]; o_position bigint[];
+  is_readable boolean := false;
+BEGIN
+  FOR lock_key IN SELECT DISTINCT hashtext(s) FROM unnest(p_streams) AS s ORDER BY 1 LOOP
+    PERFORM pg_advisory_xact_lock(p_stream_lock, lock_key);
+  END LOOP;
+  FOR i IN 1..n LOOP
+    SELECT e.version, e.metadata->>'hash' INTO cur, prev FROM $schema.events e WHERE e.stream_id = p_streams[i] ORDER BY e.version DESC LIMIT 1;
+    IF NOT FOUND THEN cur := 0; prev := NULL; END IF;
+    seen := NULL;
+    IF p_counts[i] > 0 THEN
+      SELECT json_agg(json_build_array(e.event_id, e.stream_id, e.version))::text INTO seen
+        FROM $schema.events e WHERE e.event_id = ANY (p_ids[k + 1 : k + p_counts[i]]);
+    END IF;
+    want := p_expected[i];
+    IF seen IS NOT NULL THEN
+      x_stream := x_stream || p_streams[i]; x_status := x_status || 'seen'::text; x_version := x_version || cur; x_info := x_info || seen;
+    ELSIF NOT (want = -1 OR (want = -2 AND cur = 0) OR (want = -3 AND cur > 0) OR want = cur) THEN
+      x_stream := x_stream || p_streams[i]; x_status := x_status || 'conflict'::text; x_version := x_version || cur; x_info := x_info || NULL::text;
+    ELSIF p_counts[i] = 0 THEN
+      x_stream := x_stream || p_streams[i]; x_status := x_status || 'empty'::text; x_version := x_version || cur;
+      x_info := x_info || (SELECT coalesce((SELECT e.position FROM $schema.events e
+        WHERE e.transaction_id < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY e.position DESC LIMIT 1), 0))::text;
+    ELSE
+      FOR j IN 1..p_counts[i] LOOP
+        prev := encode(sha256(convert_to('motcua-event/1' || chr(10) || coalesce(prev, '') || chr(10) || (cur + j)::text || chr(10) || p_digests[k + j], 'UTF8')), 'hex');
+        a_stream := a_stream || p_streams[i]; a_version := a_version || (cur + j); a_type := a_type || p_types[k + j];
+        a_id := a_id || p_ids[k + j]; a_data := a_data || p_data[k + j]; a_meta := a_meta || p_metadata[k + j]; a_hash := a_hash || prev;
+      END LOOP;
+    END IF;
+    k := k + p_counts[i];
+  END LOOP;
+  IF coalesce(array_length(a_stream, 1), 0) > 0 THEN
+    PERFORM pg_advisory_lock(p_append_lock, 0);
+    BEGIN
+      WITH ins AS (
+        INSERT INTO $schema.events AS e (stream_id, version, type, event_id, data, metadata)
+        SELECT t.s, t.v, t.ty, t.id, t.d::jsonb, t.m::jsonb || jsonb_build_object('hash', t.h)
+        FROM unnest(a_stream, a_version, a_type, a_id, a_data, a_meta, a_hash) WITH ORDINALITY AS t(s, v, ty, id, d, m, h, ord)
+        ORDER BY t.ord
+        RETURNING e.stream_id, e.version, e.position)
+      SELECT array_agg(ins.stream_id), array_agg(ins.version), array_agg(ins.position) INTO o_stream, o_version, o_position FROM ins;
+    EXCEPTION WHEN OTHERS THEN
+      PERFORM pg_advisory_unlock(p_append_lock, 0);
+      RAISE;
+    END;
+    PERFORM pg_advisory_unlock(p_append_lock, 0);
+    IF p_channel IS NOT NULL THEN
+      PERFORM pg_notify(p_channel, json_build_object('i', p_instance, 's', g.s, 'f', g.f, 'l', g.l)::text)
+        FROM (SELECT u.s, min(u.p) AS f, max(u.p) AS l FROM unnest(o_stream, o_position) AS u(s, p) GROUP BY u.s ORDER BY min(u.p)) g;
+    END IF;
+    is_readable := pg_snapshot_xmin(pg_current_snapshot()) = pg_current_xact_id();
+  END IF;
+  RETURN QUERY
+    SELECT o.s, 'ok'::text, o.p, o.v, a.h, NULL::text, is_readable
+      FROM unnest(o_stream, o_version, o_position) AS o(s, v, p)
+      JOIN unnest(a_stream, a_version, a_hash) AS a(s, v, h) ON a.s = o.s AND a.v = o.v
+    UNION ALL
+    SELECT x.s, x.st, NULL::bigint, x.v, NULL::text, x.info, is_readable
+      FROM unnest(x_stream, x_status, x_version, x_info) AS x(s, st, v, info);
+END
+$fn$;
+`;
