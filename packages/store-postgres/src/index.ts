@@ -11,3 +11,5 @@ export { createPostgresKeyStore } from './key-store';
 export type { PostgresKeyStoreOptions } from './key-store';
 export { createPostgresDossierList } from './dossier-list';
 export type { PostgresDossierListOptions } from './dossier-list';
+export { createPostgresOutboxStore } from './outbox';
+export type { PostgresOutboxOptions } from './outbox';

@@ -77,6 +77,36 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
         FOR EACH STATEMENT EXECUTE FUNCTION $schema.events_append_only();
     `,
   },
+  {
+    version: 3,
+    description: 'transactional outbox: messages and relay cursors (createPostgresOutboxStore)',
+    sql: `
+      CREATE TABLE $schema.outbox (
+        id              text    COLLATE "C" PRIMARY KEY,
+        destination     text    COLLATE "C" NOT NULL,
+        stream_id       text    COLLATE "C" NOT NULL,
+        position        bigint  NOT NULL,
+        idx             integer NOT NULL,
+        event_type      text    NOT NULL,
+        kind            text    NOT NULL,
+        payload         jsonb   NOT NULL,
+        created_at      text    COLLATE "C" NOT NULL,
+        attempts        integer NOT NULL,
+        status          text    NOT NULL CHECK (status IN ('pending', 'delivered', 'dead', 'skipped')),
+        next_attempt_at text    COLLATE "C" NOT NULL,
+        last_error      text,
+        delivered_at    text,
+        lease_owner     text,
+        lease_until     text    COLLATE "C"
+      );
+      CREATE INDEX outbox_queue ON $schema.outbox (destination, stream_id, position, idx) WHERE status IN ('pending', 'dead');
+      CREATE INDEX outbox_order ON $schema.outbox (status, position, idx);
+      CREATE TABLE $schema.outbox_cursors (
+        name     text   PRIMARY KEY,
+        position bigint NOT NULL
+      );
+    `,
+  },
   { version: 5, description: 'append_batch: the one-round-trip append and group commit (append-function.ts)', sql: APPEND_FUNCTION_SQL },
 ];
 

@@ -12,3 +12,5 @@ export { createSqliteKeyStore, SQLITE_KEY_TABLE } from './key-store';
 export type { Migration } from './schema';
 export { createSqliteDossierList } from './dossier-list';
 export type { SqliteDossierListOptions } from './dossier-list';
+export { createSqliteOutboxStore } from './outbox';
+export type { SqliteOutboxOptions } from './outbox';

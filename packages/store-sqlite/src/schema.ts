@@ -67,6 +67,36 @@ export const MIGRATIONS: readonly Migration[] = [
       BEGIN SELECT RAISE(ABORT, 'motcua_events is append-only: DELETE is not allowed'); END;
     `,
   },
+  {
+    version: 3,
+    description: 'transactional outbox: messages and relay cursors (createSqliteOutboxStore)',
+    sql: `
+      CREATE TABLE motcua_outbox (
+        id              TEXT    PRIMARY KEY,
+        destination     TEXT    NOT NULL,
+        stream_id       TEXT    NOT NULL,
+        position        INTEGER NOT NULL,
+        idx             INTEGER NOT NULL,
+        event_type      TEXT    NOT NULL,
+        kind            TEXT    NOT NULL,
+        payload         TEXT    NOT NULL,
+        created_at      TEXT    NOT NULL,
+        attempts        INTEGER NOT NULL,
+        status          TEXT    NOT NULL CHECK (status IN ('pending', 'delivered', 'dead', 'skipped')),
+        next_attempt_at TEXT    NOT NULL,
+        last_error      TEXT,
+        delivered_at    TEXT,
+        lease_owner     TEXT,
+        lease_until     TEXT
+      ) STRICT;
+      CREATE INDEX motcua_outbox_queue ON motcua_outbox (destination, stream_id, position, idx) WHERE status IN ('pending', 'dead');
+      CREATE INDEX motcua_outbox_order ON motcua_outbox (status, position, idx);
+      CREATE TABLE motcua_outbox_cursors (
+        name     TEXT    PRIMARY KEY,
+        position INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /**
