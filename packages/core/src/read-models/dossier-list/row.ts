@@ -13,7 +13,11 @@ export interface DossierListRow {
   code: string | null;
   /** Receiving unit's code (Bộ phận Một cửa). */
   unit: string | null;
-  /** Competent (handling) unit's code when it is not the receiving unit (NĐ 118/2025 Đ14.2), else the receiving unit's. */
+  /**
+   * The unit working on the dossier: the agency it was transferred to, else the
+   * competent unit when it is not the receiving unit (NĐ 118/2025 Đ14.2), else
+   * the receiving unit (as the access policy's `handlingAgency` scope reads it).
+   */
   handlingUnit: string | null;
   procedure: string | null;
   /** The machine's state key (e.g. `processing.appraisal`). */
@@ -70,7 +74,7 @@ export function dossierListRow(state: DossierState): DossierListRow {
     dossierId: state.id,
     code: state.dossierCode ?? null,
     unit: state.unit?.code ?? null,
-    handlingUnit: state.competentUnit?.code ?? state.unit?.code ?? null,
+    handlingUnit: state.transfer?.to?.code ?? state.competentUnit?.code ?? state.unit?.code ?? null,
     procedure: state.procedure?.code ?? null,
     state: state.state,
     topLevel: state.topLevel,
