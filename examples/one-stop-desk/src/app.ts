@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { controlSlip, localDateOf, MotcuaError, NotFoundError, toVietnamInstant, type DossierState, type Engine } from '@motcua/core';
+import { controlSlip, localDateOf, MotcuaError, NotFoundError, toVietnamInstant, type DossierState, type Engine, type PolicyOption } from '@motcua/core';
 import { DESK_UNITS } from './catalog';
 import { buildCommand, COMMAND_ALIASES, idFromKey, INTAKE_TYPES } from './commands';
 import { createCodeIndex, type CodeIndex } from './code-index';
@@ -27,6 +27,11 @@ import { DEFAULT_WEB_ROOT, readWebFile } from './static';
 import { clientAddress, deskGuard, type DeskLimits, type DeskVariables } from './auth/guard';
 import { createUserDirectory, type DeskUser, type UserDirectory } from './auth/users';
 import { holdsDossier, lookupToken, publicView } from './public-lookup';
+import { mountDeskPages } from './pages/routes';
+import { defaultDossierList, type DeskDossierList } from './worklist/desk-list';
+import { worklistQuery, worklistQuerySchema } from './worklist/worklist-query';
+import type { DeskPortal } from './portal/desk-portal';
+import { dossierListRowAnswer } from './worklist/answer';
 
 /** Sign-in of the desk (docs/security.md). */
 export interface DeskAuthOptions {
@@ -54,6 +59,12 @@ export interface DeskAppOptions {
   reports?: DeskReports;
   /** "Now" for overdue checks and default report periods (default `() => new Date()`). Business time of commands is the engine's clock. */
   clock?: () => Date;
+  /** The dossier list read model behind worklists and search (default: a table in the store's SQLite file; none on other stores). */
+  dossierList?: DeskDossierList;
+  /** The access policy the engine enforces, to offer only the actions it allows (default `DEFAULT_POLICY_2025`). */
+  policy?: PolicyOption;
+  /** The national portal's sync log and reconciliation (`--portal simulated`); absent: the pages say it is not configured. */
+  portal?: DeskPortal;
   /** Sign-in: every `/api` route but health, session and the public look-up needs a signed-in officer, who is the actor of his commands. */
   auth: DeskAuthOptions;
   /** Folder of the web page (default `web/` of this example); `false` serves the API only. */
@@ -133,13 +144,15 @@ export function createDeskApp(options: DeskAppOptions): Hono<{ Variables: DeskVa
       onError: (context) => context.json({ error: { name: 'PayloadTooLarge', code: 'PAYLOAD_TOO_LARGE', message: 'The request body is over 256 KiB', issues: [] } }, 413),
     }),
   );
+  const session = {
+    secret: auth.sessionSecret,
+    ...(auth.secureCookies !== undefined ? { secure: auth.secureCookies } : {}),
+    ...(auth.sessionTtlMs !== undefined ? { ttlMs: auth.sessionTtlMs } : {}),
+  };
+  const dossierList = options.dossierList ?? defaultDossierList(engine);
   const { publicLookups } = deskGuard(app, {
     users,
-    session: {
-      secret: auth.sessionSecret,
-      ...(auth.secureCookies !== undefined ? { secure: auth.secureCookies } : {}),
-      ...(auth.sessionTtlMs !== undefined ? { ttlMs: auth.sessionTtlMs } : {}),
-    },
+    session,
     ...(auth.limits ? { limits: auth.limits } : {}),
     ...(auth.now ? { now: auth.now } : {}),
   });
@@ -322,7 +335,27 @@ export function createDeskApp(options: DeskAppOptions): Hono<{ Variables: DeskVa
     return context.json(await dashboardData(reports, catalog, { from: query.from, to: query.to, asOf: query.asOf ?? toVietnamInstant(clock()) }));
   });
 
+  /** The signed-in officer's worklists and search over the dossier list read model (docs/worklists.md). */
+  app.get('/api/worklist', validQuery(worklistQuerySchema), async (context) => {
+    if (!dossierList) throw new NotFoundError('Route', 'GET /api/worklist (no dossier list on this store)');
+    const query = context.req.valid('query');
+    const page = await dossierList.list(worklistQuery(context.get('actor'), query, toVietnamInstant(clock())));
+    return context.json({ list: query.list, rows: page.rows.map(dossierListRowAnswer), nextCursor: page.nextCursor ?? null });
+  });
+
   app.all('/api/*', (c) => sendError(c, new NotFoundError('Route', `${c.req.method} ${c.req.path}`)));
+
+  mountDeskPages(app, {
+    engine,
+    ...(options.policy !== undefined ? { policy: options.policy } : {}),
+    users,
+    session,
+    now: auth.now ?? Date.now,
+    clock,
+    ...(dossierList ? { dossierList } : {}),
+    reports,
+    ...(options.portal ? { portal: options.portal } : {}),
+  });
 
   if (webRoot !== false) {
     app.get('/', async (context) => {

@@ -14,6 +14,8 @@ export const WEB_FILES: Readonly<Record<string, string>> = Object.freeze({
   'api.js': 'text/javascript; charset=utf-8',
   'timeline.js': 'text/javascript; charset=utf-8',
   'style.css': 'text/css; charset=utf-8',
+  'desk.js': 'text/javascript; charset=utf-8',
+  'desk.css': 'text/css; charset=utf-8',
 });
 
 /**

@@ -41,6 +41,9 @@ export async function testAuth(extra: Partial<DeskAppOptions['auth']> = {}): Pro
   return { users: await testUsers(), sessionSecret: 'test-session-secret-of-32-bytes-or-more!', secureCookies: false, ...extra };
 }
 
+/** Sign-in and write limits high enough for tests that sign in many officers (the limits have their own tests). */
+export const ROOMY_LIMITS = { signIn: { capacity: 10_000, perSecond: 1_000 }, writes: { capacity: 10_000, perSecond: 1_000 } } as const;
+
 /** Sign in through `POST /api/session`; the `Cookie` header value of the session. */
 export async function signIn(app: RequestApp, username = 'tiepnhan'): Promise<string> {
   const password = DEMO_ACCOUNTS.find((a) => a.username === username)!.password;
@@ -80,7 +83,7 @@ export async function testDesk(
   const clock = () => now;
   const store = await createSqliteEventStore({ filename: ':memory:' });
   const engine: Engine = createEngine({ store, catalog: deskCatalog(), calendar: vietnamCalendar(), clock, policy: options.policy ?? 'none' }); // without a policy: the tests that are not about authorization
-  const anonymous = createDeskApp({ engine, clock, auth: await testAuth(options.auth) });
+  const anonymous = createDeskApp({ engine, clock, auth: await testAuth(options.auth), policy: options.policy ?? 'none' });
   const app = withCookie(anonymous, await signIn(anonymous, options.signInAs));
   return {
     store,

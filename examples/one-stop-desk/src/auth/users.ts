@@ -59,6 +59,10 @@ export function createUserDirectory(users: readonly DeskUser[]) {
     actorOf(username: string): DeskActor | undefined {
       return byName.get(username)?.actor;
     },
+    /** Every account's actor (the officers a dossier can be assigned to). */
+    officers(): DeskActor[] {
+      return users.map((u) => u.actor);
+    },
   };
 }
 

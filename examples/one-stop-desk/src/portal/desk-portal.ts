@@ -1,0 +1,44 @@
+/**
+ * What the desk shows about the national portal (Cổng DVCQG, issue #15 items
+ * 4 and 6): per dossier, what the portal was told and when (the outbox's
+ * messages to `dvcqg`), the relay's counts, and the reconciliation of a
+ * period (our status against the portal's). The desk reads this interface;
+ * `createDeskPortal` (portal-sync.ts) implements it over `@motcua/portal` and
+ * the outbox relay of `@motcua/core`.
+ */
+
+/** One message to the portal about a dossier. */
+export interface PortalSyncEntry {
+  /** Deterministic message id (the receiver's idempotency key). */
+  id: string;
+  /** Position of the event the message came from (in the dossier's stream). */
+  position: number;
+  eventType: string;
+  kind: string;
+  /** The national status code sent (1–10), when the message carries one. */
+  nationalStatus?: number;
+  /** When the message was recorded (the event's commit). */
+  createdAt: string;
+  status: 'pending' | 'delivered' | 'dead';
+  attempts: number;
+  lastError?: string;
+}
+
+/** A dossier whose status at the portal differs from ours. */
+export interface PortalMismatch {
+  dossierId: string;
+  code?: string;
+  ours: number | null;
+  portal: number | null;
+  reason: string;
+}
+
+/** The portal as the desk sees it. */
+export interface DeskPortal {
+  /** The messages about one dossier, oldest first. */
+  syncLog(dossierId: string): Promise<PortalSyncEntry[]>;
+  /** The relay's counts (pending, delivered, dead letters). */
+  stats(): Promise<{ pending: number; delivered: number; dead: number }>;
+  /** Our statuses against the portal's for dossiers received in `[from, to]` (local dates). */
+  reconcile(period: { from: string; to: string }): Promise<{ checked: number; mismatches: PortalMismatch[] }>;
+}
