@@ -22,8 +22,10 @@ export default [
   project('packages/store-sqlite'),
   project('packages/store-postgres', { globalSetup: ['../../scripts/postgres-global-setup.ts'] }),
   project('packages/projections'),
+  project('packages/portal'),
   project('examples/lifecycle'),
   project('examples/one-stop-desk'),
   project('examples/province-simulation'),
   project('examples/postgres'),
+  project('examples/national'),
 ] satisfies TestProjectInlineConfiguration[];

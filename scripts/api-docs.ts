@@ -22,7 +22,7 @@ import { Application, Converter, type DeclarationReflection, type ProjectReflect
 const root = join(import.meta.dirname, '..');
 const outDir = join(root, 'docs', 'api');
 const check = process.argv.includes('--check');
-const PACKAGES = ['calendar', 'core', 'store-sqlite', 'store-postgres', 'projections'];
+const PACKAGES = ['calendar', 'core', 'store-sqlite', 'store-postgres', 'projections', 'portal'];
 
 /** Every entry point: `@motcua/<pkg>[/<sub>]` → its source file, from each package.json's `exports`. */
 function entryPoints(): { specifier: string; file: string }[] {

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 export const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
 /** The published packages, each after its workspace dependencies. */
-export const PACKAGES = ['calendar', 'core', 'store-sqlite', 'store-postgres', 'projections'];
+export const PACKAGES = ['calendar', 'core', 'store-sqlite', 'store-postgres', 'projections', 'portal'];
 
 /** Runs `pnpm` (on PATH under `pnpm run`, else through npx); on failure prints its output and throws. */
 export function pnpm(args, options = {}) {

@@ -1,0 +1,73 @@
+/**
+ * The per-dossier sync log (nhật ký đồng bộ): what the portal was told about
+ * one dossier and when, read from the outbox's messages for `'dvcqg'`
+ * (domain §12.4). The desk shows it next to the dossier's own status.
+ */
+import { dossierStreamId, type NationalStatus } from '@motcua/core';
+import { PORTAL_DESTINATION } from './route';
+import type { PortalStatusUpdate } from './update';
+
+/** The outbox message fields the sync log reads (a subset of core's `OutboxMessage`). */
+export interface SyncLogMessage {
+  id: string;
+  eventType: string;
+  payload: unknown;
+  createdAt: string;
+  attempts: number;
+  status: string;
+  lastError?: string;
+  deliveredAt?: string;
+}
+
+/** The outbox store method the sync log uses (core's `OutboxStore.list`). */
+export interface SyncLogSource {
+  list(query: { destination?: string; streamId?: string; limit?: number }): Promise<readonly SyncLogMessage[]>;
+}
+
+/** One line of a dossier's sync log. */
+export interface SyncLogEntry {
+  /** The idempotency key the portal saw. */
+  messageId: string;
+  version: number;
+  eventType: string;
+  /** The national status sent (absent for a due-date-only update). */
+  status?: NationalStatus;
+  step?: string;
+  /** When the event was recorded (the sync lag counts from here). */
+  createdAt: string;
+  /** `pending`, `delivered`, `dead` or `skipped`. */
+  outboxStatus: string;
+  attempts: number;
+  deliveredAt?: string;
+  lastError?: string;
+}
+
+/**
+ * The sync log of one dossier, oldest first.
+ *
+ * @example
+ * ```ts
+ * import { portalSyncLog, type SyncLogSource } from '@motcua/portal';
+ * declare const outbox: SyncLogSource; // e.g. createSqliteOutboxStore(db)
+ * const log = await portalSyncLog(outbox, '0190f2a0-0000-7000-8000-000000000001');
+ * log.filter((entry) => entry.outboxStatus !== 'delivered'); // what the portal has not acknowledged
+ * ```
+ */
+export async function portalSyncLog(outbox: SyncLogSource, dossierId: string): Promise<SyncLogEntry[]> {
+  const messages = await outbox.list({ destination: PORTAL_DESTINATION, streamId: dossierStreamId(dossierId), limit: 10_000 });
+  return messages.map((message) => {
+    const update = message.payload as Partial<PortalStatusUpdate>;
+    return {
+      messageId: message.id,
+      version: typeof update.version === 'number' ? update.version : 0,
+      eventType: message.eventType,
+      ...(typeof update.status === 'number' ? { status: update.status as NationalStatus } : {}),
+      ...(typeof update.step === 'string' ? { step: update.step } : {}),
+      createdAt: message.createdAt,
+      outboxStatus: message.status,
+      attempts: message.attempts,
+      ...(message.deliveredAt !== undefined ? { deliveredAt: message.deliveredAt } : {}),
+      ...(message.lastError !== undefined ? { lastError: message.lastError } : {}),
+    };
+  });
+}
