@@ -27,6 +27,8 @@ export { toVietnamInstant, localDateOf, isInstantString, isLocalDateString, inst
 // Procedure catalog
 export { defineProcedure, effectiveLimit, procedureInputSchema, routeSchema, routeLegSchema, procedureCodeSchema } from './procedure/procedure';
 export type { Procedure, ProcedureInput, Route, RouteLeg } from './procedure/procedure';
+export { approvalRouteSchema, approvalStepSchema, stepLimitSchema, defaultApprovalRoute, routeBudgetHours, HOURS_PER_WORKING_DAY } from './procedure/approval-route';
+export type { ApprovalRoute, ApprovalStep, StepLimit } from './procedure/approval-route';
 export { createCatalog } from './procedure/catalog';
 export type { Catalog, CatalogOptions } from './procedure/catalog';
 export { DEFAULT_LEVELS, levelSchema } from './procedure/levels';
@@ -67,7 +69,10 @@ export { foldDossier, evolveDossier } from './dossier/fold';
 export type { TableResolver } from './dossier/fold';
 export { applyEventData } from './dossier/evolve';
 export { initialDossierState } from './dossier/state';
-export type { DossierState, SupplementRecord, LegRecord, Applicant, Component, Unit, AgencyRef } from './dossier/state';
+export type { DossierState, SupplementRecord, LegRecord, Applicant, Component, Unit, AgencyRef, ApprovalState, OfficerRef } from './dossier/state';
+export { ApprovalIncompleteError, approvalWorklistFields, currentStep } from './dossier/approval';
+export { stepEntrySchema, stepRefSchema } from './events/approval';
+export type { StepEntry } from './events/approval';
 export { formatDossierCode, parseDossierCode, dossierCodeSequenceKey } from './dossier/code';
 export type { DossierCodeParts } from './dossier/code';
 

@@ -18,12 +18,22 @@ import {
   type CommandBody,
   type CommandInput,
 } from '@motcua/core';
-import { sampleProcedures } from '@motcua/core/testkit';
-import { applicant, newEngine, officer, unit } from './helpers';
+import { approvalSampleProcedures, sampleProcedures as plainSamples } from '@motcua/core/testkit';
+
+// The procedures with an internal approval route (steps inside `processing`) are covered the same way.
+const sampleProcedures = { ...plainSamples, ...approvalSampleProcedures };
+/** The step ids of the default approval route, by index (both approval samples use it). */
+const DEFAULT_STEPS = ['draft', 'review', 'sign'];
+import { InMemoryEventStore, createEngine } from '@motcua/core';
+import { approvalSampleCatalog } from '@motcua/core/testkit';
+import { applicant, officer, unit } from './helpers';
+
+const newEngine = () => ({ engine: createEngine({ store: new InMemoryEventStore(), catalog: approvalSampleCatalog(), policy: 'none' }) });
 
 function commandFor(key: string, code: string, dossierId: string, at: string, n: number): CommandInput {
   const base = { commandId: uuidv7(), dossierId, actor: officer, at };
   const intake = { procedureCode: code, unit, applicant, channel: 'direct' as const };
+  if (key.startsWith('ReturnedForRework.')) return { ...base, type: 'ReturnForRework', toStep: DEFAULT_STEPS[Number(key.split('.')[1])]!, reason: 'làm lại' };
   if (key.startsWith('LegCompleted.')) return { ...base, type: 'CompleteLeg', legIndex: Number(key.split('.')[1]) };
   // The route's start is keyed by the mode (eventKeyOf); the medium picks it on a `byMedium` route.
   if (key.startsWith('InterAgencyStarted.')) return { ...base, type: 'StartInterAgency', medium: key.endsWith('.parallel') ? 'electronic' : 'paper' };
@@ -35,6 +45,8 @@ function commandFor(key: string, code: string, dossierId: string, at: string, n:
     ReceptionRefused: { type: 'RefuseReception', reason: 'Sai thẩm quyền', intake },
     DossierTransferred: { type: 'TransferDossier' },
     OfficerAssigned: { type: 'AssignOfficer', officer: { id: 'cv' } },
+    StepAssigned: { type: 'AssignOfficer', officer: { id: 'cv' } },
+    StepForwarded: { type: 'ForwardStep' },
     VerificationRecorded: { type: 'RecordVerification', place: 'x', participants: ['a'], content: 'c' },
     ConsultationRequested: { type: 'RequestConsultation', consultationId: `c${n}`, agency: { code: 'STP', name: 'Sở Tư pháp' }, content: 'ý kiến', deadline: at.slice(0, 10) },
     ConsultationAnswered: { type: 'AnswerConsultation', consultationId: `c${n - 1}`, answer: 'ok' },

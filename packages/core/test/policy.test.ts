@@ -21,7 +21,7 @@ import {
   extendPolicy,
   policyAt,
 } from '@motcua/core';
-import { sampleCatalog } from '@motcua/core/samples';
+import { approvalSampleCatalog as sampleCatalog } from '@motcua/core/samples';
 import { scenario } from '@motcua/core/testkit';
 import { applicant, unit, vn } from './helpers';
 
@@ -33,6 +33,7 @@ import { applicant, unit, vn } from './helpers';
 
 const BUSINESS = '2.002030';
 const LAND = '1.003003';
+const HOUSEHOLD = '2.000720';
 const APPLICANT_ID = applicant.idNumber;
 const OTHER_PERSON = '001090000002';
 const UNITS = [unit.code, 'SKHDT', 'VPDKDD', 'CCT', 'PTNMT', 'STP', 'UBND-XA', '000.00.07.H56', undefined] as const;
@@ -54,6 +55,8 @@ function bodyOf(type: CommandType, pick: { legIndex: number; unitCode: string; a
     HandleInstantly: () => ({ type: 'HandleInstantly', ...intake, procedureCode: '2.000815' }),
     TransferDossier: () => ({ type: 'TransferDossier' }),
     AssignOfficer: () => ({ type: 'AssignOfficer', officer: { id: 'cv-09' } }),
+    ForwardStep: () => ({ type: 'ForwardStep' }),
+    ReturnForRework: () => ({ type: 'ReturnForRework', reason: 'dự thảo chưa đúng mẫu' }),
     RecordVerification: () => ({ type: 'RecordVerification', place: 'thửa đất', participants: ['cv-09'], content: 'đã xác minh' }),
     RequestConsultation: () => ({
       type: 'RequestConsultation',
@@ -118,6 +121,15 @@ function oracleAllows(policy: AccessPolicy, actor: Actor, c: CommandInput, s: Do
     receivingUnit: actor.unit !== undefined && actor.unit === receiving,
     handlingAgency: actor.unit !== undefined && actor.unit === handling,
     ownLeg: actor.unit !== undefined && actor.unit === leg,
+    // Internal steps (domain §12.2): the role of the step in progress, in the handling agency, its assignee once assigned.
+    currentStep:
+      actor.unit !== undefined &&
+      actor.unit === handling &&
+      s.topLevel === 'processing' &&
+      s.approval !== undefined &&
+      !s.approval.done &&
+      actor.role === s.approval.role &&
+      (s.approval.assignee === undefined || s.approval.assignee.id === actor.id),
   };
   for (const rule of policy.rules) {
     if (!rule.roles.includes(actor.role)) continue;
@@ -153,7 +165,20 @@ async function setupDossiers(store: InMemoryEventStore): Promise<string[]> {
   await run(resolved, { type: 'ReceiveDossier', procedureCode: BUSINESS, unit, applicant, channel: 'direct', at: vn('2024-03-04T09:00') });
   await run(resolved, { type: 'TransferDossier', at: vn('2024-03-04T09:30') });
   await run(resolved, { type: 'Resolve', at: vn('2024-03-05T09:30') });
-  return [online, business, land, resolved, uuidv7() /* no events yet */];
+  // Internal approval route (householdBusiness, handled by UBND-XA): at the draft step; at the review step assigned to cb-01; signed.
+  const head = { id: 'lp-01', role: 'divisionHead', unit: 'UBND-XA' };
+  const draft = uuidv7();
+  await run(draft, { type: 'ReceiveDossier', procedureCode: HOUSEHOLD, unit, applicant, channel: 'direct', at: vn('2024-03-04T09:00') });
+  await run(draft, { type: 'TransferDossier', at: vn('2024-03-04T09:30') });
+  const review = uuidv7();
+  await run(review, { type: 'ReceiveDossier', procedureCode: HOUSEHOLD, unit, applicant, channel: 'direct', at: vn('2024-03-04T09:00') });
+  await run(review, { type: 'TransferDossier', at: vn('2024-03-04T09:30') });
+  await run(review, { type: 'ForwardStep', assignee: { id: 'cb-01' }, at: vn('2024-03-04T14:00') });
+  const signed = uuidv7();
+  await run(signed, { type: 'ReceiveDossier', procedureCode: HOUSEHOLD, unit, applicant, channel: 'direct', at: vn('2024-03-04T09:00') });
+  await run(signed, { type: 'TransferDossier', at: vn('2024-03-04T09:30') });
+  for (const hour of ['10', '11', '14']) await setup.execute({ actor: head, type: 'ForwardStep', commandId: uuidv7(), dossierId: signed, at: vn(`2024-03-04T${hour}:00`) });
+  return [online, business, land, resolved, draft, review, signed, uuidv7() /* no events yet */];
 }
 
 const actorArb = fc.record({

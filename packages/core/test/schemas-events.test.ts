@@ -29,7 +29,10 @@ import {
   type DossierState,
   type StoredEvent,
 } from '@motcua/core';
-import { sampleCatalog, sampleProcedures } from '@motcua/core/testkit';
+import { approvalSampleCatalog as sampleCatalog, approvalSampleProcedures, sampleProcedures as plainSamples } from '@motcua/core/testkit';
+
+// The walks cover the procedures with an internal approval route too (their steps' events).
+const sampleProcedures = { ...plainSamples, ...approvalSampleProcedures };
 import { applicant, officer, unit } from './helpers';
 
 const dir = join(import.meta.dirname, '..', '..', '..', 'schemas');
@@ -80,6 +83,8 @@ const BODIES: Partial<Record<CommandType, (s: DossierState | undefined, code: st
   HandleInstantly: (_s, code) => ({ type: 'HandleInstantly', ...intake(code) }),
   TransferDossier: () => ({ type: 'TransferDossier' }),
   AssignOfficer: () => ({ type: 'AssignOfficer', officer: { id: 'cv-01', name: 'Phạm Minh Đức' } }),
+  ForwardStep: () => ({ type: 'ForwardStep', note: 'Trình xem xét' }),
+  ReturnForRework: () => ({ type: 'ReturnForRework', reason: 'Dự thảo chưa đúng mẫu' }),
   RecordVerification: () => ({ type: 'RecordVerification', place: 'Thửa đất 112', participants: ['Phạm Minh Đức'], content: 'Xác minh' }),
   RequestConsultation: (_s, _c, at, n) => ({
     type: 'RequestConsultation',

@@ -40,6 +40,12 @@ export function actorFor(policy: AccessPolicy, command: Command, state: DossierS
         if (unit !== undefined) return { id: `${role}@${unit}`, role, unit };
         break;
       }
+      case 'currentStep': {
+        const unit = facts.handlingAgency;
+        const step = facts.step;
+        if (unit !== undefined && step !== undefined && rule.roles.includes(step.role)) return { id: step.assignee ?? `${step.role}@${unit}`, role: step.role, unit };
+        break;
+      }
     }
   }
   return undefined;

@@ -18,6 +18,8 @@ export interface DossierFacts {
   applicantId?: string;
   /** Code of the agency of the leg (`CompleteLeg`) or consultation (`AnswerConsultation`) the command names. */
   ownLeg?: string;
+  /** The internal approval step in progress (not yet signed, while processing): its role and assignee. */
+  step?: { role: string; assignee?: string };
 }
 
 const INTAKE: ReadonlySet<CommandType> = new Set(INTAKE_COMMANDS);
@@ -53,6 +55,9 @@ export function dossierFacts(state: DossierState, command: Command): DossierFact
         ? state.consultations.find((x) => x.id === command.consultationId)?.agency.code
         : undefined;
   if (leg !== undefined) facts.ownLeg = leg;
+  const approval = state.approval;
+  if (approval && !approval.done && state.topLevel === 'processing')
+    facts.step = approval.assignee ? { role: approval.role, assignee: approval.assignee.id } : { role: approval.role };
   return facts;
 }
 
@@ -72,6 +77,14 @@ export function scopeReaches(scope: PolicyScope, actor: Actor, facts: DossierFac
       return actor.unit !== undefined && actor.unit === facts.handlingAgency;
     case 'ownLeg':
       return actor.unit !== undefined && actor.unit === facts.ownLeg;
+    case 'currentStep':
+      return (
+        actor.unit !== undefined &&
+        actor.unit === facts.handlingAgency &&
+        facts.step !== undefined &&
+        actor.role === facts.step.role &&
+        (facts.step.assignee === undefined || facts.step.assignee === actor.id)
+      );
   }
 }
 
@@ -155,5 +168,9 @@ function describe(scope: PolicyScope, actor: Actor, facts: DossierFacts): string
       return `in the handling agency ${facts.handlingAgency ?? '(unknown)'} (${unit})`;
     case 'ownLeg':
       return `for its own agency's leg or consultation ${facts.ownLeg ?? '(none named)'} (${unit})`;
+    case 'currentStep':
+      return facts.step === undefined
+        ? 'on the current step of an internal approval route (the dossier is on none)'
+        : `as the ${facts.step.role}${facts.step.assignee === undefined ? '' : ` ${facts.step.assignee}`} of the current step in the handling agency ${facts.handlingAgency ?? '(unknown)'} (${unit}, role ${actor.role})`;
   }
 }

@@ -84,6 +84,18 @@ export const DEFAULT_POLICY_2025 = definePolicy({
       note: 'the competent leader signs the result or the refusal and the apology letter (Form 04)',
     },
     {
+      roles: ['specialist', 'divisionHead', 'leader'],
+      commands: ['ForwardStep'],
+      scope: 'currentStep',
+      note: 'internal steps (domain §12.2): the specialist forwards the draft, the head of division the review, the leader signs — each only on the step of its role, and once assigned only the assignee',
+    },
+    {
+      roles: ['divisionHead', 'leader'],
+      commands: ['ReturnForRework'],
+      scope: 'currentStep',
+      note: 'the reviewer (head of division) or the leader sends a draft back for rework from the step it holds',
+    },
+    {
       roles: ['partner', 'specialist'],
       commands: ['CompleteLeg', 'AnswerConsultation'],
       scope: 'ownLeg',

@@ -14,9 +14,11 @@ import { isLocalDateString } from '../time';
  * - `receivingUnit` — the actor's unit is the one-stop unit that received the dossier (Bộ phận Một cửa);
  * - `handlingAgency` — the actor's unit is the agency handling it (the transfer's recipient, else the competent unit, else the receiving unit);
  * - `ownLeg` — the actor's unit is the agency of the inter-agency leg (`CompleteLeg.legIndex`) or of the consultation (`AnswerConsultation.consultationId`) the command names;
- * - `applicant` — the actor's `id` is the applicant's ID number (số định danh cá nhân / CCCD, as the sign-in gives it).
+ * - `applicant` — the actor's `id` is the applicant's ID number (số định danh cá nhân / CCCD, as the sign-in gives it);
+ * - `currentStep` — the dossier is on a step of its internal approval route, the actor's role is that step's role, the
+ *   actor's unit is the handling agency and, once the step is assigned, the actor is its assignee (quy trình nội bộ).
  */
-export const POLICY_SCOPES = ['any', 'receivingUnit', 'handlingAgency', 'ownLeg', 'applicant'] as const;
+export const POLICY_SCOPES = ['any', 'receivingUnit', 'handlingAgency', 'ownLeg', 'applicant', 'currentStep'] as const;
 /** A scope of a policy rule (see {@link POLICY_SCOPES}). */
 export type PolicyScope = (typeof POLICY_SCOPES)[number];
 

@@ -51,6 +51,9 @@ const intake = {
 
 const cmd = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => z.strictObject({ type: z.literal(type), ...envelope, ...shape });
 const reason = text(LIMITS.text, 1);
+const officer = strict({ id: text(LIMITS.id, 1), name: text(LIMITS.name).optional() });
+/** A step id of the procedure's approval route (`draft`, `review`, `sign`). */
+const stepId = text(LIMITS.id, 1);
 const returnMethod = z.enum(['counter', 'postal', 'online']);
 const notifyChannel = z.enum(['sms', 'email', 'phone', 'social', 'portal']);
 
@@ -89,7 +92,26 @@ export const commandSchemas = {
   }),
   /** To the competent agency; for a dossier of another unit (NĐ 118/2025 Đ20.1) `to` defaults to the intake's `competentUnit`. */
   TransferDossier: cmd('TransferDossier', { to: agency.optional(), mode: z.enum(['paper', 'electronic']).default('electronic') }),
-  AssignOfficer: cmd('AssignOfficer', { officer: strict({ id: text(LIMITS.id, 1), name: text(LIMITS.name).optional() }) }),
+  /**
+   * Assign (or reassign) the dossier's officer. On a procedure with an internal
+   * approval route, assigns the current step (`StepAssigned`; at the first step
+   * also the dossier's officer); `step`: the step id the caller saw as current
+   * (refused with `STEP_MISMATCH` when the dossier has moved on).
+   */
+  AssignOfficer: cmd('AssignOfficer', { officer, step: stepId.optional() }),
+  /**
+   * The current internal step is done: to the next step (specialist's draft →
+   * head of division's review → leader's signature), or, on the last step, the
+   * leader signed and the dossier may be resolved. `assignee`: the officer of
+   * the next step; `step`: the step id the caller saw as current.
+   */
+  ForwardStep: cmd('ForwardStep', { step: stepId.optional(), note: text(LIMITS.text).optional(), assignee: officer.optional() }),
+  /**
+   * Send the dossier back to an earlier internal step with a reason (trả lại):
+   * `toStep` (default: the previous step); `assignee` (default: the officer who
+   * last held that step); `step`: the step id the caller saw as current.
+   */
+  ReturnForRework: cmd('ReturnForRework', { toStep: stepId.optional(), reason, step: stepId.optional(), assignee: officer.optional() }),
   RecordVerification: cmd('RecordVerification', { place: text(LIMITS.address, 1), participants: list(text(LIMITS.name, 1), 1), content: text(LIMITS.text, 1) }),
   RequestConsultation: cmd('RequestConsultation', { consultationId: text(LIMITS.id, 1), agency, content: text(LIMITS.text, 1), deadline: localDay }),
   AnswerConsultation: cmd('AnswerConsultation', { consultationId: text(LIMITS.id, 1), answer: text(LIMITS.text, 1) }),
@@ -181,7 +203,10 @@ export const COMMAND_EVENTS: Readonly<Record<CommandType, readonly [CommandEvent
   ReceiveDossier: ['DossierAccepted'],
   HandleInstantly: ['DossierAccepted', 'DossierResolved', 'ResultReturned'],
   TransferDossier: ['DossierTransferred'],
+  // On an approval route: `StepAssigned` (preceded by `OfficerAssigned` at the first step).
   AssignOfficer: ['OfficerAssigned'],
+  ForwardStep: ['StepForwarded'],
+  ReturnForRework: ['ReturnedForRework'],
   RecordVerification: ['VerificationRecorded'],
   RequestConsultation: ['ConsultationRequested'],
   AnswerConsultation: ['ConsultationAnswered'],

@@ -3,6 +3,7 @@ import { applyCorrections } from '../corrections/apply';
 import type { Label } from '../events/define';
 import { EVENT_LABELS, unknownEventType } from '../events/schemas';
 import type { DossierEvent } from '../events/types';
+import type { StepEntry } from '../events/approval';
 
 /** One hand-over row of the control slip. */
 export interface ControlSlipRow {
@@ -37,6 +38,9 @@ export interface ControlSlip {
 
 /** Form 04 under NĐ 118/2025 Đ19.6 (TT 03/2025): the extension request that replaced the apology letter. */
 const EXTENSION_LABEL: Label = Object.freeze({ vi: 'Phiếu đề nghị gia hạn thời gian giải quyết (Mẫu 04)', en: 'Extension of the time limit (Form 04)' });
+
+/** The last internal step forwarded: the leader signed (lãnh đạo ký duyệt). */
+const SIGNED_LABEL: Label = Object.freeze({ vi: 'Lãnh đạo ký duyệt', en: 'Signed by the leader' });
 
 const METHOD_VI = { counter: 'tại quầy', postal: 'bưu chính', online: 'trực tuyến' } as const;
 
@@ -74,6 +78,16 @@ export function controlSlip(events: readonly DossierEvent[]): ControlSlip {
   let legs: { agency: { name: string }; due?: Due }[] = [];
   let sequential = false;
   const consultations = new Map<string, { agency: string; deadline: string }>();
+  // The internal approval route (quy trình nội bộ): the step in progress, its holder and deadline.
+  let step: { name: string; holder: string; due?: Due } | undefined;
+  const enter = (entry: StepEntry | undefined) =>
+    (step = entry && {
+      name: entry.label ?? entry.role,
+      holder: entry.assignee ? (entry.assignee.name ?? entry.assignee.id) : (entry.label ?? entry.role),
+      ...(entry.dueAt ? { due: { date: entry.dueAt.slice(0, 10), at: entry.dueAt } } : {}),
+    });
+  /** A row leaving the current step: measured against its internal deadline (`late` from the event, which knows the step's unit). */
+  const leave = (late: boolean) => (step?.due ? { due: step.due, timeliness: late ? ('late' as const) : ('onTime' as const) } : {});
   const label = (vi: string, en: string = vi) => ({ vi, en });
   const add = (event: DossierEvent, from: string, to: string, extra: Partial<ControlSlipRow> = {}, step: Label = EVENT_LABELS[event.type]) => {
     const measured = extra.due ? { timeliness: classifyResolved(event.metadata.occurredAt, extra.due) } : {};
@@ -124,6 +138,7 @@ export function controlSlip(events: readonly DossierEvent[]): ControlSlip {
         break;
       case 'DossierTransferred':
         agency = event.data.to.name;
+        enter(event.data.step);
         add(event, event.data.from.name, event.data.to.name, {
           ...(transferDue ? { due: transferDue } : {}),
           note: event.data.mode === 'paper' ? label('hồ sơ giấy', 'paper') : label('điện tử', 'electronic'),
@@ -132,6 +147,36 @@ export function controlSlip(events: readonly DossierEvent[]): ControlSlip {
       case 'OfficerAssigned':
         add(event, agency, event.data.officer.name ?? event.data.officer.id);
         break;
+      case 'StepAssigned':
+        if (step) step.holder = event.data.officer.name ?? event.data.officer.id;
+        add(event, agency, event.data.officer.name ?? event.data.officer.id, step ? { note: label(step.name) } : {});
+        break;
+      case 'StepForwarded': {
+        const from = step;
+        const measured = leave(event.data.late);
+        enter(event.data.to);
+        add(
+          event,
+          from?.holder ?? agency,
+          step?.holder ?? agency,
+          {
+            ...measured,
+            note: label(
+              `${from?.name ?? event.data.from.stepId} → ${step?.name ?? 'đã ký'}${event.data.note ? `: ${event.data.note}` : ''}`,
+              `${from?.name ?? event.data.from.stepId} → ${step?.name ?? 'signed'}${event.data.note ? `: ${event.data.note}` : ''}`,
+            ),
+          },
+          event.data.to ? EVENT_LABELS.StepForwarded : SIGNED_LABEL,
+        );
+        break;
+      }
+      case 'ReturnedForRework': {
+        const from = step;
+        const measured = leave(event.data.late);
+        enter(event.data.to);
+        add(event, from?.holder ?? agency, step?.holder ?? agency, { ...measured, note: label(`${from?.name ?? event.data.from.stepId} → ${step?.name}: ${event.data.reason}`) });
+        break;
+      }
       case 'VerificationRecorded':
         add(event, agency, event.data.place, { note: label(event.data.content) });
         break;

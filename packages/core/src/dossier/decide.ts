@@ -12,6 +12,7 @@ import { citation, type RulePack } from '../procedure/rule-pack';
 import { checkSupplementLimit, resultCode, supplementPeriodDays } from './law-rules';
 import { compareInstants, localDateOf } from '../time';
 import type { DossierState } from './state';
+import { decideAssign, decideForward, decideReturn, stepEntry, transitionRefusal } from './approval';
 import { crossBoundaryDue, addDays, isLate, dueFor, appointmentOf, openLegs, WrongLegError, intakeOf, newIntake, accepted } from './decide-support';
 
 /** What `decide` needs besides the command and the state. All pure data and functions. */
@@ -67,7 +68,7 @@ export function decide(command: Command, state: DossierState, env: DecideEnv): D
 
 function produceEvents(command: Command, state: DossierState, env: DecideEnv): DossierEventBody[] {
   const { at, calendar: cal, procedure, rulePack } = env;
-  if (!commandAllowed(env.table, state, command.type)) throw new InvalidTransitionError(command.type, state.state, allowedCommands(env.table, state.state));
+  if (!commandAllowed(env.table, state, command.type)) throw transitionRefusal(command.type, state, env.table, procedure);
   const today = localDateOf(at);
   switch (command.type) {
     case 'SubmitOnline':
@@ -89,18 +90,24 @@ function produceEvents(command: Command, state: DossierState, env: DecideEnv): D
       ];
     case 'TransferDossier': {
       const cross = crossBoundaryDue(state, command.mode, env);
+      // The internal approval route starts with the transfer, at its first step.
+      const step = procedure.approvalRoute ? { step: stepEntry(procedure.approvalRoute, 0, at, cal) } : {};
       if (cross)
         return [
           {
             type: 'DossierTransferred',
-            data: { from: state.unit!, to: command.to ?? state.competentUnit!, mode: command.mode, late: isLate(at, cross), crossBoundary: true, due: cross },
+            data: { from: state.unit!, to: command.to ?? state.competentUnit!, mode: command.mode, late: isLate(at, cross), crossBoundary: true, due: cross, ...step },
           },
         ];
       const due = state.transfer?.due;
-      return [{ type: 'DossierTransferred', data: { from: state.unit!, to: command.to ?? procedure.agency, mode: command.mode, late: due ? isLate(at, due) : false } }];
+      return [{ type: 'DossierTransferred', data: { from: state.unit!, to: command.to ?? procedure.agency, mode: command.mode, late: due ? isLate(at, due) : false, ...step } }];
     }
     case 'AssignOfficer':
-      return [{ type: 'OfficerAssigned', data: { officer: command.officer } }];
+      return decideAssign(command, state, procedure);
+    case 'ForwardStep':
+      return decideForward(command, state, procedure.approvalRoute!, at, cal);
+    case 'ReturnForRework':
+      return decideReturn(command, state, procedure.approvalRoute!, at, cal);
     case 'RecordVerification':
       return [{ type: 'VerificationRecorded', data: { place: command.place, participants: command.participants, content: command.content } }];
     case 'RequestConsultation':

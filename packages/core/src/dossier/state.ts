@@ -39,6 +39,41 @@ export interface LegRecord {
   task?: string;
 }
 
+/** An officer named on a dossier (cán bộ, công chức): id and optional name. */
+export interface OfficerRef {
+  id: string;
+  name?: string;
+}
+
+/**
+ * Where a dossier is on its procedure's internal approval route (quy trình
+ * nội bộ, `Procedure.approvalRoute`): the current step, who holds it, since
+ * when and until when. `done` once the last step (the signature) is
+ * forwarded: then the dossier may be resolved. Overdue when `dueAt` is past.
+ */
+export interface ApprovalState {
+  stepId: string;
+  stepIndex: number;
+  /** The access-policy role that works on the step (`specialist`, `divisionHead`, `leader`). */
+  role: string;
+  /** The current step is the route's last: the signature (trình ký, lãnh đạo ký). */
+  signing: boolean;
+  /** The officer the step is assigned to (`AssignOfficer`, `ForwardStep.assignee`). */
+  assignee?: OfficerRef;
+  /** When the current step started (forwarded to it, returned to it, or the transfer for the first). */
+  startedAt: string;
+  /** The current step's internal deadline (its budget from `startedAt` on the deadline calendar); absent: no budget. */
+  dueAt?: string;
+  /** The last step was forwarded (signed): `Resolve`/`RefuseResolution` are allowed. */
+  done: boolean;
+  /** When the last step was forwarded. */
+  doneAt?: string;
+  /** Returns for rework so far. */
+  reworks: number;
+  /** The officer who last held each step, by step id: a return for rework goes back to them. */
+  holders: Readonly<Record<string, OfficerRef>>;
+}
+
 /**
  * A dossier's state (hồ sơ), derived only from its events. Plain JSON, frozen.
  * `state` is the machine's state key; `topLevel` its top-level state.
@@ -77,6 +112,8 @@ export interface DossierState {
   /** Form 04: the apology (NĐ 61/2018 Đ19.9) or extension request (NĐ 118/2025 Đ19.6, `form: 'extension'`). */
   apology?: { at: string; reason: string; lateUnit: string; originalDue: Due; newDue: Due; lateApology: boolean; form?: 'apology' | 'extension' };
   officer?: { id: string; name?: string };
+  /** The internal approval route's position (absent when the procedure has no route or before the transfer). */
+  approval?: ApprovalState;
   verifications: number;
   withdrawal?: { at: string; reason?: string };
   stopped?: { at: string; reason: string; cause: string };
@@ -136,6 +173,7 @@ export function initialDossierState(id: string): DossierState {
     route: undefined,
     apology: undefined,
     officer: undefined,
+    approval: undefined,
     verifications: 0,
     withdrawal: undefined,
     stopped: undefined,

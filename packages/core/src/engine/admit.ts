@@ -1,8 +1,8 @@
 import type { Authorizer } from '../auth/check';
 import { type Command, type CommandType, INTAKE_COMMANDS } from '../commands/schemas';
 import { commandAllowed } from '../dossier/decide';
-import { ConcurrencyError, InvalidTransitionError, MotcuaError, NotFoundError } from '../errors';
-import { allowedCommands } from '../machine/allowed';
+import { transitionRefusal } from '../dossier/approval';
+import { ConcurrencyError, MotcuaError, NotFoundError } from '../errors';
 import type { TransitionTable } from '../machine/compile';
 import type { Procedure } from '../procedure/procedure';
 import type { RulePack } from '../procedure/rule-pack';
@@ -45,6 +45,6 @@ export function admit(command: Command, dossier: CachedDossier, streamId: string
     if (error instanceof MotcuaError) return { kind: 'refused', error };
     throw error;
   }
-  if (!commandAllowed(table, state, command.type)) return { kind: 'refused', error: new InvalidTransitionError(command.type, state.state, allowedCommands(table, state.state)) };
+  if (!commandAllowed(table, state, command.type)) return { kind: 'refused', error: transitionRefusal(command.type, state, table, resolved.procedure) };
   return { kind: 'admitted', procedure: resolved.procedure, rulePack: resolved.rulePack, table };
 }

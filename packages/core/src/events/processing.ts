@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineEvent } from './define';
 import { agencyRefSchema, dueSchema, localDateSchema, supplementItemSchema, timeLimitSchema } from './parts';
+import { enterStep, stepEntrySchema } from './approval';
 
 const legSchema = z.object({
   index: z.number().int().min(0),
@@ -26,6 +27,8 @@ export const DossierTransferred = defineEvent({
      */
     crossBoundary: z.literal(true).optional(),
     due: dueSchema.optional(),
+    /** The first step of the procedure's internal approval route, which starts with the transfer; absent without a route and in older logs. */
+    step: stepEntrySchema.optional(),
   }),
   writes: ['transfer'],
   evolve: (draft, data, at) => {
@@ -37,6 +40,7 @@ export const DossierTransferred = defineEvent({
     draft.transfer.mode = data.mode;
     if (data.crossBoundary) draft.transfer.crossBoundary = true;
     if (data.due) draft.transfer.due = data.due;
+    if (data.step) draft.approval = enterStep(draft.approval, data.step, at);
   },
   label: { vi: 'Chuyển hồ sơ', en: 'Transferred' },
 });

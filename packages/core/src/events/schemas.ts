@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { DossierRated, PetitionAnswered, PetitionFiled, PortalSynced } from './annotations';
+import { ReturnedForRework, StepAssigned, StepForwarded } from './approval';
 import { EventCorrected } from '../corrections/event';
 import type { Label } from './define';
 import { DossierAccepted, DossierSubmitted, IntakeSupplementProvided, IntakeSupplementRequested, ReceptionRefused } from './intake';
@@ -44,6 +45,9 @@ export const EVENTS = {
   DossierAccepted,
   DossierTransferred,
   OfficerAssigned,
+  StepAssigned,
+  StepForwarded,
+  ReturnedForRework,
   VerificationRecorded,
   ConsultationRequested,
   ConsultationAnswered,

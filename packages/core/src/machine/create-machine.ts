@@ -1,6 +1,7 @@
 import { setup } from 'xstate';
 import type { DossierEventType } from '../events/schemas';
 import type { Procedure } from '../procedure/procedure';
+import { addApprovalSteps } from './approval-states';
 
 /** Events the machine understands: an event type, or `LegCompleted.<i>` for route legs. */
 export interface MachineEvent {
@@ -9,7 +10,9 @@ export interface MachineEvent {
 
 /** Transitions by event key: a dossier event type (a typo does not compile) or a route leg. */
 type On = {
-  [K in DossierEventType | `LegCompleted.${number}` | `InterAgencyStarted.${'sequential' | 'parallel'}`]?: string | { target?: string; description?: string; actions?: string };
+  [K in DossierEventType | `LegCompleted.${number}` | `InterAgencyStarted.${'sequential' | 'parallel'}` | `ReturnedForRework.${number}`]?:
+    | string
+    | { target?: string; description?: string; actions?: string };
 };
 interface StateConfig {
   id?: string;
@@ -208,6 +211,9 @@ export function createProcedureMachine(procedure: Procedure) {
       };
     } else states.interAgency = { ...(route.mode === 'sequential' ? sequential('processing') : parallel('processing')), on: common };
   }
+
+  // The internal approval route (quy trình nội bộ): steps inside `processing`, resolution only once signed.
+  if (procedure.approvalRoute) addApprovalSteps(states as never, procedure.approvalRoute);
 
   return setup({
     types: {} as { events: MachineEvent },

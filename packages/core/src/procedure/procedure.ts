@@ -2,6 +2,7 @@ import { deepFreeze } from '../deep-freeze';
 import { z } from 'zod';
 import { ValidationError, fromZodIssues } from '../errors';
 import { clockTimeSchema, localDateSchema, timeLimitSchema } from './time-limit';
+import { HOURS_PER_WORKING_DAY, approvalRouteSchema, routeBudgetHours } from './approval-route';
 
 const agencySchema = z.object({ code: z.string().min(1), name: z.string().min(1) });
 
@@ -67,6 +68,14 @@ export const procedureInputSchema = z
     /** Instant procedure (NĐ 61 Đ17.4): acceptance, resolution and return in one command. */
     instant: z.boolean().default(false),
     route: routeSchema.optional(),
+    /**
+     * The internal approval route inside the handling agency (quy trình nội
+     * bộ: specialist drafts → head of division reviews → leader signs, see
+     * `defaultApprovalRoute`). Absent: no internal steps (resolve directly).
+     * The steps' budgets must fit inside the limit; the legal clock is not
+     * changed by them.
+     */
+    approvalRoute: approvalRouteSchema.optional(),
     onlineLevel: z.enum(['none', 'partial', 'full']).default('none'),
     fees: z.array(z.object({ name: z.string().min(1), amountVnd: z.number().int().min(0) })).default([]),
     components: z.array(z.object({ code: z.string().min(1), name: z.string().min(1), required: z.boolean().default(true) })).default([]),
@@ -103,6 +112,19 @@ export const procedureInputSchema = z
           code: 'custom',
           path: ['timeLimit', kind, 'cutoff'],
           message: `the limit's cut-off ${limit.cutoff} differs from the procedure's sameDayCutoff ${procedure.sameDayCutoff}`,
+        });
+    }
+    // The internal steps' budgets fit inside the limit in force (8 working hours = 1 working day; calendar days bound working days).
+    const limit = procedure.timeLimit.local ?? procedure.timeLimit.statutory;
+    if (procedure.approvalRoute) {
+      const hours = routeBudgetHours(procedure.approvalRoute);
+      const available =
+        limit.unit === 'workingDays' || limit.unit === 'calendarDays' ? limit.value * HOURS_PER_WORKING_DAY : limit.unit === 'workingHours' ? limit.value : HOURS_PER_WORKING_DAY;
+      if (hours > available)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['approvalRoute', 'steps'],
+          message: `the steps' budgets (${hours} working hours) exceed the procedure's limit (${available} working hours)`,
         });
     }
   });

@@ -4,6 +4,7 @@
  */
 import { createCatalog, type Catalog } from '../procedure/catalog';
 import { defineProcedure, type Procedure } from '../procedure/procedure';
+import { defaultApprovalRoute } from '../procedure/approval-route';
 
 /**
  * Sample procedures for tests, examples and documentation. Names, levels and
@@ -126,4 +127,56 @@ export const sampleProcedures = {
  */
 export function sampleCatalog(): Catalog {
   return createCatalog({ procedures: Object.values(sampleProcedures) });
+}
+
+/**
+ * Sample procedures with an internal approval route (quy trình nội bộ,
+ * domain §12.2): specialist drafts → head of division reviews → leader signs,
+ * with per-step budgets inside the legal limit. Kept apart from
+ * {@link sampleProcedures} (whose machines resolve without steps); add them to
+ * a catalog with {@link approvalSampleCatalog} or next to the others.
+ * Procedure codes are illustrative.
+ */
+export const approvalSampleProcedures = {
+  /** Cấp Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm — 20 working days; steps 12 + 5 + 3 working days. */
+  foodSafetyCertificate: defineProcedure({
+    code: '2.000591',
+    name: { vi: 'Cấp Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm', en: 'Food safety certificate' },
+    field: { code: 'ATTP', name: 'An toàn thực phẩm' },
+    level: 'province',
+    agency: { code: 'SYT', name: 'Sở Y tế' },
+    timeLimit: { statutory: { unit: 'workingDays', value: 20 } },
+    approvalRoute: defaultApprovalRoute({
+      draft: { unit: 'workingDays', value: 12 },
+      review: { unit: 'workingDays', value: 5 },
+      sign: { unit: 'workingDays', value: 3 },
+    }),
+    onlineLevel: 'full',
+    fees: [{ name: 'Phí thẩm định', amountVnd: 1_000_000 }],
+    validFrom: '2025-07-01',
+  }),
+  /** Đăng ký hộ kinh doanh — 3 working days (NĐ 01/2021 Đ88); steps 16 + 4 + 4 working hours. */
+  householdBusiness: defineProcedure({
+    code: '2.000720',
+    name: { vi: 'Đăng ký thành lập hộ kinh doanh', en: 'Household business registration' },
+    field: { code: 'TLDN', name: 'Thành lập và hoạt động doanh nghiệp' },
+    level: 'commune',
+    agency: { code: 'UBND-XA', name: 'Ủy ban nhân dân cấp xã' },
+    timeLimit: { statutory: { unit: 'workingDays', value: 3 } },
+    approvalRoute: defaultApprovalRoute({
+      draft: { unit: 'workingHours', value: 16 },
+      review: { unit: 'workingHours', value: 4 },
+      sign: { unit: 'workingHours', value: 4 },
+    }),
+    onlineLevel: 'full',
+    validFrom: '2021-03-04',
+  }),
+} satisfies Record<string, Procedure>;
+
+/**
+ * A catalog of {@link sampleProcedures} and {@link approvalSampleProcedures}.
+ * @example const engine = createEngine({ store: new InMemoryEventStore(), catalog: approvalSampleCatalog() });
+ */
+export function approvalSampleCatalog(): Catalog {
+  return createCatalog({ procedures: [...Object.values(sampleProcedures), ...Object.values(approvalSampleProcedures)] });
 }

@@ -6,7 +6,7 @@
 export * from './store-contract';
 export { scenario } from './scenario';
 export type { ScenarioCommand, ScenarioOutcome, ScenarioThen } from './scenario';
-export { sampleProcedures, sampleCatalog } from '../samples';
+export { sampleProcedures, sampleCatalog, approvalSampleProcedures, approvalSampleCatalog } from '../samples';
 export { engineContract } from './engine-contract';
 export type { Same } from './same-type';
 export { outboxStoreContract, seededRandom } from './outbox-contract';

@@ -270,6 +270,9 @@ function applyReception(
     case 'DossierTransferred':
     case 'OfficerAssigned':
     case 'VerificationRecorded':
+    case 'StepAssigned':
+    case 'StepForwarded':
+    case 'ReturnedForRework':
     case 'ConsultationRequested':
     case 'ConsultationAnswered':
     case 'SupplementRequested':

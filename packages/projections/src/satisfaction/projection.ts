@@ -140,6 +140,9 @@ function applySatisfaction(state: SatisfactionState, event: StoredEvent, windowD
     case 'IntakeSupplementProvided':
     case 'DossierTransferred':
     case 'VerificationRecorded':
+    case 'StepAssigned':
+    case 'StepForwarded':
+    case 'ReturnedForRework':
     case 'ConsultationRequested':
     case 'ConsultationAnswered':
     case 'SupplementRequested':

@@ -359,6 +359,9 @@ export function applyTimeliness(state: TimelinessState, event: StoredEvent, env:
     case 'DossierTransferred':
     case 'OfficerAssigned':
     case 'VerificationRecorded':
+    case 'StepAssigned':
+    case 'StepForwarded':
+    case 'ReturnedForRework':
     case 'ConsultationRequested':
     case 'ConsultationAnswered':
     case 'FeeRequested':

@@ -230,6 +230,9 @@ function applyTt01(state: Tt01State, event: StoredEvent, env: ClockEnv, windowDa
     }
     case 'IntakeSupplementProvided':
     case 'VerificationRecorded':
+    case 'StepAssigned':
+    case 'StepForwarded':
+    case 'ReturnedForRework':
     case 'ConsultationRequested':
     case 'ConsultationAnswered':
     case 'FeeRequested':
