@@ -198,3 +198,4 @@ export type {
 } from './read-models/dossier-list';
 // Transactional outbox (docs/integration.md)
 export * from './outbox';
+export * from './notify';
