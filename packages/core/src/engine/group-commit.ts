@@ -39,8 +39,10 @@ interface Pending {
  * append. A request refused inside the batch (a version conflict, a
  * duplicate) fails alone; a failed transaction fails every request of it
  * (nothing of it is stored). A batch is flushed when `maxBatch` appends wait,
- * when every command in progress (`waiting()`, told by the engine) has
- * queued, or at the end of the event-loop turn (`maxWaitMs` 0). Two appends
+ * when every command in progress (`active()`, told by the engine) is waiting
+ * for a commit (checked once the current microtasks have run, so a lone
+ * command commits at once), or at the end of the event-loop turn
+ * (`maxWaitMs` 0). Two appends
  * to one stream never share a batch (the second waits for the next one).
  *
  * @example
@@ -58,6 +60,7 @@ export class GroupCommitter {
   private readonly maxWaitMs: number;
   private readonly maxInFlight: number;
   private scheduled = false;
+  private checking = false;
   private inFlight = 0;
   /** Appends in the batches committing now. */
   private committing = 0;
@@ -81,12 +84,25 @@ export class GroupCommitter {
   append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
     return new Promise<AppendResult>((resolve, reject) => {
       this.queue.push({ request: options ? { streamId, events, options } : { streamId, events }, resolve, reject });
-      if (this.queue.length >= this.maxBatch || this.queue.length + this.committing >= this.active()) this.kick();
+      if (this.queue.length >= this.maxBatch) this.kick();
       else this.schedule();
     });
   }
 
+  /**
+   * Flush at the end of the event-loop turn (or after `maxWaitMs`), and — at
+   * the end of the current microtask run, once the synchronous burst that
+   * queued this append has started its sibling commands — at once if every
+   * command in progress is already waiting for a commit.
+   */
   private schedule(): void {
+    if (!this.checking) {
+      this.checking = true;
+      queueMicrotask(() => {
+        this.checking = false;
+        if (this.queue.length > 0 && this.queue.length + this.committing >= this.active()) this.kick();
+      });
+    }
     if (this.scheduled) return;
     this.scheduled = true;
     const fire = () => {

@@ -8,6 +8,7 @@ export { scenario } from './scenario';
 export type { ScenarioCommand, ScenarioOutcome, ScenarioThen } from './scenario';
 export { sampleProcedures, sampleCatalog, approvalSampleProcedures, approvalSampleCatalog } from '../samples';
 export { engineContract } from './engine-contract';
+export { groupCommitContract } from './group-commit-contract';
 export type { Same } from './same-type';
 export { outboxStoreContract, seededRandom } from './outbox-contract';
 export type { OutboxFixture } from './outbox-contract';
