@@ -104,3 +104,44 @@ describe('every event type is classified', () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe('internal approval steps (domain §12.2: the national status stays 4)', () => {
+  const approval = { ...INTAKE, procedureCode: '2.000720' };
+  const forward = { type: 'ForwardStep' } as CommandBody;
+
+  it('every step — transfer into the first step, assignment, forward, return for rework, signature — is told as 4 with its step; then 9', async () => {
+    const { events, states } = await runDossier([
+      { type: 'ReceiveDossier', ...approval } as CommandBody,
+      transfer,
+      { type: 'AssignOfficer', officer: { id: 'cv-02' } } as CommandBody,
+      forward,
+      { type: 'ReturnForRework', reason: 'Dự thảo chưa đúng mẫu' } as CommandBody,
+      forward,
+      forward,
+      forward,
+      resolve,
+    ]);
+    const types = events.map((event) => event.type);
+    expect(types).toContain('StepForwarded');
+    expect(types).toContain('ReturnedForRework');
+    for (let i = 1; i < events.length - 1; i++) {
+      const update = portalUpdateOf(events[i]!);
+      expect(update?.status).toBe(4);
+      expect(update?.step).toBeTypeOf('string');
+    }
+    expect(events.at(-1)!.type).toBe('DossierResolved');
+    expect(portalUpdateOf(events.at(-1)!)?.status).toBe(9);
+    // The state view agrees at every step before the resolution.
+    for (const state of states.slice(1, -1)) expect(portalStatusOf(state).status).toBe(4);
+    const returned = events.find((event) => event.type === 'ReturnedForRework')!;
+    expect(portalUpdateOf(returned)?.step).toBe((returned.data as { to: { stepId: string } }).to.stepId);
+  });
+
+  it('a supplement requested at a step pauses (5), the supplement provided resumes (4)', async () => {
+    const { events } = await runDossier([{ type: 'ReceiveDossier', ...approval } as CommandBody, transfer, forward, supplement, { type: 'ProvideSupplement' } as CommandBody]);
+    expect(events.slice(-2).map((event) => [event.type, portalUpdateOf(event)?.status])).toEqual([
+      ['SupplementRequested', 5],
+      ['SupplementProvided', 4],
+    ]);
+  });
+});

@@ -1,7 +1,7 @@
 /** A real engine on an in-memory store, driving one dossier through commands (policy off: the mapping is under test, not roles). */
 import { randomUUID } from 'node:crypto';
 import { createEngine, dossierStreamId, InMemoryEventStore, toVietnamInstant, type CommandBody, type DossierState, type StoredEvent } from '@motcua/core';
-import { sampleCatalog } from '@motcua/core/testkit';
+import { approvalSampleCatalog } from '@motcua/core/testkit';
 
 export const UNIT = { code: '000.00.06.H56', name: 'Bộ phận Một cửa xã Đông Anh' };
 export const INTAKE = {
@@ -15,7 +15,7 @@ export const INTAKE = {
 /** Run the commands on one new dossier, an hour apart from 2024-03-04 08:00 (a Monday); every command must succeed. */
 export async function runDossier(commands: readonly CommandBody[]): Promise<{ dossierId: string; events: StoredEvent[]; states: DossierState[] }> {
   const store = new InMemoryEventStore();
-  const engine = createEngine({ store, catalog: sampleCatalog(), policy: 'none' });
+  const engine = createEngine({ store, catalog: approvalSampleCatalog(), policy: 'none' });
   const dossierId = randomUUID();
   const events: StoredEvent[] = [];
   const states: DossierState[] = [];
