@@ -13,3 +13,5 @@ export { createPostgresDossierList } from './dossier-list';
 export type { PostgresDossierListOptions } from './dossier-list';
 export { createPostgresOutboxStore } from './outbox';
 export type { PostgresOutboxOptions } from './outbox';
+export { importEvents } from './import';
+export type { PgImportStream, PgImportOptions, PgImportResult } from './import';

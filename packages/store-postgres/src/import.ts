@@ -1,0 +1,214 @@
+/**
+ * Historical import into PostgreSQL through `COPY … FROM STDIN`: whole
+ * histories (e.g. a province's older system, or a SQLite file moving to the
+ * server) written at COPY speed, with the same per-stream hash chain as
+ * `append` and the same global ordering guarantees (see `copyImport`).
+ */
+import { type ExpectedVersion, type NewEvent, ValidationError } from '@motcua/core';
+import { batchDigests, chainHashes, checkEventId, checkExpectedVersion, checkType, eventJson, metadataJsonWithHash, uniqueViolation, versionClash } from '@motcua/core/store-kit';
+import type { Pool, PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { mapPgError, pgCode, pgConstraint } from './errors';
+import { quoteSchema } from './schema';
+
+/**
+ * One stream of a PostgreSQL import (as `ImportStream` of the SQLite store).
+ * @example const item: PgImportStream = { streamId: 'dossier-H21.65-220914-0011', events, expectedVersion: 'no_stream' };
+ */
+export interface PgImportStream {
+  streamId: string;
+  events: readonly NewEvent[];
+  /** Checked against the stream's stored version; default `'any'`. */
+  expectedVersion?: ExpectedVersion;
+}
+
+/**
+ * Options of {@link importEvents}.
+ * @example await importEvents(pool, streams, { schema: 'lang_son' } satisfies PgImportOptions);
+ */
+export interface PgImportOptions {
+  /** The store's schema (default `motcua`); it must exist (open the store once with `migrate: true`). */
+  schema?: string;
+  /** Streams whose stored version and last hash are fetched in one query (default 5,000). */
+  lookupSize?: number;
+  /** Called after each written chunk with the events written so far. */
+  onProgress?: (events: number) => void;
+}
+
+/**
+ * What an import wrote.
+ * @example const { events, lastPosition }: PgImportResult = await importEvents(pool, streams);
+ */
+export interface PgImportResult {
+  streams: number;
+  events: number;
+  /** Global position of the last imported event (0 if none). */
+  lastPosition: number;
+}
+
+/** jsonb cannot hold `\u0000` (as `serialize.ts`). */
+const noNul = (json: string): string | undefined => (json.includes('\\u0000') ? 'PostgreSQL jsonb cannot store the character U+0000' : undefined);
+
+/** COPY text format: backslash, tab, newline and carriage return escaped. */
+const SPECIAL = /[\\\t\n\r]/;
+function copyText(text: string): string {
+  if (!SPECIAL.test(text)) return text;
+  return text.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+}
+
+/**
+ * Import streams of events through `COPY` in ONE transaction: all or nothing.
+ * Each event is checked (type, event id, JSON that jsonb can hold) and chained
+ * (`metadata.hash`, exactly as `append` computes it, continuing a stream that
+ * already has events) before it is sent; a bad event, a version clash
+ * (`expectedVersion`) or an event id already stored rolls the whole import
+ * back with a typed error (`VALIDATION_FAILED`, `CONCURRENCY_CONFLICT`,
+ * `DUPLICATE_EVENT`). The transaction holds the store's append lock from its
+ * first write to its commit, so its positions and its xid8 keep the
+ * gap-free order readers rely on; appends wait for the import meanwhile.
+ * Followers see the events at the next poll (no NOTIFY is sent).
+ *
+ * @example
+ * ```ts
+ * const { events, lastPosition } = await importEvents(pool, [{ streamId: 'dossier-1', events: history, expectedVersion: 'no_stream' }]);
+ * ```
+ */
+export async function importEvents(pool: Pool, streams: Iterable<PgImportStream> | AsyncIterable<PgImportStream>, options: PgImportOptions = {}): Promise<PgImportResult> {
+  const schema = quoteSchema(options.schema ?? 'motcua');
+  const lookupSize = options.lookupSize ?? 5000;
+  if (!Number.isInteger(lookupSize) || lookupSize < 1)
+    throw new ValidationError('Invalid import options', [{ code: 'invalid_value', path: ['lookupSize'], message: 'a positive integer' }]);
+  let client: PoolClient;
+  try {
+    client = await pool.connect();
+  } catch (error) {
+    throw mapPgError(error, 'Importing into PostgreSQL');
+  }
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
+    // The append lock before the first write: this transaction's xid and positions come after every append before it and before every append after it.
+    await client.query(`SELECT pg_advisory_xact_lock($1::int, 0)`, [appendLockClass(options.schema ?? 'motcua')]);
+    const result = await copyImport(client, schema, streams, lookupSize, options.onProgress);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    try {
+      await client.query('ROLLBACK');
+    } catch (cleanup) {
+      broken = cleanup as Error;
+    }
+    if (pgCode(error) === '23505' && pgConstraint(error) === 'events_event_id')
+      throw uniqueViolation('event_id', { streamId: '(import)', expected: 'any', actual: 0, cause: error });
+    if (pgCode(error) === '23505' && pgConstraint(error) === 'events_stream_version') throw versionClash(streamOfDetail(error), 'any', 0);
+    throw mapPgError(error, 'Importing into PostgreSQL');
+  } finally {
+    client.release(broken);
+  }
+}
+
+/** The stream named in a unique violation's detail (`Key (stream_id, version)=(…, 3) already exists.`). */
+function streamOfDetail(error: unknown): string {
+  const detail = (error as { detail?: unknown }).detail;
+  const match = typeof detail === 'string' ? /=\((.*), \d+\)/.exec(detail) : null;
+  return match?.[1] ?? '(import)';
+}
+
+/** The store's append-lock class for a schema (the same FNV-1a as `postgres-event-store.ts`). */
+function appendLockClass(schema: string): number {
+  const text = `motcua-append:${schema}`;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash | 0;
+}
+
+interface Head {
+  version: number;
+  hash: string | null;
+}
+
+async function copyImport(
+  client: PoolClient,
+  schema: string,
+  streams: Iterable<PgImportStream> | AsyncIterable<PgImportStream>,
+  lookupSize: number,
+  onProgress: ((events: number) => void) | undefined,
+): Promise<PgImportResult> {
+  const heads = new Map<string, Head>();
+  const seen = new Set<string>();
+  let events = 0;
+  let streamCount = 0;
+  let pending: PgImportStream[] = [];
+  // One chunk: the stored heads of its new streams (one query), then its rows in one COPY (no query can run during a COPY).
+  const flush = async (): Promise<void> => {
+    const unknown = [...new Set(pending.map((item) => item.streamId))].filter((id) => !heads.has(id));
+    if (unknown.length > 0) {
+      const { rows } = await client.query<{ stream_id: string; version: number; hash: string | null }>(
+        `SELECT DISTINCT ON (stream_id) stream_id, version, metadata->>'hash' AS hash FROM ${schema}.events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, version DESC`,
+        [unknown],
+      );
+      const stored = new Map(rows.map((row) => [row.stream_id, { version: row.version, hash: row.hash }]));
+      for (const id of unknown) heads.set(id, stored.get(id) ?? { version: 0, hash: null });
+    }
+    const parts: string[] = [];
+    for (const item of pending) {
+      const head = heads.get(item.streamId)!;
+      const expected = item.expectedVersion ?? 'any';
+      if (!checkExpectedVersion(expected, head.version)) throw versionClash(item.streamId, expected, head.version);
+      if (item.events.length === 0) continue;
+      const digests = batchDigests(item.streamId, item.events);
+      const hashes = chainHashes(digests, head.version, head.hash);
+      const streamId = copyText(item.streamId);
+      for (let i = 0; i < item.events.length; i++) {
+        const event = item.events[i]!;
+        const eventId = checkEventId(event, i);
+        if (seen.has(eventId)) throw uniqueViolation('event_id', { streamId: item.streamId, expected, actual: head.version, eventId });
+        seen.add(eventId);
+        const data = eventJson(event.data, i, 'data', noNul);
+        const metadata = metadataJsonWithHash(eventJson(event.metadata, i, 'metadata', noNul), hashes[i]!);
+        parts.push(`${streamId}\t${head.version + i + 1}\t${copyText(checkType(event, i))}\t${copyText(eventId)}\t${copyText(data)}\t${copyText(metadata)}\n`);
+      }
+      head.version += item.events.length;
+      head.hash = hashes[hashes.length - 1]!;
+    }
+    if (parts.length > 0) {
+      await copyRows(client, schema, parts);
+      events += parts.length;
+    }
+    pending = [];
+    onProgress?.(events);
+  };
+  for await (const item of streams) {
+    if (typeof item?.streamId !== 'string' || item.streamId === '' || !Array.isArray(item.events))
+      throw new ValidationError('Invalid import stream', [{ code: 'invalid_type', path: ['streams', streamCount], message: 'a non-empty streamId and an array of events' }]);
+    streamCount++;
+    pending.push(item);
+    if (pending.length >= lookupSize) await flush();
+  }
+  if (pending.length > 0) await flush();
+  const last = await client.query<{ last: string }>(`SELECT coalesce(max(position), 0) AS last FROM ${schema}.events`);
+  return { streams: streamCount, events, lastPosition: events === 0 ? 0 : Number(last.rows[0]!.last) };
+}
+
+/** One `COPY … FROM STDIN` of ready rows (COPY text format), written in ~1 MB pieces with back-pressure. */
+async function copyRows(client: PoolClient, schema: string, rows: readonly string[]): Promise<void> {
+  const copy = client.query(copyFrom(`COPY ${schema}.events (stream_id, version, type, event_id, data, metadata) FROM STDIN`));
+  const done = new Promise<void>((resolve, reject) => {
+    copy.on('finish', resolve);
+    copy.on('error', reject);
+  });
+  let piece = '';
+  for (const row of rows) {
+    piece += row;
+    if (piece.length >= 1 << 20) {
+      const more = copy.write(piece);
+      piece = '';
+      if (!more) await Promise.race([new Promise((resolve) => copy.once('drain', resolve)), done]);
+    }
+  }
+  copy.end(piece);
+  await done;
+}
