@@ -179,6 +179,7 @@ export {
   DOSSIER_LIST_COLUMNS,
   DOSSIER_LIST_INDEXES,
   dossierListIndexSql,
+  DOSSIER_LIST_STEP_COLUMNS,
   dossierListValues,
   dossierListRowFrom,
   followDossierList,

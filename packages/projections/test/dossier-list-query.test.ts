@@ -44,6 +44,9 @@ const rowArb = (id: string): fc.Arbitrary<DossierListRow> =>
       due: fc.option(instantArb),
       open: fc.boolean(),
       awaitingSignature: fc.boolean(),
+      step: fc.option(fc.constantFrom('draft', 'review', 'sign')),
+      assignee: fc.option(fc.constantFrom('cv-01', 'lp-01', 'ld-01')),
+      stepDue: fc.option(instantArb),
       name: fc.option(fc.constantFrom(...NAMES)),
       idNumber: fc.option(fc.constantFrom('001090000001', '001090000002')),
       version: fc.integer({ min: 1, max: 40 }),
@@ -69,6 +72,10 @@ const rowArb = (id: string): fc.Arbitrary<DossierListRow> =>
         dueMs: r.due,
         open: r.open,
         awaitingSignature: r.awaitingSignature,
+        step: r.step,
+        assignee: r.assignee,
+        stepDueAt: r.stepDue === null ? null : toVietnamInstant(r.stepDue),
+        holder: r.assignee ?? r.officer,
         applicantName: r.name,
         applicantFolded: r.name === null ? null : foldVietnamese(r.name),
         idNumber: r.idNumber,
@@ -86,6 +93,9 @@ const filterParts = {
   status: fc.constantFrom(2, 4, 5, 9),
   state: fc.constantFrom('processing', 'resolved'),
   officer: fc.constantFrom('cv-01', 'cv-02'),
+  step: fc.constantFrom('draft', 'review', 'sign'),
+  assignee: fc.constantFrom('cv-01', 'lp-01', 'ld-01'),
+  holder: fc.constantFrom('cv-01', 'cv-02', 'lp-01'),
   channel: fc.constantFrom('direct', 'online', 'postal') as fc.Arbitrary<'direct' | 'online' | 'postal'>,
   open: fc.boolean(),
   awaitingSignature: fc.boolean(),
@@ -113,6 +123,9 @@ function matches(r: DossierListRow, f: DossierListFilter): boolean {
   if (f.status !== undefined && r.nationalStatus !== f.status) return false;
   if (f.state !== undefined && r.topLevel !== f.state) return false;
   if (f.officer !== undefined && r.officer !== f.officer) return false;
+  if (f.step !== undefined && r.step !== f.step) return false;
+  if (f.assignee !== undefined && r.assignee !== f.assignee) return false;
+  if (f.holder !== undefined && r.holder !== f.holder) return false;
   if (f.channel !== undefined && r.channel !== f.channel) return false;
   if (f.open !== undefined && r.open !== f.open) return false;
   if (f.awaitingSignature !== undefined && r.awaitingSignature !== f.awaitingSignature) return false;
@@ -230,6 +243,10 @@ describe.each(backends)('dossier list queries ($name)', (backend) => {
         dueMs: Date.parse('2026-11-30T17:00:00.000+07:00'),
         open: true,
         awaitingSignature: false,
+        step: null,
+        assignee: null,
+        stepDueAt: null,
+        holder: 'cv-01',
         applicantName: name,
         applicantFolded: foldVietnamese(name),
         idNumber: null,
@@ -238,7 +255,7 @@ describe.each(backends)('dossier list queries ($name)', (backend) => {
       await table.write(
         [
           base('d1', 'Nguyễn Văn An'),
-          { ...base('d2', 'Nguyễn Văn Ân'), idNumber: '001090000123', officer: 'cv-02' },
+          { ...base('d2', 'Nguyễn Văn Ân'), idNumber: '001090000123', officer: 'cv-02', holder: 'cv-02' },
           { ...base('d3', 'Đỗ Thị Huyền Trang'), dueDate: '2026-11-27', dueAt: '2026-11-27T17:00:00.000+07:00', dueMs: Date.parse('2026-11-27T17:00:00.000+07:00') },
           { ...base('d4', 'Nguyễn Vân Anh'), awaitingSignature: true, open: true },
           { ...base('d5', 'Trương Văn Ấn'), open: false, dueDate: '2026-11-20', dueAt: '2026-11-20T17:00:00.000+07:00', dueMs: Date.parse('2026-11-20T17:00:00.000+07:00') },

@@ -1,6 +1,7 @@
 import {
   dossierListIndexSql,
   DOSSIER_LIST_COLUMNS,
+  DOSSIER_LIST_STEP_COLUMNS,
   ValidationError,
   dossierListRowFrom,
   dossierListSql,
@@ -53,6 +54,22 @@ export async function createPostgresDossierList(options: PostgresDossierListOpti
   const table = `${quoteSchema(options.schema ?? 'motcua')}.${name}`;
   const checkpointName = `table:${name}`;
   const collate = 'COLLATE "C"';
+  /** Run `change` and save the checkpoint at `position` in one transaction (rolled back on any error). */
+  const withCheckpoint = async (position: number, change: (client: PoolClient) => Promise<unknown>): Promise<void> => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await change(client);
+      await store.saveProjectionWith(client, checkpointName, { state: null, position });
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
+
   await pool.query(`CREATE TABLE IF NOT EXISTS ${table} (
     dossier_id text ${collate} PRIMARY KEY,
     code text ${collate}, unit text ${collate}, handling_unit text ${collate}, procedure text ${collate},
@@ -62,9 +79,18 @@ export async function createPostgresDossierList(options: PostgresDossierListOpti
     open smallint NOT NULL, awaiting_signature smallint NOT NULL,
     applicant_name text, applicant_folded text ${collate}, id_number text ${collate},
     version integer NOT NULL,
-    due_key bigint NOT NULL, received_key bigint NOT NULL, code_key text ${collate} NOT NULL
-  );
-  ${dossierListIndexSql(name, table).join('\n  ')}`);
+    due_key bigint NOT NULL, received_key bigint NOT NULL, code_key text ${collate} NOT NULL,
+    step text ${collate}, assignee text ${collate}, step_due_at text, holder text ${collate}
+  );`);
+  // A table made before the internal approval steps: add their columns and empty it (checkpoint 0), so the follower rebuilds every row from the log.
+  const { rows: present } = await pool.query('SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2', [options.schema ?? 'motcua', name]);
+  const missing = DOSSIER_LIST_STEP_COLUMNS.filter((column) => !present.some((row: { column_name: string }) => row.column_name === column));
+  if (missing.length > 0)
+    await withCheckpoint(0, async (client) => {
+      for (const column of missing) await client.query(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS ${column} text ${column === 'step_due_at' ? '' : collate}`);
+      await client.query(`DELETE FROM ${table}`);
+    });
+  await pool.query(dossierListIndexSql(name, table).join('\n'));
   const cols = DOSSIER_LIST_COLUMNS.join(', ');
   const upsertSql = (rowCount: number): string => {
     const width = DOSSIER_LIST_COLUMNS.length;
@@ -80,22 +106,6 @@ export async function createPostgresDossierList(options: PostgresDossierListOpti
     const { sql, params } = dossierListSql(table, parsed);
     const { rows } = await pool.query(numbered(sql), params);
     return pageOf((rows as Record<string, unknown>[]).map(dossierListRowFrom), parsed);
-  };
-
-  /** Run `change` and save the checkpoint at `position` in one transaction (rolled back on any error). */
-  const withCheckpoint = async (position: number, change: (client: PoolClient) => Promise<unknown>): Promise<void> => {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      await change(client);
-      await store.saveProjectionWith(client, checkpointName, { state: null, position });
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
   };
 
   return {

@@ -91,6 +91,7 @@ function row(i: number): DossierListRow {
   const receivedAt = toVietnamInstant(received);
   const dueAt = toVietnamInstant(due);
   const name = `${pick(FAMILY)} ${pick(MIDDLE)} ${pick(GIVEN)}`;
+  const officer = pick(OFFICERS);
   return {
     dossierId: `d${String(i).padStart(8, '0')}`,
     code: `${unit}-${receivedAt.slice(2, 4)}${receivedAt.slice(5, 7)}${receivedAt.slice(8, 10)}-${String(i % 10_000).padStart(4, '0')}`,
@@ -100,7 +101,7 @@ function row(i: number): DossierListRow {
     state,
     topLevel,
     nationalStatus: status as DossierListRow['nationalStatus'],
-    officer: pick(OFFICERS),
+    officer,
     channel: pick(['direct', 'online', 'online', 'postal']),
     receivedAt,
     receivedMs: received,
@@ -109,6 +110,10 @@ function row(i: number): DossierListRow {
     dueMs: due,
     open,
     awaitingSignature: open && state === 'processing.appraisal' && rand() < 0.3,
+    step: null,
+    assignee: null,
+    stepDueAt: null,
+    holder: officer,
     applicantName: name,
     applicantFolded: foldVietnamese(name),
     idNumber: `0010${String(Math.floor(rand() * 1e8)).padStart(8, '0')}`,

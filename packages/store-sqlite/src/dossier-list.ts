@@ -1,6 +1,7 @@
 import {
   dossierListIndexSql,
   DOSSIER_LIST_COLUMNS,
+  DOSSIER_LIST_STEP_COLUMNS,
   ValidationError,
   dossierListRowFrom,
   dossierListSql,
@@ -51,9 +52,25 @@ export function createSqliteDossierList(store: SqliteEventStore, options: Sqlite
     open INTEGER NOT NULL, awaiting_signature INTEGER NOT NULL,
     applicant_name TEXT, applicant_folded TEXT, id_number TEXT,
     version INTEGER NOT NULL,
-    due_key INTEGER NOT NULL, received_key INTEGER NOT NULL, code_key TEXT NOT NULL
-  ) WITHOUT ROWID;
-  ${dossierListIndexSql(table, table).join('\n  ')}`);
+    due_key INTEGER NOT NULL, received_key INTEGER NOT NULL, code_key TEXT NOT NULL,
+    step TEXT, assignee TEXT, step_due_at TEXT, holder TEXT
+  ) WITHOUT ROWID;`);
+  // A table made before the internal approval steps: add their columns and empty it, so the follower rebuilds every row from the log.
+  const present = new Set((db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((column) => column.name));
+  const missing = DOSSIER_LIST_STEP_COLUMNS.filter((column) => !present.has(column));
+  if (missing.length > 0) {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      for (const column of missing) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} TEXT`);
+      db.exec(`DELETE FROM ${table}`);
+      db.prepare('DELETE FROM motcua_projections WHERE name = ?').run(checkpointName);
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+  db.exec(dossierListIndexSql(table, table).join('\n'));
   const upsert = db.prepare(`INSERT OR REPLACE INTO ${table} (${DOSSIER_LIST_COLUMNS.join(', ')}) VALUES (${DOSSIER_LIST_COLUMNS.map(() => '?').join(', ')})`);
   const byId = db.prepare(`SELECT * FROM ${table} WHERE dossier_id = ?`);
   const everyRow = db.prepare(`SELECT * FROM ${table} ORDER BY dossier_id`);

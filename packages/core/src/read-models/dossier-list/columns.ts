@@ -28,7 +28,14 @@ export const DOSSIER_LIST_COLUMNS = [
   'due_key',
   'received_key',
   'code_key',
+  'step',
+  'assignee',
+  'step_due_at',
+  'holder',
 ] as const;
+
+/** Columns added with the internal approval steps (both adapters add them to an older table and rebuild it). */
+export const DOSSIER_LIST_STEP_COLUMNS = ['step', 'assignee', 'step_due_at', 'holder'] as const;
 
 /**
  * The read-model table's indexes (both adapters create the same ones): name
@@ -51,6 +58,7 @@ export const DOSSIER_LIST_INDEXES: readonly { name: string; columns: string; whe
   { name: 'procedure_received', columns: 'procedure, received_key, dossier_id' },
   { name: 'status_received', columns: 'national_status, received_key, dossier_id' },
   { name: 'status_code', columns: 'national_status, code_key, dossier_id' },
+  { name: 'holder_due', columns: 'holder, open, due_key, dossier_id' },
   { name: 'signature', columns: 'awaiting_signature, unit, due_key, dossier_id', where: 'awaiting_signature = 1' },
 ];
 
@@ -97,6 +105,10 @@ export function dossierListValues(row: DossierListRow): (string | number | null)
     sortKeyOf(row, 'due'),
     sortKeyOf(row, 'receivedAt'),
     sortKeyOf(row, 'code'),
+    row.step,
+    row.assignee,
+    row.stepDueAt,
+    row.holder,
   ];
 }
 
@@ -123,6 +135,10 @@ export function dossierListRowFrom(data: Record<string, unknown>): DossierListRo
     dueMs: num(data.due_ms),
     open: Number(data.open) === 1,
     awaitingSignature: Number(data.awaiting_signature) === 1,
+    step: str(data.step),
+    assignee: str(data.assignee),
+    stepDueAt: str(data.step_due_at),
+    holder: str(data.holder),
     applicantName: str(data.applicant_name),
     applicantFolded: str(data.applicant_folded),
     idNumber: str(data.id_number),

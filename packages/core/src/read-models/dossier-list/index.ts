@@ -15,6 +15,6 @@ export {
   NO_RECEIVED_KEY,
 } from './query';
 export type { DossierListFilter, DossierListQuery, DossierListPage, DossierListSortKey, WorklistKind, WorklistScope, SqlQuery } from './query';
-export { DOSSIER_LIST_COLUMNS, DOSSIER_LIST_INDEXES, dossierListIndexSql, dossierListValues, dossierListRowFrom } from './columns';
+export { DOSSIER_LIST_COLUMNS, DOSSIER_LIST_STEP_COLUMNS, DOSSIER_LIST_INDEXES, dossierListIndexSql, dossierListValues, dossierListRowFrom } from './columns';
 export { followDossierList } from './follow';
 export type { DossierListTable, DossierListFollower, DossierListFollowerOptions } from './follow';

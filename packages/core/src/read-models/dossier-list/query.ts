@@ -18,6 +18,12 @@ export const dossierListFilterSchema = z
     /** Top-level machine state (`processing`, `supplementRequested`, …). */
     state: text.optional(),
     officer: text.optional(),
+    /** The current internal step's id (`draft`, `review`, `sign`). */
+    step: text.optional(),
+    /** The officer the current internal step is assigned to. */
+    assignee: text.optional(),
+    /** Who holds the dossier now: the current step's assignee, else its officer. */
+    holder: text.optional(),
     channel: z.enum(['direct', 'online', 'postal']).optional(),
     open: z.boolean().optional(),
     awaitingSignature: z.boolean().optional(),
@@ -133,17 +139,18 @@ export function cursorAfter(row: DossierListRow, by: DossierListSortKey): string
 }
 
 /**
- * The filter of a worklist at `now` (an instant): mine = open and assigned to
- * me; dueToday = open, due on today's Hà Nội date; overdue = open, due before
+ * The filter of a worklist at `now` (an instant): mine = open and held by me
+ * (the current internal step is assigned to me, else I am its officer); dueToday = open, due on today's Hà Nội date; overdue = open, due before
  * now; awaitingSignature = see {@link dossierListRow}.
  *
  * @example
  * ```ts
- * worklistFilter({ officer: 'cv-01' }, 'dueToday', '2026-11-30T09:00:00+07:00'); // { officer: 'cv-01', open: true, dueOn: '2026-11-30' }
+ * worklistFilter({ officer: 'cv-01' }, 'dueToday', '2026-11-30T09:00:00+07:00'); // { holder: 'cv-01', open: true, dueOn: '2026-11-30' }
  * ```
  */
 export function worklistFilter(scope: WorklistScope, kind: WorklistKind, now: string): DossierListFilter {
-  const who: DossierListFilter = 'officer' in scope ? { officer: scope.officer } : { unit: scope.unit };
+  // An officer's lists are what the officer holds now: the internal step assigned to him, else the dossiers he is the officer of.
+  const who: DossierListFilter = 'officer' in scope ? { holder: scope.officer } : { unit: scope.unit };
   switch (kind) {
     case 'mine':
       return { ...who, open: true };
@@ -189,6 +196,9 @@ export function dossierListSql(table: string, query: ReturnType<typeof parseDoss
   eq('national_status', filter.status);
   eq('top_level', filter.state);
   eq('officer', filter.officer);
+  eq('step', filter.step);
+  eq('assignee', filter.assignee);
+  eq('holder', filter.holder);
   eq('channel', filter.channel);
   eq('id_number', filter.idNumber);
   eq('due_date', filter.dueOn);

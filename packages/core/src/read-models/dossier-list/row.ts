@@ -1,6 +1,7 @@
 import type { NationalStatus } from '../../machine/national-status';
 import type { DossierState } from '../../dossier/state';
 import { foldVietnamese } from './fold-vietnamese';
+import { approvalWorklistFields } from '../../dossier/approval';
 
 /**
  * One row of the dossier list (danh sách hồ sơ): what an officer's list, its
@@ -38,6 +39,14 @@ export interface DossierListRow {
   open: boolean;
   /** The leader's signature is the next step (see {@link dossierListRow}). */
   awaitingSignature: boolean;
+  /** The internal approval step in progress (quy trình nội bộ: `draft`, `review`, `sign`); null without a route, paused or once signed. */
+  step: string | null;
+  /** The officer the current step is assigned to; null when unassigned or no step is in progress. */
+  assignee: string | null;
+  /** The current step's internal deadline (instant); null without a budget. */
+  stepDueAt: string | null;
+  /** Who holds the dossier now: the current step's assignee, else the dossier's officer (the officer worklists' "mine"). */
+  holder: string | null;
   applicantName: string | null;
   /** `foldVietnamese(applicantName)`, for accent-insensitive search. */
   applicantFolded: string | null;
@@ -49,10 +58,11 @@ export interface DossierListRow {
 /**
  * The list row of a dossier state. Pure.
  *
- * `awaitingSignature` (chờ ký): motcua has no internal steps yet (domain
- * §12.2), so it is approximated by the state in which the next act is the
- * leader's signature (resolve or refuse): appraisal with no consultation
- * pending and every inter-agency leg completed.
+ * `awaitingSignature` (chờ ký): on a procedure with an internal approval
+ * route, the dossier is at the route's last step (trình ký: the leader's
+ * signature), open and processing. Without a route it is approximated by the
+ * state in which the next act is the leader's signature (resolve or refuse):
+ * appraisal with no consultation pending and every inter-agency leg completed.
  *
  * @example
  * ```ts
@@ -64,11 +74,13 @@ export function dossierListRow(state: DossierState): DossierListRow {
   const due = state.due ? (state.due.rescheduled ?? state.due.legal) : undefined;
   const receivedAt = state.acceptedAt ?? state.submittedAt ?? null;
   const open = !state.terminal && state.resolution === undefined;
-  const awaitingSignature =
-    open &&
-    state.state === 'processing.appraisal' &&
-    state.consultations.every((c) => c.answeredAt !== undefined) &&
-    (state.route === undefined || state.route.legs.every((l) => l.completedAt !== undefined));
+  const steps = approvalWorklistFields(state);
+  const awaitingSignature = state.approval
+    ? open && steps.step !== null && state.approval.signing
+    : open &&
+      state.state === 'processing.appraisal' &&
+      state.consultations.every((c) => c.answeredAt !== undefined) &&
+      (state.route === undefined || state.route.legs.every((l) => l.completedAt !== undefined));
   const name = state.applicant?.name ?? null;
   return {
     dossierId: state.id,
@@ -88,6 +100,10 @@ export function dossierListRow(state: DossierState): DossierListRow {
     dueMs: due ? Date.parse(due.at) : null,
     open,
     awaitingSignature,
+    step: steps.step,
+    assignee: steps.assignee,
+    stepDueAt: steps.stepDueAt,
+    holder: steps.assignee ?? state.officer?.id ?? null,
     applicantName: name,
     applicantFolded: name === null ? null : foldVietnamese(name),
     idNumber: state.applicant?.idNumber ?? null,
