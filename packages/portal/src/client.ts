@@ -17,6 +17,9 @@ export interface PortalAck {
   receivedAt: string;
 }
 
+/** One item's outcome in a batch: acknowledged, or refused (HTTP-like `status` and issues). */
+export type PortalBatchResult = ({ ok: true } & PortalAck) | { ok: false; status: number; issues: ErrorIssue[] };
+
 /** What a portal adapter does: send one status update (idempotent by key) and read back what the portal holds. */
 export interface PortalClient {
   /**
@@ -25,6 +28,12 @@ export interface PortalClient {
    * succeed as it is). The portal must apply a key at most once.
    */
   sendStatus(update: PortalStatusUpdate, options: { idempotencyKey: string; signal?: AbortSignal }): Promise<PortalAck>;
+  /**
+   * Send many updates in one request (optional: an adapter without it sends
+   * one by one). One result per item, in order: an acknowledgement, or the
+   * item's rejection. Rejects as a whole (every item to retry) like `sendStatus`.
+   */
+  sendStatusBatch?(items: readonly { update: PortalStatusUpdate; idempotencyKey: string }[], options?: { signal?: AbortSignal }): Promise<PortalBatchResult[]>;
   /** What the portal holds about one dossier, or undefined if it does not know it. */
   getDossier(dossierId: string, options?: { signal?: AbortSignal }): Promise<PortalDossierRecord | undefined>;
   /** Every dossier the portal holds (for reconciliation). */
@@ -45,7 +54,8 @@ export interface HttpPortalClientOptions {
 
 /**
  * A {@link PortalClient} over HTTP: `PUT /api/v1/dossiers/:id/status` with an
- * `Idempotency-Key` header, `GET /api/v1/dossiers/:id`, `GET /api/v1/dossiers`.
+ * `Idempotency-Key` header, `POST /api/v1/status-batch` (items with their
+ * keys), `GET /api/v1/dossiers/:id`, `GET /api/v1/dossiers`.
  *
  * @example
  * ```ts
@@ -104,6 +114,14 @@ export function createHttpPortalClient(options: HttpPortalClientOptions): Portal
       const ack = json as Partial<PortalAck> | undefined;
       if (typeof ack?.receivedAt !== 'string') throw new PortalUnavailableError(`Portal PUT status of ${update.dossierId}: no acknowledgement in the answer`, status);
       return { duplicate: ack.duplicate === true, receivedAt: ack.receivedAt };
+    },
+    async sendStatusBatch(items, { signal } = {}) {
+      const body = { items: items.map((item) => ({ key: item.idempotencyKey, update: item.update })) };
+      const { status, json } = await request('POST', '/api/v1/status-batch', body, {}, signal);
+      const results = (json as { results?: PortalBatchResult[] } | undefined)?.results;
+      if (status !== 200 || !Array.isArray(results) || results.length !== items.length)
+        throw new PortalUnavailableError(`Portal POST status-batch: no result per item in the answer`, status);
+      return results;
     },
     async getDossier(dossierId, { signal } = {}) {
       const { status, json } = await request('GET', `/api/v1/dossiers/${encodeURIComponent(dossierId)}`, undefined, {}, signal);

@@ -4,7 +4,8 @@
  * outbox contract of `@motcua/core` (`OutboxRoute`, `OutboxTransport`).
  */
 import { fromZodIssues, ValidationError, type StoredEvent } from '@motcua/core';
-import type { PortalClient } from './client';
+import type { PortalAck, PortalBatchResult, PortalClient } from './client';
+import { PortalRejectedError } from './errors';
 import { portalStatusUpdateSchema, portalUpdateOf, type PortalStatusUpdate } from './update';
 
 /** The outbox destination name of the national portal. */
@@ -42,11 +43,34 @@ export function portalRoute(): PortalRoute {
 export interface PortalMessage {
   id: string;
   payload: unknown;
+  /** When the event was recorded (the outbox's `createdAt`): the sync lag counts from here. */
+  createdAt?: string;
 }
 
-/** An outbox transport to the portal; `onAck` sees every acknowledgement (e.g. to measure the sync lag). */
+/** An outbox transport to the portal. */
 export interface PortalTransport {
   deliver(message: PortalMessage, signal: AbortSignal): Promise<void>;
+}
+
+/** Options of {@link portalTransport}. */
+export interface PortalTransportOptions {
+  /** Sees every acknowledgement (e.g. to measure the sync lag from `message.createdAt` to `ack.receivedAt`). */
+  onAck?: (message: PortalMessage, ack: PortalAck) => void;
+  /**
+   * Coalesce the deliveries started in the same turn of the event loop (the
+   * relay starts up to its `concurrency` at once, each of another dossier)
+   * into one `sendStatusBatch` request of at most `maxItems` (default 1,000).
+   * Needs a client with `sendStatusBatch`; otherwise ignored.
+   */
+  batch?: { maxItems?: number };
+}
+
+interface Queued {
+  message: PortalMessage;
+  update: PortalStatusUpdate;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+  signal: AbortSignal;
 }
 
 /**
@@ -60,20 +84,53 @@ export interface PortalTransport {
  * @example
  * ```ts
  * import { createHttpPortalClient, portalTransport } from '@motcua/portal';
- * const transport = portalTransport(createHttpPortalClient({ baseUrl: 'http://127.0.0.1:8080', token: 'secret' }));
+ * const transport = portalTransport(createHttpPortalClient({ baseUrl: 'http://127.0.0.1:8080', token: 'secret' }), { batch: { maxItems: 500 } });
  * ```
  */
-export function portalTransport(
-  client: PortalClient,
-  options: { onAck?: (message: PortalMessage, ack: { duplicate: boolean; receivedAt: string }) => void } = {},
-): PortalTransport {
+export function portalTransport(client: PortalClient, options: PortalTransportOptions = {}): PortalTransport {
+  const sendBatch = options.batch && client.sendStatusBatch ? client.sendStatusBatch.bind(client) : undefined;
+  const maxItems = Math.max(1, options.batch?.maxItems ?? 1_000);
+  let queue: Queued[] = [];
+
+  async function flush(items: Queued[]): Promise<void> {
+    const live = items.filter((item) => !item.signal.aborted);
+    for (const item of items) if (item.signal.aborted) item.reject(item.signal.reason);
+    if (live.length === 0) return;
+    let results: PortalBatchResult[];
+    try {
+      results = await sendBatch!(live.map((item) => ({ update: item.update, idempotencyKey: item.message.id })));
+    } catch (error) {
+      for (const item of live) item.reject(error);
+      return;
+    }
+    live.forEach((item, index) => {
+      const result = results[index]!;
+      if (result.ok) {
+        options.onAck?.(item.message, { duplicate: result.duplicate, receivedAt: result.receivedAt });
+        item.resolve();
+      } else item.reject(new PortalRejectedError(`Portal refused update ${item.message.id}: HTTP ${result.status}`, result.status, result.issues));
+    });
+  }
+
   return {
     async deliver(message, signal) {
       const parsed = portalStatusUpdateSchema.safeParse(message.payload);
       if (!parsed.success) throw new ValidationError(`Outbox message ${message.id} is not a portal status update`, fromZodIssues(parsed.error.issues));
       const update = parsed.data;
-      const ack = await client.sendStatus(update, { idempotencyKey: message.id, signal });
-      options.onAck?.(message, ack);
+      if (!sendBatch) {
+        const ack = await client.sendStatus(update, { idempotencyKey: message.id, signal });
+        options.onAck?.(message, ack);
+        return;
+      }
+      return new Promise<void>((resolve, reject) => {
+        if (queue.length === 0)
+          queueMicrotask(() => {
+            const items = queue;
+            queue = [];
+            for (let start = 0; start < items.length; start += maxItems) void flush(items.slice(start, start + maxItems));
+          });
+        queue.push({ message, update, resolve, reject, signal });
+      });
     },
   };
 }

@@ -10,7 +10,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { applyPortalUpdate, type PortalDossierRecord } from './record';
-import { portalStatusUpdateSchema } from './update';
+import { portalStatusUpdateSchema, type PortalStatusUpdate } from './update';
 
 /** Options of {@link startSimulatedPortal}. Rates are probabilities in [0, 1] per request. */
 export interface SimulatedPortalOptions {
@@ -73,7 +73,8 @@ function seeded(seed: number): () => number {
   };
 }
 
-const MAX_BODY = 64 * 1024;
+const MAX_BODY = 16 * 1024 * 1024;
+const MAX_BATCH = 10_000;
 
 function send(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
@@ -124,6 +125,84 @@ export async function startSimulatedPortal(options: SimulatedPortalOptions = {})
     return typeof value === 'number' ? value : value.min + random() * (value.max - value.min);
   };
 
+  /** Apply one update under its key, once (a key seen before is a duplicate). */
+  function applyOnce(key: string, update: PortalStatusUpdate): { duplicate: boolean; receivedAt: string } {
+    const seen = applied.get(key);
+    if (seen !== undefined) {
+      stats.duplicates++;
+      return { duplicate: true, receivedAt: seen };
+    }
+    const receivedAt = new Date().toISOString();
+    applied.set(key, receivedAt);
+    records.set(update.dossierId, applyPortalUpdate(records.get(update.dossierId), update, key, receivedAt));
+    stats.applied++;
+    return { duplicate: false, receivedAt };
+  }
+
+  /** The fault drawn for one request: answer 500, hold it (time out), lose the acknowledgement, or none. */
+  function drawFault(): 'fail' | 'timeout' | 'lostAck' | undefined {
+    const draw = random();
+    const failure = faults.failureRate ?? 0;
+    const timeout = failure + (faults.timeoutRate ?? 0);
+    if (draw < failure) return 'fail';
+    if (draw < timeout) return 'timeout';
+    if (draw < timeout + (faults.duplicateRate ?? 0)) return 'lostAck';
+    return undefined;
+  }
+
+  function hold(response: ServerResponse): void {
+    stats.timeouts++;
+    held.add(response);
+    response.on('close', () => held.delete(response));
+  }
+
+  async function postBatch(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const text = await readBody(request);
+    if (text === undefined) {
+      stats.rejected++;
+      return send(response, 413, { code: 'TOO_LARGE', issues: [] });
+    }
+    let body: { items?: unknown };
+    try {
+      body = JSON.parse(text) as { items?: unknown };
+    } catch {
+      stats.rejected++;
+      return send(response, 400, { code: 'BAD_JSON', issues: [{ code: 'invalid_json', path: [], message: 'body is not JSON' }] });
+    }
+    if (!Array.isArray(body?.items) || body.items.length > MAX_BATCH) {
+      stats.rejected++;
+      return send(response, 400, { code: 'VALIDATION_FAILED', issues: [{ code: 'invalid_type', path: ['items'], message: `expected an array of at most ${MAX_BATCH} items` }] });
+    }
+    const fault = drawFault();
+    if (fault === 'fail') {
+      stats.failures++;
+      return send(response, 500, { code: 'INTERNAL', message: 'simulated failure' });
+    }
+    const applyAll = () =>
+      (body.items as unknown[]).map((item) => {
+        const { key, update } = (item ?? {}) as { key?: unknown; update?: unknown };
+        const parsed = portalStatusUpdateSchema.safeParse(update);
+        if (typeof key !== 'string' || key.length === 0 || key.length > 300 || !parsed.success) {
+          stats.rejected++;
+          const issues = parsed.success
+            ? [{ code: 'required', path: ['key'], message: 'idempotency key required' }]
+            : parsed.error.issues.map((issue) => ({ code: issue.code, path: issue.path.map(String), message: issue.message }));
+          return { ok: false as const, status: 400, issues };
+        }
+        return { ok: true as const, ...applyOnce(key, parsed.data) };
+      });
+    if (fault === 'timeout') {
+      if (random() < 0.5) applyAll();
+      return hold(response);
+    }
+    const results = applyAll();
+    if (fault === 'lostAck') {
+      stats.lostAcks++;
+      return send(response, 503, { code: 'UNAVAILABLE', message: 'simulated lost acknowledgement' });
+    }
+    send(response, 200, { results });
+  }
+
   async function putStatus(request: IncomingMessage, response: ServerResponse, dossierId: string): Promise<void> {
     const key = request.headers['idempotency-key'];
     const text = await readBody(request);
@@ -150,32 +229,17 @@ export async function startSimulatedPortal(options: SimulatedPortalOptions = {})
         : parsed.error.issues.map((issue) => ({ code: issue.code, path: issue.path.map(String), message: issue.message }));
       return send(response, 400, { code: 'VALIDATION_FAILED', issues });
     }
-    const apply = (): { duplicate: boolean; receivedAt: string } => {
-      const seen = applied.get(key);
-      if (seen !== undefined) {
-        stats.duplicates++;
-        return { duplicate: true, receivedAt: seen };
-      }
-      const receivedAt = new Date().toISOString();
-      applied.set(key, receivedAt);
-      records.set(dossierId, applyPortalUpdate(records.get(dossierId), parsed.data, key, receivedAt));
-      stats.applied++;
-      return { duplicate: false, receivedAt };
-    };
-    const draw = random();
-    if (draw < (faults.failureRate ?? 0)) {
+    const fault = drawFault();
+    if (fault === 'fail') {
       stats.failures++;
       return send(response, 500, { code: 'INTERNAL', message: 'simulated failure' });
     }
-    if (draw < (faults.failureRate ?? 0) + (faults.timeoutRate ?? 0)) {
-      stats.timeouts++;
-      if (random() < 0.5) apply();
-      held.add(response);
-      response.on('close', () => held.delete(response));
-      return;
+    if (fault === 'timeout') {
+      if (random() < 0.5) applyOnce(key, parsed.data);
+      return hold(response);
     }
-    const ack = apply();
-    if (draw < (faults.failureRate ?? 0) + (faults.timeoutRate ?? 0) + (faults.duplicateRate ?? 0)) {
+    const ack = applyOnce(key, parsed.data);
+    if (fault === 'lostAck') {
       stats.lostAcks++;
       return send(response, 503, { code: 'UNAVAILABLE', message: 'simulated lost acknowledgement' });
     }
@@ -195,6 +259,7 @@ export async function startSimulatedPortal(options: SimulatedPortalOptions = {})
     const status = /^\/api\/v1\/dossiers\/([^/]+)\/status$/.exec(url.pathname);
     const one = /^\/api\/v1\/dossiers\/([^/]+)$/.exec(url.pathname);
     if (request.method === 'PUT' && status) return putStatus(request, response, decodeURIComponent(status[1]!));
+    if (request.method === 'POST' && url.pathname === '/api/v1/status-batch') return postBatch(request, response);
     request.resume();
     if (request.method === 'GET' && one) {
       const record = records.get(decodeURIComponent(one[1]!));

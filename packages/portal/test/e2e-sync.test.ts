@@ -15,8 +15,6 @@ import { describe, expect, it } from 'vitest';
 import { historyArb, runHistory } from '../../projections/test/support/generate';
 import { createHttpPortalClient, expectedPortalRecords, portalRoute, portalTransport, reconcile, startSimulatedPortal } from '../src';
 
-const totals = { duplicates: 0, failures: 0, timeouts: 0, lostAcks: 0 };
-
 async function drain(relay: OutboxRelay, outbox: OutboxStore): Promise<void> {
   for (let round = 0; round < 100_000; round++) {
     await relay.pump();
@@ -27,8 +25,12 @@ async function drain(relay: OutboxRelay, outbox: OutboxStore): Promise<void> {
   throw new Error('the outbox did not drain');
 }
 
-describe('engine + SQLite + outbox relay + simulated portal failing at random', () => {
+describe.each([
+  ['one request per message', false],
+  ['batched requests', true],
+])('engine + SQLite + outbox relay + simulated portal failing at random (%s)', (_name, batch) => {
   it('after draining, reconciliation is empty and every message was applied once, in order per dossier', async () => {
+    const totals = { duplicates: 0, failures: 0, timeouts: 0, lostAcks: 0 };
     await fc.assert(
       fc.asyncProperty(historyArb, fc.integer({ min: 1, max: 2 ** 31 - 1 }), async (scripts, seed) => {
         const store = await createSqliteEventStore({ filename: ':memory:' });
@@ -42,7 +44,7 @@ describe('engine + SQLite + outbox relay + simulated portal failing at random', 
               log: store,
               outbox,
               routes: [portalRoute()],
-              transports: { dvcqg: portalTransport(client) },
+              transports: { dvcqg: portalTransport(client, batch ? { batch: { maxItems: 3 } } : {}) },
               retry: { baseMs: 1, maxMs: 10, maxAttempts: 1_000_000 },
               timeoutMs: 5_000,
               leaseMs: 10_000,

@@ -148,3 +148,36 @@ describe('simulated portal over HTTP', () => {
     expect(record.history.map((entry) => entry.key)).toEqual(['b', 'a', 'c']);
   });
 });
+
+describe('simulated portal: batch endpoint', () => {
+  it('answers one result per item: applied, duplicate (same key in the batch or before), refused (bad item) — the others still applied', async () => {
+    const portal = await start();
+    const client = createHttpPortalClient({ baseUrl: portal.url, token: portal.token });
+    await client.sendStatus(update(1, 2), { idempotencyKey: 'a' });
+    const results = await client.sendStatusBatch!([
+      { update: update(1, 2), idempotencyKey: 'a' },
+      { update: update(2, 4), idempotencyKey: 'b' },
+      { update: { ...update(3, 5), status: 0 }, idempotencyKey: 'c' },
+      { update: update(2, 4), idempotencyKey: 'b' },
+    ]);
+    expect(results.map((result) => (result.ok ? (result.duplicate ? 'duplicate' : 'applied') : result.status))).toEqual(['duplicate', 'applied', 400, 'duplicate']);
+    expect(portal.record('d-1')).toMatchObject({ status: 4, version: 2 });
+    expect(portal.record('d-1')!.history.map((entry) => entry.key)).toEqual(['a', 'b']);
+  });
+
+  it('the batching transport refuses only the bad item and acknowledges the rest', async () => {
+    const portal = await start();
+    const acks: string[] = [];
+    const transport = portalTransport(createHttpPortalClient({ baseUrl: portal.url, token: portal.token }), { batch: {}, onAck: (message) => acks.push(message.id) });
+    const signal = new AbortController().signal;
+    // A version 0 passes nothing: the schema wants ≥ 1, so the transport refuses it before sending.
+    const outcomes = await Promise.allSettled([
+      transport.deliver({ id: 'm1', payload: update(1, 2) }, signal),
+      transport.deliver({ id: 'm2', payload: update(1, 2, 'd-2') }, signal),
+      transport.deliver({ id: 'm3', payload: { ...update(1, 2, 'd-3'), version: 0 } }, signal),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+    expect(acks.sort()).toEqual(['m1', 'm2']);
+    expect(portal.stats().requests).toBe(1);
+  });
+});
