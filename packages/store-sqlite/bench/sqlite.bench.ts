@@ -61,7 +61,7 @@ function rawDatabase(file: string): Database.Database {
   db.pragma('synchronous = FULL');
   db.pragma('cache_size = -32768'); // same page cache as the store's default
   db.exec('BEGIN IMMEDIATE');
-  applyMigrations(db, 0);
+  applyMigrations(db, 0, 3); // the JSON-text layout (before the compact rows of version 4): the raw baseline stays a plain insert loop
   db.exec('COMMIT');
   return db;
 }

@@ -1,19 +1,9 @@
 import { ValidationError } from '@motcua/core';
 import type { ExpectedVersion, NewEvent } from '@motcua/core';
-import {
-  canonicalJson,
-  canonicalPart,
-  checkEventId,
-  checkExpectedVersion,
-  checkType,
-  contentText,
-  linkHash2,
-  metadataJsonWithHash,
-  metadataWithoutHash,
-  versionClash,
-} from '@motcua/core/store-kit';
+import { canonicalJson, canonicalPart, checkEventId, checkExpectedVersion, checkType, contentText, linkHash2, metadataWithoutHash, versionClash } from '@motcua/core/store-kit';
+import { memoDictionary } from './codec-rows';
 import { insertError } from './errors';
-import { lastHashOf, streamVersionOf } from './statements';
+import { lastHashOf, rowCodecOf, streamVersionOf } from './statements';
 import type { Statements } from './statements';
 
 /**
@@ -74,8 +64,11 @@ export function importChunk(statements: Statements, items: readonly ImportStream
   const versions = new Map<string, number>();
   const heads = new Map<string, string | null>();
   const typeJson = new Map<string, string>();
+  // Stream, type and dictionary ids looked up once per chunk: the chunk is one transaction, the memos die with it.
+  const codec = rowCodecOf(statements);
+  const dictionary = memoDictionary(codec.dictionary);
+  const typeIds = new Map<string, number>();
   const notices: [string, number, number][] = [];
-  const insert = statements.insert;
   for (const item of items) {
     const { streamId, events } = item;
     let version = versions.get(streamId) ?? streamVersionOf(statements, streamId);
@@ -84,6 +77,7 @@ export function importChunk(statements: Statements, items: readonly ImportStream
     if (events.length === 0) continue;
     let head = heads.has(streamId) ? heads.get(streamId)! : version === 0 ? null : lastHashOf(statements, streamId);
     const streamJson = canonicalJson(streamId);
+    const stream = codec.streamId(streamId);
     let first = 0;
     let last = 0;
     for (let i = 0; i < events.length; i++) {
@@ -92,11 +86,16 @@ export function importChunk(statements: Statements, items: readonly ImportStream
       const type = checkType(event, i);
       let typeText = typeJson.get(type);
       if (typeText === undefined) typeJson.set(type, (typeText = canonicalJson(type)));
+      let typeId = typeIds.get(type);
+      if (typeId === undefined) typeIds.set(type, (typeId = codec.typeId(type)));
       const data = canonicalPart(event.data, (message) => invalid(i, 'data', message));
       const metadata = canonicalPart(metadataWithoutHash(event.metadata), (message) => invalid(i, 'metadata', message));
       head = linkHash2(head, version + 1, contentText(streamJson, typeText, data, metadata));
+      // The stored metadata is what a read of the canonical text with the hash appended gives.
+      const stored = JSON.parse(metadata) as Record<string, unknown>;
+      stored.hash = head;
       try {
-        last = Number(insert.run(streamId, ++version, type, eventId, data, metadataJsonWithHash(metadata, head)).lastInsertRowid);
+        last = codec.insert(stream, ++version, typeId, eventId, data, stored, dictionary);
       } catch (error) {
         throw insertError(error, streamId, expected, () => streamVersionOf(statements, streamId), eventId);
       }

@@ -5,6 +5,7 @@
  */
 import { StoreError } from '@motcua/core';
 import type { SqliteDatabase } from './driver';
+import { migrateToCompactRows } from './schema-v4';
 
 /**
  * One step of the schema history. Steps are never edited once released.
@@ -18,6 +19,8 @@ export interface Migration {
   version: number;
   description: string;
   sql: string;
+  /** A step SQL alone cannot do (rewriting rows through a codec), run after `sql` in the same transaction. */
+  migrate?: (db: SqliteDatabase) => void;
 }
 
 /**
@@ -97,6 +100,12 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 4,
+    description: 'compact event rows: stream/type dictionaries, binary ids and hashes, metadata shapes (schema-v4.ts, codec.ts)',
+    sql: '',
+    migrate: migrateToCompactRows,
+  },
 ];
 
 /**
@@ -136,7 +145,10 @@ export function applyMigrations(db: SqliteDatabase, from: number, to: number = S
     db.exec('CREATE TABLE IF NOT EXISTS motcua_schema (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL, migrated_at TEXT NOT NULL) STRICT');
   }
   for (const migration of MIGRATIONS) {
-    if (migration.version > from && migration.version <= to) db.exec(migration.sql);
+    if (migration.version > from && migration.version <= to) {
+      if (migration.sql) db.exec(migration.sql);
+      migration.migrate?.(db);
+    }
   }
   db.prepare(
     'INSERT INTO motcua_schema (id, version, migrated_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET version = excluded.version, migrated_at = excluded.migrated_at',

@@ -1,9 +1,23 @@
-import type { SqliteDatabase, SqliteStatement } from './driver';
-import { EVENT_COLUMNS } from './rows';
+import { createRowCodec, COMPACT_COLUMNS, NAME_JOINS, type CompactRow, type RowCodec } from './codec-rows';
+import { encodeEventId } from './codec';
+import type { SqliteDatabase, SqliteRunResult, SqliteStatement } from './driver';
+import type { EventRow } from './rows';
+
+/** The part of a statement the store calls on the event queries (their rows come back decoded). */
+export interface EventQuery {
+  all(...params: unknown[]): unknown[];
+  get(...params: unknown[]): unknown;
+}
+
+/** The stream id of a name, for `WHERE e.stream_id = …`. */
+const STREAM = '(SELECT id FROM motcua_streams WHERE name = ?)';
 
 /**
  * The store's prepared statements (prepared once per connection, cached by
- * better-sqlite3). Every value is a bind parameter.
+ * better-sqlite3). Every value is a bind parameter. The event queries read
+ * the compact rows of schema version 4 (`codec.ts`, `codec-rows.ts`) and hand
+ * back {@link EventRow}s; `insert` takes the metadata JSON text as before and
+ * stores it compactly.
  *
  * @example
  * ```ts
@@ -13,20 +27,36 @@ import { EVENT_COLUMNS } from './rows';
  */
 export function prepareStatements(db: SqliteDatabase) {
   const prepare = (sql: string) => db.prepare(sql);
-  const readAll = new Map<string, SqliteStatement>();
+  const codec = createRowCodec(db);
+  const decoding = (statement: SqliteStatement): EventQuery => ({
+    all: (...params) => (statement.all(...params) as CompactRow[]).map(codec.decode),
+    get: (...params) => {
+      const row = statement.get(...params) as CompactRow | undefined;
+      return row && codec.decode(row);
+    },
+  });
+  const readAll = new Map<string, EventQuery>();
+  const byEventId = prepare(`SELECT s.name, e.version FROM motcua_events e JOIN motcua_streams s ON s.id = e.stream_id WHERE e.event_id = ?`).raw(true);
   return {
+    codec,
     begin: prepare('BEGIN IMMEDIATE'),
     commit: prepare('COMMIT'),
     rollback: prepare('ROLLBACK'),
     savepoint: prepare('SAVEPOINT motcua_write'),
     release: prepare('RELEASE motcua_write'),
     rollbackTo: prepare('ROLLBACK TO motcua_write'),
-    insert: prepare('INSERT INTO motcua_events (stream_id, version, type, event_id, data, metadata) VALUES (?, ?, ?, ?, ?, ?)'),
-    streamVersion: prepare('SELECT max(version) FROM motcua_events WHERE stream_id = ?').raw(true),
-    /** The stream's last stored hash (`metadata.hash`; null if none): the link for the next append. */
-    lastHash: prepare("SELECT json_extract(metadata, '$.hash') FROM motcua_events WHERE stream_id = ? ORDER BY version DESC LIMIT 1").raw(true),
-    byEventId: prepare('SELECT stream_id, version FROM motcua_events WHERE event_id = ?').raw(true),
-    readStream: prepare(`SELECT ${EVENT_COLUMNS} FROM motcua_events WHERE stream_id = ? AND version >= ? AND version <= ? ORDER BY version`).raw(true),
+    /** `run(streamId, version, type, eventId, dataJson, metadataJson)`: one event, its metadata (with `hash`) stored compactly. */
+    insert: {
+      run(streamId: string, version: number, type: string, eventId: string, data: string, metadata: string): SqliteRunResult {
+        const position = codec.insert(codec.streamId(streamId), version, codec.typeId(type), eventId, data, JSON.parse(metadata) as Record<string, unknown>);
+        return { changes: 1, lastInsertRowid: position };
+      },
+    },
+    streamVersion: prepare(`SELECT max(version) FROM motcua_events WHERE stream_id = ${STREAM}`).raw(true),
+    /** The stream's last stored hash (a 32-byte BLOB; null if none): the link for the next append. */
+    lastHash: prepare(`SELECT hash FROM motcua_events WHERE stream_id = ${STREAM} ORDER BY version DESC LIMIT 1`).raw(true),
+    byEventId: { get: (eventId: string) => byEventId.get(encodeEventId(eventId)) },
+    readStream: decoding(prepare(`SELECT ${COMPACT_COLUMNS} FROM ${NAME_JOINS} WHERE e.stream_id = ${STREAM} AND e.version >= ? AND e.version <= ? ORDER BY e.version`).raw(true)),
     head: prepare('SELECT coalesce(max(position), 0) FROM motcua_events').raw(true),
     nextSequence: prepare('INSERT INTO motcua_sequences (key, value) VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET value = value + 1 RETURNING value').raw(true),
     saveProjection: prepare(
@@ -35,25 +65,30 @@ export function prepareStatements(db: SqliteDatabase) {
     ),
     loadProjection: prepare('SELECT state, position, tag FROM motcua_projections WHERE name = ?').raw(true),
     dataVersion: prepare('PRAGMA data_version').raw(true),
-    positionsSince: prepare('SELECT position, stream_id FROM motcua_events WHERE position > ? AND position <= ? ORDER BY position').raw(true),
+    positionsSince: prepare(
+      'SELECT e.position, s.name FROM motcua_events e CROSS JOIN motcua_streams s ON s.id = e.stream_id WHERE e.position > ? AND e.position <= ? ORDER BY e.position',
+    ).raw(true),
     /** The global-log read for a filter shape: `(after, to, [types JSON], [prefix, prefix], limit)`. */
-    readAll(types: boolean, prefix: boolean): SqliteStatement {
+    readAll(types: boolean, prefix: boolean): EventQuery {
       const key = `${types}:${prefix}`;
-      let stmt = readAll.get(key);
-      if (!stmt) {
-        const where = ['position > ?', 'position <= ?'];
-        if (types) where.push('type IN (SELECT value FROM json_each(?))');
-        if (prefix) where.push('substr(stream_id, 1, length(?)) = ?');
-        stmt = db.prepare(`SELECT ${EVENT_COLUMNS} FROM motcua_events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`).raw(true);
-        readAll.set(key, stmt);
+      let query = readAll.get(key);
+      if (!query) {
+        const where = ['e.position > ?', 'e.position <= ?'];
+        if (types) where.push('t.name IN (SELECT value FROM json_each(?))');
+        if (prefix) where.push('substr(s.name, 1, length(?)) = ?');
+        query = decoding(db.prepare(`SELECT ${COMPACT_COLUMNS} FROM ${NAME_JOINS} WHERE ${where.join(' AND ')} ORDER BY e.position LIMIT ?`).raw(true));
+        readAll.set(key, query);
       }
-      return stmt;
+      return query;
     },
   };
 }
 
 /** The prepared statements of one store. */
 export type Statements = ReturnType<typeof prepareStatements>;
+
+/** The row codec of the statements' connection (for imports). */
+export const rowCodecOf = (statements: Statements): RowCodec => statements.codec;
 
 /** The stream's current version (0 if it has no events). */
 export function streamVersionOf(statements: Statements, streamId: string): number {
@@ -70,8 +105,9 @@ export function dataVersionOf(statements: Statements): number {
   return (statements.dataVersion.get() as [number])[0];
 }
 
-/** The stream's last stored hash, or null (an empty stream, or its last event was written before hashing). */
+/** The stream's last stored hash (hex), or null (an empty stream, or its last event was written before hashing). */
 export function lastHashOf(statements: Statements, streamId: string): string | null {
   const row = statements.lastHash.get(streamId) as [unknown] | undefined;
-  return typeof row?.[0] === 'string' ? row[0] : null;
+  const hash = row?.[0];
+  return hash instanceof Uint8Array && hash.byteLength === 32 ? Buffer.from(hash.buffer, hash.byteOffset, 32).toString('hex') : null;
 }

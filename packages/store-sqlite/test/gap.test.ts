@@ -32,7 +32,7 @@ it('a stream with an event deleted from the file reads as INVALID_HISTORY and ta
   // Damage the file by hand: delete version 3 (the first assignment: the rest is still a valid path through the machine) (the append-only trigger has to go first).
   const db = new Database(filename);
   db.exec('DROP TRIGGER motcua_events_no_delete');
-  expect(db.prepare('DELETE FROM motcua_events WHERE stream_id = ? AND version = 3').run(stream).changes).toBe(1);
+  expect(db.prepare('DELETE FROM motcua_events WHERE stream_id = (SELECT id FROM motcua_streams WHERE name = ?) AND version = 3').run(stream).changes).toBe(1);
   db.close();
 
   const store = await createSqliteEventStore({ filename });

@@ -61,7 +61,9 @@ describe('bulk import: one serialisation, one hash per event', () => {
     await store.close();
     const db = new Database(filename);
     db.exec('DROP TRIGGER motcua_events_no_update');
-    const victim = db.prepare("SELECT position FROM motcua_events WHERE stream_id = 'dossier-a' AND version = 2").get() as { position: number };
+    const victim = db.prepare("SELECT position FROM motcua_events WHERE stream_id = (SELECT id FROM motcua_streams WHERE name = 'dossier-a') AND version = 2").get() as {
+      position: number;
+    };
     db.prepare(`UPDATE motcua_events SET data = json_set(data, '$.n', 20) WHERE position = ?`).run(victim.position);
     db.close();
     const reopened = await createSqliteEventStore({ filename });

@@ -106,7 +106,7 @@ describe('schema versions', () => {
     const store = await openStore();
     expect(store.db.prepare('SELECT version FROM motcua_schema').get()).toEqual({ version: SCHEMA_VERSION });
     expect((await store.readStream('old')).events[0]!.data).toEqual({ ten: 'Đăng ký khai sinh' });
-    expect(() => db.prepare("DELETE FROM motcua_events WHERE stream_id = 'old'").run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM motcua_events').run()).toThrow(/append-only/);
   });
 
   it('refuses an older file with migrate: false (STORE_SCHEMA_OUTDATED)', async () => {
@@ -145,7 +145,7 @@ describe('append-only enforcement and corruption', () => {
   it('raises on UPDATE and DELETE of events', async () => {
     const store = await openStore();
     await store.append('s', [makeTestEvent('A')]);
-    expect(() => store.db.prepare("UPDATE motcua_events SET type = 'B'").run()).toThrow(/append-only: UPDATE/);
+    expect(() => store.db.prepare("UPDATE motcua_events SET data = '{}'").run()).toThrow(/append-only: UPDATE/);
     expect(() => store.db.prepare('DELETE FROM motcua_events').run()).toThrow(/append-only: DELETE/);
     expect((await store.readStream('s')).events[0]!.type).toBe('A');
   });
@@ -153,9 +153,12 @@ describe('append-only enforcement and corruption', () => {
   it('reports a row with bad JSON as STORE_CORRUPTED naming its position', async () => {
     const store = await openStore();
     await store.append('s', [makeTestEvent('A'), makeTestEvent('B')]);
+    // a third row copied from the second (compact layout, schema-v4.ts) with a damaged data text
     store.db
-      .prepare('INSERT INTO motcua_events (stream_id, version, type, event_id, data, metadata) VALUES (?, 3, ?, ?, ?, ?)')
-      .run('s', 'C', 'bad-1', '{"broken": ', JSON.stringify(makeTestEvent('C').metadata));
+      .prepare(
+        "INSERT INTO motcua_events (stream_id, version, type, event_id, data, meta, hash) SELECT stream_id, 3, type, 'bad-1', ?, meta, NULL FROM motcua_events WHERE version = 2",
+      )
+      .run('{"broken": ');
     for (const read of [() => store.readStream('s'), () => collect(store.readAll())]) {
       const error = await rejection(read());
       expect(error).toBeInstanceOf(StoreError);
@@ -167,7 +170,12 @@ describe('append-only enforcement and corruption', () => {
 
   it('reports metadata without an event id as STORE_CORRUPTED', async () => {
     const store = await openStore();
-    store.db.prepare('INSERT INTO motcua_events (stream_id, version, type, event_id, data, metadata) VALUES (?, 1, ?, ?, ?, ?)').run('s', 'C', 'x', '{}', '42');
+    store.db.exec("INSERT INTO motcua_streams (name) VALUES ('s'); INSERT INTO motcua_types (name) VALUES ('C')");
+    store.db
+      .prepare(
+        "INSERT INTO motcua_events (stream_id, version, type, event_id, data, meta) VALUES ((SELECT id FROM motcua_streams WHERE name = 's'), 1, (SELECT id FROM motcua_types WHERE name = 'C'), 'x', '{}', ?)",
+      )
+      .run('42');
     expect((await rejection(store.readStream('s'))).code).toBe('STORE_CORRUPTED');
   });
 });

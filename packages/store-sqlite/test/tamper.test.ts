@@ -21,17 +21,36 @@ async function fileWith(order: readonly number[]): Promise<{ filename: string; r
   const store = await createSqliteEventStore({ filename });
   for (const [i, s] of order.entries()) await store.append(`dossier-${s}`, [makeTestEvent('Step', { i, note: `bước ${i}` }, { actor: { id: 'cb-01', role: 'receivingOfficer' } })]);
   await store.close();
-  return { filename, rows: rawDb(filename, (db) => db.prepare('SELECT position, stream_id, version FROM motcua_events ORDER BY position').all() as Row[]) };
+  return {
+    filename,
+    rows: rawDb(
+      filename,
+      (db) => db.prepare(`SELECT e.position, s.name AS stream_id, e.version FROM motcua_events e JOIN motcua_streams s ON s.id = e.stream_id ORDER BY e.position`).all() as Row[],
+    ),
+  };
 }
 
 /** Run raw SQL on the file as an attacker: triggers dropped first. */
 function rawDb<T>(filename: string, fn: (db: Database.Database) => T): T {
   const db = new Database(filename);
   try {
-    db.exec('DROP TRIGGER IF EXISTS motcua_events_no_update; DROP TRIGGER IF EXISTS motcua_events_no_delete;');
+    for (const table of ['motcua_events', 'motcua_streams', 'motcua_types', 'motcua_dictionary'])
+      db.exec(`DROP TRIGGER IF EXISTS ${table}_no_update; DROP TRIGGER IF EXISTS ${table}_no_delete;`);
     return fn(db);
   } finally {
     db.close();
+  }
+}
+
+/** Every event of the file, read through the store. */
+async function readEvents(filename: string) {
+  const store = await createSqliteEventStore({ filename });
+  try {
+    const out = [];
+    for await (const e of store.readAll()) out.push(e);
+    return out;
+  } finally {
+    await store.close();
   }
 }
 
@@ -57,13 +76,20 @@ describe('tamper detection on SQLite (raw SQL on the file)', () => {
       fc.asyncProperty(orderArb, fc.nat(), fc.constantFrom('data', 'type', 'metadata', 'stream'), async (order, pick, what) => {
         const { filename, rows } = await fileWith(order);
         const r = rows[pick % rows.length]!;
+        // The compact layout (schema-v4.ts): names live in dictionary tables; metadata is rewritten as a plain JSON object, which the reader accepts.
+        const metadata = (await readEvents(filename)).find((e) => e.position === r.position)!.metadata as { actor: { id: string } };
         const sql = {
           data: `UPDATE motcua_events SET data = json_set(data, '$.note', 'đã sửa') WHERE position = ?`,
-          type: `UPDATE motcua_events SET type = 'DossierResolved' WHERE position = ?`,
-          metadata: `UPDATE motcua_events SET metadata = json_set(metadata, '$.actor.id', 'someone') WHERE position = ?`,
-          stream: `UPDATE motcua_events SET stream_id = 'dossier-x' WHERE position = ?`,
+          type: `INSERT OR IGNORE INTO motcua_types (name) VALUES ('DossierResolved'); UPDATE motcua_events SET type = (SELECT id FROM motcua_types WHERE name = 'DossierResolved') WHERE position = ?`,
+          metadata: `UPDATE motcua_events SET meta = ? WHERE position = ?`,
+          stream: `INSERT OR IGNORE INTO motcua_streams (name) VALUES ('dossier-x'); UPDATE motcua_events SET stream_id = (SELECT id FROM motcua_streams WHERE name = 'dossier-x') WHERE position = ?`,
         }[what];
-        rawDb(filename, (db) => db.prepare(sql).run(r.position));
+        rawDb(filename, (db) => {
+          const [setup, update] = sql.includes(';') ? sql.split('; ') : [undefined, sql];
+          if (setup) db.exec(setup);
+          if (what === 'metadata') db.prepare(update!).run(JSON.stringify({ ...metadata, actor: { ...metadata.actor, id: 'someone' } }), r.position);
+          else db.prepare(update!).run(r.position);
+        });
         const want = what === 'stream' ? { streamId: 'dossier-x', version: r.version, position: r.position } : at(r);
         // a moved row is first seen as a version out of place in its new stream (unless it is version 1 there)
         const result = await verifyFile(filename);
@@ -99,10 +125,10 @@ describe('tamper detection on SQLite (raw SQL on the file)', () => {
   it('inserting a row (with a forged hash) into a stream is named at it', async () => {
     const { filename, rows } = await fileWith([0, 1, 0, 1]);
     rawDb(filename, (db) => {
-      const last = db.prepare("SELECT data, metadata FROM motcua_events WHERE stream_id = 'dossier-0' ORDER BY version DESC LIMIT 1").get() as { data: string; metadata: string };
+      // a copy of the stream's last row as version 3 with another event id and a forged hash (compact layout: the event id and hash are columns)
       db.prepare(
-        "INSERT INTO motcua_events (stream_id, version, type, event_id, data, metadata) VALUES ('dossier-0', 3, 'DossierResolved', 'forged', ?, json_set(?, '$.eventId', 'forged', '$.hash', ?))",
-      ).run(last.data, last.metadata, 'ab'.repeat(32));
+        "INSERT INTO motcua_events (stream_id, version, type, event_id, data, meta, hash) SELECT stream_id, 3, type, 'forged', data, meta, ? FROM motcua_events WHERE stream_id = (SELECT id FROM motcua_streams WHERE name = 'dossier-0') ORDER BY version DESC LIMIT 1",
+      ).run(Buffer.from('ab'.repeat(32), 'hex'));
     });
     expect(await verifyFile(filename)).toMatchObject({ ok: false, reason: 'hash', firstBroken: { streamId: 'dossier-0', version: 3, position: rows.length + 1 } });
   });
@@ -159,8 +185,8 @@ describe('tamper detection on SQLite (raw SQL on the file)', () => {
     const forged = await store.append('dossier-0', [makeTestEvent('Step', { i: 0, note: 'giả' }), makeTestEvent('Step', { i: 2, note: 'bước 2' })]);
     await store.close();
     rawDb(filename, (db) => {
-      const put = db.prepare("UPDATE motcua_events SET data = ?, metadata = ? WHERE stream_id = 'dossier-0' AND version = ?");
-      for (const e of forged.events) put.run(JSON.stringify(e.data), JSON.stringify(e.metadata), e.version);
+      const put = db.prepare("UPDATE motcua_events SET data = ?, meta = ?, hash = ? WHERE stream_id = (SELECT id FROM motcua_streams WHERE name = 'dossier-0') AND version = ?");
+      for (const e of forged.events) put.run(JSON.stringify(e.data), JSON.stringify(e.metadata), Buffer.from((e.metadata as { hash: string }).hash, 'hex'), e.version);
     });
     expect((await verifyFile(filename)).ok).toBe(true);
     expect(await verifyFile(filename, { checkpoints: [signed], publicKey: keys.publicKey })).toMatchObject({ ok: false, reason: 'checkpoint', firstBroken: { position: 1 } });

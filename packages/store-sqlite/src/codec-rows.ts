@@ -1,0 +1,157 @@
+/**
+ * The compact rows of schema version 4 on one connection: writing an event
+ * (stream and type names to their dictionary tables, metadata through
+ * `codec.ts`) and decoding a selected row back into the adapter's
+ * {@link EventRow}.
+ *
+ * Caches are safe across rolled-back transactions by construction: the
+ * metadata dictionary is content-addressed (an id is the first 48 bits of
+ * SHA-256 of its text, so a cached id → text pair is true wherever the id
+ * exists) and its rows are (re)inserted by every write that uses them; stream
+ * and type ids are looked up in SQL on each write (a per-transaction memo only
+ * during an import chunk).
+ */
+import { createHash } from 'node:crypto';
+import { StoreError } from '@motcua/core';
+import { freezeParsed } from '@motcua/core/store-kit';
+import { decodeMetadata, encodeEventId, encodeMetadata, type MetadataDictionary, type Shape } from './codec';
+import type { SqliteDatabase, SqliteStatement } from './driver';
+import type { EventRow } from './rows';
+
+/** A selected compact row: position, stream name, version, type name, event id, data, meta, hash (hex, '' for none). */
+export type CompactRow = [position: number, streamId: string, version: number, type: string, eventId: string, data: string, meta: string, hash: string];
+
+/** A 16-byte event id written back as its UUID text, in SQL (text ids as they are): no Buffer per row for the reader to collect. */
+const EVENT_ID_TEXT = `CASE WHEN typeof(e.event_id) = 'blob' THEN lower(${[
+  [1, 8],
+  [9, 4],
+  [13, 4],
+  [17, 4],
+  [21, 12],
+]
+  .map(([from, length]) => `substr(hex(e.event_id), ${from}, ${length})`)
+  .join(" || '-' || ")}) ELSE e.event_id END`;
+
+/** Columns of {@link CompactRow}, for `FROM motcua_events e JOIN motcua_streams s … JOIN motcua_types t …`. */
+export const COMPACT_COLUMNS = `e.position, s.name, e.version, t.name, ${EVENT_ID_TEXT}, e.data, e.meta, lower(hex(e.hash))`;
+
+/** The joins that give stream and type names to events aliased `e` (events first: CROSS JOIN keeps SQLite scanning them in position order). */
+export const NAME_JOINS = 'motcua_events e CROSS JOIN motcua_streams s ON s.id = e.stream_id CROSS JOIN motcua_types t ON t.id = e.type';
+
+/** 48-bit content id of a dictionary text. */
+export const dictionaryId = (text: string): number => createHash('sha256').update(text).digest().readUIntBE(0, 6);
+
+/** Encoding and decoding of compact rows on one connection. */
+export interface RowCodec {
+  readonly dictionary: MetadataDictionary;
+  /** The id of a stream name, added if new (inside the caller's write transaction). */
+  streamId(name: string): number;
+  /** The id of an event type name, added if new. */
+  typeId(name: string): number;
+  /** Insert one event; returns its position. `metadata` is the parsed JSON object, with its `hash`. */
+  insert(stream: number, version: number, type: number, eventId: string, data: string, metadata: Record<string, unknown>, dictionary?: MetadataDictionary): number;
+  /** A selected row as the adapter's {@link EventRow} (metadata already an object). */
+  decode(row: CompactRow): EventRow;
+}
+
+/**
+ * Prepare the row codec of a connection to a version-4 file.
+ *
+ * @example
+ * ```ts
+ * const codec = createRowCodec(db);
+ * const position = codec.insert(codec.streamId('dossier-1'), 1, codec.typeId('DossierAccepted'), eventId, '{}', { eventId });
+ * ```
+ */
+export function createRowCodec(db: SqliteDatabase): RowCodec {
+  const prepare = (sql: string): SqliteStatement => db.prepare(sql);
+  const findStream = prepare('SELECT id FROM motcua_streams WHERE name = ?').raw(true);
+  const addStream = prepare('INSERT INTO motcua_streams (name) VALUES (?) RETURNING id').raw(true);
+  const findType = prepare('SELECT id FROM motcua_types WHERE name = ?').raw(true);
+  const addType = prepare('INSERT INTO motcua_types (name) VALUES (?) RETURNING id').raw(true);
+  const addEntry = prepare('INSERT INTO motcua_dictionary (id, value) VALUES (?, ?) ON CONFLICT (id) DO NOTHING');
+  const readEntry = prepare('SELECT value FROM motcua_dictionary WHERE id = ?').raw(true);
+  const insertRow = prepare('INSERT INTO motcua_events (stream_id, version, type, event_id, data, meta, hash) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const texts = new Map<number, string>();
+
+  const text = (id: number): string => {
+    let found = texts.get(id);
+    if (found === undefined) {
+      const row = readEntry.get(id) as [string] | undefined;
+      if (!row) throw new StoreError('STORE_CORRUPTED', `The metadata dictionary has no entry ${id}: the file is damaged`);
+      found = row[0];
+      if (texts.size > 100_000) texts.clear();
+      texts.set(id, found);
+    }
+    return found;
+  };
+  // Parsed entries, shared: deeply frozen, so every event using one may hold the same object.
+  const values = new Map<number, unknown>();
+  const shapes = new Map<number, Shape>();
+  const parsed = <T>(cache: Map<number, T>, id: number): T => {
+    let found = cache.get(id);
+    if (found === undefined) {
+      found = freezeParsed(JSON.parse(text(id)) as T);
+      if (cache.size > 100_000) cache.clear();
+      cache.set(id, found);
+    }
+    return found;
+  };
+  const dictionary: MetadataDictionary = {
+    store(value) {
+      const id = dictionaryId(value);
+      if (addEntry.run(id, value).changes === 0 && text(id) !== value) return undefined; // another text holds this id
+      texts.set(id, value);
+      return id;
+    },
+    text,
+    value: (id) => parsed(values, id),
+    shape: (id) => parsed(shapes, id),
+  };
+  const idOf = (find: SqliteStatement, add: SqliteStatement, name: string): number => ((find.get(name) as [number] | undefined) ?? (add.get(name) as [number]))[0];
+
+  return {
+    dictionary,
+    streamId: (name) => idOf(findStream, addStream, name),
+    typeId: (name) => idOf(findType, addType, name),
+    insert(stream, version, type, eventId, data, metadata, scoped = dictionary) {
+      const { meta, hash } = encodeMetadata(metadata, eventId, scoped);
+      return Number(insertRow.run(stream, version, type, encodeEventId(eventId), data, meta, hash).lastInsertRowid);
+    },
+    decode(row) {
+      const eventId = row[4];
+      let metadata: Record<string, unknown>;
+      try {
+        metadata = decodeMetadata(row[6], eventId, row[7] === '' ? null : row[7], dictionary);
+      } catch (error) {
+        if (error instanceof StoreError) throw error;
+        throw new StoreError('STORE_CORRUPTED', `Event at position ${row[0]} (stream ${row[1]}, version ${row[2]}) has invalid metadata: ${(error as Error).message}`, {
+          cause: error,
+        });
+      }
+      return [row[0], row[1], row[2], row[3], row[5], metadata];
+    },
+  };
+}
+
+/**
+ * A dictionary that inserts each text once per transaction (for an import
+ * chunk, which is one transaction: the memo dies with it).
+ *
+ * @example
+ * ```ts
+ * const scoped = memoDictionary(codec.dictionary);
+ * ```
+ */
+export function memoDictionary(dictionary: MetadataDictionary): MetadataDictionary {
+  const memo = new Map<string, number | undefined>();
+  return {
+    store(value) {
+      if (memo.has(value)) return memo.get(value);
+      const id = dictionary.store(value);
+      memo.set(value, id);
+      return id;
+    },
+    text: dictionary.text,
+  };
+}
