@@ -104,6 +104,8 @@ export { logTelemetry } from './telemetry/log';
 export type { TelemetryLogEntry } from './telemetry/log';
 export { commandFingerprint } from './engine/fingerprint';
 export type { Engine, EngineOptions, ExecuteResult, NonWorkingReceipt } from './engine/engine';
+export { GroupCommitter } from './engine/group-commit';
+export type { GroupCommitOptions, GroupCommitStore } from './engine/group-commit';
 
 // Event store port and in-memory adapter
 export type * from './store/types';

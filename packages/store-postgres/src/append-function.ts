@@ -5,9 +5,10 @@
  * (autocommit) transaction:
  *
  * 1. the per-stream transaction locks, in hash order (no deadlock between groups);
- * 2. per request (fresh snapshot per statement, after the locks): the
- *    stream's version and last hash, the request's event ids already stored
- *    (a retry), the expected-version check; the hash-chain links
+ * 2. in two set-based statements after the locks (each a fresh snapshot):
+ *    every stream's version and last hash, and the event ids already stored
+ *    (a retry) per request (`p_requests`: the request of each event, from 1);
+ *    then per request the expected-version check and the hash-chain links
  *    `SHA-256("motcua-event/1\n" + previous + "\n" + version + "\n" + digest)`
  *    from the content digests the client computed (`integrity/chain.ts`);
  * 3. the critical section: the append lock (a session advisory lock), ONE
@@ -25,9 +26,9 @@
  * Expected version: -1 any, -2 no stream, -3 stream exists, n ≥ 0 exact.
  */
 export const APPEND_FUNCTION_SQL = `
-CREATE FUNCTION $schema.append_batch(
+CREATE OR REPLACE FUNCTION $schema.append_batch(
   p_streams text[], p_expected bigint[], p_counts int[],
-  p_types text[], p_ids text[], p_data text[], p_metadata text[], p_digests text[],
+  p_types text[], p_ids text[], p_data text[], p_metadata text[], p_digests text[], p_requests int[],
   p_stream_lock int, p_append_lock int, p_channel text, p_instance text)
 RETURNS TABLE (r_stream text, r_status text, r_position bigint, r_version int, r_hash text, r_info text, r_readable boolean)
 LANGUAGE plpgsql VOLATILE AS $fn$
@@ -41,6 +42,9 @@ DECLARE
   prev text;
   seen text;
   want bigint;
+  v_current int[];
+  v_hash text[];
+  v_seen text[] := array_fill(NULL::text, ARRAY[coalesce(array_length(p_streams, 1), 0)]);
   a_stream text[] := '{}'; a_version int[] := '{}'; a_type text[] := '{}'; a_id text[] := '{}';
   a_data text[] := '{}'; a_meta text[] := '{}'; a_hash text[] := '{}';
   x_stream text[] := '{}'; x_status text[] := '{}'; x_version int[] := '{}'; x_info text[] := '{}';
@@ -50,14 +54,20 @@ BEGIN
   FOR lock_key IN SELECT DISTINCT hashtext(s) FROM unnest(p_streams) AS s ORDER BY 1 LOOP
     PERFORM pg_advisory_xact_lock(p_stream_lock, lock_key);
   END LOOP;
+  -- Set-based, after the locks (a fresh snapshot per statement): every stream's version and last hash, then the ids already stored, per request.
+  SELECT array_agg(coalesce(h.version, 0) ORDER BY s.ord), array_agg(h.hash ORDER BY s.ord) INTO v_current, v_hash
+    FROM unnest(p_streams) WITH ORDINALITY AS s(id, ord)
+    LEFT JOIN LATERAL (SELECT e.version, e.metadata->>'hash' AS hash FROM $schema.events e WHERE e.stream_id = s.id ORDER BY e.version DESC LIMIT 1) h ON true;
+  FOR i, seen IN
+    SELECT r.req, json_agg(json_build_array(e.event_id, e.stream_id, e.version))::text
+      FROM unnest(p_ids, p_requests) AS r(id, req) JOIN $schema.events e ON e.event_id = r.id GROUP BY r.req
+  LOOP
+    v_seen[i] := seen;
+  END LOOP;
   FOR i IN 1..n LOOP
-    SELECT e.version, e.metadata->>'hash' INTO cur, prev FROM $schema.events e WHERE e.stream_id = p_streams[i] ORDER BY e.version DESC LIMIT 1;
-    IF NOT FOUND THEN cur := 0; prev := NULL; END IF;
-    seen := NULL;
-    IF p_counts[i] > 0 THEN
-      SELECT json_agg(json_build_array(e.event_id, e.stream_id, e.version))::text INTO seen
-        FROM $schema.events e WHERE e.event_id = ANY (p_ids[k + 1 : k + p_counts[i]]);
-    END IF;
+    cur := v_current[i];
+    prev := v_hash[i];
+    seen := v_seen[i];
     want := p_expected[i];
     IF seen IS NOT NULL THEN
       x_stream := x_stream || p_streams[i]; x_status := x_status || 'seen'::text; x_version := x_version || cur; x_info := x_info || seen;

@@ -82,8 +82,10 @@ export async function appendGroup(ctx: AppendContext, client: PoolClient, reques
     data: [] as string[],
     metadata: [] as string[],
     digests: [] as string[],
+    requests: [] as number[],
   };
-  for (const r of requests) {
+  for (const [index, r] of requests.entries()) {
+    for (let i = 0; i < r.batch.eventIds.length; i++) flat.requests.push(index + 1);
     flat.streams.push(r.streamId);
     flat.expected.push(typeof r.expected === 'number' ? r.expected : EXPECTED_CODE[r.expected]);
     flat.counts.push(r.batch.eventIds.length);
@@ -104,6 +106,7 @@ export async function appendGroup(ctx: AppendContext, client: PoolClient, reques
       flat.data,
       flat.metadata,
       flat.digests,
+      flat.requests,
       ctx.streamLockClass,
       ctx.appendLockClass,
       ctx.channel,
@@ -112,7 +115,7 @@ export async function appendGroup(ctx: AppendContext, client: PoolClient, reques
     rows = (
       await client.query<Row>({
         name: `${ctx.prefix}_append_batch`,
-        text: `SELECT * FROM ${ctx.schema}.append_batch($1::text[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int, $10::int, $11::text, $12::text)`,
+        text: `SELECT * FROM ${ctx.schema}.append_batch($1::text[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::int, $11::int, $12::text, $13::text)`,
         values,
         rowMode: 'array',
       } as QueryConfig)

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'eventemitter3';
-import { StoreError } from '@motcua/core';
+import { GroupCommitter, StoreError } from '@motcua/core';
 import type {
   AppendManyOutcome,
   AppendNotice,
@@ -107,6 +107,7 @@ export class PostgresEventStore implements EventStore {
   private readonly instance = randomUUID();
   private readonly sql: Statements;
   private readonly appendContext: AppendContext;
+  private readonly committer = new GroupCommitter({ appendMany: (requests) => this.appendMany(requests) }, { eager: true });
   private listener: PgListener | undefined;
   private readonly notifier: PgNotifier;
   private pollTimer: ReturnType<typeof setInterval> | undefined;
@@ -163,11 +164,16 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  /** Append in ONE round trip: one call of the server-side `append_batch` (PG migration 5), one transaction. */
+  /**
+   * Append in ONE round trip: one call of the server-side `append_batch` (PG
+   * migration 5), one transaction. Concurrent appends through this store
+   * object are group-committed (leader/follower): an append with none in
+   * flight starts at once; appends arriving while one commits go together in
+   * the next call, each acknowledged after its commit and refused alone.
+   */
   async append(streamId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
-    const outcome = (await this.appendMany([{ streamId, events, options }]))[0]!;
-    if (!outcome.ok) throw outcome.error;
-    return outcome.result;
+    this.assertOpen();
+    return this.committer.append(streamId, events, options);
   }
 
   /**

@@ -19,12 +19,24 @@ export interface GroupCommitOptions {
    * is never delayed).
    */
   maxWaitMs?: number;
-  /** Batches committing at once (default 1 for SQLite's single writer; a PostgreSQL pool can take more). */
+  /**
+   * Batches committing at once (default 4): a slow commit (a lock wait, a
+   * slow trigger) does not hold every other append back. SQLite's
+   * `appendMany` is synchronous, so there it is one at a time anyway.
+   */
   maxInFlight?: number;
+  /**
+   * Leader/follower mode (default false): an append starts a batch at once
+   * when fewer than `maxInFlight` are committing, and otherwise waits for the
+   * one in flight and goes with everything queued meanwhile — no added
+   * latency, batches as large as the commit is slow. For stores whose commit
+   * is asynchronous I/O (PostgreSQL's `store.append` uses it).
+   */
+  eager?: boolean;
 }
 
 /** A store that can commit a group of appends together. */
-export type GroupCommitStore = Pick<EventStore, 'append'> & Required<Pick<EventStore, 'appendMany'>>;
+export type GroupCommitStore = Required<Pick<EventStore, 'appendMany'>>;
 
 interface Pending {
   request: AppendRequest;
@@ -59,6 +71,7 @@ export class GroupCommitter {
   private readonly maxBatch: number;
   private readonly maxWaitMs: number;
   private readonly maxInFlight: number;
+  private readonly eager: boolean;
   private scheduled = false;
   private checking = false;
   private inFlight = 0;
@@ -74,7 +87,8 @@ export class GroupCommitter {
     private readonly active: () => number = () => Number.POSITIVE_INFINITY,
   ) {
     this.maxBatch = positiveInteger(options.maxBatch ?? 1_000, 'maxBatch');
-    this.maxInFlight = positiveInteger(options.maxInFlight ?? 1, 'maxInFlight');
+    this.maxInFlight = positiveInteger(options.maxInFlight ?? 4, 'maxInFlight');
+    this.eager = options.eager === true;
     const wait = options.maxWaitMs ?? 0;
     if (typeof wait !== 'number' || !Number.isFinite(wait) || wait < 0) throw invalid('maxWaitMs', 'expected a number of milliseconds ≥ 0');
     this.maxWaitMs = wait;
@@ -84,7 +98,7 @@ export class GroupCommitter {
   append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
     return new Promise<AppendResult>((resolve, reject) => {
       this.queue.push({ request: options ? { streamId, events, options } : { streamId, events }, resolve, reject });
-      if (this.queue.length >= this.maxBatch) this.kick();
+      if (this.eager || this.queue.length >= this.maxBatch) this.kick();
       else this.schedule();
     });
   }
