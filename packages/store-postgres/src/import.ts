@@ -66,7 +66,9 @@ function copyText(text: string): string {
  * `DUPLICATE_EVENT`). The transaction holds the store's append lock from its
  * first write to its commit, so its positions and its xid8 keep the
  * gap-free order readers rely on; appends wait for the import meanwhile.
- * Followers see the events at the next poll (no NOTIFY is sent).
+ * Followers see the events at the next poll (no NOTIFY is sent). Takes two
+ * connections from the pool: the COPY, and the look-ups of the streams' stored
+ * versions and last hashes while it runs.
  *
  * @example
  * ```ts
@@ -79,9 +81,16 @@ export async function importEvents(pool: Pool, streams: Iterable<PgImportStream>
   if (!Number.isInteger(lookupSize) || lookupSize < 1)
     throw new ValidationError('Invalid import options', [{ code: 'invalid_value', path: ['lookupSize'], message: 'a positive integer' }]);
   let client: PoolClient;
+  let lookup: PoolClient;
   try {
     client = await pool.connect();
   } catch (error) {
+    throw mapPgError(error, 'Importing into PostgreSQL');
+  }
+  try {
+    lookup = await pool.connect();
+  } catch (error) {
+    client.release();
     throw mapPgError(error, 'Importing into PostgreSQL');
   }
   let broken: Error | undefined;
@@ -89,7 +98,7 @@ export async function importEvents(pool: Pool, streams: Iterable<PgImportStream>
     await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
     // The append lock before the first write: this transaction's xid and positions come after every append before it and before every append after it.
     await client.query(`SELECT pg_advisory_xact_lock($1::int, 0)`, [appendLockClass(options.schema ?? 'motcua')]);
-    const result = await copyImport(client, schema, streams, lookupSize, options.onProgress);
+    const result = await copyImport(client, lookup, schema, streams, lookupSize, options.onProgress);
     await client.query('COMMIT');
     return result;
   } catch (error) {
@@ -104,6 +113,7 @@ export async function importEvents(pool: Pool, streams: Iterable<PgImportStream>
     throw mapPgError(error, 'Importing into PostgreSQL');
   } finally {
     client.release(broken);
+    lookup.release();
   }
 }
 
@@ -132,6 +142,7 @@ interface Head {
 
 async function copyImport(
   client: PoolClient,
+  lookup: PoolClient,
   schema: string,
   streams: Iterable<PgImportStream> | AsyncIterable<PgImportStream>,
   lookupSize: number,
@@ -142,18 +153,29 @@ async function copyImport(
   let events = 0;
   let streamCount = 0;
   let pending: PgImportStream[] = [];
-  // One chunk: the stored heads of its new streams (one query), then its rows in one COPY (no query can run during a COPY).
+  // One COPY for the whole import: the server parses and indexes rows while the next ones are checked and hashed here.
+  const copy = client.query(copyFrom(`COPY ${schema}.events (stream_id, version, type, event_id, data, metadata) FROM STDIN`));
+  const done = new Promise<void>((resolve, reject) => {
+    copy.on('finish', resolve);
+    copy.on('error', reject);
+  });
+  done.catch(() => undefined); // awaited below, or the import failed first
+  const write = async (text: string): Promise<void> => {
+    if (!copy.write(text)) await Promise.race([new Promise((resolve) => copy.once('drain', resolve)), done]);
+  };
+  // One chunk: the stored heads of its new streams (one query on the second connection: their events were committed
+  // before this transaction took the append lock, and nobody can add any until it commits), then its rows.
   const flush = async (): Promise<void> => {
     const unknown = [...new Set(pending.map((item) => item.streamId))].filter((id) => !heads.has(id));
     if (unknown.length > 0) {
-      const { rows } = await client.query<{ stream_id: string; version: number; hash: string | null }>(
+      const { rows } = await lookup.query<{ stream_id: string; version: number; hash: string | null }>(
         `SELECT DISTINCT ON (stream_id) stream_id, version, metadata->>'hash' AS hash FROM ${schema}.events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, version DESC`,
         [unknown],
       );
       const stored = new Map(rows.map((row) => [row.stream_id, { version: row.version, hash: row.hash }]));
       for (const id of unknown) heads.set(id, stored.get(id) ?? { version: 0, hash: null });
     }
-    const parts: string[] = [];
+    let piece = '';
     for (const item of pending) {
       const head = heads.get(item.streamId)!;
       const expected = item.expectedVersion ?? 'any';
@@ -169,46 +191,36 @@ async function copyImport(
         seen.add(eventId);
         const data = eventJson(event.data, i, 'data', noNul);
         const metadata = metadataJsonWithHash(eventJson(event.metadata, i, 'metadata', noNul), hashes[i]!);
-        parts.push(`${streamId}\t${head.version + i + 1}\t${copyText(checkType(event, i))}\t${copyText(eventId)}\t${copyText(data)}\t${copyText(metadata)}\n`);
+        piece += `${streamId}\t${head.version + i + 1}\t${copyText(checkType(event, i))}\t${copyText(eventId)}\t${copyText(data)}\t${copyText(metadata)}\n`;
       }
       head.version += item.events.length;
       head.hash = hashes[hashes.length - 1]!;
+      events += item.events.length;
+      if (piece.length >= 1 << 20) {
+        await write(piece);
+        piece = '';
+      }
     }
-    if (parts.length > 0) {
-      await copyRows(client, schema, parts);
-      events += parts.length;
-    }
+    if (piece) await write(piece);
     pending = [];
     onProgress?.(events);
   };
-  for await (const item of streams) {
-    if (typeof item?.streamId !== 'string' || item.streamId === '' || !Array.isArray(item.events))
-      throw new ValidationError('Invalid import stream', [{ code: 'invalid_type', path: ['streams', streamCount], message: 'a non-empty streamId and an array of events' }]);
-    streamCount++;
-    pending.push(item);
-    if (pending.length >= lookupSize) await flush();
+  try {
+    for await (const item of streams) {
+      if (typeof item?.streamId !== 'string' || item.streamId === '' || !Array.isArray(item.events))
+        throw new ValidationError('Invalid import stream', [{ code: 'invalid_type', path: ['streams', streamCount], message: 'a non-empty streamId and an array of events' }]);
+      streamCount++;
+      pending.push(item);
+      if (pending.length >= lookupSize) await flush();
+    }
+    if (pending.length > 0) await flush();
+  } catch (error) {
+    copy.destroy(error as Error); // CopyFail: the server drops what was sent
+    await done.catch(() => undefined);
+    throw error;
   }
-  if (pending.length > 0) await flush();
+  copy.end();
+  await done;
   const last = await client.query<{ last: string }>(`SELECT coalesce(max(position), 0) AS last FROM ${schema}.events`);
   return { streams: streamCount, events, lastPosition: events === 0 ? 0 : Number(last.rows[0]!.last) };
-}
-
-/** One `COPY … FROM STDIN` of ready rows (COPY text format), written in ~1 MB pieces with back-pressure. */
-async function copyRows(client: PoolClient, schema: string, rows: readonly string[]): Promise<void> {
-  const copy = client.query(copyFrom(`COPY ${schema}.events (stream_id, version, type, event_id, data, metadata) FROM STDIN`));
-  const done = new Promise<void>((resolve, reject) => {
-    copy.on('finish', resolve);
-    copy.on('error', reject);
-  });
-  let piece = '';
-  for (const row of rows) {
-    piece += row;
-    if (piece.length >= 1 << 20) {
-      const more = copy.write(piece);
-      piece = '';
-      if (!more) await Promise.race([new Promise((resolve) => copy.once('drain', resolve)), done]);
-    }
-  }
-  copy.end(piece);
-  await done;
 }

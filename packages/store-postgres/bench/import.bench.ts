@@ -1,0 +1,127 @@
+/**
+ * Historical import through COPY (`importEvents`) vs a raw COPY baseline, in
+ * one run on a throwaway durable server (fsync on) from the testkit.
+ *
+ *   npx tsx --max-semi-space-size=64 packages/store-postgres/bench/import.bench.ts [events=500000]
+ *
+ * Events are dossier-shaped (10 per stream, Vietnamese text, engine-like
+ * metadata), generated before timing starts. Rounds alternate (import, raw,
+ * import, raw, …) into fresh schemas; the medians are printed.
+ *  - `importEvents`: checks, JSON, the hash chain (SHA-256 per event), COPY,
+ *    one transaction under the append lock, into the store's events table.
+ *  - raw COPY: the same rows' text, serialised beforehand without checks or
+ *    hashes, COPY'd into an identical events table — what the server and the
+ *    driver cost alone.
+ */
+import { randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { NewEvent } from '@motcua/core';
+import { createPostgresEventStore, importEvents, type PgImportStream } from '../src/index';
+import { startTestPostgres } from '../src/testkit/index';
+
+const N = Number(process.argv[2] ?? 500_000);
+const ROUNDS = 3;
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+
+const TYPES = [
+  'DossierSubmitted',
+  'DossierAccepted',
+  'DossierTransferred',
+  'OfficerAssigned',
+  'FeeRequested',
+  'FeePaid',
+  'DossierResolved',
+  'ResultReturned',
+  'DossierRated',
+  'PortalSynced',
+];
+function history(stream: number): PgImportStream {
+  const start = Date.UTC(2024, 0, 2) + stream * 60_000;
+  const events: NewEvent[] = TYPES.map((type, k) => {
+    const at = new Date(start + k * 3_600_000).toISOString();
+    return {
+      type,
+      data: { step: k, unit: { code: '000.00.06.H56', name: 'Bộ phận Một cửa xã Đông Anh' }, procedure: { code: '1.001193', version: '1' }, note: 'Hồ sơ đã được tiếp nhận' },
+      metadata: { eventId: randomUUID(), schemaVersion: 1, occurredAt: at, recordedAt: at, actor: { id: 'cb-01', role: 'receivingOfficer' }, commandId: randomUUID() },
+    };
+  });
+  return { streamId: `dossier-000.00.06.H56-240102-${String(stream).padStart(7, '0')}`, events, expectedVersion: 'no_stream' };
+}
+
+const streams = Array.from({ length: Math.ceil(N / TYPES.length) }, (_, i) => history(i));
+const total = streams.length * TYPES.length;
+// The baseline's rows: the same JSON, no checks, no hash chain.
+const rawText = streams.flatMap((s) =>
+  s.events.map((e, i) => `${s.streamId}\t${i + 1}\t${e.type}\t${e.metadata.eventId}\t${JSON.stringify(e.data)}\t${JSON.stringify(e.metadata)}\n`),
+);
+
+const server = await startTestPostgres({ durable: true });
+const pool = new pg.Pool({ connectionString: server.url, max: 4 });
+try {
+  console.log(`import benchmark: ${fmt(total)} events in ${fmt(streams.length)} streams; load average before: ${load()}`);
+  let round = 0;
+  const freshSchema = async () => {
+    const schema = `bench_import_${round++}`;
+    const store = await createPostgresEventStore({ pool, schema, listen: false, pollIntervalMs: 0 });
+    await store.close();
+    return schema;
+  };
+  const importRun = async () => {
+    const schema = await freshSchema();
+    const t0 = performance.now();
+    const result = await importEvents(pool, streams, { schema });
+    const seconds = (performance.now() - t0) / 1000;
+    if (result.events !== total) throw new Error(`imported ${result.events} of ${total}`);
+    return seconds;
+  };
+  const rawRun = async () => {
+    const schema = await freshSchema();
+    const client = await pool.connect();
+    try {
+      const t0 = performance.now();
+      await client.query('BEGIN');
+      const copy = client.query(copyFrom(`COPY "${schema}".events (stream_id, version, type, event_id, data, metadata) FROM STDIN`));
+      const done = new Promise<void>((resolve, reject) => {
+        copy.on('finish', resolve);
+        copy.on('error', reject);
+      });
+      let piece = '';
+      for (const row of rawText) {
+        piece += row;
+        if (piece.length >= 1 << 20) {
+          if (!copy.write(piece)) await new Promise((resolve) => copy.once('drain', resolve));
+          piece = '';
+        }
+      }
+      copy.end(piece);
+      await done;
+      await client.query('COMMIT');
+      return (performance.now() - t0) / 1000;
+    } finally {
+      client.release();
+    }
+  };
+  const imports: number[] = [];
+  const raws: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    imports.push(await importRun());
+    raws.push(await rawRun());
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const imp = total / median(imports);
+  const raw = total / median(raws);
+  console.log('| run | median s | events/s |');
+  console.log('|---|---:|---:|');
+  console.log(`| importEvents (checks + hash chain + COPY, one transaction) | ${median(imports).toFixed(2)} | ${fmt(imp)} |`);
+  console.log(`| raw COPY of pre-serialised rows (baseline) | ${median(raws).toFixed(2)} | ${fmt(raw)} |`);
+  console.log(`importEvents / raw COPY: ${(imp / raw).toFixed(2)}; target ≥ 100,000 events/s: ${imp >= 100_000 ? 'met' : 'NOT met'}; load average after: ${load()}`);
+} finally {
+  await pool.end();
+  await server.stop();
+}
