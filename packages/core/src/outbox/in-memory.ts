@@ -22,8 +22,10 @@ const copy = (message: OutboxMessage): OutboxMessage => JSON.parse(JSON.stringif
 export class InMemoryOutboxStore implements OutboxStore {
   private readonly cursors = new Map<string, number>();
   private readonly rows = new Map<string, Row>();
-  /** Rows in queue order (position, index). */
+  /** Every row in queue order (position, index). */
   private ordered: Row[] = [];
+  /** The pending and dead rows in queue order: what `claim` looks through (delivered ones drop out). */
+  private open: Row[] = [];
 
   async cursor(name: string): Promise<number> {
     return this.cursors.get(name) ?? 0;
@@ -31,15 +33,20 @@ export class InMemoryOutboxStore implements OutboxStore {
 
   async materialise(name: string, from: number, to: number, messages: readonly OutboxMessage[]): Promise<boolean> {
     if ((this.cursors.get(name) ?? 0) !== from) return false;
-    let added = false;
+    let unsorted = false;
     for (const message of messages) {
       if (this.rows.has(message.id)) continue;
       const row: Row = { message: copy(message) };
       this.rows.set(message.id, row);
+      const last = this.ordered[this.ordered.length - 1];
+      if (last && compareMessages(last.message, row.message) > 0) unsorted = true; // messages usually come in log order: sort only when not
       this.ordered.push(row);
-      added = true;
+      this.open.push(row);
     }
-    if (added) this.ordered.sort((a, b) => compareMessages(a.message, b.message));
+    if (unsorted) {
+      this.ordered.sort((a, b) => compareMessages(a.message, b.message));
+      this.open.sort((a, b) => compareMessages(a.message, b.message));
+    }
     this.cursors.set(name, to);
     return true;
   }
@@ -47,7 +54,7 @@ export class InMemoryOutboxStore implements OutboxStore {
   async claim(options: ClaimOptions): Promise<OutboxMessage[]> {
     const blocked = new Set<string>();
     const out: OutboxMessage[] = [];
-    for (const row of this.ordered) {
+    for (const row of this.open) {
       if (out.length >= options.limit) break;
       const { message } = row;
       if (message.status !== 'pending' && message.status !== 'dead') continue;
@@ -71,6 +78,13 @@ export class InMemoryOutboxStore implements OutboxStore {
     row.message.deliveredAt = at;
     delete row.owner;
     delete row.leaseUntil;
+    this.close(row);
+  }
+
+  /** A row left the queue (delivered or skipped). */
+  private close(row: Row): void {
+    const at = this.open.indexOf(row);
+    if (at >= 0) this.open.splice(at, 1);
   }
 
   async fail(id: string, owner: string, record: FailureRecord): Promise<void> {
@@ -115,6 +129,7 @@ export class InMemoryOutboxStore implements OutboxStore {
     const row = this.rows.get(id);
     if (row?.message.status !== 'dead') return false;
     row.message.status = 'skipped';
+    this.close(row);
     return true;
   }
 
