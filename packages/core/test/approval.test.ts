@@ -13,7 +13,6 @@ import {
   ApprovalIncompleteError,
   type CommandBody,
   type CommandInput,
-  DEFAULT_POLICY_2025,
   type DossierEvent,
   type DossierState,
   ForbiddenError,
