@@ -1,0 +1,135 @@
+/**
+ * `pnpm bench peers`: motcua against the published Emmett packages (0.42,
+ * installed on first run into a cache folder in the OS temp directory — never
+ * a dependency of this repository), the same workloads through each one's
+ * public API, on SQLite and on PostgreSQL (a throwaway durable server: fsync,
+ * synchronous_commit and full_page_writes on). Default durability on both:
+ * SQLite WAL with synchronous=FULL (motcua sets it; Emmett leaves SQLite's
+ * default, FULL); PostgreSQL commits wait for the WAL flush on both.
+ * Interleaved rounds (the side that goes first alternates), a fresh database
+ * per side per round; medians of the rates, and the median of the per-round
+ * ratios motcua/Emmett, printed next to issue #16's targets. The global-log
+ * read checks every event came back exactly once against a plain
+ * `SELECT count(*)` of the peer's table. Prints figures; asserts nothing.
+ *
+ *   npx -y pnpm@10 bench peers            (PEERS_ROUNDS, PEERS_SEQ, PEERS_CONC, PEERS_WRITES, PEERS_BULK override the sizes)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startTestPostgres } from '@motcua/store-postgres/testkit';
+import pg from 'pg';
+import { installEmmett } from '../src/emmett';
+import { emmettPostgres, emmettSqlite, motcuaPostgres, motcuaSqlite, type Side } from '../src/sides';
+import { bulkLoad, concurrentAppends, concurrentCommands, concurrentWriters, readGlobalLog, sequentialAppends, sequentialCommands, type Measured } from '../src/workloads';
+
+const ROUNDS = Number(process.env.PEERS_ROUNDS ?? 3);
+const SEQ = Number(process.env.PEERS_SEQ ?? 300);
+const CONC = Number(process.env.PEERS_CONC ?? 1_000);
+const WRITES = Number(process.env.PEERS_WRITES ?? 60); // per writer, 8 writers
+const BULK = Number(process.env.PEERS_BULK ?? 20_000);
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const rate = (m: Measured) => m.ops / (m.ms / 1000);
+
+type Peer = 'motcua' | 'emmett';
+/** rates[store][workload][peer] = one rate per round */
+const rates = new Map<string, Record<Peer, number[]>>();
+const reads: string[] = [];
+const durability = new Map<string, string>();
+function record(key: string, peer: Peer, m: Measured) {
+  if (!rates.has(key)) rates.set(key, { motcua: [], emmett: [] });
+  rates.get(key)![peer].push(rate(m));
+}
+
+async function runOn(store: 'sqlite' | 'postgres', peer: Peer, side: Side, round: number) {
+  const tag = `r${round}`;
+  durability.set(`${store} ${peer}`, await side.durability());
+  await sequentialAppends(side, `${tag}-warm`, 20);
+  await sequentialCommands(side, 20, 0);
+  record(`${store} sequential appends`, peer, await sequentialAppends(side, tag, SEQ));
+  record(`${store} 1,000 concurrent appends, distinct streams`, peer, await concurrentAppends(side, tag, CONC));
+  if (store === 'postgres') record(`${store} 8 concurrent writers`, peer, await concurrentWriters(side, tag, 8, WRITES));
+  record(`${store} commands, sequential`, peer, await sequentialCommands(side, SEQ, 1_000));
+  record(`${store} 1,000 concurrent commands, distinct dossiers`, peer, await concurrentCommands(side, CONC, 5_000));
+  await bulkLoad(side, tag, BULK);
+  const expected = await side.count();
+  const read = await readGlobalLog(side, expected);
+  record(`${store} global log read (events/s)`, peer, read);
+  reads.push(`  ${store} round ${round} ${peer.padEnd(6)}: returned ${fmt(read.returned)} of ${fmt(expected)} (count(*)), duplicates ${read.duplicates}, missing ${read.missing}`);
+}
+
+const folder = installEmmett();
+const dir = mkdtempSync(join(tmpdir(), 'motcua-peers-'));
+const server = await startTestPostgres({ durable: true });
+const admin = new pg.Pool({ connectionString: server.url, max: 2 });
+console.log(
+  `peers: motcua (this tree) vs Emmett 0.42 (${folder}); ${ROUNDS} interleaved rounds; load average at start ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);
+try {
+  for (let round = 0; round < ROUNDS; round++) {
+    const order: Peer[] = round % 2 === 0 ? ['motcua', 'emmett'] : ['emmett', 'motcua'];
+    for (const peer of order) {
+      const file = join(dir, `${peer}-${round}.db`);
+      const side = peer === 'motcua' ? await motcuaSqlite(file) : await emmettSqlite(folder, file);
+      try {
+        await runOn('sqlite', peer, side, round);
+      } finally {
+        await side.close();
+      }
+    }
+    for (const peer of order) {
+      const database = `peers_${peer}_${round}`;
+      await admin.query(`CREATE DATABASE ${database}`);
+      const side = peer === 'motcua' ? await motcuaPostgres(server.urlFor(database), 'motcua') : await emmettPostgres(folder, server.urlFor(database));
+      try {
+        await runOn('postgres', peer, side, round);
+      } finally {
+        await side.close();
+      }
+    }
+    console.log(`  round ${round + 1}/${ROUNDS} done, load average ${loadavg()[0]!.toFixed(2)}`);
+  }
+
+  const targets: Record<string, string> = {
+    'sqlite 1,000 concurrent commands, distinct dossiers': 'group commit: ≥ 10× Emmett’s concurrent appends (see below)',
+    'postgres 1,000 concurrent commands, distinct dossiers': 'group commit: ≥ 10× Emmett’s concurrent appends (see below)',
+    'postgres sequential appends': '≥ 1.5×',
+    'postgres 8 concurrent writers': '≥ 2×',
+  };
+  console.log(`\nmedians of ${ROUNDS} rounds (per second); ratio = median of the per-round ratios motcua/Emmett`);
+  console.log(`${'workload'.padEnd(55)} ${'motcua'.padStart(10)} ${'Emmett'.padStart(10)} ${'ratio'.padStart(7)}  target (issue #16)`);
+  for (const [key, r] of rates) {
+    const ratios = r.motcua.map((m, i) => m / r.emmett[i]!);
+    console.log(`${key.padEnd(55)} ${fmt(median(r.motcua)).padStart(10)} ${fmt(median(r.emmett)).padStart(10)} ${median(ratios).toFixed(2).padStart(7)}  ${targets[key] ?? ''}`);
+  }
+  for (const store of ['sqlite', 'postgres']) {
+    const commands = rates.get(`${store} 1,000 concurrent commands, distinct dossiers`)!.motcua;
+    const appends = rates.get(`${store} 1,000 concurrent appends, distinct streams`)!.emmett;
+    const ratios = commands.map((c, i) => c / appends[i]!);
+    console.log(
+      `${store}: motcua engine.execute ×1,000 concurrent / Emmett appendToStream ×1,000 concurrent = ${median(ratios).toFixed(2)}× (target ≥ 10×: ${median(ratios) >= 10 ? 'met' : 'NOT met'})`,
+    );
+  }
+  console.log('\ndurability in force:');
+  for (const [who, what] of durability) console.log(`  ${who.padEnd(16)} ${what}`);
+  console.log('\nglobal log read, every event exactly once (must be 0 duplicates, 0 missing):');
+  for (const line of reads) console.log(line);
+  console.log(
+    `load average at the end ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
+} catch (error) {
+  console.error(error);
+  process.exitCode = 1;
+} finally {
+  await admin.end();
+  await server.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
