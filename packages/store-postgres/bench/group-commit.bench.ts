@@ -9,7 +9,9 @@
  * - 1,000 concurrent one-event appends on distinct streams (`store.append`
  *   each, and one `store.appendMany`);
  * - 1,000 concurrent commands on distinct dossiers through `engine.execute`,
- *   group commit on vs off.
+ *   group commit on vs off (off: the engine calls `store.append` per
+ *   command — which this store still coalesces, leader/follower — so the
+ *   baseline build, one transaction per command, is the true "before").
  *
  * `BENCH_BASELINE=<path to another build's src/index.ts>` runs the first
  * three on that adapter too (e.g. the multi-statement append of an earlier
@@ -99,8 +101,8 @@ async function concurrentAppends(open: Open, many: boolean): Promise<number> {
   return CONCURRENT / (ms / 1000);
 }
 
-async function concurrentCommands(groupCommit: boolean): Promise<number> {
-  const store = await current(pool, schema());
+async function concurrentCommands(groupCommit: boolean, open: Open = current): Promise<number> {
+  const store = await open(pool, schema());
   const engine = createEngine({ store, catalog: sampleCatalog(), policy: 'none', groupCommit: groupCommit ? {} : false });
   const ids = Array.from({ length: CONCURRENT }, () => randomUUID());
   for (let i = 0; i < ids.length; i += 100)
@@ -144,6 +146,7 @@ try {
     const first = round % 2 === 0;
     add(first ? 'on' : 'off', await concurrentCommands(first));
     add(first ? 'off' : 'on', await concurrentCommands(!first));
+    if (baseline) add('engineBase', await concurrentCommands(true, baseline));
   }
   const line = (label: string, key: string, unit: string) =>
     console.log(`  ${label.padEnd(34)} ${fmt(median(r[key]!)).padStart(7)} ${unit}   (rounds: ${r[key]!.map(fmt).join(', ')})`);
@@ -164,6 +167,8 @@ try {
   line('group commit on', 'on', 'commands/s');
   line('group commit off', 'off', 'commands/s');
   console.log(`  ratio on / off                     ${ratio('on', 'off')}`);
+  if (baseline) line('baseline store (no appendMany)', 'engineBase', 'commands/s');
+  if (baseline) console.log(`  ratio on / baseline                ${ratio('on', 'engineBase')}`);
   console.log(`load at end ${load()}`);
 } finally {
   await pool.end();

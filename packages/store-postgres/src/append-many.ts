@@ -20,6 +20,7 @@ export type WithClient = <T>(what: string, fn: (client: PoolClient) => Promise<T
  *
  * @example
  * ```ts
+ * import type { AppendContext } from './append';
  * declare const ctx: AppendContext, withClient: WithClient, requests: AppendRequest[];
  * const outcomes = await appendManyWith(ctx, withClient, requests, (result, readable) => console.log(result.lastPosition, readable));
  * ```

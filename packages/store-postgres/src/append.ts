@@ -68,6 +68,7 @@ const EXPECTED_CODE = { any: -1, no_stream: -2, stream_exists: -3 } as const;
  *
  * @example
  * ```ts
+ * import type { PoolClient } from 'pg';
  * declare const ctx: AppendContext, client: PoolClient, events: NewEvent[];
  * const { outcomes } = await appendGroup(ctx, client, [prepareAppend({ streamId: 'dossier-1', events })]);
  * ```

@@ -185,6 +185,7 @@ export class PostgresEventStore implements EventStore {
    *
    * @example
    * ```ts
+   * declare const event1: NewEvent, event2: NewEvent;
    * const outcomes = await store.appendMany([
    *   { streamId: 'dossier-1', events: [event1], options: { expectedVersion: 'no_stream' } },
    *   { streamId: 'dossier-2', events: [event2], options: { expectedVersion: 'no_stream' } },

@@ -36,6 +36,7 @@ export function prepareAppend(request: AppendRequest): PreparedAppend {
  *
  * @example
  * ```ts
+ * import type { Statements } from './statements';
  * declare const statements: Statements, db: SqliteDatabase, prepared: PreparedAppend[];
  * declare function appendOne(request: Extract<PreparedAppend, { ok: true }>): AppendResult;
  * const outcomes = commitGroup(statements, db, prepared, appendOne, () => undefined);

@@ -127,6 +127,7 @@ export class SqliteEventStore implements EventStore {
    *
    * @example
    * ```ts
+   * declare const event1: NewEvent, event2: NewEvent;
    * const [first, second] = await store.appendMany([
    *   { streamId: 'dossier-1', events: [event1], options: { expectedVersion: 'no_stream' } },
    *   { streamId: 'dossier-2', events: [event2], options: { expectedVersion: 'no_stream' } },

@@ -59,6 +59,7 @@ interface Pending {
  *
  * @example
  * ```ts
+ * declare const event1: NewEvent, event2: NewEvent;
  * const committer = new GroupCommitter(store as GroupCommitStore, { maxBatch: 100 });
  * const [a, b] = await Promise.all([
  *   committer.append('dossier-1', [event1], { expectedVersion: 'no_stream' }),
