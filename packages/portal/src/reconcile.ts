@@ -122,8 +122,10 @@ function side(record: PortalDossierRecord): PortalSide {
 }
 
 function compare(ours: PortalDossierRecord, portal: PortalDossierRecord): Omit<PortalMismatch, 'dossierId' | 'ours' | 'portal' | 'dossierCode'> | undefined {
+  // Without a history on either side (a portal or view kept without one), missed and reordered updates cannot be named.
+  const histories = ours.history.length > 0 && portal.history.length > 0;
   const received = new Set(portal.history.map((entry) => entry.version));
-  const missed = ours.history.map((entry) => entry.version).filter((version) => !received.has(version));
+  const missed = histories ? ours.history.map((entry) => entry.version).filter((version) => !received.has(version)) : [];
   if (ours.status !== null && PAUSED_STATUSES.has(ours.status) && portal.status === 9) return { reason: 'paused-reported-as-processed' };
   if (portal.version < ours.version) return received.has(ours.version) ? { reason: 'out-of-order' } : { reason: 'behind', missedVersions: missed };
   if (portal.version > ours.version) return { reason: 'ahead' };

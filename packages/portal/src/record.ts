@@ -44,6 +44,7 @@ export interface PortalDossierRecord {
 /**
  * Apply one update to a record (or start one). Fields present in the update
  * replace the record's; the status stays when the update has none.
+ * `keepHistory: false` keeps no history (large simulations: memory).
  *
  * @example
  * ```ts
@@ -52,9 +53,9 @@ export interface PortalDossierRecord {
  * record.status; // 2
  * ```
  */
-export function applyPortalUpdate(record: PortalDossierRecord | undefined, update: PortalStatusUpdate, key: string, receivedAt: string): PortalDossierRecord {
+export function applyPortalUpdate(record: PortalDossierRecord | undefined, update: PortalStatusUpdate, key: string, receivedAt: string, keepHistory = true): PortalDossierRecord {
   const next: PortalDossierRecord = record
-    ? { ...record, history: [...record.history] }
+    ? { ...record, history: keepHistory ? [...record.history] : record.history }
     : { dossierId: update.dossierId, status: null, version: 0, updatedAt: update.occurredAt, firstAt: update.occurredAt, history: [] };
   const status = update.status as NationalStatus | undefined;
   if (status !== undefined) next.status = status;
@@ -65,13 +66,14 @@ export function applyPortalUpdate(record: PortalDossierRecord | undefined, updat
   for (const field of ['dossierCode', 'procedureCode', 'unitCode', 'channel', 'legalDue', 'rescheduledDue'] as const) {
     if (update[field] !== undefined) (next as unknown as Record<string, unknown>)[field] = update[field];
   }
-  next.history.push({
-    key,
-    version: update.version,
-    eventType: update.eventType,
-    ...(status !== undefined ? { status } : {}),
-    occurredAt: update.occurredAt,
-    receivedAt,
-  });
+  if (keepHistory)
+    next.history.push({
+      key,
+      version: update.version,
+      eventType: update.eventType,
+      ...(status !== undefined ? { status } : {}),
+      occurredAt: update.occurredAt,
+      receivedAt,
+    });
   return next;
 }

@@ -24,6 +24,8 @@ export interface SimulatedPortalOptions {
   duplicateRate?: number;
   /** Delay before answering, in ms: a number, or a uniform range. Default 0. */
   latencyMs?: number | { min: number; max: number };
+  /** Keep every update received per dossier (default true); false saves memory in large simulations (reconciliation then cannot name missed or reordered updates). */
+  history?: boolean;
   /** The bearer token the portal expects (default `'simulated-portal-token'`). */
   token?: string;
   /** Listen address (default 127.0.0.1, a free port). */
@@ -134,7 +136,7 @@ export async function startSimulatedPortal(options: SimulatedPortalOptions = {})
     }
     const receivedAt = new Date().toISOString();
     applied.set(key, receivedAt);
-    records.set(update.dossierId, applyPortalUpdate(records.get(update.dossierId), update, key, receivedAt));
+    records.set(update.dossierId, applyPortalUpdate(records.get(update.dossierId), update, key, receivedAt, options.history ?? true));
     stats.applied++;
     return { duplicate: false, receivedAt };
   }
