@@ -17,6 +17,8 @@ import type { DossierView } from './dossier-view';
 import type { publicView } from './public-lookup';
 import { receiptQuerySchema, report06aQuerySchema, reportQuerySchema, RECEPTION_DIMENSIONS, SATISFACTION_DIMENSIONS, TIMELINESS_DIMENSIONS, tt01QuerySchema } from './reports';
 import type { Same } from '@motcua/core/testkit';
+import { worklistAnswerSchema } from './worklist/answer';
+import { worklistFieldsSchema } from './worklist/worklist-query';
 
 const same = <T extends true>(..._proof: T[]): void => undefined;
 
@@ -387,6 +389,14 @@ export function deskRoutes(shared: SharedSchemas): DeskRoute[] {
     report('satisfaction', 'SatisfactionAnswer', shared.rows.satisfaction, reportQuerySchema(SATISFACTION_DIMENSIONS), 'Satisfaction'),
     report('reception', 'ReceptionAnswer', shared.rows.reception, reportQuerySchema(RECEPTION_DIMENSIONS), 'Online reception SLA per unit'),
     report('tt01', 'Tt01Answer', shared.rows.tt01, tt01QuerySchema, 'TT 01/2018 scoring per agency or official'),
+    {
+      method: 'get',
+      path: '/api/worklist',
+      summary:
+        "The signed-in officer's worklists (mine, unit, overdue, dueToday, awaitingSignature, all) over the dossier list read model: search `q` (a dossier code or its prefix, a 9- or 12-digit ID number, else the applicant's name without accents), filters, keyset pages (`after` = the previous page's `nextCursor`)",
+      query: worklistFieldsSchema,
+      answers: { 200: worklistAnswerSchema, ...errors(400, 404, 500), ...guarded(false) },
+    },
     {
       method: 'get',
       path: '/api/dashboard',

@@ -1,5 +1,5 @@
 import { createCatalog, defineProcedure, type Catalog, type Procedure } from '@motcua/core';
-import { sampleProcedures as s } from '@motcua/core/samples';
+import { approvalSampleProcedures, sampleProcedures as s } from '@motcua/core/samples';
 
 const XA = { code: 'UBND-XA', name: 'Ủy ban nhân dân xã Đa Tốn' };
 
@@ -8,7 +8,9 @@ const XA = { code: 'UBND-XA', name: 'Ủy ban nhân dân xã Đa Tốn' };
  * `@motcua/core/samples`, adapted to a commune desk after 01/07/2025 — its own
  * commune as the competent agency, business registration at the Sở Tài chính
  * (which absorbed the Sở Kế hoạch và Đầu tư in 2025), and no inter-agency
- * routes (the desk shows the one-stop side of the work).
+ * routes (the desk shows the one-stop side of the work). Household business
+ * registration has the internal approval route (specialist drafts → head of
+ * division reviews → chairman signs, 16 + 4 + 4 working hours).
  */
 export const deskProcedures: readonly Procedure[] = [
   defineProcedure({ ...s.birthRegistration, agency: XA }),
@@ -16,6 +18,7 @@ export const deskProcedures: readonly Procedure[] = [
   defineProcedure({ ...s.businessRegistration, agency: { code: 'STC', name: 'Sở Tài chính' } }),
   defineProcedure({ ...s.constructionPermit, agency: XA, route: undefined }),
   defineProcedure({ ...s.firstLandCertificate2025, route: undefined }),
+  defineProcedure({ ...approvalSampleProcedures.householdBusiness, agency: XA }),
 ];
 
 /**

@@ -1,16 +1,27 @@
 /**
  * The one-stop desk: an HTTP service and web page over the motcua engine.
  *
- *   pnpm --filter @motcua/example-one-stop-desk start [--db FILE] [--pg URL] [--port N] [--host H] [--seed-demo N]
+ *   pnpm --filter @motcua/example-one-stop-desk start [--db FILE] [--pg URL] [--port N] [--host H] [--seed-demo N] [--portal simulated]
  *
  * SQLite by default (`--db`, default ./one-stop-desk.db); PostgreSQL with
  * `--pg URL` or `DATABASE_URL`. Listens on 127.0.0.1:8080 by default
  * (`--port 0` picks a free port) and prints `listening on <url>`.
+ * `--portal simulated` starts a simulated national portal (a real HTTP server
+ * on 127.0.0.1) and runs the outbox relay that sends it every status change.
  */
 import { parseArgs } from 'node:util';
-import { createEngine, DEFAULT_POLICY_2025, eraseExpiredPersonalData, MotcuaError, protectPersonalData, type ProtectedEventStore } from '@motcua/core';
+import {
+  createEngine,
+  DEFAULT_POLICY_2025,
+  eraseExpiredPersonalData,
+  MotcuaError,
+  protectPersonalData,
+  type DossierListTable,
+  type OutboxStore,
+  type ProtectedEventStore,
+} from '@motcua/core';
 import { vietnamCalendar } from '@motcua/calendar';
-import { createSqliteEventStore, createSqliteKeyStore } from '@motcua/store-sqlite';
+import { createSqliteDossierList, createSqliteEventStore, createSqliteKeyStore, createSqliteOutboxStore } from '@motcua/store-sqlite';
 import { createDeskApp } from './app';
 import { deskCatalog } from './catalog';
 import { createCodeIndex } from './code-index';
@@ -19,8 +30,10 @@ import { randomSecret } from './auth/session';
 import type { DeskUser } from './auth/users';
 import { DEMO_ACCOUNTS, demoUsers, seedDemo } from './seed';
 import { listen } from './server';
+import { startDeskPortal } from './portal/start';
+import { deskDossierList } from './worklist/desk-list';
 
-const USAGE = 'usage: one-stop-desk [--db FILE] [--pg URL] [--port N] [--host HOST] [--seed-demo N]';
+const USAGE = 'usage: one-stop-desk [--db FILE] [--pg URL] [--port N] [--host HOST] [--seed-demo N] [--portal simulated] [--portal-failure-rate R]';
 
 function args() {
   try {
@@ -31,6 +44,8 @@ function args() {
         port: { type: 'string', default: '8080' },
         host: { type: 'string', default: '127.0.0.1' },
         'seed-demo': { type: 'string' },
+        portal: { type: 'string' },
+        'portal-failure-rate': { type: 'string', default: '0.05' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -39,26 +54,56 @@ function args() {
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, got ${values.port}`);
     const seed = values['seed-demo'] === undefined ? 0 : Number(values['seed-demo']);
     if (!Number.isInteger(seed) || seed < 0) throw new Error(`--seed-demo must be a whole number, got ${values['seed-demo']}`);
-    return { db: values.db ?? 'one-stop-desk.db', pg: values.pg ?? process.env.DATABASE_URL, port, host: values.host, seed, help: values.help ?? false };
+    if (values.portal !== undefined && values.portal !== 'simulated') throw new Error(`--portal takes 'simulated', got ${values.portal}`);
+    const failureRate = Number(values['portal-failure-rate']);
+    if (!(failureRate >= 0 && failureRate < 1)) throw new Error(`--portal-failure-rate must be in [0, 1), got ${values['portal-failure-rate']}`);
+    return {
+      db: values.db ?? 'one-stop-desk.db',
+      pg: values.pg ?? process.env.DATABASE_URL,
+      port,
+      host: values.host,
+      seed,
+      portal: values.portal === 'simulated',
+      failureRate,
+      help: values.help ?? false,
+    };
   } catch (error) {
     console.error(`one-stop-desk: ${(error as Error).message}\n${USAGE}`);
     process.exit(2);
   }
 }
 
-async function openStore(opts: ReturnType<typeof args>): Promise<{ store: ProtectedEventStore; label: string; close: () => Promise<void> }> {
+/** The store, and the tables of the same database the desk keeps beside it: the dossier list (worklists) and the outbox (portal sync). */
+interface OpenStore {
+  store: ProtectedEventStore;
+  label: string;
+  dossierList: DossierListTable | Promise<DossierListTable>;
+  outbox: () => OutboxStore;
+  close: () => Promise<void>;
+}
+
+async function openStore(opts: ReturnType<typeof args>): Promise<OpenStore> {
   if (opts.pg) {
-    const [{ default: pg }, { createPostgresEventStore, createPostgresKeyStore }] = await Promise.all([import('pg'), import('@motcua/store-postgres')]);
+    const [{ default: pg }, { createPostgresEventStore, createPostgresKeyStore, createPostgresDossierList, createPostgresOutboxStore }] = await Promise.all([
+      import('pg'),
+      import('@motcua/store-postgres'),
+    ]);
     const pool = new pg.Pool({ connectionString: opts.pg, max: 10 });
     pool.on('error', (e) => console.error(`postgres: idle connection lost: ${e.message}`));
     const inner = await createPostgresEventStore({ pool });
     // Personal data encrypted per dossier, the keys beside the events (docs/security.md, "Personal data").
     const store = protectPersonalData(inner, { keys: await createPostgresKeyStore({ pool }) });
-    return { store, label: 'PostgreSQL', close: async () => (await store.close(), await pool.end()) };
+    return {
+      store,
+      label: 'PostgreSQL',
+      dossierList: createPostgresDossierList({ store: inner, schema: 'motcua' }),
+      outbox: () => createPostgresOutboxStore(pool, { schema: 'motcua' }),
+      close: async () => (await store.close(), await pool.end()),
+    };
   }
   const inner = await createSqliteEventStore({ filename: opts.db });
   const store = protectPersonalData(inner, { keys: createSqliteKeyStore(inner.db) });
-  return { store, label: `SQLite ${opts.db}`, close: () => store.close() };
+  return { store, label: `SQLite ${opts.db}`, dossierList: createSqliteDossierList(inner), outbox: () => createSqliteOutboxStore(inner), close: () => store.close() };
 }
 
 const opts = args();
@@ -67,7 +112,7 @@ if (opts.help) {
   process.exit(0);
 }
 try {
-  const { store, label, close } = await openStore(opts);
+  const { store, label, close, dossierList: listTable, outbox } = await openStore(opts);
   // People act through this engine: the default access policy checks every command against the signed-in actor.
   const engine = createEngine({ store, catalog: deskCatalog(), calendar: vietnamCalendar(), policy: DEFAULT_POLICY_2025 });
   if (opts.seed > 0) {
@@ -84,9 +129,17 @@ try {
   if (!usersFile) console.log(`demo accounts (set DESK_USERS_FILE for real ones): ${DEMO_ACCOUNTS.map((a) => `${a.username}/${a.password} (${a.actor.role})`).join(', ')}`);
   const sessionSecret = process.env.DESK_SESSION_SECRET ?? randomSecret();
   if (!process.env.DESK_SESSION_SECRET) console.log('DESK_SESSION_SECRET not set: a random one (sessions and receipt look-up tokens end with this process)');
+  // The worklists' table, caught up now (a first start reads the whole log) and before every query.
+  const dossierList = deskDossierList({ engine, table: listTable });
+  await dossierList.catchUp();
+  const portal = opts.portal ? await startDeskPortal({ store, outbox: outbox(), failureRate: opts.failureRate }) : undefined;
+  if (portal) console.log(`portal: simulated national portal on ${portal.url} (failure rate ${opts.failureRate}); the outbox relay sends it every status change`);
   const app = createDeskApp({
     engine,
     codeIndex,
+    policy: DEFAULT_POLICY_2025,
+    dossierList,
+    ...(portal ? { portal: portal.portal } : {}),
     auth: { users, sessionSecret, ...(process.env.DESK_LOOKUP_SECRET ? { lookupSecret: process.env.DESK_LOOKUP_SECRET } : {}) },
   });
   // Retention (docs/security.md): erase the personal data of dossiers ended more than DEFAULT_RETENTION ago, at start and daily.
@@ -103,6 +156,7 @@ try {
   const shutdown = async () => {
     await server.close().catch(() => undefined);
     await codeIndex.stop();
+    await portal?.stop();
     await close();
     process.exit(0);
   };

@@ -47,6 +47,9 @@ export const DEMO_ACCOUNTS: readonly { username: string; password: string; actor
   { username: 'lanhdao', password: 'motcua-lanhdao', actor: { id: 'ld-01', role: 'leader', unit: 'STC', name: 'Vũ Đức Thắng' } },
   // the commune, which handles birth registration, certified copies and building permits
   { username: 'chuyenvienxa', password: 'motcua-chuyenvienxa', actor: { id: 'cv-xa-01', role: 'specialist', unit: 'UBND-XA', name: 'Phạm Thu Hằng' } },
+  // the commune's head of division and chairman: the review and signature steps of household business registration
+  { username: 'truongphongxa', password: 'motcua-truongphongxa', actor: { id: 'tp-xa-01', role: 'divisionHead', unit: 'UBND-XA', name: 'Đinh Văn Phúc' } },
+  { username: 'chutichxa', password: 'motcua-chutichxa', actor: { id: 'ct-xa-01', role: 'leader', unit: 'UBND-XA', name: 'Hoàng Minh Tuấn' } },
   // read-only inspector
   { username: 'thanhtra', password: 'motcua-thanhtra', actor: { id: 'tt-01', role: 'auditor', unit: DESK_UNITS[0].code, name: 'Bùi Minh Khoa' } },
 ];
@@ -166,6 +169,10 @@ export async function seedDemo(engine: Engine, options: SeedOptions): Promise<Se
       if (when > last && !(await run({ type: 'IssueApology', reason: 'Chờ ý kiến cơ quan phối hợp', lateUnit: procedure.agency.name, newDueDate: resolveDay }, when))) continue;
     }
     const resolvedAt = at(resolveDay, resolveDay === localDateOf(last) ? Math.min(Math.max(minutesOf(last) + 30, 600), 1430) : 540 + Math.floor(rnd() * 420));
+    // The internal approval route (specialist → head → leader signs) before the result, all forwarded by the resolution time.
+    let forwarded = true;
+    for (const _step of procedure.approvalRoute?.steps ?? []) if (!(forwarded = await run({ type: 'ForwardStep' }, resolvedAt))) break;
+    if (!forwarded) continue;
     if (rnd() < 0.03) {
       await run({ type: 'RefuseResolution', reason: 'Hồ sơ không đủ điều kiện theo quy định' }, resolvedAt);
       continue;

@@ -149,6 +149,9 @@ describe('the desk answers as openapi.json says', () => {
     expect((await call(`/api/reports/tt01?${period}&by=official`)).status).toBe(200);
     expect((await call(`/api/reports/tt01?${period}&by=agency`)).status).toBe(200);
     expect((await call(`/api/dashboard?${period}`)).status).toBe(200);
+    const worklist = await call('/api/worklist?list=all&q=tran+thi&limit=1');
+    expect(worklist.body.rows.map((row: { dossierId: string }) => row.dossierId)).toEqual([id]);
+    expect((await call(`/api/worklist?list=unit&limit=1&after=${encodeURIComponent('not-a-cursor')}`)).status).toBe(400);
   });
 
   it('error answers match the error schema: 400, 404, 409, and a route the document does not list is a 404', async () => {

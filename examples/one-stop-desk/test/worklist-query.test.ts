@@ -12,8 +12,8 @@ const now = '2026-11-30T09:00:00+07:00';
 const q = (input: Record<string, string>) => worklistQuerySchema.parse(input);
 
 describe('worklistQuery', () => {
-  it('mine = open and assigned to me, by due date', () => {
-    expect(worklistQuery(specialist, q({ list: 'mine' }), now)).toEqual({ filter: { officer: 'cv-01', open: true }, sort: { by: 'due', dir: 'asc' }, limit: 20 });
+  it('mine = open and held by me (my internal step, else my dossier), by due date', () => {
+    expect(worklistQuery(specialist, q({ list: 'mine' }), now)).toEqual({ filter: { holder: 'cv-01', open: true }, sort: { by: 'due', dir: 'asc' }, limit: 20 });
   });
   it('the unit lists scope the receiving unit for the one-stop officer, the handling unit for the agency', () => {
     expect(worklistQuery(receiver, q({ list: 'unit' }), now).filter).toEqual({ unit: '000.00.20.H26', open: true });
@@ -50,5 +50,11 @@ describe('searchTerm', () => {
     expect(searchTerm('nguyen van an')).toEqual({ name: 'nguyen van an' });
     expect(searchTerm('Trần Thị Bình')).toEqual({ name: 'Trần Thị Bình' });
     expect(searchTerm('12345')).toEqual({ name: '12345' });
+  });
+});
+
+describe('worklistQuerySchema', () => {
+  it("ignores parameters sent empty (a search form's 'any' choices)", () => {
+    expect(worklistQuerySchema.parse({ list: 'all', q: 'nguyen', procedure: '', status: '', channel: '' })).toEqual({ list: 'all', q: 'nguyen', limit: 20 });
   });
 });

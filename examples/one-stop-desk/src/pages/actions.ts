@@ -46,7 +46,7 @@ export const ACTION_FORMS: Readonly<Record<string, ActionForm>> = {
     body: { lateUnit: 'Cơ quan giải quyết hồ sơ' },
     fields: [reason(), { path: 'newDueDate', label: 'Ngày hẹn mới', kind: 'date', required: true }],
   },
-  Resolve: { label: 'Ký duyệt kết quả', body: {}, fields: [] },
+  Resolve: { label: 'Hoàn thành giải quyết (có kết quả)', body: {}, fields: [] },
   RefuseResolution: { label: 'Từ chối giải quyết', body: {}, fields: [reason()] },
   NotifyEarlyReturn: { label: 'Báo trả kết quả sớm', body: { channel: 'sms' }, fields: [] },
   ReturnResult: { label: 'Trả kết quả', body: { method: 'counter' }, fields: [] },
@@ -96,7 +96,10 @@ export function permittedCommands(policy: PolicyOption | undefined, actor: DeskA
 export function actionFormHtml(type: string, state: DossierState, officers: readonly DeskActor[]): string {
   const form = ACTION_FORMS[type];
   if (!form) return '';
-  const inputs = form.fields
+  // At the route's last step, forwarding is the leader's signature (trình ký → ký duyệt).
+  const label = type === 'ForwardStep' && state.approval?.signing ? 'Ký duyệt' : form.label;
+  const fields = type === 'ForwardStep' && state.approval?.signing ? [] : form.fields;
+  const inputs = fields
     .map((field) => {
       const attrs = `name="${esc(field.path)}" data-path="${esc(field.path)}"${field.copyTo ? ` data-copy-to="${esc(field.copyTo.join(','))}"` : ''}${field.required ? ' required' : ''}`;
       const people = officers.map((o) => ({ value: o.id, label: `${o.name ?? o.id} (${o.role})` }));
@@ -109,5 +112,5 @@ export function actionFormHtml(type: string, state: DossierState, officers: read
       return `<label>${esc(field.label)} ${input}</label>`;
     })
     .join('');
-  return `<form class="action" data-command="${esc(type)}" data-dossier="${esc(state.id)}" data-version="${state.version}" data-body="${esc(JSON.stringify(form.body))}">${inputs}<button type="submit">${esc(form.label)}</button></form>`;
+  return `<form class="action" data-command="${esc(type)}" data-dossier="${esc(state.id)}" data-version="${state.version}" data-body="${esc(JSON.stringify(form.body))}">${inputs}<button type="submit">${esc(label)}</button></form>`;
 }

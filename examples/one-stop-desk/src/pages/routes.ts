@@ -57,6 +57,7 @@ export function mountDeskPages(app: Hono<{ Variables: DeskVariables }>, options:
   const catalog = engine.catalog;
   const nowInstant = () => toVietnamInstant(options.clock());
   const officersOf = (actor: DeskActor) => options.users.officers().filter((o) => o.unit === actor.unit && o.role !== 'auditor');
+  const officerNames = () => new Map(options.users.officers().map((o) => [o.id, o.name ?? o.id]));
   const html = (body: string, status: 200 | 404 = 200) => new Response(body, { status, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' } });
 
   app.get('/desk/sign-in', (context) => html(signInPage(context.req.query('next'))));
@@ -72,7 +73,14 @@ export function mountDeskPages(app: Hono<{ Variables: DeskVariables }>, options:
     if (!options.dossierList)
       return html(deskPage({ title: WORKLIST_LABELS[query.list], actor, active: query.list, body: '<p>Danh sách hồ sơ chưa được cấu hình cho kho dữ liệu này.</p>' }));
     const page = await options.dossierList.list(worklistQuery(actor, query, nowInstant()));
-    return html(deskPage({ title: WORKLIST_LABELS[query.list], actor, active: query.list, body: worklistBody({ query, page, catalog, nowMs: options.clock().getTime() }) }));
+    return html(
+      deskPage({
+        title: WORKLIST_LABELS[query.list],
+        actor,
+        active: query.list,
+        body: worklistBody({ query, page, catalog, nowMs: options.clock().getTime(), names: officerNames() }),
+      }),
+    );
   });
 
   app.get('/desk/dossiers/:id', async (context) => {

@@ -15,8 +15,8 @@ export function worklistHref(query: Partial<WorklistQuery>): string {
   return `/desk/worklist?${params}`;
 }
 
-/** The body of the worklist page. `nowMs` marks overdue rows. */
-export function worklistBody(options: { query: WorklistQuery; page: DossierListPage; catalog: Catalog; nowMs: number }): string {
+/** The body of the worklist page. `nowMs` marks overdue rows; `names` shows officers by name (id → name). */
+export function worklistBody(options: { query: WorklistQuery; page: DossierListPage; catalog: Catalog; nowMs: number; names?: ReadonlyMap<string, string> }): string {
   const { query, page, catalog } = options;
   const procedures = new Map<string, string>();
   for (const procedure of catalog.list()) procedures.set(procedure.code, procedure.name.vi);
@@ -38,11 +38,11 @@ ${select('channel', query.channel, [
     .map((row) => {
       const overdue = row.open && row.dueMs !== null && row.dueMs < options.nowMs;
       const status = row.nationalStatus === null ? '—' : `${row.nationalStatus}. ${NATIONAL_STATUS_LABELS[row.nationalStatus as NationalStatus].vi}`;
-      return `<tr data-dossier="${esc(row.dossierId)}"><td><a href="/desk/dossiers/${esc(row.dossierId)}">${esc(row.code ?? '(chưa có mã)')}</a></td><td>${esc(row.applicantName ?? '—')}</td><td title="${esc(procedures.get(row.procedure ?? '') ?? '')}">${esc(row.procedure ?? '—')}</td><td>${esc(status)}</td><td>${esc(viDate(row.receivedAt ?? undefined))}</td><td>${esc(viDate(row.dueDate ?? undefined))}${overdue ? ' <span class="badge late">Quá hạn</span>' : ''}</td><td>${esc(row.officer ?? '—')}</td></tr>`;
+      return `<tr data-dossier="${esc(row.dossierId)}"><td><a href="/desk/dossiers/${esc(row.dossierId)}">${esc(row.code ?? '(chưa có mã)')}</a></td><td>${esc(row.applicantName ?? '—')}</td><td title="${esc(procedures.get(row.procedure ?? '') ?? '')}">${esc(row.procedure ?? '—')}</td><td>${esc(status)}</td><td>${esc(viDate(row.receivedAt ?? undefined))}</td><td>${esc(viDate(row.dueDate ?? undefined))}${overdue ? ' <span class="badge late">Quá hạn</span>' : ''}</td><td>${esc(row.step ?? '')}</td><td>${esc(row.holder === null ? '—' : (options.names?.get(row.holder) ?? row.holder))}</td></tr>`;
     })
     .join('');
   const table = page.rows.length
-    ? `<table aria-label="${esc(WORKLIST_LABELS[query.list])}"><thead><tr><th>Mã hồ sơ</th><th>Người nộp</th><th>Thủ tục</th><th>Trạng thái</th><th>Ngày nhận</th><th>Hạn giải quyết</th><th>Cán bộ</th></tr></thead><tbody>${rows}</tbody></table>`
+    ? `<table aria-label="${esc(WORKLIST_LABELS[query.list])}"><thead><tr><th>Mã hồ sơ</th><th>Người nộp</th><th>Thủ tục</th><th>Trạng thái</th><th>Ngày nhận</th><th>Hạn giải quyết</th><th>Bước</th><th>Người đang giữ</th></tr></thead><tbody>${rows}</tbody></table>`
     : '<p class="empty" data-testid="worklist-empty">Không có hồ sơ nào.</p>';
   const next = page.nextCursor ? `<p><a rel="next" href="${esc(worklistHref({ ...query, after: page.nextCursor }))}">Trang sau →</a></p>` : '';
   const first = query.after ? `<p><a href="${esc(worklistHref({ ...query, after: undefined }))}">← Trang đầu</a></p>` : '';

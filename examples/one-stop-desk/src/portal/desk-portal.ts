@@ -11,15 +11,16 @@
 export interface PortalSyncEntry {
   /** Deterministic message id (the receiver's idempotency key). */
   id: string;
-  /** Position of the event the message came from (in the dossier's stream). */
-  position: number;
+  /** Stream version of the dossier event the message came from. */
+  version: number;
   eventType: string;
-  kind: string;
+  /** The internal step the update reports, if any. */
+  step?: string;
   /** The national status code sent (1–10), when the message carries one. */
   nationalStatus?: number;
   /** When the message was recorded (the event's commit). */
   createdAt: string;
-  status: 'pending' | 'delivered' | 'dead';
+  status: 'pending' | 'delivered' | 'dead' | 'skipped';
   attempts: number;
   lastError?: string;
 }

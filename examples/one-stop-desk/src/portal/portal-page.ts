@@ -7,7 +7,7 @@ import { NATIONAL_STATUS_LABELS, type NationalStatus } from '@motcua/core';
 import { esc, viDateTime } from '../html';
 import type { DeskPortal, PortalSyncEntry } from './desk-portal';
 
-const STATUS_VI = { pending: 'Chờ gửi', delivered: 'Đã gửi', dead: 'Gửi lỗi (chờ xử lý)' } as const;
+const STATUS_VI = { pending: 'Chờ gửi', delivered: 'Đã gửi', dead: 'Gửi lỗi (chờ xử lý)', skipped: 'Bỏ qua (người vận hành)' } as const;
 const label = (code: number | null | undefined) => (code === null || code === undefined ? '—' : `${code}. ${NATIONAL_STATUS_LABELS[code as NationalStatus]?.vi ?? ''}`);
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 
@@ -19,7 +19,7 @@ export function portalDossierSection(log: readonly PortalSyncEntry[]): string {
   const rows = log
     .map(
       (m) =>
-        `<tr data-sync-status="${m.status}"><td>${esc(viDateTime(m.createdAt))}</td><td>${esc(m.eventType)}</td><td>${esc(label(m.nationalStatus))}</td><td>${esc(STATUS_VI[m.status])}</td><td>${m.attempts}</td><td>${esc(m.lastError ?? '')}</td></tr>`,
+        `<tr data-sync-status="${m.status}"><td>${esc(viDateTime(m.createdAt))}</td><td>${esc(m.eventType)}${m.step ? ` (${esc(m.step)})` : ''}</td><td>${esc(label(m.nationalStatus))}</td><td>${esc(STATUS_VI[m.status])}</td><td>${m.attempts}</td><td>${esc(m.lastError ?? '')}</td></tr>`,
     )
     .join('');
   const last = log.at(-1);

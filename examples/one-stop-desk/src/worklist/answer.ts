@@ -9,27 +9,29 @@ import { WORKLISTS } from './worklist-query';
 const nullableText = z.string().nullable();
 
 /** A row of a worklist answer. */
-export const worklistRowSchema = z
-  .object({
-    dossierId: z.string(),
-    code: nullableText,
-    unit: nullableText,
-    handlingUnit: nullableText,
-    procedure: nullableText,
-    state: z.string(),
-    nationalStatus: z.number().int().min(1).max(10).nullable(),
-    officer: nullableText,
-    channel: nullableText,
-    receivedAt: nullableText,
-    dueDate: nullableText,
-    dueAt: nullableText,
-    open: z.boolean(),
-    awaitingSignature: z.boolean(),
-    applicantName: nullableText,
-    idNumber: nullableText,
-    version: z.number().int(),
-  })
-  .meta({ id: 'WorklistRow' });
+export const worklistRowSchema = z.object({
+  dossierId: z.string(),
+  code: nullableText,
+  unit: nullableText,
+  handlingUnit: nullableText,
+  procedure: nullableText,
+  state: z.string(),
+  nationalStatus: z.number().int().min(1).max(10).nullable(),
+  officer: nullableText,
+  step: nullableText.describe('The internal approval step in progress (draft, review, sign)'),
+  assignee: nullableText,
+  stepDueAt: nullableText,
+  holder: nullableText.describe("Who holds the dossier now: the step's assignee, else its officer"),
+  channel: nullableText,
+  receivedAt: nullableText,
+  dueDate: nullableText,
+  dueAt: nullableText,
+  open: z.boolean(),
+  awaitingSignature: z.boolean(),
+  applicantName: nullableText,
+  idNumber: nullableText,
+  version: z.number().int(),
+});
 
 /** `GET /api/worklist`'s answer. */
 export const worklistAnswerSchema = z
@@ -55,6 +57,10 @@ export function dossierListRowAnswer(row: DossierListRow): z.infer<typeof workli
     state: row.state,
     nationalStatus: row.nationalStatus,
     officer: row.officer,
+    step: row.step,
+    assignee: row.assignee,
+    stepDueAt: row.stepDueAt,
+    holder: row.holder,
     channel: row.channel,
     receivedAt: row.receivedAt,
     dueDate: row.dueDate,

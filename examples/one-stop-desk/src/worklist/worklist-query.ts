@@ -14,8 +14,12 @@ export type Worklist = (typeof WORKLISTS)[number];
 
 const text = z.string().trim().min(1).max(200);
 
-/** `GET /api/worklist` and `GET /desk/worklist`: which list, search, filters, one page. */
-export const worklistQuerySchema = z
+/** Parameters sent empty (a form's "any" choice) count as not given. */
+const withoutEmpty = (input: unknown): unknown =>
+  input !== null && typeof input === 'object' ? Object.fromEntries(Object.entries(input).filter(([, value]) => value !== '')) : input;
+
+/** The worklist query's parameters (what OpenAPI documents); {@link worklistQuerySchema} also drops empty ones. */
+export const worklistFieldsSchema = z
   .object({
     list: z.enum(WORKLISTS).default('mine'),
     /** Search: a dossier code (or its prefix), an ID number (9 or 12 digits), else the applicant's name without accents. */
@@ -30,10 +34,12 @@ export const worklistQuerySchema = z
     after: z.string().min(1).max(2000).optional(),
     limit: z.coerce.number().int().min(1).max(100).default(20),
   })
-  .strict()
-  .meta({ id: 'WorklistQuery' });
+  .strict();
+
+/** `GET /api/worklist` and `GET /desk/worklist`: which list, search, filters, one page (empty parameters are ignored). */
+export const worklistQuerySchema = z.preprocess(withoutEmpty, worklistFieldsSchema).meta({ id: 'WorklistQuery' });
 /** A parsed worklist query. */
-export type WorklistQuery = z.output<typeof worklistQuerySchema>;
+export type WorklistQuery = z.output<typeof worklistFieldsSchema>;
 
 /** What a search term is taken as. */
 export type SearchTerm = { code: string } | { idNumber: string } | { name: string };
@@ -69,7 +75,8 @@ export function unitScope(actor: DeskActor): DossierListFilter {
 
 /**
  * The dossier-list query of a worklist for `actor` at `now` (an instant):
- * mine = open and assigned to me; unit = open in my unit; overdue = open in my
+ * mine = open and held by me (the current internal step is assigned to me,
+ * else I am the dossier's officer); unit = open in my unit; overdue = open in my
  * unit and due before now; dueToday = open in my unit and due on now's Hà Nội
  * day; awaitingSignature = my unit's dossiers whose next act is the
  * leader's signature; all = every dossier of my unit. Then the search and filters.
@@ -84,7 +91,7 @@ export function unitScope(actor: DeskActor): DossierListFilter {
 export function worklistQuery(actor: DeskActor, query: WorklistQuery, now: string): DossierListQuery {
   const unit = unitScope(actor);
   const byList: Record<Worklist, DossierListFilter> = {
-    mine: { officer: actor.id, open: true },
+    mine: { holder: actor.id, open: true },
     unit: { ...unit, open: true },
     overdue: { ...unit, overdueAt: now },
     dueToday: { ...unit, open: true, dueOn: localDateOf(now) },
