@@ -16,34 +16,7 @@ export const SAFE = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
  */
 export function statements(schema: string) {
   return {
-    /** `$1` lock class, `$2` stream id: the per-stream transaction lock. */
-    streamLock: `SELECT pg_advisory_xact_lock($1::int, hashtext($2))`,
-    /** `$1` stream id, `$2` the batch's event ids: the stream's version, its last hash (the next link's input) and the ids already stored. */
-    check: `SELECT (SELECT coalesce(max(version), 0) FROM ${schema}.events WHERE stream_id = $1) AS current,
-                   (SELECT metadata->>'hash' FROM ${schema}.events WHERE stream_id = $1 ORDER BY version DESC LIMIT 1) AS head_hash,
-                   (SELECT json_agg(json_build_array(event_id, stream_id, version)) FROM ${schema}.events WHERE event_id = ANY($2::text[])) AS seen`,
-    /**
-     * The critical section in ONE statement (one round trip): take the append
-     * lock, insert (this transaction's xid and its positions are taken
-     * inside), release the lock. The insert reads from `lock`, so it runs
-     * after it; `unlocked` counts every inserted row first, so it runs after
-     * the whole insert. `$1` stream, `$2` current version, `$3`–`$6` types,
-     * ids, data, metadata (text[]), `$7` the lock class.
-     */
-    appendSection: `WITH lock AS (SELECT pg_advisory_lock($7::int, 0) AS held),
-      ins AS (
-        INSERT INTO ${schema}.events (stream_id, version, type, event_id, data, metadata)
-        SELECT $1, $2::int + t.ord::int, t.type, t.event_id, t.data::jsonb, t.metadata::jsonb
-        FROM lock, unnest($3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS t(type, event_id, data, metadata, ord)
-        ORDER BY t.ord
-        RETURNING position, version, transaction_id::text AS xid),
-      unlocked AS (SELECT pg_advisory_unlock($7::int, 0) AS released FROM (SELECT count(*) FROM ins) n)
-      SELECT ins.position, ins.version, ins.xid FROM ins, unlocked ORDER BY ins.version`,
-    /** `$1` lock class: release the append lock after a failed section. */
-    appendUnlock: `SELECT pg_advisory_unlock($1::int, 0)`,
-    /** After COMMIT, in the same round trip: the oldest transaction still open. */
-    commitAndXmin: `COMMIT; SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`,
-    notify: `SELECT pg_notify($1, $2)`,
+    // The append (locks, checks, hash links, the critical section, NOTIFY) is one call of `append_batch`: `append-function.ts`, `append.ts`.
     streamVersion: `SELECT coalesce(max(version), 0) AS current FROM ${schema}.events WHERE stream_id = $1`,
     readStream: `SELECT ${EVENT_COLUMNS.split(', ')
       .map((c) => `e.${c}`)
