@@ -7,6 +7,7 @@
  */
 import { MotcuaError } from '@motcua/core';
 import { parseOptions, USAGE, UsageError, type SimOptions } from './options';
+import { renderPortalSync } from './portal-sync';
 import { progressReporter } from './progress';
 import { renderReport } from './render';
 import type { Progress } from './run';
@@ -27,6 +28,7 @@ export function renderSummary(outcome: SimulationResult, storeDescription: strin
       ? `Thư xin lỗi và hẹn lại (Mẫu 04): ${formatCount(outcome.run.apologies.issued)}, trong đó ${formatCount(outcome.run.apologies.late)} gửi muộn.`
       : `Apologies and new appointments (Form 04): ${formatCount(outcome.run.apologies.issued)}, ${formatCount(outcome.run.apologies.late)} of them late.`,
   ];
+  if (outcome.portalSync) out.push(renderPortalSync(outcome.portalSync, lang));
   if (outcome.run.failures.length)
     out.push(`${vi ? 'Lệnh bị từ chối' : 'Refused commands'}: ${outcome.run.failures.map((f) => `${f.type} ${f.code} ×${f.count} (${f.example})`).join('; ')}`);
   if (outcome.whatIf) {

@@ -6,6 +6,7 @@
 import { vietnamCalendar } from '@motcua/calendar';
 import { createEngine, InMemoryEventStore, type EventStore } from '@motcua/core';
 import { cutCatalog, simulationCatalog } from './catalog';
+import { startPortalSync, type PortalSyncSummary } from './portal-sync';
 import { buildReport, type ProvinceReport } from './report';
 import { startReportThread } from './report-thread';
 import { runSimulation, type Progress, type RunStats } from './run';
@@ -29,8 +30,13 @@ export interface SimulationResult {
   input: { scale: Scale['id']; dossiers: number; from: string; to: string; seed: number };
   report: ProvinceReport;
   run: RunStats & { projectionMs: number; commandsPerSecond: number };
+  /** The sync to the simulated national portal (absent above {@link PORTAL_SYNC_MAX_DOSSIERS} dossiers). */
+  portalSync?: PortalSyncSummary;
   whatIf?: { cutPercent: number; onTimeRate: number | null; report06aTotal: ProvinceReport['report06a']['total']; points21: number | null; run: RunStats };
 }
+
+/** Above this many dossiers the demo does not sync to the simulated portal (its in-process portal keeps every key in memory). */
+export const PORTAL_SYNC_MAX_DOSSIERS = 300_000;
 
 /** How to run a simulation (beyond what to simulate). */
 export interface SimulateHooks {
@@ -56,11 +62,14 @@ export async function simulate(input: SimulationInput, store: EventStore, hooks:
   // Trusted import of simulated history: generic officer/citizen/system actors play every step, so no access policy.
   const engine = createEngine({ store, catalog, calendar, cacheSize: 20_000, policy: 'none' });
   const thread = hooks.sqliteFile ? startReportThread({ filename: hooks.sqliteFile, from: input.from, to: input.to }) : undefined;
+  // MOTCUA_PORTAL_SYNC=0 turns the sync off (to measure the run without it).
+  const sync = input.dossiers <= PORTAL_SYNC_MAX_DOSSIERS && process.env.MOTCUA_PORTAL_SYNC !== '0' ? await startPortalSync(store, { seed: input.seed }) : undefined;
   let stats: RunStats;
   try {
     stats = await runSimulation({ engine, ...input, calendar, ...(hooks.onProgress ? { onProgress: (p: Progress) => hooks.onProgress!(p, 'run') } : {}) });
   } catch (error) {
     await thread?.stop();
+    await sync?.abort();
     throw error;
   }
   // projectionMs: the time from the last command to the report (what the projections add to the run).
@@ -68,10 +77,12 @@ export async function simulate(input: SimulationInput, store: EventStore, hooks:
   await store.waitUntilReadable(); // every acknowledged command readable (PostgreSQL's horizon may lag the last commit)
   const report = thread ? await thread.finish(await store.headPosition()) : await buildReport({ store, catalog, calendar, from: input.from, to: input.to });
   const projectionMs = performance.now() - t0;
+  const portalSync = await sync?.finish({ from: input.from, to: input.to });
   const result: SimulationResult = {
     input: { scale: input.scale.id, dossiers: input.dossiers, from: input.from, to: input.to, seed: input.seed },
     report,
     run: { ...stats, projectionMs, commandsPerSecond: Math.round(stats.commands / ((stats.wallMs + projectionMs) / 1000)) },
+    ...(portalSync ? { portalSync } : {}),
   };
   if (input.whatIf !== undefined) {
     const cut = cutCatalog(input.whatIf);

@@ -75,8 +75,8 @@ function seeded(seed: number): () => number {
   };
 }
 
-const MAX_BODY = 16 * 1024 * 1024;
-const MAX_BATCH = 10_000;
+const MAX_BODY = 64 * 1024 * 1024;
+const MAX_BATCH = 50_000;
 
 function send(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
