@@ -7,10 +7,11 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '@motcua/core';
 import { vietnamCalendar } from '@motcua/calendar';
-import { createPostgresEventStore } from '@motcua/store-postgres';
+import { createPostgresDossierList, createPostgresEventStore } from '@motcua/store-postgres';
 import { startTestPostgres, type TestPostgres } from '@motcua/store-postgres/testkit';
 import { createDeskApp } from '../src/app';
 import { deskCatalog } from '../src/catalog';
+import { deskDossierList } from '../src/worklist/desk-list';
 import { intake, signIn, testAuth, withCookie, type JsonAnswer, type RequestApp } from './support';
 
 let server: TestPostgres;
@@ -25,7 +26,10 @@ beforeAll(async () => {
   pool.on('error', () => undefined); // an idle client told the server is shutting down (afterAll) must not fail the run
   store = await createPostgresEventStore({ pool, schema: 'desk' });
   const clock = () => now;
-  const anonymous = createDeskApp({ engine: createEngine({ store, catalog: deskCatalog(), calendar: vietnamCalendar(), clock, policy: 'none' }), clock, auth: await testAuth() });
+  const engine = createEngine({ store, catalog: deskCatalog(), calendar: vietnamCalendar(), clock, policy: 'none' });
+  // The worklists' table beside the events (what main.ts does with --pg).
+  const dossierList = deskDossierList({ engine, table: createPostgresDossierList({ store, schema: 'desk' }) });
+  const anonymous = createDeskApp({ engine, clock, auth: await testAuth(), dossierList });
   app = withCookie(anonymous, await signIn(anonymous));
 });
 
@@ -59,5 +63,26 @@ describe('the desk on PostgreSQL', () => {
     expect(stale.body.error.code).toBe('CONCURRENCY_CONFLICT');
     const report = await call('/api/reports/06a?from=2026-03-01&to=2026-03-31');
     expect(report.body.rows[0]).toMatchObject({ received: { total: 1 }, pending: { total: 1 } });
+  });
+
+  it('finds dossiers in the worklists by name without accents, ID number and code, page by page (the dossier list table on PostgreSQL)', async () => {
+    const ids: string[] = [];
+    for (const name of ['Nguyễn Văn An', 'Nguyễn Văn Anh', 'Trần Thị Bình'])
+      ids.push((await call('/api/dossiers', { ...intake(name), applicant: { name, idNumber: `00108599${ids.length}111` } })).body.dossierId);
+    const names = async (q: string) =>
+      (await call(`/api/worklist?list=all&q=${encodeURIComponent(q)}`)).body.rows.map((row: { applicantName: string }) => row.applicantName).sort();
+    // The first test's dossier is a Nguyễn Văn An too (intake()'s default applicant)
+    expect(await names('nguyen van an')).toEqual(['Nguyễn Văn An', 'Nguyễn Văn An', 'Nguyễn Văn Anh']);
+    expect(await names('001085992111')).toEqual(['Trần Thị Bình']);
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      const page: { body: { rows: { dossierId: string }[]; nextCursor: string | null } } = await call(`/api/worklist?list=all&limit=2${after ? `&after=${after}` : ''}`);
+      seen.push(...page.body.rows.map((row) => row.dossierId));
+      after = page.body.nextCursor;
+    } while (after);
+    expect(seen).toHaveLength(4); // the three and the first test's dossier
+    expect(new Set(seen).size).toBe(4);
+    for (const id of ids) expect(seen).toContain(id);
   });
 });

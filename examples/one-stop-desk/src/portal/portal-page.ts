@@ -3,7 +3,7 @@
  * (what the portal was told and when) and the reconciliation page.
  */
 import { z } from 'zod';
-import { NATIONAL_STATUS_LABELS, type NationalStatus } from '@motcua/core';
+import { NATIONAL_STATUS_LABELS, toVietnamInstant, type NationalStatus } from '@motcua/core';
 import { esc, viDateTime } from '../html';
 import type { DeskPortal, PortalSyncEntry } from './desk-portal';
 
@@ -19,7 +19,7 @@ export function portalDossierSection(log: readonly PortalSyncEntry[]): string {
   const rows = log
     .map(
       (m) =>
-        `<tr data-sync-status="${m.status}"><td>${esc(viDateTime(m.createdAt))}</td><td>${esc(m.eventType)}${m.step ? ` (${esc(m.step)})` : ''}</td><td>${esc(label(m.nationalStatus))}</td><td>${esc(STATUS_VI[m.status])}</td><td>${m.attempts}</td><td>${esc(m.lastError ?? '')}</td></tr>`,
+        `<tr data-sync-status="${m.status}"><td>${esc(viDateTime(toVietnamInstant(m.createdAt)))}</td><td>${esc(m.eventType)}${m.step ? ` (${esc(m.step)})` : ''}</td><td>${esc(label(m.nationalStatus))}</td><td>${esc(STATUS_VI[m.status])}</td><td>${m.attempts}</td><td>${esc(m.lastError ?? '')}</td></tr>`,
     )
     .join('');
   const last = log.at(-1);
@@ -28,7 +28,7 @@ export function portalDossierSection(log: readonly PortalSyncEntry[]): string {
     : '<p data-testid="portal-last">Chưa có thông tin gửi Cổng DVCQG.</p>';
   return `<section aria-labelledby="portal-title"><h3 id="portal-title">Đồng bộ Cổng DVCQG</h3>${summary}${
     rows
-      ? `<table aria-label="Nhật ký đồng bộ Cổng DVCQG"><thead><tr><th>Ghi nhận lúc</th><th>Sự kiện</th><th>Trạng thái gửi đi</th><th>Tình trạng</th><th>Số lần gửi</th><th>Lỗi</th></tr></thead><tbody>${rows}</tbody></table>`
+      ? `<table aria-label="Nhật ký đồng bộ Cổng DVCQG"><thead><tr><th>Ghi nhận lúc</th><th>Sự kiện</th><th>Trạng thái gửi đi</th><th>Tình trạng</th><th>Số lần gửi</th><th>Lỗi gần nhất</th></tr></thead><tbody>${rows}</tbody></table>`
       : ''
   }</section>`;
 }
