@@ -25,6 +25,13 @@ export interface PostgresStoreOptions {
   pollIntervalMs?: number;
   /** Default `readBatches` batch size (default 1,000). */
   readBatchSize?: number;
+  /**
+   * Layout of the events table when this call creates the schema: `'monthly'`
+   * partitions it by month of `recorded_at` (partition.ts, docs/storage.md);
+   * default `'none'`. On an existing schema, `'monthly'` requires it to be
+   * partitioned already (`STORE_SCHEMA_OUTDATED` otherwise).
+   */
+  partitioning?: 'none' | 'monthly';
   /** Send NOTIFY `'after-commit'` (default; keeps group commit) or `'in-transaction'` (see docs/storage.md). */
   notify?: 'after-commit' | 'in-transaction';
 }
@@ -58,7 +65,7 @@ export async function createPostgresEventStore(options: PostgresStoreOptions): P
   try {
     const { rows } = await client.query<{ v: number }>("SELECT current_setting('server_version_num')::int AS v");
     if ((rows[0]?.v ?? 0) < 130000) throw new StoreError('STORE_CONNECTION', `@motcua/store-postgres needs PostgreSQL 13 or newer (xid8 snapshots); server is ${rows[0]?.v}`);
-    await ensurePgSchema(client, schema, options.migrate ?? true);
+    await ensurePgSchema(client, schema, options.migrate ?? true, options.partitioning ?? 'none');
   } catch (error) {
     failure = error as Error;
     throw mapPgError(error, 'Opening the PostgreSQL event store');

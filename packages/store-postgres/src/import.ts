@@ -13,7 +13,7 @@ import { quoteSchema } from './schema';
 
 /**
  * One stream of a PostgreSQL import (as `ImportStream` of the SQLite store).
- * @example const item: PgImportStream = { streamId: 'dossier-H21.65-220914-0011', events, expectedVersion: 'no_stream' };
+ * @example const item: PgImportStream = { streamId: 'dossier-H21.65-220914-0011', events: legacyDossiers[0]!.events, expectedVersion: 'no_stream' };
  */
 export interface PgImportStream {
   streamId: string;
@@ -24,7 +24,7 @@ export interface PgImportStream {
 
 /**
  * Options of {@link importEvents}.
- * @example await importEvents(pool, streams, { schema: 'lang_son' } satisfies PgImportOptions);
+ * @example await importEvents(pool, source, { schema: 'lang_son' } satisfies PgImportOptions);
  */
 export interface PgImportOptions {
   /** The store's schema (default `motcua`); it must exist (open the store once with `migrate: true`). */
@@ -37,7 +37,7 @@ export interface PgImportOptions {
 
 /**
  * What an import wrote.
- * @example const { events, lastPosition }: PgImportResult = await importEvents(pool, streams);
+ * @example const { events, lastPosition }: PgImportResult = await importEvents(pool, source);
  */
 export interface PgImportResult {
   streams: number;
@@ -72,7 +72,7 @@ function copyText(text: string): string {
  *
  * @example
  * ```ts
- * const { events, lastPosition } = await importEvents(pool, [{ streamId: 'dossier-1', events: history, expectedVersion: 'no_stream' }]);
+ * const { events, lastPosition } = await importEvents(pool, [{ streamId: 'dossier-1', events: legacyDossiers[0]!.events, expectedVersion: 'no_stream' }]);
  * ```
  */
 export async function importEvents(pool: Pool, streams: Iterable<PgImportStream> | AsyncIterable<PgImportStream>, options: PgImportOptions = {}): Promise<PgImportResult> {

@@ -15,3 +15,5 @@ export { createPostgresOutboxStore } from './outbox';
 export type { PostgresOutboxOptions } from './outbox';
 export { importEvents } from './import';
 export type { PgImportStream, PgImportOptions, PgImportResult } from './import';
+export { createMonthlyPartitions } from './partition';
+export type { PgPartitioning } from './partition';

@@ -6,6 +6,7 @@
 import { StoreError, ValidationError } from '@motcua/core';
 import type { PoolClient } from 'pg';
 import { APPEND_FUNCTION_SQL } from './append-function';
+import { PARTITION_FUNCTION_SQL, PARTITIONED_EVENTS_SQL } from './partition-sql';
 
 /**
  * One step of the schema history. Steps are never edited once released.
@@ -107,6 +108,7 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       );
     `,
   },
+  { version: 4, description: 'create_monthly_partitions(from, to): month partitions of an events table created partitioned (partition.ts)', sql: PARTITION_FUNCTION_SQL },
   { version: 5, description: 'append_batch: the one-round-trip append and group commit (append-function.ts)', sql: APPEND_FUNCTION_SQL },
 ];
 
@@ -158,15 +160,29 @@ export async function readPgSchemaVersion(client: PoolClient, schema: string): P
  * await client.query('BEGIN'); await applyPgMigrations(client, 'motcua', 0, 1); await client.query('COMMIT');
  * ```
  */
-export async function applyPgMigrations(client: PoolClient, schema: string, from: number, to: number = PG_SCHEMA_VERSION): Promise<void> {
+export async function applyPgMigrations(
+  client: PoolClient,
+  schema: string,
+  from: number,
+  to: number = PG_SCHEMA_VERSION,
+  partitioning: 'none' | 'monthly' = 'none',
+): Promise<void> {
   const quoted = quoteSchema(schema);
   await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoted}`);
   await client.query(
     `CREATE TABLE IF NOT EXISTS ${quoted}.schema_version (id integer PRIMARY KEY CHECK (id = 1), version integer NOT NULL, migrated_at timestamptz NOT NULL DEFAULT now())`,
   );
   for (const migration of [...PG_MIGRATIONS].sort((a, b) => a.version - b.version)) {
-    if (migration.version > from && migration.version <= to) await client.query(migration.sql.replaceAll('$schema', quoted));
+    if (migration.version <= from || migration.version > to) continue;
+    // A new schema created with time partitioning: migration 1's events table is the partitioned one (partition.ts).
+    const sql =
+      migration.version === 1 && partitioning === 'monthly'
+        ? migration.sql.replace(/CREATE TABLE \$schema\.events \([\s\S]*?\n {6}\);\n/, () => PARTITIONED_EVENTS_SQL)
+        : migration.sql;
+    await client.query(sql.replaceAll('$schema', quoted));
   }
+  if (partitioning === 'monthly' && from === 0 && to >= 4)
+    await client.query(`SELECT ${quoted}.create_monthly_partitions((now() - interval '1 month')::date, (now() + interval '12 months')::date)`);
   await client.query(`INSERT INTO ${quoted}.schema_version (id, version) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET version = excluded.version, migrated_at = now()`, [to]);
 }
 
@@ -175,8 +191,9 @@ export async function applyPgMigrations(client: PoolClient, schema: string, from
  * `STORE_SCHEMA_OUTDATED` always; older/missing with `migrate: false` →
  * `STORE_SCHEMA_OUTDATED` / `STORE_SCHEMA_MISSING`.
  */
-export async function ensurePgSchema(client: PoolClient, schema: string, migrate: boolean): Promise<void> {
+export async function ensurePgSchema(client: PoolClient, schema: string, migrate: boolean, partitioning: 'none' | 'monthly' = 'none'): Promise<void> {
   const seen = await readPgSchemaVersion(client, schema);
+  if (partitioning === 'monthly' && seen > 0) await checkPartitioned(client, schema);
   if (seen === PG_SCHEMA_VERSION) return;
   checkVersion(schema, seen, migrate);
   await client.query('BEGIN');
@@ -184,12 +201,22 @@ export async function ensurePgSchema(client: PoolClient, schema: string, migrate
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`motcua-migrate:${schema}`]);
     const current = await readPgSchemaVersion(client, schema);
     checkVersion(schema, current, migrate);
-    if (current < PG_SCHEMA_VERSION) await applyPgMigrations(client, schema, current);
+    if (current < PG_SCHEMA_VERSION) await applyPgMigrations(client, schema, current, PG_SCHEMA_VERSION, partitioning);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   }
+}
+
+/** `partitioning: 'monthly'` on an existing schema: its events table must have been created partitioned (an existing table is never converted in place). */
+async function checkPartitioned(client: PoolClient, schema: string): Promise<void> {
+  const { rows } = await client.query(`SELECT 1 FROM pg_partitioned_table WHERE partrelid = to_regclass($1)`, [`${quoteSchema(schema)}.events`]);
+  if (rows.length === 0)
+    throw new StoreError(
+      'STORE_SCHEMA_OUTDATED',
+      `Schema ${schema} has an unpartitioned events table; partitioning: 'monthly' applies to a new schema only (move the log with importEvents into a new partitioned schema, docs/storage.md)`,
+    );
 }
 
 function checkVersion(schema: string, version: number, migrate: boolean): void {

@@ -40,7 +40,11 @@ export function joinEntries<V>(parts: readonly (readonly [string, V][])[], order
  * Merge tracker snapshots of disjoint partitions: open and ended records joined
  * (the tail ordered by end day, so eviction stays front-first), the latest business
  * day, the unattributed counts added. `mapRecord` rewrites a record (e.g. a renumbered dimension).
- * @example const tracker = mergeTracked([left.t, right.t]);
+ * @example
+ * ```ts
+ * import { mergeTracked } from './merge-parts';
+ * const tracker = mergeTracked([{ open: [], tail: [], maxDay: 3, unattributed: 1 }, { open: [], tail: [], maxDay: 5, unattributed: 2 }]); // maxDay 5, unattributed 3
+ * ```
  */
 export function mergeTracked<R extends { closedDay: number }>(parts: readonly TrackedSnapshot<R>[], mapRecord?: (record: R, part: number) => R): TrackedSnapshot<R> {
   const mapped = (list: (p: TrackedSnapshot<R>) => [string, R][]) =>

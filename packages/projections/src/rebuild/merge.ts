@@ -20,7 +20,12 @@ const dimIdentity = (dim: DimInfo): string => `${dim.unit}\u0000${dimKey(dim.pro
  * Merge timeliness snapshots: dimensions renumbered into one list (by unit,
  * procedure version, handling unit, rule pack and channel), cube pages re-keyed
  * and added, records joined with their renumbered dimension.
- * @example const merged = mergeTimeliness([left, right]); timeliness.fromSnapshot(merged);
+ * @example
+ * ```ts
+ * const timeliness = timelinessProjection();
+ * const part = timeliness.toSnapshot(timeliness.init());
+ * const state = timeliness.fromSnapshot(mergeTimeliness([part, part]));
+ * ```
  */
 export function mergeTimeliness(parts: readonly TimelinessSnapshot[]): TimelinessSnapshot {
   const dims: DimInfo[] = [];
@@ -75,7 +80,7 @@ export function mergeTimeliness(parts: readonly TimelinessSnapshot[]): Timelines
 
 /**
  * Merge TT 01/2018 snapshots: records joined, index sums and agency counters added.
- * @example const merged = mergeTt01([left, right]);
+ * @example const tt01 = tt01Projection(); const merged = mergeTt01([tt01.toSnapshot(tt01.init()), tt01.toSnapshot(tt01.init())]);
  */
 export function mergeTt01(parts: readonly Tt01Snapshot[]): Tt01Snapshot {
   return {
@@ -87,7 +92,7 @@ export function mergeTt01(parts: readonly Tt01Snapshot[]): Tt01Snapshot {
 
 /**
  * Merge satisfaction snapshots: records joined, rating/like/petition counters added.
- * @example const merged = mergeSatisfaction([left, right]);
+ * @example const sat = satisfactionProjection(); const merged = mergeSatisfaction([sat.toSnapshot(sat.init()), sat.toSnapshot(sat.init())]);
  */
 export function mergeSatisfaction(parts: readonly SatisfactionSnapshot[]): SatisfactionSnapshot {
   return { t: mergeTracked(parts.map((part) => part.t)), counters: mergeCounterEntries(parts.map((part) => part.counters)) };
@@ -96,7 +101,7 @@ export function mergeSatisfaction(parts: readonly SatisfactionSnapshot[]): Satis
 /**
  * Merge reception snapshots: running clocks and waiting dossiers joined (waiting
  * ordered by day, as evicted), counters and skipped events added, unit names united.
- * @example const merged = mergeReception([left, right]);
+ * @example const reception = receptionProjection(); const merged = mergeReception([reception.toSnapshot(reception.init()), reception.toSnapshot(reception.init())]);
  */
 export function mergeReception(parts: readonly ReceptionSnapshot[]): ReceptionSnapshot {
   const units = new Map<string, string>();
@@ -115,7 +120,7 @@ export function mergeReception(parts: readonly ReceptionSnapshot[]): ReceptionSn
 
 /**
  * Merge late-agency snapshots: the dossiers in processing of each partition joined.
- * @example const merged = mergeLateAgencies([left, right]);
+ * @example const late = lateAgencyProjection(); const merged = mergeLateAgencies([late.toSnapshot(late.init()), late.toSnapshot(late.init())]);
  */
 export function mergeLateAgencies(parts: readonly LateAgencySnapshot[]): LateAgencySnapshot {
   return { dossiers: joinEntries(parts.map((part) => part.dossiers)) };

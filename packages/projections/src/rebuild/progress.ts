@@ -48,7 +48,7 @@ export function formatProgress(progress: RebuildProgress, width = 20): string {
 
 /**
  * An `onProgress` that redraws one line on a terminal stream (default stderr) at most every `everyMs`.
- * @example await rebuildProjections({ log, projections, onProgress: progressBar() });
+ * @example await rebuildProjections({ log: store, onProgress: progressBar() });
  */
 export function progressBar(stream: { write(text: string): unknown; isTTY?: boolean } = process.stderr, everyMs = 200): (progress: RebuildProgress) => void {
   let last = -Infinity;
