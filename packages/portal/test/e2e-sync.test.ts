@@ -1,6 +1,6 @@
 /**
  * End to end: the engine on SQLite, random dossier histories, the outbox
- * relay of @motcua/core with the portal route, and the simulated portal over
+ * relay of @motcua/core with its SQLite outbox store (same database) with the portal route, and the simulated portal over
  * HTTP failing at random (500s, timeouts, lost acknowledgements). The sender
  * is stopped half way and a new relay (another owner) takes over. After
  * draining: reconciliation over the whole log is empty, the portal applied
@@ -8,8 +8,8 @@
  * dossier's updates arrived in stream order. Nothing here measures time: a
  * slow machine only means more retries.
  */
-import { createOutboxRelay, InMemoryOutboxStore, type OutboxRelay, type OutboxStore } from '@motcua/core';
-import { createSqliteEventStore } from '@motcua/store-sqlite';
+import { createOutboxRelay, type OutboxRelay, type OutboxStore } from '@motcua/core';
+import { createSqliteEventStore, createSqliteOutboxStore } from '@motcua/store-sqlite';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { historyArb, runHistory } from '../../projections/test/support/generate';
@@ -38,7 +38,7 @@ describe.each([
         try {
           const { events } = await runHistory(scripts, store);
           const client = createHttpPortalClient({ baseUrl: portal.url, token: portal.token, timeoutMs: 100 });
-          const outbox = new InMemoryOutboxStore();
+          const outbox = createSqliteOutboxStore(store); // the outbox tables in the event store's database
           const relay = (owner: string) =>
             createOutboxRelay({
               log: store,
