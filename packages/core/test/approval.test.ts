@@ -173,6 +173,9 @@ describe('return for rework, assignment, pauses', () => {
     expect(approvalWorklistFields(paused.state).step).toBeNull();
     const back = await run({ type: 'ProvideSupplement', at: vn('2025-10-09T09:00') });
     expect([back.state.state, back.state.nationalStatus, back.state.approval?.stepId]).toEqual(['processing.{approval.step1,work.appraisal}', 4, 'review']);
+    // The review restarts with its 5 working days from the supplement (Thu 09/10, not counted): 10, 13, 14, 15, 16 → Thu 16/10
+    // (from the forward on Tue 07/10 it would have been Tue 14/10).
+    expect(back.state.approval?.dueAt).toBe('2025-10-16T17:00:00.000+07:00');
     await run({ type: 'ForwardStep', at: vn('2025-10-09T10:00') });
     await run({ type: 'ForwardStep', at: vn('2025-10-09T11:00') });
     const fee = await run({ type: 'RequestFee', items: [{ name: 'Phí thẩm định', amountVnd: 1_000_000 }], at: vn('2025-10-09T14:00') });

@@ -148,6 +148,17 @@ export function decideReturn(command: CommandOf<'ReturnForRework'>, state: Dossi
 }
 
 /**
+ * The step a paused dossier returns to (`SupplementProvided`, `FeePaid`), its
+ * budget counted again from the resumption (a pause is not the officer's
+ * time), with the same assignee; undefined without a running step.
+ */
+export function resumedStep(state: DossierState, procedure: Procedure, at: string, calendar: WorkingCalendar): { step: StepEntry } | Record<string, never> {
+  const route = procedure.approvalRoute;
+  if (!route || !state.approval || state.approval.done) return {};
+  return { step: stepEntry(route, state.approval.stepIndex, at, calendar, state.approval.assignee) };
+}
+
+/**
  * What a worklist needs of a dossier's approval (the dossier list's `step`,
  * `assignee` and `stepDueAt` columns): the current step's id and officer
  * while the route runs; nulls without a route or once it is done.

@@ -203,12 +203,14 @@ export function controlSlip(events: readonly DossierEvent[]): ControlSlip {
         break;
       case 'SupplementProvided':
         due = event.data.due;
+        if (event.data.step) enter(event.data.step);
         add(event, applicant, agency, { note: label(`Hẹn trả mới ${event.data.due.date}`, `New due date ${event.data.due.date}`) });
         break;
       case 'FeeRequested':
         add(event, agency, applicant, { note: label(`${event.data.totalVnd.toLocaleString('vi-VN')} đồng`, `${event.data.totalVnd.toLocaleString('en-US')} VND`) });
         break;
       case 'FeePaid':
+        if (event.data.step) enter(event.data.step);
         add(event, applicant, agency, {
           note:
             event.data.method === 'online' ? label(`trực tuyến (${event.data.gateway})`, `online (${event.data.gateway})`) : label(METHOD_VI[event.data.method], event.data.method),

@@ -12,7 +12,7 @@ import { citation, type RulePack } from '../procedure/rule-pack';
 import { checkSupplementLimit, resultCode, supplementPeriodDays } from './law-rules';
 import { compareInstants, localDateOf } from '../time';
 import type { DossierState } from './state';
-import { decideAssign, decideForward, decideReturn, stepEntry, transitionRefusal } from './approval';
+import { decideAssign, decideForward, decideReturn, resumedStep, stepEntry, transitionRefusal } from './approval';
 import { crossBoundaryDue, addDays, isLate, dueFor, appointmentOf, openLegs, WrongLegError, intakeOf, newIntake, accepted } from './decide-support';
 
 /** What `decide` needs besides the command and the state. All pure data and functions. */
@@ -127,11 +127,21 @@ function produceEvents(command: Command, state: DossierState, env: DecideEnv): D
     }
     case 'ProvideSupplement':
       // NĐ 61/2018 Đ19.4, NĐ 118/2025 Đ19.5: the time limit restarts from zero once the complete dossier arrives.
-      return [{ type: 'SupplementProvided', data: { due: dueFor(at, state.limit!, env) } }];
+      return [{ type: 'SupplementProvided', data: { due: dueFor(at, state.limit!, env), ...resumedStep(state, procedure, at, cal) } }];
     case 'RequestFee':
       return [{ type: 'FeeRequested', data: { items: command.items, totalVnd: command.items.reduce((n, i) => n + i.amountVnd, 0) } }];
     case 'RecordFeePayment':
-      return [{ type: 'FeePaid', data: { amountVnd: command.amountVnd, method: command.method, ...(command.method === 'online' ? { gateway: command.gateway ?? 'dvcqg' } : {}) } }];
+      return [
+        {
+          type: 'FeePaid',
+          data: {
+            amountVnd: command.amountVnd,
+            method: command.method,
+            ...(command.method === 'online' ? { gateway: command.gateway ?? 'dvcqg' } : {}),
+            ...resumedStep(state, procedure, at, cal),
+          },
+        },
+      ];
     case 'StartInterAgency': {
       const route = procedure.route!;
       // NĐ 118/2025 Đ20.2: electronic → parallel with a lead agency; paper → sequential with a transfer slip.

@@ -91,12 +91,17 @@ export const SupplementRequested = defineEvent({
 
 /** The complete dossier arrived; `due` is the restarted legal due date (Đ19.4). */
 export const SupplementProvided = defineEvent({
-  schema: z.object({ due: dueSchema }),
+  schema: z.object({
+    due: dueSchema,
+    /** The internal approval step the dossier returns to, restarted with a fresh budget (as the legal limit restarts); absent without a route and in older logs. */
+    step: stepEntrySchema.optional(),
+  }),
   writes: ['supplements.last', 'due'],
   evolve: (draft, data, at) => {
     const last = draft.supplements[draft.supplements.length - 1];
     if (last) last.providedAt = at;
     if (draft.due) draft.due.legal = data.due;
+    if (data.step) draft.approval = enterStep(draft.approval, data.step, at);
   },
   label: { vi: 'Nhận hồ sơ bổ sung; tính lại thời hạn', en: 'Supplement received; clock restarted' },
 });
@@ -111,9 +116,18 @@ export const FeeRequested = defineEvent({
 
 /** Paid at the counter, by post, or online (gateway: 1 = DVCQG, 2 = local). */
 export const FeePaid = defineEvent({
-  schema: z.object({ amountVnd: z.number().int().min(0), method: z.enum(['counter', 'postal', 'online']), gateway: z.enum(['dvcqg', 'local']).optional() }),
+  schema: z.object({
+    amountVnd: z.number().int().min(0),
+    method: z.enum(['counter', 'postal', 'online']),
+    gateway: z.enum(['dvcqg', 'local']).optional(),
+    /** The internal approval step the dossier returns to, its budget counted again from the payment; absent without a route and in older logs. */
+    step: stepEntrySchema.optional(),
+  }),
   writes: ['fees.paid'],
-  evolve: (draft, data, at) => void draft.fees.paid.push({ at, amountVnd: data.amountVnd, method: data.method, ...(data.gateway ? { gateway: data.gateway } : {}) }),
+  evolve: (draft, data, at) => {
+    draft.fees.paid.push({ at, amountVnd: data.amountVnd, method: data.method, ...(data.gateway ? { gateway: data.gateway } : {}) });
+    if (data.step) draft.approval = enterStep(draft.approval, data.step, at);
+  },
   label: { vi: 'Nộp phí, lệ phí', en: 'Fee paid' },
 });
 
