@@ -100,47 +100,70 @@ export function createPostgresOutboxStore(pool: Pool, options: PostgresOutboxOpt
     }
   };
 
+  const failOne = async (id: string, owner: string, record: FailureRecord): Promise<void> => {
+    await query(
+      'recording a failed attempt',
+      `UPDATE ${table} SET status = $3, attempts = attempts + 1, last_error = $4, next_attempt_at = $5, lease_owner = NULL, lease_until = NULL
+        WHERE id = $1 AND lease_owner = $2 AND status = 'pending'`,
+      [id, owner, record.status, record.error, record.nextAttemptAt],
+    );
+  };
+
+  let inserted = 0;
+  let analyzeAt = 1_000;
+  const writeMessages = (name: string, from: number, to: number, messages: readonly OutboxMessage[]): Promise<boolean> =>
+    inTransaction('materialising messages', async (client): Promise<boolean> => {
+      await query('materialising messages', `INSERT INTO ${cursors} (name, position) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING`, [name], client);
+      const moved = await query('materialising messages', `UPDATE ${cursors} SET position = $3 WHERE name = $1 AND position = $2`, [name, from, to], client);
+      if (moved.rowCount !== 1) throw CURSOR_MOVED; // another relay moved it: roll back, write nothing
+      if (messages.length > 0) {
+        const records = messages.map((m) => ({
+          id: m.id,
+          destination: m.destination,
+          stream_id: m.streamId,
+          position: m.position,
+          idx: m.index,
+          event_type: m.eventType,
+          kind: m.kind,
+          payload: m.payload ?? null,
+          created_at: m.createdAt,
+          attempts: m.attempts,
+          status: m.status,
+          next_attempt_at: m.nextAttemptAt,
+          last_error: m.lastError ?? null,
+          delivered_at: m.deliveredAt ?? null,
+        }));
+        await query(
+          'materialising messages',
+          `INSERT INTO ${table} (${COLUMNS})
+           SELECT ${COLUMNS} FROM jsonb_to_recordset($1::jsonb) AS x(id text, destination text, stream_id text, position bigint, idx integer,
+             event_type text, kind text, payload jsonb, created_at text, attempts integer, status text, next_attempt_at text, last_error text, delivered_at text)
+           ON CONFLICT (id) DO NOTHING`,
+          [JSON.stringify(records)],
+          client,
+        );
+      }
+      return true;
+    }).catch((error: unknown) => {
+      if (error === CURSOR_MOVED) return false;
+      throw error;
+    });
+
   return {
     async cursor(name) {
       const { rows } = await query<{ position: string }>('reading the cursor', `SELECT position FROM ${cursors} WHERE name = $1`, [name]);
       return rows[0] ? Number(rows[0].position) : 0;
     },
     materialise: (name, from, to, messages) =>
-      inTransaction('materialising messages', async (client): Promise<boolean> => {
-        await query('materialising messages', `INSERT INTO ${cursors} (name, position) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING`, [name], client);
-        const moved = await query('materialising messages', `UPDATE ${cursors} SET position = $3 WHERE name = $1 AND position = $2`, [name, from, to], client);
-        if (moved.rowCount !== 1) throw CURSOR_MOVED; // another relay moved it: roll back, write nothing
-        if (messages.length > 0) {
-          const records = messages.map((m) => ({
-            id: m.id,
-            destination: m.destination,
-            stream_id: m.streamId,
-            position: m.position,
-            idx: m.index,
-            event_type: m.eventType,
-            kind: m.kind,
-            payload: m.payload ?? null,
-            created_at: m.createdAt,
-            attempts: m.attempts,
-            status: m.status,
-            next_attempt_at: m.nextAttemptAt,
-            last_error: m.lastError ?? null,
-            delivered_at: m.deliveredAt ?? null,
-          }));
-          await query(
-            'materialising messages',
-            `INSERT INTO ${table} (${COLUMNS})
-             SELECT ${COLUMNS} FROM jsonb_to_recordset($1::jsonb) AS x(id text, destination text, stream_id text, position bigint, idx integer,
-               event_type text, kind text, payload jsonb, created_at text, attempts integer, status text, next_attempt_at text, last_error text, delivered_at text)
-             ON CONFLICT (id) DO NOTHING`,
-            [JSON.stringify(records)],
-            client,
-          );
+      writeMessages(name, from, to, messages).then(async (written) => {
+        inserted += written ? messages.length : 0;
+        if (inserted >= analyzeAt) {
+          // the claim's plan (an ordered index scan that stops after `limit` queue heads) needs fresh statistics
+          // after a bulk insert; autovacuum comes later. Doubling thresholds, like autovacuum's scale factor.
+          analyzeAt = inserted * 2;
+          await pool.query(`ANALYZE ${table}`).catch(() => undefined);
         }
-        return true;
-      }).catch((error: unknown) => {
-        if (error === CURSOR_MOVED) return false;
-        throw error;
+        return written;
       }),
     async claim(claim: ClaimOptions) {
       const { rows } = await query<Row>(
@@ -148,9 +171,9 @@ export function createPostgresOutboxStore(pool: Pool, options: PostgresOutboxOpt
         `WITH due AS (
            SELECT o.id FROM ${table} o
             WHERE o.status = 'pending' AND o.next_attempt_at <= $1 AND (o.lease_until IS NULL OR o.lease_until <= $1)
-              AND NOT EXISTS (SELECT 1 FROM ${table} p
-                               WHERE p.destination = o.destination AND p.stream_id = o.stream_id AND p.status IN ('pending', 'dead')
-                                 AND (p.position, p.idx) < (o.position, o.idx))
+              AND (o.position, o.idx) = (SELECT p.position, p.idx FROM ${table} p
+                                          WHERE p.destination = o.destination AND p.stream_id = o.stream_id AND p.status IN ('pending', 'dead')
+                                          ORDER BY p.position, p.idx LIMIT 1)
             ORDER BY o.position, o.idx
             LIMIT $2
             FOR UPDATE SKIP LOCKED)
@@ -169,13 +192,18 @@ export function createPostgresOutboxStore(pool: Pool, options: PostgresOutboxOpt
         [id, at],
       );
     },
-    async fail(id, owner, record: FailureRecord) {
-      await query(
-        'recording a failed attempt',
-        `UPDATE ${table} SET status = $3, attempts = attempts + 1, last_error = $4, next_attempt_at = $5, lease_owner = NULL, lease_until = NULL
-          WHERE id = $1 AND lease_owner = $2 AND status = 'pending'`,
-        [id, owner, record.status, record.error, record.nextAttemptAt],
-      );
+    fail: failOne,
+    async settle(outcomes) {
+      const delivered = outcomes.filter((o) => 'deliveredAt' in o) as { id: string; deliveredAt: string }[];
+      const failed = outcomes.filter((o) => 'failure' in o) as { id: string; owner: string; failure: FailureRecord }[];
+      if (delivered.length > 0)
+        await query(
+          'marking messages delivered',
+          `UPDATE ${table} o SET status = 'delivered', attempts = o.attempts + 1, delivered_at = x.at, lease_owner = NULL, lease_until = NULL
+             FROM unnest($1::text[], $2::text[]) AS x(id, at) WHERE o.id = x.id AND o.status <> 'delivered'`,
+          [delivered.map((o) => o.id), delivered.map((o) => o.deliveredAt)],
+        );
+      for (const o of failed) await failOne(o.id, o.owner, o.failure);
     },
     async get(id) {
       const { rows } = await query<Row>('reading a message', `SELECT ${COLUMNS} FROM ${table} WHERE id = $1`, [id]);

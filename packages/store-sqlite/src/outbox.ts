@@ -140,6 +140,13 @@ export function createSqliteOutboxStore(source: { readonly db: SqliteDatabase } 
       }),
     delivered: (id, _owner, at) => write(() => void sql.delivered.run(at, id)),
     fail: (id, owner, record: FailureRecord) => write(() => void sql.fail.run(record.status, record.error, record.nextAttemptAt, id, owner)),
+    settle: (outcomes) =>
+      write(() => {
+        for (const outcome of outcomes) {
+          if ('deliveredAt' in outcome) sql.delivered.run(outcome.deliveredAt, outcome.id);
+          else sql.fail.run(outcome.failure.status, outcome.failure.error, outcome.failure.nextAttemptAt, outcome.id, outcome.owner);
+        }
+      }),
     get: (id) =>
       read(() => {
         const row = sql.get.get(id) as Row | undefined;

@@ -4,6 +4,7 @@ export { InMemoryOutboxStore } from './in-memory';
 export { OutboxError } from './errors';
 export { DEFAULT_RETRY, backoffDelay, compareMessages, messagesOf, outboxMessageId, queueOf } from './messages';
 export type {
+  AttemptOutcome,
   ClaimOptions,
   FailureRecord,
   OutboxCounts,

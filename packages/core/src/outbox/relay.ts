@@ -1,7 +1,7 @@
 import { v4 } from 'uuid';
 import { OutboxError } from './errors';
 import { backoffDelay, DEFAULT_RETRY, messagesOf } from './messages';
-import type { OutboxMessage, OutboxRelay, OutboxRelayOptions, OutboxStats, PumpResult, RetryPolicy } from './types';
+import type { AttemptOutcome, OutboxMessage, OutboxRelay, OutboxRelayOptions, OutboxStats, PumpResult, RetryPolicy } from './types';
 
 /**
  * The outbox relay (bộ chuyển tin): the event log is the outbox. Each pump
@@ -82,8 +82,8 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     return written;
   }
 
-  /** One delivery attempt; records the outcome. True when delivered. */
-  async function attempt(message: OutboxMessage): Promise<boolean> {
+  /** One delivery attempt; returns its outcome (recorded by the caller). */
+  async function attempt(message: OutboxMessage): Promise<AttemptOutcome> {
     const transport = transports[message.destination];
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
@@ -93,20 +93,31 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         transport.deliver(message, controller.signal),
         new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true })),
       ]);
-      clearTimeout(timer);
-      await outbox.delivered(message.id, owner, clock().toISOString());
-      return true;
+      return { id: message.id, owner, deliveredAt: clock().toISOString() };
     } catch (cause) {
-      clearTimeout(timer);
       const attempts = message.attempts + 1;
       const dead = attempts >= policy.maxAttempts;
       const now = clock().getTime();
-      await outbox.fail(message.id, owner, {
-        error: (cause as Error)?.message ?? String(cause),
-        status: dead ? 'dead' : 'pending',
-        nextAttemptAt: new Date(dead ? now : now + backoffDelay(attempts, policy, random)).toISOString(),
-      });
-      return false;
+      return {
+        id: message.id,
+        owner,
+        failure: {
+          error: (cause as Error)?.message ?? String(cause),
+          status: dead ? 'dead' : 'pending',
+          nextAttemptAt: new Date(dead ? now : now + backoffDelay(attempts, policy, random)).toISOString(),
+        },
+      };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Record outcomes: in one call when the store can, else one by one. */
+  async function settle(outcomes: readonly AttemptOutcome[]): Promise<void> {
+    if (outbox.settle) return outbox.settle(outcomes);
+    for (const outcome of outcomes) {
+      if ('deliveredAt' in outcome) await outbox.delivered(outcome.id, outcome.owner, outcome.deliveredAt);
+      else await outbox.fail(outcome.id, outcome.owner, outcome.failure);
     }
   }
 
@@ -116,8 +127,9 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       const claimed = await outbox.claim({ now: now.toISOString(), limit: concurrency, leaseUntil: new Date(now.getTime() + leaseMs).toISOString(), owner });
       if (claimed.length === 0) return;
       const outcomes = await Promise.all(claimed.map(attempt));
-      for (const ok of outcomes) {
-        if (ok) result.delivered++;
+      await settle(outcomes);
+      for (const outcome of outcomes) {
+        if ('deliveredAt' in outcome) result.delivered++;
         else result.failed++;
       }
     }

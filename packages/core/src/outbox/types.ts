@@ -106,6 +106,9 @@ export interface FailureRecord {
   nextAttemptAt: string;
 }
 
+/** The outcome of one delivery attempt, for {@link OutboxStore.settle}. */
+export type AttemptOutcome = { id: string; owner: string; deliveredAt: string } | { id: string; owner: string; failure: FailureRecord };
+
 /** Filter of {@link OutboxStore.list}. */
 export interface OutboxQuery {
   status?: OutboxStatus;
@@ -158,6 +161,12 @@ export interface OutboxStore {
   delivered(id: string, owner: string, at: string): Promise<void>;
   /** Record a failed attempt (attempts + 1) and release the lease; ignored when `owner` no longer holds it. */
   fail(id: string, owner: string, record: FailureRecord): Promise<void>;
+  /**
+   * Optional: record the outcomes of several attempts at once, each as
+   * `delivered` / `fail` would (one transaction on SQLite and PostgreSQL).
+   * The relay uses it when present, once per claimed batch.
+   */
+  settle?(outcomes: readonly AttemptOutcome[]): Promise<void>;
   /** One message by id. */
   get(id: string): Promise<OutboxMessage | undefined>;
   /** Messages matching `query`, oldest first. */

@@ -145,6 +145,21 @@ export function outboxStoreContract(name: string, factory: () => Promise<OutboxF
       expect(ids(await claimAt(outbox, T0 + 5_000, 'relay-b'))).toEqual([m.id]);
     });
 
+    it('settle (when the store has it) records several outcomes as delivered and fail would', async () => {
+      if (!outbox.settle) return;
+      const [a, b, c] = [message('a', 1), message('b', 2), message('c', 3)];
+      await outbox.materialise('outbox', 0, 3, [a, b, c]);
+      await claimAt(outbox, T0 + 10);
+      await outbox.settle([
+        { id: a.id, owner: 'relay-a', deliveredAt: iso(T0 + 20) },
+        { id: b.id, owner: 'relay-a', failure: { error: 'HTTP 502', status: 'pending', nextAttemptAt: iso(T0 + 1_000) } },
+        { id: c.id, owner: 'stale-owner', failure: { error: 'x', status: 'dead', nextAttemptAt: iso(T0) } },
+      ]);
+      expect(await outbox.get(a.id)).toMatchObject({ status: 'delivered', attempts: 1, deliveredAt: iso(T0 + 20) });
+      expect(await outbox.get(b.id)).toMatchObject({ status: 'pending', attempts: 1, lastError: 'HTTP 502', nextAttemptAt: iso(T0 + 1_000) });
+      expect(await outbox.get(c.id)).toMatchObject({ status: 'pending', attempts: 0 }); // not its lease: ignored
+    });
+
     it('a dead letter holds up its queue only, until revived or skipped', async () => {
       const head = message('d1', 1);
       await outbox.materialise('outbox', 0, 4, [head, message('d1', 2), message('d2', 3), message('d1', 4, 0, 'citizen')]);
