@@ -13,7 +13,7 @@ export const INTAKE = {
 };
 
 /** Run the commands on one new dossier, an hour apart from 2024-03-04 08:00 (a Monday); every command must succeed. */
-export async function runDossier(commands: readonly CommandBody[]): Promise<{ dossierId: string; events: StoredEvent[]; states: DossierState[] }> {
+export async function runDossier(commands: readonly CommandBody[]): Promise<{ dossierId: string; events: StoredEvent[]; states: DossierState[]; store: InMemoryEventStore }> {
   const store = new InMemoryEventStore();
   const engine = createEngine({ store, catalog: approvalSampleCatalog(), policy: 'none' });
   const dossierId = randomUUID();
@@ -32,5 +32,5 @@ export async function runDossier(commands: readonly CommandBody[]): Promise<{ do
     at += 3_600_000;
   }
   events.push(...(await store.readStream(dossierStreamId(dossierId))).events);
-  return { dossierId, events, states };
+  return { dossierId, events, states, store };
 }
