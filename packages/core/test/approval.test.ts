@@ -110,7 +110,7 @@ describe('steps and their due dates (hand-computed from the calendar)', () => {
     expect(forwarded.state.approval).toMatchObject({ stepId: 'sign', signing: true, dueAt: '2025-09-30T17:00:00.000+07:00' });
     expect(approvalWorklistFields(forwarded.state)).toMatchObject({ step: 'sign', stepRole: 'leader' });
     const signed = await run({ type: 'ForwardStep', at: vn('2025-09-29T10:00') });
-    expect(signed.events[0]!.data).toEqual({ from: { stepId: 'sign', stepIndex: 2 }, late: false });
+    expect(signed.events[0]!.data).toEqual({ from: { stepId: 'sign', stepIndex: 2 }, late: false, by: { id: 'cb-01' } }); // the sign step had no assignee: the actor
     expect(signed.state.approval).toMatchObject({ done: true, doneAt: vn('2025-09-29T10:00') });
     expect(signed.state.nationalStatus).toBe(4);
     const resolved = await run({ type: 'Resolve', at: vn('2025-09-29T14:00') });
@@ -122,7 +122,7 @@ describe('steps and their due dates (hand-computed from the calendar)', () => {
     expect(steps.map((r) => [r.from, r.to, r.due?.date, r.timeliness])).toEqual([
       ['Phạm Minh Đức', 'Trần Văn Bình', '2025-09-18', 'onTime'],
       ['Trần Văn Bình', 'Lãnh đạo cơ quan ký duyệt', '2025-09-24', 'late'],
-      ['Lãnh đạo cơ quan ký duyệt', 'Sở Y tế', '2025-09-30', 'onTime'], // signed: back to the agency, which issues the result
+      ['cb-01', 'Sở Y tế', '2025-09-30', 'onTime'], // signed by the actor (the step had no assignee); back to the agency, which issues the result
     ]);
   });
 
@@ -215,8 +215,8 @@ describe('the default policy on the steps', () => {
     await expect(run(as('divisionHead', 'lp-01'), { type: 'ForwardStep', at: vn('2025-10-06T11:00') })).rejects.toBeInstanceOf(ForbiddenError); // the signature is the leader's
     await run(as('leader', 'ld-01'), { type: 'ReturnForRework', toStep: 'draft', reason: 'Sai căn cứ pháp lý', at: vn('2025-10-06T11:00') });
     const s = await engine.get(id);
-    expect(s.approval).toMatchObject({ stepId: 'draft', reworks: 1 });
-    expect(s.approval?.assignee).toBeUndefined(); // the draft was never assigned: the return goes to the specialists' pool
+    // The draft was never assigned: the return goes back to the specialist who forwarded it.
+    expect(s.approval).toMatchObject({ stepId: 'draft', reworks: 1, assignee: { id: 'cv-01' } });
   });
 });
 

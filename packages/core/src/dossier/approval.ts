@@ -131,7 +131,9 @@ export function decideForward(command: CommandOf<'ForwardStep'>, state: DossierS
   if (nextIndex >= route.steps.length && command.assignee)
     throw new RuleViolationError('NO_NEXT_STEP', `Step '${current.stepId}' is the last: forwarding it signs, there is no next officer`, ['assignee']);
   const to = nextIndex < route.steps.length ? stepEntry(route, nextIndex, at, calendar, command.assignee ?? current.holders[route.steps[nextIndex]!.id]) : undefined;
-  return [{ type: 'StepForwarded', data: { from: ref(current), late: late(at, current), ...(command.note ? { note: command.note } : {}), ...(to ? { to } : {}) } }];
+  // Who did the step: its assignee, else the officer forwarding it (a return for rework goes back to them).
+  const by = current.assignee ?? (command.actor.name ? { id: command.actor.id, name: command.actor.name } : { id: command.actor.id });
+  return [{ type: 'StepForwarded', data: { from: ref(current), late: late(at, current), ...(command.note ? { note: command.note } : {}), ...(to ? { to } : {}), by } }];
 }
 
 /** `ReturnForRework`: back to an earlier step (default the previous one), with a reason. */

@@ -157,7 +157,7 @@ export function controlSlip(events: readonly DossierEvent[]): ControlSlip {
         enter(event.data.to);
         add(
           event,
-          from?.holder ?? agency,
+          event.data.by ? (event.data.by.name ?? event.data.by.id) : (from?.holder ?? agency),
           step?.holder ?? agency,
           {
             ...measured,

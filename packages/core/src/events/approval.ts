@@ -64,11 +64,19 @@ export const StepAssigned = defineEvent({
  * leader signed, the route is done. `late`: after the step's internal deadline.
  */
 export const StepForwarded = defineEvent({
-  schema: z.object({ from: stepRefSchema, late: z.boolean(), note: z.string().optional(), to: stepEntrySchema.optional() }),
+  schema: z.object({
+    from: stepRefSchema,
+    late: z.boolean(),
+    note: z.string().optional(),
+    to: stepEntrySchema.optional(),
+    /** Who did the step being forwarded (its assignee, else the officer who forwarded it): a return for rework goes back to them. */
+    by: officerSchema.optional(),
+  }),
   writes: [],
   evolve: (draft, data, at) => {
-    if (data.to) draft.approval = enterStep(draft.approval, data.to, at);
-    else if (draft.approval) draft.approval = { ...draft.approval, done: true, doneAt: at };
+    const before = data.by && draft.approval ? { ...draft.approval, holders: { ...draft.approval.holders, [data.from.stepId]: data.by } } : draft.approval;
+    if (data.to) draft.approval = enterStep(before, data.to, at);
+    else if (before) draft.approval = { ...before, done: true, doneAt: at };
   },
   label: { vi: 'Chuyển bước, trình ký', en: 'Step forwarded' },
 });
