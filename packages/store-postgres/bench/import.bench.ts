@@ -12,16 +12,25 @@
  *  - raw COPY: the same rows' text, serialised beforehand without checks or
  *    hashes, COPY'd into an identical events table — what the server and the
  *    driver cost alone.
+ *
+ *   npx tsx --max-semi-space-size=64 packages/store-postgres/bench/import.bench.ts --from-sqlite FILE
+ *
+ * instead imports a real log (e.g. the province simulation's SQLite file, as
+ * `rebuild.bench.ts` caches it) into a partitioned schema, event by event in
+ * log order, once, then rebuilds every report projection from PostgreSQL with
+ * `pnpm rebuild --pg … --workers 0 --json` and prints both.
  */
 import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { NewEvent } from '@motcua/core';
 import { createPostgresEventStore, importEvents, type PgImportStream } from '../src/index';
 import { startTestPostgres } from '../src/testkit/index';
 
-const N = Number(process.argv[2] ?? 500_000);
+const fromSqlite = process.argv[2] === '--from-sqlite' ? process.argv[3] : undefined;
+const N = fromSqlite ? 0 : Number(process.argv[2] ?? 500_000);
 const ROUNDS = 3;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const load = () =>
@@ -63,6 +72,15 @@ const rawText = streams.flatMap((s) =>
 
 const server = await startTestPostgres({ durable: true });
 const pool = new pg.Pool({ connectionString: server.url, max: 4 });
+if (fromSqlite) {
+  try {
+    await importFromSqlite(fromSqlite);
+  } finally {
+    await pool.end();
+    await server.stop();
+  }
+  process.exit(0);
+}
 try {
   console.log(`import benchmark: ${fmt(total)} events in ${fmt(streams.length)} streams; load average before: ${load()}`);
   let round = 0;
@@ -124,4 +142,37 @@ try {
 } finally {
   await pool.end();
   await server.stop();
+}
+
+/** A real log into a partitioned schema through `importEvents`, then the rebuild from PostgreSQL (its own process). */
+async function importFromSqlite(file: string): Promise<void> {
+  const { createSqliteEventStore } = await import('@motcua/store-sqlite');
+  const { spawnSync } = await import('node:child_process');
+  const sqlite = await createSqliteEventStore({ filename: file, cacheSizeKiB: 65_536 });
+  const store = await createPostgresEventStore({ pool, schema: 'province', partitioning: 'monthly', listen: false, pollIntervalMs: 0 });
+  await store.close();
+  console.log(`import of ${file} into a partitioned schema; load average before: ${load()}`);
+  async function* items(): AsyncGenerator<PgImportStream> {
+    for await (const batch of sqlite.readBatches({ after: 0, batchSize: 5000 }))
+      for (const event of batch) {
+        const { hash: _hash, ...metadata } = event.metadata as { hash?: string };
+        yield { streamId: event.streamId, events: [{ type: event.type, data: event.data, metadata: metadata as NewEvent['metadata'] }] };
+      }
+  }
+  const t0 = performance.now();
+  const result = await importEvents(pool, items(), { schema: 'province' });
+  const seconds = (performance.now() - t0) / 1000;
+  await sqlite.close();
+  console.log(`importEvents: ${fmt(result.events)} events (read from SQLite, checked, chained, COPY'd) in ${seconds.toFixed(1)} s = ${fmt(result.events / seconds)} events/s`);
+  const rebuilt = spawnSync(
+    join(import.meta.dirname, '..', '..', '..', 'node_modules', '.bin', 'tsx'),
+    ['--max-semi-space-size=64', 'scripts/rebuild.ts', '--pg', server.url, '--schema', 'province', '--workers', '0', '--json'],
+    {
+      cwd: join(import.meta.dirname, '..', '..', '..'),
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  console.log(`rebuild from PostgreSQL (every report projection, in the reading thread): ${rebuilt.stdout.trim()}`);
+  console.log(`load average after: ${load()}`);
 }

@@ -47,15 +47,18 @@ export function formatProgress(progress: RebuildProgress, width = 20): string {
 }
 
 /**
- * An `onProgress` that redraws one line on a terminal stream (default stderr) at most every `everyMs`.
+ * An `onProgress` that redraws one line on a terminal stream (default stderr) at most every `everyMs`
+ * (default 200 ms on a terminal, 2 s otherwise).
  * @example await rebuildProjections({ log: store, onProgress: progressBar() });
  */
-export function progressBar(stream: { write(text: string): unknown; isTTY?: boolean } = process.stderr, everyMs = 200): (progress: RebuildProgress) => void {
+export function progressBar(stream: { write(text: string): unknown; isTTY?: boolean } = process.stderr, everyMs?: number): (progress: RebuildProgress) => void {
+  // Redrawn in place on a terminal; one line every 2 s into a log file.
+  const interval = everyMs ?? (stream.isTTY ? 200 : 2000);
   let last = -Infinity;
   return (progress) => {
     const now = performance.now();
     const final = progress.phase === 'done';
-    if (!final && now - last < everyMs) return;
+    if (!final && now - last < interval) return;
     last = now;
     const line = formatProgress(progress);
     stream.write(stream.isTTY ? `\r${line}${final ? '\n' : ''}` : `${line}\n`);
