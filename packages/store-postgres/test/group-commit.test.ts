@@ -1,9 +1,10 @@
 /**
- * Group commit on PostgreSQL (issue #16.1/#16.2): the shared contract (per
- * request checks in one `append_batch` call, 1,000 concurrent commands in
- * seeded rounds, a follower skipping nothing), and a batch whose connection
- * is terminated (`pg_terminate_backend`) before its COMMIT: every caller gets
- * an error, none of the batch is visible, the store goes on.
+ * Group commit on PostgreSQL (issue #16.1/#16.2): the shared contract on a
+ * plain and on a month-partitioned events table (per-request checks in one
+ * `append_batch` call, 1,000 concurrent commands in seeded rounds, a follower
+ * skipping nothing), and a batch whose connection is terminated
+ * (`pg_terminate_backend`) before its COMMIT: every caller gets an error,
+ * none of the batch is visible, the store goes on.
  */
 import { expect, it } from 'vitest';
 import { randomUUID as uuidv7 } from 'node:crypto';
@@ -14,7 +15,11 @@ import { collect, ownTestServer, uniqueSchema } from './helpers';
 // Its own server: the crash test holds the append lock, and the contract's readers wait on the cluster-wide horizon.
 const own = ownTestServer(20);
 
-groupCommitContract('postgres (fsync on)', async () => ({ store: await own.open(uniqueSchema('group')) }), { rounds: 2 });
+groupCommitContract('postgres', async () => ({ store: await own.open(uniqueSchema('group')) }), { rounds: 2 });
+groupCommitContract('postgres, events partitioned by month', async () => ({ store: await own.open(uniqueSchema('group_part'), { partitioning: 'monthly' }) }), {
+  rounds: 1,
+  commands: 500,
+});
 
 /** The append lock's class id: FNV-1a (32-bit, signed) of `motcua-append:<schema>`, as the store computes it. */
 function appendLockClass(schema: string): number {
