@@ -83,5 +83,5 @@ describe.each([
     expect(totals.failures).toBeGreaterThan(0);
     expect(totals.lostAcks).toBeGreaterThan(0);
     expect(totals.duplicates).toBeGreaterThan(0);
-  });
+  }, 180_000);
 });

@@ -49,5 +49,5 @@ describe('status mapping over random dossiers (fast-check, real engine)', () => 
       }),
       { numRuns: 40 },
     );
-  });
+  }, 180_000);
 });

@@ -94,7 +94,7 @@ describe('reconcile (fast-check, real engine, simulated portal over HTTP)', () =
       }),
       { numRuns: 30 },
     );
-  });
+  }, 180_000);
 });
 
 describe('reconcile: period and input', () => {
