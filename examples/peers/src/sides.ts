@@ -23,7 +23,9 @@ export interface PeerEvent {
 export interface Side {
   /** Append to a stream; `expected` is the stream's current version (`0`: the stream must not exist). */
   append(stream: string, events: PeerEvent[], expected: number): Promise<void>;
-  /** Handle one "receive a dossier" command on a new dossier (decide + evolve + append). */
+  /** Untimed set-up: receive these dossiers (motcua: `ReceiveDossier` in one `engine.batch`; Emmett: one event each). */
+  prepare(dossierIds: readonly string[], offset: number): Promise<void>;
+  /** Handle one "transfer the received dossier" command (read the stream, decide, evolve, append with the expected version). */
   command(dossierId: string, k: number): Promise<void>;
   /** The whole global log, in its order: the `data.id` of every event returned. */
   readAll(): Promise<string[]>;
@@ -80,6 +82,7 @@ export function peerEvent(dossier: string, k: number): PeerEvent {
 // ------------------------------------------------------------------ motcua
 
 const unit = { code: '000.00.06.H56', name: 'Bộ phận Một cửa' };
+const actor = { id: 'cb-01', role: 'officer' };
 const T0 = Date.parse('2024-03-04T01:00:00Z');
 
 function motcuaSide(store: EventStore, count: () => Promise<number>, durability: () => Promise<string>): Side {
@@ -92,20 +95,34 @@ function motcuaSide(store: EventStore, count: () => Promise<number>, durability:
       });
       await store.append(stream, batch, { expectedVersion: expected === 0 ? 'no_stream' : expected });
     },
-    async command(dossierId, k) {
+    async prepare(dossierIds, offset) {
       // one dossier received per 3 minutes of business time (dossier codes are numbered per unit per day)
-      const command: CommandInput = {
-        type: 'ReceiveDossier',
+      await engine.batch(async () => {
+        for (const [i, dossierId] of dossierIds.entries()) {
+          await engine.execute({
+            type: 'ReceiveDossier',
+            commandId: randomUUID(),
+            dossierId,
+            actor,
+            at: toVietnamInstant(T0 + (offset + i) * 180_000),
+            procedureCode: '1.003003',
+            unit,
+            applicant: { name: 'Nguyễn Văn An' },
+            channel: 'direct',
+          } as CommandInput);
+        }
+      });
+    },
+    async command(dossierId, k) {
+      // the receiving officer hands the paper dossier to the handling department, an hour after receipt
+      await engine.execute({
+        type: 'TransferDossier',
         commandId: randomUUID(),
         dossierId,
-        actor: { id: 'cb-01', role: 'officer' },
-        at: toVietnamInstant(T0 + k * 180_000),
-        procedureCode: '1.003003',
-        unit,
-        applicant: { name: 'Nguyễn Văn An' },
-        channel: 'direct',
-      } as CommandInput;
-      await engine.execute(command);
+        actor,
+        at: toVietnamInstant(T0 + k * 180_000 + 3_600_000),
+        mode: 'paper',
+      } as CommandInput);
     },
     async readAll() {
       await store.waitUntilReadable();
@@ -147,18 +164,19 @@ export async function motcuaPostgres(url: string, schema: string): Promise<Side>
 type Any = any;
 
 interface DossierState {
-  status: 'none' | 'received';
+  status: 'none' | 'received' | 'transferred';
 }
 
 async function emmettParts(folder: string) {
   const core = await importFrom<Any>(folder, '@event-driven-io/emmett');
   const handle = core.CommandHandler({
-    evolve: (state: DossierState, event: PeerEvent): DossierState => (event.type === 'DossierReceived' ? { status: 'received' } : state),
+    evolve: (state: DossierState, event: PeerEvent): DossierState =>
+      event.type === 'DossierReceived' ? { status: 'received' } : event.type === 'DossierTransferred' ? { status: 'transferred' } : state,
     initialState: (): DossierState => ({ status: 'none' }),
   });
   const decide = (dossierId: string, k: number) => (state: DossierState) => {
-    if (state.status !== 'none') throw new core.EmmettError(`dossier ${dossierId} already received`);
-    return peerEvent(dossierId, k);
+    if (state.status !== 'received') throw new core.EmmettError(`dossier ${dossierId} is not waiting for transfer`);
+    return { ...peerEvent(dossierId, k), type: 'DossierTransferred' };
   };
   return { core, handle, decide };
 }
@@ -166,6 +184,12 @@ async function emmettParts(folder: string) {
 function emmettAppend(core: Any, store: Any) {
   return async (stream: string, events: PeerEvent[], expected: number) => {
     await store.appendToStream(stream, events, { expectedStreamVersion: expected === 0 ? core.STREAM_DOES_NOT_EXIST : BigInt(expected) });
+  };
+}
+
+function emmettPrepare(append: ReturnType<typeof emmettAppend>) {
+  return async (dossierIds: readonly string[]) => {
+    for (let i = 0; i < dossierIds.length; i += 8) await Promise.all(dossierIds.slice(i, i + 8).map((id, j) => append(id, [peerEvent(id, i + j)], 0)));
   };
 }
 
@@ -178,8 +202,10 @@ export async function emmettSqlite(folder: string, fileName: string): Promise<Si
   const sqlite = await importFrom<Any>(folder, '@event-driven-io/emmett-sqlite');
   const shared = sqlite.sqliteConnection({ fileName });
   const store = sqlite.getSQLiteEventStore({ fileName, schema: { autoMigration: 'CreateOrUpdate' }, connectionOptions: { singleton: true, connection: shared } });
+  const append = emmettAppend(core, store);
   return {
-    append: emmettAppend(core, store),
+    append,
+    prepare: emmettPrepare(append),
     async command(dossierId, k) {
       await handle(store, dossierId, decide(dossierId, k));
     },
@@ -218,8 +244,10 @@ export async function emmettPostgres(folder: string, url: string): Promise<Side>
   const dumbo = await importFrom<Any>(folder, '@event-driven-io/dumbo');
   const store = emmettPg.getPostgreSQLEventStore(url);
   await store.schema.migrate();
+  const append = emmettAppend(core, store);
   return {
-    append: emmettAppend(core, store),
+    append,
+    prepare: emmettPrepare(append),
     async command(dossierId, k) {
       await handle(store, dossierId, decide(dossierId, k));
     },

@@ -38,15 +38,21 @@ export const concurrentWriters = (side: Side, tag: string, writers: number, each
     ),
   );
 
-/** `n` commands (receive a new dossier), one after the other. */
-export const sequentialCommands = (side: Side, n: number, offset: number) =>
-  time(n, async () => {
-    for (let k = 0; k < n; k++) await side.command(randomUUID(), offset + k);
+/** `n` commands (transfer a received dossier), one after the other, on dossiers received beforehand (untimed). */
+export async function sequentialCommands(side: Side, n: number, offset: number): Promise<Measured> {
+  const ids = Array.from({ length: n }, () => randomUUID());
+  await side.prepare(ids, offset);
+  return time(n, async () => {
+    for (const [k, id] of ids.entries()) await side.command(id, offset + k);
   });
+}
 
-/** `n` commands on distinct new dossiers started at once. */
-export const concurrentCommands = (side: Side, n: number, offset: number) =>
-  time(n, () => Promise.all(Array.from({ length: n }, (_, k) => side.command(randomUUID(), offset + k))));
+/** `n` commands started at once on distinct dossiers received beforehand (untimed). */
+export async function concurrentCommands(side: Side, n: number, offset: number): Promise<Measured> {
+  const ids = Array.from({ length: n }, () => randomUUID());
+  await side.prepare(ids, offset);
+  return time(n, () => Promise.all(ids.map((id, k) => side.command(id, offset + k))));
+}
 
 /** Load `events` events (streams of 100 in one append each, 8 appends at a time), untimed. */
 export async function bulkLoad(side: Side, tag: string, events: number): Promise<void> {
