@@ -160,6 +160,46 @@ describe('outbox relay', () => {
     expect((await relay.stats()).lagMs).toBe(Date.parse('2026-11-30T08:00:00.000Z') - Date.parse(recordedAt));
   });
 
+  it('pump() called while a pump runs waits for it, then runs again: nothing is delivered twice, a failed pump does not stop the next', async () => {
+    let calls = 0;
+    let failRoute = true;
+    const log = new InMemoryEventStore();
+    const seen: string[] = [];
+    const route: OutboxRoute = {
+      destination: 'portal',
+      messagesFor: (event) => {
+        if (event.type === 'Poison' && failRoute) throw new Error('bug');
+        return [{ kind: event.type, payload: {} }];
+      },
+    };
+    const relay = createOutboxRelay({
+      log,
+      outbox: new InMemoryOutboxStore(),
+      routes: [route],
+      transports: {
+        portal: {
+          deliver: async (message) => {
+            calls++;
+            await new Promise((resolve) => setTimeout(resolve, 1));
+            seen.push(message.eventType);
+          },
+        },
+      },
+    });
+    await log.append('hs-1', [makeTestEvent('A'), makeTestEvent('B')]);
+    const results = await Promise.all([relay.pump(), relay.pump(), relay.pump()]);
+    expect(results.reduce((sum, r) => sum + r.delivered, 0)).toBe(2);
+    expect(seen).toEqual(['A', 'B']);
+    await log.append('hs-1', [makeTestEvent('Poison')]);
+    const first = relay.pump();
+    const second = relay.pump();
+    await expect(first).rejects.toMatchObject({ code: 'OUTBOX_ROUTE_FAILED' });
+    await expect(second).rejects.toMatchObject({ code: 'OUTBOX_ROUTE_FAILED' }); // ran again after the failure, failed again
+    failRoute = false;
+    expect((await relay.pump()).delivered).toBe(1);
+    expect(calls).toBe(3);
+  });
+
   it('started, the relay delivers what is appended later (notice-driven), and stop() waits for it', async () => {
     const seen: string[] = [];
     let resolveSeen: () => void = () => undefined;

@@ -147,7 +147,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   function pump(): Promise<PumpResult> {
     if (running) {
       again = true;
-      return running.then(() => pump());
+      return running.then(pump, pump); // after the current pump, whether it succeeded or not
     }
     running = pumpOnce().finally(() => {
       running = undefined;
