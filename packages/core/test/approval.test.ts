@@ -196,6 +196,31 @@ describe('return for rework, assignment, pauses', () => {
   });
 });
 
+describe('an approval route together with an inter-agency route', () => {
+  it.each(['sequential', 'parallel', 'byMedium'] as const)('%s: the inter-agency route starts at the first step and returns to it', async (mode) => {
+    const base = sampleProcedures.constructionPermit; // 15 working days, two legs
+    const procedure = defineProcedure({
+      ...base,
+      code: '1.999003',
+      route: { ...base.route!, mode },
+      approvalRoute: defaultApprovalRoute({ draft: { unit: 'workingDays', value: 10 }, review: { unit: 'workingDays', value: 3 }, sign: { unit: 'workingDays', value: 2 } }),
+    });
+    const { run } = setup(createCatalog({ procedures: [procedure] }));
+    await run({ type: 'ReceiveDossier', procedureCode: procedure.code, unit, applicant, channel: 'direct', at: vn('2025-10-06T09:00') });
+    await run({ type: 'TransferDossier', mode: 'paper', at: vn('2025-10-06T10:00') });
+    let s = (await run({ type: 'StartInterAgency', at: vn('2025-10-06T11:00') })).state;
+    expect([s.topLevel, s.nationalStatus, s.approval?.stepId]).toEqual(['interAgency', 4, 'draft']);
+    await run({ type: 'CompleteLeg', legIndex: 0, at: vn('2025-10-07T09:00') });
+    s = (await run({ type: 'CompleteLeg', legIndex: 1, at: vn('2025-10-07T10:00') })).state;
+    expect(s.state).toBe('processing.{approval.step0,work.appraisal}');
+    await run({ type: 'ForwardStep', at: vn('2025-10-07T11:00') });
+    expect((await refusal(run({ type: 'StartInterAgency', at: vn('2025-10-07T14:00') }))).code).toBe('INVALID_TRANSITION'); // only at the first step
+    await run({ type: 'ForwardStep', at: vn('2025-10-07T14:00') });
+    await run({ type: 'ForwardStep', at: vn('2025-10-07T15:00') });
+    expect((await run({ type: 'Resolve', at: vn('2025-10-07T16:00') })).state.topLevel).toBe('resolved');
+  });
+});
+
 describe('the default policy on the steps', () => {
   it('the specialist forwards the draft, the assigned head the review, the leader signs; others are FORBIDDEN', async () => {
     const store = new InMemoryEventStore();

@@ -36,6 +36,7 @@ const PAUSES = [
 /** Processing transitions that leave for a step-aware place, so they move from `processing` to the step states. */
 const MOVED = ['SupplementRequested', 'FeeRequested', 'DossierResolved', 'ResolutionRefused'];
 const isStart = (key: string) => key === 'InterAgencyStarted' || key.startsWith('InterAgencyStarted.');
+const byId = (transition: Transition): Transition => (typeof transition === 'string' && !transition.startsWith('#') ? `#${transition}` : transition);
 const cap = (name: string) => name[0]!.toUpperCase() + name.slice(1);
 
 /**
@@ -51,10 +52,12 @@ export function addApprovalSteps(states: Record<string, ApprovalStateConfig>, ro
   const starts: Record<string, Transition> = {};
   for (const key of Object.keys(on)) {
     if (MOVED.includes(key)) moved[key] = on[key]!;
-    else if (isStart(key)) starts[key] = on[key]!;
+    // Moved into `approval.step0`, a sibling target (`interAgency`, `interAgency.parallel`) becomes an id target.
+    else if (isStart(key)) starts[key] = byId(on[key]!);
     else continue;
     delete on[key];
   }
+  if (states.interAgency) states.interAgency.id = 'interAgency';
   // Targets from inside `processing.approval` to the top level go by id.
   for (const pause of PAUSES) states[pause.state]!.id = pause.state;
   states.resolved!.id = 'resolved';
