@@ -82,6 +82,7 @@ describe('approval route as procedure data', () => {
     expect(issues({ ...base, approvalRoute: fits })).toEqual([]);
     const twice = { steps: [fits.steps[0]!, { ...fits.steps[1]!, id: 'draft' }] };
     expect(issues({ ...base, approvalRoute: twice })).toEqual(['approvalRoute.steps.1.id']);
+    expect(issues({ ...sampleProcedures.certifiedCopy, code: '2.999004', approvalRoute: defaultApprovalRoute() })).toEqual(['approvalRoute']); // instant
   });
 });
 
@@ -210,6 +211,8 @@ describe('an approval route together with an inter-agency route', () => {
     await run({ type: 'TransferDossier', mode: 'paper', at: vn('2025-10-06T10:00') });
     let s = (await run({ type: 'StartInterAgency', at: vn('2025-10-06T11:00') })).state;
     expect([s.topLevel, s.nationalStatus, s.approval?.stepId]).toEqual(['interAgency', 4, 'draft']);
+    const refused = await refusal(run({ type: 'RefuseResolution', reason: 'không đủ điều kiện', at: vn('2025-10-06T14:00') }));
+    expect(refused.issues[0]!.code).toBe('approval_incomplete'); // a refusal is signed too
     await run({ type: 'CompleteLeg', legIndex: 0, at: vn('2025-10-07T09:00') });
     s = (await run({ type: 'CompleteLeg', legIndex: 1, at: vn('2025-10-07T10:00') })).state;
     expect(s.state).toBe('processing.{approval.step0,work.appraisal}');

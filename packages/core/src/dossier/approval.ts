@@ -46,7 +46,7 @@ const RESOLUTION: ReadonlySet<CommandType> = new Set(['Resolve', 'RefuseResoluti
 export function transitionRefusal(type: CommandType, state: DossierState, table: TransitionTable, procedure: Procedure | undefined): InvalidTransitionError {
   const allowed = allowedCommands(table, state.state);
   const route = procedure?.approvalRoute;
-  if (route && RESOLUTION.has(type) && state.topLevel === 'processing') {
+  if (route && RESOLUTION.has(type) && (state.topLevel === 'processing' || state.topLevel === 'interAgency')) {
     const current = currentStep(state, route);
     if (!current.done) {
       const step = route.steps[current.stepIndex]!;

@@ -57,7 +57,13 @@ export function addApprovalSteps(states: Record<string, ApprovalStateConfig>, ro
     else continue;
     delete on[key];
   }
-  if (states.interAgency) states.interAgency.id = 'interAgency';
+  if (states.interAgency) {
+    states.interAgency.id = 'interAgency';
+    // A refusal needs the signature too: not from inside the inter-agency route (it returns to the first step).
+    const interOn = { ...states.interAgency.on };
+    delete interOn.ResolutionRefused;
+    states.interAgency.on = interOn;
+  }
   // Targets from inside `processing.approval` to the top level go by id.
   for (const pause of PAUSES) states[pause.state]!.id = pause.state;
   states.resolved!.id = 'resolved';

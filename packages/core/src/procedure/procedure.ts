@@ -116,6 +116,8 @@ export const procedureInputSchema = z
     }
     // The internal steps' budgets fit inside the limit in force (8 working hours = 1 working day; calendar days bound working days).
     const limit = procedure.timeLimit.local ?? procedure.timeLimit.statutory;
+    if (procedure.approvalRoute && procedure.instant)
+      ctx.addIssue({ code: 'custom', path: ['approvalRoute'], message: 'an instant procedure (NĐ 61/2018 Đ17.4) is resolved at the counter: it has no internal approval route' });
     if (procedure.approvalRoute) {
       const hours = routeBudgetHours(procedure.approvalRoute);
       const available =
