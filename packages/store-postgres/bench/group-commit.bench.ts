@@ -8,6 +8,8 @@
  * - 8 concurrent writers (read the stream version, append one event);
  * - 1,000 concurrent one-event appends on distinct streams (`store.append`
  *   each, and one `store.appendMany`);
+ * - sequential commands through `engine.execute`, group commit on vs off
+ *   (a lone command must not wait);
  * - 1,000 concurrent commands on distinct dossiers through `engine.execute`,
  *   group commit on vs off (off: the engine calls `store.append` per
  *   command — which this store still coalesces, leader/follower — so the
@@ -102,6 +104,39 @@ async function concurrentAppends(open: Open, many: boolean): Promise<number> {
   return CONCURRENT / (ms / 1000);
 }
 
+/** Mean latency of commands run one after another (ms), on 20 received dossiers. */
+async function sequentialCommands(groupCommit: boolean, open: Open = current): Promise<number> {
+  const store = await open(pool, schema());
+  const engine = createEngine({ store, catalog: sampleCatalog(), policy: 'none', groupCommit: groupCommit ? {} : false });
+  const ids = Array.from({ length: 20 }, () => randomUUID());
+  for (const id of ids)
+    await engine.execute({
+      type: 'ReceiveDossier',
+      commandId: randomUUID(),
+      dossierId: id,
+      actor,
+      procedureCode: '2.002030',
+      unit: { code: '000.00.06.H56', name: 'Một cửa' },
+      applicant: { name: 'A' },
+      channel: 'direct',
+    });
+  const count = Math.max(20, Math.floor(SEQUENTIAL / 2));
+  const t = performance.now();
+  for (let i = 0; i < count; i++)
+    await engine.execute({
+      type: 'FilePetition',
+      commandId: randomUUID(),
+      dossierId: ids[i % ids.length]!,
+      actor,
+      petitionId: `q${i}`,
+      content: 'x',
+      channel: 'hotline',
+    } as CommandInput);
+  const ms = performance.now() - t;
+  await store.close();
+  return ms / count;
+}
+
 async function concurrentCommands(groupCommit: boolean, open: Open = current): Promise<number> {
   const store = await open(pool, schema());
   const engine = createEngine({ store, catalog: sampleCatalog(), policy: 'none', groupCommit: groupCommit ? {} : false });
@@ -148,6 +183,9 @@ try {
     add(first ? 'on' : 'off', await concurrentCommands(first));
     add(first ? 'off' : 'on', await concurrentCommands(!first));
     if (baseline) add('engineBase', await concurrentCommands(true, baseline));
+    add(first ? 'seqOn' : 'seqOff', await sequentialCommands(first));
+    add(first ? 'seqOff' : 'seqOn', await sequentialCommands(!first));
+    if (baseline) add('seqBaseCmd', await sequentialCommands(true, baseline));
   }
   const line = (label: string, key: string, unit: string) =>
     console.log(`  ${label.padEnd(34)} ${fmt(median(r[key]!)).padStart(7)} ${unit}   (rounds: ${r[key]!.map(fmt).join(', ')})`);
@@ -170,6 +208,11 @@ try {
   console.log(`  ratio on / off                     ${ratio('on', 'off')}`);
   if (baseline) line('baseline store (no appendMany)', 'engineBase', 'commands/s');
   if (baseline) console.log(`  ratio on / baseline                ${ratio('on', 'engineBase')}`);
+  const ms = (key: string) => `${median(r[key]!).toFixed(2)} ms   (rounds: ${r[key]!.map((x) => x.toFixed(2)).join(', ')})`;
+  console.log('sequential commands (one after another), mean latency');
+  console.log(`  group commit on                    ${ms('seqOn')}`);
+  console.log(`  group commit off                   ${ms('seqOff')}`);
+  if (baseline) console.log(`  baseline store                     ${ms('seqBaseCmd')}`);
   console.log(`load at end ${load()}`);
 } finally {
   await pool.end();
