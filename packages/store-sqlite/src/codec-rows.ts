@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import { StoreError } from '@motcua/core';
 import { freezeParsed } from '@motcua/core/store-kit';
-import { decodeMetadata, encodeEventId, encodeMetadata, type MetadataDictionary, type Shape } from './codec';
+import { decodeMetadata, encodeMetadata, uuidHex, type MetadataDictionary, type Shape } from './codec';
 import type { SqliteDatabase, SqliteStatement } from './driver';
 import type { EventRow } from './rows';
 
@@ -49,7 +49,7 @@ export interface RowCodec {
   /** The id of an event type name, added if new. */
   typeId(name: string): number;
   /** Insert one event; returns its position. `metadata` is the parsed JSON object, with its `hash`. */
-  insert(stream: number, version: number, type: number, eventId: string, data: string, metadata: Record<string, unknown>, dictionary?: MetadataDictionary): number;
+  insert(stream: number, version: number, type: number, eventId: string, data: string, metadata: Record<string, unknown>, dictionary?: MetadataDictionary, hash?: string): number;
   /** A selected row as the adapter's {@link EventRow} (metadata already an object). */
   decode(row: CompactRow): EventRow;
 }
@@ -71,7 +71,8 @@ export function createRowCodec(db: SqliteDatabase): RowCodec {
   const addType = prepare('INSERT INTO motcua_types (name) VALUES (?) RETURNING id').raw(true);
   const addEntry = prepare('INSERT INTO motcua_dictionary (id, value) VALUES (?, ?) ON CONFLICT (id) DO NOTHING');
   const readEntry = prepare('SELECT value FROM motcua_dictionary WHERE id = ?').raw(true);
-  const insertRow = prepare('INSERT INTO motcua_events (stream_id, version, type, event_id, data, meta, hash) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  // Ids and hashes go in as hex text and become BLOBs in SQLite (unhex): no Buffer per event on the JavaScript side.
+  const insertRow = prepare('INSERT INTO motcua_events (stream_id, version, type, event_id, data, meta, hash) VALUES (?, ?, ?, coalesce(unhex(?), ?), ?, ?, unhex(?))');
   const texts = new Map<number, string>();
 
   const text = (id: number): string => {
@@ -114,9 +115,10 @@ export function createRowCodec(db: SqliteDatabase): RowCodec {
     dictionary,
     streamId: (name) => idOf(findStream, addStream, name),
     typeId: (name) => idOf(findType, addType, name),
-    insert(stream, version, type, eventId, data, metadata, scoped = dictionary) {
-      const { meta, hash } = encodeMetadata(metadata, eventId, scoped);
-      return Number(insertRow.run(stream, version, type, encodeEventId(eventId), data, meta, hash).lastInsertRowid);
+    insert(stream, version, type, eventId, data, metadata, scoped = dictionary, newHash) {
+      const { meta, hash } = encodeMetadata(metadata, eventId, scoped, newHash);
+      const hex = uuidHex(eventId);
+      return Number(insertRow.run(stream, version, type, hex ?? null, hex === undefined ? eventId : null, data, meta, hash).lastInsertRowid);
     },
     decode(row) {
       const eventId = row[4];

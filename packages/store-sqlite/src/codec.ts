@@ -54,6 +54,18 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?(Z|[+-]\d{2}:\d{2
 const DICTIONARY_KEYS = new Set(['actor']);
 
 /**
+ * The 32 hex digits of a canonical lowercase UUID event id (stored as 16 bytes), or undefined (stored as text).
+ *
+ * @example
+ * ```ts
+ * uuidHex('01a22d87-13fe-7188-9acf-daf8c2188b55'); // '01a22d8713fe71889acfdaf8c2188b55'
+ * ```
+ */
+export function uuidHex(eventId: string): string | undefined {
+  return eventId.length === 36 && UUID.test(eventId) ? eventId.replace(/-/g, '') : undefined;
+}
+
+/**
  * The stored form of an event id: 16 bytes for a canonical lowercase UUID, else the text.
  *
  * @example
@@ -140,8 +152,10 @@ const uuidToBase64 = (uuid: string): string => Buffer.from(uuid.replace(/-/g, ''
 const base64ToUuid = (text: string): string => decodeEventId(Buffer.from(text, 'base64url'));
 
 /**
- * Encode an event's metadata (a JSON object, as parsed from its JSON text)
- * into the compact `meta` text and the hash BLOB.
+ * Encode an event's metadata (a JSON object, as parsed from its JSON text,
+ * or the caller's object: what JSON leaves out is left out) into the compact
+ * `meta` text and the hash (hex, for the BLOB column; null if none).
+ * `newHash` replaces the value of a `hash` key, or is added as the last key.
  *
  * @example
  * ```ts
@@ -149,26 +163,32 @@ const base64ToUuid = (text: string): string => decodeEventId(Buffer.from(text, '
  * const { meta, hash } = encodeMetadata({ eventId: 'e-1', hash: 'ab'.repeat(32) }, 'e-1', dictionary);
  * ```
  */
-export function encodeMetadata(metadata: Record<string, unknown>, eventId: string, dictionary: MetadataDictionary): { meta: string; hash: Buffer | null } {
+export function encodeMetadata(metadata: Record<string, unknown>, eventId: string, dictionary: MetadataDictionary, newHash?: string): { meta: string; hash: string | null } {
   const keys = Object.keys(metadata);
-  const shape: [string, Code][] = new Array(keys.length);
+  if (newHash !== undefined && !Object.hasOwn(metadata, 'hash')) keys.push('hash');
+  const shape: [string, Code][] = [];
+  const raw: unknown[] = []; // the value of each shape entry, for back references
   const values: unknown[] = [0];
-  let hash: Buffer | null = null;
-  for (let k = 0; k < keys.length; k++) {
-    const key = keys[k]!;
-    const value = metadata[key];
-    shape[k] = [key, 'v'];
+  let hash: string | null = null;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const value = key === 'hash' && newHash !== undefined ? newHash : metadata[key];
+    // What JSON leaves out of an object (the caller's object, not yet a JSON round trip) is left out here too.
+    if (value === undefined || typeof value === 'function' || typeof value === 'symbol') continue;
+    const k = shape.length;
+    shape.push([key, 'v']);
+    raw.push(value);
     if (typeof value === 'string') {
       if (key === 'eventId' && value === eventId) {
         shape[k]![1] = 'i';
         continue;
       }
       if (key === 'hash' && hash === null && HEX64.test(value)) {
-        hash = Buffer.from(value, 'hex');
+        hash = value;
         shape[k]![1] = 'h';
         continue;
       }
-      const earlier = findEarlier(metadata, keys, k, value);
+      const earlier = findEarlier(raw, value, k);
       if (earlier >= 0) {
         shape[k]![1] = earlier;
         continue;
@@ -201,11 +221,11 @@ export function encodeMetadata(metadata: Record<string, unknown>, eventId: strin
   return { meta: JSON.stringify(values), hash };
 }
 
-/** Index of an earlier key (< k) whose value is the same string, or -1. */
-function findEarlier(metadata: Record<string, unknown>, keys: readonly string[], k: number, value: string): number {
+/** Index of an earlier shape entry whose value is the same string, or -1. */
+function findEarlier(raw: readonly unknown[], value: string, k: number): number {
   if (value.length < 8) return -1; // not worth a back reference
-  for (let j = 0; j < k; j++) if (metadata[keys[j]!] === value) return j;
-  return -1;
+  const found = raw.indexOf(value);
+  return found < k ? found : -1;
 }
 
 /**

@@ -91,11 +91,9 @@ export function importChunk(statements: Statements, items: readonly ImportStream
       const data = canonicalPart(event.data, (message) => invalid(i, 'data', message));
       const metadata = canonicalPart(metadataWithoutHash(event.metadata), (message) => invalid(i, 'metadata', message));
       head = linkHash2(head, version + 1, contentText(streamJson, typeText, data, metadata));
-      // The stored metadata is what a read of the canonical text with the hash appended gives.
-      const stored = JSON.parse(metadata) as Record<string, unknown>;
-      stored.hash = head;
       try {
-        last = codec.insert(stream, ++version, typeId, eventId, data, stored, dictionary);
+        // The metadata is encoded from the caller's object (JSON's omissions applied), its hash replaced or added last.
+        last = codec.insert(stream, ++version, typeId, eventId, data, event.metadata as unknown as Record<string, unknown>, dictionary, head);
       } catch (error) {
         throw insertError(error, streamId, expected, () => streamVersionOf(statements, streamId), eventId);
       }

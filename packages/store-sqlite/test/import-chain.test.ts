@@ -51,6 +51,23 @@ describe('bulk import: one serialisation, one hash per event', () => {
     );
   });
 
+  it("the caller's metadata as JSON would write it: undefined left out, a Date as its text, a caller's hash replaced; it verifies", async () => {
+    const store = await createSqliteEventStore({ filename: tempFile() });
+    try {
+      const event = makeTestEvent('Step', { n: 1 });
+      const metadata = { ...event.metadata, note: undefined, when: new Date('2024-10-27T01:30:00.000Z'), hash: 'from the caller', zeta: { b: 1, a: [undefined] } };
+      await store.importStreams([{ streamId: 'dossier-a', events: [{ ...event, metadata } as unknown as NewEvent] }]);
+      const [read] = (await store.readStream('dossier-a')).events;
+      const { hash, ...rest } = read!.metadata as { hash: string };
+      expect(rest).toEqual(JSON.parse(JSON.stringify({ ...metadata, hash: undefined })));
+      expect(Object.keys(read!.metadata)).not.toContain('note');
+      expect(hash).toMatch(/^[0-9a-f]{64}$/);
+      expect(await verifyHistory(store, { requireHashes: true })).toMatchObject({ ok: true, events: 1 });
+    } finally {
+      await store.close();
+    }
+  });
+
   it('an imported row edited with raw SQL is named', async () => {
     const filename = tempFile();
     const store = await createSqliteEventStore({ filename });
