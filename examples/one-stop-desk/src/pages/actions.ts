@@ -112,5 +112,5 @@ export function actionFormHtml(type: string, state: DossierState, officers: read
       return `<label>${esc(field.label)} ${input}</label>`;
     })
     .join('');
-  return `<form class="action" data-command="${esc(type)}" data-dossier="${esc(state.id)}" data-version="${state.version}" data-body="${esc(JSON.stringify(form.body))}">${inputs}<button type="submit">${esc(label)}</button></form>`;
+  return `<form class="action" method="post" action="/api/dossiers/${esc(state.id)}/commands" data-command="${esc(type)}" data-dossier="${esc(state.id)}" data-version="${state.version}" data-body="${esc(JSON.stringify(form.body))}">${inputs}<button type="submit">${esc(label)}</button></form>`;
 }

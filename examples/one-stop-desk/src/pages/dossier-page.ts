@@ -61,7 +61,7 @@ export function dossierBody(options: {
   const { state } = options;
   const due = state.due?.rescheduled ?? state.due?.legal;
   const status = state.nationalStatus === null ? '—' : `${state.nationalStatus}. ${NATIONAL_STATUS_LABELS[state.nationalStatus as NationalStatus].vi}`;
-  const facts = `<dl class="facts" id="dossier-facts">
+  const facts = `<dl class="facts" id="dossier-facts" data-version="${state.version}">
 <dt>Mã hồ sơ</dt><dd data-testid="dossier-code">${esc(state.dossierCode ?? '')}</dd>
 <dt>Người nộp</dt><dd>${esc(state.applicant?.name ?? '—')}</dd>
 <dt>Thủ tục</dt><dd>${esc(state.procedure?.code ?? '')} ${esc(options.procedureName ?? '')}</dd>

@@ -33,11 +33,11 @@ export function pageSession(users: UserDirectory, session: SessionOptions, now: 
   };
 }
 
-/** The sign-in page (the form is sent as JSON by desk.js). */
+/** The sign-in page (the form is sent as JSON by desk.js; without the script a browser would post it form-encoded, which the API refuses with 415: the password never lands in a URL). */
 export function signInPage(next: string | undefined): string {
   return deskPage({
     title: 'Đăng nhập',
-    body: `<form data-signin data-next="${esc(safeNext(next))}" class="card">
+    body: `<form method="post" action="/api/session" data-signin data-next="${esc(safeNext(next))}" class="card">
 <label>Tên đăng nhập <input name="username" autocomplete="username" required></label>
 <label>Mật khẩu <input name="password" type="password" autocomplete="current-password" required></label>
 <button type="submit">Đăng nhập</button></form>`,
