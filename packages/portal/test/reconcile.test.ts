@@ -126,6 +126,14 @@ describe('reconcile: period and input', () => {
     expect(reconcile({ period: { from: '2025-07-01', to: '2025-07-31' }, ours, portal: [] }).checked).toBe(0);
   });
 
+  it('names a portal that holds a later update than ours ahead, and a dossier kept without history never as missed', () => {
+    const ours = record('d', '2025-07-02T09:00:00+07:00', '2025-07-03T09:00:00+07:00', 2);
+    const later = { ...ours, version: 3, history: [...ours.history, { key: 'c', version: 3, eventType: 'X', occurredAt: ours.updatedAt, receivedAt: ours.updatedAt }] };
+    expect(reconcile({ period: { from: '2025-07-01', to: '2025-07-31' }, ours: [ours], portal: [later] }).mismatches.map((m) => m.reason)).toEqual(['ahead']);
+    const bare = { ...ours, history: [] };
+    expect(reconcile({ period: { from: '2025-07-01', to: '2025-07-31' }, ours: [bare], portal: [bare] }).mismatches).toEqual([]);
+  });
+
   it('refuses a malformed period with ValidationError naming the field', () => {
     const error = (() => {
       try {
