@@ -9,7 +9,7 @@
 import { expect, it } from 'vitest';
 import { randomUUID as uuidv7 } from 'node:crypto';
 import { createEngine, type CommandInput, type StoredEvent, verifyHistory } from '@motcua/core';
-import { groupCommitContract, sampleCatalog } from '@motcua/core/testkit';
+import { groupCommitContract, makeTestEvent, sampleCatalog } from '@motcua/core/testkit';
 import { collect, ownTestServer, uniqueSchema } from './helpers';
 
 // Its own server: the crash test holds the append lock, and the contract's readers wait on the cluster-wide horizon.
@@ -90,4 +90,23 @@ it('a batch whose connection is terminated before COMMIT: every caller gets an e
   const log: StoredEvent[] = await collect(store.readAll());
   expect(log.length).toBe(before.length + retried.reduce((n, r) => n + r.events.length, 0));
   expect((await verifyHistory(store, { requireHashes: true })).ok).toBe(true);
+});
+
+it("notify: 'in-transaction': append_batch notifies each appended request with its positions (heard by another store), none for a refused one", { timeout: 60_000 }, async () => {
+  const schema = uniqueSchema('notify_tx');
+  const writer = await own.open(schema, { notify: 'in-transaction', pollIntervalMs: 0 });
+  const reader = await own.open(schema, { pollIntervalMs: 0 });
+  const heard: { streamId: string; firstPosition: number; lastPosition: number }[] = [];
+  reader.notifications.on('appended', (notice) => heard.push(notice));
+  const outcomes = await writer.appendMany!([
+    { streamId: 'n-1', events: [makeTestEvent('A'), makeTestEvent('B')] },
+    { streamId: 'n-2', events: [makeTestEvent('C')], options: { expectedVersion: 5 } }, // refused: no notice
+    { streamId: 'n-3', events: [makeTestEvent('D')] },
+  ]);
+  expect(outcomes.map((o) => o.ok)).toEqual([true, false, true]);
+  const expected = outcomes.flatMap((o) => (o.ok ? [{ streamId: o.result.streamId, firstPosition: o.result.events[0]!.position, lastPosition: o.result.lastPosition }] : []));
+  const covered = () => expected.every((e) => heard.some((n) => n.streamId === e.streamId && n.firstPosition === e.firstPosition && n.lastPosition === e.lastPosition));
+  for (let waited = 0; !covered() && waited < 20_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+  expect(covered()).toBe(true); // notices are hints and may repeat (the reader's chase announces again): each appended request at least once, exactly its range
+  expect(heard.some((n) => n.streamId === 'n-2')).toBe(false);
 });
