@@ -210,6 +210,37 @@ describe('the dossier page offers what the policy allows this officer, and only 
   });
 });
 
+describe('internal steps on the dossier page (household business registration: draft 16 h → review 4 h → sign 4 h)', () => {
+  it('shows the current step with its assignee and due date, moves on a forward, goes back on a return for rework', async () => {
+    const d = await policyDesk();
+    const body = { ...intake('Đỗ Văn Hải'), procedureCode: '2.000720', components: [] };
+    const id = (await d.json('/api/dossiers', { body })).body.dossierId as string;
+    expect((await d.json(`/api/dossiers/${id}/transfer`, { body: {} })).status).toBe(200);
+    const states = (html: string) => Object.fromEntries([...html.matchAll(/data-step="(\w+)" data-step-state="(\w+)"/g)].map((m) => [m[1], m[2]]));
+    const specialist = await as(d, 'chuyenvienxa');
+    let html = (await page(specialist, `/desk/dossiers/${id}`)).html;
+    expect(states(html)).toEqual({ draft: 'current', review: 'todo', sign: 'todo' });
+    expect(formsOf(html)).toContain('ForwardStep');
+    expect(formsOf(html)).not.toContain('Resolve'); // not before the signature
+    // The draft's budget: 16 working hours from the transfer, Monday 2 March 2026 09:00, in the calendar's sessions
+    // 07:00–11:30 and 13:30–17:00 (@motcua/calendar): Monday 2.5 + 3.5 h, Tuesday 8 h, Wednesday 07:00–09:00 2 h → Wednesday 09:00.
+    expect(/data-testid="step-due">([^<]*)</.exec(html)?.[1]).toBe('09 giờ 00 phút, ngày 04/03/2026');
+    const forwarded = await requestJson(specialist, `/api/dossiers/${id}/commands`, { body: { type: 'ForwardStep', assignee: { id: 'tp-xa-01' } } });
+    expect(forwarded.status, JSON.stringify(forwarded.body)).toBe(200);
+    const head = await as(d, 'truongphongxa');
+    html = (await page(head, `/desk/dossiers/${id}`)).html;
+    expect(states(html)).toEqual({ draft: 'done', review: 'current', sign: 'todo' });
+    expect(/data-testid="step-assignee">([^<]*)</.exec(html)?.[1]).toBe('Đinh Văn Phúc');
+    expect(formsOf(html)).toEqual(expect.arrayContaining(['ForwardStep', 'ReturnForRework']));
+    expect(formsOf((await page(specialist, `/desk/dossiers/${id}`)).html)).not.toContain('ForwardStep'); // the review is not the specialist's step
+    const returned = await requestJson(head, `/api/dossiers/${id}/commands`, { body: { type: 'ReturnForRework', reason: 'Thiếu căn cứ pháp lý' } });
+    expect(returned.status, JSON.stringify(returned.body)).toBe(200);
+    html = (await page(specialist, `/desk/dossiers/${id}`)).html;
+    expect(states(html)).toEqual({ draft: 'current', review: 'todo', sign: 'todo' });
+    expect(html).toContain('Thiếu căn cứ pháp lý'); // the return's reason in Form 05
+  });
+});
+
 describe('report 06a on screen', () => {
   it('shows the 06a table with the received and resolved counts, the trend chart with the target, and a CSV link', async () => {
     const d = await policyDesk();
