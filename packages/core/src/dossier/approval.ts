@@ -19,6 +19,12 @@ import type { ApprovalState, DossierState, OfficerRef } from './state';
  * `Resolve` or `RefuseResolution` on a dossier whose internal approval route
  * is not finished (the leader has not signed). An `INVALID_TRANSITION` (409)
  * whose issue code is `approval_incomplete`; `step` is where the dossier is.
+ *
+ * @example
+ * ```ts
+ * const refused = await engine.execute(cmd).catch((error: unknown) => error);
+ * if (refused instanceof ApprovalIncompleteError) console.log(refused.step.stepId); // 'review'
+ * ```
  */
 export class ApprovalIncompleteError extends InvalidTransitionError {
   constructor(
@@ -60,6 +66,12 @@ export function transitionRefusal(type: CommandType, state: DossierState, table:
  * The dossier's position on the route. A dossier transferred before its
  * procedure version had a route has no `approval` in its state; it is at the
  * first step since its transfer.
+ *
+ * @example
+ * ```ts
+ * const state = await engine.get(dossierId);
+ * currentStep(state, defaultApprovalRoute()).stepId; // 'draft' right after the transfer
+ * ```
  */
 export function currentStep(state: DossierState, route: ApprovalRoute): ApprovalState {
   if (state.approval) return state.approval;
