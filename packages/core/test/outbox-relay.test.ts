@@ -150,6 +150,19 @@ describe('outbox relay', () => {
     expect(await outbox.cursor('outbox')).toBe(0); // the event is not passed over
   });
 
+  it('bad settings are a VALIDATION_FAILED naming the field', () => {
+    const base = { log: new InMemoryEventStore(), outbox: new InMemoryOutboxStore(), routes: [], transports: {} };
+    expect(() => createOutboxRelay({ ...base, retry: { jitter: 2 } })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
+    const error = (() => {
+      try {
+        createOutboxRelay({ ...base, concurrency: 0, timeoutMs: -1 });
+      } catch (e) {
+        return e as { issues: { path: (string | number)[] }[] };
+      }
+    })();
+    expect(error?.issues.map((issue) => issue.path.join('.')).sort()).toEqual(['concurrency', 'timeoutMs']);
+  });
+
   it('stats: lagMs is now minus the oldest pending message’s createdAt (the event’s recordedAt)', async () => {
     const { log, relay } = setup(async () => {
       throw new Error('down');

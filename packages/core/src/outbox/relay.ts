@@ -1,7 +1,27 @@
 import { v4 } from 'uuid';
+import { z } from 'zod';
+import { fromZodIssues, ValidationError } from '../errors';
 import { OutboxError } from './errors';
 import { backoffDelay, DEFAULT_RETRY, messagesOf } from './messages';
 import type { AttemptOutcome, OutboxMessage, OutboxRelay, OutboxRelayOptions, OutboxStats, PumpResult, RetryPolicy } from './types';
+
+/** The numeric settings of a relay: a bad value is a `VALIDATION_FAILED` with the path, not a relay that spins or never retries. */
+const settingsSchema = z.object({
+  retry: z
+    .object({
+      maxAttempts: z.number().int().min(1).optional(),
+      baseMs: z.number().min(0).finite().optional(),
+      maxMs: z.number().min(0).finite().optional(),
+      jitter: z.number().min(0).max(1).optional(),
+    })
+    .optional(),
+  timeoutMs: z.number().positive().finite().optional(),
+  leaseMs: z.number().positive().finite().optional(),
+  concurrency: z.number().int().min(1).optional(),
+  batchSize: z.number().int().min(1).optional(),
+  pollMs: z.number().positive().finite().optional(),
+  name: z.string().min(1).optional(),
+});
 
 /**
  * The outbox relay (bộ chuyển tin): the event log is the outbox. Each pump
@@ -31,6 +51,8 @@ import type { AttemptOutcome, OutboxMessage, OutboxRelay, OutboxRelayOptions, Ou
  * ```
  */
 export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
+  const checked = settingsSchema.safeParse(options);
+  if (!checked.success) throw new ValidationError('Invalid outbox relay options', fromZodIssues(checked.error.issues));
   const { log, outbox, routes, transports } = options;
   for (const route of routes) {
     if (!transports[route.destination]) throw new OutboxError('OUTBOX_NO_TRANSPORT', `No transport for destination ${route.destination}`, ['transports', route.destination]);
