@@ -54,8 +54,10 @@ interface Pending {
  * when every command in progress (`active()`, told by the engine) is waiting
  * for a commit (checked once the current microtasks have run, so a lone
  * command commits at once), or at the end of the event-loop turn
- * (`maxWaitMs` 0). Two appends
- * to one stream never share a batch (the second waits for the next one).
+ * (`maxWaitMs` 0); in `eager` mode (leader/follower) at once when fewer
+ * than `maxInFlight` batches are committing, else when one finishes. Two
+ * appends to one stream never share a batch (the second waits for the next
+ * one).
  *
  * @example
  * ```ts
