@@ -60,6 +60,7 @@ export interface RowCodec {
  * @example
  * ```ts
  * const codec = createRowCodec(db);
+ * const eventId = '01a22d87-13fe-7188-9acf-daf8c2188b55';
  * const position = codec.insert(codec.streamId('dossier-1'), 1, codec.typeId('DossierAccepted'), eventId, '{}', { eventId });
  * ```
  */
@@ -142,7 +143,7 @@ export function createRowCodec(db: SqliteDatabase): RowCodec {
  *
  * @example
  * ```ts
- * const scoped = memoDictionary(codec.dictionary);
+ * const scoped = memoDictionary(createRowCodec(db).dictionary);
  * ```
  */
 export function memoDictionary(dictionary: MetadataDictionary): MetadataDictionary {
