@@ -52,7 +52,8 @@ export async function openStore(options: { store: 'sqlite' | 'memory' | 'postgre
     };
     let store: EventStore;
     try {
-      store = await createSqliteEventStore({ filename: file, synchronous: 'NORMAL', cacheSizeKiB: 262_144 });
+      // 64 MiB of page cache (was 256): the engine keeps its own cache of dossier states, and the demo's peak RSS counts every MiB.
+      store = await createSqliteEventStore({ filename: file, synchronous: 'NORMAL', cacheSizeKiB: 65_536 });
     } catch (error) {
       discard();
       throw error;
