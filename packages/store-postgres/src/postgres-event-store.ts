@@ -20,6 +20,7 @@ import type {
 import { flattenBatches, pollUntilReadable } from '@motcua/core/store-kit';
 import type { Pool, PoolClient, QueryConfig } from 'pg';
 import type { AppendContext } from './append';
+import { appendContextFor } from './append-context';
 import { appendManyWith } from './append-many';
 import { mapPgError } from './errors';
 import { PgListener } from './listener';
@@ -69,16 +70,6 @@ function guardClient(client: PoolClient): void {
   if (guarded.has(client)) return;
   guarded.add(client);
   client.on('error', () => undefined);
-}
-
-/** Cheap 32-bit FNV-1a hash for advisory-lock class ids (stable across processes). */
-function lockClass(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash | 0;
 }
 
 /**
@@ -133,15 +124,7 @@ export class PostgresEventStore implements EventStore {
     this.channel = `motcua_${settings.schema}`.slice(0, 63);
     this.sql = statements(quoteSchema(settings.schema));
     this.notifier = new PgNotifier(pool, this.channel, (error) => this.emitError(error));
-    this.appendContext = {
-      sql: this.sql,
-      schema: quoteSchema(settings.schema),
-      prefix: `motcua_${settings.schema}`,
-      streamLockClass: lockClass(`motcua-stream:${settings.schema}`),
-      appendLockClass: lockClass(`motcua-append:${settings.schema}`),
-      channel: settings.notify === 'in-transaction' ? this.channel : null,
-      instance: this.instance,
-    };
+    this.appendContext = appendContextFor(settings.schema, this.sql, { channel: this.channel, inTransaction: settings.notify === 'in-transaction', instance: this.instance });
   }
 
   /** @internal Start LISTEN and the safety-net poll (called by `createPostgresEventStore`). */
