@@ -73,7 +73,16 @@ const a = run(process.execPath, ['app.mjs'], app);
 console.log(`\n(a) node app.mjs — exit ${a.status}, ${secs(t)}\n${a.out.trimEnd()}`);
 if (a.status !== 0) fail('the plain Node.js ESM script failed');
 if (!a.out.includes('consumer app: report 06a as the rule gives')) fail('the script did not confirm report 06a');
-const entries = ['@motcua/calendar', '@motcua/core', '@motcua/core/samples', '@motcua/core/store-kit', '@motcua/store-sqlite', '@motcua/store-postgres', '@motcua/projections', '@motcua/portal'];
+const entries = [
+  '@motcua/calendar',
+  '@motcua/core',
+  '@motcua/core/samples',
+  '@motcua/core/store-kit',
+  '@motcua/store-sqlite',
+  '@motcua/store-postgres',
+  '@motcua/projections',
+  '@motcua/portal',
+];
 const probe = `for (const e of ${JSON.stringify(entries)}) { const m = await import(e); if (Object.keys(m).length === 0) throw new Error(e + ' exports nothing'); console.log(e, Object.keys(m).length, 'exports'); }`;
 const imports = run(process.execPath, ['--input-type=module', '-e', probe], app);
 console.log(imports.out.trimEnd());
