@@ -14,8 +14,8 @@ export default defineConfig({
   },
   test: {
     projects,
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    testTimeout: 180_000,
+    hookTimeout: 240_000,
     reporters: ['default'],
   },
 });
