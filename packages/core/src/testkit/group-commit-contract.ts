@@ -5,6 +5,7 @@ import { createEngine } from '../engine/engine';
 import { verifyHistory } from '../integrity/verify';
 import type { AppendManyOutcome, AppendRequest, EventStore, StoredEvent } from '../store/types';
 import { sampleCatalog } from '../samples';
+import { seededRandom } from './outbox-contract';
 import { makeTestEvent } from './store-contract/support';
 
 const unit = { code: '000.00.06.H56', name: 'Bộ phận Một cửa' };
@@ -30,18 +31,6 @@ function spied(store: EventStore): { store: EventStore; calls: { requests: Appen
     },
   });
   return { store: wrapped, calls };
-}
-
-/** Small seeded PRNG (mulberry32): the rounds are reproducible from their seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Everything in the global log, in position order. */
@@ -203,7 +192,7 @@ export function groupCommitContract(
         });
         const refused = new Set<string>();
         for (let round = 0; round < rounds; round++) {
-          const random = prng(0x5eed + round);
+          const random = seededRandom(0x5eed + round);
           const batch = Array.from({ length: commands }, (_, n) => {
             const r = random();
             const dossier = existing[Math.floor(random() * existing.length)]!;
