@@ -14,23 +14,35 @@
 import { createHash } from 'node:crypto';
 import { StoreError } from '@motcua/core';
 import { freezeParsed } from '@motcua/core/store-kit';
-import { decodeMetadata, encodeMetadata, uuidHex, type MetadataDictionary, type Shape } from './codec';
+import { encodeMetadata, uuidHex, type MetadataDictionary, type Shape } from './codec';
 import type { SqliteDatabase, SqliteStatement } from './driver';
 import type { EventRow } from './rows';
+import { shapeDecoder } from './shape-decoder';
 
-/** A selected compact row: position, stream name, version, type name, event id, data, meta, hash (hex, '' for none). */
+/** A selected compact row: position, stream name, version, type name, event id column ({@link eventIdOfColumn}), data, meta, hash (hex, '' for none). */
 export type CompactRow = [position: number, streamId: string, version: number, type: string, eventId: string, data: string, meta: string, hash: string];
 
-/** A 16-byte event id written back as its UUID text, in SQL (text ids as they are): no Buffer per row for the reader to collect. */
-const EVENT_ID_TEXT = `CASE WHEN typeof(e.event_id) = 'blob' THEN lower(${[
-  [1, 8],
-  [9, 4],
-  [13, 4],
-  [17, 4],
-  [21, 12],
-]
-  .map(([from, length]) => `substr(hex(e.event_id), ${from}, ${length})`)
-  .join(" || '-' || ")}) ELSE e.event_id END`;
+/**
+ * The event id column as text, in SQL: a 16-byte id as its 32 lowercase hex
+ * digits (one `hex()` call; the dashes are put back in JavaScript by
+ * {@link eventIdOfColumn}), a text id behind a `~` (never a hex digit). No
+ * Buffer per row for the reader to collect.
+ */
+const EVENT_ID_TEXT = `CASE WHEN typeof(e.event_id) = 'blob' THEN lower(hex(e.event_id)) ELSE '~' || e.event_id END`;
+
+/**
+ * The event id of the column selected by {@link COMPACT_COLUMNS}: `~` + a text id, or the 32 hex digits of a UUID.
+ *
+ * @example
+ * ```ts
+ * eventIdOfColumn('01a22d8713fe71889acfdaf8c2188b55'); // '01a22d87-13fe-7188-9acf-daf8c2188b55'
+ * eventIdOfColumn('~e-1'); // 'e-1'
+ * ```
+ */
+export function eventIdOfColumn(column: string): string {
+  if (column.charCodeAt(0) === 126) return column.slice(1);
+  return `${column.slice(0, 8)}-${column.slice(8, 12)}-${column.slice(12, 16)}-${column.slice(16, 20)}-${column.slice(20)}`;
+}
 
 /** Columns of {@link CompactRow}, for `FROM motcua_events e JOIN motcua_streams s … JOIN motcua_types t …`. */
 export const COMPACT_COLUMNS = `e.position, s.name, e.version, t.name, ${EVENT_ID_TEXT}, e.data, e.meta, lower(hex(e.hash))`;
@@ -50,7 +62,7 @@ export interface RowCodec {
   typeId(name: string): number;
   /** Insert one event; returns its position. `metadata` is the parsed JSON object, with its `hash`. */
   insert(stream: number, version: number, type: number, eventId: string, data: string, metadata: Record<string, unknown>, dictionary?: MetadataDictionary, hash?: string): number;
-  /** A selected row as the adapter's {@link EventRow} (metadata already an object). */
+  /** A selected row as the adapter's {@link EventRow} (metadata already an object, deeply frozen). */
   decode(row: CompactRow): EventRow;
 }
 
@@ -110,6 +122,7 @@ export function createRowCodec(db: SqliteDatabase): RowCodec {
     value: (id) => parsed(values, id),
     shape: (id) => parsed(shapes, id),
   };
+  const decodeMeta = shapeDecoder(dictionary);
   const idOf = (find: SqliteStatement, add: SqliteStatement, name: string): number => ((find.get(name) as [number] | undefined) ?? (add.get(name) as [number]))[0];
 
   return {
@@ -122,10 +135,10 @@ export function createRowCodec(db: SqliteDatabase): RowCodec {
       return Number(insertRow.run(stream, version, type, hex ?? null, hex === undefined ? eventId : null, data, meta, hash).lastInsertRowid);
     },
     decode(row) {
-      const eventId = row[4];
+      const eventId = eventIdOfColumn(row[4]);
       let metadata: Record<string, unknown>;
       try {
-        metadata = decodeMetadata(row[6], eventId, row[7] === '' ? null : row[7], dictionary);
+        metadata = decodeMeta(row[6], eventId, row[7] === '' ? null : row[7]);
       } catch (error) {
         if (error instanceof StoreError) throw error;
         throw new StoreError('STORE_CORRUPTED', `Event at position ${row[0]} (stream ${row[1]}, version ${row[2]}) has invalid metadata: ${(error as Error).message}`, {
@@ -150,8 +163,9 @@ export function memoDictionary(dictionary: MetadataDictionary): MetadataDictiona
   const memo = new Map<string, number | undefined>();
   return {
     store(value) {
-      if (memo.has(value)) return memo.get(value);
-      const id = dictionary.store(value);
+      let id = memo.get(value);
+      if (id !== undefined || memo.has(value)) return id;
+      id = dictionary.store(value);
       memo.set(value, id);
       return id;
     },

@@ -62,7 +62,8 @@ const DICTIONARY_KEYS = new Set(['actor']);
  * ```
  */
 export function uuidHex(eventId: string): string | undefined {
-  return eventId.length === 36 && UUID.test(eventId) ? eventId.replace(/-/g, '') : undefined;
+  if (eventId.length !== 36 || !UUID.test(eventId)) return undefined;
+  return `${eventId.slice(0, 8)}${eventId.slice(9, 13)}${eventId.slice(14, 18)}${eventId.slice(19, 23)}${eventId.slice(24)}`;
 }
 
 /**
@@ -91,8 +92,20 @@ export function decodeEventId(stored: Buffer | Uint8Array | string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** Epoch ms of an instant string if writing it back in the same form gives the same text. */
+/** Epoch ms of an instant string if writing it back in the same form gives the same text (remembered: instants repeat across a log's events). */
 function instantCode(text: string): [Code, number] | undefined {
+  let found = instants.get(text);
+  if (found === undefined) {
+    found = parseInstant(text) ?? null;
+    if (instants.size >= 4096) instants.clear();
+    instants.set(text, found);
+  }
+  return found ?? undefined;
+}
+
+const instants = new Map<string, [Code, number] | null>();
+
+function parseInstant(text: string): [Code, number] | undefined {
   const match = INSTANT.exec(text);
   if (!match) return undefined;
   const ms = Date.parse(text);
@@ -105,7 +118,7 @@ function instantCode(text: string): [Code, number] | undefined {
 /** Offset suffix (`+07:00`, `Z`) → minutes east of UTC. */
 const offsets = new Map<string, number>();
 
-function formatInstant(code: string, ms: number): string | undefined {
+export function formatInstant(code: string, ms: number): string | undefined {
   if (code === 'z') return isoOf(ms, true, 'Z');
   const offset = code.slice(1);
   let minutes = offsets.get(offset);
@@ -128,6 +141,27 @@ const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
 function isoOf(ms: number, millis: boolean, suffix: string): string | undefined {
   const days = Math.floor(ms / 86_400_000);
   let rest = ms - days * 86_400_000;
+  let date = dates.get(days);
+  if (date === undefined) {
+    date = civilDate(days);
+    if (dates.size >= 4096) dates.clear();
+    dates.set(days, date);
+  }
+  if (date === null) return undefined;
+  const hours = Math.floor(rest / 3_600_000);
+  rest -= hours * 3_600_000;
+  const minutes = Math.floor(rest / 60_000);
+  rest -= minutes * 60_000;
+  const seconds = Math.floor(rest / 1000);
+  const milli = rest - seconds * 1000;
+  const time = `${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}`;
+  return `${date}T${time}${millis ? `.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}` : ''}${suffix}`;
+}
+
+/** `YYYY-MM-DD` of days since 1970-01-01 (null outside years 0–9999), by day: events of a log cluster on few days. */
+const dates = new Map<number, string | null>();
+
+function civilDate(days: number): string | null {
   const era = Math.floor((days + 719_468) / 146_097);
   const dayOfEra = days + 719_468 - era * 146_097;
   const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
@@ -136,20 +170,12 @@ function isoOf(ms: number, millis: boolean, suffix: string): string | undefined 
   const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
   const month = mp < 10 ? mp + 3 : mp - 9;
   const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-  if (year < 0 || year > 9999) return undefined;
-  const hours = Math.floor(rest / 3_600_000);
-  rest -= hours * 3_600_000;
-  const minutes = Math.floor(rest / 60_000);
-  rest -= minutes * 60_000;
-  const seconds = Math.floor(rest / 1000);
-  const milli = rest - seconds * 1000;
-  const y = year < 1000 ? `${year}`.padStart(4, '0') : `${year}`;
-  const time = `${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}`;
-  return `${y}-${pad2(month)}-${pad2(day)}T${time}${millis ? `.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}` : ''}${suffix}`;
+  if (year < 0 || year > 9999) return null;
+  return `${year < 1000 ? `${year}`.padStart(4, '0') : `${year}`}-${pad2(month)}-${pad2(day)}`;
 }
 
 const uuidToBase64 = (uuid: string): string => Buffer.from(uuid.replace(/-/g, ''), 'hex').toString('base64url');
-const base64ToUuid = (text: string): string => decodeEventId(Buffer.from(text, 'base64url'));
+export const base64ToUuid = (text: string): string => decodeEventId(Buffer.from(text, 'base64url'));
 
 /**
  * Encode an event's metadata (a JSON object, as parsed from its JSON text,
@@ -166,7 +192,8 @@ const base64ToUuid = (text: string): string => decodeEventId(Buffer.from(text, '
 export function encodeMetadata(metadata: Record<string, unknown>, eventId: string, dictionary: MetadataDictionary, newHash?: string): { meta: string; hash: string | null } {
   const keys = Object.keys(metadata);
   if (newHash !== undefined && !Object.hasOwn(metadata, 'hash')) keys.push('hash');
-  const shape: [string, Code][] = [];
+  // The shape's JSON text (what `JSON.stringify` writes for the `[key, code][]` array), written as it is found.
+  let shapeText = '[';
   const raw: unknown[] = []; // the value of each shape entry, for back references
   const values: unknown[] = [0];
   let hash: string | null = null;
@@ -175,50 +202,48 @@ export function encodeMetadata(metadata: Record<string, unknown>, eventId: strin
     const value = key === 'hash' && newHash !== undefined ? newHash : metadata[key];
     // What JSON leaves out of an object (the caller's object, not yet a JSON round trip) is left out here too.
     if (value === undefined || typeof value === 'function' || typeof value === 'symbol') continue;
-    const k = shape.length;
-    shape.push([key, 'v']);
+    const k = raw.length;
     raw.push(value);
+    let code: Code = 'v';
     if (typeof value === 'string') {
-      if (key === 'eventId' && value === eventId) {
-        shape[k]![1] = 'i';
-        continue;
-      }
-      if (key === 'hash' && hash === null && HEX64.test(value)) {
+      let earlier: number;
+      let instant: [Code, number] | undefined;
+      if (key === 'eventId' && value === eventId) code = 'i';
+      else if (key === 'hash' && hash === null && HEX64.test(value)) {
         hash = value;
-        shape[k]![1] = 'h';
-        continue;
-      }
-      const earlier = findEarlier(raw, value, k);
-      if (earlier >= 0) {
-        shape[k]![1] = earlier;
-        continue;
-      }
-      if (value.length === 36 && UUID.test(value)) {
-        shape[k]![1] = 'u';
+        code = 'h';
+      } else if ((earlier = findEarlier(raw, value, k)) >= 0) code = earlier;
+      else if (value.length === 36 && UUID.test(value)) {
+        code = 'u';
         values.push(uuidToBase64(value));
-        continue;
-      }
-      const instant = value.length >= 20 ? instantCode(value) : undefined;
-      if (instant) {
-        shape[k]![1] = instant[0];
+      } else if (value.length >= 20 && (instant = instantCode(value)) !== undefined) {
+        code = instant[0];
         values.push(instant[1]);
-        continue;
-      }
+      } else values.push(value);
     } else if (value !== null && typeof value === 'object' && !Array.isArray(value) && DICTIONARY_KEYS.has(key)) {
       const id = dictionary.store(JSON.stringify(value));
-      if (id !== undefined) {
-        shape[k]![1] = 'd';
-        values.push(id);
-        continue;
-      }
-    }
-    values.push(value);
+      if (id !== undefined) code = 'd';
+      values.push(id ?? value);
+    } else values.push(value);
+    shapeText += `${k === 0 ? '' : ','}[${jsonString(key)},${typeof code === 'number' ? code : jsonString(code)}]`;
   }
-  const shapeId = dictionary.store(JSON.stringify(shape));
+  const shapeId = dictionary.store(`${shapeText}]`);
   // A shape whose id is taken by another text (a 48-bit collision): the plain JSON object, which starts with '{'.
-  if (shapeId === undefined) return { meta: JSON.stringify(metadata), hash: null };
+  if (shapeId === undefined) return { meta: JSON.stringify(newHash === undefined ? metadata : { ...metadata, hash: newHash }), hash: null };
   values[0] = shapeId;
   return { meta: JSON.stringify(values), hash };
+}
+
+/** `JSON.stringify` of a key or code, remembered (metadata keys and codes are few and repeat on every event). */
+const jsonStrings = new Map<string, string>();
+function jsonString(text: string): string {
+  let found = jsonStrings.get(text);
+  if (found === undefined) {
+    found = JSON.stringify(text);
+    if (jsonStrings.size >= 4096) jsonStrings.clear();
+    jsonStrings.set(text, found);
+  }
+  return found;
 }
 
 /** Index of an earlier shape entry whose value is the same string, or -1. */

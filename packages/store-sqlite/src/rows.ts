@@ -24,5 +24,6 @@ export function toStoredEvent(row: EventRow): StoredEvent {
   if (metadata === null || typeof metadata !== 'object' || typeof metadata.eventId !== 'string') {
     throw new StoreError('STORE_CORRUPTED', `Event at position ${row[0]} (stream ${row[1]}, version ${row[2]}) has no valid metadata`);
   }
-  return storedEvent(row[1], row[2], row[0], row[3], freezeParsed(data), freezeParsed(metadata as unknown as EventMetadata));
+  // A compact row's metadata comes deeply frozen from its decoder (`shape-decoder.ts`).
+  return storedEvent(row[1], row[2], row[0], row[3], freezeParsed(data), (Object.isFrozen(metadata) ? metadata : freezeParsed(metadata)) as unknown as EventMetadata);
 }

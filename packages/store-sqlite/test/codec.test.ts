@@ -14,6 +14,8 @@ import { makeTestEvent } from '@motcua/core/testkit';
 import { createSqliteEventStore } from '@motcua/store-sqlite';
 import { decodeEventId, decodeMetadata, encodeEventId, encodeMetadata, type MetadataDictionary } from '../src/codec';
 import { applyMigrations } from '../src/schema';
+import { shapeDecoder } from '../src/shape-decoder';
+import { eventIdOfColumn } from '../src/codec-rows';
 import { tempFile } from './helpers';
 
 /** An in-memory content-addressed dictionary; `full` makes every id taken (the collision fallback). */
@@ -85,6 +87,103 @@ describe('compact metadata codec', () => {
         expect(Object.keys(back)).toEqual(Object.keys(metadata));
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('writes each shape as JSON.stringify writes its [key, code] array, so equal shapes share one dictionary id (property)', () => {
+    const dictionary = memoryDictionary();
+    fc.assert(
+      fc.property(metadataArb, (metadata) => {
+        const eventId = typeof metadata.eventId === 'string' ? metadata.eventId : 'e';
+        const { meta } = encodeMetadata(metadata, eventId, dictionary);
+        const parsed = JSON.parse(meta) as unknown;
+        if (!Array.isArray(parsed)) return;
+        const text = dictionary.text(parsed[0] as number);
+        const shape = JSON.parse(text) as [string, unknown][];
+        expect(text).toBe(JSON.stringify(shape));
+        expect(shape.map(([key]) => key)).toEqual(Object.keys(metadata).filter((key) => metadata[key] !== undefined));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('a new hash is kept when the shape falls back to inline JSON (every id taken) (property)', () => {
+    const dictionary = memoryDictionary(true);
+    fc.assert(
+      fc.property(metadataArb, fc.stringMatching(/^[0-9a-f]{64}$/), (metadata, newHash) => {
+        const { meta, hash } = encodeMetadata(metadata, 'e', dictionary, newHash);
+        const back = decodeMetadata(meta, 'e', hash, dictionary);
+        expect(back.hash).toBe(newHash);
+        expect(JSON.stringify(back)).toBe(JSON.stringify({ ...metadata, hash: newHash }));
+      }),
+    );
+  });
+
+  it('the generated per-shape decoder gives the same object as the interpreter, deeply frozen, keys in order (property)', () => {
+    const dictionary = memoryDictionary();
+    const decode = shapeDecoder(dictionary, 50); // a small cache, so that it is also emptied and refilled
+    const deeplyFrozen = (value: unknown): boolean => typeof value !== 'object' || value === null || (Object.isFrozen(value) && Object.values(value).every(deeplyFrozen));
+    fc.assert(
+      fc.property(metadataArb, fc.boolean(), (metadata, withHash) => {
+        const eventId = typeof metadata.eventId === 'string' ? metadata.eventId : 'e';
+        const { meta, hash } = encodeMetadata(metadata, eventId, dictionary);
+        const stored = withHash ? hash : null;
+        const expected = decodeMetadata(meta, eventId, stored, dictionary);
+        for (let round = 0; round < 2; round++) {
+          const fast = decode(meta, eventId, stored); // first compiles, then reuses the shape's function
+          expect(Object.keys(fast)).toEqual(Object.keys(expected));
+          expect(JSON.stringify(fast)).toBe(JSON.stringify(expected));
+          for (const key of Object.keys(expected)) expect(Object.hasOwn(fast, key) && fast[key] === undefined).toBe(expected[key] === undefined);
+          expect(Object.getPrototypeOf(fast)).toBe(Object.prototype);
+          expect(deeplyFrozen(fast)).toBe(true);
+        }
+        if (withHash) expect(JSON.stringify(decode(meta, eventId, stored))).toBe(JSON.stringify(metadata));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('the generated decoder leaves hand-made odd shapes to the interpreter and agrees with it', () => {
+    const dictionary = memoryDictionary();
+    const decode = shapeDecoder(dictionary);
+    const shapes = [
+      [
+        ['__proto__', 'v'],
+        ['a', 'v'],
+      ],
+      [
+        ['a', 'v'],
+        ['b', 1],
+      ], // a back reference forwards
+      [['a', 'q']], // an unknown code: the interpreter formats it as an instant code
+      [
+        ['a', 'v'],
+        ['b', 0],
+        ['c', 'z'],
+        ['d', 'o+07:00'],
+        ['e', 'sZ'],
+        ['f', 'u'],
+        ['g', 'i'],
+        ['h', 'h'],
+      ],
+    ];
+    for (const shape of shapes) {
+      const id = dictionary.store(JSON.stringify(shape))!;
+      const meta = JSON.stringify([id, { x: [1] }, 'abcdefgh', 1_700_000_000_123, 1_700_000_000_000, 'AZ8vBB_-cAGaz9r4whiLVQ']);
+      const expected = decodeMetadata(meta, 'e-1', 'ab'.repeat(32), dictionary);
+      const fast = decode(meta, 'e-1', 'ab'.repeat(32));
+      expect(JSON.stringify(fast)).toBe(JSON.stringify(expected));
+      expect(Object.keys(fast)).toEqual(Object.keys(expected));
+      expect(Object.getPrototypeOf(fast)).toBe(Object.prototype);
+    }
+  });
+
+  it('event id column: 32 hex digits get their dashes back, text ids lose the ~ (property)', () => {
+    fc.assert(
+      fc.property(fc.uuid(), fc.string(), (uuid, text) => {
+        expect(eventIdOfColumn(uuid.replace(/-/g, ''))).toBe(uuid);
+        expect(eventIdOfColumn(`~${text}`)).toBe(text);
+      }),
     );
   });
 
