@@ -29,7 +29,12 @@ export function prepareStatements(db: SqliteDatabase) {
   const prepare = (sql: string) => db.prepare(sql);
   const codec = createRowCodec(db);
   const decoding = (statement: SqliteStatement): EventQuery => ({
-    all: (...params) => (statement.all(...params) as CompactRow[]).map(codec.decode),
+    all: (...params) => {
+      // Decoded in place: one array per batch, not two.
+      const rows = statement.all(...params) as unknown[];
+      for (let i = 0; i < rows.length; i++) rows[i] = codec.decode(rows[i] as CompactRow);
+      return rows;
+    },
     get: (...params) => {
       const row = statement.get(...params) as CompactRow | undefined;
       return row && codec.decode(row);
