@@ -4,10 +4,12 @@
  * event into a portal update (`portalRoute`) and delivers it over HTTP to a
  * simulated portal (`startSimulatedPortal`, in this process) that fails now
  * and then (5xx, lost acknowledgements). At the end the outbox is drained and
- * reconciled with what the portal holds. The sync lag is wall time: from the
- * event's `recordedAt` (the engine's clock when the command ran) to the
- * portal's receipt; it includes the wait for the simulation's group commit
- * (thousands of commands per transaction), the outbox's retries and backoff.
+ * reconciled with what the portal holds. The relay is pumped after each of
+ * the simulation's group commits (thousands of commands per transaction), so
+ * it keeps up. The sync lag is wall time: from the event's `recordedAt` (the
+ * engine's wall clock when the command ran) to the portal's receipt; it
+ * includes the rest of the command's group, its commit, and the outbox's
+ * retries and backoff (a failed delivery waits for the next pump).
  */
 import {
   compareMessages,
@@ -26,20 +28,25 @@ import {
   createHttpPortalClient,
   portalRoute,
   portalTransport,
+  PORTAL_MISMATCH_REASONS,
   reconcile,
   startSimulatedPortal,
   type PortalDossierRecord,
   type PortalMismatchReason,
   type PortalStatusUpdate,
+  type ReconciliationReport,
+  type SimulatedPortal,
 } from '@motcua/portal';
 
 /** What the demo prints about the sync. */
 export interface PortalSyncSummary {
   /** Updates sent (outbox messages delivered). */
   messages: number;
+  /** Of these, delivered only after the simulation ended (the last command group, and retries still waiting). */
+  drainedAtEnd: number;
   /** Requests the portal answered with a fault, and duplicates it recognised by idempotency key. */
   portal: { requests: number; failures: number; lostAcks: number; duplicates: number };
-  /** Wall-time sync lag, event recorded → portal receipt, in ms. */
+  /** Wall-time sync lag, event recorded (command run) → portal receipt, in ms. */
   lagMs: { p50: number; p95: number; max: number };
   /** Reconciliation of the period: dossiers checked, mismatches by reason (all 0 when in sync). */
   reconciliation: { checked: number; mismatches: number; byReason: Record<PortalMismatchReason, number> };
@@ -47,16 +54,51 @@ export interface PortalSyncSummary {
   undelivered: number;
 }
 
+/** One undelivered message and its lease. */
+interface Row {
+  message: OutboxMessage;
+  owner?: string;
+  leaseUntil?: string;
+}
+
+const NO_HISTORY: PortalDossierRecord['history'] = Object.freeze([]) as unknown as PortalDossierRecord['history'];
+
+/**
+ * What we expect the portal to hold about a dossier, kept small: the fields
+ * reconciliation compares (status, version, business times, due dates, code),
+ * no history. Folded with the portal's own {@link applyPortalUpdate}, so the
+ * compared fields follow the same rules as the portal's record.
+ */
+function foldExpected(previous: PortalDossierRecord | undefined, update: PortalStatusUpdate, key: string): PortalDossierRecord {
+  const next = applyPortalUpdate(previous, update, key, update.occurredAt, false);
+  const compact: PortalDossierRecord = {
+    dossierId: next.dossierId,
+    status: next.status,
+    version: next.version,
+    updatedAt: next.updatedAt,
+    firstAt: next.firstAt,
+    history: NO_HISTORY,
+  };
+  if (next.dossierCode !== undefined) compact.dossierCode = next.dossierCode;
+  if (next.legalDue !== undefined) compact.legalDue = next.legalDue;
+  if (next.rescheduledDue !== undefined) compact.rescheduledDue = next.rescheduledDue;
+  return compact;
+}
+
 /**
  * A lean outbox store for the demo's volume (hundreds of thousands of
- * messages, one process): queues per dossier with a head index, no copies.
- * It also folds each materialised update into the expected portal view (what
- * the portal should hold once every message is delivered once, in order).
+ * messages, one process): queues per dossier with a head index. A delivered
+ * message is dropped at once (only counted): `get` and `list` see the
+ * messages not delivered yet. It also folds each materialised update into the
+ * expected portal view (what the portal should hold once every message is
+ * delivered once, in order), one compact record per dossier.
  */
 class DemoOutboxStore implements OutboxStore {
   private readonly cursors = new Map<string, number>();
-  private readonly rows = new Map<string, { message: OutboxMessage; owner?: string; leaseUntil?: string }>();
-  private readonly queues = new Map<string, { items: OutboxMessage[]; head: number }>();
+  /** Messages not delivered yet, by id. */
+  private readonly rows = new Map<string, Row>();
+  /** Per dossier queue: rows in stream order from `head` on (delivered ones are cut off the head). */
+  private readonly queues = new Map<string, { items: (Row | undefined)[]; head: number }>();
   readonly expected = new Map<string, PortalDossierRecord>();
   deliveredCount = 0;
 
@@ -67,28 +109,25 @@ class DemoOutboxStore implements OutboxStore {
     if ((this.cursors.get(name) ?? 0) !== from) return false;
     for (const message of [...messages].sort(compareMessages)) {
       if (this.rows.has(message.id)) continue;
-      this.rows.set(message.id, { message });
+      const row: Row = { message };
+      this.rows.set(message.id, row);
       const key = queueOf(message);
       const queue = this.queues.get(key) ?? { items: [], head: 0 };
-      queue.items.push(message);
+      queue.items.push(row);
       this.queues.set(key, queue);
       const update = message.payload as PortalStatusUpdate;
-      this.expected.set(update.dossierId, applyPortalUpdate(this.expected.get(update.dossierId), update, message.id, update.occurredAt, false));
+      this.expected.set(update.dossierId, foldExpected(this.expected.get(update.dossierId), update, message.id));
     }
     this.cursors.set(name, to);
     return true;
   }
   async claim(options: ClaimOptions): Promise<OutboxMessage[]> {
     const out: OutboxMessage[] = [];
-    for (const [key, queue] of this.queues) {
+    for (const queue of this.queues.values()) {
       if (out.length >= options.limit) break;
-      while (queue.head < queue.items.length && (queue.items[queue.head]!.status === 'delivered' || queue.items[queue.head]!.status === 'skipped')) queue.head++;
-      const message = queue.items[queue.head];
-      if (!message) {
-        this.queues.delete(key);
-        continue;
-      }
-      const row = this.rows.get(message.id)!;
+      const row = queue.items[queue.head];
+      if (!row) continue;
+      const { message } = row;
       if (message.status !== 'pending' || message.nextAttemptAt > options.now || (row.leaseUntil !== undefined && row.leaseUntil > options.now)) continue;
       row.owner = options.owner;
       row.leaseUntil = options.leaseUntil;
@@ -98,11 +137,20 @@ class DemoOutboxStore implements OutboxStore {
   }
   async delivered(id: string, _owner: string, at: string): Promise<void> {
     const row = this.rows.get(id);
-    if (!row || row.message.status === 'delivered') return;
+    if (!row) return; // delivered before (and dropped), or unknown
     Object.assign(row.message, { status: 'delivered', attempts: row.message.attempts + 1, deliveredAt: at });
-    delete row.owner;
-    delete row.leaseUntil;
+    this.rows.delete(id);
     this.deliveredCount++;
+    // Only a queue's head is ever claimed: cut it off, and forget the queue once empty.
+    const key = queueOf(row.message);
+    const queue = this.queues.get(key);
+    if (!queue || queue.items[queue.head] !== row) return;
+    queue.items[queue.head++] = undefined;
+    if (queue.head === queue.items.length) this.queues.delete(key);
+    else if (queue.head >= 64 && queue.head * 2 >= queue.items.length) {
+      queue.items.splice(0, queue.head);
+      queue.head = 0;
+    }
   }
   async fail(id: string, owner: string, record: FailureRecord): Promise<void> {
     const row = this.rows.get(id);
@@ -130,36 +178,38 @@ class DemoOutboxStore implements OutboxStore {
   }
   async counts(): Promise<OutboxCounts> {
     const counts: OutboxCounts = { pending: 0, delivered: this.deliveredCount, dead: 0, skipped: 0 };
-    for (const queue of this.queues.values())
-      for (let i = queue.head; i < queue.items.length; i++) {
-        const status = queue.items[i]!.status;
-        if (status === 'pending' || status === 'dead') counts[status]++;
-      }
+    for (const { message } of this.rows.values()) if (message.status === 'pending' || message.status === 'dead') counts[message.status]++;
     return counts;
   }
 }
 
 const percentile = (sorted: Float64Array, p: number): number => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!);
 
+/** Reconcile per chunk of this many dossiers: the portal's records are read one by one, never all at once. */
+const RECONCILE_CHUNK = 2_000;
+
 /**
- * Start syncing `store` to a simulated portal; `finish` drains, reconciles
- * the period and stops everything.
+ * Start syncing `store` to a simulated portal. Nothing runs in the
+ * background: call `pump` between the simulation's command groups (it
+ * materialises the new events' messages and delivers what is due); `finish`
+ * drains, reconciles the period and stops everything.
  *
  * @example
  * ```ts
  * const sync = await startPortalSync(store, { seed: 2021 });
- * // … run the simulation on store …
+ * // … run the simulation on store, awaiting sync.pump() after each group commit …
  * const summary = await sync.finish({ from: '2020-12-16', to: '2021-05-31' });
  * ```
  */
 export async function startPortalSync(store: EventStore, options: { seed: number }) {
+  // No history at the portal: one compact record per dossier (plus its idempotency keys).
   const portal = await startSimulatedPortal({ seed: options.seed, failureRate: 0.02, duplicateRate: 0.01, history: false });
   const client = createHttpPortalClient({ baseUrl: portal.url, token: portal.token, timeoutMs: 30_000 });
   const outbox = new DemoOutboxStore();
   let lags = new Float64Array(1 << 16);
   let count = 0;
   const transport = portalTransport(client, {
-    batch: { maxItems: 25_000 },
+    batch: { maxItems: 2_000 },
     onAck: (message, ack) => {
       if (ack.duplicate || message.createdAt === undefined) return;
       if (count === lags.length) {
@@ -176,32 +226,36 @@ export async function startPortalSync(store: EventStore, options: { seed: number
     routes: [portalRoute()],
     transports: { dvcqg: transport },
     retry: { baseMs: 50, maxMs: 2_000, maxAttempts: 1_000 },
-    // Large rounds: the simulation yields to I/O only between its group commits, so each turn should carry a commit's worth.
-    concurrency: 25_000,
-    batchSize: 25_000,
-    pollMs: 500,
+    // One pump per command group; rounds of 2,000 updates, one HTTP request each (bigger rounds keep more garbage alive at once: peak RSS).
+    concurrency: 2_000,
+    batchSize: 2_000,
     name: 'dvcqg',
   });
-  relay.start();
 
   return {
+    /** Materialise the messages of the events committed so far and deliver what is due (a failed delivery waits for a later pump). */
+    async pump(): Promise<void> {
+      await relay.pump();
+    },
     async finish(period: { from: string; to: string }): Promise<PortalSyncSummary> {
-      await relay.stop();
       try {
+        const before = outbox.deliveredCount;
         for (let round = 0; round < 10_000; round++) {
           await relay.pump();
           if ((await outbox.counts()).pending === 0) break;
           await new Promise((resolve) => setTimeout(resolve, 20));
         }
+        const drainedAtEnd = outbox.deliveredCount - before;
         const counts = await outbox.counts();
-        const report = reconcile({ period, ours: outbox.expected.values(), portal: portal.records() });
+        const reconciliation = reconcileStreaming(period, outbox.expected, portal);
         const sorted = lags.slice(0, count).sort();
         const stats = portal.stats();
         return {
           messages: outbox.deliveredCount,
+          drainedAtEnd,
           portal: { requests: stats.requests, failures: stats.failures, lostAcks: stats.lostAcks, duplicates: stats.duplicates },
           lagMs: { p50: Math.round(percentile(sorted, 0.5)), p95: Math.round(percentile(sorted, 0.95)), max: Math.round(sorted[sorted.length - 1] ?? 0) },
-          reconciliation: { checked: report.checked, mismatches: report.mismatches.length, byReason: report.byReason },
+          reconciliation,
           undelivered: counts.pending + counts.dead,
         };
       } finally {
@@ -216,6 +270,47 @@ export async function startPortalSync(store: EventStore, options: { seed: number
   };
 }
 
+/**
+ * `reconcile` chunk by chunk: each chunk of our dossiers against the portal's
+ * records of those dossiers (read one by one), then the portal's dossiers we
+ * do not know (`unknown-to-us`). Counts add up: a dossier is in exactly one
+ * chunk, or in the last pass.
+ */
+function reconcileStreaming(
+  period: { from: string; to: string },
+  expected: ReadonlyMap<string, PortalDossierRecord>,
+  portal: SimulatedPortal,
+): PortalSyncSummary['reconciliation'] {
+  const total: PortalSyncSummary['reconciliation'] = {
+    checked: 0,
+    mismatches: 0,
+    byReason: Object.fromEntries(PORTAL_MISMATCH_REASONS.map((reason) => [reason, 0])) as Record<PortalMismatchReason, number>,
+  };
+  const add = (report: ReconciliationReport) => {
+    total.checked += report.checked;
+    total.mismatches += report.mismatches.length;
+    for (const reason of PORTAL_MISMATCH_REASONS) total.byReason[reason] += report.byReason[reason];
+  };
+  let ours: PortalDossierRecord[] = [];
+  const flush = () => {
+    const theirs: PortalDossierRecord[] = [];
+    for (const record of ours) {
+      const held = portal.record(record.dossierId);
+      if (held) theirs.push(held);
+    }
+    add(reconcile({ period, ours, portal: theirs }));
+    ours = [];
+  };
+  for (const record of expected.values()) {
+    ours.push(record);
+    if (ours.length === RECONCILE_CHUNK) flush();
+  }
+  if (ours.length > 0) flush();
+  // The portal's dossiers we do not have (the simulated portal lists its records as copies: the last, transient, full read).
+  add(reconcile({ period, ours: [], portal: portal.records().filter((record) => !expected.has(record.dossierId)) }));
+  return total;
+}
+
 /** One line (vi or en) for the demo's summary. */
 export function renderPortalSync(summary: PortalSyncSummary, lang: 'vi' | 'en'): string {
   const count = (x: number) => x.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en');
@@ -225,6 +320,6 @@ export function renderPortalSync(summary: PortalSyncSummary, lang: 'vi' | 'en'):
     .join(', ');
   const lag = `p50 ${count(summary.lagMs.p50)} ms, p95 ${count(summary.lagMs.p95)} ms, max ${count(summary.lagMs.max)} ms`;
   return lang === 'vi'
-    ? `Đồng bộ Cổng DVCQG (giả lập, qua outbox): ${count(summary.messages)} cập nhật, ${count(summary.portal.requests)} yêu cầu HTTP (${count(summary.portal.failures)} lỗi 5xx, ${count(summary.portal.lostAcks)} mất xác nhận → ${count(summary.portal.duplicates)} bản trùng bị bỏ qua); độ trễ (thời gian thực, từ ghi sự kiện đến Cổng nhận) ${lag}. Đối soát: ${count(summary.reconciliation.checked)} hồ sơ, ${count(summary.reconciliation.mismatches)} lệch${reasons ? ` (${reasons})` : ''}; chưa gửi được ${count(summary.undelivered)}.`
-    : `National portal sync (simulated, through the outbox): ${count(summary.messages)} updates, ${count(summary.portal.requests)} HTTP requests (${count(summary.portal.failures)} 5xx, ${count(summary.portal.lostAcks)} lost acknowledgements → ${count(summary.portal.duplicates)} duplicates ignored); lag (wall time, event recorded → portal receipt) ${lag}. Reconciliation: ${count(summary.reconciliation.checked)} dossiers, ${count(summary.reconciliation.mismatches)} mismatches${reasons ? ` (${reasons})` : ''}; undelivered ${count(summary.undelivered)}.`;
+    ? `Đồng bộ Cổng DVCQG (giả lập, qua outbox): ${count(summary.messages)} cập nhật, ${count(summary.portal.requests)} yêu cầu HTTP (${count(summary.portal.failures)} lỗi 5xx, ${count(summary.portal.lostAcks)} mất xác nhận → ${count(summary.portal.duplicates)} bản trùng bị bỏ qua); độ trễ (thời gian thực, từ lúc lệnh chạy đến khi Cổng nhận; gửi sau mỗi nhóm lệnh ghi vào sổ, ${count(summary.drainedAtEnd)} cập nhật gửi sau khi mô phỏng kết thúc) ${lag}. Đối soát: ${count(summary.reconciliation.checked)} hồ sơ, ${count(summary.reconciliation.mismatches)} lệch${reasons ? ` (${reasons})` : ''}; chưa gửi được ${count(summary.undelivered)}.`
+    : `National portal sync (simulated, through the outbox): ${count(summary.messages)} updates, ${count(summary.portal.requests)} HTTP requests (${count(summary.portal.failures)} 5xx, ${count(summary.portal.lostAcks)} lost acknowledgements → ${count(summary.portal.duplicates)} duplicates ignored); lag (wall time, command run → portal receipt; sent after each committed command group, ${count(summary.drainedAtEnd)} updates sent after the simulation ended) ${lag}. Reconciliation: ${count(summary.reconciliation.checked)} dossiers, ${count(summary.reconciliation.mismatches)} mismatches${reasons ? ` (${reasons})` : ''}; undelivered ${count(summary.undelivered)}.`;
 }

@@ -65,9 +65,21 @@ export async function simulate(input: SimulationInput, store: EventStore, hooks:
   const thread = hooks.sqliteFile ? startReportThread({ filename: hooks.sqliteFile, from: input.from, to: input.to }) : undefined;
   // MOTCUA_PORTAL_SYNC=0 turns the sync off (to measure the run without it).
   const sync = input.dossiers <= PORTAL_SYNC_MAX_DOSSIERS && process.env.MOTCUA_PORTAL_SYNC !== '0' ? await startPortalSync(store, { seed: input.seed }) : undefined;
+  // The sync keeps up with the simulation: after each group commit, its messages are sent before the next group runs
+  // (so the lag measured is commit → portal receipt, not "after the simulation ended").
+  const driven = sync
+    ? {
+        ...engine,
+        async batch<T>(fn: () => Promise<T>): Promise<T> {
+          const out = await engine.batch(fn);
+          await sync.pump();
+          return out;
+        },
+      }
+    : engine;
   let stats: RunStats;
   try {
-    stats = await runSimulation({ engine, ...input, calendar, ...(hooks.onProgress ? { onProgress: (p: Progress) => hooks.onProgress!(p, 'run') } : {}) });
+    stats = await runSimulation({ engine: driven, ...input, calendar, ...(hooks.onProgress ? { onProgress: (p: Progress) => hooks.onProgress!(p, 'run') } : {}) });
   } catch (error) {
     await thread?.stop();
     await sync?.abort();

@@ -31,6 +31,19 @@ describe('demo: sync to the simulated national portal', () => {
     expect(sync.lagMs.p50).toBeLessThanOrEqual(sync.lagMs.p95);
     expect(sync.lagMs.p95).toBeLessThanOrEqual(sync.lagMs.max);
     expect(sync.portal.requests).toBeGreaterThan(0);
+    expect(sync.drainedAtEnd).toBeLessThanOrEqual(sync.messages);
     JSON.parse(JSON.stringify(result));
+  });
+
+  it('keeps up with the simulation: pumped after each command group, most updates are delivered before the run ends', async () => {
+    const store = new InMemoryEventStore();
+    // Groups of 300 commands: the run commits many groups, each followed by a pump.
+    const result = await simulate({ scale: GIA_LAM, dossiers: 400, from: '2021-03-01', to: '2021-04-15', seed: 12, batchSize: 300 }, store);
+    const sync = result.portalSync!;
+    expect(result.run.commands).toBeGreaterThan(3 * 300);
+    expect(sync.undelivered).toBe(0);
+    expect(sync.reconciliation.mismatches).toBe(0);
+    // Only the last group's updates and retries still waiting are left for the final drain.
+    expect(sync.drainedAtEnd).toBeLessThan(sync.messages / 2);
   });
 });
