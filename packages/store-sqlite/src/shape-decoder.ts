@@ -59,7 +59,7 @@ function generate(shape: Shape): string | undefined {
  *
  * @example
  * ```ts
- * declare const dictionary: MetadataDictionary, meta: string;
+ * declare const dictionary: Parameters<typeof shapeDecoder>[0], meta: string;
  * const decode = shapeDecoder(dictionary);
  * const metadata = decode(meta, 'e-1', null);
  * ```
