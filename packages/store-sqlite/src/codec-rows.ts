@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import { StoreError } from '@motcua/core';
 import { freezeParsed } from '@motcua/core/store-kit';
-import { encodeMetadata, uuidHex, type MetadataDictionary, type Shape } from './codec';
+import { encodeMetadata, shapeMemo, uuidHex, type MetadataDictionary, type Shape } from './codec';
 import type { SqliteDatabase, SqliteStatement } from './driver';
 import type { EventRow } from './rows';
 import { shapeDecoder } from './shape-decoder';
@@ -162,6 +162,7 @@ export function createRowCodec(db: SqliteDatabase): RowCodec {
 export function memoDictionary(dictionary: MetadataDictionary): MetadataDictionary {
   const memo = new Map<string, number | undefined>();
   return {
+    shapes: shapeMemo(),
     store(value) {
       let id = memo.get(value);
       if (id !== undefined || memo.has(value)) return id;

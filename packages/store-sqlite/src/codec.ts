@@ -30,7 +30,25 @@ export interface MetadataDictionary {
   value?(id: number): unknown;
   /** The decoded shape of an id, cached by the caller (default: parsed each time). */
   shape?(id: number): Shape;
+  /** Shape ids already stored through this dictionary, by key and code (see {@link ShapeMemo}); optional. */
+  readonly shapes?: ShapeMemo;
 }
+
+/**
+ * A trie of the shapes an encoder has stored (one level per entry: key, then
+ * code), so that a shape seen before is found by a few look-ups of short,
+ * already-hashed strings instead of writing its JSON text and looking that up.
+ * Only for a dictionary whose stored ids cannot go away while the memo lives
+ * (an import chunk: one transaction).
+ */
+export interface ShapeMemo {
+  readonly next: Map<string, Map<Code, ShapeMemo>>;
+  /** The stored id of the shape ending here; null: its id holds another text; undefined: not stored yet. */
+  id?: number | null;
+}
+
+/** An empty {@link ShapeMemo}. */
+export const shapeMemo = (): ShapeMemo => ({ next: new Map() });
 
 /** How a value of a shape is written (second element of each shape entry). */
 type Code =
@@ -192,8 +210,9 @@ export const base64ToUuid = (text: string): string => decodeEventId(Buffer.from(
 export function encodeMetadata(metadata: Record<string, unknown>, eventId: string, dictionary: MetadataDictionary, newHash?: string): { meta: string; hash: string | null } {
   const keys = Object.keys(metadata);
   if (newHash !== undefined && !Object.hasOwn(metadata, 'hash')) keys.push('hash');
-  // The shape's JSON text (what `JSON.stringify` writes for the `[key, code][]` array), written as it is found.
-  let shapeText = '[';
+  const shapeKeys: string[] = [];
+  const codes: Code[] = [];
+  let node = dictionary.shapes;
   const raw: unknown[] = []; // the value of each shape entry, for back references
   const values: unknown[] = [0];
   let hash: string | null = null;
@@ -225,9 +244,28 @@ export function encodeMetadata(metadata: Record<string, unknown>, eventId: strin
       if (id !== undefined) code = 'd';
       values.push(id ?? value);
     } else values.push(value);
-    shapeText += `${k === 0 ? '' : ','}[${jsonString(key)},${typeof code === 'number' ? code : jsonString(code)}]`;
+    shapeKeys.push(key);
+    codes.push(code);
+    if (node) {
+      let byCode = node.next.get(key);
+      if (byCode === undefined) node.next.set(key, (byCode = new Map()));
+      let child = byCode.get(code);
+      if (child === undefined) byCode.set(code, (child = shapeMemo()));
+      node = child;
+    }
   }
-  const shapeId = dictionary.store(`${shapeText}]`);
+  let shapeId: number | undefined;
+  if (node && node.id !== undefined) shapeId = node.id ?? undefined;
+  else {
+    // The shape's JSON text: what `JSON.stringify` writes for its `[key, code][]` array.
+    let shapeText = '[';
+    for (let k = 0; k < codes.length; k++) {
+      const code = codes[k]!;
+      shapeText += `${k === 0 ? '' : ','}[${jsonString(shapeKeys[k]!)},${typeof code === 'number' ? code : jsonString(code)}]`;
+    }
+    shapeId = dictionary.store(`${shapeText}]`);
+    if (node) node.id = shapeId ?? null;
+  }
   // A shape whose id is taken by another text (a 48-bit collision): the plain JSON object, which starts with '{'.
   if (shapeId === undefined) return { meta: JSON.stringify(newHash === undefined ? metadata : { ...metadata, hash: newHash }), hash: null };
   values[0] = shapeId;

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { InMemoryEventStore, verifyHistory, type StoredEvent } from '@motcua/core';
 import { makeTestEvent } from '@motcua/core/testkit';
 import { createSqliteEventStore } from '@motcua/store-sqlite';
-import { decodeEventId, decodeMetadata, encodeEventId, encodeMetadata, type MetadataDictionary } from '../src/codec';
+import { decodeEventId, decodeMetadata, encodeEventId, encodeMetadata, shapeMemo, type MetadataDictionary } from '../src/codec';
 import { applyMigrations } from '../src/schema';
 import { shapeDecoder } from '../src/shape-decoder';
 import { eventIdOfColumn } from '../src/codec-rows';
@@ -104,6 +104,24 @@ describe('compact metadata codec', () => {
         expect(shape.map(([key]) => key)).toEqual(Object.keys(metadata).filter((key) => metadata[key] !== undefined));
       }),
       { numRuns: 1000 },
+    );
+  });
+
+  it('a shape memo (import chunks) gives the same stored text as writing each shape out, collisions included (property)', () => {
+    const plain = memoryDictionary();
+    const memoised = { ...memoryDictionary(), shapes: shapeMemo() };
+    const full = { ...memoryDictionary(true), shapes: shapeMemo() };
+    fc.assert(
+      fc.property(fc.array(metadataArb, { minLength: 1, maxLength: 6 }), fc.stringMatching(/^[0-9a-f]{64}$/), (batch, newHash) => {
+        // each metadata twice: the second time the memo answers
+        for (const metadata of [...batch, ...batch]) {
+          const eventId = typeof metadata.eventId === 'string' ? metadata.eventId : 'e';
+          const expected = encodeMetadata(metadata, eventId, plain, newHash);
+          expect(encodeMetadata(metadata, eventId, memoised, newHash)).toEqual(expected);
+          expect(encodeMetadata(metadata, eventId, full, newHash)).toEqual(encodeMetadata(metadata, eventId, memoryDictionary(true), newHash));
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 
