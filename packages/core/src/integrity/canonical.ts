@@ -24,6 +24,18 @@ const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 /** A JSON string literal: most text (Vietnamese included) needs no escape and skips `JSON.stringify`. */
 const quote = (s: string): string => (NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`);
 
+/** Quoted object keys, remembered: the keys of events repeat on every event (bounded). */
+const quotedKeys = new Map<string, string>();
+function quoteKey(key: string): string {
+  let found = quotedKeys.get(key);
+  if (found === undefined) {
+    found = quote(key);
+    if (quotedKeys.size >= 10_000) quotedKeys.clear();
+    quotedKeys.set(key, found);
+  }
+  return found;
+}
+
 /** The keys of `o` in sorted order (most objects are small and already sorted or nearly). */
 function sortedKeys(object: object): string[] {
   const keys = Object.keys(object);
@@ -39,7 +51,7 @@ function write(value: unknown, key: string): string | undefined {
     case 'string':
       return quote(value);
     case 'number':
-      return Number.isFinite(value) ? JSON.stringify(value) : 'null';
+      return Number.isFinite(value) ? `${value}` : 'null'; // a finite number's JSON is its string (ECMA-262 SerializeJSONProperty)
     case 'boolean':
       return value ? 'true' : 'false';
     case 'bigint':
@@ -59,7 +71,7 @@ function write(value: unknown, key: string): string | undefined {
       for (const field of keys) {
         const text = write(record[field], field);
         if (text === undefined) continue;
-        out += `${first ? '' : ','}${quote(field)}:${text}`;
+        out += `${first ? '' : ','}${quoteKey(field)}:${text}`;
         first = false;
       }
       return `${out}}`;
