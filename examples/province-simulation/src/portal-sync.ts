@@ -54,9 +54,18 @@ export interface PortalSyncSummary {
   undelivered: number;
 }
 
+/** A dossier's queue: rows in stream order from `head` on (delivered ones are cut off the head). */
+interface Queue {
+  items: (Row | undefined)[];
+  head: number;
+}
+
 /** One undelivered message and its lease. */
 interface Row {
   message: OutboxMessage;
+  /** Its queue and the queue's key (no key string to rebuild on delivery). */
+  queue: Queue;
+  key: string;
   owner?: string;
   leaseUntil?: string;
 }
@@ -98,7 +107,7 @@ class DemoOutboxStore implements OutboxStore {
   /** Messages not delivered yet, by id. */
   private readonly rows = new Map<string, Row>();
   /** Per dossier queue: rows in stream order from `head` on (delivered ones are cut off the head). */
-  private readonly queues = new Map<string, { items: (Row | undefined)[]; head: number }>();
+  private readonly queues = new Map<string, Queue>();
   readonly expected = new Map<string, PortalDossierRecord>();
   deliveredCount = 0;
 
@@ -109,12 +118,15 @@ class DemoOutboxStore implements OutboxStore {
     if ((this.cursors.get(name) ?? 0) !== from) return false;
     for (const message of [...messages].sort(compareMessages)) {
       if (this.rows.has(message.id)) continue;
-      const row: Row = { message };
-      this.rows.set(message.id, row);
       const key = queueOf(message);
-      const queue = this.queues.get(key) ?? { items: [], head: 0 };
+      let queue = this.queues.get(key);
+      if (!queue) {
+        queue = { items: [], head: 0 };
+        this.queues.set(key, queue);
+      }
+      const row: Row = { message, queue, key };
+      this.rows.set(message.id, row);
       queue.items.push(row);
-      this.queues.set(key, queue);
       const update = message.payload as PortalStatusUpdate;
       this.expected.set(update.dossierId, foldExpected(this.expected.get(update.dossierId), update, message.id));
     }
@@ -138,15 +150,17 @@ class DemoOutboxStore implements OutboxStore {
   async delivered(id: string, _owner: string, at: string): Promise<void> {
     const row = this.rows.get(id);
     if (!row) return; // delivered before (and dropped), or unknown
-    Object.assign(row.message, { status: 'delivered', attempts: row.message.attempts + 1, deliveredAt: at });
+    const message = row.message as { status: OutboxMessage['status']; attempts: number; deliveredAt?: string };
+    message.status = 'delivered';
+    message.attempts++;
+    message.deliveredAt = at;
     this.rows.delete(id);
     this.deliveredCount++;
     // Only a queue's head is ever claimed: cut it off, and forget the queue once empty.
-    const key = queueOf(row.message);
-    const queue = this.queues.get(key);
-    if (!queue || queue.items[queue.head] !== row) return;
+    const { queue } = row;
+    if (queue.items[queue.head] !== row) return;
     queue.items[queue.head++] = undefined;
-    if (queue.head === queue.items.length) this.queues.delete(key);
+    if (queue.head === queue.items.length) this.queues.delete(row.key);
     else if (queue.head >= 64 && queue.head * 2 >= queue.items.length) {
       queue.items.splice(0, queue.head);
       queue.head = 0;
