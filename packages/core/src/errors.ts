@@ -42,6 +42,7 @@ export type MotcuaErrorCode =
   | 'OUTBOX_NOT_DEAD'
   | 'OUTBOX_NO_TRANSPORT'
   | 'OUTBOX_ROUTE_FAILED'
+  | 'OUTBOX_PRUNE_UNSUPPORTED'
   | 'INTERNAL';
 
 /** Base class of every motcua error. */

@@ -116,6 +116,21 @@ describe('outbox relay', () => {
     await expect(relay.skip(id)).rejects.toMatchObject({ code: 'OUTBOX_NOT_DEAD' });
   });
 
+  it('prune on an outbox store without prune is OUTBOX_PRUNE_UNSUPPORTED, and deletes nothing', async () => {
+    const log = new InMemoryEventStore();
+    const inner = new InMemoryOutboxStore();
+    const { prune: _prune, ...withoutPrune } = Object.fromEntries(
+      (['cursor', 'materialise', 'claim', 'delivered', 'fail', 'get', 'list', 'revive', 'skip', 'counts', 'prune'] as const).map((k) => [k, inner[k].bind(inner)]),
+    ) as Required<InMemoryOutboxStore>;
+    const relay = createOutboxRelay({ log, outbox: withoutPrune, routes: [{ destination: 'portal', messagesFor: () => [{ kind: 'k', payload: 1 }] }], transports: { portal: { deliver: async () => undefined } } });
+    await log.append('hs-1', [makeTestEvent('A')]);
+    await relay.pump();
+    const error = await relay.prune({ olderThan: '2999-01-01T00:00:00Z' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OutboxError);
+    expect(error).toMatchObject({ code: 'OUTBOX_PRUNE_UNSUPPORTED' });
+    expect(await relay.stats()).toMatchObject({ delivered: 1 });
+  });
+
   it('a transport that never answers is aborted after timeoutMs and counted as a failed attempt', async () => {
     let aborted = 0;
     const { log, relay } = setup(

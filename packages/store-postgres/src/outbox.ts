@@ -239,6 +239,16 @@ export function createPostgresOutboxStore(pool: Pool, options: PostgresOutboxOpt
       const result = await query('skipping a dead letter', `UPDATE ${table} SET status = 'skipped' WHERE id = $1 AND status = 'dead'`, [id]);
       return result.rowCount === 1;
     },
+    async prune(before, limit) {
+      const result = await query(
+        'pruning finished messages',
+        `DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table}
+          WHERE (status = 'delivered' AND delivered_at < $1) OR (status = 'skipped' AND created_at < $1)
+          ORDER BY position, idx LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+        [before, limit],
+      );
+      return result.rowCount ?? 0;
+    },
     async counts() {
       const { rows } = await query<{ status: OutboxStatus; n: string; oldest: string | null }>(
         'counting messages',

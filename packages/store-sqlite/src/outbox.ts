@@ -86,6 +86,10 @@ export function createSqliteOutboxStore(source: { readonly db: SqliteDatabase } 
     skip: db.prepare("UPDATE motcua_outbox SET status = 'skipped' WHERE id = ? AND status = 'dead'"),
     counts: db.prepare('SELECT status, count(*) AS n FROM motcua_outbox GROUP BY status'),
     oldest: db.prepare("SELECT min(created_at) AS at FROM motcua_outbox WHERE status = 'pending'"),
+    prune: db.prepare(
+      `DELETE FROM motcua_outbox WHERE id IN (SELECT id FROM motcua_outbox
+        WHERE (status = 'delivered' AND delivered_at < ?) OR (status = 'skipped' AND created_at < ?) ORDER BY position, idx LIMIT ?)`,
+    ),
   };
   const listStatements = new Map<string, SqliteStatement>();
 
@@ -166,6 +170,7 @@ export function createSqliteOutboxStore(source: { readonly db: SqliteDatabase } 
       }),
     revive: (id, now) => write(() => sql.revive.run(now, id).changes === 1),
     skip: (id) => write(() => sql.skip.run(id).changes === 1),
+    prune: (before, limit) => write(() => sql.prune.run(before, before, limit).changes),
     counts: () =>
       read(() => {
         const counts: OutboxCounts = { pending: 0, delivered: 0, dead: 0, skipped: 0 };

@@ -4,7 +4,8 @@ import { MotcuaError, type MotcuaErrorCode } from '../errors';
  * An outbox error: `OUTBOX_NOT_FOUND` (no message with that id),
  * `OUTBOX_NOT_DEAD` (retry/skip of a message that is not a dead letter),
  * `OUTBOX_NO_TRANSPORT` (a route's destination has no transport),
- * `OUTBOX_ROUTE_FAILED` (a route threw on an event: a bug in the route).
+ * `OUTBOX_ROUTE_FAILED` (a route threw on an event: a bug in the route),
+ * `OUTBOX_PRUNE_UNSUPPORTED` (`relay.prune` on an outbox store without `prune`).
  *
  * @example
  * ```ts

@@ -133,6 +133,20 @@ export class InMemoryOutboxStore implements OutboxStore {
     return true;
   }
 
+  async prune(before: string, limit: number): Promise<number> {
+    const gone = new Set<Row>();
+    for (const row of this.ordered) {
+      if (gone.size >= limit) break;
+      const { message } = row;
+      const finishedAt = message.status === 'delivered' ? message.deliveredAt : message.status === 'skipped' ? message.createdAt : undefined;
+      if (finishedAt !== undefined && finishedAt < before) gone.add(row);
+    }
+    if (gone.size === 0) return 0;
+    for (const row of gone) this.rows.delete(row.message.id);
+    this.ordered = this.ordered.filter((row) => !gone.has(row));
+    return gone.size;
+  }
+
   async counts(): Promise<OutboxCounts> {
     const counts: OutboxCounts = { pending: 0, delivered: 0, dead: 0, skipped: 0 };
     for (const { message } of this.ordered) {

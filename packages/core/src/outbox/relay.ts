@@ -223,6 +223,16 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     async skip(id) {
       if (!(await outbox.skip(id))) await deadOrThrow(id);
     },
+    async prune({ olderThan, batch = 10_000 }) {
+      if (!outbox.prune) throw new OutboxError('OUTBOX_PRUNE_UNSUPPORTED', 'This outbox store cannot prune delivered messages', []);
+      const before = typeof olderThan === 'string' ? new Date(olderThan).toISOString() : olderThan.toISOString();
+      let total = 0;
+      for (;;) {
+        const deleted = await outbox.prune(before, batch);
+        total += deleted;
+        if (deleted < batch) return total;
+      }
+    },
     async stats(): Promise<OutboxStats> {
       const counts = await outbox.counts();
       const lagMs = counts.oldestPendingAt === undefined ? 0 : Math.max(0, clock().getTime() - Date.parse(counts.oldestPendingAt));

@@ -177,6 +177,14 @@ export interface OutboxStore {
   skip(id: string): Promise<boolean>;
   /** Counts by status. */
   counts(): Promise<OutboxCounts>;
+  /**
+   * Optional: delete up to `limit` finished messages — `delivered` ones whose
+   * `deliveredAt` is before `before`, `skipped` ones whose `createdAt` is —
+   * oldest first, and say how many went. `pending` and `dead` messages are
+   * never deleted, and the cursor does not move, so a pruned message is never
+   * materialised (or sent) again. The relay's `prune` calls it in rounds.
+   */
+  prune?(before: string, limit: number): Promise<number>;
 }
 
 /** Exponential backoff with jitter. */
@@ -254,4 +262,13 @@ export interface OutboxRelay {
   /** Operator: give up on a dead letter; its dossier's later messages go on. `OUTBOX_NOT_FOUND` / `OUTBOX_NOT_DEAD` otherwise. */
   skip(id: string): Promise<void>;
   stats(): Promise<OutboxStats>;
+  /**
+   * Retention: delete the delivered messages delivered before `olderThan`
+   * (and skipped ones recorded before it), in rounds of `batch` (default
+   * 10,000), so the outbox table does not grow with the log forever. Pending
+   * and dead messages stay. Resolves to the number deleted;
+   * `OUTBOX_PRUNE_UNSUPPORTED` when the store has no `prune`. The per-dossier
+   * sync log (e.g. `portalSyncLog`) then starts after the pruned messages.
+   */
+  prune(options: { olderThan: Date | string; batch?: number }): Promise<number>;
 }

@@ -192,6 +192,41 @@ export function outboxStoreContract(name: string, factory: () => Promise<OutboxF
       expect((await outbox.counts()).oldestPendingAt).toBe(iso(T0 + 5));
     });
 
+    it('prune (when the store has it) deletes finished messages before the instant only, oldest first, and never lets them come back', async (context) => {
+      if (!outbox.prune) return context.skip();
+      // d1-1 delivered at T0+10, d2-2 delivered at T0+50, d3-3 dead, d4-4 skipped (created T0+4), d5-5 pending
+      const [d1, d2, d3, d4, d5] = [message('d1', 1), message('d2', 2), message('d3', 3), message('d4', 4), message('d5', 5)];
+      await outbox.materialise('outbox', 0, 5, [d1, d2, d3, d4, d5]);
+      await claimAt(outbox, T0 + 10);
+      await outbox.delivered(d1.id, 'relay-a', iso(T0 + 10));
+      await outbox.delivered(d2.id, 'relay-a', iso(T0 + 50));
+      await outbox.fail(d3.id, 'relay-a', { error: 'gave up', status: 'dead', nextAttemptAt: iso(T0 + 10) });
+      await outbox.fail(d4.id, 'relay-a', { error: 'gave up', status: 'dead', nextAttemptAt: iso(T0 + 10) });
+      expect(await outbox.skip(d4.id)).toBe(true);
+      // before T0+20: d1 (delivered T0+10) and d4 (skipped, created T0+4); not d2 (delivered T0+50), never dead or pending
+      expect(await outbox.prune(iso(T0 + 20), 100)).toBe(2);
+      expect(ids(await outbox.list())).toEqual([d2.id, d3.id, d5.id]);
+      expect(await outbox.prune(iso(T0 + 20), 100)).toBe(0);
+      expect(await outbox.prune(iso(T0 + 10_000_000), 100)).toBe(1); // d2; d3 (dead) and d5 (pending) stay at any age
+      expect(await outbox.counts()).toMatchObject({ pending: 1, delivered: 0, dead: 1, skipped: 0 });
+      expect(await outbox.cursor('outbox')).toBe(5);
+      expect(await outbox.materialise('outbox', 0, 5, [d1])).toBe(false); // the cursor did not move back: a pruned message is never materialised again
+      expect(await outbox.get(d1.id)).toBeUndefined();
+    });
+
+    it('prune honours its limit, oldest first; the relay prunes in rounds until nothing is left', async (context) => {
+      if (!outbox.prune) return context.skip();
+      const messages = Array.from({ length: 7 }, (_, i) => message(`p${i}`, i + 1));
+      await outbox.materialise('outbox', 0, 7, messages);
+      await claimAt(outbox, T0 + 10);
+      for (const m of messages) await outbox.delivered(m.id, 'relay-a', iso(T0 + 10 + m.position));
+      expect(await outbox.prune(iso(T0 + 1_000), 3)).toBe(3);
+      expect(ids(await outbox.list())).toEqual(ids(messages.slice(3)));
+      const relay = createOutboxRelay({ log, outbox, routes: [], transports: {}, clock: () => new Date(T0 + 2_000) });
+      expect(await relay.prune({ olderThan: new Date(T0 + 1_000), batch: 2 })).toBe(4);
+      expect(await outbox.list()).toEqual([]);
+    });
+
     it('two handles on the same outbox never hold the same message at once', async () => {
       if (!fixture.second) return;
       const other = await fixture.second();
