@@ -122,7 +122,12 @@ describe('outbox relay', () => {
     const { prune: _prune, ...withoutPrune } = Object.fromEntries(
       (['cursor', 'materialise', 'claim', 'delivered', 'fail', 'get', 'list', 'revive', 'skip', 'counts', 'prune'] as const).map((k) => [k, inner[k].bind(inner)]),
     ) as Required<InMemoryOutboxStore>;
-    const relay = createOutboxRelay({ log, outbox: withoutPrune, routes: [{ destination: 'portal', messagesFor: () => [{ kind: 'k', payload: 1 }] }], transports: { portal: { deliver: async () => undefined } } });
+    const relay = createOutboxRelay({
+      log,
+      outbox: withoutPrune,
+      routes: [{ destination: 'portal', messagesFor: () => [{ kind: 'k', payload: 1 }] }],
+      transports: { portal: { deliver: async () => undefined } },
+    });
     await log.append('hs-1', [makeTestEvent('A')]);
     await relay.pump();
     const error = await relay.prune({ olderThan: '2999-01-01T00:00:00Z' }).catch((e: unknown) => e);
