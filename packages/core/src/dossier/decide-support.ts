@@ -116,16 +116,29 @@ export type IntakeFields = {
   competentUnit?: DossierState['unit'];
 };
 
+/**
+ * The intake data a dossier's first event needs and `fields` (with what
+ * `state` already holds) lacks, as the VALIDATION_FAILED to answer; `undefined`
+ * when complete. `path` prefixes the issue paths (`['intake']` for the intake
+ * of a Form 02/03 on a new dossier).
+ */
+export function missingIntake(fields: IntakeFields, state?: DossierState, path: readonly string[] = []): ValidationError | undefined {
+  const missing = [!(fields.unit ?? state?.unit) && 'unit', !(fields.applicant ?? state?.applicant) && 'applicant', !(fields.channel ?? state?.channel) && 'channel'].filter(
+    (x): x is string => !!x,
+  );
+  if (!missing.length) return undefined;
+  return new ValidationError(
+    'Missing intake data for a new dossier',
+    missing.map((field) => ({ code: 'invalid_type', path: [...path, field], message: 'required when the dossier was not submitted before' })),
+  );
+}
+
 export function intakeOf(fields: IntakeFields, env: DecideEnv, state?: DossierState) {
   const unit = fields.unit ?? state?.unit;
   const applicant = fields.applicant ?? state?.applicant;
   const channel = fields.channel ?? state?.channel;
-  const missing = [!unit && 'unit', !applicant && 'applicant', !channel && 'channel'].filter((x): x is string => !!x);
-  if (missing.length)
-    throw new ValidationError(
-      'Missing intake data for a new dossier',
-      missing.map((field) => ({ code: 'invalid_type', path: [field], message: 'required when the dossier was not submitted before' })),
-    );
+  const missing = missingIntake(fields, state);
+  if (missing) throw missing;
   return {
     procedure: state?.procedure ?? { code: env.procedure.code, version: env.procedure.version },
     rulePack: state?.rulePack ?? env.rulePack.id,

@@ -2,7 +2,8 @@ import type { Authorizer } from '../auth/check';
 import { type Command, type CommandType, INTAKE_COMMANDS } from '../commands/schemas';
 import { commandAllowed } from '../dossier/decide';
 import { transitionRefusal } from '../dossier/approval';
-import { ConcurrencyError, MotcuaError, NotFoundError } from '../errors';
+import { type IntakeFields, missingIntake } from '../dossier/decide-support';
+import { ConcurrencyError, MotcuaError, NotFoundError, ValidationError } from '../errors';
 import type { TransitionTable } from '../machine/compile';
 import type { Procedure } from '../procedure/procedure';
 import type { RulePack } from '../procedure/rule-pack';
@@ -19,10 +20,22 @@ export type Admission =
 
 const OPENS_STREAM: ReadonlySet<CommandType> = new Set(INTAKE_COMMANDS);
 
+/** What a command opening a new dossier lacks of its intake data (Form 02/03 carry it in `intake`). */
+function incompleteIntake(command: Command): ValidationError | undefined {
+  if (!OPENS_STREAM.has(command.type)) return undefined;
+  if (command.type === 'RequestIntakeSupplement' || command.type === 'RefuseReception')
+    return command.intake
+      ? missingIntake(command.intake, undefined, ['intake'])
+      : new ValidationError('Missing intake data for a new dossier', [{ code: 'invalid_type', path: ['intake'], message: 'required for a dossier with no history' }]);
+  return missingIntake(command as IntakeFields);
+}
+
 /**
  * The preconditions of a command on a dossier (pure, no I/O): idempotency (a
  * known command id), the caller's `expectedVersion` (`CONCURRENCY_CONFLICT`),
- * existence (`NOT_FOUND` unless the command opens a dossier), the access
+ * existence (`NOT_FOUND` unless the command opens a dossier), complete intake
+ * data on a new dossier (`VALIDATION_FAILED` naming `unit`, `applicant`,
+ * `channel` or `intake`), the access
  * policy (`FORBIDDEN`, when the engine has one), the procedure version (pinned
  * at the first event, else in force at `at`) and the machine's permission
  * (`INVALID_TRANSITION` with the allowed commands).
@@ -34,6 +47,11 @@ export function admit(command: Command, dossier: CachedDossier, streamId: string
   if (command.expectedVersion !== undefined && command.expectedVersion !== state.version)
     return { kind: 'refused', error: new ConcurrencyError(streamId, command.expectedVersion, state.version) };
   if (state.version === 0 && !OPENS_STREAM.has(command.type)) return { kind: 'refused', error: new NotFoundError('Dossier', command.dossierId) };
+  // Incomplete intake data on a new dossier is a VALIDATION_FAILED naming the field, before the policy is asked (without a unit it cannot say whose dossier it is).
+  if (state.version === 0) {
+    const incomplete = incompleteIntake(command);
+    if (incomplete) return { kind: 'refused', error: incomplete };
+  }
   const forbidden = authorize?.(command, state);
   if (forbidden) return { kind: 'refused', error: forbidden };
   let resolved: ReturnType<Procedures['resolve']>;
