@@ -311,15 +311,21 @@ export function compareInstants(left: string, right: string): number {
 
 /**
  * Local day number of an instant string (days since 1970-01-01 in
- * Asia/Ho_Chi_Minh). A `…+07:00` string is trusted (its first 10 characters
- * are read, not validated: for instants the engine wrote); any other is parsed.
+ * Asia/Ho_Chi_Minh). A `YYYY-MM-DD…+07:00` string is trusted (its first 10
+ * characters are read, not validated: for instants the engine wrote); any
+ * other is parsed, and one that is not an instant throws a `CalendarError` —
+ * e.g. `+010000-01-01T18:59:59.+07:00`, which engines before the year bound
+ * (issue #10 item 20) stored: read as a date prefix it gave a day in year
+ * −4900 that every report counted as carried over.
  *
  * @example dayOfInstant('2024-03-04T09:00:00.000+07:00') // 19786
  */
 export function dayOfInstant(text: string): number {
-  if (text.endsWith('+07:00')) return dayOfDatePrefix(text);
+  if (text.endsWith('+07:00') && isDigit(text.charCodeAt(0)) && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45) return dayOfDatePrefix(text);
   return localDayOfMs(parseInstant(text));
 }
+
+const isDigit = (code: number) => code >= 48 && code <= 57;
 
 /** Day number of a trusted `YYYY-MM-DD…` prefix (no validation; for event data). */
 export function dayOfDatePrefix(text: string): number {

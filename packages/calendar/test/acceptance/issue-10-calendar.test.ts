@@ -8,7 +8,18 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { apologyDeadline, computeDue, explainDue, isLateApology, legalDue, OFFICIAL_SCHEDULES, vietnamCalendar, type TimeLimit } from '@motcua/calendar';
+import {
+  apologyDeadline,
+  CalendarError,
+  computeDue,
+  dayOfInstant,
+  explainDue,
+  isLateApology,
+  legalDue,
+  OFFICIAL_SCHEDULES,
+  vietnamCalendar,
+  type TimeLimit,
+} from '@motcua/calendar';
 
 const cal = vietnamCalendar();
 const at = (local: string) => `${local}:00.000+07:00`;
@@ -161,5 +172,15 @@ describe('item 14 — years without an official schedule (2027 onward) are marke
     expect(cal.explain('2027-05-03').estimated).toBe(true);
     // A period that reaches into 2027 lists its estimated days.
     expect(cal.estimatedDays('2026-12-30', '2027-01-02')).toEqual(['2027-01-01', '2027-01-02']);
+  });
+});
+
+describe('item 20 (calendar) — an instant outside the calendar never reads as a day', () => {
+  it('dayOfInstant: +010000-01-01T18:59:59.+07:00 (as engines before the year bound stored it) throws CalendarError instead of giving a day of year −4900', () => {
+    expect(() => dayOfInstant('+010000-01-01T18:59:59.+07:00')).toThrow(CalendarError);
+    expect(() => dayOfInstant('-000001-01-01T00:00:00.000+07:00')).toThrow(CalendarError);
+    // 04/03/2024 is day 19786 since 1970-01-01: 54 years × 365 + 13 leap days (1972…2020) = 19723; + 31 (Jan) + 29 (Feb) + 3 = 19786.
+    expect(dayOfInstant('2024-03-04T09:00:00.000+07:00')).toBe(19786);
+    expect(dayOfInstant('2024-03-04T01:00:00Z')).toBe(19786);
   });
 });
