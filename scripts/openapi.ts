@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { DOSSIER_EVENT_TYPES } from '@motcua/core';
-import { controlSlipSchema, deskRoutes, dossierViewSchema, type DeskRoute } from '../examples/one-stop-desk/src/api-schemas';
+import { controlSlipSchema, deskRoutes, dossierViewSchema, portalDeadLetterSchema, type DeskRoute } from '../examples/one-stop-desk/src/api-schemas';
 import { dossierEventSchema, indicator766Schema, reportRowSchemas } from './schema-sources';
 
 type Json = Record<string, any>;
@@ -109,7 +109,7 @@ export function deskOpenApi(): Json {
     reception: reportRowSchemas['reception-row'].meta({ id: 'ReceptionRow' }),
   };
   // Schemas used inside several answers: components of their own, referenced.
-  const nested = [storedEvent, dossierViewSchema, controlSlipSchema, indicator766Schema, ...Object.values(rows)];
+  const nested = [storedEvent, dossierViewSchema, controlSlipSchema, indicator766Schema, portalDeadLetterSchema, ...Object.values(rows)];
   const routes = deskRoutes({ storedEvent, rows });
   const schemas = {
     ...components(

@@ -19,6 +19,8 @@ import { receiptQuerySchema, report06aQuerySchema, reportQuerySchema, RECEPTION_
 import type { Same } from '@motcua/core/testkit';
 import { worklistAnswerSchema } from './worklist/answer';
 import { worklistFieldsSchema } from './worklist/worklist-query';
+import type { PortalDeadLetter } from './portal/desk-portal';
+import { deadLetterActionSchema } from './portal/portal-api';
 
 const same = <T extends true>(..._proof: T[]): void => undefined;
 
@@ -258,6 +260,29 @@ export const dashboardAnswerSchema = z
   .meta({ id: 'DashboardAnswer' });
 same<Same<z.output<typeof dashboardAnswerSchema>, DashboardData>>();
 
+/** A dead letter to the national portal (`DeskPortal.deadLetters`). */
+export const portalDeadLetterSchema = z
+  .object({
+    id: z.string().describe('The message id (the portal’s idempotency key)'),
+    dossierId: z.string(),
+    version: z.number(),
+    eventType: z.string(),
+    step: z.string().optional(),
+    nationalStatus: z.number().optional(),
+    createdAt: z.string(),
+    status: z.enum(['pending', 'delivered', 'dead', 'skipped']),
+    attempts: z.number(),
+    lastError: z.string().optional(),
+  })
+  .meta({ id: 'PortalDeadLetter' });
+same<Same<z.output<typeof portalDeadLetterSchema>, PortalDeadLetter>>();
+/** `GET /api/portal/dead-letters`. */
+export const deadLettersAnswerSchema = z.object({ deadLetters: z.array(portalDeadLetterSchema) }).meta({ id: 'DeadLettersAnswer' });
+/** `POST /api/portal/dead-letters/retry|skip`: what was done, and the dead letters left. */
+export const deadLetterActionAnswerSchema = z
+  .object({ id: z.string(), action: z.enum(['retry', 'skip']), deadLetters: z.array(portalDeadLetterSchema) })
+  .meta({ id: 'DeadLetterActionAnswer' });
+
 // ---------------------------------------------------------------- routes
 
 /** Schemas the desk's contract borrows from the published ones: the stored event and the report rows. */
@@ -397,6 +422,24 @@ export function deskRoutes(shared: SharedSchemas): DeskRoute[] {
       query: worklistFieldsSchema,
       answers: { 200: worklistAnswerSchema, ...errors(400, 404, 500), ...guarded(false) },
     },
+    {
+      method: 'get',
+      path: '/api/portal/dead-letters',
+      summary: 'Updates to the national portal the relay gave up on (dead letters), oldest first; each holds up its dossier’s later updates (404 without a portal sync)',
+      answers: { 200: deadLettersAnswerSchema, ...errors(404, 500), ...guarded(false) },
+    },
+    ...(['retry', 'skip'] as const).map(
+      (action): DeskRoute => ({
+        method: 'post',
+        path: `/api/portal/dead-letters/${action}`,
+        summary:
+          action === 'retry'
+            ? 'Administrator: send a dead letter to the national portal again (attempts from 0)'
+            : 'Administrator: give up on a dead letter; its dossier’s later updates go on',
+        body: deadLetterActionSchema.meta({ id: 'DeadLetterActionBody' }),
+        answers: { 200: deadLetterActionAnswerSchema, ...errors(400, 403, 404, 409, 500), ...guarded(true) },
+      }),
+    ),
     {
       method: 'get',
       path: '/api/dashboard',

@@ -31,6 +31,7 @@ import { mountDeskPages } from './pages/routes';
 import { defaultDossierList, type DeskDossierList } from './worklist/desk-list';
 import { worklistQuery, worklistQuerySchema } from './worklist/worklist-query';
 import type { DeskPortal } from './portal/desk-portal';
+import { mountPortalApi } from './portal/portal-api';
 import { dossierListRowAnswer } from './worklist/answer';
 
 /** Sign-in of the desk (docs/security.md). */
@@ -342,6 +343,8 @@ export function createDeskApp(options: DeskAppOptions): Hono<{ Variables: DeskVa
     const page = await dossierList.list(worklistQuery(context.get('actor'), query, toVietnamInstant(clock())));
     return context.json({ list: query.list, rows: page.rows.map(dossierListRowAnswer), nextCursor: page.nextCursor ?? null });
   });
+
+  mountPortalApi(app, options.portal);
 
   app.all('/api/*', (c) => sendError(c, new NotFoundError('Route', `${c.req.method} ${c.req.path}`)));
 

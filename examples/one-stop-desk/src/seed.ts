@@ -50,6 +50,8 @@ export const DEMO_ACCOUNTS: readonly { username: string; password: string; actor
   // the commune's head of division and chairman: the review and signature steps of household business registration
   { username: 'truongphongxa', password: 'motcua-truongphongxa', actor: { id: 'tp-xa-01', role: 'divisionHead', unit: 'UBND-XA', name: 'Đinh Văn Phúc' } },
   { username: 'chutichxa', password: 'motcua-chutichxa', actor: { id: 'ct-xa-01', role: 'leader', unit: 'UBND-XA', name: 'Hoàng Minh Tuấn' } },
+  // the system administrator: retries or gives up on updates the national portal never accepted (/desk/portal)
+  { username: 'quantri', password: 'motcua-quantri', actor: { id: 'qt-01', role: 'admin', unit: DESK_UNITS[0].code, name: 'Lý Văn Sơn' } },
   // read-only inspector
   { username: 'thanhtra', password: 'motcua-thanhtra', actor: { id: 'tt-01', role: 'auditor', unit: DESK_UNITS[0].code, name: 'Bùi Minh Khoa' } },
 ];

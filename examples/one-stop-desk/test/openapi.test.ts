@@ -18,6 +18,7 @@ import { createSqliteEventStore } from '@motcua/store-sqlite';
 import { createDeskApp } from '../src/app';
 import { DEMO_ACCOUNTS } from '../src/seed';
 import { deskCatalog } from '../src/catalog';
+import { deskWithFailingPortal, pumpUntil } from './portal-support';
 import { intake, requestJson, testAuth, testDesk, type JsonAnswer, type RequestApp, type TestDesk } from './support';
 
 const doc = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'openapi.json'), 'utf8'));
@@ -171,6 +172,27 @@ describe('the desk answers as openapi.json says', () => {
     const stray = await desk.json('/api/no-such-route');
     expect(stray.status).toBe(404);
     expect(templates.some((x) => x.re.test('/api/no-such-route'))).toBe(false);
+  });
+
+  it('the national portal’s dead letters: list, retry and skip answer as documented (200, 403, 404, 409, 400)', async () => {
+    const portalDesk = await deskWithFailingPortal();
+    try {
+      const counter = await portalDesk.as('tiepnhan');
+      for (const name of ['Đỗ Văn Em', 'Vũ Thị Giang']) expect((await call('/api/dossiers', { app: counter, body: intake(name) })).status).toBe(201);
+      await pumpUntil(portalDesk.relay, async () => (await portalDesk.relay.stats()).dead === 2);
+      const listed = await call('/api/portal/dead-letters', { app: counter });
+      expect(listed.body.deadLetters).toHaveLength(2);
+      const [a, b] = listed.body.deadLetters as { id: string }[];
+      expect((await call('/api/portal/dead-letters/retry', { app: counter, body: { id: a!.id } })).status).toBe(403);
+      const admin = await portalDesk.as('quantri');
+      expect((await call('/api/portal/dead-letters/retry', { app: admin, body: { id: a!.id } })).status).toBe(200);
+      expect((await call('/api/portal/dead-letters/retry', { app: admin, body: { id: a!.id } })).status).toBe(409);
+      expect((await call('/api/portal/dead-letters/skip', { app: admin, body: { id: b!.id } })).status).toBe(200);
+      expect((await call('/api/portal/dead-letters/skip', { app: admin, body: { id: 'dvcqg/none/0' } })).status).toBe(404);
+      expect((await call('/api/portal/dead-letters/skip', { app: admin, body: '{"id":3}' })).status).toBe(400);
+    } finally {
+      await portalDesk.close();
+    }
   });
 
   it('every /api route the app serves is in the document, and every documented path is a route of the app', async () => {

@@ -80,6 +80,21 @@ document.addEventListener('submit', async (event) => {
       say(describe(e), true);
       for (const button of form.querySelectorAll('button')) button.disabled = false;
     }
+    return;
+  }
+  if (form.dataset.deadLetter !== undefined) {
+    // a dead letter to the national portal: the administrator sends it again or gives up on it
+    event.preventDefault();
+    const submitter = /** @type {HTMLButtonElement | null} */ (/** @type {SubmitEvent} */ (event).submitter);
+    const action = submitter?.value === 'skip' ? 'skip' : 'retry';
+    for (const button of form.querySelectorAll('button')) button.disabled = true;
+    try {
+      await api(`/api/portal/dead-letters/${action}`, { method: 'POST', body: { id: form.dataset.deadLetter } });
+      location.reload();
+    } catch (e) {
+      say(describe(e), true);
+      for (const button of form.querySelectorAll('button')) button.disabled = false;
+    }
   }
 });
 

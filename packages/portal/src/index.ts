@@ -18,5 +18,5 @@ export { startSimulatedPortal } from './simulated';
 export type { SimulatedPortal, SimulatedPortalOptions, SimulatedPortalStats } from './simulated';
 export { expectedPortalRecords, reconcile, PORTAL_MISMATCH_REASONS } from './reconcile';
 export type { PortalMismatch, PortalMismatchReason, PortalSide, ReconcileInput, ReconciliationReport } from './reconcile';
-export { portalSyncLog } from './sync-log';
+export { portalSyncLog, syncLogEntryOf } from './sync-log';
 export type { SyncLogEntry, SyncLogMessage, SyncLogSource } from './sync-log';

@@ -55,19 +55,32 @@ export interface SyncLogEntry {
  */
 export async function portalSyncLog(outbox: SyncLogSource, dossierId: string): Promise<SyncLogEntry[]> {
   const messages = await outbox.list({ destination: PORTAL_DESTINATION, streamId: dossierStreamId(dossierId), limit: 10_000 });
-  return messages.map((message) => {
-    const update = message.payload as Partial<PortalStatusUpdate>;
-    return {
-      messageId: message.id,
-      version: typeof update.version === 'number' ? update.version : 0,
-      eventType: message.eventType,
-      ...(typeof update.status === 'number' ? { status: update.status as NationalStatus } : {}),
-      ...(typeof update.step === 'string' ? { step: update.step } : {}),
-      createdAt: message.createdAt,
-      outboxStatus: message.status,
-      attempts: message.attempts,
-      ...(message.deliveredAt !== undefined ? { deliveredAt: message.deliveredAt } : {}),
-      ...(message.lastError !== undefined ? { lastError: message.lastError } : {}),
-    };
-  });
+  return messages.map(syncLogEntryOf);
+}
+
+/**
+ * One outbox message to the portal as a sync-log line (e.g. for a list of
+ * dead letters, `relay.deadLetters('dvcqg')`).
+ *
+ * @example
+ * ```ts
+ * import { syncLogEntryOf, type SyncLogMessage } from '@motcua/portal';
+ * declare const deadLetters: SyncLogMessage[];
+ * const lines = deadLetters.map(syncLogEntryOf); // status sent, attempts, last error
+ * ```
+ */
+export function syncLogEntryOf(message: SyncLogMessage): SyncLogEntry {
+  const update = message.payload as Partial<PortalStatusUpdate>;
+  return {
+    messageId: message.id,
+    version: typeof update.version === 'number' ? update.version : 0,
+    eventType: message.eventType,
+    ...(typeof update.status === 'number' ? { status: update.status as NationalStatus } : {}),
+    ...(typeof update.step === 'string' ? { step: update.step } : {}),
+    createdAt: message.createdAt,
+    outboxStatus: message.status,
+    attempts: message.attempts,
+    ...(message.deliveredAt !== undefined ? { deliveredAt: message.deliveredAt } : {}),
+    ...(message.lastError !== undefined ? { lastError: message.lastError } : {}),
+  };
 }

@@ -21,6 +21,7 @@ import { reportBody, reportPageQuerySchema } from './report-page';
 import { pageSession, signInPage } from './session';
 import { worklistBody } from './worklist-page';
 import type { DeskPortal } from '../portal/desk-portal';
+import { mayActOnDeadLetters } from '../portal/portal-api';
 import { portalDossierSection, portalPageBody, portalPageQuerySchema } from '../portal/portal-page';
 
 /** What the pages need. */
@@ -134,7 +135,7 @@ export function mountDeskPages(app: Hono<{ Variables: DeskVariables }>, options:
     const input = context.req.valid('query');
     const today = localDateOf(nowInstant());
     const body = options.portal
-      ? await portalPageBody(options.portal, input, today)
+      ? await portalPageBody(options.portal, input, today, { mayAct: mayActOnDeadLetters(actor) })
       : '<p data-testid="portal-off">Chưa cấu hình đồng bộ với Cổng DVCQG (chạy với <code>--portal simulated</code>).</p>';
     return html(deskPage({ title: 'Đồng bộ với Cổng Dịch vụ công quốc gia', actor, active: 'portal', body }));
   });

@@ -34,8 +34,19 @@ export interface PortalMismatch {
   reason: string;
 }
 
+/** A message the relay gave up on (dead letter): it holds up its dossier's later updates to the portal. */
+export interface PortalDeadLetter extends PortalSyncEntry {
+  dossierId: string;
+}
+
 /** The portal as the desk sees it. */
 export interface DeskPortal {
+  /** Dead letters to the portal, oldest first. */
+  deadLetters(): Promise<PortalDeadLetter[]>;
+  /** Send a dead letter again, attempts from 0 (`OUTBOX_NOT_FOUND` 404, `OUTBOX_NOT_DEAD` 409). */
+  retry(id: string): Promise<void>;
+  /** Give up on a dead letter: its dossier's later updates go on (`OUTBOX_NOT_FOUND`, `OUTBOX_NOT_DEAD`). */
+  skip(id: string): Promise<void>;
   /** The messages about one dossier, oldest first. */
   syncLog(dossierId: string): Promise<PortalSyncEntry[]>;
   /** The relay's counts (pending, delivered, dead letters). */

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { NATIONAL_STATUS_LABELS, toVietnamInstant, type NationalStatus } from '@motcua/core';
 import { esc, viDateTime } from '../html';
-import type { DeskPortal, PortalSyncEntry } from './desk-portal';
+import type { DeskPortal, PortalDeadLetter, PortalSyncEntry } from './desk-portal';
 
 const STATUS_VI = { pending: 'Chờ gửi', delivered: 'Đã gửi', dead: 'Gửi lỗi (chờ xử lý)', skipped: 'Bỏ qua (người vận hành)' } as const;
 const label = (code: number | null | undefined) => (code === null || code === undefined ? '—' : `${code}. ${NATIONAL_STATUS_LABELS[code as NationalStatus]?.vi ?? ''}`);
@@ -33,11 +33,34 @@ export function portalDossierSection(log: readonly PortalSyncEntry[]): string {
   }</section>`;
 }
 
-/** The body of the reconciliation page. */
-export async function portalPageBody(portal: DeskPortal, query: z.output<typeof portalPageQuerySchema>, today: string): Promise<string> {
+/** The dead letters: what the portal never accepted, each holding up its dossier's later updates; an administrator retries or skips each. */
+export function deadLetterSection(deadLetters: readonly PortalDeadLetter[], mayAct: boolean): string {
+  if (deadLetters.length === 0) return '<p data-testid="dead-letters-none">Không có thông điệp gửi lỗi.</p>';
+  const rows = deadLetters
+    .map(
+      (m) =>
+        `<tr data-dead-letter-row="${esc(m.id)}"><td><a href="/desk/dossiers/${esc(m.dossierId)}">${esc(m.dossierId)}</a></td><td>${esc(viDateTime(toVietnamInstant(m.createdAt)))}</td><td>${esc(m.eventType)}${m.step ? ` (${esc(m.step)})` : ''}</td><td>${esc(label(m.nationalStatus))}</td><td>${m.attempts}</td><td>${esc(m.lastError ?? '')}</td><td>${
+          mayAct
+            ? `<form data-dead-letter="${esc(m.id)}"><button type="submit" name="action" value="retry">Gửi lại</button> <button type="submit" name="action" value="skip">Bỏ qua</button></form>`
+            : ''
+        }</td></tr>`,
+    )
+    .join('');
+  return `<table aria-label="Thông điệp gửi Cổng DVCQG bị lỗi"><thead><tr><th>Hồ sơ</th><th>Ghi nhận lúc</th><th>Sự kiện</th><th>Trạng thái gửi đi</th><th>Số lần gửi</th><th>Lỗi gần nhất</th><th>${mayAct ? 'Xử lý' : ''}</th></tr></thead><tbody>${rows}</tbody></table>${
+    mayAct ? '' : '<p>Chỉ quản trị viên được gửi lại hoặc bỏ qua thông điệp lỗi.</p>'
+  }`;
+}
+
+/** The body of the reconciliation page (with the dead letters; `mayAct`: the officer may retry or skip them). */
+export async function portalPageBody(
+  portal: DeskPortal,
+  query: z.output<typeof portalPageQuerySchema>,
+  today: string,
+  options: { mayAct: boolean } = { mayAct: false },
+): Promise<string> {
   const to = query.to ?? today;
   const from = query.from ?? `${to.slice(0, 8)}01`;
-  const [stats, result] = await Promise.all([portal.stats(), portal.reconcile({ from, to })]);
+  const [stats, result, deadLetters] = await Promise.all([portal.stats(), portal.reconcile({ from, to }), portal.deadLetters()]);
   const rows = result.mismatches
     .map(
       (m) =>
@@ -47,5 +70,7 @@ export async function portalPageBody(portal: DeskPortal, query: z.output<typeof 
   return `<p data-testid="portal-stats">Hàng đợi gửi: ${stats.pending} chờ gửi · ${stats.delivered} đã gửi · ${stats.dead} lỗi</p>
 <form method="get" action="/desk/portal" class="search"><label>Từ ngày <input type="date" name="from" value="${esc(from)}"></label><label>Đến ngày <input type="date" name="to" value="${esc(to)}"></label><button type="submit">Đối soát</button></form>
 <p data-testid="reconcile-summary">Đã đối soát ${result.checked} hồ sơ; ${result.mismatches.length} hồ sơ lệch trạng thái.</p>
+<h3>Thông điệp gửi lỗi</h3>
+${deadLetterSection(deadLetters, options.mayAct)}
 ${rows ? `<table aria-label="Hồ sơ lệch trạng thái với Cổng DVCQG"><thead><tr><th>Mã hồ sơ</th><th>Trạng thái của chúng tôi</th><th>Trạng thái trên Cổng</th><th>Lý do</th></tr></thead><tbody>${rows}</tbody></table>` : ''}`;
 }

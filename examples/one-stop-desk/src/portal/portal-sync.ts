@@ -6,8 +6,18 @@
  * outbox, the relay's counts and the reconciliation of what we should have
  * told the portal (the log) against what it holds (its API).
  */
-import { createOutboxRelay, type EventStore, type OutboxRelay, type OutboxStore, type StoredEvent } from '@motcua/core';
-import { expectedPortalRecords, portalRoute, portalSyncLog, portalTransport, reconcile, type PortalClient } from '@motcua/portal';
+import { createOutboxRelay, dossierIdOfStream, type EventStore, type OutboxRelay, type OutboxStore, type StoredEvent } from '@motcua/core';
+import {
+  expectedPortalRecords,
+  PORTAL_DESTINATION,
+  portalRoute,
+  portalSyncLog,
+  portalTransport,
+  reconcile,
+  syncLogEntryOf,
+  type PortalClient,
+  type SyncLogEntry,
+} from '@motcua/portal';
 import type { DeskPortal, PortalSyncEntry } from './desk-portal';
 
 /** What {@link createDeskPortal} needs. */
@@ -28,6 +38,23 @@ export interface DeskPortalOptions {
 export interface DeskPortalSync {
   portal: DeskPortal;
   relay: OutboxRelay;
+}
+
+const OUTBOX_STATUSES: readonly string[] = ['pending', 'delivered', 'dead', 'skipped'];
+
+/** A sync-log line as the desk's pages show it. */
+function deskEntry(entry: SyncLogEntry): PortalSyncEntry {
+  return {
+    id: entry.messageId,
+    version: entry.version,
+    eventType: entry.eventType,
+    ...(entry.status !== undefined ? { nationalStatus: entry.status } : {}),
+    ...(entry.step !== undefined ? { step: entry.step } : {}),
+    createdAt: entry.createdAt,
+    status: (OUTBOX_STATUSES.includes(entry.outboxStatus) ? entry.outboxStatus : 'pending') as PortalSyncEntry['status'],
+    attempts: entry.attempts,
+    ...(entry.lastError !== undefined ? { lastError: entry.lastError } : {}),
+  };
 }
 
 /** Every event of the log (the reconciliation's "ours"; a desk's log is small enough to read whole). */
@@ -64,21 +91,13 @@ export function createDeskPortal(options: DeskPortalOptions): DeskPortalSync {
   });
   const portal: DeskPortal = {
     async syncLog(dossierId) {
-      const statuses: readonly string[] = ['pending', 'delivered', 'dead', 'skipped'];
-      return (await portalSyncLog(outbox, dossierId)).map(
-        (entry): PortalSyncEntry => ({
-          id: entry.messageId,
-          version: entry.version,
-          eventType: entry.eventType,
-          ...(entry.status !== undefined ? { nationalStatus: entry.status } : {}),
-          ...(entry.step !== undefined ? { step: entry.step } : {}),
-          createdAt: entry.createdAt,
-          status: (statuses.includes(entry.outboxStatus) ? entry.outboxStatus : 'pending') as PortalSyncEntry['status'],
-          attempts: entry.attempts,
-          ...(entry.lastError !== undefined ? { lastError: entry.lastError } : {}),
-        }),
-      );
+      return (await portalSyncLog(outbox, dossierId)).map(deskEntry);
     },
+    async deadLetters() {
+      return (await relay.deadLetters(PORTAL_DESTINATION)).map((message) => ({ ...deskEntry(syncLogEntryOf(message)), dossierId: dossierIdOfStream(message.streamId) }));
+    },
+    retry: (id) => relay.retry(id),
+    skip: (id) => relay.skip(id),
     async stats() {
       const stats = await relay.stats();
       return { pending: stats.pending, delivered: stats.delivered, dead: stats.dead };
