@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { type CommandBody, type CommandInput, createEngine, dossierListRow, followDossierList, toVietnamInstant } from '@motcua/core';
 import { approvalSampleCatalog, approvalSampleProcedures } from '@motcua/core/samples';
 import { createSqliteDossierList, createSqliteEventStore } from '@motcua/store-sqlite';
+import { createPostgresDossierList, createPostgresEventStore } from '@motcua/store-postgres';
 import { dossierListBackends } from './support/dossier-list-backends';
 
 const backends = dossierListBackends();
@@ -87,6 +88,49 @@ describe('an older SQLite table gets the step columns and is rebuilt', () => {
       expect((await table.get(id))?.step).toBe('draft');
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe('an older PostgreSQL table gets the step columns and is rebuilt', () => {
+  it('ALTER TABLE adds them, the checkpoint goes back to 0, the follower refills every row', async () => {
+    const pool = backends.find((backend) => backend.name === 'postgres')!.pool!();
+    const schema = `dl_old_${process.pid}`;
+    const store = await createPostgresEventStore({ pool, schema });
+    try {
+      const engine = createEngine({ store, catalog: approvalSampleCatalog(), policy: 'none', clock: () => new Date('2030-01-01T00:00:00Z') });
+      const id = randomUUID();
+      const run = (body: CommandBody) => engine.execute({ ...body, actor: officer, commandId: randomUUID(), dossierId: id } as CommandInput);
+      await run({ type: 'ReceiveDossier', procedureCode: HOUSEHOLD, unit, applicant, channel: 'direct', at: vn('2025-10-06T08:00') });
+      await run({ type: 'TransferDossier', at: vn('2025-10-06T09:00') });
+      // The table as it was before the steps (its DDL before commit 4a51125), with a row and a checkpoint.
+      const c = 'COLLATE "C"';
+      await pool.query(`CREATE TABLE ${schema}.dossier_list (
+        dossier_id text ${c} PRIMARY KEY, code text ${c}, unit text ${c}, handling_unit text ${c}, procedure text ${c},
+        state text ${c} NOT NULL, top_level text ${c} NOT NULL, national_status smallint, officer text ${c}, channel text ${c},
+        received_at text, received_ms bigint, due_date text ${c}, due_at text, due_ms bigint,
+        open smallint NOT NULL, awaiting_signature smallint NOT NULL, applicant_name text, applicant_folded text ${c}, id_number text ${c},
+        version integer NOT NULL, due_key bigint NOT NULL, received_key bigint NOT NULL, code_key text ${c} NOT NULL)`);
+      await pool.query(
+        `INSERT INTO ${schema}.dossier_list VALUES ($1, NULL, NULL, NULL, NULL, 'processing', 'processing', 4, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 1, 0, NULL, NULL, NULL, 2, 0, 0, '')`,
+        [id],
+      );
+      await store.saveProjection('table:dossier_list', { state: null, position: 2 });
+      const table = await createPostgresDossierList({ store, schema });
+      expect(await table.checkpoint()).toBe(0);
+      expect(await table.all()).toEqual([]);
+      const { rows } = await pool.query('SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2', [schema, 'dossier_list']);
+      expect(rows.map((row: { column_name: string }) => row.column_name)).toEqual(expect.arrayContaining(['step', 'assignee', 'step_due_at', 'holder']));
+      await followDossierList({ store, table, load: (dossierId) => engine.get(dossierId) }).catchUp();
+      expect(await table.get(id)).toEqual(dossierListRow(await engine.get(id)));
+      expect((await table.get(id))?.step).toBe('draft');
+      // opening it again changes nothing: the rows stay, the checkpoint stays
+      const again = await createPostgresDossierList({ store, schema });
+      expect(await again.checkpoint()).toBe(await table.checkpoint());
+      expect(await again.get(id)).toEqual(dossierListRow(await engine.get(id)));
+    } finally {
+      await store.close();
+      await pool.query(`DROP SCHEMA ${schema} CASCADE`);
     }
   });
 });

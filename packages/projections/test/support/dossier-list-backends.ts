@@ -18,6 +18,8 @@ export interface Opened {
 export interface Backend {
   name: string;
   open(): Promise<Opened>;
+  /** PostgreSQL only: the pool on the file's server (for tests that shape a schema by hand). */
+  pool?: () => pg.Pool;
 }
 
 let counter = 0;
@@ -48,6 +50,7 @@ export function dossierListBackends(): Backend[] {
     },
     {
       name: 'postgres',
+      pool: () => pool!,
       async open() {
         const schema = `dl_${process.pid}_${counter++}`;
         const store = await createPostgresEventStore({ pool: pool!, schema });
