@@ -1,17 +1,20 @@
 /**
- * `pnpm rebuild --db <file.sqlite> | --pg <postgres-url> [--schema motcua] [--workers N] [--batch N] [--only timeliness,tt01,…] [--no-save] [--json]`
+ * `pnpm rebuild --db <file.sqlite> | --pg <postgres-url> [--schema motcua] [--workers N] [--batch N] [--only timeliness,tt01,…] [--one-reader] [--no-save] [--json]`
  *
  * Rebuild every report projection (or those named by `--only`) from the
  * whole log on N worker threads (default: the cores), merge, and save their
  * checkpoints in the store's projection table; a progress bar on stderr, a
  * summary on stdout (`--json`: one JSON object). Exit 2 on bad arguments.
+ * On a SQLite file each worker reads its own partition of the log on its own
+ * read-only connection (`sqlitePartitionSource`); `--one-reader` reads in this
+ * thread and deals the events to the workers instead (what `--pg` does).
  */
 import { parseArgs } from 'node:util';
 import { availableParallelism } from 'node:os';
 import type { EventStore } from '@motcua/core';
-import { progressBar, REBUILD_KINDS, rebuildProjections, type RebuildSpec } from '@motcua/projections';
+import { type PartitionSource, progressBar, REBUILD_KINDS, rebuildProjections, type RebuildSpec } from '@motcua/projections';
 
-const usage = 'usage: pnpm rebuild --db <file.sqlite> | --pg <postgres-url> [--schema motcua] [--workers N] [--batch N] [--only kind,…] [--no-save] [--json]';
+const usage = 'usage: pnpm rebuild --db <file.sqlite> | --pg <postgres-url> [--schema motcua] [--workers N] [--batch N] [--only kind,…] [--one-reader] [--no-save] [--json]';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${usage}\n`);
@@ -29,6 +32,7 @@ try {
       batch: { type: 'string' },
       only: { type: 'string' },
       'no-save': { type: 'boolean' },
+      'one-reader': { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -54,12 +58,14 @@ for (const kind of kinds) if (!(REBUILD_KINDS as readonly string[]).includes(kin
 const projections = kinds.map((kind) => ({ kind }) as RebuildSpec);
 
 let store: EventStore & { close(): Promise<void> };
+let source: PartitionSource | undefined;
 let end: () => Promise<void> = async () => undefined;
 if (values.db !== undefined) {
   const { existsSync } = await import('node:fs');
   if (!existsSync(values.db)) fail(`no such file: ${values.db}`);
-  const { createSqliteEventStore } = await import('@motcua/store-sqlite');
+  const { createSqliteEventStore, sqlitePartitionSource } = await import('@motcua/store-sqlite');
   store = await createSqliteEventStore({ filename: values.db, cacheSizeKiB: 65_536 });
+  if (!values['one-reader']) source = sqlitePartitionSource(values.db);
 } else {
   const { default: pg } = await import('pg');
   const { createPostgresEventStore } = await import('@motcua/store-postgres');
@@ -69,12 +75,21 @@ if (values.db !== undefined) {
 }
 
 try {
-  const result = await rebuildProjections({ log: store, projections, workers, batchSize, save: !values['no-save'], onProgress: progressBar(process.stderr) });
+  const result = await rebuildProjections({
+    log: store,
+    projections,
+    workers,
+    batchSize,
+    ...(source ? { source } : {}),
+    save: !values['no-save'],
+    onProgress: progressBar(process.stderr),
+  });
   const seconds = (result.timings.foldMs + result.timings.mergeMs + result.timings.saveMs) / 1000;
   const summary = {
     events: result.events,
     head: result.head,
     workers: result.workers,
+    read: source ? 'partitioned' : 'one reader',
     seconds: Math.round(seconds * 100) / 100,
     eventsPerSecond: Math.round(result.events / seconds),
     timings: Object.fromEntries(Object.entries(result.timings).map(([k, v]) => [k, Math.round(v)])),
@@ -85,8 +100,8 @@ try {
   if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
   else
     process.stdout.write(
-      `rebuilt ${summary.saved.length ? summary.saved.join(', ') : kinds.join(', ') + ' (not saved)'} from ${summary.events} events in ${summary.seconds} s ` +
-        `(${summary.eventsPerSecond} events/s, ${summary.workers} workers; fold ${summary.timings.foldMs} ms, merge ${summary.timings.mergeMs} ms, save ${summary.timings.saveMs} ms); ` +
+      `rebuilt ${summary.saved.length ? summary.saved.join(', ') : `${kinds.join(', ')} (not saved)`} from ${summary.events} events in ${summary.seconds} s ` +
+        `(${summary.eventsPerSecond} events/s, ${summary.workers} workers, ${summary.read}; fold ${summary.timings.foldMs} ms, merge ${summary.timings.mergeMs} ms, save ${summary.timings.saveMs} ms); ` +
         `${summary.skipped} skipped; peak RSS ${summary.peakRssMB} MB (process, all threads)\n`,
     );
 } finally {

@@ -64,7 +64,10 @@ export type { Table, Lang } from './export';
 // Rebuild: every report projection from the whole log, on worker threads, merged (issue #16.4)
 export { rebuildProjections } from './rebuild/rebuild';
 export type { RebuildOptions, RebuildResult, RebuiltProjection } from './rebuild/rebuild';
-export { rebuildable, REBUILD_KINDS } from './rebuild/specs';
+export { rebuildable, REBUILD_KINDS, REBUILD_METADATA_KEYS } from './rebuild/specs';
+export { partitionFold } from './rebuild/fold';
+export type { PartitionFold } from './rebuild/fold';
+export type { PartitionSource } from './rebuild/source';
 export type { RebuildSpec, Rebuildable } from './rebuild/specs';
 export { mergeTimeliness, mergeTt01, mergeSatisfaction, mergeReception, mergeLateAgencies } from './rebuild/merge';
 export { partitionOf } from './rebuild/partition';

@@ -11,16 +11,17 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MotcuaError } from '@motcua/core';
 import { createProjectionRunner, formatProgress, progressAt, rebuildable, rebuildProjections, REBUILD_KINDS, type RebuildProgress, type RebuildSpec } from '@motcua/projections';
-import { createSqliteEventStore } from '@motcua/store-sqlite';
+import { createSqliteEventStore, sqlitePartitionSource } from '@motcua/store-sqlite';
 import { historyArb, runHistory } from './support/generate';
 
 const dir = mkdtempSync(join(tmpdir(), 'motcua-rebuild-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('rebuildProjections on SQLite with worker threads', () => {
-  it('0, 1 and 3 workers save the checkpoints a single-threaded runner builds (every report projection)', async () => {
+  it('0, 1 and 3 workers, fed by one reader or reading their own partitions, save the checkpoints a single-threaded runner builds (every report projection)', async () => {
     const scripts = fc.sample(historyArb, { numRuns: 3, seed: 42 }).flat();
-    const store = await createSqliteEventStore({ filename: join(dir, 'log.sqlite'), synchronous: 'NORMAL' });
+    const file = join(dir, 'log.sqlite');
+    const store = await createSqliteEventStore({ filename: file, synchronous: 'NORMAL' });
     try {
       await runHistory(scripts, store as never);
       const head = await store.headPosition();
@@ -33,16 +34,18 @@ describe('rebuildProjections on SQLite with worker threads', () => {
         await runner.catchUp();
         expected.set(projection.name, JSON.parse(JSON.stringify(projection.toSnapshot(runner.state))));
       }
-      for (const workers of [0, 1, 3]) {
+      // One reader dealing to 0, 1, 3 workers; then each worker reading its own partition of the file (lean decode).
+      for (const [workers, source] of [[0], [1], [3], [0, sqlitePartitionSource(file)], [1, sqlitePartitionSource(file)], [3, sqlitePartitionSource(file)]] as const) {
         const seen: RebuildProgress[] = [];
-        const result = await rebuildProjections({ log: store, workers, batchSize: 7, onProgress: (progress) => seen.push(progress) });
+        const result = await rebuildProjections({ log: store, workers, batchSize: 7, ...(source ? { source } : {}), onProgress: (progress) => seen.push(progress) });
+        expect(result.events).toBe(head);
         expect(result.head).toBe(head);
         expect(result.skipped).toBe(0);
         expect(seen.at(-1)!.phase).toBe('done');
         expect(seen.at(-1)!.fraction).toBe(1);
         for (const rebuilt of result.projections) {
           const saved = await store.loadProjection(rebuilt.name);
-          expect(saved?.position, `${rebuilt.name} with ${workers} workers`).toBe(head);
+          expect(saved?.position, `${rebuilt.name} with ${workers} workers${source ? ', partitioned read' : ''}`).toBe(head);
           expect(saved?.tag).toBe(rebuilt.version);
           // Reports do not read map order or dimension numbers; compare through the reports' own normal form: the runner's snapshot of the same state after a reload.
           const { projection } = rebuildable({ kind: REBUILD_KINDS.find((k) => rebuildable({ kind: k }).projection.name === rebuilt.name)! });

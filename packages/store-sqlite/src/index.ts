@@ -13,4 +13,6 @@ export type { Migration } from './schema';
 export { createSqliteDossierList } from './dossier-list';
 export type { SqliteDossierListOptions } from './dossier-list';
 export { createSqliteOutboxStore } from './outbox';
+export { readSqlitePartition, sqlitePartitionSource } from './partition-read';
+export type { SqlitePartitionOptions, SqlitePartitionSource } from './partition-read';
 export type { SqliteOutboxOptions } from './outbox';

@@ -11,8 +11,9 @@ import { type EventStore, ValidationError } from '@motcua/core';
 import { partitionFold } from './fold';
 import { partitionOf } from './partition';
 import { progressAt, type RebuildProgress } from './progress';
-import { REBUILD_KINDS, rebuildable, type RebuildSpec } from './specs';
-import { startRebuildThread, type RebuildThread } from './threads';
+import { readPartition, type PartitionSource } from './source';
+import { REBUILD_KINDS, REBUILD_METADATA_KEYS, rebuildable, type RebuildSpec } from './specs';
+import { startReadingThread, startRebuildThread, type RebuildThread } from './threads';
 
 /** Options of {@link rebuildProjections}. */
 export interface RebuildOptions {
@@ -28,6 +29,15 @@ export interface RebuildOptions {
   inFlight?: number;
   /** Save each rebuilt state as its projection's checkpoint (default true). */
   save?: boolean;
+  /**
+   * Read the log in parallel: each worker (or, with 0 workers, this thread)
+   * opens its own partition of this source and decodes only the metadata keys
+   * the report projections read (`REBUILD_METADATA_KEYS`), instead of this
+   * thread reading `log` and copying every event to the workers. E.g.
+   * `sqlitePartitionSource(file)` of `@motcua/store-sqlite` for the file `log` is on.
+   * `log` still gives the head position and keeps the checkpoints.
+   */
+  source?: PartitionSource;
   /** Called after each batch and at each phase (see `progressBar`). */
   onProgress?: (progress: RebuildProgress) => void;
 }
@@ -92,27 +102,57 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
   const report = (position: number, events: number, phase: RebuildProgress['phase']) =>
     options.onProgress?.(progressAt({ position, head, events, elapsedMs: performance.now() - started, phase }));
 
-  const threads: RebuildThread[] = [];
-  const local = workers === 0 ? partitionFold(specs) : undefined;
   let events = 0;
-  let partials: { snapshots: unknown[]; skipped: number }[];
-  try {
-    for (let i = 0; i < workers; i++) threads.push(startRebuildThread(specs, options.inFlight ?? 4));
-    for await (const batch of options.log.readBatches({ after: 0, to: head, batchSize, ...(prefix !== undefined ? { streamPrefix: prefix } : {}) })) {
-      if (local) local.apply(batch);
-      else if (workers === 1) await threads[0]!.send(batch);
-      else {
-        const dealt: (typeof batch)[] = Array.from({ length: workers }, () => []);
-        for (const event of batch) dealt[partitionOf(event.streamId, workers)]!.push(event);
-        for (let i = 0; i < workers; i++) if (dealt[i]!.length > 0) await threads[i]!.send(dealt[i]!);
+  /** The log read by this thread and dealt to the workers by stream hash (or folded here with 0 workers). */
+  async function dealFromOneReader(): Promise<{ snapshots: unknown[]; skipped: number }[]> {
+    const threads: RebuildThread[] = [];
+    const local = workers === 0 ? partitionFold(specs) : undefined;
+    try {
+      for (let i = 0; i < workers; i++) threads.push(startRebuildThread(specs, options.inFlight ?? 4));
+      for await (const batch of options.log.readBatches({ after: 0, to: head, batchSize, ...(prefix !== undefined ? { streamPrefix: prefix } : {}) })) {
+        if (local) local.apply(batch);
+        else if (workers === 1) await threads[0]!.send(batch);
+        else {
+          const dealt: (typeof batch)[] = Array.from({ length: workers }, () => []);
+          for (const event of batch) dealt[partitionOf(event.streamId, workers)]!.push(event);
+          for (let i = 0; i < workers; i++) if (dealt[i]!.length > 0) await threads[i]!.send(dealt[i]!);
+        }
+        events += batch.length;
+        report(batch[batch.length - 1]!.position, events, 'read');
       }
-      events += batch.length;
-      report(batch[batch.length - 1]!.position, events, 'read');
+      return local ? [{ snapshots: local.snapshots(), skipped: local.skipped }] : await Promise.all(threads.map((thread) => thread.finish()));
+    } finally {
+      await Promise.all(threads.map((thread) => thread.terminate().catch(() => undefined)));
     }
-    partials = local ? [{ snapshots: local.snapshots(), skipped: local.skipped }] : await Promise.all(threads.map((thread) => thread.finish()));
-  } finally {
-    await Promise.all(threads.map((thread) => thread.terminate().catch(() => undefined)));
   }
+  let partials: { snapshots: unknown[]; skipped: number }[];
+  if (options.source) {
+    const read = { after: 0, to: head, batchSize, metadataKeys: REBUILD_METADATA_KEYS, ...(prefix !== undefined ? { streamPrefix: prefix } : {}) };
+    if (workers === 0) {
+      const local = partitionFold(specs);
+      for await (const batch of await readPartition(options.source, { ...read, partition: 0, partitions: 1 })) {
+        local.apply(batch);
+        events += batch.length;
+        report(batch[batch.length - 1]!.position, events, 'read');
+      }
+      partials = [{ snapshots: local.snapshots(), skipped: local.skipped }];
+    } else {
+      // Each worker scans the whole range and keeps its streams: the position reached is the slowest worker's.
+      const reached = new Array<number>(workers).fill(0);
+      const running = Array.from({ length: workers }, (_, partition) =>
+        startReadingThread(specs, options.source!, { ...read, partition, partitions: workers }, (count, position) => {
+          events += count;
+          reached[partition] = position;
+          report(Math.min(...reached), events, 'read');
+        }),
+      );
+      try {
+        partials = await Promise.all(running.map((thread) => thread.done));
+      } finally {
+        await Promise.all(running.map((thread) => thread.terminate().catch(() => undefined)));
+      }
+    }
+  } else partials = await dealFromOneReader();
   const foldMs = performance.now() - started;
   report(head, events, 'merge');
   const projections: RebuiltProjection[] = defs.map((def, index) => {

@@ -26,6 +26,15 @@ export type RebuildSpec =
 /** The kinds of {@link RebuildSpec}, i.e. every report projection. */
 export const REBUILD_KINDS = ['timeliness', 'tt01', 'satisfaction', 'reception', 'late-agencies'] as const;
 
+/**
+ * The metadata keys the report projections read (`occurredAt`; `actor` for the
+ * official's id; `schemaVersion`, which upcasting reads): a lean read decodes
+ * only these (`source` of `rebuildProjections`). Checked against what the
+ * projections actually touch by `test/rebuild-lean.test.ts`.
+ * @example const keys: readonly string[] = REBUILD_METADATA_KEYS; // ['occurredAt', 'actor', 'schemaVersion']
+ */
+export const REBUILD_METADATA_KEYS: readonly string[] = Object.freeze(['occurredAt', 'actor', 'schemaVersion']);
+
 /** A projection and the merge of its partial snapshots. */
 export interface Rebuildable {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -7,8 +7,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { StoredEvent } from '@motcua/core';
+import type { PartitionRead, PartitionSource } from './source';
 import type { RebuildSpec } from './specs';
-import type { FromWorker, ToWorker } from './worker';
+import type { FromWorker, ReadingWorkerData, ToWorker } from './worker';
 
 /**
  * The worker entry next to this module: `rebuild/worker.js` when bundled into
@@ -55,7 +56,7 @@ export function startRebuildThread(specs: readonly RebuildSpec[], inFlight = 4):
       wakeSender = undefined;
       wake?.();
     } else if ('error' in message) fail(new Error(`rebuild worker: ${message.error}`));
-    else finished?.resolve(message);
+    else if ('snapshots' in message) finished?.resolve(message);
   });
   worker.on('error', (error) => fail(error));
   worker.on('exit', (code) => fail(new Error(`rebuild worker exited (code ${code})`)));
@@ -79,6 +80,51 @@ export function startRebuildThread(specs: readonly RebuildSpec[], inFlight = 4):
         await worker.terminate();
       }
     },
+    async terminate() {
+      worker.removeAllListeners('exit');
+      await worker.terminate();
+    },
+  };
+}
+
+/** What a worker gives back at the end. */
+export interface PartitionResult {
+  snapshots: unknown[];
+  applied: number;
+  skipped: number;
+}
+
+/**
+ * Start a worker thread that reads its own partition of `source` and folds
+ * `specs`; `onBatch(events, lastPosition)` after each of its batches.
+ * Resolves with its snapshots; rejects if the worker fails or exits early.
+ * @example
+ * ```ts
+ * const read = { partition: 0, partitions: 2, after: 0, to: await store.headPosition(), batchSize: 5000, metadataKeys: REBUILD_METADATA_KEYS };
+ * const { snapshots } = await startReadingThread([{ kind: 'tt01' }], sqlitePartitionSource('./data/motcua.db'), read).done;
+ * ```
+ */
+export function startReadingThread(
+  specs: readonly RebuildSpec[],
+  source: PartitionSource,
+  read: PartitionRead,
+  onBatch?: (events: number, position: number) => void,
+): { done: Promise<PartitionResult>; terminate(): Promise<void> } {
+  const worker = new Worker(workerEntry(), { workerData: { specs: [...specs], source, read } satisfies ReadingWorkerData });
+  const done = new Promise<PartitionResult>((resolve, reject) => {
+    worker.on('message', (message: FromWorker) => {
+      if ('progress' in message) onBatch?.(message.progress, message.position);
+      else if ('error' in message) reject(new Error(`rebuild worker: ${message.error}`));
+      else if ('snapshots' in message) resolve(message);
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => reject(new Error(`rebuild worker exited (code ${code})`)));
+  });
+  return {
+    done: done.finally(() => {
+      worker.removeAllListeners('exit');
+      return worker.terminate();
+    }),
     async terminate() {
       worker.removeAllListeners('exit');
       await worker.terminate();

@@ -1,37 +1,61 @@
 /**
- * Entry of a rebuild worker thread. Protocol (`rebuild.ts`): `workerData` is
- * the list of specs; the parent posts `{ events }` batches (each acknowledged
- * with `{ ack }` so the parent keeps only a few in flight) and finally
- * `{ finish: true }`; the worker answers `{ snapshots, applied, skipped }`
+ * Entry of a rebuild worker thread. Two protocols (`rebuild.ts`):
+ * - fed: `workerData` is the list of specs; the parent posts `{ events }`
+ *   batches (each acknowledged with `{ ack }` so the parent keeps only a few
+ *   in flight) and finally `{ finish: true }`;
+ * - reading: `workerData` is `{ specs, source, read }`; the worker reads its
+ *   own partition of the log (`source.ts`), posting `{ progress, position }`
+ *   after each batch.
+ * Either way the worker answers `{ snapshots, applied, skipped }` at the end
  * (or `{ error }`).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { StoredEvent } from '@motcua/core';
 import { partitionFold } from './fold';
+import { readPartition, type PartitionRead, type PartitionSource } from './source';
 import type { RebuildSpec } from './specs';
 
 /** A message from the parent. */
 export type ToWorker = { events: StoredEvent[] } | { finish: true };
 /** A message to the parent. */
-export type FromWorker = { ack: number } | { snapshots: unknown[]; applied: number; skipped: number } | { error: string };
+export type FromWorker = { ack: number } | { progress: number; position: number } | { snapshots: unknown[]; applied: number; skipped: number } | { error: string };
+/** The `workerData` of a reading worker. */
+export interface ReadingWorkerData {
+  specs: RebuildSpec[];
+  source: PartitionSource;
+  read: PartitionRead;
+}
 
 const port = parentPort;
+const errorText = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 if (port) {
   try {
-    const fold = partitionFold(workerData as RebuildSpec[]);
-    port.on('message', (message: ToWorker) => {
-      try {
-        if ('events' in message) {
-          fold.apply(message.events);
-          port.postMessage({ ack: message.events.length } satisfies FromWorker);
-        } else {
-          port.postMessage({ snapshots: fold.snapshots(), applied: fold.applied, skipped: fold.skipped } satisfies FromWorker);
+    if (!Array.isArray(workerData)) {
+      const { specs, source, read } = workerData as ReadingWorkerData;
+      const fold = partitionFold(specs);
+      (async () => {
+        for await (const batch of await readPartition(source, read)) {
+          fold.apply(batch);
+          port.postMessage({ progress: batch.length, position: batch[batch.length - 1]!.position } satisfies FromWorker);
         }
-      } catch (error) {
-        port.postMessage({ error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) } satisfies FromWorker);
-      }
-    });
+        port.postMessage({ snapshots: fold.snapshots(), applied: fold.applied, skipped: fold.skipped } satisfies FromWorker);
+      })().catch((error: unknown) => port.postMessage({ error: errorText(error) } satisfies FromWorker));
+    } else {
+      const fold = partitionFold(workerData as RebuildSpec[]);
+      port.on('message', (message: ToWorker) => {
+        try {
+          if ('events' in message) {
+            fold.apply(message.events);
+            port.postMessage({ ack: message.events.length } satisfies FromWorker);
+          } else {
+            port.postMessage({ snapshots: fold.snapshots(), applied: fold.applied, skipped: fold.skipped } satisfies FromWorker);
+          }
+        } catch (error) {
+          port.postMessage({ error: errorText(error) } satisfies FromWorker);
+        }
+      });
+    }
   } catch (error) {
-    port.postMessage({ error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) } satisfies FromWorker);
+    port.postMessage({ error: errorText(error) } satisfies FromWorker);
   }
 }
