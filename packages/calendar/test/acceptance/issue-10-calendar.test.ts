@@ -89,14 +89,23 @@ describe('item 7 — apology deadline: one rule (NĐ 61 Đ19.9: at the latest 1 
 
 /**
  * Swaps and holidays read in the official notices (each named), hand-typed:
- * `off` = a Monday–Friday that is not a working day, `work` = a weekend day
- * that is. Weekdays checked against a printed calendar.
+ * `off` = a day that is not a working day, `work` = a day that is (a
+ * make-up weekend day, or the first working day after a holiday window).
+ * Weekdays checked against a printed calendar.
  */
 const NOTICE_FACTS: { year: number; notice: string; off: string[]; work: string[] }[] = [
   // TB 573/TB-VPCP: Tết Wed 14 – Tue 20/02/2018; Quốc khánh Sun 02/09 → nghỉ bù Mon 03/09.
   { year: 2018, notice: 'TB 573/TB-VPCP', off: ['2018-02-14', '2018-02-20', '2018-09-03'], work: [] },
   // TB 3238/TB-LĐTBXH: Mon 31/12/2018 off, made up Sat 05/01/2019; Mon 29/04/2019 off, made up Sat 04/05/2019.
   { year: 2019, notice: 'TB 3238/TB-LĐTBXH', off: ['2018-12-31', '2019-04-29', '2019-04-30', '2019-05-01'], work: ['2019-01-05', '2019-05-04'] },
+  // TB 4544/TB-LĐTBXH: Tết Thu 23 – Wed 29/01/2020; Thu 30/01 is a working day again.
+  { year: 2020, notice: 'TB 4544/TB-LĐTBXH', off: ['2020-01-23', '2020-01-24', '2020-01-27', '2020-01-29'], work: ['2020-01-30'] },
+  // CV 9895/VPCP-KGVX: Tết Wed 10 – Tue 16/02/2021; Quốc khánh Thu 02 + Fri 03/09 (off 02–05/09).
+  { year: 2021, notice: 'CV 9895/VPCP-KGVX', off: ['2021-02-10', '2021-02-16', '2021-09-02', '2021-09-03'], work: ['2021-02-17'] },
+  // CV 245/VPCP-KGVX: Tết Mon 31/01 – Fri 04/02/2022; Quốc khánh Thu 01 + Fri 02/09.
+  { year: 2022, notice: 'CV 245/VPCP-KGVX', off: ['2022-01-31', '2022-02-04', '2022-09-01', '2022-09-02'], work: ['2022-02-07'] },
+  // VPCP 01/12/2022: Tết Fri 20 – Thu 26/01/2023; Quốc khánh Fri 01/09, Sat 02/09 → nghỉ bù Mon 04/09.
+  { year: 2023, notice: 'VPCP notice of 01/12/2022', off: ['2023-01-20', '2023-01-26', '2023-09-01', '2023-09-04'], work: ['2023-01-27', '2023-09-05'] },
   // 2024: CV 8662/VPCP-KGVX: Tết off Thu 08 – Wed 14/02; CV 2450/VPCP-KGVX: Mon 29/04 swapped with Sat 04/05 (off 27/04–01/05).
   { year: 2024, notice: 'CV 8662/VPCP-KGVX, CV 2450/VPCP-KGVX', off: ['2024-02-08', '2024-02-14', '2024-04-29'], work: ['2024-05-04'] },
   // 2025: TB 6150/TB-BLĐTBXH: Fri 02/05 swapped with Sat 26/04 (off 30/04–04/05) (domain §4.4).
