@@ -28,6 +28,9 @@ const SEQ = Number(process.env.PEERS_SEQ ?? 300);
 const CONC = Number(process.env.PEERS_CONC ?? 1_000);
 const WRITES = Number(process.env.PEERS_WRITES ?? 60); // per writer, 8 writers
 const BULK = Number(process.env.PEERS_BULK ?? 20_000);
+/** `PEERS_STORES=postgres` (or `sqlite`): run only that store's sections; `PEERS_ONLY=appends`: only the append workloads (sequential, concurrent, 8 writers). */
+const STORES = (process.env.PEERS_STORES ?? 'sqlite,postgres').split(',');
+const ONLY_APPENDS = process.env.PEERS_ONLY === 'appends';
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -49,10 +52,11 @@ async function runOn(store: 'sqlite' | 'postgres', peer: Peer, side: Side, round
   const tag = `r${round}`;
   durability.set(`${store} ${peer}`, await side.durability());
   await sequentialAppends(side, `${tag}-warm`, 20);
-  await sequentialCommands(side, 20, 0);
+  if (!ONLY_APPENDS) await sequentialCommands(side, 20, 0);
   record(`${store} sequential appends`, peer, await sequentialAppends(side, tag, SEQ));
   record(`${store} 1,000 concurrent appends, distinct streams`, peer, await concurrentAppends(side, tag, CONC));
   if (store === 'postgres') record(`${store} 8 concurrent writers`, peer, await concurrentWriters(side, tag, 8, WRITES));
+  if (ONLY_APPENDS) return;
   record(`${store} commands, sequential`, peer, await sequentialCommands(side, SEQ, 1_000));
   record(`${store} 1,000 concurrent commands, distinct dossiers`, peer, await concurrentCommands(side, CONC, 5_000));
   await bulkLoad(side, tag, BULK);
@@ -74,7 +78,7 @@ console.log(
 try {
   for (let round = 0; round < ROUNDS; round++) {
     const order: Peer[] = round % 2 === 0 ? ['motcua', 'emmett'] : ['emmett', 'motcua'];
-    for (const peer of order) {
+    for (const peer of STORES.includes('sqlite') ? order : []) {
       const file = join(dir, `${peer}-${round}.db`);
       const side = peer === 'motcua' ? await motcuaSqlite(file) : await emmettSqlite(folder, file);
       try {
@@ -83,7 +87,7 @@ try {
         await side.close();
       }
     }
-    for (const peer of order) {
+    for (const peer of STORES.includes('postgres') ? order : []) {
       const database = `peers_${peer}_${round}`;
       await admin.query(`CREATE DATABASE ${database}`);
       const side = peer === 'motcua' ? await motcuaPostgres(server.urlFor(database), 'motcua') : await emmettPostgres(folder, server.urlFor(database));
@@ -108,9 +112,10 @@ try {
     const ratios = r.motcua.map((m, i) => m / r.emmett[i]!);
     console.log(`${key.padEnd(55)} ${fmt(median(r.motcua)).padStart(10)} ${fmt(median(r.emmett)).padStart(10)} ${median(ratios).toFixed(2).padStart(7)}  ${targets[key] ?? ''}`);
   }
-  for (const store of ['sqlite', 'postgres']) {
-    const commands = rates.get(`${store} 1,000 concurrent commands, distinct dossiers`)!.motcua;
-    const appends = rates.get(`${store} 1,000 concurrent appends, distinct streams`)!.emmett;
+  for (const store of STORES) {
+    const commands = rates.get(`${store} 1,000 concurrent commands, distinct dossiers`)?.motcua;
+    const appends = rates.get(`${store} 1,000 concurrent appends, distinct streams`)?.emmett;
+    if (!commands || !appends) continue;
     const ratios = commands.map((c, i) => c / appends[i]!);
     console.log(
       `${store}: motcua engine.execute ×1,000 concurrent / Emmett appendToStream ×1,000 concurrent = ${median(ratios).toFixed(2)}× (target ≥ 10×: ${median(ratios) >= 10 ? 'met' : 'NOT met'})`,

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { createEngine, toVietnamInstant, type CommandInput, type EventStore, type NewEvent } from '@motcua/core';
 import { sampleCatalog } from '@motcua/core/samples';
-import { createPostgresEventStore } from '@motcua/store-postgres';
+import { createPostgresEventStore, type PostgresStoreOptions } from '@motcua/store-postgres';
 import { createSqliteEventStore } from '@motcua/store-sqlite';
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -148,10 +148,10 @@ export async function motcuaSqlite(filename: string): Promise<Side> {
 }
 
 /** motcua on a new schema of a PostgreSQL database (the server's own durability settings). */
-export async function motcuaPostgres(url: string, schema: string): Promise<Side> {
+export async function motcuaPostgres(url: string, schema: string, options: Partial<PostgresStoreOptions> = {}): Promise<Side> {
   const pool = new pg.Pool({ connectionString: url, max: 20 });
   const side = motcuaSide(
-    await createPostgresEventStore({ pool, schema }),
+    await createPostgresEventStore({ ...options, pool, schema }),
     () => pgCount(url, `${schema}.events`),
     () => pgDurability(url),
   );

@@ -20,17 +20,19 @@ function lockClass(text: string): number {
  * @example
  * ```ts
  * import { statements } from './sql';
- * const ctx = appendContextFor('motcua', statements('"motcua"'), { channel: 'motcua_motcua', inTransaction: false, instance: 'a1' });
+ * const ctx = appendContextFor('motcua', statements('"motcua"'), { channel: 'motcua_motcua', mode: 'auto', instance: 'a1' });
  * ```
  */
-export function appendContextFor(schema: string, sql: Statements, notify: { channel: string; inTransaction: boolean; instance: string }): AppendContext {
+export function appendContextFor(schema: string, sql: Statements, notify: { channel: string; mode: AppendContext['notify']; instance: string }): AppendContext {
   return {
     sql,
     schema: quoteSchema(schema),
     prefix: `motcua_${schema}`,
     streamLockClass: lockClass(`motcua-stream:${schema}`),
     appendLockClass: lockClass(`motcua-append:${schema}`),
-    channel: notify.inTransaction ? notify.channel : null,
+    channel: notify.channel,
+    notify: notify.mode,
+    inFlight: 0,
     instance: notify.instance,
   };
 }

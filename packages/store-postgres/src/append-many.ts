@@ -22,14 +22,14 @@ export type WithClient = <T>(what: string, fn: (client: PoolClient) => Promise<T
  * ```ts
  * import type { AppendContext } from './append';
  * declare const ctx: AppendContext, withClient: WithClient, requests: AppendRequest[];
- * const outcomes = await appendManyWith(ctx, withClient, requests, (result, readable) => console.log(result.lastPosition, readable));
+ * const outcomes = await appendManyWith(ctx, withClient, requests, (result, readable, notified) => console.log(result.lastPosition, readable, notified));
  * ```
  */
 export async function appendManyWith(
   ctx: AppendContext,
   withClient: WithClient,
   requests: readonly AppendRequest[],
-  announce: (result: AppendResult, readable: boolean) => void,
+  announce: (result: AppendResult, readable: boolean, notified: boolean) => void,
 ): Promise<AppendManyOutcome[]> {
   const outcomes = new Array<AppendManyOutcome>(requests.length);
   const prepared = new Array<PreparedAppend | undefined>(requests.length);
@@ -46,7 +46,7 @@ export async function appendManyWith(
     try {
       const done = await withClient('append', (client) => appendGroup(ctx, client, members));
       group.forEach((index, k) => (outcomes[index] = done.outcomes[k]!));
-      for (const outcome of done.outcomes) if (outcome.ok && !outcome.result.duplicate && outcome.result.events.length > 0) announce(outcome.result, done.readable);
+      for (const outcome of done.outcomes) if (outcome.ok && !outcome.result.duplicate && outcome.result.events.length > 0) announce(outcome.result, done.readable, done.notified);
     } catch (error) {
       if (pgCode(error) === '23505' && requests.length === 1) throw await withClient('append', (client) => singleAppendError(ctx, client, members[0]!, error));
       if (pgCode(error) === '23505') {
@@ -61,7 +61,12 @@ export async function appendManyWith(
 }
 
 /** One request alone (after its group met a unique index): its own transaction, the unique violation reported as the store reports it. */
-async function one(ctx: AppendContext, withClient: WithClient, request: PreparedAppend, announce: (result: AppendResult, readable: boolean) => void): Promise<AppendManyOutcome> {
+async function one(
+  ctx: AppendContext,
+  withClient: WithClient,
+  request: PreparedAppend,
+  announce: (result: AppendResult, readable: boolean, notified: boolean) => void,
+): Promise<AppendManyOutcome> {
   try {
     const done = await withClient('append', async (client) => {
       try {
@@ -71,7 +76,7 @@ async function one(ctx: AppendContext, withClient: WithClient, request: Prepared
       }
     });
     const outcome = done.outcomes[0]!;
-    if (outcome.ok && !outcome.result.duplicate && outcome.result.events.length > 0) announce(outcome.result, done.readable);
+    if (outcome.ok && !outcome.result.duplicate && outcome.result.events.length > 0) announce(outcome.result, done.readable, done.notified);
     return outcome;
   } catch (error) {
     return { ok: false, error };

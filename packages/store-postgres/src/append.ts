@@ -17,8 +17,15 @@ export interface AppendContext {
   prefix: string;
   streamLockClass: number;
   appendLockClass: number;
-  /** NOTIFY inside the append's transaction on this channel (`notify: 'in-transaction'`); null: after the commit, by the store. */
-  channel: string | null;
+  /** The NOTIFY channel. */
+  channel: string;
+  /**
+   * Where a group's NOTIFY goes: `'in-transaction'` always in the call; `'after-commit'` never (the store sends it);
+   * `'auto'` in the call when no other call of this store is committing, else after the commit.
+   */
+  notify: 'after-commit' | 'in-transaction' | 'auto';
+  /** Calls of `append_batch` of this store in flight now (for `'auto'`). */
+  inFlight: number;
   /** This store object's id, in every notice (a store skips its own). */
   instance: string;
 }
@@ -32,10 +39,11 @@ export interface PreparedAppend {
   digests: string[];
 }
 
-/** What a group of appends did, and whether the read horizon passed them right after their COMMIT. */
+/** What a group of appends did, whether the read horizon passed them right after their COMMIT, and whether the call sent their NOTIFY. */
 export interface GroupOutcome {
   outcomes: AppendManyOutcome[];
   readable: boolean;
+  notified: boolean;
 }
 
 type Broken = PoolClient & { motcuaBroken?: Error };
@@ -61,7 +69,7 @@ const EXPECTED_CODE = { any: -1, no_stream: -2, stream_exists: -3 } as const;
 
 /**
  * Append requests on DISTINCT streams in ONE round trip: one call of the
- * server-side function `append_batch` (PG migration 5, `append-function.ts`),
+ * server-side function `append_batch` (PG migrations 5 and 6, `append-function-6.ts`),
  * in autocommit — one transaction, one commit. Per request: appended, a
  * recognised retry (its stored events, read afterwards), a version conflict.
  * A failure of the call (nothing of it committed) throws.
@@ -74,6 +82,8 @@ const EXPECTED_CODE = { any: -1, no_stream: -2, stream_exists: -3 } as const;
  * ```
  */
 export async function appendGroup(ctx: AppendContext, client: PoolClient, requests: readonly PreparedAppend[]): Promise<GroupOutcome> {
+  // 'auto': a lone call notifies in its own transaction (no second transaction per append); with others committing, the notify lock would serialise their flushes.
+  const notified = ctx.notify === 'in-transaction' || (ctx.notify === 'auto' && ctx.inFlight === 0);
   const flat = {
     streams: [] as string[],
     expected: [] as number[],
@@ -110,9 +120,10 @@ export async function appendGroup(ctx: AppendContext, client: PoolClient, reques
       flat.requests,
       ctx.streamLockClass,
       ctx.appendLockClass,
-      ctx.channel,
+      notified ? ctx.channel : null,
       ctx.instance,
     ];
+    ctx.inFlight++;
     rows = (
       await client.query<Row>({
         name: `${ctx.prefix}_append_batch`,
@@ -122,7 +133,8 @@ export async function appendGroup(ctx: AppendContext, client: PoolClient, reques
       } as QueryConfig)
     ).rows;
   } catch (error) {
-    // The function releases the append lock on its own errors; if the call died elsewhere, drop every advisory lock of this session (or the connection).
+    ctx.inFlight--;
+    // The function leaves the append lock held on an error (no subtransaction in the common path, migration 6): drop every advisory lock of this session (or the connection).
     try {
       await client.query('SELECT pg_advisory_unlock_all()');
     } catch (cleanup) {
@@ -130,6 +142,7 @@ export async function appendGroup(ctx: AppendContext, client: PoolClient, reques
     }
     throw error;
   }
+  ctx.inFlight--;
   const byStream = new Map<string, Row[]>();
   let readable = false;
   for (const row of rows) {
@@ -146,7 +159,7 @@ export async function appendGroup(ctx: AppendContext, client: PoolClient, reques
       outcomes.push({ ok: false, error });
     }
   }
-  return { outcomes, readable };
+  return { outcomes, readable, notified };
 }
 
 /** One request's result from its rows (a retry reads its stored batch: only then a further round trip). */

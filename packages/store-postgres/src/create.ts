@@ -32,8 +32,13 @@ export interface PostgresStoreOptions {
    * partitioned already (`STORE_SCHEMA_OUTDATED` otherwise).
    */
   partitioning?: 'none' | 'monthly';
-  /** Send NOTIFY `'after-commit'` (default; keeps group commit) or `'in-transaction'` (see docs/storage.md). */
-  notify?: 'after-commit' | 'in-transaction';
+  /**
+   * Where NOTIFY is sent (see docs/storage.md): `'auto'` (default) inside the append's own
+   * transaction when it is the store's only append committing (no second transaction), else
+   * after the commit; `'after-commit'` always from a separate small transaction (keeps group
+   * commit); `'in-transaction'` always inside the append's transaction.
+   */
+  notify?: 'auto' | 'after-commit' | 'in-transaction';
 }
 
 /**
@@ -77,7 +82,7 @@ export async function createPostgresEventStore(options: PostgresStoreOptions): P
     listen: options.listen ?? true,
     pollIntervalMs: options.pollIntervalMs ?? 1_000,
     readBatchSize: options.readBatchSize ?? 1_000,
-    notify: options.notify ?? 'after-commit',
+    notify: options.notify ?? 'auto',
   });
   try {
     await store.start();
