@@ -2,14 +2,19 @@
  * The demo's national-portal sync (issue #15 item 4): while the simulation
  * runs, the outbox relay of @motcua/core reads the log, turns each dossier
  * event into a portal update (`portalRoute`) and delivers it over HTTP to a
- * simulated portal (`startSimulatedPortal`, in this process) that fails now
- * and then (5xx, lost acknowledgements). At the end the outbox is drained and
- * reconciled with what the portal holds. The relay is pumped after each of
- * the simulation's group commits (thousands of commands per transaction), so
- * it keeps up. The sync lag is wall time: from the event's `recordedAt` (the
- * engine's wall clock when the command ran) to the portal's receipt; it
- * includes the rest of the command's group, its commit, and the outbox's
- * retries and backoff (a failed delivery waits for the next pump).
+ * simulated portal (`startSimulatedPortal`) that fails now and then (5xx,
+ * lost acknowledgements). At the end the outbox is drained and reconciled
+ * with what the portal holds.
+ *
+ * On a SQLite file (the default demo) relay and portal run on their own
+ * thread (`portal-thread.ts`, `portal-worker.ts`): a reader of the file
+ * follows the committed log, woken after each of the simulation's group
+ * commits, so the simulation's thread pays only for its own commits. On
+ * other stores (in-memory, PostgreSQL) they run in this process, pumped after
+ * each group commit. The sync lag is wall time: from the event's
+ * `recordedAt` (the engine's wall clock when the command ran) to the
+ * portal's receipt; it includes the rest of the command's group, its commit,
+ * and the outbox's retries and backoff.
  */
 import {
   compareMessages,
@@ -26,6 +31,8 @@ import {
 import {
   applyPortalUpdate,
   createHttpPortalClient,
+  decodePortalRecord,
+  encodePortalRecord,
   portalRoute,
   portalTransport,
   PORTAL_MISMATCH_REASONS,
@@ -37,6 +44,7 @@ import {
   type ReconciliationReport,
   type SimulatedPortal,
 } from '@motcua/portal';
+import { startPortalSyncThread } from './portal-thread';
 
 /** What the demo prints about the sync. */
 export interface PortalSyncSummary {
@@ -70,28 +78,27 @@ interface Row {
   leaseUntil?: string;
 }
 
-const NO_HISTORY: PortalDossierRecord['history'] = Object.freeze([]) as unknown as PortalDossierRecord['history'];
-
 /**
  * What we expect the portal to hold about a dossier, kept small: the fields
  * reconciliation compares (status, version, business times, due dates, code),
- * no history. Folded with the portal's own {@link applyPortalUpdate}, so the
- * compared fields follow the same rules as the portal's record.
+ * no history, as one short string (`encodePortalRecord`). Folded with the
+ * portal's own {@link applyPortalUpdate}, so the compared fields follow the
+ * same rules as the portal's record.
  */
-function foldExpected(previous: PortalDossierRecord | undefined, update: PortalStatusUpdate, key: string): PortalDossierRecord {
-  const next = applyPortalUpdate(previous, update, key, update.occurredAt, false);
+function foldExpected(previous: string | undefined, update: PortalStatusUpdate, key: string): string {
+  const next = applyPortalUpdate(previous === undefined ? undefined : decodePortalRecord(update.dossierId, previous), update, key, update.occurredAt, false);
   const compact: PortalDossierRecord = {
     dossierId: next.dossierId,
     status: next.status,
     version: next.version,
     updatedAt: next.updatedAt,
     firstAt: next.firstAt,
-    history: NO_HISTORY,
+    history: next.history,
   };
   if (next.dossierCode !== undefined) compact.dossierCode = next.dossierCode;
   if (next.legalDue !== undefined) compact.legalDue = next.legalDue;
   if (next.rescheduledDue !== undefined) compact.rescheduledDue = next.rescheduledDue;
-  return compact;
+  return encodePortalRecord(compact);
 }
 
 /**
@@ -108,7 +115,8 @@ class DemoOutboxStore implements OutboxStore {
   private readonly rows = new Map<string, Row>();
   /** Per dossier queue: rows in stream order from `head` on (delivered ones are cut off the head). */
   private readonly queues = new Map<string, Queue>();
-  readonly expected = new Map<string, PortalDossierRecord>();
+  /** The expected record per dossier, encoded (`encodePortalRecord`). */
+  readonly expected = new Map<string, string>();
   deliveredCount = 0;
 
   async cursor(name: string): Promise<number> {
@@ -202,22 +210,62 @@ const percentile = (sorted: Float64Array, p: number): number => (sorted.length =
 /** Reconcile per chunk of this many dossiers: the portal's records are read one by one, never all at once. */
 const RECONCILE_CHUNK = 2_000;
 
+/** How to sync: the portal's seed and fault rates (per request: 2 % answered 5xx, 1 % acknowledgement lost, by default). */
+export interface PortalSyncOptions {
+  seed: number;
+  failureRate?: number;
+  duplicateRate?: number;
+}
+
+/** A running sync: pumped after each group commit, finished once the run is over. */
+export interface PortalSync {
+  /** A group commit landed: deliver its updates (in process: materialise and deliver what is due; on a thread: wake it). */
+  pump(): Promise<void>;
+  /** Drain, reconcile the period, stop; resolves with what the demo prints. */
+  finish(period: { from: string; to: string }): Promise<PortalSyncSummary>;
+  /** Stop without draining (the run failed). */
+  abort(): Promise<void>;
+}
+
 /**
- * Start syncing `store` to a simulated portal. Nothing runs in the
- * background: call `pump` between the simulation's command groups (it
- * materialises the new events' messages and delivers what is due); `finish`
- * drains, reconciles the period and stops everything.
+ * Start syncing `store` to a simulated portal: on its own thread when
+ * `sqliteFile` names the store's SQLite file, else in this process. Call
+ * `pump` after each of the simulation's group commits and `finish` at the end.
  *
  * @example
  * ```ts
- * const sync = await startPortalSync(store, { seed: 2021 });
+ * const sync = await startPortalSync(store, { seed: 2021, sqliteFile: '/tmp/motcua-sim.db' });
  * // … run the simulation on store, awaiting sync.pump() after each group commit …
  * const summary = await sync.finish({ from: '2020-12-16', to: '2021-05-31' });
  * ```
  */
-export async function startPortalSync(store: EventStore, options: { seed: number }) {
+export async function startPortalSync(store: EventStore, options: PortalSyncOptions & { sqliteFile?: string }): Promise<PortalSync> {
+  if (options.sqliteFile === undefined) return startPortalSyncInProcess(store, options);
+  const { sqliteFile, ...sync } = options;
+  const thread = startPortalSyncThread({ ...sync, filename: sqliteFile });
+  return {
+    pump: () => thread.pump(),
+    finish: async (period) => thread.finish(period, await store.headPosition()),
+    abort: () => thread.abort(),
+  };
+}
+
+/**
+ * The sync in this process. Nothing runs in the background: call `pump`
+ * between the simulation's command groups (it materialises the new events'
+ * messages and delivers what is due); `finish` drains, reconciles the period
+ * and stops everything. The portal-sync thread runs this on its reader.
+ *
+ * @example
+ * ```ts
+ * const sync = await startPortalSyncInProcess(store, { seed: 2021 });
+ * // … run the simulation on store, awaiting sync.pump() after each group commit …
+ * const summary = await sync.finish({ from: '2020-12-16', to: '2021-05-31' });
+ * ```
+ */
+export async function startPortalSyncInProcess(store: EventStore, options: PortalSyncOptions): Promise<PortalSync> {
   // No history at the portal: one compact record per dossier (plus its idempotency keys).
-  const portal = await startSimulatedPortal({ seed: options.seed, failureRate: 0.02, duplicateRate: 0.01, history: false });
+  const portal = await startSimulatedPortal({ seed: options.seed, failureRate: options.failureRate ?? 0.02, duplicateRate: options.duplicateRate ?? 0.01, history: false });
   const client = createHttpPortalClient({ baseUrl: portal.url, token: portal.token, timeoutMs: 30_000 });
   const outbox = new DemoOutboxStore();
   let lags = new Float64Array(1 << 16);
@@ -293,7 +341,7 @@ export async function startPortalSync(store: EventStore, options: { seed: number
  */
 function reconcileStreaming(
   period: { from: string; to: string },
-  expected: ReadonlyMap<string, PortalDossierRecord>,
+  expected: ReadonlyMap<string, string>,
   portal: SimulatedPortal,
   delivered: number,
 ): PortalSyncSummary['reconciliation'] {
@@ -317,8 +365,8 @@ function reconcileStreaming(
     add(reconcile({ period, ours, portal: theirs }));
     ours = [];
   };
-  for (const record of expected.values()) {
-    ours.push(record);
+  for (const [dossierId, text] of expected) {
+    ours.push(decodePortalRecord(dossierId, text));
     if (ours.length === RECONCILE_CHUNK) flush();
   }
   if (ours.length > 0) flush();

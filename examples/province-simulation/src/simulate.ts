@@ -63,8 +63,11 @@ export async function simulate(input: SimulationInput, store: EventStore, hooks:
   // 5,000 cached dossier states (was 20,000): the default demo's peak RSS 950 → 784 MB, same report, no slower (a miss reads one short stream).
   const engine = createEngine({ store, catalog, calendar, cacheSize: 5_000, policy: 'none' });
   const thread = hooks.sqliteFile ? startReportThread({ filename: hooks.sqliteFile, from: input.from, to: input.to }) : undefined;
-  // MOTCUA_PORTAL_SYNC=0 turns the sync off (to measure the run without it).
-  const sync = input.dossiers <= PORTAL_SYNC_MAX_DOSSIERS && process.env.MOTCUA_PORTAL_SYNC !== '0' ? await startPortalSync(store, { seed: input.seed }) : undefined;
+  // MOTCUA_PORTAL_SYNC=0 turns the sync off (to measure the run without it). On a SQLite file it runs on its own thread.
+  const sync =
+    input.dossiers <= PORTAL_SYNC_MAX_DOSSIERS && process.env.MOTCUA_PORTAL_SYNC !== '0'
+      ? await startPortalSync(store, { seed: input.seed, ...(hooks.sqliteFile ? { sqliteFile: hooks.sqliteFile } : {}) })
+      : undefined;
   // The sync keeps up with the simulation: after each group commit, its messages are sent before the next group runs
   // (so the lag measured is commit → portal receipt, not "after the simulation ended").
   const driven = sync

@@ -9,6 +9,7 @@ export { portalStatusUpdateSchema, portalUpdateOf } from './update';
 export type { PortalStatusUpdate } from './update';
 export { applyPortalUpdate } from './record';
 export type { PortalDossierRecord, PortalHistoryEntry } from './record';
+export { decodePortalRecord, encodePortalRecord } from './compact';
 export { PortalUnavailableError, PortalRejectedError } from './errors';
 export { createHttpPortalClient } from './client';
 export type { PortalClient, PortalAck, PortalBatchResult, HttpPortalClientOptions } from './client';

@@ -9,6 +9,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { decodePortalRecord, encodePortalRecord } from './compact';
 import { applyPortalUpdate, type PortalDossierRecord } from './record';
 import { portalStatusUpdateSchema, type PortalStatusUpdate } from './update';
 
@@ -24,7 +25,10 @@ export interface SimulatedPortalOptions {
   duplicateRate?: number;
   /** Delay before answering, in ms: a number, or a uniform range. Default 0. */
   latencyMs?: number | { min: number; max: number };
-  /** Keep every update received per dossier (default true); false saves memory in large simulations (reconciliation then cannot name missed or reordered updates). */
+  /**
+   * Keep every update received per dossier (default true); false saves memory in large simulations: each record is
+   * then kept as one short string (`encodePortalRecord`), and reconciliation cannot name missed or reordered updates.
+   */
   history?: boolean;
   /** The bearer token the portal expects (default `'simulated-portal-token'`). */
   token?: string;
@@ -117,8 +121,9 @@ export async function startSimulatedPortal(options: SimulatedPortalOptions = {})
   const random = seeded(options.seed ?? 1);
   const token = options.token ?? 'simulated-portal-token';
   const faults = { failureRate: 0, timeoutRate: 0, duplicateRate: 0, latencyMs: 0 as SimulatedPortalOptions['latencyMs'], ...options };
-  const records = new Map<string, PortalDossierRecord>();
-  const applied = new Map<string, string>();
+  const records = recordTable(options.history ?? true);
+  /** Idempotency key → when it was first received (ms since the epoch: a number, not a string, per key). */
+  const applied = new Map<string, number>();
   const stats: SimulatedPortalStats = { requests: 0, applied: 0, duplicates: 0, failures: 0, timeouts: 0, lostAcks: 0, rejected: 0 };
   const held = new Set<ServerResponse>();
 
@@ -132,11 +137,12 @@ export async function startSimulatedPortal(options: SimulatedPortalOptions = {})
     const seen = applied.get(key);
     if (seen !== undefined) {
       stats.duplicates++;
-      return { duplicate: true, receivedAt: seen };
+      return { duplicate: true, receivedAt: new Date(seen).toISOString() };
     }
-    const receivedAt = new Date().toISOString();
-    applied.set(key, receivedAt);
-    records.set(update.dossierId, applyPortalUpdate(records.get(update.dossierId), update, key, receivedAt, options.history ?? true));
+    const now = Date.now();
+    const receivedAt = new Date(now).toISOString();
+    applied.set(key, now);
+    records.set(update.dossierId, applyPortalUpdate(records.current(update.dossierId), update, key, receivedAt, options.history ?? true));
     stats.applied++;
     return { duplicate: false, receivedAt };
   }
@@ -267,7 +273,7 @@ export async function startSimulatedPortal(options: SimulatedPortalOptions = {})
       const record = records.get(decodeURIComponent(one[1]!));
       return record ? send(response, 200, record) : send(response, 404, { code: 'NOT_FOUND', issues: [] });
     }
-    if (request.method === 'GET' && url.pathname === '/api/v1/dossiers') return send(response, 200, { dossiers: [...records.values()] });
+    if (request.method === 'GET' && url.pathname === '/api/v1/dossiers') return send(response, 200, { dossiers: records.all() });
     send(response, 404, { code: 'NOT_FOUND', issues: [] });
   }
 
@@ -286,16 +292,13 @@ export async function startSimulatedPortal(options: SimulatedPortalOptions = {})
   return {
     url: `http://${host}:${address.port}`,
     token,
-    records: () => [...records.values()].map((record) => structuredClone(record)),
-    record: (dossierId) => {
-      const record = records.get(dossierId);
-      return record ? structuredClone(record) : undefined;
-    },
+    records: () => records.all(),
+    record: (dossierId) => records.get(dossierId),
     stats: () => ({ ...stats }),
     corrupt(dossierId, patch) {
       const record = records.get(dossierId);
       if (!record) throw new RangeError(`The simulated portal does not know dossier ${dossierId}`);
-      records.set(dossierId, { ...record, ...patch });
+      records.set(dossierId, { ...record, ...patch, history: record.history });
     },
     setFaults(next) {
       Object.assign(faults, next);
@@ -307,5 +310,42 @@ export async function startSimulatedPortal(options: SimulatedPortalOptions = {})
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),
+  };
+}
+
+/** The portal's records by dossier: `get` and `all` hand out copies the caller may keep or change. */
+interface RecordTable {
+  get(dossierId: string): PortalDossierRecord | undefined;
+  /** The record to apply an update to (not copied: `applyPortalUpdate` makes a new one). */
+  current(dossierId: string): PortalDossierRecord | undefined;
+  set(dossierId: string, record: PortalDossierRecord): void;
+  all(): PortalDossierRecord[];
+}
+
+/** With history: the record objects (copied on the way out). Without: one short string per dossier (`encodePortalRecord`). */
+function recordTable(history: boolean): RecordTable {
+  if (history) {
+    const objects = new Map<string, PortalDossierRecord>();
+    return {
+      get: (dossierId) => {
+        const record = objects.get(dossierId);
+        return record ? structuredClone(record) : undefined;
+      },
+      current: (dossierId) => objects.get(dossierId),
+      set: (dossierId, record) => void objects.set(dossierId, record),
+      all: () => [...objects.values()].map((record) => structuredClone(record)),
+    };
+  }
+  const strings = new Map<string, string>();
+  return {
+    get: (dossierId) => {
+      const text = strings.get(dossierId);
+      return text === undefined ? undefined : decodePortalRecord(dossierId, text);
+    },
+    current(dossierId) {
+      return this.get(dossierId);
+    },
+    set: (dossierId, record) => void strings.set(dossierId, encodePortalRecord(record)),
+    all: () => [...strings].map(([dossierId, text]) => decodePortalRecord(dossierId, text)),
   };
 }
