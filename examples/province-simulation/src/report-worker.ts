@@ -15,7 +15,8 @@ import { vietnamCalendar } from '@motcua/calendar';
 import { createProjectionRunner } from '@motcua/projections';
 import { createSqliteEventStore } from '@motcua/store-sqlite';
 import { simulationCatalog } from './catalog';
-import { queryReport, reportProjection } from './report';
+import { startMemoryProbe } from './memory-probe';
+import { queryReport, reportProjection, type ReportState } from './report';
 
 /** What the parent passes. */
 export interface ReportWorkerData {
@@ -40,11 +41,25 @@ try {
   const store = await createSqliteEventStore({ filename: input.filename, cacheSizeKiB: 16_384 });
   // In memory only: this reader never writes to the simulation's file.
   const runner = createProjectionRunner({ store, projection: reportProjection(calendar), batchSize: 5000, persist: false });
+  const stopProbe = startMemoryProbe('report', () => {
+    const st = runner.state as ReportState;
+    return {
+      position: runner.position,
+      tOpen: st.t.open.size,
+      tTail: st.t.tail.size,
+      cube: st.t.cube.size,
+      intake: st.t.intake.size,
+      sOpen: st.s.t.open.size,
+      sTail: st.s.t.tail.size,
+      sCounters: st.s.counters.size,
+    };
+  });
   for (;;) {
     const reached = await runner.catchUp();
     if (target !== undefined && reached >= target) break;
     if (target === undefined) await sleep(input.pollMs);
   }
+  stopProbe();
   const report = queryReport(runner.state, { catalog, calendar, from: input.from, to: input.to });
   await store.close();
   port.postMessage({ report });
