@@ -206,6 +206,23 @@ describe('item 5 — satisfaction and scoring details', () => {
     // 1/14 = 0.071428… → 4 decimals 0.0714; percent 7.14; points 6 × 0.0714… = 0.43.
     expect(row!.indicators['1.4']).toMatchObject({ numerator: 1, denominator: 14, ratio: 0.0714, percent: 7.14, points: 0.43 });
   });
+  it('other rates are rounded too: 06a on-time rate 1/3 → 0.3333 (4 decimals), satisfaction rate 1/3 → 0.33 (2 decimals)', async () => {
+    const w = world();
+    // Received Mon 04/03/2024, due Thu 07/03: resolved Tue 05 (early), Fri 08 and Mon 11 (late); each returned 12/03 and rated once.
+    const levels = ['Rất hài lòng', 'Không hài lòng', 'Không hài lòng'];
+    for (const [i, resolvedAt] of ['2024-03-05T10:00', '2024-03-08T10:00', '2024-03-11T10:00'].entries()) {
+      const d = w.dossier();
+      await d.receive(BUSINESS, vn('2024-03-04T09:00'));
+      await d.run('reception', { type: 'TransferDossier', mode: 'electronic' }, vn('2024-03-04T10:00'));
+      await d.run('skhdt', { type: 'Resolve', electronicResult: true }, vn(resolvedAt));
+      await d.run('reception', { type: 'ReturnResult', method: 'online' }, vn('2024-03-12T09:00'));
+      await d.run('applicant', { type: 'Rate', channel: 'online', ratings: [{ criterion: 'thaiDo', level: levels[i]! }] }, vn('2024-03-12T10:00'));
+    }
+    const p = timelinessProjection({ calendar: cal });
+    expect(report06a(foldProjection(p, w.events()), { projection: p, catalog: w.catalog, ...MARCH })[0]!.onTimeRate).toBe(0.3333);
+    const [sat] = satisfactionReport(foldProjection(satisfactionProjection(), w.events()), { catalog: w.catalog, ...MARCH });
+    expect(sat).toMatchObject({ total: 3, satisfied: 1, satisfactionRate: 0.33 });
+  });
   it('TT 01 agency bands when indices 5 and 6 cannot be computed: rescaled to 18 by default, raw as an option', async () => {
     const w = world();
     const d = w.dossier();
