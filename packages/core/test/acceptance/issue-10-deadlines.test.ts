@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { createCatalog, defineProcedure, InMemoryEventStore, InvalidTransitionError, type ProcedureInput } from '@motcua/core';
+import { createCatalog, defineProcedure, DEFAULT_RULE_PACKS, InMemoryEventStore, InvalidTransitionError, type ProcedureInput } from '@motcua/core';
 import { sampleCatalog } from '@motcua/core/testkit';
 import { command, defaultEngine, receipt, rejection, staff, vn } from './issue-10-support';
 
@@ -92,6 +92,50 @@ describe('item 8 — early return without notice (NĐ 61 Đ20; NĐ 118 Đ22.5) i
     await engine.execute(command('reception', told, { type: 'NotifyEarlyReturn', channel: 'sms', at: vn('2024-03-05T11:00') }));
     const s = await engine.execute(command('reception', told, { type: 'ReturnResult', method: 'counter', at: vn('2024-03-06T15:00') }));
     expect(s.events[0]!.data).not.toHaveProperty('earlyWithoutNotice');
+  });
+});
+
+describe('item 8 (refuse) — a rule pack with earlyReturnWithoutNotice: refuse refuses it (RULE_VIOLATION) and appends nothing', () => {
+  it('same dossier as above under refusing packs: EARLY_RETURN_WITHOUT_NOTICE; after NotifyEarlyReturn the return lands', async () => {
+    const rulePacks = DEFAULT_RULE_PACKS.map((p) => ({ ...p, earlyReturnWithoutNotice: 'refuse' as const }));
+    const { engine } = defaultEngine({ catalog: createCatalog({ procedures: sampleCatalog().list(), rulePacks }) });
+    const id = randomUUID();
+    await engine.execute(command('reception', id, receipt(BUSINESS, vn('2024-03-04T09:00'))));
+    await engine.execute(command('reception', id, { type: 'TransferDossier', mode: 'paper', at: vn('2024-03-04T10:00') }));
+    await engine.execute({ ...command('specialist', id, { type: 'Resolve', electronicResult: true, at: vn('2024-03-05T10:00') }), actor: staff('specialist', 'SKHDT') });
+    const before = (await engine.history(id)).length;
+    const err = await rejection(engine.execute(command('reception', id, { type: 'ReturnResult', method: 'counter', at: vn('2024-03-06T15:00') })));
+    expect([err.code, err.rule]).toEqual(['RULE_VIOLATION', 'EARLY_RETURN_WITHOUT_NOTICE']);
+    expect((await engine.history(id)).length).toBe(before);
+    await engine.execute(command('reception', id, { type: 'NotifyEarlyReturn', channel: 'phone', at: vn('2024-03-06T15:01') }));
+    expect((await engine.execute(command('reception', id, { type: 'ReturnResult', method: 'counter', at: vn('2024-03-06T15:30') }))).state.topLevel).toBe('returned');
+  });
+});
+
+describe('item 4 (engine) — a leg with an hour budget is late by the minute, as the reports are', () => {
+  // 4-working-hour procedure, parallel route: UBND-XA lead 3 h, Công an xã (CA) 2 h.
+  // Inter-agency started Mon 04/03/2024 08:40 → the CA leg is due 2 working hours later, Mon 10:40.
+  // Completed Mon 11:00 (same local day, 20 minutes after): late under the default (minute-precise for hours).
+  it('CompleteLeg of the CA leg at 11:00 (due 10:40 the same day) → LegCompleted.late', async () => {
+    const { engine } = withProcedures([
+      proc('1.900021', {
+        timeLimit: { statutory: { unit: 'workingHours', value: 4 } },
+        route: {
+          mode: 'parallel',
+          legs: [
+            { agency: { code: 'UBND-XA', name: 'UBND xã' }, role: 'lead', budget: { unit: 'workingHours', value: 3 } },
+            { agency: { code: 'CA', name: 'Công an xã' }, role: 'participant', budget: { unit: 'workingHours', value: 2 } },
+          ],
+        },
+      }),
+    ]);
+    const id = randomUUID();
+    await engine.execute(command('reception', id, receipt('1.900021', vn('2024-03-04T08:30'))));
+    await engine.execute(command('reception', id, { type: 'TransferDossier', mode: 'electronic', at: vn('2024-03-04T08:35') }));
+    const started = await engine.execute({ ...command('specialist', id, { type: 'StartInterAgency', at: vn('2024-03-04T08:40') }), actor: staff('specialist', 'UBND-XA') });
+    expect((started.events[0]!.data as { legs: { due: { at: string } }[] }).legs[1]!.due.at).toBe(vn('2024-03-04T10:40'));
+    const done = await engine.execute({ ...command('specialist', id, { type: 'CompleteLeg', legIndex: 1, at: vn('2024-03-04T11:00') }), actor: staff('partner', 'CA') });
+    expect(done.events[0]!.data).toMatchObject({ legIndex: 1, late: true });
   });
 });
 
