@@ -32,6 +32,18 @@ describe('item 15 — an impossible calendar date is refused with VALIDATION_FAI
   });
 });
 
+describe('item 15 (more impossible instants) — each is VALIDATION_FAILED on `at`', () => {
+  // 2023 is not a leap year; April has 30 days; there is no month 13 nor hour 24:30.
+  for (const at of ['2023-02-29T09:00:00+07:00', '2024-04-31T09:00:00+07:00', '2024-13-01T09:00:00+07:00', '2024-03-04T24:30:00+07:00', '2024-03-04T09:60:00+07:00']) {
+    it(at, async () => {
+      const { engine } = defaultEngine();
+      const err = await rejection(engine.execute(command('reception', randomUUID(), receipt(BUSINESS, at))));
+      expect(err.code).toBe('VALIDATION_FAILED');
+      expect(err.issues!.some((i) => i.path.join('.') === 'at')).toBe(true);
+    });
+  }
+});
+
 describe('item 16 — `at` in the future is refused (default tolerance 5 minutes) and never locks the dossier', () => {
   it('at in 2099 → RULE_VIOLATION TIME_IN_FUTURE; the next command at the present time still lands', async () => {
     const { engine } = defaultEngine();
@@ -81,6 +93,17 @@ describe('item 18 — unknown fields in commands are refused, not stripped', () 
     expect(err.code).toBe('VALIDATION_FAILED');
     expect(JSON.stringify(err.issues)).toContain('mdoe');
     expect((await engine.history(id)).length).toBe(1);
+  });
+});
+
+describe('item 18 (nested) — an unknown key inside the applicant is refused too', () => {
+  it('applicant.nmae → VALIDATION_FAILED; nothing appended', async () => {
+    const { engine, store } = defaultEngine();
+    const id = randomUUID();
+    const err = await rejection(engine.execute(command('reception', id, { ...receipt(BUSINESS, vn('2024-03-04T09:00')), applicant: { ...APPLICANT, nmae: 'Nguyễn Văn Án' } })));
+    expect(err.code).toBe('VALIDATION_FAILED');
+    expect(JSON.stringify(err.issues)).toContain('nmae');
+    expect((await store.readStream(dossierStreamId(id))).events).toHaveLength(0);
   });
 });
 
@@ -136,6 +159,24 @@ describe('item 20 — business time is bounded, sizes are bounded, UUID case is 
     const again = await rejection(engine.execute(command('reception', id, receipt(BUSINESS, vn('2024-03-04T11:00')))));
     expect(again.code).not.toBe('INTERNAL'); // a second receipt of the same dossier is a typed refusal
     expect(again).toBeInstanceOf(MotcuaError);
+  });
+  it('a list of 10,000 components is refused (lists are bounded) and the upper-case form of a command id is the same command', async () => {
+    const { engine } = defaultEngine();
+    const big = await rejection(
+      engine.execute(
+        command('reception', randomUUID(), {
+          ...receipt(BUSINESS, vn('2024-03-04T09:00')),
+          components: Array.from({ length: 10_000 }, (_, i) => ({ code: `C${i}`, name: 'Giấy tờ' })),
+        }),
+      ),
+    );
+    expect(big.code).toBe('VALIDATION_FAILED');
+    const id = await received(engine);
+    const first = command('reception', id, { type: 'TransferDossier', at: vn('2024-03-04T10:00') });
+    const r1 = await engine.execute(first);
+    const r2 = await engine.execute({ ...first, commandId: first.commandId.toUpperCase() } as CommandInput);
+    expect(r2.events.map((e) => e.metadata.eventId)).toEqual(r1.events.map((e) => e.metadata.eventId));
+    expect((await engine.history(id)).length).toBe(2);
   });
   it('property: hostile commands (random types, fields, dates, sizes, ids) → only MotcuaError; a refusal appends nothing', async () => {
     const { engine } = defaultEngine();
