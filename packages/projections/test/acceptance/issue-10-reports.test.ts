@@ -130,7 +130,7 @@ describe('item 2 — 06a `other` bucket: c3 = c7 + c11 + other; withdrawn is nei
 
 describe('item 3 — a supplement requested after the due date does not clear "overdue" (the issue example)', () => {
   // Received Mon 04/03/2024 → due Thu 07/03 (3 working days). Supplement requested Tue 12/03, never answered.
-  it('pending at 31/03 is overdue; stopped later it is not counted on time: pending and ended agree', async () => {
+  it('pending at 31/03 is overdue; stopped 02/04 it is never counted on time (06a: other; 766 2.1: late): pending and ended agree', async () => {
     const w = world();
     const d = w.dossier();
     await d.receive(BUSINESS, vn('2024-03-04T09:00'));
@@ -150,6 +150,16 @@ describe('item 3 — a supplement requested after the due date does not clear "o
     expect(april!.other).toMatchObject({ total: 1, stopped: 1 });
     const [kpiApril] = report06a(state, { projection: p, catalog: w.catalog, from: '2024-04-01', to: '2024-04-30', clock: 'kpi' });
     expect(kpiApril!.resolved.early + kpiApril!.resolved.onTime).toBe(0);
+    // Decision 766 2.1 (KPI clock; a stop ends processing, measured at the request 12/03 > due 07/03): 0 on time of 1 → late.
+    expect(decision766(state, { projection: p, catalog: w.catalog, from: '2024-04-01', to: '2024-04-30' })[0]!.indicators['2.1']).toMatchObject({ numerator: 0, denominator: 1 });
+    // The Thanh Hóa convention (an explicit option) reads waiting as within time and the stop as on time: it agrees with itself.
+    expect(report06a(state, { projection: p, catalog: w.catalog, ...MARCH, convention: 'thanhHoa' })[0]!.pending).toEqual({ total: 1, withinTime: 1, overdue: 0 });
+    expect(report06a(state, { projection: p, catalog: w.catalog, from: '2024-04-01', to: '2024-04-30', convention: 'thanhHoa' })[0]!.resolved).toEqual({
+      total: 1,
+      early: 0,
+      onTime: 1,
+      late: 0,
+    });
   });
 });
 
