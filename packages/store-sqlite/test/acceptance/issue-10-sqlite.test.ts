@@ -104,3 +104,25 @@ describe('item 22 — an event row deleted from the SQLite file: the fold report
     }
   });
 });
+
+describe('item 26 — headPosition is the read horizon; a writer can wait for its own write to become readable (SQLite, two connections)', () => {
+  it('after an acknowledged command on connection A, connection B: waitUntilReadable(position) ≥ position, headPosition ≥ position, readAll holds the event', async () => {
+    const filename = tempFile();
+    const a = await createSqliteEventStore({ filename });
+    const b = await createSqliteEventStore({ filename });
+    try {
+      const engine = createEngine({ store: a, catalog: sampleCatalog() });
+      const id = randomUUID();
+      const r = await engine.execute(command(reception, id, receive(vn('2024-03-04T09:00'))));
+      const position = r.events.at(-1)!.position;
+      expect(await b.waitUntilReadable(position)).toBeGreaterThanOrEqual(position);
+      expect(await b.headPosition()).toBeGreaterThanOrEqual(position);
+      const seen: string[] = [];
+      for await (const e of b.readAll()) seen.push(e.metadata.eventId);
+      expect(seen).toContain(r.events.at(-1)!.metadata.eventId);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
