@@ -207,6 +207,14 @@ class DemoOutboxStore implements OutboxStore {
 
 const percentile = (sorted: Float64Array, p: number): number => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!);
 
+/**
+ * At most this many log positions per relay pump: a pump materialises up to
+ * its head before delivering, so a whole group commit (20,000 commands) at
+ * once would keep ≈ 20,000 messages alive through young-generation GCs and
+ * promote them (old-generation garbage: the sync thread's heap grows).
+ */
+const PUMP_EVENTS = 4_000;
+
 /** Reconcile per chunk of this many dossiers: the portal's records are read one by one, never all at once. */
 const RECONCILE_CHUNK = 2_000;
 
@@ -282,8 +290,26 @@ export async function startPortalSyncInProcess(store: EventStore, options: Porta
       lags[count++] = Date.parse(ack.receivedAt) - Date.parse(message.createdAt);
     },
   });
+  // The relay sees the log up to `limit` (see PUMP_EVENTS); everything else is the store's.
+  let limit = 0;
+  const log = new Proxy(store, {
+    get(target, property) {
+      if (property === 'headPosition') return async () => limit;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  /** Materialise and deliver up to the store's head, PUMP_EVENTS positions per relay pump. */
+  const pumpToHead = async () => {
+    const head = await store.headPosition();
+    for (;;) {
+      limit = Math.min(head, (await outbox.cursor('dvcqg')) + PUMP_EVENTS);
+      await relay.pump();
+      if (limit >= head) return;
+    }
+  };
   const relay = createOutboxRelay({
-    log: store,
+    log,
     outbox,
     routes: [portalRoute()],
     transports: { dvcqg: transport },
@@ -297,13 +323,13 @@ export async function startPortalSyncInProcess(store: EventStore, options: Porta
   return {
     /** Materialise the messages of the events committed so far and deliver what is due (a failed delivery waits for a later pump). */
     async pump(): Promise<void> {
-      await relay.pump();
+      await pumpToHead();
     },
     async finish(period: { from: string; to: string }): Promise<PortalSyncSummary> {
       try {
         const before = outbox.deliveredCount;
         for (let round = 0; round < 10_000; round++) {
-          await relay.pump();
+          await pumpToHead();
           if ((await outbox.counts()).pending === 0) break;
           await new Promise((resolve) => setTimeout(resolve, 20));
         }

@@ -11,6 +11,8 @@
  * worker catches up to `head`, drains, reconciles and posts back
  * `{ summary }` (or `{ error }`).
  */
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createSqliteEventStore } from '@motcua/store-sqlite';
 import { startPortalSyncInProcess } from './portal-sync';
@@ -43,14 +45,32 @@ try {
   const { filename: _file, pollMs: _poll, ...options } = input;
   const sync = await startPortalSyncInProcess(store, options);
   try {
+    // MOTCUA_PORTAL_SYNC_HEAP=1 prints this thread's heap (its own V8 heap: the sync's memory) to stderr at the end.
+    let peakHeap = 0;
+    const sample = () => {
+      peakHeap = Math.max(peakHeap, getHeapStatistics().total_heap_size);
+    };
     while (finish === undefined) {
       await sync.pump();
+      sample();
       if (finish === undefined) await nap(input.pollMs);
     }
     const { head, period } = finish;
     // Every write of the simulation is committed before it posts `finish`; a reader sees it at its next read.
     while ((await store.headPosition()) < head) await nap(5);
     const summary = await sync.finish(period);
+    sample();
+    if (process.env.MOTCUA_PORTAL_SYNC_HEAP === '1') {
+      const mb = (n: number) => `${(n / 2 ** 20).toFixed(0)} MB`;
+      const { used_heap_size, total_heap_size } = getHeapStatistics();
+      // A diagnostic only: a full GC (exposed at run time) to see what is live at the end.
+      setFlagsFromString('--expose-gc');
+      (runInNewContext('gc') as () => void)();
+      const live = getHeapStatistics().used_heap_size;
+      process.stderr.write(
+        `portal sync thread heap: peak total ${mb(peakHeap)}, at the end used ${mb(used_heap_size)} of ${mb(total_heap_size)}, live after a full GC ${mb(live)}\n`,
+      );
+    }
     port.postMessage({ summary });
   } catch (error) {
     await sync.abort().catch(() => undefined);
