@@ -115,7 +115,7 @@ describe("notify: 'auto' and append_batch (migration 6)", () => {
     await store.append('s', [makeTestEvent('A')]);
     const appendClass = lockClass(`motcua-append:${schema}`);
     const heldAppendLocks = async () =>
-      (await own.pool.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = ($1::int)::oid`, [appendClass >>> 0])).rows[0]
+      (await own.pool.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = $1::oid`, [String(appendClass >>> 0)])).rows[0]
         .n as number;
     const raw = await own.pool.connect();
     try {
