@@ -1,5 +1,5 @@
 /**
- * `pnpm rebuild --db <file.sqlite> | --pg <postgres-url> [--schema motcua] [--workers N] [--batch N] [--only timeliness,tt01,…] [--one-reader] [--no-save] [--json]`
+ * `pnpm rebuild --db <file.sqlite> | --pg <postgres-url> [--schema motcua] [--workers N] [--batch N] [--only timeliness,tt01,…] [--one-reader] [--worker-heap MB] [--no-save] [--json]`
  *
  * Rebuild every report projection (or those named by `--only`) from the
  * whole log on N worker threads (default: the cores), merge, and save their
@@ -14,7 +14,8 @@ import { availableParallelism } from 'node:os';
 import type { EventStore } from '@motcua/core';
 import { type PartitionSource, progressBar, REBUILD_KINDS, rebuildProjections, type RebuildSpec } from '@motcua/projections';
 
-const usage = 'usage: pnpm rebuild --db <file.sqlite> | --pg <postgres-url> [--schema motcua] [--workers N] [--batch N] [--only kind,…] [--one-reader] [--no-save] [--json]';
+const usage =
+  'usage: pnpm rebuild --db <file.sqlite> | --pg <postgres-url> [--schema motcua] [--workers N] [--batch N] [--only kind,…] [--one-reader] [--worker-heap MB] [--no-save] [--json]';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${usage}\n`);
@@ -33,6 +34,7 @@ try {
       only: { type: 'string' },
       'no-save': { type: 'boolean' },
       'one-reader': { type: 'boolean' },
+      'worker-heap': { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -53,6 +55,7 @@ const count = (text: string | undefined, name: string, min: number): number | un
 };
 const workers = count(values.workers, 'workers', 0) ?? availableParallelism();
 const batchSize = count(values.batch, 'batch', 1) ?? 5000;
+const workerHeapMb = count(values['worker-heap'], 'worker-heap', 16);
 const kinds = values.only === undefined ? [...REBUILD_KINDS] : values.only.split(',').map((kind) => kind.trim());
 for (const kind of kinds) if (!(REBUILD_KINDS as readonly string[]).includes(kind)) fail(`unknown projection ${kind} (kinds: ${REBUILD_KINDS.join(', ')})`);
 const projections = kinds.map((kind) => ({ kind }) as RebuildSpec);
@@ -81,6 +84,7 @@ try {
     workers,
     batchSize,
     ...(source ? { source } : {}),
+    ...(workerHeapMb !== undefined ? { workerHeapMb } : {}),
     save: !values['no-save'],
     onProgress: progressBar(process.stderr),
   });

@@ -10,8 +10,12 @@
  * (`process.resourceUsage().maxRSS`: the whole process, worker threads
  * included) is its own:
  *   1. raw read: `readBatches` over the whole log, nothing applied (the baseline);
- *   2. the rebuild of every report projection with 0 workers (in the reading
- *      thread), 1 worker and N workers (default: the cores), checkpoints saved.
+ *   2. the rebuild of every report projection: one reader folding in its own
+ *      thread (`--one-reader --workers 0`, the path before partitioned reads),
+ *      then the partitioned lean read (`sqlitePartitionSource`) with 0 workers
+ *      (this thread reads and folds) and N workers (default: the cores, each
+ *      reading its own partition), checkpoints saved.
+ * `--db FILE` measures another file, e.g. one made by `scale-file.ts`.
  * Printed: seconds, events/s, the ratio to the raw read, peak RSS, and the
  * load average before and after (the machine is shared).
  */
@@ -74,9 +78,13 @@ const workers = Number(values.workers ?? availableParallelism());
 console.log(`rebuild benchmark on ${db}; ${availableParallelism()} cores; load average before: ${load()}`);
 const raw = child([join('packages', 'projections', 'bench', 'rebuild.bench.ts'), '--child', 'read', '--db', db]);
 const rows: [string, Figure][] = [['raw read (readBatches, nothing applied)', raw]];
-for (const n of [...new Set([0, 1, workers])]) {
+rows.push([
+  'rebuild, every report projection, one reader folding in its thread (`--one-reader --workers 0`)',
+  child(['scripts/rebuild.ts', '--db', db, '--one-reader', '--workers', '0', '--json']),
+]);
+for (const n of [...new Set([0, workers])]) {
   rows.push([
-    `rebuild, every report projection, ${n === 0 ? 'in the reading thread' : `${n} worker${n > 1 ? 's' : ''}`}`,
+    `rebuild, every report projection, partitioned lean read, ${n === 0 ? 'in this thread (`--workers 0`)' : `${n} worker${n > 1 ? 's' : ''} each reading its partition`}`,
     child(['scripts/rebuild.ts', '--db', db, '--workers', String(n), '--json']),
   ]);
 }

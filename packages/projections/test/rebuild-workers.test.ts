@@ -80,6 +80,19 @@ describe('rebuildProjections on SQLite with worker threads', () => {
     }
   });
 
+  it('a reading worker that fails (a source without its reader) fails the rebuild, nothing saved', async () => {
+    const file = join(dir, 'failing.sqlite');
+    const store = await createSqliteEventStore({ filename: file, synchronous: 'NORMAL' });
+    try {
+      await runHistory(fc.sample(historyArb, { numRuns: 1, seed: 7 }).flat(), store as never);
+      const source = { ...sqlitePartitionSource(file), export: 'noSuchReader' };
+      await expect(rebuildProjections({ log: store, workers: 2, source })).rejects.toThrow(/noSuchReader/);
+      expect(await store.loadProjection('tt01')).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
+
   it('progress: fraction by position, events per second and ETA from elapsed time', () => {
     const half = progressAt({ position: 500, head: 1000, events: 400, elapsedMs: 2000, phase: 'read' });
     expect(half.fraction).toBe(0.5);

@@ -181,14 +181,40 @@ function* leanBatches(db: SqliteDatabase, options: SqlitePartitionOptions, wante
     return name;
   };
   const plans = new Map<number, Plan>();
+  // Consecutive rows mostly share a shape, an actor and an instant (a command's events): remember the last of each.
+  let lastShape = -1;
+  let lastPlan: Plan = null;
   const planFor = (shapeId: number): Plan => {
+    if (shapeId === lastShape) return lastPlan;
     let plan = plans.get(shapeId);
     if (plan === undefined) {
       plan = planOf(dictionary.shape!(shapeId), wanted);
       if (plans.size >= 10_000) plans.clear();
       plans.set(shapeId, plan);
     }
+    lastShape = shapeId;
+    lastPlan = plan;
     return plan;
+  };
+  let lastEntry = -1;
+  let lastValue: unknown;
+  const entry = (id: number): unknown => {
+    if (id !== lastEntry) {
+      lastValue = dictionary.value!(id);
+      lastEntry = id;
+    }
+    return lastValue;
+  };
+  let lastCode = '';
+  let lastMs = Number.NaN;
+  let lastText: string | undefined;
+  const instant = (code: string, ms: number): string | undefined => {
+    if (ms !== lastMs || code !== lastCode) {
+      lastText = formatInstant(code, ms);
+      lastCode = code;
+      lastMs = ms;
+    }
+    return lastText;
   };
   const pick = (source: Record<string, unknown>): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
@@ -204,8 +230,7 @@ function* leanBatches(db: SqliteDatabase, options: SqlitePartitionOptions, wante
     for (let f = 0; f < plan.length; f++) {
       const { key, code, index } = plan[f]!;
       const raw = parsed[index];
-      const value =
-        code === 'v' ? freezeParsed(raw) : code === 'd' ? dictionary.value!(raw as number) : code === 'u' ? base64ToUuid(raw as string) : formatInstant(code, raw as number);
+      const value = code === 'v' ? freezeParsed(raw) : code === 'd' ? entry(raw as number) : code === 'u' ? base64ToUuid(raw as string) : instant(code, raw as number);
       setKey(out, key, value);
     }
     return Object.freeze(out);

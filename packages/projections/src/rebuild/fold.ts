@@ -12,6 +12,8 @@ export interface PartitionFold {
   apply(events: readonly StoredEvent[]): void;
   /** The states as snapshots (plain JSON), in the order of the specs. */
   snapshots(): unknown[];
+  /** The snapshot of the `index`-th projection; its state is released (the fold is over for it). */
+  take(index: number): unknown;
   /** Events applied, and skipped (a projection threw), so far. */
   readonly applied: number;
   readonly skipped: number;
@@ -45,6 +47,12 @@ export function partitionFold(specs: readonly RebuildSpec[]): PartitionFold {
       }
     },
     snapshots: () => parts.map((part) => part.projection.toSnapshot(part.state)),
+    take(index) {
+      const part = parts[index]!;
+      const snapshot = part.projection.toSnapshot(part.state);
+      part.state = undefined;
+      return snapshot;
+    },
     get applied() {
       return applied;
     },

@@ -15,6 +15,9 @@ import { readPartition, type PartitionSource } from './source';
 import { REBUILD_KINDS, REBUILD_METADATA_KEYS, rebuildable, type RebuildSpec } from './specs';
 import { startReadingThread, startRebuildThread, type RebuildThread } from './threads';
 
+/** Default old-generation cap of a reading worker's heap (MB). */
+export const DEFAULT_WORKER_HEAP_MB = 384;
+
 /** Options of {@link rebuildProjections}. */
 export interface RebuildOptions {
   /** The store to read and to save the checkpoints in. */
@@ -38,6 +41,14 @@ export interface RebuildOptions {
    * `log` still gives the head position and keeps the checkpoints.
    */
   source?: PartitionSource;
+  /**
+   * Old-generation cap of each reading worker's V8 heap, MB (default
+   * {@link DEFAULT_WORKER_HEAP_MB}): V8 otherwise lets a heap grow to a few
+   * times its live size before collecting. Raise it if a partition's state does
+   * not fit (the rebuild fails with the worker's out-of-memory error), or use
+   * more workers.
+   */
+  workerHeapMb?: number;
   /** Called after each batch and at each phase (see `progressBar`). */
   onProgress?: (progress: RebuildProgress) => void;
 }
@@ -126,6 +137,9 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
     }
   }
   let partials: { snapshots: unknown[]; skipped: number }[];
+  // Set when the workers' snapshots were already merged one projection at a time (reading workers).
+  let merged: unknown[] | undefined;
+  let readAt: number | undefined;
   if (options.source) {
     const read = { after: 0, to: head, batchSize, metadataKeys: REBUILD_METADATA_KEYS, ...(prefix !== undefined ? { streamPrefix: prefix } : {}) };
     if (workers === 0) {
@@ -140,24 +154,39 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
       // Each worker scans the whole range and keeps its streams: the position reached is the slowest worker's.
       const reached = new Array<number>(workers).fill(0);
       const running = Array.from({ length: workers }, (_, partition) =>
-        startReadingThread(specs, options.source!, { ...read, partition, partitions: workers }, (count, position) => {
-          events += count;
-          reached[partition] = position;
-          report(Math.min(...reached), events, 'read');
-        }),
+        startReadingThread(
+          specs,
+          options.source!,
+          { ...read, partition, partitions: workers },
+          (count, position) => {
+            events += count;
+            reached[partition] = position;
+            report(Math.min(...reached), events, 'read');
+          },
+          options.workerHeapMb ?? DEFAULT_WORKER_HEAP_MB,
+        ),
       );
       try {
-        partials = await Promise.all(running.map((thread) => thread.done));
+        const counts = await Promise.all(running.map((thread) => thread.read));
+        readAt = performance.now();
+        report(head, events, 'merge');
+        // One projection at a time: its partial snapshots come over and are merged before the next is asked for.
+        merged = [];
+        for (let index = 0; index < defs.length; index++) {
+          const parts = await Promise.all(running.map((thread) => thread.take(index)));
+          merged.push(parts.length === 1 ? parts[0] : defs[index]!.merge(parts));
+        }
+        partials = [{ snapshots: merged, skipped: counts.reduce((sum, count) => sum + count.skipped, 0) }];
       } finally {
         await Promise.all(running.map((thread) => thread.terminate().catch(() => undefined)));
       }
     }
   } else partials = await dealFromOneReader();
-  const foldMs = performance.now() - started;
-  report(head, events, 'merge');
+  const foldMs = (readAt ?? performance.now()) - started;
+  if (!merged) report(head, events, 'merge');
   const projections: RebuiltProjection[] = defs.map((def, index) => {
     const parts = partials.map((partial) => partial.snapshots[index]);
-    const snapshot = parts.length === 1 ? parts[0] : def.merge(parts);
+    const snapshot = merged ? merged[index] : parts.length === 1 ? parts[0] : def.merge(parts);
     return { name: def.projection.name, version: def.projection.version, snapshot, state: def.projection.fromSnapshot(snapshot) };
   });
   const mergeMs = performance.now() - started - foldMs;

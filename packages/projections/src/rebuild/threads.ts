@@ -87,21 +87,37 @@ export function startRebuildThread(specs: readonly RebuildSpec[], inFlight = 4):
   };
 }
 
-/** What a worker gives back at the end. */
-export interface PartitionResult {
-  snapshots: unknown[];
-  applied: number;
-  skipped: number;
+/**
+ * Young generation of a reading worker (MB): decoding allocates a short-lived
+ * object per event, and V8's default (16 MB semi-spaces) spent ~⅓ of the
+ * read's CPU in scavenges (`rebuild-costs.bench.ts`: 8.8 → 5.8 µs CPU per
+ * event with `--max-semi-space-size=64`). 96 MB ≈ 32 MB semi-spaces.
+ */
+export const YOUNG_GENERATION_MB = 96;
+
+/** A reading worker (see {@link startReadingThread}). */
+export interface ReadingThread {
+  /** Resolves when the worker has read and folded its partition. */
+  readonly read: Promise<{ applied: number; skipped: number }>;
+  /** The snapshot of the `index`-th projection (after `read`); the worker releases that state. */
+  take(index: number): Promise<unknown>;
+  terminate(): Promise<void>;
 }
 
 /**
  * Start a worker thread that reads its own partition of `source` and folds
- * `specs`; `onBatch(events, lastPosition)` after each of its batches.
- * Resolves with its snapshots; rejects if the worker fails or exits early.
+ * `specs`; `onBatch(events, lastPosition)` after each of its batches. Its V8
+ * old generation is capped at `heapMb` (garbage collected before the heap
+ * grows past it; a partition whose live state does not fit fails the
+ * rebuild with the worker's out-of-memory error). Any failure rejects `read`
+ * and every pending `take`.
  * @example
  * ```ts
  * const read = { partition: 0, partitions: 2, after: 0, to: await store.headPosition(), batchSize: 5000, metadataKeys: REBUILD_METADATA_KEYS };
- * const { snapshots } = await startReadingThread([{ kind: 'tt01' }], sqlitePartitionSource('./data/motcua.db'), read).done;
+ * const thread = startReadingThread([{ kind: 'tt01' }], sqlitePartitionSource('./data/motcua.db'), read);
+ * await thread.read;
+ * const snapshot = await thread.take(0);
+ * await thread.terminate();
  * ```
  */
 export function startReadingThread(
@@ -109,22 +125,42 @@ export function startReadingThread(
   source: PartitionSource,
   read: PartitionRead,
   onBatch?: (events: number, position: number) => void,
-): { done: Promise<PartitionResult>; terminate(): Promise<void> } {
-  const worker = new Worker(workerEntry(), { workerData: { specs: [...specs], source, read } satisfies ReadingWorkerData });
-  const done = new Promise<PartitionResult>((resolve, reject) => {
-    worker.on('message', (message: FromWorker) => {
-      if ('progress' in message) onBatch?.(message.progress, message.position);
-      else if ('error' in message) reject(new Error(`rebuild worker: ${message.error}`));
-      else if ('snapshots' in message) resolve(message);
-    });
-    worker.on('error', reject);
-    worker.on('exit', (code) => reject(new Error(`rebuild worker exited (code ${code})`)));
+  heapMb?: number,
+): ReadingThread {
+  const worker = new Worker(workerEntry(), {
+    workerData: { specs: [...specs], source, read } satisfies ReadingWorkerData,
+    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, ...(heapMb !== undefined ? { maxOldGenerationSizeMb: heapMb } : {}) },
   });
+  let failure: Error | undefined;
+  let readDone: { resolve: (value: { applied: number; skipped: number }) => void; reject: (error: Error) => void } | undefined;
+  const taking = new Map<number, { resolve: (snapshot: unknown) => void; reject: (error: Error) => void }>();
+  const fail = (error: Error): void => {
+    failure ??= error;
+    readDone?.reject(failure);
+    for (const pending of taking.values()) pending.reject(failure);
+    taking.clear();
+  };
+  const readPromise = new Promise<{ applied: number; skipped: number }>((resolve, reject) => (readDone = { resolve, reject }));
+  readPromise.catch(() => undefined); // observed through `read`; never an unhandled rejection
+  worker.on('message', (message: FromWorker) => {
+    if ('progress' in message) onBatch?.(message.progress, message.position);
+    else if ('error' in message) fail(new Error(`rebuild worker: ${message.error}`));
+    else if ('read' in message) readDone?.resolve({ applied: message.applied, skipped: message.skipped });
+    else if ('index' in message) {
+      taking.get(message.index)?.resolve(message.snapshot);
+      taking.delete(message.index);
+    }
+  });
+  worker.on('error', (error) => fail(error));
+  worker.on('exit', (code) => fail(new Error(`rebuild worker exited (code ${code})`)));
   return {
-    done: done.finally(() => {
-      worker.removeAllListeners('exit');
-      return worker.terminate();
-    }),
+    read: readPromise,
+    take(index) {
+      if (failure) return Promise.reject(failure);
+      const snapshot = new Promise<unknown>((resolve, reject) => taking.set(index, { resolve, reject }));
+      worker.postMessage({ take: index } satisfies ToWorker);
+      return snapshot;
+    },
     async terminate() {
       worker.removeAllListeners('exit');
       await worker.terminate();

@@ -2,12 +2,13 @@
  * Entry of a rebuild worker thread. Two protocols (`rebuild.ts`):
  * - fed: `workerData` is the list of specs; the parent posts `{ events }`
  *   batches (each acknowledged with `{ ack }` so the parent keeps only a few
- *   in flight) and finally `{ finish: true }`;
+ *   in flight), then `{ finish: true }`, answered with `{ snapshots, applied, skipped }`;
  * - reading: `workerData` is `{ specs, source, read }`; the worker reads its
  *   own partition of the log (`source.ts`), posting `{ progress, position }`
- *   after each batch.
- * Either way the worker answers `{ snapshots, applied, skipped }` at the end
- * (or `{ error }`).
+ *   after each batch and `{ read: true, applied, skipped }` at the end; then
+ *   the parent asks `{ take: i }` for each projection in turn, answered with
+ *   `{ index, snapshot }` (that projection's state released).
+ * Any failure is answered with `{ error }`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { StoredEvent } from '@motcua/core';
@@ -15,10 +16,16 @@ import { partitionFold } from './fold';
 import { readPartition, type PartitionRead, type PartitionSource } from './source';
 import type { RebuildSpec } from './specs';
 
-/** A message from the parent. */
-export type ToWorker = { events: StoredEvent[] } | { finish: true };
+/** A message from the parent (`take`: a reading worker's snapshot of one projection, after `read`). */
+export type ToWorker = { events: StoredEvent[] } | { finish: true } | { take: number };
 /** A message to the parent. */
-export type FromWorker = { ack: number } | { progress: number; position: number } | { snapshots: unknown[]; applied: number; skipped: number } | { error: string };
+export type FromWorker =
+  | { ack: number }
+  | { progress: number; position: number }
+  | { read: true; applied: number; skipped: number }
+  | { index: number; snapshot: unknown }
+  | { snapshots: unknown[]; applied: number; skipped: number }
+  | { error: string };
 /** The `workerData` of a reading worker. */
 export interface ReadingWorkerData {
   specs: RebuildSpec[];
@@ -33,12 +40,20 @@ if (port) {
     if (!Array.isArray(workerData)) {
       const { specs, source, read } = workerData as ReadingWorkerData;
       const fold = partitionFold(specs);
+      // One projection's snapshot at a time, on request, its state released once sent: the parent merges it before asking for the next.
+      port.on('message', (message: ToWorker) => {
+        try {
+          if ('take' in message) port.postMessage({ index: message.take, snapshot: fold.take(message.take) } satisfies FromWorker);
+        } catch (error) {
+          port.postMessage({ error: errorText(error) } satisfies FromWorker);
+        }
+      });
       (async () => {
         for await (const batch of await readPartition(source, read)) {
           fold.apply(batch);
           port.postMessage({ progress: batch.length, position: batch[batch.length - 1]!.position } satisfies FromWorker);
         }
-        port.postMessage({ snapshots: fold.snapshots(), applied: fold.applied, skipped: fold.skipped } satisfies FromWorker);
+        port.postMessage({ read: true, applied: fold.applied, skipped: fold.skipped } satisfies FromWorker);
       })().catch((error: unknown) => port.postMessage({ error: errorText(error) } satisfies FromWorker));
     } else {
       const fold = partitionFold(workerData as RebuildSpec[]);

@@ -6,6 +6,7 @@
 import { DOSSIER_STREAM_PREFIX, unknownEventType, type DossierEventType, type StoredEvent } from '@motcua/core';
 import type { Projection } from '../projection';
 import { dayOfInstant } from '../time';
+import { intern } from '../intern';
 import { bump, closeTracked, emptyTracked, tickTracked, tracked, trackedFromJson, trackedToJson, type Counters, type Tracked, type TrackedSnapshot } from '../tracker';
 
 export interface SatisfactionRec {
@@ -70,14 +71,14 @@ function applySatisfaction(state: SatisfactionState, event: StoredEvent, windowD
       type Intake = { procedure: { code: string; version: string }; unit: { code: string } };
       const data = event.data as Intake & { intake?: Intake };
       const det = event.type === 'DossierSubmitted' || event.type === 'DossierAccepted' ? data : data.intake;
-      const official = event.metadata.actor?.id ?? 'unknown';
+      const official = intern(event.metadata.actor?.id ?? 'unknown');
       const id = event.streamId;
       let record = tracker.open.get(id) ?? tracker.tail.get(id);
       if (!record) {
         if (!det?.procedure || !det.unit) return;
-        record = { closedDay: -1, procedure: det.procedure.code, version: det.procedure.version, unit: det.unit.code, official };
+        record = { closedDay: -1, procedure: intern(det.procedure.code), version: intern(det.procedure.version), unit: intern(det.unit.code), official };
       } else {
-        if (det?.procedure && det.unit) Object.assign(record, { procedure: det.procedure.code, version: det.procedure.version, unit: det.unit.code });
+        if (det?.procedure && det.unit) Object.assign(record, { procedure: intern(det.procedure.code), version: intern(det.procedure.version), unit: intern(det.unit.code) });
         record.official = official;
       }
       const day = dayOfInstant(event.metadata.occurredAt);
@@ -96,7 +97,7 @@ function applySatisfaction(state: SatisfactionState, event: StoredEvent, windowD
     }
     case 'OfficerAssigned': {
       const record = tracker.open.get(event.streamId);
-      if (record) record.official = (event.data as { officer: { id: string } }).officer.id;
+      if (record) record.official = intern((event.data as { officer: { id: string } }).officer.id);
       return;
     }
     case 'ResultReturned':

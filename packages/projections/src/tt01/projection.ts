@@ -8,6 +8,7 @@ import { vietnamCalendar, type Due, type TimeLimit, type WorkingCalendar } from 
 import type { Projection } from '../projection';
 import { workingDayIndex } from '../working-days';
 import { dayOfDate, dayOfInstant } from '../time';
+import { intern } from '../intern';
 import { bump, closeTracked, emptyTracked, tickTracked, tracked, trackedFromJson, trackedToJson, type Counters, type Tracked, type TrackedSnapshot } from '../tracker';
 import { endedK, K_EARLY, K_ON_TIME, type ClockEnv, type PolicyOption } from '../timeliness/clock';
 import type { ClockRec } from '../timeliness/state';
@@ -109,10 +110,10 @@ function applyTt01(state: Tt01State, event: StoredEvent, env: ClockEnv, windowDa
       const day = dayOfInstant(at);
       Object.assign(record, {
         accepted: true,
-        procedure: data.procedure.code,
-        version: data.procedure.version,
-        unit: data.unit.code,
-        channel: data.channel,
+        procedure: intern(data.procedure.code),
+        version: intern(data.procedure.version),
+        unit: intern(data.unit.code),
+        channel: intern(data.channel),
         transferDue: data.transferDue,
       });
       record.clock = {
@@ -142,7 +143,7 @@ function applyTt01(state: Tt01State, event: StoredEvent, env: ClockEnv, windowDa
     }
     case 'OfficerAssigned': {
       const record = tracker.open.get(id);
-      if (record) record.official = (event.data as { officer: { id: string } }).officer.id;
+      if (record) record.official = intern((event.data as { officer: { id: string } }).officer.id);
       return;
     }
     case 'SupplementRequested': {
@@ -204,7 +205,12 @@ function applyTt01(state: Tt01State, event: StoredEvent, env: ClockEnv, windowDa
         if (record.channel === 'online' && ended !== K_EARLY && ended !== K_ON_TIME)
           bump(state.agencies, `${day}|${record.procedure}|${record.version}|${record.unit}`, AGENCY_SIZE, 2);
       }
-      record.clock.sups = null;
+      // Ended: only the petition count and the agency key (accepted, procedure, version, unit) are read again; drop the rest.
+      record.clock = null;
+      record.transferDue = null;
+      record.legDue = [];
+      record.steps = [];
+      record.official = null;
       closeTracked(tracker, id, record, day);
       tickTracked(tracker, day, windowDays);
       return;
