@@ -23,6 +23,7 @@ import {
   type TimelinessState,
 } from '@motcua/projections';
 import type { WorkingCalendar } from '@motcua/calendar';
+import { compactCube } from './compact-cube';
 
 /** The report of one simulated period. */
 export interface ProvinceReport {
@@ -85,16 +86,26 @@ function both(calendar: WorkingCalendar) {
     name: 'province-simulation',
     version: `${timelinessPart.version}+${satisfactionPart.version}`,
     filter: { streamPrefix: DOSSIER_STREAM_PREFIX },
-    init: () => ({ t: timelinessPart.init(), s: satisfactionPart.init() }),
+    // The cube in a CompactCube (compact-cube.ts): at province scale its pages are hundreds of MB, 98 % zeros.
+    init: () => ({ t: withCompactCube(timelinessPart.init()), s: satisfactionPart.init() }),
     apply(st, event: StoredEvent) {
       st.t = timelinessPart.apply(st.t, event);
       st.s = satisfactionPart.apply(st.s, event);
       return st;
     },
     toSnapshot: (st) => ({ t: timelinessPart.toSnapshot(st.t), s: satisfactionPart.toSnapshot(st.s) }),
-    fromSnapshot: (j) => ({ t: timelinessPart.fromSnapshot(j.t), s: satisfactionPart.fromSnapshot(j.s) }),
+    fromSnapshot: (j) => ({ t: withCompactCube(timelinessPart.fromSnapshot(j.t)), s: satisfactionPart.fromSnapshot(j.s) }),
   };
   return { projection, timeliness: timelinessPart };
+}
+
+/**
+ * The state with its cube moved into a {@link compactCube} (same pages, same counters); `MOTCUA_DEMO_CUBE_PAGES`
+ * sets how many plain pages it keeps (default 4,096 ≈ 28 MB; the least is 64 — for tests and measurements).
+ */
+function withCompactCube(state: TimelinessState): TimelinessState {
+  state.cube = compactCube(state.cube, Number(process.env.MOTCUA_DEMO_CUBE_PAGES) || undefined);
+  return state;
 }
 
 /**
