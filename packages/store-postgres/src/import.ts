@@ -48,7 +48,8 @@ export interface PgImportOptions {
   /**
    * Into an EMPTY, unpartitioned events table (a new schema), by default (`'rebuild'`) the two unique
    * indexes (stream/version, event id) are dropped inside the import's transaction and built once after
-   * the COPY — about 1.5× the rows per second; readers of the table wait for the commit meanwhile.
+   * the COPY (a raw COPY of the same rows runs 1.5–1.7× faster this way; docs/performance.md has what
+   * `importEvents` gains); readers of the table wait for the commit meanwhile.
    * `'keep'`: always insert through the indexes. A table that already holds events always keeps them.
    */
   indexes?: 'rebuild' | 'keep';
