@@ -13,6 +13,7 @@
  * `SELECT count(*)` of the peer's table. Prints figures; asserts nothing.
  *
  *   npx -y pnpm@10 bench peers            (PEERS_ROUNDS, PEERS_SEQ, PEERS_CONC, PEERS_WRITES, PEERS_BULK override the sizes)
+ *   PEERS_STORES=postgres PEERS_ONLY=appends npx -y pnpm@10 bench peers   (one database; only the append workloads)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
