@@ -23,3 +23,22 @@ export function intern(text: string): string {
   }
   return shared;
 }
+
+const values = new Map<string, unknown>();
+
+/**
+ * The shared copy of a small frozen JSON value (a time limit, a due date): one
+ * object per distinct value instead of one per dossier. Only for values that
+ * are never mutated (event data is deeply frozen).
+ * @example const a = internValue({ date: '2024-10-28', at: '2024-10-28T17:00:00.000+07:00' }); internValue({ ...a }) === a; // true
+ */
+export function internValue<T>(value: T): T {
+  const key = JSON.stringify(value);
+  let shared = values.get(key) as T | undefined;
+  if (shared === undefined) {
+    if (values.size >= LIMIT) values.clear();
+    values.set(key, value);
+    shared = value;
+  }
+  return shared;
+}

@@ -5,6 +5,7 @@
  */
 import { unknownEventType, type DossierEventType, type StoredEvent } from '@motcua/core';
 import type { Due, TimeLimit } from '@motcua/calendar';
+import { internValue } from '../intern';
 import { closeTracked, tickTracked, tracked } from '../tracker';
 import { dayOfInstant, dayOfMs, dayOfTrustedDate, endOfDayMs } from '../time';
 import type { WorkingDayIndex } from '../working-days';
@@ -247,8 +248,9 @@ export function applyTimeliness(state: TimelinessState, event: StoredEvent, env:
         dim: dimOf(state, data),
         rDay,
         acceptedAt: at,
-        limit: data.limit,
-        due0: data.due,
+        // Shared per distinct value (event data is frozen): a province's window holds hundreds of thousands of records.
+        limit: internValue(data.limit),
+        due0: internValue(data.due),
         dueDay0: dayOfTrustedDate(data.due.date),
         sups: null,
         apology: null,
