@@ -44,7 +44,40 @@ export function encodeImportEvent(
   index: number,
   dictionary: MetadataDictionary,
 ): EncodedEvent {
-  const dataText = canonicalPart(data, (message) => invalid(index, 'data', message));
+  return encodeImportEventText(previous, version, streamJson, typeJson, canonicalData(data, index), metadata, index, dictionary);
+}
+
+/**
+ * The canonical JSON of an event's data (its stored text), or `ValidationError` naming the event.
+ *
+ * @example
+ * ```ts
+ * canonicalData({ b: 1, a: 2 }, 0); // '{"a":2,"b":1}'
+ * ```
+ */
+export function canonicalData(data: unknown, index: number): string {
+  return canonicalPart(data, (message) => invalid(index, 'data', message));
+}
+
+/**
+ * {@link encodeImportEvent} with the data already written as canonical JSON (`dataText`).
+ *
+ * @example
+ * ```ts
+ * declare const dictionary: MetadataDictionary;
+ * const { meta, hash } = encodeImportEventText(null, 1, '"dossier-1"', '"T"', '{"a":1}', { eventId: 'e-1' }, 0, dictionary);
+ * ```
+ */
+export function encodeImportEventText(
+  previous: string | null,
+  version: number,
+  streamJson: string,
+  typeJson: string,
+  dataText: string,
+  metadata: Record<string, unknown>,
+  index: number,
+  dictionary: MetadataDictionary,
+): EncodedEvent {
   const metadataText = canonicalPart(metadataWithoutHash(metadata), (message) => invalid(index, 'metadata', message));
   const hash = linkHash2(previous, version, contentText(streamJson, typeJson, dataText, metadataText));
   // The metadata is encoded from the given object (JSON's omissions applied), its hash replaced or added last.

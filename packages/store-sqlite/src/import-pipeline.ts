@@ -2,13 +2,14 @@
  * The encoding side of a bulk import chunk, on the importing thread or
  * pipelined with the inserts on a worker thread (`import-worker.ts`): the
  * importer hands block k+1 over, then inserts block k, which the worker
- * encoded meanwhile. What crosses to the worker is one JSON text per block
- * (`JSON.stringify` of the caller's data and metadata: what the canonical
- * JSON covers survives it, property-tested in `import-pipeline.test.ts`; the
- * one difference is the key a top-level `toJSON` of data or metadata is
- * called with — `'0'` there, `''` on one thread — which only a `toJSON` that
- * reads its key would notice);
- * what comes back is the stored texts and hashes. Waiting is synchronous
+ * encoded meanwhile. The importing thread writes each event's data as
+ * canonical JSON itself (the stored text; it balances the two threads' work);
+ * the metadata crosses as one JSON text per block (`JSON.stringify`: what the
+ * canonical JSON covers survives it, property-tested in
+ * `import-pipeline.test.ts`; the one difference is the key a top-level
+ * `toJSON` of the metadata is called with — `'0'` there, `''` on one thread —
+ * which only a `toJSON` that reads its key would notice). What comes back is
+ * the compact metadata and the hashes. Waiting is synchronous
  * (`Atomics.wait` + `receiveMessageOnPort`): a chunk is one synchronous write
  * transaction. A worker that fails or stalls, a block JSON cannot write and a
  * dictionary id held by another text all fall back to this thread, from the
@@ -19,7 +20,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { encodeMetadata, type MetadataDictionary } from './codec';
-import { encodeImportEvent, type EncodedEvent, type PreviousLink } from './import-encode';
+import { canonicalData, encodeImportEvent, encodeImportEventText, type EncodedEvent, type PreviousLink } from './import-encode';
 import type { WorkerAnswer, WorkerBlock, WorkerHashes } from './import-worker';
 
 export type { MetadataDictionary, PreviousLink } from './import-encode';
@@ -99,7 +100,8 @@ interface Block {
   versions: number[];
   streams: string[];
   types: string[];
-  datas: unknown[];
+  /** The canonical JSON of each event's data (written here: the stored text). */
+  datas: string[];
   metadatas: Record<string, unknown>[];
   indexes: number[];
 }
@@ -222,12 +224,12 @@ export function workerEncoder(): ChunkEncoder {
     for (let i = 0; i < block.datas.length && failure === undefined; i++) {
       const p = block.previous[i]!;
       try {
-        const encoded = encodeImportEvent(
+        const encoded = encodeImportEventText(
           typeof p === 'number' ? hashes[p]! : p,
           block.versions[i]!,
           block.streams[i]!,
           block.types[i]!,
-          block.datas[i],
+          block.datas[i]!,
           block.metadatas[i]!,
           block.indexes[i]!,
           dictionary,
@@ -250,7 +252,8 @@ export function workerEncoder(): ChunkEncoder {
     for (const block of rest) local(block);
   };
   const accept = (block: Block, answer: Exclude<WorkerAnswer, [number, string]>): void => {
-    const [, datas, metas, hashes64, columns, added] = answer;
+    const [, metas, hashes64, columns, added] = answer;
+    const datas = block.datas;
     // The worker reports a text once per chunk: after an id it used is refused, its later blocks may use it again unreported.
     for (let i = 0; i < added.length; i += 2) if (dictionary.store(added[i + 1] as string) !== added[i]) collided = true;
     const confirmed = !collided;
@@ -276,7 +279,7 @@ export function workerEncoder(): ChunkEncoder {
       if (message !== undefined) {
         const answer = message.message as WorkerAnswer;
         if (answer[0] !== chunk) continue; // from an abandoned chunk
-        if (answer.length !== 6 || answer[1].length !== block.datas.length) return abandon();
+        if (answer.length !== 5 || answer[1].length !== block.datas.length) return abandon();
         pending.shift();
         importPipelineStats.workerBlocks++;
         return accept(block, answer);
@@ -307,11 +310,13 @@ export function workerEncoder(): ChunkEncoder {
       offloading = worker !== undefined;
     },
     add(previous, version, streamJson, typeJson, data, metadata, index) {
+      // The data's canonical JSON is written here (a value JSON cannot write fails here, naming the event); the metadata's on the worker.
+      const dataText = canonicalData(data, index);
       queued.previous.push(previous);
       queued.versions.push(version);
       queued.streams.push(streamJson);
       queued.types.push(typeJson);
-      queued.datas.push(data);
+      queued.datas.push(dataText);
       queued.metadatas.push(metadata);
       queued.indexes.push(index);
     },
@@ -322,7 +327,7 @@ export function workerEncoder(): ChunkEncoder {
       let json: string | undefined;
       if (worker && offloading && failure === undefined) {
         try {
-          json = JSON.stringify([block.datas, block.metadatas]);
+          json = JSON.stringify(block.metadatas);
         } catch {
           json = undefined; // e.g. a BigInt: encoded here, where the error names the event
         }
@@ -333,7 +338,7 @@ export function workerEncoder(): ChunkEncoder {
         return;
       }
       pending.push(block);
-      worker.port.postMessage([chunk, json, block.previous, block.versions, block.streams, block.types] satisfies WorkerBlock);
+      worker.port.postMessage([chunk, json, block.previous, block.versions, block.streams, block.types, block.datas] satisfies WorkerBlock);
     },
     get(n) {
       while (n >= done.length && failure === undefined && pending.length > 0) {

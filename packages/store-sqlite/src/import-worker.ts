@@ -8,15 +8,15 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
-import { encodeImportEvent, offlineDictionary, type PreviousLink } from './import-encode';
+import { encodeImportEventText, offlineDictionary, type PreviousLink } from './import-encode';
 import type { MetadataDictionary } from './codec';
 
-/** A block: chunk number, `JSON.stringify([datas, metadatas])`, and per event its link, version, stream and type JSON. */
-export type WorkerBlock = [chunk: number, json: string, previous: PreviousLink[], versions: number[], streams: string[], types: string[]];
+/** A block: chunk number, `JSON.stringify(metadatas)`, and per event its link, version, stream and type JSON and its data's canonical JSON. */
+export type WorkerBlock = [chunk: number, json: string, previous: PreviousLink[], versions: number[], streams: string[], types: string[], datas: string[]];
 /** The hashes (64 hex digits each, concatenated) of a block the importing thread encoded itself: they take the next numbers. */
 export type WorkerHashes = [chunk: number, hashes: string];
-/** The answer: chunk number, data texts, compact metadata texts, hashes (64 hex digits each, concatenated), hash columns ('' for null), dictionary entries added `[id, text, …]`, or an error text. */
-export type WorkerAnswer = [chunk: number, datas: string[], metas: string[], hashes: string, columns: string[], added: (number | string)[]] | [chunk: number, error: string];
+/** The answer: chunk number, compact metadata texts, hashes (64 hex digits each, concatenated), hash columns ('' for null), dictionary entries added `[id, text, …]`, or an error text. */
+export type WorkerAnswer = [chunk: number, metas: string[], hashes: string, columns: string[], added: (number | string)[]] | [chunk: number, error: string];
 
 const { port, signal } = workerData as { port: MessagePort; signal: SharedArrayBuffer };
 /** [answers posted, loaded (1)]. */
@@ -40,23 +40,21 @@ port.on('message', (message: number | WorkerBlock | WorkerHashes) => {
     return;
   }
   try {
-    const [from, json, previous, versions, streams, types] = message;
+    const [from, json, previous, versions, streams, types, datas] = message;
     if (from !== chunk) return;
-    const [datas, metadatas] = JSON.parse(json) as [unknown[], Record<string, unknown>[]];
-    const outDatas: string[] = new Array(datas.length);
+    const metadatas = JSON.parse(json) as Record<string, unknown>[];
     const outMetas: string[] = new Array(datas.length);
     const columns: string[] = new Array(datas.length);
     let out = '';
     for (let i = 0; i < datas.length; i++) {
       const p = previous[i]!;
-      const e = encodeImportEvent(typeof p === 'number' ? hashes[p]! : p, versions[i]!, streams[i]!, types[i]!, datas[i], metadatas[i]!, i, dictionary);
+      const e = encodeImportEventText(typeof p === 'number' ? hashes[p]! : p, versions[i]!, streams[i]!, types[i]!, datas[i]!, metadatas[i]!, i, dictionary);
       hashes.push(e.hash);
       out += e.hash;
-      outDatas[i] = e.data;
       outMetas[i] = e.meta;
       columns[i] = e.column ?? '';
     }
-    port.postMessage([chunk, outDatas, outMetas, out, columns, added.splice(0)] satisfies WorkerAnswer);
+    port.postMessage([chunk, outMetas, out, columns, added.splice(0)] satisfies WorkerAnswer);
   } catch (error) {
     port.postMessage([chunk, String((error as Error)?.stack ?? error)] satisfies WorkerAnswer);
   }
