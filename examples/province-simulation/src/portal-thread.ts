@@ -28,7 +28,7 @@ export interface PortalSyncThread {
 
 /**
  * Sync the SQLite file `filename` to a simulated portal on a second thread.
- * @example const sync = startPortalSyncThread({ filename, seed: 2021 }); await sync.pump(); const summary = await sync.finish({ from, to }, await store.headPosition());
+ * @example const sync = startPortalSyncThread({ filename, seed: 2021 }); await sync.pump(); const summary = await sync.finish({ from: '2020-12-16', to: '2021-05-31' }, await store.headPosition());
  */
 export function startPortalSyncThread(options: PortalSyncOptions & { filename: string; pollMs?: number }): PortalSyncThread {
   const data: PortalWorkerData = { ...options, pollMs: options.pollMs ?? 100 };
