@@ -25,7 +25,8 @@ export function procStatus(): { vmRss: number; rssAnon: number; rssFile: number 
 }
 
 /**
- * Start sampling this thread if `MOTCUA_DEMO_MEMLOG` is set; returns a stop function (a no-op when off).
+ * Start sampling this thread if `MOTCUA_DEMO_MEMLOG` is set; returns a stop function (a no-op when off) that takes
+ * a last sample.
  * @example const stop = startMemoryProbe('sim', () => ({ open: 0 })); stop();
  */
 export function startMemoryProbe(label: string, extra: () => Record<string, number> = () => ({})): () => void {
@@ -38,6 +39,7 @@ export function startMemoryProbe(label: string, extra: () => Record<string, numb
   if (!(every > 0) && snaps.length === 0) return () => undefined;
   const started = performance.now();
   const timers: NodeJS.Timeout[] = [];
+  let last: (() => void) | undefined;
   if (every > 0) {
     const forceGc = process.env.MOTCUA_DEMO_MEMLOG_GC === '1' ? (globalThis as { gc?: () => void }).gc : undefined;
     const sample = () => {
@@ -62,6 +64,7 @@ export function startMemoryProbe(label: string, extra: () => Record<string, numb
           .join(' ')}\n`,
       );
     };
+    last = sample;
     const timer = setInterval(sample, every);
     timer.unref();
     timers.push(timer);
@@ -74,7 +77,9 @@ export function startMemoryProbe(label: string, extra: () => Record<string, numb
     timer.unref();
     timers.push(timer);
   }
+  // Stopping takes a last sample: a thread shorter than one interval still reports once.
   return () => {
     for (const timer of timers) clearTimeout(timer);
+    last?.();
   };
 }
