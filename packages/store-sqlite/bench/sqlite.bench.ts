@@ -2,26 +2,16 @@
  * SQLite adapter benchmarks against raw better-sqlite3 doing the same work,
  * measured in the same run. Prints figures and ratios; asserts nothing.
  *
- * The bulk import is measured twice: `importStreams` as it runs by default
- * (a 200,000-event transaction: canonical JSON, hash chain and compact
- * metadata encoded on a worker thread one block ahead of the multi-row
- * inserts) and with `{ worker: false }` (all on the calling thread). The raw
- * baseline is unchanged: a plain better-sqlite3 insert loop of the same
- * events into the JSON-text layout of schema version 3, no checks, no hash,
- * one thread. The load average is printed: on a shared machine the worker
- * competes for the second core.
- *
  *   npx tsx packages/store-sqlite/bench/sqlite.bench.ts
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createEngine, type NewEvent } from '@motcua/core';
 import { sampleCatalog } from '@motcua/core/samples';
 import { createSqliteEventStore } from '../src/index';
-import { importPipelineStats } from '../src/import-pipeline';
 import { applyMigrations } from '../src/schema';
 
 const IMPORT_EVENTS = Number(process.env.BENCH_IMPORT_EVENTS ?? 200_000);
@@ -109,45 +99,26 @@ function rawImport(file: string): number {
   return ms;
 }
 
-async function storeImport(file: string, worker?: boolean): Promise<number> {
+async function storeImport(file: string): Promise<number> {
   const s = await createSqliteEventStore({ filename: file });
-  const [, ms] = await timeAsync(() => s.importStreams(streams, { transactionSize: IMPORT_EVENTS, ...(worker === undefined ? {} : { worker }) }));
+  const [, ms] = await timeAsync(() => s.importStreams(streams, { transactionSize: IMPORT_EVENTS }));
   await s.close();
   return ms;
 }
 
-const load = () =>
-  loadavg()
-    .map((n) => n.toFixed(1))
-    .join(' ');
-const loadBefore = load();
-// alternate raw / default / one thread / worker, twice each, and keep the best of each (the disk and CPU of a VM are noisy)
+// alternate raw / store twice and keep the best of each (the disk and CPU of a VM are noisy)
 const rawRuns = [rawImport(join(dir, 'raw-1.db'))];
 const storeRuns = [await storeImport(join(dir, 'store-1.db'))];
-const inlineRuns = [await storeImport(join(dir, 'inline-1.db'), false)];
-const workerRuns = [await storeImport(join(dir, 'worker-1.db'), true)];
-workerRuns.push(await storeImport(join(dir, 'worker.db'), true));
-inlineRuns.push(await storeImport(join(dir, 'inline.db'), false));
-const stats = { ...importPipelineStats };
 storeRuns.push(await storeImport(join(dir, 'store.db')));
 rawRuns.push(rawImport(join(dir, 'raw.db')));
 const rawImportMs = Math.min(...rawRuns);
 const importMs = Math.min(...storeRuns);
-const inlineMs = Math.min(...inlineRuns);
-const workerRate = IMPORT_EVENTS / (Math.min(...workerRuns) / 1000);
 const importRate = IMPORT_EVENTS / (importMs / 1000);
-const inlineRate = IMPORT_EVENTS / (inlineMs / 1000);
 const rawImportRate = IMPORT_EVENTS / (rawImportMs / 1000);
-const waited = importPipelineStats.waitedMs - stats.waitedMs;
-console.log(`bulk import        ${fmt(IMPORT_EVENTS)} events in ${fmt(streams.length)} streams, one transaction (best of 2; load average ${loadBefore} → ${load()})`);
-const onWorker = importPipelineStats.workerBlocks - stats.workerBlocks;
-console.log(`  store.importStreams   ${fmt(importRate)} events/s  (default; its last run encoded ${onWorker} blocks on the worker, waiting ${fmt(waited)} ms for it)`);
-console.log(`  same, { worker: true }  ${fmt(workerRate)} events/s`);
-console.log(`  same, { worker: false } ${fmt(inlineRate)} events/s`);
+console.log(`bulk import        ${fmt(IMPORT_EVENTS)} events in ${fmt(streams.length)} streams, one transaction (best of 2)`);
+console.log(`  store.importStreams   ${fmt(importRate)} events/s`);
 console.log(`  raw insert loop       ${fmt(rawImportRate)} events/s`);
-console.log(
-  `  ratio                 ${ratio(importRate, rawImportRate)}  (goal ≥ 0.80, ≥ 100,000 events/s); worker: ${ratio(workerRate, rawImportRate)}, one thread: ${ratio(inlineRate, rawImportRate)}`,
-);
+console.log(`  ratio                 ${ratio(importRate, rawImportRate)}  (goal ≥ 0.80, ≥ 100,000 events/s)`);
 
 const rawDb = new Database(join(dir, 'raw.db'));
 const store = await createSqliteEventStore({ filename: join(dir, 'store.db') });

@@ -1,13 +1,9 @@
-import { StoreError } from '@motcua/core';
+import { ValidationError } from '@motcua/core';
 import type { ExpectedVersion, NewEvent } from '@motcua/core';
-import { canonicalJson, checkEventId, checkExpectedVersion, checkType, versionClash } from '@motcua/core/store-kit';
-import { uuidHex } from './codec';
+import { canonicalJson, canonicalPart, checkEventId, checkExpectedVersion, checkType, contentText, linkHash2, metadataWithoutHash, versionClash } from '@motcua/core/store-kit';
 import { memoDictionary } from './codec-rows';
 import { insertError } from './errors';
-import type { EncodedEvent } from './import-encode';
-import { chunkEncoder, inlineEncoder, workerEncoder, type ChunkEncoder, type PreviousLink } from './import-pipeline';
-import { ImportRowError } from './import-rows';
-import { importRowsOf, rowCodecOf, streamVersionOf } from './statements';
+import { lastHashOf, rowCodecOf, streamVersionOf } from './statements';
 import type { Statements } from './statements';
 
 /**
@@ -36,14 +32,6 @@ export interface ImportStream {
 export interface ImportOptions {
   /** Events per transaction (default 50,000). Each transaction is atomic; the import as a whole is not. */
   transactionSize?: number;
-  /**
-   * Encode events (canonical JSON, hash chain, compact metadata) on a worker
-   * thread, one block ahead of the inserts (default: for a transaction of at
-   * least 8,192 events on a machine with more than one core). `false` keeps
-   * everything on the calling thread, `true` uses the worker for any size.
-   * The rows written are the same either way.
-   */
-  worker?: boolean;
 }
 
 /**
@@ -61,9 +49,6 @@ export interface ImportResult {
   lastPosition: number;
 }
 
-/** Events prepared ahead of the inserts: one block is encoded (on a worker, if any) while the block before it is written. */
-const BLOCK = 1_024;
-
 /**
  * Write one chunk of an import inside the caller's transaction; returns a
  * notice `[streamId, first, last]` per stream written. The versions of the
@@ -74,138 +59,55 @@ const BLOCK = 1_024;
  * metadata (without `hash`) is both the stored text and the input of its
  * one-hash link (`motcua-event/2`, `@motcua/core` integrity/chain-v2.ts),
  * which `verifyHistory` accepts beside the appends' `motcua-event/1`.
- *
- * Two steps, one block apart: *prepare* (checks, stream versions and ids,
- * the event handed to `encoder` with the link to its predecessor) and
- * *write* (the encoded event queued for the multi-row insert of
- * `import-rows.ts`). The encoder (`import-pipeline.ts`) works on this thread
- * or, for a big chunk on a machine with a spare core, on a worker thread
- * one block ahead. A check that fails while preparing is thrown once the
- * events before it are written, so the error is the one the first bad event
- * gives, as if they were written one by one.
  */
-export function importChunk(
-  statements: Statements,
-  items: readonly ImportStream[],
-  encoder: ChunkEncoder = chunkEncoder(countEvents(items)),
-  block: number = BLOCK,
-): [string, number, number][] {
-  const rows = importRowsOf(statements);
-  const codec = rowCodecOf(statements);
-  /** Per stream written in this chunk: its id, version and the number (in the chunk) of its last event. */
-  const streams = new Map<string, { id: number; version: number; last: number }>();
+export function importChunk(statements: Statements, items: readonly ImportStream[]): [string, number, number][] {
+  const versions = new Map<string, number>();
+  const heads = new Map<string, string | null>();
   const typeJson = new Map<string, string>();
+  // Stream, type and dictionary ids looked up once per chunk: the chunk is one transaction, the memos die with it.
+  const codec = rowCodecOf(statements);
+  const dictionary = memoDictionary(codec.dictionary);
   const typeIds = new Map<string, number>();
-  // Prepared events, by number in the chunk.
-  const tags: number[] = [];
-  const streamIds: number[] = [];
-  const versions: number[] = [];
-  const typeOf: number[] = [];
-  const eventIds: string[] = [];
-  const ranges: [item: number, first: number, last: number][] = [];
-  let prepared = 0;
-  let written = 0;
-  let deferred: unknown;
-
-  const write = (upTo: number): void => {
-    for (; written < upTo; written++) {
-      const n = written;
-      let encoded: EncodedEvent;
+  const notices: [string, number, number][] = [];
+  for (const item of items) {
+    const { streamId, events } = item;
+    let version = versions.get(streamId) ?? streamVersionOf(statements, streamId);
+    const expected = item.expectedVersion ?? 'any';
+    if (!checkExpectedVersion(expected, version)) throw versionClash(streamId, expected, version);
+    if (events.length === 0) continue;
+    let head = heads.has(streamId) ? heads.get(streamId)! : version === 0 ? null : lastHashOf(statements, streamId);
+    const streamJson = canonicalJson(streamId);
+    const stream = codec.streamId(streamId);
+    let first = 0;
+    let last = 0;
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i]!;
+      const eventId = checkEventId(event, i);
+      const type = checkType(event, i);
+      let typeText = typeJson.get(type);
+      if (typeText === undefined) typeJson.set(type, (typeText = canonicalJson(type)));
+      let typeId = typeIds.get(type);
+      if (typeId === undefined) typeIds.set(type, (typeId = codec.typeId(type)));
+      const data = canonicalPart(event.data, (message) => invalid(i, 'data', message));
+      const metadata = canonicalPart(metadataWithoutHash(event.metadata), (message) => invalid(i, 'metadata', message));
+      head = linkHash2(head, version + 1, contentText(streamJson, typeText, data, metadata));
       try {
-        encoded = encoder.get(n);
+        // The metadata is encoded from the caller's object (JSON's omissions applied), its hash replaced or added last.
+        last = codec.insert(stream, ++version, typeId, eventId, data, event.metadata as unknown as Record<string, unknown>, dictionary, head);
       } catch (error) {
-        rows.flush(); // the rows before it first: their error, if any, is the one a write one by one meets first
-        throw error;
+        throw insertError(error, streamId, expected, () => streamVersionOf(statements, streamId), eventId);
       }
-      rows.add(tags[n]!, streamIds[n]!, versions[n]!, typeOf[n]!, eventIds[n]!, uuidHex(eventIds[n]!), encoded.data, encoded.meta, encoded.column);
+      if (i === 0) first = last;
     }
-  };
-  const prepare = (): void => {
-    for (let t = 0; t < items.length; t++) {
-      const item = items[t]!;
-      const { streamId, events } = item;
-      let stream = streams.get(streamId);
-      let previous: PreviousLink;
-      let version: number;
-      if (stream === undefined) {
-        const head = rows.head(streamId);
-        version = head.version;
-        previous = head.hash;
-        if (events.length > 0) streams.set(streamId, (stream = { id: head.id ?? rows.addStream(streamId), version, last: -1 }));
-      } else {
-        version = stream.version;
-        previous = stream.last;
-      }
-      const expected = item.expectedVersion ?? 'any';
-      if (!checkExpectedVersion(expected, version)) throw versionClash(streamId, expected, version);
-      if (events.length === 0) continue;
-      const streamJson = canonicalJson(streamId);
-      const first = prepared;
-      for (let i = 0; i < events.length; i++) {
-        const event = events[i]!;
-        const eventId = checkEventId(event, i);
-        const type = checkType(event, i);
-        let typeText = typeJson.get(type);
-        if (typeText === undefined) typeJson.set(type, (typeText = canonicalJson(type)));
-        let typeId = typeIds.get(type);
-        if (typeId === undefined) typeIds.set(type, (typeId = codec.typeId(type)));
-        encoder.add(previous, ++version, streamJson, typeText, event.data, event.metadata as unknown as Record<string, unknown>, i);
-        previous = prepared;
-        tags.push(t);
-        streamIds.push(stream!.id);
-        versions.push(version);
-        typeOf.push(typeId);
-        eventIds.push(eventId);
-        if (++prepared % block === 0) {
-          encoder.submit();
-          write(prepared - block);
-        }
-      }
-      stream!.version = version;
-      stream!.last = prepared - 1;
-      ranges.push([t, first, prepared - 1]);
-    }
-  };
-
-  rows.begin();
-  // Dictionary ids looked up once per chunk: the chunk is one transaction, the memo dies with it.
-  encoder.begin(memoDictionary(codec.dictionary));
-  try {
-    try {
-      prepare();
-    } catch (error) {
-      // A write inside prepare() failing is thrown as it is; a check failing is thrown after the events prepared before it are written.
-      if (error instanceof ImportRowError || error instanceof StoreError) throw error;
-      deferred = error;
-    }
-    encoder.submit();
-    write(prepared);
-    rows.flush();
-  } catch (error) {
-    if (!(error instanceof ImportRowError)) throw error;
-    const item = items[error.tag]!;
-    throw insertError(error.cause, item.streamId, item.expectedVersion ?? 'any', () => streamVersionOf(statements, item.streamId), error.eventId);
-  } finally {
-    encoder.end();
+    versions.set(streamId, version);
+    heads.set(streamId, head);
+    notices.push([streamId, first, last]);
   }
-  if (deferred !== undefined) throw deferred;
-  return ranges.map(([t, first, last]) => [items[t]!.streamId, rows.position(first), rows.position(last)]);
+  return notices;
 }
 
-const countEvents = (items: readonly ImportStream[]): number => items.reduce((n, item) => n + item.events.length, 0);
-
-/**
- * The encoder of a chunk under `options` (`worker: true` or `false` forces the choice; unset: {@link chunkEncoder}'s).
- *
- * @example
- * ```ts
- * declare const statements: Parameters<typeof importChunk>[0], part: ImportStream[];
- * importChunk(statements, part, encoderFor(part, { worker: false }));
- * ```
- */
-export function encoderFor(items: readonly ImportStream[], options: ImportOptions): ChunkEncoder {
-  if (options.worker === undefined) return chunkEncoder(countEvents(items));
-  return options.worker ? workerEncoder() : inlineEncoder();
+function invalid(index: number, field: string, message: string): never {
+  throw new ValidationError('Event is not storable', [{ code: 'not_serialisable', path: ['events', index, field], message }]);
 }
 
 /**

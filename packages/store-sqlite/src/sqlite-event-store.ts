@@ -36,7 +36,7 @@ import { appendEach, commitGroup, prepareAppend } from './append-batch';
 import { retryBusy } from './busy';
 import type { SqliteDatabase } from './driver';
 import { insertError, isUniqueViolation } from './errors';
-import { encoderFor, importChunk, inChunks } from './import';
+import { importChunk, inChunks } from './import';
 import type { ImportOptions, ImportResult, ImportStream } from './import';
 import { LogPoller } from './poller';
 import { projectionArgs, projectionFromRow } from './projection-rows';
@@ -210,7 +210,7 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     const total: ImportResult = { streams: 0, events: 0, lastPosition: 0 };
     await inChunks(source, options.transactionSize ?? 50_000, async (part) => {
-      const notices = await this.write(() => importChunk(this.statements, part, encoderFor(part, options)));
+      const notices = await this.write(() => importChunk(this.statements, part));
       for (const [streamId, first, last] of notices) this.announce(streamId, first, last);
       total.streams += part.length;
       total.events += notices.reduce((n, [, first, last]) => n + last - first + 1, 0);

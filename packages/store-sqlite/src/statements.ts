@@ -1,7 +1,6 @@
 import { createRowCodec, COMPACT_COLUMNS, NAME_JOINS, type CompactRow, type RowCodec } from './codec-rows';
 import { encodeEventId } from './codec';
 import type { SqliteDatabase, SqliteRunResult, SqliteStatement } from './driver';
-import { importRows, type ImportRows } from './import-rows';
 import type { EventRow } from './rows';
 
 /** The part of a statement the store calls on the event queries (their rows come back decoded). */
@@ -42,12 +41,9 @@ export function prepareStatements(db: SqliteDatabase) {
     },
   });
   const readAll = new Map<string, EventQuery>();
-  let imports: ImportRows | undefined;
   const byEventId = prepare(`SELECT s.name, e.version FROM motcua_events e JOIN motcua_streams s ON s.id = e.stream_id WHERE e.event_id = ?`).raw(true);
   return {
     codec,
-    /** The bulk import's row writer (`import-rows.ts`), prepared on first use. */
-    importRows: (): ImportRows => (imports ??= importRows(db)),
     begin: prepare('BEGIN IMMEDIATE'),
     commit: prepare('COMMIT'),
     rollback: prepare('ROLLBACK'),
@@ -95,9 +91,6 @@ export function prepareStatements(db: SqliteDatabase) {
 
 /** The prepared statements of one store. */
 export type Statements = ReturnType<typeof prepareStatements>;
-
-/** The bulk import's row writer of the statements' connection. */
-export const importRowsOf = (statements: Statements): ImportRows => statements.importRows();
 
 /** The row codec of the statements' connection (for imports). */
 export const rowCodecOf = (statements: Statements): RowCodec => statements.codec;
