@@ -5,6 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { PortalSyncOptions, PortalSyncSummary } from './portal-sync';
+import { workerAnswer } from './worker-answer';
 
 /** What the parent passes to the worker. */
 export interface PortalWorkerData extends PortalSyncOptions {
@@ -33,12 +34,7 @@ export interface PortalSyncThread {
 export function startPortalSyncThread(options: PortalSyncOptions & { filename: string; pollMs?: number }): PortalSyncThread {
   const data: PortalWorkerData = { ...options, pollMs: options.pollMs ?? 100 };
   const worker = new Worker(new URL('./portal-worker.mjs', import.meta.url), { workerData: data });
-  const result = new Promise<PortalSyncSummary>((resolve, reject) => {
-    worker.once('message', (m: { summary?: PortalSyncSummary; error?: string }) => (m.summary ? resolve(m.summary) : reject(new Error(`portal sync worker: ${m.error}`))));
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`portal sync worker exited (code ${code}) before its summary`)));
-  });
-  result.catch(() => undefined); // observed by finish(); a failed run never asks
+  const result = workerAnswer<PortalSyncSummary>(worker, 'summary', 'portal sync worker');
   const post = (request: PortalWorkerRequest) => worker.postMessage(request);
   return {
     async pump() {

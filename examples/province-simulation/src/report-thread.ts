@@ -5,6 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ProvinceReport } from './report';
 import type { ReportWorkerData } from './report-worker';
+import { workerAnswer } from './worker-answer';
 
 /** A running report worker. */
 export interface ReportThread {
@@ -21,12 +22,7 @@ export interface ReportThread {
 export function startReportThread(options: { filename: string; from: string; to: string; pollMs?: number }): ReportThread {
   const data: ReportWorkerData = { filename: options.filename, from: options.from, to: options.to, pollMs: options.pollMs ?? 500 };
   const worker = new Worker(new URL('./report-worker.mjs', import.meta.url), { workerData: data });
-  const result = new Promise<ProvinceReport>((resolve, reject) => {
-    worker.once('message', (m: { report?: ProvinceReport; error?: string }) => (m.report ? resolve(m.report) : reject(new Error(`report worker: ${m.error}`))));
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`report worker exited (code ${code}) before reporting`)));
-  });
-  result.catch(() => undefined); // observed by finish(); a failed run may never ask
+  const result = workerAnswer<ProvinceReport>(worker, 'report', 'report worker');
   return {
     async finish(head) {
       worker.postMessage({ head });
