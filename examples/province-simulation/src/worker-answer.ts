@@ -8,7 +8,12 @@ import type { Worker } from 'node:worker_threads';
 /**
  * Wait for `worker`'s answer under `key`. The promise is pre-observed (a run
  * that fails before asking leaves no unhandled rejection).
- * @example const report = workerAnswer<ProvinceReport>(worker, 'report', 'report worker');
+ * @example
+ * ```ts
+ * import { Worker } from 'node:worker_threads';
+ * declare const worker: Worker;
+ * const report = workerAnswer<{ total: number }>(worker, 'report', 'report worker');
+ * ```
  */
 export function workerAnswer<T>(worker: Worker, key: string, name: string): Promise<T> {
   const answer = new Promise<T>((resolve, reject) => {
