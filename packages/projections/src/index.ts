@@ -42,6 +42,8 @@ export type { Tt01Row, Tt01Query, Tt01Index, OfficialBand, AgencyBand } from './
 // Satisfaction
 export { satisfactionProjection } from './satisfaction/projection';
 export type { SatisfactionState, SatisfactionSnapshot, SatisfactionOptions } from './satisfaction/projection';
+export { SatisfactionCounters } from './satisfaction/counters';
+export type { SatisfactionCell, SatisfactionCounterKind } from './satisfaction/counters';
 export { satisfactionReport, THREE_LEVEL_SCALE } from './satisfaction/report';
 export type { SatisfactionQuery, SatisfactionRow, SatisfactionLevel, SatisfactionDimension } from './satisfaction/report';
 

@@ -7,7 +7,8 @@ import { DOSSIER_STREAM_PREFIX, unknownEventType, type DossierEventType, type St
 import type { Projection } from '../projection';
 import { dayOfInstant } from '../time';
 import { intern } from '../intern';
-import { bump, closeTracked, emptyTracked, tickTracked, tracked, trackedFromJson, trackedToJson, type Counters, type Tracked, type TrackedSnapshot } from '../tracker';
+import { closeTracked, emptyTracked, tickTracked, tracked, trackedFromJson, trackedToJson, type Tracked, type TrackedSnapshot } from '../tracker';
+import { SatisfactionCounters, type SatisfactionCell } from './counters';
 
 export interface SatisfactionRec {
   closedDay: number;
@@ -17,14 +18,17 @@ export interface SatisfactionRec {
   official: string;
 }
 
-/** Rating counters: `r|${day}|${unit}|${procedure}|${version}|${official}|${criterion}|${level}` (then `|${content}` for a NĐ 118 Đ33 content a–i) → [count]. */
-/** Like counters: `l|${day}|…official` → [likes, dislikes]; petitions: `p|${day}|…official` → [filed, answered, answeredLate]. */
+/** The satisfaction projection's state: the tracked dossiers and the counters (compact, see {@link SatisfactionCounters}). */
 export interface SatisfactionState {
   t: Tracked<SatisfactionRec>;
-  counters: Counters;
+  counters: SatisfactionCounters;
 }
 
-/** The satisfaction projection's state as a JSON snapshot. */
+/**
+ * The satisfaction projection's state as a JSON snapshot. Counters:
+ * rating `r|${day}|${unit}|${procedure}|${version}|${official}|${criterion}|${level}` (then `|${content}` for a NĐ 118 Đ33 content a–i) → [count];
+ * like `l|${day}|…official` → [likes, dislikes]; petition `p|${day}|…official` → [filed, answered, answeredLate].
+ */
 export interface SatisfactionSnapshot {
   t: TrackedSnapshot<SatisfactionRec>;
   counters: [string, number[]][];
@@ -46,9 +50,9 @@ export function satisfactionProjection(options: SatisfactionOptions = {}): Proje
     name: options.name ?? 'satisfaction',
     version: `satisfaction/2/window=${windowDays}`,
     filter: { streamPrefix: DOSSIER_STREAM_PREFIX },
-    init: () => ({ t: emptyTracked(), counters: new Map() }),
-    toSnapshot: (s) => ({ t: trackedToJson(s.t), counters: [...s.counters] }),
-    fromSnapshot: (j) => ({ t: trackedFromJson(j.t), counters: new Map(j.counters) }),
+    init: () => ({ t: emptyTracked(), counters: new SatisfactionCounters() }),
+    toSnapshot: (s) => ({ t: trackedToJson(s.t), counters: s.counters.toEntries() }),
+    fromSnapshot: (j) => ({ t: trackedFromJson(j.t), counters: SatisfactionCounters.fromEntries(j.counters) }),
     apply(state, event) {
       applySatisfaction(state, event, windowDays);
       return state;
@@ -56,7 +60,7 @@ export function satisfactionProjection(options: SatisfactionOptions = {}): Proje
   };
 }
 
-const base = (day: number, r: SatisfactionRec) => `${day}|${r.unit}|${r.procedure}|${r.version}|${r.official}`;
+const cellOf = (kind: 'l' | 'p', r: SatisfactionRec): SatisfactionCell => ({ kind, unit: r.unit, procedure: r.procedure, version: r.version, official: r.official });
 
 function applySatisfaction(state: SatisfactionState, event: StoredEvent, windowDays: number): void {
   const tracker = state.t;
@@ -119,21 +123,29 @@ function applySatisfaction(state: SatisfactionState, event: StoredEvent, windowD
         return;
       }
       const day = dayOfInstant(event.metadata.occurredAt);
-      const baseKey = base(day, record);
+      const counters = state.counters;
       if (event.type === 'DossierRated') {
         const data = event.data as { ratings: { criterion: string; level: string; content?: string }[]; vote?: 'like' | 'dislike' };
-        for (const rating of data.ratings)
-          bump(
-            state.counters,
-            rating.content === undefined ? `r|${baseKey}|${rating.criterion}|${rating.level}` : `r|${baseKey}|${rating.criterion}|${rating.level}|${rating.content}`,
-            1,
-            0,
-          );
-        if (data.vote !== undefined) bump(state.counters, `l|${baseKey}`, 2, data.vote === 'like' ? 0 : 1);
-      } else if (event.type === 'PetitionFiled') bump(state.counters, `p|${baseKey}`, 3, 0);
+        for (const rating of data.ratings) {
+          // Template strings as the text keys always were: the same row for the same text.
+          const cell: SatisfactionCell = {
+            kind: 'r',
+            unit: record.unit,
+            procedure: record.procedure,
+            version: record.version,
+            official: record.official,
+            criterion: `${rating.criterion}`,
+            level: `${rating.level}`,
+          };
+          if (rating.content !== undefined) cell.content = `${rating.content}`;
+          counters.bump(day, cell, 0);
+        }
+        if (data.vote !== undefined) counters.bump(day, cellOf('l', record), data.vote === 'like' ? 0 : 1);
+      } else if (event.type === 'PetitionFiled') counters.bump(day, cellOf('p', record), 0);
       else {
-        bump(state.counters, `p|${baseKey}`, 3, 1);
-        if ((event.data as { late: boolean }).late) bump(state.counters, `p|${baseKey}`, 3, 2);
+        const cell = cellOf('p', record);
+        counters.bump(day, cell, 1);
+        if ((event.data as { late: boolean }).late) counters.bump(day, cell, 2);
       }
       tickTracked(tracker, day, windowDays);
       return;

@@ -89,23 +89,22 @@ export function satisfactionReport(state: SatisfactionState, query: Satisfaction
     }
     return row;
   };
-  for (const [key, count] of state.counters) {
-    const parts = key.split('|');
-    const day = Number(parts[1]);
-    if (day < firstDay || day > lastDay) continue;
-    const [kind, , unit, procedure, version, official, criterion, level, content] = parts as [string, string, string, string, string, string, string?, string?, string?];
-    const vals = { unit, agency: info(procedure, version).agency, procedure, official, criterion: criterion ?? '', content: content ?? '' };
-    const answersOnly = groupBy.includes('criterion') || groupBy.includes('content');
+  const answersOnly = groupBy.includes('criterion') || groupBy.includes('content');
+  const agencyOf = new Map<string, string>();
+  state.counters.forEachInDays(firstDay, lastDay, (cell, count) => {
+    const { kind, unit, procedure, version, official, criterion, level, content } = cell;
+    const infoKey = `${procedure}\u0000${version}`;
+    let agency = agencyOf.get(infoKey);
+    if (agency === undefined) agencyOf.set(infoKey, (agency = info(procedure, version).agency));
+    const vals = { unit, agency, procedure, official, criterion: criterion ?? '', content: content ?? '' };
     if (kind === 'r') {
-      if (!answersOnly || criterion !== undefined) {
-        const row = rowOf(vals);
-        const scaleLevel = levelOf.get(level!.normalize('NFC').toLowerCase());
-        if (!scaleLevel) row.unrecognised += count[0]!;
-        else {
-          row.ratings[scaleLevel.code]! += count[0]!;
-          row.total += count[0]!;
-          if (scaleLevel.satisfied) row.satisfied += count[0]!;
-        }
+      const row = rowOf(vals);
+      const scaleLevel = levelOf.get(level!.normalize('NFC').toLowerCase());
+      if (!scaleLevel) row.unrecognised += count[0]!;
+      else {
+        row.ratings[scaleLevel.code]! += count[0]!;
+        row.total += count[0]!;
+        if (scaleLevel.satisfied) row.satisfied += count[0]!;
       }
     } else if (!answersOnly) {
       const row = rowOf(vals);
@@ -118,7 +117,7 @@ export function satisfactionReport(state: SatisfactionState, query: Satisfaction
         row.petitions.answeredOnTime += count[1]! - count[2]!;
       }
     }
-  }
+  });
   const out = [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
   for (const row of out) {
     row.satisfactionRate = row.total === 0 ? null : round2(row.satisfied / row.total);
