@@ -70,7 +70,7 @@ export { rebuildable, REBUILD_KINDS, REBUILD_METADATA_KEYS } from './rebuild/spe
 export { partitionFold } from './rebuild/fold';
 export type { PartitionFold } from './rebuild/fold';
 export type { PartitionSource } from './rebuild/source';
-export type { RebuildSpec, Rebuildable } from './rebuild/specs';
+export type { MergeOptions, RebuildSpec, Rebuildable } from './rebuild/specs';
 export { mergeTimeliness, mergeTt01, mergeSatisfaction, mergeReception, mergeLateAgencies } from './rebuild/merge';
 export { partitionOf } from './rebuild/partition';
 export { progressBar, formatProgress, progressAt } from './rebuild/progress';

@@ -5,22 +5,22 @@
  * dossiers, not with events. Eviction is driven by the business days seen in
  * the log, so it is the same whether the log is applied at once or in chunks.
  */
-export interface Tracked<R extends { closedDay: number }> {
+export interface Tracked<R extends { closedDay: number }, E extends { closedDay: number } = R> {
   open: Map<string, R>;
-  /** Ended records in the order they ended. */
-  tail: Map<string, R>;
+  /** Ended records in the order they ended (`E`: a projection may keep a smaller record once a dossier ends). */
+  tail: Map<string, E>;
   maxDay: number;
   /** Events for dossiers no longer (or never) tracked. */
   unattributed: number;
 }
 
 /** @example const tracker = emptyTracked<{ closedDay: number; dossierId: string }>(); */
-export function emptyTracked<R extends { closedDay: number }>(): Tracked<R> {
+export function emptyTracked<R extends { closedDay: number }, E extends { closedDay: number } = R>(): Tracked<R, E> {
   return { open: new Map(), tail: new Map(), maxDay: 0, unattributed: 0 };
 }
 
 /** The record of an open or recently ended dossier. */
-export function tracked<R extends { closedDay: number }>(tracker: Tracked<R>, id: string): R | undefined {
+export function tracked<R extends { closedDay: number }, E extends { closedDay: number } = R>(tracker: Tracked<R, E>, id: string): R | E | undefined {
   return tracker.open.get(id) ?? tracker.tail.get(id);
 }
 
@@ -31,13 +31,19 @@ export function closeTracked<R extends { closedDay: number }>(tracker: Tracked<R
   tracker.tail.set(id, record);
 }
 
+/** End an open dossier: its record leaves `open`, and `ended` (what late events still read, its `closedDay` set) joins the tail. */
+export function endTracked<R extends { closedDay: number }, E extends { closedDay: number }>(tracker: Tracked<R, E>, id: string, ended: E): void {
+  tracker.open.delete(id);
+  tracker.tail.set(id, ended);
+}
+
 /**
  * Advance the business day; evict ended records older than `windowDays`.
  * Returns true if the day advanced (eviction ran), so a caller keeping other
  * day-windowed data (e.g. timeliness' intake counts) can evict it on the same
  * tick, with the same limit `day - windowDays`.
  */
-export function tickTracked<R extends { closedDay: number }>(tracker: Tracked<R>, day: number, windowDays: number): boolean {
+export function tickTracked<R extends { closedDay: number }, E extends { closedDay: number } = R>(tracker: Tracked<R, E>, day: number, windowDays: number): boolean {
   if (day <= tracker.maxDay) return false;
   tracker.maxDay = day;
   const limit = day - windowDays;
@@ -49,18 +55,18 @@ export function tickTracked<R extends { closedDay: number }>(tracker: Tracked<R>
 }
 
 /** JSON form. */
-export interface TrackedSnapshot<R> {
+export interface TrackedSnapshot<R, E = R> {
   open: [string, R][];
-  tail: [string, R][];
+  tail: [string, E][];
   maxDay: number;
   unattributed: number;
 }
 
-export function trackedToJson<R extends { closedDay: number }>(tracker: Tracked<R>): TrackedSnapshot<R> {
+export function trackedToJson<R extends { closedDay: number }, E extends { closedDay: number } = R>(tracker: Tracked<R, E>): TrackedSnapshot<R, E> {
   return { open: [...tracker.open], tail: [...tracker.tail], maxDay: tracker.maxDay, unattributed: tracker.unattributed };
 }
 
-export function trackedFromJson<R extends { closedDay: number }>(snapshot: TrackedSnapshot<R>): Tracked<R> {
+export function trackedFromJson<R extends { closedDay: number }, E extends { closedDay: number } = R>(snapshot: TrackedSnapshot<R, E>): Tracked<R, E> {
   return { open: new Map(snapshot.open), tail: new Map(snapshot.tail), maxDay: snapshot.maxDay, unattributed: snapshot.unattributed };
 }
 

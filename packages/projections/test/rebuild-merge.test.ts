@@ -84,8 +84,12 @@ function mergedAgainstSingle(spec: RebuildSpec, events: readonly StoredEvent[], 
   const single = foldProjection(projection, events);
   const dealt: StoredEvent[][] = Array.from({ length: partitions }, () => []);
   for (const event of events) dealt[partitionOfStream(event.streamId, partitions)]!.push(event);
-  const merged = merge(dealt.map((part) => projection.toSnapshot(foldProjection(projection, part))));
+  const partials = dealt.map((part) => projection.toSnapshot(foldProjection(projection, part)));
+  // What the rebuild does: the parts cloned (as from worker threads), merged taking over their records.
+  const reused = merge(structuredClone(partials), { reuse: true });
+  const merged = merge(partials);
   expect(canonical(spec.kind, merged as never), spec.kind).toEqual(canonical(spec.kind, projection.toSnapshot(single)));
+  expect(canonical(spec.kind, reused as never), `${spec.kind} (reuse)`).toEqual(canonical(spec.kind, projection.toSnapshot(single)));
   expect(reports(spec.kind, projection as never, projection.fromSnapshot(merged) as never), spec.kind).toEqual(reports(spec.kind, projection as never, single as never));
 }
 

@@ -46,9 +46,12 @@ export function joinEntries<V>(parts: readonly (readonly [string, V][])[], order
  * const tracker = mergeTracked([{ open: [], tail: [], maxDay: 3, unattributed: 1 }, { open: [], tail: [], maxDay: 5, unattributed: 2 }]); // maxDay 5, unattributed 3
  * ```
  */
-export function mergeTracked<R extends { closedDay: number }>(parts: readonly TrackedSnapshot<R>[], mapRecord?: (record: R, part: number) => R): TrackedSnapshot<R> {
-  const mapped = (list: (p: TrackedSnapshot<R>) => [string, R][]) =>
-    parts.map((part, index) => (mapRecord ? list(part).map(([id, record]) => [id, mapRecord(record, index)] as [string, R]) : list(part)));
+export function mergeTracked<R extends { closedDay: number }, E extends { closedDay: number } = R>(
+  parts: readonly TrackedSnapshot<R, E>[],
+  mapRecord?: <T extends R | E>(record: T, part: number) => T,
+): TrackedSnapshot<R, E> {
+  const mapped = <T extends R | E>(list: (p: TrackedSnapshot<R, E>) => [string, T][]) =>
+    parts.map((part, index) => (mapRecord ? list(part).map(([id, record]) => [id, mapRecord(record, index)] as [string, T]) : list(part)));
   return {
     open: joinEntries(mapped((p) => p.open)),
     tail: joinEntries(

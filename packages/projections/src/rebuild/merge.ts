@@ -10,7 +10,7 @@ import type { ReceptionSnapshot } from '../reception/projection';
 import type { SatisfactionSnapshot } from '../satisfaction/projection';
 import { PAGE_DAYS, PAGES_PER_DIMENSION, SLOTS } from '../timeliness/layout';
 import type { TimelinessSnapshot } from '../timeliness/projection';
-import { dimKey, type DimInfo, type TimelinessRec } from '../timeliness/state';
+import { dimKey, type DimInfo, type TimelinessEnded, type TimelinessRec } from '../timeliness/state';
 import type { Tt01Snapshot } from '../tt01/projection';
 import { joinEntries, mergeCounterEntries, mergeTracked } from './merge-parts';
 
@@ -19,7 +19,8 @@ const dimIdentity = (dim: DimInfo): string => `${dim.unit}\u0000${dimKey(dim.pro
 /**
  * Merge timeliness snapshots: dimensions renumbered into one list (by unit,
  * procedure version, handling unit, rule pack and channel), cube pages re-keyed
- * and added, records joined with their renumbered dimension.
+ * and added, records joined with their renumbered dimension (`reuse`: the
+ * parts' records are renumbered in place, not copied; the parts are spent).
  * @example
  * ```ts
  * const timeliness = timelinessProjection();
@@ -27,7 +28,7 @@ const dimIdentity = (dim: DimInfo): string => `${dim.unit}\u0000${dimKey(dim.pro
  * const state = timeliness.fromSnapshot(mergeTimeliness([part, part]));
  * ```
  */
-export function mergeTimeliness(parts: readonly TimelinessSnapshot[]): TimelinessSnapshot {
+export function mergeTimeliness(parts: readonly TimelinessSnapshot[], options: { reuse?: boolean } = {}): TimelinessSnapshot {
   const dims: DimInfo[] = [];
   const indexOf = new Map<string, number>();
   const remap = parts.map((part) =>
@@ -59,9 +60,14 @@ export function mergeTimeliness(parts: readonly TimelinessSnapshot[]): Timelines
     for (let i = 0; i < counters.length; i++) if (counters[i] !== 0) row.push(i, counters[i]!);
     if (row.length > 1) cube.push(row);
   }
-  const tracker = mergeTracked<TimelinessRec>(
+  const tracker = mergeTracked<TimelinessRec, TimelinessEnded>(
     parts.map((part) => ({ open: part.open, tail: part.tail, maxDay: part.maxDay, unattributed: part.unattributed })),
-    (record, p) => ({ ...record, dim: remap[p]![record.dim]! }),
+    options.reuse
+      ? <T extends TimelinessRec | TimelinessEnded>(record: T, p: number): T => {
+          record.dim = remap[p]![record.dim]!;
+          return record;
+        }
+      : <T extends TimelinessRec | TimelinessEnded>(record: T, p: number): T => ({ ...record, dim: remap[p]![record.dim]! }),
   );
   const layouts = new Set(parts.map((part) => part.layout));
   if (layouts.size > 1) throw new RangeError(`timeliness snapshots of different cube layouts: ${[...layouts].join(', ')}`);

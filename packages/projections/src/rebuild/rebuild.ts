@@ -12,7 +12,7 @@ import { partitionFold } from './fold';
 import { partitionOf } from './partition';
 import { progressAt, type RebuildProgress } from './progress';
 import { readPartition, type PartitionSource } from './source';
-import { REBUILD_KINDS, REBUILD_METADATA_KEYS, rebuildable, type RebuildSpec } from './specs';
+import { REBUILD_KINDS, REBUILD_METADATA_KEYS, rebuildable, type Rebuildable, type RebuildSpec } from './specs';
 import { startReadingThread, startRebuildThread, type RebuildThread } from './threads';
 
 /** Default old-generation cap of a reading worker's heap (MB). */
@@ -61,8 +61,26 @@ export interface RebuiltProjection {
   version: string;
   /** The merged state as a snapshot (what was saved). */
   snapshot: unknown;
-  /** The merged state, ready for the projection's queries. */
-  state: unknown;
+  /** The merged state, ready for the projection's queries (made from the snapshot on first read, then kept). */
+  readonly state: unknown;
+}
+
+/** A rebuilt projection whose state is made from its snapshot only when read (a caller that only saves never pays for it). */
+function rebuilt(def: Rebuildable, snapshot: unknown): RebuiltProjection {
+  let state: unknown;
+  let made = false;
+  return {
+    name: def.projection.name,
+    version: def.projection.version,
+    snapshot,
+    get state() {
+      if (!made) {
+        state = def.projection.fromSnapshot(snapshot);
+        made = true;
+      }
+      return state;
+    },
+  };
 }
 
 /** What a rebuild did. */
@@ -170,12 +188,19 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
         const counts = await Promise.all(running.map((thread) => thread.read));
         readAt = performance.now();
         report(head, events, 'merge');
-        // One projection at a time: its partial snapshots come over and are merged before the next is asked for.
-        merged = [];
-        for (let index = 0; index < defs.length; index++) {
-          const parts = await Promise.all(running.map((thread) => thread.take(index)));
-          merged.push(parts.length === 1 ? parts[0] : defs[index]!.merge(parts));
+        // One worker at a time: its snapshots come over in pieces (the worker's memory draining as this thread's fills),
+        // then the worker ends and its whole heap goes back, before the next worker's are taken.
+        const parts: unknown[][] = defs.map(() => []);
+        for (const thread of running) {
+          for (let index = 0; index < defs.length; index++) parts[index]!.push(await thread.take(index));
+          await thread.terminate();
         }
+        // The parts were cloned for this thread alone: the merge may reuse their records instead of copying them.
+        merged = parts.map((list, index) => {
+          const snapshot = list.length === 1 ? list[0] : defs[index]!.merge(list, { reuse: true });
+          list.length = 0;
+          return snapshot;
+        });
         partials = [{ snapshots: merged, skipped: counts.reduce((sum, count) => sum + count.skipped, 0) }];
       } finally {
         await Promise.all(running.map((thread) => thread.terminate().catch(() => undefined)));
@@ -186,8 +211,8 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
   if (!merged) report(head, events, 'merge');
   const projections: RebuiltProjection[] = defs.map((def, index) => {
     const parts = partials.map((partial) => partial.snapshots[index]);
-    const snapshot = merged ? merged[index] : parts.length === 1 ? parts[0] : def.merge(parts);
-    return { name: def.projection.name, version: def.projection.version, snapshot, state: def.projection.fromSnapshot(snapshot) };
+    const snapshot = merged ? merged[index] : parts.length === 1 ? parts[0] : def.merge(parts, { reuse: true });
+    return rebuilt(def, snapshot);
   });
   const mergeMs = performance.now() - started - foldMs;
   report(head, events, 'save');

@@ -39,7 +39,18 @@ export const REBUILD_METADATA_KEYS: readonly string[] = Object.freeze(['occurred
 export interface Rebuildable {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   projection: Projection<any, any>;
-  merge(parts: readonly unknown[]): unknown;
+  /**
+   * Merge partial snapshots. `reuse`: the parts belong to the caller alone
+   * (e.g. structured clones from worker threads) and are not read again, so
+   * their records may be taken over (and rewritten) instead of copied.
+   */
+  merge(parts: readonly unknown[], options?: MergeOptions): unknown;
+}
+
+/** Options of a merge. */
+export interface MergeOptions {
+  /** Take over the parts' records instead of copying them (the parts must not be used afterwards). Default false. */
+  reuse?: boolean;
 }
 
 /**
@@ -49,7 +60,7 @@ export interface Rebuildable {
 export function rebuildable(spec: RebuildSpec): Rebuildable {
   switch (spec.kind) {
     case 'timeliness':
-      return { projection: timelinessProjection(spec.options), merge: (parts) => mergeTimeliness(parts as never) };
+      return { projection: timelinessProjection(spec.options), merge: (parts, options) => mergeTimeliness(parts as never, options) };
     case 'tt01':
       return { projection: tt01Projection(spec.options), merge: (parts) => mergeTt01(parts as never) };
     case 'satisfaction':

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { StoredEvent } from '@motcua/core';
+import { snapshotAssembler } from './chunks';
 import type { PartitionRead, PartitionSource } from './source';
 import type { RebuildSpec } from './specs';
 import type { FromWorker, ReadingWorkerData, ToWorker } from './worker';
@@ -99,7 +100,7 @@ export const YOUNG_GENERATION_MB = 96;
 export interface ReadingThread {
   /** Resolves when the worker has read and folded its partition. */
   readonly read: Promise<{ applied: number; skipped: number }>;
-  /** The snapshot of the `index`-th projection (after `read`); the worker releases that state. */
+  /** The snapshot of the `index`-th projection (after `read`), received in pieces; the worker releases that state. */
   take(index: number): Promise<unknown>;
   terminate(): Promise<void>;
 }
@@ -133,7 +134,7 @@ export function startReadingThread(
   });
   let failure: Error | undefined;
   let readDone: { resolve: (value: { applied: number; skipped: number }) => void; reject: (error: Error) => void } | undefined;
-  const taking = new Map<number, { resolve: (snapshot: unknown) => void; reject: (error: Error) => void }>();
+  const taking = new Map<number, { resolve: (snapshot: unknown) => void; reject: (error: Error) => void; assembler: ReturnType<typeof snapshotAssembler> }>();
   const fail = (error: Error): void => {
     failure ??= error;
     readDone?.reject(failure);
@@ -146,9 +147,25 @@ export function startReadingThread(
     if ('progress' in message) onBatch?.(message.progress, message.position);
     else if ('error' in message) fail(new Error(`rebuild worker: ${message.error}`));
     else if ('read' in message) readDone?.resolve({ applied: message.applied, skipped: message.skipped });
-    else if ('index' in message) {
-      taking.get(message.index)?.resolve(message.snapshot);
+    else if ('piece' in message) {
+      const pending = taking.get(message.index);
+      if (!pending) return;
+      try {
+        pending.assembler.add(message.piece);
+      } catch (error) {
+        fail(error as Error);
+        return;
+      }
+      worker.postMessage({ take: message.index } satisfies ToWorker);
+    } else if ('end' in message) {
+      const pending = taking.get(message.index);
       taking.delete(message.index);
+      if (!pending) return;
+      try {
+        pending.resolve(pending.assembler.result());
+      } catch (error) {
+        pending.reject(error as Error);
+      }
     }
   });
   worker.on('error', (error) => fail(error));
@@ -157,7 +174,7 @@ export function startReadingThread(
     read: readPromise,
     take(index) {
       if (failure) return Promise.reject(failure);
-      const snapshot = new Promise<unknown>((resolve, reject) => taking.set(index, { resolve, reject }));
+      const snapshot = new Promise<unknown>((resolve, reject) => taking.set(index, { resolve, reject, assembler: snapshotAssembler() }));
       worker.postMessage({ take: index } satisfies ToWorker);
       return snapshot;
     },

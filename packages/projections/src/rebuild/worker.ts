@@ -6,24 +6,28 @@
  * - reading: `workerData` is `{ specs, source, read }`; the worker reads its
  *   own partition of the log (`source.ts`), posting `{ progress, position }`
  *   after each batch and `{ read: true, applied, skipped }` at the end; then
- *   the parent asks `{ take: i }` for each projection in turn, answered with
- *   `{ index, snapshot }` (that projection's state released).
+ *   the parent asks `{ take: i }` repeatedly for each projection: the first
+ *   answer `{ index, piece }` carries the snapshot's skeleton (that
+ *   projection's state released), the next ones slices of its long arrays
+ *   (`chunks.ts`), each forgotten once sent, and `{ index, end: true }` ends it.
  * Any failure is answered with `{ error }`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { StoredEvent } from '@motcua/core';
+import { snapshotPieces, type SnapshotPiece } from './chunks';
 import { partitionFold } from './fold';
 import { readPartition, type PartitionRead, type PartitionSource } from './source';
 import type { RebuildSpec } from './specs';
 
-/** A message from the parent (`take`: a reading worker's snapshot of one projection, after `read`). */
+/** A message from the parent (`take`: the next piece of a reading worker's snapshot of one projection, after `read`). */
 export type ToWorker = { events: StoredEvent[] } | { finish: true } | { take: number };
 /** A message to the parent. */
 export type FromWorker =
   | { ack: number }
   | { progress: number; position: number }
   | { read: true; applied: number; skipped: number }
-  | { index: number; snapshot: unknown }
+  | { index: number; piece: SnapshotPiece }
+  | { index: number; end: true }
   | { snapshots: unknown[]; applied: number; skipped: number }
   | { error: string };
 /** The `workerData` of a reading worker. */
@@ -40,10 +44,19 @@ if (port) {
     if (!Array.isArray(workerData)) {
       const { specs, source, read } = workerData as ReadingWorkerData;
       const fold = partitionFold(specs);
-      // One projection's snapshot at a time, on request, its state released once sent: the parent merges it before asking for the next.
+      // A snapshot in pieces, one per request (so at most one serialised piece is in flight), its state released at the first.
+      const sending = new Map<number, Iterator<SnapshotPiece>>();
       port.on('message', (message: ToWorker) => {
         try {
-          if ('take' in message) port.postMessage({ index: message.take, snapshot: fold.take(message.take) } satisfies FromWorker);
+          if (!('take' in message)) return;
+          const index = message.take;
+          let pieces = sending.get(index);
+          if (pieces === undefined) sending.set(index, (pieces = snapshotPieces(fold.take(index))));
+          const next = pieces.next();
+          if (next.done) {
+            sending.delete(index);
+            port.postMessage({ index, end: true } satisfies FromWorker);
+          } else port.postMessage({ index, piece: next.value } satisfies FromWorker);
         } catch (error) {
           port.postMessage({ error: errorText(error) } satisfies FromWorker);
         }

@@ -6,7 +6,7 @@
 import { unknownEventType, type DossierEventType, type StoredEvent } from '@motcua/core';
 import type { Due, TimeLimit } from '@motcua/calendar';
 import { internValue } from '../intern';
-import { closeTracked, tickTracked, tracked } from '../tracker';
+import { endTracked, tickTracked, tracked } from '../tracker';
 import { dayOfInstant, dayOfMs, dayOfTrustedDate, endOfDayMs } from '../time';
 import type { WorkingDayIndex } from '../working-days';
 import { endedK, kpiIsLegal, overdueFromMs, pendingAt, policyOf, resolvedK, L_OVERDUE, L_WAIT_OVERDUE, L_WAIT_WITHIN, L_WITHIN, type ClockEnv, type PendingReading } from './clock';
@@ -23,6 +23,7 @@ import {
   F_POPULATION,
   F_REUSED,
   F_SYNCED,
+  type TimelinessEnded,
   type TimelinessRec,
   type TimelinessState,
   type Variant,
@@ -130,7 +131,9 @@ const OUTCOME_GROUP_OF = [
 function close(state: TimelinessState, id: string, record: TimelinessRec, event: StoredEvent, outcome: number, env: ApplyEnv): void {
   const endAt = event.metadata.occurredAt;
   const endDay = dayOfInstant(endAt);
-  closeTracked(state, id, record, endDay);
+  record.closedDay = endDay;
+  // The tail keeps only what late annotations read (the clock inputs are spent once the verdicts are counted).
+  endTracked(state, id, { closedDay: endDay, dim: record.dim, rDay: record.rDay, flags: record.flags });
   const dim = record.dim;
   const receivedDay = record.rDay;
   const channel = state.dims[dim]!.channel;
@@ -216,7 +219,7 @@ function close(state: TimelinessState, id: string, record: TimelinessRec, event:
   }
 }
 
-function setFlag(state: TimelinessState, record: TimelinessRec, flag: number, slot: number): void {
+function setFlag(state: TimelinessState, record: TimelinessRec | TimelinessEnded, flag: number, slot: number): void {
   if (record.flags & flag) return;
   record.flags |= flag;
   if (record.closedDay >= 0) bumpCell(state, record.dim, record.rDay, slot);

@@ -6,7 +6,7 @@ import { workingDayIndex } from '../working-days';
 import { applyTimeliness, type ApplyEnv } from './apply';
 import type { PolicyOption } from './clock';
 import { LAYOUT_HASH, PAGE_DAYS, SLOTS } from './layout';
-import { dimKey, emptyState, type DimInfo, type TimelinessRec, type TimelinessState } from './state';
+import { dimKey, emptyState, type DimInfo, type TimelinessEnded, type TimelinessRec, type TimelinessState } from './state';
 
 /** Options of {@link timelinessProjection}. */
 export interface TimelinessOptions {
@@ -37,9 +37,10 @@ export interface TimelinessOptions {
 /**
  * Plain-JSON snapshot of {@link TimelinessState}: the tracker's snapshot
  * (`open`, `tail`, `maxDay`, `unattributed`) plus the cube. `v: 2`: records end
- * on `closedDay` (the tracker's field; `v: 1` records had `endDay`).
+ * on `closedDay` (the tracker's field; `v: 1` records had `endDay`). Tail
+ * records are `TimelinessEnded` (older snapshots' full records there read the same).
  */
-export interface TimelinessSnapshot extends TrackedSnapshot<TimelinessRec> {
+export interface TimelinessSnapshot extends TrackedSnapshot<TimelinessRec, TimelinessEnded> {
   v: 2;
   /** `LAYOUT_HASH` of the cube layout the counters were written with (absent: written before the layout was declared). */
   layout?: string;

@@ -57,6 +57,18 @@ export interface TimelinessRec extends ClockRec {
   closedDay: number;
 }
 
+/**
+ * What is kept of a dossier once it ended (the tracker's tail, for late
+ * annotations: sync, ratings, petitions): its dimension, received day and
+ * flags — not its clock inputs, whose verdicts are already in the cube.
+ */
+export interface TimelinessEnded {
+  closedDay: number;
+  dim: number;
+  rDay: number;
+  flags: number;
+}
+
 /** Group dimension: receiving unit × procedure version × channel × handling unit × rule pack. */
 export interface DimInfo {
   /** The receiving unit (đơn vị tiếp nhận). */
@@ -78,7 +90,7 @@ export function dimKey(procedure: string, version: string, handlingUnit: string 
 }
 
 /** The tracker's fields (`open`, `tail`, `maxDay`, `unattributed`) are the state's own, so the tracker functions take the state itself. */
-export interface TimelinessState extends Tracked<TimelinessRec> {
+export interface TimelinessState extends Tracked<TimelinessRec, TimelinessEnded> {
   dims: DimInfo[];
   /** unit code → `dimKey` → dimension index per channel (direct, online, postal). */
   dimTree: Map<string, Map<string, number[]>>;

@@ -1,0 +1,86 @@
+/**
+ * A snapshot handed from a worker thread to the calling thread in pieces
+ * (lot, khối nhỏ), instead of one structured clone of the whole object: the
+ * worker sends a skeleton (the snapshot with its long arrays emptied), then
+ * slices of each long array on request, forgetting each slice once sent; the
+ * calling thread rebuilds the same snapshot. So neither thread holds a
+ * serialised copy of a whole projection, and the worker's memory drains as
+ * the caller's fills. Long arrays are looked for at the top level and one
+ * level down (a tracker's `t.open`, `t.tail`), where every report snapshot
+ * keeps its per-dossier entries.
+ */
+
+/** Entries per piece (default). */
+export const CHUNK_ENTRIES = 8192;
+
+/** One piece: the skeleton first, then slices of the arrays it emptied, in order. */
+export type SnapshotPiece = { skeleton: unknown } | { path: string[]; items: unknown[] };
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value);
+
+/**
+ * Split a snapshot into pieces of at most `size` array entries. The snapshot
+ * must not be used afterwards: each slice's entries are cleared from it once
+ * yielded (so they can be garbage collected while later pieces are sent).
+ * @example
+ * ```ts
+ * const assembler = snapshotAssembler();
+ * for (const piece of snapshotPieces({ t: { open: [['s1', 1], ['s2', 2]], maxDay: 3 } }, 1)) assembler.add(structuredClone(piece));
+ * assembler.result(); // { t: { open: [['s1', 1], ['s2', 2]], maxDay: 3 } }
+ * ```
+ */
+export function* snapshotPieces(snapshot: unknown, size = CHUNK_ENTRIES): Generator<SnapshotPiece> {
+  if (!isObject(snapshot)) {
+    yield { skeleton: snapshot };
+    return;
+  }
+  const long: { path: string[]; array: unknown[] }[] = [];
+  const strip = (object: Record<string, unknown>, path: string[], depth: number): Record<string, unknown> => {
+    const copy: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(object)) {
+      if (Array.isArray(value) && value.length > size) {
+        long.push({ path: [...path, key], array: value });
+        copy[key] = [];
+      } else if (depth < 1 && isObject(value)) copy[key] = strip(value, [...path, key], depth + 1);
+      else copy[key] = value;
+    }
+    return copy;
+  };
+  yield { skeleton: strip(snapshot, [], 0) };
+  for (const { path, array } of long) {
+    for (let start = 0; start < array.length; start += size) {
+      const end = Math.min(array.length, start + size);
+      const items = array.slice(start, end);
+      array.fill(undefined, start, end);
+      yield { path, items };
+    }
+    array.length = 0;
+  }
+}
+
+/**
+ * Rebuilds a snapshot from its pieces, in the order {@link snapshotPieces} gave them.
+ * @example const assembler = snapshotAssembler(); assembler.add({ skeleton: { a: [] } }); assembler.add({ path: ['a'], items: [1, 2] }); assembler.result(); // { a: [1, 2] }
+ */
+export function snapshotAssembler(): { add(piece: SnapshotPiece): void; result(): unknown } {
+  let skeleton: unknown;
+  let started = false;
+  return {
+    add(piece) {
+      if ('skeleton' in piece) {
+        skeleton = piece.skeleton;
+        started = true;
+        return;
+      }
+      if (!started) throw new RangeError('snapshot piece before its skeleton');
+      let target = skeleton as Record<string, unknown>;
+      for (const key of piece.path.slice(0, -1)) target = target[key] as Record<string, unknown>;
+      const array = target[piece.path[piece.path.length - 1]!] as unknown[];
+      for (const item of piece.items) array.push(item);
+    },
+    result() {
+      if (!started) throw new RangeError('no snapshot skeleton received');
+      return skeleton;
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * A snapshot sent in pieces (src/rebuild/chunks.ts) is rebuilt equal to the
+ * snapshot: random snapshot-shaped objects (long and short arrays at the top
+ * level and one level down, nested records, typed values), every piece
+ * structured-cloned as a worker's message would be, against a deep copy taken
+ * before the split (the oracle: the split empties the original's arrays).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { snapshotAssembler, snapshotPieces } from '../src/rebuild/chunks';
+
+const entry = fc.tuple(fc.string({ maxLength: 6 }), fc.record({ closedDay: fc.integer({ min: -1, max: 30_000 }), dim: fc.nat(50), flags: fc.nat(511) }));
+const list = fc.array(entry, { maxLength: 60 });
+const tracker = fc.record({ open: list, tail: list, maxDay: fc.nat(), unattributed: fc.nat() });
+const snapshot = fc.record({
+  v: fc.constant(2),
+  dims: fc.array(fc.record({ unit: fc.string(), channel: fc.constantFrom('direct', 'online') }), { maxLength: 5 }),
+  cube: fc.array(fc.array(fc.integer(), { maxLength: 6 }), { maxLength: 40 }),
+  t: tracker,
+  counters: fc.array(fc.tuple(fc.string({ maxLength: 8 }), fc.array(fc.nat(), { maxLength: 5 })), { maxLength: 40 }),
+});
+
+describe('snapshot pieces (worker → calling thread)', () => {
+  it('the assembled pieces equal the snapshot, for any piece size; each piece holds at most that many entries', () => {
+    fc.assert(
+      fc.property(snapshot, fc.integer({ min: 1, max: 70 }), (original, size) => {
+        const oracle = structuredClone(original);
+        const assembler = snapshotAssembler();
+        let pieces = 0;
+        for (const piece of snapshotPieces(original, size)) {
+          pieces++;
+          if ('items' in piece) expect(piece.items.length).toBeLessThanOrEqual(size);
+          assembler.add(structuredClone(piece));
+        }
+        expect(assembler.result()).toEqual(oracle);
+        // A long array is sent in ⌈length / size⌉ slices after the one skeleton.
+        const long = [oracle.cube, oracle.t.open, oracle.t.tail, oracle.counters, oracle.dims].filter((array) => array.length > size);
+        expect(pieces).toBe(1 + long.reduce((sum, array) => sum + Math.ceil(array.length / size), 0));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('the sender forgets what it sent: the original arrays are emptied', () => {
+    const original = {
+      t: {
+        open: [
+          ['a', 1],
+          ['b', 2],
+          ['c', 3],
+        ] as [string, number][],
+        maxDay: 1,
+      },
+      cube: [[1], [2], [3]],
+    };
+    for (const piece of snapshotPieces(original, 2)) void piece;
+    expect(original.t.open).toEqual([]);
+    expect(original.cube).toEqual([]);
+  });
+
+  it('a piece before the skeleton is refused; a non-object snapshot is its own skeleton', () => {
+    expect(() => snapshotAssembler().add({ path: ['a'], items: [1] })).toThrow(RangeError);
+    const assembler = snapshotAssembler();
+    for (const piece of snapshotPieces(null)) assembler.add(piece);
+    expect(assembler.result()).toBeNull();
+  });
+});
