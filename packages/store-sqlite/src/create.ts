@@ -96,11 +96,21 @@ export async function createSqliteEventStore(options: SqliteFileOptions | Sqlite
       readBatchSize: options.readBatchSize ?? 1_000,
       pollIntervalMs: options.pollIntervalMs ?? 0,
       ownsDatabase,
+      // A file the store opened itself can get a second connection: bulk imports may write on a worker thread.
+      importWriter:
+        ownsDatabase && options.filename !== undefined && isFileName(options.filename)
+          ? { filename: options.filename, synchronous, cacheSizeKiB: Math.max(1, Math.floor(options.cacheSizeKiB ?? 32_768)), lockTimeoutMs }
+          : undefined,
     });
   } catch (error) {
     if (ownsDatabase && db.open) db.close();
     throw wrapDriverError(error, 'Opening the SQLite event store');
   }
+}
+
+/** A name SQLite opens as a file a second connection can share (not `:memory:`, not a temporary database, not a memory URI). */
+function isFileName(filename: string): boolean {
+  return filename !== '' && filename !== ':memory:' && !/^file:.*(mode=memory|:memory:)/.test(filename);
 }
 
 async function openFile(filename: string): Promise<SqliteDatabase> {

@@ -36,7 +36,9 @@ import { appendEach, commitGroup, prepareAppend } from './append-batch';
 import { retryBusy } from './busy';
 import type { SqliteDatabase } from './driver';
 import { insertError, isUniqueViolation } from './errors';
+import { availableParallelism } from 'node:os';
 import { importChunk, inChunks } from './import';
+import { ImportWriter, type ImportWriterOptions } from './import-thread';
 import type { ImportOptions, ImportResult, ImportStream } from './import';
 import { LogPoller } from './poller';
 import { projectionArgs, projectionFromRow } from './projection-rows';
@@ -47,6 +49,11 @@ import { headOf, lastHashOf, prepareStatements, streamVersionOf } from './statem
 import type { Statements } from './statements';
 
 export type { ImportOptions, ImportResult, ImportStream } from './import';
+
+/** Chunks of at least this many events are written by a worker thread (smaller ones do not repay its start). */
+const IMPORT_WRITER_FROM = 4096;
+
+const eventsIn = (part: readonly ImportStream[]): number => part.reduce((n, item) => n + item.events.length, 0);
 export type { SqliteTransaction } from './projection-rows';
 
 /**
@@ -66,6 +73,8 @@ export interface SqliteStoreSettings {
   pollIntervalMs: number;
   /** Close the database on `close()` (only when the adapter opened it). */
   ownsDatabase: boolean;
+  /** The file and connection settings for a second connection on a worker thread (bulk imports); absent for a database passed in or in memory. */
+  importWriter?: ImportWriterOptions;
 }
 
 /**
@@ -208,15 +217,31 @@ export class SqliteEventStore implements EventStore {
    */
   async importStreams(source: Iterable<ImportStream> | AsyncIterable<ImportStream>, options: ImportOptions = {}): Promise<ImportResult> {
     this.assertOpen();
-    const total: ImportResult = { streams: 0, events: 0, lastPosition: 0 };
-    await inChunks(source, options.transactionSize ?? 50_000, async (part) => {
-      const notices = await this.write(() => importChunk(this.statements, part));
-      for (const [streamId, first, last] of notices) this.announce(streamId, first, last);
-      total.streams += part.length;
-      total.events += notices.reduce((n, [, first, last]) => n + last - first + 1, 0);
-      if (notices.length > 0) total.lastPosition = notices[notices.length - 1]![2];
-      await new Promise((resolve) => setImmediate(resolve));
-    });
+    const total: ImportResult = { streams: 0, events: 0, lastPosition: 0, threads: 1 };
+    let writer: ImportWriter | undefined;
+    // Asked for two threads: every chunk; by default: on a multi-core machine, chunks that repay the writer's start.
+    let threads = options.threads ?? (availableParallelism() > 1 ? 2 : 1);
+    const from = options.threads === 2 ? 1 : IMPORT_WRITER_FROM;
+    try {
+      await inChunks(source, options.transactionSize ?? 50_000, async (part) => {
+        let notices: [string, number, number][] | 'fallback' = 'fallback';
+        // A chunk worth a thread, outside a group-commit batch (whose open transaction this connection holds).
+        if (threads === 2 && !this.batching && this.settings.importWriter && eventsIn(part) >= from) {
+          writer ??= await ImportWriter.start(this.settings.importWriter);
+          if (writer) notices = await writer.chunk(part);
+          if (notices !== 'fallback') total.threads = 2;
+          if (notices === 'fallback') threads = 1; // a dictionary collision (or no writer): the rest on this thread
+        }
+        if (notices === 'fallback') notices = await this.write(() => importChunk(this.statements, part));
+        for (const [streamId, first, last] of notices) this.announce(streamId, first, last);
+        total.streams += part.length;
+        total.events += notices.reduce((n, [, first, last]) => n + last - first + 1, 0);
+        if (notices.length > 0) total.lastPosition = notices[notices.length - 1]![2];
+        await new Promise((resolve) => setImmediate(resolve));
+      });
+    } finally {
+      await writer?.close();
+    }
     return total;
   }
 

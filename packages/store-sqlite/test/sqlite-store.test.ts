@@ -208,7 +208,7 @@ describe('failed appends write nothing', () => {
 });
 
 describe('bulk import', () => {
-  it('imports many streams across several transactions, after existing versions', async () => {
+  it.each([1, 2] as const)('imports many streams across several transactions, after existing versions (threads: %i)', async (threads) => {
     const store = await openStore();
     await store.append('dossier-0', [makeTestEvent('Existing')]);
     const notices: AppendNotice[] = [];
@@ -216,8 +216,8 @@ describe('bulk import', () => {
     function* source() {
       for (let s = 0; s < 300; s++) yield { streamId: `dossier-${s}`, events: Array.from({ length: 10 }, (_, i) => makeTestEvent('Imported', { s, i })) };
     }
-    const result = await store.importStreams(source(), { transactionSize: 700 });
-    expect(result).toEqual({ streams: 300, events: 3000, lastPosition: 3001 });
+    const result = await store.importStreams(source(), { transactionSize: 700, threads });
+    expect(result).toEqual({ streams: 300, events: 3000, lastPosition: 3001, threads });
     expect((await store.readStream('dossier-0')).events.map((e) => e.version)).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
     const s7 = await store.readStream('dossier-7');
     expect(s7.events.map((e) => (e.data as { i: number }).i)).toEqual(Array.from({ length: 10 }, (_, i) => i));
