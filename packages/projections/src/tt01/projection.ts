@@ -9,16 +9,15 @@ import type { Projection } from '../projection';
 import { workingDayIndex } from '../working-days';
 import { dayOfDate, dayOfInstant } from '../time';
 import { intern } from '../intern';
-import { bump, closeTracked, emptyTracked, tickTracked, tracked, trackedFromJson, trackedToJson, type Counters, type Tracked, type TrackedSnapshot } from '../tracker';
+import { bump, emptyTracked, endTracked, tickTracked, tracked, trackedFromJson, trackedToJson, type Counters, type Tracked, type TrackedSnapshot } from '../tracker';
 import { endedK, K_EARLY, K_ON_TIME, type ClockEnv, type PolicyOption } from '../timeliness/clock';
 import type { ClockRec } from '../timeliness/state';
 
+/** An open dossier's record. */
 export interface Tt01Rec {
   closedDay: number;
-  accepted: boolean;
-  procedure: string;
-  version: string;
-  unit: string;
+  /** `${procedure}|${version}|${unit}` (interned) once accepted, else null: the agency part of the counter keys. */
+  agency: string | null;
   channel: string;
   official: string | null;
   intakeSupplements: number;
@@ -30,6 +29,16 @@ export interface Tt01Rec {
   steps: number[];
 }
 
+/**
+ * What is kept of an ended dossier (the tracker's tail): late petitions read
+ * only its petition count and agency key (procedure, version, unit).
+ */
+export interface Tt01Ended {
+  closedDay: number;
+  petitions: number;
+  agency: string;
+}
+
 /** Per-dossier index sums: [s1, n1, s2, n2, s3, n3, s4, n4, s7, n7]. */
 export const OFFICIAL_SIZE = 10;
 /** Agency counters: [received, receivedOnline, onlineLate, petitionsAnswered, petitionsLate]. */
@@ -37,7 +46,7 @@ export const AGENCY_SIZE = 5;
 
 /** State of the TT 01/2018 projection: index sums per official and counters per agency. */
 export interface Tt01State {
-  t: Tracked<Tt01Rec>;
+  t: Tracked<Tt01Rec, Tt01Ended>;
   /** `${endDay}|${official}|${procedure}|${version}|${unit}` → index sums. */
   officials: Counters;
   /** `${day}|${procedure}|${version}|${unit}` → agency counters. */
@@ -46,7 +55,7 @@ export interface Tt01State {
 
 /** The TT 01/2018 projection's state as a JSON snapshot. */
 export interface Tt01Snapshot {
-  t: TrackedSnapshot<Tt01Rec>;
+  t: TrackedSnapshot<Tt01Rec, Tt01Ended>;
   officials: [string, number[]][];
   agencies: [string, number[]][];
 }
@@ -73,7 +82,7 @@ export function tt01Projection(options: Tt01Options = {}): Projection<Tt01State,
   const env: ClockEnv = { cal, policy, maxSup: 1, wd: workingDayIndex(cal) };
   return {
     name: options.name ?? 'tt01',
-    version: `tt01/2/cal=${cal.id}/policy=${policy}/window=${windowDays}`,
+    version: `tt01/3/cal=${cal.id}/policy=${policy}/window=${windowDays}`,
     filter: { streamPrefix: DOSSIER_STREAM_PREFIX },
     init: () => ({ t: emptyTracked(), officials: new Map(), agencies: new Map() }),
     toSnapshot: (s) => ({ t: trackedToJson(s.t), officials: [...s.officials], agencies: [...s.agencies] }),
@@ -108,14 +117,9 @@ function applyTt01(state: Tt01State, event: StoredEvent, env: ClockEnv, windowDa
       let record = tracker.open.get(id);
       if (!record) tracker.open.set(id, (record = blank()));
       const day = dayOfInstant(at);
-      Object.assign(record, {
-        accepted: true,
-        procedure: intern(data.procedure.code),
-        version: intern(data.procedure.version),
-        unit: intern(data.unit.code),
-        channel: intern(data.channel),
-        transferDue: data.transferDue,
-      });
+      record.agency = intern(`${data.procedure.code}|${data.procedure.version}|${data.unit.code}`);
+      record.channel = intern(data.channel);
+      record.transferDue = data.transferDue;
       record.clock = {
         dim: 0,
         rDay: day,
@@ -128,7 +132,7 @@ function applyTt01(state: Tt01State, event: StoredEvent, env: ClockEnv, windowDa
         flags: 0,
         intakeSups: 0,
       };
-      const key = `${day}|${record.procedure}|${record.version}|${record.unit}`;
+      const key = `${day}|${record.agency}`;
       bump(state.agencies, key, AGENCY_SIZE, 0);
       if (record.channel === 'online') bump(state.agencies, key, AGENCY_SIZE, 1);
       tickTracked(tracker, day, windowDays);
@@ -188,7 +192,7 @@ function applyTt01(state: Tt01State, event: StoredEvent, env: ClockEnv, windowDa
       if (event.type === 'DossierResolved' || event.type === 'ResolutionRefused') {
         const official = record.official ?? event.metadata.actor?.id ?? 'unknown';
         const ended = endedK(record.clock, at, Date.parse(at), day, 0, env);
-        const key = `${day}|${official}|${record.procedure}|${record.version}|${record.unit}`;
+        const key = `${day}|${official}|${record.agency}`;
         const contacts = record.intakeSupplements + (record.clock.sups?.length ?? 0);
         bump(state.officials, key, OFFICIAL_SIZE, 0, points(ended));
         bump(state.officials, key, OFFICIAL_SIZE, 1);
@@ -203,15 +207,10 @@ function applyTt01(state: Tt01State, event: StoredEvent, env: ClockEnv, windowDa
         bump(state.officials, key, OFFICIAL_SIZE, 8, record.petitions > 0 ? 0 : ended === K_EARLY ? 2 : 1);
         bump(state.officials, key, OFFICIAL_SIZE, 9);
         if (record.channel === 'online' && ended !== K_EARLY && ended !== K_ON_TIME)
-          bump(state.agencies, `${day}|${record.procedure}|${record.version}|${record.unit}`, AGENCY_SIZE, 2);
+          bump(state.agencies, `${day}|${record.agency}`, AGENCY_SIZE, 2);
       }
-      // Ended: only the petition count and the agency key (accepted, procedure, version, unit) are read again; drop the rest.
-      record.clock = null;
-      record.transferDue = null;
-      record.legDue = [];
-      record.steps = [];
-      record.official = null;
-      closeTracked(tracker, id, record, day);
+      // Ended: only the petition count and the agency key are read again (a record accepted: it has a clock).
+      endTracked(tracker, id, { closedDay: day, petitions: record.petitions, agency: record.agency! });
       tickTracked(tracker, day, windowDays);
       return;
     }
@@ -222,13 +221,13 @@ function applyTt01(state: Tt01State, event: StoredEvent, env: ClockEnv, windowDa
       return;
     }
     case 'PetitionAnswered': {
-      const record = tracked(tracker, id);
-      if (!record?.accepted) {
+      const agency = tracked(tracker, id)?.agency;
+      if (!agency) {
         tracker.unattributed++;
         return;
       }
       const day = dayOfInstant(at);
-      const key = `${day}|${record.procedure}|${record.version}|${record.unit}`;
+      const key = `${day}|${agency}`;
       bump(state.agencies, key, AGENCY_SIZE, 3);
       if ((event.data as { late: boolean }).late) bump(state.agencies, key, AGENCY_SIZE, 4);
       tickTracked(tracker, day, windowDays);
@@ -260,10 +259,7 @@ function applyTt01(state: Tt01State, event: StoredEvent, env: ClockEnv, windowDa
 function blank(): Tt01Rec {
   return {
     closedDay: -1,
-    accepted: false,
-    procedure: '',
-    version: '',
-    unit: '',
+    agency: null,
     channel: 'direct',
     official: null,
     intakeSupplements: 0,
