@@ -16,8 +16,6 @@
  */
 import { spawnSync } from 'node:child_process';
 import { getHeapStatistics } from 'node:v8';
-import { main } from './cli';
-import { startMemoryProbe } from './memory-probe';
 
 const args = process.argv.slice(2);
 const flagValue = (flag: string): string | undefined => {
@@ -26,14 +24,26 @@ const flagValue = (flag: string): string | undefined => {
 };
 // A province-size run was measured to 11.65M events under the 512 MB cap with the report thread at ≈ 390 MB used of
 // 560 (docs/performance.md); the end of the run (the last report) was not reached under that cap. Rather than risk
-// an out-of-memory stop at the end of a one-hour run, such a run re-runs itself with a 1 GB cap per isolate.
+// an out-of-memory stop at the end of a one-hour run, such a run re-runs itself with a 1 GB cap per isolate, and
+// keeps each heap near its live size instead: after each full GC V8 lets a heap grow by a factor it picks between
+// 1.1 and 4 (fast collections → large factors); `--heap-growing-percent` fixes it at 1.25, so the heaps V8 reserves
+// (most of the RSS) follow the live data, at the cost of more frequent full collections (docs/performance.md
+// "Session 7: lang-son memory").
 const PROVINCE_HEAP_MB = 1024;
+const PROVINCE_HEAP_GROWING_PERCENT = 25;
 const provinceSize = flagValue('--scale') === 'lang-son' || Number(flagValue('--dossiers') ?? 0) > 300_000;
 if (provinceSize && getHeapStatistics().heap_size_limit < PROVINCE_HEAP_MB * 1024 ** 2 && !process.env.MOTCUA_DEMO_RESPAWNED) {
-  const execArgv = [...process.execArgv.filter((a) => !a.startsWith('--max-old-space-size')), `--max-old-space-size=${PROVINCE_HEAP_MB}`];
+  const execArgv = [
+    ...process.execArgv.filter((a) => !a.startsWith('--max-old-space-size') && !a.startsWith('--heap-growing-percent')),
+    `--max-old-space-size=${PROVINCE_HEAP_MB}`,
+    `--heap-growing-percent=${PROVINCE_HEAP_GROWING_PERCENT}`,
+  ];
   const child = spawnSync(process.execPath, [...execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, MOTCUA_DEMO_RESPAWNED: '1' } });
   process.exitCode = child.status ?? 1;
 } else {
+  // Loaded only here: the launcher of a re-run stays a small process (it waited with the whole simulation loaded, ≈ 100 MB).
+  const { main } = await import('./cli');
+  const { startMemoryProbe } = await import('./memory-probe');
   const stopProbe = startMemoryProbe('simulation');
   try {
     process.exitCode = await main(args);
