@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vietnamCalendar } from '@motcua/calendar';
-import { createCatalog, createEngine, defineProcedure, MotcuaError } from '@motcua/core';
+import { createCatalog, createEngine, defineProcedure, MotcuaError, verifyHistory } from '@motcua/core';
 import { createProjectionRunner, report06a, table06a, timelinessProjection, toCsv } from '@motcua/projections';
 import { createSqliteEventStore } from '@motcua/store-sqlite';
 
@@ -71,6 +71,18 @@ try {
   expect('06a resolved', row?.resolved, { total: 3, early: 1, onTime: 1, late: 1 });
   expect('06a pending', row?.pending, { total: 1, withinTime: 1, overdue: 0 });
   expect('06a on-time rate', row?.onTimeRate, Math.round((2 / 3) * 10_000) / 10_000);
+
+  // A bulk import on two threads (the writer thread runs dist/import-writer.js of the installed package): the
+  // 5,000 events land after the engine's, and the whole log still verifies.
+  const before = await store.headPosition();
+  const legacy = Array.from({ length: 500 }, (_, s) => ({
+    streamId: `legacy-${s}`,
+    events: Array.from({ length: 10 }, (_, i) => ({ type: 'LegacyStep', data: { s, i }, metadata: { eventId: randomUUID(), actor } })),
+  }));
+  const imported = await store.importStreams(legacy, { threads: 2 });
+  expect('import result', imported, { streams: 500, events: 5000, lastPosition: before + 5000, threads: 2 });
+  const verified = await verifyHistory(store);
+  expect('history verifies after the import', [verified.ok, verified.events], [true, before + 5000]);
 
   // Errors are data: a bad command is a MotcuaError with a stable code, and appends nothing.
   try {
