@@ -18,6 +18,7 @@ import { encodeMetadata, shapeMemo, uuidHex, type MetadataDictionary, type Shape
 import type { SqliteDatabase, SqliteStatement } from './driver';
 import type { EventRow } from './rows';
 import { shapeDecoder } from './shape-decoder';
+import { ADD_ENTRY, ADD_STREAM, ADD_TYPE, FIND_STREAM, FIND_TYPE, READ_ENTRY, insertEvents } from './write-sql.mjs';
 
 /** A selected compact row: position, stream name, version, type name, event id column ({@link eventIdOfColumn}), data, meta, hash (hex, '' for none). */
 export type CompactRow = [position: number, streamId: string, version: number, type: string, eventId: string, data: string, meta: string, hash: string];
@@ -78,14 +79,13 @@ export interface RowCodec {
  */
 export function createRowCodec(db: SqliteDatabase): RowCodec {
   const prepare = (sql: string): SqliteStatement => db.prepare(sql);
-  const findStream = prepare('SELECT id FROM motcua_streams WHERE name = ?').raw(true);
-  const addStream = prepare('INSERT INTO motcua_streams (name) VALUES (?) RETURNING id').raw(true);
-  const findType = prepare('SELECT id FROM motcua_types WHERE name = ?').raw(true);
-  const addType = prepare('INSERT INTO motcua_types (name) VALUES (?) RETURNING id').raw(true);
-  const addEntry = prepare('INSERT INTO motcua_dictionary (id, value) VALUES (?, ?) ON CONFLICT (id) DO NOTHING');
-  const readEntry = prepare('SELECT value FROM motcua_dictionary WHERE id = ?').raw(true);
-  // Ids and hashes go in as hex text and become BLOBs in SQLite (unhex): no Buffer per event on the JavaScript side.
-  const insertRow = prepare('INSERT INTO motcua_events (stream_id, version, type, event_id, data, meta, hash) VALUES (?, ?, ?, coalesce(unhex(?), ?), ?, ?, unhex(?))');
+  const findStream = prepare(FIND_STREAM).raw(true);
+  const addStream = prepare(ADD_STREAM).raw(true);
+  const findType = prepare(FIND_TYPE).raw(true);
+  const addType = prepare(ADD_TYPE).raw(true);
+  const addEntry = prepare(ADD_ENTRY);
+  const readEntry = prepare(READ_ENTRY).raw(true);
+  const insertRow = prepare(insertEvents(1));
   const texts = new Map<number, string>();
 
   const text = (id: number): string => {
