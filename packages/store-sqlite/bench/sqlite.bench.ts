@@ -115,7 +115,11 @@ const rawRuns: number[] = [];
 const storeRuns: number[] = [];
 const oneThreadRuns: number[] = [];
 for (let r = 0; r < ROUNDS; r++) {
-  const order = [() => rawRuns.push(rawImport(join(dir, `raw-${r}.db`))), async () => storeRuns.push(await storeImport(join(dir, r === ROUNDS - 1 ? 'store.db' : `store-${r}.db`))), async () => oneThreadRuns.push(await storeImport(join(dir, `one-${r}.db`), 1))];
+  const order = [
+    () => rawRuns.push(rawImport(join(dir, `raw-${r}.db`))),
+    async () => storeRuns.push(await storeImport(join(dir, r === ROUNDS - 1 ? 'store.db' : `store-${r}.db`))),
+    async () => oneThreadRuns.push(await storeImport(join(dir, `one-${r}.db`), 1)),
+  ];
   for (let k = 0; k < order.length; k++) await order[(k + r) % order.length]!();
 }
 rmSync(join(dir, 'raw.db'), { force: true });
