@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { snapshotAssembler, snapshotPieces } from '../src/rebuild/chunks';
+import { sharedStrings, snapshotAssembler, snapshotPieces } from '../src/rebuild/chunks';
 
 const entry = fc.tuple(fc.string({ maxLength: 6 }), fc.record({ closedDay: fc.integer({ min: -1, max: 30_000 }), dim: fc.nat(50), flags: fc.nat(511) }));
 const list = fc.array(entry, { maxLength: 60 });
@@ -23,9 +23,10 @@ const snapshot = fc.record({
 describe('snapshot pieces (worker → calling thread)', () => {
   it('the assembled pieces equal the snapshot, for any piece size; each piece holds at most that many entries', () => {
     fc.assert(
-      fc.property(snapshot, fc.integer({ min: 1, max: 70 }), (original, size) => {
+      fc.property(snapshot, fc.integer({ min: 1, max: 70 }), fc.boolean(), (original, size, share) => {
         const oracle = structuredClone(original);
-        const assembler = snapshotAssembler();
+        const strings = share ? sharedStrings() : undefined;
+        const assembler = snapshotAssembler(strings);
         let pieces = 0;
         for (const piece of snapshotPieces(original, size)) {
           pieces++;
@@ -39,6 +40,22 @@ describe('snapshot pieces (worker → calling thread)', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('with a table of shared strings, equal stream ids and codes of different pieces and snapshots are one string', () => {
+    const strings = sharedStrings();
+    const records = [0, 1].map(() => {
+      const assembler = snapshotAssembler(strings);
+      const original = { t: { tail: [0, 1, 2].map((i) => [`dossier-${i}`, { closedDay: i, unit: `unit-${i % 2}` }]) } };
+      for (const piece of snapshotPieces(original, 1)) assembler.add(structuredClone(piece));
+      return (assembler.result() as typeof original).t.tail;
+    });
+    const [first, second] = records as [[string, { unit: string }][], [string, { unit: string }][]];
+    expect(first.map(([id]) => id)).toEqual(['dossier-0', 'dossier-1', 'dossier-2']);
+    // Same text, same table → the very same string, across pieces and snapshots (Object.is cannot tell strings apart: a Set of the table's look-ups can).
+    const shared = new Set([...first, ...second].map(([, record]) => strings.share(record.unit)));
+    expect(shared.size).toBe(2);
+    expect(first[0]![1].unit).toBe(strings.share('unit-0'));
   });
 
   it('the sender forgets what it sent: the original arrays are emptied', () => {

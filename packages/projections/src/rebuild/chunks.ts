@@ -59,10 +59,42 @@ export function* snapshotPieces(snapshot: unknown, size = CHUNK_ENTRIES): Genera
 }
 
 /**
- * Rebuilds a snapshot from its pieces, in the order {@link snapshotPieces} gave them.
+ * A table of shared strings for {@link snapshotAssembler}: a structured clone
+ * gives a fresh copy of every string (each record's stream id, unit,
+ * procedure, official…), and the same few thousand codes and the same stream
+ * ids come back in every projection's snapshot. One table for all the
+ * snapshots of a rebuild keeps one copy of each; drop it afterwards.
+ * @example const strings = sharedStrings(); strings.share('a') === strings.share('a'); // true
+ */
+export function sharedStrings(): { share(text: string): string } {
+  const table = new Map<string, string>();
+  return {
+    share(text) {
+      let shared = table.get(text);
+      if (shared === undefined) table.set(text, (shared = text));
+      return shared;
+    },
+  };
+}
+
+/** Replace the strings of a map entry (`[key, value]`) and of its value's own fields by their shared copies; equal values out. */
+function shareEntry(item: unknown, strings: { share(text: string): string }): void {
+  if (!Array.isArray(item) || item.length !== 2 || typeof item[0] !== 'string') return;
+  item[0] = strings.share(item[0]);
+  const value = item[1] as unknown;
+  if (!isObject(value)) return;
+  for (const key in value) {
+    const field = value[key];
+    if (typeof field === 'string') value[key] = strings.share(field);
+  }
+}
+
+/**
+ * Rebuilds a snapshot from its pieces, in the order {@link snapshotPieces} gave them;
+ * with `strings`, the map entries' strings are replaced by shared copies (equal values).
  * @example const assembler = snapshotAssembler(); assembler.add({ skeleton: { a: [] } }); assembler.add({ path: ['a'], items: [1, 2] }); assembler.result(); // { a: [1, 2] }
  */
-export function snapshotAssembler(): { add(piece: SnapshotPiece): void; result(): unknown } {
+export function snapshotAssembler(strings?: { share(text: string): string }): { add(piece: SnapshotPiece): void; result(): unknown } {
   let skeleton: unknown;
   let started = false;
   return {
@@ -76,7 +108,10 @@ export function snapshotAssembler(): { add(piece: SnapshotPiece): void; result()
       let target = skeleton as Record<string, unknown>;
       for (const key of piece.path.slice(0, -1)) target = target[key] as Record<string, unknown>;
       const array = target[piece.path[piece.path.length - 1]!] as unknown[];
-      for (const item of piece.items) array.push(item);
+      for (const item of piece.items) {
+        if (strings) shareEntry(item, strings);
+        array.push(item);
+      }
     },
     result() {
       if (!started) throw new RangeError('no snapshot skeleton received');

@@ -8,6 +8,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { type EventStore, ValidationError } from '@motcua/core';
+import { sharedStrings } from './chunks';
 import { partitionFold } from './fold';
 import { partitionOf } from './partition';
 import { progressAt, type RebuildProgress } from './progress';
@@ -16,7 +17,7 @@ import { REBUILD_KINDS, REBUILD_METADATA_KEYS, rebuildable, type Rebuildable, ty
 import { startReadingThread, startRebuildThread, type RebuildThread } from './threads';
 
 /** Default old-generation cap of a reading worker's heap (MB). */
-export const DEFAULT_WORKER_HEAP_MB = 384;
+export const DEFAULT_WORKER_HEAP_MB = 288;
 
 /** Options of {@link rebuildProjections}. */
 export interface RebuildOptions {
@@ -190,9 +191,11 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
         report(head, events, 'merge');
         // One worker at a time: its snapshots come over in pieces (the worker's memory draining as this thread's fills),
         // then the worker ends and its whole heap goes back, before the next worker's are taken.
+        // One table of shared strings for all of them (the same stream ids and codes come back in every snapshot).
+        const strings = sharedStrings();
         const parts: unknown[][] = defs.map(() => []);
         for (const thread of running) {
-          for (let index = 0; index < defs.length; index++) parts[index]!.push(await thread.take(index));
+          for (let index = 0; index < defs.length; index++) parts[index]!.push(await thread.take(index, strings));
           await thread.terminate();
         }
         // The parts were cloned for this thread alone: the merge may reuse their records instead of copying them.

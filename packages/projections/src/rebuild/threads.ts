@@ -92,16 +92,21 @@ export function startRebuildThread(specs: readonly RebuildSpec[], inFlight = 4):
  * Young generation of a reading worker (MB): decoding allocates a short-lived
  * object per event, and V8's default (16 MB semi-spaces) spent ~⅓ of the
  * read's CPU in scavenges (`rebuild-costs.bench.ts`: 8.8 → 5.8 µs CPU per
- * event with `--max-semi-space-size=64`). 96 MB ≈ 32 MB semi-spaces.
+ * event with `--max-semi-space-size=64`). 96 MB (≈ 32 MB semi-spaces) in
+ * session 6; 64 MB since session 7, for the rebuild's 1 GB budget (two
+ * workers' young generations are committed memory).
  */
-export const YOUNG_GENERATION_MB = 96;
+export const YOUNG_GENERATION_MB = 64;
 
 /** A reading worker (see {@link startReadingThread}). */
 export interface ReadingThread {
   /** Resolves when the worker has read and folded its partition. */
   readonly read: Promise<{ applied: number; skipped: number }>;
-  /** The snapshot of the `index`-th projection (after `read`), received in pieces; the worker releases that state. */
-  take(index: number): Promise<unknown>;
+  /**
+   * The snapshot of the `index`-th projection (after `read`), received in pieces; the worker releases that state.
+   * `strings`: share the strings of its entries through this table (e.g. one table for every worker and projection).
+   */
+  take(index: number, strings?: { share(text: string): string }): Promise<unknown>;
   terminate(): Promise<void>;
 }
 
@@ -172,9 +177,9 @@ export function startReadingThread(
   worker.on('exit', (code) => fail(new Error(`rebuild worker exited (code ${code})`)));
   return {
     read: readPromise,
-    take(index) {
+    take(index, strings) {
       if (failure) return Promise.reject(failure);
-      const snapshot = new Promise<unknown>((resolve, reject) => taking.set(index, { resolve, reject, assembler: snapshotAssembler() }));
+      const snapshot = new Promise<unknown>((resolve, reject) => taking.set(index, { resolve, reject, assembler: snapshotAssembler(strings) }));
       worker.postMessage({ take: index } satisfies ToWorker);
       return snapshot;
     },
