@@ -10,6 +10,10 @@
  *  c  b with the primary key dropped too and added after
  *  d  c with the positions written by COPY (identity values given, the sequence set after)
  *  e  two connections, each COPYing half the rows (committed separately) into the table without unique constraints
+ *  f  one connection COPYs every row into an unlogged staging table (FREEZE), another inserts them into events
+ *     (unique constraints dropped) with INSERT … SELECT … ORDER BY ord (default work_mem: the sort spills to disk)
+ *  g  f without the ORDER BY (heap order, synchronized scans off)
+ *  h  f with work_mem 256MB (an in-memory sort)
  */
 import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
@@ -71,7 +75,7 @@ async function variant(v: string): Promise<number> {
   const b = await pool.connect();
   try {
     const t0 = performance.now();
-    if (v === 'f') {
+    if (v === 'f' || v === 'g' || v === 'h') {
       await b.query('BEGIN');
       await b.query(
         `CREATE UNLOGGED TABLE ${schema}.stage (ord integer NOT NULL, stream_id text NOT NULL, version integer NOT NULL, type text NOT NULL, event_id text NOT NULL, data jsonb NOT NULL, metadata jsonb NOT NULL)`,
@@ -81,10 +85,12 @@ async function variant(v: string): Promise<number> {
       const t1 = performance.now();
       await a.query('BEGIN');
       await a.query(`ALTER TABLE ${schema}.events DROP CONSTRAINT events_stream_version, DROP CONSTRAINT events_event_id`);
-      await a.query(`INSERT INTO ${schema}.events ${COLS} SELECT stream_id, version, type, event_id, data, metadata FROM ${schema}.stage ORDER BY ord`);
+      if (v === 'h') await a.query(`SET LOCAL work_mem = '256MB'`);
+      if (v === 'g') await a.query('SET LOCAL synchronize_seqscans = off');
+      await a.query(`INSERT INTO ${schema}.events ${COLS} SELECT stream_id, version, type, event_id, data, metadata FROM ${schema}.stage${v === 'g' ? '' : ' ORDER BY ord'}`);
       await a.query('COMMIT');
       const t2 = performance.now();
-      console.log(`    f: stage copy ${((t1 - t0) / 1000).toFixed(2)} s, insert select ${((t2 - t1) / 1000).toFixed(2)} s`);
+      console.log(`    ${v}: stage copy ${((t1 - t0) / 1000).toFixed(2)} s, insert select ${((t2 - t1) / 1000).toFixed(2)} s`);
       return (t2 - t0) / 1000;
     }
     if (v === 'e') {

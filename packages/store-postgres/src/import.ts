@@ -54,10 +54,11 @@ export interface PgImportOptions {
    */
   indexes?: 'rebuild' | 'keep';
   /**
-   * Server connections that ingest the rows (default 2). With 2, a share of the rows (`stagedShare`) is parsed by a
-   * second connection into unlogged staging tables that the import's transaction inserts in order, so two server
-   * backends work at once (`import-lanes.ts`); with 1, one COPY stream on the import's connection. Both write every
-   * event in the import's one transaction: the same rows, positions and hashes.
+   * Server connections that ingest the rows (default 1: one COPY stream on the import's connection). With 2, a share
+   * of the rows (`stagedShare`) is parsed by a second connection into unlogged staging tables that the import's
+   * transaction inserts in order, so two server backends work at once (`import-lanes.ts`). Both write every event in
+   * the import's one transaction: the same rows, positions and hashes. 2 pays only where a core is idle: the staged
+   * rows cost more server CPU in total (docs/performance.md, "Session 7: PostgreSQL COPY import").
    */
   connections?: 1 | 2;
   /** With 2 connections: the share of the events staged by the second one (0…1, default 0.5). */
@@ -118,10 +119,10 @@ function copyText(text: string): string {
  * `DUPLICATE_EVENT`). The transaction holds the store's append lock from its
  * first write to its commit, so its positions and its xid8 keep the
  * gap-free order readers rely on; appends wait for the import meanwhile.
- * Followers see the events at the next poll (no NOTIFY is sent). Takes three
- * connections from the pool (two with `connections: 1`): the import's
- * transaction, the look-ups of the streams' stored versions and last hashes
- * while it runs, and the helper that parses a share of the rows into
+ * Followers see the events at the next poll (no NOTIFY is sent). Takes two
+ * connections from the pool: the import's transaction, and the look-ups of the
+ * streams' stored versions and last hashes while it runs; with
+ * `connections: 2` a third, the helper that parses a share of the rows into
  * staging tables (`import-lanes.ts`) — every row still enters `events` in the
  * import's one transaction, in the order given. A failure drops the staging
  * tables with the rest; a process killed mid-import can leave some behind
@@ -137,7 +138,7 @@ export async function importEvents(pool: Pool, streams: Iterable<PgImportStream>
   const lookupSize = options.lookupSize ?? 5000;
   if (!Number.isInteger(lookupSize) || lookupSize < 1)
     throw new ValidationError('Invalid import options', [{ code: 'invalid_value', path: ['lookupSize'], message: 'a positive integer' }]);
-  const connections = options.connections ?? 2;
+  const connections = options.connections ?? 1;
   if (connections !== 1 && connections !== 2) throw new ValidationError('Invalid import options', [{ code: 'invalid_value', path: ['connections'], message: '1 or 2' }]);
   const share = options.stagedShare ?? 0.5;
   if (typeof share !== 'number' || !(share >= 0 && share <= 1))

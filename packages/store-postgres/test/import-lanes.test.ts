@@ -91,6 +91,24 @@ describe('importEvents on two connections', () => {
     );
   }, 180_000);
 
+  it('bad options: VALIDATION_FAILED naming the option, nothing imported', async () => {
+    const schema = uniqueSchema('lanes_opts');
+    const store = await own.open(schema, { listen: false, pollIntervalMs: 0 });
+    const cases: [Record<string, unknown>, string][] = [
+      [{ connections: 3 }, 'connections'],
+      [{ connections: 2, stagedShare: 1.5 }, 'stagedShare'],
+      [{ connections: 2, stagedShare: Number.NaN }, 'stagedShare'],
+      [{ connections: 2, segmentEvents: 0 }, 'segmentEvents'],
+    ];
+    for (const [options, path] of cases) {
+      const error = (await importEvents(own.pool, streams(2, 2), { schema, ...options } as never).catch((e: unknown) => e)) as MotcuaError;
+      expect(error, path).toBeInstanceOf(MotcuaError);
+      expect(error.code, path).toBe('VALIDATION_FAILED');
+      expect(error.issues?.[0]?.path, path).toEqual([path]);
+    }
+    expect(await collect(store.readAll())).toEqual([]);
+  }, 30_000);
+
   it('a bad event after staged segments were committed: VALIDATION_FAILED, the empty table and its constraints as before, no staging table left', async () => {
     const schema = uniqueSchema('lanes_bad');
     const store = await own.open(schema, { listen: false, pollIntervalMs: 0 });
@@ -104,7 +122,7 @@ describe('importEvents on two connections', () => {
       }
       yield { streamId: 'dossier-bad', events: [makeTestEvent('Noted', { note: 'a\u0000b' })] };
     }
-    const failed = await importEvents(own.pool, source(), { schema, segmentEvents: 10, stagedShare: 0.5, lookupSize: 5 }).catch((e: unknown) => e);
+    const failed = await importEvents(own.pool, source(), { schema, connections: 2, segmentEvents: 10, stagedShare: 0.5, lookupSize: 5 }).catch((e: unknown) => e);
     expect(staged).toBeGreaterThan(0);
     expect(failed).toBeInstanceOf(MotcuaError);
     expect((failed as MotcuaError).code).toBe('VALIDATION_FAILED');
@@ -112,7 +130,7 @@ describe('importEvents on two connections', () => {
     expect(await constraints(schema)).toEqual(MIGRATION_1);
     expect(await stagingTables(schema)).toBe(0);
     // The same import without the bad stream then goes through.
-    const result = await importEvents(own.pool, streams(30, 5), { schema, segmentEvents: 10, stagedShare: 0.5 });
+    const result = await importEvents(own.pool, streams(30, 5), { schema, connections: 2, segmentEvents: 10, stagedShare: 0.5 });
     expect(result.events).toBe(150);
     expect((await verifyHistory(store)).ok).toBe(true);
   }, 60_000);
@@ -124,7 +142,7 @@ describe('importEvents on two connections', () => {
     await store.append('dossier-first', [stored]);
     const input = streams(12, 3);
     input[9] = { streamId: 'dossier-9', events: [noted({ a: 1 }), stored] };
-    const failed = await importEvents(own.pool, input, { schema, segmentEvents: 4, stagedShare: 1 }).catch((e: unknown) => e);
+    const failed = await importEvents(own.pool, input, { schema, connections: 2, segmentEvents: 4, stagedShare: 1 }).catch((e: unknown) => e);
     expect(failed).toBeInstanceOf(MotcuaError);
     expect((failed as MotcuaError).code).toBe('DUPLICATE_EVENT');
     expect((await collect(store.readAll())).map((e) => e.streamId)).toEqual(['dossier-first']);
@@ -148,14 +166,14 @@ describe('importEvents on two connections', () => {
       }
       yield* input.slice(25);
     }
-    const failed = await importEvents(own.pool, source(), { schema, segmentEvents: 50, stagedShare: 0.5, lookupSize: 5 }).catch((e: unknown) => e);
+    const failed = await importEvents(own.pool, source(), { schema, connections: 2, segmentEvents: 50, stagedShare: 0.5, lookupSize: 5 }).catch((e: unknown) => e);
     expect(killed).toBe(1);
     expect(failed).toBeInstanceOf(MotcuaError);
     expect((failed as MotcuaError).code).toBe('STORE_CONNECTION');
     expect(await collect(store.readAll())).toEqual([]);
     expect(await constraints(schema)).toEqual(MIGRATION_1);
     expect(await stagingTables(schema)).toBe(0);
-    const result = await importEvents(own.pool, streams(40, 5), { schema, segmentEvents: 50, stagedShare: 0.5 });
+    const result = await importEvents(own.pool, streams(40, 5), { schema, connections: 2, segmentEvents: 50, stagedShare: 0.5 });
     expect(result.events).toBe(200);
     expect((await verifyHistory(store)).ok).toBe(true);
   }, 60_000);
@@ -177,7 +195,7 @@ describe('importEvents on two connections', () => {
       }
     })();
     const input = streams(150, 8);
-    const started = importEvents(own.pool, input, { schema, segmentEvents: 100, stagedShare: 0.5, lookupSize: 40 });
+    const started = importEvents(own.pool, input, { schema, connections: 2, segmentEvents: 100, stagedShare: 0.5, lookupSize: 40 });
     // An append while the import holds the append lock lands after it.
     for (let waited = 0; (await stagingTables(schema)) === 0; waited += 5) {
       if (waited > 20_000) throw new Error('the import never staged a segment');
