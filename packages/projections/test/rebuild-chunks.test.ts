@@ -82,3 +82,26 @@ describe('snapshot pieces (worker → calling thread)', () => {
     expect(assembler.result()).toBeNull();
   });
 });
+
+describe('snapshots spilled to a file and read back (src/rebuild/spill.ts)', () => {
+  it('every snapshot comes back equal, in index order, for any number of them (property)', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { readSpilled, spillSnapshots } = await import('../src/rebuild/spill');
+    const folder = mkdtempSync(join(tmpdir(), 'motcua-spill-test-'));
+    try {
+      await fc.assert(
+        fc.asyncProperty(fc.array(snapshot, { maxLength: 4 }), fc.boolean(), async (snapshots, share) => {
+          const oracle = structuredClone(snapshots);
+          const file = join(folder, 'part.jsonl');
+          spillSnapshots(file, snapshots.length, (index) => snapshots[index]);
+          expect(await readSpilled(file, snapshots.length, share ? sharedStrings() : undefined)).toEqual(oracle);
+        }),
+        { numRuns: 100 },
+      );
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});

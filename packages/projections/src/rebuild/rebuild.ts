@@ -6,10 +6,13 @@
  * the projections' checkpoints at the head position, where a runner
  * (`createProjectionRunner`) picks them up and follows live.
  */
-import { availableParallelism } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type EventStore, ValidationError } from '@motcua/core';
 import { sharedStrings } from './chunks';
 import { partitionFold } from './fold';
+import { readSpilled } from './spill';
 import { partitionOf } from './partition';
 import { progressAt, type RebuildProgress } from './progress';
 import { readPartition, type PartitionSource } from './source';
@@ -17,7 +20,7 @@ import { REBUILD_KINDS, REBUILD_METADATA_KEYS, rebuildable, type Rebuildable, ty
 import { startReadingThread, startRebuildThread, type RebuildThread } from './threads';
 
 /** Default old-generation cap of a reading worker's heap (MB). */
-export const DEFAULT_WORKER_HEAP_MB = 288;
+export const DEFAULT_WORKER_HEAP_MB = 272;
 
 /** Options of {@link rebuildProjections}. */
 export interface RebuildOptions {
@@ -189,14 +192,22 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
         const counts = await Promise.all(running.map((thread) => thread.read));
         readAt = performance.now();
         report(head, events, 'merge');
-        // One worker at a time: its snapshots come over in pieces (the worker's memory draining as this thread's fills),
-        // then the worker ends and its whole heap goes back, before the next worker's are taken.
+        // The workers write their snapshots to files and end (their whole heaps go back); only then are the
+        // snapshots read back here, so the merged states never share memory with a worker's full heap.
         // One table of shared strings for all of them (the same stream ids and codes come back in every snapshot).
-        const strings = sharedStrings();
+        const folder = mkdtempSync(join(tmpdir(), 'motcua-rebuild-'));
         const parts: unknown[][] = defs.map(() => []);
-        for (const thread of running) {
-          for (let index = 0; index < defs.length; index++) parts[index]!.push(await thread.take(index, strings));
-          await thread.terminate();
+        try {
+          const files = running.map((_, partition) => join(folder, `partition-${partition}.jsonl`));
+          await Promise.all(running.map((thread, partition) => thread.spill(files[partition]!, defs.length).then(() => thread.terminate())));
+          const strings = sharedStrings();
+          for (const file of files) {
+            const snapshots = await readSpilled(file, defs.length, strings);
+            rmSync(file, { force: true });
+            snapshots.forEach((snapshot, index) => parts[index]!.push(snapshot));
+          }
+        } finally {
+          rmSync(folder, { recursive: true, force: true });
         }
         // The parts were cloned for this thread alone: the merge may reuse their records instead of copying them.
         merged = parts.map((list, index) => {

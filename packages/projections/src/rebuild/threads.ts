@@ -93,10 +93,10 @@ export function startRebuildThread(specs: readonly RebuildSpec[], inFlight = 4):
  * object per event, and V8's default (16 MB semi-spaces) spent ~⅓ of the
  * read's CPU in scavenges (`rebuild-costs.bench.ts`: 8.8 → 5.8 µs CPU per
  * event with `--max-semi-space-size=64`). 96 MB (≈ 32 MB semi-spaces) in
- * session 6; 64 MB since session 7, for the rebuild's 1 GB budget (two
+ * session 6; 48 MB (16 MB semi-spaces, V8's default) since session 7, for the rebuild's 1 GB budget (two
  * workers' young generations are committed memory).
  */
-export const YOUNG_GENERATION_MB = 64;
+export const YOUNG_GENERATION_MB = 48;
 
 /** A reading worker (see {@link startReadingThread}). */
 export interface ReadingThread {
@@ -107,6 +107,8 @@ export interface ReadingThread {
    * `strings`: share the strings of its entries through this table (e.g. one table for every worker and projection).
    */
   take(index: number, strings?: { share(text: string): string }): Promise<unknown>;
+  /** Write the snapshots of the first `count` projections to `file` (`spill.ts`), releasing each state; resolves once written. */
+  spill(file: string, count: number): Promise<void>;
   terminate(): Promise<void>;
 }
 
@@ -145,13 +147,16 @@ export function startReadingThread(
     readDone?.reject(failure);
     for (const pending of taking.values()) pending.reject(failure);
     taking.clear();
+    spilling?.reject(failure);
   };
+  let spilling: { resolve: () => void; reject: (error: Error) => void } | undefined;
   const readPromise = new Promise<{ applied: number; skipped: number }>((resolve, reject) => (readDone = { resolve, reject }));
   readPromise.catch(() => undefined); // observed through `read`; never an unhandled rejection
   worker.on('message', (message: FromWorker) => {
     if ('progress' in message) onBatch?.(message.progress, message.position);
     else if ('error' in message) fail(new Error(`rebuild worker: ${message.error}`));
     else if ('read' in message) readDone?.resolve({ applied: message.applied, skipped: message.skipped });
+    else if ('spilled' in message) spilling?.resolve();
     else if ('piece' in message) {
       const pending = taking.get(message.index);
       if (!pending) return;
@@ -182,6 +187,12 @@ export function startReadingThread(
       const snapshot = new Promise<unknown>((resolve, reject) => taking.set(index, { resolve, reject, assembler: snapshotAssembler(strings) }));
       worker.postMessage({ take: index } satisfies ToWorker);
       return snapshot;
+    },
+    spill(file, count) {
+      if (failure) return Promise.reject(failure);
+      const written = new Promise<void>((resolve, reject) => (spilling = { resolve, reject }));
+      worker.postMessage({ spill: file, count } satisfies ToWorker);
+      return written;
     },
     async terminate() {
       worker.removeAllListeners('exit');

@@ -9,18 +9,21 @@
  *   the parent asks `{ take: i }` repeatedly for each projection: the first
  *   answer `{ index, piece }` carries the snapshot's skeleton (that
  *   projection's state released), the next ones slices of its long arrays
- *   (`chunks.ts`), each forgotten once sent, and `{ index, end: true }` ends it.
+ *   (`chunks.ts`), each forgotten once sent, and `{ index, end: true }` ends it;
+ *   or `{ spill: file, count }`: every snapshot written to that file
+ *   (`spill.ts`), answered with `{ spilled: file }`.
  * Any failure is answered with `{ error }`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { StoredEvent } from '@motcua/core';
 import { snapshotPieces, type SnapshotPiece } from './chunks';
 import { partitionFold } from './fold';
+import { spillSnapshots } from './spill';
 import { readPartition, type PartitionRead, type PartitionSource } from './source';
 import type { RebuildSpec } from './specs';
 
 /** A message from the parent (`take`: the next piece of a reading worker's snapshot of one projection, after `read`). */
-export type ToWorker = { events: StoredEvent[] } | { finish: true } | { take: number };
+export type ToWorker = { events: StoredEvent[] } | { finish: true } | { take: number } | { spill: string; count: number };
 /** A message to the parent. */
 export type FromWorker =
   | { ack: number }
@@ -28,6 +31,7 @@ export type FromWorker =
   | { read: true; applied: number; skipped: number }
   | { index: number; piece: SnapshotPiece }
   | { index: number; end: true }
+  | { spilled: string }
   | { snapshots: unknown[]; applied: number; skipped: number }
   | { error: string };
 /** The `workerData` of a reading worker. */
@@ -48,6 +52,11 @@ if (port) {
       const sending = new Map<number, Iterator<SnapshotPiece>>();
       port.on('message', (message: ToWorker) => {
         try {
+          if ('spill' in message) {
+            spillSnapshots(message.spill, message.count, (index) => fold.take(index));
+            port.postMessage({ spilled: message.spill } satisfies FromWorker);
+            return;
+          }
           if (!('take' in message)) return;
           const index = message.take;
           let pieces = sending.get(index);
