@@ -42,3 +42,52 @@ export function internValue<T>(value: T): T {
   }
   return shared;
 }
+
+const dues = new Map<string, unknown>();
+const limits = new Map<string, unknown>();
+
+/** The shared copy of `value` under a key built by the caller (injective over the shapes it accepts). */
+function shared<T>(table: Map<string, unknown>, key: string, value: T): T {
+  let found = table.get(key) as T | undefined;
+  if (found === undefined) {
+    if (table.size >= LIMIT) table.clear();
+    table.set(key, value);
+    found = value;
+  }
+  return found;
+}
+
+/**
+ * {@link internValue} of a due date (`{ date, at, estimated? }`), keyed by its
+ * fields instead of a `JSON.stringify` per call (the timeliness fold interns
+ * one per accepted dossier); any other shape goes to `internValue`.
+ * @example internDue({ date: '2024-10-28', at: '2024-10-28T17:00:00.000+07:00' }) === internDue({ date: '2024-10-28', at: '2024-10-28T17:00:00.000+07:00' }); // true
+ */
+export function internDue<T extends { date: string; at: string; estimated?: true }>(due: T): T {
+  let fields = 0;
+  for (const key in due) {
+    if (key !== 'date' && key !== 'at' && key !== 'estimated') return internValue(due);
+    fields++;
+  }
+  const estimated = due.estimated;
+  if (typeof due.date !== 'string' || typeof due.at !== 'string' || (estimated !== undefined && estimated !== true) || fields !== (estimated === undefined ? 2 : 3))
+    return internValue(due);
+  return shared(dues, `${due.date}\u0000${due.at}\u0000${estimated === true ? 'e' : ''}`, due);
+}
+
+/**
+ * {@link internValue} of a time limit (`{ unit, value }` or `{ unit, cutoff? }`),
+ * keyed by its fields; any other shape goes to `internValue`.
+ * @example internLimit({ unit: 'workingDays', value: 5 }) === internLimit({ unit: 'workingDays', value: 5 }); // true
+ */
+export function internLimit<T extends { unit: string; value?: number; cutoff?: string }>(limit: T): T {
+  let fields = 0;
+  for (const key in limit) {
+    if (key !== 'unit' && key !== 'value' && key !== 'cutoff') return internValue(limit);
+    fields++;
+  }
+  const { unit, value, cutoff } = limit;
+  if (typeof unit !== 'string' || (value !== undefined && typeof value !== 'number') || (cutoff !== undefined && typeof cutoff !== 'string')) return internValue(limit);
+  if (fields !== 1 + (value === undefined ? 0 : 1) + (cutoff === undefined ? 0 : 1)) return internValue(limit);
+  return shared(limits, `${unit}\u0000${value === undefined ? '' : `v${value}`}\u0000${cutoff === undefined ? '' : `c${cutoff}`}`, limit);
+}

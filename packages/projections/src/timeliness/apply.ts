@@ -5,7 +5,7 @@
  */
 import { unknownEventType, type DossierEventType, type StoredEvent } from '@motcua/core';
 import type { Due, TimeLimit } from '@motcua/calendar';
-import { internValue } from '../intern';
+import { internDue, internLimit } from '../intern';
 import { endTracked, tickTracked, tracked } from '../tracker';
 import { dayOfInstant, dayOfMs, dayOfTrustedDate, endOfDayMs } from '../time';
 import type { WorkingDayIndex } from '../working-days';
@@ -252,8 +252,8 @@ export function applyTimeliness(state: TimelinessState, event: StoredEvent, env:
         rDay,
         acceptedAt: at,
         // Shared per distinct value (event data is frozen): a province's window holds hundreds of thousands of records.
-        limit: internValue(data.limit),
-        due0: internValue(data.due),
+        limit: internLimit(data.limit),
+        due0: internDue(data.due),
         dueDay0: dayOfTrustedDate(data.due.date),
         sups: null,
         apology: null,

@@ -194,20 +194,22 @@ function applyTt01(state: Tt01State, event: StoredEvent, env: ClockEnv, windowDa
         const ended = endedK(record.clock, at, Date.parse(at), day, 0, env);
         const key = `${day}|${official}|${record.agency}`;
         const contacts = record.intakeSupplements + (record.clock.sups?.length ?? 0);
-        bump(state.officials, key, OFFICIAL_SIZE, 0, points(ended));
-        bump(state.officials, key, OFFICIAL_SIZE, 1);
+        // One look-up of the row, then the ten sums (what ten `bump`s on the same key would add).
+        let row = state.officials.get(key);
+        if (!row) state.officials.set(key, (row = new Array<number>(OFFICIAL_SIZE).fill(0)));
+        row[0]! += points(ended);
+        row[1]!++;
         if (record.steps.length > 0) {
-          bump(state.officials, key, OFFICIAL_SIZE, 2, Math.min(...record.steps));
-          bump(state.officials, key, OFFICIAL_SIZE, 3);
+          row[2]! += Math.min(...record.steps);
+          row[3]!++;
         }
-        bump(state.officials, key, OFFICIAL_SIZE, 4, contacts === 0 ? 2 : contacts === 1 ? 1 : 0);
-        bump(state.officials, key, OFFICIAL_SIZE, 5);
-        bump(state.officials, key, OFFICIAL_SIZE, 6, record.channel === 'direct' ? 1 : 2);
-        bump(state.officials, key, OFFICIAL_SIZE, 7);
-        bump(state.officials, key, OFFICIAL_SIZE, 8, record.petitions > 0 ? 0 : ended === K_EARLY ? 2 : 1);
-        bump(state.officials, key, OFFICIAL_SIZE, 9);
-        if (record.channel === 'online' && ended !== K_EARLY && ended !== K_ON_TIME)
-          bump(state.agencies, `${day}|${record.agency}`, AGENCY_SIZE, 2);
+        row[4]! += contacts === 0 ? 2 : contacts === 1 ? 1 : 0;
+        row[5]!++;
+        row[6]! += record.channel === 'direct' ? 1 : 2;
+        row[7]!++;
+        row[8]! += record.petitions > 0 ? 0 : ended === K_EARLY ? 2 : 1;
+        row[9]!++;
+        if (record.channel === 'online' && ended !== K_EARLY && ended !== K_ON_TIME) bump(state.agencies, `${day}|${record.agency}`, AGENCY_SIZE, 2);
       }
       // Ended: only the petition count and the agency key are read again (a record accepted: it has a clock).
       endTracked(tracker, id, { closedDay: day, petitions: record.petitions, agency: record.agency! });
