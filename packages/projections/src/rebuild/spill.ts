@@ -13,7 +13,7 @@ import { snapshotAssembler, snapshotPieces } from './chunks';
 
 /**
  * Write the snapshots `take(0)`, `take(1)`, … (each taken only when the previous one is written) to `file`.
- * @example spillSnapshots('/tmp/part-0.jsonl', 2, (index) => fold.take(index));
+ * @example const fold = partitionFold([{ kind: 'tt01' }]); spillSnapshots('/tmp/part-0.jsonl', 1, (index) => fold.take(index));
  */
 export function spillSnapshots(file: string, count: number, take: (index: number) => unknown): void {
   const fd = openSync(file, 'w');
@@ -26,7 +26,7 @@ export function spillSnapshots(file: string, count: number, take: (index: number
 
 /**
  * Read back the snapshots of {@link spillSnapshots}, in index order; `strings` shares their entries' strings.
- * @example const snapshots = await readSpilled('/tmp/part-0.jsonl', 2, sharedStrings());
+ * @example const [tt01Snapshot] = await readSpilled('/tmp/part-0.jsonl', 1);
  */
 export async function readSpilled(file: string, count: number, strings?: { share(text: string): string }): Promise<unknown[]> {
   const assemblers = Array.from({ length: count }, () => snapshotAssembler(strings));
