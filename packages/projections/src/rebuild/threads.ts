@@ -7,7 +7,6 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { StoredEvent } from '@motcua/core';
-import { snapshotAssembler } from './chunks';
 import type { PartitionRead, PartitionSource } from './source';
 import type { RebuildSpec } from './specs';
 import type { FromWorker, ReadingWorkerData, ToWorker } from './worker';
@@ -102,11 +101,6 @@ export const YOUNG_GENERATION_MB = 48;
 export interface ReadingThread {
   /** Resolves when the worker has read and folded its partition. */
   readonly read: Promise<{ applied: number; skipped: number }>;
-  /**
-   * The snapshot of the `index`-th projection (after `read`), received in pieces; the worker releases that state.
-   * `strings`: share the strings of its entries through this table (e.g. one table for every worker and projection).
-   */
-  take(index: number, strings?: { share(text: string): string }): Promise<unknown>;
   /** Write the snapshots of the first `count` projections to `file` (`spill.ts`), releasing each state; resolves once written. */
   spill(file: string, count: number): Promise<void>;
   terminate(): Promise<void>;
@@ -118,14 +112,15 @@ export interface ReadingThread {
  * old generation is capped at `heapMb` (garbage collected before the heap
  * grows past it; a partition whose live state does not fit fails the
  * rebuild with the worker's out-of-memory error). Any failure rejects `read`
- * and every pending `take`.
+ * and a pending `spill`.
  * @example
  * ```ts
  * const read = { partition: 0, partitions: 2, after: 0, to: await store.headPosition(), batchSize: 5000, metadataKeys: REBUILD_METADATA_KEYS };
  * const thread = startReadingThread([{ kind: 'tt01' }], sqlitePartitionSource('./data/motcua.db'), read);
  * await thread.read;
- * const snapshot = await thread.take(0);
+ * await thread.spill('/tmp/partition-0.jsonl', 1);
  * await thread.terminate();
+ * // then readSpilled('/tmp/partition-0.jsonl', 1) (spill.ts) gives the snapshot back
  * ```
  */
 export function startReadingThread(
@@ -141,12 +136,9 @@ export function startReadingThread(
   });
   let failure: Error | undefined;
   let readDone: { resolve: (value: { applied: number; skipped: number }) => void; reject: (error: Error) => void } | undefined;
-  const taking = new Map<number, { resolve: (snapshot: unknown) => void; reject: (error: Error) => void; assembler: ReturnType<typeof snapshotAssembler> }>();
   const fail = (error: Error): void => {
     failure ??= error;
     readDone?.reject(failure);
-    for (const pending of taking.values()) pending.reject(failure);
-    taking.clear();
     spilling?.reject(failure);
   };
   let spilling: { resolve: () => void; reject: (error: Error) => void } | undefined;
@@ -157,37 +149,11 @@ export function startReadingThread(
     else if ('error' in message) fail(new Error(`rebuild worker: ${message.error}`));
     else if ('read' in message) readDone?.resolve({ applied: message.applied, skipped: message.skipped });
     else if ('spilled' in message) spilling?.resolve();
-    else if ('piece' in message) {
-      const pending = taking.get(message.index);
-      if (!pending) return;
-      try {
-        pending.assembler.add(message.piece);
-      } catch (error) {
-        fail(error as Error);
-        return;
-      }
-      worker.postMessage({ take: message.index } satisfies ToWorker);
-    } else if ('end' in message) {
-      const pending = taking.get(message.index);
-      taking.delete(message.index);
-      if (!pending) return;
-      try {
-        pending.resolve(pending.assembler.result());
-      } catch (error) {
-        pending.reject(error as Error);
-      }
-    }
   });
   worker.on('error', (error) => fail(error));
   worker.on('exit', (code) => fail(new Error(`rebuild worker exited (code ${code})`)));
   return {
     read: readPromise,
-    take(index, strings) {
-      if (failure) return Promise.reject(failure);
-      const snapshot = new Promise<unknown>((resolve, reject) => taking.set(index, { resolve, reject, assembler: snapshotAssembler(strings) }));
-      worker.postMessage({ take: index } satisfies ToWorker);
-      return snapshot;
-    },
     spill(file, count) {
       if (failure) return Promise.reject(failure);
       const written = new Promise<void>((resolve, reject) => (spilling = { resolve, reject }));

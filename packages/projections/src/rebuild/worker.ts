@@ -6,31 +6,25 @@
  * - reading: `workerData` is `{ specs, source, read }`; the worker reads its
  *   own partition of the log (`source.ts`), posting `{ progress, position }`
  *   after each batch and `{ read: true, applied, skipped }` at the end; then
- *   the parent asks `{ take: i }` repeatedly for each projection: the first
- *   answer `{ index, piece }` carries the snapshot's skeleton (that
- *   projection's state released), the next ones slices of its long arrays
- *   (`chunks.ts`), each forgotten once sent, and `{ index, end: true }` ends it;
- *   or `{ spill: file, count }`: every snapshot written to that file
- *   (`spill.ts`), answered with `{ spilled: file }`.
+ *   the parent asks `{ spill: file, count }`: every snapshot written to that
+ *   file in pieces (`spill.ts`, `chunks.ts`), each state released when its
+ *   turn comes, answered with `{ spilled: file }`.
  * Any failure is answered with `{ error }`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { StoredEvent } from '@motcua/core';
-import { snapshotPieces, type SnapshotPiece } from './chunks';
 import { partitionFold } from './fold';
 import { spillSnapshots } from './spill';
 import { readPartition, type PartitionRead, type PartitionSource } from './source';
 import type { RebuildSpec } from './specs';
 
-/** A message from the parent (`take`: the next piece of a reading worker's snapshot of one projection, after `read`). */
-export type ToWorker = { events: StoredEvent[] } | { finish: true } | { take: number } | { spill: string; count: number };
+/** A message from the parent (`spill`: a reading worker's snapshots to a file, after `read`). */
+export type ToWorker = { events: StoredEvent[] } | { finish: true } | { spill: string; count: number };
 /** A message to the parent. */
 export type FromWorker =
   | { ack: number }
   | { progress: number; position: number }
   | { read: true; applied: number; skipped: number }
-  | { index: number; piece: SnapshotPiece }
-  | { index: number; end: true }
   | { spilled: string }
   | { snapshots: unknown[]; applied: number; skipped: number }
   | { error: string };
@@ -48,24 +42,12 @@ if (port) {
     if (!Array.isArray(workerData)) {
       const { specs, source, read } = workerData as ReadingWorkerData;
       const fold = partitionFold(specs);
-      // A snapshot in pieces, one per request (so at most one serialised piece is in flight), its state released at the first.
-      const sending = new Map<number, Iterator<SnapshotPiece>>();
+      // The snapshots written to a file in pieces, one projection at a time, each state released when its turn comes.
       port.on('message', (message: ToWorker) => {
         try {
-          if ('spill' in message) {
-            spillSnapshots(message.spill, message.count, (index) => fold.take(index));
-            port.postMessage({ spilled: message.spill } satisfies FromWorker);
-            return;
-          }
-          if (!('take' in message)) return;
-          const index = message.take;
-          let pieces = sending.get(index);
-          if (pieces === undefined) sending.set(index, (pieces = snapshotPieces(fold.take(index))));
-          const next = pieces.next();
-          if (next.done) {
-            sending.delete(index);
-            port.postMessage({ index, end: true } satisfies FromWorker);
-          } else port.postMessage({ index, piece: next.value } satisfies FromWorker);
+          if (!('spill' in message)) return;
+          spillSnapshots(message.spill, message.count, (index) => fold.take(index));
+          port.postMessage({ spilled: message.spill } satisfies FromWorker);
         } catch (error) {
           port.postMessage({ error: errorText(error) } satisfies FromWorker);
         }
