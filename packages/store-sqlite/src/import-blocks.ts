@@ -3,14 +3,16 @@
  * every event of a run of import items serialised into one block for the
  * writing thread (`import-writer.mjs`) — the checks, the canonical JSON of
  * data and metadata ({@link eventParts}) and the compact metadata
- * (`codec.ts`), i.e. everything of `importChunk` that needs no database.
+ * (`codec.ts`), i.e. everything of `importChunk` that needs no database. The
+ * writer links the events (it reads versions and chain heads under its lock).
+ * Linking a share of the streams here instead was measured slower: this
+ * thread is the busier one (docs/performance.md).
  *
  * A block is a list of strings and a list of numbers: arrays of strings
  * cross to the other thread several times cheaper than one long string built
  * by concatenation (measured: 0.6–1.0 against 2.5–3.3 µs per event on the
  * sending thread).
  */
-import type { ExpectedVersion } from '@motcua/core';
 import { encodeMetadata, shapeMemo, uuidHex, type MetadataDictionary } from './codec';
 import { dictionaryId } from './codec-rows';
 import { eventParts, type ImportStream } from './import';
@@ -37,9 +39,18 @@ export interface BlockEncoder {
   encode(items: readonly ImportStream[]): ImportBlock;
 }
 
-/** The placeholder link given to the metadata encoder: the real link is computed by the writer; only its presence shapes the metadata. */
-const NO_HASH_YET = '0'.repeat(64);
+/** The link given to the metadata encoder: only its presence shapes the metadata (the writer computes the real one). */
+const SOME_LINK = '0'.repeat(64);
 const EXPECTED_KIND: Record<string, number> = { any: 0, no_stream: 1, stream_exists: 2 };
+
+/**
+ * Make a string flat (one piece) before it is sent: the canonical JSON writer builds a rope of many small
+ * strings, which the link's hash and the message to the writer would each flatten again (−0.5 µs an event
+ * on this thread, measured). Reading its last character makes V8 flatten it once, in place.
+ */
+function flatten(text: string): void {
+  text.charCodeAt(text.length - 1);
+}
 
 /**
  * A block encoder for one import.
@@ -76,24 +87,24 @@ export function blockEncoder(): BlockEncoder {
       const written: string[] = [];
       const strings: string[] = [];
       for (const { streamId, events, expectedVersion } of items) {
-        const expected: ExpectedVersion = expectedVersion ?? 'any';
-        const kind = typeof expected === 'number' ? 3 : (EXPECTED_KIND[expected] ?? 4); // 4: a value no version matches
-        numbers.push(kind, typeof expected === 'number' ? expected : 0, events.length);
+        const expected = expectedVersion ?? 'any';
+        // expected version as kind 0 any · 1 no stream · 2 stream exists · 3 this number · 4 a value no version matches
+        numbers.push(typeof expected === 'number' ? 3 : (EXPECTED_KIND[expected] ?? 4), typeof expected === 'number' ? expected : 0, events.length);
         strings.push(streamId);
         if (events.length > 0) written.push(streamId);
         for (let i = 0; i < events.length; i++) {
           const event = events[i]!;
           const [eventId, type, data, canonical] = eventParts(event, i);
+          flatten(data);
           let index = typeIndex.get(type);
           if (index === undefined) {
             typeIndex.set(type, (index = typeIndex.size));
             types.push(type);
           }
           // The metadata is encoded from the caller's object, its hash added last, as `importChunk` does.
-          const { meta } = encodeMetadata(event.metadata as unknown as Record<string, unknown>, eventId, dictionary, NO_HASH_YET);
-          const column = uuidHex(eventId) ?? `~${eventId}`;
+          const { meta } = encodeMetadata(event.metadata as unknown as Record<string, unknown>, eventId, dictionary, SOME_LINK);
           numbers.push(index);
-          strings.push(column, data, meta, canonical);
+          strings.push(uuidHex(eventId) ?? `~${eventId}`, data, meta, canonical);
         }
       }
       return { numbers, strings, types, entries, written };

@@ -37,8 +37,12 @@ type Failure =
   | { kind: 'busy' | 'driver'; code?: string; message: string };
 type Answer = ['ready'] | ['done', number, number[]] | ['failed', number, Failure] | ['rolledBack', number];
 
-/** What a chunk written by the writer gives: the notices of `importChunk`, or `'fallback'` (run the chunk on the one-thread path). */
-export type ChunkOutcome = [string, number, number][] | 'fallback';
+/**
+ * What a chunk written by the writer gives: the notices of `importChunk`, or the reason to run the chunk on
+ * the one-thread path instead (nothing of it was written) — `'collision'` (a dictionary id held by another
+ * text: that path writes the value inline), `'unavailable'` (the thread could not start).
+ */
+export type ChunkOutcome = [string, number, number][] | 'collision' | 'unavailable';
 
 /** The writer's entry: `import-writer.js` next to the bundle in the built package, the `.mjs` source otherwise. */
 function writerEntry(): URL | undefined {
@@ -51,7 +55,7 @@ function writerEntry(): URL | undefined {
  *
  * @example
  * ```ts
- * const writer = await ImportWriter.start({ filename: 'motcua.db', synchronous: 'FULL', cacheSizeKiB: 32_768, lockTimeoutMs: 30_000 });
+ * const writer = ImportWriter.start({ filename: 'motcua.db', synchronous: 'FULL', cacheSizeKiB: 32_768, lockTimeoutMs: 30_000 });
  * try {
  *   const outcome = await writer?.chunk(items);
  * } finally {
@@ -63,12 +67,17 @@ export class ImportWriter {
   private readonly encoder = blockEncoder();
   private readonly waiting: ((answer: Answer) => void)[] = [];
   private broken: Error | undefined;
+  /** The thread answered that it opened the file (before that, a failure means it never started). */
+  private ready = false;
   private chunks = 0;
 
   private constructor(
     private readonly worker: Worker,
     private readonly options: ImportWriterOptions,
   ) {
+    this.waiting.push((answer) => {
+      this.ready = answer[0] === 'ready';
+    });
     worker.on('message', (answer: Answer) => this.waiting.shift()?.(answer));
     const fail = (error: Error) => {
       this.broken ??= error;
@@ -79,19 +88,16 @@ export class ImportWriter {
   }
 
   /** Start a writer on `options.filename`, or undefined if its entry file is not there (then import on one thread). */
-  static async start(options: ImportWriterOptions): Promise<ImportWriter | undefined> {
+  static start(options: ImportWriterOptions): ImportWriter | undefined {
     const entry = writerEntry();
     if (!entry) return undefined;
+    // Plain JavaScript: no loader of the calling process (a TypeScript one costs ~100 ms of start here).
     const worker = new Worker(entry, {
+      execArgv: [],
       workerData: { filename: options.filename, synchronous: options.synchronous, busyTimeoutMs: options.lockTimeoutMs, cacheSizeKiB: options.cacheSizeKiB },
     });
-    const writer = new ImportWriter(worker, options);
-    const [first] = await writer.answer();
-    if (first !== 'ready') {
-      await worker.terminate();
-      return undefined;
-    }
-    return writer;
+    // Not waited for: the first chunk is serialised while the thread starts (its messages wait in its port).
+    return new ImportWriter(worker, options);
   }
 
   private answer(): Promise<Answer> {
@@ -134,13 +140,14 @@ export class ImportWriter {
       return written.map((name, k) => [name, positions[2 * k]!, positions[2 * k + 1]!]);
     }
     if (answer[0] !== 'failed') throw new StoreError('STORE_CONNECTION', `The import writer answered ${answer[0]} to a commit`);
+    if (!this.ready) return 'unavailable'; // it never opened the file: nothing of the chunk was written
     return this.failure(answer[2], items);
   }
 
   private failure(failure: Failure, items: readonly ImportStream[]): ChunkOutcome {
     switch (failure.kind) {
       case 'collision':
-        return 'fallback';
+        return failure.kind;
       case 'clash': {
         const item = items[failure.ordinal]!;
         throw versionClash(item.streamId, item.expectedVersion ?? 'any', failure.actual);

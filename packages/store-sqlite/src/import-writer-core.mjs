@@ -2,11 +2,10 @@
 // in a few milliseconds both from the sources and from the built package (no TypeScript loader).
 //
 // The calling thread validates and serialises every event (canonical JSON of data and metadata, compact
-// metadata) and sends blocks of them; this thread owns a second connection to the same file and does all
-// the database work of `importChunk` (`import.ts`), in the same order: stream versions and expected-version
-// checks, the chain head of each stream, the one-hash link of every event (`motcua-event/2`, defined in
-// `@motcua/core` integrity/chain-v2.ts), dictionary entries, stream and type ids, the inserts, one
-// transaction per chunk. `import-thread.test.ts` proves the file it writes is row for row the file the
+// metadata) and sends blocks of them; this thread owns a second connection to the same file and does the
+// database work of `importChunk` (`import.ts`) in the same order, one transaction per chunk: stream versions
+// and expected-version checks, each stream's chain head, the one-hash link of every event (`motcua-event/2`),
+// dictionary entries, stream and type ids, the rows (32 per INSERT). `import-thread.test.ts` proves the file it writes is row for row the file the
 // one-thread path writes, and that `verifyHistory` accepts it.
 //
 // Messages in:  ['begin', chunk] · ['block', chunk, numbers, strings, types, entries] · ['commit', chunk] ·
@@ -17,7 +16,7 @@ import { ADD_ENTRY, ADD_STREAM, ADD_TYPE, FIND_STREAM, FIND_TYPE, READ_ENTRY, in
 
 const oneShot = crypto.hash;
 const sha256 = oneShot ? (text) => oneShot('sha256', text, 'hex') : (text) => crypto.createHash('sha256').update(text).digest('hex');
-/** `linkHash2` of chain-v2.ts: SHA-256 of the tag, the previous link, the version and the content text. */
+/** `linkHash2` of `@motcua/core` integrity/chain-v2.ts: SHA-256 of the tag, the previous link, the version and the content text. */
 const link = (previous, version, content) => sha256(`motcua-event/2\n${previous ?? ''}\n${version}\n${content}`);
 
 /**
@@ -45,7 +44,7 @@ export function createBlockWriter(db) {
   const commit = prepare('COMMIT');
   const rollback = prepare('ROLLBACK');
 
-  /** Type names of the import, by the index the calling thread gave them, and their ids and JSON. */
+  /** Type names of the import, by the index the calling thread gave them, their ids and JSON. */
   const typeNames = [];
   const typeIds = [];
   const typeJson = [];
@@ -93,26 +92,29 @@ export function createBlockWriter(db) {
     if (last !== base + rows) throw { kind: 'driver', message: `position ${last} where ${base + rows} was expected` };
   }
 
+  function hexOf(value) {
+    return value instanceof Uint8Array && value.byteLength === 32 ? Buffer.from(value.buffer, value.byteOffset, 32).toString('hex') : null;
+  }
+
   function typeAt(index) {
     let id = typeIds[index];
     if (id === undefined) {
       const name = typeNames[index];
       id = typeIds[index] = (findType.get(name) ?? addType.get(name))[0];
-      typeJson[index] = JSON.stringify(name);
     }
     return id;
   }
 
-  function hexOf(value) {
-    return value instanceof Uint8Array && value.byteLength === 32 ? Buffer.from(value.buffer, value.byteOffset, 32).toString('hex') : null;
-  }
-
   /**
-   * Write one block. numbers: per stream [expected kind, expected version, events], then per event [type index];
-   * strings: per stream its name, then per event [id column (32 hex digits, or '~' + a text id), data, meta, canonical metadata].
+   * Write one block. numbers: per stream [expected kind, expected version, events] (kind 0 any · 1 no stream ·
+   * 2 stream exists · 3 this version · 4 never holds), then per event [type index]; strings: per stream its
+   * name, then per event [id column (32 hex digits, or '~' + a text id), data, meta, canonical metadata].
    */
   function writeBlock(numbers, strings, types, entries) {
-    for (const name of types) typeNames.push(name);
+    for (const name of types) {
+      typeJson.push(JSON.stringify(name));
+      typeNames.push(name);
+    }
     for (let k = 0; k < entries.length; k += 2) {
       const id = entries[k];
       const value = entries[k + 1];
@@ -130,10 +132,8 @@ export function createBlockWriter(db) {
       const found = findStream.get(streamName);
       let stream = found ? found[0] : undefined;
       let version = stream === undefined ? 0 : (versions.get(stream) ?? streamVersion.get(stream)[0] ?? 0);
-      // Expected version (checkExpectedVersion): 0 any, 1 no stream, 2 stream exists, 3 this number, 4 never holds.
-      if (kind === 1 ? version !== 0 : kind === 2 ? version === 0 : kind === 3 ? expected !== version : kind !== 0) {
-        throw { kind: 'clash', ordinal, actual: version };
-      }
+      // checkExpectedVersion
+      if (kind === 1 ? version !== 0 : kind === 2 ? version === 0 : kind === 3 ? expected !== version : kind !== 0) throw { kind: 'clash', ordinal, actual: version };
       if (count === 0) continue;
       if (stream === undefined) stream = addStream.get(streamName)[0];
       let chain = heads.has(stream) ? heads.get(stream) : version === 0 ? null : hexOf(lastHash.get(stream)?.[0]);
@@ -145,10 +145,9 @@ export function createBlockWriter(db) {
         const type = typeAt(typeIndex);
         const eventId = strings[at];
         const data = strings[at + 1];
-        const meta = strings[at + 2];
-        const canonical = strings[at + 3];
-        chain = link(chain, ++version, `[${streamJson},${typeJson[typeIndex]},${data},${canonical}]`);
         const textId = eventId.charCodeAt(0) === 126; // '~': a text id, not the 32 hex digits of a UUID
+        ++version;
+        chain = link(chain, version, `[${streamJson},${typeJson[typeIndex]},${data},${strings[at + 3]}]`);
         const o = waiting * 8;
         pending[o] = stream;
         pending[o + 1] = version;
@@ -156,7 +155,7 @@ export function createBlockWriter(db) {
         pending[o + 3] = textId ? null : eventId;
         pending[o + 4] = textId ? eventId.slice(1) : null;
         pending[o + 5] = data;
-        pending[o + 6] = meta;
+        pending[o + 6] = strings[at + 2];
         pending[o + 7] = chain;
         pendingAt[2 * waiting] = ordinal;
         pendingAt[2 * waiting + 1] = i;

@@ -38,7 +38,7 @@ import type { SqliteDatabase } from './driver';
 import { insertError, isUniqueViolation } from './errors';
 import { availableParallelism } from 'node:os';
 import { importChunk, inChunks } from './import';
-import { ImportWriter, type ImportWriterOptions } from './import-thread';
+import { ImportWriter, type ChunkOutcome, type ImportWriterOptions } from './import-thread';
 import type { ImportOptions, ImportResult, ImportStream } from './import';
 import { LogPoller } from './poller';
 import { projectionArgs, projectionFromRow } from './projection-rows';
@@ -224,15 +224,17 @@ export class SqliteEventStore implements EventStore {
     const from = options.threads === 2 ? 1 : IMPORT_WRITER_FROM;
     try {
       await inChunks(source, options.transactionSize ?? 50_000, async (part) => {
-        let notices: [string, number, number][] | 'fallback' = 'fallback';
+        let notices: ChunkOutcome | undefined;
         // A chunk worth a thread, outside a group-commit batch (whose open transaction this connection holds).
         if (threads === 2 && !this.batching && this.settings.importWriter && eventsIn(part) >= from) {
-          writer ??= await ImportWriter.start(this.settings.importWriter);
-          if (writer) notices = await writer.chunk(part);
-          if (notices !== 'fallback') total.threads = 2;
-          if (notices === 'fallback') threads = 1; // a dictionary collision (or no writer): the rest on this thread
+          writer ??= ImportWriter.start(this.settings.importWriter);
+          if (!writer) threads = 1;
+          else notices = await writer.chunk(part);
+          if (typeof notices === 'object') total.threads = 2;
+          if (notices === 'collision' || notices === 'unavailable') threads = 1; // the rest on this thread (its dictionary writes such values inline)
         }
-        if (notices === 'fallback') notices = await this.write(() => importChunk(this.statements, part));
+        // On this thread: a small chunk, no writer, or the writer sent the chunk back (nothing of it was written).
+        if (typeof notices !== 'object') notices = await this.write(() => importChunk(this.statements, part));
         for (const [streamId, first, last] of notices) this.announce(streamId, first, last);
         total.streams += part.length;
         total.events += notices.reduce((n, [, first, last]) => n + last - first + 1, 0);
