@@ -55,6 +55,7 @@ function writerEntry(): URL | undefined {
  *
  * @example
  * ```ts
+ * declare const items: ImportStream[];
  * const writer = ImportWriter.start({ filename: 'motcua.db', synchronous: 'FULL', cacheSizeKiB: 32_768, lockTimeoutMs: 30_000 });
  * try {
  *   const outcome = await writer?.chunk(items);
