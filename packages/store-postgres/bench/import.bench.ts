@@ -17,17 +17,7 @@
  *    what the server and the driver cost alone. Unchanged baseline.
  *  - raw COPY, unique indexes built after: the same rows, the same table, the
  *    two unique constraints dropped before and added after in the same
- *    transaction — the raw floor of what `importEvents` does on one connection.
- *  - `importEvents` on 2 connections (`connections: 2`, session 7) and on 1
- *    (the default, the single COPY stream): see `src/import-lanes.ts`. The
- *    `importEvents` run uses 2 connections, the `indexes: 'keep'` run 1 (as in session 6).
- *  - after the table: CPU per event of the client (this process) and of the
- *    server's processes (/proc), and what two free cores would bound.
- *  - raw 2-connection COPY: the same pre-serialised rows through the same two
- *    lanes (half the segments parsed into staging tables by the second
- *    connection), unique indexes built after — the raw floor of the default.
- *    `IMPORT_SHARE` (0…1) and `IMPORT_SEGMENT` (events) set the staged share
- *    and the segment size of both 2-connection runs.
+ *    transaction — the raw floor of what `importEvents` now does.
  *
  *   npx tsx --max-semi-space-size=64 packages/store-postgres/bench/import.bench.ts --from-sqlite FILE
  *
@@ -37,21 +27,17 @@
  * `pnpm rebuild --pg … --workers 0 --json` and prints both.
  */
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { NewEvent } from '@motcua/core';
 import { createPostgresEventStore, importEvents, type PgImportStream } from '../src/index';
-import { ImportLanes } from '../src/import-lanes';
 import { startTestPostgres } from '../src/testkit/index';
 
 const fromSqlite = process.argv[2] === '--from-sqlite' ? process.argv[3] : undefined;
 const N = fromSqlite ? 0 : Number(process.argv[2] ?? 500_000);
 const ROUNDS = 3;
-const SHARE = Number(process.env.IMPORT_SHARE ?? 0.5);
-const SEGMENT = Number(process.env.IMPORT_SEGMENT ?? 25_000);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const load = () =>
   loadavg()
@@ -91,60 +77,6 @@ const rawText = streams.flatMap((s) =>
 );
 
 const server = await startTestPostgres({ durable: true });
-
-/**
- * CPU time (ms) of each of the server's processes (children of the postmaster, from /proc; Linux only, else empty):
- * with the client's own CPU time it shows where a run's work went whatever the machine's load, and bounds what two
- * free cores would do (the busiest process, or half the total, whichever is longer).
- */
-const postmaster = (() => {
-  try {
-    return Number(readFileSync(join(server.directory, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
-  } catch {
-    return -1;
-  }
-})();
-function serverCpu(): Map<number, number> {
-  const out = new Map<number, number>();
-  let pids: string[] = [];
-  try {
-    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
-  } catch {
-    return out;
-  }
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[1]) !== postmaster) continue; // field 4: ppid
-      out.set(Number(pid), ((Number(fields[11]) + Number(fields[12])) * 1000) / 100); // utime + stime, at 100 ticks/s
-    } catch {
-      // the process ended
-    }
-  }
-  return out;
-}
-interface Cpu {
-  client: number;
-  server: number;
-  busiest: number;
-}
-const cpuOf = new Map<string, Cpu[]>();
-async function measured<T>(label: string, run: () => Promise<T>): Promise<T> {
-  const before = serverCpu();
-  const client = process.cpuUsage();
-  const result = await run();
-  const used = process.cpuUsage(client);
-  let serverMs = 0;
-  let busiest = 0;
-  for (const [pid, ms] of serverCpu()) {
-    const spent = ms - (before.get(pid) ?? 0);
-    serverMs += spent;
-    busiest = Math.max(busiest, spent);
-  }
-  cpuOf.set(label, [...(cpuOf.get(label) ?? []), { client: (used.user + used.system) / 1000, server: serverMs, busiest }]);
-  return result;
-}
 const pool = new pg.Pool({ connectionString: server.url, max: 4 });
 if (fromSqlite) {
   try {
@@ -164,10 +96,10 @@ try {
     await store.close();
     return schema;
   };
-  const importRun = async (indexes: 'rebuild' | 'keep' = 'rebuild', connections: 1 | 2 = 2) => {
+  const importRun = async (indexes: 'rebuild' | 'keep' = 'rebuild') => {
     const schema = await freshSchema();
     const t0 = performance.now();
-    const result = await importEvents(pool, streams, { schema, indexes, connections, stagedShare: SHARE, segmentEvents: SEGMENT });
+    const result = await importEvents(pool, streams, { schema, indexes });
     const seconds = (performance.now() - t0) / 1000;
     if (result.events !== total) throw new Error(`imported ${result.events} of ${total}`);
     return seconds;
@@ -204,47 +136,17 @@ try {
       client.release();
     }
   };
-  // The raw floor of the 2-connection path: the pre-serialised rows through the same lanes, unique indexes built after.
-  const rawLanesRun = async () => {
-    const schema = await freshSchema();
-    const main = await pool.connect();
-    const helper = await pool.connect();
-    let lanes: ImportLanes | undefined;
-    try {
-      const t0 = performance.now();
-      await main.query('BEGIN');
-      await main.query(`ALTER TABLE "${schema}".events DROP CONSTRAINT events_stream_version, DROP CONSTRAINT events_event_id`);
-      lanes = new ImportLanes({ main, helper, schema: `"${schema}"`, stagedShare: SHARE, segmentEvents: SEGMENT });
-      for (let i = 0; i < rawText.length; i++) {
-        lanes.add(rawText[i]!);
-        if (i % 10 === 9) await lanes.room();
-      }
-      await lanes.finish();
-      await main.query(`SET LOCAL maintenance_work_mem = '256MB'`);
-      await main.query(`ALTER TABLE "${schema}".events ADD CONSTRAINT events_stream_version UNIQUE (stream_id, version), ADD CONSTRAINT events_event_id UNIQUE (event_id)`);
-      await main.query('COMMIT');
-      return (performance.now() - t0) / 1000;
-    } finally {
-      if (lanes && lanes.stagingTables.length > 0) await helper.query(`DROP TABLE ${lanes.stagingTables.map((t) => `"${schema}".${t}`).join(', ')}`);
-      main.release();
-      helper.release();
-    }
-  };
   const imports: number[] = [];
-  const singles: number[] = [];
-  const rawLanes: number[] = [];
   const keeps: number[] = [];
   const raws: number[] = [];
   const rawRebuilds: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
-    imports.push(await measured('importEvents', () => importRun()));
-    raws.push(await measured('raw COPY', () => rawRun()));
-    keeps.push(await measured("importEvents, indexes: 'keep'", () => importRun('keep', 1)));
-    rawRebuilds.push(await measured('raw COPY + index build', () => rawRun(true)));
-    singles.push(await measured('importEvents, connections: 1', () => importRun('rebuild', 1)));
-    rawLanes.push(await measured('raw 2-connection COPY + index build', () => rawLanesRun()));
+    imports.push(await importRun());
+    raws.push(await rawRun());
+    keeps.push(await importRun('keep'));
+    rawRebuilds.push(await rawRun(true));
     console.log(
-      `  round ${i + 1}/${ROUNDS}: importEvents ${fmt(total / imports[i]!)}, raw COPY ${fmt(total / raws[i]!)}, importEvents keep ${fmt(total / keeps[i]!)}, raw COPY + index build ${fmt(total / rawRebuilds[i]!)}, importEvents 1 connection ${fmt(total / singles[i]!)}, raw 2-connection COPY + index build ${fmt(total / rawLanes[i]!)} events/s; load ${load()}`,
+      `  round ${i + 1}/${ROUNDS}: importEvents ${fmt(total / imports[i]!)}, raw COPY ${fmt(total / raws[i]!)}, importEvents keep ${fmt(total / keeps[i]!)}, raw COPY + index build ${fmt(total / rawRebuilds[i]!)} events/s; load ${load()}`,
     );
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -252,31 +154,14 @@ try {
   const raw = total / median(raws);
   const keep = total / median(keeps);
   const rawRebuild = total / median(rawRebuilds);
-  const single = total / median(singles);
-  const rawLane = total / median(rawLanes);
   console.log('| run | median s | events/s |');
   console.log('|---|---:|---:|');
-  console.log(
-    `| importEvents (checks + hash chain + COPY on 2 connections, ${SHARE} staged in segments of ${fmt(SEGMENT)}, one transaction; unique indexes built after) | ${median(imports).toFixed(2)} | ${fmt(imp)} |`,
-  );
-  console.log(`| importEvents, connections: 1 (one COPY stream) | ${median(singles).toFixed(2)} | ${fmt(single)} |`);
+  console.log(`| importEvents (checks + hash chain + COPY, one transaction; unique indexes built after the COPY) | ${median(imports).toFixed(2)} | ${fmt(imp)} |`);
   console.log(`| importEvents, indexes: 'keep' (COPY through every index) | ${median(keeps).toFixed(2)} | ${fmt(keep)} |`);
   console.log(`| raw COPY of pre-serialised rows into the indexed table (baseline) | ${median(raws).toFixed(2)} | ${fmt(raw)} |`);
   console.log(`| raw COPY, unique indexes dropped before and built after (second baseline) | ${median(rawRebuilds).toFixed(2)} | ${fmt(rawRebuild)} |`);
-  console.log(`| raw 2-connection COPY (the same lanes), unique indexes built after (third baseline) | ${median(rawLanes).toFixed(2)} | ${fmt(rawLane)} |`);
-  console.log('CPU per event (medians of the rounds; server = every server process, busiest = its busiest process):');
-  console.log('| run | client µs | server µs | busiest server process µs | bound on 2 free cores, events/s |');
-  console.log('|---|---:|---:|---:|---:|');
-  for (const [label, runs] of cpuOf) {
-    const per = (pick: (cpu: Cpu) => number) => (median(runs.map(pick)) * 1000) / total;
-    const client = per((c) => c.client);
-    const serverUs = per((c) => c.server);
-    const busiest = per((c) => c.busiest);
-    const bound = 1e6 / Math.max(client, busiest, (client + serverUs) / 2);
-    console.log(`| ${label} | ${client.toFixed(2)} | ${serverUs.toFixed(2)} | ${busiest.toFixed(2)} | ${fmt(bound)} |`);
-  }
   console.log(
-    `importEvents / raw COPY: ${(imp / raw).toFixed(2)}; importEvents / raw COPY + index build: ${(imp / rawRebuild).toFixed(2)}; importEvents / raw 2-connection: ${(imp / rawLane).toFixed(2)}; 2 connections / 1: ${(imp / single).toFixed(2)}; keep / raw COPY: ${(keep / raw).toFixed(2)}; target ≥ 100,000 events/s: 1 connection (the default) ${single >= 100_000 ? 'met' : 'NOT met'}, 2 connections ${imp >= 100_000 ? 'met' : 'NOT met'}; load average after: ${load()}`,
+    `importEvents / raw COPY: ${(imp / raw).toFixed(2)}; importEvents / raw COPY + index build: ${(imp / rawRebuild).toFixed(2)}; keep / raw COPY: ${(keep / raw).toFixed(2)}; target ≥ 100,000 events/s: ${imp >= 100_000 ? 'met' : 'NOT met'}; load average after: ${load()}`,
   );
 } finally {
   await pool.end();

@@ -19,8 +19,8 @@ import {
   versionClash,
 } from '@motcua/core/store-kit';
 import type { Pool, PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { mapPgError, pgCode, pgConstraint } from './errors';
-import { ImportLanes } from './import-lanes';
 import { quoteSchema } from './schema';
 
 /**
@@ -53,18 +53,6 @@ export interface PgImportOptions {
    * `'keep'`: always insert through the indexes. A table that already holds events always keeps them.
    */
   indexes?: 'rebuild' | 'keep';
-  /**
-   * Server connections that ingest the rows (default 1: one COPY stream on the import's connection). With 2, a share
-   * of the rows (`stagedShare`) is parsed by a second connection into unlogged staging tables that the import's
-   * transaction inserts in order, so two server backends work at once (`import-lanes.ts`). Both write every event in
-   * the import's one transaction: the same rows, positions and hashes. 2 pays only where a core is idle: the staged
-   * rows cost more server CPU in total (docs/performance.md, "Session 7: PostgreSQL COPY import").
-   */
-  connections?: 1 | 2;
-  /** With 2 connections: the share of the events staged by the second one (0…1, default 0.5). */
-  stagedShare?: number;
-  /** With 2 connections: events per segment (default 25,000). */
-  segmentEvents?: number;
 }
 
 /**
@@ -120,13 +108,8 @@ function copyText(text: string): string {
  * first write to its commit, so its positions and its xid8 keep the
  * gap-free order readers rely on; appends wait for the import meanwhile.
  * Followers see the events at the next poll (no NOTIFY is sent). Takes two
- * connections from the pool: the import's transaction, and the look-ups of the
- * streams' stored versions and last hashes while it runs; with
- * `connections: 2` a third, the helper that parses a share of the rows into
- * staging tables (`import-lanes.ts`) — every row still enters `events` in the
- * import's one transaction, in the order given. A failure drops the staging
- * tables with the rest; a process killed mid-import can leave some behind
- * (`import_stage_*`, unlogged, no events the store reads), never a partial import.
+ * connections from the pool: the COPY, and the look-ups of the streams' stored
+ * versions and last hashes while it runs.
  *
  * @example
  * ```ts
@@ -138,33 +121,29 @@ export async function importEvents(pool: Pool, streams: Iterable<PgImportStream>
   const lookupSize = options.lookupSize ?? 5000;
   if (!Number.isInteger(lookupSize) || lookupSize < 1)
     throw new ValidationError('Invalid import options', [{ code: 'invalid_value', path: ['lookupSize'], message: 'a positive integer' }]);
-  const connections = options.connections ?? 1;
-  if (connections !== 1 && connections !== 2) throw new ValidationError('Invalid import options', [{ code: 'invalid_value', path: ['connections'], message: '1 or 2' }]);
-  const share = options.stagedShare ?? 0.5;
-  if (typeof share !== 'number' || !(share >= 0 && share <= 1))
-    throw new ValidationError('Invalid import options', [{ code: 'invalid_value', path: ['stagedShare'], message: 'a number from 0 to 1' }]);
-  const segmentEvents = options.segmentEvents ?? 25_000;
-  if (!Number.isInteger(segmentEvents) || segmentEvents < 1)
-    throw new ValidationError('Invalid import options', [{ code: 'invalid_value', path: ['segmentEvents'], message: 'a positive integer' }]);
-  const held: PoolClient[] = [];
+  let client: PoolClient;
+  let lookup: PoolClient;
   try {
-    for (let i = 0; i < (connections === 2 && share > 0 ? 3 : 2); i++) held.push(await pool.connect());
+    client = await pool.connect();
   } catch (error) {
-    for (const connection of held) connection.release();
     throw mapPgError(error, 'Importing into PostgreSQL');
   }
-  for (const connection of held) guardClient(connection);
-  const [client, lookup, helper] = held as [PoolClient, PoolClient, PoolClient | undefined];
-  const broken = new Map<PoolClient, Error>();
-  let lanes: ImportLanes | undefined;
+  try {
+    lookup = await pool.connect();
+  } catch (error) {
+    client.release();
+    throw mapPgError(error, 'Importing into PostgreSQL');
+  }
+  guardClient(client);
+  guardClient(lookup);
+  let broken: Error | undefined;
   try {
     await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
     // The append lock before the first write: this transaction's xid and positions come after every append before it and before every append after it.
     await client.query(`SELECT pg_advisory_xact_lock($1::int, 0)`, [appendLockClass(options.schema ?? 'motcua')]);
     const fresh = options.indexes !== 'keep' && (await emptyPlainTable(client, schema));
     if (fresh) await dropUniqueIndexes(client, schema);
-    lanes = new ImportLanes({ main: client, ...(helper ? { helper } : {}), schema, segmentEvents, stagedShare: share });
-    const result = await copyImport(client, fresh ? undefined : lookup, lanes, schema, streams, lookupSize, options.onProgress);
+    const result = await copyImport(client, fresh ? undefined : lookup, schema, streams, lookupSize, options.onProgress);
     if (fresh) await restoreUniqueIndexes(client, schema);
     await client.query('COMMIT');
     return result;
@@ -172,40 +151,28 @@ export async function importEvents(pool: Pool, streams: Iterable<PgImportStream>
     try {
       await client.query('ROLLBACK');
     } catch (cleanup) {
-      broken.set(client, cleanup as Error);
+      broken = cleanup as Error;
     }
     if (pgCode(error) === '23505' && pgConstraint(error) === 'events_event_id')
       throw uniqueViolation('event_id', { streamId: '(import)', expected: 'any', actual: 0, cause: error });
     if (pgCode(error) === '23505' && pgConstraint(error) === 'events_stream_version') throw versionClash(streamOfDetail(error), 'any', 0);
     throw mapPgError(error, 'Importing into PostgreSQL');
   } finally {
-    if (helper && lanes && lanes.stagingTables.length > 0) await dropStagingTables(pool, helper, schema, lanes.stagingTables, broken);
-    for (const connection of held) connection.release(broken.get(connection));
+    client.release(broken);
+    lookup.release();
   }
 }
 
 const guarded = new WeakSet<PoolClient>();
-/** pg-pool drops its 'error' listener while a client is checked out: a connection dying mid-import must fail the import's query, not crash the process. */
+/**
+ * pg-pool drops its 'error' listener while a client is checked out: a connection dying mid-import (its server
+ * backend terminated) must fail the import's query with `STORE_CONNECTION`, not crash the process with an
+ * unhandled 'error' event (`test/import-kill.test.ts`).
+ */
 function guardClient(client: PoolClient): void {
   if (guarded.has(client)) return;
   guarded.add(client);
   client.on('error', () => undefined);
-}
-
-/**
- * Drop the staging tables once the import's transaction has ended (its reads of them held their locks until then), on
- * the helper connection (its own transaction rolled back first if a failure left it open), else on a fresh one.
- */
-async function dropStagingTables(pool: Pool, helper: PoolClient, schema: string, tables: readonly string[], broken: Map<PoolClient, Error>): Promise<void> {
-  const sql = `DROP TABLE IF EXISTS ${tables.map((table) => `${schema}.${table}`).join(', ')}`;
-  try {
-    await helper.query('ROLLBACK');
-    await helper.query(sql);
-    return;
-  } catch (error) {
-    broken.set(helper, error as Error);
-  }
-  await pool.query(sql).catch(() => undefined); // the server is gone: unlogged tables, emptied by its recovery
 }
 
 /** Nothing stored yet in an ordinary (unpartitioned) events table: the import may build its unique indexes after the COPY. */
@@ -259,8 +226,6 @@ async function copyImport(
   client: PoolClient,
   /** Undefined: the table was empty when the import took the append lock, every stream starts at version 0. */
   lookup: PoolClient | undefined,
-  /** Where the rows go: one COPY on `client`, or segments on two connections (`import-lanes.ts`). */
-  lanes: ImportLanes,
   schema: string,
   streams: Iterable<PgImportStream> | AsyncIterable<PgImportStream>,
   lookupSize: number,
@@ -271,6 +236,25 @@ async function copyImport(
   let events = 0;
   let streamCount = 0;
   let pending: PgImportStream[] = [];
+  // One COPY for the whole import: the server parses and indexes rows while the next ones are checked and hashed here.
+  const copy = client.query(copyFrom(`COPY ${schema}.events (stream_id, version, type, event_id, data, metadata) FROM STDIN`));
+  let failed: Error | undefined;
+  const done = new Promise<void>((resolve, reject) => {
+    copy.on('finish', resolve);
+    copy.on('error', (error: Error) => reject((failed ??= error)));
+  });
+  done.catch(() => undefined); // awaited below, or the import failed first
+  const write = async (text: string): Promise<void> => {
+    // A connection that died between two writes: its error, not the stream's write on a closed socket (a TypeError).
+    if (failed) throw failed;
+    let more: boolean;
+    try {
+      more = copy.write(text);
+    } catch (error) {
+      throw failed ?? error;
+    }
+    if (!more) await Promise.race([new Promise((resolve) => copy.once('drain', resolve)), done]);
+  };
   // One chunk: the stored heads of its new streams (one query on the second connection: their events were committed
   // before this transaction took the append lock, and nobody can add any until it commits), then its rows.
   const flush = async (): Promise<void> => {
@@ -284,6 +268,7 @@ async function copyImport(
       const stored = new Map(rows.map((row) => [row.stream_id, { version: row.version, hash: row.hash }]));
       for (const id of unknown) heads.set(id, stored.get(id) ?? { version: 0, hash: null });
     }
+    let piece = '';
     for (const item of pending) {
       const head = heads.get(item.streamId)!;
       const expected = item.expectedVersion ?? 'any';
@@ -312,13 +297,17 @@ async function copyImport(
         if (seen.has(eventId)) throw uniqueViolation('event_id', { streamId: item.streamId, expected, actual: head.version, eventId });
         seen.add(eventId);
         const metadata = metadataJsonWithHash(metas[i]!, hashes[i]!);
-        lanes.add(`${streamId}\t${head.version + i + 1}\t${copyText(types[i]!)}\t${copyText(eventId)}\t${copyText(datas[i]!)}\t${copyText(metadata)}\n`);
+        piece += `${streamId}\t${head.version + i + 1}\t${copyText(types[i]!)}\t${copyText(eventId)}\t${copyText(datas[i]!)}\t${copyText(metadata)}\n`;
       }
       head.version += item.events.length;
       head.hash = hashes[hashes.length - 1]!;
       events += item.events.length;
-      await lanes.room();
+      if (piece.length >= 1 << 20) {
+        await write(piece);
+        piece = '';
+      }
     }
+    if (piece) await write(piece);
     pending = [];
     onProgress?.(events);
   };
@@ -332,10 +321,12 @@ async function copyImport(
     }
     if (pending.length > 0) await flush();
   } catch (error) {
-    await lanes.abort(error as Error); // a COPY in flight gets CopyFail: the server drops what was sent
+    copy.destroy(error as Error); // CopyFail: the server drops what was sent
+    await done.catch(() => undefined);
     throw error;
   }
-  await lanes.finish();
+  copy.end();
+  await done;
   const last = await client.query<{ last: string }>(`SELECT coalesce(max(position), 0) AS last FROM ${schema}.events`);
   return { streams: streamCount, events, lastPosition: events === 0 ? 0 : Number(last.rows[0]!.last) };
 }
