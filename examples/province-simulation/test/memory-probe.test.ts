@@ -82,4 +82,35 @@ describe('memory probe', () => {
     expect(strip(probed.stdout)).toEqual(strip(plain.stdout));
     expect(probed.stdout).not.toContain('memprobe');
   });
+
+  it('a province-size run re-runs itself with a 1 GB old generation and 8 MB semi-spaces in every thread', () => {
+    // One day of lang-son: province-size by its scale, a few thousand dossiers. Launched with the `demo` script's flags.
+    const probed = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--max-semi-space-size=16',
+        '--max-old-space-size=512',
+        MAIN,
+        '--scale',
+        'lang-son',
+        '--from',
+        '2021-03-01',
+        '--to',
+        '2021-03-01',
+        '--no-progress',
+        '--json',
+      ],
+      { cwd: root, encoding: 'utf8', timeout: 120_000, env: { ...process.env, MOTCUA_DEMO_MEMLOG: '25' } },
+    );
+    expect(probed.status, probed.stderr).toBe(0);
+    const limits = probed.stderr
+      .split('\n')
+      .filter((l) => /^memprobe (simulation|report)#\d+ /.test(l))
+      .map((l) => fields(l).heapLimit);
+    expect(limits.length).toBeGreaterThan(0);
+    // V8's heap limit = old generation + young generation, the young one 3 semi-spaces: 1,024 + 3 × 8 MiB.
+    expect(new Set(limits)).toEqual(new Set([1024 + 3 * 8]));
+  });
 });
