@@ -18,7 +18,7 @@ import { encodeMetadata, shapeMemo, uuidHex, type MetadataDictionary, type Shape
 import type { SqliteDatabase, SqliteStatement } from './driver';
 import type { EventRow } from './rows';
 import { shapeDecoder } from './shape-decoder';
-import { ADD_ENTRY, ADD_STREAM, ADD_TYPE, FIND_STREAM, FIND_TYPE, READ_ENTRY, insertEvents } from './write-sql.mjs';
+import { insertEvents, prepareNameStatements } from './write-sql.mjs';
 
 /** A selected compact row: position, stream name, version, type name, event id column ({@link eventIdOfColumn}), data, meta, hash (hex, '' for none). */
 export type CompactRow = [position: number, streamId: string, version: number, type: string, eventId: string, data: string, meta: string, hash: string];
@@ -79,12 +79,7 @@ export interface RowCodec {
  */
 export function createRowCodec(db: SqliteDatabase): RowCodec {
   const prepare = (sql: string): SqliteStatement => db.prepare(sql);
-  const findStream = prepare(FIND_STREAM).raw(true);
-  const addStream = prepare(ADD_STREAM).raw(true);
-  const findType = prepare(FIND_TYPE).raw(true);
-  const addType = prepare(ADD_TYPE).raw(true);
-  const addEntry = prepare(ADD_ENTRY);
-  const readEntry = prepare(READ_ENTRY).raw(true);
+  const { findStream, addStream, findType, addType, addEntry, readEntry } = prepareNameStatements(db);
   const insertRow = prepare(insertEvents(1));
   const texts = new Map<number, string>();
 

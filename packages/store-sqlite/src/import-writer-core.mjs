@@ -12,7 +12,7 @@
 //               ['rollback', chunk] · ['close']
 // Messages out: ['ready'] · ['done', chunk, positions] · ['failed', chunk, failure] · ['rolledBack', chunk]
 import crypto from 'node:crypto';
-import { ADD_ENTRY, ADD_STREAM, ADD_TYPE, FIND_STREAM, FIND_TYPE, READ_ENTRY, insertEvents } from './write-sql.mjs';
+import { insertEvents, prepareNameStatements } from './write-sql.mjs';
 
 const oneShot = crypto.hash;
 const sha256 = oneShot ? (text) => oneShot('sha256', text, 'hex') : (text) => crypto.createHash('sha256').update(text).digest('hex');
@@ -26,12 +26,7 @@ const link = (previous, version, content) => sha256(`motcua-event/2\n${previous 
 export function createBlockWriter(db) {
   const prepare = (sql) => db.prepare(sql);
   // The statements of codec-rows.ts (write-sql.mjs), and of statements.ts on stream ids instead of names.
-  const findStream = prepare(FIND_STREAM).raw(true);
-  const addStream = prepare(ADD_STREAM).raw(true);
-  const findType = prepare(FIND_TYPE).raw(true);
-  const addType = prepare(ADD_TYPE).raw(true);
-  const addEntry = prepare(ADD_ENTRY);
-  const readEntry = prepare(READ_ENTRY).raw(true);
+  const { findStream, addStream, findType, addType, addEntry, readEntry } = prepareNameStatements(db);
   const streamVersion = prepare('SELECT max(version) FROM motcua_events WHERE stream_id = ?').raw(true);
   const lastHash = prepare('SELECT hash FROM motcua_events WHERE stream_id = ? ORDER BY version DESC LIMIT 1').raw(true);
   const insertRows = (count) => prepare(insertEvents(count));

@@ -18,3 +18,19 @@ export const READ_ENTRY = 'SELECT value FROM motcua_dictionary WHERE id = ?';
 export const EVENT_ROW = '(?, ?, ?, coalesce(unhex(?), ?), ?, ?, unhex(?))';
 /** Insert `count` event rows in one statement. */
 export const insertEvents = (count) => `INSERT INTO motcua_events (stream_id, version, type, event_id, data, meta, hash) VALUES ${Array(count).fill(EVENT_ROW).join(', ')}`;
+
+/**
+ * The statements both writers prepare on their connection: stream and type ids (find, add), dictionary entries
+ * (add, read). Rows come back as arrays (`raw`), except from `addEntry` (a run).
+ */
+export function prepareNameStatements(db) {
+  const prepare = (sql) => db.prepare(sql);
+  return {
+    findStream: prepare(FIND_STREAM).raw(true),
+    addStream: prepare(ADD_STREAM).raw(true),
+    findType: prepare(FIND_TYPE).raw(true),
+    addType: prepare(ADD_TYPE).raw(true),
+    addEntry: prepare(ADD_ENTRY),
+    readEntry: prepare(READ_ENTRY).raw(true),
+  };
+}
