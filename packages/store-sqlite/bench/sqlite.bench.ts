@@ -177,7 +177,7 @@ rawDb.close();
 // Each durable figure is bound by the disk's fsync, whose latency on a VM moves from minute to minute: rounds
 // interleave raw / store / engine (the side that goes first rotates) and each side keeps its best round.
 const STREAMS = 100;
-const DURABLE_ROUNDS = Number(process.env.BENCH_DURABLE_ROUNDS ?? 3);
+const DURABLE_ROUNDS = Number(process.env.BENCH_DURABLE_ROUNDS ?? 5);
 
 async function storeDurable(round: number): Promise<number> {
   const durable = await createSqliteEventStore({ filename: join(dir, `durable-${round}.db`), synchronous: 'FULL' });
