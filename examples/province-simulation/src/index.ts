@@ -21,5 +21,5 @@ export { openStore, openPostgres } from './stores';
 export type { OpenedStore } from './stores';
 export { main, renderSummary } from './cli';
 export { progressReporter } from './progress';
-export { rng, hash32, uuidFrom } from './random';
+export { rng, hash32, numberedUuid, uuidFrom } from './random';
 export type { Rng } from './random';

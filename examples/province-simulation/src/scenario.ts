@@ -13,7 +13,7 @@
 import { computeDue, type Calendar } from '@motcua/calendar';
 import { effectiveLimit, RULE_PACK_2025, SUPPLEMENT_PERIOD_DAYS, type CommandBody, type DossierState, type Procedure } from '@motcua/core';
 import { CLOSE, CUTOFF, OPEN, dayOf, instantOf, minuteOf, msAt } from './clock';
-import { chance, geometric, intBetween, pick, rng, uuidFrom, type Rng } from './random';
+import { chance, geometric, intBetween, numberedUuid, pick, rng, type Rng } from './random';
 import type { Arrival } from './workload';
 
 /** Who issues a command. */
@@ -107,7 +107,7 @@ export function planDossier(arrival: Arrival, ctx: PlanContext): DossierPlan {
   const { cal, reception } = ctx;
   const procedure: Procedure = arrival.sim.procedure;
   const prof = arrival.sim.profile;
-  const dossierId = uuidFrom(random);
+  const dossierId = numberedUuid(random, arrival.index); // unique by its arrival number, whatever the 32-bit seed
   const name = `${pick(random, FAMILY)} ${pick(random, MIDDLE)} ${pick(random, GIVEN)}`;
   const idNumber = `001${intBetween(random, 0, 3)}${String(intBetween(random, 0, 99)).padStart(2, '0')}${String(intBetween(random, 0, 999_999)).padStart(6, '0')}`;
   const citizen = { id: `cd-${idNumber}`, role: 'citizen', name };
