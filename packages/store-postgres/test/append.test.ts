@@ -1,12 +1,9 @@
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConcurrencyError } from '@motcua/core';
 import { makeTestEvent } from '@motcua/core/testkit';
 import { createPostgresEventStore } from '@motcua/store-postgres';
-import type { PostgresEventStore } from '@motcua/store-postgres';
-import { startTestPostgres } from '@motcua/store-postgres/testkit';
-import type { TestPostgres } from '@motcua/store-postgres/testkit';
-import { makePool, rejection, uniqueSchema, ownTestServer } from './helpers';
+import { rejection, uniqueSchema, ownTestServer } from './helpers';
 
 // Own server: a test holds a write transaction open.
 const own = ownTestServer();

@@ -8,15 +8,10 @@
  * once the horizon has passed what it announced too early.
  */
 import fc from 'fast-check';
-import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { EventStore, StoredEvent } from '@motcua/core';
 import { makeTestEvent } from '@motcua/core/testkit';
-import { createPostgresEventStore } from '@motcua/store-postgres';
-import type { PostgresEventStore } from '@motcua/store-postgres';
-import { startTestPostgres } from '@motcua/store-postgres/testkit';
-import type { TestPostgres } from '@motcua/store-postgres/testkit';
-import { makePool, uniqueSchema, ownTestServer } from './helpers';
+import { uniqueSchema, ownTestServer } from './helpers';
 
 const own = ownTestServer(40);
 

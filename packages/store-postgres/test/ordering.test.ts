@@ -1,18 +1,8 @@
-/**
- * The global order readers can trust: with many concurrent writers, some of
- * whose transactions stay open a while after taking their positions, a reader
- * following the log by checkpoint (`position > checkpoint`) must end with
- * every event exactly once, in position order, skipping none.
- */
-import type pg from 'pg';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { StoredEvent } from '@motcua/core';
 import { makeTestEvent } from '@motcua/core/testkit';
 import { createPostgresEventStore } from '@motcua/store-postgres';
-import type { PostgresEventStore } from '@motcua/store-postgres';
-import { startTestPostgres } from '@motcua/store-postgres/testkit';
-import type { TestPostgres } from '@motcua/store-postgres/testkit';
-import { collect, makePool, uniqueSchema, ownTestServer } from './helpers';
+import { collect, uniqueSchema, ownTestServer } from './helpers';
 
 const own = ownTestServer(40);
 

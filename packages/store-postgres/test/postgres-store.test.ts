@@ -1,12 +1,10 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MotcuaError, StoreError, ValidationError } from '@motcua/core';
 import type { AppendNotice } from '@motcua/core';
 import { makeTestEvent } from '@motcua/core/testkit';
 import { PG_SCHEMA_VERSION, createPostgresEventStore } from '@motcua/store-postgres';
-import type { PostgresEventStore } from '@motcua/store-postgres';
 import { startTestPostgres } from '@motcua/store-postgres/testkit';
-import type { TestPostgres } from '@motcua/store-postgres/testkit';
 import { applyPgMigrations } from '../src/schema';
 import { collect, makePool, rejection, uniqueSchema, ownTestServer } from './helpers';
 
