@@ -8,7 +8,7 @@ export interface CodeIndex {
   start(): Promise<void>;
   /** Stop following live appends. */
   stop(): Promise<void>;
-  /** The dossier id of a code; catches up once before giving up, so a code just issued is found. */
+  /** The dossier id of a code; waits for what was committed before the call and catches up once before giving up, so a code just issued is found. */
   lookup(code: string): Promise<string | undefined>;
   /** Codes indexed so far. */
   readonly size: number;
@@ -63,6 +63,10 @@ export function createCodeIndex(store: EventStore): CodeIndex {
     async lookup(code) {
       const found = loaded ? runner.state.get(code) : undefined;
       if (found) return found;
+      // A code just issued is committed, but on PostgreSQL its event becomes readable only once every older
+      // transaction has ended (the read horizon): wait for what was committed before this look-up (bounded:
+      // an unknown code still answers within 2 s while a long transaction holds the horizon back).
+      await store.waitUntilReadable(undefined, { timeoutMs: 2000 }).catch(() => undefined);
       await catchUp();
       return runner.state.get(code);
     },

@@ -85,4 +85,21 @@ describe('the desk on PostgreSQL', () => {
     expect(new Set(seen).size).toBe(4);
     for (const id of ids) expect(seen).toContain(id);
   });
+
+  it('a code just issued is found while an older transaction still holds the read horizon back (the look-up waits for it)', async () => {
+    // An older transaction with an xid, still open: events committed after it are not readable until it ends.
+    const older = await pool.connect();
+    try {
+      await older.query('BEGIN');
+      await older.query('SELECT pg_current_xact_id()');
+      const r = await call('/api/dossiers', intake('Lê Văn Cường'));
+      expect(r.status).toBe(201);
+      const look = call(`/api/dossiers/by-code/${r.body.dossierCode}`);
+      await new Promise((resolve) => setTimeout(resolve, 100)); // the look-up is waiting (it waits up to 2 s)
+      await older.query('COMMIT');
+      expect((await look).status).toBe(200); // before: 404 at once (the code index caught up to the horizon only)
+    } finally {
+      older.release();
+    }
+  });
 });
