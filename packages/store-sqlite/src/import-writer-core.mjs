@@ -31,7 +31,7 @@ export function createBlockWriter(db) {
   const lastHash = prepare('SELECT hash FROM motcua_events WHERE stream_id = ? ORDER BY version DESC LIMIT 1').raw(true);
   const insertRows = (count) => prepare(insertEvents(count));
   const insertRow = insertRows(1);
-  /** Rows per INSERT: one statement for 32 rows costs ~0.8 µs less per row than 32 statements (bench/multirow.probe.ts). */
+  /** Rows per INSERT: one statement for 32 rows costs ~0.8 µs less per row than 32 statements (docs/performance.md, "Session 7: the SQLite bulk import on two threads"). */
   const ROWS = 32;
   const insertMany = insertRows(ROWS);
   const head = prepare('SELECT coalesce(max(position), 0) FROM motcua_events').raw(true);
