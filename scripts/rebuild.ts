@@ -54,7 +54,7 @@ const count = (text: string | undefined, name: string, min: number): number | un
   return value;
 };
 const workers = count(values.workers, 'workers', 0) ?? availableParallelism();
-const batchSize = count(values.batch, 'batch', 1) ?? 5000;
+const batchSize = count(values.batch, 'batch', 1);
 const workerHeapMb = count(values['worker-heap'], 'worker-heap', 16);
 const kinds = values.only === undefined ? [...REBUILD_KINDS] : values.only.split(',').map((kind) => kind.trim());
 for (const kind of kinds) if (!(REBUILD_KINDS as readonly string[]).includes(kind)) fail(`unknown projection ${kind} (kinds: ${REBUILD_KINDS.join(', ')})`);
@@ -82,7 +82,7 @@ try {
     log: store,
     projections,
     workers,
-    batchSize,
+    ...(batchSize !== undefined ? { batchSize } : {}),
     ...(source ? { source } : {}),
     ...(workerHeapMb !== undefined ? { workerHeapMb } : {}),
     save: !values['no-save'],

@@ -64,7 +64,7 @@ export { table06a, table766, tableTt01, tableSatisfaction, tableReception, toCsv
 export type { Table, Lang } from './export';
 
 // Rebuild: every report projection from the whole log, on worker threads, merged (issue #16.4)
-export { rebuildProjections, DEFAULT_WORKER_HEAP_MB } from './rebuild/rebuild';
+export { rebuildProjections, DEFAULT_PARTITION_BATCH, DEFAULT_WORKER_HEAP_MB } from './rebuild/rebuild';
 export type { RebuildOptions, RebuildResult, RebuiltProjection } from './rebuild/rebuild';
 export { rebuildable, REBUILD_KINDS, REBUILD_METADATA_KEYS } from './rebuild/specs';
 export { partitionFold } from './rebuild/fold';

@@ -19,6 +19,15 @@ import { readPartition, type PartitionSource } from './source';
 import { REBUILD_KINDS, REBUILD_METADATA_KEYS, rebuildable, type Rebuildable, type RebuildSpec } from './specs';
 import { startReadingThread, startRebuildThread, type RebuildThread } from './threads';
 
+/**
+ * Default rows per query of a partitioned read (`source`): a batch's rows and
+ * decoded events are alive until the batch is folded, and each young-generation
+ * collection copies the live ones — 5,000 (the default before session 8) kept
+ * several MB alive, and the two workers of the 5M-event file spent ~9 s each in
+ * scavenges; with 1,000, ~3.5 s (docs/performance.md, "Session 8: rebuild speed").
+ */
+export const DEFAULT_PARTITION_BATCH = 1000;
+
 /** Default old-generation cap of a reading worker's heap (MB). */
 export const DEFAULT_WORKER_HEAP_MB = 272;
 
@@ -30,7 +39,10 @@ export interface RebuildOptions {
   projections?: readonly RebuildSpec[];
   /** Worker threads (default: the machine's cores); 0 folds in the calling thread (no threads). */
   workers?: number;
-  /** Events per read batch (default 5,000). */
+  /**
+   * Events per read batch (default {@link DEFAULT_PARTITION_BATCH} with a
+   * `source`, 5,000 otherwise).
+   */
   batchSize?: number;
   /** Batches a worker may have queued before the reader waits for it (default 4). */
   inFlight?: number;
@@ -116,7 +128,7 @@ export interface RebuildResult {
 export async function rebuildProjections(options: RebuildOptions): Promise<RebuildResult> {
   const specs = options.projections ?? REBUILD_KINDS.map((kind) => ({ kind }) as RebuildSpec);
   const workers = options.workers ?? availableParallelism();
-  const batchSize = options.batchSize ?? 5000;
+  const batchSize = options.batchSize ?? (options.source ? DEFAULT_PARTITION_BATCH : 5000);
   if (!Number.isInteger(workers) || workers < 0 || workers > 256)
     throw new ValidationError('Invalid rebuild options', [{ code: 'invalid_value', path: ['workers'], message: 'an integer from 0 to 256' }]);
   if (!Number.isInteger(batchSize) || batchSize < 1)

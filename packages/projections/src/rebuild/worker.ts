@@ -35,6 +35,9 @@ export interface ReadingWorkerData {
   read: PartitionRead;
 }
 
+/** Least time between two progress messages of a reading worker (ms). */
+const PROGRESS_MS = 100;
+
 const port = parentPort;
 const errorText = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 if (port) {
@@ -53,10 +56,22 @@ if (port) {
         }
       });
       (async () => {
+        // Progress at most every PROGRESS_MS (a message per 1,000-event batch cost ~0.3 ms each in the profile).
+        let unreported = 0;
+        let position = 0;
+        let reportedAt = performance.now();
         for await (const batch of await readPartition(source, read)) {
           fold.apply(batch);
-          port.postMessage({ progress: batch.length, position: batch[batch.length - 1]!.position } satisfies FromWorker);
+          unreported += batch.length;
+          position = batch[batch.length - 1]!.position;
+          const now = performance.now();
+          if (now - reportedAt >= PROGRESS_MS) {
+            port.postMessage({ progress: unreported, position } satisfies FromWorker);
+            unreported = 0;
+            reportedAt = now;
+          }
         }
+        if (unreported > 0) port.postMessage({ progress: unreported, position } satisfies FromWorker);
         port.postMessage({ read: true, applied: fold.applied, skipped: fold.skipped } satisfies FromWorker);
       })().catch((error: unknown) => port.postMessage({ error: errorText(error) } satisfies FromWorker));
     } else {
