@@ -65,6 +65,20 @@ export interface RowCodec {
   insert(stream: number, version: number, type: number, eventId: string, data: string, metadata: Record<string, unknown>, dictionary?: MetadataDictionary, hash?: string): number;
   /** A selected row as the adapter's {@link EventRow} (metadata already an object, deeply frozen). */
   decode(row: CompactRow): EventRow;
+  /** Entries held by the dictionary caches (each at most the codec's `cacheLimit`): for tests. */
+  cacheSizes(): { texts: number; values: number; shapes: number };
+}
+
+/**
+ * Most entries each dictionary cache of a connection holds before it is emptied
+ * (an entry of an actor ≈ 150–200 bytes of heap: ≈ 20 MB per cache when full).
+ */
+export const DICTIONARY_CACHE_LIMIT = 100_000;
+
+/** `cache.set(key, value)`, emptying the cache first when it holds `limit` entries (a cache, not a record: anything dropped is read again). */
+function remember<K, V>(cache: Map<K, V>, key: K, value: V, limit: number): void {
+  if (cache.size >= limit && !cache.has(key)) cache.clear();
+  cache.set(key, value);
 }
 
 /**
@@ -77,7 +91,8 @@ export interface RowCodec {
  * const position = codec.insert(codec.streamId('dossier-1'), 1, codec.typeId('DossierAccepted'), eventId, '{}', { eventId });
  * ```
  */
-export function createRowCodec(db: SqliteDatabase): RowCodec {
+export function createRowCodec(db: SqliteDatabase, options: { cacheLimit?: number } = {}): RowCodec {
+  const limit = options.cacheLimit ?? DICTIONARY_CACHE_LIMIT;
   const prepare = (sql: string): SqliteStatement => db.prepare(sql);
   const { findStream, addStream, findType, addType, addEntry, readEntry } = prepareNameStatements(db);
   const insertRow = prepare(insertEvents(1));
@@ -89,8 +104,7 @@ export function createRowCodec(db: SqliteDatabase): RowCodec {
       const row = readEntry.get(id) as [string] | undefined;
       if (!row) throw new StoreError('STORE_CORRUPTED', `The metadata dictionary has no entry ${id}: the file is damaged`);
       found = row[0];
-      if (texts.size > 100_000) texts.clear();
-      texts.set(id, found);
+      remember(texts, id, found, limit);
     }
     return found;
   };
@@ -101,8 +115,7 @@ export function createRowCodec(db: SqliteDatabase): RowCodec {
     let found = cache.get(id);
     if (found === undefined) {
       found = freezeParsed(JSON.parse(text(id)) as T);
-      if (cache.size > 100_000) cache.clear();
-      cache.set(id, found);
+      remember(cache, id, found, limit);
     }
     return found;
   };
@@ -110,7 +123,8 @@ export function createRowCodec(db: SqliteDatabase): RowCodec {
     store(value) {
       const id = dictionaryId(value);
       if (addEntry.run(id, value).changes === 0 && text(id) !== value) return undefined; // another text holds this id
-      texts.set(id, value);
+      // Bounded here too: writes alone (each new citizen's actor is a new entry) once grew this map without end.
+      remember(texts, id, value, limit);
       return id;
     },
     text,
@@ -129,6 +143,7 @@ export function createRowCodec(db: SqliteDatabase): RowCodec {
       const hex = uuidHex(eventId);
       return Number(insertRow.run(stream, version, type, hex ?? null, hex === undefined ? eventId : null, data, meta, hash).lastInsertRowid);
     },
+    cacheSizes: () => ({ texts: texts.size, values: values.size, shapes: shapes.size }),
     decode(row) {
       const eventId = eventIdOfColumn(row[4]);
       let metadata: Record<string, unknown>;
