@@ -18,6 +18,12 @@
  *  - raw COPY, unique indexes built after: the same rows, the same table, the
  *    two unique constraints dropped before and added after in the same
  *    transaction — the raw floor of what `importEvents` now does.
+ *  - `importEvents`, session-7 string encoder: the same import with the rows
+ *    built as strings (`test/import-string-encoder.ts`), alternated with the
+ *    byte encoder (session 8) in the same process.
+ *  - after the table: CPU per event of the client (this process,
+ *    `process.cpuUsage`) and of the server's processes (/proc), and what two
+ *    free cores would bound. `IMPORT_KEEP=1` adds the `indexes: 'keep'` runs.
  *
  *   npx tsx --max-semi-space-size=64 packages/store-postgres/bench/import.bench.ts --from-sqlite FILE
  *
@@ -27,13 +33,16 @@
  * `pnpm rebuild --pg … --workers 0 --json` and prints both.
  */
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { NewEvent } from '@motcua/core';
 import { createPostgresEventStore, importEvents, type PgImportStream } from '../src/index';
+import { importWithEncoder } from '../src/import';
 import { startTestPostgres } from '../src/testkit/index';
+import { StringRowEncoder } from '../test/import-string-encoder';
 
 const fromSqlite = process.argv[2] === '--from-sqlite' ? process.argv[3] : undefined;
 const N = fromSqlite ? 0 : Number(process.argv[2] ?? 500_000);
@@ -77,6 +86,60 @@ const rawText = streams.flatMap((s) =>
 );
 
 const server = await startTestPostgres({ durable: true });
+
+/**
+ * CPU time (ms) of each of the server's processes (children of the postmaster, from /proc; Linux only, else empty):
+ * with the client's own CPU time it shows where a run's work went whatever the machine's load, and bounds what two
+ * free cores would do (the busiest process, or half the total, whichever is longer).
+ */
+const postmaster = (() => {
+  try {
+    return Number(readFileSync(join(server.directory, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {
+    return -1;
+  }
+})();
+function serverCpu(): Map<number, number> {
+  const out = new Map<number, number>();
+  let pids: string[] = [];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return out;
+  }
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[1]) !== postmaster) continue; // field 4: ppid
+      out.set(Number(pid), ((Number(fields[11]) + Number(fields[12])) * 1000) / 100); // utime + stime, at 100 ticks/s
+    } catch {
+      // the process ended
+    }
+  }
+  return out;
+}
+interface Cpu {
+  client: number;
+  server: number;
+  busiest: number;
+}
+const cpuOf = new Map<string, Cpu[]>();
+async function measured<T>(label: string, run: () => Promise<T>): Promise<T> {
+  const before = serverCpu();
+  const client = process.cpuUsage();
+  const result = await run();
+  const used = process.cpuUsage(client);
+  let serverMs = 0;
+  let busiest = 0;
+  for (const [pid, ms] of serverCpu()) {
+    const spent = ms - (before.get(pid) ?? 0);
+    serverMs += spent;
+    busiest = Math.max(busiest, spent);
+  }
+  cpuOf.set(label, [...(cpuOf.get(label) ?? []), { client: (used.user + used.system) / 1000, server: serverMs, busiest }]);
+  return result;
+}
 const pool = new pg.Pool({ connectionString: server.url, max: 4 });
 if (fromSqlite) {
   try {
@@ -96,10 +159,13 @@ try {
     await store.close();
     return schema;
   };
-  const importRun = async (indexes: 'rebuild' | 'keep' = 'rebuild') => {
+  const importRun = async (indexes: 'rebuild' | 'keep' = 'rebuild', encoder: 'bytes' | 'string' = 'bytes') => {
     const schema = await freshSchema();
+    const label = encoder === 'string' ? 'importEvents, session-7 string encoder' : indexes === 'keep' ? "importEvents, indexes: 'keep'" : 'importEvents';
     const t0 = performance.now();
-    const result = await importEvents(pool, streams, { schema, indexes });
+    const result = await measured(label, () =>
+      encoder === 'string' ? importWithEncoder(pool, streams, { schema, indexes }, () => new StringRowEncoder()) : importEvents(pool, streams, { schema, indexes }),
+    );
     const seconds = (performance.now() - t0) / 1000;
     if (result.events !== total) throw new Error(`imported ${result.events} of ${total}`);
     return seconds;
@@ -107,6 +173,8 @@ try {
   const rawRun = async (rebuild = false) => {
     const schema = await freshSchema();
     const client = await pool.connect();
+    const cpuBefore = serverCpu();
+    const clientBefore = process.cpuUsage();
     try {
       const t0 = performance.now();
       await client.query('BEGIN');
@@ -131,37 +199,68 @@ try {
         await client.query(`ALTER TABLE "${schema}".events ADD CONSTRAINT events_stream_version UNIQUE (stream_id, version), ADD CONSTRAINT events_event_id UNIQUE (event_id)`);
       }
       await client.query('COMMIT');
-      return (performance.now() - t0) / 1000;
+      const seconds = (performance.now() - t0) / 1000;
+      const used = process.cpuUsage(clientBefore);
+      let serverMs = 0;
+      let busiest = 0;
+      for (const [pid, ms] of serverCpu()) {
+        const spent = ms - (cpuBefore.get(pid) ?? 0);
+        serverMs += spent;
+        busiest = Math.max(busiest, spent);
+      }
+      const label = rebuild ? 'raw COPY + index build' : 'raw COPY, indexed';
+      cpuOf.set(label, [...(cpuOf.get(label) ?? []), { client: (used.user + used.system) / 1000, server: serverMs, busiest }]);
+      return seconds;
     } finally {
       client.release();
     }
   };
+  const KEEP = process.env.IMPORT_KEEP === '1';
   const imports: number[] = [];
+  const strings: number[] = [];
   const keeps: number[] = [];
   const raws: number[] = [];
   const rawRebuilds: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
-    imports.push(await importRun());
+    // The two encoders swap places every round (A/B, B/A…), the raw baselines between them.
+    if (i % 2 === 0) imports.push(await importRun());
+    else strings.push(await importRun('rebuild', 'string'));
     raws.push(await rawRun());
-    keeps.push(await importRun('keep'));
+    if (i % 2 === 0) strings.push(await importRun('rebuild', 'string'));
+    else imports.push(await importRun());
+    if (KEEP) keeps.push(await importRun('keep'));
     rawRebuilds.push(await rawRun(true));
     console.log(
-      `  round ${i + 1}/${ROUNDS}: importEvents ${fmt(total / imports[i]!)}, raw COPY ${fmt(total / raws[i]!)}, importEvents keep ${fmt(total / keeps[i]!)}, raw COPY + index build ${fmt(total / rawRebuilds[i]!)} events/s; load ${load()}`,
+      `  round ${i + 1}/${ROUNDS}: importEvents ${fmt(total / imports[i]!)}, string encoder ${fmt(total / strings[i]!)}, raw COPY ${fmt(total / raws[i]!)}, ${KEEP ? `importEvents keep ${fmt(total / keeps[i]!)}, ` : ''}raw COPY + index build ${fmt(total / rawRebuilds[i]!)} events/s; load ${load()}`,
     );
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const imp = total / median(imports);
+  const str = total / median(strings);
   const raw = total / median(raws);
-  const keep = total / median(keeps);
   const rawRebuild = total / median(rawRebuilds);
   console.log('| run | median s | events/s |');
   console.log('|---|---:|---:|');
-  console.log(`| importEvents (checks + hash chain + COPY, one transaction; unique indexes built after the COPY) | ${median(imports).toFixed(2)} | ${fmt(imp)} |`);
-  console.log(`| importEvents, indexes: 'keep' (COPY through every index) | ${median(keeps).toFixed(2)} | ${fmt(keep)} |`);
+  console.log(
+    `| importEvents (checks + hash chain + COPY rows encoded as bytes, one transaction; unique indexes built after the COPY) | ${median(imports).toFixed(2)} | ${fmt(imp)} |`,
+  );
+  console.log(`| importEvents with the session-7 string encoder (alternated) | ${median(strings).toFixed(2)} | ${fmt(str)} |`);
+  if (KEEP) console.log(`| importEvents, indexes: 'keep' (COPY through every index) | ${median(keeps).toFixed(2)} | ${fmt(total / median(keeps))} |`);
   console.log(`| raw COPY of pre-serialised rows into the indexed table (baseline) | ${median(raws).toFixed(2)} | ${fmt(raw)} |`);
   console.log(`| raw COPY, unique indexes dropped before and built after (second baseline) | ${median(rawRebuilds).toFixed(2)} | ${fmt(rawRebuild)} |`);
+  console.log('CPU per event (medians of the rounds; server = every server process, busiest = its busiest process):');
+  console.log('| run | client µs | server µs | busiest server process µs | bound on 2 free cores, events/s |');
+  console.log('|---|---:|---:|---:|---:|');
+  for (const [label, runs] of cpuOf) {
+    const per = (pick: (cpu: Cpu) => number) => (median(runs.map(pick)) * 1000) / total;
+    const client = per((c) => c.client);
+    const serverUs = per((c) => c.server);
+    const busiest = per((c) => c.busiest);
+    const bound = 1e6 / Math.max(client, busiest, (client + serverUs) / 2);
+    console.log(`| ${label} | ${client.toFixed(2)} | ${serverUs.toFixed(2)} | ${busiest.toFixed(2)} | ${fmt(bound)} |`);
+  }
   console.log(
-    `importEvents / raw COPY: ${(imp / raw).toFixed(2)}; importEvents / raw COPY + index build: ${(imp / rawRebuild).toFixed(2)}; keep / raw COPY: ${(keep / raw).toFixed(2)}; target ≥ 100,000 events/s: ${imp >= 100_000 ? 'met' : 'NOT met'}; load average after: ${load()}`,
+    `importEvents / raw COPY: ${(imp / raw).toFixed(2)}; importEvents / raw COPY + index build: ${(imp / rawRebuild).toFixed(2)}; bytes / string encoder: ${(imp / str).toFixed(2)}; target ≥ 100,000 events/s: ${imp >= 100_000 ? 'met' : 'NOT met'}; load average after: ${load()}`,
   );
 } finally {
   await pool.end();

@@ -5,22 +5,11 @@
  * `append` and the same global ordering guarantees (see `copyImport`).
  */
 import { type ExpectedVersion, type NewEvent, ValidationError } from '@motcua/core';
-import * as crypto from 'node:crypto';
-import {
-  canonicalJson,
-  chainHashes,
-  checkEventId,
-  checkExpectedVersion,
-  checkType,
-  eventJson,
-  metadataJsonWithHash,
-  metadataWithoutHash,
-  uniqueViolation,
-  versionClash,
-} from '@motcua/core/store-kit';
+import { checkExpectedVersion, uniqueViolation, versionClash } from '@motcua/core/store-kit';
 import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { mapPgError, pgCode, pgConstraint } from './errors';
+import { CopyRowEncoder, type RowEncoder } from './import-encode';
 import { quoteSchema } from './schema';
 
 /**
@@ -66,37 +55,6 @@ export interface PgImportResult {
   lastPosition: number;
 }
 
-/** jsonb cannot hold `\u0000` (as `serialize.ts`). */
-const noNul = (json: string): string | undefined => (json.includes('\\u0000') ? 'PostgreSQL jsonb cannot store the character U+0000' : undefined);
-
-/** SHA-256 hex of UTF-8 text (the one-shot `crypto.hash` where Node has it, as `integrity/chain.ts`). */
-const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
-const sha256 = oneShot ? (text: string): string => oneShot('sha256', text, 'hex') : (text: string): string => crypto.createHash('sha256').update(text).digest('hex');
-
-/**
- * The canonical JSON of an event's data or metadata (without `hash`), checked as `eventJson` checks it: the same
- * text serves as the row's jsonb input (jsonb keeps no key order, so the stored value is what `JSON.stringify`'s text
- * would give) and inside the content digest — one serialisation per field instead of two. A value that does not
- * serialise, or holds U+0000, gets `eventJson`'s typed error.
- */
-function canonicalField(value: unknown, index: number, field: string): string {
-  let text: string | undefined;
-  try {
-    text = canonicalJson(value);
-  } catch {
-    text = undefined;
-  }
-  if (text === undefined || noNul(text) !== undefined) return eventJson(value, index, field, noNul); // throws the typed error
-  return text;
-}
-
-/** COPY text format: backslash, tab, newline and carriage return escaped. */
-const SPECIAL = /[\\\t\n\r]/;
-function copyText(text: string): string {
-  if (!SPECIAL.test(text)) return text;
-  return text.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
-}
-
 /**
  * Import streams of events through `COPY` in ONE transaction: all or nothing.
  * Each event is checked (type, event id, JSON that jsonb can hold) and chained
@@ -117,6 +75,19 @@ function copyText(text: string): string {
  * ```
  */
 export async function importEvents(pool: Pool, streams: Iterable<PgImportStream> | AsyncIterable<PgImportStream>, options: PgImportOptions = {}): Promise<PgImportResult> {
+  return importWithEncoder(pool, streams, options, () => new CopyRowEncoder());
+}
+
+/**
+ * {@link importEvents} with another row encoder (not exported by the package: `bench/import.bench.ts` runs the
+ * session-7 string encoder through it, alternated with the byte encoder, in one process).
+ */
+export async function importWithEncoder(
+  pool: Pool,
+  streams: Iterable<PgImportStream> | AsyncIterable<PgImportStream>,
+  options: PgImportOptions,
+  newEncoder: () => RowEncoder,
+): Promise<PgImportResult> {
   const schema = quoteSchema(options.schema ?? 'motcua');
   const lookupSize = options.lookupSize ?? 5000;
   if (!Number.isInteger(lookupSize) || lookupSize < 1)
@@ -143,7 +114,7 @@ export async function importEvents(pool: Pool, streams: Iterable<PgImportStream>
     await client.query(`SELECT pg_advisory_xact_lock($1::int, 0)`, [appendLockClass(options.schema ?? 'motcua')]);
     const fresh = options.indexes !== 'keep' && (await emptyPlainTable(client, schema));
     if (fresh) await dropUniqueIndexes(client, schema);
-    const result = await copyImport(client, fresh ? undefined : lookup, schema, streams, lookupSize, options.onProgress);
+    const result = await copyImport(client, fresh ? undefined : lookup, schema, streams, lookupSize, options.onProgress, newEncoder());
     if (fresh) await restoreUniqueIndexes(client, schema);
     await client.query('COMMIT');
     return result;
@@ -230,6 +201,7 @@ async function copyImport(
   streams: Iterable<PgImportStream> | AsyncIterable<PgImportStream>,
   lookupSize: number,
   onProgress: ((events: number) => void) | undefined,
+  encoder: RowEncoder,
 ): Promise<PgImportResult> {
   const heads = new Map<string, Head>();
   const seen = new Set<string>();
@@ -244,12 +216,12 @@ async function copyImport(
     copy.on('error', (error: Error) => reject((failed ??= error)));
   });
   done.catch(() => undefined); // awaited below, or the import failed first
-  const write = async (text: string): Promise<void> => {
+  const write = async (bytes: Buffer): Promise<void> => {
     // A connection that died between two writes: its error, not the stream's write on a closed socket (a TypeError).
     if (failed) throw failed;
     let more: boolean;
     try {
-      more = copy.write(text);
+      more = copy.write(bytes);
     } catch (error) {
       throw failed ?? error;
     }
@@ -268,46 +240,18 @@ async function copyImport(
       const stored = new Map(rows.map((row) => [row.stream_id, { version: row.version, hash: row.hash }]));
       for (const id of unknown) heads.set(id, stored.get(id) ?? { version: 0, hash: null });
     }
-    let piece = '';
     for (const item of pending) {
       const head = heads.get(item.streamId)!;
       const expected = item.expectedVersion ?? 'any';
       if (!checkExpectedVersion(expected, head.version)) throw versionClash(item.streamId, expected, head.version);
       if (item.events.length === 0) continue;
-      // The content digest of `integrity/chain.ts` (SHA-256 of canonicalJson([streamId, type, data, metadata without hash])), written from the row's own texts.
-      const quotedStream = canonicalJson(item.streamId);
-      const n = item.events.length;
-      const types = new Array<string>(n);
-      const datas = new Array<string>(n);
-      const metas = new Array<string>(n);
-      const digests = new Array<string>(n);
-      const ids = new Array<string>(n);
-      for (let i = 0; i < n; i++) {
-        const event = item.events[i]!;
-        ids[i] = checkEventId(event, i);
-        types[i] = checkType(event, i);
-        datas[i] = canonicalField(event.data, i, 'data');
-        metas[i] = canonicalField(metadataWithoutHash(event.metadata), i, 'metadata');
-        digests[i] = sha256(`[${quotedStream},${canonicalJson(types[i])},${datas[i]},${metas[i]}]`);
-      }
-      const hashes = chainHashes(digests, head.version, head.hash);
-      const streamId = copyText(item.streamId);
-      for (let i = 0; i < n; i++) {
-        const eventId = ids[i]!;
-        if (seen.has(eventId)) throw uniqueViolation('event_id', { streamId: item.streamId, expected, actual: head.version, eventId });
-        seen.add(eventId);
-        const metadata = metadataJsonWithHash(metas[i]!, hashes[i]!);
-        piece += `${streamId}\t${head.version + i + 1}\t${copyText(types[i]!)}\t${copyText(eventId)}\t${copyText(datas[i]!)}\t${copyText(metadata)}\n`;
-      }
+      // Checks, canonical JSON, the content digests and chain links of `integrity/chain.ts`, the COPY row bytes.
+      head.hash = encoder.encode(item.streamId, item.events, head.version, head.hash, seen, expected).hash;
       head.version += item.events.length;
-      head.hash = hashes[hashes.length - 1]!;
       events += item.events.length;
-      if (piece.length >= 1 << 20) {
-        await write(piece);
-        piece = '';
-      }
+      if (encoder.length >= 1 << 20) await write(encoder.take());
     }
-    if (piece) await write(piece);
+    if (encoder.length > 0) await write(encoder.take());
     pending = [];
     onProgress?.(events);
   };

@@ -1,0 +1,141 @@
+/**
+ * The byte encoder of `importEvents` (`src/import-encode.ts`) against the session-7 string encoder
+ * (`import-string-encoder.ts`, the oracle): for random streams — text with quotes, backslashes, tabs, newlines,
+ * control characters, U+0000, lone and paired surrogates, Vietnamese; nested objects and arrays, null, undefined,
+ * `toJSON`, non-finite numbers; odd stored previous hashes — the bytes sent to COPY are `Buffer.from(old text)`
+ * exactly and the stream's last hash is the same; a bad event gets the same typed error from both.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { ExpectedVersion, NewEvent } from '@motcua/core';
+import { CopyRowEncoder } from '../src/import-encode';
+import { stringRows } from './import-string-encoder';
+
+const unit = fc.constantFrom('a', 'Z', '0', ' ', 'ư', 'Đ', 'ộ', 'ễ', '€', 'ÿ', '\\', '\t', '\n', '\r', '"', '/', '{', '\u0001', '\u001f', '\u007f', '😀', '𝄞', '\ud800', '\udc00');
+const text = fc.oneof(
+  { arbitrary: fc.string({ unit, maxLength: 12 }), weight: 8 },
+  { arbitrary: fc.string({ maxLength: 8 }), weight: 4 },
+  { arbitrary: fc.constant('Hồ sơ đã được tiếp nhận'), weight: 2 },
+  { arbitrary: fc.constantFrom('a\u0000b', '\\u0000'), weight: 1 }, // refused by both (jsonb cannot hold U+0000)
+);
+const leaf = fc.oneof(
+  text,
+  fc.integer(),
+  fc.double(),
+  fc.constantFrom(0, -0, 1e21, 1.5e-7, Number.NaN, Number.POSITIVE_INFINITY, true, false, null, undefined),
+  fc.date({ noInvalidDate: true }),
+);
+const { value } = fc.letrec((tie) => ({
+  value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, tie('array'), tie('object')),
+  array: fc.array(tie('value'), { maxLength: 4 }),
+  object: fc.dictionary(fc.oneof(text, fc.constantFrom('hash', 'eventId', 'toJSON_', 'b', 'a', 'Z')), tie('value'), { maxKeys: 5 }),
+}));
+const eventArb = fc.record({
+  type: fc.oneof(fc.constantFrom('DossierSubmitted', 'Noted'), text),
+  eventId: fc.oneof(fc.uuid(), text),
+  data: value,
+  metadata: fc.dictionary(text, value, { maxKeys: 4 }),
+  hash: fc.option(text),
+});
+/** Metadata as the tests write it (any shape: the encoder only requires an `eventId`). */
+const meta = (m: Record<string, unknown>): NewEvent['metadata'] => m as unknown as NewEvent['metadata'];
+const toEvent = (e: { type: string; eventId: string; data: unknown; metadata: Record<string, unknown>; hash: string | null }, i: number): NewEvent => {
+  const metadata: Record<string, unknown> = { ...e.metadata, eventId: e.eventId === '' ? `id-${i}` : e.eventId };
+  if (e.hash !== null) metadata.hash = e.hash;
+  return { type: e.type === '' ? 'Noted' : e.type, data: e.data, metadata: meta(metadata) };
+};
+/** An error's identity (class name, stable code, message, zod-style issues), or undefined when `f` returns. */
+const errorOf = (f: () => unknown) => {
+  try {
+    f();
+  } catch (error) {
+    const e = error as { name?: string; code?: string; message?: string; issues?: unknown };
+    return { name: e.name, code: e.code, message: e.message, issues: e.issues };
+  }
+  return undefined;
+};
+const previousArb = fc.oneof(fc.constant(null), fc.stringMatching(/^[0-9a-f]{64}$/), text, fc.string({ unit, minLength: 64, maxLength: 64 }));
+
+describe('CopyRowEncoder (COPY rows as bytes) = the session-7 string encoder', () => {
+  it('same bytes and same last hash for random streams (escapes, surrogates, Vietnamese, nested, toJSON, odd previous hashes)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ streamId: fc.oneof(text, fc.constant('dossier-000.00.06.H56-240102-0000001')), events: fc.array(eventArb, { minLength: 1, maxLength: 5 }) }), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+        fc.nat(1000),
+        previousArb,
+        (streams, version, previous) => {
+          const encoder = new CopyRowEncoder(64); // tiny: the chunk grows
+          const seenOld = new Set<string>();
+          const seenNew = new Set<string>();
+          let expectedText = '';
+          for (const [s, stream] of streams.entries()) {
+            const streamId = stream.streamId === '' ? 's' : `${stream.streamId}-${s}`;
+            const events = stream.events.map((e, i) => toEvent({ ...e, eventId: `${e.eventId}-${s}-${i}` }, i));
+            const oldError = errorOf(() => stringRows(streamId, events, version, previous, new Set(seenOld), 'any'));
+            if (oldError) {
+              expect(errorOf(() => encoder.encode(streamId, events, version, previous, new Set(seenNew), 'any'))).toEqual(oldError);
+              continue;
+            }
+            const old = stringRows(streamId, events, version, previous, seenOld, 'any');
+            expectedText += old.text;
+            expect(encoder.encode(streamId, events, version, previous, seenNew, 'any').hash).toBe(old.hash);
+          }
+          expect(encoder.take().equals(Buffer.from(expectedText, 'utf8'))).toBe(true);
+          expect([...seenNew]).toEqual([...seenOld]);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('the same typed error for bad events (BigInt, cycle, U+0000, a literal \\u0000, no id, empty type, a throwing toJSON, duplicate ids)', () => {
+    const cycle: Record<string, unknown> = { a: 1 };
+    cycle.self = cycle;
+    const bad: Array<[string, NewEvent]> = [
+      ['BigInt in data', { type: 'T', data: { n: 1n }, metadata: meta({ eventId: 'x' }) }],
+      ['cycle in data', { type: 'T', data: cycle, metadata: meta({ eventId: 'x' }) }],
+      ['U+0000 in metadata', { type: 'T', data: {}, metadata: meta({ eventId: 'x', note: 'a\u0000b' }) }],
+      ['literal \\u0000 in data', { type: 'T', data: { note: 'a\\u0000b' }, metadata: meta({ eventId: 'x' }) }],
+      ['no event id', { type: 'T', data: {}, metadata: meta({}) }],
+      ['empty type', { type: '', data: {}, metadata: meta({ eventId: 'x' }) }],
+      [
+        'throwing toJSON',
+        {
+          type: 'T',
+          data: {
+            toJSON: () => {
+              throw new Error('no');
+            },
+          },
+          metadata: meta({ eventId: 'x' }),
+        },
+      ],
+    ];
+    fc.assert(
+      fc.property(fc.constantFrom(...bad), fc.nat(3), fc.nat(3), fc.constantFrom<ExpectedVersion>('any', 'no_stream', 0), ([, badEvent], before, after, expected) => {
+        const good = (i: number): NewEvent => ({ type: 'Noted', data: { i }, metadata: meta({ eventId: `g-${i}` }) });
+        const events = [...Array.from({ length: before }, (_, i) => good(i)), badEvent, ...Array.from({ length: after }, (_, i) => good(before + 1 + i))];
+        const old = errorOf(() => stringRows('dossier-1', events, 0, null, new Set(), expected));
+        expect(old?.code).toBeDefined();
+        expect(errorOf(() => new CopyRowEncoder().encode('dossier-1', events, 0, null, new Set(), expected))).toEqual(old);
+      }),
+    );
+    // Duplicate ids: within the stream, and against ids seen earlier in the import; a bad event after a duplicate wins, as before.
+    const dup: NewEvent[] = [
+      { type: 'T', data: {}, metadata: meta({ eventId: 'a' }) },
+      { type: 'T', data: {}, metadata: meta({ eventId: 'a' }) },
+    ];
+    for (const [events, seen] of [
+      [dup, []],
+      [[dup[0]!], ['a']],
+      [[...dup, bad[0]![1]], []],
+    ] as Array<[NewEvent[], string[]]>) {
+      const old = errorOf(() => stringRows('s', events, 2, null, new Set(seen), 'any'));
+      expect(old?.code).toBeDefined();
+      expect(errorOf(() => new CopyRowEncoder().encode('s', events, 2, null, new Set(seen), 'any'))).toEqual(old);
+    }
+  });
+});
