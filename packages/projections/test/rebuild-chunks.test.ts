@@ -105,3 +105,31 @@ describe('snapshots spilled to a file and read back (src/rebuild/spill.ts)', () 
     }
   });
 });
+
+describe('the lines of a spilled file (linesOf, src/rebuild/spill.ts)', () => {
+  it('gives the non-empty lines of the file, for any block size, multi-byte characters cut across blocks included (property)', async () => {
+    const { mkdtempSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { linesOf } = await import('../src/rebuild/spill');
+    const folder = mkdtempSync(join(tmpdir(), 'motcua-lines-test-'));
+    try {
+      const line = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.constantFrom('Bộ phận Một cửa UBND xã Đình Xuyên', '', '{"i":0}'));
+      fc.assert(
+        fc.property(fc.array(line, { maxLength: 20 }), fc.integer({ min: 1, max: 64 }), fc.boolean(), (lines, blockBytes, finalNewline) => {
+          const text = lines.map((l) => l.replaceAll('\n', ' ')).join('\n') + (finalNewline ? '\n' : '');
+          const file = join(folder, 'lines.txt');
+          writeFileSync(file, text);
+          // Oracle: the file read whole and split.
+          const expected = readFileSync(file, 'utf8')
+            .split('\n')
+            .filter((l) => l !== '');
+          expect([...linesOf(file, blockBytes)]).toEqual(expected);
+        }),
+        { numRuns: 300 },
+      );
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
