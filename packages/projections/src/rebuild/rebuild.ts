@@ -201,23 +201,33 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
         ),
       );
       try {
-        const counts = await Promise.all(running.map((thread) => thread.read));
-        readAt = performance.now();
-        report(head, events, 'merge');
-        // The workers write their snapshots to files and end (their whole heaps go back); only then are the
-        // snapshots read back here, so the merged states never share memory with a worker's full heap.
-        // One table of shared strings for all of them (the same stream ids and codes come back in every snapshot).
+        // A worker that has read its partition writes its snapshots to a file and ends (its whole heap goes back);
+        // then this thread reads that file back — while a slower worker may still be reading (session 8: the end
+        // phase overlaps the other partition's read instead of waiting for every worker). This thread never holds
+        // a parsed snapshot while the worker that wrote it is alive. One table of shared strings for all of them
+        // (the same stream ids and codes come back in every snapshot). Parts keep the partition order.
         const folder = mkdtempSync(join(tmpdir(), 'motcua-rebuild-'));
-        const parts: unknown[][] = defs.map(() => []);
+        const parts: unknown[][] = defs.map(() => new Array<unknown>(workers));
+        let finished = 0;
+        let counts: { applied: number; skipped: number }[];
         try {
-          const files = running.map((_, partition) => join(folder, `partition-${partition}.jsonl`));
-          await Promise.all(running.map((thread, partition) => thread.spill(files[partition]!, defs.length).then(() => thread.terminate())));
           const strings = sharedStrings();
-          for (const file of files) {
-            const snapshots = await readSpilled(file, defs.length, strings);
-            rmSync(file, { force: true });
-            snapshots.forEach((snapshot, index) => parts[index]!.push(snapshot));
-          }
+          counts = await Promise.all(
+            running.map(async (thread, partition) => {
+              const count = await thread.read;
+              if (++finished === workers) {
+                readAt = performance.now();
+                report(head, events, 'merge');
+              }
+              const file = join(folder, `partition-${partition}.jsonl`);
+              await thread.spill(file, defs.length);
+              await thread.terminate();
+              const snapshots = await readSpilled(file, defs.length, strings);
+              rmSync(file, { force: true });
+              snapshots.forEach((snapshot, index) => (parts[index]![partition] = snapshot));
+              return count;
+            }),
+          );
         } finally {
           rmSync(folder, { recursive: true, force: true });
         }
