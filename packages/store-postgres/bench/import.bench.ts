@@ -18,9 +18,12 @@
  *  - raw COPY, unique indexes built after: the same rows, the same table, the
  *    two unique constraints dropped before and added after in the same
  *    transaction — the raw floor of what `importEvents` now does.
- *  - `importEvents`, session-7 string encoder: the same import with the rows
- *    built as strings (`test/import-string-encoder.ts`), alternated with the
- *    byte encoder (session 8) in the same process.
+ *  - the same import with other rows, alternated with `importEvents`' own
+ *    (binary format, session 8) in the same process: `IMPORT_AB=text` (default)
+ *    the byte encoder's text-format rows, `IMPORT_AB=string` the session-7
+ *    string encoder (`test/import-string-encoder.ts`).
+ *  - `IMPORT_RAW_BINARY=1`: a raw binary-format COPY (unique indexes built
+ *    after); `IMPORT_RAW_PK=1`: a raw COPY with the primary key built after too.
  *  - after the table: CPU per event of the client (this process,
  *    `process.cpuUsage`) and of the server's processes (/proc), and what two
  *    free cores would bound. `IMPORT_KEEP=1` adds the `indexes: 'keep'` runs.
@@ -41,6 +44,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { NewEvent } from '@motcua/core';
 import { createPostgresEventStore, importEvents, type PgImportStream } from '../src/index';
 import { importWithEncoder } from '../src/import';
+import { CopyRowEncoder } from '../src/import-encode';
 import { startTestPostgres } from '../src/testkit/index';
 import { StringRowEncoder } from '../test/import-string-encoder';
 
@@ -84,6 +88,39 @@ const total = streams.length * TYPES.length;
 const rawText = streams.flatMap((s) =>
   s.events.map((e, i) => `${s.streamId}\t${i + 1}\t${e.type}\t${e.metadata.eventId}\t${JSON.stringify(e.data)}\t${JSON.stringify(e.metadata)}\n`),
 );
+
+/** The same rows in COPY's binary format (IMPORT_RAW_BINARY=1): length-prefixed fields, jsonb as version byte 1 + text. */
+const BINARY = process.env.IMPORT_RAW_BINARY === '1';
+const rawBinary: Buffer[] = [];
+if (BINARY) {
+  const header = Buffer.from([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0]);
+  let chunk = Buffer.allocUnsafe(1 << 21);
+  let o = header.copy(chunk, 0);
+  const text = (value: string, jsonb = false) => {
+    const bytes = Buffer.byteLength(value) + (jsonb ? 1 : 0);
+    o = chunk.writeInt32BE(bytes, o);
+    if (jsonb) chunk[o++] = 1;
+    o += chunk.write(value, o, 'utf8');
+  };
+  for (const s of streams)
+    s.events.forEach((e, i) => {
+      if (o > 1 << 20) {
+        rawBinary.push(chunk.subarray(0, o));
+        chunk = Buffer.allocUnsafe(1 << 21);
+        o = 0;
+      }
+      o = chunk.writeInt16BE(6, o);
+      text(s.streamId);
+      o = chunk.writeInt32BE(4, o);
+      o = chunk.writeInt32BE(i + 1, o);
+      text(e.type);
+      text(e.metadata.eventId);
+      text(JSON.stringify(e.data), true);
+      text(JSON.stringify(e.metadata), true);
+    });
+  o = chunk.writeInt16BE(-1, o);
+  rawBinary.push(chunk.subarray(0, o));
+}
 
 const server = await startTestPostgres({ durable: true });
 
@@ -159,18 +196,25 @@ try {
     await store.close();
     return schema;
   };
-  const importRun = async (indexes: 'rebuild' | 'keep' = 'rebuild', encoder: 'bytes' | 'string' = 'bytes') => {
+  /** The encoder alternated with `importEvents`' own (binary rows): IMPORT_AB=text (the byte encoder's text rows, default) or string (session 7). */
+  const AB = process.env.IMPORT_AB === 'string' ? 'string' : 'text';
+  const abLabel = AB === 'string' ? 'importEvents, session-7 string encoder (text format)' : 'importEvents, text-format rows (byte encoder)';
+  const importRun = async (indexes: 'rebuild' | 'keep' = 'rebuild', encoder: 'bytes' | 'ab' = 'bytes') => {
     const schema = await freshSchema();
-    const label = encoder === 'string' ? 'importEvents, session-7 string encoder' : indexes === 'keep' ? "importEvents, indexes: 'keep'" : 'importEvents';
+    const label = encoder === 'ab' ? abLabel : indexes === 'keep' ? "importEvents, indexes: 'keep'" : 'importEvents';
     const t0 = performance.now();
     const result = await measured(label, () =>
-      encoder === 'string' ? importWithEncoder(pool, streams, { schema, indexes }, () => new StringRowEncoder()) : importEvents(pool, streams, { schema, indexes }),
+      encoder === 'ab'
+        ? importWithEncoder(pool, streams, { schema, indexes }, () => (AB === 'string' ? new StringRowEncoder() : new CopyRowEncoder('text')))
+        : importEvents(pool, streams, { schema, indexes }),
     );
     const seconds = (performance.now() - t0) / 1000;
     if (result.events !== total) throw new Error(`imported ${result.events} of ${total}`);
     return seconds;
   };
-  const rawRun = async (rebuild = false) => {
+  /** Seconds of the index build at the end of each raw run that builds them. */
+  const builds: number[] = [];
+  const rawRun = async (rebuild: boolean | 'pk' | 'binary' = false) => {
     const schema = await freshSchema();
     const client = await pool.connect();
     const cpuBefore = serverCpu();
@@ -178,25 +222,39 @@ try {
     try {
       const t0 = performance.now();
       await client.query('BEGIN');
-      if (rebuild) await client.query(`ALTER TABLE "${schema}".events DROP CONSTRAINT events_stream_version, DROP CONSTRAINT events_event_id`);
-      const copy = client.query(copyFrom(`COPY "${schema}".events (stream_id, version, type, event_id, data, metadata) FROM STDIN`));
+      if (rebuild)
+        await client.query(
+          `ALTER TABLE "${schema}".events DROP CONSTRAINT events_stream_version, DROP CONSTRAINT events_event_id${rebuild === 'pk' ? ', DROP CONSTRAINT events_pkey' : ''}`,
+        );
+      const copy = client.query(
+        copyFrom(`COPY "${schema}".events (stream_id, version, type, event_id, data, metadata) FROM STDIN${rebuild === 'binary' ? ' (FORMAT binary)' : ''}`),
+      );
       const done = new Promise<void>((resolve, reject) => {
         copy.on('finish', resolve);
         copy.on('error', reject);
       });
-      let piece = '';
-      for (const row of rawText) {
-        piece += row;
-        if (piece.length >= 1 << 20) {
-          if (!copy.write(piece)) await new Promise((resolve) => copy.once('drain', resolve));
-          piece = '';
+      if (rebuild === 'binary') {
+        for (const chunk of rawBinary) if (!copy.write(chunk)) await new Promise((resolve) => copy.once('drain', resolve));
+        copy.end();
+      } else {
+        let piece = '';
+        for (const row of rawText) {
+          piece += row;
+          if (piece.length >= 1 << 20) {
+            if (!copy.write(piece)) await new Promise((resolve) => copy.once('drain', resolve));
+            piece = '';
+          }
         }
+        copy.end(piece);
       }
-      copy.end(piece);
       await done;
       if (rebuild) {
+        const tBuild = performance.now();
         await client.query(`SET LOCAL maintenance_work_mem = '256MB'`);
-        await client.query(`ALTER TABLE "${schema}".events ADD CONSTRAINT events_stream_version UNIQUE (stream_id, version), ADD CONSTRAINT events_event_id UNIQUE (event_id)`);
+        await client.query(
+          `ALTER TABLE "${schema}".events ADD CONSTRAINT events_stream_version UNIQUE (stream_id, version), ADD CONSTRAINT events_event_id UNIQUE (event_id)${rebuild === 'pk' ? ', ADD CONSTRAINT events_pkey PRIMARY KEY (position)' : ''}`,
+        );
+        builds.push((performance.now() - tBuild) / 1000);
       }
       await client.query('COMMIT');
       const seconds = (performance.now() - t0) / 1000;
@@ -208,7 +266,14 @@ try {
         serverMs += spent;
         busiest = Math.max(busiest, spent);
       }
-      const label = rebuild ? 'raw COPY + index build' : 'raw COPY, indexed';
+      const label =
+        rebuild === 'binary'
+          ? 'raw binary COPY + index build'
+          : rebuild === 'pk'
+            ? 'raw COPY + every index built after (primary key too)'
+            : rebuild
+              ? 'raw COPY + index build'
+              : 'raw COPY, indexed';
       cpuOf.set(label, [...(cpuOf.get(label) ?? []), { client: (used.user + used.system) / 1000, server: serverMs, busiest }]);
       return seconds;
     } finally {
@@ -221,17 +286,24 @@ try {
   const keeps: number[] = [];
   const raws: number[] = [];
   const rawRebuilds: number[] = [];
+  const rawPks: number[] = [];
+  const rawBinaries: number[] = [];
+  const PK = process.env.IMPORT_RAW_PK === '1';
   for (let i = 0; i < ROUNDS; i++) {
     // The two encoders swap places every round (A/B, B/A…), the raw baselines between them.
     if (i % 2 === 0) imports.push(await importRun());
-    else strings.push(await importRun('rebuild', 'string'));
+    else strings.push(await importRun('rebuild', 'ab'));
     raws.push(await rawRun());
-    if (i % 2 === 0) strings.push(await importRun('rebuild', 'string'));
+    if (i % 2 === 0) strings.push(await importRun('rebuild', 'ab'));
     else imports.push(await importRun());
     if (KEEP) keeps.push(await importRun('keep'));
+    if (PK && i % 2 === 1) rawPks.push(await rawRun('pk'));
+    if (BINARY && i % 2 === 1) rawBinaries.push(await rawRun('binary'));
     rawRebuilds.push(await rawRun(true));
+    if (PK && i % 2 === 0) rawPks.push(await rawRun('pk'));
+    if (BINARY && i % 2 === 0) rawBinaries.push(await rawRun('binary'));
     console.log(
-      `  round ${i + 1}/${ROUNDS}: importEvents ${fmt(total / imports[i]!)}, string encoder ${fmt(total / strings[i]!)}, raw COPY ${fmt(total / raws[i]!)}, ${KEEP ? `importEvents keep ${fmt(total / keeps[i]!)}, ` : ''}raw COPY + index build ${fmt(total / rawRebuilds[i]!)} events/s; load ${load()}`,
+      `  round ${i + 1}/${ROUNDS}: importEvents ${fmt(total / imports[i]!)}, ${AB} ${fmt(total / strings[i]!)}, raw COPY ${fmt(total / raws[i]!)}, ${KEEP ? `importEvents keep ${fmt(total / keeps[i]!)}, ` : ''}raw COPY + index build ${fmt(total / rawRebuilds[i]!)} events/s; load ${load()}`,
     );
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -242,12 +314,15 @@ try {
   console.log('| run | median s | events/s |');
   console.log('|---|---:|---:|');
   console.log(
-    `| importEvents (checks + hash chain + COPY rows encoded as bytes, one transaction; unique indexes built after the COPY) | ${median(imports).toFixed(2)} | ${fmt(imp)} |`,
+    `| importEvents (checks + hash chain + binary COPY rows encoded as bytes, one transaction; unique indexes built after the COPY) | ${median(imports).toFixed(2)} | ${fmt(imp)} |`,
   );
-  console.log(`| importEvents with the session-7 string encoder (alternated) | ${median(strings).toFixed(2)} | ${fmt(str)} |`);
+  console.log(`| ${abLabel} (alternated) | ${median(strings).toFixed(2)} | ${fmt(str)} |`);
   if (KEEP) console.log(`| importEvents, indexes: 'keep' (COPY through every index) | ${median(keeps).toFixed(2)} | ${fmt(total / median(keeps))} |`);
   console.log(`| raw COPY of pre-serialised rows into the indexed table (baseline) | ${median(raws).toFixed(2)} | ${fmt(raw)} |`);
   console.log(`| raw COPY, unique indexes dropped before and built after (second baseline) | ${median(rawRebuilds).toFixed(2)} | ${fmt(rawRebuild)} |`);
+  if (PK) console.log(`| raw COPY, every index dropped before and built after, the primary key too | ${median(rawPks).toFixed(2)} | ${fmt(total / median(rawPks))} |`);
+  if (BINARY) console.log(`| raw binary COPY, unique indexes dropped before and built after | ${median(rawBinaries).toFixed(2)} | ${fmt(total / median(rawBinaries))} |`);
+  console.log(`index builds after the raw COPY (s): ${builds.map((b) => b.toFixed(2)).join(', ')}`);
   console.log('CPU per event (medians of the rounds; server = every server process, busiest = its busiest process):');
   console.log('| run | client µs | server µs | busiest server process µs | bound on 2 free cores, events/s |');
   console.log('|---|---:|---:|---:|---:|');
@@ -260,7 +335,7 @@ try {
     console.log(`| ${label} | ${client.toFixed(2)} | ${serverUs.toFixed(2)} | ${busiest.toFixed(2)} | ${fmt(bound)} |`);
   }
   console.log(
-    `importEvents / raw COPY: ${(imp / raw).toFixed(2)}; importEvents / raw COPY + index build: ${(imp / rawRebuild).toFixed(2)}; bytes / string encoder: ${(imp / str).toFixed(2)}; target ≥ 100,000 events/s: ${imp >= 100_000 ? 'met' : 'NOT met'}; load average after: ${load()}`,
+    `importEvents / raw COPY: ${(imp / raw).toFixed(2)}; importEvents / raw COPY + index build: ${(imp / rawRebuild).toFixed(2)}; importEvents / ${AB}: ${(imp / str).toFixed(2)}; target ≥ 100,000 events/s: ${imp >= 100_000 ? 'met' : 'NOT met'}; load average after: ${load()}`,
   );
 } finally {
   await pool.end();

@@ -1,220 +1,17 @@
 /**
- * The COPY rows of `importEvents`, encoded straight into bytes (session 8): each event's canonical JSON is written
- * once as UTF-8 into a scratch buffer laid out as the content digest's input (`[stream,type,data,metadata]`, hashed
- * there in one shot), then copied into the chunk of COPY text sent to the server. No per-row strings, no rope of
- * rows to flatten and convert when it is written, far less garbage. The bytes are exactly those of the session-7
- * encoder (template strings, `copyText`, the driver's UTF-8 conversion): `test/import-encode.test.ts` checks it
- * for random events. Anything unusual — a character JSON escapes (quote, backslash, controls, lone surrogates), a
- * BigInt, a cycle — takes the string path (`canonicalField`) for that field, so the texts and the typed errors stay
- * those of the string encoder.
+ * The COPY rows of `importEvents`, encoded straight into bytes (session 8). Each event's canonical JSON is written
+ * once as UTF-8 into a scratch buffer laid out as the content digest's input and hashed there (`import-json.ts`);
+ * the chain link is hashed from a reused buffer; the row is then written into a byte chunk handed to the COPY
+ * stream whole. No per-row strings, no rope of rows for the driver to flatten and convert, far less garbage.
+ *
+ * Two formats: COPY's binary format (the default, what `importEvents` sends: length-prefixed fields, no escapes,
+ * and the server skips the text format's line parsing) and COPY's text format, whose bytes are exactly those of the
+ * session-7 string encoder. `test/import-encode.test.ts` checks both against that encoder for random events (text:
+ * the same bytes; binary: the same fields) and the typed errors of bad events.
  */
-import type { NewEvent } from '@motcua/core';
-import * as crypto from 'node:crypto';
-import { canonicalJson, checkEventId, checkType, eventJson, linkHash, metadataWithoutHash, uniqueViolation } from '@motcua/core/store-kit';
-import type { ExpectedVersion } from '@motcua/core';
-
-/** jsonb cannot hold `\u0000` (as `serialize.ts`). */
-const noNul = (json: string): string | undefined => (json.includes('\\u0000') ? 'PostgreSQL jsonb cannot store the character U+0000' : undefined);
-
-/**
- * The canonical JSON of an event's data or metadata (without `hash`), checked as `eventJson` checks it: the same
- * text serves as the row's jsonb input and inside the content digest. A value that does not serialise, or holds
- * U+0000, gets `eventJson`'s typed error.
- */
-export function canonicalField(value: unknown, index: number, field: string): string {
-  let text: string | undefined;
-  try {
-    text = canonicalJson(value);
-  } catch {
-    text = undefined;
-  }
-  if (text === undefined || noNul(text) !== undefined) return eventJson(value, index, field, noNul); // throws the typed error
-  return text;
-}
-
-const oneShot = (crypto as { hash?: (algorithm: string, data: string | Uint8Array, encoding: 'hex') => string }).hash;
-/** SHA-256 hex of bytes (the one-shot `crypto.hash` where Node has it). */
-const sha256 = oneShot ? (bytes: Uint8Array): string => oneShot('sha256', bytes, 'hex') : (bytes: Uint8Array): string => crypto.createHash('sha256').update(bytes).digest('hex');
-
-/** Thrown inside the byte writer when a value needs the string path (rare: escapes, BigInt…). */
-const BAIL = new Error('needs the string path');
-
-// The scratch buffer of the JSON writer (one event at a time; synchronous, so module state is safe).
-let json = Buffer.allocUnsafe(1 << 16);
-let at = 0;
-
-function room(bytes: number): void {
-  if (at + bytes <= json.length) return;
-  const bigger = Buffer.allocUnsafe(Math.max(json.length * 2, at + bytes));
-  json.copy(bigger, 0, 0, at);
-  json = bigger;
-  jsonViews.clear();
-}
-
-/** Views `json[0, length)`, remembered by length (hashing one needs a view; lengths repeat). */
-const jsonViews = new Map<number, Buffer>();
-function jsonView(length: number): Buffer {
-  let view = jsonViews.get(length);
-  if (view === undefined) {
-    if (jsonViews.size >= 4096) jsonViews.clear();
-    view = json.subarray(0, length);
-    jsonViews.set(length, view);
-  }
-  return view;
-}
-
-/** A JSON string literal that needs no escape, as UTF-8; BAIL on a character `JSON.stringify` would escape. */
-function jsonString(text: string): void {
-  const n = text.length;
-  room(n * 3 + 2);
-  const b = json;
-  let i = at;
-  b[i++] = 0x22;
-  for (let k = 0; k < n; k++) {
-    const c = text.charCodeAt(k);
-    if (c < 0x80) {
-      if (c < 0x20 || c === 0x22 || c === 0x5c) throw BAIL;
-      b[i++] = c;
-    } else if (c < 0x800) {
-      b[i++] = 0xc0 | (c >> 6);
-      b[i++] = 0x80 | (c & 0x3f);
-    } else if (c < 0xd800 || c > 0xdfff) {
-      b[i++] = 0xe0 | (c >> 12);
-      b[i++] = 0x80 | ((c >> 6) & 0x3f);
-      b[i++] = 0x80 | (c & 0x3f);
-    } else {
-      const d = k + 1 < n ? text.charCodeAt(k + 1) : 0;
-      if (c > 0xdbff || d < 0xdc00 || d > 0xdfff) throw BAIL; // a lone surrogate: JSON.stringify escapes it
-      k++;
-      const cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
-      b[i++] = 0xf0 | (cp >> 18);
-      b[i++] = 0x80 | ((cp >> 12) & 0x3f);
-      b[i++] = 0x80 | ((cp >> 6) & 0x3f);
-      b[i++] = 0x80 | (cp & 0x3f);
-    }
-  }
-  b[i++] = 0x22;
-  at = i;
-}
-
-/** ASCII text (numbers, literals) into the scratch buffer. */
-function ascii(text: string): void {
-  const n = text.length;
-  room(n);
-  for (let k = 0; k < n; k++) json[at++] = text.charCodeAt(k);
-}
-
-/** The value `canonicalJson` writes for `value` at `key`: `toJSON` applied (as `JSON.stringify`). */
-function resolved(value: unknown, key: string): unknown {
-  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function')
-    return (value as { toJSON: (key: string) => unknown }).toJSON(key);
-  return value;
-}
-
-/** What JSON leaves out of objects and writes `null` in arrays. */
-const skipped = (value: unknown): boolean => value === undefined || typeof value === 'function' || typeof value === 'symbol';
-
-/**
- * The keys of `object` in sorted order (as `canonical.ts`). Events of one kind repeat their key orders: the last
- * few unsorted orders met are remembered with their sorted copy (compared key by key: no sort, no string compare).
- */
-const orders: Array<{ keys: string[]; sorted: string[] }> = [];
-let nextOrder = 0;
-function sortedKeys(object: object): string[] {
-  const keys = Object.keys(object);
-  const n = keys.length;
-  let i = 1;
-  while (i < n && keys[i - 1]! < keys[i]!) i++;
-  if (i >= n) return keys;
-  search: for (let k = 0; k < orders.length; k++) {
-    const known = orders[k]!.keys;
-    if (known.length !== n) continue;
-    for (let j = 0; j < n; j++) if (known[j] !== keys[j]) continue search;
-    return orders[k]!.sorted;
-  }
-  const sorted = [...keys].sort();
-  orders[nextOrder] = { keys, sorted };
-  nextOrder = (nextOrder + 1) % 16;
-  return sorted;
-}
-
-/** A resolved, not skipped value as canonical JSON bytes (as `canonical.ts`'s `write`). */
-function jsonValue(value: unknown): void {
-  switch (typeof value) {
-    case 'string':
-      jsonString(value);
-      return;
-    case 'number':
-      ascii(Number.isFinite(value) ? `${value}` : 'null');
-      return;
-    case 'boolean':
-      ascii(value ? 'true' : 'false');
-      return;
-    case 'object': {
-      if (value === null) {
-        ascii('null');
-        return;
-      }
-      room(1);
-      if (Array.isArray(value)) {
-        json[at++] = 0x5b;
-        for (let i = 0; i < value.length; i++) {
-          if (i > 0) {
-            room(1);
-            json[at++] = 0x2c;
-          }
-          const item = resolved(value[i], String(i));
-          if (skipped(item)) ascii('null');
-          else jsonValue(item);
-        }
-        room(1);
-        json[at++] = 0x5d;
-        return;
-      }
-      json[at++] = 0x7b;
-      const record = value as Record<string, unknown>;
-      let first = true;
-      for (const key of sortedKeys(record)) {
-        const item = resolved(record[key], key);
-        if (skipped(item)) continue;
-        if (!first) {
-          room(1);
-          json[at++] = 0x2c;
-        }
-        first = false;
-        jsonString(key);
-        room(1);
-        json[at++] = 0x3a;
-        jsonValue(item);
-      }
-      room(1);
-      json[at++] = 0x7d;
-      return;
-    }
-    default:
-      throw BAIL; // bigint: the string path throws the typed error
-  }
-}
-
-/**
- * A field's canonical JSON into the scratch buffer at `at`; returns true when its text holds a backslash (COPY
- * doubles them). Fast path: bytes written directly. Otherwise the string path's text (or its typed error).
- */
-function jsonField(value: unknown, index: number, field: string): boolean {
-  const start = at;
-  try {
-    const top = resolved(value, '');
-    if (skipped(top)) ascii('null');
-    else jsonValue(top);
-    return false;
-  } catch {
-    at = start;
-    const text = canonicalField(value, index, field);
-    room(text.length * 3);
-    at += json.write(text, at, 'utf8');
-    return text.includes('\\');
-  }
-}
+import type { ExpectedVersion, NewEvent } from '@motcua/core';
+import { canonicalJson, checkEventId, checkType, linkHash, metadataWithoutHash, uniqueViolation } from '@motcua/core/store-kit';
+import { digestInput, input, json, put, sha256 } from './import-json';
 
 /** What one stream's rows changed: its new last hash. */
 export interface EncodedStream {
@@ -228,6 +25,10 @@ export interface EncodedStream {
 export interface RowEncoder {
   /** Bytes encoded and not yet taken. */
   readonly length: number;
+  /** COPY's format of the rows (`FORMAT binary` or the default text). */
+  readonly format: 'binary' | 'text';
+  /** Called once after the last stream (the binary format's trailer). */
+  finish(): void;
   /** One stream's rows after its stored `version` and last hash `previous`; throws the typed error of a bad event. */
   encode(streamId: string, events: readonly NewEvent[], version: number, previous: string | null, seen: Set<string>, expected: ExpectedVersion): EncodedStream;
   /** The encoded bytes, handed over. */
@@ -235,23 +36,44 @@ export interface RowEncoder {
 }
 
 /**
- * COPY text rows (`stream_id, version, type, event_id, data, metadata`) of `importEvents`, in one growing byte
- * chunk handed over with {@link CopyRowEncoder.take}.
+ * COPY rows (`stream_id, version, type, event_id, data, metadata`) of `importEvents`, in one growing byte chunk
+ * handed over with {@link CopyRowEncoder.take}; the binary format's header opens the first chunk, and
+ * {@link CopyRowEncoder.finish} adds its trailer.
  *
  * @example
  * ```ts
  * const encoder = new CopyRowEncoder();
  * const seen = new Set<string>();
  * const { hash } = encoder.encode('dossier-1', legacyDossiers[0]!.events, 0, null, seen, 'no_stream');
- * const bytes = encoder.take(); // COPY text, one row per event
+ * encoder.finish();
+ * const bytes = encoder.take(); // for `COPY … FROM STDIN (FORMAT binary)`
  * ```
  */
 export class CopyRowEncoder implements RowEncoder {
   private chunk: Buffer;
   private size = 0;
+  private readonly binary: boolean;
 
-  constructor(private readonly capacity = 1 << 21) {
+  /**
+   * @param format `'binary'` (the default, what `importEvents` sends: length-prefixed fields, no escapes; the
+   *   server skips the text format's parsing) or `'text'` (COPY's text format, the session-7 bytes).
+   * @param capacity first size of a chunk (bytes; it grows for a larger stream).
+   */
+  constructor(
+    readonly format: 'binary' | 'text' = 'binary',
+    private readonly capacity = 1 << 21,
+  ) {
+    this.binary = format === 'binary';
     this.chunk = Buffer.allocUnsafe(capacity);
+    if (this.binary) this.size = put(this.chunk, 0, BINARY_HEADER);
+  }
+
+  /** The end of the data: the binary format's trailer (nothing in the text format). */
+  finish(): void {
+    if (!this.binary) return;
+    this.room(2);
+    this.chunk[this.size++] = 0xff;
+    this.chunk[this.size++] = 0xff;
   }
 
   /** Bytes encoded and not yet taken. */
@@ -284,7 +106,7 @@ export class CopyRowEncoder implements RowEncoder {
 
   private rows(streamId: string, events: readonly NewEvent[], version: number, previous: string | null, seen: Set<string>, expected: ExpectedVersion): EncodedStream {
     const prefix = Buffer.from(`[${canonicalJson(streamId)},`, 'utf8'); // the digest input's start
-    const streamBytes = copyBytes(streamId);
+    const streamBytes = this.binary ? binaryField(streamId) : copyBytes(streamId);
     let prev = previous;
     // A stored previous hash that is not 64 ASCII characters (written by hand, tampered) is linked by the string path.
     let fastLink = previous === null || ASCII64.test(previous);
@@ -293,23 +115,9 @@ export class CopyRowEncoder implements RowEncoder {
       const event = events[i]!;
       const eventId = checkEventId(event, i);
       const type = checkType(event, i);
-      // The content digest's input: [stream,type,data,metadata without hash] in canonical JSON.
-      at = 0;
       const typed = typeBytes(type);
-      room(prefix.length + typed.json.length);
-      at = put(json, 0, prefix);
-      at = put(json, at, typed.json);
-      const dataStart = at;
-      const dataSlash = jsonField(event.data, i, 'data');
-      const dataEnd = at;
-      room(1);
-      json[at++] = 0x2c;
-      const metaStart = at;
-      const metaSlash = jsonField(metadataWithoutHash(event.metadata), i, 'metadata');
-      const metaEnd = at;
-      room(1);
-      json[at++] = 0x5d;
-      const digest = sha256(jsonView(at));
+      const digest = digestInput(prefix, typed.json, event.data, metadataWithoutHash(event.metadata), i);
+      const { dataStart, dataEnd, dataSlash, metaStart, metaEnd, metaSlash } = input;
       const hash = fastLink ? link(prev, version + i + 1, digest) : linkHash(prev, version + i + 1, digest);
       prev = hash;
       fastLink = true;
@@ -318,29 +126,10 @@ export class CopyRowEncoder implements RowEncoder {
         else seen.add(eventId);
       }
       // The row.
-      this.room(streamBytes.length + 12 + type.length * 6 + eventId.length * 6 + 2 * (dataEnd - dataStart + metaEnd - metaStart) + 100);
-      const c = this.chunk;
-      let o = this.size;
-      o = put(c, o, streamBytes);
-      c[o++] = 0x09;
-      o = writeInt(c, o, version + i + 1);
-      c[o++] = 0x09;
-      o = put(c, o, typed.copy);
-      c[o++] = 0x09;
-      o = writeCopyText(c, o, eventId);
-      c[o++] = 0x09;
-      o = dataSlash ? copyDoubling(c, o, dataStart, dataEnd) : o + json.copy(c, o, dataStart, dataEnd);
-      c[o++] = 0x09;
-      if (metaEnd - metaStart === 2 && json[metaStart] === 0x7b && json[metaStart + 1] === 0x7d) o += c.write('{"hash":"', o, 'latin1');
-      else {
-        o = metaSlash ? copyDoubling(c, o, metaStart, metaEnd - 1) : o + json.copy(c, o, metaStart, metaEnd - 1);
-        o += c.write(',"hash":"', o, 'latin1');
-      }
-      o += c.write(hash, o, 'latin1');
-      c[o++] = 0x22;
-      c[o++] = 0x7d;
-      c[o++] = 0x0a;
-      this.size = o;
+      this.room(streamBytes.length + 24 + type.length * 6 + eventId.length * 6 + 2 * (dataEnd - dataStart + metaEnd - metaStart) + 100);
+      this.size = this.binary
+        ? binaryRow(this.chunk, this.size, streamBytes, version + i + 1, typed.binary, eventId, dataStart, dataEnd, metaStart, metaEnd, hash)
+        : textRow(this.chunk, this.size, streamBytes, version + i + 1, typed.copy, eventId, dataStart, dataEnd, dataSlash, metaStart, metaEnd, metaSlash, hash);
     }
     // As the string encoder: every event checked first, then the first id met twice (this import, or this stream).
     if (duplicate !== undefined) throw uniqueViolation('event_id', { streamId, expected, actual: version, eventId: duplicate });
@@ -376,19 +165,13 @@ function link(previous: string | null, version: number, digest: string): string 
 }
 const linkViews: Buffer[] = [];
 
-/** `bytes` into `b` at `o` (a loop: short, and no view to allocate); returns the new offset. */
-function put(b: Buffer, o: number, bytes: Uint8Array): number {
-  for (let k = 0; k < bytes.length; k++) b[o++] = bytes[k]!;
-  return o;
-}
-
 /** An event type's bytes: `"type",` for the digest input, its COPY text for the row (types repeat: remembered). */
-const types = new Map<string, { json: Buffer; copy: Buffer }>();
-function typeBytes(type: string): { json: Buffer; copy: Buffer } {
+const types = new Map<string, { json: Buffer; copy: Buffer; binary: Buffer }>();
+function typeBytes(type: string): { json: Buffer; copy: Buffer; binary: Buffer } {
   let found = types.get(type);
   if (found === undefined) {
     if (types.size >= 10_000) types.clear();
-    found = { json: Buffer.from(`${canonicalJson(type)},`, 'utf8'), copy: copyBytes(type) };
+    found = { json: Buffer.from(`${canonicalJson(type)},`, 'utf8'), copy: copyBytes(type), binary: binaryField(type) };
     types.set(type, found);
   }
   return found;
@@ -403,13 +186,16 @@ function writeInt(b: Buffer, o: number, value: number): number {
   return o + b.write(`${value}`, o, 'latin1');
 }
 
-/** Raw text (stream id, type, event id) as COPY text: UTF-8 (a lone surrogate as U+FFFD, as `Buffer.from`), with `\\`, tab, LF, CR escaped. */
-function writeCopyText(b: Buffer, o: number, text: string): number {
+/**
+ * Raw text (stream id, type, event id) as UTF-8 (a lone surrogate as U+FFFD, as `Buffer.from`); for COPY's text
+ * format (`escaped`) with `\\`, tab, LF, CR escaped.
+ */
+function writeCopyText(b: Buffer, o: number, text: string, escaped = true): number {
   const n = text.length;
   for (let k = 0; k < n; k++) {
     const c = text.charCodeAt(k);
     if (c < 0x80) {
-      if (c === 0x5c || c === 0x09 || c === 0x0a || c === 0x0d) {
+      if (escaped && (c === 0x5c || c === 0x09 || c === 0x0a || c === 0x0d)) {
         b[o++] = 0x5c;
         b[o++] = c === 0x5c ? 0x5c : c === 0x09 ? 0x74 : c === 0x0a ? 0x6e : 0x72;
       } else b[o++] = c;
@@ -452,5 +238,105 @@ function copyDoubling(b: Buffer, o: number, start: number, end: number): number 
     b[o++] = c;
     if (c === 0x5c) b[o++] = 0x5c;
   }
+  return o;
+}
+
+/** The binary format's signature, flags (0) and header extension length (0). */
+const BINARY_HEADER = Buffer.from([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0]);
+
+/** Raw text as a binary-format field: its UTF-8 length (int32) and bytes. */
+function binaryField(text: string): Buffer {
+  const b = Buffer.allocUnsafe(4 + text.length * 3);
+  const end = writeCopyText(b, 4, text, false);
+  b.writeInt32BE(end - 4, 0);
+  return b.subarray(0, end);
+}
+
+/** `value` as a big-endian int32 at `o`. */
+function int32(b: Buffer, o: number, value: number): number {
+  b[o] = value >>> 24;
+  b[o + 1] = (value >>> 16) & 0xff;
+  b[o + 2] = (value >>> 8) & 0xff;
+  b[o + 3] = value & 0xff;
+  return o + 4;
+}
+
+/** The metadata's text with `"hash"` as its last key (`metadataJsonWithHash`), from the scratch buffer's bytes. */
+function metadataWithHash(c: Buffer, o: number, metaStart: number, metaEnd: number, hash: string, doubling: boolean): number {
+  if (metaEnd - metaStart === 2 && json[metaStart] === 0x7b && json[metaStart + 1] === 0x7d) o += c.write('{"hash":"', o, 'latin1');
+  else {
+    o = doubling ? copyDoubling(c, o, metaStart, metaEnd - 1) : o + json.copy(c, o, metaStart, metaEnd - 1);
+    o += c.write(',"hash":"', o, 'latin1');
+  }
+  o += c.write(hash, o, 'latin1');
+  c[o++] = 0x22;
+  c[o++] = 0x7d;
+  return o;
+}
+
+/** One row in COPY's text format: tab-separated, escaped, LF-terminated (the session-7 bytes). */
+function textRow(
+  c: Buffer,
+  o: number,
+  stream: Buffer,
+  version: number,
+  type: Buffer,
+  eventId: string,
+  dataStart: number,
+  dataEnd: number,
+  dataSlash: boolean,
+  metaStart: number,
+  metaEnd: number,
+  metaSlash: boolean,
+  hash: string,
+): number {
+  o = put(c, o, stream);
+  c[o++] = 0x09;
+  o = writeInt(c, o, version);
+  c[o++] = 0x09;
+  o = put(c, o, type);
+  c[o++] = 0x09;
+  o = writeCopyText(c, o, eventId);
+  c[o++] = 0x09;
+  o = dataSlash ? copyDoubling(c, o, dataStart, dataEnd) : o + json.copy(c, o, dataStart, dataEnd);
+  c[o++] = 0x09;
+  o = metadataWithHash(c, o, metaStart, metaEnd, hash, metaSlash);
+  c[o++] = 0x0a;
+  return o;
+}
+
+/**
+ * One row in COPY's binary format: 6 fields, each its length (int32) and bytes — text as UTF-8, `version` as
+ * int4, jsonb as its format version (1) and the JSON text. No escapes.
+ */
+function binaryRow(
+  c: Buffer,
+  o: number,
+  stream: Buffer,
+  version: number,
+  type: Buffer,
+  eventId: string,
+  dataStart: number,
+  dataEnd: number,
+  metaStart: number,
+  metaEnd: number,
+  hash: string,
+): number {
+  c[o++] = 0;
+  c[o++] = 6;
+  o = put(c, o, stream);
+  o = int32(c, o, 4);
+  o = int32(c, o, version);
+  o = put(c, o, type);
+  const idAt = o;
+  o = writeCopyText(c, o + 4, eventId, false);
+  int32(c, idAt, o - idAt - 4);
+  o = int32(c, o, dataEnd - dataStart + 1);
+  c[o++] = 1;
+  o += json.copy(c, o, dataStart, dataEnd);
+  const metaAt = o;
+  c[metaAt + 4] = 1;
+  o = metadataWithHash(c, o + 5, metaStart, metaEnd, hash, false);
+  int32(c, metaAt, o - metaAt - 4);
   return o;
 }

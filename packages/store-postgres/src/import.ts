@@ -209,7 +209,9 @@ async function copyImport(
   let streamCount = 0;
   let pending: PgImportStream[] = [];
   // One COPY for the whole import: the server parses and indexes rows while the next ones are checked and hashed here.
-  const copy = client.query(copyFrom(`COPY ${schema}.events (stream_id, version, type, event_id, data, metadata) FROM STDIN`));
+  const copy = client.query(
+    copyFrom(`COPY ${schema}.events (stream_id, version, type, event_id, data, metadata) FROM STDIN${encoder.format === 'binary' ? ' (FORMAT binary)' : ''}`),
+  );
   let failed: Error | undefined;
   const done = new Promise<void>((resolve, reject) => {
     copy.on('finish', resolve);
@@ -264,6 +266,8 @@ async function copyImport(
       if (pending.length >= lookupSize) await flush();
     }
     if (pending.length > 0) await flush();
+    encoder.finish();
+    await write(encoder.take());
   } catch (error) {
     copy.destroy(error as Error); // CopyFail: the server drops what was sent
     await done.catch(() => undefined);

@@ -6,7 +6,8 @@
 import type { ExpectedVersion, NewEvent } from '@motcua/core';
 import { canonicalJson, chainHashes, checkEventId, checkType, metadataJsonWithHash, metadataWithoutHash, uniqueViolation } from '@motcua/core/store-kit';
 import * as crypto from 'node:crypto';
-import { canonicalField, type EncodedStream, type RowEncoder } from '../src/import-encode';
+import type { EncodedStream, RowEncoder } from '../src/import-encode';
+import { canonicalField } from '../src/import-json';
 
 const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
 const sha256 = oneShot ? (text: string): string => oneShot('sha256', text, 'hex') : (text: string): string => crypto.createHash('sha256').update(text).digest('hex');
@@ -60,7 +61,9 @@ export function stringRows(
  * UTF-8 when taken (the driver did that conversion when the string was written).
  */
 export class StringRowEncoder implements RowEncoder {
+  readonly format = 'text';
   private piece = '';
+  finish(): void {}
   get length(): number {
     return this.piece.length;
   }
