@@ -25,6 +25,7 @@ import { startReadingThread, startRebuildThread, type RebuildThread } from './th
  * collection copies the live ones — 5,000 (the default before session 8) kept
  * several MB alive, and the two workers of the 5M-event file spent ~9 s each in
  * scavenges; with 1,000, ~3.5 s (docs/performance.md, "Session 8: rebuild speed").
+ * @example const options: Partial<RebuildOptions> = { batchSize: DEFAULT_PARTITION_BATCH * 2 };
  */
 export const DEFAULT_PARTITION_BATCH = 1000;
 
