@@ -23,7 +23,8 @@
  *    the byte encoder's text-format rows, `IMPORT_AB=string` the session-7
  *    string encoder (`test/import-string-encoder.ts`).
  *  - `IMPORT_RAW_BINARY=1`: a raw binary-format COPY (unique indexes built
- *    after); `IMPORT_RAW_PK=1`: a raw COPY with the primary key built after too.
+ *    after); `IMPORT_RAW_PK=1`: a raw COPY with the primary key built after too;
+ *    `IMPORT_PARTITIONED=1`: `importEvents` into a monthly-partitioned schema.
  *  - after the table: CPU per event of the client (this process,
  *    `process.cpuUsage`) and of the server's processes (/proc), and what two
  *    free cores would bound. `IMPORT_KEEP=1` adds the `indexes: 'keep'` runs.
@@ -190,18 +191,24 @@ if (fromSqlite) {
 try {
   console.log(`import benchmark: ${fmt(total)} events in ${fmt(streams.length)} streams; load average before: ${load()}`);
   let round = 0;
-  const freshSchema = async () => {
+  const freshSchema = async (partitioned = false) => {
     const schema = `bench_import_${round++}`;
-    const store = await createPostgresEventStore({ pool, schema, listen: false, pollIntervalMs: 0 });
+    const store = await createPostgresEventStore({ pool, schema, listen: false, pollIntervalMs: 0, ...(partitioned ? { partitioning: 'monthly' as const } : {}) });
     await store.close();
     return schema;
   };
   /** The encoder alternated with `importEvents`' own (binary rows): IMPORT_AB=text (the byte encoder's text rows, default) or string (session 7). */
   const AB = process.env.IMPORT_AB === 'string' ? 'string' : 'text';
   const abLabel = AB === 'string' ? 'importEvents, session-7 string encoder (text format)' : 'importEvents, text-format rows (byte encoder)';
-  const importRun = async (indexes: 'rebuild' | 'keep' = 'rebuild', encoder: 'bytes' | 'ab' = 'bytes') => {
-    const schema = await freshSchema();
-    const label = encoder === 'ab' ? abLabel : indexes === 'keep' ? "importEvents, indexes: 'keep'" : 'importEvents';
+  const importRun = async (indexes: 'rebuild' | 'keep' = 'rebuild', encoder: 'bytes' | 'ab' = 'bytes', partitioned = false) => {
+    const schema = await freshSchema(partitioned);
+    const label = partitioned
+      ? `importEvents into a monthly-partitioned schema${indexes === 'keep' ? ", indexes: 'keep' (key tables by the row trigger)" : ''}`
+      : encoder === 'ab'
+        ? abLabel
+        : indexes === 'keep'
+          ? "importEvents, indexes: 'keep'"
+          : 'importEvents';
     const t0 = performance.now();
     const result = await measured(label, () =>
       encoder === 'ab'
@@ -281,6 +288,9 @@ try {
     }
   };
   const KEEP = process.env.IMPORT_KEEP === '1';
+  const PARTITIONED = process.env.IMPORT_PARTITIONED === '1';
+  const partitions: number[] = [];
+  const partitionKeeps: number[] = [];
   const imports: number[] = [];
   const strings: number[] = [];
   const keeps: number[] = [];
@@ -297,6 +307,9 @@ try {
     if (i % 2 === 0) strings.push(await importRun('rebuild', 'ab'));
     else imports.push(await importRun());
     if (KEEP) keeps.push(await importRun('keep'));
+    if (PARTITIONED && i % 2 === 1) partitionKeeps.push(await importRun('keep', 'bytes', true));
+    if (PARTITIONED) partitions.push(await importRun('rebuild', 'bytes', true));
+    if (PARTITIONED && i % 2 === 0) partitionKeeps.push(await importRun('keep', 'bytes', true));
     if (PK && i % 2 === 1) rawPks.push(await rawRun('pk'));
     if (BINARY && i % 2 === 1) rawBinaries.push(await rawRun('binary'));
     rawRebuilds.push(await rawRun(true));
@@ -317,6 +330,10 @@ try {
     `| importEvents (checks + hash chain + binary COPY rows encoded as bytes, one transaction; unique indexes built after the COPY) | ${median(imports).toFixed(2)} | ${fmt(imp)} |`,
   );
   console.log(`| ${abLabel} (alternated) | ${median(strings).toFixed(2)} | ${fmt(str)} |`);
+  if (PARTITIONED) {
+    console.log(`| importEvents into a monthly-partitioned schema (key tables filled after the COPY) | ${median(partitions).toFixed(2)} | ${fmt(total / median(partitions))} |`);
+    console.log(`| the same, indexes: 'keep' (key tables written by the row trigger) | ${median(partitionKeeps).toFixed(2)} | ${fmt(total / median(partitionKeeps))} |`);
+  }
   if (KEEP) console.log(`| importEvents, indexes: 'keep' (COPY through every index) | ${median(keeps).toFixed(2)} | ${fmt(total / median(keeps))} |`);
   console.log(`| raw COPY of pre-serialised rows into the indexed table (baseline) | ${median(raws).toFixed(2)} | ${fmt(raw)} |`);
   console.log(`| raw COPY, unique indexes dropped before and built after (second baseline) | ${median(rawRebuilds).toFixed(2)} | ${fmt(rawRebuild)} |`);
