@@ -10,6 +10,7 @@ import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { mapPgError, pgCode, pgConstraint } from './errors';
 import { CopyRowEncoder, type RowEncoder } from './import-encode';
+import { fillKeyTables, keysAfterCopy } from './import-partitioned';
 import { quoteSchema } from './schema';
 
 /**
@@ -117,12 +118,14 @@ export async function importWithEncoder(
     // The append lock before the first write: this transaction's xid and positions come after every append before it and before every append after it.
     await client.query(`SELECT pg_advisory_xact_lock($1::int, 0)`, [appendLockClass(options.schema ?? 'motcua')]);
     const layout = await tableLayout(client, schema);
-    const fresh = options.indexes !== 'keep' && layout.plain && layout.empty;
-    const keysAfter = options.indexes !== 'keep' && !layout.plain ? await disableKeyTrigger(client, schema) : undefined;
+    const rebuild = options.indexes !== 'keep';
+    const fresh = rebuild && layout.plain && layout.empty;
+    // Partitioned: the key tables filled after the COPY, and into an empty table every index built after it too.
+    const keys = rebuild && !layout.plain ? await keysAfterCopy(client, schema, layout.empty) : undefined;
     if (fresh) await dropUniqueIndexes(client, schema);
-    const result = await copyImport(client, fresh ? undefined : lookup, schema, streams, lookupSize, options.onProgress, newEncoder());
+    const result = await copyImport(client, fresh || keys?.fresh ? undefined : lookup, schema, streams, lookupSize, options.onProgress, newEncoder());
     if (fresh) await restoreUniqueIndexes(client, schema);
-    if (keysAfter !== undefined) await fillKeyTables(client, schema, keysAfter);
+    if (keys !== undefined) await fillKeyTables(client, schema, keys);
     await client.query('COMMIT');
     return result;
   } catch (error) {
@@ -160,32 +163,6 @@ async function tableLayout(client: PoolClient, schema: string): Promise<{ plain:
     [`${schema}.events`],
   );
   return { plain: rows[0]?.plain === true, empty: rows[0]?.empty === true };
-}
-
-/**
- * A partitioned events table keeps its uniqueness in two key tables (`event_ids`, `stream_versions`), written by a
- * row trigger (`partition-sql.ts`): ~14 µs of server CPU per row, two thirds of a partitioned import
- * (docs/performance.md). The import disables the trigger in its own transaction (SHARE ROW EXCLUSIVE until COMMIT:
- * readers go on, writers wait — as they wait on the append lock anyway) and fills the key tables in two statements
- * after the COPY ({@link fillKeyTables}). Returns the last position stored before the import.
- */
-async function disableKeyTrigger(client: PoolClient, schema: string): Promise<number> {
-  await client.query(`ALTER TABLE ${schema}.events DISABLE TRIGGER events_keep_unique`);
-  const { rows } = await client.query<{ last: string }>(`SELECT coalesce(max(position), 0) AS last FROM ${schema}.events`);
-  return Number(rows[0]!.last);
-}
-
-/**
- * The key-table rows of every event imported (positions after `before`), in key order (B-tree inserts in order),
- * then the trigger enabled again. A duplicate id or version fails here with the constraint the trigger's insert
- * would have hit (23505 on `events_event_id` / `events_stream_version`), and everything rolls back.
- */
-async function fillKeyTables(client: PoolClient, schema: string, before: number): Promise<void> {
-  await client.query(`INSERT INTO ${schema}.event_ids (event_id) SELECT event_id FROM ${schema}.events WHERE position > $1 ORDER BY event_id`, [before]);
-  await client.query(`INSERT INTO ${schema}.stream_versions (stream_id, version) SELECT stream_id, version FROM ${schema}.events WHERE position > $1 ORDER BY stream_id, version`, [
-    before,
-  ]);
-  await client.query(`ALTER TABLE ${schema}.events ENABLE TRIGGER events_keep_unique`);
 }
 
 /**
