@@ -42,7 +42,8 @@ export interface PgImportOptions {
    * `importEvents` gains); readers of the table wait for the commit meanwhile.
    * Into a monthly-PARTITIONED table (empty or not), `'rebuild'` disables the row trigger that writes the key tables
    * (`event_ids`, `stream_versions`) inside the import's transaction and fills them with two statements after the
-   * COPY (writers wait for the commit, readers do not).
+   * COPY (writers wait for the commit, readers do not); into an EMPTY one it also drops the two lookup indexes and
+   * the key tables' primary keys and builds them after (readers wait then).
    * `'keep'`: always insert through the indexes (and the trigger). A plain table that already holds events always
    * keeps them.
    */
