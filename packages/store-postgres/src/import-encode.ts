@@ -84,7 +84,7 @@ export class CopyRowEncoder implements RowEncoder {
   /** The encoded bytes (a fresh chunk starts: the returned one may be queued on a socket). */
   take(): Buffer {
     const out = this.chunk.subarray(0, this.size);
-    this.chunk = Buffer.allocUnsafe(Math.max(this.capacity, this.size));
+    this.chunk = Buffer.allocUnsafe(this.capacity); // a chunk grown for a huge stream is not kept
     this.size = 0;
     return out;
   }

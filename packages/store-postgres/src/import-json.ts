@@ -220,6 +220,9 @@ export function put(b: Buffer, o: number, bytes: Uint8Array): number {
   return o;
 }
 
+/** The largest scratch buffer kept from one event to the next (bytes). */
+const SCRATCH_KEPT = 1 << 22;
+
 /** Where the fields of the last {@link digestInput} lie in {@link json}, and whether their text holds a backslash. */
 export const input = { dataStart: 0, dataEnd: 0, dataSlash: false, metaStart: 0, metaEnd: 0, metaSlash: false };
 
@@ -229,6 +232,11 @@ export const input = { dataStart: 0, dataEnd: 0, dataSlash: false, metaStart: 0,
  * places are left in {@link input} for the row. Typed errors as `canonicalField`.
  */
 export function digestInput(prefix: Uint8Array, typeJson: Uint8Array, data: unknown, metadata: unknown, index: number): string {
+  if (json.length > SCRATCH_KEPT) {
+    // A huge event grew the scratch buffer: not kept for the rest of the process.
+    json = Buffer.allocUnsafe(1 << 16);
+    jsonViews.clear();
+  }
   at = 0;
   room(prefix.length + typeJson.length);
   at = put(json, 0, prefix);

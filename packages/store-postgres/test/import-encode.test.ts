@@ -171,6 +171,29 @@ describe('CopyRowEncoder (COPY rows as bytes) = the session-7 string encoder', (
     );
   });
 
+  it('a huge event (5 MB of data) grows the buffers and later events are still encoded right', () => {
+    const huge: NewEvent = { type: 'Noted', data: { note: 'ư'.repeat(2_500_000), tab: '\t' }, metadata: meta({ eventId: 'big' }) };
+    const small = (n: number): NewEvent => ({ type: 'Noted', data: { n, note: 'Hồ sơ' }, metadata: meta({ eventId: `s-${n}` }) });
+    for (const format of ['text', 'binary'] as const) {
+      const encoder = new CopyRowEncoder(format, 1024);
+      const seenOld = new Set<string>();
+      const seen = new Set<string>();
+      let text = '';
+      for (const [streamId, events] of [
+        ['dossier-1', [small(1), huge, small(2)]],
+        ['dossier-2', [small(3)]],
+      ] as Array<[string, NewEvent[]]>) {
+        const old = stringRows(streamId, events, 0, null, seenOld, 'any');
+        text += old.text;
+        expect(encoder.encode(streamId, events, 0, null, seen, 'any').hash).toBe(old.hash);
+      }
+      encoder.finish();
+      const bytes = encoder.take();
+      if (format === 'text') expect(bytes.equals(Buffer.from(text, 'utf8'))).toBe(true);
+      else expect(binaryFields(bytes)).toEqual(textFields(Buffer.from(text, 'utf8')));
+    }
+  });
+
   it('the same typed error for bad events (BigInt, cycle, U+0000, a literal \\u0000, no id, empty type, a throwing toJSON, duplicate ids)', () => {
     const cycle: Record<string, unknown> = { a: 1 };
     cycle.self = cycle;
