@@ -1,6 +1,8 @@
 /**
  * The client side of `importEvents` alone (checks, JSON, SHA-256 digests and chain links, COPY text), without a
  * server: its CPU time per event bounds the import's rate on a machine whose other core runs the server.
+ * Session 6–7 pieces (string JSON, string hashes); the session-8 byte encoder against the session-7 one:
+ * `import-encode.probe.ts`.
  *
  *   npx tsx --max-semi-space-size=64 packages/store-postgres/bench/import-client.probe.ts [events=200000]
  */
