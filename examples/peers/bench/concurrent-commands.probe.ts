@@ -1,7 +1,7 @@
 /**
  * Where the CPU of 1,000 concurrent `engine.execute` on distinct dossiers goes (issue #16 item 1):
  * motcua's side of `pnpm bench peers` alone, on a new SQLite file per round, CPU time per command
- * (`process.cpuUsage`, less sensitive to the machine's load than wall time). 
+ * (`process.cpuUsage`, less sensitive to the machine's load than wall time).
  * `npx tsx examples/peers/bench/concurrent-commands.probe.ts [rounds] [commands]`; `PROFILE=dir/name` writes a CPU
  * profile of the timed phase of every round after the first five (`name-<round>.cpuprofile`; no set-up in it).
  */
