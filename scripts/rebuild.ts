@@ -86,6 +86,8 @@ try {
     ...(source ? { source } : {}),
     ...(workerHeapMb !== undefined ? { workerHeapMb } : {}),
     save: !values['no-save'],
+    // One projection at a time at the end (merged, saved, let go): this script never reads the states.
+    keep: false,
     onProgress: progressBar(process.stderr),
   });
   const seconds = (result.timings.foldMs + result.timings.mergeMs + result.timings.saveMs) / 1000;

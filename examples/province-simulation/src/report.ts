@@ -23,7 +23,7 @@ import {
   type TimelinessState,
 } from '@motcua/projections';
 import type { WorkingCalendar } from '@motcua/calendar';
-import { compactCube } from './compact-cube';
+import { compactCube } from '@motcua/projections';
 
 /** The report of one simulated period. */
 export interface ProvinceReport {

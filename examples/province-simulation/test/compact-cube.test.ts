@@ -10,7 +10,7 @@ import { createProjectionRunner, timelinessProjection } from '@motcua/projection
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { simulationCatalog } from '../src/catalog';
-import { CompactCube, compactCube, MIN_PLAIN_PAGES } from '../src/compact-cube';
+import { CompactCube, compactCube, MIN_PLAIN_PAGES } from '@motcua/projections';
 import { queryReport, reportProjection, type ReportState } from '../src/report';
 import { runSimulation } from '../src/run';
 import { GIA_LAM } from '../src/workload';

@@ -18,6 +18,7 @@ export { estimatedDaysIn } from './estimated';
 export { timelinessProjection } from './timeliness/projection';
 export type { TimelinessOptions, TimelinessProjection, TimelinessSnapshot } from './timeliness/projection';
 export type { TimelinessState, ClockKind, DueKind } from './timeliness/state';
+export { CompactCube, compactCube, MIN_PLAIN_PAGES } from './timeliness/compact-cube';
 export type { PolicyOption } from './timeliness/clock';
 export { report06a } from './timeliness/report-06a';
 export type { Report06aQuery, Report06aRow, Convention } from './timeliness/report-06a';

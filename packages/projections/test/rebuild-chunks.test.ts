@@ -106,6 +106,36 @@ describe('snapshots spilled to a file and read back (src/rebuild/spill.ts)', () 
   });
 });
 
+describe('spilled files read one snapshot at a time (spilledReader, src/rebuild/spill.ts)', () => {
+  it("two files read in turn, snapshot by snapshot, give each file's snapshots; out of order is refused (property)", async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { spilledReader, spillSnapshots } = await import('../src/rebuild/spill');
+    const folder = mkdtempSync(join(tmpdir(), 'motcua-spill-test-'));
+    try {
+      await fc.assert(
+        fc.asyncProperty(fc.array(fc.tuple(snapshot, snapshot), { minLength: 1, maxLength: 4 }), fc.boolean(), async (pairs, share) => {
+          const oracle = structuredClone(pairs);
+          const files = [join(folder, 'a.jsonl'), join(folder, 'b.jsonl')];
+          files.forEach((file, f) => spillSnapshots(file, pairs.length, (index) => pairs[index]![f]));
+          const strings = share ? sharedStrings() : undefined;
+          const readers = files.map((file) => spilledReader(file, pairs.length, strings));
+          for (let index = 0; index < pairs.length; index++) expect(readers.map((reader) => reader.take(index))).toEqual(oracle[index]);
+          expect(() => readers[0]!.take(pairs.length)).toThrow(RangeError); // all were read
+          for (const reader of readers) reader.close();
+          const again = spilledReader(files[0]!, pairs.length);
+          expect(() => again.take(pairs.length > 1 ? 1 : 5)).toThrow(RangeError); // 0 must come first
+          again.close();
+        }),
+        { numRuns: 100 },
+      );
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the lines of a spilled file (linesOf, src/rebuild/spill.ts)', () => {
   it('gives the non-empty lines of the file, for any block size, multi-byte characters cut across blocks included (property)', async () => {
     const { mkdtempSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');

@@ -35,9 +35,35 @@ describe('rebuildProjections on SQLite with worker threads', () => {
         expected.set(projection.name, JSON.parse(JSON.stringify(projection.toSnapshot(runner.state))));
       }
       // One reader dealing to 0, 1, 3 workers; then each worker reading its own partition of the file (lean decode).
-      for (const [workers, source] of [[0], [1], [3], [0, sqlitePartitionSource(file)], [1, sqlitePartitionSource(file)], [3, sqlitePartitionSource(file)]] as const) {
+      // `keep: false` (merged, saved and let go one projection at a time) must save the same checkpoints.
+      for (const [workers, source, keep] of [
+        [0],
+        [1],
+        [3],
+        [0, sqlitePartitionSource(file)],
+        [1, sqlitePartitionSource(file)],
+        [3, sqlitePartitionSource(file)],
+        [3, sqlitePartitionSource(file), false],
+        [1, undefined, false],
+        [0, sqlitePartitionSource(file), false],
+      ] as const) {
         const seen: RebuildProgress[] = [];
-        const result = await rebuildProjections({ log: store, workers, batchSize: 7, ...(source ? { source } : {}), onProgress: (progress) => seen.push(progress) });
+        // Stale checkpoints first: each configuration must save its own.
+        for (const kind of REBUILD_KINDS) await store.saveProjection(rebuildable({ kind }).projection.name, { state: null, position: 0, tag: 'stale' });
+        const result = await rebuildProjections({
+          log: store,
+          workers,
+          batchSize: 7,
+          ...(source ? { source } : {}),
+          ...(keep === false ? { keep } : {}),
+          onProgress: (progress) => seen.push(progress),
+        });
+        if (keep === false) {
+          for (const rebuilt of result.projections) {
+            expect(rebuilt.snapshot).toBeUndefined();
+            expect(() => rebuilt.state).toThrow(MotcuaError);
+          }
+        }
         expect(result.events).toBe(head);
         expect(result.head).toBe(head);
         expect(result.skipped).toBe(0);

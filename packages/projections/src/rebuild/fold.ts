@@ -5,6 +5,8 @@
  * and counted, as the runner does by default (`onApplyError: 'skip'`).
  */
 import type { StoredEvent } from '@motcua/core';
+import type { TimelinessState } from '../timeliness/state';
+import { compactCube } from '../timeliness/compact-cube';
 import { rebuildable, type RebuildSpec } from './specs';
 
 /** A partition's projections and states. */
@@ -27,7 +29,10 @@ export function partitionFold(specs: readonly RebuildSpec[]): PartitionFold {
   const parts = specs.map((spec) => {
     const { projection } = rebuildable(spec);
     const filter = projection.filter;
-    return { projection, state: projection.init() as unknown, types: filter?.types ? new Set(filter.types) : undefined, prefix: filter?.streamPrefix };
+    const state = projection.init() as unknown;
+    // The timeliness cube in a CompactCube (same pages and counters): plain pages of a province's year are ≈ 0.5 GB, 98 % zeros.
+    if (spec.kind === 'timeliness') (state as TimelinessState).cube = compactCube((state as TimelinessState).cube);
+    return { projection, state, types: filter?.types ? new Set(filter.types) : undefined, prefix: filter?.streamPrefix };
   });
   let applied = 0;
   let skipped = 0;

@@ -8,6 +8,7 @@
 import type { LateAgencySnapshot } from '../late-agencies';
 import type { ReceptionSnapshot } from '../reception/projection';
 import type { SatisfactionSnapshot } from '../satisfaction/projection';
+import { CompactCube } from '../timeliness/compact-cube';
 import { PAGE_DAYS, PAGES_PER_DIMENSION, SLOTS } from '../timeliness/layout';
 import type { TimelinessSnapshot } from '../timeliness/projection';
 import { dimKey, type DimInfo, type TimelinessEnded, type TimelinessRec } from '../timeliness/state';
@@ -43,7 +44,8 @@ export function mergeTimeliness(parts: readonly TimelinessSnapshot[], options: {
       return index;
     }),
   );
-  const pages = new Map<number, Int32Array>();
+  // Pages summed in a CompactCube: each row's page is used at once, then may be packed (a province's year of plain pages ≈ 0.5 GB).
+  const pages = new CompactCube();
   parts.forEach((part, p) => {
     for (const row of part.cube) {
       const key = row[0]!;

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { type EventStore, ValidationError } from '@motcua/core';
 import { sharedStrings } from './chunks';
 import { partitionFold } from './fold';
-import { readSpilled } from './spill';
+import { spilledReader } from './spill';
 import { partitionOf } from './partition';
 import { progressAt, type RebuildProgress } from './progress';
 import { readPartition, type PartitionSource } from './source';
@@ -29,8 +29,14 @@ import { startReadingThread, startRebuildThread, type RebuildThread } from './th
  */
 export const DEFAULT_PARTITION_BATCH = 1000;
 
-/** Default old-generation cap of a reading worker's heap (MB). */
-export const DEFAULT_WORKER_HEAP_MB = 272;
+/**
+ * Default old-generation cap of a reading worker's heap (MB): 640, because 272 and 448 ran out of heap on a
+ * province's year (Lạng Sơn, 13.6M events, two workers: 272 during the read, 448 once at its very end — a
+ * projection's snapshot is built while the others are still held). Only applies when
+ * the process has no `--max-old-space-size` flag: V8's flag is process-wide and overrides every worker's
+ * `resourceLimits`.
+ */
+export const DEFAULT_WORKER_HEAP_MB = 640;
 
 /** Options of {@link rebuildProjections}. */
 export interface RebuildOptions {
@@ -50,6 +56,14 @@ export interface RebuildOptions {
   /** Save each rebuilt state as its projection's checkpoint (default true). */
   save?: boolean;
   /**
+   * Keep each merged snapshot in the result (default true). With `false`, each
+   * projection is merged, saved (with `save`) and let go before the next one is
+   * merged, so the end phase holds one projection at a time — what a province's
+   * whole year needs to stay within memory (`pnpm rebuild` passes it). The
+   * result's `snapshot` is then undefined and reading `state` throws.
+   */
+  keep?: boolean;
+  /**
    * Read the log in parallel: each worker (or, with 0 workers, this thread)
    * opens its own partition of this source and decodes only the metadata keys
    * the report projections read (`REBUILD_METADATA_KEYS`), instead of this
@@ -63,7 +77,8 @@ export interface RebuildOptions {
    * {@link DEFAULT_WORKER_HEAP_MB}): V8 otherwise lets a heap grow to a few
    * times its live size before collecting. Raise it if a partition's state does
    * not fit (the rebuild fails with the worker's out-of-memory error), or use
-   * more workers.
+   * more workers. Ignored when the process runs with `--max-old-space-size`
+   * (a process-wide V8 flag that overrides every worker's own limits).
    */
   workerHeapMb?: number;
   /** Called after each batch and at each phase (see `progressBar`). */
@@ -92,6 +107,10 @@ function rebuilt(def: Rebuildable, snapshot: unknown): RebuiltProjection {
     snapshot,
     get state() {
       if (!made) {
+        if (snapshot === undefined)
+          throw new ValidationError('Rebuilt state not kept', [
+            { code: 'not_kept', path: ['keep'], message: `${def.projection.name} was rebuilt with keep: false; load its checkpoint instead` },
+          ]);
         state = def.projection.fromSnapshot(snapshot);
         made = true;
       }
@@ -171,6 +190,19 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
       await Promise.all(threads.map((thread) => thread.terminate().catch(() => undefined)));
     }
   }
+  const save = options.save ?? true;
+  const keep = options.keep ?? true;
+  const saved = new Set<number>();
+  /** A merged snapshot: saved now and let go when not kept (undefined out), else kept for the end. */
+  async function settle(index: number, snapshot: unknown): Promise<unknown> {
+    if (keep) return snapshot;
+    if (save) {
+      const def = defs[index]!;
+      await options.log.saveProjection(def.projection.name, { state: snapshot, position: head, tag: def.projection.version });
+      saved.add(index);
+    }
+    return undefined;
+  }
   let partials: { snapshots: unknown[]; skipped: number }[];
   // Set when the workers' snapshots were already merged one projection at a time (reading workers).
   let merged: unknown[] | undefined;
@@ -208,11 +240,10 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
         // a parsed snapshot while the worker that wrote it is alive. One table of shared strings for all of them
         // (the same stream ids and codes come back in every snapshot). Parts keep the partition order.
         const folder = mkdtempSync(join(tmpdir(), 'motcua-rebuild-'));
-        const parts: unknown[][] = defs.map(() => new Array<unknown>(workers));
+        const files = running.map((_, partition) => join(folder, `partition-${partition}.jsonl`));
         let finished = 0;
         let counts: { applied: number; skipped: number }[];
         try {
-          const strings = sharedStrings();
           counts = await Promise.all(
             running.map(async (thread, partition) => {
               const count = await thread.read;
@@ -220,24 +251,29 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
                 readAt = performance.now();
                 report(head, events, 'merge');
               }
-              const file = join(folder, `partition-${partition}.jsonl`);
-              await thread.spill(file, defs.length);
+              await thread.spill(files[partition]!, defs.length);
               await thread.terminate();
-              const snapshots = await readSpilled(file, defs.length, strings);
-              rmSync(file, { force: true });
-              snapshots.forEach((snapshot, index) => (parts[index]![partition] = snapshot));
               return count;
             }),
           );
+          // Then one projection at a time from every file (the parts of one projection, its merge, its save):
+          // reading every part of every projection first did not fit a province's year in memory (session 8).
+          // One table of shared strings for all of them (the same stream ids and codes come back in every snapshot).
+          const strings = sharedStrings();
+          const readers = files.map((file) => spilledReader(file, defs.length, strings));
+          try {
+            merged = [];
+            for (const [index, def] of defs.entries()) {
+              const parts = readers.map((reader) => reader.take(index));
+              // The parts were parsed for this thread alone: the merge may reuse their records instead of copying them.
+              merged.push(await settle(index, parts.length === 1 ? parts[0] : def.merge(parts, { reuse: true })));
+            }
+          } finally {
+            for (const reader of readers) reader.close();
+          }
         } finally {
           rmSync(folder, { recursive: true, force: true });
         }
-        // The parts were cloned for this thread alone: the merge may reuse their records instead of copying them.
-        merged = parts.map((list, index) => {
-          const snapshot = list.length === 1 ? list[0] : defs[index]!.merge(list, { reuse: true });
-          list.length = 0;
-          return snapshot;
-        });
         partials = [{ snapshots: merged, skipped: counts.reduce((sum, count) => sum + count.skipped, 0) }];
       } finally {
         await Promise.all(running.map((thread) => thread.terminate().catch(() => undefined)));
@@ -246,15 +282,22 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
   } else partials = await dealFromOneReader();
   const foldMs = (readAt ?? performance.now()) - started;
   if (!merged) report(head, events, 'merge');
-  const projections: RebuiltProjection[] = defs.map((def, index) => {
-    const parts = partials.map((partial) => partial.snapshots[index]);
-    const snapshot = merged ? merged[index] : parts.length === 1 ? parts[0] : def.merge(parts, { reuse: true });
-    return rebuilt(def, snapshot);
-  });
+  const projections: RebuiltProjection[] = [];
+  for (const [index, def] of defs.entries()) {
+    let snapshot: unknown;
+    if (merged) snapshot = merged[index];
+    else {
+      const parts = partials.map((partial) => partial.snapshots[index]);
+      for (const partial of partials) partial.snapshots[index] = undefined; // let go once merged
+      snapshot = await settle(index, parts.length === 1 ? parts[0] : def.merge(parts, { reuse: true }));
+    }
+    projections.push(rebuilt(def, snapshot));
+  }
   const mergeMs = performance.now() - started - foldMs;
   report(head, events, 'save');
-  if (options.save ?? true) {
-    for (const rebuilt of projections) await options.log.saveProjection(rebuilt.name, { state: rebuilt.snapshot, position: head, tag: rebuilt.version });
+  if (save) {
+    for (const [index, rebuilt] of projections.entries())
+      if (!saved.has(index)) await options.log.saveProjection(rebuilt.name, { state: rebuilt.snapshot, position: head, tag: rebuilt.version });
   }
   const saveMs = performance.now() - started - foldMs - mergeMs;
   report(head, events, 'done');

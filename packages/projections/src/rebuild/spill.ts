@@ -68,12 +68,57 @@ export function* linesOf(file: string, blockBytes = READ_BYTES): Generator<strin
  * @example const [tt01Snapshot] = await readSpilled('/tmp/part-0.jsonl', 1);
  */
 export async function readSpilled(file: string, count: number, strings?: { share(text: string): string }): Promise<unknown[]> {
-  const assemblers = Array.from({ length: count }, () => snapshotAssembler(strings));
-  for (const line of linesOf(file)) {
-    const { i, p } = JSON.parse(line) as { i: number; p: never };
-    const assembler = assemblers[i];
-    if (assembler === undefined) throw new RangeError(`spilled snapshot ${i} of ${count} in ${file}`);
-    assembler.add(p);
+  const reader = spilledReader(file, count, strings);
+  try {
+    return Array.from({ length: count }, (_, index) => reader.take(index));
+  } finally {
+    reader.close();
   }
-  return assemblers.map((assembler) => assembler.result());
+}
+
+/**
+ * Read the snapshots of {@link spillSnapshots} one at a time, in index order
+ * (`take(0)`, then `take(1)`, …): only the pieces of the snapshot asked for are
+ * parsed, so a caller merging the files of several workers one projection at a
+ * time holds one projection's parts, not every projection's (session 8: a
+ * province's year did not fit otherwise). `close()` releases the file early.
+ * @example
+ * ```ts
+ * const reader = spilledReader('/tmp/part-0.jsonl', 2);
+ * const first = reader.take(0);
+ * const second = reader.take(1);
+ * reader.close();
+ * ```
+ */
+export function spilledReader(file: string, count: number, strings?: { share(text: string): string }): { take(index: number): unknown; close(): void } {
+  const lines = linesOf(file);
+  let pending: { i: number; p: never } | undefined;
+  let next = 0;
+  return {
+    take(index) {
+      if (index !== next || index >= count)
+        throw new RangeError(`spilled snapshot ${index} asked for, ${next < count ? `${next} expected next` : 'all were read'} (${count} in ${file})`);
+      next++;
+      const assembler = snapshotAssembler(strings);
+      for (;;) {
+        let piece = pending;
+        pending = undefined;
+        if (piece === undefined) {
+          const line = lines.next();
+          if (line.done) break;
+          piece = JSON.parse(line.value) as { i: number; p: never };
+        }
+        if (!(piece.i >= index && piece.i < count)) throw new RangeError(`spilled snapshot ${piece.i} of ${count} out of order in ${file}`);
+        if (piece.i > index) {
+          pending = piece;
+          break;
+        }
+        assembler.add(piece.p);
+      }
+      return assembler.result();
+    },
+    close() {
+      lines.return(undefined);
+    },
+  };
 }
