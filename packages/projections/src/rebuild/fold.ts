@@ -30,7 +30,7 @@ export function partitionFold(specs: readonly RebuildSpec[]): PartitionFold {
     const { projection } = rebuildable(spec);
     const filter = projection.filter;
     const state = projection.init() as unknown;
-    // The timeliness cube in a CompactCube (same pages and counters): plain pages of a province's year are ≈ 0.5 GB, 98 % zeros.
+    // The timeliness cube in a CompactCube (same pages and counters): plain pages of a province's history (3½ years) are ≈ 0.5 GB, 98 % zeros.
     if (spec.kind === 'timeliness') (state as TimelinessState).cube = compactCube((state as TimelinessState).cube);
     return { projection, state, types: filter?.types ? new Set(filter.types) : undefined, prefix: filter?.streamPrefix };
   });

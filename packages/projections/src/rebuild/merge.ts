@@ -44,7 +44,7 @@ export function mergeTimeliness(parts: readonly TimelinessSnapshot[], options: {
       return index;
     }),
   );
-  // Pages summed in a CompactCube: each row's page is used at once, then may be packed (a province's year of plain pages ≈ 0.5 GB).
+  // Pages summed in a CompactCube: each row's page is used at once, then may be packed (a province's history (3½ years) of plain pages ≈ 0.5 GB).
   const pages = new CompactCube();
   parts.forEach((part, p) => {
     for (const row of part.cube) {

@@ -31,7 +31,7 @@ export const DEFAULT_PARTITION_BATCH = 1000;
 
 /**
  * Default old-generation cap of a reading worker's heap (MB): 640, because 272 and 448 ran out of heap on a
- * province's year (Lạng Sơn, 13.6M events, two workers: 272 during the read, 448 once at its very end — a
+ * province's history (Lạng Sơn, 13.6M events, two workers: 272 during the read, 448 once at its very end — a
  * projection's snapshot is built while the others are still held). Only applies when
  * the process has no `--max-old-space-size` flag: V8's flag is process-wide and overrides every worker's
  * `resourceLimits`.
@@ -59,7 +59,7 @@ export interface RebuildOptions {
    * Keep each merged snapshot in the result (default true). With `false`, each
    * projection is merged, saved (with `save`) and let go before the next one is
    * merged, so the end phase holds one projection at a time — what a province's
-   * whole year needs to stay within memory (`pnpm rebuild` passes it). The
+   * whole history needs to stay within memory (`pnpm rebuild` passes it). The
    * result's `snapshot` is then undefined and reading `state` throws.
    */
   keep?: boolean;
@@ -257,7 +257,7 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
             }),
           );
           // Then one projection at a time from every file (the parts of one projection, its merge, its save):
-          // reading every part of every projection first did not fit a province's year in memory (session 8).
+          // reading every part of every projection first did not fit a province's history (3½ years) in memory (session 8).
           // One table of shared strings for all of them (the same stream ids and codes come back in every snapshot).
           const strings = sharedStrings();
           const readers = files.map((file) => spilledReader(file, defs.length, strings));

@@ -81,7 +81,7 @@ export async function readSpilled(file: string, count: number, strings?: { share
  * (`take(0)`, then `take(1)`, …): only the pieces of the snapshot asked for are
  * parsed, so a caller merging the files of several workers one projection at a
  * time holds one projection's parts, not every projection's (session 8: a
- * province's year did not fit otherwise). `close()` releases the file early.
+ * province's history did not fit otherwise). `close()` releases the file early.
  * @example
  * ```ts
  * const reader = spilledReader('/tmp/part-0.jsonl', 2);

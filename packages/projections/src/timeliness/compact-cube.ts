@@ -14,7 +14,7 @@
  * write or a read needs one. The projection code is unchanged: this is a
  * `Map` whose `get`/`set` hand out plain `Int32Array` pages. Used by the
  * province simulation's report thread and by the rebuild (each partition's fold
- * and the merge; session 8: a province's year of plain pages took ≈ 0.5 GB per
+ * and the merge; session 8: a province's history (3½ years) of plain pages took ≈ 0.5 GB per
  * worker outside the V8 heap caps).
  *
  * Contract with the projection (what makes it safe): a page returned by
