@@ -234,11 +234,9 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
         ),
       );
       try {
-        // A worker that has read its partition writes its snapshots to a file and ends (its whole heap goes back);
-        // then this thread reads that file back — while a slower worker may still be reading (session 8: the end
-        // phase overlaps the other partition's read instead of waiting for every worker). This thread never holds
-        // a parsed snapshot while the worker that wrote it is alive. One table of shared strings for all of them
-        // (the same stream ids and codes come back in every snapshot). Parts keep the partition order.
+        // A worker that has read its partition writes its snapshots to a file and ends (its whole heap goes back).
+        // Once every worker has, this thread merges one projection at a time from the files (below), so it never
+        // holds a parsed snapshot while a worker is alive, nor every projection's parts at once.
         const folder = mkdtempSync(join(tmpdir(), 'motcua-rebuild-'));
         const files = running.map((_, partition) => join(folder, `partition-${partition}.jsonl`));
         let finished = 0;
