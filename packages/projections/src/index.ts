@@ -37,6 +37,7 @@ export type { ProcedureInfo } from './timeliness/catalog-info';
 // Circular 01/2018
 export { tt01Projection } from './tt01/projection';
 export type { Tt01State, Tt01Snapshot, Tt01Options } from './tt01/projection';
+export { Tt01Counters } from './tt01/counters';
 export { tt01Report, officialBand, agencyBand, OFFICIAL_INDICES } from './tt01/report';
 export type { Tt01Row, Tt01Query, Tt01Index, OfficialBand, AgencyBand } from './tt01/report';
 
@@ -47,6 +48,10 @@ export { SatisfactionCounters } from './satisfaction/counters';
 export type { SatisfactionCell, SatisfactionCounterKind } from './satisfaction/counters';
 export { satisfactionReport, THREE_LEVEL_SCALE } from './satisfaction/report';
 export type { SatisfactionQuery, SatisfactionRow, SatisfactionLevel, SatisfactionDimension } from './satisfaction/report';
+
+// Counter rows by (day, cell), under the satisfaction and TT 01/2018 counters
+export { DayCounters } from './day-counters';
+export type { CounterValues } from './day-counters';
 
 // Reception SLA (brief §10)
 export { receptionProjection, DEFAULT_RECEPTION_LIMIT } from './reception/projection';

@@ -5,10 +5,12 @@
  * level[, content]]), written in snapshots under the same text key as before
  * (`r|${day}|${unit}|${procedure}|${version}|${official}|${criterion}|${level}[|${content}]`, `l|…official`,
  * `p|…official`). In memory, the part of the key without the day (a *cell*) is interned once — a province has a
- * few tens of thousands of them — and each day holds a small `Map` from cell number to the row's offset in one
- * `Float64Array`. A counter row then costs ≈ 50 bytes instead of a ≈ 100-character key string, a `Map` entry and a
- * `number[]` (≈ 300 bytes: 244,000 rows after 6.8M events of a province-size run).
+ * few tens of thousands of them — and the rows are kept by (day, cell number) in a {@link DayCounters} (shared with
+ * the TT 01/2018 counters). A counter row then costs ≈ 30 bytes instead of a ≈ 100-character key string, a `Map`
+ * entry and a `number[]` (≈ 300 bytes: 244,000 rows after 6.8M events of a province-size run).
  */
+
+import { DayCounters, type CounterValues } from '../day-counters';
 
 /** The kinds of counter rows: ratings (1 value), likes (likes, dislikes), petitions (filed, answered, answered late). */
 export type SatisfactionCounterKind = 'r' | 'l' | 'p';
@@ -32,7 +34,8 @@ const WIDTH: Record<SatisfactionCounterKind, number> = { r: 1, l: 2, p: 3 };
 const SEP = '\u0000';
 
 /**
- * Counter rows by day and cell. Rows keep the order they were first counted in (the order of a snapshot).
+ * Counter rows by day and cell (stored in a {@link DayCounters}). Rows keep the order they were first counted in
+ * (the order of a snapshot).
  * @example
  * const counters = new SatisfactionCounters();
  * counters.bump(18_700, { kind: 'p', unit: 'U1', procedure: 'P1', version: 'v1', official: 'o1' }, 1);
@@ -41,55 +44,37 @@ const SEP = '\u0000';
 export class SatisfactionCounters {
   private readonly cells: SatisfactionCell[] = [];
   private readonly cellIds = new Map<string, number>();
-  /** day → (cell → offset of the row in `values`). */
-  private readonly days = new Map<number, Map<number, number>>();
-  private values = new Float64Array(1024);
-  private used = 0;
-  private rows = 0;
+  private readonly rows = new DayCounters((id) => WIDTH[this.cells[id]!.kind]);
 
   /** Number of counter rows (day × cell). */
   get size(): number {
-    return this.rows;
+    return this.rows.size;
   }
 
   /** Add `by` to value `index` of the row of `cell` on `day` (a new row starts at zeros). */
   bump(day: number, cell: SatisfactionCell, index: number, by = 1): void {
-    const id = this.cellId(cell);
-    let byCell = this.days.get(day);
-    if (byCell === undefined) this.days.set(day, (byCell = new Map()));
-    let offset = byCell.get(id);
-    if (offset === undefined) {
-      offset = this.allocate(WIDTH[cell.kind]);
-      byCell.set(id, offset);
-      this.rows++;
-    }
-    this.values[offset + index]! += by;
+    this.rows.bump(day, this.cellId(cell), index, by);
   }
 
   /**
-   * Each row whose day is in [`first`, `last`]: its cell and values (a view valid during the call).
-   * Rows come grouped by day, in no particular order.
+   * Each row whose day is in [`first`, `last`]: its cell and values (a view valid during the call), in the order
+   * rows were first counted.
    */
-  forEachInDays(first: number, last: number, fn: (cell: SatisfactionCell, values: Float64Array, day: number) => void): void {
-    for (const [day, byCell] of this.days) {
-      if (day < first || day > last) continue;
-      for (const [id, offset] of byCell) {
-        const cell = this.cells[id]!;
-        fn(cell, this.values.subarray(offset, offset + WIDTH[cell.kind]), day);
-      }
-    }
+  forEachInDays(first: number, last: number, fn: (cell: SatisfactionCell, values: CounterValues, day: number) => void): void {
+    this.rows.forEachRow(first, last, (day, id, values, offset) => {
+      const cell = this.cells[id]!;
+      fn(cell, values.subarray(offset, offset + WIDTH[cell.kind]), day);
+    });
   }
 
   /** The rows as `[key, values]` in the order they were first counted — the snapshot form. */
   toEntries(): [string, number[]][] {
-    const out: { offset: number; entry: [string, number[]] }[] = [];
-    for (const [day, byCell] of this.days)
-      for (const [id, offset] of byCell) {
-        const cell = this.cells[id]!;
-        out.push({ offset, entry: [keyOf(day, cell), Array.from(this.values.subarray(offset, offset + WIDTH[cell.kind]))] });
-      }
-    // Offsets are handed out in the order rows are created.
-    return out.sort((a, b) => a.offset - b.offset).map((o) => o.entry);
+    const out: [string, number[]][] = [];
+    this.rows.forEachRow(-Infinity, Infinity, (day, id, _values, offset) => {
+      const cell = this.cells[id]!;
+      out.push([keyOf(day, cell), this.rows.valuesAt(offset, WIDTH[cell.kind])]);
+    });
+    return out;
   }
 
   /**
@@ -126,17 +111,6 @@ export class SatisfactionCounters {
     }
     return id;
   }
-
-  private allocate(width: number): number {
-    if (this.used + width > this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
-    const offset = this.used;
-    this.used += width;
-    return offset;
-  }
 }
 
 /** The snapshot key of a row. */
@@ -151,7 +125,7 @@ function parseKey(key: string): { day: number; cell: SatisfactionCell } | undefi
   const parts = key.split('|');
   const [kind, dayText, unit, procedure, version, official, criterion, level, content] = parts;
   const day = Number(dayText);
-  if (!Number.isInteger(day) || unit === undefined || procedure === undefined || version === undefined || official === undefined) return undefined;
+  if ((day | 0) !== day || unit === undefined || procedure === undefined || version === undefined || official === undefined) return undefined;
   if (kind === 'r') {
     if (parts.length !== 8 && parts.length !== 9) return undefined;
     const cell: SatisfactionCell = { kind, unit, procedure, version, official, criterion: criterion!, level: level! };

@@ -9,7 +9,8 @@ import type { Projection } from '../projection';
 import { workingDayIndex } from '../working-days';
 import { dayOfDate, dayOfInstant } from '../time';
 import { intern } from '../intern';
-import { bump, emptyTracked, endTracked, tickTracked, tracked, trackedFromJson, trackedToJson, type Counters, type Tracked, type TrackedSnapshot } from '../tracker';
+import { emptyTracked, endTracked, tickTracked, tracked, trackedFromJson, trackedToJson, type Tracked, type TrackedSnapshot } from '../tracker';
+import { Tt01Counters } from './counters';
 import { endedK, K_EARLY, K_ON_TIME, type ClockEnv, type PolicyOption } from '../timeliness/clock';
 import type { ClockRec } from '../timeliness/state';
 
@@ -44,16 +45,16 @@ export const OFFICIAL_SIZE = 10;
 /** Agency counters: [received, receivedOnline, onlineLate, petitionsAnswered, petitionsLate]. */
 export const AGENCY_SIZE = 5;
 
-/** State of the TT 01/2018 projection: index sums per official and counters per agency. */
+/** State of the TT 01/2018 projection: index sums per official and counters per agency (compact, see {@link Tt01Counters}). */
 export interface Tt01State {
   t: Tracked<Tt01Rec, Tt01Ended>;
-  /** `${endDay}|${official}|${procedure}|${version}|${unit}` → index sums. */
-  officials: Counters;
-  /** `${day}|${procedure}|${version}|${unit}` → agency counters. */
-  agencies: Counters;
+  /** (end day, official, agency) → index sums; snapshot keys `${endDay}|${official}|${procedure}|${version}|${unit}`. */
+  officials: Tt01Counters;
+  /** (day, agency) → agency counters; snapshot keys `${day}|${procedure}|${version}|${unit}`. */
+  agencies: Tt01Counters;
 }
 
-/** The TT 01/2018 projection's state as a JSON snapshot. */
+/** The TT 01/2018 projection's state as a JSON snapshot (counter rows as `[key, values]`, in the order first counted). */
 export interface Tt01Snapshot {
   t: TrackedSnapshot<Tt01Rec, Tt01Ended>;
   officials: [string, number[]][];
@@ -84,9 +85,13 @@ export function tt01Projection(options: Tt01Options = {}): Projection<Tt01State,
     name: options.name ?? 'tt01',
     version: `tt01/3/cal=${cal.id}/policy=${policy}/window=${windowDays}`,
     filter: { streamPrefix: DOSSIER_STREAM_PREFIX },
-    init: () => ({ t: emptyTracked(), officials: new Map(), agencies: new Map() }),
-    toSnapshot: (s) => ({ t: trackedToJson(s.t), officials: [...s.officials], agencies: [...s.agencies] }),
-    fromSnapshot: (j) => ({ t: trackedFromJson(j.t), officials: new Map(j.officials), agencies: new Map(j.agencies) }),
+    init: () => ({ t: emptyTracked(), officials: new Tt01Counters(OFFICIAL_SIZE, true), agencies: new Tt01Counters(AGENCY_SIZE, false) }),
+    toSnapshot: (s) => ({ t: trackedToJson(s.t), officials: s.officials.toEntries(), agencies: s.agencies.toEntries() }),
+    fromSnapshot: (j) => ({
+      t: trackedFromJson(j.t),
+      officials: Tt01Counters.fromEntries(j.officials, OFFICIAL_SIZE, true),
+      agencies: Tt01Counters.fromEntries(j.agencies, AGENCY_SIZE, false),
+    }),
     apply(state, event) {
       applyTt01(state, event, env, windowDays);
       return state;
@@ -132,9 +137,9 @@ function applyTt01(state: Tt01State, event: StoredEvent, env: ClockEnv, windowDa
         flags: 0,
         intakeSups: 0,
       };
-      const key = `${day}|${record.agency}`;
-      bump(state.agencies, key, AGENCY_SIZE, 0);
-      if (record.channel === 'online') bump(state.agencies, key, AGENCY_SIZE, 1);
+      const row = state.agencies.row(day, record.agency);
+      state.agencies.add(row, 0);
+      if (record.channel === 'online') state.agencies.add(row, 1);
       tickTracked(tracker, day, windowDays);
       return;
     }
@@ -192,24 +197,23 @@ function applyTt01(state: Tt01State, event: StoredEvent, env: ClockEnv, windowDa
       if (event.type === 'DossierResolved' || event.type === 'ResolutionRefused') {
         const official = record.official ?? event.metadata.actor?.id ?? 'unknown';
         const ended = endedK(record.clock, at, Date.parse(at), day, 0, env);
-        const key = `${day}|${official}|${record.agency}`;
         const contacts = record.intakeSupplements + (record.clock.sups?.length ?? 0);
-        // One look-up of the row, then the ten sums (what ten `bump`s on the same key would add).
-        let row = state.officials.get(key);
-        if (!row) state.officials.set(key, (row = new Array<number>(OFFICIAL_SIZE).fill(0)));
-        row[0]! += points(ended);
-        row[1]!++;
+        // One look-up of the row, then the ten sums (what ten `bump`s on the same row would add).
+        const sums = state.officials;
+        const row = sums.row(day, record.agency!, official);
+        sums.add(row, 0, points(ended));
+        sums.add(row, 1);
         if (record.steps.length > 0) {
-          row[2]! += Math.min(...record.steps);
-          row[3]!++;
+          sums.add(row, 2, Math.min(...record.steps));
+          sums.add(row, 3);
         }
-        row[4]! += contacts === 0 ? 2 : contacts === 1 ? 1 : 0;
-        row[5]!++;
-        row[6]! += record.channel === 'direct' ? 1 : 2;
-        row[7]!++;
-        row[8]! += record.petitions > 0 ? 0 : ended === K_EARLY ? 2 : 1;
-        row[9]!++;
-        if (record.channel === 'online' && ended !== K_EARLY && ended !== K_ON_TIME) bump(state.agencies, `${day}|${record.agency}`, AGENCY_SIZE, 2);
+        sums.add(row, 4, contacts === 0 ? 2 : contacts === 1 ? 1 : 0);
+        sums.add(row, 5);
+        sums.add(row, 6, record.channel === 'direct' ? 1 : 2);
+        sums.add(row, 7);
+        sums.add(row, 8, record.petitions > 0 ? 0 : ended === K_EARLY ? 2 : 1);
+        sums.add(row, 9);
+        if (record.channel === 'online' && ended !== K_EARLY && ended !== K_ON_TIME) state.agencies.bump(day, record.agency!, '', 2);
       }
       // Ended: only the petition count and the agency key are read again (a record accepted: it has a clock).
       endTracked(tracker, id, { closedDay: day, petitions: record.petitions, agency: record.agency! });
@@ -229,9 +233,9 @@ function applyTt01(state: Tt01State, event: StoredEvent, env: ClockEnv, windowDa
         return;
       }
       const day = dayOfInstant(at);
-      const key = `${day}|${agency}`;
-      bump(state.agencies, key, AGENCY_SIZE, 3);
-      if ((event.data as { late: boolean }).late) bump(state.agencies, key, AGENCY_SIZE, 4);
+      const row = state.agencies.row(day, agency);
+      state.agencies.add(row, 3);
+      if ((event.data as { late: boolean }).late) state.agencies.add(row, 4);
       tickTracked(tracker, day, windowDays);
       return;
     }

@@ -79,29 +79,28 @@ export function tt01Report(state: Tt01State, query: Tt01Query): Tt01Row[] {
   }
   const info = procedureInfo(query.catalog);
   const estimated = estimatedDaysIn(query.calendar ?? vietnamCalendar(), query.from, query.to);
-  const sums = new Map<string, number[]>();
-  const add = (key: string, row: readonly number[]) => {
-    const acc = sums.get(key) ?? new Array<number>(row.length).fill(0);
-    row.forEach((v, i) => (acc[i]! += v));
-    sums.set(key, acc);
+  // The agency code of a counter's `${procedure}|${version}|${unit}`, looked up once each.
+  const agencyCodes = new Map<string, string>();
+  const agencyCode = (agency: string): string => {
+    let code = agencyCodes.get(agency);
+    if (code === undefined) {
+      const [proc, ver] = agency.split('|') as [string, string];
+      agencyCodes.set(agency, (code = info(proc, ver).agency));
+    }
+    return code;
   };
-  for (const [key, row] of state.officials) {
-    const [dayText, official, proc, ver] = key.split('|') as [string, string, string, string];
-    const day = Number(dayText);
-    if (day < firstDay || day > lastDay) continue;
-    add(query.by === 'official' ? official : info(proc, ver).agency, row);
-  }
+  const addInto = (into: Map<string, number[]>, key: string, values: ArrayLike<number>, offset: number, width: number) => {
+    let acc = into.get(key);
+    if (acc === undefined) into.set(key, (acc = new Array<number>(width).fill(0)));
+    for (let i = 0; i < width; i++) acc[i]! += values[offset + i]!;
+  };
+  const sums = new Map<string, number[]>();
+  state.officials.forEachInDays(firstDay, lastDay, (agency, official, values, offset) =>
+    addInto(sums, query.by === 'official' ? official : agencyCode(agency), values, offset, state.officials.width),
+  );
   const agencyCounters = new Map<string, number[]>();
   if (query.by === 'agency') {
-    for (const [key, row] of state.agencies) {
-      const [dayText, proc, ver] = key.split('|') as [string, string, string];
-      const day = Number(dayText);
-      if (day < firstDay || day > lastDay) continue;
-      const agency = info(proc, ver).agency;
-      const acc = agencyCounters.get(agency) ?? [0, 0, 0, 0, 0];
-      row.forEach((v, i) => (acc[i]! += v));
-      agencyCounters.set(agency, acc);
-    }
+    state.agencies.forEachInDays(firstDay, lastDay, (agency, _official, values, offset) => addInto(agencyCounters, agencyCode(agency), values, offset, state.agencies.width));
   }
   const keys = new Set([...sums.keys(), ...agencyCounters.keys()]);
   const rows: Tt01Row[] = [];
