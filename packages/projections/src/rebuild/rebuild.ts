@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { type EventStore, ValidationError } from '@motcua/core';
 import { sharedStrings } from './chunks';
 import { partitionFold } from './fold';
-import { spilledReader } from './spill';
+import { assignMerges, MERGE_WEIGHTS, mergedFile, takeSpilled } from './exchange';
 import { partitionOf } from './partition';
 import { progressAt, type RebuildProgress } from './progress';
 import { readPartition, type PartitionSource } from './source';
@@ -234,41 +234,49 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
         ),
       );
       try {
-        // A worker that has read its partition writes its snapshots to a file and ends (its whole heap goes back).
-        // Once every worker has, this thread merges one projection at a time from the files (below), so it never
-        // holds a parsed snapshot while a worker is alive, nor every projection's parts at once.
+        // The end phase in the workers (exchange.ts): a worker that has read its partition writes to files the parts
+        // of the projections other workers own (its states of them released); once every worker has, each merges
+        // the projections it owns, in parallel, its own part straight from its fold. This thread only saves or
+        // keeps what they write back, one projection at a time, and holds nothing with neither.
         const folder = mkdtempSync(join(tmpdir(), 'motcua-rebuild-'));
-        const files = running.map((_, partition) => join(folder, `partition-${partition}.jsonl`));
-        let finished = 0;
+        const owners = assignMerges(
+          specs.map((spec) => MERGE_WEIGHTS[spec.kind]),
+          workers,
+        );
+        const emit = save || keep;
         let counts: { applied: number; skipped: number }[];
         try {
+          let finished = 0;
           counts = await Promise.all(
-            running.map(async (thread, partition) => {
+            running.map(async (thread) => {
               const count = await thread.read;
               if (++finished === workers) {
                 readAt = performance.now();
                 report(head, events, 'merge');
               }
-              await thread.spill(files[partition]!, defs.length);
-              await thread.terminate();
+              await thread.exchange(folder, owners);
               return count;
             }),
           );
-          // Then one projection at a time from every file (the parts of one projection, its merge, its save):
-          // reading every part of every projection first did not fit a province's history (3½ years) in memory (session 8).
-          // One table of shared strings for all of them (the same stream ids and codes come back in every snapshot).
-          const strings = sharedStrings();
-          const readers = files.map((file) => spilledReader(file, defs.length, strings));
-          try {
-            merged = [];
-            for (const [index, def] of defs.entries()) {
-              const parts = readers.map((reader) => reader.take(index));
-              // The parts were parsed for this thread alone: the merge may reuse their records instead of copying them.
-              merged.push(await settle(index, parts.length === 1 ? parts[0] : def.merge(parts, { reuse: true })));
-            }
-          } finally {
-            for (const reader of readers) reader.close();
-          }
+          // One table of shared strings for every kept snapshot (the same stream ids and codes come back in each).
+          const strings = keep ? sharedStrings() : undefined;
+          const results: unknown[] = new Array(defs.length);
+          // Each merged snapshot read back, saved and let go (or kept) in turn, while the workers merge the next ones.
+          let settled = Promise.resolve();
+          const arrived = (index: number): void => {
+            settled = settled.then(async () => {
+              results[index] = await settle(index, emit ? takeSpilled(mergedFile(folder, index), strings) : undefined);
+            });
+            settled.catch(() => undefined); // observed below, after the workers
+          };
+          await Promise.all(
+            running.map(async (thread, partition) => {
+              if (owners.includes(partition)) await thread.merge(folder, owners, emit, arrived);
+              await thread.terminate();
+            }),
+          );
+          await settled;
+          merged = results;
         } finally {
           rmSync(folder, { recursive: true, force: true });
         }

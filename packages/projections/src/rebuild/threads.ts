@@ -101,8 +101,17 @@ export const YOUNG_GENERATION_MB = 48;
 export interface ReadingThread {
   /** Resolves when the worker has read and folded its partition. */
   readonly read: Promise<{ applied: number; skipped: number }>;
-  /** Write the snapshots of the first `count` projections to `file` (`spill.ts`), releasing each state; resolves once written. */
-  spill(file: string, count: number): Promise<void>;
+  /**
+   * Write the snapshots of the projections other workers own (`owners`, see `exchange.ts`) to files in
+   * `folder`, releasing each state; resolves once written.
+   */
+  exchange(folder: string, owners: readonly number[]): Promise<void>;
+  /**
+   * Once every worker has exchanged: merge the projections this worker owns, one at a time, with the other
+   * workers' parts from `folder` (with `emit`, each merged snapshot written to `mergedFile(folder, index)`);
+   * `merged(index)` after each; resolves once all are merged.
+   */
+  merge(folder: string, owners: readonly number[], emit: boolean, merged?: (index: number) => void): Promise<void>;
   terminate(): Promise<void>;
 }
 
@@ -118,9 +127,10 @@ export interface ReadingThread {
  * const read = { partition: 0, partitions: 2, after: 0, to: await store.headPosition(), batchSize: 5000, metadataKeys: REBUILD_METADATA_KEYS };
  * const thread = startReadingThread([{ kind: 'tt01' }], sqlitePartitionSource('./data/motcua.db'), read);
  * await thread.read;
- * await thread.spill('/tmp/partition-0.jsonl', 1);
+ * const folder = mkdtempSync(join(tmpdir(), 'rebuild-'));
+ * await thread.exchange(folder, [0]); // the only worker owns the only projection: nothing to write
+ * await thread.merge(folder, [0], true); // its snapshot in mergedFile(folder, 0) (exchange.ts)
  * await thread.terminate();
- * // then readSpilled('/tmp/partition-0.jsonl', 1) (spill.ts) gives the snapshot back
  * ```
  */
 export function startReadingThread(
@@ -136,29 +146,45 @@ export function startReadingThread(
   });
   let failure: Error | undefined;
   let readDone: { resolve: (value: { applied: number; skipped: number }) => void; reject: (error: Error) => void } | undefined;
+  // The pending exchange or merge (one at a time).
+  let step: { resolve: () => void; reject: (error: Error) => void } | undefined;
+  let onMerged: ((index: number) => void) | undefined;
   const fail = (error: Error): void => {
     failure ??= error;
     readDone?.reject(failure);
-    spilling?.reject(failure);
+    step?.reject(failure);
   };
-  let spilling: { resolve: () => void; reject: (error: Error) => void } | undefined;
+  const ask = (message: ToWorker): Promise<void> => {
+    if (failure) return Promise.reject(failure);
+    const answered = new Promise<void>((resolve, reject) => (step = { resolve, reject }));
+    worker.postMessage(message);
+    return answered;
+  };
   const readPromise = new Promise<{ applied: number; skipped: number }>((resolve, reject) => (readDone = { resolve, reject }));
   readPromise.catch(() => undefined); // observed through `read`; never an unhandled rejection
   worker.on('message', (message: FromWorker) => {
     if ('progress' in message) onBatch?.(message.progress, message.position);
     else if ('error' in message) fail(new Error(`rebuild worker: ${message.error}`));
     else if ('read' in message) readDone?.resolve({ applied: message.applied, skipped: message.skipped });
-    else if ('spilled' in message) spilling?.resolve();
+    else if ('exchanged' in message || 'mergedAll' in message) step?.resolve();
+    else if ('merged' in message) {
+      try {
+        onMerged?.(message.merged);
+      } catch (error) {
+        fail(error as Error);
+      }
+    }
   });
   worker.on('error', (error) => fail(error));
   worker.on('exit', (code) => fail(new Error(`rebuild worker exited (code ${code})`)));
   return {
     read: readPromise,
-    spill(file, count) {
-      if (failure) return Promise.reject(failure);
-      const written = new Promise<void>((resolve, reject) => (spilling = { resolve, reject }));
-      worker.postMessage({ spill: file, count } satisfies ToWorker);
-      return written;
+    exchange(folder, owners) {
+      return ask({ exchange: folder, owners: [...owners] });
+    },
+    merge(folder, owners, emit, merged) {
+      onMerged = merged;
+      return ask({ merge: folder, owners: [...owners], emit });
     },
     async terminate() {
       worker.removeAllListeners('exit');

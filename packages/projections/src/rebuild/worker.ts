@@ -6,26 +6,31 @@
  * - reading: `workerData` is `{ specs, source, read }`; the worker reads its
  *   own partition of the log (`source.ts`), posting `{ progress, position }`
  *   after each batch and `{ read: true, applied, skipped }` at the end; then
- *   the parent asks `{ spill: file, count }`: every snapshot written to that
- *   file in pieces (`spill.ts`, `chunks.ts`), each state released when its
- *   turn comes, answered with `{ spilled: file }`.
+ *   the parent asks `{ exchange: folder, owners }`: the snapshots of the
+ *   projections other workers own written to files there (`exchange.ts`),
+ *   answered with `{ exchanged: true }`; and, once every worker has,
+ *   `{ merge: folder, owners, emit }`: the projections this worker owns
+ *   merged one at a time, each answered with `{ merged: index }`, then
+ *   `{ mergedAll: true }`.
  * Any failure is answered with `{ error }`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { StoredEvent } from '@motcua/core';
 import { partitionFold } from './fold';
-import { spillSnapshots } from './spill';
+import { mergeOwned, spillForeign } from './exchange';
 import { readPartition, type PartitionRead, type PartitionSource } from './source';
 import type { RebuildSpec } from './specs';
 
 /** A message from the parent (`spill`: a reading worker's snapshots to a file, after `read`). */
-export type ToWorker = { events: StoredEvent[] } | { finish: true } | { spill: string; count: number };
+export type ToWorker = { events: StoredEvent[] } | { finish: true } | { exchange: string; owners: number[] } | { merge: string; owners: number[]; emit: boolean };
 /** A message to the parent. */
 export type FromWorker =
   | { ack: number }
   | { progress: number; position: number }
   | { read: true; applied: number; skipped: number }
-  | { spilled: string }
+  | { exchanged: true }
+  | { merged: number }
+  | { mergedAll: true }
   | { snapshots: unknown[]; applied: number; skipped: number }
   | { error: string };
 /** The `workerData` of a reading worker. */
@@ -45,12 +50,18 @@ if (port) {
     if (!Array.isArray(workerData)) {
       const { specs, source, read } = workerData as ReadingWorkerData;
       const fold = partitionFold(specs);
-      // The snapshots written to a file in pieces, one projection at a time, each state released when its turn comes.
+      // The end phase (exchange.ts): the other workers' projections written to files, then this worker's merged.
       port.on('message', (message: ToWorker) => {
         try {
-          if (!('spill' in message)) return;
-          spillSnapshots(message.spill, message.count, (index) => fold.take(index));
-          port.postMessage({ spilled: message.spill } satisfies FromWorker);
+          if ('exchange' in message) {
+            spillForeign(fold, message.exchange, read.partition, message.owners);
+            port.postMessage({ exchanged: true } satisfies FromWorker);
+          } else if ('merge' in message) {
+            mergeOwned(fold, specs, message.merge, read.partition, read.partitions, message.owners, message.emit, (index) =>
+              port.postMessage({ merged: index } satisfies FromWorker),
+            );
+            port.postMessage({ mergedAll: true } satisfies FromWorker);
+          }
         } catch (error) {
           port.postMessage({ error: errorText(error) } satisfies FromWorker);
         }

@@ -1,0 +1,113 @@
+/**
+ * The end phase of a rebuild with reading workers, in the workers themselves
+ * (trao đổi giữa các luồng, session 9): each projection is merged by one
+ * worker, its owner ({@link assignMerges}). Once a worker has read its
+ * partition, it writes to files (`spill.ts`) only the snapshots of the
+ * projections other workers own, releasing each state as it goes
+ * ({@link spillForeign}); once every worker has, each owner merges its
+ * projections one at a time: its own part straight from its fold (never
+ * written nor parsed), the other partitions' parts from their files
+ * ({@link mergeOwned}). The calling thread only saves, or keeps, what the
+ * owners write back — and with neither, does nothing. So the merge runs on
+ * every core, and half of the parts (with two workers) are never serialised.
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PartitionFold } from './fold';
+import { spilledReader, spillSnapshots } from './spill';
+import { rebuildable, type RebuildSpec } from './specs';
+
+/**
+ * Relative cost of merging each kind of projection (its parts' sizes and the
+ * merge's work; session 8/9 single-projection runs on the Lạng Sơn history:
+ * timeliness ≈ tt01 > satisfaction > reception ≈ late agencies).
+ * @example const heaviest = MERGE_WEIGHTS.timeliness; // 3
+ */
+export const MERGE_WEIGHTS: Readonly<Record<RebuildSpec['kind'], number>> = Object.freeze({
+  timeliness: 3,
+  tt01: 3,
+  satisfaction: 2,
+  reception: 1,
+  'late-agencies': 1,
+});
+
+/**
+ * The owner (worker 0 … `workers - 1`) of each projection, by weight: heaviest
+ * first (ties by index), each to the least loaded worker so far (ties: the
+ * lowest worker) — the longest-processing-time rule, so no worker's total
+ * exceeds the mean by more than the heaviest weight.
+ * @example assignMerges([3, 3, 2, 1, 1], 2); // [0, 1, 0, 1, 1]
+ */
+export function assignMerges(weights: readonly number[], workers: number): number[] {
+  if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`assignMerges: ${workers} workers`);
+  const load = new Array<number>(workers).fill(0);
+  const owners = new Array<number>(weights.length).fill(0);
+  const order = weights.map((_, index) => index).sort((a, b) => weights[b]! - weights[a]! || a - b);
+  for (const index of order) {
+    let least = 0;
+    for (let worker = 1; worker < workers; worker++) if (load[worker]! < load[least]!) least = worker;
+    owners[index] = least;
+    load[least]! += weights[index]!;
+  }
+  return owners;
+}
+
+/** The file partition `partition` writes its part of projection `index` to. */
+export const partFile = (folder: string, partition: number, index: number): string => join(folder, `part-${partition}-${index}.jsonl`);
+/** The file the owner of projection `index` writes the merged snapshot to (when the caller saves or keeps it). */
+export const mergedFile = (folder: string, index: number): string => join(folder, `merged-${index}.jsonl`);
+
+/**
+ * Write this partition's snapshots of the projections it does not own, one at a time (each state released once taken).
+ * @example spillForeign(partitionFold([{ kind: 'tt01' }, { kind: 'satisfaction' }]), '/tmp/rebuild', 0, [0, 1]); // writes part-0-1.jsonl
+ */
+export function spillForeign(fold: PartitionFold, folder: string, partition: number, owners: readonly number[]): void {
+  for (const [index, owner] of owners.entries()) if (owner !== partition) spillSnapshots(partFile(folder, partition, index), 1, () => fold.take(index));
+}
+
+/** The snapshot in a file of one snapshot (`spillSnapshots(file, 1, …)`); the file is removed. */
+export function takeSpilled(file: string, strings?: { share(text: string): string }): unknown {
+  const reader = spilledReader(file, 1, strings);
+  try {
+    return reader.take(0);
+  } finally {
+    reader.close();
+    rmSync(file, { force: true });
+  }
+}
+
+/**
+ * Merge the projections this partition owns, one at a time, in index order:
+ * its own part from `fold` (released), the other `partitions - 1` parts from
+ * their files ({@link spillForeign}, removed once read), in partition order.
+ * With `emit`, each merged snapshot is written to {@link mergedFile}; then
+ * `done(index)`. The merged snapshot is let go before the next projection.
+ * @example
+ * ```ts
+ * const specs: RebuildSpec[] = [{ kind: 'tt01' }];
+ * mergeOwned(partitionFold(specs), specs, '/tmp/rebuild', 0, 2, [0], false, (index) => console.log('merged', index));
+ * ```
+ */
+export function mergeOwned(
+  fold: PartitionFold,
+  specs: readonly RebuildSpec[],
+  folder: string,
+  partition: number,
+  partitions: number,
+  owners: readonly number[],
+  emit: boolean,
+  done: (index: number) => void,
+): void {
+  for (const [index, owner] of owners.entries()) {
+    if (owner !== partition) continue;
+    // Own part first: its state is released before the other parts are parsed.
+    const own = fold.take(index);
+    const parts: unknown[] = [];
+    for (let p = 0; p < partitions; p++) parts.push(p === partition ? own : takeSpilled(partFile(folder, p, index)));
+    // The parts are this thread's alone (its own state is released, the others were parsed here): the merge may reuse them.
+    const merged = parts.length === 1 ? parts[0] : rebuildable(specs[index]!).merge(parts, { reuse: true });
+    parts.length = 0;
+    if (emit) spillSnapshots(mergedFile(folder, index), 1, () => merged);
+    done(index);
+  }
+}
