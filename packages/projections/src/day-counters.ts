@@ -5,16 +5,16 @@
  * procedure, official…). Kept as a `Map<string, number[]>` each row costs a 40–100-character key string, a `Map`
  * entry and a JS array (≈ 200–300 bytes and three objects for the GC to trace). Here the caller interns its cells
  * as small integers and a row is: its day, cell and offset (three `Int32Array` slots), one slot of an
- * open-addressing hash table, and its values in one shared typed array — ≈ 16–28 bytes plus 4 bytes a value, in
+ * open-addressing hash table, and its values in one shared typed array — ≈ 16–28 bytes plus 2 bytes a value, in
  * a handful of objects whatever the number of rows.
  *
- * Values are whole numbers in an `Int32Array`; the first value that is not a 32-bit integer (a fraction, or a
- * sum past ±2³¹) moves them all to a `Float64Array`, so any sequence of additions gives the same numbers as plain
- * JS arithmetic. Rows are numbered in the order they are created, which is the order of {@link DayCounters.forEachRow}.
+ * Values are whole numbers in an `Int16Array` (a row counts one day of one group: dossiers, points, petitions —
+ * hundreds at most); the first value that is not a 16-bit integer (a sum past ±32,767, or a fraction) moves them
+ * all to a `Float64Array`, so any sequence of additions gives the same numbers as plain JS arithmetic. Rows are numbered in the order they are created, which is the order of {@link DayCounters.forEachRow}.
  */
 
 /** The typed array holding the values (read it only during a {@link DayCounters.forEachRow} callback). */
-export type CounterValues = Int32Array | Float64Array;
+export type CounterValues = Int16Array | Float64Array;
 
 const EMPTY = 0;
 const FIRST_ROWS = 256;
@@ -46,7 +46,7 @@ export class DayCounters {
   private rowDay = new Int32Array(FIRST_ROWS);
   private rowCell = new Int32Array(FIRST_ROWS);
   private rowOffset = new Int32Array(FIRST_ROWS);
-  private values: CounterValues = new Int32Array(4 * FIRST_ROWS);
+  private values: CounterValues = new Int16Array(4 * FIRST_ROWS);
   private wide = false;
   private rows = 0;
   private used = 0;
@@ -78,7 +78,7 @@ export class DayCounters {
   /** Add `by` to the value at `offset` (an offset from {@link DayCounters.row} plus the value's index). */
   add(offset: number, by: number): void {
     const sum = this.values[offset]! + by;
-    if (!this.wide && (sum | 0) !== sum) this.widen();
+    if (!this.wide && (sum << 16) >> 16 !== sum) this.widen();
     this.values[offset] = sum;
   }
 
@@ -144,7 +144,7 @@ export class DayCounters {
   }
 }
 
-function grown<A extends Int32Array | Float64Array>(array: A, size: number): A {
+function grown<A extends Int16Array | Int32Array | Float64Array>(array: A, size: number): A {
   const next = new (array.constructor as new (size: number) => A)(size);
   next.set(array);
   return next;

@@ -21,9 +21,10 @@ const INT32_MAX = 2 ** 31 - 1;
 /** Narrow ranges (many hits on the same rows, thousands of rows: table and arrays grow) and the whole int32 range. */
 const dayArb = fc.oneof(fc.integer({ min: 19_700, max: 19_740 }), fc.integer({ min: INT32_MIN, max: INT32_MAX }));
 const cellArb = fc.oneof(fc.integer({ min: 0, max: 60 }), fc.integer({ min: INT32_MIN, max: INT32_MAX }));
-/** Mostly small whole numbers; sometimes near ±2³¹ (a sum leaves int32), a fraction, or any double. */
+/** Mostly small whole numbers; sometimes near ±2¹⁵ or ±2³¹ (a sum leaves int16, int32), a fraction, or any double. */
 const byArb = fc.oneof(
   { weight: 8, arbitrary: fc.integer({ min: -3, max: 5 }) },
+  { weight: 1, arbitrary: fc.integer({ min: -40_000, max: 40_000 }) },
   { weight: 1, arbitrary: fc.integer({ min: 2 ** 30, max: INT32_MAX }) },
   { weight: 1, arbitrary: fc.integer({ min: INT32_MIN, max: -(2 ** 30) }) },
   { weight: 1, arbitrary: fc.constantFrom(0.5, -0.25, 1e-9) },
@@ -90,12 +91,17 @@ describe('DayCounters equal a Map of number arrays', () => {
     ]);
   });
 
-  it('whole sums past 2³¹ and fractions keep their exact JS values', () => {
+  it('whole sums past 2¹⁵ and 2³¹ and fractions keep their exact JS values', () => {
     const counters = new DayCounters(1);
+    counters.bump(3, 1, 0, -32_768);
+    counters.bump(4, 1, 0, 32_767);
+    const small = rowsOf(counters, 0, 9).map((r) => r.values[0]);
+    counters.bump(4, 1, 0, 1);
     counters.bump(1, 1, 0, INT32_MAX);
     counters.bump(2, 1, 0, 0.5);
     counters.bump(1, 1, 0, 1);
-    expect(rowsOf(counters, 0, 9).map((r) => r.values[0])).toEqual([2 ** 31, 0.5]);
+    expect(small).toEqual([-32_768, 32_767]);
+    expect(rowsOf(counters, 0, 9).map((r) => r.values[0])).toEqual([-32_768, 32_768, 2 ** 31, 0.5]);
   });
 
   it('a day or cell that is not a 32-bit integer is refused with a RangeError, nothing counted', () => {

@@ -6,7 +6,7 @@
  * `${day}|${official}|${agency}` and `${day}|${agency}`, in the order rows were first counted. In memory the key
  * without the day (a *cell*: official and agency, or agency) is interned once — looked up by the two interned
  * strings, no key text is built while folding — and the rows live in a {@link DayCounters}: ≈ 20 bytes a row
- * plus 4 bytes a value, instead of a 40–70-character key string, a `Map` entry and a `number[]` (≈ 250 bytes;
+ * plus 2 bytes a value, instead of a 40–70-character key string, a `Map` entry and a `number[]` (≈ 250 bytes;
  * 547,356 official rows after folding half of Lạng Sơn's 13.6M events).
  */
 import { DayCounters, type CounterValues } from '../day-counters';
