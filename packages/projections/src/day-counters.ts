@@ -18,6 +18,7 @@ export type CounterValues = Int16Array | Float64Array;
 
 const EMPTY = 0;
 const FIRST_ROWS = 256;
+const SHARED_VALUES = 1 << 16;
 
 /** A (day, cell) pair to a table slot (a 32-bit mix; the table size is a power of two). */
 function hashOf(day: number, cell: number): number {
@@ -98,9 +99,29 @@ export class DayCounters {
     }
   }
 
-  /** The values of a row as a plain array (the snapshot form). */
-  valuesAt(offset: number, width: number): number[] {
-    return Array.from(this.values.subarray(offset, offset + width));
+  /**
+   * Each row, in the order rows were created, with its values as a plain array — the snapshot form. Rows with the
+   * same values share one array (read-only: most rows count one dossier, so a few hundred distinct arrays stand for
+   * hundreds of thousands of rows, ≈ 130 bytes a row less while a snapshot is held).
+   */
+  forEachEntry(fn: (day: number, cell: number, values: readonly number[]) => void): void {
+    const shared = new Map<string, number[]>();
+    const scratch: number[] = [];
+    for (let row = 0; row < this.rows; row++) {
+      const cell = this.rowCell[row]!;
+      const offset = this.rowOffset[row]!;
+      const width = this.widthOf(cell);
+      scratch.length = width;
+      for (let i = 0; i < width; i++) scratch[i] = this.values[offset + i]!;
+      const key = scratch.join();
+      let values = shared.get(key);
+      if (values === undefined) {
+        values = scratch.slice();
+        // Bounded: past 65,536 distinct rows (not seen in a province's history) the rest get their own arrays.
+        if (shared.size < SHARED_VALUES) shared.set(key, values);
+      }
+      fn(this.rowDay[row]!, cell, values);
+    }
   }
 
   private create(day: number, cell: number, slot: number): number {

@@ -76,6 +76,33 @@ describe('DayCounters equal a Map of number arrays', () => {
     );
   });
 
+  it('forEachEntry: the rows of forEachRow as plain arrays, rows with equal values sharing one array', () => {
+    fc.assert(
+      fc.property(fc.array(bumpArb, { maxLength: 1000, size: 'max' }), (bumps) => {
+        const counters = new DayCounters(widthOf);
+        for (const b of bumps) counters.bump(b.day, b.cell, b.index, b.by);
+        const entries: { day: number; cell: number; values: readonly number[] }[] = [];
+        counters.forEachEntry((day, cell, values) => entries.push({ day, cell, values }));
+        expect(entries.map((e) => ({ ...e, values: [...e.values] }))).toEqual([...oracle(bumps).values()]);
+        expect(entries.every((e) => Array.isArray(e.values))).toBe(true);
+        expect(new Set(entries.map((e) => e.values)).size).toBe(new Set(entries.map((e) => JSON.stringify(e.values))).size);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('forEachEntry past 65,536 distinct rows: every row still has its own values', () => {
+    const counters = new DayCounters(2);
+    for (let day = 0; day < 70_000; day++) counters.bump(day, 1, 1, day);
+    let wrong = 0;
+    let rows = 0;
+    counters.forEachEntry((day, cell, values) => {
+      rows++;
+      if (cell !== 1 || values[0] !== 0 || values[1] !== day) wrong++;
+    });
+    expect([rows, wrong]).toEqual([70_000, 0]);
+  });
+
   it('row() then add() is bump(); a fixed width applies to every cell', () => {
     const counters = new DayCounters(4);
     const offset = counters.row(5, 7);

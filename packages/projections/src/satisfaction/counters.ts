@@ -67,13 +67,10 @@ export class SatisfactionCounters {
     });
   }
 
-  /** The rows as `[key, values]` in the order they were first counted — the snapshot form. */
+  /** The rows as `[key, values]` in the order they were first counted — the snapshot form (rows with equal values share one array: read-only). */
   toEntries(): [string, number[]][] {
     const out: [string, number[]][] = [];
-    this.rows.forEachRow(-Infinity, Infinity, (day, id, _values, offset) => {
-      const cell = this.cells[id]!;
-      out.push([keyOf(day, cell), this.rows.valuesAt(offset, WIDTH[cell.kind])]);
-    });
+    this.rows.forEachEntry((day, id, values) => out.push([keyOf(day, this.cells[id]!), values as number[]]));
     return out;
   }
 

@@ -76,12 +76,13 @@ export class Tt01Counters {
     this.rows.forEachRow(first, last, (day, cell, values, offset) => fn(this.agencyOf[cell]!, this.officialOf[cell]!, values, offset, day));
   }
 
-  /** The rows as `[key, values]` in the order they were first counted — the snapshot form. */
+  /** The rows as `[key, values]` in the order they were first counted — the snapshot form (rows with equal values share one array: read-only). */
   toEntries(): [string, number[]][] {
     const out: [string, number[]][] = [];
-    this.rows.forEachRow(-Infinity, Infinity, (day, cell, _values, offset) => {
-      const key = this.byOfficial ? `${day}|${this.officialOf[cell]}|${this.agencyOf[cell]}` : `${day}|${this.agencyOf[cell]}`;
-      out.push([key, this.rows.valuesAt(offset, this.width)]);
+    this.rows.forEachEntry((day, cell, values) => {
+      // join() makes one flat string (≈ 70 bytes), where a template literal keeps a tree of concatenations (≈ 120).
+      const key = this.byOfficial ? [day, this.officialOf[cell], this.agencyOf[cell]].join('|') : [day, this.agencyOf[cell]].join('|');
+      out.push([key, values as number[]]);
     });
     return out;
   }
