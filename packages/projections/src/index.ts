@@ -72,7 +72,7 @@ export type { Table, Lang } from './export';
 // Rebuild: every report projection from the whole log, on worker threads, merged (issue #16.4)
 export { rebuildProjections, DEFAULT_PARTITION_BATCH, DEFAULT_WORKER_HEAP_MB } from './rebuild/rebuild';
 export type { RebuildOptions, RebuildResult, RebuiltProjection } from './rebuild/rebuild';
-export { rebuildable, REBUILD_KINDS, REBUILD_METADATA_KEYS } from './rebuild/specs';
+export { rebuildable, REBUILD_COMMON_METADATA_KEYS, REBUILD_KINDS, REBUILD_METADATA_KEYS, REBUILD_METADATA_KEYS_BY_TYPE } from './rebuild/specs';
 export { partitionFold } from './rebuild/fold';
 export type { PartitionFold } from './rebuild/fold';
 export type { PartitionSource } from './rebuild/source';

@@ -9,16 +9,20 @@
  * With `metadataKeys`, only those metadata keys are decoded (a lean read: the
  * report projections read `occurredAt`, `actor` and, for upcasting,
  * `schemaVersion`); the event id, the hash and every other key are not
- * selected or built. Each key read is the value the store's own read gives
- * (property-tested in `test/partition-read.test.ts`); without
+ * selected or built (`lean-metadata.ts`; `metadataKeysByType` narrows or
+ * widens the keys per event type). Each key read is the value the store's own
+ * read gives (property-tested in `test/partition-read.test.ts`); without
  * `metadataKeys` a row goes through the store's decoder (`codec-rows.ts`).
+ * A lean read does not join the stream table on every row: the names come
+ * from `stream-names.ts`, one string per stream.
  */
 import { StoreError, type EventMetadata, type StoredEvent } from '@motcua/core';
 import { freezeParsed, storedEvent } from '@motcua/core/store-kit';
-import { base64ToUuid, formatInstant, type MetadataDictionary, type Shape } from './codec';
 import { COMPACT_COLUMNS, createRowCodec, NAME_JOINS, type CompactRow } from './codec-rows';
 import type { SqliteDatabase } from './driver';
+import { leanMetadata } from './lean-metadata';
 import { toStoredEvent } from './rows';
+import { streamNames } from './stream-names';
 
 /** Options of {@link readSqlitePartition}. */
 export interface SqlitePartitionOptions {
@@ -38,6 +42,13 @@ export interface SqlitePartitionOptions {
   streamPrefix?: string;
   /** Decode only these metadata keys (default: every key, as the store reads). */
   metadataKeys?: readonly string[];
+  /**
+   * With `metadataKeys`: for an event of a type named here, these keys instead (e.g. `actor` only where a report
+   * reads it: a citizen's actor is a dictionary read when not cached, and a province has millions of them).
+   */
+  metadataKeysByType?: Readonly<Record<string, readonly string[]>>;
+  /** Lean reads: stream names remembered per generation (two generations; default 65,536), see `stream-names.ts`. */
+  streamCache?: number;
 }
 
 /**
@@ -62,38 +73,6 @@ export interface SqlitePartitionSource {
  */
 export function sqlitePartitionSource(filename: string): SqlitePartitionSource {
   return { module: import.meta.url, export: 'readSqlitePartition', options: { filename } };
-}
-
-/** Where a wanted metadata key's value is in a `meta` array, and how it is written. */
-interface Field {
-  key: string;
-  /** 'v' value, 'd' dictionary id, 'u' UUID, an instant code. */
-  code: string;
-  index: number;
-}
-/** The wanted keys of one shape; null: a key needs the event id or hash (decoded the store's way). */
-type Plan = Field[] | null;
-
-/** The plan of a shape: for each wanted key in the shape, where its value is (back references followed). */
-function planOf(shape: Shape, wanted: ReadonlySet<string>): Plan {
-  const fields: Field[] = [];
-  const where: (Field | 'row')[] = [];
-  let next = 1;
-  for (let k = 0; k < shape.length; k++) {
-    const [key, code] = shape[k]!;
-    let found: Field | 'row';
-    if (code === 'i' || code === 'h') found = 'row';
-    else if (typeof code === 'number') {
-      const target = where[code];
-      if (target === undefined) return null;
-      found = target === 'row' ? 'row' : { ...target, key };
-    } else found = { key, code, index: next++ };
-    where.push(found);
-    if (!wanted.has(key)) continue;
-    if (found === 'row') return null;
-    fields.push(found);
-  }
-  return fields;
 }
 
 const parseRow = <T>(text: string, position: number, what: string): T => {
@@ -124,7 +103,7 @@ export async function* readSqlitePartition(options: SqlitePartitionOptions): Asy
   try {
     const version = (db.prepare('SELECT version FROM motcua_schema WHERE id = 1').raw(true).get() as [number] | undefined)?.[0];
     if (version !== 4) throw new StoreError('STORE_SCHEMA_OUTDATED', `Partition reads know schema version 4; ${options.filename} is at version ${version ?? 'none'}`);
-    yield* options.metadataKeys ? leanBatches(db, options, new Set(options.metadataKeys)) : fullBatches(db, options);
+    yield* options.metadataKeys ? leanBatches(db, options) : fullBatches(db, options);
   } finally {
     db.close();
   }
@@ -160,16 +139,22 @@ function* fullBatches(db: SqliteDatabase, options: SqlitePartitionOptions): Gene
 }
 
 /** Only the wanted metadata keys: no event id, no hash, no other key built. */
-function* leanBatches(db: SqliteDatabase, options: SqlitePartitionOptions, wanted: ReadonlySet<string>): Generator<StoredEvent[]> {
+function* leanBatches(db: SqliteDatabase, options: SqlitePartitionOptions): Generator<StoredEvent[]> {
+  // No join with the stream table: names come from `streamNames` (one string per stream, read once); the prefix is applied there.
   const select = db
     .prepare(
-      `SELECT e.position, s.name, e.version, e.type, e.data, e.meta FROM motcua_events e CROSS JOIN motcua_streams s ON s.id = e.stream_id WHERE ${whereOf(options)} ORDER BY e.position LIMIT ?`,
+      `SELECT e.position, e.stream_id, e.version, e.type, e.data, e.meta FROM motcua_events e WHERE ${whereOf({ ...options, streamPrefix: undefined })} ORDER BY e.position LIMIT ?`,
     )
     .raw(true);
+  const names = streamNames(db, {
+    partition: options.partition,
+    partitions: options.partitions,
+    ...(options.streamPrefix !== undefined ? { prefix: options.streamPrefix } : {}),
+    ...(options.streamCache !== undefined ? { generation: options.streamCache } : {}),
+  });
   const selectTypes = db.prepare('SELECT id, name FROM motcua_types').raw(true);
-  const oneRow = db.prepare(`SELECT ${COMPACT_COLUMNS} FROM ${NAME_JOINS} WHERE e.position = ?`).raw(true);
-  const codec = createRowCodec(db);
-  const dictionary: MetadataDictionary = codec.dictionary;
+  const byType = new Map(Object.entries(options.metadataKeysByType ?? {}).map(([type, keys]) => [type, new Set(keys)]));
+  const metadataOf = leanMetadata(db, new Set(options.metadataKeys), byType);
   const types: string[] = [];
   const typeName = (id: number): string => {
     let name = types[id];
@@ -180,81 +165,23 @@ function* leanBatches(db: SqliteDatabase, options: SqlitePartitionOptions, wante
     }
     return name;
   };
-  const plans = new Map<number, Plan>();
-  // Consecutive rows mostly share a shape, an actor and an instant (a command's events): remember the last of each.
-  let lastShape = -1;
-  let lastPlan: Plan = null;
-  const planFor = (shapeId: number): Plan => {
-    if (shapeId === lastShape) return lastPlan;
-    let plan = plans.get(shapeId);
-    if (plan === undefined) {
-      plan = planOf(dictionary.shape!(shapeId), wanted);
-      if (plans.size >= 10_000) plans.clear();
-      plans.set(shapeId, plan);
-    }
-    lastShape = shapeId;
-    lastPlan = plan;
-    return plan;
-  };
-  let lastEntry = -1;
-  let lastValue: unknown;
-  const entry = (id: number): unknown => {
-    if (id !== lastEntry) {
-      lastValue = dictionary.value!(id);
-      lastEntry = id;
-    }
-    return lastValue;
-  };
-  let lastCode = '';
-  let lastMs = Number.NaN;
-  let lastText: string | undefined;
-  const instant = (code: string, ms: number): string | undefined => {
-    if (ms !== lastMs || code !== lastCode) {
-      lastText = formatInstant(code, ms);
-      lastCode = code;
-      lastMs = ms;
-    }
-    return lastText;
-  };
-  const pick = (source: Record<string, unknown>): Record<string, unknown> => {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(source)) if (wanted.has(key)) setKey(out, key, source[key]);
-    return Object.freeze(out);
-  };
-  const metadataOf = (position: number, meta: string): Record<string, unknown> => {
-    const parsed = parseRow<unknown>(meta, position, 'metadata');
-    if (!Array.isArray(parsed)) return pick(freezeParsed(parsed as Record<string, unknown>)); // written inline (a dictionary collision)
-    const plan = typeof parsed[0] === 'number' ? planFor(parsed[0]) : null;
-    if (plan === null) return pick(codec.decode(oneRow.get(position) as CompactRow)[5] as Record<string, unknown>);
-    const out: Record<string, unknown> = {};
-    for (let f = 0; f < plan.length; f++) {
-      const { key, code, index } = plan[f]!;
-      const raw = parsed[index];
-      const value = code === 'v' ? freezeParsed(raw) : code === 'd' ? entry(raw as number) : code === 'u' ? base64ToUuid(raw as string) : instant(code, raw as number);
-      setKey(out, key, value);
-    }
-    return Object.freeze(out);
-  };
 
   const size = options.batchSize ?? 5000;
   let after = Math.max(0, options.after ?? 0);
   for (;;) {
-    const rows = select.all(...paramsOf(options, after)) as [number, string, number, number, string, string][];
+    const rows = select.all(...paramsOf({ ...options, streamPrefix: undefined }, after)) as [number, number, number, number, string, string][];
     if (rows.length === 0) return;
-    const batch = new Array<StoredEvent>(rows.length);
+    const batch: StoredEvent[] = [];
     for (let i = 0; i < rows.length; i++) {
-      const [position, stream, version, type, data, meta] = rows[i]!;
-      const metadata = metadataOf(position, meta) as unknown as EventMetadata;
-      batch[i] = storedEvent(stream, version, position, typeName(type), freezeParsed(parseRow(data, position, 'JSON')), metadata);
+      const [position, streamId, version, type, data, meta] = rows[i]!;
+      const stream = names.name(streamId);
+      if (stream === null) continue; // outside the prefix
+      const name = typeName(type);
+      const metadata = metadataOf(position, name, meta) as unknown as EventMetadata;
+      batch.push(storedEvent(stream, version, position, name, freezeParsed(parseRow(data, position, 'JSON')), metadata));
     }
     after = rows[rows.length - 1]![0];
-    yield batch;
+    if (batch.length > 0) yield batch;
     if (rows.length < size) return;
   }
-}
-
-function setKey(out: Record<string, unknown>, key: string, value: unknown): void {
-  if (value === undefined) return;
-  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-  else out[key] = value;
 }

@@ -79,7 +79,11 @@ function writeFile(events: GeneratedEvent[]): string {
   return filename;
 }
 
-async function readAllPartitions(filename: string, partitions: number, options: { batchSize: number; streamPrefix?: string; metadataKeys?: string[] }): Promise<StoredEvent[][]> {
+async function readAllPartitions(
+  filename: string,
+  partitions: number,
+  options: { batchSize: number; streamPrefix?: string; metadataKeys?: string[]; metadataKeysByType?: Record<string, string[]>; streamCache?: number },
+): Promise<StoredEvent[][]> {
   const parts: StoredEvent[][] = [];
   for (let partition = 0; partition < partitions; partition++) {
     const part: StoredEvent[] = [];
@@ -100,14 +104,23 @@ describe('readSqlitePartition', () => {
         fc.integer({ min: 1, max: 7 }),
         fc.option(fc.constant('dossier-'), { nil: undefined }),
         fc.option(keysArb, { nil: undefined }),
-        async (events, partitions, batchSize, streamPrefix, metadataKeys) => {
+        fc.integer({ min: 1, max: 4 }),
+        fc.option(fc.dictionary(fc.constantFrom('T1', 'T3'), keysArb), { nil: undefined }),
+        async (events, partitions, batchSize, streamPrefix, metadataKeys, streamCache, metadataKeysByType) => {
           const filename = writeFile(events);
           const store = await createSqliteEventStore({ filename });
           const expected: StoredEvent[] = [];
           for await (const batch of store.readBatches({ after: 0, ...(streamPrefix ? { streamPrefix } : {}) })) expected.push(...batch);
           await store.close();
 
-          const parts = await readAllPartitions(filename, partitions, { batchSize, ...(streamPrefix ? { streamPrefix } : {}), ...(metadataKeys ? { metadataKeys } : {}) });
+          // A small stream-name cache (1–4 per generation) so that evictions, range reads and single reads all happen.
+          // Keys by type (with metadataKeys): an event of a named type keeps that type's keys instead.
+          const parts = await readAllPartitions(filename, partitions, {
+            batchSize,
+            streamCache,
+            ...(streamPrefix ? { streamPrefix } : {}),
+            ...(metadataKeys ? { metadataKeys, ...(metadataKeysByType ? { metadataKeysByType } : {}) } : {}),
+          });
           const owner = new Map<string, number>();
           parts.forEach((part, p) => {
             for (let i = 1; i < part.length; i++) expect(part[i]!.position).toBeGreaterThan(part[i - 1]!.position);
@@ -123,7 +136,8 @@ describe('readSqlitePartition', () => {
             expect(Object.isFrozen(event) && Object.isFrozen(event.metadata) && Object.isFrozen(event.data)).toBe(true);
             expect([event.position, event.streamId, event.version, event.type]).toEqual([want.position, want.streamId, want.version, want.type]);
             expect(event.data).toEqual(want.data);
-            const wantMeta = metadataKeys ? pickKeys(want.metadata, metadataKeys) : want.metadata;
+            const keys = metadataKeys ? (metadataKeysByType?.[want.type] ?? metadataKeys) : undefined;
+            const wantMeta = keys ? pickKeys(want.metadata, keys) : want.metadata;
             expect(event.metadata).toEqual(wantMeta);
             expect(Object.keys(event.metadata)).toEqual(Object.keys(wantMeta));
           });

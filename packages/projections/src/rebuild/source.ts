@@ -32,6 +32,8 @@ export interface PartitionRead {
   batchSize: number;
   streamPrefix?: string;
   metadataKeys: readonly string[];
+  /** For an event of a type named here, these keys instead of `metadataKeys`. */
+  metadataKeysByType?: Readonly<Record<string, readonly string[]>>;
 }
 
 type Reader = (options: Record<string, unknown>) => AsyncIterable<StoredEvent[]>;

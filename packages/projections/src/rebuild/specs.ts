@@ -35,6 +35,26 @@ export const REBUILD_KINDS = ['timeliness', 'tt01', 'satisfaction', 'reception',
  */
 export const REBUILD_METADATA_KEYS: readonly string[] = Object.freeze(['occurredAt', 'actor', 'schemaVersion']);
 
+/** The keys of {@link REBUILD_METADATA_KEYS} every event needs: `actor` is read only on the types of {@link REBUILD_METADATA_KEYS_BY_TYPE}. */
+export const REBUILD_COMMON_METADATA_KEYS: readonly string[] = Object.freeze(['occurredAt', 'schemaVersion']);
+
+/**
+ * The event types whose `actor` a report projection reads, with their keys:
+ * satisfaction takes the official from the intake events (`DossierSubmitted`,
+ * `IntakeSupplementRequested`, `ReceptionRefused`, `DossierAccepted`), TT 01/2018
+ * from the decision (`DossierResolved`, `ResolutionRefused`). Every other event
+ * is read with {@link REBUILD_COMMON_METADATA_KEYS}: a citizen's actor is a
+ * dictionary read when it is not cached, and a province's history holds
+ * millions of them. Checked against what the projections touch, type by type,
+ * by `test/rebuild-lean.test.ts`.
+ * @example const keys = REBUILD_METADATA_KEYS_BY_TYPE.DossierAccepted; // ['occurredAt', 'actor', 'schemaVersion']
+ */
+export const REBUILD_METADATA_KEYS_BY_TYPE: Readonly<Record<string, readonly string[]>> = Object.freeze(
+  Object.fromEntries(
+    ['DossierSubmitted', 'IntakeSupplementRequested', 'ReceptionRefused', 'DossierAccepted', 'DossierResolved', 'ResolutionRefused'].map((type) => [type, REBUILD_METADATA_KEYS]),
+  ),
+);
+
 /** A projection and the merge of its partial snapshots. */
 export interface Rebuildable {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -62,11 +82,11 @@ export function rebuildable(spec: RebuildSpec): Rebuildable {
     case 'timeliness':
       return { projection: timelinessProjection(spec.options), merge: (parts, options) => mergeTimeliness(parts as never, options) };
     case 'tt01':
-      return { projection: tt01Projection(spec.options), merge: (parts) => mergeTt01(parts as never) };
+      return { projection: tt01Projection(spec.options), merge: (parts, options) => mergeTt01(parts as never, options) };
     case 'satisfaction':
-      return { projection: satisfactionProjection(spec.options), merge: (parts) => mergeSatisfaction(parts as never) };
+      return { projection: satisfactionProjection(spec.options), merge: (parts, options) => mergeSatisfaction(parts as never, options) };
     case 'reception':
-      return { projection: receptionProjection(spec.options), merge: (parts) => mergeReception(parts as never) };
+      return { projection: receptionProjection(spec.options), merge: (parts, options) => mergeReception(parts as never, options) };
     case 'late-agencies':
       return { projection: lateAgencyProjection(spec.options), merge: (parts) => mergeLateAgencies(parts as never) };
   }
