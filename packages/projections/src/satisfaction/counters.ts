@@ -110,11 +110,12 @@ export class SatisfactionCounters {
   }
 }
 
-/** The snapshot key of a row. */
+/** The snapshot key of a row (built with `join`: one flat string, not a tree of concatenations, while a snapshot is held). */
 function keyOf(day: number, cell: SatisfactionCell): string {
-  const base = `${cell.kind}|${day}|${cell.unit}|${cell.procedure}|${cell.version}|${cell.official}`;
-  if (cell.kind !== 'r') return base;
-  return cell.content === undefined ? `${base}|${cell.criterion}|${cell.level}` : `${base}|${cell.criterion}|${cell.level}|${cell.content}`;
+  const base = [cell.kind, day, cell.unit, cell.procedure, cell.version, cell.official];
+  if (cell.kind === 'r') base.push(`${cell.criterion}`, `${cell.level}`);
+  if (cell.kind === 'r' && cell.content !== undefined) base.push(cell.content);
+  return base.join('|');
 }
 
 /** A snapshot key back into its day and cell (codes never contain `|`, as the report always assumed). */
