@@ -4,7 +4,7 @@
  * printing its timings, the CPU time of the whole process (every thread)
  * from the end of the read to the end, and the RSS around it:
  *
- *   npx tsx packages/projections/bench/rebuild-end.bench.ts [--db FILE] [--workers 2] [--only kind,…] [--impl DIR]
+ *   npx tsx packages/projections/bench/rebuild-end.bench.ts [--db FILE] [--workers 2] [--only kind,…] [--impl DIR] [--young MB] [--heap MB]
  *
  * `--impl DIR` runs another copy of `src/rebuild` (e.g. the previous commit's,
  * its `../` imports pointed at `src/`) for an A/B comparison: run both
@@ -20,7 +20,14 @@ import { createSqliteEventStore, sqlitePartitionSource } from '@motcua/store-sql
 import { REBUILD_KINDS, type RebuildOptions, type RebuildProgress, type RebuildResult, type RebuildSpec } from '@motcua/projections';
 
 const { values } = parseArgs({
-  options: { db: { type: 'string' }, workers: { type: 'string', default: '2' }, only: { type: 'string' }, impl: { type: 'string' } },
+  options: {
+    db: { type: 'string' },
+    workers: { type: 'string', default: '2' },
+    only: { type: 'string' },
+    impl: { type: 'string' },
+    young: { type: 'string' },
+    heap: { type: 'string' },
+  },
 });
 const db = values.db ?? join(tmpdir(), 'motcua-rebuild-bench-x13.sqlite');
 const kinds = values.only ? values.only.split(',') : [...REBUILD_KINDS];
@@ -42,6 +49,8 @@ try {
     source: sqlitePartitionSource(db),
     save: false,
     keep: false,
+    ...(values.young ? { workerYoungMb: Number(values.young) } : {}),
+    ...(values.heap ? { workerHeapMb: Number(values.heap) } : {}),
     onProgress: (progress: RebuildProgress) => {
       if (progress.phase === 'merge' && !atMerge)
         atMerge = { cpu: process.cpuUsage(), rssMB: Math.round(process.memoryUsage.rss() / 2 ** 20), peakMB: Math.round(process.resourceUsage().maxRSS / 1024) };
@@ -52,6 +61,9 @@ try {
     `${JSON.stringify({
       impl: values.impl ?? 'src/rebuild',
       only: values.only ?? 'all',
+      young: values.young ?? 'default',
+      heap: values.heap ?? 'default',
+      cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
       events: result.events,
       foldMs: Math.round(result.timings.foldMs),
       mergeMs: Math.round(result.timings.mergeMs),

@@ -129,7 +129,7 @@ describe('exchange and merge of the partitions (spillForeign, mergeOwned), one t
             return fold;
           });
           const folder = mkdtempSync(join(dir, `round-${round++}-`));
-          for (const [partition, fold] of folds.entries()) spillForeign(fold, folder, partition, owners);
+          for (const [partition, fold] of folds.entries()) spillForeign(fold, specs, folder, partition, owners);
           const mergedBy: number[][] = specs.map(() => []);
           for (const [partition, fold] of folds.entries()) mergeOwned(fold, specs, folder, partition, partitions, owners, emit, (index) => mergedBy[index]!.push(partition));
           expect(mergedBy).toEqual(owners.map((owner) => [owner]));

@@ -21,6 +21,7 @@ import {
   tt01Report,
   type RebuildSpec,
 } from '@motcua/projections';
+import { mergeCounterEntries } from '../src/rebuild/merge-parts';
 import { historyArb, runHistory, testCatalog } from './support/generate';
 
 const catalog = testCatalog();
@@ -144,4 +145,42 @@ describe('rebuild merge = one fold over the whole log (fast-check, random histor
       mergedAgainstSingle(spec, events, 64);
     }
   }, 60_000);
+});
+
+describe('mergeCounterEntries: counter rows summed by key', () => {
+  it('rows of a part may share one array (TT 01 snapshots do): the sums are right, with reuse or not, and without reuse the parts are unchanged (property)', () => {
+    const row = fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 3, maxLength: 3 });
+    const part = fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c', 'd', 'e'), row, fc.boolean()), { maxLength: 8 });
+    fc.assert(
+      fc.property(fc.array(part, { minLength: 1, maxLength: 4 }), fc.boolean(), (specs, reuse) => {
+        // Each key once in a part; a row flagged `true` shares the previous row's array (equal values, as TT 01 writes them).
+        const parts = specs.map((spec) => {
+          const seen = new Set<string>();
+          const entries: [string, number[]][] = [];
+          for (const [key, values, share] of spec) {
+            if (seen.has(key)) continue;
+            seen.add(key);
+            const previous = entries.at(-1);
+            entries.push([key, share && previous ? previous[1] : [...values]]);
+          }
+          return entries;
+        });
+        // The oracle: sums by key over deep copies, keys in first-seen order.
+        const expected = new Map<string, number[]>();
+        for (const entries of parts)
+          for (const [key, values] of entries) {
+            const sum = expected.get(key) ?? [0, 0, 0];
+            expected.set(
+              key,
+              sum.map((value, i) => value + values[i]!),
+            );
+          }
+        const before = JSON.stringify(parts);
+        const merged = mergeCounterEntries(parts, reuse);
+        expect(JSON.parse(JSON.stringify(merged))).toEqual([...expected]);
+        if (!reuse) expect(JSON.stringify(parts)).toBe(before);
+      }),
+      { numRuns: 500 },
+    );
+  });
 });

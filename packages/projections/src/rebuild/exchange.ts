@@ -58,11 +58,22 @@ export const partFile = (folder: string, partition: number, index: number): stri
 export const mergedFile = (folder: string, index: number): string => join(folder, `merged-${index}.jsonl`);
 
 /**
- * Write this partition's snapshots of the projections it does not own, one at a time (each state released once taken).
- * @example spillForeign(partitionFold([{ kind: 'tt01' }, { kind: 'satisfaction' }]), '/tmp/rebuild', 0, [0, 1]); // writes part-0-1.jsonl
+ * Write this partition's snapshots of the projections it does not own, one at a time, lightest first (each state
+ * released once taken).
+ * @example
+ * ```ts
+ * const specs: RebuildSpec[] = [{ kind: 'tt01' }, { kind: 'satisfaction' }];
+ * spillForeign(partitionFold(specs), specs, '/tmp/rebuild', 0, [0, 1]); // writes part-0-1.jsonl
+ * ```
  */
-export function spillForeign(fold: PartitionFold, folder: string, partition: number, owners: readonly number[]): void {
-  for (const [index, owner] of owners.entries()) if (owner !== partition) spillSnapshots(partFile(folder, partition, index), 1, () => fold.take(index));
+export function spillForeign(fold: PartitionFold, specs: readonly RebuildSpec[], folder: string, partition: number, owners: readonly number[]): void {
+  for (const index of lightestFirst(specs, owners, (owner) => owner !== partition)) spillSnapshots(partFile(folder, partition, index), 1, () => fold.take(index));
+}
+
+/** The indices whose owner passes `mine`, lightest first (by {@link MERGE_WEIGHTS}, then index): a snapshot is taken while the states after it are still held, so the heaviest goes last. */
+function lightestFirst(specs: readonly RebuildSpec[], owners: readonly number[], mine: (owner: number) => boolean): number[] {
+  const chosen = [...owners.keys()].filter((index) => mine(owners[index]!));
+  return chosen.sort((a, b) => MERGE_WEIGHTS[specs[a]!.kind] - MERGE_WEIGHTS[specs[b]!.kind] || a - b);
 }
 
 /** The snapshot in a file of one snapshot (`spillSnapshots(file, 1, …)`); the file is removed. */
@@ -77,7 +88,8 @@ export function takeSpilled(file: string, strings?: { share(text: string): strin
 }
 
 /**
- * Merge the projections this partition owns, one at a time, in index order:
+ * Merge the projections this partition owns, one at a time, lightest first (by {@link MERGE_WEIGHTS}, then
+ * index; so the heaviest is merged once the others' states are released):
  * its own part from `fold` (released), the other `partitions - 1` parts from
  * their files ({@link spillForeign}, removed once read), in partition order.
  * With `emit`, each merged snapshot is written to {@link mergedFile}; then
@@ -98,8 +110,7 @@ export function mergeOwned(
   emit: boolean,
   done: (index: number) => void,
 ): void {
-  for (const [index, owner] of owners.entries()) {
-    if (owner !== partition) continue;
+  for (const index of lightestFirst(specs, owners, (owner) => owner === partition)) {
     // Own part first: its state is released before the other parts are parsed.
     const own = fold.take(index);
     const parts: unknown[] = [];

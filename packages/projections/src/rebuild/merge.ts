@@ -70,6 +70,7 @@ export function mergeTimeliness(parts: readonly TimelinessSnapshot[], options: {
           return record;
         }
       : <T extends TimelinessRec | TimelinessEnded>(record: T, p: number): T => ({ ...record, dim: remap[p]![record.dim]! }),
+    options.reuse,
   );
   const layouts = new Set(parts.map((part) => part.layout));
   if (layouts.size > 1) throw new RangeError(`timeliness snapshots of different cube layouts: ${[...layouts].join(', ')}`);
@@ -90,11 +91,17 @@ export function mergeTimeliness(parts: readonly TimelinessSnapshot[], options: {
  * Merge TT 01/2018 snapshots: records joined, index sums and agency counters added.
  * @example const tt01 = tt01Projection(); const merged = mergeTt01([tt01.toSnapshot(tt01.init()), tt01.toSnapshot(tt01.init())]);
  */
-export function mergeTt01(parts: readonly Tt01Snapshot[]): Tt01Snapshot {
+export function mergeTt01(parts: readonly Tt01Snapshot[], options: { reuse?: boolean } = {}): Tt01Snapshot {
   return {
     t: mergeTracked(parts.map((part) => part.t)),
-    officials: mergeCounterEntries(parts.map((part) => part.officials)),
-    agencies: mergeCounterEntries(parts.map((part) => part.agencies)),
+    officials: mergeCounterEntries(
+      parts.map((part) => part.officials),
+      options.reuse,
+    ),
+    agencies: mergeCounterEntries(
+      parts.map((part) => part.agencies),
+      options.reuse,
+    ),
   };
 }
 
@@ -102,8 +109,14 @@ export function mergeTt01(parts: readonly Tt01Snapshot[]): Tt01Snapshot {
  * Merge satisfaction snapshots: records joined, rating/like/petition counters added.
  * @example const sat = satisfactionProjection(); const merged = mergeSatisfaction([sat.toSnapshot(sat.init()), sat.toSnapshot(sat.init())]);
  */
-export function mergeSatisfaction(parts: readonly SatisfactionSnapshot[]): SatisfactionSnapshot {
-  return { t: mergeTracked(parts.map((part) => part.t)), counters: mergeCounterEntries(parts.map((part) => part.counters)) };
+export function mergeSatisfaction(parts: readonly SatisfactionSnapshot[], options: { reuse?: boolean } = {}): SatisfactionSnapshot {
+  return {
+    t: mergeTracked(parts.map((part) => part.t)),
+    counters: mergeCounterEntries(
+      parts.map((part) => part.counters),
+      options.reuse,
+    ),
+  };
 }
 
 /**
@@ -111,7 +124,7 @@ export function mergeSatisfaction(parts: readonly SatisfactionSnapshot[]): Satis
  * ordered by day, as evicted), counters and skipped events added, unit names united.
  * @example const reception = receptionProjection(); const merged = mergeReception([reception.toSnapshot(reception.init()), reception.toSnapshot(reception.init())]);
  */
-export function mergeReception(parts: readonly ReceptionSnapshot[]): ReceptionSnapshot {
+export function mergeReception(parts: readonly ReceptionSnapshot[], options: { reuse?: boolean } = {}): ReceptionSnapshot {
   const units = new Map<string, string>();
   for (const part of parts) for (const [code, name] of part.units) units.set(code, name);
   return {
@@ -120,7 +133,10 @@ export function mergeReception(parts: readonly ReceptionSnapshot[]): ReceptionSn
       parts.map((part) => part.waiting),
       (waiter) => waiter.day,
     ),
-    counters: mergeCounterEntries(parts.map((part) => part.counters)),
+    counters: mergeCounterEntries(
+      parts.map((part) => part.counters),
+      options.reuse,
+    ),
     units: [...units],
     skipped: parts.reduce((sum, part) => sum + part.skipped, 0),
   };

@@ -16,7 +16,7 @@ import { assignMerges, MERGE_WEIGHTS, mergedFile, takeSpilled } from './exchange
 import { partitionOf } from './partition';
 import { progressAt, type RebuildProgress } from './progress';
 import { readPartition, type PartitionSource } from './source';
-import { REBUILD_KINDS, REBUILD_METADATA_KEYS, rebuildable, type Rebuildable, type RebuildSpec } from './specs';
+import { REBUILD_COMMON_METADATA_KEYS, REBUILD_KINDS, REBUILD_METADATA_KEYS_BY_TYPE, rebuildable, type Rebuildable, type RebuildSpec } from './specs';
 import { startReadingThread, startRebuildThread, type RebuildThread } from './threads';
 
 /**
@@ -66,7 +66,7 @@ export interface RebuildOptions {
   /**
    * Read the log in parallel: each worker (or, with 0 workers, this thread)
    * opens its own partition of this source and decodes only the metadata keys
-   * the report projections read (`REBUILD_METADATA_KEYS`), instead of this
+   * the report projections read (`REBUILD_METADATA_KEYS`, type by type: `REBUILD_METADATA_KEYS_BY_TYPE`), instead of this
    * thread reading `log` and copying every event to the workers. E.g.
    * `sqlitePartitionSource(file)` of `@motcua/store-sqlite` for the file `log` is on.
    * `log` still gives the head position and keeps the checkpoints.
@@ -81,6 +81,11 @@ export interface RebuildOptions {
    * (a process-wide V8 flag that overrides every worker's own limits).
    */
   workerHeapMb?: number;
+  /**
+   * Young generation of each reading worker, MB (default `YOUNG_GENERATION_MB`, 48): a larger one
+   * collects less often and promotes less (less CPU), for more committed memory per worker.
+   */
+  workerYoungMb?: number;
   /** Called after each batch and at each phase (see `progressBar`). */
   onProgress?: (progress: RebuildProgress) => void;
 }
@@ -208,7 +213,14 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
   let merged: unknown[] | undefined;
   let readAt: number | undefined;
   if (options.source) {
-    const read = { after: 0, to: head, batchSize, metadataKeys: REBUILD_METADATA_KEYS, ...(prefix !== undefined ? { streamPrefix: prefix } : {}) };
+    const read = {
+      after: 0,
+      to: head,
+      batchSize,
+      metadataKeys: REBUILD_COMMON_METADATA_KEYS,
+      metadataKeysByType: REBUILD_METADATA_KEYS_BY_TYPE,
+      ...(prefix !== undefined ? { streamPrefix: prefix } : {}),
+    };
     if (workers === 0) {
       const local = partitionFold(specs);
       for await (const batch of await readPartition(options.source, { ...read, partition: 0, partitions: 1 })) {
@@ -231,6 +243,7 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
             report(Math.min(...reached), events, 'read');
           },
           options.workerHeapMb ?? DEFAULT_WORKER_HEAP_MB,
+          options.workerYoungMb,
         ),
       );
       try {

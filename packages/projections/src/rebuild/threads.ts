@@ -139,10 +139,11 @@ export function startReadingThread(
   read: PartitionRead,
   onBatch?: (events: number, position: number) => void,
   heapMb?: number,
+  youngMb = YOUNG_GENERATION_MB,
 ): ReadingThread {
   const worker = new Worker(workerEntry(), {
     workerData: { specs: [...specs], source, read } satisfies ReadingWorkerData,
-    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, ...(heapMb !== undefined ? { maxOldGenerationSizeMb: heapMb } : {}) },
+    resourceLimits: { maxYoungGenerationSizeMb: youngMb, ...(heapMb !== undefined ? { maxOldGenerationSizeMb: heapMb } : {}) },
   });
   let failure: Error | undefined;
   let readDone: { resolve: (value: { applied: number; skipped: number }) => void; reject: (error: Error) => void } | undefined;

@@ -54,7 +54,7 @@ if (port) {
       port.on('message', (message: ToWorker) => {
         try {
           if ('exchange' in message) {
-            spillForeign(fold, message.exchange, read.partition, message.owners);
+            spillForeign(fold, specs, message.exchange, read.partition, message.owners);
             port.postMessage({ exchanged: true } satisfies FromWorker);
           } else if ('merge' in message) {
             mergeOwned(fold, specs, message.merge, read.partition, read.partitions, message.owners, message.emit, (index) =>
