@@ -9,8 +9,9 @@
  * a handful of objects whatever the number of rows.
  *
  * Values are whole numbers in an `Int16Array` (a row counts one day of one group: dossiers, points, petitions —
- * hundreds at most); the first value that is not a 16-bit integer (a sum past ±32,767, or a fraction) moves them
- * all to a `Float64Array`, so any sequence of additions gives the same numbers as plain JS arithmetic. Rows are numbered in the order they are created, which is the order of {@link DayCounters.forEachRow}.
+ * hundreds at most); the first value that is not a 16-bit integer (a sum outside −32,768…32,767, or a fraction)
+ * moves them all to a `Float64Array`, so any sequence of additions gives the same numbers as plain JS arithmetic.
+ * Rows are numbered in the order they are created, which is the order of {@link DayCounters.forEachRow}.
  */
 
 /** The typed array holding the values (read it only during a {@link DayCounters.forEachRow} callback). */
