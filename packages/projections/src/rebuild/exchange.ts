@@ -13,6 +13,7 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { absorberOf } from './absorb';
 import type { PartitionFold } from './fold';
 import { spilledReader, spillSnapshots } from './spill';
 import { rebuildable, type RebuildSpec } from './specs';
@@ -89,7 +90,8 @@ export function takeSpilled(file: string, strings?: { share(text: string): strin
 
 /**
  * Merge the projections this partition owns, one at a time, lightest first (by {@link MERGE_WEIGHTS}, then
- * index; so the heaviest is merged once the others' states are released):
+ * index; so the heaviest is merged once the others' states are released). A projection with a compact state
+ * (`absorberOf`: TT 01, satisfaction) takes the other parts into its own state; any other:
  * its own part from `fold` (released), the other `partitions - 1` parts from
  * their files ({@link spillForeign}, removed once read), in partition order.
  * With `emit`, each merged snapshot is written to {@link mergedFile}; then
@@ -111,6 +113,16 @@ export function mergeOwned(
   done: (index: number) => void,
 ): void {
   for (const index of lightestFirst(specs, owners, (owner) => owner === partition)) {
+    const absorb = absorberOf(specs[index]!.kind);
+    if (absorb) {
+      // A compact state: the other parts added into it (absorb.ts), its snapshot taken only to be written.
+      const state = fold.state(index) as never;
+      for (let p = 0; p < partitions; p++) if (p !== partition) absorb(state, takeSpilled(partFile(folder, p, index)) as never);
+      if (emit) spillSnapshots(mergedFile(folder, index), 1, () => fold.take(index));
+      else fold.drop(index);
+      done(index);
+      continue;
+    }
     // Own part first: its state is released before the other parts are parsed.
     const own = fold.take(index);
     const parts: unknown[] = [];

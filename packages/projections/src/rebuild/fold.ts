@@ -16,6 +16,10 @@ export interface PartitionFold {
   snapshots(): unknown[];
   /** The snapshot of the `index`-th projection; its state is released (the fold is over for it). */
   take(index: number): unknown;
+  /** The live state of the `index`-th projection (e.g. to merge other partitions into it, `absorb.ts`). */
+  state(index: number): unknown;
+  /** Release the state of the `index`-th projection without a snapshot. */
+  drop(index: number): void;
   /** Events applied, and skipped (a projection threw), so far. */
   readonly applied: number;
   readonly skipped: number;
@@ -57,6 +61,10 @@ export function partitionFold(specs: readonly RebuildSpec[]): PartitionFold {
       const snapshot = part.projection.toSnapshot(part.state);
       part.state = undefined;
       return snapshot;
+    },
+    state: (index) => parts[index]!.state,
+    drop(index) {
+      parts[index]!.state = undefined;
     },
     get applied() {
       return applied;

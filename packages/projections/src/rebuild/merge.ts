@@ -8,7 +8,6 @@
 import type { LateAgencySnapshot } from '../late-agencies';
 import type { ReceptionSnapshot } from '../reception/projection';
 import type { SatisfactionSnapshot } from '../satisfaction/projection';
-import { CompactCube } from '../timeliness/compact-cube';
 import { PAGE_DAYS, PAGES_PER_DIMENSION, SLOTS } from '../timeliness/layout';
 import type { TimelinessSnapshot } from '../timeliness/projection';
 import { dimKey, type DimInfo, type TimelinessEnded, type TimelinessRec } from '../timeliness/state';
@@ -44,24 +43,26 @@ export function mergeTimeliness(parts: readonly TimelinessSnapshot[], options: {
       return index;
     }),
   );
-  // Pages summed in a CompactCube: each row's page is used at once, then may be packed (a province's history (3½ years) of plain pages ≈ 0.5 GB).
-  const pages = new CompactCube();
+  // Rows re-keyed and kept sparse: a page of one part only is taken as it is (re-keyed), and only a page several
+  // parts share is summed, over its non-zero cells. (Session 8 summed every row into dense pages of a CompactCube
+  // and scanned all their slots back out: 3.8 s of CPU for a province's history; plain dense pages would be ≈ 0.5 GB.)
+  const byKey = new Map<number, number[]>();
+  const scratch = new Float64Array(PAGE_DAYS * SLOTS);
+  const seen = new Uint8Array(PAGE_DAYS * SLOTS);
   parts.forEach((part, p) => {
     for (const row of part.cube) {
       const key = row[0]!;
       const dim = Math.floor(key / PAGES_PER_DIMENSION);
       const newKey = remap[p]![dim]! * PAGES_PER_DIMENSION + (key % PAGES_PER_DIMENSION);
-      let counters = pages.get(newKey);
-      if (counters === undefined) pages.set(newKey, (counters = new Int32Array(PAGE_DAYS * SLOTS)));
-      for (let i = 1; i + 1 < row.length; i += 2) counters[row[i]!]! += row[i + 1]!;
+      const existing = byKey.get(newKey);
+      if (existing === undefined) {
+        const taken = options.reuse ? row : row.slice();
+        taken[0] = newKey;
+        byKey.set(newKey, taken);
+      } else byKey.set(newKey, addSparseRows(existing, row, scratch, seen));
     }
   });
-  const cube: number[][] = [];
-  for (const [key, counters] of pages) {
-    const row = [key];
-    for (let i = 0; i < counters.length; i++) if (counters[i] !== 0) row.push(i, counters[i]!);
-    if (row.length > 1) cube.push(row);
-  }
+  const cube = [...byKey.values()].filter((row) => row.length > 1);
   const tracker = mergeTracked<TimelinessRec, TimelinessEnded>(
     parts.map((part) => ({ open: part.open, tail: part.tail, maxDay: part.maxDay, unattributed: part.unattributed })),
     options.reuse
@@ -85,6 +86,31 @@ export function mergeTimeliness(parts: readonly TimelinessSnapshot[], options: {
       (entry) => entry[1],
     ),
   };
+}
+
+/**
+ * The sum of two sparse cube rows of one page (`[key, index, value, …]`, the key of `a`): the cells of both, added,
+ * zeros left out, by ascending index. `scratch` and `seen` (a page's cells, all zero / unset) are left as found.
+ */
+function addSparseRows(a: readonly number[], b: readonly number[], scratch: Float64Array, seen: Uint8Array): number[] {
+  const touched: number[] = [];
+  for (const row of [a, b])
+    for (let i = 1; i + 1 < row.length; i += 2) {
+      const cell = row[i]!;
+      if (seen[cell] === 0) {
+        seen[cell] = 1;
+        touched.push(cell);
+      }
+      scratch[cell]! += row[i + 1]!;
+    }
+  touched.sort((x, y) => x - y);
+  const sum = [a[0]!];
+  for (const cell of touched) {
+    if (scratch[cell] !== 0) sum.push(cell, scratch[cell]!);
+    scratch[cell] = 0;
+    seen[cell] = 0;
+  }
+  return sum;
 }
 
 /**

@@ -1,0 +1,78 @@
+/**
+ * A partition's snapshot added into another partition's live state (hấp thụ),
+ * for the projections whose state is compact (TT 01/2018, satisfaction): the
+ * owner of such a projection (`exchange.ts`) merges the other partitions'
+ * parts into its own fold's state, instead of taking its own snapshot and
+ * merging snapshots — no snapshot of its own part, no `Map` of every counter
+ * key (on a province's history, the TT 01 merge of snapshots held ≈ 0.6 GB and
+ * ran out of a 640 MB worker heap). The result is the state one fold over
+ * both partitions gives (up to the order of map entries, which no report
+ * reads); its snapshot is taken only when it is saved or kept.
+ */
+import { SatisfactionCounters } from '../satisfaction/counters';
+import type { SatisfactionSnapshot, SatisfactionState } from '../satisfaction/projection';
+import type { Tracked, TrackedSnapshot } from '../tracker';
+import { Tt01Counters } from '../tt01/counters';
+import type { Tt01Snapshot, Tt01State } from '../tt01/projection';
+import { joinEntries } from './merge-parts';
+import type { RebuildSpec } from './specs';
+
+/** Every day a counter row may have (32-bit integers). */
+const FIRST_DAY = -(2 ** 31);
+const LAST_DAY = 2 ** 31 - 1;
+
+/**
+ * Add the tracker snapshot of a disjoint partition into `into`: its open records, its ended ones (the tail kept
+ * ordered by end day, as `mergeTracked` orders it), the latest day, the unattributed count.
+ * @example
+ * ```ts
+ * const into = { open: new Map<string, { closedDay: number }>(), tail: new Map<string, { closedDay: number }>(), maxDay: 0, unattributed: 0 };
+ * absorbTracked(into, { open: [['s1', { closedDay: -1 }]], tail: [], maxDay: 3, unattributed: 1 }); // into.open has s1, maxDay 3
+ * ```
+ */
+export function absorbTracked<R extends { closedDay: number }, E extends { closedDay: number }>(into: Tracked<R, E>, part: TrackedSnapshot<R, E>): void {
+  for (const [id, record] of part.open) into.open.set(id, record);
+  if (part.tail.length > 0) into.tail = new Map(joinEntries([[...into.tail], part.tail], (record) => record.closedDay));
+  into.maxDay = Math.max(into.maxDay, part.maxDay);
+  into.unattributed += part.unattributed;
+}
+
+/** Add counter rows (snapshot entries of a table like `into`) into `into`, row by row (a row of zeros is created too). */
+function absorbTt01Counters(into: Tt01Counters, entries: readonly [string, number[]][]): void {
+  const part = Tt01Counters.fromEntries(entries, into.width, into.byOfficial);
+  part.forEachInDays(FIRST_DAY, LAST_DAY, (agency, official, values, offset, day) => {
+    const row = into.row(day, agency, official);
+    for (let i = 0; i < into.width; i++) if (values[offset + i] !== 0) into.add(row, i, values[offset + i]!);
+  });
+}
+
+/**
+ * Add a TT 01/2018 snapshot of a disjoint partition into a TT 01 state.
+ * @example const tt01 = tt01Projection(); const state = tt01.init(); absorbTt01(state, tt01.toSnapshot(tt01.init()));
+ */
+export function absorbTt01(into: Tt01State, part: Tt01Snapshot): void {
+  absorbTracked(into.t, part.t);
+  absorbTt01Counters(into.officials, part.officials);
+  absorbTt01Counters(into.agencies, part.agencies);
+}
+
+/**
+ * Add a satisfaction snapshot of a disjoint partition into a satisfaction state.
+ * @example const sat = satisfactionProjection(); const state = sat.init(); absorbSatisfaction(state, sat.toSnapshot(sat.init()));
+ */
+export function absorbSatisfaction(into: SatisfactionState, part: SatisfactionSnapshot): void {
+  absorbTracked(into.t, part.t);
+  SatisfactionCounters.fromEntries(part.counters).forEachInDays(FIRST_DAY, LAST_DAY, (cell, values, day) => {
+    for (let i = 0; i < values.length; i++) into.counters.bump(day, cell, i, values[i]!);
+  });
+}
+
+/**
+ * The absorb function of a kind of projection, if its state takes one (else its parts are merged as snapshots).
+ * @example const absorb = absorberOf('tt01'); // absorbTt01
+ */
+export function absorberOf(kind: RebuildSpec['kind']): ((into: never, part: never) => void) | undefined {
+  if (kind === 'tt01') return absorbTt01 as (into: never, part: never) => void;
+  if (kind === 'satisfaction') return absorbSatisfaction as (into: never, part: never) => void;
+  return undefined;
+}
