@@ -202,6 +202,17 @@ describe('compact satisfaction counters equal the text-keyed Map they replaced',
     );
   });
 
+  it("addEntries of a partition's entries into another's counters = one Map summing both, rows first seen in that order", () => {
+    fc.assert(
+      fc.property(fc.array(bumpArb, { maxLength: 200 }), fc.array(bumpArb, { maxLength: 200 }), (first, second) => {
+        const into = compact(first);
+        into.addEntries(JSON.parse(JSON.stringify([...oracleCounters(second)])));
+        expect(into.toEntries()).toEqual([...oracleCounters([...first, ...second])]);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('a snapshot key of none of the three forms is skipped, the others kept', () => {
     const counters = SatisfactionCounters.fromEntries([
       ['x|19700|U|P|1|o', [1]],

@@ -75,6 +75,21 @@ describe('compact TT 01/2018 counters equal the text-keyed Map they replaced', (
     );
   });
 
+  it("addEntries of a partition's entries into another's counters = one Map summing both, rows first seen in that order", () => {
+    fc.assert(
+      fc.property(bumpsArb, bumpsArb, (first, second) => {
+        const into = compact(first);
+        const part = oracle(second);
+        into.officials.addEntries(JSON.parse(JSON.stringify([...part.officials])));
+        into.agencies.addEntries(JSON.parse(JSON.stringify([...part.agencies])));
+        const expected = oracle([...first, ...second]);
+        expect(into.officials.toEntries()).toEqual([...expected.officials]);
+        expect(into.agencies.toEntries()).toEqual([...expected.agencies]);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('the projection snapshot keeps the text keys; fromSnapshot(JSON of toSnapshot) gives the same snapshot', () => {
     fc.assert(
       fc.property(bumpsArb, (bumps) => {

@@ -75,17 +75,23 @@ export class SatisfactionCounters {
   }
 
   /**
-   * Counters from snapshot entries (keys as written by {@link SatisfactionCounters.toEntries}); a key that is not
-   * one of the three forms is skipped.
+   * Add snapshot entries (keys as written by {@link SatisfactionCounters.toEntries}) into these counters, row by row —
+   * a disjoint partition's rows merged in without a table of their own; a key that is not one of the three forms is
+   * skipped.
    */
-  static fromEntries(entries: Iterable<readonly [string, readonly number[]]>): SatisfactionCounters {
-    const counters = new SatisfactionCounters();
+  addEntries(entries: Iterable<readonly [string, readonly number[]]>): void {
     for (const [key, values] of entries) {
       const parsed = parseKey(key);
       if (!parsed) continue;
       const width = WIDTH[parsed.cell.kind];
-      for (let i = 0; i < width; i++) counters.bump(parsed.day, parsed.cell, i, values[i] ?? 0);
+      for (let i = 0; i < width; i++) this.bump(parsed.day, parsed.cell, i, values[i] ?? 0);
     }
+  }
+
+  /** Counters from snapshot entries (see {@link SatisfactionCounters.addEntries}). */
+  static fromEntries(entries: Iterable<readonly [string, readonly number[]]>): SatisfactionCounters {
+    const counters = new SatisfactionCounters();
+    counters.addEntries(entries);
     return counters;
   }
 

@@ -88,26 +88,36 @@ export class Tt01Counters {
   }
 
   /**
-   * Counters from snapshot entries (keys as written by {@link Tt01Counters.toEntries}, each key once, as a snapshot
-   * has them); a key without a (32-bit) integer day, or without an official where one is expected, is skipped.
+   * Add snapshot entries (keys as written by {@link Tt01Counters.toEntries}) into these counters, row by row — a
+   * disjoint partition's rows merged in without a table of their own (a row of zeros is created too). A key without a
+   * (32-bit) integer day, or without an official where one is expected, is skipped.
    */
-  static fromEntries(entries: Iterable<readonly [string, readonly number[]]>, width: number, byOfficial: boolean): Tt01Counters {
-    const counters = new Tt01Counters(width, byOfficial);
+  addEntries(entries: Iterable<readonly [string, readonly number[]]>): void {
+    const width = this.width;
     for (const [key, values] of entries) {
       const bar = key.indexOf('|');
       const day = Number(key.slice(0, bar));
       if (bar < 1 || (day | 0) !== day) continue;
       let official = '';
       let agency = key.slice(bar + 1);
-      if (byOfficial) {
+      if (this.byOfficial) {
         const next = key.indexOf('|', bar + 1);
         if (next < 0) continue;
         official = key.slice(bar + 1, next);
         agency = key.slice(next + 1);
       }
-      const offset = counters.row(day, agency, official);
-      for (let i = 0; i < width; i++) counters.add(offset, i, values[i] ?? 0);
+      const offset = this.row(day, agency, official);
+      for (let i = 0; i < width; i++) {
+        const value = values[i] ?? 0;
+        if (value !== 0) this.add(offset, i, value);
+      }
     }
+  }
+
+  /** Counters from snapshot entries (each key once, as a snapshot has them; see {@link Tt01Counters.addEntries}). */
+  static fromEntries(entries: Iterable<readonly [string, readonly number[]]>, width: number, byOfficial: boolean): Tt01Counters {
+    const counters = new Tt01Counters(width, byOfficial);
+    counters.addEntries(entries);
     return counters;
   }
 }
