@@ -11,7 +11,7 @@
  * of 16 used per page). The writes go to pages of recent days, so a bounded
  * set of plain pages takes them; the old pages are kept as `[index, value,
  * …]` pairs (≈ 30 non-zero cells each) and turned back into a page when a
- * write or a read needs one. The projection code is unchanged: this is a
+ * write or a read needs one (in 16 bits when the page's values fit). The projection code is unchanged: this is a
  * `Map` whose `get`/`set` hand out plain `Int32Array` pages. Used by the
  * province simulation's report thread and by the rebuild (each partition's fold
  * and the merge; session 8: a province's history (3½ years) of plain pages took ≈ 0.5 GB per
@@ -44,7 +44,7 @@ export const MIN_PLAIN_PAGES = 64;
  */
 export class CompactCube extends Map<number, Int32Array> {
   readonly #plain = new Map<number, Int32Array>();
-  readonly #packed = new Map<number, Int32Array>();
+  readonly #packed = new Map<number, Packed>();
   /** Cells per page: the first page's length (every page of a cube has the same). */
   #pageLength = 0;
   readonly #capacity: number;
@@ -147,17 +147,26 @@ export class CompactCube extends Map<number, Int32Array> {
     }
   }
 
-  #unpack(pairs: Int32Array, into: Int32Array): Int32Array {
+  #unpack(pairs: Packed, into: Int32Array): Int32Array {
     for (let i = 0; i < pairs.length; i += 2) into[pairs[i]!] = pairs[i + 1]!;
     return into;
   }
 }
 
+/** A packed page: `[index, value, …]`, in 16 bits when every index and value fits (most do: half the bytes, and V8 keeps a small one in its heap). */
+type Packed = Int16Array | Int32Array;
+
 /** `[index, value, …]` of the non-zero cells of a page. */
-function pack(page: Int32Array): Int32Array {
+function pack(page: Int32Array): Packed {
   let nonZero = 0;
-  for (let i = 0; i < page.length; i++) if (page[i] !== 0) nonZero++;
-  const pairs = new Int32Array(2 * nonZero);
+  let narrow = page.length <= 0x8000;
+  for (let i = 0; i < page.length; i++) {
+    const value = page[i]!;
+    if (value === 0) continue;
+    nonZero++;
+    if (value < -0x8000 || value > 0x7fff) narrow = false;
+  }
+  const pairs = narrow ? new Int16Array(2 * nonZero) : new Int32Array(2 * nonZero);
   for (let i = 0, j = 0; i < page.length; i++) {
     if (page[i] !== 0) {
       pairs[j++] = i;
