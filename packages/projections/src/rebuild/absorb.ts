@@ -5,21 +5,15 @@
  * parts into its own fold's state, instead of taking its own snapshot and
  * merging snapshots — no snapshot of its own part, no `Map` of every counter
  * key (on a province's history, the TT 01 merge of snapshots held ≈ 0.6 GB and
- * ran out of a 640 MB worker heap). The result is the state one fold over
+ * ran out of a 640 MB worker heap); the counters' own `addEntries` add the rows. The result is the state one fold over
  * both partitions gives (up to the order of map entries, which no report
  * reads); its snapshot is taken only when it is saved or kept.
  */
-import { SatisfactionCounters } from '../satisfaction/counters';
 import type { SatisfactionSnapshot, SatisfactionState } from '../satisfaction/projection';
 import type { Tracked, TrackedSnapshot } from '../tracker';
-import { Tt01Counters } from '../tt01/counters';
 import type { Tt01Snapshot, Tt01State } from '../tt01/projection';
 import { joinEntries } from './merge-parts';
 import type { RebuildSpec } from './specs';
-
-/** Every day a counter row may have (32-bit integers). */
-const FIRST_DAY = -(2 ** 31);
-const LAST_DAY = 2 ** 31 - 1;
 
 /**
  * Add the tracker snapshot of a disjoint partition into `into`: its open records, its ended ones (the tail kept
@@ -37,23 +31,14 @@ export function absorbTracked<R extends { closedDay: number }, E extends { close
   into.unattributed += part.unattributed;
 }
 
-/** Add counter rows (snapshot entries of a table like `into`) into `into`, row by row (a row of zeros is created too). */
-function absorbTt01Counters(into: Tt01Counters, entries: readonly [string, number[]][]): void {
-  const part = Tt01Counters.fromEntries(entries, into.width, into.byOfficial);
-  part.forEachInDays(FIRST_DAY, LAST_DAY, (agency, official, values, offset, day) => {
-    const row = into.row(day, agency, official);
-    for (let i = 0; i < into.width; i++) if (values[offset + i] !== 0) into.add(row, i, values[offset + i]!);
-  });
-}
-
 /**
  * Add a TT 01/2018 snapshot of a disjoint partition into a TT 01 state.
  * @example const tt01 = tt01Projection(); const state = tt01.init(); absorbTt01(state, tt01.toSnapshot(tt01.init()));
  */
 export function absorbTt01(into: Tt01State, part: Tt01Snapshot): void {
   absorbTracked(into.t, part.t);
-  absorbTt01Counters(into.officials, part.officials);
-  absorbTt01Counters(into.agencies, part.agencies);
+  into.officials.addEntries(part.officials);
+  into.agencies.addEntries(part.agencies);
 }
 
 /**
@@ -62,9 +47,7 @@ export function absorbTt01(into: Tt01State, part: Tt01Snapshot): void {
  */
 export function absorbSatisfaction(into: SatisfactionState, part: SatisfactionSnapshot): void {
   absorbTracked(into.t, part.t);
-  SatisfactionCounters.fromEntries(part.counters).forEachInDays(FIRST_DAY, LAST_DAY, (cell, values, day) => {
-    for (let i = 0; i < values.length; i++) into.counters.bump(day, cell, i, values[i]!);
-  });
+  into.counters.addEntries(part.counters);
 }
 
 /**
