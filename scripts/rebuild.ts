@@ -1,5 +1,5 @@
 /**
- * `pnpm rebuild --db <file.sqlite> | --pg <postgres-url> [--schema motcua] [--workers N] [--batch N] [--only timeliness,tt01,…] [--one-reader] [--worker-heap MB] [--no-save] [--json]`
+ * `pnpm rebuild --db <file.sqlite> | --pg <postgres-url> [--schema motcua] [--workers N] [--batch N] [--only timeliness,tt01,…] [--one-reader] [--worker-heap MB] [--worker-young MB] [--no-save] [--json]`
  *
  * Rebuild every report projection (or those named by `--only`) from the
  * whole log on N worker threads (default: the cores), merge, and save their
@@ -8,6 +8,9 @@
  * On a SQLite file each worker reads its own partition of the log on its own
  * read-only connection (`sqlitePartitionSource`); `--one-reader` reads in this
  * thread and deals the events to the workers instead (what `--pg` does).
+ * With reading workers the merge runs in the workers, each projection in its
+ * owner (`exchange.ts`). `--worker-heap` and `--worker-young` set each reading
+ * worker's old and young generation (MB; defaults 640 and 48).
  */
 import { parseArgs } from 'node:util';
 import { availableParallelism } from 'node:os';
@@ -15,7 +18,7 @@ import type { EventStore } from '@motcua/core';
 import { type PartitionSource, progressBar, REBUILD_KINDS, rebuildProjections, type RebuildSpec } from '@motcua/projections';
 
 const usage =
-  'usage: pnpm rebuild --db <file.sqlite> | --pg <postgres-url> [--schema motcua] [--workers N] [--batch N] [--only kind,…] [--one-reader] [--worker-heap MB] [--no-save] [--json]';
+  'usage: pnpm rebuild --db <file.sqlite> | --pg <postgres-url> [--schema motcua] [--workers N] [--batch N] [--only kind,…] [--one-reader] [--worker-heap MB] [--worker-young MB] [--no-save] [--json]';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${usage}\n`);
@@ -35,6 +38,7 @@ try {
       'no-save': { type: 'boolean' },
       'one-reader': { type: 'boolean' },
       'worker-heap': { type: 'string' },
+      'worker-young': { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -56,6 +60,7 @@ const count = (text: string | undefined, name: string, min: number): number | un
 const workers = count(values.workers, 'workers', 0) ?? availableParallelism();
 const batchSize = count(values.batch, 'batch', 1);
 const workerHeapMb = count(values['worker-heap'], 'worker-heap', 16);
+const workerYoungMb = count(values['worker-young'], 'worker-young', 1);
 const kinds = values.only === undefined ? [...REBUILD_KINDS] : values.only.split(',').map((kind) => kind.trim());
 for (const kind of kinds) if (!(REBUILD_KINDS as readonly string[]).includes(kind)) fail(`unknown projection ${kind} (kinds: ${REBUILD_KINDS.join(', ')})`);
 const projections = kinds.map((kind) => ({ kind }) as RebuildSpec);
@@ -85,6 +90,7 @@ try {
     ...(batchSize !== undefined ? { batchSize } : {}),
     ...(source ? { source } : {}),
     ...(workerHeapMb !== undefined ? { workerHeapMb } : {}),
+    ...(workerYoungMb !== undefined ? { workerYoungMb } : {}),
     save: !values['no-save'],
     // One projection at a time at the end (merged, saved, let go): this script never reads the states.
     keep: false,
