@@ -101,7 +101,7 @@ function both(calendar: WorkingCalendar) {
 
 /**
  * The state with its cube moved into a {@link compactCube} (same pages, same counters); `MOTCUA_DEMO_CUBE_PAGES`
- * sets how many plain pages it keeps (default 4,096 ≈ 28 MB; the least is 64 — for tests and measurements).
+ * sets how many plain pages it keeps (default 2,048 ≈ 14 MB; the least is 64 — for tests and measurements).
  */
 function withCompactCube(state: TimelinessState): TimelinessState {
   state.cube = compactCube(state.cube, Number(process.env.MOTCUA_DEMO_CUBE_PAGES) || undefined);
