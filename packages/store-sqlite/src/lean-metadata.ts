@@ -56,7 +56,8 @@ export type LeanMetadata = (position: number, type: string, meta: string) => Rec
  * @example
  * ```ts
  * import { leanMetadata } from './lean-metadata';
- * declare const db: import('./driver').SqliteDatabase;
+ * import type { SqliteDatabase } from './driver';
+ * declare const db: SqliteDatabase;
  * const decode = leanMetadata(db, new Set(['occurredAt']), new Map([['DossierAccepted', new Set(['occurredAt', 'actor'])]]));
  * ```
  */

@@ -27,7 +27,8 @@ export interface StreamNames {
  * @example
  * ```ts
  * import { streamNames } from './stream-names';
- * declare const db: import('./driver').SqliteDatabase;
+ * import type { SqliteDatabase } from './driver';
+ * declare const db: SqliteDatabase;
  * const names = streamNames(db, { partition: 0, partitions: 2, prefix: 'dossier-' });
  * names.name(42); // 'dossier-…' or null
  * ```
