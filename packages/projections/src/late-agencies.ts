@@ -6,7 +6,7 @@
  * answers for one dossier; this projection keeps the open consultations and
  * legs of every dossier and lists the late ones at an instant.
  */
-import { DOSSIER_STREAM_PREFIX, localDateOf } from '@motcua/core';
+import { DOSSIER_STREAM_PREFIX, localDateOf, type DossierEventType } from '@motcua/core';
 import type { Projection } from './projection';
 
 interface Pending {
@@ -53,6 +53,22 @@ export interface LateAgencyRow {
 
 const ENDS = new Set(['ResultReturned', 'ProcessingStopped', 'DossierClosed', 'ReceptionRefused', 'ResolutionRefused', 'DossierResolved']);
 
+/** The event types the late-agency fold reads (its `filter.types`; every other type leaves the state as it is). Checked by `test/fold-filters.test.ts`. */
+export const LATE_AGENCY_EVENT_TYPES: readonly DossierEventType[] = Object.freeze([
+  'ResultReturned',
+  'ProcessingStopped',
+  'DossierClosed',
+  'ReceptionRefused',
+  'ResolutionRefused',
+  'DossierResolved',
+  'DossierAccepted',
+  'DossierSubmitted',
+  'ConsultationRequested',
+  'ConsultationAnswered',
+  'InterAgencyStarted',
+  'LegCompleted',
+]);
+
 /**
  * The late-agency projection. A dossier's items are dropped when it is
  * resolved, refused or ends, so the state holds the dossiers in processing.
@@ -68,7 +84,7 @@ export function lateAgencyProjection(options: { name?: string } = {}): Projectio
   return {
     name: options.name ?? 'late-agencies',
     version: 'late-agencies/1',
-    filter: { streamPrefix: DOSSIER_STREAM_PREFIX },
+    filter: { streamPrefix: DOSSIER_STREAM_PREFIX, types: LATE_AGENCY_EVENT_TYPES },
     init: () => ({ dossiers: new Map() }),
     toSnapshot: (s) => ({ dossiers: [...s.dossiers] }),
     fromSnapshot: (j) => ({ dossiers: new Map(j.dossiers) }),

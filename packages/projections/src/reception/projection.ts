@@ -71,6 +71,18 @@ export interface ReceptionSnapshot {
   skipped: number;
 }
 
+/** The event types the reception fold reads (its `filter.types`; every other type leaves the state as it is). Checked by `test/fold-filters.test.ts`. */
+export const RECEPTION_EVENT_TYPES: readonly DossierEventType[] = Object.freeze([
+  'DossierSubmitted',
+  'IntakeSupplementProvided',
+  'DossierAccepted',
+  'ReceptionRefused',
+  'IntakeSupplementRequested',
+  'WithdrawalRequested',
+  'DossierClosed',
+  'ProcessingStopped',
+]);
+
 /** Options of {@link receptionProjection}. */
 export interface ReceptionOptions {
   /** Deadline calendar the working hours are counted on (default `vietnamCalendar()`). */
@@ -121,7 +133,7 @@ export function receptionProjection(options: ReceptionOptions = {}): ReceptionPr
   return {
     name: options.name ?? 'reception',
     version: `reception/1/cal=${cal.id}/policy=${policy}/limits=${limitTag}/window=${windowDays}`,
-    filter: { streamPrefix: DOSSIER_STREAM_PREFIX },
+    filter: { streamPrefix: DOSSIER_STREAM_PREFIX, types: RECEPTION_EVENT_TYPES },
     env: { policy, cal },
     init: () => ({ open: new Map(), waiting: new Map(), counters: new Map(), units: new Map(), skipped: 0 }),
     toSnapshot: (state) => ({ open: [...state.open], waiting: [...state.waiting], counters: [...state.counters], units: [...state.units], skipped: state.skipped }),

@@ -34,6 +34,21 @@ export interface SatisfactionSnapshot {
   counters: [string, number[]][];
 }
 
+/** The event types the satisfaction fold reads (its `filter.types`; every other type leaves the state as it is). Checked by `test/fold-filters.test.ts`. */
+export const SATISFACTION_EVENT_TYPES: readonly DossierEventType[] = Object.freeze([
+  'DossierSubmitted',
+  'IntakeSupplementRequested',
+  'ReceptionRefused',
+  'DossierAccepted',
+  'OfficerAssigned',
+  'ResultReturned',
+  'DossierClosed',
+  'ProcessingStopped',
+  'DossierRated',
+  'PetitionFiled',
+  'PetitionAnswered',
+]);
+
 /** Options of {@link satisfactionProjection}. */
 export interface SatisfactionOptions {
   lateEventWindowDays?: number;
@@ -49,7 +64,7 @@ export function satisfactionProjection(options: SatisfactionOptions = {}): Proje
   return {
     name: options.name ?? 'satisfaction',
     version: `satisfaction/2/window=${windowDays}`,
-    filter: { streamPrefix: DOSSIER_STREAM_PREFIX },
+    filter: { streamPrefix: DOSSIER_STREAM_PREFIX, types: SATISFACTION_EVENT_TYPES },
     init: () => ({ t: emptyTracked(), counters: new SatisfactionCounters() }),
     toSnapshot: (s) => ({ t: trackedToJson(s.t), counters: s.counters.toEntries() }),
     fromSnapshot: (j) => ({ t: trackedFromJson(j.t), counters: SatisfactionCounters.fromEntries(j.counters) }),
@@ -75,7 +90,9 @@ function applySatisfaction(state: SatisfactionState, event: StoredEvent, windowD
       type Intake = { procedure: { code: string; version: string }; unit: { code: string } };
       const data = event.data as Intake & { intake?: Intake };
       const det = event.type === 'DossierSubmitted' || event.type === 'DossierAccepted' ? data : data.intake;
-      const official = intern(event.metadata.actor?.id ?? 'unknown');
+      // A submission's actor is the citizen (one id per dossier): interning it would only churn the shared table (cleared when full).
+      const actorId = event.metadata.actor?.id ?? 'unknown';
+      const official = event.type === 'DossierSubmitted' ? actorId : intern(actorId);
       const id = event.streamId;
       let record = tracker.open.get(id) ?? tracker.tail.get(id);
       if (!record) {

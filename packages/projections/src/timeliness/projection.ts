@@ -1,5 +1,5 @@
 import { vietnamCalendar, type WorkingCalendar } from '@motcua/calendar';
-import { DEFAULT_RULE_PACKS, type RulePack } from '@motcua/core';
+import { DEFAULT_RULE_PACKS, type DossierEventType, type RulePack } from '@motcua/core';
 import type { Projection } from '../projection';
 import { trackedFromJson, trackedToJson, type TrackedSnapshot } from '../tracker';
 import { workingDayIndex } from '../working-days';
@@ -7,6 +7,31 @@ import { applyTimeliness, type ApplyEnv } from './apply';
 import type { PolicyOption } from './clock';
 import { LAYOUT_HASH, PAGE_DAYS, SLOTS } from './layout';
 import { dimKey, emptyState, type DimInfo, type TimelinessEnded, type TimelinessRec, type TimelinessState } from './state';
+
+/**
+ * The event types the timeliness fold reads (every other type leaves its state
+ * as it is): its `filter.types`, so a runner or a rebuild skips the rest
+ * (about a third of a province's events: returns, transfers, legs, fees
+ * requested). Checked by `test/fold-filters.test.ts`.
+ */
+export const TIMELINESS_EVENT_TYPES: readonly DossierEventType[] = Object.freeze([
+  'DossierAccepted',
+  'IntakeSupplementRequested',
+  'ReceptionRefused',
+  'SupplementRequested',
+  'SupplementProvided',
+  'ApologyIssued',
+  'FeePaid',
+  'DossierResolved',
+  'ResolutionRefused',
+  'WithdrawalRequested',
+  'DossierClosed',
+  'ProcessingStopped',
+  'PortalSynced',
+  'DossierRated',
+  'PetitionFiled',
+  'PetitionAnswered',
+]);
 
 /** Options of {@link timelinessProjection}. */
 export interface TimelinessOptions {
@@ -88,6 +113,8 @@ export function timelinessProjection(options: TimelinessOptions = {}): Timelines
     name: options.name ?? 'timeliness',
     version: `timeliness/4/layout=${LAYOUT_HASH}/cal=${cal.id}/policy=${policy}/maxSup=${maxSup}/intake=${intakeTag}/window=${windowDays}`,
     env,
+    // Types only (no stream prefix): the projection has always read these types from any stream.
+    filter: { types: TIMELINESS_EVENT_TYPES },
     init: emptyState,
     apply: (state, event) => applyTimeliness(state, event, env),
     toSnapshot: toTimelinessSnapshot,

@@ -61,6 +61,27 @@ export interface Tt01Snapshot {
   agencies: [string, number[]][];
 }
 
+/** The event types the TT 01/2018 fold reads (its `filter.types`; every other type leaves the state as it is). Checked by `test/fold-filters.test.ts`. */
+export const TT01_EVENT_TYPES: readonly DossierEventType[] = Object.freeze([
+  'DossierSubmitted',
+  'IntakeSupplementRequested',
+  'ReceptionRefused',
+  'DossierAccepted',
+  'DossierTransferred',
+  'OfficerAssigned',
+  'SupplementRequested',
+  'SupplementProvided',
+  'InterAgencyStarted',
+  'LegCompleted',
+  'DossierResolved',
+  'ResolutionRefused',
+  'WithdrawalRequested',
+  'DossierClosed',
+  'ProcessingStopped',
+  'PetitionFiled',
+  'PetitionAnswered',
+]);
+
 /** Options of {@link tt01Projection}. */
 export interface Tt01Options {
   calendar?: WorkingCalendar;
@@ -84,7 +105,7 @@ export function tt01Projection(options: Tt01Options = {}): Projection<Tt01State,
   return {
     name: options.name ?? 'tt01',
     version: `tt01/3/cal=${cal.id}/policy=${policy}/window=${windowDays}`,
-    filter: { streamPrefix: DOSSIER_STREAM_PREFIX },
+    filter: { streamPrefix: DOSSIER_STREAM_PREFIX, types: TT01_EVENT_TYPES },
     init: () => ({ t: emptyTracked(), officials: new Tt01Counters(OFFICIAL_SIZE, true), agencies: new Tt01Counters(AGENCY_SIZE, false) }),
     toSnapshot: (s) => ({ t: trackedToJson(s.t), officials: s.officials.toEntries(), agencies: s.agencies.toEntries() }),
     fromSnapshot: (j) => ({
