@@ -9,6 +9,24 @@ import { DAY_MS, VN_OFFSET_MS, dayOfDatePrefix, dayOfInstant, formatDay, formatI
 
 export { dayOfInstant };
 
+let lastInstant: unknown = '';
+let lastDay = 0;
+
+/**
+ * {@link dayOfInstant} of an event's `occurredAt`, remembering the last
+ * answer: the report folds each read the day of the same event's instant (one
+ * string object, so the check is one comparison), and a rebuild folding them
+ * together computes it once per event. An invalid instant throws as before
+ * (and is not remembered).
+ */
+export function dayOfEventInstant(text: string): number {
+  if (text === lastInstant) return lastDay;
+  const day = dayOfInstant(text);
+  lastInstant = text;
+  lastDay = day;
+  return day;
+}
+
 /** Day number of a trusted `YYYY-MM-DD` string (event data), without validation. */
 export const dayOfTrustedDate = dayOfDatePrefix;
 

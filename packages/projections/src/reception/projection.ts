@@ -12,7 +12,7 @@
 import { computeDue, vietnamCalendar, type Due, type TimeLimit, type WorkingCalendar } from '@motcua/calendar';
 import { DOSSIER_STREAM_PREFIX, unknownEventType, DEFAULT_RULE_PACKS, type RulePack, type StoredEvent, type DossierEventType } from '@motcua/core';
 import type { Projection } from '../projection';
-import { dayOfInstant, dayOfMs, startOfDayMs, dayOfTrustedDate } from '../time';
+import { dayOfEventInstant, dayOfMs, startOfDayMs, dayOfTrustedDate } from '../time';
 import { policyOf, type PolicyOption } from '../timeliness/clock';
 import { bump, type Counters } from '../tracker';
 
@@ -170,7 +170,7 @@ function start(
   const due = computeDue(at, limit, cal);
   const pol = policyOf(limit, policy);
   const overdueMs = pol === 'minute' ? Date.parse(due.at) + 1 : startOfDayMs(dayOfTrustedDate(due.date) + 1);
-  const day = dayOfInstant(at);
+  const day = dayOfEventInstant(at);
   state.open.set(id, { ...base, startedAt: at, day, due, overdueMs });
   bump(state.counters, keyOf(base, day), R_SIZE, R_STARTED);
 }
@@ -179,7 +179,7 @@ function start(
 function stop(state: ReceptionState, id: string, record: ReceptionRec, at: string, outcome: number): void {
   state.open.delete(id);
   const ms = Date.parse(at);
-  const end = dayOfInstant(at);
+  const end = dayOfEventInstant(at);
   const overdueDay = dayOfMs(record.overdueMs);
   const keyAt = (d: number) => keyOf(record, d);
   if (outcome !== R_CANCELLED) {
@@ -254,7 +254,7 @@ function applyReception(
       if (!record) return;
       stop(state, id, record, at, event.type === 'DossierAccepted' ? R_ACCEPTED : event.type === 'ReceptionRefused' ? R_REFUSED : R_SUPPLEMENT);
       if (event.type === 'IntakeSupplementRequested') {
-        const day = dayOfInstant(at);
+        const day = dayOfEventInstant(at);
         state.waiting.set(id, {
           unit: record.unit,
           unitName: record.unitName,

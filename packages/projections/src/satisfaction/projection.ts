@@ -5,7 +5,7 @@
  */
 import { DOSSIER_STREAM_PREFIX, unknownEventType, type DossierEventType, type StoredEvent } from '@motcua/core';
 import type { Projection } from '../projection';
-import { dayOfInstant } from '../time';
+import { dayOfEventInstant } from '../time';
 import { intern } from '../intern';
 import { closeTracked, emptyTracked, tickTracked, tracked, trackedFromJson, trackedToJson, type Tracked, type TrackedSnapshot } from '../tracker';
 import { SatisfactionCounters, type SatisfactionCell } from './counters';
@@ -99,10 +99,16 @@ function applySatisfaction(state: SatisfactionState, event: StoredEvent, windowD
         if (!det?.procedure || !det.unit) return;
         record = { closedDay: -1, procedure: intern(det.procedure.code), version: intern(det.procedure.version), unit: intern(det.unit.code), official };
       } else {
-        if (det?.procedure && det.unit) Object.assign(record, { procedure: intern(det.procedure.code), version: intern(det.procedure.version), unit: intern(det.unit.code) });
+        if (det?.procedure && det.unit) {
+          // Unchanged codes (the usual case: acceptance after submission) keep their shared copy without a look-up.
+          const { code, version } = det.procedure;
+          if (record.procedure !== code) record.procedure = intern(code);
+          if (record.version !== version) record.version = intern(version);
+          if (record.unit !== det.unit.code) record.unit = intern(det.unit.code);
+        }
         record.official = official;
       }
-      const day = dayOfInstant(event.metadata.occurredAt);
+      const day = dayOfEventInstant(event.metadata.occurredAt);
       if (event.type === 'DossierAccepted') {
         tracker.tail.delete(id);
         record.closedDay = -1;
@@ -126,7 +132,7 @@ function applySatisfaction(state: SatisfactionState, event: StoredEvent, windowD
     case 'ProcessingStopped': {
       const record = tracker.open.get(event.streamId);
       if (!record) return;
-      const day = dayOfInstant(event.metadata.occurredAt);
+      const day = dayOfEventInstant(event.metadata.occurredAt);
       closeTracked(tracker, event.streamId, record, day);
       tickTracked(tracker, day, windowDays);
       return;
@@ -139,7 +145,7 @@ function applySatisfaction(state: SatisfactionState, event: StoredEvent, windowD
         tracker.unattributed++;
         return;
       }
-      const day = dayOfInstant(event.metadata.occurredAt);
+      const day = dayOfEventInstant(event.metadata.occurredAt);
       const counters = state.counters;
       if (event.type === 'DossierRated') {
         const data = event.data as { ratings: { criterion: string; level: string; content?: string }[]; vote?: 'like' | 'dislike' };

@@ -7,7 +7,7 @@ import { unknownEventType, type DossierEventType, type StoredEvent } from '@motc
 import type { Due, TimeLimit } from '@motcua/calendar';
 import { internDue, internLimit } from '../intern';
 import { endTracked, tickTracked, tracked } from '../tracker';
-import { dayOfInstant, dayOfMs, dayOfTrustedDate, endOfDayMs } from '../time';
+import { dayOfEventInstant, dayOfMs, dayOfTrustedDate, endOfDayMs } from '../time';
 import type { WorkingDayIndex } from '../working-days';
 import { endedK, kpiIsLegal, overdueFromMs, pendingAt, policyOf, resolvedK, L_OVERDUE, L_WAIT_OVERDUE, L_WAIT_WITHIN, L_WITHIN, type ClockEnv, type PendingReading } from './clock';
 import { CHANNEL, EDGE, ENDING, OUTCOME_GROUP, SLOT, VARIANT_GROUP, dayBase, endedSlot, pendingSlot, receivedSlot, samePage, verdictSlot } from './layout';
@@ -130,7 +130,7 @@ const OUTCOME_GROUP_OF = [
 
 function close(state: TimelinessState, id: string, record: TimelinessRec, event: StoredEvent, outcome: number, env: ApplyEnv): void {
   const endAt = event.metadata.occurredAt;
-  const endDay = dayOfInstant(endAt);
+  const endDay = dayOfEventInstant(endAt);
   record.closedDay = endDay;
   // The tail keeps only what late annotations read (the clock inputs are spent once the verdicts are counted).
   endTracked(state, id, { closedDay: endDay, dim: record.dim, rDay: record.rDay, flags: record.flags });
@@ -232,7 +232,7 @@ export function applyTimeliness(state: TimelinessState, event: StoredEvent, env:
     case 'DossierAccepted': {
       const data = event.data as AcceptedData;
       const at = event.metadata.occurredAt;
-      const rDay = dayOfInstant(at);
+      const rDay = dayOfEventInstant(at);
       let flags = data.usesPopulationData ? F_POPULATION : 0;
       const comps = data.components;
       if (comps.length > 0) {
@@ -266,7 +266,7 @@ export function applyTimeliness(state: TimelinessState, event: StoredEvent, env:
     }
     case 'IntakeSupplementRequested': {
       if (tracked(state, event.streamId) !== undefined) return state;
-      const day = dayOfInstant(event.metadata.occurredAt);
+      const day = dayOfEventInstant(event.metadata.occurredAt);
       const requests = state.intake.get(event.streamId);
       if (requests) requests[0]++;
       else state.intake.set(event.streamId, [1, day]);
@@ -279,7 +279,7 @@ export function applyTimeliness(state: TimelinessState, event: StoredEvent, env:
       const record = state.open.get(event.streamId);
       if (record) {
         const at = event.metadata.occurredAt;
-        (record.sups ??= []).push({ reqAt: at, reqMs: Date.parse(at), reqDay: dayOfInstant(at), provAt: null, provMs: 0, provDay: 0, due: null, dueDay: 0 });
+        (record.sups ??= []).push({ reqAt: at, reqMs: Date.parse(at), reqDay: dayOfEventInstant(at), provAt: null, provMs: 0, provDay: 0, due: null, dueDay: 0 });
       }
       return state;
     }
@@ -289,7 +289,7 @@ export function applyTimeliness(state: TimelinessState, event: StoredEvent, env:
         const at = event.metadata.occurredAt;
         last.provAt = at;
         last.provMs = Date.parse(at);
-        last.provDay = dayOfInstant(at);
+        last.provDay = dayOfEventInstant(at);
         last.due = (event.data as { due: Due }).due;
         last.dueDay = dayOfTrustedDate(last.due.date);
       }
@@ -300,7 +300,7 @@ export function applyTimeliness(state: TimelinessState, event: StoredEvent, env:
       if (record) {
         const at = event.metadata.occurredAt;
         const newDue = (event.data as { newDue: Due }).newDue;
-        record.apology = { at, ms: Date.parse(at), day: dayOfInstant(at), newDue, newDueDay: dayOfTrustedDate(newDue.date) };
+        record.apology = { at, ms: Date.parse(at), day: dayOfEventInstant(at), newDue, newDueDay: dayOfTrustedDate(newDue.date) };
       }
       return state;
     }
@@ -346,7 +346,7 @@ export function applyTimeliness(state: TimelinessState, event: StoredEvent, env:
         state.unattributed++;
         return state;
       }
-      const day = dayOfInstant(event.metadata.occurredAt);
+      const day = dayOfEventInstant(event.metadata.occurredAt);
       if (event.type === 'PetitionFiled') {
         bumpCell(state, record.dim, day, SLOT.petitionFiled);
         if (record.flags & F_HAS_PETITION) bumpCell(state, record.dim, day, SLOT.petitionRepeated);

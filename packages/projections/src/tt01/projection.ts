@@ -7,7 +7,7 @@ import { DOSSIER_STREAM_PREFIX, unknownEventType, type DossierEventType, type St
 import { vietnamCalendar, type Due, type TimeLimit, type WorkingCalendar } from '@motcua/calendar';
 import type { Projection } from '../projection';
 import { workingDayIndex } from '../working-days';
-import { dayOfDate, dayOfInstant } from '../time';
+import { dayOfDate, dayOfEventInstant } from '../time';
 import { intern } from '../intern';
 import { emptyTracked, endTracked, tickTracked, tracked, trackedFromJson, trackedToJson, type Tracked, type TrackedSnapshot } from '../tracker';
 import { Tt01Counters } from './counters';
@@ -142,7 +142,7 @@ function applyTt01(state: Tt01State, event: StoredEvent, env: ClockEnv, windowDa
       const data = event.data as { procedure: { code: string; version: string }; unit: { code: string }; channel: string; limit: TimeLimit; due: Due; transferDue: Due };
       let record = tracker.open.get(id);
       if (!record) tracker.open.set(id, (record = blank()));
-      const day = dayOfInstant(at);
+      const day = dayOfEventInstant(at);
       record.agency = intern(`${data.procedure.code}|${data.procedure.version}|${data.unit.code}`);
       record.channel = intern(data.channel);
       record.transferDue = data.transferDue;
@@ -168,7 +168,7 @@ function applyTt01(state: Tt01State, event: StoredEvent, env: ClockEnv, windowDa
       const record = tracker.open.get(id);
       if (!record?.transferDue) return;
       const late = (event.data as { late: boolean }).late;
-      record.steps.push(late ? 0 : dayOfInstant(at) < dayOfDate(record.transferDue.date) ? 2 : 1);
+      record.steps.push(late ? 0 : dayOfEventInstant(at) < dayOfDate(record.transferDue.date) ? 2 : 1);
       return;
     }
     case 'OfficerAssigned': {
@@ -178,14 +178,14 @@ function applyTt01(state: Tt01State, event: StoredEvent, env: ClockEnv, windowDa
     }
     case 'SupplementRequested': {
       const clock = tracker.open.get(id)?.clock;
-      if (clock) (clock.sups ??= []).push({ reqAt: at, reqMs: Date.parse(at), reqDay: dayOfInstant(at), provAt: null, provMs: 0, provDay: 0, due: null, dueDay: 0 });
+      if (clock) (clock.sups ??= []).push({ reqAt: at, reqMs: Date.parse(at), reqDay: dayOfEventInstant(at), provAt: null, provMs: 0, provDay: 0, due: null, dueDay: 0 });
       return;
     }
     case 'SupplementProvided': {
       const last = tracker.open.get(id)?.clock?.sups?.at(-1);
       if (last) {
         const due = (event.data as { due: Due }).due;
-        Object.assign(last, { provAt: at, provMs: Date.parse(at), provDay: dayOfInstant(at), due, dueDay: dayOfDate(due.date) });
+        Object.assign(last, { provAt: at, provMs: Date.parse(at), provDay: dayOfEventInstant(at), due, dueDay: dayOfDate(due.date) });
       }
       return;
     }
@@ -203,7 +203,7 @@ function applyTt01(state: Tt01State, event: StoredEvent, env: ClockEnv, windowDa
       const data = event.data as { legIndex: number; late: boolean; nextLegDue?: Due };
       const due = record.legDue[data.legIndex];
       if (data.late) record.steps.push(0);
-      else if (due) record.steps.push(dayOfInstant(at) < dayOfDate(due.date) ? 2 : 1);
+      else if (due) record.steps.push(dayOfEventInstant(at) < dayOfDate(due.date) ? 2 : 1);
       if (record.sequential && data.nextLegDue && data.legIndex + 1 < record.legDue.length) record.legDue[data.legIndex + 1] = data.nextLegDue;
       return;
     }
@@ -214,7 +214,7 @@ function applyTt01(state: Tt01State, event: StoredEvent, env: ClockEnv, windowDa
     case 'ProcessingStopped': {
       const record = tracker.open.get(id);
       if (!record?.clock) return;
-      const day = dayOfInstant(at);
+      const day = dayOfEventInstant(at);
       if (event.type === 'DossierResolved' || event.type === 'ResolutionRefused') {
         const official = record.official ?? event.metadata.actor?.id ?? 'unknown';
         const ended = endedK(record.clock, at, Date.parse(at), day, 0, env);
@@ -253,7 +253,7 @@ function applyTt01(state: Tt01State, event: StoredEvent, env: ClockEnv, windowDa
         tracker.unattributed++;
         return;
       }
-      const day = dayOfInstant(at);
+      const day = dayOfEventInstant(at);
       const row = state.agencies.row(day, agency);
       state.agencies.add(row, 3);
       if ((event.data as { late: boolean }).late) state.agencies.add(row, 4);
