@@ -106,17 +106,21 @@ function normal(snapshot: unknown): unknown {
 const specs: RebuildSpec[] = REBUILD_KINDS.map((kind) => ({ kind }) as RebuildSpec);
 
 describe('exchange and merge of the partitions (spillForeign, mergeOwned), one thread', () => {
-  it('any owners, 1–4 partitions: each merged snapshot equals one fold over the whole log, each merged once by its owner, no file left (property)', async () => {
+  it('any owners, 1–4 partitions, any piece size: each merged snapshot equals one fold over the whole log, each merged once by its owner, no file left (property)', async () => {
     let round = 0;
     await fc.assert(
       fc.asyncProperty(
         historyArb,
-        fc
-          .integer({ min: 1, max: 4 })
-          .chain((partitions) =>
-            fc.tuple(fc.constant(partitions), fc.array(fc.integer({ min: 0, max: partitions - 1 }), { minLength: specs.length, maxLength: specs.length }), fc.boolean()),
+        fc.integer({ min: 1, max: 4 }).chain((partitions) =>
+          fc.tuple(
+            fc.constant(partitions),
+            fc.array(fc.integer({ min: 0, max: partitions - 1 }), { minLength: specs.length, maxLength: specs.length }),
+            fc.boolean(),
+            // Entries per spilled piece: small, so the long arrays come in several slices (absorbed one at a time).
+            fc.constantFrom(1, 2, 3, 7, 8192),
           ),
-        async (scripts, [partitions, owners, emit]) => {
+        ),
+        async (scripts, [partitions, owners, emit, entries]) => {
           const { events } = await runHistory(scripts);
           const whole = partitionFold(specs);
           whole.apply(events);
@@ -129,7 +133,7 @@ describe('exchange and merge of the partitions (spillForeign, mergeOwned), one t
             return fold;
           });
           const folder = mkdtempSync(join(dir, `round-${round++}-`));
-          for (const [partition, fold] of folds.entries()) spillForeign(fold, specs, folder, partition, owners);
+          for (const [partition, fold] of folds.entries()) spillForeign(fold, specs, folder, partition, owners, entries);
           const mergedBy: number[][] = specs.map(() => []);
           for (const [partition, fold] of folds.entries()) mergeOwned(fold, specs, folder, partition, partitions, owners, emit, (index) => mergedBy[index]!.push(partition));
           expect(mergedBy).toEqual(owners.map((owner) => [owner]));

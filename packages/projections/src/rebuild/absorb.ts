@@ -10,6 +10,7 @@
  * reads); its snapshot is taken only when it is saved or kept.
  */
 import type { SatisfactionSnapshot, SatisfactionState } from '../satisfaction/projection';
+import type { SnapshotPiece } from './chunks';
 import type { Tracked, TrackedSnapshot } from '../tracker';
 import type { Tt01Snapshot, Tt01State } from '../tt01/projection';
 import { joinEntries } from './merge-parts';
@@ -58,4 +59,46 @@ export function absorberOf(kind: RebuildSpec['kind']): ((into: never, part: neve
   if (kind === 'tt01') return absorbTt01 as (into: never, part: never) => void;
   if (kind === 'satisfaction') return absorbSatisfaction as (into: never, part: never) => void;
   return undefined;
+}
+
+/** `skeleton` with its arrays emptied and its numbers zeroed (to depth 1), `items` at `path`: a piece as a snapshot to absorb. */
+function pieceAsSnapshot(skeleton: unknown, path: readonly string[], items: unknown[]): unknown {
+  const blank = (value: unknown, depth: number): unknown => {
+    if (Array.isArray(value)) return [];
+    if (typeof value === 'number') return 0;
+    if (depth < 1 && value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, blank(field, depth + 1)]));
+    return value;
+  };
+  const snapshot = blank(skeleton, 0) as Record<string, unknown>;
+  let target = snapshot;
+  for (const key of path.slice(0, -1)) target = target[key] as Record<string, unknown>;
+  target[path[path.length - 1]!] = items;
+  return snapshot;
+}
+
+/**
+ * Absorb a snapshot given piece by piece (`chunks.ts`: the skeleton, then slices of its long arrays), each piece as
+ * it comes: the whole part is never held. `absorb` must take a snapshot whose arrays are partial and whose counts
+ * are zero (as {@link absorbTt01} and {@link absorbSatisfaction} do: rows add, records join, the latest day is a max).
+ * @example
+ * ```ts
+ * import { snapshotPieces } from './chunks';
+ * const tt01 = tt01Projection();
+ * const pieces = absorbPieces(tt01.init(), absorbTt01 as never);
+ * for (const piece of snapshotPieces(tt01.toSnapshot(tt01.init()))) pieces.add(piece);
+ * ```
+ */
+export function absorbPieces(into: unknown, absorb: (into: never, part: never) => void): { add(piece: SnapshotPiece): void } {
+  let skeleton: unknown;
+  return {
+    add(piece) {
+      if ('skeleton' in piece) {
+        skeleton = piece.skeleton;
+        absorb(into as never, skeleton as never);
+      } else {
+        if (skeleton === undefined) throw new RangeError('snapshot piece before its skeleton');
+        absorb(into as never, pieceAsSnapshot(skeleton, piece.path, piece.items) as never);
+      }
+    },
+  };
 }

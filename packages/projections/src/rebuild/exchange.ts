@@ -13,9 +13,9 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { absorberOf } from './absorb';
+import { absorberOf, absorbPieces } from './absorb';
 import type { PartitionFold } from './fold';
-import { spilledReader, spillSnapshots } from './spill';
+import { spilledReader, spillPieces, spillSnapshots } from './spill';
 import { rebuildable, type RebuildSpec } from './specs';
 
 /**
@@ -60,15 +60,15 @@ export const mergedFile = (folder: string, index: number): string => join(folder
 
 /**
  * Write this partition's snapshots of the projections it does not own, one at a time, lightest first (each state
- * released once taken).
+ * released once taken), in pieces of at most `entries` array entries (default `CHUNK_ENTRIES`).
  * @example
  * ```ts
  * const specs: RebuildSpec[] = [{ kind: 'tt01' }, { kind: 'satisfaction' }];
  * spillForeign(partitionFold(specs), specs, '/tmp/rebuild', 0, [0, 1]); // writes part-0-1.jsonl
  * ```
  */
-export function spillForeign(fold: PartitionFold, specs: readonly RebuildSpec[], folder: string, partition: number, owners: readonly number[]): void {
-  for (const index of lightestFirst(specs, owners, (owner) => owner !== partition)) spillSnapshots(partFile(folder, partition, index), 1, () => fold.take(index));
+export function spillForeign(fold: PartitionFold, specs: readonly RebuildSpec[], folder: string, partition: number, owners: readonly number[], entries?: number): void {
+  for (const index of lightestFirst(specs, owners, (owner) => owner !== partition)) spillSnapshots(partFile(folder, partition, index), 1, () => fold.take(index), entries);
 }
 
 /** The indices whose owner passes `mine`, lightest first (by {@link MERGE_WEIGHTS}, then index): a snapshot is taken while the states after it are still held, so the heaviest goes last. */
@@ -117,7 +117,13 @@ export function mergeOwned(
     if (absorb) {
       // A compact state: the other parts added into it (absorb.ts), its snapshot taken only to be written.
       const state = fold.state(index) as never;
-      for (let p = 0; p < partitions; p++) if (p !== partition) absorb(state, takeSpilled(partFile(folder, p, index)) as never);
+      // Piece by piece: the other part is never held whole.
+      for (let p = 0; p < partitions; p++) {
+        if (p === partition) continue;
+        const pieces = absorbPieces(state, absorb);
+        spillPieces(partFile(folder, p, index), (piece) => pieces.add(piece));
+        rmSync(partFile(folder, p, index), { force: true });
+      }
       if (emit) spillSnapshots(mergedFile(folder, index), 1, () => fold.take(index));
       else fold.drop(index);
       done(index);

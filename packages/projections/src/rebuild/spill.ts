@@ -8,16 +8,17 @@
  * (they are what `saveProjection` stores), so the round trip changes nothing.
  */
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
-import { snapshotAssembler, snapshotPieces } from './chunks';
+import { type SnapshotPiece, snapshotAssembler, snapshotPieces } from './chunks';
 
 /**
- * Write the snapshots `take(0)`, `take(1)`, … (each taken only when the previous one is written) to `file`.
+ * Write the snapshots `take(0)`, `take(1)`, … (each taken only when the previous one is written) to `file`, in
+ * pieces of at most `entries` array entries (default `CHUNK_ENTRIES`).
  * @example const fold = partitionFold([{ kind: 'tt01' }]); spillSnapshots('/tmp/part-0.jsonl', 1, (index) => fold.take(index));
  */
-export function spillSnapshots(file: string, count: number, take: (index: number) => unknown): void {
+export function spillSnapshots(file: string, count: number, take: (index: number) => unknown, entries?: number): void {
   const fd = openSync(file, 'w');
   try {
-    for (let index = 0; index < count; index++) for (const piece of snapshotPieces(take(index))) writeSync(fd, `${JSON.stringify({ i: index, p: piece })}\n`);
+    for (let index = 0; index < count; index++) for (const piece of snapshotPieces(take(index), entries)) writeSync(fd, `${JSON.stringify({ i: index, p: piece })}\n`);
   } finally {
     closeSync(fd);
   }
@@ -121,4 +122,17 @@ export function spilledReader(file: string, count: number, strings?: { share(tex
       lines.return(undefined);
     },
   };
+}
+
+/**
+ * Each piece of the one snapshot in `file` (`spillSnapshots(file, 1, …)`), in order, parsed one at a time: a caller
+ * that can use a piece at once never holds the whole snapshot.
+ * @example spillPieces('/tmp/part-0-1.jsonl', (piece) => console.log('skeleton' in piece ? 'skeleton' : piece.path.join('.')));
+ */
+export function spillPieces(file: string, fn: (piece: SnapshotPiece) => void): void {
+  for (const line of linesOf(file)) {
+    const piece = JSON.parse(line) as { i: number; p: SnapshotPiece };
+    if (piece.i !== 0) throw new RangeError(`spilled snapshot ${piece.i} in ${file}, a file of one snapshot expected`);
+    fn(piece.p);
+  }
 }
