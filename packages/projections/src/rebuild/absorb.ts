@@ -78,27 +78,40 @@ function pieceAsSnapshot(skeleton: unknown, path: readonly string[], items: unkn
 
 /**
  * Absorb a snapshot given piece by piece (`chunks.ts`: the skeleton, then slices of its long arrays), each piece as
- * it comes: the whole part is never held. `absorb` must take a snapshot whose arrays are partial and whose counts
- * are zero (as {@link absorbTt01} and {@link absorbSatisfaction} do: rows add, records join, the latest day is a max).
+ * it comes, so the whole part is never held — except the slices of a tracker's `tail`, kept until `finish()` and
+ * absorbed at once (each absorb re-sorts the whole tail by end day). `absorb` must take a snapshot whose arrays are
+ * partial and whose counts are zero (as {@link absorbTt01} and {@link absorbSatisfaction} do: rows add, records
+ * join, the latest day is a max).
  * @example
  * ```ts
  * import { snapshotPieces } from './chunks';
  * const tt01 = tt01Projection();
  * const pieces = absorbPieces(tt01.init(), absorbTt01 as never);
  * for (const piece of snapshotPieces(tt01.toSnapshot(tt01.init()))) pieces.add(piece);
+ * pieces.finish();
  * ```
  */
-export function absorbPieces(into: unknown, absorb: (into: never, part: never) => void): { add(piece: SnapshotPiece): void } {
+export function absorbPieces(into: unknown, absorb: (into: never, part: never) => void): { add(piece: SnapshotPiece): void; finish(): void } {
   let skeleton: unknown;
+  const tails = new Map<string, { path: string[]; items: unknown[] }>();
   return {
     add(piece) {
       if ('skeleton' in piece) {
         skeleton = piece.skeleton;
         absorb(into as never, skeleton as never);
-      } else {
-        if (skeleton === undefined) throw new RangeError('snapshot piece before its skeleton');
-        absorb(into as never, pieceAsSnapshot(skeleton, piece.path, piece.items) as never);
+        return;
       }
+      if (skeleton === undefined) throw new RangeError('snapshot piece before its skeleton');
+      if (piece.path[piece.path.length - 1] === 'tail') {
+        const key = piece.path.join('.');
+        let tail = tails.get(key);
+        if (tail === undefined) tails.set(key, (tail = { path: piece.path, items: [] }));
+        for (const item of piece.items) tail.items.push(item);
+      } else absorb(into as never, pieceAsSnapshot(skeleton, piece.path, piece.items) as never);
+    },
+    finish() {
+      for (const { path, items } of tails.values()) absorb(into as never, pieceAsSnapshot(skeleton, path, items) as never);
+      tails.clear();
     },
   };
 }

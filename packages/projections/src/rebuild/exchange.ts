@@ -122,6 +122,7 @@ export function mergeOwned(
         if (p === partition) continue;
         const pieces = absorbPieces(state, absorb);
         spillPieces(partFile(folder, p, index), (piece) => pieces.add(piece));
+        pieces.finish();
         rmSync(partFile(folder, p, index), { force: true });
       }
       if (emit) spillSnapshots(mergedFile(folder, index), 1, () => fold.take(index));
