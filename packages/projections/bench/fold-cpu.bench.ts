@@ -5,7 +5,8 @@
  * per projection (and all five together). With `--before DIR` (a copy of an
  * older `packages/projections/src`), each round runs the older fold and this
  * one on the same events, alternating which goes first: an in-process A/B.
- * CPU µs per event (`process.cpuUsage()`, median of the rounds) and the load.
+ * CPU µs per event (`process.cpuUsage()`, median of the rounds) and the load;
+ * with `--before`, then whether both folds' snapshots are the same JSON text.
  *
  *   npx tsx --max-semi-space-size=64 packages/projections/bench/fold-cpu.bench.ts \
  *     [--db FILE] [--partition 0] [--partitions 2] [--to 3000000] [--rounds 5] [--only timeliness,tt01,…,all] [--before /tmp/old-src]
@@ -73,3 +74,14 @@ for (let round = 0; round < Number(values.rounds); round++)
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 for (const [key, xs] of cpu) console.log(`${key.padEnd(22)} ${median(xs).toFixed(2)} µs CPU per event (median of ${xs.length}; all ${xs.map((x) => x.toFixed(2)).join(' ')})`);
 console.log(`load ${load()}`);
+if (folds.length === 2) {
+  // The same events, the same snapshots: before and after must agree, projection by projection (JSON text).
+  for (const kind of REBUILD_KINDS) {
+    const [a, b] = folds.map(([, fold]) => {
+      const partition = fold(specsOf(kind));
+      for (let i = 0; i < events.length; i += 1000) partition.apply(events.slice(i, i + 1000));
+      return JSON.stringify(partition.snapshots()[0]);
+    });
+    console.log(`${kind.padEnd(14)} snapshots ${a === b ? 'identical' : 'DIFFER'} (${a!.length} characters)`);
+  }
+}

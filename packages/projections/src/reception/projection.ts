@@ -175,26 +175,33 @@ function start(
   bump(state.counters, keyOf(base, day), R_SIZE, R_STARTED);
 }
 
-/** Stop a running clock at `at` with an outcome slot (or cancel it). */
+/** The counter row at `key`, created with zeros (what `bump` adds into). */
+function rowAt(counters: Counters, key: string): number[] {
+  let row = counters.get(key);
+  if (!row) counters.set(key, (row = new Array<number>(R_SIZE).fill(0)));
+  return row;
+}
+
+/** Stop a running clock at `at` with an outcome slot (or cancel it). Rows are looked up in the order the `bump`s of each slot would create them. */
 function stop(state: ReceptionState, id: string, record: ReceptionRec, at: string, outcome: number): void {
   state.open.delete(id);
   const ms = Date.parse(at);
   const end = dayOfEventInstant(at);
   const overdueDay = dayOfMs(record.overdueMs);
-  const keyAt = (d: number) => keyOf(record, d);
-  if (outcome !== R_CANCELLED) {
-    bump(state.counters, keyAt(end), R_SIZE, ms >= record.overdueMs ? R_LATE : R_ON_TIME);
-  }
-  bump(state.counters, keyAt(end), R_SIZE, outcome);
+  const counters = state.counters;
+  // The end day's row, looked up once (up to three slots of it are counted).
+  const endRow = rowAt(counters, keyOf(record, end));
+  if (outcome !== R_CANCELLED) endRow[ms >= record.overdueMs ? R_LATE : R_ON_TIME]!++;
+  endRow[outcome]!++;
   // Pending at the end of day T for day ≤ T < end: within before o, overdue from o.
   const mid = Math.min(Math.max(overdueDay, record.day), end);
   if (mid > record.day) {
-    bump(state.counters, keyAt(record.day), R_SIZE, R_WITHIN_START);
-    bump(state.counters, keyAt(mid), R_SIZE, R_WITHIN_STOP);
+    rowAt(counters, keyOf(record, record.day))[R_WITHIN_START]!++;
+    (mid === end ? endRow : rowAt(counters, keyOf(record, mid)))[R_WITHIN_STOP]!++;
   }
   if (mid < end) {
-    bump(state.counters, keyAt(mid), R_SIZE, R_OVERDUE_START);
-    bump(state.counters, keyAt(end), R_SIZE, R_OVERDUE_STOP);
+    rowAt(counters, keyOf(record, mid))[R_OVERDUE_START]!++;
+    endRow[R_OVERDUE_STOP]!++;
   }
 }
 

@@ -168,7 +168,7 @@ function applyTt01(state: Tt01State, event: StoredEvent, env: ClockEnv, windowDa
       const record = tracker.open.get(id);
       if (!record?.transferDue) return;
       const late = (event.data as { late: boolean }).late;
-      record.steps.push(late ? 0 : dayOfEventInstant(at) < dayOfDate(record.transferDue.date) ? 2 : 1);
+      stepsOf(record).push(late ? 0 : dayOfEventInstant(at) < dayOfDate(record.transferDue.date) ? 2 : 1);
       return;
     }
     case 'OfficerAssigned': {
@@ -202,8 +202,8 @@ function applyTt01(state: Tt01State, event: StoredEvent, env: ClockEnv, windowDa
       if (!record) return;
       const data = event.data as { legIndex: number; late: boolean; nextLegDue?: Due };
       const due = record.legDue[data.legIndex];
-      if (data.late) record.steps.push(0);
-      else if (due) record.steps.push(dayOfEventInstant(at) < dayOfDate(due.date) ? 2 : 1);
+      if (data.late) stepsOf(record).push(0);
+      else if (due) stepsOf(record).push(dayOfEventInstant(at) < dayOfDate(due.date) ? 2 : 1);
       if (record.sequential && data.nextLegDue && data.legIndex + 1 < record.legDue.length) record.legDue[data.legIndex + 1] = data.nextLegDue;
       return;
     }
@@ -283,6 +283,18 @@ function applyTt01(state: Tt01State, event: StoredEvent, env: ClockEnv, windowDa
   }
 }
 
+/**
+ * The empty `legDue` and `steps` of a new record: one shared frozen array
+ * instead of two allocations per dossier (most never transfer nor start an
+ * inter-agency route); `stepsOf` gives the record its own array on the first push.
+ */
+const NONE = Object.freeze([]) as unknown as never[];
+
+function stepsOf(record: Tt01Rec): number[] {
+  if (record.steps === NONE) record.steps = [];
+  return record.steps;
+}
+
 function blank(): Tt01Rec {
   return {
     closedDay: -1,
@@ -293,8 +305,8 @@ function blank(): Tt01Rec {
     petitions: 0,
     clock: null,
     transferDue: null,
-    legDue: [],
+    legDue: NONE,
     sequential: false,
-    steps: [],
+    steps: NONE,
   };
 }
