@@ -69,6 +69,14 @@ export const LATE_AGENCY_EVENT_TYPES: readonly DossierEventType[] = Object.freez
   'LegCompleted',
 ]);
 
+/** The items of a dossier without consultations or legs yet: one shared frozen array (most dossiers never get one); {@link itemsOf} gives the record its own on the first push. */
+const NO_ITEMS = Object.freeze([]) as unknown as Pending[];
+
+function itemsOf(record: DossierRec): Pending[] {
+  if (record.items === NO_ITEMS) record.items = [];
+  return record.items;
+}
+
 /**
  * The late-agency projection. A dossier's items are dropped when it is
  * resolved, refused or ends, so the state holds the dossiers in processing.
@@ -98,13 +106,13 @@ export function lateAgencyProjection(options: { name?: string } = {}): Projectio
       switch (event.type) {
         case 'DossierAccepted':
         case 'DossierSubmitted':
-          if (!record) state.dossiers.set(event.streamId, (record = { items: [] }));
+          if (!record) state.dossiers.set(event.streamId, (record = { items: NO_ITEMS }));
           record.unit = data.unit as DossierRec['unit'];
           if (typeof data.dossierCode === 'string') record.dossierCode = data.dossierCode;
           return state;
         case 'ConsultationRequested':
-          if (!record) state.dossiers.set(event.streamId, (record = { items: [] }));
-          record.items.push({ kind: 'consultation', ref: String(data.consultationId), agency: data.agency as Pending['agency'], deadline: String(data.deadline) });
+          if (!record) state.dossiers.set(event.streamId, (record = { items: NO_ITEMS }));
+          itemsOf(record).push({ kind: 'consultation', ref: String(data.consultationId), agency: data.agency as Pending['agency'], deadline: String(data.deadline) });
           return state;
         case 'ConsultationAnswered': {
           const consultation = record?.items.find((x) => x.kind === 'consultation' && x.ref === String(data.consultationId) && x.doneAt === undefined);
@@ -115,9 +123,9 @@ export function lateAgencyProjection(options: { name?: string } = {}): Projectio
           return state;
         }
         case 'InterAgencyStarted':
-          if (!record) state.dossiers.set(event.streamId, (record = { items: [] }));
+          if (!record) state.dossiers.set(event.streamId, (record = { items: NO_ITEMS }));
           for (const leg of data.legs as { index: number; agency: Pending['agency']; due?: { date: string } }[])
-            record.items.push({ kind: 'leg', ref: String(leg.index), agency: leg.agency, ...(leg.due ? { deadline: leg.due.date } : {}) });
+            itemsOf(record).push({ kind: 'leg', ref: String(leg.index), agency: leg.agency, ...(leg.due ? { deadline: leg.due.date } : {}) });
           return state;
         case 'LegCompleted': {
           const legIndex = Number(data.legIndex);
