@@ -61,15 +61,20 @@ export function absorberOf(kind: RebuildSpec['kind']): ((into: never, part: neve
   return undefined;
 }
 
-/** `skeleton` with its arrays emptied and its numbers zeroed (to depth 1), `items` at `path`: a piece as a snapshot to absorb. */
+/**
+ * `skeleton` copied with its arrays emptied and its numbers zeroed at every depth, `items` at `path`: a piece as a
+ * snapshot to absorb. Every depth: a count nested in the skeleton (TT 01's `t.unattributed`) must not be added once
+ * a piece, and the skeleton itself must not be written (a piece of `t.tail` set into it would come back with the
+ * next piece). Found by rebuild-exchange's property (3 partitions, pieces of one entry: `unattributed` 5 for 1).
+ */
 function pieceAsSnapshot(skeleton: unknown, path: readonly string[], items: unknown[]): unknown {
-  const blank = (value: unknown, depth: number): unknown => {
+  const blank = (value: unknown): unknown => {
     if (Array.isArray(value)) return [];
     if (typeof value === 'number') return 0;
-    if (depth < 1 && value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, blank(field, depth + 1)]));
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, blank(field)]));
     return value;
   };
-  const snapshot = blank(skeleton, 0) as Record<string, unknown>;
+  const snapshot = blank(skeleton) as Record<string, unknown>;
   let target = snapshot;
   for (const key of path.slice(0, -1)) target = target[key] as Record<string, unknown>;
   target[path[path.length - 1]!] = items;
