@@ -10,11 +10,11 @@
  * thread and deals the events to the workers instead (what `--pg` does).
  * With reading workers the merge runs in the workers, each projection in its
  * owner (`exchange.ts`). `--worker-heap` and `--worker-young` set each reading
- * worker's old and young generation (MB; defaults 640 and 48).
+ * worker's old and young generation (MB; defaults 448 and 48).
  */
 import { parseArgs } from 'node:util';
 import { availableParallelism } from 'node:os';
-import type { EventStore } from '@motcua/core';
+import { type EventStore, MotcuaError } from '@motcua/core';
 import { type PartitionSource, progressBar, REBUILD_KINDS, rebuildProjections, type RebuildSpec } from '@motcua/projections';
 
 const usage =
@@ -116,6 +116,11 @@ try {
         `(${summary.eventsPerSecond} events/s, ${summary.workers} workers, ${summary.read}; fold ${summary.timings.foldMs} ms, merge ${summary.timings.mergeMs} ms, save ${summary.timings.saveMs} ms); ` +
         `${summary.skipped} skipped; peak RSS ${summary.peakRssMB} MB (process, all threads)\n`,
     );
+} catch (error) {
+  // A typed failure (e.g. REBUILD_OUT_OF_MEMORY: what to change is in the message), not a stack trace; nothing was saved.
+  const typed = error instanceof MotcuaError;
+  process.stderr.write(`\nrebuild failed${typed ? ` (${error.code})` : ''}: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
 } finally {
   await store.close();
   await end();

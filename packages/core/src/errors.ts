@@ -43,6 +43,7 @@ export type MotcuaErrorCode =
   | 'OUTBOX_NO_TRANSPORT'
   | 'OUTBOX_ROUTE_FAILED'
   | 'OUTBOX_PRUNE_UNSUPPORTED'
+  | 'REBUILD_OUT_OF_MEMORY'
   | 'INTERNAL';
 
 /** Base class of every motcua error. */

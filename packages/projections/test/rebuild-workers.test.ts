@@ -112,7 +112,26 @@ describe('rebuildProjections on SQLite with worker threads', () => {
     try {
       await runHistory(fc.sample(historyArb, { numRuns: 1, seed: 7 }).flat(), store as never);
       const source = { ...sqlitePartitionSource(file), export: 'noSuchReader' };
-      await expect(rebuildProjections({ log: store, workers: 2, source })).rejects.toThrow(/noSuchReader/);
+      const error = await rebuildProjections({ log: store, workers: 2, source }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MotcuaError);
+      expect((error as MotcuaError).code).toBe('INTERNAL');
+      expect((error as Error).message).toMatch(/noSuchReader/);
+      expect(await store.loadProjection('tt01')).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
+
+  it('a reading worker past its heap cap fails the rebuild with REBUILD_OUT_OF_MEMORY (what to change in the message), nothing saved', async () => {
+    const file = join(dir, 'small-heap.sqlite');
+    const store = await createSqliteEventStore({ filename: file, synchronous: 'NORMAL' });
+    try {
+      await runHistory(fc.sample(historyArb, { numRuns: 1, seed: 8 }).flat(), store as never);
+      // 2 MB of old generation cannot even hold the worker's modules: a real V8 out-of-memory, not a simulated one.
+      const error = await rebuildProjections({ log: store, workers: 1, source: sqlitePartitionSource(file), workerHeapMb: 2 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MotcuaError);
+      expect((error as MotcuaError).code).toBe('REBUILD_OUT_OF_MEMORY');
+      expect((error as Error).message).toMatch(/2 MB heap cap.*--worker-heap/);
       expect(await store.loadProjection('tt01')).toBeUndefined();
     } finally {
       await store.close();

@@ -30,13 +30,14 @@ import { startReadingThread, startRebuildThread, type RebuildThread } from './th
 export const DEFAULT_PARTITION_BATCH = 1000;
 
 /**
- * Default old-generation cap of a reading worker's heap (MB): 640, because 272 and 448 ran out of heap on a
- * province's history (Lạng Sơn, 13.6M events, two workers: 272 during the read, 448 once at its very end — a
- * projection's snapshot is built while the others are still held). Only applies when
+ * Default old-generation cap of a reading worker's heap (MB): 448. On a province's history (Lạng Sơn, 13.6M
+ * events, two workers) 384 runs out at the end of the read and 448 holds (session 9, with the compact counters
+ * and the end phase in the workers; peak RSS of the whole process 968,140 kB quiet, against 1,035,272 kB with
+ * session 8's 640). A worker that outgrows it fails the rebuild with `REBUILD_OUT_OF_MEMORY`. Only applies when
  * the process has no `--max-old-space-size` flag: V8's flag is process-wide and overrides every worker's
  * `resourceLimits`.
  */
-export const DEFAULT_WORKER_HEAP_MB = 640;
+export const DEFAULT_WORKER_HEAP_MB = 448;
 
 /** Options of {@link rebuildProjections}. */
 export interface RebuildOptions {

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { StoredEvent } from '@motcua/core';
+import { InternalError, MotcuaError, type StoredEvent } from '@motcua/core';
 import type { PartitionRead, PartitionSource } from './source';
 import type { RebuildSpec } from './specs';
 import type { FromWorker, ReadingWorkerData, ToWorker } from './worker';
@@ -21,6 +21,22 @@ export function workerEntry(base: string | URL = import.meta.url): URL {
   const found = candidates.find((url) => existsSync(fileURLToPath(url)));
   if (!found) throw new Error(`rebuild worker entry not found next to ${String(base)}`);
   return found;
+}
+
+/**
+ * The error a failed worker fails the rebuild with: a worker that outgrew its
+ * heap cap gives `REBUILD_OUT_OF_MEMORY` (what to change, in its message), any
+ * other failure an `INTERNAL` error with the worker's error as its cause.
+ * @example const error = workerFailure(Object.assign(new Error('JS heap out of memory'), { code: 'ERR_WORKER_OUT_OF_MEMORY' }), 448); // error.code === 'REBUILD_OUT_OF_MEMORY'
+ */
+export function workerFailure(error: unknown, heapMb?: number): MotcuaError {
+  if (error instanceof MotcuaError) return error;
+  if ((error as { code?: unknown } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    const cap = heapMb !== undefined ? `its ${heapMb} MB heap cap` : 'its heap';
+    const message = `A rebuild worker ran out of ${cap}: run it again with a larger workerHeapMb (pnpm rebuild --worker-heap MB) or more workers`;
+    return new MotcuaError('REBUILD_OUT_OF_MEMORY', message, [{ code: 'out_of_memory', path: ['workerHeapMb'], message }], 500, { cause: error });
+  }
+  return new InternalError(`A rebuild worker failed: ${error instanceof Error ? error.message : String(error)}`, error);
 }
 
 /** One running worker. */
@@ -55,11 +71,11 @@ export function startRebuildThread(specs: readonly RebuildSpec[], inFlight = 4):
       const wake = wakeSender;
       wakeSender = undefined;
       wake?.();
-    } else if ('error' in message) fail(new Error(`rebuild worker: ${message.error}`));
+    } else if ('error' in message) fail(workerFailure(new Error(message.error)));
     else if ('snapshots' in message) finished?.resolve(message);
   });
-  worker.on('error', (error) => fail(error));
-  worker.on('exit', (code) => fail(new Error(`rebuild worker exited (code ${code})`)));
+  worker.on('error', (error) => fail(workerFailure(error)));
+  worker.on('exit', (code) => fail(workerFailure(new Error(`rebuild worker exited (code ${code})`))));
   return {
     threadId: worker.threadId,
     async send(events) {
@@ -165,7 +181,7 @@ export function startReadingThread(
   readPromise.catch(() => undefined); // observed through `read`; never an unhandled rejection
   worker.on('message', (message: FromWorker) => {
     if ('progress' in message) onBatch?.(message.progress, message.position);
-    else if ('error' in message) fail(new Error(`rebuild worker: ${message.error}`));
+    else if ('error' in message) fail(workerFailure(new Error(message.error)));
     else if ('read' in message) readDone?.resolve({ applied: message.applied, skipped: message.skipped });
     else if ('exchanged' in message || 'mergedAll' in message) step?.resolve();
     else if ('merged' in message) {
@@ -176,8 +192,8 @@ export function startReadingThread(
       }
     }
   });
-  worker.on('error', (error) => fail(error));
-  worker.on('exit', (code) => fail(new Error(`rebuild worker exited (code ${code})`)));
+  worker.on('error', (error) => fail(workerFailure(error, heapMb)));
+  worker.on('exit', (code) => fail(workerFailure(new Error(`rebuild worker exited (code ${code})`), heapMb)));
   return {
     read: readPromise,
     exchange(folder, owners) {
