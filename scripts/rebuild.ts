@@ -1,5 +1,5 @@
 /**
- * `pnpm rebuild --db <file.sqlite> | --pg <postgres-url> [--schema motcua] [--workers N] [--batch N] [--only timeliness,tt01,…] [--one-reader] [--worker-heap MB] [--worker-young MB] [--no-save] [--json]`
+ * `pnpm run rebuild --db <file.sqlite> | --pg <postgres-url> [--schema motcua] [--workers N] [--batch N] [--only timeliness,tt01,…] [--one-reader] [--worker-heap MB] [--worker-young MB] [--no-save] [--json]`
  *
  * Rebuild every report projection (or those named by `--only`) from the
  * whole log on N worker threads (default: the cores), merge, and save their
@@ -18,7 +18,7 @@ import { type EventStore, MotcuaError } from '@motcua/core';
 import { type PartitionSource, progressBar, REBUILD_KINDS, rebuildProjections, type RebuildSpec } from '@motcua/projections';
 
 const usage =
-  'usage: pnpm rebuild --db <file.sqlite> | --pg <postgres-url> [--schema motcua] [--workers N] [--batch N] [--only kind,…] [--one-reader] [--worker-heap MB] [--worker-young MB] [--no-save] [--json]';
+  'usage: pnpm run rebuild --db <file.sqlite> | --pg <postgres-url> [--schema motcua] [--workers N] [--batch N] [--only kind,…] [--one-reader] [--worker-heap MB] [--worker-young MB] [--no-save] [--json]';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${usage}\n`);

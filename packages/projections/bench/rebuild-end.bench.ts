@@ -1,6 +1,6 @@
 /**
  * The end phase of a rebuild with reading workers (issue #16.4, session 9):
- * one rebuild (`save: false`, `keep: false`, as `pnpm rebuild --no-save`),
+ * one rebuild (`save: false`, `keep: false`, as `pnpm run rebuild --no-save`),
  * printing its timings, the CPU time of the whole process (every thread)
  * from the end of the read to the end, and the RSS around it:
  *

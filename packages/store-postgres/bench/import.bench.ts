@@ -34,7 +34,7 @@
  * instead imports a real log (e.g. the province simulation's SQLite file, as
  * `rebuild.bench.ts` caches it) into a partitioned schema, event by event in
  * log order, once, then rebuilds every report projection from PostgreSQL with
- * `pnpm rebuild --pg … --workers 0 --json` and prints both.
+ * `pnpm run rebuild --pg … --workers 0 --json` and prints both.
  */
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';

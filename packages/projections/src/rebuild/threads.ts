@@ -33,7 +33,7 @@ export function workerFailure(error: unknown, heapMb?: number): MotcuaError {
   if (error instanceof MotcuaError) return error;
   if ((error as { code?: unknown } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
     const cap = heapMb !== undefined ? `its ${heapMb} MB heap cap` : 'its heap';
-    const message = `A rebuild worker ran out of ${cap}: run it again with a larger workerHeapMb (pnpm rebuild --worker-heap MB) or more workers`;
+    const message = `A rebuild worker ran out of ${cap}: run it again with a larger workerHeapMb (pnpm run rebuild --worker-heap MB) or more workers`;
     return new MotcuaError('REBUILD_OUT_OF_MEMORY', message, [{ code: 'out_of_memory', path: ['workerHeapMb'], message }], 500, { cause: error });
   }
   return new InternalError(`A rebuild worker failed: ${error instanceof Error ? error.message : String(error)}`, error);
