@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sharedStrings, snapshotAssembler, snapshotPieces } from '../src/rebuild/chunks';
+import { snapshotText, snapshotTextBuilder } from '../src/rebuild/snapshot-text';
 
 const entry = fc.tuple(fc.string({ maxLength: 6 }), fc.record({ closedDay: fc.integer({ min: -1, max: 30_000 }), dim: fc.nat(50), flags: fc.nat(511) }));
 const list = fc.array(entry, { maxLength: 60 });
@@ -21,6 +22,22 @@ const snapshot = fc.record({
 });
 
 describe('snapshot pieces (worker → calling thread)', () => {
+  it('the text built from the pieces is JSON.stringify of the snapshot, for any piece size (property)', () => {
+    fc.assert(
+      fc.property(snapshot, fc.integer({ min: 1, max: 70 }), fc.jsonValue({ maxDepth: 2 }), (original, size, extra) => {
+        // Odd values in the skeleton too: any JSON, and keys JSON.stringify leaves out (undefined).
+        const withExtra = { ...original, extra, gone: undefined, t: { ...original.t, note: structuredClone(extra), none: undefined } };
+        const oracle = JSON.stringify(withExtra); // taken before the split, which empties the arrays
+        const builder = snapshotTextBuilder();
+        for (const piece of snapshotPieces(withExtra, size)) builder.add(structuredClone(piece));
+        expect(builder.result()).toBe(oracle);
+      }),
+      { numRuns: 300 },
+    );
+    expect(snapshotText([{ skeleton: { a: [], b: 1 } }, { path: ['a'], items: [1] }, { path: ['a'], items: [] }, { path: ['a'], items: [2, 3] }])).toBe('{"a":[1,2,3],"b":1}');
+    expect(() => snapshotText([{ path: ['a'], items: [1] }])).toThrow(RangeError);
+  });
+
   it('the assembled pieces equal the snapshot, for any piece size; each piece holds at most that many entries', () => {
     fc.assert(
       fc.property(snapshot, fc.integer({ min: 1, max: 70 }), fc.boolean(), (original, size, share) => {

@@ -319,6 +319,20 @@ export class SqliteEventStore implements EventStore {
   }
 
   /**
+   * Save a checkpoint whose state is already JSON text, stored as given (a rebuild's merged snapshot, too large to
+   * parse and serialise again). `loadProjection` parses it.
+   * @example
+   * ```ts
+   * await store.saveProjectionText('tt01', { state: '{"t":{"open":[],"tail":[],"maxDay":0,"unattributed":0},"officials":[],"agencies":[]}', position: 42 });
+   * ```
+   */
+  async saveProjectionText(name: string, snapshot: { state: string; position: number; tag?: string }): Promise<void> {
+    this.assertOpen();
+    const args = [name, snapshot.state, snapshot.position, snapshot.tag ?? null, new Date().toISOString()];
+    await retryBusy(() => this.statements.saveProjection.run(...args), this.settings.lockTimeoutMs);
+  }
+
+  /**
    * Run `fn` synchronously inside one `BEGIN IMMEDIATE` transaction: update
    * your own read tables and save the projection checkpoint atomically.
    * `fn` may run again if the commit meets a lock, so keep it free of other side effects.

@@ -306,6 +306,13 @@ export interface CheckpointStore {
   loadProjection<State = unknown>(name: string): Promise<ProjectionSnapshot<State> | undefined>;
   /** Save a projection's state and checkpoint together, in one transaction. */
   saveProjection<State = unknown>(name: string, snapshot: ProjectionSnapshot<State>): Promise<void>;
+  /**
+   * Optional: save a checkpoint whose state is given as its JSON text (what `saveProjection` writes for the parsed
+   * value; the text is stored as given, not parsed). For a state too large to hold parsed and serialised at once:
+   * a rebuild's merged snapshot of a province. A store without it (or a wrapper that transforms states) is saved
+   * through `saveProjection`.
+   */
+  saveProjectionText?(name: string, snapshot: { state: string; position: number; tag?: string }): Promise<void>;
 }
 
 /**

@@ -13,6 +13,7 @@ import { type EventStore, ValidationError } from '@motcua/core';
 import { sharedStrings } from './chunks';
 import { partitionFold } from './fold';
 import { assignMerges, MERGE_WEIGHTS, mergedFile, takeSpilled } from './exchange';
+import { spilledText } from './snapshot-text';
 import { partitionOf } from './partition';
 import { progressAt, type RebuildProgress } from './progress';
 import { readPartition, type PartitionSource } from './source';
@@ -299,7 +300,14 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
             }),
           );
           await settled;
-          for (const index of deferred) await take(index);
+          for (const index of deferred) {
+            const def = defs[index]!;
+            if (save && options.log.saveProjectionText) {
+              // The checkpoint written from the merged snapshot's text, built piece by piece: never parsed whole here.
+              await options.log.saveProjectionText(def.projection.name, { state: spilledText(mergedFile(folder, index)), position: head, tag: def.projection.version });
+              saved.add(index);
+            } else await take(index);
+          }
           merged = results;
         } finally {
           rmSync(folder, { recursive: true, force: true });
