@@ -95,6 +95,30 @@ function shareEntry(item: unknown, strings: { share(text: string): string }): vo
  * @example const assembler = snapshotAssembler(); assembler.add({ skeleton: { a: [] } }); assembler.add({ path: ['a'], items: [1, 2] }); assembler.result(); // { a: [1, 2] }
  */
 export function snapshotAssembler(strings?: { share(text: string): string }): { add(piece: SnapshotPiece): void; result(): unknown } {
+  return pieceConsumer(
+    (skeleton, path, items) => {
+      let target = skeleton as Record<string, unknown>;
+      for (const key of path.slice(0, -1)) target = target[key] as Record<string, unknown>;
+      const array = target[path[path.length - 1]!] as unknown[];
+      for (const item of items) {
+        if (strings) shareEntry(item, strings);
+        array.push(item);
+      }
+    },
+    (skeleton) => skeleton,
+  );
+}
+
+/**
+ * What every reader of a snapshot's pieces shares: the skeleton first, then `slice(skeleton, path, items)` for
+ * each slice, and `finish(skeleton)` for the result; a slice before the skeleton, or a result without one, is a
+ * `RangeError`. Used by {@link snapshotAssembler} and by `snapshotTextBuilder` (`snapshot-text.ts`).
+ * @example const count = pieceConsumer((_, __, items) => void items.length, () => 'done'); count.add({ skeleton: {} }); count.result(); // 'done'
+ */
+export function pieceConsumer<T>(
+  slice: (skeleton: unknown, path: string[], items: unknown[]) => void,
+  finish: (skeleton: unknown) => T,
+): { add(piece: SnapshotPiece): void; result(): T } {
   let skeleton: unknown;
   let started = false;
   return {
@@ -105,17 +129,11 @@ export function snapshotAssembler(strings?: { share(text: string): string }): { 
         return;
       }
       if (!started) throw new RangeError('snapshot piece before its skeleton');
-      let target = skeleton as Record<string, unknown>;
-      for (const key of piece.path.slice(0, -1)) target = target[key] as Record<string, unknown>;
-      const array = target[piece.path[piece.path.length - 1]!] as unknown[];
-      for (const item of piece.items) {
-        if (strings) shareEntry(item, strings);
-        array.push(item);
-      }
+      slice(skeleton, piece.path, piece.items);
     },
     result() {
       if (!started) throw new RangeError('no snapshot skeleton received');
-      return skeleton;
+      return finish(skeleton);
     },
   };
 }

@@ -277,9 +277,9 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
           const strings = keep ? sharedStrings() : undefined;
           const results: unknown[] = new Array(defs.length);
           // With `keep`, each merged snapshot is read back (and saved) in turn while the workers merge the next ones.
-          // Without it (a save-only rebuild, `pnpm run rebuild`), only once every worker has ended: reading a merged
-          // snapshot back and saving it parses and serialises it in this thread, and with the workers' heaps still
-          // held that doubled the peak (lang-son: 2,017,352 kB with save against 955,428 kB without, session 9).
+          // Without it (a save-only rebuild, `pnpm run rebuild`), only once every worker has ended, and from its text
+          // when the store takes text (`saveProjectionText`): parsing it here while the workers' heaps were still
+          // held doubled the peak (lang-son: 2,017,352 kB with save against 955,428 kB without, session 9).
           let settled = Promise.resolve();
           const deferred: number[] = [];
           const take = async (index: number): Promise<void> => {

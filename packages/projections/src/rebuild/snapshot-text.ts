@@ -10,7 +10,7 @@
  * the assembled snapshot (property-tested in `test/rebuild-chunks.test.ts`).
  */
 import { rmSync } from 'node:fs';
-import type { SnapshotPiece } from './chunks';
+import { pieceConsumer, type SnapshotPiece } from './chunks';
 import { spillPieces } from './spill';
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -34,57 +34,47 @@ export function snapshotText(pieces: Iterable<SnapshotPiece>): string {
  * @example const builder = snapshotTextBuilder(); builder.add({ skeleton: { a: [] } }); builder.add({ path: ['a'], items: [1, 2] }); builder.result(); // '{"a":[1,2]}'
  */
 export function snapshotTextBuilder(): { add(piece: SnapshotPiece): void; result(): string } {
-  let skeleton: unknown;
-  let started = false;
   // Path (keys joined by NUL) → the texts of its slices' items, each without its brackets.
   const slices = new Map<string, string[]>();
-  return {
-    add(piece) {
-      if ('skeleton' in piece) {
-        skeleton = piece.skeleton;
-        started = true;
-        return;
-      }
-      if (!started) throw new RangeError('snapshot piece before its skeleton');
-      if (piece.items.length === 0) return;
-      const key = piece.path.join('\u0000');
-      let texts = slices.get(key);
-      if (texts === undefined) slices.set(key, (texts = []));
-      texts.push(JSON.stringify(piece.items).slice(1, -1));
-    },
-    result() {
-      if (!started) throw new RangeError('no snapshot skeleton received');
-      const out: string[] = [];
-      const write = (value: unknown, path: string | undefined): boolean => {
-        const texts = path === undefined ? undefined : slices.get(path);
-        if (texts !== undefined && Array.isArray(value)) {
-          // The skeleton's own entries of that array (none when it was cut), then the slices.
-          const own = JSON.stringify(value).slice(1, -1);
-          out.push(`[${[...(own === '' ? [] : [own]), ...texts].join(',')}]`);
-          return true;
-        }
-        if (isObject(value) && typeof (value as { toJSON?: unknown }).toJSON !== 'function') {
-          out.push('{');
-          let first = true;
-          for (const [key, field] of Object.entries(value)) {
-            const mark = out.length;
-            out.push(`${first ? '' : ','}${JSON.stringify(key)}:`);
-            if (write(field, path === undefined ? key : `${path}\u0000${key}`)) first = false;
-            else out.length = mark; // undefined, a function: JSON.stringify leaves the key out
-          }
-          out.push('}');
-          return true;
-        }
-        const text = JSON.stringify(value);
-        if (text === undefined) return false;
-        out.push(text);
-        return true;
-      };
-      write(skeleton, undefined);
-      slices.clear();
-      return out.join('');
-    },
+  const add = (_skeleton: unknown, path: string[], items: unknown[]): void => {
+    if (items.length === 0) return;
+    const key = path.join('\u0000');
+    let texts = slices.get(key);
+    if (texts === undefined) slices.set(key, (texts = []));
+    texts.push(JSON.stringify(items).slice(1, -1));
   };
+  const text = (skeleton: unknown): string => {
+    const out: string[] = [];
+    const write = (value: unknown, path: string | undefined): boolean => {
+      const texts = path === undefined ? undefined : slices.get(path);
+      if (texts !== undefined && Array.isArray(value)) {
+        // The skeleton's own entries of that array (none when it was cut), then the slices.
+        const own = JSON.stringify(value).slice(1, -1);
+        out.push(`[${[...(own === '' ? [] : [own]), ...texts].join(',')}]`);
+        return true;
+      }
+      if (isObject(value) && typeof (value as { toJSON?: unknown }).toJSON !== 'function') {
+        out.push('{');
+        let first = true;
+        for (const [key, field] of Object.entries(value)) {
+          const mark = out.length;
+          out.push(`${first ? '' : ','}${JSON.stringify(key)}:`);
+          if (write(field, path === undefined ? key : `${path}\u0000${key}`)) first = false;
+          else out.length = mark; // undefined, a function: JSON.stringify leaves the key out
+        }
+        out.push('}');
+        return true;
+      }
+      const json = JSON.stringify(value);
+      if (json === undefined) return false;
+      out.push(json);
+      return true;
+    };
+    write(skeleton, undefined);
+    slices.clear();
+    return out.join('');
+  };
+  return pieceConsumer(add, text);
 }
 
 /**
