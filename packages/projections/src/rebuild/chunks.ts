@@ -37,12 +37,14 @@ export function* snapshotPieces(snapshot: unknown, size = CHUNK_ENTRIES): Genera
   const long: { path: string[]; array: unknown[] }[] = [];
   const strip = (object: Record<string, unknown>, path: string[], depth: number): Record<string, unknown> => {
     const copy: Record<string, unknown> = {};
+    // An own `__proto__` key (JSON.parse makes one) stays a key: `copy[key] =` would set the prototype instead.
+    const set = (key: string, value: unknown) => Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
     for (const [key, value] of Object.entries(object)) {
       if (Array.isArray(value) && value.length > size) {
         long.push({ path: [...path, key], array: value });
-        copy[key] = [];
-      } else if (depth < 1 && isObject(value)) copy[key] = strip(value, [...path, key], depth + 1);
-      else copy[key] = value;
+        set(key, []);
+      } else if (depth < 1 && isObject(value)) set(key, strip(value, [...path, key], depth + 1));
+      else set(key, value);
     }
     return copy;
   };
