@@ -22,6 +22,7 @@ import { COMPACT_COLUMNS, createRowCodec, NAME_JOINS, type CompactRow } from './
 import type { SqliteDatabase } from './driver';
 import { leanMetadata } from './lean-metadata';
 import { toStoredEvent } from './rows';
+import { SCHEMA_VERSION } from './schema';
 import { streamNames } from './stream-names';
 
 /** Options of {@link readSqlitePartition}. */
@@ -102,7 +103,9 @@ export async function* readSqlitePartition(options: SqlitePartitionOptions): Asy
   const db = new Database(options.filename, { readonly: true, fileMustExist: true }) as unknown as SqliteDatabase & { pragma(text: string): unknown };
   try {
     const version = (db.prepare('SELECT version FROM motcua_schema WHERE id = 1').raw(true).get() as [number] | undefined)?.[0];
-    if (version !== 4) throw new StoreError('STORE_SCHEMA_OUTDATED', `Partition reads know schema version 4; ${options.filename} is at version ${version ?? 'none'}`);
+    // Version 4 laid out the event rows partition reads know; later versions keep them.
+    if (version === undefined || version < 4 || version > SCHEMA_VERSION)
+      throw new StoreError('STORE_SCHEMA_OUTDATED', `Partition reads know schema versions 4 to ${SCHEMA_VERSION}; ${options.filename} is at version ${version ?? 'none'}`);
     yield* options.metadataKeys ? leanBatches(db, options) : fullBatches(db, options);
   } finally {
     db.close();

@@ -14,7 +14,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { StoredEvent } from '@motcua/core';
 import { createSqliteEventStore, readSqlitePartition } from '@motcua/store-sqlite';
-import { applyMigrations } from '../src/schema';
+import { applyMigrations, SCHEMA_VERSION } from '../src/schema';
 import { prepareStatements } from '../src/statements';
 import { rejection, tempFile } from './helpers';
 
@@ -155,7 +155,10 @@ describe('readSqlitePartition', () => {
     await expect(read({ filename, partition: 2, partitions: 2 })).rejects.toThrow(RangeError);
     const db = new Database(filename);
     db.exec('UPDATE motcua_schema SET version = 3');
-    db.close();
     expect((await rejection(read({ filename, partition: 0, partitions: 1 }))).code).toBe('STORE_SCHEMA_OUTDATED');
+    // A version this package does not know yet (a newer motcua wrote it) is refused too, not read as if it were known.
+    db.prepare('UPDATE motcua_schema SET version = ?').run(SCHEMA_VERSION + 1);
+    expect((await rejection(read({ filename, partition: 0, partitions: 1 }))).code).toBe('STORE_SCHEMA_OUTDATED');
+    db.close();
   });
 });
