@@ -11,6 +11,7 @@
  * time, statements the client sent (top level) and their server time, the
  * nested statements, transactions committed, WAL records/bytes, WAL fsyncs
  * (`pg_stat_wal`), NOTIFY transactions, and the rows/indexes touched.
+ * `PROBE_WRITERS=8` runs the 8-writer workload instead (per append figures likewise).
  */
 import { loadavg } from 'node:os';
 import { startTestPostgres } from '@motcua/store-postgres/testkit';
@@ -19,6 +20,8 @@ import { installEmmett } from '../src/emmett';
 import { emmettPostgres, motcuaPostgres, type PeerEvent, peerEvent, type Side } from '../src/sides';
 
 const N = Number(process.env.PROBE_N ?? 300);
+/** `PROBE_WRITERS=8`: the 8-writer workload of `pnpm bench peers` (N appends in all, each writer over 20 streams of its own, expected version checked) instead of sequential appends. */
+const WRITERS = Number(process.env.PROBE_WRITERS ?? 0);
 const folder = installEmmett();
 const server = await startTestPostgres({
   durable: true,
@@ -61,13 +64,19 @@ async function probe(name: string, open: (url: string) => Promise<Side>) {
   await new Promise((r) => setTimeout(r, 600)); // stats of the reset connection flushed
   const before = await stats(db);
   const t0 = performance.now();
-  for (let k = 0; k < N; k++) await side.append(`seq-${k}`, [peerEvent(`seq-${k}`, k)], 0);
+  if (WRITERS > 0)
+    await Promise.all(
+      Array.from({ length: WRITERS }, async (_, w) => {
+        for (let k = 0; k < N / WRITERS; k++) await side.append(`w${w}-${k % 20}`, [peerEvent(`w${w}`, k)], Math.floor(k / 20));
+      }),
+    );
+  else for (let k = 0; k < N; k++) await side.append(`seq-${k}`, [peerEvent(`seq-${k}`, k)], 0);
   const ms = performance.now() - t0;
   await side.close(); // ending its connections flushes their statistics
   await new Promise((r) => setTimeout(r, 1200));
   const after = await stats(db);
   const per = (a: number, b: number) => (a - b) / N;
-  console.log(`\n== ${name}: ${N} sequential appends, ${fmt(ms / N, 3)} ms each (${Math.round((N * 1000) / ms)}/s), load ${loadavg()[0]!.toFixed(2)}`);
+  console.log(`\n== ${name}: ${N} ${WRITERS > 0 ? `appends by ${WRITERS} writers` : 'sequential appends'}, ${fmt(ms / N, 3)} ms each (${Math.round((N * 1000) / ms)}/s), load ${loadavg()[0]!.toFixed(2)}`);
   console.log(
     `  per append: WAL records ${fmt(per(Number(after.wal.wal_records), Number(before.wal.wal_records)), 1)}, WAL bytes ${fmt(per(Number(after.wal.wal_bytes), Number(before.wal.wal_bytes)), 0)}, WAL fsyncs ${fmt(per(Number(after.wal.wal_sync), Number(before.wal.wal_sync)))}, WAL sync ms ${fmt(per(Number(after.wal.wal_sync_time), Number(before.wal.wal_sync_time)), 3)}, commits ${fmt(per(after.xact, before.xact))} (incl. the stats reads)`,
   );
