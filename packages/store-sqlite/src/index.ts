@@ -2,7 +2,8 @@
  * @motcua/store-sqlite — the embedded default event store, on better-sqlite3.
  * This file names the whole public API.
  */
-export { createSqliteEventStore } from './create';
+export { createSqliteEventStore, DEFAULT_PAGE_SIZE } from './create';
+export { PACK_THRESHOLD, PACK_LEVEL } from './checkpoint-codec';
 export type { SqliteStoreOptions, SqliteFileOptions, SqliteDatabaseOptions } from './create';
 export { SqliteEventStore } from './sqlite-event-store';
 export type { ImportStream, ImportOptions, ImportResult, SqliteTransaction } from './sqlite-event-store';

@@ -5,6 +5,7 @@
  */
 import { StoreError } from '@motcua/core';
 import type { ProjectionSnapshot } from '@motcua/core';
+import { packCheckpoint, unpackCheckpoint } from './checkpoint-codec';
 import type { SqliteDatabase } from './driver';
 
 /**
@@ -22,22 +23,36 @@ export interface SqliteTransaction {
   saveProjection<State = unknown>(name: string, snapshot: ProjectionSnapshot<State>): void;
 }
 
-/** The `saveProjection` statement's values for a snapshot; a state that is not JSON-serialisable is `STORE_CORRUPTED`. */
-export function projectionArgs(name: string, snapshot: ProjectionSnapshot<unknown>): unknown[] {
+/** A `motcua_projections` row as `loadProjection` reads it: state JSON ('' when packed), position, tag, packed JSON (or null). */
+export type ProjectionRow = [string, number, string | null, Uint8Array | null];
+
+/**
+ * The `saveProjection` statement's values for a snapshot; a state that is not JSON-serialisable is `STORE_CORRUPTED`.
+ * Text longer than `packAbove` characters is stored packed (`checkpoint-codec.ts`); the default never packs (the
+ * transaction-scoped save of inline projections: no deflate on the command path).
+ */
+export function projectionArgs(name: string, snapshot: ProjectionSnapshot<unknown>, packAbove = Number.POSITIVE_INFINITY): unknown[] {
   let state: string;
   try {
     state = JSON.stringify(snapshot.state) ?? 'null';
   } catch (error) {
     throw new StoreError('STORE_CORRUPTED', `Projection ${name}: state is not JSON-serialisable: ${(error as Error).message}`, { cause: error });
   }
-  return [name, state, snapshot.position, snapshot.tag ?? null, new Date().toISOString()];
+  return projectionTextArgs(name, { state, position: snapshot.position, tag: snapshot.tag }, packAbove);
 }
 
-/** A snapshot from its `projections` row (state JSON, position, tag); invalid JSON state is `STORE_CORRUPTED`. */
-export function projectionFromRow<State>(name: string, row: [string, number, string | null]): ProjectionSnapshot<State> {
+/** The `saveProjection` statement's values for a state already in JSON text, packed when longer than `packAbove` characters. */
+export function projectionTextArgs(name: string, snapshot: { state: string; position: number; tag?: string | undefined }, packAbove: number): unknown[] {
+  const packed = packCheckpoint(snapshot.state, packAbove) ?? null;
+  return [name, packed ? '' : snapshot.state, snapshot.position, snapshot.tag ?? null, new Date().toISOString(), packed];
+}
+
+/** A snapshot from its `projections` row; a damaged packed state or invalid JSON state is `STORE_CORRUPTED`. */
+export function projectionFromRow<State>(name: string, row: ProjectionRow): ProjectionSnapshot<State> {
+  const text = row[3] === null || row[3] === undefined ? row[0] : unpackCheckpoint(name, row[3]);
   let state: State;
   try {
-    state = JSON.parse(row[0]) as State;
+    state = JSON.parse(text) as State;
   } catch (error) {
     throw new StoreError('STORE_CORRUPTED', `Projection ${name} has invalid JSON state: ${(error as Error).message}`, { cause: error });
   }

@@ -106,6 +106,12 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: '',
     migrate: migrateToCompactRows,
   },
+  {
+    version: 5,
+    description: "packed projection checkpoints: motcua_projections.packed (deflated JSON, state '') above 64 KiB (checkpoint-codec.ts)",
+    // One column, no rewrite: existing checkpoints stay text and are packed when next saved.
+    sql: 'ALTER TABLE motcua_projections ADD COLUMN packed BLOB',
+  },
 ];
 
 /**

@@ -41,8 +41,9 @@ import { importChunk, inChunks } from './import';
 import { ImportWriter, type ChunkOutcome, type ImportWriterOptions } from './import-thread';
 import type { ImportOptions, ImportResult, ImportStream } from './import';
 import { LogPoller } from './poller';
-import { projectionArgs, projectionFromRow } from './projection-rows';
-import type { SqliteTransaction } from './projection-rows';
+import { PACK_THRESHOLD } from './checkpoint-codec';
+import { projectionArgs, projectionFromRow, projectionTextArgs } from './projection-rows';
+import type { ProjectionRow, SqliteTransaction } from './projection-rows';
 import { toStoredEvent } from './rows';
 import type { EventRow } from './rows';
 import { headOf, lastHashOf, prepareStatements, streamVersionOf } from './statements';
@@ -308,19 +309,20 @@ export class SqliteEventStore implements EventStore {
 
   async loadProjection<State = unknown>(name: string): Promise<ProjectionSnapshot<State> | undefined> {
     this.assertOpen();
-    const row = await retryBusy(() => this.statements.loadProjection.get(name) as [string, number, string | null] | undefined, this.settings.lockTimeoutMs);
+    const row = await retryBusy(() => this.statements.loadProjection.get(name) as ProjectionRow | undefined, this.settings.lockTimeoutMs);
     return row ? projectionFromRow<State>(name, row) : undefined;
   }
 
+  /** Save a checkpoint; JSON text longer than 64 KiB is stored deflated (docs/storage.md, "Projection checkpoints"). */
   async saveProjection<State = unknown>(name: string, snapshot: ProjectionSnapshot<State>): Promise<void> {
     this.assertOpen();
-    const args = projectionArgs(name, snapshot);
+    const args = projectionArgs(name, snapshot, PACK_THRESHOLD);
     await retryBusy(() => this.statements.saveProjection.run(...args), this.settings.lockTimeoutMs);
   }
 
   /**
    * Save a checkpoint whose state is already JSON text, stored as given (a rebuild's merged snapshot, too large to
-   * parse and serialise again). `loadProjection` parses it.
+   * parse and serialise again; deflated above 64 KiB like `saveProjection`). `loadProjection` parses it.
    * @example
    * ```ts
    * await store.saveProjectionText('tt01', { state: '{"t":{"open":[],"tail":[],"maxDay":0,"unattributed":0},"officials":[],"agencies":[]}', position: 42 });
@@ -328,7 +330,7 @@ export class SqliteEventStore implements EventStore {
    */
   async saveProjectionText(name: string, snapshot: { state: string; position: number; tag?: string }): Promise<void> {
     this.assertOpen();
-    const args = [name, snapshot.state, snapshot.position, snapshot.tag ?? null, new Date().toISOString()];
+    const args = projectionTextArgs(name, snapshot, PACK_THRESHOLD);
     await retryBusy(() => this.statements.saveProjection.run(...args), this.settings.lockTimeoutMs);
   }
 

@@ -64,11 +64,13 @@ export function prepareStatements(db: SqliteDatabase) {
     readStream: decoding(prepare(`SELECT ${COMPACT_COLUMNS} FROM ${NAME_JOINS} WHERE e.stream_id = ${STREAM} AND e.version >= ? AND e.version <= ? ORDER BY e.version`).raw(true)),
     head: prepare('SELECT coalesce(max(position), 0) FROM motcua_events').raw(true),
     nextSequence: prepare('INSERT INTO motcua_sequences (key, value) VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET value = value + 1 RETURNING value').raw(true),
+    /** `run(name, state, position, tag, updatedAt, packed)`: `packed` is null for a text checkpoint (`state` '' when packed). */
     saveProjection: prepare(
-      'INSERT INTO motcua_projections (name, state, position, tag, updated_at) VALUES (?, ?, ?, ?, ?) ' +
-        'ON CONFLICT (name) DO UPDATE SET state = excluded.state, position = excluded.position, tag = excluded.tag, updated_at = excluded.updated_at',
+      'INSERT INTO motcua_projections (name, state, position, tag, updated_at, packed) VALUES (?, ?, ?, ?, ?, ?) ' +
+        'ON CONFLICT (name) DO UPDATE SET state = excluded.state, position = excluded.position, tag = excluded.tag, updated_at = excluded.updated_at, packed = excluded.packed',
     ),
-    loadProjection: prepare('SELECT state, position, tag FROM motcua_projections WHERE name = ?').raw(true),
+    /** `[state, position, tag, packed]` (`ProjectionRow`). */
+    loadProjection: prepare('SELECT state, position, tag, packed FROM motcua_projections WHERE name = ?').raw(true),
     dataVersion: prepare('PRAGMA data_version').raw(true),
     positionsSince: prepare(
       'SELECT e.position, s.name FROM motcua_events e CROSS JOIN motcua_streams s ON s.id = e.stream_id WHERE e.position > ? AND e.position <= ? ORDER BY e.position',
