@@ -6,7 +6,7 @@
  * neither saves nor keeps, or keeps without saving, with more workers than
  * projections (against the single-threaded runner).
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -14,7 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { StoredEvent } from '@motcua/core';
 import { createProjectionRunner, partitionFold, partitionOf, rebuildable, rebuildProjections, REBUILD_KINDS, type RebuildSpec } from '@motcua/projections';
 import { createSqliteEventStore, sqlitePartitionSource } from '@motcua/store-sqlite';
-import { assignMerges, MERGE_WEIGHTS, mergedFile, mergeOwned, spillForeign, takeSpilled } from '../src/rebuild/exchange';
+import { assignMerges, MERGE_WEIGHTS, type MergeEmit, mergedFile, mergedTextFile, mergeOwned, spillForeign, takeSpilled } from '../src/rebuild/exchange';
 import { historyArb, runHistory } from './support/generate';
 
 const dir = mkdtempSync(join(tmpdir(), 'motcua-exchange-'));
@@ -106,7 +106,7 @@ function normal(snapshot: unknown): unknown {
 const specs: RebuildSpec[] = REBUILD_KINDS.map((kind) => ({ kind }) as RebuildSpec);
 
 describe('exchange and merge of the partitions (spillForeign, mergeOwned), one thread', () => {
-  it('any owners, 1–4 partitions, any piece size: each merged snapshot equals one fold over the whole log, each merged once by its owner, no file left (property)', async () => {
+  it('any owners, 1–4 partitions, any piece size, merged snapshots in pieces or as JSON text: each equals one fold over the whole log, each merged once by its owner, no file left (property)', async () => {
     let round = 0;
     await fc.assert(
       fc.asyncProperty(
@@ -115,7 +115,7 @@ describe('exchange and merge of the partitions (spillForeign, mergeOwned), one t
           fc.tuple(
             fc.constant(partitions),
             fc.array(fc.integer({ min: 0, max: partitions - 1 }), { minLength: specs.length, maxLength: specs.length }),
-            fc.boolean(),
+            fc.constantFrom<MergeEmit>(false, true, 'text'),
             // Entries per spilled piece: small, so the long arrays come in several slices (absorbed one at a time).
             fc.constantFrom(1, 2, 3, 7, 8192),
           ),
@@ -137,7 +137,13 @@ describe('exchange and merge of the partitions (spillForeign, mergeOwned), one t
           const mergedBy: number[][] = specs.map(() => []);
           for (const [partition, fold] of folds.entries()) mergeOwned(fold, specs, folder, partition, partitions, owners, emit, (index) => mergedBy[index]!.push(partition));
           expect(mergedBy).toEqual(owners.map((owner) => [owner]));
-          if (emit) {
+          if (emit === 'text') {
+            for (const index of specs.keys()) {
+              const file = mergedTextFile(folder, index);
+              expect(normal(JSON.parse(readFileSync(file, 'utf8'))), specs[index]!.kind).toEqual(expected[index]);
+              rmSync(file);
+            }
+          } else if (emit) {
             for (const index of specs.keys()) expect(normal(takeSpilled(mergedFile(folder, index))), specs[index]!.kind).toEqual(expected[index]);
           }
           expect(readdirSync(folder)).toEqual([]);

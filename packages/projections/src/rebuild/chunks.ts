@@ -19,9 +19,58 @@ export type SnapshotPiece = { skeleton: unknown } | { path: string[]; items: unk
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value);
 
 /**
+ * A long array of a snapshot given by its entries, one at a time, instead of as an array (lời gọi lần lượt): what a
+ * rebuild's streamed snapshot of a compact state holds in place of its per-dossier records and counter rows
+ * (`streamed-states.ts`), so the entries are written as they are read from the state and the snapshot is never
+ * held whole. `JSON.stringify` of it gives the array ({@link StreamedEntries.toJSON}).
+ * @example
+ * ```ts
+ * const open = new Map([['s1', 1], ['s2', 2]]);
+ * const entries = new StreamedEntries((push) => { for (const entry of open) push(entry); });
+ * JSON.stringify({ open: entries }); // '{"open":[["s1",1],["s2",2]]}'
+ * ```
+ */
+export class StreamedEntries {
+  constructor(private readonly each: (push: (entry: unknown) => void) => void) {}
+
+  /** Each entry, in order. */
+  forEach(push: (entry: unknown) => void): void {
+    this.each(push);
+  }
+
+  /** The entries as an array (what `JSON.stringify` writes). */
+  toJSON(): unknown[] {
+    const all: unknown[] = [];
+    this.each((entry) => all.push(entry));
+    return all;
+  }
+}
+
+/** A snapshot's skeleton (its long arrays, and its streamed entries, emptied) and the long arrays it cut, with their paths. */
+function stripSkeleton(snapshot: Record<string, unknown>, size: number): { skeleton: Record<string, unknown>; long: { path: string[]; array: unknown[] | StreamedEntries }[] } {
+  const long: { path: string[]; array: unknown[] | StreamedEntries }[] = [];
+  const strip = (object: Record<string, unknown>, path: string[], depth: number): Record<string, unknown> => {
+    const copy: Record<string, unknown> = {};
+    // An own `__proto__` key (JSON.parse makes one) stays a key: `copy[key] =` would set the prototype instead.
+    const set = (key: string, value: unknown) => Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
+    for (const [key, value] of Object.entries(object)) {
+      if (value instanceof StreamedEntries || (Array.isArray(value) && value.length > size)) {
+        long.push({ path: [...path, key], array: value });
+        set(key, []);
+      } else if (depth < 1 && isObject(value)) set(key, strip(value, [...path, key], depth + 1));
+      else set(key, value);
+    }
+    return copy;
+  };
+  return { skeleton: strip(snapshot, [], 0), long };
+}
+
+/**
  * Split a snapshot into pieces of at most `size` array entries. The snapshot
  * must not be used afterwards: each slice's entries are cleared from it once
  * yielded (so they can be garbage collected while later pieces are sent).
+ * Streamed entries ({@link StreamedEntries}) are collected whole first: use
+ * {@link forEachSnapshotPiece} to write them as they come.
  * @example
  * ```ts
  * const assembler = snapshotAssembler();
@@ -30,26 +79,14 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
  * ```
  */
 export function* snapshotPieces(snapshot: unknown, size = CHUNK_ENTRIES): Generator<SnapshotPiece> {
-  if (!isObject(snapshot)) {
-    yield { skeleton: snapshot };
+  if (!isObject(snapshot) || snapshot instanceof StreamedEntries) {
+    yield { skeleton: snapshot instanceof StreamedEntries ? snapshot.toJSON() : snapshot };
     return;
   }
-  const long: { path: string[]; array: unknown[] }[] = [];
-  const strip = (object: Record<string, unknown>, path: string[], depth: number): Record<string, unknown> => {
-    const copy: Record<string, unknown> = {};
-    // An own `__proto__` key (JSON.parse makes one) stays a key: `copy[key] =` would set the prototype instead.
-    const set = (key: string, value: unknown) => Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
-    for (const [key, value] of Object.entries(object)) {
-      if (Array.isArray(value) && value.length > size) {
-        long.push({ path: [...path, key], array: value });
-        set(key, []);
-      } else if (depth < 1 && isObject(value)) set(key, strip(value, [...path, key], depth + 1));
-      else set(key, value);
-    }
-    return copy;
-  };
-  yield { skeleton: strip(snapshot, [], 0) };
-  for (const { path, array } of long) {
+  const { skeleton, long } = stripSkeleton(snapshot, size);
+  yield { skeleton };
+  for (const { path, array: cut } of long) {
+    const array = cut instanceof StreamedEntries ? cut.toJSON() : cut;
     for (let start = 0; start < array.length; start += size) {
       const end = Math.min(array.length, start + size);
       const items = array.slice(start, end);
@@ -57,6 +94,43 @@ export function* snapshotPieces(snapshot: unknown, size = CHUNK_ENTRIES): Genera
       yield { path, items };
     }
     array.length = 0;
+  }
+}
+
+/**
+ * {@link snapshotPieces}, each piece handed to `fn` as it is made: streamed entries ({@link StreamedEntries}) are cut
+ * into slices as they come, so a snapshot streamed from a state is never held whole. Unlike {@link snapshotPieces},
+ * the snapshot is left as it is: a streamed snapshot's plain arrays are the state's own (timeliness' `dims`).
+ * @example
+ * ```ts
+ * const open = new Map([['s1', 1], ['s2', 2], ['s3', 3]]);
+ * const pieces: SnapshotPiece[] = [];
+ * forEachSnapshotPiece({ t: { open: new StreamedEntries((push) => open.forEach((v, k) => push([k, v]))), maxDay: 3 } }, 2, (piece) => pieces.push(piece));
+ * // pieces: the skeleton { t: { open: [], maxDay: 3 } }, then ['s1', 1], ['s2', 2], then ['s3', 3]
+ * ```
+ */
+export function forEachSnapshotPiece(snapshot: unknown, entries: number, fn: (piece: SnapshotPiece) => void): void {
+  const size = Math.max(1, entries);
+  if (!isObject(snapshot) || snapshot instanceof StreamedEntries) {
+    fn({ skeleton: snapshot instanceof StreamedEntries ? snapshot.toJSON() : snapshot });
+    return;
+  }
+  const { skeleton, long } = stripSkeleton(snapshot, size);
+  fn({ skeleton });
+  for (const { path, array } of long) {
+    if (array instanceof StreamedEntries) {
+      let items: unknown[] = [];
+      array.forEach((entry) => {
+        items.push(entry);
+        if (items.length >= size) {
+          fn({ path, items });
+          items = [];
+        }
+      });
+      if (items.length > 0) fn({ path, items });
+      continue;
+    }
+    for (let start = 0; start < array.length; start += size) fn({ path, items: array.slice(start, start + size) });
   }
 }
 

@@ -16,7 +16,9 @@ import { join } from 'node:path';
 import { absorberOf, absorbPieces } from './absorb';
 import type { PartitionFold } from './fold';
 import { spilledReader, spillPieces, spillSnapshots } from './spill';
+import { spillText } from './snapshot-text';
 import { rebuildable, type RebuildSpec } from './specs';
+import { streamedSnapshot } from './streamed-states';
 
 /**
  * Relative cost of merging each kind of projection (its parts' sizes and the
@@ -55,8 +57,38 @@ export function assignMerges(weights: readonly number[], workers: number): numbe
 
 /** The file partition `partition` writes its part of projection `index` to. */
 export const partFile = (folder: string, partition: number, index: number): string => join(folder, `part-${partition}-${index}.jsonl`);
-/** The file the owner of projection `index` writes the merged snapshot to (when the caller saves or keeps it). */
+/** The file the owner of projection `index` writes the merged snapshot to, in pieces (when the caller keeps it, or saves it as a snapshot). */
 export const mergedFile = (folder: string, index: number): string => join(folder, `merged-${index}.jsonl`);
+/** The file the owner of projection `index` writes the merged snapshot's JSON text to (when the caller saves it as text, `saveProjectionText`). */
+export const mergedTextFile = (folder: string, index: number): string => join(folder, `merged-${index}.json`);
+
+/**
+ * What an owner writes of each merged projection: nothing (`false`), its snapshot in pieces to {@link mergedFile}
+ * (`true`, read back with `takeSpilled`), or its JSON text to {@link mergedTextFile} (`'text'`, the checkpoint as
+ * `saveProjectionText` takes it: `JSON.stringify` of the merged snapshot, byte for byte).
+ * @example const emit: MergeEmit = 'text';
+ */
+export type MergeEmit = boolean | 'text';
+
+/**
+ * Write the snapshot of projection `index` of `fold` with `write`, then release its state: streamed from the state
+ * where its kind has a streamed snapshot (`streamed-states.ts`: TT 01, satisfaction, timeliness), so the snapshot
+ * is never held whole beside the state; else taken whole.
+ */
+function writeFromState(fold: PartitionFold, spec: RebuildSpec, index: number, write: (snapshot: unknown) => void): void {
+  const streamed = streamedSnapshot(spec.kind, fold.state(index));
+  if (streamed === undefined) write(fold.take(index));
+  else {
+    write(streamed);
+    fold.drop(index);
+  }
+}
+
+/** Write a merged snapshot as `emit` asks (nothing when `false`). */
+function emitMerged(folder: string, index: number, emit: MergeEmit, snapshot: () => unknown): void {
+  if (emit === 'text') spillText(mergedTextFile(folder, index), snapshot());
+  else if (emit) spillSnapshots(mergedFile(folder, index), 1, snapshot);
+}
 
 /**
  * Write this partition's snapshots of the projections it does not own, one at a time, lightest first (each state
@@ -68,7 +100,8 @@ export const mergedFile = (folder: string, index: number): string => join(folder
  * ```
  */
 export function spillForeign(fold: PartitionFold, specs: readonly RebuildSpec[], folder: string, partition: number, owners: readonly number[], entries?: number): void {
-  for (const index of lightestFirst(specs, owners, (owner) => owner !== partition)) spillSnapshots(partFile(folder, partition, index), 1, () => fold.take(index), entries);
+  for (const index of lightestFirst(specs, owners, (owner) => owner !== partition))
+    writeFromState(fold, specs[index]!, index, (snapshot) => spillSnapshots(partFile(folder, partition, index), 1, () => snapshot, entries));
 }
 
 /** The indices whose owner passes `mine`, lightest first (by {@link MERGE_WEIGHTS}, then index): a snapshot is taken while the states after it are still held, so the heaviest goes last. */
@@ -94,8 +127,10 @@ export function takeSpilled(file: string, strings?: { share(text: string): strin
  * (`absorberOf`: TT 01, satisfaction) takes the other parts into its own state; any other:
  * its own part from `fold` (released), the other `partitions - 1` parts from
  * their files ({@link spillForeign}, removed once read), in partition order.
- * With `emit`, each merged snapshot is written to {@link mergedFile}; then
- * `done(index)`. The merged snapshot is let go before the next projection.
+ * With `emit`, each merged snapshot is written ({@link MergeEmit}: in pieces
+ * to {@link mergedFile}, or as JSON text to {@link mergedTextFile}; a compact
+ * state's straight from the state, never held whole); then `done(index)`. The
+ * merged snapshot is let go before the next projection.
  * @example
  * ```ts
  * const specs: RebuildSpec[] = [{ kind: 'tt01' }];
@@ -109,7 +144,7 @@ export function mergeOwned(
   partition: number,
   partitions: number,
   owners: readonly number[],
-  emit: boolean,
+  emit: MergeEmit,
   done: (index: number) => void,
 ): void {
   for (const index of lightestFirst(specs, owners, (owner) => owner === partition)) {
@@ -125,7 +160,8 @@ export function mergeOwned(
         pieces.finish();
         rmSync(partFile(folder, p, index), { force: true });
       }
-      if (emit) spillSnapshots(mergedFile(folder, index), 1, () => fold.take(index));
+      // The merged snapshot written straight from the state (streamed-states.ts), never held whole beside it.
+      if (emit) writeFromState(fold, specs[index]!, index, (snapshot) => emitMerged(folder, index, emit, () => snapshot));
       else fold.drop(index);
       done(index);
       continue;
@@ -137,7 +173,7 @@ export function mergeOwned(
     // The parts are this thread's alone (its own state is released, the others were parsed here): the merge may reuse them.
     const merged = parts.length === 1 ? parts[0] : rebuildable(specs[index]!).merge(parts, { reuse: true });
     parts.length = 0;
-    if (emit) spillSnapshots(mergedFile(folder, index), 1, () => merged);
+    emitMerged(folder, index, emit, () => merged);
     done(index);
   }
 }

@@ -6,14 +6,13 @@
  * the projections' checkpoints at the head position, where a runner
  * (`createProjectionRunner`) picks them up and follows live.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type EventStore, ValidationError } from '@motcua/core';
 import { sharedStrings } from './chunks';
 import { partitionFold } from './fold';
-import { assignMerges, MERGE_WEIGHTS, mergedFile, takeSpilled } from './exchange';
-import { spilledText } from './snapshot-text';
+import { assignMerges, MERGE_WEIGHTS, type MergeEmit, mergedFile, mergedTextFile, takeSpilled } from './exchange';
 import { partitionOf } from './partition';
 import { progressAt, type RebuildProgress } from './progress';
 import { readPartition, type PartitionSource } from './source';
@@ -258,7 +257,11 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
           specs.map((spec) => MERGE_WEIGHTS[spec.kind]),
           workers,
         );
-        const emit = save || keep;
+        // A save-only rebuild into a store that takes text (`saveProjectionText`): each owner writes its merged
+        // checkpoint's JSON text itself, straight from its state where the state is compact (exchange.ts), and this
+        // thread only reads each file and saves it; else the merged snapshots come back in pieces.
+        const asText = save && !keep && options.log.saveProjectionText !== undefined;
+        const emit: MergeEmit = asText ? 'text' : save || keep;
         let counts: { applied: number; skipped: number }[];
         try {
           let finished = 0;
@@ -277,9 +280,10 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
           const strings = keep ? sharedStrings() : undefined;
           const results: unknown[] = new Array(defs.length);
           // With `keep`, each merged snapshot is read back (and saved) in turn while the workers merge the next ones.
-          // Without it (a save-only rebuild, `pnpm run rebuild`), only once every worker has ended, and from its text
-          // when the store takes text (`saveProjectionText`): parsing it here while the workers' heaps were still
-          // held doubled the peak (lang-son: 2,017,352 kB with save against 955,428 kB without, session 9).
+          // Without it (a save-only rebuild, `pnpm run rebuild`), only once every worker has ended, and as the text its
+          // owner wrote when the store takes text: parsing it here while the workers' heaps were still held doubled
+          // the peak (lang-son: 2,017,352 kB with save against 955,428 kB without, session 9), and building the text
+          // here from pieces took this thread past 1 GB (session 10).
           let settled = Promise.resolve();
           const deferred: number[] = [];
           const take = async (index: number): Promise<void> => {
@@ -302,9 +306,12 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
           await settled;
           for (const index of deferred) {
             const def = defs[index]!;
-            if (save && options.log.saveProjectionText) {
-              // The checkpoint written from the merged snapshot's text, built piece by piece: never parsed whole here.
-              await options.log.saveProjectionText(def.projection.name, { state: spilledText(mergedFile(folder, index)), position: head, tag: def.projection.version });
+            if (asText) {
+              // The checkpoint's text as its owner wrote it: never parsed nor built here.
+              const file = mergedTextFile(folder, index);
+              const state = readFileSync(file, 'utf8');
+              rmSync(file, { force: true });
+              await options.log.saveProjectionText!(def.projection.name, { state, position: head, tag: def.projection.version });
               saved.add(index);
             } else await take(index);
           }

@@ -8,17 +8,18 @@
  * (they are what `saveProjection` stores), so the round trip changes nothing.
  */
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
-import { type SnapshotPiece, snapshotAssembler, snapshotPieces } from './chunks';
+import { CHUNK_ENTRIES, forEachSnapshotPiece, type SnapshotPiece, snapshotAssembler } from './chunks';
 
 /**
  * Write the snapshots `take(0)`, `take(1)`, … (each taken only when the previous one is written) to `file`, in
- * pieces of at most `entries` array entries (default `CHUNK_ENTRIES`).
+ * pieces of at most `entries` array entries (default `CHUNK_ENTRIES`); a snapshot's streamed entries
+ * (`StreamedEntries`, `chunks.ts`) are written as they come.
  * @example const fold = partitionFold([{ kind: 'tt01' }]); spillSnapshots('/tmp/part-0.jsonl', 1, (index) => fold.take(index));
  */
-export function spillSnapshots(file: string, count: number, take: (index: number) => unknown, entries?: number): void {
+export function spillSnapshots(file: string, count: number, take: (index: number) => unknown, entries = CHUNK_ENTRIES): void {
   const fd = openSync(file, 'w');
   try {
-    for (let index = 0; index < count; index++) for (const piece of snapshotPieces(take(index), entries)) writeSync(fd, `${JSON.stringify({ i: index, p: piece })}\n`);
+    for (let index = 0; index < count; index++) forEachSnapshotPiece(take(index), entries, (piece) => writeSync(fd, `${JSON.stringify({ i: index, p: piece })}\n`));
   } finally {
     closeSync(fd);
   }

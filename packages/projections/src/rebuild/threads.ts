@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InternalError, MotcuaError, type StoredEvent } from '@motcua/core';
+import type { MergeEmit } from './exchange';
 import type { PartitionRead, PartitionSource } from './source';
 import type { RebuildSpec } from './specs';
 import type { FromWorker, ReadingWorkerData, ToWorker } from './worker';
@@ -124,10 +125,11 @@ export interface ReadingThread {
   exchange(folder: string, owners: readonly number[]): Promise<void>;
   /**
    * Once every worker has exchanged: merge the projections this worker owns, one at a time, with the other
-   * workers' parts from `folder` (with `emit`, each merged snapshot written to `mergedFile(folder, index)`);
+   * workers' parts from `folder` (with `emit`, each merged snapshot written to `mergedFile(folder, index)`, or its
+   * JSON text to `mergedTextFile(folder, index)` with `'text'`);
    * `merged(index)` after each; resolves once all are merged.
    */
-  merge(folder: string, owners: readonly number[], emit: boolean, merged?: (index: number) => void): Promise<void>;
+  merge(folder: string, owners: readonly number[], emit: MergeEmit, merged?: (index: number) => void): Promise<void>;
   terminate(): Promise<void>;
 }
 

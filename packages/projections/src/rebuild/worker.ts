@@ -17,12 +17,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { StoredEvent } from '@motcua/core';
 import { partitionFold } from './fold';
-import { mergeOwned, spillForeign } from './exchange';
+import { type MergeEmit, mergeOwned, spillForeign } from './exchange';
 import { readPartition, type PartitionRead, type PartitionSource } from './source';
 import type { RebuildSpec } from './specs';
 
 /** A message from the parent (`spill`: a reading worker's snapshots to a file, after `read`). */
-export type ToWorker = { events: StoredEvent[] } | { finish: true } | { exchange: string; owners: number[] } | { merge: string; owners: number[]; emit: boolean };
+export type ToWorker = { events: StoredEvent[] } | { finish: true } | { exchange: string; owners: number[] } | { merge: string; owners: number[]; emit: MergeEmit };
 /** A message to the parent. */
 export type FromWorker =
   | { ack: number }

@@ -70,8 +70,23 @@ export class SatisfactionCounters {
   /** The rows as `[key, values]` in the order they were first counted — the snapshot form (rows with equal values share one array: read-only). */
   toEntries(): [string, number[]][] {
     const out: [string, number[]][] = [];
-    this.rows.forEachEntry((day, id, values) => out.push([keyOf(day, this.cells[id]!), values as number[]]));
+    this.forEachEntry((entry) => out.push(entry));
     return out;
+  }
+
+  /**
+   * Each entry of {@link SatisfactionCounters.toEntries}, in its order, without the array of them all (a rebuild
+   * writes a province's rows to a file as they come, `rebuild/streamed-states.ts`).
+   * @example
+   * ```ts
+   * import { SatisfactionCounters } from '@motcua/projections';
+   * const counters = new SatisfactionCounters();
+   * counters.bump(18_700, { kind: 'p', unit: 'U1', procedure: 'P1', version: 'v1', official: 'o1' }, 1);
+   * counters.forEachEntry(([key, values]) => console.log(key, values)); // p|18700|U1|P1|v1|o1 [0, 1, 0]
+   * ```
+   */
+  forEachEntry(fn: (entry: [string, number[]]) => void): void {
+    this.rows.forEachEntry((day, id, values) => fn([keyOf(day, this.cells[id]!), values as number[]]));
   }
 
   /**

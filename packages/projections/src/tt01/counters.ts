@@ -79,12 +79,27 @@ export class Tt01Counters {
   /** The rows as `[key, values]` in the order they were first counted — the snapshot form (rows with equal values share one array: read-only). */
   toEntries(): [string, number[]][] {
     const out: [string, number[]][] = [];
+    this.forEachEntry((entry) => out.push(entry));
+    return out;
+  }
+
+  /**
+   * Each entry of {@link Tt01Counters.toEntries}, in its order, without the array of them all (a rebuild writes a
+   * province's rows to a file as they come, `rebuild/streamed-states.ts`).
+   * @example
+   * ```ts
+   * import { Tt01Counters } from '@motcua/projections';
+   * const agencies = new Tt01Counters(5, false);
+   * agencies.bump(19_700, '1.001|1|UBND-X', '', 0);
+   * agencies.forEachEntry(([key]) => console.log(key)); // 19700|1.001|1|UBND-X
+   * ```
+   */
+  forEachEntry(fn: (entry: [string, number[]]) => void): void {
     this.rows.forEachEntry((day, cell, values) => {
       // join() makes one flat string (≈ 70 bytes), where a template literal keeps a tree of concatenations (≈ 120).
       const key = this.byOfficial ? [day, this.officialOf[cell], this.agencyOf[cell]].join('|') : [day, this.agencyOf[cell]].join('|');
-      out.push([key, values as number[]]);
+      fn([key, values as number[]]);
     });
-    return out;
   }
 
   /**
