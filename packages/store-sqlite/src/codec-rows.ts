@@ -5,8 +5,8 @@
  * {@link EventRow}.
  *
  * Caches are safe across rolled-back transactions by construction: the
- * metadata dictionary is content-addressed (an id is the first 48 bits of
- * SHA-256 of its text, so a cached id → text pair is true wherever the id
+ * metadata dictionary is content-addressed (an id is the first 24 or 48 bits
+ * of SHA-256 of its text, `dictionaryId`, so a cached id → text pair is true wherever the id
  * exists) and its rows are (re)inserted by every write that uses them; stream
  * and type ids are looked up in SQL on each write (a per-transaction memo only
  * during an import chunk).
@@ -51,8 +51,25 @@ export const COMPACT_COLUMNS = `e.position, s.name, e.version, t.name, ${EVENT_I
 /** The joins that give stream and type names to events aliased `e` (events first: CROSS JOIN keeps SQLite scanning them in position order). */
 export const NAME_JOINS = 'motcua_events e CROSS JOIN motcua_streams s ON s.id = e.stream_id CROSS JOIN motcua_types t ON t.id = e.type';
 
-/** 48-bit content id of a dictionary text. */
-export const dictionaryId = (text: string): number => createHash('sha256').update(text).digest().readUIntBE(0, 6);
+/**
+ * Content id of a dictionary text: the first 24 bits of its SHA-256 for a
+ * metadata shape (its text starts with `[`), the first 48 bits for any other
+ * entry (an actor). A shape id is written in every event's `meta`: 8 decimal
+ * digits at most instead of 15 (7 bytes per event); a file holds a few dozen
+ * shapes, so two sharing an id is rare (≈ 3 × 10⁻⁵ for 30) and harmless (the
+ * later one's events are written inline, `codec.ts`). Actors are a province's
+ * citizens and officers (~1M): they keep 48 bits. Files written before keep
+ * their 48-bit shape ids; both decode the same (any integer id is looked up).
+ *
+ * @example
+ * ```ts
+ * dictionaryId('[["eventId","i"]]') < 2 ** 24; // true
+ * ```
+ */
+export const dictionaryId = (text: string): number => {
+  const digest = createHash('sha256').update(text).digest();
+  return text.charCodeAt(0) === 0x5b /* [ */ ? digest.readUIntBE(0, 3) : digest.readUIntBE(0, 6);
+};
 
 /** Encoding and decoding of compact rows on one connection. */
 export interface RowCodec {

@@ -266,7 +266,7 @@ export function encodeMetadata(metadata: Record<string, unknown>, eventId: strin
     shapeId = dictionary.store(`${shapeText}]`);
     if (node) node.id = shapeId ?? null;
   }
-  // A shape whose id is taken by another text (a 48-bit collision): the plain JSON object, which starts with '{'.
+  // A shape whose id is taken by another text (a collision of its 24-bit id): the plain JSON object, which starts with '{'.
   if (shapeId === undefined) return { meta: JSON.stringify(newHash === undefined ? metadata : { ...metadata, hash: newHash }), hash: null };
   values[0] = shapeId;
   return { meta: JSON.stringify(values), hash };

@@ -33,7 +33,7 @@ export interface ImportBlock {
  * Serialisation state of one import: type indexes and the metadata
  * dictionary. Dictionary ids are content-addressed (`dictionaryId`), so they
  * are computed here without the database; the writer stores each entry and
- * reports a 48-bit collision, which sends the chunk back to the one-thread path.
+ * reports a collision (an id held by another text), which sends the chunk back to the one-thread path.
  */
 export interface BlockEncoder {
   encode(items: readonly ImportStream[]): ImportBlock;
