@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'eventemitter3';
-import { GroupCommitter, StoreError } from '@motcua/core';
+import { GroupCommitter, StoreError, ValidationError } from '@motcua/core';
 import type {
   AppendManyOutcome,
   AppendNotice,
@@ -22,13 +22,13 @@ import type { Pool, PoolClient, QueryConfig } from 'pg';
 import type { AppendContext } from './append';
 import { appendContextFor } from './append-context';
 import { appendManyWith } from './append-many';
-import { mapPgError } from './errors';
+import { mapPgError, pgCode } from './errors';
 import { PgListener } from './listener';
 import { PgNotifier } from './notifier';
 import { toStoredEvent } from './rows';
 import type { EventRow } from './rows';
 import { quoteSchema } from './schema';
-import { toJson } from './serialize';
+import { noNul, toJson } from './serialize';
 import { statements } from './sql';
 import type { Statements } from './sql';
 
@@ -284,6 +284,32 @@ export class PostgresEventStore implements EventStore {
   async saveProjection<State = unknown>(name: string, snapshot: ProjectionSnapshot<State>): Promise<void> {
     this.assertOpen();
     await this.query('saveProjection', [name, toJson(snapshot.state, 0, 'state'), snapshot.position, snapshot.tag ?? null]);
+  }
+
+  /**
+   * Save a checkpoint whose state is already JSON text (a rebuild's merged snapshot of a province, too large to
+   * parse and serialise again in JavaScript): the server parses it into `jsonb`, as `saveProjection` stores the
+   * same value. Text that is not JSON, or that holds `\u0000` (which `jsonb` cannot store), is a `ValidationError`
+   * at `state`, and nothing is saved.
+   *
+   * @example
+   * ```ts
+   * await store.saveProjectionText('tt01', { state: '{"t":{"open":[],"tail":[],"maxDay":0,"unattributed":0},"officials":[],"agencies":[]}', position: 42 });
+   * ```
+   */
+  async saveProjectionText(name: string, snapshot: { state: string; position: number; tag?: string }): Promise<void> {
+    this.assertOpen();
+    const invalid = (message: string) => new ValidationError('Invalid checkpoint text', [{ code: 'invalid_value', path: ['state'], message }]);
+    const nul = noNul(snapshot.state);
+    if (nul !== undefined) throw invalid(nul);
+    try {
+      await this.query('saveProjection', [name, snapshot.state, snapshot.position, snapshot.tag ?? null]);
+    } catch (error) {
+      // 22P02 invalid input syntax for type json; 22P05 / 22025: an escape jsonb cannot hold.
+      const code = pgCode(error);
+      if (code === '22P02' || code === '22P05' || code === '22025') throw invalid(`not JSON that PostgreSQL jsonb can store: ${(error as Error).message}`);
+      throw error;
+    }
   }
 
   /**

@@ -9,8 +9,8 @@ export interface SerializedBatch {
   metadata: string[];
 }
 
-/** jsonb cannot hold `\u0000`. */
-const noNul = (json: string): string | undefined => (json.includes('\\u0000') ? 'PostgreSQL jsonb cannot store the character U+0000' : undefined);
+/** jsonb cannot hold `\u0000`: the problem with a JSON text, if any. */
+export const noNul = (json: string): string | undefined => (json.includes('\\u0000') ? 'PostgreSQL jsonb cannot store the character U+0000' : undefined);
 
 /**
  * Serialise a batch to JSON text. A value JSON (or PostgreSQL jsonb) cannot
