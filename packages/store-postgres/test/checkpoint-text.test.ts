@@ -16,26 +16,31 @@ describe('saveProjectionText', () => {
   it('loads back what saveProjection stores for the same value, or both refuse it (property)', async () => {
     const store = await own.open(uniqueSchema('cptext'));
     await fc.assert(
-      fc.asyncProperty(fc.jsonValue({ maxDepth: 3 }), fc.integer({ min: 0, max: 2 ** 40 }), fc.option(fc.string({ maxLength: 8 }), { nil: undefined }), async (value, position, tag) => {
-        const byValue = await store.saveProjection('by-value', { state: value, position, ...(tag !== undefined ? { tag } : {}) }).then(
-          () => undefined,
-          (error: unknown) => error,
-        );
-        const byText = await store.saveProjectionText('by-text', { state: JSON.stringify(value), position, ...(tag !== undefined ? { tag } : {}) }).then(
-          () => undefined,
-          (error: unknown) => error,
-        );
-        if (byValue !== undefined) {
-          // Refused either way; the text path always says why, as a ValidationError at `state`.
-          expect(byText).toBeInstanceOf(ValidationError);
-          expect((byText as ValidationError).issues.map((i) => i.path)).toEqual([['state']]);
-          return;
-        }
-        expect(byText).toBeUndefined();
-        const loaded = await store.loadProjection('by-text');
-        expect(loaded).toEqual(await store.loadProjection('by-value'));
-        expect(loaded).toEqual({ state: JSON.parse(JSON.stringify(value)), position, ...(tag !== undefined ? { tag } : {}) });
-      }),
+      fc.asyncProperty(
+        fc.jsonValue({ maxDepth: 3 }),
+        fc.integer({ min: 0, max: 2 ** 40 }),
+        fc.option(fc.string({ maxLength: 8 }), { nil: undefined }),
+        async (value, position, tag) => {
+          const byValue = await store.saveProjection('by-value', { state: value, position, ...(tag !== undefined ? { tag } : {}) }).then(
+            () => undefined,
+            (error: unknown) => error,
+          );
+          const byText = await store.saveProjectionText('by-text', { state: JSON.stringify(value), position, ...(tag !== undefined ? { tag } : {}) }).then(
+            () => undefined,
+            (error: unknown) => error,
+          );
+          if (byValue !== undefined) {
+            // Refused either way; the text path always says why, as a ValidationError at `state`.
+            expect(byText).toBeInstanceOf(ValidationError);
+            expect((byText as ValidationError).issues.map((i) => i.path)).toEqual([['state']]);
+            return;
+          }
+          expect(byText).toBeUndefined();
+          const loaded = await store.loadProjection('by-text');
+          expect(loaded).toEqual(await store.loadProjection('by-value'));
+          expect(loaded).toEqual({ state: JSON.parse(JSON.stringify(value)), position, ...(tag !== undefined ? { tag } : {}) });
+        },
+      ),
       { numRuns: 80 },
     );
   });
