@@ -155,6 +155,38 @@ describe('exchange and merge of the partitions (spillForeign, mergeOwned), one t
   }, 120_000);
 });
 
+describe('the owners absorb every counter cell of the other partitions', () => {
+  it('a history and its copy under other stream ids, one per partition: every merged cell adds up to one fold over both (property)', async () => {
+    let copyRound = 0;
+    await fc.assert(
+      fc.asyncProperty(historyArb, fc.constantFrom<MergeEmit>(true, 'text'), fc.constantFrom(1, 3, 8192), fc.nat(1), async (scripts, emit, entries, owner) => {
+        const { events } = await runHistory(scripts);
+        // Each event followed by its copy (same data and instants, stream id + '~copy'), positions renumbered.
+        const doubled = events.flatMap((event) => [event, { ...event, streamId: `${event.streamId}~copy` }]).map((event, index) => ({ ...event, position: index + 1 }));
+        const whole = partitionFold(specs);
+        whole.apply(doubled);
+        const expected = whole.snapshots().map((snapshot) => normal(JSON.parse(JSON.stringify(snapshot))));
+        const folds = [0, 1].map((partition) => {
+          const fold = partitionFold(specs);
+          fold.apply(doubled.filter((event) => event.streamId.endsWith('~copy') === (partition === 1)));
+          return fold;
+        });
+        const owners = specs.map(() => owner);
+        const folder = mkdtempSync(join(dir, `copy-${copyRound++}-`));
+        for (const [partition, fold] of folds.entries()) spillForeign(fold, specs, folder, partition, owners, entries);
+        for (const [partition, fold] of folds.entries()) mergeOwned(fold, specs, folder, partition, 2, owners, emit, () => undefined);
+        for (const index of specs.keys()) {
+          const file = mergedTextFile(folder, index);
+          const merged = emit === 'text' ? JSON.parse(readFileSync(file, 'utf8')) : takeSpilled(mergedFile(folder, index));
+          expect(normal(merged), specs[index]!.kind).toEqual(expected[index]);
+        }
+        rmSync(folder, { recursive: true });
+      }),
+      { numRuns: 20 },
+    );
+  }, 120_000);
+});
+
 describe('rebuildProjections with reading workers, the end phase in the workers', () => {
   it('keep without save, and neither: the snapshots of the single-threaded runner, and the checkpoints untouched; 2 and 7 workers', async () => {
     const file = join(dir, 'log.sqlite');

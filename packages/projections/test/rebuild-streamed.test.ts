@@ -29,8 +29,8 @@ const STREAMED = ['tt01', 'satisfaction', 'timeliness'] as const;
 
 /**
  * The states of every report projection after folding `events` (as a rebuild partition folds them); with more
- * partitions, partition 0's TT 01 and satisfaction states after absorbing the others' parts piece by piece (what
- * their owner does), the others' pieces cut from their own streamed snapshots.
+ * partitions, partition 0's TT 01, satisfaction and timeliness states after absorbing the others' parts piece by
+ * piece (what their owner does), the others' pieces cut from their own streamed snapshots.
  */
 function states(events: readonly StoredEvent[], partitions: number, size: number): { fold: ReturnType<typeof partitionFold>; index: number }[] {
   const dealt: StoredEvent[][] = Array.from({ length: partitions }, () => []);
@@ -45,7 +45,7 @@ function states(events: readonly StoredEvent[], partitions: number, size: number
     const absorb = absorberOf(spec.kind);
     if (!absorb) continue;
     for (const other of others) {
-      const pieces = absorbPieces(own!.state(index), absorb);
+      const pieces = absorbPieces(own!.state(index), absorb());
       forEachSnapshotPiece(streamedSnapshot(spec.kind, other.state(index)), size, (piece) => pieces.add(structuredClone(piece)));
       pieces.finish();
     }

@@ -1,6 +1,7 @@
 /**
  * A partition's snapshot added into another partition's live state (hấp thụ),
- * for the projections whose state is compact (TT 01/2018, satisfaction): the
+ * for the projections whose state is compact (TT 01/2018, satisfaction, and
+ * since session 10 timeliness, its cube a `CompactCube`): the
  * owner of such a projection (`exchange.ts`) merges the other partitions'
  * parts into its own fold's state, instead of taking its own snapshot and
  * merging snapshots — no snapshot of its own part, no `Map` of every counter
@@ -10,6 +11,9 @@
  * reads); its snapshot is taken only when it is saved or kept.
  */
 import type { SatisfactionSnapshot, SatisfactionState } from '../satisfaction/projection';
+import { LAYOUT_HASH, PAGE_DAYS, PAGES_PER_DIMENSION, SLOTS } from '../timeliness/layout';
+import type { TimelinessSnapshot } from '../timeliness/projection';
+import { dimKey, type DimInfo, type TimelinessState } from '../timeliness/state';
 import type { SnapshotPiece } from './chunks';
 import type { Tracked, TrackedSnapshot } from '../tracker';
 import type { Tt01Snapshot, Tt01State } from '../tt01/projection';
@@ -51,13 +55,75 @@ export function absorbSatisfaction(into: SatisfactionState, part: SatisfactionSn
   into.counters.addEntries(part.counters);
 }
 
+/** The index of dimension `dim` in a timeliness state, added (a copy) if the state has none like it: the same look-up as the fold's (unit, procedure version, handling unit, rule pack, channel). */
+function dimIndexIn(state: TimelinessState, dim: DimInfo): number {
+  let byProc = state.dimTree.get(dim.unit);
+  if (!byProc) state.dimTree.set(dim.unit, (byProc = new Map()));
+  const procedureKey = dimKey(dim.procedure, dim.version, dim.handlingUnit, dim.rulePack);
+  let slots = byProc.get(procedureKey);
+  if (!slots) byProc.set(procedureKey, (slots = [-1, -1, -1]));
+  const channel = dim.channel === 'direct' ? 0 : dim.channel === 'online' ? 1 : 2;
+  let index = slots[channel]!;
+  if (index < 0) {
+    index = state.dims.length;
+    state.dims.push({ ...dim });
+    slots[channel] = index;
+  }
+  return index;
+}
+
 /**
- * The absorb function of a kind of projection, if its state takes one (else its parts are merged as snapshots).
- * @example const absorb = absorberOf('tt01'); // absorbTt01
+ * An absorb function for one timeliness snapshot of a disjoint partition, given whole or piece by piece (in the
+ * order of its pieces: its dimensions before its cube rows and records, as `mergeTimeliness` reads them): its
+ * dimensions found or added in the state's (the fold's own look-up), its sparse cube rows added into the state's
+ * pages under the renumbered dimension, its records renumbered (in place: the part is spent) and joined as
+ * {@link absorbTracked} joins them, its intake counts joined. What the timeliness owner does instead of taking its
+ * own part's snapshot and merging it with the others' (session 10: neither its own snapshot nor the merged one is
+ * ever held). A snapshot of another cube layout is a `RangeError`.
+ * @example
+ * ```ts
+ * const timeliness = timelinessProjection();
+ * const state = timeliness.init();
+ * timelinessAbsorber()(state as never, timeliness.toSnapshot(timeliness.init()) as never);
+ * ```
  */
-export function absorberOf(kind: RebuildSpec['kind']): ((into: never, part: never) => void) | undefined {
-  if (kind === 'tt01') return absorbTt01 as (into: never, part: never) => void;
-  if (kind === 'satisfaction') return absorbSatisfaction as (into: never, part: never) => void;
+export function timelinessAbsorber(): (into: TimelinessState, part: TimelinessSnapshot) => void {
+  // The part's dimension index → the state's, filled as its dimensions come.
+  const remap: number[] = [];
+  const renumber = <T extends { dim: number }>(record: T): T => {
+    const dim = remap[record.dim];
+    if (dim === undefined) throw new RangeError(`timeliness absorb: a record of dimension ${record.dim} before that dimension`);
+    record.dim = dim;
+    return record;
+  };
+  return (into, part) => {
+    if (part.layout !== undefined && part.layout !== LAYOUT_HASH) throw new RangeError(`timeliness absorb: a snapshot of cube layout ${part.layout}, expected ${LAYOUT_HASH}`);
+    for (const dim of part.dims) remap.push(dimIndexIn(into, dim));
+    for (const row of part.cube) {
+      const key = row[0]!;
+      const dim = remap[Math.floor(key / PAGES_PER_DIMENSION)];
+      if (dim === undefined) throw new RangeError(`timeliness absorb: a cube row of page ${key} before its dimension`);
+      const pageKey = dim * PAGES_PER_DIMENSION + (key % PAGES_PER_DIMENSION);
+      let page = into.cube.get(pageKey);
+      if (page === undefined) into.cube.set(pageKey, (page = new Int32Array(PAGE_DAYS * SLOTS)));
+      for (let i = 1; i + 1 < row.length; i += 2) page[row[i]!]! += row[i + 1]!;
+    }
+    for (const entry of part.open) renumber(entry[1]);
+    for (const entry of part.tail) renumber(entry[1]);
+    absorbTracked(into, part);
+    for (const [id, intake] of part.intake ?? []) into.intake.set(id, intake);
+  };
+}
+
+/**
+ * A new absorb function (one per part absorbed: a timeliness one keeps the part's dimensions) for a kind of
+ * projection, if its state takes one (else its parts are merged as snapshots).
+ * @example const absorb = absorberOf('tt01')?.(); // absorbTt01
+ */
+export function absorberOf(kind: RebuildSpec['kind']): (() => (into: never, part: never) => void) | undefined {
+  if (kind === 'tt01') return () => absorbTt01 as (into: never, part: never) => void;
+  if (kind === 'satisfaction') return () => absorbSatisfaction as (into: never, part: never) => void;
+  if (kind === 'timeliness') return timelinessAbsorber as () => (into: never, part: never) => void;
   return undefined;
 }
 

@@ -188,7 +188,7 @@ export function snapshotAssembler(strings?: { share(text: string): string }): { 
 /**
  * What every reader of a snapshot's pieces shares: the skeleton first, then `slice(skeleton, path, items)` for
  * each slice, and `finish(skeleton)` for the result; a slice before the skeleton, or a result without one, is a
- * `RangeError`. Used by {@link snapshotAssembler} and by `snapshotTextBuilder` (`snapshot-text.ts`).
+ * `RangeError`. Used by {@link snapshotAssembler}.
  * @example const count = pieceConsumer((_, __, items) => void items.length, () => 'done'); count.add({ skeleton: {} }); count.result(); // 'done'
  */
 export function pieceConsumer<T>(

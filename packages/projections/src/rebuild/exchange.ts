@@ -124,7 +124,7 @@ export function takeSpilled(file: string, strings?: { share(text: string): strin
 /**
  * Merge the projections this partition owns, one at a time, lightest first (by {@link MERGE_WEIGHTS}, then
  * index; so the heaviest is merged once the others' states are released). A projection with a compact state
- * (`absorberOf`: TT 01, satisfaction) takes the other parts into its own state; any other:
+ * (`absorberOf`: TT 01, satisfaction, timeliness) takes the other parts into its own state; any other:
  * its own part from `fold` (released), the other `partitions - 1` parts from
  * their files ({@link spillForeign}, removed once read), in partition order.
  * With `emit`, each merged snapshot is written ({@link MergeEmit}: in pieces
@@ -155,7 +155,7 @@ export function mergeOwned(
       // Piece by piece: the other part is never held whole.
       for (let p = 0; p < partitions; p++) {
         if (p === partition) continue;
-        const pieces = absorbPieces(state, absorb);
+        const pieces = absorbPieces(state, absorb());
         spillPieces(partFile(folder, p, index), (piece) => pieces.add(piece));
         pieces.finish();
         rmSync(partFile(folder, p, index), { force: true });
