@@ -6,8 +6,11 @@
  *
  * Caches are safe across rolled-back transactions by construction: the
  * metadata dictionary is content-addressed (an id is the first 24 or 48 bits
- * of SHA-256 of its text, `dictionaryId`, so a cached id → text pair is true wherever the id
- * exists) and its rows are (re)inserted by every write that uses them; stream
+ * of SHA-256 of its text, `dictionaryId`, so a cached id → text pair is true
+ * wherever the id exists — unless two texts share an id and the first one's
+ * insert was rolled back before another connection committed the second: with
+ * a few dozen shapes in 2^24 ids and actors in 2^48, not a practical case) and
+ * its rows are (re)inserted by every write that uses them; stream
  * and type ids are looked up in SQL on each write (a per-transaction memo only
  * during an import chunk).
  */
