@@ -10,6 +10,12 @@
  * ({@link mergeOwned}). The calling thread only saves, or keeps, what the
  * owners write back — and with neither, does nothing. So the merge runs on
  * every core, and half of the parts (with two workers) are never serialised.
+ * Session 10: the compact states (TT 01, satisfaction, timeliness) take the
+ * other parts in (`absorb.ts`) and are written straight from the state
+ * (`streamed-states.ts`), foreign parts and merged checkpoints alike; for a
+ * save-only rebuild the owner writes the checkpoint's JSON text itself
+ * (`'text'`, {@link mergedTextFile}), so no snapshot of a compact state is
+ * ever held whole, in a worker or in the calling thread.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
