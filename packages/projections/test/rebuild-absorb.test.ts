@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { satisfactionProjection, tt01Projection } from '@motcua/projections';
 import { absorbPieces, absorbSatisfaction, absorbTt01 } from '../src/rebuild/absorb';
-import { snapshotPieces } from '../src/rebuild/chunks';
+import { forEachSnapshotPiece } from '../src/rebuild/chunks';
 
 const agency = fc.constantFrom('1.000894|1|000.12.20.H26', '2.001|2|000.00.20.H26');
 const official = fc.constantFrom('o-1', 'o-2', 'o-3');
@@ -60,7 +60,7 @@ describe('absorbPieces', () => {
       fc.property(tt01Snapshot, fc.constantFrom(1, 2, 3, 8192), (snapshot, size) => {
         const into = tt01.init();
         const pieces = absorbPieces(into, absorbTt01 as never);
-        for (const piece of snapshotPieces(structuredClone(snapshot), size)) pieces.add(structuredClone(piece));
+        forEachSnapshotPiece(structuredClone(snapshot), size, (piece) => pieces.add(structuredClone(piece)));
         pieces.finish();
         expect(JSON.parse(JSON.stringify(tt01.toSnapshot(into)))).toEqual(snapshot);
       }),
@@ -88,7 +88,7 @@ describe('absorbPieces', () => {
     for (const size of [1, 2, 8192]) {
       const into = satisfaction.init();
       const pieces = absorbPieces(into, absorbSatisfaction as never);
-      for (const piece of snapshotPieces(structuredClone(snapshot), size)) pieces.add(structuredClone(piece));
+      forEachSnapshotPiece(structuredClone(snapshot), size, (piece) => pieces.add(structuredClone(piece)));
       pieces.finish();
       expect(JSON.parse(JSON.stringify(satisfaction.toSnapshot(into)))).toEqual(snapshot);
     }

@@ -155,10 +155,10 @@ function pieceAsSnapshot(skeleton: unknown, path: readonly string[], items: unkn
  * join, the latest day is a max).
  * @example
  * ```ts
- * import { snapshotPieces } from './chunks';
+ * import { forEachSnapshotPiece } from './chunks';
  * const tt01 = tt01Projection();
  * const pieces = absorbPieces(tt01.init(), absorbTt01 as never);
- * for (const piece of snapshotPieces(tt01.toSnapshot(tt01.init()))) pieces.add(piece);
+ * forEachSnapshotPiece(tt01.toSnapshot(tt01.init()), 8192, (piece) => pieces.add(piece));
  * pieces.finish();
  * ```
  */

@@ -1,13 +1,12 @@
 /**
- * A snapshot handed from a worker thread to the calling thread in pieces
- * (lot, khối nhỏ), instead of one structured clone of the whole object: the
- * worker sends a skeleton (the snapshot with its long arrays emptied), then
- * slices of each long array on request, forgetting each slice once sent; the
- * calling thread rebuilds the same snapshot. So neither thread holds a
- * serialised copy of a whole projection, and the worker's memory drains as
- * the caller's fills. Long arrays are looked for at the top level and one
- * level down (a tracker's `t.open`, `t.tail`), where every report snapshot
- * keeps its per-dossier entries.
+ * A snapshot written in pieces (lô, khối nhỏ) instead of as one JSON text or
+ * one structured clone: a skeleton (the snapshot with its long arrays
+ * emptied), then slices of each long array, in order; the reader rebuilds the
+ * same snapshot ({@link snapshotAssembler}) or adds each piece into a state as
+ * it comes (`absorbPieces`, `absorb.ts`). Long arrays are looked for at the
+ * top level and one level down (a tracker's `t.open`, `t.tail`), where every
+ * report snapshot keeps its per-dossier entries; a snapshot streamed from a
+ * state gives them as {@link StreamedEntries}, sliced as they come.
  */
 
 /** Entries per piece (default). */
@@ -66,41 +65,10 @@ function stripSkeleton(snapshot: Record<string, unknown>, size: number): { skele
 }
 
 /**
- * Split a snapshot into pieces of at most `size` array entries. The snapshot
- * must not be used afterwards: each slice's entries are cleared from it once
- * yielded (so they can be garbage collected while later pieces are sent).
- * Streamed entries ({@link StreamedEntries}) are collected whole first: use
- * {@link forEachSnapshotPiece} to write them as they come.
- * @example
- * ```ts
- * const assembler = snapshotAssembler();
- * for (const piece of snapshotPieces({ t: { open: [['s1', 1], ['s2', 2]], maxDay: 3 } }, 1)) assembler.add(structuredClone(piece));
- * assembler.result(); // { t: { open: [['s1', 1], ['s2', 2]], maxDay: 3 } }
- * ```
- */
-export function* snapshotPieces(snapshot: unknown, size = CHUNK_ENTRIES): Generator<SnapshotPiece> {
-  if (!isObject(snapshot) || snapshot instanceof StreamedEntries) {
-    yield { skeleton: snapshot instanceof StreamedEntries ? snapshot.toJSON() : snapshot };
-    return;
-  }
-  const { skeleton, long } = stripSkeleton(snapshot, size);
-  yield { skeleton };
-  for (const { path, array: cut } of long) {
-    const array = cut instanceof StreamedEntries ? cut.toJSON() : cut;
-    for (let start = 0; start < array.length; start += size) {
-      const end = Math.min(array.length, start + size);
-      const items = array.slice(start, end);
-      array.fill(undefined, start, end);
-      yield { path, items };
-    }
-    array.length = 0;
-  }
-}
-
-/**
- * {@link snapshotPieces}, each piece handed to `fn` as it is made: streamed entries ({@link StreamedEntries}) are cut
- * into slices as they come, so a snapshot streamed from a state is never held whole. Unlike {@link snapshotPieces},
- * the snapshot is left as it is: a streamed snapshot's plain arrays are the state's own (timeliness' `dims`).
+ * Split a snapshot into pieces of at most `size` array entries, each handed to `fn` as it is made: the skeleton,
+ * then slices of each array longer than `size` and of each streamed entries ({@link StreamedEntries}, cut as they
+ * come, so a snapshot streamed from a state is never held whole). The snapshot is left as it is (a streamed
+ * snapshot's plain arrays are the state's own, e.g. timeliness' `dims`); a non-object snapshot is its own skeleton.
  * @example
  * ```ts
  * const open = new Map([['s1', 1], ['s2', 2], ['s3', 3]]);
@@ -166,7 +134,7 @@ function shareEntry(item: unknown, strings: { share(text: string): string }): vo
 }
 
 /**
- * Rebuilds a snapshot from its pieces, in the order {@link snapshotPieces} gave them;
+ * Rebuilds a snapshot from its pieces, in the order {@link forEachSnapshotPiece} gave them;
  * with `strings`, the map entries' strings are replaced by shared copies (equal values).
  * @example const assembler = snapshotAssembler(); assembler.add({ skeleton: { a: [] } }); assembler.add({ path: ['a'], items: [1, 2] }); assembler.result(); // { a: [1, 2] }
  */
