@@ -76,7 +76,9 @@ async function probe(name: string, open: (url: string) => Promise<Side>) {
   await new Promise((r) => setTimeout(r, 1200));
   const after = await stats(db);
   const per = (a: number, b: number) => (a - b) / N;
-  console.log(`\n== ${name}: ${N} ${WRITERS > 0 ? `appends by ${WRITERS} writers` : 'sequential appends'}, ${fmt(ms / N, 3)} ms each (${Math.round((N * 1000) / ms)}/s), load ${loadavg()[0]!.toFixed(2)}`);
+  console.log(
+    `\n== ${name}: ${N} ${WRITERS > 0 ? `appends by ${WRITERS} writers` : 'sequential appends'}, ${fmt(ms / N, 3)} ms each (${Math.round((N * 1000) / ms)}/s), load ${loadavg()[0]!.toFixed(2)}`,
+  );
   console.log(
     `  per append: WAL records ${fmt(per(Number(after.wal.wal_records), Number(before.wal.wal_records)), 1)}, WAL bytes ${fmt(per(Number(after.wal.wal_bytes), Number(before.wal.wal_bytes)), 0)}, WAL fsyncs ${fmt(per(Number(after.wal.wal_sync), Number(before.wal.wal_sync)))}, WAL sync ms ${fmt(per(Number(after.wal.wal_sync_time), Number(before.wal.wal_sync_time)), 3)}, commits ${fmt(per(after.xact, before.xact))} (incl. the stats reads)`,
   );
