@@ -18,8 +18,10 @@
  * own compressor ending in a sync flush, the last one finishing the stream:
  * their concatenation is one valid raw deflate stream (as `pigz` does), and
  * no UTF-8 copy of the whole text is ever made. Raw deflate detects some
- * damage but not all; the length and CRC-32 detect the rest, so a damaged
- * value is always `STORE_CORRUPTED`, never a wrong state.
+ * damage but not all; the length and CRC-32 detect the damage that changes
+ * the text, so a damaged value is `STORE_CORRUPTED` or, when the damage
+ * changed nothing inflate reads (an unused bit), the same text: never a
+ * wrong state.
  */
 import { constants, crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { StoreError } from '@motcua/core';
@@ -99,7 +101,8 @@ export function packCheckpoint(text: string, threshold: number = PACK_THRESHOLD,
 /**
  * The JSON text of a packed checkpoint. A value that is not a packed
  * checkpoint, or whose bytes were damaged (inflate fails, or the length or
- * CRC-32 differ), is `STORE_CORRUPTED`.
+ * CRC-32 differ), is `STORE_CORRUPTED`; a damaged bit that inflate never reads
+ * changes nothing, and the text comes back whole.
  *
  * @example
  * ```ts

@@ -78,17 +78,40 @@ describe('packed checkpoint codec', () => {
     expect(packCheckpoint('x'.repeat(THRESHOLD + 1))).toBeInstanceOf(Buffer);
   });
 
-  it('any damaged byte, a truncation or an unknown format is STORE_CORRUPTED, never another text', () => {
+  it('a damaged byte is STORE_CORRUPTED or still gives the same text, never another; a truncation or an unknown format is STORE_CORRUPTED', () => {
     const text = JSON.stringify({ rows: Array.from({ length: 400 }, (_, i) => ({ i, name: `Nguyễn Văn ${i}`, due: `2026-12-${(i % 28) + 1}` })) });
     const packed = packCheckpoint(text, 0, { slice: 5_000 })!;
+    // Some flips change nothing deflate reads (e.g. the unused bits of an empty stored block's header): the text is
+    // intact then, and that is all a checkpoint needs. CI met one (seed 161099251: byte 1452 ^ 8); an exhaustive scan of
+    // this value found 214 such flips of 785,145, every one giving back exactly this text.
+    let detected = 0;
     fc.assert(
       fc.property(fc.nat({ max: packed.length - 1 }), fc.integer({ min: 1, max: 255 }), (at, xor) => {
         const damaged = Buffer.from(packed);
         damaged[at]! ^= xor;
-        expect(() => unpackCheckpoint('p', damaged)).toThrow(expect.objectContaining({ code: 'STORE_CORRUPTED' }));
+        let out: string | undefined;
+        try {
+          out = unpackCheckpoint('p', damaged);
+        } catch (error) {
+          expect(error).toMatchObject({ code: 'STORE_CORRUPTED' });
+          detected++;
+          return;
+        }
+        expect(out).toBe(text);
       }),
       { numRuns: 300 },
     );
+    expect(detected).toBeGreaterThan(250); // damage is found, not mostly ignored
+    expect(
+      unpackCheckpoint(
+        'p',
+        (() => {
+          const d = Buffer.from(packed);
+          d[1452]! ^= 8;
+          return d;
+        })(),
+      ),
+    ).toBe(text);
     fc.assert(
       fc.property(fc.nat({ max: packed.length - 1 }), (length) => {
         expect(() => unpackCheckpoint('p', packed.subarray(0, length))).toThrow(expect.objectContaining({ code: 'STORE_CORRUPTED' }));
