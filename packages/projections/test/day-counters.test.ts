@@ -85,10 +85,21 @@ describe('DayCounters equal a Map of number arrays', () => {
         counters.forEachEntry((day, cell, values) => entries.push({ day, cell, values }));
         expect(entries.map((e) => ({ ...e, values: [...e.values] }))).toEqual([...oracle(bumps).values()]);
         expect(entries.every((e) => Array.isArray(e.values))).toBe(true);
-        expect(new Set(entries.map((e) => e.values)).size).toBe(new Set(entries.map((e) => JSON.stringify(e.values))).size);
+        // Equal = the same numbers (SameValueZero). Not JSON: it writes NaN and ±Infinity all as null (CI's counterexample:
+        // a row of NaN and a row of Infinity, rightly two arrays, counted as one).
+        const exact = (values: readonly number[]) => values.map((v) => (Number.isNaN(v) ? 'NaN' : String(v))).join(',');
+        expect(new Set(entries.map((e) => e.values)).size).toBe(new Set(entries.map((e) => exact(e.values))).size);
       }),
       { numRuns: 100 },
     );
+    // CI's counterexample (seed -55832631), pinned: a row of NaN and a row of Infinity are two arrays.
+    const pinned = new DayCounters(widthOf);
+    pinned.bump(0, -26, 0, Number.NaN);
+    pinned.bump(19_700, 4, 0, Number.POSITIVE_INFINITY);
+    const arrays: (readonly number[])[] = [];
+    pinned.forEachEntry((_day, _cell, values) => arrays.push(values));
+    expect(arrays.map((values) => values[0])).toEqual([Number.NaN, Number.POSITIVE_INFINITY]);
+    expect(arrays[0]).not.toBe(arrays[1]);
   });
 
   it('forEachEntry past 65,536 distinct rows: every row still has its own values', () => {
