@@ -11,11 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { StoredEvent } from '@motcua/core';
-import { createProjectionRunner, partitionFold, partitionOf, rebuildable, rebuildProjections, REBUILD_KINDS, type RebuildSpec } from '@motcua/projections';
+import { createProjectionRunner, partitionFold, rebuildable, rebuildProjections, REBUILD_KINDS, type RebuildSpec } from '@motcua/projections';
 import { createSqliteEventStore, sqlitePartitionSource } from '@motcua/store-sqlite';
 import { assignMerges, MERGE_WEIGHTS, type MergeEmit, mergedFile, mergedTextFile, mergeOwned, spillForeign, takeSpilled } from '../src/rebuild/exchange';
 import { historyArb, runHistory } from './support/generate';
+import { foldPartitions } from './support/partition-folds';
 
 const dir = mkdtempSync(join(tmpdir(), 'motcua-exchange-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -125,13 +125,7 @@ describe('exchange and merge of the partitions (spillForeign, mergeOwned), one t
           const whole = partitionFold(specs);
           whole.apply(events);
           const expected = whole.snapshots().map((snapshot) => normal(JSON.parse(JSON.stringify(snapshot))));
-          const dealt: StoredEvent[][] = Array.from({ length: partitions }, () => []);
-          for (const event of events) dealt[partitionOf(event.streamId, partitions)]!.push(event);
-          const folds = dealt.map((part) => {
-            const fold = partitionFold(specs);
-            fold.apply(part);
-            return fold;
-          });
+          const folds = foldPartitions(events, partitions, specs);
           const folder = mkdtempSync(join(dir, `round-${round++}-`));
           for (const [partition, fold] of folds.entries()) spillForeign(fold, specs, folder, partition, owners, entries);
           const mergedBy: number[][] = specs.map(() => []);

@@ -14,12 +14,13 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { StoredEvent } from '@motcua/core';
-import { partitionFold, partitionOf, rebuildable, REBUILD_KINDS, type RebuildSpec } from '@motcua/projections';
+import { type partitionFold, rebuildable, REBUILD_KINDS, type RebuildSpec } from '@motcua/projections';
 import { absorberOf, absorbPieces } from '../src/rebuild/absorb';
 import { forEachSnapshotPiece, type SnapshotPiece, snapshotAssembler, StreamedEntries } from '../src/rebuild/chunks';
 import { spillText, writeSnapshotText } from '../src/rebuild/snapshot-text';
 import { streamedSnapshot } from '../src/rebuild/streamed-states';
 import { historyArb, runHistory } from './support/generate';
+import { foldPartitions } from './support/partition-folds';
 
 const dir = mkdtempSync(join(tmpdir(), 'motcua-streamed-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -33,13 +34,7 @@ const STREAMED = ['tt01', 'satisfaction', 'timeliness'] as const;
  * piece (what their owner does), the others' pieces cut from their own streamed snapshots.
  */
 function states(events: readonly StoredEvent[], partitions: number, size: number): { fold: ReturnType<typeof partitionFold>; index: number }[] {
-  const dealt: StoredEvent[][] = Array.from({ length: partitions }, () => []);
-  for (const event of events) dealt[partitionOf(event.streamId, partitions)]!.push(event);
-  const folds = dealt.map((part) => {
-    const fold = partitionFold(specs);
-    fold.apply(part);
-    return fold;
-  });
+  const folds = foldPartitions(events, partitions, specs);
   const [own, ...others] = folds;
   for (const [index, spec] of specs.entries()) {
     const absorb = absorberOf(spec.kind);
