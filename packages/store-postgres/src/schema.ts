@@ -7,6 +7,7 @@ import { StoreError, ValidationError } from '@motcua/core';
 import type { PoolClient } from 'pg';
 import { APPEND_FUNCTION_SQL } from './append-function';
 import { APPEND_FUNCTION_6_SQL } from './append-function-6';
+import { APPEND_PLANS_SQL } from './append-plans';
 import { PARTITION_FUNCTION_SQL, PARTITIONED_EVENTS_SQL } from './partition-sql';
 
 /**
@@ -112,6 +113,7 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   { version: 4, description: 'create_monthly_partitions(from, to): month partitions of an events table created partitioned (partition.ts)', sql: PARTITION_FUNCTION_SQL },
   { version: 5, description: 'append_batch: the one-round-trip append and group commit (append-function.ts)', sql: APPEND_FUNCTION_SQL },
   { version: 6, description: 'append_batch without a subtransaction, readable flag in in-transaction notices (append-function-6.ts)', sql: APPEND_FUNCTION_6_SQL },
+  { version: 7, description: 'append_batch plans by index only, made once per connection (append-plans.ts)', sql: APPEND_PLANS_SQL },
 ];
 
 /**
