@@ -1,5 +1,5 @@
 import { EventEmitter } from 'eventemitter3';
-import { StoreError } from '@motcua/core';
+import { GroupCommitter, StoreError } from '@motcua/core';
 import type {
   AppendManyOutcome,
   AppendOptions,
@@ -101,6 +101,15 @@ export class SqliteEventStore implements EventStore {
    * whole batch, so nobody else can move them (a rolled-back write clears it).
    */
   private batching: { notices: [string, number, number][]; versions: Map<string, number>; hashes: Map<string, string | null> } | undefined;
+  /**
+   * `append` calls made in one synchronous burst (e.g. `Promise.all` over a
+   * list) share one transaction (one fsync), each acknowledged after that
+   * commit and refused alone — as the engine's group commit does for commands.
+   * The batch is flushed once the current microtasks have run (`active` 0),
+   * not at the end of the turn: a loop of microtasks only (awaiting this
+   * store's synchronous reads) must not starve it.
+   */
+  private readonly committer = new GroupCommitter({ appendMany: (requests) => this.appendGroup(requests) }, {}, () => 0);
 
   /** @internal Use `createSqliteEventStore`. */
   constructor(
@@ -112,8 +121,29 @@ export class SqliteEventStore implements EventStore {
     if (settings.pollIntervalMs > 0) this.poller = new LogPoller(this.statements, this.notifications, settings.pollIntervalMs);
   }
 
+  /**
+   * Append to one stream. Appends made concurrently (in one synchronous
+   * burst) are committed together in one transaction, each checked on its own (a
+   * conflict or a duplicate refuses that append only); inside `batch(fn)` the
+   * append joins the batch at once.
+   *
+   * @example
+   * ```ts
+   * declare const store: SqliteEventStore, event1: NewEvent, event2: NewEvent;
+   * const [a, b] = await Promise.all([
+   *   store.append('dossier-1', [event1], { expectedVersion: 'no_stream' }),
+   *   store.append('dossier-2', [event2], { expectedVersion: 'no_stream' }),
+   * ]); // one commit
+   * ```
+   */
   async append(streamId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     this.assertOpen();
+    if (this.batching) return this.appendNow(streamId, events, options);
+    return this.committer.append(streamId, events, options);
+  }
+
+  /** One append in its own transaction, or in the open batch. */
+  private async appendNow(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     const expected = options.expectedVersion ?? 'any';
     const rows = serializeEvents(events);
     assertDistinctIds(rows.map((r) => r.eventId));
@@ -147,7 +177,12 @@ export class SqliteEventStore implements EventStore {
    */
   async appendMany(requests: readonly AppendRequest[]): Promise<AppendManyOutcome[]> {
     this.assertOpen();
-    if (this.batching) return appendEach(requests, (r) => this.append(r.streamId, r.events, r.options));
+    return this.appendGroup(requests);
+  }
+
+  /** `appendMany` without the open check: the committer's flush, also while `close` drains it. */
+  private async appendGroup(requests: readonly AppendRequest[]): Promise<AppendManyOutcome[]> {
+    if (this.batching) return appendEach(requests, (r) => this.appendNow(r.streamId, r.events, r.options ?? {}));
     const prepared = requests.map(prepareAppend);
     const group = { notices: [] as [string, number, number][], versions: new Map<string, number>(), hashes: new Map<string, string | null>() };
     const forget = () => (group.versions.clear(), group.hashes.clear());
@@ -358,7 +393,8 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    this.closed = true;
+    this.closed = true; // new appends are refused; those queued before commit first
+    await this.committer.drain();
     this.poller?.stop();
     this.notifications.removeAllListeners();
     if (this.settings.ownsDatabase && this.db.open) this.db.close();

@@ -80,6 +80,8 @@ export class GroupCommitter {
   private inFlight = 0;
   /** Appends in the batches committing now. */
   private committing = 0;
+  /** The batches committing now (for {@link drain}). */
+  private readonly flights = new Set<Promise<void>>();
   /** Batches committed and appends they held (for benchmarks and tests). */
   readonly stats = { batches: 0, appends: 0, largest: 0 };
 
@@ -104,6 +106,25 @@ export class GroupCommitter {
       if (this.eager || this.queue.length >= this.maxBatch) this.kick();
       else this.schedule();
     });
+  }
+
+  /**
+   * Commit everything queued now, without waiting for the end of the turn;
+   * resolves when no append is queued or committing (each caller still gets
+   * its own outcome). A store calls it before it closes.
+   *
+   * @example
+   * ```ts
+   * declare const committer: GroupCommitter, event: NewEvent;
+   * const appended = committer.append('dossier-1', [event]);
+   * await committer.drain(); // `appended` has settled
+   * ```
+   */
+  async drain(): Promise<void> {
+    while (this.queue.length > 0 || this.flights.size > 0) {
+      this.kick();
+      await Promise.all(this.flights);
+    }
   }
 
   /**
@@ -136,11 +157,13 @@ export class GroupCommitter {
       const batch = this.take();
       this.inFlight++;
       this.committing += batch.length;
-      void this.commit(batch).finally(() => {
+      const flight: Promise<void> = this.commit(batch).finally(() => {
         this.inFlight--;
         this.committing -= batch.length;
+        this.flights.delete(flight);
         if (this.queue.length > 0) this.kick();
       });
+      this.flights.add(flight);
     }
   }
 
