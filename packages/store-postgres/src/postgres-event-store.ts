@@ -104,7 +104,7 @@ export class PostgresEventStore implements EventStore {
    * Not leader/follower (`eager`): 8 writers re-appending as their acks arrive then split into a call of 1 and a call
    * of 7 — measured 0.53–0.66× Emmett against 1.06–1.58× this way, sequential unchanged (docs/performance.md, Peers).
    */
-  private readonly committer = new GroupCommitter({ appendMany: (requests) => this.appendMany(requests) }, { maxInFlight: 4 });
+  private readonly committer = new GroupCommitter({ appendMany: (requests) => this.appendGroup(requests) }, { maxInFlight: 4 });
   private listener: PgListener | undefined;
   private readonly notifier: PgNotifier;
   private pollTimer: ReturnType<typeof setInterval> | undefined;
@@ -183,6 +183,11 @@ export class PostgresEventStore implements EventStore {
    */
   async appendMany(requests: readonly AppendRequest[]): Promise<AppendManyOutcome[]> {
     this.assertOpen();
+    return this.appendGroup(requests);
+  }
+
+  /** `appendMany` without the open check: the committer's flush, also while `close` drains it. */
+  private appendGroup(requests: readonly AppendRequest[]): Promise<AppendManyOutcome[]> {
     return appendManyWith(
       this.appendContext,
       (what, fn) => this.withClient(what, fn),
@@ -335,7 +340,8 @@ export class PostgresEventStore implements EventStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    this.closed = true;
+    this.closed = true; // new appends are refused; those queued before commit first
+    await this.committer.drain();
     if (this.pollTimer) clearInterval(this.pollTimer);
     if (this.chaseTimer) clearTimeout(this.chaseTimer);
     await this.notifier.flush();

@@ -199,6 +199,19 @@ describe('live notifications', () => {
     const { rows } = await own.pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query = 'LISTEN "motcua_${schema}"'`);
     expect(rows[0].n).toBe(0);
   });
+
+  it('close() commits the appends queued before it; an append after it is refused', async () => {
+    const schema = uniqueSchema('drain');
+    const store = await createPostgresEventStore({ pool: own.pool, schema });
+    const queued = [store.append('a', [makeTestEvent('Noted', {})]), store.append('b', [makeTestEvent('Noted', {})])];
+    await store.close();
+    await expect(Promise.all(queued)).resolves.toHaveLength(2);
+    expect((await rejection(store.append('c', [makeTestEvent('Noted', {})]))).code).toBe('STORE_CLOSED');
+    const reopened = await open(schema);
+    expect((await reopened.readStream('a')).version).toBe(1);
+    expect((await reopened.readStream('b')).version).toBe(1);
+    expect((await reopened.readStream('c')).version).toBe(0);
+  });
 });
 
 describe('connection failures', () => {
