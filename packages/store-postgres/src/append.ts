@@ -69,7 +69,8 @@ const EXPECTED_CODE = { any: -1, no_stream: -2, stream_exists: -3 } as const;
 
 /**
  * Append requests on DISTINCT streams in ONE round trip: one call of the
- * server-side function `append_batch` (PG migrations 5 and 6, `append-function-6.ts`),
+ * server-side function `append_batch` (PG migrations 5–7, `append-function-6.ts`),
+ * or of `append_one` for a lone request of one event (migration 8, `append-one.ts`),
  * in autocommit — one transaction, one commit. Per request: appended, a
  * recognised retry (its stored events, read afterwards), a version conflict.
  * A failure of the call (nothing of it committed) throws.
@@ -84,54 +85,11 @@ const EXPECTED_CODE = { any: -1, no_stream: -2, stream_exists: -3 } as const;
 export async function appendGroup(ctx: AppendContext, client: PoolClient, requests: readonly PreparedAppend[]): Promise<GroupOutcome> {
   // 'auto': a lone call notifies in its own transaction (no second transaction per append); with others committing, the notify lock would serialise their flushes.
   const notified = ctx.notify === 'in-transaction' || (ctx.notify === 'auto' && ctx.inFlight === 0);
-  const flat = {
-    streams: [] as string[],
-    expected: [] as number[],
-    counts: [] as number[],
-    types: [] as string[],
-    ids: [] as string[],
-    data: [] as string[],
-    metadata: [] as string[],
-    digests: [] as string[],
-    requests: [] as number[],
-  };
-  for (const [index, r] of requests.entries()) {
-    for (let i = 0; i < r.batch.eventIds.length; i++) flat.requests.push(index + 1);
-    flat.streams.push(r.streamId);
-    flat.expected.push(typeof r.expected === 'number' ? r.expected : EXPECTED_CODE[r.expected]);
-    flat.counts.push(r.batch.eventIds.length);
-    flat.types.push(...r.batch.types);
-    flat.ids.push(...r.batch.eventIds);
-    flat.data.push(...r.batch.data);
-    flat.metadata.push(...r.batch.metadata);
-    flat.digests.push(...r.digests);
-  }
+  const lone = requests.length === 1 && requests[0]!.batch.eventIds.length === 1 ? requests[0]! : undefined;
   let rows: Row[];
   try {
-    const values = [
-      flat.streams,
-      flat.expected,
-      flat.counts,
-      flat.types,
-      flat.ids,
-      flat.data,
-      flat.metadata,
-      flat.digests,
-      flat.requests,
-      ctx.streamLockClass,
-      ctx.appendLockClass,
-      notified ? ctx.channel : null,
-      ctx.instance,
-    ];
     ctx.inFlight++;
-    rows = (
-      await client.query<Row>({
-        name: `${ctx.prefix}_append_batch`,
-        text: `SELECT * FROM ${ctx.schema}.append_batch($1::text[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::int, $11::int, $12::text, $13::text)`,
-        values,
-        rowMode: 'array',
-      } as QueryConfig)
-    ).rows;
+    rows = (await client.query<Row>(lone ? oneQuery(ctx, lone, notified) : batchQuery(ctx, requests, notified))).rows;
   } catch (error) {
     ctx.inFlight--;
     // The function leaves the append lock held on an error (no subtransaction in the common path, migration 6): drop every advisory lock of this session (or the connection).
@@ -160,6 +118,75 @@ export async function appendGroup(ctx: AppendContext, client: PoolClient, reques
     }
   }
   return { outcomes, readable, notified };
+}
+
+/** The call of `append_one` (migration 8, `append-one.ts`) for a request of one event: scalar arguments, nothing to escape or unnest. */
+function oneQuery(ctx: AppendContext, r: PreparedAppend, notified: boolean): QueryConfig {
+  const { batch } = r;
+  return {
+    name: `${ctx.prefix}_append_one`,
+    text: `SELECT * FROM ${ctx.schema}.append_one($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    values: [
+      r.streamId,
+      typeof r.expected === 'number' ? r.expected : EXPECTED_CODE[r.expected],
+      batch.types[0],
+      batch.eventIds[0],
+      batch.data[0],
+      batch.metadata[0],
+      r.digests[0],
+      ctx.streamLockClass,
+      ctx.appendLockClass,
+      notified ? ctx.channel : null,
+      ctx.instance,
+    ],
+    rowMode: 'array',
+  } as QueryConfig;
+}
+
+/** The call of `append_batch` (migrations 6–7): the requests as parallel arrays, the events of request k tagged k + 1. */
+function batchQuery(ctx: AppendContext, requests: readonly PreparedAppend[], notified: boolean): QueryConfig {
+  const flat = {
+    streams: [] as string[],
+    expected: [] as number[],
+    counts: [] as number[],
+    types: [] as string[],
+    ids: [] as string[],
+    data: [] as string[],
+    metadata: [] as string[],
+    digests: [] as string[],
+    requests: [] as number[],
+  };
+  for (const [index, r] of requests.entries()) {
+    for (let i = 0; i < r.batch.eventIds.length; i++) flat.requests.push(index + 1);
+    flat.streams.push(r.streamId);
+    flat.expected.push(typeof r.expected === 'number' ? r.expected : EXPECTED_CODE[r.expected]);
+    flat.counts.push(r.batch.eventIds.length);
+    flat.types.push(...r.batch.types);
+    flat.ids.push(...r.batch.eventIds);
+    flat.data.push(...r.batch.data);
+    flat.metadata.push(...r.batch.metadata);
+    flat.digests.push(...r.digests);
+  }
+  return {
+    name: `${ctx.prefix}_append_batch`,
+    text: `SELECT * FROM ${ctx.schema}.append_batch($1::text[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::int, $11::int, $12::text, $13::text)`,
+    values: [
+      flat.streams,
+      flat.expected,
+      flat.counts,
+      flat.types,
+      flat.ids,
+      flat.data,
+      flat.metadata,
+      flat.digests,
+      flat.requests,
+      ctx.streamLockClass,
+      ctx.appendLockClass,
+      notified ? ctx.channel : null,
+      ctx.instance,
+    ],
+    rowMode: 'array',
+  } as QueryConfig;
 }
 
 /** One request's result from its rows (a retry reads its stored batch: only then a further round trip). */

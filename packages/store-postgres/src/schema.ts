@@ -7,6 +7,7 @@ import { StoreError, ValidationError } from '@motcua/core';
 import type { PoolClient } from 'pg';
 import { APPEND_FUNCTION_SQL } from './append-function';
 import { APPEND_FUNCTION_6_SQL } from './append-function-6';
+import { APPEND_ONE_SQL } from './append-one';
 import { APPEND_PLANS_SQL } from './append-plans';
 import { PARTITION_FUNCTION_SQL, PARTITIONED_EVENTS_SQL } from './partition-sql';
 
@@ -114,6 +115,7 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   { version: 5, description: 'append_batch: the one-round-trip append and group commit (append-function.ts)', sql: APPEND_FUNCTION_SQL },
   { version: 6, description: 'append_batch without a subtransaction, readable flag in in-transaction notices (append-function-6.ts)', sql: APPEND_FUNCTION_6_SQL },
   { version: 7, description: 'append_batch plans by index only, made once per connection (append-plans.ts)', sql: APPEND_PLANS_SQL },
+  { version: 8, description: 'append_one: the append of one event with scalar arguments (append-one.ts)', sql: APPEND_ONE_SQL },
 ];
 
 /**

@@ -92,7 +92,7 @@ describe("notify: 'auto' and append_batch (migration 6)", () => {
       await holder.query('SELECT pg_advisory_lock($1, hashtext($2))', [lockClass(`motcua-stream:${schema}`), 'blocked']);
       const blocked = store.append('blocked', [makeTestEvent('X')]);
       await until(async () => {
-        const { rows } = await own.pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1`, [`%"${schema}".append_batch(%`]);
+        const { rows } = await own.pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1`, [`%"${schema}".append_%(%`]);
         return rows[0].n > 0;
       }, 'the first call to wait on the stream lock');
       const free = await store.append('free', [makeTestEvent('Y')]);

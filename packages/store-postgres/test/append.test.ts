@@ -50,7 +50,7 @@ describe('PostgreSQL append', () => {
       // Wait until the store's insert waits on the raw writer's row.
       for (let waited = 0; ; waited += 10) {
         const { rows } = await own.pool.query(
-          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND (query LIKE '%INSERT INTO "${schema}".events%' OR query LIKE '%"${schema}".append_batch(%')`,
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND (query LIKE '%INSERT INTO "${schema}".events%' OR query LIKE '%"${schema}".append_%(%')`,
         );
         if (rows[0].n > 0) break;
         if (waited > 20_000) throw new Error('the store never waited on the raw writer');
