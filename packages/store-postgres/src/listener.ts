@@ -3,8 +3,8 @@ import type { Pool, PoolClient } from 'pg';
 /** Callbacks of a {@link PgListener}. */
 export interface PgListenerHandlers {
   onPayload(payload: string): void;
-  /** Called after a (re)connect once LISTEN is active: catch up on what may have been missed. */
-  onListening(reconnected: boolean): void;
+  /** Called after each (re)connect once LISTEN is active: catch up on what may have been missed. */
+  onListening(): void;
   onError(error: Error): void;
 }
 
@@ -19,7 +19,6 @@ export class PgListener {
   private stopped = false;
   private retry: ReturnType<typeof setTimeout> | undefined;
   private attempts = 0;
-  private everConnected = false;
 
   constructor(
     private readonly pool: Pool,
@@ -27,9 +26,12 @@ export class PgListener {
     private readonly handlers: PgListenerHandlers,
   ) {}
 
-  /** Connect and LISTEN; rejects if the first attempt fails. */
-  async start(): Promise<void> {
-    await this.connect();
+  /** Connect and LISTEN in the background; a failed attempt is reported (`onError`) and retried with backoff until stopped. */
+  begin(): void {
+    this.connect().catch((error: Error) => {
+      this.handlers.onError(error);
+      this.schedule();
+    });
   }
 
   async stop(): Promise<void> {
@@ -71,9 +73,7 @@ export class PgListener {
     this.client = client;
     this.onClientError = onError;
     this.attempts = 0;
-    const reconnected = this.everConnected;
-    this.everConnected = true;
-    this.handlers.onListening(reconnected);
+    this.handlers.onListening();
   }
 
   private broken(client: PoolClient, error: Error): void {
@@ -95,12 +95,7 @@ export class PgListener {
   private schedule(): void {
     if (this.stopped) return;
     const delay = Math.min(5_000, 100 * 2 ** this.attempts++);
-    this.retry = setTimeout(() => {
-      this.connect().catch((error: Error) => {
-        this.handlers.onError(error);
-        this.schedule();
-      });
-    }, delay);
+    this.retry = setTimeout(() => this.begin(), delay);
     this.retry.unref?.();
   }
 }

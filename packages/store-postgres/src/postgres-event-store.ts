@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EventEmitter } from 'eventemitter3';
+import type { EventEmitter } from 'eventemitter3';
 import { GroupCommitter, StoreError, ValidationError } from '@motcua/core';
 import type {
   AppendManyOutcome,
@@ -24,6 +24,7 @@ import { appendContextFor } from './append-context';
 import { appendManyWith } from './append-many';
 import { mapPgError, pgCode } from './errors';
 import { PgListener } from './listener';
+import { WatchedEmitter } from './watched-emitter';
 import { PgNotifier } from './notifier';
 import { toStoredEvent } from './rows';
 import type { EventRow } from './rows';
@@ -93,18 +94,22 @@ function guardClient(client: PoolClient): void {
  * ```
  */
 export class PostgresEventStore implements EventStore {
-  readonly notifications = new EventEmitter<StoreNotificationEvents>();
+  /** Adding the first `'appended'` listener opens the LISTEN connection (`listen`, {@link startListening}). */
+  readonly notifications: EventEmitter<StoreNotificationEvents> = new WatchedEmitter<StoreNotificationEvents>((event) => {
+    if (event === 'appended') this.startListening();
+  });
   private closed = false;
   private readonly channel: string;
   private readonly instance = randomUUID();
   private readonly sql: Statements;
   private readonly appendContext: AppendContext;
   /**
-   * Appends queued in one event-loop turn go in one call (flushed at `setImmediate`, up to 4 calls in flight).
-   * Not leader/follower (`eager`): 8 writers re-appending as their acks arrive then split into a call of 1 and a call
-   * of 7 — measured 0.53–0.66× Emmett against 1.06–1.58× this way, sequential unchanged (docs/performance.md, Peers).
+   * Appends queued in one event-loop turn go in one call (up to 4 calls in flight); with no call in flight, at the end of
+   * the current microtasks (`flushWhenIdle`: a lone append waits for no `setImmediate`). Not leader/follower (`eager`):
+   * 8 writers re-appending as their acks arrive then split into a call of 1 and a call of 7 — measured 0.53–0.66× Emmett
+   * against 1.06–1.58× this way, sequential unchanged (docs/performance.md, Peers).
    */
-  private readonly committer = new GroupCommitter({ appendMany: (requests) => this.appendGroup(requests) }, { maxInFlight: 4 });
+  private readonly committer = new GroupCommitter({ appendMany: (requests) => this.appendGroup(requests) }, { maxInFlight: 4, flushWhenIdle: true });
   private listener: PgListener | undefined;
   private readonly notifier: PgNotifier;
   private pollTimer: ReturnType<typeof setInterval> | undefined;
@@ -133,24 +138,34 @@ export class PostgresEventStore implements EventStore {
     this.appendContext = appendContextFor(settings.schema, this.sql, { channel: this.channel, mode: settings.notify, instance: this.instance });
   }
 
-  /** @internal Start LISTEN and the safety-net poll (called by `createPostgresEventStore`). */
+  /** @internal Start the safety-net poll (called by `createPostgresEventStore`); LISTEN starts with the first follower ({@link startListening}). */
   async start(): Promise<void> {
     this.announced = await this.headPosition();
     this.pending = this.announced;
-    if (this.settings.listen) {
-      this.listener = new PgListener(this.pool, this.channel, {
-        onPayload: (payload) => this.onPayload(payload),
-        onListening: (reconnected) => {
-          if (reconnected) void this.poll();
-        },
-        onError: (error) => this.emitError(error),
-      });
-      await this.listener.start();
-    }
     if (this.settings.pollIntervalMs > 0) {
       this.pollTimer = setInterval(() => void this.poll(), this.settings.pollIntervalMs);
       this.pollTimer.unref?.();
     }
+  }
+
+  /**
+   * LISTEN for other processes' appends, from the first `'appended'` listener
+   * on (a projection runner, a dossier-list follower, an outbox relay,
+   * `waitUntilReadable`) until `close()`. A store nobody in this process
+   * follows holds no LISTEN connection, and its own NOTIFYs wake no backend
+   * and no socket of this process: about 35 µs of a 450-µs sequential append
+   * (docs/performance.md, "Session 12"). Once listening, it polls once, so
+   * what others appended before LISTEN took effect is announced too. A failed
+   * connection is retried with backoff and reported as `'error'`.
+   */
+  private startListening(): void {
+    if (!this.settings.listen || this.listener || this.closed) return;
+    this.listener = new PgListener(this.pool, this.channel, {
+      onPayload: (payload) => this.onPayload(payload),
+      onListening: () => void this.poll(),
+      onError: (error) => this.emitError(error),
+    });
+    this.listener.begin();
   }
 
   /**

@@ -142,17 +142,45 @@ describe('projections with the caller’s transaction', () => {
 });
 
 describe('live notifications', () => {
+  /** Connections whose last statement is this schema's LISTEN (a released listener's last one is UNLISTEN). */
+  const listening = async (schema: string) =>
+    (await own.pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query = 'LISTEN "motcua_${schema}"'`)).rows[0].n as number;
+  const untilListening = (schema: string) => vi.waitFor(async () => expect(await listening(schema)).toBe(1), { timeout: 30_000 });
+
   it('delivers other instances’ appends via LISTEN/NOTIFY', async () => {
     const schema = uniqueSchema('notify');
     const watcher = await open(schema, { pollIntervalMs: 0 });
     const writer = await open(schema, { listen: false, pollIntervalMs: 0 });
     const seen: AppendNotice[] = [];
     watcher.notifications.on('appended', (n) => seen.push(n));
+    await untilListening(schema); // so the notice comes by NOTIFY, not by the catch-up poll (no poll timer here)
     const r = await writer.append('dossier-1', [makeTestEvent('A'), makeTestEvent('B')]);
     const notice = { streamId: 'dossier-1', firstPosition: r.events[0]!.position, lastPosition: r.lastPosition };
     await vi.waitFor(() => expect(seen).toContainEqual(notice), { timeout: 30_000 });
     // notices are hints, at least once: a repeat may follow, but never a range that was not appended
     for (const n of seen) expect(n).toEqual(notice);
+  });
+
+  it('opens no LISTEN connection until something follows the store; then announces what others appended before LISTEN took effect', async () => {
+    const schema = uniqueSchema('lazy');
+    const watcher = await open(schema, { pollIntervalMs: 0 });
+    const writer = await open(schema, { listen: false, pollIntervalMs: 0 });
+    // Appends of its own and of another store: still no LISTEN (nobody follows the watcher).
+    await watcher.append('own', [makeTestEvent('A')]);
+    const before = await writer.append('before', [makeTestEvent('B'), makeTestEvent('C')]);
+    expect(await listening(schema)).toBe(0);
+    const seen: AppendNotice[] = [];
+    watcher.notifications.on('appended', (n) => seen.push(n));
+    // No poll timer, no NOTIFY after the follower came: only the poll made once LISTEN is active can announce `before`.
+    await vi.waitFor(() => expect(seen).toContainEqual({ streamId: 'before', firstPosition: before.events[0]!.position, lastPosition: before.lastPosition }), {
+      timeout: 30_000,
+    });
+    await untilListening(schema);
+    const after = await writer.append('after', [makeTestEvent('D')]);
+    await vi.waitFor(() => expect(seen).toContainEqual({ streamId: 'after', firstPosition: after.lastPosition, lastPosition: after.lastPosition }), { timeout: 30_000 });
+    // A second follower shares the one connection.
+    watcher.notifications.once('appended', () => undefined);
+    expect(await listening(schema)).toBe(1);
   });
 
   it('finds appends by polling when LISTEN is off (safety net)', async () => {
@@ -161,6 +189,7 @@ describe('live notifications', () => {
     const writer = await open(schema, { listen: false, pollIntervalMs: 0 });
     const seen: AppendNotice[] = [];
     watcher.notifications.on('appended', (n) => seen.push(n));
+    expect(await listening(schema)).toBe(0);
     const a = await writer.append('a', [makeTestEvent('A')]);
     const b = await writer.append('b', [makeTestEvent('B'), makeTestEvent('C')]);
     await vi.waitFor(() => expect(seen.flatMap((n) => [n.firstPosition, n.lastPosition])).toEqual([a.lastPosition, a.lastPosition, b.events[0]!.position, b.lastPosition]), {
@@ -176,16 +205,11 @@ describe('live notifications', () => {
     const seen: AppendNotice[] = [];
     watcher.notifications.on('error', (e) => errors.push(e));
     watcher.notifications.on('appended', (n) => seen.push(n));
+    await untilListening(schema);
     const killed = await own.pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN "motcua_${schema}"'`);
     expect(killed.rowCount).toBe(1);
     await vi.waitFor(() => expect(errors.length).toBeGreaterThan(0), { timeout: 30_000 });
-    await vi.waitFor(
-      async () => {
-        const { rows } = await own.pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query = 'LISTEN "motcua_${schema}"'`);
-        expect(rows[0].n).toBe(1);
-      },
-      { timeout: 30_000 },
-    );
+    await untilListening(schema);
     const r = await writer.append('after-reconnect', [makeTestEvent('A')]);
     await vi.waitFor(() => expect(seen).toContainEqual({ streamId: 'after-reconnect', firstPosition: r.lastPosition, lastPosition: r.lastPosition }), { timeout: 30_000 });
   });
@@ -193,11 +217,20 @@ describe('live notifications', () => {
   it('releases the LISTEN client on close()', async () => {
     const schema = uniqueSchema('release');
     const store = await createPostgresEventStore({ pool: own.pool, schema });
-    const count = async () => (await own.pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%LISTEN "motcua_${schema}"'`)).rows[0].n as number;
-    expect(await count()).toBe(1);
+    store.notifications.on('appended', () => undefined);
+    await untilListening(schema);
     await store.close();
-    const { rows } = await own.pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query = 'LISTEN "motcua_${schema}"'`);
-    expect(rows[0].n).toBe(0);
+    expect(await listening(schema)).toBe(0);
+  });
+
+  it('a follower that comes while the store closes opens no LISTEN connection', async () => {
+    const schema = uniqueSchema('late');
+    const store = await createPostgresEventStore({ pool: own.pool, schema });
+    const closing = store.close();
+    store.notifications.on('appended', () => undefined);
+    await closing;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await listening(schema)).toBe(0);
   });
 
   it('close() commits the appends queued before it; an append after it is refused', async () => {
