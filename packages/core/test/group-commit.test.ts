@@ -55,11 +55,12 @@ describe('GroupCommitter', () => {
         fc.integer({ min: 1, max: 8 }),
         fc.integer({ min: 1, max: 3 }),
         fc.boolean(),
+        fc.boolean(),
         fc.array(fc.integer({ min: 0, max: 10 }), { maxLength: 3 }),
-        async (appends, maxBatch, maxInFlight, eager, failing) => {
+        async (appends, maxBatch, maxInFlight, eager, flushWhenIdle, failing) => {
           const script: Script = { refuse: new Set(), failCalls: new Set(failing) };
           const fake = standIn(script);
-          const committer = new GroupCommitter(fake.store, { maxBatch, maxInFlight, eager });
+          const committer = new GroupCommitter(fake.store, { maxBatch, maxInFlight, eager, flushWhenIdle });
           const settled = await Promise.all(
             appends.map(async (a, i) => {
               await new Promise((r) => setTimeout(r, a.delay));
@@ -112,6 +113,29 @@ describe('GroupCommitter', () => {
     order.push(fake.calls.length === 2 ? 'call started' : 'not yet');
     await lone;
     expect(order[0]).toBe('call started');
+  });
+
+  it('flushWhenIdle: a lone append starts its call before the turn ends; writers answered by one call append again as one call', async () => {
+    const fake = standIn({ refuse: new Set(), failCalls: new Set() });
+    const committer = new GroupCommitter(fake.store, { flushWhenIdle: true }); // no `active`: the store's own committer
+    const event = (id: string) => [{ type: 'T', data: {}, metadata: { eventId: id, schemaVersion: 1, occurredAt: '', recordedAt: '' } }];
+    const order: string[] = [];
+    setImmediate(() => order.push('turn ended'));
+    const lone = committer.append('s-lone', event('lone'));
+    for (let i = 0; i < 3; i++) await Promise.resolve();
+    order.push(fake.calls.length === 1 ? 'call started' : 'not yet');
+    await lone;
+    expect(order[0]).toBe('call started');
+    // 8 writers, each appending again as soon as its previous append is answered (several awaits deep): one call of 8 a round (leader/follower, `eager`, would split them).
+    fake.calls.length = 0;
+    const writer = async (w: number) => {
+      for (let k = 0; k < 5; k++) {
+        const append = async () => committer.append(`w${w}-${k}`, event(`w${w}-${k}`));
+        await (async () => await append())();
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, (_, w) => writer(w)));
+    expect(fake.calls.map((c) => c.requests.length)).toEqual([8, 8, 8, 8, 8]);
   });
 
   it('refuses bad options with a ValidationError naming the option', () => {

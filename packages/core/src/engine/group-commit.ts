@@ -30,9 +30,18 @@ export interface GroupCommitOptions {
    * when fewer than `maxInFlight` are committing, and otherwise waits for the
    * one in flight and goes with everything queued meanwhile — no added
    * latency, batches as large as the commit is slow. For stores whose commit
-   * is asynchronous I/O (PostgreSQL's `store.append` uses it).
+   * is asynchronous I/O.
    */
   eager?: boolean;
+  /**
+   * When no batch is committing, flush once the current microtasks have run
+   * instead of at the end of the event-loop turn (default false). A lone
+   * append then waits for no `setImmediate` (≈ 8 µs of a 290-µs PostgreSQL
+   * call, `docs/performance.md`, "Session 12"); appends started in one burst
+   * of microtasks — 1,000 `Promise.all` appends, writers answered by one
+   * commit — still go together. PostgreSQL's `store.append` uses it.
+   */
+  flushWhenIdle?: boolean;
 }
 
 /** A store that can commit a group of appends together. */
@@ -75,6 +84,7 @@ export class GroupCommitter {
   private readonly maxWaitMs: number;
   private readonly maxInFlight: number;
   private readonly eager: boolean;
+  private readonly flushWhenIdle: boolean;
   private scheduled = false;
   private checking = false;
   private inFlight = 0;
@@ -94,6 +104,7 @@ export class GroupCommitter {
     this.maxBatch = positiveInteger(options.maxBatch ?? 1_000, 'maxBatch');
     this.maxInFlight = positiveInteger(options.maxInFlight ?? 4, 'maxInFlight');
     this.eager = options.eager === true;
+    this.flushWhenIdle = options.flushWhenIdle === true;
     const wait = options.maxWaitMs ?? 0;
     if (typeof wait !== 'number' || !Number.isFinite(wait) || wait < 0) throw invalid('maxWaitMs', 'expected a number of milliseconds ≥ 0');
     this.maxWaitMs = wait;
@@ -131,14 +142,15 @@ export class GroupCommitter {
    * Flush at the end of the event-loop turn (or after `maxWaitMs`), and — at
    * the end of the current microtask run, once the synchronous burst that
    * queued this append has started its sibling commands — at once if every
-   * command in progress is already waiting for a commit.
+   * command in progress is already waiting for a commit, or (`flushWhenIdle`)
+   * if no batch is committing.
    */
   private schedule(): void {
     if (!this.checking) {
       this.checking = true;
       queueMicrotask(() => {
         this.checking = false;
-        if (this.queue.length > 0 && this.queue.length + this.committing >= this.active()) this.kick();
+        if (this.queue.length > 0 && ((this.flushWhenIdle && this.inFlight === 0) || this.queue.length + this.committing >= this.active())) this.kick();
       });
     }
     if (this.scheduled) return;
