@@ -25,7 +25,8 @@ import { emmettPostgres, emmettSqlite, motcuaPostgres, motcuaSqlite, type Side }
 import { bulkLoad, concurrentAppends, concurrentCommands, concurrentWriters, readGlobalLog, sequentialAppends, sequentialCommands, type Measured } from '../src/workloads';
 
 const ROUNDS = Number(process.env.PEERS_ROUNDS ?? 3);
-const SEQ = Number(process.env.PEERS_SEQ ?? 300);
+// 1,500 sequential appends (about 0.7–1 s a side): with 300 the medians of 3 rounds moved by ±8 % between runs
+const SEQ = Number(process.env.PEERS_SEQ ?? 1_500);
 const CONC = Number(process.env.PEERS_CONC ?? 1_000);
 // per writer, 8 writers: 500 (4,000 appends, about 0.5 s a side) — a run of 60 lasted about 80 ms and moved by ±15 % between runs
 const WRITES = Number(process.env.PEERS_WRITES ?? 500);
