@@ -19,7 +19,10 @@ export interface PostgresStoreOptions {
   schema?: string;
   /** Migrate an older schema on start (default true). A newer schema is always an error. */
   migrate?: boolean;
-  /** LISTEN on a dedicated pool client for other processes' appends (default true). */
+  /**
+   * LISTEN on a dedicated pool client for other processes' appends (default true), from the first
+   * `'appended'` listener on `store.notifications` (a runner, a follower, `waitUntilReadable`) until `close()`.
+   */
   listen?: boolean;
   /** Safety-net poll for missed notices, ms (default 1,000; 0 = off). */
   pollIntervalMs?: number;
@@ -43,7 +46,8 @@ export interface PostgresStoreOptions {
 
 /**
  * Connect a PostgreSQL event store (PostgreSQL ≥ 13): checks/migrates the
- * schema under an advisory lock, then starts LISTEN and the poll safety net.
+ * schema under an advisory lock, then starts the poll safety net (LISTEN
+ * starts once something in the process follows the store: `listen`).
  * Connection failures throw `StoreError` `STORE_CONNECTION`.
  *
  * @example
@@ -88,7 +92,7 @@ export async function createPostgresEventStore(options: PostgresStoreOptions): P
     await store.start();
   } catch (error) {
     await store.close().catch(() => undefined);
-    throw mapPgError(error, 'Starting LISTEN for the PostgreSQL event store');
+    throw mapPgError(error, 'Starting the PostgreSQL event store');
   }
   return store;
 }

@@ -43,7 +43,7 @@ import type { Statements } from './sql';
  */
 export interface PostgresStoreSettings {
   schema: string;
-  /** LISTEN for other processes' appends (default true). */
+  /** LISTEN for other processes' appends while something in this process follows the store (default true). */
   listen: boolean;
   /** Safety-net poll of `headPosition` for missed notices, ms (0 = off). */
   pollIntervalMs: number;
