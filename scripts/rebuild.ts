@@ -78,6 +78,7 @@ if (values.db !== undefined) {
   const { default: pg } = await import('pg');
   const { createPostgresEventStore } = await import('@motcua/store-postgres');
   const pool = new pg.Pool({ connectionString: values.pg, max: 4 });
+  pool.on('error', (e) => console.error(`postgres: idle connection lost: ${e.message}`)); // an idle client's error would otherwise end the process
   store = await createPostgresEventStore({ pool, listen: false, pollIntervalMs: 0, ...(values.schema ? { schema: values.schema } : {}) });
   end = () => pool.end();
 }

@@ -40,6 +40,7 @@ async function open(): Promise<{ store: EventStore; close: () => Promise<void> }
   }
   if (values.pg) {
     const pool = new pg.Pool({ connectionString: values.pg, max: 2 });
+    pool.on('error', (e) => console.error(`postgres: idle connection lost: ${e.message}`)); // an idle client's error would otherwise end the process
     const store = await createPostgresEventStore({ pool, migrate: false, listen: false, pollIntervalMs: 0, ...(values.schema ? { schema: values.schema } : {}) });
     return {
       store,

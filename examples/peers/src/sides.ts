@@ -150,6 +150,7 @@ export async function motcuaSqlite(filename: string): Promise<Side> {
 /** motcua on a new schema of a PostgreSQL database (the server's own durability settings). */
 export async function motcuaPostgres(url: string, schema: string, options: Partial<PostgresStoreOptions> = {}): Promise<Side> {
   const pool = new pg.Pool({ connectionString: url, max: 20 });
+  pool.on('error', (e) => console.error(`postgres: idle connection lost: ${e.message}`)); // an idle client's error would otherwise end the process
   const side = motcuaSide(
     await createPostgresEventStore({ ...options, pool, schema }),
     () => pgCount(url, `${schema}.events`),
