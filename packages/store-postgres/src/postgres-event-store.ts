@@ -94,7 +94,7 @@ function guardClient(client: PoolClient): void {
  * ```
  */
 export class PostgresEventStore implements EventStore {
-  /** Adding the first `'appended'` listener opens the LISTEN connection (`listen`, {@link startListening}). */
+  /** Adding the first `'appended'` listener opens the LISTEN connection (`listen`; docs/storage.md, "Notifications"). */
   readonly notifications: EventEmitter<StoreNotificationEvents> = new WatchedEmitter<StoreNotificationEvents>((event) => {
     if (event === 'appended') this.startListening();
   });
