@@ -6,6 +6,8 @@
  * failing chunk written — on random imports into files that already hold
  * appended events.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -241,6 +243,34 @@ describe('two-thread bulk import: the same file as one thread', () => {
       other.close();
       await store.close();
     }
+  });
+
+  it('a writer thread that cannot open the file: each chunk it was sent is written on this thread, the same rows as one thread', async () => {
+    const items = uniqueIds(
+      Array.from({ length: 6 }, (_, i) => ({
+        streamId: `dossier-${i + 1}`,
+        events: [0, 1, 2].map((k) => ({
+          type: 'DossierReceived',
+          data: { i, k },
+          metadata: { eventId: `u-${i}-${k}`, actor: { id: 'cb-01', role: 'specialist', unit: 'H21.65' } },
+        })),
+      })) as unknown as ImportStream[],
+    );
+    const files = [await prepared(), await prepared()];
+    const a = await importInto(files[0]!, items, 1, 5);
+    const store = await createSqliteEventStore({ filename: files[1]! });
+    try {
+      // The thread's own connection gets a path in a folder that does not exist: it fails before it ever opens the file.
+      const settings = (store as unknown as { settings: { importWriter: { filename: string } } }).settings;
+      settings.importWriter.filename = join(tmpdir(), `motcua-no-such-folder-${process.pid}`, 'events.db');
+      const b = await store.importStreams(items, { threads: 2, transactionSize: 5 });
+      expect(a.result).toEqual({ ok: b });
+      expect(b).toMatchObject({ events: 18, threads: 1 }); // nothing was written by the thread
+      expect((await verifyHistory(store)).ok).toBe(true);
+    } finally {
+      await store.close();
+    }
+    expect(dump(files[1]!)).toEqual(dump(files[0]!));
   });
 
   it('a store in memory or on a database passed in imports on one thread', async () => {
