@@ -120,25 +120,19 @@ export async function appendGroup(ctx: AppendContext, client: PoolClient, reques
   return { outcomes, readable, notified };
 }
 
+/** The expected version as both functions take it: a version, or -1 `any`, -2 `no_stream`, -3 `stream_exists`. */
+const expectedCode = (expected: ExpectedVersion): number => (typeof expected === 'number' ? expected : EXPECTED_CODE[expected]);
+
+/** The last four arguments of both functions: the lock classes, the NOTIFY channel (null: the store notifies after the commit) and the store's id. */
+const callTail = (ctx: AppendContext, notified: boolean): unknown[] => [ctx.streamLockClass, ctx.appendLockClass, notified ? ctx.channel : null, ctx.instance];
+
 /** The call of `append_one` (migration 8, `append-one.ts`) for a request of one event: scalar arguments, nothing to escape or unnest. */
 function oneQuery(ctx: AppendContext, r: PreparedAppend, notified: boolean): QueryConfig {
   const { batch } = r;
   return {
     name: `${ctx.prefix}_append_one`,
     text: `SELECT * FROM ${ctx.schema}.append_one($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    values: [
-      r.streamId,
-      typeof r.expected === 'number' ? r.expected : EXPECTED_CODE[r.expected],
-      batch.types[0],
-      batch.eventIds[0],
-      batch.data[0],
-      batch.metadata[0],
-      r.digests[0],
-      ctx.streamLockClass,
-      ctx.appendLockClass,
-      notified ? ctx.channel : null,
-      ctx.instance,
-    ],
+    values: [r.streamId, expectedCode(r.expected), batch.types[0], batch.eventIds[0], batch.data[0], batch.metadata[0], r.digests[0], ...callTail(ctx, notified)],
     rowMode: 'array',
   } as QueryConfig;
 }
@@ -159,7 +153,7 @@ function batchQuery(ctx: AppendContext, requests: readonly PreparedAppend[], not
   for (const [index, r] of requests.entries()) {
     for (let i = 0; i < r.batch.eventIds.length; i++) flat.requests.push(index + 1);
     flat.streams.push(r.streamId);
-    flat.expected.push(typeof r.expected === 'number' ? r.expected : EXPECTED_CODE[r.expected]);
+    flat.expected.push(expectedCode(r.expected));
     flat.counts.push(r.batch.eventIds.length);
     flat.types.push(...r.batch.types);
     flat.ids.push(...r.batch.eventIds);
@@ -170,21 +164,7 @@ function batchQuery(ctx: AppendContext, requests: readonly PreparedAppend[], not
   return {
     name: `${ctx.prefix}_append_batch`,
     text: `SELECT * FROM ${ctx.schema}.append_batch($1::text[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::int, $11::int, $12::text, $13::text)`,
-    values: [
-      flat.streams,
-      flat.expected,
-      flat.counts,
-      flat.types,
-      flat.ids,
-      flat.data,
-      flat.metadata,
-      flat.digests,
-      flat.requests,
-      ctx.streamLockClass,
-      ctx.appendLockClass,
-      notified ? ctx.channel : null,
-      ctx.instance,
-    ],
+    values: [flat.streams, flat.expected, flat.counts, flat.types, flat.ids, flat.data, flat.metadata, flat.digests, flat.requests, ...callTail(ctx, notified)],
     rowMode: 'array',
   } as QueryConfig;
 }
