@@ -18,6 +18,8 @@ export class PgListener {
   private onClientError: ((error: Error) => void) | undefined;
   private stopped = false;
   private retry: ReturnType<typeof setTimeout> | undefined;
+  /** The attempt in flight, if any: `stop()` waits for it, so no connection is left listening after it. */
+  private connecting: Promise<void> | undefined;
   private attempts = 0;
 
   constructor(
@@ -28,15 +30,20 @@ export class PgListener {
 
   /** Connect and LISTEN in the background; a failed attempt is reported (`onError`) and retried with backoff until stopped. */
   begin(): void {
-    this.connect().catch((error: Error) => {
+    const attempt = this.connect().catch((error: Error) => {
       this.handlers.onError(error);
       this.schedule();
+    });
+    this.connecting = attempt;
+    void attempt.finally(() => {
+      if (this.connecting === attempt) this.connecting = undefined;
     });
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.retry) clearTimeout(this.retry);
+    await this.connecting; // an attempt in flight ends first: seeing `stopped`, it lets its connection go
     const client = this.client;
     this.client = undefined;
     if (!client) return;
@@ -65,9 +72,16 @@ export class PgListener {
       throw error;
     }
     if (this.stopped) {
-      client.removeListener('error', onError);
+      // Stopped while LISTEN was on its way: the connection goes back to the pool listening to nothing.
       client.removeAllListeners('notification');
-      client.release();
+      try {
+        await client.query(`UNLISTEN "${this.channel}"`);
+        client.release();
+      } catch (error) {
+        client.release(error as Error);
+      } finally {
+        client.removeListener('error', onError);
+      }
       return;
     }
     this.client = client;

@@ -223,6 +223,24 @@ describe('live notifications', () => {
     expect(await listening(schema)).toBe(0);
   });
 
+  it('a follower that comes just before close(): close() waits for its LISTEN and leaves no connection listening', async () => {
+    const schema = uniqueSchema('closing');
+    const pool = makePool(own.server.url, 3);
+    try {
+      const store = await createPostgresEventStore({ pool, schema });
+      // Every client of the pool is busy: the LISTEN connection waits for one, and close() comes meanwhile.
+      const held = await Promise.all([pool.connect(), pool.connect(), pool.connect()]);
+      store.notifications.on('appended', () => undefined);
+      const closing = store.close();
+      for (const client of held) client.release();
+      await closing;
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await listening(schema)).toBe(0);
+    } finally {
+      await pool.end();
+    }
+  });
+
   it('a follower that comes while the store closes opens no LISTEN connection', async () => {
     const schema = uniqueSchema('late');
     const store = await createPostgresEventStore({ pool: own.pool, schema });
