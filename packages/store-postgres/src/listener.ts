@@ -18,8 +18,6 @@ export class PgListener {
   private onClientError: ((error: Error) => void) | undefined;
   private stopped = false;
   private retry: ReturnType<typeof setTimeout> | undefined;
-  /** The attempt in flight, if any: `stop()` waits for it, so no connection is left listening after it. */
-  private connecting: Promise<void> | undefined;
   private attempts = 0;
 
   constructor(
@@ -30,20 +28,15 @@ export class PgListener {
 
   /** Connect and LISTEN in the background; a failed attempt is reported (`onError`) and retried with backoff until stopped. */
   begin(): void {
-    const attempt = this.connect().catch((error: Error) => {
+    this.connect().catch((error: Error) => {
       this.handlers.onError(error);
       this.schedule();
-    });
-    this.connecting = attempt;
-    void attempt.finally(() => {
-      if (this.connecting === attempt) this.connecting = undefined;
     });
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.retry) clearTimeout(this.retry);
-    await this.connecting; // an attempt in flight ends first: seeing `stopped`, it lets its connection go
     const client = this.client;
     this.client = undefined;
     if (!client) return;
@@ -72,7 +65,8 @@ export class PgListener {
       throw error;
     }
     if (this.stopped) {
-      // Stopped while LISTEN was on its way: the connection goes back to the pool listening to nothing.
+      // Stopped while LISTEN was on its way (`stop()` does not wait for a pool that may have no client to give): the
+      // connection goes back to the pool listening to nothing.
       client.removeAllListeners('notification');
       try {
         await client.query(`UNLISTEN "${this.channel}"`);
