@@ -24,7 +24,7 @@ export interface AppendContext {
    * `'auto'` in the call when no other call of this store is committing, else after the commit.
    */
   notify: 'after-commit' | 'in-transaction' | 'auto';
-  /** Calls of `append_batch` of this store in flight now (for `'auto'`). */
+  /** Append calls (`append_batch`, `append_one`) of this store in flight now (for `'auto'`). */
   inFlight: number;
   /** This store object's id, in every notice (a store skips its own). */
   instance: string;
@@ -173,7 +173,7 @@ function batchQuery(ctx: AppendContext, requests: readonly PreparedAppend[], not
 async function resultOf(ctx: AppendContext, client: PoolClient, request: PreparedAppend, rows: Row[]): Promise<AppendResult> {
   const { streamId, batch, events } = request;
   const first = rows[0];
-  if (!first) throw new Error(`append_batch returned nothing for stream ${streamId}`);
+  if (!first) throw new Error(`the append call returned nothing for stream ${streamId}`);
   const [, status, , current, , info] = first;
   if (status === 'conflict') throw versionClash(streamId, request.expected, current);
   if (status === 'empty') return { streamId, nextExpectedVersion: current, lastPosition: Number(info), events: [], duplicate: false };

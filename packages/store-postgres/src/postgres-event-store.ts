@@ -169,8 +169,8 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * Append in ONE round trip: one call of the server-side `append_batch` (PG
-   * migrations 5 and 6), one transaction. Concurrent appends through this
+   * Append in ONE round trip: one call of the server-side `append_one` (one event, migration 8) or `append_batch` (PG
+   * migrations 5–7), one transaction. Concurrent appends through this
    * store object are group-committed: the appends made in one event-loop turn
    * go together in one call (at most 4 calls in flight; the rest wait for
    * the next turn), each acknowledged after its commit and refused alone.

@@ -16,7 +16,7 @@ export const SAFE = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
  */
 export function statements(schema: string) {
   return {
-    // The append (locks, checks, hash links, the critical section, NOTIFY) is one call of `append_batch`: `append-function.ts`, `append.ts`.
+    // The append (locks, checks, hash links, the critical section, NOTIFY) is one call of `append_batch` (`append-function-6.ts`) or, for one event, `append_one` (`append-one.ts`); see `append.ts`.
     streamVersion: `SELECT coalesce(max(version), 0) AS current FROM ${schema}.events WHERE stream_id = $1`,
     readStream: `SELECT ${EVENT_COLUMNS.split(', ')
       .map((c) => `e.${c}`)
