@@ -85,6 +85,13 @@ export interface RowCodec {
   insert(stream: number, version: number, type: number, eventId: string, data: string, metadata: Record<string, unknown>, dictionary?: MetadataDictionary, hash?: string): number;
   /** A selected row as the adapter's {@link EventRow} (metadata already an object, deeply frozen). */
   decode(row: CompactRow): EventRow;
+  /**
+   * Tell the codec where the connection's write transaction is (after the statement succeeded): `'begin'`,
+   * `'commit'`, `'rollback'`, or `'rollback-to'` a savepoint. The dictionary entries a transaction stored are
+   * remembered as committed only at its `'commit'`, so an entry of a rolled-back write is stored again, never
+   * assumed; outside a transaction begun this way nothing is remembered. `prepareStatements` calls it.
+   */
+  transaction(step: 'begin' | 'commit' | 'rollback' | 'rollback-to'): void;
   /** Entries held by the dictionary caches (each at most the codec's `cacheLimit`): for tests. */
   cacheSizes(): { texts: number; values: number; shapes: number };
 }
@@ -139,12 +146,20 @@ export function createRowCodec(db: SqliteDatabase, options: { cacheLimit?: numbe
     }
     return found;
   };
+  // Entries known to be in the file (text → id): committed ones, and those of the open write transaction.
+  // Without them every event paid a SHA-256 and an INSERT per entry (its shape, its actor).
+  const committed = new Map<string, number>();
+  const pending = new Map<string, number>();
+  let writing = false;
   const dictionary: MetadataDictionary = {
     store(value) {
+      const known = committed.get(value) ?? (writing ? pending.get(value) : undefined);
+      if (known !== undefined) return known;
       const id = dictionaryId(value);
       if (addEntry.run(id, value).changes === 0 && text(id) !== value) return undefined; // another text holds this id
       // Bounded here too: writes alone (each new citizen's actor is a new entry) once grew this map without end.
       remember(texts, id, value, limit);
+      if (writing) pending.set(value, id);
       return id;
     },
     text,
@@ -164,6 +179,12 @@ export function createRowCodec(db: SqliteDatabase, options: { cacheLimit?: numbe
       return Number(insertRow.run(stream, version, type, hex ?? null, hex === undefined ? eventId : null, data, meta, hash).lastInsertRowid);
     },
     cacheSizes: () => ({ texts: texts.size, values: values.size, shapes: shapes.size }),
+    transaction(step) {
+      if (step === 'commit' && writing) for (const [value, id] of pending) remember(committed, value, id, limit);
+      if (step !== 'begin' && step !== 'rollback-to') writing = false;
+      else if (step === 'begin') writing = true;
+      pending.clear();
+    },
     decode(row) {
       const eventId = eventIdOfColumn(row[4]);
       let metadata: Record<string, unknown>;

@@ -42,14 +42,25 @@ export function prepareStatements(db: SqliteDatabase) {
   });
   const readAll = new Map<string, EventQuery>();
   const byEventId = prepare(`SELECT s.name, e.version FROM motcua_events e JOIN motcua_streams s ON s.id = e.stream_id WHERE e.event_id = ?`).raw(true);
+  // The transaction statements tell the codec where the write transaction is (its dictionary cache, `codec-rows.ts`).
+  const step = (sql: string, name: Parameters<RowCodec['transaction']>[0]) => {
+    const statement = prepare(sql);
+    return {
+      run(): SqliteRunResult {
+        const result = statement.run();
+        codec.transaction(name);
+        return result;
+      },
+    };
+  };
   return {
     codec,
-    begin: prepare('BEGIN IMMEDIATE'),
-    commit: prepare('COMMIT'),
-    rollback: prepare('ROLLBACK'),
+    begin: step('BEGIN IMMEDIATE', 'begin'),
+    commit: step('COMMIT', 'commit'),
+    rollback: step('ROLLBACK', 'rollback'),
     savepoint: prepare('SAVEPOINT motcua_write'),
     release: prepare('RELEASE motcua_write'),
-    rollbackTo: prepare('ROLLBACK TO motcua_write'),
+    rollbackTo: step('ROLLBACK TO motcua_write', 'rollback-to'),
     /** `run(streamId, version, type, eventId, dataJson, metadataJson)`: one event, its metadata (with `hash`) stored compactly. */
     insert: {
       run(streamId: string, version: number, type: string, eventId: string, data: string, metadata: string): SqliteRunResult {
