@@ -109,6 +109,35 @@ function remember<K, V>(cache: Map<K, V>, key: K, value: V, limit: number): void
 }
 
 /**
+ * The ids of texts (dictionary entries, stream or type names) known to be in
+ * the file on one connection: those committed, and those the open write
+ * transaction stored or found. The transaction's are kept as committed only at
+ * its COMMIT and forgotten at a ROLLBACK (to a savepoint, too: what it undid is
+ * not known, so all of them), so a rolled-back entry is written again, never
+ * assumed. Outside a transaction begun through {@link RowCodec.transaction}
+ * nothing is remembered. Every table behind them is append-only.
+ */
+class KnownIds {
+  private readonly committed = new Map<string, number>();
+  private readonly pending = new Map<string, number>();
+  private writing = false;
+  constructor(private readonly limit: number) {}
+  get(text: string): number | undefined {
+    return this.committed.get(text) ?? (this.writing ? this.pending.get(text) : undefined);
+  }
+  add(text: string, id: number): number {
+    if (this.writing) this.pending.set(text, id);
+    return id;
+  }
+  step(step: 'begin' | 'commit' | 'rollback' | 'rollback-to'): void {
+    if (step === 'commit' && this.writing) for (const [text, id] of this.pending) remember(this.committed, text, id, this.limit);
+    if (step === 'begin') this.writing = true;
+    else if (step !== 'rollback-to') this.writing = false;
+    this.pending.clear();
+  }
+}
+
+/**
  * Prepare the row codec of a connection to a version-4 file.
  *
  * @example
@@ -146,20 +175,20 @@ export function createRowCodec(db: SqliteDatabase, options: { cacheLimit?: numbe
     }
     return found;
   };
-  // Entries known to be in the file (text → id): committed ones, and those of the open write transaction.
-  // Without them every event paid a SHA-256 and an INSERT per entry (its shape, its actor).
-  const committed = new Map<string, number>();
-  const pending = new Map<string, number>();
-  let writing = false;
+  // Dictionary entries, stream names and type names known to be in the file. Without them every event paid a
+  // SHA-256 and an INSERT per entry (its shape, its actor) and a look-up of its stream's and its type's ids.
+  const entries = new KnownIds(limit);
+  const streams = new KnownIds(limit);
+  const types = new KnownIds(limit);
   const dictionary: MetadataDictionary = {
     store(value) {
-      const known = committed.get(value) ?? (writing ? pending.get(value) : undefined);
+      const known = entries.get(value);
       if (known !== undefined) return known;
       const id = dictionaryId(value);
       if (addEntry.run(id, value).changes === 0 && text(id) !== value) return undefined; // another text holds this id
       // Bounded here too: writes alone (each new citizen's actor is a new entry) once grew this map without end.
       remember(texts, id, value, limit);
-      if (writing) pending.set(value, id);
+      entries.add(value, id);
       return id;
     },
     text,
@@ -171,8 +200,8 @@ export function createRowCodec(db: SqliteDatabase, options: { cacheLimit?: numbe
 
   return {
     dictionary,
-    streamId: (name) => idOf(findStream, addStream, name),
-    typeId: (name) => idOf(findType, addType, name),
+    streamId: (name) => streams.get(name) ?? streams.add(name, idOf(findStream, addStream, name)),
+    typeId: (name) => types.get(name) ?? types.add(name, idOf(findType, addType, name)),
     insert(stream, version, type, eventId, data, metadata, scoped = dictionary, newHash) {
       const { meta, hash } = encodeMetadata(metadata, eventId, scoped, newHash);
       const hex = uuidHex(eventId);
@@ -180,10 +209,7 @@ export function createRowCodec(db: SqliteDatabase, options: { cacheLimit?: numbe
     },
     cacheSizes: () => ({ texts: texts.size, values: values.size, shapes: shapes.size }),
     transaction(step) {
-      if (step === 'commit' && writing) for (const [value, id] of pending) remember(committed, value, id, limit);
-      if (step !== 'begin' && step !== 'rollback-to') writing = false;
-      else if (step === 'begin') writing = true;
-      pending.clear();
+      for (const known of [entries, streams, types]) known.step(step);
     },
     decode(row) {
       const eventId = eventIdOfColumn(row[4]);

@@ -24,7 +24,6 @@ import {
   checkExpectedVersion,
   flattenBatches,
   frozenJsonCopy,
-  metadataJsonWithHash,
   pollUntilReadable,
   retryResult,
   serializeEvents,
@@ -46,7 +45,7 @@ import { projectionArgs, projectionFromRow, projectionTextArgs } from './project
 import type { ProjectionRow, SqliteTransaction } from './projection-rows';
 import { toStoredEvent } from './rows';
 import type { EventRow } from './rows';
-import { headOf, lastHashOf, prepareStatements, streamVersionOf } from './statements';
+import { headOf, prepareStatements, streamHeadOf, streamVersionOf } from './statements';
 import type { Statements } from './statements';
 
 export type { ImportOptions, ImportResult, ImportStream } from './import';
@@ -451,18 +450,21 @@ export class SqliteEventStore implements EventStore {
     // The happy path: one version read, one insert per event. A retried batch
     // (same event ids) is recognised where it fails: on a version mismatch or
     // on the event-id unique index.
-    const current = this.versionOf(streamId);
+    const [current, head] = this.streamHead(streamId);
     if (!checkExpectedVersion(expected, current)) return this.refused(streamId, rows, expected);
     if (rows.length === 0) return { streamId, nextExpectedVersion: current, lastPosition: headOf(this.statements), events: [], duplicate: false };
-    const hashes = chainHashes(digests, current, current === 0 ? null : this.lastHashOf(streamId));
+    const hashes = chainHashes(digests, current, head);
     const stored: StoredEvent[] = [];
     let version = current;
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
       version++;
+      // What a read would return (the JSON of what was written), frozen, without parsing the text back; stored from it.
+      const event = events[i]!;
+      const copied = frozenJsonCopy(event.metadata, i) as Record<string, unknown>;
       let position: number;
       try {
-        position = Number(this.statements.insert.run(streamId, version, row.type, row.eventId, row.data, metadataJsonWithHash(row.metadata, hashes[i]!)).lastInsertRowid);
+        position = Number(this.statements.insert.run(streamId, version, row.type, row.eventId, row.data, copied, hashes[i]!).lastInsertRowid);
       } catch (error) {
         if (i === 0 && isUniqueViolation(error, 'event_id')) {
           const retried = this.retriedBatch(streamId, rows);
@@ -470,9 +472,7 @@ export class SqliteEventStore implements EventStore {
         }
         throw insertError(error, streamId, expected, () => streamVersionOf(this.statements, streamId), row.eventId);
       }
-      // What a read would return (the JSON of what was written), frozen, without parsing the text back.
-      const event = events[i]!;
-      const metadata = Object.freeze({ ...(frozenJsonCopy(event.metadata, i) as EventMetadata), hash: hashes[i]! });
+      const metadata = Object.freeze({ ...copied, hash: hashes[i]! }) as EventMetadata;
       stored.push(storedEvent(streamId, version, position, row.type, frozenJsonCopy(event.data, i), metadata));
     }
     this.batching?.versions.set(streamId, version);
@@ -480,10 +480,16 @@ export class SqliteEventStore implements EventStore {
     return { streamId, nextExpectedVersion: version, lastPosition: stored[stored.length - 1]!.position, events: stored, duplicate: false };
   }
 
-  /** The stream's last stored hash: inside a batch from what it wrote (the lock is held), else read. */
-  private lastHashOf(streamId: string): string | null {
-    const cached = this.batching?.hashes.get(streamId);
-    return cached !== undefined ? cached : lastHashOf(this.statements, streamId);
+  /** The stream's version and last stored hash: inside a batch from what it knows (the lock is held), else read in one statement. */
+  private streamHead(streamId: string): [version: number, hash: string | null] {
+    const batching = this.batching;
+    const version = batching?.versions.get(streamId);
+    const hash = batching?.hashes.get(streamId);
+    if (version !== undefined && hash !== undefined) return [version, version === 0 ? null : hash];
+    const head = streamHeadOf(this.statements, streamId);
+    batching?.versions.set(streamId, head[0]);
+    batching?.hashes.set(streamId, head[1]);
+    return head;
   }
 
   /** An append whose expected version does not hold: an idempotent retry of a stored batch, or a conflict. */

@@ -61,16 +61,19 @@ export function prepareStatements(db: SqliteDatabase) {
     savepoint: prepare('SAVEPOINT motcua_write'),
     release: prepare('RELEASE motcua_write'),
     rollbackTo: step('ROLLBACK TO motcua_write', 'rollback-to'),
-    /** `run(streamId, version, type, eventId, dataJson, metadataJson)`: one event, its metadata (with `hash`) stored compactly. */
+    /**
+     * `run(streamId, version, type, eventId, dataJson, metadata, hash?)`: one event, its metadata stored compactly,
+     * with `hash` (if given) as its `hash` key. `metadata` is a JSON value (a JSON round trip's result, e.g. `frozenJsonCopy`).
+     */
     insert: {
-      run(streamId: string, version: number, type: string, eventId: string, data: string, metadata: string): SqliteRunResult {
-        const position = codec.insert(codec.streamId(streamId), version, codec.typeId(type), eventId, data, JSON.parse(metadata) as Record<string, unknown>);
+      run(streamId: string, version: number, type: string, eventId: string, data: string, metadata: Record<string, unknown>, hash?: string): SqliteRunResult {
+        const position = codec.insert(codec.streamId(streamId), version, codec.typeId(type), eventId, data, metadata, undefined, hash);
         return { changes: 1, lastInsertRowid: position };
       },
     },
     streamVersion: prepare(`SELECT max(version) FROM motcua_events WHERE stream_id = ${STREAM}`).raw(true),
-    /** The stream's last stored hash (a 32-byte BLOB; null if none): the link for the next append. */
-    lastHash: prepare(`SELECT hash FROM motcua_events WHERE stream_id = ${STREAM} ORDER BY version DESC LIMIT 1`).raw(true),
+    /** The stream's version and last stored hash (a 32-byte BLOB; null if none): the link for the next append. No row: an empty stream. */
+    lastHash: prepare(`SELECT version, hash FROM motcua_events WHERE stream_id = ${STREAM} ORDER BY version DESC LIMIT 1`).raw(true),
     byEventId: { get: (eventId: string) => byEventId.get(encodeEventId(eventId)) },
     readStream: decoding(prepare(`SELECT ${COMPACT_COLUMNS} FROM ${NAME_JOINS} WHERE e.stream_id = ${STREAM} AND e.version >= ? AND e.version <= ? ORDER BY e.version`).raw(true)),
     head: prepare('SELECT coalesce(max(position), 0) FROM motcua_events').raw(true),
@@ -125,7 +128,13 @@ export function dataVersionOf(statements: Statements): number {
 
 /** The stream's last stored hash (hex), or null (an empty stream, or its last event was written before hashing). */
 export function lastHashOf(statements: Statements, streamId: string): string | null {
-  const row = statements.lastHash.get(streamId) as [unknown] | undefined;
-  const hash = row?.[0];
-  return hash instanceof Uint8Array && hash.byteLength === 32 ? Buffer.from(hash.buffer, hash.byteOffset, 32).toString('hex') : null;
+  return streamHeadOf(statements, streamId)[1];
+}
+
+/** The stream's version (0 if it has no events) and last stored hash as {@link lastHashOf} gives it, in one statement. */
+export function streamHeadOf(statements: Statements, streamId: string): [version: number, hash: string | null] {
+  const row = statements.lastHash.get(streamId) as [number, unknown] | undefined;
+  if (row === undefined) return [0, null];
+  const hash = row[1];
+  return [row[0], hash instanceof Uint8Array && hash.byteLength === 32 ? Buffer.from(hash.buffer, hash.byteOffset, 32).toString('hex') : null];
 }

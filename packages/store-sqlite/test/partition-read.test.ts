@@ -72,7 +72,7 @@ function writeFile(events: GeneratedEvent[]): string {
       const version = (versions.get(event.stream) ?? 0) + 1;
       versions.set(event.stream, version);
       const eventId = event.uuidId ? `01a22d87-13fe-7188-9acf-${i.toString(16).padStart(12, '0')}` : `e-${i}`;
-      insert.run(event.stream, version, event.type, eventId, JSON.stringify(event.data), JSON.stringify({ ...event.metadata, eventId }));
+      insert.run(event.stream, version, event.type, eventId, JSON.stringify(event.data), JSON.parse(JSON.stringify({ ...event.metadata, eventId })));
     });
   })();
   db.close();
