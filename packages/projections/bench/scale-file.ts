@@ -6,7 +6,7 @@
  *
  * K copies of every stream (stream `name` → `name~c`, its events' metadata
  * and data unchanged, fresh random event ids), interleaved in log order: new
- * position = old position × K + c. So the log keeps its days and its order of
+ * position = old position × K + c, new stream number (old − 1) × K + c + 1. So the log keeps its days and its order of
  * events within each stream; it is the same province with K times the
  * dossiers on the same days — what a rebuild reads and folds per event is the
  * simulation's. The hash chain is not kept (a rebuild does not verify it); do
@@ -33,17 +33,18 @@ const db = new Database(building);
 db.pragma('journal_mode = OFF');
 db.pragma('synchronous = OFF');
 db.exec(`ATTACH DATABASE '${from.replaceAll("'", "''")}' AS src`);
-const streams = (db.prepare('SELECT max(id) FROM src.motcua_streams').raw(true).get() as [number])[0];
 const started = performance.now();
 db.exec('BEGIN');
 db.exec('INSERT INTO motcua_types SELECT * FROM src.motcua_types; INSERT INTO motcua_dictionary SELECT * FROM src.motcua_dictionary');
 db.exec(
   `CREATE TEMP TABLE copies (c INTEGER PRIMARY KEY); WITH RECURSIVE n(c) AS (SELECT 0 UNION ALL SELECT c + 1 FROM n WHERE c + 1 < ${copies}) INSERT INTO copies SELECT c FROM n`,
 );
-db.exec(`INSERT INTO motcua_streams (id, name) SELECT s.id + c.c * ${streams}, s.name || '~' || c.c FROM src.motcua_streams s, copies c`);
+// Stream numbers interleaved like the positions ((id - 1) × K + c + 1): a real file numbers streams in the order they
+// were first written, and the rebuild's stream-name reads rely on it (copy-major numbers made them 15 % of a worker).
+db.exec(`INSERT INTO motcua_streams (id, name) SELECT (s.id - 1) * ${copies} + c.c + 1, s.name || '~' || c.c FROM src.motcua_streams s, copies c`);
 db.exec(
   `INSERT INTO motcua_events (position, stream_id, version, type, event_id, data, meta, hash) ` +
-    `SELECT e.position * ${copies} + c.c, e.stream_id + c.c * ${streams}, e.version, e.type, randomblob(16), e.data, e.meta, e.hash ` +
+    `SELECT e.position * ${copies} + c.c, (e.stream_id - 1) * ${copies} + c.c + 1, e.version, e.type, randomblob(16), e.data, e.meta, e.hash ` +
     `FROM src.motcua_events e, copies c ORDER BY e.position, c.c`,
 );
 db.exec('COMMIT');
