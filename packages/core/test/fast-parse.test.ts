@@ -107,7 +107,15 @@ describe('compileFastParse', () => {
         fc.anything({ withNullPrototype: true, withBigInt: true, withDate: true }),
         (input, path, junk) => {
           const bad = corrupt(input, path, junk);
-          const z = commandSchema.safeParse(bad);
+          let z: ReturnType<typeof commandSchema.safeParse>;
+          try {
+            z = commandSchema.safeParse(bad);
+          } catch {
+            // zod 4 throws on some values (a `length` without a prototype where it checks a length; the engine then
+            // validates a copy, input-path.test.ts): the fast parser must not have answered those either.
+            expect(fast(bad)).toBeUndefined();
+            return;
+          }
           const f = fast(bad);
           if (f !== undefined) {
             answered++;
