@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DOSSIER_STREAM_PREFIX } from '../engine/types';
-import { ValidationError, fromZodIssues } from '../errors';
+import { parseInput } from '../zod-parse';
 import { LIMITS, instantSchema, text } from '../events/parts';
 import { EVENT_LABELS } from '../events/schemas';
 import type { StoredEvent } from '../store/types';
@@ -57,9 +57,7 @@ type Filter = z.output<typeof auditFilterSchema>;
 
 /** The filter validated (`VALIDATION_FAILED` with the issues on a bad one). */
 export function parseAuditFilter(input: AuditFilter = {}): Filter {
-  const parsed = auditFilterSchema.safeParse(input);
-  if (!parsed.success) throw new ValidationError('Invalid audit filter', fromZodIssues(parsed.error.issues));
-  const filter = parsed.data;
+  const filter = parseInput(auditFilterSchema, input, 'Invalid audit filter');
   if (filter.dossierId) filter.dossierId = filter.dossierId.toLowerCase();
   return filter;
 }

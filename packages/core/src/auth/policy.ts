@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type CommandType, commandSchemas } from '../commands/schemas';
 import { deepFreeze } from '../deep-freeze';
-import { ValidationError, fromZodIssues } from '../errors';
+import { parseInput } from '../zod-parse';
 import { LIMITS, text } from '../events/parts';
 import { localDateSchema } from '../procedure/time-limit';
 import { isLocalDateString } from '../time';
@@ -89,9 +89,7 @@ export type AccessPolicy = Readonly<z.output<typeof accessPolicySchema>>;
  * ```
  */
 export function definePolicy(input: AccessPolicyInput): AccessPolicy {
-  const parsed = accessPolicySchema.safeParse(input);
-  if (!parsed.success) throw new ValidationError('Invalid access policy', fromZodIssues(parsed.error.issues));
-  return deepFreeze(parsed.data);
+  return deepFreeze(parseInput(accessPolicySchema, input, 'Invalid access policy'));
 }
 
 /** What a province changes in a base policy: a new id and day, roles and rules added, roles removed (with their rules). */

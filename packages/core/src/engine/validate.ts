@@ -2,6 +2,7 @@ import { compileFastParse } from '../commands/fast-parse';
 import { commandSchema, type Command, type CommandInput } from '../commands/schemas';
 import { MotcuaError, RuleViolationError, ValidationError, fromZodIssues } from '../errors';
 import { toVietnamInstant } from '../time';
+import { safeParseInput, unreadable } from '../zod-parse';
 import type { EngineClock } from './clock';
 
 /** The years an engine's calendar computes, as the text bounds of canonical instants and local dates. */
@@ -72,54 +73,13 @@ function parseCommand(input: CommandInput): Command {
   try {
     const fast = fastParse(input) as Command | undefined;
     if (fast) return fast;
-    const parsed = safeParseCommand(input);
+    const parsed = safeParseInput(commandSchema, input);
     if (parsed.success) return parsed.data as Command;
     const type = input !== null && typeof input === 'object' ? (input as { type?: unknown }).type : undefined;
     // The type only when it is a short string: an object here could not even be turned into text.
     throw new ValidationError(typeof type === 'string' && type.length <= 40 ? `Invalid command ${type}` : 'Invalid command', fromZodIssues(parsed.error.issues));
   } catch (error) {
     if (error instanceof MotcuaError) throw error;
-    // A getter or proxy that throws while being read: the input is unreadable, not our bug.
-    throw new ValidationError('Unreadable command', [
-      { code: 'unreadable_input', path: [], message: `reading the command threw ${error instanceof Error ? error.name : typeof error}` },
-    ]);
+    throw unreadable(error, 'command');
   }
-}
-
-/**
- * zod's `safeParse` of a command. zod 4 can throw instead of reporting: a
- * length check compares a value's `length` with a number, and a
- * `length` that is an object without a prototype cannot be turned into one
- * (`{ reason: { length: Object.create(null) } }`: "Cannot convert object to
- * primitive value"). Then the command is validated again as a copy whose
- * objects all have the ordinary prototype — the same keys and values — so
- * such an input gets zod's issues (`reason` is not a string), not
- * "unreadable". A getter that throws still throws (the input is unreadable).
- */
-function safeParseCommand(input: unknown): ReturnType<typeof commandSchema.safeParse> {
-  try {
-    return commandSchema.safeParse(input);
-  } catch {
-    return commandSchema.safeParse(withPrototypes(input, new Map()));
-  }
-}
-
-/** `value` with every object without a prototype (at any depth) copied into an ordinary one; arrays copied; anything else kept. */
-function withPrototypes(value: unknown, seen: Map<object, unknown>): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  const done = seen.get(value);
-  if (done !== undefined) return done;
-  const proto: unknown = Object.getPrototypeOf(value);
-  if (Array.isArray(value)) {
-    const out: unknown[] = [];
-    seen.set(value, out);
-    for (const item of value) out.push(withPrototypes(item, seen));
-    return out;
-  }
-  if (proto !== null && proto !== Object.prototype) return value; // a Date, a class instance: zod judges it as it is
-  const out: Record<string, unknown> = {};
-  seen.set(value, out);
-  for (const key of Object.keys(value))
-    Object.defineProperty(out, key, { value: withPrototypes((value as Record<string, unknown>)[key], seen), enumerable: true, writable: true, configurable: true });
-  return out;
 }

@@ -1,6 +1,6 @@
 import { v4 } from 'uuid';
 import { z } from 'zod';
-import { fromZodIssues, ValidationError } from '../errors';
+import { parseInput } from '../zod-parse';
 import { OutboxError } from './errors';
 import { backoffDelay, DEFAULT_RETRY, messagesOf } from './messages';
 import type { AttemptOutcome, OutboxMessage, OutboxRelay, OutboxRelayOptions, OutboxStats, PumpResult, RetryPolicy } from './types';
@@ -51,8 +51,7 @@ const settingsSchema = z.object({
  * ```
  */
 export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
-  const checked = settingsSchema.safeParse(options);
-  if (!checked.success) throw new ValidationError('Invalid outbox relay options', fromZodIssues(checked.error.issues));
+  parseInput(settingsSchema, options, 'Invalid outbox relay options');
   const { log, outbox, routes, transports } = options;
   for (const route of routes) {
     if (!transports[route.destination]) throw new OutboxError('OUTBOX_NO_TRANSPORT', `No transport for destination ${route.destination}`, ['transports', route.destination]);

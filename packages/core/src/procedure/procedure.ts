@@ -1,6 +1,7 @@
 import { deepFreeze } from '../deep-freeze';
 import { z } from 'zod';
 import { ValidationError, fromZodIssues } from '../errors';
+import { safeParseInput } from '../zod-parse';
 import { clockTimeSchema, localDateSchema, timeLimitSchema } from './time-limit';
 import { HOURS_PER_WORKING_DAY, approvalRouteSchema, routeBudgetHours } from './approval-route';
 
@@ -164,9 +165,15 @@ export function effectiveLimit(procedure: Procedure): Procedure['timeLimit']['st
  * });
  * ```
  */
+/** The code of a procedure input for an error message: only a short string (anything else could not even be turned into text). */
+const codeOf = (input: unknown): string => {
+  const code = input !== null && typeof input === 'object' ? (input as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code.length <= 40 ? code : '';
+};
+
 export function defineProcedure(input: ProcedureInput): Procedure {
-  const parsed = procedureInputSchema.safeParse(input);
-  if (!parsed.success) throw new ValidationError(`Invalid procedure ${(input as { code?: unknown })?.code ?? ''}`.trim(), fromZodIssues(parsed.error.issues));
+  const parsed = safeParseInput(procedureInputSchema, input);
+  if (!parsed.success) throw new ValidationError(`Invalid procedure ${codeOf(input)}`.trim(), fromZodIssues(parsed.error.issues));
   const procedure = parsed.data;
   if (procedure.sameDayCutoff === undefined) {
     // A same-day limit carries its cut-off (the laws that set same-day limits set 15:00): it becomes the procedure's.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { fromZodIssues, ValidationError } from '../../errors';
+import { ValidationError } from '../../errors';
+import { parseInput } from '../../zod-parse';
 import { localDateOf } from '../../time';
 import { foldVietnamese } from './fold-vietnamese';
 import type { DossierListRow } from './row';
@@ -116,9 +117,7 @@ export function sortKeyOf(row: DossierListRow, by: DossierListSortKey): number |
  * ```
  */
 export function parseDossierListQuery(query: DossierListQuery): z.output<typeof dossierListQuerySchema> & { cursor?: [number | string, string] } {
-  const parsed = dossierListQuerySchema.safeParse(query);
-  if (!parsed.success) throw new ValidationError('Invalid dossier list query', fromZodIssues(parsed.error.issues));
-  const valid = parsed.data;
+  const valid = parseInput(dossierListQuerySchema, query, 'Invalid dossier list query');
   if (valid.after === undefined) return valid;
   let cursor: unknown;
   try {
