@@ -200,6 +200,30 @@ describe('item 5 — satisfaction and scoring details', () => {
     expect(row).toMatchObject({ group: { unit: '000.00.06.H56', official: events[0]!.metadata.actor!.id }, total: 1, satisfied: 0, satisfactionRate: 0, dislikes: 1 });
   });
 
+  it('a dossier only submitted online has no official: its petition is counted for `unknown`, never for the citizen who submitted it', async () => {
+    const citizen = { id: '001099012345', role: 'citizen' };
+    const { engine, id } = await accepted('2.002030', 60, 'submit');
+    await engine.execute({
+      type: 'FilePetition',
+      actor: citizen,
+      commandId: randomUUID(),
+      dossierId: id,
+      at: '2024-03-04T10:00:00.000+07:00',
+      petitionId: 'pa-1',
+      content: 'Chưa thấy tiếp nhận',
+      channel: 'portal',
+    } as never);
+    const events = all(engine);
+    expect(events.map((e) => e.type)).toEqual(['DossierSubmitted', 'PetitionFiled']);
+    // Whoever submitted (the test's runner submits as its own actor), the submission's actor is nobody's official.
+    const p = satisfactionProjection();
+    const state = foldProjection(p, events);
+    expect(state.t.unattributed).toBe(0);
+    const rows = satisfactionReport(state, { catalog, from: '2024-03-01', to: '2024-03-31', groupBy: ['official'] });
+    expect(rows.map((r) => r.group.official)).toEqual(['unknown']);
+    expect(rows[0]).toMatchObject({ petitions: { received: 1 } });
+  });
+
   it('766 ratios are rounded: 1 synced of 14 received → 0.0714 (7.14 %), never 0.07139999999999999; raw numerator/denominator kept', async () => {
     const scripts = Array.from({ length: 14 }, (_, i) => ({
       procedure: '2.002030',

@@ -40,8 +40,9 @@ export const REBUILD_COMMON_METADATA_KEYS: readonly string[] = Object.freeze(['o
 
 /**
  * The event types whose `actor` a report projection reads, with their keys:
- * satisfaction takes the official from the intake events (`DossierSubmitted`,
- * `IntakeSupplementRequested`, `ReceptionRefused`, `DossierAccepted`), TT 01/2018
+ * satisfaction takes the official from the intake events handled by an officer
+ * (`IntakeSupplementRequested`, `ReceptionRefused`, `DossierAccepted`; a
+ * submission's actor is the citizen, never read), TT 01/2018
  * from the decision (`DossierResolved`, `ResolutionRefused`). Every other event
  * is read with {@link REBUILD_COMMON_METADATA_KEYS}: a citizen's actor is a
  * dictionary read when it is not cached, and a province's history holds
@@ -50,9 +51,7 @@ export const REBUILD_COMMON_METADATA_KEYS: readonly string[] = Object.freeze(['o
  * @example const keys = REBUILD_METADATA_KEYS_BY_TYPE.DossierAccepted; // ['occurredAt', 'actor', 'schemaVersion']
  */
 export const REBUILD_METADATA_KEYS_BY_TYPE: Readonly<Record<string, readonly string[]>> = Object.freeze(
-  Object.fromEntries(
-    ['DossierSubmitted', 'IntakeSupplementRequested', 'ReceptionRefused', 'DossierAccepted', 'DossierResolved', 'ResolutionRefused'].map((type) => [type, REBUILD_METADATA_KEYS]),
-  ),
+  Object.fromEntries(['IntakeSupplementRequested', 'ReceptionRefused', 'DossierAccepted', 'DossierResolved', 'ResolutionRefused'].map((type) => [type, REBUILD_METADATA_KEYS])),
 );
 
 /** A projection and the merge of its partial snapshots. */

@@ -63,7 +63,7 @@ export function satisfactionProjection(options: SatisfactionOptions = {}): Proje
   const windowDays = options.lateEventWindowDays ?? 90;
   return {
     name: options.name ?? 'satisfaction',
-    version: `satisfaction/2/window=${windowDays}`,
+    version: `satisfaction/3/window=${windowDays}`,
     filter: { streamPrefix: DOSSIER_STREAM_PREFIX, types: SATISFACTION_EVENT_TYPES },
     init: () => ({ t: emptyTracked(), counters: new SatisfactionCounters() }),
     toSnapshot: (s) => ({ t: trackedToJson(s.t), counters: s.counters.toEntries() }),
@@ -90,9 +90,9 @@ function applySatisfaction(state: SatisfactionState, event: StoredEvent, windowD
       type Intake = { procedure: { code: string; version: string }; unit: { code: string } };
       const data = event.data as Intake & { intake?: Intake };
       const det = event.type === 'DossierSubmitted' || event.type === 'DossierAccepted' ? data : data.intake;
-      // A submission's actor is the citizen (one id per dossier): interning it would only churn the shared table (cleared when full).
-      const actorId = event.metadata.actor?.id ?? 'unknown';
-      const official = event.type === 'DossierSubmitted' ? actorId : intern(actorId);
+      // A submission's actor is the citizen, who is no official: a dossier only submitted has none yet ('unknown', as
+      // for an intake event without an actor). Its actor is not read (a rebuild need not decode a million citizens).
+      const official = event.type === 'DossierSubmitted' ? 'unknown' : intern(event.metadata.actor?.id ?? 'unknown');
       const id = event.streamId;
       let record = tracker.open.get(id) ?? tracker.tail.get(id);
       if (!record) {

@@ -77,7 +77,7 @@ export function oracleSatisfaction(
         const d = e.data as Intake & { intake?: Intake };
         const here = e.type === 'DossierSubmitted' || e.type === 'DossierAccepted' ? d : d.intake;
         if (here) det = here;
-        if (det) official = e.metadata.actor?.id ?? 'unknown';
+        if (det) official = e.type === 'DossierSubmitted' ? 'unknown' : (e.metadata.actor?.id ?? 'unknown'); // a citizen is no official
       }
       if (e.type === 'OfficerAssigned' && !closed) official = (e.data as { officer: { id: string } }).officer.id;
       if (e.type === 'ResultReturned' || e.type === 'ProcessingStopped' || e.type === 'ReceptionRefused') closed = true;
