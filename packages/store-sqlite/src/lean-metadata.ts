@@ -112,6 +112,7 @@ export function leanMetadata(db: SqliteDatabase, wanted: ReadonlySet<string>, by
   };
   return (position, type, meta) => {
     const keys = byType?.get(type) ?? wanted;
+    if (keys.size === 0) return NO_KEYS; // nothing wanted (a type whose metadata no report reads): not even parsed
     const parsed = parseMeta(meta, position);
     if (!Array.isArray(parsed)) return pick(freezeParsed(parsed as Record<string, unknown>), keys); // written inline (a dictionary collision)
     const plan = typeof parsed[0] === 'number' ? planFor(parsed[0], keys) : null;
@@ -126,6 +127,9 @@ export function leanMetadata(db: SqliteDatabase, wanted: ReadonlySet<string>, by
     return Object.freeze(out);
   };
 }
+
+/** The metadata of an event none of whose keys is wanted (shared: frozen). */
+const NO_KEYS: Record<string, unknown> = Object.freeze({});
 
 function parseMeta(text: string, position: number): unknown {
   try {

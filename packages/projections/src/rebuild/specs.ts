@@ -4,6 +4,7 @@
  * serialisable options. The deadline calendar is the default
  * (`vietnamCalendar()`) in every thread.
  */
+import { EVENTS } from '@motcua/core';
 import type { Projection } from '../projection';
 import { lateAgencyProjection } from '../late-agencies';
 import { receptionProjection, type ReceptionOptions } from '../reception/projection';
@@ -43,16 +44,21 @@ export const REBUILD_COMMON_METADATA_KEYS: readonly string[] = Object.freeze(['o
  * satisfaction takes the official from the intake events handled by an officer
  * (`IntakeSupplementRequested`, `ReceptionRefused`, `DossierAccepted`; a
  * submission's actor is the citizen, never read), TT 01/2018
- * from the decision (`DossierResolved`, `ResolutionRefused`). Every other event
+ * from the decision (`DossierResolved`, `ResolutionRefused`); no key at all on
+ * `PortalSynced` (a report notes only that the dossier was synced, so its
+ * metadata is not even parsed). Every other event
  * is read with {@link REBUILD_COMMON_METADATA_KEYS}: a citizen's actor is a
  * dictionary read when it is not cached, and a province's history holds
  * millions of them. Checked against what the projections touch, type by type,
  * by `test/rebuild-lean.test.ts`.
  * @example const keys = REBUILD_METADATA_KEYS_BY_TYPE.DossierAccepted; // ['occurredAt', 'actor', 'schemaVersion']
  */
-export const REBUILD_METADATA_KEYS_BY_TYPE: Readonly<Record<string, readonly string[]>> = Object.freeze(
-  Object.fromEntries(['IntakeSupplementRequested', 'ReceptionRefused', 'DossierAccepted', 'DossierResolved', 'ResolutionRefused'].map((type) => [type, REBUILD_METADATA_KEYS])),
-);
+export const REBUILD_METADATA_KEYS_BY_TYPE: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  ...Object.fromEntries(['IntakeSupplementRequested', 'ReceptionRefused', 'DossierAccepted', 'DossierResolved', 'ResolutionRefused'].map((type) => [type, REBUILD_METADATA_KEYS])),
+  // The portal's acknowledgement (a sixth of a province's events): a report notes only that the dossier was synced, not
+  // when. `schemaVersion` stays wanted if the type ever gets upcasters (version above 1): upcasting reads it.
+  PortalSynced: EVENTS.PortalSynced.version > 1 ? ['schemaVersion'] : [],
+});
 
 /** A projection and the merge of its partial snapshots. */
 export interface Rebuildable {
