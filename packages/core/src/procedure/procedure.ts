@@ -147,6 +147,12 @@ export function effectiveLimit(procedure: Procedure): Procedure['timeLimit']['st
   return procedure.timeLimit.local ?? procedure.timeLimit.statutory;
 }
 
+/** The code of a procedure input for an error message: only a short string (anything else could not even be turned into text). */
+const codeOf = (input: unknown): string => {
+  const code = input !== null && typeof input === 'object' ? (input as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code.length <= 40 ? code : '';
+};
+
 /**
  * Validate a procedure definition and return it frozen.
  * Throws {@link ValidationError} with zod issues (path + message) when invalid
@@ -165,12 +171,6 @@ export function effectiveLimit(procedure: Procedure): Procedure['timeLimit']['st
  * });
  * ```
  */
-/** The code of a procedure input for an error message: only a short string (anything else could not even be turned into text). */
-const codeOf = (input: unknown): string => {
-  const code = input !== null && typeof input === 'object' ? (input as { code?: unknown }).code : undefined;
-  return typeof code === 'string' && code.length <= 40 ? code : '';
-};
-
 export function defineProcedure(input: ProcedureInput): Procedure {
   const parsed = safeParseInput(procedureInputSchema, input);
   if (!parsed.success) throw new ValidationError(`Invalid procedure ${codeOf(input)}`.trim(), fromZodIssues(parsed.error.issues));

@@ -111,8 +111,8 @@ export function startRebuildThread(specs: readonly RebuildSpec[], inFlight = 4):
  * event with `--max-semi-space-size=64`). 96 MB (≈ 32 MB semi-spaces) in
  * session 6; 48 MB (16 MB semi-spaces, V8's default) in sessions 7–12, for the rebuild's 1 GB budget (two
  * workers' young generations are committed memory); 96 MB again since session 13, once the state and the
- * reads had shrunk: on the Lạng Sơn file (13.6M events, 2 workers) 60.0–60.8 s → 56.0 s, peak RSS 874–895 →
- * 966 MB (docs/performance.md, "Session 13").
+ * reads had shrunk: on the Lạng Sơn file (13.6M events, 2 workers) 60.0–60.8 s → 53.7–56.9 s, peak RSS
+ * 874–895 → 961–1,011 MB (docs/performance.md, "Session 13").
  */
 export const YOUNG_GENERATION_MB = 96;
 
