@@ -10,7 +10,7 @@
  * thread and deals the events to the workers instead (what `--pg` does).
  * With reading workers the merge runs in the workers, each projection in its
  * owner (`exchange.ts`). `--worker-heap` and `--worker-young` set each reading
- * worker's old and young generation (MB; defaults 448 and 48).
+ * worker's old and young generation (MB; defaults 256 and 96).
  */
 import { parseArgs } from 'node:util';
 import { availableParallelism } from 'node:os';

@@ -30,14 +30,17 @@ import { startReadingThread, startRebuildThread, type RebuildThread } from './th
 export const DEFAULT_PARTITION_BATCH = 1000;
 
 /**
- * Default old-generation cap of a reading worker's heap (MB): 448. On a province's history (Lạng Sơn, 13.6M
- * events, two workers) 384 runs out at the end of the read and 448 holds (session 9, with the compact counters
- * and the end phase in the workers; peak RSS of the whole process 968,140 kB quiet, against 1,035,272 kB with
- * session 8's 640). A worker that outgrows it fails the rebuild with `REBUILD_OUT_OF_MEMORY`. Only applies when
- * the process has no `--max-old-space-size` flag: V8's flag is process-wide and overrides every worker's
- * `resourceLimits`.
+ * Default old-generation cap of a reading worker's heap (MB): 256. V8 lets a heap grow to a few times its live
+ * size before a full collection; the cap bounds that slack. On a province's history (Lạng Sơn, 13.6M events, two
+ * workers, session 14) a partition's state of all five projections is 101 MB after a forced collection, and a
+ * worker's used heap at the end of its read 135–177 MB; runs
+ * with caps 192, 224, 256 and 448 all finished, with peak RSS of the whole process 865, 908–909, 918–942 and
+ * 960–975 MB and no difference in time beyond the runs' spread (docs/performance.md, "Session 14"). A worker
+ * that outgrows it fails the rebuild with `REBUILD_OUT_OF_MEMORY`, which says what to change (a larger
+ * `workerHeapMb`, or more workers). Only applies when the process has no `--max-old-space-size` flag: V8's
+ * flag is process-wide and overrides every worker's `resourceLimits`.
  */
-export const DEFAULT_WORKER_HEAP_MB = 448;
+export const DEFAULT_WORKER_HEAP_MB = 256;
 
 /** Options of {@link rebuildProjections}. */
 export interface RebuildOptions {
@@ -83,7 +86,7 @@ export interface RebuildOptions {
    */
   workerHeapMb?: number;
   /**
-   * Young generation of each reading worker, MB (default `YOUNG_GENERATION_MB`, 48): a larger one
+   * Young generation of each reading worker, MB (default `YOUNG_GENERATION_MB`, 96): a larger one
    * collects less often and promotes less (less CPU), for more committed memory per worker.
    */
   workerYoungMb?: number;
