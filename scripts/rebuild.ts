@@ -113,7 +113,8 @@ try {
   if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
   else
     process.stdout.write(
-      `rebuilt ${summary.saved.length ? summary.saved.join(', ') : `${kinds.join(', ')} (not saved)`} from ${summary.events} events in ${summary.seconds} s ` +
+      `rebuilt ${summary.saved.length ? summary.saved.join(', ') : `${kinds.join(', ')} (not saved)`} from ${summary.events} events` +
+        `${summary.events !== summary.head ? ` (those of the types the reports apply, of a log up to position ${summary.head})` : ''} in ${summary.seconds} s ` +
         `(${summary.eventsPerSecond} events/s, ${summary.workers} workers, ${summary.read}; fold ${summary.timings.foldMs} ms, merge ${summary.timings.mergeMs} ms, save ${summary.timings.saveMs} ms); ` +
         `${summary.skipped} skipped; peak RSS ${summary.peakRssMB} MB (process, all threads)\n`,
     );

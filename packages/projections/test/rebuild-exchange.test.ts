@@ -16,6 +16,7 @@ import { createSqliteEventStore, sqlitePartitionSource } from '@motcua/store-sql
 import { assignMerges, MERGE_WEIGHTS, type MergeEmit, mergedFile, mergedTextFile, mergeOwned, spillForeign, takeSpilled } from '../src/rebuild/exchange';
 import { historyArb, runHistory } from './support/generate';
 import { foldPartitions } from './support/partition-folds';
+import { eventsARebuildReads } from './support/read-count';
 
 const dir = mkdtempSync(join(tmpdir(), 'motcua-exchange-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -204,7 +205,8 @@ describe('rebuildProjections with reading workers, the end phase in the workers'
         [2, specs, false],
       ] as const) {
         const result = await rebuildProjections({ log: store, projections: chosen, workers, batchSize: 11, source: sqlitePartitionSource(file), save: false, keep });
-        expect(result.events).toBe(head);
+        expect(result.events).toBe(await eventsARebuildReads(store, chosen));
+        expect(result.head).toBe(head);
         expect(result.projections.map((rebuilt) => rebuilt.name)).toEqual(chosen.map((spec) => rebuildable(spec).projection.name));
         for (const rebuilt of result.projections) {
           if (keep) expect(normal(JSON.parse(JSON.stringify(rebuilt.snapshot))), `${rebuilt.name}, ${workers} workers`).toEqual(expected.get(rebuilt.name));

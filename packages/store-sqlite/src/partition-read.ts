@@ -41,6 +41,12 @@ export interface SqlitePartitionOptions {
   batchSize?: number;
   /** Only streams whose id starts with this. */
   streamPrefix?: string;
+  /**
+   * Only events of these types (by name); the others are never read out of the file. A rebuild passes the types its
+   * projections apply: on a province's history 6.5 % of the events (`FeeRequested`, `EarlyReturnNotified`) are of
+   * types no report reads.
+   */
+  types?: readonly string[];
   /** Decode only these metadata keys (default: every key, as the store reads). */
   metadataKeys?: readonly string[];
   /**
@@ -112,8 +118,11 @@ export async function* readSqlitePartition(options: SqlitePartitionOptions): Asy
   }
 }
 
+// The type filter looks the names up in the same statement: a type a writer adds during the read is seen.
 const whereOf = (options: SqlitePartitionOptions): string =>
-  `e.position > ? AND e.position <= ? AND e.stream_id % ? = ?${options.streamPrefix !== undefined ? ' AND substr(s.name, 1, length(?)) = ?' : ''}`;
+  `e.position > ? AND e.position <= ? AND e.stream_id % ? = ?${options.streamPrefix !== undefined ? ' AND substr(s.name, 1, length(?)) = ?' : ''}${
+    options.types !== undefined ? ` AND e.type IN (SELECT id FROM motcua_types WHERE name IN (${options.types.map(() => '?').join(', ')}))` : ''
+  }`;
 
 const paramsOf = (options: SqlitePartitionOptions, after: number): unknown[] => [
   after,
@@ -121,6 +130,7 @@ const paramsOf = (options: SqlitePartitionOptions, after: number): unknown[] => 
   options.partitions,
   options.partition,
   ...(options.streamPrefix !== undefined ? [options.streamPrefix, options.streamPrefix] : []),
+  ...(options.types ?? []),
   options.batchSize ?? 5000,
 ];
 

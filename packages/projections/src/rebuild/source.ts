@@ -31,6 +31,11 @@ export interface PartitionRead {
   to: number;
   batchSize: number;
   streamPrefix?: string;
+  /**
+   * Only events of these types are wanted (every projection of the rebuild applies a known list of types): a
+   * source may leave the others out. The fold filters by type anyway, so a source that ignores it is still right.
+   */
+  types?: readonly string[];
   metadataKeys: readonly string[];
   /** For an event of a type named here, these keys instead of `metadataKeys`. */
   metadataKeysByType?: Readonly<Record<string, readonly string[]>>;
