@@ -5,7 +5,7 @@
  * `CommandHandler`, `readMessagesBatch`). Each side opens a fresh database.
  */
 import { randomUUID } from 'node:crypto';
-import { createEngine, toVietnamInstant, type CommandInput, type EventStore, type NewEvent } from '@motcua/core';
+import { createEngine, InMemoryEventStore, toVietnamInstant, type CommandInput, type EventStore, type NewEvent } from '@motcua/core';
 import { sampleCatalog } from '@motcua/core/samples';
 import { createPostgresEventStore, type PostgresStoreOptions } from '@motcua/store-postgres';
 import { createSqliteEventStore } from '@motcua/store-sqlite';
@@ -134,6 +134,19 @@ function motcuaSide(store: EventStore, count: () => Promise<number>, durability:
     durability,
     close: () => store.close(),
   };
+}
+
+/**
+ * motcua on its in-memory store: the engine's own cost with a store that writes nothing durable (the ceiling of the
+ * command path whatever the store; `concurrent-commands.probe.ts` with `PROBE_STORE=memory`). Not a peer workload.
+ */
+export function motcuaMemory(): Side {
+  const store = new InMemoryEventStore();
+  return motcuaSide(
+    store,
+    () => store.headPosition(),
+    async () => 'in memory (nothing durable)',
+  );
 }
 
 /** motcua on a new SQLite file, default durability (WAL, `synchronous=FULL`). */
