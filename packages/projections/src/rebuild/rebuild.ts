@@ -271,6 +271,8 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
         const asText = save && !keep && options.log.saveProjectionText !== undefined;
         const emit: MergeEmit = asText ? 'text' : save || keep;
         let counts: { applied: number; skipped: number }[];
+        // The saves and reads of merged snapshots, one at a time in this thread (awaited before the folder goes, even on a failure).
+        let settled = Promise.resolve();
         try {
           let finished = 0;
           counts = await Promise.all(
@@ -288,43 +290,47 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
           const strings = keep ? sharedStrings() : undefined;
           const results: unknown[] = new Array(defs.length);
           // With `keep`, each merged snapshot is read back (and saved) in turn while the workers merge the next ones.
-          // Without it (a save-only rebuild, `pnpm run rebuild`), only once every worker has ended, and as the text its
-          // owner wrote when the store takes text: parsing it here while the workers' heaps were still held doubled
-          // the peak (lang-son: 2,017,352 kB with save against 955,428 kB without, session 9), and building the text
-          // here from pieces took this thread past 1 GB (session 10).
-          let settled = Promise.resolve();
+          // Without it (a save-only rebuild, `pnpm run rebuild`), as the text its owner wrote when the store takes text,
+          // once that owner has ended (its heap gone) while the others may still merge; else once every worker has
+          // ended. Parsing here while the workers' heaps were still held doubled the peak (lang-son: 2,017,352 kB with
+          // save against 955,428 kB without, session 9), and building the text here from pieces took this thread past
+          // 1 GB (session 10).
           const deferred: number[] = [];
+          const textsBy: number[][] = running.map(() => []);
           const take = async (index: number): Promise<void> => {
             results[index] = await settle(index, emit ? takeSpilled(mergedFile(folder, index), strings) : undefined);
           };
-          const arrived = (index: number): void => {
-            if (!keep) {
-              deferred.push(index);
-              return;
-            }
-            settled = settled.then(() => take(index));
+          const saveText = async (index: number): Promise<void> => {
+            // The checkpoint's text as its owner wrote it: never parsed nor built here.
+            const def = defs[index]!;
+            const file = mergedTextFile(folder, index);
+            const state = readFileSync(file, 'utf8');
+            rmSync(file, { force: true });
+            await options.log.saveProjectionText!(def.projection.name, { state, position: head, tag: def.projection.version });
+            saved.add(index);
+          };
+          const queue = (step: () => Promise<void>): void => {
+            settled = settled.then(step);
             settled.catch(() => undefined); // observed below, after the workers
           };
+          const arrivedFrom =
+            (partition: number) =>
+            (index: number): void => {
+              if (keep) queue(() => take(index));
+              else (asText ? textsBy[partition]! : deferred).push(index);
+            };
           await Promise.all(
             running.map(async (thread, partition) => {
-              if (owners.includes(partition)) await thread.merge(folder, owners, emit, arrived);
+              if (owners.includes(partition)) await thread.merge(folder, owners, emit, arrivedFrom(partition));
               await thread.terminate();
+              for (const index of textsBy[partition]!) queue(() => saveText(index));
             }),
           );
           await settled;
-          for (const index of deferred) {
-            const def = defs[index]!;
-            if (asText) {
-              // The checkpoint's text as its owner wrote it: never parsed nor built here.
-              const file = mergedTextFile(folder, index);
-              const state = readFileSync(file, 'utf8');
-              rmSync(file, { force: true });
-              await options.log.saveProjectionText!(def.projection.name, { state, position: head, tag: def.projection.version });
-              saved.add(index);
-            } else await take(index);
-          }
+          for (const index of deferred) await take(index);
           merged = results;
         } finally {
+          await settled.catch(() => undefined);
           rmSync(folder, { recursive: true, force: true });
         }
         partials = [{ snapshots: merged, skipped: counts.reduce((sum, count) => sum + count.skipped, 0) }];
