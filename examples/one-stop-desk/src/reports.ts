@@ -75,7 +75,7 @@ export interface DeskReports {
  */
 export function createDeskReports(options: { store: EventStore; catalog: Catalog; calendar: WorkingCalendar }): DeskReports {
   const { store, catalog, calendar } = options;
-  const timeliness = timelinessProjection({ calendar, name: 'one-stop-desk/timeliness' });
+  const timeliness = timelinessProjection({ calendar, rulePacks: catalog.rulePacks, name: 'one-stop-desk/timeliness' });
   const runners: ProjectionRunner<unknown>[] = [];
   const run = <S>(projection: Projection<S>): (() => Promise<S>) => {
     const runner = createProjectionRunner<S>({ store, projection, checkpointEvery: 5_000 });
@@ -85,7 +85,7 @@ export function createDeskReports(options: { store: EventStore; catalog: Catalog
   const timelinessState = run(timeliness);
   const satisfactionState = run(satisfactionProjection({ name: 'one-stop-desk/satisfaction' }));
   const tt01State = run(tt01Projection({ calendar, name: 'one-stop-desk/tt01' }));
-  const reception = receptionProjection({ calendar, name: 'one-stop-desk/reception' });
+  const reception = receptionProjection({ calendar, rulePacks: catalog.rulePacks, name: 'one-stop-desk/reception' });
   const receptionState = run(reception);
   const period = (q: ReportQuery) => ({ from: q.from, to: q.to, ...(q.asOf ? { asOf: q.asOf } : {}) });
   const split = (q: ReportQuery) => (q.splitBy ? { splitBy: q.splitBy } : {});
@@ -104,7 +104,7 @@ export function createDeskReports(options: { store: EventStore; catalog: Catalog
       return tt01Report(await tt01State(), { catalog, ...period(query), by: query.by });
     },
     async reception(query) {
-      return receptionReport(await receptionState(), { ...period(query), groupBy: query.groupBy.length ? query.groupBy : ['unit'], projection: reception });
+      return receptionReport(await receptionState(), { ...period(query), groupBy: query.groupBy.length ? query.groupBy : ['unit'], projection: reception, catalog });
     },
     async close() {
       await Promise.all(runners.map((r) => r.stop()));

@@ -15,7 +15,7 @@ export { cappedLinear, round1, round2, round4 } from './scoring';
 export { estimatedDaysIn } from './estimated';
 
 // Timeliness: report 06a and Decision 766
-export { timelinessProjection } from './timeliness/projection';
+export { timelinessProjection, checkIntakePacks } from './timeliness/projection';
 export type { TimelinessOptions, TimelinessProjection, TimelinessSnapshot } from './timeliness/projection';
 export type { TimelinessState, ClockKind, DueKind } from './timeliness/state';
 export { CompactCube, compactCube, MIN_PLAIN_PAGES } from './timeliness/compact-cube';
@@ -55,6 +55,8 @@ export type { CounterValues } from './day-counters';
 
 // Reception SLA (brief §10)
 export { receptionProjection, DEFAULT_RECEPTION_LIMIT } from './reception/projection';
+export { packLookup, checkRulePacks } from './rule-packs';
+export type { RulePackSetting } from './rule-packs';
 export type { ReceptionState, ReceptionSnapshot, ReceptionOptions, ReceptionProjection, ReceptionRec } from './reception/projection';
 export { receptionReport } from './reception/report';
 export type { ReceptionQuery, ReceptionRow, ReceptionDimension } from './reception/report';

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULE_PACKS, ValidationError, type Engine, type StoredEvent } from '@motcua/core';
+import { createCatalog, DEFAULT_RULE_PACKS, ValidationError, type Engine, type StoredEvent } from '@motcua/core';
 import { computeDue, vietnamCalendar, type Due } from '@motcua/calendar';
 import {
   decision766,
@@ -171,9 +171,11 @@ describe('item 10 — RulePack.kpiCountIntakeSupplements', () => {
     await run({ type: 'ProvideSupplement' }, '2024-03-05T15:00:00.000+07:00');
     await run({ type: 'Resolve', electronicResult: true }, '2024-03-06T09:00:00.000+07:00');
     const events = all(engine);
+    // The report's catalog has the packs the projection was given (else the KPI report refuses: rule-packs.test.ts).
     const read = (opts: Parameters<typeof timelinessProjection>[0]) => {
       const p = timelinessProjection({ calendar: cal, ...opts });
-      return report06a(foldProjection(p, events), { projection: p, catalog, from: '2024-03-01', to: '2024-03-31', clock: 'kpi' })[0]!.resolved;
+      const withPacks = opts?.rulePacks ? createCatalog({ procedures: catalog.list(), rulePacks: opts.rulePacks }) : catalog;
+      return report06a(foldProjection(p, events), { projection: p, catalog: withPacks, from: '2024-03-01', to: '2024-03-31', clock: 'kpi' })[0]!.resolved;
     };
     // Default packs: intake requests are not counted (brief §11) → 1 request ≤ 1 → early.
     expect(read({})).toMatchObject({ total: 1, late: 0 });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MotcuaError } from '@motcua/core';
+import { DEFAULT_RULE_PACKS, MotcuaError } from '@motcua/core';
 import { createProjectionRunner, formatProgress, progressAt, rebuildable, rebuildProjections, REBUILD_KINDS, type RebuildProgress, type RebuildSpec } from '@motcua/projections';
 import { createSqliteEventStore, sqlitePartitionSource } from '@motcua/store-sqlite';
 import { historyArb, runHistory } from './support/generate';
@@ -85,6 +85,55 @@ describe('rebuildProjections on SQLite with worker threads', () => {
           await runner.catchUp(); // resumes from the saved checkpoint: nothing left to read
           expect(runner.position).toBe(head);
           expect(normal(projection.toSnapshot(runner.state))).toEqual(normal(expected.get(rebuilt.name)));
+        }
+      }
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+
+  it('rule packs in the specs reach the workers: a province pack (pinned by a former id) rebuilds the checkpoints of projections built with it, not the defaults', async () => {
+    const { events } = await runHistory(fc.sample(historyArb, { numRuns: 4, seed: 11 }).flat());
+    const file = join(dir, 'packs.sqlite');
+    const store = await createSqliteEventStore({ filename: file, synchronous: 'NORMAL' });
+    try {
+      // The same history as if the engine's catalog had a province pack: every pinned id is its former id.
+      const streams = new Map<string, typeof events>();
+      for (const e of events) streams.set(e.streamId, [...(streams.get(e.streamId) ?? []), e]);
+      for (const [streamId, stream] of streams) {
+        await store.append(
+          streamId,
+          stream.map((e) => {
+            const { hash: _, ...metadata } = e.metadata as typeof e.metadata & { hash?: string };
+            const data = e.data as { rulePack?: string };
+            return { type: e.type, data: data && typeof data === 'object' && 'rulePack' in data ? { ...data, rulePack: 'tinh-x-cu' } : data, metadata };
+          }) as never,
+        );
+      }
+      const pack = {
+        ...DEFAULT_RULE_PACKS[0]!,
+        id: 'tinh-x',
+        formerIds: ['tinh-x-cu'],
+        kpiCountIntakeSupplements: true,
+        receptionLimit: { unit: 'workingHours', value: 1 } as const,
+      };
+      const specs: RebuildSpec[] = [
+        { kind: 'timeliness', options: { rulePacks: [pack] } },
+        { kind: 'reception', options: { rulePacks: [pack] } },
+      ];
+      for (const [workers, source] of [[2], [2, sqlitePartitionSource(file)]] as const) {
+        const result = await rebuildProjections({ log: store, workers, projections: specs, ...(source ? { source } : {}) });
+        for (const spec of specs) {
+          const { projection } = rebuildable(spec);
+          const withPack = createProjectionRunner({ store, projection, persist: false });
+          await withPack.catchUp();
+          const defaults = createProjectionRunner({ store, projection: rebuildable({ kind: spec.kind }).projection, persist: false });
+          await defaults.catchUp();
+          const rebuilt = result.projections.find((p) => p.name === projection.name)!;
+          expect(rebuilt.version).toBe(projection.version);
+          expect(normal(rebuilt.snapshot)).toEqual(normal(projection.toSnapshot(withPack.state)));
+          // The history tells the two apart (seeded), so the workers did not count with the defaults.
+          expect(normal(rebuilt.snapshot)).not.toEqual(normal(projection.toSnapshot(defaults.state)));
         }
       }
     } finally {

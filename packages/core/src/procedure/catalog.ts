@@ -18,8 +18,20 @@ export interface Catalog {
   list(): readonly Procedure[];
   /** The rule pack in force on local date `on`. */
   rulePackAt(on: string): RulePack;
-  /** A rule pack by id (dossiers are pinned to one at receipt). */
+  /** A rule pack by id or former id (dossiers are pinned to one at receipt); `VALIDATION_FAILED` (`unknown_rule_pack`) if none. */
   rulePack(id: string): RulePack;
+  /**
+   * Every rule pack of the catalog, oldest first. Give them to the report
+   * projections whose figures depend on the pack a dossier is pinned to, so
+   * they count with the engine's rules:
+   *
+   * @example
+   * ```ts
+   * const timeliness = timelinessProjection({ calendar, rulePacks: catalog.rulePacks });
+   * const reception = receptionProjection({ calendar, rulePacks: catalog.rulePacks });
+   * ```
+   */
+  readonly rulePacks: readonly RulePack[];
   levels: readonly Level[];
 }
 
@@ -44,7 +56,7 @@ const inForce = (from: string, to: string | undefined, on: string) => from <= on
  */
 export function createCatalog(options: CatalogOptions): Catalog {
   const levels = options.levels ?? DEFAULT_LEVELS;
-  const packs = [...(options.rulePacks ?? DEFAULT_RULE_PACKS)].sort((a, b) => a.validFrom.localeCompare(b.validFrom));
+  const packs = Object.freeze([...(options.rulePacks ?? DEFAULT_RULE_PACKS)].sort((a, b) => a.validFrom.localeCompare(b.validFrom)));
   const byCode = new Map<string, Procedure[]>();
   const issues: { code: string; path: (string | number)[]; message: string }[] = [];
   options.procedures.forEach((procedure, i) => {
@@ -69,6 +81,7 @@ export function createCatalog(options: CatalogOptions): Catalog {
   const levelEnds = new Map(levels.filter((l) => l.validTo !== undefined).map((l) => [l.code, l.validTo!]));
   return {
     levels,
+    rulePacks: packs,
     list: () => all,
     resolve(code, on) {
       const found = byCode.get(code)?.find((p) => inForce(p.validFrom, p.validTo, on));

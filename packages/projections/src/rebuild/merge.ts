@@ -165,7 +165,15 @@ export function mergeReception(parts: readonly ReceptionSnapshot[], options: { r
     ),
     units: [...units],
     skipped: parts.reduce((sum, part) => sum + part.skipped, 0),
+    packs: sumByKey(parts.map((part) => part.packs ?? [])),
   };
+}
+
+/** Entries `[key, count]` of several parts summed by key, sorted by key (as the reception snapshot keeps them). */
+function sumByKey(parts: readonly (readonly [string, number][])[]): [string, number][] {
+  const sums = new Map<string, number>();
+  for (const part of parts) for (const [key, count] of part) sums.set(key, (sums.get(key) ?? 0) + count);
+  return [...sums].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /**

@@ -15,13 +15,15 @@ import { mergeLateAgencies, mergeReception, mergeSatisfaction, mergeTimeliness, 
 
 /**
  * One report projection to rebuild: its kind and options (plain data; the calendar is always the default one).
- * @example const specs: RebuildSpec[] = [{ kind: 'timeliness' }, { kind: 'satisfaction', options: { lateEventWindowDays: 90 } }];
+ * Rule packs are data: give timeliness and reception the engine's (`catalog.rulePacks`), as to the projections
+ * the reports read, so the rebuilt checkpoints are theirs.
+ * @example const specs: RebuildSpec[] = [{ kind: 'timeliness', options: { rulePacks: catalog.rulePacks } }, { kind: 'satisfaction', options: { lateEventWindowDays: 90 } }];
  */
 export type RebuildSpec =
-  | { kind: 'timeliness'; options?: Omit<TimelinessOptions, 'calendar' | 'rulePacks'> }
+  | { kind: 'timeliness'; options?: Omit<TimelinessOptions, 'calendar'> }
   | { kind: 'tt01'; options?: Omit<Tt01Options, 'calendar'> }
   | { kind: 'satisfaction'; options?: SatisfactionOptions }
-  | { kind: 'reception'; options?: Omit<ReceptionOptions, 'calendar' | 'rulePacks'> }
+  | { kind: 'reception'; options?: Omit<ReceptionOptions, 'calendar'> }
   | { kind: 'late-agencies'; options?: { name?: string } };
 
 /** The kinds of {@link RebuildSpec}, i.e. every report projection. */

@@ -12,6 +12,7 @@
 import { computeDue, vietnamCalendar, type Due, type TimeLimit, type WorkingCalendar } from '@motcua/calendar';
 import { DOSSIER_STREAM_PREFIX, unknownEventType, DEFAULT_RULE_PACKS, type RulePack, type StoredEvent, type DossierEventType } from '@motcua/core';
 import type { Projection } from '../projection';
+import { packLookup } from '../rule-packs';
 import { dayOfEventInstant, dayOfMs, startOfDayMs, dayOfTrustedDate } from '../time';
 import { policyOf, type PolicyOption } from '../timeliness/clock';
 import { bump, type Counters } from '../tracker';
@@ -60,6 +61,8 @@ export interface ReceptionState {
   units: Map<string, string>;
   /** Events that could not be read (a missing limit or an invalid instant): left out, never an error. */
   skipped: number;
+  /** Reception clocks started per rule pack the dossier is pinned to (what `receptionReport` checks against its catalog). */
+  packs: Map<string, number>;
 }
 
 /** The reception projection's state as a JSON snapshot. */
@@ -69,6 +72,8 @@ export interface ReceptionSnapshot {
   counters: [string, number[]][];
   units: [string, string][];
   skipped: number;
+  /** Clocks started per pinned rule pack, by id (absent in snapshots written before it was kept). */
+  packs?: [string, number][];
 }
 
 /** The event types the reception fold reads (its `filter.types`; every other type leaves the state as it is). Checked by `test/fold-filters.test.ts`. */
@@ -89,7 +94,11 @@ export interface ReceptionOptions {
   calendar?: WorkingCalendar;
   /** Force one reception limit for every dossier (default: the pinned rule pack's `receptionLimit`, else 8 working hours). */
   receptionLimit?: TimeLimit;
-  /** Rule packs by the id on `DossierSubmitted` (default `DEFAULT_RULE_PACKS`). */
+  /**
+   * Rule packs by the id (or a former id) on `DossierSubmitted` (default `DEFAULT_RULE_PACKS`). Give the engine's:
+   * `catalog.rulePacks`. `receptionReport` with a `catalog` refuses to answer when these give another limit than
+   * its catalog's for a pack the state's clocks were started under (`rule_pack_mismatch`).
+   */
   rulePacks?: readonly RulePack[];
   /** Comparison policy (default `'byLimit'`: minute-precise for limits in working hours). */
   policy?: PolicyOption;
@@ -99,7 +108,14 @@ export interface ReceptionOptions {
 }
 
 export interface ReceptionProjection extends Projection<ReceptionState, ReceptionSnapshot> {
-  readonly env: { policy: PolicyOption; cal: WorkingCalendar };
+  readonly env: {
+    policy: PolicyOption;
+    cal: WorkingCalendar;
+    /** The limit a clock of a dossier pinned to this rule pack id runs on. */
+    limitFor: (pack: string | undefined) => TimeLimit;
+    /** The limit is forced by the option `receptionLimit` (the packs are not read). */
+    limitForced: boolean;
+  };
 }
 
 interface IntakeData {
@@ -124,25 +140,34 @@ export function receptionProjection(options: ReceptionOptions = {}): ReceptionPr
   const policy = options.policy ?? 'byLimit';
   const windowDays = options.windowDays ?? 90;
   const packList = options.rulePacks ?? DEFAULT_RULE_PACKS;
-  const packs = new Map(packList.map((p) => [p.id, p.receptionLimit]));
   // Dossiers pinned to a pack's former id (the 2025 pack was `nd118-2025-provisional`) get its limit too.
-  const formerIds = new Map(packList.flatMap((p) => (p.formerIds ?? []).map((f) => [f, p.receptionLimit] as const)));
-  const limitFor = (pack: string | undefined): TimeLimit =>
-    options.receptionLimit ?? (pack !== undefined ? (packs.has(pack) ? packs.get(pack) : formerIds.get(pack)) : undefined) ?? DEFAULT_RECEPTION_LIMIT;
-  const limitTag = options.receptionLimit ? JSON.stringify(options.receptionLimit) : [...packs].map(([k, v]) => `${k}:${v ? JSON.stringify(v) : '-'}`).join(',');
+  const packOf = packLookup(packList);
+  const limitFor = (pack: string | undefined): TimeLimit => options.receptionLimit ?? packOf(pack)?.receptionLimit ?? DEFAULT_RECEPTION_LIMIT;
+  const limitTag = options.receptionLimit
+    ? JSON.stringify(options.receptionLimit)
+    : packList.map((p) => `${p.id}:${p.receptionLimit ? JSON.stringify(p.receptionLimit) : '-'}`).join(',');
   return {
     name: options.name ?? 'reception',
     version: `reception/1/cal=${cal.id}/policy=${policy}/limits=${limitTag}/window=${windowDays}`,
     filter: { streamPrefix: DOSSIER_STREAM_PREFIX, types: RECEPTION_EVENT_TYPES },
-    env: { policy, cal },
-    init: () => ({ open: new Map(), waiting: new Map(), counters: new Map(), units: new Map(), skipped: 0 }),
-    toSnapshot: (state) => ({ open: [...state.open], waiting: [...state.waiting], counters: [...state.counters], units: [...state.units], skipped: state.skipped }),
+    env: { policy, cal, limitFor, limitForced: options.receptionLimit !== undefined },
+    init: () => ({ open: new Map(), waiting: new Map(), counters: new Map(), units: new Map(), skipped: 0, packs: new Map() }),
+    toSnapshot: (state) => ({
+      open: [...state.open],
+      waiting: [...state.waiting],
+      counters: [...state.counters],
+      units: [...state.units],
+      skipped: state.skipped,
+      // by id: the same text whatever order the dossiers came in (a partitioned rebuild merges them)
+      packs: [...state.packs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    }),
     fromSnapshot: (snapshot) => ({
       open: new Map(snapshot.open),
       waiting: new Map(snapshot.waiting),
       counters: new Map(snapshot.counters),
       units: new Map(snapshot.units),
       skipped: snapshot.skipped,
+      packs: new Map(snapshot.packs ?? []),
     }),
     apply(state, event) {
       try {
@@ -173,6 +198,7 @@ function start(
   const day = dayOfEventInstant(at);
   state.open.set(id, { ...base, startedAt: at, day, due, overdueMs });
   bump(state.counters, keyOf(base, day), R_SIZE, R_STARTED);
+  if (base.rulePack !== undefined) state.packs.set(base.rulePack, (state.packs.get(base.rulePack) ?? 0) + 1);
 }
 
 /** The counter row at `key`, created with zeros (what `bump` adds into). */

@@ -2,12 +2,13 @@
  * Reception SLA report per unit (and optionally procedure): how many online
  * dossiers were received within the reception limit. See docs/metrics.md §6b.
  */
-import { ValidationError } from '@motcua/core';
-import { vietnamCalendar, type WorkingCalendar } from '@motcua/calendar';
+import { ValidationError, type Catalog } from '@motcua/core';
+import { vietnamCalendar, type TimeLimit, type WorkingCalendar } from '@motcua/calendar';
 import { estimatedDaysIn } from '../estimated';
 import { checkPeriod, type PeriodQuery } from '../timeliness/accumulate';
+import { checkRulePacks } from '../rule-packs';
 import { round4 } from '../scoring';
-import type { ReceptionState } from './projection';
+import { DEFAULT_RECEPTION_LIMIT, type ReceptionState } from './projection';
 import { R_ACCEPTED, R_CANCELLED, R_LATE, R_ON_TIME, R_OVERDUE_START, R_OVERDUE_STOP, R_REFUSED, R_STARTED, R_SUPPLEMENT, R_WITHIN_START, R_WITHIN_STOP } from './projection';
 
 /** Grouping dimensions of the reception SLA report. */
@@ -17,7 +18,13 @@ export interface ReceptionQuery extends PeriodQuery {
   /** Group by receiving unit (default) and/or procedure. */
   groupBy?: readonly ReceptionDimension[];
   /** The projection (for its calendar: estimated days in the period). Without it the default `vietnamCalendar()` is asked. */
-  projection?: { readonly env: { readonly cal?: WorkingCalendar } };
+  projection?: { readonly env: { readonly cal?: WorkingCalendar; readonly limitFor?: (pack: string | undefined) => TimeLimit; readonly limitForced?: boolean } };
+  /**
+   * The engine's catalog: with it (and `projection`), the report refuses to answer (`VALIDATION_FAILED`,
+   * `rule_pack_mismatch`) when the projection ran the clocks of a pinned rule pack on another limit than the
+   * catalog's pack gives (`receptionLimit`, default 8 working hours): build it with `{ rulePacks: catalog.rulePacks }`.
+   */
+  catalog?: Pick<Catalog, 'rulePacks'>;
 }
 
 /** One row of the online reception SLA report (per receiving unit and/or procedure). */
@@ -52,6 +59,17 @@ export function receptionReport(state: ReceptionState, query: ReceptionQuery): R
       'Invalid groupBy',
       bad.map((grouping) => ({ code: 'invalid_enum_value', path: ['groupBy'], message: `unknown grouping '${String(grouping)}'` })),
     );
+  const env = query.projection?.env;
+  if (query.catalog && env?.limitFor && !env.limitForced) {
+    const limitFor = env.limitFor;
+    checkRulePacks(query.catalog, {
+      projection: 'reception',
+      field: 'receptionLimit',
+      ids: state.packs.keys(),
+      used: (id) => limitFor(id),
+      wanted: (pack) => pack.receptionLimit ?? DEFAULT_RECEPTION_LIMIT,
+    });
+  }
   const estimated = estimatedDaysIn(query.projection?.env.cal ?? vietnamCalendar(), query.from, query.to);
   const rows = new Map<string, ReceptionRow>();
   const rowOf = (unit: string, procedure: string, version: string): ReceptionRow => {

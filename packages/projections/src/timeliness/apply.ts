@@ -35,6 +35,8 @@ export interface ApplyEnv extends ClockEnv {
   wd: WorkingDayIndex;
   /** Count intake supplement requests in the KPI clock's ">N requests → late": by rule pack id (`RulePack.kpiCountIntakeSupplements`), or forced. */
   countIntake: (rulePack: string | undefined) => boolean;
+  /** `countIntake` is forced by the option `kpiCountIntakeSupplements` (the packs are not read). */
+  intakeForced: boolean;
 }
 
 /** How a dossier ended. */

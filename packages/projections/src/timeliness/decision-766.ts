@@ -10,7 +10,7 @@ import { cappedLinear, round2, round4 } from '../scoring';
 import { splitPeriod, type PeriodUnit } from '../time';
 import { A_CARRIED, A_K, A_PEND, accumulate, checkPeriod, type PeriodQuery } from './accumulate';
 import { checkGroupBy, groupAccumulators, type GroupDimension, type GroupKey } from './group';
-import type { TimelinessProjection } from './projection';
+import { checkIntakePacks, type TimelinessProjection } from './projection';
 import { CHANNEL, SLOT, receivedSlot } from './layout';
 import { variantOf, type DueKind, type TimelinessState } from './state';
 
@@ -150,6 +150,7 @@ export function decision766(state: TimelinessState, query: Decision766Query): De
   const groupBy = checkGroupBy(query.groupBy);
   const cfg = { ...DEFAULT_766, ...(query.config ?? {}) } as Record<Indicator766, IndicatorConfig>;
   const variant = variantOf('kpi', query.due ?? 'original');
+  checkIntakePacks(state, query);
   const periods = query.splitBy ? splitPeriod(query, query.splitBy) : [{ label: undefined, from: query.from, to: query.to }];
   const rows: Decision766Row[] = [];
   for (const period of periods) {

@@ -1,6 +1,7 @@
 import { vietnamCalendar, type WorkingCalendar } from '@motcua/calendar';
-import { DEFAULT_RULE_PACKS, type DossierEventType, type RulePack } from '@motcua/core';
+import { DEFAULT_RULE_PACKS, type Catalog, type DossierEventType, type RulePack } from '@motcua/core';
 import type { Projection } from '../projection';
+import { checkRulePacks, packLookup } from '../rule-packs';
 import { trackedFromJson, trackedToJson, type TrackedSnapshot } from '../tracker';
 import { workingDayIndex } from '../working-days';
 import { applyTimeliness, type ApplyEnv } from './apply';
@@ -51,7 +52,12 @@ export interface TimelinessOptions {
    * (`RulePack.kpiCountIntakeSupplements`, false in the bundled packs, brief §11).
    */
   kpiCountIntakeSupplements?: boolean;
-  /** Rule packs to read `kpiCountIntakeSupplements` from, by the id on `DossierAccepted` (default `DEFAULT_RULE_PACKS`). */
+  /**
+   * Rule packs to read `kpiCountIntakeSupplements` from, by the id (or a former id) on `DossierAccepted` (default
+   * `DEFAULT_RULE_PACKS`). Give the engine's: `catalog.rulePacks`. A KPI-clock report ({@link report06a} with
+   * `clock: 'kpi'`, {@link decision766}) refuses to answer when these disagree with its catalog's on a pack the
+   * state's dossiers are pinned to (`rule_pack_mismatch`).
+   */
   rulePacks?: readonly RulePack[];
   /** Ended dossiers stay attributable to late annotations (sync, ratings, petitions) this many days (default 90). */
   lateEventWindowDays?: number;
@@ -98,15 +104,16 @@ export function timelinessProjection(options: TimelinessOptions = {}): Timelines
   const policy = options.policy ?? 'byLimit';
   const maxSup = options.maxSupplementRequests === undefined ? 1 : options.maxSupplementRequests;
   const windowDays = options.lateEventWindowDays ?? 90;
-  const packs = new Map((options.rulePacks ?? DEFAULT_RULE_PACKS).map((p) => [p.id, p.kpiCountIntakeSupplements === true]));
+  const packList = options.rulePacks ?? DEFAULT_RULE_PACKS;
+  const packOf = packLookup(packList);
   const forced = options.kpiCountIntakeSupplements;
-  const countIntake = (id: string | undefined): boolean => forced ?? (id !== undefined && packs.get(id) === true);
-  const env: ApplyEnv = { cal, policy, maxSup, windowDays, wd: workingDayIndex(cal), countIntake };
+  const countIntake = (id: string | undefined): boolean => forced ?? packOf(id)?.kpiCountIntakeSupplements === true;
+  const env: ApplyEnv = { cal, policy, maxSup, windowDays, wd: workingDayIndex(cal), countIntake, intakeForced: forced !== undefined };
   const intakeTag =
     forced === undefined
-      ? [...packs]
-          .filter(([, v]) => v)
-          .map(([k]) => k)
+      ? packList
+          .filter((p) => p.kpiCountIntakeSupplements)
+          .flatMap((p) => [p.id, ...(p.formerIds ?? [])])
           .join('+') || 'none'
       : String(forced);
   return {
@@ -155,4 +162,31 @@ function fromTimelinessSnapshot(snapshot: TimelinessSnapshot): TimelinessState {
   Object.assign(state, trackedFromJson(snapshot));
   state.intake = new Map(snapshot.intake ?? []);
   return state;
+}
+
+/**
+ * Before a KPI-clock report: the projection counted intake supplement
+ * requests (`kpiCountIntakeSupplements`) with the catalog's rule packs for
+ * every pack the state's dossiers are pinned to, else `VALIDATION_FAILED`
+ * (`rule_pack_mismatch`, `../rule-packs.ts`). Nothing to check when the
+ * projection forces the setting.
+ *
+ * @example
+ * ```ts
+ * const timeliness = timelinessProjection({ rulePacks: catalog.rulePacks });
+ * const runner = createProjectionRunner({ store, projection: timeliness });
+ * await runner.catchUp();
+ * checkIntakePacks(runner.state, { projection: timeliness, catalog }); // as report06a on the KPI clock does: throws if the packs disagree
+ * ```
+ */
+export function checkIntakePacks(state: TimelinessState, query: { projection: TimelinessProjection; catalog: Pick<Catalog, 'rulePacks'> }): void {
+  const { env } = query.projection;
+  if (env.intakeForced) return;
+  checkRulePacks(query.catalog, {
+    projection: 'timeliness',
+    field: 'kpiCountIntakeSupplements',
+    ids: state.dims.flatMap((dim) => (dim.rulePack === undefined ? [] : [dim.rulePack])),
+    used: (id) => env.countIntake(id),
+    wanted: (pack) => pack.kpiCountIntakeSupplements === true,
+  });
 }

@@ -7,7 +7,7 @@ import { estimatedDaysIn } from '../estimated';
 import { splitPeriod, type PeriodUnit } from '../time';
 import { A_CARRIED, A_K, A_PEND, accumulate, checkPeriod, type PeriodQuery } from './accumulate';
 import { checkGroupBy, groupAccumulators, type GroupDimension, type GroupKey } from './group';
-import type { TimelinessProjection } from './projection';
+import { checkIntakePacks, type TimelinessProjection } from './projection';
 import { CHANNEL, ENDING, endedSlot, receivedSlot } from './layout';
 import { variantOf, type ClockKind, type DueKind, type TimelinessState } from './state';
 
@@ -125,6 +125,7 @@ export function report06a(state: TimelinessState, query: Report06aQuery): Report
   checkPeriod(query);
   const groupBy = checkGroupBy(query.groupBy);
   const variant = variantOf(query.clock ?? 'legal', query.due ?? 'original');
+  if (query.clock === 'kpi') checkIntakePacks(state, query);
   const periods = query.splitBy ? splitPeriod(query, query.splitBy) : [{ label: undefined, from: query.from, to: query.to }];
   const rows: Report06aRow[] = [];
   for (const period of periods) {

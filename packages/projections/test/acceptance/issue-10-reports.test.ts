@@ -298,8 +298,12 @@ describe('item 10 — RulePack.kpiCountIntakeSupplements is read', () => {
     };
     expect(await verdict(sampleCatalog())).toBe(0);
     expect(await verdict(createCatalog({ procedures: sampleCatalog().list(), rulePacks: packs }), packs)).toBe(1);
-    // The projection does not see the catalog: without its `rulePacks` option it reads the bundled packs (docs/metrics.md says so).
-    expect(await verdict(createCatalog({ procedures: sampleCatalog().list(), rulePacks: packs }))).toBe(0);
+    // Built without the catalog's packs (its `rulePacks` option), the projection counted with the bundled ones: the
+    // KPI report given the catalog refuses rather than answer 0 (docs/metrics.md, "Rule packs").
+    await expect(verdict(createCatalog({ procedures: sampleCatalog().list(), rulePacks: packs }))).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      issues: [{ code: 'rule_pack_mismatch', path: ['catalog', 'rulePacks', 'nd61-2018', 'kpiCountIntakeSupplements'] }],
+    });
   });
 });
 
