@@ -4,12 +4,12 @@
  * what the projection runner builds from the same log, single-threaded, and
  * a runner started afterwards resumes from them without re-reading the log.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_RULE_PACKS, MotcuaError } from '@motcua/core';
+import { DEFAULT_RULE_PACKS, MotcuaError, StoreError } from '@motcua/core';
 import { createProjectionRunner, formatProgress, progressAt, rebuildable, rebuildProjections, REBUILD_KINDS, type RebuildProgress, type RebuildSpec } from '@motcua/projections';
 import { createSqliteEventStore, sqlitePartitionSource } from '@motcua/store-sqlite';
 import { historyArb, runHistory } from './support/generate';
@@ -138,6 +138,49 @@ describe('rebuildProjections on SQLite with worker threads', () => {
       }
     } finally {
       await store.close();
+    }
+  }, 120_000);
+
+  it('a save that fails while the other owner may still merge fails the rebuild with that error; every checkpoint saved is whole, the temporary folder is gone (3 seeds)', async () => {
+    const tmp = process.env.TMPDIR;
+    for (const seed of [21, 22, 23]) {
+      const file = join(dir, `failing-save-${seed}.sqlite`);
+      const store = await createSqliteEventStore({ filename: file, synchronous: 'NORMAL' });
+      // A private temporary directory: the rebuild's folder must not outlive the failure.
+      const own = mkdtempSync(join(dir, 'tmp-'));
+      process.env.TMPDIR = own;
+      try {
+        await runHistory(fc.sample(historyArb, { numRuns: 2, seed }).flat(), store as never);
+        const head = await store.headPosition();
+        // The store refuses the checkpoint of one projection (the seed picks which): a real save path, a failing disk.
+        const failing = rebuildable({ kind: REBUILD_KINDS[seed % REBUILD_KINDS.length]! }).projection.name;
+        const save = store.saveProjectionText!.bind(store);
+        const log = Object.assign(Object.create(store) as typeof store, {
+          saveProjectionText: async (name: string, snapshot: { state: string; position: number; tag?: string }) => {
+            if (name === failing) throw new StoreError('STORE_CONNECTION', `disk full while saving ${name}`);
+            return save(name, snapshot);
+          },
+        });
+        const error = await rebuildProjections({ log, workers: 2, keep: false, source: sqlitePartitionSource(file) }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(MotcuaError);
+        expect((error as Error).message).toContain(`disk full while saving ${failing}`);
+        expect(readdirSync(own).filter((name) => name.startsWith('motcua-'))).toEqual([]); // (tsx, which runs the workers here, keeps its cache there too)
+        expect(await store.loadProjection(failing)).toBeUndefined();
+        for (const kind of REBUILD_KINDS) {
+          const { projection } = rebuildable({ kind });
+          const saved = await store.loadProjection(projection.name);
+          if (!saved) continue;
+          // Saved before the failure: a whole checkpoint at the head, what the runner builds.
+          expect(saved.position).toBe(head);
+          const runner = createProjectionRunner({ store, projection, persist: false });
+          await runner.catchUp();
+          expect(normal(saved.state)).toEqual(normal(projection.toSnapshot(runner.state)));
+        }
+      } finally {
+        if (tmp === undefined) delete process.env.TMPDIR;
+        else process.env.TMPDIR = tmp;
+        await store.close();
+      }
     }
   }, 120_000);
 
