@@ -1,5 +1,5 @@
 /**
- * `pnpm run rebuild --db <file.sqlite> | --pg <postgres-url> [--schema motcua] [--workers N] [--batch N] [--only timeliness,tt01,…] [--one-reader] [--worker-heap MB] [--worker-young MB] [--no-save] [--json]`
+ * `pnpm run rebuild --db <file.sqlite> | --pg <postgres-url> [--schema motcua] [--workers N] [--batch N] [--only timeliness,tt01,…] [--rule-packs packs.json] [--one-reader] [--worker-heap MB] [--worker-young MB] [--no-save] [--json]`
  *
  * Rebuild every report projection (or those named by `--only`) from the
  * whole log on N worker threads (default: the cores), merge, and save their
@@ -11,14 +11,20 @@
  * With reading workers the merge runs in the workers, each projection in its
  * owner (`exchange.ts`). `--worker-heap` and `--worker-young` set each reading
  * worker's old and young generation (MB; defaults 256 and 96).
+ * `--rule-packs` names a JSON file holding the catalog's rule packs (an array
+ * of `RulePack`, what `catalog.rulePacks` holds): the timeliness and reception
+ * projections count with them, as the application's projections built with
+ * `{ rulePacks: catalog.rulePacks }` do, so the checkpoints saved are theirs
+ * (default: the bundled packs). A file that is not such an array: exit 2,
+ * each issue with its path.
  */
 import { parseArgs } from 'node:util';
 import { availableParallelism } from 'node:os';
-import { type EventStore, MotcuaError } from '@motcua/core';
+import { type EventStore, MotcuaError, type RulePack, rulePackSchema } from '@motcua/core';
 import { type PartitionSource, progressBar, REBUILD_KINDS, rebuildProjections, type RebuildSpec } from '@motcua/projections';
 
 const usage =
-  'usage: pnpm run rebuild --db <file.sqlite> | --pg <postgres-url> [--schema motcua] [--workers N] [--batch N] [--only kind,…] [--one-reader] [--worker-heap MB] [--worker-young MB] [--no-save] [--json]';
+  'usage: pnpm run rebuild --db <file.sqlite> | --pg <postgres-url> [--schema motcua] [--workers N] [--batch N] [--only kind,…] [--rule-packs packs.json] [--one-reader] [--worker-heap MB] [--worker-young MB] [--no-save] [--json]';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${usage}\n`);
@@ -35,6 +41,7 @@ try {
       workers: { type: 'string' },
       batch: { type: 'string' },
       only: { type: 'string' },
+      'rule-packs': { type: 'string' },
       'no-save': { type: 'boolean' },
       'one-reader': { type: 'boolean' },
       'worker-heap': { type: 'string' },
@@ -63,7 +70,22 @@ const workerHeapMb = count(values['worker-heap'], 'worker-heap', 16);
 const workerYoungMb = count(values['worker-young'], 'worker-young', 1);
 const kinds = values.only === undefined ? [...REBUILD_KINDS] : values.only.split(',').map((kind) => kind.trim());
 for (const kind of kinds) if (!(REBUILD_KINDS as readonly string[]).includes(kind)) fail(`unknown projection ${kind} (kinds: ${REBUILD_KINDS.join(', ')})`);
-const projections = kinds.map((kind) => ({ kind }) as RebuildSpec);
+const rulePacks = values['rule-packs'] === undefined ? undefined : await readRulePacks(values['rule-packs']);
+const projections = kinds.map((kind) => ({ kind, ...(rulePacks && (kind === 'timeliness' || kind === 'reception') ? { options: { rulePacks } } : {}) }) as RebuildSpec);
+
+/** The rule packs of a JSON file (an array of `RulePack`), or exit 2 naming what is wrong. */
+async function readRulePacks(file: string): Promise<RulePack[]> {
+  const { readFileSync } = await import('node:fs');
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    fail(`--rule-packs ${file}: ${(error as Error).message}`);
+  }
+  const parsed = rulePackSchema.array().min(1).safeParse(json);
+  if (!parsed.success) fail(`--rule-packs ${file}: ${parsed.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`).join('; ')}`);
+  return parsed.data as RulePack[];
+}
 
 let store: EventStore & { close(): Promise<void> };
 let source: PartitionSource | undefined;
