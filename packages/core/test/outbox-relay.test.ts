@@ -258,4 +258,101 @@ describe('outbox relay', () => {
     await relay.stop();
     expect(seen.sort()).toEqual(['A', 'B']);
   });
+
+  describe('retention (scheduled prune)', () => {
+    /** Resolve once `check` holds, polling (the relay's timers run in real time; no duration is asserted). */
+    const until = async (check: () => Promise<boolean>) => {
+      for (let i = 0; i < 2_000 && !(await check()); i++) await new Promise((r) => setTimeout(r, 5));
+      expect(await check()).toBe(true);
+    };
+
+    it('while started: prunes at start and again every everyMs, only messages finished more than keepDays ago by the relay clock; pending and dead stay', async () => {
+      const { log, outbox, relay, advance } = setup(
+        async (message) => {
+          if (message.streamId === 'hs-dead') throw new Error('HTTP 503');
+        },
+        { retention: { keepDays: 2, everyMs: 10, batch: 2 }, retry: { maxAttempts: 1, baseMs: 1_000, maxMs: 1_000, jitter: 0 } },
+      );
+      await log.append('hs-old', [makeTestEvent('A'), makeTestEvent('B'), makeTestEvent('C')]);
+      await log.append('hs-dead', [makeTestEvent('A')]);
+      expect(await relay.pump()).toMatchObject({ delivered: 3, failed: 1 });
+      advance(3 * 86_400_000); // the three delivered messages are now 3 days old
+      await log.append('hs-new', [makeTestEvent('A')]);
+      const deliveredStreams = async () => (await outbox.list({ status: 'delivered' })).map((m) => m.streamId).join(',');
+      relay.start();
+      // The pump (hs-new delivered) and the prune (in rounds of 2) run side by side: wait for the state both leave.
+      await until(async () => (await deliveredStreams()) === 'hs-new');
+      expect(await relay.stats()).toMatchObject({ delivered: 1, dead: 1, pending: 0 });
+      // A day later the new one is 1 day old: kept; two more days: pruned by a later round of the schedule.
+      advance(86_400_000);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(await relay.stats()).toMatchObject({ delivered: 1, dead: 1 });
+      advance(2 * 86_400_000);
+      await until(async () => (await outbox.counts()).delivered === 0);
+      expect(await relay.stats()).toMatchObject({ dead: 1 });
+      await relay.stop();
+      // Stopped: nothing more is pruned.
+      await log.append('hs-later', [makeTestEvent('A')]);
+      await relay.pump();
+      advance(10 * 86_400_000);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(await relay.stats()).toMatchObject({ delivered: 1, dead: 1 });
+    });
+
+    it('a failing prune is told to onError and the schedule goes on; stop waits for the prune in flight', async () => {
+      const errors: Error[] = [];
+      const inner = new InMemoryOutboxStore();
+      let calls = 0;
+      const outbox = Object.assign(Object.create(inner) as InMemoryOutboxStore, {
+        prune: async (before: string, limit: number) => {
+          calls++;
+          if (calls === 1) throw new Error('disk full');
+          return inner.prune(before, limit);
+        },
+      });
+      const log = new InMemoryEventStore();
+      const relay = createOutboxRelay({
+        log,
+        outbox,
+        routes: [everyEvent],
+        transports: { portal: { deliver: async () => undefined } },
+        retention: { keepDays: 0, everyMs: 5 },
+        onError: (error) => errors.push(error),
+      });
+      await log.append('hs-1', [makeTestEvent('A')]);
+      relay.start();
+      await until(async () => calls >= 2 && (await inner.counts()).delivered === 0 && (await inner.counts()).pending === 0);
+      await relay.stop();
+      expect(errors.map((e) => e.message)).toContain('disk full');
+    });
+
+    it('bad retention settings are VALIDATION_FAILED with the path; an outbox store without prune is OUTBOX_PRUNE_UNSUPPORTED at creation', () => {
+      for (const [retention, path] of [
+        [{ keepDays: -1 }, ['retention', 'keepDays']],
+        [{ keepDays: 1, everyMs: 0 }, ['retention', 'everyMs']],
+        [{ keepDays: 1, batch: 0.5 }, ['retention', 'batch']],
+      ] as const) {
+        let caught: unknown;
+        try {
+          setup(async () => undefined, { retention: retention as never });
+        } catch (error) {
+          caught = error;
+        }
+        expect(caught).toMatchObject({ code: 'VALIDATION_FAILED', issues: [expect.objectContaining({ path })] });
+      }
+      const inner = new InMemoryOutboxStore();
+      const { prune: _prune, ...withoutPrune } = Object.fromEntries(
+        (['cursor', 'materialise', 'claim', 'delivered', 'fail', 'get', 'list', 'revive', 'skip', 'counts', 'prune'] as const).map((k) => [k, inner[k].bind(inner)]),
+      ) as Required<InMemoryOutboxStore>;
+      expect(() =>
+        createOutboxRelay({
+          log: new InMemoryEventStore(),
+          outbox: withoutPrune,
+          routes: [everyEvent],
+          transports: { portal: { deliver: async () => undefined } },
+          retention: { keepDays: 30 },
+        }),
+      ).toThrow(expect.objectContaining({ code: 'OUTBOX_PRUNE_UNSUPPORTED' }));
+    });
+  });
 });

@@ -21,6 +21,13 @@ const settingsSchema = z.object({
   batchSize: z.number().int().min(1).optional(),
   pollMs: z.number().positive().finite().optional(),
   name: z.string().min(1).optional(),
+  retention: z
+    .object({
+      keepDays: z.number().min(0).finite(),
+      everyMs: z.number().positive().finite().max(2_147_483_647).optional(),
+      batch: z.number().int().min(1).optional(),
+    })
+    .optional(),
 });
 
 /**
@@ -56,6 +63,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   for (const route of routes) {
     if (!transports[route.destination]) throw new OutboxError('OUTBOX_NO_TRANSPORT', `No transport for destination ${route.destination}`, ['transports', route.destination]);
   }
+  if (options.retention && !outbox.prune) throw new OutboxError('OUTBOX_PRUNE_UNSUPPORTED', 'This outbox store cannot prune delivered messages: no retention', ['retention']);
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
   const timeoutMs = options.timeoutMs ?? 30_000;
   const leaseMs = options.leaseMs ?? timeoutMs * 2;
@@ -178,6 +186,18 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 
   let started = false;
   let timer: ReturnType<typeof setInterval> | undefined;
+  let pruneTimer: ReturnType<typeof setInterval> | undefined;
+  let pruning: Promise<unknown> | undefined;
+  const retention = options.retention;
+  /** The scheduled prune (`retention`): one at a time, its failure told to `onError`. */
+  const prunePeriodically = (): void => {
+    if (!started || !retention || pruning) return;
+    pruning = prune({ olderThan: new Date(clock().getTime() - retention.keepDays * 86_400_000), batch: retention.batch ?? 10_000 })
+      .catch((error: unknown) => options.onError?.(error as Error))
+      .finally(() => {
+        pruning = undefined;
+      });
+  };
   const background = (): void => {
     if (!started) return;
     if (running) {
@@ -191,6 +211,17 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         if (again) background();
       });
   };
+
+  async function prune({ olderThan, batch = 10_000 }: { olderThan: Date | string; batch?: number }): Promise<number> {
+    if (!outbox.prune) throw new OutboxError('OUTBOX_PRUNE_UNSUPPORTED', 'This outbox store cannot prune delivered messages', []);
+    const before = typeof olderThan === 'string' ? new Date(olderThan).toISOString() : olderThan.toISOString();
+    let total = 0;
+    for (;;) {
+      const deleted = await outbox.prune(before, batch);
+      total += deleted;
+      if (deleted < batch) return total;
+    }
+  }
 
   async function deadOrThrow(id: string): Promise<void> {
     const message = await outbox.get(id);
@@ -207,13 +238,21 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       timer = setInterval(background, pollMs);
       timer.unref?.();
       background();
+      if (retention) {
+        pruneTimer = setInterval(prunePeriodically, retention.everyMs ?? 6 * 3_600_000);
+        pruneTimer.unref?.();
+        prunePeriodically();
+      }
     },
     async stop() {
       started = false;
       log.notifications.off('appended', background);
       if (timer) clearInterval(timer);
+      if (pruneTimer) clearInterval(pruneTimer);
       timer = undefined;
+      pruneTimer = undefined;
       while (running) await running.catch(() => undefined);
+      while (pruning) await pruning;
     },
     deadLetters: (destination) => outbox.list({ status: 'dead', ...(destination === undefined ? {} : { destination }) }),
     async retry(id) {
@@ -222,16 +261,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     async skip(id) {
       if (!(await outbox.skip(id))) await deadOrThrow(id);
     },
-    async prune({ olderThan, batch = 10_000 }) {
-      if (!outbox.prune) throw new OutboxError('OUTBOX_PRUNE_UNSUPPORTED', 'This outbox store cannot prune delivered messages', []);
-      const before = typeof olderThan === 'string' ? new Date(olderThan).toISOString() : olderThan.toISOString();
-      let total = 0;
-      for (;;) {
-        const deleted = await outbox.prune(before, batch);
-        total += deleted;
-        if (deleted < batch) return total;
-      }
-    },
+    prune,
     async stats(): Promise<OutboxStats> {
       const counts = await outbox.counts();
       const lagMs = counts.oldestPendingAt === undefined ? 0 : Math.max(0, clock().getTime() - Date.parse(counts.oldestPendingAt));

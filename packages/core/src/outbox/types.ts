@@ -226,7 +226,21 @@ export interface OutboxRelayOptions {
   random?: () => number;
   /** While started: also look for due retries this often, in ms (default 1,000). */
   pollMs?: number;
-  /** A background pump failed (the relay goes on at the next notice or poll). */
+  /**
+   * While started, prune what the outbox keeps of finished messages (`prune`: delivered, or skipped, more than
+   * `keepDays` days before the relay's clock), at `start()` and then every `everyMs` (default 6 hours), in rounds
+   * of `batch` (default 10,000). Pending and dead messages are never pruned. Without it nothing is pruned unless
+   * you call `relay.prune` yourself. An outbox store without `prune`: `OUTBOX_PRUNE_UNSUPPORTED` at creation.
+   *
+   * @example
+   * ```ts
+   * declare const options: OutboxRelayOptions;
+   * const relay = createOutboxRelay({ ...options, retention: { keepDays: 90 } });
+   * relay.start(); // prunes now, then every 6 hours
+   * ```
+   */
+  retention?: { keepDays: number; everyMs?: number; batch?: number };
+  /** A background pump or prune failed (the relay goes on at the next notice, poll or prune). */
   onError?: (error: Error) => void;
 }
 
