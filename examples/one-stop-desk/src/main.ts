@@ -7,7 +7,9 @@
  * `--pg URL` or `DATABASE_URL`. Listens on 127.0.0.1:8080 by default
  * (`--port 0` picks a free port) and prints `listening on <url>`.
  * `--portal simulated` starts a simulated national portal (a real HTTP server
- * on 127.0.0.1) and runs the outbox relay that sends it every status change.
+ * on 127.0.0.1) and runs the outbox relay that sends it every status change;
+ * `--outbox-keep-days N` lets that relay prune the messages it finished more
+ * than N days ago (every 6 hours; default: never).
  */
 import { parseArgs } from 'node:util';
 import {
@@ -33,7 +35,7 @@ import { listen } from './server';
 import { startDeskPortal } from './portal/start';
 import { deskDossierList } from './worklist/desk-list';
 
-const USAGE = 'usage: one-stop-desk [--db FILE] [--pg URL] [--port N] [--host HOST] [--seed-demo N] [--portal simulated] [--portal-failure-rate R]';
+const USAGE = 'usage: one-stop-desk [--db FILE] [--pg URL] [--port N] [--host HOST] [--seed-demo N] [--portal simulated] [--portal-failure-rate R] [--outbox-keep-days N]';
 
 function args() {
   try {
@@ -46,6 +48,7 @@ function args() {
         'seed-demo': { type: 'string' },
         portal: { type: 'string' },
         'portal-failure-rate': { type: 'string', default: '0.05' },
+        'outbox-keep-days': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -57,6 +60,8 @@ function args() {
     if (values.portal !== undefined && values.portal !== 'simulated') throw new Error(`--portal takes 'simulated', got ${values.portal}`);
     const failureRate = Number(values['portal-failure-rate']);
     if (!(failureRate >= 0 && failureRate < 1)) throw new Error(`--portal-failure-rate must be in [0, 1), got ${values['portal-failure-rate']}`);
+    const keepDays = values['outbox-keep-days'] === undefined ? undefined : Number(values['outbox-keep-days']);
+    if (keepDays !== undefined && !(Number.isFinite(keepDays) && keepDays >= 0)) throw new Error(`--outbox-keep-days must be a number ≥ 0, got ${values['outbox-keep-days']}`);
     return {
       db: values.db ?? 'one-stop-desk.db',
       pg: values.pg ?? process.env.DATABASE_URL,
@@ -65,6 +70,7 @@ function args() {
       seed,
       portal: values.portal === 'simulated',
       failureRate,
+      keepDays,
       help: values.help ?? false,
     };
   } catch (error) {
@@ -132,7 +138,9 @@ try {
   // The worklists' table, caught up now (a first start reads the whole log) and before every query.
   const dossierList = deskDossierList({ engine, table: listTable });
   await dossierList.catchUp();
-  const portal = opts.portal ? await startDeskPortal({ store, outbox: outbox(), failureRate: opts.failureRate }) : undefined;
+  const portal = opts.portal
+    ? await startDeskPortal({ store, outbox: outbox(), failureRate: opts.failureRate, ...(opts.keepDays !== undefined ? { keepDays: opts.keepDays } : {}) })
+    : undefined;
   if (portal) console.log(`portal: simulated national portal on ${portal.url} (failure rate ${opts.failureRate}); the outbox relay sends it every status change`);
   const app = createDeskApp({
     engine,

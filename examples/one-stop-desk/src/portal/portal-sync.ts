@@ -32,6 +32,8 @@ export interface DeskPortalOptions {
   retry?: Parameters<typeof createOutboxRelay>[0]['retry'];
   clock?: () => Date;
   onError?: (error: Error) => void;
+  /** Prune the outbox's finished messages older than this many days while the relay runs (`retention` of `createOutboxRelay`; default: never). The sync log of a dossier then starts after what was pruned. */
+  keepDays?: number;
 }
 
 /** A running portal sync: the relay and what the desk shows. */
@@ -88,6 +90,7 @@ export function createDeskPortal(options: DeskPortalOptions): DeskPortalSync {
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.onError ? { onError: options.onError } : {}),
+    ...(options.keepDays !== undefined ? { retention: { keepDays: options.keepDays } } : {}),
   });
   const portal: DeskPortal = {
     async syncLog(dossierId) {

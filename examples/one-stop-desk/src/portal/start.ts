@@ -28,7 +28,7 @@ export interface StartedDeskPortal {
  * await started.stop();
  * ```
  */
-export async function startDeskPortal(options: { store: EventStore; outbox: OutboxStore; failureRate: number; seed?: number }): Promise<StartedDeskPortal> {
+export async function startDeskPortal(options: { store: EventStore; outbox: OutboxStore; failureRate: number; seed?: number; keepDays?: number }): Promise<StartedDeskPortal> {
   const simulated = await startSimulatedPortal({
     seed: options.seed ?? 15,
     failureRate: options.failureRate,
@@ -42,6 +42,7 @@ export async function startDeskPortal(options: { store: EventStore; outbox: Outb
     client,
     retry: { baseMs: 200, maxMs: 5_000 },
     onError: (error) => console.error(`portal relay: ${error.message}`),
+    ...(options.keepDays !== undefined ? { keepDays: options.keepDays } : {}),
   });
   relay.start();
   return {
