@@ -22,6 +22,15 @@ function setup(deliver: (message: OutboxMessage, signal: AbortSignal) => Promise
   return { log, outbox, relay, advance: (ms: number) => (now += ms), now: () => now };
 }
 
+/** An in-memory outbox store without the optional `prune`. */
+function outboxWithoutPrune() {
+  const inner = new InMemoryOutboxStore();
+  const { prune: _prune, ...withoutPrune } = Object.fromEntries(
+    (['cursor', 'materialise', 'claim', 'delivered', 'fail', 'get', 'list', 'revive', 'skip', 'counts', 'prune'] as const).map((k) => [k, inner[k].bind(inner)]),
+  ) as Required<InMemoryOutboxStore>;
+  return withoutPrune;
+}
+
 describe('backoffDelay', () => {
   it('without jitter: min(maxMs, baseMs · 2^(attempts − 1)) — 1 s, 2 s, 4 s, … capped', () => {
     const policy = { maxAttempts: 10, baseMs: 1_000, maxMs: 10_000, jitter: 0 };
@@ -118,10 +127,7 @@ describe('outbox relay', () => {
 
   it('prune on an outbox store without prune is OUTBOX_PRUNE_UNSUPPORTED, and deletes nothing', async () => {
     const log = new InMemoryEventStore();
-    const inner = new InMemoryOutboxStore();
-    const { prune: _prune, ...withoutPrune } = Object.fromEntries(
-      (['cursor', 'materialise', 'claim', 'delivered', 'fail', 'get', 'list', 'revive', 'skip', 'counts', 'prune'] as const).map((k) => [k, inner[k].bind(inner)]),
-    ) as Required<InMemoryOutboxStore>;
+    const withoutPrune = outboxWithoutPrune();
     const relay = createOutboxRelay({
       log,
       outbox: withoutPrune,
@@ -340,10 +346,7 @@ describe('outbox relay', () => {
         }
         expect(caught).toMatchObject({ code: 'VALIDATION_FAILED', issues: [expect.objectContaining({ path })] });
       }
-      const inner = new InMemoryOutboxStore();
-      const { prune: _prune, ...withoutPrune } = Object.fromEntries(
-        (['cursor', 'materialise', 'claim', 'delivered', 'fail', 'get', 'list', 'revive', 'skip', 'counts', 'prune'] as const).map((k) => [k, inner[k].bind(inner)]),
-      ) as Required<InMemoryOutboxStore>;
+      const withoutPrune = outboxWithoutPrune();
       expect(() =>
         createOutboxRelay({
           log: new InMemoryEventStore(),
