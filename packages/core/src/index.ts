@@ -33,7 +33,7 @@ export { createCatalog } from './procedure/catalog';
 export type { Catalog, CatalogOptions } from './procedure/catalog';
 export { DEFAULT_LEVELS, levelSchema } from './procedure/levels';
 export type { Level } from './procedure/levels';
-export { DEFAULT_RULE_PACKS, RULE_PACK_2018, RULE_PACK_2025, citation, rulePackSchema } from './procedure/rule-pack';
+export { DEFAULT_RULE_PACKS, RULE_PACK_2018, RULE_PACK_2025, citation, packLookup, rulePackSchema } from './procedure/rule-pack';
 export type { RulePack, RuleCitation } from './procedure/rule-pack';
 export { timeLimitSchema, localDateSchema } from './procedure/time-limit';
 

@@ -55,7 +55,7 @@ export type { CounterValues } from './day-counters';
 
 // Reception SLA (brief §10)
 export { receptionProjection, DEFAULT_RECEPTION_LIMIT } from './reception/projection';
-export { packLookup, checkRulePacks } from './rule-packs';
+export { checkRulePacks } from './rule-packs';
 export type { RulePackSetting } from './rule-packs';
 export type { ReceptionState, ReceptionSnapshot, ReceptionOptions, ReceptionProjection, ReceptionRec } from './reception/projection';
 export { receptionReport } from './reception/report';

@@ -10,31 +10,7 @@
  * dossiers are pinned to and refuse to answer with figures the catalog's
  * rules would not give.
  */
-import { canonicalJson, ValidationError, type RulePack } from '@motcua/core';
-
-/**
- * A pinned pack id → its pack among `packs`: by id, else by a former id (the
- * 2025 pack was `nd118-2025-provisional`), the first pack in force naming it —
- * the same answer as `catalog.rulePack(id)` on a catalog of these packs, and
- * `undefined` where that throws.
- *
- * @example
- * ```ts
- * const packOf = packLookup(DEFAULT_RULE_PACKS);
- * packOf('nd118-2025-provisional')?.id; // 'nd118-2025'
- * packOf('tinh-x'); // undefined
- * ```
- */
-export function packLookup(packs: readonly RulePack[]): (id: string | undefined) => RulePack | undefined {
-  const ordered = [...packs].sort((a, b) => a.validFrom.localeCompare(b.validFrom));
-  const byId = new Map<string, RulePack>();
-  const byFormerId = new Map<string, RulePack>();
-  for (const pack of ordered) {
-    if (!byId.has(pack.id)) byId.set(pack.id, pack);
-    for (const former of pack.formerIds ?? []) if (!byFormerId.has(former)) byFormerId.set(former, pack);
-  }
-  return (id) => (id === undefined ? undefined : (byId.get(id) ?? byFormerId.get(id)));
-}
+import { canonicalJson, packLookup, ValidationError, type RulePack } from '@motcua/core';
 
 /** What {@link checkRulePacks} compares for one setting. */
 export interface RulePackSetting<T> {

@@ -9,8 +9,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { vietnamCalendar } from '@motcua/calendar';
-import { createCatalog, DEFAULT_RULE_PACKS, MotcuaError, type RulePack, type StoredEvent } from '@motcua/core';
-import { decision766, foldProjection, packLookup, receptionProjection, receptionReport, report06a, timelinessProjection, type Report06aRow } from '@motcua/projections';
+import { createCatalog, DEFAULT_RULE_PACKS, MotcuaError, packLookup, type RulePack, type StoredEvent } from '@motcua/core';
+import { decision766, foldProjection, receptionProjection, receptionReport, report06a, timelinessProjection, type Report06aRow } from '@motcua/projections';
 import { historyArb, runHistory, testCatalog } from './support/generate';
 import { oracle06a } from './support/oracle';
 import { oracleReception } from './support/oracle-reception';
@@ -42,8 +42,8 @@ const issuesOf = (run: () => unknown) => {
 const strip = (r: Report06aRow | ReturnType<typeof oracle06a>[number]) => ({ group: r.group, received: r.received, resolved: r.resolved, pending: r.pending, other: r.other });
 const sortRows = <T extends { group: Record<string, string | undefined> }>(rows: T[]) => [...rows].sort((x, y) => JSON.stringify(x.group).localeCompare(JSON.stringify(y.group)));
 
-describe('packLookup', () => {
-  it('finds a pinned id as the catalog does: by id first, else the first pack in force naming it as a former id; none where the catalog throws', () => {
+describe('packLookup (core), what the catalog and the projections resolve a pinned id with', () => {
+  it('by id first, else the first pack in force naming it as a former id; none otherwise — against a brute-force scan, and the catalog agrees', () => {
     const ids = ['a', 'b', 'c', 'd', 'e'];
     const packArb = fc.record({
       id: fc.constantFrom(...ids.slice(0, 4)),
@@ -54,16 +54,15 @@ describe('packLookup', () => {
     fc.assert(
       fc.property(fc.array(packArb, { maxLength: 5 }), (settings) => {
         const packs = settings.map((s) => ({ ...base, ...s }));
-        const catalog = createCatalog({ procedures: [], rulePacks: packs });
+        // The rule, scanned: packs in force order (a stable sort by validFrom), an id before any former id.
+        const inOrder = packs.map((pack, i) => ({ pack, i })).sort((x, y) => (x.pack.validFrom < y.pack.validFrom ? -1 : x.pack.validFrom > y.pack.validFrom ? 1 : x.i - y.i));
+        const scan = (id: string) => (inOrder.find((x) => x.pack.id === id) ?? inOrder.find((x) => x.pack.formerIds?.includes(id)))?.pack;
         const lookup = packLookup(packs);
+        const catalog = createCatalog({ procedures: [], rulePacks: packs });
         for (const id of [...ids, 'unknown']) {
-          let expected: RulePack | undefined;
-          try {
-            expected = catalog.rulePack(id);
-          } catch {
-            expected = undefined;
-          }
-          expect(lookup(id)).toBe(expected);
+          expect(lookup(id)).toBe(scan(id));
+          if (scan(id) === undefined) expect(() => catalog.rulePack(id)).toThrow(MotcuaError);
+          else expect(catalog.rulePack(id)).toBe(scan(id));
         }
         expect(lookup(undefined)).toBeUndefined();
       }),

@@ -1,7 +1,7 @@
 import { UnknownProcedureError, ValidationError } from '../errors';
 import { DEFAULT_LEVELS, type Level } from './levels';
 import type { Procedure } from './procedure';
-import { DEFAULT_RULE_PACKS, type RulePack } from './rule-pack';
+import { DEFAULT_RULE_PACKS, packLookup, type RulePack } from './rule-pack';
 
 /** A catalog of procedure versions, levels and rule packs (danh mục thủ tục hành chính). */
 export interface Catalog {
@@ -78,6 +78,7 @@ export function createCatalog(options: CatalogOptions): Catalog {
   });
   if (issues.length) throw new ValidationError('Invalid catalog', issues);
   const all = Object.freeze([...options.procedures]);
+  const packOf = packLookup(packs);
   const levelEnds = new Map(levels.filter((l) => l.validTo !== undefined).map((l) => [l.code, l.validTo!]));
   return {
     levels,
@@ -103,7 +104,7 @@ export function createCatalog(options: CatalogOptions): Catalog {
       return pack;
     },
     rulePack(id) {
-      const pack = packs.find((r) => r.id === id) ?? packs.find((r) => r.formerIds?.includes(id));
+      const pack = packOf(id);
       if (!pack) throw new ValidationError('Unknown rule pack', [{ code: 'unknown_rule_pack', path: ['rulePack'], message: `no rule pack '${id}'` }]);
       return pack;
     },

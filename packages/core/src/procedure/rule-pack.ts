@@ -268,3 +268,27 @@ export const RULE_PACK_2025: RulePack = Object.freeze({
 
 /** The bundled rule packs, oldest first. */
 export const DEFAULT_RULE_PACKS: readonly RulePack[] = Object.freeze([RULE_PACK_2018, RULE_PACK_2025]);
+
+/**
+ * A pinned rule-pack id → its pack among `packs`: by id, else by a former id
+ * (the 2025 pack was `nd118-2025-provisional`); among several, the first in
+ * force (oldest `validFrom`). `undefined` when none. What `catalog.rulePack`
+ * resolves with, and what the report projections read their packs with.
+ *
+ * @example
+ * ```ts
+ * const packOf = packLookup(DEFAULT_RULE_PACKS);
+ * packOf('nd118-2025-provisional')?.id; // 'nd118-2025'
+ * packOf('tinh-x'); // undefined
+ * ```
+ */
+export function packLookup(packs: readonly RulePack[]): (id: string | undefined) => RulePack | undefined {
+  const ordered = [...packs].sort((a, b) => a.validFrom.localeCompare(b.validFrom));
+  const byId = new Map<string, RulePack>();
+  const byFormerId = new Map<string, RulePack>();
+  for (const pack of ordered) {
+    if (!byId.has(pack.id)) byId.set(pack.id, pack);
+    for (const former of pack.formerIds ?? []) if (!byFormerId.has(former)) byFormerId.set(former, pack);
+  }
+  return (id) => (id === undefined ? undefined : (byId.get(id) ?? byFormerId.get(id)));
+}

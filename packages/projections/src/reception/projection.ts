@@ -10,9 +10,8 @@
  * A withdrawal or stop before reception cancels it (counted apart).
  */
 import { computeDue, vietnamCalendar, type Due, type TimeLimit, type WorkingCalendar } from '@motcua/calendar';
-import { DOSSIER_STREAM_PREFIX, unknownEventType, DEFAULT_RULE_PACKS, type RulePack, type StoredEvent, type DossierEventType } from '@motcua/core';
+import { DOSSIER_STREAM_PREFIX, unknownEventType, DEFAULT_RULE_PACKS, packLookup, type RulePack, type StoredEvent, type DossierEventType } from '@motcua/core';
 import type { Projection } from '../projection';
-import { packLookup } from '../rule-packs';
 import { dayOfEventInstant, dayOfMs, startOfDayMs, dayOfTrustedDate } from '../time';
 import { policyOf, type PolicyOption } from '../timeliness/clock';
 import { bump, type Counters } from '../tracker';

@@ -1,7 +1,7 @@
 import { vietnamCalendar, type WorkingCalendar } from '@motcua/calendar';
-import { DEFAULT_RULE_PACKS, type Catalog, type DossierEventType, type RulePack } from '@motcua/core';
+import { DEFAULT_RULE_PACKS, packLookup, type Catalog, type DossierEventType, type RulePack } from '@motcua/core';
 import type { Projection } from '../projection';
-import { checkRulePacks, packLookup } from '../rule-packs';
+import { checkRulePacks } from '../rule-packs';
 import { trackedFromJson, trackedToJson, type TrackedSnapshot } from '../tracker';
 import { workingDayIndex } from '../working-days';
 import { applyTimeliness, type ApplyEnv } from './apply';
