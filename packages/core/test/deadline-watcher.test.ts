@@ -61,6 +61,19 @@ describe('deadline watcher', () => {
     expect(await watcher.tick(vn('2025-10-01T08:00'))).toEqual([]);
   });
 
+  it('a withdrawal request ends the watch: no due-soon or overdue alert afterwards, before StopProcessing comes', async () => {
+    const { engine, store } = newEngine();
+    const kept = uuidv7();
+    const withdrawn = uuidv7();
+    for (const id of [kept, withdrawn]) await engine.execute(cmd(id, { type: 'ReceiveDossier', procedureCode: BUSINESS, unit, applicant, channel: 'direct', at: vn('2024-03-04T09:00') })); // due Thu 07/03
+    await engine.execute(cmd(withdrawn, { type: 'RequestWithdrawal', at: vn('2024-03-05T09:00') }));
+    const watcher = createDeadlineWatcher({ store, onAlert: () => undefined });
+    await watcher.catchUp();
+    expect(watcher.size()).toBe(1);
+    expect((await watcher.tick(vn('2024-03-06T08:00'))).map((x) => [x.dossierId, x.bucket])).toEqual([[kept, 'dueSoon']]);
+    expect((await watcher.tick(vn('2024-03-20T08:00'))).map((x) => [x.dossierId, x.bucket])).toEqual([[kept, 'overdue']]);
+  });
+
   it('property: with restarts at random points, each (dossier, bucket) is emitted exactly when the calendar says, once', async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -121,8 +121,9 @@ function produceEvents(command: Command, state: DossierState, env: DecideEnv): D
     }
     case 'RequestSupplement': {
       checkSupplementLimit(state, 'appraisal', rulePack);
-      const acceptedDay = localDateOf(state.acceptedAt!);
-      const lateNotice = cal.workingDaysBetween(acceptedDay, today) > rulePack.supplementNoticeWorkingDays;
+      // Within N working days of receipt, counted under the procedure's receipt rules as the due date is (a receipt
+      // after the cut-off or on a Saturday counts from the next working day): late from the day after that count ends.
+      const lateNotice = today > dueFor(state.acceptedAt!, { unit: 'workingDays', value: rulePack.supplementNoticeWorkingDays }, env).date;
       return [{ type: 'SupplementRequested', data: { items: command.items, reason: command.reason, requestNo: state.supplements.length + 1, lateNotice } }];
     }
     case 'ProvideSupplement':

@@ -85,6 +85,8 @@ function deadlineProjection(name: string, rules: WaitRules): Projection<Deadline
       switch (event.type) {
         case 'DossierSubmitted':
         case 'IntakeSupplementProvided': {
+          // The applicant completed the dossier: the closure period of a supplement notice no longer runs (Đ19.5).
+          delete state.waits[id];
           // NĐ 118/2025 Đ17.2: alert the receiving officer within N hours of system receipt.
           const wait = pin && rules.reception(pin.pack, at);
           if (wait) state.receptions[id] = wait;
@@ -108,8 +110,11 @@ function deadlineProjection(name: string, rules: WaitRules): Projection<Deadline
           break;
         }
         case 'WithdrawalRequested':
+          // The dossier ended for processing (only `StopProcessing` follows; reports count it ended): no due-soon,
+          // overdue, closure or agency alert any more.
+          delete state.dossiers[id];
           delete state.waits[id];
-          if (state.agencies) delete state.agencies[id]; // the dossier ended: nobody waits for the agencies any more
+          if (state.agencies) delete state.agencies[id];
           break;
         case 'SupplementProvided':
           delete state.waits[id];

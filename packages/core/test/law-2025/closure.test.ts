@@ -95,6 +95,23 @@ describe('closure after 15 days without the supplement (NĐ 118/2025 Đ19.5), by
     await watcher.stop();
   });
 
+  it('an intake supplement provided within the period ends that wait too (before the officer acts): no closure alert, not closed', async () => {
+    const { engine, store } = newEngine();
+    const id = uuidv7();
+    await run(engine, id, [
+      ['2025-07-01T14:00', { type: 'RequestIntakeSupplement', items: [{ name: 'CCCD' }], reason: 'Thiếu', intake }],
+      ['2025-07-02T09:00', { type: 'ProvideIntakeSupplement' }],
+    ]);
+    const alerts: DeadlineAlert[] = [];
+    const watcher = createDeadlineWatcher({ store, onAlert: (a) => void alerts.push(a), closeExpired: closeExpiredWith(engine, system) });
+    await watcher.catchUp();
+    await watcher.tick(vn('2025-07-17T00:00'));
+    await watcher.tick(vn('2025-08-30T08:00'));
+    expect(alerts.filter((a) => a.bucket === 'closure')).toEqual([]);
+    expect((await engine.history(id)).map((e) => e.type)).not.toContain('DossierClosed');
+    await watcher.stop();
+  });
+
   it('without closeExpired the watcher only alerts; the officer closes with CloseDossier (refused on the 15th day, accepted the day after)', async () => {
     const { engine, store, id } = await waiting('2025-07-01', '2025-07-02T10:00');
     const watcher = createDeadlineWatcher({ store, onAlert: () => undefined });
