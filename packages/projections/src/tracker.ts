@@ -2,9 +2,25 @@
  * Per-dossier records kept while a dossier is open and for a window of days
  * after it ends (so late annotations — ratings, petitions, sync — are still
  * attributed), then evicted. Memory grows with open and recently ended
- * dossiers, not with events. Eviction is driven by the business days seen in
- * the log, so it is the same whether the log is applied at once or in chunks.
+ * dossiers, not with events.
+ *
+ * Attribution is a function of two days only ({@link lateRecord}): a late
+ * event is counted for its dossier when its business day is at most
+ * `windowDays` after the day the dossier ended, so the figures are the same
+ * whatever the order in which streams are folded — at once, in chunks, or
+ * partitioned across worker threads and merged. Eviction only frees memory:
+ * it is driven by the latest business day seen, and keeps records
+ * {@link LAG_DAYS} days longer than the window, so an event appended up to
+ * that many days behind the latest day still finds its record.
  */
+
+/**
+ * Days an ended record is kept beyond the attribution window (see the module
+ * comment): a late event whose business day is more than this many days behind
+ * the latest day already seen may miss its record, and then counts in
+ * `unattributed`, in a fold that saw that later day first.
+ */
+export const LAG_DAYS = 7;
 export interface Tracked<R extends { closedDay: number }, E extends { closedDay: number } = R> {
   open: Map<string, R>;
   /** Ended records in the order they ended (`E`: a projection may keep a smaller record once a dossier ends). */
@@ -24,6 +40,29 @@ export function tracked<R extends { closedDay: number }, E extends { closedDay: 
   return tracker.open.get(id) ?? tracker.tail.get(id);
 }
 
+/**
+ * The record a late event of business day `day` is attributed to: the open record, or the ended one when `day` is at
+ * most `windowDays` after its end day (a function of the two days: the same in any fold order); else undefined.
+ * @example
+ * ```ts
+ * const tracker = emptyTracked<{ closedDay: number }>();
+ * tracker.tail.set('s1', { closedDay: 100 });
+ * lateRecord(tracker, 's1', 190, 90); // { closedDay: 100 }
+ * lateRecord(tracker, 's1', 191, 90); // undefined
+ * ```
+ */
+export function lateRecord<R extends { closedDay: number }, E extends { closedDay: number } = R>(
+  tracker: Tracked<R, E>,
+  id: string,
+  day: number,
+  windowDays: number,
+): R | E | undefined {
+  const open = tracker.open.get(id);
+  if (open !== undefined) return open;
+  const ended = tracker.tail.get(id);
+  return ended !== undefined && day - ended.closedDay <= windowDays ? ended : undefined;
+}
+
 /** Move an open record to the tail (ended on `day`). */
 export function closeTracked<R extends { closedDay: number }>(tracker: Tracked<R>, id: string, record: R, day: number): void {
   record.closedDay = day;
@@ -38,21 +77,24 @@ export function endTracked<R extends { closedDay: number }, E extends { closedDa
 }
 
 /**
- * Advance the business day; evict ended records older than `windowDays`.
+ * Advance the business day; evict ended records that ended more than `windowDays` + {@link LAG_DAYS} days before it.
  * Returns true if the day advanced (eviction ran), so a caller keeping other
  * day-windowed data (e.g. timeliness' intake counts) can evict it on the same
- * tick, with the same limit `day - windowDays`.
+ * tick, with the same limit {@link evictionLimit}.
  */
 export function tickTracked<R extends { closedDay: number }, E extends { closedDay: number } = R>(tracker: Tracked<R, E>, day: number, windowDays: number): boolean {
   if (day <= tracker.maxDay) return false;
   tracker.maxDay = day;
-  const limit = day - windowDays;
+  const limit = evictionLimit(day, windowDays);
   for (const [id, record] of tracker.tail) {
     if (record.closedDay >= limit) break;
     tracker.tail.delete(id);
   }
   return true;
 }
+
+/** The first day whose records a tick on `day` keeps: `day - windowDays - LAG_DAYS`. @example evictionLimit(200, 90); // 103 */
+export const evictionLimit = (day: number, windowDays: number): number => day - windowDays - LAG_DAYS;
 
 /** JSON form. */
 export interface TrackedSnapshot<R, E = R> {

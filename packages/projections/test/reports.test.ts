@@ -77,17 +77,24 @@ describe('control slip (form 05)', () => {
     expect(controlSlipOf(state, 'missing')).toBeUndefined();
   });
 
-  it('ended dossiers are evicted after the retention window (business days seen in the log)', async () => {
+  it('a late event is attributed within the retention window after the end (its own day); the record is evicted 7 days later (business days seen in the log)', async () => {
     const p = controlSlipProjection({ retentionDays: 2 });
     const ev = (stream: string, version: number, type: string, at: string) => ({ streamId: stream, version, position: 0, type, data: {}, metadata: { occurredAt: at } }) as never;
     const s = p.init();
     p.apply(s, ev('dossier-a', 1, 'ReceptionRefused', '2024-03-01T09:00:00.000+07:00'));
-    p.apply(s, ev('dossier-b', 1, 'DossierSubmitted', '2024-03-03T09:00:00.000+07:00'));
-    expect(s.tail.has('dossier-a')).toBe(true);
-    p.apply(s, ev('dossier-b', 2, 'IntakeSupplementProvided', '2024-03-04T09:00:00.000+07:00'));
-    expect(s.tail.has('dossier-a')).toBe(false);
+    p.apply(s, ev('dossier-c', 1, 'ReceptionRefused', '2024-03-01T10:00:00.000+07:00'));
+    p.apply(s, ev('dossier-b', 1, 'DossierSubmitted', '2024-03-04T09:00:00.000+07:00'));
+    // Ended on 01/03 with a 2-day window: an event of 03/03 is attributed, one of 04/03 is not — whatever the latest day seen.
+    p.apply(s, ev('dossier-c', 2, 'DossierRated', '2024-03-03T10:00:00.000+07:00'));
     p.apply(s, ev('dossier-a', 2, 'DossierRated', '2024-03-04T10:00:00.000+07:00'));
     expect(s.unattributed).toBe(1);
+    expect(s.tail.get('dossier-c')?.events.map((e) => e.type)).toEqual(['ReceptionRefused', 'DossierRated']);
+    expect(s.tail.get('dossier-a')?.events.map((e) => e.type)).toEqual(['ReceptionRefused']);
+    // Memory: held until the latest day passes 01/03 + 2 + 7 (LAG_DAYS) = 10/03.
+    p.apply(s, ev('dossier-b', 2, 'IntakeSupplementProvided', '2024-03-10T09:00:00.000+07:00'));
+    expect(s.tail.has('dossier-a')).toBe(true);
+    p.apply(s, ev('dossier-b', 3, 'IntakeSupplementProvided', '2024-03-11T09:00:00.000+07:00'));
+    expect(s.tail.has('dossier-a')).toBe(false);
     expect(s.open.has('dossier-b')).toBe(true);
   });
 });
@@ -100,7 +107,8 @@ describe('timeliness: late annotations and memory', () => {
     const accepted = new Set(events.filter((e) => e.type === 'DossierAccepted').map((e) => e.streamId));
     const ended = new Set(events.filter((e) => ['DossierResolved', 'ResolutionRefused', 'WithdrawalRequested', 'ProcessingStopped'].includes(e.type)).map((e) => e.streamId));
     expect(state.open.size).toBe([...accepted].filter((x) => !ended.has(x)).length);
-    for (const [, r] of state.tail) expect(r.closedDay).toBeGreaterThanOrEqual(state.maxDay);
+    // Ended records are kept LAG_DAYS (7) beyond the window, for events appended a little behind the latest day.
+    for (const [, r] of state.tail) expect(r.closedDay).toBeGreaterThanOrEqual(state.maxDay - 7);
   });
 });
 

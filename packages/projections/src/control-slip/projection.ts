@@ -10,7 +10,7 @@
 import { DOSSIER_STREAM_PREFIX, controlSlip, dossierStreamId, type ControlSlip, type DossierEvent, type EventStore, type StoredEvent } from '@motcua/core';
 import type { Projection } from '../projection';
 import { dayOfInstant } from '../time';
-import { closeTracked, emptyTracked, tickTracked, tracked, trackedFromJson, trackedToJson, type Tracked, type TrackedSnapshot } from '../tracker';
+import { closeTracked, emptyTracked, lateRecord, tickTracked, tracked, trackedFromJson, trackedToJson, type Tracked, type TrackedSnapshot } from '../tracker';
 
 export interface SlipRec {
   closedDay: number;
@@ -42,13 +42,14 @@ export function controlSlipProjection(options: ControlSlipOptions = {}): Project
   const windowDays = options.retentionDays ?? 90;
   return {
     name: options.name ?? 'control-slip',
-    version: `control-slip/1/window=${windowDays}`,
+    version: `control-slip/2/window=${windowDays}`,
     filter: { streamPrefix: DOSSIER_STREAM_PREFIX },
     init: () => emptyTracked<SlipRec>(),
     toSnapshot: trackedToJson,
     fromSnapshot: trackedFromJson,
     apply(tracker, event) {
-      let record = tracked(tracker, event.streamId);
+      const day = dayOfInstant(event.metadata.occurredAt);
+      let record = lateRecord(tracker, event.streamId, day, windowDays);
       if (!record) {
         if (event.version !== 1) {
           tracker.unattributed++;
@@ -57,7 +58,6 @@ export function controlSlipProjection(options: ControlSlipOptions = {}): Project
         tracker.open.set(event.streamId, (record = { closedDay: -1, events: [] }));
       }
       record.events.push({ streamId: event.streamId, version: event.version, position: event.position, type: event.type, data: event.data, metadata: event.metadata });
-      const day = dayOfInstant(event.metadata.occurredAt);
       if (ENDS.has(event.type) && record.closedDay < 0) closeTracked(tracker, event.streamId, record, day);
       tickTracked(tracker, day, windowDays);
       return tracker;

@@ -46,9 +46,9 @@ export const REBUILD_COMMON_METADATA_KEYS: readonly string[] = Object.freeze(['o
  * satisfaction takes the official from the intake events handled by an officer
  * (`IntakeSupplementRequested`, `ReceptionRefused`, `DossierAccepted`; a
  * submission's actor is the citizen, never read), TT 01/2018
- * from the decision (`DossierResolved`, `ResolutionRefused`); no key at all on
- * `PortalSynced` (a report notes only that the dossier was synced, so its
- * metadata is not even parsed). Every other event
+ * from the decision (`DossierResolved`, `ResolutionRefused`); only `occurredAt` on
+ * `PortalSynced` (a report notes only that the dossier was synced, and the day
+ * decides whether a sync after the end is still attributed to it). Every other event
  * is read with {@link REBUILD_COMMON_METADATA_KEYS}: a citizen's actor is a
  * dictionary read when it is not cached, and a province's history holds
  * millions of them. Checked against what the projections touch, type by type,
@@ -57,9 +57,10 @@ export const REBUILD_COMMON_METADATA_KEYS: readonly string[] = Object.freeze(['o
  */
 export const REBUILD_METADATA_KEYS_BY_TYPE: Readonly<Record<string, readonly string[]>> = Object.freeze({
   ...Object.fromEntries(['IntakeSupplementRequested', 'ReceptionRefused', 'DossierAccepted', 'DossierResolved', 'ResolutionRefused'].map((type) => [type, REBUILD_METADATA_KEYS])),
-  // The portal's acknowledgement (a sixth of a province's events): a report notes only that the dossier was synced, not
-  // when. `schemaVersion` stays wanted if the type ever gets upcasters (version above 1): upcasting reads it.
-  PortalSynced: EVENTS.PortalSynced.version > 1 ? ['schemaVersion'] : [],
+  // The portal's acknowledgement (a sixth of a province's events): a report notes only that the dossier was synced;
+  // the day is read for the attribution window of a sync after the end (tracker.ts, `lateRecord`). `schemaVersion`
+  // stays wanted if the type ever gets upcasters (version above 1): upcasting reads it.
+  PortalSynced: EVENTS.PortalSynced.version > 1 ? ['occurredAt', 'schemaVersion'] : ['occurredAt'],
 });
 
 /** A projection and the merge of its partial snapshots. */

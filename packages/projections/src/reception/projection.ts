@@ -14,7 +14,7 @@ import { DOSSIER_STREAM_PREFIX, unknownEventType, DEFAULT_RULE_PACKS, packLookup
 import type { Projection } from '../projection';
 import { dayOfEventInstant, dayOfMs, startOfDayMs, dayOfTrustedDate } from '../time';
 import { policyOf, type PolicyOption } from '../timeliness/clock';
-import { bump, type Counters } from '../tracker';
+import { bump, evictionLimit, type Counters } from '../tracker';
 
 /** Default reception limit: 8 working hours (brief §10, NĐ 118/2025 Đ17.2). */
 export const DEFAULT_RECEPTION_LIMIT: TimeLimit = Object.freeze({ unit: 'workingHours', value: 8 }) as TimeLimit;
@@ -147,7 +147,7 @@ export function receptionProjection(options: ReceptionOptions = {}): ReceptionPr
     : packList.map((p) => `${p.id}:${p.receptionLimit ? JSON.stringify(p.receptionLimit) : '-'}`).join(',');
   return {
     name: options.name ?? 'reception',
-    version: `reception/1/cal=${cal.id}/policy=${policy}/limits=${limitTag}/window=${windowDays}`,
+    version: `reception/2/cal=${cal.id}/policy=${policy}/limits=${limitTag}/window=${windowDays}`,
     filter: { streamPrefix: DOSSIER_STREAM_PREFIX, types: RECEPTION_EVENT_TYPES },
     env: { policy, cal, limitFor, limitForced: options.receptionLimit !== undefined },
     init: () => ({ open: new Map(), waiting: new Map(), counters: new Map(), units: new Map(), skipped: 0, packs: new Map() }),
@@ -261,6 +261,8 @@ function applyReception(
       const waiting = state.waiting.get(id);
       if (!waiting) return;
       state.waiting.delete(id);
+      // A resubmission starts a new clock when it comes within the window after the request (a function of the two days, as the tracker's late events).
+      if (dayOfEventInstant(at) - waiting.day > windowDays) return;
       start(
         state,
         id,
@@ -296,8 +298,9 @@ function applyReception(
           day,
         });
         // Forget dossiers never resubmitted within the window.
+        const limit = evictionLimit(day, windowDays);
         for (const [wid, waiter] of state.waiting) {
-          if (waiter.day >= day - windowDays) break;
+          if (waiter.day >= limit) break;
           state.waiting.delete(wid);
         }
       }

@@ -7,7 +7,7 @@ import { DOSSIER_STREAM_PREFIX, unknownEventType, type DossierEventType, type St
 import type { Projection } from '../projection';
 import { dayOfEventInstant } from '../time';
 import { intern } from '../intern';
-import { closeTracked, emptyTracked, tickTracked, tracked, trackedFromJson, trackedToJson, type Tracked, type TrackedSnapshot } from '../tracker';
+import { closeTracked, emptyTracked, lateRecord, tickTracked, trackedFromJson, trackedToJson, type Tracked, type TrackedSnapshot } from '../tracker';
 import { SatisfactionCounters, type SatisfactionCell } from './counters';
 
 export interface SatisfactionRec {
@@ -63,7 +63,7 @@ export function satisfactionProjection(options: SatisfactionOptions = {}): Proje
   const windowDays = options.lateEventWindowDays ?? 90;
   return {
     name: options.name ?? 'satisfaction',
-    version: `satisfaction/3/window=${windowDays}`,
+    version: `satisfaction/4/window=${windowDays}`,
     filter: { streamPrefix: DOSSIER_STREAM_PREFIX, types: SATISFACTION_EVENT_TYPES },
     init: () => ({ t: emptyTracked(), counters: new SatisfactionCounters() }),
     toSnapshot: (s) => ({ t: trackedToJson(s.t), counters: s.counters.toEntries() }),
@@ -94,7 +94,8 @@ function applySatisfaction(state: SatisfactionState, event: StoredEvent, windowD
       // for an intake event without an actor). Its actor is not read (a rebuild need not decode a million citizens).
       const official = event.type === 'DossierSubmitted' ? 'unknown' : intern(event.metadata.actor?.id ?? 'unknown');
       const id = event.streamId;
-      let record = tracker.open.get(id) ?? tracker.tail.get(id);
+      const day = dayOfEventInstant(event.metadata.occurredAt);
+      let record = lateRecord(tracker, id, day, windowDays);
       if (!record) {
         if (!det?.procedure || !det.unit) return;
         record = { closedDay: -1, procedure: intern(det.procedure.code), version: intern(det.procedure.version), unit: intern(det.unit.code), official };
@@ -108,7 +109,6 @@ function applySatisfaction(state: SatisfactionState, event: StoredEvent, windowD
         }
         record.official = official;
       }
-      const day = dayOfEventInstant(event.metadata.occurredAt);
       if (event.type === 'DossierAccepted') {
         tracker.tail.delete(id);
         record.closedDay = -1;
@@ -140,12 +140,12 @@ function applySatisfaction(state: SatisfactionState, event: StoredEvent, windowD
     case 'DossierRated':
     case 'PetitionFiled':
     case 'PetitionAnswered': {
-      const record = tracked(tracker, event.streamId);
+      const day = dayOfEventInstant(event.metadata.occurredAt);
+      const record = lateRecord(tracker, event.streamId, day, windowDays);
       if (!record) {
         tracker.unattributed++;
         return;
       }
-      const day = dayOfEventInstant(event.metadata.occurredAt);
       const counters = state.counters;
       if (event.type === 'DossierRated') {
         const data = event.data as { ratings: { criterion: string; level: string; content?: string }[]; vote?: 'like' | 'dislike' };

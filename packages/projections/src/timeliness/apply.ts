@@ -6,7 +6,7 @@
 import { unknownEventType, type DossierEventType, type StoredEvent } from '@motcua/core';
 import type { Due, TimeLimit } from '@motcua/calendar';
 import { internDue, internLimit } from '../intern';
-import { endTracked, tickTracked, tracked } from '../tracker';
+import { endTracked, evictionLimit, lateRecord, tickTracked, tracked } from '../tracker';
 import { dayOfEventInstant, dayOfMs, dayOfTrustedDate, endOfDayMs } from '../time';
 import type { WorkingDayIndex } from '../working-days';
 import { endedK, kpiIsLegal, overdueFromMs, pendingAt, policyOf, resolvedK, L_OVERDUE, L_WAIT_OVERDUE, L_WAIT_WITHIN, L_WITHIN, type ClockEnv, type PendingReading } from './clock';
@@ -90,7 +90,7 @@ function dimOf(state: TimelinessState, data: AcceptedData): number {
 /** Advance the business day: the tracker evicts ended records, then intake counts of dossiers never accepted go on the same tick. */
 function tick(state: TimelinessState, day: number, env: ApplyEnv): void {
   if (!tickTracked(state, day, env.windowDays)) return;
-  const limit = day - env.windowDays;
+  const limit = evictionLimit(day, env.windowDays);
   for (const [id, intake] of state.intake) {
     if (intake[1] >= limit) break;
     state.intake.delete(id);
@@ -248,7 +248,8 @@ export function applyTimeliness(state: TimelinessState, event: StoredEvent, env:
       }
       const intake = state.intake.get(event.streamId);
       if (intake) state.intake.delete(event.streamId);
-      const intakeSups = intake && env.countIntake(data.rulePack) ? intake[0] : 0;
+      // Intake requests count when the first of them was made within the window before the acceptance (a function of the two days).
+      const intakeSups = intake && rDay - intake[1] <= env.windowDays && env.countIntake(data.rulePack) ? intake[0] : 0;
       state.open.set(event.streamId, {
         dim: dimOf(state, data),
         rDay,
@@ -329,26 +330,26 @@ export function applyTimeliness(state: TimelinessState, event: StoredEvent, env:
       return state;
     }
     case 'PortalSynced': {
-      const record = tracked(state, event.streamId);
+      const record = lateRecord(state, event.streamId, dayOfEventInstant(event.metadata.occurredAt), env.windowDays);
       if (record) setFlag(state, record, F_SYNCED, SLOT.synced);
       else state.unattributed++;
       return state;
     }
     case 'DossierRated': {
       if ((event.data as { vote?: 'like' | 'dislike' }).vote !== 'dislike') return state;
-      const record = tracked(state, event.streamId);
+      const record = lateRecord(state, event.streamId, dayOfEventInstant(event.metadata.occurredAt), env.windowDays);
       if (record) setFlag(state, record, F_PET_OR_DISLIKE, SLOT.petitionOrDislike);
       else state.unattributed++;
       return state;
     }
     case 'PetitionFiled':
     case 'PetitionAnswered': {
-      const record = tracked(state, event.streamId);
+      const day = dayOfEventInstant(event.metadata.occurredAt);
+      const record = lateRecord(state, event.streamId, day, env.windowDays);
       if (!record) {
         state.unattributed++;
         return state;
       }
-      const day = dayOfEventInstant(event.metadata.occurredAt);
       if (event.type === 'PetitionFiled') {
         bumpCell(state, record.dim, day, SLOT.petitionFiled);
         if (record.flags & F_HAS_PETITION) bumpCell(state, record.dim, day, SLOT.petitionRepeated);

@@ -118,7 +118,7 @@ export function timelinessProjection(options: TimelinessOptions = {}): Timelines
       : String(forced);
   return {
     name: options.name ?? 'timeliness',
-    version: `timeliness/4/layout=${LAYOUT_HASH}/cal=${cal.id}/policy=${policy}/maxSup=${maxSup}/intake=${intakeTag}/window=${windowDays}`,
+    version: `timeliness/5/layout=${LAYOUT_HASH}/cal=${cal.id}/policy=${policy}/maxSup=${maxSup}/intake=${intakeTag}/window=${windowDays}`,
     env,
     // Types only (no stream prefix): the projection has always read these types from any stream.
     filter: { types: TIMELINESS_EVENT_TYPES },

@@ -9,7 +9,7 @@ import type { Projection } from '../projection';
 import { workingDayIndex } from '../working-days';
 import { dayOfDate, dayOfEventInstant } from '../time';
 import { intern } from '../intern';
-import { emptyTracked, endTracked, tickTracked, tracked, trackedFromJson, trackedToJson, type Tracked, type TrackedSnapshot } from '../tracker';
+import { emptyTracked, endTracked, lateRecord, tickTracked, trackedFromJson, trackedToJson, type Tracked, type TrackedSnapshot } from '../tracker';
 import { Tt01Counters } from './counters';
 import { endedK, K_EARLY, K_ON_TIME, type ClockEnv, type PolicyOption } from '../timeliness/clock';
 import type { ClockRec } from '../timeliness/state';
@@ -104,7 +104,7 @@ export function tt01Projection(options: Tt01Options = {}): Projection<Tt01State,
   const env: ClockEnv = { cal, policy, maxSup: 1, wd: workingDayIndex(cal) };
   return {
     name: options.name ?? 'tt01',
-    version: `tt01/3/cal=${cal.id}/policy=${policy}/window=${windowDays}`,
+    version: `tt01/4/cal=${cal.id}/policy=${policy}/window=${windowDays}`,
     filter: { streamPrefix: DOSSIER_STREAM_PREFIX, types: TT01_EVENT_TYPES },
     init: () => ({ t: emptyTracked(), officials: new Tt01Counters(OFFICIAL_SIZE, true), agencies: new Tt01Counters(AGENCY_SIZE, false) }),
     toSnapshot: (s) => ({ t: trackedToJson(s.t), officials: s.officials.toEntries(), agencies: s.agencies.toEntries() }),
@@ -242,18 +242,18 @@ function applyTt01(state: Tt01State, event: StoredEvent, env: ClockEnv, windowDa
       return;
     }
     case 'PetitionFiled': {
-      const record = tracked(tracker, id);
+      const record = lateRecord(tracker, id, dayOfEventInstant(at), windowDays);
       if (record) record.petitions++;
       else tracker.unattributed++;
       return;
     }
     case 'PetitionAnswered': {
-      const agency = tracked(tracker, id)?.agency;
+      const day = dayOfEventInstant(at);
+      const agency = lateRecord(tracker, id, day, windowDays)?.agency;
       if (!agency) {
         tracker.unattributed++;
         return;
       }
-      const day = dayOfEventInstant(at);
       const row = state.agencies.row(day, agency);
       state.agencies.add(row, 3);
       if ((event.data as { late: boolean }).late) state.agencies.add(row, 4);
