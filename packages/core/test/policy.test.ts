@@ -94,23 +94,22 @@ function bodyOf(type: CommandType, pick: { legIndex: number; unitCode: string; a
 /**
  * The oracle: the policy table read as data. A rule allows when it names the
  * role and the command (or '*') and its scope holds for the dossier, where
- * the dossier's facts are worked out here from the state (and, for the
- * commands that open a dossier, from the command itself).
+ * the dossier's facts are worked out here as docs/security.md states them:
+ * from the dossier's state, except on a dossier with no history yet, whose
+ * facts an intake command gives (its unit, applicant and competent unit, or
+ * the same under `intake`). On a dossier that exists, what an intake command
+ * names is not looked at.
  */
 function oracleAllows(policy: AccessPolicy, actor: Actor, c: CommandInput, s: DossierState): boolean {
-  const opening = INTAKE.includes(c.type);
-  const cc = c as { unit?: { code: string }; applicant?: { idNumber?: string }; intake?: { unit: { code: string }; applicant: { idNumber?: string } } };
-  let receiving = s.unit?.code;
-  let applicantId = s.applicant?.idNumber;
-  if (opening && cc.intake) {
-    receiving = cc.intake.unit.code;
-    applicantId = cc.intake.applicant.idNumber ?? applicantId;
-  } else if (opening) {
-    if (cc.unit) receiving = cc.unit.code;
-    if (cc.applicant?.idNumber) applicantId = cc.applicant.idNumber;
-  }
+  type Named = { unit?: { code: string }; applicant?: { idNumber?: string }; competentUnit?: { code: string } };
+  const noHistory = s.version === 0;
+  const cc = c as Named & { intake?: Named };
+  const given: Named | undefined = noHistory && INTAKE.includes(c.type) ? (cc.intake ?? cc) : undefined;
+  const receiving = given ? given.unit?.code : s.unit?.code;
+  const applicantId = given ? given.applicant?.idNumber : s.applicant?.idNumber;
+  const competent = given ? given.competentUnit?.code : s.competentUnit?.code;
   let handling = receiving;
-  if (s.competentUnit) handling = s.competentUnit.code;
+  if (competent !== undefined) handling = competent;
   if (s.transfer?.to) handling = s.transfer.to.code;
   let leg: string | undefined;
   if (c.type === 'CompleteLeg' && s.route && c.legIndex < s.route.legs.length) leg = s.route.legs[c.legIndex]!.agency.code;

@@ -4,10 +4,12 @@ import type { Actor } from '../store/types';
 import type { AccessPolicy, PolicyScope } from './policy';
 
 /**
- * The facts of a dossier that scopes are checked against. For a command that
- * opens or fills in the intake (`SubmitOnline`, `ReceiveDossier`, …) the
- * command's own `unit`/`applicant` come first, so the first command of a
- * dossier is scoped too.
+ * The facts of a dossier that scopes are checked against. On a dossier with
+ * no history, an intake command (`SubmitOnline`, `ReceiveDossier`, …) gives
+ * them itself (its `unit`, `applicant` and `competentUnit`), so the first
+ * command of a dossier is scoped too; once the dossier exists its own facts
+ * decide, whatever an intake command names (a command cannot name itself
+ * into another unit's or another applicant's dossier).
  */
 export interface DossierFacts {
   /** Code of the one-stop unit that receives (or received) the dossier. */
@@ -27,7 +29,9 @@ const INTAKE: ReadonlySet<CommandType> = new Set(INTAKE_COMMANDS);
 type IntakeFields = { unit?: { code: string }; applicant?: { idNumber?: string }; competentUnit?: { code: string }; intake?: IntakeFields };
 
 /**
- * The facts of `state` that `command`'s scope is checked against (pure).
+ * The facts of `state` that `command`'s scope is checked against (pure): the
+ * dossier's own, or, on a dossier with no history (`state.version === 0`),
+ * an intake command's.
  *
  * @example
  * ```ts
@@ -40,7 +44,8 @@ type IntakeFields = { unit?: { code: string }; applicant?: { idNumber?: string }
  * ```
  */
 export function dossierFacts(state: DossierState, command: Command): DossierFacts {
-  const given: IntakeFields | undefined = INTAKE.has(command.type) ? ((command as IntakeFields).intake ?? (command as IntakeFields)) : undefined;
+  // Only a dossier with no history takes its facts from the command: an existing one is judged by what it recorded.
+  const given: IntakeFields | undefined = state.version === 0 && INTAKE.has(command.type) ? ((command as IntakeFields).intake ?? (command as IntakeFields)) : undefined;
   const receivingUnit = given?.unit?.code ?? state.unit?.code;
   const facts: DossierFacts = {};
   if (receivingUnit !== undefined) facts.receivingUnit = receivingUnit;

@@ -4,7 +4,7 @@
  * the intake fields of the events that accept a dossier. Pure.
  */
 import { classifyResolved, computeDue, type Due, type DueOptions, type TimeLimit } from '../deadlines';
-import { InternalError, InvalidTransitionError, ValidationError } from '../errors';
+import { InternalError, InvalidTransitionError, RuleViolationError, ValidationError } from '../errors';
 import type { DossierEventBody } from '../events/types';
 import type { TransitionTable } from '../machine/compile';
 import { effectiveLimit, type Procedure } from '../procedure/procedure';
@@ -133,7 +133,28 @@ export function missingIntake(fields: IntakeFields, state?: DossierState, path: 
   );
 }
 
+/**
+ * The receiving unit of a dossier is fixed by its first event: its code, its
+ * place in the unit's reports and who may act on it hang on it. An intake
+ * command on a dossier that exists may restate that unit or leave it out;
+ * naming another one is refused (`INTAKE_UNIT_MISMATCH`, nothing appended),
+ * whoever issues it — also a role whose policy scope is `any`. A dossier of
+ * another unit's competence keeps its receiving unit and names the other as
+ * `competentUnit` (NĐ 118/2025 Đ14.2).
+ */
+function checkIntakeUnit(fields: IntakeFields | undefined, state: DossierState | undefined, path: readonly string[] = []): void {
+  const named = fields?.unit?.code;
+  const own = state?.unit?.code;
+  if (!state || state.version === 0 || named === undefined || own === undefined || named === own) return;
+  throw new RuleViolationError(
+    'INTAKE_UNIT_MISMATCH',
+    `The dossier's receiving unit is ${own}: an intake command on it cannot name another unit (${named}); another unit's competence is its competentUnit`,
+    [...path, 'unit'],
+  );
+}
+
 export function intakeOf(fields: IntakeFields, env: DecideEnv, state?: DossierState) {
+  checkIntakeUnit(fields, state);
   const unit = fields.unit ?? state?.unit;
   const applicant = fields.applicant ?? state?.applicant;
   const channel = fields.channel ?? state?.channel;
@@ -152,6 +173,7 @@ export function intakeOf(fields: IntakeFields, env: DecideEnv, state?: DossierSt
 }
 
 export function newIntake(intake: IntakeFields | undefined, state: DossierState, env: DecideEnv) {
+  checkIntakeUnit(intake, state, ['intake']);
   if (state.version > 0) return {};
   if (!intake) throw new ValidationError('Missing intake data for a new dossier', [{ code: 'invalid_type', path: ['intake'], message: 'required for a dossier with no history' }]);
   return { intake: intakeOf(intake, env) };

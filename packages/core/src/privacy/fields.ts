@@ -5,8 +5,12 @@ import type { DossierEventType } from '../events/schemas';
  * carries in its `data`, as paths: `a.b` a nested field, `a.*` every element
  * of a list. A `Record` over every event type, so a new event type does not
  * compile until someone decides what in it is personal (docs/security.md,
- * "Personal data in each event"). Officers' names and ids are not listed:
- * they are the office's record of who acted, not the applicant's data.
+ * "Personal data in each event"). A field the engine builds from personal
+ * data is personal too (`DossierResolved.resultDocumentCode` embeds the
+ * applicant's ID number). Officers' names and ids are not listed: they are
+ * the office's record of who acted, not the applicant's data. A field added
+ * here is protected in the events written from then on; those written
+ * before keep it in clear.
  */
 export const PERSONAL_FIELDS: Readonly<Record<DossierEventType, readonly string[]>> = deepFreeze({
   DossierSubmitted: applicant('applicant'),
@@ -32,7 +36,8 @@ export const PERSONAL_FIELDS: Readonly<Record<DossierEventType, readonly string[
   WithdrawalRequested: ['reason'],
   ProcessingStopped: [],
   DossierClosed: [],
-  DossierResolved: [],
+  // The electronic result's document code is the applicant's ID number + the result type (NĐ 118/2025 Đ22.4).
+  DossierResolved: ['resultDocumentCode'],
   ResolutionRefused: [],
   EarlyReturnNotified: [],
   ResultReturned: ['receiver'],
