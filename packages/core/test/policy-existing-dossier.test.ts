@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
 import {
+  dossierCodeSequenceKey,
   type Actor,
   type CommandBody,
   type CommandInput,
@@ -195,6 +196,8 @@ describe('the receiving unit of an existing dossier is fixed', () => {
       expect((e as RuleViolationError).issues[0]!.path).toEqual(body.type === 'ReceiveDossier' ? ['unit'] : ['intake', 'unit']);
     }
     expect((await s.engine.get(id)).unit?.code).toBe(A.code);
+    // refused before a dossier code was reserved: neither unit's numbering of the day has a gap
+    for (const unit of [A, B]) expect(await s.store.nextSequence(dossierCodeSequenceKey(unit.code, '2025-07-01'))).toBe(1);
   });
 
   it('also for a role whose scope is `any` (a province policy), and also on an instant procedure', async () => {

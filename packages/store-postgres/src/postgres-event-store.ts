@@ -59,7 +59,7 @@ export interface PostgresStoreSettings {
 }
 
 /** The single statements run through {@link PostgresEventStore.query}. */
-type QueryName = 'readStream' | 'head' | 'lastCommitted' | 'nextSequence' | 'loadProjection' | 'saveProjection' | 'noticesSince';
+type QueryName = 'readStream' | 'head' | 'lastCommitted' | 'nextSequence' | 'loadProjection' | 'saveProjection' | 'noticesSince' | 'hashedFrom';
 
 const guarded = new WeakSet<PoolClient>();
 
@@ -283,6 +283,35 @@ export class PostgresEventStore implements EventStore {
     this.assertOpen();
     const target = position ?? Number((await this.query<[string]>('lastCommitted', [])).rows[0]![0]);
     return pollUntilReadable(this, target, options);
+  }
+
+  /**
+   * The position from which every event of this schema carries its hash, recorded once when hashing began (table
+   * `integrity`, migration 9): 1 for a schema created by a hashing version; for one migrated from before hashing,
+   * its first hashed position then (or the next position if it held none). `verifyHistory` reads it and reports an
+   * event at or after it without a hash as `missing-hash`. A schema without the record is `STORE_CORRUPTED`.
+   *
+   * @example
+   * ```ts
+   * await store.hashedFrom(); // 1
+   * ```
+   */
+  async hashedFrom(): Promise<number> {
+    this.assertOpen();
+    let rows: [string][];
+    try {
+      ({ rows } = await this.query<[string]>('hashedFrom', []));
+    } catch (error) {
+      if (!(error instanceof StoreError && error.code === 'STORE_SCHEMA_MISSING')) throw error;
+      rows = [];
+    }
+    const value = Number(rows[0]?.[0]);
+    if (!Number.isSafeInteger(value) || value < 1)
+      throw new StoreError(
+        'STORE_CORRUPTED',
+        `${this.settings.schema}.integrity does not say from which position events are hashed (its row or table is gone): the schema was edited or damaged, so its hash chain cannot be verified`,
+      );
+    return value;
   }
 
   async nextSequence(key: string): Promise<number> {

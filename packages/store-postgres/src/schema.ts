@@ -116,6 +116,32 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   { version: 6, description: 'append_batch without a subtransaction, readable flag in in-transaction notices (append-function-6.ts)', sql: APPEND_FUNCTION_6_SQL },
   { version: 7, description: 'append_batch plans by index only, made once per connection (append-plans.ts)', sql: APPEND_PLANS_SQL },
   { version: 8, description: 'append_one: the append of one event with scalar arguments (append-one.ts)', sql: APPEND_ONE_SQL },
+  {
+    version: 9,
+    description: 'integrity: the position from which every event is hashed, recorded once; verifyHistory requires hashes from there on',
+    // Every build that runs migration 5 or later hashes every event it writes (append_batch, append_one,
+    // importEvents), so unhashed events are those written before hashing, all in front. The first hashed position
+    // (found by walking positions in order: instant on a log hashed from its start); for a log without any hash,
+    // the position after its last event (identity values only grow); 1 for an empty one. One row, never changed.
+    sql: `
+      CREATE TABLE IF NOT EXISTS $schema.integrity (
+        id          integer PRIMARY KEY CHECK (id = 1),
+        hashed_from bigint  NOT NULL CHECK (hashed_from >= 1),
+        recorded_at timestamptz NOT NULL DEFAULT now()
+      );
+      INSERT INTO $schema.integrity (id, hashed_from) VALUES (1, coalesce(
+        (SELECT position FROM $schema.events WHERE jsonb_typeof(metadata->'hash') = 'string' ORDER BY position LIMIT 1),
+        (SELECT max(position) + 1 FROM $schema.events),
+        1))
+        ON CONFLICT (id) DO NOTHING;
+      DROP TRIGGER IF EXISTS integrity_append_only ON $schema.integrity;
+      DROP TRIGGER IF EXISTS integrity_no_truncate ON $schema.integrity;
+      CREATE TRIGGER integrity_append_only BEFORE UPDATE OR DELETE ON $schema.integrity
+        FOR EACH ROW EXECUTE FUNCTION $schema.events_append_only();
+      CREATE TRIGGER integrity_no_truncate BEFORE TRUNCATE ON $schema.integrity
+        FOR EACH STATEMENT EXECUTE FUNCTION $schema.events_append_only();
+    `,
+  },
 ];
 
 /**

@@ -30,6 +30,8 @@ export function statements(schema: string) {
     saveProjection: `INSERT INTO ${schema}.projections (name, state, position, tag, updated_at) VALUES ($1, $2::jsonb, $3, $4, now())
                      ON CONFLICT (name) DO UPDATE SET state = excluded.state, position = excluded.position, tag = excluded.tag, updated_at = now()`,
     loadProjection: `SELECT state::text, position, tag FROM ${schema}.projections WHERE name = $1`,
+    /** Where hashing began (migration 9): every event from this position on carries its hash. */
+    hashedFrom: `SELECT hashed_from FROM ${schema}.integrity WHERE id = 1`,
     noticesSince: `SELECT stream_id, min(position) AS first, max(position) AS last FROM ${schema}.events
                    WHERE position > $1 AND position <= $2 GROUP BY stream_id ORDER BY min(position)`,
     /** The global-log read for a filter shape: `$1` after, `$2` to, then types, prefix, and the limit last. */

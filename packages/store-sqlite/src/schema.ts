@@ -5,6 +5,7 @@
  */
 import { StoreError } from '@motcua/core';
 import type { SqliteDatabase } from './driver';
+import { HASHED_FROM_SQL, recordHashedFrom } from './hashed-from';
 import { migrateToCompactRows } from './schema-v4';
 
 /**
@@ -111,6 +112,13 @@ export const MIGRATIONS: readonly Migration[] = [
     description: "packed projection checkpoints: motcua_projections.packed (deflated JSON, state '') above 64 KiB (checkpoint-codec.ts)",
     // One column, no rewrite: existing checkpoints stay text and are packed when next saved.
     sql: 'ALTER TABLE motcua_projections ADD COLUMN packed BLOB',
+  },
+  {
+    version: 6,
+    description: 'motcua_integrity: the position from which every event is hashed, recorded once (hashed-from.ts); verifyHistory requires hashes from there on',
+    // One row; finding the first hashed position stops at it (instant on a file hashed from its start).
+    sql: HASHED_FROM_SQL,
+    migrate: recordHashedFrom,
   },
 ];
 

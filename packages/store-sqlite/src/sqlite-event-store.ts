@@ -35,6 +35,7 @@ import { appendEach, commitGroup, prepareAppend } from './append-batch';
 import { retryBusy } from './busy';
 import type { SqliteDatabase } from './driver';
 import { insertError, isUniqueViolation } from './errors';
+import { readHashedFrom } from './hashed-from';
 import { availableParallelism } from 'node:os';
 import { importChunk, inChunks } from './import';
 import { ImportWriter, type ChunkOutcome, type ImportWriterOptions } from './import-thread';
@@ -334,6 +335,23 @@ export class SqliteEventStore implements EventStore {
   async waitUntilReadable(position?: number, options: WaitOptions = {}): Promise<number> {
     this.assertOpen();
     return pollUntilReadable(this, position ?? (await this.headPosition()), options);
+  }
+
+  /**
+   * The position from which every event of this file carries its hash, recorded once when hashing began
+   * (`motcua_integrity`, schema version 6): 1 for a file created by a hashing version; for a file migrated from
+   * before hashing, its first hashed position then (or the next position if it held none). `verifyHistory` reads
+   * it and reports an event at or after it without a hash as `missing-hash`. A file without the record is
+   * `STORE_CORRUPTED`.
+   *
+   * @example
+   * ```ts
+   * await store.hashedFrom(); // 1
+   * ```
+   */
+  async hashedFrom(): Promise<number> {
+    this.assertOpen();
+    return retryBusy(() => readHashedFrom(this.db), this.settings.lockTimeoutMs);
   }
 
   async nextSequence(key: string): Promise<number> {

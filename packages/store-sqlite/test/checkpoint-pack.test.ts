@@ -164,7 +164,7 @@ describe('packed checkpoints in the store', () => {
         const filename = versionFourFile(old.map((value, i) => [`c${i}`, JSON.stringify(value), 10 + i, i === 0 ? null : `v${i}`]));
         const store = await createSqliteEventStore({ filename });
         try {
-          expect(store.db.prepare('SELECT version FROM motcua_schema').get()).toEqual({ version: 5 });
+          expect(store.db.prepare('SELECT version FROM motcua_schema').get()).toEqual({ version: 6 }); // 5, then 6 (where hashing began)
           for (const [i, value] of old.entries())
             expect(await store.loadProjection(`c${i}`)).toEqual({ state: roundTrip(value), position: 10 + i, ...(i === 0 ? {} : { tag: `v${i}` }) });
           for (const [i, value] of next.entries()) await store.saveProjection(`c${i}`, { state: value, position: 100 + i });

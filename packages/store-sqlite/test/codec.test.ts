@@ -286,8 +286,8 @@ describe('migration to the compact layout (schema version 4)', () => {
 
     const store = await createSqliteEventStore({ filename });
     try {
-      // 4 rewrote the rows; 5 (packed checkpoints) came after it
-      expect(store.db.prepare('SELECT version FROM motcua_schema').get()).toEqual({ version: 5 });
+      // 4 rewrote the rows; 5 (packed checkpoints) and 6 (where hashing began) came after it
+      expect(store.db.prepare('SELECT version FROM motcua_schema').get()).toEqual({ version: 6 });
       const read: StoredEvent[] = [];
       for await (const e of store.readAll()) read.push(e);
       // oracle: the old rows as the old reader returned them (JSON text parsed), compared as JSON text

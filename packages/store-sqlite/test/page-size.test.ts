@@ -76,7 +76,7 @@ describe('page size', () => {
     }
     const store = await createSqliteEventStore({ filename });
     expect((await store.readStream('dossier-1')).events.map((e) => e.data)).toEqual([{ n: 1 }, { pageSize: 0 }, { pageSize: 16_384 }, { pageSize: 512 }]);
-    expect(store.db.prepare('SELECT version FROM motcua_schema').get()).toEqual({ version: 5 });
+    expect(store.db.prepare('SELECT version FROM motcua_schema').get()).toEqual({ version: 6 });
     await store.close();
   });
 

@@ -142,15 +142,20 @@ export function missingIntake(fields: IntakeFields, state?: DossierState, path: 
  * another unit's competence keeps its receiving unit and names the other as
  * `competentUnit` (NĐ 118/2025 Đ14.2).
  */
-function checkIntakeUnit(fields: IntakeFields | undefined, state: DossierState | undefined, path: readonly string[] = []): void {
+export function intakeUnitMismatch(fields: IntakeFields | undefined, state: DossierState | undefined, path: readonly string[] = []): RuleViolationError | undefined {
   const named = fields?.unit?.code;
   const own = state?.unit?.code;
-  if (!state || state.version === 0 || named === undefined || own === undefined || named === own) return;
-  throw new RuleViolationError(
+  if (!state || state.version === 0 || named === undefined || own === undefined || named === own) return undefined;
+  return new RuleViolationError(
     'INTAKE_UNIT_MISMATCH',
     `The dossier's receiving unit is ${own}: an intake command on it cannot name another unit (${named}); another unit's competence is its competentUnit`,
     [...path, 'unit'],
   );
+}
+
+function checkIntakeUnit(fields: IntakeFields | undefined, state: DossierState | undefined, path: readonly string[] = []): void {
+  const mismatch = intakeUnitMismatch(fields, state, path);
+  if (mismatch) throw mismatch;
 }
 
 export function intakeOf(fields: IntakeFields, env: DecideEnv, state?: DossierState) {

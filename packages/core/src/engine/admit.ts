@@ -2,7 +2,7 @@ import type { Authorizer } from '../auth/check';
 import { type Command, type CommandType, INTAKE_COMMANDS } from '../commands/schemas';
 import { commandAllowed } from '../dossier/decide';
 import { transitionRefusal } from '../dossier/approval';
-import { type IntakeFields, missingIntake } from '../dossier/decide-support';
+import { type IntakeFields, intakeUnitMismatch, missingIntake } from '../dossier/decide-support';
 import { ConcurrencyError, MotcuaError, NotFoundError, ValidationError } from '../errors';
 import type { TransitionTable } from '../machine/compile';
 import type { Procedure } from '../procedure/procedure';
@@ -54,6 +54,12 @@ export function admit(command: Command, dossier: CachedDossier, streamId: string
   }
   const forbidden = authorize?.(command, state);
   if (forbidden) return { kind: 'refused', error: forbidden };
+  // Before a dossier code is reserved for it (decide refuses it too): an intake command naming another unit than the dossier's.
+  if (state.version > 0 && OPENS_STREAM.has(command.type)) {
+    const formIntake = command.type === 'RequestIntakeSupplement' || command.type === 'RefuseReception';
+    const mismatch = intakeUnitMismatch(formIntake ? command.intake : (command as IntakeFields), state, formIntake ? ['intake'] : []);
+    if (mismatch) return { kind: 'refused', error: mismatch };
+  }
   let resolved: ReturnType<Procedures['resolve']>;
   let table: TransitionTable;
   try {

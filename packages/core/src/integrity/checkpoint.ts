@@ -9,9 +9,8 @@
  */
 import { type KeyObject, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { StoreError, ValidationError } from '../errors';
-import type { EventLog, LogSubscription } from '../store/types';
 import { canonicalJson } from './canonical';
-import { verifyHistory } from './verify';
+import { type VerifiableStore, verifyHistory } from './verify';
 
 /** Format tag of a checkpoint. */
 export const CHECKPOINT_FORMAT = 'motcua-checkpoint/1';
@@ -48,10 +47,7 @@ export interface SignedCheckpoint extends LogCheckpoint {
  * const cp = await createCheckpoint(store, { issuer: 'H21' });
  * ```
  */
-export async function createCheckpoint(
-  store: Pick<EventLog, 'readAll'> & Partial<Pick<LogSubscription, 'waitUntilReadable'>>,
-  options: { upTo?: number; issuer?: string; now?: Date } = {},
-): Promise<LogCheckpoint> {
+export async function createCheckpoint(store: VerifiableStore, options: { upTo?: number; issuer?: string; now?: Date } = {}): Promise<LogCheckpoint> {
   const checked = await verifyHistory(store, options.upTo === undefined ? {} : { to: options.upTo });
   if (!checked.ok) throw new StoreError('STORE_CORRUPTED', `Cannot checkpoint a log that does not verify: ${checked.message}`);
   const cp: LogCheckpoint = {

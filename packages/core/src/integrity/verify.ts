@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import type { EventLog, LogSubscription } from '../store/types';
+import type { EventLog, EventStore, LogSubscription } from '../store/types';
 import { canonicalJson } from './canonical';
 import { linkHash, metadataWithoutHash, sha256, storedHash } from './chain';
 import { linkHash2 } from './chain-v2';
@@ -18,7 +18,8 @@ export interface BrokenEvent {
  * Why verification failed: `hash` (content or link does not match),
  * `version` (a stream's versions are not 1, 2, 3, … in log order: an event
  * deleted, inserted or moved), `missing-hash` (an event without a hash after
- * the first hashed one), `checkpoint` (the log up to a signed checkpoint is
+ * the first hashed one, or at or after the position the store records
+ * hashing from, {@link VerifyOptions.hashedFrom}), `checkpoint` (the log up to a signed checkpoint is
  * not the one that was signed), `truncated` (fewer events up to a signed
  * checkpoint than it counted: events deleted, e.g. the last of a stream).
  * For the last two, `firstBroken` is the first event after the last
@@ -36,8 +37,10 @@ export interface VerifyResult {
   message?: string;
   /** Events read (up to the first broken one). */
   events: number;
-  /** Events written before hashing (no `metadata.hash`, all before the first hashed event): covered by checkpoints only. */
+  /** Events written before hashing (no `metadata.hash`, all before the first hashed event and before `hashedFrom`): covered by checkpoints only. */
   unchained: number;
+  /** The position from which every event had to carry a hash (the option, else the store's record); absent when neither gave one. */
+  hashedFrom?: number;
   /** Global position of the last event read, and the log chain root there (what a checkpoint signs). */
   head: { position: number; root: string };
   /** Signed checkpoints compared with the log. */
@@ -54,10 +57,16 @@ export interface VerifyOptions {
   to?: number;
   /** Refuse events without a hash anywhere (a log written entirely by this version): no event is taken as written before hashing. */
   requireHashes?: boolean;
+  /**
+   * Refuse events without a hash at or after this position (`missing-hash`); only those before it may be taken as
+   * written before hashing. Default: what the store records (`store.hashedFrom()`, the SQLite, PostgreSQL and
+   * in-memory stores: docs/security.md); give it for a store that wraps one without passing the method on.
+   */
+  hashedFrom?: number;
 }
 
-/** A store `verifyHistory` can read: the log and its read horizon. */
-export type VerifiableStore = Pick<EventLog, 'readAll'> & Partial<Pick<LogSubscription, 'waitUntilReadable'>>;
+/** A store `verifyHistory` can read: the log, its read horizon, and where hashing began (each optional but `readAll`). */
+export type VerifiableStore = Pick<EventLog, 'readAll'> & Partial<Pick<LogSubscription, 'waitUntilReadable'>> & Pick<EventStore, 'hashedFrom'>;
 
 /**
  * Verify the tamper-evident history (kiểm tra toàn vẹn lịch sử): read the
@@ -71,7 +80,10 @@ export type VerifiableStore = Pick<EventLog, 'readAll'> & Partial<Pick<LogSubscr
  *
  * What it detects without checkpoints: any change to an event's stream,
  * version, type, data or metadata; an event deleted, inserted or moved
- * inside a stream; a stripped hash. What it needs a checkpoint for: the
+ * inside a stream; a stripped hash. Events without a hash are taken as
+ * written before hashing only before the first hashed event and before the
+ * position the store records hashing from (`store.hashedFrom()`; from
+ * anywhere with `requireHashes`). What it needs a checkpoint for: the
  * order of events of different streams, the last events of a stream
  * deleted, and a writer with database access who recomputes every hash
  * after his edit (the hashes carry no secret; the checkpoint's signature
@@ -87,6 +99,9 @@ export async function verifyHistory(store: VerifiableStore, options: VerifyOptio
   const checkpoints = [...(options.checkpoints ?? [])].sort((a, b) => a.upTo - b.upTo);
   if (checkpoints.length > 0) checkCheckpointSignatures(checkpoints, options.publicKey);
   await store.waitUntilReadable?.();
+  // From here on every event must carry a hash: everywhere, or from where the store recorded that hashing began.
+  const hashedFrom = options.hashedFrom ?? (await store.hashedFrom?.());
+  const required = options.requireHashes ? 0 : (hashedFrom ?? Number.POSITIVE_INFINITY);
   const streams = new Map<string, { version: number; hash: string | undefined }>();
   let root = EMPTY_LOG_ROOT;
   let events = 0;
@@ -100,6 +115,7 @@ export async function verifyHistory(store: VerifiableStore, options: VerifyOptio
     ok: true,
     events,
     unchained,
+    ...(hashedFrom === undefined ? {} : { hashedFrom }),
     head: { position: lastPosition, root },
     checkpointsVerified: next,
     ...extra,
@@ -139,7 +155,14 @@ export async function verifyHistory(store: VerifiableStore, options: VerifyOptio
     const content = canonicalJson([event.streamId, event.type, data, metadataWithoutHash(metadata)]);
     let hash: string;
     if (stored === undefined) {
-      if (hashedSeen || options.requireHashes) return broken('missing-hash', hashedSeen ? 'has no hash, but events before it do' : 'has no hash');
+      if (hashedSeen) return broken('missing-hash', 'has no hash, but events before it do');
+      if (event.position >= required)
+        return broken(
+          'missing-hash',
+          options.requireHashes
+            ? 'has no hash'
+            : `has no hash, but every event from position ${required} on must have one (hashing began there: a hash was stripped, or how its metadata is read was altered)`,
+        );
       unchained++;
       hash = linkHash(null, event.version, sha256(content)); // covered by the log chain only
     } else {

@@ -114,6 +114,8 @@ class Protected implements ProtectedEventStore {
   readonly keys: PersonalDataKeyStore;
   readonly notifications: EventEmitter<StoreNotificationEvents>;
   readonly batch?: <T>(fn: () => Promise<T>) => Promise<T>;
+  /** The inner store's record of where hashing began (`verifyHistory` on the protected store applies it as on the inner one). */
+  readonly hashedFrom?: () => Promise<number | undefined>;
   private readonly ttl: number;
   private readonly cache = new Map<string, Cached>();
 
@@ -125,6 +127,7 @@ class Protected implements ProtectedEventStore {
     this.ttl = options.keyCacheMs ?? 30_000;
     this.notifications = inner.notifications;
     if (inner.batch) this.batch = (fn) => inner.batch!(fn);
+    if (inner.hashedFrom) this.hashedFrom = () => inner.hashedFrom!();
   }
 
   async append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {

@@ -132,6 +132,11 @@ export class InMemoryEventStore implements EventStore {
     return pollUntilReadable(this, position ?? this.log.length, options);
   }
 
+  /** Every event this store holds was hashed by its `append`: hashing begins at position 1 (see `EventStore.hashedFrom`). */
+  async hashedFrom(): Promise<number> {
+    return 1;
+  }
+
   async nextSequence(key: string): Promise<number> {
     this.assertOpen();
     const next = (this.sequences.get(key) ?? 0) + 1;

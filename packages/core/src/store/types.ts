@@ -348,6 +348,17 @@ export interface EventStore extends EventLog, LogSubscription, SequenceStore, Ch
    * SQLite and PostgreSQL implement it.
    */
   appendMany?(requests: readonly AppendRequest[]): Promise<AppendManyOutcome[]>;
+  /**
+   * Optional capability: the position from which every event of this log
+   * carries its hash (`metadata.hash`), as the store recorded it durably when
+   * hashing began — 1 for a log created by a hashing version; for a log
+   * migrated from an unhashed one, its first hashed position then (or the
+   * next position, if none was hashed). `verifyHistory` reports an event at
+   * or after it without a hash as `missing-hash`, so no edit of how metadata
+   * is read can make the log pass as written before hashing. Undefined: the
+   * store does not know. All three adapters implement it (docs/security.md).
+   */
+  hashedFrom?(): Promise<number | undefined>;
   /** Release resources (the adapter does not close a driver object the user passed in). */
   close(): Promise<void>;
 }
