@@ -103,5 +103,12 @@ export function integrityContract(context: ContractContext): void {
       const checked = await verifyHistory(store);
       expect(checked).toMatchObject({ ok: true, events: 2 });
     });
+
+    it('a store that records where hashing began says 1 for a log it wrote from the start, and verify requires hashes from there', async () => {
+      await store.append('hashed-from', [makeTestEvent('A', { n: 1 })]);
+      if (!store.hashedFrom) return; // the method is optional (docs/security.md, "Where hashing began is recorded")
+      expect(await store.hashedFrom()).toBe(1);
+      expect(await verifyHistory(store)).toMatchObject({ ok: true, unchained: 0, hashedFrom: 1 });
+    });
   });
 }
