@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { startTestPostgres } from '@motcua/store-postgres/testkit';
 import pg from 'pg';
 import { installEmmett } from '../src/emmett';
-import { emmettPostgres, emmettSqlite, motcuaPostgres, motcuaSqlite, type Side } from '../src/sides';
+import { emmettPostgres, emmettSqlite, motcuaMemory, motcuaPostgres, motcuaSqlite, type Side } from '../src/sides';
 import { bulkLoad, concurrentAppends, concurrentCommands, concurrentWriters, readGlobalLog, sequentialAppends, sequentialCommands, type Measured } from '../src/workloads';
 
 const ROUNDS = Number(process.env.PEERS_ROUNDS ?? 3);
@@ -44,6 +44,8 @@ const rate = (m: Measured) => m.ops / (m.ms / 1000);
 type Peer = 'motcua' | 'emmett';
 /** rates[store][workload][peer] = one rate per round */
 const rates = new Map<string, Record<Peer, number[]>>();
+/** The same 1,000 concurrent commands on motcua's in-memory store, once per round beside the peers: the command path's ceiling whatever a store does. */
+const ceiling: number[] = [];
 const reads: string[] = [];
 const durability = new Map<string, string>();
 function record(key: string, peer: Peer, m: Measured) {
@@ -90,6 +92,12 @@ try {
         await side.close();
       }
     }
+    if (!ONLY_APPENDS) {
+      const side = motcuaMemory();
+      await concurrentCommands(side, CONC, 0); // warm, like the peers' untimed first commands
+      ceiling.push(rate(await concurrentCommands(side, CONC, 10_000)));
+      await side.close();
+    }
     for (const peer of STORES.includes('postgres') ? order : []) {
       const database = `peers_${peer}_${round}`;
       await admin.query(`CREATE DATABASE ${database}`);
@@ -122,6 +130,11 @@ try {
     const ratios = commands.map((c, i) => c / appends[i]!);
     console.log(
       `${store}: motcua engine.execute ×1,000 concurrent / Emmett appendToStream ×1,000 concurrent = ${median(ratios).toFixed(2)}× (target ≥ 10×: ${median(ratios) >= 10 ? 'met' : 'NOT met'})`,
+    );
+    // No store can make the commands faster than the engine with nothing durable: if this is under 10×, the target needs a cheaper command path.
+    const ceilings = ceiling.map((c, i) => c / appends[i]!);
+    console.log(
+      `${store}: ceiling — the same commands on the in-memory store (nothing durable, ${fmt(median(ceiling))}/s) / Emmett's concurrent appends = ${median(ceilings).toFixed(2)}×`,
     );
   }
   console.log('\ndurability in force:');
