@@ -7,7 +7,8 @@
  *   `originalDue` and `rescheduledDue`.
  * - **KPI clock** (QĐ 766 indicator 2.1, F766): supplement time is subtracted
  *   (a pause), a dossier still waiting for the citizen is judged at the request
- *   time, and more than one supplement request makes the dossier late
+ *   time — pending, or ended (withdrawn, stopped, closed) before the citizen
+ *   answered — and more than one supplement request makes the dossier late
  *   (configurable).
  */
 import { checkInteger } from './options';
@@ -46,7 +47,11 @@ export interface KpiInput {
    * They never pause the clock (it had not started).
    */
   intakeSupplementRequests?: number;
-  /** When processing ended (resolved > returned > stopped/refused), if it has. */
+  /**
+   * When processing ended (resolved > returned > stopped/refused), if it has.
+   * A dossier that ended while the last supplement request was unanswered is
+   * judged at that request time, like a pending one waiting for the citizen.
+   */
   endedAt?: DateInput | null;
   /** The reading instant (e.g. the end of the reporting period). */
   asOf: DateInput;
@@ -101,7 +106,11 @@ export interface KpiClock extends KpiVerdict {
   paused: number;
   pausedUnit: 'workingDays' | 'workingHours' | 'calendarDays';
   state: 'ended' | 'waitingForCitizen' | 'running';
-  /** The instant the clock is read at: `endedAt`, the pending request time, or `asOf`. */
+  /**
+   * The instant the clock is read at: the request time of an unanswered last
+   * supplement request (waiting for the citizen, or ended while still
+   * waiting), else `endedAt`, else `asOf`.
+   */
   end: Instant;
   /** Post-acceptance requests plus counted intake requests. */
   supplementRequests: number;
@@ -111,11 +120,12 @@ export interface KpiClock extends KpiVerdict {
   reasons: string[];
 }
 
-function pausedAmount(limit: TimeLimit, cal: WorkingCalendar, sups: Interval[], endMs: number): number {
+/** Time paused by answered supplements (an unanswered one pauses nothing: the clock is read at its request). */
+function pausedAmount(limit: TimeLimit, cal: WorkingCalendar, sups: Interval[]): number {
   const ops = opsOf(cal);
   let total = 0;
   for (const sup of sups) {
-    const until = sup.prov ?? endMs;
+    const until = sup.prov ?? sup.req;
     if (limit.unit === 'workingHours') total += workingMsBetween(ops, sup.req, until);
     else if (limit.unit === 'calendarDays') total += localDayOfMs(until) - localDayOfMs(sup.req);
     else total += ops.between(localDayOfMs(sup.req), localDayOfMs(until));
@@ -144,6 +154,12 @@ function shift(due: Due, limit: TimeLimit, cal: WorkingCalendar, paused: number,
  * late". Pauses are measured in the limit's unit: working days paused =
  * working days `d` with request day < d ≤ provided day; the KPI due date is
  * the original one shifted by that many working days.
+ *
+ * A dossier whose last supplement request is unanswered is read at that
+ * request time against the due date shifted by the answered supplements only:
+ * while pending (`waitingForCitizen`), and also once it ended before the
+ * citizen answered (withdrawal, stop, closure: `ended`, judged early / on time
+ * / late at the request), so the day it ends on never changes the verdict.
  *
  * @example
  * ```ts
@@ -178,21 +194,25 @@ export function kpiClock(input: KpiInput, cal: WorkingCalendar, opts?: KpiOption
 
   let state: KpiClock['state'];
   let endMs: number;
-  if (endedMs !== null) {
+  if (open && last) {
+    // F766: "waiting for the citizen: end = request time" — pending, or ended before the citizen answered.
+    state = endedMs !== null ? 'ended' : 'waitingForCitizen';
+    endMs = last.req;
+    reasons.push(
+      endedMs !== null
+        ? 'ended while waiting for the citizen: judged at the request time, against the due date shifted by the answered supplements only (F766)'
+        : 'waiting for the citizen: the clock is read at the request time (F766)',
+    );
+  } else if (endedMs !== null) {
     state = 'ended';
     endMs = endedMs;
-    if (open) reasons.push('ended while waiting for the citizen: the open supplement pauses the clock until the end');
-  } else if (open && last) {
-    state = 'waitingForCitizen';
-    endMs = last.req;
-    reasons.push('waiting for the citizen: the clock is read at the request time (F766)');
   } else {
     state = 'running';
     endMs = asOfMs;
   }
-  // Pauses: closed intervals, plus an open one up to the end when the dossier ended while waiting.
-  const closed = state === 'waitingForCitizen' ? sups.slice(0, -1) : sups;
-  const paused = pausedAmount(limit, cal, closed, endMs);
+  // Pauses: the answered supplements only (an unanswered last request ends the clock at its request time).
+  const closed = open ? sups.slice(0, -1) : sups;
+  const paused = pausedAmount(limit, cal, closed);
   const originalDue = computeDue(input.acceptedAt, limit, cal, opts);
   const intake = input.intakeSupplementRequests ?? 0;
   checkInteger(intake, 'intakeSupplementRequests', 0, 1000);

@@ -65,7 +65,8 @@ describe('deadline watcher', () => {
     const { engine, store } = newEngine();
     const kept = uuidv7();
     const withdrawn = uuidv7();
-    for (const id of [kept, withdrawn]) await engine.execute(cmd(id, { type: 'ReceiveDossier', procedureCode: BUSINESS, unit, applicant, channel: 'direct', at: vn('2024-03-04T09:00') })); // due Thu 07/03
+    for (const id of [kept, withdrawn])
+      await engine.execute(cmd(id, { type: 'ReceiveDossier', procedureCode: BUSINESS, unit, applicant, channel: 'direct', at: vn('2024-03-04T09:00') })); // due Thu 07/03
     await engine.execute(cmd(withdrawn, { type: 'RequestWithdrawal', at: vn('2024-03-05T09:00') }));
     const watcher = createDeadlineWatcher({ store, onAlert: () => undefined });
     await watcher.catchUp();

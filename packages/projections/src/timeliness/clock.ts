@@ -2,7 +2,8 @@
  * The two clocks of a dossier (brief §4.3) at an instant, built on
  * @motcua/calendar: the legal due date (restart after a supplement, optional
  * apology date) and the Decision 766 KPI clock (pause, judged at the request
- * time while waiting, more than N requests → late). For working-day limits
+ * time while waiting — pending, or ended before the citizen answered — more
+ * than N requests → late). For working-day limits
  * with the `day` policy the KPI clock uses the calendar's working-day
  * primitives (`workingDaysBetween`, `addWorkingDays`) exactly as `kpiClock`
  * defines it; otherwise it calls `kpiClock` itself.
@@ -144,16 +145,28 @@ function kpiInput(record: ClockRec, atMs: number, ended: boolean, resched: boole
   };
 }
 
-/** KPI due day (fast path): the base due date shifted by the paused working days of the intervals given. */
-function kpiDueDay(record: ClockRec, env: ClockEnv, _base: Due, baseDay: number, closedCount: number, atMs: number, endDay: number): number {
+/**
+ * KPI due day (fast path): the base due day shifted by the working days paused
+ * by the first `closedCount` supplements, all answered by the reading instant
+ * (an unanswered last request pauses nothing: the clock is read at its request time).
+ */
+function kpiDueDay(record: ClockRec, env: ClockEnv, baseDay: number, closedCount: number): number {
   let paused = 0;
   const sups = record.sups ?? [];
   for (let i = 0; i < closedCount; i++) {
     const sup = sups[i]!;
-    const provDay = sup.provAt !== null && sup.provMs <= atMs ? sup.provDay : endDay;
-    paused += env.wd.between(sup.reqDay, provDay);
+    paused += env.wd.between(sup.reqDay, sup.provDay);
   }
   return paused === 0 ? baseDay : env.wd.add(baseDay, paused);
+}
+
+/** Post-acceptance supplement requests made by `atMs`, and whether the last of them is unanswered then (waiting for the citizen). */
+function requestsAt(record: ClockRec, atMs: number): { requests: number; waiting: boolean } {
+  const sups = record.sups ?? [];
+  let requests = 0;
+  while (requests < sups.length && sups[requests]!.reqMs <= atMs) requests++;
+  const last = requests > 0 ? sups[requests - 1]! : undefined;
+  return { requests, waiting: last !== undefined && (last.provAt === null || last.provMs > atMs) };
 }
 
 /**
@@ -183,18 +196,13 @@ export function pendingAt(record: ClockRec, atMs: number, variant: Variant, env:
     if (overdue) return reading(L_OVERDUE, Infinity);
     return reading(L_WITHIN, dayOfMs(overdueFromMs(verdict.kpiDue, dayOfDate(verdict.kpiDue.date), pol)));
   }
-  const sups = record.sups ?? [];
-  let requests = 0;
-  while (requests < sups.length && sups[requests]!.reqMs <= atMs) requests++;
+  const { requests, waiting } = requestsAt(record, atMs);
   const tooMany = tooManyAt(record, requests, env);
-  const last = requests > 0 ? sups[requests - 1]! : undefined;
-  const waiting = last !== undefined && (last.provAt === null || last.provMs > atMs);
   const apology = record.apology;
   const useNew = resched && apology !== null && apology.ms <= atMs;
-  const base = useNew ? apology.newDue : record.due0;
   const baseDay = useNew ? apology.newDueDay : record.dueDay0;
-  const kDay = kpiDueDay(record, env, base, baseDay, waiting ? requests - 1 : requests, atMs, -1);
-  if (waiting) return reading(tooMany || last!.reqDay > kDay ? L_WAIT_OVERDUE : L_WAIT_WITHIN, Infinity);
+  const kDay = kpiDueDay(record, env, baseDay, waiting ? requests - 1 : requests);
+  if (waiting) return reading(tooMany || record.sups![requests - 1]!.reqDay > kDay ? L_WAIT_OVERDUE : L_WAIT_WITHIN, Infinity);
   if (tooMany) return reading(L_OVERDUE, Infinity);
   return dayOfMs(atMs) > kDay ? reading(L_OVERDUE, Infinity) : reading(L_WITHIN, kDay + 1);
 }
@@ -204,6 +212,9 @@ export function pendingAt(record: ClockRec, atMs: number, variant: Variant, env:
  * Legal: ended while waiting for the citizen → measured at the request time
  * against the due date in force before it (a request made after the due date
  * does not stop the clock: measured at the end, hence late).
+ * KPI: ended while waiting for the citizen → judged like the waiting state
+ * (F766 "end = request time"): at the request time, against the due date
+ * shifted by the answered supplements only, whatever day the dossier ended on.
  */
 export function endedK(record: ClockRec, endAt: string, endMs: number, endDay: number, variant: Variant, env: ClockEnv): number {
   const resched = variant === 1 || variant === 3;
@@ -218,11 +229,12 @@ export function endedK(record: ClockRec, endAt: string, endMs: number, endDay: n
     const verdict = resched && kpi.vsRescheduled ? kpi.vsRescheduled : kpi;
     return K_OF[verdict.timeliness as 'early' | 'onTime' | 'late'];
   }
-  const sups = record.sups ?? [];
-  if (tooManyAt(record, sups.length, env)) return K_LATE;
+  const { requests, waiting } = requestsAt(record, endMs);
+  if (tooManyAt(record, requests, env)) return K_LATE;
   const apology = record.apology;
-  const base = resched && apology ? apology.newDue : record.due0;
-  const baseDay = resched && apology ? apology.newDueDay : record.dueDay0;
-  const kDay = kpiDueDay(record, env, base, baseDay, sups.length, endMs, endDay);
-  return endDay < kDay ? K_EARLY : endDay === kDay ? K_ON_TIME : K_LATE;
+  const baseDay = resched && apology && apology.ms <= endMs ? apology.newDueDay : record.dueDay0;
+  const kDay = kpiDueDay(record, env, baseDay, waiting ? requests - 1 : requests);
+  // Ended while waiting for the citizen: read at the request day.
+  const day = waiting ? record.sups![requests - 1]!.reqDay : endDay;
+  return day < kDay ? K_EARLY : day === kDay ? K_ON_TIME : K_LATE;
 }
