@@ -58,8 +58,12 @@ const fmtLimit = (limit: TimeLimit): { vi: string; en: string } =>
 /**
  * Build the control slip (Form 05) of a dossier from its events: the event
  * log, rendered. Each hand-over is measured against its own deadline
- * (transfer deadline, leg budget, consultation deadline, due date) with the
- * `day` policy of `classifyResolved`.
+ * (transfer deadline, leg budget, consultation deadline, due date) as the
+ * reports measure it: a step the engine judged (transfer, inter-agency leg,
+ * internal step, result correction) is late exactly when its event says so;
+ * the result against the due date in force reads like 06a's default
+ * (`classifyResolved`, minute precision for limits in working hours, else
+ * days), and a supplement requested after that due date does not move it.
  *
  * @example
  * ```ts
@@ -73,6 +77,9 @@ export function controlSlip(events: readonly DossierEvent[]): ControlSlip {
   let applicant = 'Người nộp hồ sơ';
   let agency = 'Cơ quan giải quyết';
   let due: Due | undefined;
+  let limit: TimeLimit | undefined;
+  /** The open supplement request was made after the due date in force: its answer does not restart the clock (metrics.md §2). */
+  let lateRequest = false;
   let transferDue: Due | undefined;
   let correctionDue: Due | undefined;
   let legs: { agency: { name: string }; due?: Due }[] = [];
@@ -89,8 +96,16 @@ export function controlSlip(events: readonly DossierEvent[]): ControlSlip {
   /** A row leaving the current step: measured against its internal deadline (`late` from the event, which knows the step's unit). */
   const leave = (late: boolean) => (step?.due ? { due: step.due, timeliness: late ? ('late' as const) : ('onTime' as const) } : {});
   const label = (vi: string, en: string = vi) => ({ vi, en });
+  /** The reports' default comparison for the dossier's limit: minutes for working hours, else days. */
+  const measure = (at: string, against: Due): Timeliness => classifyResolved(at, against, { policy: limit?.unit === 'workingHours' ? 'minute' : 'day' });
+  /** A step the engine judged: late exactly when its event says so; otherwise early or on time by day. */
+  const judged = (late: boolean, at: string, against: Due): Timeliness => {
+    if (late) return 'late';
+    const byDay = classifyResolved(at, against);
+    return byDay === 'late' ? 'onTime' : byDay;
+  };
   const add = (event: DossierEvent, from: string, to: string, extra: Partial<ControlSlipRow> = {}, step: Label = EVENT_LABELS[event.type]) => {
-    const measured = extra.due ? { timeliness: classifyResolved(event.metadata.occurredAt, extra.due) } : {};
+    const measured = extra.due ? { timeliness: measure(event.metadata.occurredAt, extra.due) } : {};
     slip.rows.push({
       no: slip.rows.length + 1,
       step,
@@ -125,6 +140,7 @@ export function controlSlip(events: readonly DossierEvent[]): ControlSlip {
         unit = event.data.unit.name;
         applicant = event.data.applicant.name;
         due = event.data.due;
+        limit = event.data.limit;
         Object.assign(slip, {
           dossierCode: event.data.dossierCode,
           procedure: event.data.procedure,
@@ -136,14 +152,17 @@ export function controlSlip(events: readonly DossierEvent[]): ControlSlip {
         transferDue = event.data.transferDue;
         add(event, applicant, unit, { note: label(`Hẹn trả ${event.data.due.date}`, `Due ${event.data.due.date}`) });
         break;
-      case 'DossierTransferred':
+      case 'DossierTransferred': {
         agency = event.data.to.name;
         enter(event.data.step);
+        // A transfer across administrative boundaries carries its own due (NĐ 118/2025 Đ20.1); else the acceptance's.
+        const against = event.data.due ?? transferDue;
         add(event, event.data.from.name, event.data.to.name, {
-          ...(transferDue ? { due: transferDue } : {}),
+          ...(against ? { due: against, timeliness: judged(event.data.late, event.metadata.occurredAt, against) } : {}),
           note: event.data.mode === 'paper' ? label('hồ sơ giấy', 'paper') : label('điện tử', 'electronic'),
         });
         break;
+      }
       case 'OfficerAssigned':
         add(event, agency, event.data.officer.name ?? event.data.officer.id);
         break;
@@ -193,6 +212,7 @@ export function controlSlip(events: readonly DossierEvent[]): ControlSlip {
         break;
       }
       case 'SupplementRequested':
+        lateRequest = due !== undefined && measure(event.metadata.occurredAt, due) === 'late';
         add(
           event,
           agency,
@@ -202,9 +222,21 @@ export function controlSlip(events: readonly DossierEvent[]): ControlSlip {
         );
         break;
       case 'SupplementProvided':
-        due = event.data.due;
         if (event.data.step) enter(event.data.step);
-        add(event, applicant, agency, { note: label(`Hẹn trả mới ${event.data.due.date}`, `New due date ${event.data.due.date}`) });
+        if (lateRequest && due) {
+          // Requested after the due date in force: the dossier was already late, and the answer does not restart the clock.
+          add(
+            event,
+            applicant,
+            agency,
+            { note: label(`Hẹn trả giữ nguyên ${due.date} (yêu cầu bổ sung sau hạn)`, `Due date stays ${due.date} (supplement requested after it)`) },
+            label('Nhận hồ sơ bổ sung', 'Supplement received'),
+          );
+        } else {
+          due = event.data.due;
+          add(event, applicant, agency, { note: label(`Hẹn trả mới ${event.data.due.date}`, `New due date ${event.data.due.date}`) });
+        }
+        lateRequest = false;
         break;
       case 'FeeRequested':
         add(event, agency, applicant, { note: label(`${event.data.totalVnd.toLocaleString('vi-VN')} đồng`, `${event.data.totalVnd.toLocaleString('en-US')} VND`) });
@@ -226,7 +258,7 @@ export function controlSlip(events: readonly DossierEvent[]): ControlSlip {
         const next = sequential ? legs[event.data.legIndex + 1] : undefined;
         if (next && event.data.nextLegDue) next.due = event.data.nextLegDue;
         add(event, leg?.agency.name ?? '?', next?.agency.name ?? agency, {
-          ...(leg?.due ? { due: leg.due } : {}),
+          ...(leg?.due ? { due: leg.due, timeliness: judged(event.data.late, event.metadata.occurredAt, leg.due) } : {}),
           ...(event.data.result ? { note: label(event.data.result) } : {}),
         });
         break;

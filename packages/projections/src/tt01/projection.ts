@@ -166,9 +166,11 @@ function applyTt01(state: Tt01State, event: StoredEvent, env: ClockEnv, windowDa
     }
     case 'DossierTransferred': {
       const record = tracker.open.get(id);
-      if (!record?.transferDue) return;
-      const late = (event.data as { late: boolean }).late;
-      stepsOf(record).push(late ? 0 : dayOfEventInstant(at) < dayOfDate(record.transferDue.date) ? 2 : 1);
+      const data = event.data as { late: boolean; due?: Due };
+      // A transfer across administrative boundaries carries its own due (NĐ 118/2025 Đ20.1); else the acceptance's.
+      const transferDue = data.due ?? record?.transferDue;
+      if (!record || !transferDue) return;
+      stepsOf(record).push(data.late ? 0 : dayOfEventInstant(at) < dayOfDate(transferDue.date) ? 2 : 1);
       return;
     }
     case 'OfficerAssigned': {
