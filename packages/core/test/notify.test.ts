@@ -166,6 +166,77 @@ describe('citizen notification texts (written by hand from the events)', () => {
     expect(texts).toContain('Kính gửi ông/bà Nguyễn Thị Hoà: hồ sơ H56.01-241027-0001 không được giải quyết (ngày 03/11/2024). Lý do: Không đủ điều kiện cấp phép.');
   });
 
+  it('refused at reception (Form 03), stopped, closed (with and without the last day, older logs): the reason and the local day', async () => {
+    const { store, relay, sent } = setup();
+    const intake = {
+      procedure: { code: '1.000001', version: '1' },
+      rulePack: 'nd118-2025',
+      unit: UNIT,
+      applicant: { ...PERSON, kind: 'citizen' },
+      channel: 'online',
+      components: [],
+    };
+    await store.append('hs-6', [makeTestEvent('ReceptionRefused', { reason: 'Không thuộc thẩm quyền giải quyết', intake }, { occurredAt: '2025-07-06T23:30:00.000Z' })]);
+    await store.append('hs-7', [
+      accepted(),
+      makeTestEvent('ProcessingStopped', { reason: 'Công dân đề nghị rút hồ sơ', cause: 'withdrawal' }, { occurredAt: '2024-11-05T09:00:00+07:00' }),
+    ]);
+    await store.append('hs-8', [
+      accepted(),
+      makeTestEvent('DossierClosed', { reason: 'Không bổ sung hồ sơ trong thời hạn', periodEnded: '2025-07-17' }, { occurredAt: '2025-07-18T00:00:00.000+07:00' }),
+    ]);
+    await store.append('hs-9', [accepted(), makeTestEvent('DossierClosed', { reason: 'Không bổ sung hồ sơ trong thời hạn' }, { occurredAt: '2025-07-21T08:00:00+07:00' })]);
+    await relay.pump();
+    const texts = sent.map((s) => s.text);
+    // 23:30 UTC on the 6th is 06:30 on the 7th in Vietnam.
+    expect(texts).toContain('Kính gửi ông/bà Nguyễn Thị Hoà: hồ sơ của ông/bà không được tiếp nhận (ngày 07/07/2025). Lý do: Không thuộc thẩm quyền giải quyết.');
+    expect(texts).toContain('Kính gửi ông/bà Nguyễn Thị Hoà: hồ sơ H56.01-241027-0001 đã dừng giải quyết từ ngày 05/11/2024. Lý do: Công dân đề nghị rút hồ sơ.');
+    expect(texts).toContain(
+      'Kính gửi ông/bà Nguyễn Thị Hoà: hồ sơ H56.01-241027-0001 đã bị đóng ngày 18/07/2025 do không được bổ sung, hoàn thiện trong thời hạn (hết ngày 17/07/2025). ' +
+        'Lý do: Không bổ sung hồ sơ trong thời hạn.',
+    );
+    expect(texts).toContain(
+      'Kính gửi ông/bà Nguyễn Thị Hoà: hồ sơ H56.01-241027-0001 đã bị đóng ngày 21/07/2025 do không được bổ sung, hoàn thiện trong thời hạn. Lý do: Không bổ sung hồ sơ trong thời hạn.',
+    );
+    expect(texts).toHaveLength(4 + 3); // and the three receipts
+  });
+
+  it('a receipt and "result ready" are left out only when the same command (commandId) also returned the result', async () => {
+    const { store, relay, sent, suppressed } = setup();
+    const resolved = (commandId: string) => makeTestEvent('DossierResolved', { electronicResult: false, resultFiles: [] }, { occurredAt: '2024-10-27T09:00:00+07:00', commandId });
+    const returned = (commandId: string) => makeTestEvent('ResultReturned', { method: 'counter' }, { occurredAt: '2024-10-27T09:00:00+07:00', commandId });
+    const acceptedBy = (commandId: string) => {
+      const event = accepted();
+      event.metadata.commandId = commandId;
+      return event;
+    };
+    const instant = '0190f2a0-0000-7000-8000-00000000000a';
+    await store.append('hs-1', [acceptedBy(instant), resolved(instant), returned(instant)]);
+    // Accepted, resolved and returned by three commands: both notices go out.
+    await store.append('hs-2', [
+      acceptedBy('0190f2a0-0000-7000-8000-00000000000b'),
+      resolved('0190f2a0-0000-7000-8000-00000000000c'),
+      returned('0190f2a0-0000-7000-8000-00000000000d'),
+    ]);
+    // Events written without a commandId (not by the engine) are never taken for one command.
+    await store.append('hs-3', [accepted(), makeTestEvent('ResultReturned', { method: 'counter' })]);
+    await relay.pump();
+    // Dossiers are delivered concurrently: compare without their order.
+    expect(sent.map((s) => s.text).sort()).toEqual(
+      [
+        'Kính gửi ông/bà Nguyễn Thị Hoà: Bộ phận Một cửa UBND xã Đông Anh đã tiếp nhận hồ sơ H56.01-241027-0001 ngày 27/10/2024. ' +
+          'Ngày hẹn trả kết quả: 04/11/2024. Tra cứu tình trạng hồ sơ bằng mã H56.01-241027-0001.',
+        'Kính gửi ông/bà Nguyễn Thị Hoà: hồ sơ H56.01-241027-0001 đã có kết quả ngày 27/10/2024. Mời ông/bà đến Bộ phận Một cửa nhận kết quả.',
+        'Kính gửi ông/bà Nguyễn Thị Hoà: Bộ phận Một cửa UBND xã Đông Anh đã tiếp nhận hồ sơ H56.01-241027-0001 ngày 27/10/2024. ' +
+          'Ngày hẹn trả kết quả: 04/11/2024. Tra cứu tình trạng hồ sơ bằng mã H56.01-241027-0001.',
+      ].sort(),
+    );
+    expect(suppressed).toEqual([
+      ['receipt', 'instant'],
+      ['result-ready', 'instant'],
+    ]);
+  });
+
   it('events that tell the citizen nothing make no message', async () => {
     const { store, relay, outbox } = setup();
     await store.append('hs-1', [makeTestEvent('DossierTransferred', {}), makeTestEvent('OfficerAssigned', { officer: { id: 'cv-01' } })]);

@@ -27,7 +27,13 @@ export type CitizenNotice =
   /** The result is ready (status 9, granted). */
   | { kind: 'result-ready'; electronicResult: boolean; readyDate: string }
   /** Refused after appraisal, with the written reason. */
-  | { kind: 'refused'; reason: string; date: string };
+  | { kind: 'refused'; reason: string; date: string }
+  /** Refused at reception (Form 03), with the reason: never accepted, so no dossier code. */
+  | { kind: 'reception-refused'; reason: string; date: string }
+  /** Processing stopped (status 8; TT 03/2025 Form 05, "Thông báo dừng giải quyết hồ sơ"), with the reason. */
+  | { kind: 'stopped'; reason: string; date: string }
+  /** Closed: the supplement was not completed in time (NĐ 118/2025 Đ19.5); `periodEnded` the last day the applicant had (absent in older logs). */
+  | { kind: 'closed'; reason: string; date: string; periodEnded?: string };
 
 /** The local day (Asia/Ho_Chi_Minh, UTC+7, no daylight saving) of an instant, `yyyy-mm-dd`. */
 export function vietnamDate(instant: string): string {
@@ -38,7 +44,10 @@ const items = (list: readonly { name: string; note?: string | undefined }[]): Mi
   list.map((item) => (item.note === undefined ? { name: item.name } : { name: item.name, note: item.note }));
 
 /**
- * The notice an event gives the applicant, if any (pure).
+ * The notice an event gives the applicant, if any (pure). One event at a
+ * time: the `receipt` and `result-ready` of a dossier handled at once
+ * (`HandleInstantly`, NĐ 61/2018 Đ17.4) are made here too, and dropped when
+ * sent ({@link createCitizenTransport}), which sees the whole command.
  *
  * @example
  * ```ts
@@ -73,6 +82,17 @@ export function citizenNoticeOf(event: StoredEvent): CitizenNotice | undefined {
       return { kind: 'result-ready', electronicResult: (data as { electronicResult: boolean }).electronicResult === true, readyDate: vietnamDate(at) };
     case 'ResolutionRefused':
       return { kind: 'refused', reason: (data as { reason: string }).reason, date: vietnamDate(at) };
+    // Form 03 (NĐ 61/2018 Đ17; NĐ 118/2025 Đ17): an online dossier gets its one notice of the reception check (domain §3.1.2).
+    case 'ReceptionRefused':
+      return { kind: 'reception-refused', reason: (data as { reason: string }).reason, date: vietnamDate(at) };
+    // Status 8; TT 03/2025/TT-VPCP Form 05 "Thông báo dừng giải quyết hồ sơ" (domain §3.4), e.g. at the applicant's request (NĐ 118/2025 Đ21).
+    case 'ProcessingStopped':
+      return { kind: 'stopped', reason: (data as { reason: string }).reason, date: vietnamDate(at) };
+    // NĐ 118/2025 Đ19.5: the supplement was not completed within 15 days (or the sector's period) of the notice.
+    case 'DossierClosed': {
+      const closed = data as { reason: string; periodEnded?: string };
+      return { kind: 'closed', reason: closed.reason, date: vietnamDate(at), ...(closed.periodEnded ? { periodEnded: closed.periodEnded } : {}) };
+    }
     default:
       return undefined;
   }
@@ -82,7 +102,10 @@ export function citizenNoticeOf(event: StoredEvent): CitizenNotice | undefined {
  * The outbox route of citizen notifications (thông báo cho công dân),
  * destination `'citizen'`: receipt with dossier code and appointment date,
  * supplement needed (what is missing), apology and new date, result ready,
- * refusal. Deliver with {@link createCitizenTransport}.
+ * refusal (after appraisal or at reception), processing stopped, dossier
+ * closed. Deliver with {@link createCitizenTransport}: a route sees one event
+ * at a time, so the transport is what leaves out the receipt and the "result
+ * ready" of a dossier handled at once (NĐ 61/2018 Đ17.4).
  *
  * @example
  * ```ts

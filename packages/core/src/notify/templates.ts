@@ -6,6 +6,12 @@ export interface NoticeContext {
   dossierCode?: string;
   /** The applicant's name, read through the privacy layer; absent when erased or unknown. */
   name?: string;
+  /**
+   * For a `supplement` notice: the last day (local `yyyy-mm-dd`) to complete
+   * the dossier before it is closed (NĐ 118/2025 Đ19.5: 15 days from the
+   * notice, or the sector's period); absent under a pack without closure.
+   */
+  supplementDeadline?: string;
 }
 
 /**
@@ -47,7 +53,9 @@ export function renderNotice(notice: CitizenNotice, context: NoticeContext = {})
         notice.stage === 'intake'
           ? `${greeting(context)}: hồ sơ của ông/bà chưa đủ thành phần để tiếp nhận. Đề nghị bổ sung: ${list}. Lý do: ${notice.reason}.`
           : `${greeting(context)}: ${dossier(context)} cần bổ sung: ${list}. Lý do: ${notice.reason}.`;
-      return notice.stage === 'intake' ? head : `${head} Thời hạn giải quyết được tính lại từ ngày nhận đủ hồ sơ bổ sung.`;
+      // NĐ 118/2025 Đ19.5: not completed by then, the dossier is closed; the applicant is told the day (domain §10: the remaining time).
+      const deadline = context.supplementDeadline ? ` Hạn bổ sung, hoàn thiện hồ sơ: hết ngày ${vietnameseDate(context.supplementDeadline)}; quá hạn, hồ sơ sẽ bị đóng.` : '';
+      return notice.stage === 'intake' ? `${head}${deadline}` : `${head}${deadline} Thời hạn giải quyết được tính lại từ ngày nhận đủ hồ sơ bổ sung.`;
     }
     case 'apology':
       return notice.form === 'extension'
@@ -61,5 +69,14 @@ export function renderNotice(notice: CitizenNotice, context: NoticeContext = {})
         : `${greeting(context)}: ${dossier(context)} đã có kết quả ngày ${vietnameseDate(notice.readyDate)}. Mời ông/bà đến Bộ phận Một cửa nhận kết quả.`;
     case 'refused':
       return `${greeting(context)}: ${dossier(context)} không được giải quyết (ngày ${vietnameseDate(notice.date)}). Lý do: ${notice.reason}.`;
+    case 'reception-refused':
+      return `${greeting(context)}: ${dossier(context)} không được tiếp nhận (ngày ${vietnameseDate(notice.date)}). Lý do: ${notice.reason}.`;
+    case 'stopped':
+      return `${greeting(context)}: ${dossier(context)} đã dừng giải quyết từ ngày ${vietnameseDate(notice.date)}. Lý do: ${notice.reason}.`;
+    case 'closed':
+      return (
+        `${greeting(context)}: ${dossier(context)} đã bị đóng ngày ${vietnameseDate(notice.date)} do không được bổ sung, hoàn thiện trong thời hạn` +
+        `${notice.periodEnded ? ` (hết ngày ${vietnameseDate(notice.periodEnded)})` : ''}. Lý do: ${notice.reason}.`
+      );
   }
 }
