@@ -129,15 +129,12 @@ const BODIES: Partial<Record<CommandType, (s: DossierState | undefined, code: st
   ReportResultError: () => ({ type: 'ReportResultError', description: 'Sai tên trong kết quả', reportedBy: 'applicant' }),
   CorrectResult: () => ({ type: 'CorrectResult', note: 'Đã đính chính' }),
   CorrectEvent: (s) => {
-    const r = s?.resolution;
-    if (!r || !s.acceptedAt || r.at === s.acceptedAt) return undefined;
-    return {
-      type: 'CorrectEvent',
-      target: { type: r.outcome === 'granted' ? 'DossierResolved' : 'ResolutionRefused' },
-      field: 'occurredAt',
-      value: s.acceptedAt,
-      reason: 'Nhập nhầm thời điểm',
-    };
+    // The return, entered a minute early. A correction keeps its target between the events around it in the stream:
+    // every command of this walk comes an hour or more after the one before, so a minute later is within them (moving
+    // the resolution back to the reception, as this did, is CORRECTION_OUT_OF_ORDER: the transfer lies between them).
+    const returned = s?.returned;
+    if (!returned) return undefined;
+    return { type: 'CorrectEvent', target: { type: 'ResultReturned' }, field: 'occurredAt', value: vnInstant(Date.parse(returned.at) + 60_000), reason: 'Nhập nhầm thời điểm' };
   },
 };
 

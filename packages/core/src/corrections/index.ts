@@ -3,6 +3,8 @@ export { CORRECTABLE, CORRECTABLE_TYPES, CORRECTABLE_FIELDS } from './correctabl
 export type { CorrectableType, CorrectableField } from './correctable';
 export { EventCorrected } from './event';
 export { decideCorrection } from './decide';
+export { correctionPlace } from './order';
+export type { CorrectionPlace } from './order';
 export { applyCorrections, collectCorrections, correctedEvent } from './apply';
 export { correctedLog } from './log';
 export type { LateCorrection } from './log';

@@ -12,6 +12,7 @@ import { citation, type RulePack } from '../procedure/rule-pack';
 import { checkSupplementLimit, resultCode, supplementPeriodDays } from './law-rules';
 import { compareInstants, localDateOf } from '../time';
 import type { DossierState } from './state';
+import type { StoredEvent } from '../store/types';
 import { decideAssign, decideForward, decideReturn, resumedStep, stepEntry, transitionRefusal } from './approval';
 import { crossBoundaryDue, addDays, isLate, dueFor, appointmentOf, openLegs, WrongLegError, intakeOf, newIntake, accepted } from './decide-support';
 
@@ -32,6 +33,13 @@ export interface DecideEnv {
    * (the next working day is the receipt day and is not counted).
    */
   nonWorkingReceipt?: 'nextDayIsStart' | 'nextDayCounts';
+  /**
+   * The dossier's stored events up to `state.version`, in stream order. Only
+   * `CorrectEvent` reads them (a corrected time must stay between the
+   * target's neighbours in the stream); the engine reads them for that
+   * command alone, and `decide` throws without them for it.
+   */
+  history?: readonly StoredEvent[];
 }
 
 /** Does the machine allow this command in this state? */
@@ -319,6 +327,6 @@ function produceEvents(command: Command, state: DossierState, env: DecideEnv): D
     case 'RecordPortalSync':
       return [{ type: 'PortalSynced', data: { portal: command.portal, nationalStatus: state.nationalStatus ?? 1 } }];
     case 'CorrectEvent':
-      return decideCorrection(command, state, at);
+      return decideCorrection(command, state, at, env.history);
   }
 }

@@ -4,7 +4,7 @@ import type { DecideEnv } from '../dossier/decide';
 import type { WorkingCalendar } from '../deadlines';
 import type { DossierEventBody } from '../events/types';
 import { InternalError, type MotcuaError } from '../errors';
-import type { EventStore } from '../store/types';
+import type { EventStore, StoredEvent } from '../store/types';
 import { admit, type Admission } from './admit';
 import { appendEvents, type Appended } from './append';
 import type { EngineClock } from './clock';
@@ -101,7 +101,8 @@ export function commandPath(deps: CommandPathDeps): (command: Command, streamId:
     const at = command.at ?? clock.now();
     const admission = admit(command, dossier, streamId, at, procedures, deps.authorize);
     if (admission.kind === 'duplicate') return { kind: 'duplicate', dossier, versions: admission.versions };
-    if (admission.kind === 'refused' || NEEDS_CODE.has(command.type)) return VERIFY;
+    // A correction is decided against the stored history (`DecideEnv.history`), which this attempt does not read.
+    if (admission.kind === 'refused' || NEEDS_CODE.has(command.type) || command.type === 'CorrectEvent') return VERIFY;
     const decision = decideOn(command, dossier, admission, at, undefined);
     return decision.kind === 'decided' ? { kind: 'append', dossier, bodies: decision.bodies, at } : VERIFY;
   }
@@ -123,17 +124,28 @@ export function commandPath(deps: CommandPathDeps): (command: Command, streamId:
       if (reservation.kind === 'refused') return reservation;
       code.held = reservation.held;
     }
-    const decision = decideOn(command, dossier, admission, at, code.held?.code);
+    // A correction must keep its target between its neighbours: the events up to the state's version (a later append loses the race at the append).
+    const version = dossier.state.version;
+    const history = command.type === 'CorrectEvent' ? (version === 0 ? [] : (await store.readStream(streamId, { toVersion: version })).events) : undefined;
+    const decision = decideOn(command, dossier, admission, at, code.held?.code, history);
     return decision.kind === 'decided' ? { kind: 'append', dossier, bodies: decision.bodies, at } : decision;
   }
 
   /** Decide the command on the dossier, with the procedure `admit` resolved. */
-  function decideOn(command: Command, dossier: CachedDossier, admission: Extract<Admission, { kind: 'admitted' }>, at: string, dossierCode: string | undefined): Decision {
+  function decideOn(
+    command: Command,
+    dossier: CachedDossier,
+    admission: Extract<Admission, { kind: 'admitted' }>,
+    at: string,
+    dossierCode: string | undefined,
+    history?: readonly StoredEvent[],
+  ): Decision {
     const state = dossier.state;
     const nonWorkingReceipt = deps.receiptRuleFor((command as { unit?: { code: string } }).unit?.code ?? state.unit?.code);
     const env: DecideEnv = { procedure: admission.procedure, table: admission.table, rulePack: admission.rulePack, calendar, at };
     if (dossierCode) env.dossierCode = dossierCode;
     if (nonWorkingReceipt) env.nonWorkingReceipt = nonWorkingReceipt;
+    if (history) env.history = history;
     return decideCommand(command, state, env);
   }
 
