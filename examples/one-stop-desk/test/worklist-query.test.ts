@@ -19,7 +19,7 @@ describe('worklistQuery', () => {
     expect(worklistQuery(receiver, q({ list: 'unit' }), now).filter).toEqual({ unit: '000.00.20.H26', open: true });
     expect(worklistQuery(specialist, q({ list: 'unit' }), now).filter).toEqual({ handlingUnit: 'STC', open: true });
     expect(worklistQuery(specialist, q({ list: 'overdue' }), now).filter).toEqual({ handlingUnit: 'STC', overdueAt: now });
-    expect(worklistQuery(specialist, q({ list: 'dueToday' }), now).filter).toEqual({ handlingUnit: 'STC', open: true, dueOn: '2026-11-30' });
+    expect(worklistQuery(specialist, q({ list: 'dueToday' }), now).filter).toEqual({ handlingUnit: 'STC', clockRunning: true, dueOn: '2026-11-30' });
     expect(worklistQuery(specialist, q({ list: 'awaitingSignature' }), now).filter).toEqual({ handlingUnit: 'STC', awaitingSignature: true });
   });
   it('dueToday is the Hà Nội day of now (17:30 UTC is 00:30 the next day in Vietnam, UTC+7)', () => {

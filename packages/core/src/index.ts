@@ -63,6 +63,7 @@ export type { NationalStatus } from './machine/national-status';
 
 // Dossier: decide / evolve
 export { decide, commandAllowed } from './dossier/decide';
+export { appointmentOf } from './dossier/decide-support';
 export { supplementPeriodDays, SUPPLEMENT_PERIOD_DAYS } from './dossier/law-rules';
 export type { DecideEnv } from './dossier/decide';
 export { foldDossier, evolveDossier } from './dossier/fold';
@@ -180,6 +181,7 @@ export {
   NO_RECEIVED_KEY,
   DOSSIER_LIST_COLUMNS,
   DOSSIER_LIST_STEP_COLUMNS,
+  DOSSIER_LIST_CLOCK_COLUMNS,
   DOSSIER_LIST_INDEXES,
   dossierListIndexSql,
   dossierListValues,
@@ -188,6 +190,7 @@ export {
 } from './read-models/dossier-list';
 export type {
   DossierListRow,
+  DossierClockStop,
   DossierListFilter,
   DossierListQuery,
   DossierListPage,

@@ -173,7 +173,9 @@ describe('dossierListRow', () => {
       applicantFolded: 'nguyen van an',
       idNumber: '001090000123',
     });
-    expect(dossierListRow({ ...base(), due: { original: due('2026-12-01'), legal: due('2026-12-02'), rescheduled: due('2026-12-09') } }).dueDate).toBe('2026-12-09');
+    const apology = { at: '2026-11-27T08:00:00.000+07:00', reason: 'Chậm', lateUnit: 'Phòng', originalDue: due('2026-12-02'), newDue: due('2026-12-09'), lateApology: false };
+    const rescheduled = { ...base(), due: { original: due('2026-12-01'), legal: due('2026-12-02'), rescheduled: due('2026-12-09') }, apology };
+    expect(dossierListRow(rescheduled).dueDate).toBe('2026-12-09');
     expect(dossierListRow({ ...base(), acceptedAt: undefined }).receivedAt).toBe('2026-11-24T20:00:00.000+07:00');
     expect(dossierListRow({ ...base(), competentUnit: { code: 'U9', name: 'Phòng TN-MT' } }).handlingUnit).toBe('U9');
   });
@@ -191,5 +193,67 @@ describe('dossierListRow', () => {
     });
     expect([resolved.open, resolved.awaitingSignature]).toEqual([false, false]);
     expect(dossierListRow({ ...base(), terminal: true }).open).toBe(false);
+  });
+});
+
+describe('dossierListRow: the due date in force and the stopped clock (docs/worklists.md)', () => {
+  const due = (date: string) => ({ date, at: `${date}T17:00:00.000+07:00` });
+  const supplement = (requestedAt: string, providedAt?: string) => ({
+    requestNo: 1,
+    requestedAt,
+    ...(providedAt ? { providedAt } : {}),
+    items: [{ name: 'Bản sao' }],
+    reason: 'Thiếu',
+    lateNotice: false,
+  });
+  // 2.002030, received Mon 07/07/2025 09:00: due Thu 10/07; Form 04 on 08/07 09:00 → 15/07.
+  const base = (): DossierState => ({
+    ...initialDossierState('d1'),
+    state: 'processing.appraisal',
+    topLevel: 'processing',
+    nationalStatus: 4,
+    acceptedAt: '2025-07-07T09:00:00.000+07:00',
+    limit: { unit: 'workingDays', value: 3 },
+    due: { original: due('2025-07-10'), legal: due('2025-07-10'), rescheduled: due('2025-07-15') },
+    apology: { at: '2025-07-08T09:00:00.000+07:00', reason: 'Chậm', lateUnit: 'Phòng', originalDue: due('2025-07-10'), newDue: due('2025-07-15'), lateApology: false },
+  });
+  const waiting = (requestedAt: string): DossierState => ({
+    ...base(),
+    state: 'supplementRequested',
+    topLevel: 'supplementRequested',
+    nationalStatus: 5,
+    supplements: [supplement(requestedAt)],
+  });
+
+  it('a supplement provided after Form 04 restarts the legal clock: the restarted date is in force', () => {
+    const restarted: DossierState = {
+      ...base(),
+      due: { ...base().due!, legal: due('2025-07-17') },
+      supplements: [supplement('2025-07-08T10:00:00.000+07:00', '2025-07-14T09:00:00.000+07:00')],
+    };
+    expect(dossierListRow(restarted)).toMatchObject({ dueDate: '2025-07-17', dueAt: '2025-07-17T17:00:00.000+07:00' });
+    expect(dossierListRow(restarted).clockStopped).toBeUndefined();
+    // Provided before Form 04: the rescheduled date stays.
+    const before: DossierState = { ...restarted, supplements: [supplement('2025-07-07T10:00:00.000+07:00', '2025-07-08T08:00:00.000+07:00')] };
+    expect(dossierListRow(before).dueDate).toBe('2025-07-15');
+  });
+
+  it('waiting on a request made on or before the due date in force stops the clock; a later request does not', () => {
+    expect(dossierListRow(waiting('2025-07-08T10:00:00.000+07:00')).clockStopped).toBe('supplement');
+    expect(dossierListRow(waiting('2025-07-15T23:59:00.000+07:00')).clockStopped).toBe('supplement'); // the due day (by day)
+    expect(dossierListRow(waiting('2025-07-16T00:00:00.000+07:00')).clockStopped).toBeUndefined();
+    const noApology: DossierState = { ...waiting('2025-07-11T09:00:00.000+07:00'), apology: undefined, due: { original: due('2025-07-10'), legal: due('2025-07-10') } };
+    expect(dossierListRow(noApology).clockStopped).toBeUndefined();
+    // Working hours compare minutes.
+    const hours: DossierState = { ...noApology, limit: { unit: 'workingHours', value: 8 }, due: { original: due('2025-07-10'), legal: due('2025-07-10') } };
+    expect(dossierListRow({ ...hours, supplements: [supplement('2025-07-10T17:00:00.000+07:00')] }).clockStopped).toBe('supplement');
+    expect(dossierListRow({ ...hours, supplements: [supplement('2025-07-10T17:01:00.000+07:00')] }).clockStopped).toBeUndefined();
+  });
+
+  it('a withdrawal stops the clock; ended dossiers and running ones have none', () => {
+    expect(dossierListRow({ ...base(), state: 'withdrawalRequested', topLevel: 'withdrawalRequested', nationalStatus: 7 }).clockStopped).toBe('withdrawal');
+    expect(dossierListRow({ ...base(), state: 'stopped', topLevel: 'stopped', nationalStatus: 8, terminal: true }).clockStopped).toBeUndefined();
+    expect(dossierListRow(base()).clockStopped).toBeUndefined();
+    expect(dossierListRow({ ...waiting('2025-07-08T10:00:00.000+07:00'), terminal: true }).clockStopped).toBeUndefined();
   });
 });

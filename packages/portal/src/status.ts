@@ -7,7 +7,7 @@
  * consultation, inter-agency legs, internal approval steps) are all 4.
  * Pure.
  */
-import { CHANNEL_CODE, type DossierState, type NationalStatus } from '@motcua/core';
+import { appointmentOf, CHANNEL_CODE, type DossierState, type NationalStatus } from '@motcua/core';
 
 /**
  * What an event means for the portal:
@@ -84,7 +84,11 @@ export interface PortalStatus {
   legalDue?: string;
   /** Rescheduled due instant (Form 04), when there is one. */
   rescheduledDue?: string;
-  /** The due the applicant holds: rescheduled if any, else legal. */
+  /**
+   * The due the applicant holds (the appointment in force, core's `appointmentOf`):
+   * the rescheduled one (Form 04), unless a supplement restarted the legal
+   * clock after it; else the legal one.
+   */
   dueAt?: string;
 }
 
@@ -108,7 +112,7 @@ export function portalStatusOf(state: DossierState): PortalStatus {
   if (state.due) {
     out.legalDue = state.due.legal.at;
     if (state.due.rescheduled) out.rescheduledDue = state.due.rescheduled.at;
-    out.dueAt = state.due.rescheduled?.at ?? state.due.legal.at;
+    out.dueAt = (appointmentOf(state) ?? state.due.legal).at;
   }
   return out;
 }

@@ -2,6 +2,7 @@ import {
   dossierListIndexSql,
   DOSSIER_LIST_COLUMNS,
   DOSSIER_LIST_STEP_COLUMNS,
+  DOSSIER_LIST_CLOCK_COLUMNS,
   ValidationError,
   dossierListRowFrom,
   dossierListSql,
@@ -53,15 +54,17 @@ export function createSqliteDossierList(store: SqliteEventStore, options: Sqlite
     applicant_name TEXT, applicant_folded TEXT, id_number TEXT,
     version INTEGER NOT NULL,
     due_key INTEGER NOT NULL, received_key INTEGER NOT NULL, code_key TEXT NOT NULL,
-    step TEXT, assignee TEXT, step_due_at TEXT, holder TEXT
+    step TEXT, assignee TEXT, step_due_at TEXT, holder TEXT,
+    clock_stopped TEXT, clock_running INTEGER NOT NULL
   ) WITHOUT ROWID;`);
-  // A table made before the internal approval steps: add their columns and empty it, so the follower rebuilds every row from the log.
+  // A table made before the internal approval steps or the stopped clock: add the missing columns and empty it, so
+  // the follower rebuilds every row from the log (the new values need each dossier's state). Forward only.
   const present = new Set((db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((column) => column.name));
-  const missing = DOSSIER_LIST_STEP_COLUMNS.filter((column) => !present.has(column));
+  const missing = [...DOSSIER_LIST_STEP_COLUMNS, ...DOSSIER_LIST_CLOCK_COLUMNS].filter((column) => !present.has(column));
   if (missing.length > 0) {
     db.exec('BEGIN IMMEDIATE');
     try {
-      for (const column of missing) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} TEXT`);
+      for (const column of missing) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${column === 'clock_running' ? 'INTEGER NOT NULL DEFAULT 0' : 'TEXT'}`);
       db.exec(`DELETE FROM ${table}`);
       db.prepare('DELETE FROM motcua_projections WHERE name = ?').run(checkpointName);
       db.exec('COMMIT');

@@ -94,7 +94,7 @@ export function worklistQuery(actor: DeskActor, query: WorklistQuery, now: strin
     mine: { holder: actor.id, open: true },
     unit: { ...unit, open: true },
     overdue: { ...unit, overdueAt: now },
-    dueToday: { ...unit, open: true, dueOn: localDateOf(now) },
+    dueToday: { ...unit, clockRunning: true, dueOn: localDateOf(now) },
     awaitingSignature: { ...unit, awaitingSignature: true },
     all: unit,
   };

@@ -1,5 +1,5 @@
 import type { NationalStatus } from '../../machine/national-status';
-import type { DossierListRow } from './row';
+import type { DossierClockStop, DossierListRow } from './row';
 import { sortKeyOf } from './query';
 
 /** The read-model table's columns, in the order of {@link dossierListValues} (both adapters). */
@@ -32,10 +32,19 @@ export const DOSSIER_LIST_COLUMNS = [
   'assignee',
   'step_due_at',
   'holder',
+  'clock_stopped',
+  'clock_running',
 ] as const;
 
 /** Columns added with the internal approval steps (both adapters add them to an older table and rebuild it). */
 export const DOSSIER_LIST_STEP_COLUMNS = ['step', 'assignee', 'step_due_at', 'holder'] as const;
+
+/**
+ * Columns added with the stopped legal clock (`clockStopped`; `clock_running`
+ * = open, with a due date, clock not stopped): both adapters add them to an
+ * older table and rebuild it (the values need each dossier's state).
+ */
+export const DOSSIER_LIST_CLOCK_COLUMNS = ['clock_stopped', 'clock_running'] as const;
 
 /**
  * The read-model table's indexes (both adapters create the same ones): name
@@ -60,6 +69,12 @@ export const DOSSIER_LIST_INDEXES: readonly { name: string; columns: string; whe
   { name: 'status_code', columns: 'national_status, code_key, dossier_id' },
   { name: 'holder_due', columns: 'holder, open, due_key, dossier_id' },
   { name: 'signature', columns: 'awaiting_signature, unit, due_key, dossier_id', where: 'awaiting_signature = 1' },
+  // The overdue and due-today worklists: only dossiers whose due date counts now (a small part of the table).
+  { name: 'running_due', columns: 'due_key, dossier_id', where: 'clock_running = 1' },
+  { name: 'running_unit_due', columns: 'unit, due_key, dossier_id', where: 'clock_running = 1' },
+  { name: 'running_holder_due', columns: 'holder, due_key, dossier_id', where: 'clock_running = 1' },
+  { name: 'running_unit_day', columns: 'unit, due_date, due_key, dossier_id', where: 'clock_running = 1' },
+  { name: 'running_holder_day', columns: 'holder, due_date, due_key, dossier_id', where: 'clock_running = 1' },
 ];
 
 /**
@@ -109,7 +124,14 @@ export function dossierListValues(row: DossierListRow): (string | number | null)
     row.assignee,
     row.stepDueAt,
     row.holder,
+    row.clockStopped ?? null,
+    clockRunning(row) ? 1 : 0,
   ];
+}
+
+/** The row's due date counts now: open, with a due date, and its clock not stopped (the `clock_running` column). */
+function clockRunning(row: DossierListRow): boolean {
+  return row.open && row.dueMs !== null && row.clockStopped === undefined;
 }
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
@@ -135,6 +157,7 @@ export function dossierListRowFrom(data: Record<string, unknown>): DossierListRo
     dueMs: num(data.due_ms),
     open: Number(data.open) === 1,
     awaitingSignature: Number(data.awaiting_signature) === 1,
+    clockStopped: (str(data.clock_stopped) ?? undefined) as DossierClockStop | undefined,
     step: str(data.step),
     assignee: str(data.assignee),
     stepDueAt: str(data.step_due_at),

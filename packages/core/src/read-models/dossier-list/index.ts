@@ -1,7 +1,7 @@
 /** The dossier list read model (danh sách hồ sơ, việc của tôi): rows, queries, the follower (docs/worklists.md). */
 export { foldVietnamese } from './fold-vietnamese';
 export { dossierListRow } from './row';
-export type { DossierListRow } from './row';
+export type { DossierListRow, DossierClockStop } from './row';
 export {
   dossierListFilterSchema,
   dossierListQuerySchema,
@@ -15,6 +15,14 @@ export {
   NO_RECEIVED_KEY,
 } from './query';
 export type { DossierListFilter, DossierListQuery, DossierListPage, DossierListSortKey, WorklistKind, WorklistScope, SqlQuery } from './query';
-export { DOSSIER_LIST_COLUMNS, DOSSIER_LIST_STEP_COLUMNS, DOSSIER_LIST_INDEXES, dossierListIndexSql, dossierListValues, dossierListRowFrom } from './columns';
+export {
+  DOSSIER_LIST_COLUMNS,
+  DOSSIER_LIST_STEP_COLUMNS,
+  DOSSIER_LIST_CLOCK_COLUMNS,
+  DOSSIER_LIST_INDEXES,
+  dossierListIndexSql,
+  dossierListValues,
+  dossierListRowFrom,
+} from './columns';
 export { followDossierList } from './follow';
 export type { DossierListTable, DossierListFollower, DossierListFollowerOptions } from './follow';

@@ -27,6 +27,11 @@ export const dossierListFilterSchema = z
     holder: text.optional(),
     channel: z.enum(['direct', 'online', 'postal']).optional(),
     open: z.boolean().optional(),
+    /**
+     * The due date counts now: open, with a due date, and its legal clock not
+     * stopped (`clockStopped`: no supplement wait requested within time, not withdrawn).
+     */
+    clockRunning: z.boolean().optional(),
     awaitingSignature: z.boolean().optional(),
     /** Due strictly before this instant. */
     dueBefore: instant.optional(),
@@ -35,7 +40,7 @@ export const dossierListFilterSchema = z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/)
       .optional(),
-    /** Open and due strictly before this instant ("now"). */
+    /** Overdue at this instant ("now"): the due date counts (`clockRunning`) and is strictly before it. */
     overdueAt: instant.optional(),
     /** Received at or after this instant. */
     receivedFrom: instant.optional(),
@@ -139,12 +144,15 @@ export function cursorAfter(row: DossierListRow, by: DossierListSortKey): string
 
 /**
  * The filter of a worklist at `now` (an instant): mine = open and held by me
- * (the current internal step is assigned to me, else I am its officer); dueToday = open, due on today's Hà Nội date; overdue = open, due before
- * now; awaitingSignature = see {@link dossierListRow}.
+ * (the current internal step is assigned to me, else I am its officer);
+ * dueToday = the due date counts (`clockRunning`: open, not waiting for a
+ * supplement requested within time, not withdrawn) and is today's Hà Nội
+ * date; overdue = the due date counts and is before now (`overdueAt`);
+ * awaitingSignature = see {@link dossierListRow}.
  *
  * @example
  * ```ts
- * worklistFilter({ officer: 'cv-01' }, 'dueToday', '2026-11-30T09:00:00+07:00'); // { holder: 'cv-01', open: true, dueOn: '2026-11-30' }
+ * worklistFilter({ officer: 'cv-01' }, 'dueToday', '2026-11-30T09:00:00+07:00'); // { holder: 'cv-01', clockRunning: true, dueOn: '2026-11-30' }
  * ```
  */
 export function worklistFilter(scope: WorklistScope, kind: WorklistKind, now: string): DossierListFilter {
@@ -154,7 +162,7 @@ export function worklistFilter(scope: WorklistScope, kind: WorklistKind, now: st
     case 'mine':
       return { ...who, open: true };
     case 'dueToday':
-      return { ...who, open: true, dueOn: localDateOf(now) };
+      return { ...who, clockRunning: true, dueOn: localDateOf(now) };
     case 'overdue':
       return { ...who, overdueAt: now };
     case 'awaitingSignature':
@@ -203,6 +211,8 @@ export function dossierListSql(table: string, query: ReturnType<typeof parseDoss
   eq('due_date', filter.dueOn);
   if (filter.open !== undefined) eq('open', filter.open ? 1 : 0);
   if (filter.awaitingSignature !== undefined) eq('awaiting_signature', filter.awaitingSignature ? 1 : 0);
+  // Literals, not parameters: the partial indexes `WHERE clock_running = 1` serve only a query that says so.
+  if (filter.clockRunning !== undefined) where.push(filter.clockRunning ? 'clock_running = 1' : 'clock_running = 0');
   // On the sort-key columns, so the indexes serve filter and order at once:
   // due_key < t ⇔ a due date before t (NO_DUE_KEY is above every instant);
   // received_key > NO_RECEIVED_KEY ⇔ received.
@@ -211,7 +221,8 @@ export function dossierListSql(table: string, query: ReturnType<typeof parseDoss
     params.push(Date.parse(filter.dueBefore));
   }
   if (filter.overdueAt !== undefined) {
-    where.push('open = 1 AND due_key < ?');
+    if (filter.clockRunning !== true) where.push('clock_running = 1');
+    where.push('due_key < ?');
     params.push(Date.parse(filter.overdueAt));
   }
   if (filter.receivedFrom !== undefined) {

@@ -2,6 +2,20 @@ import type { NationalStatus } from '../../machine/national-status';
 import type { DossierState } from '../../dossier/state';
 import { foldVietnamese } from './fold-vietnamese';
 import { approvalWorklistFields } from '../../dossier/approval';
+import { appointmentOf, isLate } from '../../dossier/decide-support';
+
+/**
+ * Why the due date of an open dossier does not count now (docs/worklists.md):
+ * - `supplement`: waiting for the citizen's supplement requested on or before
+ *   the due date in force (by the reports' default comparison: the local day,
+ *   the minute for limits in working hours). The legal clock is stopped and
+ *   restarts from zero when the complete dossier arrives (NĐ 61/2018 Đ19.4,
+ *   NĐ 118/2025 Đ19.5); reports count it "waiting within time". A request made
+ *   after the due date stops nothing: the dossier stays overdue.
+ * - `withdrawal`: the citizen withdrew (status 7); only `StopProcessing` can
+ *   follow and reports count it ended.
+ */
+export type DossierClockStop = 'supplement' | 'withdrawal';
 
 /**
  * One row of the dossier list (danh sách hồ sơ): what an officer's list, its
@@ -31,7 +45,11 @@ export interface DossierListRow {
   /** Acceptance instant, else the online submission's. */
   receivedAt: string | null;
   receivedMs: number | null;
-  /** The due date in force: the rescheduled one (Form 04), else the legal one. */
+  /**
+   * The due date in force (the appointment): the rescheduled one (Form 04),
+   * unless a supplement restarted the legal clock after it; else the legal one
+   * (restarted by a supplement).
+   */
   dueDate: string | null;
   dueAt: string | null;
   dueMs: number | null;
@@ -39,6 +57,14 @@ export interface DossierListRow {
   open: boolean;
   /** The leader's signature is the next step (see {@link dossierListRow}). */
   awaitingSignature: boolean;
+  /**
+   * Set when the dossier is open but its due date does not count now (see
+   * {@link DossierClockStop}): it is then in no `overdue` or `dueToday`
+   * worklist. Absent (or undefined) when the clock runs, and on dossiers that
+   * are not open. Optional so rows built before it existed stay valid: a
+   * missing value reads as a running clock.
+   */
+  clockStopped?: DossierClockStop;
   /** The internal approval step in progress (quy trình nội bộ: `draft`, `review`, `sign`); null without a route, paused or once signed. */
   step: string | null;
   /** The officer the current step is assigned to; null when unassigned or no step is in progress. */
@@ -64,6 +90,10 @@ export interface DossierListRow {
  * state in which the next act is the leader's signature (resolve or refuse):
  * appraisal with no consultation pending and every inter-agency leg completed.
  *
+ * `dueDate` is the appointment in force (`appointmentOf`, as the engine and
+ * the deadline watcher read it); `clockStopped` says when it does not count
+ * now ({@link DossierClockStop}).
+ *
  * @example
  * ```ts
  * import { initialDossierState } from '@motcua/core';
@@ -71,7 +101,7 @@ export interface DossierListRow {
  * ```
  */
 export function dossierListRow(state: DossierState): DossierListRow {
-  const due = state.due ? (state.due.rescheduled ?? state.due.legal) : undefined;
+  const due = appointmentOf(state);
   const receivedAt = state.acceptedAt ?? state.submittedAt ?? null;
   const open = !state.terminal && state.resolution === undefined;
   const steps = approvalWorklistFields(state);
@@ -100,6 +130,7 @@ export function dossierListRow(state: DossierState): DossierListRow {
     dueMs: due ? Date.parse(due.at) : null,
     open,
     awaitingSignature,
+    clockStopped: open ? clockStopOf(state) : undefined,
     step: steps.step,
     assignee: steps.assignee,
     stepDueAt: steps.stepDueAt,
@@ -109,4 +140,16 @@ export function dossierListRow(state: DossierState): DossierListRow {
     idNumber: state.applicant?.idNumber ?? null,
     version: state.version,
   };
+}
+
+/** Why the due date of an open dossier does not count now, or undefined when it does (see {@link DossierClockStop}). */
+function clockStopOf(state: DossierState): DossierClockStop | undefined {
+  if (state.topLevel === 'withdrawalRequested') return 'withdrawal';
+  if (state.topLevel !== 'supplementRequested') return undefined;
+  const pending = state.supplements.at(-1);
+  if (pending === undefined || pending.providedAt !== undefined) return undefined;
+  // No apology can follow the request while waiting (the machine refuses it), and the pending request restarted
+  // nothing yet: the appointment now is the one in force when the request was made.
+  const due = appointmentOf(state);
+  return due !== undefined && !isLate(pending.requestedAt, due, state.limit) ? 'supplement' : undefined;
 }

@@ -1,0 +1,193 @@
+/**
+ * Worked examples of the worklists' due date and stopped clock, through the
+ * real engine, on any dossier-list table (SQLite here, PostgreSQL in its own
+ * package). Dates are read from the rules by hand (procedure 2.002030, three
+ * working days, received in July 2025: NĐ 118/2025), not from the code.
+ */
+import { randomUUID } from 'node:crypto';
+import { expect, it } from 'vitest';
+import { createEngine, followDossierList, type CommandBody, type DossierListTable, type EventStore, type WorklistKind, type WorklistScope } from '@motcua/core';
+import { UNITS, walkCatalog } from './worklist-walk';
+
+export interface OpenedTable {
+  store: EventStore;
+  table: DossierListTable;
+  close(): Promise<void>;
+}
+
+const UNIT = UNITS[0]!;
+const vn = (local: string) => `${local}:00.000+07:00`;
+const INTAKE = { procedureCode: '2.002030', unit: UNIT, applicant: { name: 'Nguyễn Văn An' }, channel: 'direct', components: [] };
+const receive = { type: 'ReceiveDossier', ...INTAKE } as CommandBody;
+const transfer = { type: 'TransferDossier', mode: 'electronic' } as CommandBody;
+const supplement = { type: 'RequestSupplement', items: [{ name: 'Bản sao giấy tờ' }], reason: 'Thiếu giấy tờ' } as CommandBody;
+const provide = { type: 'ProvideSupplement' } as CommandBody;
+const withdraw = { type: 'RequestWithdrawal', reason: 'Công dân rút hồ sơ' } as CommandBody;
+const apology = (newDueDate: string) => ({ type: 'IssueApology', reason: 'Chậm thẩm định', lateUnit: 'Phòng chuyên môn', newDueDate }) as CommandBody;
+
+/** A desk on `opened`: run commands at local times, read rows and worklists (the follower caught up first). */
+export function desk(opened: OpenedTable) {
+  const { store, table } = opened;
+  const engine = createEngine({ store, catalog: walkCatalog(), cacheSize: 0, policy: 'none' });
+  const follower = followDossierList({ store, table, load: (id) => engine.get(id) });
+  const caughtUp = async () => {
+    await store.waitUntilReadable();
+    await follower.catchUp();
+  };
+  return {
+    engine,
+    async run(dossierId: string, steps: [string, CommandBody][]) {
+      for (const [at, body] of steps)
+        await engine.execute({ ...body, dossierId, commandId: randomUUID(), actor: { id: 'cv-01', role: 'officer', unit: UNIT.code }, at: vn(at) } as never);
+    },
+    async row(dossierId: string) {
+      await caughtUp();
+      return (await table.get(dossierId))!;
+    },
+    async ids(kind: WorklistKind, at: string, scope: WorklistScope = { unit: UNIT.code }) {
+      await caughtUp();
+      return (await table.worklist(scope, kind, vn(at))).rows.map((r) => r.dossierId);
+    },
+  };
+}
+
+/** Register the examples (call inside a `describe`); `open` gives a fresh, empty table. */
+export function worklistExamples(open: () => Promise<OpenedTable>): void {
+  // Received Mon 07/07/2025 09:00: due Thu 10/07. Form 04 on 08/07 09:00 moves it to 15/07; a supplement is requested
+  // an hour later and provided on Mon 14/07: the time limit restarts from zero, three working days → Thu 17/07.
+  const rescheduleThenSupplement: [string, CommandBody][] = [
+    ['2025-07-07T09:00', receive],
+    ['2025-07-07T09:30', transfer],
+    ['2025-07-08T09:00', apology('2025-07-15')],
+    ['2025-07-08T10:00', supplement],
+  ];
+
+  it('reschedule, then a supplement provided: the restarted legal date (17/07) is in force, not overdue on 16/07', async () => {
+    const opened = await open();
+    try {
+      const d = desk(opened);
+      const id = randomUUID();
+      await d.run(id, [...rescheduleThenSupplement, ['2025-07-14T09:00', provide]]);
+      const row = await d.row(id);
+      expect(row.dueDate).toBe('2025-07-17');
+      expect(row.dueAt?.slice(0, 10)).toBe('2025-07-17');
+      expect(await d.ids('overdue', '2025-07-16T09:00')).toEqual([]);
+      expect(await d.ids('dueToday', '2025-07-16T09:00')).toEqual([]);
+      expect(await d.ids('dueToday', '2025-07-17T09:00')).toEqual([id]);
+      expect(await d.ids('overdue', '2025-07-18T08:00')).toEqual([id]);
+      expect(row.clockStopped).toBeUndefined();
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('reschedule, then a supplement still awaited: the rescheduled date shown, in no overdue list while waiting', async () => {
+    const opened = await open();
+    try {
+      const d = desk(opened);
+      const id = randomUUID();
+      await d.run(id, rescheduleThenSupplement);
+      expect(await d.row(id)).toMatchObject({ dueDate: '2025-07-15', clockStopped: 'supplement' });
+      expect(await d.ids('overdue', '2025-07-11T09:00')).toEqual([]); // the original due date passed while the clock is stopped
+      expect(await d.ids('overdue', '2025-07-16T09:00')).toEqual([]); // and the rescheduled one too
+      expect(await d.ids('dueToday', '2025-07-15T09:00')).toEqual([]);
+      expect(await d.ids('mine', '2025-07-16T09:00')).toEqual([id]);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('waiting on a supplement requested within time (on the due day): in no overdue or due-today list, still mine', async () => {
+    const opened = await open();
+    try {
+      const d = desk(opened);
+      const id = randomUUID();
+      await d.run(id, [
+        ['2025-07-07T09:00', receive],
+        ['2025-07-07T09:30', transfer],
+        ['2025-07-10T16:30', supplement], // due Thu 10/07: requested on the due day, within time
+      ]);
+      expect(await d.row(id)).toMatchObject({ dueDate: '2025-07-10', clockStopped: 'supplement', open: true, nationalStatus: 5 });
+      expect(await d.ids('dueToday', '2025-07-10T16:45')).toEqual([]);
+      expect(await d.ids('overdue', '2025-07-11T09:00')).toEqual([]);
+      expect(await d.ids('overdue', '2025-08-29T09:00')).toEqual([]);
+      expect(await d.ids('mine', '2025-07-11T09:00')).toEqual([id]);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('a supplement requested after the due date stops nothing: still overdue while waiting', async () => {
+    const opened = await open();
+    try {
+      const d = desk(opened);
+      const id = randomUUID();
+      await d.run(id, [
+        ['2025-07-07T09:00', receive],
+        ['2025-07-07T09:30', transfer],
+        ['2025-07-11T09:00', supplement], // the day after the due date (Thu 10/07)
+      ]);
+      const row = await d.row(id);
+      expect(row).toMatchObject({ dueDate: '2025-07-10', open: true, nationalStatus: 5 });
+      expect(row.clockStopped).toBeUndefined();
+      expect(await d.ids('overdue', '2025-07-11T10:00')).toEqual([id]);
+      expect(await d.ids('overdue', '2025-07-16T09:00')).toEqual([id]);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('a withdrawn dossier (only StopProcessing can follow) is in no overdue or due-today list, still mine until stopped', async () => {
+    const opened = await open();
+    try {
+      const d = desk(opened);
+      const id = randomUUID();
+      await d.run(id, [
+        ['2025-07-07T09:00', receive],
+        ['2025-07-07T09:30', transfer],
+        ['2025-07-09T10:00', withdraw],
+      ]);
+      expect(await d.row(id)).toMatchObject({ dueDate: '2025-07-10', clockStopped: 'withdrawal', open: true, nationalStatus: 7 });
+      expect(await d.ids('dueToday', '2025-07-10T09:00')).toEqual([]);
+      expect(await d.ids('overdue', '2025-07-11T09:00')).toEqual([]);
+      expect(await d.ids('mine', '2025-07-11T09:00')).toEqual([id]);
+      // A withdrawal after the due date: no longer overdue either (reports count it ended).
+      const late = randomUUID();
+      await d.run(late, [
+        ['2025-07-07T09:00', receive],
+        ['2025-07-07T09:30', transfer],
+      ]);
+      expect(await d.ids('overdue', '2025-07-14T09:00')).toEqual([late]);
+      await d.run(late, [['2025-07-14T10:00', withdraw]]);
+      expect(await d.ids('overdue', '2025-07-14T11:00')).toEqual([]);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('working-hour limits compare minutes: a request at the due instant stops the clock, one a minute later does not', async () => {
+    const opened = await open();
+    try {
+      const d = desk(opened);
+      const hours = { type: 'ReceiveDossier', ...INTAKE, procedureCode: '9.000008' } as CommandBody;
+      const [onTime, late] = [randomUUID(), randomUUID()];
+      for (const id of [onTime, late]) await d.run(id, [['2025-07-07T09:00', hours]]);
+      const due = (await d.engine.get(onTime)).due!.legal;
+      const local = (ms: number) => new Date(ms + 7 * 3_600_000).toISOString().slice(0, 16);
+      const dueMs = Date.parse(due.at);
+      await d.run(onTime, [
+        [local(Date.parse('2025-07-07T09:30:00+07:00')), transfer],
+        [local(dueMs), supplement],
+      ]);
+      await d.run(late, [
+        [local(Date.parse('2025-07-07T09:30:00+07:00')), transfer],
+        [local(dueMs + 60_000), supplement],
+      ]);
+      expect((await d.row(onTime)).clockStopped).toBe('supplement');
+      expect((await d.row(late)).clockStopped).toBeUndefined();
+      expect(await d.ids('overdue', local(dueMs + 120_000))).toEqual([late]);
+    } finally {
+      await opened.close();
+    }
+  });
+}
