@@ -64,7 +64,11 @@ describe('control slip and TT 01 index 2: steps measured as the engine judged th
   it('legs with budgets in working hours completed the same afternoon are late, as LegCompleted says (procedure 9.000004)', async () => {
     const w = world();
     const id = randomUUID();
-    await w.run(id, { type: 'ReceiveDossier', procedureCode: '9.000004', unit: { code: '000.00.06.H56', name: 'Bộ phận Một cửa' }, applicant: { name: 'A' }, channel: 'direct' }, '2024-03-04T07:30');
+    await w.run(
+      id,
+      { type: 'ReceiveDossier', procedureCode: '9.000004', unit: { code: '000.00.06.H56', name: 'Bộ phận Một cửa' }, applicant: { name: 'A' }, channel: 'direct' },
+      '2024-03-04T07:30',
+    );
     await w.run(id, { type: 'TransferDossier', mode: 'electronic' }, '2024-03-04T07:35');
     await w.run(id, { type: 'StartInterAgency' }, '2024-03-04T07:40');
     await w.run(id, { type: 'CompleteLeg', legIndex: 1 }, '2024-03-04T15:00');
@@ -80,7 +84,11 @@ describe('control slip and TT 01 index 2: steps measured as the engine judged th
   it('a supplement requested after the due date (Mon 11/03/2024, due Thu 07/03) does not restart it: the result on 13/03 is late, as 06a counts it', async () => {
     const w = world();
     const id = randomUUID();
-    await w.run(id, { type: 'ReceiveDossier', procedureCode: '2.002030', unit: { code: '000.00.06.H56', name: 'Bộ phận Một cửa' }, applicant: { name: 'A' }, channel: 'direct' }, '2024-03-04T09:00');
+    await w.run(
+      id,
+      { type: 'ReceiveDossier', procedureCode: '2.002030', unit: { code: '000.00.06.H56', name: 'Bộ phận Một cửa' }, applicant: { name: 'A' }, channel: 'direct' },
+      '2024-03-04T09:00',
+    );
     await w.run(id, { type: 'TransferDossier', mode: 'electronic' }, '2024-03-04T09:10');
     await w.run(id, { type: 'RequestSupplement', items: [{ name: 'Điều lệ' }], reason: 'thiếu' }, '2024-03-11T09:00');
     await w.run(id, { type: 'ProvideSupplement' }, '2024-03-12T09:00');
@@ -96,7 +104,11 @@ describe('control slip and TT 01 index 2: steps measured as the engine judged th
   it('a supplement requested within time (Wed 06/03/2024) restarts the due date from the answer (Mon 11/03 + 3 working days = Thu 14/03): the result on 13/03 is early', async () => {
     const w = world();
     const id = randomUUID();
-    await w.run(id, { type: 'ReceiveDossier', procedureCode: '2.002030', unit: { code: '000.00.06.H56', name: 'Bộ phận Một cửa' }, applicant: { name: 'A' }, channel: 'direct' }, '2024-03-04T09:00');
+    await w.run(
+      id,
+      { type: 'ReceiveDossier', procedureCode: '2.002030', unit: { code: '000.00.06.H56', name: 'Bộ phận Một cửa' }, applicant: { name: 'A' }, channel: 'direct' },
+      '2024-03-04T09:00',
+    );
     await w.run(id, { type: 'TransferDossier', mode: 'electronic' }, '2024-03-04T09:10');
     await w.run(id, { type: 'RequestSupplement', items: [{ name: 'Điều lệ' }], reason: 'thiếu' }, '2024-03-06T09:00');
     await w.run(id, { type: 'ProvideSupplement' }, '2024-03-11T09:00');
