@@ -5,6 +5,10 @@
  * whole log on N worker threads (default: the cores), merge, and save their
  * checkpoints in the store's projection table; a progress bar on stderr, a
  * summary on stdout (`--json`: one JSON object). Exit 2 on bad arguments.
+ * The checkpoints are those of the corrected view (docs/security.md), what a
+ * runner over `correctedLog(store)` builds: the rebuild reads the corrections
+ * (`EventCorrected`) first and applies them to every event it folds, on every
+ * path (partitioned or `--one-reader`), so the store is given as it is.
  * On a SQLite file each worker reads its own partition of the log on its own
  * read-only connection (`sqlitePartitionSource`); `--one-reader` reads in this
  * thread and deals the events to the workers instead (what `--pg` does).

@@ -56,7 +56,7 @@ export interface DeskAppOptions {
   engine: Engine;
   /** Dossier code → id index (default: a new one over `engine.store`, caught up on demand). */
   codeIndex?: CodeIndex;
-  /** Reports (default: `createDeskReports` over `engine.store`, caught up on each query). */
+  /** Reports (default: `createDeskReports` over `engine.store`, from the corrected view, caught up on each query). */
   reports?: DeskReports;
   /** "Now" for overdue checks and default report periods (default `() => new Date()`). Business time of commands is the engine's clock. */
   clock?: () => Date;

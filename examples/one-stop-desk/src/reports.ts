@@ -1,7 +1,7 @@
 import { zValidator } from '@hono/zod-validator';
 import { z } from 'zod';
 import type { WorkingCalendar } from '@motcua/calendar';
-import { ValidationError, type Catalog, type ErrorIssue, type EventStore } from '@motcua/core';
+import { correctedLog, ValidationError, type Catalog, type ErrorIssue, type EventStore } from '@motcua/core';
 import {
   createProjectionRunner,
   decision766,
@@ -67,20 +67,48 @@ export interface DeskReports {
 }
 
 /**
+ * The tag of a desk checkpoint: the projection's version, marked as computed from the corrected view. Checkpoints
+ * saved before the desk read through `correctedLog` hold the stored times of corrected events, and a correction
+ * read before them is never reported late; their tag differs, so the runner rebuilds them once.
+ */
+const CORRECTED_VIEW_TAG = '+corrected';
+
+/**
  * Reports over the store, from the projections of `@motcua/projections`:
  * timeliness (06a and 766), satisfaction and TT 01 scoring, each run by
  * `createProjectionRunner` with its checkpoint kept in the store under
  * `one-stop-desk/…`. Each query first catches its projection up to the head
  * of the log, so a report includes every command already answered.
+ *
+ * The reports are those of the corrected view (docs/security.md): each runner
+ * reads `correctedLog(store)`, so an event a leader corrected (`CorrectEvent`)
+ * counts at its corrected time; a correction of an event a runner has already
+ * applied (`onLateCorrection`) rebuilds that runner before the query answers.
  */
 export function createDeskReports(options: { store: EventStore; catalog: Catalog; calendar: WorkingCalendar }): DeskReports {
   const { store, catalog, calendar } = options;
   const timeliness = timelinessProjection({ calendar, rulePacks: catalog.rulePacks, name: 'one-stop-desk/timeliness' });
   const runners: ProjectionRunner<unknown>[] = [];
   const run = <S>(projection: Projection<S>): (() => Promise<S>) => {
-    const runner = createProjectionRunner<S>({ store, projection, checkpointEvery: 5_000 });
+    // The rebuild a late correction asked for (one at a time: runs are serial, and a rebuild reads every correction).
+    let rebuilding: Promise<unknown> | undefined;
+    const log = correctedLog(store, {
+      onLateCorrection: () => {
+        if (rebuilding) return;
+        const rebuild = runner.rebuild().finally(() => {
+          rebuilding = undefined;
+        });
+        rebuild.catch(() => undefined); // observed by the query that waits for it
+        rebuilding = rebuild;
+      },
+    });
+    const runner = createProjectionRunner<S>({ store: log, projection: { ...projection, version: `${projection.version}${CORRECTED_VIEW_TAG}` }, checkpointEvery: 5_000 });
     runners.push(runner as ProjectionRunner<unknown>);
-    return async () => (await runner.catchUp(), runner.state);
+    return async () => {
+      await runner.catchUp();
+      while (rebuilding) await rebuilding;
+      return runner.state;
+    };
   };
   const timelinessState = run(timeliness);
   const satisfactionState = run(satisfactionProjection({ name: 'one-stop-desk/satisfaction' }));

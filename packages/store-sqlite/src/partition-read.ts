@@ -44,7 +44,7 @@ export interface SqlitePartitionOptions {
   /**
    * Only events of these types (by name); the others are never read out of the file. A rebuild passes the types its
    * projections apply: on a province's history 6.5 % of the events (`FeeRequested`, `EarlyReturnNotified`) are of
-   * types no report reads.
+   * types no report reads. When the file has never recorded any of them, nothing is scanned.
    */
   types?: readonly string[];
   /** Decode only these metadata keys (default: every key, as the store reads). */
@@ -112,13 +112,30 @@ export async function* readSqlitePartition(options: SqlitePartitionOptions): Asy
     // Version 4 laid out the event rows partition reads know; later versions keep them.
     if (version === undefined || version < 4 || version > SCHEMA_VERSION)
       throw new StoreError('STORE_SCHEMA_OUTDATED', `Partition reads know schema versions 4 to ${SCHEMA_VERSION}; ${options.filename} is at version ${version ?? 'none'}`);
+    if (options.types !== undefined && !anyTypeKnown(db, options.types)) return;
     yield* options.metadataKeys ? leanBatches(db, options) : fullBatches(db, options);
   } finally {
     db.close();
   }
 }
 
-// The type filter looks the names up in the same statement: a type a writer adds during the read is seen.
+/**
+ * Whether the file has ever recorded an event of one of `types` (its type table names one): if not, a read of only
+ * those types has nothing to find, and answers without scanning the events (a rebuild reads the corrections,
+ * `EventCorrected`, before folding; a file where none was ever made has no such type, and a province's history
+ * takes seconds to scan).
+ */
+function anyTypeKnown(db: SqliteDatabase, types: readonly string[]): boolean {
+  if (types.length === 0) return false;
+  const found = db
+    .prepare(`SELECT 1 FROM motcua_types WHERE name IN (${types.map(() => '?').join(', ')}) LIMIT 1`)
+    .raw(true)
+    .get(...types);
+  return found !== undefined;
+}
+
+// The type filter looks the names up in the same statement: a type a writer adds during the read is seen (once the
+// read has begun: a read of types the file has never recorded ends before, `anyTypeKnown`).
 const whereOf = (options: SqlitePartitionOptions): string =>
   `e.position > ? AND e.position <= ? AND e.stream_id % ? = ?${options.streamPrefix !== undefined ? ' AND substr(s.name, 1, length(?)) = ?' : ''}${
     options.types !== undefined ? ` AND e.type IN (SELECT id FROM motcua_types WHERE name IN (${options.types.map(() => '?').join(', ')}))` : ''

@@ -2,9 +2,12 @@
  * The fold a rebuild partition runs (in a worker thread or in the calling
  * thread): every projection of the rebuild over the events of its streams,
  * each behind its own filter; an event a projection cannot apply is skipped
- * and counted, as the runner does by default (`onApplyError: 'skip'`).
+ * and counted, as the runner does by default (`onApplyError: 'skip'`). With
+ * `corrections`, every event is folded as the corrected view has it
+ * (`corrections.ts`): the one place a rebuild applies them.
  */
 import type { StoredEvent } from '@motcua/core';
+import { batchCorrector, type RebuildCorrections } from './corrections';
 import type { TimelinessState } from '../timeliness/state';
 import { compactCube } from '../timeliness/compact-cube';
 import { rebuildable, type RebuildSpec } from './specs';
@@ -25,11 +28,28 @@ export interface PartitionFold {
   readonly skipped: number;
 }
 
+/** Options of {@link partitionFold}. */
+export interface PartitionFoldOptions {
+  /**
+   * The log's corrections: its `EventCorrected` events up to the head, in log order (plain data, e.g. for a worker
+   * thread; other events are ignored). Each event is folded with the corrections that apply to it (`correctedEvent`
+   * of `@motcua/core`: the latest correction of its type in its stream, if after it), so the states are those of the
+   * corrected view (docs/security.md); an event that already carries its corrected time (read through
+   * `correctedLog`) is folded as it is. Default: none.
+   */
+  corrections?: RebuildCorrections;
+}
+
 /**
  * Start folding a partition.
- * @example const fold = partitionFold([{ kind: 'timeliness' }]); fold.apply(events); const [snapshot] = fold.snapshots();
+ * @example
+ * ```ts
+ * const fold = partitionFold([{ kind: 'timeliness' }], { corrections: events.filter((event) => event.type === 'EventCorrected') });
+ * fold.apply(events); // DossierResolved, ResolutionRefused and ResultReturned at their corrected times
+ * const [snapshot] = fold.snapshots();
+ * ```
  */
-export function partitionFold(specs: readonly RebuildSpec[]): PartitionFold {
+export function partitionFold(specs: readonly RebuildSpec[], options: PartitionFoldOptions = {}): PartitionFold {
   const parts = specs.map((spec) => {
     const { projection } = rebuildable(spec);
     const filter = projection.filter;
@@ -38,10 +58,13 @@ export function partitionFold(specs: readonly RebuildSpec[]): PartitionFold {
     if (spec.kind === 'timeliness') (state as TimelinessState).cube = compactCube((state as TimelinessState).cube);
     return { projection, state, types: filter?.types ? new Set(filter.types) : undefined, prefix: filter?.streamPrefix };
   });
+  // Undefined when the log has no correction: then a batch costs one check, and no event is copied.
+  const correct = batchCorrector(options.corrections);
   let applied = 0;
   let skipped = 0;
   return {
-    apply(events) {
+    apply(read) {
+      const events = correct === undefined ? read : correct(read);
       for (const event of events) {
         applied++;
         for (const part of parts) {

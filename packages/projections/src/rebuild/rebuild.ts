@@ -4,13 +4,17 @@
  * thread by its stream's hash (`partition.ts`), each worker folds its
  * dossiers, and the partial snapshots are merged (`merge.ts`) and saved as
  * the projections' checkpoints at the head position, where a runner
- * (`createProjectionRunner`) picks them up and follows live.
+ * (`createProjectionRunner`) picks them up and follows live. The states are
+ * those of the corrected view (docs/security.md): the corrections up to the
+ * head are read first, once, and every partition's fold applies them
+ * (`corrections.ts`), whatever the events are read from.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type EventStore, ValidationError } from '@motcua/core';
 import { sharedStrings } from './chunks';
+import { readCorrections } from './corrections';
 import { partitionFold } from './fold';
 import { assignMerges, MERGE_WEIGHTS, type MergeEmit, mergedFile, mergedTextFile, takeSpilled } from './exchange';
 import { partitionOf } from './partition';
@@ -44,7 +48,11 @@ export const DEFAULT_WORKER_HEAP_MB = 256;
 
 /** Options of {@link rebuildProjections}. */
 export interface RebuildOptions {
-  /** The store to read and to save the checkpoints in. */
+  /**
+   * The store to read and to save the checkpoints in. Its corrections (`EventCorrected`) up to the head are
+   * applied to every event folded, so the checkpoints are those of the corrected view, the ones a runner over
+   * `correctedLog(log)` builds (docs/security.md); a `log` that is already a `correctedLog` gives the same.
+   */
   log: EventStore;
   /** The projections to rebuild (default: every report projection with default options). */
   projections?: readonly RebuildSpec[];
@@ -178,14 +186,20 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
   const head = await options.log.headPosition();
   const report = (position: number, events: number, phase: RebuildProgress['phase']) =>
     options.onProgress?.(progressAt({ position, head, events, elapsedMs: performance.now() - started, phase }));
+  // The corrected view (corrections.ts): read once, before anything is folded; every fold applies them.
+  const corrections = await readCorrections(options.log, {
+    head,
+    ...(options.source ? { source: options.source } : {}),
+    ...(prefix !== undefined ? { streamPrefix: prefix } : {}),
+  });
 
   let events = 0;
   /** The log read by this thread and dealt to the workers by stream hash (or folded here with 0 workers). */
   async function dealFromOneReader(): Promise<{ snapshots: unknown[]; skipped: number }[]> {
     const threads: RebuildThread[] = [];
-    const local = workers === 0 ? partitionFold(specs) : undefined;
+    const local = workers === 0 ? partitionFold(specs, { corrections }) : undefined;
     try {
-      for (let i = 0; i < workers; i++) threads.push(startRebuildThread(specs, options.inFlight ?? 4));
+      for (let i = 0; i < workers; i++) threads.push(startRebuildThread(specs, options.inFlight ?? 4, corrections));
       const filter = { ...(prefix !== undefined ? { streamPrefix: prefix } : {}), ...(types !== undefined ? { types } : {}) };
       for await (const batch of options.log.readBatches({ after: 0, to: head, batchSize, ...filter })) {
         if (local) local.apply(batch);
@@ -231,7 +245,7 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
       ...(types !== undefined ? { types } : {}),
     };
     if (workers === 0) {
-      const local = partitionFold(specs);
+      const local = partitionFold(specs, { corrections });
       for await (const batch of await readPartition(options.source, { ...read, partition: 0, partitions: 1 })) {
         local.apply(batch);
         events += batch.length;
@@ -253,6 +267,7 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
           },
           options.workerHeapMb ?? DEFAULT_WORKER_HEAP_MB,
           options.workerYoungMb,
+          corrections,
         ),
       );
       try {

@@ -7,10 +7,11 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InternalError, MotcuaError, type StoredEvent } from '@motcua/core';
+import type { RebuildCorrections } from './corrections';
 import type { MergeEmit } from './exchange';
 import type { PartitionRead, PartitionSource } from './source';
 import type { RebuildSpec } from './specs';
-import type { FromWorker, ReadingWorkerData, ToWorker } from './worker';
+import type { FedWorkerData, FromWorker, ReadingWorkerData, ToWorker } from './worker';
 
 /**
  * The worker entry next to this module: `rebuild/worker.js` when bundled into
@@ -52,11 +53,11 @@ export interface RebuildThread {
 }
 
 /**
- * Start a worker thread folding `specs`.
+ * Start a worker thread folding `specs`, with the log's `corrections` applied to every event (`corrections.ts`).
  * @example const thread = startRebuildThread([{ kind: 'timeliness' }]); await thread.send(events); const { snapshots } = await thread.finish();
  */
-export function startRebuildThread(specs: readonly RebuildSpec[], inFlight = 4): RebuildThread {
-  const worker = new Worker(workerEntry(), { workerData: specs });
+export function startRebuildThread(specs: readonly RebuildSpec[], inFlight = 4, corrections: RebuildCorrections = []): RebuildThread {
+  const worker = new Worker(workerEntry(), { workerData: { specs: [...specs], corrections } satisfies FedWorkerData });
   let pending = 0;
   let wakeSender: (() => void) | undefined;
   let failure: Error | undefined;
@@ -137,7 +138,8 @@ export interface ReadingThread {
 
 /**
  * Start a worker thread that reads its own partition of `source` and folds
- * `specs`; `onBatch(events, lastPosition)` after each of its batches. Its V8
+ * `specs`, with the log's `corrections` applied to every event (`corrections.ts`);
+ * `onBatch(events, lastPosition)` after each of its batches. Its V8
  * old generation is capped at `heapMb` (garbage collected before the heap
  * grows past it; a partition whose live state does not fit fails the
  * rebuild with the worker's out-of-memory error). Any failure rejects `read`
@@ -160,9 +162,10 @@ export function startReadingThread(
   onBatch?: (events: number, position: number) => void,
   heapMb?: number,
   youngMb = YOUNG_GENERATION_MB,
+  corrections: RebuildCorrections = [],
 ): ReadingThread {
   const worker = new Worker(workerEntry(), {
-    workerData: { specs: [...specs], source, read } satisfies ReadingWorkerData,
+    workerData: { specs: [...specs], source, read, corrections } satisfies ReadingWorkerData,
     resourceLimits: { maxYoungGenerationSizeMb: youngMb, ...(heapMb !== undefined ? { maxOldGenerationSizeMb: heapMb } : {}) },
   });
   let failure: Error | undefined;

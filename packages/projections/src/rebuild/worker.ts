@@ -1,9 +1,9 @@
 /**
  * Entry of a rebuild worker thread. Two protocols (`rebuild.ts`):
- * - fed: `workerData` is the list of specs; the parent posts `{ events }`
+ * - fed: `workerData` is `{ specs, corrections }`; the parent posts `{ events }`
  *   batches (each acknowledged with `{ ack }` so the parent keeps only a few
  *   in flight), then `{ finish: true }`, answered with `{ snapshots, applied, skipped }`;
- * - reading: `workerData` is `{ specs, source, read }`; the worker reads its
+ * - reading: `workerData` is `{ specs, source, read, corrections }`; the worker reads its
  *   own partition of the log (`source.ts`), posting `{ progress, position }`
  *   after each batch and `{ read: true, applied, skipped }` at the end; then
  *   the parent asks `{ exchange: folder, owners }`: the snapshots of the
@@ -12,10 +12,12 @@
  *   `{ merge: folder, owners, emit }`: the projections this worker owns
  *   merged one at a time, each answered with `{ merged: index }`, then
  *   `{ mergedAll: true }`.
- * Any failure is answered with `{ error }`.
+ * Either way the fold applies the log's `corrections` (`corrections.ts`) to
+ * every event. Any failure is answered with `{ error }`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { StoredEvent } from '@motcua/core';
+import type { RebuildCorrections } from './corrections';
 import { partitionFold } from './fold';
 import { type MergeEmit, mergeOwned, spillForeign } from './exchange';
 import { readPartition, type PartitionRead, type PartitionSource } from './source';
@@ -33,9 +35,14 @@ export type FromWorker =
   | { mergedAll: true }
   | { snapshots: unknown[]; applied: number; skipped: number }
   | { error: string };
-/** The `workerData` of a reading worker. */
-export interface ReadingWorkerData {
+/** The `workerData` of a fed worker. */
+export interface FedWorkerData {
   specs: RebuildSpec[];
+  /** The log's corrections, applied to every event before it is folded. */
+  corrections: RebuildCorrections;
+}
+/** The `workerData` of a reading worker. */
+export interface ReadingWorkerData extends FedWorkerData {
   source: PartitionSource;
   read: PartitionRead;
 }
@@ -47,9 +54,9 @@ const port = parentPort;
 const errorText = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 if (port) {
   try {
-    if (!Array.isArray(workerData)) {
-      const { specs, source, read } = workerData as ReadingWorkerData;
-      const fold = partitionFold(specs);
+    if ('source' in (workerData as FedWorkerData | ReadingWorkerData)) {
+      const { specs, source, read, corrections } = workerData as ReadingWorkerData;
+      const fold = partitionFold(specs, { corrections });
       // The end phase (exchange.ts): the other workers' projections written to files, then this worker's merged.
       port.on('message', (message: ToWorker) => {
         try {
@@ -86,7 +93,8 @@ if (port) {
         port.postMessage({ read: true, applied: fold.applied, skipped: fold.skipped } satisfies FromWorker);
       })().catch((error: unknown) => port.postMessage({ error: errorText(error) } satisfies FromWorker));
     } else {
-      const fold = partitionFold(workerData as RebuildSpec[]);
+      const { specs, corrections } = workerData as FedWorkerData;
+      const fold = partitionFold(specs, { corrections });
       port.on('message', (message: ToWorker) => {
         try {
           if ('events' in message) {
