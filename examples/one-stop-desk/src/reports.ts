@@ -73,6 +73,9 @@ export interface DeskReports {
  */
 const CORRECTED_VIEW_TAG = '+corrected';
 
+/** Thrown from `onLateCorrection` to abort a catch-up that met a correction of an event already applied. */
+class LateCorrectionSeen extends Error {}
+
 /**
  * Reports over the store, from the projections of `@motcua/projections`:
  * timeliness (06a and 766), satisfaction and TT 01 scoring, each run by
@@ -90,22 +93,27 @@ export function createDeskReports(options: { store: EventStore; catalog: Catalog
   const timeliness = timelinessProjection({ calendar, rulePacks: catalog.rulePacks, name: 'one-stop-desk/timeliness' });
   const runners: ProjectionRunner<unknown>[] = [];
   const run = <S>(projection: Projection<S>): (() => Promise<S>) => {
-    // The rebuild a late correction asked for (one at a time: runs are serial, and a rebuild reads every correction).
-    let rebuilding: Promise<unknown> | undefined;
+    // A late correction aborts the catch-up before it applies or saves anything (the read throws), so no checkpoint
+    // ever passes a correction the runner has not applied: a crash before the rebuild below finishes leaves the
+    // checkpoint before it, and the next catch-up meets the correction late again.
     const log = correctedLog(store, {
       onLateCorrection: () => {
-        if (rebuilding) return;
-        const rebuild = runner.rebuild().finally(() => {
-          rebuilding = undefined;
-        });
-        rebuild.catch(() => undefined); // observed by the query that waits for it
-        rebuilding = rebuild;
+        throw new LateCorrectionSeen();
       },
     });
     const runner = createProjectionRunner<S>({ store: log, projection: { ...projection, version: `${projection.version}${CORRECTED_VIEW_TAG}` }, checkpointEvery: 5_000 });
     runners.push(runner as ProjectionRunner<unknown>);
+    // The rebuild a late correction asked for (one at a time; a rebuild reads every correction).
+    let rebuilding: Promise<unknown> | undefined;
     return async () => {
-      await runner.catchUp();
+      try {
+        await runner.catchUp();
+      } catch (error) {
+        if (!(error instanceof LateCorrectionSeen)) throw error;
+        rebuilding ??= runner.rebuild().finally(() => {
+          rebuilding = undefined;
+        });
+      }
       while (rebuilding) await rebuilding;
       return runner.state;
     };

@@ -79,6 +79,41 @@ describe('the desk reports from the corrected view', () => {
     }
   });
 
+  it('a crash during the rebuild a late correction asks for: no checkpoint passes the correction, and the next desk reports it corrected', async () => {
+    const right = await deskWith('2026-03-04T10:00:00+07:00');
+    const expected = await reports(right.desk);
+    const { desk, id } = await deskWith('2026-03-10T10:00:00+07:00');
+    const q = { from: '2026-03-01', to: '2026-03-31', groupBy: ['agency'] as ['agency'] };
+    // A store whose replays from the start fail: the rebuild "crashes".
+    let crash = false;
+    const store = new Proxy(desk.store, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver);
+        if (key === 'readBatches')
+          return (options: { after?: number } = {}) => {
+            if (crash && (options.after ?? 0) === 0) throw new Error('crash during the rebuild');
+            return (value as (o: unknown) => unknown).call(target, options);
+          };
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const first = createDeskReports({ store, catalog: desk.engine.catalog, calendar: desk.engine.calendar });
+    expect((await first.report06a(q))[0]!.resolved).toMatchObject({ late: 1 }); // as entered; checkpoint saved
+    await correct(desk, id);
+    crash = true;
+    await expect(first.report06a(q)).rejects.toThrow('crash during the rebuild');
+    await first.close(); // saves what was applied: nothing past the correction
+    const checkpoint = await desk.store.loadProjection('one-stop-desk/timeliness');
+    const correction = (await desk.engine.history(id)).find((e) => e.type === 'EventCorrected')!;
+    expect(checkpoint!.position).toBeLessThan(correction.position);
+    const restarted = createDeskReports({ store: desk.store, catalog: desk.engine.catalog, calendar: desk.engine.calendar });
+    try {
+      expect(await restarted.report06a(q)).toEqual(expected[0]);
+    } finally {
+      await restarted.close();
+    }
+  });
+
   it('a correction made before any report, and a checkpoint saved by an earlier desk without the corrections (rebuilt once: its tag differs)', async () => {
     const right = await deskWith('2026-03-04T10:00:00+07:00');
     const expected = await reports(right.desk);

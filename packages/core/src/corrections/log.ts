@@ -21,14 +21,17 @@ export interface LateCorrection {
  *
  * A projection that already applied the target cannot take it back: when a
  * read starting after position `after` meets a correction whose target lies
- * at or before `after`, `onLateCorrection` is called — rebuild the runner
- * then (`runner.rebuild()`; corrections are rare).
+ * at or before `after`, `onLateCorrection` is called before the read yields
+ * anything. Throw there to abort the catch-up (nothing is applied or saved
+ * past the correction, so a crash cannot leave a checkpoint that hides it),
+ * then rebuild the runner (`runner.rebuild()`; corrections are rare).
  *
  * @example
  * ```ts nocheck
- * let runner: ProjectionRunner<TimelinessState>;
- * const log = correctedLog(store, { onLateCorrection: () => void runner.rebuild() });
- * runner = createProjectionRunner({ store: log, projection: timelinessProjection({ calendar }) });
+ * class Late extends Error {}
+ * const log = correctedLog(store, { onLateCorrection: () => { throw new Late(); } });
+ * const runner = createProjectionRunner({ store: log, projection: timelinessProjection({ calendar }) });
+ * await runner.catchUp().catch(async (error) => { if (!(error instanceof Late)) throw error; await runner.rebuild(); });
  * ```
  */
 export function correctedLog<S extends Log>(store: S, options: { onLateCorrection?: (late: LateCorrection) => void } = {}): S {
