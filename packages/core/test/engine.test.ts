@@ -62,7 +62,7 @@ describe('engine: a business registration through its full lifecycle', () => {
     const { engine, store } = newEngine();
     await expect(
       engine.execute(cmd(uuidv7(), { type: 'HandleInstantly', procedureCode: BUSINESS, unit, applicant, channel: 'direct', at: vn('2024-05-06T09:00') })),
-    ).rejects.toBeInstanceOf(InvalidTransitionError);
+    ).rejects.toMatchObject({ code: 'RULE_VIOLATION', rule: 'NOT_INSTANT_PROCEDURE' });
     expect(await store.headPosition()).toBe(0);
   });
 });

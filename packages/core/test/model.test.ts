@@ -75,7 +75,8 @@ function expected(m: Model, type: string, arg: number): Expect {
     case 'ReceiveDossier':
       return PRE.includes(t) ? ok('received') : deny();
     case 'HandleInstantly':
-      return m.proc.instant && PRE.includes(t) ? ok('returned', undefined, 3) : deny();
+      // A procedure that is not instant: NOT_INSTANT_PROCEDURE (a rule), where the machine would take an intake command.
+      return m.proc.instant && PRE.includes(t) ? ok('returned', undefined, 3) : !m.proc.instant && PRE.includes(t) ? deny('RULE_VIOLATION') : deny();
     case 'RequestIntakeSupplement':
       if (t !== 'draft' && t !== 'submitted') return deny();
       // NĐ 118/2025 Đ16.3, Đ17.2a: one request at intake.
@@ -217,7 +218,8 @@ async function build(type: string, arg: number, m: Model, r: Real, at: string): 
     case 'RequestFee':
       return { ...base, type, items: [{ name: 'Lệ phí', amountVnd: 50000 + arg }] };
     case 'RecordFeePayment':
-      return { ...base, type, amountVnd: 50000, method: arg % 2 ? 'online' : 'counter' };
+      // The fee notified is 50,000 + its arg VND; a payment settles it when it is at least that (FEE_UNDERPAID otherwise: fee-payment.test.ts).
+      return { ...base, type, amountVnd: 50000 + 10_000, method: arg % 2 ? 'online' : 'counter' };
     case 'StartInterAgency':
       return { ...base, type };
     case 'CompleteLeg':

@@ -117,7 +117,13 @@ export const commandSchemas = {
   AnswerConsultation: cmd('AnswerConsultation', { consultationId: text(LIMITS.id, 1), answer: text(LIMITS.text, 1) }),
   RequestSupplement: cmd('RequestSupplement', { items: list(supplementItem, 1), reason }),
   ProvideSupplement: cmd('ProvideSupplement', {}),
-  RequestFee: cmd('RequestFee', { items: list(strict({ name: text(LIMITS.name, 1), amountVnd: z.number().int().min(0) }), 1) }),
+  RequestFee: cmd('RequestFee', {
+    items: list(strict({ name: text(LIMITS.name, 1), amountVnd: z.number().int().min(0) }), 1).refine(
+      // Zod runs this on what it read so far: an item whose amount is not a number has its own issue, and summing it could throw.
+      (items) => !items.every((item) => typeof item?.amountVnd === 'number') || Number.isSafeInteger(items.reduce((n, item) => n + item.amountVnd, 0)),
+      { message: 'the total of the items must be a safe integer number of VND' },
+    ),
+  }),
   RecordFeePayment: cmd('RecordFeePayment', { amountVnd: z.number().int().min(0), method: returnMethod, gateway: z.enum(['dvcqg', 'local']).optional() }),
   /** `medium` (NĐ 118/2025 Đ20.2: electronic → parallel, paper → sequential); absent: the transfer's mode, else electronic for online dossiers, else paper. */
   StartInterAgency: cmd('StartInterAgency', { medium: z.enum(['paper', 'electronic']).optional() }),

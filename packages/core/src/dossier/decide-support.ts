@@ -158,6 +158,35 @@ function checkIntakeUnit(fields: IntakeFields | undefined, state: DossierState |
   if (mismatch) throw mismatch;
 }
 
+/**
+ * `HandleInstantly` on a procedure that is not instant (NĐ 61/2018 Đ17.4: acceptance, resolution and return in one
+ * command, for the procedures the catalog marks `instant`): `NOT_INSTANT_PROCEDURE`, path `procedureCode`, naming
+ * the procedure — not an `INVALID_TRANSITION` from a state the dossier is not in.
+ */
+export function notInstantRefusal(command: { type: string }, procedure: Procedure): RuleViolationError | undefined {
+  if (command.type !== 'HandleInstantly' || procedure.instant) return undefined;
+  return new RuleViolationError(
+    'NOT_INSTANT_PROCEDURE',
+    `Procedure ${procedure.code} (version ${procedure.version}) is not handled instantly: receive the dossier (ReceiveDossier) and process it`,
+    ['procedureCode'],
+  );
+}
+
+/**
+ * A fee payment must settle the fee notified (NĐ 61/2018 Đ22; status 6 lasts until the applicant has paid):
+ * less than the amount of the last `FeeRequested` is `FEE_UNDERPAID`, path `amountVnd` (partial payments are not
+ * recorded); more is accepted.
+ */
+export function underpaid(amountVnd: number, state: DossierState): RuleViolationError | undefined {
+  const requested = state.fees.requested.at(-1);
+  if (!requested || amountVnd >= requested.totalVnd) return undefined;
+  return new RuleViolationError(
+    'FEE_UNDERPAID',
+    `The fee notified is ${requested.totalVnd} VND; a payment of ${amountVnd} VND does not settle it (partial payments are not recorded)`,
+    ['amountVnd'],
+  );
+}
+
 export function intakeOf(fields: IntakeFields, env: DecideEnv, state?: DossierState) {
   checkIntakeUnit(fields, state);
   const unit = fields.unit ?? state?.unit;

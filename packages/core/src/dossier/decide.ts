@@ -14,7 +14,7 @@ import { compareInstants, localDateOf } from '../time';
 import type { DossierState } from './state';
 import type { StoredEvent } from '../store/types';
 import { decideAssign, decideForward, decideReturn, resumedStep, stepEntry, transitionRefusal } from './approval';
-import { crossBoundaryDue, addDays, isLate, dueFor, appointmentOf, openLegs, WrongLegError, intakeOf, newIntake, accepted } from './decide-support';
+import { crossBoundaryDue, addDays, isLate, dueFor, appointmentOf, openLegs, WrongLegError, intakeOf, newIntake, accepted, notInstantRefusal, underpaid } from './decide-support';
 
 /** What `decide` needs besides the command and the state. All pure data and functions. */
 export interface DecideEnv {
@@ -90,12 +90,15 @@ function produceEvents(command: Command, state: DossierState, env: DecideEnv): D
       return [{ type: 'ReceptionRefused', data: { reason: command.reason, ...newIntake(command.intake, state, env) } }];
     case 'ReceiveDossier':
       return [accepted(command, state, env)];
-    case 'HandleInstantly':
+    case 'HandleInstantly': {
+      const notInstant = notInstantRefusal(command, procedure);
+      if (notInstant) throw notInstant;
       return [
         accepted(command, state, env),
         { type: 'DossierResolved', data: { electronicResult: command.electronicResult, resultFiles: [], ...resultCode(command.electronicResult, state, env, command.applicant) } },
         { type: 'ResultReturned', data: { method: command.returnMethod } },
       ];
+    }
     case 'TransferDossier': {
       const cross = crossBoundaryDue(state, command.mode, env);
       // The internal approval route starts with the transfer, at its first step.
@@ -139,7 +142,9 @@ function produceEvents(command: Command, state: DossierState, env: DecideEnv): D
       return [{ type: 'SupplementProvided', data: { due: dueFor(at, state.limit!, env), ...resumedStep(state, procedure, at, cal) } }];
     case 'RequestFee':
       return [{ type: 'FeeRequested', data: { items: command.items, totalVnd: command.items.reduce((n, i) => n + i.amountVnd, 0) } }];
-    case 'RecordFeePayment':
+    case 'RecordFeePayment': {
+      const short = underpaid(command.amountVnd, state);
+      if (short) throw short;
       return [
         {
           type: 'FeePaid',
@@ -151,6 +156,7 @@ function produceEvents(command: Command, state: DossierState, env: DecideEnv): D
           },
         },
       ];
+    }
     case 'StartInterAgency': {
       const route = procedure.route!;
       // NĐ 118/2025 Đ20.2: electronic → parallel with a lead agency; paper → sequential with a transfer slip.

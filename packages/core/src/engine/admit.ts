@@ -2,7 +2,7 @@ import type { Authorizer } from '../auth/check';
 import { type Command, type CommandType, INTAKE_COMMANDS } from '../commands/schemas';
 import { commandAllowed } from '../dossier/decide';
 import { transitionRefusal } from '../dossier/approval';
-import { type IntakeFields, intakeUnitMismatch, missingIntake } from '../dossier/decide-support';
+import { type IntakeFields, intakeUnitMismatch, missingIntake, notInstantRefusal } from '../dossier/decide-support';
 import { ConcurrencyError, MotcuaError, NotFoundError, ValidationError } from '../errors';
 import type { TransitionTable } from '../machine/compile';
 import type { Procedure } from '../procedure/procedure';
@@ -70,5 +70,8 @@ export function admit(command: Command, dossier: CachedDossier, streamId: string
     throw error;
   }
   if (!commandAllowed(table, state, command.type)) return { kind: 'refused', error: transitionRefusal(command.type, state, table, resolved.procedure) };
+  // Before a dossier code is reserved for it (decide refuses it too).
+  const notInstant = notInstantRefusal(command, resolved.procedure);
+  if (notInstant) return { kind: 'refused', error: notInstant };
   return { kind: 'admitted', procedure: resolved.procedure, rulePack: resolved.rulePack, table };
 }
