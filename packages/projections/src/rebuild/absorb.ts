@@ -77,7 +77,8 @@ function dimIndexIn(state: TimelinessState, dim: DimInfo): number {
  * order of its pieces: its dimensions before its cube rows and records, as `mergeTimeliness` reads them): its
  * dimensions found or added in the state's (the fold's own look-up), its sparse cube rows added into the state's
  * pages under the renumbered dimension, its records renumbered (in place: the part is spent) and joined as
- * {@link absorbTracked} joins them, its intake counts joined. What the timeliness owner does instead of taking its
+ * {@link absorbTracked} joins them, its intake entries (requests, syncs and petitions of dossiers not yet accepted)
+ * joined. What the timeliness owner does instead of taking its
  * own part's snapshot and merging it with the others' (session 10: neither its own snapshot nor the merged one is
  * ever held). A snapshot of another cube layout is a `RangeError`.
  * @example

@@ -23,6 +23,8 @@ import {
   F_POPULATION,
   F_REUSED,
   F_SYNCED,
+  type IntakeEntry,
+  type IntakePetition,
   type TimelinessEnded,
   type TimelinessRec,
   type TimelinessState,
@@ -87,7 +89,7 @@ function dimOf(state: TimelinessState, data: AcceptedData): number {
   return index;
 }
 
-/** Advance the business day: the tracker evicts ended records, then intake counts of dossiers never accepted go on the same tick. */
+/** Advance the business day: the tracker evicts ended records, then intake entries of dossiers never accepted (by their latest fact's day) go on the same tick. */
 function tick(state: TimelinessState, day: number, env: ApplyEnv): void {
   if (!tickTracked(state, day, env.windowDays)) return;
   const limit = evictionLimit(day, env.windowDays);
@@ -135,7 +137,7 @@ function close(state: TimelinessState, id: string, record: TimelinessRec, event:
   const endDay = dayOfEventInstant(endAt);
   record.closedDay = endDay;
   // The tail keeps only what late annotations read (the clock inputs are spent once the verdicts are counted).
-  endTracked(state, id, { closedDay: endDay, dim: record.dim, rDay: record.rDay, flags: record.flags });
+  endTracked(state, id, { closedDay: endDay, dim: record.dim, rDay: record.rDay, flags: record.flags, ...(record.pets ? { pets: record.pets } : {}) });
   const dim = record.dim;
   const receivedDay = record.rDay;
   const channel = state.dims[dim]!.channel;
@@ -221,6 +223,55 @@ function close(state: TimelinessState, id: string, record: TimelinessRec, event:
   }
 }
 
+/**
+ * The intake entry of a stream not (or no longer) tracked, created on the first fact; its day becomes `day` when later,
+ * and the entry moves to the end of the map, which stays ordered by that day (the eviction key).
+ */
+function intakeEntry(state: TimelinessState, id: string, day: number): IntakeEntry {
+  let entry = state.intake.get(id);
+  if (entry === undefined) state.intake.set(id, (entry = [0, day, -1]));
+  else if (day > entry[1]) {
+    entry[1] = day;
+    state.intake.delete(id);
+    state.intake.set(id, entry);
+  }
+  return entry;
+}
+
+/**
+ * At acceptance: the syncs and petitions of the intake entry (made while the dossier was submitted or at the intake
+ * supplement stage) join the record — flags on the record, petition counters on their own days under its dimension —
+ * when their day is at most `windowDays` before `rDay`. Each was counted in `unattributed` when it came; no longer.
+ */
+function takeIntakeFacts(state: TimelinessState, record: TimelinessRec, entry: IntakeEntry, rDay: number, windowDays: number): void {
+  for (let i = 3; i < entry.length; i++) {
+    const fact = entry[i]!;
+    if (typeof fact === 'number') {
+      if (rDay - fact <= windowDays) {
+        record.flags |= F_SYNCED;
+        state.unattributed--;
+      }
+      continue;
+    }
+    const [petitionId, filedDay, answerDay, late] = fact;
+    const filed = filedDay >= 0 && rDay - filedDay <= windowDays;
+    if (filed) {
+      state.unattributed--;
+      bumpCell(state, record.dim, filedDay, SLOT.petitionFiled);
+      if (record.flags & F_HAS_PETITION) bumpCell(state, record.dim, filedDay, SLOT.petitionRepeated);
+      record.flags |= F_HAS_PETITION | F_PET_OR_DISLIKE;
+    }
+    if (answerDay >= 0 && rDay - answerDay <= windowDays) {
+      state.unattributed--;
+      bumpCell(state, record.dim, answerDay, SLOT.petitionAnswered);
+      if (late) {
+        bumpCell(state, record.dim, answerDay, SLOT.petitionAnsweredLate);
+        if (filed) bumpCell(state, record.dim, filedDay, SLOT.petitionFiledAnsweredLate);
+      }
+    } else if (filed && answerDay < 0) (record.pets ??= []).push([petitionId, filedDay]);
+  }
+}
+
 function setFlag(state: TimelinessState, record: TimelinessRec | TimelinessEnded, flag: number, slot: number): void {
   if (record.flags & flag) return;
   record.flags |= flag;
@@ -249,8 +300,8 @@ export function applyTimeliness(state: TimelinessState, event: StoredEvent, env:
       const intake = state.intake.get(event.streamId);
       if (intake) state.intake.delete(event.streamId);
       // Intake requests count when the first of them was made within the window before the acceptance (a function of the two days).
-      const intakeSups = intake && rDay - intake[1] <= env.windowDays && env.countIntake(data.rulePack) ? intake[0] : 0;
-      state.open.set(event.streamId, {
+      const intakeSups = intake && intake[0] > 0 && rDay - intake[2] <= env.windowDays && env.countIntake(data.rulePack) ? intake[0] : 0;
+      const record: TimelinessRec = {
         dim: dimOf(state, data),
         rDay,
         acceptedAt: at,
@@ -263,16 +314,18 @@ export function applyTimeliness(state: TimelinessState, event: StoredEvent, env:
         flags,
         intakeSups,
         closedDay: -1,
-      });
+      };
+      state.open.set(event.streamId, record);
+      if (intake && intake.length > 3) takeIntakeFacts(state, record, intake, rDay, env.windowDays);
       tick(state, rDay, env);
       return state;
     }
     case 'IntakeSupplementRequested': {
       if (tracked(state, event.streamId) !== undefined) return state;
       const day = dayOfEventInstant(event.metadata.occurredAt);
-      const requests = state.intake.get(event.streamId);
-      if (requests) requests[0]++;
-      else state.intake.set(event.streamId, [1, day]);
+      const entry = intakeEntry(state, event.streamId, day);
+      entry[0]++;
+      if (entry[2] < 0) entry[2] = day;
       return state;
     }
     case 'ReceptionRefused':
@@ -330,9 +383,15 @@ export function applyTimeliness(state: TimelinessState, event: StoredEvent, env:
       return state;
     }
     case 'PortalSynced': {
-      const record = lateRecord(state, event.streamId, dayOfEventInstant(event.metadata.occurredAt), env.windowDays);
+      const day = dayOfEventInstant(event.metadata.occurredAt);
+      const record = lateRecord(state, event.streamId, day, env.windowDays);
       if (record) setFlag(state, record, F_SYNCED, SLOT.synced);
-      else state.unattributed++;
+      else {
+        state.unattributed++;
+        // Not accepted yet (submitted online, or at the intake supplement stage): kept for the acceptance. A compact
+        // entry: one day per sync, and the online submission's sync at submission is the common case.
+        if (tracked(state, event.streamId) === undefined) intakeEntry(state, event.streamId, day).push(day);
+      }
       return state;
     }
     case 'DossierRated': {
@@ -346,8 +405,26 @@ export function applyTimeliness(state: TimelinessState, event: StoredEvent, env:
     case 'PetitionAnswered': {
       const day = dayOfEventInstant(event.metadata.occurredAt);
       const record = lateRecord(state, event.streamId, day, env.windowDays);
+      const petitionId = (event.data as { petitionId: string }).petitionId;
       if (!record) {
         state.unattributed++;
+        // Not accepted yet: kept for the acceptance (PetitionFiled is allowed while submitted and at the intake supplement stage).
+        if (tracked(state, event.streamId) === undefined) {
+          const entry = intakeEntry(state, event.streamId, day);
+          if (event.type === 'PetitionFiled') entry.push([petitionId, day, -1, 0]);
+          else {
+            const late = (event.data as { late: boolean }).late ? 1 : 0;
+            let petition: IntakePetition | undefined;
+            for (let i = 3; i < entry.length; i++) {
+              const fact = entry[i]!;
+              if (typeof fact !== 'number' && fact[0] === petitionId && fact[2] < 0) petition = fact;
+            }
+            if (petition) {
+              petition[2] = day;
+              petition[3] = late;
+            } else entry.push([petitionId, -1, day, late]);
+          }
+        }
         return state;
       }
       if (event.type === 'PetitionFiled') {
@@ -355,9 +432,19 @@ export function applyTimeliness(state: TimelinessState, event: StoredEvent, env:
         if (record.flags & F_HAS_PETITION) bumpCell(state, record.dim, day, SLOT.petitionRepeated);
         record.flags |= F_HAS_PETITION;
         setFlag(state, record, F_PET_OR_DISLIKE, SLOT.petitionOrDislike);
+        // Its filed day, for a late answer (766 5.3 counts it against the petitions filed that day).
+        (record.pets ??= []).push([petitionId, day]);
       } else {
         bumpCell(state, record.dim, day, SLOT.petitionAnswered);
-        if ((event.data as { late: boolean }).late) bumpCell(state, record.dim, day, SLOT.petitionAnsweredLate);
+        const late = (event.data as { late: boolean }).late;
+        if (late) bumpCell(state, record.dim, day, SLOT.petitionAnsweredLate);
+        const pets = record.pets;
+        const index = pets ? pets.findIndex((pet) => pet[0] === petitionId) : -1;
+        if (index >= 0) {
+          if (late) bumpCell(state, record.dim, pets![index]![1], SLOT.petitionFiledAnsweredLate);
+          pets!.splice(index, 1);
+          if (pets!.length === 0) delete record.pets;
+        }
       }
       tick(state, day, env);
       return state;

@@ -182,7 +182,8 @@ export function decision766(state: TimelinessState, query: Decision766Query): De
         }
         online += dimCounters[receivedSlot(CHANNEL.online)]! + (paper ? dimCounters[SLOT.eResultOffline]! : 0);
         digitised += info.resultKind === 'paper' ? dimCounters[SLOT.digitisedComponents]! : dimCounters[SLOT.digitisedWithEResult]!;
-        if (dimReceived > 0) procs.set(`${dimension.procedure}@${dimension.version}`, info.populationDataConnected);
+        // A procedure (thủ tục) is its code, whatever the version: connected when a version that received dossiers in the period is.
+        if (dimReceived > 0) procs.set(dimension.procedure, procs.get(dimension.procedure) === true || info.populationDataConnected);
       }
       const counters = entry.acc;
       const received = counters[receivedSlot(CHANNEL.direct)]! + counters[receivedSlot(CHANNEL.online)]! + counters[receivedSlot(CHANNEL.postal)]!;
@@ -231,7 +232,8 @@ export function decision766(state: TimelinessState, query: Decision766Query): De
       set('4.5b', counters[SLOT.population]!, received);
       const filed = counters[SLOT.petitionFiled]!;
       set('5.2', counters[SLOT.petitionAnswered]! - counters[SLOT.petitionAnsweredLate]!, counters[SLOT.petitionAnswered]!);
-      set('5.3', Math.max(0, filed - counters[SLOT.petitionAnsweredLate]! - counters[SLOT.petitionRepeated]!), filed);
+      // 5.3: of the petitions filed in the period, those answered late (whenever) and the repeated ones; 5.2 reads answers by their own day.
+      set('5.3', Math.max(0, filed - counters[SLOT.petitionFiledAnsweredLate]! - counters[SLOT.petitionRepeated]!), filed);
       set('5.4', null, null, handled === 0 || received === 0 ? null : Math.max(0, 1 - (late / handled + counters[SLOT.petitionOrDislike]! / received)));
       const groups = {} as Decision766Row['groups'];
       for (const groupNo of [1, 2, 3, 4, 5, 6] as const) groups[groupNo] = { points: 0, max: 0 };

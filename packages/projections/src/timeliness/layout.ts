@@ -69,6 +69,8 @@ export const CUBE_LAYOUT = [
   ['petitionAnswered'],
   ['petitionAnsweredLate'],
   ['petitionRepeated'],
+  /** Petitions answered late, counted on the day the petition was filed (766 5.3: late answers of the petitions filed in the period). */
+  ['petitionFiledAnsweredLate'],
 ] as const;
 
 export type BlockName = (typeof CUBE_LAYOUT)[number][0];

@@ -7,7 +7,7 @@ import { workingDayIndex } from '../working-days';
 import { applyTimeliness, type ApplyEnv } from './apply';
 import type { PolicyOption } from './clock';
 import { LAYOUT_HASH, PAGE_DAYS, SLOTS } from './layout';
-import { dimKey, emptyState, type DimInfo, type TimelinessEnded, type TimelinessRec, type TimelinessState } from './state';
+import { dimKey, emptyState, type DimInfo, type IntakeEntry, type TimelinessEnded, type TimelinessRec, type TimelinessState } from './state';
 
 /**
  * The event types the timeliness fold reads (every other type leaves its state
@@ -78,7 +78,11 @@ export interface TimelinessSnapshot extends TrackedSnapshot<TimelinessRec, Timel
   dims: DimInfo[];
   /** `[key, index, value, index, value, …]` per non-empty cube page (`pageKey`, index `dayBase + slot`). */
   cube: number[][];
-  intake?: [string, [number, number]][];
+  /**
+   * Dossiers not yet accepted (`IntakeEntry`): `[requests, latest day, first request day, ...syncs and petitions]`
+   * (before layout `petitionFiledAnsweredLate`: `[requests, first request day]`; such a snapshot is of another layout: rebuild).
+   */
+  intake?: [string, IntakeEntry][];
 }
 
 /** The timeliness projection with its environment (calendar, policy), for queries. */

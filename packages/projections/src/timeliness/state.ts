@@ -55,6 +55,8 @@ export interface ClockRec {
 export interface TimelinessRec extends ClockRec {
   /** End day (-1 while open); the tracker's eviction key. */
   closedDay: number;
+  /** Petitions counted as filed and not answered yet: [petition id, filed day] (absent: none). */
+  pets?: [string, number][];
 }
 
 /**
@@ -67,7 +69,21 @@ export interface TimelinessEnded {
   dim: number;
   rDay: number;
   flags: number;
+  /** Petitions not answered yet, with their filed day (a late answer counts on it, 766 5.3). */
+  pets?: [string, number][];
 }
+
+/** A petition filed (or answered) before acceptance: [petition id, filed day (-1: filed before the entry), answer day (-1: not answered), 1 if answered late]. */
+export type IntakePetition = [string, number, number, number];
+
+/**
+ * What a dossier not yet accepted left (stream id → entry), taken into its record at `DossierAccepted`:
+ * `[intake supplement requests, day of the latest fact (the eviction key), day of the first request (-1: none), ...facts]`,
+ * each fact a portal sync (its day) or a petition ({@link IntakePetition}). A fact counts when its day is at most
+ * `lateEventWindowDays` before the acceptance day (a function of the two days, as late events after the end).
+ * An online submission's sync at submission is `[0, day, -1, day]`.
+ */
+export type IntakeEntry = [number, number, number, ...(number | IntakePetition)[]];
 
 /** Group dimension: receiving unit × procedure version × channel × handling unit × rule pack. */
 export interface DimInfo {
@@ -96,8 +112,8 @@ export interface TimelinessState extends Tracked<TimelinessRec, TimelinessEnded>
   dimTree: Map<string, Map<string, number[]>>;
   /** Page key (`pageKey(dim, day)`, see `layout.ts`) → `PAGE_DAYS × SLOTS` counters (day-major). */
   cube: Map<number, Int32Array>;
-  /** Intake supplement requests of dossiers not yet accepted: stream id → [count, day of the first request]. */
-  intake: Map<string, [number, number]>;
+  /** Dossiers not yet accepted: intake supplement requests, portal syncs and petitions ({@link IntakeEntry}), in the order of their latest day. */
+  intake: Map<string, IntakeEntry>;
 }
 
 // Flags on a record.

@@ -48,19 +48,22 @@ export function oracle766(
     const group = groupOf(f, catalog, q.groupBy);
     const p = catalog.get(f.procedure, f.version);
     const afterAcceptance = f.events.slice(f.events.findIndex((e) => e.type === 'DossierAccepted'));
-    // Petitions by event day.
-    const seen = new Set<string>();
+    // Petitions by event day, from the whole stream: a petition filed while the dossier was submitted or at the intake
+    // supplement stage is the accepted dossier's too (766: petitions received; the satisfaction report counts it).
     let petitions = 0;
-    for (const e of afterAcceptance) {
+    for (const e of f.events) {
       const d = toLocalDate(e.metadata.occurredAt);
       if (e.type === 'PetitionFiled') {
         if (inP(d, q.from, q.to)) {
           const r = row(group);
           inc(r.den, '5.3');
           if (petitions > 0) inc(r.num, 'repeated');
+          // 5.3: a late answer (whenever given) counts against the petitions filed in the period, on the filing day.
+          const id = (e.data as { petitionId: string }).petitionId;
+          const answer = f.events.find((x) => x.type === 'PetitionAnswered' && (x.data as { petitionId: string }).petitionId === id);
+          if (answer && (answer.data as { late: boolean }).late) inc(r.num, 'filedAnsweredLate');
         }
         petitions++;
-        seen.add((e.data as { petitionId: string }).petitionId);
       }
       if (e.type === 'PetitionAnswered' && inP(d, q.from, q.to)) {
         const r = row(group);
@@ -74,7 +77,8 @@ export function oracle766(
     const end = endOf(f);
     const resolved = afterAcceptance.find((e) => e.type === 'DossierResolved');
     const eResult = resolved ? (resolved.data as { electronicResult: boolean }).electronicResult : false;
-    const synced = afterAcceptance.some((e) => e.type === 'PortalSynced');
+    // 1.4: ≥1 PortalSynced anywhere in the stream, before the acceptance too (an online submission is synced while submitted).
+    const synced = f.events.some((e) => e.type === 'PortalSynced');
     const paidOnline = afterAcceptance.some((e) => e.type === 'FeePaid' && (e.data as { method: string }).method === 'online');
     const dislike = afterAcceptance.some((e) => e.type === 'DossierRated' && (e.data as { vote?: string }).vote === 'dislike');
     const paper = p.resultKind === 'paper';
@@ -118,7 +122,7 @@ export function oracle766(
     for (const k of ['4.2', '4.3', '4.4', '4.5b']) r.ratio[k] = ratio(n(k), received);
     r.ratio['4.5a'] = ratio([...r.procs.values()].filter(Boolean).length, r.procs.size);
     r.ratio['5.2'] = ratio(n('5.2'), d('5.2'));
-    r.ratio['5.3'] = d('5.3') === 0 ? null : Math.max(0, d('5.3') - n('answeredLate') - n('repeated')) / d('5.3');
+    r.ratio['5.3'] = d('5.3') === 0 ? null : Math.max(0, d('5.3') - n('filedAnsweredLate') - n('repeated')) / d('5.3');
     r.ratio['5.4'] = handled === 0 || received === 0 ? null : Math.max(0, 1 - (n('late') / handled + n('petOrDislike') / received));
     out.push({ group: r.group, num: r.num, den: r.den, ratio: r.ratio });
   }
