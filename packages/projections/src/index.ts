@@ -17,7 +17,7 @@ export { estimatedDaysIn } from './estimated';
 // Timeliness: report 06a and Decision 766
 export { timelinessProjection, checkIntakePacks } from './timeliness/projection';
 export type { TimelinessOptions, TimelinessProjection, TimelinessSnapshot } from './timeliness/projection';
-export type { TimelinessState, ClockKind, DueKind } from './timeliness/state';
+export type { TimelinessState, ClockKind, DueKind, IntakeEntry, IntakePetition } from './timeliness/state';
 export { CompactCube, compactCube, MIN_PLAIN_PAGES } from './timeliness/compact-cube';
 export type { PolicyOption } from './timeliness/clock';
 export { report06a } from './timeliness/report-06a';
