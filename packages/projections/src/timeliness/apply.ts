@@ -383,6 +383,12 @@ export function applyTimeliness(state: TimelinessState, event: StoredEvent, env:
       return state;
     }
     case 'PortalSynced': {
+      // Most syncs come while the dossier is open (a sixth of a province's events): no day to parse then.
+      const open = state.open.get(event.streamId);
+      if (open) {
+        setFlag(state, open, F_SYNCED, SLOT.synced);
+        return state;
+      }
       const day = dayOfEventInstant(event.metadata.occurredAt);
       const record = lateRecord(state, event.streamId, day, env.windowDays);
       if (record) setFlag(state, record, F_SYNCED, SLOT.synced);
