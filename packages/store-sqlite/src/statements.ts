@@ -2,6 +2,7 @@ import { createRowCodec, COMPACT_COLUMNS, NAME_JOINS, type CompactRow, type RowC
 import { encodeEventId } from './codec';
 import type { SqliteDatabase, SqliteRunResult, SqliteStatement } from './driver';
 import type { EventRow } from './rows';
+import { StoreError } from '@motcua/core';
 
 /** The part of a statement the store calls on the event queries (their rows come back decoded). */
 export interface EventQuery {
@@ -53,9 +54,21 @@ export function prepareStatements(db: SqliteDatabase) {
       },
     };
   };
+  const beginImmediate = step('BEGIN IMMEDIATE', 'begin');
   return {
     codec,
-    begin: step('BEGIN IMMEDIATE', 'begin'),
+    /**
+     * `BEGIN IMMEDIATE`, refused as `STORE_CONNECTION` while a transaction the caller opened on their own `Database`
+     * is open (better-sqlite3 would throw its own "cannot start a transaction within a transaction", and a write path's
+     * clean-up would roll the caller's transaction back): nothing is written and the caller's transaction is left as it is.
+     */
+    begin: {
+      run(): SqliteRunResult {
+        if (db.inTransaction)
+          throw new StoreError('STORE_CONNECTION', 'The SQLite database is inside a transaction the store did not open: commit or roll it back before writing through the store');
+        return beginImmediate.run();
+      },
+    },
     commit: step('COMMIT', 'commit'),
     rollback: step('ROLLBACK', 'rollback'),
     savepoint: prepare('SAVEPOINT motcua_write'),
