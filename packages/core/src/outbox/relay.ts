@@ -1,5 +1,6 @@
 import { v4 } from 'uuid';
 import { z } from 'zod';
+import { ValidationError } from '../errors';
 import { parseInput } from '../zod-parse';
 import { OutboxError } from './errors';
 import { backoffDelay, DEFAULT_RETRY, messagesOf } from './messages';
@@ -29,6 +30,27 @@ const settingsSchema = z.object({
     })
     .optional(),
 });
+
+/** The destinations each cursor name of an outbox store serves, as the relays created in this process declared them. */
+const cursorOwners = new WeakMap<object, Map<string, string>>();
+
+/**
+ * Refuse a second relay on the same outbox store and cursor name with other destinations: the cursor says how far
+ * the log has been turned into messages, so the relay that pumps first would move it past events whose messages the
+ * other relay never writes (they would be lost without a trace). Relays with the same routes may share a cursor
+ * (several workers of one relay). Only relays created in this process are seen: docs/integration.md.
+ */
+function claimCursor(outbox: object, name: string, routes: readonly { destination: string }[]): void {
+  const destinations = [...new Set(routes.map((route) => route.destination))].sort().join(', ');
+  let owners = cursorOwners.get(outbox);
+  if (!owners) cursorOwners.set(outbox, (owners = new Map()));
+  const claimed = owners.get(name);
+  if (claimed === undefined) owners.set(name, destinations);
+  else if (claimed !== destinations) {
+    const message = `the cursor "${name}" of this outbox store already serves a relay for [${claimed}], and this relay is for [${destinations}]: give each set of routes its own name (one relay's pump would move the shared cursor past the other's messages)`;
+    throw new ValidationError('Invalid outbox relay options', [{ code: 'cursor_in_use', path: ['name'], message }]);
+  }
+}
 
 /**
  * The outbox relay (bộ chuyển tin): the event log is the outbox. Each pump
@@ -70,6 +92,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const concurrency = Math.max(1, options.concurrency ?? 8);
   const batchSize = options.batchSize ?? 1_000;
   const name = options.name ?? 'outbox';
+  claimCursor(outbox, name, routes);
   const owner = options.owner ?? v4();
   const clock = options.clock ?? (() => new Date());
   const random = options.random ?? Math.random;

@@ -216,7 +216,11 @@ export interface OutboxRelayOptions {
   concurrency?: number;
   /** Events read per batch (default 1,000). */
   batchSize?: number;
-  /** Cursor name (default `outbox`): relays with different routes keep different cursors. */
+  /**
+   * Cursor name (default `outbox`): relays with different routes need different names (a shared cursor would let one
+   * relay's pump move past the other's messages). A second relay created in this process on the same outbox store and
+   * name with other destinations is refused (`VALIDATION_FAILED` on `name`); relays in other processes are not seen.
+   */
   name?: string;
   /** This relay's id in leases (default a random uuid). */
   owner?: string;
