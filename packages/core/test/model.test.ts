@@ -226,8 +226,10 @@ async function build(type: string, arg: number, m: Model, r: Real, at: string): 
       return { ...base, type, legIndex: arg % ((m.proc.route?.legs.length ?? 0) + 1) };
     case 'IssueApology': {
       const s = await r.engine.get(r.id).catch(() => undefined);
+      // A date the applicant can still be given: after the due date and, for a late reschedule, after its own day (RESCHEDULE_IN_PAST).
       const due = s?.due?.legal.date ?? at.slice(0, 10);
-      return { ...base, type, reason: 'Chờ ý kiến', lateUnit: 'Sở TN&MT', newDueDate: r.engine.calendar.addWorkingDays(due, 1 + (arg % 5)) };
+      const from = due > at.slice(0, 10) ? due : at.slice(0, 10);
+      return { ...base, type, reason: 'Chờ ý kiến', lateUnit: 'Sở TN&MT', newDueDate: r.engine.calendar.addWorkingDays(from, 1 + (arg % 5)) };
     }
     case 'RequestWithdrawal':
       return { ...base, type, reason: 'Công dân rút' };

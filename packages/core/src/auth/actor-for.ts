@@ -2,12 +2,12 @@ import type { Command } from '../commands/schemas';
 import type { DossierState } from '../dossier/state';
 import type { Actor } from '../store/types';
 import { dossierFacts } from './authorize';
-import type { AccessPolicy } from './policy';
+import { type AccessPolicy, meetsCondition } from './policy';
 
 /**
  * An actor the policy allows to issue `command` on the dossier in `state`
- * (pure): the first rule naming the command whose scope the dossier can
- * satisfy gives the role, and the dossier's facts the unit (or, for the
+ * (pure): the first rule naming the command whose condition (`when`) the
+ * command meets and whose scope the dossier can satisfy gives the role, and the dossier's facts the unit (or, for the
  * applicant scope, the applicant's ID number as the id). `undefined` when no
  * actor can issue it (e.g. an applicant command on a dossier without an ID
  * number). For tests, simulations and tools that drive an engine with a
@@ -26,6 +26,7 @@ export function actorFor(policy: AccessPolicy, command: Command, state: DossierS
   const facts = dossierFacts(state, command);
   for (const rule of policy.rules) {
     if (rule.commands !== '*' && !rule.commands.includes(command.type)) continue;
+    if (!meetsCondition(rule.when, command)) continue;
     const role = rule.roles[0]!;
     switch (rule.scope) {
       case 'any':

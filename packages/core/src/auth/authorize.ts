@@ -1,7 +1,7 @@
 import { type Command, type CommandType, INTAKE_COMMANDS } from '../commands/schemas';
 import type { DossierState } from '../dossier/state';
 import type { Actor } from '../store/types';
-import type { AccessPolicy, PolicyScope } from './policy';
+import { type AccessPolicy, type PolicyScope, meetsCondition } from './policy';
 
 /**
  * The facts of a dossier that scopes are checked against. On a dossier with
@@ -93,8 +93,8 @@ export function scopeReaches(scope: PolicyScope, actor: Actor, facts: DossierFac
   }
 }
 
-/** One rule as the index keeps it: its position in the policy and its scope. */
-type Entry = { readonly rule: number; readonly scope: PolicyScope };
+/** One rule as the index keeps it: its position in the policy, its scope and its condition on the command. */
+type Entry = { readonly rule: number; readonly scope: PolicyScope; readonly when?: Readonly<Record<string, readonly unknown[]>> };
 /** role → command (or `'*'`) → the rules naming both, in policy order. */
 type Index = Map<string, Map<string, Entry[]>>;
 const indexes = new WeakMap<AccessPolicy, Index>();
@@ -107,10 +107,11 @@ function indexOf(policy: AccessPolicy): Index {
     for (const role of rule.roles) {
       let byCommand = built.get(role);
       if (!byCommand) built.set(role, (byCommand = new Map()));
+      const entry: Entry = rule.when ? { rule: ruleIndex, scope: rule.scope, when: rule.when } : { rule: ruleIndex, scope: rule.scope };
       for (const commandType of rule.commands === '*' ? ['*'] : rule.commands) {
         const list = byCommand.get(commandType);
-        if (list) list.push({ rule: ruleIndex, scope: rule.scope });
-        else byCommand.set(commandType, [{ rule: ruleIndex, scope: rule.scope }]);
+        if (list) list.push(entry);
+        else byCommand.set(commandType, [entry]);
       }
     }
   });
@@ -118,12 +119,13 @@ function indexOf(policy: AccessPolicy): Index {
   return built;
 }
 
-/** The earliest rule of `list` whose scope reaches the dossier (the list is in policy order), else -1. */
+/** The earliest rule of `list` whose condition the command meets and whose scope reaches the dossier (the list is in policy order), else -1. */
 function firstReaching(list: readonly Entry[] | undefined, actor: Actor, command: Command, state: DossierState): number {
   if (list === undefined) return -1;
   let facts: DossierFacts | undefined;
   for (let i = 0; i < list.length; i++) {
     const entry = list[i]!;
+    if (entry.when !== undefined && !meetsCondition(entry.when, command)) continue;
     if (entry.scope === 'any') return entry.rule;
     facts ??= dossierFacts(state, command);
     if (scopeReaches(entry.scope, actor, facts)) return entry.rule;
@@ -133,9 +135,10 @@ function firstReaching(list: readonly Entry[] | undefined, actor: Actor, command
 
 /**
  * May `actor` issue `command` on the dossier in `state`, under `policy`? Pure:
- * allowed when a rule names the actor's role and the command (or `'*'`) and
- * its scope reaches the dossier; otherwise the reason, for the `FORBIDDEN`
- * error. A role the policy does not declare is never allowed.
+ * allowed when a rule names the actor's role and the command (or `'*'`), the
+ * command meets the rule's `when` and its scope reaches the dossier; otherwise
+ * the reason, for the `FORBIDDEN` error. A role the policy does not declare is
+ * never allowed.
  *
  * @example
  * ```ts
@@ -156,26 +159,41 @@ export function authorize(policy: AccessPolicy, actor: Actor, command: Command, 
   const anyRule = firstReaching(all, actor, command, state);
   if (namedRule >= 0 || anyRule >= 0) return { allowed: true, rule: namedRule < 0 ? anyRule : anyRule < 0 ? namedRule : Math.min(namedRule, anyRule) };
   const facts = dossierFacts(state, command);
-  const scopes = [...new Set([...(named ?? []), ...(all ?? [])].map((e) => e.scope))];
-  return { allowed: false, reason: `role '${actor.role}' may issue ${command.type} only ${scopes.map((s) => describe(s, actor, facts)).join(' or ')}` };
+  const why = [...new Set([...(named ?? []), ...(all ?? [])].map((e) => describe(e, actor, command, facts)))];
+  return { allowed: false, reason: `role '${actor.role}' may issue ${command.type} only ${why.join(' or ')}` };
 }
 
-function describe(scope: PolicyScope, actor: Actor, facts: DossierFacts): string {
+/** Why one rule did not allow the command: its scope (with what failed, when it failed) and its condition on the command. */
+function describe(entry: Entry, actor: Actor, command: Command, facts: DossierFacts): string {
+  const reached = scopeReaches(entry.scope, actor, facts);
+  const scope = describeScope(entry.scope, actor, facts, reached);
+  if (entry.when === undefined) return scope;
+  const fields = command as unknown as Record<string, unknown>;
+  const conditions = Object.entries(entry.when).map(([field, values]) => {
+    const value = fields[field];
+    const met = values.includes(value);
+    return `with ${field} ${values.map(String).join(' or ')}${met ? '' : ` (the command's ${field} is ${value === undefined ? 'absent' : String(value)})`}`;
+  });
+  return `${scope} ${conditions.join(' and ')}`;
+}
+
+function describeScope(scope: PolicyScope, actor: Actor, facts: DossierFacts, reached: boolean): string {
   const unit = actor.unit === undefined ? 'the actor names no unit' : `the actor's unit is ${actor.unit}`;
+  const why = (text: string) => (reached ? '' : ` (${text})`);
   switch (scope) {
     case 'any':
       return 'on any dossier';
     case 'applicant':
-      return `as the dossier's applicant (${facts.applicantId === undefined ? 'the dossier has no applicant ID number' : "the actor's id is not the applicant's ID number"})`;
+      return `as the dossier's applicant${why(facts.applicantId === undefined ? 'the dossier has no applicant ID number' : "the actor's id is not the applicant's ID number")}`;
     case 'receivingUnit':
-      return `in the receiving unit ${facts.receivingUnit ?? '(unknown)'} (${unit})`;
+      return `in the receiving unit ${facts.receivingUnit ?? '(unknown)'}${why(unit)}`;
     case 'handlingAgency':
-      return `in the handling agency ${facts.handlingAgency ?? '(unknown)'} (${unit})`;
+      return `in the handling agency ${facts.handlingAgency ?? '(unknown)'}${why(unit)}`;
     case 'ownLeg':
-      return `for its own agency's leg or consultation ${facts.ownLeg ?? '(none named)'} (${unit})`;
+      return `for its own agency's leg or consultation ${facts.ownLeg ?? '(none named)'}${why(unit)}`;
     case 'currentStep':
       return facts.step === undefined
         ? 'on the current step of an internal approval route (the dossier is on none)'
-        : `as the ${facts.step.role}${facts.step.assignee === undefined ? '' : ` ${facts.step.assignee}`} of the current step in the handling agency ${facts.handlingAgency ?? '(unknown)'} (${unit}, role ${actor.role})`;
+        : `as the ${facts.step.role}${facts.step.assignee === undefined ? '' : ` ${facts.step.assignee}`} of the current step in the handling agency ${facts.handlingAgency ?? '(unknown)'}${why(`${unit}, role ${actor.role}`)}`;
   }
 }

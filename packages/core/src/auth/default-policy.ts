@@ -28,9 +28,16 @@ export const DEFAULT_POLICY_2025 = definePolicy({
   rules: [
     {
       roles: ['applicant'],
-      commands: ['SubmitOnline', 'ProvideIntakeSupplement', 'ProvideSupplement', 'RecordFeePayment', 'RequestWithdrawal', 'Rate', 'FilePetition', 'ReportResultError'],
+      commands: ['SubmitOnline', 'ProvideIntakeSupplement', 'ProvideSupplement', 'RequestWithdrawal', 'Rate', 'FilePetition', 'ReportResultError'],
       scope: 'applicant',
-      note: 'the applicant submits, supplements, pays, withdraws, rates and petitions on its own dossiers only',
+      note: 'the applicant submits, supplements, withdraws, rates and petitions on its own dossiers only',
+    },
+    {
+      roles: ['applicant'],
+      commands: ['RecordFeePayment'],
+      scope: 'applicant',
+      when: { method: ['online'] },
+      note: 'NĐ 61 Đ22, NĐ 118 Đ24: the applicant records only an online payment (the payment gateway confirms it through the portal); a payment at the counter or by post is received and recorded by the one-stop officer',
     },
     {
       roles: ['receivingOfficer'],

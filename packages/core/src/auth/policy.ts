@@ -24,12 +24,21 @@ export type PolicyScope = (typeof POLICY_SCOPES)[number];
 
 const COMMAND_TYPES = Object.keys(commandSchemas) as [CommandType, ...CommandType[]];
 const roleName = text(LIMITS.id, 1);
+/** A value a rule's `when` lets a command field take (command fields it can name are strings, numbers or booleans). */
+const whenValue = z.union([text(LIMITS.id), z.number(), z.boolean()]);
 
 /** One permission: these roles may issue these commands on the dossiers the scope reaches. */
 export const policyRuleSchema = z.strictObject({
   roles: z.array(roleName).min(1).max(LIMITS.list),
   commands: z.union([z.literal('*'), z.array(z.enum(COMMAND_TYPES)).min(1).max(LIMITS.list)]),
   scope: z.enum(POLICY_SCOPES),
+  /**
+   * A condition on the command itself: the rule allows a command only when each field named here has one of the
+   * values listed (`{ method: ['online'] }`: an online payment, not one at the counter). Every command the rule names
+   * must have the field, and every value must be one the field accepts; a command that leaves the field out does
+   * not match. Absent: no condition.
+   */
+  when: z.record(text(LIMITS.id, 1), z.array(whenValue).min(1).max(LIMITS.list)).optional(),
   /** Why (the legal basis or the office's practice); shown in the audit of the policy, not used to decide. */
   note: text(LIMITS.text).optional(),
 });
@@ -56,12 +65,39 @@ export const accessPolicySchema = z
       if (known.has(role.name)) ctx.addIssue({ code: 'custom', path: ['roles', index, 'name'], message: `role '${role.name}' is declared twice` });
       known.add(role.name);
     });
-    policy.rules.forEach((rule, ruleIndex) =>
+    policy.rules.forEach((rule, ruleIndex) => {
       rule.roles.forEach((role, roleIndex) => {
         if (!known.has(role)) ctx.addIssue({ code: 'custom', path: ['rules', ruleIndex, 'roles', roleIndex], message: `role '${role}' is not declared in roles` });
-      }),
-    );
+      });
+      if (rule.when) checkWhen(rule.when, rule.commands, ['rules', ruleIndex, 'when'], ctx);
+    });
   });
+
+/** A rule's `when` must name fields of every command of the rule, with values those fields accept. */
+function checkWhen(when: Record<string, readonly unknown[]>, commands: '*' | readonly CommandType[], path: (string | number)[], ctx: z.RefinementCtx): void {
+  if (commands === '*') {
+    ctx.addIssue({ code: 'custom', path, message: "a condition on command fields needs the commands it applies to, not '*'" });
+    return;
+  }
+  for (const [field, values] of Object.entries(when)) {
+    const lacking = commands.filter((type) => !Object.hasOwn(commandSchemas[type].shape, field));
+    if (lacking.length) {
+      ctx.addIssue({ code: 'custom', path: [...path, field], message: `${lacking.join(', ')} ha${lacking.length > 1 ? 've' : 's'} no field '${field}'` });
+      continue;
+    }
+    values.forEach((value, index) => {
+      const refused = commands.filter((type) => !(commandSchemas[type].shape as Record<string, z.ZodType>)[field]!.safeParse(value).success);
+      if (refused.length) ctx.addIssue({ code: 'custom', path: [...path, field, index], message: `${JSON.stringify(value)} is not a value of ${refused.join(', ')}.${field}` });
+    });
+  }
+}
+
+/** Does `command` meet a rule's `when` (every field named has one of its values)? No condition: yes. */
+export function meetsCondition(when: Readonly<Record<string, readonly unknown[]>> | undefined, command: object): boolean {
+  if (when === undefined) return true;
+  for (const field in when) if (!when[field]!.includes((command as Record<string, unknown>)[field])) return false;
+  return true;
+}
 
 /** An access policy as written (before validation). */
 export type AccessPolicyInput = z.input<typeof accessPolicySchema>;

@@ -20,7 +20,13 @@ const list = <T extends z.ZodType>(el: T, min = 0) => (min > 0 ? z.array(el).min
 
 /** Fields every command carries. */
 const envelope = {
-  /** Unique per command; executing the same command id twice returns the first result (idempotency). Any letter case; the engine writes it lower-case. */
+  /**
+   * Unique per command; executing the same command id **on the same dossier** again returns the first result
+   * (`duplicate: true`; idempotency), or `IDEMPOTENCY_CONFLICT` for another command under it. The id is looked up in
+   * the dossier's own stream only: under another `dossierId` it is not recognised, so a retried intake must keep
+   * the dossier id it was first sent with (else it opens a second dossier with the next code). Any letter case; the
+   * engine writes it lower-case.
+   */
   commandId: z.uuid(),
   /** The dossier (hồ sơ) id; the stream is `dossier-<id>`. New dossiers: generate a uuid v7. Any letter case; the engine uses it lower-case. */
   dossierId: z.uuid(),
@@ -82,6 +88,7 @@ export const commandSchemas = {
     components: list(component).optional(),
     usesPopulationData: z.boolean().optional(),
     competentUnit: unit.optional(),
+    /** When a dossier that came by post (channel `postal`) was handed to the postal service: not after the acceptance (`HANDOVER_AFTER_RECEIPT`), only for a postal dossier (`HANDOVER_NOT_POSTAL`). */
     handedOverAt: instantSchema.optional(),
   }),
   /** Instant procedure (Đ17.4): accept, resolve and return in one command. */
@@ -113,6 +120,7 @@ export const commandSchemas = {
    */
   ReturnForRework: cmd('ReturnForRework', { toStep: stepId.optional(), reason, step: stepId.optional(), assignee: officer.optional() }),
   RecordVerification: cmd('RecordVerification', { place: text(LIMITS.address, 1), participants: list(text(LIMITS.name, 1), 1), content: text(LIMITS.text, 1) }),
+  /** `deadline`: not before the day of the request (`CONSULTATION_DEADLINE_PASSED`), at most `EngineOptions.dateHorizons.consultationDeadlineDays` (365) after it (`CONSULTATION_DEADLINE_TOO_FAR`). */
   RequestConsultation: cmd('RequestConsultation', { consultationId: text(LIMITS.id, 1), agency, content: text(LIMITS.text, 1), deadline: localDay }),
   AnswerConsultation: cmd('AnswerConsultation', { consultationId: text(LIMITS.id, 1), answer: text(LIMITS.text, 1) }),
   RequestSupplement: cmd('RequestSupplement', { items: list(supplementItem, 1), reason }),
@@ -124,6 +132,11 @@ export const commandSchemas = {
       { message: 'the total of the items must be a safe integer number of VND' },
     ),
   }),
+  /**
+   * A payment of the fee notified: at the counter or by post (recorded by the one-stop officer under the default
+   * policy), or online (the applicant's portal session may record it). `gateway`: only for an online payment
+   * (`VALIDATION_FAILED` otherwise; default `dvcqg`).
+   */
   RecordFeePayment: cmd('RecordFeePayment', { amountVnd: z.number().int().min(0), method: returnMethod, gateway: z.enum(['dvcqg', 'local']).optional() }),
   /** `medium` (NĐ 118/2025 Đ20.2: electronic → parallel, paper → sequential); absent: the transfer's mode, else electronic for online dossiers, else paper. */
   StartInterAgency: cmd('StartInterAgency', { medium: z.enum(['paper', 'electronic']).optional() }),
@@ -131,17 +144,21 @@ export const commandSchemas = {
   /**
    * Form 04, the return date moved once, at least 1 working day before the due
    * date: an apology (NĐ 61/2018 Đ19.9) or, for dossiers under NĐ 118/2025, an
-   * extension request (Đ19.6); `notify`: how the applicant is told (Đ19.6).
+   * extension request (Đ19.6); `notify`: how the applicant is told (Đ19.6). `newDueDate`: a working day after the
+   * current due date (`RESCHEDULE_NOT_LATER`) and after the command's time (`RESCHEDULE_IN_PAST`), at most
+   * `EngineOptions.dateHorizons.rescheduleDays` (365) after the current due date or a late reschedule's day
+   * (`RESCHEDULE_TOO_FAR`).
    */
   IssueApology: cmd('IssueApology', { reason, lateUnit: text(LIMITS.name, 1), newDueDate: localDay, notify: list(notifyChannel).optional() }),
   RequestWithdrawal: cmd('RequestWithdrawal', { reason: text(LIMITS.text).optional() }),
+  /** `cause`: absent, what the dossier waits for (a withdrawal, a supplement, a fee) or `other`; given, that same cause or `other` (`STOP_CAUSE_MISMATCH` otherwise). */
   StopProcessing: cmd('StopProcessing', { reason, cause: z.enum(['withdrawal', 'supplementNotProvided', 'feeNotPaid', 'other']).optional() }),
   /** Close a dossier whose applicant did not complete the supplement within 15 days of the notice (NĐ 118/2025 Đ19.5): the one-stop officer. */
   CloseDossier: cmd('CloseDossier', { reason }),
   Resolve: cmd('Resolve', { electronicResult: z.boolean().default(false), resultFiles: list(text(LIMITS.address)).default([]) }),
   RefuseResolution: cmd('RefuseResolution', { reason }),
   NotifyEarlyReturn: cmd('NotifyEarlyReturn', { channel: z.enum(['sms', 'email', 'phone', 'social', 'portal']) }),
-  /** `place`: the unit where a counter return happens (NĐ 118/2025 Đ20.1: the receiving centre; absent = the receiving unit). */
+  /** `place`: the unit where a counter return happens (NĐ 118/2025 Đ20.1: the receiving centre; absent = the receiving unit); only with `method: 'counter'` (`VALIDATION_FAILED` otherwise). */
   ReturnResult: cmd('ReturnResult', { method: returnMethod, receiver: text(LIMITS.name).optional(), place: unit.optional() }),
   /** An error in the returned result was found (NĐ 118/2025 Đ23.1; NĐ 61/2018 Đ21). One open report at a time. */
   ReportResultError: cmd('ReportResultError', { description: text(LIMITS.text, 1), reportedBy: z.enum(['applicant', 'agency']).default('applicant') }),
@@ -149,7 +166,7 @@ export const commandSchemas = {
   CorrectResult: cmd('CorrectResult', { note: text(LIMITS.text).optional() }),
   Rate: cmd('Rate', {
     channel: z.enum(['paper', 'kiosk', 'online', 'survey', 'dvcqg']),
-    /** `content`: the NĐ 118/2025 Đ33 evaluation content (a–i) the answer is about (optional). */
+    /** `content`: the NĐ 118/2025 Đ33 evaluation content (a–i) the answer is about (optional). One answer per criterion (and content): a repeat is `VALIDATION_FAILED`. */
     ratings: list(strict({ criterion: text(LIMITS.id, 1), level: text(LIMITS.id, 1), content: evaluationContentSchema.optional() }), 1),
     like: z.boolean().optional(),
   }),

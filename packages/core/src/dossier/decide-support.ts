@@ -187,6 +187,25 @@ export function underpaid(amountVnd: number, state: DossierState): RuleViolation
   );
 }
 
+/**
+ * A postal hand-over time (`ReceiveDossier.handedOverAt`: when the dossier was handed to the public postal service;
+ * domain §11: both it and the acceptance are recorded, the legal clock starts at acceptance) that cannot be one:
+ * on a dossier that did not come by post (`HANDOVER_NOT_POSTAL`), or after the acceptance it precedes
+ * (`HANDOVER_AFTER_RECEIPT`); path `handedOverAt`. The engine asks it before a dossier code is reserved; `decide`
+ * again.
+ */
+export function handOverRefusal(command: { type: string; handedOverAt?: string; channel?: string }, state: DossierState, at: string): RuleViolationError | undefined {
+  if (command.type !== 'ReceiveDossier' || command.handedOverAt === undefined) return undefined;
+  const channel = command.channel ?? state.channel;
+  if (channel !== 'postal')
+    return new RuleViolationError('HANDOVER_NOT_POSTAL', `A postal hand-over time is for a dossier that came by post; this one's channel is ${channel ?? 'not given'}`, [
+      'handedOverAt',
+    ]);
+  if (compareInstants(command.handedOverAt, at) > 0)
+    return new RuleViolationError('HANDOVER_AFTER_RECEIPT', `The postal hand-over ${command.handedOverAt} is after the acceptance it precedes (${at})`, ['handedOverAt']);
+  return undefined;
+}
+
 export function intakeOf(fields: IntakeFields, env: DecideEnv, state?: DossierState) {
   checkIntakeUnit(fields, state);
   const unit = fields.unit ?? state?.unit;
@@ -215,6 +234,8 @@ export function newIntake(intake: IntakeFields | undefined, state: DossierState,
 
 export function accepted(command: IntakeFields & { handedOverAt?: string }, state: DossierState, env: DecideEnv): DossierEventBody {
   const { at, calendar: cal, procedure, rulePack } = env;
+  const handOver = command.handedOverAt === undefined ? undefined : handOverRefusal({ ...command, type: 'ReceiveDossier' }, state, at);
+  if (handOver) throw handOver;
   if (!env.dossierCode) throw new InternalError('decide: the engine must reserve a dossier code before acceptance', undefined);
   const limit = effectiveLimit(procedure);
   return {

@@ -40,6 +40,29 @@ export interface DecideEnv {
    * command alone, and `decide` throws without them for it.
    */
   history?: readonly StoredEvent[];
+  /**
+   * How far ahead a command may set a date, in calendar days (`EngineOptions.dateHorizons`; `Infinity`: no bound):
+   * a consultation's deadline from the request's day, a rescheduled return date from the current due date (or from
+   * the reschedule's day when it is later). Absent: {@link DEFAULT_DATE_HORIZONS}.
+   */
+  dateHorizons?: { readonly consultationDeadlineDays: number; readonly rescheduleDays: number };
+}
+
+/**
+ * The default date horizons: 365 days for a consultation's deadline after the request, 365 days for a rescheduled
+ * return date after the current due date (or after the reschedule's day, when it comes late). The law bounds
+ * neither (NĐ 61/2018 Đ19.5, Đ19.9; NĐ 118/2025 Đ19.6) [U]: a date further out is taken for a typing error
+ * (docs/rules.md §3.1, §3.5).
+ */
+export const DEFAULT_DATE_HORIZONS: Readonly<{ consultationDeadlineDays: number; rescheduleDays: number }> = Object.freeze({ consultationDeadlineDays: 365, rescheduleDays: 365 });
+
+/** Calendar days from one local date to another. */
+const daysFrom = (from: string, to: string): number => (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
+
+/** A command timed before the dossier's last event: `TIME_BEFORE_LAST_EVENT`, path `at` (the engine asks it before a dossier code is reserved, `decide` again). */
+export function timeBeforeLastEvent(at: string, state: DossierState): RuleViolationError | undefined {
+  if (!state.lastEventAt || compareInstants(at, state.lastEventAt) >= 0) return undefined;
+  return new RuleViolationError('TIME_BEFORE_LAST_EVENT', `The command's time ${at} is before the dossier's last event (${state.lastEventAt})`, ['at']);
 }
 
 /** Does the machine allow this command in this state? */
@@ -59,9 +82,8 @@ export function commandAllowed(table: TransitionTable, state: DossierState, type
  * ```
  */
 export function decide(command: Command, state: DossierState, env: DecideEnv): DossierEventBody[] {
-  const { at } = env;
-  if (state.lastEventAt && !(compareInstants(at, state.lastEventAt) >= 0))
-    throw new RuleViolationError('TIME_BEFORE_LAST_EVENT', `The command's time ${at} is before the dossier's last event (${state.lastEventAt})`, ['at']);
+  const early = timeBeforeLastEvent(env.at, state);
+  if (early) throw early;
   const events = produceEvents(command, state, env);
   // The machine is the authority: every produced event must be allowed in turn.
   let key = state.state;
@@ -121,10 +143,21 @@ function produceEvents(command: Command, state: DossierState, env: DecideEnv): D
       return decideReturn(command, state, procedure.approvalRoute!, at, cal);
     case 'RecordVerification':
       return [{ type: 'VerificationRecorded', data: { place: command.place, participants: command.participants, content: command.content } }];
-    case 'RequestConsultation':
+    case 'RequestConsultation': {
       if (state.consultations.some((x) => x.id === command.consultationId))
         throw new RuleViolationError('DUPLICATE_CONSULTATION', `Consultation ${command.consultationId} already exists`, ['consultationId']);
+      // NĐ 61/2018 Đ19.5: a request with its deadline. The law bounds it neither way: a day already past cannot be a deadline, and a horizon catches typing errors.
+      if (command.deadline < today)
+        throw new RuleViolationError('CONSULTATION_DEADLINE_PASSED', `The consultation's deadline ${command.deadline} is before the day of the request (${today})`, ['deadline']);
+      const horizon = (env.dateHorizons ?? DEFAULT_DATE_HORIZONS).consultationDeadlineDays;
+      if (daysFrom(today, command.deadline) > horizon)
+        throw new RuleViolationError(
+          'CONSULTATION_DEADLINE_TOO_FAR',
+          `The consultation's deadline ${command.deadline} is more than ${horizon} days after the request (${today}; EngineOptions.dateHorizons.consultationDeadlineDays)`,
+          ['deadline'],
+        );
       return [{ type: 'ConsultationRequested', data: { consultationId: command.consultationId, agency: command.agency, content: command.content, deadline: command.deadline } }];
+    }
     case 'AnswerConsultation': {
       const open = state.consultations.find((x) => x.id === command.consultationId && !x.answeredAt);
       if (!open) throw new RuleViolationError('UNKNOWN_CONSULTATION', `No open consultation ${command.consultationId}`, ['consultationId']);
@@ -209,6 +242,17 @@ function produceEvents(command: Command, state: DossierState, env: DecideEnv): D
         ]);
       if (command.newDueDate <= due.legal.date)
         throw new RuleViolationError('RESCHEDULE_NOT_LATER', `The new date ${command.newDueDate} must be after the current due date ${due.legal.date}`, ['newDueDate']);
+      // A late apology cannot give the applicant a day already past; the law sets no upper bound, a horizon catches typing errors.
+      if (command.newDueDate < today) throw rescheduleInPast(command.newDueDate, at);
+      // Counted from the current due date, or from the day of a late reschedule when that is later.
+      const horizon = (env.dateHorizons ?? DEFAULT_DATE_HORIZONS).rescheduleDays;
+      const from = today > due.legal.date ? today : due.legal.date;
+      if (daysFrom(from, command.newDueDate) > horizon)
+        throw new RuleViolationError(
+          'RESCHEDULE_TOO_FAR',
+          `The new date ${command.newDueDate} is more than ${horizon} days after ${from === today && today !== due.legal.date ? `the day of the reschedule ${today}` : `the current due date ${due.legal.date}`} (EngineOptions.dateHorizons.rescheduleDays)`,
+          ['newDueDate'],
+        );
       if (!cal.isWorkingDay(command.newDueDate)) throw new RuleViolationError('NOT_A_WORKING_DAY', `${command.newDueDate} is not a working day`, ['newDueDate']);
       // NĐ 61/2018 Đ19.9, NĐ 118/2025 Đ19.6 ("chậm nhất 01 ngày"): late after the N-th day before the due date,
       // working days by default (the calendar's rule, also used by legalDue), calendar days if the pack says so.
@@ -216,6 +260,7 @@ function produceEvents(command: Command, state: DossierState, env: DecideEnv): D
       const deadline = rulePack.rescheduleNoticeUnit === 'calendarDays' ? addDays(due.legal.date, -minDays) : apologyDeadline(cal, due.legal.date, minDays);
       const lateApology = today > deadline;
       const newDue = computeDue(`${command.newDueDate}T00:00:00.000+07:00`, { unit: 'workingDays', value: 0 }, cal);
+      if (compareInstants(newDue.at, at) <= 0) throw rescheduleInPast(command.newDueDate, at); // today, after the office closed
       const form = rulePack.rescheduleForm ?? 'apology';
       return [
         {
@@ -235,16 +280,22 @@ function produceEvents(command: Command, state: DossierState, env: DecideEnv): D
     case 'RequestWithdrawal':
       return [{ type: 'WithdrawalRequested', data: command.reason ? { reason: command.reason } : {} }];
     case 'StopProcessing': {
-      const cause =
-        command.cause ??
-        (state.topLevel === 'withdrawalRequested'
+      const waitingFor =
+        state.topLevel === 'withdrawalRequested'
           ? 'withdrawal'
           : state.topLevel === 'supplementRequested'
             ? 'supplementNotProvided'
             : state.topLevel === 'feeRequested'
               ? 'feeNotPaid'
-              : 'other');
-      return [{ type: 'ProcessingStopped', data: { reason: command.reason, cause } }];
+              : 'other';
+      // A stated cause other than 'other' must be what the dossier waits for (status 7 → 8 only after a withdrawal request).
+      if (command.cause !== undefined && command.cause !== 'other' && command.cause !== waitingFor)
+        throw new RuleViolationError(
+          'STOP_CAUSE_MISMATCH',
+          `The stop's cause '${command.cause}' is not what the dossier waits for (${state.topLevel}${waitingFor === 'other' ? '' : `: cause '${waitingFor}'`}); give that cause, 'other', or none`,
+          ['cause'],
+        );
+      return [{ type: 'ProcessingStopped', data: { reason: command.reason, cause: command.cause ?? waitingFor } }];
     }
     case 'CloseDossier': {
       // NĐ 118/2025 Đ19.5: the applicant has 15 days (or the sector's period) from the supplement notice; the dossier is closed after them.
@@ -335,4 +386,9 @@ function produceEvents(command: Command, state: DossierState, env: DecideEnv): D
     case 'CorrectEvent':
       return decideCorrection(command, state, at, env.history);
   }
+}
+
+/** A rescheduled return date that is not after the command's time: the applicant cannot be given it. */
+function rescheduleInPast(newDueDate: string, at: string): RuleViolationError {
+  return new RuleViolationError('RESCHEDULE_IN_PAST', `The new date ${newDueDate} is not after the time of the reschedule (${at})`, ['newDueDate']);
 }

@@ -1,8 +1,8 @@
 import type { Authorizer } from '../auth/check';
 import { type Command, type CommandType, INTAKE_COMMANDS } from '../commands/schemas';
-import { commandAllowed } from '../dossier/decide';
+import { commandAllowed, timeBeforeLastEvent } from '../dossier/decide';
 import { transitionRefusal } from '../dossier/approval';
-import { type IntakeFields, intakeUnitMismatch, missingIntake, notInstantRefusal } from '../dossier/decide-support';
+import { handOverRefusal, type IntakeFields, intakeUnitMismatch, missingIntake, notInstantRefusal } from '../dossier/decide-support';
 import { ConcurrencyError, MotcuaError, NotFoundError, ValidationError } from '../errors';
 import type { TransitionTable } from '../machine/compile';
 import type { Procedure } from '../procedure/procedure';
@@ -37,8 +37,10 @@ function incompleteIntake(command: Command): ValidationError | undefined {
  * data on a new dossier (`VALIDATION_FAILED` naming `unit`, `applicant`,
  * `channel` or `intake`), the access
  * policy (`FORBIDDEN`, when the engine has one), the procedure version (pinned
- * at the first event, else in force at `at`) and the machine's permission
- * (`INVALID_TRANSITION` with the allowed commands).
+ * at the first event, else in force at `at`), the machine's permission
+ * (`INVALID_TRANSITION` with the allowed commands), then the business rules a
+ * dossier code must not be reserved for (`NOT_INSTANT_PROCEDURE`,
+ * `TIME_BEFORE_LAST_EVENT`, `HANDOVER_NOT_POSTAL`, `HANDOVER_AFTER_RECEIPT`).
  */
 export function admit(command: Command, dossier: CachedDossier, streamId: string, at: string, procedures: Procedures, authorize?: Authorizer): Admission {
   const versions = dossier.commands.get(command.commandId);
@@ -70,8 +72,13 @@ export function admit(command: Command, dossier: CachedDossier, streamId: string
     throw error;
   }
   if (!commandAllowed(table, state, command.type)) return { kind: 'refused', error: transitionRefusal(command.type, state, table, resolved.procedure) };
-  // Before a dossier code is reserved for it (decide refuses it too).
+  // Before a dossier code is reserved for it (decide refuses each of these too): an instant command on a procedure
+  // that is not instant, an acceptance timed before the dossier's last event, a postal hand-over that cannot be one.
   const notInstant = notInstantRefusal(command, resolved.procedure);
   if (notInstant) return { kind: 'refused', error: notInstant };
+  const early = timeBeforeLastEvent(at, state);
+  if (early) return { kind: 'refused', error: early };
+  const handOver = handOverRefusal(command, state, at);
+  if (handOver) return { kind: 'refused', error: handOver };
   return { kind: 'admitted', procedure: resolved.procedure, rulePack: resolved.rulePack, table };
 }

@@ -32,6 +32,8 @@ export interface CommandPathDeps {
   maxRetries: number;
   /** The access policy's check (`EngineOptions.policy`); none: every command is allowed. */
   authorize?: Authorizer;
+  /** How far ahead a command may set a date (`EngineOptions.dateHorizons`, with its defaults). */
+  dateHorizons?: DecideEnv['dateHorizons'];
   /** The engine's `nonWorkingReceipt` rule for a receiving unit. */
   receiptRuleFor(unitCode: string | undefined): NonWorkingReceipt | undefined;
   /** Observability hooks (`EngineOptions.telemetry`); none: nothing is reported. */
@@ -146,6 +148,7 @@ export function commandPath(deps: CommandPathDeps): (command: Command, streamId:
     if (dossierCode) env.dossierCode = dossierCode;
     if (nonWorkingReceipt) env.nonWorkingReceipt = nonWorkingReceipt;
     if (history) env.history = history;
+    if (deps.dateHorizons) env.dateHorizons = deps.dateHorizons;
     return decideCommand(command, state, env);
   }
 

@@ -1,5 +1,6 @@
 import { engineAuthorizer } from '../auth/check';
 import { vietnamCalendar } from '../deadlines';
+import { DEFAULT_DATE_HORIZONS, type DecideEnv } from '../dossier/decide';
 import { foldDossier } from '../dossier/fold';
 import { NotFoundError, ValidationError, asMotcuaError } from '../errors';
 import type { DossierEvent } from '../events/types';
@@ -42,6 +43,7 @@ export function createEngine(options: EngineOptions): Engine {
   const futureTolerance = options.futureTolerance ?? 5 * 60_000;
   if (typeof futureTolerance !== 'number' || Number.isNaN(futureTolerance) || futureTolerance < 0)
     throw new ValidationError('Invalid engine options', [{ code: 'invalid_option', path: ['futureTolerance'], message: 'expected a number of milliseconds ≥ 0 (or Infinity)' }]);
+  const dateHorizons = horizonsOf(options.dateHorizons);
   const receiptRule = options.nonWorkingReceipt;
   const receiptRuleFor = (unitCode: string | undefined): NonWorkingReceipt | undefined =>
     typeof receiptRule === 'function' ? (unitCode === undefined ? undefined : receiptRule(unitCode)) : receiptRule;
@@ -69,6 +71,7 @@ export function createEngine(options: EngineOptions): Engine {
     calendar,
     maxRetries: options.maxRetries ?? 10,
     receiptRuleFor,
+    dateHorizons,
     ...(authorize ? { authorize } : {}),
     ...(telemetry ? { telemetry } : {}),
   });
@@ -145,4 +148,20 @@ export function createEngine(options: EngineOptions): Engine {
       return allowedCommands(procs.tableFor(state.procedure!), state.state);
     },
   };
+}
+
+/** `EngineOptions.dateHorizons` with its defaults; a value that is not a whole number of days ≥ 0 (or `Infinity`) is a `VALIDATION_FAILED` naming it. */
+function horizonsOf(option: EngineOptions['dateHorizons']): NonNullable<DecideEnv['dateHorizons']> {
+  if (option === undefined) return DEFAULT_DATE_HORIZONS;
+  const invalid = (path: (string | number)[], message: string) => new ValidationError('Invalid engine options', [{ code: 'invalid_option', path, message }]);
+  if (option === null || typeof option !== 'object') throw invalid(['dateHorizons'], 'expected { consultationDeadlineDays?, rescheduleDays? }');
+  const out = { ...DEFAULT_DATE_HORIZONS };
+  for (const key of ['consultationDeadlineDays', 'rescheduleDays'] as const) {
+    const days = option[key];
+    if (days === undefined) continue;
+    if (typeof days !== 'number' || !(days === Number.POSITIVE_INFINITY || (Number.isInteger(days) && days >= 0)))
+      throw invalid(['dateHorizons', key], 'expected a whole number of days ≥ 0 (or Infinity)');
+    out[key] = days;
+  }
+  return Object.freeze(out);
 }

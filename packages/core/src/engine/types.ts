@@ -54,6 +54,21 @@ export interface EngineOptions {
    */
   futureTolerance?: number;
   /**
+   * How far ahead a command may set a date, in calendar days; `Infinity` for no bound. The law bounds neither
+   * (docs/rules.md §3.5): a date further out is taken for a typing error, `RULE_VIOLATION` and nothing appended.
+   * - `consultationDeadlineDays` (default 365): a consultation's `deadline` after the day of the request
+   *   (`CONSULTATION_DEADLINE_TOO_FAR`; a deadline before that day is always `CONSULTATION_DEADLINE_PASSED`);
+   * - `rescheduleDays` (default 365): a rescheduled return date (`IssueApology.newDueDate`) after the current due
+   *   date, or after the day of the reschedule when it comes later (`RESCHEDULE_TOO_FAR`; one not after the
+   *   command's time is always `RESCHEDULE_IN_PAST`).
+   *
+   * @example
+   * ```ts
+   * createEngine({ store, catalog, dateHorizons: { consultationDeadlineDays: 60 } });
+   * ```
+   */
+  dateHorizons?: { consultationDeadlineDays?: number; rescheduleDays?: number };
+  /**
    * How a receipt on a non-working day (an online dossier on a Saturday)
    * counts for `workingDays` limits, per receiving unit: a value for every
    * unit, or a function of the unit code (`undefined`: the default). The
@@ -114,7 +129,13 @@ export interface ExecuteResult {
 
 /** The command engine over an event store. */
 export interface Engine {
-  /** Validate, load, decide, append (with the expected version, retrying conflicts), evolve. Idempotent by `commandId`. */
+  /**
+   * Validate, load, decide, append (with the expected version, retrying conflicts), evolve. Idempotent by
+   * `commandId` **within the dossier**: the same command id and dossier id again give the first result
+   * (`duplicate: true`, no dossier code taken), from any engine on the store. A command id is not looked up in other
+   * dossiers' streams (no store keeps an index of them): a retried intake under a fresh `dossierId` opens another
+   * dossier, so keep the dossier id of an intake across its retries (or derive it from the idempotency key).
+   */
   execute(command: CommandInput): Promise<ExecuteResult>;
   /** Current state of a dossier; throws NOT_FOUND if it has no events. */
   get(dossierId: string): Promise<DossierState>;

@@ -15,7 +15,10 @@ export interface CalendarYears {
  * The engine's validation of a command: its zod schema (`VALIDATION_FAILED`
  * with zod's issues), then what a schema cannot know — ids lower-cased, an
  * explicit time made canonical and inside the calendar's years, and not later
- * than the clock plus `futureTolerance` (`TIME_IN_FUTURE`). Returns the
+ * than the clock plus `futureTolerance` (`TIME_IN_FUTURE`); a field that means
+ * nothing with the command's other values (a `gateway` on a payment not made
+ * online, a `place` on a return not at the counter) and a rating that answers a
+ * criterion twice are `VALIDATION_FAILED` naming the field. Returns the
  * validated command (a fresh object the engine may keep) or throws a
  * `MotcuaError`.
  */
@@ -52,8 +55,39 @@ export function commandValidator(years: CalendarYears, clock: EngineClock, futur
     }
     if (command.type === 'IssueApology') checkYear(command.newDueDate, 'newDueDate');
     else if (command.type === 'RequestConsultation') checkYear(command.deadline, 'deadline');
+    else if (command.type === 'RecordFeePayment' && command.gateway !== undefined && command.method !== 'online')
+      throw new ValidationError('Invalid command RecordFeePayment', [
+        {
+          code: 'not_applicable',
+          path: ['gateway'],
+          message: `a payment gateway is for an online payment; this one was made ${command.method === 'counter' ? 'at the counter' : 'by post'}`,
+        },
+      ]);
+    else if (command.type === 'ReturnResult' && command.place !== undefined && command.method !== 'counter')
+      throw new ValidationError('Invalid command ReturnResult', [
+        { code: 'not_applicable', path: ['place'], message: `a place is where a counter return happens; this return is ${command.method === 'online' ? 'online' : 'by post'}` },
+      ]);
+    else if (command.type === 'Rate') checkRatings(command.ratings);
     return command;
   };
+}
+
+/** One rating answers each criterion (for each NĐ 118/2025 Đ33 content) once: a repeated answer is `VALIDATION_FAILED` on it (each answer counts in the satisfaction reports). */
+function checkRatings(ratings: readonly { criterion: string; content?: string | undefined }[]): void {
+  if (ratings.length < 2) return;
+  const seen = new Set<string>();
+  ratings.forEach((rating, index) => {
+    const key = `${rating.criterion}\u0000${rating.content ?? ''}`;
+    if (seen.has(key))
+      throw new ValidationError('Invalid command Rate', [
+        {
+          code: 'duplicate',
+          path: ['ratings', index, 'criterion'],
+          message: `criterion '${rating.criterion}'${rating.content === undefined ? '' : ` (content ${rating.content})`} is answered more than once in this rating`,
+        },
+      ]);
+    seen.add(key);
+  });
 }
 
 /** A dossier id as the engine keys it: lower-case (a uuid in any letter case names one dossier). */
