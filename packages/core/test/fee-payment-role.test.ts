@@ -121,3 +121,26 @@ describe('recording a fee payment: who, by the way it was paid', () => {
     expect(issuesOf({ ...base, commands: ['RecordFeePayment'], when: { method: ['online'] } })).toEqual([]);
   });
 });
+
+describe('reporting an error in the result: the applicant reports as the applicant', () => {
+  it('an applicant claiming the report for the agency is FORBIDDEN; as the applicant, or an officer either way, it is allowed', async () => {
+    const { engine, id } = await waitingForFee();
+    const state = await engine.get(id);
+    const report = (reportedBy: 'applicant' | 'agency', actor: Actor) =>
+      commandSchemas.ReportResultError.parse({
+        type: 'ReportResultError',
+        description: 'Sai tên',
+        reportedBy,
+        actor,
+        commandId: uuidv7(),
+        dossierId: id,
+        at: vn('2025-10-08T09:00'),
+      }) as Parameters<typeof authorize>[2];
+    const asAgency = authorize(DEFAULT_POLICY_2025, citizen, report('agency', citizen), state);
+    expect(asAgency.allowed).toBe(false);
+    expect(asAgency.allowed ? '' : asAgency.reason).toMatch(/reportedBy applicant.*the command's reportedBy is agency/);
+    expect(authorize(DEFAULT_POLICY_2025, citizen, report('applicant', citizen), state).allowed).toBe(true);
+    expect(authorize(DEFAULT_POLICY_2025, officer, report('agency', officer), state).allowed).toBe(true);
+    expect(authorize(DEFAULT_POLICY_2025, officer, report('applicant', officer), state).allowed).toBe(true);
+  });
+});

@@ -28,9 +28,16 @@ export const DEFAULT_POLICY_2025 = definePolicy({
   rules: [
     {
       roles: ['applicant'],
-      commands: ['SubmitOnline', 'ProvideIntakeSupplement', 'ProvideSupplement', 'RequestWithdrawal', 'Rate', 'FilePetition', 'ReportResultError'],
+      commands: ['SubmitOnline', 'ProvideIntakeSupplement', 'ProvideSupplement', 'RequestWithdrawal', 'Rate', 'FilePetition'],
       scope: 'applicant',
       note: 'the applicant submits, supplements, withdraws, rates and petitions on its own dossiers only',
+    },
+    {
+      roles: ['applicant'],
+      commands: ['ReportResultError'],
+      scope: 'applicant',
+      when: { reportedBy: ['applicant'] },
+      note: 'NĐ 61/2018 Đ21, NĐ 118/2025 Đ23.1: the applicant reports an error in the result of its own dossier as the applicant; an error the agency finds itself is reported by an officer',
     },
     {
       roles: ['applicant'],
