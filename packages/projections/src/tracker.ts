@@ -6,9 +6,10 @@
  *
  * Attribution is a function of two days only ({@link lateRecord}): a late
  * event is counted for its dossier when its business day is at most
- * `windowDays` after the day the dossier ended, so the figures are the same
- * whatever the order in which streams are folded — at once, in chunks, or
- * partitioned across worker threads and merged. Eviction only frees memory:
+ * `windowDays` after the day the dossier ended (or after a later lifecycle
+ * event that itself came within the window, {@link restartWindow}), so the
+ * figures are the same whatever the order in which streams are folded — at
+ * once, in chunks, or partitioned across worker threads and merged. Eviction only frees memory:
  * it is driven by the latest business day seen, and keeps records
  * {@link LAG_DAYS} days longer than the window, so an event appended up to
  * that many days behind the latest day still finds its record.
@@ -61,6 +62,33 @@ export function lateRecord<R extends { closedDay: number }, E extends { closedDa
   if (open !== undefined) return open;
   const ended = tracker.tail.get(id);
   return ended !== undefined && day - ended.closedDay <= windowDays ? ended : undefined;
+}
+
+/**
+ * A later lifecycle event of an ended dossier — the return of its result, the stop after a withdrawal — on business
+ * day `day`: when the tail record is still attributable on that day ({@link lateRecord}'s rule), its window restarts
+ * there (`closedDay` becomes `day`, and the record moves to the end of the tail, which stays ordered by that day for
+ * eviction). A function of the two days, like the attribution, so the same in any fold order. Returns the record if moved.
+ * @example
+ * ```ts
+ * const tracker = emptyTracked<{ closedDay: number }>();
+ * tracker.tail.set('s1', { closedDay: 100 });
+ * restartWindow(tracker, 's1', 180, 90); // { closedDay: 180 }: a rating on day 270 still counts
+ * restartWindow(tracker, 's1', 271, 90); // undefined (more than 90 days after 180)
+ * ```
+ */
+export function restartWindow<R extends { closedDay: number }, E extends { closedDay: number } = R>(
+  tracker: Tracked<R, E>,
+  id: string,
+  day: number,
+  windowDays: number,
+): E | undefined {
+  const ended = tracker.tail.get(id);
+  if (ended === undefined || day <= ended.closedDay || day - ended.closedDay > windowDays) return undefined;
+  ended.closedDay = day;
+  tracker.tail.delete(id);
+  tracker.tail.set(id, ended);
+  return ended;
 }
 
 /** Move an open record to the tail (ended on `day`). */

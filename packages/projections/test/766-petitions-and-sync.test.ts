@@ -283,9 +283,11 @@ const ENDS = new Set(['DossierResolved', 'ResolutionRefused', 'WithdrawalRequest
 
 /**
  * Per dossier received (accepted) in the period: synced ⇔ ≥1 `PortalSynced` in its stream whose day is at most
- * `window` days before the acceptance day and at most `window` days after the end day (or any time while open).
+ * `window` days before the acceptance day and at most `window` days after the end day — or after a return of the
+ * result or a stop that came within the window (it restarts it) — or any time while open.
  * 5.3 per filing day: the petitions of accepted dossiers filed in the period (attributable by the same window), minus
- * those answered late (whenever, attributable), minus the repeated ones (a further attributable petition of the dossier).
+ * the repeated ones (a further attributable petition of the dossier) and the others answered late (whenever,
+ * attributable): each petition subtracted once.
  */
 function oracle(events: readonly StoredEvent[], from: string, to: string, window: number) {
   const streams = new Map<string, StoredEvent[]>();
@@ -304,10 +306,19 @@ function oracle(events: readonly StoredEvent[], from: string, to: string, window
     if (!accepted) continue;
     const rDay = dayNo(toLocalDate(accepted.metadata.occurredAt));
     const end = stream.find((e) => ENDS.has(e.type));
-    const endDay = end ? dayNo(toLocalDate(end.metadata.occurredAt)) : Infinity;
+    // The window after the end restarts at a return of the result or a stop within it (events in stream order).
+    const anchorOf = new Map<StoredEvent, number>();
+    let anchor = Infinity;
+    for (const e of stream) {
+      anchorOf.set(e, anchor);
+      const d = dayNo(toLocalDate(e.metadata.occurredAt));
+      if (e === end) anchor = d;
+      else if (anchor !== Infinity && (e.type === 'ResultReturned' || e.type === 'ProcessingStopped') && d - anchor <= window) anchor = d;
+    }
     const attributable = (e: StoredEvent) => {
       const d = dayNo(toLocalDate(e.metadata.occurredAt));
-      return rDay - d <= window && (endDay === Infinity || d - endDay <= window);
+      const after = anchorOf.get(e)!;
+      return rDay - d <= window && (after === Infinity || d - after <= window);
     };
     const inPeriod = (e: StoredEvent) => toLocalDate(e.metadata.occurredAt) >= from && toLocalDate(e.metadata.occurredAt) <= to;
     if (inPeriod(accepted)) {
@@ -320,14 +331,14 @@ function oracle(events: readonly StoredEvent[], from: string, to: string, window
       const id = (e.data as { petitionId: string }).petitionId;
       if (inPeriod(e)) {
         filed++;
-        if (petitions > 0) repeated++;
         const answer = stream.find((x) => x.type === 'PetitionAnswered' && (x.data as { petitionId: string }).petitionId === id);
-        if (answer && (answer.data as { late: boolean }).late && attributable(answer)) lateOfFiled++;
+        if (petitions > 0) repeated++;
+        else if (answer && (answer.data as { late: boolean }).late && attributable(answer)) lateOfFiled++;
       }
       petitions++;
     }
   }
-  return { received, synced, filed, ratio53: filed === 0 ? null : Math.max(0, filed - lateOfFiled - repeated) / filed };
+  return { received, synced, filed, ratio53: filed === 0 ? null : (filed - lateOfFiled - repeated) / filed };
 }
 
 describe('766 1.4 and 5.3 equal an oracle from the rules (random histories, syncs and petitions before and after the acceptance)', () => {

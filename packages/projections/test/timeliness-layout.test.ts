@@ -89,9 +89,9 @@ describe('cube layout', () => {
     expect(() => projection.fromSnapshot({ ...snapshot, layout: undefined })).toThrow(/layout/);
   });
 
-  it("records are the shared tracker's: a v1 snapshot (records ending on `endDay`) is refused, the version names v5 (v4: dimensions with handling unit and rule pack; v5: late events by their own day, the KPI clock of an end while waiting)", () => {
+  it("records are the shared tracker's: a v1 snapshot (records ending on `endDay`) is refused, the version names v6 (v4: dimensions with handling unit and rule pack; v5: late events by their own day, the KPI clock of an end while waiting; v6: 766 5.3 subtracts a petition once, the late-event window restarts at the return)", () => {
     const projection = timelinessProjection();
-    expect(projection.version).toMatch(/^timeliness\/5\//);
+    expect(projection.version).toMatch(/^timeliness\/6\//);
     const snapshot = projection.toSnapshot(projection.init());
     expect(snapshot.v).toBe(2);
     expect(() => projection.fromSnapshot({ ...snapshot, v: 1 } as never)).toThrow(/v1, expected v2/);

@@ -6,7 +6,7 @@
 import { unknownEventType, type DossierEventType, type StoredEvent } from '@motcua/core';
 import type { Due, TimeLimit } from '@motcua/calendar';
 import { internDue, internLimit } from '../intern';
-import { endTracked, evictionLimit, lateRecord, tickTracked, tracked } from '../tracker';
+import { endTracked, evictionLimit, lateRecord, restartWindow, tickTracked, tracked } from '../tracker';
 import { dayOfEventInstant, dayOfMs, dayOfTrustedDate, endOfDayMs } from '../time';
 import type { WorkingDayIndex } from '../working-days';
 import { endedK, kpiIsLegal, overdueFromMs, pendingAt, policyOf, resolvedK, L_OVERDUE, L_WAIT_OVERDUE, L_WAIT_WITHIN, L_WITHIN, type ClockEnv, type PendingReading } from './clock';
@@ -25,6 +25,7 @@ import {
   F_SYNCED,
   type IntakeEntry,
   type IntakePetition,
+  type PendingPetition,
   type TimelinessEnded,
   type TimelinessRec,
   type TimelinessState,
@@ -255,10 +256,11 @@ function takeIntakeFacts(state: TimelinessState, record: TimelinessRec, entry: I
     }
     const [petitionId, filedDay, answerDay, late] = fact;
     const filed = filedDay >= 0 && rDay - filedDay <= windowDays;
+    const repeated = filed && (record.flags & F_HAS_PETITION) !== 0;
     if (filed) {
       state.unattributed--;
       bumpCell(state, record.dim, filedDay, SLOT.petitionFiled);
-      if (record.flags & F_HAS_PETITION) bumpCell(state, record.dim, filedDay, SLOT.petitionRepeated);
+      if (repeated) bumpCell(state, record.dim, filedDay, SLOT.petitionRepeated);
       record.flags |= F_HAS_PETITION | F_PET_OR_DISLIKE;
     }
     if (answerDay >= 0 && rDay - answerDay <= windowDays) {
@@ -266,10 +268,21 @@ function takeIntakeFacts(state: TimelinessState, record: TimelinessRec, entry: I
       bumpCell(state, record.dim, answerDay, SLOT.petitionAnswered);
       if (late) {
         bumpCell(state, record.dim, answerDay, SLOT.petitionAnsweredLate);
-        if (filed) bumpCell(state, record.dim, filedDay, SLOT.petitionFiledAnsweredLate);
+        // 5.3 subtracts a petition once: a repeated one is already subtracted as repeated.
+        if (filed && !repeated) bumpCell(state, record.dim, filedDay, SLOT.petitionFiledAnsweredLate);
       }
-    } else if (filed && answerDay < 0) (record.pets ??= []).push([petitionId, filedDay]);
+    } else if (filed && answerDay < 0) (record.pets ??= []).push(repeated ? [petitionId, filedDay, 1] : [petitionId, filedDay]);
   }
+}
+
+/**
+ * The return of the result (or the stop after a withdrawal) of an ended dossier: the window of its late events restarts
+ * on that day when the day is within the window (a rating can only follow the return, and the satisfaction report's
+ * record ends there). A function of the end day and this day, like the attribution ({@link restartWindow}).
+ */
+function windowFromLaterStep(state: TimelinessState, event: StoredEvent, env: ApplyEnv): void {
+  const day = dayOfEventInstant(event.metadata.occurredAt);
+  if (restartWindow(state, event.streamId, day, env.windowDays)) tick(state, day, env);
 }
 
 function setFlag(state: TimelinessState, record: TimelinessRec | TimelinessEnded, flag: number, slot: number): void {
@@ -371,7 +384,11 @@ export function applyTimeliness(state: TimelinessState, event: StoredEvent, env:
     case 'DossierClosed': // NĐ 118/2025 Đ19.5: its own ending (06a `other.closed`), timed like a stop
     case 'ProcessingStopped': {
       const record = state.open.get(event.streamId);
-      if (!record) return state;
+      if (!record) {
+        // A stop after the withdrawal (already the end): the window of late events restarts, as at a return.
+        if (event.type === 'ProcessingStopped') windowFromLaterStep(state, event, env);
+        return state;
+      }
       let outcome = OUT_GRANTED;
       if (event.type === 'DossierResolved') {
         if ((event.data as { electronicResult: boolean }).electronicResult) record.flags |= F_ERESULT;
@@ -382,6 +399,9 @@ export function applyTimeliness(state: TimelinessState, event: StoredEvent, env:
       tick(state, record.closedDay, env);
       return state;
     }
+    case 'ResultReturned':
+      windowFromLaterStep(state, event, env);
+      return state;
     case 'PortalSynced': {
       // Most syncs come while the dossier is open (a sixth of a province's events): no day to parse then.
       const open = state.open.get(event.streamId);
@@ -435,11 +455,13 @@ export function applyTimeliness(state: TimelinessState, event: StoredEvent, env:
       }
       if (event.type === 'PetitionFiled') {
         bumpCell(state, record.dim, day, SLOT.petitionFiled);
-        if (record.flags & F_HAS_PETITION) bumpCell(state, record.dim, day, SLOT.petitionRepeated);
+        const repeated = (record.flags & F_HAS_PETITION) !== 0;
+        if (repeated) bumpCell(state, record.dim, day, SLOT.petitionRepeated);
         record.flags |= F_HAS_PETITION;
         setFlag(state, record, F_PET_OR_DISLIKE, SLOT.petitionOrDislike);
-        // Its filed day, for a late answer (766 5.3 counts it against the petitions filed that day).
-        (record.pets ??= []).push([petitionId, day]);
+        // Its filed day, for a late answer (766 5.3 counts it against the petitions filed that day), and whether it is repeated.
+        const pending: PendingPetition = repeated ? [petitionId, day, 1] : [petitionId, day];
+        (record.pets ??= []).push(pending);
       } else {
         bumpCell(state, record.dim, day, SLOT.petitionAnswered);
         const late = (event.data as { late: boolean }).late;
@@ -447,7 +469,9 @@ export function applyTimeliness(state: TimelinessState, event: StoredEvent, env:
         const pets = record.pets;
         const index = pets ? pets.findIndex((pet) => pet[0] === petitionId) : -1;
         if (index >= 0) {
-          if (late) bumpCell(state, record.dim, pets![index]![1], SLOT.petitionFiledAnsweredLate);
+          const pending = pets![index]!;
+          // 5.3 subtracts a petition once: a repeated one is already subtracted as repeated.
+          if (late && pending[2] !== 1) bumpCell(state, record.dim, pending[1], SLOT.petitionFiledAnsweredLate);
           pets!.splice(index, 1);
           if (pets!.length === 0) delete record.pets;
         }
@@ -469,7 +493,6 @@ export function applyTimeliness(state: TimelinessState, event: StoredEvent, env:
     case 'InterAgencyStarted':
     case 'LegCompleted':
     case 'EarlyReturnNotified':
-    case 'ResultReturned':
     case 'ResultErrorReported': // NĐ 118/2025 Đ23.1: after the return; not a processing clock
     case 'ResultCorrected':
     case 'EventCorrected': // reports read the corrected view (correctedLog / applyCorrections, docs/security.md)

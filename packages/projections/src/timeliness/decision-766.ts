@@ -232,8 +232,9 @@ export function decision766(state: TimelinessState, query: Decision766Query): De
       set('4.5b', counters[SLOT.population]!, received);
       const filed = counters[SLOT.petitionFiled]!;
       set('5.2', counters[SLOT.petitionAnswered]! - counters[SLOT.petitionAnsweredLate]!, counters[SLOT.petitionAnswered]!);
-      // 5.3: of the petitions filed in the period, those answered late (whenever) and the repeated ones; 5.2 reads answers by their own day.
-      set('5.3', Math.max(0, filed - counters[SLOT.petitionFiledAnsweredLate]! - counters[SLOT.petitionRepeated]!), filed);
+      // 5.3: the petitions filed in the period less the repeated ones and the others answered late (whenever): each
+      // subtracted once (F766's "dislike-dominated" term is not in the events, docs/metrics.md). 5.2 reads answers by their own day.
+      set('5.3', filed - counters[SLOT.petitionRepeated]! - counters[SLOT.petitionFiledAnsweredLate]!, filed);
       set('5.4', null, null, handled === 0 || received === 0 ? null : Math.max(0, 1 - (late / handled + counters[SLOT.petitionOrDislike]! / received)));
       const groups = {} as Decision766Row['groups'];
       for (const groupNo of [1, 2, 3, 4, 5, 6] as const) groups[groupNo] = { points: 0, max: 0 };

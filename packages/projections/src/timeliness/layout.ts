@@ -69,7 +69,10 @@ export const CUBE_LAYOUT = [
   ['petitionAnswered'],
   ['petitionAnsweredLate'],
   ['petitionRepeated'],
-  /** Petitions answered late, counted on the day the petition was filed (766 5.3: late answers of the petitions filed in the period). */
+  /**
+   * Petitions answered late that are not repeated, counted on the day the petition was filed (766 5.3 subtracts the
+   * repeated petitions and the others answered late: each petition once).
+   */
   ['petitionFiledAnsweredLate'],
 ] as const;
 

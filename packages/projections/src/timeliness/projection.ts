@@ -12,8 +12,8 @@ import { dimKey, emptyState, type DimInfo, type IntakeEntry, type TimelinessEnde
 /**
  * The event types the timeliness fold reads (every other type leaves its state
  * as it is): its `filter.types`, so a runner or a rebuild skips the rest
- * (about a third of a province's events: returns, transfers, legs, fees
- * requested). Checked by `test/fold-filters.test.ts`.
+ * (transfers, legs, fees requested, assignments; returns were skipped too
+ * until `timeliness/6`). Checked by `test/fold-filters.test.ts`.
  */
 export const TIMELINESS_EVENT_TYPES: readonly DossierEventType[] = Object.freeze([
   'DossierAccepted',
@@ -28,6 +28,8 @@ export const TIMELINESS_EVENT_TYPES: readonly DossierEventType[] = Object.freeze
   'WithdrawalRequested',
   'DossierClosed',
   'ProcessingStopped',
+  // The return of the result restarts the window of late events (a rating follows it): its day only.
+  'ResultReturned',
   'PortalSynced',
   'DossierRated',
   'PetitionFiled',
@@ -59,7 +61,10 @@ export interface TimelinessOptions {
    * state's dossiers are pinned to (`rule_pack_mismatch`).
    */
   rulePacks?: readonly RulePack[];
-  /** Ended dossiers stay attributable to late annotations (sync, ratings, petitions) this many days (default 90). */
+  /**
+   * Ended dossiers stay attributable to late annotations (sync, ratings, petitions) this many days (default 90) after
+   * the end, or after the return of the result / the stop after a withdrawal when that came within them.
+   */
   lateEventWindowDays?: number;
   /** Checkpoint name (default `'timeliness'`). */
   name?: string;
@@ -122,7 +127,7 @@ export function timelinessProjection(options: TimelinessOptions = {}): Timelines
       : String(forced);
   return {
     name: options.name ?? 'timeliness',
-    version: `timeliness/5/layout=${LAYOUT_HASH}/cal=${cal.id}/policy=${policy}/maxSup=${maxSup}/intake=${intakeTag}/window=${windowDays}`,
+    version: `timeliness/6/layout=${LAYOUT_HASH}/cal=${cal.id}/policy=${policy}/maxSup=${maxSup}/intake=${intakeTag}/window=${windowDays}`,
     env,
     // Types only (no stream prefix): the projection has always read these types from any stream.
     filter: { types: TIMELINESS_EVENT_TYPES },

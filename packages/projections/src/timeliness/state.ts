@@ -51,12 +51,18 @@ export interface ClockRec {
   intakeSups: number;
 }
 
+/**
+ * A petition counted as filed and not answered yet: [petition id, filed day, 1 if repeated]. A late answer counts on the
+ * filed day (766 5.3) unless the petition is repeated: 5.3 subtracts each petition once.
+ */
+export type PendingPetition = [string, number] | [string, number, 1];
+
 /** Compact record of one accepted dossier, as tracked by the timeliness projection. */
 export interface TimelinessRec extends ClockRec {
   /** End day (-1 while open); the tracker's eviction key. */
   closedDay: number;
-  /** Petitions counted as filed and not answered yet: [petition id, filed day] (absent: none). */
-  pets?: [string, number][];
+  /** Petitions counted as filed and not answered yet (absent: none). */
+  pets?: PendingPetition[];
 }
 
 /**
@@ -65,12 +71,16 @@ export interface TimelinessRec extends ClockRec {
  * flags — not its clock inputs, whose verdicts are already in the cube.
  */
 export interface TimelinessEnded {
+  /**
+   * The day late events are counted from (at most `lateEventWindowDays` after it): the end day, moved to the day of the
+   * return of the result or of the stop after a withdrawal when that came within the window (a rating follows the return).
+   */
   closedDay: number;
   dim: number;
   rDay: number;
   flags: number;
-  /** Petitions not answered yet, with their filed day (a late answer counts on it, 766 5.3). */
-  pets?: [string, number][];
+  /** Petitions not answered yet (a late answer counts on the filed day, 766 5.3). */
+  pets?: PendingPetition[];
 }
 
 /** A petition filed (or answered) before acceptance: [petition id, filed day (-1: filed before the entry), answer day (-1: not answered), 1 if answered late]. */

@@ -57,11 +57,12 @@ export function oracle766(
         if (inP(d, q.from, q.to)) {
           const r = row(group);
           inc(r.den, '5.3');
-          if (petitions > 0) inc(r.num, 'repeated');
-          // 5.3: a late answer (whenever given) counts against the petitions filed in the period, on the filing day.
+          // 5.3: a late answer (whenever given) counts against the petitions filed in the period, on the filing day;
+          // each petition is subtracted once (a repeated one answered late too).
           const id = (e.data as { petitionId: string }).petitionId;
           const answer = f.events.find((x) => x.type === 'PetitionAnswered' && (x.data as { petitionId: string }).petitionId === id);
-          if (answer && (answer.data as { late: boolean }).late) inc(r.num, 'filedAnsweredLate');
+          if (petitions > 0) inc(r.num, 'repeated');
+          else if (answer && (answer.data as { late: boolean }).late) inc(r.num, 'filedAnsweredLate');
         }
         petitions++;
       }
@@ -122,7 +123,7 @@ export function oracle766(
     for (const k of ['4.2', '4.3', '4.4', '4.5b']) r.ratio[k] = ratio(n(k), received);
     r.ratio['4.5a'] = ratio([...r.procs.values()].filter(Boolean).length, r.procs.size);
     r.ratio['5.2'] = ratio(n('5.2'), d('5.2'));
-    r.ratio['5.3'] = d('5.3') === 0 ? null : Math.max(0, d('5.3') - n('filedAnsweredLate') - n('repeated')) / d('5.3');
+    r.ratio['5.3'] = d('5.3') === 0 ? null : (d('5.3') - n('filedAnsweredLate') - n('repeated')) / d('5.3');
     r.ratio['5.4'] = handled === 0 || received === 0 ? null : Math.max(0, 1 - (n('late') / handled + n('petOrDislike') / received));
     out.push({ group: r.group, num: r.num, den: r.den, ratio: r.ratio });
   }
