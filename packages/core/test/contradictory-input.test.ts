@@ -179,3 +179,33 @@ describe('fields that only mean something with another value', () => {
     expect(r.events[0]!.type).toBe('DossierRated');
   });
 });
+
+describe('a dossier is rated once per channel (a repeat would count twice in the satisfaction report)', () => {
+  it('the same criterion again through the same channel, or a second like, is ALREADY_RATED naming the answer; other channels and criteria are fine', async () => {
+    const s = setup();
+    const id = uuidv7();
+    await s.run(id, { type: 'HandleInstantly', procedureCode: COPY, unit, applicant, channel: 'direct', at: vn('2025-10-06T09:00') } as CommandBody);
+    const rate = (channel: string, ratings: object[], like?: boolean) =>
+      ({ type: 'Rate', channel, ratings, ...(like === undefined ? {} : { like }), at: vn('2025-10-06T09:10') }) as CommandBody;
+    await s.run(id, rate('kiosk', [{ criterion: 'thai-do', level: 'satisfied' }], true));
+    expect(
+      await s.refused(
+        id,
+        rate('kiosk', [
+          { criterion: 'thoi-gian', level: 'satisfied' },
+          { criterion: 'thai-do', level: 'dissatisfied' },
+        ]),
+      ),
+    ).toEqual(['RULE_VIOLATION', 'ALREADY_RATED', ['ratings.1.criterion']]);
+    expect(await s.refused(id, rate('kiosk', [{ criterion: 'thoi-gian', level: 'satisfied' }], false))).toEqual(['RULE_VIOLATION', 'ALREADY_RATED', ['like']]);
+    await s.run(id, rate('kiosk', [{ criterion: 'thoi-gian', level: 'satisfied' }]));
+    await s.run(id, rate('kiosk', [{ criterion: 'thai-do', level: 'satisfied', content: 'a' }]));
+    const online = await s.run(id, rate('online', [{ criterion: 'thai-do', level: 'dissatisfied' }], false));
+    expect(online.state.ratings.map((r) => [r.channel, r.ratings.map((x) => x.criterion).join(), r.like])).toEqual([
+      ['kiosk', 'thai-do', true],
+      ['kiosk', 'thoi-gian', undefined],
+      ['kiosk', 'thai-do', undefined],
+      ['online', 'thai-do', false],
+    ]);
+  });
+});

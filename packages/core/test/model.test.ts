@@ -48,6 +48,8 @@ interface Model {
   supplementRequests: number;
   /** An error in the returned result is reported and not yet corrected (Đ23.1). */
   resultErrorOpen: boolean;
+  /** The dossier was rated through the kiosk on the one criterion the model's `Rate` answers: a repeat is refused. */
+  rated: boolean;
 }
 interface Real {
   engine: Engine;
@@ -158,7 +160,8 @@ function expected(m: Model, type: string, arg: number): Expect {
     case 'ReturnResult':
       return t === 'resolved' || t === 'refused' ? ok('returned') : deny();
     case 'Rate':
-      return ['returned', 'stopped', 'closed', 'refusedAtIntake'].includes(t) ? ok(t) : deny();
+      if (!['returned', 'stopped', 'closed', 'refusedAtIntake'].includes(t)) return deny();
+      return m.rated ? deny('RULE_VIOLATION') : ok(t, (x) => void (x.rated = true));
     case 'FilePetition':
       return t !== 'draft'
         ? ok(t, (x) => {
@@ -413,6 +416,7 @@ describe('model-based: random command sequences against the reference model', ()
             intakeRequests: 0,
             supplementRequests: 0,
             resultErrorOpen: false,
+            rated: false,
           };
           await fc.asyncModelRun(() => ({ model, real: { engine, store, id: uuidv7() } }), cmds);
         },

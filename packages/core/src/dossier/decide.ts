@@ -366,10 +366,22 @@ function produceEvents(command: Command, state: DossierState, env: DecideEnv): D
       if (!open) throw new RuleViolationError('NO_RESULT_ERROR', 'No reported error in the result is waiting for a correction: record ReportResultError first', ['type']);
       return [{ type: 'ResultCorrected', data: { ...(command.note ? { note: command.note } : {}), late: open.due ? isLate(at, open.due) : false } }];
     }
-    case 'Rate':
+    case 'Rate': {
+      // One evaluation of a dossier per channel (NĐ 61/2018 Đ29; a repeat, e.g. a kiosk pressed twice, would count twice in the satisfaction report) [U].
+      const earlier = state.ratings.filter((x) => x.channel === command.channel);
+      const repeated = command.ratings.findIndex((answer) => earlier.some((x) => x.ratings.some((r) => r.criterion === answer.criterion && r.content === answer.content)));
+      if (repeated >= 0)
+        throw new RuleViolationError(
+          'ALREADY_RATED',
+          `The dossier was already rated on criterion '${command.ratings[repeated]!.criterion}' through the channel ${command.channel}`,
+          ['ratings', repeated, 'criterion'],
+        );
+      if (command.like !== undefined && earlier.some((x) => x.like !== undefined))
+        throw new RuleViolationError('ALREADY_RATED', `The dossier already has a like or dislike through the channel ${command.channel}`, ['like']);
       return [
         { type: 'DossierRated', data: { channel: command.channel, ratings: command.ratings, ...(command.like !== undefined ? { vote: command.like ? 'like' : 'dislike' } : {}) } },
       ];
+    }
     case 'FilePetition':
       if (state.petitions.some((x) => x.id === command.petitionId))
         throw new RuleViolationError('DUPLICATE_PETITION', `Petition ${command.petitionId} already filed`, ['petitionId']);
