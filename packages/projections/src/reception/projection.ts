@@ -8,8 +8,14 @@
  * `IntakeSupplementProvided` (the citizen resubmitted); it stops at
  * `DossierAccepted`, `ReceptionRefused` or `IntakeSupplementRequested`.
  * A withdrawal or stop before reception cancels it (counted apart).
+ *
+ * The limit is working time ("trong 08 giờ làm việc"): a decision is late when
+ * more working time than the limit has elapsed. Closed time (after hours, the
+ * lunch break, weekends, holidays) adds none, so a decision made then, right
+ * after a due instant that ended a session, is on time; late from the first
+ * working instant after the due ({@link receptionOverdueMs}).
  */
-import { computeDue, vietnamCalendar, type Due, type TimeLimit, type WorkingCalendar } from '@motcua/calendar';
+import { computeDue, vietnamCalendar, type ComparePolicy, type Due, type TimeLimit, type WorkingCalendar } from '@motcua/calendar';
 import { DOSSIER_STREAM_PREFIX, unknownEventType, DEFAULT_RULE_PACKS, packLookup, type RulePack, type StoredEvent, type DossierEventType } from '@motcua/core';
 import type { Projection } from '../projection';
 import { dayOfEventInstant, dayOfMs, startOfDayMs, dayOfTrustedDate } from '../time';
@@ -43,7 +49,7 @@ export interface ReceptionRec {
   startedAt: string;
   day: number;
   due: Due;
-  /** First instant (ms) at which the dossier is late for reception. */
+  /** First instant (ms) at which the dossier is late for reception ({@link receptionOverdueMs}). */
   overdueMs: number;
   /** Rule pack the dossier is pinned to (for the limit of a resubmission). */
   rulePack?: string;
@@ -147,7 +153,8 @@ export function receptionProjection(options: ReceptionOptions = {}): ReceptionPr
     : packList.map((p) => `${p.id}:${p.receptionLimit ? JSON.stringify(p.receptionLimit) : '-'}`).join(',');
   return {
     name: options.name ?? 'reception',
-    version: `reception/2/cal=${cal.id}/policy=${policy}/limits=${limitTag}/window=${windowDays}`,
+    // reception/3: late from the first working instant after the due (a decision in closed time after it is on time).
+    version: `reception/3/cal=${cal.id}/policy=${policy}/limits=${limitTag}/window=${windowDays}`,
     filter: { streamPrefix: DOSSIER_STREAM_PREFIX, types: RECEPTION_EVENT_TYPES },
     env: { policy, cal, limitFor, limitForced: options.receptionLimit !== undefined },
     init: () => ({ open: new Map(), waiting: new Map(), counters: new Map(), units: new Map(), skipped: 0, packs: new Map() }),
@@ -192,12 +199,33 @@ function start(
   policy: PolicyOption,
 ): void {
   const due = computeDue(at, limit, cal);
-  const pol = policyOf(limit, policy);
-  const overdueMs = pol === 'minute' ? Date.parse(due.at) + 1 : startOfDayMs(dayOfTrustedDate(due.date) + 1);
+  const overdueMs = receptionOverdueMs(due, limit, policyOf(limit, policy), cal);
   const day = dayOfEventInstant(at);
   state.open.set(id, { ...base, startedAt: at, day, due, overdueMs });
   bump(state.counters, keyOf(base, day), R_SIZE, R_STARTED);
   if (base.rulePack !== undefined) state.packs.set(base.rulePack, (state.packs.get(base.rulePack) ?? 0) + 1);
+}
+
+/** One millisecond of working time (`computeDue` rounds the hours to whole milliseconds). */
+const ONE_WORKING_MS: TimeLimit = Object.freeze({ unit: 'workingHours', value: 1 / 3_600_000 }) as TimeLimit;
+
+/**
+ * The first instant (ms) at which a reception decision is late: working time
+ * past `due` has elapsed (NĐ 118/2025 Đ17.2 counts working hours; closed time
+ * counts nothing, so a decision after hours, at lunch, on a weekend or a
+ * holiday right after the due is on time).
+ * - `minute`: one millisecond of working time after `due.at` — `due.at` + 1 ms
+ *   inside a session; the next session's opening + 1 ms when `due.at` ends one
+ *   (e.g. due Fri 17:00 → late from Mon 07:00:00.001).
+ * - `day`: the start of the next working day after the due day (a decision on
+ *   a Saturday after a Friday due is on time).
+ * A limit in calendar days counts calendar time: late from `due.at` + 1 ms, or
+ * the next calendar day.
+ */
+export function receptionOverdueMs(due: Due, limit: TimeLimit, policy: ComparePolicy, cal: WorkingCalendar): number {
+  if (limit.unit === 'calendarDays') return policy === 'minute' ? Date.parse(due.at) + 1 : startOfDayMs(dayOfTrustedDate(due.date) + 1);
+  if (policy === 'minute') return Date.parse(computeDue(due.at, ONE_WORKING_MS, cal).at);
+  return startOfDayMs(dayOfTrustedDate(cal.nextWorkingDay(due.date)));
 }
 
 /** The counter row at `key`, created with zeros (what `bump` adds into). */

@@ -4,12 +4,16 @@
  * events. A clock starts when an online dossier is submitted or resubmitted
  * (DossierSubmitted, IntakeSupplementProvided after a submission) and stops at
  * the first reception decision (accepted, refused, intake supplement
- * requested); a withdrawal or stop cancels it. Due = submission + limit on the
- * deadline calendar; late when the decision comes after the due instant
- * (limits in hours are minute-precise).
+ * requested); a withdrawal or stop cancels it. Late is read from the rule
+ * itself, in working time (NĐ 118/2025 Đ17.2 "08 giờ làm việc"): for a limit
+ * in working hours (minute-precise), more working time than the limit has
+ * elapsed between the start and the decision (`workingHoursBetween`, session
+ * by session); for a limit in working days (by day), the decision's day comes
+ * after a working day later than the due day (`workingDaysBetween`). Closed
+ * time adds nothing either way.
  */
 import type { StoredEvent } from '@motcua/core';
-import { classifyResolved, computeDue, toLocalDate, type ComparePolicy, type Due, type TimeLimit, type WorkingCalendar } from '@motcua/calendar';
+import { computeDue, toLocalDate, type Calendar, type ComparePolicy, type Due, type TimeLimit } from '@motcua/calendar';
 
 interface Clock {
   unit: string;
@@ -19,7 +23,7 @@ interface Clock {
   stop?: { at: string; kind: 'accepted' | 'refused' | 'supplementRequested' | 'cancelled' };
 }
 
-export function receptionClocks(events: readonly StoredEvent[], cal: WorkingCalendar, limit: TimeLimit): Clock[] {
+export function receptionClocks(events: readonly StoredEvent[], cal: Calendar, limit: TimeLimit): Clock[] {
   const byStream = new Map<string, StoredEvent[]>();
   for (const e of events) if (e.streamId.startsWith('dossier-')) byStream.set(e.streamId, [...(byStream.get(e.streamId) ?? []), e]);
   const out: Clock[] = [];
@@ -48,10 +52,20 @@ export function receptionClocks(events: readonly StoredEvent[], cal: WorkingCale
   return out;
 }
 
+/** Is a decision at `at` late for the clock started at `start` (due `due`)? See the file's comment. */
+export function lateAt(at: string, start: string, due: Due, cal: Calendar, limit: TimeLimit, policy: ComparePolicy): boolean {
+  if (policy === 'minute') {
+    if (limit.unit !== 'workingHours') throw new Error('the oracle reads the minute policy for limits in working hours only');
+    return Math.round(cal.workingHoursBetween(start, at) * 3_600_000) > Math.round(limit.value * 3_600_000);
+  }
+  if (limit.unit !== 'workingDays') throw new Error('the oracle reads the day policy for limits in working days only');
+  return cal.workingDaysBetween(due.date, toLocalDate(at)) > 0;
+}
+
 export function oracleReception(
   events: readonly StoredEvent[],
   q: { from: string; to: string; groupBy: readonly ('unit' | 'procedure')[] },
-  cal: WorkingCalendar,
+  cal: Calendar,
   limit: TimeLimit,
   policy: ComparePolicy,
 ) {
@@ -72,13 +86,13 @@ export function oracleReception(
       if (c.stop.kind === 'cancelled') r.cancelled++;
       else {
         r[c.stop.kind]++;
-        if (classifyResolved(c.stop.at, c.due, { policy }) === 'late') r.late++;
+        if (lateAt(c.stop.at, c.start, c.due, cal, limit, policy)) r.late++;
         else r.onTime++;
       }
     }
     // Running at the end of the period.
     if (sd <= q.to && (stopDay === undefined || stopDay > q.to)) {
-      if (classifyResolved(endOfTo, c.due, { policy }) === 'late') r.overdue++;
+      if (lateAt(endOfTo, c.start, c.due, cal, limit, policy)) r.overdue++;
       else r.within++;
     }
   }
