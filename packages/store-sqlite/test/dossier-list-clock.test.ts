@@ -31,7 +31,7 @@ describe('dossier list on SQLite: due date in force and stopped clock (examples)
 describe('dossier list on SQLite: overdue and due-today worklists = the oracle (property)', () => {
   it('random command walks through the engine: rows carry the due date in force; worklists match at every instant looked at', async () => {
     let listed = 0;
-    const seen = { within: 0, late: 0, withdrawn: 0, restartedAfterApology: 0 };
+    const seen = { within: 0, late: 0, withdrawn: 0, restartedAfterApology: 0, lateAnswered: 0, lateAfterRestart: 0, feeWait: 0 };
     await fc.assert(
       fc.asyncProperty(walkArb, async (walk) => {
         const opened = await open();
@@ -44,6 +44,9 @@ describe('dossier list on SQLite: overdue and due-today worklists = the oracle (
               if (d.seen.waiting) seen[d.seen.waiting]++;
               if (d.seen.withdrawn) seen.withdrawn++;
               if (d.seen.restartedAfterApology) seen.restartedAfterApology++;
+              if (d.seen.lateAnswered) seen.lateAnswered++;
+              if (d.seen.lateAfterRestart) seen.lateAfterRestart++;
+              if (d.seen.feeWait) seen.feeWait++;
             }
             const scopes = [...UNITS.map((u) => ({ unit: u.code })), ...OFFICERS.map((officer) => ({ officer }))];
             for (const now of instantsAfter(dossiers, lastMs, [0, 3 * HOUR, DAY, 4 * DAY, 30 * DAY]))
@@ -62,7 +65,8 @@ describe('dossier list on SQLite: overdue and due-today worklists = the oracle (
     );
     // The walks did reach every case of the rule (counted per check, so a dossier counts up to three times).
     expect(listed).toBeGreaterThan(50);
-    for (const [name, n] of Object.entries(seen)) expect(n, name).toBeGreaterThan(3);
+    // `lateAfterRestart` is rare in these walks (two requests under NĐ 61/2018): the worked examples cover it.
+    for (const [name, n] of Object.entries(seen)) if (name !== 'lateAfterRestart') expect(n, name).toBeGreaterThan(3);
   }, 300_000);
 });
 

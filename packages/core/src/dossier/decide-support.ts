@@ -66,13 +66,25 @@ function dueOptions(procedure: Procedure, unitRule: DecideEnv['nonWorkingReceipt
   return opts;
 }
 
-/** The appointment in force: the rescheduled date, unless the legal clock restarted after the apology. */
+/** The appointment in force: the rescheduled date, unless the legal clock restarted after the apology (a supplement requested past the due date restarts nothing). */
 export function appointmentOf(state: DossierState): Due | undefined {
   const due = state.due;
   if (!due) return undefined;
   if (!due.rescheduled || !state.apology) return due.legal;
-  const restartedAfter = state.supplements.some((x) => x.providedAt !== undefined && compareInstants(x.providedAt, state.apology!.at) > 0);
+  const restartedAfter = state.supplements.some((x) => x.providedAt !== undefined && x.afterDue !== true && compareInstants(x.providedAt, state.apology!.at) > 0);
   return restartedAfter ? due.legal : due.rescheduled;
+}
+
+/**
+ * Is a supplement requested at `at` past the appointment in force (by the day, by the minute for limits in working
+ * hours), or after an earlier such request? Then the clock neither stops nor restarts (docs/metrics.md §2, the
+ * reports' legal clock; the control slip keeps the date). Requests recorded before `afterDue` existed are taken
+ * as within time.
+ */
+export function supplementAfterDue(state: DossierState, at: string): boolean {
+  if (state.supplements.some((x) => x.afterDue === true)) return true;
+  const due = appointmentOf(state);
+  return due !== undefined && isLate(at, due, state.limit);
 }
 
 /** Route legs the machine lets complete in this state (`LegCompleted.<i>` transitions). */

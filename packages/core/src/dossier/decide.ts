@@ -14,7 +14,7 @@ import { compareInstants, localDateOf } from '../time';
 import type { DossierState } from './state';
 import type { StoredEvent } from '../store/types';
 import { decideAssign, decideForward, decideReturn, resumedStep, stepEntry, transitionRefusal } from './approval';
-import { crossBoundaryDue, addDays, isLate, dueFor, appointmentOf, openLegs, WrongLegError, intakeOf, newIntake, accepted, notInstantRefusal, underpaid } from './decide-support';
+import { crossBoundaryDue, addDays, isLate, dueFor, appointmentOf, openLegs, WrongLegError, intakeOf, newIntake, accepted, notInstantRefusal, underpaid, supplementAfterDue } from './decide-support';
 
 /** What `decide` needs besides the command and the state. All pure data and functions. */
 export interface DecideEnv {
@@ -168,11 +168,21 @@ function produceEvents(command: Command, state: DossierState, env: DecideEnv): D
       // Within N working days of receipt, counted under the procedure's receipt rules as the due date is (a receipt
       // after the cut-off or on a Saturday counts from the next working day): late from the day after that count ends.
       const lateNotice = today > dueFor(state.acceptedAt!, { unit: 'workingDays', value: rulePack.supplementNoticeWorkingDays }, env).date;
-      return [{ type: 'SupplementRequested', data: { items: command.items, reason: command.reason, requestNo: state.supplements.length + 1, lateNotice } }];
+      // Past the appointment in force (or after an earlier such request) the clock is neither stopped nor restarted (docs/metrics.md §2).
+      const afterDue = supplementAfterDue(state, at);
+      return [
+        {
+          type: 'SupplementRequested',
+          data: { items: command.items, reason: command.reason, requestNo: state.supplements.length + 1, lateNotice, ...(afterDue ? { afterDue: true as const } : {}) },
+        },
+      ];
     }
-    case 'ProvideSupplement':
-      // NĐ 61/2018 Đ19.4, NĐ 118/2025 Đ19.5: the time limit restarts from zero once the complete dossier arrives.
-      return [{ type: 'SupplementProvided', data: { due: dueFor(at, state.limit!, env), ...resumedStep(state, procedure, at, cal) } }];
+    case 'ProvideSupplement': {
+      // NĐ 61/2018 Đ19.4, NĐ 118/2025 Đ19.5: the time limit restarts from zero once the complete dossier arrives —
+      // unless it was requested past the due date: a late request does not buy the agency a new time limit.
+      const restarts = state.supplements.at(-1)?.afterDue !== true;
+      return [{ type: 'SupplementProvided', data: { due: restarts ? dueFor(at, state.limit!, env) : state.due!.legal, ...resumedStep(state, procedure, at, cal) } }];
+    }
     case 'RequestFee':
       return [{ type: 'FeeRequested', data: { items: command.items, totalVnd: command.items.reduce((n, i) => n + i.amountVnd, 0) } }];
     case 'RecordFeePayment': {

@@ -23,6 +23,12 @@ export interface SupplementRecord {
   items: { code?: string; name: string; note?: string }[];
   reason: string;
   lateNotice: boolean;
+  /**
+   * Requested after the due date in force (or after an earlier such request): the legal clock neither stopped nor
+   * restarts when the supplement arrives; the dossier stays late against that date (docs/metrics.md §2, the control
+   * slip's "Hẹn trả giữ nguyên"). Absent in logs written before this was recorded.
+   */
+  afterDue?: true;
 }
 
 /** One agency's part of an inter-agency route, with its own clock. */

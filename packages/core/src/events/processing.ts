@@ -83,13 +83,32 @@ export const ConsultationAnswered = defineEvent({
 
 /** Post-acceptance supplement request (Form 02, status 5). The legal clock restarts on completion. */
 export const SupplementRequested = defineEvent({
-  schema: z.object({ items: z.array(supplementItemSchema).min(1), reason: z.string().min(1), requestNo: z.number().int().min(1), lateNotice: z.boolean() }),
+  schema: z.object({
+    items: z.array(supplementItemSchema).min(1),
+    reason: z.string().min(1),
+    requestNo: z.number().int().min(1),
+    lateNotice: z.boolean(),
+    /**
+     * Requested after the due date in force (the appointment, by the day or by the minute for limits in working hours),
+     * or after an earlier such request: the clock is not stopped, and the supplement's arrival restarts nothing
+     * (`SupplementProvided.due` keeps the due date). Absent when false and in older logs.
+     */
+    afterDue: z.literal(true).optional(),
+  }),
   writes: ['supplements'],
-  evolve: (draft, data, at) => void draft.supplements.push({ requestNo: data.requestNo, requestedAt: at, items: data.items, reason: data.reason, lateNotice: data.lateNotice }),
+  evolve: (draft, data, at) =>
+    void draft.supplements.push({
+      requestNo: data.requestNo,
+      requestedAt: at,
+      items: data.items,
+      reason: data.reason,
+      lateNotice: data.lateNotice,
+      ...(data.afterDue ? { afterDue: true as const } : {}),
+    }),
   label: { vi: 'Yêu cầu bổ sung (Mẫu 02)', en: 'Supplement request (Form 02)' },
 });
 
-/** The complete dossier arrived; `due` is the restarted legal due date (Đ19.4). */
+/** The complete dossier arrived; `due` is the restarted legal due date (Đ19.4), or the unchanged one after a request made past the due date (`SupplementRequested.afterDue`). */
 export const SupplementProvided = defineEvent({
   schema: z.object({
     due: dueSchema,

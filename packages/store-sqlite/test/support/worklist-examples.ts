@@ -2,7 +2,7 @@
  * Worked examples of the worklists' due date and stopped clock, through the
  * real engine, on any dossier-list table (SQLite here, PostgreSQL in its own
  * package). Dates are read from the rules by hand (procedure 2.002030, three
- * working days, received in July 2025: NĐ 118/2025), not from the code.
+ * working days, received in July 2025: NĐ 118/2025; in June 2025 for the NĐ 61/2018 pack), not from the code.
  */
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
@@ -132,6 +132,83 @@ export function worklistExamples(open: () => Promise<OpenedTable>): void {
       expect(row.clockStopped).toBeUndefined();
       expect(await d.ids('overdue', '2025-07-11T10:00')).toEqual([id]);
       expect(await d.ids('overdue', '2025-07-16T09:00')).toEqual([id]);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('a supplement requested after the due date and then answered restarts nothing: the date stays, still overdue (as 06a counts it)', async () => {
+    const opened = await open();
+    try {
+      const d = desk(opened);
+      const id = randomUUID();
+      await d.run(id, [
+        ['2025-07-07T09:00', receive],
+        ['2025-07-07T09:30', transfer],
+        ['2025-07-11T09:00', supplement], // the day after the due date (Thu 10/07)
+        ['2025-07-14T09:00', provide],
+      ]);
+      // A late request buys no new time limit: the engine keeps Thu 10/07 (not Mon 14/07 + 3 working days = 17/07),
+      // and the list shows the date in force at the request, as the reports and Form 05 do (docs/metrics.md §2).
+      expect((await d.engine.get(id)).due?.legal.date).toBe('2025-07-10');
+      const row = await d.row(id);
+      expect(row).toMatchObject({ dueDate: '2025-07-10', open: true, nationalStatus: 4 });
+      expect(row.clockStopped).toBeUndefined();
+      expect(await d.ids('overdue', '2025-07-14T10:00')).toEqual([id]);
+      expect(await d.ids('overdue', '2025-07-16T09:00')).toEqual([id]);
+      expect(await d.ids('dueToday', '2025-07-17T09:00')).toEqual([]);
+      // Form 04 issued afterwards still gives a new date in force (Tue 22/07), as in the reports' `rescheduled` reading.
+      await d.run(id, [['2025-07-15T09:00', apology('2025-07-22')]]);
+      expect(await d.row(id)).toMatchObject({ dueDate: '2025-07-22' });
+      expect(await d.ids('overdue', '2025-07-16T09:00')).toEqual([]);
+      expect(await d.ids('dueToday', '2025-07-22T09:00')).toEqual([id]);
+      expect(await d.ids('overdue', '2025-07-23T00:00')).toEqual([id]);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it("Form 04, then a supplement requested after its date and answered: Form 04's date stays", async () => {
+    const opened = await open();
+    try {
+      const d = desk(opened);
+      const id = randomUUID();
+      await d.run(id, [
+        ['2025-07-07T09:00', receive],
+        ['2025-07-07T09:30', transfer],
+        ['2025-07-08T09:00', apology('2025-07-15')],
+        ['2025-07-16T09:00', supplement], // the day after Form 04's date
+        ['2025-07-18T09:00', provide], // a restart would give Fri 18/07 + 3 working days → Wed 23/07
+      ]);
+      expect((await d.engine.get(id)).due?.legal.date).not.toBe('2025-07-23');
+      expect(await d.row(id)).toMatchObject({ dueDate: '2025-07-15' });
+      expect(await d.ids('overdue', '2025-07-18T10:00')).toEqual([id]);
+      expect(await d.ids('dueToday', '2025-07-23T09:00')).toEqual([]);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('NĐ 61/2018 (several requests): a restart within time counts, a later request after the new date restarts nothing', async () => {
+    const opened = await open();
+    try {
+      const d = desk(opened);
+      const id = randomUUID();
+      // Received Mon 02/06/2025 (NĐ 61/2018 pack): due Thu 05/06.
+      await d.run(id, [
+        ['2025-06-02T09:00', receive],
+        ['2025-06-02T09:30', transfer],
+        ['2025-06-04T09:00', supplement], // within time
+        ['2025-06-09T09:00', provide], // restart: Mon 09/06 + 3 working days → Thu 12/06
+        ['2025-06-13T09:00', supplement], // the day after 12/06: late
+      ]);
+      expect(await d.row(id)).toMatchObject({ dueDate: '2025-06-12', nationalStatus: 5 });
+      expect(await d.ids('overdue', '2025-06-13T10:00')).toEqual([id]);
+      await d.run(id, [['2025-06-16T09:00', provide]]); // a restart would give Thu 19/06
+      expect((await d.engine.get(id)).due?.legal.date).toBe('2025-06-12');
+      expect(await d.row(id)).toMatchObject({ dueDate: '2025-06-12', nationalStatus: 4 });
+      expect(await d.ids('overdue', '2025-06-16T10:00')).toEqual([id]);
+      expect(await d.ids('dueToday', '2025-06-19T09:00')).toEqual([]);
     } finally {
       await opened.close();
     }

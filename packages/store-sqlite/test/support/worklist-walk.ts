@@ -6,11 +6,14 @@
  *
  * - the due date in force is the legal one (`DossierAccepted.due`, restarted
  *   by `SupplementProvided.due`), or Form 04's (`ApologyIssued.newDue`) from
- *   the apology on, unless a supplement was provided after the apology;
+ *   the apology on, unless a restart came after the apology;
  * - a dossier waiting for a supplement requested on or before the due date in
  *   force at the request (the reports' default comparison: local days, or
  *   minutes for a limit in working hours) has its clock stopped; a request
- *   after it stops nothing;
+ *   after it stops nothing, and from that request on no answer restarts the
+ *   legal due date (docs/metrics.md §2: the dossier was already overdue; the
+ *   engine's `SupplementProvided.due` is not read then) and no later request
+ *   stops the clock;
  * - a withdrawn dossier (only StopProcessing can follow) and an ended one
  *   (resolved, refused, stopped, closed, returned) count no more;
  * - overdue at t: counts and `due.at` < t; due today at t: counts and `due.date`
@@ -170,8 +173,12 @@ export interface OracleDossier {
   due?: Due;
   /** The due date counts (accepted, not ended or withdrawn, not waiting on a request made within time). */
   counts: boolean;
-  /** For the walks' coverage: waiting on a request made within time / after the due date; withdrawn; a supplement provided after Form 04. */
-  seen: { waiting?: 'within' | 'late'; withdrawn: boolean; restartedAfterApology: boolean };
+  /**
+   * For the walks' coverage: waiting on a request made within time / after the due date; withdrawn; a supplement
+   * provided after Form 04; a request made after the due date, then answered (`lateAfterRestart`: after a restart
+   * that counts); a fee wait.
+   */
+  seen: { waiting?: 'within' | 'late'; withdrawn: boolean; restartedAfterApology: boolean; lateAnswered: boolean; lateAfterRestart: boolean; feeWait: boolean };
 }
 
 /** The oracle's reading of every dossier of the log (see the file's comment). */
@@ -193,6 +200,10 @@ export async function oracleDossiers(store: EventStore): Promise<OracleDossier[]
     let apology: { at: string; due: Due } | undefined;
     let lastProvided: string | undefined;
     let waiting: { at: string; within: boolean } | undefined;
+    let lateRequest = false;
+    let lateAnswered = false;
+    let lateAfterRestart = false;
+    let feeWait = false;
     let ended = false;
     let withdrawn = false;
     const inForce = (): Due | undefined => (apology && !(lastProvided !== undefined && Date.parse(lastProvided) > Date.parse(apology.at)) ? apology.due : legal);
@@ -212,14 +223,26 @@ export async function oracleDossiers(store: EventStore): Promise<OracleDossier[]
           break;
         case 'SupplementRequested': {
           const due = inForce()!;
-          const within = minutes ? Date.parse(e.at) <= Date.parse(due.at) : localDateOf(e.at) <= due.date;
+          const within = !lateRequest && (minutes ? Date.parse(e.at) <= Date.parse(due.at) : localDateOf(e.at) <= due.date);
+          if (!within) lateRequest = true;
           waiting = { at: e.at, within };
           break;
         }
         case 'SupplementProvided':
-          legal = e.data.due as Due;
-          lastProvided = e.at;
+          if (lateRequest) {
+            lateAnswered = true;
+            if (lastProvided !== undefined) lateAfterRestart = true;
+          } else {
+            legal = e.data.due as Due;
+            lastProvided = e.at;
+          }
           waiting = undefined;
+          break;
+        case 'FeeRequested':
+          feeWait = true;
+          break;
+        case 'FeePaid':
+          feeWait = false;
           break;
         case 'WithdrawalRequested':
           withdrawn = true;
@@ -240,6 +263,9 @@ export async function oracleDossiers(store: EventStore): Promise<OracleDossier[]
       ...(waiting && !ended ? { waiting: waiting.within ? ('within' as const) : ('late' as const) } : {}),
       withdrawn,
       restartedAfterApology: apology !== undefined && lastProvided !== undefined && Date.parse(lastProvided) > Date.parse(apology.at),
+      lateAnswered: lateAnswered && !ended,
+      lateAfterRestart: lateAfterRestart && !ended,
+      feeWait: feeWait && !ended,
     };
     out.push({ id, unit, ...(officer ? { officer } : {}), ...(due ? { due } : {}), counts: due !== undefined && !ended && !waiting?.within, seen });
   }

@@ -148,7 +148,9 @@ function clockStopOf(state: DossierState): DossierClockStop | undefined {
   if (state.topLevel !== 'supplementRequested') return undefined;
   const pending = state.supplements.at(-1);
   if (pending === undefined || pending.providedAt !== undefined) return undefined;
-  // No apology can follow the request while waiting (the machine refuses it), and the pending request restarted
+  // Requested past the due date (or after such a request): nothing stops (`SupplementRequested.afterDue`).
+  if (pending.afterDue === true) return undefined;
+  // Older logs: no apology can follow the request while waiting (the machine refuses it), and the pending request restarted
   // nothing yet: the appointment now is the one in force when the request was made.
   const due = appointmentOf(state);
   return due !== undefined && !isLate(pending.requestedAt, due, state.limit) ? 'supplement' : undefined;
