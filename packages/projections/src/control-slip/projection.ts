@@ -10,7 +10,7 @@
 import { DOSSIER_STREAM_PREFIX, controlSlip, dossierStreamId, type ControlSlip, type DossierEvent, type EventStore, type StoredEvent } from '@motcua/core';
 import type { Projection } from '../projection';
 import { dayOfInstant } from '../time';
-import { closeTracked, emptyTracked, lateRecord, tickTracked, tracked, trackedFromJson, trackedToJson, type Tracked, type TrackedSnapshot } from '../tracker';
+import { closeTracked, emptyTracked, lateRecord, restartWindow, tickTracked, tracked, trackedFromJson, trackedToJson, type Tracked, type TrackedSnapshot } from '../tracker';
 
 export interface SlipRec {
   closedDay: number;
@@ -28,6 +28,13 @@ export interface ControlSlipOptions {
 }
 
 const ENDS = new Set(['ResultReturned', 'ProcessingStopped', 'DossierClosed', 'ReceptionRefused']);
+/**
+ * Steps of a returned dossier (NĐ 118/2025 Đ23.1, NĐ 61/2018 Đ21: an error in the result reported, then corrected):
+ * rows of the slip after its end. Each restarts the retention window when it came within it ({@link restartWindow}, as
+ * the return restarts the reports' window), so a correction more than `retentionDays` after the return, but within
+ * them of the report, is on the slip with its report.
+ */
+const LATER_STEPS = new Set(['ResultErrorReported', 'ResultCorrected']);
 
 /**
  * The control-slip projection.
@@ -42,7 +49,7 @@ export function controlSlipProjection(options: ControlSlipOptions = {}): Project
   const windowDays = options.retentionDays ?? 90;
   return {
     name: options.name ?? 'control-slip',
-    version: `control-slip/2/window=${windowDays}`,
+    version: `control-slip/3/window=${windowDays}`,
     filter: { streamPrefix: DOSSIER_STREAM_PREFIX },
     init: () => emptyTracked<SlipRec>(),
     toSnapshot: trackedToJson,
@@ -59,6 +66,7 @@ export function controlSlipProjection(options: ControlSlipOptions = {}): Project
       }
       record.events.push({ streamId: event.streamId, version: event.version, position: event.position, type: event.type, data: event.data, metadata: event.metadata });
       if (ENDS.has(event.type) && record.closedDay < 0) closeTracked(tracker, event.streamId, record, day);
+      else if (LATER_STEPS.has(event.type)) restartWindow(tracker, event.streamId, day, windowDays);
       tickTracked(tracker, day, windowDays);
       return tracker;
     },

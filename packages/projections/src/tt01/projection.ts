@@ -9,7 +9,7 @@ import type { Projection } from '../projection';
 import { workingDayIndex } from '../working-days';
 import { dayOfDate, dayOfEventInstant } from '../time';
 import { intern } from '../intern';
-import { emptyTracked, endTracked, lateRecord, tickTracked, trackedFromJson, trackedToJson, type Tracked, type TrackedSnapshot } from '../tracker';
+import { emptyTracked, endTracked, lateRecord, restartWindow, tickTracked, trackedFromJson, trackedToJson, type Tracked, type TrackedSnapshot } from '../tracker';
 import { Tt01Counters } from './counters';
 import { endedK, K_EARLY, K_ON_TIME, type ClockEnv, type PolicyOption } from '../timeliness/clock';
 import type { ClockRec } from '../timeliness/state';
@@ -28,6 +28,11 @@ export interface Tt01Rec {
   legDue: (Due | null)[];
   sequential: boolean;
   steps: number[];
+  /**
+   * Petition answers given before the acceptance, `[day, late (1) or not (0)]`: there is no agency to count them
+   * under yet. Counted at the acceptance on their own days when at most the window before it, as 766 5.2 counts them.
+   */
+  answers?: [number, 0 | 1][];
 }
 
 /**
@@ -78,6 +83,7 @@ export const TT01_EVENT_TYPES: readonly DossierEventType[] = Object.freeze([
   'WithdrawalRequested',
   'DossierClosed',
   'ProcessingStopped',
+  'ResultReturned',
   'PetitionFiled',
   'PetitionAnswered',
 ]);
@@ -104,7 +110,7 @@ export function tt01Projection(options: Tt01Options = {}): Projection<Tt01State,
   const env: ClockEnv = { cal, policy, maxSup: 1, wd: workingDayIndex(cal) };
   return {
     name: options.name ?? 'tt01',
-    version: `tt01/4/cal=${cal.id}/policy=${policy}/window=${windowDays}`,
+    version: `tt01/5/cal=${cal.id}/policy=${policy}/window=${windowDays}`,
     filter: { streamPrefix: DOSSIER_STREAM_PREFIX, types: TT01_EVENT_TYPES },
     init: () => ({ t: emptyTracked(), officials: new Tt01Counters(OFFICIAL_SIZE, true), agencies: new Tt01Counters(AGENCY_SIZE, false) }),
     toSnapshot: (s) => ({ t: trackedToJson(s.t), officials: s.officials.toEntries(), agencies: s.agencies.toEntries() }),
@@ -161,6 +167,7 @@ function applyTt01(state: Tt01State, event: StoredEvent, env: ClockEnv, windowDa
       const row = state.agencies.row(day, record.agency);
       state.agencies.add(row, 0);
       if (record.channel === 'online') state.agencies.add(row, 1);
+      if (record.answers) takeEarlyAnswers(state, record, day, windowDays);
       tickTracked(tracker, day, windowDays);
       return;
     }
@@ -215,7 +222,17 @@ function applyTt01(state: Tt01State, event: StoredEvent, env: ClockEnv, windowDa
     case 'DossierClosed': // NĐ 118/2025 Đ19.5: reported like a stop
     case 'ProcessingStopped': {
       const record = tracker.open.get(id);
-      if (!record?.clock) return;
+      if (!record) {
+        // The stop after the withdrawal (already the end): the window of late events restarts, as at the return.
+        if (event.type === 'ProcessingStopped') windowFromLaterStep(tracker, id, dayOfEventInstant(at), windowDays);
+        return;
+      }
+      if (!record.clock) {
+        // Ended before any acceptance (closed at the intake supplement stage, NĐ 118/2025 Đ19.5; the other ends only in an
+        // imported log): nothing of it was scored and nothing later can be, so the record goes (it stayed open for ever).
+        tracker.open.delete(id);
+        return;
+      }
       const day = dayOfEventInstant(at);
       if (event.type === 'DossierResolved' || event.type === 'ResolutionRefused') {
         const official = record.official ?? event.metadata.actor?.id ?? 'unknown';
@@ -249,10 +266,16 @@ function applyTt01(state: Tt01State, event: StoredEvent, env: ClockEnv, windowDa
       else tracker.unattributed++;
       return;
     }
+    case 'ResultReturned':
+      windowFromLaterStep(tracker, id, dayOfEventInstant(at), windowDays);
+      return;
     case 'PetitionAnswered': {
       const day = dayOfEventInstant(at);
-      const agency = lateRecord(tracker, id, day, windowDays)?.agency;
+      const record = lateRecord(tracker, id, day, windowDays);
+      const agency = record?.agency;
       if (!agency) {
+        // Before the acceptance (no agency yet) the answer waits in the open record; it stays unattributed until counted.
+        if (record) ((record as Tt01Rec).answers ??= []).push([day, (event.data as { late: boolean }).late ? 1 : 0]);
         tracker.unattributed++;
         return;
       }
@@ -273,7 +296,6 @@ function applyTt01(state: Tt01State, event: StoredEvent, env: ClockEnv, windowDa
     case 'FeePaid':
     case 'ApologyIssued':
     case 'EarlyReturnNotified':
-    case 'ResultReturned':
     case 'DossierRated':
     case 'PortalSynced':
     case 'ResultErrorReported':
@@ -283,6 +305,31 @@ function applyTt01(state: Tt01State, event: StoredEvent, env: ClockEnv, windowDa
     default:
       return unknownEventType(type, undefined);
   }
+}
+
+/**
+ * The return of the result (or the stop after a withdrawal) of an ended dossier on business day `day`: its window of
+ * late events restarts there when `day` is within it ({@link restartWindow}, as the timeliness projection does) — a
+ * petition answered after a late return counts in index 8 as in 766 5.2 and the satisfaction report.
+ */
+function windowFromLaterStep(tracker: Tracked<Tt01Rec, Tt01Ended>, id: string, day: number, windowDays: number): void {
+  if (restartWindow(tracker, id, day, windowDays)) tickTracked(tracker, day, windowDays);
+}
+
+/**
+ * At the acceptance on day `rDay`, the petition answers given before it (no agency to count them under until now):
+ * each counted on its own day in index 8's counters when at most `windowDays` before `rDay` — the rule 766 5.2 applies
+ * to them — and no longer unattributed; older ones stay unattributed.
+ */
+function takeEarlyAnswers(state: Tt01State, record: Tt01Rec, rDay: number, windowDays: number): void {
+  for (const [day, late] of record.answers!) {
+    if (rDay - day > windowDays) continue;
+    state.t.unattributed--;
+    const row = state.agencies.row(day, record.agency!);
+    state.agencies.add(row, 3);
+    if (late) state.agencies.add(row, 4);
+  }
+  delete record.answers;
 }
 
 /**
