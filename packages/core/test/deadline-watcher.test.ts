@@ -75,6 +75,32 @@ describe('deadline watcher', () => {
     expect((await watcher.tick(vn('2024-03-20T08:00'))).map((x) => [x.dossierId, x.bucket])).toEqual([[kept, 'overdue']]);
   });
 
+  it('a supplement requested after the due date pauses nothing: the overdue alert still comes, once, and its answer restarts nothing', async () => {
+    const { engine, store } = newEngine();
+    const id = uuidv7();
+    await engine.execute(cmd(id, { type: 'ReceiveDossier', procedureCode: BUSINESS, unit, applicant, channel: 'direct', at: vn('2025-07-07T09:00') })); // due Thu 10/07
+    await engine.execute(cmd(id, { type: 'TransferDossier', at: vn('2025-07-07T10:30') }));
+    const got: DeadlineAlert[] = [];
+    const watcher = createDeadlineWatcher({ store, onAlert: (x) => void got.push(x) });
+    await watcher.catchUp();
+    expect((await watcher.tick(vn('2025-07-11T00:00'))).map((x) => x.bucket)).toEqual(['overdue']);
+    await engine.execute(cmd(id, { type: 'RequestSupplement', items: [{ name: 'x' }], reason: 'thiếu', at: vn('2025-07-11T09:00') })); // the day after
+    await watcher.catchUp();
+    await engine.execute(cmd(id, { type: 'ProvideSupplement', at: vn('2025-07-14T09:00') })); // a restart would give Thu 17/07
+    await watcher.catchUp();
+    expect(await watcher.tick(vn('2025-07-16T08:00'))).toEqual([]); // no second overdue, no due-soon for 17/07
+    expect(await watcher.tick(vn('2025-07-18T08:00'))).toEqual([]);
+    expect(got.map((x) => x.key)).toEqual([`${id}:overdue:2025-07-10`]);
+    // The same request unanswered: a fresh watcher still alerts overdue while the dossier waits.
+    const other = uuidv7();
+    await engine.execute(cmd(other, { type: 'ReceiveDossier', procedureCode: BUSINESS, unit, applicant, channel: 'direct', at: vn('2025-07-07T09:00') }));
+    await engine.execute(cmd(other, { type: 'TransferDossier', at: vn('2025-07-07T10:30') }));
+    await engine.execute(cmd(other, { type: 'RequestSupplement', items: [{ name: 'x' }], reason: 'thiếu', at: vn('2025-07-11T09:00') }));
+    const fresh = createDeadlineWatcher({ store, onAlert: () => undefined });
+    await fresh.catchUp();
+    expect((await fresh.tick(vn('2025-07-14T08:00'))).map((x) => [x.dossierId, x.bucket])).toEqual([[other, 'overdue']]);
+  });
+
   it('property: with restarts at random points, each (dossier, bucket) is emitted exactly when the calendar says, once', async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -104,7 +104,8 @@ function deadlineProjection(name: string, rules: WaitRules): Projection<Deadline
           state.dossiers[id] = { code: data.dossierCode as string, due: data.due as Due, paused: false, alerted: 'none' };
           break;
         case 'SupplementRequested': {
-          if (tracked) tracked.paused = true;
+          // A request past the due date stops nothing (`afterDue`): the dossier stays overdue and keeps its alerts.
+          if (tracked && data.afterDue !== true) tracked.paused = true;
           const wait = pin && rules.closure(pin, at);
           if (wait) state.waits[id] = { ...wait, ...(tracked?.code ? { code: tracked.code } : {}) };
           break;
@@ -118,7 +119,8 @@ function deadlineProjection(name: string, rules: WaitRules): Projection<Deadline
           break;
         case 'SupplementProvided':
           delete state.waits[id];
-          if (tracked) Object.assign(tracked, { due: data.due as Due, paused: false, alerted: 'none' });
+          // A restart gives a new due date and a fresh set of alerts; an answer that restarts nothing (a request past the due date) keeps them.
+          if (tracked) Object.assign(tracked, (data.due as Due).at === tracked.due.at ? { paused: false } : { due: data.due as Due, paused: false, alerted: 'none' });
           break;
         case 'ApologyIssued':
           if (tracked) Object.assign(tracked, { due: data.newDue as Due, alerted: 'none' });
