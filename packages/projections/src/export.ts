@@ -50,7 +50,11 @@ export function table766(rows: readonly Decision766Row[], lang: Lang = 'vi'): Ta
   const columns = [
     ...gcols,
     ...ids.flatMap((id) => [
-      { key: `indicators.${id}.ratio`, label: `${id} ${label(INDICATOR_766_LABELS, id, lang)} (${lang === 'vi' ? 'tỷ lệ' : 'ratio'})` },
+      // 2.2 is a mean in working days, not a ratio (its label says so).
+      {
+        key: `indicators.${id}.ratio`,
+        label: id === '2.2' ? `${id} ${label(INDICATOR_766_LABELS, id, lang)}` : `${id} ${label(INDICATOR_766_LABELS, id, lang)} (${lang === 'vi' ? 'tỷ lệ' : 'ratio'})`,
+      },
       { key: `indicators.${id}.points`, label: `${id} (${lang === 'vi' ? 'điểm' : 'points'})` },
     ]),
     { key: 'total', label: lang === 'vi' ? 'Tổng điểm (/100)' : 'Total (/100)' },

@@ -125,3 +125,17 @@ describe('toCsv (csv-stringify)', () => {
     );
   });
 });
+
+describe('766 table labels', () => {
+  it('2.2 is a mean in working days, not a ratio: its column does not say "tỷ lệ"/"ratio"; the others do', () => {
+    for (const lang of ['vi', 'en'] as const) {
+      const labels = table766([], lang).columns.map((c) => c.label);
+      const ratioColumns = labels.filter((l) => /^\d\.\d[ab]? /.test(l) && !/\((điểm|points)\)$/.test(l));
+      const mean = ratioColumns.filter((l) => l.startsWith('2.2 '));
+      expect(mean).toHaveLength(1);
+      expect(mean[0]).not.toMatch(/tỷ lệ|ratio/);
+      expect(mean[0]).toMatch(/ngày làm việc|working days/);
+      for (const l of ratioColumns.filter((x) => !x.startsWith('2.2 '))) expect(l).toMatch(lang === 'vi' ? /\(tỷ lệ\)$/ : /\(ratio\)$/);
+    }
+  });
+});
