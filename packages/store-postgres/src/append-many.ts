@@ -4,7 +4,7 @@ import { appendGroup, prepareAppend, singleAppendError } from './append';
 import type { AppendContext, PreparedAppend } from './append';
 import { pgCode } from './errors';
 
-/** Run `fn` with a pooled client, errors mapped (the store's `withClient`). */
+/** Run `fn` with a pooled client (the store's `withClient`: the driver's errors as they are; the store types them). */
 export type WithClient = <T>(what: string, fn: (client: PoolClient) => Promise<T>) => Promise<T>;
 
 /**
@@ -16,7 +16,9 @@ export type WithClient = <T>(what: string, fn: (client: PoolClient) => Promise<T
  * one group the call rejects; with several, that group's requests get the
  * error as their outcome. A group that fails on a unique index (an event id
  * another transaction stored meanwhile) is retried request by request, so the
- * duplicate is refused alone (a single request reports it at once). `announce` is called for each appended request.
+ * duplicate is refused alone (a single request reports it at once); so is a group that fails on a value the server
+ * refuses (a data exception, an id too long for its index). Errors are the driver's, typed by the store.
+ * `announce` is called for each appended request.
  *
  * @example
  * ```ts
@@ -49,7 +51,9 @@ export async function appendManyWith(
       for (const outcome of done.outcomes) if (outcome.ok && !outcome.result.duplicate && outcome.result.events.length > 0) announce(outcome.result, done.readable, done.notified);
     } catch (error) {
       if (pgCode(error) === '23505' && requests.length === 1) throw await withClient('append', (client) => singleAppendError(ctx, client, members[0]!, error));
-      if (pgCode(error) === '23505') {
+      // A unique index, or a value the server refuses (class 22 data exception, class 54 a limit: an id too long for
+      // its index): one request's doing, so each is tried alone and only that one is refused.
+      if (pgCode(error) === '23505' || (group.length > 1 && valueRefused(error))) {
         for (const index of group) outcomes[index] = await one(ctx, withClient, prepared[index]!, announce);
         continue;
       }
@@ -81,6 +85,12 @@ async function one(
   } catch (error) {
     return { ok: false, error };
   }
+}
+
+/** A value the server refuses (class 22, a data exception; class 54, a limit): one request's doing, not the transaction's. */
+function valueRefused(error: unknown): boolean {
+  const code = pgCode(error);
+  return code !== undefined && code.length === 5 && (code.startsWith('22') || code.startsWith('54'));
 }
 
 /** Indices of the prepared requests, cut into runs in which no stream appears twice (order kept). */

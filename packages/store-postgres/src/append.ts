@@ -1,3 +1,4 @@
+import { ValidationError } from '@motcua/core';
 import type { AppendManyOutcome, AppendRequest, AppendResult, EventMetadata, ExpectedVersion, NewEvent, StoredEvent } from '@motcua/core';
 import { assertDistinctIds, batchDigests, frozenJsonCopy, retryResult, storedEvent, uniqueViolation, versionClash } from '@motcua/core/store-kit';
 import type { PoolClient, QueryConfig } from 'pg';
@@ -54,6 +55,7 @@ type Row = [stream: string, status: 'ok' | 'seen' | 'conflict' | 'empty', positi
  * content digests; throws `ValidationError`/`DUPLICATE_EVENT` for this request.
  */
 export function prepareAppend(request: AppendRequest): PreparedAppend {
+  checkStreamId(request.streamId);
   const batch = serializeBatch(request.events);
   assertDistinctIds(batch.eventIds);
   return {
@@ -66,6 +68,26 @@ export function prepareAppend(request: AppendRequest): PreparedAppend {
 }
 
 const EXPECTED_CODE = { any: -1, no_stream: -2, stream_exists: -3 } as const;
+
+/**
+ * The longest stream id PostgreSQL stores here, in UTF-8 bytes: every notice of an append carries its stream id, and a
+ * NOTIFY payload must stay under 8,000 bytes; the `(stream_id, version)` index takes at most ~2,700 bytes per entry.
+ */
+export const MAX_STREAM_ID_BYTES = 2_000;
+
+/**
+ * A stream id this store can append to: at most {@link MAX_STREAM_ID_BYTES} bytes, also as JSON (a control
+ * character takes 6). A longer one is refused alone, before any round trip — otherwise it would fail its whole
+ * group's transaction (an oversized NOTIFY payload or index entry), or, with the NOTIFY after the commit, be stored
+ * but never announced.
+ */
+function checkStreamId(streamId: string): void {
+  const bytes = Math.max(Buffer.byteLength(streamId), Buffer.byteLength(JSON.stringify(streamId)) - 2);
+  if (bytes > MAX_STREAM_ID_BYTES)
+    throw new ValidationError('Invalid stream id', [
+      { code: 'too_big', path: ['streamId'], message: `${bytes} bytes (UTF-8, as JSON): PostgreSQL takes stream ids of at most ${MAX_STREAM_ID_BYTES} bytes` },
+    ]);
+}
 
 /**
  * Append requests on DISTINCT streams in ONE round trip: one call of the

@@ -1,6 +1,6 @@
 import { StoreError } from '@motcua/core';
 import type { Pool } from 'pg';
-import { mapPgError } from './errors';
+import { isConnectionError, isSchemaMissing, mapPgError } from './errors';
 import { PostgresEventStore } from './postgres-event-store';
 import { ensurePgSchema, quoteSchema } from './schema';
 
@@ -79,7 +79,8 @@ export async function createPostgresEventStore(options: PostgresStoreOptions): P
     failure = error as Error;
     throw mapPgError(error, 'Opening the PostgreSQL event store');
   } finally {
-    client.release(failure && mapPgError(failure, '') !== failure ? failure : undefined);
+    // A client whose connection broke, or that saw the schema vanish, is not given back to the pool.
+    client.release(failure && (isConnectionError(failure) || isSchemaMissing(failure)) ? failure : undefined);
   }
   const store = new PostgresEventStore(options.pool, {
     schema,

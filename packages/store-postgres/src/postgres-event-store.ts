@@ -22,7 +22,7 @@ import type { Pool, PoolClient, QueryConfig } from 'pg';
 import type { AppendContext } from './append';
 import { appendContextFor } from './append-context';
 import { appendManyWith } from './append-many';
-import { mapPgError, pgCode } from './errors';
+import { isConnectionError, isSchemaMissing, mapPgError, pgCode } from './errors';
 import { PgListener } from './listener';
 import { WatchedEmitter } from './watched-emitter';
 import { PgNotifier } from './notifier';
@@ -201,14 +201,20 @@ export class PostgresEventStore implements EventStore {
     return this.appendGroup(requests);
   }
 
-  /** `appendMany` without the open check: the committer's flush, also while `close` drains it. */
-  private appendGroup(requests: readonly AppendRequest[]): Promise<AppendManyOutcome[]> {
-    return appendManyWith(
-      this.appendContext,
-      (what, fn) => this.withClient(what, fn),
-      requests,
-      (result, readable, notified) => this.appended(result, readable, notified),
-    );
+  /** `appendMany` without the open check: the committer's flush, also while `close` drains it. Driver errors typed (`mapPgError`). */
+  private async appendGroup(requests: readonly AppendRequest[]): Promise<AppendManyOutcome[]> {
+    let outcomes: AppendManyOutcome[];
+    try {
+      outcomes = await appendManyWith(
+        this.appendContext,
+        (what, fn) => this.withClient(what, fn),
+        requests,
+        (result, readable, notified) => this.appended(result, readable, notified),
+      );
+    } catch (error) {
+      throw mapPgError(error, 'append');
+    }
+    return outcomes.map((outcome) => (outcome.ok ? outcome : { ok: false, error: mapPgError(outcome.error, 'append') }));
   }
 
   /** After a commit: the after-commit NOTIFY (unless the call sent it), the horizon bookkeeping, the local notice. */
@@ -250,7 +256,9 @@ export class PostgresEventStore implements EventStore {
     for (;;) {
       this.assertOpen();
       values[0] = after;
-      const { rows } = await this.withClient('readBatches', (c) => c.query<EventRow>({ name, text, values, rowMode: 'array' } as QueryConfig));
+      const { rows } = await this.withClient('readBatches', (c) => c.query<EventRow>({ name, text, values, rowMode: 'array' } as QueryConfig)).catch((error: unknown) => {
+        throw mapPgError(error, 'readBatches');
+      });
       if (rows.length === 0) return;
       const batch = new Array<StoredEvent>(rows.length);
       for (let i = 0; i < rows.length; i++) batch[i] = toStoredEvent(rows[i]!);
@@ -352,12 +360,18 @@ export class PostgresEventStore implements EventStore {
     const nul = noNul(snapshot.state);
     if (nul !== undefined) throw invalid(nul);
     try {
-      await this.query('saveProjection', [name, snapshot.state, snapshot.position, snapshot.tag ?? null]);
+      await this.withClient('saveProjection', (client) =>
+        client.query({
+          name: `motcua_${this.settings.schema}_saveProjection`,
+          text: this.sql.saveProjection,
+          values: [name, snapshot.state, snapshot.position, snapshot.tag ?? null],
+        }),
+      );
     } catch (error) {
       // 22P02 invalid input syntax for type json; 22P05 / 22025: an escape jsonb cannot hold.
       const code = pgCode(error);
       if (code === '22P02' || code === '22P05' || code === '22025') throw invalid(`not JSON that PostgreSQL jsonb can store: ${(error as Error).message}`);
-      throw error;
+      throw mapPgError(error, 'saveProjection');
     }
   }
 
@@ -395,10 +409,22 @@ export class PostgresEventStore implements EventStore {
 
   // ------------------------------------------------------------------ internals
 
-  private query<R extends unknown[]>(name: QueryName, values: unknown[]): Promise<{ rows: R[] }> {
-    return this.withClient(name, (client) => client.query<R>({ name: `motcua_${this.settings.schema}_${name}`, text: this.sql[name], values, rowMode: 'array' } as QueryConfig));
+  /** One of the store's statements on a pooled client; driver errors typed (`mapPgError`). */
+  private async query<R extends unknown[]>(name: QueryName, values: unknown[]): Promise<{ rows: R[] }> {
+    try {
+      return await this.withClient(name, (client) =>
+        client.query<R>({ name: `motcua_${this.settings.schema}_${name}`, text: this.sql[name], values, rowMode: 'array' } as QueryConfig),
+      );
+    } catch (error) {
+      throw mapPgError(error, name);
+    }
   }
 
+  /**
+   * `fn` with a pooled client. Errors are the driver's, untyped (callers look at their codes first: a unique
+   * violation, JSON jsonb refuses) and type them with `mapPgError`; a client whose connection broke, or that saw
+   * the schema vanish, is discarded, never returned to the pool.
+   */
   private async withClient<T>(what: string, fn: (client: PoolClient) => Promise<T>): Promise<T> {
     let client: PoolClient;
     try {
@@ -411,9 +437,8 @@ export class PostgresEventStore implements EventStore {
     try {
       return await fn(client);
     } catch (error) {
-      const mapped = mapPgError(error, what);
-      if (mapped !== error || (client as PoolClient & { motcuaBroken?: Error }).motcuaBroken) failure = error as Error;
-      throw mapped;
+      if (isConnectionError(error) || isSchemaMissing(error) || (client as PoolClient & { motcuaBroken?: Error }).motcuaBroken) failure = error as Error;
+      throw error;
     } finally {
       // a broken connection (or one whose cleanup failed) is discarded, never returned to the pool
       client.release(failure ?? (client as PoolClient & { motcuaBroken?: Error }).motcuaBroken);
@@ -482,7 +507,8 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  /** Report a failure of the background work (LISTEN, the after-commit NOTIFY, the poll) on `notifications` `'error'`, typed. */
   private emitError(error: Error): void {
-    if (!this.closed && this.notifications.listenerCount('error') > 0) this.notifications.emit('error', error);
+    if (!this.closed && this.notifications.listenerCount('error') > 0) this.notifications.emit('error', mapPgError(error, 'Following the PostgreSQL store') as Error);
   }
 }

@@ -1,7 +1,9 @@
 import type { AppendManyOutcome, AppendRequest, AppendResult, ExpectedVersion, NewEvent } from '@motcua/core';
 import { assertDistinctIds, batchDigests, serializeEvents } from '@motcua/core/store-kit';
 import type { SerializedEvent } from '@motcua/core/store-kit';
+import { MotcuaError } from '@motcua/core';
 import type { SqliteDatabase } from './driver';
+import { sqliteCode, wrapDriverError } from './errors';
 import type { Statements } from './statements';
 
 /** One request of a group commit, serialised and digested before the write lock (or refused already). */
@@ -31,8 +33,11 @@ export function prepareAppend(request: AppendRequest): PreparedAppend {
  * one-row request needs none: one statement is atomic) — a refused request is
  * rolled back alone and `onRefused` is told (the caller's version/hash caches
  * are then stale) — then one `COMMIT` (one fsync under `synchronous=FULL`).
- * Any failure outside a request (the lock, the commit) rolls everything back
- * and throws. The caller retries the whole call on `SQLITE_BUSY`.
+ * Any other failure (the lock, the commit, a request failing with anything but a
+ * typed refusal — a full disk, an I/O error, after which SQLite may already
+ * have rolled the transaction back) rolls everything back and throws: no
+ * request is written outside the transaction. The caller retries the whole
+ * call on `SQLITE_BUSY`.
  *
  * @example
  * ```ts
@@ -60,18 +65,26 @@ export function commitGroup(
         if (savepoint) statements.release.run();
         return { ok: true, result };
       } catch (error) {
+        // A refusal of this request (a conflict, a duplicate: typed errors) is rolled back alone. Anything else is the
+        // transaction's failure (a full disk, an I/O error, a damaged file; SQLite may have rolled the whole transaction
+        // back already): the whole group fails, so no request is written outside the transaction or acknowledged.
+        if (!(error instanceof MotcuaError || sqliteCode(error) === 'SQLITE_TOOBIG') || !db.inTransaction) throw error;
         if (savepoint) {
           statements.rollbackTo.run();
           statements.release.run();
         }
         onRefused();
-        return { ok: false, error };
+        return { ok: false, error: wrapDriverError(error, 'append') };
       }
     });
     statements.commit.run();
     return outcomes;
   } catch (error) {
-    if (db.open && db.inTransaction) statements.rollback.run();
+    try {
+      if (db.open && db.inTransaction) statements.rollback.run();
+    } catch {
+      // SQLite ends the transaction itself when it cannot roll it back; the error that led here is the one to report.
+    }
     throw error;
   }
 }

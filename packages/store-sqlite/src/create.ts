@@ -131,8 +131,9 @@ export async function createSqliteEventStore(options: SqliteFileOptions | Sqlite
           : undefined,
     });
   } catch (error) {
+    const typed = wrapDriverError(error, 'Opening the SQLite event store', db);
     if (ownsDatabase && db.open) db.close();
-    throw wrapDriverError(error, 'Opening the SQLite event store');
+    throw typed;
   }
 }
 

@@ -12,7 +12,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { StoreError } from '@motcua/core';
+import { MotcuaError, StoreError } from '@motcua/core';
 import { versionClash } from '@motcua/core/store-kit';
 import { insertError, wrapDriverError } from './errors';
 import type { ImportStream } from './import';
@@ -165,7 +165,7 @@ export class ImportWriter {
       default: {
         const error = driverError(failure);
         const wrapped = wrapDriverError(error, 'Importing events');
-        throw wrapped instanceof StoreError ? wrapped : new StoreError('STORE_CONNECTION', `Importing events: ${failure.message}`, { cause: error });
+        throw wrapped instanceof MotcuaError ? wrapped : new StoreError('STORE_CONNECTION', `Importing events: ${failure.message}`, { cause: error });
       }
     }
   }

@@ -1,6 +1,7 @@
-import { type DestroyedKey, type ErasureRecord, type PersonalDataKeyStore, type SubjectKey, newKeyBytes, StoreError } from '@motcua/core';
+import { type DestroyedKey, type ErasureRecord, MotcuaError, type PersonalDataKeyStore, type SubjectKey, newKeyBytes, StoreError } from '@motcua/core';
 import { erasureFromRow, keyFromRow, type KeyRow } from '@motcua/core/store-kit';
 import type { SqliteDatabase } from './driver';
+import { wrapDriverError } from './errors';
 
 /** The key table's name (in the event store's own database file). */
 export const SQLITE_KEY_TABLE = 'motcua_personal_keys';
@@ -24,7 +25,17 @@ export const SQLITE_KEY_TABLE = 'motcua_personal_keys';
  * ```
  */
 export function createSqliteKeyStore(db: SqliteDatabase): PersonalDataKeyStore {
-  db.exec(`CREATE TABLE IF NOT EXISTS ${SQLITE_KEY_TABLE} (
+  const guard = <T>(what: string, fn: () => T): T => {
+    try {
+      return fn();
+    } catch (cause) {
+      const typed = wrapDriverError(cause, `SQLite key store: ${what}`, db);
+      if (typed instanceof MotcuaError) throw typed;
+      throw new StoreError('STORE_CONNECTION', `SQLite key store: ${what} failed: ${(cause as Error).message}`, { cause });
+    }
+  };
+  const { insert, select, destroy, tombstone, erased } = guard('creating the key table', () => {
+    db.exec(`CREATE TABLE IF NOT EXISTS ${SQLITE_KEY_TABLE} (
     subject TEXT PRIMARY KEY,
     version INTEGER NOT NULL,
     key BLOB,
@@ -33,21 +44,17 @@ export function createSqliteKeyStore(db: SqliteDatabase): PersonalDataKeyStore {
     reason TEXT,
     erased_by TEXT
   )`);
-  db.exec('PRAGMA secure_delete = ON');
-  const insert = db.prepare(`INSERT INTO ${SQLITE_KEY_TABLE} (subject, version, key, created_at) VALUES (?, 1, ?, ?) ON CONFLICT (subject) DO NOTHING`);
-  const select = db.prepare(`SELECT subject, version, key, erased_at, reason, erased_by FROM ${SQLITE_KEY_TABLE} WHERE subject = ?`);
-  const destroy = db.prepare(`UPDATE ${SQLITE_KEY_TABLE} SET key = NULL, erased_at = ?, reason = ?, erased_by = ? WHERE subject = ? AND key IS NOT NULL`);
-  const tombstone = db.prepare(
-    `INSERT INTO ${SQLITE_KEY_TABLE} (subject, version, key, created_at, erased_at, reason, erased_by) VALUES (?, 0, NULL, ?, ?, ?, ?) ON CONFLICT (subject) DO NOTHING`,
-  );
-  const erased = db.prepare(`SELECT subject, erased_at, reason, erased_by FROM ${SQLITE_KEY_TABLE} WHERE key IS NULL ORDER BY erased_at, subject`);
-  const guard = <T>(what: string, fn: () => T): T => {
-    try {
-      return fn();
-    } catch (cause) {
-      throw new StoreError('STORE_CONNECTION', `SQLite key store: ${what} failed: ${(cause as Error).message}`, { cause });
-    }
-  };
+    db.exec('PRAGMA secure_delete = ON');
+    return {
+      insert: db.prepare(`INSERT INTO ${SQLITE_KEY_TABLE} (subject, version, key, created_at) VALUES (?, 1, ?, ?) ON CONFLICT (subject) DO NOTHING`),
+      select: db.prepare(`SELECT subject, version, key, erased_at, reason, erased_by FROM ${SQLITE_KEY_TABLE} WHERE subject = ?`),
+      destroy: db.prepare(`UPDATE ${SQLITE_KEY_TABLE} SET key = NULL, erased_at = ?, reason = ?, erased_by = ? WHERE subject = ? AND key IS NOT NULL`),
+      tombstone: db.prepare(
+        `INSERT INTO ${SQLITE_KEY_TABLE} (subject, version, key, created_at, erased_at, reason, erased_by) VALUES (?, 0, NULL, ?, ?, ?, ?) ON CONFLICT (subject) DO NOTHING`,
+      ),
+      erased: db.prepare(`SELECT subject, erased_at, reason, erased_by FROM ${SQLITE_KEY_TABLE} WHERE key IS NULL ORDER BY erased_at, subject`),
+    };
+  });
 
   return {
     async keyFor(subject) {

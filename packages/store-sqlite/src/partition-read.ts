@@ -20,6 +20,7 @@ import { StoreError, type EventMetadata, type StoredEvent } from '@motcua/core';
 import { freezeParsed, storedEvent } from '@motcua/core/store-kit';
 import { COMPACT_COLUMNS, createRowCodec, NAME_JOINS, type CompactRow } from './codec-rows';
 import type { SqliteDatabase } from './driver';
+import { wrapDriverError } from './errors';
 import { leanMetadata } from './lean-metadata';
 import { toStoredEvent } from './rows';
 import { SCHEMA_VERSION } from './schema';
@@ -106,16 +107,32 @@ export async function* readSqlitePartition(options: SqlitePartitionOptions): Asy
   if (!Number.isInteger(partitions) || partitions < 1 || !Number.isInteger(partition) || partition < 0 || partition >= partitions)
     throw new RangeError(`partition ${partition} of ${partitions}: want integers, 0 ≤ partition < partitions`);
   const { default: Database } = await import('better-sqlite3');
-  const db = new Database(options.filename, { readonly: true, fileMustExist: true }) as unknown as SqliteDatabase & { pragma(text: string): unknown };
+  const what = `Reading partition ${partition} of ${partitions} of ${options.filename}`;
+  let db: SqliteDatabase & { pragma(text: string): unknown };
   try {
-    const version = (db.prepare('SELECT version FROM motcua_schema WHERE id = 1').raw(true).get() as [number] | undefined)?.[0];
+    db = new Database(options.filename, { readonly: true, fileMustExist: true }) as unknown as SqliteDatabase & { pragma(text: string): unknown };
+  } catch (error) {
+    // A missing or unreadable file: typed, as the store's own open (`STORE_CONNECTION`).
+    const typed = wrapDriverError(error, what);
+    throw typed instanceof StoreError ? typed : new StoreError('STORE_CONNECTION', `${what}: cannot open the file: ${(error as Error).message}`, { cause: error });
+  }
+  try {
+    let version: number | undefined;
+    try {
+      version = (db.prepare('SELECT version FROM motcua_schema WHERE id = 1').raw(true).get() as [number] | undefined)?.[0];
+    } catch (error) {
+      if (!/^no such table/.test((error as Error).message)) throw error;
+    }
     // Version 4 laid out the event rows partition reads know; later versions keep them.
     if (version === undefined || version < 4 || version > SCHEMA_VERSION)
       throw new StoreError('STORE_SCHEMA_OUTDATED', `Partition reads know schema versions 4 to ${SCHEMA_VERSION}; ${options.filename} is at version ${version ?? 'none'}`);
     if (options.types !== undefined && !anyTypeKnown(db, options.types)) return;
     yield* options.metadataKeys ? leanBatches(db, options) : fullBatches(db, options);
+  } catch (error) {
+    // A damaged file, an I/O error: typed (the read's own errors, already typed, unchanged).
+    throw wrapDriverError(error, what, db);
   } finally {
-    db.close();
+    if (db.open) db.close();
   }
 }
 

@@ -24,6 +24,8 @@ export class LogPoller {
     private readonly statements: Statements,
     private readonly notifications: EventEmitter<StoreNotificationEvents>,
     intervalMs: number,
+    /** The typed store error of a failed poll (reported on `notifications` `'error'`). */
+    private readonly mapError: (error: unknown) => unknown = (error) => error,
   ) {
     this.polledUpTo = headOf(statements);
     this.lastDataVersion = dataVersionOf(statements);
@@ -68,7 +70,7 @@ export class LogPoller {
       }
       flush();
     } catch (error) {
-      if (this.notifications.listenerCount('error') > 0) this.notifications.emit('error', error as Error);
+      if (this.notifications.listenerCount('error') > 0) this.notifications.emit('error', this.mapError(error) as Error);
     }
   }
 }

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'eventemitter3';
-import { GroupCommitter, StoreError } from '@motcua/core';
+import { GroupCommitter, type MotcuaError, StoreError } from '@motcua/core';
 import type {
   AppendManyOutcome,
   AppendOptions,
@@ -34,7 +34,7 @@ import type { SerializedEvent } from '@motcua/core/store-kit';
 import { appendEach, commitGroup, prepareAppend } from './append-batch';
 import { retryBusy } from './busy';
 import type { SqliteDatabase } from './driver';
-import { insertError, isUniqueViolation } from './errors';
+import { insertError, isBusy, isFileFault, isUniqueViolation, wrapDriverError } from './errors';
 import { readHashedFrom } from './hashed-from';
 import { availableParallelism } from 'node:os';
 import { importChunk, inChunks } from './import';
@@ -50,6 +50,23 @@ import { headOf, prepareStatements, streamHeadOf, streamVersionOf } from './stat
 import type { Statements } from './statements';
 
 export type { ImportOptions, ImportResult, ImportStream } from './import';
+
+/**
+ * An open group commit (`batch`, `appendMany`): its notices (sent after the COMMIT), the stream versions and chain
+ * heads it read or wrote, and `lost` once SQLite rolled its transaction back on its own (a full disk, an I/O error):
+ * from then on every write of the batch and its COMMIT are refused, so nothing is written outside the transaction.
+ */
+interface Batch {
+  notices: [string, number, number][];
+  versions: Map<string, number>;
+  hashes: Map<string, string | null>;
+  lost?: MotcuaError;
+}
+
+/** An error thrown by the caller's own function inside `transaction(fn)`: given back as it is, never mapped. */
+class CallerError {
+  constructor(readonly error: unknown) {}
+}
 
 /** Chunks of at least this many events are written by a worker thread (smaller ones do not repay its start). */
 const IMPORT_WRITER_FROM = 4096;
@@ -100,7 +117,7 @@ export class SqliteEventStore implements EventStore {
    * stream versions this batch wrote or read: the write lock is held for the
    * whole batch, so nobody else can move them (a rolled-back write clears it).
    */
-  private batching: { notices: [string, number, number][]; versions: Map<string, number>; hashes: Map<string, string | null> } | undefined;
+  private batching: Batch | undefined;
   /**
    * `append` calls made in one synchronous burst (e.g. `Promise.all` over a
    * list) share one transaction (one fsync), each acknowledged after that
@@ -118,7 +135,8 @@ export class SqliteEventStore implements EventStore {
     private readonly settings: SqliteStoreSettings,
   ) {
     this.statements = prepareStatements(db);
-    if (settings.pollIntervalMs > 0) this.poller = new LogPoller(this.statements, this.notifications, settings.pollIntervalMs);
+    if (settings.pollIntervalMs > 0)
+      this.poller = new LogPoller(this.statements, this.notifications, settings.pollIntervalMs, (error) => wrapDriverError(error, 'Polling the SQLite file', db));
   }
 
   /**
@@ -150,7 +168,7 @@ export class SqliteEventStore implements EventStore {
     // The hash chain's costly part (canonical JSON, SHA-256) before the lock; the links inside it.
     const digests = batchDigests(streamId, events);
     // A one-event append writes one row (statement-atomic); larger ones need a savepoint inside a batch.
-    const result = await this.write(() => this.appendInTransaction(streamId, rows, events, expected, digests), rows.length <= 1);
+    const result = await this.write('append', () => this.appendInTransaction(streamId, rows, events, expected, digests), rows.length <= 1);
     if (!result.duplicate && result.events.length > 0) {
       if (this.batching) this.batching.notices.push([streamId, result.events[0]!.position, result.lastPosition]);
       else this.announce(streamId, result.events[0]!.position, result.lastPosition);
@@ -186,7 +204,7 @@ export class SqliteEventStore implements EventStore {
     const prepared = requests.map(prepareAppend);
     const group = { notices: [] as [string, number, number][], versions: new Map<string, number>(), hashes: new Map<string, string | null>() };
     const forget = () => (group.versions.clear(), group.hashes.clear());
-    const outcomes = await retryBusy(() => {
+    const outcomes = await this.run('append', () => {
       forget();
       this.batching = group; // the write lock is held throughout: versions and chain heads of this group are cached (one stream twice stays right)
       try {
@@ -194,7 +212,7 @@ export class SqliteEventStore implements EventStore {
       } finally {
         this.batching = undefined;
       }
-    }, this.settings.lockTimeoutMs);
+    });
     for (const o of outcomes) if (o.ok && !o.result.duplicate && o.result.events.length > 0) this.announce(o.result.streamId, o.result.events[0]!.position, o.result.lastPosition);
     return outcomes;
   }
@@ -223,19 +241,26 @@ export class SqliteEventStore implements EventStore {
   async batch<T>(fn: () => Promise<T>): Promise<T> {
     this.assertOpen();
     if (this.batching) return fn();
-    await retryBusy(() => this.statements.begin.run(), this.settings.lockTimeoutMs);
-    const batch = { notices: [] as [string, number, number][], versions: new Map<string, number>(), hashes: new Map<string, string | null>() };
+    await this.run('batch', () => this.statements.begin.run());
+    const batch: Batch = { notices: [], versions: new Map(), hashes: new Map() };
     this.batching = batch;
     try {
       const result = await fn();
       this.assertOpen();
-      this.statements.commit.run();
+      // SQLite rolled the transaction back on its own (an error inside `fn` that `fn` caught): nothing of it is stored.
+      if (!batch.lost && !this.db.inTransaction) batch.lost = lostBatch(new StoreError('STORE_CONNECTION', 'the transaction is no longer open'));
+      if (batch.lost) throw batch.lost;
+      try {
+        this.statements.commit.run();
+      } catch (error) {
+        throw wrapDriverError(error, 'Committing the batch', this.db);
+      }
       this.batching = undefined;
       for (const [streamId, first, last] of batch.notices) this.announce(streamId, first, last);
       return result;
     } catch (error) {
       this.batching = undefined;
-      if (this.db.open && this.db.inTransaction) this.statements.rollback.run();
+      this.rollback();
       throw error;
     }
   }
@@ -270,7 +295,7 @@ export class SqliteEventStore implements EventStore {
           if (notices === 'collision' || notices === 'unavailable') threads = 1; // the rest on this thread (its dictionary writes such values inline)
         }
         // On this thread: a small chunk, no writer, or the writer sent the chunk back (nothing of it was written).
-        if (typeof notices !== 'object') notices = await this.write(() => importChunk(this.statements, part));
+        if (typeof notices !== 'object') notices = await this.write('importStreams', () => importChunk(this.statements, part));
         for (const [streamId, first, last] of notices) this.announce(streamId, first, last);
         total.streams += part.length;
         total.events += notices.reduce((n, [, first, last]) => n + last - first + 1, 0);
@@ -287,7 +312,7 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     const from = Math.max(1, options.fromVersion ?? 1);
     const to = options.toVersion ?? Number.MAX_SAFE_INTEGER;
-    const read = await retryBusy(() => {
+    const read = await this.run('readStream', () => {
       // Single statements, no explicit read transaction: first the version; the
       // rows only if there can be any. Rows appended by another process in
       // between only raise the version reported, never break its consistency with the rows.
@@ -296,7 +321,7 @@ export class SqliteEventStore implements EventStore {
       const found = this.statements.readStream.all(streamId, from, to) as EventRow[];
       const last = found.length ? found[found.length - 1]![2] : 0;
       return { version: Math.max(version, last), rows: found };
-    }, this.settings.lockTimeoutMs);
+    });
     return { version: read.version, events: read.rows.map(toStoredEvent) };
   }
 
@@ -305,14 +330,14 @@ export class SqliteEventStore implements EventStore {
     if (options.types && options.types.length === 0) return;
     const size = options.batchSize ?? this.settings.readBatchSize;
     const to = options.to ?? Number.MAX_SAFE_INTEGER;
-    const stmt = this.statements.readAll(options.types !== undefined, options.streamPrefix !== undefined);
+    const stmt = await this.run('readBatches', () => this.statements.readAll(options.types !== undefined, options.streamPrefix !== undefined));
     const extra: unknown[] = [];
     if (options.types) extra.push(JSON.stringify(options.types));
     if (options.streamPrefix !== undefined) extra.push(options.streamPrefix, options.streamPrefix);
     let after = Math.max(0, options.after ?? 0);
     for (;;) {
       this.assertOpen();
-      const rows = await retryBusy(() => stmt.all(after, to, ...extra, size) as EventRow[], this.settings.lockTimeoutMs);
+      const rows = await this.run('readBatches', () => stmt.all(after, to, ...extra, size) as EventRow[]);
       if (rows.length === 0) return;
       const batch = new Array<StoredEvent>(rows.length);
       for (let i = 0; i < rows.length; i++) batch[i] = toStoredEvent(rows[i]!);
@@ -328,7 +353,7 @@ export class SqliteEventStore implements EventStore {
 
   async headPosition(): Promise<number> {
     this.assertOpen();
-    return retryBusy(() => headOf(this.statements), this.settings.lockTimeoutMs);
+    return this.run('headPosition', () => headOf(this.statements));
   }
 
   /** Resolve once `position` is readable (see {@link EventStore.waitUntilReadable}); re-checks on each notice and on a 2 … 100 ms backoff. */
@@ -351,17 +376,17 @@ export class SqliteEventStore implements EventStore {
    */
   async hashedFrom(): Promise<number> {
     this.assertOpen();
-    return retryBusy(() => readHashedFrom(this.db), this.settings.lockTimeoutMs);
+    return this.run('hashedFrom', () => readHashedFrom(this.db));
   }
 
   async nextSequence(key: string): Promise<number> {
     this.assertOpen();
-    return retryBusy(() => (this.statements.nextSequence.get(key) as [number])[0], this.settings.lockTimeoutMs);
+    return this.run('nextSequence', () => (this.statements.nextSequence.get(key) as [number])[0], true);
   }
 
   async loadProjection<State = unknown>(name: string): Promise<ProjectionSnapshot<State> | undefined> {
     this.assertOpen();
-    const row = await retryBusy(() => this.statements.loadProjection.get(name) as ProjectionRow | undefined, this.settings.lockTimeoutMs);
+    const row = await this.run('loadProjection', () => this.statements.loadProjection.get(name) as ProjectionRow | undefined);
     return row ? projectionFromRow<State>(name, row) : undefined;
   }
 
@@ -369,7 +394,7 @@ export class SqliteEventStore implements EventStore {
   async saveProjection<State = unknown>(name: string, snapshot: ProjectionSnapshot<State>): Promise<void> {
     this.assertOpen();
     const args = projectionArgs(name, snapshot, PACK_THRESHOLD);
-    await retryBusy(() => this.statements.saveProjection.run(...args), this.settings.lockTimeoutMs);
+    await this.run('saveProjection', () => this.statements.saveProjection.run(...args), true);
   }
 
   /**
@@ -383,7 +408,7 @@ export class SqliteEventStore implements EventStore {
   async saveProjectionText(name: string, snapshot: { state: string; position: number; tag?: string }): Promise<void> {
     this.assertOpen();
     const args = projectionTextArgs(name, snapshot, PACK_THRESHOLD);
-    await retryBusy(() => this.statements.saveProjection.run(...args), this.settings.lockTimeoutMs);
+    await this.run('saveProjection', () => this.statements.saveProjection.run(...args), true);
   }
 
   /**
@@ -403,9 +428,27 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     const tx: SqliteTransaction = {
       db: this.db,
-      saveProjection: (name, snapshot) => void this.statements.saveProjection.run(...projectionArgs(name, snapshot)),
+      saveProjection: (name, snapshot) => {
+        try {
+          this.statements.saveProjection.run(...projectionArgs(name, snapshot));
+        } catch (error) {
+          throw isBusy(error) ? error : wrapDriverError(error, 'saveProjection', this.db);
+        }
+      },
     };
-    return this.write(() => fn(tx));
+    try {
+      return await this.write('transaction', () => {
+        try {
+          return fn(tx);
+        } catch (error) {
+          // The caller's own error (their SQL, their checks) reaches them as it is; a busy file retries the whole
+          // transaction; a fault of the file (full, read-only, damaged, closed) is typed whoever's statement met it.
+          throw isBusy(error) || isFileFault(error, this.db) ? error : new CallerError(error);
+        }
+      });
+    } catch (error) {
+      throw error instanceof CallerError ? error.error : error;
+    }
   }
 
   async close(): Promise<void> {
@@ -419,39 +462,81 @@ export class SqliteEventStore implements EventStore {
 
   private assertOpen(): void {
     if (this.closed) throw new StoreError('STORE_CLOSED', 'The event store is closed');
+    if (this.db.open === false) throw new StoreError('STORE_CONNECTION', 'The SQLite database was closed under the store (the Database passed in was closed)');
   }
 
-  /** Run `fn` in `BEGIN IMMEDIATE … COMMIT`, retrying the whole transaction on SQLITE_BUSY; inside a batch, in a savepoint. */
-  private write<T>(fn: () => T, singleStatement = false): Promise<T> {
+  /**
+   * `fn` on this connection, retried while another connection holds the lock (`lockTimeoutMs`), a driver error
+   * turned into its typed store error (`wrapDriverError`). `write`: a write statement — inside a batch whose
+   * transaction SQLite rolled back it is refused, and a failure that ends the batch's transaction marks it lost.
+   */
+  private async run<T>(what: string, fn: () => T, write = false): Promise<T> {
+    const batch = this.batching;
+    if (write && batch) {
+      if (!batch.lost && !this.db.inTransaction) batch.lost = lostBatch(new StoreError('STORE_CONNECTION', 'the transaction is no longer open'));
+      if (batch.lost) throw batch.lost;
+    }
+    try {
+      return await retryBusy(fn, this.settings.lockTimeoutMs);
+    } catch (error) {
+      const mapped = wrapDriverError(error, what, this.db);
+      if (write && batch && !batch.lost && !this.db.inTransaction) batch.lost = lostBatch(mapped);
+      throw mapped;
+    }
+  }
+
+  /** Roll back the open transaction, if any (after a failure: a failing ROLLBACK must not hide the error that led to it). */
+  private rollback(): void {
+    try {
+      if (this.db.open && this.db.inTransaction) this.statements.rollback.run();
+    } catch {
+      // SQLite ends the transaction itself when it cannot roll it back.
+    }
+  }
+
+  /**
+   * Run `fn` in `BEGIN IMMEDIATE … COMMIT`, retrying the whole transaction on SQLITE_BUSY; inside a batch, in a
+   * savepoint. Driver errors reach the caller typed (`run`); a batch whose transaction SQLite rolled back refuses
+   * every later write (nothing may be written outside it) and its COMMIT.
+   */
+  private write<T>(what: string, fn: () => T, singleStatement = false): Promise<T> {
     const batch = this.batching;
     if (batch) {
-      // One statement is atomic on its own: no savepoint needed inside the batch.
-      if (!singleStatement) this.statements.savepoint.run();
+      if (!batch.lost && !this.db.inTransaction) batch.lost = lostBatch(new StoreError('STORE_CONNECTION', 'the transaction is no longer open'));
+      if (batch.lost) return Promise.reject(batch.lost);
       try {
+        // One statement is atomic on its own: no savepoint needed inside the batch.
+        if (!singleStatement) this.statements.savepoint.run();
         const result = fn();
         if (!singleStatement) this.statements.release.run();
         return Promise.resolve(result);
       } catch (error) {
-        if (!singleStatement) {
-          this.statements.rollbackTo.run();
-          this.statements.release.run();
-        }
+        const mapped = wrapDriverError(error, what, this.db);
         batch.versions.clear();
         batch.hashes.clear();
-        return Promise.reject(error);
+        try {
+          if (this.db.inTransaction && !singleStatement) {
+            this.statements.rollbackTo.run();
+            this.statements.release.run();
+          }
+        } catch {
+          // A savepoint that cannot be rolled back: the transaction is checked below.
+        }
+        if (!this.db.inTransaction) batch.lost ??= lostBatch(mapped);
+        return Promise.reject(mapped);
       }
     }
-    return retryBusy(() => {
+    return this.run(what, () => {
       this.statements.begin.run();
       try {
         const result = fn();
         this.statements.commit.run();
         return result;
       } catch (error) {
-        if (this.db.inTransaction) this.statements.rollback.run();
+        this.rollback();
         throw error;
       }
-    }, this.settings.lockTimeoutMs);
+    });
   }
 
   /** The stream's version: inside a batch from the versions it knows (the lock is held), else read. */
@@ -538,4 +623,12 @@ export class SqliteEventStore implements EventStore {
     this.poller?.own(firstPosition, lastPosition);
     this.notifications.emit('appended', { streamId, firstPosition, lastPosition });
   }
+}
+
+/** The error every later write of a batch gets once SQLite rolled its transaction back after `error` (the first failure). */
+function lostBatch(error: unknown): MotcuaError {
+  const cause = error instanceof CallerError ? error.error : error;
+  const code = cause instanceof StoreError && cause.code !== 'DUPLICATE_EVENT' ? cause.code : 'STORE_CONNECTION';
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new StoreError(code as 'STORE_CONNECTION', `The batch's transaction was rolled back after an error (${reason}): nothing of the batch is written`, { cause });
 }
