@@ -47,7 +47,7 @@ try {
   console.log(
     `\n${opts.lang === 'vi' ? 'Hẹn trả ban đầu' : 'Original due'} ${state.due?.original.date} · ${opts.lang === 'vi' ? 'tính lại sau bổ sung' : 'restarted after supplement'} ${state.due?.legal.date} · ${opts.lang === 'vi' ? 'hẹn lại' : 'rescheduled'} ${state.due?.rescheduled?.date ?? '—'}\n`,
   );
-  console.log(renderControlSlip(controlSlip(await engine.history(id)), opts.lang));
+  console.log(renderControlSlip(controlSlip(await engine.history(id), { calendar: engine.calendar }), opts.lang));
   console.log(`\n${results.reduce((n, r) => n + r.events.length, 0)} events, ${results.length} commands, ${(performance.now() - started).toFixed(0)} ms`);
 } catch (error) {
   console.error(error instanceof MotcuaError ? `${error.code}: ${error.message}` : error);

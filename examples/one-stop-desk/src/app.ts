@@ -162,7 +162,7 @@ export function createDeskApp(options: DeskAppOptions): Hono<{ Variables: DeskVa
   const lookupBody = async (context: Context, state: DossierState) => {
     const [events, allowed] = await Promise.all([engine.history(state.id), engine.allowedCommands(state.id)]);
     context.header('ETag', `"${state.version}"`);
-    return { dossier: dossierView(state, catalog, engine.calendar, clock()), allowedCommands: allowed, controlSlip: controlSlip(events) };
+    return { dossier: dossierView(state, catalog, engine.calendar, clock()), allowedCommands: allowed, controlSlip: controlSlip(events, { calendar: engine.calendar }) };
   };
 
   const runCommand = async (context: Context, type: string | undefined) => {

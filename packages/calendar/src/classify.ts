@@ -3,17 +3,23 @@
  * of pending ones (trong hạn / sắp đến hạn / quá hạn), and the next instant a
  * pending dossier changes bucket (for a durable deadline watcher).
  *
- * Two comparison policies (domain brief §11: store instants, make the policy explicit):
+ * Three comparison policies (domain brief §11: store instants, make the policy explicit):
  * - `day` (default): compare local days. On time = resolved on the due date's
  *   local day; early = an earlier local day; late = a later one.
  * - `minute`: compare instants. Late = resolved strictly after `due.at`; early =
  *   resolved on an earlier local day; otherwise on time.
+ * - `workingTime`: compare working time, for limits in working hours. Late =
+ *   working time has elapsed after `due.at`, i.e. from the first working instant
+ *   after it ({@link exceededFromMs}): closed time right after a due that ends a
+ *   session (17:30, lunch, a weekend, a holiday) is on time. Early = an earlier
+ *   local day; otherwise on time. Needs the calendar.
  */
 import { checkInteger } from './options';
 import { CalendarError, show } from './errors';
 import { parseLocalDate } from './dates';
 import { formatInstant, localDayOfMs, midnightMs, parseInstant, toMs } from './instant';
 import { opsOf } from './due';
+import { exceededFromMs } from './exceeded';
 import type { DateInput, Due, Instant, WorkingCalendar } from './types';
 
 /**
@@ -35,14 +41,31 @@ export type Timeliness = 'early' | 'onTime' | 'late';
  */
 export type PendingTimeliness = 'withinTime' | 'dueSoon' | 'overdue';
 /**
- * Comparison policy.
+ * Comparison policy: `day` (local days), `minute` (instants: late strictly
+ * after `due.at`) or `workingTime` (late once working time has elapsed after
+ * `due.at`: the policy of limits in working hours; needs the calendar).
  *
  * @example
  * ```ts
  * classifyResolved('2023-11-03T17:30:00.000+07:00', due, { policy: 'minute' satisfies ComparePolicy }); // 'late'
+ * classifyResolved('2023-11-03T17:30:00.000+07:00', due, { policy: 'workingTime', calendar: cal }); // 'onTime' (no working time after 17:00)
  * ```
  */
-export type ComparePolicy = 'day' | 'minute';
+export type ComparePolicy = 'day' | 'minute' | 'workingTime';
+
+/**
+ * Options of {@link classifyResolved}.
+ *
+ * @example
+ * ```ts
+ * classifyResolved('2023-11-04T10:00:00.000+07:00', due, { policy: 'workingTime', calendar: vietnamCalendar() } satisfies ResolvedOptions);
+ * ```
+ */
+export interface ResolvedOptions {
+  policy?: ComparePolicy;
+  /** The calendar whose sessions the `workingTime` policy counts (required by it, unused otherwise). */
+  calendar?: WorkingCalendar;
+}
 
 /**
  * Options of {@link classifyPending} and {@link nextAlertAt}.
@@ -75,7 +98,8 @@ function dueNums(due: Due): DueNums {
 
 function checkPolicy(policy: unknown): ComparePolicy {
   if (policy === undefined) return 'day';
-  if (policy !== 'day' && policy !== 'minute') throw new CalendarError('CALENDAR_INVALID_OPTION', `policy must be 'day' or 'minute', got ${show(policy)}`, policy);
+  if (policy !== 'day' && policy !== 'minute' && policy !== 'workingTime')
+    throw new CalendarError('CALENDAR_INVALID_OPTION', `policy must be 'day', 'minute' or 'workingTime', got ${show(policy)}`, policy);
   return policy;
 }
 
@@ -90,15 +114,21 @@ function checkPolicy(policy: unknown): ComparePolicy {
  * classifyResolved('2023-11-03T16:59:00.000+07:00', due);                      // 'onTime'
  * classifyResolved('2023-11-03T17:30:00.000+07:00', due);                      // 'onTime' (day policy)
  * classifyResolved('2023-11-03T17:30:00.000+07:00', due, { policy: 'minute' }); // 'late'
+ * classifyResolved('2023-11-04T10:00:00.000+07:00', due, { policy: 'workingTime', calendar: vietnamCalendar() }); // 'onTime' (a Saturday)
  * ```
  */
-export function classifyResolved(resolvedAt: DateInput, due: Due, opts: { policy?: ComparePolicy } = {}): Timeliness {
+export function classifyResolved(resolvedAt: DateInput, due: Due, opts: ResolvedOptions = {}): Timeliness {
   const policy = checkPolicy(opts.policy);
   const { dueDn, atMs } = dueNums(due);
   const ms = toMs(resolvedAt);
   const dn = localDayOfMs(ms);
   if (policy === 'minute') {
     if (ms > atMs) return 'late';
+    return dn < dueDn ? 'early' : 'onTime';
+  }
+  if (policy === 'workingTime') {
+    if (!opts.calendar) throw new CalendarError('CALENDAR_INVALID_OPTION', "the 'workingTime' policy needs the calendar (option `calendar`)", opts);
+    if (ms >= exceededFromMs(atMs, opts.calendar)) return 'late';
     return dn < dueDn ? 'early' : 'onTime';
   }
   return dn < dueDn ? 'early' : dn === dueDn ? 'onTime' : 'late';
@@ -124,7 +154,7 @@ function schedule(due: Due, cal: WorkingCalendar, warnDays: number, policy: Comp
   const { dueDn, atMs } = dueNums(due);
   const ops = opsOf(cal);
   checkInteger(warnDays, 'warnDays', 0, 1000);
-  const over = policy === 'minute' ? atMs + 1 : midnightMs(dueDn + 1);
+  const over = policy === 'minute' ? atMs + 1 : policy === 'workingTime' ? exceededFromMs(atMs, cal) : midnightMs(dueDn + 1);
   // dueSoon ⇔ fewer than warnDays working days d with asOfDay < d ≤ due.date remain,
   // i.e. from local midnight of the warnDays-th working day counting back from due.date (inclusive).
   const soon = warnDays === 0 ? Infinity : midnightMs(ops.add(dueDn + 1, -warnDays));

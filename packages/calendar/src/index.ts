@@ -47,7 +47,9 @@ export { apologyDeadline, isLateApology } from './apology';
 export type { SupplementInterval, Reschedule, LegalDueInput, LegalDue, KpiInput, KpiOptions, KpiVerdict, KpiClock } from './kpi';
 
 export { classifyResolved, classifyPending, nextAlertAt, alertSchedule } from './classify';
-export type { Timeliness, PendingTimeliness, ComparePolicy, PendingOptions, AlertSchedule } from './classify';
+export type { Timeliness, PendingTimeliness, ComparePolicy, ResolvedOptions, PendingOptions, AlertSchedule } from './classify';
+// A due counted in working time is exceeded from the first working instant after it (closed time adds none).
+export { exceededFrom, exceededFromMs, isExceeded } from './exceeded';
 
 export { routeDeadlines } from './legs';
 export type { Leg, Route, LegDeadline, RouteDeadlines } from './legs';

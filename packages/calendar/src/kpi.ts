@@ -228,7 +228,7 @@ export function kpiClock(input: KpiInput, cal: WorkingCalendar, opts?: KpiOption
   const verdict = (base: Due): KpiVerdict => {
     const kpiDue = shift(base, limit, cal, paused, opts);
     if (state === 'ended') {
-      const timeliness: Timeliness = tooMany ? 'late' : classifyResolved(formatInstant(endMs), kpiDue, { policy });
+      const timeliness: Timeliness = tooMany ? 'late' : classifyResolved(formatInstant(endMs), kpiDue, { policy, calendar: cal });
       return { kpiDue, timeliness: timeliness, onTime: timeliness !== 'late' };
     }
     const pending: PendingTimeliness = tooMany ? 'overdue' : classifyPending(formatInstant(endMs), kpiDue, cal, { policy, warnDays: opts?.warnDays ?? 2 });

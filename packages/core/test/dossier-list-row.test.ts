@@ -244,10 +244,14 @@ describe('dossierListRow: the due date in force and the stopped clock (docs/work
     expect(dossierListRow(waiting('2025-07-16T00:00:00.000+07:00')).clockStopped).toBeUndefined();
     const noApology: DossierState = { ...waiting('2025-07-11T09:00:00.000+07:00'), apology: undefined, due: { original: due('2025-07-10'), legal: due('2025-07-10') } };
     expect(dossierListRow(noApology).clockStopped).toBeUndefined();
-    // Working hours compare minutes.
+    // Working hours compare working time: due Thu 10/07/2025 17:00, the evening and the night add none; passed from
+    // Fri 11/07 07:00:00.001 (the next opening).
     const hours: DossierState = { ...noApology, limit: { unit: 'workingHours', value: 8 }, due: { original: due('2025-07-10'), legal: due('2025-07-10') } };
     expect(dossierListRow({ ...hours, supplements: [supplement('2025-07-10T17:00:00.000+07:00')] }).clockStopped).toBe('supplement');
-    expect(dossierListRow({ ...hours, supplements: [supplement('2025-07-10T17:01:00.000+07:00')] }).clockStopped).toBeUndefined();
+    expect(dossierListRow({ ...hours, supplements: [supplement('2025-07-10T17:01:00.000+07:00')] }).clockStopped).toBe('supplement');
+    expect(dossierListRow({ ...hours, supplements: [supplement('2025-07-11T07:00:00.000+07:00')] }).clockStopped).toBe('supplement');
+    expect(dossierListRow({ ...hours, supplements: [supplement('2025-07-11T07:01:00.000+07:00')] }).clockStopped).toBeUndefined();
+    expect(dossierListRow(hours).overdueFromMs).toBe(Date.parse('2025-07-11T07:00:00.001+07:00'));
   });
 
   it('a withdrawal stops the clock; ended dossiers and running ones have none', () => {

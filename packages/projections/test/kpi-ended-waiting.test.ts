@@ -224,7 +224,8 @@ function plusWorking(from: number, amount: number): number {
  * more than one post-acceptance request → late; the reading instant is the request time while the last request is
  * unanswered (pending or ended), else `t`; the due date is the original one shifted by the answered supplements
  * (working days d with request day < d ≤ answer day, or working time for hour limits); compared by local day
- * (`day`) or instant (`minute`; `byLimit`: minute for hour limits).
+ * (`day`) or instant (`minute`; `byLimit`: minute for hour limits) — an hour limit by working time: late once
+ * working time has elapsed after the due (closed time right after it adds none).
  */
 function oracleOnTime(events: StoredEvent[], t: number, policy: PolicyOption, maxSup: number): boolean {
   const acc = events.find((e) => e.type === 'DossierAccepted')!;
@@ -255,6 +256,7 @@ function oracleOnTime(events: StoredEvent[], t: number, policy: PolicyOption, ma
     if (dueDay !== dayOfDate(due.date)) dueMs = midnight(dueDay) + 17 * 60 * MIN;
   }
   const minute = policy === 'minute' || (policy === 'byLimit' && limit.unit === 'workingHours');
+  if (minute && limit.unit === 'workingHours') return read <= dueMs || workingBetween(dueMs, read) === 0;
   return minute ? read <= dueMs : localDay(read) <= dueDay;
 }
 

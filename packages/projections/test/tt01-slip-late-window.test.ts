@@ -213,8 +213,8 @@ describe('TT 01 index 8: a petition answered after a late return counts, as in 7
     expect(read(rebuilt.projections[0]!.state as Tt01State)).toEqual(fromRunner);
   }, 60_000);
 
-  it('versions: tt01/5 (the window restarts at the return; answers before the acceptance), control-slip/3; TT 01 reads ResultReturned', () => {
-    expect(tt01Projection().version).toMatch(/^tt01\/5\//);
+  it('versions: tt01/6 (tt01/5: the window restarts at the return, answers before the acceptance; tt01/6: a limit in working hours is passed only by working time), control-slip/3; TT 01 reads ResultReturned', () => {
+    expect(tt01Projection().version).toMatch(/^tt01\/6\//);
     expect(controlSlipProjection().version).toMatch(/^control-slip\/3\//);
     expect(TT01_EVENT_TYPES).toContain('ResultReturned');
   });

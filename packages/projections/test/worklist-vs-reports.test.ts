@@ -11,7 +11,10 @@
  * The list is minute-precise while a limit in days is read by the local day in
  * the reports, so for those dossiers the two are compared at local midnights,
  * where both readings coincide (overdue at 00:00 of day X ⇔ due day < X);
- * dossiers with a limit in working hours are compared at every instant.
+ * dossiers with a limit in working hours are compared at every instant looked
+ * at — around the due instant and around the first working instant after it
+ * (`overdueFromMs`: a due that ends a session is passed only at the next
+ * opening, in the list as in 06a).
  *
  * Also worked examples of the fee wait (status 6): no rule stops the legal
  * clock while the applicant pays (domain §3.1 step 7, §4: only a
@@ -84,7 +87,11 @@ describe('worklist overdue = report 06a pending overdue (property, SQLite)', () 
               const events = byId.get(row.dossierId)!;
               const hours = events.some((e) => e.type === 'DossierAccepted' && (e.data as { limit: { unit: string } }).limit.unit === 'workingHours');
               const instants = [...midnights];
-              if (hours && row.dueMs !== null) for (const t of [row.dueMs - 60_000, row.dueMs, row.dueMs + 1, row.dueMs + 60_000, lastMs + HOUR]) if (t > lastMs) instants.push(t);
+              if (hours && row.dueMs !== null) {
+                const from = row.overdueFromMs!;
+                for (const t of [row.dueMs - 60_000, row.dueMs, row.dueMs + 1, row.dueMs + 60_000, row.dueMs + 30 * 60_000, from - 1, from, from + 60_000, lastMs + HOUR])
+                  if (t > lastMs) instants.push(t);
+              }
               for (const t of instants) {
                 const now = toVietnamInstant(t);
                 const inList = (await listed(opened.table, row.unit ?? UNITS[0]!.code, now)).has(row.dossierId);

@@ -3,6 +3,7 @@ import {
   DOSSIER_LIST_COLUMNS,
   DOSSIER_LIST_STEP_COLUMNS,
   DOSSIER_LIST_CLOCK_COLUMNS,
+  DOSSIER_LIST_OVERDUE_COLUMNS,
   ValidationError,
   dossierListRowFrom,
   dossierListSql,
@@ -82,13 +83,18 @@ export async function createPostgresDossierList(options: PostgresDossierListOpti
     version integer NOT NULL,
     due_key bigint NOT NULL, received_key bigint NOT NULL, code_key text ${collate} NOT NULL,
     step text ${collate}, assignee text ${collate}, step_due_at text, holder text ${collate},
-    clock_stopped text ${collate}, clock_running smallint NOT NULL
+    clock_stopped text ${collate}, clock_running smallint NOT NULL,
+    overdue_from_ms bigint
   );`);
-  // A table made before the internal approval steps or the stopped clock: add the missing columns and empty it
-  // (checkpoint 0), so the follower rebuilds every row from the log (the new values need each dossier's state). Forward only.
+  // A table made before the internal approval steps, the stopped clock or the working-time due of hour limits: add the
+  // missing columns and empty it (checkpoint 0), so the follower rebuilds every row from the log (the new values need
+  // each dossier's state and the calendar). Forward only.
   const { rows: present } = await pool.query('SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2', [options.schema ?? 'motcua', name]);
-  const missing = [...DOSSIER_LIST_STEP_COLUMNS, ...DOSSIER_LIST_CLOCK_COLUMNS].filter((column) => !present.some((row: { column_name: string }) => row.column_name === column));
-  const typeOf = (column: string): string => (column === 'clock_running' ? 'smallint NOT NULL DEFAULT 0' : column === 'step_due_at' ? 'text' : `text ${collate}`);
+  const missing = [...DOSSIER_LIST_STEP_COLUMNS, ...DOSSIER_LIST_CLOCK_COLUMNS, ...DOSSIER_LIST_OVERDUE_COLUMNS].filter(
+    (column) => !present.some((row: { column_name: string }) => row.column_name === column),
+  );
+  const typeOf = (column: string): string =>
+    column === 'clock_running' ? 'smallint NOT NULL DEFAULT 0' : column === 'overdue_from_ms' ? 'bigint' : column === 'step_due_at' ? 'text' : `text ${collate}`;
   if (missing.length > 0)
     await withCheckpoint(0, async (client) => {
       for (const column of missing) await client.query(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS ${column} ${typeOf(column)}`);

@@ -125,4 +125,58 @@ describe('dossier list on PostgreSQL: an older table', () => {
       await own.pool.query(`DROP SCHEMA ${schema} CASCADE`);
     }
   });
+  // 9.000008 (8 working hours) received Mon 07/07/2025 17:30 → due Tue 08/07 17:00, passed from Wed 07:00:00.001. The
+  // previous release listed it overdue from Tue 17:00:00.001 (`due_key` = the due instant).
+  it('a table made before the working-time due of hour limits gets `overdue_from_ms`, is emptied and rebuilt: overdue only from the next opening', async () => {
+    const schema = uniqueSchema('dlc_old2');
+    const store = await createPostgresEventStore({ pool: own.pool, schema });
+    try {
+      const engine = createEngine({ store, catalog: walkCatalog(), cacheSize: 0, policy: 'none' });
+      const id = randomUUID();
+      const intake = { type: 'ReceiveDossier', procedureCode: '9.000008', unit: UNITS[0]!, applicant: { name: 'Nguyễn Văn An' }, channel: 'direct', components: [] };
+      await engine.execute({
+        ...intake,
+        dossierId: id,
+        commandId: randomUUID(),
+        actor: { id: 'cv-01', role: 'officer', unit: UNITS[0]!.code },
+        at: '2025-07-07T17:30:00.000+07:00',
+      } as never);
+      await store.waitUntilReadable();
+      const c = 'COLLATE "C"';
+      await own.pool.query(`CREATE TABLE ${schema}.dossier_list (
+        dossier_id text ${c} PRIMARY KEY,
+        code text ${c}, unit text ${c}, handling_unit text ${c}, procedure text ${c},
+        state text ${c} NOT NULL, top_level text ${c} NOT NULL, national_status smallint,
+        officer text ${c}, channel text ${c},
+        received_at text, received_ms bigint, due_date text ${c}, due_at text, due_ms bigint,
+        open smallint NOT NULL, awaiting_signature smallint NOT NULL,
+        applicant_name text, applicant_folded text ${c}, id_number text ${c},
+        version integer NOT NULL,
+        due_key bigint NOT NULL, received_key bigint NOT NULL, code_key text ${c} NOT NULL,
+        step text ${c}, assignee text ${c}, step_due_at text, holder text ${c},
+        clock_stopped text ${c}, clock_running smallint NOT NULL
+      )`);
+      const due = Date.parse('2025-07-08T17:00:00+07:00');
+      await own.pool.query(
+        `INSERT INTO ${schema}.dossier_list (dossier_id, state, top_level, unit, due_date, due_at, due_ms, open, awaiting_signature, version, due_key, received_key, code_key, clock_running)
+         VALUES ($1, 'received', 'received', $2, '2025-07-08', '2025-07-08T17:00:00.000+07:00', $3, 1, 0, 1, $3, 0, '', 1)`,
+        [id, UNITS[0]!.code, due],
+      );
+      await store.saveProjection('table:dossier_list', { state: null, position: await store.headPosition() });
+
+      const table = await createPostgresDossierList({ store, schema });
+      const { rows } = await own.pool.query('SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2', [schema, 'dossier_list']);
+      expect(rows.map((r: { column_name: string }) => r.column_name)).toContain('overdue_from_ms');
+      expect(await table.all()).toEqual([]);
+      expect(await table.checkpoint()).toBe(0);
+      await followDossierList({ store, table, load: (x) => engine.get(x) }).catchUp();
+      expect(await table.get(id)).toMatchObject({ dueAt: '2025-07-08T17:00:00.000+07:00', overdueFromMs: Date.parse('2025-07-09T07:00:00.001+07:00') });
+      const overdue = async (at: string) => (await table.worklist({ unit: UNITS[0]!.code }, 'overdue', at)).rows.map((r) => r.dossierId);
+      expect(await overdue('2025-07-08T18:00:00.000+07:00')).toEqual([]);
+      expect(await overdue('2025-07-09T07:00:00.001+07:00')).toEqual([id]);
+    } finally {
+      await store.close();
+      await own.pool.query(`DROP SCHEMA ${schema} CASCADE`);
+    }
+  });
 });

@@ -3,6 +3,7 @@ import {
   DOSSIER_LIST_COLUMNS,
   DOSSIER_LIST_STEP_COLUMNS,
   DOSSIER_LIST_CLOCK_COLUMNS,
+  DOSSIER_LIST_OVERDUE_COLUMNS,
   ValidationError,
   dossierListRowFrom,
   dossierListSql,
@@ -55,16 +56,19 @@ export function createSqliteDossierList(store: SqliteEventStore, options: Sqlite
     version INTEGER NOT NULL,
     due_key INTEGER NOT NULL, received_key INTEGER NOT NULL, code_key TEXT NOT NULL,
     step TEXT, assignee TEXT, step_due_at TEXT, holder TEXT,
-    clock_stopped TEXT, clock_running INTEGER NOT NULL
+    clock_stopped TEXT, clock_running INTEGER NOT NULL,
+    overdue_from_ms INTEGER
   ) WITHOUT ROWID;`);
-  // A table made before the internal approval steps or the stopped clock: add the missing columns and empty it, so
-  // the follower rebuilds every row from the log (the new values need each dossier's state). Forward only.
+  // A table made before the internal approval steps, the stopped clock or the working-time due of hour limits: add the
+  // missing columns and empty it, so the follower rebuilds every row from the log (the new values need each dossier's
+  // state and the calendar). Forward only.
   const present = new Set((db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((column) => column.name));
-  const missing = [...DOSSIER_LIST_STEP_COLUMNS, ...DOSSIER_LIST_CLOCK_COLUMNS].filter((column) => !present.has(column));
+  const missing = [...DOSSIER_LIST_STEP_COLUMNS, ...DOSSIER_LIST_CLOCK_COLUMNS, ...DOSSIER_LIST_OVERDUE_COLUMNS].filter((column) => !present.has(column));
   if (missing.length > 0) {
     db.exec('BEGIN IMMEDIATE');
     try {
-      for (const column of missing) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${column === 'clock_running' ? 'INTEGER NOT NULL DEFAULT 0' : 'TEXT'}`);
+      const typeOf = (column: string): string => (column === 'clock_running' ? 'INTEGER NOT NULL DEFAULT 0' : column === 'overdue_from_ms' ? 'INTEGER' : 'TEXT');
+      for (const column of missing) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${typeOf(column)}`);
       db.exec(`DELETE FROM ${table}`);
       db.prepare('DELETE FROM motcua_projections WHERE name = ?').run(checkpointName);
       db.exec('COMMIT');

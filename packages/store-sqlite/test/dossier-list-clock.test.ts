@@ -126,6 +126,53 @@ describe('dossier list on SQLite: an older table', () => {
   });
 });
 
+describe('dossier list on SQLite: a table made before the working-time due of hour limits', () => {
+  // 9.000008 (8 working hours) received Mon 07/07/2025 17:30 → due Tue 08/07 17:00, passed from Wed 07:00:00.001. The
+  // previous release listed it overdue from Tue 17:00:00.001 (`due_key` = the due instant).
+  it('gets `overdue_from_ms`, is emptied with its checkpoint at 0; the rebuilt row is overdue only from the next opening', async () => {
+    const store = await createSqliteEventStore({ filename: ':memory:' });
+    try {
+      const engine = createEngine({ store, catalog: walkCatalog(), cacheSize: 0, policy: 'none' });
+      const id = randomUUID();
+      const intake = { type: 'ReceiveDossier', procedureCode: '9.000008', unit: UNITS[0]!, applicant: { name: 'Nguyễn Văn An' }, channel: 'direct', components: [] };
+      await engine.execute({
+        ...intake,
+        dossierId: id,
+        commandId: randomUUID(),
+        actor: { id: 'cv-01', role: 'officer', unit: UNITS[0]!.code },
+        at: '2025-07-07T17:30:00.000+07:00',
+      } as never);
+      store.db.exec(
+        OLD_TABLE.replace(
+          'step TEXT, assignee TEXT, step_due_at TEXT, holder TEXT',
+          'step TEXT, assignee TEXT, step_due_at TEXT, holder TEXT, clock_stopped TEXT, clock_running INTEGER NOT NULL',
+        ),
+      );
+      const due = Date.parse('2025-07-08T17:00:00+07:00');
+      store.db
+        .prepare(
+          `INSERT INTO motcua_dossier_list (dossier_id, state, top_level, unit, due_date, due_at, due_ms, open, awaiting_signature, version, due_key, received_key, code_key, clock_running)
+           VALUES (?, 'received', 'received', ?, '2025-07-08', '2025-07-08T17:00:00.000+07:00', ?, 1, 0, 1, ?, 0, '', 1)`,
+        )
+        .run(id, UNITS[0]!.code, due, due);
+      await store.saveProjection('table:motcua_dossier_list', { state: null, position: await store.headPosition() });
+
+      const table = createSqliteDossierList(store);
+      const columns = (store.db.prepare('PRAGMA table_info(motcua_dossier_list)').all() as { name: string }[]).map((c) => c.name);
+      expect(columns).toContain('overdue_from_ms');
+      expect(await table.all()).toEqual([]);
+      expect(await table.checkpoint()).toBe(0);
+      await followDossierList({ store, table, load: (x) => engine.get(x) }).catchUp();
+      expect(await table.get(id)).toMatchObject({ dueAt: '2025-07-08T17:00:00.000+07:00', overdueFromMs: Date.parse('2025-07-09T07:00:00.001+07:00') });
+      const overdue = async (at: string) => (await table.worklist({ unit: UNITS[0]!.code }, 'overdue', at)).rows.map((r) => r.dossierId);
+      expect(await overdue('2025-07-08T18:00:00.000+07:00')).toEqual([]);
+      expect(await overdue('2025-07-09T07:00:00.001+07:00')).toEqual([id]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('dossier list on SQLite: query plans of the worklists', () => {
   it('overdue and due-today read the partial indexes of running clocks (no scan of the table, no sort)', async () => {
     const store = await createSqliteEventStore({ filename: ':memory:' });

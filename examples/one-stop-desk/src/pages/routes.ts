@@ -7,6 +7,7 @@
  */
 import type { Hono } from 'hono';
 import { controlSlip, localDateOf, toVietnamInstant, type Catalog, type DossierState, type Engine, type PolicyOption } from '@motcua/core';
+import { exceededFromMs } from '@motcua/calendar';
 import type { SessionOptions } from '../auth/session';
 import type { DeskActor, UserDirectory } from '../auth/users';
 import type { DeskVariables } from '../auth/guard';
@@ -100,11 +101,15 @@ export function mountDeskPages(app: Hono<{ Variables: DeskVariables }>, options:
     const body = dossierBody({
       state,
       ...(procedureName ? { procedureName } : {}),
-      slip: controlSlip(events),
+      slip: controlSlip(events, { calendar: engine.calendar }),
       ...(approval ? { approval } : {}),
       actions: permittedCommands(options.policy, actor, state, allowed, localDateOf(nowInstant())),
       officers: officersOf(actor),
-      overdue: open && due !== undefined && Date.parse(due.at) < options.clock().getTime(),
+      // A limit in working hours is passed only by working time: from the first working instant after the due.
+      overdue:
+        open &&
+        due !== undefined &&
+        options.clock().getTime() >= (state.limit?.unit === 'workingHours' ? exceededFromMs(Date.parse(due.at), engine.calendar) : Date.parse(due.at) + 1),
       portalHtml: options.portal ? portalDossierSection(await options.portal.syncLog(state.id)) : '',
     });
     return html(deskPage({ title: `Hồ sơ ${state.dossierCode ?? state.id}`, actor, body }));

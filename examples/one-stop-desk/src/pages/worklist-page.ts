@@ -3,7 +3,7 @@
  * box (code, ID number or name without accents), filters, one page of rows
  * from the dossier list and a link to the next page (keyset cursor).
  */
-import { NATIONAL_STATUS_LABELS, type Catalog, type DossierListPage, type NationalStatus } from '@motcua/core';
+import { NATIONAL_STATUS_LABELS, sortKeyOf, type Catalog, type DossierListPage, type NationalStatus } from '@motcua/core';
 import { esc, viDate } from '../html';
 import type { WorklistQuery } from '../worklist/worklist-query';
 import { WORKLIST_LABELS } from './layout';
@@ -36,7 +36,8 @@ ${select('channel', query.channel, [
 <button type="submit">Tìm</button></form>`;
   const rows = page.rows
     .map((row) => {
-      const overdue = row.open && row.dueMs !== null && row.dueMs < options.nowMs;
+      // Passed at now (`due_key`): for a limit in working hours from the first working instant after the due.
+      const overdue = row.open && row.dueMs !== null && (sortKeyOf(row, 'due') as number) < options.nowMs;
       const status = row.nationalStatus === null ? '—' : `${row.nationalStatus}. ${NATIONAL_STATUS_LABELS[row.nationalStatus as NationalStatus].vi}`;
       return `<tr data-dossier="${esc(row.dossierId)}"><td><a href="/desk/dossiers/${esc(row.dossierId)}">${esc(row.code ?? '(chưa có mã)')}</a></td><td>${esc(row.applicantName ?? '—')}</td><td title="${esc(procedures.get(row.procedure ?? '') ?? '')}">${esc(row.procedure ?? '—')}</td><td>${esc(status)}</td><td>${esc(viDate(row.receivedAt ?? undefined))}</td><td>${esc(viDate(row.dueDate ?? undefined))}${overdue ? ' <span class="badge late">Quá hạn</span>' : ''}</td><td>${esc(row.step ?? '')}</td><td>${esc(row.holder === null ? '—' : (options.names?.get(row.holder) ?? row.holder))}</td></tr>`;
     })

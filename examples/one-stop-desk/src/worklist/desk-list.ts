@@ -30,7 +30,10 @@ export interface DeskDossierList {
  */
 export function deskDossierList(options: { engine: Engine; table: DossierListTable | Promise<DossierListTable>; store?: EventStore }): DeskDossierList {
   const store = options.store ?? options.engine.store;
-  const ready = Promise.resolve(options.table).then((table) => ({ table, follower: followDossierList({ store, table, load: (id) => options.engine.get(id) }) }));
+  const ready = Promise.resolve(options.table).then((table) => ({
+    table,
+    follower: followDossierList({ store, table, load: (id) => options.engine.get(id), calendar: options.engine.calendar }),
+  }));
   ready.catch(() => undefined); // reported by the first query
   return {
     async list(query) {

@@ -4,7 +4,7 @@
  * refusal of a resolution before the route is done. Pure.
  */
 import type { CommandOf, CommandType } from '../commands/schemas';
-import { computeDue, type WorkingCalendar } from '../deadlines';
+import { computeDue, exceededFromMs, type WorkingCalendar } from '../deadlines';
 import { type ErrorIssue, InvalidTransitionError, RuleViolationError } from '../errors';
 import type { StepEntry } from '../events/approval';
 import type { DossierEventBody } from '../events/types';
@@ -112,7 +112,17 @@ function checkStep(expected: string | undefined, current: ApprovalState): void {
     throw new RuleViolationError('STEP_MISMATCH', `The dossier is at step '${current.stepId}', not '${expected}' (it moved on since it was read)`, ['step']);
 }
 
-const late = (at: string, current: ApprovalState) => current.dueAt !== undefined && compareInstants(at, current.dueAt) > 0;
+/**
+ * Forwarded (or returned) after the step's internal deadline? A budget in working hours is exceeded only once working
+ * time has elapsed after `dueAt`: from the first working instant after it (`exceededFromMs`), so a step done in closed
+ * time right after a deadline that ends a session (17:30, the lunch break, a weekend, a holiday) is on time. A budget
+ * in working days: after `dueAt`, the close of its last day.
+ */
+function late(at: string, current: ApprovalState, route: ApprovalRoute, calendar: WorkingCalendar): boolean {
+  if (current.dueAt === undefined) return false;
+  if (route.steps[current.stepIndex]?.limit?.unit === 'workingHours') return Date.parse(at) >= exceededFromMs(Date.parse(current.dueAt), calendar);
+  return compareInstants(at, current.dueAt) > 0;
+}
 const ref = (current: ApprovalState) => ({ stepId: current.stepId, stepIndex: current.stepIndex });
 
 /** `AssignOfficer`: the dossier's officer, and on a route the current step's (`StepAssigned`). */
@@ -145,7 +155,9 @@ export function decideForward(command: CommandOf<'ForwardStep'>, state: DossierS
   const to = nextIndex < route.steps.length ? stepEntry(route, nextIndex, at, calendar, command.assignee ?? current.holders[route.steps[nextIndex]!.id]) : undefined;
   // Who did the step: its assignee, else the officer forwarding it (a return for rework goes back to them).
   const by = current.assignee ?? (command.actor.name ? { id: command.actor.id, name: command.actor.name } : { id: command.actor.id });
-  return [{ type: 'StepForwarded', data: { from: ref(current), late: late(at, current), ...(command.note ? { note: command.note } : {}), ...(to ? { to } : {}), by } }];
+  return [
+    { type: 'StepForwarded', data: { from: ref(current), late: late(at, current, route, calendar), ...(command.note ? { note: command.note } : {}), ...(to ? { to } : {}), by } },
+  ];
 }
 
 /** `ReturnForRework`: back to an earlier step (default the previous one), with a reason. */
@@ -158,7 +170,7 @@ export function decideReturn(command: CommandOf<'ReturnForRework'>, state: Dossi
   if (target < 0 || target >= current.stepIndex)
     throw new RuleViolationError('RETURN_NOT_BACKWARDS', `A return for rework goes to an earlier step than '${current.stepId}'`, ['toStep']);
   const to = stepEntry(route, target, at, calendar, command.assignee ?? current.holders[route.steps[target]!.id]);
-  return [{ type: 'ReturnedForRework', data: { from: ref(current), to, reason: command.reason, late: late(at, current) } }];
+  return [{ type: 'ReturnedForRework', data: { from: ref(current), to, reason: command.reason, late: late(at, current, route, calendar) } }];
 }
 
 /**

@@ -1,4 +1,4 @@
-import { classifyResolved, type Due, type TimeLimit, type Timeliness } from '../deadlines';
+import { classifyResolved, defaultCalendar, type Due, type TimeLimit, type Timeliness, type WorkingCalendar } from '../deadlines';
 import { applyCorrections } from '../corrections/apply';
 import type { Label } from '../events/define';
 import { EVENT_LABELS, unknownEventType } from '../events/schemas';
@@ -62,16 +62,20 @@ const fmtLimit = (limit: TimeLimit): { vi: string; en: string } =>
  * reports measure it: a step the engine judged (transfer, inter-agency leg,
  * internal step, result correction) is late exactly when its event says so;
  * the result against the due date in force reads like 06a's default
- * (`classifyResolved`, minute precision for limits in working hours, else
- * days), and a supplement requested after that due date does not move it.
+ * (`classifyResolved`: for limits in working hours late once working time has
+ * elapsed after the due — from the first working instant after it, on
+ * `options.calendar`, default `vietnamCalendar()` —, else by the day), and a
+ * supplement requested after that due date does not move it.
  *
  * @example
  * ```ts
- * const slip = controlSlip(await engine.history(id));
+ * const slip = controlSlip(await engine.history(id), { calendar: engine.calendar });
  * slip.rows.map((r) => `${r.step.vi}: ${r.from} → ${r.to} ${r.timeliness ?? ''}`);
  * ```
  */
-export function controlSlip(events: readonly DossierEvent[]): ControlSlip {
+export function controlSlip(events: readonly DossierEvent[], options: { calendar?: WorkingCalendar } = {}): ControlSlip {
+  const calendar = options.calendar ?? defaultCalendar();
+  const byWorkingTime = { policy: 'workingTime' as const, calendar };
   const slip: ControlSlip = { rows: [] };
   let unit = 'Bộ phận Một cửa';
   let applicant = 'Người nộp hồ sơ';
@@ -96,8 +100,8 @@ export function controlSlip(events: readonly DossierEvent[]): ControlSlip {
   /** A row leaving the current step: measured against its internal deadline (`late` from the event, which knows the step's unit). */
   const leave = (late: boolean) => (step?.due ? { due: step.due, timeliness: late ? ('late' as const) : ('onTime' as const) } : {});
   const label = (vi: string, en: string = vi) => ({ vi, en });
-  /** The reports' default comparison for the dossier's limit: minutes for working hours, else days. */
-  const measure = (at: string, against: Due): Timeliness => classifyResolved(at, against, { policy: limit?.unit === 'workingHours' ? 'minute' : 'day' });
+  /** The reports' default comparison for the dossier's limit: working time for working hours, else days. */
+  const measure = (at: string, against: Due): Timeliness => (limit?.unit === 'workingHours' ? classifyResolved(at, against, byWorkingTime) : classifyResolved(at, against));
   /** A step the engine judged: late exactly when its event says so; otherwise early or on time by day. */
   const judged = (late: boolean, at: string, against: Due): Timeliness => {
     if (late) return 'late';

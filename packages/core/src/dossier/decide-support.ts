@@ -3,7 +3,7 @@
  * rules, lateness as reports count it, the appointment in force, open legs, and
  * the intake fields of the events that accept a dossier. Pure.
  */
-import { classifyResolved, computeDue, type Due, type DueOptions, type TimeLimit } from '../deadlines';
+import { classifyResolved, computeDue, exceededFromMs, type Due, type DueOptions, type TimeLimit, type WorkingCalendar } from '../deadlines';
 import { InternalError, InvalidTransitionError, RuleViolationError, ValidationError } from '../errors';
 import type { DossierEventBody } from '../events/types';
 import type { TransitionTable } from '../machine/compile';
@@ -30,11 +30,19 @@ export function crossBoundaryDue(state: DossierState, mode: 'paper' | 'electroni
 /** A local date plus `n` calendar days. */
 export const addDays = (day: string, days: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
+const BY_DAY = Object.freeze({ policy: 'day' as const });
+
 /**
- * Late as in reports (the projections' default `byLimit` policy): minute-precise
- * for limits in working hours, otherwise a later local day than the due date.
+ * Late as in reports (the projections' default `byLimit` policy). For a limit
+ * in working hours: once working time has elapsed after the due instant, i.e.
+ * from the first working instant after it (`exceededFromMs` on `calendar`) —
+ * closed time right after a due that ends a session (17:30, the lunch break, a
+ * weekend, a holiday) is on time. Otherwise a later local day than the due date.
  */
-export const isLate = (at: string, due: Due, limit?: TimeLimit): boolean => classifyResolved(at, due, { policy: limit?.unit === 'workingHours' ? 'minute' : 'day' }) === 'late';
+export function isLate(at: string, due: Due, limit: TimeLimit | undefined, calendar: WorkingCalendar): boolean {
+  if (limit?.unit === 'workingHours') return Date.parse(at) >= exceededFromMs(Date.parse(due.at), calendar);
+  return classifyResolved(at, due, BY_DAY) === 'late';
+}
 
 /**
  * Due date for a limit counted from an instant (receipt, restart, leg start)
@@ -76,15 +84,15 @@ export function appointmentOf(state: DossierState): Due | undefined {
 }
 
 /**
- * Is a supplement requested at `at` past the appointment in force (by the day, by the minute for limits in working
- * hours), or after an earlier such request? Then the clock neither stops nor restarts (docs/metrics.md §2, the
- * reports' legal clock; the control slip keeps the date). Requests recorded before `afterDue` existed are taken
- * as within time.
+ * Is a supplement requested at `at` past the appointment in force (by the day; for limits in working hours once
+ * working time has elapsed after it, {@link isLate}), or after an earlier such request? Then the clock neither stops
+ * nor restarts (docs/metrics.md §2, the reports' legal clock; the control slip keeps the date). Requests recorded
+ * before `afterDue` existed are taken as within time.
  */
-export function supplementAfterDue(state: DossierState, at: string): boolean {
+export function supplementAfterDue(state: DossierState, at: string, calendar: WorkingCalendar): boolean {
   if (state.supplements.some((x) => x.afterDue === true)) return true;
   const due = appointmentOf(state);
-  return due !== undefined && isLate(at, due, state.limit);
+  return due !== undefined && isLate(at, due, state.limit, calendar);
 }
 
 /** Route legs the machine lets complete in this state (`LegCompleted.<i>` transitions). */

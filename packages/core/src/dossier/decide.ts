@@ -14,7 +14,21 @@ import { compareInstants, localDateOf } from '../time';
 import type { DossierState } from './state';
 import type { StoredEvent } from '../store/types';
 import { decideAssign, decideForward, decideReturn, resumedStep, stepEntry, transitionRefusal } from './approval';
-import { crossBoundaryDue, addDays, isLate, dueFor, appointmentOf, openLegs, WrongLegError, intakeOf, newIntake, accepted, notInstantRefusal, underpaid, supplementAfterDue } from './decide-support';
+import {
+  crossBoundaryDue,
+  addDays,
+  isLate,
+  dueFor,
+  appointmentOf,
+  openLegs,
+  WrongLegError,
+  intakeOf,
+  newIntake,
+  accepted,
+  notInstantRefusal,
+  underpaid,
+  supplementAfterDue,
+} from './decide-support';
 
 /** What `decide` needs besides the command and the state. All pure data and functions. */
 export interface DecideEnv {
@@ -129,11 +143,25 @@ function produceEvents(command: Command, state: DossierState, env: DecideEnv): D
         return [
           {
             type: 'DossierTransferred',
-            data: { from: state.unit!, to: command.to ?? state.competentUnit!, mode: command.mode, late: isLate(at, cross), crossBoundary: true, due: cross, ...step },
+            data: {
+              from: state.unit!,
+              to: command.to ?? state.competentUnit!,
+              mode: command.mode,
+              late: isLate(at, cross, undefined, cal),
+              crossBoundary: true,
+              due: cross,
+              ...step,
+            },
           },
         ];
+      // The transfer deadline is a day (the same-day rule with its 15:00 cut-off, NĐ 61 Đ18.2–3): late on a later day.
       const due = state.transfer?.due;
-      return [{ type: 'DossierTransferred', data: { from: state.unit!, to: command.to ?? procedure.agency, mode: command.mode, late: due ? isLate(at, due) : false, ...step } }];
+      return [
+        {
+          type: 'DossierTransferred',
+          data: { from: state.unit!, to: command.to ?? procedure.agency, mode: command.mode, late: due ? isLate(at, due, undefined, cal) : false, ...step },
+        },
+      ];
     }
     case 'AssignOfficer':
       return decideAssign(command, state, procedure);
@@ -169,7 +197,7 @@ function produceEvents(command: Command, state: DossierState, env: DecideEnv): D
       // after the cut-off or on a Saturday counts from the next working day): late from the day after that count ends.
       const lateNotice = today > dueFor(state.acceptedAt!, { unit: 'workingDays', value: rulePack.supplementNoticeWorkingDays }, env).date;
       // Past the appointment in force (or after an earlier such request) the clock is neither stopped nor restarted (docs/metrics.md §2).
-      const afterDue = supplementAfterDue(state, at);
+      const afterDue = supplementAfterDue(state, at, cal);
       return [
         {
           type: 'SupplementRequested',
@@ -238,7 +266,7 @@ function produceEvents(command: Command, state: DossierState, env: DecideEnv): D
           data: {
             legIndex: command.legIndex,
             ...(command.result ? { result: command.result } : {}),
-            late: leg.due ? isLate(at, leg.due, leg.budget) : false,
+            late: leg.due ? isLate(at, leg.due, leg.budget, cal) : false,
             ...(next ? { nextLegDue: dueFor(at, next.budget, env) } : {}),
           },
         },
@@ -374,7 +402,7 @@ function produceEvents(command: Command, state: DossierState, env: DecideEnv): D
     case 'CorrectResult': {
       const open = state.resultCorrection && !state.resultCorrection.correctedAt ? state.resultCorrection : undefined;
       if (!open) throw new RuleViolationError('NO_RESULT_ERROR', 'No reported error in the result is waiting for a correction: record ReportResultError first', ['type']);
-      return [{ type: 'ResultCorrected', data: { ...(command.note ? { note: command.note } : {}), late: open.due ? isLate(at, open.due) : false } }];
+      return [{ type: 'ResultCorrected', data: { ...(command.note ? { note: command.note } : {}), late: open.due ? isLate(at, open.due, undefined, cal) : false } }];
     }
     case 'Rate': {
       // One evaluation of a dossier per channel (NĐ 61/2018 Đ29; a repeat, e.g. a kiosk pressed twice, would count twice in the satisfaction report) [U].

@@ -114,12 +114,12 @@ export function lateAgencyAlerts(state: DossierState, at: string): LateAgencyAle
   }
   for (const leg of state.route?.legs ?? []) {
     if (!leg.due) continue;
+    // Completed: late exactly when `LegCompleted.late` says so (a budget in working hours is passed only by working
+    // time: a leg completed in closed time right after its due is on time); by the day when the flag is missing.
     const status = leg.completedAt
-      ? leg.late
+      ? (leg.late ?? classifyResolved(leg.completedAt, leg.due, { policy: 'day' }) === 'late')
         ? 'answeredLate'
-        : classifyResolved(leg.completedAt, leg.due, { policy: 'day' }) === 'late'
-          ? 'answeredLate'
-          : undefined
+        : undefined
       : today > leg.due.date
         ? 'overdue'
         : undefined;

@@ -101,7 +101,13 @@ function deadlineProjection(name: string, rules: WaitRules): Projection<Deadline
         case 'DossierAccepted':
           delete state.receptions[id];
           delete state.waits[id];
-          state.dossiers[id] = { code: data.dossierCode as string, due: data.due as Due, paused: false, alerted: 'none' };
+          state.dossiers[id] = {
+            code: data.dossierCode as string,
+            due: data.due as Due,
+            ...((data.limit as { unit?: string } | undefined)?.unit === 'workingHours' ? { hours: true as const } : {}),
+            paused: false,
+            alerted: 'none',
+          };
           break;
         case 'SupplementRequested': {
           // A request past the due date stops nothing (`afterDue`): the dossier stays overdue and keeps its alerts.
@@ -189,6 +195,9 @@ export function createDeadlineWatcher(options: DeadlineWatcherOptions): Deadline
   const cal = options.calendar ?? vietnamCalendar();
   const warnDays = options.warnDays ?? 2;
   const policy = options.policy ?? 'day';
+  // A limit in working hours is passed only by working time (from the first working instant after its due).
+  const byTime = { minute: { policy: 'workingTime' as const }, other: { policy } };
+  const policyOf = (tracked: Tracked) => (tracked.hours && policy === 'minute' ? byTime.minute : byTime.other);
   const clock = options.clock ?? (() => new Date());
   const name = options.name ?? 'deadline-watcher';
   const maxSleep = options.maxSleepMs ?? 60_000;
@@ -204,9 +213,9 @@ export function createDeadlineWatcher(options: DeadlineWatcherOptions): Deadline
     const alerts: DeadlineAlert[] = [];
     for (const [dossierId, tracked] of Object.entries(state.dossiers)) {
       if (tracked.paused) continue;
-      const bucket = classifyPending(at, tracked.due, cal, { warnDays, policy });
+      const bucket = classifyPending(at, tracked.due, cal, { warnDays, ...policyOf(tracked) });
       if (bucket === 'withinTime' || RANK[bucket] <= RANK[tracked.alerted]) continue;
-      const sched = alertSchedule(tracked.due, cal, warnDays, { policy });
+      const sched = alertSchedule(tracked.due, cal, warnDays, policyOf(tracked));
       alerts.push({
         dossierId,
         ...(tracked.code ? { dossierCode: tracked.code } : {}),
@@ -292,7 +301,7 @@ export function createDeadlineWatcher(options: DeadlineWatcherOptions): Deadline
     let next = now + maxSleep;
     for (const tracked of Object.values(state.dossiers)) {
       if (tracked.paused) continue;
-      const alertAt = nextAlertAt(tracked.due, cal, warnDays, toVietnamInstant(now), { policy });
+      const alertAt = nextAlertAt(tracked.due, cal, warnDays, toVietnamInstant(now), policyOf(tracked));
       if (alertAt) next = Math.min(next, Date.parse(alertAt));
     }
     for (const reception of Object.values(state.receptions)) if (!reception.alerted && Date.parse(reception.alertAt) > now) next = Math.min(next, Date.parse(reception.alertAt));

@@ -45,6 +45,12 @@ export interface DeadlineAlert {
 export interface Tracked {
   code?: string;
   due: Due;
+  /**
+   * The limit is in working hours (`DossierAccepted.limit`): under the `minute` policy the due is passed only by
+   * working time, from the first working instant after it (`workingTime`). Absent for other limits, and for dossiers
+   * accepted before a checkpoint of an earlier release (compared by the instant).
+   */
+  hours?: true;
   /** Waiting for the citizen's supplement: the legal clock restarts on completion, so no alert meanwhile. */
   paused: boolean;
   alerted: 'none' | 'dueSoon' | 'overdue';
@@ -73,6 +79,11 @@ export interface DeadlineWatcherOptions {
   calendar?: WorkingCalendar;
   /** Warning window in working days before the due date (default 2). */
   warnDays?: number;
+  /**
+   * Comparison policy of the due-soon and overdue alerts (default `day`: overdue from the day after the due date).
+   * `minute`: from the instant after `due.at` — for a limit in working hours from the first working instant after it
+   * (`workingTime`: closed time right after a due that ends a session adds no working time), as the reports count it.
+   */
   policy?: ComparePolicy;
   clock?: () => Date;
   /** Name under which state and checkpoint are saved (default `deadline-watcher`). */

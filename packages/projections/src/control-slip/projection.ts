@@ -7,6 +7,7 @@
  * is open and for a window after it ends. For older dossiers read the stream:
  * {@link controlSlipFromStore}.
  */
+import type { WorkingCalendar } from '@motcua/calendar';
 import { DOSSIER_STREAM_PREFIX, controlSlip, dossierStreamId, type ControlSlip, type DossierEvent, type EventStore, type StoredEvent } from '@motcua/core';
 import type { Projection } from '../projection';
 import { dayOfInstant } from '../time';
@@ -74,19 +75,20 @@ export function controlSlipProjection(options: ControlSlipOptions = {}): Project
 }
 
 /**
- * The control slip of a dossier held by the projection (open, or ended within the retention window).
+ * The control slip of a dossier held by the projection (open, or ended within the retention window). `calendar`:
+ * the deadline calendar a limit in working hours is measured on (core's `controlSlip`; default `vietnamCalendar()`).
  * @example controlSlipOf(runner.state, dossierId)?.rows[0]?.step.vi // 'Tiếp nhận hồ sơ (Mẫu 01)'
  */
-export function controlSlipOf(state: ControlSlipState, dossierId: string): ControlSlip | undefined {
+export function controlSlipOf(state: ControlSlipState, dossierId: string, options: { calendar?: WorkingCalendar } = {}): ControlSlip | undefined {
   const record = tracked(state, dossierStreamId(dossierId)) ?? tracked(state, dossierId);
-  return record ? controlSlip(record.events as DossierEvent[]) : undefined;
+  return record ? controlSlip(record.events as DossierEvent[], options) : undefined;
 }
 
 /**
- * The control slip of any dossier, read from its stream.
+ * The control slip of any dossier, read from its stream (`calendar` as in {@link controlSlipOf}).
  * @example const slip = await controlSlipFromStore(store, dossierId);
  */
-export async function controlSlipFromStore(store: EventStore, dossierId: string): Promise<ControlSlip> {
+export async function controlSlipFromStore(store: EventStore, dossierId: string, options: { calendar?: WorkingCalendar } = {}): Promise<ControlSlip> {
   const { events } = await store.readStream(dossierStreamId(dossierId));
-  return controlSlip(events as DossierEvent[]);
+  return controlSlip(events as DossierEvent[], options);
 }

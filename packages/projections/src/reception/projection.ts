@@ -15,7 +15,7 @@
  * after a due instant that ended a session, is on time; late from the first
  * working instant after the due ({@link receptionOverdueMs}).
  */
-import { computeDue, vietnamCalendar, type ComparePolicy, type Due, type TimeLimit, type WorkingCalendar } from '@motcua/calendar';
+import { computeDue, exceededFromMs, vietnamCalendar, type ComparePolicy, type Due, type TimeLimit, type WorkingCalendar } from '@motcua/calendar';
 import { DOSSIER_STREAM_PREFIX, unknownEventType, DEFAULT_RULE_PACKS, packLookup, type RulePack, type StoredEvent, type DossierEventType } from '@motcua/core';
 import type { Projection } from '../projection';
 import { dayOfEventInstant, dayOfMs, startOfDayMs, dayOfTrustedDate } from '../time';
@@ -105,7 +105,7 @@ export interface ReceptionOptions {
    * its catalog's for a pack the state's clocks were started under (`rule_pack_mismatch`).
    */
   rulePacks?: readonly RulePack[];
-  /** Comparison policy (default `'byLimit'`: minute-precise for limits in working hours). */
+  /** Comparison policy (default `'byLimit'`: working time for limits in working hours — late from the first working instant after the due). */
   policy?: PolicyOption;
   /** Days a dossier between two reception clocks (waiting for the citizen's resubmission) is remembered (default 90). */
   windowDays?: number;
@@ -206,15 +206,12 @@ function start(
   if (base.rulePack !== undefined) state.packs.set(base.rulePack, (state.packs.get(base.rulePack) ?? 0) + 1);
 }
 
-/** One millisecond of working time (`computeDue` rounds the hours to whole milliseconds). */
-const ONE_WORKING_MS: TimeLimit = Object.freeze({ unit: 'workingHours', value: 1 / 3_600_000 }) as TimeLimit;
-
 /**
  * The first instant (ms) at which a reception decision is late: working time
  * past `due` has elapsed (NĐ 118/2025 Đ17.2 counts working hours; closed time
  * counts nothing, so a decision after hours, at lunch, on a weekend or a
  * holiday right after the due is on time).
- * - `minute`: one millisecond of working time after `due.at` — `due.at` + 1 ms
+ * - `workingTime`, `minute`: the calendar's `exceededFromMs` — `due.at` + 1 ms
  *   inside a session; the next session's opening + 1 ms when `due.at` ends one
  *   (e.g. due Fri 17:00 → late from Mon 07:00:00.001).
  * - `day`: the start of the next working day after the due day (a decision on
@@ -223,9 +220,9 @@ const ONE_WORKING_MS: TimeLimit = Object.freeze({ unit: 'workingHours', value: 1
  * the next calendar day.
  */
 export function receptionOverdueMs(due: Due, limit: TimeLimit, policy: ComparePolicy, cal: WorkingCalendar): number {
-  if (limit.unit === 'calendarDays') return policy === 'minute' ? Date.parse(due.at) + 1 : startOfDayMs(dayOfTrustedDate(due.date) + 1);
-  if (policy === 'minute') return Date.parse(computeDue(due.at, ONE_WORKING_MS, cal).at);
-  return startOfDayMs(dayOfTrustedDate(cal.nextWorkingDay(due.date)));
+  if (limit.unit === 'calendarDays') return policy === 'day' ? startOfDayMs(dayOfTrustedDate(due.date) + 1) : Date.parse(due.at) + 1;
+  if (policy === 'day') return startOfDayMs(dayOfTrustedDate(cal.nextWorkingDay(due.date)));
+  return exceededFromMs(Date.parse(due.at), cal);
 }
 
 /** The counter row at `key`, created with zeros (what `bump` adds into). */

@@ -158,10 +158,10 @@ function close(state: TimelinessState, id: string, record: TimelinessRec, event:
   const kpiLegal = kpiIsLegal(record, env);
   if (kpiLegal && record.apology === null) {
     // Fast path: the four clock variants coincide.
-    endPage[endBase + verdictSlot(VARIANT_GROUP.all, outcomeGroup) + resolvedK(endAt, endDay, record.due0, record.dueDay0, pol)]!++;
+    endPage[endBase + verdictSlot(VARIANT_GROUP.all, outcomeGroup) + resolvedK(Date.parse(endAt), endDay, record.due0, record.dueDay0, pol, env.cal)]!++;
     if (receivedDay < endDay) {
       // Pending within time from the received day to the first overdue day, then overdue until the end day.
-      const overdueDay = pol === 'day' ? record.dueDay0 + 1 : dayOfMs(overdueFromMs(record.due0, record.dueDay0, pol));
+      const overdueDay = pol === 'day' ? record.dueDay0 + 1 : dayOfMs(overdueFromMs(record.due0, record.dueDay0, pol, env.cal));
       const turn = overdueDay < receivedDay ? receivedDay : overdueDay > endDay ? endDay : overdueDay;
       const turnPage = turn === receivedDay ? receivedPage : turn === endDay ? endPage : page(state, dim, turn);
       const turnBase = dayBase(turn);
@@ -182,7 +182,7 @@ function close(state: TimelinessState, id: string, record: TimelinessRec, event:
   const verdicts = [0, 0, 0, 0];
   for (let variant = 0; variant < 4; variant++) {
     const computed = sameAs(variant);
-    verdicts[variant] = computed === variant ? endedK(record, endAt, endMs, endDay, variant as Variant, env) : verdicts[computed]!;
+    verdicts[variant] = computed === variant ? endedK(record, endMs, endDay, variant as Variant, env) : verdicts[computed]!;
     endPage[endBase + verdictSlot(variant, outcomeGroup) + verdicts[variant]!]!++;
   }
   // Pending intervals between checkpoints (days on which the clock inputs changed).

@@ -8,20 +8,28 @@
  * primitives (`workingDaysBetween`, `addWorkingDays`) exactly as `kpiClock`
  * defines it; otherwise it calls `kpiClock` itself.
  */
-import { classifyResolved, kpiClock, type ComparePolicy, type Due, type TimeLimit, type WorkingCalendar } from '@motcua/calendar';
+import { exceededFromMs, kpiClock, type ComparePolicy, type Due, type TimeLimit, type WorkingCalendar } from '@motcua/calendar';
 import { dayOfDate, dayOfMs, instantOfMs, startOfDayMs } from '../time';
 import type { WorkingDayIndex } from '../working-days';
 import type { ClockRec, Variant } from './state';
 
 /**
- * Comparison policy option: `day`, `minute`, or `byLimit` (default): minute
- * precision for limits in working hours (a 4-hour procedure resolved 6 working
- * hours late is late), local days for every other limit.
+ * Comparison policy option: `day`, `minute`, `workingTime`, or `byLimit`
+ * (default): working time for limits in working hours (a 4-hour procedure
+ * resolved 6 working hours late is late; one resolved at 17:30 after a 17:00
+ * due is not: closed time adds no working time), local days for every other
+ * limit. Under `minute` too a limit in working hours is compared by working
+ * time (`workingTime`); other limits by the instant.
  */
 export type PolicyOption = ComparePolicy | 'byLimit';
 
-/** The comparison policy applied to a dossier with this limit. */
-export const policyOf = (limit: TimeLimit, option: PolicyOption): ComparePolicy => (option === 'byLimit' ? (limit.unit === 'workingHours' ? 'minute' : 'day') : option);
+/**
+ * The comparison policy applied to a dossier with this limit: a limit in
+ * working hours is exceeded only by working time (`workingTime`, from the
+ * first working instant after its due) under `byLimit` and `minute`.
+ */
+export const policyOf = (limit: TimeLimit, option: PolicyOption): ComparePolicy =>
+  limit.unit === 'workingHours' ? (option === 'byLimit' || option === 'minute' ? 'workingTime' : option) : option === 'byLimit' ? 'day' : option;
 
 export interface ClockEnv {
   cal: WorkingCalendar;
@@ -51,14 +59,15 @@ export interface PendingReading {
 }
 
 /** First instant (ms) at which a pending dossier with this due date is overdue — `alertSchedule(due).overdueAt`. */
-export function overdueFromMs(due: Due, dueDay: number, policy: ComparePolicy): number {
-  return policy === 'day' ? startOfDayMs(dueDay + 1) : Date.parse(due.at) + 1;
+export function overdueFromMs(due: Due, dueDay: number, policy: ComparePolicy, cal: WorkingCalendar): number {
+  if (policy === 'day') return startOfDayMs(dueDay + 1);
+  return policy === 'workingTime' ? exceededFromMs(Date.parse(due.at), cal) : Date.parse(due.at) + 1;
 }
 
-/** Timeliness of an end at `endAt` against `due` — `classifyResolved`. */
-export function resolvedK(endAt: string, endDay: number, due: Due, dueDay: number, policy: ComparePolicy): number {
+/** Timeliness of an end at `endMs` against `due`, as `classifyResolved` reads it (`overdueFromMs`: from when it is late). */
+export function resolvedK(endMs: number, endDay: number, due: Due, dueDay: number, policy: ComparePolicy, cal: WorkingCalendar): number {
   if (policy === 'day') return endDay < dueDay ? K_EARLY : endDay === dueDay ? K_ON_TIME : K_LATE;
-  return K_OF[classifyResolved(endAt, due, { policy })];
+  return endMs >= overdueFromMs(due, dueDay, policy, cal) ? K_LATE : endDay < dueDay ? K_EARLY : K_ON_TIME;
 }
 
 function reading(label: number, overdueDay: number): PendingReading {
@@ -66,8 +75,8 @@ function reading(label: number, overdueDay: number): PendingReading {
 }
 
 /** Is a request at `reqMs` already late against `due` (the dossier overdue when the request was made)? */
-function lateAt(reqMs: number, reqDay: number, due: Due, dueDay: number, policy: ComparePolicy): boolean {
-  return policy === 'day' ? reqDay > dueDay : reqMs > Date.parse(due.at);
+function lateAt(reqMs: number, reqDay: number, due: Due, dueDay: number, policy: ComparePolicy, cal: WorkingCalendar): boolean {
+  return policy === 'day' ? reqDay > dueDay : reqMs >= overdueFromMs(due, dueDay, policy, cal);
 }
 
 interface LegalReading {
@@ -87,7 +96,7 @@ interface LegalReading {
  * comparison policy) neither stops nor restarts the legal clock: the dossier
  * was already overdue and a request cannot clear that (brief §4.3, issue #10).
  */
-function legalAt(record: ClockRec, atMs: number, resched: boolean, policy: ComparePolicy): LegalReading {
+function legalAt(record: ClockRec, atMs: number, resched: boolean, policy: ComparePolicy, cal: WorkingCalendar): LegalReading {
   let due = record.due0;
   let dueDay = record.dueDay0;
   let lastProv = -Infinity;
@@ -101,7 +110,7 @@ function legalAt(record: ClockRec, atMs: number, resched: boolean, policy: Compa
       const useA = resched && apology !== null && apology.ms <= sup.reqMs && apology.ms >= lastProv;
       const before = useA ? apology.newDue : due;
       const beforeDay = useA ? apology.newDueDay : dueDay;
-      if (lateAt(sup.reqMs, sup.reqDay, before, beforeDay, policy)) {
+      if (lateAt(sup.reqMs, sup.reqDay, before, beforeDay, policy, cal)) {
         // From the first late request on, supplements do not move the legal clock.
         waitingLate = sups.some((other) => other.reqMs <= atMs && (other.provAt === null || other.provMs > atMs));
         break;
@@ -181,9 +190,9 @@ export function pendingAt(record: ClockRec, atMs: number, variant: Variant, env:
   const pol = policyOf(record.limit, env.policy);
   if (variant < 2 || kpiIsLegal(record, env)) {
     // Without supplements the KPI clock equals the legal one (nothing paused).
-    const legal = legalAt(record, atMs, resched, pol);
+    const legal = legalAt(record, atMs, resched, pol, env.cal);
     if (legal.waitingSince !== null) return reading(L_WAIT_WITHIN, Infinity);
-    const from = overdueFromMs(legal.due, legal.dueDay, pol);
+    const from = overdueFromMs(legal.due, legal.dueDay, pol, env.cal);
     const over = legal.waitingLate ? L_WAIT_OVERDUE : L_OVERDUE;
     const within = legal.waitingLate ? L_WAIT_WITHIN : L_WITHIN;
     return atMs >= from ? reading(over, Infinity) : reading(within, dayOfMs(from));
@@ -194,7 +203,7 @@ export function pendingAt(record: ClockRec, atMs: number, variant: Variant, env:
     const overdue = verdict.timeliness === 'overdue';
     if (kpi.state === 'waitingForCitizen') return reading(overdue ? L_WAIT_OVERDUE : L_WAIT_WITHIN, Infinity);
     if (overdue) return reading(L_OVERDUE, Infinity);
-    return reading(L_WITHIN, dayOfMs(overdueFromMs(verdict.kpiDue, dayOfDate(verdict.kpiDue.date), pol)));
+    return reading(L_WITHIN, dayOfMs(overdueFromMs(verdict.kpiDue, dayOfDate(verdict.kpiDue.date), pol, env.cal)));
   }
   const { requests, waiting } = requestsAt(record, atMs);
   const tooMany = tooManyAt(record, requests, env);
@@ -208,7 +217,7 @@ export function pendingAt(record: ClockRec, atMs: number, variant: Variant, env:
 }
 
 /**
- * Timeliness (K_EARLY / K_ON_TIME / K_LATE) of a dossier that ended at `endAt` on one clock variant.
+ * Timeliness (K_EARLY / K_ON_TIME / K_LATE) of a dossier that ended at `endMs` on one clock variant.
  * Legal: ended while waiting for the citizen → measured at the request time
  * against the due date in force before it (a request made after the due date
  * does not stop the clock: measured at the end, hence late).
@@ -216,13 +225,13 @@ export function pendingAt(record: ClockRec, atMs: number, variant: Variant, env:
  * (F766 "end = request time"): at the request time, against the due date
  * shifted by the answered supplements only, whatever day the dossier ended on.
  */
-export function endedK(record: ClockRec, endAt: string, endMs: number, endDay: number, variant: Variant, env: ClockEnv): number {
+export function endedK(record: ClockRec, endMs: number, endDay: number, variant: Variant, env: ClockEnv): number {
   const resched = variant === 1 || variant === 3;
   const pol = policyOf(record.limit, env.policy);
   if (variant < 2 || kpiIsLegal(record, env)) {
-    const legal = legalAt(record, endMs, resched, pol);
-    if (legal.waitingSince !== null) return resolvedK(legal.waitingSince, dayOfMs(legal.waitingMs), legal.due, legal.dueDay, pol);
-    return resolvedK(endAt, endDay, legal.due, legal.dueDay, pol);
+    const legal = legalAt(record, endMs, resched, pol, env.cal);
+    if (legal.waitingSince !== null) return resolvedK(legal.waitingMs, dayOfMs(legal.waitingMs), legal.due, legal.dueDay, pol, env.cal);
+    return resolvedK(endMs, endDay, legal.due, legal.dueDay, pol, env.cal);
   }
   if (!fastKpi(record, pol)) {
     const kpi = kpiClock(kpiInput(record, endMs, true, resched), env.cal, { maxSupplementRequests: env.maxSup, policy: pol });

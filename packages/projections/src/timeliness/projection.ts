@@ -42,8 +42,10 @@ export interface TimelinessOptions {
   calendar?: WorkingCalendar;
   /**
    * Comparison policy for early/on time/late and overdue (brief §11): `'byLimit'`
-   * (default: minute-precise for limits in working hours, local days otherwise),
-   * `'day'` or `'minute'` for every dossier.
+   * (default: working time for limits in working hours — passed from the first
+   * working instant after the due, closed time adds none —, local days
+   * otherwise), `'day'`, `'minute'` (limits in working hours: working time) or
+   * `'workingTime'` for every dossier.
    */
   policy?: PolicyOption;
   /** KPI clock: more supplement requests than this count as late (default 1, F766; `null` disables). */
@@ -127,7 +129,8 @@ export function timelinessProjection(options: TimelinessOptions = {}): Timelines
       : String(forced);
   return {
     name: options.name ?? 'timeliness',
-    version: `timeliness/6/layout=${LAYOUT_HASH}/cal=${cal.id}/policy=${policy}/maxSup=${maxSup}/intake=${intakeTag}/window=${windowDays}`,
+    // timeliness/7: a limit in working hours is passed only by working time (a result in closed time after its due is on time).
+    version: `timeliness/7/layout=${LAYOUT_HASH}/cal=${cal.id}/policy=${policy}/maxSup=${maxSup}/intake=${intakeTag}/window=${windowDays}`,
     env,
     // Types only (no stream prefix): the projection has always read these types from any stream.
     filter: { types: TIMELINESS_EVENT_TYPES },

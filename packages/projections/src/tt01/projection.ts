@@ -91,7 +91,7 @@ export const TT01_EVENT_TYPES: readonly DossierEventType[] = Object.freeze([
 /** Options of {@link tt01Projection}. */
 export interface Tt01Options {
   calendar?: WorkingCalendar;
-  /** Comparison policy of index 1 (total time vs limit): the same option as the timeliness projection (default `'byLimit'`: minutes for working-hour limits, days otherwise). */
+  /** Comparison policy of index 1 (total time vs limit): the same option as the timeliness projection (default `'byLimit'`: working time for working-hour limits, days otherwise). */
   policy?: PolicyOption;
   lateEventWindowDays?: number;
   name?: string;
@@ -110,7 +110,8 @@ export function tt01Projection(options: Tt01Options = {}): Projection<Tt01State,
   const env: ClockEnv = { cal, policy, maxSup: 1, wd: workingDayIndex(cal) };
   return {
     name: options.name ?? 'tt01',
-    version: `tt01/5/cal=${cal.id}/policy=${policy}/window=${windowDays}`,
+    // tt01/6: index 1 of a limit in working hours counts working time (a result in closed time after its due is on time).
+    version: `tt01/6/cal=${cal.id}/policy=${policy}/window=${windowDays}`,
     filter: { streamPrefix: DOSSIER_STREAM_PREFIX, types: TT01_EVENT_TYPES },
     init: () => ({ t: emptyTracked(), officials: new Tt01Counters(OFFICIAL_SIZE, true), agencies: new Tt01Counters(AGENCY_SIZE, false) }),
     toSnapshot: (s) => ({ t: trackedToJson(s.t), officials: s.officials.toEntries(), agencies: s.agencies.toEntries() }),
@@ -236,7 +237,7 @@ function applyTt01(state: Tt01State, event: StoredEvent, env: ClockEnv, windowDa
       const day = dayOfEventInstant(at);
       if (event.type === 'DossierResolved' || event.type === 'ResolutionRefused') {
         const official = record.official ?? event.metadata.actor?.id ?? 'unknown';
-        const ended = endedK(record.clock, at, Date.parse(at), day, 0, env);
+        const ended = endedK(record.clock, Date.parse(at), day, 0, env);
         const contacts = record.intakeSupplements + (record.clock.sups?.length ?? 0);
         // One look-up of the row, then the ten sums (what ten `bump`s on the same row would add).
         const sums = state.officials;

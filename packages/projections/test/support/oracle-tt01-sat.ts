@@ -31,8 +31,8 @@ export function oracleTt01(events: readonly StoredEvent[], q: { from: string; to
       if (e.type === 'LegCompleted') {
         const d = e.data as { legIndex: number; late: boolean; nextLegDue?: Due };
         const due = legDue[d.legIndex];
-        // A leg is late by the same policy as the dossier's clock (byLimit: minutes for budgets in working hours), recomputed here, not read from the flag.
-        const late = due ? classifyResolved(e.metadata.occurredAt, due, { policy: policyFor({ limit: legBudget[d.legIndex]! }, env.policy) }) === 'late' : false;
+        // A leg is late by the same policy as the dossier's clock (byLimit: working time for budgets in working hours), recomputed here, not read from the flag.
+        const late = due ? classifyResolved(e.metadata.occurredAt, due, { policy: policyFor({ limit: legBudget[d.legIndex]! }, env.policy), calendar: env.cal }) === 'late' : false;
         if (late !== d.late) throw new Error(`leg late flag ${d.late} disagrees with the rule (${late}) in ${f.id}`);
         if (late) steps.push(0);
         else if (due) steps.push(toLocalDate(e.metadata.occurredAt) < due.date ? 2 : 1);

@@ -85,10 +85,13 @@ function intakeRequests(f: Facts): number {
   return f.events.filter((e) => e.type === 'IntakeSupplementRequested' && ms(e.metadata.occurredAt) <= ms(f.acceptedAt)).length;
 }
 
-/** The comparison policy for this dossier: `byLimit` = minute for limits in working hours, day otherwise. */
+/**
+ * The comparison policy for this dossier: `byLimit` = working time for limits in working hours (passed from the first
+ * working instant after the due), day otherwise; under `minute` too a limit in working hours is read by working time.
+ */
 export function policyFor(f: { limit: TimeLimit }, p: OraclePolicy): ComparePolicy {
-  if (p !== 'byLimit') return p;
-  return f.limit.unit === 'workingHours' ? 'minute' : 'day';
+  if (f.limit.unit === 'workingHours') return p === 'byLimit' || p === 'minute' ? 'workingTime' : p;
+  return p === 'byLimit' ? 'day' : p;
 }
 
 /**
@@ -118,7 +121,7 @@ function legalSupplements(
       cal,
     );
     const due = c.due === 'rescheduled' ? before.effectiveDue! : before.currentDue!;
-    if (classifyResolved(req, due, { policy }) === 'late') return { honoured: sups.slice(0, i), lateWaiting: sups[sups.length - 1]!.providedAt === null };
+    if (classifyResolved(req, due, { policy, calendar: cal }) === 'late') return { honoured: sups.slice(0, i), lateWaiting: sups[sups.length - 1]!.providedAt === null };
   }
   return { honoured: sups, lateWaiting: false };
 }
@@ -161,10 +164,10 @@ export function endedTimeliness(f: Facts, end: StoredEvent, c: Clock, env: Oracl
         },
         env.cal,
       );
-      return classifyResolved(req, c.due === 'rescheduled' ? before.effectiveDue! : before.currentDue!, { policy });
+      return classifyResolved(req, c.due === 'rescheduled' ? before.effectiveDue! : before.currentDue!, { policy, calendar: env.cal });
     }
     const lg = legalDue({ acceptedAt: f.acceptedAt, limit: f.limit, supplements: sups, reschedules: c.due === 'rescheduled' && apology ? [apology] : [] }, env.cal);
-    return classifyResolved(endAt, c.due === 'rescheduled' ? lg.effectiveDue! : lg.currentDue!, { policy });
+    return classifyResolved(endAt, c.due === 'rescheduled' ? lg.effectiveDue! : lg.currentDue!, { policy, calendar: env.cal });
   }
   const k = kpiClock(
     {

@@ -267,4 +267,36 @@ export function worklistExamples(open: () => Promise<OpenedTable>): void {
       await opened.close();
     }
   });
+
+  // 9.000008, 8 working hours, received Mon 07/07/2025 17:30 (closed): Tue 08/07 07:00–11:30 (4 h 30) + 13:30–17:00
+  // (3 h 30) → due Tue 17:00. The evening and the night add no working time: passed from Wed 09/07 07:00:00.001.
+  it('a working-hour due at the end of the day is passed from the next opening: not overdue at 17:30 or Wed 07:00, overdue at 07:00:00.001', async () => {
+    const opened = await open();
+    try {
+      const d = desk(opened);
+      const hours = { type: 'ReceiveDossier', ...INTAKE, procedureCode: '9.000008' } as CommandBody;
+      const [open, waiting] = [randomUUID(), randomUUID()];
+      for (const id of [open, waiting]) await d.run(id, [['2025-07-07T17:30', hours]]);
+      // A supplement requested at 17:30, right after the due: within time, the clock stops.
+      await d.run(waiting, [
+        ['2025-07-08T09:00', transfer],
+        ['2025-07-08T17:30', supplement],
+      ]);
+      expect(await d.row(open)).toMatchObject({ dueAt: vn('2025-07-08T17:00'), overdueFromMs: Date.parse('2025-07-09T07:00:00.001+07:00') });
+      expect((await d.row(waiting)).clockStopped).toBe('supplement');
+      const overdue = async (at: string) => {
+        await d.row(open); // caught up
+        return (await opened.table.worklist({ unit: UNIT.code }, 'overdue', at)).rows.map((r) => r.dossierId);
+      };
+      expect(await overdue('2025-07-08T17:30:00.000+07:00')).toEqual([]);
+      expect(await overdue('2025-07-09T06:59:00.000+07:00')).toEqual([]);
+      expect(await overdue('2025-07-09T07:00:00.000+07:00')).toEqual([]);
+      expect(await overdue('2025-07-09T07:00:00.001+07:00')).toEqual([open]);
+      // Due today on Tuesday (its due date), in neither list on Wednesday before the opening.
+      expect(await d.ids('dueToday', '2025-07-08T17:30')).toEqual([open]);
+      expect(await d.ids('dueToday', '2025-07-09T06:00')).toEqual([]);
+    } finally {
+      await opened.close();
+    }
+  });
 }

@@ -9,15 +9,20 @@
  *   the apology on, unless a restart came after the apology;
  * - a dossier waiting for a supplement requested on or before the due date in
  *   force at the request (the reports' default comparison: local days, or
- *   minutes for a limit in working hours) has its clock stopped; a request
+ *   working time for a limit in working hours — no working minute between the
+ *   due and the request) has its clock stopped; a request
  *   after it stops nothing, and from that request on no answer restarts the
  *   legal due date (docs/metrics.md §2: the dossier was already overdue; the
  *   engine's `SupplementProvided.due` is not read then) and no later request
  *   stops the clock;
  * - a withdrawn dossier (only StopProcessing can follow) and an ended one
  *   (resolved, refused, stopped, closed, returned) count no more;
- * - overdue at t: counts and `due.at` < t; due today at t: counts and `due.date`
- *   is t's Hà Nội day. Both sorted by due instant, then dossier id.
+ * - overdue at t: counts and `due.at` < t — for a limit in working hours, a
+ *   working minute lies between the due and t (the minutes walked one by one
+ *   over the sessions 07:00–11:30, 13:30–17:00 of the calendar's working days);
+ *   due today at t: counts and `due.date` is t's Hà Nội day. Both sorted by the
+ *   last instant within time (the due instant; for working hours the start of
+ *   the first working minute at or after it), then dossier id.
  */
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
@@ -90,7 +95,8 @@ export interface WalkStep {
   gap: number;
   /**
    * Or at a due date's edge: `offset` minutes after the due instant (legal, or Form 04's when there is one and
-   * `rescheduled`): a minute before or after it, the end of its local day, the next midnight.
+   * `rescheduled`): a minute before or after it, half an hour after (closed time after a due at 17:00), the end of
+   * its local day, the next midnight, the next morning's opening (14 hours after 17:00) and a minute after it.
    */
   anchor: { offset: number; rescheduled: boolean } | null;
   arg: number;
@@ -105,7 +111,7 @@ export interface WalkDossier {
 const stepArb: fc.Arbitrary<WalkStep> = fc.record({
   choice: fc.nat(1000),
   gap: fc.oneof(fc.integer({ min: 1, max: 240 }), fc.integer({ min: 240, max: 4 * 1440 }), fc.constantFrom(1440, 2 * 1440, 3 * 1440)),
-  anchor: fc.option(fc.record({ offset: fc.constantFrom(-1, 0, 1, 30, 419, 420), rescheduled: fc.boolean() }), { freq: 3 }),
+  anchor: fc.option(fc.record({ offset: fc.constantFrom(-1, 0, 1, 30, 419, 420, 840, 841), rescheduled: fc.boolean() }), { freq: 3 }),
   arg: fc.nat(1000),
 });
 export const walkArb: fc.Arbitrary<WalkDossier[]> = fc.array(
@@ -164,6 +170,20 @@ interface Due {
   date: string;
   at: string;
 }
+
+const DEADLINE_CALENDAR = vietnamCalendar();
+/** Is the minute starting at `ms` working time: a working day of the calendar, 07:00–11:30 or 13:30–17:00 (Hà Nội)? */
+function workingMinute(ms: number): boolean {
+  const local = toVietnamInstant(ms);
+  const minute = Number(local.slice(11, 13)) * 60 + Number(local.slice(14, 16));
+  return ((minute >= 420 && minute < 690) || (minute >= 810 && minute < 1020)) && DEADLINE_CALENDAR.isWorkingDay(local.slice(0, 10));
+}
+/** The start of the first working minute at or after `dueMs` (whole minutes): the last instant a working-hour due is not passed. */
+function firstWorkingMinute(dueMs: number): number {
+  let t = dueMs;
+  while (!workingMinute(t)) t += MINUTE;
+  return t;
+}
 /** What the oracle knows of one dossier, from its events. */
 export interface OracleDossier {
   id: string;
@@ -171,6 +191,8 @@ export interface OracleDossier {
   officer?: string;
   /** The due date in force now, if accepted. */
   due?: Due;
+  /** The last instant at which that due is not passed: `due.at`, or for a limit in working hours the first working minute at or after it. */
+  onTimeUntil?: number;
   /** The due date counts (accepted, not ended or withdrawn, not waiting on a request made within time). */
   counts: boolean;
   /**
@@ -223,7 +245,7 @@ export async function oracleDossiers(store: EventStore): Promise<OracleDossier[]
           break;
         case 'SupplementRequested': {
           const due = inForce()!;
-          const within = !lateRequest && (minutes ? Date.parse(e.at) <= Date.parse(due.at) : localDateOf(e.at) <= due.date);
+          const within = !lateRequest && (minutes ? Date.parse(e.at) <= firstWorkingMinute(Date.parse(due.at)) : localDateOf(e.at) <= due.date);
           if (!within) lateRequest = true;
           waiting = { at: e.at, within };
           break;
@@ -267,30 +289,46 @@ export async function oracleDossiers(store: EventStore): Promise<OracleDossier[]
       lateAfterRestart: lateAfterRestart && !ended,
       feeWait: feeWait && !ended,
     };
-    out.push({ id, unit, ...(officer ? { officer } : {}), ...(due ? { due } : {}), counts: due !== undefined && !ended && !waiting?.within, seen });
+    const onTimeUntil = due === undefined ? undefined : minutes ? firstWorkingMinute(Date.parse(due.at)) : Date.parse(due.at);
+    out.push({ id, unit, ...(officer ? { officer } : {}), ...(due ? { due, onTimeUntil } : {}), counts: due !== undefined && !ended && !waiting?.within, seen });
   }
   return out;
 }
 
 const bytes = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 
-/** The oracle's worklist at `now`: ids sorted by due instant, then id. */
+/** The oracle's worklist at `now`: ids sorted by the last instant within time, then id. */
 export function oracleWorklist(dossiers: readonly OracleDossier[], scope: WorklistScope, kind: 'overdue' | 'dueToday', now: string): string[] {
   const today = localDateOf(toVietnamInstant(now));
   return dossiers
     .filter((d) => ('unit' in scope ? d.unit === scope.unit : d.officer === scope.officer))
-    .filter((d) => d.counts && d.due !== undefined && (kind === 'overdue' ? Date.parse(d.due.at) < Date.parse(now) : d.due.date === today))
-    .sort((a, b) => Date.parse(a.due!.at) - Date.parse(b.due!.at) || bytes(a.id, b.id))
+    .filter((d) => d.counts && d.due !== undefined && (kind === 'overdue' ? d.onTimeUntil! < Date.parse(now) : d.due.date === today))
+    .sort((a, b) => a.onTimeUntil! - b.onTimeUntil! || bytes(a.id, b.id))
     .map((d) => d.id);
 }
 
-/** The instants to look at after `from`: every due instant around its minute and the day after, midnights, and a few random ones. */
+/**
+ * The instants to look at after `from`: every due instant around its minute and the day after, the last instant
+ * within time around its millisecond (for working hours: the next opening after a due that ends a session),
+ * midnights, and a few random ones.
+ */
 export function instantsAfter(dossiers: readonly OracleDossier[], from: number, extra: readonly number[]): string[] {
   const out = new Set<number>();
   for (const d of dossiers) {
     if (!d.due) continue;
     const at = Date.parse(d.due.at);
-    for (const t of [at - MINUTE, at, at + MINUTE, Date.parse(`${d.due.date}T00:00:00+07:00`), Date.parse(`${d.due.date}T00:00:00+07:00`) + 86_400_000]) if (t >= from) out.add(t);
+    const until = d.onTimeUntil!;
+    for (const t of [
+      at - MINUTE,
+      at,
+      at + MINUTE,
+      until,
+      until + 1,
+      until + MINUTE,
+      Date.parse(`${d.due.date}T00:00:00+07:00`),
+      Date.parse(`${d.due.date}T00:00:00+07:00`) + 86_400_000,
+    ])
+      if (t >= from) out.add(t);
   }
   for (const x of extra) out.add(from + x);
   return [...out].sort((a, b) => a - b).map((t) => toVietnamInstant(t));

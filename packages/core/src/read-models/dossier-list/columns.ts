@@ -34,6 +34,7 @@ export const DOSSIER_LIST_COLUMNS = [
   'holder',
   'clock_stopped',
   'clock_running',
+  'overdue_from_ms',
 ] as const;
 
 /** Columns added with the internal approval steps (both adapters add them to an older table and rebuild it). */
@@ -45,6 +46,13 @@ export const DOSSIER_LIST_STEP_COLUMNS = ['step', 'assignee', 'step_due_at', 'ho
  * older table and rebuild it (the values need each dossier's state).
  */
 export const DOSSIER_LIST_CLOCK_COLUMNS = ['clock_stopped', 'clock_running'] as const;
+
+/**
+ * Column added when a limit in working hours became passed only by working time
+ * (`overdueFromMs`; `due_key` moved with it): both adapters add it to an older
+ * table and rebuild it, so no row keeps the instant comparison.
+ */
+export const DOSSIER_LIST_OVERDUE_COLUMNS = ['overdue_from_ms'] as const;
 
 /**
  * The read-model table's indexes (both adapters create the same ones): name
@@ -126,6 +134,7 @@ export function dossierListValues(row: DossierListRow): (string | number | null)
     row.holder,
     row.clockStopped ?? null,
     clockRunning(row) ? 1 : 0,
+    row.overdueFromMs ?? null,
   ];
 }
 
@@ -158,6 +167,7 @@ export function dossierListRowFrom(data: Record<string, unknown>): DossierListRo
     open: Number(data.open) === 1,
     awaitingSignature: Number(data.awaiting_signature) === 1,
     clockStopped: (str(data.clock_stopped) ?? undefined) as DossierClockStop | undefined,
+    ...(data.overdue_from_ms === null || data.overdue_from_ms === undefined ? {} : { overdueFromMs: Number(data.overdue_from_ms) }),
     step: str(data.step),
     assignee: str(data.assignee),
     stepDueAt: str(data.step_due_at),

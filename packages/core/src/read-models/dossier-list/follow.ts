@@ -1,3 +1,4 @@
+import type { WorkingCalendar } from '../../deadlines';
 import type { DossierState } from '../../dossier/state';
 import { DOSSIER_STREAM_PREFIX, dossierIdOfStream } from '../../engine/types';
 import type { EventStore } from '../../store/types';
@@ -35,6 +36,11 @@ export interface DossierListFollowerOptions {
   table: DossierListTable;
   /** A dossier's current state (e.g. `engine.get`, on the same store). */
   load: (dossierId: string) => Promise<DossierState>;
+  /**
+   * The deadline calendar (give the engine's, `engine.calendar`; default `vietnamCalendar()`): a limit in working
+   * hours is passed from the first working instant after its due (`DossierListRow.overdueFromMs`).
+   */
+  calendar?: WorkingCalendar;
   /** Events per read batch = per transaction (default 1,000). */
   batchSize?: number;
   /** Live catch-up failed (retried on the next append). Default: ignore. */
@@ -68,7 +74,7 @@ export interface DossierListFollower {
  * ```
  */
 export function followDossierList(options: DossierListFollowerOptions): DossierListFollower {
-  const { store, table, load } = options;
+  const { store, table, load, calendar } = options;
   const batchSize = options.batchSize ?? 1000;
   let chain: Promise<unknown> = Promise.resolve();
   let following = false;
@@ -87,7 +93,7 @@ export function followDossierList(options: DossierListFollowerOptions): DossierL
       const ids = new Set<string>();
       for (const event of batch) if (event.position <= head) ids.add(dossierIdOfStream(event.streamId));
       const rows: DossierListRow[] = [];
-      for (const id of ids) rows.push(dossierListRow(await load(id)));
+      for (const id of ids) rows.push(dossierListRow(await load(id), calendar));
       position = Math.min(head, batch[batch.length - 1]!.position);
       await table.write(rows, position);
     }

@@ -33,14 +33,17 @@ export const dossierListFilterSchema = z
      */
     clockRunning: z.boolean().optional(),
     awaitingSignature: z.boolean().optional(),
-    /** Due strictly before this instant. */
+    /** Due passed before this instant: `dueAt` strictly before it (for a limit in working hours: `overdueFromMs` at or before it). */
     dueBefore: instant.optional(),
     /** Due on this local day (Hà Nội). */
     dueOn: z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/)
       .optional(),
-    /** Overdue at this instant ("now"): the due date counts (`clockRunning`) and is strictly before it. */
+    /**
+     * Overdue at this instant ("now"): the due date counts (`clockRunning`) and is passed — `dueAt` strictly before
+     * it; for a limit in working hours `overdueFromMs` at or before it (closed time after the due adds no working time).
+     */
     overdueAt: instant.optional(),
     /** Received at or after this instant. */
     receivedFrom: instant.optional(),
@@ -105,9 +108,12 @@ export const NO_DUE_KEY = 9_000_000_000_000_000;
 export const NO_RECEIVED_KEY = -9_000_000_000_000_000;
 const MAX_CHAR = '\u{10FFFF}';
 
-/** The sort key of a row (what the table's `*_key` columns hold). */
+/**
+ * The sort key of a row (what the table's `*_key` columns hold). `due`: the last instant at which the due date is not
+ * passed — `dueMs`, or `overdueFromMs − 1` for a limit in working hours — so `due_key < now` ⇔ passed at `now`.
+ */
 export function sortKeyOf(row: DossierListRow, by: DossierListSortKey): number | string {
-  if (by === 'due') return row.dueMs ?? NO_DUE_KEY;
+  if (by === 'due') return row.overdueFromMs !== undefined ? row.overdueFromMs - 1 : (row.dueMs ?? NO_DUE_KEY);
   if (by === 'receivedAt') return row.receivedMs ?? NO_RECEIVED_KEY;
   return row.code ?? '';
 }
@@ -214,7 +220,7 @@ export function dossierListSql(table: string, query: ReturnType<typeof parseDoss
   // Literals, not parameters: the partial indexes `WHERE clock_running = 1` serve only a query that says so.
   if (filter.clockRunning !== undefined) where.push(filter.clockRunning ? 'clock_running = 1' : 'clock_running = 0');
   // On the sort-key columns, so the indexes serve filter and order at once:
-  // due_key < t ⇔ a due date before t (NO_DUE_KEY is above every instant);
+  // due_key < t ⇔ the due date passed at t (NO_DUE_KEY is above every instant; `sortKeyOf`);
   // received_key > NO_RECEIVED_KEY ⇔ received.
   if (filter.dueBefore !== undefined) {
     where.push('due_key < ?');

@@ -3,12 +3,14 @@ import type { DossierState } from '../../dossier/state';
 import { foldVietnamese } from './fold-vietnamese';
 import { approvalWorklistFields } from '../../dossier/approval';
 import { appointmentOf, isLate } from '../../dossier/decide-support';
+import { defaultCalendar, exceededFromMs, type WorkingCalendar } from '../../deadlines';
 
 /**
  * Why the due date of an open dossier does not count now (docs/worklists.md):
  * - `supplement`: waiting for the citizen's supplement requested on or before
- *   the due date in force (by the reports' default comparison: the local day,
- *   the minute for limits in working hours). The legal clock is stopped and
+ *   the due date in force (by the reports' default comparison: the local day;
+ *   for limits in working hours, working time — a request in closed time right
+ *   after a due that ends a session is within time). The legal clock is stopped and
  *   restarts from zero when the complete dossier arrives (NĐ 61/2018 Đ19.4,
  *   NĐ 118/2025 Đ19.5); reports count it "waiting within time". A request made
  *   after the due date stops nothing: the dossier stays overdue.
@@ -53,6 +55,15 @@ export interface DossierListRow {
   dueDate: string | null;
   dueAt: string | null;
   dueMs: number | null;
+  /**
+   * For a limit in working hours: the first instant at which the due date in
+   * force is passed — the first working instant after `dueAt` + 1 ms (closed
+   * time adds no working time: due Mon 17:00 → Tue 07:00:00.001; inside a
+   * session `dueMs + 1`). Absent for other limits: passed from `dueMs + 1`
+   * (the list is minute-precise). The `overdue` worklist and the `due` sort
+   * read it (column `overdue_from_ms`; `due_key` = it − 1).
+   */
+  overdueFromMs?: number;
   /** Still to be resolved: not terminal and no resolution yet (an overdue candidate). */
   open: boolean;
   /** The leader's signature is the next step (see {@link dossierListRow}). */
@@ -92,7 +103,9 @@ export interface DossierListRow {
  *
  * `dueDate` is the appointment in force (`appointmentOf`, as the engine and
  * the deadline watcher read it); `clockStopped` says when it does not count
- * now ({@link DossierClockStop}).
+ * now ({@link DossierClockStop}). `calendar` (default `vietnamCalendar()`, give
+ * the engine's): the sessions a limit in working hours is counted in
+ * (`overdueFromMs`, and whether a supplement was requested within time).
  *
  * @example
  * ```ts
@@ -100,8 +113,9 @@ export interface DossierListRow {
  * dossierListRow(initialDossierState('d1')).open; // true
  * ```
  */
-export function dossierListRow(state: DossierState): DossierListRow {
+export function dossierListRow(state: DossierState, calendar: WorkingCalendar = defaultCalendar()): DossierListRow {
   const due = appointmentOf(state);
+  const dueMs = due ? Date.parse(due.at) : null;
   const receivedAt = state.acceptedAt ?? state.submittedAt ?? null;
   const open = !state.terminal && state.resolution === undefined;
   const steps = approvalWorklistFields(state);
@@ -127,10 +141,11 @@ export function dossierListRow(state: DossierState): DossierListRow {
     receivedMs: receivedAt === null ? null : Date.parse(receivedAt),
     dueDate: due?.date ?? null,
     dueAt: due?.at ?? null,
-    dueMs: due ? Date.parse(due.at) : null,
+    dueMs,
+    ...(dueMs !== null && state.limit?.unit === 'workingHours' ? { overdueFromMs: exceededFromMs(dueMs, calendar) } : {}),
     open,
     awaitingSignature,
-    clockStopped: open ? clockStopOf(state) : undefined,
+    clockStopped: open ? clockStopOf(state, calendar) : undefined,
     step: steps.step,
     assignee: steps.assignee,
     stepDueAt: steps.stepDueAt,
@@ -143,7 +158,7 @@ export function dossierListRow(state: DossierState): DossierListRow {
 }
 
 /** Why the due date of an open dossier does not count now, or undefined when it does (see {@link DossierClockStop}). */
-function clockStopOf(state: DossierState): DossierClockStop | undefined {
+function clockStopOf(state: DossierState, calendar: WorkingCalendar): DossierClockStop | undefined {
   if (state.topLevel === 'withdrawalRequested') return 'withdrawal';
   if (state.topLevel !== 'supplementRequested') return undefined;
   const pending = state.supplements.at(-1);
@@ -153,5 +168,5 @@ function clockStopOf(state: DossierState): DossierClockStop | undefined {
   // Older logs: no apology can follow the request while waiting (the machine refuses it), and the pending request restarted
   // nothing yet: the appointment now is the one in force when the request was made.
   const due = appointmentOf(state);
-  return due !== undefined && !isLate(pending.requestedAt, due, state.limit) ? 'supplement' : undefined;
+  return due !== undefined && !isLate(pending.requestedAt, due, state.limit, calendar) ? 'supplement' : undefined;
 }
