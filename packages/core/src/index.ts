@@ -62,7 +62,7 @@ export { nationalStatusOf, NATIONAL_STATUS_LABELS } from './machine/national-sta
 export type { NationalStatus } from './machine/national-status';
 
 // Dossier: decide / evolve
-export { decide, commandAllowed } from './dossier/decide';
+export { decide, commandAllowed, DEFAULT_DATE_HORIZONS } from './dossier/decide';
 export { appointmentOf } from './dossier/decide-support';
 export { supplementPeriodDays, SUPPLEMENT_PERIOD_DAYS } from './dossier/law-rules';
 export type { DecideEnv } from './dossier/decide';

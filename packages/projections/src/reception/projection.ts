@@ -13,7 +13,7 @@
  * more working time than the limit has elapsed. Closed time (after hours, the
  * lunch break, weekends, holidays) adds none, so a decision made then, right
  * after a due instant that ended a session, is on time; late from the first
- * working instant after the due ({@link receptionOverdueMs}).
+ * working instant after the due (`receptionOverdueMs`).
  */
 import { computeDue, exceededFromMs, vietnamCalendar, type ComparePolicy, type Due, type TimeLimit, type WorkingCalendar } from '@motcua/calendar';
 import { DOSSIER_STREAM_PREFIX, unknownEventType, DEFAULT_RULE_PACKS, packLookup, type RulePack, type StoredEvent, type DossierEventType } from '@motcua/core';
@@ -49,7 +49,7 @@ export interface ReceptionRec {
   startedAt: string;
   day: number;
   due: Due;
-  /** First instant (ms) at which the dossier is late for reception ({@link receptionOverdueMs}). */
+  /** First instant (ms) at which the dossier is late for reception (the first working instant after the due, for limits in working hours). */
   overdueMs: number;
   /** Rule pack the dossier is pinned to (for the limit of a resubmission). */
   rulePack?: string;
