@@ -45,35 +45,9 @@ import {
 } from '@motcua/projections';
 import { TT01_EVENT_TYPES } from '../src/tt01/projection';
 import { foldPartitions } from './support/partition-folds';
-import { testCatalog } from './support/generate';
-
-const catalog = testCatalog();
+import { answer, catalog, intake, officer, petition, world } from './support/engine-world';
 const cal = vietnamCalendar();
-const unit = { code: '000.00.06.H56', name: 'Bộ phận Một cửa xã Đông Anh' };
-const officer = { id: 'cv-01', role: 'officer', unit: unit.code };
-const intake = (procedureCode: string, channel: 'online' | 'direct') => ({
-  procedureCode,
-  unit,
-  applicant: { name: 'Nguyễn Văn An' },
-  channel,
-  components: [],
-  usesPopulationData: false,
-});
 
-function world() {
-  const store = new InMemoryEventStore();
-  const engine = createEngine({ store, catalog, cacheSize: 0, policy: 'none' });
-  const run = (id: string, body: object, at: string) => engine.execute({ ...body, actor: officer, commandId: randomUUID(), dossierId: id, at: `${at}:00.000+07:00` } as never);
-  const events = async () => {
-    const all: StoredEvent[] = [];
-    for await (const event of store.readAll()) all.push(event);
-    return all;
-  };
-  return { store, run, events };
-}
-
-const petition = (petitionId: string) => ({ type: 'FilePetition', petitionId, content: 'Phản ánh', channel: 'portal' });
-const answer = (petitionId: string) => ({ type: 'AnswerPetition', petitionId, outcome: 'resolved' });
 const june = { from: '2024-06-01', to: '2024-06-30' };
 const agencyOf = (code: string) => catalog.list().find((p) => p.code === code)!.agency.code;
 
