@@ -17,6 +17,7 @@ import {
 import type { PoolClient } from 'pg';
 import type { PostgresEventStore } from './postgres-event-store';
 import { quoteSchema } from './schema';
+import { mapPgError } from './errors';
 
 /** Options of {@link createPostgresDossierList}. */
 export interface PostgresDossierListOptions {
@@ -48,6 +49,30 @@ const numbered = (sql: string): string => {
  * ```
  */
 export async function createPostgresDossierList(options: PostgresDossierListOptions): Promise<DossierListTable> {
+  const table = await typed('Opening the dossier list', () => openDossierList(options));
+  // Every driver error reaches the caller typed (STORE_CONNECTION, STORE_SCHEMA_MISSING, …: `mapPgError`).
+  return {
+    checkpoint: () => typed('Reading the dossier list checkpoint', () => table.checkpoint()),
+    write: (rows, position) => typed('Writing the dossier list', () => table.write(rows, position)),
+    list: (query) => typed('Querying the dossier list', () => table.list(query)),
+    worklist: (scope, kind, now, page) => typed('Querying the dossier list', () => table.worklist(scope, kind, now, page)),
+    get: (dossierId) => typed('Reading the dossier list', () => table.get(dossierId)),
+    all: () => typed('Reading the dossier list', () => table.all()),
+    forget: (dossierId) => typed('Erasing personal data from the dossier list', () => table.forget(dossierId)),
+    clear: () => typed('Clearing the dossier list', () => table.clear()),
+  };
+}
+
+/** Run `work`, giving any driver error back as a typed store error (`mapPgError`); motcua's own errors pass as they are. */
+async function typed<T>(what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw mapPgError(error, what);
+  }
+}
+
+async function openDossierList(options: PostgresDossierListOptions): Promise<DossierListTable> {
   const { store } = options;
   const pool = store.pool;
   const name = options.table ?? 'dossier_list';

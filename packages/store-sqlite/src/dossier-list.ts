@@ -16,6 +16,7 @@ import {
 } from '@motcua/core';
 import type { SqliteStatement } from './driver';
 import type { SqliteEventStore } from './sqlite-event-store';
+import { wrapDriverError } from './errors';
 
 /** Options of {@link createSqliteDossierList}. */
 export interface SqliteDossierListOptions {
@@ -40,6 +41,37 @@ const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
  * ```
  */
 export function createSqliteDossierList(store: SqliteEventStore, options: SqliteDossierListOptions = {}): DossierListTable {
+  const db = store.db;
+  /** Driver errors reach the caller typed (`wrapDriverError`: a closed Database, a damaged or read-only file, a dropped table). */
+  const typed = <T>(what: string, work: () => T): T => {
+    try {
+      return work();
+    } catch (error) {
+      throw wrapDriverError(error, what, db);
+    }
+  };
+  const table = typed('Opening the dossier list', () => openDossierList(store, options));
+  return {
+    checkpoint: () => table.checkpoint(),
+    write: (rows, position) => table.write(rows, position),
+    list: async (query) => typed('Querying the dossier list', () => table.list(query)),
+    worklist: async (scope, kind, now, page) => typed('Querying the dossier list', () => table.worklist(scope, kind, now, page)),
+    get: async (dossierId) => typed('Reading the dossier list', () => table.get(dossierId)),
+    all: async () => typed('Reading the dossier list', () => table.all()),
+    forget: (dossierId) => table.forget(dossierId),
+    clear: () => table.clear(),
+  };
+}
+
+/** The table's synchronous reads (`list`, `worklist`, `get`, `all`) return values; its writes go through `store.transaction` (typed there). */
+type SyncReads = Omit<DossierListTable, 'list' | 'worklist' | 'get' | 'all'> & {
+  list(query?: Parameters<DossierListTable['list']>[0]): Awaited<ReturnType<DossierListTable['list']>>;
+  worklist(...args: Parameters<DossierListTable['worklist']>): Awaited<ReturnType<DossierListTable['worklist']>>;
+  get(dossierId: string): Awaited<ReturnType<DossierListTable['get']>>;
+  all(): Awaited<ReturnType<DossierListTable['all']>>;
+};
+
+function openDossierList(store: SqliteEventStore, options: SqliteDossierListOptions): SyncReads {
   const table = options.table ?? 'motcua_dossier_list';
   if (!IDENT.test(table))
     throw new ValidationError('Invalid dossier list table', [{ code: 'invalid_string', path: ['table'], message: 'use lower-case letters, digits and _ (at most 63)' }]);
@@ -93,7 +125,7 @@ export function createSqliteDossierList(store: SqliteEventStore, options: Sqlite
     return statement;
   };
 
-  const list: DossierListTable['list'] = async (query = {}) => {
+  const list: SyncReads['list'] = (query = {}) => {
     const parsed = parseDossierListQuery(query);
     const { sql, params } = dossierListSql(table, parsed);
     return pageOf((prepared(sql).all(...params) as Record<string, unknown>[]).map(dossierListRowFrom), parsed);
@@ -111,11 +143,11 @@ export function createSqliteDossierList(store: SqliteEventStore, options: Sqlite
     },
     list,
     worklist: (scope, kind, now, page = {}) => list({ filter: worklistFilter(scope, kind, now), sort: { by: 'due', dir: 'asc' }, ...page }),
-    async get(dossierId) {
+    get(dossierId) {
       const row = byId.get(dossierId) as Record<string, unknown> | undefined;
       return row ? dossierListRowFrom(row) : undefined;
     },
-    async all() {
+    all() {
       return (everyRow.all() as Record<string, unknown>[]).map(dossierListRowFrom);
     },
     async forget(dossierId) {
