@@ -98,6 +98,7 @@ function foldExpected(previous: string | undefined, update: PortalStatusUpdate, 
   if (next.dossierCode !== undefined) compact.dossierCode = next.dossierCode;
   if (next.legalDue !== undefined) compact.legalDue = next.legalDue;
   if (next.rescheduledDue !== undefined) compact.rescheduledDue = next.rescheduledDue;
+  if (next.dueAt !== undefined) compact.dueAt = next.dueAt;
   return encodePortalRecord(compact);
 }
 

@@ -34,9 +34,9 @@ export interface PortalClient {
    * item's rejection. Rejects as a whole (every item to retry) like `sendStatus`.
    */
   sendStatusBatch?(items: readonly { update: PortalStatusUpdate; idempotencyKey: string }[], options?: { signal?: AbortSignal }): Promise<PortalBatchResult[]>;
-  /** What the portal holds about one dossier, or undefined if it does not know it. */
+  /** What the portal holds about one dossier, or undefined if it does not know it (an answer without a record: `PortalUnavailableError`). */
   getDossier(dossierId: string, options?: { signal?: AbortSignal }): Promise<PortalDossierRecord | undefined>;
-  /** Every dossier the portal holds (for reconciliation). */
+  /** Every dossier the portal holds (for reconciliation); an answer without the list is `PortalUnavailableError`. */
   listDossiers(options?: { signal?: AbortSignal }): Promise<PortalDossierRecord[]>;
 }
 
@@ -125,11 +125,16 @@ export function createHttpPortalClient(options: HttpPortalClientOptions): Portal
     },
     async getDossier(dossierId, { signal } = {}) {
       const { status, json } = await request('GET', `/api/v1/dossiers/${encodeURIComponent(dossierId)}`, undefined, {}, signal);
-      return status === 404 ? undefined : (json as PortalDossierRecord);
+      if (status === 404) return undefined;
+      if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new PortalUnavailableError(`Portal GET dossier ${dossierId}: no record in the answer`, status);
+      return json as PortalDossierRecord;
     },
     async listDossiers({ signal } = {}) {
-      const { json } = await request('GET', '/api/v1/dossiers', undefined, {}, signal);
-      return (json as { dossiers: PortalDossierRecord[] }).dossiers;
+      const { status, json } = await request('GET', '/api/v1/dossiers', undefined, {}, signal);
+      const dossiers = (json as { dossiers?: unknown } | undefined)?.dossiers;
+      if (status === 404) throw new PortalRejectedError('Portal GET dossiers: HTTP 404', 404);
+      if (!Array.isArray(dossiers)) throw new PortalUnavailableError('Portal GET dossiers: no list of records in the answer', status);
+      return dossiers as PortalDossierRecord[];
     },
   };
 }

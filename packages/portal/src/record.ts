@@ -37,6 +37,8 @@ export interface PortalDossierRecord {
   channel?: 1 | 2 | 3;
   legalDue?: string;
   rescheduledDue?: string;
+  /** The appointment in force (ngày hẹn trả kết quả): the latest `dueAt` received. */
+  dueAt?: string;
   /** Every distinct update received, in arrival order (duplicates are not repeated). */
   history: PortalHistoryEntry[];
 }
@@ -63,7 +65,7 @@ export function applyPortalUpdate(record: PortalDossierRecord | undefined, updat
   next.updatedAt = update.occurredAt;
   if (update.step !== undefined) next.step = update.step;
   else if (status !== undefined && status !== 4) delete next.step;
-  for (const field of ['dossierCode', 'procedureCode', 'unitCode', 'channel', 'legalDue', 'rescheduledDue'] as const) {
+  for (const field of ['dossierCode', 'procedureCode', 'unitCode', 'channel', 'legalDue', 'rescheduledDue', 'dueAt'] as const) {
     if (update[field] !== undefined) (next as unknown as Record<string, unknown>)[field] = update[field];
   }
   if (keepHistory)

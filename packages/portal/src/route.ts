@@ -114,6 +114,8 @@ export function portalTransport(client: PortalClient, options: PortalTransportOp
 
   return {
     async deliver(message, signal) {
+      if (typeof message !== 'object' || message === null || typeof message.id !== 'string')
+        throw new ValidationError('Not an outbox message', [{ code: 'invalid_type', path: [], message: 'expected an outbox message with an id and a payload' }]);
       const parsed = portalStatusUpdateSchema.safeParse(message.payload);
       if (!parsed.success) throw new ValidationError(`Outbox message ${message.id} is not a portal status update`, fromZodIssues(parsed.error.issues));
       const update = parsed.data;

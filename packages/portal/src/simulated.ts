@@ -8,6 +8,7 @@
  * dossier, in arrival order. Randomness is seeded.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { NotFoundError } from '@motcua/core';
 import type { AddressInfo } from 'node:net';
 import { decodePortalRecord, encodePortalRecord } from './compact';
 import { applyPortalUpdate, type PortalDossierRecord } from './record';
@@ -59,8 +60,8 @@ export interface SimulatedPortal {
   records(): PortalDossierRecord[];
   record(dossierId: string): PortalDossierRecord | undefined;
   stats(): SimulatedPortalStats;
-  /** Tamper with a dossier's record (tests of reconciliation: a corrupted code at the portal). */
-  corrupt(dossierId: string, patch: Partial<Pick<PortalDossierRecord, 'status' | 'legalDue' | 'rescheduledDue' | 'version'>>): void;
+  /** Tamper with a dossier's record (tests of reconciliation: a corrupted code at the portal). An unknown dossier is `NotFoundError`. */
+  corrupt(dossierId: string, patch: Partial<Pick<PortalDossierRecord, 'status' | 'legalDue' | 'rescheduledDue' | 'dueAt' | 'version'>>): void;
   /** Change the fault rates while running (e.g. stop failing so a test can drain). */
   setFaults(faults: Pick<SimulatedPortalOptions, 'failureRate' | 'timeoutRate' | 'duplicateRate' | 'latencyMs'>): void;
   /** Stop listening and drop the requests held open. */
@@ -297,7 +298,7 @@ export async function startSimulatedPortal(options: SimulatedPortalOptions = {})
     stats: () => ({ ...stats }),
     corrupt(dossierId, patch) {
       const record = records.get(dossierId);
-      if (!record) throw new RangeError(`The simulated portal does not know dossier ${dossierId}`);
+      if (!record) throw new NotFoundError('Dossier at the simulated portal', dossierId);
       records.set(dossierId, { ...record, ...patch, history: record.history });
     },
     setFaults(next) {

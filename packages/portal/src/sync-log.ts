@@ -60,7 +60,8 @@ export async function portalSyncLog(outbox: SyncLogSource, dossierId: string): P
 
 /**
  * One outbox message to the portal as a sync-log line (e.g. for a list of
- * dead letters, `relay.deadLetters('dvcqg')`).
+ * dead letters, `relay.deadLetters('dvcqg')`). A payload that is not an
+ * update (a dead letter's) gives version 0 and no status.
  *
  * @example
  * ```ts
@@ -70,7 +71,8 @@ export async function portalSyncLog(outbox: SyncLogSource, dossierId: string): P
  * ```
  */
 export function syncLogEntryOf(message: SyncLogMessage): SyncLogEntry {
-  const update = message.payload as Partial<PortalStatusUpdate>;
+  // A dead letter's payload may be anything (that is why it died): read only what is there.
+  const update = (typeof message.payload === 'object' && message.payload !== null ? message.payload : {}) as Partial<PortalStatusUpdate>;
   return {
     messageId: message.id,
     version: typeof update.version === 'number' ? update.version : 0,

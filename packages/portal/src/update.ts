@@ -2,11 +2,12 @@
  * The status update sent to the national portal for one committed event: a
  * pure function of the event (so the outbox can derive it from the log, see
  * docs/integration.md). Updates are partial: each carries what its event
- * tells (status, step, dossier code, procedure, unit, channel, due dates);
+ * tells (status, step, dossier code, procedure, unit, channel, due dates and
+ * the appointment in force);
  * the portal keeps the latest of each field. No personal data leaves: no
  * applicant, no ID number.
  */
-import { CHANNEL_CODE, DOSSIER_STREAM_PREFIX, dossierIdOfStream, isInstantString, type Channel, type StoredEvent } from '@motcua/core';
+import { CHANNEL_CODE, DOSSIER_STREAM_PREFIX, dossierIdOfStream, instantMs, isInstantString, type Channel, type StoredEvent } from '@motcua/core';
 import { z } from 'zod';
 import { PORTAL_EFFECTS } from './status';
 
@@ -35,6 +36,13 @@ export const portalStatusUpdateSchema = z.strictObject({
   legalDue: instant.optional(),
   /** Rescheduled due instant (Form 04). */
   rescheduledDue: instant.optional(),
+  /**
+   * The appointment in force (ngày hẹn trả kết quả) from this event on, when the event sets it: the legal due at
+   * acceptance, Form 04's date, the restarted legal due when a supplement arrives. The portal cannot tell it from
+   * `legalDue` and `rescheduledDue` alone: a restart after Form 04 replaces Form 04's date, a supplement requested
+   * past the due date (`SupplementRequested.afterDue`) changes nothing.
+   */
+  dueAt: instant.optional(),
 });
 
 /** One status update for the portal (cập nhật trạng thái hồ sơ lên Cổng DVCQG). */
@@ -92,5 +100,19 @@ export function portalUpdateOf(event: StoredEvent): PortalStatusUpdate | undefin
   // Due dates: set at acceptance, restarted by a supplement (both the legal due), rescheduled by Form 04.
   if ((event.type === 'DossierAccepted' || event.type === 'SupplementProvided') && typeof data.due?.at === 'string') update.legalDue = data.due.at;
   if (event.type === 'ApologyIssued' && typeof data.newDue?.at === 'string') update.rescheduledDue = data.newDue.at;
+  // The appointment in force: the legal due at acceptance; Form 04's date; after a supplement, the restarted legal
+  // due, which replaces Form 04's date (domain §3.3, §4.3). A supplement requested past the due date restarts
+  // nothing (`SupplementRequested.afterDue`): its `due` is the unchanged legal due, already past when the supplement
+  // arrives, while a restarted due always lies after the arrival — so a `due` not after the event is no new appointment.
+  if (event.type === 'DossierAccepted' && update.legalDue !== undefined) update.dueAt = update.legalDue;
+  if (event.type === 'ApologyIssued' && update.rescheduledDue !== undefined) update.dueAt = update.rescheduledDue;
+  if (
+    event.type === 'SupplementProvided' &&
+    update.legalDue !== undefined &&
+    isInstantString(update.legalDue) &&
+    isInstantString(update.occurredAt) &&
+    instantMs(update.legalDue) > instantMs(update.occurredAt)
+  )
+    update.dueAt = update.legalDue;
   return update;
 }

@@ -36,6 +36,7 @@ const updateArb = (dossierId: string, version: number) =>
       channel: fc.constantFrom(1 as const, 2 as const, 3 as const),
       legalDue: instant,
       rescheduledDue: instant,
+      dueAt: instant,
     },
     { requiredKeys: ['dossierId', 'version', 'eventType', 'occurredAt'] },
   ) as fc.Arbitrary<PortalStatusUpdate>;
