@@ -162,7 +162,7 @@ describe('deadline watcher', () => {
     const saved = await store.loadProjection<DeadlineWatcherState>('deadline-watcher');
     expect(saved?.position).toBe(r.events.at(-1)!.position);
     expect(saved?.state.dossiers[a]?.alerted).toBe('dueSoon');
-    expect(saved?.tag).toBe('deadline-watcher/3');
+    expect(saved?.tag).toBe('deadline-watcher/4');
 
     // A checkpoint written by the watcher before it ran on the runner (no tag), with the version-1 state (no waits), is resumed, not rebuilt: nothing is alerted twice.
     await store.saveProjection('old-watcher', { state: { dossiers: saved!.state.dossiers }, position: saved!.position });
@@ -171,7 +171,7 @@ describe('deadline watcher', () => {
     await old.catchUp();
     expect(await old.tick()).toEqual([]);
     expect((await old.tick(vn('2024-03-08T00:00'))).map((x) => [x.dossierId, x.bucket])).toEqual([[a, 'overdue']]);
-    expect((await store.loadProjection('old-watcher'))?.tag).toBe('deadline-watcher/3');
+    expect((await store.loadProjection('old-watcher'))?.tag).toBe('deadline-watcher/4');
     await old.stop();
   });
 });

@@ -84,6 +84,8 @@ export function controlSlip(events: readonly DossierEvent[], options: { calendar
   let limit: TimeLimit | undefined;
   /** The open supplement request was made after the due date in force: its answer does not restart the clock (metrics.md §2). */
   let lateRequest = false;
+  /** The apology's new date (Form 04), once issued. */
+  let rescheduledTo: string | undefined;
   let transferDue: Due | undefined;
   let correctionDue: Due | undefined;
   let legs: { agency: { name: string }; due?: Due }[] = [];
@@ -227,7 +229,23 @@ export function controlSlip(events: readonly DossierEvent[], options: { calendar
         break;
       case 'SupplementProvided':
         if (event.data.step) enter(event.data.step);
-        if (lateRequest && due) {
+        if (lateRequest && due && rescheduledTo !== undefined && event.data.due.date !== due.date) {
+          // Requested after the original due date but within the rescheduled one: the engine restarted the appointment
+          // (`SupplementProvided.due`), which the note states; the slip keeps measuring against the original reading
+          // (06a's default), where the request came after the due date and restarts nothing.
+          add(
+            event,
+            applicant,
+            agency,
+            {
+              note: label(
+                `Hẹn trả mới ${event.data.due.date} (yêu cầu bổ sung trước ngày hẹn lại ${rescheduledTo}); theo hẹn ban đầu ${due.date}: yêu cầu sau hạn, không tính lại`,
+                `New due date ${event.data.due.date} (supplement requested before the rescheduled date ${rescheduledTo}); against the original ${due.date}: requested after it, no restart`,
+              ),
+            },
+            label('Nhận hồ sơ bổ sung', 'Supplement received'),
+          );
+        } else if (lateRequest && due) {
           // Requested after the due date in force: the dossier was already late, and the answer does not restart the clock.
           add(
             event,
@@ -268,14 +286,15 @@ export function controlSlip(events: readonly DossierEvent[], options: { calendar
         break;
       }
       case 'ApologyIssued':
+        rescheduledTo = event.data.newDue.date;
         add(
           event,
           unit,
           applicant,
           {
             note: label(
-              `${event.data.originalDue.date} → ${event.data.newDue.date}${event.data.lateApology ? ' (muộn)' : ''}: ${event.data.reason}${event.data.notify?.length ? ` — báo người nộp qua ${event.data.notify.join(', ')}` : ''}`,
-              `${event.data.originalDue.date} → ${event.data.newDue.date}${event.data.lateApology ? ' (late)' : ''}: ${event.data.reason}${event.data.notify?.length ? ` — applicant told by ${event.data.notify.join(', ')}` : ''}`,
+              `${event.data.originalDue.date} → ${event.data.newDue.date}${event.data.lateApology ? ' (muộn)' : ''}: ${event.data.lateUnit} — ${event.data.reason}${event.data.notify?.length ? ` — báo người nộp qua ${event.data.notify.join(', ')}` : ''}`,
+              `${event.data.originalDue.date} → ${event.data.newDue.date}${event.data.lateApology ? ' (late)' : ''}: ${event.data.lateUnit} — ${event.data.reason}${event.data.notify?.length ? ` — applicant told by ${event.data.notify.join(', ')}` : ''}`,
             ),
           },
           event.data.form === 'extension' ? EXTENSION_LABEL : EVENT_LABELS.ApologyIssued,

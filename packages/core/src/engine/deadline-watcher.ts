@@ -39,9 +39,13 @@ const TYPES = [
  * repeated due-date alerts with `alert.key`. `deadline-watcher/3` added the
  * consulted agencies and legs (`lateAgency`); a `/2` checkpoint is resumed
  * with none, so consultations and routes started before the upgrade are not
- * watched (rebuild to see them).
+ * watched (rebuild to see them). `deadline-watcher/4` marks a pending
+ * supplement request made past the due date (`Tracked.lateRequest`): its
+ * answer keeps the due date watched (after an apology, the rescheduled one)
+ * instead of taking the event's legal due. A `/3` checkpoint is resumed as it
+ * is (a request pending at the upgrade is read as before).
  */
-const VERSION = 'deadline-watcher/3';
+const VERSION = 'deadline-watcher/4';
 
 /**
  * The watcher's projection: the pending dossiers' due dates and what was
@@ -112,6 +116,7 @@ function deadlineProjection(name: string, rules: WaitRules): Projection<Deadline
         case 'SupplementRequested': {
           // A request past the due date stops nothing (`afterDue`): the dossier stays overdue and keeps its alerts.
           if (tracked && data.afterDue !== true) tracked.paused = true;
+          else if (tracked) tracked.lateRequest = true;
           const wait = pin && rules.closure(pin, at);
           if (wait) state.waits[id] = { ...wait, ...(tracked?.code ? { code: tracked.code } : {}) };
           break;
@@ -125,8 +130,14 @@ function deadlineProjection(name: string, rules: WaitRules): Projection<Deadline
           break;
         case 'SupplementProvided':
           delete state.waits[id];
-          // A restart gives a new due date and a fresh set of alerts; an answer that restarts nothing (a request past the due date) keeps them.
-          if (tracked) Object.assign(tracked, (data.due as Due).at === tracked.due.at ? { paused: false } : { due: data.due as Due, paused: false, alerted: 'none' });
+          // A restart gives a new due date and a fresh set of alerts; an answer that restarts nothing (a request past the due date)
+          // keeps them — and keeps the due date watched: after an apology that is the rescheduled one, while the event's `due`
+          // is the legal one (`SupplementProvided.due` of a late request is the unchanged legal due, not the appointment).
+          if (tracked) {
+            const restarts = tracked.lateRequest !== true && (data.due as Due).at !== tracked.due.at;
+            delete tracked.lateRequest;
+            Object.assign(tracked, restarts ? { due: data.due as Due, paused: false, alerted: 'none' } : { paused: false });
+          }
           break;
         case 'ApologyIssued':
           if (tracked) Object.assign(tracked, { due: data.newDue as Due, alerted: 'none' });
@@ -137,13 +148,15 @@ function deadlineProjection(name: string, rules: WaitRules): Projection<Deadline
     toSnapshot: (state) => state,
     fromSnapshot: (snap) => snap,
     // Version 1 (or untagged) checkpoints: resumed with empty waits (see VERSION).
-    // Version 2 checkpoints: resumed with no agency waits (see VERSION).
+    // Version 2 checkpoints: resumed with no agency waits (see VERSION). Version 3: resumed as they are (see VERSION).
     upgrade: (saved) =>
       saved.tag === undefined || saved.tag === 'deadline-watcher/1'
         ? { dossiers: (saved.state as { dossiers: Record<string, Tracked> }).dossiers, pins: {}, receptions: {}, waits: {}, agencies: {} }
         : saved.tag === 'deadline-watcher/2'
           ? { ...(saved.state as DeadlineWatcherState), agencies: {} }
-          : undefined,
+          : saved.tag === 'deadline-watcher/3'
+            ? (saved.state as DeadlineWatcherState)
+            : undefined,
   };
 }
 

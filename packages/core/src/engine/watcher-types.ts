@@ -53,6 +53,12 @@ export interface Tracked {
   hours?: true;
   /** Waiting for the citizen's supplement: the legal clock restarts on completion, so no alert meanwhile. */
   paused: boolean;
+  /**
+   * The open supplement request was made past the due date (`SupplementRequested.afterDue`): its answer restarts
+   * nothing, so the due date watched (possibly the rescheduled one) stays. Absent otherwise, and in checkpoints
+   * saved before it (then an answer whose `due` equals the watched one restarts nothing).
+   */
+  lateRequest?: true;
   alerted: 'none' | 'dueSoon' | 'overdue';
 }
 
