@@ -5,7 +5,7 @@
  */
 import { fromZodIssues, ValidationError, type StoredEvent } from '@motcua/core';
 import type { PortalAck, PortalBatchResult, PortalClient } from './client';
-import { PortalRejectedError } from './errors';
+import { PortalRejectedError, PortalUnavailableError } from './errors';
 import { portalStatusUpdateSchema, portalUpdateOf, type PortalStatusUpdate } from './update';
 
 /** The outbox destination name of the national portal. */
@@ -54,7 +54,11 @@ export interface PortalTransport {
 
 /** Options of {@link portalTransport}. */
 export interface PortalTransportOptions {
-  /** Sees every acknowledgement (e.g. to measure the sync lag from `message.createdAt` to `ack.receivedAt`). */
+  /**
+   * Sees every acknowledgement (e.g. to measure the sync lag from `message.createdAt` to `ack.receivedAt`). If it
+   * throws, that delivery fails with its error and the outbox sends it again (the portal applies a key once; the
+   * callback then sees `duplicate: true`); the other items of a batch are not affected.
+   */
   onAck?: (message: PortalMessage, ack: PortalAck) => void;
   /**
    * Coalesce the deliveries started in the same turn of the event loop (the
@@ -96,17 +100,29 @@ export function portalTransport(client: PortalClient, options: PortalTransportOp
     const live = items.filter((item) => !item.signal.aborted);
     for (const item of items) if (item.signal.aborted) item.reject(item.signal.reason);
     if (live.length === 0) return;
-    let results: PortalBatchResult[];
+    let results: unknown;
     try {
       results = await sendBatch!(live.map((item) => ({ update: item.update, idempotencyKey: item.message.id })));
     } catch (error) {
       for (const item of live) item.reject(error);
       return;
     }
+    // Every item settles, whatever the adapter answered and whatever the callback does: a delivery left pending stalls
+    // the relay. An item without a result is retried (the portal applies a key once); a throwing `onAck` fails only its
+    // own delivery, as it does without batching.
+    const list = Array.isArray(results) ? (results as unknown[]) : undefined;
     live.forEach((item, index) => {
-      const result = results[index]!;
-      if (result.ok) {
-        options.onAck?.(item.message, { duplicate: result.duplicate, receivedAt: result.receivedAt });
+      const result = list?.[index] as PortalBatchResult | null | undefined;
+      if (typeof result !== 'object' || result === null || typeof result.ok !== 'boolean') {
+        const answered = list ? `${list.length} results for ${live.length} items, none usable at ${index}` : 'no list of results';
+        item.reject(new PortalUnavailableError(`Portal batch answered ${answered}: update ${item.message.id} to be sent again`));
+      } else if (result.ok) {
+        try {
+          options.onAck?.(item.message, { duplicate: result.duplicate, receivedAt: result.receivedAt });
+        } catch (error) {
+          item.reject(error);
+          return;
+        }
         item.resolve();
       } else item.reject(new PortalRejectedError(`Portal refused update ${item.message.id}: HTTP ${result.status}`, result.status, result.issues));
     });
