@@ -1,11 +1,16 @@
 /**
  * The legal due date (thời hạn giải quyết theo pháp luật): after a supplement,
- * the clock restarts from the day the citizen answers (NĐ 61/2018, NĐ 107/2021).
+ * the clock restarts from the day the citizen answers (NĐ 61/2018, NĐ 107/2021),
+ * unless the supplement was requested past the appointment in force (or after
+ * such a request): then the dossier is already late and nothing restarts —
+ * the engine's rule (`SupplementRequested.afterDue`, docs/metrics.md §2).
  */
 import { CalendarError, show } from './errors';
 import { parseLocalDate } from './dates';
 import { formatInstant, localDayOfMs, toMs } from './instant';
+import { classifyResolved } from './classify';
 import { checkLimit, computeDue, opsOf } from './due';
+import { exceededFromMs } from './exceeded';
 import { apologyDeadline as apologyDeadlineOf } from './apology';
 import type { DueOptions } from './due';
 import type { DateInput, Due, Instant, LocalDate, TimeLimit, WorkingCalendar } from './types';
@@ -26,6 +31,11 @@ export interface LegalDueInput {
   supplements?: readonly SupplementInterval[];
   /** Apologies with a new date: at most one (a second throws `CALENDAR_SECOND_RESCHEDULE`). */
   reschedules?: readonly Reschedule[];
+  /**
+   * The apology is due at the latest this many working days before the date it replaces (default 1: Đ19.9 says
+   * "01 ngày", read as a working day [U]; the engine's rule pack `apologyMinWorkingDaysBefore`).
+   */
+  apologyWorkingDaysBefore?: number;
 }
 
 /**
@@ -40,10 +50,16 @@ export interface LegalDueInput {
 export interface LegalDue {
   /** Due date from acceptance (ngày hẹn trả ban đầu). */
   originalDue: Due;
-  /** Due date after the last completed supplement (restart), or `originalDue`; null while waiting for the citizen. */
+  /** Due date after the last restart, or `originalDue`; null while waiting for the citizen's answer to a request made within time. */
   currentDue: Due | null;
-  /** One entry per completed supplement: the clock restarted at `from`. */
+  /** One entry per completed supplement that restarted the clock (requested within time): restarted at `from`. */
   restarts: { from: Instant; due: Due }[];
+  /**
+   * Per supplement, in order: requested past the appointment in force (by the day; for a limit in working hours once
+   * working time has elapsed after it), or after such a request. Its answer restarts nothing and its wait stops
+   * nothing: the dossier is already late (the engine's `SupplementRequested.afterDue`).
+   */
+  afterDue: boolean[];
   waitingForCitizen: boolean;
   waitingSince: Instant | null;
   /** The apology's new date, if any. */
@@ -76,53 +92,81 @@ export interface LegalDue {
 export function legalDue(input: LegalDueInput, cal: WorkingCalendar, opts?: DueOptions): LegalDue {
   if (!input || typeof input !== 'object') throw new CalendarError('CALENDAR_INVALID_OPTION', `legalDue input must be an object, got ${show(input)}`, input);
   checkLimit(input.limit);
+  const noticeDays = input.apologyWorkingDaysBefore ?? 1;
+  if (!Number.isInteger(noticeDays) || noticeDays < 0)
+    throw new CalendarError('CALENDAR_INVALID_OPTION', `apologyWorkingDaysBefore must be a whole number ≥ 0, got ${show(noticeDays)}`, noticeDays);
   const acceptedMs = toMs(input.acceptedAt);
   const originalDue = computeDue(input.acceptedAt, input.limit, cal, opts);
   const sups = readSupplements(input.supplements, acceptedMs, Infinity);
-  const restarts: { from: Instant; due: Due; ms: number }[] = [];
-  for (const sup of sups) {
-    if (sup.prov !== null) restarts.push({ from: formatInstant(sup.prov), due: computeDue(formatInstant(sup.prov), input.limit, cal, opts), ms: sup.prov });
-  }
-  const last = sups[sups.length - 1];
-  const waiting = last !== undefined && last.prov === null;
-  const currentDue = waiting ? null : (restarts[restarts.length - 1]?.due ?? originalDue);
 
   const res = input.reschedules ?? [];
   if (!Array.isArray(res)) throw bad('CALENDAR_INVALID_RESCHEDULE', `reschedules must be an array, got ${show(res)}`, res);
   if (res.length > 1) {
     throw new CalendarError('CALENDAR_SECOND_RESCHEDULE', 'the return date may be rescheduled at most once (NĐ 61/2018 Điều 19.9)', res);
   }
+  const apology = res[0];
+  const issued = apology ? toMs(apology.issuedAt) : Number.POSITIVE_INFINITY;
+  if (apology && issued < acceptedMs) throw bad('CALENDAR_INVALID_RESCHEDULE', 'the apology is issued before acceptance', apology);
+
+  // The dossier's history in time order: the legal due (restarted by an answer to a request made within time) and the
+  // appointment in force (the legal due, or the apology's date until a later restart replaces it).
+  let legal = originalDue;
+  let appointment = originalDue;
+  let late = false;
   let rescheduledDue: Due | null = null;
   let replacedDue: Due | null = null;
-  let apologyDeadline: LocalDate | null = null;
-  let lateApology: boolean | null = null;
-  let effectiveDue = currentDue;
-  const apology = res[0];
-  if (apology) {
-    const issued = toMs(apology.issuedAt);
-    if (issued < acceptedMs) throw bad('CALENDAR_INVALID_RESCHEDULE', 'the apology is issued before acceptance', apology);
-    const before = restarts.filter((restart) => restart.ms <= issued);
-    replacedDue = before[before.length - 1]?.due ?? originalDue;
+  const restarts: { from: Instant; due: Due }[] = [];
+  const afterDue: boolean[] = [];
+  const applyApology = (at: number) => {
+    if (!apology || rescheduledDue !== null || issued > at) return;
+    replacedDue = legal;
     rescheduledDue = toDue(apology.newDue, cal);
     if (rescheduledDue.date <= replacedDue.date) {
       throw bad('CALENDAR_INVALID_RESCHEDULE', `the new date ${rescheduledDue.date} must be later than the due date it replaces (${replacedDue.date})`, apology);
     }
-    const ops = opsOf(cal);
-    const deadlineDn = parseLocalDate(apologyDeadlineOf(cal, replacedDue.date, 1));
-    apologyDeadline = ops.fmt(deadlineDn);
+    appointment = rescheduledDue;
+  };
+  for (const sup of sups) {
+    applyApology(sup.req);
+    late = late || isLateAt(sup.req, appointment, input.limit, cal);
+    afterDue.push(late);
+    if (sup.prov === null) continue;
+    applyApology(sup.prov - 1);
+    if (late) continue;
+    const from = formatInstant(sup.prov);
+    legal = computeDue(from, input.limit, cal, opts);
+    appointment = legal;
+    restarts.push({ from, due: legal });
+  }
+  applyApology(Number.POSITIVE_INFINITY);
+
+  const last = sups[sups.length - 1];
+  const waiting = last !== undefined && last.prov === null;
+  const paused = waiting && afterDue[afterDue.length - 1] === false;
+  let apologyDeadline: LocalDate | null = null;
+  let lateApology: boolean | null = null;
+  if (replacedDue !== null) {
+    const deadlineDn = parseLocalDate(apologyDeadlineOf(cal, (replacedDue as Due).date, noticeDays));
+    apologyDeadline = opsOf(cal).fmt(deadlineDn);
     lateApology = localDayOfMs(issued) > deadlineDn;
-    if (before.length === restarts.length && !waiting) effectiveDue = rescheduledDue;
   }
   return {
     originalDue,
-    currentDue,
-    restarts: restarts.map(({ from, due }) => ({ from, due })),
+    currentDue: paused ? null : legal,
+    restarts,
+    afterDue,
     waitingForCitizen: waiting,
     waitingSince: waiting && last ? formatInstant(last.req) : null,
     rescheduledDue,
     replacedDue,
     apologyDeadline,
     lateApology,
-    effectiveDue,
+    effectiveDue: paused ? null : appointment,
   };
+}
+
+/** Past `due` at `atMs` as the engine and the reports read it: for a limit in working hours once working time has elapsed after it, else by the day. */
+function isLateAt(atMs: number, due: Due, limit: TimeLimit, cal: WorkingCalendar): boolean {
+  if (limit.unit === 'workingHours') return atMs >= exceededFromMs(toMs(due.at), cal);
+  return classifyResolved(formatInstant(atMs), due, { policy: 'day' }) === 'late';
 }
