@@ -43,7 +43,7 @@ export interface SyncLogEntry {
 }
 
 /**
- * The sync log of one dossier, oldest first.
+ * The sync log of one dossier, oldest first: every message of the dossier to the portal, however many.
  *
  * @example
  * ```ts
@@ -54,8 +54,13 @@ export interface SyncLogEntry {
  * ```
  */
 export async function portalSyncLog(outbox: SyncLogSource, dossierId: string): Promise<SyncLogEntry[]> {
-  const messages = await outbox.list({ destination: PORTAL_DESTINATION, streamId: dossierStreamId(dossierId), limit: 10_000 });
-  return messages.map(syncLogEntryOf);
+  const query = { destination: PORTAL_DESTINATION, streamId: dossierStreamId(dossierId) };
+  // The source pages by a limit only (oldest first): ask again for more until the answer is shorter than asked, so
+  // the log is whole (a dossier has tens of updates; the first read is nearly always the only one).
+  for (let limit = 1_000; ; limit *= 4) {
+    const messages = await outbox.list({ ...query, limit });
+    if (messages.length < limit) return messages.map(syncLogEntryOf);
+  }
 }
 
 /**
