@@ -87,19 +87,10 @@ interface Row {
  */
 function foldExpected(previous: string | undefined, update: PortalStatusUpdate, key: string): string {
   const next = applyPortalUpdate(previous === undefined ? undefined : decodePortalRecord(update.dossierId, previous), update, key, update.occurredAt, false);
-  const compact: PortalDossierRecord = {
-    dossierId: next.dossierId,
-    status: next.status,
-    version: next.version,
-    updatedAt: next.updatedAt,
-    firstAt: next.firstAt,
-    history: next.history,
-  };
-  if (next.dossierCode !== undefined) compact.dossierCode = next.dossierCode;
-  if (next.legalDue !== undefined) compact.legalDue = next.legalDue;
-  if (next.rescheduledDue !== undefined) compact.rescheduledDue = next.rescheduledDue;
-  if (next.dueAt !== undefined) compact.dueAt = next.dueAt;
-  return encodePortalRecord(compact);
+  // Everything reconciliation may compare; only the fields it never reads are left out (a field added to the record
+  // later is kept by default, so it cannot go missing here and show as a mismatch).
+  const { procedureCode: _procedure, unitCode: _unit, channel: _channel, step: _step, ...compared } = next;
+  return encodePortalRecord(compared);
 }
 
 /**
