@@ -76,21 +76,18 @@ export async function createPostgresKeyStore(options: PostgresKeyStoreOptions): 
     },
     async destroyKey(record: ErasureRecord) {
       const by = record.by ?? null;
-      const updated = await run('destroyKey', `UPDATE ${table} SET key = NULL, erased_at = $2, reason = $3, erased_by = $4 WHERE subject = $1 AND key IS NOT NULL`, [
-        record.subject,
-        record.erasedAt,
-        record.reason,
-        by,
-      ]);
-      let done = (updated.rowCount ?? 0) > 0;
-      if (!done) {
-        const inserted = await run(
-          'destroyKey',
-          `INSERT INTO ${table} (subject, version, key, erased_at, reason, erased_by) VALUES ($1, 0, NULL, $2, $3, $4) ON CONFLICT (subject) DO NOTHING`,
-          [record.subject, record.erasedAt, record.reason, by],
-        );
-        done = (inserted.rowCount ?? 0) > 0;
-      }
+      // One statement: a tombstone for a subject without a key, or the live key set to NULL. Two statements (UPDATE,
+      // then INSERT … DO NOTHING) lost to another process's keyFor creating the key in between: the erasure answered
+      // false ("already erased") and the key lived on. ON CONFLICT locks the row another transaction inserted and
+      // checks `key IS NOT NULL` on its committed version, so only an erasure of an already destroyed key answers false.
+      const erased = await run(
+        'destroyKey',
+        `INSERT INTO ${table} AS k (subject, version, key, erased_at, reason, erased_by) VALUES ($1, 0, NULL, $2, $3, $4)
+         ON CONFLICT (subject) DO UPDATE SET key = NULL, erased_at = excluded.erased_at, reason = excluded.reason, erased_by = excluded.erased_by
+         WHERE k.key IS NOT NULL`,
+        [record.subject, record.erasedAt, record.reason, by],
+      );
+      const done = (erased.rowCount ?? 0) > 0;
       if (done && vacuum) await run('vacuum', `VACUUM ${table}`);
       return done;
     },

@@ -34,7 +34,7 @@ export function createSqliteKeyStore(db: SqliteDatabase): PersonalDataKeyStore {
       throw new StoreError('STORE_CONNECTION', `SQLite key store: ${what} failed: ${(cause as Error).message}`, { cause });
     }
   };
-  const { insert, select, destroy, tombstone, erased } = guard('creating the key table', () => {
+  const { insert, select, destroy, erased } = guard('creating the key table', () => {
     db.exec(`CREATE TABLE IF NOT EXISTS ${SQLITE_KEY_TABLE} (
     subject TEXT PRIMARY KEY,
     version INTEGER NOT NULL,
@@ -48,9 +48,13 @@ export function createSqliteKeyStore(db: SqliteDatabase): PersonalDataKeyStore {
     return {
       insert: db.prepare(`INSERT INTO ${SQLITE_KEY_TABLE} (subject, version, key, created_at) VALUES (?, 1, ?, ?) ON CONFLICT (subject) DO NOTHING`),
       select: db.prepare(`SELECT subject, version, key, erased_at, reason, erased_by FROM ${SQLITE_KEY_TABLE} WHERE subject = ?`),
-      destroy: db.prepare(`UPDATE ${SQLITE_KEY_TABLE} SET key = NULL, erased_at = ?, reason = ?, erased_by = ? WHERE subject = ? AND key IS NOT NULL`),
-      tombstone: db.prepare(
-        `INSERT INTO ${SQLITE_KEY_TABLE} (subject, version, key, created_at, erased_at, reason, erased_by) VALUES (?, 0, NULL, ?, ?, ?, ?) ON CONFLICT (subject) DO NOTHING`,
+      // One statement: a tombstone for a subject without a key, or the live key set to NULL. As an UPDATE then an
+      // INSERT … DO NOTHING, another process's keyFor creating the key between the two (one file, several processes)
+      // made the erasure answer false ("already erased") and left the key alive.
+      destroy: db.prepare(
+        `INSERT INTO ${SQLITE_KEY_TABLE} (subject, version, key, created_at, erased_at, reason, erased_by) VALUES (?, 0, NULL, ?, ?, ?, ?)
+         ON CONFLICT (subject) DO UPDATE SET key = NULL, erased_at = excluded.erased_at, reason = excluded.reason, erased_by = excluded.erased_by
+         WHERE key IS NOT NULL`,
       ),
       erased: db.prepare(`SELECT subject, erased_at, reason, erased_by FROM ${SQLITE_KEY_TABLE} WHERE key IS NULL ORDER BY erased_at, subject`),
     };
@@ -80,8 +84,7 @@ export function createSqliteKeyStore(db: SqliteDatabase): PersonalDataKeyStore {
     async destroyKey(record: ErasureRecord) {
       const done = guard('destroyKey', () => {
         const by = record.by ?? null;
-        if (destroy.run(record.erasedAt, record.reason, by, record.subject).changes > 0) return true;
-        return tombstone.run(record.subject, record.erasedAt, record.erasedAt, record.reason, by).changes > 0;
+        return destroy.run(record.subject, record.erasedAt, record.erasedAt, record.reason, by).changes > 0;
       });
       // The key's old page images may sit in the write-ahead log: copy it back and empty it (best effort while a reader holds an old snapshot).
       if (done && !db.inTransaction) guard('wal_checkpoint', () => db.prepare('PRAGMA wal_checkpoint(TRUNCATE)').get());
