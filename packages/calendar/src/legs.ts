@@ -4,7 +4,8 @@
  *   ends: at its actual `completedAt` if known, else at its planned due instant;
  * - `parallel` (electronic): every leg starts at the route's start.
  * Each leg's due date is `computeDue(start, leg.limit)`; the route is due when
- * the last leg is.
+ * the last leg is. A sequential leg completed after one not completed is a
+ * bad route (`CALENDAR_INVALID_ROUTE`): the legs work in order.
  */
 import { CalendarError, show } from './errors';
 import { formatInstant, toMs } from './instant';
@@ -112,11 +113,14 @@ export function routeDeadlines(route: Route, cal: WorkingCalendar, opts?: DueOpt
   const legs: LegDeadline[] = [];
   let start: DateInput = route.startAt;
   let basis: LegDeadline['startBasis'] = 'route';
+  /** A sequential leg not completed yet: the legs after it cannot have completed (they work in order). */
+  let open: Leg | undefined;
   for (const leg of route.legs) {
     const legStart = route.mode === 'parallel' ? route.startAt : start;
     const due = computeDue(legStart, leg.limit, cal, opts);
     legs.push({ agency: leg.agency, role: leg.role, limit: leg.limit, startAt: formatInstant(toMs(legStart)), due, startBasis: route.mode === 'parallel' ? 'route' : basis });
     if (leg.completedAt !== undefined && leg.completedAt !== null) {
+      if (route.mode === 'sequential' && open) throw badRoute(`leg ${leg.agency} completed before the leg ${open.agency} it follows (a sequential route completes in order)`, leg);
       const completedMs = toMs(leg.completedAt);
       if (completedMs < toMs(legStart)) throw badRoute(`leg ${leg.agency} completed before it started`, leg);
       if (completedMs < startMs) throw badRoute(`leg ${leg.agency} completed before the route started`, leg);
@@ -125,6 +129,7 @@ export function routeDeadlines(route: Route, cal: WorkingCalendar, opts?: DueOpt
     } else {
       start = due.at;
       basis = 'previousDue';
+      open ??= leg;
     }
   }
   const due = legs.reduce((latest, leg) => (toMs(leg.due.at) > toMs(latest.at) ? leg.due : latest), legs[0]!.due);

@@ -34,7 +34,8 @@ interface Model {
   legsDone: boolean[];
   apologised: boolean;
   notified: boolean;
-  openConsultation?: string;
+  /** Consultations asked and not answered, in request order (they stay open across a pause or a route). */
+  openConsultations: string[];
   consultations: number;
   petitions: number;
   openPetitions: string[];
@@ -100,15 +101,18 @@ function expected(m: Model, type: string, arg: number): Expect {
       return t === 'processing' && m.sub === 'appraisal'
         ? ok('processing', (x) => {
             x.sub = 'consultation';
-            x.openConsultation = `c${x.consultations + 1}`;
+            x.openConsultations = [...x.openConsultations, `c${x.consultations + 1}`];
             x.consultations++;
           })
         : deny();
     case 'AnswerConsultation':
-      if (!(t === 'processing' && m.sub === 'consultation')) return deny();
-      return ok('processing', (x) => {
-        x.sub = 'appraisal';
-        delete x.openConsultation;
+      // NĐ 61/2018 Đ19.5, NĐ 118/2025 Đ19.4c: an open consultation is answered wherever the dossier is still processed —
+      // also paused (supplement, fee) or on its route; with none open the answer names nothing (like a petition's).
+      if (!['processing', 'interAgency', 'supplementRequested', 'feeRequested'].includes(t)) return deny();
+      if (m.openConsultations.length === 0) return deny('RULE_VIOLATION');
+      return ok(t, (x) => {
+        if (t === 'processing') x.sub = 'appraisal';
+        x.openConsultations = x.openConsultations.slice(1);
       });
     case 'RequestSupplement':
       if (t !== 'processing') return deny();
@@ -213,7 +217,7 @@ async function build(type: string, arg: number, m: Model, r: Real, at: string): 
     case 'RequestConsultation':
       return { ...base, type, consultationId: `c${m.consultations + 1}`, agency: { code: 'STP', name: 'Sở Tư pháp' }, content: 'Xin ý kiến', deadline: at.slice(0, 10) };
     case 'AnswerConsultation':
-      return { ...base, type, consultationId: m.openConsultation ?? 'none', answer: 'Đồng ý' };
+      return { ...base, type, consultationId: m.openConsultations[0] ?? 'none', answer: 'Đồng ý' };
     case 'RequestSupplement':
       return { ...base, type, items: [{ name: 'Sơ đồ thửa đất' }], reason: 'Thiếu sơ đồ' };
     case 'ProvideSupplement':
@@ -403,6 +407,7 @@ describe('model-based: random command sequences against the reference model', ()
             proc,
             top: 'draft',
             sub: 'appraisal',
+            openConsultations: [],
             legsDone: [],
             apologised: false,
             notified: false,

@@ -4,7 +4,8 @@
  * requires a status per step). Paused dossiers are reported paused (5
  * supplement, 6 financial obligation), never as processed (9) — the mistake
  * peers make (domain §10, §12.4). Internal steps (assignment, verification,
- * consultation, inter-agency legs, internal approval steps) are all 4.
+ * a consultation's request, inter-agency legs, internal approval steps) are all 4;
+ * a consultation's answer, which may come during a pause, is not reported.
  * Pure.
  */
 import { appointmentOf, CHANNEL_CODE, type DossierState, type NationalStatus } from '@motcua/core';
@@ -39,7 +40,6 @@ export const PORTAL_EFFECTS: Readonly<Record<string, PortalEffect>> = Object.fre
   OfficerAssigned: 'step',
   VerificationRecorded: 'step',
   ConsultationRequested: 'step',
-  ConsultationAnswered: 'step',
   InterAgencyStarted: 'step',
   LegCompleted: 'step',
   // Internal approval steps (specialist → head → leader, §12.2): national status stays 4.
@@ -58,6 +58,10 @@ export const PORTAL_EFFECTS: Readonly<Record<string, PortalEffect>> = Object.fre
   ResultReturned: 10,
   // A new appointment (Form 04): same status, new due date.
   ApologyIssued: 'facts',
+  // Not reported: a consultation's answer — the consulted agency may answer while the dossier waits for a supplement
+  // or a fee (NĐ 61 Đ19.5: answers are logged whenever they come), and reporting it as a step (4) would tell the portal
+  // a paused dossier (5, 6) is being processed (domain §12.4); the dossier's next step reports the status.
+  ConsultationAnswered: 'none',
   // Not reported: annotations and the result's own corrections (the status stays 9 or 10).
   EarlyReturnNotified: 'none',
   ResultErrorReported: 'none',

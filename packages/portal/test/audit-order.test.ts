@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { historyArb, runHistory } from '../../projections/test/support/generate';
 import { expectedPortalRecords, reconcile } from '../src';
 
-/** Domain §3.2 (with the documented choices: intake supplement 1, closed 8, internal steps 4). */
+/** Domain §3.2 (with the documented choices: intake supplement 1, closed 8, internal steps 4, a consultation's answer — which may come during a pause, §12.4 — not sent). */
 const CODE: Record<string, number> = {
   DossierSubmitted: 1,
   IntakeSupplementRequested: 1,
@@ -27,7 +27,6 @@ const CODE: Record<string, number> = {
   OfficerAssigned: 4,
   VerificationRecorded: 4,
   ConsultationRequested: 4,
-  ConsultationAnswered: 4,
   InterAgencyStarted: 4,
   LegCompleted: 4,
   StepAssigned: 4,

@@ -51,7 +51,11 @@ export interface LateAgencyRow {
   status: 'overdue' | 'answeredLate';
 }
 
-const ENDS = new Set(['ResultReturned', 'ProcessingStopped', 'DossierClosed', 'ReceptionRefused', 'ResolutionRefused', 'DossierResolved']);
+/**
+ * The events after which a dossier is no longer in processing. A withdrawal request (status 7) ends it as the reports
+ * and the deadline watcher count it: only the stop may follow, no agency can answer or complete its leg any more.
+ */
+const ENDS = new Set(['ResultReturned', 'ProcessingStopped', 'DossierClosed', 'ReceptionRefused', 'ResolutionRefused', 'DossierResolved', 'WithdrawalRequested']);
 
 /** The event types the late-agency fold reads (its `filter.types`; every other type leaves the state as it is). Checked by `test/fold-filters.test.ts`. */
 export const LATE_AGENCY_EVENT_TYPES: readonly DossierEventType[] = Object.freeze([
@@ -61,6 +65,7 @@ export const LATE_AGENCY_EVENT_TYPES: readonly DossierEventType[] = Object.freez
   'ReceptionRefused',
   'ResolutionRefused',
   'DossierResolved',
+  'WithdrawalRequested',
   'DossierAccepted',
   'DossierSubmitted',
   'ConsultationRequested',
@@ -79,7 +84,7 @@ function itemsOf(record: DossierRec): Pending[] {
 
 /**
  * The late-agency projection. A dossier's items are dropped when it is
- * resolved, refused or ends, so the state holds the dossiers in processing.
+ * resolved, refused, withdrawn (status 7) or ends, so the state holds the dossiers in processing.
  *
  * @example
  * ```ts
@@ -91,7 +96,7 @@ function itemsOf(record: DossierRec): Pending[] {
 export function lateAgencyProjection(options: { name?: string } = {}): Projection<LateAgencyState, LateAgencySnapshot> {
   return {
     name: options.name ?? 'late-agencies',
-    version: 'late-agencies/1',
+    version: 'late-agencies/2',
     filter: { streamPrefix: DOSSIER_STREAM_PREFIX, types: LATE_AGENCY_EVENT_TYPES },
     init: () => ({ dossiers: new Map() }),
     toSnapshot: (s) => ({ dossiers: [...s.dossiers] }),
@@ -124,6 +129,8 @@ export function lateAgencyProjection(options: { name?: string } = {}): Projectio
         }
         case 'InterAgencyStarted':
           if (!record) state.dossiers.set(event.streamId, (record = { items: NO_ITEMS }));
+          // A route started again (after the first one ended) replaces it, as in the dossier's state (`route`).
+          if (record.items.some((x) => x.kind === 'leg')) record.items = record.items.filter((x) => x.kind !== 'leg');
           for (const leg of data.legs as { index: number; agency: Pending['agency']; due?: { date: string } }[])
             itemsOf(record).push({ kind: 'leg', ref: String(leg.index), agency: leg.agency, ...(leg.due ? { deadline: leg.due.date } : {}) });
           return state;

@@ -188,7 +188,7 @@ describe('TT 01 index 8: a petition answered after a late return counts, as in 7
   }, 60_000);
 
   it('versions: tt01/6 (tt01/5: the window restarts at the return, answers before the acceptance; tt01/6: a limit in working hours is passed only by working time), control-slip/3; TT 01 reads ResultReturned', () => {
-    expect(tt01Projection().version).toMatch(/^tt01\/6\//);
+    expect(tt01Projection().version).toMatch(/^tt01\/7\//);
     expect(controlSlipProjection().version).toMatch(/^control-slip\/3\//);
     expect(TT01_EVENT_TYPES).toContain('ResultReturned');
   });

@@ -84,6 +84,10 @@ export function createProcedureMachine(procedure: Procedure) {
   const machineId = `procedure.${procedure.code}.v${procedure.version}` as const;
   const withdraw = { WithdrawalRequested: 'withdrawalRequested' };
   const apology = { ApologyIssued: stay('apology and new appointment (Form 04), at most once') };
+  // A consultation stays open across a pause (supplement, fee) or an inter-agency route, and out of the `consultation`
+  // sub-state after a pause: its answer is recorded wherever the dossier is still processed (NĐ 61/2018 Đ19.5,
+  // NĐ 118/2025 Đ19.4c); `decide` refuses an answer with no open consultation (UNKNOWN_CONSULTATION).
+  const answer = { ConsultationAnswered: stay('answer of a consultation still open') };
 
   const states: Record<string, StateConfig> = {
     draft: {
@@ -125,6 +129,7 @@ export function createProcedureMachine(procedure: Procedure) {
         ...ANNOTATIONS,
         ...apology,
         ...withdraw,
+        ...answer,
         OfficerAssigned: stay('officer assigned'),
         VerificationRecorded: stay('verification logged'),
         SupplementRequested: 'supplementRequested',
@@ -141,11 +146,11 @@ export function createProcedureMachine(procedure: Procedure) {
     },
     supplementRequested: {
       description: 'Form 02 after appraisal: paused until the complete dossier arrives (status 5)',
-      on: { ...ANNOTATIONS, ...withdraw, SupplementProvided: 'processing', ProcessingStopped: 'stopped', DossierClosed: 'closed' },
+      on: { ...ANNOTATIONS, ...withdraw, ...answer, SupplementProvided: 'processing', ProcessingStopped: 'stopped', DossierClosed: 'closed' },
     },
     feeRequested: {
       description: 'Waiting for the financial obligation (status 6)',
-      on: { ...ANNOTATIONS, ...apology, ...withdraw, FeePaid: 'processing', ProcessingStopped: 'stopped' },
+      on: { ...ANNOTATIONS, ...apology, ...withdraw, ...answer, FeePaid: 'processing', ProcessingStopped: 'stopped' },
     },
     withdrawalRequested: { description: 'The citizen asked to withdraw (status 7)', on: { ...ANNOTATIONS, ProcessingStopped: 'stopped' } },
     stopped: { description: 'Processing stopped (status 8)', tags: ['terminal'], on: { ...ANNOTATIONS, DossierRated: stay('rating') } },
@@ -179,7 +184,7 @@ export function createProcedureMachine(procedure: Procedure) {
 
   if (route) {
     const legs = route.legs;
-    const common: On = { ...ANNOTATIONS, ...apology, ...withdraw, ResolutionRefused: 'refused' };
+    const common: On = { ...ANNOTATIONS, ...apology, ...withdraw, ...answer, ResolutionRefused: 'refused' };
     const sequential = (onDone: string): StateConfig => {
       const legStates: Record<string, StateConfig> = {};
       legs.forEach((leg, i) => {

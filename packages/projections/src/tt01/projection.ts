@@ -25,6 +25,7 @@ export interface Tt01Rec {
   petitions: number;
   clock: ClockRec | null;
   transferDue: Due | null;
+  /** Each route leg's due while it is open (null: not started, or completed and scored). */
   legDue: (Due | null)[];
   sequential: boolean;
   steps: number[];
@@ -111,7 +112,8 @@ export function tt01Projection(options: Tt01Options = {}): Projection<Tt01State,
   return {
     name: options.name ?? 'tt01',
     // tt01/6: index 1 of a limit in working hours counts working time (a result in closed time after its due is on time).
-    version: `tt01/6/cal=${cal.id}/policy=${policy}/window=${windowDays}`,
+    // tt01/7: index 2 scores 0 for a route leg still open after its due day when the dossier is resolved or refused.
+    version: `tt01/7/cal=${cal.id}/policy=${policy}/window=${windowDays}`,
     filter: { streamPrefix: DOSSIER_STREAM_PREFIX, types: TT01_EVENT_TYPES },
     init: () => ({ t: emptyTracked(), officials: new Tt01Counters(OFFICIAL_SIZE, true), agencies: new Tt01Counters(AGENCY_SIZE, false) }),
     toSnapshot: (s) => ({ t: trackedToJson(s.t), officials: s.officials.toEntries(), agencies: s.agencies.toEntries() }),
@@ -214,6 +216,8 @@ function applyTt01(state: Tt01State, event: StoredEvent, env: ClockEnv, windowDa
       const due = record.legDue[data.legIndex];
       if (data.late) stepsOf(record).push(0);
       else if (due) stepsOf(record).push(dayOfEventInstant(at) < dayOfDate(due.date) ? 2 : 1);
+      // Scored: no longer an open leg (an own array: `legDue` holds a due only after InterAgencyStarted).
+      if (due) record.legDue[data.legIndex] = null;
       if (record.sequential && data.nextLegDue && data.legIndex + 1 < record.legDue.length) record.legDue[data.legIndex + 1] = data.nextLegDue;
       return;
     }
@@ -239,6 +243,8 @@ function applyTt01(state: Tt01State, event: StoredEvent, env: ClockEnv, windowDa
         const official = record.official ?? event.metadata.actor?.id ?? 'unknown';
         const ended = endedK(record.clock, Date.parse(at), day, 0, env);
         const contacts = record.intakeSupplements + (record.clock.sups?.length ?? 0);
+        // Index 2: a leg still open after its due day when the dossier ends (refused during the route) took longer than its limit.
+        for (const due of record.legDue) if (due && day > dayOfDate(due.date)) stepsOf(record).push(0);
         // One look-up of the row, then the ten sums (what ten `bump`s on the same row would add).
         const sums = state.officials;
         const row = sums.row(day, record.agency!, official);
