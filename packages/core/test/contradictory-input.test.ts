@@ -25,9 +25,9 @@ const BUSINESS = '2.002030';
 const COPY = '2.000815'; // instant
 const NOW = new Date('2025-10-10T03:00:00Z');
 
-function setup() {
+function setup(now = NOW) {
   const store = new InMemoryEventStore();
-  const engine = createEngine({ store, catalog: sampleCatalog(), policy: 'none', clock: () => NOW });
+  const engine = createEngine({ store, catalog: sampleCatalog(), policy: 'none', clock: () => now });
   const run = (id: string, body: CommandBody) => engine.execute(cmd(id, body));
   const refused = async (id: string, body: CommandBody) => {
     const head = await store.headPosition();
@@ -119,8 +119,11 @@ describe('the cause of a stop (StopProcessing.cause)', () => {
     ['fee', 'other'],
     ['withdrawal', 'other'],
   ] as const)('waiting for a %s, a stop "because of %s" is recorded', async (what, cause) => {
-    const s = setup();
-    const r = await s.run(await waiting(s, what), stop(cause));
+    // NĐ 118/2025 Đ19.5: a stop for the missing supplement waits for the applicant's 15 days (notice Mon 06/10/2025 → from Wed 22/10).
+    const late = cause === 'supplementNotProvided';
+    const s = setup(late ? new Date('2025-10-22T03:00:00Z') : NOW);
+    const at = late ? vn('2025-10-22T09:00') : vn('2025-10-07T09:00');
+    const r = await s.run(await waiting(s, what), { ...stop(cause), at } as CommandBody);
     expect(r.state.stopped).toMatchObject({ cause });
   });
 });

@@ -126,7 +126,7 @@ function late(at: string, current: ApprovalState, route: ApprovalRoute, calendar
 const ref = (current: ApprovalState) => ({ stepId: current.stepId, stepIndex: current.stepIndex });
 
 /** `AssignOfficer`: the dossier's officer, and on a route the current step's (`StepAssigned`). */
-export function decideAssign(command: CommandOf<'AssignOfficer'>, state: DossierState, procedure: Procedure): DossierEventBody[] {
+export function decideAssign(command: CommandOf<'AssignOfficer'>, state: DossierState, procedure: Procedure, calendar: WorkingCalendar): DossierEventBody[] {
   const route = procedure.approvalRoute;
   const assigned: DossierEventBody = { type: 'OfficerAssigned', data: { officer: command.officer } };
   if (!route) {
@@ -140,7 +140,9 @@ export function decideAssign(command: CommandOf<'AssignOfficer'>, state: Dossier
     if (command.step !== undefined) throw new RuleViolationError('STEP_MISMATCH', 'The approval route is finished: no step to assign', ['step']);
     return [assigned];
   }
-  const step: DossierEventBody = { type: 'StepAssigned', data: { ...ref(current), officer: command.officer } };
+  // A dossier transferred before its procedure version had a route enters the first step now, as from its transfer.
+  const entered = state.approval ? {} : { step: stepEntry(route, current.stepIndex, current.startedAt, calendar) };
+  const step: DossierEventBody = { type: 'StepAssigned', data: { ...ref(current), officer: command.officer, ...entered } };
   // The first step's officer is the dossier's officer (chuyên viên thụ lý), as without a route.
   return current.stepIndex === 0 ? [assigned, step] : [step];
 }

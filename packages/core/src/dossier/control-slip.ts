@@ -173,6 +173,8 @@ export function controlSlip(events: readonly DossierEvent[], options: { calendar
         add(event, agency, event.data.officer.name ?? event.data.officer.id);
         break;
       case 'StepAssigned':
+        // The first step of a dossier transferred before its procedure had a route is entered at its first assignment.
+        if (!step && event.data.step) enter(event.data.step);
         if (step) step.holder = event.data.officer.name ?? event.data.officer.id;
         add(event, agency, event.data.officer.name ?? event.data.officer.id, step ? { note: label(step.name) } : {});
         break;

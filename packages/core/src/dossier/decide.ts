@@ -164,7 +164,7 @@ function produceEvents(command: Command, state: DossierState, env: DecideEnv): D
       ];
     }
     case 'AssignOfficer':
-      return decideAssign(command, state, procedure);
+      return decideAssign(command, state, procedure, cal);
     case 'ForwardStep':
       return decideForward(command, state, procedure.approvalRoute!, at, cal);
     case 'ReturnForRework':
@@ -333,7 +333,13 @@ function produceEvents(command: Command, state: DossierState, env: DecideEnv): D
           `The stop's cause '${command.cause}' is not what the dossier waits for (${state.topLevel}${waitingFor === 'other' ? '' : `: cause '${waitingFor}'`}); give that cause, 'other', or none`,
           ['cause'],
         );
-      return [{ type: 'ProcessingStopped', data: { reason: command.reason, cause: command.cause ?? waitingFor } }];
+      const cause = command.cause ?? waitingFor;
+      // NĐ 118/2025 Đ19.5: a dossier is not ended for a missing supplement before the applicant's period is over.
+      if (cause === 'supplementNotProvided') {
+        const early = supplementPeriodRefusal(state, today, procedure, rulePack);
+        if (early) throw early;
+      }
+      return [{ type: 'ProcessingStopped', data: { reason: command.reason, cause } }];
     }
     case 'CloseDossier': {
       // NĐ 118/2025 Đ19.5: the applicant has 15 days (or the sector's period) from the supplement notice; the dossier is closed after them.
@@ -344,14 +350,9 @@ function produceEvents(command: Command, state: DossierState, env: DecideEnv): D
           `Rule pack ${rulePack.id} (${rulePack.basis}) has no closure of uncompleted dossiers (that is NĐ 118/2025 Điều 19.5, for dossiers received from 01/07/2025): use StopProcessing`,
           ['type'],
         );
-      const notice = (state.topLevel === 'intakeSupplement' ? state.intakeSupplements : state.supplements).at(-1)?.requestedAt;
-      const periodEnded = notice === undefined ? undefined : addDays(localDateOf(notice), days);
-      if (periodEnded !== undefined && today <= periodEnded)
-        throw new RuleViolationError(
-          'SUPPLEMENT_PERIOD_NOT_OVER',
-          `The applicant has ${days} days from the supplement notice of ${localDateOf(notice!)} to complete the dossier (${citation(rulePack, 'closure')}): it can be closed from ${addDays(periodEnded, 1)}`,
-          ['type'],
-        );
+      const early = supplementPeriodRefusal(state, today, procedure, rulePack);
+      if (early) throw early;
+      const periodEnded = supplementPeriodEnd(state, days);
       return [{ type: 'DossierClosed', data: { reason: command.reason, ...(periodEnded ? { periodEnded } : {}) } }];
     }
     case 'Resolve':
@@ -436,6 +437,28 @@ function produceEvents(command: Command, state: DossierState, env: DecideEnv): D
     case 'CorrectEvent':
       return decideCorrection(command, state, at, env.history);
   }
+}
+
+/** The last day the applicant has to complete the supplement the dossier waits for (notice day + `days`, calendar days); undefined without a notice. */
+function supplementPeriodEnd(state: DossierState, days: number): string | undefined {
+  const notice = (state.topLevel === 'intakeSupplement' ? state.intakeSupplements : state.supplements).at(-1)?.requestedAt;
+  return notice === undefined ? undefined : addDays(localDateOf(notice), days);
+}
+
+/**
+ * `SUPPLEMENT_PERIOD_NOT_OVER` when the dossier would end for a missing supplement (`CloseDossier`, or `StopProcessing`
+ * with the cause `supplementNotProvided`, stated or implied) while the applicant's period still runs (NĐ 118/2025 Đ19.5:
+ * 15 days from the notice, or the sector's period); undefined when it is over or the pack has no such period (NĐ 61/2018).
+ */
+function supplementPeriodRefusal(state: DossierState, today: string, procedure: Procedure, rulePack: RulePack): RuleViolationError | undefined {
+  const days = supplementPeriodDays(procedure, rulePack);
+  const periodEnded = days === undefined ? undefined : supplementPeriodEnd(state, days);
+  if (periodEnded === undefined || today > periodEnded) return undefined;
+  return new RuleViolationError(
+    'SUPPLEMENT_PERIOD_NOT_OVER',
+    `The applicant has ${days} days from the supplement notice of ${addDays(periodEnded, -days!)} to complete the dossier (${citation(rulePack, 'closure')}): it can be closed from ${addDays(periodEnded, 1)}`,
+    ['type'],
+  );
 }
 
 /** A rescheduled return date that is not after the command's time: the applicant cannot be given it. */

@@ -48,10 +48,18 @@ export function enterStep(previous: ReadonlyDeep<ApprovalState> | undefined, ent
 
 /** The current step was assigned or reassigned to an officer (phân công, chuyển người xử lý bước). */
 export const StepAssigned = defineEvent({
-  schema: stepRefSchema.extend({ officer: officerSchema }),
+  schema: stepRefSchema.extend({
+    officer: officerSchema,
+    /**
+     * The first step, entered at the transfer, of a dossier transferred before its procedure version had a route (no
+     * `approval` in its state): its role, label and deadline counted from the transfer. Absent otherwise.
+     */
+    step: stepEntrySchema.optional(),
+  }),
   writes: [],
-  evolve: (draft, data) => {
+  evolve: (draft, data, at) => {
     const approval = draft.approval;
+    if (!approval && data.step) draft.approval = enterStep(undefined, { ...data.step, assignee: data.officer }, draft.transfer?.at ?? at);
     if (!approval || approval.stepIndex !== data.stepIndex || approval.done) return;
     draft.approval = { ...approval, assignee: data.officer, holders: { ...approval.holders, [data.stepId]: data.officer } };
   },
