@@ -21,12 +21,14 @@ export function oracleTt01(events: readonly StoredEvent[], q: { from: string; to
     const transferDue = (f.events.find((e) => e.type === 'DossierAccepted')!.data as { transferDue: Due }).transferDue;
     let legDue: (Due | undefined)[] = [];
     let legBudget: TimeLimit[] = [];
+    let completed = new Set<number>();
     for (const e of before) {
       if (e.type === 'DossierTransferred') steps.push((e.data as { late: boolean }).late ? 0 : toLocalDate(e.metadata.occurredAt) < transferDue.date ? 2 : 1);
       if (e.type === 'InterAgencyStarted') {
         const legs = (e.data as { legs: { due?: Due; budget: TimeLimit }[] }).legs;
         legDue = legs.map((l) => l.due);
         legBudget = legs.map((l) => l.budget);
+        completed = new Set();
       }
       if (e.type === 'LegCompleted') {
         const d = e.data as { legIndex: number; late: boolean; nextLegDue?: Due };
@@ -37,8 +39,14 @@ export function oracleTt01(events: readonly StoredEvent[], q: { from: string; to
         if (late) steps.push(0);
         else if (due) steps.push(toLocalDate(e.metadata.occurredAt) < due.date ? 2 : 1);
         if (d.nextLegDue) legDue[d.legIndex + 1] = d.nextLegDue;
+        completed.add(d.legIndex);
       }
     }
+    // Index 2, a leg still open when the dossier ends (a refusal during the route): past its due day, that agency took
+    // longer than its limit (TT 01 Đ13: longer → 0); by its due day it has not yet overrun, and scores nothing.
+    legDue.forEach((due, i) => {
+      if (due && !completed.has(i) && toLocalDate(end.metadata.occurredAt) > due.date) steps.push(0);
+    });
     const contacts = f.events.filter((e) => e.type === 'IntakeSupplementRequested').length + before.filter((e) => e.type === 'SupplementRequested').length;
     const petition = before.some((e) => e.type === 'PetitionFiled');
     const s = sums.get(key) ?? { 1: [], 2: [], 3: [], 4: [], 7: [] };
