@@ -51,6 +51,8 @@ interface Model {
   resultErrorOpen: boolean;
   /** The dossier was rated through the kiosk on the one criterion the model's `Rate` answers: a repeat is refused. */
   rated: boolean;
+  /** Filed online (`SubmitOnline`, kept by a `ReceiveDossier` with an odd arg): only such a dossier may be amended (NĐ 118/2025 Đ21). */
+  online: boolean;
 }
 interface Real {
   engine: Engine;
@@ -74,9 +76,10 @@ function expected(m: Model, type: string, arg: number): Expect {
   const route = m.proc.route;
   switch (type) {
     case 'SubmitOnline':
-      return t === 'draft' ? ok('submitted') : deny();
+      return t === 'draft' ? ok('submitted', (x) => (x.online = true)) : deny();
     case 'ReceiveDossier':
-      return PRE.includes(t) ? ok('received') : deny();
+      // The builder gives the channel: `online` when the dossier was submitted online and the arg is odd, else `direct`.
+      return PRE.includes(t) ? ok('received', (x) => (x.online = x.online && arg % 2 === 1)) : deny();
     case 'HandleInstantly':
       // A procedure that is not instant: NOT_INSTANT_PROCEDURE (a rule), where the machine would take an intake command.
       return m.proc.instant && PRE.includes(t) ? ok('returned', undefined, 3) : !m.proc.instant && PRE.includes(t) ? deny('RULE_VIOLATION') : deny();
@@ -144,6 +147,10 @@ function expected(m: Model, type: string, arg: number): Expect {
     case 'IssueApology':
       if (!['received', 'processing', 'interAgency', 'feeRequested'].includes(t)) return deny();
       return m.apologised ? deny('RULE_VIOLATION') : ok(t, (x) => (x.apologised = true));
+    case 'AmendDossier':
+      // NĐ 118/2025 Đ21: the applicant amends an online dossier until a decision; the status stays. NĐ 61/2018 has no such rule.
+      if (!['submitted', 'intakeSupplement', 'received', 'processing', 'interAgency', 'supplementRequested', 'feeRequested'].includes(t)) return deny();
+      return m.law2025 && m.online ? ok(t) : deny('RULE_VIOLATION');
     case 'RequestWithdrawal':
       return ['received', 'processing', 'interAgency', 'supplementRequested', 'feeRequested'].includes(t) ? ok('withdrawalRequested') : deny();
     case 'StopProcessing':
@@ -199,7 +206,7 @@ async function build(type: string, arg: number, m: Model, r: Real, at: string): 
     case 'SubmitOnline':
       return { ...base, type, ...intake, channel: 'online' };
     case 'ReceiveDossier':
-      return { ...base, type, ...intake };
+      return { ...base, type, ...intake, ...(m.online && arg % 2 === 1 ? { channel: 'online' as const } : {}) };
     case 'HandleInstantly':
       return { ...base, type, ...intake };
     case 'RequestIntakeSupplement':
@@ -238,6 +245,8 @@ async function build(type: string, arg: number, m: Model, r: Real, at: string): 
       const from = due > at.slice(0, 10) ? due : at.slice(0, 10);
       return { ...base, type, reason: 'Chờ ý kiến', lateUnit: 'Sở TN&MT', newDueDate: r.engine.calendar.addWorkingDays(from, 1 + (arg % 5)) };
     }
+    case 'AmendDossier':
+      return { ...base, type, description: 'Sửa giấy đề nghị', ...(arg % 2 ? { components: [{ code: `TP${arg}` }] } : {}) };
     case 'RequestWithdrawal':
       return { ...base, type, reason: 'Công dân rút' };
     case 'StopProcessing':
@@ -287,6 +296,7 @@ const TYPES = [
   'StartInterAgency',
   'CompleteLeg',
   'IssueApology',
+  'AmendDossier',
   'RequestWithdrawal',
   'StopProcessing',
   'CloseDossier',
@@ -422,6 +432,7 @@ describe('model-based: random command sequences against the reference model', ()
             supplementRequests: 0,
             resultErrorOpen: false,
             rated: false,
+            online: false,
           };
           await fc.asyncModelRun(() => ({ model, real: { engine, store, id: uuidv7() } }), cmds);
         },

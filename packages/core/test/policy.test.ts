@@ -73,6 +73,7 @@ function bodyOf(type: CommandType, pick: { legIndex: number; unitCode: string; a
     StartInterAgency: () => ({ type: 'StartInterAgency' }),
     CompleteLeg: () => ({ type: 'CompleteLeg', legIndex: pick.legIndex }),
     IssueApology: () => ({ type: 'IssueApology', reason: 'chậm', lateUnit: 'SKHDT', newDueDate: '2099-01-05' }),
+    AmendDossier: () => ({ type: 'AmendDossier', description: 'thay bản sao CCCD' }),
     RequestWithdrawal: () => ({ type: 'RequestWithdrawal' }),
     StopProcessing: () => ({ type: 'StopProcessing', reason: 'rút hồ sơ' }),
     CloseDossier: () => ({ type: 'CloseDossier', reason: 'quá hạn bổ sung' }),

@@ -112,6 +112,8 @@ const BODIES: Partial<Record<CommandType, (s: DossierState | undefined, code: st
     const later = new Date(Date.parse(`${due}T00:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10);
     return { type: 'IssueApology', reason: 'Chờ ý kiến', lateUnit: 'Phòng Tài nguyên và Môi trường', newDueDate: later };
   },
+  // NĐ 118/2025 Đ21: run only on a dossier filed online (submitted online, received as it was), see the walk.
+  AmendDossier: () => ({ type: 'AmendDossier', description: 'Thay tờ khai đã ký', components: [{ code: 'TK', name: 'Tờ khai (đã ký)', form: 'electronic' }] }),
   RequestWithdrawal: () => ({ type: 'RequestWithdrawal', reason: 'Không có nhu cầu' }),
   StopProcessing: () => ({ type: 'StopProcessing', reason: 'Dừng', cause: 'other' }),
   CloseDossier: () => ({ type: 'CloseDossier', reason: 'Không bổ sung trong 15 ngày' }),
@@ -145,6 +147,7 @@ const vnInstant = (ms: number) => `${new Date(ms + 7 * 3_600_000).toISOString().
 async function walk(seed: number, dossiersPerProcedure: number) {
   const random = prng(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
+  const amendRandom = prng(seed + 1);
   const store = new InMemoryEventStore();
   const engine = createEngine({ store, catalog: sampleCatalog(), clock: () => new Date('2030-01-01T00:00:00Z'), policy: 'none' });
   const accepted: CommandInput[] = [];
@@ -158,7 +161,8 @@ async function walk(seed: number, dossiersPerProcedure: number) {
         const allowed: readonly CommandType[] = s ? await engine.allowedCommands(id) : INTAKE_COMMANDS;
         const extra: CommandType[] = s ? ['Rate', 'FilePetition', 'AnswerPetition', 'RecordPortalSync', 'IssueApology', 'CloseDossier', 'ReportResultError', 'CorrectResult'] : [];
         // A correction once the result is returned (CorrectEvent is allowed in every state; earlier it would only dilute the walk).
-        const choices = [...new Set([...allowed, ...extra])].filter((c) => BODIES[c] && (c !== 'CorrectEvent' || s?.returned));
+        // AmendDossier is drawn apart (below), so the walk's other draws stay what they were before it existed.
+        const choices = [...new Set([...allowed, ...extra])].filter((c) => BODIES[c] && c !== 'AmendDossier' && (c !== 'CorrectEvent' || s?.returned));
         if (choices.length === 0) break;
         // Mostly working hours a few days apart; sometimes three weeks (a supplement left unanswered long enough to close).
         t += random() < 0.1 ? 21 * DAY : Math.floor(random() * 3 * DAY) + 3_600_000;
@@ -167,6 +171,12 @@ async function walk(seed: number, dossiersPerProcedure: number) {
         const followUps = choices.filter((c) => c === 'AnswerConsultation' || c === 'AnswerPetition' || c === 'CompleteLeg');
         const body = BODIES[followUps.length && random() < 0.3 ? pick(followUps) : pick(choices)]!(s, proc.code, at, n);
         if (!body) continue;
+        // NĐ 118/2025 Đ21: sometimes the applicant amends an online dossier first, at the same instant, from its own draws.
+        if (s?.channel === 'online' && s.rulePack === 'nd118-2025' && allowed.includes('AmendDossier') && amendRandom() < 0.3) {
+          const amendment = { ...BODIES.AmendDossier!(s, proc.code, at, n)!, commandId: uuidv7(), dossierId: id, actor: officer, at } as CommandInput;
+          s = (await engine.execute(amendment)).state;
+          accepted.push(amendment);
+        }
         const command = { ...body, commandId: uuidv7(), dossierId: id, actor: officer, at } as CommandInput;
         try {
           s = (await engine.execute(command)).state;

@@ -62,6 +62,10 @@ export const PORTAL_EFFECTS: Readonly<Record<string, PortalEffect>> = Object.fre
   // or a fee (NĐ 61 Đ19.5: answers are logged whenever they come), and reporting it as a step (4) would tell the portal
   // a paused dossier (5, 6) is being processed (domain §12.4); the dossier's next step reports the status.
   ConsultationAnswered: 'none',
+  // Not reported: the applicant's amendment of an online dossier (NĐ 118/2025 Đ21) keeps the status (1, 2, 4, 5 or 6)
+  // and the due date; the dossier's next step reports the status. The amendment itself reaches the system through the
+  // portal where the applicant made it.
+  DossierAmended: 'none',
   // Not reported: annotations and the result's own corrections (the status stays 9 or 10).
   EarlyReturnNotified: 'none',
   ResultErrorReported: 'none',

@@ -28,9 +28,9 @@ export const DEFAULT_POLICY_2025 = definePolicy({
   rules: [
     {
       roles: ['applicant'],
-      commands: ['SubmitOnline', 'ProvideIntakeSupplement', 'ProvideSupplement', 'RequestWithdrawal', 'Rate', 'FilePetition'],
+      commands: ['SubmitOnline', 'ProvideIntakeSupplement', 'ProvideSupplement', 'AmendDossier', 'RequestWithdrawal', 'Rate', 'FilePetition'],
       scope: 'applicant',
-      note: 'the applicant submits, supplements, withdraws, rates and petitions on its own dossiers only',
+      note: 'the applicant submits, supplements, amends (NĐ 118/2025 Đ21), withdraws, rates and petitions on its own dossiers only',
     },
     {
       roles: ['applicant'],

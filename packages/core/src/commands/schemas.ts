@@ -150,6 +150,16 @@ export const commandSchemas = {
    * (`RESCHEDULE_TOO_FAR`).
    */
   IssueApology: cmd('IssueApology', { reason, lateUnit: text(LIMITS.name, 1), newDueDate: localDay, notify: list(notifyChannel).optional() }),
+  /**
+   * The applicant amends an online dossier (bổ sung, sửa đổi hồ sơ trực tuyến, NĐ 118/2025 Đ21) until a decision:
+   * `description` of the change (required, not blank); `components`, when given, replaces the dossier's component
+   * list. Only for a dossier filed online (`AMENDMENT_NOT_ONLINE`) under the 2025 rule pack
+   * (`AMENDMENT_NOT_IN_RULE_PACK`); the status and the due date do not move.
+   */
+  AmendDossier: cmd('AmendDossier', {
+    description: text(LIMITS.text, 1).refine((s) => s.trim() !== '', 'the description of the change must not be blank'),
+    components: list(component).optional(),
+  }),
   RequestWithdrawal: cmd('RequestWithdrawal', { reason: text(LIMITS.text).optional() }),
   /** `cause`: absent, what the dossier waits for (a withdrawal, a supplement, a fee) or `other`; given, that same cause or `other` (`STOP_CAUSE_MISMATCH` otherwise). */
   StopProcessing: cmd('StopProcessing', { reason, cause: z.enum(['withdrawal', 'supplementNotProvided', 'feeNotPaid', 'other']).optional() }),
@@ -240,6 +250,7 @@ export const COMMAND_EVENTS: Readonly<Record<CommandType, readonly [CommandEvent
   StartInterAgency: ['InterAgencyStarted'],
   CompleteLeg: ['LegCompleted.*'],
   IssueApology: ['ApologyIssued'],
+  AmendDossier: ['DossierAmended'],
   RequestWithdrawal: ['WithdrawalRequested'],
   StopProcessing: ['ProcessingStopped'],
   CloseDossier: ['DossierClosed'],

@@ -302,6 +302,17 @@ export function controlSlip(events: readonly DossierEvent[], options: { calendar
           event.data.form === 'extension' ? EXTENSION_LABEL : EVENT_LABELS.ApologyIssued,
         );
         break;
+      case 'DossierAmended': {
+        // NĐ 118/2025 Đ21: the applicant's amendment reaches the one-stop unit; the due date does not move.
+        const n = event.data.components?.length;
+        add(event, applicant, unit, {
+          note: label(
+            `${event.data.description}${n === undefined ? '' : ` — thay thế thành phần hồ sơ (${n})`}`,
+            `${event.data.description}${n === undefined ? '' : ` — components replaced (${n})`}`,
+          ),
+        });
+        break;
+      }
       case 'WithdrawalRequested':
         add(event, applicant, unit);
         break;

@@ -315,6 +315,22 @@ function produceEvents(command: Command, state: DossierState, env: DecideEnv): D
         },
       ];
     }
+    case 'AmendDossier': {
+      // NĐ 118/2025 Đ21: the applicant may amend an online dossier until a decision (the machine allows it up to then).
+      if (!rulePack.onlineAmendment)
+        throw new RuleViolationError(
+          'AMENDMENT_NOT_IN_RULE_PACK',
+          `Rule pack ${rulePack.id} (${rulePack.basis}) has no amendment of an online dossier (that is NĐ 118/2025 Điều 21, for dossiers received from 01/07/2025)`,
+          ['type'],
+        );
+      if (state.channel !== 'online')
+        throw new RuleViolationError(
+          'AMENDMENT_NOT_ONLINE',
+          `Only a dossier filed online may be amended by the applicant (${citation(rulePack, 'amendment')}); this one came by ${state.channel ?? 'an unknown channel'}`,
+          ['type'],
+        );
+      return [{ type: 'DossierAmended', data: { description: command.description, ...(command.components ? { components: command.components } : {}) } }];
+    }
     case 'RequestWithdrawal':
       return [{ type: 'WithdrawalRequested', data: command.reason ? { reason: command.reason } : {} }];
     case 'StopProcessing': {

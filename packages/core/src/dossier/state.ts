@@ -122,6 +122,8 @@ export interface DossierState {
   approval?: ApprovalState;
   verifications: number;
   withdrawal?: { at: string; reason?: string };
+  /** The applicant's amendments of the online dossier (NĐ 118/2025 Đ21): how many, and the last one's time and description. */
+  amendment?: { count: number; lastAt: string; description: string };
   stopped?: { at: string; reason: string; cause: string };
   /** Closed by the one-stop officer: supplement not provided within 15 days of the notice (NĐ 118/2025 Đ19.5). */
   closed?: { at: string; reason: string };
@@ -182,6 +184,7 @@ export function initialDossierState(id: string): DossierState {
     approval: undefined,
     verifications: 0,
     withdrawal: undefined,
+    amendment: undefined,
     stopped: undefined,
     closed: undefined,
     refusedAtIntake: undefined,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from './define';
-import { dueSchema, localDateSchema, unitSchema } from './parts';
+import { componentSchema, dueSchema, localDateSchema, unitSchema } from './parts';
 
 /** The citizen asked to withdraw the dossier (status 7). */
 export const WithdrawalRequested = defineEvent({
@@ -8,6 +8,24 @@ export const WithdrawalRequested = defineEvent({
   writes: [],
   evolve: (d, data, at) => void (d.withdrawal = { at, ...(data.reason ? { reason: data.reason } : {}) }),
   label: { vi: 'Công dân yêu cầu rút hồ sơ', en: 'Withdrawal requested' },
+});
+
+/**
+ * The applicant amended the online dossier (bổ sung, sửa đổi hồ sơ trực
+ * tuyến, NĐ 118/2025 Đ21): allowed until a decision, for dossiers filed
+ * online under the 2025 rule pack. `description` says what changed;
+ * `components`, when given, replaces the dossier's component list (same shape
+ * as at submission). The status, the due date and the KPI clock do not move
+ * (the decree says nothing of the clock [U]).
+ */
+export const DossierAmended = defineEvent({
+  schema: z.object({ description: z.string().min(1), components: z.array(componentSchema).optional() }),
+  writes: [],
+  evolve: (d, data, at) => {
+    d.amendment = { count: (d.amendment?.count ?? 0) + 1, lastAt: at, description: data.description };
+    if (data.components) d.components = data.components;
+  },
+  label: { vi: 'Bổ sung, sửa đổi hồ sơ trực tuyến', en: 'Online dossier amended' },
 });
 
 /** Processing stopped (status 8). */

@@ -5,6 +5,7 @@ import { EventCorrected } from '../corrections/event';
 import type { Label } from './define';
 import { DossierAccepted, DossierSubmitted, IntakeSupplementProvided, IntakeSupplementRequested, ReceptionRefused } from './intake';
 import {
+  DossierAmended,
   DossierClosed,
   DossierResolved,
   EarlyReturnNotified,
@@ -58,6 +59,7 @@ export const EVENTS = {
   InterAgencyStarted,
   LegCompleted,
   ApologyIssued,
+  DossierAmended,
   WithdrawalRequested,
   ProcessingStopped,
   DossierClosed,

@@ -84,6 +84,8 @@ export function createProcedureMachine(procedure: Procedure) {
   const machineId = `procedure.${procedure.code}.v${procedure.version}` as const;
   const withdraw = { WithdrawalRequested: 'withdrawalRequested' };
   const apology = { ApologyIssued: stay('apology and new appointment (Form 04), at most once') };
+  // NĐ 118/2025 Đ21: the applicant amends an online dossier until a decision; `decide` checks the channel and the pack.
+  const amend = { DossierAmended: stay('online dossier amended by the applicant (NĐ 118/2025 Đ21)') };
   // A consultation stays open across a pause (supplement, fee) or an inter-agency route, and out of the `consultation`
   // sub-state after a pause: its answer is recorded wherever the dossier is still processed (NĐ 61/2018 Đ19.5,
   // NĐ 118/2025 Đ19.4c); `decide` refuses an answer with no open consultation (UNKNOWN_CONSULTATION).
@@ -101,11 +103,18 @@ export function createProcedureMachine(procedure: Procedure) {
     },
     submitted: {
       description: 'Submitted online, not yet accepted (status 1)',
-      on: { ...ANNOTATIONS, DossierAccepted: 'received', IntakeSupplementRequested: 'intakeSupplement', ReceptionRefused: 'refusedAtIntake' },
+      on: { ...ANNOTATIONS, ...amend, DossierAccepted: 'received', IntakeSupplementRequested: 'intakeSupplement', ReceptionRefused: 'refusedAtIntake' },
     },
     intakeSupplement: {
       description: 'Form 02 at intake: waiting for the applicant; not accepted, no due date',
-      on: { ...ANNOTATIONS, IntakeSupplementProvided: 'submitted', DossierAccepted: 'received', ReceptionRefused: 'refusedAtIntake', DossierClosed: 'closed' },
+      on: {
+        ...ANNOTATIONS,
+        ...amend,
+        IntakeSupplementProvided: 'submitted',
+        DossierAccepted: 'received',
+        ReceptionRefused: 'refusedAtIntake',
+        DossierClosed: 'closed',
+      },
     },
     refusedAtIntake: { description: 'Form 03: refused at intake (status 3)', tags: ['terminal'], on: { ...ANNOTATIONS, DossierRated: stay('rating') } },
     received: {
@@ -113,6 +122,7 @@ export function createProcedureMachine(procedure: Procedure) {
       on: {
         ...ANNOTATIONS,
         ...apology,
+        ...amend,
         ...withdraw,
         DossierTransferred: 'processing',
         ...(procedure.instant ? { DossierResolved: 'resolved' } : {}),
@@ -128,6 +138,7 @@ export function createProcedureMachine(procedure: Procedure) {
       on: {
         ...ANNOTATIONS,
         ...apology,
+        ...amend,
         ...withdraw,
         ...answer,
         OfficerAssigned: stay('officer assigned'),
@@ -146,11 +157,11 @@ export function createProcedureMachine(procedure: Procedure) {
     },
     supplementRequested: {
       description: 'Form 02 after appraisal: paused until the complete dossier arrives (status 5)',
-      on: { ...ANNOTATIONS, ...withdraw, ...answer, SupplementProvided: 'processing', ProcessingStopped: 'stopped', DossierClosed: 'closed' },
+      on: { ...ANNOTATIONS, ...amend, ...withdraw, ...answer, SupplementProvided: 'processing', ProcessingStopped: 'stopped', DossierClosed: 'closed' },
     },
     feeRequested: {
       description: 'Waiting for the financial obligation (status 6)',
-      on: { ...ANNOTATIONS, ...apology, ...withdraw, ...answer, FeePaid: 'processing', ProcessingStopped: 'stopped' },
+      on: { ...ANNOTATIONS, ...apology, ...amend, ...withdraw, ...answer, FeePaid: 'processing', ProcessingStopped: 'stopped' },
     },
     withdrawalRequested: { description: 'The citizen asked to withdraw (status 7)', on: { ...ANNOTATIONS, ProcessingStopped: 'stopped' } },
     stopped: { description: 'Processing stopped (status 8)', tags: ['terminal'], on: { ...ANNOTATIONS, DossierRated: stay('rating') } },
@@ -184,7 +195,7 @@ export function createProcedureMachine(procedure: Procedure) {
 
   if (route) {
     const legs = route.legs;
-    const common: On = { ...ANNOTATIONS, ...apology, ...withdraw, ...answer, ResolutionRefused: 'refused' };
+    const common: On = { ...ANNOTATIONS, ...apology, ...amend, ...withdraw, ...answer, ResolutionRefused: 'refused' };
     const sequential = (onDone: string): StateConfig => {
       const legStates: Record<string, StateConfig> = {};
       legs.forEach((leg, i) => {

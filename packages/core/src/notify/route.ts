@@ -93,6 +93,10 @@ export function citizenNoticeOf(event: StoredEvent): CitizenNotice | undefined {
       const closed = data as { reason: string; periodEnded?: string };
       return { kind: 'closed', reason: closed.reason, date: vietnamDate(at), ...(closed.periodEnded ? { periodEnded: closed.periodEnded } : {}) };
     }
+    // NĐ 118/2025 Đ21: the applicant amends the online dossier through the portal, which acknowledges it there; the
+    // status and the due date do not change, so there is nothing new to tell.
+    case 'DossierAmended':
+      return undefined;
     default:
       return undefined;
   }

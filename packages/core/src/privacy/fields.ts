@@ -33,6 +33,8 @@ export const PERSONAL_FIELDS: Readonly<Record<DossierEventType, readonly string[
   InterAgencyStarted: [],
   LegCompleted: [],
   ApologyIssued: [],
+  // The description of the change is the applicant's free text (it may name people, addresses).
+  DossierAmended: ['description'],
   WithdrawalRequested: ['reason'],
   ProcessingStopped: [],
   DossierClosed: [],

@@ -136,13 +136,20 @@ export interface RulePack {
    * the agency's cost): `ResultErrorReported` has no due date.
    */
   resultCorrectionWorkingDays?: number;
+  /**
+   * The applicant may amend an online dossier until a decision (bổ sung, sửa
+   * đổi hồ sơ trực tuyến, NĐ 118/2025 Đ21): `AmendDossier` is allowed. Absent →
+   * refused (`RULE_VIOLATION`, rule `AMENDMENT_NOT_IN_RULE_PACK`; NĐ 61/2018
+   * has no such rule).
+   */
+  onlineAmendment?: boolean;
   /** The article each rule's messages cite (absent keys: the 2018 articles, {@link citation}). */
   citations?: Partial<Record<RuleCitation, string>>;
 }
 
 /** The rules whose article a pack names in messages and docs. */
-export type RuleCitation = 'supplementLimit' | 'supplementRestart' | 'closure' | 'reschedule' | 'earlyReturn' | 'receptionClock' | 'resultCode' | 'resultCorrection';
-const RULE_CITATIONS = ['supplementLimit', 'supplementRestart', 'closure', 'reschedule', 'earlyReturn', 'receptionClock', 'resultCode', 'resultCorrection'] as const;
+export type RuleCitation = 'supplementLimit' | 'supplementRestart' | 'closure' | 'reschedule' | 'earlyReturn' | 'receptionClock' | 'resultCode' | 'resultCorrection' | 'amendment';
+const RULE_CITATIONS = ['supplementLimit', 'supplementRestart', 'closure', 'reschedule', 'earlyReturn', 'receptionClock', 'resultCode', 'resultCorrection', 'amendment'] as const;
 
 const CITATIONS_2018: Readonly<Record<RuleCitation, string>> = Object.freeze({
   supplementLimit: 'NĐ 61/2018 Điều 15.3',
@@ -153,6 +160,7 @@ const CITATIONS_2018: Readonly<Record<RuleCitation, string>> = Object.freeze({
   receptionClock: 'brief §10 (NĐ 61/2018 has no reception clock)',
   resultCode: 'NĐ 61/2018 (no result document code)',
   resultCorrection: 'NĐ 61/2018 Điều 21',
+  amendment: 'NĐ 61/2018 (no amendment of an online dossier)',
 });
 
 /**
@@ -198,6 +206,7 @@ export const rulePackSchema = z.object({
   rescheduleNoticeUnit: z.enum(['workingDays', 'calendarDays']).optional(),
   resultDocumentCode: z.boolean().optional(),
   resultCorrectionWorkingDays: z.number().int().min(0).max(3650).optional(),
+  onlineAmendment: z.boolean().optional(),
   citations: z.partialRecord(z.enum(RULE_CITATIONS), z.string().min(1)).optional(),
 });
 
@@ -225,7 +234,8 @@ export const RULE_PACK_2018: RulePack = Object.freeze({
  * days without the supplement (Đ19.5), online reception alert within 2 hours
  * and decision within 8 working hours (Đ17.2), extension instead of apology
  * (Đ19.6), electronic result document code (Đ22.4), correction of an
- * erroneous result within 3 working days (Đ23.1). As in 2018: the
+ * erroneous result within 3 working days (Đ23.1), amendment of an online
+ * dossier until a decision (Đ21). As in 2018: the
  * 3-working-day supplement notice and the restart from zero (Đ19.5), the
  * 15:00 transfer cut-off (Đ18.2), at most one reschedule "at least 01 day"
  * before the due date (read as a working day [U]); early return needs prior
@@ -248,6 +258,7 @@ export const RULE_PACK_2025: RulePack = Object.freeze({
   rescheduleNoticeUnit: 'workingDays',
   resultDocumentCode: true,
   resultCorrectionWorkingDays: 3,
+  onlineAmendment: true,
   citations: Object.freeze({
     supplementLimit: 'NĐ 118/2025 Điều 11.2c, 16.3, 17.2a',
     supplementRestart: 'NĐ 118/2025 Điều 19.5',
@@ -257,6 +268,7 @@ export const RULE_PACK_2025: RulePack = Object.freeze({
     receptionClock: 'NĐ 118/2025 Điều 17.2',
     resultCode: 'NĐ 118/2025 Điều 22.4',
     resultCorrection: 'NĐ 118/2025 Điều 23.1',
+    amendment: 'NĐ 118/2025 Điều 21',
   }),
   // NĐ 118/2025 Đ28.2 (code), Đ14.2/Đ20.1 (reception regardless of boundaries, return where received), Đ20.2 (mode by medium).
   dossierCodeUnit: 'competent',

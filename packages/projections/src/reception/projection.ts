@@ -354,6 +354,7 @@ function applyReception(
     case 'InterAgencyStarted':
     case 'LegCompleted':
     case 'ApologyIssued':
+    case 'DossierAmended': // NĐ 118/2025 Đ21: the reception clock does not restart [U]
     case 'DossierResolved':
     case 'ResolutionRefused':
     case 'EarlyReturnNotified':

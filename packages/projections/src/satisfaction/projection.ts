@@ -188,6 +188,7 @@ function applySatisfaction(state: SatisfactionState, event: StoredEvent, windowD
     case 'InterAgencyStarted':
     case 'LegCompleted':
     case 'ApologyIssued':
+    case 'DossierAmended':
     case 'WithdrawalRequested':
     case 'DossierResolved':
     case 'ResolutionRefused':

@@ -493,6 +493,7 @@ export function applyTimeliness(state: TimelinessState, event: StoredEvent, env:
     case 'InterAgencyStarted':
     case 'LegCompleted':
     case 'EarlyReturnNotified':
+    case 'DossierAmended': // NĐ 118/2025 Đ21: the due date and the KPI clock do not move [U]
     case 'ResultErrorReported': // NĐ 118/2025 Đ23.1: after the return; not a processing clock
     case 'ResultCorrected':
     case 'EventCorrected': // reports read the corrected view (correctedLog / applyCorrections, docs/security.md)

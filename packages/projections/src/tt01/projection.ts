@@ -302,6 +302,7 @@ function applyTt01(state: Tt01State, event: StoredEvent, env: ClockEnv, windowDa
     case 'FeeRequested':
     case 'FeePaid':
     case 'ApologyIssued':
+    case 'DossierAmended':
     case 'EarlyReturnNotified':
     case 'DossierRated':
     case 'PortalSynced':
