@@ -68,6 +68,9 @@ const INTAKE = new Set(['SubmitOnline', 'ReceiveDossier', 'HandleInstantly', 'Re
 const PRE = ['draft', 'submitted', 'intakeSupplement'];
 
 /** The reference model: written from the domain brief, not from the machine. */
+/** Local calendar days from the last supplement notice's day to the command's day. */
+const daysSinceNotice = (m: Model): number => (Date.parse(toVietnamInstant(m.clock).slice(0, 10)) - Date.parse(toVietnamInstant(m.noticeAt).slice(0, 10))) / 86_400_000;
+
 function expected(m: Model, type: string, arg: number): Expect {
   const t = m.top;
   if (m.version === 0 && !INTAKE.has(type)) return deny('NOT_FOUND');
@@ -153,14 +156,18 @@ function expected(m: Model, type: string, arg: number): Expect {
       return m.law2025 && m.online ? ok(t) : deny('RULE_VIOLATION');
     case 'RequestWithdrawal':
       return ['received', 'processing', 'interAgency', 'supplementRequested', 'feeRequested'].includes(t) ? ok('withdrawalRequested') : deny();
-    case 'StopProcessing':
-      return ['withdrawalRequested', 'supplementRequested', 'feeRequested'].includes(t) ? ok('stopped') : deny();
+    case 'StopProcessing': {
+      if (!['withdrawalRequested', 'supplementRequested', 'feeRequested'].includes(t)) return deny();
+      // NĐ 118/2025 Đ19.5: a stop with no cause while waiting for a supplement is one for the missing supplement, and
+      // waits, as a closure does, for the applicant's 15 days (local calendar days) from the notice.
+      if (t === 'supplementRequested' && m.law2025 && daysSinceNotice(m) <= 15) return deny('RULE_VIOLATION');
+      return ok('stopped');
+    }
     case 'CloseDossier': {
       // NĐ 118/2025 Đ19.5: after 15 days (local calendar days) from the supplement notice, at intake or after acceptance.
       if (t !== 'supplementRequested' && t !== 'intakeSupplement') return deny();
       if (!m.law2025) return deny('RULE_VIOLATION'); // NĐ 61/2018 has no closure
-      const days = (Date.parse(toVietnamInstant(m.clock).slice(0, 10)) - Date.parse(toVietnamInstant(m.noticeAt).slice(0, 10))) / 86_400_000;
-      return days > 15 ? ok('closed') : deny('RULE_VIOLATION');
+      return daysSinceNotice(m) > 15 ? ok('closed') : deny('RULE_VIOLATION');
     }
     case 'Resolve':
       return t === 'processing' || (t === 'received' && m.proc.instant) ? ok('resolved') : deny();
