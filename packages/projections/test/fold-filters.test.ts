@@ -18,22 +18,7 @@ import { describe, expect, it } from 'vitest';
 import type { StoredEvent } from '@motcua/core';
 import { partitionFold, REBUILD_KINDS, rebuildable, type RebuildSpec } from '@motcua/projections';
 import { historyArb, runHistory } from './support/generate';
-
-type Kind = (typeof REBUILD_KINDS)[number];
-
-/** Every event through `apply`, filter ignored; a throw leaves the event out, as the fold does. */
-function foldIgnoringFilter(kind: Kind, events: readonly StoredEvent[]): unknown {
-  const { projection } = rebuildable({ kind } as RebuildSpec);
-  let state = projection.init();
-  for (const event of events) {
-    try {
-      state = projection.apply(state, event);
-    } catch {
-      // skipped, as partitionFold does
-    }
-  }
-  return JSON.parse(JSON.stringify(projection.toSnapshot(state)));
-}
+import { foldIgnoringFilter, type Kind } from './support/fold-ignoring-filter';
 
 /** Only the events `types` lets through (and the projection's stream prefix), by hand. */
 function foldOnly(kind: Kind, events: readonly StoredEvent[], types: ReadonlySet<string>): unknown {
